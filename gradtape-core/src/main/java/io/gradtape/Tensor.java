@@ -1,0 +1,508 @@
+package io.gradtape;
+
+import io.gradtape.internal.TensorAccess;
+import io.gradtape.internal.kernels.Convert;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An immutable, eager, n-dimensional array: a {@link DType}, a {@link Shape} and row-major values.
+ *
+ * <p>Every op runs at once and returns a new tensor; nothing is ever modified in place. When a
+ * {@link GradientTape} on the current thread is recording and one of an op's inputs is on it, the op is recorded
+ * so that the tape can differentiate it later. {@link Variable} is the only mutable kind of tensor.
+ *
+ * <p>The fluent methods are shorthands for the static ops of {@link Tensors}; they broadcast by NumPy rules and
+ * never promote dtypes: both operands must have the same dtype. A Java {@code double} operand takes this
+ * tensor's dtype. Identity, not value, defines {@link #equals}: compare values with {@link Tensors#equal}.
+ *
+ * <pre>{@code
+ * Tensor x = Tensors.constant(3.0f);
+ * System.out.println(x.mul(x));   // Tensor(9.0, shape=(), dtype=float32)
+ * }</pre>
+ */
+public class Tensor {
+    private static final AtomicLong NEXT_ID = new AtomicLong(1);
+
+    static {
+        TensorAccess.install(new TensorAccess.Bridge() {
+            @Override
+            public Tensor make(DType dtype, Shape shape, Object data) {
+                return new Tensor(dtype, shape, data);
+            }
+
+            @Override
+            public Object data(Tensor t) {
+                return t.current().data;
+            }
+
+            @Override
+            public long id(Tensor t) {
+                return t.id;
+            }
+
+            @Override
+            public Tensor currentValue(Variable v) {
+                return v.current();
+            }
+        });
+    }
+
+    final long id;
+    private final DType dtype;
+    private final Shape shape;
+    /** float[], double[], int[], long[] or boolean[] of shape.size() elements; null in a Variable. */
+    private final Object data;
+
+    Tensor(DType dtype, Shape shape, Object data) {
+        this.id = NEXT_ID.getAndIncrement();
+        this.dtype = dtype;
+        this.shape = shape;
+        this.data = data;
+    }
+
+    /** The plain tensor that holds the values: this one, or a variable's current value. */
+    Tensor current() {
+        return this;
+    }
+
+    /**
+     * The element type.
+     *
+     * <pre>{@code
+     * Tensors.constant(1.0).dtype();   // FLOAT64
+     * }</pre>
+     *
+     * @return the dtype
+     */
+    public DType dtype() {
+        return dtype;
+    }
+
+    /**
+     * The dimensions.
+     *
+     * <pre>{@code
+     * Tensors.zeros(DType.FLOAT32, 2, 3).shape();   // (2, 3)
+     * }</pre>
+     *
+     * @return the shape
+     */
+    public Shape shape() {
+        return shape;
+    }
+
+    /**
+     * The number of dimensions, {@code shape().rank()}.
+     *
+     * <pre>{@code
+     * Tensors.constant(1.0f).rank();   // 0
+     * }</pre>
+     *
+     * @return the rank
+     */
+    public int rank() {
+        return shape.rank();
+    }
+
+    /**
+     * The number of elements, {@code shape().size()}.
+     *
+     * <pre>{@code
+     * Tensors.zeros(DType.FLOAT32, 2, 3).size();   // 6
+     * }</pre>
+     *
+     * @return the size
+     */
+    public int size() {
+        return shape.size();
+    }
+
+    private Object single(String what) {
+        Tensor t = current();
+        if (t.shape.size() != 1) {
+            throw new IllegalStateException(what + ": needs a tensor with one element, got shape " + t.shape);
+        }
+        return t.data;
+    }
+
+    /**
+     * The value of a one-element tensor as a float (converted from any dtype; true is 1).
+     *
+     * <pre>{@code
+     * Tensors.constant(6.0f).floatValue();   // 6.0f
+     * }</pre>
+     *
+     * @return the value
+     * @throws IllegalStateException if the tensor has other than one element
+     */
+    public float floatValue() {
+        return (float) Convert.toDouble(single("floatValue"), 0);
+    }
+
+    /**
+     * The value of a one-element tensor as a double (converted from any dtype; true is 1).
+     *
+     * <pre>{@code
+     * Tensors.constant(0.5).doubleValue();   // 0.5
+     * }</pre>
+     *
+     * @return the value
+     * @throws IllegalStateException if the tensor has other than one element
+     */
+    public double doubleValue() {
+        return Convert.toDouble(single("doubleValue"), 0);
+    }
+
+    /**
+     * The value of a one-element tensor as an int (floating values truncate toward zero, as a Java cast).
+     *
+     * <pre>{@code
+     * Tensors.constant(7).intValue();   // 7
+     * }</pre>
+     *
+     * @return the value
+     * @throws IllegalStateException if the tensor has other than one element
+     */
+    public int intValue() {
+        return (int) Convert.toLong(single("intValue"), 0);
+    }
+
+    /**
+     * The value of a one-element tensor as a long (floating values truncate toward zero).
+     *
+     * <pre>{@code
+     * Tensors.constant(7L).longValue();   // 7L
+     * }</pre>
+     *
+     * @return the value
+     * @throws IllegalStateException if the tensor has other than one element
+     */
+    public long longValue() {
+        return Convert.toLong(single("longValue"), 0);
+    }
+
+    /**
+     * The value of a one-element tensor as a boolean (numbers: non-zero is true).
+     *
+     * <pre>{@code
+     * Tensors.greater(Tensors.constant(2f), Tensors.constant(1f)).booleanValue();   // true
+     * }</pre>
+     *
+     * @return the value
+     * @throws IllegalStateException if the tensor has other than one element
+     */
+    public boolean booleanValue() {
+        Object d = single("booleanValue");
+        return d instanceof boolean[] ? ((boolean[]) d)[0] : Convert.toDouble(d, 0) != 0;
+    }
+
+    /**
+     * A row-major copy of the values as floats, converting from any dtype.
+     *
+     * <pre>{@code
+     * Tensors.constant(new float[] {1, 2, 3, 4}, 2, 2).toFloatArray();   // {1, 2, 3, 4}
+     * }</pre>
+     *
+     * @return a new array of {@link #size()} elements
+     */
+    public float[] toFloatArray() {
+        Tensor t = current();
+        return (float[]) Convert.array(t.data, DType.FLOAT32);
+    }
+
+    /**
+     * A row-major copy of the values as doubles, converting from any dtype.
+     *
+     * <pre>{@code
+     * Tensors.constant(new double[] {1, 2}, 2).toDoubleArray();   // {1.0, 2.0}
+     * }</pre>
+     *
+     * @return a new array of {@link #size()} elements
+     */
+    public double[] toDoubleArray() {
+        Tensor t = current();
+        return (double[]) Convert.array(t.data, DType.FLOAT64);
+    }
+
+    /**
+     * A row-major copy of the values as ints, converting from any dtype (floats truncate toward zero).
+     *
+     * <pre>{@code
+     * Tensors.constant(new int[] {1, 2}, 2).toIntArray();   // {1, 2}
+     * }</pre>
+     *
+     * @return a new array of {@link #size()} elements
+     */
+    public int[] toIntArray() {
+        Tensor t = current();
+        return (int[]) Convert.array(t.data, DType.INT32);
+    }
+
+    /**
+     * {@code this + other}, elementwise with broadcasting; see {@link Tensors#add}.
+     *
+     * <pre>{@code
+     * x.add(y);
+     * }</pre>
+     *
+     * @param other same dtype, broadcast-compatible shape
+     * @return the sum
+     */
+    public Tensor add(Tensor other) {
+        return Tensors.add(this, other);
+    }
+
+    /**
+     * {@code this + c}, where {@code c} takes this tensor's dtype; see {@link Tensors#add}.
+     *
+     * <pre>{@code
+     * x.add(1.0);
+     * }</pre>
+     *
+     * @param c the scalar
+     * @return the sum
+     */
+    public Tensor add(double c) {
+        return Tensors.add(this, Tensors.scalarLike(this, c));
+    }
+
+    /**
+     * {@code this - other}, elementwise with broadcasting; see {@link Tensors#sub}.
+     *
+     * <pre>{@code
+     * x.sub(y);
+     * }</pre>
+     *
+     * @param other same dtype, broadcast-compatible shape
+     * @return the difference
+     */
+    public Tensor sub(Tensor other) {
+        return Tensors.sub(this, other);
+    }
+
+    /**
+     * {@code this - c}, where {@code c} takes this tensor's dtype; see {@link Tensors#sub}.
+     *
+     * <pre>{@code
+     * x.sub(1.0);
+     * }</pre>
+     *
+     * @param c the scalar
+     * @return the difference
+     */
+    public Tensor sub(double c) {
+        return Tensors.sub(this, Tensors.scalarLike(this, c));
+    }
+
+    /**
+     * {@code this * other}, elementwise with broadcasting; see {@link Tensors#mul}.
+     *
+     * <pre>{@code
+     * x.mul(x);
+     * }</pre>
+     *
+     * @param other same dtype, broadcast-compatible shape
+     * @return the product
+     */
+    public Tensor mul(Tensor other) {
+        return Tensors.mul(this, other);
+    }
+
+    /**
+     * {@code this * c}, where {@code c} takes this tensor's dtype; see {@link Tensors#mul}.
+     *
+     * <pre>{@code
+     * x.mul(2.0);
+     * }</pre>
+     *
+     * @param c the scalar
+     * @return the product
+     */
+    public Tensor mul(double c) {
+        return Tensors.mul(this, Tensors.scalarLike(this, c));
+    }
+
+    /**
+     * {@code this / other}, elementwise with broadcasting; see {@link Tensors#div}.
+     *
+     * <pre>{@code
+     * x.div(y);
+     * }</pre>
+     *
+     * @param other same dtype, broadcast-compatible shape
+     * @return the quotient
+     */
+    public Tensor div(Tensor other) {
+        return Tensors.div(this, other);
+    }
+
+    /**
+     * {@code this / c}, where {@code c} takes this tensor's dtype; see {@link Tensors#div}.
+     *
+     * <pre>{@code
+     * x.div(2.0);
+     * }</pre>
+     *
+     * @param c the scalar
+     * @return the quotient
+     */
+    public Tensor div(double c) {
+        return Tensors.div(this, Tensors.scalarLike(this, c));
+    }
+
+    /**
+     * {@code this ** exponent}, elementwise with broadcasting; see {@link Tensors#pow(Tensor, Tensor)}.
+     *
+     * <pre>{@code
+     * x.pow(y);
+     * }</pre>
+     *
+     * @param exponent same dtype, broadcast-compatible shape
+     * @return the power
+     */
+    public Tensor pow(Tensor exponent) {
+        return Tensors.pow(this, exponent);
+    }
+
+    /**
+     * {@code this ** p}, where {@code p} takes this tensor's dtype; see {@link Tensors#pow(Tensor, double)}.
+     *
+     * <pre>{@code
+     * x.pow(2);   // x squared
+     * }</pre>
+     *
+     * @param p the exponent
+     * @return the power
+     */
+    public Tensor pow(double p) {
+        return Tensors.pow(this, p);
+    }
+
+    /**
+     * {@code -this}; see {@link Tensors#neg}.
+     *
+     * <pre>{@code
+     * x.neg();
+     * }</pre>
+     *
+     * @return the negation
+     */
+    public Tensor neg() {
+        return Tensors.neg(this);
+    }
+
+    /**
+     * The matrix product {@code this @ other}; see {@link Tensors#matmul}.
+     *
+     * <pre>{@code
+     * a.matmul(b);   // (2, 3) @ (3, 4) -> (2, 4)
+     * }</pre>
+     *
+     * @param other a matrix or batch of matrices of the same dtype
+     * @return the product
+     */
+    public Tensor matmul(Tensor other) {
+        return Tensors.matmul(this, other);
+    }
+
+    /**
+     * The sum of all elements, a scalar; see {@link Tensors#reduceSum}.
+     *
+     * <pre>{@code
+     * x.sum();
+     * }</pre>
+     *
+     * @return the sum
+     */
+    public Tensor sum() {
+        return Tensors.reduceSum(this);
+    }
+
+    /**
+     * The sum over the given axes, which are removed; see {@link Tensors#reduceSum}.
+     *
+     * <pre>{@code
+     * m.sum(0);   // (2, 3) -> (3,)
+     * }</pre>
+     *
+     * @param axes the axes (negative counts from the end); none means all
+     * @return the sum
+     */
+    public Tensor sum(int... axes) {
+        return Tensors.reduceSum(this, axes);
+    }
+
+    /**
+     * The mean of all elements, a scalar; see {@link Tensors#reduceMean}.
+     *
+     * <pre>{@code
+     * x.mean();
+     * }</pre>
+     *
+     * @return the mean
+     */
+    public Tensor mean() {
+        return Tensors.reduceMean(this);
+    }
+
+    /**
+     * The mean over the given axes, which are removed; see {@link Tensors#reduceMean}.
+     *
+     * <pre>{@code
+     * m.mean(-1);   // (2, 3) -> (2,)
+     * }</pre>
+     *
+     * @param axes the axes (negative counts from the end); none means all
+     * @return the mean
+     */
+    public Tensor mean(int... axes) {
+        return Tensors.reduceMean(this, axes);
+    }
+
+    /**
+     * The same values in a new shape; see {@link Tensors#reshape}.
+     *
+     * <pre>{@code
+     * x.reshape(2, -1);   // (6,) -> (2, 3)
+     * }</pre>
+     *
+     * @param shape the new dimensions; one may be -1
+     * @return the reshaped tensor
+     */
+    public Tensor reshape(int... shape) {
+        return Tensors.reshape(this, shape);
+    }
+
+    /**
+     * The axes reversed (a matrix transpose for rank 2); see {@link Tensors#transpose}.
+     *
+     * <pre>{@code
+     * m.transpose();   // (2, 3) -> (3, 2)
+     * }</pre>
+     *
+     * @return the transposed tensor
+     */
+    public Tensor transpose() {
+        return Tensors.transpose(this);
+    }
+
+    /**
+     * TensorFlow's rendering, {@code Tensor(6.0, shape=(), dtype=float32)}; larger tensors print NumPy's nested
+     * brackets and are summarized with {@code ...} beyond 1000 elements.
+     *
+     * <pre>{@code
+     * Tensors.constant(6.0f).toString();   // "Tensor(6.0, shape=(), dtype=float32)"
+     * }</pre>
+     */
+    @Override
+    public String toString() {
+        return describe("Tensor", "");
+    }
+
+    /** {@code kind(values, shape=..., dtype=...extra)} for the current value. */
+    String describe(String kind, String extra) {
+        Tensor t = current();
+        return kind + "(" + TensorFormat.values(t.dtype, t.shape, t.data) + ", shape=" + t.shape + ", dtype=" + t.dtype + extra + ")";
+    }
+}

@@ -1,0 +1,178 @@
+package io.gradtape;
+
+import io.gradtape.internal.autodiff.TapeStack;
+import io.gradtape.internal.ops.Dispatch;
+import io.gradtape.internal.ops.Primitive;
+
+import java.util.Objects;
+
+/**
+ * A mutable tensor: a handle whose value can be replaced by {@link #assign}, the state of a model.
+ *
+ * <p>A variable is usable wherever a {@link Tensor} is. Each op that takes it <em>reads</em> it, as TensorFlow's
+ * {@code ReadVariableOp} does: under a recording {@link GradientTape} built with
+ * {@code watchAccessedVariables=true}, a trainable variable is watched when it is read (not when it is created),
+ * and the read is recorded as an identity from the handle to the value read. So the gradient with respect to the
+ * variable is the sum over all its reads, and a later {@code assign} never changes a gradient already recorded.
+ * Non-trainable variables are watched only by an explicit {@link GradientTape#watch}. The {@code assign} family is
+ * stateful and never recorded: a gradient does not flow through it.
+ *
+ * <p>Shape and dtype are fixed at construction; an assign of another shape or dtype is an
+ * {@link IllegalArgumentException}. Assignments are atomic (a reader sees the old or the new value), but a
+ * read-modify-write such as {@link #assignAdd} from two threads at once may lose an update.
+ *
+ * <pre>{@code
+ * Variable w = new Variable(Tensors.constant(2.0f));
+ * w.assignSub(Tensors.constant(0.5f));   // w is now 1.5
+ * }</pre>
+ */
+public final class Variable extends Tensor {
+    private final boolean trainable;
+    private volatile Tensor value;
+
+    /**
+     * A trainable variable holding the value of {@code initial} (the values are taken, nothing is recorded).
+     *
+     * <pre>{@code
+     * Variable x = new Variable(Tensors.constant(3.0f));
+     * x.trainable();   // true
+     * }</pre>
+     *
+     * @param initial the initial value
+     */
+    public Variable(Tensor initial) {
+        this(initial, true);
+    }
+
+    /**
+     * A variable holding the value of {@code initial}; a non-trainable one is never watched automatically.
+     *
+     * <pre>{@code
+     * Variable step = new Variable(Tensors.constant(0L), false);
+     * step.trainable();   // false
+     * }</pre>
+     *
+     * @param initial   the initial value
+     * @param trainable whether tapes watch it when it is read
+     */
+    public Variable(Tensor initial, boolean trainable) {
+        super(Objects.requireNonNull(initial, "Variable: initial value is null").dtype(), initial.shape(), null);
+        this.trainable = trainable;
+        this.value = initial.current();
+    }
+
+    @Override
+    Tensor current() {
+        return value;
+    }
+
+    /**
+     * Whether tapes built with {@code watchAccessedVariables=true} watch this variable when it is read.
+     *
+     * <pre>{@code
+     * new Variable(Tensors.constant(1f)).trainable();   // true
+     * }</pre>
+     *
+     * @return the flag given at construction
+     */
+    public boolean trainable() {
+        return trainable;
+    }
+
+    /**
+     * Reads the current value as a plain tensor. Under a tape this is a recorded read, like any op's read: the
+     * result is differentiable with respect to this variable.
+     *
+     * <pre>{@code
+     * Tensor snapshot = w.value();
+     * w.assign(Tensors.constant(0f));   // snapshot keeps the old value
+     * }</pre>
+     *
+     * @return the value read
+     */
+    public Tensor value() {
+        return TapeStack.readVariable(this);
+    }
+
+    /**
+     * Replaces the value. Not recorded: no gradient flows through an assignment.
+     *
+     * <pre>{@code
+     * w.assign(Tensors.constant(0.5f));
+     * }</pre>
+     *
+     * @param newValue a tensor of this variable's dtype and shape
+     * @return this variable
+     * @throws IllegalArgumentException if the dtype or shape differs
+     */
+    public Variable assign(Tensor newValue) {
+        Objects.requireNonNull(newValue, "assign: value is null");
+        check("assign", newValue);
+        this.value = newValue.current();
+        return this;
+    }
+
+    /**
+     * Adds {@code delta} to the value in place ({@code v += delta}). Not recorded.
+     *
+     * <pre>{@code
+     * w.assignAdd(Tensors.constant(1f));
+     * }</pre>
+     *
+     * @param delta a tensor of this variable's dtype, broadcastable to its shape
+     * @return this variable
+     * @throws IllegalArgumentException if the dtype differs or the result would change the shape
+     */
+    public Variable assignAdd(Tensor delta) {
+        return update("assignAdd", Primitive.ADD, delta);
+    }
+
+    /**
+     * Subtracts {@code delta} from the value in place ({@code v -= delta}), the step of gradient descent. Not
+     * recorded.
+     *
+     * <pre>{@code
+     * w.assignSub(grad.mul(0.1));
+     * }</pre>
+     *
+     * @param delta a tensor of this variable's dtype, broadcastable to its shape
+     * @return this variable
+     * @throws IllegalArgumentException if the dtype differs or the result would change the shape
+     */
+    public Variable assignSub(Tensor delta) {
+        return update("assignSub", Primitive.SUB, delta);
+    }
+
+    private Variable update(String op, Primitive p, Tensor delta) {
+        Objects.requireNonNull(delta, op + ": delta is null");
+        Tensor d = delta.current();
+        if (d.dtype() != dtype()) {
+            throw new IllegalArgumentException(op + ": variable has dtype " + dtype() + " but delta has dtype " + d.dtype());
+        }
+        synchronized (this) {
+            Tensor next = Dispatch.execute(p, null, value, d);
+            check(op, next);
+            value = next;
+        }
+        return this;
+    }
+
+    private void check(String op, Tensor t) {
+        if (t.dtype() != dtype() || !t.shape().equals(shape())) {
+            throw new IllegalArgumentException(op + ": variable has shape " + shape() + " and dtype " + dtype()
+                    + " but the value has shape " + t.shape() + " and dtype " + t.dtype());
+        }
+    }
+
+    /**
+     * The current value, printed like a tensor with {@code Variable} in front and the trainable flag.
+     *
+     * <pre>{@code
+     * new Variable(Tensors.constant(3f)).toString();   // "Variable(3.0, shape=(), dtype=float32, trainable=true)"
+     * }</pre>
+     */
+    @Override
+    public String toString() {
+        return describe("Variable", ", trainable=" + trainable);
+    }
+}

@@ -1,0 +1,78 @@
+package io.gradtape.internal;
+
+import io.gradtape.DType;
+import io.gradtape.Shape;
+import io.gradtape.Tensor;
+import io.gradtape.Variable;
+
+/**
+ * The internal door into {@link Tensor}'s private state (its id and storage), so that the ops, kernels and tape
+ * can live in non-exported packages while {@code Tensor}'s public surface stays small. {@code Tensor} installs
+ * the one {@link Bridge} in its static initializer (the "shared secrets" idiom of the JDK).
+ */
+public final class TensorAccess {
+    /** What the internals may do with a tensor; implemented once, inside {@code io.gradtape}. */
+    public interface Bridge {
+        /** A new tensor over {@code data} (not copied: the caller hands it over and never writes it again). */
+        Tensor make(DType dtype, Shape shape, Object data);
+
+        /** The storage array: {@code float[]}, {@code double[]}, {@code int[]}, {@code long[]} or {@code boolean[]}. */
+        Object data(Tensor t);
+
+        /** The unique id (for a variable, the id of its handle). */
+        long id(Tensor t);
+
+        /** A plain tensor holding the variable's current value, without recording anything. */
+        Tensor currentValue(Variable v);
+    }
+
+    private static volatile Bridge bridge;
+
+    private TensorAccess() {
+    }
+
+    /**
+     * Installs the bridge; only {@code Tensor} calls this, once.
+     *
+     * @param b the bridge
+     */
+    public static void install(Bridge b) {
+        if (bridge != null) {
+            throw new IllegalStateException("TensorAccess: bridge already installed");
+        }
+        bridge = b;
+    }
+
+    private static Bridge bridge() {
+        Bridge b = bridge;
+        if (b == null) {
+            try {
+                Class.forName(Tensor.class.getName(), true, Tensor.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException(e);
+            }
+            b = bridge;
+        }
+        return b;
+    }
+
+    /** See {@link Bridge#make}. */
+    public static Tensor make(DType dtype, Shape shape, Object data) {
+        return bridge().make(dtype, shape, data);
+    }
+
+    /** See {@link Bridge#data}. */
+    public static Object data(Tensor t) {
+        return bridge().data(t);
+    }
+
+    /** See {@link Bridge#id}. */
+    public static long id(Tensor t) {
+        return bridge().id(t);
+    }
+
+    /** See {@link Bridge#currentValue}. */
+    public static Tensor currentValue(Variable v) {
+        return bridge().currentValue(v);
+    }
+}

@@ -1,0 +1,122 @@
+package io.gradtape.internal.autodiff;
+
+import io.gradtape.Tensor;
+import io.gradtape.Tensors;
+import io.gradtape.internal.TensorAccess;
+
+import java.util.ArrayList;
+
+/**
+ * Reverse-mode differentiation over one tape (TensorFlow's {@code ComputeGradient}).
+ *
+ * <ol>
+ *   <li><b>Reach</b>: walk the entries forward from the sources and mark every floating tensor that depends on a
+ *       source. Only inputs so marked get a gradient computed; everything else would be thrown away.</li>
+ *   <li><b>Seed</b>: each target gets its output gradient if one is given, otherwise {@code ones} if it is on
+ *       the tape or is itself a source (a target listed twice is seeded twice). A non-scalar target therefore
+ *       differentiates the sum of its elements, and several targets the sum of the targets.</li>
+ *   <li><b>Sweep</b>: walk the entries in reverse execution order. An entry whose output has a gradient
+ *       {@code g} asks {@link VjpRules} for its inputs' gradients, reduces each to its input's shape with
+ *       {@link Unbroadcast#sumTo}, and adds it to that input's gradient. Rules run public ops, so any tape still
+ *       recording (an outer tape, or this one if persistent and inside its context) records the backward pass,
+ *       which is what makes higher derivatives work.</li>
+ *   <li><b>Collect</b>: each source gets its accumulated gradient, or null (zeros if asked) when no path
+ *       reached it.</li>
+ * </ol>
+ * For a one-shot tape each entry is released as soon as the sweep passes it, so saved activations become garbage
+ * during the call.
+ */
+public final class Backprop {
+    private Backprop() {
+    }
+
+    /**
+     * The gradients of the sum of {@code targets} (weighted by {@code seeds}, null entries meaning ones) with
+     * respect to each source.
+     *
+     * @param release drop entries as the sweep passes them (one-shot tapes)
+     * @param zeros   give zeros instead of null for an unconnected source
+     */
+    public static Tensor[] gradient(Tape tape, Tensor[] targets, Tensor[] sources, Tensor[] seeds, boolean zeros, boolean release) {
+        ArrayList<TapeEntry> entries = tape.entries;
+        int n = entries.size();
+        LongSet reach = new LongSet();
+        for (Tensor s : sources) {
+            reach.add(TensorAccess.id(s));
+        }
+        for (int i = 0; i < n; i++) {
+            TapeEntry e = entries.get(i);
+            for (Tensor in : e.inputs()) {
+                if (in.dtype().isFloating() && reach.contains(TensorAccess.id(in))) {
+                    reach.add(TensorAccess.id(e.output()));
+                    break;
+                }
+            }
+        }
+
+        LongMap<Tensor> grads = new LongMap<>();
+        LongSet sourceIds = new LongSet();
+        for (Tensor s : sources) {
+            sourceIds.add(TensorAccess.id(s));
+        }
+        for (int i = 0; i < targets.length; i++) {
+            Tensor t = targets[i];
+            Tensor seed = seeds == null ? null : seeds[i];
+            if (seed == null && (tape.tracks(t) || sourceIds.contains(TensorAccess.id(t)))) {
+                seed = Tensors.onesLike(t);
+            }
+            if (seed != null) {
+                accumulate(grads, TensorAccess.id(t), seed);
+            }
+        }
+
+        for (int i = n - 1; i >= 0; i--) {
+            TapeEntry e = entries.get(i);
+            if (release) {
+                entries.set(i, null);
+            }
+            long outId = TensorAccess.id(e.output());
+            if (!reach.contains(outId)) {
+                continue;
+            }
+            Tensor g = grads.get(outId);
+            if (g == null) {
+                continue;
+            }
+            if (!sourceIds.contains(outId)) {
+                grads.remove(outId);
+            }
+            Tensor[] in = e.inputs();
+            boolean[] needed = new boolean[in.length];
+            boolean any = false;
+            for (int j = 0; j < in.length; j++) {
+                needed[j] = in[j].dtype().isFloating() && reach.contains(TensorAccess.id(in[j]));
+                any |= needed[j];
+            }
+            if (!any) {
+                continue;
+            }
+            Tensor[] local = VjpRules.vjp(e, g, needed);
+            for (int j = 0; j < in.length; j++) {
+                if (needed[j] && local[j] != null) {
+                    accumulate(grads, TensorAccess.id(in[j]), Unbroadcast.sumTo(local[j], in[j].shape()));
+                }
+            }
+        }
+        if (release) {
+            entries.clear();
+        }
+
+        Tensor[] result = new Tensor[sources.length];
+        for (int i = 0; i < sources.length; i++) {
+            Tensor g = grads.get(TensorAccess.id(sources[i]));
+            result[i] = g != null ? g : zeros ? Tensors.zerosLike(sources[i]) : null;
+        }
+        return result;
+    }
+
+    private static void accumulate(LongMap<Tensor> grads, long id, Tensor g) {
+        Tensor prev = grads.get(id);
+        grads.put(id, prev == null ? g : Tensors.add(prev, g));
+    }
+}

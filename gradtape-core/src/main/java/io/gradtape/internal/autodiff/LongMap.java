@@ -1,0 +1,84 @@
+package io.gradtape.internal.autodiff;
+
+/**
+ * A map from positive longs (tensor ids) to values, open addressing with linear probing and backward-shift
+ * deletion; no boxing. Used for the gradients accumulated during one backward sweep.
+ */
+final class LongMap<V> {
+    private long[] keys = new long[16];
+    private Object[] values = new Object[16];
+    private int size;
+
+    @SuppressWarnings("unchecked")
+    V get(long id) {
+        long[] k = keys;
+        int mask = k.length - 1;
+        for (int i = LongSet.mix(id) & mask; ; i = (i + 1) & mask) {
+            if (k[i] == id) {
+                return (V) values[i];
+            }
+            if (k[i] == 0) {
+                return null;
+            }
+        }
+    }
+
+    void put(long id, V value) {
+        if (2 * (size + 1) > keys.length) {
+            grow();
+        }
+        long[] k = keys;
+        int mask = k.length - 1;
+        for (int i = LongSet.mix(id) & mask; ; i = (i + 1) & mask) {
+            if (k[i] == id || k[i] == 0) {
+                if (k[i] == 0) {
+                    size++;
+                }
+                k[i] = id;
+                values[i] = value;
+                return;
+            }
+        }
+    }
+
+    void remove(long id) {
+        long[] k = keys;
+        int mask = k.length - 1;
+        int i = LongSet.mix(id) & mask;
+        while (k[i] != id) {
+            if (k[i] == 0) {
+                return;
+            }
+            i = (i + 1) & mask;
+        }
+        // backward-shift: move later entries of the probe run into the hole
+        int hole = i;
+        for (int j = (hole + 1) & mask; k[j] != 0; j = (j + 1) & mask) {
+            int home = LongSet.mix(k[j]) & mask;
+            boolean between = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
+            if (!between) {
+                k[hole] = k[j];
+                values[hole] = values[j];
+                hole = j;
+            }
+        }
+        k[hole] = 0;
+        values[hole] = null;
+        size--;
+    }
+
+    private void grow() {
+        long[] ok = keys;
+        Object[] ov = values;
+        keys = new long[ok.length * 2];
+        values = new Object[ok.length * 2];
+        size = 0;
+        for (int i = 0; i < ok.length; i++) {
+            if (ok[i] != 0) {
+                @SuppressWarnings("unchecked")
+                V v = (V) ov[i];
+                put(ok[i], v);
+            }
+        }
+    }
+}

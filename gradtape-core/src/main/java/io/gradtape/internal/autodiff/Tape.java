@@ -1,0 +1,74 @@
+package io.gradtape.internal.autodiff;
+
+import io.gradtape.Tensor;
+import io.gradtape.Variable;
+import io.gradtape.internal.TensorAccess;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * The bookkeeping of one recording, after TensorFlow's {@code tape.h}; no math happens here.
+ *
+ * <p>Terms: an <em>op</em> is one recorded primitive application ({@link TapeEntry}); a tensor is
+ * <em>tracked</em> (on the tape) when it was watched or produced by a recorded op. The recording rule: an op is
+ * recorded when at least one input is tracked and has a floating dtype; its output then becomes tracked,
+ * whatever its dtype. Entries are kept in execution order, which reversed is a valid reverse topological order
+ * for the backward sweep. Variables are tracked by their handle id and remembered, sorted by creation, for
+ * {@code watchedVariables()}. A tape belongs to the thread that records on it and is not thread-safe.
+ */
+public final class Tape {
+    final boolean persistent;
+    final boolean watchAccessedVariables;
+    private final LongSet tracked = new LongSet();
+    final ArrayList<TapeEntry> entries = new ArrayList<>();
+    private final TreeMap<Long, Variable> watchedVariables = new TreeMap<>();
+
+    public Tape(boolean persistent, boolean watchAccessedVariables) {
+        this.persistent = persistent;
+        this.watchAccessedVariables = watchAccessedVariables;
+    }
+
+    /** Puts a tensor on the tape (for a variable, its handle). Watching twice is a no-op. */
+    public void watch(Tensor t) {
+        if (t instanceof Variable) {
+            watchedVariables.put(TensorAccess.id(t), (Variable) t);
+        }
+        tracked.add(TensorAccess.id(t));
+    }
+
+    /** Whether the tensor is on the tape. */
+    public boolean tracks(Tensor t) {
+        return tracked.contains(TensorAccess.id(t));
+    }
+
+    /** The recording rule: some input is tracked and floating. */
+    boolean shouldRecord(Tensor[] inputs) {
+        for (Tensor t : inputs) {
+            if (t.dtype().isFloating() && tracked.contains(TensorAccess.id(t))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void record(TapeEntry e) {
+        entries.add(e);
+        tracked.add(TensorAccess.id(e.output()));
+    }
+
+    /** Variables watched, explicitly or on read, in order of creation. */
+    public List<Variable> watchedVariables() {
+        return List.copyOf(watchedVariables.values());
+    }
+
+    /** The number of recorded ops (for tests and diagnostics). */
+    public int size() {
+        return entries.size();
+    }
+
+    public boolean persistent() {
+        return persistent;
+    }
+}

@@ -1,0 +1,113 @@
+package io.gradtape.internal.kernels;
+
+import io.gradtape.DType;
+
+/**
+ * Conversions between storage arrays: reading one element as a double or long, and copying a whole array into
+ * another dtype (the kernel of {@code cast}). Float to integer truncates toward zero, as a Java cast does and as
+ * TensorFlow's {@code cast} does; to BOOL, non-zero is true; from BOOL, true is 1.
+ */
+public final class Convert {
+    private Convert() {
+    }
+
+    /** A new, empty storage array of the dtype. */
+    public static Object allocate(DType dtype, int n) {
+        switch (dtype) {
+            case FLOAT32: return new float[n];
+            case FLOAT64: return new double[n];
+            case INT32: return new int[n];
+            case INT64: return new long[n];
+            case BOOL: return new boolean[n];
+            default: throw new AssertionError(dtype);
+        }
+    }
+
+    /** Element {@code i} of any storage array, as a double. */
+    public static double toDouble(Object data, int i) {
+        if (data instanceof float[]) return ((float[]) data)[i];
+        if (data instanceof double[]) return ((double[]) data)[i];
+        if (data instanceof int[]) return ((int[]) data)[i];
+        if (data instanceof long[]) return ((long[]) data)[i];
+        return ((boolean[]) data)[i] ? 1 : 0;
+    }
+
+    /** Element {@code i} of any storage array, as a long (floats truncate toward zero). */
+    public static long toLong(Object data, int i) {
+        if (data instanceof float[]) return (long) ((float[]) data)[i];
+        if (data instanceof double[]) return (long) ((double[]) data)[i];
+        if (data instanceof int[]) return ((int[]) data)[i];
+        if (data instanceof long[]) return ((long[]) data)[i];
+        return ((boolean[]) data)[i] ? 1 : 0;
+    }
+
+    /** A new array of dtype {@code to} holding the converted elements of {@code data}. */
+    public static Object array(Object data, DType to) {
+        int n = length(data);
+        switch (to) {
+            case FLOAT32: {
+                float[] out = new float[n];
+                if (data instanceof float[]) {
+                    System.arraycopy(data, 0, out, 0, n);
+                } else if (data instanceof double[]) {
+                    double[] d = (double[]) data;
+                    for (int i = 0; i < n; i++) out[i] = (float) d[i];
+                } else {
+                    for (int i = 0; i < n; i++) out[i] = (float) toDouble(data, i);
+                }
+                return out;
+            }
+            case FLOAT64: {
+                double[] out = new double[n];
+                if (data instanceof double[]) {
+                    System.arraycopy(data, 0, out, 0, n);
+                } else if (data instanceof float[]) {
+                    float[] f = (float[]) data;
+                    for (int i = 0; i < n; i++) out[i] = f[i];
+                } else {
+                    for (int i = 0; i < n; i++) out[i] = toDouble(data, i);
+                }
+                return out;
+            }
+            case INT32: {
+                int[] out = new int[n];
+                for (int i = 0; i < n; i++) out[i] = (int) toLong(data, i);
+                return out;
+            }
+            case INT64: {
+                long[] out = new long[n];
+                for (int i = 0; i < n; i++) out[i] = toLong(data, i);
+                return out;
+            }
+            case BOOL: {
+                boolean[] out = new boolean[n];
+                if (data instanceof boolean[]) {
+                    System.arraycopy(data, 0, out, 0, n);
+                } else {
+                    for (int i = 0; i < n; i++) out[i] = toDouble(data, i) != 0;
+                }
+                return out;
+            }
+            default:
+                throw new AssertionError(to);
+        }
+    }
+
+    /** The number of elements of a storage array. */
+    public static int length(Object data) {
+        if (data instanceof float[]) return ((float[]) data).length;
+        if (data instanceof double[]) return ((double[]) data).length;
+        if (data instanceof int[]) return ((int[]) data).length;
+        if (data instanceof long[]) return ((long[]) data).length;
+        return ((boolean[]) data).length;
+    }
+
+    /** {@code dst[to] = src[from]} for two storage arrays of the same dtype. */
+    public static void copy(Object src, int from, Object dst, int to) {
+        if (dst instanceof float[]) ((float[]) dst)[to] = ((float[]) src)[from];
+        else if (dst instanceof double[]) ((double[]) dst)[to] = ((double[]) src)[from];
+        else if (dst instanceof int[]) ((int[]) dst)[to] = ((int[]) src)[from];
+        else if (dst instanceof long[]) ((long[]) dst)[to] = ((long[]) src)[from];
+        else ((boolean[]) dst)[to] = ((boolean[]) src)[from];
+    }
+}

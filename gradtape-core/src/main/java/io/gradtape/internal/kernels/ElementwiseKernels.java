@@ -1,0 +1,230 @@
+package io.gradtape.internal.kernels;
+
+import io.gradtape.DType;
+import io.gradtape.Shape;
+import io.gradtape.Tensor;
+import io.gradtape.internal.TensorAccess;
+import io.gradtape.internal.ops.Primitive;
+import io.gradtape.internal.ops.ShapeRules;
+
+/**
+ * Elementwise kernels: one input, two inputs with NumPy broadcasting, and {@code where}.
+ *
+ * <p>Floating math is defined once, on doubles ({@link #unaryOp}, {@link #binaryOp}); float32 results are that
+ * double rounded to float, which for {@code + - * /} and {@code sqrt} is exactly IEEE single-precision
+ * arithmetic (a double holds more than twice a float's precision). Integer math is defined on longs and wraps
+ * like Java's. The hot cases (same shapes or a scalar operand, float32/float64 add, sub, mul, div) have plain
+ * loops with one index on every array, which the JIT vectorizes; every other case maps each output element to
+ * its input offsets with {@link Broadcast#indexMap}.
+ */
+public final class ElementwiseKernels {
+    private ElementwiseKernels() {
+    }
+
+    /** d(x) for one element; NaN and infinities follow IEEE. */
+    static double unaryOp(Primitive p, double x) {
+        switch (p) {
+            case NEG: return -x;
+            case ABS: return Math.abs(x);
+            case SIGN: return x > 0 ? 1 : x < 0 ? -1 : x == 0 ? 0 : x; // NaN stays NaN
+            case RELU: return x > 0 ? x : (x != x ? x : 0.0);
+            case EXP: return Math.exp(x);
+            case LOG: return Math.log(x);
+            case SIN: return Math.sin(x);
+            case COS: return Math.cos(x);
+            case TAN: return Math.tan(x);
+            case TANH: return Math.tanh(x);
+            case SQRT: return Math.sqrt(x);
+            case SIGMOID: return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
+            default: throw new AssertionError(p);
+        }
+    }
+
+    static long unaryLong(Primitive p, long x) {
+        switch (p) {
+            case NEG: return -x;
+            case ABS: return Math.abs(x);
+            case SIGN: return Long.signum(x);
+            case RELU: return Math.max(x, 0);
+            default: throw new AssertionError(p);
+        }
+    }
+
+    /** a op b for one pair of floating elements. */
+    static double binaryOp(Primitive p, double a, double b) {
+        switch (p) {
+            case ADD: return a + b;
+            case SUB: return a - b;
+            case MUL: return a * b;
+            case DIV: return a / b;
+            case POW: return Math.pow(a, b);
+            case MAXIMUM: return Math.max(a, b);
+            case MINIMUM: return Math.min(a, b);
+            default: throw new AssertionError(p);
+        }
+    }
+
+    static long binaryLong(Primitive p, long a, long b) {
+        switch (p) {
+            case ADD: return a + b;
+            case SUB: return a - b;
+            case MUL: return a * b;
+            case POW: return powLong(a, b);
+            case MAXIMUM: return Math.max(a, b);
+            case MINIMUM: return Math.min(a, b);
+            default: throw new AssertionError(p);
+        }
+    }
+
+    private static long powLong(long a, long b) {
+        if (b < 0) {
+            throw new IllegalArgumentException("pow: integers cannot be raised to a negative power (" + a + " ** " + b + ")");
+        }
+        long r = 1;
+        while (b > 0) {
+            if ((b & 1) != 0) r *= a;
+            a *= a;
+            b >>= 1;
+        }
+        return r;
+    }
+
+    static boolean compare(Primitive p, double a, double b) {
+        switch (p) {
+            case EQUAL: return a == b;
+            case NOT_EQUAL: return a != b;
+            case GREATER: return a > b;
+            case GREATER_EQUAL: return a >= b;
+            case LESS: return a < b;
+            case LESS_EQUAL: return a <= b;
+            default: throw new AssertionError(p);
+        }
+    }
+
+    static boolean compareLong(Primitive p, long a, long b) {
+        switch (p) {
+            case EQUAL: return a == b;
+            case NOT_EQUAL: return a != b;
+            case GREATER: return a > b;
+            case GREATER_EQUAL: return a >= b;
+            case LESS: return a < b;
+            case LESS_EQUAL: return a <= b;
+            default: throw new AssertionError(p);
+        }
+    }
+
+    /** The elementwise result of a one-input primitive. */
+    public static Object unary(Primitive p, DType dtype, Object x) {
+        switch (dtype) {
+            case FLOAT32: {
+                float[] a = (float[]) x;
+                float[] o = new float[a.length];
+                if (p == Primitive.NEG) {
+                    for (int i = 0; i < o.length; i++) o[i] = -a[i];
+                } else {
+                    for (int i = 0; i < o.length; i++) o[i] = (float) unaryOp(p, a[i]);
+                }
+                return o;
+            }
+            case FLOAT64: {
+                double[] a = (double[]) x;
+                double[] o = new double[a.length];
+                if (p == Primitive.NEG) {
+                    for (int i = 0; i < o.length; i++) o[i] = -a[i];
+                } else {
+                    for (int i = 0; i < o.length; i++) o[i] = unaryOp(p, a[i]);
+                }
+                return o;
+            }
+            case INT32: {
+                int[] a = (int[]) x;
+                int[] o = new int[a.length];
+                for (int i = 0; i < o.length; i++) o[i] = (int) unaryLong(p, a[i]);
+                return o;
+            }
+            case INT64: {
+                long[] a = (long[]) x;
+                long[] o = new long[a.length];
+                for (int i = 0; i < o.length; i++) o[i] = unaryLong(p, a[i]);
+                return o;
+            }
+            default:
+                throw new AssertionError(dtype);
+        }
+    }
+
+    /** The elementwise result of a two-input primitive, broadcasting to {@code out.shape()}. */
+    public static Object binary(Primitive p, Tensor ta, Tensor tb, ShapeRules.Out out) {
+        Object a = TensorAccess.data(ta);
+        Object b = TensorAccess.data(tb);
+        Shape s = out.shape();
+        int n = s.size();
+        if (!p.isComparison() && ta.dtype().isFloating()) {
+            Object fast = FastLoops.binary(p, a, b, ta.shape(), tb.shape(), s);
+            if (fast != null) {
+                return fast;
+            }
+        }
+        int[] ia = ta.shape().equals(s) ? null : Broadcast.indexMap(ta.shape(), s);
+        int[] ib = tb.shape().equals(s) ? null : Broadcast.indexMap(tb.shape(), s);
+        DType dt = ta.dtype();
+        if (p.isComparison()) {
+            boolean[] o = new boolean[n];
+            if (dt.isFloating()) {
+                for (int i = 0; i < n; i++) {
+                    o[i] = compare(p, Convert.toDouble(a, ia == null ? i : ia[i]), Convert.toDouble(b, ib == null ? i : ib[i]));
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    o[i] = compareLong(p, Convert.toLong(a, ia == null ? i : ia[i]), Convert.toLong(b, ib == null ? i : ib[i]));
+                }
+            }
+            return o;
+        }
+        switch (dt) {
+            case FLOAT32: {
+                float[] x = (float[]) a, y = (float[]) b, o = new float[n];
+                for (int i = 0; i < n; i++) o[i] = (float) binaryOp(p, x[ia == null ? i : ia[i]], y[ib == null ? i : ib[i]]);
+                return o;
+            }
+            case FLOAT64: {
+                double[] x = (double[]) a, y = (double[]) b, o = new double[n];
+                for (int i = 0; i < n; i++) o[i] = binaryOp(p, x[ia == null ? i : ia[i]], y[ib == null ? i : ib[i]]);
+                return o;
+            }
+            case INT32: {
+                int[] x = (int[]) a, y = (int[]) b, o = new int[n];
+                for (int i = 0; i < n; i++) o[i] = (int) binaryLong(p, x[ia == null ? i : ia[i]], y[ib == null ? i : ib[i]]);
+                return o;
+            }
+            case INT64: {
+                long[] x = (long[]) a, y = (long[]) b, o = new long[n];
+                for (int i = 0; i < n; i++) o[i] = binaryLong(p, x[ia == null ? i : ia[i]], y[ib == null ? i : ib[i]]);
+                return o;
+            }
+            default:
+                throw new AssertionError(dt);
+        }
+    }
+
+    /** {@code cond ? x : y} elementwise, all three broadcast to {@code out.shape()}. */
+    public static Object where(Tensor cond, Tensor x, Tensor y, ShapeRules.Out out) {
+        Shape s = out.shape();
+        int n = s.size();
+        boolean[] c = (boolean[]) TensorAccess.data(cond);
+        int[] ic = Broadcast.indexMap(cond.shape(), s);
+        int[] ix = Broadcast.indexMap(x.shape(), s);
+        int[] iy = Broadcast.indexMap(y.shape(), s);
+        Object xd = TensorAccess.data(x);
+        Object yd = TensorAccess.data(y);
+        Object o = Convert.allocate(out.dtype(), n);
+        for (int i = 0; i < n; i++) {
+            boolean pick = c[ic[i]];
+            Object src = pick ? xd : yd;
+            int at = pick ? ix[i] : iy[i];
+            Convert.copy(src, at, o, i);
+        }
+        return o;
+    }
+
+}

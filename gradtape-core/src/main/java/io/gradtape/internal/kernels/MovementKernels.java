@@ -1,0 +1,117 @@
+package io.gradtape.internal.kernels;
+
+import io.gradtape.Shape;
+import io.gradtape.Tensor;
+import io.gradtape.internal.TensorAccess;
+import io.gradtape.internal.ops.ShapeRules;
+
+/**
+ * Kernels that rearrange values without arithmetic: transpose, broadcastTo, concat, slice and pad. Each is an
+ * offset map from output to input (or the reverse, for pad) followed by a gather; concat copies contiguous
+ * blocks with {@link System#arraycopy}.
+ */
+public final class MovementKernels {
+    private MovementKernels() {
+    }
+
+    /** Output axis {@code i} is input axis {@code perm[i]}. */
+    public static Object transpose(Tensor x, int[] perm) {
+        Shape s = x.shape();
+        int r = s.rank();
+        int[] inStrides = rowMajorStrides(s.dims());
+        int[] outDims = new int[r];
+        int[] st = new int[r];
+        for (int i = 0; i < r; i++) {
+            outDims[i] = s.dim(perm[i]);
+            st[i] = inStrides[perm[i]];
+        }
+        return gather(TensorAccess.data(x), Broadcast.walk(st, outDims, s.size()), x.dtype());
+    }
+
+    /** Repeats {@code x} along its size-1 and missing axes to fill {@code out}. */
+    public static Object broadcastTo(Tensor x, Shape out) {
+        return gather(TensorAccess.data(x), Broadcast.indexMap(x.shape(), out), x.dtype());
+    }
+
+    /** The region of {@code x} starting at {@code begin} with the output's shape. */
+    public static Object slice(Tensor x, int[] begin, Shape out) {
+        int[] inStrides = rowMajorStrides(x.shape().dims());
+        int base = 0;
+        for (int d = 0; d < begin.length; d++) {
+            base += begin[d] * inStrides[d];
+        }
+        int[] map = Broadcast.walk(inStrides, out.dims(), out.size());
+        for (int i = 0; i < map.length; i++) {
+            map[i] += base;
+        }
+        return gather(TensorAccess.data(x), map, x.dtype());
+    }
+
+    /** {@code x} placed at offset {@code before} inside zeros of the output's shape. */
+    public static Object pad(Tensor x, int[] before, Shape out) {
+        int[] outStrides = rowMajorStrides(out.dims());
+        int base = 0;
+        for (int d = 0; d < before.length; d++) {
+            base += before[d] * outStrides[d];
+        }
+        int[] map = Broadcast.walk(outStrides, x.shape().dims(), x.size());
+        Object src = TensorAccess.data(x);
+        Object dst = Convert.allocate(x.dtype(), out.size());
+        for (int i = 0; i < map.length; i++) {
+            Convert.copy(src, i, dst, map[i] + base);
+        }
+        return dst;
+    }
+
+    /** The inputs joined along {@code axis}: for each outer index, each input's contiguous block in turn. */
+    public static Object concat(Tensor[] in, int axis, ShapeRules.Out out) {
+        Shape s = out.shape();
+        int outer = 1;
+        for (int d = 0; d < axis; d++) {
+            outer *= s.dim(d);
+        }
+        int inner = 1;
+        for (int d = axis + 1; d < s.rank(); d++) {
+            inner *= s.dim(d);
+        }
+        Object dst = Convert.allocate(out.dtype(), s.size());
+        int rowOut = s.dim(axis) * inner;
+        int at = 0;
+        for (Tensor t : in) {
+            int block = t.shape().dim(axis) * inner;
+            Object src = TensorAccess.data(t);
+            for (int o = 0; o < outer; o++) {
+                System.arraycopy(src, o * block, dst, o * rowOut + at, block);
+            }
+            at += block;
+        }
+        return dst;
+    }
+
+    /** Row-major strides of a shape. */
+    public static int[] rowMajorStrides(int[] dims) {
+        int[] st = new int[dims.length];
+        int s = 1;
+        for (int i = dims.length - 1; i >= 0; i--) {
+            st[i] = s;
+            s *= dims[i];
+        }
+        return st;
+    }
+
+    static Object gather(Object src, int[] map, io.gradtape.DType dtype) {
+        int n = map.length;
+        Object dst = Convert.allocate(dtype, n);
+        if (src instanceof float[]) {
+            float[] s = (float[]) src, d = (float[]) dst;
+            for (int i = 0; i < n; i++) d[i] = s[map[i]];
+        } else if (src instanceof double[]) {
+            double[] s = (double[]) src, d = (double[]) dst;
+            for (int i = 0; i < n; i++) d[i] = s[map[i]];
+        } else {
+            for (int i = 0; i < n; i++) Convert.copy(src, map[i], dst, i);
+        }
+        return dst;
+    }
+
+}

@@ -1,0 +1,92 @@
+package io.gradtape.internal.kernels;
+
+import io.gradtape.DType;
+import io.gradtape.Shape;
+import io.gradtape.Tensor;
+import io.gradtape.internal.TensorAccess;
+import io.gradtape.internal.ops.Primitive;
+
+/**
+ * Sum, max and min over a set of axes. Each input element is folded into the output element whose index is its
+ * own with the reduced axes dropped ({@link Broadcast#reduceMap}). float32 sums accumulate in double and round
+ * once; max and min propagate NaN; an empty reduction gives 0 for sum and -inf/+inf (the lowest/highest
+ * integer) for max/min, as TensorFlow.
+ */
+public final class ReduceKernels {
+    private ReduceKernels() {
+    }
+
+    /** The reduction of {@code x} over the normalized {@code axes} (keepDims does not change the values). */
+    public static Object reduce(Primitive p, Tensor x, int[] axes) {
+        Shape s = x.shape();
+        boolean[] reduced = new boolean[s.rank()];
+        int outSize = 1;
+        for (int a : axes) {
+            reduced[a] = true;
+        }
+        for (int d = 0; d < s.rank(); d++) {
+            if (!reduced[d]) {
+                outSize *= s.dim(d);
+            }
+        }
+        Object data = TensorAccess.data(x);
+        DType dt = x.dtype();
+        int n = s.size();
+        if (outSize == 1) {
+            return all(p, dt, data, n);
+        }
+        int[] map = Broadcast.reduceMap(s, reduced);
+        if (dt.isFloating()) {
+            double[] acc = new double[outSize];
+            if (p != Primitive.REDUCE_SUM) {
+                java.util.Arrays.fill(acc, p == Primitive.REDUCE_MAX ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY);
+            }
+            for (int i = 0; i < n; i++) {
+                double v = Convert.toDouble(data, i);
+                int o = map[i];
+                acc[o] = fold(p, acc[o], v);
+            }
+            return dt == DType.FLOAT64 ? acc : Convert.array(acc, DType.FLOAT32);
+        }
+        long[] acc = new long[outSize];
+        if (p != Primitive.REDUCE_SUM) {
+            java.util.Arrays.fill(acc, p == Primitive.REDUCE_MAX ? Long.MIN_VALUE : Long.MAX_VALUE);
+        }
+        for (int i = 0; i < n; i++) {
+            long v = Convert.toLong(data, i);
+            int o = map[i];
+            acc[o] = p == Primitive.REDUCE_SUM ? acc[o] + v : p == Primitive.REDUCE_MAX ? Math.max(acc[o], v) : Math.min(acc[o], v);
+        }
+        return dt == DType.INT64 ? acc : Convert.array(acc, DType.INT32);
+    }
+
+    private static double fold(Primitive p, double acc, double v) {
+        switch (p) {
+            case REDUCE_SUM: return acc + v;
+            case REDUCE_MAX: return v > acc || v != v ? v : acc;
+            default: return v < acc || v != v ? v : acc;
+        }
+    }
+
+    private static Object all(Primitive p, DType dt, Object data, int n) {
+        if (dt.isFloating()) {
+            double acc = p == Primitive.REDUCE_SUM ? 0 : p == Primitive.REDUCE_MAX ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+            if (p == Primitive.REDUCE_SUM && data instanceof float[]) {
+                float[] f = (float[]) data;
+                for (int i = 0; i < n; i++) acc += f[i];
+            } else if (p == Primitive.REDUCE_SUM) {
+                double[] d = (double[]) data;
+                for (int i = 0; i < n; i++) acc += d[i];
+            } else {
+                for (int i = 0; i < n; i++) acc = fold(p, acc, Convert.toDouble(data, i));
+            }
+            return dt == DType.FLOAT64 ? new double[] {acc} : new float[] {(float) acc};
+        }
+        long acc = p == Primitive.REDUCE_SUM ? 0 : p == Primitive.REDUCE_MAX ? Long.MIN_VALUE : Long.MAX_VALUE;
+        for (int i = 0; i < n; i++) {
+            long v = Convert.toLong(data, i);
+            acc = p == Primitive.REDUCE_SUM ? acc + v : p == Primitive.REDUCE_MAX ? Math.max(acc, v) : Math.min(acc, v);
+        }
+        return dt == DType.INT64 ? new long[] {acc} : new int[] {(int) acc};
+    }
+}

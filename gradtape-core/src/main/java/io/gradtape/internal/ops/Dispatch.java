@@ -1,0 +1,67 @@
+package io.gradtape.internal.ops;
+
+import io.gradtape.Tensor;
+import io.gradtape.Variable;
+import io.gradtape.internal.TensorAccess;
+import io.gradtape.internal.autodiff.TapeStack;
+import io.gradtape.internal.kernels.Backend;
+import io.gradtape.internal.kernels.JavaBackend;
+
+/**
+ * The one entry point through which every primitive runs:
+ * <ol>
+ *   <li>variables among the inputs are read (a recorded read under a tape that watches them);</li>
+ *   <li>{@link ShapeRules} validates the inputs and gives the output dtype and shape;</li>
+ *   <li>the {@link Backend} computes the values;</li>
+ *   <li>the active tapes of this thread record the op if one of its inputs is on them.</li>
+ * </ol>
+ * With no tape recording on any thread, step 4 and the variable bookkeeping of step 1 cost one volatile read.
+ */
+public final class Dispatch {
+    private static volatile Backend backend = new JavaBackend();
+
+    private Dispatch() {
+    }
+
+    /** Runs {@code p} on {@code inputs} and records it on the active tapes. The array may be modified. */
+    public static Tensor apply(Primitive p, Params params, Tensor... inputs) {
+        boolean taping = TapeStack.isActive();
+        for (int i = 0; i < inputs.length; i++) {
+            if (inputs[i] instanceof Variable) {
+                Variable v = (Variable) inputs[i];
+                inputs[i] = taping ? TapeStack.readVariable(v) : TensorAccess.currentValue(v);
+            }
+        }
+        Tensor out = compute(p, params, inputs);
+        if (taping) {
+            TapeStack.record(p, params, inputs, out);
+        }
+        return out;
+    }
+
+    /** Runs {@code p} without recording anything (variables are read by value). */
+    public static Tensor execute(Primitive p, Params params, Tensor... inputs) {
+        for (int i = 0; i < inputs.length; i++) {
+            if (inputs[i] instanceof Variable) {
+                inputs[i] = TensorAccess.currentValue((Variable) inputs[i]);
+            }
+        }
+        return compute(p, params, inputs);
+    }
+
+    private static Tensor compute(Primitive p, Params params, Tensor[] inputs) {
+        ShapeRules.Out out = ShapeRules.infer(p, params, inputs);
+        Object data = backend.run(p, params, inputs, out);
+        return TensorAccess.make(out.dtype(), out.shape(), data);
+    }
+
+    /** The backend in use. */
+    public static Backend backend() {
+        return backend;
+    }
+
+    /** Replaces the backend (tests compare backends for parity). */
+    public static void setBackend(Backend b) {
+        backend = b;
+    }
+}

@@ -1,0 +1,45 @@
+package io.gradtape.internal.ops;
+
+import io.gradtape.DType;
+import io.gradtape.Shape;
+
+/**
+ * The static (non-tensor) arguments of a primitive, one record type per kind. They are recorded on the tape with
+ * the entry, so a derivative rule sees exactly what the forward op saw. Arrays inside are never modified after
+ * construction.
+ */
+public interface Params {
+    /** Reduction axes, normalized (non-negative, sorted, unique); {@code keepDims} keeps them as size 1. */
+    record Axes(int[] axes, boolean keepDims) implements Params {
+    }
+
+    /** A target shape (reshape, broadcastTo). */
+    record ToShape(Shape shape) implements Params {
+    }
+
+    /** A permutation of the axes (transpose). */
+    record Perm(int[] perm) implements Params {
+    }
+
+    /** One axis, normalized (concat). */
+    record Axis(int axis) implements Params {
+    }
+
+    /** A rectangular region: {@code begin[d] .. begin[d] + size[d]} along each axis (slice). */
+    record Region(int[] begin, int[] size) implements Params {
+    }
+
+    /** Zeros added before and after along each axis (pad). */
+    record Padding(int[] before, int[] after) implements Params {
+    }
+
+    /** The target dtype (cast). */
+    record To(DType dtype) implements Params {
+    }
+
+    /** Whether each operand is transposed (its last two axes swapped) before the product. */
+    record Matmul(boolean transposeA, boolean transposeB) implements Params {
+        /** The plain product {@code a @ b}. */
+        public static final Matmul PLAIN = new Matmul(false, false);
+    }
+}

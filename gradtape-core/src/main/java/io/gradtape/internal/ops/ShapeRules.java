@@ -1,0 +1,259 @@
+package io.gradtape.internal.ops;
+
+import io.gradtape.DType;
+import io.gradtape.Shape;
+import io.gradtape.Tensor;
+
+import java.util.Arrays;
+
+/**
+ * Output dtype and shape of every primitive, and the validation of its inputs. A caller's mistake is an
+ * {@link IllegalArgumentException} whose message starts with the op's public name and shows the shapes or dtypes
+ * involved. Nothing here computes values.
+ */
+public final class ShapeRules {
+    private ShapeRules() {
+    }
+
+    /** The dtype and shape of a primitive's output. */
+    public record Out(DType dtype, Shape shape) {
+    }
+
+    /** Validates the inputs of {@code p} and returns its output's dtype and shape. */
+    public static Out infer(Primitive p, Params params, Tensor[] in) {
+        String op = p.opName();
+        switch (p) {
+            case NEG: case ABS: case SIGN: case RELU:
+                requireNumeric(op, in[0]);
+                return new Out(in[0].dtype(), in[0].shape());
+            case EXP: case LOG: case SIN: case COS: case TAN: case TANH: case SQRT: case SIGMOID:
+                requireFloating(op, in[0]);
+                return new Out(in[0].dtype(), in[0].shape());
+            case ADD: case SUB: case MUL: case POW: case MAXIMUM: case MINIMUM:
+                sameDType(op, in[0], in[1]);
+                requireNumeric(op, in[0]);
+                return new Out(in[0].dtype(), broadcast(op, in[0].shape(), in[1].shape()));
+            case DIV:
+                sameDType(op, in[0], in[1]);
+                requireFloating(op, in[0]);
+                return new Out(in[0].dtype(), broadcast(op, in[0].shape(), in[1].shape()));
+            case EQUAL: case NOT_EQUAL:
+                sameDType(op, in[0], in[1]);
+                return new Out(DType.BOOL, broadcast(op, in[0].shape(), in[1].shape()));
+            case GREATER: case GREATER_EQUAL: case LESS: case LESS_EQUAL:
+                sameDType(op, in[0], in[1]);
+                requireNumeric(op, in[0]);
+                return new Out(DType.BOOL, broadcast(op, in[0].shape(), in[1].shape()));
+            case WHERE: {
+                if (in[0].dtype() != DType.BOOL) {
+                    throw new IllegalArgumentException(op + ": condition must have dtype bool, got " + in[0].dtype());
+                }
+                sameDType(op, in[1], in[2]);
+                Shape s = broadcast(op, in[1].shape(), in[2].shape());
+                return new Out(in[1].dtype(), broadcast(op, in[0].shape(), s));
+            }
+            case REDUCE_SUM: case REDUCE_MAX: case REDUCE_MIN: {
+                requireNumeric(op, in[0]);
+                Params.Axes a = (Params.Axes) params;
+                return new Out(in[0].dtype(), reducedShape(in[0].shape(), a.axes(), a.keepDims()));
+            }
+            case MATMUL:
+                return matmul((Params.Matmul) params, in[0], in[1]);
+            case RESHAPE: {
+                Shape to = ((Params.ToShape) params).shape();
+                if (to.size() != in[0].size()) {
+                    throw new IllegalArgumentException(op + ": cannot reshape a tensor of shape " + in[0].shape()
+                            + " (" + in[0].size() + " elements) to " + to + " (" + to.size() + " elements)");
+                }
+                return new Out(in[0].dtype(), to);
+            }
+            case TRANSPOSE: {
+                int[] perm = ((Params.Perm) params).perm();
+                int[] d = in[0].shape().dims();
+                int[] o = new int[d.length];
+                for (int i = 0; i < d.length; i++) {
+                    o[i] = d[perm[i]];
+                }
+                return new Out(in[0].dtype(), Shape.of(o));
+            }
+            case BROADCAST_TO: {
+                Shape to = ((Params.ToShape) params).shape();
+                Shape b = broadcast(op, in[0].shape(), to);
+                if (!b.equals(to)) {
+                    throw new IllegalArgumentException(op + ": cannot broadcast shape " + in[0].shape() + " to " + to);
+                }
+                return new Out(in[0].dtype(), to);
+            }
+            case CONCAT:
+                return concat(((Params.Axis) params).axis(), in);
+            case SLICE: {
+                Params.Region r = (Params.Region) params;
+                return new Out(in[0].dtype(), Shape.of(r.size()));
+            }
+            case PAD: {
+                Params.Padding pd = (Params.Padding) params;
+                int[] d = in[0].shape().dims();
+                for (int i = 0; i < d.length; i++) {
+                    d[i] += pd.before()[i] + pd.after()[i];
+                }
+                return new Out(in[0].dtype(), Shape.of(d));
+            }
+            case CAST:
+                return new Out(((Params.To) params).dtype(), in[0].shape());
+            case IDENTITY: case STOP_GRADIENT: case READ_VARIABLE:
+                return new Out(in[0].dtype(), in[0].shape());
+            default:
+                throw new AssertionError(p);
+        }
+    }
+
+    /** NumPy broadcasting of two shapes: align right; each pair of dimensions equal or one of them 1. */
+    public static Shape broadcast(String op, Shape a, Shape b) {
+        if (a.equals(b)) {
+            return a;
+        }
+        int r = Math.max(a.rank(), b.rank());
+        int[] o = new int[r];
+        for (int i = 0; i < r; i++) {
+            int da = i < r - a.rank() ? 1 : a.dim(i - (r - a.rank()));
+            int db = i < r - b.rank() ? 1 : b.dim(i - (r - b.rank()));
+            if (da != db && da != 1 && db != 1) {
+                throw new IllegalArgumentException(op + ": shapes " + a + " and " + b + " are not broadcast-compatible");
+            }
+            o[i] = da == 1 ? db : da;
+        }
+        return Shape.of(o);
+    }
+
+    /** The shape left after reducing {@code axes} (normalized), kept as 1 when {@code keepDims}. */
+    public static Shape reducedShape(Shape s, int[] axes, boolean keepDims) {
+        int[] d = s.dims();
+        boolean[] reduce = new boolean[d.length];
+        for (int a : axes) {
+            reduce[a] = true;
+        }
+        int[] o = new int[keepDims ? d.length : d.length - axes.length];
+        int k = 0;
+        for (int i = 0; i < d.length; i++) {
+            if (!reduce[i]) {
+                o[k++] = d[i];
+            } else if (keepDims) {
+                o[k++] = 1;
+            }
+        }
+        return Shape.of(o);
+    }
+
+    /** Normalizes one axis against a rank: negative counts from the end; out of range is an error. */
+    public static int axis(String op, int axis, int rank, Shape shape) {
+        int a = axis < 0 ? axis + rank : axis;
+        if (a < 0 || a >= rank) {
+            throw new IllegalArgumentException(op + ": axis " + axis + " is out of range for shape " + shape
+                    + " (rank " + rank + ")");
+        }
+        return a;
+    }
+
+    /** Normalizes reduction axes: none means all; negatives count from the end; duplicates are an error. */
+    public static int[] axes(String op, int[] axes, Shape shape) {
+        int r = shape.rank();
+        if (axes == null || axes.length == 0) {
+            int[] all = new int[r];
+            for (int i = 0; i < r; i++) {
+                all[i] = i;
+            }
+            return all;
+        }
+        int[] o = new int[axes.length];
+        for (int i = 0; i < axes.length; i++) {
+            o[i] = axis(op, axes[i], r, shape);
+        }
+        Arrays.sort(o);
+        for (int i = 1; i < o.length; i++) {
+            if (o[i] == o[i - 1]) {
+                throw new IllegalArgumentException(op + ": axis " + o[i] + " repeated in " + Arrays.toString(axes)
+                        + " for shape " + shape);
+            }
+        }
+        return o;
+    }
+
+    private static Out matmul(Params.Matmul m, Tensor a, Tensor b) {
+        String op = "matmul";
+        sameDType(op, a, b);
+        requireFloating(op, a);
+        if (a.rank() < 2 || b.rank() < 2) {
+            throw new IllegalArgumentException(op + ": both operands need rank >= 2, got shapes " + a.shape() + " and " + b.shape());
+        }
+        Shape sa = a.shape();
+        Shape sb = b.shape();
+        int m1 = m.transposeA() ? sa.dim(-1) : sa.dim(-2);
+        int k1 = m.transposeA() ? sa.dim(-2) : sa.dim(-1);
+        int k2 = m.transposeB() ? sb.dim(-1) : sb.dim(-2);
+        int n2 = m.transposeB() ? sb.dim(-2) : sb.dim(-1);
+        if (k1 != k2) {
+            throw new IllegalArgumentException(op + ": cannot multiply " + sa + (m.transposeA() ? "^T" : "") + " by " + sb
+                    + (m.transposeB() ? "^T" : "") + ": inner dimensions " + k1 + " and " + k2 + " differ");
+        }
+        Shape batch;
+        try {
+            batch = broadcast(op, batchShape(sa), batchShape(sb));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(op + ": batch dimensions of " + sa + " and " + sb + " are not broadcast-compatible");
+        }
+        int[] o = Arrays.copyOf(batch.dims(), batch.rank() + 2);
+        o[batch.rank()] = m1;
+        o[batch.rank() + 1] = n2;
+        return new Out(a.dtype(), Shape.of(o));
+    }
+
+    /** All but the last two dimensions. */
+    public static Shape batchShape(Shape s) {
+        return Shape.of(Arrays.copyOf(s.dims(), s.rank() - 2));
+    }
+
+    private static Out concat(int axis, Tensor[] in) {
+        String op = "concat";
+        Tensor first = in[0];
+        int[] o = first.shape().dims();
+        int total = 0;
+        for (Tensor t : in) {
+            sameDType(op, first, t);
+            if (t.rank() != first.rank()) {
+                throw new IllegalArgumentException(op + ": ranks differ, shapes " + first.shape() + " and " + t.shape());
+            }
+            for (int d = 0; d < o.length; d++) {
+                if (d != axis && t.shape().dim(d) != o[d]) {
+                    throw new IllegalArgumentException(op + ": shapes " + first.shape() + " and " + t.shape()
+                            + " differ outside axis " + axis);
+                }
+            }
+            total += t.shape().dim(axis);
+        }
+        o[axis] = total;
+        return new Out(first.dtype(), Shape.of(o));
+    }
+
+    /** Both tensors must have the same dtype: gradtape never promotes silently, as TensorFlow. */
+    public static void sameDType(String op, Tensor a, Tensor b) {
+        if (a.dtype() != b.dtype()) {
+            throw new IllegalArgumentException(op + ": dtypes differ, " + a.dtype() + " " + a.shape() + " and "
+                    + b.dtype() + " " + b.shape() + " (gradtape never promotes; use cast)");
+        }
+    }
+
+    /** The tensor must be float32 or float64. */
+    public static void requireFloating(String op, Tensor t) {
+        if (!t.dtype().isFloating()) {
+            throw new IllegalArgumentException(op + ": expected a floating dtype (float32 or float64), got "
+                    + t.dtype() + " with shape " + t.shape());
+        }
+    }
+
+    /** The tensor must not be BOOL. */
+    public static void requireNumeric(String op, Tensor t) {
+        if (t.dtype() == DType.BOOL) {
+            throw new IllegalArgumentException(op + ": expected a numeric dtype, got bool with shape " + t.shape());
+        }
+    }
+}
