@@ -1164,4 +1164,50 @@ public final class Tensors {
         Tensor z = sub(x, stopGradient(reduceMax(x, true, axis)));
         return sub(z, log(reduceSum(exp(z), true, axis)));
     }
+
+    // ------------------------------------------------------------------------------------ custom gradients
+
+    /**
+     * Calls {@code f(x)} and gives its result the derivative rule that {@code f} returns (TensorFlow's
+     * {@code tf.custom_gradient}). Ops run inside {@code f} are recorded as usual, but the result is connected to
+     * {@code x} only through the rule. A rule that returns other than one gradient is an
+     * {@link IllegalArgumentException} when the gradient is taken.
+     *
+     * <pre>{@code
+     * Tensor y = customGradient(x, v -> CustomGradient.of(clipped(v), dy -> dy));   // straight-through
+     * }</pre>
+     *
+     * @param x the input
+     * @param f the forward function returning value and rule
+     * @return the value, differentiable through the rule
+     */
+    public static Tensor customGradient(Tensor x, java.util.function.Function<Tensor, CustomGradient> f) {
+        Objects.requireNonNull(x, "customGradient: x is null");
+        Objects.requireNonNull(f, "customGradient: f is null");
+        return customGradient(List.of(x), xs -> f.apply(xs.get(0)));
+    }
+
+    /**
+     * The several-input form of {@link #customGradient(Tensor, java.util.function.Function)}: the rule returns one
+     * gradient per input, in order.
+     *
+     * <pre>{@code
+     * customGradient(List.of(a, b), v -> CustomGradient.ofMany(v.get(0).mul(v.get(1)),
+     *     dy -> List.of(dy.mul(v.get(1)), dy.mul(v.get(0)))));
+     * }</pre>
+     *
+     * @param xs the inputs
+     * @param f  the forward function returning value and rule
+     * @return the value, differentiable through the rule
+     */
+    public static Tensor customGradient(List<? extends Tensor> xs, java.util.function.Function<List<Tensor>, CustomGradient> f) {
+        Objects.requireNonNull(xs, "customGradient: xs is null");
+        Objects.requireNonNull(f, "customGradient: f is null");
+        Tensor[] in = new Tensor[xs.size()];
+        for (int i = 0; i < in.length; i++) {
+            in[i] = Objects.requireNonNull(xs.get(i), "customGradient: input " + i + " is null");
+        }
+        CustomGradient cg = Objects.requireNonNull(f.apply(List.of(in)), "customGradient: f returned null");
+        return Dispatch.apply(Primitive.CUSTOM, new Params.Custom(cg.value(), cg.rule()), in);
+    }
 }

@@ -99,7 +99,8 @@ public final class Backprop {
             Tensor[] local = VjpRules.vjp(e, g, needed);
             for (int j = 0; j < in.length; j++) {
                 if (needed[j] && local[j] != null) {
-                    accumulate(grads, TensorAccess.id(in[j]), Unbroadcast.sumTo(local[j], in[j].shape()));
+                    int batchRank = g.rank() - e.output().rank();
+                    accumulate(grads, TensorAccess.id(in[j]), Unbroadcast.sumTo(local[j], in[j].shape(), batchRank));
                 }
             }
         }

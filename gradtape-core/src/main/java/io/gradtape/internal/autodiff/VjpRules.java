@@ -12,7 +12,12 @@ import static io.gradtape.Tensors.*;
  *
  * <p>Rules are written with public ops only, never raw kernels, so that a tape recording while they run records
  * them too: that is how nested tapes give second and higher derivatives. Rules return gradients of the output's
- * shape; {@link Unbroadcast} reduces them to each input's shape. The switch has no default branch, so a new
+ * shape; {@link Unbroadcast} reduces them to each input's shape.
+ *
+ * <p><b>Batched cotangents.</b> {@code g} may carry extra leading dimensions before the output's shape (the
+ * {@link #batchDims batch}): {@code jacobian} sweeps all rows of the Jacobian at once that way. Elementwise rules
+ * get this for free from broadcasting; rules that name shapes or axes (reshape, transpose, reductions, slices)
+ * prepend the batch with {@link #withBatch} and shift axes by its rank. The switch has no default branch, so a new
  * primitive does not compile without a rule. Edge conventions are TensorFlow's and are noted beside each rule.
  */
 final class VjpRules {
@@ -29,7 +34,7 @@ final class VjpRules {
             case ABS: // d|x| = sign(x); 0 at x = 0
                 return one(mul(g, sign(x)));
             case SIGN: // TensorFlow returns zeros, not None
-                return one(zerosLike(x));
+                return one(zerosLike(g));
             case RELU: // d relu = [out > 0]; 0 at x = 0
                 return one(where(greater(out, zero(out)), g, zero(g)));
             case EXP: // d exp(x) = exp(x)
@@ -83,23 +88,27 @@ final class VjpRules {
             }
             case REDUCE_SUM: { // every element gets g of its row
                 Params.Axes a = (Params.Axes) e.params();
-                return one(broadcastTo(keepDims(g, x, a), x.shape().dims()));
+                return one(broadcastTo(keepDims(g, x, a, out), withBatch(g, out, x.shape().dims())));
             }
             case REDUCE_MAX: case REDUCE_MIN: { // ties share g equally: 1/k to each of k extremes
                 Params.Axes a = (Params.Axes) e.params();
-                Tensor hit = cast(equal(keepDims(out, x, a), x), g.dtype());
+                Tensor hit = cast(equal(keepDims(out, x, a, out), x), g.dtype());
                 Tensor count = reduceSum(hit, true, a.axes());
-                return one(mul(div(hit, count), keepDims(g, x, a)));
+                return one(mul(div(hit, count), keepDims(g, x, a, out)));
             }
             case MATMUL:
                 return matmulVjp((Params.Matmul) e.params(), x, in[1], g, needed);
             case RESHAPE: // same values, original shape
-                return one(reshape(g, x.shape().dims()));
+                return one(reshape(g, withBatch(g, out, x.shape().dims())));
             case TRANSPOSE: { // transpose back by the inverse permutation
                 int[] perm = ((Params.Perm) e.params()).perm();
-                int[] inv = new int[perm.length];
+                int k = batchRank(g, out);
+                int[] inv = new int[k + perm.length];
+                for (int i = 0; i < k; i++) {
+                    inv[i] = i;
+                }
                 for (int i = 0; i < perm.length; i++) {
-                    inv[perm[i]] = i;
+                    inv[k + perm[i]] = k + i;
                 }
                 return one(transpose(g, inv));
             }
@@ -107,32 +116,48 @@ final class VjpRules {
                 return one(g);
             case CONCAT: { // each input gets its own slab of g
                 int axis = ((Params.Axis) e.params()).axis();
+                int k = batchRank(g, out);
                 Tensor[] r = new Tensor[in.length];
                 int at = 0;
                 for (int i = 0; i < in.length; i++) {
                     int[] begin = new int[g.rank()];
-                    begin[axis] = at;
-                    r[i] = needed[i] ? slice(g, begin, in[i].shape().dims()) : null;
+                    begin[k + axis] = at;
+                    r[i] = needed[i] ? slice(g, begin, withBatch(g, out, in[i].shape().dims())) : null;
                     at += in[i].shape().dim(axis);
                 }
                 return r;
             }
             case SLICE: { // zeros outside the region
                 Params.Region r = (Params.Region) e.params();
-                int[] after = new int[x.rank()];
-                for (int d = 0; d < after.length; d++) {
-                    after[d] = x.shape().dim(d) - r.begin()[d] - r.size()[d];
+                int k = batchRank(g, out);
+                int[] before = new int[k + x.rank()];
+                int[] after = new int[k + x.rank()];
+                for (int d = 0; d < x.rank(); d++) {
+                    before[k + d] = r.begin()[d];
+                    after[k + d] = x.shape().dim(d) - r.begin()[d] - r.size()[d];
                 }
-                return one(pad(g, r.begin(), after));
+                return one(pad(g, before, after));
             }
-            case PAD: // the region that was the input
-                return one(slice(g, ((Params.Padding) e.params()).before(), x.shape().dims()));
+            case PAD: { // the region that was the input
+                int k = batchRank(g, out);
+                int[] begin = new int[k + x.rank()];
+                System.arraycopy(((Params.Padding) e.params()).before(), 0, begin, k, x.rank());
+                return one(slice(g, begin, withBatch(g, out, x.shape().dims())));
+            }
             case CAST: // only between floating dtypes; a cast through an integer cuts the gradient
                 return one(x.dtype().isFloating() && out.dtype().isFloating() ? cast(g, x.dtype()) : null);
             case IDENTITY: case READ_VARIABLE: // d x = 1
                 return one(g);
             case STOP_GRADIENT: // no gradient by definition
                 return one(null);
+            case CUSTOM: { // the user's rule, one gradient per input
+                java.util.List<Tensor> r = ((Params.Custom) e.params()).rule().apply(g);
+                if (r == null || r.size() != in.length) {
+                    throw new IllegalArgumentException("customGradient: the gradient function must return " + in.length
+                            + " gradient(s), one per input, but returned " + (r == null ? "null" : r.size()));
+                }
+                return r.toArray(new Tensor[0]);
+            }
         }
         throw new AssertionError(e.op());
     }
@@ -154,8 +179,11 @@ final class VjpRules {
         return two(da, db);
     }
 
-    /** {@code t} (shaped like the reduced output) reshaped so the reduced axes are kept as size 1. */
-    private static Tensor keepDims(Tensor t, Tensor x, Params.Axes a) {
+    /**
+     * {@code t} (shaped like the reduced output {@code out}, possibly with a batch) reshaped so that the reduced
+     * axes of {@code x} are kept as size 1.
+     */
+    private static Tensor keepDims(Tensor t, Tensor x, Params.Axes a, Tensor out) {
         if (a.keepDims()) {
             return t;
         }
@@ -163,7 +191,28 @@ final class VjpRules {
         for (int ax : a.axes()) {
             d[ax] = 1;
         }
-        return reshape(t, d);
+        return reshape(t, withBatch(t, out, d));
+    }
+
+    /** The number of leading batch dimensions {@code g} has before the output's shape. */
+    static int batchRank(Tensor g, Tensor out) {
+        return g.rank() - out.rank();
+    }
+
+    /** The leading batch dimensions of {@code g} (beyond the output's shape). */
+    static int[] batchDims(Tensor g, Tensor out) {
+        return java.util.Arrays.copyOf(g.shape().dims(), batchRank(g, out));
+    }
+
+    /** {@code dims} with {@code g}'s batch dimensions in front. */
+    static int[] withBatch(Tensor g, Tensor out, int[] dims) {
+        int k = batchRank(g, out);
+        if (k == 0) {
+            return dims;
+        }
+        int[] r = java.util.Arrays.copyOf(g.shape().dims(), k + dims.length);
+        System.arraycopy(dims, 0, r, k, dims.length);
+        return r;
     }
 
     private static Tensor zero(Tensor like) {

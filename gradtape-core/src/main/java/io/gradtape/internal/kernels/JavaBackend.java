@@ -35,6 +35,8 @@ public class JavaBackend implements Backend {
                 return MovementKernels.slice(in[0], ((Params.Region) params).begin(), out.shape());
             case PAD:
                 return MovementKernels.pad(in[0], ((Params.Padding) params).before(), out.shape());
+            case CUSTOM:
+                return TensorAccess.data(((Params.Custom) params).value());
             case CAST:
                 return in[0].dtype() == out.dtype() ? TensorAccess.data(in[0]) : Convert.array(TensorAccess.data(in[0]), out.dtype());
             default:

@@ -37,6 +37,13 @@ public interface Params {
     record To(DType dtype) implements Params {
     }
 
+    /**
+     * The value a custom-gradient function computed, and its rule: upstream gradient to one gradient per input.
+     */
+    record Custom(io.gradtape.Tensor value, java.util.function.Function<io.gradtape.Tensor, java.util.List<io.gradtape.Tensor>> rule)
+            implements Params {
+    }
+
     /** Whether each operand is transposed (its last two axes swapped) before the product. */
     record Matmul(boolean transposeA, boolean transposeB) implements Params {
         /** The plain product {@code a @ b}. */

@@ -39,7 +39,9 @@ public enum Primitive {
     /** The value passes; the gradient is cut (no gradient, as TensorFlow's NotDifferentiable StopGradient). */
     STOP_GRADIENT("stopGradient"),
     /** A read of a variable: input is the variable (its handle), output the value read. */
-    READ_VARIABLE("readVariable");
+    READ_VARIABLE("readVariable"),
+    /** A user's function with a user's derivative rule (params: Params.Custom); see CustomGradient. */
+    CUSTOM("customGradient");
 
     private final String opName;
 

@@ -102,6 +102,10 @@ public final class ShapeRules {
                 return new Out(((Params.To) params).dtype(), in[0].shape());
             case IDENTITY: case STOP_GRADIENT: case READ_VARIABLE:
                 return new Out(in[0].dtype(), in[0].shape());
+            case CUSTOM: {
+                Tensor v = ((Params.Custom) params).value();
+                return new Out(v.dtype(), v.shape());
+            }
             default:
                 throw new AssertionError(p);
         }
