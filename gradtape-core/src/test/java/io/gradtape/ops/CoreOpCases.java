@@ -149,6 +149,23 @@ public final class CoreOpCases {
             t.add(op("logSoftmax", in -> logSoftmax(in.get(0), axis), in -> NdArray.logSoftmax(in.get(0), axis))
                     .variant("axis=" + axis).shapes(sa[0]));
         }
+        // ---- empty tensors: a dimension of size 0 (outputs of size 0, or a matmul over k = 0 giving zeros) --
+        t.add(binary("add", Tensors::add, Double::sum).variant("empty").shapes(s(0, 3), s(1, 3)).shapes(s(0, 3), s()));
+        t.add(binary("mul", Tensors::mul, (a, b) -> a * b).variant("empty").shapes(s(2, 0), s(2, 1)));
+        t.add(op("reduceSum", in -> reduceSum(in.get(0), 0), in -> NdArray.reduce(in.get(0), NdArray.Reduce.SUM, false, 0))
+                .variant("empty axes=[0]").shapes(s(0, 3)));
+        t.add(op("reduceMean", in -> reduceMean(in.get(0), 1), in -> NdArray.reduce(in.get(0), NdArray.Reduce.MEAN, false, 1))
+                .variant("empty axes=[1]").shapes(s(0, 3)));
+        t.add(op("reduceMax", in -> reduceMax(in.get(0), 0), in -> NdArray.reduce(in.get(0), NdArray.Reduce.MAX, false, 0))
+                .variant("empty axes=[0]").shapes(s(0, 3)));
+        t.add(matmul(false, false).variant("empty").shapes(s(2, 0), s(0, 3)).shapes(s(0, 3), s(3, 2)).shapes(s(2, 3), s(3, 0))
+                .shapes(s(2, 0, 3), s(3, 2)));
+        t.add(matmul(true, false).variant("empty transposeA").shapes(s(0, 2), s(0, 3)).shapes(s(3, 0), s(3, 2)));
+        t.add(matmul(false, true).variant("empty transposeB").shapes(s(2, 3), s(0, 3)).shapes(s(2, 0), s(3, 0)));
+        t.add(concat(0).variant("empty axis=0").shapes(s(0, 3), s(2, 3)));
+        t.add(transpose().variant("empty default").shapes(s(0, 3)));
+        t.add(op("softmax", in -> softmax(in.get(0), -1), in -> NdArray.softmax(in.get(0), -1)).variant("empty axis=-1")
+                .shapes(s(0, 3)));
         return OpCase.expand(t);
     }
 

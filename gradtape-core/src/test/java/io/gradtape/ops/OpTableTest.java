@@ -51,31 +51,37 @@ class OpTableTest {
 
     @TestFactory
     Stream<DynamicTest> forwardFloat32() {
-        return tests(c -> true, c -> forward(c, DType.FLOAT32));
+        return tests("forward float32", c -> true, c -> forward(c, DType.FLOAT32));
     }
 
     @TestFactory
     Stream<DynamicTest> forwardFloat64() {
-        return tests(c -> true, c -> forward(c, DType.FLOAT64));
+        return tests("forward float64", c -> true, c -> forward(c, DType.FLOAT64));
     }
 
     @TestFactory
     Stream<DynamicTest> gradientAgainstFiniteDifferences() {
-        return tests(c -> true, OpTableTest::gradient);
+        return tests("gradient", c -> true, OpTableTest::gradient);
     }
 
     @TestFactory
     Stream<DynamicTest> gradientDTypeAndShape() {
-        return tests(OpCase::differentiable, OpTableTest::gradientDTypes);
+        return tests("gradient dtypes", OpCase::differentiable, OpTableTest::gradientDTypes);
     }
 
     @TestFactory
     Stream<DynamicTest> secondOrderThroughNestedTapes() {
-        return tests(c -> c.maxOrder() >= 2, OpTableTest::secondOrder);
+        return tests("second order", c -> c.maxOrder() >= 2, OpTableTest::secondOrder);
     }
 
-    private static Stream<DynamicTest> tests(Predicate<OpCase> which, ThrowingConsumer<OpCase> check) {
-        return CASES.stream().filter(which).map(c -> DynamicTest.dynamicTest(c.name(), () -> check.accept(c)));
+    private static Stream<DynamicTest> tests(String check, Predicate<OpCase> which, ThrowingConsumer<OpCase> body) {
+        return CASES.stream().filter(which).map(c -> DynamicTest.dynamicTest(c.name(), () -> {
+            try {
+                body.accept(c);
+            } catch (RuntimeException e) {
+                throw new AssertionError(c.name() + " [" + check + "]: the op threw " + e, e);
+            }
+        }));
     }
 
     private static Random random(OpCase c, String check) {
