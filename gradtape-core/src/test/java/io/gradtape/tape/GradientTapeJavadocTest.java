@@ -6,6 +6,7 @@ import io.gradtape.Shape;
 import io.gradtape.Tensor;
 import io.gradtape.UnconnectedGradients;
 import io.gradtape.Variable;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.lang.ref.Reference;
@@ -50,6 +51,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * tape recording on the test thread.
  */
 class GradientTapeJavadocTest {
+
+    /** The probes of these tests assume that nothing records on the test thread when a test starts. */
+    @BeforeEach
+    void noTapeRecordsOnThisThreadAtStart() {
+        assertFalse(anyTapeRecordsOnThisThread(),
+                "a tape was left recording on the test thread (by an earlier test class?): results would be wrong");
+    }
 
     // =========================================================================================== class Javadoc
 
@@ -120,9 +128,17 @@ class GradientTapeJavadocTest {
     // their own tapes at the same time."
     @Test
     void aTapeRecordsOnlyItsThreadsOpsAndOtherThreadsRecordOnTheirOwnTapesAtTheSameTime() throws Exception {
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            threadLocality(other);
+        } finally {
+            other.shutdownNow();
+        }
+    }
+
+    private static void threadLocality(ExecutorService other) throws Exception {
         Tensor x = constant(3f);
         CyclicBarrier step = new CyclicBarrier(2);
-        ExecutorService other = Executors.newSingleThreadExecutor();
         GradientTape tape = new GradientTape(true);
         Tensor here, there, hereWhileResumedThere, resumedThere;
         try (tape) {
@@ -156,14 +172,10 @@ class GradientTapeJavadocTest {
             }
             return y;
         });
-        try {
-            step.await(20, TimeUnit.SECONDS);
-            hereWhileResumedThere = x.mul(x);
-            step.await(20, TimeUnit.SECONDS);
-            resumedThere = f.get(20, TimeUnit.SECONDS);
-        } finally {
-            other.shutdownNow();
-        }
+        step.await(20, TimeUnit.SECONDS);
+        hereWhileResumedThere = x.mul(x);
+        step.await(20, TimeUnit.SECONDS);
+        resumedThere = f.get(20, TimeUnit.SECONDS);
         scalar(6, tape.gradient(here, x));
         assertNull(tape.gradient(there, x), "an op run on another thread was recorded");
         scalar(27, tape.gradient(resumedThere, x));
@@ -1230,7 +1242,8 @@ class GradientTapeJavadocTest {
     // ========================================================== gradient(targets, sources, outputGradients, ...)
 
     // "The vector-Jacobian product: the gradient of sum_i sum(outputGradients[i] * targets[i]) with respect to
-    // each source."  y1 = x*x (x = [1,2]), y2 = 3x: v1 = [1,-1], v2 = [2,0.5]:
+    // each source."  (also "@param targets the tensors differentiated", "@param sources the tensors to
+    // differentiate by")  y1 = x*x (x = [1,2]), y2 = 3x: v1 = [1,-1], v2 = [2,0.5]:
     // d = v1 * 2x + v2 * 3 = [2 + 6, -4 + 1.5] = [8, -2.5]
     @Test
     void fourArgGradientIsTheVectorJacobianProduct() {

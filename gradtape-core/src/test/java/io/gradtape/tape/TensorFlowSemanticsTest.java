@@ -6,6 +6,7 @@ import io.gradtape.Shape;
 import io.gradtape.Tensor;
 import io.gradtape.UnconnectedGradients;
 import io.gradtape.Variable;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -44,6 +45,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * tape.h, resource_variable_ops.py) and named where used.
  */
 class TensorFlowSemanticsTest {
+
+    /** The probes of these tests assume that nothing records on the test thread when a test starts. */
+    @BeforeEach
+    void noTapeRecordsOnThisThreadAtStart() {
+        assertFalse(anyTapeRecordsOnThisThread(),
+                "a tape was left recording on the test thread (by an earlier test class?): results would be wrong");
+    }
     private static final String USED =
             "A non-persistent GradientTape can only be used to compute one set of gradients (or jacobians)";
 
@@ -253,6 +261,26 @@ class TensorFlowSemanticsTest {
                 () -> tape.gradient(t, s, List.of(ones(DType.FLOAT32, 2, 1)), n));
         assertThrows(IllegalArgumentException.class, () -> tape.gradient(t, s, List.of(ones(DType.FLOAT64, 2)), n));
         values(new double[] {2, 4}, Shape.of(2), tape.gradient(y, x));    // the tape is still usable
+    }
+
+    /**
+     * [SRC backprop.py gradient(): {@code output_gradients = [None if x is None else ops.convert_to_tensor(x)
+     * ...]}] output gradients are converted to tensors, so a Variable given as an output gradient counts with the
+     * value it has at the call. Here the target x is also the source, so its gradient is exactly its output
+     * gradient: it must be a plain tensor holding 5, unchanged by a later assign of the variable.
+     */
+    @Test
+    void aVariableGivenAsAnOutputGradientIsReadAtTheCall() {
+        Tensor x = constant(3f);
+        Variable weight = new Variable(constant(5f));
+        GradientTape tape = new GradientTape();
+        try (tape) {
+            tape.watch(x);
+        }
+        Tensor g = tape.gradient(List.of(x), List.of(x), List.of(weight), UnconnectedGradients.NONE).get(0);
+        weight.assign(constant(100f));
+        assertFalse(g instanceof Variable, "the gradient returned is the mutable output-gradient variable itself");
+        scalar(5, g);
     }
 
     // ================================================================================ 2.4 intermediate sources
