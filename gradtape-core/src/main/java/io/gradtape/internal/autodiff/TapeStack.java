@@ -63,7 +63,7 @@ public final class TapeStack {
      */
     public static Tensor readVariable(Variable v) {
         Tensor value = TensorAccess.currentValue(v);
-        if (!isActive() || !v.dtype().isFloating()) {
+        if (!isActive()) {
             return value;
         }
         ArrayList<Tape> tapes = STACK.get();
@@ -73,7 +73,7 @@ public final class TapeStack {
             if (t.watchAccessedVariables && v.trainable()) {
                 t.watch(v);
             }
-            if (t.tracks(v)) {
+            if (v.dtype().isFloating() && t.tracks(v)) { // a trainable integer variable is watched, never recorded
                 if (e == null) {
                     Tensor read = TensorAccess.make(value.dtype(), value.shape(), TensorAccess.data(value));
                     e = new TapeEntry(Primitive.READ_VARIABLE, null, new Tensor[] {v}, read);
