@@ -1884,6 +1884,8 @@ public final class Tensors {
      * {@code end}. Negative begin and end count from the end; out-of-range values are clamped; a negative
      * stride walks backwards. Axes past {@code begin.length} are taken whole. Composed of one {@link #slice} for
      * the unit-stride axes and a {@link #gather} for each other axis, so the gradient is a scatter into zeros.
+     * TensorFlow's {@code shrink_axis_mask}, {@code new_axis_mask} and {@code ellipsis_mask} are not offered:
+     * use {@link #squeeze} and {@link #expandDims} on the result.
      *
      * <pre>{@code
      * // t = [[[1,1,1],[2,2,2]], [[3,3,3],[4,4,4]], [[5,5,5],[6,6,6]]]

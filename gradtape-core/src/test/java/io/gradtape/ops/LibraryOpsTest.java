@@ -179,6 +179,14 @@ class LibraryOpsTest {
         checkGradients1(v -> logSumExp(v, true, 0), rand(11, -3, 3, 2, 3));
     }
 
+    @Test
+    void emptyIntegerMaxAndMinGiveTheDTypesExtremes() {
+        // TF: reduce_max over an empty int32 axis is the lowest int32 (a fix in ReduceKernels: it gave 0)
+        assertValues(new double[] {Integer.MIN_VALUE, Integer.MIN_VALUE}, reduceMax(zeros(DType.INT32, 2, 0), 1), 0);
+        assertValues(new double[] {Integer.MAX_VALUE}, reduceMin(zeros(DType.INT32, 0), true), 0);
+        assertEquals(Long.MIN_VALUE, reduceMax(zeros(DType.INT64, 0)).longValue());
+    }
+
     // ============================================================================ scans, sorting, selection
 
     @Test
@@ -514,6 +522,14 @@ class LibraryOpsTest {
         // a label in one operand only is summed first: sum_j a_ij * sum_k c_k
         Tensor c = d(new double[] {1, 2, 3, 4}, 4);
         assertValues(mul(reduceSum(a, 1), constant(10.0)).toDoubleArray(), einsum("ij,k->i", a, c), 1e-15);
+        // a shared label kept in the output is a batch label: out[i, j, k] = a[i, j] b[j, k]
+        Tensor ijk = einsum("ij,jk->ijk", a, b);
+        assertEquals(Shape2.of(2, 3, 4), ijk.shape());
+        assertValues(mul(expandDims(a, -1), expandDims(b, 0)).toDoubleArray(), ijk, 1e-15);
+        // float32 batched matmul with the output transposed
+        Tensor fa = cast(ba, DType.FLOAT32);
+        Tensor fb = cast(bb, DType.FLOAT32);
+        assertValues(transpose(matmul(fa, fb), 0, 2, 1).toDoubleArray(), einsum("bij,bjk->bki", fa, fb), 1e-6);
         checkGradients(x -> einsum("ij,jk->ik", x.get(0), x.get(1)), a, b);
         checkGradients(x -> square(einsum("bij,bkj->bki", x.get(0), x.get(1))), rand(44, -1, 1, 2, 2, 3), rand(45, -1, 1, 2, 4, 3));
         checkGradients(x -> einsum("i,j->ij", x.get(0), square(x.get(1))), u, v);

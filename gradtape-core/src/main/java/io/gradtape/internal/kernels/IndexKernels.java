@@ -55,9 +55,25 @@ public final class IndexKernels {
         Object src = TensorAccess.data(params);
         Object dst = Convert.allocate(params.dtype(), out.size());
         int k = idx.length;
-        for (int o = 0; o < outer; o++) {
-            for (int j = 0; j < k; j++) {
-                System.arraycopy(src, (o * n + idx[j]) * inner, dst, (o * k + j) * inner, inner);
+        if (inner == 1 && src instanceof float[]) { // one element per index (e.g. im2col with one channel)
+            float[] s = (float[]) src, t = (float[]) dst;
+            for (int o = 0; o < outer; o++) {
+                for (int j = 0; j < k; j++) {
+                    t[o * k + j] = s[o * n + idx[j]];
+                }
+            }
+        } else if (inner == 1 && src instanceof double[]) {
+            double[] s = (double[]) src, t = (double[]) dst;
+            for (int o = 0; o < outer; o++) {
+                for (int j = 0; j < k; j++) {
+                    t[o * k + j] = s[o * n + idx[j]];
+                }
+            }
+        } else {
+            for (int o = 0; o < outer; o++) {
+                for (int j = 0; j < k; j++) {
+                    System.arraycopy(src, (o * n + idx[j]) * inner, dst, (o * k + j) * inner, inner);
+                }
             }
         }
         return dst;
@@ -75,12 +91,20 @@ public final class IndexKernels {
         DType dt = updates.dtype();
         if (dt.isFloating()) {
             double[] acc = new double[out.size()];
+            double[] u64 = dt == DType.FLOAT64 ? (double[]) src : null;
+            float[] u32 = dt == DType.FLOAT32 ? (float[]) src : null;
             for (int o = 0; o < outer; o++) {
                 for (int j = 0; j < k; j++) {
                     int from = (o * k + j) * inner;
                     int to = (o * numSegments + idx[j]) * inner;
-                    for (int i = 0; i < inner; i++) {
-                        acc[to + i] += Convert.toDouble(src, from + i);
+                    if (u64 != null) {
+                        for (int i = 0; i < inner; i++) {
+                            acc[to + i] += u64[from + i];
+                        }
+                    } else {
+                        for (int i = 0; i < inner; i++) {
+                            acc[to + i] += u32[from + i];
+                        }
                     }
                 }
             }
