@@ -2,6 +2,7 @@ package io.gradtape;
 
 import io.gradtape.internal.TensorAccess;
 import io.gradtape.internal.kernels.Convert;
+import io.gradtape.internal.ops.ShapeRules;
 
 import java.util.Arrays;
 import java.util.Objects;
@@ -426,6 +427,7 @@ public final class NN {
         Objects.requireNonNull(filters, op + ": filters is null");
         requireRank4(op, "input (NHWC)", input);
         requireRank4(op, "filters (HWIO)", filters);
+        ShapeRules.sameDType(op, input, filters);
         int[] f = filters.shape().dims();
         int[] x = input.shape().dims();
         if (f[2] != x[3]) {
@@ -514,6 +516,9 @@ public final class NN {
     }
 
     private static void requireRank4(String op, String what, Tensor t) {
+        if (what.startsWith("input")) {
+            ShapeRules.requireFloating(op, t);
+        }
         if (t.rank() != 4) {
             throw new IllegalArgumentException(op + ": " + what + " must have rank 4, got shape " + t.shape());
         }

@@ -1827,11 +1827,13 @@ public final class Tensors {
             flat[r] = f;
         }
         int[] flatDims = new int[pd.length - m + 1];
-        flatDims[0] = -1;
+        flatDims[0] = 1;
+        for (int j = 0; j < m; j++) {
+            flatDims[0] *= pd[j];
+        }
         System.arraycopy(pd, m, flatDims, 1, pd.length - m);
         int[] lead = Arrays.copyOf(indices.shape().dims(), indices.rank() - 1);
-        Tensor picked = gather(reshape(params, flatDims), make(DType.INT32, Shape.of(lead), flat), 0);
-        return picked;
+        return gather(reshape(params, flatDims), make(DType.INT32, Shape.of(lead), flat), 0);
     }
 
     /**

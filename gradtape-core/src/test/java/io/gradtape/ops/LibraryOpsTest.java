@@ -344,6 +344,9 @@ class LibraryOpsTest {
         assertValues(new double[] {3, 4, 1, 2}, rows, 0);
         // a batch of index pairs: shape (2, 1, 2) -> (2, 1)
         assertEquals(Shape2.of(2, 1), gatherNd(p, constant(new int[] {0, 1, 1, 0}, 2, 1, 2)).shape());
+        // empty slices and empty index lists keep their shapes
+        assertEquals(Shape2.of(1, 0), gatherNd(zeros(DType.FLOAT32, 2, 0), constant(new int[] {1}, 1, 1)).shape());
+        assertEquals(Shape2.of(0, 3), gatherNd(zeros(DType.FLOAT32, 2, 3), zeros(DType.INT32, 0, 1)).shape());
         Tensor idx = constant(new int[] {1, 2, 0, 0, 1, 2}, 3, 2);
         checkGradients(v -> square(gatherNd(v.get(0), v.get(1))), rand(25, -1, 1, 2, 3, 2), idx);
         String msg = message(() -> gatherNd(p, constant(new int[] {0, 2}, 1, 2)));
@@ -798,7 +801,9 @@ class LibraryOpsTest {
         assertRejects("conv2d", () -> NN.conv2d(x, f, new int[] {2, 1, 1, 1}, "SAME"));
         assertRejects("conv2d", () -> NN.conv2d(x, f, new int[] {0}, "SAME"));
         assertRejects("conv2d", () -> NN.conv2d(x, zeros(DType.FLOAT32, 5, 5, 2, 1), new int[] {1}, "VALID"));
-        assertRejects("matmul", () -> NN.conv2d(x, zeros(DType.FLOAT64, 3, 3, 2, 1), new int[] {1}, "SAME"));
+        assertRejects("conv2d", () -> NN.conv2d(x, zeros(DType.FLOAT64, 3, 3, 2, 1), new int[] {1}, "SAME"));
+        assertRejects("conv2d", () -> NN.conv2d(zeros(DType.INT32, 1, 4, 4, 2), zeros(DType.INT32, 3, 3, 2, 1), new int[] {1}, "SAME"));
+        assertRejects("maxPool2d", () -> NN.maxPool2d(zeros(DType.INT32, 1, 4, 4, 2), new int[] {2}, new int[] {1}, "SAME"));
     }
 
     @Test
