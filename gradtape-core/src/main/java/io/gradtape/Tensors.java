@@ -1177,6 +1177,1356 @@ public final class Tensors {
         ShapeRules.axis(op, axis, x.rank(), x.shape());
     }
 
+    // ------------------------------------------------------------------------------------ more elementwise math
+
+    /**
+     * {@code log(1 + x)}, accurate also for tiny {@code x} (where {@code log(add(1, x))} rounds to 0); floating
+     * only. Gradient: {@code g / (1 + x)}.
+     *
+     * <pre>{@code
+     * log1p(constant(1e-10));   // 9.9999999995E-11 (log(1 + 1e-10) in double gives 1.000000082690371E-10)
+     * }</pre>
+     *
+     * @param x the input, {@code >= -1} for a real result
+     * @return the logarithm
+     */
+    public static Tensor log1p(Tensor x) {
+        return unary(Primitive.LOG1P, x);
+    }
+
+    /**
+     * {@code e^x - 1}, accurate also for tiny {@code x}; floating only. Gradient: {@code g e^x}.
+     *
+     * <pre>{@code
+     * expm1(constant(1e-10));   // 1.00000000005E-10
+     * }</pre>
+     *
+     * @param x the input
+     * @return the result
+     */
+    public static Tensor expm1(Tensor x) {
+        return unary(Primitive.EXPM1, x);
+    }
+
+    /**
+     * The error function {@code erf(x) = 2/sqrt(pi) integral_0^x e^(-t^2) dt}, within a few ulp in float64;
+     * floating only. Gradient: {@code g 2/sqrt(pi) e^(-x^2)}.
+     *
+     * <pre>{@code
+     * erf(constant(1.0));   // 0.8427007929497149
+     * }</pre>
+     *
+     * @param x the input
+     * @return erf(x), in (-1, 1)
+     */
+    public static Tensor erf(Tensor x) {
+        return unary(Primitive.ERF, x);
+    }
+
+    /**
+     * {@code 1 / sqrt(x)} (composite); floating only. Gradient: {@code -g / (2 x^1.5)}; +inf at 0.
+     *
+     * <pre>{@code
+     * rsqrt(constant(4f));   // 0.5
+     * }</pre>
+     *
+     * @param x the input
+     * @return the reciprocal square root
+     */
+    public static Tensor rsqrt(Tensor x) {
+        Objects.requireNonNull(x, "rsqrt: x is null");
+        return div(scalarLike(x, 1), sqrt(x));
+    }
+
+    /**
+     * {@code 1 / x} (composite); floating only. Gradient: {@code -g / x^2}.
+     *
+     * <pre>{@code
+     * reciprocal(constant(4f));   // 0.25
+     * }</pre>
+     *
+     * @param x the input
+     * @return the reciprocal
+     */
+    public static Tensor reciprocal(Tensor x) {
+        Objects.requireNonNull(x, "reciprocal: x is null");
+        return div(scalarLike(x, 1), x);
+    }
+
+    /**
+     * The largest integral value {@code <= x}; floating only. No gradient (null), as TensorFlow: the function is
+     * piecewise constant.
+     *
+     * <pre>{@code
+     * floor(constant(-1.5f));   // -2.0
+     * }</pre>
+     *
+     * @param x the input
+     * @return the floor, same dtype
+     */
+    public static Tensor floor(Tensor x) {
+        return unary(Primitive.FLOOR, x);
+    }
+
+    /**
+     * The smallest integral value {@code >= x}; floating only. No gradient (null), as TensorFlow.
+     *
+     * <pre>{@code
+     * ceil(constant(-1.5f));   // -1.0
+     * }</pre>
+     *
+     * @param x the input
+     * @return the ceiling, same dtype
+     */
+    public static Tensor ceil(Tensor x) {
+        return unary(Primitive.CEIL, x);
+    }
+
+    /**
+     * The nearest integral value, halves to even (banker's rounding, as TensorFlow's {@code round}):
+     * {@code [0.9, 2.5, 2.3, 1.5, -4.5]} gives {@code [1, 2, 2, 2, -4]}. Integers are returned as they are. No
+     * gradient (null), as TensorFlow.
+     *
+     * <pre>{@code
+     * round(constant(2.5f));   // 2.0
+     * }</pre>
+     *
+     * @param x the input, numeric
+     * @return the rounded values, same dtype
+     */
+    public static Tensor round(Tensor x) {
+        return unary(Primitive.ROUND, x);
+    }
+
+    /**
+     * {@code x} clipped to {@code [lo, hi]}, computed as TensorFlow does: {@code maximum(minimum(x, hi), lo)}.
+     * Gradient: {@code g} where {@code lo <= x <= hi} (the boundaries included), 0 outside; {@code lo} and
+     * {@code hi} get the gradient of the elements clipped to them. All three broadcast.
+     *
+     * <pre>{@code
+     * clipByValue(constant(new float[] {-2, 0.5f, 3}, 3), constant(0f), constant(1f));   // [0. 0.5 1.]
+     * }</pre>
+     *
+     * @param x  the input
+     * @param lo the lower bound, same dtype
+     * @param hi the upper bound, same dtype
+     * @return the clipped tensor
+     */
+    public static Tensor clipByValue(Tensor x, Tensor lo, Tensor hi) {
+        Objects.requireNonNull(x, "clipByValue: x is null");
+        Objects.requireNonNull(lo, "clipByValue: lo is null");
+        Objects.requireNonNull(hi, "clipByValue: hi is null");
+        return maximum(minimum(x, hi), lo);
+    }
+
+    /**
+     * {@code x} clipped to {@code [lo, hi]}, the bounds in {@code x}'s dtype; see
+     * {@link #clipByValue(Tensor, Tensor, Tensor)}.
+     *
+     * <pre>{@code
+     * clipByValue(x, -1, 1);
+     * }</pre>
+     *
+     * @param x  the input
+     * @param lo the lower bound
+     * @param hi the upper bound
+     * @return the clipped tensor
+     */
+    public static Tensor clipByValue(Tensor x, double lo, double hi) {
+        Objects.requireNonNull(x, "clipByValue: x is null");
+        return clipByValue(x, scalarLike(x, lo), scalarLike(x, hi));
+    }
+
+    /**
+     * {@code x} rescaled so that its Euclidean norm (over all elements) is at most {@code clipNorm}:
+     * {@code x clipNorm / max(norm(x), clipNorm)}, TensorFlow's formula, including its guard that makes a zero
+     * {@code x} give zeros and a zero gradient rather than NaN. Floating only.
+     *
+     * <pre>{@code
+     * clipByNorm(constant(new float[] {3, 4}, 2), 1);   // [0.6 0.8]
+     * }</pre>
+     *
+     * @param x        the input
+     * @param clipNorm the largest norm, {@code > 0}
+     * @return the clipped tensor
+     * @throws IllegalArgumentException if clipNorm is not positive
+     */
+    public static Tensor clipByNorm(Tensor x, double clipNorm) {
+        return clipByNorm(x, clipNorm, new int[0]);
+    }
+
+    /**
+     * {@code x} rescaled so that its Euclidean norm over {@code axes} (none: all) is at most {@code clipNorm},
+     * each slice on its own; see {@link #clipByNorm(Tensor, double)}.
+     *
+     * <pre>{@code
+     * clipByNorm(rows, 1, 1);   // each row of a (n, d) matrix to norm <= 1
+     * }</pre>
+     *
+     * @param x        the input
+     * @param clipNorm the largest norm, {@code > 0}
+     * @param axes     the axes that make one slice, negative from the end
+     * @return the clipped tensor
+     */
+    public static Tensor clipByNorm(Tensor x, double clipNorm, int... axes) {
+        Objects.requireNonNull(x, "clipByNorm: x is null");
+        if (!(clipNorm > 0)) {
+            throw new IllegalArgumentException("clipByNorm: clipNorm must be > 0, got " + clipNorm + " (x shape " + x.shape() + ")");
+        }
+        ShapeRules.requireFloating("clipByNorm", x);
+        Tensor l2sum = reduceSum(mul(x, x), true, axes);
+        Tensor pred = greater(l2sum, scalarLike(l2sum, 0));
+        Tensor l2norm = where(pred, sqrt(where(pred, l2sum, onesLike(l2sum))), l2sum);
+        Tensor c = scalarLike(x, clipNorm);
+        return div(mul(x, c), maximum(l2norm, c));
+    }
+
+    /**
+     * The Euclidean norm {@code sqrt(sum(x^2))} of all elements; floating only. Gradient: {@code g x / norm},
+     * and <b>0 at {@code x = 0}</b> (also to second order). That deviates from TensorFlow, whose
+     * {@code tf.norm} gives NaN there (issue 12071: {@code sqrt}'s infinite derivative times 0); the guard is
+     * TensorFlow's own double {@code where}, as in {@code clip_by_norm}.
+     *
+     * <pre>{@code
+     * norm(constant(new float[] {3, 4}, 2));   // 5.0
+     * }</pre>
+     *
+     * @param x the input
+     * @return a scalar
+     */
+    public static Tensor norm(Tensor x) {
+        return norm(x, false, new int[0]);
+    }
+
+    /**
+     * The Euclidean norm over {@code axes} (none: all), kept as size 1 when {@code keepDims}; safe at zero as
+     * {@link #norm(Tensor)}.
+     *
+     * <pre>{@code
+     * norm(m, false, -1);   // (n, d) -> (n,): the norm of each row
+     * }</pre>
+     *
+     * @param x        the input, floating
+     * @param keepDims keep the reduced axes as size 1
+     * @param axes     distinct axes, negative from the end
+     * @return the norms
+     */
+    public static Tensor norm(Tensor x, boolean keepDims, int... axes) {
+        Objects.requireNonNull(x, "norm: x is null");
+        ShapeRules.requireFloating("norm", x);
+        Tensor s = reduceSum(mul(x, x), keepDims, axes);
+        Tensor pos = greater(s, scalarLike(s, 0));
+        return where(pos, sqrt(where(pos, s, onesLike(s))), zerosLike(s));
+    }
+
+    /**
+     * {@code log(sum(exp(x)))} over {@code axes} (none: all), computed as TensorFlow's
+     * {@code reduce_logsumexp}: the maximum is subtracted first (held constant by {@link #stopGradient}, and
+     * replaced by 0 when infinite), so {@code [1000, 1000]} gives {@code 1000 + log 2}, not inf. Gradient:
+     * {@code g softmax(x)}. Floating only.
+     *
+     * <pre>{@code
+     * logSumExp(zeros(DType.FLOAT32, 2, 3));   // log(6) = 1.7917595
+     * }</pre>
+     *
+     * @param x    the input
+     * @param axes distinct axes, negative from the end
+     * @return the reduced tensor
+     */
+    public static Tensor logSumExp(Tensor x, int... axes) {
+        return logSumExp(x, false, axes);
+    }
+
+    /**
+     * {@code log(sum(exp(x)))} over {@code axes}, kept as size 1 when {@code keepDims}; see
+     * {@link #logSumExp(Tensor, int...)}.
+     *
+     * <pre>{@code
+     * logSumExp(logits, true, -1);   // (n, c) -> (n, 1)
+     * }</pre>
+     *
+     * @param x        the input
+     * @param keepDims keep the reduced axes as size 1
+     * @param axes     distinct axes, negative from the end
+     * @return the reduced tensor
+     */
+    public static Tensor logSumExp(Tensor x, boolean keepDims, int... axes) {
+        Objects.requireNonNull(x, "logSumExp: x is null");
+        ShapeRules.requireFloating("logSumExp", x);
+        Tensor raw = reduceMax(x, true, axes);
+        Tensor finite = equal(sub(raw, raw), zerosLike(raw)); // false for +-inf and NaN
+        Tensor m = stopGradient(where(finite, raw, zerosLike(raw)));
+        Tensor r = log(reduceSum(exp(sub(x, m)), keepDims, axes));
+        return add(r, keepDims ? m : reshape(m, r.shape().dims()));
+    }
+
+    // ------------------------------------------------------------------------------------ scans, sorting, selection
+
+    /**
+     * The first-order linear recurrence along {@code axis}: {@code h[k] = a[k] h[k-1] + b[k]} with
+     * {@code h[-1] = 0}, or {@code h[k] = a[k] h[k+1] + b[k]} from the end when {@code reverse}. {@code a} and
+     * {@code b} broadcast. It is the primitive behind {@link #cumsum} ({@code a = 1}) and {@link #cumprod}, and
+     * computes discounted returns ({@code a = gamma}, reverse). Floating values accumulate in double. Gradient:
+     * the reverse recurrence {@code r[k] = g[k] + a[k+1] r[k+1]}; {@code db = r}, {@code da[k] = r[k] h[k-1]}.
+     *
+     * <pre>{@code
+     * linearScan(constant(0.5f), constant(new float[] {1, 1, 1}, 3), 0, true);   // [1.75 1.5 1.]
+     * }</pre>
+     *
+     * @param a       the multipliers
+     * @param b       the additions, same dtype
+     * @param axis    the axis of the broadcast shape, negative from the end
+     * @param reverse run from the last element to the first
+     * @return {@code h}, of the broadcast shape
+     */
+    public static Tensor linearScan(Tensor a, Tensor b, int axis, boolean reverse) {
+        Objects.requireNonNull(a, "linearScan: a is null");
+        Objects.requireNonNull(b, "linearScan: b is null");
+        Shape s = ShapeRules.broadcast("linearScan", a.shape(), b.shape());
+        int ax = ShapeRules.axis("linearScan", axis, s.rank(), s);
+        return Dispatch.apply(Primitive.SCAN, new Params.Scan(ax, reverse), a, b);
+    }
+
+    /**
+     * The running sum along {@code axis}: {@code [a, b, c]} gives {@code [a, a + b, a + b + c]}. Floating values
+     * accumulate in double. Gradient: the reverse running sum of {@code g}.
+     *
+     * <pre>{@code
+     * cumsum(constant(new float[] {1, 2, 3}, 3), 0);   // [1. 3. 6.]
+     * }</pre>
+     *
+     * @param x    the input, numeric, rank >= 1
+     * @param axis the axis, negative from the end
+     * @return the running sums, same shape
+     */
+    public static Tensor cumsum(Tensor x, int axis) {
+        return cumsum(x, axis, false, false);
+    }
+
+    /**
+     * The running sum with TensorFlow's options: {@code exclusive} leaves the current element out
+     * ({@code [0, a, a + b]}), {@code reverse} sums from the end ({@code [a + b + c, b + c, c]}).
+     *
+     * <pre>{@code
+     * cumsum(constant(new float[] {1, 2, 3}, 3), 0, true, true);   // [5. 3. 0.]
+     * }</pre>
+     *
+     * @param x         the input, numeric, rank >= 1
+     * @param axis      the axis, negative from the end
+     * @param exclusive leave out the current element
+     * @param reverse   run from the end
+     * @return the running sums, same shape
+     */
+    public static Tensor cumsum(Tensor x, int axis, boolean exclusive, boolean reverse) {
+        Objects.requireNonNull(x, "cumsum: x is null");
+        int ax = ShapeRules.axis("cumsum", axis, x.rank(), x.shape());
+        Tensor b = exclusive ? shiftAlong(x, ax, !reverse) : x;
+        return Dispatch.apply(Primitive.SCAN, new Params.Scan(ax, reverse), scalarLike(x, 1), b);
+    }
+
+    /**
+     * The running product along {@code axis}: {@code [a, b, c]} gives {@code [a, a b, a b c]}. Gradient: exact
+     * also where {@code x} has zeros (also to second order): it comes from the scan's reverse recurrence, with
+     * no division by {@code x}. (TensorFlow's {@code cumprod} gradient divides by {@code x} and gives NaN at a
+     * zero.)
+     *
+     * <pre>{@code
+     * cumprod(constant(new float[] {1, 2, 3}, 3), 0);   // [1. 2. 6.]
+     * }</pre>
+     *
+     * @param x    the input, numeric, rank >= 1
+     * @param axis the axis, negative from the end
+     * @return the running products, same shape
+     */
+    public static Tensor cumprod(Tensor x, int axis) {
+        return cumprod(x, axis, false, false);
+    }
+
+    /**
+     * The running product with TensorFlow's options: {@code exclusive} gives {@code [1, a, a b]},
+     * {@code reverse} gives {@code [a b c, b c, c]}.
+     *
+     * <pre>{@code
+     * cumprod(constant(new float[] {1, 2, 3}, 3), 0, true, false);   // [1. 1. 2.]
+     * }</pre>
+     *
+     * @param x         the input, numeric, rank >= 1
+     * @param axis      the axis, negative from the end
+     * @param exclusive leave out the current element
+     * @param reverse   run from the end
+     * @return the running products, same shape
+     */
+    public static Tensor cumprod(Tensor x, int axis, boolean exclusive, boolean reverse) {
+        Objects.requireNonNull(x, "cumprod: x is null");
+        int ax = ShapeRules.axis("cumprod", axis, x.rank(), x.shape());
+        int n = x.shape().dim(ax);
+        if (n == 0) {
+            return identity(x);
+        }
+        // h[k] = a[k] h[k-1] + b[k] with h[-1] = 0: b holds the starting value at the first step and 0 elsewhere.
+        int firstStep = reverse ? n - 1 : 0;
+        Tensor a;
+        Tensor b;
+        if (exclusive) {
+            a = shiftAlong(x, ax, !reverse);            // a[k] = x[k-1] (x[k+1] reversed)
+            int[] unitDims = new int[x.rank()];
+            Arrays.fill(unitDims, 1);
+            unitDims[ax] = n;
+            Object e = Convert.allocate(x.dtype(), n);
+            Convert.copy(Convert.array(new double[] {1}, x.dtype()), 0, e, firstStep);
+            b = make(x.dtype(), Shape.of(unitDims), e); // 1 at the first step
+        } else {
+            a = x;
+            int[] begin = new int[x.rank()];
+            begin[ax] = firstStep;
+            int[] size = x.shape().dims();
+            size[ax] = 1;
+            int[] before = new int[x.rank()];
+            int[] after = new int[x.rank()];
+            (reverse ? before : after)[ax] = n - 1;
+            b = pad(slice(x, begin, size), before, after); // x at the first step
+        }
+        return Dispatch.apply(Primitive.SCAN, new Params.Scan(ax, reverse), a, b);
+    }
+
+    /** {@code t} moved one step along {@code axis}, a zero entering: {@code t'[k] = t[k-1]} if later, else t[k+1]. */
+    private static Tensor shiftAlong(Tensor t, int axis, boolean later) {
+        int n = t.shape().dim(axis);
+        if (n == 0) {
+            return t;
+        }
+        int[] begin = new int[t.rank()];
+        int[] size = t.shape().dims();
+        size[axis] = n - 1;
+        begin[axis] = later ? 0 : 1;
+        int[] before = new int[t.rank()];
+        int[] after = new int[t.rank()];
+        (later ? before : after)[axis] = 1;
+        return pad(slice(t, begin, size), before, after);
+    }
+
+    /**
+     * The index of the largest element along {@code axis}, as INT64 (TensorFlow's default output type). A tie
+     * goes to the first index; a NaN counts as largest. No gradient.
+     *
+     * <pre>{@code
+     * argmax(constant(new float[] {2, 20, 30, 3, 6}, 5), 0);   // 2
+     * }</pre>
+     *
+     * @param x    the input, numeric
+     * @param axis the axis, negative from the end; it must not be empty
+     * @return the indices, shape of {@code x} without {@code axis}
+     */
+    public static Tensor argmax(Tensor x, int axis) {
+        Objects.requireNonNull(x, "argmax: x is null");
+        return Dispatch.apply(Primitive.ARG_MAX, new Params.Axis(ShapeRules.axis("argmax", axis, x.rank(), x.shape())), x);
+    }
+
+    /**
+     * The index of the smallest element along {@code axis}, as INT64. A tie goes to the first index; a NaN
+     * counts as smallest. No gradient.
+     *
+     * <pre>{@code
+     * argmin(constant(new float[] {2, 20, 30, 3, 6}, 5), 0);   // 0
+     * }</pre>
+     *
+     * @param x    the input, numeric
+     * @param axis the axis, negative from the end; it must not be empty
+     * @return the indices, shape of {@code x} without {@code axis}
+     */
+    public static Tensor argmin(Tensor x, int axis) {
+        Objects.requireNonNull(x, "argmin: x is null");
+        return Dispatch.apply(Primitive.ARG_MIN, new Params.Axis(ShapeRules.axis("argmin", axis, x.rank(), x.shape())), x);
+    }
+
+    /**
+     * The indices that sort {@code x} along {@code axis}, as INT32 (TensorFlow's {@code argsort}); the sort is
+     * stable, so equal elements keep their order in either direction. NaN sorts above +inf. No gradient.
+     *
+     * <pre>{@code
+     * argsort(constant(new float[] {1, 10, 26.9f, 2.8f, 166.32f, 62.3f}, 6), -1, false);   // [0 3 1 2 5 4]
+     * }</pre>
+     *
+     * @param x          the input, numeric
+     * @param axis       the axis, negative from the end
+     * @param descending largest first
+     * @return the permutation along {@code axis}, same shape
+     */
+    public static Tensor argsort(Tensor x, int axis, boolean descending) {
+        Objects.requireNonNull(x, "argsort: x is null");
+        int ax = ShapeRules.axis("argsort", axis, x.rank(), x.shape());
+        return Dispatch.apply(Primitive.ARGSORT, new Params.Sort(ax, descending), x);
+    }
+
+    /**
+     * {@code x} sorted along {@code axis} (stable). Gradient: each element's {@code g} goes back to where the
+     * element came from (a gather by {@link #argsort}, scattered back).
+     *
+     * <pre>{@code
+     * sort(constant(new float[] {3, 1, 2}, 3), -1, true);   // [3. 2. 1.]
+     * }</pre>
+     *
+     * @param x          the input, numeric
+     * @param axis       the axis, negative from the end
+     * @param descending largest first
+     * @return the sorted tensor
+     */
+    public static Tensor sort(Tensor x, int axis, boolean descending) {
+        Tensor perm = argsort(x, axis, descending);
+        return takeAlongAxis(x, perm, ShapeRules.axis("sort", axis, x.rank(), x.shape()));
+    }
+
+    /**
+     * The result of {@link #topK}: the {@code k} largest values along the last axis, largest first, and their
+     * indices (INT32).
+     *
+     * @param values  differentiable: each gets the gradient of the element it came from
+     * @param indices positions along the last axis of the input, no gradient
+     */
+    public record TopK(Tensor values, Tensor indices) {
+    }
+
+    /**
+     * The {@code k} largest entries along the last axis and their indices, largest first; of equal values the
+     * lower index comes first (TensorFlow's {@code top_k} with {@code sorted=True}). NaN counts as largest.
+     * The values are a gather of {@code x} by the indices, so the gradient goes to the selected elements only.
+     *
+     * <pre>{@code
+     * TopK t = topK(constant(new float[] {1, 3, 2, 3}, 4), 2);   // values [3. 3.], indices [1 3]
+     * }</pre>
+     *
+     * @param x the input, numeric, rank >= 1
+     * @param k how many, {@code 0 <= k <=} the last dimension
+     * @return values and indices, shape {@code x.shape[:-1] + (k,)}
+     * @throws IllegalArgumentException if k is out of range or x is a scalar
+     */
+    public static TopK topK(Tensor x, int k) {
+        Objects.requireNonNull(x, "topK: x is null");
+        if (x.rank() == 0) {
+            throw new IllegalArgumentException("topK: input must have rank >= 1, got shape " + x.shape());
+        }
+        int n = x.shape().dim(-1);
+        if (k < 0 || k > n) {
+            throw new IllegalArgumentException("topK: k = " + k + " is out of range [0, " + n + "] for the last dimension of shape " + x.shape());
+        }
+        int r = x.rank();
+        int[] begin = new int[r];
+        int[] size = x.shape().dims();
+        size[r - 1] = k;
+        Tensor idx = slice(argsort(x, -1, true), begin, size);
+        return new TopK(takeAlongAxis(x, idx, r - 1), idx);
+    }
+
+    /**
+     * {@code out[.., j, ..] = x[.., idx[.., j, ..], ..]} along {@code axis}, where idx agrees with x on every
+     * other axis (NumPy's take_along_axis). The flat offsets are worked out here, since the indices are plain
+     * data; the values are one gather of the flattened {@code x}, so the gradient is a scatter-add.
+     */
+    private static Tensor takeAlongAxis(Tensor x, Tensor idx, int axis) {
+        int[] xd = x.shape().dims();
+        int[] id = idx.shape().dims();
+        int outer = 1;
+        for (int d = 0; d < axis; d++) {
+            outer *= xd[d];
+        }
+        int inner = 1;
+        for (int d = axis + 1; d < xd.length; d++) {
+            inner *= xd[d];
+        }
+        int n = xd[axis];
+        int k = id[axis];
+        int[] iv = idx.toIntArray();
+        int[] flat = new int[iv.length];
+        for (int o = 0; o < outer; o++) {
+            for (int j = 0; j < k; j++) {
+                for (int i = 0; i < inner; i++) {
+                    int at = (o * k + j) * inner + i;
+                    flat[at] = (o * n + iv[at]) * inner + i;
+                }
+            }
+        }
+        return reshape(gather(reshape(x, -1), make(DType.INT32, Shape.of(flat.length), flat), 0), id);
+    }
+
+    // ------------------------------------------------------------------------------------ indexing and movement
+
+    /** An INT32 vector of the given values. */
+    private static Tensor intVector(int[] v) {
+        return make(DType.INT32, Shape.of(v.length), v);
+    }
+
+    /**
+     * The rows of {@code params} picked by {@code indices} along axis 0; see {@link #gather(Tensor, Tensor, int)}.
+     *
+     * <pre>{@code
+     * gather(constant(new float[] {10, 11, 12}, 3), constant(new int[] {2, 0}, 2));   // [12. 10.]
+     * }</pre>
+     *
+     * @param params  the values, rank >= 1, any dtype
+     * @param indices int32 or int64, each in {@code [0, params.dim(0))}
+     * @return {@code indices.shape + params.shape[1:]}
+     */
+    public static Tensor gather(Tensor params, Tensor indices) {
+        return gather(params, indices, 0);
+    }
+
+    /**
+     * The slices of {@code params} along {@code axis} picked by {@code indices} (TensorFlow's {@code gather}):
+     * {@code out[p.., i.., q..] = params[p.., indices[i..], q..]}, of shape
+     * {@code params.shape[:axis] + indices.shape + params.shape[axis+1:]}. An index may repeat. Gradient for
+     * params: {@code g} scattered back with {@link #unsortedSegmentSum}, so a repeated index adds up (a dense
+     * tensor; TensorFlow returns the same numbers as IndexedSlices). Indices have no gradient.
+     *
+     * <pre>{@code
+     * Tensor p = constant(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
+     * gather(p, constant(new int[] {2, 2}, 2), 1);   // [[3. 3.] [6. 6.]]
+     * }</pre>
+     *
+     * @param params  the values, any dtype
+     * @param indices int32 or int64, each in {@code [0, params.dim(axis))}
+     * @param axis    the axis of params, negative from the end
+     * @return the gathered slices
+     * @throws IllegalArgumentException if an index is out of range (the message names it and its position)
+     */
+    public static Tensor gather(Tensor params, Tensor indices, int axis) {
+        Objects.requireNonNull(params, "gather: params is null");
+        Objects.requireNonNull(indices, "gather: indices is null");
+        int ax = ShapeRules.axis("gather", axis, params.rank(), params.shape());
+        return Dispatch.apply(Primitive.GATHER, new Params.Axis(ax), params, indices);
+    }
+
+    /**
+     * The elements or slices of {@code params} addressed by the last axis of {@code indices} (TensorFlow's
+     * {@code gather_nd}): with {@code indices} of shape {@code (..., m)}, each row {@code [i0, .., i(m-1)]} picks
+     * {@code params[i0, .., i(m-1)]}, an element if m is params' rank, else a slice. Result shape:
+     * {@code indices.shape[:-1] + params.shape[m:]}. Composed as a gather on params with its first m axes
+     * flattened, so the gradient is a scatter-add.
+     *
+     * <pre>{@code
+     * Tensor p = constant(new float[] {1, 2, 3, 4}, 2, 2);
+     * gatherNd(p, constant(new int[] {0, 0, 1, 1}, 2, 2));   // [1. 4.]
+     * }</pre>
+     *
+     * @param params  the values
+     * @param indices int32 or int64 of rank >= 1, last dimension in {@code [1, params.rank]}
+     * @return the gathered elements or slices
+     * @throws IllegalArgumentException if an index is out of bounds for params' shape
+     */
+    public static Tensor gatherNd(Tensor params, Tensor indices) {
+        Objects.requireNonNull(params, "gatherNd: params is null");
+        Objects.requireNonNull(indices, "gatherNd: indices is null");
+        ShapeRules.requireIndices("gatherNd", indices);
+        int m = indices.rank() == 0 ? 0 : indices.shape().dim(-1);
+        if (indices.rank() == 0 || m < 1 || m > params.rank()) {
+            throw new IllegalArgumentException("gatherNd: indices of shape " + indices.shape() + " must have rank >= 1 and a last "
+                    + "dimension in [1, " + params.rank() + "] for params of shape " + params.shape());
+        }
+        int[] pd = params.shape().dims();
+        long[] iv = (long[]) Convert.array(TensorAccess.data(indices), DType.INT64);
+        int rows = iv.length / m;
+        int[] flat = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            int f = 0;
+            for (int j = 0; j < m; j++) {
+                long v = iv[r * m + j];
+                if (v < 0 || v >= pd[j]) {
+                    long[] row = Arrays.copyOfRange(iv, r * m, r * m + m);
+                    throw new IllegalArgumentException("gatherNd: index " + Arrays.toString(row) + " (row " + r + " of indices with shape "
+                            + indices.shape() + ") is out of bounds for params of shape " + params.shape());
+                }
+                f = f * pd[j] + (int) v;
+            }
+            flat[r] = f;
+        }
+        int[] flatDims = new int[pd.length - m + 1];
+        flatDims[0] = 1;
+        for (int j = 0; j < m; j++) {
+            flatDims[0] *= pd[j];
+        }
+        System.arraycopy(pd, m, flatDims, 1, pd.length - m);
+        int[] lead = Arrays.copyOf(indices.shape().dims(), indices.rank() - 1);
+        return gather(reshape(params, flatDims), make(DType.INT32, Shape.of(lead), flat), 0);
+    }
+
+    /**
+     * The sum of the slices of {@code data} that share a segment id, for ids {@code 0 .. numSegments-1}
+     * (TensorFlow's {@code unsorted_segment_sum}): {@code out[s, ...] = sum over i with ids[i] == s of
+     * data[i, ...]}; empty segments are 0. {@code ids}' shape must be a prefix of {@code data}'s. It is the
+     * transpose of {@link #gather}: gather's gradient. Gradient for data: a gather of {@code g} by the ids.
+     *
+     * <pre>{@code
+     * unsortedSegmentSum(constant(new float[] {1, 2, 3}, 3), constant(new int[] {1, 0, 1}, 3), 2);   // [2. 4.]
+     * }</pre>
+     *
+     * @param data        the values, numeric
+     * @param segmentIds  int32 or int64, each in {@code [0, numSegments)} (TensorFlow drops negative ids;
+     *                    gradtape rejects them)
+     * @param numSegments the number of segments
+     * @return {@code (numSegments,) + data.shape[ids.rank:]}
+     * @throws IllegalArgumentException if an id is out of range or the shapes do not fit
+     */
+    public static Tensor unsortedSegmentSum(Tensor data, Tensor segmentIds, int numSegments) {
+        return unsortedSegmentSum(data, segmentIds, numSegments, 0);
+    }
+
+    /**
+     * The segment sum along {@code axis} (a generalization: TensorFlow's op is {@code axis = 0}): the axes
+     * {@code axis .. axis + ids.rank - 1} of {@code data} must equal ids' shape and become one axis of
+     * {@code numSegments}. It is gather's transpose: {@code gather(p, i, a)}'s gradient is
+     * {@code unsortedSegmentSum(g, i, p.dim(a), a)}.
+     *
+     * <pre>{@code
+     * unsortedSegmentSum(ones(DType.FLOAT32, 2, 3), constant(new int[] {0, 0, 1}, 3), 2, 1);   // [[2. 1.] [2. 1.]]
+     * }</pre>
+     *
+     * @param data        the values, numeric
+     * @param segmentIds  int32 or int64, each in {@code [0, numSegments)}
+     * @param numSegments the number of segments
+     * @param axis        where the ids' axes start in data, negative from the end
+     * @return {@code data.shape[:axis] + (numSegments,) + data.shape[axis + ids.rank:]}
+     */
+    public static Tensor unsortedSegmentSum(Tensor data, Tensor segmentIds, int numSegments, int axis) {
+        Objects.requireNonNull(data, "unsortedSegmentSum: data is null");
+        Objects.requireNonNull(segmentIds, "unsortedSegmentSum: segmentIds is null");
+        int ax = axis < 0 ? axis + data.rank() : axis;
+        return Dispatch.apply(Primitive.SCATTER_ADD, new Params.Segments(ax, numSegments), data, segmentIds);
+    }
+
+    /**
+     * A strided slice with Python's rules (TensorFlow's {@code strided_slice} without masks): along each of the
+     * first {@code begin.length} axes, the elements {@code begin, begin + stride, ...} up to but excluding
+     * {@code end}. Negative begin and end count from the end; out-of-range values are clamped; a negative
+     * stride walks backwards. Axes past {@code begin.length} are taken whole. Composed of one {@link #slice} for
+     * the unit-stride axes and a {@link #gather} for each other axis, so the gradient is a scatter into zeros.
+     * TensorFlow's {@code shrink_axis_mask}, {@code new_axis_mask} and {@code ellipsis_mask} are not offered:
+     * use {@link #squeeze} and {@link #expandDims} on the result.
+     *
+     * <pre>{@code
+     * // t = [[[1,1,1],[2,2,2]], [[3,3,3],[4,4,4]], [[5,5,5],[6,6,6]]]
+     * stridedSlice(t, new int[] {1, -1, 0}, new int[] {2, -3, 3}, new int[] {1, -1, 1});   // [[[4 4 4] [3 3 3]]]
+     * }</pre>
+     *
+     * @param x       the input
+     * @param begin   the first index per axis
+     * @param end     the stop index per axis (exclusive)
+     * @param strides the step per axis, not 0
+     * @return the slice
+     * @throws IllegalArgumentException if the arrays differ in length, are longer than the rank, or a stride is 0
+     */
+    public static Tensor stridedSlice(Tensor x, int[] begin, int[] end, int[] strides) {
+        return stridedSlice(x, begin, end, strides, 0, 0);
+    }
+
+    /**
+     * A strided slice with TensorFlow's {@code begin_mask} and {@code end_mask}: bit {@code d} set ignores
+     * {@code begin[d]} (or {@code end[d]}) and starts (stops) at the outermost element in the stride's direction,
+     * so {@code stridedSlice(v, {0}, {0}, {-1}, 1, 1)} reverses a vector, as Python's {@code v[::-1]}. See
+     * {@link #stridedSlice(Tensor, int[], int[], int[])}.
+     *
+     * <pre>{@code
+     * stridedSlice(constant(new float[] {1, 2, 3, 4}, 4), new int[] {0}, new int[] {0}, new int[] {-2}, 1, 1);   // [4. 2.]
+     * }</pre>
+     *
+     * @param x         the input
+     * @param begin     the first index per axis
+     * @param end       the stop index per axis (exclusive)
+     * @param strides   the step per axis, not 0
+     * @param beginMask bit d: ignore begin[d]
+     * @param endMask   bit d: ignore end[d]
+     * @return the slice
+     */
+    public static Tensor stridedSlice(Tensor x, int[] begin, int[] end, int[] strides, int beginMask, int endMask) {
+        Objects.requireNonNull(x, "stridedSlice: x is null");
+        Objects.requireNonNull(begin, "stridedSlice: begin is null");
+        Objects.requireNonNull(end, "stridedSlice: end is null");
+        Objects.requireNonNull(strides, "stridedSlice: strides is null");
+        int k = begin.length;
+        if (end.length != k || strides.length != k || k > x.rank()) {
+            throw new IllegalArgumentException("stridedSlice: begin " + Arrays.toString(begin) + ", end " + Arrays.toString(end)
+                    + " and strides " + Arrays.toString(strides) + " must have one length, at most the rank of shape " + x.shape());
+        }
+        int r = x.rank();
+        int[] start = new int[r];
+        int[] count = x.shape().dims();
+        int[] step = new int[r];
+        Arrays.fill(step, 1);
+        for (int d = 0; d < k; d++) {
+            int n = x.shape().dim(d);
+            int s = strides[d];
+            if (s == 0) {
+                throw new IllegalArgumentException("stridedSlice: stride 0 on axis " + d + " (strides " + Arrays.toString(strides)
+                        + ", shape " + x.shape() + ")");
+            }
+            int lo = s > 0 ? 0 : -1;
+            int hi = s > 0 ? n : n - 1;
+            int b = (beginMask >> d & 1) != 0 ? (s > 0 ? lo : hi) : clampIndex(begin[d], n, lo, hi);
+            int e = (endMask >> d & 1) != 0 ? (s > 0 ? hi : lo) : clampIndex(end[d], n, lo, hi);
+            long span = s > 0 ? (long) e - b : (long) b - e;
+            long stepAbs = Math.abs((long) s);
+            start[d] = b;
+            count[d] = span <= 0 ? 0 : (int) ((span + stepAbs - 1) / stepAbs);
+            step[d] = s;
+        }
+        // one slice for the unit-stride axes (a copy when nothing is cut), then a gather per other axis
+        int[] sliceBegin = new int[r];
+        int[] sliceSize = x.shape().dims();
+        for (int d = 0; d < r; d++) {
+            if (step[d] == 1) {
+                sliceBegin[d] = count[d] == 0 ? 0 : start[d];
+                sliceSize[d] = count[d];
+            }
+        }
+        Tensor y = slice(x, sliceBegin, sliceSize);
+        for (int d = 0; d < r; d++) {
+            if (step[d] != 1) {
+                int[] idx = new int[count[d]];
+                for (int i = 0; i < idx.length; i++) {
+                    idx[i] = start[d] + i * step[d];
+                }
+                y = gather(y, intVector(idx), d);
+            }
+        }
+        return y;
+    }
+
+    /** Python's slice-bound rule: a negative index counts from the end, then it is clamped to [lo, hi]. */
+    private static int clampIndex(int i, int n, int lo, int hi) {
+        long v = i < 0 ? (long) i + n : i;
+        return (int) Math.max(lo, Math.min(hi, v));
+    }
+
+    /**
+     * The tensors, all of one shape and dtype, stacked along a new axis: {@code n} tensors of shape {@code S}
+     * give shape {@code S} with {@code n} inserted at {@code axis} (composed: expandDims and concat). Gradient:
+     * each input gets its slice of {@code g}.
+     *
+     * <pre>{@code
+     * stack(List.of(constant(new float[] {1, 4}, 2), constant(new float[] {2, 5}, 2)), 0);   // [[1. 4.] [2. 5.]]
+     * }</pre>
+     *
+     * @param tensors at least one tensor
+     * @param axis    the new axis, in {@code [-(rank+1), rank]}
+     * @return the stacked tensor
+     * @throws IllegalArgumentException if the shapes differ or the list is empty
+     */
+    public static Tensor stack(List<? extends Tensor> tensors, int axis) {
+        Objects.requireNonNull(tensors, "stack: tensors is null");
+        if (tensors.isEmpty()) {
+            throw new IllegalArgumentException("stack: needs at least one tensor");
+        }
+        Tensor first = Objects.requireNonNull(tensors.get(0), "stack: tensor 0 is null");
+        int ax = ShapeRules.axis("stack", axis, first.rank() + 1, first.shape());
+        Tensor[] parts = new Tensor[tensors.size()];
+        for (int i = 0; i < parts.length; i++) {
+            Tensor t = Objects.requireNonNull(tensors.get(i), "stack: tensor " + i + " is null");
+            if (!t.shape().equals(first.shape())) {
+                throw new IllegalArgumentException("stack: all shapes must be equal, got " + first.shape() + " and " + t.shape()
+                        + " (tensor " + i + ")");
+            }
+            parts[i] = expandDims(t, ax);
+        }
+        return concat(Arrays.asList(parts), ax);
+    }
+
+    /**
+     * {@code x} cut along {@code axis} into its {@code x.dim(axis)} slices, that axis removed (TensorFlow's
+     * {@code unstack}). Gradient: each slice's {@code g} goes back to its place.
+     *
+     * <pre>{@code
+     * unstack(constant(new float[] {1, 2, 3, 4}, 2, 2), 1);   // [[1. 3.], [2. 4.]]
+     * }</pre>
+     *
+     * @param x    the input, rank >= 1
+     * @param axis the axis, negative from the end
+     * @return an unmodifiable list of {@code x.dim(axis)} tensors
+     */
+    public static List<Tensor> unstack(Tensor x, int axis) {
+        Objects.requireNonNull(x, "unstack: x is null");
+        int ax = ShapeRules.axis("unstack", axis, x.rank(), x.shape());
+        int n = x.shape().dim(ax);
+        Tensor[] out = new Tensor[n];
+        for (int i = 0; i < n; i++) {
+            int[] begin = new int[x.rank()];
+            begin[ax] = i;
+            int[] size = x.shape().dims();
+            size[ax] = 1;
+            out[i] = squeeze(slice(x, begin, size), ax);
+        }
+        return List.of(out);
+    }
+
+    /**
+     * {@code x} cut along {@code axis} into {@code numSplits} equal parts (TensorFlow's {@code split} with an
+     * integer). Gradient: each part's {@code g} goes back to its place.
+     *
+     * <pre>{@code
+     * split(zeros(DType.FLOAT32, 5, 30), 3, 1);   // three (5, 10) tensors
+     * }</pre>
+     *
+     * @param x         the input, rank >= 1
+     * @param numSplits how many parts; must divide {@code x.dim(axis)}
+     * @param axis      the axis, negative from the end
+     * @return an unmodifiable list of the parts
+     * @throws IllegalArgumentException if numSplits does not divide the dimension
+     */
+    public static List<Tensor> split(Tensor x, int numSplits, int axis) {
+        Objects.requireNonNull(x, "split: x is null");
+        int ax = ShapeRules.axis("split", axis, x.rank(), x.shape());
+        int n = x.shape().dim(ax);
+        if (numSplits <= 0 || n % numSplits != 0) {
+            throw new IllegalArgumentException("split: dimension " + n + " of axis " + ax + " (shape " + x.shape()
+                    + ") cannot be split into " + numSplits + " equal parts");
+        }
+        int[] sizes = new int[numSplits];
+        Arrays.fill(sizes, n / numSplits);
+        return split(x, sizes, ax);
+    }
+
+    /**
+     * {@code x} cut along {@code axis} into parts of the given sizes; one size may be -1 and then takes the rest
+     * (TensorFlow's {@code split} with a list).
+     *
+     * <pre>{@code
+     * split(zeros(DType.FLOAT32, 5, 30), new int[] {4, 15, 11}, 1);   // (5, 4), (5, 15), (5, 11)
+     * }</pre>
+     *
+     * @param x     the input, rank >= 1
+     * @param sizes the part sizes, summing to {@code x.dim(axis)}
+     * @param axis  the axis, negative from the end
+     * @return an unmodifiable list of the parts
+     * @throws IllegalArgumentException if the sizes do not add up
+     */
+    public static List<Tensor> split(Tensor x, int[] sizes, int axis) {
+        Objects.requireNonNull(x, "split: x is null");
+        Objects.requireNonNull(sizes, "split: sizes is null");
+        int ax = ShapeRules.axis("split", axis, x.rank(), x.shape());
+        int n = x.shape().dim(ax);
+        int[] sz = sizes.clone();
+        int infer = -1;
+        long known = 0;
+        for (int i = 0; i < sz.length; i++) {
+            if (sz[i] == -1 && infer < 0) {
+                infer = i;
+            } else if (sz[i] < 0) {
+                throw new IllegalArgumentException("split: bad sizes " + Arrays.toString(sizes) + " (at most one -1, others >= 0) for shape " + x.shape());
+            } else {
+                known += sz[i];
+            }
+        }
+        if (infer >= 0 && known <= n) {
+            sz[infer] = (int) (n - known);
+            known = n;
+        }
+        if (known != n || sz.length == 0) {
+            throw new IllegalArgumentException("split: sizes " + Arrays.toString(sizes) + " do not add up to dimension " + n
+                    + " of axis " + ax + " (shape " + x.shape() + ")");
+        }
+        Tensor[] out = new Tensor[sz.length];
+        int at = 0;
+        for (int i = 0; i < sz.length; i++) {
+            int[] begin = new int[x.rank()];
+            begin[ax] = at;
+            int[] size = x.shape().dims();
+            size[ax] = sz[i];
+            out[i] = slice(x, begin, size);
+            at += sz[i];
+        }
+        return List.of(out);
+    }
+
+    /**
+     * {@code x} without the given size-1 axes, or without all its size-1 axes when none are given (a reshape).
+     *
+     * <pre>{@code
+     * squeeze(zeros(DType.FLOAT32, 1, 2, 1, 3, 1, 1)).shape();   // (2, 3)
+     * squeeze(zeros(DType.FLOAT32, 1, 2, 1, 3, 1, 1), 2, 4).shape();   // (1, 2, 3, 1)
+     * }</pre>
+     *
+     * @param x    the input
+     * @param axes distinct axes of size 1, negative from the end; none means all size-1 axes
+     * @return the squeezed tensor
+     * @throws IllegalArgumentException if a named axis does not have size 1
+     */
+    public static Tensor squeeze(Tensor x, int... axes) {
+        Objects.requireNonNull(x, "squeeze: x is null");
+        int[] d = x.shape().dims();
+        boolean[] drop = new boolean[d.length];
+        if (axes == null || axes.length == 0) {
+            for (int i = 0; i < d.length; i++) {
+                drop[i] = d[i] == 1;
+            }
+        } else {
+            for (int a : ShapeRules.axes("squeeze", axes, x.shape())) {
+                if (d[a] != 1) {
+                    throw new IllegalArgumentException("squeeze: cannot squeeze axis " + a + " of shape " + x.shape()
+                            + ": its size is " + d[a] + ", not 1");
+                }
+                drop[a] = true;
+            }
+        }
+        int[] o = new int[d.length];
+        int n = 0;
+        for (int i = 0; i < d.length; i++) {
+            if (!drop[i]) {
+                o[n++] = d[i];
+            }
+        }
+        return reshape(x, Arrays.copyOf(o, n));
+    }
+
+    /**
+     * {@code x} with a size-1 axis inserted at {@code axis} (a reshape); {@code -1} appends one.
+     *
+     * <pre>{@code
+     * expandDims(zeros(DType.FLOAT32, 2, 3), 0).shape();    // (1, 2, 3)
+     * expandDims(zeros(DType.FLOAT32, 2, 3), -1).shape();   // (2, 3, 1)
+     * }</pre>
+     *
+     * @param x    the input
+     * @param axis the new axis's position, in {@code [-(rank+1), rank]}
+     * @return the reshaped tensor
+     */
+    public static Tensor expandDims(Tensor x, int axis) {
+        Objects.requireNonNull(x, "expandDims: x is null");
+        int ax = ShapeRules.axis("expandDims", axis, x.rank() + 1, x.shape());
+        int[] d = x.shape().dims();
+        int[] o = new int[d.length + 1];
+        System.arraycopy(d, 0, o, 0, ax);
+        o[ax] = 1;
+        System.arraycopy(d, ax, o, ax + 1, d.length - ax);
+        return reshape(x, o);
+    }
+
+    /**
+     * {@code x} repeated {@code multiples[d]} times along each axis (TensorFlow's {@code tile}): shape
+     * {@code (d0 m0, d1 m1, ...)}. Composed as reshape to {@code (1, d0, 1, d1, ...)}, broadcast to
+     * {@code (m0, d0, m1, d1, ...)} and reshape, so the gradient sums the copies.
+     *
+     * <pre>{@code
+     * tile(constant(new float[] {1, 2, 3, 4, 5, 6}, 2, 3), 1, 2);   // [[1 2 3 1 2 3] [4 5 6 4 5 6]]
+     * }</pre>
+     *
+     * @param x         the input
+     * @param multiples one count {@code >= 0} per axis
+     * @return the tiled tensor
+     */
+    public static Tensor tile(Tensor x, int... multiples) {
+        Objects.requireNonNull(x, "tile: x is null");
+        Objects.requireNonNull(multiples, "tile: multiples is null");
+        int r = x.rank();
+        if (multiples.length != r) {
+            throw new IllegalArgumentException("tile: multiples " + Arrays.toString(multiples) + " must have one entry per axis of shape " + x.shape());
+        }
+        int[] d = x.shape().dims();
+        int[] split = new int[2 * r];
+        int[] wide = new int[2 * r];
+        int[] o = new int[r];
+        for (int i = 0; i < r; i++) {
+            if (multiples[i] < 0) {
+                throw new IllegalArgumentException("tile: negative multiple in " + Arrays.toString(multiples) + " for shape " + x.shape());
+            }
+            split[2 * i] = 1;
+            split[2 * i + 1] = d[i];
+            wide[2 * i] = multiples[i];
+            wide[2 * i + 1] = d[i];
+            o[i] = d[i] * multiples[i];
+        }
+        return reshape(broadcastTo(reshape(x, split), wide), o);
+    }
+
+    /**
+     * {@code x} with the order of elements reversed along each of {@code axes} (TensorFlow's {@code reverse}).
+     * Composed of one gather per axis. Gradient: {@code g} reversed the same way.
+     *
+     * <pre>{@code
+     * reverse(constant(new float[] {1, 2, 3, 4, 5, 6}, 2, 3), 1);   // [[3. 2. 1.] [6. 5. 4.]]
+     * }</pre>
+     *
+     * @param x    the input
+     * @param axes distinct axes, negative from the end
+     * @return the reversed tensor
+     */
+    public static Tensor reverse(Tensor x, int... axes) {
+        Objects.requireNonNull(x, "reverse: x is null");
+        Objects.requireNonNull(axes, "reverse: axes is null");
+        Tensor y = x;
+        for (int a : axes.length == 0 ? axes : ShapeRules.axes("reverse", axes, x.shape())) {
+            int n = x.shape().dim(a);
+            int[] idx = new int[n];
+            for (int i = 0; i < n; i++) {
+                idx[i] = n - 1 - i;
+            }
+            y = gather(y, intVector(idx), a);
+        }
+        return y == x ? identity(x) : y;
+    }
+
+    /**
+     * A float32 one-hot encoding (TensorFlow's {@code one_hot} with defaults): shape
+     * {@code indices.shape + (depth,)}, 1 where the last index equals the value, else 0. An index outside
+     * {@code [0, depth)} gives a row of zeros, as TensorFlow. No gradient.
+     *
+     * <pre>{@code
+     * oneHot(constant(new int[] {0, 2, -1}, 3), 3);   // [[1 0 0] [0 0 1] [0 0 0]]
+     * }</pre>
+     *
+     * @param indices int32 or int64
+     * @param depth   the number of classes, {@code >= 0}
+     * @return float32, one rank more than indices
+     */
+    public static Tensor oneHot(Tensor indices, int depth) {
+        Objects.requireNonNull(indices, "oneHot: indices is null");
+        ShapeRules.requireIndices("oneHot", indices);
+        if (depth < 0) {
+            throw new IllegalArgumentException("oneHot: depth must be >= 0, got " + depth + " (indices shape " + indices.shape() + ")");
+        }
+        int[] iota = new int[depth];
+        for (int i = 0; i < depth; i++) {
+            iota[i] = i;
+        }
+        Tensor classes = cast(intVector(iota), indices.dtype());
+        return cast(equal(expandDims(indices, -1), classes), DType.FLOAT32);
+    }
+
+    // ------------------------------------------------------------------------------------ einsum
+
+    /**
+     * Einstein summation over one operand (TensorFlow's {@code einsum} with one input): {@code "ij->ji"}
+     * transposes, {@code "ij->j"} sums over i, {@code "ij->"} sums all. Composed of reduceSum and transpose.
+     * Repeated labels in one operand (diagonals, traces) and ellipses are not supported.
+     *
+     * <pre>{@code
+     * einsum("ij->ji", m);   // the transpose of m
+     * }</pre>
+     *
+     * @param equation labels of the input, {@code ->}, labels of the output
+     * @param a        the operand
+     * @return the result
+     * @throws IllegalArgumentException for an equation that does not fit the operand or is not supported
+     */
+    public static Tensor einsum(String equation, Tensor a) {
+        Objects.requireNonNull(equation, "einsum: equation is null");
+        Objects.requireNonNull(a, "einsum: operand is null");
+        Einsum e = Einsum.parse(equation, 1);
+        int[] dims = e.sizes(new Tensor[] {a});
+        String in = e.inputs[0];
+        Tensor t = a;
+        int[] sumAxes = e.axesNotIn(in, e.output);
+        if (sumAxes.length > 0) {
+            t = reduceSum(t, sumAxes);
+        }
+        String kept = e.remove(in, e.output, true);
+        return e.permute(t, kept, e.output, dims);
+    }
+
+    /**
+     * Einstein summation over two operands (TensorFlow's {@code einsum}) for the common forms:
+     * {@code "ij,jk->ik"} (matmul), {@code "bij,bjk->bik"} (batched matmul), {@code "i,j->ij"} (outer product),
+     * {@code "i,i->"} (dot product), {@code "ij,ij->i"} (row-wise dot), any relabeling or transposition of
+     * these, and labels that appear in one operand only (summed first). Without {@code ->} the output is the
+     * labels that appear once, in alphabetical order. Composed of reduceSum, transpose, reshape and one batched
+     * {@link #matmul}: labels in both operands and the output are the batch, in both operands only are
+     * contracted, in one operand and the output are the rows (columns) of the product. Floating only.
+     * Repeated labels in one operand and ellipses are not supported.
+     *
+     * <pre>{@code
+     * einsum("ij,jk->ik", a, b);   // matmul(a, b)
+     * einsum("i,j->ij", u, v);     // outer product
+     * }</pre>
+     *
+     * @param equation for example {@code "ij,jk->ik"}
+     * @param a        the first operand
+     * @param b        the second operand, same dtype
+     * @return the result
+     * @throws IllegalArgumentException for a malformed or unsupported equation, or sizes that disagree
+     */
+    public static Tensor einsum(String equation, Tensor a, Tensor b) {
+        Objects.requireNonNull(equation, "einsum: equation is null");
+        Objects.requireNonNull(a, "einsum: first operand is null");
+        Objects.requireNonNull(b, "einsum: second operand is null");
+        Einsum e = Einsum.parse(equation, 2);
+        int[] dims = e.sizes(new Tensor[] {a, b});
+        String ia = e.inputs[0];
+        String ib = e.inputs[1];
+        String out = e.output;
+        // labels of one operand only and not in the output are summed away first
+        Tensor ta = a;
+        Tensor tb = b;
+        int[] sa = e.axesNotIn(ia, ib + out);
+        if (sa.length > 0) {
+            ta = reduceSum(ta, sa);
+            ia = e.remove(ia, ib + out, true);
+        }
+        int[] sb = e.axesNotIn(ib, ia + out);
+        if (sb.length > 0) {
+            tb = reduceSum(tb, sb);
+            ib = e.remove(ib, ia + out, true);
+        }
+        String batch = e.common(e.common(ia, ib), out);
+        String contracted = e.remove(e.common(ia, ib), out, false);
+        String rows = e.remove(ia, batch + contracted, false);
+        String cols = e.remove(ib, batch + contracted, false);
+        int nb = e.size(batch, dims);
+        int m = e.size(rows, dims);
+        int k = e.size(contracted, dims);
+        int n = e.size(cols, dims);
+        Tensor ma = reshape(e.permute(ta, ia, batch + rows + contracted, dims), nb, m, k);
+        Tensor mb = reshape(e.permute(tb, ib, batch + contracted + cols, dims), nb, k, n);
+        Tensor prod = matmul(ma, mb);
+        String got = batch + rows + cols;
+        int[] gotDims = new int[got.length()];
+        for (int i = 0; i < gotDims.length; i++) {
+            gotDims[i] = dims[got.charAt(i)];
+        }
+        return e.permute(reshape(prod, gotDims), got, out, dims);
+    }
+
+    /** A parsed einsum equation: one label string per operand and the output's. */
+    private static final class Einsum {
+        final String equation;
+        final String[] inputs;
+        final String output;
+
+        private Einsum(String equation, String[] inputs, String output) {
+            this.equation = equation;
+            this.inputs = inputs;
+            this.output = output;
+        }
+
+        static Einsum parse(String equation, int operands) {
+            String eq = equation.replace(" ", "");
+            String lhs;
+            String out = null;
+            int arrow = eq.indexOf("->");
+            if (arrow >= 0) {
+                lhs = eq.substring(0, arrow);
+                out = eq.substring(arrow + 2);
+            } else {
+                lhs = eq;
+            }
+            String[] in = lhs.split(",", -1);
+            if (in.length != operands) {
+                throw bad(equation, "it names " + in.length + " operand(s) but " + operands + " were given");
+            }
+            if (eq.contains(".")) {
+                throw bad(equation, "ellipsis (...) is not supported");
+            }
+            for (String s : in) {
+                check(equation, s);
+            }
+            if (out == null) {
+                StringBuilder sb = new StringBuilder();
+                for (char c = 'A'; c <= 'z'; c++) {
+                    if (Character.isLetter(c) && (lhs.indexOf(c) >= 0) && lhs.indexOf(c) == lhs.lastIndexOf(c)) {
+                        sb.append(c);
+                    }
+                }
+                out = sb.toString();
+            }
+            check(equation, out);
+            for (char c : out.toCharArray()) {
+                if (lhs.indexOf(c) < 0) {
+                    throw bad(equation, "output label '" + c + "' does not appear in any input");
+                }
+            }
+            return new Einsum(equation, in, out);
+        }
+
+        private static void check(String equation, String labels) {
+            for (int i = 0; i < labels.length(); i++) {
+                char c = labels.charAt(i);
+                if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z')) {
+                    throw bad(equation, "'" + c + "' is not a label (letters a-z, A-Z)");
+                }
+                if (labels.indexOf(c) != i) {
+                    throw bad(equation, "label '" + c + "' repeats within \"" + labels + "\" (diagonals and traces are not supported)");
+                }
+            }
+        }
+
+        private static IllegalArgumentException bad(String equation, String why) {
+            return new IllegalArgumentException("einsum: equation \"" + equation + "\": " + why);
+        }
+
+        /** The size of every label (indexed by char), checking that operands agree. */
+        int[] sizes(Tensor[] ts) {
+            int[] dims = new int[128];
+            Arrays.fill(dims, -1);
+            for (int t = 0; t < ts.length; t++) {
+                String in = inputs[t];
+                if (in.length() != ts[t].rank()) {
+                    throw bad(equation, "operand " + t + " has shape " + ts[t].shape() + " but \"" + in + "\" names " + in.length() + " axes");
+                }
+                for (int i = 0; i < in.length(); i++) {
+                    char c = in.charAt(i);
+                    int d = ts[t].shape().dim(i);
+                    if (dims[c] >= 0 && dims[c] != d) {
+                        throw bad(equation, "label '" + c + "' has size " + dims[c] + " and " + d + " (operand shapes "
+                                + shapes(ts) + ")");
+                    }
+                    dims[c] = d;
+                }
+            }
+            return dims;
+        }
+
+        private static String shapes(Tensor[] ts) {
+            StringBuilder sb = new StringBuilder();
+            for (Tensor t : ts) {
+                sb.append(sb.length() == 0 ? "" : " and ").append(t.shape());
+            }
+            return sb.toString();
+        }
+
+        /** Positions in {@code labels} of the labels absent from {@code keep}. */
+        int[] axesNotIn(String labels, String keep) {
+            int[] r = new int[labels.length()];
+            int n = 0;
+            for (int i = 0; i < labels.length(); i++) {
+                if (keep.indexOf(labels.charAt(i)) < 0) {
+                    r[n++] = i;
+                }
+            }
+            return Arrays.copyOf(r, n);
+        }
+
+        /** The labels of {@code labels} that are in {@code other} ({@code keepIn}) or not in it. */
+        String remove(String labels, String other, boolean keepIn) {
+            StringBuilder sb = new StringBuilder();
+            for (char c : labels.toCharArray()) {
+                if ((other.indexOf(c) >= 0) == keepIn) {
+                    sb.append(c);
+                }
+            }
+            return sb.toString();
+        }
+
+        /** The labels of {@code a} that are also in {@code b}, in a's order. */
+        String common(String a, String b) {
+            return remove(a, b, true);
+        }
+
+        int size(String labels, int[] dims) {
+            int s = 1;
+            for (char c : labels.toCharArray()) {
+                s *= dims[c];
+            }
+            return s;
+        }
+
+        /** {@code t}, labeled {@code from}, transposed to the order {@code to} (the same labels); no op if equal. */
+        Tensor permute(Tensor t, String from, String to, int[] dims) {
+            if (from.equals(to)) {
+                return t;
+            }
+            int[] perm = new int[to.length()];
+            for (int i = 0; i < perm.length; i++) {
+                perm[i] = from.indexOf(to.charAt(i));
+            }
+            return transpose(t, perm);
+        }
+    }
+
     // ------------------------------------------------------------------------------------ custom gradients
 
     /**

@@ -53,6 +53,14 @@ final class VjpRules {
                 return one(where(equal(g, zero(g)), zero(g), div(mul(g, scalar(0.5, g)), out)));
             case SIGMOID: // d sigmoid(x) = s (1 - s)
                 return one(mul(g, mul(out, sub(onesLike(out), out))));
+            case LOG1P: // d log(1 + x) = 1 / (1 + x); +inf at -1
+                return one(div(g, add(x, scalar(1, x))));
+            case EXPM1: // d (e^x - 1) = e^x = out + 1
+                return one(mul(g, add(out, scalar(1, out))));
+            case ERF: // d erf(x) = 2/sqrt(pi) e^(-x^2)
+                return one(mul(g, mul(scalar(2 / Math.sqrt(Math.PI), x), exp(neg(square(x))))));
+            case FLOOR: case CEIL: case ROUND: // piecewise constant: TensorFlow registers None, so do we
+                return one(null);
             case ADD: // d(a + b) = (1, 1)
                 return two(g, g);
             case SUB: // d(a - b) = (1, -1)
@@ -95,6 +103,18 @@ final class VjpRules {
                 Tensor hit = cast(equal(keepDims(out, x, a, out), x), g.dtype());
                 Tensor count = reduceSum(hit, true, a.axes());
                 return one(mul(div(hit, count), keepDims(g, x, a, out)));
+            }
+            case ARG_MAX: case ARG_MIN: case ARGSORT: // integer results: no gradient (TensorFlow: None)
+                return new Tensor[in.length];
+            case SCAN:
+                return scanVjp((Params.Scan) e.params(), x, in[1], out, g, needed);
+            case GATHER: { // gather is linear; its transpose scatters g back, repeated indices adding up
+                int axis = ((Params.Axis) e.params()).axis();
+                return two(unsortedSegmentSum(g, in[1], x.shape().dim(axis), batchRank(g, out) + axis), null);
+            }
+            case SCATTER_ADD: { // the transpose of scatter-add: each element reads its slot back
+                Params.Segments s = (Params.Segments) e.params();
+                return two(gather(g, in[1], batchRank(g, out) + s.axis()), null);
             }
             case MATMUL:
                 return matmulVjp((Params.Matmul) e.params(), x, in[1], g, needed);
@@ -177,6 +197,41 @@ final class VjpRules {
                     : ta ? matmul(g, a, true, true) : matmul(g, a, true, false);
         }
         return two(da, db);
+    }
+
+    /**
+     * The scan {@code h[k] = a[k] h[k-1] + b[k]} (h[-1] = 0) is linear in b; its transpose runs the other way:
+     * {@code r[k] = g[k] + a[k+1] r[k+1]}, so {@code db = r} and {@code da[k] = r[k] h[k-1]}. No division
+     * appears, so the rule is exact where a (for cumprod: x) has zeros, and it is itself a scan, so it can be
+     * differentiated again. A reversed scan mirrors every shift. An {@code a} of size 1 along the axis (cumsum's
+     * scalar 1) is the same at every step and needs no shift.
+     */
+    private static Tensor[] scanVjp(Params.Scan sc, Tensor a, Tensor b, Tensor out, Tensor g, boolean[] needed) {
+        int axis = sc.axis();
+        int aAxis = axis - (out.rank() - a.rank());
+        Tensor aNext = aAxis < 0 || a.shape().dim(aAxis) == 1 ? a : shift(a, aAxis, sc.reverse());
+        Tensor r = linearScan(aNext, g, batchRank(g, out) + axis, !sc.reverse());
+        Tensor da = needed[0] ? mul(r, shift(out, axis, !sc.reverse())) : null;
+        return two(da, needed[1] ? r : null);
+    }
+
+    /**
+     * {@code t} moved one step along {@code axis}, a zero entering at the free end: {@code later} gives
+     * {@code t'[k] = t[k-1]}, otherwise {@code t'[k] = t[k+1]}.
+     */
+    private static Tensor shift(Tensor t, int axis, boolean later) {
+        int n = t.shape().dim(axis);
+        if (n == 0) {
+            return t;
+        }
+        int[] begin = new int[t.rank()];
+        int[] size = t.shape().dims();
+        size[axis] = n - 1;
+        begin[axis] = later ? 0 : 1;
+        int[] before = new int[t.rank()];
+        int[] after = new int[t.rank()];
+        (later ? before : after)[axis] = 1;
+        return pad(slice(t, begin, size), before, after);
     }
 
     /**

@@ -36,6 +36,12 @@ public final class ElementwiseKernels {
             case TANH: return Math.tanh(x);
             case SQRT: return Math.sqrt(x);
             case SIGMOID: return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
+            case LOG1P: return Math.log1p(x);
+            case EXPM1: return Math.expm1(x);
+            case ERF: return SpecialFunctions.erf(x);
+            case FLOOR: return Math.floor(x);
+            case CEIL: return Math.ceil(x);
+            case ROUND: return Math.rint(x); // half to even: 2.5 -> 2, -4.5 -> -4, as TensorFlow
             default: throw new AssertionError(p);
         }
     }
@@ -46,6 +52,7 @@ public final class ElementwiseKernels {
             case ABS: return Math.abs(x);
             case SIGN: return Long.signum(x);
             case RELU: return Math.max(x, 0);
+            case ROUND: return x; // integers are already integral
             default: throw new AssertionError(p);
         }
     }

@@ -13,6 +13,7 @@ public class JavaBackend implements Backend {
         switch (p) {
             case NEG: case ABS: case SIGN: case RELU:
             case EXP: case LOG: case SIN: case COS: case TAN: case TANH: case SQRT: case SIGMOID:
+            case LOG1P: case EXPM1: case ERF: case FLOOR: case CEIL: case ROUND:
                 return ElementwiseKernels.unary(p, in[0].dtype(), TensorAccess.data(in[0]));
             case ADD: case SUB: case MUL: case DIV: case POW: case MAXIMUM: case MINIMUM:
             case EQUAL: case NOT_EQUAL: case GREATER: case GREATER_EQUAL: case LESS: case LESS_EQUAL:
@@ -21,6 +22,22 @@ public class JavaBackend implements Backend {
                 return ElementwiseKernels.where(in[0], in[1], in[2], out);
             case REDUCE_SUM: case REDUCE_MAX: case REDUCE_MIN:
                 return ReduceKernels.reduce(p, in[0], ((Params.Axes) params).axes());
+            case ARG_MAX: case ARG_MIN:
+                return IndexKernels.argExtreme(in[0], ((Params.Axis) params).axis(), p == Primitive.ARG_MAX);
+            case ARGSORT: {
+                Params.Sort so = (Params.Sort) params;
+                return IndexKernels.argsort(in[0], so.axis(), so.descending());
+            }
+            case SCAN: {
+                Params.Scan sc = (Params.Scan) params;
+                return ScanKernels.scan(in[0], in[1], sc.axis(), sc.reverse(), out.shape(), out.dtype());
+            }
+            case GATHER:
+                return IndexKernels.gather(in[0], in[1], ((Params.Axis) params).axis(), out.shape());
+            case SCATTER_ADD: {
+                Params.Segments sg = (Params.Segments) params;
+                return IndexKernels.scatterAdd(in[0], in[1], sg.axis(), sg.numSegments(), out.shape());
+            }
             case MATMUL:
                 return MatmulKernels.matmul((Params.Matmul) params, in[0], in[1], out);
             case RESHAPE: case IDENTITY: case STOP_GRADIENT: case READ_VARIABLE:

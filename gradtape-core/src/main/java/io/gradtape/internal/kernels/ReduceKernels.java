@@ -50,7 +50,7 @@ public final class ReduceKernels {
         }
         long[] acc = new long[outSize];
         if (p != Primitive.REDUCE_SUM) {
-            java.util.Arrays.fill(acc, p == Primitive.REDUCE_MAX ? Long.MIN_VALUE : Long.MAX_VALUE);
+            java.util.Arrays.fill(acc, identity(p, dt));
         }
         for (int i = 0; i < n; i++) {
             long v = Convert.toLong(data, i);
@@ -58,6 +58,18 @@ public final class ReduceKernels {
             acc[o] = p == Primitive.REDUCE_SUM ? acc[o] + v : p == Primitive.REDUCE_MAX ? Math.max(acc[o], v) : Math.min(acc[o], v);
         }
         return dt == DType.INT64 ? acc : Convert.array(acc, DType.INT32);
+    }
+
+    /**
+     * The start value of an integer max (min): the lowest (highest) value of the dtype itself, so that an empty
+     * int32 reduction gives Integer.MIN_VALUE as TensorFlow, not Long.MIN_VALUE truncated to 0.
+     */
+    private static long identity(Primitive p, DType dt) {
+        boolean i32 = dt == DType.INT32;
+        if (p == Primitive.REDUCE_MAX) {
+            return i32 ? Integer.MIN_VALUE : Long.MIN_VALUE;
+        }
+        return i32 ? Integer.MAX_VALUE : Long.MAX_VALUE;
     }
 
     private static double fold(Primitive p, double acc, double v) {
@@ -82,7 +94,7 @@ public final class ReduceKernels {
             }
             return dt == DType.FLOAT64 ? new double[] {acc} : new float[] {(float) acc};
         }
-        long acc = p == Primitive.REDUCE_SUM ? 0 : p == Primitive.REDUCE_MAX ? Long.MIN_VALUE : Long.MAX_VALUE;
+        long acc = p == Primitive.REDUCE_SUM ? 0 : identity(p, dt);
         for (int i = 0; i < n; i++) {
             long v = Convert.toLong(data, i);
             acc = p == Primitive.REDUCE_SUM ? acc + v : p == Primitive.REDUCE_MAX ? Math.max(acc, v) : Math.min(acc, v);

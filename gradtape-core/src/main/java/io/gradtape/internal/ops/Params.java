@@ -21,8 +21,23 @@ public interface Params {
     record Perm(int[] perm) implements Params {
     }
 
-    /** One axis, normalized (concat). */
+    /** One axis, normalized (concat, gather, argmax, argmin). */
     record Axis(int axis) implements Params {
+    }
+
+    /** One axis, normalized, and the order (argsort). Ties keep their original order in both directions. */
+    record Sort(int axis, boolean descending) implements Params {
+    }
+
+    /**
+     * The scan {@code h[k] = a[k] h[k-1] + b[k]} along {@code axis} (normalized against the output's rank), or
+     * {@code h[k] = a[k] h[k+1] + b[k]} from the end when {@code reverse}.
+     */
+    record Scan(int axis, boolean reverse) implements Params {
+    }
+
+    /** Where the indices select (normalized axis) and how many slots there are along it (unsortedSegmentSum). */
+    record Segments(int axis, int numSegments) implements Params {
     }
 
     /** A rectangular region: {@code begin[d] .. begin[d] + size[d]} along each axis (slice). */

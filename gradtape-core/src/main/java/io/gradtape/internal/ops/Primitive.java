@@ -6,11 +6,21 @@ package io.gradtape.internal.ops;
  * ({@link ShapeRules}), a kernel ({@code internal.kernels}) and a derivative rule ({@code VjpRules}).
  * All primitives have exactly one output, which keeps the tape a flat list of single-output entries; an op with
  * several results (split, unstack, top-k) is composed of several primitives.
+ *
+ * <p>The set is kept small on purpose: everything else (activations, losses, convolution, pooling, einsum,
+ * strided slices, ...) is composed of these in {@code Tensors} and {@code NN}, so it needs no derivative rule of
+ * its own. A constant here needs a reason why composing would not do; it is given in a comment beside it.
  */
 public enum Primitive {
     // ---- elementwise, one input --------------------------------------------------------------
     NEG("neg"), ABS("abs"), SIGN("sign"), RELU("relu"),
     EXP("exp"), LOG("log"), SIN("sin"), COS("cos"), TAN("tan"), TANH("tanh"), SQRT("sqrt"), SIGMOID("sigmoid"),
+    /** Primitives for accuracy: {@code log(1 + x)} and {@code e^x - 1} lose all digits near 0 when composed. */
+    LOG1P("log1p"), EXPM1("expm1"),
+    /** The error function; Java has none, so it cannot be composed (see ElementwiseKernels.erf). */
+    ERF("erf"),
+    /** Rounding to an integral value (ROUND: half to even, as TensorFlow); no gradient, as TensorFlow. */
+    FLOOR("floor"), CEIL("ceil"), ROUND("round"),
 
     // ---- elementwise, two inputs, NumPy broadcasting ----------------------------------------
     ADD("add"), SUB("sub"), MUL("mul"), DIV("div"), POW("pow"), MAXIMUM("maximum"), MINIMUM("minimum"),
@@ -24,6 +34,26 @@ public enum Primitive {
 
     // ---- reductions over a set of axes (params: Params.Axes) ----------------------------------
     REDUCE_SUM("reduceSum"), REDUCE_MAX("reduceMax"), REDUCE_MIN("reduceMin"),
+
+    // ---- index of the extreme along one axis (params: Params.Axis); INT64 result, no gradient -------
+    // A primitive rather than a where/reduceMin composite so that a tie goes to the first index in one pass and a
+    // NaN is found (it is the maximum, as NumPy).
+    ARG_MAX("argmax"), ARG_MIN("argmin"),
+
+    // ---- the stable sorting permutation along one axis (params: Params.Sort); INT32, no gradient ------------
+    // Needed by topK and sort, which gather with it: there is no way to compose a sort from the other primitives.
+    ARGSORT("argsort"),
+
+    // ---- scan along one axis (params: Params.Scan): h[k] = a[k] h[k-1] + b[k], h[-1] = 0 ------------------------
+    // One primitive gives cumsum (a = 1), cumprod (a = x) and, reversed, the derivative of both: the gradient of a
+    // linear recurrence is the reverse recurrence, which is exact also where x has zeros (no division by x).
+    SCAN("scan"),
+
+    // ---- indexing along one axis: a linear map and its transpose --------------------------------------------
+    /** {@code out[.., i.., ..] = params[.., indices[i..], ..]} (params: Params.Axis); any dtype. */
+    GATHER("gather"),
+    /** The transpose of GATHER: rows added into {@code numSegments} slots (params: Params.Segments). */
+    SCATTER_ADD("unsortedSegmentSum"),
 
     // ---- linear algebra (params: Params.Matmul) ------------------------------------------------
     MATMUL("matmul"),
@@ -56,7 +86,7 @@ public enum Primitive {
 
     /** Whether this is an elementwise op of one input. */
     public boolean isUnary() {
-        return ordinal() <= SIGMOID.ordinal();
+        return ordinal() <= ROUND.ordinal();
     }
 
     /** Whether this is an elementwise arithmetic op of two inputs. */

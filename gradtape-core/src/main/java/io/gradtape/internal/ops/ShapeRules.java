@@ -27,7 +27,11 @@ public final class ShapeRules {
                 requireNumeric(op, in[0]);
                 return new Out(in[0].dtype(), in[0].shape());
             case EXP: case LOG: case SIN: case COS: case TAN: case TANH: case SQRT: case SIGMOID:
+            case LOG1P: case EXPM1: case ERF: case FLOOR: case CEIL:
                 requireFloating(op, in[0]);
+                return new Out(in[0].dtype(), in[0].shape());
+            case ROUND:
+                requireNumeric(op, in[0]);
                 return new Out(in[0].dtype(), in[0].shape());
             case ADD: case SUB: case MUL: case POW: case MAXIMUM: case MINIMUM:
                 sameDType(op, in[0], in[1]);
@@ -57,6 +61,28 @@ public final class ShapeRules {
                 Params.Axes a = (Params.Axes) params;
                 return new Out(in[0].dtype(), reducedShape(in[0].shape(), a.axes(), a.keepDims()));
             }
+            case ARG_MAX: case ARG_MIN: {
+                requireNumeric(op, in[0]);
+                int a = ((Params.Axis) params).axis();
+                if (in[0].shape().dim(a) == 0) {
+                    throw new IllegalArgumentException(op + ": axis " + a + " is empty in shape " + in[0].shape());
+                }
+                return new Out(DType.INT64, reducedShape(in[0].shape(), new int[] {a}, false));
+            }
+            case ARGSORT:
+                requireNumeric(op, in[0]);
+                return new Out(DType.INT32, in[0].shape());
+            case SCAN: {
+                sameDType(op, in[0], in[1]);
+                requireNumeric(op, in[0]);
+                Shape s = broadcast(op, in[0].shape(), in[1].shape());
+                axis(op, ((Params.Scan) params).axis(), s.rank(), s);
+                return new Out(in[0].dtype(), s);
+            }
+            case GATHER:
+                return gather(((Params.Axis) params).axis(), in[0], in[1]);
+            case SCATTER_ADD:
+                return scatterAdd((Params.Segments) params, in[0], in[1]);
             case MATMUL:
                 return matmul((Params.Matmul) params, in[0], in[1]);
             case RESHAPE: {
@@ -209,6 +235,50 @@ public final class ShapeRules {
         o[batch.rank()] = m1;
         o[batch.rank() + 1] = n2;
         return new Out(a.dtype(), Shape.of(o));
+    }
+
+    /** {@code params[:axis] + indices.shape + params[axis+1:]}; indices must be integers. */
+    private static Out gather(int axis, Tensor params, Tensor indices) {
+        String op = "gather";
+        requireIndices(op, indices);
+        int[] p = params.shape().dims();
+        axis(op, axis, p.length, params.shape());
+        int[] ix = indices.shape().dims();
+        int[] o = new int[p.length - 1 + ix.length];
+        System.arraycopy(p, 0, o, 0, axis);
+        System.arraycopy(ix, 0, o, axis, ix.length);
+        System.arraycopy(p, axis + 1, o, axis + ix.length, p.length - axis - 1);
+        return new Out(params.dtype(), Shape.of(o));
+    }
+
+    /** The inverse shape map of gather: the indices' axes inside {@code updates} become one axis of numSegments. */
+    private static Out scatterAdd(Params.Segments seg, Tensor updates, Tensor ids) {
+        String op = "unsortedSegmentSum";
+        requireNumeric(op, updates);
+        requireIndices(op, ids);
+        int[] u = updates.shape().dims();
+        int[] ix = ids.shape().dims();
+        int axis = seg.axis();
+        boolean fits = axis >= 0 && axis + ix.length <= u.length;
+        for (int i = 0; fits && i < ix.length; i++) {
+            fits = u[axis + i] == ix[i];
+        }
+        if (!fits || seg.numSegments() < 0) {
+            throw new IllegalArgumentException(op + ": segment ids of shape " + ids.shape() + " must match the dimensions of data "
+                    + updates.shape() + " starting at axis " + axis + " (and numSegments " + seg.numSegments() + " must be >= 0)");
+        }
+        int[] o = new int[u.length - ix.length + 1];
+        System.arraycopy(u, 0, o, 0, axis);
+        o[axis] = seg.numSegments();
+        System.arraycopy(u, axis + ix.length, o, axis + 1, u.length - axis - ix.length);
+        return new Out(updates.dtype(), Shape.of(o));
+    }
+
+    /** The tensor must hold indices: int32 or int64. */
+    public static void requireIndices(String op, Tensor t) {
+        if (!t.dtype().isInteger()) {
+            throw new IllegalArgumentException(op + ": indices must be int32 or int64, got " + t.dtype() + " with shape " + t.shape());
+        }
     }
 
     /** All but the last two dimensions. */

@@ -1,0 +1,655 @@
+package io.gradtape;
+
+import io.gradtape.internal.TensorAccess;
+import io.gradtape.internal.kernels.Convert;
+import io.gradtape.internal.ops.ShapeRules;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+import static io.gradtape.Tensors.*;
+
+/**
+ * Neural-network ops, after TensorFlow's {@code tf.nn}: activations, losses, 2-D convolution and pooling.
+ *
+ * <p>Every op here is a <b>composite</b> of the primitives behind {@link Tensors}, so each is differentiable to
+ * any order with no gradient code of its own. Where a naive formula would overflow or give NaN, the op uses the
+ * stable form TensorFlow uses, including the "double where" that keeps an unselected branch's infinite
+ * derivative from turning into NaN: every activation and loss here gives a finite value and gradient for inputs
+ * of magnitude 1000. Non-smooth points follow TensorFlow (noted on each method).
+ *
+ * <p><b>Convolution and pooling</b> work on images in NHWC layout (batch, height, width, channels) with filters in
+ * HWIO layout (height, width, in-channels, out-channels), as TensorFlow's defaults. They are built on one
+ * gather: the input, padded, is flattened to {@code (N, Hp*Wp, C)} and a precomputed index map picks for every
+ * output position its {@code KH*KW} window cells ("im2col"), giving {@code (N, OH, OW, KH*KW, C)}. Then
+ * <ul>
+ *   <li>{@code conv2d} is a matmul of those patches, as rows of {@code KH*KW*C}, by the filter reshaped to
+ *       {@code (KH*KW*C, O)};</li>
+ *   <li>{@code avgPool2d} sums each window and divides by its number of real (not padding) cells;</li>
+ *   <li>{@code maxPool2d} finds each window's first maximum ({@link Tensors#argmax} over the window) and gathers
+ *       that one element, so the gradient goes to one element per window, the first in row-major window order
+ *       at a tie, as TensorFlow's {@code max_pool}.</li>
+ * </ul>
+ * The gather's derivative is a scatter-add (col2im), whose derivative is the gather again, so first and second
+ * derivatives through convolutions and pools need no rule of their own.
+ *
+ * <p><b>Padding</b>: {@code "VALID"} uses only windows that fit; {@code "SAME"} gives {@code ceil(H / stride)}
+ * output rows and pads {@code max((OH - 1) stride + KE - H, 0)} rows, the smaller half on top (TensorFlow's rule;
+ * {@code KE} is the kernel extent after dilation). Strides, kernel sizes and dilations are given as TensorFlow
+ * accepts them: one int for both axes, two ({@code h, w}), or four ({@code 1, h, w, 1}).
+ *
+ * <pre>{@code
+ * Tensor y = NN.conv2d(images, filters, new int[] {1}, "SAME");
+ * Tensor loss = NN.softmaxCrossEntropyWithLogits(labels, logits).mean();
+ * }</pre>
+ */
+public final class NN {
+    private static final double SELU_ALPHA = 1.6732632423543772848170429916717;
+    private static final double SELU_SCALE = 1.0507009873554804934193349852946;
+
+    private NN() {
+    }
+
+    private static Tensor c(Tensor like, double v) {
+        return constant(v, like.dtype());
+    }
+
+    private static Tensor positive(Tensor x) {
+        return greater(x, c(x, 0));
+    }
+
+    // ------------------------------------------------------------------------------------ activations
+
+    /**
+     * {@code max(x, 0)}; the same op as {@link Tensors#relu}. Gradient 0 at {@code x = 0}, as TensorFlow.
+     *
+     * <pre>{@code
+     * NN.relu(constant(new float[] {-1, 2}, 2));   // [0. 2.]
+     * }</pre>
+     *
+     * @param x the input, numeric
+     * @return the rectified input
+     */
+    public static Tensor relu(Tensor x) {
+        return Tensors.relu(x);
+    }
+
+    /**
+     * The logistic function; the same op as {@link Tensors#sigmoid}.
+     *
+     * <pre>{@code
+     * NN.sigmoid(constant(0f));   // 0.5
+     * }</pre>
+     *
+     * @param x the input, floating
+     * @return the sigmoid
+     */
+    public static Tensor sigmoid(Tensor x) {
+        return Tensors.sigmoid(x);
+    }
+
+    /**
+     * Softmax along the last axis; the same op as {@link Tensors#softmax}.
+     *
+     * <pre>{@code
+     * NN.softmax(constant(new float[] {0, 0}, 2));   // [0.5 0.5]
+     * }</pre>
+     *
+     * @param logits the input, floating
+     * @return probabilities summing to 1 along the last axis
+     */
+    public static Tensor softmax(Tensor logits) {
+        return Tensors.softmax(logits, -1);
+    }
+
+    /**
+     * Log-softmax along the last axis; the same op as {@link Tensors#logSoftmax}.
+     *
+     * <pre>{@code
+     * NN.logSoftmax(constant(new float[] {1000, 0}, 2));   // [0. -1000.]
+     * }</pre>
+     *
+     * @param logits the input, floating
+     * @return log-probabilities along the last axis
+     */
+    public static Tensor logSoftmax(Tensor logits) {
+        return Tensors.logSoftmax(logits, -1);
+    }
+
+    /**
+     * {@code log(1 + e^x)}, computed as {@code relu(x) + log1p(exp(-|x|))} with both pieces selected by
+     * {@code where}, so {@code softplus(1000) = 1000} and the gradient is exactly {@code sigmoid(x)} everywhere
+     * (0.5 at 0). Floating only.
+     *
+     * <pre>{@code
+     * NN.softplus(constant(0.0));   // 0.6931471805599453
+     * }</pre>
+     *
+     * @param x the input
+     * @return the softplus
+     */
+    public static Tensor softplus(Tensor x) {
+        Objects.requireNonNull(x, "softplus: x is null");
+        Tensor pos = positive(x);
+        Tensor relu = where(pos, x, c(x, 0));
+        Tensor negAbs = where(pos, neg(x), x);
+        return add(relu, log1p(exp(negAbs)));
+    }
+
+    /**
+     * Leaky ReLU with TensorFlow's default {@code alpha = 0.2}; see {@link #leakyRelu(Tensor, double)}.
+     *
+     * <pre>{@code
+     * NN.leakyRelu(constant(-1f));   // -0.2
+     * }</pre>
+     *
+     * @param x the input, floating
+     * @return the activation
+     */
+    public static Tensor leakyRelu(Tensor x) {
+        return leakyRelu(x, 0.2);
+    }
+
+    /**
+     * {@code x} where {@code x > 0}, else {@code alpha x}. Gradient: 1, or {@code alpha} where {@code x <= 0}
+     * (so {@code alpha} at 0, as TensorFlow's kernel).
+     *
+     * <pre>{@code
+     * NN.leakyRelu(constant(-2f), 0.1);   // -0.2
+     * }</pre>
+     *
+     * @param x     the input, floating
+     * @param alpha the slope for {@code x <= 0}
+     * @return the activation
+     */
+    public static Tensor leakyRelu(Tensor x, double alpha) {
+        Objects.requireNonNull(x, "leakyRelu: x is null");
+        return where(positive(x), x, mul(x, c(x, alpha)));
+    }
+
+    /**
+     * The exponential linear unit: {@code x} where {@code x > 0}, else {@code e^x - 1}. Gradient: 1 where
+     * {@code x > 0}, else {@code e^x} (1 at 0, as TensorFlow). The exponential only sees {@code min(x, 0)}, so
+     * large inputs give no inf.
+     *
+     * <pre>{@code
+     * NN.elu(constant(-1.0));   // -0.6321205588285577
+     * }</pre>
+     *
+     * @param x the input, floating
+     * @return the activation
+     */
+    public static Tensor elu(Tensor x) {
+        Objects.requireNonNull(x, "elu: x is null");
+        Tensor pos = positive(x);
+        return where(pos, x, expm1(where(pos, c(x, 0), x)));
+    }
+
+    /**
+     * The scaled ELU of Klambauer et al. (2017): {@code scale * (x > 0 ? x : alpha (e^x - 1))} with
+     * {@code alpha = 1.6732632423543772} and {@code scale = 1.0507009873554805}, TensorFlow's constants.
+     *
+     * <pre>{@code
+     * NN.selu(constant(1.0));   // 1.0507009873554805
+     * }</pre>
+     *
+     * @param x the input, floating
+     * @return the activation
+     */
+    public static Tensor selu(Tensor x) {
+        Objects.requireNonNull(x, "selu: x is null");
+        Tensor pos = positive(x);
+        Tensor negPart = mul(c(x, SELU_ALPHA), expm1(where(pos, c(x, 0), x)));
+        return mul(c(x, SELU_SCALE), where(pos, x, negPart));
+    }
+
+    /**
+     * The exact GELU, {@code x Phi(x) = 0.5 x (1 + erf(x / sqrt 2))}: TensorFlow's default
+     * ({@code approximate=False}).
+     *
+     * <pre>{@code
+     * NN.gelu(constant(1.0));   // 0.8413447460685429
+     * }</pre>
+     *
+     * @param x the input, floating
+     * @return the activation
+     */
+    public static Tensor gelu(Tensor x) {
+        return gelu(x, false);
+    }
+
+    /**
+     * GELU, exact ({@code 0.5 x (1 + erf(x / sqrt 2))}) or, when {@code approximate}, the tanh form
+     * {@code 0.5 x (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^3)))} of Hendrycks and Gimpel (2016).
+     *
+     * <pre>{@code
+     * NN.gelu(constant(1.0), true);   // 0.8411919906082768
+     * }</pre>
+     *
+     * @param x           the input, floating
+     * @param approximate use the tanh approximation
+     * @return the activation
+     */
+    public static Tensor gelu(Tensor x, boolean approximate) {
+        Objects.requireNonNull(x, "gelu: x is null");
+        Tensor inner;
+        if (approximate) {
+            Tensor cube = mul(mul(x, x), x);
+            inner = tanh(mul(c(x, Math.sqrt(2 / Math.PI)), add(x, mul(c(x, 0.044715), cube))));
+        } else {
+            inner = erf(mul(x, c(x, 1 / Math.sqrt(2))));
+        }
+        return mul(mul(c(x, 0.5), x), add(c(x, 1), inner));
+    }
+
+    /**
+     * Swish (SiLU), {@code x sigmoid(x)}, TensorFlow's {@code swish} with {@code beta = 1}.
+     *
+     * <pre>{@code
+     * NN.swish(constant(1.0));   // 0.7310585786300049
+     * }</pre>
+     *
+     * @param x the input, floating
+     * @return the activation
+     */
+    public static Tensor swish(Tensor x) {
+        Objects.requireNonNull(x, "swish: x is null");
+        return mul(x, sigmoid(x));
+    }
+
+    // ------------------------------------------------------------------------------------ losses
+
+    /**
+     * The cross entropy between a distribution {@code labels} and {@code softmax(logits)} along the last axis,
+     * one loss per example: {@code -sum(labels * logSoftmax(logits), -1)}, stable for any logits (the log-softmax
+     * subtracts the maximum). Gradient for logits: {@code softmax(logits) * sum(labels) - labels}, which is
+     * TensorFlow's {@code softmax - labels} when each row of labels sums to 1 (TensorFlow's kernel returns
+     * {@code softmax - labels} even when it does not; gradtape returns the true derivative). Gradient for labels:
+     * {@code -logSoftmax(logits)}, as TensorFlow's current rule.
+     *
+     * <pre>{@code
+     * // logits [[4, 2, 1], [0, 5, 1]], labels [[1, 0, 0], [0, 0.8, 0.2]]
+     * NN.softmaxCrossEntropyWithLogits(labels, logits);   // [0.16984604 0.82474494]
+     * }</pre>
+     *
+     * @param labels a probability distribution per row, the shape and dtype of logits
+     * @param logits unscaled log-probabilities, floating, rank >= 1
+     * @return the losses, shape {@code logits.shape[:-1]}
+     * @throws IllegalArgumentException if the shapes or dtypes differ
+     */
+    public static Tensor softmaxCrossEntropyWithLogits(Tensor labels, Tensor logits) {
+        String op = "softmaxCrossEntropyWithLogits";
+        Objects.requireNonNull(labels, op + ": labels is null");
+        Objects.requireNonNull(logits, op + ": logits is null");
+        sameShape(op, labels, logits);
+        if (logits.rank() == 0) {
+            throw new IllegalArgumentException(op + ": logits must have rank >= 1, got shape " + logits.shape());
+        }
+        return neg(reduceSum(mul(labels, Tensors.logSoftmax(logits, -1)), -1));
+    }
+
+    /**
+     * The cross entropy between integer class labels and {@code softmax(logits)}: {@code -logSoftmax(logits)}
+     * at each label, one loss per example. Gradient for logits: {@code softmax(logits) - oneHot(labels)}.
+     *
+     * <pre>{@code
+     * NN.sparseSoftmaxCrossEntropyWithLogits(constant(new int[] {0}, 1), constant(new float[] {0, 0}, 1, 2));   // [0.6931472]
+     * }</pre>
+     *
+     * @param labels int32 or int64 class indices, shape {@code logits.shape[:-1]}, each in {@code [0, classes)}
+     * @param logits unscaled log-probabilities, floating, rank >= 1
+     * @return the losses, shape {@code logits.shape[:-1]}
+     * @throws IllegalArgumentException if a label is out of range (as TensorFlow on CPU) or the shapes disagree
+     */
+    public static Tensor sparseSoftmaxCrossEntropyWithLogits(Tensor labels, Tensor logits) {
+        String op = "sparseSoftmaxCrossEntropyWithLogits";
+        Objects.requireNonNull(labels, op + ": labels is null");
+        Objects.requireNonNull(logits, op + ": logits is null");
+        if (!labels.dtype().isInteger()) {
+            throw new IllegalArgumentException(op + ": labels must be int32 or int64, got " + labels.dtype() + " with shape " + labels.shape());
+        }
+        int r = logits.rank();
+        if (r == 0 || labels.rank() != r - 1
+                || !labels.shape().equals(Shape.of(Arrays.copyOf(logits.shape().dims(), r - 1)))) {
+            throw new IllegalArgumentException(op + ": labels of shape " + labels.shape() + " must have the shape of logits "
+                    + logits.shape() + " without its last axis");
+        }
+        int classes = logits.shape().dim(-1);
+        long[] exact = (long[]) Convert.array(TensorAccess.data(labels), DType.INT64);
+        for (int i = 0; i < exact.length; i++) {
+            if (exact[i] < 0 || exact[i] >= classes) {
+                throw new IllegalArgumentException(op + ": received a label value of " + exact[i] + " (position " + i
+                        + ") which is outside the valid range of [0, " + classes + ") for logits of shape " + logits.shape());
+            }
+        }
+        return softmaxCrossEntropyWithLogits(cast(oneHot(labels, classes), logits.dtype()), logits);
+    }
+
+    /**
+     * The elementwise logistic loss of {@code logits} against targets {@code labels} in [0, 1], TensorFlow's
+     * stable form {@code max(x, 0) - x z + log(1 + e^(-|x|))} (x logits, z labels), with the pieces selected by
+     * {@code where} as TensorFlow does, so the gradient is exactly {@code sigmoid(x) - z}, also at {@code x = 0}
+     * and for {@code |x| = 1000}. Gradient for labels: {@code -x}.
+     *
+     * <pre>{@code
+     * NN.sigmoidCrossEntropyWithLogits(constant(new float[] {1, 1, 1, 0, 0, 0}, 6),
+     *     constant(new float[] {1, -1, 0, 1, -1, 0}, 6));   // [0.31 1.31 0.69 1.31 0.31 0.69]
+     * }</pre>
+     *
+     * @param labels targets, the shape and dtype of logits
+     * @param logits floating
+     * @return the losses, the shape of logits
+     * @throws IllegalArgumentException if the shapes or dtypes differ
+     */
+    public static Tensor sigmoidCrossEntropyWithLogits(Tensor labels, Tensor logits) {
+        String op = "sigmoidCrossEntropyWithLogits";
+        Objects.requireNonNull(labels, op + ": labels is null");
+        Objects.requireNonNull(logits, op + ": logits is null");
+        sameShape(op, labels, logits);
+        Tensor cond = greaterEqual(logits, c(logits, 0));
+        Tensor reluLogits = where(cond, logits, c(logits, 0));
+        Tensor negAbs = where(cond, neg(logits), logits);
+        return add(sub(reluLogits, mul(logits, labels)), log1p(exp(negAbs)));
+    }
+
+    /**
+     * The mean squared error over the last axis, one value per example (Keras' {@code mean_squared_error}):
+     * {@code mean((yPred - yTrue)^2, -1)}; a scalar pair gives its squared difference. The shapes must be equal:
+     * gradtape does not broadcast here, since {@code (n,)} against {@code (n, 1)} would silently give an
+     * {@code (n, n)} error matrix.
+     *
+     * <pre>{@code
+     * NN.meanSquaredError(constant(new float[] {0, 1}, 1, 2), constant(new float[] {1, 1}, 1, 2));   // [0.5]
+     * }</pre>
+     *
+     * @param yTrue the targets
+     * @param yPred the predictions, same shape and dtype
+     * @return the losses, shape {@code yTrue.shape[:-1]}
+     * @throws IllegalArgumentException if the shapes or dtypes differ
+     */
+    public static Tensor meanSquaredError(Tensor yTrue, Tensor yPred) {
+        String op = "meanSquaredError";
+        Objects.requireNonNull(yTrue, op + ": yTrue is null");
+        Objects.requireNonNull(yPred, op + ": yPred is null");
+        sameShape(op, yTrue, yPred);
+        Tensor sq = square(sub(yPred, yTrue));
+        return yTrue.rank() == 0 ? sq : reduceMean(sq, -1);
+    }
+
+    private static void sameShape(String op, Tensor a, Tensor b) {
+        if (!a.shape().equals(b.shape()) || a.dtype() != b.dtype()) {
+            throw new IllegalArgumentException(op + ": both arguments must have one shape and dtype, got " + a.shape() + " "
+                    + a.dtype() + " and " + b.shape() + " " + b.dtype());
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ convolution and pooling
+
+    /**
+     * 2-D convolution (cross-correlation, as TensorFlow's {@code conv2d}): {@code out[n, i, j, o] =
+     * sum_{di, dj, c} in[n, i s_h + di d_h - pad_top, j s_w + dj d_w - pad_left, c] filter[di, dj, c, o]}, cells
+     * outside the input being 0. Composed of pad, gather (im2col), reshape and matmul; see the class comment.
+     * Gradients for input and filter, to any order.
+     *
+     * <pre>{@code
+     * Tensor y = NN.conv2d(x, w, new int[] {2}, "VALID");   // (1, 5, 5, 1) * (3, 3, 1, 2) -> (1, 2, 2, 2)
+     * }</pre>
+     *
+     * @param input   NHWC, floating
+     * @param filters HWIO, same dtype; I must equal the input's channels
+     * @param strides 1, 2 or 4 ints (see the class comment), each >= 1
+     * @param padding {@code "SAME"} or {@code "VALID"}
+     * @return NHWC with O channels
+     * @throws IllegalArgumentException for wrong ranks, channel counts, strides or padding
+     */
+    public static Tensor conv2d(Tensor input, Tensor filters, int[] strides, String padding) {
+        return conv2d(input, filters, strides, padding, new int[] {1});
+    }
+
+    /**
+     * 2-D convolution with dilated (atrous) filters: filter cell {@code (di, dj)} reads the input at offset
+     * {@code (di d_h, dj d_w)}. See {@link #conv2d(Tensor, Tensor, int[], String)}.
+     *
+     * <pre>{@code
+     * NN.conv2d(x, w, new int[] {1}, "SAME", new int[] {2});   // a 3x3 filter spanning 5x5
+     * }</pre>
+     *
+     * @param input     NHWC, floating
+     * @param filters   HWIO, same dtype
+     * @param strides   1, 2 or 4 ints, each >= 1
+     * @param padding   {@code "SAME"} or {@code "VALID"}
+     * @param dilations 1, 2 or 4 ints, each >= 1
+     * @return NHWC with O channels
+     */
+    public static Tensor conv2d(Tensor input, Tensor filters, int[] strides, String padding, int[] dilations) {
+        String op = "conv2d";
+        Objects.requireNonNull(input, op + ": input is null");
+        Objects.requireNonNull(filters, op + ": filters is null");
+        requireRank4(op, "input (NHWC)", input);
+        requireRank4(op, "filters (HWIO)", filters);
+        ShapeRules.sameDType(op, input, filters);
+        int[] f = filters.shape().dims();
+        int[] x = input.shape().dims();
+        if (f[2] != x[3]) {
+            throw new IllegalArgumentException(op + ": filters of shape " + filters.shape() + " have " + f[2]
+                    + " input channels but the input of shape " + input.shape() + " has " + x[3]);
+        }
+        Window w = Window.of(op, input, f[0], f[1], strides, dilations, padding);
+        Tensor patches = w.patches(input);                                   // (N, OH, OW, KH*KW, C)
+        Tensor rows = reshape(patches, x[0] * w.oh * w.ow, f[0] * f[1] * f[2]);
+        Tensor y = matmul(rows, reshape(filters, f[0] * f[1] * f[2], f[3]));
+        return reshape(y, x[0], w.oh, w.ow, f[3]);
+    }
+
+    /**
+     * Max pooling over {@code ksize} windows of NHWC images (TensorFlow's {@code max_pool2d}); padding cells
+     * never win. Gradient: each window's {@code g} goes to one element, its maximum, and at a tie to the first
+     * in row-major window order, as TensorFlow's {@code max_pool} ([1, 0, 0] for three equal values; unlike
+     * {@link Tensors#reduceMax}, which shares). Composed of argmax over the window and one gather.
+     *
+     * <pre>{@code
+     * NN.maxPool2d(constant(new float[] {1, 2, 3, 4}, 1, 2, 2, 1), new int[] {2}, new int[] {2}, "VALID");   // [[[[4.]]]]
+     * }</pre>
+     *
+     * @param input   NHWC, floating
+     * @param ksize   window size: 1, 2 or 4 ints
+     * @param strides 1, 2 or 4 ints, each >= 1
+     * @param padding {@code "SAME"} or {@code "VALID"}
+     * @return NHWC pooled
+     */
+    public static Tensor maxPool2d(Tensor input, int[] ksize, int[] strides, String padding) {
+        String op = "maxPool2d";
+        Objects.requireNonNull(input, op + ": input is null");
+        requireRank4(op, "input (NHWC)", input);
+        int[] k = Window.pair(op, "ksize", ksize);
+        Window w = Window.of(op, input, k[0], k[1], strides, new int[] {1}, padding);
+        int[] x = input.shape().dims();
+        int n = x[0];
+        int ch = x[3];
+        Tensor padded = w.padded(input, Double.NEGATIVE_INFINITY);          // padding cells are -inf: they never win
+        Tensor windows = w.gatherWindows(stopGradient(padded));              // (N, OH, OW, KH*KW, C)
+        int[] best = argmax(windows, 3).toIntArray();                        // first maximum of each window
+        int kk = w.kh * w.kw;
+        int cells = w.hp * w.wp;
+        int[] flat = new int[best.length];
+        for (int b = 0; b < n; b++) {
+            for (int p = 0; p < w.oh * w.ow; p++) {
+                for (int c = 0; c < ch; c++) {
+                    int at = (b * w.oh * w.ow + p) * ch + c;
+                    flat[at] = (b * cells + w.cellIndex[p * kk + best[at]]) * ch + c;
+                }
+            }
+        }
+        Tensor picked = gather(reshape(padded, -1), constant(flat, flat.length));
+        return reshape(picked, n, w.oh, w.ow, ch);
+    }
+
+    /**
+     * Average pooling over {@code ksize} windows of NHWC images (TensorFlow's {@code avg_pool2d}); with
+     * {@code "SAME"} each window's sum is divided by its number of real cells, padding excluded, as TensorFlow.
+     * Gradient: {@code g / count} to every cell of the window.
+     *
+     * <pre>{@code
+     * NN.avgPool2d(constant(new float[] {1, 2, 3, 4}, 1, 2, 2, 1), new int[] {2}, new int[] {2}, "VALID");   // [[[[2.5]]]]
+     * }</pre>
+     *
+     * @param input   NHWC, floating
+     * @param ksize   window size: 1, 2 or 4 ints
+     * @param strides 1, 2 or 4 ints, each >= 1
+     * @param padding {@code "SAME"} or {@code "VALID"}
+     * @return NHWC pooled
+     */
+    public static Tensor avgPool2d(Tensor input, int[] ksize, int[] strides, String padding) {
+        String op = "avgPool2d";
+        Objects.requireNonNull(input, op + ": input is null");
+        requireRank4(op, "input (NHWC)", input);
+        int[] k = Window.pair(op, "ksize", ksize);
+        Window w = Window.of(op, input, k[0], k[1], strides, new int[] {1}, padding);
+        Tensor sums = reduceSum(w.patches(input), 3);                        // (N, OH, OW, C)
+        double[] counts = new double[w.oh * w.ow];
+        for (int p = 0; p < counts.length; p++) {
+            for (int q = 0; q < w.kh * w.kw; q++) {
+                counts[p] += w.real[p * w.kh * w.kw + q] ? 1 : 0;
+            }
+        }
+        return div(sums, cast(constant(counts, w.oh, w.ow, 1), input.dtype()));
+    }
+
+    private static void requireRank4(String op, String what, Tensor t) {
+        if (what.startsWith("input")) {
+            ShapeRules.requireFloating(op, t);
+        }
+        if (t.rank() != 4) {
+            throw new IllegalArgumentException(op + ": " + what + " must have rank 4, got shape " + t.shape());
+        }
+    }
+
+    /**
+     * The geometry of a sliding window over NHWC images: output size, padding, and for every output position
+     * and window cell the cell's row-major offset in the padded image ({@code cellIndex}) and whether it is a
+     * real cell or padding ({@code real}).
+     */
+    private static final class Window {
+        int kh;
+        int kw;
+        int oh;
+        int ow;
+        int hp;
+        int wp;
+        int padTop;
+        int padBottom;
+        int padLeft;
+        int padRight;
+        int[] cellIndex;
+        boolean[] real;
+
+        /** 1, 2 or 4 ints as TensorFlow takes them, as {@code (h, w)}; every value >= 1. */
+        static int[] pair(String op, String what, int[] v) {
+            Objects.requireNonNull(v, op + ": " + what + " is null");
+            int[] r;
+            if (v.length == 1) {
+                r = new int[] {v[0], v[0]};
+            } else if (v.length == 2) {
+                r = new int[] {v[0], v[1]};
+            } else if (v.length == 4 && v[0] == 1 && v[3] == 1) {
+                r = new int[] {v[1], v[2]};
+            } else {
+                throw new IllegalArgumentException(op + ": " + what + " must be 1, 2 or 4 ints (4 as [1, h, w, 1]: batch and "
+                        + "channel entries must be 1), got " + Arrays.toString(v));
+            }
+            if (r[0] < 1 || r[1] < 1) {
+                throw new IllegalArgumentException(op + ": " + what + " must be >= 1, got " + Arrays.toString(v));
+            }
+            return r;
+        }
+
+        static Window of(String op, Tensor input, int kh, int kw, int[] strides, int[] dilations, String padding) {
+            Objects.requireNonNull(padding, op + ": padding is null");
+            if (!padding.equals("SAME") && !padding.equals("VALID")) {
+                throw new IllegalArgumentException(op + ": padding must be \"SAME\" or \"VALID\", got \"" + padding + "\"");
+            }
+            int[] s = pair(op, "strides", strides);
+            int[] d = pair(op, "dilations", dilations);
+            int h = input.shape().dim(1);
+            int wd = input.shape().dim(2);
+            int eh = (kh - 1) * d[0] + 1;
+            int ew = (kw - 1) * d[1] + 1;
+            Window w = new Window();
+            w.kh = kh;
+            w.kw = kw;
+            if (padding.equals("VALID")) {
+                if (eh > h || ew > wd) {
+                    throw new IllegalArgumentException(op + ": the window " + kh + "x" + kw + " (extent " + eh + "x" + ew
+                            + " with dilations) is larger than the input " + h + "x" + wd + " (shape " + input.shape() + ") with VALID padding");
+                }
+                w.oh = (h - eh) / s[0] + 1;
+                w.ow = (wd - ew) / s[1] + 1;
+            } else {
+                w.oh = (h + s[0] - 1) / s[0];
+                w.ow = (wd + s[1] - 1) / s[1];
+                int ph = Math.max((w.oh - 1) * s[0] + eh - h, 0);
+                int pw = Math.max((w.ow - 1) * s[1] + ew - wd, 0);
+                w.padTop = ph / 2;
+                w.padBottom = ph - ph / 2;
+                w.padLeft = pw / 2;
+                w.padRight = pw - pw / 2;
+            }
+            w.hp = h + w.padTop + w.padBottom;
+            w.wp = wd + w.padLeft + w.padRight;
+            int kk = kh * kw;
+            w.cellIndex = new int[w.oh * w.ow * kk];
+            w.real = new boolean[w.cellIndex.length];
+            for (int i = 0; i < w.oh; i++) {
+                for (int j = 0; j < w.ow; j++) {
+                    for (int a = 0; a < kh; a++) {
+                        for (int b = 0; b < kw; b++) {
+                            int r = i * s[0] + a * d[0];
+                            int c = j * s[1] + b * d[1];
+                            int at = ((i * w.ow + j) * kh + a) * kw + b;
+                            w.cellIndex[at] = r * w.wp + c;
+                            w.real[at] = r >= w.padTop && r < w.padTop + h && c >= w.padLeft && c < w.padLeft + wd;
+                        }
+                    }
+                }
+            }
+            return w;
+        }
+
+        boolean padded() {
+            return padTop + padBottom + padLeft + padRight > 0;
+        }
+
+        /** The input with the window's padding of {@code fill} around the image (zeros when fill is 0). */
+        Tensor padded(Tensor x, double fill) {
+            if (!padded()) {
+                return x;
+            }
+            Tensor p = pad(x, new int[] {0, padTop, padLeft, 0}, new int[] {0, padBottom, padRight, 0});
+            if (fill == 0) {
+                return p;
+            }
+            double[] bias = new double[hp * wp];
+            int h = hp - padTop - padBottom;
+            int wd = wp - padLeft - padRight;
+            for (int r = 0; r < hp; r++) {
+                for (int c = 0; c < wp; c++) {
+                    boolean inside = r >= padTop && r < padTop + h && c >= padLeft && c < padLeft + wd;
+                    bias[r * wp + c] = inside ? 0 : fill;
+                }
+            }
+            return add(p, cast(constant(bias, 1, hp, wp, 1), x.dtype()));
+        }
+
+        /** (N, Hp, Wp, C) padded images to (N, OH, OW, KH*KW, C) windows: one gather by the cell index map. */
+        Tensor gatherWindows(Tensor padded) {
+            int[] d = padded.shape().dims();
+            Tensor flat = reshape(padded, d[0], d[1] * d[2], d[3]);
+            return gather(flat, constant(cellIndex, oh, ow, kh * kw), 1);
+        }
+
+        /** im2col: the zero-padded windows of x, (N, OH, OW, KH*KW, C). */
+        Tensor patches(Tensor x) {
+            return gatherWindows(padded(x, 0));
+        }
+    }
+}

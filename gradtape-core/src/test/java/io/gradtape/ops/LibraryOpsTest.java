@@ -1,0 +1,878 @@
+package io.gradtape.ops;
+
+import io.gradtape.DType;
+import io.gradtape.GradientTape;
+import io.gradtape.NN;
+import io.gradtape.Tensor;
+import io.gradtape.Tensors;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static io.gradtape.Tensors.*;
+import static io.gradtape.ops.LibraryTestSupport.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The op library of issue 3: known answers (worked out in comments), TensorFlow's documented examples, float64
+ * finite-difference checks of first and second derivatives for every differentiable op, TensorFlow's edge
+ * conventions, and bad input rejected with an {@link IllegalArgumentException} naming the op.
+ */
+class LibraryOpsTest {
+
+    private static String message(Runnable r) {
+        return assertThrows(IllegalArgumentException.class, r::run).getMessage();
+    }
+
+    private static void assertRejects(String op, Runnable r) {
+        String m = message(r);
+        assertTrue(m.startsWith(op + ":") || m.contains(op), "message should name " + op + ": " + m);
+    }
+
+    // ============================================================================ elementwise math
+
+    @Test
+    void log1pAndExpm1AreAccurateNearZeroAndDifferentiable() {
+        // log1p(1e-10) = 1e-10 - 1e-20 / 2 + ... = 9.9999999995e-11; the naive log(1 + 1e-10) is 1.000000082690371e-10
+        assertEquals(9.9999999995e-11, log1p(constant(1e-10)).doubleValue(), 1e-25);
+        assertEquals(1.000000082690371e-10, log(add(constant(1.0), constant(1e-10))).doubleValue(), 1e-25);
+        assertEquals(1.00000000005e-10, expm1(constant(1e-10)).doubleValue(), 1e-25);
+        // log1p(e - 1) = 1; expm1(log 2) = 1
+        assertEquals(1.0, log1p(constant(Math.E - 1)).doubleValue(), 1e-15);
+        assertEquals(1.0, expm1(constant(Math.log(2))).doubleValue(), 1e-15);
+        Tensor x = rand(1, -0.5, 2, 2, 3);
+        checkGradients1(Tensors::log1p, x);
+        checkGradients1(Tensors::expm1, x);
+        // d log1p(x) at x = 1 is 1/2; d expm1 at 0 is 1
+        assertEquals(0.5, grad(Tensors::log1p, constant(1.0)).doubleValue(), 1e-15);
+        assertEquals(1.0, grad(Tensors::expm1, constant(0.0)).doubleValue(), 1e-15);
+    }
+
+    @Test
+    void erfMatchesTableValuesAndItsDerivative() {
+        // Abramowitz & Stegun table 7.1: erf(0.5) = 0.5204998778, erf(1) = 0.8427007929, erf(2) = 0.9953222650;
+        // erf(3) = 1 - erfc(3) = 1 - 2.209049699858544e-05; odd function; erf(6) rounds to 1.
+        assertValues(new double[] {0, 0.5204998778130465, 0.8427007929497149, 0.9953222650189527, 0.9999779095030014,
+                -0.8427007929497149, 1, -1}, erf(d(new double[] {0, 0.5, 1, 2, 3, -1, 6, Double.NEGATIVE_INFINITY}, 8)), 4e-16);
+        assertTrue(Double.isNaN(erf(constant(Double.NaN)).doubleValue()));
+        assertEquals(0.84270079f, erf(constant(1f)).floatValue(), 1e-7f);
+        // d erf / dx at 0 = 2 / sqrt(pi)
+        assertEquals(2 / Math.sqrt(Math.PI), grad(Tensors::erf, constant(0.0)).doubleValue(), 1e-15);
+        checkGradients1(Tensors::erf, rand(2, -2.5, 2.5, 5));
+    }
+
+    @Test
+    void rsqrtAndReciprocal() {
+        assertValues(new double[] {0.5, 1, Double.POSITIVE_INFINITY}, rsqrt(d(new double[] {4, 1, 0}, 3)), 0);
+        assertValues(new double[] {0.25, -2}, reciprocal(d(new double[] {4, -0.5}, 2)), 0);
+        // d x^-1/2 = -1/2 x^-3/2: at 4, -1/16; d 1/x = -1/x^2: at 4, -1/16
+        assertEquals(-1.0 / 16, grad(Tensors::rsqrt, constant(4.0)).doubleValue(), 1e-15);
+        assertEquals(-1.0 / 16, grad(Tensors::reciprocal, constant(4.0)).doubleValue(), 1e-15);
+        checkGradients1(Tensors::rsqrt, rand(3, 0.5, 3, 4));
+        checkGradients1(Tensors::reciprocal, rand(4, 0.5, 3, 4));
+    }
+
+    @Test
+    void floorCeilRoundFollowTensorFlowAndHaveNoGradient() {
+        // TF: tf.math.round([0.9, 2.5, 2.3, 1.5, -4.5]) = [1, 2, 2, 2, -4] (half to even)
+        assertValues(new double[] {1, 2, 2, 2, -4}, round(constant(new float[] {0.9f, 2.5f, 2.3f, 1.5f, -4.5f}, 5)), 0);
+        assertValues(new double[] {-2, 1, -0.0}, floor(d(new double[] {-1.5, 1.7, -0.0}, 3)), 0);
+        assertValues(new double[] {-1, 2, 3}, ceil(d(new double[] {-1.5, 1.2, 3}, 3)), 0);
+        assertValues(new double[] {3, -7}, round(constant(new int[] {3, -7}, 2)), 0); // integers unchanged
+        assertDType(DType.INT32, round(constant(new int[] {3}, 1)));
+        Tensor x = d(new double[] {0.3, 1.7}, 2);
+        assertNull(grad(Tensors::floor, x), "floor has no gradient (TF: None)");
+        assertNull(grad(Tensors::ceil, x));
+        assertNull(grad(Tensors::round, x));
+        // a sum with a differentiable term still gets that term's gradient: d(x + floor x) = 1
+        assertValues(new double[] {1, 1}, grad(v -> add(v, floor(v)), x), 0);
+        assertRejects("floor", () -> floor(constant(new int[] {1}, 1)));
+    }
+
+    @Test
+    void clipByValueGradientPassesAtTheBoundsAsTensorFlow() {
+        Tensor x = d(new double[] {-2, 0, 0.5, 1, 3}, 5);
+        assertValues(new double[] {0, 0, 0.5, 1, 1}, clipByValue(x, 0, 1), 0);
+        // TF: minimum(x, hi) then maximum(., lo); a tie gives g to x, so the boundaries 0 and 1 pass it
+        assertValues(new double[] {0, 1, 1, 1, 0}, grad(v -> clipByValue(v, 0, 1), x), 0);
+        // bounds as tensors get the gradient of the elements clipped to them: lo gets 0 (the tie goes to x) + 1
+        Tensor lo = constant(0.0);
+        Tensor hi = constant(1.0);
+        GradientTape t = new GradientTape();
+        Tensor y;
+        try (t) {
+            t.watch(lo, hi);
+            y = clipByValue(x, lo, hi);
+        }
+        List<Tensor> g = t.gradient(y, List.of(lo, hi));
+        assertEquals(1.0, g.get(0).doubleValue()); // only -2 is clipped to lo (0 ties and goes to x)
+        assertEquals(1.0, g.get(1).doubleValue()); // only 3 is clipped to hi
+        checkGradients(v -> clipByValue(v.get(0), v.get(1), v.get(2)), rand(5, -2, 2, 2, 3), constant(-1.0), constant(1.0));
+    }
+
+    @Test
+    void clipByNormMatchesTensorFlowAndIsSafeAtZero() {
+        // TF docstring: clip_by_norm([[1, 2, 3, 4, 5]], 2.0) = [[0.26967996, 0.5393599, 0.80903983, 1.0787199, 1.3483998]]
+        // (norm sqrt(55) = 7.4162; each element times 2 / 7.4162)
+        assertValues(new double[] {0.26967996, 0.5393599, 0.80903983, 1.0787199, 1.3483998},
+                clipByNorm(constant(new float[] {1, 2, 3, 4, 5}, 1, 5), 2.0), 1e-6);
+        assertValues(new double[] {3, 4}, clipByNorm(d(new double[] {3, 4}, 2), 10), 0); // norm 5 <= 10: unchanged
+        // per-row clipping: row [3, 4] (norm 5) to norm 1, row [0.3, 0.4] unchanged
+        assertValues(new double[] {0.6, 0.8, 0.3, 0.4}, clipByNorm(d(new double[] {3, 4, 0.3, 0.4}, 2, 2), 1, 1), 1e-15);
+        Tensor zero = zeros(DType.FLOAT64, 3);
+        assertValues(new double[] {0, 0, 0}, clipByNorm(zero, 1), 0);
+        // at 0 TF's guarded formula gives gradient clipNorm / clipNorm = 1 per element, not NaN
+        assertValues(new double[] {1, 1, 1}, grad(v -> clipByNorm(v, 1), zero), 0);
+        checkGradients1(v -> clipByNorm(v, 1.5), rand(6, -2, 2, 2, 3));
+        checkGradients1(v -> clipByNorm(v, 1.0, 1), rand(7, -2, 2, 3, 2));
+        assertRejects("clipByNorm", () -> clipByNorm(zero, 0));
+    }
+
+    @Test
+    void normIsEuclideanAndItsGradientIsZeroAtZero() {
+        assertEquals(5.0, norm(d(new double[] {3, 4}, 2)).doubleValue(), 0);
+        assertValues(new double[] {5, 1}, norm(d(new double[] {3, 4, 0, 1}, 2, 2), false, 1), 1e-15);
+        assertEquals(Shape2.of(2, 1), norm(d(new double[] {3, 4, 0, 1}, 2, 2), true, -1).shape());
+        // d|x| = x / |x|: at (3, 4), (0.6, 0.8)
+        assertValues(new double[] {0.6, 0.8}, grad(Tensors::norm, d(new double[] {3, 4}, 2)), 1e-15);
+        // deviation from TF (NaN there, issue 12071): 0 at the origin, also for the second derivative
+        Tensor zero = zeros(DType.FLOAT64, 2);
+        assertValues(new double[] {0, 0}, grad(Tensors::norm, zero), 0);
+        GradientTape outer = new GradientTape();
+        Tensor s;
+        try (outer) {
+            outer.watch(zero);
+            Tensor g = grad(Tensors::norm, zero);
+            s = reduceSum(g);
+        }
+        Tensor h = outer.gradient(s, zero);
+        if (h != null) {
+            assertValues(new double[] {0, 0}, h, 0);
+        }
+        checkGradients1(Tensors::norm, rand(8, -2, 2, 2, 3));
+        checkGradients1(v -> norm(v, false, 0), rand(9, -2, 2, 2, 3));
+    }
+
+    /** Shape helper to keep the imports short. */
+    private static final class Shape2 {
+        static io.gradtape.Shape of(int... d) {
+            return io.gradtape.Shape.of(d);
+        }
+    }
+
+    @Test
+    void logSumExpIsStable() {
+        // TF docstring: reduce_logsumexp(zeros(2, 3)) = log(6); over axis 0: [log 2, log 2, log 2]
+        assertEquals(Math.log(6), logSumExp(zeros(DType.FLOAT64, 2, 3)).doubleValue(), 1e-15);
+        assertValues(new double[] {Math.log(2), Math.log(2), Math.log(2)}, logSumExp(zeros(DType.FLOAT64, 2, 3), 0), 1e-15);
+        assertEquals(Shape2.of(2, 1), logSumExp(zeros(DType.FLOAT64, 2, 3), true, 1).shape());
+        // [1000, 1000]: 1000 + log 2, not inf; gradient softmax = [0.5, 0.5]
+        Tensor big = constant(new float[] {1000, 1000}, 2);
+        assertEquals(1000 + Math.log(2), logSumExp(big).doubleValue(), 1e-3);
+        assertValues(new double[] {0.5, 0.5}, grad(Tensors::logSumExp, big), 1e-7);
+        // all -inf gives -inf (the max is replaced by 0, as TF), not NaN
+        assertEquals(Double.NEGATIVE_INFINITY, logSumExp(d(new double[] {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY}, 2)).doubleValue());
+        checkGradients1(v -> logSumExp(v, -1), rand(10, -3, 3, 2, 3));
+        checkGradients1(v -> logSumExp(v, true, 0), rand(11, -3, 3, 2, 3));
+    }
+
+    @Test
+    void emptyIntegerMaxAndMinGiveTheDTypesExtremes() {
+        // TF: reduce_max over an empty int32 axis is the lowest int32 (a fix in ReduceKernels: it gave 0)
+        assertValues(new double[] {Integer.MIN_VALUE, Integer.MIN_VALUE}, reduceMax(zeros(DType.INT32, 2, 0), 1), 0);
+        assertValues(new double[] {Integer.MAX_VALUE}, reduceMin(zeros(DType.INT32, 0), true), 0);
+        assertEquals(Long.MIN_VALUE, reduceMax(zeros(DType.INT64, 0)).longValue());
+    }
+
+    // ============================================================================ scans, sorting, selection
+
+    @Test
+    void cumsumMatchesTensorFlowExamples() {
+        Tensor x = constant(new float[] {2, 4, 6, 8}, 4);
+        // TF docstring: cumsum([2, 4, 6, 8]) = [2, 6, 12, 20]; exclusive [0, 2, 6, 12]; reverse [20, 18, 14, 8];
+        // exclusive and reverse [18, 14, 8, 0]
+        assertValues(new double[] {2, 6, 12, 20}, cumsum(x, 0), 0);
+        assertValues(new double[] {0, 2, 6, 12}, cumsum(x, 0, true, false), 0);
+        assertValues(new double[] {20, 18, 14, 8}, cumsum(x, 0, false, true), 0);
+        assertValues(new double[] {18, 14, 8, 0}, cumsum(x, 0, true, true), 0);
+        // 2-D: [[1, 2, 3], [4, 5, 6]] along axis 1 -> [[1, 3, 6], [4, 9, 15]]; along 0 -> [[1, 2, 3], [5, 7, 9]]
+        Tensor m = constant(new int[] {1, 2, 3, 4, 5, 6}, 2, 3);
+        assertValues(new double[] {1, 3, 6, 4, 9, 15}, cumsum(m, -1), 0);
+        assertValues(new double[] {1, 2, 3, 5, 7, 9}, cumsum(m, 0), 0);
+        assertDType(DType.INT32, cumsum(m, 0));
+        // gradient of sum(cumsum(x)) is the reverse cumsum of ones: [4, 3, 2, 1]
+        assertValues(new double[] {4, 3, 2, 1}, grad(v -> cumsum(v, 0), d(new double[] {1, 1, 1, 1}, 4)), 0);
+        for (boolean exclusive : new boolean[] {false, true}) {
+            for (boolean reverse : new boolean[] {false, true}) {
+                checkGradients1(v -> mul(cumsum(v, 1, exclusive, reverse), v), rand(12, -1, 1, 2, 4));
+                checkGradients1(v -> square(cumsum(v, 0, exclusive, reverse)), rand(13, -1, 1, 3, 2));
+            }
+        }
+        assertRejects("cumsum", () -> cumsum(constant(1.0), 0));
+    }
+
+    @Test
+    void cumprodMatchesTensorFlowAndItsGradientIsExactAtZeros() {
+        Tensor x = constant(new float[] {2, 4, 6, 8}, 4);
+        // TF docstring: cumprod([2, 4, 6, 8]) = [2, 8, 48, 384]; exclusive [1, 2, 8, 48]; reverse [384, 192, 48, 8];
+        // exclusive and reverse [192, 48, 8, 1]
+        assertValues(new double[] {2, 8, 48, 384}, cumprod(x, 0), 0);
+        assertValues(new double[] {1, 2, 8, 48}, cumprod(x, 0, true, false), 0);
+        assertValues(new double[] {384, 192, 48, 8}, cumprod(x, 0, false, true), 0);
+        assertValues(new double[] {192, 48, 8, 1}, cumprod(x, 0, true, true), 0);
+        // y = [x1, x1 x2, x1 x2 x3] at x = [2, 0, 3]: d sum(y) = [1 + x2 + x2 x3, x1 + x1 x3, x1 x2] = [1, 8, 0]
+        // (TF's rule divides by x and gives NaN here)
+        assertValues(new double[] {1, 8, 0}, grad(v -> cumprod(v, 0), d(new double[] {2, 0, 3}, 3)), 0);
+        // two zeros: [0, 2, 0, 5]: d sum(y) = [1 + x2 + x2x3 + x2x3x4, x1(1 + x3 + x3x4), x1x2(1 + x4), x1x2x3] = [3, 0, 0, 0]
+        assertValues(new double[] {3, 0, 0, 0}, grad(v -> cumprod(v, 0), d(new double[] {0, 2, 0, 5}, 4)), 0);
+        for (boolean exclusive : new boolean[] {false, true}) {
+            for (boolean reverse : new boolean[] {false, true}) {
+                checkGradients1(v -> cumprod(v, 1, exclusive, reverse), rand(14, -2, 2, 2, 4));
+                // zeros in x: first and second order still match finite differences
+                checkGradients1(v -> cumprod(v, 0, exclusive, reverse), d(new double[] {1.5, 0, -2, 0, 0.5, 3}, 6));
+            }
+        }
+        checkGradients1(v -> cumprod(v, 0), d(new double[] {0, 1.3, 0.7, 2, 0, -1.1}, 3, 2));
+    }
+
+    @Test
+    void linearScanComputesDiscountedReturns() {
+        // rewards [1, 0, 2], gamma 0.5, from the end: h3 = 2, h2 = 0 + 0.5 * 2 = 1, h1 = 1 + 0.5 * 1 = 1.5
+        Tensor h = linearScan(constant(0.5), d(new double[] {1, 0, 2}, 3), 0, true);
+        assertValues(new double[] {1.5, 1, 2}, h, 0);
+        checkGradients(v -> linearScan(v.get(0), v.get(1), 1, false), rand(15, -1, 1, 2, 3), rand(16, -1, 1, 2, 3));
+        checkGradients(v -> linearScan(v.get(0), v.get(1), 0, true), rand(17, -1, 1, 3, 1), rand(18, -1, 1, 3, 2));
+        checkGradients(v -> linearScan(v.get(0), v.get(1), -1, false), constant(0.9), rand(19, -1, 1, 4));
+    }
+
+    @Test
+    void argmaxAndArgminFollowTensorFlow() {
+        // TF docstring: argmax([2, 20, 30, 3, 6]) = 2, int64
+        Tensor a = constant(new float[] {2, 20, 30, 3, 6}, 5);
+        assertEquals(2L, argmax(a, 0).longValue());
+        assertDType(DType.INT64, argmax(a, 0));
+        assertEquals(0L, argmin(a, 0).longValue());
+        // TF docstring: argmax([[1, 10, 26.9, 2.8, 166.32, 62.3], ...]) row-wise; ties go to the first index
+        Tensor m = constant(new float[] {1, 5, 5, 0, 7, 7, 7, -1}, 2, 4);
+        assertValues(new double[] {1, 0}, argmax(m, 1), 0);
+        assertValues(new double[] {3, 3}, argmin(m, 1), 0);
+        assertValues(new double[] {1, 1, 1, 0}, argmax(m, 0), 0);
+        // NaN counts as the extreme (first NaN wins), as NumPy
+        assertEquals(1L, argmax(d(new double[] {1, Double.NaN, 3}, 3), 0).longValue());
+        assertEquals(1L, argmin(d(new double[] {1, Double.NaN, 3}, 3), 0).longValue());
+        assertNull(grad(v -> cast(argmax(v, 0), DType.FLOAT64), d(new double[] {1, 2}, 2)));
+        assertRejects("argmax", () -> argmax(constant(1f), 0));
+        assertRejects("argmax", () -> argmax(zeros(DType.FLOAT32, 2, 0), 1));
+        assertRejects("argmin", () -> argmin(a, 1));
+    }
+
+    @Test
+    void argsortAndSort() {
+        // TF docstring: argsort([1, 10, 26.9, 2.8, 166.32, 62.3]) = [0, 3, 1, 2, 5, 4]
+        Tensor v = constant(new float[] {1, 10, 26.9f, 2.8f, 166.32f, 62.3f}, 6);
+        assertValues(new double[] {0, 3, 1, 2, 5, 4}, argsort(v, -1, false), 0);
+        assertValues(new double[] {4, 5, 2, 1, 3, 0}, argsort(v, -1, true), 0);
+        assertDType(DType.INT32, argsort(v, 0, false));
+        // stable: equal values keep their order in both directions; NaN sorts above +inf
+        Tensor t = d(new double[] {2, 1, 2, Double.NaN, 1}, 5);
+        assertValues(new double[] {1, 4, 0, 2, 3}, argsort(t, 0, false), 0);
+        assertValues(new double[] {3, 0, 2, 1, 4}, argsort(t, 0, true), 0);
+        // along axis 0 of [[3, 1], [2, 4]] -> [[1, 0], [0, 1]]
+        assertValues(new double[] {1, 0, 0, 1}, argsort(d(new double[] {3, 1, 2, 4}, 2, 2), 0, false), 0);
+        // columns of [[3, 1], [2, 3]] sorted: [3, 2] -> [2, 3] and [1, 3] stays: [[2, 1], [3, 3]]
+        assertValues(new double[] {2, 1, 3, 3}, sort(d(new double[] {3, 1, 2, 3}, 2, 2), 0, false), 0);
+        checkGradients1(x -> mul(sort(x, 1, true), x), rand(20, -2, 2, 2, 4));
+        checkGradients1(x -> square(sort(x, 0, false)), rand(21, -2, 2, 3, 2));
+    }
+
+    @Test
+    void topKReturnsValuesAndIndicesAndDifferentiatesTheValues() {
+        // [1, 3, 2, 3], k = 2: the two 3s, the lower index first (TF)
+        Tensors.TopK t = topK(d(new double[] {1, 3, 2, 3}, 4), 2);
+        assertValues(new double[] {3, 3}, t.values(), 0);
+        assertValues(new double[] {1, 3}, t.indices(), 0);
+        assertDType(DType.INT32, t.indices());
+        Tensor m = d(new double[] {5, 1, 4, 0, 9, 8}, 2, 3);
+        Tensors.TopK r = topK(m, 2);
+        assertValues(new double[] {5, 4, 9, 8}, r.values(), 0);
+        assertValues(new double[] {0, 2, 1, 2}, r.indices(), 0);
+        // d sum(values) = 1 at the selected elements
+        assertValues(new double[] {1, 0, 1, 0, 1, 1}, grad(x -> topK(x, 2).values(), m), 0);
+        checkGradients1(x -> square(topK(x, 2).values()), rand(22, -2, 2, 2, 4));
+        assertEquals(0, topK(m, 0).values().size());
+        assertRejects("topK", () -> topK(m, 4));
+        assertRejects("topK", () -> topK(m, -1));
+        assertRejects("topK", () -> topK(constant(1.0), 1));
+    }
+
+    // ============================================================================ indexing and movement
+
+    @Test
+    void gatherPicksSlicesAndItsGradientAddsRepeatedIndices() {
+        // TF docstring: gather([0, 1, 2, 3, 4, 5], [0, 3, 5]) = [0, 3, 5]... and the same with axis 1
+        Tensor p = d(new double[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, 3, 4);
+        assertValues(new double[] {8, 9, 10, 11, 0, 1, 2, 3}, gather(p, constant(new int[] {2, 0}, 2)), 0);
+        Tensor cols = gather(p, constant(new int[] {3, 1, 3, 0, 0, 0}, 2, 3), 1);
+        assertEquals(Shape2.of(3, 2, 3), cols.shape());
+        assertValues(new double[] {3, 1, 3, 0, 0, 0, 7, 5, 7, 4, 4, 4, 11, 9, 11, 8, 8, 8}, cols, 0);
+        // int64 indices, any dtype of params
+        assertValues(new double[] {5, 4}, gather(constant(new int[] {3, 4, 5}, 3),
+                cast(constant(new int[] {2, 1}, 2), DType.INT64)), 0);
+        // d sum(gather(x, [2, 2, 0])) = [1, 0, 2]: repeated indices add up (a dense gradient)
+        assertValues(new double[] {1, 0, 2}, grad(x -> gather(x, constant(new int[] {2, 2, 0}, 3)), d(new double[] {1, 2, 3}, 3)), 0);
+        Tensor idx = constant(new int[] {1, 0, 1, 2}, 2, 2);
+        checkGradients(v -> mul(gather(v.get(0), v.get(1), 1), gather(v.get(0), v.get(1), 1)), rand(23, -1, 1, 2, 3), idx);
+        checkGradients(v -> pow(gather(v.get(0), v.get(1), 0), 3), rand(24, -1, 1, 3, 2), idx);
+        // out of range, negative or float indices are rejected
+        String msg = message(() -> gather(p, constant(new int[] {0, 3}, 2)));
+        assertTrue(msg.startsWith("gather:") && msg.contains("3") && msg.contains("[0, 3)"), msg);
+        assertRejects("gather", () -> gather(p, constant(new int[] {-1}, 1)));
+        assertRejects("gather", () -> gather(p, constant(new float[] {0}, 1)));
+        assertRejects("gather", () -> gather(p, constant(new int[] {0}, 1), 2));
+    }
+
+    @Test
+    void gatherNdPicksElementsOrSlices() {
+        // TF docstring: gather_nd([['a', 'b'], ['c', 'd']], [[0, 0], [1, 1]]) = ['a', 'd']; [[1], [0]] gives rows
+        Tensor p = d(new double[] {1, 2, 3, 4}, 2, 2);
+        assertValues(new double[] {1, 4}, gatherNd(p, constant(new int[] {0, 0, 1, 1}, 2, 2)), 0);
+        Tensor rows = gatherNd(p, constant(new int[] {1, 0}, 2, 1));
+        assertEquals(Shape2.of(2, 2), rows.shape());
+        assertValues(new double[] {3, 4, 1, 2}, rows, 0);
+        // a batch of index pairs: shape (2, 1, 2) -> (2, 1)
+        assertEquals(Shape2.of(2, 1), gatherNd(p, constant(new int[] {0, 1, 1, 0}, 2, 1, 2)).shape());
+        // empty slices and empty index lists keep their shapes
+        assertEquals(Shape2.of(1, 0), gatherNd(zeros(DType.FLOAT32, 2, 0), constant(new int[] {1}, 1, 1)).shape());
+        assertEquals(Shape2.of(0, 3), gatherNd(zeros(DType.FLOAT32, 2, 3), zeros(DType.INT32, 0, 1)).shape());
+        Tensor idx = constant(new int[] {1, 2, 0, 0, 1, 2}, 3, 2);
+        checkGradients(v -> square(gatherNd(v.get(0), v.get(1))), rand(25, -1, 1, 2, 3, 2), idx);
+        String msg = message(() -> gatherNd(p, constant(new int[] {0, 2}, 1, 2)));
+        assertTrue(msg.startsWith("gatherNd:") && msg.contains("[0, 2]"), msg);
+        assertRejects("gatherNd", () -> gatherNd(p, constant(new int[] {0, 0, 0}, 1, 3)));
+        assertRejects("gatherNd", () -> gatherNd(p, constant(0)));
+    }
+
+    @Test
+    void unsortedSegmentSumIsGathersTranspose() {
+        // TF docstring: unsorted_segment_sum([[1,2,3,4],[5,6,7,8],[4,3,2,1]], [0, 1, 0], 2) = [[5,5,5,5],[5,6,7,8]]
+        Tensor c = constant(new int[] {1, 2, 3, 4, 5, 6, 7, 8, 4, 3, 2, 1}, 3, 4);
+        assertValues(new double[] {5, 5, 5, 5, 5, 6, 7, 8}, unsortedSegmentSum(c, constant(new int[] {0, 1, 0}, 3), 2), 0);
+        assertValues(new double[] {2, 1, 2, 1}, unsortedSegmentSum(ones(DType.FLOAT32, 2, 3), constant(new int[] {0, 0, 1}, 3), 2, 1), 0);
+        Tensor ids = constant(new int[] {2, 0, 2}, 3);
+        checkGradients(v -> square(unsortedSegmentSum(v.get(0), v.get(1), 4)), rand(26, -1, 1, 3, 2), ids);
+        assertRejects("unsortedSegmentSum", () -> unsortedSegmentSum(c, constant(new int[] {0, 2, 0}, 3), 2));
+        assertRejects("unsortedSegmentSum", () -> unsortedSegmentSum(c, constant(new int[] {0, 1}, 2), 2));
+    }
+
+    @Test
+    void stridedSliceFollowsPythonAndTensorFlow() {
+        // TF docstring: t = [[[1,1,1],[2,2,2]], [[3,3,3],[4,4,4]], [[5,5,5],[6,6,6]]]
+        Tensor t = constant(new int[] {1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4, 5, 5, 5, 6, 6, 6}, 3, 2, 3);
+        Tensor a = stridedSlice(t, new int[] {1, 0, 0}, new int[] {2, 1, 3}, new int[] {1, 1, 1});
+        assertEquals(Shape2.of(1, 1, 3), a.shape());
+        assertValues(new double[] {3, 3, 3}, a, 0);
+        assertValues(new double[] {3, 3, 3, 4, 4, 4}, stridedSlice(t, new int[] {1, 0, 0}, new int[] {2, 2, 3}, new int[] {1, 1, 1}), 0);
+        Tensor c = stridedSlice(t, new int[] {1, -1, 0}, new int[] {2, -3, 3}, new int[] {1, -1, 1});
+        assertEquals(Shape2.of(1, 2, 3), c.shape());
+        assertValues(new double[] {4, 4, 4, 3, 3, 3}, c, 0);
+        // Python: v[1:6:2] of 0..6 = [1, 3, 5]; v[5:0:-2] = [5, 3, 1]; v[-2:] = [5, 6]; v[::-1] via masks
+        Tensor v = constant(new int[] {0, 1, 2, 3, 4, 5, 6}, 7);
+        assertValues(new double[] {1, 3, 5}, stridedSlice(v, new int[] {1}, new int[] {6}, new int[] {2}), 0);
+        assertValues(new double[] {5, 3, 1}, stridedSlice(v, new int[] {5}, new int[] {0}, new int[] {-2}), 0);
+        assertValues(new double[] {5, 6}, stridedSlice(v, new int[] {-2}, new int[] {100}, new int[] {1}), 0);
+        assertValues(new double[] {6, 5, 4, 3, 2, 1, 0}, stridedSlice(v, new int[] {0}, new int[] {0}, new int[] {-1}, 1, 1), 0);
+        assertValues(new double[] {6, 3, 0}, stridedSlice(v, new int[] {0}, new int[] {0}, new int[] {-3}, 1, 1), 0);
+        assertEquals(0, stridedSlice(v, new int[] {4}, new int[] {2}, new int[] {1}).size());
+        // fewer entries than the rank: the remaining axes are taken whole
+        assertEquals(Shape2.of(1, 2, 3), stridedSlice(t, new int[] {2}, new int[] {3}, new int[] {1}).shape());
+        // the gradient scatters g into zeros: d sum(x[::2]) for 5 elements = [1, 0, 1, 0, 1]
+        assertValues(new double[] {1, 0, 1, 0, 1}, grad(x -> stridedSlice(x, new int[] {0}, new int[] {5}, new int[] {2}),
+                d(new double[] {1, 2, 3, 4, 5}, 5)), 0);
+        checkGradients1(x -> square(stridedSlice(x, new int[] {3, 0}, new int[] {0, 4}, new int[] {-2, 3})), rand(27, -1, 1, 4, 5));
+        assertRejects("stridedSlice", () -> stridedSlice(v, new int[] {0}, new int[] {1}, new int[] {0}));
+        assertRejects("stridedSlice", () -> stridedSlice(v, new int[] {0, 0}, new int[] {1, 1}, new int[] {1, 1}));
+        assertRejects("stridedSlice", () -> stridedSlice(v, new int[] {0}, new int[] {1, 1}, new int[] {1}));
+    }
+
+    @Test
+    void stackUnstackAndSplit() {
+        // TF docstring: stack([x, y, z]) of [1, 4], [2, 5], [3, 6] = [[1, 4], [2, 5], [3, 6]]; axis 1 = [[1, 2, 3], [4, 5, 6]]
+        Tensor x = d(new double[] {1, 4}, 2);
+        Tensor y = d(new double[] {2, 5}, 2);
+        Tensor z = d(new double[] {3, 6}, 2);
+        assertValues(new double[] {1, 4, 2, 5, 3, 6}, stack(List.of(x, y, z), 0), 0);
+        Tensor s1 = stack(List.of(x, y, z), 1);
+        assertEquals(Shape2.of(2, 3), s1.shape());
+        assertValues(new double[] {1, 2, 3, 4, 5, 6}, s1, 0);
+        assertEquals(Shape2.of(2, 3), stack(List.of(x, y, z), -1).shape());
+        List<Tensor> parts = unstack(s1, 1);
+        assertEquals(3, parts.size());
+        assertValues(new double[] {2, 5}, parts.get(1), 0);
+        assertEquals(Shape2.of(3), unstack(s1, 0).get(0).shape());
+        // TF docstring: split of a (5, 30) tensor into 3 along axis 1 -> (5, 10) each; [4, 15, 11] -> (5, 4), (5, 15), (5, 11)
+        Tensor big = zeros(DType.FLOAT32, 5, 30);
+        for (Tensor p : split(big, 3, 1)) {
+            assertEquals(Shape2.of(5, 10), p.shape());
+        }
+        List<Tensor> uneven = split(big, new int[] {4, 15, 11}, 1);
+        assertEquals(Shape2.of(5, 15), uneven.get(1).shape());
+        assertEquals(Shape2.of(5, 11), split(big, new int[] {4, 15, -1}, 1).get(2).shape());
+        assertValues(new double[] {3, 4}, split(d(new double[] {1, 2, 3, 4}, 4), new int[] {2, 2}, 0).get(1), 0);
+        checkGradients(v -> mul(stack(List.of(v.get(0), v.get(1)), 1), stack(List.of(v.get(1), v.get(0)), 1)),
+                rand(28, -1, 1, 2, 3), rand(29, -1, 1, 2, 3));
+        checkGradients1(v -> {
+            List<Tensor> u = unstack(v, 1);
+            return mul(u.get(0), add(u.get(1), u.get(2)));
+        }, rand(30, -1, 1, 2, 3));
+        checkGradients1(v -> {
+            List<Tensor> u = split(v, new int[] {1, 3}, 0);
+            return mul(sum(u.get(0)), u.get(1));
+        }, rand(31, -1, 1, 4, 2));
+        assertRejects("stack", () -> stack(List.of(x, d(new double[] {1, 2, 3}, 3)), 0));
+        assertRejects("stack", () -> stack(List.of(), 0));
+        assertRejects("stack", () -> stack(List.of(x), 2));
+        assertRejects("split", () -> split(big, 7, 1));
+        assertRejects("split", () -> split(big, new int[] {4, 15}, 1));
+        assertRejects("unstack", () -> unstack(constant(1.0), 0));
+    }
+
+    private static Tensor sum(Tensor t) {
+        return reduceSum(t);
+    }
+
+    @Test
+    void squeezeExpandDimsAndTile() {
+        // TF docstring: squeeze of shape (1, 2, 1, 3, 1, 1) -> (2, 3); with axes [2, 4] -> (1, 2, 3, 1)
+        Tensor t = zeros(DType.FLOAT32, 1, 2, 1, 3, 1, 1);
+        assertEquals(Shape2.of(2, 3), squeeze(t).shape());
+        assertEquals(Shape2.of(1, 2, 3, 1), squeeze(t, 2, 4).shape());
+        assertEquals(Shape2.of(1, 2, 1, 3, 1), squeeze(t, -1).shape());
+        String msg = message(() -> squeeze(t, 1));
+        assertTrue(msg.startsWith("squeeze:") && msg.contains("(1, 2, 1, 3, 1, 1)"), msg);
+        // TF docstring: expand_dims of shape (10, 10, 3): axis 0 -> (1, 10, 10, 3), axis -1 -> (10, 10, 3, 1)
+        Tensor img = zeros(DType.FLOAT32, 10, 10, 3);
+        assertEquals(Shape2.of(1, 10, 10, 3), expandDims(img, 0).shape());
+        assertEquals(Shape2.of(10, 10, 1, 3), expandDims(img, 2).shape());
+        assertEquals(Shape2.of(10, 10, 3, 1), expandDims(img, -1).shape());
+        assertRejects("expandDims", () -> expandDims(img, 4));
+        // TF docstring: tile([[1, 2, 3], [4, 5, 6]], [1, 2]) = [[1,2,3,1,2,3],[4,5,6,4,5,6]]; [2, 1] repeats rows
+        Tensor a = constant(new int[] {1, 2, 3, 4, 5, 6}, 2, 3);
+        assertValues(new double[] {1, 2, 3, 1, 2, 3, 4, 5, 6, 4, 5, 6}, tile(a, 1, 2), 0);
+        assertValues(new double[] {1, 2, 3, 4, 5, 6, 1, 2, 3, 4, 5, 6}, tile(a, 2, 1), 0);
+        assertEquals(Shape2.of(4, 6), tile(a, 2, 2).shape());
+        // each element appears 2 * 3 = 6 times: d sum(tile(x, 2, 3)) = 6
+        assertValues(new double[] {6, 6}, grad(v -> tile(v, 2, 3), d(new double[] {1, 2}, 2, 1)), 0);
+        checkGradients1(v -> square(tile(v, 2, 3)), rand(32, -1, 1, 2, 2));
+        checkGradients1(v -> mul(expandDims(squeeze(v, 0), 1), v), rand(33, -1, 1, 1, 3));
+        assertRejects("tile", () -> tile(a, 2));
+        assertRejects("tile", () -> tile(a, 1, -1));
+    }
+
+    @Test
+    void reverseAndOneHot() {
+        // TF docstring: reverse([[[[0,1,2,3],[4,5,6,7],[8,9,10,11]], [[12,...,23]]]], axis [3]) reverses the innermost
+        Tensor m = constant(new int[] {1, 2, 3, 4, 5, 6}, 2, 3);
+        assertValues(new double[] {3, 2, 1, 6, 5, 4}, reverse(m, 1), 0);
+        assertValues(new double[] {4, 5, 6, 1, 2, 3}, reverse(m, 0), 0);
+        assertValues(new double[] {6, 5, 4, 3, 2, 1}, reverse(m, 0, -1), 0);
+        assertValues(new double[] {1, 2, 3, 4, 5, 6}, reverse(m), 0);
+        // the gradient of reverse is reverse: d sum(w * reverse(x)) = reverse(w)
+        Tensor x = d(new double[] {1, 2, 3}, 3);
+        GradientTape tape = new GradientTape();
+        Tensor y;
+        try (tape) {
+            tape.watch(x);
+            y = reduceSum(mul(d(new double[] {10, 20, 30}, 3), reverse(x, 0)));
+        }
+        assertValues(new double[] {30, 20, 10}, tape.gradient(y, x), 0);
+        checkGradients1(v -> square(reverse(v, 0, 1)), rand(34, -1, 1, 2, 3));
+        assertRejects("reverse", () -> reverse(m, 0, 0));
+        // TF docstring: one_hot([0, 1, 2], 3) = identity; an index outside [0, depth) gives a zero row
+        Tensor oh = oneHot(constant(new int[] {0, 2, -1, 3}, 4), 3);
+        assertDType(DType.FLOAT32, oh);
+        assertEquals(Shape2.of(4, 3), oh.shape());
+        assertValues(new double[] {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0}, oh, 0);
+        assertEquals(Shape2.of(2, 2, 5), oneHot(cast(constant(new int[] {0, 1, 2, 3}, 2, 2), DType.INT64), 5).shape());
+        assertRejects("oneHot", () -> oneHot(constant(new float[] {1}, 1), 3));
+        assertRejects("oneHot", () -> oneHot(constant(new int[] {1}, 1), -1));
+    }
+
+    // ============================================================================ einsum
+
+    @Test
+    void einsumCoversTheCommonTwoOperandForms() {
+        Tensor a = rand(40, -1, 1, 2, 3);
+        Tensor b = rand(41, -1, 1, 3, 4);
+        assertValues(matmul(a, b).toDoubleArray(), einsum("ij,jk->ik", a, b), 1e-15);
+        assertValues(matmul(a, b).toDoubleArray(), einsum("ij,jk", a, b), 1e-15); // implicit output: i, k
+        assertValues(transpose(matmul(a, b)).toDoubleArray(), einsum("ij,jk->ki", a, b), 1e-15);
+        Tensor ba = rand(42, -1, 1, 5, 2, 3);
+        Tensor bb = rand(43, -1, 1, 5, 3, 4);
+        assertValues(matmul(ba, bb).toDoubleArray(), einsum("bij,bjk->bik", ba, bb), 1e-15);
+        // TF docstring examples: outer product, dot product, transpose
+        Tensor u = d(new double[] {1, 2}, 2);
+        Tensor v = d(new double[] {3, 4, 5}, 3);
+        assertValues(new double[] {3, 4, 5, 6, 8, 10}, einsum("i,j->ij", u, v), 0);
+        assertEquals(11.0, einsum("i,i->", u, d(new double[] {3, 4}, 2)).doubleValue());  // 1*3 + 2*4
+        assertValues(new double[] {1, 4, 2, 5, 3, 6}, einsum("ij->ji", d(new double[] {1, 2, 3, 4, 5, 6}, 2, 3)), 0);
+        assertValues(new double[] {5, 7, 9}, einsum("ij->j", d(new double[] {1, 2, 3, 4, 5, 6}, 2, 3)), 0);
+        assertEquals(21.0, einsum("ij->", d(new double[] {1, 2, 3, 4, 5, 6}, 2, 3)).doubleValue());
+        // row-wise dot: [[1, 2], [3, 4]] . [[5, 6], [7, 8]] per row = [17, 53]
+        assertValues(new double[] {17, 53}, einsum("ij,ij->i", d(new double[] {1, 2, 3, 4}, 2, 2), d(new double[] {5, 6, 7, 8}, 2, 2)), 0);
+        // a label in one operand only is summed first: sum_j a_ij * sum_k c_k
+        Tensor c = d(new double[] {1, 2, 3, 4}, 4);
+        assertValues(mul(reduceSum(a, 1), constant(10.0)).toDoubleArray(), einsum("ij,k->i", a, c), 1e-15);
+        // a shared label kept in the output is a batch label: out[i, j, k] = a[i, j] b[j, k]
+        Tensor ijk = einsum("ij,jk->ijk", a, b);
+        assertEquals(Shape2.of(2, 3, 4), ijk.shape());
+        assertValues(mul(expandDims(a, -1), expandDims(b, 0)).toDoubleArray(), ijk, 1e-15);
+        // float32 batched matmul with the output transposed
+        Tensor fa = cast(ba, DType.FLOAT32);
+        Tensor fb = cast(bb, DType.FLOAT32);
+        assertValues(transpose(matmul(fa, fb), 0, 2, 1).toDoubleArray(), einsum("bij,bjk->bki", fa, fb), 1e-6);
+        checkGradients(x -> einsum("ij,jk->ik", x.get(0), x.get(1)), a, b);
+        checkGradients(x -> square(einsum("bij,bkj->bki", x.get(0), x.get(1))), rand(44, -1, 1, 2, 2, 3), rand(45, -1, 1, 2, 4, 3));
+        checkGradients(x -> einsum("i,j->ij", x.get(0), square(x.get(1))), u, v);
+        assertRejects("einsum", () -> einsum("ij,jk->ik", a, a));           // j: 3 vs 2
+        assertRejects("einsum", () -> einsum("ii->i", rand(1, 0, 1, 2, 2))); // diagonal
+        assertRejects("einsum", () -> einsum("ij,jk->il", a, b));          // l is not an input label
+        assertRejects("einsum", () -> einsum("...ij,jk->ik", a, b));
+        assertRejects("einsum", () -> einsum("ij->ij", a, b));             // two operands, one named
+        assertRejects("einsum", () -> einsum("ijk,jk->ik", a, b));         // rank mismatch
+    }
+
+    // ============================================================================ activations
+
+    @Test
+    void activationsMatchTensorFlowValues() {
+        Tensor x = d(new double[] {-3, -1, 0, 1, 3}, 5);
+        // TF docstring for tf.nn.gelu on [-3, -1, 0, 1, 3]
+        assertValues(new double[] {-0.00404951, -0.15865529, 0, 0.8413447, 2.9959507}, NN.gelu(x), 1e-6);
+        assertValues(new double[] {-0.00363752, -0.15880796, 0, 0.841192, 2.9963627}, NN.gelu(x, true), 1e-6);
+        // elu: e^x - 1 below 0; selu: scale * (alpha (e^x - 1)) below 0, scale x above
+        assertValues(new double[] {Math.expm1(-3), Math.expm1(-1), 0, 1, 3}, NN.elu(x), 1e-15);
+        double sa = 1.0507009873554805 * 1.6732632423543772;
+        assertValues(new double[] {sa * Math.expm1(-3), sa * Math.expm1(-1), 0, 1.0507009873554805, 3 * 1.0507009873554805}, NN.selu(x), 1e-15);
+        // softplus(0) = log 2; softplus(x) = log(1 + e^x)
+        assertValues(new double[] {Math.log1p(Math.exp(-3)), Math.log1p(Math.exp(-1)), Math.log(2), Math.log1p(Math.E), 3 + Math.log1p(Math.exp(-3))},
+                NN.softplus(x), 1e-15);
+        assertValues(new double[] {-0.6, -0.2, 0, 1, 3}, NN.leakyRelu(x), 1e-15);
+        assertValues(new double[] {-0.3, -0.1, 0, 1, 3}, NN.leakyRelu(x, 0.1), 1e-15);
+        assertValues(new double[] {-3 / (1 + Math.exp(3)), -1 / (1 + Math.E), 0, 1 / (1 + Math.exp(-1)), 3 / (1 + Math.exp(-3))}, NN.swish(x), 1e-15);
+        assertValues(new double[] {0, 0, 0, 1, 3}, NN.relu(x), 0);
+        assertValues(new double[] {0.5, 0.5}, NN.softmax(d(new double[] {7, 7}, 2)), 1e-15);
+        assertValues(new double[] {0, -1000}, NN.logSoftmax(d(new double[] {1000, 0}, 2)), 1e-12);
+        assertEquals(0.5, NN.sigmoid(constant(0.0)).doubleValue());
+    }
+
+    @Test
+    void activationGradientsAtZeroFollowTensorFlow() {
+        Tensor zero = d(new double[] {0}, 1);
+        assertValues(new double[] {0.2}, grad(NN::leakyRelu, zero), 0);    // TF: alpha at 0
+        assertValues(new double[] {1}, grad(NN::elu, zero), 0);            // TF EluGrad: g (outputs not < 0)
+        assertValues(new double[] {0.5}, grad(NN::softplus, zero), 1e-15); // sigmoid(0)
+        assertValues(new double[] {0}, grad(NN::relu, zero), 0);           // TF: 0
+        assertValues(new double[] {0.5}, grad(NN::swish, zero), 1e-15);    // sigmoid(0) + 0
+        assertValues(new double[] {0.5}, grad(NN::gelu, zero), 1e-15);     // Phi(0)
+        assertValues(new double[] {1.0507009873554805 * 1.6732632423543772}, grad(NN::selu, zero), 1e-15);
+    }
+
+    @Test
+    void activationsAreFiniteAtPlusMinusThousand() {
+        for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            Tensor x = cast(d(new double[] {-1000, 1000}, 2), dt);
+            for (java.util.function.Function<Tensor, Tensor> f : List.<java.util.function.Function<Tensor, Tensor>>of(
+                    NN::softplus, NN::elu, NN::selu, NN::gelu, v -> NN.gelu(v, true), NN::swish, NN::leakyRelu)) {
+                double[] val = f.apply(x).toDoubleArray();
+                double[] g = grad(f, x).toDoubleArray();
+                for (int i = 0; i < 2; i++) {
+                    assertTrue(Double.isFinite(val[i]) && Double.isFinite(g[i]), dt + " value " + val[i] + " gradient " + g[i]);
+                }
+            }
+        }
+        assertEquals(1000.0, NN.softplus(constant(1000.0)).doubleValue());
+    }
+
+    @Test
+    void activationGradientsMatchFiniteDifferences() {
+        Tensor x = d(new double[] {-2.1, -0.7, -0.2, 0.3, 0.9, 2.4}, 2, 3); // no element at a kink
+        checkGradients1(NN::softplus, x);
+        checkGradients1(v -> NN.leakyRelu(v, 0.1), x);
+        checkGradients1(NN::elu, x);
+        checkGradients1(NN::selu, x);
+        checkGradients1(NN::gelu, x);
+        checkGradients1(v -> NN.gelu(v, true), x);
+        checkGradients1(NN::swish, x);
+    }
+
+    // ============================================================================ losses
+
+    @Test
+    void softmaxCrossEntropyMatchesTensorFlow() {
+        // TF docstring: logits [[4, 2, 1], [0, 5, 1]], labels [[1, 0, 0], [0, 0.8, 0.2]] -> [0.16984604, 0.82474494]
+        Tensor logits = constant(new float[] {4, 2, 1, 0, 5, 1}, 2, 3);
+        Tensor labels = constant(new float[] {1, 0, 0, 0, 0.8f, 0.2f}, 2, 3);
+        assertValues(new double[] {0.16984604, 0.82474494}, NN.softmaxCrossEntropyWithLogits(labels, logits), 1e-6);
+        // d logits = softmax - labels; d labels = -logSoftmax
+        GradientTape t = new GradientTape();
+        Tensor loss;
+        try (t) {
+            t.watch(logits, labels);
+            loss = NN.softmaxCrossEntropyWithLogits(labels, logits);
+        }
+        List<Tensor> g = t.gradient(loss, List.of(logits, labels));
+        assertValues(sub(softmax(logits, -1), labels).toDoubleArray(), g.get(0), 1e-6);
+        assertValues(neg(logSoftmax(logits, -1)).toDoubleArray(), g.get(1), 1e-6);
+        Tensor lab = d(new double[] {0.2, 0.5, 0.3, 0.6, 0.1, 0.3}, 2, 3);
+        checkGradients(v -> NN.softmaxCrossEntropyWithLogits(v.get(0), v.get(1)), lab, rand(50, -2, 2, 2, 3));
+        assertRejects("softmaxCrossEntropyWithLogits", () -> NN.softmaxCrossEntropyWithLogits(labels, constant(new float[] {1, 2}, 1, 2)));
+        assertRejects("softmaxCrossEntropyWithLogits", () -> NN.softmaxCrossEntropyWithLogits(constant(1f), constant(1f)));
+    }
+
+    @Test
+    void sparseSoftmaxCrossEntropy() {
+        Tensor logits = d(new double[] {0, 0, 1, 2, 3, 4}, 2, 3);
+        Tensor labels = constant(new int[] {1, 2}, 2);
+        // row 0, label 1: logSumExp(0, 0, 1) - 0 = log(2 + e) = 1.5514447;
+        // row 1, label 2: logSumExp(2, 3, 4) - 4 = log(e^-2 + e^-1 + 1) = 0.40760596
+        assertValues(new double[] {Math.log(2 + Math.E), 0.40760596444},
+                NN.sparseSoftmaxCrossEntropyWithLogits(labels, logits), 1e-9);
+        Tensor g = grad(v -> NN.sparseSoftmaxCrossEntropyWithLogits(labels, v), logits);
+        Tensor expected = sub(softmax(logits, -1), cast(oneHot(labels, 3), DType.FLOAT64));
+        assertValues(expected.toDoubleArray(), g, 1e-15);
+        checkGradients(v -> NN.sparseSoftmaxCrossEntropyWithLogits(v.get(1), v.get(0)), rand(51, -2, 2, 2, 3),
+                cast(labels, DType.INT64));
+        String msg = message(() -> NN.sparseSoftmaxCrossEntropyWithLogits(constant(new int[] {1, 3}, 2), logits));
+        assertTrue(msg.startsWith("sparseSoftmaxCrossEntropyWithLogits:") && msg.contains("3") && msg.contains("[0, 3)"), msg);
+        assertRejects("sparseSoftmaxCrossEntropyWithLogits", () -> NN.sparseSoftmaxCrossEntropyWithLogits(constant(new int[] {1}, 1), logits));
+        assertRejects("sparseSoftmaxCrossEntropyWithLogits", () -> NN.sparseSoftmaxCrossEntropyWithLogits(d(new double[] {1, 2}, 2), logits));
+    }
+
+    @Test
+    void sigmoidCrossEntropyMatchesTensorFlow() {
+        // TF docstring: logits [1, -1, 0, 1, -1, 0, 0], labels [1, 1, 1, 0, 0, 0, 0.5]
+        // -> [0.31326166, 1.3132616, 0.6931472, 1.3132616, 0.31326166, 0.6931472, 0.6931472]
+        Tensor logits = constant(new float[] {1, -1, 0, 1, -1, 0, 0}, 7);
+        Tensor labels = constant(new float[] {1, 1, 1, 0, 0, 0, 0.5f}, 7);
+        assertValues(new double[] {0.31326166, 1.3132616, 0.6931472, 1.3132616, 0.31326166, 0.6931472, 0.6931472},
+                NN.sigmoidCrossEntropyWithLogits(labels, logits), 1e-6);
+        // gradient sigmoid(x) - z, also at x = 0: [0.7311 - 1, 0.2689 - 1, 0.5 - 1, ...]
+        Tensor g = grad(v -> NN.sigmoidCrossEntropyWithLogits(labels, v), logits);
+        assertValues(sub(sigmoid(logits), labels).toDoubleArray(), g, 1e-6);
+        checkGradients(v -> NN.sigmoidCrossEntropyWithLogits(v.get(0), v.get(1)), rand(52, 0, 1, 2, 3), rand(53, -3, 3, 2, 3));
+        assertRejects("sigmoidCrossEntropyWithLogits", () -> NN.sigmoidCrossEntropyWithLogits(labels, constant(new float[] {1}, 1)));
+    }
+
+    @Test
+    void lossesAreFiniteForLogitsOfThousand() {
+        for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            Tensor logits = cast(d(new double[] {1000, -1000, 0, -1000, 1000, 1000}, 2, 3), dt);
+            Tensor labels = cast(d(new double[] {0, 1, 0, 0.5, 0.5, 0}, 2, 3), dt);
+            Tensor ints = constant(new int[] {1, 0}, 2);
+            List<java.util.function.Function<Tensor, Tensor>> losses = List.of(
+                    v -> NN.softmaxCrossEntropyWithLogits(labels, v),
+                    v -> NN.sparseSoftmaxCrossEntropyWithLogits(ints, v),
+                    v -> NN.sigmoidCrossEntropyWithLogits(labels, v),
+                    v -> NN.meanSquaredError(labels, v));
+            for (java.util.function.Function<Tensor, Tensor> f : losses) {
+                for (double l : f.apply(logits).toDoubleArray()) {
+                    assertTrue(Double.isFinite(l), dt + " loss " + l);
+                }
+                for (double gi : grad(f, logits).toDoubleArray()) {
+                    assertTrue(Double.isFinite(gi), dt + " gradient " + gi);
+                }
+            }
+            // softmax CE: row 0 picks logit -1000 against 1000: loss 2000 exactly
+            assertEquals(2000.0, NN.softmaxCrossEntropyWithLogits(labels, logits).toDoubleArray()[0], 1e-3);
+        }
+    }
+
+    @Test
+    void meanSquaredErrorPerExample() {
+        // rows [0, 1] vs [1, 1]: (1 + 0) / 2 = 0.5; [1, 0] vs [1, 0]: 0
+        Tensor t = d(new double[] {0, 1, 1, 0}, 2, 2);
+        Tensor p = d(new double[] {1, 1, 1, 0}, 2, 2);
+        assertValues(new double[] {0.5, 0}, NN.meanSquaredError(t, p), 0);
+        assertEquals(4.0, NN.meanSquaredError(constant(1.0), constant(3.0)).doubleValue());
+        // d/dp mean((p - t)^2) = 2 (p - t) / n: row 0 -> [1, 0]
+        assertValues(new double[] {1, 0, 0, 0}, grad(v -> NN.meanSquaredError(t, v), p), 0);
+        checkGradients(v -> NN.meanSquaredError(v.get(0), v.get(1)), rand(54, -1, 1, 2, 3), rand(55, -1, 1, 2, 3));
+        String msg = message(() -> NN.meanSquaredError(d(new double[] {1, 2}, 2), d(new double[] {1, 2}, 2, 1)));
+        assertTrue(msg.startsWith("meanSquaredError:") && msg.contains("(2,)") && msg.contains("(2, 1)"), msg);
+    }
+
+    // ============================================================================ convolution and pooling
+
+    /** Direct convolution: the definition, with TF's SAME padding, as an independent reference. */
+    static double[] referenceConv(double[] in, int[] xs, double[] f, int[] fs, int sh, int sw, int dh, int dw, boolean same) {
+        int n = xs[0], h = xs[1], w = xs[2], c = xs[3], kh = fs[0], kw = fs[1], o = fs[3];
+        int eh = (kh - 1) * dh + 1, ew = (kw - 1) * dw + 1;
+        int oh = same ? (h + sh - 1) / sh : (h - eh) / sh + 1;
+        int ow = same ? (w + sw - 1) / sw : (w - ew) / sw + 1;
+        int pt = same ? Math.max((oh - 1) * sh + eh - h, 0) / 2 : 0;
+        int pl = same ? Math.max((ow - 1) * sw + ew - w, 0) / 2 : 0;
+        double[] out = new double[n * oh * ow * o];
+        for (int b = 0; b < n; b++) {
+            for (int i = 0; i < oh; i++) {
+                for (int j = 0; j < ow; j++) {
+                    for (int q = 0; q < o; q++) {
+                        double s = 0;
+                        for (int a = 0; a < kh; a++) {
+                            for (int e = 0; e < kw; e++) {
+                                int r = i * sh + a * dh - pt, cc = j * sw + e * dw - pl;
+                                if (r < 0 || r >= h || cc < 0 || cc >= w) {
+                                    continue;
+                                }
+                                for (int ch = 0; ch < c; ch++) {
+                                    s += in[((b * h + r) * w + cc) * c + ch] * f[((a * kw + e) * c + ch) * o + q];
+                                }
+                            }
+                        }
+                        out[((b * oh + i) * ow + j) * o + q] = s;
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void conv2dHandWorkedExample() {
+        // 3x3 image 1..9, 2x2 filter [[1, 0], [0, -1]] (x[i][j] - x[i+1][j+1]), VALID, stride 1:
+        // every output is x - x(down-right) = -4: [[-4, -4], [-4, -4]]
+        Tensor img = constant(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, 1, 3, 3, 1);
+        Tensor f = constant(new float[] {1, 0, 0, -1}, 2, 2, 1, 1);
+        Tensor y = NN.conv2d(img, f, new int[] {1}, "VALID");
+        assertEquals(Shape2.of(1, 2, 2, 1), y.shape());
+        assertValues(new double[] {-4, -4, -4, -4}, y, 0);
+        // SAME: output 3x3, padding total 1 goes after (0 before): the last row and column see zeros below/right:
+        // [[-4, -4, 3], [-4, -4, 6], [7, 8, 9]]
+        assertValues(new double[] {-4, -4, 3, -4, -4, 6, 7, 8, 9}, NN.conv2d(img, f, new int[] {1, 1}, "SAME"), 0);
+        // stride 2 SAME on 3x3: output 2x2, padding total (2-1)*2 + 2 - 3 = 1 -> 0 top, 1 bottom: rows/cols 0 and 2
+        assertValues(new double[] {-4, 3, 7, 9}, NN.conv2d(img, f, new int[] {1, 2, 2, 1}, "SAME"), 0);
+    }
+
+    @Test
+    void conv2dMatchesTheDefinition() {
+        int[][] cfg = {
+            // h, w, c, kh, kw, o, sh, sw, dh, dw, same
+            {5, 6, 2, 3, 3, 3, 1, 1, 1, 1, 1},
+            {5, 6, 2, 3, 2, 2, 2, 2, 1, 1, 1},
+            {7, 5, 1, 3, 3, 2, 2, 1, 1, 1, 0},
+            {7, 7, 2, 2, 3, 1, 1, 1, 2, 2, 1},
+            {6, 6, 3, 2, 2, 2, 3, 2, 1, 1, 0},
+        };
+        long seed = 60;
+        for (int[] c : cfg) {
+            int[] xs = {2, c[0], c[1], c[2]};
+            int[] fs = {c[3], c[4], c[2], c[5]};
+            Tensor x = rand(seed++, -1, 1, xs);
+            Tensor f = rand(seed++, -1, 1, fs);
+            double[] want = referenceConv(x.toDoubleArray(), xs, f.toDoubleArray(), fs, c[6], c[7], c[8], c[9], c[10] == 1);
+            Tensor got = NN.conv2d(x, f, new int[] {c[6], c[7]}, c[10] == 1 ? "SAME" : "VALID", new int[] {c[8], c[9]});
+            assertValues(want, got, 1e-13);
+        }
+    }
+
+    @Test
+    void conv2dGradientsFirstAndSecondOrder() {
+        Tensor x = rand(70, -1, 1, 1, 4, 5, 2);
+        Tensor f = rand(71, -1, 1, 3, 2, 2, 2);
+        checkGradients(v -> NN.conv2d(v.get(0), v.get(1), new int[] {1}, "SAME"), x, f);
+        checkGradients(v -> square(NN.conv2d(v.get(0), v.get(1), new int[] {2, 1}, "VALID")), x, f);
+        checkGradients(v -> NN.conv2d(v.get(0), v.get(1), new int[] {1}, "SAME", new int[] {2}), x, f);
+    }
+
+    @Test
+    void conv2dRejectsBadInput() {
+        Tensor x = zeros(DType.FLOAT32, 1, 4, 4, 2);
+        Tensor f = zeros(DType.FLOAT32, 3, 3, 2, 1);
+        assertRejects("conv2d", () -> NN.conv2d(zeros(DType.FLOAT32, 4, 4, 2), f, new int[] {1}, "SAME"));
+        assertRejects("conv2d", () -> NN.conv2d(x, zeros(DType.FLOAT32, 3, 3, 2), new int[] {1}, "SAME"));
+        String ch = message(() -> NN.conv2d(x, zeros(DType.FLOAT32, 3, 3, 3, 1), new int[] {1}, "SAME"));
+        assertTrue(ch.startsWith("conv2d:") && ch.contains("(3, 3, 3, 1)") && ch.contains("(1, 4, 4, 2)"), ch);
+        String pad = message(() -> NN.conv2d(x, f, new int[] {1}, "same"));
+        assertTrue(pad.startsWith("conv2d:") && pad.contains("\"same\""), pad);
+        assertRejects("conv2d", () -> NN.conv2d(x, f, new int[] {1}, "FULL"));
+        assertRejects("conv2d", () -> NN.conv2d(x, f, new int[] {1, 1, 1}, "SAME"));
+        assertRejects("conv2d", () -> NN.conv2d(x, f, new int[] {2, 1, 1, 1}, "SAME"));
+        assertRejects("conv2d", () -> NN.conv2d(x, f, new int[] {0}, "SAME"));
+        assertRejects("conv2d", () -> NN.conv2d(x, zeros(DType.FLOAT32, 5, 5, 2, 1), new int[] {1}, "VALID"));
+        assertRejects("conv2d", () -> NN.conv2d(x, zeros(DType.FLOAT64, 3, 3, 2, 1), new int[] {1}, "SAME"));
+        assertRejects("conv2d", () -> NN.conv2d(zeros(DType.INT32, 1, 4, 4, 2), zeros(DType.INT32, 3, 3, 2, 1), new int[] {1}, "SAME"));
+        assertRejects("maxPool2d", () -> NN.maxPool2d(zeros(DType.INT32, 1, 4, 4, 2), new int[] {2}, new int[] {1}, "SAME"));
+    }
+
+    @Test
+    void maxPoolValuesAndTieGoesToTheFirstElement() {
+        // TF docstring (max_pool2d): [[1, 2, 3], [4, 5, 6], [7, 8, 9]], ksize 2, stride 1, VALID -> [[5, 6], [8, 9]]
+        Tensor x = constant(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, 1, 3, 3, 1);
+        assertValues(new double[] {5, 6, 8, 9}, NN.maxPool2d(x, new int[] {2}, new int[] {1}, "VALID"), 0);
+        // SAME, stride 2 on 3x3: windows rows {0,1}, {2}; padding is -inf, so all-negative inputs are fine
+        Tensor negs = mul(x, constant(-1f));
+        assertValues(new double[] {-1, -3, -7, -9}, NN.maxPool2d(negs, new int[] {2}, new int[] {2}, "SAME"), 0);
+        // a 2x2 window of equal values: the whole gradient goes to the first (TF max_pool; reduceMax would share)
+        Tensor flat = d(new double[] {0.6, 0.6, 0.6, 0.3}, 1, 2, 2, 1);
+        assertValues(new double[] {1, 0, 0, 0}, grad(v -> NN.maxPool2d(v, new int[] {2}, new int[] {2}, "VALID"), flat), 0);
+        // overlapping windows: 2 is the max of both windows of [1, 2, 0] (ksize 1x2, stride 1): it gets 2
+        Tensor row = d(new double[] {1, 2, 0}, 1, 1, 3, 1);
+        assertValues(new double[] {0, 2, 0}, grad(v -> NN.maxPool2d(v, new int[] {1, 2}, new int[] {1}, "VALID"), row), 0);
+    }
+
+    @Test
+    void maxPoolMatchesTheDefinitionAndFiniteDifferences() {
+        Tensor x = rand(80, -1, 1, 2, 5, 4, 3);
+        for (String padding : new String[] {"SAME", "VALID"}) {
+            Tensor y = NN.maxPool2d(x, new int[] {3, 2}, new int[] {2, 1}, padding);
+            boolean same = padding.equals("SAME");
+            int oh = same ? 3 : 2;
+            int ow = same ? 4 : 3;
+            int pt = same ? (Math.max((oh - 1) * 2 + 3 - 5, 0)) / 2 : 0;
+            int pl = same ? (Math.max((ow - 1) + 2 - 4, 0)) / 2 : 0;
+            double[] xv = x.toDoubleArray();
+            double[] want = new double[2 * oh * ow * 3];
+            for (int b = 0; b < 2; b++) {
+                for (int i = 0; i < oh; i++) {
+                    for (int j = 0; j < ow; j++) {
+                        for (int c = 0; c < 3; c++) {
+                            double m = Double.NEGATIVE_INFINITY;
+                            for (int a = 0; a < 3; a++) {
+                                for (int e = 0; e < 2; e++) {
+                                    int r = i * 2 + a - pt, cc = j + e - pl;
+                                    if (r >= 0 && r < 5 && cc >= 0 && cc < 4) {
+                                        m = Math.max(m, xv[((b * 5 + r) * 4 + cc) * 3 + c]);
+                                    }
+                                }
+                            }
+                            want[((b * oh + i) * ow + j) * 3 + c] = m;
+                        }
+                    }
+                }
+            }
+            assertEquals(Shape2.of(2, oh, ow, 3), y.shape());
+            assertValues(want, y, 0);
+            checkGradients1(v -> square(NN.maxPool2d(v, new int[] {3, 2}, new int[] {2, 1}, padding)), x);
+        }
+        assertRejects("maxPool2d", () -> NN.maxPool2d(x, new int[] {2}, new int[] {1}, "valid"));
+        assertRejects("maxPool2d", () -> NN.maxPool2d(zeros(DType.FLOAT32, 3, 3), new int[] {2}, new int[] {1}, "VALID"));
+        assertRejects("maxPool2d", () -> NN.maxPool2d(x, new int[] {2, 2, 2}, new int[] {1}, "VALID"));
+    }
+
+    @Test
+    void avgPoolExcludesPaddingFromTheCount() {
+        // [[1, 2], [3, 4]], 2x2 VALID: 2.5
+        Tensor x = constant(new float[] {1, 2, 3, 4}, 1, 2, 2, 1);
+        assertValues(new double[] {2.5}, NN.avgPool2d(x, new int[] {2}, new int[] {2}, "VALID"), 0);
+        // SAME, ksize 2, stride 1 on 2x2: windows clipped by padding: [(1+2+3+4)/4, (2+4)/2, (3+4)/2, 4/1]
+        assertValues(new double[] {2.5, 3, 3.5, 4}, NN.avgPool2d(x, new int[] {2}, new int[] {1}, "SAME"), 0);
+        // gradient: each window gives 1/count to its cells: cell (0,0) is only in window 0 -> 1/4;
+        // cell (1,1) in all four -> 1/4 + 1/2 + 1/2 + 1
+        Tensor g = grad(v -> NN.avgPool2d(v, new int[] {2}, new int[] {1}, "SAME"), d(new double[] {1, 2, 3, 4}, 1, 2, 2, 1));
+        assertValues(new double[] {0.25, 0.75, 0.75, 2.25}, g, 1e-15);
+        checkGradients1(v -> square(NN.avgPool2d(v, new int[] {2, 3}, new int[] {1, 2}, "SAME")), rand(81, -1, 1, 1, 4, 5, 2));
+        assertRejects("avgPool2d", () -> NN.avgPool2d(x, new int[] {3}, new int[] {1}, "VALID"));
+    }
+}
