@@ -49,8 +49,10 @@ final class VjpRules {
                 return one(div(g, square(cos(x))));
             case TANH: // d tanh(x) = 1 - tanh(x)^2
                 return one(mul(g, sub(onesLike(out), square(out))));
-            case SQRT: // d sqrt(x) = 0.5 / sqrt(x); +inf at 0, but 0 where g == 0 (TF's mul_no_nan)
-                return one(where(equal(g, zero(g)), zero(g), div(mul(g, scalar(0.5, g)), out)));
+            case SQRT: { // d sqrt(x) = 0.5 / sqrt(x); +inf at 0, but 0 where g == 0 (TF's mul_no_nan)
+                Tensor silent = equal(g, zero(g)); // divide by 1 there too, so a second derivative stays finite
+                return one(where(silent, zero(g), div(mul(g, scalar(0.5, g)), where(silent, onesLike(out), out))));
+            }
             case SIGMOID: // d sigmoid(x) = s (1 - s)
                 return one(mul(g, mul(out, sub(onesLike(out), out))));
             case LOG1P: // d log(1 + x) = 1 / (1 + x); +inf at -1
