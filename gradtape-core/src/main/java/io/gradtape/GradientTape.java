@@ -1,6 +1,8 @@
 package io.gradtape;
 
+import io.gradtape.internal.TensorAccess;
 import io.gradtape.internal.autodiff.Backprop;
+import io.gradtape.internal.autodiff.PathAnalysis;
 import io.gradtape.internal.autodiff.Tape;
 import io.gradtape.internal.autodiff.TapeStack;
 
@@ -57,6 +59,13 @@ public final class GradientTape implements AutoCloseable {
     private Tape tape;
     private Thread recordingOn;
     private List<Variable> lastWatched = List.of();
+    /** A one-shot tape's record after its gradient call: entries released, tracked ids kept for explain. */
+    private Tape consumed;
+    /** For {@link #explain}: id ranges [from, to) made while this tape did not record, and past watches. */
+    private final List<long[]> notRecording = new ArrayList<>();
+    private long stoppedAt = -1;
+    private final java.util.Map<Tensor, long[]> watchLog = new java.util.WeakHashMap<>();
+    private int epoch;
 
     /**
      * A one-shot tape that watches accessed trainable variables, recording from now on this thread.
@@ -103,6 +112,10 @@ public final class GradientTape implements AutoCloseable {
     private void push() {
         TapeStack.push(tape);
         recordingOn = Thread.currentThread();
+        if (stoppedAt >= 0) {
+            notRecording.add(new long[] {stoppedAt, TensorAccess.idWatermark()});
+            stoppedAt = -1;
+        }
     }
 
     private void pop() {
@@ -112,6 +125,7 @@ public final class GradientTape implements AutoCloseable {
         }
         TapeStack.pop(tape);
         recordingOn = null;
+        stoppedAt = TensorAccess.idWatermark();
     }
 
     private boolean recording() {
@@ -213,6 +227,7 @@ public final class GradientTape implements AutoCloseable {
             }
             if (t instanceof Variable || TapeStack.isActive()) {
                 tape.watch(t);
+                watchLog.putIfAbsent(t, new long[] {TensorAccess.idWatermark(), epoch});
             }
         }
     }
@@ -279,6 +294,7 @@ public final class GradientTape implements AutoCloseable {
         }
         pop();
         tape = new Tape(persistent, watchAccessedVariables);
+        epoch++;
         push();
     }
 
@@ -383,10 +399,279 @@ public final class GradientTape implements AutoCloseable {
                 }
             }
         }
-        if (tape == null) {
-            throw new IllegalStateException(USED_MESSAGE);
+        Tape t = beginSweep(USED_MESSAGE);
+        try {
+            Tensor[] r = Backprop.gradient(t, tg, src, seeds, unconnected == UnconnectedGradients.ZERO, !persistent);
+            return Collections.unmodifiableList(Arrays.asList(r));
+        } finally {
+            endSweep(t);
         }
-        Tape t = tape;
+    }
+
+    /**
+     * Why the gradient of {@code target} with respect to {@code source} is null, in words: the answer to
+     * TensorFlow users' most common question. It names the first cause found: the source has an integer dtype;
+     * the source was never watched (a constant, a non-trainable variable, a tape with
+     * {@code watchAccessedVariables=false}, or a variable never read while recording); the watch was discarded by
+     * {@code reset}; every path is cut by {@code stopGradient}, an integer cast or an op without gradient (named);
+     * the one-shot tape already released its record; the target was computed before the source was watched, while
+     * recording was stopped, or on another thread. When the two are connected it says so. It records and changes
+     * nothing: {@code gradient} still returns null.
+     *
+     * <pre>{@code
+     * tape.explain(y, x);   // "The source was never watched: call tape.watch(x) before computing with it. ..."
+     * }</pre>
+     *
+     * @param target the tensor differentiated
+     * @param source the tensor to differentiate by
+     * @return a sentence or two
+     */
+    public String explain(Tensor target, Tensor source) {
+        Objects.requireNonNull(target, "explain: target is null");
+        Objects.requireNonNull(source, "explain: source is null");
+        Tape t = tape != null ? tape : consumed;
+        boolean released = tape == null;
+        if (!source.dtype().isFloating()) {
+            return "The source has dtype " + source.dtype() + ": only float32 and float64 tensors carry gradients.";
+        }
+        if (target == source) {
+            return "Connected: the target is the source itself, so its gradient is ones.";
+        }
+        PathAnalysis.Result r = PathAnalysis.analyze(t, target, source);
+        long[] watched = watchLog.get(source);
+        if (!r.sourceOnTape()) {
+            if (watched != null && watched[1] < epoch) {
+                return "The source was watched, but reset() later discarded that watch and everything recorded before it.";
+            }
+            if (source instanceof Variable) {
+                Variable v = (Variable) source;
+                if (!v.trainable()) {
+                    return "The source is a non-trainable variable: tapes watch only trainable variables automatically. "
+                            + "Call tape.watch(v).";
+                }
+                if (!watchAccessedVariables) {
+                    return "The tape was built with watchAccessedVariables=false and the variable was never watched. Call tape.watch(v).";
+                }
+                return "The variable was never read while this tape was recording on its thread, so the tape never watched it.";
+            }
+            return "The source was never watched: call tape.watch(x) before computing with it. Only trainable variables "
+                    + "are watched automatically; a tensor computed from unwatched inputs is not on the tape either.";
+        }
+        if (r.targetReached()) {
+            return "Connected: the target depends on the source through recorded ops, so the gradient is not null "
+                    + "(it may still be zero).";
+        }
+        if (!r.cuts().isEmpty()) {
+            return "Every path from the source to the target is cut by " + String.join("; ", r.cuts()) + ".";
+        }
+        if (released && r.targetOnTape()) {
+            return "This non-persistent tape was already used: its gradient call released the record, so the path "
+                    + "from the source to the target cannot be inspected. Record again with new GradientTape(true) and "
+                    + "call explain before or after gradient to see which op cuts the path.";
+        }
+        if (!r.targetOnTape()) {
+            long id = TensorAccess.id(target);
+            if (watched != null && id < watched[0]) {
+                return "The target was computed before the source was watched: watching does not record earlier ops. "
+                        + "Call tape.watch(x) before using x.";
+            }
+            for (long[] range : notRecording) {
+                if (id >= range[0] && id < range[1]) {
+                    return "The target was computed while this tape was not recording (inside stopRecording(), or outside "
+                            + "the tape's block).";
+                }
+            }
+            if (stoppedAt >= 0 && id >= stoppedAt) {
+                return "The target was computed after this tape stopped recording (after close() or inside stopRecording()).";
+            }
+            return "The target was not recorded: it was computed on another thread (a tape records only the thread that "
+                    + "opened it), or only from tensors that are not on the tape.";
+        }
+        return "The target does not depend on the source: it was computed from other tensors.";
+    }
+
+    /** At most this many cotangent elements per recorded tensor in one batched jacobian sweep. */
+    private static final int JACOBIAN_BATCH_ELEMENTS = 1 << 22;
+
+    /**
+     * The Jacobian of {@code target} with respect to {@code source}: shape {@code target.shape + source.shape},
+     * entry {@code [i..., j...]} = d target[i...] / d source[j...]; null if they are not connected.
+     *
+     * <p>Cost: one backward sweep over the tape whose cotangents carry the rows of the Jacobian as a leading batch
+     * dimension (TensorFlow's vectorized {@code pfor} default), so it works on a one-shot tape and costs about one
+     * gradient call on tensors {@code target.size()} times larger (split into several sweeps when that would exceed
+     * 4M elements per tensor). Like {@code gradient}, it may be called inside or outside the tape's block.
+     *
+     * <pre>{@code
+     * Tensor j = tape.jacobian(y, x);   // y (3,), x (2,) -> (3, 2)
+     * }</pre>
+     *
+     * @param target the tensor differentiated, elementwise
+     * @param source the tensor to differentiate by
+     * @return the Jacobian, or null
+     * @throws IllegalStateException if this one-shot tape was already used
+     */
+    public Tensor jacobian(Tensor target, Tensor source) {
+        return jacobian(target, source, UnconnectedGradients.NONE);
+    }
+
+    /**
+     * The Jacobian of {@code target} with respect to {@code source}; an unconnected source gives null or, with
+     * {@link UnconnectedGradients#ZERO}, zeros of shape {@code target.shape + source.shape}.
+     *
+     * <pre>{@code
+     * tape.jacobian(y, x, UnconnectedGradients.ZERO);
+     * }</pre>
+     *
+     * @param target      the tensor differentiated, elementwise
+     * @param source      the tensor to differentiate by
+     * @param unconnected what an unconnected source gets
+     * @return the Jacobian, or null
+     * @throws IllegalStateException if this one-shot tape was already used
+     */
+    public Tensor jacobian(Tensor target, Tensor source, UnconnectedGradients unconnected) {
+        Objects.requireNonNull(source, "jacobian: source is null");
+        return jacobian(target, List.of(source), unconnected).get(0);
+    }
+
+    /**
+     * The Jacobian of {@code target} with respect to each source, in one sweep; see
+     * {@link #jacobian(Tensor, Tensor)}.
+     *
+     * <pre>{@code
+     * List<Tensor> js = tape.jacobian(y, List.of(w, b));
+     * }</pre>
+     *
+     * @param target  the tensor differentiated, elementwise
+     * @param sources the tensors to differentiate by
+     * @return one Jacobian (or null) per source
+     * @throws IllegalStateException if this one-shot tape was already used
+     */
+    public List<Tensor> jacobian(Tensor target, List<? extends Tensor> sources) {
+        return jacobian(target, sources, UnconnectedGradients.NONE);
+    }
+
+    /**
+     * The Jacobian of {@code target} with respect to each source, with the given treatment of unconnected ones.
+     *
+     * <pre>{@code
+     * tape.jacobian(y, List.of(w, b), UnconnectedGradients.ZERO);
+     * }</pre>
+     *
+     * @param target      the tensor differentiated, elementwise
+     * @param sources     the tensors to differentiate by
+     * @param unconnected what an unconnected source gets
+     * @return one Jacobian per source
+     * @throws IllegalStateException if this one-shot tape was already used
+     */
+    public List<Tensor> jacobian(Tensor target, List<? extends Tensor> sources, UnconnectedGradients unconnected) {
+        Objects.requireNonNull(target, "jacobian: target is null");
+        Tensor[] src = nonNull(sources, "sources");
+        Objects.requireNonNull(unconnected, "jacobian: unconnected is null");
+        Tape t = beginSweep(USED_MESSAGE);
+        int m = target.size();
+        Tensor[][] parts = new Tensor[src.length][];
+        try {
+            int chunk = Math.max(1, Math.min(m, JACOBIAN_BATCH_ELEMENTS / Backprop.largestRecorded(t)));
+            int chunks = m == 0 ? 0 : (m + chunk - 1) / chunk;
+            for (int s = 0; s < src.length; s++) {
+                parts[s] = new Tensor[chunks];
+            }
+            for (int c = 0; c < chunks; c++) {
+                int r0 = c * chunk;
+                int rows = Math.min(chunk, m - r0);
+                Tensor seed = oneHotRows(target, r0, rows, target.shape().dims());
+                Tensor[] g = Backprop.gradient(t, new Tensor[] {target}, src, new Tensor[] {seed}, false,
+                        !persistent && c == chunks - 1);
+                for (int s = 0; s < src.length; s++) {
+                    parts[s][c] = g[s];
+                }
+            }
+        } finally {
+            endSweep(t);
+        }
+        Tensor[] result = new Tensor[src.length];
+        for (int s = 0; s < src.length; s++) {
+            int[] shape = concatDims(target.shape().dims(), src[s].shape().dims());
+            List<Tensor> rows = new ArrayList<>();
+            for (Tensor p : parts[s]) {
+                if (p != null) {
+                    rows.add(p);
+                }
+            }
+            if (m > 0 && rows.size() == parts[s].length) {
+                Tensor all = rows.size() == 1 ? rows.get(0) : Tensors.concat(rows, 0);
+                result[s] = Tensors.reshape(all, shape);
+            } else if (m == 0 || unconnected == UnconnectedGradients.ZERO) {
+                result[s] = Tensors.zeros(src[s].dtype(), shape);
+            }
+        }
+        return Collections.unmodifiableList(Arrays.asList(result));
+    }
+
+    /**
+     * TensorFlow's {@code batch_jacobian}: for a target {@code [b, y...]} and a source {@code [b, x...]}, the
+     * Jacobian of each example, shape {@code [b, y..., x...]}. It assumes examples are independent: entry
+     * {@code [i, j..., k...]} is the sum over {@code i'} of {@code d target[i', j...] / d source[i, k...]}. An
+     * unconnected source gives zeros, whatever the setting, as in TensorFlow. Cost: one batched sweep with
+     * {@code prod(y...)} rows.
+     *
+     * <pre>{@code
+     * Tensor j = tape.batchJacobian(y, x);   // y (4, 3), x (4, 2) -> (4, 3, 2)
+     * }</pre>
+     *
+     * @param target rank >= 2
+     * @param source rank >= 2, same first dimension
+     * @return the per-example Jacobians
+     * @throws IllegalArgumentException if a rank is below 2 or the first dimensions differ
+     * @throws IllegalStateException    if this one-shot tape was already used
+     */
+    public Tensor batchJacobian(Tensor target, Tensor source) {
+        Objects.requireNonNull(target, "batchJacobian: target is null");
+        Objects.requireNonNull(source, "batchJacobian: source is null");
+        for (Tensor x : new Tensor[] {target, source}) {
+            if (x.rank() < 2) {
+                throw new IllegalArgumentException("batchJacobian: Shape " + x.shape() + " must have rank at least 2");
+            }
+        }
+        int b = target.shape().dim(0);
+        if (b != source.shape().dim(0)) {
+            throw new IllegalArgumentException("batchJacobian: Need first dimension of target shape " + target.shape()
+                    + " and source shape " + source.shape() + " to match.");
+        }
+        Tape t = beginSweep("A non-persistent GradientTape can only be used tocompute one set of gradients (or jacobians)");
+        int[] ty = Arrays.copyOfRange(target.shape().dims(), 1, target.rank());
+        int[] sx = Arrays.copyOfRange(source.shape().dims(), 1, source.rank());
+        int rows = target.size() / Math.max(b, 1);
+        Tensor g;
+        try {
+            // seed[j, i', j'] = [j == j']: row j of every example at once
+            Tensor eye = oneHotRows(Tensors.zeros(target.dtype(), rows), 0, rows, new int[] {rows});
+            Tensor seed = Tensors.broadcastTo(Tensors.reshape(eye, rows, 1, rows), rows, b, rows);
+            seed = Tensors.reshape(seed, concatDims(new int[] {rows}, target.shape().dims()));
+            g = Backprop.gradient(t, new Tensor[] {target}, new Tensor[] {source}, new Tensor[] {seed}, false, !persistent)[0];
+        } finally {
+            endSweep(t);
+        }
+        int[] shape = concatDims(concatDims(new int[] {b}, ty), sx);
+        if (g == null) {
+            return Tensors.zeros(source.dtype(), shape);
+        }
+        // g: [rows, b, x...] -> [b, rows, x...] -> [b, y..., x...]
+        int[] perm = new int[g.rank()];
+        perm[0] = 1;
+        perm[1] = 0;
+        for (int i = 2; i < perm.length; i++) {
+            perm[i] = i;
+        }
+        return Tensors.reshape(Tensors.transpose(g, perm), shape);
+    }
+
+    /** The checks and recording change that start every gradient computation; returns the record to sweep. */
+    private Tape beginSweep(String usedMessage) {
+        if (tape == null) {
+            throw new IllegalStateException(usedMessage);
+        }
         if (recording()) {
             if (!persistent) {
                 pop();
@@ -395,15 +680,33 @@ public final class GradientTape implements AutoCloseable {
                         + "records the gradient computation on the tape; do it only to take higher derivatives.");
             }
         }
-        try {
-            Tensor[] r = Backprop.gradient(t, tg, src, seeds, unconnected == UnconnectedGradients.ZERO, !persistent);
-            return Collections.unmodifiableList(Arrays.asList(r));
-        } finally {
-            if (!persistent) {
-                lastWatched = t.watchedVariables();
-                tape = null;
-            }
+        return tape;
+    }
+
+    /** A one-shot tape is used up after its sweep, even a failed one. */
+    private void endSweep(Tape t) {
+        if (!persistent) {
+            lastWatched = t.watchedVariables();
+            consumed = t;
+            tape = null;
         }
+    }
+
+    /** Rows {@code r0 .. r0+rows} of the identity over {@code like}'s elements, shaped {@code [rows, dims...]}. */
+    private static Tensor oneHotRows(Tensor like, int r0, int rows, int[] dims) {
+        int m = like.size();
+        double[] eye = new double[rows * m];
+        for (int r = 0; r < rows; r++) {
+            eye[r * m + r0 + r] = 1;
+        }
+        Tensor seed = Tensors.constant(eye, concatDims(new int[] {rows}, dims));
+        return like.dtype() == DType.FLOAT64 ? seed : Tensors.cast(seed, like.dtype());
+    }
+
+    private static int[] concatDims(int[] a, int[] b) {
+        int[] r = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
     }
 
     private static Tensor[] nonNull(List<? extends Tensor> list, String what) {

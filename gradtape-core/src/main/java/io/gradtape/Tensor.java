@@ -45,6 +45,11 @@ public class Tensor {
             public Tensor currentValue(Variable v) {
                 return v.current();
             }
+
+            @Override
+            public long idWatermark() {
+                return NEXT_ID.get();
+            }
         });
     }
 

@@ -1,12 +1,13 @@
 package io.gradtape;
 
 import io.gradtape.internal.kernels.Convert;
+import io.gradtape.internal.kernels.MovementKernels;
 
 /**
  * Renders tensor values as NumPy prints them (what TensorFlow shows inside {@code tf.Tensor(...)}): a scalar as
  * its shortest round-trip repr ({@code 6.0}, {@code 2.7635465}, {@code 1e-05}, {@code True}); an array in nested
- * brackets with rows on separate lines, floats that are all integral as {@code 1.}, every element padded to one
- * width; more than {@value #THRESHOLD} elements summarized with the first and last {@value #EDGE} along each axis.
+ * brackets with rows on separate lines, every element padded to one width (floats as {@link FloatStyle} says); more
+ * than {@value #THRESHOLD} elements summarized with the first and last {@value #EDGE} along each axis.
  */
 final class TensorFormat {
     static final int THRESHOLD = 1000;
@@ -21,23 +22,27 @@ final class TensorFormat {
         }
         int[] dims = shape.dims();
         boolean summarize = shape.size() > THRESHOLD;
-        boolean integralFloats = dtype.isFloating() && allIntegral(data);
-        // Width: the longest element string among the elements that will be shown.
-        int width = 0;
         int n = shape.size();
+        boolean[] show = new boolean[n];
         for (int i = 0; i < n; i++) {
-            if (!summarize || shown(dims, i)) {
-                width = Math.max(width, element(dtype, data, i, integralFloats).length());
+            show[i] = !summarize || shown(dims, i);
+        }
+        String[] text = new String[n];
+        if (dtype.isFloating()) {
+            FloatStyle.format(data, show, text);
+        } else {
+            for (int i = 0; i < n; i++) {
+                text[i] = show[i] ? scalar(dtype, data, i) : null;
+            }
+        }
+        int width = 0;
+        for (String t : text) {
+            if (t != null) {
+                width = Math.max(width, t.length());
             }
         }
         StringBuilder sb = new StringBuilder();
-        int[] strides = new int[dims.length];
-        int s = 1;
-        for (int d = dims.length - 1; d >= 0; d--) {
-            strides[d] = s;
-            s *= dims[d];
-        }
-        render(sb, dtype, data, dims, strides, 0, 0, width, summarize, integralFloats);
+        render(sb, text, dims, MovementKernels.rowMajorStrides(dims), 0, 0, width, summarize);
         return sb.toString();
     }
 
@@ -52,22 +57,22 @@ final class TensorFormat {
         return true;
     }
 
-    private static void render(StringBuilder sb, DType dtype, Object data, int[] dims, int[] strides, int axis, int offset,
-                               int width, boolean summarize, boolean integral) {
+    private static void render(StringBuilder sb, String[] text, int[] dims, int[] strides, int axis, int offset,
+                               int width, boolean summarize) {
         sb.append('[');
         int n = dims[axis];
         boolean cut = summarize && n > 2 * EDGE;
         for (int i = 0; i < n; i++) {
             if (cut && i == EDGE) {
                 i = n - EDGE;
-                sb.append(axis == dims.length - 1 ? "..." : "...");
+                sb.append("...");
                 separator(sb, dims.length, axis);
             }
             if (axis == dims.length - 1) {
-                String e = element(dtype, data, offset + i * strides[axis], integral);
+                String e = text[offset + i * strides[axis]];
                 sb.append(" ".repeat(width - e.length())).append(e);
             } else {
-                render(sb, dtype, data, dims, strides, axis + 1, offset + i * strides[axis], width, summarize, integral);
+                render(sb, text, dims, strides, axis + 1, offset + i * strides[axis], width, summarize);
             }
             if (i < n - 1) {
                 separator(sb, dims.length, axis);
@@ -82,27 +87,6 @@ final class TensorFormat {
         } else {
             sb.append("\n".repeat(rank - 1 - axis)).append(" ".repeat(axis + 1));
         }
-    }
-
-    private static boolean allIntegral(Object data) {
-        int n = Convert.length(data);
-        for (int i = 0; i < n; i++) {
-            double v = Convert.toDouble(data, i);
-            if (Double.isFinite(v) && v != Math.rint(v)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static String element(DType dtype, Object data, int i, boolean integral) {
-        if (integral && dtype.isFloating()) {
-            double v = Convert.toDouble(data, i);
-            if (Double.isFinite(v) && Math.abs(v) < 1e16) {
-                return (v == 0 && 1 / v < 0 ? "-" : "") + (long) Math.abs(v) * (v < 0 ? -1 : 1) + ".";
-            }
-        }
-        return scalar(dtype, data, i);
     }
 
     /** NumPy's repr of one element. */
@@ -120,7 +104,7 @@ final class TensorFormat {
     }
 
     /** Java's {@code 1.0E-5} becomes NumPy's {@code 1e-05}; NaN and Infinity become {@code nan} and {@code inf}. */
-    private static String floatRepr(String java) {
+    static String floatRepr(String java) {
         if (java.equals("NaN")) {
             return "nan";
         }

@@ -24,6 +24,9 @@ public final class TensorAccess {
 
         /** A plain tensor holding the variable's current value, without recording anything. */
         Tensor currentValue(Variable v);
+
+        /** A bound on the ids given so far: every tensor made before this call has a smaller id. */
+        long idWatermark();
     }
 
     private static volatile Bridge bridge;
@@ -69,6 +72,11 @@ public final class TensorAccess {
     /** See {@link Bridge#id}. */
     public static long id(Tensor t) {
         return bridge().id(t);
+    }
+
+    /** See {@link Bridge#idWatermark}. */
+    public static long idWatermark() {
+        return bridge().idWatermark();
     }
 
     /** See {@link Bridge#currentValue}. */

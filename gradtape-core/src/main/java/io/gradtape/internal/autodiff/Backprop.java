@@ -120,4 +120,15 @@ public final class Backprop {
         Tensor prev = grads.get(id);
         grads.put(id, prev == null ? g : Tensors.add(prev, g));
     }
+
+    /** The number of elements of the largest tensor recorded on the tape (sizes a batched sweep's memory). */
+    public static int largestRecorded(Tape tape) {
+        int max = 1;
+        for (TapeEntry e : tape.entries) {
+            if (e != null) {
+                max = Math.max(max, e.output().size());
+            }
+        }
+        return max;
+    }
 }

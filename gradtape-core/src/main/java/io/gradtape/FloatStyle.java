@@ -1,0 +1,124 @@
+package io.gradtape;
+
+import io.gradtape.internal.kernels.Convert;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+
+/**
+ * NumPy's default float array style ({@code precision=8, floatmode='maxprec'}), which TensorFlow prints:
+ * <ul>
+ *   <li>all finite values integral: {@code [1. 2. 3.]};</li>
+ *   <li>else, if the largest magnitude is at least 1e8, or the smallest non-zero is below 1e-4, or their ratio
+ *       exceeds 1e3: scientific, {@code [1.5e-05 2.0e+03]}, mantissas with one shared number of digits;</li>
+ *   <li>else fixed point with at most 8 fractional digits, each value with as few as represent it (rounded to
+ *       8), padded on the right so the points line up: {@code [1.5  2.25]}.</li>
+ * </ul>
+ * NaN and infinities print as {@code nan}, {@code inf}, {@code -inf}.
+ */
+final class FloatStyle {
+    private static final int PRECISION = 8;
+
+    private FloatStyle() {
+    }
+
+    /** Sets {@code text[i]} for every element {@code i} with {@code show[i]}; the style depends on those alone. */
+    static void format(Object data, boolean[] show, String[] text) {
+        double maxAbs = 0;
+        double minAbs = Double.POSITIVE_INFINITY;
+        boolean integral = true;
+        for (int i = 0; i < text.length; i++) {
+            double v = Convert.toDouble(data, i);
+            if (!show[i] || !Double.isFinite(v)) {
+                continue;
+            }
+            double a = Math.abs(v);
+            maxAbs = Math.max(maxAbs, a);
+            if (a != 0) {
+                minAbs = Math.min(minAbs, a);
+            }
+            integral &= v == Math.rint(v);
+        }
+        boolean f32 = data instanceof float[];
+        if (integral && maxAbs < 1e16) {
+            for (int i = 0; i < text.length; i++) {
+                if (!show[i]) {
+                    continue;
+                }
+                double v = Convert.toDouble(data, i);
+                text[i] = Double.isFinite(v) ? new BigDecimal(v).toPlainString() + "." : special(v);
+                if (v == 0 && 1 / v < 0) {
+                    text[i] = "-0.";
+                }
+            }
+            return;
+        }
+        boolean sci = maxAbs >= 1e8 || (minAbs < 1e-4) || (minAbs != Double.POSITIVE_INFINITY && maxAbs / minAbs > 1e3);
+        if (sci) {
+            int digits = 0;
+            for (int i = 0; i < text.length; i++) {
+                double v = Convert.toDouble(data, i);
+                if (show[i] && Double.isFinite(v) && v != 0) {
+                    digits = Math.max(digits, mantissaDigits(shortest(v, f32)));
+                }
+            }
+            for (int i = 0; i < text.length; i++) {
+                double v = Convert.toDouble(data, i);
+                text[i] = !show[i] ? null : Double.isFinite(v) ? scientific(v, digits) : special(v);
+            }
+            return;
+        }
+        String[] intPart = new String[text.length];
+        String[] fracPart = new String[text.length];
+        int fracWidth = 0;
+        for (int i = 0; i < text.length; i++) {
+            double v = Convert.toDouble(data, i);
+            if (!show[i] || !Double.isFinite(v)) {
+                continue;
+            }
+            BigDecimal b = shortest(v, f32);
+            if (b.scale() > PRECISION) {
+                b = b.setScale(PRECISION, RoundingMode.HALF_EVEN);
+            }
+            b = b.stripTrailingZeros();
+            String plain = b.scale() <= 0 ? b.setScale(0).toPlainString() + "." : b.toPlainString();
+            if (v < 0 && !plain.startsWith("-")) {
+                plain = "-" + plain;
+            }
+            int dot = plain.indexOf('.');
+            intPart[i] = plain.substring(0, dot + 1);
+            fracPart[i] = plain.substring(dot + 1);
+            fracWidth = Math.max(fracWidth, fracPart[i].length());
+        }
+        for (int i = 0; i < text.length; i++) {
+            double v = Convert.toDouble(data, i);
+            text[i] = !show[i] ? null : Double.isFinite(v) ? intPart[i] + fracPart[i] + " ".repeat(fracWidth - fracPart[i].length()) : special(v);
+        }
+    }
+
+    /** The shortest decimal that reads back as the same float (or double). */
+    private static BigDecimal shortest(double v, boolean f32) {
+        return new BigDecimal(f32 ? Float.toString((float) v) : Double.toString(v));
+    }
+
+    private static int mantissaDigits(BigDecimal b) {
+        int d = b.stripTrailingZeros().precision() - 1;
+        return Math.min(Math.max(d, 0), PRECISION);
+    }
+
+    private static String scientific(double v, int digits) {
+        if (v == 0) {
+            return "0." + "0".repeat(Math.max(digits, 1)) + "e+00";
+        }
+        String s = String.format(java.util.Locale.ROOT, "%." + Math.max(digits, 1) + "e", v);
+        int e = s.indexOf('e');
+        String mant = s.substring(0, e);
+        int exp = Integer.parseInt(s.substring(e + 1));
+        String ed = Integer.toString(Math.abs(exp));
+        return mant + "e" + (exp < 0 ? "-" : "+") + (ed.length() < 2 ? "0" : "") + ed;
+    }
+
+    private static String special(double v) {
+        return Double.isNaN(v) ? "nan" : v > 0 ? "inf" : "-inf";
+    }
+}

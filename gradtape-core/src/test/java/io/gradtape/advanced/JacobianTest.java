@@ -1,0 +1,214 @@
+package io.gradtape.advanced;
+
+import io.gradtape.DType;
+import io.gradtape.GradientTape;
+import io.gradtape.Shape;
+import io.gradtape.Tensor;
+import io.gradtape.UnconnectedGradients;
+import io.gradtape.Variable;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.function.Function;
+
+import static io.gradtape.Tensors.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+class JacobianTest {
+    /** Records f(x) on a fresh one-shot tape and returns its Jacobian. */
+    private static Tensor tapeJacobian(Function<Tensor, Tensor> f, Tensor x) {
+        GradientTape t = new GradientTape();
+        Tensor y;
+        try (t) {
+            t.watch(x);
+            y = f.apply(x);
+        }
+        return t.jacobian(y, x);
+    }
+
+    private static void checkAgainstFiniteDifferences(Function<Tensor, Tensor> f, Tensor x) {
+        Tensor j = tapeJacobian(f, x);
+        Tensor y = f.apply(x);
+        int[] expectedShape = java.util.stream.IntStream.concat(
+                java.util.Arrays.stream(y.shape().dims()), java.util.Arrays.stream(x.shape().dims())).toArray();
+        assertEquals(Shape.of(expectedShape), j.shape());
+        Numeric.assertClose(Numeric.jacobian(f, x), j.toDoubleArray(), 1e-6);
+    }
+
+    @Test
+    void elementwiseSquareHasDiagonalJacobian() {
+        // y = x^2 elementwise: dy_i/dx_j = 2 x_i [i == j]
+        Tensor j = tapeJacobian(x -> mul(x, x), constant(new double[] {1, 2, 3}, 3));
+        assertArrayEquals(new double[] {2, 0, 0, 0, 4, 0, 0, 0, 6}, j.toDoubleArray());
+    }
+
+    @Test
+    void matrixVectorProductHasTheMatrixAsJacobian() {
+        // y = W x: dy/dx = W
+        double[] w = {1, 2, 3, 4, 5, 6};
+        Tensor j = tapeJacobian(x -> reshape(matmul(constant(w, 2, 3), reshape(x, 3, 1)), 2), constant(new double[] {1, 1, 1}, 3));
+        assertArrayEquals(w, j.toDoubleArray());
+    }
+
+    @Test
+    void compositionsMatchFiniteDifferences() {
+        Tensor x = Numeric.random(1, 2, 3);
+        checkAgainstFiniteDifferences(v -> softmax(v, -1), x);
+        checkAgainstFiniteDifferences(v -> reduceSum(mul(sin(v), exp(v)), 0), x);
+        checkAgainstFiniteDifferences(v -> transpose(tanh(v)), x);
+        checkAgainstFiniteDifferences(v -> matmul(v, transpose(v)), x);
+        checkAgainstFiniteDifferences(v -> reduceMax(v, 1), x);
+        checkAgainstFiniteDifferences(v -> concat(List.of(v, square(v)), 0), x);
+        checkAgainstFiniteDifferences(v -> slice(pad(v, new int[] {1, 0}, new int[] {0, 2}), new int[] {0, 1}, new int[] {2, 4}), x);
+        checkAgainstFiniteDifferences(v -> broadcastTo(reduceMean(v, true, 0), 4, 1, 3), x);
+        checkAgainstFiniteDifferences(v -> div(v, add(reduceSum(square(v)), constant(1.0))), x);
+    }
+
+    @Test
+    void hessianIsTheJacobianOfAnInnerGradient() {
+        // f = sum(x^3): gradient 3 x^2, Hessian diag(6 x)
+        Tensor x = constant(new double[] {1, -2, 0.5}, 3);
+        GradientTape outer = new GradientTape();
+        Tensor g;
+        try (outer) {
+            outer.watch(x);
+            try (GradientTape inner = new GradientTape()) {
+                inner.watch(x);
+                g = inner.gradient(reduceSum(pow(x, 3)), x);
+            }
+        }
+        assertArrayEquals(new double[] {6, 0, 0, 0, -12, 0, 0, 0, 3}, outer.jacobian(g, x).toDoubleArray(), 1e-12);
+    }
+
+    @Test
+    void jacobianWithRespectToSeveralSourcesAndAVariable() {
+        // y = W x + b: dy/dW[i, j, k] = [i == j] x_k, dy/db = identity
+        Variable w = new Variable(constant(new double[] {1, 2, 3, 4}, 2, 2));
+        Tensor b = constant(new double[] {0.5, -0.5}, 2);
+        Tensor x = constant(new double[] {3, 5}, 2, 1);
+        GradientTape t = new GradientTape();
+        Tensor y;
+        try (t) {
+            t.watch(b);
+            y = add(reshape(matmul(w, x), 2), b);
+        }
+        List<Tensor> js = t.jacobian(y, List.of(w, b));
+        assertEquals(Shape.of(2, 2, 2), js.get(0).shape());
+        assertArrayEquals(new double[] {3, 5, 0, 0, 0, 0, 3, 5}, js.get(0).toDoubleArray());
+        assertArrayEquals(new double[] {1, 0, 0, 1}, js.get(1).toDoubleArray());
+    }
+
+    @Test
+    void oneShotTapeAllowsOneJacobianThenThrows() {
+        Tensor x = constant(new float[] {1, 2}, 2);
+        GradientTape t = new GradientTape();
+        Tensor y;
+        try (t) {
+            t.watch(x);
+            y = mul(x, x);
+        }
+        assertEquals(DType.FLOAT32, t.jacobian(y, x).dtype());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> t.jacobian(y, x));
+        assertEquals("A non-persistent GradientTape can only be used to compute one set of gradients (or jacobians)", e.getMessage());
+    }
+
+    @Test
+    void unconnectedGivesNullOrZerosOfTargetPlusSourceShape() {
+        Tensor x = constant(new double[] {1, 2}, 2);
+        Tensor z = constant(new double[] {1, 2, 3}, 3);
+        GradientTape t = new GradientTape(true);
+        Tensor y;
+        try (t) {
+            t.watch(x);
+            t.watch(z);
+            y = mul(x, x);
+        }
+        assertNull(t.jacobian(y, z));
+        Tensor zeros = t.jacobian(y, z, UnconnectedGradients.ZERO);
+        assertEquals(Shape.of(2, 3), zeros.shape());
+        assertArrayEquals(new double[6], zeros.toDoubleArray());
+    }
+
+    @Test
+    void largeJacobianIsSplitIntoSeveralSweepsWithTheSameResult() {
+        // 3000 outputs of a 1500-element intermediate: more than the per-sweep budget, so several sweeps
+        Tensor x = Numeric.random(3, 1500);
+        GradientTape t = new GradientTape();
+        Tensor y;
+        try (t) {
+            t.watch(x);
+            y = concat(List.of(sin(x), mul(x, x)), 0);
+        }
+        Tensor j = t.jacobian(y, x);
+        assertEquals(Shape.of(3000, 1500), j.shape());
+        double[] v = j.toDoubleArray();
+        double[] xs = x.toDoubleArray();
+        assertEquals(Math.cos(xs[7]), v[7 * 1500 + 7], 1e-12);
+        assertEquals(2 * xs[9], v[(1500 + 9) * 1500 + 9], 1e-12);
+        assertEquals(0.0, v[(1500 + 9) * 1500 + 10]);
+    }
+
+    @Test
+    void batchJacobianGivesPerExampleJacobians() {
+        // y[b] = [x[b]^2, sin(x[b])] per example: per-example Jacobian [[2x0, 0], [0, 2x1], [cos x0, 0], [0, cos x1]]
+        Tensor x = constant(new double[] {1, 2, 3, 4}, 2, 2);
+        GradientTape t = new GradientTape();
+        Tensor y;
+        try (t) {
+            t.watch(x);
+            y = concat(List.of(mul(x, x), sin(x)), 1);
+        }
+        Tensor j = t.batchJacobian(y, x);
+        assertEquals(Shape.of(2, 4, 2), j.shape());
+        double[] v = j.toDoubleArray();
+        assertArrayEquals(new double[] {2, 0, 0, 4, Math.cos(1), 0, 0, Math.cos(2)}, java.util.Arrays.copyOf(v, 8), 1e-12);
+        assertArrayEquals(new double[] {6, 0, 0, 8, Math.cos(3), 0, 0, Math.cos(4)}, java.util.Arrays.copyOfRange(v, 8, 16), 1e-12);
+    }
+
+    @Test
+    void batchJacobianChecksRanksAndFirstDimensionsAndGivesZerosWhenUnconnected() {
+        Tensor x = constant(new double[] {1, 2, 3, 4}, 2, 2);
+        Tensor other = constant(new double[] {1, 2, 3, 4, 5, 6}, 2, 3);
+        GradientTape t = new GradientTape(true);
+        Tensor y;
+        try (t) {
+            t.watch(x);
+            t.watch(other);
+            y = mul(x, x);
+        }
+        IllegalArgumentException rank = assertThrows(IllegalArgumentException.class,
+                () -> t.batchJacobian(y, constant(new double[] {1, 2}, 2)));
+        assertTrue(rank.getMessage().contains("must have rank at least 2"), rank.getMessage());
+        IllegalArgumentException first = assertThrows(IllegalArgumentException.class,
+                () -> t.batchJacobian(y, constant(new double[] {1, 2, 3}, 3, 1)));
+        assertTrue(first.getMessage().contains("Need first dimension of target shape (2, 2) and source shape (3, 1) to match."),
+                first.getMessage());
+        Tensor zeros = t.batchJacobian(y, other);
+        assertEquals(Shape.of(2, 2, 3), zeros.shape());
+        assertArrayEquals(new double[12], zeros.toDoubleArray());
+    }
+
+    @Test
+    void jacobianOfATargetThatIsTheSourceIsTheIdentity() {
+        Tensor x = constant(new double[] {5, 7}, 2);
+        GradientTape t = new GradientTape();
+        try (t) {
+            t.watch(x);
+        }
+        assertArrayEquals(new double[] {1, 0, 0, 1}, t.jacobian(x, x).toDoubleArray());
+    }
+
+    @Test
+    void jacobianInsideAPersistentTapesBlockIsRecordedForHigherOrder() {
+        // y = x^3 elementwise; J = diag(3x^2); d/dx sum(J) = 6x
+        Tensor x = constant(new double[] {1, 2}, 2);
+        GradientTape t = new GradientTape(true);
+        Tensor s;
+        try (t) {
+            t.watch(x);
+            Tensor y = pow(x, 3);
+            s = reduceSum(t.jacobian(y, x));
+        }
+        assertArrayEquals(new double[] {6, 12}, t.gradient(s, x).toDoubleArray(), 1e-12);
+    }
+}
