@@ -259,6 +259,14 @@ class AutodiffTest {
     }
 
     @Test
+    void jvpOfABatchedJacobianSweep() {
+        // J(x) = diag(3 x^2) for x^3 elementwise; its derivative along v is diag(6 x v) = diag(6, 0, -18) at [1, 2, 3], v = [1, 0, -1]
+        Autodiff.Jvp r = Autodiff.jvp(Autodiff.jacobian(x -> x.pow(3)), vec(1, 2, 3), vec(1, 0, -1));
+        assertValues(new double[] {3, 0, 0, 0, 12, 0, 0, 0, 27}, r.value(), 1e-12);
+        assertValues(new double[] {6, 0, 0, 0, 0, 0, 0, 0, -18}, r.tangent(), 1e-12);
+    }
+
+    @Test
     void transformationsAreRecordedByATapeAround() {
         // d/dx of grad(sin)(x) = -sin x
         Tensor x = constant(0.4);

@@ -307,6 +307,23 @@ class ForwardAccumulatorTest {
     }
 
     @Test
+    void aTapeInsideAnAccumulatorIgnoresItsTransposedComputationsToo() {
+        // a custom gradient's JVP runs the rule and a backward pass on a private tape: none of it reaches the tape
+        Tensor x = constant(0.5);
+        Tensor y;
+        ForwardAccumulator acc = new ForwardAccumulator(x, constant(2.0));
+        GradientTape tape = new GradientTape(true);
+        try (acc; tape) {
+            tape.watch(x);
+            y = customGradient(x, v -> CustomGradient.of(sin(v), g -> g.mul(cos(v))));
+        }
+        Tensor dy = acc.jvp(y);
+        assertEquals(2 * Math.cos(0.5), dy.doubleValue(), 1e-12);
+        assertNull(tape.gradient(dy, x));
+        assertEquals(Math.cos(0.5), tape.gradient(y, x).doubleValue(), 1e-12);
+    }
+
+    @Test
     void aTapeOutsideAnAccumulatorDifferentiatesTheJvp() {
         // backward-over-forward: d/dx [t * d/dx sin(x)^2] = t * 2 cos(2x)
         Tensor x = constant(0.3);
