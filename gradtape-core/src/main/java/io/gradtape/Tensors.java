@@ -823,6 +823,9 @@ public final class Tensors {
      * @return the mean
      */
     public static Tensor reduceMean(Tensor x, boolean keepDims, int... axes) {
+        Objects.requireNonNull(x, "reduceMean: x is null");
+        ShapeRules.requireNumeric("reduceMean", x);
+        ShapeRules.axes("reduceMean", axes, x.shape());
         Tensor sum = reduce(Primitive.REDUCE_SUM, x, keepDims, axes);
         int count = sum.size() == 0 ? 0 : x.size() / sum.size();
         if (x.dtype().isFloating()) {
@@ -1031,6 +1034,7 @@ public final class Tensors {
      */
     public static Tensor broadcastTo(Tensor x, int... shape) {
         Objects.requireNonNull(x, "broadcastTo: x is null");
+        Objects.requireNonNull(shape, "broadcastTo: shape is null");
         return Dispatch.apply(Primitive.BROADCAST_TO, new Params.ToShape(Shape.of(shape)), x);
     }
 
@@ -1144,6 +1148,7 @@ public final class Tensors {
      */
     public static Tensor softmax(Tensor x, int axis) {
         Objects.requireNonNull(x, "softmax: x is null");
+        requireFloatingAxis("softmax", x, axis);
         Tensor e = exp(sub(x, stopGradient(reduceMax(x, true, axis))));
         return div(e, reduceSum(e, true, axis));
     }
@@ -1161,8 +1166,15 @@ public final class Tensors {
      */
     public static Tensor logSoftmax(Tensor x, int axis) {
         Objects.requireNonNull(x, "logSoftmax: x is null");
+        requireFloatingAxis("logSoftmax", x, axis);
         Tensor z = sub(x, stopGradient(reduceMax(x, true, axis)));
         return sub(z, log(reduceSum(exp(z), true, axis)));
+    }
+
+    /** Validates a composite's input up front, so that its errors name the op the caller used. */
+    private static void requireFloatingAxis(String op, Tensor x, int axis) {
+        ShapeRules.requireFloating(op, x);
+        ShapeRules.axis(op, axis, x.rank(), x.shape());
     }
 
     // ------------------------------------------------------------------------------------ custom gradients

@@ -71,7 +71,11 @@ public final class Convert {
             }
             case INT32: {
                 int[] out = new int[n];
-                for (int i = 0; i < n; i++) out[i] = (int) toLong(data, i);
+                if (data instanceof float[] || data instanceof double[]) {
+                    for (int i = 0; i < n; i++) out[i] = (int) toDouble(data, i); // saturates, NaN -> 0 (Java's cast)
+                } else {
+                    for (int i = 0; i < n; i++) out[i] = (int) toLong(data, i);
+                }
                 return out;
             }
             case INT64: {

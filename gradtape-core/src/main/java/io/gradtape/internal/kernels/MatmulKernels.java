@@ -26,6 +26,9 @@ public final class MatmulKernels {
         int m = so.dim(r - 2);
         int n = so.dim(r - 1);
         int k = flags.transposeA() ? sa.dim(-2) : sa.dim(-1);
+        if (so.size() == 0 || k == 0) {
+            return Convert.allocate(out.dtype(), so.size()); // an empty product, or a sum of no terms: zeros
+        }
         Shape batch = ShapeRules.batchShape(so);
         int[] ia = Broadcast.indexMap(ShapeRules.batchShape(sa), batch);
         int[] ib = Broadcast.indexMap(ShapeRules.batchShape(sb), batch);
