@@ -175,13 +175,16 @@ public final class TapeStack {
     }
 
     /**
-     * Reads a variable. Tapes before the limit that watch accessed variables watch it first if it is trainable;
-     * then each one that tracks it records an identity from the handle to a fresh tensor holding the value read,
-     * and each accumulator before the limit that has a tangent for it gives that tensor the same tangent.
+     * Reads a variable. Tapes before the limit that watch accessed variables watch it first if it is trainable,
+     * whatever its dtype (TensorFlow's read takes the resource handle, a trainable dtype: an integer variable is
+     * listed by {@code watchedVariables()} but never gets a gradient, since ops on its integer value are not
+     * recorded); then each one that tracks it records an identity from the handle to a fresh tensor holding the
+     * value read, and each accumulator before the limit that has a tangent for it gives that tensor the same
+     * tangent.
      */
     public static Tensor readVariable(Variable v) {
         Tensor value = TensorAccess.currentValue(v);
-        if (RECORDING.get() == 0 || !v.dtype().isFloating()) {
+        if (RECORDING.get() == 0) {
             return value;
         }
         Recorders r = STATE.get();
