@@ -98,6 +98,9 @@ final class JvpRules {
             case REDUCE_MAX: case REDUCE_MIN: { // the mean tangent of the tied extremes (1/k each, as the gradient)
                 Params.Axes a = (Params.Axes) params;
                 Tensor x = in[0];
+                if (x.size() == 0) { // over an empty axis the result (-inf or +inf) depends on nothing
+                    return zerosLike(out);
+                }
                 Tensor kept = out;
                 if (!a.keepDims()) {
                     int[] d = x.shape().dims();
