@@ -42,8 +42,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * take second and higher derivatives.
  *
  * <pre>{@code
- * Tensor x = Tensors.constant(3.0f);
- * try (GradientTape t = new GradientTape()) { t.watch(x); y = x.mul(x); }
+ * Tensor x = Tensors.constant(3.0f), y;
+ * GradientTape t = new GradientTape();
+ * try (t) { t.watch(x); y = x.mul(x); }
  * t.gradient(y, x);   // Tensor(6.0, shape=(), dtype=float32)
  * }</pre>
  */
@@ -225,7 +226,7 @@ public final class GradientTape implements AutoCloseable {
                 LOG.log(System.Logger.Level.WARNING,
                         "The dtype of the watched tensor must be floating (e.g. float32), got " + t.dtype());
             }
-            if (t instanceof Variable || TapeStack.isActive()) {
+            if (TapeStack.isActive()) {
                 tape.watch(t);
                 watchLog.putIfAbsent(t, new long[] {TensorAccess.idWatermark(), epoch});
             }
@@ -272,7 +273,10 @@ public final class GradientTape implements AutoCloseable {
         pop();
         AtomicBoolean closed = new AtomicBoolean();
         return () -> {
-            if (!closed.getAndSet(true) && tape != null && !recording()) {
+            if (!closed.getAndSet(true) && !recording()) {
+                if (tape == null) { // a one-shot gradient was taken during the pause: record afresh, as resume()
+                    tape = new Tape(persistent, watchAccessedVariables);
+                }
                 push();
             }
         };
@@ -384,22 +388,24 @@ public final class GradientTape implements AutoCloseable {
         Tensor[] tg = nonNull(targets, "targets");
         Tensor[] src = nonNull(sources, "sources");
         Objects.requireNonNull(unconnected, "gradient: unconnected is null");
+        Tape t = beginSweep(USED_MESSAGE);
         Tensor[] seeds = null;
         if (outputGradients != null) {
             if (outputGradients.size() != tg.length) {
                 throw new IllegalArgumentException("gradient: output_gradients, if provided, must have the same size as the targets: "
                         + outputGradients.size() + " output gradients for " + tg.length + " targets");
             }
-            seeds = outputGradients.toArray(new Tensor[0]);
+            seeds = new Tensor[tg.length];
             for (int i = 0; i < seeds.length; i++) {
-                Tensor s = seeds[i];
+                Tensor s = outputGradients.get(i);
                 if (s != null && (!s.shape().equals(tg[i].shape()) || s.dtype() != tg[i].dtype())) {
                     throw new IllegalArgumentException("gradient: output gradient " + i + " has shape " + s.shape() + " and dtype "
                             + s.dtype() + " but its target has shape " + tg[i].shape() + " and dtype " + tg[i].dtype());
                 }
+                // a variable is read now: later assignments must not change the result
+                seeds[i] = s instanceof Variable ? TensorAccess.currentValue((Variable) s) : s;
             }
         }
-        Tape t = beginSweep(USED_MESSAGE);
         try {
             Tensor[] r = Backprop.gradient(t, tg, src, seeds, unconnected == UnconnectedGradients.ZERO, !persistent);
             return Collections.unmodifiableList(Arrays.asList(r));

@@ -107,8 +107,9 @@ public final class Variable extends Tensor {
      */
     public Variable assign(Tensor newValue) {
         Objects.requireNonNull(newValue, "assign: value is null");
-        check("assign", newValue);
-        this.value = newValue.current();
+        Tensor v = read(newValue);
+        check("assign", v);
+        this.value = v;
         return this;
     }
 
@@ -145,7 +146,7 @@ public final class Variable extends Tensor {
 
     private Variable update(String op, Primitive p, Tensor delta) {
         Objects.requireNonNull(delta, op + ": delta is null");
-        Tensor d = delta.current();
+        Tensor d = read(delta);
         if (d.dtype() != dtype()) {
             throw new IllegalArgumentException(op + ": variable has dtype " + dtype() + " but delta has dtype " + d.dtype());
         }
@@ -155,6 +156,11 @@ public final class Variable extends Tensor {
             value = next;
         }
         return this;
+    }
+
+    /** A variable given as an argument is read, as TensorFlow converts it to a tensor (a tape may watch it). */
+    private static Tensor read(Tensor t) {
+        return t instanceof Variable ? TapeStack.readVariable((Variable) t) : t.current();
     }
 
     private void check(String op, Tensor t) {

@@ -176,11 +176,10 @@ public final class TapeStack {
 
     /**
      * Reads a variable. Tapes before the limit that watch accessed variables watch it first if it is trainable,
-     * whatever its dtype (TensorFlow's read takes the resource handle, a trainable dtype: an integer variable is
-     * listed by {@code watchedVariables()} but never gets a gradient, since ops on its integer value are not
-     * recorded); then each one that tracks it records an identity from the handle to a fresh tensor holding the
-     * value read, and each accumulator before the limit that has a tangent for it gives that tensor the same
-     * tangent.
+     * whatever its dtype (TensorFlow's {@code variable_accessed} checks no dtype: an integer variable is listed by
+     * {@code watchedVariables()} but never recorded, so it never gets a gradient); then, for a floating variable,
+     * each one that tracks it records an identity from the handle to a fresh tensor holding the value read, and
+     * each accumulator before the limit that has a tangent for it gives that tensor the same tangent.
      */
     public static Tensor readVariable(Variable v) {
         Tensor value = TensorAccess.currentValue(v);
@@ -193,6 +192,7 @@ public final class TapeStack {
             return value;
         }
         int limit = limit(r);
+        boolean floating = v.dtype().isFloating();
         TapeEntry e = null;
         for (int i = 0; i < limit; i++) {
             if (list.get(i) instanceof Tape) {
@@ -200,18 +200,18 @@ public final class TapeStack {
                 if (t.watchAccessedVariables && v.trainable()) {
                     t.watch(v);
                 }
-                if (t.tracks(v)) {
+                if (floating && t.tracks(v)) { // a trainable integer variable is watched, never recorded
                     e = e != null ? e : readEntry(v, value);
                     t.record(e);
                 }
             }
         }
         Tape transpose = transposeTape(r, limit);
-        if (transpose != null && transpose.tracks(v)) {
+        if (floating && transpose != null && transpose.tracks(v)) {
             e = e != null ? e : readEntry(v, value);
             transpose.record(e);
         }
-        if (r.accumulators != 0) {
+        if (floating && r.accumulators != 0) {
             for (int i = 0; i < limit; i++) {
                 if (list.get(i) instanceof Accumulator && ((Accumulator) list.get(i)).tracks(v)) {
                     e = e != null ? e : readEntry(v, value);
