@@ -13,9 +13,11 @@ import io.gradtape.internal.kernels.JavaBackend;
  *   <li>variables among the inputs are read (a recorded read under a tape that watches them);</li>
  *   <li>{@link ShapeRules} validates the inputs and gives the output dtype and shape;</li>
  *   <li>the {@link Backend} computes the values;</li>
- *   <li>the active tapes of this thread record the op if one of its inputs is on them.</li>
+ *   <li>the recorders of this thread see the op ({@code TapeStack.record}): tapes record it if one of its
+ *       inputs is on them, forward accumulators compute its JVP if one of its inputs has a tangent.</li>
  * </ol>
- * With no tape recording on any thread, step 4 and the variable bookkeeping of step 1 cost one volatile read.
+ * With no tape or accumulator recording on any thread, step 4 and the variable bookkeeping of step 1 cost one
+ * volatile read.
  */
 public final class Dispatch {
     private static volatile Backend backend = new JavaBackend();
@@ -23,9 +25,12 @@ public final class Dispatch {
     private Dispatch() {
     }
 
-    /** Runs {@code p} on {@code inputs} and records it on the active tapes. The array may be modified. */
+    /**
+     * Runs {@code p} on {@code inputs} and offers it to the active tapes and accumulators. The array may be
+     * modified.
+     */
     public static Tensor apply(Primitive p, Params params, Tensor... inputs) {
-        boolean taping = TapeStack.isActive();
+        boolean taping = TapeStack.hasRecorders();
         for (int i = 0; i < inputs.length; i++) {
             if (inputs[i] instanceof Variable) {
                 Variable v = (Variable) inputs[i];

@@ -1,0 +1,444 @@
+package io.gradtape;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * A functional API over {@link GradientTape} and {@link ForwardAccumulator}, as JAX offers: transformations that
+ * turn a function into its derivative. The functions should be pure (the same tensors in give the same tensors
+ * out, nothing else read that matters); the derivative is taken with respect to their arguments only.
+ *
+ * <p>Two forms of each transformation: for a function of one tensor, {@code Function<Tensor, Tensor>}
+ * ({@link #grad}, {@link #valueAndGrad}, {@link #jacobian}, {@link #jacobianForward}, {@link #hessian}), and for a
+ * function of several, {@code Function<List<Tensor>, Tensor>}, named in the plural ({@link #grads},
+ * {@link #valueAndGrads}, {@link #jacobians}, {@link #hessians}); {@code jvp} and {@code vjp} are overloaded on the
+ * argument types. Unlike {@code GradientTape.gradient}, results are never null: an argument the output does not
+ * depend on gets zeros (JAX's convention). Like {@code GradientTape.gradient}, a non-scalar output is summed by
+ * {@code grad}. All results are differentiable again: every transformation runs ordinary ops, so it nests (a
+ * {@code grad} of a {@code grad}) and composes with tapes and accumulators around it.
+ *
+ * <pre>{@code
+ * Function<Tensor, Tensor> df = Autodiff.grad(x -> x.mul(x).mul(x));   // 3 x^2
+ * df.apply(Tensors.constant(2.0));                                      // 12.0
+ * }</pre>
+ */
+public final class Autodiff {
+    private Autodiff() {
+    }
+
+    /**
+     * A function's value together with its gradient.
+     *
+     * @param value the function's output
+     * @param grad  the gradient: a tensor shaped like the argument, or one per argument
+     * @param <G>   {@code Tensor} for a function of one tensor, {@code List<Tensor>} for several
+     */
+    public record ValueAndGrad<G>(Tensor value, G grad) {
+    }
+
+    /**
+     * A function's value together with its directional derivative (Jacobian-vector product).
+     *
+     * @param value   the function's output {@code f(x)}
+     * @param tangent {@code J(x) t}, shaped like the output
+     */
+    public record Jvp(Tensor value, Tensor tangent) {
+    }
+
+    /**
+     * A function's value together with its pullback: the map from an output cotangent {@code u} to the
+     * vector-Jacobian product {@code u^T J(x)}. The pullback may be called any number of times; it holds the
+     * forward computation's record until it becomes garbage.
+     *
+     * @param value    the function's output {@code f(x)}
+     * @param pullback {@code u -> u^T J(x)}, {@code u} shaped like the output
+     * @param <G>      {@code Tensor} for a function of one tensor, {@code List<Tensor>} for several
+     */
+    public record Vjp<G>(Tensor value, Function<Tensor, G> pullback) {
+    }
+
+    // ------------------------------------------------------------------------------------------ gradients
+
+    /**
+     * The gradient of {@code fn}: {@code x -> d sum(fn(x)) / dx}, shaped like {@code x} (zeros if {@code fn(x)}
+     * does not depend on {@code x}). Cost: one forward pass recorded on a tape and one backward pass.
+     *
+     * <pre>{@code
+     * Function<Tensor, Tensor> df = Autodiff.grad(x -> Tensors.sin(x));
+     * df.apply(Tensors.constant(0.0));   // cos(0) = 1.0
+     * }</pre>
+     *
+     * @param fn a function of one tensor (a non-scalar result is summed)
+     * @return its gradient function
+     */
+    public static Function<Tensor, Tensor> grad(Function<Tensor, Tensor> fn) {
+        Function<Tensor, ValueAndGrad<Tensor>> vg = valueAndGrad(fn, "grad");
+        return x -> vg.apply(x).grad();
+    }
+
+    /**
+     * The value and gradient of {@code fn} from one forward and one backward pass: {@code x -> (fn(x),
+     * d sum(fn(x)) / dx)}.
+     *
+     * <pre>{@code
+     * Autodiff.ValueAndGrad<Tensor> r = Autodiff.valueAndGrad((Tensor x) -> x.mul(x)).apply(Tensors.constant(3.0));
+     * r.value();   // 9.0, and r.grad() is 6.0
+     * }</pre>
+     *
+     * @param fn a function of one tensor (a non-scalar result is summed for the gradient)
+     * @return the function giving value and gradient
+     */
+    public static Function<Tensor, ValueAndGrad<Tensor>> valueAndGrad(Function<Tensor, Tensor> fn) {
+        return valueAndGrad(fn, "valueAndGrad");
+    }
+
+    private static Function<Tensor, ValueAndGrad<Tensor>> valueAndGrad(Function<Tensor, Tensor> fn, String op) {
+        Objects.requireNonNull(fn, () -> op + ": fn is null");
+        return x -> {
+            ValueAndGrad<List<Tensor>> r = valueAndGradsAt(xs -> fn.apply(xs.get(0)), List.of(arg(x, op)), op);
+            return new ValueAndGrad<>(r.value(), r.grad().get(0));
+        };
+    }
+
+    /**
+     * The gradients of a function of several tensors: {@code xs -> [d sum(fn(xs)) / dx_i]}, one per argument, in
+     * order.
+     *
+     * <pre>{@code
+     * Function<List<Tensor>, List<Tensor>> g = Autodiff.grads(xs -> xs.get(0).mul(xs.get(1)));
+     * g.apply(List.of(constant(2.0), constant(5.0)));   // [5.0, 2.0]
+     * }</pre>
+     *
+     * @param fn a function of a list of tensors (a non-scalar result is summed)
+     * @return its gradient function
+     */
+    public static Function<List<Tensor>, List<Tensor>> grads(Function<List<Tensor>, Tensor> fn) {
+        Objects.requireNonNull(fn, "grads: fn is null");
+        return xs -> valueAndGradsAt(fn, args(xs, "grads"), "grads").grad();
+    }
+
+    /**
+     * The value and gradients of a function of several tensors, from one forward and one backward pass.
+     *
+     * <pre>{@code
+     * var r = Autodiff.valueAndGrads(xs -> xs.get(0).mul(xs.get(1))).apply(List.of(constant(2.0), constant(5.0)));
+     * r.value();   // 10.0, and r.grad() is [5.0, 2.0]
+     * }</pre>
+     *
+     * @param fn a function of a list of tensors
+     * @return the function giving value and gradients
+     */
+    public static Function<List<Tensor>, ValueAndGrad<List<Tensor>>> valueAndGrads(Function<List<Tensor>, Tensor> fn) {
+        Objects.requireNonNull(fn, "valueAndGrads: fn is null");
+        return xs -> valueAndGradsAt(fn, args(xs, "valueAndGrads"), "valueAndGrads");
+    }
+
+    private static ValueAndGrad<List<Tensor>> valueAndGradsAt(Function<List<Tensor>, Tensor> fn, List<Tensor> xs, String op) {
+        GradientTape tape = new GradientTape(false, false);
+        Tensor y;
+        try (tape) {
+            tape.watch(xs);
+            y = result(fn.apply(xs), op);
+        }
+        return new ValueAndGrad<>(y, tape.gradient(List.of(y), xs, null, UnconnectedGradients.ZERO));
+    }
+
+    // ------------------------------------------------------------------------------------------ jvp and vjp
+
+    /**
+     * Forward mode: the value of {@code fn} at {@code primal} and its derivative along {@code tangent},
+     * {@code (f(x), J(x) t)}, from one forward pass under a {@link ForwardAccumulator}. Cheap when the input is
+     * large and one direction is wanted.
+     *
+     * <pre>{@code
+     * Autodiff.Jvp r = Autodiff.jvp(x -> Tensors.exp(x), Tensors.constant(0.0), Tensors.constant(2.0));
+     * r.tangent();   // exp(0) * 2 = 2.0
+     * }</pre>
+     *
+     * @param fn      a function of one tensor
+     * @param primal  the point {@code x}
+     * @param tangent the direction {@code t}, of {@code x}'s dtype and shape
+     * @return the value and its tangent (zeros if the output does not depend on {@code x})
+     * @throws IllegalArgumentException if the tangent does not match the primal
+     */
+    public static Jvp jvp(Function<Tensor, Tensor> fn, Tensor primal, Tensor tangent) {
+        Objects.requireNonNull(fn, "jvp: fn is null");
+        return jvp(xs -> fn.apply(xs.get(0)), List.of(arg(primal, "jvp")),
+                List.of(Objects.requireNonNull(tangent, "jvp: tangent is null")));
+    }
+
+    /**
+     * Forward mode for a function of several tensors: {@code (f(xs), sum_i J_i t_i)}.
+     *
+     * <pre>{@code
+     * Autodiff.Jvp r = Autodiff.jvp(xs -> xs.get(0).mul(xs.get(1)), List.of(a, b), List.of(da, db));
+     * r.tangent();   // da * b + a * db
+     * }</pre>
+     *
+     * @param fn       a function of a list of tensors
+     * @param primals  the point, each tensor listed once
+     * @param tangents one direction per primal, of its dtype and shape
+     * @return the value and its tangent (zeros if the output does not depend on the primals)
+     * @throws IllegalArgumentException if the tangents do not match the primals
+     */
+    public static Jvp jvp(Function<List<Tensor>, Tensor> fn, List<? extends Tensor> primals, List<? extends Tensor> tangents) {
+        Objects.requireNonNull(fn, "jvp: fn is null");
+        List<Tensor> xs = args(primals, "jvp");
+        ForwardAccumulator acc = new ForwardAccumulator(xs, Objects.requireNonNull(tangents, "jvp: tangents is null"));
+        Tensor y;
+        try (acc) {
+            y = result(fn.apply(xs), "jvp");
+        }
+        return new Jvp(y, acc.jvp(y, UnconnectedGradients.ZERO));
+    }
+
+    /**
+     * Reverse mode: the value of {@code fn} at {@code primal} and its pullback {@code u -> u^T J(x)}, shaped like
+     * {@code x}. One forward pass on a persistent tape; each pullback call is one backward pass.
+     *
+     * <pre>{@code
+     * Autodiff.Vjp<Tensor> r = Autodiff.vjp(x -> x.mul(x), Tensors.constant(new double[] {1, 2}, 2));
+     * r.pullback().apply(Tensors.constant(new double[] {1, 10}, 2));   // [2, 40]
+     * }</pre>
+     *
+     * @param fn     a function of one tensor
+     * @param primal the point {@code x}
+     * @return the value and the pullback (which gives zeros if the output does not depend on {@code x}, and
+     *         throws {@link IllegalArgumentException} for a cotangent not shaped like the output)
+     */
+    public static Vjp<Tensor> vjp(Function<Tensor, Tensor> fn, Tensor primal) {
+        Objects.requireNonNull(fn, "vjp: fn is null");
+        Vjp<List<Tensor>> r = vjp(xs -> fn.apply(xs.get(0)), List.of(arg(primal, "vjp")));
+        Function<Tensor, List<Tensor>> pullback = r.pullback();
+        return new Vjp<>(r.value(), u -> pullback.apply(u).get(0));
+    }
+
+    /**
+     * Reverse mode for a function of several tensors: the value and the pullback {@code u -> [u^T J_i]}, one
+     * gradient per argument.
+     *
+     * <pre>{@code
+     * Autodiff.Vjp<List<Tensor>> r = Autodiff.vjp(xs -> xs.get(0).mul(xs.get(1)), List.of(a, b));
+     * r.pullback().apply(u);   // [u * b, u * a]
+     * }</pre>
+     *
+     * @param fn      a function of a list of tensors
+     * @param primals the point
+     * @return the value and the pullback
+     */
+    public static Vjp<List<Tensor>> vjp(Function<List<Tensor>, Tensor> fn, List<? extends Tensor> primals) {
+        Objects.requireNonNull(fn, "vjp: fn is null");
+        List<Tensor> xs = args(primals, "vjp");
+        GradientTape tape = new GradientTape(true, false);
+        Tensor y;
+        try (tape) {
+            tape.watch(xs);
+            y = result(fn.apply(xs), "vjp");
+        }
+        return new Vjp<>(y, u -> {
+            Objects.requireNonNull(u, "vjp: cotangent is null");
+            return tape.gradient(List.of(y), xs, List.of(u), UnconnectedGradients.ZERO);
+        });
+    }
+
+    // ------------------------------------------------------------------------------------------ jacobians
+
+    /**
+     * The Jacobian of {@code fn}, reverse mode: {@code x -> J(x)} of shape {@code fn(x).shape + x.shape}, entry
+     * {@code [i..., j...] = d fn(x)[i...] / d x[j...]} (zeros where unconnected). Cost: one forward pass and one
+     * backward sweep carrying all {@code m = fn(x).size()} rows at once ({@link GradientTape#jacobian}), about
+     * {@code m} times the work of a gradient; prefer {@link #jacobianForward} when {@code x} is much smaller
+     * than the output.
+     *
+     * <pre>{@code
+     * Function<Tensor, Tensor> j = Autodiff.jacobian(x -> x.mul(x));
+     * j.apply(Tensors.constant(new double[] {1, 2}, 2));   // [[2, 0], [0, 4]]
+     * }</pre>
+     *
+     * @param fn a function of one tensor
+     * @return its Jacobian function
+     */
+    public static Function<Tensor, Tensor> jacobian(Function<Tensor, Tensor> fn) {
+        Objects.requireNonNull(fn, "jacobian: fn is null");
+        Function<List<Tensor>, List<Tensor>> js = jacobians(xs -> fn.apply(xs.get(0)));
+        return x -> js.apply(List.of(arg(x, "jacobian"))).get(0);
+    }
+
+    /**
+     * The Jacobians of a function of several tensors, reverse mode, one per argument: {@code J_i} of shape
+     * {@code fn(xs).shape + xs[i].shape}. Cost: one forward pass and one batched backward sweep.
+     *
+     * <pre>{@code
+     * List<Tensor> js = Autodiff.jacobians(xs -> Tensors.matmul(xs.get(0), xs.get(1))).apply(List.of(a, b));
+     * js.get(0).shape();   // (m, n, m, k) for a (m, k), b (k, n)
+     * }</pre>
+     *
+     * @param fn a function of a list of tensors
+     * @return its Jacobians function
+     */
+    public static Function<List<Tensor>, List<Tensor>> jacobians(Function<List<Tensor>, Tensor> fn) {
+        Objects.requireNonNull(fn, "jacobians: fn is null");
+        return in -> {
+            List<Tensor> xs = args(in, "jacobians");
+            GradientTape tape = new GradientTape(false, false);
+            Tensor y;
+            try (tape) {
+                tape.watch(xs);
+                y = result(fn.apply(xs), "jacobians");
+            }
+            return tape.jacobian(y, xs, UnconnectedGradients.ZERO);
+        };
+    }
+
+    /**
+     * The Jacobian of {@code fn}, forward mode: the same tensor as {@link #jacobian}, built one column at a
+     * time: for each of the {@code n = x.size()} unit tangents {@code e_j}, one forward pass under a
+     * {@link ForwardAccumulator} gives column {@code J e_j}. Cost: {@code n} forward passes, each with its JVP
+     * (about 2 to 3 times a plain evaluation), whatever the output size: the cheap way for a tall Jacobian
+     * (few inputs, many outputs). {@code fn} is evaluated {@code n} times (once if {@code x} is empty).
+     *
+     * <pre>{@code
+     * Function<Tensor, Tensor> j = Autodiff.jacobianForward(t -> Tensors.concat(List.of(t, t.mul(t), Tensors.sin(t)), 0));
+     * j.apply(Tensors.constant(new double[] {1}, 1));   // [[1], [2], [cos 1]]
+     * }</pre>
+     *
+     * @param fn a function of one tensor
+     * @return its Jacobian function
+     */
+    public static Function<Tensor, Tensor> jacobianForward(Function<Tensor, Tensor> fn) {
+        Objects.requireNonNull(fn, "jacobianForward: fn is null");
+        return in -> {
+            Tensor x = arg(in, "jacobianForward");
+            int n = x.size();
+            if (n == 0) {
+                Tensor y = result(fn.apply(x), "jacobianForward");
+                return Tensors.zeros(y.dtype(), concat(y.shape().dims(), x.shape().dims()));
+            }
+            List<Tensor> columns = new ArrayList<>(n);
+            Tensor y = null;
+            for (int j = 0; j < n; j++) {
+                ForwardAccumulator acc = new ForwardAccumulator(x, unit(x, j));
+                try (acc) {
+                    y = result(fn.apply(x), "jacobianForward");
+                }
+                columns.add(Tensors.reshape(acc.jvp(y, UnconnectedGradients.ZERO), -1, 1));
+            }
+            int[] shape = concat(y.shape().dims(), x.shape().dims());
+            if (y.size() == 0) {
+                return Tensors.zeros(y.dtype(), shape);
+            }
+            return Tensors.reshape(n == 1 ? columns.get(0) : Tensors.concat(columns, 1), shape);
+        };
+    }
+
+    /** The unit tangent {@code e_j} of {@code x}'s dtype and shape (made, not computed: nothing is recorded). */
+    private static Tensor unit(Tensor x, int j) {
+        int[] dims = x.shape().dims();
+        switch (x.dtype()) {
+            case FLOAT32: {
+                float[] v = new float[x.size()];
+                v[j] = 1;
+                return dims.length == 0 ? Tensors.constant(v[0]) : Tensors.constant(v, dims);
+            }
+            case FLOAT64: {
+                double[] v = new double[x.size()];
+                v[j] = 1;
+                return dims.length == 0 ? Tensors.constant(v[0]) : Tensors.constant(v, dims);
+            }
+            default:
+                throw new IllegalArgumentException("jacobianForward: x must have a floating dtype (float32 or float64), got "
+                        + x.dtype() + " with shape " + x.shape());
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ hessians
+
+    /**
+     * The Hessian of {@code fn}: {@code x -> d^2 fn(x) / dx^2}, of shape {@code x.shape + x.shape} for a scalar
+     * output ({@code fn(x).shape + x.shape + x.shape} otherwise, each output element's Hessian), symmetric up to
+     * rounding. Reverse over reverse: the gradient is taken under an inner tape while an outer tape records it,
+     * then the outer tape's {@link GradientTape#jacobian} differentiates the gradient in one batched sweep. Cost:
+     * one forward pass, one recorded backward pass, and one sweep carrying {@code x.size()} rows (about
+     * {@code x.size()} Hessian-vector products).
+     *
+     * <pre>{@code
+     * Function<Tensor, Tensor> h = Autodiff.hessian(x -> Tensors.reduceSum(x.pow(3)));
+     * h.apply(Tensors.constant(new double[] {1, 2}, 2));   // [[6, 0], [0, 12]]
+     * }</pre>
+     *
+     * @param fn a function of one tensor
+     * @return its Hessian function
+     */
+    public static Function<Tensor, Tensor> hessian(Function<Tensor, Tensor> fn) {
+        Objects.requireNonNull(fn, "hessian: fn is null");
+        Function<List<Tensor>, List<List<Tensor>>> hs = hessians(xs -> fn.apply(xs.get(0)));
+        return x -> hs.apply(List.of(arg(x, "hessian"))).get(0).get(0);
+    }
+
+    /**
+     * The Hessian blocks of a function of several tensors: {@code H[i][j] = d^2 fn / dx_i dx_j}, of shape
+     * {@code xs[i].shape + xs[j].shape} for a scalar output (with the output's shape in front otherwise). Cost:
+     * as {@link #hessian}, with one batched sweep per argument {@code i}.
+     *
+     * <pre>{@code
+     * List<List<Tensor>> h = Autodiff.hessians(xs -> xs.get(0).mul(xs.get(1))).apply(List.of(a, b));
+     * h.get(0).get(1);   // d^2(a b) / da db = 1.0 for scalars
+     * }</pre>
+     *
+     * @param fn a function of a list of tensors
+     * @return its Hessian function
+     */
+    public static Function<List<Tensor>, List<List<Tensor>>> hessians(Function<List<Tensor>, Tensor> fn) {
+        Objects.requireNonNull(fn, "hessians: fn is null");
+        return in -> {
+            List<Tensor> xs = args(in, "hessians");
+            GradientTape outer = new GradientTape(true, false);
+            List<Tensor> firsts;
+            try (outer) {
+                outer.watch(xs);
+                GradientTape inner = new GradientTape(false, false);
+                Tensor y;
+                try (inner) {
+                    inner.watch(xs);
+                    y = result(fn.apply(xs), "hessians");
+                }
+                firsts = y.rank() == 0 ? inner.gradient(List.of(y), xs, null, UnconnectedGradients.ZERO)
+                        : inner.jacobian(y, xs, UnconnectedGradients.ZERO);
+            }
+            List<List<Tensor>> rows = new ArrayList<>(xs.size());
+            for (Tensor first : firsts) {
+                rows.add(outer.jacobian(first, xs, UnconnectedGradients.ZERO));
+            }
+            return Collections.unmodifiableList(rows);
+        };
+    }
+
+    // ------------------------------------------------------------------------------------------ helpers
+
+    private static Tensor arg(Tensor x, String op) {
+        return Objects.requireNonNull(x, () -> op + ": the argument is null");
+    }
+
+    private static List<Tensor> args(List<? extends Tensor> xs, String op) {
+        Objects.requireNonNull(xs, () -> op + ": the argument list is null");
+        List<Tensor> r = new ArrayList<>(xs.size());
+        for (int i = 0; i < xs.size(); i++) {
+            final int k = i;
+            r.add(Objects.requireNonNull(xs.get(i), () -> op + ": argument " + k + " is null"));
+        }
+        return Collections.unmodifiableList(r);
+    }
+
+    private static Tensor result(Tensor y, String op) {
+        return Objects.requireNonNull(y, () -> op + ": the function returned null");
+    }
+
+    private static int[] concat(int[] a, int[] b) {
+        int[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+}
