@@ -124,7 +124,9 @@ public final class Tensors {
             case FLOAT64: return constant(value);
             case BOOL: return constant(value != 0);
             default:
-                if (value != Math.rint(value) || (dtype == DType.INT32 && (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE))) {
+                boolean fits = dtype == DType.INT32 ? value >= Integer.MIN_VALUE && value <= Integer.MAX_VALUE
+                        : value >= -0x1p63 && value < 0x1p63;
+                if (value != Math.rint(value) || !fits) {
                     throw new IllegalArgumentException("constant: " + value + " is not a whole number that fits " + dtype);
                 }
                 return dtype == DType.INT32 ? constant((int) value) : constant((long) value);

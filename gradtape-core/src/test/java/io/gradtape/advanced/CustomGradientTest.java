@@ -125,4 +125,24 @@ class CustomGradientTest {
             assertEquals(s, j[i * 3 + i], 1e-12);
         }
     }
+
+    @Test
+    void aRuleReturningAGradientOfTheWrongShapeIsRejectedWithTheShapes() {
+        Tensor x = constant(new double[] {1, 2, 3}, 3);
+        GradientTape t = new GradientTape();
+        Tensor y;
+        try (t) {
+            t.watch(x);
+            y = customGradient(x, v -> CustomGradient.of(mul(v, v), dy -> constant(1.0)));
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.gradient(y, x));
+        assertTrue(e.getMessage().contains("gradient 0 has shape ()") && e.getMessage().contains("shape (3,)"), e.getMessage());
+    }
+
+    @Test
+    void int64ConstantsOutsideTheRangeAreRejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> constant(1e19, io.gradtape.DType.INT64));
+        assertTrue(e.getMessage().contains("int64"), e.getMessage());
+        assertEquals(-9223372036854775808L, constant(-0x1p63, io.gradtape.DType.INT64).longValue());
+    }
 }

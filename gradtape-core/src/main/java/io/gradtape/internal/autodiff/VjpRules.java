@@ -178,6 +178,15 @@ final class VjpRules {
                     throw new IllegalArgumentException("customGradient: the gradient function must return " + in.length
                             + " gradient(s), one per input, but returned " + (r == null ? "null" : r.size()));
                 }
+                for (int i = 0; i < in.length; i++) {
+                    Tensor gi = r.get(i);
+                    int[] want = withBatch(g, out, in[i].shape().dims());
+                    if (gi != null && (gi.dtype() != in[i].dtype() || !gi.shape().equals(io.gradtape.Shape.of(want)))) {
+                        throw new IllegalArgumentException("customGradient: gradient " + i + " has shape " + gi.shape()
+                                + " and dtype " + gi.dtype() + " but must match input " + i + ": shape "
+                                + io.gradtape.Shape.of(want) + ", dtype " + in[i].dtype());
+                    }
+                }
                 return r.toArray(new Tensor[0]);
             }
         }
