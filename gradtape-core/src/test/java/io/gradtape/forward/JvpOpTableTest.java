@@ -5,8 +5,8 @@ import io.gradtape.ForwardAccumulator;
 import io.gradtape.GradientTape;
 import io.gradtape.Tensor;
 import io.gradtape.UnconnectedGradients;
-import io.gradtape.ops.CoreOpCases;
 import io.gradtape.ops.OpCase;
+import io.gradtape.ops.OpTable;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -127,7 +127,7 @@ class JvpOpTableTest {
     Stream<DynamicTest> everyRow() {
         List<DynamicTest> tests = new ArrayList<>();
         for (boolean transposeAll : new boolean[] {false, true}) {
-            for (OpCase c : CoreOpCases.cases()) {
+            for (OpCase c : OpTable.all()) {
                 tests.add(DynamicTest.dynamicTest(c.name() + (transposeAll ? " [transposed VJP]" : " [rules]"), () -> {
                     if (transposeAll) {
                         System.setProperty(TRANSPOSE_ALL, "true");
