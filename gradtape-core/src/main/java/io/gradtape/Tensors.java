@@ -1455,6 +1455,13 @@ public final class Tensors {
     public static Tensor logSumExp(Tensor x, boolean keepDims, int... axes) {
         Objects.requireNonNull(x, "logSumExp: x is null");
         ShapeRules.requireFloating("logSumExp", x);
+        int extent = 1;
+        for (int a : ShapeRules.axes("logSumExp", axes, x.shape())) {
+            extent *= x.shape().dim(a);
+        }
+        if (extent == 0) { // a sum of no terms: -inf, with a zero (not 0/0) derivative
+            return add(mul(reduceSum(x, keepDims, axes), scalarLike(x, 0)), scalarLike(x, Double.NEGATIVE_INFINITY));
+        }
         Tensor raw = reduceMax(x, true, axes);
         Tensor finite = equal(sub(raw, raw), zerosLike(raw)); // false for +-inf and NaN
         Tensor m = stopGradient(where(finite, raw, zerosLike(raw)));
