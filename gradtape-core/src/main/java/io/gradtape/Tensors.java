@@ -5,6 +5,7 @@ import io.gradtape.internal.kernels.Convert;
 import io.gradtape.internal.ops.Dispatch;
 import io.gradtape.internal.ops.Params;
 import io.gradtape.internal.ops.Primitive;
+import io.gradtape.internal.ops.Shift;
 import io.gradtape.internal.ops.ShapeRules;
 
 import java.util.Arrays;
@@ -1529,7 +1530,7 @@ public final class Tensors {
     public static Tensor cumsum(Tensor x, int axis, boolean exclusive, boolean reverse) {
         Objects.requireNonNull(x, "cumsum: x is null");
         int ax = ShapeRules.axis("cumsum", axis, x.rank(), x.shape());
-        Tensor b = exclusive ? shiftAlong(x, ax, !reverse) : x;
+        Tensor b = exclusive ? Shift.byOne(x, ax, !reverse) : x;
         return Dispatch.apply(Primitive.SCAN, new Params.Scan(ax, reverse), scalarLike(x, 1), b);
     }
 
@@ -1577,7 +1578,7 @@ public final class Tensors {
         Tensor a;
         Tensor b;
         if (exclusive) {
-            a = shiftAlong(x, ax, !reverse);            // a[k] = x[k-1] (x[k+1] reversed)
+            a = Shift.byOne(x, ax, !reverse);            // a[k] = x[k-1] (x[k+1] reversed)
             int[] unitDims = new int[x.rank()];
             Arrays.fill(unitDims, 1);
             unitDims[ax] = n;
@@ -1598,21 +1599,6 @@ public final class Tensors {
         return Dispatch.apply(Primitive.SCAN, new Params.Scan(ax, reverse), a, b);
     }
 
-    /** {@code t} moved one step along {@code axis}, a zero entering: {@code t'[k] = t[k-1]} if later, else t[k+1]. */
-    private static Tensor shiftAlong(Tensor t, int axis, boolean later) {
-        int n = t.shape().dim(axis);
-        if (n == 0) {
-            return t;
-        }
-        int[] begin = new int[t.rank()];
-        int[] size = t.shape().dims();
-        size[axis] = n - 1;
-        begin[axis] = later ? 0 : 1;
-        int[] before = new int[t.rank()];
-        int[] after = new int[t.rank()];
-        (later ? before : after)[axis] = 1;
-        return pad(slice(t, begin, size), before, after);
-    }
 
     /**
      * The index of the largest element along {@code axis}, as INT64 (TensorFlow's default output type). A tie

@@ -2,6 +2,7 @@ package io.gradtape.internal.autodiff;
 
 import io.gradtape.Tensor;
 import io.gradtape.internal.ops.Params;
+import io.gradtape.internal.ops.Shift;
 
 import static io.gradtape.Tensors.*;
 
@@ -220,30 +221,12 @@ final class VjpRules {
     private static Tensor[] scanVjp(Params.Scan sc, Tensor a, Tensor b, Tensor out, Tensor g, boolean[] needed) {
         int axis = sc.axis();
         int aAxis = axis - (out.rank() - a.rank());
-        Tensor aNext = aAxis < 0 || a.shape().dim(aAxis) == 1 ? a : shift(a, aAxis, sc.reverse());
+        Tensor aNext = aAxis < 0 || a.shape().dim(aAxis) == 1 ? a : Shift.byOne(a, aAxis, sc.reverse());
         Tensor r = linearScan(aNext, g, batchRank(g, out) + axis, !sc.reverse());
-        Tensor da = needed[0] ? mul(r, shift(out, axis, !sc.reverse())) : null;
+        Tensor da = needed[0] ? mul(r, Shift.byOne(out, axis, !sc.reverse())) : null;
         return two(da, needed[1] ? r : null);
     }
 
-    /**
-     * {@code t} moved one step along {@code axis}, a zero entering at the free end: {@code later} gives
-     * {@code t'[k] = t[k-1]}, otherwise {@code t'[k] = t[k+1]}.
-     */
-    private static Tensor shift(Tensor t, int axis, boolean later) {
-        int n = t.shape().dim(axis);
-        if (n == 0) {
-            return t;
-        }
-        int[] begin = new int[t.rank()];
-        int[] size = t.shape().dims();
-        size[axis] = n - 1;
-        begin[axis] = later ? 0 : 1;
-        int[] before = new int[t.rank()];
-        int[] after = new int[t.rank()];
-        (later ? before : after)[axis] = 1;
-        return pad(slice(t, begin, size), before, after);
-    }
 
     /**
      * {@code t} (shaped like the reduced output {@code out}, possibly with a batch) reshaped so that the reduced
