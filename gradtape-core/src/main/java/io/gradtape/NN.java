@@ -279,8 +279,8 @@ public final class NN {
      */
     public static Tensor softmaxCrossEntropyWithLogits(Tensor labels, Tensor logits) {
         String op = "softmaxCrossEntropyWithLogits";
-        Objects.requireNonNull(labels, op + ": labels is null");
-        Objects.requireNonNull(logits, op + ": logits is null");
+        Objects.requireNonNull(labels, () -> op + ": labels is null");
+        Objects.requireNonNull(logits, () -> op + ": logits is null");
         sameShape(op, labels, logits);
         if (logits.rank() == 0) {
             throw new IllegalArgumentException(op + ": logits must have rank >= 1, got shape " + logits.shape());
@@ -303,8 +303,8 @@ public final class NN {
      */
     public static Tensor sparseSoftmaxCrossEntropyWithLogits(Tensor labels, Tensor logits) {
         String op = "sparseSoftmaxCrossEntropyWithLogits";
-        Objects.requireNonNull(labels, op + ": labels is null");
-        Objects.requireNonNull(logits, op + ": logits is null");
+        Objects.requireNonNull(labels, () -> op + ": labels is null");
+        Objects.requireNonNull(logits, () -> op + ": logits is null");
         if (!labels.dtype().isInteger()) {
             throw new IllegalArgumentException(op + ": labels must be int32 or int64, got " + labels.dtype() + " with shape " + labels.shape());
         }
@@ -343,8 +343,8 @@ public final class NN {
      */
     public static Tensor sigmoidCrossEntropyWithLogits(Tensor labels, Tensor logits) {
         String op = "sigmoidCrossEntropyWithLogits";
-        Objects.requireNonNull(labels, op + ": labels is null");
-        Objects.requireNonNull(logits, op + ": logits is null");
+        Objects.requireNonNull(labels, () -> op + ": labels is null");
+        Objects.requireNonNull(logits, () -> op + ": logits is null");
         sameShape(op, labels, logits);
         Tensor cond = greaterEqual(logits, c(logits, 0));
         Tensor reluLogits = where(cond, logits, c(logits, 0));
@@ -369,8 +369,8 @@ public final class NN {
      */
     public static Tensor meanSquaredError(Tensor yTrue, Tensor yPred) {
         String op = "meanSquaredError";
-        Objects.requireNonNull(yTrue, op + ": yTrue is null");
-        Objects.requireNonNull(yPred, op + ": yPred is null");
+        Objects.requireNonNull(yTrue, () -> op + ": yTrue is null");
+        Objects.requireNonNull(yPred, () -> op + ": yPred is null");
         sameShape(op, yTrue, yPred);
         Tensor sq = square(sub(yPred, yTrue));
         return yTrue.rank() == 0 ? sq : reduceMean(sq, -1);
@@ -423,8 +423,8 @@ public final class NN {
      */
     public static Tensor conv2d(Tensor input, Tensor filters, int[] strides, String padding, int[] dilations) {
         String op = "conv2d";
-        Objects.requireNonNull(input, op + ": input is null");
-        Objects.requireNonNull(filters, op + ": filters is null");
+        Objects.requireNonNull(input, () -> op + ": input is null");
+        Objects.requireNonNull(filters, () -> op + ": filters is null");
         requireRank4(op, "input (NHWC)", input);
         requireRank4(op, "filters (HWIO)", filters);
         ShapeRules.sameDType(op, input, filters);
@@ -459,7 +459,7 @@ public final class NN {
      */
     public static Tensor maxPool2d(Tensor input, int[] ksize, int[] strides, String padding) {
         String op = "maxPool2d";
-        Objects.requireNonNull(input, op + ": input is null");
+        Objects.requireNonNull(input, () -> op + ": input is null");
         requireRank4(op, "input (NHWC)", input);
         int[] k = Window.pair(op, "ksize", ksize);
         Window w = Window.of(op, input, k[0], k[1], strides, new int[] {1}, padding);
@@ -501,7 +501,7 @@ public final class NN {
      */
     public static Tensor avgPool2d(Tensor input, int[] ksize, int[] strides, String padding) {
         String op = "avgPool2d";
-        Objects.requireNonNull(input, op + ": input is null");
+        Objects.requireNonNull(input, () -> op + ": input is null");
         requireRank4(op, "input (NHWC)", input);
         int[] k = Window.pair(op, "ksize", ksize);
         Window w = Window.of(op, input, k[0], k[1], strides, new int[] {1}, padding);
@@ -564,7 +564,7 @@ public final class NN {
         }
 
         static Window of(String op, Tensor input, int kh, int kw, int[] strides, int[] dilations, String padding) {
-            Objects.requireNonNull(padding, op + ": padding is null");
+            Objects.requireNonNull(padding, () -> op + ": padding is null");
             if (!padding.equals("SAME") && !padding.equals("VALID")) {
                 throw new IllegalArgumentException(op + ": padding must be \"SAME\" or \"VALID\", got \"" + padding + "\"");
             }

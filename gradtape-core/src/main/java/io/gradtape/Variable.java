@@ -145,7 +145,7 @@ public final class Variable extends Tensor {
     }
 
     private Variable update(String op, Primitive p, Tensor delta) {
-        Objects.requireNonNull(delta, op + ": delta is null");
+        Objects.requireNonNull(delta, () -> op + ": delta is null");
         Tensor d = read(delta);
         if (d.dtype() != dtype()) {
             throw new IllegalArgumentException(op + ": variable has dtype " + dtype() + " but delta has dtype " + d.dtype());
