@@ -23,8 +23,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The blocked, parallel matmul ({@code BlockedGemm}) against a naive triple loop in float64: odd sizes that
- * fall on both sides of every blocking boundary (4-row groups, 2-deep k steps, 128-row tiles, 128-deep k slabs,
- * 512/256-column blocks), both unpacked (small) and blocked (large) paths, every transpose combination, batched
+ * fall on both sides of every blocking boundary (4-row groups, 2-deep k steps, row tiles, 128-deep k slabs,
+ * 512/256-column blocks), the unpacked (tiny), blocked and transposed (few columns) paths, every transpose combination, batched
  * operands with broadcast batch dimensions, float32 and float64, on one and on two threads.
  */
 class MatmulParityTest {
@@ -49,6 +49,8 @@ class MatmulParityTest {
             {1, 1, 1}, {1, 3, 1}, {3, 1, 3}, {3, 3, 3}, {2, 5, 17}, {17, 17, 17}, {5, 7, 16}, {16, 16, 16},
             {33, 65, 17}, {65, 3, 129}, {129, 65, 33}, {7, 129, 65}, {130, 257, 19}, {4, 200, 4},
             {129, 129, 129}, {3, 131, 513}, {257, 33, 600}, {1, 300, 700}, {200, 1, 300},
+            // fewer than 16 (float64: 8) columns but many rows: computed transposed
+            {17, 5, 3}, {65, 33, 1}, {300, 20, 7}, {128, 128, 10}, {40, 3, 15},
         };
         List<Arguments> out = new ArrayList<>();
         for (int[] s : mkn) {
@@ -86,7 +88,8 @@ class MatmulParityTest {
             Arguments.of(new int[] {}, new int[] {3}, 65, 20, 130),
             Arguments.of(new int[] {2, 3}, new int[] {2, 3}, 9, 129, 40),
             Arguments.of(new int[] {1}, new int[] {5}, 1, 1, 1),
-            Arguments.of(new int[] {6}, new int[] {6}, 64, 64, 64));
+            Arguments.of(new int[] {6}, new int[] {6}, 64, 64, 64),
+            Arguments.of(new int[] {3}, new int[] {1}, 33, 17, 5));
     }
 
     @ParameterizedTest(name = "batch {0} x {1}: {2}x{3} @ {3}x{4}")

@@ -32,10 +32,11 @@ public final class Tape {
 
     /** Puts a tensor on the tape (for a variable, its handle). Watching twice is a no-op. */
     public void watch(Tensor t) {
-        if (t instanceof Variable) {
-            watchedVariables.put(TensorAccess.id(t), (Variable) t);
+        long id = TensorAccess.id(t);
+        // a variable is re-watched on every read: only its first watch pays for the (boxing) sorted map
+        if (tracked.add(id) && t instanceof Variable) {
+            watchedVariables.put(id, (Variable) t);
         }
-        tracked.add(TensorAccess.id(t));
     }
 
     /** Whether the tensor is on the tape. */

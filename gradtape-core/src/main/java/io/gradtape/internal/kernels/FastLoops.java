@@ -6,7 +6,9 @@ import io.gradtape.internal.ops.Primitive;
 /**
  * Plain loops for the hottest elementwise cases, float32 and float64 only:
  * <ul>
- *   <li>{@link #binary}: {@code add sub mul div} when both shapes are equal or one operand is a scalar;</li>
+ *   <li>{@link #binary}: {@code add sub mul div} when both shapes are equal, one operand is a scalar, or one
+ *       operand repeats along the leading axes (a bias row) or the trailing axes (a per-row statistic);</li>
+ *   <li>{@link #compare} and {@link #where}: equal shapes or single-element operands;</li>
  *   <li>{@link #unary}: every one-input primitive, with the switch on the primitive taken once per call instead
  *       of once per element.</li>
  * </ul>
@@ -29,8 +31,9 @@ public final class FastLoops {
     }
 
     /**
-     * {@code a op b} for {@code op} in {@code add sub mul div}, float32 or float64, when the shapes are equal or
-     * one operand has one element and the other the output's shape; null otherwise.
+     * {@code a op b} for {@code op} in {@code add sub mul div}, float32 or float64, when the shapes are equal,
+     * one operand has one element and the other the output's shape, or one has the output's shape and the other
+     * repeats along leading or trailing axes; null otherwise.
      */
     public static Object binary(Primitive p, Object a, Object b, Shape sa, Shape sb, Shape out) {
         if (p != Primitive.ADD && p != Primitive.SUB && p != Primitive.MUL && p != Primitive.DIV) {
@@ -39,7 +42,7 @@ public final class FastLoops {
         boolean same = sa.equals(sb);
         boolean right = !same && sb.size() == 1 && sa.equals(out);
         if (!same && !right && !(sa.size() == 1 && sb.equals(out))) {
-            return null;
+            return broadcastOne(p, a, b, sa, sb, out);
         }
         if (a instanceof float[]) {
             float[] x = (float[]) a, y = (float[]) b;
@@ -80,6 +83,252 @@ public final class FastLoops {
             Parallel.forRange(n, GRAIN, PARALLEL_MIN, (lo, hi) -> f64Left(p, c, y, o, lo, hi));
         }
         return o;
+    }
+
+    // ------------------------------------------------------------------------ one operand broadcast along axes
+
+    /**
+     * The two broadcasts of training code: one operand has the output's shape and the other repeats along the
+     * leading axes (a bias row, {@code (M, N) + (N,)}) or along the trailing axes (a per-row statistic,
+     * {@code (M, N) - (M, 1)} in softmax). Null for any other shape pair.
+     */
+    private static Object broadcastOne(Primitive p, Object a, Object b, Shape sa, Shape sb, Shape out) {
+        boolean aFull = sa.equals(out);
+        if (!aFull && !sb.equals(out)) {
+            return null;
+        }
+        Shape small = aFull ? sb : sa;
+        int q = small.size();
+        int n = out.size();
+        if (q <= 1 || n == 0) {
+            return null;
+        }
+        int kind = kind(small, out);
+        if (kind == 0) {
+            return null;
+        }
+        boolean row = kind == ROW;
+        if (a instanceof float[]) {
+            float[] x = (float[]) a, y = (float[]) b, o = new float[n];
+            if (row) {
+                f32Row(p, x, y, o, aFull, q);
+            } else {
+                f32Col(p, x, y, o, aFull, n / q);
+            }
+            return o;
+        }
+        if (a instanceof double[]) {
+            double[] x = (double[]) a, y = (double[]) b, o = new double[n];
+            if (row) {
+                f64Row(p, x, y, o, aFull, q);
+            } else {
+                f64Col(p, x, y, o, aFull, n / q);
+            }
+            return o;
+        }
+        return null;
+    }
+
+    private static final int ROW = 1;
+    private static final int COL = 2;
+
+    /**
+     * {@link #ROW} if {@code small} (dropping leading 1s) equals the trailing dimensions of {@code out};
+     * {@link #COL} if it is {@code out}'s leading dimensions followed by 1s, at the same rank; otherwise 0.
+     */
+    private static int kind(Shape small, Shape out) {
+        int rs = small.rank(), ro = out.rank();
+        int lead = 0;
+        while (lead < rs && small.dim(lead) == 1) {
+            lead++;
+        }
+        boolean row = rs - lead <= ro;
+        for (int i = lead; i < rs && row; i++) {
+            row = small.dim(i) == out.dim(ro - rs + i);
+        }
+        if (row) {
+            return ROW;
+        }
+        if (rs != ro) {
+            return 0;
+        }
+        int tail = rs;
+        while (tail > 0 && small.dim(tail - 1) == 1) {
+            tail--;
+        }
+        for (int i = 0; i < tail; i++) {
+            if (small.dim(i) != out.dim(i)) {
+                return 0;
+            }
+        }
+        return COL;
+    }
+
+    /** {@code o[r, j] = full[r, j] op row[j]} (or {@code row[j] op full[r, j]} when the row is on the left). */
+    private static void f32Row(Primitive p, float[] a, float[] b, float[] o, boolean aFull, int q) {
+        float[] full = aFull ? a : b, row = aFull ? b : a;
+        for (int base = 0; base < o.length; base += q) {
+            if (aFull) {
+                switch (p) {
+                    case ADD: for (int j = 0; j < q; j++) o[base + j] = full[base + j] + row[j]; break;
+                    case SUB: for (int j = 0; j < q; j++) o[base + j] = full[base + j] - row[j]; break;
+                    case MUL: for (int j = 0; j < q; j++) o[base + j] = full[base + j] * row[j]; break;
+                    default: for (int j = 0; j < q; j++) o[base + j] = full[base + j] / row[j]; break;
+                }
+            } else {
+                switch (p) {
+                    case ADD: for (int j = 0; j < q; j++) o[base + j] = row[j] + full[base + j]; break;
+                    case SUB: for (int j = 0; j < q; j++) o[base + j] = row[j] - full[base + j]; break;
+                    case MUL: for (int j = 0; j < q; j++) o[base + j] = row[j] * full[base + j]; break;
+                    default: for (int j = 0; j < q; j++) o[base + j] = row[j] / full[base + j]; break;
+                }
+            }
+        }
+    }
+
+    /** {@code o[r, j] = full[r, j] op col[r]} for rows of {@code inner} elements (or the reverse order). */
+    private static void f32Col(Primitive p, float[] a, float[] b, float[] o, boolean aFull, int inner) {
+        float[] full = aFull ? a : b, col = aFull ? b : a;
+        for (int r = 0, base = 0; base < o.length; r++, base += inner) {
+            float c = col[r];
+            int lo = base, hi = base + inner;
+            if (aFull) {
+                f32Right(p, full, c, o, lo, hi);
+            } else {
+                f32Left(p, c, full, o, lo, hi);
+            }
+        }
+    }
+
+    private static void f64Row(Primitive p, double[] a, double[] b, double[] o, boolean aFull, int q) {
+        double[] full = aFull ? a : b, row = aFull ? b : a;
+        for (int base = 0; base < o.length; base += q) {
+            if (aFull) {
+                switch (p) {
+                    case ADD: for (int j = 0; j < q; j++) o[base + j] = full[base + j] + row[j]; break;
+                    case SUB: for (int j = 0; j < q; j++) o[base + j] = full[base + j] - row[j]; break;
+                    case MUL: for (int j = 0; j < q; j++) o[base + j] = full[base + j] * row[j]; break;
+                    default: for (int j = 0; j < q; j++) o[base + j] = full[base + j] / row[j]; break;
+                }
+            } else {
+                switch (p) {
+                    case ADD: for (int j = 0; j < q; j++) o[base + j] = row[j] + full[base + j]; break;
+                    case SUB: for (int j = 0; j < q; j++) o[base + j] = row[j] - full[base + j]; break;
+                    case MUL: for (int j = 0; j < q; j++) o[base + j] = row[j] * full[base + j]; break;
+                    default: for (int j = 0; j < q; j++) o[base + j] = row[j] / full[base + j]; break;
+                }
+            }
+        }
+    }
+
+    private static void f64Col(Primitive p, double[] a, double[] b, double[] o, boolean aFull, int inner) {
+        double[] full = aFull ? a : b, col = aFull ? b : a;
+        for (int r = 0, base = 0; base < o.length; r++, base += inner) {
+            double c = col[r];
+            int lo = base, hi = base + inner;
+            if (aFull) {
+                f64Right(p, full, c, o, lo, hi);
+            } else {
+                f64Left(p, c, full, o, lo, hi);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------ comparisons and where
+
+    /**
+     * A comparison of float32 or float64 operands of equal shapes or with one single-element operand (the
+     * {@code x > 0} of a relu gradient); null otherwise. Same results as comparing the values as doubles.
+     */
+    public static boolean[] compare(Primitive p, Object a, Object b, Shape sa, Shape sb, Shape out) {
+        boolean same = sa.equals(sb);
+        boolean right = !same && sb.size() == 1 && sa.equals(out);
+        boolean left = !same && !right && sa.size() == 1 && sb.equals(out);
+        if (!same && !right && !left) {
+            return null;
+        }
+        int n = out.size();
+        boolean[] o = new boolean[n];
+        if (a instanceof float[]) {
+            float[] x = (float[]) a, y = (float[]) b;
+            if (same) {
+                for (int i = 0; i < n; i++) o[i] = ElementwiseKernels.compare(p, x[i], y[i]);
+            } else if (right) {
+                float c = y[0];
+                switch (p) {
+                    case GREATER: for (int i = 0; i < n; i++) o[i] = x[i] > c; break;
+                    case LESS: for (int i = 0; i < n; i++) o[i] = x[i] < c; break;
+                    default: for (int i = 0; i < n; i++) o[i] = ElementwiseKernels.compare(p, x[i], c); break;
+                }
+            } else {
+                float c = x[0];
+                for (int i = 0; i < n; i++) o[i] = ElementwiseKernels.compare(p, c, y[i]);
+            }
+            return o;
+        }
+        if (a instanceof double[]) {
+            double[] x = (double[]) a, y = (double[]) b;
+            if (same) {
+                for (int i = 0; i < n; i++) o[i] = ElementwiseKernels.compare(p, x[i], y[i]);
+            } else if (right) {
+                double c = y[0];
+                for (int i = 0; i < n; i++) o[i] = ElementwiseKernels.compare(p, x[i], c);
+            } else {
+                double c = x[0];
+                for (int i = 0; i < n; i++) o[i] = ElementwiseKernels.compare(p, c, y[i]);
+            }
+            return o;
+        }
+        return null;
+    }
+
+    /**
+     * {@code cond ? x : y} when {@code cond} has the output's shape and {@code x} and {@code y} each have it or
+     * a single element (the {@code where(out > 0, g, 0)} of a relu gradient), float32 or float64; null otherwise.
+     */
+    public static Object where(Object cond, Shape sc, Object x, Shape sx, Object y, Shape sy, Shape out) {
+        if (!sc.equals(out) || !(cond instanceof boolean[])) {
+            return null;
+        }
+        boolean xs = !sx.equals(out), ys = !sy.equals(out);
+        if ((xs && sx.size() != 1) || (ys && sy.size() != 1)) {
+            return null;
+        }
+        boolean[] c = (boolean[]) cond;
+        int n = out.size();
+        if (x instanceof float[] && y instanceof float[]) {
+            float[] a = (float[]) x, b = (float[]) y, o = new float[n];
+            if (!xs && ys) {
+                float z = b[0];
+                for (int i = 0; i < n; i++) o[i] = c[i] ? a[i] : z;
+            } else if (xs && !ys) {
+                float z = a[0];
+                for (int i = 0; i < n; i++) o[i] = c[i] ? z : b[i];
+            } else if (!xs) {
+                for (int i = 0; i < n; i++) o[i] = c[i] ? a[i] : b[i];
+            } else {
+                float u = a[0], v = b[0];
+                for (int i = 0; i < n; i++) o[i] = c[i] ? u : v;
+            }
+            return o;
+        }
+        if (x instanceof double[] && y instanceof double[]) {
+            double[] a = (double[]) x, b = (double[]) y, o = new double[n];
+            if (!xs && ys) {
+                double z = b[0];
+                for (int i = 0; i < n; i++) o[i] = c[i] ? a[i] : z;
+            } else if (xs && !ys) {
+                double z = a[0];
+                for (int i = 0; i < n; i++) o[i] = c[i] ? z : b[i];
+            } else if (!xs) {
+                for (int i = 0; i < n; i++) o[i] = c[i] ? a[i] : b[i];
+            } else {
+                double u = a[0], v = b[0];
+                for (int i = 0; i < n; i++) o[i] = c[i] ? u : v;
+            }
+            return o;
+        }
+        return null;
     }
 
     /** A one-input primitive on a float32 or float64 array; null for other dtypes. */
