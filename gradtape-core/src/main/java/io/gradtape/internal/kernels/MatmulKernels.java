@@ -14,9 +14,10 @@ import java.util.ServiceLoader;
  * Matrix products {@code C = op(A) @ op(B)}, where op transposes the last two axes when asked, over broadcast
  * batch dimensions. Each batch element is one {@code m x k} by {@code k x n} product. The pure-Java
  * {@link BlockedGemm} computes them by default (transposed operands are read in place, never copied); when a
- * native {@link GemmProvider} is on the class path (module {@code gradtape-blas}), products of at least its
- * {@link GemmProvider#minMacs()} multiply-adds go to it instead. Set the system property
- * {@code gradtape.blas=false} to ignore an installed provider.
+ * {@link GemmProvider} is on the class path and available (module {@code gradtape-blas}, or
+ * {@code gradtape-simd} on a JVM started with {@code --add-modules jdk.incubator.vector}), products of at least
+ * its {@link GemmProvider#minMacs()} multiply-adds go to it instead; with several, the highest
+ * {@link GemmProvider#rank()} wins. Set the system property {@code gradtape.blas=false} to ignore all providers.
  */
 public final class MatmulKernels {
     private static volatile GemmProvider nativeGemm = load();
@@ -28,22 +29,36 @@ public final class MatmulKernels {
         if (!Boolean.parseBoolean(System.getProperty("gradtape.blas", "true"))) {
             return null;
         }
-        try {
-            Module self = MatmulKernels.class.getModule();
-            if (self.isNamed()) {
-                self.addUses(GemmProvider.class); // a provider on the class path, core on the module path
-            }
-            for (GemmProvider p : ServiceLoader.load(GemmProvider.class, MatmulKernels.class.getClassLoader())) {
-                return p;
-            }
-        } catch (ServiceConfigurationError | LinkageError e) {
-            System.getLogger("io.gradtape.kernels").log(System.Logger.Level.WARNING,
-                    "matmul: the native GEMM provider could not be loaded; using the pure-Java kernel", e);
+        Module self = MatmulKernels.class.getModule();
+        if (self.isNamed()) {
+            self.addUses(GemmProvider.class); // a provider on the class path, core on the module path
         }
-        return null;
+        GemmProvider best = null;
+        java.util.Iterator<GemmProvider> it =
+                ServiceLoader.load(GemmProvider.class, MatmulKernels.class.getClassLoader()).iterator();
+        while (true) {
+            GemmProvider p;
+            try {
+                if (!it.hasNext()) {
+                    break;
+                }
+                p = it.next();
+                if (!p.available()) {
+                    continue;
+                }
+            } catch (ServiceConfigurationError | LinkageError e) {
+                System.getLogger("io.gradtape.kernels").log(System.Logger.Level.WARNING,
+                        "matmul: a GEMM provider could not be loaded; skipping it", e);
+                continue;
+            }
+            if (best == null || p.rank() > best.rank()) {
+                best = p;
+            }
+        }
+        return best;
     }
 
-    /** The native provider in use, or null when every product runs in Java. */
+    /** The provider in use, or null when every product runs in core's kernel. */
     public static GemmProvider nativeGemm() {
         return nativeGemm;
     }
