@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Elementwise throughput, torch_bench.py section d: {@code a * b + c} on float32 vectors (GB/s counts the
- * logical 16 bytes per element: three reads and one write, as PyTorch's row does), and {@code exp}, {@code sin}
- * on 1M floats. Every op allocates its output (tensors are immutable), like PyTorch's "fresh output" row.
+ * logical 16 bytes per element: three reads and one write, as PyTorch's row does). Both ops allocate their
+ * output (tensors are immutable), like PyTorch's "fresh output" row; there is no fused or in-place variant.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -50,16 +50,5 @@ public class ElementwiseBench {
     @Benchmark
     public Tensor fma() {
         return Tensors.add(Tensors.mul(a, b), c);
-    }
-
-    /** exp on the first operand (PyTorch's row is 1M elements only; 16M is reported too). */
-    @Benchmark
-    public Tensor exp() {
-        return Tensors.exp(a);
-    }
-
-    @Benchmark
-    public Tensor sin() {
-        return Tensors.sin(a);
     }
 }

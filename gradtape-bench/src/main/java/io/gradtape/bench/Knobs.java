@@ -4,32 +4,40 @@ import io.gradtape.internal.kernels.GemmProvider;
 import io.gradtape.internal.kernels.MatmulKernels;
 import io.gradtape.internal.kernels.Parallel;
 
-/** The two settings benchmarks vary: kernel threads and the matmul backend ("java" or "blas"). */
-final class Knobs {
-    /** The provider found on the class path at start-up (gradtape-blas), before any benchmark changed it. */
-    private static final GemmProvider BLAS = MatmulKernels.nativeGemm();
+import java.util.ServiceLoader;
 
+/**
+ * The two settings benchmarks vary: kernel threads and the matmul backend: "java" (core's auto-vectorized
+ * BlockedGemm), "simd" (gradtape-simd, the Vector API; its forks run with --add-modules jdk.incubator.vector) or
+ * "blas" (gradtape-blas, OpenBLAS).
+ */
+final class Knobs {
     private Knobs() {
     }
 
     static void apply(int threads, String backend) {
         Parallel.setThreads(threads);
-        switch (backend) {
-            case "java":
-                MatmulKernels.setNativeGemm(null);
-                break;
-            case "blas":
-                if (BLAS == null) {
-                    throw new IllegalStateException("backend=blas but no GemmProvider is on the class path");
-                }
-                MatmulKernels.setNativeGemm(BLAS);
-                break;
-            default:
-                throw new IllegalArgumentException("backend must be java or blas, got " + backend);
+        if (backend.equals("java")) {
+            MatmulKernels.setNativeGemm(null);
+            return;
         }
+        MatmulKernels.setNativeGemm(provider(backend));
     }
 
-    static String blasName() {
-        return BLAS == null ? "none" : BLAS.name();
+    /** The provider whose class name mentions "OpenBlas" (blas) or "Vector" (simd), available in this JVM. */
+    static GemmProvider provider(String backend) {
+        String key = backend.equals("blas") ? "OpenBlas" : backend.equals("simd") ? "Vector" : null;
+        if (key == null) {
+            throw new IllegalArgumentException("backend must be java, simd or blas, got " + backend);
+        }
+        for (GemmProvider p : ServiceLoader.load(GemmProvider.class)) {
+            if (p.getClass().getSimpleName().contains(key)) {
+                if (!p.available()) {
+                    throw new IllegalStateException(p.name());
+                }
+                return p;
+            }
+        }
+        throw new IllegalStateException("backend=" + backend + " but its module is not on the class path");
     }
 }

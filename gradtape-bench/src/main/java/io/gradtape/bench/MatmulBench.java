@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * float32 {@code n x n} matrix products, torch_bench.py section c: GFLOP/s = 2 n^3 / time. {@code backend}
- * "java" is the pure-Java BlockedGemm, "blas" the OpenBLAS of gradtape-blas. Each call returns a fresh output
+ * "java" is core's auto-vectorized BlockedGemm, "simd" the Vector API kernel of gradtape-simd (pure Java too,
+ * needs --add-modules jdk.incubator.vector), "blas" the OpenBLAS of gradtape-blas. Each call returns a fresh output
  * tensor (PyTorch's row writes into a preallocated {@code out}).
  */
 @State(Scope.Thread)
@@ -27,13 +28,13 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
 public class MatmulBench {
     @Param({"64", "128", "256", "512", "1024", "2048"})
     public int n;
     @Param({"2", "1"})
     public int threads;
-    @Param({"java", "blas"})
+    @Param({"java", "simd", "blas"})
     public String backend;
 
     Tensor a;

@@ -16,39 +16,31 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Training steps, torch_bench.py section e: one SGD step of a 784-256-128-10 MLP on a batch of 128 (ReLU,
- * softmax cross-entropy), and of a tiny 2-16-16-1 MLP on a batch of 32 (MSE), forward, gradient and update.
+ * A training step, torch_bench.py section e: one SGD step (forward, gradient, update) of a 784-256-128-10 MLP
+ * on a batch of 128 (ReLU, softmax cross-entropy), with each matmul backend (see {@link MatmulBench}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
 public class MlpBench {
     @Param({"2", "1"})
     public int threads;
-    @Param({"java", "blas"})
+    @Param({"java", "simd", "blas"})
     public String backend;
 
     Mlp mnist;
-    Mlp tiny;
 
     @Setup
     public void setup() {
         Knobs.apply(threads, backend);
         mnist = new Mlp(new int[] {784, 256, 128, 10}, 128, true, 0);
-        tiny = new Mlp(new int[] {2, 16, 16, 1}, 32, false, 0);
     }
 
     @Benchmark
     public Tensor mlpStep() {
         return mnist.step();
-    }
-
-    /** Too small for BLAS or threads to matter; reported as steps/s = 1e6 / (us per step). */
-    @Benchmark
-    public Tensor tinyStep() {
-        return tiny.step();
     }
 }
