@@ -363,11 +363,8 @@ public final class FastLoops {
         switch (p) {
             case NEG: for (int i = lo; i < hi; i++) o[i] = -a[i]; break;
             case ABS: for (int i = lo; i < hi; i++) o[i] = Math.abs(a[i]); break;
-            case RELU:
-                for (int i = lo; i < hi; i++) {
-                    float x = a[i];
-                    o[i] = x > 0 ? x : (x != x ? x : 0f);
-                }
+            case RELU: // max(x, 0) is x > 0 ? x : NaN stays NaN, else +0 (also for -0): branch-free, vectorized
+                for (int i = lo; i < hi; i++) o[i] = Math.max(a[i], 0f);
                 break;
             case EXP: for (int i = lo; i < hi; i++) o[i] = (float) Math.exp(a[i]); break;
             case LOG: for (int i = lo; i < hi; i++) o[i] = (float) Math.log(a[i]); break;
@@ -383,11 +380,8 @@ public final class FastLoops {
         switch (p) {
             case NEG: for (int i = lo; i < hi; i++) o[i] = -a[i]; break;
             case ABS: for (int i = lo; i < hi; i++) o[i] = Math.abs(a[i]); break;
-            case RELU:
-                for (int i = lo; i < hi; i++) {
-                    double x = a[i];
-                    o[i] = x > 0 ? x : (x != x ? x : 0d);
-                }
+            case RELU: // max(x, 0) is x > 0 ? x : NaN stays NaN, else +0 (also for -0): branch-free, vectorized
+                for (int i = lo; i < hi; i++) o[i] = Math.max(a[i], 0d);
                 break;
             case EXP: for (int i = lo; i < hi; i++) o[i] = Math.exp(a[i]); break;
             case LOG: for (int i = lo; i < hi; i++) o[i] = Math.log(a[i]); break;
