@@ -10,8 +10,9 @@ import java.util.Arrays;
  * {@link #contains} and {@link #add} are one bit test each and neighbouring ids share a cache line; ids outside
  * the window (a tensor made long before the tape, or a tape that lives for millions of ids) go to a small
  * open-addressing hash table with linear probing, in which 0 marks an empty slot (ids start at 1). When an id
- * falls past the window and the window is sparse, the window moves to the new id and its few members move to
- * the hash table. (The previous pure hash table spent about half of a recorded scalar op's time in cache
+ * falls past the window and reaching it would leave the bitmap mostly empty (say the tape first watched
+ * variables made a million tensors ago), the window moves to the new id and its few members move to the hash
+ * table. (The previous pure hash table spent about half of a recorded scalar op's time in cache
  * misses and rehashing once a tape held 10,000 ids.)
  */
 final class LongSet {
@@ -41,9 +42,16 @@ final class LongSet {
             words = new long[8];
         }
         long d = id - lo;
-        if (d >= (long) MAX_WORDS << 6 && inWindow <= words.length) {
-            rebase(id);
-            d = id - lo;
+        if (d >= (long) words.length << 6) {
+            long need = (d >>> 6) + 1;
+            boolean tooFar = need > MAX_WORDS;
+            // growing to reach id would leave the bitmap mostly empty (e.g. the first ids were old variables):
+            // move the window instead
+            boolean tooSparse = need > 16L * (inWindow / 64 + 8);
+            if ((tooFar && inWindow <= words.length) || (!tooFar && tooSparse)) {
+                rebase(id);
+                d = id - lo;
+            }
         }
         if (d >= 0 && d < (long) MAX_WORDS << 6) {
             int w = (int) (d >>> 6);

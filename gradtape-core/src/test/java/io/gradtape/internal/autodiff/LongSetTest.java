@@ -29,8 +29,10 @@ class LongSetTest {
                     id = next += 1 + r.nextInt(3);              // recent ids, in order
                 } else if (kind < 80) {
                     id = Math.max(1, next - r.nextLong(WINDOW * 2)); // an older tensor
-                } else if (kind < 85) {
+                } else if (kind < 83) {
                     id = next += WINDOW + r.nextLong(WINDOW);   // past the window
+                } else if (kind < 85) {
+                    id = next += 1000 + r.nextLong(1 << 20);    // a gap that makes the window sparse
                 } else if (kind < 95 && !ref.isEmpty()) {
                     id = ref.iterator().next();                 // again
                 } else {
