@@ -143,12 +143,13 @@ def gflops(n, us):
 
 
 mm_java2 = jmh_time("MatmulBench.matmul", n=1024, threads=2, backend="java")
+mm_simd2 = jmh_time("MatmulBench.matmul", n=1024, threads=2, backend="simd")
 mm_blas2 = jmh_time("MatmulBench.matmul", n=1024, threads=2, backend="blas")
 tmm = torch("c_torch_mm", n=1024, threads=2)
 fma16 = best(jmh_time("ElementwiseBench.fma", n=16777216, threads=2), jmh_time("ElementwiseBench.fma", n=16777216, threads=1))
 tfma = torch("d_torch_fma_elementwise", variant="expr_a*b+c", n=16777216, threads=2)
 tfma_out = torch("d_torch_fma_elementwise", variant="addcmul_out", n=16777216, threads=2)
-mlp = {(t, b): jmh_time("MlpBench.mlpStep", threads=t, backend=b) for t in (1, 2) for b in ("java", "blas")}
+mlp = {(t, b): jmh_time("MlpBench.mlpStep", threads=t, backend=b) for t in (1, 2) for b in ("java", "simd", "blas")}
 mlp_best = best(*mlp.values())
 tmlp1 = torch("e_mlp_784_256_128_10_b128_sgd", threads=1)
 tiny = best(jmh_time("TinyMlpBench.tinyStep", threads=1), jmh_time("TinyMlpBench.tinyStep", threads=2))
@@ -169,18 +170,22 @@ w("| seed example: watch, x*x, gradient | %s µs | %s µs | %s | < 0.5 µs | %s 
     fmt(tseed and tseed["median"]), fmt(seed), ratio(tseed and tseed["median"], seed), verdict(None if seed is None else seed < 0.5)))
 w("| second derivative of x^3 (nested tapes) | %s µs | %s µs | %s | < 2 µs | %s |" % (
     fmt(td2 and td2["median"]), fmt(d2), ratio(td2 and td2["median"], d2), verdict(None if d2 is None else d2 < 2)))
-g_java, g_blas = gflops(1024, mm_java2), gflops(1024, mm_blas2)
-g_best = max([g for g in (g_java, g_blas) if g is not None], default=None)
-w("| float32 matmul n=1024, 2 threads | %s GFLOP/s | %s GFLOP/s (OpenBLAS), %s GFLOP/s (pure Java) | %s (BLAS), %s (Java) | ≥ 150 GFLOP/s | %s |" % (
-    fmt(tmm and tmm["median"]), fmt(g_blas), fmt(g_java),
-    "—" if not (tmm and g_blas) else f"{g_blas / tmm['median']:.2f}x",
-    "—" if not (tmm and g_java) else f"{g_java / tmm['median']:.2f}x",
+g_java, g_simd, g_blas = gflops(1024, mm_java2), gflops(1024, mm_simd2), gflops(1024, mm_blas2)
+g_best = max([g for g in (g_java, g_simd, g_blas) if g is not None], default=None)
+
+
+def rel(g):
+    return "—" if not (tmm and g) else f"{g / tmm['median']:.2f}x"
+
+
+w("| float32 matmul n=1024, 2 threads | %s GFLOP/s | %s (OpenBLAS), %s (Vector API, pure Java), %s (default pure Java) GFLOP/s | %s, %s, %s | ≥ 150 GFLOP/s | %s |" % (
+    fmt(tmm and tmm["median"]), fmt(g_blas), fmt(g_simd), fmt(g_java), rel(g_blas), rel(g_simd), rel(g_java),
     verdict(None if g_best is None else g_best >= 150)))
 gbs = None if fma16 is None else 16 * 16777216 / (fma16 * 1e3)
 w("| a*b+c on 16M floats (fresh outputs) | %s GB/s (fresh), %s GB/s (preallocated `addcmul` out) | %s GB/s | %s vs fresh | ≥ 25 GB/s | %s |" % (
     fmt(tfma and tfma["median"]), fmt(tfma_out and tfma_out["median"]), fmt(gbs),
     "—" if not (tfma and gbs) else f"{gbs / tfma['median']:.2f}x", verdict(None if gbs is None else gbs >= 25)))
-w("| MLP 784-256-128-10, batch 128, one SGD step | %s ms (1 thread) | %s ms (best of Java/BLAS, 1/2 threads) | %s | < 1.2 ms | %s |" % (
+w("| MLP 784-256-128-10, batch 128, one SGD step | %s ms (1 thread) | %s ms (best of java/simd/blas, 1/2 threads) | %s | < 1.2 ms | %s |" % (
     fmt(tmlp1 and tmlp1["median"]), fmt(None if mlp_best is None else mlp_best / 1e3),
     ratio(tmlp1 and tmlp1["median"], None if mlp_best is None else mlp_best / 1e3),
     verdict(None if mlp_best is None else mlp_best / 1e3 < 1.2)))
@@ -196,9 +201,9 @@ w("")
 # ---------------------------------------------------------------------------------------------- a: per op
 w("## a. Per-op overhead: scalar chain of 10,000 ops (mul, add, sin), float32")
 w("")
-w("Allocation per op is JMH's `gc.alloc.rate.norm` divided by the 10,000 ops. The backward benchmark records a "
-  "fresh chain in an untimed per-call set-up, which the gc profiler still counts, so its allocation is shown with "
-  "the forward allocation subtracted.")
+w("Allocation per op is JMH's gc profiler figure `gc.alloc.rate.norm`, which JMH already divides by the 10,000 "
+  "ops of a call. The backward benchmark records a fresh chain in an untimed per-call set-up, which the gc "
+  "profiler still counts, so its allocation is shown with the forward allocation subtracted.")
 w("")
 w("| | PyTorch ns/op | gradtape ns/op | ratio | gradtape bytes allocated per op |")
 w("|---|---|---|---|---|")
@@ -229,20 +234,22 @@ w("")
 # ---------------------------------------------------------------------------------------------- c
 w("## c. float32 matmul, n x n, GFLOP/s (2n³ / time)")
 w("")
-w("gradtape allocates a fresh output per call; PyTorch writes into a preallocated `out`. `java` is the pure-Java "
-  "blocked kernel (`BlockedGemm`), `blas` the OpenBLAS of `gradtape-blas` (copies in and out of native buffers "
-  "included).")
+w("gradtape allocates a fresh output per call; PyTorch writes into a preallocated `out`. `java` is core's "
+  "auto-vectorized blocked kernel (`BlockedGemm`, the default), `simd` the Vector API kernel of `gradtape-simd` "
+  "(pure Java too; needs `--add-modules jdk.incubator.vector`), `blas` the OpenBLAS of `gradtape-blas` (copies in "
+  "and out of native buffers included).")
 w("")
-w("| n | threads | PyTorch | gradtape java | ratio | gradtape blas | ratio |")
-w("|---|---|---|---|---|---|---|")
+w("| n | threads | PyTorch | gradtape java | ratio | gradtape simd | ratio | gradtape blas | ratio |")
+w("|---|---|---|---|---|---|---|---|---|")
 for th in (2, 1):
     for n in (64, 128, 256, 512, 1024, 2048):
         t = torch("c_torch_mm", n=n, threads=th)
-        gj = gflops(n, jmh_time("MatmulBench.matmul", n=n, threads=th, backend="java"))
-        gb = gflops(n, jmh_time("MatmulBench.matmul", n=n, threads=th, backend="blas"))
         tm = t and t["median"]
-        w("| %d | %d | %s | %s | %s | %s | %s |" % (n, th, fmt(tm), fmt(gj), "—" if not (tm and gj) else f"{gj / tm:.2f}x",
-                                                   fmt(gb), "—" if not (tm and gb) else f"{gb / tm:.2f}x"))
+        cells = []
+        for b in ("java", "simd", "blas"):
+            g = gflops(n, jmh_time("MatmulBench.matmul", n=n, threads=th, backend=b))
+            cells += [fmt(g), "—" if not (tm and g) else f"{g / tm:.2f}x"]
+        w("| %d | %d | %s | %s |" % (n, th, fmt(tm), " | ".join(cells)))
 w("")
 
 # ---------------------------------------------------------------------------------------------- d
@@ -273,20 +280,22 @@ w("")
 # ---------------------------------------------------------------------------------------------- e
 w("## e. Training steps (forward, gradient, SGD update)")
 w("")
-w("| workload | threads | PyTorch | gradtape java | ratio | gradtape blas | ratio |")
-w("|---|---|---|---|---|---|---|")
+w("| workload | threads | PyTorch | gradtape java | ratio | gradtape simd | ratio | gradtape blas | ratio |")
+w("|---|---|---|---|---|---|---|---|---|")
 for th in (2, 1):
     t = torch("e_mlp_784_256_128_10_b128_sgd", threads=th)
     tm = t and t["median"]
-    j, b = mlp[(th, "java")], mlp[(th, "blas")]
-    w("| MLP 784-256-128-10, batch 128 (ms/step) | %d | %s | %s | %s | %s | %s |" % (
-        th, fmt(tm), fmt(None if j is None else j / 1e3), ratio(tm, None if j is None else j / 1e3),
-        fmt(None if b is None else b / 1e3), ratio(tm, None if b is None else b / 1e3)))
+    cells = []
+    for b in ("java", "simd", "blas"):
+        v = mlp[(th, b)]
+        ms = None if v is None else v / 1e3
+        cells += [fmt(ms), ratio(tm, ms)]
+    w("| MLP 784-256-128-10, batch 128 (ms/step) | %d | %s | %s |" % (th, fmt(tm), " | ".join(cells)))
 for th in (2, 1):
     t = torch("e_mlp_tiny_2_16_16_1_b32_sgd", threads=th)
     us = jmh_time("TinyMlpBench.tinyStep", threads=th)
     sps = None if us is None else 1e6 / us
-    w("| tiny MLP 2-16-16-1, batch 32 (steps/s) | %d | %s | %s | %s | | |" % (
+    w("| tiny MLP 2-16-16-1, batch 32 (steps/s) | %d | %s | %s | %s | | | | |" % (
         th, fmt(t and t["median"]), fmt(sps), "—" if not (t and sps) else f"{sps / t['median']:.2f}x"))
 w("")
 

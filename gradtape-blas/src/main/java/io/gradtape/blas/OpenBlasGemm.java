@@ -20,7 +20,9 @@ import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
  * native buffers and C back out (three {@code memcpy}s, a few percent of an n = 1024 product). The buffers are
  * per thread and grow to the largest product seen on that thread; they are freed with the thread's
  * {@link ThreadLocal} (at the latest when JavaCPP's deallocator runs). OpenBLAS uses as many threads as
- * {@link Parallel#threads()} allows.
+ * {@link Parallel#threads()} allows for products of at least {@link #PARALLEL_MIN_MACS} multiply-adds (about
+ * 400^3), one below: measured on 2 cores, n = 256 ran at 70 GFLOP/s on two OpenBLAS threads and 88 on one, n = 512
+ * at 159 and 94, and the MLP step took 3.0 ms with two threads for its 128-row products and 2.5 ms with one.
  */
 public final class OpenBlasGemm implements GemmProvider {
     /** Below this the copies and the native call cost more than the pure-Java kernel saves. */
@@ -71,8 +73,11 @@ public final class OpenBlasGemm implements GemmProvider {
         }
     }
 
-    private static void threads() {
-        int t = Parallel.threads();
+    /** Below this many multiply-adds OpenBLAS runs on one thread (its thread hand-off costs more). */
+    static final long PARALLEL_MIN_MACS = Long.getLong("gradtape.blas.parallelMinMacs", 1L << 26);
+
+    private static void threads(long macs) {
+        int t = macs >= PARALLEL_MIN_MACS ? Parallel.threads() : 1;
         if (t != blasThreads) {
             synchronized (OpenBlasGemm.class) {
                 openblas_nolapack.blas_set_num_threads(t);
@@ -84,7 +89,7 @@ public final class OpenBlasGemm implements GemmProvider {
     @Override
     public boolean sgemm(boolean ta, boolean tb, int m, int n, int k, float[] a, int ao, float[] b, int bo,
                          float[] c, int co) {
-        threads();
+        threads((long) m * n * k);
         Buffers w = BUFFERS.get();
         FloatPointer pa = w.fa = Buffers.fit(w.fa, (long) m * k);
         FloatPointer pb = w.fb = Buffers.fit(w.fb, (long) k * n);
@@ -100,7 +105,7 @@ public final class OpenBlasGemm implements GemmProvider {
     @Override
     public boolean dgemm(boolean ta, boolean tb, int m, int n, int k, double[] a, int ao, double[] b, int bo,
                          double[] c, int co) {
-        threads();
+        threads((long) m * n * k);
         Buffers w = BUFFERS.get();
         DoublePointer pa = w.da = Buffers.fit(w.da, (long) m * k);
         DoublePointer pb = w.db = Buffers.fit(w.db, (long) k * n);

@@ -277,6 +277,39 @@ class FastLoopsTest {
         return o;
     }
 
+    /** Sums over leading or trailing axes: the same bits as reduceSum's general kernel, both dtypes. */
+    @ParameterizedTest(name = "case {0}")
+    @ValueSource(ints = {0, 1, 2, 3, 4, 5, 6, 7})
+    void leadingAndTrailingSumsMatchTheGeneralKernel(int which) {
+        int[][] shapes = {{5, 7}, {5, 7}, {2, 3, 4}, {2, 3, 4}, {2, 3, 4}, {2, 3, 4}, {3, 1, 4}, {128, 16}};
+        int[][] axes = {{0}, {1}, {0, 1}, {1, 2}, {0}, {2}, {0, 1}, {0}};
+        int[] shape = shapes[which];
+        int n = 1;
+        for (int d : shape) {
+            n *= d;
+        }
+        SplittableRandom r = new SplittableRandom(which);
+        double[] d = new double[n];
+        float[] f = new float[n];
+        for (int i = 0; i < n; i++) {
+            d[i] = r.nextDouble(-1e3, 1e3);
+            f[i] = (float) d[i];
+        }
+        boolean[] reduced = new boolean[shape.length];
+        for (int a : axes[which]) {
+            reduced[a] = true;
+        }
+        Shape s = Shape.of(shape);
+        assertArrayEquals(Tensors.reduceSum(Tensors.constant(f, shape), axes[which]).toFloatArray(),
+                (float[]) FastLoops.sum(f, s, reduced));
+        assertArrayEquals(Tensors.reduceSum(Tensors.constant(d, shape), axes[which]).toDoubleArray(),
+                (double[]) FastLoops.sum(d, s, reduced));
+        // a middle axis, or every axis, is left to the general kernel
+        assertNull(FastLoops.sum(f, Shape.of(2, 3, 4), new boolean[] {false, true, false}));
+        assertNull(FastLoops.sum(f, Shape.of(2, 3, 4), new boolean[] {true, true, true}));
+        assertNull(FastLoops.sum(new int[24], Shape.of(2, 3, 4), new boolean[] {true, false, false}));
+    }
+
     /** Two copies of {@code x} stacked into {@code shape} (which has 2 * x.size() elements). */
     private static Tensor twice(Tensor x, int... shape) {
         return Tensors.reshape(Tensors.concat(java.util.List.of(x, x), 0), shape);

@@ -9,6 +9,7 @@ import io.gradtape.internal.ops.Primitive;
  *   <li>{@link #binary}: {@code add sub mul div} when both shapes are equal, one operand is a scalar, or one
  *       operand repeats along the leading axes (a bias row) or the trailing axes (a per-row statistic);</li>
  *   <li>{@link #compare} and {@link #where}: equal shapes or single-element operands;</li>
+ *   <li>{@link #sum}: a sum over leading or trailing axes (bias gradients, per-row totals);</li>
  *   <li>{@link #unary}: every one-input primitive, with the switch on the primitive taken once per call instead
  *       of once per element.</li>
  * </ul>
@@ -327,6 +328,88 @@ public final class FastLoops {
                 for (int i = 0; i < n; i++) o[i] = c[i] ? u : v;
             }
             return o;
+        }
+        return null;
+    }
+
+    // ------------------------------------------------------------------------------------------ reduce_sum
+
+    /**
+     * The sum of a float32 or float64 array over a leading run of axes ({@code (M, N) -> (N,)}, a bias
+     * gradient) or a trailing run ({@code (M, N) -> (M,)}), {@code reduced[d]} marking the summed axes; null for
+     * any other pattern. Accumulates in double in input order and rounds once, exactly as {@code ReduceKernels}
+     * does, so the results are the same bits, without its per-element index map and type dispatch.
+     */
+    public static Object sum(Object data, Shape s, boolean[] reduced) {
+        int r = s.rank();
+        int lead = 0;
+        while (lead < r && reduced[lead]) {
+            lead++;
+        }
+        int trail = 0;
+        while (trail < r && reduced[r - 1 - trail]) {
+            trail++;
+        }
+        int count = 0;
+        for (boolean b : reduced) {
+            count += b ? 1 : 0;
+        }
+        boolean leading = lead == count && lead > 0 && lead < r;
+        boolean trailing = !leading && trail == count && trail > 0 && trail < r;
+        if (!leading && !trailing) {
+            return null;
+        }
+        int split = leading ? lead : r - trail;
+        int outer = 1;
+        for (int d = 0; d < split; d++) {
+            outer *= s.dim(d);
+        }
+        int inner = 1;
+        for (int d = split; d < r; d++) {
+            inner *= s.dim(d);
+        }
+        double[] acc = new double[leading ? inner : outer];
+        if (data instanceof float[]) {
+            float[] x = (float[]) data;
+            if (leading) {
+                for (int o = 0, base = 0; o < outer; o++, base += inner) {
+                    for (int j = 0; j < inner; j++) {
+                        acc[j] += x[base + j];
+                    }
+                }
+            } else {
+                for (int o = 0, base = 0; o < outer; o++, base += inner) {
+                    double t = 0;
+                    for (int j = 0; j < inner; j++) {
+                        t += x[base + j];
+                    }
+                    acc[o] = t;
+                }
+            }
+            float[] out = new float[acc.length];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = (float) acc[i];
+            }
+            return out;
+        }
+        if (data instanceof double[]) {
+            double[] x = (double[]) data;
+            if (leading) {
+                for (int o = 0, base = 0; o < outer; o++, base += inner) {
+                    for (int j = 0; j < inner; j++) {
+                        acc[j] += x[base + j];
+                    }
+                }
+            } else {
+                for (int o = 0, base = 0; o < outer; o++, base += inner) {
+                    double t = 0;
+                    for (int j = 0; j < inner; j++) {
+                        t += x[base + j];
+                    }
+                    acc[o] = t;
+                }
+            }
+            return acc;
         }
         return null;
     }
