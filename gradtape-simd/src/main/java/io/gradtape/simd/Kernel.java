@@ -110,23 +110,29 @@ final class Kernel {
      * {@code ap[g * kb * MR + p * MR + r] = op(A)(i0 + g * MR + r, pb + p)}, zero rows past {@code i1}.
      */
     private static void packA(boolean ta, int m, int k, float[] a, int ao, int pb, int kb, int i0, int i1, float[] ap) {
+        int step = ta ? m : 1; // A(i, p) = a[ao + i * rowStep + p * step]
+        int rowStep = ta ? 1 : k;
         for (int i = i0, g = 0; i < i1; i += MR, g++) {
             int dst = g * kb * MR;
-            for (int r = 0; r < MR; r++) {
-                int row = i + r;
-                if (row >= i1) {
+            int s0 = ao + i * rowStep + pb * step;
+            if (i + MR <= i1) {
+                // p outer, six rows inner: the writes are sequential, the reads six sequential streams (or, for a
+                // transposed A, six neighbours)
+                int s1 = s0 + rowStep, s2 = s1 + rowStep, s3 = s2 + rowStep, s4 = s3 + rowStep, s5 = s4 + rowStep;
+                for (int p = 0, o = 0, q = dst; p < kb; p++, o += step, q += MR) {
+                    ap[q] = a[s0 + o];
+                    ap[q + 1] = a[s1 + o];
+                    ap[q + 2] = a[s2 + o];
+                    ap[q + 3] = a[s3 + o];
+                    ap[q + 4] = a[s4 + o];
+                    ap[q + 5] = a[s5 + o];
+                }
+            } else {
+                for (int r = 0; r < MR; r++) {
+                    int row = i + r;
+                    int src = s0 + r * rowStep;
                     for (int p = 0; p < kb; p++) {
-                        ap[dst + p * MR + r] = 0f;
-                    }
-                } else if (!ta) {
-                    int src = ao + row * k + pb;
-                    for (int p = 0; p < kb; p++) {
-                        ap[dst + p * MR + r] = a[src + p];
-                    }
-                } else {
-                    int src = ao + pb * m + row;
-                    for (int p = 0; p < kb; p++) {
-                        ap[dst + p * MR + r] = a[src + p * m];
+                        ap[dst + p * MR + r] = row < i1 ? a[src + p * step] : 0f;
                     }
                 }
             }
