@@ -445,8 +445,11 @@ public final class FastLoops {
     private static void f32Unary(Primitive p, float[] a, float[] o, int lo, int hi) {
         switch (p) {
             case EXP: case LOG: case SIN: case COS: case TANH:
-                f32ViaDouble(p, a, o, lo, hi);
-                return;
+                if (hi - lo >= 64) { // below, the chunk buffer costs more than it saves (scalars: nothing extra)
+                    f32ViaDouble(p, a, o, lo, hi);
+                    return;
+                }
+                break;
             default:
                 break;
         }
