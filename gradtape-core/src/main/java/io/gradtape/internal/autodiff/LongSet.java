@@ -25,6 +25,8 @@ final class LongSet {
     private int inWindow;
     private long[] slots;
     private int inSlots;
+    /** The largest id in the hash table (0 when empty): recent ids above it skip the probe. */
+    private long slotsMax;
     private int size;
 
     boolean contains(long id) {
@@ -32,7 +34,7 @@ final class LongSet {
         if (d >= 0 && d < ((long) words.length << 6) && (words[(int) (d >>> 6)] & (1L << d)) != 0) {
             return true;
         }
-        return slots != null && slotsContain(id);
+        return id <= slotsMax && slotsContain(id);
     }
 
     /** Adds the id; returns false if it was present. */
@@ -60,7 +62,7 @@ final class LongSet {
             }
             long bit = 1L << d;
             long old = words[w];
-            if ((old & bit) != 0 || (slots != null && slotsContain(id))) {
+            if ((old & bit) != 0 || (id <= slotsMax && slotsContain(id))) {
                 return false; // (an id can sit in the hash table and inside a later window)
             }
             words[w] = old | bit;
@@ -68,7 +70,7 @@ final class LongSet {
             size++;
             return true;
         }
-        if (slots != null && slotsContain(id)) {
+        if (id <= slotsMax && slotsContain(id)) {
             return false;
         }
         slotsAdd(id);
@@ -131,6 +133,7 @@ final class LongSet {
         }
         s[i] = id;
         inSlots++;
+        slotsMax = Math.max(slotsMax, id);
     }
 
     static int mix(long id) {
