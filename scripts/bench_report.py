@@ -275,6 +275,11 @@ for op in ("exp", "sin"):
         t = torch("d_torch_unary", variant=op, n=1 << 20, threads=th)
         w("| %s (µs per call) | 1M | %d | %s (out=) | | %s | %s |" % (op, th, fmt(t and t["us_per_call"]), fmt(us),
                                                                    ratio(t and t["us_per_call"], us)))
+    for th in (2, 1):
+        us = jmh_time("UnaryBench." + op + "FastLoops", n=1 << 20, threads=th)
+        t = torch("d_torch_unary", variant=op, n=1 << 20, threads=th)
+        w("| %s, `FastLoops.unary` (proposed wiring) | 1M | %d | %s (out=) | | %s | %s |" % (
+            op, th, fmt(t and t["us_per_call"]), fmt(us), ratio(t and t["us_per_call"], us)))
 w("")
 
 # ---------------------------------------------------------------------------------------------- e

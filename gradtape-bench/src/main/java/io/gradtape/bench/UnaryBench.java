@@ -2,6 +2,8 @@ package io.gradtape.bench;
 
 import io.gradtape.Tensor;
 import io.gradtape.Tensors;
+import io.gradtape.internal.kernels.FastLoops;
+import io.gradtape.internal.ops.Primitive;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -34,6 +36,7 @@ public class UnaryBench {
     public int threads;
 
     Tensor a;
+    float[] data;
 
     @Setup
     public void setup() {
@@ -44,6 +47,7 @@ public class UnaryBench {
             x[i] = (float) r.nextDouble(-2, 2);
         }
         a = io.gradtape.Tensors.constant(x, n);
+        data = x;
     }
 
     @Benchmark
@@ -54,5 +58,20 @@ public class UnaryBench {
     @Benchmark
     public Tensor sin() {
         return Tensors.sin(a);
+    }
+
+    /**
+     * The kernel {@code FastLoops.unary} called directly: what {@code exp} costs once {@code ElementwiseKernels}
+     * calls it (proposed; that file belongs to another change).
+     */
+    @Benchmark
+    public Object expFastLoops() {
+        return FastLoops.unary(Primitive.EXP, data);
+    }
+
+    /** As {@link #expFastLoops}, for sin. */
+    @Benchmark
+    public Object sinFastLoops() {
+        return FastLoops.unary(Primitive.SIN, data);
     }
 }
