@@ -33,7 +33,8 @@ public final class Tape {
     /** Puts a tensor on the tape (for a variable, its handle). Watching twice is a no-op. */
     public void watch(Tensor t) {
         long id = TensorAccess.id(t);
-        if (tracked.add(id) && t instanceof Variable) { // a variable's handle is tracked only by watching it
+        // a variable is re-watched on every read: only its first watch pays for the (boxing) sorted map
+        if (tracked.add(id) && t instanceof Variable) {
             watchedVariables.put(id, (Variable) t);
         }
     }

@@ -7,14 +7,70 @@ import io.gradtape.internal.TensorAccess;
 import io.gradtape.internal.ops.Params;
 import io.gradtape.internal.ops.ShapeRules;
 
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+
 /**
  * Matrix products {@code C = op(A) @ op(B)}, where op transposes the last two axes when asked, over broadcast
- * batch dimensions. Each batch element is one {@code m x k} by {@code k x n} product computed by
- * {@link #gemm}. A transposed operand is first copied into row-major order, so the inner loop always walks a row
- * of B and a row of C with unit stride.
+ * batch dimensions. Each batch element is one {@code m x k} by {@code k x n} product. The pure-Java
+ * {@link BlockedGemm} computes them by default (transposed operands are read in place, never copied); when a
+ * {@link GemmProvider} is on the class path and available (module {@code gradtape-blas}, or
+ * {@code gradtape-simd} on a JVM started with {@code --add-modules jdk.incubator.vector}), products of at least
+ * its {@link GemmProvider#minMacs()} multiply-adds go to it instead; with several, the highest
+ * {@link GemmProvider#rank()} wins. Set the system property {@code gradtape.blas=false} to ignore all providers.
  */
 public final class MatmulKernels {
+    private static volatile GemmProvider nativeGemm = load();
+
     private MatmulKernels() {
+    }
+
+    private static GemmProvider load() {
+        if (!Boolean.parseBoolean(System.getProperty("gradtape.blas", "true"))) {
+            return null;
+        }
+        Module self = MatmulKernels.class.getModule();
+        if (self.isNamed()) {
+            self.addUses(GemmProvider.class); // a provider on the class path, core on the module path
+        }
+        GemmProvider best = null;
+        java.util.Iterator<GemmProvider> it =
+                ServiceLoader.load(GemmProvider.class, MatmulKernels.class.getClassLoader()).iterator();
+        while (true) {
+            GemmProvider p;
+            try {
+                if (!it.hasNext()) {
+                    break;
+                }
+                p = it.next();
+                if (!p.available()) {
+                    continue;
+                }
+            } catch (ServiceConfigurationError | LinkageError e) {
+                System.getLogger("io.gradtape.kernels").log(System.Logger.Level.WARNING,
+                        "matmul: a GEMM provider could not be loaded; skipping it", e);
+                continue;
+            }
+            if (best == null || p.rank() > best.rank()) {
+                best = p;
+            }
+        }
+        return best;
+    }
+
+    /** The provider in use, or null when every product runs in core's kernel. */
+    public static GemmProvider nativeGemm() {
+        return nativeGemm;
+    }
+
+    /**
+     * Replaces the native provider; null makes every product run in Java. Tests and benchmarks compare the two
+     * this way.
+     *
+     * @param p the provider, or null
+     */
+    public static void setNativeGemm(GemmProvider p) {
+        nativeGemm = p;
     }
 
     /** The batched product; see {@link ShapeRules} for the shapes. */
@@ -25,85 +81,56 @@ public final class MatmulKernels {
         int r = so.rank();
         int m = so.dim(r - 2);
         int n = so.dim(r - 1);
-        int k = flags.transposeA() ? sa.dim(-2) : sa.dim(-1);
+        boolean ta = flags.transposeA();
+        boolean tb = flags.transposeB();
+        int k = ta ? sa.dim(-2) : sa.dim(-1);
         if (so.size() == 0 || k == 0) {
             return Convert.allocate(out.dtype(), so.size()); // an empty product, or a sum of no terms: zeros
         }
-        Shape batch = ShapeRules.batchShape(so);
-        int[] ia = Broadcast.indexMap(ShapeRules.batchShape(sa), batch);
-        int[] ib = Broadcast.indexMap(ShapeRules.batchShape(sb), batch);
-        int batches = batch.size();
-        boolean f32 = a.dtype() == DType.FLOAT32;
         Object ad = TensorAccess.data(a);
         Object bd = TensorAccess.data(b);
-        if (flags.transposeA()) {
-            ad = transposeLast2(ad, sa.size() / (k * m), k, m);
-        }
-        if (flags.transposeB()) {
-            bd = transposeLast2(bd, sb.size() / (n * k), n, k);
-        }
         Object c = Convert.allocate(out.dtype(), so.size());
-        for (int t = 0; t < batches; t++) {
-            if (f32) {
-                gemm((float[]) ad, ia[t] * m * k, (float[]) bd, ib[t] * k * n, (float[]) c, t * m * n, m, k, n);
-            } else {
-                gemm((double[]) ad, ia[t] * m * k, (double[]) bd, ib[t] * k * n, (double[]) c, t * m * n, m, k, n);
+        int batches;
+        BlockedGemm.Batch at;
+        if (r == 2) {
+            batches = 1;
+            at = (t, which) -> 0;
+        } else {
+            Shape batch = ShapeRules.batchShape(so);
+            batches = batch.size();
+            int[] ia = sa.rank() == 2 ? null : Broadcast.indexMap(ShapeRules.batchShape(sa), batch);
+            int[] ib = sb.rank() == 2 ? null : Broadcast.indexMap(ShapeRules.batchShape(sb), batch);
+            int sizeA = m * k, sizeB = k * n, sizeC = m * n;
+            at = (t, which) -> which == 0 ? (ia == null ? 0 : ia[t] * sizeA)
+                    : which == 1 ? (ib == null ? 0 : ib[t] * sizeB) : t * sizeC;
+        }
+        if (a.dtype() == DType.FLOAT32) {
+            float[] af = (float[]) ad, bf = (float[]) bd, cf = (float[]) c;
+            GemmProvider g = nativeGemm;
+            if (g != null && (long) m * n * k >= g.minMacs()) {
+                boolean all = true;
+                for (int t = 0; t < batches && all; t++) {
+                    all = g.sgemm(ta, tb, m, n, k, af, at.offset(t, 0), bf, at.offset(t, 1), cf, at.offset(t, 2));
+                }
+                if (all) {
+                    return c;
+                }
             }
+            BlockedGemm.gemm(af, ta, bf, tb, cf, m, k, n, batches, at);
+        } else {
+            double[] af = (double[]) ad, bf = (double[]) bd, cf = (double[]) c;
+            GemmProvider g = nativeGemm;
+            if (g != null && (long) m * n * k >= g.minMacs()) {
+                boolean all = true;
+                for (int t = 0; t < batches && all; t++) {
+                    all = g.dgemm(ta, tb, m, n, k, af, at.offset(t, 0), bf, at.offset(t, 1), cf, at.offset(t, 2));
+                }
+                if (all) {
+                    return c;
+                }
+            }
+            BlockedGemm.gemm(af, ta, bf, tb, cf, m, k, n, batches, at);
         }
         return c;
-    }
-
-    /** {@code count} row-major {@code rows x cols} matrices, each transposed to {@code cols x rows}. */
-    static Object transposeLast2(Object data, int count, int rows, int cols) {
-        if (data instanceof float[]) {
-            float[] s = (float[]) data, d = new float[s.length];
-            for (int t = 0; t < count; t++) {
-                int off = t * rows * cols;
-                for (int i = 0; i < rows; i++) {
-                    for (int j = 0; j < cols; j++) {
-                        d[off + j * rows + i] = s[off + i * cols + j];
-                    }
-                }
-            }
-            return d;
-        }
-        double[] s = (double[]) data, d = new double[s.length];
-        for (int t = 0; t < count; t++) {
-            int off = t * rows * cols;
-            for (int i = 0; i < rows; i++) {
-                for (int j = 0; j < cols; j++) {
-                    d[off + j * rows + i] = s[off + i * cols + j];
-                }
-            }
-        }
-        return d;
-    }
-
-    /** {@code C[m x n] += A[m x k] @ B[k x n]}, all row-major at the given offsets. */
-    static void gemm(float[] a, int ao, float[] b, int bo, float[] c, int co, int m, int k, int n) {
-        for (int i = 0; i < m; i++) {
-            int ci = co + i * n;
-            for (int p = 0; p < k; p++) {
-                float aip = a[ao + i * k + p];
-                int bp = bo + p * n;
-                for (int j = 0; j < n; j++) {
-                    c[ci + j] += aip * b[bp + j];
-                }
-            }
-        }
-    }
-
-    /** {@code C[m x n] += A[m x k] @ B[k x n]}, all row-major at the given offsets. */
-    static void gemm(double[] a, int ao, double[] b, int bo, double[] c, int co, int m, int k, int n) {
-        for (int i = 0; i < m; i++) {
-            int ci = co + i * n;
-            for (int p = 0; p < k; p++) {
-                double aip = a[ao + i * k + p];
-                int bp = bo + p * n;
-                for (int j = 0; j < n; j++) {
-                    c[ci + j] += aip * b[bp + j];
-                }
-            }
-        }
     }
 }

@@ -1,0 +1,55 @@
+package io.gradtape.bench;
+
+import io.gradtape.Tensor;
+import io.gradtape.Tensors;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * float32 {@code n x n} matrix products, torch_bench.py section c: GFLOP/s = 2 n^3 / time. {@code backend}
+ * "java" is core's auto-vectorized BlockedGemm, "simd" the Vector API kernel of gradtape-simd (pure Java too,
+ * needs --add-modules jdk.incubator.vector), "blas" the OpenBLAS of gradtape-blas. Each call returns a fresh output
+ * tensor (PyTorch's row writes into a preallocated {@code out}).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
+public class MatmulBench {
+    @Param({"64", "128", "256", "512", "1024", "2048"})
+    public int n;
+    @Param({"2", "1"})
+    public int threads;
+    @Param({"java", "simd", "blas"})
+    public String backend;
+
+    Tensor a;
+    Tensor b;
+
+    @Setup
+    public void setup() {
+        Knobs.apply(threads, backend);
+        SplittableRandom r = new SplittableRandom(n);
+        a = Mlp.normal(r, n, n);
+        b = Mlp.normal(r, n, n);
+    }
+
+    @Benchmark
+    public Tensor matmul() {
+        return Tensors.matmul(a, b);
+    }
+}

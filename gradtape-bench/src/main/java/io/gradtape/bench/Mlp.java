@@ -1,0 +1,121 @@
+package io.gradtape.bench;
+
+import io.gradtape.GradientTape;
+import io.gradtape.Tensor;
+import io.gradtape.Tensors;
+import io.gradtape.Variable;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * A fully connected network trained by plain SGD, written the way a user writes it with the public API: the
+ * workloads of torch_bench.py section e. Layers are {@code h = relu(h @ W + b)} (no relu on the last); the loss
+ * is softmax cross-entropy composed from {@code logSoftmax} and {@code reduceSum} (classification) or the mean
+ * squared error (regression); the update is {@code Variable.assignSub(lr * grad)}. Weights start uniform in
+ * {@code +-1/sqrt(fanIn)}, as PyTorch's {@code nn.Linear}.
+ */
+public final class Mlp {
+    private final Variable[] w;
+    private final Variable[] b;
+    private final List<Variable> params = new ArrayList<>();
+    private final Tensor x;
+    private final Tensor target;
+    private final boolean classify;
+    private final double lr;
+
+    /**
+     * @param sizes    layer widths, input first
+     * @param batch    rows of the fixed random input batch
+     * @param classify softmax cross-entropy against random one-hot labels; otherwise MSE against random targets
+     * @param seed     random seed
+     */
+    public Mlp(int[] sizes, int batch, boolean classify, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        int layers = sizes.length - 1;
+        w = new Variable[layers];
+        b = new Variable[layers];
+        for (int l = 0; l < layers; l++) {
+            double bound = 1 / Math.sqrt(sizes[l]);
+            w[l] = new Variable(uniform(r, bound, sizes[l], sizes[l + 1]));
+            b[l] = new Variable(uniform(r, bound, sizes[l + 1]));
+            params.add(w[l]);
+            params.add(b[l]);
+        }
+        this.x = normal(r, batch, sizes[0]);
+        this.classify = classify;
+        int out = sizes[layers];
+        if (classify) {
+            float[] onehot = new float[batch * out];
+            for (int i = 0; i < batch; i++) {
+                onehot[i * out + r.nextInt(out)] = 1;
+            }
+            this.target = Tensors.constant(onehot, batch, out);
+        } else {
+            this.target = normal(r, batch, out);
+        }
+        this.lr = 0.01;
+    }
+
+    /** The network's output for {@code in}. */
+    public Tensor forward(Tensor in) {
+        Tensor h = in;
+        for (int l = 0; l < w.length; l++) {
+            h = Tensors.add(Tensors.matmul(h, w[l]), b[l]);
+            if (l < w.length - 1) {
+                h = Tensors.relu(h);
+            }
+        }
+        return h;
+    }
+
+    /** The loss of {@code out} against the fixed targets. */
+    public Tensor loss(Tensor out) {
+        if (classify) {
+            Tensor nll = Tensors.neg(Tensors.reduceSum(Tensors.mul(target, Tensors.logSoftmax(out, -1)), 1));
+            return Tensors.reduceMean(nll);
+        }
+        Tensor d = Tensors.sub(out, target);
+        return Tensors.reduceMean(Tensors.mul(d, d));
+    }
+
+    /** One SGD step on the fixed batch; returns the loss before the step. */
+    public Tensor step() {
+        Tensor loss;
+        GradientTape tape = new GradientTape();
+        try (tape) {
+            loss = loss(forward(x));
+        }
+        List<Tensor> grads = tape.gradient(loss, params);
+        for (int i = 0; i < grads.size(); i++) {
+            params.get(i).assignSub(grads.get(i).mul(lr));
+        }
+        return loss;
+    }
+
+    private static Tensor uniform(SplittableRandom r, double bound, int... shape) {
+        int n = 1;
+        for (int d : shape) {
+            n *= d;
+        }
+        float[] f = new float[n];
+        for (int i = 0; i < n; i++) {
+            f[i] = (float) r.nextDouble(-bound, bound);
+        }
+        return Tensors.constant(f, shape);
+    }
+
+    static Tensor normal(SplittableRandom r, int... shape) {
+        int n = 1;
+        for (int d : shape) {
+            n *= d;
+        }
+        float[] f = new float[n];
+        for (int i = 0; i < n; i++) {
+            // Box-Muller; precision is irrelevant here
+            f[i] = (float) (Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble()));
+        }
+        return Tensors.constant(f, shape);
+    }
+}

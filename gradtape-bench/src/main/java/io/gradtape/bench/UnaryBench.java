@@ -1,0 +1,77 @@
+package io.gradtape.bench;
+
+import io.gradtape.Tensor;
+import io.gradtape.Tensors;
+import io.gradtape.internal.kernels.FastLoops;
+import io.gradtape.internal.ops.Primitive;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Transcendental elementwise ops, torch_bench.py section d: {@code exp} and {@code sin} of 1M float32 values in
+ * [-2, 2] (PyTorch writes into a preallocated {@code out}; here each call allocates its output).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1)
+public class UnaryBench {
+    @Param({"1048576"})
+    public int n;
+    @Param({"2", "1"})
+    public int threads;
+
+    Tensor a;
+    float[] data;
+
+    @Setup
+    public void setup() {
+        Knobs.apply(threads, "java");
+        SplittableRandom r = new SplittableRandom(n);
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) r.nextDouble(-2, 2);
+        }
+        a = io.gradtape.Tensors.constant(x, n);
+        data = x;
+    }
+
+    @Benchmark
+    public Tensor exp() {
+        return Tensors.exp(a);
+    }
+
+    @Benchmark
+    public Tensor sin() {
+        return Tensors.sin(a);
+    }
+
+    /**
+     * The kernel {@code FastLoops.unary} called directly: what {@code exp} costs once {@code ElementwiseKernels}
+     * calls it (proposed; that file belongs to another change).
+     */
+    @Benchmark
+    public Object expFastLoops() {
+        return FastLoops.unary(Primitive.EXP, data);
+    }
+
+    /** As {@link #expFastLoops}, for sin. */
+    @Benchmark
+    public Object sinFastLoops() {
+        return FastLoops.unary(Primitive.SIN, data);
+    }
+}

@@ -1,0 +1,105 @@
+package io.gradtape.blas;
+
+import io.gradtape.DType;
+import io.gradtape.Tensor;
+import io.gradtape.Tensors;
+import io.gradtape.internal.kernels.GemmProvider;
+import io.gradtape.internal.kernels.MatmulKernels;
+import io.gradtape.internal.kernels.Parallel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The OpenBLAS provider is found on the class path, and gives the pure-Java kernel's results (up to rounding)
+ * for odd sizes, every transpose combination, broadcast batches, float32 and float64.
+ */
+class OpenBlasParityTest {
+    private final GemmProvider installed = MatmulKernels.nativeGemm();
+    private final int threads = Parallel.threads();
+
+    @AfterEach
+    void restore() {
+        MatmulKernels.setNativeGemm(installed);
+        Parallel.setThreads(threads);
+    }
+
+    @Test
+    void isSelectedAutomaticallyFromTheClassPath() {
+        assertNotNull(installed, "no GemmProvider found by ServiceLoader");
+        assertInstanceOf(OpenBlasGemm.class, installed);
+        assertTrue(installed.name().startsWith("OpenBLAS"), installed.name());
+    }
+
+    @ParameterizedTest(name = "{0}x{1} @ {1}x{2} batch {3}")
+    @CsvSource({
+        "64, 64, 64, 1", "65, 67, 63, 1", "1, 512, 513, 1", "513, 300, 1, 1", "129, 257, 65, 1",
+        "200, 100, 300, 3", "64, 65, 66, 5", "1024, 64, 64, 1",
+    })
+    void matchesThePureJavaKernel(int m, int k, int n, int batch) {
+        GemmProvider blas = installed;
+        assertNotNull(blas);
+        SplittableRandom r = new SplittableRandom(m + 31L * k + 977L * n);
+        for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            for (int tr = 0; tr < 4; tr++) {
+                boolean ta = (tr & 1) != 0, tb = (tr & 2) != 0;
+                int[] sa = batch == 1 ? (ta ? new int[] {k, m} : new int[] {m, k})
+                        : (ta ? new int[] {batch, k, m} : new int[] {batch, m, k});
+                int[] sb = ta == tb && batch > 1 ? new int[] {1, tb ? n : k, tb ? k : n} // a broadcast batch
+                        : (tb ? new int[] {n, k} : new int[] {k, n});
+                Tensor a = random(r, dt, sa);
+                Tensor b = random(r, dt, sb);
+                for (int th : new int[] {1, 2}) {
+                    Parallel.setThreads(th);
+                    MatmulKernels.setNativeGemm(null);
+                    double[] want = Tensors.matmul(a, b, ta, tb).toDoubleArray();
+                    MatmulKernels.setNativeGemm(blas);
+                    Tensor got = Tensors.matmul(a, b, ta, tb);
+                    assertArrayEquals(Tensors.matmul(a, b, ta, tb).shape().dims(), got.shape().dims());
+                    assertClose(want, got.toDoubleArray(), k, dt, dt + " ta=" + ta + " tb=" + tb + " threads=" + th);
+                }
+            }
+        }
+    }
+
+    private static Tensor random(SplittableRandom r, DType dt, int[] shape) {
+        int n = 1;
+        for (int d : shape) {
+            n *= d;
+        }
+        if (dt == DType.FLOAT32) {
+            float[] f = new float[n];
+            for (int i = 0; i < n; i++) {
+                f[i] = (float) r.nextDouble(-1, 1);
+            }
+            return Tensors.constant(f, shape);
+        }
+        double[] d = new double[n];
+        for (int i = 0; i < n; i++) {
+            d[i] = r.nextDouble(-1, 1);
+        }
+        return Tensors.constant(d, shape);
+    }
+
+    private static void assertClose(double[] want, double[] got, int k, DType dt, String what) {
+        double eps = dt == DType.FLOAT32 ? 0x1p-23 : 0x1p-52;
+        double tol = 8 * eps * (k + 2);
+        if (want.length != got.length) {
+            fail(what + ": " + got.length + " elements, want " + want.length);
+        }
+        for (int i = 0; i < want.length; i++) {
+            if (!(Math.abs(want[i] - got[i]) <= tol)) {
+                fail(what + ": element " + i + " is " + got[i] + ", want " + want[i] + " (tolerance " + tol + ")");
+            }
+        }
+    }
+}

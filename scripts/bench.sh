@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# gradtape vs PyTorch, side by side, in one run: builds gradtape-bench, runs PyTorch's torch_bench.py and the
+# JMH benchmarks one after the other on this machine, runs the two memory demonstrations, and writes
+# docs/benchmarks.md (raw results stay in target/bench/<timestamp>/).
+#
+#   scripts/bench.sh            default: about 10 minutes (1 fork, 2 warm-up + 3 measured 1 s iterations)
+#   scripts/bench.sh --full     about 45 minutes (3 forks, 5 warm-up + 10 measured 2 s iterations, 1M-step loop)
+#   scripts/bench.sh --quick    about 5 minutes, for checking the script itself; numbers are rough
+#
+# Needs: JDK 17, Maven, and PyTorch for Debian's /usr/bin/python3:
+#   apt-get update && apt-get install -y python3-torch python3-numpy libopenblas0-pthread
+# Environment: TORCH_BENCH (path of torch_bench.py, default ../shared/bench/pytorch/torch_bench.py),
+#   JMH_EXTRA (more JMH options, e.g. a benchmark regex), SKIP_TORCH=1 (reuse nothing, just skip PyTorch).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+
+MODE=default
+for arg in "$@"; do
+  case "$arg" in
+    --full) MODE=full ;;
+    --quick) MODE=quick ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    *) echo "bench.sh: unknown argument $arg (use --full, --quick or nothing)" >&2; exit 2 ;;
+  esac
+done
+case "$MODE" in
+  default) JMH_OPTS="-f 1 -wi 2 -w 1s -i 3 -r 1s"; LOOP_SECONDS=30 ;;
+  full)    JMH_OPTS="-f 3 -wi 5 -w 2s -i 10 -r 2s"; LOOP_SECONDS=600 ;;
+  quick)   JMH_OPTS="-f 1 -wi 1 -w 500ms -i 2 -r 500ms"; LOOP_SECONDS=10 ;;
+esac
+
+PY=/usr/bin/python3
+TORCH_BENCH=${TORCH_BENCH:-$ROOT/../shared/bench/pytorch/torch_bench.py}
+OUT=$ROOT/target/bench/$(date -u +%Y%m%d-%H%M%S)
+mkdir -p "$OUT"
+COMMAND="scripts/bench.sh${1:+ $1}"
+echo "bench.sh: mode $MODE, results in $OUT"
+
+# ---- build (tests are not benchmarks' business; mvn verify runs them)
+mvn -B -q -ntp -pl gradtape-bench -am package dependency:build-classpath \
+    -DskipTests -Dmdep.outputFile="$OUT/classpath.txt" -Dmdep.includeScope=runtime
+CP="$ROOT/gradtape-bench/target/classes:$(cat "$OUT/classpath.txt")"
+
+# ---- the machine and the versions
+{
+  echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "mode: $MODE"
+  echo "command: $COMMAND"
+  echo "jmh_opts: $JMH_OPTS"
+  echo "cpu: $(lscpu | sed -n 's/^Model name: *//p' | head -1)"
+  echo "cores: $(nproc)"
+  echo "threads_per_core: $(lscpu | sed -n 's/^Thread(s) per core: *//p' | head -1)"
+  echo "memory: $(free -g | awk '/^Mem:/ {print $2 " GiB"}')"
+  echo "kernel: $(uname -r)"
+  echo "java: $(java -version 2>&1 | sed -n 2p)"
+  echo "jvm: $(java -version 2>&1 | sed -n 3p)"
+  echo "maven: $(mvn -v 2>/dev/null | head -1 | sed 's/\x1b\[[0-9;]*m//g')"
+  echo "git: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . 2>/dev/null || echo ' (with uncommitted changes)')"
+  echo "load_before: $(cut -d' ' -f1-3 /proc/loadavg)"
+} > "$OUT/env.txt"
+
+# ---- PyTorch: sections a, b, f once; c, d, e with 2 and 1 threads (OpenBLAS told the same count)
+if [ "${SKIP_TORCH:-0}" != 1 ]; then
+  if [ ! -f "$TORCH_BENCH" ]; then
+    echo "bench.sh: $TORCH_BENCH not found (set TORCH_BENCH)" >&2; exit 1
+  fi
+  TORCH_DIR=$(dirname "$TORCH_BENCH")
+  echo "bench.sh: PyTorch (sections a-f, threads 2) ..."
+  (cd "$TORCH_DIR" && OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2 "$PY" "$TORCH_BENCH" --sections a,b,c,d,e,f --threads 2 --tag t2) > "$OUT/torch.jsonl"
+  echo "bench.sh: PyTorch (sections c-e, threads 1) ..."
+  (cd "$TORCH_DIR" && OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 "$PY" "$TORCH_BENCH" --sections c,d,e --threads 1 --tag t1) >> "$OUT/torch.jsonl"
+fi
+
+# ---- gradtape: JMH (all benchmark classes of gradtape-bench), with the gc profiler for bytes per op
+echo "bench.sh: JMH ($JMH_OPTS) ..."
+# shellcheck disable=SC2086
+java -cp "$CP" org.openjdk.jmh.Main $JMH_OPTS -prof gc -rf json -rff "$OUT/jmh.json" ${JMH_EXTRA:-} > "$OUT/jmh.log" 2>&1 \
+  || { tail -50 "$OUT/jmh.log" >&2; exit 1; }
+
+# ---- memory: a one-shot tape frees its record during gradient(); a long training loop keeps a flat heap
+echo "bench.sh: memory demonstrations ..."
+java -Xmx2g -cp "$CP" io.gradtape.bench.TapeMemory > "$OUT/tape_memory.txt"
+java -Xmx256m -cp "$CP" io.gradtape.bench.TrainLoopMemory "$LOOP_SECONDS" 100000 1000000 > "$OUT/train_loop.txt"
+
+echo "load_after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/env.txt"
+"$PY" "$ROOT/scripts/bench_report.py" "$OUT" > "$ROOT/docs/benchmarks.md"
+echo "bench.sh: wrote docs/benchmarks.md"
