@@ -120,29 +120,12 @@ public final class ElementwiseKernels {
         }
     }
 
-    /** The elementwise result of a one-input primitive. */
+    /** The elementwise result of a one-input primitive (floating dtypes: {@link FastLoops#unary}). */
     public static Object unary(Primitive p, DType dtype, Object x) {
+        if (dtype.isFloating()) {
+            return FastLoops.unary(p, x);
+        }
         switch (dtype) {
-            case FLOAT32: {
-                float[] a = (float[]) x;
-                float[] o = new float[a.length];
-                if (p == Primitive.NEG) {
-                    for (int i = 0; i < o.length; i++) o[i] = -a[i];
-                } else {
-                    for (int i = 0; i < o.length; i++) o[i] = (float) unaryOp(p, a[i]);
-                }
-                return o;
-            }
-            case FLOAT64: {
-                double[] a = (double[]) x;
-                double[] o = new double[a.length];
-                if (p == Primitive.NEG) {
-                    for (int i = 0; i < o.length; i++) o[i] = -a[i];
-                } else {
-                    for (int i = 0; i < o.length; i++) o[i] = unaryOp(p, a[i]);
-                }
-                return o;
-            }
             case INT32: {
                 int[] a = (int[]) x;
                 int[] o = new int[a.length];
@@ -168,6 +151,12 @@ public final class ElementwiseKernels {
         int n = s.size();
         if (!p.isComparison() && ta.dtype().isFloating()) {
             Object fast = FastLoops.binary(p, a, b, ta.shape(), tb.shape(), s);
+            if (fast != null) {
+                return fast;
+            }
+        }
+        if (p.isComparison() && ta.dtype().isFloating()) {
+            boolean[] fast = FastLoops.compare(p, a, b, ta.shape(), tb.shape(), s);
             if (fast != null) {
                 return fast;
             }
@@ -219,6 +208,10 @@ public final class ElementwiseKernels {
         Shape s = out.shape();
         int n = s.size();
         boolean[] c = (boolean[]) TensorAccess.data(cond);
+        Object fast = FastLoops.where(c, cond.shape(), TensorAccess.data(x), x.shape(), TensorAccess.data(y), y.shape(), s);
+        if (fast != null) {
+            return fast;
+        }
         int[] ic = Broadcast.indexMap(cond.shape(), s);
         int[] ix = Broadcast.indexMap(x.shape(), s);
         int[] iy = Broadcast.indexMap(y.shape(), s);

@@ -35,6 +35,12 @@ public final class ReduceKernels {
         if (outSize == 1) {
             return all(p, dt, data, n);
         }
+        if (p == Primitive.REDUCE_SUM && dt.isFloating()) {
+            Object fast = FastLoops.sum(data, s, reduced);
+            if (fast != null) {
+                return fast;
+            }
+        }
         int[] map = Broadcast.reduceMap(s, reduced);
         if (dt.isFloating()) {
             double[] acc = new double[outSize];
