@@ -161,9 +161,12 @@ public final class ElementwiseKernels {
                 return fast;
             }
         }
+        DType dt = ta.dtype();
+        if (!p.isComparison() && dt.isFloating() && tb.size() == 1 && ta.shape().equals(s)) {
+            return scalarRight(p, a, Convert.toDouble(b, 0), n); // x ** c, maximum(x, c): no index map
+        }
         int[] ia = ta.shape().equals(s) ? null : Broadcast.indexMap(ta.shape(), s);
         int[] ib = tb.shape().equals(s) ? null : Broadcast.indexMap(tb.shape(), s);
-        DType dt = ta.dtype();
         if (p.isComparison()) {
             boolean[] o = new boolean[n];
             if (dt.isFloating()) {
@@ -201,6 +204,27 @@ public final class ElementwiseKernels {
             default:
                 throw new AssertionError(dt);
         }
+    }
+
+    /** {@code a op c} for a floating array and a scalar; {@code x ** 2} is the exactly rounded {@code x * x}. */
+    private static Object scalarRight(Primitive p, Object a, double c, int n) {
+        boolean square = p == Primitive.POW && c == 2;
+        if (a instanceof float[]) {
+            float[] x = (float[]) a, o = new float[n];
+            if (square) {
+                for (int i = 0; i < n; i++) o[i] = x[i] * x[i];
+            } else {
+                for (int i = 0; i < n; i++) o[i] = (float) binaryOp(p, x[i], c);
+            }
+            return o;
+        }
+        double[] x = (double[]) a, o = new double[n];
+        if (square) {
+            for (int i = 0; i < n; i++) o[i] = x[i] * x[i];
+        } else {
+            for (int i = 0; i < n; i++) o[i] = binaryOp(p, x[i], c);
+        }
+        return o;
     }
 
     /** {@code cond ? x : y} elementwise, all three broadcast to {@code out.shape()}. */
