@@ -304,6 +304,22 @@ for th in (2, 1):
         th, fmt(t and t["median"]), fmt(sps), "—" if not (t and sps) else f"{sps / t['median']:.2f}x"))
 w("")
 
+# ---------------------------------------------------------------------------------------------- jacobians
+w("## Jacobians (issue 3; torch_bench.py has no peer)")
+w("")
+w("`y = tanh(W x)`, float32, on a fresh tape each call (`io.gradtape.bench.JacobianBench`): `batched` is "
+  "`GradientTape.jacobian`, one backward sweep whose cotangents carry every row; `row by row` is the route it "
+  "replaces, one `gradient` call per output element; `forward` is `Autodiff.jacobianForward`, one JVP per input.")
+w("")
+w("| outputs x inputs | batched µs | row by row µs | forward µs | batched speed-up over row by row |")
+w("|---|---|---|---|---|")
+for sh in ("100x100", "1000x10"):
+    b = jmh_time("JacobianBench.batched", shape=sh)
+    rr = jmh_time("JacobianBench.rowByRow", shape=sh)
+    fw = jmh_time("JacobianBench.forward", shape=sh)
+    w("| %s | %s | %s | %s | %s |" % (sh, fmt(b), fmt(rr), fmt(fw), "—" if not (b and rr) else f"{rr / b:.1f}x"))
+w("")
+
 # ---------------------------------------------------------------------------------------------- memory
 w("## Memory")
 w("")

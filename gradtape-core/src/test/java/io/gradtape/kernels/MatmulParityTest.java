@@ -89,7 +89,12 @@ class MatmulParityTest {
             Arguments.of(new int[] {2, 3}, new int[] {2, 3}, 9, 129, 40),
             Arguments.of(new int[] {1}, new int[] {5}, 1, 1, 1),
             Arguments.of(new int[] {6}, new int[] {6}, 64, 64, 64),
-            Arguments.of(new int[] {3}, new int[] {1}, 33, 17, 5));
+            Arguments.of(new int[] {3}, new int[] {1}, 33, 17, 5),
+            // one shared A times many small B's: packed side by side into one product
+            Arguments.of(new int[] {}, new int[] {7}, 10, 30, 1),
+            Arguments.of(new int[] {}, new int[] {2, 3}, 3, 5, 2),
+            // a stack of A's times one B: the stacked rows in one product
+            Arguments.of(new int[] {5}, new int[] {}, 3, 4, 1));
     }
 
     @ParameterizedTest(name = "batch {0} x {1}: {2}x{3} @ {3}x{4}")

@@ -73,6 +73,52 @@ public final class MatmulKernels {
         nativeGemm = p;
     }
 
+    /** Below this many multiply-adds per batch element, one shared A times many B's is packed into one product. */
+    static final long SMALL_MACS = 1 << 15;
+
+    /** One 2-D product {@code op(A) @ op(B)}, {@code m x k} by {@code k x n}. */
+    private static Object product(Object ad, boolean ta, Object bd, boolean tb, int m, int k, int n, DType dtype) {
+        Object c = Convert.allocate(dtype, m * n);
+        BlockedGemm.Batch none = (t, which) -> 0;
+        if (dtype == DType.FLOAT32) {
+            GemmProvider g = nativeGemm;
+            if (g == null || (long) m * n * k < g.minMacs()
+                    || !g.sgemm(ta, tb, m, n, k, (float[]) ad, 0, (float[]) bd, 0, (float[]) c, 0)) {
+                BlockedGemm.gemm((float[]) ad, ta, (float[]) bd, tb, (float[]) c, m, k, n, 1, none);
+            }
+        } else {
+            GemmProvider g = nativeGemm;
+            if (g == null || (long) m * n * k < g.minMacs()
+                    || !g.dgemm(ta, tb, m, n, k, (double[]) ad, 0, (double[]) bd, 0, (double[]) c, 0)) {
+                BlockedGemm.gemm((double[]) ad, ta, (double[]) bd, tb, (double[]) c, m, k, n, 1, none);
+            }
+        }
+        return c;
+    }
+
+    /**
+     * {@code op(A) @ B[t]} for a batch of small products sharing {@code A} (a jacobian's batched cotangents meet
+     * this): the B's are laid side by side as one {@code k x (batches*n)} matrix, multiplied once, and the result
+     * is cut back into {@code batches} blocks of {@code m x n}. Per-product overhead would otherwise dominate.
+     */
+    private static Object sharedLeft(Object ad, boolean ta, Object bd, int m, int k, int n, int batches, DType dtype) {
+        int wide = batches * n;
+        Object packed = Convert.allocate(dtype, k * wide);
+        for (int t = 0; t < batches; t++) {
+            for (int p = 0; p < k; p++) {
+                System.arraycopy(bd, (t * k + p) * n, packed, p * wide + t * n, n);
+            }
+        }
+        Object cw = product(ad, ta, packed, false, m, k, wide, dtype);
+        Object c = Convert.allocate(dtype, batches * m * n);
+        for (int t = 0; t < batches; t++) {
+            for (int i = 0; i < m; i++) {
+                System.arraycopy(cw, i * wide + t * n, c, (t * m + i) * n, n);
+            }
+        }
+        return c;
+    }
+
     /** The batched product; see {@link ShapeRules} for the shapes. */
     public static Object matmul(Params.Matmul flags, Tensor a, Tensor b, ShapeRules.Out out) {
         Shape sa = a.shape();
@@ -89,6 +135,14 @@ public final class MatmulKernels {
         }
         Object ad = TensorAccess.data(a);
         Object bd = TensorAccess.data(b);
+        if (r > 2 && sb.rank() == 2 && !ta && sa.rank() == r && ShapeRules.batchShape(sa).equals(ShapeRules.batchShape(so))) {
+            // a stack of A's times one B is one product of the stacked rows: (batch*m, k) @ op(B)
+            return product(ad, false, bd, tb, so.size() / (m * n) * m, k, n, out.dtype());
+        }
+        if (r > 2 && sa.rank() == 2 && !tb && sb.rank() == r && (long) m * n * k < SMALL_MACS
+                && ShapeRules.batchShape(sb).equals(ShapeRules.batchShape(so))) {
+            return sharedLeft(ad, ta, bd, m, k, n, so.size() / (m * n), out.dtype());
+        }
         Object c = Convert.allocate(out.dtype(), so.size());
         int batches;
         BlockedGemm.Batch at;
