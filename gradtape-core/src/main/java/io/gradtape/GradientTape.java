@@ -497,7 +497,7 @@ public final class GradientTape implements AutoCloseable {
     }
 
     /** At most this many cotangent elements per recorded tensor in one batched jacobian sweep. */
-    private static final int JACOBIAN_BATCH_ELEMENTS = 1 << 22;
+    private static final int JACOBIAN_BATCH_ELEMENTS = 1 << 18;
 
     /**
      * The Jacobian of {@code target} with respect to {@code source}: shape {@code target.shape + source.shape},
@@ -506,7 +506,7 @@ public final class GradientTape implements AutoCloseable {
      * <p>Cost: one backward sweep over the tape whose cotangents carry the rows of the Jacobian as a leading batch
      * dimension (TensorFlow's vectorized {@code pfor} default), so it works on a one-shot tape and costs about one
      * gradient call on tensors {@code target.size()} times larger (split into several sweeps when that would exceed
-     * 4M elements per tensor). Like {@code gradient}, it may be called inside or outside the tape's block.
+     * 256K elements per tensor, which keeps the cotangents small enough for the young generation). Like {@code gradient}, it may be called inside or outside the tape's block.
      *
      * <pre>{@code
      * Tensor j = tape.jacobian(y, x);   // y (3,), x (2,) -> (3, 2)
@@ -701,11 +701,19 @@ public final class GradientTape implements AutoCloseable {
     /** Rows {@code r0 .. r0+rows} of the identity over {@code like}'s elements, shaped {@code [rows, dims...]}. */
     private static Tensor oneHotRows(Tensor like, int r0, int rows, int[] dims) {
         int m = like.size();
+        int[] shape = concatDims(new int[] {rows}, dims);
+        if (like.dtype() == DType.FLOAT32) {
+            float[] eye = new float[rows * m];
+            for (int r = 0; r < rows; r++) {
+                eye[r * m + r0 + r] = 1;
+            }
+            return Tensors.constant(eye, shape);
+        }
         double[] eye = new double[rows * m];
         for (int r = 0; r < rows; r++) {
             eye[r * m + r0 + r] = 1;
         }
-        Tensor seed = Tensors.constant(eye, concatDims(new int[] {rows}, dims));
+        Tensor seed = Tensors.constant(eye, shape);
         return like.dtype() == DType.FLOAT64 ? seed : Tensors.cast(seed, like.dtype());
     }
 

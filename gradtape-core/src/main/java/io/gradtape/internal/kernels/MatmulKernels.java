@@ -104,19 +104,41 @@ public final class MatmulKernels {
     private static Object sharedLeft(Object ad, boolean ta, Object bd, int m, int k, int n, int batches, DType dtype) {
         int wide = batches * n;
         Object packed = Convert.allocate(dtype, k * wide);
-        for (int t = 0; t < batches; t++) {
-            for (int p = 0; p < k; p++) {
-                System.arraycopy(bd, (t * k + p) * n, packed, p * wide + t * n, n);
-            }
-        }
+        // B[t][p][j] -> packed[p][t*n + j], and back for C: a transpose of (batches, rows, n) blocks
+        swapLeadingAxes(bd, packed, batches, k, n);
         Object cw = product(ad, ta, packed, false, m, k, wide, dtype);
         Object c = Convert.allocate(dtype, batches * m * n);
-        for (int t = 0; t < batches; t++) {
-            for (int i = 0; i < m; i++) {
-                System.arraycopy(cw, i * wide + t * n, c, (t * m + i) * n, n);
+        swapLeadingAxes(cw, c, m, batches, n);
+        return c;
+    }
+
+    /** {@code dst[j][i][*] = src[i][j][*]} for {@code src} of shape {@code (rows, cols, n)}, row-major. */
+    private static void swapLeadingAxes(Object src, Object dst, int rows, int cols, int n) {
+        if (n >= 8) {
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < cols; j++) {
+                    System.arraycopy(src, (i * cols + j) * n, dst, (j * rows + i) * n, n);
+                }
+            }
+        } else if (src instanceof float[]) {
+            float[] s = (float[]) src, d = (float[]) dst;
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < cols; j++) {
+                    for (int e = 0; e < n; e++) {
+                        d[(j * rows + i) * n + e] = s[(i * cols + j) * n + e];
+                    }
+                }
+            }
+        } else {
+            double[] s = (double[]) src, d = (double[]) dst;
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < cols; j++) {
+                    for (int e = 0; e < n; e++) {
+                        d[(j * rows + i) * n + e] = s[(i * cols + j) * n + e];
+                    }
+                }
             }
         }
-        return c;
     }
 
     /** The batched product; see {@link ShapeRules} for the shapes. */
