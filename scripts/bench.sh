@@ -73,7 +73,7 @@ CP="$ROOT/gradtape-bench/target/classes:$(cat "$OUT/classpath.txt")"
   echo "java: $(java -version 2>&1 | sed -n 2p)"
   echo "jvm: $(java -version 2>&1 | sed -n 3p)"
   echo "maven: $(mvn -v 2>/dev/null | head -1 | sed 's/\x1b\[[0-9;]*m//g')"
-  echo "git: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . 2>/dev/null || echo ' (with uncommitted changes)')"
+  echo "git: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!docs/benchmarks.md' 2>/dev/null || echo ' (with uncommitted changes)')"
   echo "load_before: $(cut -d' ' -f1-3 /proc/loadavg)"
 } > "$OUT/env.txt"
 
