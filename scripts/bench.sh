@@ -30,6 +30,23 @@ case "$MODE" in
   quick)   JMH_OPTS="-f 1 -wi 1 -w 500ms -i 2 -r 500ms"; LOOP_SECONDS=10 ;;
 esac
 
+# CPU time that other processes took while we measured: all busy time minus our own (children's) time, in
+# clock ticks, so that the report can say how quiet the machine was.
+# (and, on a virtual machine, the time the hypervisor gave to other guests: "steal").
+busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
+steal_ticks() { awk '/^cpu / {print $9 + 0}' /proc/stat; }
+own_ticks() { awk '{print $16 + $17}' "/proc/$$/stat"; }
+OTHER=""
+STEAL=""
+measure_start() { M_B0=$(busy_ticks); M_S0=$(steal_ticks); M_O0=$(own_ticks); M_T0=$(date +%s.%N); }
+measure_end() { # $1: phase name
+  local b1 s1 o1 t1 cap
+  b1=$(busy_ticks); s1=$(steal_ticks); o1=$(own_ticks); t1=$(date +%s.%N)
+  cap=$(awk -v t0="$M_T0" -v t1="$t1" -v c="$(nproc)" 'BEGIN { print (t1 - t0) * 100 * c }')
+  OTHER="$OTHER$1=$(awk -v x="$((b1 - M_B0 - (o1 - M_O0)))" -v cap="$cap" 'BEGIN { if (x < 0) x = 0; printf "%.0f%%", 100 * x / cap }') "
+  STEAL="$STEAL$1=$(awk -v x="$((s1 - M_S0))" -v cap="$cap" 'BEGIN { printf "%.0f%%", 100 * x / cap }') "
+}
+
 PY=/usr/bin/python3
 TORCH_BENCH=${TORCH_BENCH:-$ROOT/../shared/bench/pytorch/torch_bench.py}
 OUT=$ROOT/target/bench/$(date -u +%Y%m%d-%H%M%S)
@@ -56,7 +73,7 @@ CP="$ROOT/gradtape-bench/target/classes:$(cat "$OUT/classpath.txt")"
   echo "java: $(java -version 2>&1 | sed -n 2p)"
   echo "jvm: $(java -version 2>&1 | sed -n 3p)"
   echo "maven: $(mvn -v 2>/dev/null | head -1 | sed 's/\x1b\[[0-9;]*m//g')"
-  echo "git: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . 2>/dev/null || echo ' (with uncommitted changes)')"
+  echo "git: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!docs/benchmarks.md' 2>/dev/null || echo ' (with uncommitted changes)')"
   echo "load_before: $(cut -d' ' -f1-3 /proc/loadavg)"
 } > "$OUT/env.txt"
 
@@ -66,17 +83,21 @@ if [ "${SKIP_TORCH:-0}" != 1 ]; then
     echo "bench.sh: $TORCH_BENCH not found (set TORCH_BENCH)" >&2; exit 1
   fi
   TORCH_DIR=$(dirname "$TORCH_BENCH")
+  measure_start
   echo "bench.sh: PyTorch (sections a-f, threads 2) ..."
   (cd "$TORCH_DIR" && OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2 "$PY" "$TORCH_BENCH" --sections a,b,c,d,e,f --threads 2 --tag t2) > "$OUT/torch.jsonl"
   echo "bench.sh: PyTorch (sections c-e, threads 1) ..."
   (cd "$TORCH_DIR" && OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 "$PY" "$TORCH_BENCH" --sections c,d,e --threads 1 --tag t1) >> "$OUT/torch.jsonl"
+  measure_end pytorch
 fi
 
 # ---- gradtape: JMH (all benchmark classes of gradtape-bench), with the gc profiler for bytes per op
 echo "bench.sh: JMH ($JMH_OPTS) ..."
+measure_start
 # shellcheck disable=SC2086
 java -cp "$CP" org.openjdk.jmh.Main $JMH_OPTS -prof gc -rf json -rff "$OUT/jmh.json" ${JMH_EXTRA:-} > "$OUT/jmh.log" 2>&1 \
   || { tail -50 "$OUT/jmh.log" >&2; exit 1; }
+measure_end jmh
 
 # ---- memory: a one-shot tape frees its record during gradient(); a long training loop keeps a flat heap
 echo "bench.sh: memory demonstrations ..."
@@ -84,5 +105,7 @@ java -Xmx2g -cp "$CP" io.gradtape.bench.TapeMemory > "$OUT/tape_memory.txt"
 java -Xmx256m -cp "$CP" io.gradtape.bench.TrainLoopMemory "$LOOP_SECONDS" 100000 1000000 > "$OUT/train_loop.txt"
 
 echo "load_after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/env.txt"
+echo "other_cpu: $OTHER" >> "$OUT/env.txt"
+echo "steal: $STEAL" >> "$OUT/env.txt"
 "$PY" "$ROOT/scripts/bench_report.py" "$OUT" > "$ROOT/docs/benchmarks.md"
 echo "bench.sh: wrote docs/benchmarks.md"

@@ -51,6 +51,8 @@ class MatmulParityTest {
             {129, 129, 129}, {3, 131, 513}, {257, 33, 600}, {1, 300, 700}, {200, 1, 300},
             // fewer than 16 (float64: 8) columns but many rows: computed transposed
             {17, 5, 3}, {65, 33, 1}, {300, 20, 7}, {128, 128, 10}, {40, 3, 15},
+            // deeper than the packed-whole limit (2048): B is repacked per slab
+            {5, 2100, 17}, {130, 2049, 20},
         };
         List<Arguments> out = new ArrayList<>();
         for (int[] s : mkn) {

@@ -10,7 +10,9 @@ package io.gradtape.internal.kernels;
  * (at either stride), and B is transposed while it is packed.
  *
  * <p><b>Blocking.</b> The output is cut into column blocks of {@code NB} columns and, only when that gives too
- * few tasks for the threads, into row tiles (see {@link #rowTiles}); each tile is one task for {@link Parallel}. Inside a tile, for each slab of {@code KB}
+ * few tasks for the threads, into row tiles (see {@link #rowTiles}); each tile is one task for {@link Parallel}.
+ * A tile packs its column block of {@code op(B)} once (whole, up to {@link #K_WHOLE} deep) and walks its rows in
+ * blocks of {@link #ROWS}, so the block of C being accumulated stays in L2 across the slabs of k. Inside a tile, for each slab of {@code KB}
  * rows of {@code op(B)}, that {@code KB x NB} block is packed into {@code KB} separate row arrays (it fits in
  * L2), and each group of four rows of C is accumulated in four row arrays (they fit in L1) by the micro-kernel
  * {@code c_r[j] = fma(a_r1, b_1[j], fma(a_r0, b_0[j], c_r[j]))} for r = 0..3: two packed rows of B are loaded
@@ -49,14 +51,41 @@ public final class BlockedGemm {
     private BlockedGemm() {
     }
 
+    /** Packed rows of B for up to this depth are kept whole (4 MiB per thread); deeper products repack. */
+    static final int K_WHOLE = 2048;
+    /** Rows of C per block inside a tile: 128 x 512 floats (256 KiB) stay in L2 across all slabs of k. */
+    static final int ROWS = 128;
+
     private static final class WorkF {
-        final float[][] b = new float[KB_F][NB_F];
+        float[][] b = new float[KB_F][NB_F];
         final float[][] c = new float[4][NB_F];
+
+        float[][] rows(int k) {
+            if (b.length < k) {
+                float[][] r = java.util.Arrays.copyOf(b, k);
+                for (int i = b.length; i < k; i++) {
+                    r[i] = new float[NB_F];
+                }
+                b = r;
+            }
+            return b;
+        }
     }
 
     private static final class WorkD {
-        final double[][] b = new double[KB_D][NB_D];
+        double[][] b = new double[KB_D][NB_D];
         final double[][] c = new double[4][NB_D];
+
+        double[][] rows(int k) {
+            if (b.length < k) {
+                double[][] r = java.util.Arrays.copyOf(b, k);
+                for (int i = b.length; i < k; i++) {
+                    r[i] = new double[NB_D];
+                }
+                b = r;
+            }
+            return b;
+        }
     }
 
     /**
@@ -168,48 +197,58 @@ public final class BlockedGemm {
     static void tile(float[] a, int ao, boolean ta, float[] b, int bo, boolean tb, float[] c, int co,
                      int m, int k, int n, int i0, int i1, int j0, int j1) {
         WorkF w = WORK_F.get();
-        float[][] bp = w.b;
+        boolean whole = k <= K_WHOLE;
+        float[][] bp = whole ? w.rows(k) : w.b;
         float[] c0 = w.c[0], c1 = w.c[1], c2 = w.c[2], c3 = w.c[3];
         int nb = j1 - j0;
         // A(i, p) = a[ao + i * ars + p * aps]
         int ars = ta ? 1 : k;
         int aps = ta ? m : 1;
-        for (int pb = 0; pb < k; pb += KB_F) {
-            int kb = Math.min(KB_F, k - pb);
-            packB(b, bo, tb, k, n, pb, kb, j0, nb, bp);
-            boolean first = pb == 0;
-            int i = i0;
-            for (; i + 4 <= i1; i += 4) {
-                load(c, co + i * n + j0, c0, nb, first);
-                load(c, co + (i + 1) * n + j0, c1, nb, first);
-                load(c, co + (i + 2) * n + j0, c2, nb, first);
-                load(c, co + (i + 3) * n + j0, c3, nb, first);
-                int a0 = ao + i * ars + pb * aps;
-                int a1 = a0 + ars, a2 = a1 + ars, a3 = a2 + ars;
-                int p = 0;
-                for (; p + 2 <= kb; p += 2) {
-                    int q = p * aps;
-                    int q1 = q + aps;
-                    kernel4x2(c0, c1, c2, c3, bp[p], bp[p + 1],
-                            a[a0 + q], a[a0 + q1], a[a1 + q], a[a1 + q1],
-                            a[a2 + q], a[a2 + q1], a[a3 + q], a[a3 + q1], nb);
+        if (whole) {
+            packB(b, bo, tb, k, n, 0, k, j0, nb, bp); // all of op(B)'s column block, once
+        }
+        for (int ib = i0; ib < i1; ib += ROWS) {
+            int ie = Math.min(i1, ib + ROWS);
+            for (int pb = 0; pb < k; pb += KB_F) {
+                int kb = Math.min(KB_F, k - pb);
+                if (!whole) {
+                    packB(b, bo, tb, k, n, pb, kb, j0, nb, bp);
                 }
-                if (p < kb) {
-                    int q = p * aps;
-                    kernel4x1(c0, c1, c2, c3, bp[p], a[a0 + q], a[a1 + q], a[a2 + q], a[a3 + q], nb);
+                int r0 = whole ? pb : 0; // row of bp holding op(B) row pb
+                boolean first = pb == 0;
+                int i = ib;
+                for (; i + 4 <= ie; i += 4) {
+                    load(c, co + i * n + j0, c0, nb, first);
+                    load(c, co + (i + 1) * n + j0, c1, nb, first);
+                    load(c, co + (i + 2) * n + j0, c2, nb, first);
+                    load(c, co + (i + 3) * n + j0, c3, nb, first);
+                    int a0 = ao + i * ars + pb * aps;
+                    int a1 = a0 + ars, a2 = a1 + ars, a3 = a2 + ars;
+                    int p = 0;
+                    for (; p + 2 <= kb; p += 2) {
+                        int q = p * aps;
+                        int q1 = q + aps;
+                        kernel4x2(c0, c1, c2, c3, bp[r0 + p], bp[r0 + p + 1],
+                                a[a0 + q], a[a0 + q1], a[a1 + q], a[a1 + q1],
+                                a[a2 + q], a[a2 + q1], a[a3 + q], a[a3 + q1], nb);
+                    }
+                    if (p < kb) {
+                        int q = p * aps;
+                        kernel4x1(c0, c1, c2, c3, bp[r0 + p], a[a0 + q], a[a1 + q], a[a2 + q], a[a3 + q], nb);
+                    }
+                    System.arraycopy(c0, 0, c, co + i * n + j0, nb);
+                    System.arraycopy(c1, 0, c, co + (i + 1) * n + j0, nb);
+                    System.arraycopy(c2, 0, c, co + (i + 2) * n + j0, nb);
+                    System.arraycopy(c3, 0, c, co + (i + 3) * n + j0, nb);
                 }
-                System.arraycopy(c0, 0, c, co + i * n + j0, nb);
-                System.arraycopy(c1, 0, c, co + (i + 1) * n + j0, nb);
-                System.arraycopy(c2, 0, c, co + (i + 2) * n + j0, nb);
-                System.arraycopy(c3, 0, c, co + (i + 3) * n + j0, nb);
-            }
-            for (; i < i1; i++) {
-                load(c, co + i * n + j0, c0, nb, first);
-                int a0 = ao + i * ars + pb * aps;
-                for (int p = 0; p < kb; p++) {
-                    kernel1x1(c0, bp[p], a[a0 + p * aps], nb);
+                for (; i < ie; i++) {
+                    load(c, co + i * n + j0, c0, nb, first);
+                    int a0 = ao + i * ars + pb * aps;
+                    for (int p = 0; p < kb; p++) {
+                        kernel1x1(c0, bp[r0 + p], a[a0 + p * aps], nb);
+                    }
+                    System.arraycopy(c0, 0, c, co + i * n + j0, nb);
                 }
-                System.arraycopy(c0, 0, c, co + i * n + j0, nb);
             }
         }
     }
@@ -358,47 +397,57 @@ public final class BlockedGemm {
     static void tile(double[] a, int ao, boolean ta, double[] b, int bo, boolean tb, double[] c, int co,
                      int m, int k, int n, int i0, int i1, int j0, int j1) {
         WorkD w = WORK_D.get();
-        double[][] bp = w.b;
+        boolean whole = k <= K_WHOLE;
+        double[][] bp = whole ? w.rows(k) : w.b;
         double[] c0 = w.c[0], c1 = w.c[1], c2 = w.c[2], c3 = w.c[3];
         int nb = j1 - j0;
         int ars = ta ? 1 : k;
         int aps = ta ? m : 1;
-        for (int pb = 0; pb < k; pb += KB_D) {
-            int kb = Math.min(KB_D, k - pb);
-            packB(b, bo, tb, k, n, pb, kb, j0, nb, bp);
-            boolean first = pb == 0;
-            int i = i0;
-            for (; i + 4 <= i1; i += 4) {
-                load(c, co + i * n + j0, c0, nb, first);
-                load(c, co + (i + 1) * n + j0, c1, nb, first);
-                load(c, co + (i + 2) * n + j0, c2, nb, first);
-                load(c, co + (i + 3) * n + j0, c3, nb, first);
-                int a0 = ao + i * ars + pb * aps;
-                int a1 = a0 + ars, a2 = a1 + ars, a3 = a2 + ars;
-                int p = 0;
-                for (; p + 2 <= kb; p += 2) {
-                    int q = p * aps;
-                    int q1 = q + aps;
-                    kernel4x2(c0, c1, c2, c3, bp[p], bp[p + 1],
-                            a[a0 + q], a[a0 + q1], a[a1 + q], a[a1 + q1],
-                            a[a2 + q], a[a2 + q1], a[a3 + q], a[a3 + q1], nb);
+        if (whole) {
+            packB(b, bo, tb, k, n, 0, k, j0, nb, bp); // all of op(B)'s column block, once
+        }
+        for (int ib = i0; ib < i1; ib += ROWS) {
+            int ie = Math.min(i1, ib + ROWS);
+            for (int pb = 0; pb < k; pb += KB_D) {
+                int kb = Math.min(KB_D, k - pb);
+                if (!whole) {
+                    packB(b, bo, tb, k, n, pb, kb, j0, nb, bp);
                 }
-                if (p < kb) {
-                    int q = p * aps;
-                    kernel4x1(c0, c1, c2, c3, bp[p], a[a0 + q], a[a1 + q], a[a2 + q], a[a3 + q], nb);
+                int r0 = whole ? pb : 0; // row of bp holding op(B) row pb
+                boolean first = pb == 0;
+                int i = ib;
+                for (; i + 4 <= ie; i += 4) {
+                    load(c, co + i * n + j0, c0, nb, first);
+                    load(c, co + (i + 1) * n + j0, c1, nb, first);
+                    load(c, co + (i + 2) * n + j0, c2, nb, first);
+                    load(c, co + (i + 3) * n + j0, c3, nb, first);
+                    int a0 = ao + i * ars + pb * aps;
+                    int a1 = a0 + ars, a2 = a1 + ars, a3 = a2 + ars;
+                    int p = 0;
+                    for (; p + 2 <= kb; p += 2) {
+                        int q = p * aps;
+                        int q1 = q + aps;
+                        kernel4x2(c0, c1, c2, c3, bp[r0 + p], bp[r0 + p + 1],
+                                a[a0 + q], a[a0 + q1], a[a1 + q], a[a1 + q1],
+                                a[a2 + q], a[a2 + q1], a[a3 + q], a[a3 + q1], nb);
+                    }
+                    if (p < kb) {
+                        int q = p * aps;
+                        kernel4x1(c0, c1, c2, c3, bp[r0 + p], a[a0 + q], a[a1 + q], a[a2 + q], a[a3 + q], nb);
+                    }
+                    System.arraycopy(c0, 0, c, co + i * n + j0, nb);
+                    System.arraycopy(c1, 0, c, co + (i + 1) * n + j0, nb);
+                    System.arraycopy(c2, 0, c, co + (i + 2) * n + j0, nb);
+                    System.arraycopy(c3, 0, c, co + (i + 3) * n + j0, nb);
                 }
-                System.arraycopy(c0, 0, c, co + i * n + j0, nb);
-                System.arraycopy(c1, 0, c, co + (i + 1) * n + j0, nb);
-                System.arraycopy(c2, 0, c, co + (i + 2) * n + j0, nb);
-                System.arraycopy(c3, 0, c, co + (i + 3) * n + j0, nb);
-            }
-            for (; i < i1; i++) {
-                load(c, co + i * n + j0, c0, nb, first);
-                int a0 = ao + i * ars + pb * aps;
-                for (int p = 0; p < kb; p++) {
-                    kernel1x1(c0, bp[p], a[a0 + p * aps], nb);
+                for (; i < ie; i++) {
+                    load(c, co + i * n + j0, c0, nb, first);
+                    int a0 = ao + i * ars + pb * aps;
+                    for (int p = 0; p < kb; p++) {
+                        kernel1x1(c0, bp[r0 + p], a[a0 + p * aps], nb);
+                    }
+                    System.arraycopy(c0, 0, c, co + i * n + j0, nb);
                 }
-                System.arraycopy(c0, 0, c, co + i * n + j0, nb);
             }
         }
     }
