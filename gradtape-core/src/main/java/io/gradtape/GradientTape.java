@@ -63,9 +63,10 @@ public final class GradientTape implements AutoCloseable {
     /** A one-shot tape's record after its gradient call: entries released, tracked ids kept for explain. */
     private Tape consumed;
     /** For {@link #explain}: id ranges [from, to) made while this tape did not record, and past watches. */
-    private final List<long[]> notRecording = new ArrayList<>();
+    private List<long[]> notRecording; // made on first use: most tapes never pause
     private long stoppedAt = -1;
-    private final java.util.Map<Tensor, long[]> watchLog = new java.util.WeakHashMap<>();
+    private long[] watchLog = new long[0]; // (id, id watermark, epoch) per watch, no references kept
+    private int watchCount;
     private int epoch;
 
     /**
@@ -114,6 +115,9 @@ public final class GradientTape implements AutoCloseable {
         TapeStack.push(tape);
         recordingOn = Thread.currentThread();
         if (stoppedAt >= 0) {
+            if (notRecording == null) {
+                notRecording = new ArrayList<>();
+            }
             notRecording.add(new long[] {stoppedAt, TensorAccess.idWatermark()});
             stoppedAt = -1;
         }
@@ -226,9 +230,9 @@ public final class GradientTape implements AutoCloseable {
                 LOG.log(System.Logger.Level.WARNING,
                         "The dtype of the watched tensor must be floating (e.g. float32), got " + t.dtype());
             }
-            if (TapeStack.isActive()) {
+            if (TapeStack.isActive() && !tape.tracks(t)) {
                 tape.watch(t);
-                watchLog.putIfAbsent(t, new long[] {TensorAccess.idWatermark(), epoch});
+                logWatch(TensorAccess.id(t));
             }
         }
     }
@@ -444,7 +448,7 @@ public final class GradientTape implements AutoCloseable {
             return "Connected: the target is the source itself, so its gradient is ones.";
         }
         PathAnalysis.Result r = PathAnalysis.analyze(t, target, source);
-        long[] watched = watchLog.get(source);
+        long[] watched = firstWatch(TensorAccess.id(source));
         if (!r.sourceOnTape()) {
             if (watched != null && watched[1] < epoch) {
                 return "The source was watched, but reset() later discarded that watch and everything recorded before it.";
@@ -481,7 +485,7 @@ public final class GradientTape implements AutoCloseable {
                 return "The target was computed before the source was watched: watching does not record earlier ops. "
                         + "Call tape.watch(x) before using x.";
             }
-            for (long[] range : notRecording) {
+            for (long[] range : notRecording == null ? List.<long[]>of() : notRecording) {
                 if (id >= range[0] && id < range[1]) {
                     return "The target was computed while this tape was not recording (inside stopRecording(), or outside "
                             + "the tape's block).";
@@ -494,6 +498,26 @@ public final class GradientTape implements AutoCloseable {
                     + "opened it), or only from tensors that are not on the tape.";
         }
         return "The target does not depend on the source: it was computed from other tensors.";
+    }
+
+    private void logWatch(long id) {
+        if (3 * (watchCount + 1) > watchLog.length) {
+            watchLog = Arrays.copyOf(watchLog, Math.max(12, 2 * watchLog.length));
+        }
+        watchLog[3 * watchCount] = id;
+        watchLog[3 * watchCount + 1] = TensorAccess.idWatermark();
+        watchLog[3 * watchCount + 2] = epoch;
+        watchCount++;
+    }
+
+    /** {watermark, epoch} of the first watch of the id, or null. */
+    private long[] firstWatch(long id) {
+        for (int i = 0; i < watchCount; i++) {
+            if (watchLog[3 * i] == id) {
+                return new long[] {watchLog[3 * i + 1], watchLog[3 * i + 2]};
+            }
+        }
+        return null;
     }
 
     /** At most this many cotangent elements per recorded tensor in one batched jacobian sweep. */
