@@ -103,6 +103,7 @@ measure_end jmh
 echo "bench.sh: memory demonstrations ..."
 java -Xmx2g -cp "$CP" io.gradtape.bench.TapeMemory > "$OUT/tape_memory.txt"
 java -Xmx256m -cp "$CP" io.gradtape.bench.TrainLoopMemory "$LOOP_SECONDS" 100000 1000000 > "$OUT/train_loop.txt"
+java -Xms4g -Xmx4g -cp "$CP" io.gradtape.bench.PageFaults 30 > "$OUT/page_faults.txt"
 
 echo "load_after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/env.txt"
 echo "other_cpu: $OTHER" >> "$OUT/env.txt"
