@@ -3,8 +3,8 @@
 # JMH benchmarks one after the other on this machine, runs the two memory demonstrations, and writes
 # docs/benchmarks.md (raw results stay in target/bench/<timestamp>/).
 #
-#   scripts/bench.sh            default: about 10 minutes (1 fork, 2 warm-up + 3 measured 1 s iterations)
-#   scripts/bench.sh --full     about 45 minutes (3 forks, 5 warm-up + 10 measured 2 s iterations, 1M-step loop)
+#   scripts/bench.sh            default: about 7 minutes (1 fork, 2 warm-up + 3 measured 1 s iterations)
+#   scripts/bench.sh --full     about 40 minutes (2 forks, 3 warm-up + 5 measured 2 s iterations, 1M-step loop)
 #   scripts/bench.sh --quick    about 5 minutes, for checking the script itself; numbers are rough
 #
 # Needs: JDK 17, Maven, and PyTorch for Debian's /usr/bin/python3:
@@ -26,7 +26,7 @@ for arg in "$@"; do
 done
 case "$MODE" in
   default) JMH_OPTS="-f 1 -wi 2 -w 1s -i 3 -r 1s"; LOOP_SECONDS=30 ;;
-  full)    JMH_OPTS="-f 3 -wi 5 -w 2s -i 10 -r 2s"; LOOP_SECONDS=600 ;;
+  full)    JMH_OPTS="-f 2 -wi 3 -w 2s -i 5 -r 2s"; LOOP_SECONDS=600 ;;
   quick)   JMH_OPTS="-f 1 -wi 1 -w 500ms -i 2 -r 500ms"; LOOP_SECONDS=10 ;;
 esac
 
@@ -103,6 +103,7 @@ measure_end jmh
 echo "bench.sh: memory demonstrations ..."
 java -Xmx2g -cp "$CP" io.gradtape.bench.TapeMemory > "$OUT/tape_memory.txt"
 java -Xmx256m -cp "$CP" io.gradtape.bench.TrainLoopMemory "$LOOP_SECONDS" 100000 1000000 > "$OUT/train_loop.txt"
+java -Xms4g -Xmx4g -cp "$CP" io.gradtape.bench.PageFaults 30 > "$OUT/page_faults.txt"
 
 echo "load_after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/env.txt"
 echo "other_cpu: $OTHER" >> "$OUT/env.txt"

@@ -307,6 +307,23 @@ for op in ("exp", "sin"):
         w("| %s, `FastLoops.unary` (proposed wiring) | 1M | %d | %s (out=) | | %s | %s |" % (
             op, th, fmt(t and t["us_per_call"]), fmt(us), ratio(t and t["us_per_call"], us)))
 w("")
+w("Minor page faults per a*b+c call on 16M floats (two fresh 64 MB outputs per call). PyTorch's allocator "
+  "returns such buffers to the operating system and faults every page back in on the next call; the JVM's "
+  "heap keeps its pages once touched (`io.gradtape.bench.PageFaults`, `-Xms4g -Xmx4g`, after warm-up):")
+w("")
+w("| threads | PyTorch fresh output | PyTorch `addcmul(out=)` | gradtape |")
+w("|---|---|---|---|")
+pf = {}
+for line in read("page_faults.txt").splitlines()[1:]:
+    parts = line.split()
+    if len(parts) >= 2 and parts[0].isdigit():
+        pf[int(parts[0])] = float(parts[1])
+for th in (2, 1):
+    a = torch("d_torch_fma_elementwise", variant="expr_a*b+c", n=1 << 24, threads=th)
+    b = torch("d_torch_fma_elementwise", variant="addcmul_out", n=1 << 24, threads=th)
+    w("| %d | %s | %s | %s |" % (th, fmt(a and a.get("minor_faults_per_call")), fmt(b and b.get("minor_faults_per_call")),
+                                fmt(pf.get(th))))
+w("")
 
 # ---------------------------------------------------------------------------------------------- e
 w("## e. Training steps (forward, gradient, SGD update)")
@@ -368,8 +385,8 @@ w("## How to reproduce")
 w("")
 w("```")
 w("apt-get update && apt-get install -y python3-torch python3-numpy libopenblas0-pthread   # once")
-w("scripts/bench.sh          # about 10 minutes: 1 fork, 2 x 1 s warm-up, 3 x 1 s measurement per benchmark")
-w("scripts/bench.sh --full   # about 45 minutes: 3 forks, 5 x 2 s warm-up, 10 x 2 s measurement, 1M-step loop")
+w("scripts/bench.sh          # about 7 minutes: 1 fork, 2 x 1 s warm-up, 3 x 1 s measurement per benchmark")
+w("scripts/bench.sh --full   # about 40 minutes: 2 forks, 3 x 2 s warm-up, 5 x 2 s measurement, 1M-step loop")
 w("```")
 w("")
 w("Raw results of each run (JMH JSON and log, PyTorch JSON lines, memory logs, class path) are kept in "

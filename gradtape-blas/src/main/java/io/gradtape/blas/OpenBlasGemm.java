@@ -7,6 +7,9 @@ import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.openblas.global.openblas_nolapack;
 
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
@@ -29,7 +32,8 @@ public final class OpenBlasGemm implements GemmProvider {
     static final long MIN_MACS = Long.getLong("gradtape.blas.minMacs", 64L * 64 * 64);
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
-    private static int blasThreads = -1;
+    private static final ReentrantReadWriteLock LOCK = new ReentrantReadWriteLock();
+    private static volatile int blasThreads = -1;
 
     public OpenBlasGemm() {
         Loader.load(openblas_nolapack.class);
@@ -76,45 +80,68 @@ public final class OpenBlasGemm implements GemmProvider {
     /** Below this many multiply-adds OpenBLAS runs on one thread (its thread hand-off costs more). */
     static final long PARALLEL_MIN_MACS = Long.getLong("gradtape.blas.parallelMinMacs", 1L << 26);
 
-    private static void threads(long macs) {
+    /**
+     * Sets OpenBLAS's (process-wide) thread count for a product of {@code macs} multiply-adds and returns the
+     * held read lock. The count is changed only under the write lock, so it never changes while another Java
+     * thread is inside OpenBLAS (which OpenBLAS does not support); with one calling thread the lock is
+     * uncontended.
+     */
+    private static Lock enter(long macs) {
         int t = macs >= PARALLEL_MIN_MACS ? Parallel.threads() : 1;
         if (t != blasThreads) {
-            synchronized (OpenBlasGemm.class) {
-                openblas_nolapack.blas_set_num_threads(t);
-                blasThreads = t;
+            LOCK.writeLock().lock();
+            try {
+                if (t != blasThreads) {
+                    openblas_nolapack.blas_set_num_threads(t);
+                    blasThreads = t;
+                }
+                LOCK.readLock().lock();
+            } finally {
+                LOCK.writeLock().unlock();
             }
+        } else {
+            LOCK.readLock().lock();
         }
+        return LOCK.readLock();
     }
 
     @Override
     public boolean sgemm(boolean ta, boolean tb, int m, int n, int k, float[] a, int ao, float[] b, int bo,
                          float[] c, int co) {
-        threads((long) m * n * k);
-        Buffers w = BUFFERS.get();
-        FloatPointer pa = w.fa = Buffers.fit(w.fa, (long) m * k);
-        FloatPointer pb = w.fb = Buffers.fit(w.fb, (long) k * n);
-        FloatPointer pc = w.fc = Buffers.fit(w.fc, (long) m * n);
-        pa.position(0).put(a, ao, m * k);
-        pb.position(0).put(b, bo, k * n);
-        openblas_nolapack.cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
-                m, n, k, 1f, pa, Math.max(1, ta ? m : k), pb, Math.max(1, tb ? k : n), 0f, pc, Math.max(1, n));
-        pc.position(0).get(c, co, m * n);
+        Lock held = enter((long) m * n * k);
+        try {
+            Buffers w = BUFFERS.get();
+            FloatPointer pa = w.fa = Buffers.fit(w.fa, (long) m * k);
+            FloatPointer pb = w.fb = Buffers.fit(w.fb, (long) k * n);
+            FloatPointer pc = w.fc = Buffers.fit(w.fc, (long) m * n);
+            pa.position(0).put(a, ao, m * k);
+            pb.position(0).put(b, bo, k * n);
+            openblas_nolapack.cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
+                    m, n, k, 1f, pa, Math.max(1, ta ? m : k), pb, Math.max(1, tb ? k : n), 0f, pc, Math.max(1, n));
+            pc.position(0).get(c, co, m * n);
+        } finally {
+            held.unlock();
+        }
         return true;
     }
 
     @Override
     public boolean dgemm(boolean ta, boolean tb, int m, int n, int k, double[] a, int ao, double[] b, int bo,
                          double[] c, int co) {
-        threads((long) m * n * k);
-        Buffers w = BUFFERS.get();
-        DoublePointer pa = w.da = Buffers.fit(w.da, (long) m * k);
-        DoublePointer pb = w.db = Buffers.fit(w.db, (long) k * n);
-        DoublePointer pc = w.dc = Buffers.fit(w.dc, (long) m * n);
-        pa.position(0).put(a, ao, m * k);
-        pb.position(0).put(b, bo, k * n);
-        openblas_nolapack.cblas_dgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
-                m, n, k, 1d, pa, Math.max(1, ta ? m : k), pb, Math.max(1, tb ? k : n), 0d, pc, Math.max(1, n));
-        pc.position(0).get(c, co, m * n);
+        Lock held = enter((long) m * n * k);
+        try {
+            Buffers w = BUFFERS.get();
+            DoublePointer pa = w.da = Buffers.fit(w.da, (long) m * k);
+            DoublePointer pb = w.db = Buffers.fit(w.db, (long) k * n);
+            DoublePointer pc = w.dc = Buffers.fit(w.dc, (long) m * n);
+            pa.position(0).put(a, ao, m * k);
+            pb.position(0).put(b, bo, k * n);
+            openblas_nolapack.cblas_dgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
+                    m, n, k, 1d, pa, Math.max(1, ta ? m : k), pb, Math.max(1, tb ? k : n), 0d, pc, Math.max(1, n));
+            pc.position(0).get(c, co, m * n);
+        } finally {
+            held.unlock();
+        }
         return true;
     }
 }

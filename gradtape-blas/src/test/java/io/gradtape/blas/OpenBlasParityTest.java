@@ -71,6 +71,44 @@ class OpenBlasParityTest {
         }
     }
 
+    /**
+     * Several Java threads at once, with products on both sides of the size from which OpenBLAS runs threaded
+     * (so its process-wide thread count changes while other threads call it).
+     */
+    @Test
+    void concurrentCallersGetCorrectResults() throws Exception {
+        GemmProvider blas = installed;
+        SplittableRandom r = new SplittableRandom(5);
+        Tensor smallA = random(r, DType.FLOAT32, new int[] {64, 64}), smallB = random(r, DType.FLOAT32, new int[] {64, 64});
+        Tensor bigA = random(r, DType.FLOAT32, new int[] {420, 420}), bigB = random(r, DType.FLOAT32, new int[] {420, 420});
+        Parallel.setThreads(2);
+        MatmulKernels.setNativeGemm(null);
+        double[] wantSmall = Tensors.matmul(smallA, smallB).toDoubleArray();
+        double[] wantBig = Tensors.matmul(bigA, bigB).toDoubleArray();
+        MatmulKernels.setNativeGemm(blas);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < 3; t++) {
+                int id = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < 12; i++) {
+                        boolean big = (i + id) % 2 == 0;
+                        Tensor c = big ? Tensors.matmul(bigA, bigB) : Tensors.matmul(smallA, smallB);
+                        assertClose(big ? wantBig : wantSmall, c.toDoubleArray(), big ? 420 : 64, DType.FLOAT32,
+                                "thread " + id + " call " + i);
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
     private static Tensor random(SplittableRandom r, DType dt, int[] shape) {
         int n = 1;
         for (int d : shape) {

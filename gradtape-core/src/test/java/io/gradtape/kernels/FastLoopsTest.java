@@ -143,6 +143,7 @@ class FastLoopsTest {
     void fastBinaryDeclinesOtherCases(int n) {
         Shape s = Shape.of(n);
         assertNull(FastLoops.binary(Primitive.POW, new float[n], new float[n], s, s, s));
+        assertNull(FastLoops.binary(Primitive.POW, new float[n], new float[] {3f}, s, Shape.SCALAR, s));
         // (n, 1) with (1, n): neither operand has the output's shape
         assertNull(FastLoops.binary(Primitive.ADD, new float[n], new float[n], Shape.of(n, 1), Shape.of(1, n), Shape.of(n, n)));
         assertNull(FastLoops.binary(Primitive.ADD, new int[n], new int[n], s, s, s));
@@ -275,6 +276,28 @@ class FastLoopsTest {
             o[i] = ints[i] != 0;
         }
         return o;
+    }
+
+    /** pow with exponent 0, 1, 2 skips Math.pow but gives its bits; other exponents still use it. */
+    @ParameterizedTest(name = "exponent {0}")
+    @ValueSource(doubles = {0, 1, 2, 3, 0.5, -1})
+    void powWithASmallIntegerExponentMatchesMathPow(double c) {
+        int n = 3000;
+        SplittableRandom r = new SplittableRandom(17);
+        double[] d = new double[n];
+        float[] f = new float[n];
+        for (int i = 0; i < n; i++) {
+            d[i] = i % 50 == 0 ? (i % 100 == 0 ? Double.NaN : -0.0) : r.nextDouble(-1e3, 1e3) * Math.pow(2, r.nextInt(-20, 20));
+            f[i] = (float) d[i];
+        }
+        float[] want32 = new float[n];
+        double[] want64 = new double[n];
+        for (int i = 0; i < n; i++) {
+            want32[i] = (float) Math.pow(f[i], (float) c); // the general kernel's formula
+            want64[i] = Math.pow(d[i], c);
+        }
+        assertArrayEquals(want32, Tensors.pow(Tensors.constant(f, n), c).toFloatArray());
+        assertArrayEquals(want64, Tensors.pow(Tensors.constant(d, n), c).toDoubleArray());
     }
 
     /** Sums over leading or trailing axes: the same bits as reduceSum's general kernel, both dtypes. */

@@ -8,6 +8,7 @@ import io.gradtape.internal.ops.Primitive;
  * <ul>
  *   <li>{@link #binary}: {@code add sub mul div} when both shapes are equal, one operand is a scalar, or one
  *       operand repeats along the leading axes (a bias row) or the trailing axes (a per-row statistic);</li>
+ *   <li>{@code pow} with a one-element exponent of 0, 1 or 2;</li>
  *   <li>{@link #compare} and {@link #where}: equal shapes or single-element operands;</li>
  *   <li>{@link #sum}: a sum over leading or trailing axes (bias gradients, per-row totals);</li>
  *   <li>{@link #unary}: every one-input primitive, with the switch on the primitive taken once per call instead
@@ -37,6 +38,9 @@ public final class FastLoops {
      * repeats along leading or trailing axes; null otherwise.
      */
     public static Object binary(Primitive p, Object a, Object b, Shape sa, Shape sb, Shape out) {
+        if (p == Primitive.POW) {
+            return sb.size() == 1 && sa.equals(out) ? powScalar(a, b) : null;
+        }
         if (p != Primitive.ADD && p != Primitive.SUB && p != Primitive.MUL && p != Primitive.DIV) {
             return null;
         }
@@ -84,6 +88,49 @@ public final class FastLoops {
             Parallel.forRange(n, GRAIN, PARALLEL_MIN, (lo, hi) -> f64Left(p, c, y, o, lo, hi));
         }
         return o;
+    }
+
+    /**
+     * {@code x ** c} for a one-element exponent 0, 1 or 2 (as in derivative rules: {@code 3 x^2} then {@code 6 x}),
+     * without {@code Math.pow}: {@code pow(x, 0) = 1} and {@code pow(x, 1) = x} for every x by its specification,
+     * and HotSpot computes {@code pow(x, 2.0)} as {@code x * x} in every mode (JDK-8063086); in float32 the
+     * product of two floats in double is exact, so rounding it once to float is the float product. The same bits
+     * as the general kernel; null for any other exponent.
+     */
+    private static Object powScalar(Object a, Object b) {
+        if (a instanceof float[]) {
+            float[] x = (float[]) a;
+            float c = ((float[]) b)[0];
+            if (c != 0f && c != 1f && c != 2f) {
+                return null;
+            }
+            float[] o = new float[x.length];
+            if (c == 0f) {
+                java.util.Arrays.fill(o, 1f);
+            } else if (c == 1f) {
+                System.arraycopy(x, 0, o, 0, x.length);
+            } else {
+                for (int i = 0; i < o.length; i++) o[i] = x[i] * x[i];
+            }
+            return o;
+        }
+        if (a instanceof double[]) {
+            double[] x = (double[]) a;
+            double c = ((double[]) b)[0];
+            if (c != 0d && c != 1d && c != 2d) {
+                return null;
+            }
+            double[] o = new double[x.length];
+            if (c == 0d) {
+                java.util.Arrays.fill(o, 1d);
+            } else if (c == 1d) {
+                System.arraycopy(x, 0, o, 0, x.length);
+            } else {
+                for (int i = 0; i < o.length; i++) o[i] = x[i] * x[i];
+            }
+            return o;
+        }
+        return null;
     }
 
     // ------------------------------------------------------------------------ one operand broadcast along axes
