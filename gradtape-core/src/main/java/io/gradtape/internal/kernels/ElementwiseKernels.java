@@ -206,24 +206,15 @@ public final class ElementwiseKernels {
         }
     }
 
-    /** {@code a op c} for a floating array and a scalar; {@code x ** 2} is the exactly rounded {@code x * x}. */
+    /** {@code a op c} for a floating array and a scalar (small integer powers are FastLoops' job). */
     private static Object scalarRight(Primitive p, Object a, double c, int n) {
-        boolean square = p == Primitive.POW && c == 2;
         if (a instanceof float[]) {
             float[] x = (float[]) a, o = new float[n];
-            if (square) {
-                for (int i = 0; i < n; i++) o[i] = x[i] * x[i];
-            } else {
-                for (int i = 0; i < n; i++) o[i] = (float) binaryOp(p, x[i], c);
-            }
+            for (int i = 0; i < n; i++) o[i] = (float) binaryOp(p, x[i], c);
             return o;
         }
         double[] x = (double[]) a, o = new double[n];
-        if (square) {
-            for (int i = 0; i < n; i++) o[i] = x[i] * x[i];
-        } else {
-            for (int i = 0; i < n; i++) o[i] = binaryOp(p, x[i], c);
-        }
+        for (int i = 0; i < n; i++) o[i] = binaryOp(p, x[i], c);
         return o;
     }
 
