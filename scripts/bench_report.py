@@ -123,7 +123,7 @@ def phases(d):
 other = shares("other_cpu")
 steal = shares("steal")
 lost = {k: other.get(k, 0) + steal.get(k, 0) for k in set(other) | set(steal)}
-if lost and max(lost.values()) > 10:
+if lost and max(lost.values()) > 5:
     w("> **The machine was busy during this run**: other processes or virtual machines took CPU time while the "
       "benchmarks ran (%s). That lowers the 2-thread figures most, on both sides and unevenly. Re-run "
       "`scripts/bench.sh --full` on a quiet machine before quoting these numbers." % phases(lost))
