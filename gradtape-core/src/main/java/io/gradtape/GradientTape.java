@@ -530,7 +530,10 @@ public final class GradientTape implements AutoCloseable {
      * <p>Cost: one backward sweep over the tape whose cotangents carry the rows of the Jacobian as a leading batch
      * dimension (TensorFlow's vectorized {@code pfor} default), so it works on a one-shot tape and costs about one
      * gradient call on tensors {@code target.size()} times larger (split into several sweeps when that would exceed
-     * 256K elements per tensor, which keeps the cotangents small enough for the young generation). Like {@code gradient}, it may be called inside or outside the tape's block.
+     * 256K elements per tensor, which keeps the cotangents small enough for the young generation). When the
+     * sources have at most a quarter of the target's elements, it computes columns instead, forward mode by
+     * transposition: one recorded sweep, then one sweep over that record batched over the {@code n} source
+     * elements, on tensors only {@code n} times larger. Like {@code gradient}, it may be called inside or outside the tape's block.
      *
      * <pre>{@code
      * Tensor j = tape.jacobian(y, x);   // y (3,), x (2,) -> (3, 2)
@@ -600,6 +603,13 @@ public final class GradientTape implements AutoCloseable {
         Objects.requireNonNull(unconnected, "jacobian: unconnected is null");
         Tape t = beginSweep(USED_MESSAGE);
         int m = target.size();
+        long n = 0;
+        for (Tensor s : src) {
+            n += s.size();
+        }
+        if (n > 0 && 4 * n <= m) {
+            return tallJacobian(t, target, src, unconnected);
+        }
         Tensor[][] parts = new Tensor[src.length][];
         try {
             int chunk = Math.max(1, Math.min(m, JACOBIAN_BATCH_ELEMENTS / Backprop.largestRecorded(t)));
@@ -633,6 +643,27 @@ public final class GradientTape implements AutoCloseable {
                 Tensor all = rows.size() == 1 ? rows.get(0) : Tensors.concat(rows, 0);
                 result[s] = Tensors.reshape(all, shape);
             } else if (m == 0 || unconnected == UnconnectedGradients.ZERO) {
+                result[s] = Tensors.zeros(src[s].dtype(), shape);
+            }
+        }
+        return Collections.unmodifiableList(Arrays.asList(result));
+    }
+
+    /** The Jacobian of a target at least four times larger than its sources, by {@link Backprop#jacobianColumns}. */
+    private List<Tensor> tallJacobian(Tape t, Tensor target, Tensor[] src, UnconnectedGradients unconnected) {
+        Tensor[] columns;
+        try {
+            columns = Backprop.jacobianColumns(t, target, src, !persistent);
+        } finally {
+            endSweep(t);
+        }
+        Tensor[] result = new Tensor[src.length];
+        for (int s = 0; s < src.length; s++) {
+            int[] shape = concatDims(target.shape().dims(), src[s].shape().dims());
+            if (columns[s] != null) {
+                Tensor c = Tensors.reshape(columns[s], src[s].size(), target.size());
+                result[s] = Tensors.reshape(Tensors.transpose(c), shape);
+            } else if (unconnected == UnconnectedGradients.ZERO) {
                 result[s] = Tensors.zeros(src[s].dtype(), shape);
             }
         }

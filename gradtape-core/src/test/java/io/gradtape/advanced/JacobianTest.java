@@ -211,4 +211,82 @@ class JacobianTest {
         }
         assertArrayEquals(new double[] {6, 12}, t.gradient(s, x).toDoubleArray(), 1e-12);
     }
+
+    // ---- tall Jacobians (sources at most a quarter of the target): columns by transposing the VJP
+
+    @Test
+    void tallJacobiansMatchFiniteDifferences() {
+        Tensor w = Numeric.random(5, 40, 3);
+        Tensor x = Numeric.random(6, 3, 1);
+        checkAgainstFiniteDifferences(v -> tanh(matmul(w, v)), x);                          // (40, 1) by (3, 1)
+        checkAgainstFiniteDifferences(v -> concat(List.of(exp(v), mul(v, v), sin(v), v), 0), Numeric.random(7, 4)); // 16 by 4
+        checkAgainstFiniteDifferences(v -> softmax(broadcastTo(v, 8, 2), -1), Numeric.random(8, 2)); // (8, 2) by (2,)
+        checkAgainstFiniteDifferences(v -> sqrt(add(square(broadcastTo(v, 5, 2)), constant(1.0))), Numeric.random(9, 2));
+    }
+
+    @Test
+    void tallJacobianWithSeveralSourcesOneUnconnectedAndACustomRule() {
+        // y = [a * x, log1pexp(b)] with x unrelated: dy/da = [x; 0], dy/db = [0; sigmoid(b)]
+        Tensor a = constant(new double[] {2}, 1);
+        Tensor b = constant(new double[] {0.5}, 1);
+        Tensor x = constant(new double[] {1, 2, 3, 4, 5, 6, 7}, 7);
+        Tensor unrelated = constant(new double[] {1}, 1);
+        GradientTape t = new GradientTape();
+        Tensor y;
+        try (t) {
+            t.watch(a, b, unrelated);
+            Tensor custom = customGradient(b, v -> io.gradtape.CustomGradient.of(log(add(onesLike(v), exp(v))),
+                    dy -> mul(dy, sigmoid(v))));
+            y = concat(List.of(mul(a, x), custom), 0);
+        }
+        List<Tensor> js = t.jacobian(y, List.of(a, b, unrelated), UnconnectedGradients.ZERO);
+        assertArrayEquals(new double[] {1, 2, 3, 4, 5, 6, 7, 0}, js.get(0).toDoubleArray(), 1e-12);
+        assertArrayEquals(new double[] {0, 0, 0, 0, 0, 0, 0, 1 / (1 + Math.exp(-0.5))}, js.get(1).toDoubleArray(), 1e-12);
+        assertEquals(Shape.of(8, 1), js.get(2).shape());
+        assertArrayEquals(new double[8], js.get(2).toDoubleArray());
+    }
+
+    @Test
+    void tallJacobianOfALinearMapAndOfAConstantDerivative() {
+        // y = W x: J = W (J^T u depends on u only, not on x); y = x * 0 + c: connected, J = 0
+        double[] w = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+        Tensor x = constant(new double[] {1, 1}, 2, 1);
+        GradientTape t = new GradientTape(true);
+        Tensor y;
+        Tensor z;
+        try (t) {
+            t.watch(x);
+            y = matmul(constant(w, 8, 2), x);
+            z = add(mul(broadcastTo(x, 2, 4), constant(0.0)), constant(1.0));
+        }
+        assertArrayEquals(w, t.jacobian(y, x).toDoubleArray());
+        Tensor jz = t.jacobian(z, x);
+        assertEquals(Shape.of(2, 4, 2, 1), jz.shape());
+        assertArrayEquals(new double[16], jz.toDoubleArray());
+    }
+
+    @Test
+    void tallHessianOfAVectorFunction() {
+        // g = d/dx sum(x^3 * c) with c of shape (8, 2) broadcast: g = 3 x^2 sum_rows(c); d g / dx = diag(6 x sum_rows(c))
+        Tensor x = constant(new double[] {1, -2}, 2);
+        Tensor c = Numeric.random(10, 8, 2);
+        GradientTape outer = new GradientTape();
+        Tensor g;
+        try (outer) {
+            outer.watch(x);
+            try (GradientTape inner = new GradientTape()) {
+                inner.watch(x);
+                g = inner.gradient(mul(pow(x, 3), c), x);
+            }
+            g = broadcastTo(g, 8, 2); // tall target: 16 elements by 2
+        }
+        double[] cs = reduceSum(c, 0).toDoubleArray();
+        double[] j = outer.jacobian(g, x).toDoubleArray(); // (8, 2, 2)
+        for (int r = 0; r < 8; r++) {
+            assertEquals(6 * 1 * cs[0], j[r * 4], 1e-9);
+            assertEquals(0.0, j[r * 4 + 1], 1e-12);
+            assertEquals(0.0, j[r * 4 + 2], 1e-12);
+            assertEquals(6 * -2 * cs[1], j[r * 4 + 3], 1e-9);
+        }
+    }
 }

@@ -121,6 +121,56 @@ public final class Backprop {
         grads.put(id, prev == null ? g : Tensors.add(prev, g));
     }
 
+    /**
+     * The Jacobian of {@code target} with respect to each source, column by column, for sources much smaller than
+     * the target: forward mode without forward rules. The vector-Jacobian product {@code v(u) = J^T u} is linear
+     * in {@code u}; one sweep computes it for a watched {@code u} while a private tape records that sweep, and a
+     * second sweep over the private tape, its cotangents batched over the {@code n} one-hot directions of a
+     * source, gives {@code d<v(u), e_k>/du = J e_k}: all {@code n} columns at once, on tensors {@code n} (not
+     * {@code target.size()}) times larger than the recorded ones.
+     *
+     * @return per source, {@code [n_i, target.shape...]} (row {@code k} is column {@code k} of the Jacobian), or
+     *         null when the source is not connected
+     */
+    public static Tensor[] jacobianColumns(Tape tape, Tensor target, Tensor[] sources, boolean release) {
+        Tape linear = new Tape(false, false);
+        Tensor u = Tensors.onesLike(target);
+        linear.watch(u);
+        Tensor[] vjp;
+        TapeStack.push(linear);
+        try {
+            vjp = gradient(tape, new Tensor[] {target}, sources, new Tensor[] {u}, false, release);
+        } finally {
+            TapeStack.pop(linear);
+        }
+        Tensor[] columns = new Tensor[sources.length];
+        for (int i = 0; i < sources.length; i++) {
+            if (vjp[i] == null) {
+                continue;
+            }
+            Tensor s = sources[i];
+            int n = s.size();
+            int[] shape = new int[s.rank() + 1];
+            shape[0] = n;
+            System.arraycopy(s.shape().dims(), 0, shape, 1, s.rank());
+            double[] eye = new double[n * n];
+            for (int k = 0; k < n; k++) {
+                eye[k * n + k] = 1;
+            }
+            Tensor seed = Tensors.cast(Tensors.constant(eye, shape), s.dtype());
+            Tensor c = gradient(linear, new Tensor[] {vjp[i]}, new Tensor[] {u}, new Tensor[] {seed}, false,
+                    i == sources.length - 1)[0];
+            if (c == null) { // J^T u does not depend on u: the Jacobian is zero
+                int[] zeros = new int[target.rank() + 1];
+                zeros[0] = n;
+                System.arraycopy(target.shape().dims(), 0, zeros, 1, target.rank());
+                c = Tensors.zeros(target.dtype(), zeros);
+            }
+            columns[i] = c;
+        }
+        return columns;
+    }
+
     /** The number of elements of the largest tensor recorded on the tape (sizes a batched sweep's memory). */
     public static int largestRecorded(Tape tape) {
         int max = 1;
