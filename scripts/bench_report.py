@@ -351,8 +351,10 @@ w("")
 w("## Jacobians (issue 3; torch_bench.py has no peer)")
 w("")
 w("`y = tanh(W x)`, float32, on a fresh tape each call (`io.gradtape.bench.JacobianBench`): `batched` is "
-  "`GradientTape.jacobian`, one backward sweep whose cotangents carry every row; `row by row` is the route it "
-  "replaces, one `gradient` call per output element; `forward` is `Autodiff.jacobianForward`, one JVP per input.")
+  "`GradientTape.jacobian`: one backward sweep whose cotangents carry every row, or, when the sources have at most "
+  "a quarter of the target's elements (the 1000x10 case), one recorded sweep and a second sweep batched over the "
+  "source elements (forward mode by transposition); `row by row` is the route it replaces, one `gradient` call per "
+  "output element; `forward` is `Autodiff.jacobianForward`, one JVP per input.")
 w("")
 w("| outputs x inputs | batched µs | row by row µs | forward µs | batched speed-up over row by row |")
 w("|---|---|---|---|---|")
