@@ -2,7 +2,7 @@ package io.gradtape;
 
 import io.gradtape.internal.TensorAccess;
 import io.gradtape.internal.autodiff.Backprop;
-import io.gradtape.internal.autodiff.PathAnalysis;
+import io.gradtape.internal.autodiff.TapeHistory;
 import io.gradtape.internal.autodiff.Tape;
 import io.gradtape.internal.autodiff.TapeStack;
 
@@ -62,12 +62,8 @@ public final class GradientTape implements AutoCloseable {
     private List<Variable> lastWatched = List.of();
     /** A one-shot tape's record after its gradient call: entries released, tracked ids kept for explain. */
     private Tape consumed;
-    /** For {@link #explain}: id ranges [from, to) made while this tape did not record, and past watches. */
-    private List<long[]> notRecording; // made on first use: most tapes never pause
-    private long stoppedAt = -1;
-    private long[] watchLog = new long[0]; // (id, id watermark, epoch) per watch, no references kept
-    private int watchCount;
-    private int epoch;
+    /** What {@link #explain} needs to know of the past: watches, pauses, resets. */
+    private final TapeHistory history = new TapeHistory();
 
     /**
      * A one-shot tape that watches accessed trainable variables, recording from now on this thread.
@@ -114,13 +110,7 @@ public final class GradientTape implements AutoCloseable {
     private void push() {
         TapeStack.push(tape);
         recordingOn = Thread.currentThread();
-        if (stoppedAt >= 0) {
-            if (notRecording == null) {
-                notRecording = new ArrayList<>();
-            }
-            notRecording.add(new long[] {stoppedAt, TensorAccess.idWatermark()});
-            stoppedAt = -1;
-        }
+        history.started();
     }
 
     private void pop() {
@@ -130,7 +120,7 @@ public final class GradientTape implements AutoCloseable {
         }
         TapeStack.pop(tape);
         recordingOn = null;
-        stoppedAt = TensorAccess.idWatermark();
+        history.stopped();
     }
 
     private boolean recording() {
@@ -232,7 +222,7 @@ public final class GradientTape implements AutoCloseable {
             }
             if (TapeStack.isActive() && !tape.tracks(t)) {
                 tape.watch(t);
-                logWatch(TensorAccess.id(t));
+                history.watched(t);
             }
         }
     }
@@ -302,7 +292,7 @@ public final class GradientTape implements AutoCloseable {
         }
         pop();
         tape = new Tape(persistent, watchAccessedVariables);
-        epoch++;
+        history.reset();
         push();
     }
 
@@ -439,85 +429,7 @@ public final class GradientTape implements AutoCloseable {
     public String explain(Tensor target, Tensor source) {
         Objects.requireNonNull(target, "explain: target is null");
         Objects.requireNonNull(source, "explain: source is null");
-        Tape t = tape != null ? tape : consumed;
-        boolean released = tape == null;
-        if (!source.dtype().isFloating()) {
-            return "The source has dtype " + source.dtype() + ": only float32 and float64 tensors carry gradients.";
-        }
-        if (target == source) {
-            return "Connected: the target is the source itself, so its gradient is ones.";
-        }
-        PathAnalysis.Result r = PathAnalysis.analyze(t, target, source);
-        long[] watched = firstWatch(TensorAccess.id(source));
-        if (!r.sourceOnTape()) {
-            if (watched != null && watched[1] < epoch) {
-                return "The source was watched, but reset() later discarded that watch and everything recorded before it.";
-            }
-            if (source instanceof Variable) {
-                Variable v = (Variable) source;
-                if (!v.trainable()) {
-                    return "The source is a non-trainable variable: tapes watch only trainable variables automatically. "
-                            + "Call tape.watch(v).";
-                }
-                if (!watchAccessedVariables) {
-                    return "The tape was built with watchAccessedVariables=false and the variable was never watched. Call tape.watch(v).";
-                }
-                return "The variable was never read while this tape was recording on its thread, so the tape never watched it.";
-            }
-            return "The source was never watched: call tape.watch(x) before computing with it. Only trainable variables "
-                    + "are watched automatically; a tensor computed from unwatched inputs is not on the tape either.";
-        }
-        if (r.targetReached()) {
-            return "Connected: the target depends on the source through recorded ops, so the gradient is not null "
-                    + "(it may still be zero).";
-        }
-        if (!r.cuts().isEmpty()) {
-            return "Every path from the source to the target is cut by " + String.join("; ", r.cuts()) + ".";
-        }
-        if (released && r.targetOnTape()) {
-            return "This non-persistent tape was already used: its gradient call released the record, so the path "
-                    + "from the source to the target cannot be inspected. Record again with new GradientTape(true) and "
-                    + "call explain before or after gradient to see which op cuts the path.";
-        }
-        if (!r.targetOnTape()) {
-            long id = TensorAccess.id(target);
-            if (watched != null && id < watched[0]) {
-                return "The target was computed before the source was watched: watching does not record earlier ops. "
-                        + "Call tape.watch(x) before using x.";
-            }
-            for (long[] range : notRecording == null ? List.<long[]>of() : notRecording) {
-                if (id >= range[0] && id < range[1]) {
-                    return "The target was computed while this tape was not recording (inside stopRecording(), or outside "
-                            + "the tape's block).";
-                }
-            }
-            if (stoppedAt >= 0 && id >= stoppedAt) {
-                return "The target was computed after this tape stopped recording (after close() or inside stopRecording()).";
-            }
-            return "The target was not recorded: it was computed on another thread (a tape records only the thread that "
-                    + "opened it), or only from tensors that are not on the tape.";
-        }
-        return "The target does not depend on the source: it was computed from other tensors.";
-    }
-
-    private void logWatch(long id) {
-        if (3 * (watchCount + 1) > watchLog.length) {
-            watchLog = Arrays.copyOf(watchLog, Math.max(12, 2 * watchLog.length));
-        }
-        watchLog[3 * watchCount] = id;
-        watchLog[3 * watchCount + 1] = TensorAccess.idWatermark();
-        watchLog[3 * watchCount + 2] = epoch;
-        watchCount++;
-    }
-
-    /** {watermark, epoch} of the first watch of the id, or null. */
-    private long[] firstWatch(long id) {
-        for (int i = 0; i < watchCount; i++) {
-            if (watchLog[3 * i] == id) {
-                return new long[] {watchLog[3 * i + 1], watchLog[3 * i + 2]};
-            }
-        }
-        return null;
+        return history.explain(tape != null ? tape : consumed, tape == null, watchAccessedVariables, target, source);
     }
 
     /** At most this many cotangent elements per recorded tensor in one batched jacobian sweep. */
