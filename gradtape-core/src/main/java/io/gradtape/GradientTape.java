@@ -532,7 +532,7 @@ public final class GradientTape implements AutoCloseable {
             for (int c = 0; c < chunks; c++) {
                 int r0 = c * chunk;
                 int rows = Math.min(chunk, m - r0);
-                Tensor seed = oneHotRows(target, r0, rows, target.shape().dims());
+                Tensor seed = Backprop.identityRows(target, r0, rows, target.shape().dims());
                 Tensor[] g = Backprop.gradient(t, new Tensor[] {target}, src, new Tensor[] {seed}, false,
                         !persistent && c == chunks - 1);
                 for (int s = 0; s < src.length; s++) {
@@ -619,7 +619,7 @@ public final class GradientTape implements AutoCloseable {
         Tensor g;
         try {
             // seed[j, i', j'] = [j == j']: row j of every example at once
-            Tensor eye = oneHotRows(Tensors.zeros(target.dtype(), rows), 0, rows, new int[] {rows});
+            Tensor eye = Backprop.identityRows(Tensors.zeros(target.dtype(), rows), 0, rows, new int[] {rows});
             Tensor seed = Tensors.broadcastTo(Tensors.reshape(eye, rows, 1, rows), rows, b, rows);
             seed = Tensors.reshape(seed, concatDims(new int[] {rows}, target.shape().dims()));
             g = Backprop.gradient(t, new Tensor[] {target}, new Tensor[] {source}, new Tensor[] {seed}, false, !persistent)[0];
@@ -663,25 +663,6 @@ public final class GradientTape implements AutoCloseable {
             consumed = t;
             tape = null;
         }
-    }
-
-    /** Rows {@code r0 .. r0+rows} of the identity over {@code like}'s elements, shaped {@code [rows, dims...]}. */
-    private static Tensor oneHotRows(Tensor like, int r0, int rows, int[] dims) {
-        int m = like.size();
-        int[] shape = concatDims(new int[] {rows}, dims);
-        if (like.dtype() == DType.FLOAT32) {
-            float[] eye = new float[rows * m];
-            for (int r = 0; r < rows; r++) {
-                eye[r * m + r0 + r] = 1;
-            }
-            return Tensors.constant(eye, shape);
-        }
-        double[] eye = new double[rows * m];
-        for (int r = 0; r < rows; r++) {
-            eye[r * m + r0 + r] = 1;
-        }
-        Tensor seed = Tensors.constant(eye, shape);
-        return like.dtype() == DType.FLOAT64 ? seed : Tensors.cast(seed, like.dtype());
     }
 
     private static int[] concatDims(int[] a, int[] b) {

@@ -150,14 +150,7 @@ public final class Backprop {
             }
             Tensor s = sources[i];
             int n = s.size();
-            int[] shape = new int[s.rank() + 1];
-            shape[0] = n;
-            System.arraycopy(s.shape().dims(), 0, shape, 1, s.rank());
-            double[] eye = new double[n * n];
-            for (int k = 0; k < n; k++) {
-                eye[k * n + k] = 1;
-            }
-            Tensor seed = Tensors.cast(Tensors.constant(eye, shape), s.dtype());
+            Tensor seed = identityRows(s, 0, n, s.shape().dims());
             Tensor c = gradient(linear, new Tensor[] {vjp[i]}, new Tensor[] {u}, new Tensor[] {seed}, false,
                     i == sources.length - 1)[0];
             if (c == null) { // J^T u does not depend on u: the Jacobian is zero
@@ -169,6 +162,30 @@ public final class Backprop {
             columns[i] = c;
         }
         return columns;
+    }
+
+    /**
+     * Rows {@code r0 .. r0+rows} of the identity over {@code like}'s elements, in its dtype, shaped
+     * {@code [rows, dims...]}: the one-hot seeds of a batched sweep.
+     */
+    public static Tensor identityRows(Tensor like, int r0, int rows, int[] dims) {
+        int m = like.size();
+        int[] shape = new int[dims.length + 1];
+        shape[0] = rows;
+        System.arraycopy(dims, 0, shape, 1, dims.length);
+        if (like.dtype() == io.gradtape.DType.FLOAT32) {
+            float[] eye = new float[rows * m];
+            for (int r = 0; r < rows; r++) {
+                eye[r * m + r0 + r] = 1;
+            }
+            return Tensors.constant(eye, shape);
+        }
+        double[] eye = new double[rows * m];
+        for (int r = 0; r < rows; r++) {
+            eye[r * m + r0 + r] = 1;
+        }
+        Tensor seed = Tensors.constant(eye, shape);
+        return like.dtype() == io.gradtape.DType.FLOAT64 ? seed : Tensors.cast(seed, like.dtype());
     }
 
     /** The number of elements of the largest tensor recorded on the tape (sizes a batched sweep's memory). */

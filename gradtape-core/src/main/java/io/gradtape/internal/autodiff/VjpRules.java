@@ -16,7 +16,7 @@ import static io.gradtape.Tensors.*;
  * shape; {@link Unbroadcast} reduces them to each input's shape.
  *
  * <p><b>Batched cotangents.</b> {@code g} may carry extra leading dimensions before the output's shape (the
- * {@link #batchDims batch}): {@code jacobian} sweeps all rows of the Jacobian at once that way. Elementwise rules
+ * batch): {@code jacobian} sweeps all rows of the Jacobian at once that way. Elementwise rules
  * get this for free from broadcasting; rules that name shapes or axes (reshape, transpose, reductions, slices)
  * prepend the batch with {@link #withBatch} and shift axes by its rank. The switch has no default branch, so a new
  * primitive does not compile without a rule. Edge conventions are TensorFlow's and are noted beside each rule.
@@ -246,11 +246,6 @@ final class VjpRules {
     /** The number of leading batch dimensions {@code g} has before the output's shape. */
     static int batchRank(Tensor g, Tensor out) {
         return g.rank() - out.rank();
-    }
-
-    /** The leading batch dimensions of {@code g} (beyond the output's shape). */
-    static int[] batchDims(Tensor g, Tensor out) {
-        return java.util.Arrays.copyOf(g.shape().dims(), batchRank(g, out));
     }
 
     /** {@code dims} with {@code g}'s batch dimensions in front. */

@@ -20,7 +20,7 @@ import io.gradtape.internal.kernels.JavaBackend;
  * volatile read.
  */
 public final class Dispatch {
-    private static volatile Backend backend = new JavaBackend();
+    private static final Backend BACKEND = new JavaBackend();
 
     private Dispatch() {
     }
@@ -56,17 +56,7 @@ public final class Dispatch {
 
     private static Tensor compute(Primitive p, Params params, Tensor[] inputs) {
         ShapeRules.Out out = ShapeRules.infer(p, params, inputs);
-        Object data = backend.run(p, params, inputs, out);
+        Object data = BACKEND.run(p, params, inputs, out);
         return TensorAccess.make(out.dtype(), out.shape(), data);
-    }
-
-    /** The backend in use. */
-    public static Backend backend() {
-        return backend;
-    }
-
-    /** Replaces the backend (tests compare backends for parity). */
-    public static void setBackend(Backend b) {
-        backend = b;
     }
 }

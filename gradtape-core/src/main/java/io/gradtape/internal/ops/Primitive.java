@@ -84,23 +84,8 @@ public enum Primitive {
         return opName;
     }
 
-    /** Whether this is an elementwise op of one input. */
-    public boolean isUnary() {
-        return ordinal() <= ROUND.ordinal();
-    }
-
-    /** Whether this is an elementwise arithmetic op of two inputs. */
-    public boolean isBinaryArithmetic() {
-        return ordinal() >= ADD.ordinal() && ordinal() <= MINIMUM.ordinal();
-    }
-
     /** Whether this is a comparison (BOOL result). */
     public boolean isComparison() {
         return ordinal() >= EQUAL.ordinal() && ordinal() <= LESS_EQUAL.ordinal();
-    }
-
-    /** Whether this is a reduction. */
-    public boolean isReduction() {
-        return this == REDUCE_SUM || this == REDUCE_MAX || this == REDUCE_MIN;
     }
 }
