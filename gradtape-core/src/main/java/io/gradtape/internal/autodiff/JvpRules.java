@@ -15,12 +15,13 @@ import static io.gradtape.Tensors.*;
  * and typed like {@code out}; or {@code null} when the output has no derivative (stopGradient, a cast to an
  * integer).
  *
- * <p><b>New primitives need no case here.</b> The {@code switch} has a {@code default}: any primitive without
- * an explicit case gets its JVP by {@link #transposed transposing its VJP rule} (TensorFlow's
+ * <p><b>A new primitive needs one word here.</b> The {@code switch} is an expression over {@link Primitive} with
+ * no {@code default}, so a primitive added to the enum does not compile until it is named here; naming it in
+ * the last case gives it its JVP by {@link #transposed transposing its VJP rule} (TensorFlow's
  * {@code ForwardpropFromTape}): a VJP is linear in the cotangent {@code u}, so the JVP {@code J t} is the
  * gradient with respect to {@code u} of {@code <vjp(u), t>}, taken under a private tape. That is correct for
  * every primitive whose {@link VjpRules} rule is correct, at the price of running the VJP and then its
- * backward pass. The cases below exist only where they are clearly cheaper, and are derived rather than
+ * backward pass. The other cases exist only where they are clearly cheaper, and are derived rather than
  * written twice:
  * <ul>
  *   <li><b>Linear primitives</b> (neg, add, sub, reshape, transpose, broadcastTo, slice, pad, concat, reduceSum,
@@ -30,8 +31,10 @@ import static io.gradtape.Tensors.*;
  *       has a tangent, summed (for an elementwise op {@code J} is diagonal, so {@code J t = J^T t}).</li>
  *   <li><b>Explicit rules</b> where the VJP would do needless work: mul, div, exp, maximum, minimum, where,
  *       reduceMax/reduceMin, matmul.</li>
- *   <li><b>Custom gradients</b> use the transposition: the user's rule, not the forward computation, defines
- *       the derivative, so forward and reverse mode agree (as TensorFlow's accumulator does).</li>
+ *   <li><b>The transposition</b>, listed by name: custom gradients (the user's rule, not the forward
+ *       computation, defines the derivative, so forward and reverse mode agree, as TensorFlow's accumulator
+ *       does), and log1p, expm1, erf, floor, ceil, round, scan, gather, unsortedSegmentSum.</li>
+ *   <li><b>No tangent</b> (BOOL or integer results): the comparisons, argmax, argmin, argsort.</li>
  * </ul>
  * Rules run public ops only (or {@link Dispatch#apply}, which those ops call), never raw kernels: a recorder
  * that sees the JVP computation (an outer accumulator, an outer tape) records it, which is how higher-order
@@ -54,79 +57,70 @@ final class JvpRules {
         Tensor[] in = e.inputs();
         Tensor out = e.output();
         Params params = e.params();
-        switch (e.op()) {
+        return switch (e.op()) {
             // ---- linear: the op applied to the tangents ------------------------------------------------
-            case NEG: case RESHAPE: case TRANSPOSE: case BROADCAST_TO: case SLICE: case PAD: case REDUCE_SUM:
-                return Dispatch.apply(e.op(), params, t[0]);
-            case IDENTITY: case READ_VARIABLE: // d x = 1: the tangent itself
-                return t[0];
-            case ADD: // d(a + b) = da + db
-                return fit(t[0] == null ? t[1] : t[1] == null ? t[0] : add(t[0], t[1]), out);
-            case SUB: // d(a - b) = da - db
-                return fit(t[0] == null ? neg(t[1]) : t[1] == null ? t[0] : sub(t[0], t[1]), out);
-            case CONCAT: { // the tangents joined; zeros for inputs without one
+            case NEG, RESHAPE, TRANSPOSE, BROADCAST_TO, SLICE, PAD, REDUCE_SUM -> Dispatch.apply(e.op(), params, t[0]);
+            case IDENTITY, READ_VARIABLE -> t[0]; // d x = 1: the tangent itself
+            case ADD -> fit(t[0] == null ? t[1] : t[1] == null ? t[0] : add(t[0], t[1]), out); // d(a + b) = da + db
+            case SUB -> fit(t[0] == null ? neg(t[1]) : t[1] == null ? t[0] : sub(t[0], t[1]), out); // d(a - b) = da - db
+            case CONCAT -> { // the tangents joined; zeros for inputs without one
                 Tensor[] parts = new Tensor[in.length];
                 for (int i = 0; i < in.length; i++) {
                     parts[i] = t[i] != null ? t[i] : zerosLike(in[i]);
                 }
-                return Dispatch.apply(Primitive.CONCAT, params, parts);
+                yield Dispatch.apply(Primitive.CONCAT, params, parts);
             }
-            case CAST: // only between floating dtypes; a cast to an integer has no tangent
-                return in[0].dtype().isFloating() && out.dtype().isFloating() ? cast(t[0], out.dtype()) : null;
-            case STOP_GRADIENT: // no derivative by definition, as its gradient
-                return null;
+            case CAST -> // only between floating dtypes; a cast to an integer has no tangent
+                    in[0].dtype().isFloating() && out.dtype().isFloating() ? cast(t[0], out.dtype()) : null;
+            case STOP_GRADIENT -> null; // no derivative by definition, as its gradient
 
             // ---- elementwise: the VJP rule with g = the tangent ----------------------------------------
-            case ABS: case SIGN: case RELU: case LOG: case SIN: case COS: case TAN: case TANH: case SQRT:
-            case SIGMOID: case POW:
-                return elementwise(e, t);
+            case ABS, SIGN, RELU, LOG, SIN, COS, TAN, TANH, SQRT, SIGMOID, POW -> elementwise(e, t);
 
             // ---- explicit, where cheaper than the VJP ---------------------------------------------------
-            case EXP: // d exp(x) = exp(x) dx
-                return mul(t[0], out);
-            case MUL: // d(a b) = da b + a db
-                return fit(plus(t[0] == null ? null : mul(t[0], in[1]), t[1] == null ? null : mul(in[0], t[1])), out);
-            case DIV: // d(a / b) = da / b - db (a / b) / b; at b = 0 the same infinities as the gradient
-                return fit(plus(t[0] == null ? null : div(t[0], in[1]),
-                        t[1] == null ? null : mul(t[1], div(neg(out), in[1]))), out);
-            case MAXIMUM: // the tangent of the selected operand; a tie selects a, as the gradient does
-                return fit(where(greaterEqual(in[0], in[1]), orZero(t[0], out), orZero(t[1], out)), out);
-            case MINIMUM: // a tie selects a
-                return fit(where(lessEqual(in[0], in[1]), orZero(t[0], out), orZero(t[1], out)), out);
-            case WHERE: // the tangent of the selected branch
-                return fit(where(in[0], orZero(t[1], out), orZero(t[2], out)), out);
-            case REDUCE_MAX: case REDUCE_MIN: { // the mean tangent of the tied extremes (1/k each, as the gradient)
-                Params.Axes a = (Params.Axes) params;
-                Tensor x = in[0];
-                if (x.size() == 0) { // over an empty axis the result (-inf or +inf) depends on nothing
-                    return zerosLike(out);
-                }
-                Tensor kept = out;
-                if (!a.keepDims()) {
-                    int[] d = x.shape().dims();
-                    for (int ax : a.axes()) {
-                        d[ax] = 1;
-                    }
-                    kept = reshape(out, d);
-                }
-                Tensor hit = cast(equal(kept, x), x.dtype());
-                Params.Axes sum = new Params.Axes(a.axes(), a.keepDims());
-                return div(Dispatch.apply(Primitive.REDUCE_SUM, sum, mul(hit, t[0])),
-                        Dispatch.apply(Primitive.REDUCE_SUM, sum, hit));
-            }
-            case MATMUL: { // d(A B) = dA B + A dB, with the same transposes
+            case EXP -> mul(t[0], out); // d exp(x) = exp(x) dx
+            case MUL -> // d(a b) = da b + a db
+                    fit(plus(t[0] == null ? null : mul(t[0], in[1]), t[1] == null ? null : mul(in[0], t[1])), out);
+            case DIV -> // d(a / b) = da / b - db (a / b) / b; at b = 0 the same infinities as the gradient
+                    fit(plus(t[0] == null ? null : div(t[0], in[1]), t[1] == null ? null : mul(t[1], div(neg(out), in[1]))), out);
+            case MAXIMUM -> // the tangent of the selected operand; a tie selects a, as the gradient does
+                    fit(where(greaterEqual(in[0], in[1]), orZero(t[0], out), orZero(t[1], out)), out);
+            case MINIMUM -> // a tie selects a
+                    fit(where(lessEqual(in[0], in[1]), orZero(t[0], out), orZero(t[1], out)), out);
+            case WHERE -> fit(where(in[0], orZero(t[1], out), orZero(t[2], out)), out); // the selected branch's tangent
+            case REDUCE_MAX, REDUCE_MIN -> reduceExtremeJvp((Params.Axes) params, in[0], out, t[0]);
+            case MATMUL -> { // d(A B) = dA B + A dB, with the same transposes
                 Params.Matmul m = (Params.Matmul) params;
-                return fit(plus(t[0] == null ? null : matmul(t[0], in[1], m.transposeA(), m.transposeB()),
+                yield fit(plus(t[0] == null ? null : matmul(t[0], in[1], m.transposeA(), m.transposeB()),
                         t[1] == null ? null : matmul(in[0], t[1], m.transposeA(), m.transposeB())), out);
             }
-            case EQUAL: case NOT_EQUAL: case GREATER: case GREATER_EQUAL: case LESS: case LESS_EQUAL:
-                return null; // BOOL output: never reached (Accumulator skips non-floating outputs)
+            // BOOL or integer output: never reached (Accumulator skips non-floating outputs); no tangent
+            case EQUAL, NOT_EQUAL, GREATER, GREATER_EQUAL, LESS, LESS_EQUAL, ARG_MAX, ARG_MIN, ARGSORT -> null;
 
-            // ---- custom gradients, and every primitive added later: transpose the VJP ------------------
-            case CUSTOM:
-            default:
-                return transposed(e, t, owner);
+            // ---- the transposition fallback: the VJP rule, transposed -----------------------------------
+            // CUSTOM: the user's rule, not the forward computation, defines the derivative. The others have
+            // no cheaper rule worth a second copy of their math (the piecewise-constant ones give null through
+            // their VJP, which has no gradient).
+            case CUSTOM, LOG1P, EXPM1, ERF, FLOOR, CEIL, ROUND, SCAN, GATHER, SCATTER_ADD -> transposed(e, t, owner);
+        };
+    }
+
+    /** The mean tangent of the tied extremes (1/k each, as the gradient). */
+    private static Tensor reduceExtremeJvp(Params.Axes a, Tensor x, Tensor out, Tensor t) {
+        if (x.size() == 0) { // over an empty axis the result (-inf or +inf) depends on nothing
+            return zerosLike(out);
         }
+        Tensor kept = out;
+        if (!a.keepDims()) {
+            int[] d = x.shape().dims();
+            for (int ax : a.axes()) {
+                d[ax] = 1;
+            }
+            kept = reshape(out, d);
+        }
+        Tensor hit = cast(equal(kept, x), x.dtype());
+        Params.Axes sum = new Params.Axes(a.axes(), a.keepDims());
+        return div(Dispatch.apply(Primitive.REDUCE_SUM, sum, mul(hit, t)), Dispatch.apply(Primitive.REDUCE_SUM, sum, hit));
     }
 
     /**

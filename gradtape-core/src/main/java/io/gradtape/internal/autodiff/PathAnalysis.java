@@ -67,11 +67,9 @@ public final class PathAnalysis {
         return new Result(tape.tracks(source), tape.tracks(target), targetReached, relevant);
     }
 
-    /** Floating-output primitives whose derivative rule gives no gradient at all (TensorFlow registers None). */
-    private static final Set<String> NO_GRADIENT = Set.of("FLOOR", "CEIL", "ROUND", "RINT");
-
+    /** Whether the entry cuts the gradient: its rule gives none ({@link VjpRules#hasGradient}) or its result is not floating. */
     private static boolean cuts(TapeEntry e) {
-        return e.op() == Primitive.STOP_GRADIENT || !e.output().dtype().isFloating() || NO_GRADIENT.contains(e.op().name());
+        return !VjpRules.hasGradient(e.op()) || !e.output().dtype().isFloating();
     }
 
     private static String describe(TapeEntry e) {

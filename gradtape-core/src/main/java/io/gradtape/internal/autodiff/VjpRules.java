@@ -2,6 +2,7 @@ package io.gradtape.internal.autodiff;
 
 import io.gradtape.Tensor;
 import io.gradtape.internal.ops.Params;
+import io.gradtape.internal.ops.Primitive;
 import io.gradtape.internal.ops.Shift;
 
 import static io.gradtape.Tensors.*;
@@ -18,8 +19,11 @@ import static io.gradtape.Tensors.*;
  * <p><b>Batched cotangents.</b> {@code g} may carry extra leading dimensions before the output's shape (the
  * batch): {@code jacobian} sweeps all rows of the Jacobian at once that way. Elementwise rules
  * get this for free from broadcasting; rules that name shapes or axes (reshape, transpose, reductions, slices)
- * prepend the batch with {@link #withBatch} and shift axes by its rank. The switch has no default branch, so a new
- * primitive does not compile without a rule. Edge conventions are TensorFlow's and are noted beside each rule.
+ * prepend the batch with {@link #withBatch} and shift axes by its rank. Edge conventions are TensorFlow's and are
+ * noted beside each rule.
+ *
+ * <p>The table is a {@code switch} expression over {@link Primitive} with no {@code default} branch, so the
+ * compiler rejects a primitive added to the enum without a rule here (and in {@link #hasGradient}).
  */
 final class VjpRules {
     private VjpRules() {
@@ -29,50 +33,31 @@ final class VjpRules {
         Tensor[] in = e.inputs();
         Tensor out = e.output();
         Tensor x = in[0];
-        switch (e.op()) {
-            case NEG: // d(-x) = -1
-                return one(neg(g));
-            case ABS: // d|x| = sign(x); 0 at x = 0
-                return one(mul(g, sign(x)));
-            case SIGN: // TensorFlow returns zeros, not None
-                return one(zerosLike(g));
-            case RELU: // d relu = [out > 0]; 0 at x = 0
-                return one(where(greater(out, zero(out)), g, zero(g)));
-            case EXP: // d exp(x) = exp(x)
-                return one(mul(g, out));
-            case LOG: // d log(x) = 1/x; +inf at 0
-                return one(div(g, x));
-            case SIN: // d sin(x) = cos(x)
-                return one(mul(g, cos(x)));
-            case COS: // d cos(x) = -sin(x)
-                return one(neg(mul(g, sin(x))));
-            case TAN: // d tan(x) = 1 / cos(x)^2
-                return one(div(g, square(cos(x))));
-            case TANH: // d tanh(x) = 1 - tanh(x)^2
-                return one(mul(g, sub(onesLike(out), square(out))));
-            case SQRT: { // d sqrt(x) = 0.5 / sqrt(x); +inf at 0, but 0 where g == 0 (TF's mul_no_nan)
+        return switch (e.op()) {
+            case NEG -> one(neg(g)); // d(-x) = -1
+            case ABS -> one(mul(g, sign(x))); // d|x| = sign(x); 0 at x = 0
+            case SIGN -> one(zerosLike(g)); // TensorFlow returns zeros, not None
+            case RELU -> one(where(greater(out, zero(out)), g, zero(g))); // d relu = [out > 0]; 0 at x = 0
+            case EXP -> one(mul(g, out)); // d exp(x) = exp(x)
+            case LOG -> one(div(g, x)); // d log(x) = 1/x; +inf at 0
+            case SIN -> one(mul(g, cos(x))); // d sin(x) = cos(x)
+            case COS -> one(neg(mul(g, sin(x)))); // d cos(x) = -sin(x)
+            case TAN -> one(div(g, square(cos(x)))); // d tan(x) = 1 / cos(x)^2
+            case TANH -> one(mul(g, sub(onesLike(out), square(out)))); // d tanh(x) = 1 - tanh(x)^2
+            case SQRT -> { // d sqrt(x) = 0.5 / sqrt(x); +inf at 0, but 0 where g == 0 (TF's mul_no_nan)
                 Tensor silent = equal(g, zero(g)); // divide by 1 there too, so a second derivative stays finite
-                return one(where(silent, zero(g), div(mul(g, scalar(0.5, g)), where(silent, onesLike(out), out))));
+                yield one(where(silent, zero(g), div(mul(g, scalar(0.5, g)), where(silent, onesLike(out), out))));
             }
-            case SIGMOID: // d sigmoid(x) = s (1 - s)
-                return one(mul(g, mul(out, sub(onesLike(out), out))));
-            case LOG1P: // d log(1 + x) = 1 / (1 + x); +inf at -1
-                return one(div(g, add(x, scalar(1, x))));
-            case EXPM1: // d (e^x - 1) = e^x = out + 1
-                return one(mul(g, add(out, scalar(1, out))));
-            case ERF: // d erf(x) = 2/sqrt(pi) e^(-x^2)
-                return one(mul(g, mul(scalar(2 / Math.sqrt(Math.PI), x), exp(neg(square(x))))));
-            case FLOOR: case CEIL: case ROUND: // piecewise constant: TensorFlow registers None, so do we
-                return one(null);
-            case ADD: // d(a + b) = (1, 1)
-                return two(g, g);
-            case SUB: // d(a - b) = (1, -1)
-                return two(g, needed[1] ? neg(g) : null);
-            case MUL: // d(a b) = (b, a)
-                return two(needed[0] ? mul(g, in[1]) : null, needed[1] ? mul(g, x) : null);
-            case DIV: // d(a / b) = (1 / b, -a / b^2); at (1, 0): (+inf, -inf)
-                return two(needed[0] ? div(g, in[1]) : null, needed[1] ? mul(g, div(div(neg(x), in[1]), in[1])) : null);
-            case POW: { // d(a^b) = (b a^(b-1), a^b log a); log a taken as 0 where a <= 0
+            case SIGMOID -> one(mul(g, mul(out, sub(onesLike(out), out)))); // d sigmoid(x) = s (1 - s)
+            case LOG1P -> one(div(g, add(x, scalar(1, x)))); // d log(1 + x) = 1 / (1 + x); +inf at -1
+            case EXPM1 -> one(mul(g, add(out, scalar(1, out)))); // d (e^x - 1) = e^x = out + 1
+            case ERF -> one(mul(g, mul(scalar(2 / Math.sqrt(Math.PI), x), exp(neg(square(x)))))); // 2/sqrt(pi) e^(-x^2)
+            case ADD -> two(g, g); // d(a + b) = (1, 1)
+            case SUB -> two(g, needed[1] ? neg(g) : null); // d(a - b) = (1, -1)
+            case MUL -> two(needed[0] ? mul(g, in[1]) : null, needed[1] ? mul(g, x) : null); // d(a b) = (b, a)
+            case DIV -> // d(a / b) = (1 / b, -a / b^2); at (1, 0): (+inf, -inf)
+                    two(needed[0] ? div(g, in[1]) : null, needed[1] ? mul(g, div(div(neg(x), in[1]), in[1])) : null);
+            case POW -> { // d(a^b) = (b a^(b-1), a^b log a); log a taken as 0 where a <= 0
                 Tensor b = in[1];
                 Tensor da = needed[0] ? mul(g, mul(b, pow(x, sub(b, onesLike(b))))) : null;
                 Tensor db = null;
@@ -81,49 +66,44 @@ final class VjpRules {
                     Tensor safe = where(positive, x, onesLike(x));
                     db = mul(g, mul(out, where(positive, log(safe), zero(x))));
                 }
-                return two(da, db);
+                yield two(da, db);
             }
-            case MAXIMUM: { // a tie (a == b) gives all of g to a
+            case MAXIMUM -> { // a tie (a == b) gives all of g to a
                 Tensor toA = greaterEqual(x, in[1]);
-                return two(where(toA, g, zero(g)), where(toA, zero(g), g));
+                yield two(where(toA, g, zero(g)), where(toA, zero(g), g));
             }
-            case MINIMUM: { // a tie gives all of g to a
+            case MINIMUM -> { // a tie gives all of g to a
                 Tensor toA = lessEqual(x, in[1]);
-                return two(where(toA, g, zero(g)), where(toA, zero(g), g));
+                yield two(where(toA, g, zero(g)), where(toA, zero(g), g));
             }
-            case EQUAL: case NOT_EQUAL: case GREATER: case GREATER_EQUAL: case LESS: case LESS_EQUAL:
-                return new Tensor[in.length]; // not differentiable
-            case WHERE: { // the unselected branch gets 0 (0 * inf there still gives NaN, as in TensorFlow)
-                Tensor c = x;
-                return new Tensor[] {null, where(c, g, zero(g)), where(c, zero(g), g)};
-            }
-            case REDUCE_SUM: { // every element gets g of its row
+            // no gradient (hasGradient is false): piecewise constant, BOOL or integer results, or cut by definition.
+            // TensorFlow registers None for each of these.
+            case FLOOR, CEIL, ROUND, EQUAL, NOT_EQUAL, GREATER, GREATER_EQUAL, LESS, LESS_EQUAL,
+                    ARG_MAX, ARG_MIN, ARGSORT, STOP_GRADIENT -> new Tensor[in.length];
+            case WHERE -> // the unselected branch gets 0 (0 * inf there still gives NaN, as in TensorFlow)
+                    new Tensor[] {null, where(x, g, zero(g)), where(x, zero(g), g)};
+            case REDUCE_SUM -> { // every element gets g of its row
                 Params.Axes a = (Params.Axes) e.params();
-                return one(broadcastTo(keepDims(g, x, a, out), withBatch(g, out, x.shape().dims())));
+                yield one(broadcastTo(keepDims(g, x, a, out), withBatch(g, out, x.shape().dims())));
             }
-            case REDUCE_MAX: case REDUCE_MIN: { // ties share g equally: 1/k to each of k extremes
+            case REDUCE_MAX, REDUCE_MIN -> { // ties share g equally: 1/k to each of k extremes
                 Params.Axes a = (Params.Axes) e.params();
                 Tensor hit = cast(equal(keepDims(out, x, a, out), x), g.dtype());
                 Tensor count = reduceSum(hit, true, a.axes());
-                return one(mul(div(hit, count), keepDims(g, x, a, out)));
+                yield one(mul(div(hit, count), keepDims(g, x, a, out)));
             }
-            case ARG_MAX: case ARG_MIN: case ARGSORT: // integer results: no gradient (TensorFlow: None)
-                return new Tensor[in.length];
-            case SCAN:
-                return scanVjp((Params.Scan) e.params(), x, in[1], out, g, needed);
-            case GATHER: { // gather is linear; its transpose scatters g back, repeated indices adding up
+            case SCAN -> scanVjp((Params.Scan) e.params(), x, in[1], out, g, needed);
+            case GATHER -> { // gather is linear; its transpose scatters g back, repeated indices adding up
                 int axis = ((Params.Axis) e.params()).axis();
-                return two(unsortedSegmentSum(g, in[1], x.shape().dim(axis), batchRank(g, out) + axis), null);
+                yield two(unsortedSegmentSum(g, in[1], x.shape().dim(axis), batchRank(g, out) + axis), null);
             }
-            case SCATTER_ADD: { // the transpose of scatter-add: each element reads its slot back
+            case SCATTER_ADD -> { // the transpose of scatter-add: each element reads its slot back
                 Params.Segments s = (Params.Segments) e.params();
-                return two(gather(g, in[1], batchRank(g, out) + s.axis()), null);
+                yield two(gather(g, in[1], batchRank(g, out) + s.axis()), null);
             }
-            case MATMUL:
-                return matmulVjp((Params.Matmul) e.params(), x, in[1], g, needed);
-            case RESHAPE: // same values, original shape
-                return one(reshape(g, withBatch(g, out, x.shape().dims())));
-            case TRANSPOSE: { // transpose back by the inverse permutation
+            case MATMUL -> matmulVjp((Params.Matmul) e.params(), x, in[1], g, needed);
+            case RESHAPE -> one(reshape(g, withBatch(g, out, x.shape().dims()))); // same values, original shape
+            case TRANSPOSE -> { // transpose back by the inverse permutation
                 int[] perm = ((Params.Perm) e.params()).perm();
                 int k = batchRank(g, out);
                 int[] inv = new int[k + perm.length];
@@ -133,11 +113,10 @@ final class VjpRules {
                 for (int i = 0; i < perm.length; i++) {
                     inv[k + perm[i]] = k + i;
                 }
-                return one(transpose(g, inv));
+                yield one(transpose(g, inv));
             }
-            case BROADCAST_TO: // the sum over the repeats is done by Unbroadcast
-                return one(g);
-            case CONCAT: { // each input gets its own slab of g
+            case BROADCAST_TO -> one(g); // the sum over the repeats is done by Unbroadcast
+            case CONCAT -> { // each input gets its own slab of g
                 int axis = ((Params.Axis) e.params()).axis();
                 int k = batchRank(g, out);
                 Tensor[] r = new Tensor[in.length];
@@ -148,9 +127,9 @@ final class VjpRules {
                     r[i] = needed[i] ? slice(g, begin, withBatch(g, out, in[i].shape().dims())) : null;
                     at += in[i].shape().dim(axis);
                 }
-                return r;
+                yield r;
             }
-            case SLICE: { // zeros outside the region
+            case SLICE -> { // zeros outside the region
                 Params.Region r = (Params.Region) e.params();
                 int k = batchRank(g, out);
                 int[] before = new int[k + x.rank()];
@@ -159,39 +138,56 @@ final class VjpRules {
                     before[k + d] = r.begin()[d];
                     after[k + d] = x.shape().dim(d) - r.begin()[d] - r.size()[d];
                 }
-                return one(pad(g, before, after));
+                yield one(pad(g, before, after));
             }
-            case PAD: { // the region that was the input
+            case PAD -> { // the region that was the input
                 int k = batchRank(g, out);
                 int[] begin = new int[k + x.rank()];
                 System.arraycopy(((Params.Padding) e.params()).before(), 0, begin, k, x.rank());
-                return one(slice(g, begin, withBatch(g, out, x.shape().dims())));
+                yield one(slice(g, begin, withBatch(g, out, x.shape().dims())));
             }
-            case CAST: // only between floating dtypes; a cast through an integer cuts the gradient
-                return one(x.dtype().isFloating() && out.dtype().isFloating() ? cast(g, x.dtype()) : null);
-            case IDENTITY: case READ_VARIABLE: // d x = 1
-                return one(g);
-            case STOP_GRADIENT: // no gradient by definition
-                return one(null);
-            case CUSTOM: { // the user's rule, one gradient per input
-                java.util.List<Tensor> r = ((Params.Custom) e.params()).rule().apply(g);
-                if (r == null || r.size() != in.length) {
-                    throw new IllegalArgumentException("customGradient: the gradient function must return " + in.length
-                            + " gradient(s), one per input, but returned " + (r == null ? "null" : r.size()));
-                }
-                for (int i = 0; i < in.length; i++) {
-                    Tensor gi = r.get(i);
-                    int[] want = withBatch(g, out, in[i].shape().dims());
-                    if (gi != null && (gi.dtype() != in[i].dtype() || !gi.shape().equals(io.gradtape.Shape.of(want)))) {
-                        throw new IllegalArgumentException("customGradient: gradient " + i + " has shape " + gi.shape()
-                                + " and dtype " + gi.dtype() + " but must match input " + i + ": shape "
-                                + io.gradtape.Shape.of(want) + ", dtype " + in[i].dtype());
-                    }
-                }
-                return r.toArray(new Tensor[0]);
+            case CAST -> // only between floating dtypes; a cast through an integer cuts the gradient
+                    one(x.dtype().isFloating() && out.dtype().isFloating() ? cast(g, x.dtype()) : null);
+            case IDENTITY, READ_VARIABLE -> one(g); // d x = 1
+            case CUSTOM -> customVjp(e, g); // the user's rule, one gradient per input
+        };
+    }
+
+    /**
+     * Whether the rule of {@code p} can give any input a gradient. False for the ops TensorFlow registers as
+     * not differentiable (their rule above returns no gradient at all); {@code explain} uses this to name the
+     * op that cut a path. A {@code switch} expression with no {@code default}, like the table above.
+     */
+    static boolean hasGradient(Primitive p) {
+        return switch (p) {
+            case FLOOR, CEIL, ROUND, EQUAL, NOT_EQUAL, GREATER, GREATER_EQUAL, LESS, LESS_EQUAL,
+                    ARG_MAX, ARG_MIN, ARGSORT, STOP_GRADIENT -> false;
+            case NEG, ABS, SIGN, RELU, EXP, LOG, SIN, COS, TAN, TANH, SQRT, SIGMOID, LOG1P, EXPM1, ERF,
+                    ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, WHERE, REDUCE_SUM, REDUCE_MAX, REDUCE_MIN, SCAN,
+                    GATHER, SCATTER_ADD, MATMUL, RESHAPE, TRANSPOSE, BROADCAST_TO, CONCAT, SLICE, PAD, CAST,
+                    IDENTITY, READ_VARIABLE, CUSTOM -> true;
+        };
+    }
+
+    /** The user's rule of a customGradient entry, its result checked: one gradient per input, of its shape. */
+    private static Tensor[] customVjp(TapeEntry e, Tensor g) {
+        Tensor[] in = e.inputs();
+        Tensor out = e.output();
+        java.util.List<Tensor> r = ((Params.Custom) e.params()).rule().apply(g);
+        if (r == null || r.size() != in.length) {
+            throw new IllegalArgumentException("customGradient: the gradient function must return " + in.length
+                    + " gradient(s), one per input, but returned " + (r == null ? "null" : r.size()));
+        }
+        for (int i = 0; i < in.length; i++) {
+            Tensor gi = r.get(i);
+            int[] want = withBatch(g, out, in[i].shape().dims());
+            if (gi != null && (gi.dtype() != in[i].dtype() || !gi.shape().equals(io.gradtape.Shape.of(want)))) {
+                throw new IllegalArgumentException("customGradient: gradient " + i + " has shape " + gi.shape()
+                        + " and dtype " + gi.dtype() + " but must match input " + i + ": shape "
+                        + io.gradtape.Shape.of(want) + ", dtype " + in[i].dtype());
             }
         }
-        throw new AssertionError(e.op());
+        return r.toArray(new Tensor[0]);
     }
 
     /** The matmul rules for each combination of transposes: C = A B gives dA = G B^T, dB = A^T G. */

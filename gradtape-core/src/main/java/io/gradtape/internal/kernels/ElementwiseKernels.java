@@ -21,66 +21,74 @@ public final class ElementwiseKernels {
     private ElementwiseKernels() {
     }
 
+    /**
+     * The error for a kernel asked to compute an op it has no branch for: every branch of a kernel's
+     * {@code switch} names its op, and any other op lands here instead of silently computing another op.
+     */
+    static IllegalStateException noKernel(String kernel, Primitive p) {
+        return new IllegalStateException(kernel + " has no kernel for " + p.opName() + " (" + p + ")");
+    }
+
     /** d(x) for one element; NaN and infinities follow IEEE. */
     static double unaryOp(Primitive p, double x) {
-        switch (p) {
-            case NEG: return -x;
-            case ABS: return Math.abs(x);
-            case SIGN: return x > 0 ? 1 : x < 0 ? -1 : x == 0 ? 0 : x; // NaN stays NaN
-            case RELU: return x > 0 ? x : (x != x ? x : 0.0);
-            case EXP: return Math.exp(x);
-            case LOG: return Math.log(x);
-            case SIN: return Math.sin(x);
-            case COS: return Math.cos(x);
-            case TAN: return Math.tan(x);
-            case TANH: return Math.tanh(x);
-            case SQRT: return Math.sqrt(x);
-            case SIGMOID: return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
-            case LOG1P: return Math.log1p(x);
-            case EXPM1: return Math.expm1(x);
-            case ERF: return SpecialFunctions.erf(x);
-            case FLOOR: return Math.floor(x);
-            case CEIL: return Math.ceil(x);
-            case ROUND: return Math.rint(x); // half to even: 2.5 -> 2, -4.5 -> -4, as TensorFlow
-            default: throw new AssertionError(p);
-        }
+        return switch (p) {
+            case NEG -> -x;
+            case ABS -> Math.abs(x);
+            case SIGN -> x > 0 ? 1 : x < 0 ? -1 : x == 0 ? 0 : x; // NaN stays NaN
+            case RELU -> x > 0 ? x : (x != x ? x : 0.0);
+            case EXP -> Math.exp(x);
+            case LOG -> Math.log(x);
+            case SIN -> Math.sin(x);
+            case COS -> Math.cos(x);
+            case TAN -> Math.tan(x);
+            case TANH -> Math.tanh(x);
+            case SQRT -> Math.sqrt(x);
+            case SIGMOID -> x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
+            case LOG1P -> Math.log1p(x);
+            case EXPM1 -> Math.expm1(x);
+            case ERF -> SpecialFunctions.erf(x);
+            case FLOOR -> Math.floor(x);
+            case CEIL -> Math.ceil(x);
+            case ROUND -> Math.rint(x); // half to even: 2.5 -> 2, -4.5 -> -4, as TensorFlow
+            default -> throw noKernel("ElementwiseKernels", p);
+        };
     }
 
     static long unaryLong(Primitive p, long x) {
-        switch (p) {
-            case NEG: return -x;
-            case ABS: return Math.abs(x);
-            case SIGN: return Long.signum(x);
-            case RELU: return Math.max(x, 0);
-            case ROUND: return x; // integers are already integral
-            default: throw new AssertionError(p);
-        }
+        return switch (p) {
+            case NEG -> -x;
+            case ABS -> Math.abs(x);
+            case SIGN -> Long.signum(x);
+            case RELU -> Math.max(x, 0);
+            case ROUND -> x; // integers are already integral
+            default -> throw noKernel("ElementwiseKernels", p);
+        };
     }
 
     /** a op b for one pair of floating elements. */
     static double binaryOp(Primitive p, double a, double b) {
-        switch (p) {
-            case ADD: return a + b;
-            case SUB: return a - b;
-            case MUL: return a * b;
-            case DIV: return a / b;
-            case POW: return Math.pow(a, b);
-            case MAXIMUM: return Math.max(a, b);
-            case MINIMUM: return Math.min(a, b);
-            default: throw new AssertionError(p);
-        }
+        return switch (p) {
+            case ADD -> a + b;
+            case SUB -> a - b;
+            case MUL -> a * b;
+            case DIV -> a / b;
+            case POW -> Math.pow(a, b);
+            case MAXIMUM -> Math.max(a, b);
+            case MINIMUM -> Math.min(a, b);
+            default -> throw noKernel("ElementwiseKernels", p);
+        };
     }
 
     static long binaryLong(Primitive p, long a, long b) {
-        switch (p) {
-            case ADD: return a + b;
-            case SUB: return a - b;
-            case MUL: return a * b;
-            case POW: return powLong(a, b);
-            case MAXIMUM: return Math.max(a, b);
-            case MINIMUM: return Math.min(a, b);
-            default: throw new AssertionError(p);
-        }
+        return switch (p) {
+            case ADD -> a + b;
+            case SUB -> a - b;
+            case MUL -> a * b;
+            case POW -> powLong(a, b);
+            case MAXIMUM -> Math.max(a, b);
+            case MINIMUM -> Math.min(a, b);
+            default -> throw noKernel("ElementwiseKernels", p);
+        };
     }
 
     private static long powLong(long a, long b) {
@@ -97,27 +105,27 @@ public final class ElementwiseKernels {
     }
 
     static boolean compare(Primitive p, double a, double b) {
-        switch (p) {
-            case EQUAL: return a == b;
-            case NOT_EQUAL: return a != b;
-            case GREATER: return a > b;
-            case GREATER_EQUAL: return a >= b;
-            case LESS: return a < b;
-            case LESS_EQUAL: return a <= b;
-            default: throw new AssertionError(p);
-        }
+        return switch (p) {
+            case EQUAL -> a == b;
+            case NOT_EQUAL -> a != b;
+            case GREATER -> a > b;
+            case GREATER_EQUAL -> a >= b;
+            case LESS -> a < b;
+            case LESS_EQUAL -> a <= b;
+            default -> throw noKernel("ElementwiseKernels", p);
+        };
     }
 
     static boolean compareLong(Primitive p, long a, long b) {
-        switch (p) {
-            case EQUAL: return a == b;
-            case NOT_EQUAL: return a != b;
-            case GREATER: return a > b;
-            case GREATER_EQUAL: return a >= b;
-            case LESS: return a < b;
-            case LESS_EQUAL: return a <= b;
-            default: throw new AssertionError(p);
-        }
+        return switch (p) {
+            case EQUAL -> a == b;
+            case NOT_EQUAL -> a != b;
+            case GREATER -> a > b;
+            case GREATER_EQUAL -> a >= b;
+            case LESS -> a < b;
+            case LESS_EQUAL -> a <= b;
+            default -> throw noKernel("ElementwiseKernels", p);
+        };
     }
 
     /** The elementwise result of a one-input primitive (floating dtypes: {@link FastLoops#unary}). */

@@ -20,6 +20,9 @@ import io.gradtape.internal.ops.Primitive;
  * {@link Parallel} spreads over the cores: from {@link #PARALLEL_MIN} elements for the memory-bound arithmetic,
  * from {@link #PARALLEL_MIN_TRANSCENDENTAL} for {@code exp}, {@code sin} and the like, which cost tens of
  * nanoseconds per element. The methods return null for any other case, which the general kernel then handles.
+ *
+ * <p>Every branch of every {@code switch} here names its op; an op without a branch throws
+ * {@link IllegalStateException} instead of silently computing another op's values.
  */
 public final class FastLoops {
     /** Elements from which {@code + - * /} are split across threads (about 1 ms of single-thread work). */
@@ -218,17 +221,19 @@ public final class FastLoops {
         for (int base = 0; base < o.length; base += q) {
             if (aFull) {
                 switch (p) {
-                    case ADD: for (int j = 0; j < q; j++) o[base + j] = full[base + j] + row[j]; break;
-                    case SUB: for (int j = 0; j < q; j++) o[base + j] = full[base + j] - row[j]; break;
-                    case MUL: for (int j = 0; j < q; j++) o[base + j] = full[base + j] * row[j]; break;
-                    default: for (int j = 0; j < q; j++) o[base + j] = full[base + j] / row[j]; break;
+                    case ADD -> { for (int j = 0; j < q; j++) o[base + j] = full[base + j] + row[j]; }
+                    case SUB -> { for (int j = 0; j < q; j++) o[base + j] = full[base + j] - row[j]; }
+                    case MUL -> { for (int j = 0; j < q; j++) o[base + j] = full[base + j] * row[j]; }
+                    case DIV -> { for (int j = 0; j < q; j++) o[base + j] = full[base + j] / row[j]; }
+                    default -> throw ElementwiseKernels.noKernel("FastLoops", p);
                 }
             } else {
                 switch (p) {
-                    case ADD: for (int j = 0; j < q; j++) o[base + j] = row[j] + full[base + j]; break;
-                    case SUB: for (int j = 0; j < q; j++) o[base + j] = row[j] - full[base + j]; break;
-                    case MUL: for (int j = 0; j < q; j++) o[base + j] = row[j] * full[base + j]; break;
-                    default: for (int j = 0; j < q; j++) o[base + j] = row[j] / full[base + j]; break;
+                    case ADD -> { for (int j = 0; j < q; j++) o[base + j] = row[j] + full[base + j]; }
+                    case SUB -> { for (int j = 0; j < q; j++) o[base + j] = row[j] - full[base + j]; }
+                    case MUL -> { for (int j = 0; j < q; j++) o[base + j] = row[j] * full[base + j]; }
+                    case DIV -> { for (int j = 0; j < q; j++) o[base + j] = row[j] / full[base + j]; }
+                    default -> throw ElementwiseKernels.noKernel("FastLoops", p);
                 }
             }
         }
@@ -253,17 +258,19 @@ public final class FastLoops {
         for (int base = 0; base < o.length; base += q) {
             if (aFull) {
                 switch (p) {
-                    case ADD: for (int j = 0; j < q; j++) o[base + j] = full[base + j] + row[j]; break;
-                    case SUB: for (int j = 0; j < q; j++) o[base + j] = full[base + j] - row[j]; break;
-                    case MUL: for (int j = 0; j < q; j++) o[base + j] = full[base + j] * row[j]; break;
-                    default: for (int j = 0; j < q; j++) o[base + j] = full[base + j] / row[j]; break;
+                    case ADD -> { for (int j = 0; j < q; j++) o[base + j] = full[base + j] + row[j]; }
+                    case SUB -> { for (int j = 0; j < q; j++) o[base + j] = full[base + j] - row[j]; }
+                    case MUL -> { for (int j = 0; j < q; j++) o[base + j] = full[base + j] * row[j]; }
+                    case DIV -> { for (int j = 0; j < q; j++) o[base + j] = full[base + j] / row[j]; }
+                    default -> throw ElementwiseKernels.noKernel("FastLoops", p);
                 }
             } else {
                 switch (p) {
-                    case ADD: for (int j = 0; j < q; j++) o[base + j] = row[j] + full[base + j]; break;
-                    case SUB: for (int j = 0; j < q; j++) o[base + j] = row[j] - full[base + j]; break;
-                    case MUL: for (int j = 0; j < q; j++) o[base + j] = row[j] * full[base + j]; break;
-                    default: for (int j = 0; j < q; j++) o[base + j] = row[j] / full[base + j]; break;
+                    case ADD -> { for (int j = 0; j < q; j++) o[base + j] = row[j] + full[base + j]; }
+                    case SUB -> { for (int j = 0; j < q; j++) o[base + j] = row[j] - full[base + j]; }
+                    case MUL -> { for (int j = 0; j < q; j++) o[base + j] = row[j] * full[base + j]; }
+                    case DIV -> { for (int j = 0; j < q; j++) o[base + j] = row[j] / full[base + j]; }
+                    default -> throw ElementwiseKernels.noKernel("FastLoops", p);
                 }
             }
         }
@@ -304,9 +311,10 @@ public final class FastLoops {
             } else if (right) {
                 float c = y[0];
                 switch (p) {
-                    case GREATER: for (int i = 0; i < n; i++) o[i] = x[i] > c; break;
-                    case LESS: for (int i = 0; i < n; i++) o[i] = x[i] < c; break;
-                    default: for (int i = 0; i < n; i++) o[i] = ElementwiseKernels.compare(p, x[i], c); break;
+                    case GREATER -> { for (int i = 0; i < n; i++) o[i] = x[i] > c; }
+                    case LESS -> { for (int i = 0; i < n; i++) o[i] = x[i] < c; }
+                    case EQUAL, NOT_EQUAL, GREATER_EQUAL, LESS_EQUAL -> { for (int i = 0; i < n; i++) o[i] = ElementwiseKernels.compare(p, x[i], c); }
+                    default -> throw ElementwiseKernels.noKernel("FastLoops", p);
                 }
             } else {
                 float c = x[0];
@@ -490,29 +498,26 @@ public final class FastLoops {
     }
 
     private static void f32Unary(Primitive p, float[] a, float[] o, int lo, int hi) {
-        switch (p) {
-            case EXP: case LOG: case SIN: case COS: case TANH:
-                if (hi - lo >= 64) { // below, the chunk buffer costs more than it saves (scalars: nothing extra)
-                    f32ViaDouble(p, a, o, lo, hi);
-                    return;
-                }
-                break;
-            default:
-                break;
+        boolean viaDouble = p == Primitive.EXP || p == Primitive.LOG || p == Primitive.SIN || p == Primitive.COS
+                || p == Primitive.TANH;
+        if (viaDouble && hi - lo >= 64) { // below, the chunk buffer costs more than it saves (scalars: nothing extra)
+            f32ViaDouble(p, a, o, lo, hi);
+            return;
         }
         switch (p) {
-            case NEG: for (int i = lo; i < hi; i++) o[i] = -a[i]; break;
-            case ABS: for (int i = lo; i < hi; i++) o[i] = Math.abs(a[i]); break;
-            case RELU: // max(x, 0) is x > 0 ? x : NaN stays NaN, else +0 (also for -0): branch-free, vectorized
+            case NEG -> { for (int i = lo; i < hi; i++) o[i] = -a[i]; }
+            case ABS -> { for (int i = lo; i < hi; i++) o[i] = Math.abs(a[i]); }
+            case RELU -> { // max(x, 0) is x > 0 ? x : NaN stays NaN, else +0 (also for -0): branch-free, vectorized
                 for (int i = lo; i < hi; i++) o[i] = Math.max(a[i], 0f);
-                break;
-            case EXP: for (int i = lo; i < hi; i++) o[i] = (float) Math.exp(a[i]); break;
-            case LOG: for (int i = lo; i < hi; i++) o[i] = (float) Math.log(a[i]); break;
-            case SIN: for (int i = lo; i < hi; i++) o[i] = (float) Math.sin(a[i]); break;
-            case COS: for (int i = lo; i < hi; i++) o[i] = (float) Math.cos(a[i]); break;
-            case TANH: for (int i = lo; i < hi; i++) o[i] = (float) Math.tanh(a[i]); break;
-            case SQRT: for (int i = lo; i < hi; i++) o[i] = (float) Math.sqrt(a[i]); break;
-            default: for (int i = lo; i < hi; i++) o[i] = (float) ElementwiseKernels.unaryOp(p, a[i]); break;
+            }
+            case EXP -> { for (int i = lo; i < hi; i++) o[i] = (float) Math.exp(a[i]); }
+            case LOG -> { for (int i = lo; i < hi; i++) o[i] = (float) Math.log(a[i]); }
+            case SIN -> { for (int i = lo; i < hi; i++) o[i] = (float) Math.sin(a[i]); }
+            case COS -> { for (int i = lo; i < hi; i++) o[i] = (float) Math.cos(a[i]); }
+            case TANH -> { for (int i = lo; i < hi; i++) o[i] = (float) Math.tanh(a[i]); }
+            case SQRT -> { for (int i = lo; i < hi; i++) o[i] = (float) Math.sqrt(a[i]); }
+            case SIGN, TAN, SIGMOID, LOG1P, EXPM1, ERF, FLOOR, CEIL, ROUND -> { for (int i = lo; i < hi; i++) o[i] = (float) ElementwiseKernels.unaryOp(p, a[i]); }
+            default -> throw ElementwiseKernels.noKernel("FastLoops", p);
         }
     }
 
@@ -528,11 +533,12 @@ public final class FastLoops {
             int len = Math.min(512, hi - s);
             for (int j = 0; j < len; j++) buf[j] = a[s + j];
             switch (p) {
-                case EXP: for (int j = 0; j < len; j++) buf[j] = Math.exp(buf[j]); break;
-                case LOG: for (int j = 0; j < len; j++) buf[j] = Math.log(buf[j]); break;
-                case SIN: for (int j = 0; j < len; j++) buf[j] = Math.sin(buf[j]); break;
-                case COS: for (int j = 0; j < len; j++) buf[j] = Math.cos(buf[j]); break;
-                default: for (int j = 0; j < len; j++) buf[j] = Math.tanh(buf[j]); break;
+                case EXP -> { for (int j = 0; j < len; j++) buf[j] = Math.exp(buf[j]); }
+                case LOG -> { for (int j = 0; j < len; j++) buf[j] = Math.log(buf[j]); }
+                case SIN -> { for (int j = 0; j < len; j++) buf[j] = Math.sin(buf[j]); }
+                case COS -> { for (int j = 0; j < len; j++) buf[j] = Math.cos(buf[j]); }
+                case TANH -> { for (int j = 0; j < len; j++) buf[j] = Math.tanh(buf[j]); }
+                default -> throw ElementwiseKernels.noKernel("FastLoops", p);
             }
             for (int j = 0; j < len; j++) o[s + j] = (float) buf[j];
         }
@@ -540,72 +546,79 @@ public final class FastLoops {
 
     private static void f64Unary(Primitive p, double[] a, double[] o, int lo, int hi) {
         switch (p) {
-            case NEG: for (int i = lo; i < hi; i++) o[i] = -a[i]; break;
-            case ABS: for (int i = lo; i < hi; i++) o[i] = Math.abs(a[i]); break;
-            case RELU: // max(x, 0) is x > 0 ? x : NaN stays NaN, else +0 (also for -0): branch-free, vectorized
+            case NEG -> { for (int i = lo; i < hi; i++) o[i] = -a[i]; }
+            case ABS -> { for (int i = lo; i < hi; i++) o[i] = Math.abs(a[i]); }
+            case RELU -> { // max(x, 0) is x > 0 ? x : NaN stays NaN, else +0 (also for -0): branch-free, vectorized
                 for (int i = lo; i < hi; i++) o[i] = Math.max(a[i], 0d);
-                break;
-            case EXP: for (int i = lo; i < hi; i++) o[i] = Math.exp(a[i]); break;
-            case LOG: for (int i = lo; i < hi; i++) o[i] = Math.log(a[i]); break;
-            case SIN: for (int i = lo; i < hi; i++) o[i] = Math.sin(a[i]); break;
-            case COS: for (int i = lo; i < hi; i++) o[i] = Math.cos(a[i]); break;
-            case TANH: for (int i = lo; i < hi; i++) o[i] = Math.tanh(a[i]); break;
-            case SQRT: for (int i = lo; i < hi; i++) o[i] = Math.sqrt(a[i]); break;
-            default: for (int i = lo; i < hi; i++) o[i] = ElementwiseKernels.unaryOp(p, a[i]); break;
+            }
+            case EXP -> { for (int i = lo; i < hi; i++) o[i] = Math.exp(a[i]); }
+            case LOG -> { for (int i = lo; i < hi; i++) o[i] = Math.log(a[i]); }
+            case SIN -> { for (int i = lo; i < hi; i++) o[i] = Math.sin(a[i]); }
+            case COS -> { for (int i = lo; i < hi; i++) o[i] = Math.cos(a[i]); }
+            case TANH -> { for (int i = lo; i < hi; i++) o[i] = Math.tanh(a[i]); }
+            case SQRT -> { for (int i = lo; i < hi; i++) o[i] = Math.sqrt(a[i]); }
+            case SIGN, TAN, SIGMOID, LOG1P, EXPM1, ERF, FLOOR, CEIL, ROUND -> { for (int i = lo; i < hi; i++) o[i] = ElementwiseKernels.unaryOp(p, a[i]); }
+            default -> throw ElementwiseKernels.noKernel("FastLoops", p);
         }
     }
 
     private static void f32(Primitive p, float[] a, float[] b, float[] o, int lo, int hi) {
         switch (p) {
-            case ADD: for (int i = lo; i < hi; i++) o[i] = a[i] + b[i]; break;
-            case SUB: for (int i = lo; i < hi; i++) o[i] = a[i] - b[i]; break;
-            case MUL: for (int i = lo; i < hi; i++) o[i] = a[i] * b[i]; break;
-            default: for (int i = lo; i < hi; i++) o[i] = a[i] / b[i]; break;
+            case ADD -> { for (int i = lo; i < hi; i++) o[i] = a[i] + b[i]; }
+            case SUB -> { for (int i = lo; i < hi; i++) o[i] = a[i] - b[i]; }
+            case MUL -> { for (int i = lo; i < hi; i++) o[i] = a[i] * b[i]; }
+            case DIV -> { for (int i = lo; i < hi; i++) o[i] = a[i] / b[i]; }
+            default -> throw ElementwiseKernels.noKernel("FastLoops", p);
         }
     }
 
     private static void f32Right(Primitive p, float[] a, float c, float[] o, int lo, int hi) {
         switch (p) {
-            case ADD: for (int i = lo; i < hi; i++) o[i] = a[i] + c; break;
-            case SUB: for (int i = lo; i < hi; i++) o[i] = a[i] - c; break;
-            case MUL: for (int i = lo; i < hi; i++) o[i] = a[i] * c; break;
-            default: for (int i = lo; i < hi; i++) o[i] = a[i] / c; break;
+            case ADD -> { for (int i = lo; i < hi; i++) o[i] = a[i] + c; }
+            case SUB -> { for (int i = lo; i < hi; i++) o[i] = a[i] - c; }
+            case MUL -> { for (int i = lo; i < hi; i++) o[i] = a[i] * c; }
+            case DIV -> { for (int i = lo; i < hi; i++) o[i] = a[i] / c; }
+            default -> throw ElementwiseKernels.noKernel("FastLoops", p);
         }
     }
 
     private static void f32Left(Primitive p, float c, float[] b, float[] o, int lo, int hi) {
         switch (p) {
-            case ADD: for (int i = lo; i < hi; i++) o[i] = c + b[i]; break;
-            case SUB: for (int i = lo; i < hi; i++) o[i] = c - b[i]; break;
-            case MUL: for (int i = lo; i < hi; i++) o[i] = c * b[i]; break;
-            default: for (int i = lo; i < hi; i++) o[i] = c / b[i]; break;
+            case ADD -> { for (int i = lo; i < hi; i++) o[i] = c + b[i]; }
+            case SUB -> { for (int i = lo; i < hi; i++) o[i] = c - b[i]; }
+            case MUL -> { for (int i = lo; i < hi; i++) o[i] = c * b[i]; }
+            case DIV -> { for (int i = lo; i < hi; i++) o[i] = c / b[i]; }
+            default -> throw ElementwiseKernels.noKernel("FastLoops", p);
         }
     }
 
     private static void f64(Primitive p, double[] a, double[] b, double[] o, int lo, int hi) {
         switch (p) {
-            case ADD: for (int i = lo; i < hi; i++) o[i] = a[i] + b[i]; break;
-            case SUB: for (int i = lo; i < hi; i++) o[i] = a[i] - b[i]; break;
-            case MUL: for (int i = lo; i < hi; i++) o[i] = a[i] * b[i]; break;
-            default: for (int i = lo; i < hi; i++) o[i] = a[i] / b[i]; break;
+            case ADD -> { for (int i = lo; i < hi; i++) o[i] = a[i] + b[i]; }
+            case SUB -> { for (int i = lo; i < hi; i++) o[i] = a[i] - b[i]; }
+            case MUL -> { for (int i = lo; i < hi; i++) o[i] = a[i] * b[i]; }
+            case DIV -> { for (int i = lo; i < hi; i++) o[i] = a[i] / b[i]; }
+            default -> throw ElementwiseKernels.noKernel("FastLoops", p);
         }
     }
 
     private static void f64Right(Primitive p, double[] a, double c, double[] o, int lo, int hi) {
         switch (p) {
-            case ADD: for (int i = lo; i < hi; i++) o[i] = a[i] + c; break;
-            case SUB: for (int i = lo; i < hi; i++) o[i] = a[i] - c; break;
-            case MUL: for (int i = lo; i < hi; i++) o[i] = a[i] * c; break;
-            default: for (int i = lo; i < hi; i++) o[i] = a[i] / c; break;
+            case ADD -> { for (int i = lo; i < hi; i++) o[i] = a[i] + c; }
+            case SUB -> { for (int i = lo; i < hi; i++) o[i] = a[i] - c; }
+            case MUL -> { for (int i = lo; i < hi; i++) o[i] = a[i] * c; }
+            case DIV -> { for (int i = lo; i < hi; i++) o[i] = a[i] / c; }
+            default -> throw ElementwiseKernels.noKernel("FastLoops", p);
         }
     }
 
     private static void f64Left(Primitive p, double c, double[] b, double[] o, int lo, int hi) {
         switch (p) {
-            case ADD: for (int i = lo; i < hi; i++) o[i] = c + b[i]; break;
-            case SUB: for (int i = lo; i < hi; i++) o[i] = c - b[i]; break;
-            case MUL: for (int i = lo; i < hi; i++) o[i] = c * b[i]; break;
-            default: for (int i = lo; i < hi; i++) o[i] = c / b[i]; break;
+            case ADD -> { for (int i = lo; i < hi; i++) o[i] = c + b[i]; }
+            case SUB -> { for (int i = lo; i < hi; i++) o[i] = c - b[i]; }
+            case MUL -> { for (int i = lo; i < hi; i++) o[i] = c * b[i]; }
+            case DIV -> { for (int i = lo; i < hi; i++) o[i] = c / b[i]; }
+            default -> throw ElementwiseKernels.noKernel("FastLoops", p);
         }
     }
 }

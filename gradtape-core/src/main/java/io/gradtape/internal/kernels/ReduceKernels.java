@@ -45,7 +45,7 @@ public final class ReduceKernels {
         if (dt.isFloating()) {
             double[] acc = new double[outSize];
             if (p != Primitive.REDUCE_SUM) {
-                java.util.Arrays.fill(acc, p == Primitive.REDUCE_MAX ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY);
+                java.util.Arrays.fill(acc, start(p));
             }
             for (int i = 0; i < n; i++) {
                 double v = Convert.toDouble(data, i);
@@ -61,7 +61,7 @@ public final class ReduceKernels {
         for (int i = 0; i < n; i++) {
             long v = Convert.toLong(data, i);
             int o = map[i];
-            acc[o] = p == Primitive.REDUCE_SUM ? acc[o] + v : p == Primitive.REDUCE_MAX ? Math.max(acc[o], v) : Math.min(acc[o], v);
+            acc[o] = foldLong(p, acc[o], v);
         }
         return dt == DType.INT64 ? acc : Convert.array(acc, DType.INT32);
     }
@@ -72,23 +72,44 @@ public final class ReduceKernels {
      */
     private static long identity(Primitive p, DType dt) {
         boolean i32 = dt == DType.INT32;
-        if (p == Primitive.REDUCE_MAX) {
-            return i32 ? Integer.MIN_VALUE : Long.MIN_VALUE;
-        }
-        return i32 ? Integer.MAX_VALUE : Long.MAX_VALUE;
+        return switch (p) {
+            case REDUCE_MAX -> i32 ? Integer.MIN_VALUE : Long.MIN_VALUE;
+            case REDUCE_MIN -> i32 ? Integer.MAX_VALUE : Long.MAX_VALUE;
+            default -> throw ElementwiseKernels.noKernel("ReduceKernels", p);
+        };
+    }
+
+    /** The floating start value: 0 for a sum, -inf for a max, +inf for a min. */
+    private static double start(Primitive p) {
+        return switch (p) {
+            case REDUCE_SUM -> 0;
+            case REDUCE_MAX -> Double.NEGATIVE_INFINITY;
+            case REDUCE_MIN -> Double.POSITIVE_INFINITY;
+            default -> throw ElementwiseKernels.noKernel("ReduceKernels", p);
+        };
+    }
+
+    private static long foldLong(Primitive p, long acc, long v) {
+        return switch (p) {
+            case REDUCE_SUM -> acc + v;
+            case REDUCE_MAX -> Math.max(acc, v);
+            case REDUCE_MIN -> Math.min(acc, v);
+            default -> throw ElementwiseKernels.noKernel("ReduceKernels", p);
+        };
     }
 
     private static double fold(Primitive p, double acc, double v) {
-        switch (p) {
-            case REDUCE_SUM: return acc + v;
-            case REDUCE_MAX: return v > acc || v != v ? v : acc;
-            default: return v < acc || v != v ? v : acc;
-        }
+        return switch (p) {
+            case REDUCE_SUM -> acc + v;
+            case REDUCE_MAX -> v > acc || v != v ? v : acc;
+            case REDUCE_MIN -> v < acc || v != v ? v : acc;
+            default -> throw ElementwiseKernels.noKernel("ReduceKernels", p);
+        };
     }
 
     private static Object all(Primitive p, DType dt, Object data, int n) {
         if (dt.isFloating()) {
-            double acc = p == Primitive.REDUCE_SUM ? 0 : p == Primitive.REDUCE_MAX ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+            double acc = start(p);
             if (p == Primitive.REDUCE_SUM && data instanceof float[]) {
                 float[] f = (float[]) data;
                 for (int i = 0; i < n; i++) acc += f[i];
@@ -103,7 +124,7 @@ public final class ReduceKernels {
         long acc = p == Primitive.REDUCE_SUM ? 0 : identity(p, dt);
         for (int i = 0; i < n; i++) {
             long v = Convert.toLong(data, i);
-            acc = p == Primitive.REDUCE_SUM ? acc + v : p == Primitive.REDUCE_MAX ? Math.max(acc, v) : Math.min(acc, v);
+            acc = foldLong(p, acc, v);
         }
         return dt == DType.INT64 ? new long[] {acc} : new int[] {(int) acc};
     }

@@ -2,8 +2,11 @@ package io.gradtape.internal.ops;
 
 /**
  * The closed set of primitive operations. Every public op either is one of these or is composed of them in
- * {@code Tensors}. Each constant has three companions, found by a {@code switch} over this enum: a shape rule
- * ({@link ShapeRules}), a kernel ({@code internal.kernels}) and a derivative rule ({@code VjpRules}).
+ * {@code Tensors}. Each constant has four companions, each a case of a {@code switch} expression over this enum
+ * with no {@code default}: a shape rule ({@link ShapeRules#infer}), the routing to its kernel
+ * ({@code JavaBackend}), a derivative rule ({@code VjpRules.vjp}, and {@code VjpRules.hasGradient}) and a
+ * forward rule ({@code JvpRules.jvp}, where naming the op in the transposition case is enough). A constant added
+ * here without those cases does not compile.
  * All primitives have exactly one output, which keeps the tape a flat list of single-output entries; an op with
  * several results (split, unstack, top-k) is composed of several primitives.
  *
@@ -86,6 +89,7 @@ public enum Primitive {
 
     /** Whether this is a comparison (BOOL result). */
     public boolean isComparison() {
-        return ordinal() >= EQUAL.ordinal() && ordinal() <= LESS_EQUAL.ordinal();
+        return this == EQUAL || this == NOT_EQUAL || this == GREATER || this == GREATER_EQUAL || this == LESS
+                || this == LESS_EQUAL;
     }
 }

@@ -10,6 +10,9 @@ import java.util.Arrays;
  * Output dtype and shape of every primitive, and the validation of its inputs. A caller's mistake is an
  * {@link IllegalArgumentException} whose message starts with the op's public name and shows the shapes or dtypes
  * involved. Nothing here computes values.
+ *
+ * <p>{@link #infer} is a {@code switch} expression over {@link Primitive} with no {@code default}: a primitive
+ * added to the enum without a case here does not compile.
  */
 public final class ShapeRules {
     private ShapeRules() {
@@ -22,119 +25,116 @@ public final class ShapeRules {
     /** Validates the inputs of {@code p} and returns its output's dtype and shape. */
     public static Out infer(Primitive p, Params params, Tensor[] in) {
         String op = p.opName();
-        switch (p) {
-            case NEG: case ABS: case SIGN: case RELU:
-                requireNumeric(op, in[0]);
-                return new Out(in[0].dtype(), in[0].shape());
-            case EXP: case LOG: case SIN: case COS: case TAN: case TANH: case SQRT: case SIGMOID:
-            case LOG1P: case EXPM1: case ERF: case FLOOR: case CEIL:
+        return switch (p) {
+            case NEG, ABS, SIGN, RELU, ROUND -> unaryNumeric(op, in[0]);
+            case EXP, LOG, SIN, COS, TAN, TANH, SQRT, SIGMOID, LOG1P, EXPM1, ERF, FLOOR, CEIL -> {
                 requireFloating(op, in[0]);
-                return new Out(in[0].dtype(), in[0].shape());
-            case ROUND:
-                requireNumeric(op, in[0]);
-                return new Out(in[0].dtype(), in[0].shape());
-            case ADD: case SUB: case MUL: case POW: case MAXIMUM: case MINIMUM:
+                yield new Out(in[0].dtype(), in[0].shape());
+            }
+            case ADD, SUB, MUL, POW, MAXIMUM, MINIMUM -> {
                 sameDType(op, in[0], in[1]);
                 requireNumeric(op, in[0]);
-                return new Out(in[0].dtype(), broadcast(op, in[0].shape(), in[1].shape()));
-            case DIV:
+                yield new Out(in[0].dtype(), broadcast(op, in[0].shape(), in[1].shape()));
+            }
+            case DIV -> {
                 sameDType(op, in[0], in[1]);
                 requireFloating(op, in[0]);
-                return new Out(in[0].dtype(), broadcast(op, in[0].shape(), in[1].shape()));
-            case EQUAL: case NOT_EQUAL:
+                yield new Out(in[0].dtype(), broadcast(op, in[0].shape(), in[1].shape()));
+            }
+            case EQUAL, NOT_EQUAL -> {
                 sameDType(op, in[0], in[1]);
-                return new Out(DType.BOOL, broadcast(op, in[0].shape(), in[1].shape()));
-            case GREATER: case GREATER_EQUAL: case LESS: case LESS_EQUAL:
+                yield new Out(DType.BOOL, broadcast(op, in[0].shape(), in[1].shape()));
+            }
+            case GREATER, GREATER_EQUAL, LESS, LESS_EQUAL -> {
                 sameDType(op, in[0], in[1]);
                 requireNumeric(op, in[0]);
-                return new Out(DType.BOOL, broadcast(op, in[0].shape(), in[1].shape()));
-            case WHERE: {
+                yield new Out(DType.BOOL, broadcast(op, in[0].shape(), in[1].shape()));
+            }
+            case WHERE -> {
                 if (in[0].dtype() != DType.BOOL) {
                     throw new IllegalArgumentException(op + ": condition must have dtype bool, got " + in[0].dtype());
                 }
                 sameDType(op, in[1], in[2]);
                 Shape s = broadcast(op, in[1].shape(), in[2].shape());
-                return new Out(in[1].dtype(), broadcast(op, in[0].shape(), s));
+                yield new Out(in[1].dtype(), broadcast(op, in[0].shape(), s));
             }
-            case REDUCE_SUM: case REDUCE_MAX: case REDUCE_MIN: {
+            case REDUCE_SUM, REDUCE_MAX, REDUCE_MIN -> {
                 requireNumeric(op, in[0]);
                 Params.Axes a = (Params.Axes) params;
-                return new Out(in[0].dtype(), reducedShape(in[0].shape(), a.axes(), a.keepDims()));
+                yield new Out(in[0].dtype(), reducedShape(in[0].shape(), a.axes(), a.keepDims()));
             }
-            case ARG_MAX: case ARG_MIN: {
+            case ARG_MAX, ARG_MIN -> {
                 requireNumeric(op, in[0]);
                 int a = ((Params.Axis) params).axis();
                 if (in[0].shape().dim(a) == 0) {
                     throw new IllegalArgumentException(op + ": axis " + a + " is empty in shape " + in[0].shape());
                 }
-                return new Out(DType.INT64, reducedShape(in[0].shape(), new int[] {a}, false));
+                yield new Out(DType.INT64, reducedShape(in[0].shape(), new int[] {a}, false));
             }
-            case ARGSORT:
+            case ARGSORT -> {
                 requireNumeric(op, in[0]);
-                return new Out(DType.INT32, in[0].shape());
-            case SCAN: {
+                yield new Out(DType.INT32, in[0].shape());
+            }
+            case SCAN -> {
                 sameDType(op, in[0], in[1]);
                 requireNumeric(op, in[0]);
                 Shape s = broadcast(op, in[0].shape(), in[1].shape());
                 axis(op, ((Params.Scan) params).axis(), s.rank(), s);
-                return new Out(in[0].dtype(), s);
+                yield new Out(in[0].dtype(), s);
             }
-            case GATHER:
-                return gather(((Params.Axis) params).axis(), in[0], in[1]);
-            case SCATTER_ADD:
-                return scatterAdd((Params.Segments) params, in[0], in[1]);
-            case MATMUL:
-                return matmul((Params.Matmul) params, in[0], in[1]);
-            case RESHAPE: {
+            case GATHER -> gather(((Params.Axis) params).axis(), in[0], in[1]);
+            case SCATTER_ADD -> scatterAdd((Params.Segments) params, in[0], in[1]);
+            case MATMUL -> matmul((Params.Matmul) params, in[0], in[1]);
+            case RESHAPE -> {
                 Shape to = ((Params.ToShape) params).shape();
                 if (to.size() != in[0].size()) {
                     throw new IllegalArgumentException(op + ": cannot reshape a tensor of shape " + in[0].shape()
                             + " (" + in[0].size() + " elements) to " + to + " (" + to.size() + " elements)");
                 }
-                return new Out(in[0].dtype(), to);
+                yield new Out(in[0].dtype(), to);
             }
-            case TRANSPOSE: {
+            case TRANSPOSE -> {
                 int[] perm = ((Params.Perm) params).perm();
                 int[] d = in[0].shape().dims();
                 int[] o = new int[d.length];
                 for (int i = 0; i < d.length; i++) {
                     o[i] = d[perm[i]];
                 }
-                return new Out(in[0].dtype(), Shape.of(o));
+                yield new Out(in[0].dtype(), Shape.of(o));
             }
-            case BROADCAST_TO: {
+            case BROADCAST_TO -> {
                 Shape to = ((Params.ToShape) params).shape();
                 Shape b = broadcast(op, in[0].shape(), to);
                 if (!b.equals(to)) {
                     throw new IllegalArgumentException(op + ": cannot broadcast shape " + in[0].shape() + " to " + to);
                 }
-                return new Out(in[0].dtype(), to);
+                yield new Out(in[0].dtype(), to);
             }
-            case CONCAT:
-                return concat(((Params.Axis) params).axis(), in);
-            case SLICE: {
+            case CONCAT -> concat(((Params.Axis) params).axis(), in);
+            case SLICE -> {
                 Params.Region r = (Params.Region) params;
-                return new Out(in[0].dtype(), Shape.of(r.size()));
+                yield new Out(in[0].dtype(), Shape.of(r.size()));
             }
-            case PAD: {
+            case PAD -> {
                 Params.Padding pd = (Params.Padding) params;
                 int[] d = in[0].shape().dims();
                 for (int i = 0; i < d.length; i++) {
                     d[i] += pd.before()[i] + pd.after()[i];
                 }
-                return new Out(in[0].dtype(), Shape.of(d));
+                yield new Out(in[0].dtype(), Shape.of(d));
             }
-            case CAST:
-                return new Out(((Params.To) params).dtype(), in[0].shape());
-            case IDENTITY: case STOP_GRADIENT: case READ_VARIABLE:
-                return new Out(in[0].dtype(), in[0].shape());
-            case CUSTOM: {
+            case CAST -> new Out(((Params.To) params).dtype(), in[0].shape());
+            case IDENTITY, STOP_GRADIENT, READ_VARIABLE -> new Out(in[0].dtype(), in[0].shape());
+            case CUSTOM -> {
                 Tensor v = ((Params.Custom) params).value();
-                return new Out(v.dtype(), v.shape());
+                yield new Out(v.dtype(), v.shape());
             }
-            default:
-                throw new AssertionError(p);
-        }
+        };
+    }
+
+    private static Out unaryNumeric(String op, Tensor x) {
+        requireNumeric(op, x);
+        return new Out(x.dtype(), x.shape());
     }
 
     /** NumPy broadcasting of two shapes: align right; each pair of dimensions equal or one of them 1. */
