@@ -174,8 +174,9 @@ public final class Autodiff {
      * Forward mode for a function of several tensors: {@code (f(xs), sum_i J_i t_i)}.
      *
      * <pre>{@code
+     * Tensor a = constant(2f), b = constant(3f), da = constant(1f), db = constant(0f);
      * Autodiff.Jvp r = Autodiff.jvp(xs -> xs.get(0).mul(xs.get(1)), List.of(a, b), List.of(da, db));
-     * r.tangent();   // da * b + a * db
+     * r.tangent();   // 3.0 = da * b + a * db
      * }</pre>
      *
      * @param fn       a function of a list of tensors
@@ -221,8 +222,9 @@ public final class Autodiff {
      * gradient per argument.
      *
      * <pre>{@code
+     * Tensor a = constant(2f), b = constant(3f), u = constant(1f);
      * Autodiff.Vjp<List<Tensor>> r = Autodiff.vjp(xs -> xs.get(0).mul(xs.get(1)), List.of(a, b));
-     * r.pullback().apply(u);   // [u * b, u * a]
+     * r.pullback().apply(u);   // [3.0, 2.0] = [u * b, u * a]
      * }</pre>
      *
      * @param fn      a function of a list of tensors
@@ -272,8 +274,9 @@ public final class Autodiff {
      * {@code fn(xs).shape + xs[i].shape}. Cost: one forward pass and one batched backward sweep.
      *
      * <pre>{@code
+     * Tensor a = ones(DType.FLOAT32, 2, 3), b = ones(DType.FLOAT32, 3, 4);
      * List<Tensor> js = Autodiff.jacobians(xs -> Tensors.matmul(xs.get(0), xs.get(1))).apply(List.of(a, b));
-     * js.get(0).shape();   // (m, n, m, k) for a (m, k), b (k, n)
+     * js.get(0).shape();   // (2, 4, 2, 3): (m, n, m, k) for a (m, k), b (k, n)
      * }</pre>
      *
      * @param fn a function of a list of tensors
@@ -384,8 +387,9 @@ public final class Autodiff {
      * as {@link #hessian}, with one batched sweep per argument {@code i}.
      *
      * <pre>{@code
+     * Tensor a = constant(2f), b = constant(3f);
      * List<List<Tensor>> h = Autodiff.hessians(xs -> xs.get(0).mul(xs.get(1))).apply(List.of(a, b));
-     * h.get(0).get(1);   // d^2(a b) / da db = 1.0 for scalars
+     * h.get(0).get(1);   // 1.0 = d^2(a b) / da db
      * }</pre>
      *
      * @param fn a function of a list of tensors

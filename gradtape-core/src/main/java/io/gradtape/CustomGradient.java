@@ -15,6 +15,8 @@ import java.util.function.Function;
  * function), not from constants.
  *
  * <pre>{@code
+ * Tensor x = constant(0f);
+ * // log(1 + e^x) with a numerically stable gradient, as in TensorFlow's custom_gradient docs
  * Tensor y = customGradient(x, v -> { Tensor e = exp(v);
  *     return CustomGradient.of(log(e.add(1.0)), dy -> dy.mul(sub(onesLike(e), div(onesLike(e), e.add(1.0))))); });
  * }</pre>
@@ -32,7 +34,9 @@ public final class CustomGradient {
      * A value and the gradient of its one input.
      *
      * <pre>{@code
-     * CustomGradient.of(y, dy -> dy.mul(2.0));
+     * Tensor x = constant(3f);
+     * Tensor y = x.mul(x);
+     * CustomGradient.of(y, dy -> dy.mul(x).mul(2.0));
      * }</pre>
      *
      * @param value the forward result
@@ -48,6 +52,7 @@ public final class CustomGradient {
      * A value and the gradients of several inputs, one per input in order (null for an input without one).
      *
      * <pre>{@code
+     * Tensor a = constant(2f), b = constant(3f);
      * CustomGradient.ofMany(a.mul(b), dy -> List.of(dy.mul(b), dy.mul(a)));
      * }</pre>
      *

@@ -45,9 +45,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * through their gradient function (transposed), not through the forward computation. Not thread-safe.
  *
  * <pre>{@code
- * Tensor x = Tensors.constant(1.1f);
- * try (ForwardAccumulator acc = new ForwardAccumulator(x, Tensors.constant(1f))) { y = x.pow(3.5); }
- * acc.jvp(y);   // 3.5 * 1.1^2.5 = 4.4417057
+ * Tensor x = Tensors.constant(1.1f), y;
+ * ForwardAccumulator acc = new ForwardAccumulator(x, Tensors.constant(1f));
+ * try (acc) { y = x.pow(3.5); }
+ * acc.jvp(y);   // 4.4417057 = 3.5 * 1.1^2.5
  * }</pre>
  */
 public final class ForwardAccumulator implements AutoCloseable {
@@ -61,6 +62,7 @@ public final class ForwardAccumulator implements AutoCloseable {
      * An accumulator watching one primal with its tangent, recording from now on this thread.
      *
      * <pre>{@code
+     * Tensor x = Tensors.constant(new float[] {1, 2}, 2);
      * ForwardAccumulator acc = new ForwardAccumulator(x, Tensors.onesLike(x));
      * }</pre>
      *
@@ -78,6 +80,8 @@ public final class ForwardAccumulator implements AutoCloseable {
      * JVPs are along the joint direction: {@code jvp(y) = sum_i J_i t_i}.
      *
      * <pre>{@code
+     * Variable w = new Variable(Tensors.constant(2f)), b = new Variable(Tensors.constant(1f));
+     * Tensor dw = Tensors.constant(1f), db = Tensors.constant(0f);
      * ForwardAccumulator acc = new ForwardAccumulator(List.of(w, b), List.of(dw, db));
      * }</pre>
      *
@@ -133,7 +137,11 @@ public final class ForwardAccumulator implements AutoCloseable {
      * re-entering {@code with acc:}). Tangents computed before are kept.
      *
      * <pre>{@code
+     * Tensor x = Tensors.constant(2f), y, z;
+     * ForwardAccumulator acc = new ForwardAccumulator(x, Tensors.constant(1f));
+     * try (acc) { y = x.mul(x); }
      * try (ForwardAccumulator again = acc.resume()) { z = y.mul(y); }
+     * acc.jvp(z);   // 32.0 = d(x^4)/dx at 2
      * }</pre>
      *
      * @return this accumulator, for try-with-resources
@@ -151,7 +159,10 @@ public final class ForwardAccumulator implements AutoCloseable {
      * Stops recording. Does nothing if it is not recording. The tangents stay: {@code jvp} works afterwards.
      *
      * <pre>{@code
-     * try (ForwardAccumulator acc = new ForwardAccumulator(x, t)) { ... }   // close() at the end
+     * Tensor x = Tensors.constant(2f), y;
+     * try (ForwardAccumulator acc = new ForwardAccumulator(x, Tensors.constant(1f))) {
+     *     y = x.mul(x);
+     * }   // close() at the end
      * }</pre>
      *
      * @throws IllegalStateException if called on another thread than the one recording
@@ -175,7 +186,10 @@ public final class ForwardAccumulator implements AutoCloseable {
      * Computes nothing.
      *
      * <pre>{@code
-     * Tensor dy = acc.jvp(y);   // J_y(x) t
+     * Tensor x = Tensors.constant(3f), y;
+     * ForwardAccumulator acc = new ForwardAccumulator(x, Tensors.constant(1f));
+     * try (acc) { y = x.mul(x); }
+     * Tensor dy = acc.jvp(y);   // 6.0 = J_y(x) t
      * }</pre>
      *
      * @param primal a tensor (or variable) computed while recording, or a watched primal
@@ -190,7 +204,10 @@ public final class ForwardAccumulator implements AutoCloseable {
      * zeros of its dtype and shape ({@link UnconnectedGradients#ZERO}).
      *
      * <pre>{@code
-     * acc.jvp(unrelated, UnconnectedGradients.ZERO);   // zeros, never null
+     * Tensor x = Tensors.constant(3f), unrelated = Tensors.constant(1f);
+     * ForwardAccumulator acc = new ForwardAccumulator(x, Tensors.constant(1f));
+     * acc.close();
+     * acc.jvp(unrelated, UnconnectedGradients.ZERO);   // 0.0, never null
      * }</pre>
      *
      * @param primal      a tensor or variable
@@ -208,7 +225,10 @@ public final class ForwardAccumulator implements AutoCloseable {
      * The tangents of several tensors, in order; see {@link #jvp(Tensor, UnconnectedGradients)}.
      *
      * <pre>{@code
-     * List<Tensor> dys = acc.jvp(List.of(y1, y2), UnconnectedGradients.NONE);
+     * Tensor x = Tensors.constant(3f), y1, y2;
+     * ForwardAccumulator acc = new ForwardAccumulator(x, Tensors.constant(1f));
+     * try (acc) { y1 = x.mul(x); y2 = x.mul(2.0); }
+     * List<Tensor> dys = acc.jvp(List.of(y1, y2), UnconnectedGradients.NONE);   // [6.0, 2.0]
      * }</pre>
      *
      * @param primals     tensors or variables

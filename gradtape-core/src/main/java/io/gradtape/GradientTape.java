@@ -69,8 +69,11 @@ public final class GradientTape implements AutoCloseable {
      * A one-shot tape that watches accessed trainable variables, recording from now on this thread.
      *
      * <pre>{@code
-     * try (GradientTape tape = new GradientTape()) { loss = model(x); }
-     * tape.gradient(loss, weights);
+     * Variable w = new Variable(Tensors.constant(2f));
+     * Tensor x = Tensors.constant(3f), loss;
+     * GradientTape tape = new GradientTape();
+     * try (tape) { loss = Tensors.square(x.mul(w)); }
+     * tape.gradient(loss, w);   // 36.0 = 2 x (x w)
      * }</pre>
      */
     public GradientTape() {
@@ -146,7 +149,11 @@ public final class GradientTape implements AutoCloseable {
      * already taken, it starts a fresh record.
      *
      * <pre>{@code
+     * Tensor x = Tensors.constant(2f), y, z;
+     * GradientTape tape = new GradientTape(true);
+     * try (tape) { tape.watch(x); y = x.mul(x); }
      * try (GradientTape again = tape.resume()) { z = y.mul(y); }
+     * tape.gradient(z, x);   // 32.0 = d(x^4)/dx at 2
      * }</pre>
      *
      * @return this tape, for try-with-resources
@@ -169,7 +176,11 @@ public final class GradientTape implements AutoCloseable {
      * called afterwards.
      *
      * <pre>{@code
-     * try (GradientTape t = new GradientTape()) { ... }   // close() at the end of the block
+     * Tensor x = Tensors.constant(3f), y;
+     * try (GradientTape t = new GradientTape()) {
+     *     t.watch(x);
+     *     y = x.mul(x);
+     * }   // close() at the end of the block
      * }</pre>
      *
      * @throws IllegalStateException if called on another thread than the one recording
@@ -187,8 +198,12 @@ public final class GradientTape implements AutoCloseable {
      * watched while no tape records on this thread is ignored, as in TensorFlow.
      *
      * <pre>{@code
-     * tape.watch(x);
-     * y = x.mul(x);
+     * Tensor x = Tensors.constant(3f), y;
+     * GradientTape tape = new GradientTape();
+     * try (tape) {
+     *     tape.watch(x);
+     *     y = x.mul(x);
+     * }
      * }</pre>
      *
      * @param tensors the tensors or variables
@@ -203,7 +218,10 @@ public final class GradientTape implements AutoCloseable {
      * Watches every tensor of the collection; see {@link #watch(Tensor...)}.
      *
      * <pre>{@code
+     * Tensor w = Tensors.constant(1f), b = Tensors.constant(0f);
+     * GradientTape tape = new GradientTape();
      * tape.watch(List.of(w, b));
+     * tape.close();
      * }</pre>
      *
      * @param tensors the tensors or variables
@@ -231,7 +249,13 @@ public final class GradientTape implements AutoCloseable {
      * A pause in recording, ended by {@link #close()}; see {@link GradientTape#stopRecording()}.
      *
      * <pre>{@code
-     * try (GradientTape.Pause p = tape.stopRecording()) { log(x); }
+     * Tensor x = Tensors.constant(2f), y;
+     * GradientTape tape = new GradientTape();
+     * tape.watch(x);
+     * try (GradientTape.Pause p = tape.stopRecording()) {
+     *     y = x.mul(x);   // not recorded
+     * }
+     * tape.close();
      * }</pre>
      */
     public interface Pause extends AutoCloseable {
@@ -239,7 +263,10 @@ public final class GradientTape implements AutoCloseable {
          * Resumes recording. Calling it twice is harmless.
          *
          * <pre>{@code
-         * pause.close();
+         * GradientTape tape = new GradientTape();
+         * GradientTape.Pause pause = tape.stopRecording();
+         * pause.close();   // recording again
+         * tape.close();
          * }</pre>
          */
         @Override
@@ -251,7 +278,13 @@ public final class GradientTape implements AutoCloseable {
      * still record them), so tensors made then have no gradient path through this tape.
      *
      * <pre>{@code
+     * Tensor x = Tensors.constant(2f), loss, metrics;
+     * GradientTape tape = new GradientTape();
+     * tape.watch(x);
+     * loss = x.mul(x);
      * try (GradientTape.Pause p = tape.stopRecording()) { metrics = loss.mul(2.0); }
+     * tape.close();
+     * tape.gradient(loss, x);   // 4.0; metrics has no path back to x
      * }</pre>
      *
      * @return the pause
@@ -281,7 +314,9 @@ public final class GradientTape implements AutoCloseable {
      * recording continues.
      *
      * <pre>{@code
+     * GradientTape tape = new GradientTape();
      * tape.reset();   // e.g. after a loop iteration that should not count
+     * tape.close();
      * }</pre>
      *
      * @throws IllegalStateException if the tape is not recording
@@ -301,6 +336,9 @@ public final class GradientTape implements AutoCloseable {
      * one-shot tape's gradient call it still lists the variables of that record.
      *
      * <pre>{@code
+     * Variable w = new Variable(Tensors.constant(1f)), b = new Variable(Tensors.constant(0f));
+     * GradientTape tape = new GradientTape();
+     * try (tape) { w.mul(2.0).add(b); }
      * tape.watchedVariables();   // [w, b]
      * }</pre>
      *
@@ -314,7 +352,10 @@ public final class GradientTape implements AutoCloseable {
      * The gradient of {@code target} with respect to {@code source}; null if they are not connected.
      *
      * <pre>{@code
-     * Tensor dydx = tape.gradient(y, x);
+     * Tensor x = Tensors.constant(3f), y;
+     * GradientTape tape = new GradientTape();
+     * try (tape) { tape.watch(x); y = x.mul(x); }
+     * Tensor dydx = tape.gradient(y, x);   // 6.0
      * }</pre>
      *
      * @param target the tensor differentiated (summed if not scalar)
@@ -332,7 +373,11 @@ public final class GradientTape implements AutoCloseable {
      * The gradients of {@code target} with respect to each source, in order (nulls where unconnected).
      *
      * <pre>{@code
-     * List<Tensor> g = tape.gradient(loss, List.of(w, b));
+     * Variable w = new Variable(Tensors.constant(2f)), b = new Variable(Tensors.constant(1f));
+     * Tensor loss;
+     * GradientTape tape = new GradientTape();
+     * try (tape) { loss = w.mul(3.0).add(b); }
+     * List<Tensor> g = tape.gradient(loss, List.of(w, b));   // [3.0, 1.0]
      * }</pre>
      *
      * @param target  the tensor differentiated (summed if not scalar)
@@ -349,7 +394,10 @@ public final class GradientTape implements AutoCloseable {
      * The gradients of the sum of {@code targets} with respect to each source.
      *
      * <pre>{@code
-     * tape.gradient(List.of(y1, y2), List.of(x));   // d(y1 + y2)/dx
+     * Tensor x = Tensors.constant(3f), y1, y2;
+     * GradientTape tape = new GradientTape();
+     * try (tape) { tape.watch(x); y1 = x.mul(x); y2 = x.mul(2.0); }
+     * tape.gradient(List.of(y1, y2), List.of(x));   // [8.0] = d(y1 + y2)/dx
      * }</pre>
      *
      * @param targets the tensors differentiated
@@ -366,7 +414,11 @@ public final class GradientTape implements AutoCloseable {
      * respect to each source. A null list, or a null entry, stands for ones.
      *
      * <pre>{@code
-     * tape.gradient(List.of(y), List.of(x), List.of(v), UnconnectedGradients.ZERO);   // v^T dy/dx
+     * Tensor x = Tensors.constant(new float[] {1, 2}, 2), y;
+     * Tensor v = Tensors.constant(new float[] {1, 0}, 2);
+     * GradientTape tape = new GradientTape();
+     * try (tape) { tape.watch(x); y = x.mul(x); }
+     * tape.gradient(List.of(y), List.of(x), List.of(v), UnconnectedGradients.ZERO);   // [[2. 0.]] = v^T dy/dx
      * }</pre>
      *
      * @param targets         the tensors differentiated
@@ -419,7 +471,10 @@ public final class GradientTape implements AutoCloseable {
      * nothing: {@code gradient} still returns null.
      *
      * <pre>{@code
-     * tape.explain(y, x);   // "The source was never watched: call tape.watch(x) before computing with it. ..."
+     * Tensor x = Tensors.constant(3f), y = Tensors.constant(2f).mul(x);
+     * GradientTape tape = new GradientTape();
+     * try (tape) { tape.watch(x); }
+     * tape.explain(y, x);   // "The target was computed before the source was watched: ..."
      * }</pre>
      *
      * @param target the tensor differentiated
@@ -448,7 +503,10 @@ public final class GradientTape implements AutoCloseable {
      * elements, on tensors only {@code n} times larger. Like {@code gradient}, it may be called inside or outside the tape's block.
      *
      * <pre>{@code
-     * Tensor j = tape.jacobian(y, x);   // y (3,), x (2,) -> (3, 2)
+     * Tensor x = Tensors.constant(new float[] {1, 2}, 2), y;
+     * GradientTape tape = new GradientTape();
+     * try (tape) { tape.watch(x); y = Tensors.slice(Tensors.concat(List.of(x, x.mul(x)), 0), new int[] {0}, new int[] {3}); }
+     * Tensor j = tape.jacobian(y, x);   // shape (3, 2)
      * }</pre>
      *
      * @param target the tensor differentiated, elementwise
@@ -465,7 +523,10 @@ public final class GradientTape implements AutoCloseable {
      * {@link UnconnectedGradients#ZERO}, zeros of shape {@code target.shape + source.shape}.
      *
      * <pre>{@code
-     * tape.jacobian(y, x, UnconnectedGradients.ZERO);
+     * Tensor x = Tensors.constant(new float[] {1, 2}, 2), y = Tensors.constant(new float[] {1, 2, 3}, 3);
+     * GradientTape tape = new GradientTape();
+     * try (tape) { tape.watch(x); }
+     * tape.jacobian(y, x, UnconnectedGradients.ZERO);   // zeros of shape (3, 2)
      * }</pre>
      *
      * @param target      the tensor differentiated, elementwise
@@ -484,7 +545,11 @@ public final class GradientTape implements AutoCloseable {
      * {@link #jacobian(Tensor, Tensor)}.
      *
      * <pre>{@code
-     * List<Tensor> js = tape.jacobian(y, List.of(w, b));
+     * Variable w = new Variable(Tensors.constant(new float[] {1, 2}, 2)), b = new Variable(Tensors.constant(1f));
+     * Tensor y;
+     * GradientTape tape = new GradientTape();
+     * try (tape) { y = w.mul(2.0).add(b); }
+     * List<Tensor> js = tape.jacobian(y, List.of(w, b));   // shapes (2, 2) and (2)
      * }</pre>
      *
      * @param target  the tensor differentiated, elementwise
@@ -500,7 +565,11 @@ public final class GradientTape implements AutoCloseable {
      * The Jacobian of {@code target} with respect to each source, with the given treatment of unconnected ones.
      *
      * <pre>{@code
-     * tape.jacobian(y, List.of(w, b), UnconnectedGradients.ZERO);
+     * Variable w = new Variable(Tensors.constant(new float[] {1, 2}, 2)), b = new Variable(Tensors.constant(1f));
+     * Tensor y;
+     * GradientTape tape = new GradientTape();
+     * try (tape) { y = w.mul(2.0); }
+     * tape.jacobian(y, List.of(w, b), UnconnectedGradients.ZERO);   // [2 I, zeros of shape (2)]
      * }</pre>
      *
      * @param target      the tensor differentiated, elementwise
@@ -590,7 +659,10 @@ public final class GradientTape implements AutoCloseable {
      * {@code prod(y...)} rows.
      *
      * <pre>{@code
-     * Tensor j = tape.batchJacobian(y, x);   // y (4, 3), x (4, 2) -> (4, 3, 2)
+     * Tensor x = Tensors.ones(DType.FLOAT32, 4, 2), y;
+     * GradientTape tape = new GradientTape();
+     * try (tape) { tape.watch(x); y = Tensors.matmul(x, Tensors.ones(DType.FLOAT32, 2, 3)); }
+     * Tensor j = tape.batchJacobian(y, x);   // shape (4, 3, 2)
      * }</pre>
      *
      * @param target rank >= 2

@@ -39,8 +39,10 @@ import static io.gradtape.Tensors.*;
  * accepts them: one int for both axes, two ({@code h, w}), or four ({@code 1, h, w, 1}).
  *
  * <pre>{@code
- * Tensor y = NN.conv2d(images, filters, new int[] {1}, "SAME");
- * Tensor loss = NN.softmaxCrossEntropyWithLogits(labels, logits).mean();
+ * Tensor images = ones(DType.FLOAT32, 8, 28, 28, 1), filters = ones(DType.FLOAT32, 3, 3, 1, 4);
+ * Tensor y = NN.conv2d(images, filters, new int[] {1}, "SAME");   // (8, 28, 28, 4)
+ * Tensor labels = constant(new float[] {1, 0, 0, 1}, 2, 2), logits = constant(new float[] {2, 0, 0, 2}, 2, 2);
+ * Tensor loss = NN.softmaxCrossEntropyWithLogits(labels, logits).mean();   // 0.12692805
  * }</pre>
  */
 public final class NN {
@@ -269,6 +271,8 @@ public final class NN {
      *
      * <pre>{@code
      * // logits [[4, 2, 1], [0, 5, 1]], labels [[1, 0, 0], [0, 0.8, 0.2]]
+     * Tensor logits = constant(new float[] {4, 2, 1, 0, 5, 1}, 2, 3);
+     * Tensor labels = constant(new float[] {1, 0, 0, 0, 0.8f, 0.2f}, 2, 3);
      * NN.softmaxCrossEntropyWithLogits(labels, logits);   // [0.16984604 0.82474494]
      * }</pre>
      *
@@ -392,7 +396,8 @@ public final class NN {
      * Gradients for input and filter, to any order.
      *
      * <pre>{@code
-     * Tensor y = NN.conv2d(x, w, new int[] {2}, "VALID");   // (1, 5, 5, 1) * (3, 3, 1, 2) -> (1, 2, 2, 2)
+     * Tensor x = ones(DType.FLOAT32, 1, 5, 5, 1), w = ones(DType.FLOAT32, 3, 3, 1, 2);
+     * Tensor y = NN.conv2d(x, w, new int[] {2}, "VALID");   // shape (1, 2, 2, 2)
      * }</pre>
      *
      * @param input   NHWC, floating
@@ -411,7 +416,8 @@ public final class NN {
      * {@code (di d_h, dj d_w)}. See {@link #conv2d(Tensor, Tensor, int[], String)}.
      *
      * <pre>{@code
-     * NN.conv2d(x, w, new int[] {1}, "SAME", new int[] {2});   // a 3x3 filter spanning 5x5
+     * Tensor x = ones(DType.FLOAT32, 1, 7, 7, 1), w = ones(DType.FLOAT32, 3, 3, 1, 2);
+     * NN.conv2d(x, w, new int[] {1}, "SAME", new int[] {2});   // a 3x3 filter spanning 5x5; shape (1, 7, 7, 2)
      * }</pre>
      *
      * @param input     NHWC, floating

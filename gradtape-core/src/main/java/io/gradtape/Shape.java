@@ -129,7 +129,7 @@ public final class Shape {
      * A hash consistent with {@link #equals}.
      *
      * <pre>{@code
-     * Shape.of(2).hashCode() == Shape.of(2).hashCode();   // true
+     * boolean same = Shape.of(2).hashCode() == Shape.of(2).hashCode();   // true
      * }</pre>
      */
     @Override

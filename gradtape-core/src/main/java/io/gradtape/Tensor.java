@@ -248,7 +248,8 @@ public class Tensor {
      * {@code this + other}, elementwise with broadcasting; see {@link Tensors#add}.
      *
      * <pre>{@code
-     * x.add(y);
+     * Tensor x = Tensors.constant(new float[] {1, 2}, 2), y = Tensors.constant(3f);
+     * x.add(y);   // [4. 5.]
      * }</pre>
      *
      * @param other same dtype, broadcast-compatible shape
@@ -262,7 +263,8 @@ public class Tensor {
      * {@code this + c}, where {@code c} takes this tensor's dtype; see {@link Tensors#add}.
      *
      * <pre>{@code
-     * x.add(1.0);
+     * Tensor x = Tensors.constant(2f);
+     * x.add(1.0);   // 3.0
      * }</pre>
      *
      * @param c the scalar
@@ -276,7 +278,8 @@ public class Tensor {
      * {@code this - other}, elementwise with broadcasting; see {@link Tensors#sub}.
      *
      * <pre>{@code
-     * x.sub(y);
+     * Tensor x = Tensors.constant(new float[] {1, 2}, 2), y = Tensors.constant(3f);
+     * x.sub(y);   // [-2. -1.]
      * }</pre>
      *
      * @param other same dtype, broadcast-compatible shape
@@ -290,7 +293,8 @@ public class Tensor {
      * {@code this - c}, where {@code c} takes this tensor's dtype; see {@link Tensors#sub}.
      *
      * <pre>{@code
-     * x.sub(1.0);
+     * Tensor x = Tensors.constant(2f);
+     * x.sub(1.0);   // 1.0
      * }</pre>
      *
      * @param c the scalar
@@ -304,7 +308,8 @@ public class Tensor {
      * {@code this * other}, elementwise with broadcasting; see {@link Tensors#mul}.
      *
      * <pre>{@code
-     * x.mul(x);
+     * Tensor x = Tensors.constant(3f);
+     * x.mul(x);   // 9.0
      * }</pre>
      *
      * @param other same dtype, broadcast-compatible shape
@@ -318,7 +323,8 @@ public class Tensor {
      * {@code this * c}, where {@code c} takes this tensor's dtype; see {@link Tensors#mul}.
      *
      * <pre>{@code
-     * x.mul(2.0);
+     * Tensor x = Tensors.constant(3f);
+     * x.mul(2.0);   // 6.0
      * }</pre>
      *
      * @param c the scalar
@@ -332,7 +338,8 @@ public class Tensor {
      * {@code this / other}, elementwise with broadcasting; see {@link Tensors#div}.
      *
      * <pre>{@code
-     * x.div(y);
+     * Tensor x = Tensors.constant(new float[] {1, 2}, 2), y = Tensors.constant(4f);
+     * x.div(y);   // [0.25 0.5]
      * }</pre>
      *
      * @param other same dtype, broadcast-compatible shape
@@ -346,7 +353,8 @@ public class Tensor {
      * {@code this / c}, where {@code c} takes this tensor's dtype; see {@link Tensors#div}.
      *
      * <pre>{@code
-     * x.div(2.0);
+     * Tensor x = Tensors.constant(3f);
+     * x.div(2.0);   // 1.5
      * }</pre>
      *
      * @param c the scalar
@@ -360,7 +368,8 @@ public class Tensor {
      * {@code this ** exponent}, elementwise with broadcasting; see {@link Tensors#pow(Tensor, Tensor)}.
      *
      * <pre>{@code
-     * x.pow(y);
+     * Tensor x = Tensors.constant(2f), y = Tensors.constant(3f);
+     * x.pow(y);   // 8.0
      * }</pre>
      *
      * @param exponent same dtype, broadcast-compatible shape
@@ -374,7 +383,8 @@ public class Tensor {
      * {@code this ** p}, where {@code p} takes this tensor's dtype; see {@link Tensors#pow(Tensor, double)}.
      *
      * <pre>{@code
-     * x.pow(2);   // x squared
+     * Tensor x = Tensors.constant(3f);
+     * x.pow(2);   // 9.0, x squared
      * }</pre>
      *
      * @param p the exponent
@@ -388,7 +398,8 @@ public class Tensor {
      * {@code -this}; see {@link Tensors#neg}.
      *
      * <pre>{@code
-     * x.neg();
+     * Tensor x = Tensors.constant(3f);
+     * x.neg();   // -3.0
      * }</pre>
      *
      * @return the negation
@@ -401,7 +412,8 @@ public class Tensor {
      * The matrix product {@code this @ other}; see {@link Tensors#matmul}.
      *
      * <pre>{@code
-     * a.matmul(b);   // (2, 3) @ (3, 4) -> (2, 4)
+     * Tensor a = Tensors.ones(DType.FLOAT32, 2, 3), b = Tensors.ones(DType.FLOAT32, 3, 4);
+     * a.matmul(b).shape();   // (2, 4)
      * }</pre>
      *
      * @param other a matrix or batch of matrices of the same dtype
@@ -415,7 +427,8 @@ public class Tensor {
      * The sum of all elements, a scalar; see {@link Tensors#reduceSum}.
      *
      * <pre>{@code
-     * x.sum();
+     * Tensor x = Tensors.constant(new float[] {1, 2, 3}, 3);
+     * x.sum();   // 6.0
      * }</pre>
      *
      * @return the sum
@@ -428,7 +441,8 @@ public class Tensor {
      * The sum over the given axes, which are removed; see {@link Tensors#reduceSum}.
      *
      * <pre>{@code
-     * m.sum(0);   // (2, 3) -> (3,)
+     * Tensor m = Tensors.constant(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
+     * m.sum(0);   // [5. 7. 9.]
      * }</pre>
      *
      * @param axes the axes (negative counts from the end); none means all
@@ -442,7 +456,8 @@ public class Tensor {
      * The mean of all elements, a scalar; see {@link Tensors#reduceMean}.
      *
      * <pre>{@code
-     * x.mean();
+     * Tensor x = Tensors.constant(new float[] {1, 2, 3}, 3);
+     * x.mean();   // 2.0
      * }</pre>
      *
      * @return the mean
@@ -455,7 +470,8 @@ public class Tensor {
      * The mean over the given axes, which are removed; see {@link Tensors#reduceMean}.
      *
      * <pre>{@code
-     * m.mean(-1);   // (2, 3) -> (2,)
+     * Tensor m = Tensors.constant(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
+     * m.mean(-1);   // [2. 5.]
      * }</pre>
      *
      * @param axes the axes (negative counts from the end); none means all
@@ -469,7 +485,8 @@ public class Tensor {
      * The same values in a new shape; see {@link Tensors#reshape}.
      *
      * <pre>{@code
-     * x.reshape(2, -1);   // (6,) -> (2, 3)
+     * Tensor x = Tensors.constant(new float[] {1, 2, 3, 4, 5, 6}, 6);
+     * x.reshape(2, -1).shape();   // (2, 3)
      * }</pre>
      *
      * @param shape the new dimensions; one may be -1
@@ -483,7 +500,8 @@ public class Tensor {
      * The axes reversed (a matrix transpose for rank 2); see {@link Tensors#transpose}.
      *
      * <pre>{@code
-     * m.transpose();   // (2, 3) -> (3, 2)
+     * Tensor m = Tensors.constant(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
+     * m.transpose().shape();   // (3, 2)
      * }</pre>
      *
      * @return the transposed tensor

@@ -230,7 +230,8 @@ public final class Tensors {
      * Zeros of {@code x}'s dtype and shape (a variable is not read).
      *
      * <pre>{@code
-     * Tensor z = zerosLike(x);
+     * Tensor x = constant(new float[] {1, 2, 3}, 3);
+     * Tensor z = zerosLike(x);   // [0. 0. 0.]
      * }</pre>
      *
      * @param x the model
@@ -245,7 +246,8 @@ public final class Tensors {
      * Ones of {@code x}'s dtype and shape (a variable is not read).
      *
      * <pre>{@code
-     * Tensor o = onesLike(x);
+     * Tensor x = constant(new float[] {1, 2, 3}, 3);
+     * Tensor o = onesLike(x);   // [1. 1. 1.]
      * }</pre>
      *
      * @param x the model
@@ -371,7 +373,8 @@ public final class Tensors {
      * {@code x ** p} with a constant exponent in {@code x}'s dtype.
      *
      * <pre>{@code
-     * pow(x, 2);   // x squared
+     * Tensor x = constant(3f);
+     * pow(x, 2);   // 9.0, x squared
      * }</pre>
      *
      * @param x base
@@ -387,7 +390,8 @@ public final class Tensors {
      * {@code max(a, b)} elementwise, broadcasting; NaN propagates. At a tie the whole gradient goes to {@code a}.
      *
      * <pre>{@code
-     * maximum(x, constant(0f));
+     * Tensor x = constant(new float[] {-1, 2}, 2);
+     * maximum(x, constant(0f));   // [0. 2.]
      * }</pre>
      *
      * @param a first operand
@@ -402,7 +406,8 @@ public final class Tensors {
      * {@code min(a, b)} elementwise, broadcasting; NaN propagates. At a tie the whole gradient goes to {@code a}.
      *
      * <pre>{@code
-     * minimum(x, constant(1f));
+     * Tensor x = constant(new float[] {-1, 2}, 2);
+     * minimum(x, constant(1f));   // [-1. 1.]
      * }</pre>
      *
      * @param a first operand
@@ -695,7 +700,8 @@ public final class Tensors {
      * gives NaN (0 times inf), so guard its input with a second {@code where}.
      *
      * <pre>{@code
-     * where(greater(x, zerosLike(x)), x, zerosLike(x));   // relu by hand
+     * Tensor x = constant(new float[] {-1, 2}, 2);
+     * where(greater(x, zerosLike(x)), x, zerosLike(x));   // [0. 2.], relu by hand
      * }</pre>
      *
      * @param cond a BOOL tensor
@@ -733,6 +739,7 @@ public final class Tensors {
      * {@code stop_gradient}). The op is still recorded, so the cut is exact.
      *
      * <pre>{@code
+     * Tensor x = constant(3f);
      * Tensor c = stopGradient(x);   // dc/dx is null
      * }</pre>
      *
@@ -747,6 +754,7 @@ public final class Tensors {
      * The same values as a new tensor; the gradient passes through unchanged.
      *
      * <pre>{@code
+     * Variable variable = new Variable(constant(1f));
      * Tensor snapshot = identity(variable);
      * }</pre>
      *
@@ -785,7 +793,8 @@ public final class Tensors {
      * The sum over {@code axes} (none: all), kept as size 1 when {@code keepDims}.
      *
      * <pre>{@code
-     * reduceSum(m, true, 1);   // (2, 3) -> (2, 1)
+     * Tensor m = ones(DType.FLOAT32, 2, 3);
+     * reduceSum(m, true, 1);   // [[3.] [3.]], shape (2, 1)
      * }</pre>
      *
      * @param x        the input, numeric
@@ -817,7 +826,8 @@ public final class Tensors {
      * The mean over {@code axes} (none: all), kept as size 1 when {@code keepDims}.
      *
      * <pre>{@code
-     * reduceMean(m, true, -1);   // (2, 3) -> (2, 1)
+     * Tensor m = ones(DType.FLOAT32, 2, 3);
+     * reduceMean(m, true, -1);   // [[1.] [1.]], shape (2, 1)
      * }</pre>
      *
      * @param x        the input, numeric
@@ -858,7 +868,8 @@ public final class Tensors {
      * The maximum over {@code axes}, kept as size 1 when {@code keepDims}.
      *
      * <pre>{@code
-     * reduceMax(logits, true, -1);
+     * Tensor logits = constant(new float[] {1, 3, 2, 0}, 2, 2);
+     * reduceMax(logits, true, -1);   // [[3.] [2.]]
      * }</pre>
      *
      * @param x        the input, numeric
@@ -890,7 +901,8 @@ public final class Tensors {
      * The minimum over {@code axes}, kept as size 1 when {@code keepDims}.
      *
      * <pre>{@code
-     * reduceMin(x, true, 0);
+     * Tensor x = constant(new float[] {1, 3, 2, 0}, 2, 2);
+     * reduceMin(x, true, 0);   // [[1. 0.]]
      * }</pre>
      *
      * @param x        the input, numeric
@@ -925,7 +937,8 @@ public final class Tensors {
      * without materializing the transpose in the caller.
      *
      * <pre>{@code
-     * matmul(x, w, false, true);   // x @ w^T
+     * Tensor x = ones(DType.FLOAT32, 4, 3), w = ones(DType.FLOAT32, 2, 3);
+     * matmul(x, w, false, true).shape();   // (4, 2): x @ w^T
      * }</pre>
      *
      * @param a          rank >= 2
@@ -948,7 +961,8 @@ public final class Tensors {
      * reshaped back.
      *
      * <pre>{@code
-     * reshape(x, 2, -1);   // (6,) -> (2, 3)
+     * Tensor x = constant(new float[] {1, 2, 3, 4, 5, 6}, 6);
+     * reshape(x, 2, -1).shape();   // (2, 3)
      * }</pre>
      *
      * @param x     the input
@@ -989,8 +1003,9 @@ public final class Tensors {
      * transpose for rank 2). Gradient: transposed back by the inverse permutation.
      *
      * <pre>{@code
-     * transpose(m);            // (2, 3) -> (3, 2)
-     * transpose(t, 0, 2, 1);   // (a, b, c) -> (a, c, b)
+     * Tensor m = ones(DType.FLOAT32, 2, 3), t = ones(DType.FLOAT32, 2, 3, 4);
+     * transpose(m).shape();            // (3, 2)
+     * transpose(t, 0, 2, 1).shape();   // (2, 4, 3)
      * }</pre>
      *
      * @param x    the input
@@ -1046,7 +1061,8 @@ public final class Tensors {
      * Gradient: each input gets its slab of {@code g}.
      *
      * <pre>{@code
-     * concat(List.of(a, b), 0);   // (2, 3) and (1, 3) -> (3, 3)
+     * Tensor a = ones(DType.FLOAT32, 2, 3), b = zeros(DType.FLOAT32, 1, 3);
+     * concat(List.of(a, b), 0).shape();   // (3, 3)
      * }</pre>
      *
      * @param tensors at least one tensor
@@ -1074,7 +1090,8 @@ public final class Tensors {
      * rest of that axis). Gradient: {@code g} padded with zeros back to {@code x}'s shape.
      *
      * <pre>{@code
-     * slice(m, new int[] {0, 1}, new int[] {2, 2});   // (2, 3) -> columns 1..2
+     * Tensor m = constant(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
+     * slice(m, new int[] {0, 1}, new int[] {2, 2});   // [[2. 3.] [5. 6.]]: columns 1..2
      * }</pre>
      *
      * @param x     the input
@@ -1110,7 +1127,8 @@ public final class Tensors {
      * Gradient: the slice of {@code g} where {@code x} was.
      *
      * <pre>{@code
-     * pad(v, new int[] {1}, new int[] {2});   // (3,) -> (6,)
+     * Tensor v = constant(new float[] {1, 2, 3}, 3);
+     * pad(v, new int[] {1}, new int[] {2});   // [0. 1. 2. 3. 0. 0.]
      * }</pre>
      *
      * @param x      the input
@@ -1142,7 +1160,8 @@ public final class Tensors {
      * overflows. The shift is a {@link #stopGradient} (softmax does not depend on it), so the gradient is exact.
      *
      * <pre>{@code
-     * softmax(logits, -1);
+     * Tensor logits = constant(new float[] {0, 0}, 1, 2);
+     * softmax(logits, -1);   // [[0.5 0.5]]
      * }</pre>
      *
      * @param x    floating logits
@@ -1160,7 +1179,8 @@ public final class Tensors {
      * {@code x - log(sum(exp(x)))} along {@code axis}, computed stably with a max shift.
      *
      * <pre>{@code
-     * logSoftmax(logits, -1);
+     * Tensor logits = constant(new float[] {0, 0}, 1, 2);
+     * logSoftmax(logits, -1);   // [[-0.6931472 -0.6931472]]
      * }</pre>
      *
      * @param x    floating logits
@@ -1327,7 +1347,8 @@ public final class Tensors {
      * {@link #clipByValue(Tensor, Tensor, Tensor)}.
      *
      * <pre>{@code
-     * clipByValue(x, -1, 1);
+     * Tensor x = constant(new float[] {-2, 0.5f, 3}, 3);
+     * clipByValue(x, -1, 1);   // [-1. 0.5 1.]
      * }</pre>
      *
      * @param x  the input
@@ -1363,7 +1384,8 @@ public final class Tensors {
      * each slice on its own; see {@link #clipByNorm(Tensor, double)}.
      *
      * <pre>{@code
-     * clipByNorm(rows, 1, 1);   // each row of a (n, d) matrix to norm <= 1
+     * Tensor rows = constant(new float[] {3, 4, 0.3f, 0.4f}, 2, 2);
+     * clipByNorm(rows, 1, 1);   // [[0.6 0.8] [0.3 0.4]]: each row to norm <= 1
      * }</pre>
      *
      * @param x        the input
@@ -1406,7 +1428,8 @@ public final class Tensors {
      * {@link #norm(Tensor)}.
      *
      * <pre>{@code
-     * norm(m, false, -1);   // (n, d) -> (n,): the norm of each row
+     * Tensor m = constant(new float[] {3, 4, 6, 8}, 2, 2);
+     * norm(m, false, -1);   // [5. 10.]: the norm of each row
      * }</pre>
      *
      * @param x        the input, floating
@@ -1445,7 +1468,8 @@ public final class Tensors {
      * {@link #logSumExp(Tensor, int...)}.
      *
      * <pre>{@code
-     * logSumExp(logits, true, -1);   // (n, c) -> (n, 1)
+     * Tensor logits = constant(new float[] {0, 0}, 1, 2);
+     * logSumExp(logits, true, -1);   // [[0.6931472]], shape (1, 1)
      * }</pre>
      *
      * @param x        the input
@@ -1898,6 +1922,7 @@ public final class Tensors {
      *
      * <pre>{@code
      * // t = [[[1,1,1],[2,2,2]], [[3,3,3],[4,4,4]], [[5,5,5],[6,6,6]]]
+     * Tensor t = constant(new int[] {1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4, 5, 5, 5, 6, 6, 6}, 3, 2, 3);
      * stridedSlice(t, new int[] {1, -1, 0}, new int[] {2, -3, 3}, new int[] {1, -1, 1});   // [[[4 4 4] [3 3 3]]]
      * }</pre>
      *
@@ -2291,7 +2316,8 @@ public final class Tensors {
      * Repeated labels in one operand (diagonals, traces) and ellipses are not supported.
      *
      * <pre>{@code
-     * einsum("ij->ji", m);   // the transpose of m
+     * Tensor m = ones(DType.FLOAT32, 2, 3);
+     * einsum("ij->ji", m).shape();   // (3, 2): the transpose of m
      * }</pre>
      *
      * @param equation labels of the input, {@code ->}, labels of the output
@@ -2325,8 +2351,10 @@ public final class Tensors {
      * Repeated labels in one operand and ellipses are not supported.
      *
      * <pre>{@code
-     * einsum("ij,jk->ik", a, b);   // matmul(a, b)
-     * einsum("i,j->ij", u, v);     // outer product
+     * Tensor a = ones(DType.FLOAT32, 2, 3), b = ones(DType.FLOAT32, 3, 4);
+     * Tensor u = constant(new float[] {1, 2}, 2), v = constant(new float[] {3, 4, 5}, 3);
+     * einsum("ij,jk->ik", a, b).shape();   // (2, 4): matmul(a, b)
+     * einsum("i,j->ij", u, v).shape();     // (2, 3): outer product
      * }</pre>
      *
      * @param equation for example {@code "ij,jk->ik"}
@@ -2531,7 +2559,9 @@ public final class Tensors {
      * {@link IllegalArgumentException} when the gradient is taken.
      *
      * <pre>{@code
-     * Tensor y = customGradient(x, v -> CustomGradient.of(clipped(v), dy -> dy));   // straight-through
+     * Tensor x = constant(new float[] {-2, 0.5f}, 2);
+     * // straight-through: clip forward, pass the gradient unchanged
+     * Tensor y = customGradient(x, v -> CustomGradient.of(clipByValue(v, -1, 1), dy -> dy));   // [-1. 0.5]
      * }</pre>
      *
      * @param x the input
@@ -2549,8 +2579,9 @@ public final class Tensors {
      * gradient per input, in order.
      *
      * <pre>{@code
+     * Tensor a = constant(2f), b = constant(3f);
      * customGradient(List.of(a, b), v -> CustomGradient.ofMany(v.get(0).mul(v.get(1)),
-     *     dy -> List.of(dy.mul(v.get(1)), dy.mul(v.get(0)))));
+     *     dy -> List.of(dy.mul(v.get(1)), dy.mul(v.get(0)))));   // 6.0
      * }</pre>
      *
      * @param xs the inputs

@@ -4,7 +4,10 @@ package io.gradtape;
  * What {@link GradientTape#gradient} returns for a source that no recorded path connects to the target.
  *
  * <pre>{@code
- * tape.gradient(List.of(y), List.of(x), null, UnconnectedGradients.ZERO);   // zeros, never null
+ * Tensor x = constant(1f), z = constant(2f), y;
+ * GradientTape tape = new GradientTape();
+ * try (tape) { tape.watch(x); y = z.mul(z); }
+ * tape.gradient(List.of(y), List.of(x), null, UnconnectedGradients.ZERO);   // [0.0], never null
  * }</pre>
  */
 public enum UnconnectedGradients {

@@ -84,6 +84,7 @@ public final class Variable extends Tensor {
      * result is differentiable with respect to this variable.
      *
      * <pre>{@code
+     * Variable w = new Variable(Tensors.constant(1f));
      * Tensor snapshot = w.value();
      * w.assign(Tensors.constant(0f));   // snapshot keeps the old value
      * }</pre>
@@ -98,7 +99,8 @@ public final class Variable extends Tensor {
      * Replaces the value. Not recorded: no gradient flows through an assignment.
      *
      * <pre>{@code
-     * w.assign(Tensors.constant(0.5f));
+     * Variable w = new Variable(Tensors.constant(1f));
+     * w.assign(Tensors.constant(0.5f));   // w is now 0.5
      * }</pre>
      *
      * @param newValue a tensor of this variable's dtype and shape
@@ -117,7 +119,8 @@ public final class Variable extends Tensor {
      * Adds {@code delta} to the value in place ({@code v += delta}). Not recorded.
      *
      * <pre>{@code
-     * w.assignAdd(Tensors.constant(1f));
+     * Variable w = new Variable(Tensors.constant(1f));
+     * w.assignAdd(Tensors.constant(1f));   // w is now 2.0
      * }</pre>
      *
      * @param delta a tensor of this variable's dtype, broadcastable to its shape
@@ -133,7 +136,9 @@ public final class Variable extends Tensor {
      * recorded.
      *
      * <pre>{@code
-     * w.assignSub(grad.mul(0.1));
+     * Variable w = new Variable(Tensors.constant(1f));
+     * Tensor grad = Tensors.constant(2f);
+     * w.assignSub(grad.mul(0.1));   // w is now 0.8
      * }</pre>
      *
      * @param delta a tensor of this variable's dtype, broadcastable to its shape
