@@ -1,7 +1,9 @@
 /**
- * gradtape: eager tensors and TensorFlow 2's GradientTape for the JVM. Only {@code io.gradtape} is exported;
+ * gradtape: eager tensors and TensorFlow 2's GradientTape for the JVM. The API is exported ({@code io.gradtape},
+ * {@code io.gradtape.checkpoint});
  * the ops, kernels and tape machinery live in non-exported {@code io.gradtape.internal} packages.
  */
 module io.gradtape {
     exports io.gradtape;
+    exports io.gradtape.checkpoint;
 }
