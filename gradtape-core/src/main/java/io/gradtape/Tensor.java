@@ -523,6 +523,170 @@ public class Tensor {
         return describe("Tensor", "");
     }
 
+    // ------------------------------------------------------------------------------------ element access and nested read-back
+
+    /** The row-major position of {@code index} in the current value, checked against the shape. */
+    private int flatIndex(String op, int[] index) {
+        Shape s = current().shape;
+        if (index == null || index.length != s.rank()) {
+            throw new IllegalArgumentException(op + ": needs " + s.rank() + " indices for shape " + s + ", got "
+                    + (index == null ? "null" : java.util.Arrays.toString(index)));
+        }
+        int flat = 0;
+        for (int d = 0; d < index.length; d++) {
+            int i = index[d] < 0 ? index[d] + s.dim(d) : index[d];
+            if (i < 0 || i >= s.dim(d)) {
+                throw new IllegalArgumentException(op + ": index " + java.util.Arrays.toString(index) + " is out of range for shape "
+                        + s + " (axis " + d + ")");
+            }
+            flat = flat * s.dim(d) + i;
+        }
+        return flat;
+    }
+
+    /**
+     * One element as a float (converted from any dtype; true is 1). Negative indices count from the end, as in
+     * Python; a scalar takes no index.
+     *
+     * <pre>{@code
+     * Tensors.constant(new float[][] {{1, 2}, {3, 4}}).getFloat(1, 0);   // 3.0f
+     * }</pre>
+     *
+     * @param index one index per axis
+     * @return the element
+     * @throws IllegalArgumentException if the number of indices differs from the rank or one is out of range
+     */
+    public float getFloat(int... index) {
+        return (float) Convert.toDouble(current().data, flatIndex("getFloat", index));
+    }
+
+    /**
+     * One element as a double (converted from any dtype); see {@link #getFloat}.
+     *
+     * <pre>{@code
+     * Tensors.constant(new double[] {0.5, 1.5}, 2).getDouble(-1);   // 1.5
+     * }</pre>
+     *
+     * @param index one index per axis
+     * @return the element
+     */
+    public double getDouble(int... index) {
+        return Convert.toDouble(current().data, flatIndex("getDouble", index));
+    }
+
+    /**
+     * One element as an int (floating values truncate toward zero); see {@link #getFloat}.
+     *
+     * <pre>{@code
+     * Tensors.range(5).getInt(3);   // 3
+     * }</pre>
+     *
+     * @param index one index per axis
+     * @return the element
+     */
+    public int getInt(int... index) {
+        return (int) Convert.toLong(current().data, flatIndex("getInt", index));
+    }
+
+    /**
+     * One element as a long (floating values truncate toward zero); see {@link #getFloat}.
+     *
+     * <pre>{@code
+     * Tensors.constant(new long[] {7L, 8L}).getLong(0);   // 7L
+     * }</pre>
+     *
+     * @param index one index per axis
+     * @return the element
+     */
+    public long getLong(int... index) {
+        return Convert.toLong(current().data, flatIndex("getLong", index));
+    }
+
+    /**
+     * One element as a boolean (numbers: non-zero is true); see {@link #getFloat}.
+     *
+     * <pre>{@code
+     * Tensors.constant(new boolean[] {true, false}).getBoolean(1);   // false
+     * }</pre>
+     *
+     * @param index one index per axis
+     * @return the element
+     */
+    public boolean getBoolean(int... index) {
+        Object d = current().data;
+        int i = flatIndex("getBoolean", index);
+        return d instanceof boolean[] ? ((boolean[]) d)[i] : Convert.toDouble(d, i) != 0;
+    }
+
+    private Object nested(String op, int rank, DType as) {
+        Tensor t = current();
+        if (rank >= 0 && t.shape.rank() != rank) {
+            throw new IllegalStateException(op + ": needs a tensor of rank " + rank + ", got shape " + t.shape);
+        }
+        return io.gradtape.internal.ops.Arrays2.nest(t.data, t.shape.dims(), as);
+    }
+
+    /**
+     * A copy of a matrix's values as rows of floats, converting from any dtype.
+     *
+     * <pre>{@code
+     * Tensors.constant(new float[] {1, 2, 3, 4}, 2, 2).toFloatArray2D();   // {{1, 2}, {3, 4}}
+     * }</pre>
+     *
+     * @return {@code shape(0)} rows of {@code shape(1)} elements
+     * @throws IllegalStateException if the rank is not 2
+     */
+    public float[][] toFloatArray2D() {
+        return (float[][]) nested("toFloatArray2D", 2, DType.FLOAT32);
+    }
+
+    /**
+     * A copy of a matrix's values as rows of doubles, converting from any dtype.
+     *
+     * <pre>{@code
+     * Tensors.eye(2, DType.FLOAT64).toDoubleArray2D();   // {{1, 0}, {0, 1}}
+     * }</pre>
+     *
+     * @return {@code shape(0)} rows of {@code shape(1)} elements
+     * @throws IllegalStateException if the rank is not 2
+     */
+    public double[][] toDoubleArray2D() {
+        return (double[][]) nested("toDoubleArray2D", 2, DType.FLOAT64);
+    }
+
+    /**
+     * A copy of a matrix's values as rows of ints, converting from any dtype (floats truncate toward zero).
+     *
+     * <pre>{@code
+     * Tensors.constant(new int[][] {{1, 2}, {3, 4}}).toIntArray2D();   // {{1, 2}, {3, 4}}
+     * }</pre>
+     *
+     * @return {@code shape(0)} rows of {@code shape(1)} elements
+     * @throws IllegalStateException if the rank is not 2
+     */
+    public int[][] toIntArray2D() {
+        return (int[][]) nested("toIntArray2D", 2, DType.INT32);
+    }
+
+    /**
+     * A copy of the values as a nested Java array of the dtype's primitive type ({@code float[][][]} for a float32
+     * tensor of rank 3, {@code boolean[]} for a bool vector), or the boxed value for a scalar ({@code Float},
+     * {@code Double}, {@code Integer}, {@code Long}, {@code Boolean}). The inverse of {@link Tensors#constant(Object)}.
+     *
+     * <pre>{@code
+     * double[][][] a = (double[][][]) Tensors.zeros(DType.FLOAT64, 2, 3, 4).toNestedArray();
+     * }</pre>
+     *
+     * @return a nested array, or a boxed scalar
+     */
+    public Object toNestedArray() {
+        Tensor t = current();
+        if (t.shape.rank() == 0) {
+            return java.lang.reflect.Array.get(t.data, 0);
+        }
+        return nested("toNestedArray", -1, t.dtype);
+    }
+
     /** {@code kind(values, shape=..., dtype=...extra)} for the current value. */
     String describe(String kind, String extra) {
         Tensor t = current();

@@ -2598,4 +2598,854 @@ public final class Tensors {
         CustomGradient cg = Objects.requireNonNull(f.apply(List.of(in)), "customGradient: f returned null");
         return Dispatch.apply(Primitive.CUSTOM, new Params.Custom(cg.value(), cg.rule()), in);
     }
+
+    // ==================================================================================== issue 13: arrays, reductions
+    // The array conveniences NumPy users reach for, and the reductions that were missing. Each differentiable one is
+    // composed of primitives above (its gradient follows from theirs); the plain-Java parts live in
+    // internal.ops.Arrays2.
+
+    /**
+     * A tensor from a rectangular nested Java array of any depth: {@code float[]..} gives float32, {@code double[]..}
+     * float64, {@code int[]..} int32, {@code long[]..} int64, {@code boolean[]..} bool; the shape is the nesting's.
+     * The values are copied. (A flat array with no shape also lands here and gives a vector.)
+     *
+     * <pre>{@code
+     * Tensor t = constant(new float[][][] {{{1, 2}, {3, 4}}});   // shape (1, 2, 2), float32
+     * }</pre>
+     *
+     * @param nested the array
+     * @return the tensor
+     * @throws IllegalArgumentException if the array is ragged or its elements are not float, double, int, long or
+     *                                  boolean
+     */
+    public static Tensor constant(Object nested) {
+        io.gradtape.internal.ops.Arrays2.Flat f = io.gradtape.internal.ops.Arrays2.flatten("constant", nested);
+        return make(f.dtype(), f.shape(), f.data());
+    }
+
+    /**
+     * A float32 matrix from rows (copied).
+     *
+     * <pre>{@code
+     * Tensor m = constant(new float[][] {{1, 2, 3}, {4, 5, 6}});   // shape (2, 3)
+     * }</pre>
+     *
+     * @param rows equal-length rows
+     * @return the tensor
+     * @throws IllegalArgumentException if the rows differ in length
+     */
+    public static Tensor constant(float[][] rows) {
+        return constant((Object) rows);
+    }
+
+    /**
+     * A float64 matrix from rows (copied).
+     *
+     * <pre>{@code
+     * Tensor m = constant(new double[][] {{2, 1}, {1, 2}});   // shape (2, 2), float64
+     * }</pre>
+     *
+     * @param rows equal-length rows
+     * @return the tensor
+     * @throws IllegalArgumentException if the rows differ in length
+     */
+    public static Tensor constant(double[][] rows) {
+        return constant((Object) rows);
+    }
+
+    /**
+     * An int32 matrix from rows (copied).
+     *
+     * <pre>{@code
+     * Tensor m = constant(new int[][] {{0, 1}, {1, 0}});   // shape (2, 2), int32
+     * }</pre>
+     *
+     * @param rows equal-length rows
+     * @return the tensor
+     * @throws IllegalArgumentException if the rows differ in length
+     */
+    public static Tensor constant(int[][] rows) {
+        return constant((Object) rows);
+    }
+
+    /**
+     * {@code 0, 1, ..., limit - 1} as int32 (TensorFlow's {@code tf.range(5)} is int32).
+     *
+     * <pre>{@code
+     * range(5);   // [0 1 2 3 4], int32
+     * }</pre>
+     *
+     * @param limit the end, exclusive; 0 or less gives an empty vector
+     * @return the vector
+     */
+    public static Tensor range(int limit) {
+        return range(0, limit, 1);
+    }
+
+    /**
+     * {@code start, start + delta, ...} up to but excluding {@code limit}, as int32 (TensorFlow's
+     * {@code tf.range(start, limit, delta)} with int arguments).
+     *
+     * <pre>{@code
+     * range(10, 0, -3);   // [10 7 4 1]
+     * }</pre>
+     *
+     * @param start the first value
+     * @param limit the end, exclusive
+     * @param delta the step, not 0
+     * @return the vector; empty when {@code limit} is not beyond {@code start} in the step's direction
+     * @throws IllegalArgumentException if {@code delta} is 0
+     */
+    public static Tensor range(int start, int limit, int delta) {
+        if (delta == 0) {
+            throw new IllegalArgumentException("range: delta must not be 0 (start " + start + ", limit " + limit + ")");
+        }
+        long n = Math.max(0, ((long) limit - start + delta + (delta > 0 ? -1 : 1)) / delta);
+        int[] v = new int[(int) n];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (int) (start + (long) i * delta);
+        }
+        return make(DType.INT32, Shape.of(v.length), v);
+    }
+
+    /**
+     * {@code start + i * delta} for {@code i = 0 .. ceil((limit - start) / delta) - 1}, of a floating or integer
+     * dtype (TensorFlow's {@code tf.range} with float arguments; its default float dtype is float32).
+     *
+     * <pre>{@code
+     * range(0.0, 1.0, 0.25, DType.FLOAT32);   // [0. 0.25 0.5 0.75]
+     * }</pre>
+     *
+     * @param start the first value
+     * @param limit the end, exclusive
+     * @param delta the step, not 0 nor NaN
+     * @param dtype the result's dtype (not bool)
+     * @return the vector
+     * @throws IllegalArgumentException if {@code delta} is 0, a bound is not finite, or the dtype is bool
+     */
+    public static Tensor range(double start, double limit, double delta, DType dtype) {
+        Objects.requireNonNull(dtype, "range: dtype is null");
+        if (delta == 0 || !Double.isFinite(delta) || !Double.isFinite(start) || !Double.isFinite(limit) || dtype == DType.BOOL) {
+            throw new IllegalArgumentException("range: needs finite start, limit and a finite non-zero delta and a numeric dtype, got start "
+                    + start + ", limit " + limit + ", delta " + delta + ", " + dtype);
+        }
+        double count = Math.ceil((limit - start) / delta);
+        if (count > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("range: " + count + " elements exceed the maximum tensor size");
+        }
+        int n = (int) Math.max(0, count);
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = start + i * delta;
+        }
+        return make(dtype, Shape.of(n), Convert.array(v, dtype));
+    }
+
+    /**
+     * {@code num} evenly spaced values from {@code start} to {@code stop}, both included (TensorFlow's
+     * {@code tf.linspace}), as float32. The last value is exactly {@code stop}.
+     *
+     * <pre>{@code
+     * linspace(0, 1, 5);   // [0. 0.25 0.5 0.75 1.]
+     * }</pre>
+     *
+     * @param start the first value
+     * @param stop  the last value
+     * @param num   the count, at least 1
+     * @return the float32 vector
+     * @throws IllegalArgumentException if {@code num < 1}
+     */
+    public static Tensor linspace(double start, double stop, int num) {
+        return linspace(start, stop, num, DType.FLOAT32);
+    }
+
+    /**
+     * {@code num} evenly spaced values from {@code start} to {@code stop} of a floating dtype: element {@code i} is
+     * {@code start + i (stop - start) / (num - 1)}, computed in double.
+     *
+     * <pre>{@code
+     * linspace(-1, 1, 3, DType.FLOAT64);   // [-1. 0. 1.]
+     * }</pre>
+     *
+     * @param start the first value
+     * @param stop  the last value
+     * @param num   the count, at least 1
+     * @param dtype float32 or float64
+     * @return the vector
+     * @throws IllegalArgumentException if {@code num < 1} or the dtype is not floating
+     */
+    public static Tensor linspace(double start, double stop, int num, DType dtype) {
+        Objects.requireNonNull(dtype, "linspace: dtype is null");
+        if (num < 1 || !dtype.isFloating()) {
+            throw new IllegalArgumentException("linspace: needs num >= 1 and a floating dtype, got num " + num + ", " + dtype);
+        }
+        double[] v = new double[num];
+        double step = num == 1 ? 0 : (stop - start) / (num - 1);
+        for (int i = 0; i < num; i++) {
+            v[i] = start + i * step;
+        }
+        v[num - 1] = num == 1 ? start : stop;
+        return make(dtype, Shape.of(num), Convert.array(v, dtype));
+    }
+
+    /**
+     * The {@code n x n} identity matrix.
+     *
+     * <pre>{@code
+     * eye(3, DType.FLOAT32);   // [[1 0 0] [0 1 0] [0 0 1]]
+     * }</pre>
+     *
+     * @param n     the size
+     * @param dtype the dtype (bool gives true on the diagonal)
+     * @return the matrix
+     */
+    public static Tensor eye(int n, DType dtype) {
+        return eye(n, n, dtype);
+    }
+
+    /**
+     * The {@code rows x cols} matrix with ones on the main diagonal (TensorFlow's {@code tf.eye(num_rows,
+     * num_columns)}).
+     *
+     * <pre>{@code
+     * eye(2, 3, DType.FLOAT64);   // [[1 0 0] [0 1 0]]
+     * }</pre>
+     *
+     * @param rows  the number of rows
+     * @param cols  the number of columns
+     * @param dtype the dtype
+     * @return the matrix
+     * @throws IllegalArgumentException if a size is negative
+     */
+    public static Tensor eye(int rows, int cols, DType dtype) {
+        Objects.requireNonNull(dtype, "eye: dtype is null");
+        if (rows < 0 || cols < 0) {
+            throw new IllegalArgumentException("eye: sizes must be >= 0, got " + rows + " x " + cols);
+        }
+        double[] v = new double[rows * cols];
+        for (int i = 0; i < Math.min(rows, cols); i++) {
+            v[i * cols + i] = 1;
+        }
+        return make(dtype, Shape.of(rows, cols), Convert.array(v, dtype));
+    }
+
+    /**
+     * A tensor of {@code dims} whose every element is the scalar {@code value} (TensorFlow's {@code tf.fill}). It is
+     * {@code broadcastTo(value, dims)}, so the gradient for {@code value} is the sum of {@code g}.
+     *
+     * <pre>{@code
+     * fill(new int[] {2, 3}, constant(7f));   // [[7 7 7] [7 7 7]]
+     * }</pre>
+     *
+     * @param dims  the shape
+     * @param value a scalar (rank 0) of any dtype
+     * @return the tensor
+     * @throws IllegalArgumentException if {@code value} is not a scalar
+     */
+    public static Tensor fill(int[] dims, Tensor value) {
+        Objects.requireNonNull(dims, "fill: dims is null");
+        Objects.requireNonNull(value, "fill: value is null");
+        if (value.rank() != 0) {
+            throw new IllegalArgumentException("fill: value must be a scalar, got shape " + value.shape());
+        }
+        return broadcastTo(value, dims);
+    }
+
+    /**
+     * Coordinate grids from 1-D vectors (TensorFlow's {@code tf.meshgrid}, indexing {@code "xy"}): for two inputs of
+     * lengths {@code m} and {@code n} the outputs have shape {@code (n, m)}. Each output is a reshape and a broadcast
+     * of its input, so gradients flow back (summed over the repeats).
+     *
+     * <pre>{@code
+     * List<Tensor> g = meshgrid(range(3), range(2));   // g.get(0) = [[0 1 2] [0 1 2]], g.get(1) = [[0 0 0] [1 1 1]]
+     * }</pre>
+     *
+     * @param xs 1-D tensors
+     * @return one grid per input
+     */
+    public static List<Tensor> meshgrid(Tensor... xs) {
+        return meshgrid(Arrays.asList(xs), "xy");
+    }
+
+    /**
+     * Coordinate grids with the given indexing: {@code "xy"} (Cartesian: the first two output axes swapped, as
+     * NumPy's default) or {@code "ij"} (matrix: output axis {@code i} runs along input {@code i}).
+     *
+     * <pre>{@code
+     * meshgrid(List.of(range(3), range(2)), "ij").get(0).shape();   // (3, 2)
+     * }</pre>
+     *
+     * @param xs       1-D tensors
+     * @param indexing {@code "xy"} or {@code "ij"}
+     * @return one grid per input
+     * @throws IllegalArgumentException if an input is not 1-D or the indexing is neither
+     */
+    public static List<Tensor> meshgrid(List<? extends Tensor> xs, String indexing) {
+        Objects.requireNonNull(xs, "meshgrid: xs is null");
+        if (!"xy".equals(indexing) && !"ij".equals(indexing)) {
+            throw new IllegalArgumentException("meshgrid: indexing must be \"xy\" or \"ij\", got " + indexing);
+        }
+        int n = xs.size();
+        int[] dims = new int[n];
+        for (int i = 0; i < n; i++) {
+            Tensor x = Objects.requireNonNull(xs.get(i), "meshgrid: input " + i + " is null");
+            if (x.rank() != 1) {
+                throw new IllegalArgumentException("meshgrid: input " + i + " must be 1-D, got shape " + x.shape());
+            }
+            dims[i] = x.size();
+        }
+        boolean xy = "xy".equals(indexing) && n >= 2;
+        int[] out = dims.clone();
+        if (xy) {
+            out[0] = dims[1];
+            out[1] = dims[0];
+        }
+        List<Tensor> r = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int axis = xy && i < 2 ? 1 - i : i;
+            int[] shape = new int[n];
+            Arrays.fill(shape, 1);
+            shape[axis] = dims[i];
+            r.add(broadcastTo(reshape(xs.get(i), shape), out));
+        }
+        return r;
+    }
+
+    /**
+     * The lower triangle of the last two axes: elements with {@code col - row <= k} are kept, the rest become 0
+     * (NumPy's {@code tril}; TensorFlow's {@code band_part(x, -1, k)} for {@code k >= 0}). Batched over leading axes;
+     * the gradient is {@code g} masked the same way.
+     *
+     * <pre>{@code
+     * tril(constant(new float[][] {{1, 2}, {3, 4}}), 0);   // [[1 0] [3 4]]
+     * }</pre>
+     *
+     * @param x a tensor of rank >= 2
+     * @param k the diagonal: 0 the main one, positive above, negative below
+     * @return the masked tensor
+     * @throws IllegalArgumentException if the rank is below 2
+     */
+    public static Tensor tril(Tensor x, int k) {
+        return triangle("tril", x, k, true);
+    }
+
+    /**
+     * The upper triangle of the last two axes: elements with {@code col - row >= k} are kept (NumPy's {@code triu});
+     * see {@link #tril}.
+     *
+     * <pre>{@code
+     * triu(constant(new float[][] {{1, 2}, {3, 4}}), 1);   // [[0 2] [0 0]]
+     * }</pre>
+     *
+     * @param x a tensor of rank >= 2
+     * @param k the diagonal: 0 the main one, positive above, negative below
+     * @return the masked tensor
+     */
+    public static Tensor triu(Tensor x, int k) {
+        return triangle("triu", x, k, false);
+    }
+
+    private static Tensor triangle(String op, Tensor x, int k, boolean lower) {
+        Objects.requireNonNull(x, op + ": x is null");
+        if (x.rank() < 2) {
+            throw new IllegalArgumentException(op + ": needs rank >= 2, got shape " + x.shape());
+        }
+        int m = x.shape().dim(-2);
+        int n = x.shape().dim(-1);
+        boolean[] keep = new boolean[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                keep[i * n + j] = lower ? (long) j - i <= k : (long) j - i >= k;
+            }
+        }
+        return where(make(DType.BOOL, Shape.of(m, n), keep), x, constant(0, x.dtype()));
+    }
+
+    /**
+     * The product over {@code axes} (none: all), which are removed; 1 over an empty axis. Gradient: TensorFlow's,
+     * exact where {@code x} has zeros: the product of the other elements, from exclusive cumulative products from
+     * both ends (no division by {@code x}). Composed of {@link #cumprod}, whose gradient is itself a scan, so every
+     * order is exact.
+     *
+     * <pre>{@code
+     * reduceProd(constant(new float[] {1, 2, 3, 4}, 2, 2), 1);   // [2. 12.]
+     * }</pre>
+     *
+     * @param x    the input, numeric
+     * @param axes distinct axes, negative from the end
+     * @return the product
+     */
+    public static Tensor reduceProd(Tensor x, int... axes) {
+        return reduceProd(x, false, axes);
+    }
+
+    /**
+     * The product over {@code axes} (none: all), kept as size 1 when {@code keepDims}; see {@link #reduceProd(Tensor, int...)}.
+     *
+     * <pre>{@code
+     * reduceProd(constant(new float[] {1, 2, 3, 4}, 2, 2), true, 0);   // [[3. 8.]]
+     * }</pre>
+     *
+     * @param x        the input, numeric
+     * @param keepDims keep the reduced axes as size 1
+     * @param axes     distinct axes, negative from the end
+     * @return the product
+     */
+    public static Tensor reduceProd(Tensor x, boolean keepDims, int... axes) {
+        Objects.requireNonNull(x, "reduceProd: x is null");
+        ShapeRules.requireNumeric("reduceProd", x);
+        int[] ax = ShapeRules.axes("reduceProd", axes, x.shape());
+        Shape outShape = ShapeRules.reducedShape(x.shape(), ax, keepDims);
+        // move the reduced axes last, flatten them into one, and take the last element of the running product
+        int r = x.rank();
+        boolean[] red = new boolean[r];
+        for (int a : ax) {
+            red[a] = true;
+        }
+        int[] perm = new int[r];
+        int p = 0;
+        int kept = 1;
+        for (int d = 0; d < r; d++) {
+            if (!red[d]) {
+                perm[p++] = d;
+                kept *= x.shape().dim(d);
+            }
+        }
+        int count = 1;
+        for (int a : ax) {
+            perm[p++] = a;
+            count *= x.shape().dim(a);
+        }
+        if (count == 0 || kept == 0) {
+            return broadcastTo(constant(count == 0 ? 1 : 0, x.dtype()), outShape.dims());
+        }
+        Tensor flat = reshape(transpose(x, perm), kept, count);
+        Tensor last = slice(cumprod(flat, 1), new int[] {0, count - 1}, new int[] {kept, 1});
+        return reshape(last, outShape.dims());
+    }
+
+    /**
+     * Whether every element over {@code axes} (none: all) is true; true over an empty axis (TensorFlow's
+     * {@code reduce_all}). Not differentiable.
+     *
+     * <pre>{@code
+     * reduceAll(constant(new boolean[][] {{true, false}, {true, true}}), 1);   // [false true]
+     * }</pre>
+     *
+     * @param x    a bool tensor
+     * @param axes distinct axes, negative from the end
+     * @return a bool tensor
+     * @throws IllegalArgumentException if {@code x} is not bool
+     */
+    public static Tensor reduceAll(Tensor x, int... axes) {
+        return reduceLogical("reduceAll", x, false, axes);
+    }
+
+    /**
+     * {@link #reduceAll(Tensor, int...)} keeping the reduced axes as size 1 when {@code keepDims}.
+     *
+     * <pre>{@code
+     * reduceAll(constant(new boolean[] {true, true}), true);   // [true]
+     * }</pre>
+     *
+     * @param x        a bool tensor
+     * @param keepDims keep the reduced axes as size 1
+     * @param axes     distinct axes, negative from the end
+     * @return a bool tensor
+     */
+    public static Tensor reduceAll(Tensor x, boolean keepDims, int... axes) {
+        return reduceLogical("reduceAll", x, keepDims, axes);
+    }
+
+    /**
+     * Whether any element over {@code axes} (none: all) is true; false over an empty axis (TensorFlow's
+     * {@code reduce_any}). Not differentiable.
+     *
+     * <pre>{@code
+     * reduceAny(constant(new boolean[][] {{true, false}, {false, false}}), 1);   // [true false]
+     * }</pre>
+     *
+     * @param x    a bool tensor
+     * @param axes distinct axes, negative from the end
+     * @return a bool tensor
+     * @throws IllegalArgumentException if {@code x} is not bool
+     */
+    public static Tensor reduceAny(Tensor x, int... axes) {
+        return reduceLogical("reduceAny", x, false, axes);
+    }
+
+    /**
+     * {@link #reduceAny(Tensor, int...)} keeping the reduced axes as size 1 when {@code keepDims}.
+     *
+     * <pre>{@code
+     * reduceAny(constant(new boolean[] {false, true}), true);   // [true]
+     * }</pre>
+     *
+     * @param x        a bool tensor
+     * @param keepDims keep the reduced axes as size 1
+     * @param axes     distinct axes, negative from the end
+     * @return a bool tensor
+     */
+    public static Tensor reduceAny(Tensor x, boolean keepDims, int... axes) {
+        return reduceLogical("reduceAny", x, keepDims, axes);
+    }
+
+    private static Tensor reduceLogical(String op, Tensor x, boolean keepDims, int... axes) {
+        Objects.requireNonNull(x, op + ": x is null");
+        if (x.dtype() != DType.BOOL) {
+            throw new IllegalArgumentException(op + ": expected a bool tensor, got " + x.dtype() + " with shape " + x.shape());
+        }
+        ShapeRules.axes(op, axes, x.shape());
+        boolean all = op.equals("reduceAll");
+        // count the elements that decide (false for all, true for any); the result depends on none being there
+        Tensor decisive = all ? equal(x, constant(false)) : x;
+        Tensor count = reduceSum(cast(decisive, DType.INT64), keepDims, axes);
+        return all ? equal(count, constant(0L)) : notEqual(count, constant(0L));
+    }
+
+    /**
+     * The population variance over {@code axes} (none: all), which are removed: the mean of
+     * {@code (x - mean(x))^2} (TensorFlow's {@code reduce_variance}, NumPy's {@code var} with {@code ddof = 0}).
+     * Differentiable to any order (composed of mean, subtract, square).
+     *
+     * <pre>{@code
+     * reduceVariance(constant(new float[] {1, 2, 3, 4}, 4));   // 1.25
+     * }</pre>
+     *
+     * @param x    a floating tensor
+     * @param axes distinct axes, negative from the end
+     * @return the variance
+     * @throws IllegalArgumentException if {@code x} is not floating
+     */
+    public static Tensor reduceVariance(Tensor x, int... axes) {
+        return reduceVariance(x, false, axes);
+    }
+
+    /**
+     * The variance over {@code axes}, kept as size 1 when {@code keepDims}; see {@link #reduceVariance(Tensor, int...)}.
+     *
+     * <pre>{@code
+     * reduceVariance(constant(new double[][] {{1, 3}, {2, 2}}), true, 1);   // [[1.] [0.]]
+     * }</pre>
+     *
+     * @param x        a floating tensor
+     * @param keepDims keep the reduced axes as size 1
+     * @param axes     distinct axes, negative from the end
+     * @return the variance
+     */
+    public static Tensor reduceVariance(Tensor x, boolean keepDims, int... axes) {
+        Objects.requireNonNull(x, "reduceVariance: x is null");
+        ShapeRules.requireFloating("reduceVariance", x);
+        Tensor centered = sub(x, reduceMean(x, true, axes));
+        return reduceMean(square(centered), keepDims, axes);
+    }
+
+    /**
+     * The population standard deviation over {@code axes}: {@code sqrt(reduceVariance)}. Its gradient is infinite
+     * (NaN after the chain rule) where the variance is 0, as TensorFlow's.
+     *
+     * <pre>{@code
+     * reduceStd(constant(new float[] {1, 3}, 2));   // 1.0
+     * }</pre>
+     *
+     * @param x    a floating tensor
+     * @param axes distinct axes, negative from the end
+     * @return the standard deviation
+     */
+    public static Tensor reduceStd(Tensor x, int... axes) {
+        return sqrt(reduceVariance(x, false, axes));
+    }
+
+    /**
+     * The standard deviation over {@code axes}, kept as size 1 when {@code keepDims}.
+     *
+     * <pre>{@code
+     * reduceStd(constant(new float[] {1, 3}, 2), true);   // [1.]
+     * }</pre>
+     *
+     * @param x        a floating tensor
+     * @param keepDims keep the reduced axes as size 1
+     * @param axes     distinct axes, negative from the end
+     * @return the standard deviation
+     */
+    public static Tensor reduceStd(Tensor x, boolean keepDims, int... axes) {
+        return sqrt(reduceVariance(x, keepDims, axes));
+    }
+
+    /**
+     * The elements (or slices) of {@code x} where {@code mask} is true, in row-major order (TensorFlow's
+     * {@code boolean_mask} with axis 0): the mask's shape must equal the first {@code mask.rank()} dimensions of
+     * {@code x}, and the result has shape {@code (count,) + x.shape[mask.rank():]}. A gather, so the gradient
+     * scatters {@code g} back into zeros.
+     *
+     * <pre>{@code
+     * booleanMask(constant(new float[] {1, 2, 3}, 3), constant(new boolean[] {true, false, true}));   // [1. 3.]
+     * }</pre>
+     *
+     * @param x    the tensor
+     * @param mask a bool tensor of rank >= 1
+     * @return the selected elements
+     * @throws IllegalArgumentException if the mask is not bool or its shape is not a prefix of x's
+     */
+    public static Tensor booleanMask(Tensor x, Tensor mask) {
+        Objects.requireNonNull(x, "booleanMask: x is null");
+        Objects.requireNonNull(mask, "booleanMask: mask is null");
+        int k = mask.rank();
+        boolean prefix = mask.dtype() == DType.BOOL && k >= 1 && k <= x.rank();
+        for (int d = 0; prefix && d < k; d++) {
+            prefix = mask.shape().dim(d) == x.shape().dim(d);
+        }
+        if (!prefix) {
+            throw new IllegalArgumentException("booleanMask: mask (" + mask.dtype() + " " + mask.shape()
+                    + ") must be bool, of rank >= 1, with a shape that begins the shape of x " + x.shape());
+        }
+        boolean[] m = (boolean[]) TensorAccess.data(mask);
+        int count = 0;
+        for (boolean b : m) {
+            count += b ? 1 : 0;
+        }
+        int[] idx = new int[count];
+        for (int i = 0, j = 0; i < m.length; i++) {
+            if (m[i]) {
+                idx[j++] = i;
+            }
+        }
+        int[] flatDims = new int[x.rank() - k + 1];
+        flatDims[0] = m.length;
+        System.arraycopy(x.shape().dims(), k, flatDims, 1, x.rank() - k);
+        return gather(reshape(x, flatDims), make(DType.INT32, Shape.of(count), idx), 0);
+    }
+
+    /** Row-major positions of the index tuples in the last axis of {@code indices} within the first dims of shape. */
+    private static int[] flatIndices(String op, Tensor indices, int[] shape) {
+        ShapeRules.requireIndices(op, indices);
+        int m = indices.rank() == 0 ? 0 : indices.shape().dim(-1);
+        if (indices.rank() == 0 || m < 1 || m > shape.length) {
+            throw new IllegalArgumentException(op + ": indices of shape " + indices.shape() + " must have rank >= 1 and a last "
+                    + "dimension in [1, " + shape.length + "] for shape " + Shape.of(shape));
+        }
+        long[] iv = (long[]) Convert.array(TensorAccess.data(indices), DType.INT64);
+        int rows = iv.length / m;
+        int[] flat = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            int f = 0;
+            for (int j = 0; j < m; j++) {
+                long v = iv[r * m + j];
+                if (v < 0 || v >= shape[j]) {
+                    throw new IllegalArgumentException(op + ": index " + Arrays.toString(Arrays.copyOfRange(iv, r * m, r * m + m))
+                            + " (row " + r + " of indices with shape " + indices.shape() + ") is out of bounds for shape " + Shape.of(shape));
+                }
+                f = f * shape[j] + (int) v;
+            }
+            flat[r] = f;
+        }
+        return flat;
+    }
+
+    /**
+     * A tensor of {@code shape}, zero except at the index tuples in the last axis of {@code indices}, where the
+     * slices of {@code updates} are added (TensorFlow's {@code scatter_nd}: duplicate indices add up).
+     * {@code updates} must have shape {@code indices.shape[:-1] + shape[indices.shape[-1]:]}. Composed of
+     * {@link #unsortedSegmentSum}, so the gradient for updates is a gather of {@code g}.
+     *
+     * <pre>{@code
+     * scatterNd(constant(new int[][] {{1}, {3}}), constant(new float[] {5, 6}, 2), 4);   // [0. 5. 0. 6.]
+     * }</pre>
+     *
+     * @param indices int32 or int64, each tuple in range
+     * @param updates the values
+     * @param shape   the result's shape
+     * @return the scattered tensor
+     * @throws IllegalArgumentException if an index is out of range or the shapes do not fit
+     */
+    public static Tensor scatterNd(Tensor indices, Tensor updates, int... shape) {
+        Objects.requireNonNull(indices, "scatterNd: indices is null");
+        Objects.requireNonNull(updates, "scatterNd: updates is null");
+        Objects.requireNonNull(shape, "scatterNd: shape is null");
+        int[] flat = flatIndices("scatterNd", indices, shape);
+        int m = indices.shape().dim(-1);
+        int lead = 1;
+        for (int j = 0; j < m; j++) {
+            lead *= shape[j];
+        }
+        int[] want = new int[indices.rank() - 1 + shape.length - m];
+        System.arraycopy(indices.shape().dims(), 0, want, 0, indices.rank() - 1);
+        System.arraycopy(shape, m, want, indices.rank() - 1, shape.length - m);
+        if (!updates.shape().equals(Shape.of(want))) {
+            throw new IllegalArgumentException("scatterNd: updates have shape " + updates.shape() + " but indices " + indices.shape()
+                    + " and shape " + Shape.of(shape) + " need " + Shape.of(want));
+        }
+        int[] rows = new int[shape.length - m + 1];
+        rows[0] = flat.length;
+        System.arraycopy(shape, m, rows, 1, shape.length - m);
+        Tensor summed = unsortedSegmentSum(reshape(updates, rows), make(DType.INT32, Shape.of(flat.length), flat), lead);
+        return reshape(summed, shape);
+    }
+
+    /**
+     * {@code tensor} with the slices at {@code indices} replaced by {@code updates} (TensorFlow's
+     * {@code tensor_scatter_nd_update}). TensorFlow leaves the result of duplicate indices unspecified; gradtape
+     * rejects them. Gradients: {@code g} outside the updated slices for {@code tensor}, a gather of {@code g} for
+     * {@code updates}.
+     *
+     * <pre>{@code
+     * tensorScatterUpdate(zeros(DType.FLOAT32, 3), constant(new int[][] {{2}}), constant(new float[] {9}, 1));   // [0. 0. 9.]
+     * }</pre>
+     *
+     * @param tensor  the tensor to update
+     * @param indices int32 or int64 index tuples, distinct
+     * @param updates shape {@code indices.shape[:-1] + tensor.shape[indices.shape[-1]:]}, tensor's dtype
+     * @return the updated tensor
+     * @throws IllegalArgumentException if indices repeat, are out of range, or the shapes do not fit
+     */
+    public static Tensor tensorScatterUpdate(Tensor tensor, Tensor indices, Tensor updates) {
+        Objects.requireNonNull(tensor, "tensorScatterUpdate: tensor is null");
+        Objects.requireNonNull(indices, "tensorScatterUpdate: indices is null");
+        Objects.requireNonNull(updates, "tensorScatterUpdate: updates is null");
+        ShapeRules.sameDType("tensorScatterUpdate", tensor, updates);
+        int[] shape = tensor.shape().dims();
+        int[] flat = flatIndices("tensorScatterUpdate", indices, shape);
+        int m = indices.shape().dim(-1);
+        int lead = 1;
+        for (int j = 0; j < m; j++) {
+            lead *= shape[j];
+        }
+        boolean[] hit = new boolean[lead];
+        for (int f : flat) {
+            if (hit[f]) {
+                throw new IllegalArgumentException("tensorScatterUpdate: indices " + indices.shape() + " repeat a position (flat "
+                        + f + "); the result would depend on the order of updates");
+            }
+            hit[f] = true;
+        }
+        int[] maskShape = new int[shape.length];
+        Arrays.fill(maskShape, 1);
+        System.arraycopy(shape, 0, maskShape, 0, m);
+        Tensor mask = make(DType.BOOL, Shape.of(maskShape), hit);
+        return where(mask, scatterNd(indices, updates, shape), tensor);
+    }
+
+    /**
+     * The sums of the rows of {@code data} that share a segment id, where the ids are sorted (TensorFlow's
+     * {@code segment_sum}): the result has {@code ids[last] + 1} rows, empty segments 0. Composed of
+     * {@link #unsortedSegmentSum(Tensor, Tensor, int)}, so the gradient is a gather of {@code g}.
+     *
+     * <pre>{@code
+     * segmentSum(constant(new float[] {1, 2, 3}, 3), constant(new int[] {0, 0, 2}, 3));   // [3. 0. 3.]
+     * }</pre>
+     *
+     * @param data       the values, numeric, first dimension the ids' length
+     * @param segmentIds a 1-D int32 or int64 tensor of non-negative, non-decreasing ids
+     * @return {@code (ids[last] + 1,) + data.shape[1:]}
+     * @throws IllegalArgumentException if the ids are not 1-D, negative or not sorted
+     */
+    public static Tensor segmentSum(Tensor data, Tensor segmentIds) {
+        Objects.requireNonNull(data, "segmentSum: data is null");
+        Objects.requireNonNull(segmentIds, "segmentSum: segmentIds is null");
+        ShapeRules.requireIndices("segmentSum", segmentIds);
+        if (segmentIds.rank() != 1) {
+            throw new IllegalArgumentException("segmentSum: segment ids must be 1-D, got shape " + segmentIds.shape());
+        }
+        long[] ids = (long[]) Convert.array(TensorAccess.data(segmentIds), DType.INT64);
+        for (int i = 0; i < ids.length; i++) {
+            if (ids[i] < 0 || (i > 0 && ids[i] < ids[i - 1])) {
+                throw new IllegalArgumentException("segmentSum: segment ids must be non-negative and sorted, but id " + i + " is "
+                        + ids[i] + (i > 0 ? " after " + ids[i - 1] : "") + " (use unsortedSegmentSum for unsorted ids)");
+            }
+        }
+        int n = ids.length == 0 ? 0 : (int) ids[ids.length - 1] + 1;
+        return unsortedSegmentSum(data, segmentIds, n);
+    }
+
+    /** The result of {@link #unique}: the distinct values and, per input element, its value's position among them. */
+    public record Unique(Tensor values, Tensor indices) {
+    }
+
+    /**
+     * The distinct elements of a 1-D tensor in order of first occurrence, and for each element the index of its
+     * value in them (TensorFlow's {@code tf.unique}; int32 indices). Not differentiable (TensorFlow registers no
+     * gradient): the values are a new constant. Floats compare by value with -0.0 equal to 0.0; NaNs with equal bits
+     * are one value.
+     *
+     * <pre>{@code
+     * Unique u = unique(constant(new int[] {1, 1, 2, 4, 4, 4, 7, 8, 8}, 9));
+     * // u.values() = [1 2 4 7 8], u.indices() = [0 0 1 2 2 2 3 4 4]
+     * }</pre>
+     *
+     * @param x a 1-D tensor of any dtype
+     * @return the values and indices
+     * @throws IllegalArgumentException if {@code x} is not 1-D
+     */
+    public static Unique unique(Tensor x) {
+        Objects.requireNonNull(x, "unique: x is null");
+        if (x.rank() != 1) {
+            throw new IllegalArgumentException("unique: x must be 1-D, got shape " + x.shape());
+        }
+        Object data = TensorAccess.data(x);
+        int[][] r = io.gradtape.internal.ops.Arrays2.unique(data, x.size());
+        int[] first = r[0];
+        Object values = Convert.allocate(x.dtype(), first.length);
+        for (int i = 0; i < first.length; i++) {
+            System.arraycopy(data, first[i], values, i, 1);
+        }
+        return new Unique(make(x.dtype(), Shape.of(first.length), values), make(DType.INT32, Shape.of(r[1].length), r[1]));
+    }
+
+    /**
+     * For each value, the index at which it would be inserted into the sorted innermost rows of {@code sorted} to
+     * keep them sorted: the first such index (TensorFlow's {@code searchsorted}, side "left"). Int32, not
+     * differentiable.
+     *
+     * <pre>{@code
+     * searchSorted(constant(new float[] {1, 3, 5}, 3), constant(new float[] {0, 3, 6}, 3));   // [0 1 3]
+     * }</pre>
+     *
+     * @param sorted sorted along the last axis (not checked, as TensorFlow: an unsorted row gives an unspecified index)
+     * @param values the values, same dtype; same leading dimensions as {@code sorted}
+     * @return int32 indices of {@code values}' shape
+     */
+    public static Tensor searchSorted(Tensor sorted, Tensor values) {
+        return searchSorted(sorted, values, "left");
+    }
+
+    /**
+     * {@link #searchSorted(Tensor, Tensor)} with the side: {@code "left"} gives the first insertion index,
+     * {@code "right"} the last (the count of elements {@code <=} the value).
+     *
+     * <pre>{@code
+     * searchSorted(constant(new int[] {1, 3, 3, 5}, 4), constant(new int[] {3}, 1), "right");   // [3]
+     * }</pre>
+     *
+     * @param sorted sorted along the last axis
+     * @param values the values, same dtype; same leading dimensions as {@code sorted}
+     * @param side   {@code "left"} or {@code "right"}
+     * @return int32 indices of {@code values}' shape
+     * @throws IllegalArgumentException if the dtypes differ, the leading dimensions differ, or the side is neither
+     */
+    public static Tensor searchSorted(Tensor sorted, Tensor values, String side) {
+        Objects.requireNonNull(sorted, "searchSorted: sorted is null");
+        Objects.requireNonNull(values, "searchSorted: values is null");
+        if (!"left".equals(side) && !"right".equals(side)) {
+            throw new IllegalArgumentException("searchSorted: side must be \"left\" or \"right\", got " + side);
+        }
+        ShapeRules.sameDType("searchSorted", sorted, values);
+        ShapeRules.requireNumeric("searchSorted", sorted);
+        boolean lead = sorted.rank() >= 1 && values.rank() >= 1 && sorted.rank() == values.rank();
+        for (int d = 0; lead && d < sorted.rank() - 1; d++) {
+            lead = sorted.shape().dim(d) == values.shape().dim(d);
+        }
+        if (!lead && !(sorted.rank() == 1 && values.rank() >= 0)) {
+            throw new IllegalArgumentException("searchSorted: sorted " + sorted.shape() + " and values " + values.shape()
+                    + " must have the same leading dimensions (or sorted must be 1-D)");
+        }
+        int m = sorted.shape().dim(-1);
+        int rows = sorted.size() / Math.max(1, m);
+        if (m == 0) {
+            rows = sorted.rank() == 1 ? 1 : Arrays.stream(sorted.shape().dims()).limit(sorted.rank() - 1).reduce(1, (a, b) -> a * b);
+        }
+        int k = rows == 0 ? 0 : values.size() / rows;
+        int[] out = io.gradtape.internal.ops.Arrays2.searchSorted(TensorAccess.data(sorted), rows, m, TensorAccess.data(values), k,
+                "right".equals(side));
+        return make(DType.INT32, values.shape(), out);
+    }
 }

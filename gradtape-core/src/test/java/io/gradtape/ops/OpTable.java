@@ -20,6 +20,7 @@ public final class OpTable {
         if (all == null) {
             List<OpCase> c = new ArrayList<>(CoreOpCases.cases());
             c.addAll(LibraryOpCases.cases());
+            c.addAll(ArrayOpCases.cases());
             all = Collections.unmodifiableList(c);
         }
         return all;

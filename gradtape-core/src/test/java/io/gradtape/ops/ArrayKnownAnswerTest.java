@@ -1,0 +1,211 @@
+package io.gradtape.ops;
+
+import io.gradtape.DType;
+import io.gradtape.GradientTape;
+import io.gradtape.Tensor;
+import io.gradtape.Tensors;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static io.gradtape.Tensors.*;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Known answers for issue 13's array conveniences (values worked out by hand or from NumPy/TensorFlow's documented
+ * examples), their dtypes, and their errors; the differentiable ones are also rows of {@link ArrayOpCases}.
+ */
+class ArrayKnownAnswerTest {
+
+    @Test
+    void rangeIsInt32ForIntArgumentsAsTensorFlow() {
+        Tensor r = range(5);
+        assertEquals(DType.INT32, r.dtype());
+        assertArrayEquals(new int[] {0, 1, 2, 3, 4}, r.toIntArray());
+        assertArrayEquals(new int[] {10, 7, 4, 1}, range(10, 0, -3).toIntArray());
+        assertArrayEquals(new int[] {2, 4}, range(2, 6, 2).toIntArray());
+        assertEquals(0, range(3, 1, 1).size());
+        assertEquals(0, range(-2).size());
+        assertThrows(IllegalArgumentException.class, () -> range(0, 5, 0));
+    }
+
+    @Test
+    void floatRangeHasCeilOfTheSpanElements() {
+        Tensor r = range(0.0, 1.0, 0.25, DType.FLOAT32);
+        assertEquals(DType.FLOAT32, r.dtype());
+        assertArrayEquals(new float[] {0f, 0.25f, 0.5f, 0.75f}, r.toFloatArray());
+        assertArrayEquals(new double[] {1, 0.5}, range(1.0, 0.2, -0.5, DType.FLOAT64).toDoubleArray());
+        assertThrows(IllegalArgumentException.class, () -> range(0.0, 1.0, Double.NaN, DType.FLOAT32));
+    }
+
+    @Test
+    void linspaceIncludesBothEndsExactly() {
+        assertArrayEquals(new float[] {0f, 0.25f, 0.5f, 0.75f, 1f}, linspace(0, 1, 5).toFloatArray());
+        Tensor l = linspace(0.1, 0.7, 7, DType.FLOAT64);
+        assertEquals(0.7, l.getDouble(6));
+        assertEquals(DType.FLOAT64, l.dtype());
+        assertArrayEquals(new float[] {3f}, linspace(3, 9, 1).toFloatArray());
+        assertThrows(IllegalArgumentException.class, () -> linspace(0, 1, 0));
+        assertThrows(IllegalArgumentException.class, () -> linspace(0, 1, 3, DType.INT32));
+    }
+
+    @Test
+    void eyeAndFill() {
+        assertArrayEquals(new double[][] {{1, 0, 0}, {0, 1, 0}}, eye(2, 3, DType.FLOAT64).toDoubleArray2D());
+        assertArrayEquals(new int[][] {{1, 0}, {0, 1}}, eye(2, DType.INT32).toIntArray2D());
+        Tensor f = fill(new int[] {2, 3}, constant(7f));
+        assertArrayEquals(new float[][] {{7, 7, 7}, {7, 7, 7}}, f.toFloatArray2D());
+        assertThrows(IllegalArgumentException.class, () -> fill(new int[] {2}, constant(new float[] {1, 2}, 2)));
+    }
+
+    @Test
+    void nestedConstantsRoundTrip() {
+        float[][] m = {{1, 2, 3}, {4, 5, 6}};
+        Tensor t = constant(m);
+        assertEquals(DType.FLOAT32, t.dtype());
+        assertArrayEquals(new int[] {2, 3}, t.shape().dims());
+        assertArrayEquals(m, t.toFloatArray2D());
+        m[0][0] = 99; // copied
+        assertEquals(1f, t.getFloat(0, 0));
+        assertEquals(DType.FLOAT64, constant(new double[][] {{1}}).dtype());
+        assertEquals(DType.INT32, constant(new int[][] {{1, 2}}).dtype());
+        long[][][] deep = {{{1, 2}, {3, 4}}, {{5, 6}, {7, 8}}};
+        Tensor d = constant((Object) deep);
+        assertEquals(DType.INT64, d.dtype());
+        assertArrayEquals(new int[] {2, 2, 2}, d.shape().dims());
+        assertEquals(7L, d.getLong(1, 1, 0));
+        long[][][] back = (long[][][]) d.toNestedArray();
+        assertArrayEquals(deep[1][1], back[1][1]);
+        assertEquals(6.0, constant(6.0).toNestedArray());
+        Tensor b = constant((Object) new boolean[][] {{true}, {false}});
+        assertEquals(DType.BOOL, b.dtype());
+        assertFalse(b.getBoolean(1, 0));
+    }
+
+    @Test
+    void nestedConstantsRejectRaggedAndForeignArrays() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> constant(new float[][] {{1, 2}, {3}}));
+        assertTrue(e.getMessage().startsWith("constant: ragged"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> constant((Object) new String[] {"a"}));
+        assertThrows(IllegalArgumentException.class, () -> constant((Object) "x"));
+        assertThrows(IllegalArgumentException.class, () -> constant(new double[][] {{1}, null}));
+    }
+
+    @Test
+    void elementGettersCheckTheirIndices() {
+        Tensor t = constant(new double[][] {{1, 2}, {3, 4}});
+        assertEquals(4.0, t.getDouble(1, 1));
+        assertEquals(3.0, t.getDouble(-1, 0));
+        assertEquals(2, t.getInt(0, 1));
+        assertEquals(5.0, constant(5.0).getDouble());
+        assertThrows(IllegalArgumentException.class, () -> t.getDouble(2, 0));
+        assertThrows(IllegalArgumentException.class, () -> t.getDouble(0));
+        assertThrows(IllegalStateException.class, () -> constant(new float[] {1, 2}, 2).toFloatArray2D());
+    }
+
+    @Test
+    void reduceAllAndAnyFollowTensorFlowIncludingEmptyAxes() {
+        Tensor b = constant((Object) new boolean[][] {{true, false}, {true, true}});
+        assertArrayEquals(new double[] {0, 1}, reduceAll(b, 1).toDoubleArray());
+        assertArrayEquals(new double[] {1, 0}, reduceAll(b, 0).toDoubleArray());
+        assertFalse(reduceAll(b).booleanValue());
+        assertTrue(reduceAny(b).booleanValue());
+        assertArrayEquals(new int[] {2, 1}, reduceAny(b, true, 1).shape().dims());
+        Tensor empty = zeros(DType.BOOL, 0, 3);
+        assertArrayEquals(new double[] {1, 1, 1}, reduceAll(empty, 0).toDoubleArray());
+        assertArrayEquals(new double[] {0, 0, 0}, reduceAny(empty, 0).toDoubleArray());
+        assertEquals(DType.BOOL, reduceAll(b).dtype());
+        assertThrows(IllegalArgumentException.class, () -> reduceAll(constant(1f)));
+    }
+
+    @Test
+    void reduceProdKnownAnswersAndGradientWithZeros() {
+        assertArrayEquals(new float[] {2, 12}, reduceProd(constant(new float[] {1, 2, 3, 4}, 2, 2), 1).toFloatArray());
+        assertArrayEquals(new int[] {6}, reduceProd(constant(new int[] {1, 2, 3}, 3), true).toIntArray());
+        assertEquals(1f, reduceProd(zeros(DType.FLOAT32, 0)).floatValue());
+        // TensorFlow's gradient: with one zero, only the zero's gradient is non-zero (the product of the others)
+        Tensor x = constant(new double[] {2, 0, 3}, 3);
+        GradientTape tape = new GradientTape();
+        Tensor p;
+        try (tape) {
+            tape.watch(x);
+            p = reduceProd(x);
+        }
+        assertArrayEquals(new double[] {0, 6, 0}, tape.gradient(p, x).toDoubleArray());
+    }
+
+    @Test
+    void varianceAndStd() {
+        assertEquals(1.25f, reduceVariance(constant(new float[] {1, 2, 3, 4}, 4)).floatValue(), 1e-6);
+        assertEquals(1f, reduceStd(constant(new float[] {1, 3}, 2)).floatValue());
+        assertArrayEquals(new double[] {1, 0}, reduceVariance(constant(new double[][] {{1, 3}, {2, 2}}), true, 1).toDoubleArray());
+        assertThrows(IllegalArgumentException.class, () -> reduceVariance(constant(new int[] {1, 2}, 2)));
+    }
+
+    @Test
+    void uniqueKeepsFirstOccurrenceOrder() {
+        Tensors.Unique u = unique(constant(new int[] {1, 1, 2, 4, 4, 4, 7, 8, 8}, 9));
+        assertArrayEquals(new int[] {1, 2, 4, 7, 8}, u.values().toIntArray());
+        assertArrayEquals(new int[] {0, 0, 1, 2, 2, 2, 3, 4, 4}, u.indices().toIntArray());
+        Tensors.Unique f = unique(constant(new float[] {3, -0f, 1, 0f, 3}, 5));
+        assertArrayEquals(new float[] {3, -0f, 1}, f.values().toFloatArray());
+        assertArrayEquals(new int[] {0, 1, 2, 1, 0}, f.indices().toIntArray());
+        assertEquals(DType.INT32, f.indices().dtype());
+        assertThrows(IllegalArgumentException.class, () -> unique(zeros(DType.FLOAT32, 2, 2)));
+        // not differentiable, as TensorFlow: the values are not connected to x
+        Tensor x = constant(new double[] {1, 1, 2}, 3);
+        GradientTape tape = new GradientTape();
+        Tensor y;
+        try (tape) {
+            tape.watch(x);
+            y = reduceSum(unique(x).values());
+        }
+        assertNull(tape.gradient(y, x));
+    }
+
+    @Test
+    void searchSortedLeftAndRightBatched() {
+        assertArrayEquals(new int[] {0, 1, 3}, searchSorted(constant(new float[] {1, 3, 5}, 3), constant(new float[] {0, 3, 6}, 3)).toIntArray());
+        assertArrayEquals(new int[] {3}, searchSorted(constant(new int[] {1, 3, 3, 5}, 4), constant(new int[] {3}, 1), "right").toIntArray());
+        Tensor sorted = constant(new double[][] {{0, 3, 9, 9, 10}, {1, 2, 3, 4, 5}});
+        Tensor values = constant(new double[][] {{2, 4, 9}, {0, 7, 4}});
+        assertArrayEquals(new int[][] {{1, 2, 2}, {0, 5, 3}}, searchSorted(sorted, values).toIntArray2D());
+        assertArrayEquals(new int[][] {{1, 2, 4}, {0, 5, 4}}, searchSorted(sorted, values, "right").toIntArray2D());
+        assertThrows(IllegalArgumentException.class, () -> searchSorted(sorted, values, "middle"));
+        assertThrows(IllegalArgumentException.class, () -> searchSorted(sorted, constant(new double[] {1}, 1)));
+    }
+
+    @Test
+    void maskScatterAndSegments() {
+        assertArrayEquals(new float[] {1, 3}, booleanMask(constant(new float[] {1, 2, 3}, 3),
+                constant((Object) new boolean[] {true, false, true})).toFloatArray());
+        assertThrows(IllegalArgumentException.class, () -> booleanMask(constant(new float[] {1, 2, 3}, 3),
+                constant((Object) new boolean[] {true, false})));
+        assertArrayEquals(new float[] {0, 5, 0, 6}, scatterNd(constant(new int[][] {{1}, {3}}), constant(new float[] {5, 6}, 2), 4).toFloatArray());
+        assertArrayEquals(new float[] {0, 11, 0, 0}, scatterNd(constant(new int[][] {{1}, {1}}), constant(new float[] {5, 6}, 2), 4).toFloatArray());
+        assertThrows(IllegalArgumentException.class, () -> scatterNd(constant(new int[][] {{4}}), constant(new float[] {5}, 1), 4));
+        assertArrayEquals(new float[] {0, 0, 9}, tensorScatterUpdate(zeros(DType.FLOAT32, 3), constant(new int[][] {{2}}),
+                constant(new float[] {9}, 1)).toFloatArray());
+        IllegalArgumentException dup = assertThrows(IllegalArgumentException.class, () -> tensorScatterUpdate(zeros(DType.FLOAT32, 3),
+                constant(new int[][] {{2}, {2}}), constant(new float[] {9, 8}, 2)));
+        assertTrue(dup.getMessage().startsWith("tensorScatterUpdate:"), dup.getMessage());
+        assertArrayEquals(new float[] {3, 0, 3}, segmentSum(constant(new float[] {1, 2, 3}, 3), constant(new int[] {0, 0, 2}, 3)).toFloatArray());
+        assertThrows(IllegalArgumentException.class, () -> segmentSum(constant(new float[] {1, 2}, 2), constant(new int[] {1, 0}, 2)));
+    }
+
+    @Test
+    void meshgridAndTriangles() {
+        List<Tensor> g = meshgrid(range(3), range(2));
+        assertArrayEquals(new int[][] {{0, 1, 2}, {0, 1, 2}}, g.get(0).toIntArray2D());
+        assertArrayEquals(new int[][] {{0, 0, 0}, {1, 1, 1}}, g.get(1).toIntArray2D());
+        assertArrayEquals(new int[] {3, 2}, meshgrid(List.of(range(3), range(2)), "ij").get(0).shape().dims());
+        assertArrayEquals(new float[][] {{1, 0}, {3, 4}}, tril(constant(new float[][] {{1, 2}, {3, 4}}), 0).toFloatArray2D());
+        assertArrayEquals(new float[][] {{0, 2}, {0, 0}}, triu(constant(new float[][] {{1, 2}, {3, 4}}), 1).toFloatArray2D());
+        assertThrows(IllegalArgumentException.class, () -> tril(constant(new float[] {1}, 1), 0));
+    }
+}
