@@ -2,10 +2,20 @@ package io.gradtape;
 
 import io.gradtape.internal.TensorAccess;
 import io.gradtape.internal.kernels.Convert;
+import io.gradtape.internal.ops.Creation;
 import io.gradtape.internal.ops.Dispatch;
+import io.gradtape.internal.ops.Einsum;
+import io.gradtape.internal.ops.Elementwise;
+import io.gradtape.internal.ops.Indexing;
+import io.gradtape.internal.ops.Movement;
 import io.gradtape.internal.ops.Params;
 import io.gradtape.internal.ops.Primitive;
-import io.gradtape.internal.ops.Shift;
+import io.gradtape.internal.ops.Products;
+import io.gradtape.internal.ops.Reductions;
+import io.gradtape.internal.ops.Scans;
+import io.gradtape.internal.ops.Sorting;
+import io.gradtape.internal.ops.StridedSlice;
+import io.gradtape.internal.ops.Support;
 import io.gradtape.internal.ops.ShapeRules;
 
 import java.util.Arrays;
@@ -23,6 +33,11 @@ import java.util.Objects;
  * {@link GradientTape}, to any order; comparisons, {@code sign} (zero gradient), integer casts and
  * {@link #stopGradient} are not. NaN and infinities propagate by IEEE rules. A null argument throws a
  * {@link NullPointerException} naming the op.
+ *
+ * <p><b>Layout of this class.</b> Every method is a one-line delegation, grouped by family: a primitive goes
+ * to {@code Dispatch} (shape rules, kernel, tape), a composite to the internal class that holds its algorithm
+ * ({@code Movement}, {@code Reductions}, {@code Indexing}, {@code Sorting}, {@code Scans}, {@code StridedSlice},
+ * {@code Einsum}, ...). The Javadoc here is the specification of each op.
  *
  * <pre>{@code
  * Tensor x = constant(new float[] {1, 2, 3}, 3);
@@ -119,19 +134,7 @@ public final class Tensors {
      * @throws IllegalArgumentException if an integer dtype is asked for a fractional or out-of-range value
      */
     public static Tensor constant(double value, DType dtype) {
-        Objects.requireNonNull(dtype, "constant: dtype is null");
-        switch (dtype) {
-            case FLOAT32: return constant((float) value);
-            case FLOAT64: return constant(value);
-            case BOOL: return constant(value != 0);
-            default:
-                boolean fits = dtype == DType.INT32 ? value >= Integer.MIN_VALUE && value <= Integer.MAX_VALUE
-                        : value >= -0x1p63 && value < 0x1p63;
-                if (value != Math.rint(value) || !fits) {
-                    throw new IllegalArgumentException("constant: " + value + " is not a whole number that fits " + dtype);
-                }
-                return dtype == DType.INT32 ? constant((int) value) : constant((long) value);
-        }
+        return Creation.scalar(value, dtype);
     }
 
     /**
@@ -147,8 +150,7 @@ public final class Tensors {
      * @throws IllegalArgumentException if the sizes differ
      */
     public static Tensor constant(float[] data, int... shape) {
-        Objects.requireNonNull(data, "constant: data is null");
-        return make(DType.FLOAT32, shapeFor(data.length, shape), data.clone());
+        return Creation.floats(data, shape);
     }
 
     /**
@@ -164,8 +166,7 @@ public final class Tensors {
      * @throws IllegalArgumentException if the sizes differ
      */
     public static Tensor constant(double[] data, int... shape) {
-        Objects.requireNonNull(data, "constant: data is null");
-        return make(DType.FLOAT64, shapeFor(data.length, shape), data.clone());
+        return Creation.doubles(data, shape);
     }
 
     /**
@@ -181,16 +182,7 @@ public final class Tensors {
      * @throws IllegalArgumentException if the sizes differ
      */
     public static Tensor constant(int[] data, int... shape) {
-        Objects.requireNonNull(data, "constant: data is null");
-        return make(DType.INT32, shapeFor(data.length, shape), data.clone());
-    }
-
-    private static Shape shapeFor(int n, int[] shape) {
-        Shape s = shape == null || shape.length == 0 ? Shape.of(n) : Shape.of(shape);
-        if (s.size() != n) {
-            throw new IllegalArgumentException("constant: " + n + " values do not fill shape " + s + " (" + s.size() + " elements)");
-        }
-        return s;
+        return Creation.ints(data, shape);
     }
 
     /**
@@ -205,9 +197,7 @@ public final class Tensors {
      * @return the tensor
      */
     public static Tensor zeros(DType dtype, int... shape) {
-        Objects.requireNonNull(dtype, "zeros: dtype is null");
-        Shape s = Shape.of(shape);
-        return make(dtype, s, Convert.allocate(dtype, s.size()));
+        return Creation.zeros(dtype, shape);
     }
 
     /**
@@ -222,8 +212,7 @@ public final class Tensors {
      * @return the tensor
      */
     public static Tensor ones(DType dtype, int... shape) {
-        Objects.requireNonNull(dtype, "ones: dtype is null");
-        return full(dtype, Shape.of(shape), 1);
+        return Creation.ones(dtype, shape);
     }
 
     /**
@@ -238,8 +227,7 @@ public final class Tensors {
      * @return the tensor
      */
     public static Tensor zerosLike(Tensor x) {
-        Objects.requireNonNull(x, "zerosLike: x is null");
-        return make(x.dtype(), x.shape(), Convert.allocate(x.dtype(), x.size()));
+        return Creation.zerosLike(x);
     }
 
     /**
@@ -254,24 +242,11 @@ public final class Tensors {
      * @return the tensor
      */
     public static Tensor onesLike(Tensor x) {
-        Objects.requireNonNull(x, "onesLike: x is null");
-        return full(x.dtype(), x.shape(), 1);
-    }
-
-    private static Tensor full(DType dtype, Shape s, double v) {
-        Object data = Convert.allocate(dtype, s.size());
-        switch (dtype) {
-            case FLOAT32: Arrays.fill((float[]) data, (float) v); break;
-            case FLOAT64: Arrays.fill((double[]) data, v); break;
-            case INT32: Arrays.fill((int[]) data, (int) v); break;
-            case INT64: Arrays.fill((long[]) data, (long) v); break;
-            default: Arrays.fill((boolean[]) data, v != 0); break;
-        }
-        return make(dtype, s, data);
+        return Creation.onesLike(x);
     }
 
     static Tensor scalarLike(Tensor x, double c) {
-        return constant(c, x.dtype());
+        return Support.scalarLike(x, c);
     }
 
     private static Tensor make(DType dtype, Shape shape, Object data) {
@@ -382,8 +357,7 @@ public final class Tensors {
      * @return the power
      */
     public static Tensor pow(Tensor x, double p) {
-        Objects.requireNonNull(x, "pow: x is null");
-        return binary(Primitive.POW, x, scalarLike(x, p));
+        return Elementwise.pow(x, p);
     }
 
     /**
@@ -443,8 +417,7 @@ public final class Tensors {
      * @return the square
      */
     public static Tensor square(Tensor x) {
-        Objects.requireNonNull(x, "square: x is null");
-        return mul(x, x);
+        return Elementwise.square(x);
     }
 
     /**
@@ -710,10 +683,7 @@ public final class Tensors {
      * @return the selection
      */
     public static Tensor where(Tensor cond, Tensor x, Tensor y) {
-        Objects.requireNonNull(cond, "where: cond is null");
-        Objects.requireNonNull(x, "where: x is null");
-        Objects.requireNonNull(y, "where: y is null");
-        return Dispatch.apply(Primitive.WHERE, null, cond, x, y);
+        return Elementwise.where(cond, x, y);
     }
 
     /**
@@ -729,9 +699,7 @@ public final class Tensors {
      * @return the converted tensor
      */
     public static Tensor cast(Tensor x, DType dtype) {
-        Objects.requireNonNull(x, "cast: x is null");
-        Objects.requireNonNull(dtype, "cast: dtype is null");
-        return Dispatch.apply(Primitive.CAST, new Params.To(dtype), x);
+        return Elementwise.cast(x, dtype);
     }
 
     /**
@@ -767,12 +735,6 @@ public final class Tensors {
 
     // ------------------------------------------------------------------------------------ reductions
 
-    private static Tensor reduce(Primitive p, Tensor x, boolean keepDims, int[] axes) {
-        Objects.requireNonNull(x, () -> p.opName() + ": x is null");
-        int[] norm = ShapeRules.axes(p.opName(), axes, x.shape());
-        return Dispatch.apply(p, new Params.Axes(norm, keepDims), x);
-    }
-
     /**
      * The sum over {@code axes} (none: all), which are removed. float32 sums accumulate in double. Gradient:
      * {@code g} broadcast back over the reduced axes.
@@ -786,7 +748,7 @@ public final class Tensors {
      * @return the sum
      */
     public static Tensor reduceSum(Tensor x, int... axes) {
-        return reduce(Primitive.REDUCE_SUM, x, false, axes);
+        return Reductions.reduce(Primitive.REDUCE_SUM, x, false, axes);
     }
 
     /**
@@ -803,7 +765,7 @@ public final class Tensors {
      * @return the sum
      */
     public static Tensor reduceSum(Tensor x, boolean keepDims, int... axes) {
-        return reduce(Primitive.REDUCE_SUM, x, keepDims, axes);
+        return Reductions.reduce(Primitive.REDUCE_SUM, x, keepDims, axes);
     }
 
     /**
@@ -836,16 +798,7 @@ public final class Tensors {
      * @return the mean
      */
     public static Tensor reduceMean(Tensor x, boolean keepDims, int... axes) {
-        Objects.requireNonNull(x, "reduceMean: x is null");
-        ShapeRules.requireNumeric("reduceMean", x);
-        ShapeRules.axes("reduceMean", axes, x.shape());
-        Tensor sum = reduce(Primitive.REDUCE_SUM, x, keepDims, axes);
-        int count = sum.size() == 0 ? 0 : x.size() / sum.size();
-        if (x.dtype().isFloating()) {
-            return div(sum, constant(count, x.dtype()));
-        }
-        Tensor mean = div(cast(sum, DType.FLOAT64), constant((double) count));
-        return cast(mean, x.dtype());
+        return Reductions.reduceMean(x, keepDims, axes);
     }
 
     /**
@@ -861,7 +814,7 @@ public final class Tensors {
      * @return the maximum
      */
     public static Tensor reduceMax(Tensor x, int... axes) {
-        return reduce(Primitive.REDUCE_MAX, x, false, axes);
+        return Reductions.reduce(Primitive.REDUCE_MAX, x, false, axes);
     }
 
     /**
@@ -878,7 +831,7 @@ public final class Tensors {
      * @return the maximum
      */
     public static Tensor reduceMax(Tensor x, boolean keepDims, int... axes) {
-        return reduce(Primitive.REDUCE_MAX, x, keepDims, axes);
+        return Reductions.reduce(Primitive.REDUCE_MAX, x, keepDims, axes);
     }
 
     /**
@@ -894,7 +847,7 @@ public final class Tensors {
      * @return the minimum
      */
     public static Tensor reduceMin(Tensor x, int... axes) {
-        return reduce(Primitive.REDUCE_MIN, x, false, axes);
+        return Reductions.reduce(Primitive.REDUCE_MIN, x, false, axes);
     }
 
     /**
@@ -911,7 +864,7 @@ public final class Tensors {
      * @return the minimum
      */
     public static Tensor reduceMin(Tensor x, boolean keepDims, int... axes) {
-        return reduce(Primitive.REDUCE_MIN, x, keepDims, axes);
+        return Reductions.reduce(Primitive.REDUCE_MIN, x, keepDims, axes);
     }
 
     // ------------------------------------------------------------------------------------ linear algebra
@@ -948,10 +901,7 @@ public final class Tensors {
      * @return the product
      */
     public static Tensor matmul(Tensor a, Tensor b, boolean transposeA, boolean transposeB) {
-        Objects.requireNonNull(a, "matmul: first operand is null");
-        Objects.requireNonNull(b, "matmul: second operand is null");
-        Params.Matmul flags = !transposeA && !transposeB ? Params.Matmul.PLAIN : new Params.Matmul(transposeA, transposeB);
-        return Dispatch.apply(Primitive.MATMUL, flags, a, b);
+        return Products.matmul(a, b, transposeA, transposeB);
     }
 
     // ------------------------------------------------------------------------------------ shape and movement
@@ -971,31 +921,7 @@ public final class Tensors {
      * @throws IllegalArgumentException if the sizes differ or more than one dimension is -1
      */
     public static Tensor reshape(Tensor x, int... shape) {
-        Objects.requireNonNull(x, "reshape: x is null");
-        Objects.requireNonNull(shape, "reshape: shape is null");
-        int[] dims = shape.clone();
-        int infer = -1;
-        long known = 1;
-        for (int i = 0; i < dims.length; i++) {
-            if (dims[i] == -1) {
-                if (infer >= 0) {
-                    throw new IllegalArgumentException("reshape: at most one -1 in " + Arrays.toString(shape) + " (input shape " + x.shape() + ")");
-                }
-                infer = i;
-            } else if (dims[i] < 0) {
-                throw new IllegalArgumentException("reshape: negative dimension in " + Arrays.toString(shape) + " (input shape " + x.shape() + ")");
-            } else {
-                known *= dims[i];
-            }
-        }
-        if (infer >= 0) {
-            if (known == 0 || x.size() % known != 0) {
-                throw new IllegalArgumentException("reshape: cannot reshape a tensor of shape " + x.shape() + " ("
-                        + x.size() + " elements) to " + Arrays.toString(shape));
-            }
-            dims[infer] = (int) (x.size() / known);
-        }
-        return Dispatch.apply(Primitive.RESHAPE, new Params.ToShape(Shape.of(dims)), x);
+        return Movement.reshape(x, shape);
     }
 
     /**
@@ -1013,29 +939,7 @@ public final class Tensors {
      * @return the transposed tensor
      */
     public static Tensor transpose(Tensor x, int... perm) {
-        Objects.requireNonNull(x, "transpose: x is null");
-        int r = x.rank();
-        int[] p;
-        if (perm == null || perm.length == 0) {
-            p = new int[r];
-            for (int i = 0; i < r; i++) {
-                p[i] = r - 1 - i;
-            }
-        } else {
-            if (perm.length != r) {
-                throw new IllegalArgumentException("transpose: permutation " + Arrays.toString(perm) + " does not fit shape " + x.shape());
-            }
-            p = new int[r];
-            boolean[] seen = new boolean[r];
-            for (int i = 0; i < r; i++) {
-                p[i] = ShapeRules.axis("transpose", perm[i], r, x.shape());
-                if (seen[p[i]]) {
-                    throw new IllegalArgumentException("transpose: " + Arrays.toString(perm) + " is not a permutation for shape " + x.shape());
-                }
-                seen[p[i]] = true;
-            }
-        }
-        return Dispatch.apply(Primitive.TRANSPOSE, new Params.Perm(p), x);
+        return Movement.transpose(x, perm);
     }
 
     /**
@@ -1051,9 +955,7 @@ public final class Tensors {
      * @return the broadcast tensor
      */
     public static Tensor broadcastTo(Tensor x, int... shape) {
-        Objects.requireNonNull(x, "broadcastTo: x is null");
-        Objects.requireNonNull(shape, "broadcastTo: shape is null");
-        return Dispatch.apply(Primitive.BROADCAST_TO, new Params.ToShape(Shape.of(shape)), x);
+        return Movement.broadcastTo(x, shape);
     }
 
     /**
@@ -1070,19 +972,7 @@ public final class Tensors {
      * @return the joined tensor
      */
     public static Tensor concat(List<? extends Tensor> tensors, int axis) {
-        Objects.requireNonNull(tensors, "concat: tensors is null");
-        if (tensors.isEmpty()) {
-            throw new IllegalArgumentException("concat: needs at least one tensor");
-        }
-        Tensor[] in = new Tensor[tensors.size()];
-        for (int i = 0; i < in.length; i++) {
-            in[i] = Objects.requireNonNull(tensors.get(i), "concat: tensor " + i + " is null");
-        }
-        if (in[0].rank() == 0) {
-            throw new IllegalArgumentException("concat: cannot concatenate scalars (shape ())");
-        }
-        int a = ShapeRules.axis("concat", axis, in[0].rank(), in[0].shape());
-        return Dispatch.apply(Primitive.CONCAT, new Params.Axis(a), in);
+        return Movement.concat(tensors, axis);
     }
 
     /**
@@ -1100,26 +990,7 @@ public final class Tensors {
      * @return the region
      */
     public static Tensor slice(Tensor x, int[] begin, int[] size) {
-        Objects.requireNonNull(x, "slice: x is null");
-        Objects.requireNonNull(begin, "slice: begin is null");
-        Objects.requireNonNull(size, "slice: size is null");
-        int r = x.rank();
-        if (begin.length != r || size.length != r) {
-            throw new IllegalArgumentException("slice: begin " + Arrays.toString(begin) + " and size " + Arrays.toString(size)
-                    + " must have one entry per axis of shape " + x.shape());
-        }
-        int[] sz = size.clone();
-        for (int d = 0; d < r; d++) {
-            int dim = x.shape().dim(d);
-            if (sz[d] == -1) {
-                sz[d] = dim - begin[d];
-            }
-            if (begin[d] < 0 || sz[d] < 0 || begin[d] + sz[d] > dim) {
-                throw new IllegalArgumentException("slice: begin " + Arrays.toString(begin) + " size " + Arrays.toString(size)
-                        + " is out of bounds for shape " + x.shape());
-            }
-        }
-        return Dispatch.apply(Primitive.SLICE, new Params.Region(begin.clone(), sz), x);
+        return Movement.slice(x, begin, size);
     }
 
     /**
@@ -1137,20 +1008,7 @@ public final class Tensors {
      * @return the padded tensor
      */
     public static Tensor pad(Tensor x, int[] before, int[] after) {
-        Objects.requireNonNull(x, "pad: x is null");
-        Objects.requireNonNull(before, "pad: before is null");
-        Objects.requireNonNull(after, "pad: after is null");
-        if (before.length != x.rank() || after.length != x.rank()) {
-            throw new IllegalArgumentException("pad: paddings " + Arrays.toString(before) + " " + Arrays.toString(after)
-                    + " must have one entry per axis of shape " + x.shape());
-        }
-        for (int d = 0; d < before.length; d++) {
-            if (before[d] < 0 || after[d] < 0) {
-                throw new IllegalArgumentException("pad: negative padding " + Arrays.toString(before) + " " + Arrays.toString(after)
-                        + " for shape " + x.shape());
-            }
-        }
-        return Dispatch.apply(Primitive.PAD, new Params.Padding(before.clone(), after.clone()), x);
+        return Movement.pad(x, before, after);
     }
 
     // ------------------------------------------------------------------------------------ composites
@@ -1169,10 +1027,7 @@ public final class Tensors {
      * @return probabilities summing to 1 along {@code axis}
      */
     public static Tensor softmax(Tensor x, int axis) {
-        Objects.requireNonNull(x, "softmax: x is null");
-        requireFloatingAxis("softmax", x, axis);
-        Tensor e = exp(sub(x, stopGradient(reduceMax(x, true, axis))));
-        return div(e, reduceSum(e, true, axis));
+        return Reductions.softmax(x, axis);
     }
 
     /**
@@ -1188,18 +1043,10 @@ public final class Tensors {
      * @return log-probabilities along {@code axis}
      */
     public static Tensor logSoftmax(Tensor x, int axis) {
-        Objects.requireNonNull(x, "logSoftmax: x is null");
-        requireFloatingAxis("logSoftmax", x, axis);
-        Tensor z = sub(x, stopGradient(reduceMax(x, true, axis)));
-        return sub(z, log(reduceSum(exp(z), true, axis)));
+        return Reductions.logSoftmax(x, axis);
     }
 
     /** Validates a composite's input up front, so that its errors name the op the caller used. */
-    private static void requireFloatingAxis(String op, Tensor x, int axis) {
-        ShapeRules.requireFloating(op, x);
-        ShapeRules.axis(op, axis, x.rank(), x.shape());
-    }
-
     // ------------------------------------------------------------------------------------ more elementwise math
 
     /**
@@ -1257,8 +1104,7 @@ public final class Tensors {
      * @return the reciprocal square root
      */
     public static Tensor rsqrt(Tensor x) {
-        Objects.requireNonNull(x, "rsqrt: x is null");
-        return div(scalarLike(x, 1), sqrt(x));
+        return Elementwise.rsqrt(x);
     }
 
     /**
@@ -1272,8 +1118,7 @@ public final class Tensors {
      * @return the reciprocal
      */
     public static Tensor reciprocal(Tensor x) {
-        Objects.requireNonNull(x, "reciprocal: x is null");
-        return div(scalarLike(x, 1), x);
+        return Elementwise.reciprocal(x);
     }
 
     /**
@@ -1336,10 +1181,7 @@ public final class Tensors {
      * @return the clipped tensor
      */
     public static Tensor clipByValue(Tensor x, Tensor lo, Tensor hi) {
-        Objects.requireNonNull(x, "clipByValue: x is null");
-        Objects.requireNonNull(lo, "clipByValue: lo is null");
-        Objects.requireNonNull(hi, "clipByValue: hi is null");
-        return maximum(minimum(x, hi), lo);
+        return Elementwise.clipByValue(x, lo, hi);
     }
 
     /**
@@ -1357,8 +1199,7 @@ public final class Tensors {
      * @return the clipped tensor
      */
     public static Tensor clipByValue(Tensor x, double lo, double hi) {
-        Objects.requireNonNull(x, "clipByValue: x is null");
-        return clipByValue(x, scalarLike(x, lo), scalarLike(x, hi));
+        return Elementwise.clipByValue(x, lo, hi);
     }
 
     /**
@@ -1394,16 +1235,7 @@ public final class Tensors {
      * @return the clipped tensor
      */
     public static Tensor clipByNorm(Tensor x, double clipNorm, int... axes) {
-        Objects.requireNonNull(x, "clipByNorm: x is null");
-        if (!(clipNorm > 0)) {
-            throw new IllegalArgumentException("clipByNorm: clipNorm must be > 0, got " + clipNorm + " (x shape " + x.shape() + ")");
-        }
-        ShapeRules.requireFloating("clipByNorm", x);
-        Tensor l2sum = reduceSum(mul(x, x), true, axes);
-        Tensor pred = greater(l2sum, scalarLike(l2sum, 0));
-        Tensor l2norm = where(pred, sqrt(where(pred, l2sum, onesLike(l2sum))), l2sum);
-        Tensor c = scalarLike(x, clipNorm);
-        return div(mul(x, c), maximum(l2norm, c));
+        return Reductions.clipByNorm(x, clipNorm, axes);
     }
 
     /**
@@ -1438,11 +1270,7 @@ public final class Tensors {
      * @return the norms
      */
     public static Tensor norm(Tensor x, boolean keepDims, int... axes) {
-        Objects.requireNonNull(x, "norm: x is null");
-        ShapeRules.requireFloating("norm", x);
-        Tensor s = reduceSum(mul(x, x), keepDims, axes);
-        Tensor pos = greater(s, scalarLike(s, 0));
-        return where(pos, sqrt(where(pos, s, onesLike(s))), zerosLike(s));
+        return Reductions.norm(x, keepDims, axes);
     }
 
     /**
@@ -1478,20 +1306,7 @@ public final class Tensors {
      * @return the reduced tensor
      */
     public static Tensor logSumExp(Tensor x, boolean keepDims, int... axes) {
-        Objects.requireNonNull(x, "logSumExp: x is null");
-        ShapeRules.requireFloating("logSumExp", x);
-        int extent = 1;
-        for (int a : ShapeRules.axes("logSumExp", axes, x.shape())) {
-            extent *= x.shape().dim(a);
-        }
-        if (extent == 0) { // a sum of no terms: -inf, with a zero (not 0/0) derivative
-            return add(mul(reduceSum(x, keepDims, axes), scalarLike(x, 0)), scalarLike(x, Double.NEGATIVE_INFINITY));
-        }
-        Tensor raw = reduceMax(x, true, axes);
-        Tensor finite = equal(sub(raw, raw), zerosLike(raw)); // false for +-inf and NaN
-        Tensor m = stopGradient(where(finite, raw, zerosLike(raw)));
-        Tensor r = log(reduceSum(exp(sub(x, m)), keepDims, axes));
-        return add(r, keepDims ? m : reshape(m, r.shape().dims()));
+        return Reductions.logSumExp(x, keepDims, axes);
     }
 
     // ------------------------------------------------------------------------------------ scans, sorting, selection
@@ -1514,11 +1329,7 @@ public final class Tensors {
      * @return {@code h}, of the broadcast shape
      */
     public static Tensor linearScan(Tensor a, Tensor b, int axis, boolean reverse) {
-        Objects.requireNonNull(a, "linearScan: a is null");
-        Objects.requireNonNull(b, "linearScan: b is null");
-        Shape s = ShapeRules.broadcast("linearScan", a.shape(), b.shape());
-        int ax = ShapeRules.axis("linearScan", axis, s.rank(), s);
-        return Dispatch.apply(Primitive.SCAN, new Params.Scan(ax, reverse), a, b);
+        return Scans.linearScan(a, b, axis, reverse);
     }
 
     /**
@@ -1552,10 +1363,7 @@ public final class Tensors {
      * @return the running sums, same shape
      */
     public static Tensor cumsum(Tensor x, int axis, boolean exclusive, boolean reverse) {
-        Objects.requireNonNull(x, "cumsum: x is null");
-        int ax = ShapeRules.axis("cumsum", axis, x.rank(), x.shape());
-        Tensor b = exclusive ? Shift.byOne(x, ax, !reverse) : x;
-        return Dispatch.apply(Primitive.SCAN, new Params.Scan(ax, reverse), scalarLike(x, 1), b);
+        return Scans.cumsum(x, axis, exclusive, reverse);
     }
 
     /**
@@ -1591,36 +1399,7 @@ public final class Tensors {
      * @return the running products, same shape
      */
     public static Tensor cumprod(Tensor x, int axis, boolean exclusive, boolean reverse) {
-        Objects.requireNonNull(x, "cumprod: x is null");
-        int ax = ShapeRules.axis("cumprod", axis, x.rank(), x.shape());
-        int n = x.shape().dim(ax);
-        if (n == 0) {
-            return identity(x);
-        }
-        // h[k] = a[k] h[k-1] + b[k] with h[-1] = 0: b holds the starting value at the first step and 0 elsewhere.
-        int firstStep = reverse ? n - 1 : 0;
-        Tensor a;
-        Tensor b;
-        if (exclusive) {
-            a = Shift.byOne(x, ax, !reverse);            // a[k] = x[k-1] (x[k+1] reversed)
-            int[] unitDims = new int[x.rank()];
-            Arrays.fill(unitDims, 1);
-            unitDims[ax] = n;
-            Object e = Convert.allocate(x.dtype(), n);
-            Convert.copy(Convert.array(new double[] {1}, x.dtype()), 0, e, firstStep);
-            b = make(x.dtype(), Shape.of(unitDims), e); // 1 at the first step
-        } else {
-            a = x;
-            int[] begin = new int[x.rank()];
-            begin[ax] = firstStep;
-            int[] size = x.shape().dims();
-            size[ax] = 1;
-            int[] before = new int[x.rank()];
-            int[] after = new int[x.rank()];
-            (reverse ? before : after)[ax] = n - 1;
-            b = pad(slice(x, begin, size), before, after); // x at the first step
-        }
-        return Dispatch.apply(Primitive.SCAN, new Params.Scan(ax, reverse), a, b);
+        return Scans.cumprod(x, axis, exclusive, reverse);
     }
 
 
@@ -1637,8 +1416,7 @@ public final class Tensors {
      * @return the indices, shape of {@code x} without {@code axis}
      */
     public static Tensor argmax(Tensor x, int axis) {
-        Objects.requireNonNull(x, "argmax: x is null");
-        return Dispatch.apply(Primitive.ARG_MAX, new Params.Axis(ShapeRules.axis("argmax", axis, x.rank(), x.shape())), x);
+        return Sorting.argmax(x, axis);
     }
 
     /**
@@ -1654,8 +1432,7 @@ public final class Tensors {
      * @return the indices, shape of {@code x} without {@code axis}
      */
     public static Tensor argmin(Tensor x, int axis) {
-        Objects.requireNonNull(x, "argmin: x is null");
-        return Dispatch.apply(Primitive.ARG_MIN, new Params.Axis(ShapeRules.axis("argmin", axis, x.rank(), x.shape())), x);
+        return Sorting.argmin(x, axis);
     }
 
     /**
@@ -1672,9 +1449,7 @@ public final class Tensors {
      * @return the permutation along {@code axis}, same shape
      */
     public static Tensor argsort(Tensor x, int axis, boolean descending) {
-        Objects.requireNonNull(x, "argsort: x is null");
-        int ax = ShapeRules.axis("argsort", axis, x.rank(), x.shape());
-        return Dispatch.apply(Primitive.ARGSORT, new Params.Sort(ax, descending), x);
+        return Sorting.argsort(x, axis, descending);
     }
 
     /**
@@ -1691,8 +1466,7 @@ public final class Tensors {
      * @return the sorted tensor
      */
     public static Tensor sort(Tensor x, int axis, boolean descending) {
-        Tensor perm = argsort(x, axis, descending);
-        return takeAlongAxis(x, perm, ShapeRules.axis("sort", axis, x.rank(), x.shape()));
+        return Sorting.sort(x, axis, descending);
     }
 
     /**
@@ -1720,20 +1494,7 @@ public final class Tensors {
      * @throws IllegalArgumentException if k is out of range or x is a scalar
      */
     public static TopK topK(Tensor x, int k) {
-        Objects.requireNonNull(x, "topK: x is null");
-        if (x.rank() == 0) {
-            throw new IllegalArgumentException("topK: input must have rank >= 1, got shape " + x.shape());
-        }
-        int n = x.shape().dim(-1);
-        if (k < 0 || k > n) {
-            throw new IllegalArgumentException("topK: k = " + k + " is out of range [0, " + n + "] for the last dimension of shape " + x.shape());
-        }
-        int r = x.rank();
-        int[] begin = new int[r];
-        int[] size = x.shape().dims();
-        size[r - 1] = k;
-        Tensor idx = slice(argsort(x, -1, true), begin, size);
-        return new TopK(takeAlongAxis(x, idx, r - 1), idx);
+        return Sorting.topK(x, k);
     }
 
     /**
@@ -1741,39 +1502,9 @@ public final class Tensors {
      * other axis (NumPy's take_along_axis). The flat offsets are worked out here, since the indices are plain
      * data; the values are one gather of the flattened {@code x}, so the gradient is a scatter-add.
      */
-    private static Tensor takeAlongAxis(Tensor x, Tensor idx, int axis) {
-        int[] xd = x.shape().dims();
-        int[] id = idx.shape().dims();
-        int outer = 1;
-        for (int d = 0; d < axis; d++) {
-            outer *= xd[d];
-        }
-        int inner = 1;
-        for (int d = axis + 1; d < xd.length; d++) {
-            inner *= xd[d];
-        }
-        int n = xd[axis];
-        int k = id[axis];
-        int[] iv = idx.toIntArray();
-        int[] flat = new int[iv.length];
-        for (int o = 0; o < outer; o++) {
-            for (int j = 0; j < k; j++) {
-                for (int i = 0; i < inner; i++) {
-                    int at = (o * k + j) * inner + i;
-                    flat[at] = (o * n + iv[at]) * inner + i;
-                }
-            }
-        }
-        return reshape(gather(reshape(x, -1), make(DType.INT32, Shape.of(flat.length), flat), 0), id);
-    }
-
     // ------------------------------------------------------------------------------------ indexing and movement
 
     /** An INT32 vector of the given values. */
-    private static Tensor intVector(int[] v) {
-        return make(DType.INT32, Shape.of(v.length), v);
-    }
-
     /**
      * The rows of {@code params} picked by {@code indices} along axis 0; see {@link #gather(Tensor, Tensor, int)}.
      *
@@ -1808,10 +1539,7 @@ public final class Tensors {
      * @throws IllegalArgumentException if an index is out of range (the message names it and its position)
      */
     public static Tensor gather(Tensor params, Tensor indices, int axis) {
-        Objects.requireNonNull(params, "gather: params is null");
-        Objects.requireNonNull(indices, "gather: indices is null");
-        int ax = ShapeRules.axis("gather", axis, params.rank(), params.shape());
-        return Dispatch.apply(Primitive.GATHER, new Params.Axis(ax), params, indices);
+        return Indexing.gather(params, indices, axis);
     }
 
     /**
@@ -1832,39 +1560,7 @@ public final class Tensors {
      * @throws IllegalArgumentException if an index is out of bounds for params' shape
      */
     public static Tensor gatherNd(Tensor params, Tensor indices) {
-        Objects.requireNonNull(params, "gatherNd: params is null");
-        Objects.requireNonNull(indices, "gatherNd: indices is null");
-        ShapeRules.requireIndices("gatherNd", indices);
-        int m = indices.rank() == 0 ? 0 : indices.shape().dim(-1);
-        if (indices.rank() == 0 || m < 1 || m > params.rank()) {
-            throw new IllegalArgumentException("gatherNd: indices of shape " + indices.shape() + " must have rank >= 1 and a last "
-                    + "dimension in [1, " + params.rank() + "] for params of shape " + params.shape());
-        }
-        int[] pd = params.shape().dims();
-        long[] iv = (long[]) Convert.array(TensorAccess.data(indices), DType.INT64);
-        int rows = iv.length / m;
-        int[] flat = new int[rows];
-        for (int r = 0; r < rows; r++) {
-            int f = 0;
-            for (int j = 0; j < m; j++) {
-                long v = iv[r * m + j];
-                if (v < 0 || v >= pd[j]) {
-                    long[] row = Arrays.copyOfRange(iv, r * m, r * m + m);
-                    throw new IllegalArgumentException("gatherNd: index " + Arrays.toString(row) + " (row " + r + " of indices with shape "
-                            + indices.shape() + ") is out of bounds for params of shape " + params.shape());
-                }
-                f = f * pd[j] + (int) v;
-            }
-            flat[r] = f;
-        }
-        int[] flatDims = new int[pd.length - m + 1];
-        flatDims[0] = 1;
-        for (int j = 0; j < m; j++) {
-            flatDims[0] *= pd[j];
-        }
-        System.arraycopy(pd, m, flatDims, 1, pd.length - m);
-        int[] lead = Arrays.copyOf(indices.shape().dims(), indices.rank() - 1);
-        return gather(reshape(params, flatDims), make(DType.INT32, Shape.of(lead), flat), 0);
+        return Indexing.gatherNd(params, indices);
     }
 
     /**
@@ -1905,10 +1601,7 @@ public final class Tensors {
      * @return {@code data.shape[:axis] + (numSegments,) + data.shape[axis + ids.rank:]}
      */
     public static Tensor unsortedSegmentSum(Tensor data, Tensor segmentIds, int numSegments, int axis) {
-        Objects.requireNonNull(data, "unsortedSegmentSum: data is null");
-        Objects.requireNonNull(segmentIds, "unsortedSegmentSum: segmentIds is null");
-        int ax = axis < 0 ? axis + data.rank() : axis;
-        return Dispatch.apply(Primitive.SCATTER_ADD, new Params.Segments(ax, numSegments), data, segmentIds);
+        return Indexing.unsortedSegmentSum(data, segmentIds, numSegments, axis);
     }
 
     /**
@@ -1956,65 +1649,10 @@ public final class Tensors {
      * @return the slice
      */
     public static Tensor stridedSlice(Tensor x, int[] begin, int[] end, int[] strides, int beginMask, int endMask) {
-        Objects.requireNonNull(x, "stridedSlice: x is null");
-        Objects.requireNonNull(begin, "stridedSlice: begin is null");
-        Objects.requireNonNull(end, "stridedSlice: end is null");
-        Objects.requireNonNull(strides, "stridedSlice: strides is null");
-        int k = begin.length;
-        if (end.length != k || strides.length != k || k > x.rank()) {
-            throw new IllegalArgumentException("stridedSlice: begin " + Arrays.toString(begin) + ", end " + Arrays.toString(end)
-                    + " and strides " + Arrays.toString(strides) + " must have one length, at most the rank of shape " + x.shape());
-        }
-        int r = x.rank();
-        int[] start = new int[r];
-        int[] count = x.shape().dims();
-        int[] step = new int[r];
-        Arrays.fill(step, 1);
-        for (int d = 0; d < k; d++) {
-            int n = x.shape().dim(d);
-            int s = strides[d];
-            if (s == 0) {
-                throw new IllegalArgumentException("stridedSlice: stride 0 on axis " + d + " (strides " + Arrays.toString(strides)
-                        + ", shape " + x.shape() + ")");
-            }
-            int lo = s > 0 ? 0 : -1;
-            int hi = s > 0 ? n : n - 1;
-            int b = (beginMask >> d & 1) != 0 ? (s > 0 ? lo : hi) : clampIndex(begin[d], n, lo, hi);
-            int e = (endMask >> d & 1) != 0 ? (s > 0 ? hi : lo) : clampIndex(end[d], n, lo, hi);
-            long span = s > 0 ? (long) e - b : (long) b - e;
-            long stepAbs = Math.abs((long) s);
-            start[d] = b;
-            count[d] = span <= 0 ? 0 : (int) ((span + stepAbs - 1) / stepAbs);
-            step[d] = s;
-        }
-        // one slice for the unit-stride axes (a copy when nothing is cut), then a gather per other axis
-        int[] sliceBegin = new int[r];
-        int[] sliceSize = x.shape().dims();
-        for (int d = 0; d < r; d++) {
-            if (step[d] == 1) {
-                sliceBegin[d] = count[d] == 0 ? 0 : start[d];
-                sliceSize[d] = count[d];
-            }
-        }
-        Tensor y = slice(x, sliceBegin, sliceSize);
-        for (int d = 0; d < r; d++) {
-            if (step[d] != 1) {
-                int[] idx = new int[count[d]];
-                for (int i = 0; i < idx.length; i++) {
-                    idx[i] = start[d] + i * step[d];
-                }
-                y = gather(y, intVector(idx), d);
-            }
-        }
-        return y;
+        return StridedSlice.stridedSlice(x, begin, end, strides, beginMask, endMask);
     }
 
     /** Python's slice-bound rule: a negative index counts from the end, then it is clamped to [lo, hi]. */
-    private static int clampIndex(int i, int n, int lo, int hi) {
-        long v = i < 0 ? (long) i + n : i;
-        return (int) Math.max(lo, Math.min(hi, v));
-    }
-
     /**
      * The tensors, all of one shape and dtype, stacked along a new axis: {@code n} tensors of shape {@code S}
      * give shape {@code S} with {@code n} inserted at {@code axis} (composed: expandDims and concat). Gradient:
@@ -2030,22 +1668,7 @@ public final class Tensors {
      * @throws IllegalArgumentException if the shapes differ or the list is empty
      */
     public static Tensor stack(List<? extends Tensor> tensors, int axis) {
-        Objects.requireNonNull(tensors, "stack: tensors is null");
-        if (tensors.isEmpty()) {
-            throw new IllegalArgumentException("stack: needs at least one tensor");
-        }
-        Tensor first = Objects.requireNonNull(tensors.get(0), "stack: tensor 0 is null");
-        int ax = ShapeRules.axis("stack", axis, first.rank() + 1, first.shape());
-        Tensor[] parts = new Tensor[tensors.size()];
-        for (int i = 0; i < parts.length; i++) {
-            Tensor t = Objects.requireNonNull(tensors.get(i), "stack: tensor " + i + " is null");
-            if (!t.shape().equals(first.shape())) {
-                throw new IllegalArgumentException("stack: all shapes must be equal, got " + first.shape() + " and " + t.shape()
-                        + " (tensor " + i + ")");
-            }
-            parts[i] = expandDims(t, ax);
-        }
-        return concat(Arrays.asList(parts), ax);
+        return Movement.stack(tensors, axis);
     }
 
     /**
@@ -2061,18 +1684,7 @@ public final class Tensors {
      * @return an unmodifiable list of {@code x.dim(axis)} tensors
      */
     public static List<Tensor> unstack(Tensor x, int axis) {
-        Objects.requireNonNull(x, "unstack: x is null");
-        int ax = ShapeRules.axis("unstack", axis, x.rank(), x.shape());
-        int n = x.shape().dim(ax);
-        Tensor[] out = new Tensor[n];
-        for (int i = 0; i < n; i++) {
-            int[] begin = new int[x.rank()];
-            begin[ax] = i;
-            int[] size = x.shape().dims();
-            size[ax] = 1;
-            out[i] = squeeze(slice(x, begin, size), ax);
-        }
-        return List.of(out);
+        return Movement.unstack(x, axis);
     }
 
     /**
@@ -2090,16 +1702,7 @@ public final class Tensors {
      * @throws IllegalArgumentException if numSplits does not divide the dimension
      */
     public static List<Tensor> split(Tensor x, int numSplits, int axis) {
-        Objects.requireNonNull(x, "split: x is null");
-        int ax = ShapeRules.axis("split", axis, x.rank(), x.shape());
-        int n = x.shape().dim(ax);
-        if (numSplits <= 0 || n % numSplits != 0) {
-            throw new IllegalArgumentException("split: dimension " + n + " of axis " + ax + " (shape " + x.shape()
-                    + ") cannot be split into " + numSplits + " equal parts");
-        }
-        int[] sizes = new int[numSplits];
-        Arrays.fill(sizes, n / numSplits);
-        return split(x, sizes, ax);
+        return Movement.split(x, numSplits, axis);
     }
 
     /**
@@ -2117,41 +1720,7 @@ public final class Tensors {
      * @throws IllegalArgumentException if the sizes do not add up
      */
     public static List<Tensor> split(Tensor x, int[] sizes, int axis) {
-        Objects.requireNonNull(x, "split: x is null");
-        Objects.requireNonNull(sizes, "split: sizes is null");
-        int ax = ShapeRules.axis("split", axis, x.rank(), x.shape());
-        int n = x.shape().dim(ax);
-        int[] sz = sizes.clone();
-        int infer = -1;
-        long known = 0;
-        for (int i = 0; i < sz.length; i++) {
-            if (sz[i] == -1 && infer < 0) {
-                infer = i;
-            } else if (sz[i] < 0) {
-                throw new IllegalArgumentException("split: bad sizes " + Arrays.toString(sizes) + " (at most one -1, others >= 0) for shape " + x.shape());
-            } else {
-                known += sz[i];
-            }
-        }
-        if (infer >= 0 && known <= n) {
-            sz[infer] = (int) (n - known);
-            known = n;
-        }
-        if (known != n || sz.length == 0) {
-            throw new IllegalArgumentException("split: sizes " + Arrays.toString(sizes) + " do not add up to dimension " + n
-                    + " of axis " + ax + " (shape " + x.shape() + ")");
-        }
-        Tensor[] out = new Tensor[sz.length];
-        int at = 0;
-        for (int i = 0; i < sz.length; i++) {
-            int[] begin = new int[x.rank()];
-            begin[ax] = at;
-            int[] size = x.shape().dims();
-            size[ax] = sz[i];
-            out[i] = slice(x, begin, size);
-            at += sz[i];
-        }
-        return List.of(out);
+        return Movement.split(x, sizes, axis);
     }
 
     /**
@@ -2168,30 +1737,7 @@ public final class Tensors {
      * @throws IllegalArgumentException if a named axis does not have size 1
      */
     public static Tensor squeeze(Tensor x, int... axes) {
-        Objects.requireNonNull(x, "squeeze: x is null");
-        int[] d = x.shape().dims();
-        boolean[] drop = new boolean[d.length];
-        if (axes == null || axes.length == 0) {
-            for (int i = 0; i < d.length; i++) {
-                drop[i] = d[i] == 1;
-            }
-        } else {
-            for (int a : ShapeRules.axes("squeeze", axes, x.shape())) {
-                if (d[a] != 1) {
-                    throw new IllegalArgumentException("squeeze: cannot squeeze axis " + a + " of shape " + x.shape()
-                            + ": its size is " + d[a] + ", not 1");
-                }
-                drop[a] = true;
-            }
-        }
-        int[] o = new int[d.length];
-        int n = 0;
-        for (int i = 0; i < d.length; i++) {
-            if (!drop[i]) {
-                o[n++] = d[i];
-            }
-        }
-        return reshape(x, Arrays.copyOf(o, n));
+        return Movement.squeeze(x, axes);
     }
 
     /**
@@ -2207,14 +1753,7 @@ public final class Tensors {
      * @return the reshaped tensor
      */
     public static Tensor expandDims(Tensor x, int axis) {
-        Objects.requireNonNull(x, "expandDims: x is null");
-        int ax = ShapeRules.axis("expandDims", axis, x.rank() + 1, x.shape());
-        int[] d = x.shape().dims();
-        int[] o = new int[d.length + 1];
-        System.arraycopy(d, 0, o, 0, ax);
-        o[ax] = 1;
-        System.arraycopy(d, ax, o, ax + 1, d.length - ax);
-        return reshape(x, o);
+        return Movement.expandDims(x, axis);
     }
 
     /**
@@ -2231,27 +1770,7 @@ public final class Tensors {
      * @return the tiled tensor
      */
     public static Tensor tile(Tensor x, int... multiples) {
-        Objects.requireNonNull(x, "tile: x is null");
-        Objects.requireNonNull(multiples, "tile: multiples is null");
-        int r = x.rank();
-        if (multiples.length != r) {
-            throw new IllegalArgumentException("tile: multiples " + Arrays.toString(multiples) + " must have one entry per axis of shape " + x.shape());
-        }
-        int[] d = x.shape().dims();
-        int[] split = new int[2 * r];
-        int[] wide = new int[2 * r];
-        int[] o = new int[r];
-        for (int i = 0; i < r; i++) {
-            if (multiples[i] < 0) {
-                throw new IllegalArgumentException("tile: negative multiple in " + Arrays.toString(multiples) + " for shape " + x.shape());
-            }
-            split[2 * i] = 1;
-            split[2 * i + 1] = d[i];
-            wide[2 * i] = multiples[i];
-            wide[2 * i + 1] = d[i];
-            o[i] = d[i] * multiples[i];
-        }
-        return reshape(broadcastTo(reshape(x, split), wide), o);
+        return Movement.tile(x, multiples);
     }
 
     /**
@@ -2267,18 +1786,7 @@ public final class Tensors {
      * @return the reversed tensor
      */
     public static Tensor reverse(Tensor x, int... axes) {
-        Objects.requireNonNull(x, "reverse: x is null");
-        Objects.requireNonNull(axes, "reverse: axes is null");
-        Tensor y = x;
-        for (int a : axes.length == 0 ? axes : ShapeRules.axes("reverse", axes, x.shape())) {
-            int n = x.shape().dim(a);
-            int[] idx = new int[n];
-            for (int i = 0; i < n; i++) {
-                idx[i] = n - 1 - i;
-            }
-            y = gather(y, intVector(idx), a);
-        }
-        return y == x ? identity(x) : y;
+        return Movement.reverse(x, axes);
     }
 
     /**
@@ -2295,17 +1803,7 @@ public final class Tensors {
      * @return float32, one rank more than indices
      */
     public static Tensor oneHot(Tensor indices, int depth) {
-        Objects.requireNonNull(indices, "oneHot: indices is null");
-        ShapeRules.requireIndices("oneHot", indices);
-        if (depth < 0) {
-            throw new IllegalArgumentException("oneHot: depth must be >= 0, got " + depth + " (indices shape " + indices.shape() + ")");
-        }
-        int[] iota = new int[depth];
-        for (int i = 0; i < depth; i++) {
-            iota[i] = i;
-        }
-        Tensor classes = cast(intVector(iota), indices.dtype());
-        return cast(equal(expandDims(indices, -1), classes), DType.FLOAT32);
+        return Indexing.oneHot(indices, depth);
     }
 
     // ------------------------------------------------------------------------------------ einsum
@@ -2326,18 +1824,7 @@ public final class Tensors {
      * @throws IllegalArgumentException for an equation that does not fit the operand or is not supported
      */
     public static Tensor einsum(String equation, Tensor a) {
-        Objects.requireNonNull(equation, "einsum: equation is null");
-        Objects.requireNonNull(a, "einsum: operand is null");
-        Einsum e = Einsum.parse(equation, 1);
-        int[] dims = e.sizes(new Tensor[] {a});
-        String in = e.inputs[0];
-        Tensor t = a;
-        int[] sumAxes = e.axesNotIn(in, e.output);
-        if (sumAxes.length > 0) {
-            t = reduceSum(t, sumAxes);
-        }
-        String kept = e.remove(in, e.output, true);
-        return e.permute(t, kept, e.output, dims);
+        return Einsum.einsum(equation, a);
     }
 
     /**
@@ -2364,192 +1851,10 @@ public final class Tensors {
      * @throws IllegalArgumentException for a malformed or unsupported equation, or sizes that disagree
      */
     public static Tensor einsum(String equation, Tensor a, Tensor b) {
-        Objects.requireNonNull(equation, "einsum: equation is null");
-        Objects.requireNonNull(a, "einsum: first operand is null");
-        Objects.requireNonNull(b, "einsum: second operand is null");
-        Einsum e = Einsum.parse(equation, 2);
-        int[] dims = e.sizes(new Tensor[] {a, b});
-        String ia = e.inputs[0];
-        String ib = e.inputs[1];
-        String out = e.output;
-        // labels of one operand only and not in the output are summed away first
-        Tensor ta = a;
-        Tensor tb = b;
-        int[] sa = e.axesNotIn(ia, ib + out);
-        if (sa.length > 0) {
-            ta = reduceSum(ta, sa);
-            ia = e.remove(ia, ib + out, true);
-        }
-        int[] sb = e.axesNotIn(ib, ia + out);
-        if (sb.length > 0) {
-            tb = reduceSum(tb, sb);
-            ib = e.remove(ib, ia + out, true);
-        }
-        String batch = e.common(e.common(ia, ib), out);
-        String contracted = e.remove(e.common(ia, ib), out, false);
-        String rows = e.remove(ia, batch + contracted, false);
-        String cols = e.remove(ib, batch + contracted, false);
-        int nb = e.size(batch, dims);
-        int m = e.size(rows, dims);
-        int k = e.size(contracted, dims);
-        int n = e.size(cols, dims);
-        Tensor ma = reshape(e.permute(ta, ia, batch + rows + contracted, dims), nb, m, k);
-        Tensor mb = reshape(e.permute(tb, ib, batch + contracted + cols, dims), nb, k, n);
-        Tensor prod = matmul(ma, mb);
-        String got = batch + rows + cols;
-        int[] gotDims = new int[got.length()];
-        for (int i = 0; i < gotDims.length; i++) {
-            gotDims[i] = dims[got.charAt(i)];
-        }
-        return e.permute(reshape(prod, gotDims), got, out, dims);
+        return Einsum.einsum(equation, a, b);
     }
 
     /** A parsed einsum equation: one label string per operand and the output's. */
-    private static final class Einsum {
-        final String equation;
-        final String[] inputs;
-        final String output;
-
-        private Einsum(String equation, String[] inputs, String output) {
-            this.equation = equation;
-            this.inputs = inputs;
-            this.output = output;
-        }
-
-        static Einsum parse(String equation, int operands) {
-            String eq = equation.replace(" ", "");
-            String lhs;
-            String out = null;
-            int arrow = eq.indexOf("->");
-            if (arrow >= 0) {
-                lhs = eq.substring(0, arrow);
-                out = eq.substring(arrow + 2);
-            } else {
-                lhs = eq;
-            }
-            String[] in = lhs.split(",", -1);
-            if (in.length != operands) {
-                throw bad(equation, "it names " + in.length + " operand(s) but " + operands + " were given");
-            }
-            if (eq.contains(".")) {
-                throw bad(equation, "ellipsis (...) is not supported");
-            }
-            for (String s : in) {
-                check(equation, s);
-            }
-            if (out == null) {
-                StringBuilder sb = new StringBuilder();
-                for (char c = 'A'; c <= 'z'; c++) {
-                    if (Character.isLetter(c) && (lhs.indexOf(c) >= 0) && lhs.indexOf(c) == lhs.lastIndexOf(c)) {
-                        sb.append(c);
-                    }
-                }
-                out = sb.toString();
-            }
-            check(equation, out);
-            for (char c : out.toCharArray()) {
-                if (lhs.indexOf(c) < 0) {
-                    throw bad(equation, "output label '" + c + "' does not appear in any input");
-                }
-            }
-            return new Einsum(equation, in, out);
-        }
-
-        private static void check(String equation, String labels) {
-            for (int i = 0; i < labels.length(); i++) {
-                char c = labels.charAt(i);
-                if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z')) {
-                    throw bad(equation, "'" + c + "' is not a label (letters a-z, A-Z)");
-                }
-                if (labels.indexOf(c) != i) {
-                    throw bad(equation, "label '" + c + "' repeats within \"" + labels + "\" (diagonals and traces are not supported)");
-                }
-            }
-        }
-
-        private static IllegalArgumentException bad(String equation, String why) {
-            return new IllegalArgumentException("einsum: equation \"" + equation + "\": " + why);
-        }
-
-        /** The size of every label (indexed by char), checking that operands agree. */
-        int[] sizes(Tensor[] ts) {
-            int[] dims = new int[128];
-            Arrays.fill(dims, -1);
-            for (int t = 0; t < ts.length; t++) {
-                String in = inputs[t];
-                if (in.length() != ts[t].rank()) {
-                    throw bad(equation, "operand " + t + " has shape " + ts[t].shape() + " but \"" + in + "\" names " + in.length() + " axes");
-                }
-                for (int i = 0; i < in.length(); i++) {
-                    char c = in.charAt(i);
-                    int d = ts[t].shape().dim(i);
-                    if (dims[c] >= 0 && dims[c] != d) {
-                        throw bad(equation, "label '" + c + "' has size " + dims[c] + " and " + d + " (operand shapes "
-                                + shapes(ts) + ")");
-                    }
-                    dims[c] = d;
-                }
-            }
-            return dims;
-        }
-
-        private static String shapes(Tensor[] ts) {
-            StringBuilder sb = new StringBuilder();
-            for (Tensor t : ts) {
-                sb.append(sb.length() == 0 ? "" : " and ").append(t.shape());
-            }
-            return sb.toString();
-        }
-
-        /** Positions in {@code labels} of the labels absent from {@code keep}. */
-        int[] axesNotIn(String labels, String keep) {
-            int[] r = new int[labels.length()];
-            int n = 0;
-            for (int i = 0; i < labels.length(); i++) {
-                if (keep.indexOf(labels.charAt(i)) < 0) {
-                    r[n++] = i;
-                }
-            }
-            return Arrays.copyOf(r, n);
-        }
-
-        /** The labels of {@code labels} that are in {@code other} ({@code keepIn}) or not in it. */
-        String remove(String labels, String other, boolean keepIn) {
-            StringBuilder sb = new StringBuilder();
-            for (char c : labels.toCharArray()) {
-                if ((other.indexOf(c) >= 0) == keepIn) {
-                    sb.append(c);
-                }
-            }
-            return sb.toString();
-        }
-
-        /** The labels of {@code a} that are also in {@code b}, in a's order. */
-        String common(String a, String b) {
-            return remove(a, b, true);
-        }
-
-        int size(String labels, int[] dims) {
-            int s = 1;
-            for (char c : labels.toCharArray()) {
-                s *= dims[c];
-            }
-            return s;
-        }
-
-        /** {@code t}, labeled {@code from}, transposed to the order {@code to} (the same labels); no op if equal. */
-        Tensor permute(Tensor t, String from, String to, int[] dims) {
-            if (from.equals(to)) {
-                return t;
-            }
-            int[] perm = new int[to.length()];
-            for (int i = 0; i < perm.length; i++) {
-                perm[i] = from.indexOf(to.charAt(i));
-            }
-            return transpose(t, perm);
-        }
-    }
-
     // ------------------------------------------------------------------------------------ custom gradients
 
     /**

@@ -1,0 +1,94 @@
+package io.gradtape.internal.ops;
+
+import io.gradtape.DType;
+import io.gradtape.Shape;
+import io.gradtape.Tensor;
+import io.gradtape.Tensors;
+import io.gradtape.internal.TensorAccess;
+import io.gradtape.internal.kernels.Convert;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+import static io.gradtape.Tensors.*;
+import static io.gradtape.internal.ops.Support.*;
+
+/**
+ * Tensors made from Java values: scalars of any dtype, arrays with a shape, zeros and ones. The public entry points are documented on {@code Tensors}.
+ */
+public final class Creation {
+    private Creation() {
+    }
+
+    public static Tensor scalar(double value, DType dtype) {
+        Objects.requireNonNull(dtype, "constant: dtype is null");
+        switch (dtype) {
+            case FLOAT32: return constant((float) value);
+            case FLOAT64: return constant(value);
+            case BOOL: return constant(value != 0);
+            default:
+                boolean fits = dtype == DType.INT32 ? value >= Integer.MIN_VALUE && value <= Integer.MAX_VALUE
+                        : value >= -0x1p63 && value < 0x1p63;
+                if (value != Math.rint(value) || !fits) {
+                    throw new IllegalArgumentException("constant: " + value + " is not a whole number that fits " + dtype);
+                }
+                return dtype == DType.INT32 ? constant((int) value) : constant((long) value);
+        }
+    }
+
+    public static Tensor floats(float[] data, int... shape) {
+        Objects.requireNonNull(data, "constant: data is null");
+        return TensorAccess.make(DType.FLOAT32, shapeFor(data.length, shape), data.clone());
+    }
+
+    public static Tensor doubles(double[] data, int... shape) {
+        Objects.requireNonNull(data, "constant: data is null");
+        return TensorAccess.make(DType.FLOAT64, shapeFor(data.length, shape), data.clone());
+    }
+
+    public static Tensor ints(int[] data, int... shape) {
+        Objects.requireNonNull(data, "constant: data is null");
+        return TensorAccess.make(DType.INT32, shapeFor(data.length, shape), data.clone());
+    }
+
+    public static Shape shapeFor(int n, int[] shape) {
+        Shape s = shape == null || shape.length == 0 ? Shape.of(n) : Shape.of(shape);
+        if (s.size() != n) {
+            throw new IllegalArgumentException("constant: " + n + " values do not fill shape " + s + " (" + s.size() + " elements)");
+        }
+        return s;
+    }
+
+    public static Tensor zeros(DType dtype, int... shape) {
+        Objects.requireNonNull(dtype, "zeros: dtype is null");
+        Shape s = Shape.of(shape);
+        return TensorAccess.make(dtype, s, Convert.allocate(dtype, s.size()));
+    }
+
+    public static Tensor ones(DType dtype, int... shape) {
+        Objects.requireNonNull(dtype, "ones: dtype is null");
+        return full(dtype, Shape.of(shape), 1);
+    }
+
+    public static Tensor zerosLike(Tensor x) {
+        Objects.requireNonNull(x, "zerosLike: x is null");
+        return TensorAccess.make(x.dtype(), x.shape(), Convert.allocate(x.dtype(), x.size()));
+    }
+
+    public static Tensor onesLike(Tensor x) {
+        Objects.requireNonNull(x, "onesLike: x is null");
+        return full(x.dtype(), x.shape(), 1);
+    }
+
+    public static Tensor full(DType dtype, Shape s, double v) {
+        Object data = Convert.allocate(dtype, s.size());
+        switch (dtype) {
+            case FLOAT32: Arrays.fill((float[]) data, (float) v); break;
+            case FLOAT64: Arrays.fill((double[]) data, v); break;
+            case INT32: Arrays.fill((int[]) data, (int) v); break;
+            case INT64: Arrays.fill((long[]) data, (long) v); break;
+            default: Arrays.fill((boolean[]) data, v != 0); break;
+        }
+        return TensorAccess.make(dtype, s, data);
+    }
+}

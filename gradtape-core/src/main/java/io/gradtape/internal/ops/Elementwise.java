@@ -1,0 +1,64 @@
+package io.gradtape.internal.ops;
+
+import io.gradtape.DType;
+import io.gradtape.Tensor;
+import io.gradtape.Tensors;
+
+import java.util.Objects;
+
+import static io.gradtape.Tensors.*;
+import static io.gradtape.internal.ops.Support.*;
+
+/**
+ * The elementwise composites of {@code Tensors} (pow with a constant, square, rsqrt, reciprocal, clipByValue) and
+ * the argument checks of where and cast. The public entry points are documented on {@code Tensors}.
+ */
+public final class Elementwise {
+    private Elementwise() {
+    }
+
+    public static Tensor pow(Tensor x, double p) {
+        Objects.requireNonNull(x, "pow: x is null");
+        return Tensors.pow(x, scalarLike(x, p));
+    }
+
+    public static Tensor square(Tensor x) {
+        Objects.requireNonNull(x, "square: x is null");
+        return mul(x, x);
+    }
+
+    public static Tensor where(Tensor cond, Tensor x, Tensor y) {
+        Objects.requireNonNull(cond, "where: cond is null");
+        Objects.requireNonNull(x, "where: x is null");
+        Objects.requireNonNull(y, "where: y is null");
+        return Dispatch.apply(Primitive.WHERE, null, cond, x, y);
+    }
+
+    public static Tensor cast(Tensor x, DType dtype) {
+        Objects.requireNonNull(x, "cast: x is null");
+        Objects.requireNonNull(dtype, "cast: dtype is null");
+        return Dispatch.apply(Primitive.CAST, new Params.To(dtype), x);
+    }
+
+    public static Tensor rsqrt(Tensor x) {
+        Objects.requireNonNull(x, "rsqrt: x is null");
+        return div(scalarLike(x, 1), sqrt(x));
+    }
+
+    public static Tensor reciprocal(Tensor x) {
+        Objects.requireNonNull(x, "reciprocal: x is null");
+        return div(scalarLike(x, 1), x);
+    }
+
+    public static Tensor clipByValue(Tensor x, Tensor lo, Tensor hi) {
+        Objects.requireNonNull(x, "clipByValue: x is null");
+        Objects.requireNonNull(lo, "clipByValue: lo is null");
+        Objects.requireNonNull(hi, "clipByValue: hi is null");
+        return maximum(minimum(x, hi), lo);
+    }
+
+    public static Tensor clipByValue(Tensor x, double lo, double hi) {
+        Objects.requireNonNull(x, "clipByValue: x is null");
+        return clipByValue(x, scalarLike(x, lo), scalarLike(x, hi));
+    }
+}

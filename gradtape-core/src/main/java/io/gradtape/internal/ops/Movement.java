@@ -1,0 +1,299 @@
+package io.gradtape.internal.ops;
+
+import io.gradtape.Shape;
+import io.gradtape.Tensor;
+import io.gradtape.Tensors;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+import static io.gradtape.Tensors.*;
+import static io.gradtape.internal.ops.Support.*;
+
+/**
+ * Shape and movement ops: argument normalization (negative axes, a -1 dimension) for reshape, transpose,
+ * broadcastTo, concat, slice and pad, and the composites stack, unstack, split, squeeze, expandDims, tile, reverse. The public entry points are documented on {@code Tensors}.
+ */
+public final class Movement {
+    private Movement() {
+    }
+
+    public static Tensor reshape(Tensor x, int... shape) {
+        Objects.requireNonNull(x, "reshape: x is null");
+        Objects.requireNonNull(shape, "reshape: shape is null");
+        int[] dims = shape.clone();
+        int infer = -1;
+        long known = 1;
+        for (int i = 0; i < dims.length; i++) {
+            if (dims[i] == -1) {
+                if (infer >= 0) {
+                    throw new IllegalArgumentException("reshape: at most one -1 in " + Arrays.toString(shape) + " (input shape " + x.shape() + ")");
+                }
+                infer = i;
+            } else if (dims[i] < 0) {
+                throw new IllegalArgumentException("reshape: negative dimension in " + Arrays.toString(shape) + " (input shape " + x.shape() + ")");
+            } else {
+                known *= dims[i];
+            }
+        }
+        if (infer >= 0) {
+            if (known == 0 || x.size() % known != 0) {
+                throw new IllegalArgumentException("reshape: cannot reshape a tensor of shape " + x.shape() + " ("
+                        + x.size() + " elements) to " + Arrays.toString(shape));
+            }
+            dims[infer] = (int) (x.size() / known);
+        }
+        return Dispatch.apply(Primitive.RESHAPE, new Params.ToShape(Shape.of(dims)), x);
+    }
+
+    public static Tensor transpose(Tensor x, int... perm) {
+        Objects.requireNonNull(x, "transpose: x is null");
+        int r = x.rank();
+        int[] p;
+        if (perm == null || perm.length == 0) {
+            p = new int[r];
+            for (int i = 0; i < r; i++) {
+                p[i] = r - 1 - i;
+            }
+        } else {
+            if (perm.length != r) {
+                throw new IllegalArgumentException("transpose: permutation " + Arrays.toString(perm) + " does not fit shape " + x.shape());
+            }
+            p = new int[r];
+            boolean[] seen = new boolean[r];
+            for (int i = 0; i < r; i++) {
+                p[i] = ShapeRules.axis("transpose", perm[i], r, x.shape());
+                if (seen[p[i]]) {
+                    throw new IllegalArgumentException("transpose: " + Arrays.toString(perm) + " is not a permutation for shape " + x.shape());
+                }
+                seen[p[i]] = true;
+            }
+        }
+        return Dispatch.apply(Primitive.TRANSPOSE, new Params.Perm(p), x);
+    }
+
+    public static Tensor broadcastTo(Tensor x, int... shape) {
+        Objects.requireNonNull(x, "broadcastTo: x is null");
+        Objects.requireNonNull(shape, "broadcastTo: shape is null");
+        return Dispatch.apply(Primitive.BROADCAST_TO, new Params.ToShape(Shape.of(shape)), x);
+    }
+
+    public static Tensor concat(List<? extends Tensor> tensors, int axis) {
+        Objects.requireNonNull(tensors, "concat: tensors is null");
+        if (tensors.isEmpty()) {
+            throw new IllegalArgumentException("concat: needs at least one tensor");
+        }
+        Tensor[] in = new Tensor[tensors.size()];
+        for (int i = 0; i < in.length; i++) {
+            in[i] = Objects.requireNonNull(tensors.get(i), "concat: tensor " + i + " is null");
+        }
+        if (in[0].rank() == 0) {
+            throw new IllegalArgumentException("concat: cannot concatenate scalars (shape ())");
+        }
+        int a = ShapeRules.axis("concat", axis, in[0].rank(), in[0].shape());
+        return Dispatch.apply(Primitive.CONCAT, new Params.Axis(a), in);
+    }
+
+    public static Tensor slice(Tensor x, int[] begin, int[] size) {
+        Objects.requireNonNull(x, "slice: x is null");
+        Objects.requireNonNull(begin, "slice: begin is null");
+        Objects.requireNonNull(size, "slice: size is null");
+        int r = x.rank();
+        if (begin.length != r || size.length != r) {
+            throw new IllegalArgumentException("slice: begin " + Arrays.toString(begin) + " and size " + Arrays.toString(size)
+                    + " must have one entry per axis of shape " + x.shape());
+        }
+        int[] sz = size.clone();
+        for (int d = 0; d < r; d++) {
+            int dim = x.shape().dim(d);
+            if (sz[d] == -1) {
+                sz[d] = dim - begin[d];
+            }
+            if (begin[d] < 0 || sz[d] < 0 || begin[d] + sz[d] > dim) {
+                throw new IllegalArgumentException("slice: begin " + Arrays.toString(begin) + " size " + Arrays.toString(size)
+                        + " is out of bounds for shape " + x.shape());
+            }
+        }
+        return Dispatch.apply(Primitive.SLICE, new Params.Region(begin.clone(), sz), x);
+    }
+
+    public static Tensor pad(Tensor x, int[] before, int[] after) {
+        Objects.requireNonNull(x, "pad: x is null");
+        Objects.requireNonNull(before, "pad: before is null");
+        Objects.requireNonNull(after, "pad: after is null");
+        if (before.length != x.rank() || after.length != x.rank()) {
+            throw new IllegalArgumentException("pad: paddings " + Arrays.toString(before) + " " + Arrays.toString(after)
+                    + " must have one entry per axis of shape " + x.shape());
+        }
+        for (int d = 0; d < before.length; d++) {
+            if (before[d] < 0 || after[d] < 0) {
+                throw new IllegalArgumentException("pad: negative padding " + Arrays.toString(before) + " " + Arrays.toString(after)
+                        + " for shape " + x.shape());
+            }
+        }
+        return Dispatch.apply(Primitive.PAD, new Params.Padding(before.clone(), after.clone()), x);
+    }
+
+    public static Tensor stack(List<? extends Tensor> tensors, int axis) {
+        Objects.requireNonNull(tensors, "stack: tensors is null");
+        if (tensors.isEmpty()) {
+            throw new IllegalArgumentException("stack: needs at least one tensor");
+        }
+        Tensor first = Objects.requireNonNull(tensors.get(0), "stack: tensor 0 is null");
+        int ax = ShapeRules.axis("stack", axis, first.rank() + 1, first.shape());
+        Tensor[] parts = new Tensor[tensors.size()];
+        for (int i = 0; i < parts.length; i++) {
+            Tensor t = Objects.requireNonNull(tensors.get(i), "stack: tensor " + i + " is null");
+            if (!t.shape().equals(first.shape())) {
+                throw new IllegalArgumentException("stack: all shapes must be equal, got " + first.shape() + " and " + t.shape()
+                        + " (tensor " + i + ")");
+            }
+            parts[i] = expandDims(t, ax);
+        }
+        return concat(Arrays.asList(parts), ax);
+    }
+
+    public static List<Tensor> unstack(Tensor x, int axis) {
+        Objects.requireNonNull(x, "unstack: x is null");
+        int ax = ShapeRules.axis("unstack", axis, x.rank(), x.shape());
+        int n = x.shape().dim(ax);
+        Tensor[] out = new Tensor[n];
+        for (int i = 0; i < n; i++) {
+            int[] begin = new int[x.rank()];
+            begin[ax] = i;
+            int[] size = x.shape().dims();
+            size[ax] = 1;
+            out[i] = squeeze(slice(x, begin, size), ax);
+        }
+        return List.of(out);
+    }
+
+    public static List<Tensor> split(Tensor x, int numSplits, int axis) {
+        Objects.requireNonNull(x, "split: x is null");
+        int ax = ShapeRules.axis("split", axis, x.rank(), x.shape());
+        int n = x.shape().dim(ax);
+        if (numSplits <= 0 || n % numSplits != 0) {
+            throw new IllegalArgumentException("split: dimension " + n + " of axis " + ax + " (shape " + x.shape()
+                    + ") cannot be split into " + numSplits + " equal parts");
+        }
+        int[] sizes = new int[numSplits];
+        Arrays.fill(sizes, n / numSplits);
+        return split(x, sizes, ax);
+    }
+
+    public static List<Tensor> split(Tensor x, int[] sizes, int axis) {
+        Objects.requireNonNull(x, "split: x is null");
+        Objects.requireNonNull(sizes, "split: sizes is null");
+        int ax = ShapeRules.axis("split", axis, x.rank(), x.shape());
+        int n = x.shape().dim(ax);
+        int[] sz = sizes.clone();
+        int infer = -1;
+        long known = 0;
+        for (int i = 0; i < sz.length; i++) {
+            if (sz[i] == -1 && infer < 0) {
+                infer = i;
+            } else if (sz[i] < 0) {
+                throw new IllegalArgumentException("split: bad sizes " + Arrays.toString(sizes) + " (at most one -1, others >= 0) for shape " + x.shape());
+            } else {
+                known += sz[i];
+            }
+        }
+        if (infer >= 0 && known <= n) {
+            sz[infer] = (int) (n - known);
+            known = n;
+        }
+        if (known != n || sz.length == 0) {
+            throw new IllegalArgumentException("split: sizes " + Arrays.toString(sizes) + " do not add up to dimension " + n
+                    + " of axis " + ax + " (shape " + x.shape() + ")");
+        }
+        Tensor[] out = new Tensor[sz.length];
+        int at = 0;
+        for (int i = 0; i < sz.length; i++) {
+            int[] begin = new int[x.rank()];
+            begin[ax] = at;
+            int[] size = x.shape().dims();
+            size[ax] = sz[i];
+            out[i] = slice(x, begin, size);
+            at += sz[i];
+        }
+        return List.of(out);
+    }
+
+    public static Tensor squeeze(Tensor x, int... axes) {
+        Objects.requireNonNull(x, "squeeze: x is null");
+        int[] d = x.shape().dims();
+        boolean[] drop = new boolean[d.length];
+        if (axes == null || axes.length == 0) {
+            for (int i = 0; i < d.length; i++) {
+                drop[i] = d[i] == 1;
+            }
+        } else {
+            for (int a : ShapeRules.axes("squeeze", axes, x.shape())) {
+                if (d[a] != 1) {
+                    throw new IllegalArgumentException("squeeze: cannot squeeze axis " + a + " of shape " + x.shape()
+                            + ": its size is " + d[a] + ", not 1");
+                }
+                drop[a] = true;
+            }
+        }
+        int[] o = new int[d.length];
+        int n = 0;
+        for (int i = 0; i < d.length; i++) {
+            if (!drop[i]) {
+                o[n++] = d[i];
+            }
+        }
+        return reshape(x, Arrays.copyOf(o, n));
+    }
+
+    public static Tensor expandDims(Tensor x, int axis) {
+        Objects.requireNonNull(x, "expandDims: x is null");
+        int ax = ShapeRules.axis("expandDims", axis, x.rank() + 1, x.shape());
+        int[] d = x.shape().dims();
+        int[] o = new int[d.length + 1];
+        System.arraycopy(d, 0, o, 0, ax);
+        o[ax] = 1;
+        System.arraycopy(d, ax, o, ax + 1, d.length - ax);
+        return reshape(x, o);
+    }
+
+    public static Tensor tile(Tensor x, int... multiples) {
+        Objects.requireNonNull(x, "tile: x is null");
+        Objects.requireNonNull(multiples, "tile: multiples is null");
+        int r = x.rank();
+        if (multiples.length != r) {
+            throw new IllegalArgumentException("tile: multiples " + Arrays.toString(multiples) + " must have one entry per axis of shape " + x.shape());
+        }
+        int[] d = x.shape().dims();
+        int[] split = new int[2 * r];
+        int[] wide = new int[2 * r];
+        int[] o = new int[r];
+        for (int i = 0; i < r; i++) {
+            if (multiples[i] < 0) {
+                throw new IllegalArgumentException("tile: negative multiple in " + Arrays.toString(multiples) + " for shape " + x.shape());
+            }
+            split[2 * i] = 1;
+            split[2 * i + 1] = d[i];
+            wide[2 * i] = multiples[i];
+            wide[2 * i + 1] = d[i];
+            o[i] = d[i] * multiples[i];
+        }
+        return reshape(broadcastTo(reshape(x, split), wide), o);
+    }
+
+    public static Tensor reverse(Tensor x, int... axes) {
+        Objects.requireNonNull(x, "reverse: x is null");
+        Objects.requireNonNull(axes, "reverse: axes is null");
+        Tensor y = x;
+        for (int a : axes.length == 0 ? axes : ShapeRules.axes("reverse", axes, x.shape())) {
+            int n = x.shape().dim(a);
+            int[] idx = new int[n];
+            for (int i = 0; i < n; i++) {
+                idx[i] = n - 1 - i;
+            }
+            y = gather(y, intVector(idx), a);
+        }
+        return y == x ? identity(x) : y;
+    }
+}

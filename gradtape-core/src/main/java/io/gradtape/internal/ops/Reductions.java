@@ -1,0 +1,95 @@
+package io.gradtape.internal.ops;
+
+import io.gradtape.DType;
+import io.gradtape.Tensor;
+import io.gradtape.Tensors;
+
+import java.util.Objects;
+
+import static io.gradtape.Tensors.*;
+import static io.gradtape.internal.ops.Support.*;
+
+/**
+ * Reductions and the composites built on them: the axis normalization of reduceSum/Max/Min, reduceMean,
+ * norm, logSumExp, clipByNorm, softmax and logSoftmax. The public entry points are documented on {@code Tensors}.
+ */
+public final class Reductions {
+    private Reductions() {
+    }
+
+    public static Tensor reduce(Primitive p, Tensor x, boolean keepDims, int[] axes) {
+        Objects.requireNonNull(x, () -> p.opName() + ": x is null");
+        int[] norm = ShapeRules.axes(p.opName(), axes, x.shape());
+        return Dispatch.apply(p, new Params.Axes(norm, keepDims), x);
+    }
+
+    public static Tensor reduceMean(Tensor x, boolean keepDims, int... axes) {
+        Objects.requireNonNull(x, "reduceMean: x is null");
+        ShapeRules.requireNumeric("reduceMean", x);
+        ShapeRules.axes("reduceMean", axes, x.shape());
+        Tensor sum = reduce(Primitive.REDUCE_SUM, x, keepDims, axes);
+        int count = sum.size() == 0 ? 0 : x.size() / sum.size();
+        if (x.dtype().isFloating()) {
+            return div(sum, constant(count, x.dtype()));
+        }
+        Tensor mean = div(cast(sum, DType.FLOAT64), constant((double) count));
+        return cast(mean, x.dtype());
+    }
+
+    public static Tensor softmax(Tensor x, int axis) {
+        Objects.requireNonNull(x, "softmax: x is null");
+        requireFloatingAxis("softmax", x, axis);
+        Tensor e = exp(sub(x, stopGradient(reduceMax(x, true, axis))));
+        return div(e, reduceSum(e, true, axis));
+    }
+
+    public static Tensor logSoftmax(Tensor x, int axis) {
+        Objects.requireNonNull(x, "logSoftmax: x is null");
+        requireFloatingAxis("logSoftmax", x, axis);
+        Tensor z = sub(x, stopGradient(reduceMax(x, true, axis)));
+        return sub(z, log(reduceSum(exp(z), true, axis)));
+    }
+
+    public static void requireFloatingAxis(String op, Tensor x, int axis) {
+        ShapeRules.requireFloating(op, x);
+        ShapeRules.axis(op, axis, x.rank(), x.shape());
+    }
+
+    public static Tensor clipByNorm(Tensor x, double clipNorm, int... axes) {
+        Objects.requireNonNull(x, "clipByNorm: x is null");
+        if (!(clipNorm > 0)) {
+            throw new IllegalArgumentException("clipByNorm: clipNorm must be > 0, got " + clipNorm + " (x shape " + x.shape() + ")");
+        }
+        ShapeRules.requireFloating("clipByNorm", x);
+        Tensor l2sum = reduceSum(mul(x, x), true, axes);
+        Tensor pred = greater(l2sum, scalarLike(l2sum, 0));
+        Tensor l2norm = where(pred, sqrt(where(pred, l2sum, onesLike(l2sum))), l2sum);
+        Tensor c = scalarLike(x, clipNorm);
+        return div(mul(x, c), maximum(l2norm, c));
+    }
+
+    public static Tensor norm(Tensor x, boolean keepDims, int... axes) {
+        Objects.requireNonNull(x, "norm: x is null");
+        ShapeRules.requireFloating("norm", x);
+        Tensor s = reduceSum(mul(x, x), keepDims, axes);
+        Tensor pos = greater(s, scalarLike(s, 0));
+        return where(pos, sqrt(where(pos, s, onesLike(s))), zerosLike(s));
+    }
+
+    public static Tensor logSumExp(Tensor x, boolean keepDims, int... axes) {
+        Objects.requireNonNull(x, "logSumExp: x is null");
+        ShapeRules.requireFloating("logSumExp", x);
+        int extent = 1;
+        for (int a : ShapeRules.axes("logSumExp", axes, x.shape())) {
+            extent *= x.shape().dim(a);
+        }
+        if (extent == 0) { // a sum of no terms: -inf, with a zero (not 0/0) derivative
+            return add(mul(reduceSum(x, keepDims, axes), scalarLike(x, 0)), scalarLike(x, Double.NEGATIVE_INFINITY));
+        }
+        Tensor raw = reduceMax(x, true, axes);
+        Tensor finite = equal(sub(raw, raw), zerosLike(raw)); // false for +-inf and NaN
+        Tensor m = stopGradient(where(finite, raw, zerosLike(raw)));
+        Tensor r = log(reduceSum(exp(sub(x, m)), keepDims, axes));
+        return add(r, keepDims ? m : reshape(m, r.shape().dims()));
+    }
+}
