@@ -232,8 +232,11 @@ public final class GradientTape implements AutoCloseable {
         if (tape == null) {
             throw new IllegalStateException("watch: " + USED_MESSAGE + "; this tape was already used");
         }
-        for (Tensor t : tensors) {
-            Objects.requireNonNull(t, "watch: a tensor is null");
+        List<Tensor> all = new ArrayList<>();
+        for (Tensor t : tensors) { // validate all first: a failed call watches nothing
+            all.add(Objects.requireNonNull(t, "watch: a tensor is null"));
+        }
+        for (Tensor t : all) {
             if (!t.dtype().isFloating() && INTEGER_WATCH_WARNINGS.getAndIncrement() < 5) {
                 LOG.log(System.Logger.Level.WARNING,
                         "The dtype of the watched tensor must be floating (e.g. float32), got " + t.dtype());
@@ -434,7 +437,6 @@ public final class GradientTape implements AutoCloseable {
         Tensor[] tg = nonNull(targets, "targets");
         Tensor[] src = nonNull(sources, "sources");
         Objects.requireNonNull(unconnected, "gradient: unconnected is null");
-        Tape t = beginSweep(USED_MESSAGE);
         Tensor[] seeds = null;
         if (outputGradients != null) {
             if (outputGradients.size() != tg.length) {
@@ -452,6 +454,7 @@ public final class GradientTape implements AutoCloseable {
                 seeds[i] = s instanceof Variable ? TensorAccess.currentValue((Variable) s) : s;
             }
         }
+        Tape t = beginSweep(USED_MESSAGE); // after validation: a failed call changes nothing
         try {
             Tensor[] r = Backprop.gradient(t, tg, src, seeds, unconnected == UnconnectedGradients.ZERO, !persistent);
             return Collections.unmodifiableList(Arrays.asList(r));

@@ -109,9 +109,8 @@ public final class Variable extends Tensor {
      */
     public Variable assign(Tensor newValue) {
         Objects.requireNonNull(newValue, "assign: value is null");
-        Tensor v = read(newValue);
-        check("assign", v);
-        this.value = v;
+        check("assign", newValue); // before the read: a failed call must not have watched a variable argument
+        this.value = read(newValue);
         return this;
     }
 
@@ -151,16 +150,36 @@ public final class Variable extends Tensor {
 
     private Variable update(String op, Primitive p, Tensor delta) {
         Objects.requireNonNull(delta, () -> op + ": delta is null");
-        Tensor d = read(delta);
-        if (d.dtype() != dtype()) {
-            throw new IllegalArgumentException(op + ": variable has dtype " + dtype() + " but delta has dtype " + d.dtype());
+        // validate before the read: a failed call must not have watched a variable argument
+        if (delta.dtype() != dtype()) {
+            throw new IllegalArgumentException(op + ": variable has dtype " + dtype() + " but delta has dtype " + delta.dtype());
         }
+        if (!broadcastsTo(delta.shape(), shape())) {
+            throw new IllegalArgumentException(op + ": variable has shape " + shape() + " but delta has shape "
+                    + delta.shape() + ", which does not broadcast to it");
+        }
+        Tensor d = read(delta);
         synchronized (this) {
             Tensor next = Dispatch.execute(p, null, value, d);
             check(op, next);
             value = next;
         }
         return this;
+    }
+
+    /** Whether broadcasting {@code from} against {@code to} gives {@code to} (NumPy rules). */
+    private static boolean broadcastsTo(Shape from, Shape to) {
+        int k = to.rank() - from.rank();
+        if (k < 0) {
+            return false;
+        }
+        for (int i = 0; i < from.rank(); i++) {
+            int d = from.dim(i);
+            if (d != 1 && d != to.dim(k + i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A variable given as an argument is read, as TensorFlow converts it to a tensor (a tape may watch it). */
