@@ -6,23 +6,31 @@
 #   scripts/bench.sh            default: about 7 minutes (1 fork, 2 warm-up + 3 measured 1 s iterations)
 #   scripts/bench.sh --full     about 40 minutes (2 forks, 3 warm-up + 5 measured 2 s iterations, 1M-step loop)
 #   scripts/bench.sh --quick    about 5 minutes, for checking the script itself; numbers are rough
+#   --torch-bench PATH          the PyTorch reference to run (default scripts/pytorch/torch_bench.py)
 #
 # Needs: JDK 17, Maven, and PyTorch for Debian's /usr/bin/python3:
 #   apt-get update && apt-get install -y python3-torch python3-numpy libopenblas0-pthread
-# Environment: TORCH_BENCH (path of torch_bench.py, default ../shared/bench/pytorch/torch_bench.py),
-#   JMH_EXTRA (more JMH options, e.g. a benchmark regex), SKIP_TORCH=1 (reuse nothing, just skip PyTorch).
+# Environment: TORCH_BENCH (as --torch-bench; the option wins), JMH_EXTRA (more JMH options, e.g. a benchmark
+#   regex), SKIP_TORCH=1 (reuse nothing, just skip PyTorch).
 set -euo pipefail
+CALLER_DIR=$(pwd)
+from_caller() { (cd "$CALLER_DIR" && realpath -m "$1"); }   # a path as the caller wrote it, made absolute
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
 MODE=default
-for arg in "$@"; do
-  case "$arg" in
+TORCH_BENCH=$(from_caller "${TORCH_BENCH:-$ROOT/scripts/pytorch/torch_bench.py}")
+while [ $# -gt 0 ]; do
+  case "$1" in
     --full) MODE=full ;;
     --quick) MODE=quick ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
-    *) echo "bench.sh: unknown argument $arg (use --full, --quick or nothing)" >&2; exit 2 ;;
+    --torch-bench) [ $# -ge 2 ] || { echo "bench.sh: --torch-bench needs a path" >&2; exit 2; }
+                   TORCH_BENCH=$(from_caller "$2"); shift ;;
+    --torch-bench=*) TORCH_BENCH=$(from_caller "${1#--torch-bench=}") ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    *) echo "bench.sh: unknown argument $1 (use --full, --quick, --torch-bench PATH or nothing)" >&2; exit 2 ;;
   esac
+  shift
 done
 case "$MODE" in
   default) JMH_OPTS="-f 1 -wi 2 -w 1s -i 3 -r 1s"; LOOP_SECONDS=30 ;;
@@ -48,10 +56,9 @@ measure_end() { # $1: phase name
 }
 
 PY=/usr/bin/python3
-TORCH_BENCH=${TORCH_BENCH:-$ROOT/../shared/bench/pytorch/torch_bench.py}
 OUT=$ROOT/target/bench/$(date -u +%Y%m%d-%H%M%S)
 mkdir -p "$OUT"
-COMMAND="scripts/bench.sh${1:+ $1}"
+COMMAND="scripts/bench.sh$([ "$MODE" = default ] || echo " --$MODE")"
 echo "bench.sh: mode $MODE, results in $OUT"
 
 # ---- build (tests are not benchmarks' business; mvn verify runs them)
@@ -80,7 +87,7 @@ CP="$ROOT/gradtape-bench/target/classes:$(cat "$OUT/classpath.txt")"
 # ---- PyTorch: sections a, b, f once; c, d, e with 2 and 1 threads (OpenBLAS told the same count)
 if [ "${SKIP_TORCH:-0}" != 1 ]; then
   if [ ! -f "$TORCH_BENCH" ]; then
-    echo "bench.sh: $TORCH_BENCH not found (set TORCH_BENCH)" >&2; exit 1
+    echo "bench.sh: $TORCH_BENCH not found (give --torch-bench PATH, or SKIP_TORCH=1)" >&2; exit 1
   fi
   TORCH_DIR=$(dirname "$TORCH_BENCH")
   measure_start

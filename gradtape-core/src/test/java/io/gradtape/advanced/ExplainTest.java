@@ -1,5 +1,7 @@
 package io.gradtape.advanced;
 
+import io.gradtape.LogCapture;
+import org.junit.jupiter.api.extension.ExtendWith;
 import io.gradtape.DType;
 import io.gradtape.GradientTape;
 import io.gradtape.Tensor;
@@ -12,6 +14,7 @@ import static io.gradtape.Tensors.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** Every reason {@code GradientTape.explain} gives, each on the situation that produces it. */
+@ExtendWith(LogCapture.class) // provokes library warnings on purpose: kept out of the output
 class ExplainTest {
     private static void assertMentions(String text, String... words) {
         for (String w : words) {

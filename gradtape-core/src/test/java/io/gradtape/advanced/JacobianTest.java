@@ -1,5 +1,7 @@
 package io.gradtape.advanced;
 
+import io.gradtape.LogCapture;
+import org.junit.jupiter.api.extension.ExtendWith;
 import io.gradtape.DType;
 import io.gradtape.GradientTape;
 import io.gradtape.Shape;
@@ -14,6 +16,7 @@ import java.util.function.Function;
 import static io.gradtape.Tensors.*;
 import static org.junit.jupiter.api.Assertions.*;
 
+@ExtendWith(LogCapture.class) // provokes library warnings on purpose: kept out of the output
 class JacobianTest {
     /** Records f(x) on a fresh one-shot tape and returns its Jacobian. */
     private static Tensor tapeJacobian(Function<Tensor, Tensor> f, Tensor x) {

@@ -1,5 +1,7 @@
 package io.gradtape.forward;
 
+import io.gradtape.LogCapture;
+import org.junit.jupiter.api.extension.ExtendWith;
 import io.gradtape.CustomGradient;
 import io.gradtape.DType;
 import io.gradtape.ForwardAccumulator;
@@ -17,6 +19,7 @@ import static io.gradtape.Tensors.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** ForwardAccumulator semantics, one test per sentence of its Javadoc and of the TensorFlow reference (section 3). */
+@ExtendWith(LogCapture.class) // provokes library warnings on purpose: kept out of the output
 class ForwardAccumulatorTest {
 
     private static void assertValues(double[] expected, Tensor actual, double tol) {

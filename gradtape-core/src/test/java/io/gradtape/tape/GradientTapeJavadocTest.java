@@ -1,5 +1,7 @@
 package io.gradtape.tape;
 
+import io.gradtape.LogCapture;
+import org.junit.jupiter.api.extension.ExtendWith;
 import io.gradtape.DType;
 import io.gradtape.GradientTape;
 import io.gradtape.Shape;
@@ -50,6 +52,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p>Every tape opened here is closed in the same test (try-with-resources), so a failing test cannot leave a
  * tape recording on the test thread.
  */
+@ExtendWith(LogCapture.class) // provokes library warnings on purpose: kept out of the output
 class GradientTapeJavadocTest {
 
     /** The probes of these tests assume that nothing records on the test thread when a test starts. */

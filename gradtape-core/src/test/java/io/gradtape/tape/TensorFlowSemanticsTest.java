@@ -1,5 +1,7 @@
 package io.gradtape.tape;
 
+import io.gradtape.LogCapture;
+import org.junit.jupiter.api.extension.ExtendWith;
 import io.gradtape.DType;
 import io.gradtape.GradientTape;
 import io.gradtape.Shape;
@@ -39,11 +41,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * TensorFlow 2's GradientTape rules (shared/docs/tf-gradienttape-semantics.md, sections 1, 2 and 5), each
+ * TensorFlow 2's GradientTape rules (docs/semantics.md lists them with links to TensorFlow's documentation), each
  * checked on the public API with the numbers TensorFlow gives. References: [BT] TensorFlow's backprop_test.py,
  * [G1]/[G2] the autodiff guides, [DOC] a docstring, [SRC] derived from TensorFlow's source (pywrap_tfe_src.cc,
  * tape.h, resource_variable_ops.py) and named where used.
  */
+@ExtendWith(LogCapture.class) // provokes library warnings on purpose: kept out of the output
 class TensorFlowSemanticsTest {
 
     /** The probes of these tests assume that nothing records on the test thread when a test starts. */

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Runs the seed notebook (shared/seed/gradient-tapes-notebook.txt) in Java and prints, in the notebook's order,
+ * Runs the seed lecture notebook on gradient tapes ({@link SeedNotebook}) in Java and prints, in the notebook's order,
  * each code cell as Java source followed by its output: the main demo of gradtape.
  *
  * <p>The code shown is read from {@link SeedNotebook}'s own source file, packaged as a resource, between its

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Every output of the seed notebook (shared/seed/gradient-tapes-notebook.txt), reproduced to the printed digit. */
+/** Every output of the seed lecture notebook on gradient tapes ({@link SeedNotebook}), reproduced to the printed digit. */
 class NotebookTest {
     private final Map<String, Supplier<Object>> cells = SeedNotebook.cells();
 
