@@ -1,0 +1,252 @@
+package io.gradtape.checkpoint;
+
+import io.gradtape.DType;
+import io.gradtape.Generator;
+import io.gradtape.Shape;
+import io.gradtape.Tensor;
+import io.gradtape.Variable;
+import io.gradtape.internal.TensorAccess;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The training state to save and restore, so that a run resumes bit for bit: variables under path names, and
+ * random generators, written as one NumPy {@code .npz} file (see {@link Npz}), in the manner of TensorFlow's
+ * {@code tf.train.Checkpoint}.
+ *
+ * <p><b>Keys.</b> Each variable is an array under its key; a generator named {@code g} is the int64 array
+ * {@code g/state} ({@link Generator#getState()}). Keys are listed in the order things were added.
+ *
+ * <p><b>Save</b> replaces the file atomically: a temporary file in the same directory, forced to the device,
+ * renamed over the old one. A crash, a kill or a full disk leaves the previous checkpoint, never a torn one.
+ *
+ * <p><b>Restore</b> is all or nothing. It reads the whole file and checks it against this checkpoint's state
+ * before assigning anything: the file must be readable ({@link NpzFormatException} otherwise), have exactly the
+ * expected keys (a missing or an extra key is an {@link IllegalArgumentException} listing them all), and each
+ * array must have its variable's dtype and shape and each generator state must be valid (an
+ * {@link IllegalArgumentException} naming the file, the key, and both shapes or dtypes). Only then are the
+ * values assigned; after any exception every variable and generator keeps its value.
+ *
+ * <pre>{@code
+ * Variable w = new Variable(Tensors.constant(new float[] {1, 2}, 2));
+ * Generator g = Generator.fromSeed(1);
+ * Checkpoint ckpt = new Checkpoint().variable("w", w).generator("generator", g);
+ * java.nio.file.Path file = java.nio.file.Files.createTempDirectory("ckpt").resolve("ckpt.npz");
+ * try {
+ *     ckpt.save(file);                           // keys: w, generator/state
+ *     w.assign(Tensors.constant(new float[] {0, 0}, 2));
+ *     ckpt.restore(file);                        // w is {1, 2} again, g draws what it drew after the save
+ * } catch (java.io.IOException e) {
+ *     throw new java.io.UncheckedIOException(e);
+ * }
+ * }</pre>
+ */
+public final class Checkpoint {
+    /** One part of the state, in the order added: a variable or a generator under its key. */
+    private final List<Map.Entry<String, Object>> parts = new ArrayList<>();
+
+    /**
+     * An empty checkpoint; add the state with {@link #variable} and {@link #generator}.
+     *
+     * <pre>{@code
+     * Checkpoint ckpt = new Checkpoint();
+     * }</pre>
+     */
+    public Checkpoint() {
+    }
+
+    /**
+     * Adds a variable under {@code key}, saved with its current value.
+     *
+     * <pre>{@code
+     * Variable epoch = new Variable(Tensors.constant(0L), false);
+     * Checkpoint ckpt = new Checkpoint().variable("epoch", epoch);
+     * }</pre>
+     *
+     * @param key the array's key in the file, e.g. {@code "epoch"}; see {@link Npz#write} for the allowed keys
+     * @param variable the variable
+     * @return this checkpoint
+     * @throws IllegalArgumentException if {@code key} is already used, or the variable is already added
+     */
+    public Checkpoint variable(String key, Variable variable) {
+        Objects.requireNonNull(key, "Checkpoint.variable: key is null");
+        Objects.requireNonNull(variable, () -> "Checkpoint.variable: the variable for key '" + key + "' is null");
+        return add(key, variable);
+    }
+
+    /**
+     * Adds a generator, saved as its state ({@link Generator#getState()}) under {@code name + "/state"}.
+     *
+     * <pre>{@code
+     * Checkpoint ckpt = new Checkpoint().generator("generator", Generator.fromSeed(42));   // key "generator/state"
+     * }</pre>
+     *
+     * @param name the generator's name, e.g. {@code "generator"}
+     * @param generator the generator
+     * @return this checkpoint
+     * @throws IllegalArgumentException if the key is already used, or the generator is already added
+     */
+    public Checkpoint generator(String name, Generator generator) {
+        Objects.requireNonNull(name, "Checkpoint.generator: name is null");
+        Objects.requireNonNull(generator, () -> "Checkpoint.generator: the generator '" + name + "' is null");
+        return add(name + "/state", generator);
+    }
+
+    private Checkpoint add(String key, Object part) {
+        for (Map.Entry<String, Object> p : parts) {
+            if (p.getKey().equals(key)) {
+                throw new IllegalArgumentException("Checkpoint: key '" + key + "' is already used");
+            }
+            if (p.getValue() == part) {
+                throw new IllegalArgumentException("Checkpoint: key '" + key + "' names what is already saved as '"
+                        + p.getKey() + "'");
+            }
+        }
+        parts.add(Map.entry(key, part));
+        return this;
+    }
+
+    /**
+     * The keys this checkpoint saves, in order.
+     *
+     * <pre>{@code
+     * new Checkpoint().generator("g", Generator.fromSeed(0)).keys();   // [g/state]
+     * }</pre>
+     *
+     * @return a new list
+     */
+    public List<String> keys() {
+        return new ArrayList<>(state().keySet());
+    }
+
+    /** Every key and what it holds, in order. */
+    private Map<String, Object> state() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> p : parts) {
+            if (out.put(p.getKey(), p.getValue()) != null) {
+                throw new IllegalArgumentException("Checkpoint: key '" + p.getKey() + "' is used twice");
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Writes the state to {@code file} atomically (see the class comment).
+     *
+     * <pre>{@code
+     * try {
+     *     new Checkpoint().variable("b", new Variable(Tensors.zeros(DType.FLOAT32, 3)))
+     *             .save(java.nio.file.Files.createTempFile("ckpt", ".npz"));
+     * } catch (java.io.IOException e) {
+     *     throw new java.io.UncheckedIOException(e);
+     * }
+     * }</pre>
+     *
+     * @param file the checkpoint file; its directory must exist
+     * @throws IOException if writing fails; the previous file, if any, is then untouched
+     */
+    public void save(Path file) throws IOException {
+        Objects.requireNonNull(file, "Checkpoint.save: file is null");
+        Map<String, Tensor> arrays = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : state().entrySet()) {
+            Object part = e.getValue();
+            if (part instanceof Variable) {
+                arrays.put(e.getKey(), TensorAccess.currentValue((Variable) part));
+            } else {
+                long[] s = ((Generator) part).getState();
+                arrays.put(e.getKey(), TensorAccess.make(DType.INT64, Shape.of(s.length), s));
+            }
+        }
+        Npz.write(file, arrays);
+    }
+
+    /**
+     * Reads {@code file} and, if it matches this checkpoint exactly, assigns every variable and generator state
+     * from it; otherwise changes nothing (see the class comment).
+     *
+     * <pre>{@code
+     * Variable b = new Variable(Tensors.zeros(DType.FLOAT32, 3));
+     * Checkpoint ckpt = new Checkpoint().variable("b", b);
+     * try {
+     *     java.nio.file.Path f = java.nio.file.Files.createTempFile("ckpt", ".npz");
+     *     ckpt.save(f);
+     *     ckpt.restore(f);
+     * } catch (java.io.IOException e) {
+     *     throw new java.io.UncheckedIOException(e);
+     * }
+     * }</pre>
+     *
+     * @param file a checkpoint written by {@link #save} of a checkpoint with the same keys
+     * @throws NpzFormatException if the file is truncated, corrupt or not an {@code .npz} archive
+     * @throws IOException if the file cannot be read (for example {@link java.nio.file.NoSuchFileException})
+     * @throws IllegalArgumentException if a key is missing or extra, or an array's dtype or shape differs from
+     *     its variable's, or a generator state is invalid; the message names the file and the keys
+     */
+    public void restore(Path file) throws IOException {
+        Objects.requireNonNull(file, "Checkpoint.restore: file is null");
+        Map<String, Object> state = state();
+        Map<String, Tensor> loaded = Npz.read(file);
+
+        List<String> missing = new ArrayList<>();
+        for (String k : state.keySet()) {
+            if (!loaded.containsKey(k)) {
+                missing.add(k);
+            }
+        }
+        List<String> extra = new ArrayList<>();
+        for (String k : loaded.keySet()) {
+            if (!state.containsKey(k)) {
+                extra.add(k);
+            }
+        }
+        if (!missing.isEmpty() || !extra.isEmpty()) {
+            throw new IllegalArgumentException("Checkpoint.restore: " + file + " does not match this checkpoint: "
+                    + (missing.isEmpty() ? "" : "missing keys " + missing + (extra.isEmpty() ? "" : "; "))
+                    + (extra.isEmpty() ? "" : "unexpected keys " + extra)
+                    + "; nothing was restored");
+        }
+
+        Map<Generator, long[]> generatorStates = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : state.entrySet()) {
+            String key = e.getKey();
+            Tensor value = loaded.get(key);
+            if (e.getValue() instanceof Variable) {
+                Variable v = (Variable) e.getValue();
+                if (v.dtype() != value.dtype() || !v.shape().equals(value.shape())) {
+                    throw new IllegalArgumentException("Checkpoint.restore: " + file + ": key '" + key
+                            + "': the variable has shape " + v.shape() + " and dtype " + v.dtype()
+                            + " but the file holds shape " + value.shape() + " and dtype " + value.dtype()
+                            + "; nothing was restored");
+                }
+            } else {
+                if (value.dtype() != DType.INT64 || value.rank() != 1) {
+                    throw new IllegalArgumentException("Checkpoint.restore: " + file + ": key '" + key
+                            + "': a generator state is a 1-D int64 array, the file holds shape " + value.shape()
+                            + " and dtype " + value.dtype() + "; nothing was restored");
+                }
+                long[] s = ((long[]) TensorAccess.data(value)).clone();
+                try {
+                    Generator.fromState(s);   // validates without touching the live generator
+                } catch (IllegalArgumentException ex) {
+                    throw new IllegalArgumentException("Checkpoint.restore: " + file + ": key '" + key + "': "
+                            + ex.getMessage() + "; nothing was restored", ex);
+                }
+                generatorStates.put((Generator) e.getValue(), s);
+            }
+        }
+
+        // Everything checked: assign. Nothing below can fail.
+        for (Map.Entry<String, Object> e : state.entrySet()) {
+            if (e.getValue() instanceof Variable) {
+                ((Variable) e.getValue()).assign(loaded.get(e.getKey()));
+            }
+        }
+        generatorStates.forEach(Generator::setState);
+    }
+}
