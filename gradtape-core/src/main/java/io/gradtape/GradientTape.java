@@ -64,6 +64,8 @@ public final class GradientTape implements AutoCloseable {
     private Tape consumed;
     /** What {@link #explain} needs to know of the past: watches, pauses, resets. */
     private final TapeHistory history = new TapeHistory();
+    /** A persistent tape's last {@code gradient} call, which a drawing replays to show the adjoints. */
+    private TapeDrawing.GradientCall lastGradient;
 
     /**
      * A one-shot tape that watches accessed trainable variables, recording from now on this thread.
@@ -457,6 +459,9 @@ public final class GradientTape implements AutoCloseable {
         Tape t = beginSweep(USED_MESSAGE); // after validation: a failed call changes nothing
         try {
             Tensor[] r = Backprop.gradient(t, tg, src, seeds, unconnected == UnconnectedGradients.ZERO, !persistent);
+            if (persistent) {
+                lastGradient = new TapeDrawing.GradientCall(t, tg, src, seeds);
+            }
             return Collections.unmodifiableList(Arrays.asList(r));
         } finally {
             endSweep(t);
@@ -713,6 +718,86 @@ public final class GradientTape implements AutoCloseable {
             perm[i] = i;
         }
         return Tensors.reshape(Tensors.transpose(g, perm), shape);
+    }
+
+    // ---- drawing the tape: the algorithms are in internal.draw, reached through TapeDrawing ----
+
+    /**
+     * The tape as a Graphviz DOT graph: one node per recorded op and per watched tensor or variable, edges in
+     * data-flow order, each tensor labelled with its name ({@link Tensor#named}), dtype, shape, value (summarised
+     * when large) and, after {@code gradient} on a persistent tape, the gradient that flowed into it in the last
+     * call. Paths that carry no gradient (unwatched constants, {@code stopGradient}, integer results) are dashed.
+     * See {@link TapeDrawing} for options (node cap, several nested tapes in one drawing).
+     *
+     * <pre>{@code
+     * GradientTape t = new GradientTape(true);
+     * Tensor x = constant(3.0f).named("x");
+     * t.watch(x);
+     * Tensor y = x.mul(x).named("y");
+     * t.close();
+     * t.gradient(y, x);
+     * String dot = t.toDot();   // digraph tape { ... "y = mul" ... "grad 6.0" ... }
+     * }</pre>
+     *
+     * @return the DOT text
+     * @throws IllegalStateException if this one-shot tape released its record in a gradient call
+     */
+    public String toDot() {
+        return TapeDrawing.of(this).toDot();
+    }
+
+    /**
+     * The tape as a Mermaid flowchart (for Markdown: GitHub renders a {@code mermaid} code block), with the labels
+     * of {@link #toDot()}.
+     *
+     * <pre>{@code
+     * GradientTape tape = new GradientTape();
+     * Tensor x = constant(3.0f);
+     * tape.watch(x);
+     * x.mul(x);
+     * tape.close();
+     * String md = "```mermaid\n" + tape.toMermaid() + "```\n";   // flowchart LR ...
+     * }</pre>
+     *
+     * @return the Mermaid text
+     * @throws IllegalStateException if this one-shot tape released its record in a gradient call
+     */
+    public String toMermaid() {
+        return TapeDrawing.of(this).toMermaid();
+    }
+
+    /**
+     * Writes a drawing of the tape; the file name's extension picks the format: {@code .dot}, {@code .mmd},
+     * {@code .svg} or {@code .png} (by Graphviz's {@code dot} program, which must be installed), or {@code .html}
+     * (a self-contained page, no network needed: click a node to see its full value, its gradient and the rule that
+     * produced it). The file is written whole or not at all.
+     *
+     * <pre>{@code
+     * GradientTape tape = new GradientTape();
+     * Tensor x = constant(3.0f);
+     * tape.watch(x);
+     * sin(x);
+     * tape.close();
+     * tape.render(java.nio.file.Path.of("tape.html"));   // open it in a browser
+     * }</pre>
+     *
+     * @param file the file to write
+     * @throws IllegalArgumentException if the extension is none of the above
+     * @throws IllegalStateException    if Graphviz is needed and missing (the message says how to install it)
+     * @throws java.io.UncheckedIOException if the file cannot be written
+     */
+    public void render(java.nio.file.Path file) {
+        TapeDrawing.of(this).render(file);
+    }
+
+    /** The live record, for drawings; null after a one-shot tape's gradient call. */
+    Tape drawRecord() {
+        return tape;
+    }
+
+    /** The last gradient call of a persistent tape, or null. */
+    TapeDrawing.GradientCall drawGradient() {
+        return lastGradient;
     }
 
     /** The checks and recording change that start every gradient computation; returns the record to sweep. */

@@ -511,6 +511,48 @@ public class Tensor {
     }
 
     /**
+     * This tensor with a name, for drawings of the tape ({@link GradientTape#toDot()} and the others label it by
+     * its name). A name is metadata held beside the tensor: it changes no value, no gradient and nothing recorded.
+     * This returns the same tensor (not a copy, and no op is recorded), so {@code t.gradient(y, x.named("x1"))}
+     * is {@code t.gradient(y, x)}; naming it again replaces the name. Names are held weakly: they cost nothing
+     * for unnamed tensors and go with the tensor.
+     *
+     * <pre>{@code
+     * Tensor x1 = Tensors.constant(1.0f).named("x1");
+     * x1.name();   // "x1"
+     * }</pre>
+     *
+     * @param name the name, not blank
+     * @return this tensor
+     * @throws IllegalArgumentException if the name is blank
+     */
+    public Tensor named(String name) {
+        io.gradtape.internal.draw.Names.put(this, checkName(name));
+        return this;
+    }
+
+    /**
+     * The name given by {@link #named}, or null.
+     *
+     * <pre>{@code
+     * Tensors.constant(2.0f).named("x2").name();   // "x2"
+     * }</pre>
+     *
+     * @return the name or null
+     */
+    public String name() {
+        return io.gradtape.internal.draw.Names.get(this);
+    }
+
+    static String checkName(String name) {
+        java.util.Objects.requireNonNull(name, "named: name is null");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("named: the name is blank");
+        }
+        return name;
+    }
+
+    /**
      * TensorFlow's rendering, {@code Tensor(6.0, shape=(), dtype=float32)}; larger tensors print NumPy's nested
      * brackets and are summarized with {@code ...} beyond 1000 elements.
      *

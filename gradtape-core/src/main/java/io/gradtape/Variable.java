@@ -195,6 +195,23 @@ public final class Variable extends Tensor {
     }
 
     /**
+     * This variable with a name, for drawings of the tape; see {@link Tensor#named}. Nothing else changes.
+     *
+     * <pre>{@code
+     * Variable w = new Variable(Tensors.constant(0.5f)).named("w");
+     * }</pre>
+     *
+     * @param name the name, not blank
+     * @return this variable
+     * @throws IllegalArgumentException if the name is blank
+     */
+    @Override
+    public Variable named(String name) {
+        super.named(name);
+        return this;
+    }
+
+    /**
      * The current value, printed like a tensor with {@code Variable} in front and the trainable flag.
      *
      * <pre>{@code

@@ -38,6 +38,16 @@ public final class Backprop {
      * @param zeros   give zeros instead of null for an unconnected source
      */
     public static Tensor[] gradient(Tape tape, Tensor[] targets, Tensor[] sources, Tensor[] seeds, boolean zeros, boolean release) {
+        return gradient(tape, targets, sources, seeds, zeros, release, null);
+    }
+
+    /**
+     * {@link #gradient}, also handing every cotangent of the sweep to {@code adjoints} (tensor id to the full
+     * gradient that flowed into it: an op's output when the sweep reaches it, a watched input or source at the
+     * end). Only drawings of the tape ask for it; the gradient path passes null and pays one null check per entry.
+     */
+    public static Tensor[] gradient(Tape tape, Tensor[] targets, Tensor[] sources, Tensor[] seeds, boolean zeros,
+                                    boolean release, java.util.Map<Long, Tensor> adjoints) {
         ArrayList<TapeEntry> entries = tape.entries;
         int n = entries.size();
         LongSet reach = new LongSet();
@@ -83,6 +93,9 @@ public final class Backprop {
             if (g == null) {
                 continue;
             }
+            if (adjoints != null) {
+                adjoints.put(outId, g);
+            }
             if (!sourceIds.contains(outId)) {
                 grads.remove(outId);
             }
@@ -101,6 +114,23 @@ public final class Backprop {
                 if (needed[j] && local[j] != null) {
                     int batchRank = g.rank() - e.output().rank();
                     accumulate(grads, TensorAccess.id(in[j]), Unbroadcast.sumTo(local[j], in[j].shape(), batchRank));
+                }
+            }
+        }
+        if (adjoints != null) { // what is left: watched inputs and sources
+            for (int i = 0; i < n; i++) {
+                TapeEntry e = entries.get(i);
+                for (Tensor in : e == null ? new Tensor[0] : e.inputs()) {
+                    Tensor g = grads.get(TensorAccess.id(in));
+                    if (g != null) {
+                        adjoints.putIfAbsent(TensorAccess.id(in), g);
+                    }
+                }
+            }
+            for (Tensor s : sources) {
+                Tensor g = grads.get(TensorAccess.id(s));
+                if (g != null) {
+                    adjoints.putIfAbsent(TensorAccess.id(s), g);
                 }
             }
         }

@@ -64,6 +64,11 @@ public final class Tape {
         return List.copyOf(watchedVariables.values());
     }
 
+    /** The recorded entries in execution order, read-only (for drawings of the tape). */
+    public List<TapeEntry> entries() {
+        return java.util.Collections.unmodifiableList(entries);
+    }
+
     /** The number of recorded ops (for tests and diagnostics). */
     public int size() {
         return entries.size();

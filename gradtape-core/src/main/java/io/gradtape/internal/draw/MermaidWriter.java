@@ -1,0 +1,85 @@
+package io.gradtape.internal.draw;
+
+import io.gradtape.internal.draw.TapeGraph.Edge;
+import io.gradtape.internal.draw.TapeGraph.Node;
+
+/**
+ * A {@link TapeGraph} as a Mermaid flowchart, left to right, with the labels and colours of {@link DotWriter}:
+ * leaves are stadiums, ops boxes, folded repeats and left-out ops subroutine boxes; an edge that carries no
+ * gradient is dotted ({@code -.->}). Nested tapes are nested subgraphs. Label text is quoted, with {@code "},
+ * {@code <} and {@code >} as Mermaid's entity codes and lines joined by {@code <br/>}.
+ */
+public final class MermaidWriter {
+    private MermaidWriter() {
+    }
+
+    public static String write(TapeGraph g) {
+        StringBuilder sb = new StringBuilder("flowchart LR\n");
+        if (g.tapeCount > 1) {
+            subgraph(sb, g, 0, "  ");
+            for (Node n : g.nodes) {
+                if (n.tapes == 0) {
+                    node(sb, g, n, "  ");
+                }
+            }
+        } else {
+            for (Node n : g.nodes) {
+                node(sb, g, n, "  ");
+            }
+        }
+        for (Edge e : g.edges) {
+            sb.append("  n").append(e.from()).append(e.cut() ? " -.-> n" : " --> n").append(e.to()).append('\n');
+        }
+        sb.append("  classDef watched fill:#dbeafe,stroke:#1d4ed8\n");
+        sb.append("  classDef variable fill:#fef3c7,stroke:#b45309\n");
+        sb.append("  classDef constant fill:#ffffff,stroke:#9ca3af,stroke-dasharray:4 3,color:#4b5563\n");
+        sb.append("  classDef op fill:#ffffff,stroke:#374151\n");
+        sb.append("  classDef nograd fill:#e5e7eb,stroke:#6b7280,stroke-dasharray:4 3\n");
+        sb.append("  classDef folded fill:#ede9fe,stroke:#6d28d9\n");
+        for (Node n : g.nodes) {
+            sb.append("  class n").append(n.index).append(' ').append(cssClass(g, n)).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static void subgraph(StringBuilder sb, TapeGraph g, int tape, String indent) {
+        sb.append(indent).append("subgraph tape").append(tape + 1).append(" [\"tape ").append(tape + 1)
+                .append(tape == 0 ? " (outermost)" : tape == g.tapeCount - 1 ? " (innermost)" : "").append("\"]\n");
+        for (Node n : g.nodes) {
+            if (n.tapes != 0 && DotWriter.innermost(n.tapes) == tape) {
+                node(sb, g, n, indent + "  ");
+            }
+        }
+        if (tape + 1 < g.tapeCount) {
+            subgraph(sb, g, tape + 1, indent + "  ");
+        }
+        sb.append(indent).append("end\n");
+    }
+
+    private static void node(StringBuilder sb, TapeGraph g, Node n, String indent) {
+        StringBuilder label = new StringBuilder(escape(g.title(n)));
+        for (String l : g.details(n)) {
+            label.append("<br/>").append(escape(l));
+        }
+        String[] shape = switch (n.kind) {
+            case WATCHED, VARIABLE, CONSTANT -> new String[] {"([\"", "\"])"};
+            case OP -> new String[] {"[\"", "\"]"};
+            case REPEAT, OMITTED -> new String[] {"[[\"", "\"]]"};
+        };
+        sb.append(indent).append('n').append(n.index).append(shape[0]).append(label).append(shape[1]).append('\n');
+    }
+
+    private static String cssClass(TapeGraph g, Node n) {
+        return switch (n.kind) {
+            case WATCHED -> "watched";
+            case VARIABLE -> "variable";
+            case CONSTANT -> "constant";
+            case OP -> g.whyNoGradient(n) == null ? "op" : "nograd";
+            case REPEAT, OMITTED -> "folded";
+        };
+    }
+
+    private static String escape(String s) {
+        return s.replace("\"", "#quot;").replace("<", "#lt;").replace(">", "#gt;").replace("\n", "<br/>");
+    }
+}
