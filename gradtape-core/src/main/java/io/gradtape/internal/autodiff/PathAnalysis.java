@@ -68,7 +68,7 @@ public final class PathAnalysis {
     }
 
     /** Whether the entry cuts the gradient: its rule gives none ({@link VjpRules#hasGradient}) or its result is not floating. */
-    private static boolean cuts(TapeEntry e) {
+    public static boolean cuts(TapeEntry e) {
         return !VjpRules.hasGradient(e.op()) || !e.output().dtype().isFloating();
     }
 

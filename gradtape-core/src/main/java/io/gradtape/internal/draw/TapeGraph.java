@@ -3,6 +3,7 @@ package io.gradtape.internal.draw;
 import io.gradtape.Tensor;
 import io.gradtape.Variable;
 import io.gradtape.internal.TensorAccess;
+import io.gradtape.internal.autodiff.PathAnalysis;
 import io.gradtape.internal.autodiff.Tape;
 import io.gradtape.internal.autodiff.TapeEntry;
 import io.gradtape.internal.ops.Primitive;
@@ -60,6 +61,8 @@ public final class TapeGraph {
         final String name;
         int tapes;
         final Tensor[] adjoints;
+        /** OP: whether no gradient passes through the op ({@code PathAnalysis.cuts}). */
+        boolean cuts;
         /** REPEAT and OMITTED: the number of ops folded in and what they are. */
         int count;
         String summary;
@@ -79,7 +82,7 @@ public final class TapeGraph {
             return switch (kind) {
                 case CONSTANT -> false;
                 case WATCHED, VARIABLE -> value.dtype().isFloating();
-                case OP -> value.dtype().isFloating() && RuleText.of(op).differentiable();
+                case OP -> !cuts;
                 case REPEAT, OMITTED -> true;
             };
         }
@@ -232,6 +235,7 @@ public final class TapeGraph {
                 if (single) {
                     Tensor out = e.output();
                     target = node(Kind.OP, e.op(), out, TensorAccess.id(out), tapes.size());
+                    target.cuts = PathAnalysis.cuts(e);
                 } else if (box == omitted) {
                     omittedOps.merge(e.op().opName(), 1, Integer::sum);
                     omitted.count++;
@@ -317,7 +321,7 @@ public final class TapeGraph {
         if (n.kind == Kind.OP && n.op == Primitive.STOP_GRADIENT) {
             return "gradient stopped";
         }
-        if (n.kind == Kind.OP && !RuleText.of(n.op).differentiable()) {
+        if (n.kind == Kind.OP && n.cuts) {
             return "no gradient";
         }
         return null;
@@ -347,7 +351,7 @@ public final class TapeGraph {
 
     /** The rule text of an op node (its op and VJP), or null. */
     String rule(Node n) {
-        return n.kind == Kind.OP ? RuleText.of(n.op).math() : null;
+        return n.kind == Kind.OP ? RuleText.of(n.op) : null;
     }
 
     private Node leaf(Tensor in, Map<Long, TapeEntry> readOf, IdentityHashMap<TapeEntry, Integer> masks,
