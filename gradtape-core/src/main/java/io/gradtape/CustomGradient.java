@@ -8,8 +8,9 @@ import java.util.function.Function;
  * What the function given to {@link Tensors#customGradient} returns: the forward value and the rule that maps the
  * upstream gradient {@code dy} to the gradient of each input (TensorFlow's {@code (y, grad_fn)} pair).
  *
- * <p>The rule is called during the backward sweep with {@code dy} shaped like the value (with extra leading
- * dimensions when a {@code jacobian} sweeps many rows at once, so write it with broadcasting ops). Written with
+ * <p>The rule is called during the backward sweep with {@code dy} shaped exactly like the value, as in
+ * TensorFlow, so it may name axes, reshape or reduce {@code dy}: a {@code jacobian}, {@code batchJacobian} or
+ * {@code hessian} that sweeps many rows of cotangents at once calls it once per row. Written with
  * tensor ops, the rule is itself recorded by any tape still recording, so it can be differentiated again; to get
  * a correct second derivative, compute it from the inputs (or from tensors computed from them in the forward
  * function), not from constants.

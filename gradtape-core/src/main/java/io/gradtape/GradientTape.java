@@ -2,6 +2,7 @@ package io.gradtape;
 
 import io.gradtape.internal.TensorAccess;
 import io.gradtape.internal.autodiff.Backprop;
+import io.gradtape.internal.autodiff.Jacobians;
 import io.gradtape.internal.autodiff.TapeHistory;
 import io.gradtape.internal.autodiff.Tape;
 import io.gradtape.internal.autodiff.TapeStack;
@@ -495,9 +496,6 @@ public final class GradientTape implements AutoCloseable {
         return history.explain(tape != null ? tape : consumed, tape == null, watchAccessedVariables, target, source);
     }
 
-    /** At most this many cotangent elements per recorded tensor in one batched jacobian sweep. */
-    private static final int JACOBIAN_BATCH_ELEMENTS = 1 << 18;
-
     /**
      * The Jacobian of {@code target} with respect to {@code source}: shape {@code target.shape + source.shape},
      * entry {@code [i..., j...]} = d target[i...] / d source[j...]; null if they are not connected.
@@ -591,72 +589,12 @@ public final class GradientTape implements AutoCloseable {
         Tensor[] src = nonNull(sources, "sources");
         Objects.requireNonNull(unconnected, "jacobian: unconnected is null");
         Tape t = beginSweep(USED_MESSAGE);
-        int m = target.size();
-        long n = 0;
-        for (Tensor s : src) {
-            n += s.size();
-        }
-        if (n > 0 && 4 * n <= m) {
-            return tallJacobian(t, target, src, unconnected);
-        }
-        Tensor[][] parts = new Tensor[src.length][];
         try {
-            int chunk = Math.max(1, Math.min(m, JACOBIAN_BATCH_ELEMENTS / Backprop.largestRecorded(t)));
-            int chunks = m == 0 ? 0 : (m + chunk - 1) / chunk;
-            for (int s = 0; s < src.length; s++) {
-                parts[s] = new Tensor[chunks];
-            }
-            for (int c = 0; c < chunks; c++) {
-                int r0 = c * chunk;
-                int rows = Math.min(chunk, m - r0);
-                Tensor seed = Backprop.identityRows(target, r0, rows, target.shape().dims());
-                Tensor[] g = Backprop.gradient(t, new Tensor[] {target}, src, new Tensor[] {seed}, false,
-                        !persistent && c == chunks - 1);
-                for (int s = 0; s < src.length; s++) {
-                    parts[s][c] = g[s];
-                }
-            }
+            Tensor[] r = Jacobians.jacobian(t, target, src, unconnected == UnconnectedGradients.ZERO, !persistent);
+            return Collections.unmodifiableList(Arrays.asList(r));
         } finally {
             endSweep(t);
         }
-        Tensor[] result = new Tensor[src.length];
-        for (int s = 0; s < src.length; s++) {
-            int[] shape = concatDims(target.shape().dims(), src[s].shape().dims());
-            List<Tensor> rows = new ArrayList<>();
-            for (Tensor p : parts[s]) {
-                if (p != null) {
-                    rows.add(p);
-                }
-            }
-            if (m > 0 && rows.size() == parts[s].length) {
-                Tensor all = rows.size() == 1 ? rows.get(0) : Tensors.concat(rows, 0);
-                result[s] = Tensors.reshape(all, shape);
-            } else if (m == 0 || unconnected == UnconnectedGradients.ZERO) {
-                result[s] = Tensors.zeros(src[s].dtype(), shape);
-            }
-        }
-        return Collections.unmodifiableList(Arrays.asList(result));
-    }
-
-    /** The Jacobian of a target at least four times larger than its sources, by {@link Backprop#jacobianColumns}. */
-    private List<Tensor> tallJacobian(Tape t, Tensor target, Tensor[] src, UnconnectedGradients unconnected) {
-        Tensor[] columns;
-        try {
-            columns = Backprop.jacobianColumns(t, target, src, !persistent);
-        } finally {
-            endSweep(t);
-        }
-        Tensor[] result = new Tensor[src.length];
-        for (int s = 0; s < src.length; s++) {
-            int[] shape = concatDims(target.shape().dims(), src[s].shape().dims());
-            if (columns[s] != null) {
-                Tensor c = Tensors.reshape(columns[s], src[s].size(), target.size());
-                result[s] = Tensors.reshape(Tensors.transpose(c), shape);
-            } else if (unconnected == UnconnectedGradients.ZERO) {
-                result[s] = Tensors.zeros(src[s].dtype(), shape);
-            }
-        }
-        return Collections.unmodifiableList(Arrays.asList(result));
     }
 
     /**
@@ -693,31 +631,11 @@ public final class GradientTape implements AutoCloseable {
                     + " and source shape " + source.shape() + " to match.");
         }
         Tape t = beginSweep("A non-persistent GradientTape can only be used tocompute one set of gradients (or jacobians)");
-        int[] ty = Arrays.copyOfRange(target.shape().dims(), 1, target.rank());
-        int[] sx = Arrays.copyOfRange(source.shape().dims(), 1, source.rank());
-        int rows = target.size() / Math.max(b, 1);
-        Tensor g;
         try {
-            // seed[j, i', j'] = [j == j']: row j of every example at once
-            Tensor eye = Backprop.identityRows(Tensors.zeros(target.dtype(), rows), 0, rows, new int[] {rows});
-            Tensor seed = Tensors.broadcastTo(Tensors.reshape(eye, rows, 1, rows), rows, b, rows);
-            seed = Tensors.reshape(seed, concatDims(new int[] {rows}, target.shape().dims()));
-            g = Backprop.gradient(t, new Tensor[] {target}, new Tensor[] {source}, new Tensor[] {seed}, false, !persistent)[0];
+            return Jacobians.batchJacobian(t, target, source, !persistent);
         } finally {
             endSweep(t);
         }
-        int[] shape = concatDims(concatDims(new int[] {b}, ty), sx);
-        if (g == null) {
-            return Tensors.zeros(source.dtype(), shape);
-        }
-        // g: [rows, b, x...] -> [b, rows, x...] -> [b, y..., x...]
-        int[] perm = new int[g.rank()];
-        perm[0] = 1;
-        perm[1] = 0;
-        for (int i = 2; i < perm.length; i++) {
-            perm[i] = i;
-        }
-        return Tensors.reshape(Tensors.transpose(g, perm), shape);
     }
 
     // ---- drawing the tape: the algorithms are in internal.draw, reached through TapeDrawing ----
@@ -823,12 +741,6 @@ public final class GradientTape implements AutoCloseable {
             consumed = t;
             tape = null;
         }
-    }
-
-    private static int[] concatDims(int[] a, int[] b) {
-        int[] r = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, r, a.length, b.length);
-        return r;
     }
 
     private static Tensor[] nonNull(List<? extends Tensor> list, String what) {

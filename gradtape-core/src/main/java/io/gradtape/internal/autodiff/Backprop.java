@@ -4,7 +4,11 @@ import io.gradtape.Tensor;
 import io.gradtape.Tensors;
 import io.gradtape.internal.TensorAccess;
 
+import io.gradtape.internal.ops.Primitive;
+
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Reverse-mode differentiation over one tape (TensorFlow's {@code ComputeGradient}).
@@ -17,7 +21,9 @@ import java.util.ArrayList;
  *       differentiates the sum of its elements, and several targets the sum of the targets.</li>
  *   <li><b>Sweep</b>: walk the entries in reverse execution order. An entry whose output has a gradient
  *       {@code g} asks {@link VjpRules} for its inputs' gradients, reduces each to its input's shape with
- *       {@link Unbroadcast#sumTo}, and adds it to that input's gradient. Rules run public ops, so any tape still
+ *       {@link Unbroadcast#sumTo}, and adds it to that input's gradient. A user's custom-gradient rule is called
+ *       once per row when the cotangent carries a batch (a Jacobian sweep): it was written for the value's
+ *       shape. Rules run public ops, so any tape still
  *       recording (an outer tape, or this one if persistent and inside its context) records the backward pass,
  *       which is what makes higher derivatives work.</li>
  *   <li><b>Collect</b>: each source gets its accumulated gradient, or null (zeros if asked) when no path
@@ -109,7 +115,8 @@ public final class Backprop {
             if (!any) {
                 continue;
             }
-            Tensor[] local = VjpRules.vjp(e, g, needed);
+            Tensor[] local = e.op() == Primitive.CUSTOM && g.rank() > e.output().rank()
+                    ? customRowByRow(e, g, needed) : VjpRules.vjp(e, g, needed);
             for (int j = 0; j < in.length; j++) {
                 if (needed[j] && local[j] != null) {
                     int batchRank = g.rank() - e.output().rank();
@@ -146,86 +153,62 @@ public final class Backprop {
         return result;
     }
 
+    /**
+     * A user's custom-gradient rule under a batched cotangent (a Jacobian sweep): the rule was written for a
+     * cotangent of the value's shape (it may name axes, reshape or fully reduce), so it is called once per row of
+     * the batch and the results are stacked. A row where the rule gives null for an input counts as zeros, unless
+     * every row does.
+     */
+    private static Tensor[] customRowByRow(TapeEntry e, Tensor g, boolean[] needed) {
+        Tensor[] in = e.inputs();
+        int[] outDims = e.output().shape().dims();
+        int k = g.rank() - outDims.length;
+        int[] batch = Arrays.copyOf(g.shape().dims(), k);
+        int rows = 1;
+        for (int d : batch) {
+            rows *= d;
+        }
+        int[] flatDims = new int[outDims.length + 1];
+        flatDims[0] = rows;
+        System.arraycopy(outDims, 0, flatDims, 1, outDims.length);
+        Tensor flat = Tensors.reshape(g, flatDims);
+        Tensor[][] parts = new Tensor[in.length][rows];
+        boolean[] any = new boolean[in.length];
+        int[] begin = new int[flatDims.length];
+        int[] size = flatDims.clone();
+        size[0] = 1;
+        for (int r = 0; r < rows; r++) {
+            begin[0] = r;
+            Tensor row = Tensors.reshape(Tensors.slice(flat, begin, size), outDims);
+            Tensor[] local = VjpRules.vjp(e, row, needed);
+            for (int j = 0; j < in.length; j++) {
+                parts[j][r] = local[j];
+                any[j] |= local[j] != null;
+            }
+        }
+        Tensor[] result = new Tensor[in.length];
+        for (int j = 0; j < in.length; j++) {
+            int[] inDims = in[j].shape().dims();
+            int[] shape = Arrays.copyOf(batch, k + inDims.length);
+            System.arraycopy(inDims, 0, shape, k, inDims.length);
+            if (rows == 0) {
+                result[j] = needed[j] ? Tensors.zeros(in[j].dtype(), shape) : null;
+                continue;
+            }
+            if (!any[j]) {
+                continue;
+            }
+            List<Tensor> stacked = new ArrayList<>(rows);
+            for (int r = 0; r < rows; r++) {
+                stacked.add(parts[j][r] != null ? parts[j][r] : Tensors.zerosLike(in[j]));
+            }
+            result[j] = Tensors.reshape(Tensors.stack(stacked, 0), shape);
+        }
+        return result;
+    }
+
     private static void accumulate(LongMap<Tensor> grads, long id, Tensor g) {
         Tensor prev = grads.get(id);
         grads.put(id, prev == null ? g : Tensors.add(prev, g));
-    }
-
-    /**
-     * The Jacobian of {@code target} with respect to each source, column by column, for sources much smaller than
-     * the target: forward mode without forward rules. The vector-Jacobian product {@code v(u) = J^T u} is linear
-     * in {@code u}; one sweep computes it for a watched {@code u} while a private tape records that sweep, and a
-     * second sweep over the private tape, its cotangents batched over the {@code n} one-hot directions of a
-     * source, gives {@code d<v(u), e_k>/du = J e_k}: all {@code n} columns at once, on tensors {@code n} (not
-     * {@code target.size()}) times larger than the recorded ones.
-     *
-     * @return per source, {@code [n_i, target.shape...]} (row {@code k} is column {@code k} of the Jacobian), or
-     *         null when the source is not connected
-     */
-    public static Tensor[] jacobianColumns(Tape tape, Tensor target, Tensor[] sources, boolean release) {
-        Tape linear = new Tape(false, false);
-        Tensor u = Tensors.onesLike(target);
-        linear.watch(u);
-        Tensor[] vjp;
-        TapeStack.push(linear);
-        try {
-            vjp = gradient(tape, new Tensor[] {target}, sources, new Tensor[] {u}, false, release);
-        } finally {
-            TapeStack.pop(linear);
-        }
-        Tensor[] columns = new Tensor[sources.length];
-        for (int i = 0; i < sources.length; i++) {
-            if (vjp[i] == null) {
-                continue;
-            }
-            Tensor s = sources[i];
-            int n = s.size();
-            Tensor seed = identityRows(s, 0, n, s.shape().dims());
-            Tensor c = gradient(linear, new Tensor[] {vjp[i]}, new Tensor[] {u}, new Tensor[] {seed}, false,
-                    i == sources.length - 1)[0];
-            if (c == null) { // J^T u does not depend on u: the Jacobian is zero
-                int[] zeros = new int[target.rank() + 1];
-                zeros[0] = n;
-                System.arraycopy(target.shape().dims(), 0, zeros, 1, target.rank());
-                c = Tensors.zeros(target.dtype(), zeros);
-            }
-            columns[i] = c;
-        }
-        return columns;
-    }
-
-    /**
-     * Rows {@code r0 .. r0+rows} of the identity over {@code like}'s elements, in its dtype, shaped
-     * {@code [rows, dims...]}: the one-hot seeds of a batched sweep.
-     */
-    public static Tensor identityRows(Tensor like, int r0, int rows, int[] dims) {
-        int m = like.size();
-        int[] shape = new int[dims.length + 1];
-        shape[0] = rows;
-        System.arraycopy(dims, 0, shape, 1, dims.length);
-        if (like.dtype() == io.gradtape.DType.FLOAT32) {
-            float[] eye = new float[rows * m];
-            for (int r = 0; r < rows; r++) {
-                eye[r * m + r0 + r] = 1;
-            }
-            return Tensors.constant(eye, shape);
-        }
-        double[] eye = new double[rows * m];
-        for (int r = 0; r < rows; r++) {
-            eye[r * m + r0 + r] = 1;
-        }
-        Tensor seed = Tensors.constant(eye, shape);
-        return like.dtype() == io.gradtape.DType.FLOAT64 ? seed : Tensors.cast(seed, like.dtype());
-    }
-
-    /** The number of elements of the largest tensor recorded on the tape (sizes a batched sweep's memory). */
-    public static int largestRecorded(Tape tape) {
-        int max = 1;
-        for (TapeEntry e : tape.entries) {
-            if (e != null) {
-                max = Math.max(max, e.output().size());
-            }
-        }
-        return max;
     }
 }
