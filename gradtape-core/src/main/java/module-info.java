@@ -6,4 +6,5 @@
 module io.gradtape {
     exports io.gradtape;
     exports io.gradtape.checkpoint;
+    exports io.gradtape.optimizers;
 }

@@ -50,6 +50,16 @@ public class Tensor {
             public long idWatermark() {
                 return NEXT_ID.get();
             }
+
+            @Override
+            public Tensor peekValue(Variable v) {
+                return v.peek();
+            }
+
+            @Override
+            public Object writableStorage(Variable v) {
+                return v.writableStorage();
+            }
         });
     }
 

@@ -1,5 +1,6 @@
 package io.gradtape;
 
+import io.gradtape.internal.TensorAccess;
 import io.gradtape.internal.autodiff.TapeStack;
 import io.gradtape.internal.ops.Dispatch;
 import io.gradtape.internal.ops.Primitive;
@@ -59,11 +60,6 @@ public final class Variable extends Tensor {
         super(Objects.requireNonNull(initial, "Variable: initial value is null").dtype(), initial.shape(), null);
         this.trainable = trainable;
         this.value = initial.current();
-    }
-
-    @Override
-    Tensor current() {
-        return value;
     }
 
     /**
@@ -221,5 +217,46 @@ public final class Variable extends Tensor {
     @Override
     public String toString() {
         return describe("Variable", ", trainable=" + trainable);
+    }
+
+    // ---- Copy-on-write storage for in-place updates by optimizers; the rules are in VariableStorage ----
+
+    /** The storage this variable made for in-place writes, or null; it counts only while it is the value. */
+    private volatile VariableStorage owned;
+
+    /** The value for a caller that may keep it: owned storage becomes shared, so the next update copies it. */
+    @Override
+    Tensor current() {
+        Tensor t = value;
+        VariableStorage o = owned;
+        if (o != null && o.tensor == t) {
+            o.share(this);
+        }
+        return t;
+    }
+
+    /** The value as one op's input, finished with before this thread's next update (see VariableStorage). */
+    Tensor peek() {
+        Tensor t = value;
+        VariableStorage o = owned;
+        if (o != null && o.tensor == t) {
+            o.peeked(this);
+        }
+        return t;
+    }
+
+    /**
+     * The storage array that the caller, holding this variable's lock, may overwrite with the updated values:
+     * the current one if no one else can see it, else a copy of it that becomes the value.
+     */
+    Object writableStorage() {
+        Tensor t = value;
+        VariableStorage o = owned;
+        if (o == null || o.tensor != t || !o.writable()) {
+            o = VariableStorage.copyOf(t);
+            owned = o;
+            value = o.tensor;
+        }
+        return TensorAccess.data(o.tensor);
     }
 }

@@ -27,6 +27,20 @@ public final class TensorAccess {
 
         /** A bound on the ids given so far: every tensor made before this call has a smaller id. */
         long idWatermark();
+
+        /**
+         * The variable's current value as the input of one op that this thread finishes with before it next
+         * updates the variable (copy-on-write bookkeeping: see {@code io.gradtape.VariableStorage}). A caller that
+         * may keep the value uses {@link #currentValue} instead.
+         */
+        Tensor peekValue(Variable v);
+
+        /**
+         * The storage array of the variable's value, which the caller may overwrite in place: the caller holds the
+         * variable's lock ({@code synchronized (v)}) until it has written the new values. Copies the storage first
+         * if anyone else may see it.
+         */
+        Object writableStorage(Variable v);
     }
 
     private static volatile Bridge bridge;
@@ -77,6 +91,16 @@ public final class TensorAccess {
     /** See {@link Bridge#idWatermark}. */
     public static long idWatermark() {
         return bridge().idWatermark();
+    }
+
+    /** See {@link Bridge#peekValue}. */
+    public static Tensor peekValue(Variable v) {
+        return bridge().peekValue(v);
+    }
+
+    /** See {@link Bridge#writableStorage}. */
+    public static Object writableStorage(Variable v) {
+        return bridge().writableStorage(v);
     }
 
     /** See {@link Bridge#currentValue}. */

@@ -82,6 +82,11 @@ public final class TapeStack {
         return RECORDING.get() != 0 && !STATE.get().list.isEmpty();
     }
 
+    /** Whether some forward accumulator records on the current thread. */
+    public static boolean accumulating() {
+        return RECORDING.get() != 0 && STATE.get().accumulators != 0;
+    }
+
     /** Starts recording {@code t} on the current thread, innermost. */
     public static void push(Tape t) {
         Recorders r = STATE.get();
@@ -182,7 +187,11 @@ public final class TapeStack {
      * each accumulator before the limit that has a tangent for it gives that tensor the same tangent.
      */
     public static Tensor readVariable(Variable v) {
-        Tensor value = TensorAccess.currentValue(v);
+        return readVariable(v, TensorAccess.currentValue(v));
+    }
+
+    /** {@link #readVariable(Variable)} of a value already taken from the variable (an op's input). */
+    public static Tensor readVariable(Variable v, Tensor value) {
         if (RECORDING.get() == 0) {
             return value;
         }

@@ -31,13 +31,20 @@ public final class Dispatch {
      */
     public static Tensor apply(Primitive p, Params params, Tensor... inputs) {
         boolean taping = TapeStack.hasRecorders();
+        Variable[] read = null;
         for (int i = 0; i < inputs.length; i++) {
             if (inputs[i] instanceof Variable) {
                 Variable v = (Variable) inputs[i];
-                inputs[i] = taping ? TapeStack.readVariable(v) : TensorAccess.currentValue(v);
+                Tensor value = TensorAccess.peekValue(v);
+                inputs[i] = taping ? TapeStack.readVariable(v, value) : value;
+                read = read != null ? read : new Variable[inputs.length];
+                read[i] = v;
             }
         }
         Tensor out = compute(p, params, inputs);
+        if (read != null) {
+            shareAliased(read, inputs, out);
+        }
         if (taping) {
             TapeStack.record(p, params, inputs, out);
         }
@@ -52,6 +59,19 @@ public final class Dispatch {
             }
         }
         return compute(p, params, inputs);
+    }
+
+    /**
+     * An output that shares a variable's storage (reshape, identity, a same-dtype cast) hands that storage out:
+     * the variable must copy it before its next in-place update.
+     */
+    private static void shareAliased(Variable[] read, Tensor[] inputs, Tensor out) {
+        Object data = TensorAccess.data(out);
+        for (int i = 0; i < read.length; i++) {
+            if (read[i] != null && TensorAccess.data(inputs[i]) == data) {
+                TensorAccess.currentValue(read[i]);
+            }
+        }
     }
 
     private static Tensor compute(Primitive p, Params params, Tensor[] inputs) {

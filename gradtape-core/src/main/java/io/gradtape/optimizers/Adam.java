@@ -1,0 +1,216 @@
+package io.gradtape.optimizers;
+
+import java.util.List;
+
+/**
+ * Adam (Kingma &amp; Ba, "Adam: A Method for Stochastic Optimization", ICLR 2015), with the AMSGrad variant
+ * (Reddi, Kale &amp; Kumar, ICLR 2018) as an option: Keras 3's {@code Adam}. Defaults: {@code learningRate =
+ * 0.001}, {@code beta1 = 0.9}, {@code beta2 = 0.999}, {@code epsilon = 1e-7}, {@code amsgrad = false}.
+ *
+ * <p>Update at step {@code t} (from 1), with gradient {@code g}:
+ * <pre>
+ *   m = m + (g - m) * (1 - beta1)
+ *   v = v + (g^2 - v) * (1 - beta2)
+ *   vhat = max(vhat, v); v = vhat                      (amsgrad only)
+ *   alpha = lr * sqrt(1 - beta2^t) / (1 - beta1^t)
+ *   w = w - m * alpha / (sqrt(v) + epsilon)
+ * </pre>
+ * Epsilon is added to {@code sqrt(v)} with the bias correction folded into {@code alpha}: the paper's "epsilon
+ * hat" (the formula before its section 2.1), as in Keras and TensorFlow. Slots: {@code m}, {@code v} (and
+ * {@code vhat} with amsgrad), zeros.
+ *
+ * <pre>{@code
+ * Variable w = new Variable(Tensors.constant(1f));
+ * Adam adam = new Adam(0.1);
+ * adam.applyGradients(List.of(Tensors.constant(2f)), List.of(w));
+ * w.floatValue();   // 0.9f: the first step moves every element by about lr
+ * }</pre>
+ */
+public final class Adam extends Optimizer {
+    private final double beta1;
+    private final double beta2;
+    private final double epsilon;
+    private final boolean amsgrad;
+
+    /**
+     * Adam with TensorFlow's defaults.
+     *
+     * <pre>{@code
+     * Adam adam = new Adam();
+     * }</pre>
+     */
+    public Adam() {
+        this(builder());
+    }
+
+    /**
+     * Adam with the given learning rate and the other defaults.
+     *
+     * <pre>{@code
+     * Adam adam = new Adam(3e-4);
+     * }</pre>
+     *
+     * @param learningRate a finite positive number
+     */
+    public Adam(double learningRate) {
+        this(builder().learningRate(learningRate));
+    }
+
+    Adam(AbstractBuilder<?, ?> b) {
+        super(b);
+        this.beta1 = b.beta1;
+        this.beta2 = b.beta2;
+        this.epsilon = b.epsilon;
+        this.amsgrad = b.amsgrad;
+    }
+
+    /**
+     * A builder with TensorFlow's defaults.
+     *
+     * <pre>{@code
+     * Adam adam = Adam.builder().learningRate(1e-3).beta2(0.98).amsgrad(true).build();
+     * }</pre>
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    List<String> slotNames() {
+        return slotNames(amsgrad);
+    }
+
+    static List<String> slotNames(boolean amsgrad) {
+        return amsgrad ? List.of("m", "v", "vhat") : List.of("m", "v");
+    }
+
+    @Override
+    void update(Step s) {
+        update(s, beta1, beta2, epsilon, amsgrad);
+    }
+
+    /** Adam's update, shared with AdamW. */
+    static void update(Step s, double beta1, double beta2, double epsilon, boolean amsgrad) {
+        double alpha = s.lr * Math.sqrt(1 - Math.pow(beta2, s.t)) / (1 - Math.pow(beta1, s.t));
+        double c1 = 1 - beta1;
+        double c2 = 1 - beta2;
+        for (int i = 0; i < s.n; i++) {
+            double g = s.g(i);
+            double m = s.s(0, i);
+            m = s.s(0, i, m + (g - m) * c1);
+            double v = s.s(1, i);
+            v = s.s(1, i, v + (g * g - v) * c2);
+            if (amsgrad) {
+                v = s.s(2, i, Math.max(s.s(2, i), v));
+            }
+            s.w(i, s.w(i) - m * alpha / (Math.sqrt(v) + epsilon));
+        }
+    }
+
+    /**
+     * {@link Adam}'s hyperparameters ({@link AdamW} has its own builder with the same setters).
+     *
+     * <pre>{@code
+     * Adam adam = Adam.builder().epsilon(1e-8).build();
+     * }</pre>
+     */
+    public static final class Builder extends AbstractBuilder<Builder, Adam> {
+        Builder() {
+            super(0.001, 0);
+        }
+
+        @Override
+        Adam make() {
+            return new Adam(this);
+        }
+    }
+
+    /**
+     * The setters Adam and AdamW share.
+     *
+     * <pre>{@code
+     * AdamW opt = AdamW.builder().beta1(0.85).build();
+     * }</pre>
+     *
+     * @param <B> the concrete builder
+     * @param <O> the optimizer it builds
+     */
+    public abstract static class AbstractBuilder<B extends AbstractBuilder<B, O>, O extends Optimizer> extends Optimizer.Builder<B, O> {
+        double beta1 = 0.9;
+        double beta2 = 0.999;
+        double epsilon = 1e-7;
+        boolean amsgrad;
+
+        AbstractBuilder(double learningRate, double weightDecay) {
+            super(learningRate);
+            this.weightDecay = weightDecay;
+        }
+
+        @SuppressWarnings("unchecked")
+        private B me() {
+            return (B) this;
+        }
+
+        /**
+         * The decay rate of the first moment, in [0, 1) (default 0.9).
+         *
+         * <pre>{@code
+         * Adam.builder().beta1(0.8);
+         * }</pre>
+         *
+         * @param beta1 the rate
+         * @return this builder
+         */
+        public B beta1(double beta1) {
+            this.beta1 = unit("beta1", beta1, false);
+            return me();
+        }
+
+        /**
+         * The decay rate of the second moment, in [0, 1) (default 0.999).
+         *
+         * <pre>{@code
+         * Adam.builder().beta2(0.98);
+         * }</pre>
+         *
+         * @param beta2 the rate
+         * @return this builder
+         */
+        public B beta2(double beta2) {
+            this.beta2 = unit("beta2", beta2, false);
+            return me();
+        }
+
+        /**
+         * The constant added to {@code sqrt(v)} (default 1e-7).
+         *
+         * <pre>{@code
+         * Adam.builder().epsilon(1e-8);
+         * }</pre>
+         *
+         * @param epsilon a non-negative number
+         * @return this builder
+         */
+        public B epsilon(double epsilon) {
+            this.epsilon = nonNegative("epsilon", epsilon);
+            return me();
+        }
+
+        /**
+         * Whether to use AMSGrad: the maximum of all second moments so far (default false).
+         *
+         * <pre>{@code
+         * Adam.builder().amsgrad(true);
+         * }</pre>
+         *
+         * @param amsgrad the flag
+         * @return this builder
+         */
+        public B amsgrad(boolean amsgrad) {
+            this.amsgrad = amsgrad;
+            return me();
+        }
+    }
+}

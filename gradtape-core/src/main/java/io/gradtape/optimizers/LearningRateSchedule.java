@@ -1,0 +1,40 @@
+package io.gradtape.optimizers;
+
+/**
+ * A learning rate as a function of the optimizer's step count (Keras's {@code LearningRateSchedule}): the
+ * optimizer evaluates it at {@link Optimizer#iterations()} before each step, so step 0 uses {@code at(0)}.
+ *
+ * <pre>{@code
+ * LearningRateSchedule s = step -> step < 100 ? 1e-3 : 1e-4;
+ * Adam adam = Adam.builder().learningRate(s).build();
+ * }</pre>
+ */
+@FunctionalInterface
+public interface LearningRateSchedule {
+    /**
+     * The learning rate at {@code step}.
+     *
+     * <pre>{@code
+     * new ExponentialDecay(0.1, 10, 0.5).at(10);   // 0.05
+     * }</pre>
+     *
+     * @param step the number of steps applied so far, from 0
+     * @return the learning rate
+     */
+    double at(long step);
+
+    /**
+     * A constant schedule.
+     *
+     * <pre>{@code
+     * LearningRateSchedule.constant(0.01).at(1000);   // 0.01
+     * }</pre>
+     *
+     * @param learningRate a finite positive number
+     * @return the schedule
+     */
+    static LearningRateSchedule constant(double learningRate) {
+        double lr = Optimizer.checkRate(learningRate);
+        return step -> lr;
+    }
+}

@@ -1,0 +1,610 @@
+package io.gradtape.optimizers;
+
+import io.gradtape.DType;
+import io.gradtape.GradientTape;
+import io.gradtape.Tensor;
+import io.gradtape.Tensors;
+import io.gradtape.Variable;
+import io.gradtape.internal.TensorAccess;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * A first-order optimizer: Keras 3's {@code Optimizer} with TensorFlow 2's names and defaults.
+ *
+ * <p>One {@link #applyGradients} call is one step, in Keras's order:
+ * <ol>
+ *   <li>a null gradient is skipped with its variable (TensorFlow's rule); if every gradient is null the call
+ *       is an {@link IllegalArgumentException}, as in TensorFlow;</li>
+ *   <li>gradients are clipped, by at most one of {@code clipNorm} (each gradient to that L2 norm),
+ *       {@code globalClipNorm} (all together, {@link #clipByGlobalNorm}) and {@code clipValue};</li>
+ *   <li>the learning rate {@code lr} is read: the constant, or the schedule at {@link #iterations()};</li>
+ *   <li>decoupled weight decay, if set, shrinks each variable first: {@code w -= w * weightDecay * lr}
+ *       (Loshchilov &amp; Hutter 2019), except variables excluded with {@link #excludeFromWeightDecay};</li>
+ *   <li>each variable takes the optimizer's update with its slots, at step {@code t = iterations + 1};</li>
+ *   <li>{@link #iterations()} grows by one: one step count per optimizer, shared by all its variables.</li>
+ * </ol>
+ *
+ * <p>Slots (moments) are variables of the variable's shape and dtype, created on first use or by
+ * {@link #build}; with {@link #iterations()} they are the optimizer's state, which a checkpoint saves.
+ *
+ * <p>Arithmetic: each update is one fused loop over the elements that computes in double precision and rounds
+ * once into the variable's dtype (Keras rounds every intermediate op to float32: results agree to float32
+ * rounding). The loop writes the variable and its slots in place when no tensor anyone obtained shares their
+ * storage (a one-shot tape is released by its {@code gradient} call); otherwise it writes a copy, so a tensor
+ * read from a variable never changes. A step allocates nothing per parameter element in the first case.
+ *
+ * <p>An optimizer is not thread-safe: apply its steps from one thread at a time. Variables may be read from
+ * other threads meanwhile; such a reader sees the old or the new value, never a mix.
+ *
+ * <pre>{@code
+ * Variable w = new Variable(Tensors.constant(new float[] {1f, -2f}, 2));
+ * Optimizer opt = new Adam(0.1);
+ * for (int i = 0; i < 100; i++) {
+ *     opt.minimize(() -> w.mul(w).sum(), List.of(w));
+ * }
+ * opt.iterations().longValue();   // 100
+ * }</pre>
+ */
+public abstract class Optimizer {
+    private double learningRate;
+    private final LearningRateSchedule schedule;
+    private final double weightDecay;
+    private final double clipNorm;
+    private final double globalClipNorm;
+    private final double clipValue;
+    private final Variable iterations = new Variable(Tensors.constant(0L), false);
+    private final Map<Variable, Map<String, Variable>> slots = new LinkedHashMap<>();
+    private final Set<Variable> noDecay = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Step step = new Step();
+
+    Optimizer(Builder<?, ?> b) {
+        this.learningRate = b.learningRate;
+        this.schedule = b.schedule;
+        this.weightDecay = b.weightDecay;
+        this.clipNorm = b.clipNorm;
+        this.globalClipNorm = b.globalClipNorm;
+        this.clipValue = b.clipValue;
+    }
+
+    /** The names of a variable's slots, in creation order. */
+    abstract List<String> slotNames();
+
+    /** The initial value of every element of slot {@code name} (zero but for Adagrad's accumulator). */
+    double slotInitialValue(String name) {
+        return 0;
+    }
+
+    /** One variable's update, element by element, on the arrays of {@code s}; slots in {@link #slotNames} order. */
+    abstract void update(Step s);
+
+    /** The name used in error messages, e.g. {@code Adam}. */
+    String name() {
+        return getClass().getSimpleName();
+    }
+
+    /**
+     * Applies one step: {@code grads.get(i)} updates {@code vars.get(i)}. The whole call is checked before
+     * anything changes: a failed call changes no variable, slot or step count.
+     *
+     * <pre>{@code
+     * Variable w = new Variable(Tensors.constant(1f));
+     * Optimizer opt = new SGD(0.1);
+     * opt.applyGradients(List.of(Tensors.constant(2f)), List.of(w));
+     * w.floatValue();   // 0.8f
+     * }</pre>
+     *
+     * @param grads one gradient per variable, of its shape and dtype; a null gradient skips its variable
+     * @param vars  the variables to update (floating dtypes)
+     * @throws IllegalArgumentException if the lists differ in length, a gradient's shape or dtype differs from
+     *                                  its variable's, a variable is not floating, or every gradient is null
+     * @throws NullPointerException     if a list or a variable is null
+     */
+    public void applyGradients(List<? extends Tensor> grads, List<Variable> vars) {
+        Objects.requireNonNull(grads, "applyGradients: grads is null");
+        Objects.requireNonNull(vars, "applyGradients: vars is null");
+        if (grads.size() != vars.size()) {
+            throw new IllegalArgumentException("applyGradients: " + grads.size() + " gradients for " + vars.size()
+                    + " variables; pass one gradient (or null) per variable");
+        }
+        List<Tensor> gs = new ArrayList<>(grads.size());
+        List<Variable> vs = new ArrayList<>(vars.size());
+        Set<Variable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (int i = 0; i < vars.size(); i++) {
+            Variable v = Objects.requireNonNull(vars.get(i), "applyGradients: variable " + i + " is null");
+            if (!v.dtype().isFloating()) {
+                throw new IllegalArgumentException("applyGradients: variable " + i + " has dtype " + v.dtype()
+                        + "; " + name() + " updates float32 and float64 variables only");
+            }
+            if (!seen.add(v)) {
+                throw new IllegalArgumentException("applyGradients: variable " + i + " (shape " + v.shape()
+                        + ") appears twice in vars; sum its gradients and pass it once");
+            }
+            Tensor g = grads.get(i);
+            if (g == null) {
+                continue;
+            }
+            if (!g.shape().equals(v.shape()) || g.dtype() != v.dtype()) {
+                throw new IllegalArgumentException("applyGradients: gradient " + i + " has shape " + g.shape()
+                        + " and dtype " + g.dtype() + " but its variable has shape " + v.shape() + " and dtype "
+                        + v.dtype());
+            }
+            gs.add(g);
+            vs.add(v);
+        }
+        if (gs.isEmpty()) {
+            throw new IllegalArgumentException("applyGradients: no gradients provided for any variable ("
+                    + vars.size() + " variables, every gradient null): is the loss connected to them?");
+        }
+        build(vars);
+        gs = clip(gs);
+        double lr = learningRate();
+        long t = iterations.longValue() + 1;
+        // the gradients' arrays are taken before any variable is written: a gradient that is itself one of
+        // the variables (or shares its storage) is read as it was
+        Object[] gradData = new Object[gs.size()];
+        for (int i = 0; i < gradData.length; i++) {
+            gradData[i] = TensorAccess.data(gs.get(i));
+        }
+        for (int i = 0; i < gradData.length; i++) {
+            apply(vs.get(i), gradData[i], lr, t);
+        }
+        iterations.assign(Tensors.constant(t));
+    }
+
+    private void apply(Variable v, Object grad, double lr, long t) {
+        Map<String, Variable> sl = slots.get(v);
+        Variable[] locks = new Variable[sl.size() + 1];
+        locks[0] = v;
+        int k = 1;
+        for (Variable s : sl.values()) {
+            locks[k++] = s;
+        }
+        locked(locks, 0, () -> {
+            step.begin(v.dtype() == DType.FLOAT32, v.size(), lr, t, grad, TensorAccess.writableStorage(v), sl.size());
+            int j = 0;
+            for (Variable s : sl.values()) {
+                step.slot(j++, TensorAccess.writableStorage(s));
+            }
+            if (weightDecay > 0 && !noDecay.contains(v)) {
+                step.decay(weightDecay * lr);
+            }
+            update(step);
+            step.end();
+        });
+    }
+
+    /** Runs {@code r} holding the locks of {@code vs[k..]} (the variable, then its slots: one order everywhere). */
+    private static void locked(Variable[] vs, int k, Runnable r) {
+        if (k == vs.length) {
+            r.run();
+            return;
+        }
+        synchronized (vs[k]) {
+            locked(vs, k + 1, r);
+        }
+    }
+
+    private List<Tensor> clip(List<Tensor> gs) {
+        if (clipNorm > 0) {
+            List<Tensor> out = new ArrayList<>(gs.size());
+            for (Tensor g : gs) {
+                out.add(Tensors.clipByNorm(g, clipNorm));
+            }
+            return out;
+        }
+        if (globalClipNorm > 0) {
+            return clipByGlobalNorm(gs, globalClipNorm);
+        }
+        if (clipValue > 0) {
+            List<Tensor> out = new ArrayList<>(gs.size());
+            for (Tensor g : gs) {
+                out.add(Tensors.clipByValue(g, -clipValue, clipValue));
+            }
+            return out;
+        }
+        return gs;
+    }
+
+    /**
+     * Records {@code loss} on a new tape, takes its gradient with respect to {@code vars} (which are watched
+     * even if not trainable), applies it with {@link #applyGradients} and returns the loss. Variables the loss
+     * does not depend on get a null gradient and are skipped.
+     *
+     * <pre>{@code
+     * Variable x = new Variable(Tensors.constant(3f));
+     * Optimizer opt = new SGD(0.1);
+     * Tensor loss = opt.minimize(() -> x.mul(x), List.of(x));   // 9.0; x is now 2.4
+     * }</pre>
+     *
+     * @param loss computes a scalar loss from the variables
+     * @param vars the variables to update
+     * @return the loss, as computed before the step
+     * @throws IllegalArgumentException as {@link #applyGradients} does, or if the loss is not floating
+     */
+    public Tensor minimize(Supplier<Tensor> loss, List<Variable> vars) {
+        Objects.requireNonNull(loss, "minimize: loss is null");
+        Objects.requireNonNull(vars, "minimize: vars is null");
+        GradientTape tape = new GradientTape();
+        Tensor l;
+        try (tape) {
+            tape.watch(vars);
+            l = Objects.requireNonNull(loss.get(), "minimize: the loss function returned null");
+        }
+        if (!l.dtype().isFloating()) {
+            throw new IllegalArgumentException("minimize: the loss has dtype " + l.dtype() + "; it must be floating");
+        }
+        applyGradients(tape.gradient(l, vars), vars);
+        return l;
+    }
+
+    /**
+     * Creates the slots of each variable that has none yet (Keras's {@code build}); calling it again, or for
+     * variables already known, changes nothing. {@link #applyGradients} calls it, so calling it first only
+     * matters when the slots must exist before the first step, e.g. to restore a checkpoint into them.
+     *
+     * <pre>{@code
+     * Variable w = new Variable(Tensors.zeros(DType.FLOAT32, 2, 3));
+     * Adam adam = new Adam();
+     * adam.build(List.of(w));
+     * adam.slots(w).keySet();   // [m, v]
+     * }</pre>
+     *
+     * @param vars the variables (floating dtypes)
+     * @throws IllegalArgumentException if a variable is not floating
+     */
+    public void build(List<Variable> vars) {
+        Objects.requireNonNull(vars, "build: vars is null");
+        for (int i = 0; i < vars.size(); i++) {
+            Variable v = Objects.requireNonNull(vars.get(i), "build: variable " + i + " is null");
+            if (!v.dtype().isFloating()) {
+                throw new IllegalArgumentException("build: variable " + i + " has dtype " + v.dtype() + "; "
+                        + name() + " updates float32 and float64 variables only");
+            }
+        }
+        for (Variable v : vars) {
+            if (!slots.containsKey(v)) {
+                Map<String, Variable> m = new LinkedHashMap<>();
+                for (String n : slotNames()) {
+                    double init = slotInitialValue(n);
+                    Tensor zero = Tensors.zeros(v.dtype(), v.shape().dims());
+                    m.put(n, new Variable(init == 0 ? zero : zero.add(init), false));
+                }
+                slots.put(v, Collections.unmodifiableMap(m));
+            }
+        }
+    }
+
+    /**
+     * The slots of {@code var} by name, in creation order: e.g. {@code m} and {@code v} for {@link Adam}; empty
+     * for plain {@link SGD} and for a variable this optimizer has not built yet.
+     *
+     * <pre>{@code
+     * Variable w = new Variable(Tensors.constant(1f));
+     * SGD sgd = new SGD(0.1, 0.9);
+     * sgd.build(List.of(w));
+     * sgd.slots(w).get("m").floatValue();   // 0.0f
+     * }</pre>
+     *
+     * @param var a variable
+     * @return an unmodifiable map from slot name to slot variable
+     */
+    public Map<String, Variable> slots(Variable var) {
+        Objects.requireNonNull(var, "slots: var is null");
+        return slots.getOrDefault(var, Map.of());
+    }
+
+    /**
+     * The optimizer's state: {@link #iterations()} first, then each built variable's slots, variables in the
+     * order they were first built, slots in {@link #slots} order.
+     *
+     * <pre>{@code
+     * Variable w = new Variable(Tensors.constant(1f));
+     * Adam adam = new Adam();
+     * adam.build(List.of(w));
+     * adam.variables().size();   // 3: iterations, m, v
+     * }</pre>
+     *
+     * @return a new list
+     */
+    public List<Variable> variables() {
+        List<Variable> out = new ArrayList<>();
+        out.add(iterations);
+        for (Map<String, Variable> m : slots.values()) {
+            out.addAll(m.values());
+        }
+        return out;
+    }
+
+    /**
+     * The number of steps applied: a non-trainable int64 scalar variable, part of the state. Learning-rate
+     * schedules and Adam's bias correction read it.
+     *
+     * <pre>{@code
+     * new Adam().iterations().longValue();   // 0
+     * }</pre>
+     *
+     * @return the step counter
+     */
+    public Variable iterations() {
+        return iterations;
+    }
+
+    /**
+     * The learning rate of the next step: the constant, or the schedule at {@link #iterations()}.
+     *
+     * <pre>{@code
+     * new Adam().learningRate();   // 0.001
+     * }</pre>
+     *
+     * @return the learning rate
+     */
+    public double learningRate() {
+        return schedule != null ? schedule.at(iterations.longValue()) : learningRate;
+    }
+
+    /**
+     * Sets a constant learning rate.
+     *
+     * <pre>{@code
+     * SGD sgd = new SGD();
+     * sgd.setLearningRate(0.05);
+     * }</pre>
+     *
+     * @param learningRate a finite positive number
+     * @throws IllegalStateException    if this optimizer was built with a schedule (as Keras)
+     * @throws IllegalArgumentException if the rate is not finite and positive
+     */
+    public void setLearningRate(double learningRate) {
+        if (schedule != null) {
+            throw new IllegalStateException("setLearningRate: this optimizer's learning rate is a schedule ("
+                    + schedule + "); build it with a constant rate to set it");
+        }
+        this.learningRate = checkRate(learningRate);
+    }
+
+    /**
+     * Excludes variables from decoupled weight decay (Keras's {@code exclude_from_weight_decay}), typically
+     * biases and normalization scales.
+     *
+     * <pre>{@code
+     * Variable bias = new Variable(Tensors.zeros(DType.FLOAT32, 3));
+     * AdamW opt = new AdamW();
+     * opt.excludeFromWeightDecay(List.of(bias));
+     * }</pre>
+     *
+     * @param vars the variables
+     */
+    public void excludeFromWeightDecay(List<Variable> vars) {
+        for (Variable v : Objects.requireNonNull(vars, "excludeFromWeightDecay: vars is null")) {
+            noDecay.add(Objects.requireNonNull(v, "excludeFromWeightDecay: a variable is null"));
+        }
+    }
+
+    /**
+     * The global L2 norm of tensors, {@code sqrt(sum_i ||t_i||^2)}, skipping nulls (TensorFlow's
+     * {@code tf.linalg.global_norm}), computed in double precision.
+     *
+     * <pre>{@code
+     * Optimizer.globalNorm(List.of(Tensors.constant(3f), Tensors.constant(4f)));   // 5.0
+     * }</pre>
+     *
+     * @param tensors floating tensors, any shapes; nulls are skipped
+     * @return the norm
+     */
+    public static double globalNorm(List<? extends Tensor> tensors) {
+        Objects.requireNonNull(tensors, "globalNorm: tensors is null");
+        double sum = 0;
+        for (Tensor t : tensors) {
+            if (t == null) {
+                continue;
+            }
+            if (!t.dtype().isFloating()) {
+                throw new IllegalArgumentException("globalNorm: a tensor has dtype " + t.dtype() + "; floating only");
+            }
+            for (double x : t.toDoubleArray()) {
+                sum += x * x;
+            }
+        }
+        return Math.sqrt(sum);
+    }
+
+    /**
+     * TensorFlow's {@code tf.clip_by_global_norm}: scales every tensor by
+     * {@code clipNorm / max(globalNorm, clipNorm)}, so that their global norm is at most {@code clipNorm} and
+     * their directions are kept. Nulls stay null. If the global norm is infinite or NaN, every entry is NaN
+     * (TensorFlow's rule: an overflowed gradient is not silently rescaled).
+     *
+     * <pre>{@code
+     * List<Tensor> g = Optimizer.clipByGlobalNorm(List.of(Tensors.constant(3f), Tensors.constant(4f)), 1.0);
+     * g.get(0).floatValue();   // 0.6f
+     * }</pre>
+     *
+     * @param tensors  floating tensors; nulls are kept
+     * @param clipNorm the largest global norm, positive
+     * @return the scaled tensors, a new list
+     * @throws IllegalArgumentException if {@code clipNorm} is not positive
+     */
+    public static List<Tensor> clipByGlobalNorm(List<? extends Tensor> tensors, double clipNorm) {
+        if (!(clipNorm > 0)) {
+            throw new IllegalArgumentException("clipByGlobalNorm: clipNorm must be positive, got " + clipNorm);
+        }
+        double norm = globalNorm(tensors);
+        double scale = Double.isFinite(norm) ? clipNorm / Math.max(norm, clipNorm) : Double.NaN;
+        List<Tensor> out = new ArrayList<>(tensors.size());
+        for (Tensor t : tensors) {
+            out.add(t == null ? null : t.mul(scale));
+        }
+        return out;
+    }
+
+    static double checkRate(double lr) {
+        if (!(lr > 0) || !Double.isFinite(lr)) {
+            throw new IllegalArgumentException("learningRate must be finite and positive, got " + lr);
+        }
+        return lr;
+    }
+
+    /**
+     * The hyperparameters every optimizer shares; each optimizer's {@code Builder} adds its own.
+     *
+     * <pre>{@code
+     * Adam adam = Adam.builder().learningRate(3e-4).globalClipNorm(1.0).build();
+     * }</pre>
+     *
+     * @param <B> the concrete builder
+     * @param <O> the optimizer it builds
+     */
+    public abstract static class Builder<B extends Builder<B, O>, O extends Optimizer> {
+        double learningRate;
+        LearningRateSchedule schedule;
+        double weightDecay;
+        double clipNorm;
+        double globalClipNorm;
+        double clipValue;
+
+        Builder(double learningRate) {
+            this.learningRate = learningRate;
+        }
+
+        @SuppressWarnings("unchecked")
+        private B self() {
+            return (B) this;
+        }
+
+        /**
+         * A constant learning rate.
+         *
+         * <pre>{@code
+         * SGD sgd = SGD.builder().learningRate(0.1).build();
+         * }</pre>
+         *
+         * @param lr a finite positive number
+         * @return this builder
+         */
+        public B learningRate(double lr) {
+            this.learningRate = checkRate(lr);
+            this.schedule = null;
+            return self();
+        }
+
+        /**
+         * A learning-rate schedule, evaluated at {@link Optimizer#iterations()} before each step.
+         *
+         * <pre>{@code
+         * SGD sgd = SGD.builder().learningRate(new ExponentialDecay(0.1, 100, 0.5)).build();
+         * }</pre>
+         *
+         * @param schedule the schedule
+         * @return this builder
+         */
+        public B learningRate(LearningRateSchedule schedule) {
+            this.schedule = Objects.requireNonNull(schedule, "learningRate: schedule is null");
+            return self();
+        }
+
+        /**
+         * Decoupled weight decay: before each update, {@code w -= w * weightDecay * lr}.
+         *
+         * <pre>{@code
+         * SGD sgd = SGD.builder().weightDecay(1e-4).build();
+         * }</pre>
+         *
+         * @param weightDecay a non-negative number; zero turns it off
+         * @return this builder
+         */
+        public B weightDecay(double weightDecay) {
+            this.weightDecay = nonNegative("weightDecay", weightDecay);
+            return self();
+        }
+
+        /**
+         * Clips each gradient to this L2 norm ({@code g * c / max(||g||, c)}); exclusive with the other clips.
+         *
+         * <pre>{@code
+         * Adam adam = Adam.builder().clipNorm(1.0).build();
+         * }</pre>
+         *
+         * @param clipNorm a non-negative number; zero turns it off
+         * @return this builder
+         */
+        public B clipNorm(double clipNorm) {
+            this.clipNorm = nonNegative("clipNorm", clipNorm);
+            return self();
+        }
+
+        /**
+         * Clips all gradients together to this global norm ({@link Optimizer#clipByGlobalNorm}); exclusive
+         * with the other clips.
+         *
+         * <pre>{@code
+         * Adam adam = Adam.builder().globalClipNorm(1.0).build();
+         * }</pre>
+         *
+         * @param globalClipNorm a non-negative number; zero turns it off
+         * @return this builder
+         */
+        public B globalClipNorm(double globalClipNorm) {
+            this.globalClipNorm = nonNegative("globalClipNorm", globalClipNorm);
+            return self();
+        }
+
+        /**
+         * Clips each gradient element to {@code [-clipValue, clipValue]}; exclusive with the other clips.
+         *
+         * <pre>{@code
+         * SGD sgd = SGD.builder().clipValue(0.5).build();
+         * }</pre>
+         *
+         * @param clipValue a non-negative number; zero turns it off
+         * @return this builder
+         */
+        public B clipValue(double clipValue) {
+            this.clipValue = nonNegative("clipValue", clipValue);
+            return self();
+        }
+
+        /**
+         * The optimizer.
+         *
+         * <pre>{@code
+         * RMSprop opt = RMSprop.builder().rho(0.95).build();
+         * }</pre>
+         *
+         * @return a new optimizer with no state
+         * @throws IllegalArgumentException if more than one clip is set (as Keras)
+         */
+        public O build() {
+            int clips = (clipNorm > 0 ? 1 : 0) + (globalClipNorm > 0 ? 1 : 0) + (clipValue > 0 ? 1 : 0);
+            if (clips > 1) {
+                throw new IllegalArgumentException("build: only one of clipNorm, globalClipNorm and clipValue can be "
+                        + "set, got clipNorm=" + clipNorm + ", globalClipNorm=" + globalClipNorm + ", clipValue=" + clipValue);
+            }
+            return make();
+        }
+
+        abstract O make();
+
+        static double nonNegative(String what, double x) {
+            if (!(x >= 0) || !Double.isFinite(x)) {
+                throw new IllegalArgumentException(what + " must be finite and non-negative, got " + x);
+            }
+            return x;
+        }
+
+        static double unit(String what, double x, boolean openLow) {
+            if (!(openLow ? x > 0 : x >= 0) || !(x < 1)) {
+                throw new IllegalArgumentException(what + " must be in " + (openLow ? "(0, 1)" : "[0, 1)") + ", got " + x);
+            }
+            return x;
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.gradtape.optimizers;
+
+/**
+ * The arrays of one variable's update: its gradient, its storage and its slots' storage, float32 or float64,
+ * with the step's scalars. Optimizers read and write elements as doubles; a write rounds to the dtype and
+ * returns the value stored, so that later uses see what Keras would read back from the variable. One instance
+ * per optimizer is reused: a step allocates nothing per element.
+ */
+final class Step {
+    /** Elements in the variable. */
+    int n;
+    /** Learning rate of this step. */
+    double lr;
+    /** Step number, {@code iterations + 1}. */
+    long t;
+    private boolean f32;
+    private float[] gf;
+    private float[] wf;
+    private final float[][] sf = new float[3][];
+    private double[] gd;
+    private double[] wd;
+    private final double[][] sd = new double[3][];
+
+    void begin(boolean f32, int n, double lr, long t, Object grad, Object storage, int slots) {
+        this.f32 = f32;
+        this.n = n;
+        this.lr = lr;
+        this.t = t;
+        if (f32) {
+            gf = (float[]) grad;
+            wf = (float[]) storage;
+        } else {
+            gd = (double[]) grad;
+            wd = (double[]) storage;
+        }
+    }
+
+    void slot(int k, Object storage) {
+        if (f32) {
+            sf[k] = (float[]) storage;
+        } else {
+            sd[k] = (double[]) storage;
+        }
+    }
+
+    /** Drops the references to the arrays (they must not outlive the step). */
+    void end() {
+        gf = wf = null;
+        gd = wd = null;
+        java.util.Arrays.fill(sf, null);
+        java.util.Arrays.fill(sd, null);
+    }
+
+    /** Decoupled weight decay in place: {@code w -= w * c}, with {@code c = weightDecay * lr}. */
+    void decay(double c) {
+        for (int i = 0; i < n; i++) {
+            double w = w(i);
+            w(i, w - w * c);
+        }
+    }
+
+    double g(int i) {
+        return f32 ? gf[i] : gd[i];
+    }
+
+    double w(int i) {
+        return f32 ? wf[i] : wd[i];
+    }
+
+    double w(int i, double x) {
+        if (f32) {
+            return wf[i] = (float) x;
+        }
+        return wd[i] = x;
+    }
+
+    double s(int k, int i) {
+        return f32 ? sf[k][i] : sd[k][i];
+    }
+
+    double s(int k, int i, double x) {
+        if (f32) {
+            return sf[k][i] = (float) x;
+        }
+        return sd[k][i] = x;
+    }
+}

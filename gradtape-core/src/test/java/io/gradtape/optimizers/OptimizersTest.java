@@ -1,0 +1,440 @@
+package io.gradtape.optimizers;
+
+import io.gradtape.DType;
+import io.gradtape.GradientTape;
+import io.gradtape.Tensor;
+import io.gradtape.Tensors;
+import io.gradtape.Variable;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every optimizer: convergence on a quadratic bowl and on Rosenbrock's function, three steps against the update
+ * formula written out again here in double precision, and the contract of {@link Optimizer#applyGradients}.
+ */
+class OptimizersTest {
+
+    /** A named optimizer factory, with a learning rate suited to the test problems. */
+    record Case(String name, Supplier<Optimizer> make, int bowlSteps, int rosenSteps) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static List<Case> cases() {
+        return List.of(
+                new Case("SGD", () -> new SGD(0.1), 200, 0),
+                new Case("SGD momentum", () -> new SGD(0.05, 0.9), 300, 0),
+                new Case("SGD nesterov", () -> new SGD(0.05, 0.9, true), 300, 0),
+                new Case("Adam", () -> new Adam(0.05), 1000, 3000),
+                new Case("Adam amsgrad", () -> Adam.builder().learningRate(0.05).amsgrad(true).build(), 1000, 3000),
+                new Case("AdamW", () -> AdamW.builder().learningRate(0.05).weightDecay(1e-4).build(), 1000, 3000),
+                new Case("RMSprop", () -> new RMSprop(0.01), 1000, 3000),
+                new Case("RMSprop centered momentum", () -> RMSprop.builder().learningRate(0.002).momentum(0.9).centered(true).build(), 1000, 3000),
+                new Case("Adagrad", () -> new Adagrad(0.5), 1000, 0),
+                new Case("Lion", () -> Lion.builder().learningRate(0.003).build(), 1000, 3000));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> convergesOnAQuadraticBowl() {
+        return cases().stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
+            // f(w) = sum_i a_i (w_i - c_i)^2, minimum at c
+            Tensor a = Tensors.constant(new double[] {1, 3, 0.5}, 3);
+            Tensor center = Tensors.constant(new double[] {1, -2, 0.5}, 3);
+            Variable w = new Variable(Tensors.zeros(DType.FLOAT64, 3));
+            Optimizer opt = c.make().get();
+            for (int i = 0; i < c.bowlSteps(); i++) {
+                opt.minimize(() -> a.mul(w.sub(center).pow(2)).sum(), List.of(w));
+            }
+            double[] got = w.toDoubleArray();
+            for (int i = 0; i < 3; i++) {
+                assertEquals(center.toDoubleArray()[i], got[i], 0.02, c.name() + " element " + i + " of " + Arrays.toString(got));
+            }
+            assertEquals(c.bowlSteps(), opt.iterations().longValue());
+        }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> descendsRosenbrock() {
+        return cases().stream().filter(c -> c.rosenSteps() > 0).map(c -> DynamicTest.dynamicTest(c.name(), () -> {
+            // f(x, y) = (1 - x)^2 + 100 (y - x^2)^2 from (-1.2, 1): a curved valley, minimum 0 at (1, 1)
+            Variable x = new Variable(Tensors.constant(-1.2));
+            Variable y = new Variable(Tensors.constant(1.0));
+            Supplier<Tensor> f = () -> Tensors.constant(1.0).sub(x).pow(2).add(y.sub(x.mul(x)).pow(2).mul(100.0));
+            double start = f.get().doubleValue();
+            Optimizer opt = c.make().get();
+            for (int i = 0; i < c.rosenSteps(); i++) {
+                opt.minimize(f, List.of(x, y));
+            }
+            double end = f.get().doubleValue();
+            assertTrue(end < start / 100, c.name() + ": loss " + start + " -> " + end + " at (" + x.doubleValue() + ", " + y.doubleValue() + ")");
+            assertTrue(x.doubleValue() > 0.5, c.name() + ": x = " + x.doubleValue() + " did not cross to the minimum's side");
+        }));
+    }
+
+    @Test
+    void sgdAndAdagradFollowRosenbrocksValley() {
+        // plain first-order methods need a small rate there; they still make progress along the valley
+        for (Optimizer opt : List.of(new SGD(1e-3, 0.9), new Adagrad(0.1))) {
+            Variable x = new Variable(Tensors.constant(-1.2));
+            Variable y = new Variable(Tensors.constant(1.0));
+            Supplier<Tensor> f = () -> Tensors.constant(1.0).sub(x).pow(2).add(y.sub(x.mul(x)).pow(2).mul(100.0));
+            double start = f.get().doubleValue();
+            for (int i = 0; i < 3000; i++) {
+                opt.minimize(f, List.of(x, y));
+            }
+            assertTrue(f.get().doubleValue() < start / 20, opt.getClass().getSimpleName() + ": " + start + " -> " + f.get().doubleValue());
+        }
+    }
+
+    // ---- three steps against the formulas, written out again in double precision ----
+
+    private static final Random RNG = new Random(7);
+
+    private static double[] random(int n) {
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = RNG.nextGaussian();
+        }
+        return x;
+    }
+
+    /** Runs {@code steps} steps of {@code opt} on a float64 variable with given gradients; returns w. */
+    private static double[] run(Optimizer opt, double[] w0, double[][] grads) {
+        Variable w = new Variable(Tensors.constant(w0.clone(), w0.length));
+        for (double[] g : grads) {
+            opt.applyGradients(List.of(Tensors.constant(g.clone(), g.length)), List.of(w));
+        }
+        return w.toDoubleArray();
+    }
+
+    @Test
+    void adamMatchesItsFormula() {
+        double lr = 0.01, b1 = 0.9, b2 = 0.999, eps = 1e-7;
+        double[] w = random(5);
+        double[][] gs = {random(5), random(5), random(5)};
+        double[] got = run(new Adam(lr), w, gs);
+        double[] m = new double[5], v = new double[5], e = w.clone();
+        for (int t = 1; t <= 3; t++) {
+            for (int i = 0; i < 5; i++) {
+                double g = gs[t - 1][i];
+                m[i] = b1 * m[i] + (1 - b1) * g;
+                v[i] = b2 * v[i] + (1 - b2) * g * g;
+                double mHat = m[i] / (1 - Math.pow(b1, t));
+                // Keras's epsilon hat: added to sqrt(v) after folding the bias corrections into the rate
+                e[i] -= lr * mHat / (Math.sqrt(v[i]) / Math.sqrt(1 - Math.pow(b2, t)) + eps / Math.sqrt(1 - Math.pow(b2, t)));
+            }
+        }
+        assertArrayEquals(e, got, 1e-12);
+    }
+
+    @Test
+    void amsgradMatchesItsFormula() {
+        double lr = 0.01, b1 = 0.9, b2 = 0.999, eps = 1e-7;
+        double[] w = random(4);
+        double[][] gs = {random(4), random(4).clone(), new double[] {0.01, 0.01, 0.01, 0.01}};
+        double[] got = run(Adam.builder().learningRate(lr).amsgrad(true).build(), w, gs);
+        double[] m = new double[4], v = new double[4], vmax = new double[4], e = w.clone();
+        for (int t = 1; t <= 3; t++) {
+            double alpha = lr * Math.sqrt(1 - Math.pow(b2, t)) / (1 - Math.pow(b1, t));
+            for (int i = 0; i < 4; i++) {
+                double g = gs[t - 1][i];
+                m[i] = b1 * m[i] + (1 - b1) * g;
+                v[i] = b2 * v[i] + (1 - b2) * g * g;
+                vmax[i] = Math.max(vmax[i], v[i]);
+                e[i] -= alpha * m[i] / (Math.sqrt(vmax[i]) + eps);
+            }
+        }
+        assertArrayEquals(e, got, 1e-12);
+    }
+
+    @Test
+    void adamWDecaysBeforeTheAdamUpdate() {
+        double lr = 0.01, wd = 0.1, b1 = 0.9, b2 = 0.999, eps = 1e-7;
+        double[] w = random(4);
+        double[][] gs = {random(4), random(4), random(4)};
+        double[] got = run(AdamW.builder().learningRate(lr).weightDecay(wd).build(), w, gs);
+        double[] m = new double[4], v = new double[4], e = w.clone();
+        for (int t = 1; t <= 3; t++) {
+            double alpha = lr * Math.sqrt(1 - Math.pow(b2, t)) / (1 - Math.pow(b1, t));
+            for (int i = 0; i < 4; i++) {
+                e[i] = e[i] * (1 - wd * lr);
+                double g = gs[t - 1][i];
+                m[i] = b1 * m[i] + (1 - b1) * g;
+                v[i] = b2 * v[i] + (1 - b2) * g * g;
+                e[i] -= alpha * m[i] / (Math.sqrt(v[i]) + eps);
+            }
+        }
+        assertArrayEquals(e, got, 1e-12);
+    }
+
+    @Test
+    void sgdMatchesItsFormulas() {
+        double lr = 0.1, mu = 0.9;
+        double[] w = random(3);
+        double[][] gs = {random(3), random(3), random(3)};
+        double[] plain = w.clone(), mom = w.clone(), nest = w.clone(), vm = new double[3], vn = new double[3];
+        for (double[] g : gs) {
+            for (int i = 0; i < 3; i++) {
+                plain[i] -= lr * g[i];
+                vm[i] = mu * vm[i] - lr * g[i];
+                mom[i] += vm[i];
+                vn[i] = mu * vn[i] - lr * g[i];
+                nest[i] += mu * vn[i] - lr * g[i];
+            }
+        }
+        assertArrayEquals(plain, run(new SGD(lr), w, gs), 1e-14);
+        assertArrayEquals(mom, run(new SGD(lr, mu), w, gs), 1e-14);
+        assertArrayEquals(nest, run(new SGD(lr, mu, true), w, gs), 1e-14);
+    }
+
+    @Test
+    void rmspropMatchesItsFormulas() {
+        double lr = 0.01, rho = 0.9, mu = 0.5, eps = 1e-7;
+        double[] w = random(3);
+        double[][] gs = {random(3), random(3), random(3)};
+        double[] plain = w.clone(), cm = w.clone();
+        double[] ms1 = new double[3], ms2 = new double[3], mg = new double[3], mom = new double[3];
+        for (double[] g : gs) {
+            for (int i = 0; i < 3; i++) {
+                ms1[i] = rho * ms1[i] + (1 - rho) * g[i] * g[i];
+                plain[i] -= lr * g[i] / Math.sqrt(ms1[i] + eps);
+                ms2[i] = rho * ms2[i] + (1 - rho) * g[i] * g[i];
+                mg[i] = rho * mg[i] + (1 - rho) * g[i];
+                mom[i] = mu * mom[i] + lr * g[i] / Math.sqrt(ms2[i] - mg[i] * mg[i] + eps);
+                cm[i] -= mom[i];
+            }
+        }
+        assertArrayEquals(plain, run(new RMSprop(lr), w, gs), 1e-12);
+        assertArrayEquals(cm, run(RMSprop.builder().learningRate(lr).momentum(mu).centered(true).build(), w, gs), 1e-12);
+    }
+
+    @Test
+    void rmspropReproducesKerasDocumentedExample() {
+        // Keras's RMSprop docstring: lr 0.1, var 10, loss var^2 / 2 -> 9.683772 after one minimize
+        Variable v = new Variable(Tensors.constant(10f));
+        new RMSprop(0.1).minimize(() -> v.mul(v).div(2.0), List.of(v));
+        assertEquals(9.683772f, v.floatValue(), 1e-6f);
+    }
+
+    @Test
+    void adagradMatchesItsFormula() {
+        double lr = 0.1, init = 0.1, eps = 1e-7;
+        double[] w = random(3);
+        double[][] gs = {random(3), random(3), random(3)};
+        double[] e = w.clone(), acc = {init, init, init};
+        for (double[] g : gs) {
+            for (int i = 0; i < 3; i++) {
+                acc[i] += g[i] * g[i];
+                e[i] -= lr * g[i] / Math.sqrt(acc[i] + eps);
+            }
+        }
+        assertArrayEquals(e, run(new Adagrad(lr), w, gs), 1e-12);
+    }
+
+    @Test
+    void lionMatchesItsFormula() {
+        double lr = 0.01, b1 = 0.9, b2 = 0.99;
+        double[] w = random(4);
+        double[][] gs = {random(4), random(4), random(4)};
+        double[] e = w.clone(), m = new double[4];
+        for (double[] g : gs) {
+            for (int i = 0; i < 4; i++) {
+                e[i] -= lr * Math.signum(b1 * m[i] + (1 - b1) * g[i]);
+                m[i] = b2 * m[i] + (1 - b2) * g[i];
+            }
+        }
+        assertArrayEquals(e, run(new Lion(lr), w, gs), 1e-14);
+    }
+
+    @Test
+    void float32StepsRoundOnceFromTheDoubleFormula() {
+        double[] w = {0.3, -1.7, 2.5};
+        double[] g = {0.1, 0.2, -0.4};
+        Variable v = new Variable(Tensors.constant(new float[] {0.3f, -1.7f, 2.5f}, 3));
+        new Adam(0.01).applyGradients(List.of(Tensors.constant(new float[] {0.1f, 0.2f, -0.4f}, 3)), List.of(v));
+        double[] d = run(new Adam(0.01), new double[] {(float) w[0], (float) w[1], (float) w[2]},
+                new double[][] {{(float) g[0], (float) g[1], (float) g[2]}});
+        for (int i = 0; i < 3; i++) {
+            assertEquals((float) d[i], v.toFloatArray()[i], Math.ulp((float) d[i]) * 2);
+        }
+    }
+
+    // ---- the contract of applyGradients ----
+
+    @Test
+    void nullGradientsAreSkipped() {
+        Variable a = new Variable(Tensors.constant(1f));
+        Variable b = new Variable(Tensors.constant(1f));
+        Adam adam = new Adam(0.1);
+        adam.applyGradients(Arrays.asList(Tensors.constant(1f), null), List.of(a, b));
+        assertEquals(0.9f, a.floatValue(), 1e-6f);
+        assertEquals(1f, b.floatValue());
+        assertEquals(1, adam.iterations().longValue());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> adam.applyGradients(Arrays.asList(null, null), List.of(a, b)));
+        assertTrue(e.getMessage().contains("no gradients"), e.getMessage());
+    }
+
+    @Test
+    void aShapeMismatchNamesBothShapesAndChangesNothing() {
+        Variable a = new Variable(Tensors.constant(1f));
+        Variable b = new Variable(Tensors.zeros(DType.FLOAT32, 2, 3));
+        SGD sgd = new SGD(0.1, 0.9);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> sgd.applyGradients(List.of(Tensors.constant(1f), Tensors.zeros(DType.FLOAT32, 3, 2)), List.of(a, b)));
+        assertTrue(e.getMessage().contains("(3, 2)") && e.getMessage().contains("(2, 3)"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("applyGradients"), e.getMessage());
+        assertEquals(1f, a.floatValue());
+        assertEquals(0, sgd.iterations().longValue());
+        assertTrue(sgd.slots(a).isEmpty());
+
+        IllegalArgumentException d = assertThrows(IllegalArgumentException.class,
+                () -> sgd.applyGradients(List.of(Tensors.constant(1.0)), List.of(a)));
+        assertTrue(d.getMessage().contains("float64") && d.getMessage().contains("float32"), d.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> sgd.applyGradients(List.of(Tensors.constant(1f)), List.of(a, b)));
+    }
+
+    @Test
+    void buildIsIdempotentAndSlotsAreNamed() {
+        Variable w = new Variable(Tensors.zeros(DType.FLOAT32, 2));
+        Adam adam = new Adam();
+        adam.build(List.of(w));
+        Variable m = adam.slots(w).get("m");
+        adam.build(List.of(w));
+        assertTrue(m == adam.slots(w).get("m"));
+        assertEquals(List.of("m", "v"), new ArrayList<>(adam.slots(w).keySet()));
+        assertEquals(List.of("velocity", "momentum", "average_gradient"),
+                new ArrayList<>(RMSprop.builder().momentum(0.9).centered(true).build().slotNames()));
+        assertTrue(new SGD().slots(w).isEmpty());
+        Adagrad ada = new Adagrad();
+        ada.build(List.of(w));
+        assertArrayEquals(new float[] {0.1f, 0.1f}, ada.slots(w).get("accumulator").toFloatArray());
+        assertEquals(3, adam.variables().size());
+    }
+
+    @Test
+    void clippingFollowsTensorFlow() {
+        List<Tensor> g = Optimizer.clipByGlobalNorm(Arrays.asList(Tensors.constant(new float[] {3, 0}, 2), null, Tensors.constant(4f)), 1.0);
+        assertArrayEquals(new float[] {0.6f, 0f}, g.get(0).toFloatArray(), 1e-6f);
+        assertNull(g.get(1));
+        assertEquals(0.8f, g.get(2).floatValue(), 1e-6f);
+        // below the threshold: unchanged
+        assertEquals(3f, Optimizer.clipByGlobalNorm(List.of(Tensors.constant(3f)), 10).get(0).floatValue());
+        // an infinite norm gives NaN, not a silently rescaled gradient
+        assertTrue(Float.isNaN(Optimizer.clipByGlobalNorm(List.of(Tensors.constant(Float.POSITIVE_INFINITY), Tensors.constant(1f)), 1).get(1).floatValue()));
+
+        Variable w = new Variable(Tensors.constant(new float[] {0, 0}, 2));
+        SGD.builder().learningRate(1).clipNorm(1).build().applyGradients(List.of(Tensors.constant(new float[] {3, 4}, 2)), List.of(w));
+        assertArrayEquals(new float[] {-0.6f, -0.8f}, w.toFloatArray(), 1e-6f);
+        Variable u = new Variable(Tensors.constant(new float[] {0, 0}, 2));
+        SGD.builder().learningRate(1).clipValue(1).build().applyGradients(List.of(Tensors.constant(new float[] {3, -0.5f}, 2)), List.of(u));
+        assertArrayEquals(new float[] {-1f, 0.5f}, u.toFloatArray(), 1e-6f);
+        assertThrows(IllegalArgumentException.class, () -> SGD.builder().clipNorm(1).globalClipNorm(1).build());
+    }
+
+    @Test
+    void schedulesFollowKeras() {
+        assertEquals(0.1 * Math.pow(0.5, 0.25), new ExponentialDecay(0.1, 4, 0.5).at(1), 1e-15);
+        assertEquals(0.1, new ExponentialDecay(0.1, 4, 0.5, true).at(3), 1e-15);
+        PiecewiseConstantDecay p = new PiecewiseConstantDecay(new long[] {10, 20}, new double[] {1, 0.5, 0.1});
+        assertEquals(1, p.at(10));
+        assertEquals(0.5, p.at(11));
+        assertEquals(0.5, p.at(20));
+        assertEquals(0.1, p.at(21));
+        CosineDecay c = new CosineDecay(0.1, 100, 0.1);
+        assertEquals(0.1, c.at(0), 1e-15);
+        assertEquals(0.1 * (0.9 * 0.5 + 0.1), c.at(50), 1e-15);
+        assertEquals(0.01, c.at(1000), 1e-15);
+        CosineDecay w = new CosineDecay(0.0, 100, 0.0, 1.0, 10);
+        assertEquals(0.5, w.at(5), 1e-15);
+        assertEquals(1.0, w.at(10), 1e-15);
+        assertEquals(0.5, w.at(60), 1e-12);
+        assertEquals(0.0, w.at(500), 1e-15);
+
+        // the optimizer reads the schedule at iterations before the step
+        Variable x = new Variable(Tensors.constant(0.0));
+        SGD sgd = SGD.builder().learningRate(new PiecewiseConstantDecay(new long[] {0}, new double[] {1, 0.5})).build();
+        sgd.applyGradients(List.of(Tensors.constant(1.0)), List.of(x));
+        sgd.applyGradients(List.of(Tensors.constant(1.0)), List.of(x));
+        assertEquals(-1.5, x.doubleValue(), 1e-15);
+        assertThrows(IllegalStateException.class, () -> sgd.setLearningRate(0.1));
+    }
+
+    // ---- copy-on-write: tensors read from a variable never change ----
+
+    @Test
+    void aValueReadBeforeAStepKeepsItsValues() {
+        Variable w = new Variable(Tensors.constant(new float[] {1, 2, 3}, 3));
+        Adam adam = new Adam(0.1);
+        Tensor g = Tensors.constant(new float[] {1, 1, 1}, 3);
+        adam.applyGradients(List.of(g), List.of(w));   // w now owns its storage
+        adam.applyGradients(List.of(g), List.of(w));   // written in place
+        float[] before = w.toFloatArray();
+        Tensor read = w.value();
+        Tensor reshaped = Tensors.reshape(w, 1, 3);
+        Tensor m = adam.slots(w).get("m").value();
+        float[] mBefore = m.toFloatArray();
+        adam.applyGradients(List.of(g), List.of(w));
+        assertArrayEquals(before, read.toFloatArray());
+        assertArrayEquals(before, reshaped.toFloatArray());
+        assertArrayEquals(mBefore, m.toFloatArray());
+        assertTrue(w.toFloatArray()[0] < before[0]);
+    }
+
+    @Test
+    void aPersistentTapeKeepsTheValuesItRecorded() {
+        Variable w = new Variable(Tensors.constant(new double[] {1, 2}, 2));
+        SGD sgd = new SGD(0.5);
+        sgd.applyGradients(List.of(Tensors.constant(new double[] {0, 0}, 2)), List.of(w));   // owned storage
+        Tensor x = Tensors.constant(new double[] {3, 4}, 2);
+        try (GradientTape tape = new GradientTape(true)) {
+            tape.watch(x);
+            Tensor y = x.mul(w).sum();
+            sgd.applyGradients(List.of(Tensors.constant(new double[] {2, 2}, 2)), List.of(w));   // w = (0, 1)
+            // d(sum(x * w_read)) / dx is the value w had when it was read
+            assertArrayEquals(new double[] {1, 2}, tape.gradient(y, x).toDoubleArray());
+        }
+    }
+
+    @Test
+    void anotherThreadsReadIsNeverTorn() throws Exception {
+        Variable w = new Variable(Tensors.zeros(DType.FLOAT64, 1000));
+        SGD sgd = new SGD(1.0);
+        Tensor g = Tensors.ones(DType.FLOAT64, 1000);
+        sgd.applyGradients(List.of(g), List.of(w));
+        Thread reader = new Thread(() -> {
+            for (int k = 0; k < 2000; k++) {
+                double[] v = Tensors.mul(w, Tensors.constant(1.0)).toDoubleArray();
+                for (double x : v) {
+                    if (x != v[0]) {
+                        throw new AssertionError("torn read: " + x + " and " + v[0]);
+                    }
+                }
+            }
+        });
+        Throwable[] failure = new Throwable[1];
+        reader.setUncaughtExceptionHandler((t, e) -> failure[0] = e);
+        reader.start();
+        for (int k = 0; k < 2000; k++) {
+            sgd.applyGradients(List.of(g), List.of(w));
+        }
+        reader.join();
+        assertNull(failure[0], () -> String.valueOf(failure[0]));
+    }
+}
