@@ -403,13 +403,17 @@ class OptimizersTest {
         SGD sgd = new SGD(0.5);
         sgd.applyGradients(List.of(Tensors.constant(new double[] {0, 0}, 2)), List.of(w));   // owned storage
         Tensor x = Tensors.constant(new double[] {3, 4}, 2);
-        try (GradientTape tape = new GradientTape(true)) {
+        GradientTape tape = new GradientTape(true);
+        Tensor y;
+        try (tape) {
             tape.watch(x);
-            Tensor y = x.mul(w).sum();
-            sgd.applyGradients(List.of(Tensors.constant(new double[] {2, 2}, 2)), List.of(w));   // w = (0, 1)
-            // d(sum(x * w_read)) / dx is the value w had when it was read
-            assertArrayEquals(new double[] {1, 2}, tape.gradient(y, x).toDoubleArray());
+            y = x.mul(w).sum();
         }
+        sgd.applyGradients(List.of(Tensors.constant(new double[] {2, 2}, 2)), List.of(w));   // w = (0, 1)
+        // d(sum(x * w_read)) / dx is the value w had when it was read
+        assertArrayEquals(new double[] {1, 2}, tape.gradient(y, x).toDoubleArray());
+        assertArrayEquals(new double[] {1, 2}, tape.gradient(y, x).toDoubleArray());
+        assertArrayEquals(new double[] {0, 1}, w.toDoubleArray());
     }
 
     @Test
