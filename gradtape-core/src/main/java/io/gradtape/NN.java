@@ -1,13 +1,8 @@
 package io.gradtape;
 
-import io.gradtape.internal.TensorAccess;
-import io.gradtape.internal.kernels.Convert;
-import io.gradtape.internal.ops.ShapeRules;
-
-import java.util.Arrays;
-import java.util.Objects;
-
-import static io.gradtape.Tensors.*;
+import io.gradtape.internal.ops.Activations;
+import io.gradtape.internal.ops.Convolutions;
+import io.gradtape.internal.ops.Losses;
 
 /**
  * Neural-network ops, after TensorFlow's {@code tf.nn}: activations, losses, 2-D convolution and pooling.
@@ -46,18 +41,7 @@ import static io.gradtape.Tensors.*;
  * }</pre>
  */
 public final class NN {
-    private static final double SELU_ALPHA = 1.6732632423543772848170429916717;
-    private static final double SELU_SCALE = 1.0507009873554804934193349852946;
-
     private NN() {
-    }
-
-    private static Tensor c(Tensor like, double v) {
-        return constant(v, like.dtype());
-    }
-
-    private static Tensor positive(Tensor x) {
-        return greater(x, c(x, 0));
     }
 
     // ------------------------------------------------------------------------------------ activations
@@ -131,11 +115,7 @@ public final class NN {
      * @return the softplus
      */
     public static Tensor softplus(Tensor x) {
-        Objects.requireNonNull(x, "softplus: x is null");
-        Tensor pos = positive(x);
-        Tensor relu = where(pos, x, c(x, 0));
-        Tensor negAbs = where(pos, neg(x), x);
-        return add(relu, log1p(exp(negAbs)));
+        return Activations.softplus(x);
     }
 
     /**
@@ -165,8 +145,7 @@ public final class NN {
      * @return the activation
      */
     public static Tensor leakyRelu(Tensor x, double alpha) {
-        Objects.requireNonNull(x, "leakyRelu: x is null");
-        return where(positive(x), x, mul(x, c(x, alpha)));
+        return Activations.leakyRelu(x, alpha);
     }
 
     /**
@@ -182,9 +161,7 @@ public final class NN {
      * @return the activation
      */
     public static Tensor elu(Tensor x) {
-        Objects.requireNonNull(x, "elu: x is null");
-        Tensor pos = positive(x);
-        return where(pos, x, expm1(where(pos, c(x, 0), x)));
+        return Activations.elu(x);
     }
 
     /**
@@ -199,10 +176,7 @@ public final class NN {
      * @return the activation
      */
     public static Tensor selu(Tensor x) {
-        Objects.requireNonNull(x, "selu: x is null");
-        Tensor pos = positive(x);
-        Tensor negPart = mul(c(x, SELU_ALPHA), expm1(where(pos, c(x, 0), x)));
-        return mul(c(x, SELU_SCALE), where(pos, x, negPart));
+        return Activations.selu(x);
     }
 
     /**
@@ -233,15 +207,7 @@ public final class NN {
      * @return the activation
      */
     public static Tensor gelu(Tensor x, boolean approximate) {
-        Objects.requireNonNull(x, "gelu: x is null");
-        Tensor inner;
-        if (approximate) {
-            Tensor cube = mul(mul(x, x), x);
-            inner = tanh(mul(c(x, Math.sqrt(2 / Math.PI)), add(x, mul(c(x, 0.044715), cube))));
-        } else {
-            inner = erf(mul(x, c(x, 1 / Math.sqrt(2))));
-        }
-        return mul(mul(c(x, 0.5), x), add(c(x, 1), inner));
+        return Activations.gelu(x, approximate);
     }
 
     /**
@@ -255,8 +221,7 @@ public final class NN {
      * @return the activation
      */
     public static Tensor swish(Tensor x) {
-        Objects.requireNonNull(x, "swish: x is null");
-        return mul(x, sigmoid(x));
+        return Activations.swish(x);
     }
 
     // ------------------------------------------------------------------------------------ losses
@@ -282,14 +247,7 @@ public final class NN {
      * @throws IllegalArgumentException if the shapes or dtypes differ
      */
     public static Tensor softmaxCrossEntropyWithLogits(Tensor labels, Tensor logits) {
-        String op = "softmaxCrossEntropyWithLogits";
-        Objects.requireNonNull(labels, () -> op + ": labels is null");
-        Objects.requireNonNull(logits, () -> op + ": logits is null");
-        sameShape(op, labels, logits);
-        if (logits.rank() == 0) {
-            throw new IllegalArgumentException(op + ": logits must have rank >= 1, got shape " + logits.shape());
-        }
-        return neg(reduceSum(mul(labels, Tensors.logSoftmax(logits, -1)), -1));
+        return Losses.softmaxCrossEntropyWithLogits(labels, logits);
     }
 
     /**
@@ -306,27 +264,7 @@ public final class NN {
      * @throws IllegalArgumentException if a label is out of range (as TensorFlow on CPU) or the shapes disagree
      */
     public static Tensor sparseSoftmaxCrossEntropyWithLogits(Tensor labels, Tensor logits) {
-        String op = "sparseSoftmaxCrossEntropyWithLogits";
-        Objects.requireNonNull(labels, () -> op + ": labels is null");
-        Objects.requireNonNull(logits, () -> op + ": logits is null");
-        if (!labels.dtype().isInteger()) {
-            throw new IllegalArgumentException(op + ": labels must be int32 or int64, got " + labels.dtype() + " with shape " + labels.shape());
-        }
-        int r = logits.rank();
-        if (r == 0 || labels.rank() != r - 1
-                || !labels.shape().equals(Shape.of(Arrays.copyOf(logits.shape().dims(), r - 1)))) {
-            throw new IllegalArgumentException(op + ": labels of shape " + labels.shape() + " must have the shape of logits "
-                    + logits.shape() + " without its last axis");
-        }
-        int classes = logits.shape().dim(-1);
-        long[] exact = (long[]) Convert.array(TensorAccess.data(labels), DType.INT64);
-        for (int i = 0; i < exact.length; i++) {
-            if (exact[i] < 0 || exact[i] >= classes) {
-                throw new IllegalArgumentException(op + ": received a label value of " + exact[i] + " (position " + i
-                        + ") which is outside the valid range of [0, " + classes + ") for logits of shape " + logits.shape());
-            }
-        }
-        return softmaxCrossEntropyWithLogits(cast(oneHot(labels, classes), logits.dtype()), logits);
+        return Losses.sparseSoftmaxCrossEntropyWithLogits(labels, logits);
     }
 
     /**
@@ -346,14 +284,7 @@ public final class NN {
      * @throws IllegalArgumentException if the shapes or dtypes differ
      */
     public static Tensor sigmoidCrossEntropyWithLogits(Tensor labels, Tensor logits) {
-        String op = "sigmoidCrossEntropyWithLogits";
-        Objects.requireNonNull(labels, () -> op + ": labels is null");
-        Objects.requireNonNull(logits, () -> op + ": logits is null");
-        sameShape(op, labels, logits);
-        Tensor cond = greaterEqual(logits, c(logits, 0));
-        Tensor reluLogits = where(cond, logits, c(logits, 0));
-        Tensor negAbs = where(cond, neg(logits), logits);
-        return add(sub(reluLogits, mul(logits, labels)), log1p(exp(negAbs)));
+        return Losses.sigmoidCrossEntropyWithLogits(labels, logits);
     }
 
     /**
@@ -372,19 +303,7 @@ public final class NN {
      * @throws IllegalArgumentException if the shapes or dtypes differ
      */
     public static Tensor meanSquaredError(Tensor yTrue, Tensor yPred) {
-        String op = "meanSquaredError";
-        Objects.requireNonNull(yTrue, () -> op + ": yTrue is null");
-        Objects.requireNonNull(yPred, () -> op + ": yPred is null");
-        sameShape(op, yTrue, yPred);
-        Tensor sq = square(sub(yPred, yTrue));
-        return yTrue.rank() == 0 ? sq : reduceMean(sq, -1);
-    }
-
-    private static void sameShape(String op, Tensor a, Tensor b) {
-        if (!a.shape().equals(b.shape()) || a.dtype() != b.dtype()) {
-            throw new IllegalArgumentException(op + ": both arguments must have one shape and dtype, got " + a.shape() + " "
-                    + a.dtype() + " and " + b.shape() + " " + b.dtype());
-        }
+        return Losses.meanSquaredError(yTrue, yPred);
     }
 
     // ------------------------------------------------------------------------------------ convolution and pooling
@@ -428,23 +347,7 @@ public final class NN {
      * @return NHWC with O channels
      */
     public static Tensor conv2d(Tensor input, Tensor filters, int[] strides, String padding, int[] dilations) {
-        String op = "conv2d";
-        Objects.requireNonNull(input, () -> op + ": input is null");
-        Objects.requireNonNull(filters, () -> op + ": filters is null");
-        requireRank4(op, "input (NHWC)", input);
-        requireRank4(op, "filters (HWIO)", filters);
-        ShapeRules.sameDType(op, input, filters);
-        int[] f = filters.shape().dims();
-        int[] x = input.shape().dims();
-        if (f[2] != x[3]) {
-            throw new IllegalArgumentException(op + ": filters of shape " + filters.shape() + " have " + f[2]
-                    + " input channels but the input of shape " + input.shape() + " has " + x[3]);
-        }
-        Window w = Window.of(op, input, f[0], f[1], strides, dilations, padding);
-        Tensor patches = w.patches(input);                                   // (N, OH, OW, KH*KW, C)
-        Tensor rows = reshape(patches, x[0] * w.oh * w.ow, f[0] * f[1] * f[2]);
-        Tensor y = matmul(rows, reshape(filters, f[0] * f[1] * f[2], f[3]));
-        return reshape(y, x[0], w.oh, w.ow, f[3]);
+        return Convolutions.conv2d(input, filters, strides, padding, dilations);
     }
 
     /**
@@ -464,30 +367,7 @@ public final class NN {
      * @return NHWC pooled
      */
     public static Tensor maxPool2d(Tensor input, int[] ksize, int[] strides, String padding) {
-        String op = "maxPool2d";
-        Objects.requireNonNull(input, () -> op + ": input is null");
-        requireRank4(op, "input (NHWC)", input);
-        int[] k = Window.pair(op, "ksize", ksize);
-        Window w = Window.of(op, input, k[0], k[1], strides, new int[] {1}, padding);
-        int[] x = input.shape().dims();
-        int n = x[0];
-        int ch = x[3];
-        Tensor padded = w.padded(input, Double.NEGATIVE_INFINITY);          // padding cells are -inf: they never win
-        Tensor windows = w.gatherWindows(stopGradient(padded));              // (N, OH, OW, KH*KW, C)
-        int[] best = argmax(windows, 3).toIntArray();                        // first maximum of each window
-        int kk = w.kh * w.kw;
-        int cells = w.hp * w.wp;
-        int[] flat = new int[best.length];
-        for (int b = 0; b < n; b++) {
-            for (int p = 0; p < w.oh * w.ow; p++) {
-                for (int c = 0; c < ch; c++) {
-                    int at = (b * w.oh * w.ow + p) * ch + c;
-                    flat[at] = (b * cells + w.cellIndex[p * kk + best[at]]) * ch + c;
-                }
-            }
-        }
-        Tensor picked = gather(reshape(padded, -1), constant(flat, flat.length));
-        return reshape(picked, n, w.oh, w.ow, ch);
+        return Convolutions.maxPool2d(input, ksize, strides, padding);
     }
 
     /**
@@ -506,28 +386,7 @@ public final class NN {
      * @return NHWC pooled
      */
     public static Tensor avgPool2d(Tensor input, int[] ksize, int[] strides, String padding) {
-        String op = "avgPool2d";
-        Objects.requireNonNull(input, () -> op + ": input is null");
-        requireRank4(op, "input (NHWC)", input);
-        int[] k = Window.pair(op, "ksize", ksize);
-        Window w = Window.of(op, input, k[0], k[1], strides, new int[] {1}, padding);
-        Tensor sums = reduceSum(w.patches(input), 3);                        // (N, OH, OW, C)
-        double[] counts = new double[w.oh * w.ow];
-        for (int p = 0; p < counts.length; p++) {
-            for (int q = 0; q < w.kh * w.kw; q++) {
-                counts[p] += w.real[p * w.kh * w.kw + q] ? 1 : 0;
-            }
-        }
-        return div(sums, cast(constant(counts, w.oh, w.ow, 1), input.dtype()));
-    }
-
-    private static void requireRank4(String op, String what, Tensor t) {
-        if (what.startsWith("input")) {
-            ShapeRules.requireFloating(op, t);
-        }
-        if (t.rank() != 4) {
-            throw new IllegalArgumentException(op + ": " + what + " must have rank 4, got shape " + t.shape());
-        }
+        return Convolutions.avgPool2d(input, ksize, strides, padding);
     }
 
     /**
@@ -535,127 +394,4 @@ public final class NN {
      * and window cell the cell's row-major offset in the padded image ({@code cellIndex}) and whether it is a
      * real cell or padding ({@code real}).
      */
-    private static final class Window {
-        int kh;
-        int kw;
-        int oh;
-        int ow;
-        int hp;
-        int wp;
-        int padTop;
-        int padBottom;
-        int padLeft;
-        int padRight;
-        int[] cellIndex;
-        boolean[] real;
-
-        /** 1, 2 or 4 ints as TensorFlow takes them, as {@code (h, w)}; every value >= 1. */
-        static int[] pair(String op, String what, int[] v) {
-            Objects.requireNonNull(v, op + ": " + what + " is null");
-            int[] r;
-            if (v.length == 1) {
-                r = new int[] {v[0], v[0]};
-            } else if (v.length == 2) {
-                r = new int[] {v[0], v[1]};
-            } else if (v.length == 4 && v[0] == 1 && v[3] == 1) {
-                r = new int[] {v[1], v[2]};
-            } else {
-                throw new IllegalArgumentException(op + ": " + what + " must be 1, 2 or 4 ints (4 as [1, h, w, 1]: batch and "
-                        + "channel entries must be 1), got " + Arrays.toString(v));
-            }
-            if (r[0] < 1 || r[1] < 1) {
-                throw new IllegalArgumentException(op + ": " + what + " must be >= 1, got " + Arrays.toString(v));
-            }
-            return r;
-        }
-
-        static Window of(String op, Tensor input, int kh, int kw, int[] strides, int[] dilations, String padding) {
-            Objects.requireNonNull(padding, () -> op + ": padding is null");
-            if (!padding.equals("SAME") && !padding.equals("VALID")) {
-                throw new IllegalArgumentException(op + ": padding must be \"SAME\" or \"VALID\", got \"" + padding + "\"");
-            }
-            int[] s = pair(op, "strides", strides);
-            int[] d = pair(op, "dilations", dilations);
-            int h = input.shape().dim(1);
-            int wd = input.shape().dim(2);
-            int eh = (kh - 1) * d[0] + 1;
-            int ew = (kw - 1) * d[1] + 1;
-            Window w = new Window();
-            w.kh = kh;
-            w.kw = kw;
-            if (padding.equals("VALID")) {
-                if (eh > h || ew > wd) {
-                    throw new IllegalArgumentException(op + ": the window " + kh + "x" + kw + " (extent " + eh + "x" + ew
-                            + " with dilations) is larger than the input " + h + "x" + wd + " (shape " + input.shape() + ") with VALID padding");
-                }
-                w.oh = (h - eh) / s[0] + 1;
-                w.ow = (wd - ew) / s[1] + 1;
-            } else {
-                w.oh = (h + s[0] - 1) / s[0];
-                w.ow = (wd + s[1] - 1) / s[1];
-                int ph = Math.max((w.oh - 1) * s[0] + eh - h, 0);
-                int pw = Math.max((w.ow - 1) * s[1] + ew - wd, 0);
-                w.padTop = ph / 2;
-                w.padBottom = ph - ph / 2;
-                w.padLeft = pw / 2;
-                w.padRight = pw - pw / 2;
-            }
-            w.hp = h + w.padTop + w.padBottom;
-            w.wp = wd + w.padLeft + w.padRight;
-            int kk = kh * kw;
-            w.cellIndex = new int[w.oh * w.ow * kk];
-            w.real = new boolean[w.cellIndex.length];
-            for (int i = 0; i < w.oh; i++) {
-                for (int j = 0; j < w.ow; j++) {
-                    for (int a = 0; a < kh; a++) {
-                        for (int b = 0; b < kw; b++) {
-                            int r = i * s[0] + a * d[0];
-                            int c = j * s[1] + b * d[1];
-                            int at = ((i * w.ow + j) * kh + a) * kw + b;
-                            w.cellIndex[at] = r * w.wp + c;
-                            w.real[at] = r >= w.padTop && r < w.padTop + h && c >= w.padLeft && c < w.padLeft + wd;
-                        }
-                    }
-                }
-            }
-            return w;
-        }
-
-        boolean padded() {
-            return padTop + padBottom + padLeft + padRight > 0;
-        }
-
-        /** The input with the window's padding of {@code fill} around the image (zeros when fill is 0). */
-        Tensor padded(Tensor x, double fill) {
-            if (!padded()) {
-                return x;
-            }
-            Tensor p = pad(x, new int[] {0, padTop, padLeft, 0}, new int[] {0, padBottom, padRight, 0});
-            if (fill == 0) {
-                return p;
-            }
-            double[] bias = new double[hp * wp];
-            int h = hp - padTop - padBottom;
-            int wd = wp - padLeft - padRight;
-            for (int r = 0; r < hp; r++) {
-                for (int c = 0; c < wp; c++) {
-                    boolean inside = r >= padTop && r < padTop + h && c >= padLeft && c < padLeft + wd;
-                    bias[r * wp + c] = inside ? 0 : fill;
-                }
-            }
-            return add(p, cast(constant(bias, 1, hp, wp, 1), x.dtype()));
-        }
-
-        /** (N, Hp, Wp, C) padded images to (N, OH, OW, KH*KW, C) windows: one gather by the cell index map. */
-        Tensor gatherWindows(Tensor padded) {
-            int[] d = padded.shape().dims();
-            Tensor flat = reshape(padded, d[0], d[1] * d[2], d[3]);
-            return gather(flat, constant(cellIndex, oh, ow, kh * kw), 1);
-        }
-
-        /** im2col: the zero-padded windows of x, (N, OH, OW, KH*KW, C). */
-        Tensor patches(Tensor x) {
-            return gatherWindows(padded(x, 0));
-        }
-    }
 }

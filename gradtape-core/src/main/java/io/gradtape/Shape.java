@@ -6,6 +6,11 @@ import java.util.Arrays;
  * The immutable dimensions of a {@link Tensor}: {@code ()} for a scalar, {@code (3,)} for a vector,
  * {@code (2, 3)} for a matrix. Every dimension is at least 0; the size is their product (1 for a scalar).
  *
+ * <p><b>Size limit.</b> The product of the <em>non-zero</em> dimensions must fit in an {@code int}
+ * (at most 2<sup>31</sup> - 1), whatever the zeros: {@code (0, 65536, 65536)} and {@code (65536, 65536, 0)} are
+ * both rejected, although both have no elements. Then every element count and every stride that an op derives
+ * from a shape (a product of some of its dimensions) fits in an {@code int}, so no shape arithmetic can wrap.
+ *
  * <pre>{@code
  * Shape s = Shape.of(2, 3);
  * s.rank(); s.size(); s.toString();    // 2, 6, "(2, 3)"
@@ -33,7 +38,8 @@ public final class Shape {
      *
      * @param dims the dimensions, each at least 0
      * @return the shape
-     * @throws IllegalArgumentException if a dimension is negative or the size overflows an int
+     * @throws IllegalArgumentException if a dimension is negative or the non-zero dimensions multiply to more than
+     *                                  2<sup>31</sup> - 1 (see the size limit above)
      */
     public static Shape of(int... dims) {
         if (dims == null) {
@@ -42,17 +48,23 @@ public final class Shape {
         if (dims.length == 0) {
             return SCALAR;
         }
-        long size = 1;
+        long nonZero = 1;
+        boolean empty = false;
         for (int d : dims) {
             if (d < 0) {
                 throw new IllegalArgumentException("Shape.of: negative dimension in " + Arrays.toString(dims));
             }
-            size *= d;
-            if (size > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("Shape.of: " + Arrays.toString(dims) + " has more than 2^31-1 elements");
+            if (d == 0) {
+                empty = true;
+            } else {
+                nonZero *= d; // at most (2^31 - 1)^2 < 2^63 before the check below
+                if (nonZero > Integer.MAX_VALUE) {
+                    throw new IllegalArgumentException("Shape.of: the non-zero dimensions of " + Arrays.toString(dims)
+                            + " multiply to more than 2^31-1");
+                }
             }
         }
-        return new Shape(dims.clone(), (int) size);
+        return new Shape(dims.clone(), empty ? 0 : (int) nonZero);
     }
 
     /**

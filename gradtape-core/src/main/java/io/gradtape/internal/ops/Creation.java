@@ -52,7 +52,7 @@ public final class Creation {
     }
 
     public static Shape shapeFor(int n, int[] shape) {
-        Shape s = shape == null || shape.length == 0 ? Shape.of(n) : Shape.of(shape);
+        Shape s = shape == null || shape.length == 0 ? Shape.of(n) : ShapeRules.shape("constant", shape);
         if (s.size() != n) {
             throw new IllegalArgumentException("constant: " + n + " values do not fill shape " + s + " (" + s.size() + " elements)");
         }
@@ -61,13 +61,13 @@ public final class Creation {
 
     public static Tensor zeros(DType dtype, int... shape) {
         Objects.requireNonNull(dtype, "zeros: dtype is null");
-        Shape s = Shape.of(shape);
+        Shape s = ShapeRules.shape("zeros", shape);
         return TensorAccess.make(dtype, s, Convert.allocate(dtype, s.size()));
     }
 
     public static Tensor ones(DType dtype, int... shape) {
         Objects.requireNonNull(dtype, "ones: dtype is null");
-        return full(dtype, Shape.of(shape), 1);
+        return full(dtype, ShapeRules.shape("ones", shape), 1);
     }
 
     public static Tensor zerosLike(Tensor x) {

@@ -34,7 +34,7 @@ public final class Movement {
             } else if (dims[i] < 0) {
                 throw new IllegalArgumentException("reshape: negative dimension in " + Arrays.toString(shape) + " (input shape " + x.shape() + ")");
             } else {
-                known *= dims[i];
+                known = Math.min(known * dims[i], 1L << 32); // saturated: never wraps, still larger than any size
             }
         }
         if (infer >= 0) {
@@ -44,7 +44,7 @@ public final class Movement {
             }
             dims[infer] = (int) (x.size() / known);
         }
-        return Dispatch.apply(Primitive.RESHAPE, new Params.ToShape(Shape.of(dims)), x);
+        return Dispatch.apply(Primitive.RESHAPE, new Params.ToShape(ShapeRules.shape("reshape", dims)), x);
     }
 
     public static Tensor transpose(Tensor x, int... perm) {
@@ -76,7 +76,7 @@ public final class Movement {
     public static Tensor broadcastTo(Tensor x, int... shape) {
         Objects.requireNonNull(x, "broadcastTo: x is null");
         Objects.requireNonNull(shape, "broadcastTo: shape is null");
-        return Dispatch.apply(Primitive.BROADCAST_TO, new Params.ToShape(Shape.of(shape)), x);
+        return Dispatch.apply(Primitive.BROADCAST_TO, new Params.ToShape(ShapeRules.shape("broadcastTo", shape)), x);
     }
 
     public static Tensor concat(List<? extends Tensor> tensors, int axis) {
@@ -99,40 +99,20 @@ public final class Movement {
         Objects.requireNonNull(x, "slice: x is null");
         Objects.requireNonNull(begin, "slice: begin is null");
         Objects.requireNonNull(size, "slice: size is null");
-        int r = x.rank();
-        if (begin.length != r || size.length != r) {
-            throw new IllegalArgumentException("slice: begin " + Arrays.toString(begin) + " and size " + Arrays.toString(size)
-                    + " must have one entry per axis of shape " + x.shape());
-        }
         int[] sz = size.clone();
-        for (int d = 0; d < r; d++) {
-            int dim = x.shape().dim(d);
-            if (sz[d] == -1) {
-                sz[d] = dim - begin[d];
-            }
-            if (begin[d] < 0 || sz[d] < 0 || begin[d] + sz[d] > dim) {
-                throw new IllegalArgumentException("slice: begin " + Arrays.toString(begin) + " size " + Arrays.toString(size)
-                        + " is out of bounds for shape " + x.shape());
+        for (int d = 0; d < Math.min(x.rank(), Math.min(begin.length, sz.length)); d++) {
+            if (sz[d] == -1 && begin[d] >= 0) { // the rest of the axis
+                sz[d] = Math.max(x.shape().dim(d) - begin[d], -1);
             }
         }
-        return Dispatch.apply(Primitive.SLICE, new Params.Region(begin.clone(), sz), x);
+        return Dispatch.apply(Primitive.SLICE, new Params.Region(begin.clone(), sz), x); // ShapeRules checks the region
     }
 
     public static Tensor pad(Tensor x, int[] before, int[] after) {
         Objects.requireNonNull(x, "pad: x is null");
         Objects.requireNonNull(before, "pad: before is null");
         Objects.requireNonNull(after, "pad: after is null");
-        if (before.length != x.rank() || after.length != x.rank()) {
-            throw new IllegalArgumentException("pad: paddings " + Arrays.toString(before) + " " + Arrays.toString(after)
-                    + " must have one entry per axis of shape " + x.shape());
-        }
-        for (int d = 0; d < before.length; d++) {
-            if (before[d] < 0 || after[d] < 0) {
-                throw new IllegalArgumentException("pad: negative padding " + Arrays.toString(before) + " " + Arrays.toString(after)
-                        + " for shape " + x.shape());
-            }
-        }
-        return Dispatch.apply(Primitive.PAD, new Params.Padding(before.clone(), after.clone()), x);
+        return Dispatch.apply(Primitive.PAD, new Params.Padding(before.clone(), after.clone()), x); // ShapeRules checks them
     }
 
     public static Tensor stack(List<? extends Tensor> tensors, int axis) {
@@ -268,7 +248,7 @@ public final class Movement {
         int[] d = x.shape().dims();
         int[] split = new int[2 * r];
         int[] wide = new int[2 * r];
-        int[] o = new int[r];
+        long[] o = new long[r];
         for (int i = 0; i < r; i++) {
             if (multiples[i] < 0) {
                 throw new IllegalArgumentException("tile: negative multiple in " + Arrays.toString(multiples) + " for shape " + x.shape());
@@ -277,9 +257,11 @@ public final class Movement {
             split[2 * i + 1] = d[i];
             wide[2 * i] = multiples[i];
             wide[2 * i + 1] = d[i];
-            o[i] = d[i] * multiples[i];
+            o[i] = (long) d[i] * multiples[i];
         }
-        return reshape(broadcastTo(reshape(x, split), wide), o);
+        Shape out = ShapeRules.shape("tile", o); // checked before anything runs: a failed call records nothing
+        ShapeRules.shape("tile", wide);
+        return reshape(broadcastTo(reshape(x, split), wide), out.dims());
     }
 
     public static Tensor reverse(Tensor x, int... axes) {

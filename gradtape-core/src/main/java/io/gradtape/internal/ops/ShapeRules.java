@@ -11,6 +11,12 @@ import java.util.Arrays;
  * {@link IllegalArgumentException} whose message starts with the op's public name and shows the shapes or dtypes
  * involved. Nothing here computes values.
  *
+ * <p><b>Every path into {@link Dispatch} is checked here</b>, not only the public facades: the static arguments
+ * ({@link Params}) are validated against the inputs (axes in range, a permutation, a region inside the input,
+ * non-negative paddings), and every output dimension is computed in {@code long} and checked with
+ * {@link #shape(String, long...)}, so an overflow is an {@link IllegalArgumentException} naming the op, never a
+ * wrapped dimension. The facades only normalize (negative axes, a {@code -1} dimension) before calling.
+ *
  * <p>{@link #infer} is a {@code switch} expression over {@link Primitive} with no {@code default}: a primitive
  * added to the enum without a case here does not compile.
  */
@@ -61,11 +67,12 @@ public final class ShapeRules {
             case REDUCE_SUM, REDUCE_MAX, REDUCE_MIN -> {
                 requireNumeric(op, in[0]);
                 Params.Axes a = (Params.Axes) params;
+                normalizedAxes(op, a.axes(), in[0].shape());
                 yield new Out(in[0].dtype(), reducedShape(in[0].shape(), a.axes(), a.keepDims()));
             }
             case ARG_MAX, ARG_MIN -> {
                 requireNumeric(op, in[0]);
-                int a = ((Params.Axis) params).axis();
+                int a = normalizedAxis(op, ((Params.Axis) params).axis(), in[0].shape());
                 if (in[0].shape().dim(a) == 0) {
                     throw new IllegalArgumentException(op + ": axis " + a + " is empty in shape " + in[0].shape());
                 }
@@ -73,13 +80,14 @@ public final class ShapeRules {
             }
             case ARGSORT -> {
                 requireNumeric(op, in[0]);
+                normalizedAxis(op, ((Params.Sort) params).axis(), in[0].shape());
                 yield new Out(DType.INT32, in[0].shape());
             }
             case SCAN -> {
                 sameDType(op, in[0], in[1]);
                 requireNumeric(op, in[0]);
                 Shape s = broadcast(op, in[0].shape(), in[1].shape());
-                axis(op, ((Params.Scan) params).axis(), s.rank(), s);
+                normalizedAxis(op, ((Params.Scan) params).axis(), s);
                 yield new Out(in[0].dtype(), s);
             }
             case GATHER -> gather(((Params.Axis) params).axis(), in[0], in[1]);
@@ -96,6 +104,18 @@ public final class ShapeRules {
             case TRANSPOSE -> {
                 int[] perm = ((Params.Perm) params).perm();
                 int[] d = in[0].shape().dims();
+                boolean[] seen = new boolean[d.length];
+                boolean ok = perm.length == d.length;
+                for (int i = 0; ok && i < perm.length; i++) {
+                    ok = perm[i] >= 0 && perm[i] < d.length && !seen[perm[i]];
+                    if (ok) {
+                        seen[perm[i]] = true;
+                    }
+                }
+                if (!ok) {
+                    throw new IllegalArgumentException(op + ": " + Arrays.toString(perm) + " is not a permutation of the axes of shape "
+                            + in[0].shape());
+                }
                 int[] o = new int[d.length];
                 for (int i = 0; i < d.length; i++) {
                     o[i] = d[perm[i]];
@@ -111,25 +131,103 @@ public final class ShapeRules {
                 yield new Out(in[0].dtype(), to);
             }
             case CONCAT -> concat(((Params.Axis) params).axis(), in);
-            case SLICE -> {
-                Params.Region r = (Params.Region) params;
-                yield new Out(in[0].dtype(), Shape.of(r.size()));
-            }
-            case PAD -> {
-                Params.Padding pd = (Params.Padding) params;
-                int[] d = in[0].shape().dims();
-                for (int i = 0; i < d.length; i++) {
-                    d[i] += pd.before()[i] + pd.after()[i];
-                }
-                yield new Out(in[0].dtype(), Shape.of(d));
-            }
-            case CAST -> new Out(((Params.To) params).dtype(), in[0].shape());
+            case SLICE -> slice((Params.Region) params, in[0]);
+            case PAD -> pad((Params.Padding) params, in[0]);
+            case CAST -> new Out(java.util.Objects.requireNonNull(((Params.To) params).dtype(), "cast: dtype is null"), in[0].shape());
             case IDENTITY, STOP_GRADIENT, READ_VARIABLE -> new Out(in[0].dtype(), in[0].shape());
             case CUSTOM -> {
                 Tensor v = ((Params.Custom) params).value();
                 yield new Out(v.dtype(), v.shape());
             }
         };
+    }
+
+    /** {@code begin[d] .. begin[d] + size[d]} must lie inside {@code x}'s dimension {@code d}, checked in long. */
+    private static Out slice(Params.Region r, Tensor x) {
+        String op = "slice";
+        int[] b = r.begin();
+        int[] sz = r.size();
+        Shape s = x.shape();
+        boolean ok = b.length == s.rank() && sz.length == s.rank();
+        for (int d = 0; ok && d < b.length; d++) {
+            ok = b[d] >= 0 && sz[d] >= 0 && (long) b[d] + sz[d] <= s.dim(d);
+        }
+        if (!ok) {
+            throw new IllegalArgumentException(op + ": begin " + Arrays.toString(b) + " and size " + Arrays.toString(sz)
+                    + " do not give a region inside shape " + s + " (one entry per axis, begin >= 0, size >= 0, begin + size <= dimension)");
+        }
+        return new Out(x.dtype(), Shape.of(sz));
+    }
+
+    /** Non-negative paddings, one pair per axis; each padded dimension computed in long. */
+    private static Out pad(Params.Padding p, Tensor x) {
+        String op = "pad";
+        int[] before = p.before();
+        int[] after = p.after();
+        Shape s = x.shape();
+        boolean ok = before.length == s.rank() && after.length == s.rank();
+        for (int d = 0; ok && d < before.length; d++) {
+            ok = before[d] >= 0 && after[d] >= 0;
+        }
+        if (!ok) {
+            throw new IllegalArgumentException(op + ": paddings before " + Arrays.toString(before) + " and after " + Arrays.toString(after)
+                    + " must be >= 0, one per axis of shape " + s);
+        }
+        long[] o = new long[s.rank()];
+        for (int d = 0; d < o.length; d++) {
+            o[d] = (long) s.dim(d) + before[d] + after[d];
+        }
+        return new Out(x.dtype(), shape(op, o));
+    }
+
+    /**
+     * The shape with dimensions {@code dims} computed by {@code op}, each checked to be in {@code [0, 2^31-1]} and
+     * their non-zero product to fit in an int ({@link Shape#of}'s rule); an overflow is an
+     * {@link IllegalArgumentException} that names {@code op}.
+     */
+    public static Shape shape(String op, long... dims) {
+        int[] d = new int[dims.length];
+        long nonZero = 1;
+        for (int i = 0; i < dims.length; i++) {
+            if (dims[i] < 0) {
+                throw new IllegalArgumentException(op + ": negative dimension in shape " + Arrays.toString(dims));
+            }
+            if (dims[i] > Integer.MAX_VALUE
+                    || (dims[i] > 0 && (nonZero = nonZero * dims[i]) > Integer.MAX_VALUE)) {
+                throw new IllegalArgumentException(op + ": the result shape " + Arrays.toString(dims) + " is too large (every "
+                        + "dimension and the product of the non-zero ones must be at most 2^31-1)");
+            }
+            d[i] = (int) dims[i];
+        }
+        return Shape.of(d);
+    }
+
+    /** {@link #shape(String, long...)} for int dimensions (which may still multiply to too many). */
+    public static Shape shape(String op, int... dims) {
+        java.util.Objects.requireNonNull(dims, () -> op + ": shape is null");
+        long[] l = new long[dims.length];
+        for (int i = 0; i < l.length; i++) {
+            l[i] = dims[i];
+        }
+        return shape(op, l);
+    }
+
+    /** A normalized axis (as {@link Params} hold them): in {@code [0, rank)}. */
+    static int normalizedAxis(String op, int axis, Shape s) {
+        if (axis < 0 || axis >= s.rank()) {
+            throw new IllegalArgumentException(op + ": axis " + axis + " is out of range for shape " + s + " (rank " + s.rank() + ")");
+        }
+        return axis;
+    }
+
+    /** Normalized axes: each in {@code [0, rank)}, strictly increasing. */
+    static void normalizedAxes(String op, int[] axes, Shape s) {
+        for (int i = 0; i < axes.length; i++) {
+            normalizedAxis(op, axes[i], s);
+            if (i > 0 && axes[i] <= axes[i - 1]) {
+                throw new IllegalArgumentException(op + ": axes " + Arrays.toString(axes) + " must be unique (shape " + s + ")");
+            }
+        }
     }
 
     private static Out unaryNumeric(String op, Tensor x) {
@@ -152,7 +250,7 @@ public final class ShapeRules {
             }
             o[i] = da == 1 ? db : da;
         }
-        return Shape.of(o);
+        return shape(op, o);
     }
 
     /** The shape left after reducing {@code axes} (normalized), kept as 1 when {@code keepDims}. */
@@ -234,7 +332,7 @@ public final class ShapeRules {
         int[] o = Arrays.copyOf(batch.dims(), batch.rank() + 2);
         o[batch.rank()] = m1;
         o[batch.rank() + 1] = n2;
-        return new Out(a.dtype(), Shape.of(o));
+        return new Out(a.dtype(), shape(op, o));
     }
 
     /** {@code params[:axis] + indices.shape + params[axis+1:]}; indices must be integers. */
@@ -242,13 +340,13 @@ public final class ShapeRules {
         String op = "gather";
         requireIndices(op, indices);
         int[] p = params.shape().dims();
-        axis(op, axis, p.length, params.shape());
+        normalizedAxis(op, axis, params.shape());
         int[] ix = indices.shape().dims();
         int[] o = new int[p.length - 1 + ix.length];
         System.arraycopy(p, 0, o, 0, axis);
         System.arraycopy(ix, 0, o, axis, ix.length);
         System.arraycopy(p, axis + 1, o, axis + ix.length, p.length - axis - 1);
-        return new Out(params.dtype(), Shape.of(o));
+        return new Out(params.dtype(), shape(op, o));
     }
 
     /** The inverse shape map of gather: the indices' axes inside {@code updates} become one axis of numSegments. */
@@ -271,7 +369,7 @@ public final class ShapeRules {
         System.arraycopy(u, 0, o, 0, axis);
         o[axis] = seg.numSegments();
         System.arraycopy(u, axis + ix.length, o, axis + 1, u.length - axis - ix.length);
-        return new Out(updates.dtype(), Shape.of(o));
+        return new Out(updates.dtype(), shape(op, o));
     }
 
     /** The tensor must hold indices: int32 or int64. */
@@ -289,8 +387,12 @@ public final class ShapeRules {
     private static Out concat(int axis, Tensor[] in) {
         String op = "concat";
         Tensor first = in[0];
-        int[] o = first.shape().dims();
-        int total = 0;
+        normalizedAxis(op, axis, first.shape());
+        long[] o = new long[first.rank()];
+        for (int d = 0; d < o.length; d++) {
+            o[d] = first.shape().dim(d);
+        }
+        long total = 0;
         for (Tensor t : in) {
             sameDType(op, first, t);
             if (t.rank() != first.rank()) {
@@ -305,7 +407,7 @@ public final class ShapeRules {
             total += t.shape().dim(axis);
         }
         o[axis] = total;
-        return new Out(first.dtype(), Shape.of(o));
+        return new Out(first.dtype(), shape(op, o));
     }
 
     /** Both tensors must have the same dtype: gradtape never promotes silently, as TensorFlow. */
