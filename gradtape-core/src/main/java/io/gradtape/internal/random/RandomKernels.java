@@ -281,6 +281,20 @@ public final class RandomKernels {
         return out;
     }
 
+    /**
+     * Key {@code index} of {@link #longs}{@code (new Stream(key, call), n)} for any {@code n > index}, computed
+     * alone: the key of child {@code index} of a split.
+     */
+    public static long splitKey(long key, long call, long index) {
+        if (index < 0 || index >= 1L << 32) {
+            throw new IllegalArgumentException("split: stream index " + index + " is not in [0, 2^32)");
+        }
+        int[] w = new int[4];
+        new Stream(key, call).block((int) (index >>> 1), 0, w);
+        int k = (int) (index & 1);
+        return (w[2 * k] & MASK) | ((long) w[2 * k + 1] << 32);
+    }
+
     /** A uniformly random permutation of {@code 0 .. n-1} (Fisher-Yates). */
     public static int[] permutation(Stream s, int n) {
         int[] p = new int[n];

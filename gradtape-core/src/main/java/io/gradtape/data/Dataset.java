@@ -1,0 +1,479 @@
+package io.gradtape.data;
+
+import io.gradtape.Generator;
+import io.gradtape.Tensor;
+import io.gradtape.Variable;
+import io.gradtape.internal.TensorAccess;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * An input pipeline over in-memory tensors, in the manner of TensorFlow's {@code tf.data.Dataset}: a source
+ * ({@link #fromTensorSlices}, {@link #fromTensors}) and stages ({@link #shuffle}, {@link #batch}, {@link #map},
+ * {@link #repeat}, {@link #take}), iterated with Java's for-each. Elements are {@link Batch}es: one tensor per
+ * component, component 0 the input ({@link Batch#x()}), component 1 the label ({@link Batch#y()}).
+ *
+ * <p><b>Immutable and lazy.</b> Each stage returns a new dataset and computes nothing until iterated; the
+ * tensors of a source are never copied until they are sliced or batched. {@link #fromTensorSlices} followed by
+ * {@code shuffle}, {@code take}, {@code repeat} and {@code batch} moves only row indices until {@code batch},
+ * which gathers the rows of each component into one new array per batch (no tensor op per row): one epoch of
+ * the digits data set (1797 x 64) in batches of 64 takes well under a millisecond.
+ *
+ * <p><b>Epochs.</b> Each iteration of a dataset object is one <em>epoch</em>, numbered from 0 in the order the
+ * iterations begin ({@link #iterator()} takes the next number). A {@code shuffle(seed)} stage orders epoch
+ * {@code e} with stream {@code e} of its seed, {@code Generator.fromSeed(seed).split(e + 1).get(e)}, so every
+ * epoch has a fresh order, and a rerun of the program sees the same orders. Build the pipeline once and iterate
+ * it once per epoch (a pipeline rebuilt in every epoch starts again at epoch 0, repeating the first order), or
+ * name the epoch with {@link #epoch(long)}, as a run resumed from a checkpoint does. {@code repeat(k)} runs its
+ * input's epochs {@code e*k .. e*k+k-1} in its own epoch {@code e}.
+ *
+ * <p><b>Gradients.</b> Slicing, shuffling and batching copy values and record nothing on a tape; a
+ * {@link #map} function's ops are recorded as usual if a tape is recording.
+ *
+ * <pre>{@code
+ * Tensor x = Tensors.zeros(DType.FLOAT32, 100, 4);
+ * Tensor y = Tensors.zeros(DType.INT32, 100);
+ * Dataset train = Dataset.fromTensorSlices(x, y).shuffle(42).batch(32);
+ * for (int epoch = 0; epoch < 3; epoch++) {
+ *     for (Batch b : train) {
+ *         b.x();   // float32 (32, 4), the last batch (4, 4)
+ *         b.y();   // int32 (32,)
+ *     }
+ * }
+ * }</pre>
+ */
+public final class Dataset implements Iterable<Batch> {
+    /** The {@link #cardinality()} of an infinite dataset, as {@code tf.data.INFINITE_CARDINALITY}. */
+    public static final long INFINITE = Pipeline.INFINITE;
+
+    private final Pipeline.Node node;
+    private final AtomicLong nextEpoch = new AtomicLong();
+
+    private Dataset(Pipeline.Node node) {
+        this.node = node;
+    }
+
+    /**
+     * The datasets {@link #trainTestSplit} returns.
+     *
+     * <pre>{@code
+     * Dataset.Split s = Dataset.fromTensorSlices(Tensors.zeros(DType.FLOAT32, 10, 2)).trainTestSplit(0.2, 1);
+     * s.train().size();   // 8
+     * s.test().size();    // 2
+     * }</pre>
+     *
+     * @param train the training rows
+     * @param test  the held-out rows
+     */
+    public record Split(Dataset train, Dataset test) {
+        /**
+         * Both datasets.
+         *
+         * @param train the training rows
+         * @param test  the held-out rows
+         */
+        public Split {
+            Objects.requireNonNull(train, "Split: train is null");
+            Objects.requireNonNull(test, "Split: test is null");
+        }
+    }
+
+    // ---------------------------------------------------------------- sources
+
+    /**
+     * The slices of the components along their first dimension, as {@code tf.data.Dataset.from_tensor_slices}:
+     * element {@code i} holds row {@code i} of every component (a component of shape {@code (n, d...)} gives
+     * elements of shape {@code (d...)}). The tensors are referenced, not copied (a {@link Variable}'s current
+     * value is taken, so a later assign does not change the dataset).
+     *
+     * <pre>{@code
+     * Tensor features = Tensors.constant(new float[] {1, 2, 3, 4, 5, 6}, 3, 2);
+     * Tensor labels = Tensors.constant(new int[] {0, 1, 0}, 3);
+     * Dataset ds = Dataset.fromTensorSlices(features, labels);
+     * ds.size();   // 3; the first element is ([1.0, 2.0], 0)
+     * }</pre>
+     *
+     * @param components one or more tensors of rank at least 1 with the same first dimension
+     * @return a new dataset
+     * @throws IllegalArgumentException if there is no component, a component is a scalar, or the first
+     *                                  dimensions differ
+     */
+    public static Dataset fromTensorSlices(Tensor... components) {
+        Tensor[] base = check("fromTensorSlices", components);
+        for (int i = 0; i < base.length; i++) {
+            if (base[i].rank() == 0) {
+                throw new IllegalArgumentException("fromTensorSlices: component " + i
+                        + " is a scalar (shape ()): it has no first dimension to slice");
+            }
+            if (base[i].shape().dim(0) != base[0].shape().dim(0)) {
+                throw new IllegalArgumentException("fromTensorSlices: the components disagree on the first"
+                        + " dimension: component 0 is " + base[0].shape() + ", component " + i + " is "
+                        + base[i].shape() + "; all must have the same number of rows");
+            }
+        }
+        return new Dataset(new Pipeline.Slices(base));
+    }
+
+    /**
+     * A dataset of one element, the components themselves, as {@code tf.data.Dataset.from_tensors}.
+     *
+     * <pre>{@code
+     * Dataset one = Dataset.fromTensors(Tensors.zeros(DType.FLOAT32, 5, 2));
+     * one.size();   // 1: the element is the whole (5, 2) tensor
+     * }</pre>
+     *
+     * @param components one or more tensors
+     * @return a new dataset
+     * @throws IllegalArgumentException if there is no component
+     */
+    public static Dataset fromTensors(Tensor... components) {
+        return new Dataset(new Pipeline.Fixed(List.of(Batch.wrap(check("fromTensors", components)))));
+    }
+
+    private static Tensor[] check(String op, Tensor[] components) {
+        Objects.requireNonNull(components, () -> op + ": components is null");
+        if (components.length == 0) {
+            throw new IllegalArgumentException(op + ": needs at least one component");
+        }
+        Tensor[] c = new Tensor[components.length];
+        for (int i = 0; i < c.length; i++) {
+            Tensor t = components[i];
+            if (t == null) {
+                throw new NullPointerException(op + ": component " + i + " is null");
+            }
+            c[i] = t instanceof Variable ? TensorAccess.currentValue((Variable) t) : t;
+        }
+        return c;
+    }
+
+    // ---------------------------------------------------------------- stages
+
+    /**
+     * All elements in a random order, a fresh one in each epoch: epoch {@code e} uses the permutation drawn by
+     * {@code Generator.fromSeed(seed).split(e + 1).get(e)}, so the orders are reproducible. The whole epoch is
+     * shuffled (TensorFlow's {@code shuffle} with a buffer as large as the dataset and
+     * {@code reshuffle_each_iteration=True}); for a dataset of slices only the row indices are permuted.
+     *
+     * <pre>{@code
+     * Dataset ds = Dataset.fromTensorSlices(Tensors.constant(new int[] {0, 1, 2, 3, 4}, 5)).shuffle(7);
+     * for (Batch b : ds) { b.x(); }   // epoch 0: the five values in one order
+     * for (Batch b : ds) { b.x(); }   // epoch 1: in another order
+     * }</pre>
+     *
+     * @param seed the seed of the orders
+     * @return a new dataset
+     * @throws IllegalStateException if this dataset is infinite (shuffle before {@link #repeat()})
+     */
+    public Dataset shuffle(long seed) {
+        if (node.cardinality() == INFINITE) {
+            throw new IllegalStateException("shuffle: cannot shuffle an infinite dataset; call shuffle before repeat()");
+        }
+        return new Dataset(new Pipeline.Shuffle(node, seed));
+    }
+
+    /**
+     * Consecutive elements stacked into batches of {@code size}; the last batch may be smaller. Same as
+     * {@code batch(size, false)}.
+     *
+     * <pre>{@code
+     * Dataset ds = Dataset.fromTensorSlices(Tensors.zeros(DType.FLOAT32, 10, 3)).batch(4);
+     * ds.size();   // 3 batches: (4, 3), (4, 3), (2, 3)
+     * }</pre>
+     *
+     * @param size elements per batch, at least 1
+     * @return a new dataset
+     * @throws IllegalArgumentException if {@code size < 1}
+     */
+    public Dataset batch(int size) {
+        return batch(size, false);
+    }
+
+    /**
+     * Consecutive elements stacked into batches of {@code size}, as {@code tf.data.Dataset.batch}: each
+     * component gains a leading dimension; with {@code dropRemainder} a last batch smaller than {@code size} is
+     * dropped (all batches then have the same shape). Elements must agree in shape and dtype, component by
+     * component.
+     *
+     * <pre>{@code
+     * Dataset ds = Dataset.fromTensorSlices(Tensors.zeros(DType.FLOAT32, 10, 3)).batch(4, true);
+     * ds.size();   // 2 batches of (4, 3)
+     * }</pre>
+     *
+     * @param size          elements per batch, at least 1
+     * @param dropRemainder whether to drop a last, smaller batch
+     * @return a new dataset
+     * @throws IllegalArgumentException if {@code size < 1}; while iterating, if elements do not agree
+     */
+    public Dataset batch(int size, boolean dropRemainder) {
+        if (size < 1) {
+            throw new IllegalArgumentException("batch: size " + size + " must be at least 1");
+        }
+        return new Dataset(new Pipeline.BatchStage(node, size, dropRemainder));
+    }
+
+    /**
+     * {@code f} applied to every element, as {@code tf.data.Dataset.map} (eagerly, on the iterating thread).
+     * Before {@link #batch} it sees single examples, after it whole batches.
+     *
+     * <pre>{@code
+     * Dataset ds = Dataset.fromTensorSlices(Tensors.zeros(DType.FLOAT32, 8, 4), Tensors.zeros(DType.INT32, 8))
+     *         .batch(4)
+     *         .map(b -> Batch.of(b.x().mul(2.0), Tensors.oneHot(b.y(), 10)));
+     * }</pre>
+     *
+     * @param f the function; it must not return null
+     * @return a new dataset
+     */
+    public Dataset map(Function<Batch, Batch> f) {
+        Objects.requireNonNull(f, "map: function is null");
+        return new Dataset(new Pipeline.MapStage(node, f));
+    }
+
+    /**
+     * This dataset's epochs one after another, forever, as {@code tf.data.Dataset.repeat()}: repetition
+     * {@code r} is this dataset's epoch {@code r} (so a shuffle before it reshuffles every repetition). Bound it
+     * with {@link #take}. Iterating an infinitely repeated dataset again starts again at repetition 0.
+     *
+     * <pre>{@code
+     * Dataset steps = Dataset.fromTensorSlices(Tensors.zeros(DType.FLOAT32, 10, 2))
+     *         .shuffle(1).batch(4, true).repeat().take(100);   // 100 batches
+     * }</pre>
+     *
+     * @return a new, infinite dataset (unless this one is empty)
+     */
+    public Dataset repeat() {
+        return new Dataset(new Pipeline.Repeat(node, -1));
+    }
+
+    /**
+     * This dataset's epochs {@code count} times in a row: epoch {@code e} of the result runs epochs
+     * {@code e*count, ..., e*count + count - 1} of this one.
+     *
+     * <pre>{@code
+     * Dataset ds = Dataset.fromTensorSlices(Tensors.zeros(DType.FLOAT32, 10, 2)).repeat(3);
+     * ds.size();   // 30
+     * }</pre>
+     *
+     * @param count at least 0
+     * @return a new dataset
+     * @throws IllegalArgumentException if {@code count < 0}
+     */
+    public Dataset repeat(int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("repeat: count " + count + " is negative; use repeat() to repeat forever");
+        }
+        return new Dataset(new Pipeline.Repeat(node, count));
+    }
+
+    /**
+     * The first {@code count} elements (all of them if there are fewer), as {@code tf.data.Dataset.take}.
+     *
+     * <pre>{@code
+     * Dataset ds = Dataset.fromTensorSlices(Tensors.zeros(DType.FLOAT32, 10, 2)).take(3);
+     * ds.size();   // 3
+     * }</pre>
+     *
+     * @param count at least 0
+     * @return a new dataset
+     * @throws IllegalArgumentException if {@code count < 0}
+     */
+    public Dataset take(int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("take: count " + count + " is negative");
+        }
+        return new Dataset(new Pipeline.Take(node, count));
+    }
+
+    // ---------------------------------------------------------------- size and iteration
+
+    /**
+     * The number of elements of one epoch, or {@link #INFINITE}, as {@code tf.data.Dataset.cardinality}.
+     *
+     * <pre>{@code
+     * Dataset.fromTensorSlices(Tensors.zeros(DType.FLOAT32, 10)).repeat().cardinality();   // -1 (INFINITE)
+     * }</pre>
+     *
+     * @return at least 0, or {@link #INFINITE}
+     */
+    public long cardinality() {
+        return node.cardinality();
+    }
+
+    /**
+     * The number of elements of one epoch.
+     *
+     * <pre>{@code
+     * Dataset.fromTensorSlices(Tensors.zeros(DType.FLOAT32, 10)).batch(3).size();   // 4
+     * }</pre>
+     *
+     * @return at least 0
+     * @throws IllegalStateException if the dataset is infinite or has more than 2^31 - 1 elements
+     */
+    public int size() {
+        long c = node.cardinality();
+        if (c == INFINITE) {
+            throw new IllegalStateException("size: the dataset is infinite (repeat()); bound it with take(n)");
+        }
+        if (c > Integer.MAX_VALUE) {
+            throw new IllegalStateException("size: " + c + " elements do not fit in an int; use cardinality()");
+        }
+        return (int) c;
+    }
+
+    /**
+     * The elements of the next epoch of this dataset object (0 on the first call, then 1, 2, ...); each
+     * for-each loop over the dataset calls it once.
+     *
+     * <pre>{@code
+     * Iterator<Batch> it = Dataset.fromTensorSlices(Tensors.zeros(DType.FLOAT32, 3)).iterator();
+     * it.next().x();   // Tensor(0.0, shape=(), dtype=float32)
+     * }</pre>
+     *
+     * @return an iterator (not thread-safe: one thread consumes it)
+     */
+    @Override
+    public Iterator<Batch> iterator() {
+        return node.elements(nextEpoch.getAndIncrement());
+    }
+
+    /**
+     * The elements of epoch {@code e}, whatever epochs were iterated before: for resuming a run at a known
+     * epoch. Does not change the epoch numbers {@link #iterator()} hands out.
+     *
+     * <pre>{@code
+     * Dataset ds = Dataset.fromTensorSlices(Tensors.zeros(DType.FLOAT32, 20, 2)).shuffle(3).batch(8);
+     * for (Batch b : ds.epoch(5)) { b.x(); }   // the batches of epoch 5
+     * }</pre>
+     *
+     * @param e the epoch, at least 0
+     * @return an iterable whose every iteration yields epoch {@code e}
+     * @throws IllegalArgumentException if {@code e < 0}
+     */
+    public Iterable<Batch> epoch(long e) {
+        if (e < 0) {
+            throw new IllegalArgumentException("epoch: " + e + " is negative");
+        }
+        return () -> node.elements(e);
+    }
+
+    /**
+     * All elements of epoch 0 stacked into one batch (one new array per component): a whole test set for one
+     * evaluation.
+     *
+     * <pre>{@code
+     * Batch all = Dataset.fromTensorSlices(Tensors.zeros(DType.FLOAT32, 10, 2)).take(6).toBatch();
+     * all.x().shape();   // (6, 2)
+     * }</pre>
+     *
+     * @return the stacked elements
+     * @throws IllegalStateException if the dataset is infinite or empty
+     * @throws IllegalArgumentException if the elements do not agree in shape and dtype
+     */
+    public Batch toBatch() {
+        long c = node.cardinality();
+        if (c == INFINITE || c == 0) {
+            throw new IllegalStateException("toBatch: the dataset is " + (c == 0 ? "empty" : "infinite")
+                    + "; there is nothing to stack");
+        }
+        return materialize("toBatch");
+    }
+
+    /** The row indices of epoch 0 when the dataset is row-based, else null. */
+    private int[] rows() {
+        if (node.base() == null) {
+            return null;
+        }
+        int[] rows = new int[Math.toIntExact(node.cardinality())];
+        Pipeline.IntIterator it = node.indices(0);
+        int n = 0;
+        while (it.hasNext()) {
+            rows[n++] = it.next();
+        }
+        return n == rows.length ? rows : java.util.Arrays.copyOf(rows, n);
+    }
+
+    private Batch materialize(String op) {
+        int[] rows = rows();
+        if (rows != null) {
+            return Pipeline.gather(node.base(), rows, rows.length);
+        }
+        List<Batch> all = new ArrayList<>();
+        node.elements(0).forEachRemaining(all::add);
+        return Pipeline.stack(op, all);
+    }
+
+    /**
+     * Splits the elements of epoch 0 at random into a training and a test set, as scikit-learn's
+     * {@code train_test_split}: with {@code p = Generator.fromSeed(seed).permutation(n)}, the test set holds
+     * the elements {@code p[0 .. t-1]} and the training set {@code p[t .. n-1]}, in that order, where
+     * {@code t = ceil(testFraction * n)}. Both are new datasets of slices (their rows are copied).
+     *
+     * <pre>{@code
+     * Tensor x = Tensors.zeros(DType.FLOAT32, 150, 4);
+     * Tensor y = Tensors.zeros(DType.INT32, 150);
+     * Dataset.Split s = Dataset.fromTensorSlices(x, y).trainTestSplit(0.2, 0);
+     * s.train().size();   // 120
+     * s.test().size();    // 30
+     * }</pre>
+     *
+     * @param testFraction the share of elements held out, in (0, 1)
+     * @param seed         the seed of the permutation
+     * @return the two datasets
+     * @throws IllegalArgumentException if {@code testFraction} is not in (0, 1) or leaves either set empty
+     * @throws IllegalStateException    if the dataset is infinite
+     */
+    public Split trainTestSplit(double testFraction, long seed) {
+        if (!(testFraction > 0 && testFraction < 1)) {
+            throw new IllegalArgumentException("trainTestSplit: testFraction " + testFraction + " is not in (0, 1)");
+        }
+        long c = node.cardinality();
+        if (c == INFINITE) {
+            throw new IllegalStateException("trainTestSplit: cannot split an infinite dataset; split before repeat()");
+        }
+        int n = Math.toIntExact(c);
+        int t = (int) Math.ceil(testFraction * n);
+        if (t >= n || t == 0) {
+            throw new IllegalArgumentException("trainTestSplit: testFraction " + testFraction + " of " + n
+                    + " elements leaves " + (t == 0 ? "the test set" : "the training set") + " empty");
+        }
+        Tensor[] base = node.base();
+        int[] rows = rows();
+        if (rows == null) {
+            base = materialize("trainTestSplit").array();
+            rows = new int[n];
+            for (int i = 0; i < n; i++) {
+                rows[i] = i;
+            }
+        }
+        int[] p = Generator.fromSeed(seed).permutation(n);
+        int[] test = new int[t];
+        int[] train = new int[n - t];
+        for (int i = 0; i < n; i++) {
+            if (i < t) {
+                test[i] = rows[p[i]];
+            } else {
+                train[i - t] = rows[p[i]];
+            }
+        }
+        return new Split(new Dataset(new Pipeline.Slices(Pipeline.gather(base, train, train.length).array())),
+                new Dataset(new Pipeline.Slices(Pipeline.gather(base, test, test.length).array())));
+    }
+
+    /**
+     * The cardinality, e.g. {@code Dataset(cardinality=12)}.
+     *
+     * <pre>{@code
+     * Dataset.fromTensorSlices(Tensors.zeros(DType.FLOAT32, 12)).toString();   // "Dataset(cardinality=12)"
+     * }</pre>
+     */
+    @Override
+    public String toString() {
+        long c = node.cardinality();
+        return "Dataset(cardinality=" + (c == INFINITE ? "infinite" : Long.toString(c)) + ")";
+    }
+}

@@ -1,0 +1,587 @@
+package io.gradtape.data;
+
+import io.gradtape.DType;
+import io.gradtape.Generator;
+import io.gradtape.Shape;
+import io.gradtape.Tensor;
+import io.gradtape.internal.TensorAccess;
+import io.gradtape.internal.random.RandomKernels;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * The stages behind {@link Dataset}: each is a {@link Node} that, for an epoch number, yields its elements.
+ *
+ * <p>Terms: a node is <em>row-based</em> when each of its elements is one row of a fixed set of <em>base</em>
+ * tensors (those of {@code fromTensorSlices}); such a node can give the sequence of row <em>indices</em> instead
+ * of the elements. {@code shuffle}, {@code take} and {@code repeat} of a row-based node are row-based, so a
+ * pipeline {@code fromTensorSlices -> shuffle -> repeat -> batch} moves only ints until {@code batch}, which then
+ * gathers its rows straight from the base arrays: one new array per component and batch, filled by one
+ * {@code System.arraycopy} per row, with no tensor op per row. {@code map}, {@code batch} and
+ * {@code fromTensors} make element nodes; {@code shuffle}, {@code take} and {@code repeat} of those work on
+ * elements.
+ *
+ * <p>Epochs: {@code shuffle} draws the order of epoch {@code e} from stream {@code e} of its seed
+ * ({@code Generator.fromSeed(seed).split(e + 1).get(e)}, computed without the other streams). {@code repeat(k)}
+ * runs its input's epochs {@code e*k, e*k+1, ..., e*k+k-1} in its epoch {@code e}; {@code repeat()} runs epochs
+ * {@code 0, 1, 2, ...} whatever its own epoch.
+ */
+final class Pipeline {
+    /** The cardinality of an infinite dataset (TensorFlow's {@code tf.data.INFINITE_CARDINALITY}). */
+    static final long INFINITE = -1;
+
+    private Pipeline() {
+    }
+
+    /** A stage of a dataset. */
+    abstract static class Node {
+        /** The number of elements of one epoch, or {@link #INFINITE}. */
+        abstract long cardinality();
+
+        /** The base tensors when the node is row-based, else null. */
+        Tensor[] base() {
+            return null;
+        }
+
+        /** The row indices of epoch {@code e}; only for row-based nodes. */
+        IntIterator indices(long e) {
+            throw new UnsupportedOperationException();
+        }
+
+        /** The elements of epoch {@code e}. */
+        Iterator<Batch> elements(long e) {
+            Tensor[] base = base();
+            IntIterator rows = indices(e);
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return rows.hasNext();
+                }
+
+                @Override
+                public Batch next() {
+                    return row(base, rows.next());
+                }
+            };
+        }
+    }
+
+    /** A source of ints, without boxing. */
+    interface IntIterator {
+        boolean hasNext();
+
+        int next();
+    }
+
+    private static IntIterator range(int n) {
+        return new IntIterator() {
+            int i;
+
+            @Override
+            public boolean hasNext() {
+                return i < n;
+            }
+
+            @Override
+            public int next() {
+                if (i >= n) {
+                    throw new NoSuchElementException();
+                }
+                return i++;
+            }
+        };
+    }
+
+    private static IntIterator over(int[] a) {
+        return new IntIterator() {
+            int i;
+
+            @Override
+            public boolean hasNext() {
+                return i < a.length;
+            }
+
+            @Override
+            public int next() {
+                if (i >= a.length) {
+                    throw new NoSuchElementException();
+                }
+                return a[i++];
+            }
+        };
+    }
+
+    // ---------------------------------------------------------------- rows
+
+    /** Row {@code r} of each base tensor, copied into new tensors. */
+    static Batch row(Tensor[] base, int r) {
+        Tensor[] out = new Tensor[base.length];
+        for (int c = 0; c < base.length; c++) {
+            Tensor t = base[c];
+            int[] dims = t.shape().dims();
+            int len = t.size() / dims[0];
+            Object dst = newArray(t.dtype(), len);
+            System.arraycopy(TensorAccess.data(t), r * len, dst, 0, len);
+            out[c] = TensorAccess.make(t.dtype(), Shape.of(Arrays.copyOfRange(dims, 1, dims.length)), dst);
+        }
+        return Batch.wrap(out);
+    }
+
+    /** Rows {@code rows[0 .. n-1]} of each base tensor: one new array per component. */
+    static Batch gather(Tensor[] base, int[] rows, int n) {
+        Tensor[] out = new Tensor[base.length];
+        for (int c = 0; c < base.length; c++) {
+            Tensor t = base[c];
+            int[] dims = t.shape().dims();
+            int len = t.size() / dims[0];
+            Object src = TensorAccess.data(t);
+            Object dst = newArray(t.dtype(), n * len);
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(src, rows[i] * len, dst, i * len, len);
+            }
+            dims[0] = n;
+            out[c] = TensorAccess.make(t.dtype(), Shape.of(dims), dst);
+        }
+        return Batch.wrap(out);
+    }
+
+    /** The elements stacked along a new first axis: one new array per component. */
+    static Batch stack(String op, List<Batch> elements) {
+        Batch first = elements.get(0);
+        int k = first.size();
+        Tensor[] out = new Tensor[k];
+        for (int c = 0; c < k; c++) {
+            Tensor t0 = first.get(c);
+            int len = t0.size();
+            Object dst = newArray(t0.dtype(), elements.size() * len);
+            for (int i = 0; i < elements.size(); i++) {
+                Batch b = elements.get(i);
+                if (b.size() != k) {
+                    throw new IllegalArgumentException(op + ": element " + i + " has " + b.size()
+                            + " components, element 0 has " + k + "; elements must agree to be stacked");
+                }
+                Tensor t = b.get(c);
+                if (!t.shape().equals(t0.shape()) || t.dtype() != t0.dtype()) {
+                    throw new IllegalArgumentException(op + ": component " + c + " of element " + i + " is "
+                            + t.shape() + " " + t.dtype() + ", of element 0 " + t0.shape() + " " + t0.dtype()
+                            + "; elements must agree to be stacked");
+                }
+                System.arraycopy(TensorAccess.data(t), 0, dst, i * len, len);
+            }
+            int[] d0 = t0.shape().dims();
+            int[] dims = new int[d0.length + 1];
+            dims[0] = elements.size();
+            System.arraycopy(d0, 0, dims, 1, d0.length);
+            out[c] = TensorAccess.make(t0.dtype(), Shape.of(dims), dst);
+        }
+        return Batch.wrap(out);
+    }
+
+    static Object newArray(DType d, int n) {
+        switch (d) {
+            case FLOAT32:
+                return new float[n];
+            case FLOAT64:
+                return new double[n];
+            case INT32:
+                return new int[n];
+            case INT64:
+                return new long[n];
+            default:
+                return new boolean[n];
+        }
+    }
+
+    /** The generator of epoch {@code e} of a shuffle with this seed: child e of its split. */
+    static Generator epochGenerator(long seed, long e) {
+        return Generator.fromState(new long[] {1, RandomKernels.splitKey(seed, 0, e), 0});
+    }
+
+    // ---------------------------------------------------------------- sources
+
+    /** The rows of base tensors that agree on their first dimension. */
+    static final class Slices extends Node {
+        private final Tensor[] base;
+
+        Slices(Tensor[] base) {
+            this.base = base;
+        }
+
+        @Override
+        long cardinality() {
+            return base[0].shape().dim(0);
+        }
+
+        @Override
+        Tensor[] base() {
+            return base;
+        }
+
+        @Override
+        IntIterator indices(long e) {
+            return range(base[0].shape().dim(0));
+        }
+    }
+
+    /** Fixed elements (one, for {@code fromTensors}). */
+    static final class Fixed extends Node {
+        private final List<Batch> elements;
+
+        Fixed(List<Batch> elements) {
+            this.elements = elements;
+        }
+
+        @Override
+        long cardinality() {
+            return elements.size();
+        }
+
+        @Override
+        Iterator<Batch> elements(long e) {
+            return elements.iterator();
+        }
+    }
+
+    // ---------------------------------------------------------------- stages
+
+    /** All elements of one epoch in a random order drawn from the epoch's stream. */
+    static final class Shuffle extends Node {
+        private final Node up;
+        private final long seed;
+
+        Shuffle(Node up, long seed) {
+            this.up = up;
+            this.seed = seed;
+        }
+
+        @Override
+        long cardinality() {
+            return up.cardinality();
+        }
+
+        @Override
+        Tensor[] base() {
+            return up.base();
+        }
+
+        @Override
+        IntIterator indices(long e) {
+            int[] rows = new int[Math.toIntExact(up.cardinality())];
+            IntIterator it = up.indices(e);
+            int n = 0;
+            while (it.hasNext()) {
+                rows[n++] = it.next();
+            }
+            int[] p = epochGenerator(seed, e).permutation(n);
+            int[] out = new int[n];
+            for (int i = 0; i < n; i++) {
+                out[i] = rows[p[i]];
+            }
+            return over(out);
+        }
+
+        @Override
+        Iterator<Batch> elements(long e) {
+            if (base() != null) {
+                return super.elements(e);
+            }
+            List<Batch> all = new ArrayList<>();
+            up.elements(e).forEachRemaining(all::add);
+            int[] p = epochGenerator(seed, e).permutation(all.size());
+            List<Batch> out = new ArrayList<>(all.size());
+            for (int i : p) {
+                out.add(all.get(i));
+            }
+            return out.iterator();
+        }
+    }
+
+    /** The first {@code count} elements. */
+    static final class Take extends Node {
+        private final Node up;
+        private final long count;
+
+        Take(Node up, long count) {
+            this.up = up;
+            this.count = count;
+        }
+
+        @Override
+        long cardinality() {
+            long c = up.cardinality();
+            return c == INFINITE ? count : Math.min(c, count);
+        }
+
+        @Override
+        Tensor[] base() {
+            return up.base();
+        }
+
+        @Override
+        IntIterator indices(long e) {
+            IntIterator it = up.indices(e);
+            return new IntIterator() {
+                long taken;
+
+                @Override
+                public boolean hasNext() {
+                    return taken < count && it.hasNext();
+                }
+
+                @Override
+                public int next() {
+                    if (!hasNext()) {
+                        throw new NoSuchElementException();
+                    }
+                    taken++;
+                    return it.next();
+                }
+            };
+        }
+
+        @Override
+        Iterator<Batch> elements(long e) {
+            if (base() != null) {
+                return super.elements(e);
+            }
+            Iterator<Batch> it = up.elements(e);
+            return new Iterator<>() {
+                long taken;
+
+                @Override
+                public boolean hasNext() {
+                    return taken < count && it.hasNext();
+                }
+
+                @Override
+                public Batch next() {
+                    if (!hasNext()) {
+                        throw new NoSuchElementException();
+                    }
+                    taken++;
+                    return it.next();
+                }
+            };
+        }
+    }
+
+    /** The input's epochs one after another: {@code count} of them, or forever when {@code count < 0}. */
+    static final class Repeat extends Node {
+        private final Node up;
+        private final long count;
+
+        Repeat(Node up, long count) {
+            this.up = up;
+            this.count = count;
+        }
+
+        @Override
+        long cardinality() {
+            long c = up.cardinality();
+            if (count == 0 || c == 0) {
+                return 0;
+            }
+            if (count < 0 || c == INFINITE) {
+                return INFINITE;
+            }
+            return Math.multiplyExact(c, count);
+        }
+
+        @Override
+        Tensor[] base() {
+            return up.base();
+        }
+
+        private long upEpoch(long e, long r) {
+            return count < 0 ? r : Math.addExact(Math.multiplyExact(e, count), r);
+        }
+
+        private boolean more(long r) {
+            return count < 0 || r < count;
+        }
+
+        @Override
+        IntIterator indices(long e) {
+            return new IntIterator() {
+                long r;
+                IntIterator cur = more(0) ? up.indices(upEpoch(e, 0)) : range(0);
+
+                @Override
+                public boolean hasNext() {
+                    while (!cur.hasNext()) {
+                        if (up.cardinality() == 0 || !more(r + 1)) {
+                            return false;
+                        }
+                        r++;
+                        cur = up.indices(upEpoch(e, r));
+                    }
+                    return true;
+                }
+
+                @Override
+                public int next() {
+                    if (!hasNext()) {
+                        throw new NoSuchElementException();
+                    }
+                    return cur.next();
+                }
+            };
+        }
+
+        @Override
+        Iterator<Batch> elements(long e) {
+            if (base() != null) {
+                return super.elements(e);
+            }
+            return new Iterator<>() {
+                long r;
+                Iterator<Batch> cur = more(0) ? up.elements(upEpoch(e, 0)) : List.<Batch>of().iterator();
+
+                @Override
+                public boolean hasNext() {
+                    while (!cur.hasNext()) {
+                        if (up.cardinality() == 0 || !more(r + 1)) {
+                            return false;
+                        }
+                        r++;
+                        cur = up.elements(upEpoch(e, r));
+                    }
+                    return true;
+                }
+
+                @Override
+                public Batch next() {
+                    if (!hasNext()) {
+                        throw new NoSuchElementException();
+                    }
+                    return cur.next();
+                }
+            };
+        }
+    }
+
+    /** {@code f} applied to each element. */
+    static final class MapStage extends Node {
+        private final Node up;
+        private final Function<Batch, Batch> f;
+
+        MapStage(Node up, Function<Batch, Batch> f) {
+            this.up = up;
+            this.f = f;
+        }
+
+        @Override
+        long cardinality() {
+            return up.cardinality();
+        }
+
+        @Override
+        Iterator<Batch> elements(long e) {
+            Iterator<Batch> it = up.elements(e);
+            return new Iterator<>() {
+                long i;
+
+                @Override
+                public boolean hasNext() {
+                    return it.hasNext();
+                }
+
+                @Override
+                public Batch next() {
+                    Batch b = f.apply(it.next());
+                    return Objects.requireNonNull(b, "map: the function returned null for element " + i++);
+                }
+            };
+        }
+    }
+
+    /** Consecutive elements stacked {@code size} at a time. */
+    static final class BatchStage extends Node {
+        private final Node up;
+        private final int size;
+        private final boolean dropRemainder;
+
+        BatchStage(Node up, int size, boolean dropRemainder) {
+            this.up = up;
+            this.size = size;
+            this.dropRemainder = dropRemainder;
+        }
+
+        @Override
+        long cardinality() {
+            long c = up.cardinality();
+            if (c == INFINITE) {
+                return INFINITE;
+            }
+            return dropRemainder ? c / size : (c + size - 1) / size;
+        }
+
+        @Override
+        Iterator<Batch> elements(long e) {
+            Tensor[] base = up.base();
+            if (base != null) {
+                IntIterator rows = up.indices(e);
+                int[] buf = new int[size];
+                return new Iterator<>() {
+                    Batch next = advance();
+
+                    private Batch advance() {
+                        int n = 0;
+                        while (n < size && rows.hasNext()) {
+                            buf[n++] = rows.next();
+                        }
+                        return n == 0 || (dropRemainder && n < size) ? null : gather(base, buf, n);
+                    }
+
+                    @Override
+                    public boolean hasNext() {
+                        return next != null;
+                    }
+
+                    @Override
+                    public Batch next() {
+                        if (next == null) {
+                            throw new NoSuchElementException();
+                        }
+                        Batch b = next;
+                        next = advance();
+                        return b;
+                    }
+                };
+            }
+            Iterator<Batch> it = up.elements(e);
+            return new Iterator<>() {
+                Batch next = advance();
+
+                private Batch advance() {
+                    List<Batch> group = new ArrayList<>(Math.min(size, 1024));
+                    while (group.size() < size && it.hasNext()) {
+                        group.add(it.next());
+                    }
+                    return group.isEmpty() || (dropRemainder && group.size() < size) ? null : stack("batch", group);
+                }
+
+                @Override
+                public boolean hasNext() {
+                    return next != null;
+                }
+
+                @Override
+                public Batch next() {
+                    if (next == null) {
+                        throw new NoSuchElementException();
+                    }
+                    Batch b = next;
+                    next = advance();
+                    return b;
+                }
+            };
+        }
+    }
+}

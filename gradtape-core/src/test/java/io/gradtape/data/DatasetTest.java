@@ -1,0 +1,296 @@
+package io.gradtape.data;
+
+import io.gradtape.DType;
+import io.gradtape.Generator;
+import io.gradtape.GradientTape;
+import io.gradtape.Shape;
+import io.gradtape.Tensor;
+import io.gradtape.Tensors;
+import io.gradtape.Variable;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Dataset: slicing, shuffling, batching, map, repeat, take, epochs and the train/test split. */
+class DatasetTest {
+    /** 10 rows: x[i] = (i, 100 + i) float32, y[i] = i int32. */
+    private static Dataset ten() {
+        float[] x = new float[20];
+        int[] y = new int[10];
+        for (int i = 0; i < 10; i++) {
+            x[2 * i] = i;
+            x[2 * i + 1] = 100 + i;
+            y[i] = i;
+        }
+        return Dataset.fromTensorSlices(Tensors.constant(x, 10, 2), Tensors.constant(y, 10));
+    }
+
+    private static List<Integer> labels(Iterable<Batch> ds) {
+        List<Integer> out = new ArrayList<>();
+        for (Batch b : ds) {
+            for (int v : b.y().toIntArray()) out.add(v);
+        }
+        return out;
+    }
+
+    private static List<Integer> range(int n) {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) out.add(i);
+        return out;
+    }
+
+    @Test
+    void slicesAreRowsOfEveryComponent() {
+        Dataset ds = ten();
+        assertEquals(10, ds.size());
+        assertEquals(10, ds.cardinality());
+        int i = 0;
+        for (Batch b : ds) {
+            assertEquals(2, b.size());
+            assertEquals(Shape.of(2), b.x().shape());
+            assertEquals(Shape.of(), b.y().shape());
+            assertArrayEquals(new float[] {i, 100 + i}, b.x().toFloatArray());
+            assertEquals(i, b.y().intValue());
+            assertSame(b.get(1), b.y());
+            i++;
+        }
+        assertEquals(10, i);
+    }
+
+    @Test
+    void batchesGatherRowsAndKeepTheRemainderUnlessDropped() {
+        List<Batch> bs = new ArrayList<>();
+        ten().batch(4).forEach(bs::add);
+        assertEquals(3, bs.size());
+        assertEquals(Shape.of(4, 2), bs.get(0).x().shape());
+        assertEquals(Shape.of(2, 2), bs.get(2).x().shape());
+        assertArrayEquals(new int[] {8, 9}, bs.get(2).y().toIntArray());
+        assertArrayEquals(new float[] {4, 104, 5, 105, 6, 106, 7, 107}, bs.get(1).x().toFloatArray());
+        assertEquals(3, ten().batch(4).size());
+        assertEquals(2, ten().batch(4, true).size());
+        assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7), labels(ten().batch(4, true)));
+        assertEquals(1, ten().batch(100).size());
+        assertEquals(Shape.of(10, 2), ten().batch(100).iterator().next().x().shape());
+    }
+
+    @Test
+    void shuffleIsReproducibleAndFreshEachEpoch() {
+        Dataset a = ten().shuffle(42);
+        Dataset b = ten().shuffle(42);
+        List<Integer> a0 = labels(a), a1 = labels(a), a2 = labels(a);
+        assertEquals(a0, labels(b), "same seed, same first epoch");
+        assertEquals(a1, labels(b));
+        assertNotEquals(a0, a1, "a fresh order each epoch");
+        assertNotEquals(a1, a2);
+        assertNotEquals(a0, labels(ten().shuffle(43)));
+        for (List<Integer> e : List.of(a0, a1, a2)) {
+            List<Integer> sorted = new ArrayList<>(e);
+            sorted.sort(null);
+            assertEquals(range(10), sorted);
+        }
+        // epoch e is the permutation of stream e of the seed
+        for (int e = 0; e < 3; e++) {
+            int[] p = Generator.fromSeed(42).split(e + 1).get(e).permutation(10);
+            List<Integer> expected = new ArrayList<>();
+            for (int v : p) expected.add(v);
+            assertEquals(expected, List.of(a0, a1, a2).get(e));
+            assertEquals(expected, labels(a.epoch(e)), "epoch(e) names the epoch");
+        }
+        assertEquals(a0, labels(a.epoch(0)), "epoch() does not move the counter or depend on it");
+    }
+
+    @Test
+    void shuffledBatchesHoldMatchingRows() {
+        for (Batch b : ten().shuffle(3).batch(3)) {
+            float[] x = b.x().toFloatArray();
+            int[] y = b.y().toIntArray();
+            for (int i = 0; i < y.length; i++) {
+                assertEquals(y[i], x[2 * i]);
+                assertEquals(100 + y[i], x[2 * i + 1]);
+            }
+        }
+    }
+
+    @Test
+    void mapBeforeAndAfterBatch() {
+        Dataset ds = ten().map(e -> Batch.of(e.x().mul(2.0), e.y())).batch(5);
+        Batch first = ds.iterator().next();
+        assertArrayEquals(new float[] {0, 200, 2, 202, 4, 204, 6, 206, 8, 208}, first.x().toFloatArray());
+        Dataset after = ten().batch(5).map(b -> Batch.of(Tensors.oneHot(b.y(), 10)));
+        Batch oh = after.iterator().next();
+        assertEquals(1, oh.size());
+        assertEquals(Shape.of(5, 10), oh.x().shape());
+        assertThrows(IndexOutOfBoundsException.class, oh::y);
+        // element-based shuffle (after map) is reproducible too and uses the same orders as row shuffles
+        assertEquals(labels(ten().shuffle(9)), labels(ten().map(e -> e).shuffle(9)));
+        Dataset nulls = ten().map(e -> null);
+        NullPointerException npe = assertThrows(NullPointerException.class, () -> nulls.iterator().next());
+        assertTrue(npe.getMessage().startsWith("map: "), npe.getMessage());
+    }
+
+    @Test
+    void repeatAndTake() {
+        assertEquals(30, ten().repeat(3).size());
+        List<Integer> three = labels(ten().repeat(3));
+        List<Integer> expected = new ArrayList<>();
+        for (int r = 0; r < 3; r++) expected.addAll(range(10));
+        assertEquals(expected, three);
+        assertEquals(0, ten().repeat(0).size());
+        assertFalse(ten().repeat(0).iterator().hasNext());
+        assertEquals(Dataset.INFINITE, ten().repeat().cardinality());
+        assertEquals(25, labels(ten().repeat().take(25)).size());
+        assertEquals(7, ten().repeat().take(25).batch(4).size());
+        assertEquals(List.of(0, 1, 2), labels(ten().take(3)));
+        assertEquals(10, ten().take(30).size());
+        // shuffle then repeat: repetition r of epoch e is the shuffle's epoch e*k + r
+        Dataset s = ten().shuffle(5);
+        List<Integer> rep = labels(ten().shuffle(5).repeat(2));
+        List<Integer> two = new ArrayList<>(labels(s.epoch(0)));
+        two.addAll(labels(s.epoch(1)));
+        assertEquals(two, rep);
+        Dataset r2 = ten().shuffle(5).repeat(2);
+        labels(r2);
+        List<Integer> second = labels(r2);
+        List<Integer> e23 = new ArrayList<>(labels(s.epoch(2)));
+        e23.addAll(labels(s.epoch(3)));
+        assertEquals(e23, second);
+        // batches run across repetitions, as in tf.data
+        List<Batch> bs = new ArrayList<>();
+        ten().repeat(2).batch(4).forEach(bs::add);
+        assertEquals(5, bs.size());
+        assertArrayEquals(new int[] {8, 9, 0, 1}, bs.get(2).y().toIntArray());
+        Dataset empty = ten().take(0).repeat();
+        assertEquals(0, empty.cardinality());
+        assertFalse(empty.iterator().hasNext());
+    }
+
+    @Test
+    void iteratorEndsCleanly() {
+        Iterator<Batch> it = ten().take(1).batch(2).iterator();
+        assertTrue(it.hasNext());
+        it.next();
+        assertFalse(it.hasNext());
+        assertThrows(NoSuchElementException.class, it::next);
+        Iterator<Batch> rows = ten().take(1).iterator();
+        rows.next();
+        assertThrows(NoSuchElementException.class, rows::next);
+    }
+
+    @Test
+    void fromTensorsIsOneElementAndBatchesStackElements() {
+        Dataset one = Dataset.fromTensors(Tensors.zeros(DType.FLOAT32, 5, 2));
+        assertEquals(1, one.size());
+        assertEquals(Shape.of(5, 2), one.iterator().next().x().shape());
+        Batch stacked = one.repeat(3).batch(2).iterator().next();
+        assertEquals(Shape.of(2, 5, 2), stacked.x().shape());
+        // batches of batches: element-based stacking
+        Batch bb = ten().batch(2).batch(3).iterator().next();
+        assertEquals(Shape.of(3, 2, 2), bb.x().shape());
+        assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5}, bb.y().toIntArray());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ten().batch(4).batch(3).iterator());
+        assertEquals("batch: component 0 of element 2 is (2, 2) float32, of element 0 (4, 2) float32;"
+                + " elements must agree to be stacked", e.getMessage());
+    }
+
+    @Test
+    void toBatchStacksEpochZero() {
+        Batch all = ten().shuffle(1).toBatch();
+        List<Integer> order = labels(ten().shuffle(1).epoch(0));
+        int[] y = all.y().toIntArray();
+        for (int i = 0; i < 10; i++) assertEquals(order.get(i), y[i]);
+        assertEquals(Shape.of(10, 2), all.x().shape());
+        assertThrows(IllegalStateException.class, () -> ten().repeat().toBatch());
+        assertThrows(IllegalStateException.class, () -> ten().take(0).toBatch());
+    }
+
+    @Test
+    void trainTestSplitIsAReproduciblePartition() {
+        Dataset.Split s = ten().trainTestSplit(0.25, 7);
+        assertEquals(7, s.train().size());
+        assertEquals(3, s.test().size());   // ceil(2.5)
+        int[] p = Generator.fromSeed(7).permutation(10);
+        List<Integer> test = labels(s.test()), train = labels(s.train());
+        assertEquals(List.of(p[0], p[1], p[2]), test);
+        List<Integer> all = new ArrayList<>(test);
+        all.addAll(train);
+        all.sort(null);
+        assertEquals(range(10), all);
+        assertEquals(train, labels(ten().trainTestSplit(0.25, 7).train()));
+        assertNotEquals(train, labels(ten().trainTestSplit(0.25, 8).train()));
+        // the rows move together
+        for (Batch b : s.train()) assertEquals(b.y().intValue() + 100, b.x().toFloatArray()[1]);
+        // an element-based dataset splits as well
+        Dataset.Split m = ten().map(e -> e).trainTestSplit(0.25, 7);
+        assertEquals(test, labels(m.test()));
+        assertEquals(1, ten().trainTestSplit(0.01, 1).test().size(), "ceil: a positive fraction holds one out");
+        assertEquals("trainTestSplit: testFraction 0.95 of 10 elements leaves the training set empty",
+                assertThrows(IllegalArgumentException.class, () -> ten().trainTestSplit(0.95, 1)).getMessage());
+        assertEquals("trainTestSplit: testFraction 0.5 of 0 elements leaves the test set empty",
+                assertThrows(IllegalArgumentException.class, () -> ten().take(0).trainTestSplit(0.5, 1)).getMessage());
+        assertEquals("trainTestSplit: testFraction 1.0 is not in (0, 1)",
+                assertThrows(IllegalArgumentException.class, () -> ten().trainTestSplit(1.0, 1)).getMessage());
+        assertThrows(IllegalStateException.class, () -> ten().repeat().trainTestSplit(0.5, 1));
+    }
+
+    @Test
+    void errorsNameTheOp() {
+        Tensor x = Tensors.zeros(DType.FLOAT32, 10, 2);
+        assertEquals("fromTensorSlices: the components disagree on the first dimension: component 0 is (10, 2),"
+                        + " component 1 is (9,); all must have the same number of rows",
+                assertThrows(IllegalArgumentException.class,
+                        () -> Dataset.fromTensorSlices(x, Tensors.zeros(DType.INT32, 9))).getMessage());
+        assertEquals("fromTensorSlices: component 0 is a scalar (shape ()): it has no first dimension to slice",
+                assertThrows(IllegalArgumentException.class,
+                        () -> Dataset.fromTensorSlices(Tensors.constant(1.0f))).getMessage());
+        assertEquals("fromTensorSlices: needs at least one component",
+                assertThrows(IllegalArgumentException.class, Dataset::fromTensorSlices).getMessage());
+        assertThrows(NullPointerException.class, () -> Dataset.fromTensorSlices(x, null));
+        assertEquals("batch: size 0 must be at least 1",
+                assertThrows(IllegalArgumentException.class, () -> ten().batch(0)).getMessage());
+        assertEquals("take: count -1 is negative",
+                assertThrows(IllegalArgumentException.class, () -> ten().take(-1)).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ten().repeat(-1)).getMessage()
+                .startsWith("repeat: count -1 is negative"));
+        assertTrue(assertThrows(IllegalStateException.class, () -> ten().repeat().shuffle(1)).getMessage()
+                .startsWith("shuffle: "));
+        assertTrue(assertThrows(IllegalStateException.class, () -> ten().repeat().size()).getMessage()
+                .startsWith("size: "));
+        assertThrows(IllegalArgumentException.class, () -> ten().epoch(-1));
+        assertThrows(NullPointerException.class, () -> ten().map(null));
+        assertEquals("Dataset(cardinality=infinite)", ten().repeat().toString());
+        assertEquals("Dataset(cardinality=10)", ten().toString());
+    }
+
+    @Test
+    void variablesAreSnapshotAndNothingIsRecorded() {
+        Variable v = new Variable(Tensors.constant(new float[] {1, 2, 3}, 3));
+        Dataset ds = Dataset.fromTensorSlices(v);
+        v.assign(Tensors.constant(new float[] {7, 8, 9}, 3));
+        assertArrayEquals(new float[] {1, 2, 3}, ds.batch(3).iterator().next().x().toFloatArray());
+        Tensor x = Tensors.constant(new float[] {1, 2, 3, 4}, 4);
+        Tensor batch;
+        GradientTape tape = new GradientTape();
+        try (tape) {
+            tape.watch(x);
+            batch = Dataset.fromTensorSlices(x).shuffle(1).batch(4).iterator().next().x();
+        }
+        assertNull(tape.gradient(batch, x), "batching copies values: no gradient flows back to the source");
+    }
+
+    @Test
+    void batchToString() {
+        Batch b = ten().batch(4).iterator().next();
+        assertEquals("Batch[(4, 2) float32, (4,) int32]", b.toString());
+        assertEquals(2, b.components().size());
+        assertThrows(IllegalArgumentException.class, Batch::of);
+        assertThrows(NullPointerException.class, () -> Batch.of(Tensors.constant(1f), null));
+        assertThrows(IndexOutOfBoundsException.class, () -> b.get(2));
+    }
+}
