@@ -6,6 +6,7 @@ import io.gradtape.Shape;
 import io.gradtape.Tensor;
 import io.gradtape.Variable;
 import io.gradtape.internal.TensorAccess;
+import io.gradtape.optimizers.Optimizer;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -21,10 +22,17 @@ import java.util.Objects;
  * {@code tf.train.Checkpoint}.
  *
  * <p><b>Keys.</b> Each variable is an array under its key; a generator named {@code g} is the int64 array
- * {@code g/state} ({@link Generator#getState()}). Keys are listed in the order things were added.
+ * {@code g/state} ({@link Generator#getState()}); an optimizer's state is {@code optimizer/iterations} and, for
+ * each trainable variable of the checkpoint (key {@code k}) and each of its slots ({@code s}, e.g. Adam's
+ * {@code m} and {@code v}), {@code optimizer/s/k}. Keys are listed in the order things were added.
  *
  * <p><b>Save</b> replaces the file atomically: a temporary file in the same directory, forced to the device,
  * renamed over the old one. A crash, a kill or a full disk leaves the previous checkpoint, never a torn one.
+ *
+ * <p><b>Optimizers.</b> Slots are created on an optimizer's first step; so that a checkpoint always holds them,
+ * save and restore first call {@link Optimizer#build} with the checkpoint's trainable variables (in a fresh
+ * optimizer this creates the zero slots its first step would create). Every trainable variable of the
+ * checkpoint is taken to be trained by the optimizer.
  *
  * <p><b>Restore</b> is all or nothing. It reads the whole file and checks it against this checkpoint's state
  * before assigning anything: the file must be readable ({@link NpzFormatException} otherwise), have exactly the
@@ -50,6 +58,7 @@ import java.util.Objects;
 public final class Checkpoint {
     /** One part of the state, in the order added: a variable or a generator under its key. */
     private final List<Map.Entry<String, Object>> parts = new ArrayList<>();
+    private static final String OPTIMIZER = "optimizer";
 
     /**
      * An empty checkpoint; add the state with {@link #variable} and {@link #generator}.
@@ -98,6 +107,30 @@ public final class Checkpoint {
         return add(name + "/state", generator);
     }
 
+    /**
+     * Adds an optimizer's state: its step count as {@code optimizer/iterations} and its slots for each trainable
+     * variable of this checkpoint as {@code optimizer/<slot>/<variable key>} (see the class comment).
+     *
+     * <pre>{@code
+     * Variable w = new Variable(Tensors.zeros(DType.FLOAT32, 3));
+     * Checkpoint ckpt = new Checkpoint().variable("w", w).optimizer(new io.gradtape.optimizers.Adam());
+     * ckpt.keys();   // [w, optimizer/iterations, optimizer/m/w, optimizer/v/w]
+     * }</pre>
+     *
+     * @param optimizer the optimizer that trains this checkpoint's trainable variables
+     * @return this checkpoint
+     * @throws IllegalArgumentException if an optimizer is already added
+     */
+    public Checkpoint optimizer(Optimizer optimizer) {
+        Objects.requireNonNull(optimizer, "Checkpoint.optimizer: optimizer is null");
+        for (Map.Entry<String, Object> p : parts) {
+            if (p.getValue() instanceof Optimizer) {
+                throw new IllegalArgumentException("Checkpoint.optimizer: an optimizer is already added");
+            }
+        }
+        return add(OPTIMIZER, optimizer);
+    }
+
     private Checkpoint add(String key, Object part) {
         for (Map.Entry<String, Object> p : parts) {
             if (p.getKey().equals(key)) {
@@ -113,7 +146,7 @@ public final class Checkpoint {
     }
 
     /**
-     * The keys this checkpoint saves, in order.
+     * The keys this checkpoint saves, in order. Like {@link #save}, this builds the optimizer's slots first.
      *
      * <pre>{@code
      * new Checkpoint().generator("g", Generator.fromSeed(0)).keys();   // [g/state]
@@ -125,15 +158,40 @@ public final class Checkpoint {
         return new ArrayList<>(state().keySet());
     }
 
-    /** Every key and what it holds, in order. */
+    /**
+     * Every key and what it holds (a variable or a generator), in order. Builds the optimizer's slots for the
+     * trainable variables first, so that they exist.
+     */
     private Map<String, Object> state() {
+        Map<String, Variable> trainable = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> p : parts) {
+            if (p.getValue() instanceof Variable && ((Variable) p.getValue()).trainable()) {
+                trainable.put(p.getKey(), (Variable) p.getValue());
+            }
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         for (Map.Entry<String, Object> p : parts) {
-            if (out.put(p.getKey(), p.getValue()) != null) {
-                throw new IllegalArgumentException("Checkpoint: key '" + p.getKey() + "' is used twice");
+            if (p.getValue() instanceof Optimizer) {
+                Optimizer opt = (Optimizer) p.getValue();
+                opt.build(new ArrayList<>(trainable.values()));
+                put(out, OPTIMIZER + "/iterations", opt.iterations());
+                for (Map.Entry<String, Variable> v : trainable.entrySet()) {
+                    for (Map.Entry<String, Variable> slot : opt.slots(v.getValue()).entrySet()) {
+                        put(out, OPTIMIZER + "/" + slot.getKey() + "/" + v.getKey(), slot.getValue());
+                    }
+                }
+            } else {
+                put(out, p.getKey(), p.getValue());
             }
         }
         return out;
+    }
+
+    private static void put(Map<String, Object> out, String key, Object part) {
+        if (out.put(key, part) != null) {
+            throw new IllegalArgumentException("Checkpoint: key '" + key + "' is used twice (a variable's key "
+                    + "collides with an optimizer slot's or a generator's: rename it)");
+        }
     }
 
     /**
@@ -157,7 +215,7 @@ public final class Checkpoint {
         for (Map.Entry<String, Object> e : state().entrySet()) {
             Object part = e.getValue();
             if (part instanceof Variable) {
-                arrays.put(e.getKey(), TensorAccess.currentValue((Variable) part));
+                arrays.put(e.getKey(), TensorAccess.peekValue((Variable) part));   // written before any update
             } else {
                 long[] s = ((Generator) part).getState();
                 arrays.put(e.getKey(), TensorAccess.make(DType.INT64, Shape.of(s.length), s));
