@@ -281,7 +281,7 @@ public class Tensor {
      * @return the sum
      */
     public Tensor add(double c) {
-        return Tensors.add(this, Tensors.scalarLike(this, c));
+        return Tensors.add(this, Tensors.scalarFor("add", this, c));
     }
 
     /**
@@ -311,7 +311,7 @@ public class Tensor {
      * @return the difference
      */
     public Tensor sub(double c) {
-        return Tensors.sub(this, Tensors.scalarLike(this, c));
+        return Tensors.sub(this, Tensors.scalarFor("sub", this, c));
     }
 
     /**
@@ -341,7 +341,7 @@ public class Tensor {
      * @return the product
      */
     public Tensor mul(double c) {
-        return Tensors.mul(this, Tensors.scalarLike(this, c));
+        return Tensors.mul(this, Tensors.scalarFor("mul", this, c));
     }
 
     /**
@@ -371,7 +371,7 @@ public class Tensor {
      * @return the quotient
      */
     public Tensor div(double c) {
-        return Tensors.div(this, Tensors.scalarLike(this, c));
+        return Tensors.div(this, Tensors.scalarFor("div", this, c));
     }
 
     /**

@@ -249,6 +249,11 @@ public final class Tensors {
         return Support.scalarLike(x, c);
     }
 
+    /** The Java number {@code c} as a scalar of {@code x}'s dtype for {@code op}, an error naming {@code op}. */
+    static Tensor scalarFor(String op, Tensor x, double c) {
+        return Support.scalarFor(op, x, c);
+    }
+
     private static Tensor make(DType dtype, Shape shape, Object data) {
         return TensorAccess.make(dtype, shape, data);
     }

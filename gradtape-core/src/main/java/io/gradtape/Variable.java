@@ -4,6 +4,7 @@ import io.gradtape.internal.TensorAccess;
 import io.gradtape.internal.autodiff.TapeStack;
 import io.gradtape.internal.ops.Dispatch;
 import io.gradtape.internal.ops.Primitive;
+import io.gradtape.internal.ops.ShapeRules;
 
 import java.util.Objects;
 
@@ -146,6 +147,7 @@ public final class Variable extends Tensor {
 
     private Variable update(String op, Primitive p, Tensor delta) {
         Objects.requireNonNull(delta, () -> op + ": delta is null");
+        ShapeRules.requireNumeric(op, delta);
         // validate before the read: a failed call must not have watched a variable argument
         if (delta.dtype() != dtype()) {
             throw new IllegalArgumentException(op + ": variable has dtype " + dtype() + " but delta has dtype " + delta.dtype());

@@ -350,4 +350,68 @@ class BadInputTest {
         assertEquals(NAN, g.get(0).doubleValue(), 0);
         assertEquals(2.0, g.get(1).doubleValue(), 0);
     }
+
+    /**
+     * Composite ops check their own arguments and name themselves, not the inner op that would fail (issue 9,
+     * item 6); where the fix is known, the message gives it.
+     */
+    @TestFactory
+    Stream<DynamicTest> compositesNameThemselves() {
+        Tensor f = constant(new float[] {1, 2, 3}, 3);
+        Tensor d = constant(new double[] {1, 2, 3}, 3);
+        Tensor i2 = constant(new int[] {1, 2, 3, 4}, 2, 2);
+        Tensor m = zeros(DType.FLOAT32, 2, 3);
+        int[] one = {1};
+        return Stream.of(
+                bad("rsqrt of int32", () -> rsqrt(I32), "rsqrt:", "int32"),
+                bad("reciprocal of int32", () -> reciprocal(I32), "reciprocal:", "int32"),
+                bad("square of bool", () -> square(B3), "square:", "bool"),
+                bad("pow(int32, 0.5)", () -> pow(I32, 0.5), "pow:", "0.5", "int32"),
+                bad("clipByValue float32 with float64 bounds", () -> clipByValue(f, constant(0.0), constant(1.0)),
+                        "clipByValue:", "float64", "write 0.0f"),
+                bad("clipByValue bounds of another shape", () -> clipByValue(f, zeros(DType.FLOAT32, 2), zeros(DType.FLOAT32, 2)),
+                        "clipByValue:", "(3,)", "(2,)"),
+                bad("clipByValue(int32, 0.5, 1.5)", () -> clipByValue(I32, 0.5, 1.5), "clipByValue:", "0.5", "int32"),
+                bad("clipByValue of bool", () -> clipByValue(B3, 0, 1), "clipByValue:", "bool"),
+                bad("einsum float32 with float64", () -> einsum("ij,jk->ik", m, zeros(DType.FLOAT64, 3, 2)), "einsum:", "float32", "float64"),
+                bad("einsum of int32", () -> einsum("ij,jk->ik", i2, i2), "einsum:", "int32"),
+                bad("einsum sum of bool", () -> einsum("ij->i", cast(m, DType.BOOL)), "einsum:", "bool"),
+                bad("stack float32 with float64", () -> stack(List.of(f, d), 0), "stack:", "float32", "float64"),
+                bad("tile with a negative multiple", () -> tile(f, -1), "tile:", "-1"),
+                bad("broadcastTo a negative dimension", () -> broadcastTo(f, -3), "broadcastTo:", "-3"),
+                bad("int32 x.add(1.5)", () -> I32.add(1.5), "add:", "1.5", "int32"),
+                bad("int32 x.sub(0.5)", () -> I32.sub(0.5), "sub:", "0.5", "int32"),
+                bad("int32 x.mul(0.5)", () -> I32.mul(0.5), "mul:", "0.5", "int32"),
+                bad("int32 x.div(2.0)", () -> I32.div(2.0), "div:", "int32"),
+                bad("int32 x.pow(0.5)", () -> I32.pow(0.5), "pow:", "0.5", "int32"),
+                bad("bool x.add(1)", () -> B3.add(1), "add:", "bool"),
+                bad("float32 times constant(3.0)", () -> mul(f, constant(3.0)), "mul:", "3.0 is float64; write 3.0f or use x.mul(3.0)"),
+                bad("float32 plus constant(0.5)", () -> f.add(constant(0.5)), "add:", "0.5 is float64; write 0.5f or use x.add(0.5)"),
+                bad("softmaxCrossEntropyWithLogits of int32", () -> io.gradtape.NN.softmaxCrossEntropyWithLogits(I32, I32),
+                        "softmaxCrossEntropyWithLogits:", "int32"),
+                bad("sparseSoftmaxCrossEntropyWithLogits of int32 logits",
+                        () -> io.gradtape.NN.sparseSoftmaxCrossEntropyWithLogits(constant(new int[] {0}, 1), constant(new int[] {1, 2}, 1, 2)),
+                        "sparseSoftmaxCrossEntropyWithLogits:", "int32"),
+                bad("sigmoidCrossEntropyWithLogits of int32", () -> io.gradtape.NN.sigmoidCrossEntropyWithLogits(I32, I32),
+                        "sigmoidCrossEntropyWithLogits:", "int32"),
+                bad("meanSquaredError of bool", () -> io.gradtape.NN.meanSquaredError(B3, B3), "meanSquaredError:", "bool"),
+                bad("softplus of int32", () -> io.gradtape.NN.softplus(I32), "softplus:", "int32"),
+                bad("leakyRelu of int32", () -> io.gradtape.NN.leakyRelu(I32), "leakyRelu:", "int32"),
+                bad("elu of int32", () -> io.gradtape.NN.elu(I32), "elu:", "int32"),
+                bad("selu of int32", () -> io.gradtape.NN.selu(I32), "selu:", "int32"),
+                bad("gelu of int32", () -> io.gradtape.NN.gelu(I32), "gelu:", "int32"),
+                bad("approximate gelu of int32", () -> io.gradtape.NN.gelu(I32, true), "gelu:", "int32"),
+                bad("swish of int32", () -> io.gradtape.NN.swish(I32), "swish:", "int32"),
+                bad("assignAdd of bool", () -> new Variable(B3).assignAdd(B3), "assignAdd:", "bool"),
+                bad("assignSub of bool", () -> new Variable(B3).assignSub(B3), "assignSub:", "bool"),
+                bad("cumsum of bool", () -> cumsum(B3, 0), "cumsum:", "bool"),
+                bad("exclusive cumsum of bool", () -> cumsum(B3, 0, true, false), "cumsum:", "bool"),
+                bad("cumprod of bool", () -> cumprod(B3, 0), "cumprod:", "bool"),
+                bad("linearScan float32 with float64", () -> linearScan(f, d, 0, false), "linearScan:", "float32", "float64"),
+                bad("sort of bool", () -> sort(B3, 0, false), "sort:", "bool"),
+                bad("topK of bool", () -> topK(B3, 1), "topK:", "bool"),
+                bad("conv2d with a dilation whose extent overflows",
+                        () -> io.gradtape.NN.conv2d(zeros(DType.FLOAT32, 1, 5, 5, 1), zeros(DType.FLOAT32, 3, 3, 1, 1), one, "VALID",
+                                new int[] {1 << 30}), "conv2d:"));
+    }
 }

@@ -33,6 +33,7 @@ public final class Activations {
 
     public static Tensor softplus(Tensor x) {
         Objects.requireNonNull(x, "softplus: x is null");
+        ShapeRules.requireFloating("softplus", x);
         Tensor pos = positive(x);
         Tensor relu = where(pos, x, c(x, 0));
         Tensor negAbs = where(pos, neg(x), x);
@@ -41,17 +42,20 @@ public final class Activations {
 
     public static Tensor leakyRelu(Tensor x, double alpha) {
         Objects.requireNonNull(x, "leakyRelu: x is null");
+        ShapeRules.requireFloating("leakyRelu", x);
         return where(positive(x), x, mul(x, c(x, alpha)));
     }
 
     public static Tensor elu(Tensor x) {
         Objects.requireNonNull(x, "elu: x is null");
+        ShapeRules.requireFloating("elu", x);
         Tensor pos = positive(x);
         return where(pos, x, expm1(where(pos, c(x, 0), x)));
     }
 
     public static Tensor selu(Tensor x) {
         Objects.requireNonNull(x, "selu: x is null");
+        ShapeRules.requireFloating("selu", x);
         Tensor pos = positive(x);
         Tensor negPart = mul(c(x, SELU_ALPHA), expm1(where(pos, c(x, 0), x)));
         return mul(c(x, SELU_SCALE), where(pos, x, negPart));
@@ -59,6 +63,7 @@ public final class Activations {
 
     public static Tensor gelu(Tensor x, boolean approximate) {
         Objects.requireNonNull(x, "gelu: x is null");
+        ShapeRules.requireFloating("gelu", x);
         Tensor inner;
         if (approximate) {
             Tensor cube = mul(mul(x, x), x);
@@ -71,6 +76,7 @@ public final class Activations {
 
     public static Tensor swish(Tensor x) {
         Objects.requireNonNull(x, "swish: x is null");
+        ShapeRules.requireFloating("swish", x);
         return mul(x, sigmoid(x));
     }
 }

@@ -169,6 +169,7 @@ public final class Einsum {
         Tensor t = a;
         int[] sumAxes = e.axesNotIn(in, e.output);
         if (sumAxes.length > 0) {
+            ShapeRules.requireNumeric("einsum", a);
             t = reduceSum(t, sumAxes);
         }
         String kept = e.remove(in, e.output, true);
@@ -179,6 +180,8 @@ public final class Einsum {
         Objects.requireNonNull(equation, "einsum: equation is null");
         Objects.requireNonNull(a, "einsum: first operand is null");
         Objects.requireNonNull(b, "einsum: second operand is null");
+        ShapeRules.sameDType("einsum", a, b); // checked here: the product below is a matmul, which would name itself
+        ShapeRules.requireFloating("einsum", a);
         Einsum e = Einsum.parse(equation, 2);
         int[] dims = e.sizes(new Tensor[] {a, b});
         String ia = e.inputs[0];

@@ -19,11 +19,12 @@ public final class Elementwise {
 
     public static Tensor pow(Tensor x, double p) {
         Objects.requireNonNull(x, "pow: x is null");
-        return Tensors.pow(x, scalarLike(x, p));
+        return Tensors.pow(x, scalarFor("pow", x, p));
     }
 
     public static Tensor square(Tensor x) {
         Objects.requireNonNull(x, "square: x is null");
+        ShapeRules.requireNumeric("square", x);
         return mul(x, x);
     }
 
@@ -42,11 +43,13 @@ public final class Elementwise {
 
     public static Tensor rsqrt(Tensor x) {
         Objects.requireNonNull(x, "rsqrt: x is null");
+        ShapeRules.requireFloating("rsqrt", x);
         return div(scalarLike(x, 1), sqrt(x));
     }
 
     public static Tensor reciprocal(Tensor x) {
         Objects.requireNonNull(x, "reciprocal: x is null");
+        ShapeRules.requireFloating("reciprocal", x);
         return div(scalarLike(x, 1), x);
     }
 
@@ -54,11 +57,16 @@ public final class Elementwise {
         Objects.requireNonNull(x, "clipByValue: x is null");
         Objects.requireNonNull(lo, "clipByValue: lo is null");
         Objects.requireNonNull(hi, "clipByValue: hi is null");
+        String op = "clipByValue";
+        ShapeRules.requireNumeric(op, x);
+        ShapeRules.sameDType(op, x, lo);
+        ShapeRules.sameDType(op, x, hi);
+        ShapeRules.broadcast(op, ShapeRules.broadcast(op, x.shape(), lo.shape()), hi.shape());
         return maximum(minimum(x, hi), lo);
     }
 
     public static Tensor clipByValue(Tensor x, double lo, double hi) {
         Objects.requireNonNull(x, "clipByValue: x is null");
-        return clipByValue(x, scalarLike(x, lo), scalarLike(x, hi));
+        return clipByValue(x, scalarFor("clipByValue", x, lo), scalarFor("clipByValue", x, hi));
     }
 }

@@ -27,6 +27,7 @@ public final class Losses {
         String op = "softmaxCrossEntropyWithLogits";
         Objects.requireNonNull(labels, () -> op + ": labels is null");
         Objects.requireNonNull(logits, () -> op + ": logits is null");
+        ShapeRules.requireFloating(op, logits);
         sameShape(op, labels, logits);
         if (logits.rank() == 0) {
             throw new IllegalArgumentException(op + ": logits must have rank >= 1, got shape " + logits.shape());
@@ -38,6 +39,7 @@ public final class Losses {
         String op = "sparseSoftmaxCrossEntropyWithLogits";
         Objects.requireNonNull(labels, () -> op + ": labels is null");
         Objects.requireNonNull(logits, () -> op + ": logits is null");
+        ShapeRules.requireFloating(op, logits);
         if (!labels.dtype().isInteger()) {
             throw new IllegalArgumentException(op + ": labels must be int32 or int64, got " + labels.dtype() + " with shape " + labels.shape());
         }
@@ -62,6 +64,7 @@ public final class Losses {
         String op = "sigmoidCrossEntropyWithLogits";
         Objects.requireNonNull(labels, () -> op + ": labels is null");
         Objects.requireNonNull(logits, () -> op + ": logits is null");
+        ShapeRules.requireFloating(op, logits);
         sameShape(op, labels, logits);
         Tensor cond = greaterEqual(logits, c(logits, 0));
         Tensor reluLogits = where(cond, logits, c(logits, 0));
@@ -73,6 +76,7 @@ public final class Losses {
         String op = "meanSquaredError";
         Objects.requireNonNull(yTrue, () -> op + ": yTrue is null");
         Objects.requireNonNull(yPred, () -> op + ": yPred is null");
+        ShapeRules.requireNumeric(op, yPred);
         sameShape(op, yTrue, yPred);
         Tensor sq = square(sub(yPred, yTrue));
         return yTrue.rank() == 0 ? sq : reduceMean(sq, -1);

@@ -129,7 +129,11 @@ public final class Movement {
                 throw new IllegalArgumentException("stack: all shapes must be equal, got " + first.shape() + " and " + t.shape()
                         + " (tensor " + i + ")");
             }
-            parts[i] = expandDims(t, ax);
+            ShapeRules.sameDType("stack", first, t);
+            parts[i] = t;
+        }
+        for (int i = 0; i < parts.length; i++) { // only after every check: a failed call records nothing
+            parts[i] = expandDims(parts[i], ax);
         }
         return concat(Arrays.asList(parts), ax);
     }

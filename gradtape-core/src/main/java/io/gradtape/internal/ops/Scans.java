@@ -22,6 +22,8 @@ public final class Scans {
     public static Tensor linearScan(Tensor a, Tensor b, int axis, boolean reverse) {
         Objects.requireNonNull(a, "linearScan: a is null");
         Objects.requireNonNull(b, "linearScan: b is null");
+        ShapeRules.sameDType("linearScan", a, b);
+        ShapeRules.requireNumeric("linearScan", a);
         Shape s = ShapeRules.broadcast("linearScan", a.shape(), b.shape());
         int ax = ShapeRules.axis("linearScan", axis, s.rank(), s);
         return Dispatch.apply(Primitive.SCAN, new Params.Scan(ax, reverse), a, b);
@@ -29,6 +31,7 @@ public final class Scans {
 
     public static Tensor cumsum(Tensor x, int axis, boolean exclusive, boolean reverse) {
         Objects.requireNonNull(x, "cumsum: x is null");
+        ShapeRules.requireNumeric("cumsum", x);
         int ax = ShapeRules.axis("cumsum", axis, x.rank(), x.shape());
         Tensor b = exclusive ? Shift.byOne(x, ax, !reverse) : x;
         return Dispatch.apply(Primitive.SCAN, new Params.Scan(ax, reverse), scalarLike(x, 1), b);
@@ -36,6 +39,7 @@ public final class Scans {
 
     public static Tensor cumprod(Tensor x, int axis, boolean exclusive, boolean reverse) {
         Objects.requireNonNull(x, "cumprod: x is null");
+        ShapeRules.requireNumeric("cumprod", x);
         int ax = ShapeRules.axis("cumprod", axis, x.rank(), x.shape());
         int n = x.shape().dim(ax);
         if (n == 0) {

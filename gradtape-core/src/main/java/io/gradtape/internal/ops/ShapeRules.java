@@ -414,8 +414,23 @@ public final class ShapeRules {
     public static void sameDType(String op, Tensor a, Tensor b) {
         if (a.dtype() != b.dtype()) {
             throw new IllegalArgumentException(op + ": dtypes differ, " + a.dtype() + " " + a.shape() + " and "
-                    + b.dtype() + " " + b.shape() + " (gradtape never promotes; use cast)");
+                    + b.dtype() + " " + b.shape() + " (gradtape never promotes; " + literalHint(op, a, b) + ")");
         }
+    }
+
+    /**
+     * The fix for a dtype clash: a float64 scalar beside a float32 tensor is most often a Java double literal
+     * ({@code constant(3.0)}), so say how to write it; otherwise, cast.
+     */
+    private static String literalHint(String op, Tensor a, Tensor b) {
+        Tensor scalar = a.dtype() == DType.FLOAT64 && a.rank() == 0 && b.dtype() == DType.FLOAT32 ? a
+                : b.dtype() == DType.FLOAT64 && b.rank() == 0 && a.dtype() == DType.FLOAT32 ? b : null;
+        if (scalar == null || !(io.gradtape.internal.TensorAccess.data(scalar) instanceof double[])) {
+            return "use cast";
+        }
+        double v = ((double[]) io.gradtape.internal.TensorAccess.data(scalar))[0];
+        boolean method = op.equals("add") || op.equals("sub") || op.equals("mul") || op.equals("div") || op.equals("pow");
+        return v + " is float64; write " + (float) v + "f" + (method ? " or use x." + op + "(" + v + ")" : " or cast it");
     }
 
     /** The tensor must be float32 or float64. */

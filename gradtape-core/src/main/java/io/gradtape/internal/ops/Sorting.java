@@ -35,12 +35,16 @@ public final class Sorting {
     }
 
     public static Tensor sort(Tensor x, int axis, boolean descending) {
+        Objects.requireNonNull(x, "sort: x is null");
+        ShapeRules.requireNumeric("sort", x);
+        ShapeRules.axis("sort", axis, x.rank(), x.shape());
         Tensor perm = argsort(x, axis, descending);
         return takeAlongAxis(x, perm, ShapeRules.axis("sort", axis, x.rank(), x.shape()));
     }
 
     public static Tensors.TopK topK(Tensor x, int k) {
         Objects.requireNonNull(x, "topK: x is null");
+        ShapeRules.requireNumeric("topK", x);
         if (x.rank() == 0) {
             throw new IllegalArgumentException("topK: input must have rank >= 1, got shape " + x.shape());
         }

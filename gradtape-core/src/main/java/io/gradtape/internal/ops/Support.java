@@ -20,6 +20,27 @@ public final class Support {
         return TensorAccess.make(dtype, shape, data);
     }
 
+    /**
+     * The Java number {@code c} as a scalar of {@code x}'s dtype, for {@code op} (as in {@code x.add(1.5)}): a
+     * fraction or an out-of-range value for an integer tensor, or any number for a bool tensor, is an
+     * {@link IllegalArgumentException} that names {@code op}, not the inner {@code constant}.
+     */
+    public static Tensor scalarFor(String op, Tensor x, double c) {
+        java.util.Objects.requireNonNull(x, () -> op + ": x is null");
+        DType dt = x.dtype();
+        if (dt == DType.BOOL) {
+            throw new IllegalArgumentException(op + ": cannot combine the number " + c + " with a bool tensor of shape " + x.shape()
+                    + " (cast it to a numeric dtype first)");
+        }
+        boolean fits = dt.isFloating() || (c == Math.rint(c) && (dt == DType.INT32
+                ? c >= Integer.MIN_VALUE && c <= Integer.MAX_VALUE : c >= -0x1p63 && c < 0x1p63));
+        if (!fits) {
+            throw new IllegalArgumentException(op + ": the number " + c + " does not fit the " + dt + " tensor of shape " + x.shape()
+                    + " (integer tensors take whole numbers only; cast the tensor to float32 or float64 first)");
+        }
+        return constant(c, dt);
+    }
+
     /** The scalar {@code c} in {@code x}'s dtype. */
     public static Tensor scalarLike(Tensor x, double c) {
         return constant(c, x.dtype());
