@@ -41,6 +41,10 @@ class TapeRenderTest {
         assertFalse(html.contains("http://") && !html.contains("http://www.w3.org/2000/svg"), "only the SVG namespace");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.render(dir.resolve("a.jpeg")));
         assertTrue(e.getMessage().contains(".svg, .png (Graphviz), .html, .dot or .mmd"), e.getMessage());
+        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(dir.resolve("a.html"))), "a drawing is not private like a temp file");
+        }
         try (var files = Files.list(dir)) {
             assertEquals(List.of("a.dot", "a.html", "a.mmd"), files.map(p -> p.getFileName().toString()).sorted().toList(),
                     "no temporary file left behind");

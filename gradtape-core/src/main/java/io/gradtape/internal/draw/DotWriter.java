@@ -22,6 +22,9 @@ public final class DotWriter {
         sb.append("  rankdir=LR;\n");
         sb.append("  node [fontname=\"Helvetica\", fontsize=11];\n");
         sb.append("  edge [color=\"#374151\"];\n");
+        if (g.nodes.isEmpty()) {
+            sb.append("  label=\"").append(TapeGraph.EMPTY).append("\";\n");
+        }
         if (g.tapeCount > 1) {
             cluster(sb, g, 0, "  ");
             for (Node n : g.nodes) {

@@ -64,7 +64,7 @@ public final class HtmlPage {
             json.append(i > 0 ? "," : "").append('[').append(e.from()).append(',').append(e.to()).append(',')
                     .append(e.cut()).append(']');
         }
-        json.append("],\"tapes\":").append(g.tapeCount).append('}');
+        json.append("],\"tapes\":").append(g.tapeCount).append(",\"empty\":").append(str(TapeGraph.EMPTY)).append('}');
         return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                 + "<title>gradtape: the tape</title>\n<style>\n" + resource("page.css") + "</style>\n</head>\n<body>\n"
                 + "<main id=\"graph\"></main>\n"

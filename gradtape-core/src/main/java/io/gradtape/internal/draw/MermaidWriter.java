@@ -10,11 +10,26 @@ import io.gradtape.internal.draw.TapeGraph.Node;
  * {@code <} and {@code >} as Mermaid's entity codes and lines joined by {@code <br/>}.
  */
 public final class MermaidWriter {
+    /** The colours of {@link DotWriter}, by class. */
+    private static final java.util.Map<String, String> STYLES = new java.util.LinkedHashMap<>();
+
+    static {
+        STYLES.put("watched", "fill:#dbeafe,stroke:#1d4ed8");
+        STYLES.put("variable", "fill:#fef3c7,stroke:#b45309");
+        STYLES.put("constant", "fill:#ffffff,stroke:#9ca3af,stroke-dasharray:4 3,color:#4b5563");
+        STYLES.put("op", "fill:#ffffff,stroke:#374151");
+        STYLES.put("nograd", "fill:#e5e7eb,stroke:#6b7280,stroke-dasharray:4 3");
+        STYLES.put("folded", "fill:#ede9fe,stroke:#6d28d9");
+    }
+
     private MermaidWriter() {
     }
 
     public static String write(TapeGraph g) {
         StringBuilder sb = new StringBuilder("flowchart LR\n");
+        if (g.nodes.isEmpty()) {
+            sb.append("  empty[\"").append(TapeGraph.EMPTY).append("\"]\n");
+        }
         if (g.tapeCount > 1) {
             subgraph(sb, g, 0, "  ");
             for (Node n : g.nodes) {
@@ -30,15 +45,21 @@ public final class MermaidWriter {
         for (Edge e : g.edges) {
             sb.append("  n").append(e.from()).append(e.cut() ? " -.-> n" : " --> n").append(e.to()).append('\n');
         }
-        sb.append("  classDef watched fill:#dbeafe,stroke:#1d4ed8\n");
-        sb.append("  classDef variable fill:#fef3c7,stroke:#b45309\n");
-        sb.append("  classDef constant fill:#ffffff,stroke:#9ca3af,stroke-dasharray:4 3,color:#4b5563\n");
-        sb.append("  classDef op fill:#ffffff,stroke:#374151\n");
-        sb.append("  classDef nograd fill:#e5e7eb,stroke:#6b7280,stroke-dasharray:4 3\n");
-        sb.append("  classDef folded fill:#ede9fe,stroke:#6d28d9\n");
-        for (Node n : g.nodes) {
-            sb.append("  class n").append(n.index).append(' ').append(cssClass(g, n)).append('\n');
+        // one class line per style used: "class n0,n1 watched"
+        java.util.Map<String, StringBuilder> members = new java.util.LinkedHashMap<>();
+        for (String c : STYLES.keySet()) {
+            members.put(c, new StringBuilder());
         }
+        for (Node n : g.nodes) {
+            StringBuilder m = members.get(cssClass(g, n));
+            m.append(m.length() == 0 ? "n" : ",n").append(n.index);
+        }
+        members.forEach((c, m) -> {
+            if (m.length() > 0) {
+                sb.append("  classDef ").append(c).append(' ').append(STYLES.get(c)).append('\n');
+                sb.append("  class ").append(m).append(' ').append(c).append('\n');
+            }
+        });
         return sb.toString();
     }
 

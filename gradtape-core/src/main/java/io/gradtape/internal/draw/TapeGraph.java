@@ -44,6 +44,8 @@ import java.util.function.Function;
  */
 public final class TapeGraph {
     static final int MAX_PERIOD = 32;
+    /** What the drawing of a tape without entries says. */
+    static final String EMPTY = "nothing recorded: no op used a watched tensor or variable";
 
     /** What a node stands for. */
     public enum Kind { WATCHED, VARIABLE, CONSTANT, OP, REPEAT, OMITTED }

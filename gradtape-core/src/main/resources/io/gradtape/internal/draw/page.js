@@ -3,6 +3,10 @@
   "use strict";
   var data = JSON.parse(document.getElementById("tape-data").textContent);
   var nodes = data.nodes, edges = data.edges, NS = "http://www.w3.org/2000/svg";
+  if (!nodes.length) {
+    document.getElementById("graph").textContent = data.empty;
+    return;
+  }
   var preds = nodes.map(function () { return []; });
   edges.forEach(function (e) { preds[e[1]].push(e[0]); });
 
