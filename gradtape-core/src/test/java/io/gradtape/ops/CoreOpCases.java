@@ -41,6 +41,8 @@ public final class CoreOpCases {
         t.add(unary("abs", Tensors::abs, Math::abs).avoid(0));
         t.add(unary("sign", Tensors::sign, Math::signum).avoid(0));
         t.add(unary("identity", Tensors::identity, x -> x));
+        t.add(unary("pow", x -> pow(x, 0), x -> 1).variant("p=0"));
+        t.add(unary("pow", x -> pow(x, 1), x -> x).variant("p=1"));
         t.add(unary("pow", x -> pow(x, 2), x -> x * x).variant("p=2"));
         t.add(unary("pow", x -> pow(x, 3), x -> x * x * x).variant("p=3").domain(-2, 2));
         t.add(unary("pow", x -> pow(x, 0.5), Math::sqrt).variant("p=0.5").domain(0.2, 4));

@@ -8,10 +8,13 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static io.gradtape.Tensors.add;
 import static io.gradtape.Tensors.constant;
 import static io.gradtape.Tensors.cos;
 import static io.gradtape.Tensors.customGradient;
 import static io.gradtape.Tensors.mul;
+import static io.gradtape.Tensors.onesLike;
+import static io.gradtape.Tensors.reverse;
 import static io.gradtape.Tensors.sin;
 import static io.gradtape.Tensors.stopGradient;
 import static io.gradtape.ops.OpCase.s;
@@ -19,9 +22,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
- * The op-table driver must fail on a wrong op: a wrong reference, a wrong first derivative (in each of its three
- * regimes: full Jacobian, weighted sum, random directions) and a wrong second derivative. The wrong ops are built
- * with {@code customGradient}, so no library code is changed.
+ * Every check of the op-table driver must fail on a wrong op: a wrong reference, a wrong first derivative (in each
+ * of its three regimes: full Jacobian, weighted sum, random directions), a wrong second derivative, a JVP that
+ * disagrees with finite differences or with reverse mode, a wrong second-order JVP, and a rule that is right for
+ * one cotangent but mixes up a batch of them. The wrong ops are built with {@code customGradient}, so no library
+ * code is changed; forward mode differentiates a custom op by transposing its rule, so a wrong rule is a wrong
+ * JVP too.
  */
 class HarnessSelfTest {
     /** sin with a first derivative 0.1% too large. */
@@ -39,6 +45,18 @@ class HarnessSelfTest {
         return customGradient(x, v -> CustomGradient.of(sin(v), dy -> mul(dy, cos(v))));
     }
 
+    /** sin with a rule that is not linear in the cotangent: a VJP no linear map has, so forward mode disagrees. */
+    private static Tensor sinNonlinearRule(Tensor x) {
+        return customGradient(x, v -> CustomGradient.of(sin(v),
+                dy -> mul(mul(dy, cos(v)), add(onesLike(dy), mul(dy, constant(0.01, v.dtype()))))));
+    }
+
+    /** sin whose rule is right for one cotangent but reverses the rows of a batch of them. */
+    private static Tensor sinMixesBatchRows(Tensor x) {
+        return customGradient(x, v -> CustomGradient.of(sin(v),
+                dy -> mul(dy.rank() > v.rank() ? reverse(dy, 0) : dy, cos(v))));
+    }
+
     @Test
     void passesACorrectCustomOp() {
         List<OpCase> cases = OpCase.unary("sinRight", HarnessSelfTest::sinRight, Math::sin).shapes(s(3, 4)).shapes(s(300)).build();
@@ -48,6 +66,12 @@ class HarnessSelfTest {
             OpTableTest.gradient(c);
             OpTableTest.gradientDTypes(c);
             OpTableTest.secondOrder(c);
+            for (OpTableTest.Jvp mode : OpTableTest.Jvp.values()) {
+                OpTableTest.jvp(c, mode);
+                OpTableTest.jvpVersusVjp(c, mode);
+                OpTableTest.jvpSecondOrder(c, mode);
+            }
+            OpTableTest.batchedCotangents(c);
         }
         assertEquals(2, cases.size());
     }
@@ -80,10 +104,50 @@ class HarnessSelfTest {
     }
 
     @Test
+    void failsAWrongJvpInEveryMode() {
+        for (OpCase c : OpCase.unary("sinWrongFirst", HarnessSelfTest::sinWrongFirst, Math::sin).shapes(s(3, 4)).build()) {
+            for (OpTableTest.Jvp mode : OpTableTest.Jvp.values()) {
+                assertThrows(AssertionError.class, () -> OpTableTest.jvp(c, mode), c.name() + " " + mode);
+            }
+        }
+    }
+
+    @Test
+    void failsAJvpThatDisagreesWithReverseMode() {
+        for (OpCase c : OpCase.unary("sinNonlinearRule", HarnessSelfTest::sinNonlinearRule, Math::sin).shapes(s(3, 4)).build()) {
+            for (OpTableTest.Jvp mode : OpTableTest.Jvp.values()) {
+                assertThrows(AssertionError.class, () -> OpTableTest.jvpVersusVjp(c, mode), c.name() + " " + mode);
+            }
+        }
+    }
+
+    @Test
+    void failsAWrongSecondOrderJvp() {
+        for (OpCase c : OpCase.unary("sinWrongSecond", HarnessSelfTest::sinWrongSecond, Math::sin).shapes(s(3, 4)).build()) {
+            for (OpTableTest.Jvp mode : OpTableTest.Jvp.values()) {
+                OpTableTest.jvp(c, mode);
+                assertThrows(AssertionError.class, () -> OpTableTest.jvpSecondOrder(c, mode), c.name() + " " + mode);
+            }
+        }
+    }
+
+    @Test
+    void failsARuleThatMixesUpABatchOfCotangents() {
+        for (OpCase c : OpCase.unary("sinMixesBatchRows", HarnessSelfTest::sinMixesBatchRows, Math::sin)
+                .shapes(s(3, 4)).shapes(s(80)).build()) {
+            OpTableTest.gradient(c); // right for one cotangent at a time
+            assertThrows(AssertionError.class, () -> OpTableTest.batchedCotangents(c), c.name());
+        }
+    }
+
+    @Test
     void expectsNullGradientFromANonDifferentiableCase() {
         // sin declared without gradient: the driver must notice that it has one
         for (OpCase c : OpCase.unary("sinDeclaredNoGradient", Tensors::sin, Math::sin).noGradient().shapes(s(3)).build()) {
             assertThrows(AssertionError.class, () -> OpTableTest.gradient(c));
+            for (OpTableTest.Jvp mode : OpTableTest.Jvp.values()) {
+                assertThrows(AssertionError.class, () -> OpTableTest.jvp(c, mode), "a tangent where none is declared");
+            }
         }
     }
 

@@ -63,7 +63,7 @@ public final class LibraryOpCases {
         t.add(unary("erf", Tensors::erf, LibraryReference::erf).domain(-3, 3));
         t.add(unary("erf", Tensors::erf, LibraryReference::erf).variant("tails").domain(-6, 6).shapes(s(4, 5)));
         t.add(unary("rsqrt", Tensors::rsqrt, x -> 1 / Math.sqrt(x)).domain(0.2, 4));
-        t.add(unary("reciprocal", Tensors::reciprocal, x -> 1 / x).validIf(away(0, 0.3)));
+        t.add(unary("reciprocal", Tensors::reciprocal, x -> 1 / x).avoid(0, 0.3));
         t.add(unary("floor", Tensors::floor, Math::floor).noGradient());
         t.add(unary("ceil", Tensors::ceil, Math::ceil).noGradient());
         t.add(unary("round", Tensors::round, Math::rint).noGradient());
@@ -72,7 +72,7 @@ public final class LibraryOpCases {
 
         // clipByValue: scalar bounds, and tensor bounds that broadcast with x (each gets the clipped elements' g)
         t.add(unary("clipByValue", x -> clipByValue(x, -1, 1), x -> Math.max(-1, Math.min(1, x)))
-                .variant("[-1, 1]").validIf(away(-1, 0.02)).validIf(away(1, 0.02)));
+                .variant("[-1, 1]").avoid(-1, 0.02).avoid(1, 0.02));
         t.add(op("clipByValue", in -> clipByValue(in.get(0), in.get(1), in.get(2)),
                 in -> LibraryReference.zipAll(in, v -> Math.max(Math.min(v[0], v[2]), v[1])))
                 .variant("tensor bounds").domain(1, -2, -0.3).domain(2, 0.3, 2)
@@ -88,7 +88,7 @@ public final class LibraryOpCases {
         t.add(op("clipByNorm", in -> clipByNorm(in.get(0), 1.5, 0, -1), in -> LibraryReference.clipByNorm(in.get(0), 1.5, 0, 2))
                 .variant("clip=1.5 axes=[0, -1]").domain(-0.8, 0.8).validIf(normsAwayFrom(1.5, 0.05, 0, 2)).shapes(s(2, 3, 4)));
         t.add(op("clipByNorm", in -> clipByNorm(in.get(0), 1), in -> LibraryReference.clipByNorm(in.get(0), 1))
-                .variant("clip=1").validIf(away(0, 0.05)).validIf(away(1, 0.05)).validIf(away(-1, 0.05)).shapes(s()));
+                .variant("clip=1").avoid(0, 0.05).avoid(1, 0.05).avoid(-1, 0.05).shapes(s()));
 
         // norm: off zero, and the safe gradient at zero (first order: the Hessian is unbounded there)
         t.add(op("norm", in -> norm(in.get(0)), in -> LibraryReference.norm(in.get(0), false)).shapes(s(5)).shapes(s(3, 4)));
@@ -635,20 +635,6 @@ public final class LibraryOpCases {
 
     private static Tensor ints(int[] v, int... shape) {
         return indices(v, shape, false);
-    }
-
-    /** Every element of every input at least {@code gap} from {@code point}. */
-    private static OpCase.Validity away(double point, double gap) {
-        return (x, c) -> {
-            for (double[] xi : x) {
-                for (double v : xi) {
-                    if (Math.abs(v - point) < gap) {
-                        return false;
-                    }
-                }
-            }
-            return true;
-        };
     }
 
     /** clipByValue with tensor bounds: x (input 0) is off both bounds (inputs 1 and 2) after broadcasting. */

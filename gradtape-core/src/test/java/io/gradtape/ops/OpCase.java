@@ -33,7 +33,8 @@ import java.util.function.UnaryOperator;
  * A {@link Builder} describes one op (or one variant of an op, e.g. {@code reduceSum} over axis -1 with keepDims)
  * for one or more shape sets; {@link Builder#build()} turns it into one {@code OpCase} per shape set, and
  * {@link #expand(Collection)} flattens a whole table. Defaults: unary ops run on {@code ()}, {@code (3, 4)},
- * {@code (2, 3, 4)}; binary ops on every ordered compatible pair of {@link #BROADCAST_SHAPES}; the domain is
+ * {@code (2, 3, 4)} and {@link #LARGE_UNARY} (600 elements: the kernels' fast paths start at 64 elements and
+ * work in chunks of 512, so small shapes alone would leave them untested); binary ops on every ordered compatible pair of {@link #BROADCAST_SHAPES}; the domain is
  * {@code [-3, 3]} for every input. Any file may contribute cases: a {@code static List<OpCase> cases()} returning
  * {@code OpCase.expand(rows)} (see {@code CoreOpCases}); drivers concatenate such lists.
  *
@@ -94,6 +95,9 @@ public final class OpCase {
         }
     }
 
+    /** The large default shape of a unary op: past the 64 elements where fast paths start, and one 512-chunk. */
+    public static final int[] LARGE_UNARY = {2, 300};
+
     /** The shapes binary elementwise ops are checked over (every ordered compatible pair). */
     public static final List<int[]> BROADCAST_SHAPES =
             List.of(s(), s(3, 4), s(3, 1), s(1, 4), s(2, 3, 4), s(2, 1, 4));
@@ -126,6 +130,7 @@ public final class OpCase {
     private final Reference ref;
     private final Generator generator;
     private final List<Validity> validity;
+    private final List<double[]> exclusions;
     private final UnaryOperator<DType> outputDType;
     private final boolean differentiable;
     private final boolean[] differentiated;
@@ -151,6 +156,7 @@ public final class OpCase {
         this.ref = b.ref;
         this.generator = b.generator;
         this.validity = List.copyOf(b.validity);
+        this.exclusions = List.copyOf(b.exclusions);
         this.outputDType = b.outputDType;
         this.differentiable = b.differentiable;
         this.maxOrder = b.differentiable ? b.maxOrder : 0;
@@ -338,7 +344,10 @@ public final class OpCase {
         return true;
     }
 
-    /** Uniform values in each input's domain. */
+    /**
+     * Uniform values in each input's domain, each element drawn again while it (or its float32 rounding) falls in
+     * a zone the case {@link Builder#avoid(double, double) avoids}: per element, so that large shapes need no luck.
+     */
     public static double[][] uniform(Random r, OpCase c) {
         double[][] x = new double[c.arity()][];
         for (int i = 0; i < x.length; i++) {
@@ -346,10 +355,24 @@ public final class OpCase {
             double lo = c.domains[i][0];
             double hi = c.domains[i][1];
             for (int j = 0; j < x[i].length; j++) {
-                x[i][j] = lo + (hi - lo) * r.nextDouble();
+                double v;
+                int attempts = 0;
+                do {
+                    v = lo + (hi - lo) * r.nextDouble();
+                } while (c.excluded(v) && ++attempts < 1000);
+                x[i][j] = v;
             }
         }
         return x;
+    }
+
+    private boolean excluded(double v) {
+        for (double[] zone : exclusions) {
+            if (Math.abs(v - zone[0]) < zone[1] || Math.abs((float) v - zone[0]) < zone[1]) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ------------------------------------------------------------------------------------ the builder
@@ -358,7 +381,8 @@ public final class OpCase {
     public static Builder unary(String op, UnaryOperator<Tensor> f, DoubleUnaryOperator ref) {
         Objects.requireNonNull(f);
         return new Builder(op, in -> f.apply(in.get(0)), in -> NdArray.map(in.get(0), ref))
-                .defaultShapes(List.of(new int[][] {s()}, new int[][] {s(3, 4)}, new int[][] {s(2, 3, 4)}));
+                .defaultShapes(List.of(new int[][] {s()}, new int[][] {s(3, 4)}, new int[][] {s(2, 3, 4)},
+                        new int[][] {LARGE_UNARY}));
     }
 
     /** An elementwise op of two inputs with NumPy broadcasting, over every compatible pair of broadcast shapes. */
@@ -394,6 +418,7 @@ public final class OpCase {
         private final Map<Integer, double[]> domains = new HashMap<>();
         private Generator generator;
         private final List<Validity> validity = new ArrayList<>();
+        private final List<double[]> exclusions = new ArrayList<>();
         private UnaryOperator<DType> outputDType = d -> d;
         private boolean differentiable = true;
         private final List<Integer> constantInputs = new ArrayList<>();
@@ -453,12 +478,21 @@ public final class OpCase {
             return domain(1, lo, hi);
         }
 
-        /** Rejects samples with an element within 0.01 of {@code point} (a kink: relu, abs, sign at 0). */
+        /** No element within 0.01 of {@code point} (a kink: relu, abs, sign at 0). */
         public Builder avoid(double point) {
+            return avoid(point, 0.01);
+        }
+
+        /**
+         * No element within {@code gap} of {@code point}: the uniform sampler draws such elements again, and a
+         * sample from another generator that has one is rejected.
+         */
+        public Builder avoid(double point, double gap) {
+            exclusions.add(new double[] {point, gap});
             return validIf((x, c) -> {
                 for (double[] xi : x) {
                     for (double v : xi) {
-                        if (Math.abs(v - point) < 0.01) {
+                        if (Math.abs(v - point) < gap) {
                             return false;
                         }
                     }

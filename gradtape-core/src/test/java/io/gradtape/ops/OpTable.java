@@ -21,6 +21,7 @@ public final class OpTable {
             List<OpCase> c = new ArrayList<>(CoreOpCases.cases());
             c.addAll(LibraryOpCases.cases());
             c.addAll(ArrayOpCases.cases());
+            c.addAll(CompositeOpCases.cases());
             all = Collections.unmodifiableList(c);
         }
         return all;

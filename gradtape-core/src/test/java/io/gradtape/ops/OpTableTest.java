@@ -1,6 +1,7 @@
 package io.gradtape.ops;
 
 import io.gradtape.DType;
+import io.gradtape.ForwardAccumulator;
 import io.gradtape.GradientTape;
 import io.gradtape.Tensor;
 import io.gradtape.UnconnectedGradients;
@@ -18,6 +19,7 @@ import java.util.stream.Stream;
 import static io.gradtape.Tensors.add;
 import static io.gradtape.Tensors.mul;
 import static io.gradtape.Tensors.reduceSum;
+import static io.gradtape.ops.OpCase.s;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -25,18 +27,34 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Drives every {@link OpCase} of the op table through the generic checks, one dynamic test per case and check:
+ * Drives every {@link OpCase} of the op table ({@link OpTable}) through every per-op check, one dynamic test per
+ * case and check. All derivatives are compared with {@link FiniteDifferences} in float64.
  * <ol>
- *   <li>forward in float32 and in float64 against the plain-Java reference (dtype, shape, values);</li>
- *   <li>the float64 reverse-mode gradient against central finite differences: the full Jacobian (one one-hot output
- *       gradient per output element, on one persistent tape) for small cases, the gradient of a randomly weighted
- *       sum of the outputs for medium ones, random directions for large ones; or, for an op without gradient, a
- *       null gradient for every input;</li>
- *   <li>the gradient in float32 and float64: non-null, of the input's dtype and shape, float32 close to float64;</li>
- *   <li>the second derivative through nested tapes (the gradient of a random weighted sum of the first gradient)
+ *   <li><b>Forward</b> in float32 and in float64 against the plain-Java reference (dtype, shape, values).</li>
+ *   <li><b>Reverse mode</b>: the float64 gradient against central finite differences: the full Jacobian (one
+ *       one-hot output gradient per output element, on one persistent tape) for small cases, the gradient of a
+ *       randomly weighted sum of the outputs for medium ones, random directions for large ones; for an op
+ *       without gradient, a null gradient for every input.</li>
+ *   <li><b>Gradient dtypes</b>: in float32 and float64, non-null, of the input's dtype and shape, float32 close to
+ *       float64.</li>
+ *   <li><b>Second order</b> through nested tapes (the gradient of a random weighted sum of the first gradient)
  *       against finite differences of the first gradient.</li>
+ *   <li><b>Forward mode</b> ({@code ForwardAccumulator}), each twice: with the explicit JVP rules and with every
+ *       primitive sent through the transposition fallback (what a primitive without a JVP rule gets):
+ *       <ul>
+ *         <li>the JVP along a random tangent against finite differences, and again with only the first
+ *             differentiated input given a tangent (the others count as zeros);</li>
+ *         <li>the JVP against reverse mode: {@code <u, J t> = <J^T u, t>} for random {@code u} and {@code t};</li>
+ *         <li>second order: {@code outer.jvp(inner.jvp(y))} of two nested accumulators against finite
+ *             differences of the first-order JVP.</li>
+ *       </ul></li>
+ *   <li><b>Batched cotangents</b> (what makes {@code jacobian} one sweep): {@code GradientTape.jacobian}, by rows
+ *       (one sweep whose cotangents carry every output element as a leading batch) and by the route it picks
+ *       itself (by columns for tall Jacobians), against the stacked one-hot gradients of every output
+ *       element.</li>
  * </ol>
  * Inputs are drawn with a {@link Random} seeded from the case's name, so every run sees the same points.
+ * {@link HarnessSelfTest} proves that each check fails on a wrong op.
  */
 class OpTableTest {
     private static final List<OpCase> CASES = OpTable.all();
@@ -48,6 +66,16 @@ class OpTableTest {
     /** The same for the second order, whose finite differences each cost a gradient. */
     private static final int SECOND_ORDER_PER_ELEMENT_LIMIT = 60;
     private static final int DIRECTIONS = 3;
+    /** The system property that sends every primitive through the JVP transposition fallback. */
+    private static final String TRANSPOSE_ALL = "io.gradtape.jvp.transposeAll";
+
+    /** How forward mode computes a primitive's JVP. */
+    enum Jvp {
+        /** The explicit rule where there is one. */
+        RULES,
+        /** Every primitive by transposing its VJP rule. */
+        TRANSPOSED
+    }
 
     @TestFactory
     Stream<DynamicTest> forwardFloat32() {
@@ -74,8 +102,29 @@ class OpTableTest {
         return tests("second order", c -> c.maxOrder() >= 2, OpTableTest::secondOrder);
     }
 
+    @TestFactory
+    Stream<DynamicTest> jvpAgainstFiniteDifferences() {
+        return Stream.of(Jvp.values()).flatMap(m -> tests("jvp " + m, c -> true, c -> jvp(c, m)));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> jvpAgainstReverseMode() {
+        return Stream.of(Jvp.values()).flatMap(m -> tests("jvp vs vjp " + m, OpCase::differentiable, c -> jvpVersusVjp(c, m)));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> secondOrderForwardMode() {
+        return Stream.of(Jvp.values()).flatMap(m -> tests("jvp second order " + m, c -> c.maxOrder() >= 2,
+                c -> jvpSecondOrder(c, m)));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> batchedCotangentsAgainstOneHotGradients() {
+        return tests("batched cotangents", OpCase::differentiable, OpTableTest::batchedCotangents);
+    }
+
     private static Stream<DynamicTest> tests(String check, Predicate<OpCase> which, ThrowingConsumer<OpCase> body) {
-        return CASES.stream().filter(which).map(c -> DynamicTest.dynamicTest(c.name(), () -> {
+        return CASES.stream().filter(which).map(c -> DynamicTest.dynamicTest(c.name() + " [" + check + "]", () -> {
             try {
                 body.accept(c);
             } catch (RuntimeException e) {
@@ -137,19 +186,13 @@ class OpTableTest {
 
     /** Every entry of the Jacobian: one backward pass per output element, two evaluations per input element. */
     private static void fullJacobian(OpCase c, double[][] x, List<Tensor> xs, List<Integer> diff) {
-        double h = c.fdStep();
         // fd[k][j][o] = d out[o] / d input diff[k] element j
         double[][][] fd = new double[diff.size()][][];
         for (int k = 0; k < diff.size(); k++) {
             int i = diff.get(k);
             fd[k] = new double[c.size(i)][];
             for (int j = 0; j < c.size(i); j++) {
-                double[] plus = eval(c, perturb(x, i, j, h));
-                double[] minus = eval(c, perturb(x, i, j, -h));
-                fd[k][j] = new double[plus.length];
-                for (int o = 0; o < plus.length; o++) {
-                    fd[k][j][o] = (plus[o] - minus[o]) / (2 * h);
-                }
+                fd[k][j] = FiniteDifferences.partial(v -> eval(c, v), x, i, j, c.fdStep());
             }
         }
         List<Tensor> sources = pick(xs, diff);
@@ -180,7 +223,6 @@ class OpTableTest {
     /** The gradient of {@code sum(u * f(x))} for random {@code u}, element by element. */
     private static void weightedSum(OpCase c, double[][] x, List<Tensor> xs, List<Integer> diff) {
         Random r = random(c, "weights");
-        double h = c.fdStep();
         Tensor y0 = c.apply(xs);
         double[] u = randomValues(r, y0.size());
         List<Tensor> g = vjp(c, xs, diff, u, y0, UnconnectedGradients.NONE);
@@ -188,7 +230,7 @@ class OpTableTest {
             int i = diff.get(k);
             double[] got = checkedGradient(c, g.get(k), xs.get(i), i);
             for (int j = 0; j < got.length; j++) {
-                double want = (dot(u, eval(c, perturb(x, i, j, h))) - dot(u, eval(c, perturb(x, i, j, -h)))) / (2 * h);
+                double want = FiniteDifferences.partial(v -> new double[] {dot(u, eval(c, v))}, x, i, j, c.fdStep())[0];
                 if (!c.gradient().accepts(got[j], want)) {
                     fail(String.format("%s: d sum(u * out) / d in%d[%d] = %s from the tape, %s by finite differences "
                             + "(tolerance %s)", c.name(), i, j, got[j], want, c.gradient()));
@@ -200,7 +242,6 @@ class OpTableTest {
     /** {@code <grad sum(u * f(x)), v>} against the derivative of {@code sum(u * f(x + t v))} at 0. */
     private static void randomDirections(OpCase c, double[][] x, List<Tensor> xs, List<Integer> diff) {
         Random r = random(c, "directions");
-        double h = c.fdStep();
         Tensor y0 = c.apply(xs);
         double[] u = randomValues(r, y0.size());
         List<Tensor> g = vjp(c, xs, diff, u, y0, UnconnectedGradients.NONE);
@@ -217,7 +258,7 @@ class OpTableTest {
             for (int k = 0; k < diff.size(); k++) {
                 got += dot(grads[k], v[diff.get(k)]);
             }
-            double want = (dot(u, eval(c, axpy(x, h, v))) - dot(u, eval(c, axpy(x, -h, v)))) / (2 * h);
+            double want = FiniteDifferences.directional(p -> new double[] {dot(u, eval(c, p))}, x, v, c.fdStep())[0];
             if (!c.gradient().accepts(got, want)) {
                 fail(String.format("%s: directional derivative %s from the tape, %s by finite differences (tolerance %s)",
                         c.name(), got, want, c.gradient()));
@@ -299,7 +340,7 @@ class OpTableTest {
             got[k] = checkedGradient(c, second.get(k), xs.get(diff.get(k)), diff.get(k));
         }
 
-        double h = c.fdStep();
+        FiniteDifferences.Fn s1 = p -> new double[] {firstGradientSum(c, p, u, w)};
         int inSize = 0;
         for (int i : diff) {
             inSize += c.size(i);
@@ -308,7 +349,7 @@ class OpTableTest {
             for (int k = 0; k < diff.size(); k++) {
                 int i = diff.get(k);
                 for (int j = 0; j < c.size(i); j++) {
-                    double want = (firstGradientSum(c, perturb(x, i, j, h), u, w) - firstGradientSum(c, perturb(x, i, j, -h), u, w)) / (2 * h);
+                    double want = FiniteDifferences.partial(s1, x, i, j, c.fdStep())[0];
                     if (!c.secondOrder().accepts(got[k][j], want)) {
                         fail(String.format("%s: second order d S / d in%d[%d] = %s through nested tapes, %s by finite "
                                 + "differences of the first gradient (tolerance %s) at inputs %s",
@@ -326,7 +367,7 @@ class OpTableTest {
                 for (int k = 0; k < diff.size(); k++) {
                     dirGot += dot(got[k], v[diff.get(k)]);
                 }
-                double want = (firstGradientSum(c, axpy(x, h, v), u, w) - firstGradientSum(c, axpy(x, -h, v), u, w)) / (2 * h);
+                double want = FiniteDifferences.directional(s1, x, v, c.fdStep())[0];
                 if (!c.secondOrder().accepts(dirGot, want)) {
                     fail(String.format("%s: second-order directional derivative %s through nested tapes, %s by finite "
                             + "differences (tolerance %s)", c.name(), dirGot, want, c.secondOrder()));
@@ -345,6 +386,214 @@ class OpTableTest {
             s += dot(g.get(k).toDoubleArray(), w[k]);
         }
         return s;
+    }
+
+    // ------------------------------------------------------------------------------------ forward mode
+
+    /** Runs {@code body} with the JVPs computed as {@code mode} says. */
+    static void withJvp(Jvp mode, Runnable body) {
+        if (mode == Jvp.TRANSPOSED) {
+            System.setProperty(TRANSPOSE_ALL, "true");
+        }
+        try {
+            body.run();
+        } finally {
+            System.clearProperty(TRANSPOSE_ALL);
+        }
+    }
+
+    /**
+     * The JVP along a random tangent of the differentiated inputs against finite differences; for several
+     * differentiated inputs, again with a tangent for the first only. A case without gradient has no tangent.
+     */
+    static void jvp(OpCase c, Jvp mode) {
+        withJvp(mode, () -> {
+            Random r = random(c, "jvp");
+            double[][] x = c.sample(r);
+            double[][] t = tangent(c, r);
+            List<Integer> diff = c.differentiatedInputs();
+            jvpAlong(c, x, t, diff, mode);
+            if (diff.size() > 1) {
+                double[][] first = new double[x.length][];
+                for (int i = 0; i < x.length; i++) {
+                    first[i] = i == diff.get(0) ? t[i] : new double[x[i].length];
+                }
+                jvpAlong(c, x, first, diff.subList(0, 1), mode);
+            }
+        });
+    }
+
+    private static void jvpAlong(OpCase c, double[][] x, double[][] t, List<Integer> watched, Jvp mode) {
+        List<Tensor> xs = c.inputs(x, DType.FLOAT64);
+        Tensor y = c.apply(xs);
+        Tensor dy = forwardJvp(c, xs, t, watched, UnconnectedGradients.NONE);
+        String what = c.name() + " [jvp " + mode + ", tangents for inputs " + watched + "]";
+        if (!c.differentiable()) {
+            assertNull(dy, what + ": expected no tangent (null), got " + dy);
+            return;
+        }
+        if (dy == null) { // every JVP path may be structurally zero (sign): compare zeros
+            dy = forwardJvp(c, xs, t, watched, UnconnectedGradients.ZERO);
+        }
+        assertEquals(y.shape(), dy.shape(), what + ": tangent shape");
+        assertEquals(y.dtype(), dy.dtype(), what + ": tangent dtype");
+        double[] got = dy.toDoubleArray();
+        double[] want = FiniteDifferences.directional(v -> eval(c, v), x, t, c.fdStep());
+        for (int k = 0; k < got.length; k++) {
+            if (!c.gradient().accepts(got[k], want[k])) {
+                fail(String.format("%s: JVP element %d = %s, %s by finite differences (tolerance %s) at inputs %s",
+                        what, k, got[k], want[k], c.gradient(), show(x)));
+            }
+        }
+    }
+
+    /** {@code <u, J t>} from an accumulator against {@code <J^T u, t>} from a tape, for random u and t. */
+    static void jvpVersusVjp(OpCase c, Jvp mode) {
+        withJvp(mode, () -> {
+            Random r = random(c, "jvp vs vjp");
+            double[][] x = c.sample(r);
+            double[][] t = tangent(c, r);
+            List<Integer> diff = c.differentiatedInputs();
+            List<Tensor> xs = c.inputs(x, DType.FLOAT64);
+            Tensor y = c.apply(xs);
+            double[] jt = forwardJvp(c, xs, t, diff, UnconnectedGradients.ZERO).toDoubleArray();
+            double[] u = randomValues(r, y.size());
+            List<Tensor> g = vjp(c, xs, diff, u, y, UnconnectedGradients.ZERO);
+            double rhs = 0;
+            for (int k = 0; k < diff.size(); k++) {
+                rhs += dot(g.get(k).toDoubleArray(), t[diff.get(k)]);
+            }
+            double lhs = dot(u, jt);
+            // float64 throughout: agreement to rounding, except rows that round to float32 on the way (a cast;
+            // their float64 forward tolerance says how much)
+            double tol = y.dtype() == DType.FLOAT64 ? Math.max(1e-9, 10 * c.forward64().rel()) : 1e-6;
+            if (!(Math.abs(lhs - rhs) <= tol * (1 + Math.abs(rhs)))) {
+                fail(String.format("%s [jvp %s]: <u, J t> = %s by forward mode, <J^T u, t> = %s by reverse mode",
+                        c.name(), mode, lhs, rhs));
+            }
+        });
+    }
+
+    /** {@code outer.jvp(inner.jvp(y))} against finite differences (along the outer tangent) of the inner JVP. */
+    static void jvpSecondOrder(OpCase c, Jvp mode) {
+        withJvp(mode, () -> {
+            Random r = random(c, "jvp second order");
+            double[][] x = c.sample(r);
+            double[][] t = tangent(c, r);
+            double[][] s = tangent(c, r);
+            List<Integer> diff = c.differentiatedInputs();
+            List<Tensor> xs = c.inputs(x, DType.FLOAT64);
+            ForwardAccumulator outer = new ForwardAccumulator(pick(xs, diff), tangents(c, s, diff));
+            ForwardAccumulator inner = new ForwardAccumulator(pick(xs, diff), tangents(c, t, diff));
+            Tensor y;
+            try (outer; inner) {
+                y = c.apply(xs);
+            }
+            Tensor second = outer.jvp(inner.jvp(y, UnconnectedGradients.ZERO), UnconnectedGradients.ZERO);
+            double[] got = second.toDoubleArray();
+            double[] want = FiniteDifferences.directional(
+                    v -> forwardJvp(c, c.inputs(v, DType.FLOAT64), t, diff, UnconnectedGradients.ZERO).toDoubleArray(),
+                    x, s, c.fdStep());
+            for (int k = 0; k < got.length; k++) {
+                if (!c.secondOrder().accepts(got[k], want[k])) {
+                    fail(String.format("%s [jvp %s]: second-order JVP element %d = %s by nested accumulators, %s by finite "
+                            + "differences of the JVP (tolerance %s) at inputs %s", c.name(), mode, k, got[k], want[k],
+                            c.secondOrder(), show(x)));
+                }
+            }
+        });
+    }
+
+    /** The JVP of the case at {@code xs} with tangents {@code t} for the inputs {@code watched}. */
+    private static Tensor forwardJvp(OpCase c, List<Tensor> xs, double[][] t, List<Integer> watched,
+                                     UnconnectedGradients unconnected) {
+        ForwardAccumulator acc = new ForwardAccumulator(pick(xs, watched), tangents(c, t, watched));
+        Tensor y;
+        try (acc) {
+            y = c.apply(xs);
+        }
+        return acc.jvp(y, unconnected);
+    }
+
+    /** Gaussian tangents for the differentiated inputs, zeros for the others. */
+    private static double[][] tangent(OpCase c, Random r) {
+        double[][] t = new double[c.arity()][];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = new double[c.size(i)];
+            if (c.isDifferentiated(i)) {
+                for (int k = 0; k < t[i].length; k++) {
+                    t[i][k] = r.nextGaussian();
+                }
+            }
+        }
+        return t;
+    }
+
+    private static List<Tensor> tangents(OpCase c, double[][] t, List<Integer> which) {
+        List<Tensor> r = new ArrayList<>();
+        for (int i : which) {
+            r.add(OpCase.tensor(t[i], c.shape(i), DType.FLOAT64));
+        }
+        return r;
+    }
+
+    // ------------------------------------------------------------------------------------ batched cotangents
+
+    /**
+     * {@code jacobian(y, sources)} against the one-hot gradients of every output element, stacked: once by rows
+     * (an extra unconnected source as large as the output keeps the jacobian off its column route) and once by
+     * the route the tape picks.
+     */
+    static void batchedCotangents(OpCase c) {
+        double[][] x = c.sample(random(c, "batched"));
+        List<Tensor> xs = c.inputs(x, DType.FLOAT64);
+        List<Integer> diff = c.differentiatedInputs();
+        List<Tensor> sources = pick(xs, diff);
+        GradientTape tape = new GradientTape(true);
+        Tensor y;
+        try (tape) {
+            tape.watch(sources);
+            y = c.apply(xs);
+        }
+        int m = y.size();
+        double[][][] rows = new double[diff.size()][m][];
+        for (int o = 0; o < m; o++) {
+            double[] oneHot = new double[m];
+            oneHot[o] = 1;
+            Tensor seed = OpCase.tensor(oneHot, y.shape().dims(), y.dtype());
+            List<Tensor> g = tape.gradient(List.of(y), sources, List.of(seed), UnconnectedGradients.ZERO);
+            for (int k = 0; k < diff.size(); k++) {
+                rows[k][o] = g.get(k).toDoubleArray();
+            }
+        }
+        List<Tensor> byRows = new ArrayList<>(sources);
+        byRows.add(OpCase.tensor(new double[Math.max(m, 1)], s(Math.max(m, 1)), DType.FLOAT64));
+        List<Tensor> rowJacobians = tape.jacobian(y, byRows, UnconnectedGradients.ZERO).subList(0, sources.size());
+        List<Tensor> pickedJacobians = tape.jacobian(y, sources, UnconnectedGradients.ZERO);
+        for (String route : new String[] {"by rows", "as the tape picks"}) {
+            List<Tensor> js = route.equals("by rows") ? rowJacobians : pickedJacobians;
+            for (int k = 0; k < diff.size(); k++) {
+                int i = diff.get(k);
+                Tensor j = js.get(k);
+                String what = c.name() + ": jacobian " + route + " of input " + i;
+                int[] want = new int[y.shape().rank() + c.shape(i).length];
+                System.arraycopy(y.shape().dims(), 0, want, 0, y.shape().rank());
+                System.arraycopy(c.shape(i), 0, want, y.shape().rank(), c.shape(i).length);
+                assertArrayEquals(want, j.shape().dims(), what + ": shape " + j.shape());
+                assertEquals(DType.FLOAT64, j.dtype(), what + ": dtype");
+                double[] got = j.toDoubleArray();
+                int n = c.size(i);
+                for (int o = 0; o < m; o++) {
+                    for (int e = 0; e < n; e++) {
+                        double expected = rows[k][o][e];
+                        if (!(Math.abs(got[o * n + e] - expected) <= 1e-9 * (1 + Math.abs(expected)))) {
+                            fail(String.format("%s: d out[%d] / d in%d[%d] = %s in the batched sweep, %s from the one-hot "
+                                    + "output gradient of that element alone", what, o, i, e, got[o * n + e], expected));
+                        }
+                    }
+                }
+            }
+        }
     }
 
     // ------------------------------------------------------------------------------------ helpers
@@ -381,22 +630,6 @@ class OpTableTest {
 
     private static double[] eval(OpCase c, double[][] x) {
         return c.apply(c.inputs(x, DType.FLOAT64)).toDoubleArray();
-    }
-
-    private static double[][] perturb(double[][] x, int i, int j, double delta) {
-        double[][] r = OpCase.round(x, DType.FLOAT64);
-        r[i][j] += delta;
-        return r;
-    }
-
-    private static double[][] axpy(double[][] x, double a, double[][] v) {
-        double[][] r = OpCase.round(x, DType.FLOAT64);
-        for (int i = 0; i < r.length; i++) {
-            for (int j = 0; j < r[i].length; j++) {
-                r[i][j] += a * v[i][j];
-            }
-        }
-        return r;
     }
 
     private static double[] randomValues(Random r, int n) {
