@@ -4,6 +4,7 @@ import io.gradtape.CustomGradient;
 import io.gradtape.DType;
 import io.gradtape.Tensor;
 import io.gradtape.Tensors;
+import io.gradtape.UnconnectedGradients;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -14,7 +15,6 @@ import static io.gradtape.Tensors.cos;
 import static io.gradtape.Tensors.customGradient;
 import static io.gradtape.Tensors.mul;
 import static io.gradtape.Tensors.onesLike;
-import static io.gradtape.Tensors.reverse;
 import static io.gradtape.Tensors.sin;
 import static io.gradtape.Tensors.stopGradient;
 import static io.gradtape.ops.OpCase.s;
@@ -24,10 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 /**
  * Every check of the op-table driver must fail on a wrong op: a wrong reference, a wrong first derivative (in each
  * of its three regimes: full Jacobian, weighted sum, random directions), a wrong second derivative, a JVP that
- * disagrees with finite differences or with reverse mode, a wrong second-order JVP, and a rule that is right for
- * one cotangent but mixes up a batch of them. The wrong ops are built with {@code customGradient}, so no library
- * code is changed; forward mode differentiates a custom op by transposing its rule, so a wrong rule is a wrong
- * JVP too.
+ * disagrees with finite differences or with reverse mode, a wrong second-order JVP, and a batched sweep that mixes
+ * up its rows. The wrong ops are built with {@code customGradient}, so no library code is changed; forward mode
+ * differentiates a custom op by transposing its rule, so a wrong rule is a wrong JVP too.
  */
 class HarnessSelfTest {
     /** sin with a first derivative 0.1% too large. */
@@ -49,12 +48,6 @@ class HarnessSelfTest {
     private static Tensor sinNonlinearRule(Tensor x) {
         return customGradient(x, v -> CustomGradient.of(sin(v),
                 dy -> mul(mul(dy, cos(v)), add(onesLike(dy), mul(dy, constant(0.01, v.dtype()))))));
-    }
-
-    /** sin whose rule is right for one cotangent but reverses the rows of a batch of them. */
-    private static Tensor sinMixesBatchRows(Tensor x) {
-        return customGradient(x, v -> CustomGradient.of(sin(v),
-                dy -> mul(dy.rank() > v.rank() ? reverse(dy, 0) : dy, cos(v))));
     }
 
     @Test
@@ -132,11 +125,23 @@ class HarnessSelfTest {
     }
 
     @Test
-    void failsARuleThatMixesUpABatchOfCotangents() {
-        for (OpCase c : OpCase.unary("sinMixesBatchRows", HarnessSelfTest::sinMixesBatchRows, Math::sin)
-                .shapes(s(3, 4)).shapes(s(80)).build()) {
-            OpTableTest.gradient(c); // right for one cotangent at a time
-            assertThrows(AssertionError.class, () -> OpTableTest.batchedCotangents(c), c.name());
+    void failsABatchedSweepThatMixesUpItsRows() {
+        // Custom rules never see a batch of cotangents (the sweep calls them once per row), so the wrong batched
+        // rule is simulated where its effect shows: a Jacobian sweep whose first two rows come out swapped.
+        OpTableTest.JacobianSweep swapsRows = (tape, y, sources) -> {
+            List<Tensor> js = new java.util.ArrayList<>(tape.jacobian(y, sources, UnconnectedGradients.ZERO));
+            Tensor j = js.get(0);
+            int rows = y.size();
+            Tensor flat = Tensors.reshape(j, rows, -1);
+            Tensor swapped = Tensors.concat(List.of(Tensors.slice(flat, new int[] {1, 0}, new int[] {1, -1}),
+                    Tensors.slice(flat, new int[] {0, 0}, new int[] {1, -1}),
+                    Tensors.slice(flat, new int[] {2, 0}, new int[] {rows - 2, -1})), 0);
+            js.set(0, Tensors.reshape(swapped, j.shape().dims()));
+            return js;
+        };
+        for (OpCase c : OpCase.unary("sinRight", HarnessSelfTest::sinRight, Math::sin).shapes(s(3, 4)).shapes(s(80)).build()) {
+            OpTableTest.batchedCotangents(c);
+            assertThrows(AssertionError.class, () -> OpTableTest.batchedCotangents(c, swapsRows), c.name());
         }
     }
 

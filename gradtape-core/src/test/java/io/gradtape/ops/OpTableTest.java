@@ -545,6 +545,16 @@ class OpTableTest {
      * the route the tape picks.
      */
     static void batchedCotangents(OpCase c) {
+        batchedCotangents(c, (tape, y, sources) -> tape.jacobian(y, sources, UnconnectedGradients.ZERO));
+    }
+
+    /** How {@link #batchedCotangents} takes Jacobians: the tape's, or (in {@link HarnessSelfTest}) a wrong one. */
+    @FunctionalInterface
+    interface JacobianSweep {
+        List<Tensor> jacobian(GradientTape tape, Tensor target, List<Tensor> sources);
+    }
+
+    static void batchedCotangents(OpCase c, JacobianSweep sweep) {
         double[][] x = c.sample(random(c, "batched"));
         List<Tensor> xs = c.inputs(x, DType.FLOAT64);
         List<Integer> diff = c.differentiatedInputs();
@@ -568,8 +578,8 @@ class OpTableTest {
         }
         List<Tensor> byRows = new ArrayList<>(sources);
         byRows.add(OpCase.tensor(new double[Math.max(m, 1)], s(Math.max(m, 1)), DType.FLOAT64));
-        List<Tensor> rowJacobians = tape.jacobian(y, byRows, UnconnectedGradients.ZERO).subList(0, sources.size());
-        List<Tensor> pickedJacobians = tape.jacobian(y, sources, UnconnectedGradients.ZERO);
+        List<Tensor> rowJacobians = sweep.jacobian(tape, y, byRows).subList(0, sources.size());
+        List<Tensor> pickedJacobians = sweep.jacobian(tape, y, sources);
         for (String route : new String[] {"by rows", "as the tape picks"}) {
             List<Tensor> js = route.equals("by rows") ? rowJacobians : pickedJacobians;
             for (int k = 0; k < diff.size(); k++) {
