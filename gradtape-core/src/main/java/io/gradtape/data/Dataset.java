@@ -74,6 +74,11 @@ public final class Dataset implements Iterable<Batch> {
         /**
          * Both datasets.
          *
+         * <pre>{@code
+         * Dataset.Split s = new Dataset.Split(Dataset.fromTensorSlices(Tensors.zeros(DType.FLOAT32, 8)),
+         *         Dataset.fromTensorSlices(Tensors.zeros(DType.FLOAT32, 2)));
+         * }</pre>
+         *
          * @param train the training rows
          * @param test  the held-out rows
          */

@@ -23,6 +23,11 @@ public record Table(Tensor features, Tensor labels) {
     /**
      * A table; features and labels must have the same number of rows.
      *
+     * <pre>{@code
+     * Table t = new Table(Tensors.zeros(DType.FLOAT32, 3, 2), Tensors.constant(new int[] {0, 1, 0}, 3));
+     * t.rows();   // 3
+     * }</pre>
+     *
      * @param features the feature columns, rank 2
      * @param labels   the label columns, or null
      * @throws IllegalArgumentException if the features are not of rank 2 or the row counts differ
