@@ -133,6 +133,40 @@ class TapeRenderTest {
         assertEquals("gradient stopped", text(between(panel, "<pre id=\"panel-why\">", "</pre>")));
     }
 
+    @Test
+    void theHtmlPageOfNestedTapesSaysWhichTapeRecordedANode() throws Exception {
+        String chromium = chromium();
+        assumeTrue(chromium != null, "Chromium is not installed (apt-get install chromium): the HTML page is not "
+                + "tested in a browser");
+        Tensor x = constant(3.0f).named("x");
+        GradientTape outer = new GradientTape(true);
+        outer.watch(x);
+        GradientTape inner = new GradientTape(true);
+        inner.watch(x);
+        Tensor y = x.mul(x).mul(x).named("y");
+        inner.close();
+        Tensor dy = inner.gradient(y, x).named("dy");
+        outer.close();
+        outer.gradient(dy, x);
+        io.gradtape.TapeDrawing drawing = io.gradtape.TapeDrawing.of(outer, inner);
+        Path page = dir.resolve("nested.html");
+        drawing.render(page);
+        String dot = drawing.toDot();
+        String panel = between(dumpDom(chromium, page.toUri() + "?select="
+                + TapeDrawingTest.nodeOf(dot, "y = mul").substring(1)), "<aside id=\"panel\">", "</aside>");
+        assertEquals("tape 1 (outermost), tape 2", text(between(panel, "<pre id=\"panel-tapes\">", "</pre>")));
+        // y is not upstream of dy: only the inner sweep (dy/dx) passed through it
+        assertTrue(panel.contains("<h3>grad (tape 2)</h3><pre id=\"panel-grad-0\">1.0</pre>"), panel);
+        assertFalse(panel.contains("panel-grad-1"), panel);
+        panel = between(dumpDom(chromium, page.toUri() + "?select="
+                + TapeDrawingTest.nodeOf(dot, "x").substring(1)), "<aside id=\"panel\">", "</aside>");
+        assertTrue(panel.contains("<h3>grad (tape 1)</h3><pre id=\"panel-grad-0\">18.0</pre>"), "d2y/dx2 = 6x: " + panel);
+        assertTrue(panel.contains("<h3>grad (tape 2)</h3><pre id=\"panel-grad-1\">27.0</pre>"), "dy/dx = 3x^2: " + panel);
+        panel = between(dumpDom(chromium, page.toUri() + "?select="
+                + TapeDrawingTest.nodeOf(dot, "dy = add").substring(1)), "<aside id=\"panel\">", "</aside>");
+        assertEquals("tape 1 (outermost)", text(between(panel, "<pre id=\"panel-tapes\">", "</pre>")));
+    }
+
     /** Chromium's path, from the system property gradtape.chromium or the usual names; null when missing. */
     static String chromium() {
         List<String> candidates = new ArrayList<>();

@@ -82,6 +82,17 @@ class JShellNotebookTest {
             type(js, "Tensors.class.getName()\nconstant(2.0f).mul(constant(3.0f)).floatValue()\n", shown);
             assertEquals(List.of("\"io.gradtape.Tensors\"", "6.0"), shown);
         }
+        // every exported package is imported, so that a new one (io.gradtape.nn, ...) is typed without an import
+        String startup = Files.readString(root.resolve("scripts/gradtape.jsh"));
+        java.util.regex.Matcher exports = java.util.regex.Pattern.compile("(?m)^\\s*exports ([\\w.]+);")
+                .matcher(Files.readString(root.resolve("gradtape-core/src/main/java/module-info.java")));
+        int packages = 0;
+        while (exports.find()) {
+            packages++;
+            assertTrue(startup.contains("import " + exports.group(1) + ".*;"),
+                    "scripts/gradtape.jsh should import " + exports.group(1) + ".*");
+        }
+        assertTrue(packages >= 1);
         String script = Files.readString(root.resolve("scripts/jshell.sh"));
         assertTrue(script.contains("--startup DEFAULT --startup \"$root/scripts/gradtape.jsh\""), script);
     }

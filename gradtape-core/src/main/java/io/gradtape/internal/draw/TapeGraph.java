@@ -216,8 +216,7 @@ public final class TapeGraph {
                 for (int k = unit[0]; k < unit[0] + unit[3]; k++) {
                     body.append(k > unit[0] ? " \u2192 " : "").append(ops.get(k).op().opName());
                 }
-                box.summary = (unit[3] == 1 ? body + " \u00d7" + reps
-                        : "(" + body + ") \u00d7" + reps) + " more, folded";
+                box.summary = (unit[3] == 1 ? body + " \u00d7" + reps : "(" + body + ") \u00d7" + reps) + " (folded)";
             } else {
                 box = null;
             }
@@ -288,7 +287,7 @@ public final class TapeGraph {
     List<String> details(Node n) {
         List<String> lines = new ArrayList<>();
         if (n.value == null) {
-            lines.add(n.kind == Kind.REPEAT ? n.count + " ops" : "not drawn");
+            lines.add(n.kind == Kind.REPEAT ? n.count + " ops between the first and the last" : "not drawn");
             return lines;
         }
         lines.add(n.value.dtype() + " " + n.value.shape());
@@ -329,13 +328,13 @@ public final class TapeGraph {
         return null;
     }
 
-    /** The value, in full up to 4 elements, else its size and range. */
+    /** The value, in full up to 4 elements, else its range ({@code in [min, max]}). */
     String shortValue(Tensor t) {
         if (t.size() <= 4) {
             return format.apply(t).replaceAll("\\s*\n\\s*", " ");
         }
-        if (!t.dtype().isFloating() && t.dtype() != io.gradtape.DType.INT32 && t.dtype() != io.gradtape.DType.INT64) {
-            return t.size() + " values";
+        if (t.dtype() == io.gradtape.DType.BOOL) {
+            return "of " + t.size() + " bools";
         }
         double[] v = t.toDoubleArray();
         double min = Double.POSITIVE_INFINITY;
@@ -344,7 +343,7 @@ public final class TapeGraph {
             min = Math.min(min, d);
             max = Math.max(max, d);
         }
-        return t.size() + " values in [" + compact(min) + ", " + compact(max) + "]";
+        return "in [" + compact(min) + ", " + compact(max) + "]";
     }
 
     private static String compact(double d) {

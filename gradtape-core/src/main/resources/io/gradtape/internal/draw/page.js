@@ -122,6 +122,13 @@
     }
     if (n.rule) { section(panel, "rule: " + n.title.replace(/^.* = /, ""), n.rule, "panel-rule"); }
     if (n.why) { section(panel, "gradient flow", n.why, "panel-why"); }
+    if (data.tapes > 1) {
+      var on = [];
+      for (var k = 0; k < data.tapes; k++) {
+        if (n.tapes & (1 << k)) { on.push("tape " + (k + 1) + (k === 0 ? " (outermost)" : "")); }
+      }
+      section(panel, "recorded by", on.length ? on.join(", ") : "no tape", "panel-tapes");
+    }
     if (!n.type) { section(panel, "folded", n.lines.join("\n"), "panel-value"); }
   }
 
