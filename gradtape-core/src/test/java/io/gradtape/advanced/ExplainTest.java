@@ -1,12 +1,12 @@
 package io.gradtape.advanced;
 
-import io.gradtape.LogCapture;
-import org.junit.jupiter.api.extension.ExtendWith;
 import io.gradtape.DType;
 import io.gradtape.GradientTape;
+import io.gradtape.LogCapture;
 import io.gradtape.Tensor;
 import io.gradtape.Variable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.concurrent.CompletableFuture;
 

@@ -1,16 +1,16 @@
 package io.gradtape.forward;
 
-import io.gradtape.LogCapture;
-import org.junit.jupiter.api.extension.ExtendWith;
 import io.gradtape.CustomGradient;
 import io.gradtape.DType;
 import io.gradtape.ForwardAccumulator;
 import io.gradtape.GradientTape;
+import io.gradtape.LogCapture;
 import io.gradtape.Tensor;
 import io.gradtape.Tensors;
 import io.gradtape.UnconnectedGradients;
 import io.gradtape.Variable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;

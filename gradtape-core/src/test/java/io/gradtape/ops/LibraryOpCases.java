@@ -511,6 +511,12 @@ public final class LibraryOpCases {
         t.add(conv(s(3), "VALID", s(1), 3, 3, 1, 1).variant("VALID strides=[3] > kernel").shapes(s(1, 5, 5, 1), s(2, 2, 1, 2)));
         t.add(conv(s(1), "VALID", s(1), 1, 1, 1, 1).variant("VALID 1x1").shapes(s(2, 2, 3, 3), s(1, 1, 3, 2)));
         t.add(conv(s(2), "SAME", s(2), 2, 2, 2, 2).shapes(s(1, 7, 7, 1), s(2, 2, 1, 1)));
+        // batches of two, several channels in and out (formerly LibraryOpsTest's second conv2d reference)
+        t.add(conv(s(1, 1), "SAME", s(1), 1, 1, 1, 1).variant("SAME batch 2").shapes(s(2, 5, 6, 2), s(3, 3, 2, 3)));
+        t.add(conv(s(2, 2), "SAME", s(1), 2, 2, 1, 1).variant("SAME strides=[2, 2] batch 2").shapes(s(2, 5, 6, 2), s(3, 2, 2, 2)));
+        t.add(conv(s(2, 1), "VALID", s(1), 2, 1, 1, 1).variant("VALID strides=[2, 1] batch 2").shapes(s(2, 7, 5, 1), s(3, 3, 1, 2)));
+        t.add(conv(s(1), "SAME", s(2, 2), 1, 1, 2, 2).variant("SAME dilations=[2, 2] batch 2").shapes(s(2, 7, 7, 2), s(2, 3, 2, 1)));
+        t.add(conv(s(3, 2), "VALID", s(1), 3, 2, 1, 1).variant("VALID strides=[3, 2] batch 2").shapes(s(2, 6, 6, 3), s(2, 2, 3, 2)));
 
         for (boolean max : new boolean[] {true, false}) {
             t.add(pool(max, s(2), s(2), "VALID", 2, 2, 2, 2).shapes(s(1, 4, 4, 2)));
@@ -521,6 +527,8 @@ public final class LibraryOpCases {
             t.add(pool(max, s(2), s(1), "SAME", 2, 2, 1, 1).variant("SAME ksize=[2] strides=[1] odd padding").shapes(s(1, 3, 4, 1)));
             t.add(pool(max, s(3), s(1), "SAME", 3, 3, 1, 1).variant("SAME ksize=[3] strides=[1] kernel > input").shapes(s(1, 2, 2, 2)));
             t.add(pool(max, s(2), s(3), "VALID", 2, 2, 3, 3).variant("VALID ksize=[2] strides=[3] > kernel").shapes(s(1, 5, 5, 1)));
+            t.add(pool(max, s(3, 2), s(2, 1), "SAME", 3, 2, 2, 1).variant("SAME ksize=[3, 2] strides=[2, 1] batch 2").shapes(s(2, 5, 4, 3)));
+            t.add(pool(max, s(3, 2), s(2, 1), "VALID", 3, 2, 2, 1).variant("VALID ksize=[3, 2] strides=[2, 1] batch 2").shapes(s(2, 5, 4, 3)));
         }
     }
 

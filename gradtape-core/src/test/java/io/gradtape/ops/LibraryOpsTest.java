@@ -17,9 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The op library of issue 3: known answers (worked out in comments), TensorFlow's documented examples, float64
- * finite-difference checks of first and second derivatives for every differentiable op, TensorFlow's edge
- * conventions, and bad input rejected with an {@link IllegalArgumentException} naming the op.
+ * The op library beside the op table: known answers (worked out in comments), TensorFlow's documented examples,
+ * TensorFlow's edge conventions, and bad input rejected with an {@link IllegalArgumentException} naming the op.
+ * (Every op's values and derivatives against references and finite differences: {@link OpTableTest}.)
  */
 class LibraryOpsTest {
 
@@ -43,9 +43,6 @@ class LibraryOpsTest {
         // log1p(e - 1) = 1; expm1(log 2) = 1
         assertEquals(1.0, log1p(constant(Math.E - 1)).doubleValue(), 1e-15);
         assertEquals(1.0, expm1(constant(Math.log(2))).doubleValue(), 1e-15);
-        Tensor x = rand(1, -0.5, 2, 2, 3);
-        checkGradients1(Tensors::log1p, x);
-        checkGradients1(Tensors::expm1, x);
         // d log1p(x) at x = 1 is 1/2; d expm1 at 0 is 1
         assertEquals(0.5, grad(Tensors::log1p, constant(1.0)).doubleValue(), 1e-15);
         assertEquals(1.0, grad(Tensors::expm1, constant(0.0)).doubleValue(), 1e-15);
@@ -61,7 +58,6 @@ class LibraryOpsTest {
         assertEquals(0.84270079f, erf(constant(1f)).floatValue(), 1e-7f);
         // d erf / dx at 0 = 2 / sqrt(pi)
         assertEquals(2 / Math.sqrt(Math.PI), grad(Tensors::erf, constant(0.0)).doubleValue(), 1e-15);
-        checkGradients1(Tensors::erf, rand(2, -2.5, 2.5, 5));
     }
 
     @Test
@@ -71,8 +67,6 @@ class LibraryOpsTest {
         // d x^-1/2 = -1/2 x^-3/2: at 4, -1/16; d 1/x = -1/x^2: at 4, -1/16
         assertEquals(-1.0 / 16, grad(Tensors::rsqrt, constant(4.0)).doubleValue(), 1e-15);
         assertEquals(-1.0 / 16, grad(Tensors::reciprocal, constant(4.0)).doubleValue(), 1e-15);
-        checkGradients1(Tensors::rsqrt, rand(3, 0.5, 3, 4));
-        checkGradients1(Tensors::reciprocal, rand(4, 0.5, 3, 4));
     }
 
     @Test
@@ -110,7 +104,6 @@ class LibraryOpsTest {
         List<Tensor> g = t.gradient(y, List.of(lo, hi));
         assertEquals(1.0, g.get(0).doubleValue()); // only -2 is clipped to lo (0 ties and goes to x)
         assertEquals(1.0, g.get(1).doubleValue()); // only 3 is clipped to hi
-        checkGradients(v -> clipByValue(v.get(0), v.get(1), v.get(2)), rand(5, -2, 2, 2, 3), constant(-1.0), constant(1.0));
     }
 
     @Test
@@ -126,8 +119,6 @@ class LibraryOpsTest {
         assertValues(new double[] {0, 0, 0}, clipByNorm(zero, 1), 0);
         // at 0 TF's guarded formula gives gradient clipNorm / clipNorm = 1 per element, not NaN
         assertValues(new double[] {1, 1, 1}, grad(v -> clipByNorm(v, 1), zero), 0);
-        checkGradients1(v -> clipByNorm(v, 1.5), rand(6, -2, 2, 2, 3));
-        checkGradients1(v -> clipByNorm(v, 1.0, 1), rand(7, -2, 2, 3, 2));
         assertRejects("clipByNorm", () -> clipByNorm(zero, 0));
     }
 
@@ -152,8 +143,6 @@ class LibraryOpsTest {
         if (h != null) {
             assertValues(new double[] {0, 0}, h, 0);
         }
-        checkGradients1(Tensors::norm, rand(8, -2, 2, 2, 3));
-        checkGradients1(v -> norm(v, false, 0), rand(9, -2, 2, 2, 3));
     }
 
     /** Shape helper to keep the imports short. */
@@ -175,8 +164,6 @@ class LibraryOpsTest {
         assertValues(new double[] {0.5, 0.5}, grad(Tensors::logSumExp, big), 1e-7);
         // all -inf gives -inf (the max is replaced by 0, as TF), not NaN
         assertEquals(Double.NEGATIVE_INFINITY, logSumExp(d(new double[] {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY}, 2)).doubleValue());
-        checkGradients1(v -> logSumExp(v, -1), rand(10, -3, 3, 2, 3));
-        checkGradients1(v -> logSumExp(v, true, 0), rand(11, -3, 3, 2, 3));
     }
 
     @Test
@@ -207,8 +194,6 @@ class LibraryOpsTest {
         assertValues(new double[] {4, 3, 2, 1}, grad(v -> cumsum(v, 0), d(new double[] {1, 1, 1, 1}, 4)), 0);
         for (boolean exclusive : new boolean[] {false, true}) {
             for (boolean reverse : new boolean[] {false, true}) {
-                checkGradients1(v -> mul(cumsum(v, 1, exclusive, reverse), v), rand(12, -1, 1, 2, 4));
-                checkGradients1(v -> square(cumsum(v, 0, exclusive, reverse)), rand(13, -1, 1, 3, 2));
             }
         }
         assertRejects("cumsum", () -> cumsum(constant(1.0), 0));
@@ -230,12 +215,9 @@ class LibraryOpsTest {
         assertValues(new double[] {3, 0, 0, 0}, grad(v -> cumprod(v, 0), d(new double[] {0, 2, 0, 5}, 4)), 0);
         for (boolean exclusive : new boolean[] {false, true}) {
             for (boolean reverse : new boolean[] {false, true}) {
-                checkGradients1(v -> cumprod(v, 1, exclusive, reverse), rand(14, -2, 2, 2, 4));
                 // zeros in x: first and second order still match finite differences
-                checkGradients1(v -> cumprod(v, 0, exclusive, reverse), d(new double[] {1.5, 0, -2, 0, 0.5, 3}, 6));
             }
         }
-        checkGradients1(v -> cumprod(v, 0), d(new double[] {0, 1.3, 0.7, 2, 0, -1.1}, 3, 2));
     }
 
     @Test
@@ -243,9 +225,6 @@ class LibraryOpsTest {
         // rewards [1, 0, 2], gamma 0.5, from the end: h3 = 2, h2 = 0 + 0.5 * 2 = 1, h1 = 1 + 0.5 * 1 = 1.5
         Tensor h = linearScan(constant(0.5), d(new double[] {1, 0, 2}, 3), 0, true);
         assertValues(new double[] {1.5, 1, 2}, h, 0);
-        checkGradients(v -> linearScan(v.get(0), v.get(1), 1, false), rand(15, -1, 1, 2, 3), rand(16, -1, 1, 2, 3));
-        checkGradients(v -> linearScan(v.get(0), v.get(1), 0, true), rand(17, -1, 1, 3, 1), rand(18, -1, 1, 3, 2));
-        checkGradients(v -> linearScan(v.get(0), v.get(1), -1, false), constant(0.9), rand(19, -1, 1, 4));
     }
 
     @Test
@@ -284,8 +263,6 @@ class LibraryOpsTest {
         assertValues(new double[] {1, 0, 0, 1}, argsort(d(new double[] {3, 1, 2, 4}, 2, 2), 0, false), 0);
         // columns of [[3, 1], [2, 3]] sorted: [3, 2] -> [2, 3] and [1, 3] stays: [[2, 1], [3, 3]]
         assertValues(new double[] {2, 1, 3, 3}, sort(d(new double[] {3, 1, 2, 3}, 2, 2), 0, false), 0);
-        checkGradients1(x -> mul(sort(x, 1, true), x), rand(20, -2, 2, 2, 4));
-        checkGradients1(x -> square(sort(x, 0, false)), rand(21, -2, 2, 3, 2));
     }
 
     @Test
@@ -301,7 +278,6 @@ class LibraryOpsTest {
         assertValues(new double[] {0, 2, 1, 2}, r.indices(), 0);
         // d sum(values) = 1 at the selected elements
         assertValues(new double[] {1, 0, 1, 0, 1, 1}, grad(x -> topK(x, 2).values(), m), 0);
-        checkGradients1(x -> square(topK(x, 2).values()), rand(22, -2, 2, 2, 4));
         assertEquals(0, topK(m, 0).values().size());
         assertRejects("topK", () -> topK(m, 4));
         assertRejects("topK", () -> topK(m, -1));
@@ -323,9 +299,6 @@ class LibraryOpsTest {
                 cast(constant(new int[] {2, 1}, 2), DType.INT64)), 0);
         // d sum(gather(x, [2, 2, 0])) = [1, 0, 2]: repeated indices add up (a dense gradient)
         assertValues(new double[] {1, 0, 2}, grad(x -> gather(x, constant(new int[] {2, 2, 0}, 3)), d(new double[] {1, 2, 3}, 3)), 0);
-        Tensor idx = constant(new int[] {1, 0, 1, 2}, 2, 2);
-        checkGradients(v -> mul(gather(v.get(0), v.get(1), 1), gather(v.get(0), v.get(1), 1)), rand(23, -1, 1, 2, 3), idx);
-        checkGradients(v -> pow(gather(v.get(0), v.get(1), 0), 3), rand(24, -1, 1, 3, 2), idx);
         // out of range, negative or float indices are rejected
         String msg = message(() -> gather(p, constant(new int[] {0, 3}, 2)));
         assertTrue(msg.startsWith("gather:") && msg.contains("3") && msg.contains("[0, 3)"), msg);
@@ -347,8 +320,6 @@ class LibraryOpsTest {
         // empty slices and empty index lists keep their shapes
         assertEquals(Shape2.of(1, 0), gatherNd(zeros(DType.FLOAT32, 2, 0), constant(new int[] {1}, 1, 1)).shape());
         assertEquals(Shape2.of(0, 3), gatherNd(zeros(DType.FLOAT32, 2, 3), zeros(DType.INT32, 0, 1)).shape());
-        Tensor idx = constant(new int[] {1, 2, 0, 0, 1, 2}, 3, 2);
-        checkGradients(v -> square(gatherNd(v.get(0), v.get(1))), rand(25, -1, 1, 2, 3, 2), idx);
         String msg = message(() -> gatherNd(p, constant(new int[] {0, 2}, 1, 2)));
         assertTrue(msg.startsWith("gatherNd:") && msg.contains("[0, 2]"), msg);
         assertRejects("gatherNd", () -> gatherNd(p, constant(new int[] {0, 0, 0}, 1, 3)));
@@ -361,8 +332,6 @@ class LibraryOpsTest {
         Tensor c = constant(new int[] {1, 2, 3, 4, 5, 6, 7, 8, 4, 3, 2, 1}, 3, 4);
         assertValues(new double[] {5, 5, 5, 5, 5, 6, 7, 8}, unsortedSegmentSum(c, constant(new int[] {0, 1, 0}, 3), 2), 0);
         assertValues(new double[] {2, 1, 2, 1}, unsortedSegmentSum(ones(DType.FLOAT32, 2, 3), constant(new int[] {0, 0, 1}, 3), 2, 1), 0);
-        Tensor ids = constant(new int[] {2, 0, 2}, 3);
-        checkGradients(v -> square(unsortedSegmentSum(v.get(0), v.get(1), 4)), rand(26, -1, 1, 3, 2), ids);
         assertRejects("unsortedSegmentSum", () -> unsortedSegmentSum(c, constant(new int[] {0, 2, 0}, 3), 2));
         assertRejects("unsortedSegmentSum", () -> unsortedSegmentSum(c, constant(new int[] {0, 1}, 2), 2));
     }
@@ -391,7 +360,6 @@ class LibraryOpsTest {
         // the gradient scatters g into zeros: d sum(x[::2]) for 5 elements = [1, 0, 1, 0, 1]
         assertValues(new double[] {1, 0, 1, 0, 1}, grad(x -> stridedSlice(x, new int[] {0}, new int[] {5}, new int[] {2}),
                 d(new double[] {1, 2, 3, 4, 5}, 5)), 0);
-        checkGradients1(x -> square(stridedSlice(x, new int[] {3, 0}, new int[] {0, 4}, new int[] {-2, 3})), rand(27, -1, 1, 4, 5));
         assertRejects("stridedSlice", () -> stridedSlice(v, new int[] {0}, new int[] {1}, new int[] {0}));
         assertRejects("stridedSlice", () -> stridedSlice(v, new int[] {0, 0}, new int[] {1, 1}, new int[] {1, 1}));
         assertRejects("stridedSlice", () -> stridedSlice(v, new int[] {0}, new int[] {1, 1}, new int[] {1}));
@@ -421,16 +389,6 @@ class LibraryOpsTest {
         assertEquals(Shape2.of(5, 15), uneven.get(1).shape());
         assertEquals(Shape2.of(5, 11), split(big, new int[] {4, 15, -1}, 1).get(2).shape());
         assertValues(new double[] {3, 4}, split(d(new double[] {1, 2, 3, 4}, 4), new int[] {2, 2}, 0).get(1), 0);
-        checkGradients(v -> mul(stack(List.of(v.get(0), v.get(1)), 1), stack(List.of(v.get(1), v.get(0)), 1)),
-                rand(28, -1, 1, 2, 3), rand(29, -1, 1, 2, 3));
-        checkGradients1(v -> {
-            List<Tensor> u = unstack(v, 1);
-            return mul(u.get(0), add(u.get(1), u.get(2)));
-        }, rand(30, -1, 1, 2, 3));
-        checkGradients1(v -> {
-            List<Tensor> u = split(v, new int[] {1, 3}, 0);
-            return mul(sum(u.get(0)), u.get(1));
-        }, rand(31, -1, 1, 4, 2));
         assertRejects("stack", () -> stack(List.of(x, d(new double[] {1, 2, 3}, 3)), 0));
         assertRejects("stack", () -> stack(List.of(), 0));
         assertRejects("stack", () -> stack(List.of(x), 2));
@@ -465,8 +423,6 @@ class LibraryOpsTest {
         assertEquals(Shape2.of(4, 6), tile(a, 2, 2).shape());
         // each element appears 2 * 3 = 6 times: d sum(tile(x, 2, 3)) = 6
         assertValues(new double[] {6, 6}, grad(v -> tile(v, 2, 3), d(new double[] {1, 2}, 2, 1)), 0);
-        checkGradients1(v -> square(tile(v, 2, 3)), rand(32, -1, 1, 2, 2));
-        checkGradients1(v -> mul(expandDims(squeeze(v, 0), 1), v), rand(33, -1, 1, 1, 3));
         assertRejects("tile", () -> tile(a, 2));
         assertRejects("tile", () -> tile(a, 1, -1));
     }
@@ -488,7 +444,6 @@ class LibraryOpsTest {
             y = reduceSum(mul(d(new double[] {10, 20, 30}, 3), reverse(x, 0)));
         }
         assertValues(new double[] {30, 20, 10}, tape.gradient(y, x), 0);
-        checkGradients1(v -> square(reverse(v, 0, 1)), rand(34, -1, 1, 2, 3));
         assertRejects("reverse", () -> reverse(m, 0, 0));
         // TF docstring: one_hot([0, 1, 2], 3) = identity; an index outside [0, depth) gives a zero row
         Tensor oh = oneHot(constant(new int[] {0, 2, -1, 3}, 4), 3);
@@ -533,9 +488,6 @@ class LibraryOpsTest {
         Tensor fa = cast(ba, DType.FLOAT32);
         Tensor fb = cast(bb, DType.FLOAT32);
         assertValues(transpose(matmul(fa, fb), 0, 2, 1).toDoubleArray(), einsum("bij,bjk->bki", fa, fb), 1e-6);
-        checkGradients(x -> einsum("ij,jk->ik", x.get(0), x.get(1)), a, b);
-        checkGradients(x -> square(einsum("bij,bkj->bki", x.get(0), x.get(1))), rand(44, -1, 1, 2, 2, 3), rand(45, -1, 1, 2, 4, 3));
-        checkGradients(x -> einsum("i,j->ij", x.get(0), square(x.get(1))), u, v);
         assertRejects("einsum", () -> einsum("ij,jk->ik", a, a));           // j: 3 vs 2
         assertRejects("einsum", () -> einsum("ii->i", rand(1, 0, 1, 2, 2))); // diagonal
         assertRejects("einsum", () -> einsum("ij,jk->il", a, b));          // l is not an input label
@@ -596,18 +548,6 @@ class LibraryOpsTest {
         assertEquals(1000.0, NN.softplus(constant(1000.0)).doubleValue());
     }
 
-    @Test
-    void activationGradientsMatchFiniteDifferences() {
-        Tensor x = d(new double[] {-2.1, -0.7, -0.2, 0.3, 0.9, 2.4}, 2, 3); // no element at a kink
-        checkGradients1(NN::softplus, x);
-        checkGradients1(v -> NN.leakyRelu(v, 0.1), x);
-        checkGradients1(NN::elu, x);
-        checkGradients1(NN::selu, x);
-        checkGradients1(NN::gelu, x);
-        checkGradients1(v -> NN.gelu(v, true), x);
-        checkGradients1(NN::swish, x);
-    }
-
     // ============================================================================ losses
 
     @Test
@@ -626,8 +566,6 @@ class LibraryOpsTest {
         List<Tensor> g = t.gradient(loss, List.of(logits, labels));
         assertValues(sub(softmax(logits, -1), labels).toDoubleArray(), g.get(0), 1e-6);
         assertValues(neg(logSoftmax(logits, -1)).toDoubleArray(), g.get(1), 1e-6);
-        Tensor lab = d(new double[] {0.2, 0.5, 0.3, 0.6, 0.1, 0.3}, 2, 3);
-        checkGradients(v -> NN.softmaxCrossEntropyWithLogits(v.get(0), v.get(1)), lab, rand(50, -2, 2, 2, 3));
         assertRejects("softmaxCrossEntropyWithLogits", () -> NN.softmaxCrossEntropyWithLogits(labels, constant(new float[] {1, 2}, 1, 2)));
         assertRejects("softmaxCrossEntropyWithLogits", () -> NN.softmaxCrossEntropyWithLogits(constant(1f), constant(1f)));
     }
@@ -643,8 +581,6 @@ class LibraryOpsTest {
         Tensor g = grad(v -> NN.sparseSoftmaxCrossEntropyWithLogits(labels, v), logits);
         Tensor expected = sub(softmax(logits, -1), cast(oneHot(labels, 3), DType.FLOAT64));
         assertValues(expected.toDoubleArray(), g, 1e-15);
-        checkGradients(v -> NN.sparseSoftmaxCrossEntropyWithLogits(v.get(1), v.get(0)), rand(51, -2, 2, 2, 3),
-                cast(labels, DType.INT64));
         String msg = message(() -> NN.sparseSoftmaxCrossEntropyWithLogits(constant(new int[] {1, 3}, 2), logits));
         assertTrue(msg.startsWith("sparseSoftmaxCrossEntropyWithLogits:") && msg.contains("3") && msg.contains("[0, 3)"), msg);
         assertRejects("sparseSoftmaxCrossEntropyWithLogits", () -> NN.sparseSoftmaxCrossEntropyWithLogits(constant(new int[] {1}, 1), logits));
@@ -662,7 +598,6 @@ class LibraryOpsTest {
         // gradient sigmoid(x) - z, also at x = 0: [0.7311 - 1, 0.2689 - 1, 0.5 - 1, ...]
         Tensor g = grad(v -> NN.sigmoidCrossEntropyWithLogits(labels, v), logits);
         assertValues(sub(sigmoid(logits), labels).toDoubleArray(), g, 1e-6);
-        checkGradients(v -> NN.sigmoidCrossEntropyWithLogits(v.get(0), v.get(1)), rand(52, 0, 1, 2, 3), rand(53, -3, 3, 2, 3));
         assertRejects("sigmoidCrossEntropyWithLogits", () -> NN.sigmoidCrossEntropyWithLogits(labels, constant(new float[] {1}, 1)));
     }
 
@@ -699,45 +634,11 @@ class LibraryOpsTest {
         assertEquals(4.0, NN.meanSquaredError(constant(1.0), constant(3.0)).doubleValue());
         // d/dp mean((p - t)^2) = 2 (p - t) / n: row 0 -> [1, 0]
         assertValues(new double[] {1, 0, 0, 0}, grad(v -> NN.meanSquaredError(t, v), p), 0);
-        checkGradients(v -> NN.meanSquaredError(v.get(0), v.get(1)), rand(54, -1, 1, 2, 3), rand(55, -1, 1, 2, 3));
         String msg = message(() -> NN.meanSquaredError(d(new double[] {1, 2}, 2), d(new double[] {1, 2}, 2, 1)));
         assertTrue(msg.startsWith("meanSquaredError:") && msg.contains("(2,)") && msg.contains("(2, 1)"), msg);
     }
 
     // ============================================================================ convolution and pooling
-
-    /** Direct convolution: the definition, with TF's SAME padding, as an independent reference. */
-    static double[] referenceConv(double[] in, int[] xs, double[] f, int[] fs, int sh, int sw, int dh, int dw, boolean same) {
-        int n = xs[0], h = xs[1], w = xs[2], c = xs[3], kh = fs[0], kw = fs[1], o = fs[3];
-        int eh = (kh - 1) * dh + 1, ew = (kw - 1) * dw + 1;
-        int oh = same ? (h + sh - 1) / sh : (h - eh) / sh + 1;
-        int ow = same ? (w + sw - 1) / sw : (w - ew) / sw + 1;
-        int pt = same ? Math.max((oh - 1) * sh + eh - h, 0) / 2 : 0;
-        int pl = same ? Math.max((ow - 1) * sw + ew - w, 0) / 2 : 0;
-        double[] out = new double[n * oh * ow * o];
-        for (int b = 0; b < n; b++) {
-            for (int i = 0; i < oh; i++) {
-                for (int j = 0; j < ow; j++) {
-                    for (int q = 0; q < o; q++) {
-                        double s = 0;
-                        for (int a = 0; a < kh; a++) {
-                            for (int e = 0; e < kw; e++) {
-                                int r = i * sh + a * dh - pt, cc = j * sw + e * dw - pl;
-                                if (r < 0 || r >= h || cc < 0 || cc >= w) {
-                                    continue;
-                                }
-                                for (int ch = 0; ch < c; ch++) {
-                                    s += in[((b * h + r) * w + cc) * c + ch] * f[((a * kw + e) * c + ch) * o + q];
-                                }
-                            }
-                        }
-                        out[((b * oh + i) * ow + j) * o + q] = s;
-                    }
-                }
-            }
-        }
-        return out;
-    }
 
     @Test
     void conv2dHandWorkedExample() {
@@ -753,37 +654,6 @@ class LibraryOpsTest {
         assertValues(new double[] {-4, -4, 3, -4, -4, 6, 7, 8, 9}, NN.conv2d(img, f, new int[] {1, 1}, "SAME"), 0);
         // stride 2 SAME on 3x3: output 2x2, padding total (2-1)*2 + 2 - 3 = 1 -> 0 top, 1 bottom: rows/cols 0 and 2
         assertValues(new double[] {-4, 3, 7, 9}, NN.conv2d(img, f, new int[] {1, 2, 2, 1}, "SAME"), 0);
-    }
-
-    @Test
-    void conv2dMatchesTheDefinition() {
-        int[][] cfg = {
-            // h, w, c, kh, kw, o, sh, sw, dh, dw, same
-            {5, 6, 2, 3, 3, 3, 1, 1, 1, 1, 1},
-            {5, 6, 2, 3, 2, 2, 2, 2, 1, 1, 1},
-            {7, 5, 1, 3, 3, 2, 2, 1, 1, 1, 0},
-            {7, 7, 2, 2, 3, 1, 1, 1, 2, 2, 1},
-            {6, 6, 3, 2, 2, 2, 3, 2, 1, 1, 0},
-        };
-        long seed = 60;
-        for (int[] c : cfg) {
-            int[] xs = {2, c[0], c[1], c[2]};
-            int[] fs = {c[3], c[4], c[2], c[5]};
-            Tensor x = rand(seed++, -1, 1, xs);
-            Tensor f = rand(seed++, -1, 1, fs);
-            double[] want = referenceConv(x.toDoubleArray(), xs, f.toDoubleArray(), fs, c[6], c[7], c[8], c[9], c[10] == 1);
-            Tensor got = NN.conv2d(x, f, new int[] {c[6], c[7]}, c[10] == 1 ? "SAME" : "VALID", new int[] {c[8], c[9]});
-            assertValues(want, got, 1e-13);
-        }
-    }
-
-    @Test
-    void conv2dGradientsFirstAndSecondOrder() {
-        Tensor x = rand(70, -1, 1, 1, 4, 5, 2);
-        Tensor f = rand(71, -1, 1, 3, 2, 2, 2);
-        checkGradients(v -> NN.conv2d(v.get(0), v.get(1), new int[] {1}, "SAME"), x, f);
-        checkGradients(v -> square(NN.conv2d(v.get(0), v.get(1), new int[] {2, 1}, "VALID")), x, f);
-        checkGradients(v -> NN.conv2d(v.get(0), v.get(1), new int[] {1}, "SAME", new int[] {2}), x, f);
     }
 
     @Test
@@ -823,39 +693,8 @@ class LibraryOpsTest {
     }
 
     @Test
-    void maxPoolMatchesTheDefinitionAndFiniteDifferences() {
+    void maxPoolRejectsBadInput() {
         Tensor x = rand(80, -1, 1, 2, 5, 4, 3);
-        for (String padding : new String[] {"SAME", "VALID"}) {
-            Tensor y = NN.maxPool2d(x, new int[] {3, 2}, new int[] {2, 1}, padding);
-            boolean same = padding.equals("SAME");
-            int oh = same ? 3 : 2;
-            int ow = same ? 4 : 3;
-            int pt = same ? (Math.max((oh - 1) * 2 + 3 - 5, 0)) / 2 : 0;
-            int pl = same ? (Math.max((ow - 1) + 2 - 4, 0)) / 2 : 0;
-            double[] xv = x.toDoubleArray();
-            double[] want = new double[2 * oh * ow * 3];
-            for (int b = 0; b < 2; b++) {
-                for (int i = 0; i < oh; i++) {
-                    for (int j = 0; j < ow; j++) {
-                        for (int c = 0; c < 3; c++) {
-                            double m = Double.NEGATIVE_INFINITY;
-                            for (int a = 0; a < 3; a++) {
-                                for (int e = 0; e < 2; e++) {
-                                    int r = i * 2 + a - pt, cc = j + e - pl;
-                                    if (r >= 0 && r < 5 && cc >= 0 && cc < 4) {
-                                        m = Math.max(m, xv[((b * 5 + r) * 4 + cc) * 3 + c]);
-                                    }
-                                }
-                            }
-                            want[((b * oh + i) * ow + j) * 3 + c] = m;
-                        }
-                    }
-                }
-            }
-            assertEquals(Shape2.of(2, oh, ow, 3), y.shape());
-            assertValues(want, y, 0);
-            checkGradients1(v -> square(NN.maxPool2d(v, new int[] {3, 2}, new int[] {2, 1}, padding)), x);
-        }
         assertRejects("maxPool2d", () -> NN.maxPool2d(x, new int[] {2}, new int[] {1}, "valid"));
         assertRejects("maxPool2d", () -> NN.maxPool2d(zeros(DType.FLOAT32, 3, 3), new int[] {2}, new int[] {1}, "VALID"));
         assertRejects("maxPool2d", () -> NN.maxPool2d(x, new int[] {2, 2, 2}, new int[] {1}, "VALID"));
@@ -872,7 +711,6 @@ class LibraryOpsTest {
         // cell (1,1) in all four -> 1/4 + 1/2 + 1/2 + 1
         Tensor g = grad(v -> NN.avgPool2d(v, new int[] {2}, new int[] {1}, "SAME"), d(new double[] {1, 2, 3, 4}, 1, 2, 2, 1));
         assertValues(new double[] {0.25, 0.75, 0.75, 2.25}, g, 1e-15);
-        checkGradients1(v -> square(NN.avgPool2d(v, new int[] {2, 3}, new int[] {1, 2}, "SAME")), rand(81, -1, 1, 1, 4, 5, 2));
         assertRejects("avgPool2d", () -> NN.avgPool2d(x, new int[] {3}, new int[] {1}, "VALID"));
     }
 }

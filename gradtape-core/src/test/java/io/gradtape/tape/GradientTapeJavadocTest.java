@@ -1,15 +1,15 @@
 package io.gradtape.tape;
 
-import io.gradtape.LogCapture;
-import org.junit.jupiter.api.extension.ExtendWith;
 import io.gradtape.DType;
 import io.gradtape.GradientTape;
+import io.gradtape.LogCapture;
 import io.gradtape.Shape;
 import io.gradtape.Tensor;
 import io.gradtape.UnconnectedGradients;
 import io.gradtape.Variable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.lang.ref.Reference;
 import java.lang.ref.WeakReference;

@@ -3,6 +3,7 @@ package io.gradtape.tape;
 import io.gradtape.GradientTape;
 import io.gradtape.Tensor;
 import io.gradtape.UnconnectedGradients;
+import io.gradtape.ops.FiniteDifferences;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -31,7 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *       first derivative computed by one-shot tapes;</li>
  *   <li>the first derivative agrees with finite differences of f itself (so the reference of 2 is sound).</li>
  * </ol>
- * Finite differences use the five-point stencil (error O(h^4)) with h = 1e-3 in float64.
+ * Finite differences ({@link FiniteDifferences#fivePoint}) use the five-point stencil (error O(h^4)) with h = 1e-3
+ * in float64.
  */
 class TapeProperties {
     private static final int TRIES = 200;
@@ -225,14 +227,12 @@ class TapeProperties {
         double[] g0 = grad(f, xv, yv);
         assertEquals(g0[0], fx.doubleValue(), 0.0, "the inner tape's first derivative");
         // five-point stencil on the first derivative, along x and along y
-        double[] gxp2 = grad(f, xv + 2 * H, yv), gxp1 = grad(f, xv + H, yv);
-        double[] gxm1 = grad(f, xv - H, yv), gxm2 = grad(f, xv - 2 * H, yv);
-        double[] gyp2 = grad(f, xv, yv + 2 * H), gyp1 = grad(f, xv, yv + H);
-        double[] gym1 = grad(f, xv, yv - H), gym2 = grad(f, xv, yv - 2 * H);
-        double fxx = stencil(gxp2[0], gxp1[0], gxm1[0], gxm2[0]);
-        double fxy = stencil(gyp2[0], gyp1[0], gym1[0], gym2[0]);
-        double fyx = stencil(gxp2[1], gxp1[1], gxm1[1], gxm2[1]);
-        double fyy = stencil(gyp2[1], gyp1[1], gym1[1], gym2[1]);
+        double[] alongX = FiniteDifferences.fivePoint(t -> grad(f, xv + t, yv), H);
+        double[] alongY = FiniteDifferences.fivePoint(t -> grad(f, xv, yv + t), H);
+        double fxx = alongX[0];
+        double fxy = alongY[0];
+        double fyx = alongX[1];
+        double fyy = alongY[1];
         double scale = 1 + Math.abs(g0[0]) + Math.abs(g0[1]);
         close(fxx, hx.get(0).doubleValue(), scale, "f_xx of " + f);
         close(fxy, hx.get(1).doubleValue(), scale, "f_xy of " + f);
@@ -248,17 +248,12 @@ class TapeProperties {
             @ForAll @DoubleRange(min = -1.5, max = 1.5) double xv,
             @ForAll @DoubleRange(min = -1.5, max = 1.5) double yv) {
         double[] g = grad(f, xv, yv);
-        double dx = stencil(f.value(xv + 2 * H, yv), f.value(xv + H, yv), f.value(xv - H, yv), f.value(xv - 2 * H, yv));
-        double dy = stencil(f.value(xv, yv + 2 * H), f.value(xv, yv + H), f.value(xv, yv - H), f.value(xv, yv - 2 * H));
+        double dx = FiniteDifferences.fivePoint(t -> new double[] {f.value(xv + t, yv)}, H)[0];
+        double dy = FiniteDifferences.fivePoint(t -> new double[] {f.value(xv, yv + t)}, H)[0];
         double scale = 1 + Math.abs(f.value(xv, yv));
         close(dx, g[0], scale, "f_x of " + f);
         close(dy, g[1], scale, "f_y of " + f);
         assertFalse(Double.isNaN(g[0]) || Double.isNaN(g[1]));
-    }
-
-    /** Five-point central difference: (-f(+2h) + 8 f(+h) - 8 f(-h) + f(-2h)) / 12h. */
-    private static double stencil(double p2, double p1, double m1, double m2) {
-        return (-p2 + 8 * p1 - 8 * m1 + m2) / (12 * H);
     }
 
     private static void close(double expected, double actual, double scale, String what) {

@@ -1,15 +1,15 @@
 package io.gradtape.tape;
 
-import io.gradtape.LogCapture;
-import org.junit.jupiter.api.extension.ExtendWith;
 import io.gradtape.DType;
 import io.gradtape.GradientTape;
+import io.gradtape.LogCapture;
 import io.gradtape.Shape;
 import io.gradtape.Tensor;
 import io.gradtape.UnconnectedGradients;
 import io.gradtape.Variable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,11 +24,11 @@ import java.util.concurrent.TimeUnit;
 import static io.gradtape.Tensors.cast;
 import static io.gradtape.Tensors.constant;
 import static io.gradtape.Tensors.ones;
+import static io.gradtape.Tensors.reduceSum;
 import static io.gradtape.Tensors.sigmoid;
 import static io.gradtape.Tensors.sin;
 import static io.gradtape.Tensors.square;
 import static io.gradtape.Tensors.stopGradient;
-import static io.gradtape.Tensors.reduceSum;
 import static io.gradtape.tape.Check.anyTapeRecordsOnThisThread;
 import static io.gradtape.tape.Check.onOtherThread;
 import static io.gradtape.tape.Check.scalar;
