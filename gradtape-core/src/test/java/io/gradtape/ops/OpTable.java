@@ -22,6 +22,7 @@ public final class OpTable {
             c.addAll(LibraryOpCases.cases());
             c.addAll(ArrayOpCases.cases());
             c.addAll(CompositeOpCases.cases());
+            c.addAll(LinalgOpCases.cases());
             all = Collections.unmodifiableList(c);
         }
         return all;

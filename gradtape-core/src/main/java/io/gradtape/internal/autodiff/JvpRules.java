@@ -89,6 +89,12 @@ final class JvpRules {
                     fit(where(lessEqual(in[0], in[1]), orZero(t[0], out), orZero(t[1], out)), out);
             case WHERE -> fit(where(in[0], orZero(t[1], out), orZero(t[2], out)), out); // the selected branch's tangent
             case REDUCE_MAX, REDUCE_MIN -> reduceExtremeJvp((Params.Axes) params, in[0], out, t[0]);
+            case CHOLESKY -> LinalgRules.choleskyJvp(out, t[0]);
+            case TRIANGULAR_SOLVE -> LinalgRules.triangularSolveJvp((Params.TriangularSolve) params, in[0], out, t[0], t[1]);
+            case SOLVE -> LinalgRules.solveJvp((Params.Adjoint) params, in[0], out, t[0], t[1]);
+            case LOG_ABS_DET -> LinalgRules.logAbsDetJvp(in[0], t[0]);
+            case EIGH -> LinalgRules.eighJvp(out, t[0]);
+            case QR, SVD -> transposed(e, t, owner); // LinalgRules has their reverse rules only
             case MATMUL -> { // d(A B) = dA B + A dB, with the same transposes
                 Params.Matmul m = (Params.Matmul) params;
                 yield fit(plus(t[0] == null ? null : matmul(t[0], in[1], m.transposeA(), m.transposeB()),

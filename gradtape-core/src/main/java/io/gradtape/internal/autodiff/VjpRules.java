@@ -102,6 +102,13 @@ final class VjpRules {
                 yield two(gather(g, in[1], batchRank(g, out) + s.axis()), null);
             }
             case MATMUL -> matmulVjp((Params.Matmul) e.params(), x, in[1], g, needed);
+            case CHOLESKY -> LinalgRules.choleskyVjp(out, g);
+            case TRIANGULAR_SOLVE -> LinalgRules.triangularSolveVjp((Params.TriangularSolve) e.params(), x, out, g, needed);
+            case SOLVE -> LinalgRules.solveVjp((Params.Adjoint) e.params(), x, out, g, needed);
+            case LOG_ABS_DET -> LinalgRules.logAbsDetVjp(x, g);
+            case QR -> LinalgRules.qrVjp(x, out, g);
+            case EIGH -> LinalgRules.eighVjp(out, g);
+            case SVD -> LinalgRules.svdVjp(x, out, g);
             case RESHAPE -> one(reshape(g, withBatch(g, out, x.shape().dims()))); // same values, original shape
             case TRANSPOSE -> { // transpose back by the inverse permutation
                 int[] perm = ((Params.Perm) e.params()).perm();
@@ -166,6 +173,7 @@ final class VjpRules {
                     ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, WHERE, REDUCE_SUM, REDUCE_MAX, REDUCE_MIN, SCAN,
                     GATHER, SCATTER_ADD, MATMUL, RESHAPE, TRANSPOSE, BROADCAST_TO, CONCAT, SLICE, PAD, CAST,
                     IDENTITY, READ_VARIABLE, CUSTOM -> true;
+            case CHOLESKY, TRIANGULAR_SOLVE, SOLVE, LOG_ABS_DET, QR, EIGH, SVD -> true; // LinalgRules
         };
     }
 

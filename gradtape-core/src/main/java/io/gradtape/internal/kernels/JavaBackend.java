@@ -2,6 +2,7 @@ package io.gradtape.internal.kernels;
 
 import io.gradtape.Tensor;
 import io.gradtape.internal.TensorAccess;
+import io.gradtape.internal.linalg.LinalgKernels;
 import io.gradtape.internal.ops.Params;
 import io.gradtape.internal.ops.Primitive;
 import io.gradtape.internal.ops.ShapeRules;
@@ -36,6 +37,13 @@ public class JavaBackend implements Backend {
                 yield IndexKernels.scatterAdd(in[0], in[1], sg.axis(), sg.numSegments(), out.shape());
             }
             case MATMUL -> MatmulKernels.matmul((Params.Matmul) params, in[0], in[1], out);
+            case CHOLESKY -> LinalgKernels.cholesky(in[0], out);
+            case TRIANGULAR_SOLVE -> LinalgKernels.triangularSolve((Params.TriangularSolve) params, in[0], in[1], out);
+            case SOLVE -> LinalgKernels.solve((Params.Adjoint) params, in[0], in[1], out);
+            case LOG_ABS_DET -> LinalgKernels.logAbsDet(in[0], out);
+            case QR -> LinalgKernels.qr(in[0], out);
+            case EIGH -> LinalgKernels.eigh(in[0], out);
+            case SVD -> LinalgKernels.svd(in[0], out);
             // the same values: storage is never written after a tensor is made, so the input's array is shared
             case RESHAPE, IDENTITY, STOP_GRADIENT, READ_VARIABLE -> TensorAccess.data(in[0]);
             case TRANSPOSE -> MovementKernels.transpose(in[0], ((Params.Perm) params).perm());

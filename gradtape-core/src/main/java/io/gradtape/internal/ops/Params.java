@@ -64,4 +64,12 @@ public interface Params {
         /** The plain product {@code a @ b}. */
         public static final Matmul PLAIN = new Matmul(false, false);
     }
+
+    /** Which triangle of the matrix is read, and whether it is transposed: {@code op(T) X = B} (triangularSolve). */
+    record TriangularSolve(boolean lower, boolean adjoint) implements Params {
+    }
+
+    /** Whether the matrix is transposed: {@code op(A) X = B} (solve). */
+    record Adjoint(boolean adjoint) implements Params {
+    }
 }

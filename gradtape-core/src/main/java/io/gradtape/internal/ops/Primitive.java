@@ -61,6 +61,24 @@ public enum Primitive {
     // ---- linear algebra (params: Params.Matmul) ------------------------------------------------
     MATMUL("matmul"),
 
+    // ---- linear algebra with kernels of their own (internal.linalg; rules in autodiff.LinalgRules) ------------
+    // Factorizations cannot be composed of the ops above. The ones with several results (qr, eigh, svd) output them
+    // packed into one tensor (see LinalgKernels), which io.gradtape.Linalg slices apart.
+    /** The Cholesky factor of a symmetric positive-definite matrix (lower triangle read). */
+    CHOLESKY("cholesky"),
+    /** {@code op(T) X = B} for a triangular T (params: Params.TriangularSolve). */
+    TRIANGULAR_SOLVE("triangularSolve"),
+    /** {@code op(A) X = B} by LU with partial pivoting (params: Params.Adjoint). */
+    SOLVE("solve"),
+    /** {@code log|det A|} by LU (the sign, not differentiable, is computed apart). */
+    LOG_ABS_DET("logAbsDet"),
+    /** Reduced QR, packed {@code [Q; R^T]}. */
+    QR("qr"),
+    /** Symmetric eigendecomposition, packed {@code [w; V]}. */
+    EIGH("eigh"),
+    /** Reduced SVD, packed {@code [s; U; V]}. */
+    SVD("svd"),
+
     // ---- movement: the same values rearranged -------------------------------------------------
     RESHAPE("reshape"), TRANSPOSE("transpose"), BROADCAST_TO("broadcastTo"), CONCAT("concat"), SLICE("slice"),
     PAD("pad"),

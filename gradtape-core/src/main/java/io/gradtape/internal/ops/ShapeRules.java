@@ -3,6 +3,7 @@ package io.gradtape.internal.ops;
 import io.gradtape.DType;
 import io.gradtape.Shape;
 import io.gradtape.Tensor;
+import io.gradtape.internal.linalg.LinalgShapes;
 
 import java.util.Arrays;
 
@@ -93,6 +94,12 @@ public final class ShapeRules {
             case GATHER -> gather(((Params.Axis) params).axis(), in[0], in[1]);
             case SCATTER_ADD -> scatterAdd((Params.Segments) params, in[0], in[1]);
             case MATMUL -> matmul((Params.Matmul) params, in[0], in[1]);
+            case CHOLESKY -> LinalgShapes.cholesky(in[0]);
+            case TRIANGULAR_SOLVE, SOLVE -> LinalgShapes.solve(op, in[0], in[1]);
+            case LOG_ABS_DET -> LinalgShapes.logAbsDet(in[0]);
+            case QR -> LinalgShapes.qr(in[0]);
+            case EIGH -> LinalgShapes.eigh(in[0]);
+            case SVD -> LinalgShapes.svd(in[0]);
             case RESHAPE -> {
                 Shape to = ((Params.ToShape) params).shape();
                 if (to.size() != in[0].size()) {

@@ -1,0 +1,717 @@
+package io.gradtape.internal.linalg;
+
+import io.gradtape.internal.kernels.Parallel;
+
+/**
+ * Dense matrix factorizations on one row-major {@code double} matrix each: the algorithms behind the linear-algebra
+ * primitives. {@link LinalgKernels} loops these over a batch and converts float32 in and out (float32 inputs are
+ * factored in double and rounded once at the end, which is more accurate than float32 arithmetic and costs little:
+ * these kernels are bound by memory traffic and loop overhead, not by the width of a multiply).
+ *
+ * <p>Conventions: {@code n x n} matrices are {@code a[i * n + j]}; every method documents what it reads and writes.
+ * The algorithms are the textbook ones (Golub and Van Loan, "Matrix Computations", 4th ed.): Cholesky by columns
+ * (Crout order, so that the entries of one column are independent dot products and can run in parallel), LU with
+ * partial pivoting (right-looking, rows of the trailing update in parallel), triangular solves by substitution
+ * (columns of the right-hand side in parallel), Householder QR, the symmetric eigenproblem by Householder
+ * tridiagonalization and the implicit QL iteration (EISPACK's tred2 and tql2, Bowdler, Martin, Reinsch and
+ * Wilkinson, Handbook for Automatic Computation II, 1971), and the SVD by one-sided Jacobi rotations (Hestenes
+ * 1958; Demmel and Veselic 1992 for its accuracy).
+ */
+public final class Dense {
+    /** Below this many multiply-adds in one parallel step, the step stays on the calling thread. */
+    private static final int PARALLEL_WORK = 1 << 15;
+
+    private Dense() {
+    }
+
+    // ------------------------------------------------------------------------------------ Cholesky
+
+    /**
+     * The Cholesky factor {@code L} (lower, positive diagonal, {@code A = L L^T}) of the symmetric matrix whose
+     * lower triangle is in {@code a}, in place: the lower triangle of {@code a} becomes {@code L} and the strict
+     * upper triangle 0. The upper triangle of the input is never read (as LAPACK's {@code potrf} with uplo = L).
+     *
+     * @return -1 on success, else the first column {@code j} whose pivot {@code A_jj - sum L_jk^2} is not positive
+     *         (or NaN): the matrix is not positive definite
+     */
+    public static int cholesky(double[] a, int n) {
+        for (int j = 0; j < n; j++) {
+            int rj = j * n;
+            double d = a[rj + j];
+            for (int k = 0; k < j; k++) {
+                d -= a[rj + k] * a[rj + k];
+            }
+            if (!(d > 0)) {
+                return j;
+            }
+            double ljj = Math.sqrt(d);
+            a[rj + j] = ljj;
+            int col = j;
+            // L_ij = (A_ij - L_i,0:j . L_j,0:j) / L_jj for i > j: independent rows
+            Parallel.forRange(n - j - 1, 16, (n - j - 1) * (long) j > PARALLEL_WORK ? 32 : Integer.MAX_VALUE, (lo, hi) -> {
+                for (int i = col + 1 + lo; i < col + 1 + hi; i++) {
+                    int ri = i * n;
+                    double s = a[ri + col];
+                    for (int k = 0; k < col; k++) {
+                        s -= a[ri + k] * a[rj + k];
+                    }
+                    a[ri + col] = s / ljj;
+                }
+            });
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                a[i * n + j] = 0;
+            }
+        }
+        return -1;
+    }
+
+    // ------------------------------------------------------------------------------------ triangular solve
+
+    /**
+     * Solves {@code op(T) X = B} in place in {@code b} ({@code n x k}), where {@code T} ({@code n x n}) is the
+     * lower ({@code lower}) or upper triangle of {@code t} (the other triangle is not read) and {@code op} is the
+     * transpose when {@code adjoint}. A zero on the diagonal gives infinities and NaNs, as LAPACK's {@code trtrs}
+     * without its check and as TensorFlow's {@code matrix_triangular_solve}.
+     */
+    public static void triangularSolve(double[] t, double[] b, int n, int k, boolean lower, boolean adjoint) {
+        boolean forward = lower != adjoint; // op(T) is lower triangular: forward substitution
+        Parallel.forRange(k, 64, (long) n * n * k > PARALLEL_WORK * 4L ? 128 : Integer.MAX_VALUE, (c0, c1) -> {
+            if (forward) {
+                for (int i = 0; i < n; i++) {
+                    int ri = i * k;
+                    for (int j = 0; j < i; j++) {
+                        double c = adjoint ? t[j * n + i] : t[i * n + j];
+                        if (c != 0) {
+                            int rj = j * k;
+                            for (int q = c0; q < c1; q++) {
+                                b[ri + q] -= c * b[rj + q];
+                            }
+                        }
+                    }
+                    double d = t[i * n + i];
+                    for (int q = c0; q < c1; q++) {
+                        b[ri + q] /= d;
+                    }
+                }
+            } else {
+                for (int i = n - 1; i >= 0; i--) {
+                    int ri = i * k;
+                    for (int j = i + 1; j < n; j++) {
+                        double c = adjoint ? t[j * n + i] : t[i * n + j];
+                        if (c != 0) {
+                            int rj = j * k;
+                            for (int q = c0; q < c1; q++) {
+                                b[ri + q] -= c * b[rj + q];
+                            }
+                        }
+                    }
+                    double d = t[i * n + i];
+                    for (int q = c0; q < c1; q++) {
+                        b[ri + q] /= d;
+                    }
+                }
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------------------------ LU
+
+    /**
+     * LU with partial pivoting in place: {@code P A = L U}, {@code L} unit lower (below the diagonal of {@code a}),
+     * {@code U} upper (on and above it); {@code perm[i]} is the row of {@code A} that became row {@code i}. A column
+     * with no non-zero pivot is skipped (the factorization goes on, so the determinant is exactly 0).
+     *
+     * @return the sign of the permutation (+1 or -1), or 0 if a pivot was exactly zero (the matrix is singular)
+     */
+    public static int lu(double[] a, int n, int[] perm) {
+        for (int i = 0; i < n; i++) {
+            perm[i] = i;
+        }
+        int sign = 1;
+        boolean singular = false;
+        for (int k = 0; k < n; k++) {
+            int p = k;
+            double best = Math.abs(a[k * n + k]);
+            for (int i = k + 1; i < n; i++) {
+                double v = Math.abs(a[i * n + k]);
+                if (v > best) {
+                    best = v;
+                    p = i;
+                }
+            }
+            if (p != k) {
+                for (int j = 0; j < n; j++) {
+                    double tmp = a[k * n + j];
+                    a[k * n + j] = a[p * n + j];
+                    a[p * n + j] = tmp;
+                }
+                int tp = perm[k];
+                perm[k] = perm[p];
+                perm[p] = tp;
+                sign = -sign;
+            }
+            double pivot = a[k * n + k];
+            if (pivot == 0) {
+                singular = true;
+                continue;
+            }
+            int kk = k;
+            int rk = k * n;
+            int rows = n - k - 1;
+            Parallel.forRange(rows, 8, (long) rows * rows > PARALLEL_WORK ? 16 : Integer.MAX_VALUE, (lo, hi) -> {
+                for (int i = kk + 1 + lo; i < kk + 1 + hi; i++) {
+                    int ri = i * n;
+                    double l = a[ri + kk] / pivot;
+                    a[ri + kk] = l;
+                    if (l != 0) {
+                        for (int j = kk + 1; j < n; j++) {
+                            a[ri + j] -= l * a[rk + j];
+                        }
+                    }
+                }
+            });
+        }
+        return singular ? 0 : sign;
+    }
+
+    /**
+     * Solves {@code A X = B} ({@code adjoint}: {@code A^T X = B}) in place in {@code b} ({@code n x k}) from the
+     * factors of {@link #lu}.
+     */
+    public static void luSolve(double[] lu, int[] perm, double[] b, int n, int k, boolean adjoint) {
+        if (!adjoint) { // A = P^T L U: X = U^-1 L^-1 (P B)
+            double[] pb = new double[n * k];
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(b, perm[i] * k, pb, i * k, k);
+            }
+            unitLowerSolve(lu, pb, n, k, false);
+            triangularSolve(lu, pb, n, k, false, false);
+            System.arraycopy(pb, 0, b, 0, n * k);
+        } else { // A^T = U^T L^T P: X = P^T L^-T U^-T B
+            triangularSolve(lu, b, n, k, false, true);
+            unitLowerSolve(lu, b, n, k, true);
+            double[] x = new double[n * k];
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(b, i * k, x, perm[i] * k, k);
+            }
+            System.arraycopy(x, 0, b, 0, n * k);
+        }
+    }
+
+    /** {@code L X = B} or {@code L^T X = B} for the unit lower triangle of {@code lu}, in place. */
+    private static void unitLowerSolve(double[] lu, double[] b, int n, int k, boolean adjoint) {
+        if (!adjoint) {
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < i; j++) {
+                    double c = lu[i * n + j];
+                    if (c != 0) {
+                        for (int q = 0; q < k; q++) {
+                            b[i * k + q] -= c * b[j * k + q];
+                        }
+                    }
+                }
+            }
+        } else {
+            for (int i = n - 1; i >= 0; i--) {
+                for (int j = i + 1; j < n; j++) {
+                    double c = lu[j * n + i];
+                    if (c != 0) {
+                        for (int q = 0; q < k; q++) {
+                            b[i * k + q] -= c * b[j * k + q];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ QR
+
+    /**
+     * The reduced QR decomposition of the {@code m x n} matrix {@code a} (not modified): {@code q} ({@code m x k})
+     * with orthonormal columns and {@code r} ({@code k x n}) upper triangular, {@code k = min(m, n)}, by Householder
+     * reflections. The signs are fixed so that the diagonal of {@code R} is non-negative: for a matrix of full
+     * column rank that makes the factorization unique, hence a smooth function of {@code a} (LAPACK, and so
+     * TensorFlow, may return some rows of R negated along with the matching columns of Q).
+     */
+    public static void qr(double[] a, int m, int n, double[] q, double[] r) {
+        int k = Math.min(m, n);
+        double[] w = a.clone();
+        double[] vs = new double[k * m]; // Householder vector j in row j (entries j..m-1)
+        double[] taus = new double[k];
+        double[] dots = new double[n];
+        for (int j = 0; j < k; j++) {
+            double norm = 0;
+            for (int i = j; i < m; i++) {
+                norm = Math.hypot(norm, w[i * n + j]);
+            }
+            if (norm == 0) {
+                continue; // nothing to annihilate: H_j = I (tau 0)
+            }
+            double x0 = w[j * n + j];
+            double alpha = x0 >= 0 ? -norm : norm;
+            int vj = j * m;
+            double vnorm2 = 0;
+            for (int i = j; i < m; i++) {
+                double v = i == j ? x0 - alpha : w[i * n + j];
+                vs[vj + i] = v;
+                vnorm2 += v * v;
+            }
+            double tau = 2 / vnorm2;
+            taus[j] = tau;
+            // w[j:, j:] -= tau v (v^T w[j:, j:])
+            java.util.Arrays.fill(dots, j, n, 0);
+            for (int i = j; i < m; i++) {
+                double v = vs[vj + i];
+                int ri = i * n;
+                for (int c = j; c < n; c++) {
+                    dots[c] += v * w[ri + c];
+                }
+            }
+            for (int i = j; i < m; i++) {
+                double tv = tau * vs[vj + i];
+                int ri = i * n;
+                for (int c = j; c < n; c++) {
+                    w[ri + c] -= tv * dots[c];
+                }
+            }
+        }
+        for (int i = 0; i < k; i++) {
+            for (int c = 0; c < n; c++) {
+                r[i * n + c] = c < i ? 0 : w[i * n + c];
+            }
+        }
+        // Q = H_0 ... H_{k-1} I[:, :k], applied from the last reflection
+        java.util.Arrays.fill(q, 0, m * k, 0);
+        for (int i = 0; i < k; i++) {
+            q[i * k + i] = 1;
+        }
+        double[] qd = new double[k];
+        for (int j = k - 1; j >= 0; j--) {
+            double tau = taus[j];
+            if (tau == 0) {
+                continue;
+            }
+            int vj = j * m;
+            java.util.Arrays.fill(qd, 0);
+            for (int i = j; i < m; i++) {
+                double v = vs[vj + i];
+                for (int c = 0; c < k; c++) {
+                    qd[c] += v * q[i * k + c];
+                }
+            }
+            for (int i = j; i < m; i++) {
+                double tv = tau * vs[vj + i];
+                for (int c = 0; c < k; c++) {
+                    q[i * k + c] -= tv * qd[c];
+                }
+            }
+        }
+        for (int i = 0; i < k; i++) {
+            if (r[i * n + i] < 0) {
+                for (int c = 0; c < n; c++) {
+                    r[i * n + c] = -r[i * n + c];
+                }
+                for (int row = 0; row < m; row++) {
+                    q[row * k + i] = -q[row * k + i];
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ symmetric eigenproblem
+
+    /**
+     * Eigenvalues (ascending, into {@code w}) and orthonormal eigenvectors (the columns of {@code v}, {@code n x n})
+     * of the symmetric matrix whose lower triangle is in {@code a} (the upper triangle is not read, as LAPACK's
+     * {@code syevd} with uplo = L and TensorFlow's {@code eigh}). Each eigenvector's sign is fixed so that its
+     * entry of largest magnitude is positive, which makes the vectors a smooth function of {@code a} wherever the
+     * eigenvalues are distinct (TensorFlow leaves the sign to LAPACK).
+     */
+    public static void eigh(double[] a, int n, double[] w, double[] v) {
+        if (n == 0) {
+            return;
+        }
+        // z holds V transposed (z[c * n + r] = V[r][c]) so that the rotations of tql2 and the accumulation of
+        // tred2, which work on columns of V, walk contiguous memory
+        double[] z = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                z[j * n + i] = a[i * n + j];
+                z[i * n + j] = a[i * n + j];
+            }
+        }
+        double[] e = new double[n];
+        tred2(z, n, w, e);
+        tql2(z, n, w, e);
+        for (int c = 0; c < n; c++) {
+            int best = 0;
+            for (int r = 1; r < n; r++) {
+                if (Math.abs(z[c * n + r]) > Math.abs(z[c * n + best])) {
+                    best = r;
+                }
+            }
+            double s = z[c * n + best] < 0 ? -1 : 1;
+            for (int r = 0; r < n; r++) {
+                v[r * n + c] = s * z[c * n + r];
+            }
+        }
+    }
+
+    /** Householder reduction to tridiagonal form (diagonal d, sub-diagonal e[1..]); z is V^T, accumulated. */
+    private static void tred2(double[] z, int n, double[] d, double[] e) {
+        for (int j = 0; j < n; j++) {
+            d[j] = z[j * n + n - 1]; // V[n-1][j]
+        }
+        for (int i = n - 1; i > 0; i--) {
+            double scale = 0;
+            double h = 0;
+            for (int k = 0; k < i; k++) {
+                scale += Math.abs(d[k]);
+            }
+            if (scale == 0) {
+                e[i] = d[i - 1];
+                for (int j = 0; j < i; j++) {
+                    d[j] = z[j * n + i - 1]; // V[i-1][j]
+                    z[j * n + i] = 0;        // V[i][j]
+                    z[i * n + j] = 0;        // V[j][i]
+                }
+            } else {
+                for (int k = 0; k < i; k++) {
+                    d[k] /= scale;
+                    h += d[k] * d[k];
+                }
+                double f = d[i - 1];
+                double g = Math.sqrt(h);
+                if (f > 0) {
+                    g = -g;
+                }
+                e[i] = scale * g;
+                h -= f * g;
+                d[i - 1] = f - g;
+                for (int j = 0; j < i; j++) {
+                    e[j] = 0;
+                }
+                for (int j = 0; j < i; j++) {
+                    f = d[j];
+                    z[i * n + j] = f; // V[j][i]
+                    g = e[j] + z[j * n + j] * f;
+                    int cj = j * n;
+                    for (int k = j + 1; k <= i - 1; k++) {
+                        double vkj = z[cj + k]; // V[k][j]
+                        g += vkj * d[k];
+                        e[k] += vkj * f;
+                    }
+                    e[j] = g;
+                }
+                f = 0;
+                for (int j = 0; j < i; j++) {
+                    e[j] /= h;
+                    f += e[j] * d[j];
+                }
+                double hh = f / (h + h);
+                for (int j = 0; j < i; j++) {
+                    e[j] -= hh * d[j];
+                }
+                for (int j = 0; j < i; j++) {
+                    f = d[j];
+                    g = e[j];
+                    int cj = j * n;
+                    for (int k = j; k <= i - 1; k++) {
+                        z[cj + k] -= f * e[k] + g * d[k]; // V[k][j]
+                    }
+                    d[j] = z[cj + i - 1]; // V[i-1][j]
+                    z[cj + i] = 0;        // V[i][j]
+                }
+            }
+            d[i] = h;
+        }
+        // accumulate the transformations
+        for (int i = 0; i < n - 1; i++) {
+            z[i * n + n - 1] = z[i * n + i]; // V[n-1][i] = V[i][i]
+            z[i * n + i] = 1;
+            double h = d[i + 1];
+            int ci1 = (i + 1) * n;
+            if (h != 0) {
+                for (int k = 0; k <= i; k++) {
+                    d[k] = z[ci1 + k] / h; // V[k][i+1]
+                }
+                for (int j = 0; j <= i; j++) {
+                    int cj = j * n;
+                    double g = 0;
+                    for (int k = 0; k <= i; k++) {
+                        g += z[ci1 + k] * z[cj + k];
+                    }
+                    for (int k = 0; k <= i; k++) {
+                        z[cj + k] -= g * d[k];
+                    }
+                }
+            }
+            for (int k = 0; k <= i; k++) {
+                z[ci1 + k] = 0;
+            }
+        }
+        for (int j = 0; j < n; j++) {
+            d[j] = z[j * n + n - 1];
+            z[j * n + n - 1] = 0;
+        }
+        z[(n - 1) * n + n - 1] = 1;
+        e[0] = 0;
+    }
+
+    /** The implicit QL iteration on the tridiagonal matrix (d, e), rotations accumulated into z = V^T; sorts ascending. */
+    private static void tql2(double[] z, int n, double[] d, double[] e) {
+        for (int i = 1; i < n; i++) {
+            e[i - 1] = e[i];
+        }
+        e[n - 1] = 0;
+        double f = 0;
+        double tst1 = 0;
+        double eps = Math.ulp(1.0);
+        for (int l = 0; l < n; l++) {
+            tst1 = Math.max(tst1, Math.abs(d[l]) + Math.abs(e[l]));
+            int m = l;
+            while (m < n && Math.abs(e[m]) > eps * tst1) {
+                m++;
+            }
+            if (m >= n) {
+                m = n - 1; // e[n-1] = 0, so only NaN input gets here
+            }
+            if (m > l) {
+                int iter = 0;
+                do {
+                    if (++iter > 60 * n) {
+                        break; // NaN or Inf input: stop rather than loop forever; the result carries the NaN
+                    }
+                    double g = d[l];
+                    double p = (d[l + 1] - g) / (2 * e[l]);
+                    double r = Math.hypot(p, 1);
+                    if (p < 0) {
+                        r = -r;
+                    }
+                    d[l] = e[l] / (p + r);
+                    d[l + 1] = e[l] * (p + r);
+                    double dl1 = d[l + 1];
+                    double h = g - d[l];
+                    for (int i = l + 2; i < n; i++) {
+                        d[i] -= h;
+                    }
+                    f += h;
+                    p = d[m];
+                    double c = 1;
+                    double c2 = c;
+                    double c3 = c;
+                    double el1 = e[l + 1];
+                    double s = 0;
+                    double s2 = 0;
+                    for (int i = m - 1; i >= l; i--) {
+                        c3 = c2;
+                        c2 = c;
+                        s2 = s;
+                        g = c * e[i];
+                        h = c * p;
+                        r = Math.hypot(p, e[i]);
+                        e[i + 1] = s * r;
+                        s = e[i] / r;
+                        c = p / r;
+                        p = c * d[i] - s * g;
+                        d[i + 1] = h + s * (c * g + s * d[i]);
+                        int ci = i * n;
+                        int ci1 = (i + 1) * n;
+                        for (int k = 0; k < n; k++) { // columns i and i+1 of V: rows i and i+1 of z
+                            double hk = z[ci1 + k];
+                            z[ci1 + k] = s * z[ci + k] + c * hk;
+                            z[ci + k] = c * z[ci + k] - s * hk;
+                        }
+                    }
+                    p = -s * s2 * c3 * el1 * e[l] / dl1;
+                    e[l] = s * p;
+                    d[l] = c * p;
+                } while (Math.abs(e[l]) > eps * tst1);
+            }
+            d[l] += f;
+            e[l] = 0;
+        }
+        // selection sort, ascending, with the vectors
+        for (int i = 0; i < n - 1; i++) {
+            int k = i;
+            double p = d[i];
+            for (int j = i + 1; j < n; j++) {
+                if (d[j] < p) {
+                    k = j;
+                    p = d[j];
+                }
+            }
+            if (k != i) {
+                d[k] = d[i];
+                d[i] = p;
+                for (int j = 0; j < n; j++) {
+                    double t = z[i * n + j];
+                    z[i * n + j] = z[k * n + j];
+                    z[k * n + j] = t;
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ SVD
+
+    /**
+     * The reduced SVD {@code A = U diag(s) V^T} of the {@code m x n} matrix {@code a} (not modified):
+     * {@code s} ({@code k = min(m, n)}, descending, non-negative), {@code u} ({@code m x k}) and {@code v}
+     * ({@code n x k}) with orthonormal columns, by one-sided Jacobi rotations on the columns of {@code A} (or of
+     * {@code A^T} when {@code m < n}), which gives small singular values to high relative accuracy. Each pair
+     * {@code (u_i, v_i)} is signed so that the entry of {@code v_i} of largest magnitude is positive (the
+     * factorization is then smooth where the singular values are distinct and non-zero). Columns of {@code U}
+     * for zero singular values complete an orthonormal set.
+     */
+    public static void svd(double[] a, int m, int n, double[] s, double[] u, double[] v) {
+        boolean tall = m >= n;
+        int p = tall ? m : n; // length of the columns being orthogonalized
+        int k = tall ? n : m; // their number
+        // g holds the columns of G (G = A if tall, else A^T) as rows: g[i * p + r] = G[r][i]
+        double[] g = new double[k * p];
+        for (int r = 0; r < m; r++) {
+            for (int c = 0; c < n; c++) {
+                if (tall) {
+                    g[c * p + r] = a[r * n + c];
+                } else {
+                    g[r * p + c] = a[r * n + c];
+                }
+            }
+        }
+        double[] vt = new double[k * k]; // the columns of V_G as rows
+        for (int i = 0; i < k; i++) {
+            vt[i * k + i] = 1;
+        }
+        double eps = Math.ulp(1.0);
+        for (int sweep = 0; sweep < 80; sweep++) {
+            boolean rotated = false;
+            for (int i = 0; i < k - 1; i++) {
+                for (int j = i + 1; j < k; j++) {
+                    int gi = i * p;
+                    int gj = j * p;
+                    double alpha = 0;
+                    double beta = 0;
+                    double gamma = 0;
+                    for (int r = 0; r < p; r++) {
+                        double x = g[gi + r];
+                        double y = g[gj + r];
+                        alpha += x * x;
+                        beta += y * y;
+                        gamma += x * y;
+                    }
+                    if (gamma == 0 || Math.abs(gamma) <= eps * Math.sqrt(alpha * beta)) {
+                        continue;
+                    }
+                    rotated = true;
+                    double zeta = (beta - alpha) / (2 * gamma);
+                    double t = Math.signum(zeta) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
+                    if (zeta == 0) {
+                        t = 1;
+                    }
+                    double c = 1 / Math.sqrt(1 + t * t);
+                    double sn = c * t;
+                    for (int r = 0; r < p; r++) {
+                        double x = g[gi + r];
+                        double y = g[gj + r];
+                        g[gi + r] = c * x - sn * y;
+                        g[gj + r] = sn * x + c * y;
+                    }
+                    int vi = i * k;
+                    int vj = j * k;
+                    for (int r = 0; r < k; r++) {
+                        double x = vt[vi + r];
+                        double y = vt[vj + r];
+                        vt[vi + r] = c * x - sn * y;
+                        vt[vj + r] = sn * x + c * y;
+                    }
+                }
+            }
+            if (!rotated) {
+                break;
+            }
+        }
+        // singular values, descending order
+        double[] norms = new double[k];
+        Integer[] order = new Integer[k];
+        for (int i = 0; i < k; i++) {
+            double sum = 0;
+            for (int r = 0; r < p; r++) {
+                sum = Math.hypot(sum, g[i * p + r]);
+            }
+            norms[i] = sum;
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (x, y) -> Double.compare(norms[y], norms[x]));
+        double smax = k == 0 ? 0 : norms[order[0]];
+        double[] uG = new double[p * k]; // U of G, p x k
+        double[] vG = new double[k * k]; // V of G, k x k
+        for (int c = 0; c < k; c++) {
+            int i = order[c];
+            s[c] = norms[i];
+            for (int r = 0; r < k; r++) {
+                vG[r * k + c] = vt[i * k + r];
+            }
+            if (norms[i] > smax * eps * p && norms[i] > 0) {
+                for (int r = 0; r < p; r++) {
+                    uG[r * k + c] = g[i * p + r] / norms[i];
+                }
+            } else {
+                complete(uG, p, k, c);
+            }
+        }
+        // sign: the largest entry of each right singular vector (of A) positive
+        double[] uA = tall ? uG : vG; // m x k
+        double[] vA = tall ? vG : uG; // n x k
+        for (int c = 0; c < k; c++) {
+            int best = 0;
+            for (int r = 1; r < n; r++) {
+                if (Math.abs(vA[r * k + c]) > Math.abs(vA[best * k + c])) {
+                    best = r;
+                }
+            }
+            double sg = vA[best * k + c] < 0 ? -1 : 1;
+            for (int r = 0; r < n; r++) {
+                v[r * k + c] = sg * vA[r * k + c];
+            }
+            for (int r = 0; r < m; r++) {
+                u[r * k + c] = sg * uA[r * k + c];
+            }
+        }
+    }
+
+    /** Sets column {@code c} of the {@code p x k} matrix {@code q} to a unit vector orthogonal to columns 0..c-1 and the later ones already set. */
+    private static void complete(double[] q, int p, int k, int c) {
+        for (int e = 0; e < p; e++) {
+            double[] x = new double[p];
+            x[e] = 1;
+            for (int pass = 0; pass < 2; pass++) { // Gram-Schmidt twice for orthogonality to working precision
+                for (int o = 0; o < k; o++) {
+                    if (o == c) {
+                        continue;
+                    }
+                    double d = 0;
+                    for (int r = 0; r < p; r++) {
+                        d += q[r * k + o] * x[r];
+                    }
+                    for (int r = 0; r < p; r++) {
+                        x[r] -= d * q[r * k + o];
+                    }
+                }
+            }
+            double norm = 0;
+            for (double xr : x) {
+                norm = Math.hypot(norm, xr);
+            }
+            if (norm > 0.5) {
+                for (int r = 0; r < p; r++) {
+                    q[r * k + c] = x[r] / norm;
+                }
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,257 @@
+package io.gradtape.ops;
+
+import io.gradtape.DType;
+import io.gradtape.ForwardAccumulator;
+import io.gradtape.GradientTape;
+import io.gradtape.Linalg;
+import io.gradtape.Tensor;
+import io.gradtape.Variable;
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static io.gradtape.Tensors.*;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Known answers for {@link Linalg}: small hand-worked values, the degenerate cases (singular, not positive
+ * definite, repeated eigenvalues) with TensorFlow's conventions, the gradient conventions (cholesky symmetric,
+ * eigh lower triangular), and residual checks on sizes large enough to take the kernels' parallel paths, in both
+ * dtypes. The op table ({@link LinalgOpCases}) checks values, gradients, second order and JVP against references.
+ */
+class LinalgKnownAnswerTest {
+
+    private static Tensor random(Random r, DType dtype, int... shape) {
+        int n = 1;
+        for (int d : shape) {
+            n *= d;
+        }
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = r.nextGaussian();
+        }
+        return cast(constant(v, shape), dtype);
+    }
+
+    private static double maxAbs(Tensor t) {
+        double m = 0;
+        for (double v : t.toDoubleArray()) {
+            m = Math.max(m, Math.abs(v));
+        }
+        return m;
+    }
+
+    @Test
+    void smallKnownAnswers() {
+        Tensor a = constant(new double[][] {{4, 2}, {2, 3}});
+        assertArrayEquals(new double[] {2, 0, 1, Math.sqrt(2)}, Linalg.cholesky(a).toDoubleArray(), 1e-15);
+        assertArrayEquals(new double[] {0.5, 0}, Linalg.solve(a, constant(new double[][] {{2}, {1}})).toDoubleArray(), 1e-15);
+        assertEquals(8, Linalg.det(a).doubleValue(), 1e-14);
+        assertEquals(-2, Linalg.det(constant(new double[][] {{1, 2}, {3, 4}})).doubleValue(), 1e-14);
+        assertEquals(Math.log(8), Linalg.logdet(a).doubleValue(), 1e-15);
+        Linalg.Slogdet sd = Linalg.slogdet(constant(new double[][] {{0, 2}, {3, 0}}));
+        assertEquals(-1, sd.sign().doubleValue());
+        assertEquals(Math.log(6), sd.logAbsDet().doubleValue(), 1e-15);
+        assertArrayEquals(new double[] {1, 3}, Linalg.eigh(constant(new double[][] {{2, 1}, {1, 2}})).eigenvalues().toDoubleArray(), 1e-14);
+        Linalg.SVD d = Linalg.svd(constant(new double[][] {{3, 0}, {0, -2}}));
+        assertArrayEquals(new double[] {3, 2}, d.s().toDoubleArray(), 1e-15);
+        Linalg.QR f = Linalg.qr(constant(new double[][] {{3, 1}, {4, 2}}));
+        assertArrayEquals(new double[] {5, 2.2, 0, 0.4}, f.r().toDoubleArray(), 1e-14);
+        assertArrayEquals(new double[] {1, 1, 0, 1}, Linalg.expm(constant(new double[][] {{0, 1}, {0, 0}})).toDoubleArray(), 1e-15);
+        assertEquals(Math.E, Linalg.expm(constant(new double[][] {{1}})).doubleValue(), 1e-15);
+        assertEquals(5.0, Linalg.trace(constant(new float[][] {{1, 2}, {3, 4}})).doubleValue());
+        assertArrayEquals(new double[] {4. / 3, 4. / 3}, Linalg.lstsq(constant(new double[][] {{1, 0}, {0, 1}, {1, 1}}),
+                constant(new double[][] {{1}, {1}, {3}})).toDoubleArray(), 1e-14);
+        assertEquals(6.0, Linalg.norm(constant(new double[][] {{1, -2}, {3, 4}}), "1").doubleValue());
+        assertEquals(7.0, Linalg.norm(constant(new double[][] {{1, -2}, {3, 4}}), "inf").doubleValue());
+        assertEquals(5.0, Linalg.norm(constant(new double[][] {{3, 0}, {0, 2}}), "nuc").doubleValue(), 1e-15);
+    }
+
+    @Test
+    void singularMatricesRaiseInSolveAndInvLikeTensorFlow() {
+        Tensor s = constant(new double[][] {{1, 2}, {2, 4}});
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Linalg.solve(s, eye(2, DType.FLOAT64)));
+        assertTrue(e.getMessage().startsWith("solve: the input matrix is not invertible"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Linalg.inv(s));
+        // the determinant itself is exactly 0, and slogdet gives (0, -inf)
+        assertEquals(0.0, Linalg.det(s).doubleValue());
+        assertEquals(0.0, Linalg.slogdet(s).sign().doubleValue());
+        assertEquals(Double.NEGATIVE_INFINITY, Linalg.slogdet(s).logAbsDet().doubleValue());
+    }
+
+    @Test
+    void choleskyOfANonPositiveDefiniteMatrixRaises() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Linalg.cholesky(constant(new double[][] {{1, 2}, {2, 1}})));
+        assertTrue(e.getMessage().startsWith("cholesky: the input matrix is not positive definite"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Linalg.cholesky(constant(new double[][] {{Double.NaN}})));
+        assertThrows(IllegalArgumentException.class, () -> Linalg.cholesky(zeros(DType.FLOAT64, 2, 3)));
+        assertThrows(IllegalArgumentException.class, () -> Linalg.cholesky(zeros(DType.INT32, 2, 2)));
+    }
+
+    @Test
+    void shapeAndDTypeErrorsNameTheOp() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Linalg.solve(eye(3, DType.FLOAT64), zeros(DType.FLOAT64, 2, 1)));
+        assertTrue(e.getMessage().startsWith("solve:"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Linalg.triangularSolve(eye(3, DType.FLOAT32), zeros(DType.FLOAT64, 3, 1)));
+        assertThrows(IllegalArgumentException.class, () -> Linalg.eigh(zeros(DType.FLOAT64, 3)));
+        assertThrows(IllegalArgumentException.class, () -> Linalg.norm(eye(2, DType.FLOAT64), "3"));
+        assertThrows(IllegalArgumentException.class, () -> Linalg.solve(zeros(DType.FLOAT64, 2, 3, 3), zeros(DType.FLOAT64, 4, 3, 1)));
+    }
+
+    @Test
+    void choleskyGradientIsSymmetricAsTensorFlows() {
+        Tensor a = constant(new double[][] {{4, 1, 0.5}, {1, 3, 0.2}, {0.5, 0.2, 2}});
+        GradientTape tape = new GradientTape();
+        Tensor y;
+        try (tape) {
+            tape.watch(a);
+            y = reduceSum(mul(Linalg.cholesky(a), constant(new double[][] {{1, 2, 3}, {4, 5, 6}, {7, 8, 9}})));
+        }
+        double[][] g = tape.gradient(y, a).toDoubleArray2D();
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+                assertEquals(g[i][j], g[j][i], 1e-14);
+            }
+        }
+    }
+
+    @Test
+    void eighGradientLivesOnTheLowerTriangleAsTensorFlows() {
+        Tensor a = constant(new double[][] {{2, 0.3, 0.1}, {0.3, 1, 0.2}, {0.1, 0.2, -1}});
+        GradientTape tape = new GradientTape();
+        Tensor y;
+        try (tape) {
+            tape.watch(a);
+            Linalg.Eigh e = Linalg.eigh(a);
+            y = add(reduceSum(square(e.eigenvalues())), reduceSum(e.eigenvectors()));
+        }
+        double[][] g = tape.gradient(y, a).toDoubleArray2D();
+        assertEquals(0.0, g[0][1]);
+        assertEquals(0.0, g[0][2]);
+        assertEquals(0.0, g[1][2]);
+        assertTrue(g[1][0] != 0 && g[2][0] != 0);
+        // d sum(w^2) / dA = 2 A on the symmetric part: the diagonal gets 2 A_ii when only eigenvalues are used
+        GradientTape t2 = new GradientTape();
+        Tensor z;
+        try (t2) {
+            t2.watch(a);
+            z = reduceSum(square(Linalg.eigvalsh(a)));
+        }
+        double[][] gz = t2.gradient(z, a).toDoubleArray2D();
+        assertEquals(4.0, gz[0][0], 1e-12);
+        assertEquals(4 * 0.3, gz[1][0], 1e-12); // 2 A_10 + 2 A_01, gathered on the lower triangle
+    }
+
+    @Test
+    void repeatedEigenvaluesGiveNonFiniteVectorGradientsAsTensorFlow() {
+        Tensor a = eye(3, DType.FLOAT64);
+        GradientTape tape = new GradientTape();
+        Tensor y;
+        try (tape) {
+            tape.watch(a);
+            y = reduceSum(Linalg.eigh(a).eigenvectors());
+        }
+        double[] g = tape.gradient(y, a).toDoubleArray();
+        boolean nonFinite = false;
+        for (double v : g) {
+            nonFinite |= !Double.isFinite(v);
+        }
+        assertTrue(nonFinite, "expected inf or NaN in the eigenvector gradient of a repeated eigenvalue");
+        // the eigenvalues alone are fine there
+        GradientTape t2 = new GradientTape();
+        Tensor z;
+        try (t2) {
+            t2.watch(a);
+            z = reduceSum(Linalg.eigvalsh(a));
+        }
+        assertArrayEquals(eye(3, DType.FLOAT64).toDoubleArray(), t2.gradient(z, a).toDoubleArray(), 1e-14);
+    }
+
+    @Test
+    void singularValuesAloneHaveFiniteGradientsAtRepeatedAndZeroValues() {
+        Tensor a = constant(new double[][] {{1, 0, 0}, {0, 1, 0}});
+        GradientTape tape = new GradientTape();
+        Tensor y;
+        try (tape) {
+            tape.watch(a);
+            y = Linalg.norm(a, "nuc");
+        }
+        assertArrayEquals(new double[] {1, 0, 0, 0, 1, 0}, tape.gradient(y, a).toDoubleArray(), 1e-14);
+    }
+
+    @Test
+    void signIsNotDifferentiable() {
+        Tensor a = constant(new double[][] {{2, 1}, {1, 2}});
+        GradientTape tape = new GradientTape();
+        Tensor s;
+        try (tape) {
+            tape.watch(a);
+            s = Linalg.slogdet(a).sign();
+        }
+        assertNull(tape.gradient(s, a));
+    }
+
+    @Test
+    void residualsOnLargerBatchedMatricesInBothDTypes() {
+        Random r = new Random(13);
+        for (DType dt : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
+            double tol = dt == DType.FLOAT64 ? 1e-10 : 1e-4;
+            int n = 150;
+            Tensor x = random(r, dt, 2, n, n);
+            Tensor spd = add(matmul(x, x, false, true), mul(eye(n, dt), constant(n, dt)));
+            Tensor l = Linalg.cholesky(spd);
+            assertTrue(maxAbs(sub(matmul(l, l, false, true), spd)) / maxAbs(spd) < tol, "cholesky " + dt);
+            Tensor b = random(r, dt, 2, n, 3);
+            Tensor sol = Linalg.solve(x, b);
+            assertTrue(maxAbs(sub(matmul(x, sol), b)) < tol * 1e3, "solve " + dt);
+            Tensor tri = Linalg.triangularSolve(l, b);
+            assertTrue(maxAbs(sub(matmul(l, tri), b)) < tol, "triangularSolve " + dt);
+            Linalg.QR f = Linalg.qr(random(r, dt, 2, n, 40));
+            assertTrue(maxAbs(sub(matmul(f.q(), f.q(), true, false), eye(40, dt))) < tol, "qr orthonormal " + dt);
+            Tensor sym = Linalg.bandPart(spd, -1, 0);
+            Linalg.Eigh e = Linalg.eigh(sym);
+            Tensor back = matmul(mul(e.eigenvectors(), expandDims(e.eigenvalues(), -2)), e.eigenvectors(), false, true);
+            assertTrue(maxAbs(sub(back, spd)) / maxAbs(spd) < tol, "eigh " + dt);
+            Tensor wide = random(r, dt, 30, 70);
+            Linalg.SVD d = Linalg.svd(wide);
+            Tensor rebuilt = matmul(mul(d.u(), expandDims(d.s(), -2)), d.v(), false, true);
+            assertTrue(maxAbs(sub(rebuilt, wide)) < tol * 10, "svd " + dt);
+            assertTrue(maxAbs(sub(matmul(d.v(), d.v(), true, false), eye(30, dt))) < tol, "svd V orthonormal " + dt);
+        }
+    }
+
+    @Test
+    void rankDeficientSvdCompletesU() {
+        Tensor a = constant(new double[][] {{1, 2}, {2, 4}, {3, 6}});
+        Linalg.SVD d = Linalg.svd(a);
+        assertEquals(0.0, d.s().getDouble(1), 1e-14);
+        assertTrue(maxAbs(sub(matmul(d.u(), d.u(), true, false), eye(2, DType.FLOAT64))) < 1e-14);
+        assertTrue(maxAbs(sub(matmul(mul(d.u(), expandDims(d.s(), -2)), d.v(), false, true), a)) < 1e-14);
+    }
+
+    @Test
+    void variablesAndForwardModeWork() {
+        Variable v = new Variable(constant(new double[][] {{3, 1}, {1, 2}}));
+        GradientTape tape = new GradientTape();
+        Tensor y;
+        try (tape) {
+            y = Linalg.logdet(v);
+        }
+        // d log det A / dA = A^-T
+        assertArrayEquals(new double[] {0.4, -0.2, -0.2, 0.6}, tape.gradient(y, v).toDoubleArray(), 1e-14);
+        Tensor a = constant(new double[][] {{3, 1}, {1, 2}});
+        Tensor t = constant(new double[][] {{1, 0}, {0, 0}});
+        ForwardAccumulator acc = new ForwardAccumulator(java.util.List.of(a), java.util.List.of(t));
+        Tensor d;
+        try (acc) {
+            d = Linalg.det(a);
+        }
+        assertEquals(2.0, acc.jvp(d).doubleValue(), 1e-14); // d det / dA_00 = A_11
+    }
+}
