@@ -52,6 +52,13 @@ final class RuleText {
             case GATHER -> "out = x[indices];  dx = g scattered back (repeated indices add up)";
             case SCATTER_ADD -> "out[s] = sum of rows with segment s;  dx = g gathered by segment";
             case MATMUL -> "out = A @ B;  dA = g @ B^T, dB = A^T @ g";
+            case CHOLESKY -> "L = cholesky(A);  dA = sym(L^-T Phi(L^T g) L^-1)  (Murray 2016)";
+            case TRIANGULAR_SOLVE -> "X = op(T)^-1 B;  dB = op(T)^-T g, dT = -dB X^T on the triangle";
+            case SOLVE -> "X = op(A)^-1 B;  dB = op(A)^-T g, dA = -dB X^T  (Giles 2008)";
+            case LOG_ABS_DET -> "out = log|det A|;  dA = g A^-T  (Giles 2008)";
+            case QR -> "[Q; R^T] = qr(A);  dA from dQ, dR  (Seeger et al. 2017)";
+            case EIGH -> "[w; V] = eigh(A);  dA = V (diag(dw) + F o V^T dV) V^T, lower  (Seeger et al. 2017)";
+            case SVD -> "[s; U; V] = svd(A);  dA from ds, dU, dV  (Townsend 2016)";
             case RESHAPE -> "out = x reshaped;  dx = g reshaped back";
             case TRANSPOSE -> "out = x with axes permuted;  dx = g with the inverse permutation";
             case BROADCAST_TO -> "out = x broadcast;  dx = g summed over the broadcast axes";
