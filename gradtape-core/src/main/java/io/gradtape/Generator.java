@@ -15,9 +15,10 @@ import java.util.Objects;
  *
  * <p><b>Algorithm.</b> The bits come from Philox4x32-10, the counter-based generator of J. K. Salmon,
  * M. A. Moraes, R. O. Dror and D. E. Shaw, "Parallel random numbers: as easy as 1, 2, 3", Proceedings of SC'11
- * (2011), which TensorFlow and JAX also use. Philox is a keyed bijection of a 128-bit counter: ten rounds of
- * 32x32-to-64-bit multiplications, high and low halves swapped and xor-ed with a key that is bumped by Weyl
- * constants between rounds. It passes the BigCrush statistical battery and, being integer arithmetic, gives the
+ * (2011), the generator behind TensorFlow's {@code tf.random.Generator} (JAX's default, Threefry, comes from the
+ * same paper and works the same way: a keyed function of a counter). Philox is a keyed bijection of a 128-bit
+ * counter: ten rounds of 32x32-to-64-bit multiplications, high and low halves swapped and xor-ed with a key that
+ * is bumped by Weyl constants between rounds. It passes the BigCrush statistical battery and, being integer arithmetic, gives the
  * same words on every machine; our implementation reproduces the authors' published known-answer vectors.
  *
  * <p><b>State.</b> A generator is a 64-bit <em>key</em> and a 64-bit <em>counter</em> that numbers its calls.

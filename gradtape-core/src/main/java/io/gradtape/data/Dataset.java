@@ -15,14 +15,16 @@ import java.util.function.Function;
 /**
  * An input pipeline over in-memory tensors, in the manner of TensorFlow's {@code tf.data.Dataset}: a source
  * ({@link #fromTensorSlices}, {@link #fromTensors}) and stages ({@link #shuffle}, {@link #batch}, {@link #map},
- * {@link #repeat}, {@link #take}), iterated with Java's for-each. Elements are {@link Batch}es: one tensor per
- * component, component 0 the input ({@link Batch#x()}), component 1 the label ({@link Batch#y()}).
+ * {@link #repeat}, {@link #take}, {@link #skip}), iterated with Java's for-each. Elements are {@link Batch}es:
+ * one tensor per component, component 0 the input ({@link Batch#x()}), component 1 the label
+ * ({@link Batch#y()}).
  *
  * <p><b>Immutable and lazy.</b> Each stage returns a new dataset and computes nothing until iterated; the
  * tensors of a source are never copied until they are sliced or batched. {@link #fromTensorSlices} followed by
- * {@code shuffle}, {@code take}, {@code repeat} and {@code batch} moves only row indices until {@code batch},
- * which gathers the rows of each component into one new array per batch (no tensor op per row): one epoch of
- * the digits data set (1797 x 64) in batches of 64 takes well under a millisecond.
+ * {@code shuffle}, {@code take}, {@code skip}, {@code repeat} and {@code batch} moves only row indices until
+ * {@code batch}, which gathers the rows of each component into one new array per batch (no tensor op per row):
+ * one epoch of the digits data set (1797 x 64) in batches of 64 takes about a quarter of a millisecond
+ * ({@code DataBench.digitsEpoch} in gradtape-bench).
  *
  * <p><b>Epochs.</b> Each iteration of a dataset object is one <em>epoch</em>, numbered from 0 in the order the
  * iterations begin ({@link #iterator()} takes the next number). A {@code shuffle(seed)} stage orders epoch
@@ -292,6 +294,26 @@ public final class Dataset implements Iterable<Batch> {
             throw new IllegalArgumentException("take: count " + count + " is negative");
         }
         return new Dataset(new Pipeline.Take(node, count));
+    }
+
+    /**
+     * All elements but the first {@code count} (none if there are fewer), as {@code tf.data.Dataset.skip}: with
+     * {@link #epoch(long)}, the rest of an epoch interrupted after {@code count} batches.
+     *
+     * <pre>{@code
+     * Dataset train = Dataset.fromTensorSlices(Tensors.zeros(DType.FLOAT32, 100, 2)).shuffle(1).batch(10);
+     * for (Batch b : train.skip(4).epoch(7)) { b.x(); }   // batches 4..9 of epoch 7
+     * }</pre>
+     *
+     * @param count at least 0
+     * @return a new dataset
+     * @throws IllegalArgumentException if {@code count < 0}
+     */
+    public Dataset skip(int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("skip: count " + count + " is negative");
+        }
+        return new Dataset(new Pipeline.Skip(node, count));
     }
 
     // ---------------------------------------------------------------- size and iteration

@@ -20,7 +20,7 @@ import java.util.function.Function;
  *
  * <p>Terms: a node is <em>row-based</em> when each of its elements is one row of a fixed set of <em>base</em>
  * tensors (those of {@code fromTensorSlices}); such a node can give the sequence of row <em>indices</em> instead
- * of the elements. {@code shuffle}, {@code take} and {@code repeat} of a row-based node are row-based, so a
+ * of the elements. {@code shuffle}, {@code take}, {@code skip} and {@code repeat} of a row-based node are row-based, so a
  * pipeline {@code fromTensorSlices -> shuffle -> repeat -> batch} moves only ints until {@code batch}, which then
  * gathers its rows straight from the base arrays: one new array per component and batch, filled by one
  * {@code System.arraycopy} per row, with no tensor op per row. {@code map}, {@code batch} and
@@ -368,6 +368,49 @@ final class Pipeline {
                     return it.next();
                 }
             };
+        }
+    }
+
+    /** All but the first {@code count} elements. */
+    static final class Skip extends Node {
+        private final Node up;
+        private final long count;
+
+        Skip(Node up, long count) {
+            this.up = up;
+            this.count = count;
+        }
+
+        @Override
+        long cardinality() {
+            long c = up.cardinality();
+            return c == INFINITE ? INFINITE : Math.max(0, c - count);
+        }
+
+        @Override
+        Tensor[] base() {
+            return up.base();
+        }
+
+        @Override
+        IntIterator indices(long e) {
+            IntIterator it = up.indices(e);
+            for (long i = 0; i < count && it.hasNext(); i++) {
+                it.next();
+            }
+            return it;
+        }
+
+        @Override
+        Iterator<Batch> elements(long e) {
+            if (base() != null) {
+                return super.elements(e);
+            }
+            Iterator<Batch> it = up.elements(e);
+            for (long i = 0; i < count && it.hasNext(); i++) {
+                it.next();
+            }
+            return it;
         }
     }
 

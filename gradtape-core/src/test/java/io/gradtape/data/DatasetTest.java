@@ -171,6 +171,22 @@ class DatasetTest {
     }
 
     @Test
+    void skipDropsTheFirstElements() {
+        assertEquals(List.of(7, 8, 9), labels(ten().skip(7)));
+        assertEquals(0, ten().skip(20).size());
+        assertFalse(ten().skip(20).iterator().hasNext());
+        assertEquals(Dataset.INFINITE, ten().repeat().skip(5).cardinality());
+        Dataset train = ten().shuffle(4).batch(3);
+        List<Integer> whole = labels(train.epoch(2));
+        assertEquals(whole.subList(6, 10), labels(train.skip(2).epoch(2)), "the rest of an interrupted epoch");
+        List<Integer> shuffled = labels(ten().shuffle(4).epoch(0));
+        assertEquals(shuffled.subList(4, 10), labels(ten().shuffle(4).skip(4)));
+        assertEquals(labels(ten().map(e -> e).skip(4)), range(10).subList(4, 10));
+        assertEquals("skip: count -1 is negative",
+                assertThrows(IllegalArgumentException.class, () -> ten().skip(-1)).getMessage());
+    }
+
+    @Test
     void iteratorEndsCleanly() {
         Iterator<Batch> it = ten().take(1).batch(2).iterator();
         assertTrue(it.hasNext());

@@ -3,7 +3,8 @@ package io.gradtape.internal.random;
 /**
  * The Philox4x32-10 block function of Salmon, Moraes, Dror and Shaw, "Parallel random numbers: as easy as 1, 2,
  * 3" (SC'11, 2011): a keyed bijection of a 128-bit counter, built from ten Feistel-like rounds of 32x32-to-64-bit
- * multiplications. The same function drives TensorFlow's and JAX's counter-based generators.
+ * multiplications. The same function drives TensorFlow's {@code tf.random.Generator} and its stateless random
+ * ops.
  *
  * <p>Terms: the <em>counter</em> is four 32-bit words {@code c0 c1 c2 c3}, the <em>key</em> two words
  * {@code k0 k1}; all words are unsigned (held in Java {@code int}s). One application is
