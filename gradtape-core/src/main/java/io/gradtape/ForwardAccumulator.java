@@ -26,8 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * input has a tangent and a floating dtype; other inputs count as zero tangents (leaving a tensor out of the
  * primals is the same as giving it a zero tangent). The JVP is computed at once, as the op runs; {@code jvp}
  * computes nothing and may be called inside or outside the block. Like a tape, an accumulator records only ops
- * run on the thread that constructed (or resumed) it. A {@link Variable} primal gives every read of it its
- * tangent. Tangents are dropped when their tensor becomes garbage.
+ * run on the thread that constructed (or resumed) it, and one that the program no longer refers to stops recording
+ * once the garbage collector has reclaimed it. A {@link Variable} primal gives every read of it its tangent. Tangents are dropped when their tensor becomes garbage.
  *
  * <p><b>Composition</b>, as in TensorFlow:
  * <ul>
@@ -56,7 +56,8 @@ public final class ForwardAccumulator implements AutoCloseable {
     private static final AtomicInteger NON_FLOATING_WARNINGS = new AtomicInteger();
 
     private final Accumulator accumulator = new Accumulator();
-    private Thread recordingOn;
+    /** This accumulator's entry in its thread's list while it records (it holds this object weakly), else null. */
+    private TapeStack.Recorder recorder;
 
     /**
      * An accumulator watching one primal with its tangent, recording from now on this thread.
@@ -128,8 +129,7 @@ public final class ForwardAccumulator implements AutoCloseable {
     }
 
     private void push() {
-        TapeStack.push(accumulator);
-        recordingOn = Thread.currentThread();
+        recorder = TapeStack.push(accumulator, this);
     }
 
     /**
@@ -148,7 +148,7 @@ public final class ForwardAccumulator implements AutoCloseable {
      * @throws IllegalStateException if it is recording
      */
     public ForwardAccumulator resume() {
-        if (recordingOn != null) {
+        if (TapeStack.isRecording(recorder)) {
             throw new IllegalStateException("Accumulator is already recording.");
         }
         push();
@@ -169,15 +169,15 @@ public final class ForwardAccumulator implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (recordingOn == null) {
+        if (recorder == null) {
             return;
         }
-        if (recordingOn != Thread.currentThread()) {
-            throw new IllegalStateException("ForwardAccumulator records on thread " + recordingOn.getName()
-                    + " and can only be stopped there, not on " + Thread.currentThread().getName());
+        try {
+            TapeStack.pop(recorder);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("ForwardAccumulator: " + e.getMessage());
         }
-        TapeStack.pop(accumulator);
-        recordingOn = null;
+        recorder = null;
     }
 
     /**

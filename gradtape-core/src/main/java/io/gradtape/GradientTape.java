@@ -23,6 +23,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * watched or was produced by a recorded op, and that input has a floating dtype. A tape records only ops run on the
  * thread that constructed (or resumed) it; other threads may record on their own tapes at the same time.
  *
+ * <p><b>Other threads.</b> Work handed to other threads inside the block (a {@code parallelStream()}, an executor)
+ * is not recorded, as in TensorFlow, so gradtape refuses its result rather than return a partial gradient: a
+ * tensor computed on another thread from tensors this tape watches or recorded, while it records, makes an op on
+ * the tape's thread that takes it throw {@link IllegalStateException}, and so does {@code gradient} or
+ * {@code jacobian} with it as a target. Pass it through {@link Tensors#stopGradient} to use it as a constant.
+ * (Why an error and not recording across threads: a tape's record is ordered by execution on one thread, and
+ * recording from many would cost every op a lock; the check costs one field read per input.) A result of
+ * off-thread work that never comes back to the tape's thread, such as a metric, is not reported.
+ *
+ * <p><b>Forgotten tapes.</b> A tape the program no longer refers to stops recording once the garbage collector
+ * has reclaimed it, so a tape that is never closed (an exception between construction and {@code try}, or a
+ * habit from Python, where nothing records outside {@code with}) cannot slow its thread down for ever; until then
+ * it records, so close every tape. When the thread a tape records on dies, the tape stops recording.
+ *
  * <p><b>Watching.</b> {@link #watch} puts constants on the tape; watching a tensor after ops used it does not
  * record those ops. A trainable {@link Variable} is watched automatically when it is read while the tape records,
  * unless the tape was built with {@code watchAccessedVariables=false}; a non-trainable one only by {@code watch}.
@@ -59,7 +73,8 @@ public final class GradientTape implements AutoCloseable {
     private final boolean persistent;
     private final boolean watchAccessedVariables;
     private Tape tape;
-    private Thread recordingOn;
+    /** This tape's entry in its thread's list while it records (it holds this object weakly), else null. */
+    private TapeStack.Recorder recorder;
     private List<Variable> lastWatched = List.of();
     /** A one-shot tape's record after its gradient call: entries released, tracked ids kept for explain. */
     private Tape consumed;
@@ -114,23 +129,23 @@ public final class GradientTape implements AutoCloseable {
     }
 
     private void push() {
-        TapeStack.push(tape);
-        recordingOn = Thread.currentThread();
+        recorder = TapeStack.push(tape, this);
         history.started();
     }
 
     private void pop() {
-        if (recordingOn != Thread.currentThread()) {
-            throw new IllegalStateException("GradientTape records on thread " + recordingOn.getName()
-                    + " and can only be stopped there, not on " + Thread.currentThread().getName());
+        try {
+            TapeStack.pop(recorder);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("GradientTape: " + e.getMessage());
         }
-        TapeStack.pop(tape);
-        recordingOn = null;
+        recorder = null;
         history.stopped();
     }
 
+    /** Recording: pushed and not popped, and not stopped by its thread's death. */
     private boolean recording() {
-        return recordingOn != null;
+        return TapeStack.isRecording(recorder);
     }
 
     /**
@@ -457,6 +472,7 @@ public final class GradientTape implements AutoCloseable {
                 seeds[i] = s instanceof Variable ? TensorAccess.currentValue((Variable) s) : s;
             }
         }
+        checkTargets(tg);
         Tape t = beginSweep(USED_MESSAGE); // after validation: a failed call changes nothing
         try {
             Tensor[] r = Backprop.gradient(t, tg, src, seeds, unconnected == UnconnectedGradients.ZERO, !persistent);
@@ -588,6 +604,7 @@ public final class GradientTape implements AutoCloseable {
         Objects.requireNonNull(target, "jacobian: target is null");
         Tensor[] src = nonNull(sources, "sources");
         Objects.requireNonNull(unconnected, "jacobian: unconnected is null");
+        checkTargets(target);
         Tape t = beginSweep(USED_MESSAGE);
         try {
             Tensor[] r = Jacobians.jacobian(t, target, src, unconnected == UnconnectedGradients.ZERO, !persistent);
@@ -630,6 +647,7 @@ public final class GradientTape implements AutoCloseable {
             throw new IllegalArgumentException("batchJacobian: Need first dimension of target shape " + target.shape()
                     + " and source shape " + source.shape() + " to match.");
         }
+        checkTargets(target);
         Tape t = beginSweep("A non-persistent GradientTape can only be used tocompute one set of gradients (or jacobians)");
         try {
             return Jacobians.batchJacobian(t, target, source, !persistent);
@@ -716,6 +734,17 @@ public final class GradientTape implements AutoCloseable {
     /** The last gradient call of a persistent tape, or null. */
     TapeDrawing.GradientCall drawGradient() {
         return lastGradient;
+    }
+
+    /** Refuses a target computed on another thread from this tape's tensors: its gradient would be partial. */
+    private void checkTargets(Tensor... targets) {
+        Tape t = tape != null ? tape : consumed;
+        if (t == null) {
+            return;
+        }
+        for (int i = 0; i < targets.length; i++) {
+            TapeStack.checkTarget(t, targets[i], targets.length == 1 ? "gradient: the target" : "gradient: target " + i);
+        }
     }
 
     /** The checks and recording change that start every gradient computation; returns the record to sweep. */

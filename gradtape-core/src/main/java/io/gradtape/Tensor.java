@@ -47,6 +47,16 @@ public class Tensor {
             }
 
             @Override
+            public Object origin(Tensor t) {
+                return t.origin;
+            }
+
+            @Override
+            public void setOrigin(Tensor t, Object origin) {
+                t.origin = origin;
+            }
+
+            @Override
             public long idWatermark() {
                 return NEXT_ID.get();
             }
@@ -68,6 +78,8 @@ public class Tensor {
     private final Shape shape;
     /** float[], double[], int[], long[] or boolean[] of shape.size() elements; null in a Variable. */
     private final Object data;
+    /** The mark of the tape that watched or recorded this tensor, for the other-thread check; see TapeStack. */
+    private Object origin;
 
     Tensor(DType dtype, Shape shape, Object data) {
         this.id = NEXT_ID.getAndIncrement();

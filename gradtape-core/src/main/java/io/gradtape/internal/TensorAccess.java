@@ -25,6 +25,12 @@ public final class TensorAccess {
         /** A plain tensor holding the variable's current value, without recording anything. */
         Tensor currentValue(Variable v);
 
+        /** The tape mark a tensor carries (see {@code TapeStack}), or null. */
+        Object origin(Tensor t);
+
+        /** Sets the tape mark of a tensor (for a variable, of its handle). */
+        void setOrigin(Tensor t, Object origin);
+
         /** A bound on the ids given so far: every tensor made before this call has a smaller id. */
         long idWatermark();
 
@@ -86,6 +92,16 @@ public final class TensorAccess {
     /** See {@link Bridge#id}. */
     public static long id(Tensor t) {
         return bridge().id(t);
+    }
+
+    /** See {@link Bridge#origin}. */
+    public static Object origin(Tensor t) {
+        return bridge().origin(t);
+    }
+
+    /** See {@link Bridge#setOrigin}. */
+    public static void setOrigin(Tensor t, Object origin) {
+        bridge().setOrigin(t, origin);
     }
 
     /** See {@link Bridge#idWatermark}. */

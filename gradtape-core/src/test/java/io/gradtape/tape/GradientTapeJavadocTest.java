@@ -5,6 +5,7 @@ import io.gradtape.GradientTape;
 import io.gradtape.LogCapture;
 import io.gradtape.Shape;
 import io.gradtape.Tensor;
+import io.gradtape.Tensors;
 import io.gradtape.UnconnectedGradients;
 import io.gradtape.Variable;
 import org.junit.jupiter.api.BeforeEach;
@@ -180,9 +181,106 @@ class GradientTapeJavadocTest {
         step.await(20, TimeUnit.SECONDS);
         resumedThere = f.get(20, TimeUnit.SECONDS);
         scalar(6, tape.gradient(here, x));
-        assertNull(tape.gradient(there, x), "an op run on another thread was recorded");
+        // not recorded, and refused rather than given a silent null (issue 9 item 3: off-thread work is detected)
+        assertThrows(IllegalStateException.class, () -> tape.gradient(there, x), "an op run on another thread");
         scalar(27, tape.gradient(resumedThere, x));
+        // not recorded either; not detected: x carries the mark of the last tape that watched it (`own`, closed)
         assertNull(tape.gradient(hereWhileResumedThere, x), "resumed on another thread, the tape recorded this one");
+    }
+
+    // "Work handed to other threads inside the block (a parallelStream(), an executor) is not recorded, as in
+    // TensorFlow, so gradtape refuses its result rather than return a partial gradient: a tensor computed on another
+    // thread from tensors this tape watches or recorded, while it records, makes an op on the tape's thread that
+    // takes it throw IllegalStateException, and so does gradient or jacobian with it as a target."
+    @Test
+    void workOnOtherThreadsIsRefusedWhenItComesBack() throws Exception {
+        Tensor x = constant(3f);
+        GradientTape tape = new GradientTape(true);
+        Tensor there;
+        Tensor fromRecorded;
+        try (tape) {
+            tape.watch(x);
+            Tensor y = x.mul(2.0);                                   // recorded: y carries the tape's mark too
+            there = onOtherThread(() -> x.mul(x));
+            fromRecorded = onOtherThread(() -> y.mul(y));
+            assertThrows(IllegalStateException.class, () -> there.add(x));
+            assertThrows(IllegalStateException.class, () -> x.mul(fromRecorded));
+        }
+        assertThrows(IllegalStateException.class, () -> tape.gradient(there, x));
+        assertThrows(IllegalStateException.class, () -> tape.jacobian(fromRecorded, x));
+        assertThrows(IllegalStateException.class, () -> tape.gradient(List.of(x.mul(x), there), List.of(x)));
+    }
+
+    // "Pass it through Tensors#stopGradient to use it as a constant."
+    @Test
+    void stopGradientMakesOffThreadWorkAConstant() throws Exception {
+        Tensor x = constant(3f);
+        GradientTape tape = new GradientTape();
+        Tensor y;
+        try (tape) {
+            tape.watch(x);
+            Tensor there = onOtherThread(() -> x.mul(x));
+            y = Tensors.stopGradient(there).mul(x);
+        }
+        scalar(9, tape.gradient(y, x));
+    }
+
+    // "A result of off-thread work that never comes back to the tape's thread, such as a metric, is not reported."
+    @Test
+    void offThreadWorkThatDoesNotComeBackIsNotReported() throws Exception {
+        Tensor x = constant(3f);
+        GradientTape tape = new GradientTape();
+        Tensor y;
+        try (tape) {
+            tape.watch(x);
+            double metric = onOtherThread(() -> x.mul(x).add(1.0).doubleValue());
+            assertEquals(10, metric, 1e-6);
+            y = x.mul(x);
+        }
+        scalar(6, tape.gradient(y, x));
+    }
+
+    // "A tape the program no longer refers to stops recording once the garbage collector has reclaimed it, so a tape
+    // that is never closed (...) cannot slow its thread down for ever; until then it records, so close every tape."
+    @Test
+    void aTapeNoLongerReferredToStopsRecordingOnceCollected() {
+        WeakReference<GradientTape> ref = openAndForget();
+        assertTrue(collected(ref), "a tape nothing refers to was kept alive");
+        assertFalse(anyTapeRecordsOnThisThread(), "the forgotten tape still records");
+    }
+
+    private static WeakReference<GradientTape> openAndForget() {
+        GradientTape forgotten = new GradientTape();
+        Tensor x = constant(1f);
+        forgotten.watch(x);
+        assertTrue(anyTapeRecordsOnThisThread(), "until it is collected, it records");
+        return new WeakReference<>(forgotten);
+    }
+
+    // "When the thread a tape records on dies, the tape stops recording."
+    @Test
+    void whenItsThreadDiesTheTapeStopsRecording() throws Exception {
+        GradientTape[] left = new GradientTape[1];
+        Thread t = new Thread(() -> left[0] = new GradientTape(true));
+        t.start();
+        t.join(20_000);
+        GradientTape tape = left[0];
+        for (int i = 0; i < 100; i++) { // the thread's state is reclaimed by a collection
+            System.gc();
+            try {
+                tape.resume().close();                             // throws while it still records there
+                break;
+            } catch (IllegalStateException stillRecording) {
+                Thread.sleep(100);
+            }
+        }
+        Tensor x = constant(2f);
+        Tensor y;
+        try (GradientTape again = tape.resume()) {                 // not recording: it can be resumed here
+            tape.watch(x);
+            y = x.mul(x);
+        }
+        scalar(4, tape.gradient(y, x));
     }
 
     // "watch puts constants on the tape; watching a tensor after ops used it does not record those ops."

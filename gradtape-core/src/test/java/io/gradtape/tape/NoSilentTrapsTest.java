@@ -11,20 +11,33 @@ import io.gradtape.Variable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.lang.ref.WeakReference;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
+import static io.gradtape.Tensors.concat;
 import static io.gradtape.Tensors.constant;
+import static io.gradtape.Tensors.slice;
+import static io.gradtape.Tensors.stopGradient;
 import static io.gradtape.Tensors.customGradient;
 import static io.gradtape.Tensors.onesLike;
 import static io.gradtape.Tensors.ones;
 import static io.gradtape.Tensors.reduceSum;
 import static io.gradtape.Tensors.reshape;
 import static io.gradtape.tape.Check.anyTapeRecordsOnThisThread;
+import static io.gradtape.tape.Check.collected;
+import static io.gradtape.tape.Check.onOtherThread;
 import static io.gradtape.tape.Check.scalar;
 import static io.gradtape.tape.Check.values;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -213,5 +226,138 @@ class NoSilentTrapsTest {
         }).apply(x);
         // f = sum_ij x_i^2 w_ij^2: H = diag(2 sum_j w_ij^2) = diag(2 (1 + 4), 2 (9 + 16))
         values(new double[] {10, 0, 0, 50}, Shape.of(2, 2), h);
+    }
+
+    // =========================================== 2. a tape never closed does not record forever
+
+    /** Opens a tape, watches and records, and drops it without closing it. */
+    private static WeakReference<GradientTape> leakATape() {
+        Tensor x = constant(2f);
+        GradientTape leaked = new GradientTape(true);
+        leaked.watch(x);
+        x.mul(x);
+        return new WeakReference<>(leaked);
+    }
+
+    /** A tape nothing refers to is collected, and later ops on its thread are not recorded. */
+    @Test
+    void aLeakedTapeIsCollectedAndStopsRecording() {
+        WeakReference<GradientTape> ref = leakATape();
+        assertTrue(collected(ref), "the thread's tape stack keeps a tape nobody refers to alive");
+        assertFalse(anyTapeRecordsOnThisThread(), "ops still recorded after the leaked tape was collected");
+    }
+
+    /** On a thread pool, a tape leaked by one task does not record the next tasks of the same thread. */
+    @Test
+    void aTapeLeakedByATaskDoesNotRecordLaterTasksOfThePool() throws Exception {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            WeakReference<GradientTape> ref = pool.submit(NoSilentTrapsTest::leakATape).get(20, TimeUnit.SECONDS);
+            assertTrue(collected(ref));
+            assertFalse(pool.submit(Check::anyTapeRecordsOnThisThread).get(20, TimeUnit.SECONDS));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    // ================================================ 3. work on other threads inside a tape
+
+    /**
+     * The issue's example: a parallel stream inside the tape's block. Whichever parts run on the common pool's
+     * workers, the result is the whole gradient 2x (all parts ran on this thread) or an exception, never a part.
+     */
+    @Test
+    void aParallelStreamInsideATapeNeverGivesAPartialGradient() {
+        Tensor x = constant(new float[] {1, 2, 3, 4}, 4);
+        GradientTape tape = new GradientTape();
+        Tensor y = null;
+        IllegalStateException refused = null;
+        try (tape) {
+            tape.watch(x);
+            List<Tensor> parts = IntStream.range(0, 4).parallel()
+                    .mapToObj(i -> slice(x, new int[] {i}, new int[] {1}))
+                    .map(s -> s.mul(s))
+                    .collect(Collectors.toList());
+            try {
+                y = reduceSum(concat(parts, 0));
+            } catch (IllegalStateException e) {
+                refused = e;
+            }
+        }
+        if (refused != null) {
+            assertTrue(refused.getMessage().contains("parallelStream"), refused.getMessage());
+        } else {
+            values(new double[] {2, 4, 6, 8}, Shape.of(4), tape.gradient(y, x));
+        }
+    }
+
+    /** The same stream on a pool this thread does not join: every part runs elsewhere, and the sum refuses it. */
+    @Test
+    void workOnAnotherThreadComingBackIntoTheTapeThrows() throws Exception {
+        Tensor x = constant(new float[] {1, 2, 3, 4}, 4);
+        ForkJoinPool pool = new ForkJoinPool(2);
+        try (GradientTape tape = new GradientTape()) {
+            tape.watch(x);
+            List<Tensor> parts = pool.submit(() -> IntStream.range(0, 4).parallel()
+                    .mapToObj(i -> slice(x, new int[] {i}, new int[] {1}))
+                    .map(s -> s.mul(s))
+                    .collect(Collectors.toList())).get(20, TimeUnit.SECONDS);
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> concat(parts, 0));
+            assertTrue(e.getMessage().startsWith("concat: input 0 was computed on thread '"), e.getMessage());
+            assertTrue(e.getMessage().contains("stopGradient"), e.getMessage());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** A target computed entirely on another thread is refused by gradient; stopGradient makes it a constant. */
+    @Test
+    void aTargetComputedOnAnotherThreadIsRefusedAndStopGradientOptsOut() throws Exception {
+        Tensor x = constant(3f);
+        GradientTape tape = new GradientTape(true);
+        Tensor there;
+        Tensor constantThere;
+        try (tape) {
+            tape.watch(x);
+            there = onOtherThread(() -> x.mul(x));
+            constantThere = stopGradient(there).mul(x); // the documented way out: d/dx = there = 9
+        }
+        assertThrows(IllegalStateException.class, () -> tape.gradient(there, x));
+        assertThrows(IllegalStateException.class, () -> tape.jacobian(there, x));
+        scalar(9, tape.gradient(constantThere, x));
+    }
+
+    /** A watched variable read on another thread (which has no tape) taints what is computed from it there. */
+    @Test
+    void aWatchedVariableReadOnAnotherThreadIsDetectedToo() throws Exception {
+        Variable w = new Variable(constant(2f));
+        try (GradientTape tape = new GradientTape()) {
+            Tensor here = w.mul(3.0); // the tape watches w on this read
+            Tensor there = onOtherThread(() -> w.mul(w));
+            assertThrows(IllegalStateException.class, () -> here.add(there));
+        }
+    }
+
+    /** Off-thread work that does not come back (a metric, a log line) is not reported; other tapes are fine. */
+    @Test
+    void offThreadWorkThatStaysThereIsNotReported() throws Exception {
+        Tensor x = constant(3f);
+        GradientTape tape = new GradientTape();
+        Tensor y;
+        try (tape) {
+            tape.watch(x);
+            String metric = onOtherThread(() -> x.mul(2.0).toString());
+            assertTrue(metric.contains("6.0"));
+            Tensor theirs = onOtherThread(() -> {
+                try (GradientTape own = new GradientTape()) {
+                    own.watch(x);
+                    Tensor z = x.mul(x);
+                    return own.gradient(z, x);
+                }
+            });
+            scalar(6, theirs);
+            y = x.mul(x).add(theirs); // recorded by the other thread's own tape: not work missing from this one
+        }
+        scalar(6, tape.gradient(y, x));
     }
 }

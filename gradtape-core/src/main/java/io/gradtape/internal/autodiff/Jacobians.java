@@ -121,11 +121,11 @@ public final class Jacobians {
         Tensor u = Tensors.onesLike(target);
         linear.watch(u);
         Tensor[] vjp;
-        TapeStack.push(linear);
+        TapeStack.Recorder recording = TapeStack.push(linear, linear);
         try {
             vjp = Backprop.gradient(tape, new Tensor[] {target}, sources, new Tensor[] {u}, false, release);
         } finally {
-            TapeStack.pop(linear);
+            TapeStack.pop(recording);
         }
         Tensor[] columns = new Tensor[sources.length];
         for (int i = 0; i < sources.length; i++) {

@@ -24,6 +24,8 @@ public final class Tape {
     private final LongSet tracked = new LongSet();
     final ArrayList<TapeEntry> entries = new ArrayList<>();
     private final TreeMap<Long, Variable> watchedVariables = new TreeMap<>();
+    /** What the tensors on this tape carry, so that other threads can tell (see {@link TapeStack}). */
+    final TapeStack.Mark mark = new TapeStack.Mark();
 
     public Tape(boolean persistent, boolean watchAccessedVariables) {
         this.persistent = persistent;
@@ -33,9 +35,12 @@ public final class Tape {
     /** Puts a tensor on the tape (for a variable, its handle). Watching twice is a no-op. */
     public void watch(Tensor t) {
         long id = TensorAccess.id(t);
-        // a variable is re-watched on every read: only its first watch pays for the (boxing) sorted map
-        if (tracked.add(id) && t instanceof Variable) {
-            watchedVariables.put(id, (Variable) t);
+        // a variable is re-watched on every read: only its first watch pays for the mark and the (boxing) map
+        if (tracked.add(id)) {
+            TensorAccess.setOrigin(t, mark);
+            if (t instanceof Variable) {
+                watchedVariables.put(id, (Variable) t);
+            }
         }
     }
 

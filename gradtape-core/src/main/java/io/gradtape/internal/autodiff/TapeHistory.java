@@ -112,6 +112,12 @@ public final class TapeHistory {
                     + "call explain before or after gradient to see which op cuts the path.";
         }
         if (!r.targetOnTape()) {
+            String thread = TapeStack.computedOn(t, target);
+            if (thread != null) {
+                return "The target was computed on another thread ('" + thread + "') from tensors this tape watches: a "
+                        + "tape records only the ops of its own thread, so gradient refuses it rather than return a "
+                        + "partial result. Compute it on the tape's thread (stream() instead of parallelStream()).";
+            }
             long id = TensorAccess.id(target);
             if (watched != null && id < watched[0]) {
                 return "The target was computed before the source was watched: watching does not record earlier ops. "

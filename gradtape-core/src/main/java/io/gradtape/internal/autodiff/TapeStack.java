@@ -6,9 +6,15 @@ import io.gradtape.internal.TensorAccess;
 import io.gradtape.internal.ops.Params;
 import io.gradtape.internal.ops.Primitive;
 
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * The recorders of each thread, in the order they started: TensorFlow's thread-local tape set and accumulator
@@ -55,31 +61,228 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </ul>
  * Variable reads follow the same limit: tapes before it watch on read and record the read, accumulators before
  * it give the value read the variable's tangent (a read is an identity).
+ *
+ * <h2>Leaked recorders and dead threads</h2>
+ *
+ * <p>A thread's list holds each recorder's <em>owner</em> (the public {@code GradientTape} or
+ * {@code ForwardAccumulator}) weakly, and the internal {@link Tape} or {@link Accumulator} strongly; the internal
+ * object never refers back to its owner. So a tape that the program no longer refers to (never closed: a habit
+ * from Python, or an exception between construction and {@code try}) becomes garbage, its reference is enqueued,
+ * and the first op on any thread that finds the queue non-empty ({@link #where}: one more volatile read) uncounts
+ * it and drops its record; its own thread unlinks it at its next op. A thread that dies with recorders open
+ * leaves its list unreachable: a weak reference to that list, enqueued the same way, uncounts them all. So the
+ * global count returns to zero and ops go back to their one-volatile-read fast path.
+ *
+ * <h2>Other threads</h2>
+ *
+ * <p>A tape records only its own thread's ops (TensorFlow's rule), so work handed to other threads inside a tape's
+ * block (a {@code parallelStream()}, an executor) would be missing from the gradient without a word. To make that
+ * loud, a tensor a tape watches or records carries the tape's {@link Mark} (one field write), and an op that runs
+ * while some thread records checks its inputs' marks:
+ * <ol>
+ *   <li>An op that no tape of its thread records, with an input marked by a tape recording on another thread (or
+ *       already tainted by one), gives its output a {@link Foreign} mark naming that tape and this thread.</li>
+ *   <li>An op on a tape's own thread whose input carries a {@link Foreign} mark of a tape recording there throws
+ *       {@link IllegalStateException} before it runs: the result of off-thread work is coming back into the
+ *       recorded computation, where the gradient would silently miss it. {@code stopGradient} is exempt (and
+ *       clears the mark): it is the way to say "use it as a constant". {@code gradient} checks its targets the
+ *       same way.</li>
+ * </ol>
+ * A variable's handle carries the mark of the last tape that watched it, so reads of a watched variable on a
+ * thread without a tape are tainted too. Cost: an op on a recording thread reads one field per input; an op on
+ * another thread while something records pays the thread-local lookup and the same field reads. A result of
+ * off-thread work that never comes back (a metric, a log line) is never reported.
  */
 public final class TapeStack {
-    /** Tapes and accumulators recording on all threads: zero means no op needs to look further. */
+    /** Recorders counted as recording, on all threads: zero means no op needs to look further. */
     private static final AtomicInteger RECORDING = new AtomicInteger();
-    private static final ThreadLocal<Recorders> STATE = ThreadLocal.withInitial(Recorders::new);
+    /** References to owners that became garbage, and to the lists of threads that died. */
+    private static final ReferenceQueue<Object> GONE = new ReferenceQueue<>();
+    /** The per-thread references of {@link #GONE}, kept reachable until processed. */
+    private static final Set<ThreadGone> THREADS = ConcurrentHashMap.newKeySet();
+    private static final ThreadLocal<Recorders> STATE = ThreadLocal.withInitial(Recorders::create);
+
+    /** {@link #where}: nothing records on any thread. */
+    public static final int NOWHERE = 0;
+    /** {@link #where}: something records, but not on this thread. */
+    public static final int ELSEWHERE = 1;
+    /** {@link #where}: this thread has recorders. */
+    public static final int HERE = 2;
+
+    private static final int TAPE = 0;
+    private static final int ACCUMULATOR = 1;
+    private static final int WATCHER = 2;
+
+    /**
+     * What a tensor a tape watches or records carries: the thread the tape records on, or null while it does not
+     * record. It refers to no tensor and no record, so marked tensors hold no memory alive.
+     */
+    static final class Mark {
+        volatile Thread thread;
+    }
+
+    /**
+     * The mark of a tensor computed on a thread that no tape records, from tensors marked by a tape recording on
+     * another thread: a piece of the computation that tape will not see.
+     */
+    private record Foreign(Mark mark, String computedOn) {
+    }
+
+    /**
+     * One recorder on a thread's list: its owner (the public object) held weakly, the internal recorder strongly.
+     * {@code push} returns it; the owner keeps it to stop recording.
+     */
+    public static final class Recorder extends WeakReference<Object> {
+        private static final AtomicIntegerFieldUpdater<Recorder> COUNTED =
+                AtomicIntegerFieldUpdater.newUpdater(Recorder.class, "counted");
+        final int kind;
+        /** The thread it records on. */
+        final Thread thread;
+        /** The tape (kind TAPE), until its owner is collected. */
+        Tape tape;
+        /** The accumulator (kind ACCUMULATOR), until its owner is collected. */
+        Accumulator accumulator;
+        /** The variables read (kind WATCHER). */
+        ArrayList<Variable> watcher;
+        private volatile int counted = 1;
+
+        private Recorder(Object owner, int kind) {
+            super(owner, GONE);
+            this.kind = kind;
+            this.thread = Thread.currentThread();
+        }
+
+        /** Stops counting this recorder in the global count, once; its tape's mark stops recording. */
+        void uncount() {
+            if (COUNTED.compareAndSet(this, 1, 0)) {
+                RECORDING.decrementAndGet();
+                Tape t = tape;
+                if (t != null && t.mark.thread == thread) {
+                    t.mark.thread = null;
+                }
+            }
+        }
+
+        /** Whether it still records: not popped, its owner not collected, its thread alive. */
+        public boolean active() {
+            return counted == 1 && !refersTo(null);
+        }
+    }
 
     /** One thread's recorders, oldest first, with counts by kind. */
     private static final class Recorders {
-        final ArrayList<Object> list = new ArrayList<>();
+        final ArrayList<Recorder> list = new ArrayList<>();
         int tapes;
         int accumulators;
+
+        static Recorders create() {
+            Recorders r = new Recorders();
+            THREADS.add(new ThreadGone(r));
+            return r;
+        }
+    }
+
+    /** Enqueued when a thread's {@link Recorders} become garbage: the thread died. */
+    private static final class ThreadGone extends WeakReference<Recorders> {
+        final ArrayList<Recorder> list;
+
+        ThreadGone(Recorders r) {
+            super(r, GONE);
+            this.list = r.list;
+        }
     }
 
     private TapeStack() {
     }
 
+    // ----------------------------------------------------------------------------------- the thread's list
+
+    /**
+     * Where recorders are, for the op about to run: {@link #NOWHERE}, {@link #ELSEWHERE} or {@link #HERE}. With
+     * nothing recording anywhere this is one volatile read.
+     */
+    public static int where() {
+        if (RECORDING.get() == 0) {
+            return NOWHERE;
+        }
+        drain();
+        return STATE.get().list.isEmpty() ? ELSEWHERE : HERE;
+    }
+
+    /** Processes the owners collected and the threads dead since the last call: uncounts their recorders. */
+    private static void drain() {
+        Reference<?> ref;
+        while ((ref = GONE.poll()) != null) {
+            if (ref instanceof Recorder) {
+                Recorder r = (Recorder) ref;
+                r.uncount();
+                r.tape = null; // the record becomes garbage now; its thread unlinks the entry at its next op
+                r.accumulator = null;
+            } else {
+                ThreadGone g = (ThreadGone) ref;
+                THREADS.remove(g);
+                for (Recorder r : g.list.toArray(new Recorder[0])) {
+                    r.uncount();
+                }
+            }
+        }
+    }
+
+    /** This thread's recorders, with the entries of collected owners unlinked. */
+    private static Recorders current() {
+        drain();
+        Recorders r = STATE.get();
+        prune(r);
+        return r;
+    }
+
+    /** Unlinks the entries whose owner was collected (as soon as the collector cleared the reference). */
+    private static void prune(Recorders r) {
+        ArrayList<Recorder> list = r.list;
+        for (int i = list.size() - 1; i >= 0; i--) {
+            if (!list.get(i).active()) {
+                unlink(r, i);
+            }
+        }
+    }
+
+    private static void unlink(Recorders r, int i) {
+        Recorder e = r.list.remove(i);
+        e.uncount();
+        if (e.kind == TAPE) {
+            r.tapes--;
+        } else if (e.kind == ACCUMULATOR) {
+            r.accumulators--;
+        }
+    }
+
+    /**
+     * Whether {@code e} still records: not null, not popped, its owner not collected, and its thread alive (as far
+     * as the collector has told).
+     */
+    public static boolean isRecording(Recorder e) {
+        if (e == null) {
+            return false;
+        }
+        drain();
+        return e.active();
+    }
+
+    /** The recorders counted on all threads (for tests: it returns to its value once tapes are gone). */
+    public static int recordingEverywhere() {
+        drain();
+        return RECORDING.get();
+    }
+
     /** Whether some tape records on the current thread (accumulators do not count: this is TensorFlow's
      * {@code CouldBackprop}, which decides whether {@code watch} has an effect). */
     public static boolean isActive() {
-        return RECORDING.get() != 0 && STATE.get().tapes != 0;
+        return RECORDING.get() != 0 && current().tapes != 0;
     }
 
-    /** Whether some tape or accumulator records on the current thread: the check every op makes. */
+    /** Whether some tape or accumulator records on the current thread. */
     public static boolean hasRecorders() {
-        return RECORDING.get() != 0 && !STATE.get().list.isEmpty();
+        return where() == HERE;
     }
 
     /** Whether some forward accumulator records on the current thread. */
@@ -87,61 +290,76 @@ public final class TapeStack {
         return RECORDING.get() != 0 && STATE.get().accumulators != 0;
     }
 
-    /** Starts recording {@code t} on the current thread, innermost. */
-    public static void push(Tape t) {
-        Recorders r = STATE.get();
-        r.list.add(t);
-        r.tapes++;
-        RECORDING.incrementAndGet();
-    }
-
-    /** Stops recording {@code t} on the current thread; false if it was not recording here. */
-    public static boolean pop(Tape t) {
-        Recorders r = STATE.get();
-        if (remove(r.list, t)) {
-            r.tapes--;
-            return true;
+    private static Recorder push(Object owner, int kind) {
+        Recorders r = current();
+        Recorder e = new Recorder(owner, kind);
+        r.list.add(e);
+        if (kind == TAPE) {
+            r.tapes++;
+        } else if (kind == ACCUMULATOR) {
+            r.accumulators++;
         }
-        return false;
-    }
-
-    /** Starts recording {@code a} on the current thread, innermost. */
-    public static void push(Accumulator a) {
-        Recorders r = STATE.get();
-        r.list.add(a);
-        r.accumulators++;
         RECORDING.incrementAndGet();
+        return e;
     }
 
-    /** Stops recording {@code a} on the current thread; false if it was not recording here. */
-    public static boolean pop(Accumulator a) {
-        Recorders r = STATE.get();
-        if (remove(r.list, a)) {
-            r.accumulators--;
-            return true;
+    /**
+     * Starts recording {@code t} on the current thread, innermost, on behalf of {@code owner}, which is held
+     * weakly: when the owner becomes garbage, the tape stops recording.
+     */
+    public static Recorder push(Tape t, Object owner) {
+        Recorder e = push(owner, TAPE);
+        e.tape = t;
+        t.mark.thread = e.thread;
+        return e;
+    }
+
+    /** Starts recording {@code a} on the current thread, innermost, on behalf of {@code owner} (held weakly). */
+    public static Recorder push(Accumulator a, Object owner) {
+        Recorder e = push(owner, ACCUMULATOR);
+        e.accumulator = a;
+        return e;
+    }
+
+    /**
+     * Stops a recorder on the current thread. Does nothing if it already stopped (its owner was collected, or
+     * its thread died).
+     *
+     * @throws IllegalStateException if it records on another, living thread
+     */
+    public static void pop(Recorder e) {
+        if (!e.active()) {
+            return;
         }
-        return false;
-    }
-
-    private static boolean remove(ArrayList<Object> list, Object o) {
-        for (int i = list.size() - 1; i >= 0; i--) {
-            if (list.get(i) == o) {
-                list.remove(i);
-                RECORDING.decrementAndGet();
-                return true;
+        if (e.thread != Thread.currentThread()) {
+            throw new IllegalStateException("it records on thread " + e.thread.getName()
+                    + " and can only be stopped there, not on " + Thread.currentThread().getName());
+        }
+        Recorders r = STATE.get();
+        for (int i = r.list.size() - 1; i >= 0; i--) {
+            if (r.list.get(i) == e) {
+                unlink(r, i);
+                break;
             }
         }
-        return false;
+        e.uncount(); // also if it was not on the list
     }
 
-    /** Whether {@code t} records on the current thread. */
-    public static boolean isRecording(Tape t) {
-        return RECORDING.get() != 0 && STATE.get().list.contains(t);
-    }
-
-    /** Whether {@code a} records on the current thread. */
-    public static boolean isRecording(Accumulator a) {
-        return RECORDING.get() != 0 && STATE.get().list.contains(a);
+    /**
+     * Runs {@code f} while watching which trainable variables it reads (TensorFlow's {@code VariableWatcher}, for
+     * {@code customGradient}); the list is returned in {@code read}.
+     */
+    public static <T> T watchingVariables(java.util.function.Supplier<T> f, List<Variable> read) {
+        Object owner = new Object();
+        Recorder e = push(owner, WATCHER);
+        e.watcher = new ArrayList<>();
+        try {
+            return f.get();
+        } finally {
+            pop(e);
+            read.addAll(e.watcher);
+            Reference.reachabilityFence(owner);
+        }
     }
 
     /** A snapshot of the tapes recording on the current thread, oldest first. */
@@ -150,24 +368,26 @@ public final class TapeStack {
             return List.of();
         }
         ArrayList<Tape> tapes = new ArrayList<>();
-        for (Object o : STATE.get().list) {
-            if (o instanceof Tape) {
-                tapes.add((Tape) o);
+        for (Recorder e : current().list) {
+            if (e.kind == TAPE) {
+                tapes.add(e.tape);
             }
         }
         return List.copyOf(tapes);
     }
 
+    // --------------------------------------------------------------------------------------- an op's visit
+
     /** Step 1: the position of the first busy accumulator, or the list's size. */
     private static int limit(Recorders r) {
-        ArrayList<Object> list = r.list;
+        ArrayList<Recorder> list = r.list;
         int n = list.size();
         if (r.accumulators == 0) {
             return n;
         }
         for (int i = 0; i < n; i++) {
-            Object o = list.get(i);
-            if (o instanceof Accumulator && ((Accumulator) o).busy) {
+            Accumulator a = list.get(i).accumulator;
+            if (a != null && a.busy) {
                 return i;
             }
         }
@@ -176,7 +396,11 @@ public final class TapeStack {
 
     /** The private tape of the busy accumulator at {@code limit}, if it is transposing; else null. */
     private static Tape transposeTape(Recorders r, int limit) {
-        return limit < r.list.size() ? ((Accumulator) r.list.get(limit)).transposeTape : null;
+        if (limit >= r.list.size()) {
+            return null;
+        }
+        Accumulator a = r.list.get(limit).accumulator;
+        return a == null ? null : a.transposeTape;
     }
 
     /**
@@ -184,7 +408,8 @@ public final class TapeStack {
      * whatever its dtype (TensorFlow's {@code variable_accessed} checks no dtype: an integer variable is listed by
      * {@code watchedVariables()} but never recorded, so it never gets a gradient); then, for a floating variable,
      * each one that tracks it records an identity from the handle to a fresh tensor holding the value read, and
-     * each accumulator before the limit that has a tangent for it gives that tensor the same tangent.
+     * each accumulator before the limit that has a tangent for it gives that tensor the same tangent. A variable
+     * watcher notes a trainable variable.
      */
     public static Tensor readVariable(Variable v) {
         return readVariable(v, TensorAccess.currentValue(v));
@@ -195,8 +420,8 @@ public final class TapeStack {
         if (RECORDING.get() == 0) {
             return value;
         }
-        Recorders r = STATE.get();
-        ArrayList<Object> list = r.list;
+        Recorders r = current();
+        ArrayList<Recorder> list = r.list;
         if (list.isEmpty()) {
             return value;
         }
@@ -204,15 +429,21 @@ public final class TapeStack {
         boolean floating = v.dtype().isFloating();
         TapeEntry e = null;
         for (int i = 0; i < limit; i++) {
-            if (list.get(i) instanceof Tape) {
-                Tape t = (Tape) list.get(i);
+            Recorder rec = list.get(i);
+            Tape t = rec.tape;
+            if (t != null) {
                 if (t.watchAccessedVariables && v.trainable()) {
                     t.watch(v);
                 }
                 if (floating && t.tracks(v)) { // a trainable integer variable is watched, never recorded
-                    e = e != null ? e : readEntry(v, value);
+                    if (e == null) {
+                        e = readEntry(v, value);
+                        TensorAccess.setOrigin(e.output(), t.mark);
+                    }
                     t.record(e);
                 }
+            } else if (rec.watcher != null && v.trainable() && !rec.watcher.contains(v)) {
+                rec.watcher.add(v);
             }
         }
         Tape transpose = transposeTape(r, limit);
@@ -222,9 +453,10 @@ public final class TapeStack {
         }
         if (floating && r.accumulators != 0) {
             for (int i = 0; i < limit; i++) {
-                if (list.get(i) instanceof Accumulator && ((Accumulator) list.get(i)).tracks(v)) {
+                Accumulator a = list.get(i).accumulator;
+                if (a != null && a.tracks(v)) {
                     e = e != null ? e : readEntry(v, value);
-                    ((Accumulator) list.get(i)).read(v, e.output());
+                    a.read(v, e.output());
                 }
             }
         }
@@ -236,22 +468,107 @@ public final class TapeStack {
         return new TapeEntry(Primitive.READ_VARIABLE, null, new Tensor[] {v}, read);
     }
 
-    /** Offers an executed op to the recorders of this thread, by the algorithm in the class comment. */
-    public static void record(Primitive p, Params params, Tensor[] inputs, Tensor out) {
-        Recorders r = STATE.get();
-        ArrayList<Object> list = r.list;
-        int limit = limit(r);
-        TapeEntry e = null;
-        if (r.tapes != 0) {
-            for (int i = 0; i < limit; i++) {
-                if (list.get(i) instanceof Tape) {
-                    Tape t = (Tape) list.get(i);
-                    if (t.shouldRecord(inputs)) {
-                        e = e != null ? e : new TapeEntry(p, params, inputs, out);
-                        t.record(e);
-                    }
+    /**
+     * The check before an op runs while something records ({@link #where} is not {@link #NOWHERE}), on its
+     * inputs as given (a variable as its handle): throws if an input is the result of off-thread work on the
+     * tensors of a tape recording on this thread; else returns the {@link Foreign} mark the output gets if no
+     * tape of this thread records it (or the {@link Mark} it is made from), or null.
+     *
+     * @throws IllegalStateException naming the op, the input and both threads
+     */
+    public static Object check(Primitive p, Tensor[] inputs) {
+        if (p == Primitive.STOP_GRADIENT) {
+            return null; // the way to use off-thread work as a constant
+        }
+        Object taint = null;
+        Thread me = null;
+        for (int i = 0; i < inputs.length; i++) {
+            Object o = TensorAccess.origin(inputs[i]);
+            if (o == null) {
+                continue;
+            }
+            if (me == null) {
+                me = Thread.currentThread();
+            }
+            if (o instanceof Foreign) {
+                Foreign f = (Foreign) o;
+                Thread th = f.mark.thread;
+                if (th == me) {
+                    throw offThread(p.opName() + ": input " + i, f, me);
+                }
+                if (th != null && taint == null) {
+                    taint = f;
+                }
+            } else {
+                Thread th = ((Mark) o).thread;
+                if (th != null && th != me && taint == null) {
+                    taint = o; // made a Foreign only if no tape here records the op
                 }
             }
+        }
+        return taint;
+    }
+
+    /**
+     * Whether {@code t} is the result of work on another thread than {@code tape}'s, from tensors {@code tape}
+     * watched or recorded while it recorded ({@code gradient} refuses such a target).
+     *
+     * @throws IllegalStateException if so, naming {@code what}
+     */
+    public static void checkTarget(Tape tape, Tensor t, String what) {
+        Object o = TensorAccess.origin(t);
+        if (o instanceof Foreign && ((Foreign) o).mark == tape.mark) {
+            throw offThread(what, (Foreign) o, Thread.currentThread());
+        }
+    }
+
+    /** The thread on which {@code t} was computed from {@code tape}'s tensors while it recorded, or null. */
+    static String computedOn(Tape tape, Tensor t) {
+        Object o = TensorAccess.origin(t);
+        return o instanceof Foreign && ((Foreign) o).mark == tape.mark ? ((Foreign) o).computedOn : null;
+    }
+
+    private static IllegalStateException offThread(String what, Foreign f, Thread me) {
+        return new IllegalStateException(what + " was computed on thread '" + f.computedOn + "' from tensors that a "
+                + "GradientTape recording on thread '" + me.getName() + "' watches, but a tape records only the ops "
+                + "of its own thread, so the gradient would silently miss that computation. Compute it on the "
+                + "tape's thread (for example stream() instead of parallelStream()), or, to use it as a constant, "
+                + "pass it through stopGradient first.");
+    }
+
+    /**
+     * Offers an executed op to the recorders of this thread, by the algorithm in the class comment; an op that no
+     * tape records gets {@code taint} (from {@link #check}) as its mark.
+     */
+    public static void record(Primitive p, Params params, Tensor[] inputs, Tensor out, Object taint) {
+        Recorders r = STATE.get();
+        ArrayList<Recorder> list = r.list;
+        int limit = limit(r);
+        TapeEntry e = null;
+        boolean gone = false;
+        if (r.tapes != 0) {
+            for (int i = 0; i < limit; i++) {
+                Recorder rec = list.get(i);
+                Tape t = rec.tape;
+                if (t == null || rec.refersTo(null)) {
+                    gone |= rec.kind == TAPE; // a tape whose owner was collected: unlinked below
+                    continue;
+                }
+                if (t.shouldRecord(inputs)) {
+                    if (e == null) {
+                        e = new TapeEntry(p, params, inputs, out);
+                        TensorAccess.setOrigin(out, t.mark); // the outermost tape: it records longest
+                    }
+                    t.record(e);
+                }
+            }
+        }
+        if (e == null) {
+            taint(out, taint);
+        }
+        if (gone) {
+            prune(r);
+            limit = limit(r);
         }
         if (r.accumulators == 0) {
             return;
@@ -264,10 +581,20 @@ public final class TapeStack {
         // A snapshot: a JVP computation runs user code (custom-gradient rules) that may start recorders.
         Object[] before = list.subList(0, limit).toArray();
         for (Object o : before) {
-            if (o instanceof Accumulator) {
+            Accumulator a = ((Recorder) o).accumulator;
+            if (a != null && !((Recorder) o).refersTo(null)) {
                 e = e != null ? e : new TapeEntry(p, params, inputs, out);
-                ((Accumulator) o).accumulate(e);
+                a.accumulate(e);
             }
+        }
+    }
+
+    /** Marks the output of an op run on a thread without recorders (see {@link #check}). */
+    public static void taint(Tensor out, Object taint) {
+        if (taint instanceof Mark) {
+            TensorAccess.setOrigin(out, new Foreign((Mark) taint, Thread.currentThread().getName()));
+        } else if (taint != null) {
+            TensorAccess.setOrigin(out, taint);
         }
     }
 }

@@ -16,7 +16,9 @@ import io.gradtape.internal.kernels.JavaBackend;
  *   <li>the recorders of this thread see the op ({@code TapeStack.record}): tapes record it if one of its
  *       inputs is on them, forward accumulators compute its JVP if one of its inputs has a tangent.</li>
  * </ol>
- * With no tape or accumulator recording on any thread, step 4 and the variable bookkeeping of step 1 cost one
+ * While something records, the inputs are first checked for work done off a recording tape's thread
+ * ({@code TapeStack.check}: the op throws if such work comes back to that tape's thread). With no tape or
+ * accumulator recording on any thread, the check, step 4 and the variable bookkeeping of step 1 cost one
  * volatile read.
  */
 public final class Dispatch {
@@ -30,13 +32,15 @@ public final class Dispatch {
      * modified.
      */
     public static Tensor apply(Primitive p, Params params, Tensor... inputs) {
-        boolean taping = TapeStack.hasRecorders();
+        int where = TapeStack.where();
+        // before variables are read: a handle carries the mark of the tape that watched it
+        Object taint = where == TapeStack.NOWHERE ? null : TapeStack.check(p, inputs);
         Variable[] read = null;
         for (int i = 0; i < inputs.length; i++) {
             if (inputs[i] instanceof Variable) {
                 Variable v = (Variable) inputs[i];
                 Tensor value = TensorAccess.peekValue(v);
-                inputs[i] = taping ? TapeStack.readVariable(v, value) : value;
+                inputs[i] = where == TapeStack.HERE ? TapeStack.readVariable(v, value) : value;
                 read = read != null ? read : new Variable[inputs.length];
                 read[i] = v;
             }
@@ -45,8 +49,10 @@ public final class Dispatch {
         if (read != null) {
             shareAliased(read, inputs, out);
         }
-        if (taping) {
-            TapeStack.record(p, params, inputs, out);
+        if (where == TapeStack.HERE) {
+            TapeStack.record(p, params, inputs, out, taint);
+        } else if (taint != null) {
+            TapeStack.taint(out, taint);
         }
         return out;
     }

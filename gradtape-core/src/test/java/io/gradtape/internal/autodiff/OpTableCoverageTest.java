@@ -27,12 +27,12 @@ class OpTableCoverageTest {
         for (OpCase c : OpTable.all()) {
             List<Tensor> xs = c.inputs(c.sample(new Random(1)), DType.FLOAT64);
             Tape tape = new Tape(false, true);
-            TapeStack.push(tape);
+            TapeStack.Recorder recording = TapeStack.push(tape, tape);
             try {
                 xs.forEach(tape::watch);
                 c.apply(xs);
             } finally {
-                TapeStack.pop(tape);
+                TapeStack.pop(recording);
             }
             for (TapeEntry e : tape.entries) {
                 reached.add(e.op());
