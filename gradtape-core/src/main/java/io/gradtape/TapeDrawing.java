@@ -33,10 +33,11 @@ import java.util.Objects;
  * box.
  *
  * <p><b>Adjoints.</b> Nothing is kept for drawings on the normal path: a persistent tape remembers only the
- * arguments of its last {@code gradient} call, and a drawing replays that backward sweep (on a private thread, so
- * no tape records it) collecting every cotangent. The replay runs the derivative rules again, including a
- * {@link Tensors#customGradient} rule's code. A one-shot tape releases its record in its {@code gradient} call:
- * draw it before, or make it persistent.
+ * arguments of its last {@code gradient} call (targets, sources and output gradients, until the next call), and a
+ * drawing replays that backward sweep (on a private thread, so no tape records it) collecting every cotangent. The
+ * replay runs the derivative rules again, including a {@link Tensors#customGradient} rule's code. A one-shot tape
+ * releases its record in its {@code gradient} call: draw it before, or make it persistent. A tape is not
+ * thread-safe: draw it on the thread that records on it, or after it stopped recording.
  *
  * <p><b>Large tapes.</b> When a tape has more ops than {@link #maxNodes} (100 by default), repeated structure is
  * folded: a run of at least three identical iterations of up to 32 ops (a loop body, a stack of equal layers)

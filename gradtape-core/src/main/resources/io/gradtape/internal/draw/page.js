@@ -20,9 +20,18 @@
     layer[i] = best;
     return best;
   }
+  nodes.forEach(function (n, i) { layerOf(i); });
+  // a leaf sits just before its first consumer, not in the first column
+  var succs = nodes.map(function () { return []; });
+  edges.forEach(function (e) { succs[e[0]].push(e[1]); });
+  nodes.forEach(function (n, i) {
+    if (!preds[i].length && succs[i].length) {
+      layer[i] = Math.max(0, Math.min.apply(null, succs[i].map(function (s) { return layer[s]; })) - 1);
+    }
+  });
   var layers = [];
   nodes.forEach(function (n, i) {
-    var l = layerOf(i);
+    var l = layer[i];
     (layers[l] = layers[l] || []).push(i);
   });
 
