@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Plain-Java references for the op library rows of the op table ({@link LibraryOpCases}): straight from each op's
+ * Plain-Java references for the rows of the op table ({@link OpTable}): straight from each op's
  * definition, with loops over {@link NdArray} and {@code java.lang.Math} only, never gradtape. Where the library
  * uses a clever formulation (a scan for cumprod, a gather for strided slices, im2col for convolution), the
  * reference uses the naive one (a product over a range, Python's slice rule element by element, the convolution

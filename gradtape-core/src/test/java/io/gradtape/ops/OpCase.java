@@ -34,9 +34,9 @@ import java.util.function.UnaryOperator;
  * for one or more shape sets; {@link Builder#build()} turns it into one {@code OpCase} per shape set, and
  * {@link #expand(Collection)} flattens a whole table. Defaults: unary ops run on {@code ()}, {@code (3, 4)},
  * {@code (2, 3, 4)} and {@link #LARGE_UNARY} (600 elements: the kernels' fast paths start at 64 elements and
- * work in chunks of 512, so small shapes alone would leave them untested); binary ops on every ordered compatible pair of {@link #BROADCAST_SHAPES}; the domain is
- * {@code [-3, 3]} for every input. Any file may contribute cases: a {@code static List<OpCase> cases()} returning
- * {@code OpCase.expand(rows)} (see {@code CoreOpCases}); drivers concatenate such lists.
+ * work in chunks of 512, so small shapes alone would leave them untested); binary ops on every ordered compatible
+ * pair of {@link #BROADCAST_SHAPES}; the domain is {@code [-3, 3]} for every input. Any file may contribute cases: a {@code static List<OpCase> cases()} returning
+ * {@code OpCase.expand(rows)} (see {@code ElementwiseOpCases}); {@link OpTable} concatenates such lists.
  *
  * <h2>What a case promises a driver</h2>
  * <ul>

@@ -5,9 +5,10 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The whole op table that the drivers ({@code OpTableTest}, {@code JvpOpTableTest}) iterate over: the core ops
- * ({@link CoreOpCases}) followed by the op library ({@link LibraryOpCases}). A file that contributes cases adds
- * its {@code cases()} here.
+ * The whole op table that {@link OpTableTest} drives through every per-op check, one file per op family:
+ * elementwise, reductions, scans and sorting, movement, indexing, products, neural-network ops, the array ops of
+ * {@link ArrayOpCases}, and composites (custom gradients, chains). A new op adds its rows to its family's file; a
+ * new family adds its {@code cases()} here.
  */
 public final class OpTable {
     private static List<OpCase> all;
@@ -18,8 +19,13 @@ public final class OpTable {
     /** Every case of the table, in order (built once; cases are immutable). */
     public static synchronized List<OpCase> all() {
         if (all == null) {
-            List<OpCase> c = new ArrayList<>(CoreOpCases.cases());
-            c.addAll(LibraryOpCases.cases());
+            List<OpCase> c = new ArrayList<>(ElementwiseOpCases.cases());
+            c.addAll(ReductionOpCases.cases());
+            c.addAll(ScanSortOpCases.cases());
+            c.addAll(MovementOpCases.cases());
+            c.addAll(IndexingOpCases.cases());
+            c.addAll(ProductOpCases.cases());
+            c.addAll(NnOpCases.cases());
             c.addAll(ArrayOpCases.cases());
             c.addAll(CompositeOpCases.cases());
             c.addAll(LinalgOpCases.cases());

@@ -1,0 +1,89 @@
+package io.gradtape.ops;
+
+import io.gradtape.DType;
+import io.gradtape.Tensors;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static io.gradtape.Tensors.*;
+import static io.gradtape.ops.OpCase.op;
+import static io.gradtape.ops.OpCase.s;
+import static io.gradtape.ops.Rows.*;
+
+/**
+ * The op table's rows for indexing ops: {@code gather} (repeated indices add up in the gradient), {@code gatherNd},
+ * {@code unsortedSegmentSum} and {@code oneHot}. Integer indices are constants of the row, made inside the op.
+ * References are plain loops over {@link NdArray} and {@link LibraryReference}, never gradtape.
+ */
+public final class IndexingOpCases {
+    private IndexingOpCases() {
+    }
+
+    /** Every case of this family. */
+    public static List<OpCase> cases() {
+        List<OpCase.Builder> t = new ArrayList<>();
+        // gather: repeated indices add up in the gradient
+        t.add(op("gather", in -> gather(in.get(0), ints(new int[] {3, 0, 3, 1}, 4)),
+                in -> LibraryReference.gather(in.get(0), new int[] {3, 0, 3, 1}, s(4), 0))
+                .variant("idx=[3, 0, 3, 1]").shapes(s(5)));
+        t.add(gatherRow(new int[] {2, 0, 2, 3}, s(2, 2), 0, false).shapes(s(4, 3)));
+        t.add(gatherRow(new int[] {2, 2, 0}, s(3), 1, false).shapes(s(3, 4)));
+        t.add(gatherRow(new int[] {3, 1}, s(2), -1, true).shapes(s(2, 3, 4)));
+        t.add(gatherRow(new int[] {1}, s(), 0, false).shapes(s(3, 4)));
+        // gatherNd: elements (repeated), rows, slices of a rank-3 tensor, one element
+        t.add(gatherNd(new int[] {0, 1, 2, 3, 0, 1}, s(3, 2)).shapes(s(3, 4)));
+        t.add(gatherNd(new int[] {2, 0}, s(2, 1)).shapes(s(3, 4)));
+        t.add(gatherNd(new int[] {0, 1, 1, 2, 1, 0, 0, 1}, s(2, 2, 2)).shapes(s(2, 3, 4)));
+        t.add(gatherNd(new int[] {1, 2}, s(2)).shapes(s(2, 3)));
+        // unsortedSegmentSum: an empty segment, a middle axis, rank-2 ids, int64 ids
+        t.add(op("unsortedSegmentSum", in -> unsortedSegmentSum(in.get(0), ints(new int[] {1, 0, 1, 3, 1}, 5), 4),
+                in -> LibraryReference.segmentSum(in.get(0), new int[] {1, 0, 1, 3, 1}, s(5), 4, 0))
+                .variant("ids=[1, 0, 1, 3, 1] n=4").shapes(s(5)));
+        t.add(segmentSum(new int[] {0, 2, 0, 1}, s(4), 3, 0, false).shapes(s(4, 3)));
+        t.add(segmentSum(new int[] {0, 0, 1}, s(3), 2, 1, false).shapes(s(2, 3, 4)));
+        t.add(segmentSum(new int[] {0, 2, 2, 1, 0, 2}, s(2, 3), 3, 0, false).shapes(s(2, 3, 4)));
+        t.add(segmentSum(new int[] {1, 1, 0, 1}, s(4), 2, -1, true).shapes(s(3, 4)));
+        t.add(segmentSum(new int[] {2, 0, 2, 1, 0, 0, 2, 2, 1, 1, 0, 2}, s(3, 4), 3, -2, false).shapes(s(2, 3, 4)));
+        // oneHot: an index outside [0, depth) gives a row of zeros; float32 whatever the indices; no gradient
+        t.add(oneHot(4, DType.INT32).shapes(s(5)));
+        t.add(oneHot(3, DType.INT64).shapes(s(2, 3)));
+        t.add(oneHot(3, DType.INT32).shapes(s()));
+
+        // empty tensors: a dimension of size 0 in an input, an index list or an output
+        t.add(gatherRow(new int[0], s(0), 0, false).variant("empty indices").shapes(s(4, 3)));
+        t.add(gatherRow(new int[] {2, 0}, s(2), 1, false).variant("empty params").shapes(s(0, 3)));
+        t.add(gatherNd(new int[0], s(0, 2)).variant("empty indices").shapes(s(3, 4)));
+        t.add(segmentSum(new int[0], s(0), 2, 0, false).variant("empty data").shapes(s(0, 3)));
+        t.add(oneHot(0, DType.INT32).variant("depth=0").shapes(s(3)));
+        t.add(oneHot(3, DType.INT32).variant("depth=3 empty indices").shapes(s(0)));
+        return OpCase.expand(t);
+    }
+
+    // ------------------------------------------------------------------------------------ row helpers
+
+    private static OpCase.Builder gatherRow(int[] idx, int[] idxShape, int axis, boolean int64) {
+        return op("gather", in -> gather(in.get(0), indices(idx, idxShape, int64), axis),
+                in -> LibraryReference.gather(in.get(0), idx, idxShape, axis))
+                .variant("idx=" + Arrays.toString(idx) + " " + NdArray.format(idxShape) + " axis=" + axis + (int64 ? " int64" : ""));
+    }
+
+    private static OpCase.Builder gatherNd(int[] idx, int[] idxShape) {
+        return op("gatherNd", in -> Tensors.gatherNd(in.get(0), indices(idx, idxShape, false)),
+                in -> LibraryReference.gatherNd(in.get(0), idx, idxShape))
+                .variant("idx=" + Arrays.toString(idx) + " " + NdArray.format(idxShape));
+    }
+
+    private static OpCase.Builder segmentSum(int[] ids, int[] idsShape, int n, int axis, boolean int64) {
+        return op("unsortedSegmentSum", in -> unsortedSegmentSum(in.get(0), indices(ids, idsShape, int64), n, axis),
+                in -> LibraryReference.segmentSum(in.get(0), ids, idsShape, n, axis < 0 ? axis + in.get(0).rank() : axis))
+                .variant("ids=" + Arrays.toString(ids) + " " + NdArray.format(idsShape) + " n=" + n + " axis=" + axis
+                        + (int64 ? " int64" : ""));
+    }
+
+    private static OpCase.Builder oneHot(int depth, DType indexType) {
+        return op("oneHot", in -> Tensors.oneHot(cast(in.get(0), indexType), depth), in -> LibraryReference.oneHot(in.get(0), depth))
+                .variant("depth=" + depth + " " + indexType).integers(-1, depth).noGradient().outputDType(d -> DType.FLOAT32);
+    }
+}

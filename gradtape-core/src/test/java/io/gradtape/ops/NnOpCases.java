@@ -1,0 +1,175 @@
+package io.gradtape.ops;
+
+import io.gradtape.NN;
+import io.gradtape.Tensors;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static io.gradtape.Tensors.*;
+import static io.gradtape.ops.OpCase.op;
+import static io.gradtape.ops.OpCase.s;
+import static io.gradtape.ops.OpCase.unary;
+import static io.gradtape.ops.Rows.*;
+
+/**
+ * The op table's rows for neural-network ops ({@code NN} and the softmaxes of {@code Tensors}): softmax and
+ * logSoftmax along an axis, activations (also at 0, where they switch branches, and at {@code |x| ~ 1000}), the
+ * four losses (also with logits of 1000), {@code conv2d} (padding, strides, dilations, batches, channels) and max
+ * and average pooling. Sparse labels are constants of the row. References are plain loops over {@link NdArray} and
+ * {@link LibraryReference}, never gradtape.
+ */
+public final class NnOpCases {
+    private NnOpCases() {
+    }
+
+    /** Every case of this family. */
+    public static List<OpCase> cases() {
+        List<OpCase.Builder> t = new ArrayList<>();
+        for (int[][] sa : new int[][][] {{s(5), s(0)}, {s(3, 4), s(-1)}, {s(3, 4), s(0)}, {s(2, 3, 4), s(1)}}) {
+            int axis = sa[1][0];
+            t.add(op("softmax", in -> softmax(in.get(0), axis), in -> NdArray.softmax(in.get(0), axis))
+                    .variant("axis=" + axis).shapes(sa[0]));
+            t.add(op("logSoftmax", in -> logSoftmax(in.get(0), axis), in -> NdArray.logSoftmax(in.get(0), axis))
+                    .variant("axis=" + axis).shapes(sa[0]));
+        }
+        t.add(op("softmax", in -> softmax(in.get(0), -1), in -> NdArray.softmax(in.get(0), -1)).variant("empty axis=-1")
+                .shapes(s(0, 3)));
+
+        t.add(unary("NN.relu", NN::relu, x -> Math.max(x, 0)).avoid(0).shapes(s(3, 4)));
+        t.add(unary("NN.sigmoid", NN::sigmoid, LibraryReference::sigmoid).domain(-4, 4).shapes(s(3, 4)));
+        t.add(op("NN.softmax", in -> NN.softmax(in.get(0)), in -> NdArray.softmax(in.get(0), -1)).shapes(s(3, 4)).shapes(s(2, 3, 4)));
+        t.add(op("NN.logSoftmax", in -> NN.logSoftmax(in.get(0)), in -> NdArray.logSoftmax(in.get(0), -1)).shapes(s(3, 4)));
+        t.add(unary("softplus", NN::softplus, LibraryReference::softplus).domain(-5, 5));
+        t.add(unary("softplus", NN::softplus, LibraryReference::softplus).variant("|x|~1000").generator(large(995, 1000))
+                .shapes(s(3, 4)));
+        t.add(unary("leakyRelu", NN::leakyRelu, x -> x > 0 ? x : 0.2 * x).variant("alpha=0.2").avoid(0));
+        t.add(unary("leakyRelu", x -> NN.leakyRelu(x, 0.1), x -> x > 0 ? x : 0.1 * x).variant("alpha=0.1").avoid(0)
+                .shapes(s(3, 4)));
+        t.add(unary("elu", NN::elu, LibraryReference::elu).domain(-4, 3).avoid(0));
+        t.add(unary("elu", NN::elu, LibraryReference::elu).variant("|x|~1000").generator(large(995, 1000)).shapes(s(3, 4)));
+        t.add(unary("selu", NN::selu, LibraryReference::selu).domain(-4, 3).avoid(0));
+        t.add(unary("gelu", NN::gelu, LibraryReference::gelu).variant("exact").domain(-4, 4));
+        t.add(unary("gelu", x -> NN.gelu(x, false), LibraryReference::gelu).variant("approximate=false").shapes(s(3, 4)));
+        t.add(unary("gelu", x -> NN.gelu(x, true), LibraryReference::geluTanh).variant("approximate=true").domain(-4, 4));
+        t.add(unary("swish", NN::swish, x -> x * LibraryReference.sigmoid(x)).domain(-5, 5));
+        t.add(unary("NN.sigmoid", NN::sigmoid, LibraryReference::sigmoid).variant("|x|~1000").generator(large(995, 1000)).shapes(s(3, 4)));
+        t.add(unary("leakyRelu", NN::leakyRelu, x -> x > 0 ? x : 0.2 * x).variant("alpha=0.2 |x|~1000").generator(large(995, 1000))
+                .shapes(s(3, 4)));
+        t.add(unary("selu", NN::selu, LibraryReference::selu).variant("|x|~1000").generator(large(995, 1000)).shapes(s(3, 4)));
+        t.add(unary("gelu", NN::gelu, LibraryReference::gelu).variant("exact |x|~1000").generator(large(995, 1000)).shapes(s(3, 4)));
+        t.add(unary("gelu", x -> NN.gelu(x, true), LibraryReference::geluTanh).variant("approximate=true |x|~1000")
+                .generator(large(995, 1000)).shapes(s(3, 4)));
+        t.add(unary("swish", NN::swish, x -> x * LibraryReference.sigmoid(x)).variant("|x|~1000").generator(large(995, 1000))
+                .shapes(s(3, 4)));
+
+        // softmax cross entropy: labels need not sum to 1 (the true derivative); both inputs differentiated
+        t.add(op("softmaxCrossEntropyWithLogits", in -> NN.softmaxCrossEntropyWithLogits(in.get(0), in.get(1)),
+                in -> LibraryReference.softmaxCrossEntropy(in.get(0), in.get(1)))
+                .domain(0, 0, 1).shapes(s(3, 4), s(3, 4)).shapes(s(5), s(5)).shapes(s(2, 3, 4), s(2, 3, 4)));
+        t.add(op("softmaxCrossEntropyWithLogits", in -> NN.softmaxCrossEntropyWithLogits(in.get(0), in.get(1)),
+                in -> LibraryReference.softmaxCrossEntropy(in.get(0), in.get(1)))
+                .variant("logits~1000").domain(0, 0, 1).domain(1, -1000, 1000).shapes(s(3, 4), s(3, 4)));
+        // sparse: integer labels are constants of the row
+        t.add(sparse(new int[] {2, 0, 3}, s(3), false).shapes(s(3, 4)));
+        t.add(sparse(new int[] {0, 3, 1, 1, 2, 3}, s(2, 3), false).shapes(s(2, 3, 4)));
+        t.add(sparse(new int[] {4}, s(), false).shapes(s(5)));
+        t.add(sparse(new int[] {3, 1, 0}, s(3), true).shapes(s(3, 4)));
+        t.add(sparse(new int[] {1, 0}, s(2), false).variant("labels=[1, 0] logits~1000").domain(-1000, 1000).shapes(s(2, 3)));
+        t.add(op("sigmoidCrossEntropyWithLogits", in -> NN.sigmoidCrossEntropyWithLogits(in.get(0), in.get(1)),
+                in -> NdArray.zip(in.get(0), in.get(1), LibraryReference::sigmoidCrossEntropy))
+                .domain(0, 0, 1).domain(1, -4, 4).shapes(s(3, 4), s(3, 4)).shapes(s(), s()));
+        t.add(op("sigmoidCrossEntropyWithLogits", in -> NN.sigmoidCrossEntropyWithLogits(in.get(0), in.get(1)),
+                in -> NdArray.zip(in.get(0), in.get(1), LibraryReference::sigmoidCrossEntropy))
+                .variant("|logits|~1000").domain(0, 0, 1).generator(largeSecond(995, 1000)).shapes(s(3, 4), s(3, 4)));
+        t.add(op("meanSquaredError", in -> NN.meanSquaredError(in.get(0), in.get(1)),
+                in -> LibraryReference.meanSquaredError(in.get(0), in.get(1)))
+                .shapes(s(3, 4), s(3, 4)).shapes(s(5), s(5)).shapes(s(), s()).shapes(s(2, 3, 4), s(2, 3, 4)));
+
+        t.add(conv(s(1), "VALID", s(1), 1, 1, 1, 1).shapes(s(1, 5, 5, 2), s(3, 3, 2, 2)));
+        t.add(conv(s(1), "SAME", s(1), 1, 1, 1, 1).shapes(s(1, 4, 4, 2), s(3, 3, 2, 3)));
+        t.add(conv(s(2), "SAME", s(1), 2, 2, 1, 1).shapes(s(2, 5, 5, 1), s(3, 3, 1, 2)));
+        t.add(conv(s(2, 1), "SAME", s(1), 2, 1, 1, 1).shapes(s(1, 4, 5, 2), s(2, 3, 2, 1)));
+        t.add(conv(s(1, 2, 2, 1), "VALID", s(1), 2, 2, 1, 1).shapes(s(1, 6, 6, 1), s(2, 2, 1, 2)));
+        t.add(conv(s(1), "SAME", s(2), 1, 1, 2, 2).shapes(s(1, 5, 5, 1), s(2, 2, 1, 1)));
+        t.add(conv(s(1), "VALID", s(1, 2), 1, 1, 1, 2).shapes(s(1, 4, 6, 1), s(2, 2, 1, 1)));
+        t.add(conv(s(1), "SAME", s(1), 1, 1, 1, 1).variant("SAME strides=[1] odd padding").shapes(s(1, 5, 4, 2), s(2, 2, 2, 2)));
+        t.add(conv(s(2), "SAME", s(1), 2, 2, 1, 1).variant("SAME strides=[2] odd padding").shapes(s(2, 6, 6, 1), s(3, 3, 1, 2)));
+        t.add(conv(s(1), "SAME", s(1), 1, 1, 1, 1).variant("SAME strides=[1] kernel > input").shapes(s(1, 2, 2, 1), s(3, 3, 1, 1)));
+        t.add(conv(s(3), "VALID", s(1), 3, 3, 1, 1).variant("VALID strides=[3] > kernel").shapes(s(1, 5, 5, 1), s(2, 2, 1, 2)));
+        t.add(conv(s(1), "VALID", s(1), 1, 1, 1, 1).variant("VALID 1x1").shapes(s(2, 2, 3, 3), s(1, 1, 3, 2)));
+        t.add(conv(s(2), "SAME", s(2), 2, 2, 2, 2).shapes(s(1, 7, 7, 1), s(2, 2, 1, 1)));
+        // batches of two, several channels in and out (formerly LibraryOpsTest's second conv2d reference)
+        t.add(conv(s(1, 1), "SAME", s(1), 1, 1, 1, 1).variant("SAME batch 2").shapes(s(2, 5, 6, 2), s(3, 3, 2, 3)));
+        t.add(conv(s(2, 2), "SAME", s(1), 2, 2, 1, 1).variant("SAME strides=[2, 2] batch 2").shapes(s(2, 5, 6, 2), s(3, 2, 2, 2)));
+        t.add(conv(s(2, 1), "VALID", s(1), 2, 1, 1, 1).variant("VALID strides=[2, 1] batch 2").shapes(s(2, 7, 5, 1), s(3, 3, 1, 2)));
+        t.add(conv(s(1), "SAME", s(2, 2), 1, 1, 2, 2).variant("SAME dilations=[2, 2] batch 2").shapes(s(2, 7, 7, 2), s(2, 3, 2, 1)));
+        t.add(conv(s(3, 2), "VALID", s(1), 3, 2, 1, 1).variant("VALID strides=[3, 2] batch 2").shapes(s(2, 6, 6, 3), s(2, 2, 3, 2)));
+        for (boolean max : new boolean[] {true, false}) {
+            t.add(pool(max, s(2), s(2), "VALID", 2, 2, 2, 2).shapes(s(1, 4, 4, 2)));
+            t.add(pool(max, s(3), s(2), "SAME", 3, 3, 2, 2).shapes(s(1, 5, 5, 1)));
+            t.add(pool(max, s(2), s(1), "SAME", 2, 2, 1, 1).shapes(s(2, 3, 3, 2)));
+            t.add(pool(max, s(2, 3), s(1, 2), "VALID", 2, 3, 1, 2).shapes(s(1, 4, 5, 1)));
+            t.add(pool(max, s(1, 3, 3, 1), s(1, 1, 2, 1), "SAME", 3, 3, 1, 2).shapes(s(1, 4, 4, 1)));
+            t.add(pool(max, s(2), s(1), "SAME", 2, 2, 1, 1).variant("SAME ksize=[2] strides=[1] odd padding").shapes(s(1, 3, 4, 1)));
+            t.add(pool(max, s(3), s(1), "SAME", 3, 3, 1, 1).variant("SAME ksize=[3] strides=[1] kernel > input").shapes(s(1, 2, 2, 2)));
+            t.add(pool(max, s(2), s(3), "VALID", 2, 2, 3, 3).variant("VALID ksize=[2] strides=[3] > kernel").shapes(s(1, 5, 5, 1)));
+            t.add(pool(max, s(3, 2), s(2, 1), "SAME", 3, 2, 2, 1).variant("SAME ksize=[3, 2] strides=[2, 1] batch 2").shapes(s(2, 5, 4, 3)));
+            t.add(pool(max, s(3, 2), s(2, 1), "VALID", 3, 2, 2, 1).variant("VALID ksize=[3, 2] strides=[2, 1] batch 2").shapes(s(2, 5, 4, 3)));
+        }
+
+        // points where a composite switches branches but the function is smooth
+        t.add(unary("softplus", NN::softplus, LibraryReference::softplus).variant("at 0").generator(zeroInput(0)).shapes(s(3)));
+        t.add(unary("elu", NN::elu, LibraryReference::elu).variant("at 0 (C1)").maxOrder(1).generator(zeroInput(0)).shapes(s(3))
+                // the second derivative jumps at 0, so central differences err by h/4: a smaller step
+                .fdStep(1e-8));
+        t.add(unary("gelu", NN::gelu, LibraryReference::gelu).variant("exact at 0").generator(zeroInput(0)).shapes(s(3)));
+        t.add(unary("gelu", x -> NN.gelu(x, true), LibraryReference::geluTanh).variant("approximate=true at 0")
+                .generator(zeroInput(0)).shapes(s(3)));
+        t.add(unary("swish", NN::swish, x -> x * LibraryReference.sigmoid(x)).variant("at 0").generator(zeroInput(0)).shapes(s(3)));
+        t.add(op("sigmoidCrossEntropyWithLogits", in -> NN.sigmoidCrossEntropyWithLogits(in.get(0), in.get(1)),
+                in -> NdArray.zip(in.get(0), in.get(1), LibraryReference::sigmoidCrossEntropy))
+                .variant("logits at 0").domain(0, 0, 1).generator(zeroInput(1)).shapes(s(2, 3), s(2, 3)));
+
+        // empty tensors: a dimension of size 0 in an input, an index list or an output
+        t.add(unary("softplus", NN::softplus, x -> Double.NaN).variant("empty").shapes(s(0, 3)));
+        t.add(unary("gelu", NN::gelu, x -> Double.NaN).variant("empty").shapes(s(0, 3)));
+        t.add(op("softmaxCrossEntropyWithLogits", in -> NN.softmaxCrossEntropyWithLogits(in.get(0), in.get(1)),
+                in -> LibraryReference.softmaxCrossEntropy(in.get(0), in.get(1))).variant("empty batch").shapes(s(0, 4), s(0, 4)));
+        t.add(sparse(new int[0], s(0), false).variant("empty batch").shapes(s(0, 4)));
+        t.add(op("meanSquaredError", in -> NN.meanSquaredError(in.get(0), in.get(1)),
+                in -> LibraryReference.meanSquaredError(in.get(0), in.get(1))).variant("empty batch").shapes(s(0, 3), s(0, 3)));
+        t.add(conv(s(1), "SAME", s(1), 1, 1, 1, 1).variant("SAME empty batch").shapes(s(0, 4, 4, 1), s(3, 3, 1, 2)));
+        t.add(conv(s(1), "VALID", s(1), 1, 1, 1, 1).variant("VALID no output channels").shapes(s(1, 4, 4, 1), s(3, 3, 1, 0)));
+        t.add(pool(true, s(2), s(2), "VALID", 2, 2, 2, 2).variant("VALID empty batch").shapes(s(0, 4, 4, 1)));
+        t.add(pool(false, s(2), s(2), "SAME", 2, 2, 2, 2).variant("SAME empty batch").shapes(s(0, 4, 4, 1)));
+        return OpCase.expand(t);
+    }
+
+    // ------------------------------------------------------------------------------------ row helpers
+
+    private static OpCase.Builder sparse(int[] labels, int[] labelShape, boolean int64) {
+        return op("sparseSoftmaxCrossEntropyWithLogits",
+                in -> NN.sparseSoftmaxCrossEntropyWithLogits(indices(labels, labelShape, int64), in.get(0)),
+                in -> LibraryReference.sparseSoftmaxCrossEntropy(labels, in.get(0)))
+                .variant("labels=" + Arrays.toString(labels) + (int64 ? " int64" : ""));
+    }
+
+    private static OpCase.Builder conv(int[] strides, String padding, int[] dilations, int sh, int sw, int dh, int dw) {
+        boolean dilated = dh != 1 || dw != 1;
+        return op("conv2d",
+                in -> dilated ? NN.conv2d(in.get(0), in.get(1), strides, padding, dilations) : NN.conv2d(in.get(0), in.get(1), strides, padding),
+                in -> LibraryReference.conv2d(in.get(0), in.get(1), sh, sw, padding, dh, dw))
+                .variant(padding + " strides=" + Arrays.toString(strides) + (dilated ? " dilations=" + Arrays.toString(dilations) : ""))
+                .domain(-1.5, 1.5).tol32(1e-4, 1e-5);
+    }
+
+    private static OpCase.Builder pool(boolean max, int[] ksize, int[] strides, String padding, int kh, int kw, int sh, int sw) {
+        OpCase.Builder b = op(max ? "maxPool2d" : "avgPool2d",
+                in -> max ? NN.maxPool2d(in.get(0), ksize, strides, padding) : NN.avgPool2d(in.get(0), ksize, strides, padding),
+                in -> LibraryReference.pool2d(in.get(0), kh, kw, sh, sw, padding, max))
+                .variant(padding + " ksize=" + Arrays.toString(ksize) + " strides=" + Arrays.toString(strides));
+        return max ? b.distinct() : b;
+    }
+}

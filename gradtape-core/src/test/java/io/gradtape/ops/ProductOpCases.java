@@ -1,0 +1,92 @@
+package io.gradtape.ops;
+
+import io.gradtape.Tensor;
+import io.gradtape.Tensors;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.gradtape.Tensors.*;
+import static io.gradtape.ops.OpCase.op;
+import static io.gradtape.ops.OpCase.s;
+
+/**
+ * The op table's rows for products: {@code matmul} (rank 2, each transposed variant, batched with broadcast batch
+ * dimensions, empty contractions) and {@code einsum} (the common one- and two-operand equations). References are
+ * plain loops over {@link NdArray} and {@link LibraryReference}, never gradtape.
+ */
+public final class ProductOpCases {
+    private ProductOpCases() {
+    }
+
+    /** Every case of this family. */
+    public static List<OpCase> cases() {
+        List<OpCase.Builder> t = new ArrayList<>();
+        t.add(op("Tensor.matmul", in -> in.get(0).matmul(in.get(1)), in -> NdArray.matmul(in.get(0), in.get(1), false, false))
+                .shapes(s(3, 4), s(4, 2)).shapes(s(2, 3, 4), s(4, 2)));
+        t.add(matmul(false, false).shapes(s(3, 4), s(4, 2)).shapes(s(1, 5), s(5, 1)).shapes(s(2, 3, 4), s(2, 4, 2))
+                .shapes(s(2, 3, 4), s(4, 2)).shapes(s(3, 4), s(2, 4, 2)).shapes(s(2, 1, 3, 4), s(3, 4, 2))
+                .shapes(s(12, 10), s(10, 8)).shapes(s(20, 16), s(16, 12)));
+        t.add(matmul(true, false).shapes(s(4, 3), s(4, 2)).shapes(s(2, 4, 3), s(1, 4, 2)));
+        t.add(matmul(false, true).shapes(s(3, 4), s(2, 4)).shapes(s(2, 3, 4), s(2, 4)));
+        t.add(matmul(true, true).shapes(s(4, 3), s(2, 4)).shapes(s(2, 1, 4, 3), s(3, 2, 4)));
+        t.add(matmul(false, false).variant("empty").shapes(s(2, 0), s(0, 3)).shapes(s(0, 3), s(3, 2)).shapes(s(2, 3), s(3, 0))
+                .shapes(s(2, 0, 3), s(3, 2)));
+        t.add(matmul(true, false).variant("empty transposeA").shapes(s(0, 2), s(0, 3)).shapes(s(3, 0), s(3, 2)));
+        t.add(matmul(false, true).variant("empty transposeB").shapes(s(2, 3), s(0, 3)).shapes(s(2, 0), s(3, 0)));
+
+        t.add(einsum2("ij,jk->ik").shapes(s(3, 4), s(4, 2)));
+        t.add(einsum2("bij,bjk->bik").shapes(s(2, 3, 4), s(2, 4, 2)));
+        t.add(einsum2("i,j->ij").shapes(s(3), s(4)));
+        t.add(einsum2("i,i->").shapes(s(5), s(5)));
+        t.add(einsum2("ij,ij->i").shapes(s(3, 4), s(3, 4)));
+        t.add(einsum2("ij,kj->ik").shapes(s(3, 4), s(2, 4)));
+        t.add(einsum2("ij,jk->ki").shapes(s(3, 4), s(4, 2)));
+        t.add(einsum2("ij,jk").shapes(s(3, 4), s(4, 2)));
+        t.add(einsum2("bij,bkj->bik").shapes(s(2, 3, 4), s(2, 2, 4)));
+        t.add(einsum2("ij,jk->i").shapes(s(3, 4), s(4, 2)));
+        t.add(einsum2("bi,bj->bij").shapes(s(2, 3), s(2, 4)));
+        t.add(einsum2("ij,jk->ijk").shapes(s(3, 4), s(4, 2)));
+        t.add(einsum2("bij,jk->bik").shapes(s(2, 3, 4), s(4, 2)));
+        t.add(einsum2("ijk,jil->kl").shapes(s(2, 3, 4), s(3, 2, 2)));
+        t.add(einsum2("i,ij->j").shapes(s(3), s(3, 4)));
+        t.add(einsum2("ab,ab->").shapes(s(3, 4), s(3, 4)));
+        t.add(einsum2("ij,k->ikj").shapes(s(2, 3), s(4)));
+        t.add(einsum2("abc,cd->abd").shapes(s(2, 3, 4), s(4, 2)));
+        t.add(einsum2("ba,cb->ac").shapes(s(4, 3), s(2, 4)));
+        t.add(einsum2("ij,kl->ik").shapes(s(2, 3), s(4, 2)));
+        t.add(einsum2("ij,kl->").shapes(s(2, 3), s(4, 2)));
+        t.add(einsum2("ij,ji").shapes(s(3, 4), s(4, 3)));
+        t.add(einsum2("bij,bjk->ibk").shapes(s(2, 3, 4), s(2, 4, 2)));
+        t.add(einsum1("ij->ji").shapes(s(3, 4)));
+        t.add(einsum1("ij->j").shapes(s(3, 4)));
+        t.add(einsum1("ij->").shapes(s(3, 4)));
+        t.add(einsum1("ijk->kji").shapes(s(2, 3, 4)));
+        t.add(einsum1("ijk->ki").shapes(s(2, 3, 4)));
+        t.add(einsum1("ijk->j").shapes(s(2, 3, 4)));
+        t.add(einsum1("ij").shapes(s(3, 4)));
+
+        // empty tensors: a dimension of size 0 in an input, an index list or an output
+        t.add(einsum2("ij,jk->ik").variant("empty contraction").shapes(s(2, 0), s(0, 3)));
+        t.add(einsum2("ij,jk->ik").variant("empty rows").shapes(s(0, 3), s(3, 2)));
+        return OpCase.expand(t);
+    }
+
+    // ------------------------------------------------------------------------------------ row helpers
+
+    private static OpCase.Builder matmul(boolean ta, boolean tb) {
+        String v = (ta ? "transposeA " : "") + (tb ? "transposeB" : "");
+        return op("matmul", in -> Tensors.matmul(in.get(0), in.get(1), ta, tb), in -> NdArray.matmul(in.get(0), in.get(1), ta, tb))
+                .variant(v.trim()).tol32(1e-4, 1e-5);
+    }
+
+    private static OpCase.Builder einsum2(String eq) {
+        return op("einsum", in -> Tensors.einsum(eq, in.get(0), in.get(1)), in -> LibraryReference.einsum(eq, in))
+                .variant("\"" + eq + "\"").tol32(1e-4, 1e-5);
+    }
+
+    private static OpCase.Builder einsum1(String eq) {
+        return op("einsum", in -> Tensors.einsum(eq, in.get(0)), in -> LibraryReference.einsum(eq, in))
+                .variant("\"" + eq + "\"").tol32(1e-4, 1e-5);
+    }
+}
