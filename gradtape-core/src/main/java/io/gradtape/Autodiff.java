@@ -146,6 +146,159 @@ public final class Autodiff {
         return new ValueAndGrad<>(y, tape.gradient(List.of(y), xs, null, UnconnectedGradients.ZERO));
     }
 
+    /**
+     * The value and gradients of a function of several tensors at the given arguments, in one call: one record with
+     * the value and one gradient per argument, in order (JAX's {@code value_and_grad(f, argnums=(0, 1, ...))(x, y,
+     * ...)}). The same as {@code valueAndGrads(fn).apply(List.of(args))}.
+     *
+     * <pre>{@code
+     * Autodiff.ValueAndGrad<List<Tensor>> r = Autodiff.valueAndGrad(xs -> xs.get(0).mul(xs.get(1)), constant(2.0), constant(5.0));
+     * r.value();   // 10.0, and r.grad() is [5.0, 2.0]
+     * }</pre>
+     *
+     * @param fn   a function of a list of tensors (a non-scalar result is summed for the gradients)
+     * @param args the arguments, at least one
+     * @return the value and the gradients
+     * @throws IllegalArgumentException if no argument is given
+     */
+    public static ValueAndGrad<List<Tensor>> valueAndGrad(Function<List<Tensor>, Tensor> fn, Tensor... args) {
+        Objects.requireNonNull(fn, "valueAndGrad: fn is null");
+        Objects.requireNonNull(args, "valueAndGrad: args is null");
+        if (args.length == 0) {
+            throw new IllegalArgumentException("valueAndGrad: needs at least one argument to differentiate by");
+        }
+        return valueAndGradsAt(fn, args(java.util.Arrays.asList(args), "valueAndGrad"), "valueAndGrad");
+    }
+
+    // ------------------------------------------------------------------------------------------ auxiliary outputs
+
+    /**
+     * What a function with auxiliary outputs returns: the value to differentiate and anything else to hand back
+     * undifferentiated (metrics, intermediate tensors, a state), as JAX's {@code has_aux} functions return
+     * {@code (value, aux)}.
+     *
+     * @param value the output that is differentiated
+     * @param aux   anything; returned as the function made it, never differentiated nor summed
+     * @param <A>   the auxiliary type
+     */
+    public record WithAux<A>(Tensor value, A aux) {
+        /**
+         * A value with its auxiliary outputs.
+         *
+         * <pre>{@code
+         * Autodiff.WithAux<Tensor> r = Autodiff.WithAux.of(constant(1.0), constant(2.0));
+         * }</pre>
+         *
+         * @param value the output that is differentiated
+         * @param aux   the auxiliary outputs
+         * @param <A>   the auxiliary type
+         * @return the pair
+         */
+        public static <A> WithAux<A> of(Tensor value, A aux) {
+            return new WithAux<>(value, aux);
+        }
+    }
+
+    /**
+     * A function's value, its gradient and its auxiliary outputs.
+     *
+     * @param value the differentiated output
+     * @param grad  the gradient: a tensor shaped like the argument, or one per argument
+     * @param aux   the auxiliary outputs, as the function returned them
+     * @param <G>   {@code Tensor} for a function of one tensor, {@code List<Tensor>} for several
+     * @param <A>   the auxiliary type
+     */
+    public record ValueGradAux<G, A>(Tensor value, G grad, A aux) {
+    }
+
+    /**
+     * The value, gradient and auxiliary outputs of a function that returns {@link WithAux} (JAX's
+     * {@code value_and_grad(f, has_aux=True)}): only {@code value} is differentiated; {@code aux} is handed back as
+     * the function made it (tensors in it are ordinary tensors, still connected to any outer tape).
+     *
+     * <pre>{@code
+     * var r = Autodiff.valueAndGradWithAux((Tensor x) -> Autodiff.WithAux.of(x.mul(x), x.add(1.0)))
+     *     .apply(constant(3.0));
+     * r.value();   // 9.0; r.grad() is 6.0 and r.aux() is 4.0
+     * }</pre>
+     *
+     * @param fn  a function of one tensor returning a value and auxiliary outputs
+     * @param <A> the auxiliary type
+     * @return the function giving value, gradient and auxiliary outputs
+     */
+    public static <A> Function<Tensor, ValueGradAux<Tensor, A>> valueAndGradWithAux(Function<Tensor, WithAux<A>> fn) {
+        Objects.requireNonNull(fn, "valueAndGradWithAux: fn is null");
+        return x -> {
+            ValueGradAux<List<Tensor>, A> r = withAuxAt(xs -> fn.apply(xs.get(0)), List.of(arg(x, "valueAndGradWithAux")),
+                    "valueAndGradWithAux");
+            return new ValueGradAux<>(r.value(), r.grad().get(0), r.aux());
+        };
+    }
+
+    /**
+     * The gradient and auxiliary outputs of a function that returns {@link WithAux} (JAX's {@code grad(f,
+     * has_aux=True)}, which returns {@code (grad, aux)}); the value is in the record too.
+     *
+     * <pre>{@code
+     * var r = Autodiff.gradWithAux((Tensor x) -> Autodiff.WithAux.of(Tensors.sin(x), "note")).apply(constant(0.0));
+     * r.grad();   // 1.0, and r.aux() is "note"
+     * }</pre>
+     *
+     * @param fn  a function of one tensor returning a value and auxiliary outputs
+     * @param <A> the auxiliary type
+     * @return the function giving value, gradient and auxiliary outputs
+     */
+    public static <A> Function<Tensor, ValueGradAux<Tensor, A>> gradWithAux(Function<Tensor, WithAux<A>> fn) {
+        Objects.requireNonNull(fn, "gradWithAux: fn is null");
+        return valueAndGradWithAux(fn);
+    }
+
+    /**
+     * The several-argument form of {@link #valueAndGradWithAux}: one gradient per argument, in order.
+     *
+     * <pre>{@code
+     * var r = Autodiff.valueAndGradsWithAux((List<Tensor> xs) -> Autodiff.WithAux.of(xs.get(0).mul(xs.get(1)), xs.get(0)))
+     *     .apply(List.of(constant(2.0), constant(5.0)));
+     * r.grad();   // [5.0, 2.0], and r.aux() is 2.0
+     * }</pre>
+     *
+     * @param fn  a function of a list of tensors returning a value and auxiliary outputs
+     * @param <A> the auxiliary type
+     * @return the function giving value, gradients and auxiliary outputs
+     */
+    public static <A> Function<List<Tensor>, ValueGradAux<List<Tensor>, A>> valueAndGradsWithAux(Function<List<Tensor>, WithAux<A>> fn) {
+        Objects.requireNonNull(fn, "valueAndGradsWithAux: fn is null");
+        return xs -> withAuxAt(fn, args(xs, "valueAndGradsWithAux"), "valueAndGradsWithAux");
+    }
+
+    /**
+     * The several-argument form of {@link #gradWithAux}.
+     *
+     * <pre>{@code
+     * var g = Autodiff.gradsWithAux((List<Tensor> xs) -> Autodiff.WithAux.of(xs.get(0).add(xs.get(1)), 0));
+     * g.apply(List.of(constant(1.0), constant(2.0))).grad();   // [1.0, 1.0]
+     * }</pre>
+     *
+     * @param fn  a function of a list of tensors returning a value and auxiliary outputs
+     * @param <A> the auxiliary type
+     * @return the function giving value, gradients and auxiliary outputs
+     */
+    public static <A> Function<List<Tensor>, ValueGradAux<List<Tensor>, A>> gradsWithAux(Function<List<Tensor>, WithAux<A>> fn) {
+        Objects.requireNonNull(fn, "gradsWithAux: fn is null");
+        return valueAndGradsWithAux(fn);
+    }
+
+    private static <A> ValueGradAux<List<Tensor>, A> withAuxAt(Function<List<Tensor>, WithAux<A>> fn, List<Tensor> xs, String op) {
+        GradientTape tape = new GradientTape(false, false);
+        WithAux<A> r;
+        try (tape) {
+            tape.watch(xs);
+            r = Objects.requireNonNull(fn.apply(xs), () -> op + ": the function returned null");
+        }
+        Tensor y = result(r.value(), op);
+        return new ValueGradAux<>(y, tape.gradient(List.of(y), xs, null, UnconnectedGradients.ZERO), r.aux());
+    }
+
     // ------------------------------------------------------------------------------------------ jvp and vjp
 
     /**
