@@ -62,9 +62,9 @@ public final class LossPlot {
         renderer.setSeriesStroke(1, new BasicStroke(2f));
         plot.setRenderer(renderer);
         Path abs = png.toAbsolutePath();
-        Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
+        Path tmp = abs.resolveSibling("." + abs.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
         try {
-            ChartUtils.saveChartAsPNG(tmp.toFile(), chart, 800, 500);
+            ChartUtils.saveChartAsPNG(tmp.toFile(), chart, 800, 500);   // default permissions, not createTempFile's 0600
             Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(tmp);

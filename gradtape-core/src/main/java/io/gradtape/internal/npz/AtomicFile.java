@@ -43,10 +43,19 @@ public final class AtomicFile {
     public static void write(Path target, Writer writer) throws IOException {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+        Path tmp = null;
         boolean moved = false;
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            FileChannel created = null;
+            while (created == null) {   // a fresh name; the default permissions (umask), unlike createTempFile's 0600
+                tmp = dir.resolve("." + abs.getFileName() + "." + Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
+                try {
+                    created = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
+                } catch (java.nio.file.FileAlreadyExistsException e) {
+                    tmp = null;
+                }
+            }
+            try (FileChannel ch = created) {
                 OutputStream raw = Channels.newOutputStream(ch);
                 // No close() on the stream: closing it closes the channel, which the try closes after force.
                 java.io.BufferedOutputStream out = new java.io.BufferedOutputStream(raw, 1 << 16);
@@ -62,7 +71,7 @@ public final class AtomicFile {
             moved = true;
             forceDirectory(dir);
         } finally {
-            if (!moved) {
+            if (!moved && tmp != null) {
                 Files.deleteIfExists(tmp);
             }
         }
