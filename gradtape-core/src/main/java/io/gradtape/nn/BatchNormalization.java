@@ -1,0 +1,149 @@
+package io.gradtape.nn;
+
+import io.gradtape.DType;
+import io.gradtape.Tensor;
+import io.gradtape.Tensors;
+import io.gradtape.Variable;
+
+import java.util.Objects;
+
+/**
+ * Batch normalization over the last axis (Ioffe &amp; Szegedy, ICML 2015; Keras's {@code BatchNormalization}
+ * with {@code axis=-1}). Defaults as Keras: {@code momentum = 0.99}, {@code epsilon = 1e-3}, with
+ * {@code gamma} (ones) and {@code beta} (zeros).
+ *
+ * <p>In training ({@link Module#training()}), with the mean {@code mu} and the biased variance {@code var} of
+ * the batch over every axis but the last:
+ * <pre>
+ *   y = (x - mu) / sqrt(var + epsilon) * gamma + beta
+ *   moving_mean     = moving_mean * momentum + mu * (1 - momentum)
+ *   moving_variance = moving_variance * momentum + var * (1 - momentum)
+ * </pre>
+ * Otherwise {@code y = (x - moving_mean) / sqrt(moving_variance + epsilon) * gamma + beta} and the moving
+ * statistics do not change. {@code moving_mean} (zeros) and {@code moving_variance} (ones) are non-trainable
+ * variables: {@link Module#variables()} lists them (checkpoints save them), {@link Module#trainableVariables()}
+ * does not. Their update is an assignment, not recorded by tapes.
+ *
+ * <pre>{@code
+ * BatchNormalization bn = new BatchNormalization(3);
+ * Tensor y = bn.call(Tensors.ones(DType.FLOAT32, 4, 3), true);   // zeros: each feature is constant
+ * bn.variables().size();   // 4
+ * }</pre>
+ */
+public class BatchNormalization extends Module {
+    private final double momentum;
+    private final double epsilon;
+    private Variable gamma;
+    private Variable beta;
+    private Variable movingMean;
+    private Variable movingVariance;
+
+    /**
+     * A layer with Keras's defaults, built at its first call.
+     *
+     * <pre>{@code
+     * BatchNormalization bn = new BatchNormalization();
+     * }</pre>
+     */
+    public BatchNormalization() {
+        this(-1, 0.99, 1e-3, DType.FLOAT32, null);
+    }
+
+    /**
+     * A float32 layer for {@code features} features, built now.
+     *
+     * <pre>{@code
+     * BatchNormalization bn = new BatchNormalization(64);
+     * }</pre>
+     *
+     * @param features the size of the last axis, positive
+     */
+    public BatchNormalization(int features) {
+        this(features, 0.99, 1e-3, DType.FLOAT32, null);
+    }
+
+    /**
+     * A layer with the given options; built now if {@code features > 0}, at its first call if it is -1.
+     *
+     * <pre>{@code
+     * BatchNormalization bn = new BatchNormalization(64, 0.9, 1e-5, DType.FLOAT32, "bn1");
+     * }</pre>
+     *
+     * @param features the size of the last axis, or -1 to build at the first call
+     * @param momentum the moving statistics' momentum, in [0, 1]
+     * @param epsilon  added to the variance, positive
+     * @param dtype    the variables' dtype when built now
+     * @param name     the name, or null for {@code batch_normalization}
+     */
+    public BatchNormalization(int features, double momentum, double epsilon, DType dtype, String name) {
+        super(name);
+        if (!(momentum >= 0 && momentum <= 1)) {
+            throw new IllegalArgumentException("BatchNormalization: momentum must be in [0, 1], got " + momentum);
+        }
+        if (!(epsilon > 0)) {
+            throw new IllegalArgumentException("BatchNormalization: epsilon must be positive, got " + epsilon);
+        }
+        if (features == 0 || features < -1) {
+            throw new IllegalArgumentException("BatchNormalization: features must be positive (or -1: at the first call), got " + features);
+        }
+        this.momentum = momentum;
+        this.epsilon = epsilon;
+        if (features > 0) {
+            build(features, Objects.requireNonNull(dtype, "BatchNormalization: dtype is null"));
+        }
+    }
+
+    private void build(int features, DType dtype) {
+        if (!dtype.isFloating()) {
+            throw new IllegalArgumentException(name() + ": BatchNormalization needs a floating input, got dtype " + dtype);
+        }
+        gamma = addVariable("gamma", Tensors.ones(dtype, features), true);
+        beta = addVariable("beta", Tensors.zeros(dtype, features), true);
+        movingMean = addVariable("moving_mean", Tensors.zeros(dtype, features), false);
+        movingVariance = addVariable("moving_variance", Tensors.ones(dtype, features), false);
+    }
+
+    /**
+     * The normalized input; in training, the moving statistics are updated.
+     *
+     * <pre>{@code
+     * new BatchNormalization(2).call(Tensors.zeros(DType.FLOAT32, 3, 2));   // zeros
+     * }</pre>
+     *
+     * @throws IllegalArgumentException for a scalar input, or a last dimension or dtype other than the layer's
+     */
+    @Override
+    public Tensor call(Tensor x) {
+        Objects.requireNonNull(x, () -> name() + ": input is null");
+        if (x.rank() == 0) {
+            throw new IllegalArgumentException(name() + ": BatchNormalization needs an input with a feature axis, got a scalar");
+        }
+        int c = x.shape().dim(x.rank() - 1);
+        if (gamma == null) {
+            build(c, x.dtype());
+        }
+        if (c != gamma.size() || x.dtype() != gamma.dtype()) {
+            throw new IllegalArgumentException(name() + ": input has shape " + x.shape() + " and dtype " + x.dtype()
+                    + " but the layer was built for " + gamma.size() + " features of dtype " + gamma.dtype());
+        }
+        Tensor mean;
+        Tensor variance;
+        if (training()) {
+            int[] axes = new int[x.rank() - 1];
+            for (int i = 0; i < axes.length; i++) {
+                axes[i] = i;
+            }
+            mean = Tensors.reduceMean(x, axes);
+            variance = Tensors.reduceMean(Tensors.square(x.sub(mean)), axes);
+            Tensor m = Tensors.stopGradient(mean);
+            Tensor v = Tensors.stopGradient(variance);
+            movingMean.assign(movingMean.mul(momentum).add(m.mul(1 - momentum)));
+            movingVariance.assign(movingVariance.mul(momentum).add(v.mul(1 - momentum)));
+        } else {
+            mean = movingMean;
+            variance = movingVariance;
+        }
+        Tensor inv = Tensors.rsqrt(variance.add(epsilon)).mul(gamma);
+        return x.sub(mean).mul(inv).add(beta);
+    }
+}

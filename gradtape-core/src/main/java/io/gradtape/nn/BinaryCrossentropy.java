@@ -1,0 +1,71 @@
+package io.gradtape.nn;
+
+import io.gradtape.NN;
+import io.gradtape.Tensor;
+import io.gradtape.Tensors;
+
+/**
+ * Keras's {@code BinaryCrossentropy}: per element {@code -(y log p + (1 - y) log(1 - p))} for targets
+ * {@code y} in [0, 1], averaged over the last axis. From probabilities (the default), {@code p} is clipped to
+ * {@code [1e-7, 1 - 1e-7]} first; from logits ({@code fromLogits = true}), the stable form
+ * {@link NN#sigmoidCrossEntropyWithLogits} is used.
+ *
+ * <pre>{@code
+ * Tensor y = Tensors.constant(new float[] {0, 1, 0, 0}, 2, 2);
+ * Tensor p = Tensors.constant(new float[] {0.6f, 0.4f, 0.4f, 0.6f}, 2, 2);
+ * new BinaryCrossentropy().call(y, p);   // 0.815
+ * }</pre>
+ */
+public final class BinaryCrossentropy extends Loss {
+    private final boolean fromLogits;
+
+    /**
+     * From probabilities, with the default reduction.
+     *
+     * <pre>{@code
+     * Loss bce = new BinaryCrossentropy();
+     * }</pre>
+     */
+    public BinaryCrossentropy() {
+        this(false);
+    }
+
+    /**
+     * From logits or probabilities, with the default reduction.
+     *
+     * <pre>{@code
+     * Loss bce = new BinaryCrossentropy(true);
+     * }</pre>
+     *
+     * @param fromLogits whether yPred holds logits
+     */
+    public BinaryCrossentropy(boolean fromLogits) {
+        this(fromLogits, Reduction.SUM_OVER_BATCH_SIZE);
+    }
+
+    /**
+     * With the given reduction.
+     *
+     * <pre>{@code
+     * Loss bce = new BinaryCrossentropy(true, Loss.Reduction.SUM);
+     * }</pre>
+     *
+     * @param fromLogits whether yPred holds logits
+     * @param reduction  the reduction
+     */
+    public BinaryCrossentropy(boolean fromLogits, Reduction reduction) {
+        super(reduction);
+        this.fromLogits = fromLogits;
+    }
+
+    @Override
+    Tensor perExample(Tensor yTrue, Tensor yPred) {
+        sameAs(yTrue, yPred);
+        if (fromLogits) {
+            return Tensors.reduceMean(NN.sigmoidCrossEntropyWithLogits(yTrue, yPred), -1);
+        }
+        Tensor p = clip(yPred);
+        Tensor ll = yTrue.mul(Tensors.log(p)).add(Tensors.onesLike(yTrue).sub(yTrue).mul(Tensors.log(Tensors.onesLike(p).sub(p))));
+        return Tensors.reduceMean(ll.neg(), -1);
+    }
+}

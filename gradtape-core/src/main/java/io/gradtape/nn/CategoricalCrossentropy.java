@@ -1,0 +1,70 @@
+package io.gradtape.nn;
+
+import io.gradtape.NN;
+import io.gradtape.Tensor;
+import io.gradtape.Tensors;
+
+/**
+ * Keras's {@code CategoricalCrossentropy}: per example {@code -sum(y * log p)} over the last axis, for targets
+ * {@code y} that are one-hot or probability rows. From probabilities (the default), each row of {@code p} is
+ * divided by its sum and clipped to {@code [1e-7, 1 - 1e-7]}; from logits, the stable
+ * {@link NN#softmaxCrossEntropyWithLogits} is used.
+ *
+ * <pre>{@code
+ * Tensor y = Tensors.constant(new float[] {0, 1, 0, 0, 0, 1}, 2, 3);
+ * Tensor p = Tensors.constant(new float[] {0.05f, 0.95f, 0, 0.1f, 0.8f, 0.1f}, 2, 3);
+ * new CategoricalCrossentropy().call(y, p);   // 1.177
+ * }</pre>
+ */
+public final class CategoricalCrossentropy extends Loss {
+    private final boolean fromLogits;
+
+    /**
+     * From probabilities, with the default reduction.
+     *
+     * <pre>{@code
+     * Loss cce = new CategoricalCrossentropy();
+     * }</pre>
+     */
+    public CategoricalCrossentropy() {
+        this(false);
+    }
+
+    /**
+     * From logits or probabilities, with the default reduction.
+     *
+     * <pre>{@code
+     * Loss cce = new CategoricalCrossentropy(true);
+     * }</pre>
+     *
+     * @param fromLogits whether yPred holds logits
+     */
+    public CategoricalCrossentropy(boolean fromLogits) {
+        this(fromLogits, Reduction.SUM_OVER_BATCH_SIZE);
+    }
+
+    /**
+     * With the given reduction.
+     *
+     * <pre>{@code
+     * Loss cce = new CategoricalCrossentropy(true, Loss.Reduction.NONE);
+     * }</pre>
+     *
+     * @param fromLogits whether yPred holds logits
+     * @param reduction  the reduction
+     */
+    public CategoricalCrossentropy(boolean fromLogits, Reduction reduction) {
+        super(reduction);
+        this.fromLogits = fromLogits;
+    }
+
+    @Override
+    Tensor perExample(Tensor yTrue, Tensor yPred) {
+        sameAs(yTrue, yPred);
+        if (fromLogits) {
+            return NN.softmaxCrossEntropyWithLogits(yTrue, yPred);
+        }
+        Tensor p = clip(yPred.div(Tensors.reduceSum(yPred, true, -1)));
+        return Tensors.reduceSum(yTrue.mul(Tensors.log(p)), -1).neg();
+    }
+}

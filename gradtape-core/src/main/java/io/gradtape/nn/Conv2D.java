@@ -1,0 +1,388 @@
+package io.gradtape.nn;
+
+import io.gradtape.DType;
+import io.gradtape.NN;
+import io.gradtape.Shape;
+import io.gradtape.Tensor;
+import io.gradtape.Variable;
+
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * A 2-D convolution over NHWC images, {@code y = activation(conv2d(x, kernel) + bias)} (Keras's {@code Conv2D}
+ * with {@code data_format="channels_last"}, computed by {@link NN#conv2d}). The kernel {@code (kh, kw, in,
+ * filters)} starts Glorot-uniform and the bias {@code (filters,)} zero. Defaults: stride 1, padding
+ * {@code valid}, dilation 1, with bias. Built at construction if the input's channels are given, otherwise at
+ * the first call.
+ *
+ * <pre>{@code
+ * Conv2D conv = Conv2D.builder(8, 3).activation("relu").padding("same").build();
+ * Tensor y = conv.call(Tensors.zeros(DType.FLOAT32, 2, 28, 28, 1));   // shape (2, 28, 28, 8)
+ * }</pre>
+ */
+public class Conv2D extends Module {
+    private final int filters;
+    private final int kernelSize;
+    private final int stride;
+    private final String padding;
+    private final int dilation;
+    private final Function<Tensor, Tensor> activation;
+    private final boolean useBias;
+    private final Initializer kernelInitializer;
+    private final Initializer biasInitializer;
+    private Variable kernel;
+    private Variable bias;
+
+    /**
+     * A linear convolution with square {@code kernelSize} windows, built at its first call.
+     *
+     * <pre>{@code
+     * Conv2D c = new Conv2D(16, 3);
+     * }</pre>
+     *
+     * @param filters    the output channels, positive
+     * @param kernelSize the window's height and width, positive
+     */
+    public Conv2D(int filters, int kernelSize) {
+        this(builder(filters, kernelSize));
+    }
+
+    /**
+     * A convolution with a named activation, built at its first call.
+     *
+     * <pre>{@code
+     * Conv2D c = new Conv2D(16, 3, "relu");
+     * }</pre>
+     *
+     * @param filters    the output channels, positive
+     * @param kernelSize the window's height and width, positive
+     * @param activation a Keras activation name, or null
+     */
+    public Conv2D(int filters, int kernelSize, String activation) {
+        this(builder(filters, kernelSize).activation(activation));
+    }
+
+    private Conv2D(Builder b) {
+        super(b.name);
+        this.filters = b.filters;
+        this.kernelSize = b.kernelSize;
+        this.stride = b.stride;
+        this.padding = b.padding;
+        this.dilation = b.dilation;
+        this.activation = b.activation;
+        this.useBias = b.useBias;
+        this.kernelInitializer = b.kernelInitializer;
+        this.biasInitializer = b.biasInitializer;
+        if (b.inputChannels > 0) {
+            build(b.inputChannels, b.dtype);
+        }
+    }
+
+    /**
+     * A builder for the other options.
+     *
+     * <pre>{@code
+     * Conv2D c = Conv2D.builder(32, 3).strides(2).padding("same").inputChannels(3).build();
+     * }</pre>
+     *
+     * @param filters    the output channels, positive
+     * @param kernelSize the window's height and width, positive
+     * @return a new builder
+     */
+    public static Builder builder(int filters, int kernelSize) {
+        return new Builder(filters, kernelSize);
+    }
+
+    private void build(int channels, DType dtype) {
+        if (!dtype.isFloating()) {
+            throw new IllegalArgumentException(name() + ": Conv2D needs a floating input, got dtype " + dtype);
+        }
+        Initializer k = kernelInitializer != null ? kernelInitializer : Initializers.glorotUniform(Initializers.defaultGenerator());
+        kernel = addVariable("kernel", k.apply(Shape.of(kernelSize, kernelSize, channels, filters), dtype), true);
+        if (useBias) {
+            Initializer bi = biasInitializer != null ? biasInitializer : Initializers.zeros();
+            bias = addVariable("bias", bi.apply(Shape.of(filters), dtype), true);
+        }
+    }
+
+    /**
+     * The convolution of an NHWC batch.
+     *
+     * <pre>{@code
+     * new Conv2D(4, 3).call(Tensors.zeros(DType.FLOAT32, 1, 5, 5, 2));   // shape (1, 3, 3, 4)
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if the input is not rank 4, or its channels or dtype differ from the
+     *                                  layer's
+     */
+    @Override
+    public Tensor call(Tensor x) {
+        Objects.requireNonNull(x, () -> name() + ": input is null");
+        if (x.rank() != 4) {
+            throw new IllegalArgumentException(name() + ": Conv2D needs an NHWC input of rank 4, got shape " + x.shape());
+        }
+        int c = x.shape().dim(3);
+        if (kernel == null) {
+            build(c, x.dtype());
+        }
+        if (c != kernel.shape().dim(2) || x.dtype() != kernel.dtype()) {
+            throw new IllegalArgumentException(name() + ": input has shape " + x.shape() + " and dtype " + x.dtype()
+                    + " but the layer was built for " + kernel.shape().dim(2) + " channels of dtype " + kernel.dtype());
+        }
+        Tensor y = NN.conv2d(x, kernel, new int[] {stride}, padding, new int[] {dilation});
+        if (bias != null) {
+            y = y.add(bias);
+        }
+        return activation.apply(y);
+    }
+
+    /**
+     * The kernel {@code (kh, kw, in, filters)}, or null before the layer is built.
+     *
+     * <pre>{@code
+     * Conv2D.builder(8, 3).inputChannels(1).build().kernel().shape();   // (3, 3, 1, 8)
+     * }</pre>
+     *
+     * @return the kernel variable
+     */
+    public Variable kernel() {
+        return kernel;
+    }
+
+    /**
+     * The bias {@code (filters,)}, or null before the layer is built or without bias.
+     *
+     * <pre>{@code
+     * Conv2D.builder(8, 3).inputChannels(1).build().bias().shape();   // (8)
+     * }</pre>
+     *
+     * @return the bias variable
+     */
+    public Variable bias() {
+        return bias;
+    }
+
+    /**
+     * {@link Conv2D}'s options.
+     *
+     * <pre>{@code
+     * Conv2D c = Conv2D.builder(8, 5).dilationRate(2).useBias(false).build();
+     * }</pre>
+     */
+    public static final class Builder {
+        private final int filters;
+        private final int kernelSize;
+        private int stride = 1;
+        private String padding = "VALID";
+        private int dilation = 1;
+        private Function<Tensor, Tensor> activation = Activations.get(null);
+        private boolean useBias = true;
+        private Initializer kernelInitializer;
+        private Initializer biasInitializer;
+        private int inputChannels;
+        private DType dtype = DType.FLOAT32;
+        private String name;
+
+        Builder(int filters, int kernelSize) {
+            if (filters <= 0 || kernelSize <= 0) {
+                throw new IllegalArgumentException("Conv2D: filters and kernelSize must be positive, got " + filters + " and " + kernelSize);
+            }
+            this.filters = filters;
+            this.kernelSize = kernelSize;
+        }
+
+        /**
+         * The stride in both directions (default 1).
+         *
+         * <pre>{@code
+         * Conv2D.builder(8, 3).strides(2);
+         * }</pre>
+         *
+         * @param stride positive
+         * @return this builder
+         */
+        public Builder strides(int stride) {
+            if (stride <= 0) {
+                throw new IllegalArgumentException("Conv2D: strides must be positive, got " + stride);
+            }
+            this.stride = stride;
+            return this;
+        }
+
+        /**
+         * {@code valid} (default: no padding) or {@code same} (output size {@code ceil(input / stride)}),
+         * in either case.
+         *
+         * <pre>{@code
+         * Conv2D.builder(8, 3).padding("same");
+         * }</pre>
+         *
+         * @param padding the padding
+         * @return this builder
+         */
+        public Builder padding(String padding) {
+            String p = Objects.requireNonNull(padding, "padding is null").toUpperCase(Locale.ROOT);
+            if (!p.equals("VALID") && !p.equals("SAME")) {
+                throw new IllegalArgumentException("Conv2D: padding must be \"valid\" or \"same\", got \"" + padding + "\"");
+            }
+            this.padding = p;
+            return this;
+        }
+
+        /**
+         * The dilation rate in both directions (default 1).
+         *
+         * <pre>{@code
+         * Conv2D.builder(8, 3).dilationRate(2);
+         * }</pre>
+         *
+         * @param rate positive
+         * @return this builder
+         */
+        public Builder dilationRate(int rate) {
+            if (rate <= 0) {
+                throw new IllegalArgumentException("Conv2D: dilationRate must be positive, got " + rate);
+            }
+            this.dilation = rate;
+            return this;
+        }
+
+        /**
+         * A named activation; null for none.
+         *
+         * <pre>{@code
+         * Conv2D.builder(8, 3).activation("relu");
+         * }</pre>
+         *
+         * @param name the name
+         * @return this builder
+         */
+        public Builder activation(String name) {
+            this.activation = Activations.get(name);
+            return this;
+        }
+
+        /**
+         * An activation function.
+         *
+         * <pre>{@code
+         * Conv2D.builder(8, 3).activation(NN::gelu);
+         * }</pre>
+         *
+         * @param f the function
+         * @return this builder
+         */
+        public Builder activation(Function<Tensor, Tensor> f) {
+            this.activation = Objects.requireNonNull(f, "activation is null");
+            return this;
+        }
+
+        /**
+         * Whether to add a bias (default true).
+         *
+         * <pre>{@code
+         * Conv2D.builder(8, 3).useBias(false);
+         * }</pre>
+         *
+         * @param useBias the flag
+         * @return this builder
+         */
+        public Builder useBias(boolean useBias) {
+            this.useBias = useBias;
+            return this;
+        }
+
+        /**
+         * The kernel's initializer (default Glorot uniform from {@link Initializers#defaultGenerator()}).
+         *
+         * <pre>{@code
+         * Conv2D.builder(8, 3).kernelInitializer(Initializers.heUniform(Generator.fromSeed(1)));
+         * }</pre>
+         *
+         * @param init the initializer
+         * @return this builder
+         */
+        public Builder kernelInitializer(Initializer init) {
+            this.kernelInitializer = Objects.requireNonNull(init, "kernelInitializer is null");
+            return this;
+        }
+
+        /**
+         * The bias's initializer (default zeros).
+         *
+         * <pre>{@code
+         * Conv2D.builder(8, 3).biasInitializer(Initializers.zeros());
+         * }</pre>
+         *
+         * @param init the initializer
+         * @return this builder
+         */
+        public Builder biasInitializer(Initializer init) {
+            this.biasInitializer = Objects.requireNonNull(init, "biasInitializer is null");
+            return this;
+        }
+
+        /**
+         * Builds the layer at construction for inputs with this many channels.
+         *
+         * <pre>{@code
+         * Conv2D.builder(8, 3).inputChannels(3);
+         * }</pre>
+         *
+         * @param channels positive
+         * @return this builder
+         */
+        public Builder inputChannels(int channels) {
+            if (channels <= 0) {
+                throw new IllegalArgumentException("Conv2D: inputChannels must be positive, got " + channels);
+            }
+            this.inputChannels = channels;
+            return this;
+        }
+
+        /**
+         * The variables' dtype when built at construction (default float32).
+         *
+         * <pre>{@code
+         * Conv2D.builder(8, 3).inputChannels(3).dtype(DType.FLOAT64);
+         * }</pre>
+         *
+         * @param dtype float32 or float64
+         * @return this builder
+         */
+        public Builder dtype(DType dtype) {
+            this.dtype = Objects.requireNonNull(dtype, "dtype is null");
+            return this;
+        }
+
+        /**
+         * An explicit name.
+         *
+         * <pre>{@code
+         * Conv2D.builder(8, 3).name("stem");
+         * }</pre>
+         *
+         * @param name the name
+         * @return this builder
+         */
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        /**
+         * The layer.
+         *
+         * <pre>{@code
+         * Conv2D c = Conv2D.builder(8, 3).build();
+         * }</pre>
+         *
+         * @return a new layer
+         */
+        public Conv2D build() {
+            return new Conv2D(this);
+        }
+    }
+}

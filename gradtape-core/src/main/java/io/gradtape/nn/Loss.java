@@ -1,0 +1,137 @@
+package io.gradtape.nn;
+
+import io.gradtape.DType;
+import io.gradtape.Tensor;
+import io.gradtape.Tensors;
+
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * A loss function as Keras names it: {@link #call} computes one loss per example (reducing the last axis),
+ * then reduces those by the loss's {@link Reduction}, {@code SUM_OVER_BATCH_SIZE} by default: their sum divided
+ * by their number. Losses of probabilities clip them to {@code [1e-7, 1 - 1e-7]} before the logarithm (Keras's
+ * {@code epsilon}), so a confident wrong prediction gives a large finite loss, not infinity; losses of logits
+ * ({@code fromLogits}) need no clipping and are more accurate.
+ *
+ * <pre>{@code
+ * Loss loss = new SparseCategoricalCrossentropy(true);
+ * Tensor logits = Tensors.constant(new float[] {2, 0, 0, 0, 3, 0}, 2, 3);
+ * Tensor labels = Tensors.constant(new int[] {0, 1}, 2);
+ * loss.call(labels, logits);   // scalar, the mean of the two examples' losses
+ * }</pre>
+ */
+public abstract class Loss {
+    /** Keras's {@code backend.epsilon()}: probabilities are clipped to {@code [EPSILON, 1 - EPSILON]}. */
+    public static final double EPSILON = 1e-7;
+
+    /** How per-example losses become the result. */
+    public enum Reduction {
+        /** Their sum divided by their number (Keras's default, {@code "sum_over_batch_size"}). */
+        SUM_OVER_BATCH_SIZE,
+        /** Their sum. */
+        SUM,
+        /** None: the per-example losses, shape {@code yPred.shape[:-1]}. */
+        NONE
+    }
+
+    private final Reduction reduction;
+
+    Loss(Reduction reduction) {
+        this.reduction = Objects.requireNonNull(reduction, "reduction is null");
+    }
+
+    /** The per-example losses, shape {@code yPred.shape[:-1]} (inputs checked by {@link #call}). */
+    abstract Tensor perExample(Tensor yTrue, Tensor yPred);
+
+    /** Keras's snake-case name, for messages. */
+    String name() {
+        return getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The loss of predictions {@code yPred} against targets {@code yTrue}, reduced.
+     *
+     * <pre>{@code
+     * new MeanSquaredError().call(Tensors.constant(new float[] {0, 1}, 1, 2),
+     *         Tensors.constant(new float[] {1, 1}, 1, 2));   // 0.5
+     * }</pre>
+     *
+     * @param yTrue the targets (see each loss for their form)
+     * @param yPred the predictions, floating, rank >= 1
+     * @return a scalar, or the per-example losses with {@link Reduction#NONE}
+     * @throws IllegalArgumentException if the shapes or dtypes do not fit
+     */
+    public Tensor call(Tensor yTrue, Tensor yPred) {
+        Objects.requireNonNull(yTrue, () -> name() + ": yTrue is null");
+        Objects.requireNonNull(yPred, () -> name() + ": yPred is null");
+        if (!yPred.dtype().isFloating()) {
+            throw new IllegalArgumentException(name() + ": yPred must be floating, got dtype " + yPred.dtype());
+        }
+        if (yPred.rank() == 0) {
+            throw new IllegalArgumentException(name() + ": yPred must have rank >= 1 (batch, ...), got a scalar");
+        }
+        Tensor l = perExample(yTrue, yPred);
+        switch (reduction) {
+            case SUM:
+                return Tensors.reduceSum(l);
+            case NONE:
+                return l;
+            default:
+                return l.size() == 0 ? Tensors.zeros(l.dtype()) : Tensors.reduceSum(l).div(l.size());
+        }
+    }
+
+    /**
+     * The reduction.
+     *
+     * <pre>{@code
+     * new MeanSquaredError().reduction();   // SUM_OVER_BATCH_SIZE
+     * }</pre>
+     *
+     * @return the reduction
+     */
+    public Reduction reduction() {
+        return reduction;
+    }
+
+    /** Requires yTrue of yPred's shape and dtype. */
+    void sameAs(Tensor yTrue, Tensor yPred) {
+        if (!yTrue.shape().equals(yPred.shape()) || yTrue.dtype() != yPred.dtype()) {
+            throw new IllegalArgumentException(name() + ": yTrue has shape " + yTrue.shape() + " and dtype " + yTrue.dtype()
+                    + " but yPred has shape " + yPred.shape() + " and dtype " + yPred.dtype() + "; they must agree");
+        }
+    }
+
+    /** {@code clip(p, EPSILON, 1 - EPSILON)}. */
+    static Tensor clip(Tensor p) {
+        return Tensors.clipByValue(p, EPSILON, 1 - EPSILON);
+    }
+
+    /** Integer class labels of shape yPred.shape[:-1] (a trailing axis of 1 is dropped), each in [0, classes). */
+    Tensor classLabels(Tensor yTrue, Tensor yPred) {
+        Tensor labels = yTrue;
+        int r = yPred.rank();
+        if (labels.rank() == r && labels.shape().dim(r - 1) == 1) {
+            labels = Tensors.squeeze(labels, r - 1);
+        }
+        int classes = yPred.shape().dim(r - 1);
+        int[] expected = new int[r - 1];
+        System.arraycopy(yPred.shape().dims(), 0, expected, 0, r - 1);
+        if (!java.util.Arrays.equals(labels.shape().dims(), expected)) {
+            throw new IllegalArgumentException(name() + ": yTrue has shape " + yTrue.shape() + " but yPred of shape "
+                    + yPred.shape() + " needs one class index per example, shape " + io.gradtape.Shape.of(expected));
+        }
+        if (labels.dtype() == DType.BOOL) {
+            throw new IllegalArgumentException(name() + ": yTrue must hold class indices, got dtype bool");
+        }
+        double[] v = labels.toDoubleArray();
+        for (int i = 0; i < v.length; i++) {
+            if (v[i] != Math.rint(v[i]) || v[i] < 0 || v[i] >= classes) {
+                throw new IllegalArgumentException(name() + ": label " + v[i] + " at position " + i + " is not a class index in [0, "
+                        + classes + ")");
+            }
+        }
+        return labels.dtype() == DType.INT32 || labels.dtype() == DType.INT64 ? labels : Tensors.cast(labels, DType.INT64);
+    }
+}

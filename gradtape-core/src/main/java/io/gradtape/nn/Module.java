@@ -1,0 +1,426 @@
+package io.gradtape.nn;
+
+import io.gradtape.DType;
+import io.gradtape.Tensor;
+import io.gradtape.Tensors;
+import io.gradtape.Variable;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A piece of a model that owns variables and sub-modules and computes {@link #call}: TensorFlow's
+ * {@code tf.Module} and Keras's {@code Layer} in one small class. Layers ({@link Dense}, {@link Conv2D}, ...)
+ * and models ({@link Sequential}, or a subclass of your own) are modules.
+ *
+ * <p><b>Order.</b> A module registers its variables ({@link #addVariable}) and sub-modules ({@link #addModule})
+ * as it creates them. {@link #variables()}, {@link #trainableVariables()} and {@link #namedVariables()} list
+ * them in registration order, depth first: a sub-module's variables appear where the sub-module was
+ * registered. A variable reachable twice (a shared layer) is listed once, at its first place. Layers that build
+ * lazily (on their first call) register their variables then, inside the place their module already has, so
+ * the order does not depend on when they were built.
+ *
+ * <p><b>Names.</b> A variable's path name is the names of the modules leading to it and its own name, joined by
+ * {@code /}, relative to the module asked: {@code dense_1/kernel}, {@code batch_normalization/moving_mean}.
+ * Checkpoints use these names. A module created without a name takes its Keras base name ({@code dense},
+ * {@code conv2d}, ...; for your own subclass, its class name in snake case). When such a module is registered
+ * in a parent, it becomes the first free name among its siblings: {@code dense}, then {@code dense_1},
+ * {@code dense_2}, ... in registration order. So names depend only on the model's own structure, never on how
+ * many models were made before (unlike Keras's global counter). An explicit name is kept as given; two
+ * siblings with the same explicit name are an {@link IllegalArgumentException}.
+ *
+ * <p><b>Training.</b> {@link #training()} tells layers such as {@link Dropout} and {@link BatchNormalization}
+ * whether they are training; it is false by default (Keras's inference behaviour when no {@code training}
+ * argument is given) and {@link #setTraining} sets it for the whole tree. {@link #call(Tensor, boolean)} is
+ * TensorFlow's {@code model(x, training=True)}.
+ *
+ * <p>Note: {@code java.lang.Module} exists too; with {@code import io.gradtape.nn.*} write
+ * {@code import io.gradtape.nn.Module;} as well, or the name is ambiguous. Modules are not thread-safe.
+ *
+ * <pre>{@code
+ * class Mlp extends io.gradtape.nn.Module {
+ *     final Dense hidden = addModule(new Dense(4, 8, "relu"));
+ *     final Dense out = addModule(new Dense(8, 3, null));
+ *     public Tensor call(Tensor x) {
+ *         return out.call(hidden.call(x));
+ *     }
+ * }
+ * }</pre>
+ */
+public abstract class Module {
+    private final String baseName;
+    private final boolean explicitName;
+    private String name;
+    private final LinkedHashMap<String, Object> entries = new LinkedHashMap<>();
+    private boolean training;
+
+    /**
+     * A module named after its class in snake case ({@code MyBlock} becomes {@code my_block}), renamed
+     * {@code my_block_1}, ... when a sibling has that name.
+     *
+     * <pre>{@code
+     * io.gradtape.nn.Module m = new Sequential();
+     * m.name();   // "sequential"
+     * }</pre>
+     */
+    protected Module() {
+        this(null);
+    }
+
+    /**
+     * A module with an explicit name, or an automatic one if {@code name} is null.
+     *
+     * <pre>{@code
+     * new Sequential("encoder").name();   // "encoder"
+     * }</pre>
+     *
+     * @param name the name (no {@code /}), or null
+     */
+    protected Module(String name) {
+        this.baseName = keras(getClass());
+        this.explicitName = name != null;
+        if (name != null && (name.isEmpty() || name.contains("/"))) {
+            throw new IllegalArgumentException("Module: a name must be non-empty and contain no '/', got \"" + name + "\"");
+        }
+        this.name = name != null ? name : baseName;
+    }
+
+    /** Keras's base name of each layer class; snake case for others. */
+    private static String keras(Class<?> c) {
+        if (c == MaxPool2D.class) {
+            return "max_pooling2d";
+        }
+        String s = c.getSimpleName().isEmpty() ? "module" : c.getSimpleName();
+        s = s.replaceAll("(.)([A-Z][a-z]+)", "$1_$2").replaceAll("([a-z])([A-Z])", "$1_$2");
+        return s.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * Computes the module's output. Layers read {@link #training()} where they behave differently in training.
+     *
+     * <pre>{@code
+     * Dense d = new Dense(3, 2, null);
+     * Tensor y = d.call(Tensors.ones(DType.FLOAT32, 5, 3));   // shape (5, 2)
+     * }</pre>
+     *
+     * @param x the input
+     * @return the output
+     */
+    public abstract Tensor call(Tensor x);
+
+    /**
+     * {@link #call(Tensor)} with {@link #training()} set to {@code training} for the call and restored after:
+     * TensorFlow's {@code model(x, training=True)}.
+     *
+     * <pre>{@code
+     * Sequential model = new Sequential(new Dense(4, 8, "relu"), new Dropout(0.5, Generator.fromSeed(1)));
+     * Tensor y = model.call(Tensors.ones(DType.FLOAT32, 2, 4), true);   // dropout active
+     * }</pre>
+     *
+     * @param x        the input
+     * @param training the training flag for this call
+     * @return the output
+     */
+    public final Tensor call(Tensor x, boolean training) {
+        boolean before = this.training;
+        setTraining(training);
+        try {
+            return call(x);
+        } finally {
+            setTraining(before);
+        }
+    }
+
+    /**
+     * This module's name: as given, or its automatic name (see the class comment).
+     *
+     * <pre>{@code
+     * new Dense(10).name();   // "dense"
+     * }</pre>
+     *
+     * @return the name
+     */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Whether layers behave as in training (dropout active, batch statistics used and moving statistics
+     * updated).
+     *
+     * <pre>{@code
+     * new Sequential().training();   // false
+     * }</pre>
+     *
+     * @return the flag
+     */
+    public boolean training() {
+        return training;
+    }
+
+    /**
+     * Sets the training flag of this module and of all its sub-modules.
+     *
+     * <pre>{@code
+     * Sequential model = new Sequential(new Dense(3, 2, null));
+     * model.setTraining(true);
+     * model.layers().get(0).training();   // true
+     * }</pre>
+     *
+     * @param training the flag
+     */
+    public void setTraining(boolean training) {
+        for (Module m : reachable()) {
+            m.training = training;
+        }
+    }
+
+    /**
+     * Registers a new variable holding {@code initial}, named {@code name} within this module.
+     *
+     * <pre>{@code
+     * class Scale extends io.gradtape.nn.Module {
+     *     final Variable s = addVariable("scale", Tensors.ones(DType.FLOAT32, 3), true);
+     *     public Tensor call(Tensor x) {
+     *         return x.mul(s);
+     *     }
+     * }
+     * }</pre>
+     *
+     * @param name      unique within this module, no {@code /}
+     * @param initial   the initial value
+     * @param trainable whether optimizers train it (moving statistics are not trainable)
+     * @return the variable
+     * @throws IllegalArgumentException if the name is taken or invalid
+     */
+    protected final Variable addVariable(String name, Tensor initial, boolean trainable) {
+        Objects.requireNonNull(initial, "addVariable: initial value is null");
+        checkFree(name);
+        Variable v = new Variable(initial, trainable);
+        entries.put(name, v);
+        return v;
+    }
+
+    /**
+     * Registers a sub-module under its own name, or, if it was created without one, under the first free name
+     * {@code base}, {@code base_1}, ... (see the class comment); the module's {@link #name()} becomes that name.
+     *
+     * <pre>{@code
+     * class Block extends io.gradtape.nn.Module {
+     *     final Dense a = addModule(new Dense(4, 4, "relu"));   // "dense"
+     *     final Dense b = addModule(new Dense(4, 4, "relu"));   // "dense_1"
+     *     public Tensor call(Tensor x) {
+     *         return b.call(a.call(x));
+     *     }
+     * }
+     * }</pre>
+     *
+     * @param module the sub-module
+     * @param <M>    its type
+     * @return the sub-module
+     * @throws IllegalArgumentException if an explicit name is taken, or the module is this one or contains it
+     */
+    protected final <M extends Module> M addModule(M module) {
+        Objects.requireNonNull(module, "addModule: module is null");
+        register(module);
+        return module;
+    }
+
+    private void register(Module module) {
+        if (module.reachable().contains(this)) {
+            throw new IllegalArgumentException("addModule: " + module.name() + " contains " + name()
+                    + " (or is it): a module cannot contain itself");
+        }
+        String key;
+        if (module.explicitName) {
+            key = module.name;
+            checkFree(key);
+        } else if (entries.get(module.name) == module) {
+            return;
+        } else {
+            key = module.baseName;
+            for (int i = 1; entries.containsKey(key); i++) {
+                key = module.baseName + "_" + i;
+            }
+            module.name = key;
+        }
+        entries.put(key, module);
+    }
+
+    private void checkFree(String name) {
+        Objects.requireNonNull(name, "a name is null");
+        if (name.isEmpty() || name.contains("/")) {
+            throw new IllegalArgumentException(name() + ": a name must be non-empty and contain no '/', got \"" + name + "\"");
+        }
+        if (entries.containsKey(name)) {
+            throw new IllegalArgumentException(name() + ": the name \"" + name + "\" is taken; give another name");
+        }
+    }
+
+    /**
+     * The sub-modules registered directly in this one, in registration order.
+     *
+     * <pre>{@code
+     * new Sequential(new Dense(3, 2, null), new Flatten()).submodules().size();   // 2
+     * }</pre>
+     *
+     * @return an unmodifiable list
+     */
+    public List<Module> submodules() {
+        List<Module> out = new ArrayList<>();
+        for (Object o : entries.values()) {
+            if (o instanceof Module) {
+                out.add((Module) o);
+            }
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    /** This module and every module below it, each once, depth first. */
+    private List<Module> reachable() {
+        List<Module> out = new ArrayList<>();
+        Set<Module> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        collect(this, out, seen);
+        return out;
+    }
+
+    private static void collect(Module m, List<Module> out, Set<Module> seen) {
+        if (!seen.add(m)) {
+            return;
+        }
+        out.add(m);
+        for (Object o : m.entries.values()) {
+            if (o instanceof Module) {
+                collect((Module) o, out, seen);
+            }
+        }
+    }
+
+    /**
+     * Every variable, trainable or not, by path name, in registration order, depth first (see the class
+     * comment).
+     *
+     * <pre>{@code
+     * Sequential model = new Sequential(new Dense(4, 3, "relu"), new Dense(3, 2, null));
+     * model.namedVariables().keySet();   // [dense/kernel, dense/bias, dense_1/kernel, dense_1/bias]
+     * }</pre>
+     *
+     * @return an unmodifiable ordered map
+     */
+    public Map<String, Variable> namedVariables() {
+        LinkedHashMap<String, Variable> out = new LinkedHashMap<>();
+        walk(this, "", out, Collections.newSetFromMap(new IdentityHashMap<>()), Collections.newSetFromMap(new IdentityHashMap<>()));
+        return Collections.unmodifiableMap(out);
+    }
+
+    private static void walk(Module m, String prefix, Map<String, Variable> out, Set<Variable> seenVars, Set<Module> seenModules) {
+        if (!seenModules.add(m)) {
+            return;
+        }
+        for (Map.Entry<String, Object> e : m.entries.entrySet()) {
+            if (e.getValue() instanceof Variable) {
+                Variable v = (Variable) e.getValue();
+                if (seenVars.add(v)) {
+                    out.put(prefix + e.getKey(), v);
+                }
+            } else {
+                walk((Module) e.getValue(), prefix + e.getKey() + "/", out, seenVars, seenModules);
+            }
+        }
+    }
+
+    /**
+     * Every variable, trainable or not (such as {@link BatchNormalization}'s moving statistics), in the order
+     * of {@link #namedVariables()}.
+     *
+     * <pre>{@code
+     * new BatchNormalization(3).variables().size();   // 4: gamma, beta, moving_mean, moving_variance
+     * }</pre>
+     *
+     * @return a new list
+     */
+    public List<Variable> variables() {
+        return new ArrayList<>(namedVariables().values());
+    }
+
+    /**
+     * The variables an optimizer trains, in the order of {@link #namedVariables()}.
+     *
+     * <pre>{@code
+     * new BatchNormalization(3).trainableVariables().size();   // 2: gamma, beta
+     * }</pre>
+     *
+     * @return a new list
+     */
+    public List<Variable> trainableVariables() {
+        List<Variable> out = new ArrayList<>();
+        for (Variable v : namedVariables().values()) {
+            if (v.trainable()) {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The number of elements of all variables.
+     *
+     * <pre>{@code
+     * new Dense(784, 10, null).countParams();   // 7850
+     * }</pre>
+     *
+     * @return the count
+     */
+    public long countParams() {
+        long n = 0;
+        for (Variable v : namedVariables().values()) {
+            n += v.size();
+        }
+        return n;
+    }
+
+    /**
+     * Creates the variables of lazily built layers by calling the module once, not training, on zeros of shape
+     * {@code (1, inputShape...)} (Keras's {@code build(input_shape)}, the batch dimension left out).
+     *
+     * <pre>{@code
+     * Sequential model = new Sequential(new Dense(16, "relu"), new Dense(3));
+     * model.build(DType.FLOAT32, 8);
+     * model.trainableVariables().size();   // 4
+     * }</pre>
+     *
+     * @param dtype      the input dtype
+     * @param inputShape one example's shape
+     * @return this module
+     */
+    public Module build(DType dtype, int... inputShape) {
+        int[] dims = new int[inputShape.length + 1];
+        dims[0] = 1;
+        System.arraycopy(inputShape, 0, dims, 1, inputShape.length);
+        call(Tensors.zeros(dtype, dims), false);
+        return this;
+    }
+
+    /**
+     * The tree of modules with their variables' shapes and the parameter count, one line each.
+     *
+     * <pre>{@code
+     * System.out.println(new Sequential(new Dense(4, 3, "relu")));
+     * }</pre>
+     */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, Variable> e : namedVariables().entrySet()) {
+            sb.append("  ").append(e.getKey()).append(' ').append(e.getValue().shape()).append(' ')
+                    .append(e.getValue().dtype()).append(e.getValue().trainable() ? "" : " (non-trainable)").append('\n');
+        }
+        return getClass().getSimpleName() + " " + name + " (" + countParams() + " parameters)\n" + sb;
+    }
+}

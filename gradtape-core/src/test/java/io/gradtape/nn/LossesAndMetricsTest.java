@@ -1,0 +1,116 @@
+package io.gradtape.nn;
+
+import io.gradtape.DType;
+import io.gradtape.GradientTape;
+import io.gradtape.Tensor;
+import io.gradtape.Tensors;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Losses and metrics against the values of Keras's documentation examples, and their contracts. */
+class LossesAndMetricsTest {
+    private static Tensor f(int r, int c, float... v) {
+        return Tensors.constant(v, r, c);
+    }
+
+    @Test
+    void sparseCategoricalCrossentropyMatchesKerasExample() {
+        Tensor y = Tensors.constant(new int[] {1, 2}, 2);
+        Tensor p = f(2, 3, 0.05f, 0.95f, 0f, 0.1f, 0.8f, 0.1f);
+        assertEquals(1.1769392f, new SparseCategoricalCrossentropy().call(y, p).floatValue(), 1e-6f);
+        assertEquals(2.3538785f, new SparseCategoricalCrossentropy(false, Loss.Reduction.SUM).call(y, p).floatValue(), 1e-6f);
+        assertArrayEquals(new float[] {0.05129344f, 2.3025851f},
+                new SparseCategoricalCrossentropy(false, Loss.Reduction.NONE).call(y, p).toFloatArray(), 1e-6f);
+        // labels as (batch, 1) or whole floats are accepted; out of range is an error, not a silent zero
+        assertEquals(1.1769392f, new SparseCategoricalCrossentropy().call(Tensors.constant(new float[] {1, 2}, 2, 1), p).floatValue(), 1e-6f);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new SparseCategoricalCrossentropy().call(Tensors.constant(new int[] {1, 3}, 2), p));
+        assertTrue(e.getMessage().contains("[0, 3)"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new SparseCategoricalCrossentropy().call(Tensors.constant(new float[] {0.5f, 1}, 2), p));
+        // from logits: log-softmax of the logits
+        Tensor logits = f(1, 3, 1f, 2f, 3f);
+        double lse = Math.log(Math.exp(1) + Math.exp(2) + Math.exp(3));
+        assertEquals(lse - 2, new SparseCategoricalCrossentropy(true).call(Tensors.constant(new int[] {1}, 1), logits).doubleValue(), 1e-6);
+    }
+
+    @Test
+    void categoricalCrossentropyMatchesKerasExample() {
+        Tensor y = f(2, 3, 0, 1, 0, 0, 0, 1);
+        Tensor p = f(2, 3, 0.05f, 0.95f, 0f, 0.1f, 0.8f, 0.1f);
+        assertEquals(1.177f, new CategoricalCrossentropy().call(y, p).floatValue(), 1e-3f);
+        // unnormalized probabilities are divided by their sum first
+        assertEquals(1.177f, new CategoricalCrossentropy().call(y, p.mul(2.0)).floatValue(), 1e-3f);
+        Tensor logits = f(1, 3, 1f, 2f, 3f);
+        double lse = Math.log(Math.exp(1) + Math.exp(2) + Math.exp(3));
+        assertEquals(lse - 3, new CategoricalCrossentropy(true).call(f(1, 3, 0, 0, 1), logits).doubleValue(), 1e-6);
+        assertThrows(IllegalArgumentException.class, () -> new CategoricalCrossentropy().call(f(3, 2, 0, 1, 0, 0, 0, 1), p));
+    }
+
+    @Test
+    void binaryCrossentropyMatchesKerasExamples() {
+        Tensor y = f(2, 2, 0, 1, 0, 0);
+        assertEquals(0.815f, new BinaryCrossentropy().call(y, f(2, 2, 0.6f, 0.4f, 0.4f, 0.6f)).floatValue(), 1e-3f);
+        Tensor yl = Tensors.constant(new float[] {0, 1, 0, 0}, 4);
+        Tensor logits = Tensors.constant(new float[] {-18.6f, 0.51f, 2.94f, -12.8f}, 4);
+        assertEquals(0.865f, new BinaryCrossentropy(true).call(yl, logits).floatValue(), 1e-3f);
+        // a certain wrong prediction is clipped to a large finite loss: -log(1e-7)
+        float big = new BinaryCrossentropy().call(Tensors.constant(new float[] {1}, 1, 1), Tensors.constant(new float[] {0}, 1, 1)).floatValue();
+        assertEquals(-Math.log(1e-7), big, 1e-3);
+    }
+
+    @Test
+    void meanSquaredErrorAndHuberMatchKerasExamples() {
+        Tensor y = f(2, 2, 0, 1, 0, 0);
+        assertEquals(0.5f, new MeanSquaredError().call(y, f(2, 2, 1, 1, 1, 0)).floatValue(), 1e-6f);
+        assertEquals(1.0f, new MeanSquaredError(Loss.Reduction.SUM).call(y, f(2, 2, 1, 1, 1, 0)).floatValue(), 1e-6f);
+        assertArrayEquals(new float[] {0.5f, 0.5f}, new MeanSquaredError(Loss.Reduction.NONE).call(y, f(2, 2, 1, 1, 1, 0)).toFloatArray(), 1e-6f);
+        assertEquals(0.155f, new Huber().call(y, f(2, 2, 0.6f, 0.4f, 0.4f, 0.6f)).floatValue(), 1e-3f);
+        assertEquals((0.125f + 2.5f) / 2, new Huber().call(f(1, 2, 0, 0), f(1, 2, 0.5f, 3)).floatValue(), 1e-6f);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new MeanSquaredError().call(y, f(1, 4, 1, 1, 1, 1)));
+        assertTrue(e.getMessage().contains("(2, 2)") && e.getMessage().contains("(1, 4)"), e.getMessage());
+    }
+
+    @Test
+    void lossesAreDifferentiable() {
+        Tensor y = Tensors.constant(new double[] {1, 0}, 1, 2);
+        Tensor p = Tensors.constant(new double[] {0.7, 0.4}, 1, 2);
+        GradientTape tape = new GradientTape();
+        Tensor l;
+        try (tape) {
+            tape.watch(p);
+            l = new BinaryCrossentropy().call(y, p);
+        }
+        // d/dp of mean(-(y log p + (1-y) log(1-p))) = (p - y) / (p (1 - p)) / 2
+        assertArrayEquals(new double[] {(0.7 - 1) / (0.7 * 0.3) / 2, 0.4 / (0.4 * 0.6) / 2}, tape.gradient(l, p).toDoubleArray(), 1e-9);
+    }
+
+    @Test
+    void metricsAccumulateAndReset() {
+        SparseCategoricalAccuracy sca = new SparseCategoricalAccuracy();
+        sca.updateState(Tensors.constant(new int[] {2, 1}, 2, 1), f(2, 3, 0.1f, 0.6f, 0.3f, 0.05f, 0.95f, 0));
+        assertEquals(0.5f, sca.result().floatValue());
+        sca.updateState(Tensors.constant(new int[] {0}, 1), f(1, 3, 1, 0, 0));
+        assertEquals(2.0 / 3, sca.doubleResult(), 1e-12);
+        sca.resetState();
+        assertEquals(0.0, sca.doubleResult());
+        assertThrows(IllegalArgumentException.class, () -> sca.updateState(Tensors.constant(new int[] {0}, 1), f(2, 3, 0, 0, 0, 0, 0, 0)));
+
+        CategoricalAccuracy ca = new CategoricalAccuracy();
+        ca.updateState(f(2, 3, 0, 0, 1, 0, 1, 0), f(2, 3, 0.1f, 0.6f, 0.3f, 0.05f, 0.95f, 0));
+        assertEquals(0.5, ca.doubleResult());
+
+        Accuracy acc = new Accuracy();
+        acc.updateState(Tensors.constant(new int[] {1, 2, 3, 4}, 4), Tensors.constant(new int[] {0, 2, 3, 4}, 4));
+        assertEquals(0.75, acc.doubleResult());
+
+        Mean mean = new Mean();
+        mean.updateState(Tensors.constant(new float[] {1, 3}, 2));
+        mean.updateState(Tensors.constant(5.0));
+        assertEquals(3.0, mean.doubleResult());
+        assertEquals(DType.FLOAT32, mean.result().dtype());
+    }
+}

@@ -1,0 +1,270 @@
+package io.gradtape.nn;
+
+import io.gradtape.DType;
+import io.gradtape.Generator;
+import io.gradtape.GradientTape;
+import io.gradtape.Shape;
+import io.gradtape.Tensor;
+import io.gradtape.Tensors;
+import io.gradtape.Variable;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Modules: names, order, training flag; each layer's shapes, math and errors. */
+class ModulesTest {
+
+    @Test
+    void namesAreKerasBaseNamesMadeUniqueAmongSiblings() {
+        Sequential a = new Sequential(new Dense(4, 3, "relu"), new Dense(3, 2, null), new BatchNormalization(2),
+                new Dropout(0.1, Generator.fromSeed(1)), new Flatten(), new Dense(2, 2, null));
+        assertEquals(List.of("dense/kernel", "dense/bias", "dense_1/kernel", "dense_1/bias",
+                "batch_normalization/gamma", "batch_normalization/beta", "batch_normalization/moving_mean",
+                "batch_normalization/moving_variance", "dense_2/kernel", "dense_2/bias"), new ArrayList<>(a.namedVariables().keySet()));
+        // a second model made afterwards is named the same way (no global counter)
+        Sequential b = new Sequential(new Dense(4, 3, "relu"));
+        assertEquals(List.of("dense/kernel", "dense/bias"), new ArrayList<>(b.namedVariables().keySet()));
+        assertEquals("dense_1", a.layers().get(1).name());
+        assertEquals("max_pooling2d", new MaxPool2D(2).name());
+        assertEquals("conv2d", new Conv2D(1, 1).name());
+        // explicit names are kept, and must be unique
+        Sequential c = new Sequential(Dense.builder(2).name("out").inputSize(2).build());
+        assertEquals(List.of("out/kernel", "out/bias"), new ArrayList<>(c.namedVariables().keySet()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> c.add(Dense.builder(2).name("out").build()));
+        assertTrue(e.getMessage().contains("out"), e.getMessage());
+    }
+
+    /** A user module nesting others. */
+    static final class Block extends io.gradtape.nn.Module {
+        final Dense first = addModule(new Dense(3, 3, "relu"));
+        final Sequential inner = addModule(new Sequential(new Dense(3, 3, null)));
+        final Variable scale = addVariable("scale", Tensors.ones(DType.FLOAT32, 3), true);
+        final Variable steps = addVariable("steps", Tensors.zeros(DType.FLOAT32, 1), false);
+
+        @Override
+        public Tensor call(Tensor x) {
+            return inner.call(first.call(x)).mul(scale);
+        }
+    }
+
+    @Test
+    void orderIsRegistrationOrderDepthFirstAndSharedVariablesAppearOnce() {
+        Block block = new Block();
+        assertEquals("block", block.name());
+        assertEquals(List.of("dense/kernel", "dense/bias", "sequential/dense/kernel", "sequential/dense/bias", "scale", "steps"),
+                new ArrayList<>(block.namedVariables().keySet()));
+        assertEquals(6, block.variables().size());
+        assertEquals(5, block.trainableVariables().size());
+        assertFalse(block.trainableVariables().contains(block.steps));
+
+        Dense shared = new Dense(2, 2, null);
+        Sequential twice = new Sequential(shared, new Flatten());
+        twice.add(new Sequential(shared));
+        assertEquals(2, twice.variables().size());
+
+        // lazily built layers take the place their module already has
+        Sequential lazy = new Sequential(new Dense(5, "relu"), new Dense(2));
+        assertTrue(lazy.variables().isEmpty());
+        lazy.build(DType.FLOAT32, 7);
+        assertEquals(List.of("dense/kernel", "dense/bias", "dense_1/kernel", "dense_1/bias"), new ArrayList<>(lazy.namedVariables().keySet()));
+        assertEquals(Shape.of(7, 5), lazy.variables().get(0).shape());
+        assertEquals(7 * 5 + 5 + 5 * 2 + 2, lazy.countParams());
+    }
+
+    @Test
+    void trainingPropagatesAndCallWithTrainingRestoresIt() {
+        Sequential m = new Sequential(new Dense(2, 2, null), new Sequential(new Dropout(0.5, Generator.fromSeed(3))));
+        assertFalse(m.training());
+        m.setTraining(true);
+        assertTrue(((Sequential) m.layers().get(1)).layers().get(0).training());
+        m.setTraining(false);
+        Tensor x = Tensors.ones(DType.FLOAT32, 4, 2);
+        m.call(x, true);
+        assertFalse(m.layers().get(1).training());
+    }
+
+    @Test
+    void denseComputesXTimesKernelPlusBias() {
+        Dense d = Dense.builder(2).inputSize(3).activation("relu")
+                .kernelInitializer((s, t) -> Tensors.constant(new float[] {1, -1, 2, 0, 0, 1}, 3, 2))
+                .biasInitializer(Initializers.constant(0.5)).build();
+        Tensor y = d.call(Tensors.constant(new float[] {1, 1, 1, 2, 0, -1}, 2, 3));
+        // row 1: (1 + 2 + 0, -1 + 0 + 1) + 0.5 = (3.5, 0.5); row 2: (2 - 0, -2 - 1) + 0.5 = (2.5, -2.5) -> relu
+        assertArrayEquals(new float[] {3.5f, 0.5f, 2.5f, 0f}, y.toFloatArray(), 1e-6f);
+        Tensor y3 = d.call(Tensors.ones(DType.FLOAT32, 2, 5, 3));
+        assertEquals(Shape.of(2, 5, 2), y3.shape());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> d.call(Tensors.ones(DType.FLOAT32, 2, 4)));
+        assertTrue(e.getMessage().contains("dense") && e.getMessage().contains("(2, 4)") && e.getMessage().contains("3 features"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> d.call(Tensors.ones(DType.FLOAT32, 3)));
+        assertThrows(IllegalArgumentException.class, () -> new Dense(0));
+        assertThrows(IllegalArgumentException.class, () -> new Dense(3, "nope"));
+        // lazy build takes the input's dtype
+        Dense lazy = new Dense(4);
+        lazy.call(Tensors.ones(DType.FLOAT64, 1, 2));
+        assertEquals(DType.FLOAT64, lazy.kernel().dtype());
+    }
+
+    @Test
+    void denseGradientsReachKernelAndBias() {
+        Dense d = new Dense(3, 2, "tanh");
+        Tensor x = Tensors.constant(new float[] {0.1f, 0.2f, 0.3f}, 1, 3);
+        GradientTape tape = new GradientTape();
+        Tensor loss;
+        try (tape) {
+            loss = d.call(x).sum();
+        }
+        List<Tensor> g = tape.gradient(loss, d.trainableVariables());
+        assertEquals(Shape.of(3, 2), g.get(0).shape());
+        assertEquals(Shape.of(2), g.get(1).shape());
+    }
+
+    @Test
+    void dropoutIsInvertedAndOnlyInTraining() {
+        Dropout drop = new Dropout(0.25, Generator.fromSeed(5));
+        Tensor x = Tensors.ones(DType.FLOAT64, 100, 100);
+        assertSame(x, drop.call(x));
+        double[] y = drop.call(x, true).toDoubleArray();
+        int zeros = 0;
+        for (double v : y) {
+            assertTrue(v == 0 || Math.abs(v - 1 / 0.75) < 1e-12, "value " + v);
+            zeros += v == 0 ? 1 : 0;
+        }
+        assertEquals(0.25, zeros / 10000.0, 0.02);
+        // same seed, same mask
+        assertArrayEquals(new Dropout(0.25, Generator.fromSeed(5)).call(x, true).toDoubleArray(), y);
+        assertThrows(IllegalArgumentException.class, () -> new Dropout(1.0, Generator.fromSeed(1)));
+    }
+
+    @Test
+    void flattenAndPoolingAndConvolutionShapes() {
+        assertEquals(Shape.of(2, 12), new Flatten().call(Tensors.zeros(DType.FLOAT32, 2, 3, 4)).shape());
+        assertEquals(Shape.of(2, 1), new Flatten().call(Tensors.zeros(DType.FLOAT32, 2)).shape());
+        Tensor img = Tensors.constant(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}, 1, 4, 4, 1);
+        assertArrayEquals(new float[] {6, 8, 14, 16}, new MaxPool2D(2).call(img).toFloatArray());
+        assertEquals(Shape.of(1, 2, 2, 1), new MaxPool2D(3, 2, "same").call(img).shape());
+
+        Conv2D conv = Conv2D.builder(2, 3).inputChannels(1).padding("same")
+                .kernelInitializer(Initializers.ones()).biasInitializer(Initializers.constant(1)).build();
+        Tensor y = conv.call(Tensors.ones(DType.FLOAT32, 1, 4, 4, 1));
+        assertEquals(Shape.of(1, 4, 4, 2), y.shape());
+        assertEquals(1 + 4, y.toFloatArray()[0], 1e-6f);          // a corner sees 4 ones
+        assertEquals(1 + 9, y.toFloatArray()[(1 * 4 + 1) * 2], 1e-6f);  // an inner cell sees 9
+        assertEquals(List.of("kernel", "bias"), new ArrayList<>(conv.namedVariables().keySet()));
+        assertEquals(Shape.of(1, 2, 2, 3), new Conv2D(3, 2, "relu").call(Tensors.ones(DType.FLOAT32, 1, 3, 3, 5)).shape());
+        assertThrows(IllegalArgumentException.class, () -> conv.call(Tensors.ones(DType.FLOAT32, 1, 4, 4, 2)));
+        assertThrows(IllegalArgumentException.class, () -> Conv2D.builder(2, 3).padding("full"));
+    }
+
+    @Test
+    void batchNormalizationUsesBatchStatisticsInTrainingAndMovingOnesOtherwise() {
+        BatchNormalization bn = new BatchNormalization(2);
+        Tensor x = Tensors.constant(new double[] {1, 10, 3, 20}, 2, 2);   // feature 0: mean 2, var 1; feature 1: mean 15, var 25
+        // built for float32 by default: a float64 input is an error naming both
+        assertThrows(IllegalArgumentException.class, () -> bn.call(x));
+        BatchNormalization bn64 = new BatchNormalization(-1, 0.99, 1e-3, DType.FLOAT64, null);
+        double[] y = bn64.call(x, true).toDoubleArray();
+        assertEquals(-1 / Math.sqrt(1 + 1e-3), y[0], 1e-12);
+        assertEquals(-5 / Math.sqrt(25 + 1e-3), y[1], 1e-12);
+        Variable mm = bn64.variables().get(2);
+        Variable mv = bn64.variables().get(3);
+        assertArrayEquals(new double[] {0.02, 0.15}, mm.toDoubleArray(), 1e-12);
+        assertArrayEquals(new double[] {0.99 + 0.01, 0.99 + 0.25}, mv.toDoubleArray(), 1e-12);
+        // inference: moving statistics, unchanged by the call
+        double[] z = bn64.call(x).toDoubleArray();
+        assertEquals((1 - 0.02) / Math.sqrt(1.0 + 1e-3), z[0], 1e-12);
+        assertArrayEquals(new double[] {0.02, 0.15}, mm.toDoubleArray(), 1e-12);
+        assertEquals(2, bn64.trainableVariables().size());
+        assertEquals(List.of("gamma", "beta", "moving_mean", "moving_variance"), new ArrayList<>(bn64.namedVariables().keySet()));
+    }
+
+    @Test
+    void embeddingLooksUpRowsAndRejectsFloatIds() {
+        Embedding e = new Embedding(5, 2, (s, t) -> Tensors.constant(new float[] {0, 0, 1, 1, 2, 2, 3, 3, 4, 4}, 5, 2), null);
+        Tensor y = e.call(Tensors.constant(new int[] {4, 1, 1}, 1, 3));
+        assertEquals(Shape.of(1, 3, 2), y.shape());
+        assertArrayEquals(new float[] {4, 4, 1, 1, 1, 1}, y.toFloatArray());
+        IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> e.call(Tensors.constant(new float[] {1}, 1)));
+        assertTrue(ex.getMessage().contains("cast"), ex.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> e.call(Tensors.constant(new int[] {5}, 1)));
+    }
+
+    @Test
+    void initializersHaveKerasStatistics() {
+        Generator g = Generator.fromSeed(11);
+        int fanIn = 400, fanOut = 200;
+        Shape s = Shape.of(fanIn, fanOut);
+        double[] gu = Initializers.glorotUniform(g).apply(s, DType.FLOAT64).toDoubleArray();
+        double limit = Math.sqrt(6.0 / (fanIn + fanOut));
+        for (double v : gu) {
+            assertTrue(Math.abs(v) <= limit);
+        }
+        assertEquals(2.0 / (fanIn + fanOut), variance(gu), 0.05 * 2.0 / (fanIn + fanOut));
+        // the truncated normals are corrected to the intended variance
+        assertEquals(2.0 / fanIn, variance(Initializers.heNormal(g).apply(s, DType.FLOAT64).toDoubleArray()), 0.05 * 2.0 / fanIn);
+        assertEquals(1.0 / fanIn, variance(Initializers.lecunNormal(g).apply(s, DType.FLOAT64).toDoubleArray()), 0.05 / fanIn);
+        assertEquals(2.0 / (fanIn + fanOut), variance(Initializers.glorotNormal(g).apply(s, DType.FLOAT64).toDoubleArray()), 0.1 / (fanIn + fanOut));
+        assertEquals(2.0 / fanIn, variance(Initializers.heUniform(g).apply(s, DType.FLOAT64).toDoubleArray()), 0.1 / fanIn);
+        assertEquals(1.0 / fanIn, variance(Initializers.lecunUniform(g).apply(s, DType.FLOAT64).toDoubleArray()), 0.05 / fanIn);
+        // convolution fans include the receptive field
+        assertArrayEquals(new double[] {3 * 3 * 4, 3 * 3 * 8}, Initializers.fans(Shape.of(3, 3, 4, 8)));
+        // same seed, same values
+        assertArrayEquals(Initializers.glorotUniform(Generator.fromSeed(1)).apply(s, DType.FLOAT32).toFloatArray(),
+                Initializers.glorotUniform(Generator.fromSeed(1)).apply(s, DType.FLOAT32).toFloatArray());
+        assertArrayEquals(new float[] {0.5f, 0.5f}, Initializers.constant(0.5).apply(Shape.of(2), DType.FLOAT32).toFloatArray());
+    }
+
+    @Test
+    void orthogonalIsOrthonormal() {
+        for (int[] dims : new int[][] {{5, 3}, {3, 5}, {4, 4}, {2, 2, 3}}) {
+            Tensor q = Initializers.orthogonal(2.0, Generator.fromSeed(4)).apply(Shape.of(dims), DType.FLOAT64);
+            int cols = dims[dims.length - 1];
+            int rows = q.size() / cols;
+            Tensor m = Tensors.reshape(q, rows, cols);
+            Tensor gram = rows >= cols ? Tensors.matmul(m, m, true, false) : Tensors.matmul(m, m, false, true);
+            double[] gv = gram.toDoubleArray();
+            int k = Math.min(rows, cols);
+            for (int i = 0; i < k; i++) {
+                for (int j = 0; j < k; j++) {
+                    assertEquals(i == j ? 4.0 : 0.0, gv[i * k + j], 1e-9, java.util.Arrays.toString(dims));
+                }
+            }
+        }
+    }
+
+    private static double variance(double[] v) {
+        double mean = 0;
+        for (double x : v) {
+            mean += x;
+        }
+        mean /= v.length;
+        double s = 0;
+        for (double x : v) {
+            s += (x - mean) * (x - mean);
+        }
+        return s / v.length;
+    }
+
+    @Test
+    void activationsByName() {
+        Tensor x = Tensors.constant(new double[] {-1, 0, 2}, 3);
+        assertArrayEquals(new double[] {0, 0, 2}, Activations.get("relu").apply(x).toDoubleArray());
+        assertSame(x, Activations.get(null).apply(x));
+        assertArrayEquals(new double[] {-0.2, 0, 2}, Activations.get("leaky_relu").apply(x).toDoubleArray(), 1e-15);
+        assertEquals(1.0, Tensors.reduceSum(Activations.get("softmax").apply(x)).doubleValue(), 1e-12);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Activations.get("rectifier"));
+        assertTrue(e.getMessage().contains("relu"), e.getMessage());
+        assertNotNull(Activations.get("GELU"));
+        assertNull(new Dense(2).kernel());
+    }
+}
