@@ -24,8 +24,8 @@ import java.util.Objects;
  *
  * <p><b>What is drawn.</b> One node per recorded op and per watched tensor or variable (a variable's reads fold
  * into it), plus the unwatched constants the ops read; edges in data-flow order, one per use. Each node shows the
- * tensor's name ({@link Tensor#named}), dtype and shape, its value (in full up to 4 elements, else its size and
- * range) and, when the tape is persistent and {@code gradient} was called on it, the gradient that flowed into it
+ * tensor's name ({@link Tensor#named}), dtype and shape, its value (in full up to 4 elements, else its range)
+ * and, when the tape is persistent and {@code gradient} was called on it, the gradient that flowed into it
  * during the last call (its adjoint). Where no gradient can pass, the drawing says so: unwatched constants,
  * {@code stopGradient}, integer and bool results and ops without gradient are grey and dashed, and so are the edges
  * leaving them. Tapes drawn together are nested boxes, outermost first; a node sits in the innermost tape that

@@ -167,6 +167,30 @@ class TapeRenderTest {
         assertEquals("tape 1 (outermost)", text(between(panel, "<pre id=\"panel-tapes\">", "</pre>")));
     }
 
+    @Test
+    void theHtmlPageOfATenThousandOpChainShowsTheFold() throws Exception {
+        String chromium = chromium();
+        assumeTrue(chromium != null, "Chromium is not installed (apt-get install chromium): the HTML page is not "
+                + "tested in a browser");
+        Tensor x = constant(1.0001f).named("x");
+        GradientTape t = new GradientTape(true);
+        t.watch(x);
+        Tensor y = x;
+        for (int i = 0; i < 10_000; i++) {
+            y = y.mul(x);
+        }
+        t.close();
+        t.gradient(y, x);
+        Path page = dir.resolve("chain.html");
+        t.render(page);
+        String fold = TapeDrawingTest.nodeOf(t.toDot(), "mul \u00d79997 (folded)").substring(1);
+        String dom = dumpDom(chromium, page.toUri() + "?select=" + fold);
+        assertEquals(5, count(dom, "<g class=\"node "), "x, two muls, the fold, the last mul");
+        String panel = between(dom, "<aside id=\"panel\">", "</aside>");
+        assertEquals("mul \u00d79997 (folded)", text(between(panel, "<h2 id=\"panel-title\">", "</h2>")));
+        assertEquals("9997 ops between the first and the last", text(between(panel, "<pre id=\"panel-value\">", "</pre>")));
+    }
+
     /** Chromium's path, from the system property gradtape.chromium or the usual names; null when missing. */
     static String chromium() {
         List<String> candidates = new ArrayList<>();
