@@ -14,12 +14,15 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Records operations for reverse-mode automatic differentiation, with TensorFlow 2's semantics.
  *
  * <p><b>Recording.</b> Recording starts when the tape is constructed and stops at {@link #close()}, so a
- * try-with-resources block is TensorFlow's {@code with} block. An op is recorded when at least one of its inputs is
+ * try-with-resources block is TensorFlow's {@code with} block; {@link #record(Supplier) record(() -> ...)} is the
+ * same block as a lambda, which also works in JShell. An op is recorded when at least one of its inputs is
  * watched or was produced by a recorded op, and that input has a floating dtype. A tape records only ops run on the
  * thread that constructed (or resumed) it; other threads may record on their own tapes at the same time.
  *
@@ -75,6 +78,8 @@ public final class GradientTape implements AutoCloseable {
     private Tape tape;
     /** This tape's entry in its thread's list while it records (it holds this object weakly), else null. */
     private TapeStack.Recorder recorder;
+    /** Stopped by {@link #close()} and not re-entered since: a second close means a second, unrecorded try block. */
+    private boolean closed;
     private List<Variable> lastWatched = List.of();
     /** A one-shot tape's record after its gradient call: entries released, tracked ids kept for explain. */
     private Tape consumed;
@@ -129,6 +134,7 @@ public final class GradientTape implements AutoCloseable {
     }
 
     private void push() {
+        closed = false;
         recorder = TapeStack.push(tape, this);
         history.started();
     }
@@ -190,8 +196,11 @@ public final class GradientTape implements AutoCloseable {
     }
 
     /**
-     * Stops recording. Does nothing if the tape is not recording. The record stays: {@code gradient} can be
-     * called afterwards.
+     * Stops recording. Does nothing if the tape is not recording because a {@code gradient} call or a pause
+     * stopped it. The record stays: {@code gradient} can be called afterwards. Closing a tape that {@code close}
+     * already stopped, without re-entering it in between, throws: that is how a second {@code try (tape)} block
+     * ends, and Java cannot re-enter a tape when a try block starts, so that block recorded nothing (use
+     * {@link #resume()} or {@link #record(Supplier)} to re-enter).
      *
      * <pre>{@code
      * Tensor x = Tensors.constant(3f), y;
@@ -201,13 +210,81 @@ public final class GradientTape implements AutoCloseable {
      * }   // close() at the end of the block
      * }</pre>
      *
-     * @throws IllegalStateException if called on another thread than the one recording
+     * @throws IllegalStateException if called on another thread than the one recording, or a second time
      */
     @Override
     public void close() {
         if (recording()) {
             pop();
+            closed = true;
+        } else if (closed) {
+            throw new IllegalStateException("GradientTape.close: this tape was already closed, so the block that just "
+                    + "ended recorded nothing. A second try (tape) does not re-enter a tape (Java calls nothing when a "
+                    + "try block starts); re-enter with try (GradientTape t = tape.resume()) { ... } or "
+                    + "tape.record(() -> ...).");
         }
+    }
+
+    /**
+     * Runs {@code block} with this tape recording, then stops recording, and returns what the block returns:
+     * TensorFlow's {@code with tape:} block as a lambda. It also works in JShell, where {@code try (tape)} does
+     * not compile (a top-level variable is not effectively final). A tape that is not recording (closed, or a
+     * one-shot tape whose gradient was taken) is re-entered first, as {@link #resume()} does; a tape that records
+     * (a new one) just goes on. For several results, return a {@code List} or a record.
+     *
+     * <pre>{@code
+     * Tensor x = Tensors.constant(3f);
+     * GradientTape tape = new GradientTape();
+     * Tensor y = tape.record(() -> { tape.watch(x); return x.mul(x); });
+     * tape.gradient(y, x);   // Tensor(6.0, shape=(), dtype=float32)
+     * }</pre>
+     *
+     * @param block the computation to record
+     * @param <T>   what it returns
+     * @return the block's result
+     * @throws IllegalStateException if the tape records on another thread
+     */
+    public <T> T record(Supplier<? extends T> block) {
+        Objects.requireNonNull(block, "record: block is null");
+        if (!recording()) {
+            resume();
+        } else if (!recorder.onCurrentThread()) {
+            throw new IllegalStateException("record: this tape records on another thread; a tape records the ops of "
+                    + "one thread at a time");
+        }
+        try {
+            return block.get();
+        } finally {
+            if (recording()) {
+                close();
+            }
+        }
+    }
+
+    /**
+     * Watches {@code x}, then runs {@code block} on it with this tape recording, as {@link #record(Supplier)}:
+     * the form of a function of one tensor.
+     *
+     * <pre>{@code
+     * Tensor x = Tensors.constant(3f);
+     * GradientTape tape = new GradientTape();
+     * Tensor y = tape.record(x, v -> v.mul(v));
+     * tape.gradient(y, x);   // Tensor(6.0, shape=(), dtype=float32)
+     * }</pre>
+     *
+     * @param x     the tensor to watch and pass to the block
+     * @param block the computation to record
+     * @param <T>   what it returns
+     * @return the block's result
+     * @throws IllegalStateException if the tape records on another thread
+     */
+    public <T> T record(Tensor x, Function<? super Tensor, ? extends T> block) {
+        Objects.requireNonNull(x, "record: x is null");
+        Objects.requireNonNull(block, "record: block is null");
+        return record(() -> {
+            watch(x);
+            return block.apply(x);
+        });
     }
 
     /**

@@ -285,8 +285,7 @@ class ForwardAccumulatorTest {
             try (tape) {
                 tape.watch(v);
                 Tensor y = reduceSum(v.pow(3));
-                tape.close();
-                backward = tape.gradient(y, v);
+                backward = tape.gradient(y, v); // a one-shot tape stops recording for its gradient call
             }
         }
         assertValues(new double[] {3, 12}, backward, 1e-6);
@@ -395,8 +394,7 @@ class ForwardAccumulatorTest {
             try (innerTape) {
                 innerTape.watch(x);
                 Tensor y = f.apply(x);
-                innerTape.close();
-                grad = innerTape.gradient(y, x);
+                grad = innerTape.gradient(y, x); // a one-shot tape stops recording for its gradient call
             }
         }
         for (int i = 0; i < 2; i++) {
@@ -415,8 +413,7 @@ class ForwardAccumulatorTest {
             try (t) {
                 t.watch(x);
                 Tensor y = f.apply(x);
-                t.close();
-                hvp = acc.jvp(t.gradient(y, x));
+                hvp = acc.jvp(t.gradient(y, x)); // a one-shot tape stops recording for its gradient call
             }
         }
         assertValues(hv, hvp, 1e-10);

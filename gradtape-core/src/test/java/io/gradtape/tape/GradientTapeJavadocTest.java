@@ -751,7 +751,7 @@ class GradientTapeJavadocTest {
         assertNull(tape.gradient(y, x));
     }
 
-    // "Does nothing if the tape is not recording."
+    // "Does nothing if the tape is not recording because a gradient call or a pause stopped it."
     @Test
     void closeDoesNothingIfNotRecording() {
         Tensor x = constant(3f);
@@ -760,8 +760,10 @@ class GradientTapeJavadocTest {
             outer.watch(x);
             GradientTape tape = new GradientTape(true);
             tape.watch(x);
+            GradientTape.Pause p = tape.stopRecording();
+            tape.close();                                             // paused: nothing
+            p.close();
             tape.close();
-            tape.close();                                             // second close: nothing
             GradientTape used = new GradientTape();
             used.watch(x);
             used.gradient(x.mul(x), x);                               // stops its recording
@@ -771,6 +773,99 @@ class GradientTapeJavadocTest {
             scalar(6, outer.gradient(y, x));
             assertNull(tape.gradient(y, x));
         }
+    }
+
+    // "Closing a tape that close already stopped, without re-entering it in between, throws: that is how a second
+    // try (tape) block ends, and Java cannot re-enter a tape when a try block starts, so that block recorded nothing
+    // (use resume() or record(Supplier) to re-enter)."
+    @Test
+    void aSecondTryBlockOnAClosedTapeFailsLoudly() {
+        Tensor x = constant(3f);
+        GradientTape tape = new GradientTape(true);
+        Tensor y;
+        Tensor z;
+        try (tape) {
+            tape.watch(x);
+            y = x.mul(x);
+        }
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> {
+            try (tape) {
+                Tensor unrecorded = y.mul(x);                         // not recorded: Java cannot re-enter here
+            }
+        });
+        assertTrue(e.getMessage().contains("tape.resume()"), e.getMessage());
+        try (GradientTape again = tape.resume()) {                    // the way to re-enter
+            z = y.mul(x);
+        }
+        assertThrows(IllegalStateException.class, tape::close);       // closed twice without re-entry
+        scalar(27, tape.gradient(z, x));
+    }
+
+    // "Runs block with this tape recording, then stops recording, and returns what the block returns:
+    // TensorFlow's with tape: block as a lambda."
+    @Test
+    void recordRunsTheBlockRecordingThenStops() {
+        Tensor x = constant(3f);
+        GradientTape tape = new GradientTape(true);
+        Tensor y = tape.record(() -> {
+            tape.watch(x);
+            return x.mul(x);
+        });
+        Tensor after = y.mul(x);                                      // after the block: not recorded
+        scalar(6, tape.gradient(y, x));
+        assertNull(tape.gradient(after, x));
+        assertFalse(anyTapeRecordsOnThisThread());
+    }
+
+    // "A tape that is not recording (closed, or a one-shot tape whose gradient was taken) is re-entered first, as
+    // resume() does; a tape that records (a new one) just goes on. For several results, return a List or a record."
+    @Test
+    void recordReEntersATapeThatIsNotRecording() {
+        Tensor x = constant(3f);
+        GradientTape tape = new GradientTape(true);
+        tape.close();
+        List<Tensor> ys = tape.record(() -> {
+            tape.watch(x);
+            Tensor y = x.mul(x);
+            return List.of(y, y.mul(x));
+        });
+        Tensor z = tape.record(() -> ys.get(1).mul(x));               // re-entered: joins the same record
+        scalar(6, tape.gradient(ys.get(0), x));
+        scalar(27, tape.gradient(ys.get(1), x));
+        scalar(108, tape.gradient(z, x));
+        GradientTape once = new GradientTape();
+        Tensor a = once.record(x, v -> v.mul(v));
+        scalar(6, once.gradient(a, x));
+        Tensor b = once.record(x, v -> v.mul(v).mul(v));              // used one-shot tape: a fresh record
+        scalar(27, once.gradient(b, x));
+    }
+
+    // "It also works in JShell, where try (tape) does not compile (a top-level variable is not effectively final)."
+    // JShell keeps top-level variables as fields: the same holds for a field captured by a lambda.
+    private static GradientTape shellTape;
+
+    @Test
+    void recordCapturesATapeThatIsNotEffectivelyFinal() {
+        shellTape = new GradientTape();
+        Tensor x = constant(2f);
+        Tensor y = shellTape.record(() -> {
+            shellTape.watch(x);
+            return x.mul(x).mul(x);
+        });
+        scalar(12, shellTape.gradient(y, x));
+        shellTape = null;
+    }
+
+    // "Watches x, then runs block on it with this tape recording, as record(Supplier): the form of a function of
+    // one tensor." (@throws: a tape recording on another thread refuses.)
+    @Test
+    void recordWithATensorWatchesItAndRefusesAnotherThreadsTape() throws Exception {
+        Tensor x = constant(3f);
+        GradientTape tape = new GradientTape();
+        Tensor y = tape.record(x, v -> v.mul(v).add(v));
+        scalar(7, tape.gradient(y, x));
+        GradientTape elsewhere = onOtherThread(GradientTape::new);
+        assertThrows(IllegalStateException.class, () -> elsewhere.record(() -> x.mul(x)));
     }
 
     // "The record stays: gradient can be called afterwards."

@@ -163,6 +163,11 @@ public final class TapeStack {
             }
         }
 
+        /** Whether it records on the calling thread. */
+        public boolean onCurrentThread() {
+            return thread == Thread.currentThread();
+        }
+
         /** Whether it still records: not popped, its owner not collected, its thread alive. */
         public boolean active() {
             return counted == 1 && !refersTo(null);
