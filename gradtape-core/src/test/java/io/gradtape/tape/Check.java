@@ -4,6 +4,8 @@ import io.gradtape.DType;
 import io.gradtape.GradientTape;
 import io.gradtape.Shape;
 import io.gradtape.Tensor;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.lang.ref.WeakReference;
 import java.util.concurrent.Callable;
@@ -18,6 +20,17 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /** Assertions and probes shared by the tape tests; public API of {@code io.gradtape} only. */
 final class Check {
+    /** The probes of the tape tests assume that nothing records on the test thread when a test starts. */
+    static final class NothingRecordsAtStart implements BeforeEachCallback {
+        @Override
+        public void beforeEach(ExtensionContext context) {
+            if (anyTapeRecordsOnThisThread()) {
+                throw new AssertionError("a tape was left recording on the test thread (by an earlier test class?): "
+                        + "results would be wrong");
+            }
+        }
+    }
+
     /** Relative tolerance for float32 results (ulp of float32 is about 6e-8). */
     static final double TOL = 1e-5;
 

@@ -8,7 +8,6 @@ import io.gradtape.Tensor;
 import io.gradtape.Tensors;
 import io.gradtape.UnconnectedGradients;
 import io.gradtape.Variable;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -53,15 +52,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p>Every tape opened here is closed in the same test (try-with-resources), so a failing test cannot leave a
  * tape recording on the test thread.
  */
-@ExtendWith(LogCapture.class) // provokes library warnings on purpose: kept out of the output
+@ExtendWith({LogCapture.class, Check.NothingRecordsAtStart.class}) // warnings provoked on purpose are captured
 class GradientTapeJavadocTest {
-
-    /** The probes of these tests assume that nothing records on the test thread when a test starts. */
-    @BeforeEach
-    void noTapeRecordsOnThisThreadAtStart() {
-        assertFalse(anyTapeRecordsOnThisThread(),
-                "a tape was left recording on the test thread (by an earlier test class?): results would be wrong");
-    }
 
     // =========================================================================================== class Javadoc
 
@@ -1553,8 +1545,9 @@ class GradientTapeJavadocTest {
         List<Tensor> s = List.of(x);
         UnconnectedGradients n = UnconnectedGradients.NONE;
         assertThrows(IllegalArgumentException.class, () -> tape.gradient(t, s, List.of(), n), "too few");
-        assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException count = assertThrows(IllegalArgumentException.class,
                 () -> tape.gradient(t, s, List.of(ones(DType.FLOAT32, 2), ones(DType.FLOAT32, 2)), n), "too many");
+        assertTrue(count.getMessage().contains("same size"), count.getMessage());   // TensorFlow's InvalidArgument
         assertThrows(IllegalArgumentException.class,
                 () -> tape.gradient(t, s, List.of(ones(DType.FLOAT32, 3)), n), "wrong shape");
         assertThrows(IllegalArgumentException.class,
