@@ -103,7 +103,9 @@ public final class Csv {
     }
 
     /**
-     * Reads a resource or any URL, e.g. one found with {@link Class#getResource}. Errors name the URL.
+     * Reads a resource or any URL, e.g. one your code finds with {@link Class#getResource}. Errors name the URL.
+     * (A resource in a package of a named module is visible only to that module's own code: that is why this
+     * method takes the URL your class found rather than a resource name.)
      *
      * <pre>{@code
      * java.net.URL url = ClassLoader.getSystemResource("data/train.csv.gz");   // a resource of your application
@@ -342,6 +344,9 @@ public final class Csv {
             String[] fields = new String[16];
             while ((s = readLine(r)) != null) {
                 line++;
+                if (line == 1 && s.startsWith("\uFEFF")) {
+                    s = s.substring(1);   // a byte-order mark, as spreadsheet programs write
+                }
                 if (line <= skip) {
                     continue;
                 }

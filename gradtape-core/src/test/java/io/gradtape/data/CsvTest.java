@@ -105,6 +105,10 @@ class CsvTest {
         assertEquals(Float.POSITIVE_INFINITY, v[1]);
         assertEquals(Float.NEGATIVE_INFINITY, v[2]);
         assertEquals(Float.POSITIVE_INFINITY, v[3]);
+        Table bom = read("\uFEFFa,b\n1,2\n", Csv.options().header(true));
+        assertArrayEquals(new float[] {1, 2}, bom.features().toFloatArray());
+        Table bomData = read("\uFEFF1,2\n", Csv.options());
+        assertArrayEquals(new float[] {1, 2}, bomData.features().toFloatArray());
         Table many = read("1,2\n".repeat(1000), Csv.options().labelColumns(0));
         assertEquals(1000, many.rows());
         assertEquals(Shape.of(1000, 1), many.features().shape());
