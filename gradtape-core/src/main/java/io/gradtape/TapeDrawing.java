@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -61,10 +62,13 @@ public final class TapeDrawing {
 
     private final List<GradientTape> tapes;
     private final int maxNodes;
+    /** Names for this drawing only, by tensor identity. */
+    private final IdentityHashMap<Tensor, String> names;
 
-    private TapeDrawing(List<GradientTape> tapes, int maxNodes) {
+    private TapeDrawing(List<GradientTape> tapes, int maxNodes, IdentityHashMap<Tensor, String> names) {
         this.tapes = tapes;
         this.maxNodes = maxNodes;
+        this.names = names;
     }
 
     /**
@@ -90,7 +94,7 @@ public final class TapeDrawing {
         for (GradientTape t : tapes) {
             Objects.requireNonNull(t, "TapeDrawing.of: a tape is null");
         }
-        return new TapeDrawing(List.of(tapes), 100);
+        return new TapeDrawing(List.of(tapes), 100, new IdentityHashMap<>());
     }
 
     /**
@@ -109,7 +113,30 @@ public final class TapeDrawing {
         if (maxNodes < 3) {
             throw new IllegalArgumentException("TapeDrawing.maxNodes: need at least 3, got " + maxNodes);
         }
-        return new TapeDrawing(tapes, maxNodes);
+        return new TapeDrawing(tapes, maxNodes, names);
+    }
+
+    /**
+     * The same drawing with names for some tensors, for this drawing only (they take precedence over
+     * {@link Tensor#named}): for example a model's variables by their path names.
+     *
+     * <pre>{@code
+     * Variable w = new Variable(constant(new float[] {1, 2}, 2));
+     * GradientTape t = new GradientTape();
+     * Tensor loss = reduceSum(w.mul(w));
+     * t.close();
+     * TapeDrawing.of(t).names(Map.of("dense/kernel", w)).toDot();   // ... "dense/kernel\nfloat32 (2,)..."
+     * }</pre>
+     *
+     * @param names name to tensor (a {@code Map<String, Variable>} such as {@code Module.namedVariables()} fits)
+     * @return a new drawing
+     */
+    public TapeDrawing names(Map<String, ? extends Tensor> names) {
+        Objects.requireNonNull(names, "TapeDrawing.names: names is null");
+        IdentityHashMap<Tensor, String> all = new IdentityHashMap<>(this.names);
+        names.forEach((name, t) -> all.put(Objects.requireNonNull(t, () -> "TapeDrawing.names: " + name + " is null"),
+                Tensor.checkName(name)));
+        return new TapeDrawing(tapes, maxNodes, all);
     }
 
     /**
@@ -213,7 +240,7 @@ public final class TapeDrawing {
             adjoints.add(call != null && call.tape() == record ? replay(call) : null);
         }
         return TapeGraph.build(records, adjoints, maxNodes,
-                v -> TensorFormat.values(v.dtype(), v.shape(), TensorAccess.data(v)));
+                v -> TensorFormat.values(v.dtype(), v.shape(), TensorAccess.data(v)), names);
     }
 
     /** Runs the last backward sweep again on a thread where nothing records, collecting every cotangent. */

@@ -300,6 +300,25 @@ class TapeDrawingTest {
     }
 
     @Test
+    void aKerasStyleModelsTrainingStepWithItsVariablesNamed() {
+        io.gradtape.nn.Sequential model = new io.gradtape.nn.Sequential(
+                new io.gradtape.nn.Dense(4, 8, "relu"), new io.gradtape.nn.Dense(8, 3, null));
+        Tensor x = constant(new float[20], 5, 4).named("x");
+        Tensor labels = constant(new float[15], 5, 3).named("labels");
+        GradientTape t = new GradientTape(true);
+        Tensor loss = reduceMean(NN.softmaxCrossEntropyWithLogits(labels, model.call(x))).named("loss");
+        t.close();
+        t.gradient(loss, model.trainableVariables());
+        String dot = TapeDrawing.of(t).names(model.namedVariables()).toDot();
+        for (String name : List.of("dense/kernel", "dense/bias", "dense_1/kernel", "dense_1/bias")) {
+            assertTrue(dot.contains("label=\"" + name + "\\nfloat32 "), name + " in " + dot);
+        }
+        assertTrue(count(dot, "shape=box") <= 30, dot);
+        assertFalse(t.toDot().contains("dense/kernel"), "the names are for that drawing only");
+        assertThrows(IllegalArgumentException.class, () -> TapeDrawing.of(t).names(java.util.Map.of(" ", x)));
+    }
+
+    @Test
     void aDeepStackOfEqualLayersFolds() {
         Mlp mlp = new Mlp(8, 8, 8, 60);
         GradientTape t = new GradientTape(true);

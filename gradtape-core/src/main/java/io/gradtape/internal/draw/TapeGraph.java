@@ -103,10 +103,13 @@ public final class TapeGraph {
     final int tapeCount;
     /** The format of a tensor's full value (NumPy's printing). */
     final Function<Tensor, String> format;
+    /** A tensor's name, or null. */
+    private final Function<Tensor, String> names;
 
-    private TapeGraph(int tapeCount, Function<Tensor, String> format) {
+    private TapeGraph(int tapeCount, Function<Tensor, String> format, Function<Tensor, String> names) {
         this.tapeCount = tapeCount;
         this.format = format;
+        this.names = names;
     }
 
     /**
@@ -115,10 +118,14 @@ public final class TapeGraph {
      * @param adjoints per tape, tensor id to the gradient that flowed into it, or null
      * @param maxNodes the cap on op boxes (at least 3)
      * @param format   a tensor's full value as text
+     * @param names    names given for this drawing (identity), before those of {@code Tensor.named}
      */
     public static TapeGraph build(List<Tape> tapes, List<Map<Long, Tensor>> adjoints, int maxNodes,
-                                  Function<Tensor, String> format) {
-        TapeGraph g = new TapeGraph(tapes.size(), format);
+                                  Function<Tensor, String> format, Map<Tensor, String> names) {
+        TapeGraph g = new TapeGraph(tapes.size(), format, t -> {
+            String n = names.get(t);
+            return n != null ? n : Names.get(t);
+        });
         IdentityHashMap<TapeEntry, Integer> masks = new IdentityHashMap<>();
         ArrayList<TapeEntry> all = new ArrayList<>();
         for (int k = 0; k < tapes.size(); k++) {
@@ -363,7 +370,7 @@ public final class TapeGraph {
             Tensor handle = read.inputs()[0];
             Integer known = nodeOf.get(TensorAccess.id(handle));
             Node v = known != null ? nodes.get(known)
-                    : node(Kind.VARIABLE, null, in, TensorAccess.id(handle), tapes.size(), Names.get(handle));
+                    : node(Kind.VARIABLE, null, in, TensorAccess.id(handle), tapes.size(), names.apply(handle));
             v.tapes |= masks.get(read);
             nodeOf.put(TensorAccess.id(handle), v.index);
             nodeOf.put(id, v.index);
@@ -383,7 +390,7 @@ public final class TapeGraph {
     }
 
     private Node node(Kind kind, Primitive op, Tensor value, long id, int tapeCount) {
-        return node(kind, op, value, id, tapeCount, value == null ? null : Names.get(value));
+        return node(kind, op, value, id, tapeCount, value == null ? null : names.apply(value));
     }
 
     private Node node(Kind kind, Primitive op, Tensor value, long id, int tapeCount, String name) {
