@@ -1886,7 +1886,8 @@ public final class Tensors {
 
     /**
      * The several-input form of {@link #customGradient(Tensor, java.util.function.Function)}: the rule returns one
-     * gradient per input, in order.
+     * gradient per input, in order. A trainable variable that {@code f} reads must be one of the inputs, as in
+     * TensorFlow, or this throws {@link IllegalArgumentException}: the rule could not give its gradient.
      *
      * <pre>{@code
      * Tensor a = constant(2f), b = constant(3f);
@@ -1905,7 +1906,18 @@ public final class Tensors {
         for (int i = 0; i < in.length; i++) {
             in[i] = Objects.requireNonNull(xs.get(i), "customGradient: input " + i + " is null");
         }
-        CustomGradient cg = Objects.requireNonNull(f.apply(List.of(in)), "customGradient: f returned null");
+        // TensorFlow's VariableWatcher: a trainable variable f reads but was not given would get no gradient
+        List<Variable> read = new java.util.ArrayList<>();
+        CustomGradient cg = Objects.requireNonNull(
+                io.gradtape.internal.autodiff.TapeStack.watchingVariables(() -> f.apply(List.of(in)), read),
+                "customGradient: f returned null");
+        read.removeIf(v -> Arrays.asList(in).contains(v));
+        if (!read.isEmpty()) {
+            throw new IllegalArgumentException("customGradient: f reads " + read.size() + " trainable variable(s) that "
+                    + "are not among its inputs (first: " + read.get(0) + "), so its rule cannot give their gradients "
+                    + "and they would silently get none (TensorFlow raises here too). Pass them as inputs, "
+                    + "customGradient(List.of(x, w), xs -> ...), and return one gradient per input from the rule.");
+        }
         return Dispatch.apply(Primitive.CUSTOM, new Params.Custom(cg.value(), cg.rule()), in);
     }
 

@@ -21,11 +21,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import static io.gradtape.Tensors.cast;
 import static io.gradtape.Tensors.concat;
 import static io.gradtape.Tensors.constant;
 import static io.gradtape.Tensors.slice;
 import static io.gradtape.Tensors.stopGradient;
 import static io.gradtape.Tensors.customGradient;
+import static io.gradtape.Tensors.floor;
 import static io.gradtape.Tensors.onesLike;
 import static io.gradtape.Tensors.ones;
 import static io.gradtape.Tensors.reduceSum;
@@ -359,5 +361,64 @@ class NoSilentTrapsTest {
             y = x.mul(x).add(theirs); // recorded by the other thread's own tape: not work missing from this one
         }
         scalar(6, tape.gradient(y, x));
+    }
+
+    // ======================================================================================= 7. explain
+
+    /** A stopGradient on another branch is not on the path: explain does not blame it. */
+    @Test
+    void explainNamesOnlyCutsOnThePathToTheTarget() {
+        Tensor x = constant(2.5f);
+        Tensor c = constant(5f);
+        GradientTape tape = new GradientTape(true);
+        Tensor a;
+        Tensor b;
+        Tensor other;
+        try (tape) {
+            tape.watch(x);
+            tape.watch(c);
+            a = stopGradient(x).mul(c);                              // one branch of x, cut by stopGradient
+            b = floor(x).mul(c);                                     // another, cut by floor
+            other = c.mul(c);                                        // recorded, unrelated to x
+        }
+        String why = tape.explain(b, x);
+        assertTrue(why.contains("floor"), why);
+        assertFalse(why.contains("stopGradient"), why);
+        why = tape.explain(a, x);
+        assertTrue(why.contains("stopGradient") && !why.contains("floor"), why);
+        why = tape.explain(other, x);
+        assertTrue(why.contains("does not depend"), why);
+    }
+
+    /** After a one-shot gradient released the record, explain still names the integer cast that cut the path. */
+    @Test
+    void explainAfterAOneShotGradientNamesTheIntegerCast() {
+        Tensor x = constant(2.5f);
+        GradientTape tape = new GradientTape();
+        Tensor y;
+        try (tape) {
+            tape.watch(x);
+            y = cast(cast(x, DType.INT32), DType.FLOAT32).mul(2.0);
+        }
+        assertNull(tape.gradient(y, x));
+        String why = tape.explain(y, x);
+        assertTrue(why.contains("cast") && why.contains("int32"), why);
+        assertFalse(why.contains("thread"), why);
+    }
+
+    /** A custom-gradient function that reads a trainable variable it was not given: TensorFlow raises, so do we. */
+    @Test
+    void aCustomGradientFunctionReadingAVariableItWasNotGivenThrows() {
+        Variable w = new Variable(constant(3f));
+        Tensor x = constant(2f);
+        try (GradientTape tape = new GradientTape()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> customGradient(x,
+                    v -> CustomGradient.of(v.mul(w), dy -> dy.mul(w))));
+            assertTrue(e.getMessage().startsWith("customGradient: f reads 1 trainable variable"), e.getMessage());
+            // given as an input, the same computation is fine
+            Tensor y = customGradient(List.of(x, w), xs -> CustomGradient.ofMany(xs.get(0).mul(xs.get(1)),
+                    dy -> List.of(dy.mul(xs.get(1)), dy.mul(xs.get(0)))));
+            scalar(2, tape.gradient(y, w));
+        }
     }
 }

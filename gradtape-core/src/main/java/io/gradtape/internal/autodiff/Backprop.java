@@ -86,6 +86,9 @@ public final class Backprop {
             }
         }
 
+        if (release) {
+            tape.keepSkeleton(); // explain still sees the structure (no tensors) after the release
+        }
         for (int i = n - 1; i >= 0; i--) {
             TapeEntry e = entries.get(i);
             if (release) {

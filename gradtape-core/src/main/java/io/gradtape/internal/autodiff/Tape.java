@@ -64,6 +64,44 @@ public final class Tape {
         tracked.add(TensorAccess.id(e.output()));
     }
 
+    /**
+     * The structure of the record without its tensors, for {@code explain}: per entry, the output id, then
+     * {@code op ordinal << 16 | output dtype ordinal << 8 | input count}, then each input's id (negated for a
+     * non-floating input). Kept when a one-shot gradient releases the entries; null until then.
+     */
+    private long[] released;
+
+    /** Keeps the structure of the record (see {@link #skeleton()}) before its entries are released. */
+    void keepSkeleton() {
+        released = skeleton();
+    }
+
+    /** The structure of the record: built from the entries, or the one kept when they were released. */
+    long[] skeleton() {
+        if (released != null) {
+            return released;
+        }
+        int n = 0;
+        for (TapeEntry e : entries) {
+            n += e == null ? 0 : 2 + e.inputs().length;
+        }
+        long[] s = new long[n];
+        int k = 0;
+        for (TapeEntry e : entries) {
+            if (e == null) {
+                continue;
+            }
+            Tensor[] in = e.inputs();
+            s[k++] = TensorAccess.id(e.output());
+            s[k++] = (long) e.op().ordinal() << 16 | e.output().dtype().ordinal() << 8 | in.length;
+            for (Tensor t : in) {
+                long id = TensorAccess.id(t);
+                s[k++] = t.dtype().isFloating() ? id : -id;
+            }
+        }
+        return s;
+    }
+
     /** Variables watched, explicitly or on read, in order of creation. */
     public List<Variable> watchedVariables() {
         return List.copyOf(watchedVariables.values());
