@@ -141,7 +141,7 @@ final class Pipeline {
             int[] dims = t.shape().dims();
             int len = t.size() / dims[0];
             Object src = TensorAccess.data(t);
-            Object dst = newArray(t.dtype(), n * len);
+            Object dst = newArray(t.dtype(), total("batch", n, len, t));
             for (int i = 0; i < n; i++) {
                 System.arraycopy(src, rows[i] * len, dst, i * len, len);
             }
@@ -159,7 +159,7 @@ final class Pipeline {
         for (int c = 0; c < k; c++) {
             Tensor t0 = first.get(c);
             int len = t0.size();
-            Object dst = newArray(t0.dtype(), elements.size() * len);
+            Object dst = newArray(t0.dtype(), total(op, elements.size(), len, t0));
             for (int i = 0; i < elements.size(); i++) {
                 Batch b = elements.get(i);
                 if (b.size() != k) {
@@ -181,6 +181,16 @@ final class Pipeline {
             out[c] = TensorAccess.make(t0.dtype(), Shape.of(dims), dst);
         }
         return Batch.wrap(out);
+    }
+
+    /** {@code n * len}, checked: a batch holds at most 2^31 - 1 elements per component, as any tensor. */
+    private static int total(String op, int n, int len, Tensor like) {
+        long total = (long) n * len;
+        if (total > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(op + ": " + n + " elements of " + len + " values (" + like.dtype()
+                    + ") make " + total + " values, more than a tensor holds (2^31-1); use a smaller batch");
+        }
+        return (int) total;
     }
 
     static Object newArray(DType d, int n) {

@@ -301,6 +301,14 @@ class DatasetTest {
     }
 
     @Test
+    void aBatchLargerThanATensorIsAnError() {
+        Dataset big = Dataset.fromTensorSlices(Tensors.zeros(DType.FLOAT32, 2, 1 << 20)).repeat().batch(1 << 12);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> big.iterator().next());
+        assertEquals("batch: 4096 elements of 1048576 values (float32) make 4294967296 values, more than a tensor"
+                + " holds (2^31-1); use a smaller batch", e.getMessage());
+    }
+
+    @Test
     void batchToString() {
         Batch b = ten().batch(4).iterator().next();
         assertEquals("Batch[(4, 2) float32, (4,) int32]", b.toString());

@@ -141,6 +141,26 @@ class GeneratorTest {
     }
 
     @Test
+    void splitStreamsGiveTheSameBitsOnAnyThread() throws Exception {
+        int k = 4;
+        float[][] serial = new float[k][];
+        List<Generator> a = Generator.fromSeed(21).split(k);
+        for (int i = k - 1; i >= 0; i--) {
+            serial[i] = a.get(i).normal(5000).toFloatArray();   // in reverse order: order must not matter
+        }
+        List<Generator> b = Generator.fromSeed(21).split(k);
+        float[][] threaded = new float[k][];
+        Thread[] ts = new Thread[k];
+        for (int i = 0; i < k; i++) {
+            int j = i;
+            ts[i] = new Thread(() -> threaded[j] = b.get(j).normal(5000).toFloatArray());
+            ts[i].start();
+        }
+        for (Thread t : ts) t.join();
+        for (int i = 0; i < k; i++) assertArrayEquals(serial[i], threaded[i], "stream " + i);
+    }
+
+    @Test
     void stateRoundTripResumesBitForBit() {
         Generator g = Generator.fromSeed(77);
         g.normal(10);
