@@ -6,6 +6,7 @@ import io.gradtape.Shape;
 import io.gradtape.Tensor;
 import io.gradtape.Variable;
 import io.gradtape.internal.TensorAccess;
+import io.gradtape.nn.Module;
 import io.gradtape.optimizers.Optimizer;
 
 import java.io.IOException;
@@ -21,7 +22,8 @@ import java.util.Objects;
  * random generators, written as one NumPy {@code .npz} file (see {@link Npz}), in the manner of TensorFlow's
  * {@code tf.train.Checkpoint}.
  *
- * <p><b>Keys.</b> Each variable is an array under its key; a generator named {@code g} is the int64 array
+ * <p><b>Keys.</b> A module's variables, trainable or not, are arrays under their path names
+ * ({@link Module#namedVariables()}, e.g. {@code dense_1/kernel}); each variable added alone is under its key; a generator named {@code g} is the int64 array
  * {@code g/state} ({@link Generator#getState()}); an optimizer's state is {@code optimizer/iterations} and, for
  * each trainable variable of the checkpoint (key {@code k}) and each of its slots ({@code s}, e.g. Adam's
  * {@code m} and {@code v}), {@code optimizer/s/k}. Keys are listed in the order things were added.
@@ -68,6 +70,30 @@ public final class Checkpoint {
      * }</pre>
      */
     public Checkpoint() {
+    }
+
+    /**
+     * Adds a module's variables, trainable or not, under their path names ({@link Module#namedVariables()}),
+     * read at each save and restore. A layer that builds its variables at its first call has none before it:
+     * give it its input size, or call {@link Module#build}, before restoring into it.
+     *
+     * <pre>{@code
+     * io.gradtape.nn.Module model = new Sequential(new Dense(4, 3, "relu"), new Dense(3, 2, null));
+     * new Checkpoint().module(model).keys();   // [dense/kernel, dense/bias, dense_1/kernel, dense_1/bias]
+     * }</pre>
+     *
+     * @param module the module
+     * @return this checkpoint
+     * @throws IllegalArgumentException if the module is already added
+     */
+    public Checkpoint module(Module module) {
+        Objects.requireNonNull(module, "Checkpoint.module: module is null");
+        for (Map.Entry<String, Object> p : parts) {
+            if (p.getValue() == module) {
+                throw new IllegalArgumentException("Checkpoint.module: module '" + module.name() + "' is already added");
+            }
+        }
+        return add("module " + module.name() + " #" + parts.size(), module);
     }
 
     /**
@@ -167,11 +193,21 @@ public final class Checkpoint {
         for (Map.Entry<String, Object> p : parts) {
             if (p.getValue() instanceof Variable && ((Variable) p.getValue()).trainable()) {
                 trainable.put(p.getKey(), (Variable) p.getValue());
+            } else if (p.getValue() instanceof Module) {
+                for (Map.Entry<String, Variable> v : ((Module) p.getValue()).namedVariables().entrySet()) {
+                    if (v.getValue().trainable()) {
+                        trainable.put(v.getKey(), v.getValue());
+                    }
+                }
             }
         }
         Map<String, Object> out = new LinkedHashMap<>();
         for (Map.Entry<String, Object> p : parts) {
-            if (p.getValue() instanceof Optimizer) {
+            if (p.getValue() instanceof Module) {
+                for (Map.Entry<String, Variable> v : ((Module) p.getValue()).namedVariables().entrySet()) {
+                    put(out, v.getKey(), v.getValue());
+                }
+            } else if (p.getValue() instanceof Optimizer) {
                 Optimizer opt = (Optimizer) p.getValue();
                 opt.build(new ArrayList<>(trainable.values()));
                 put(out, OPTIMIZER + "/iterations", opt.iterations());
@@ -224,6 +260,16 @@ public final class Checkpoint {
         Npz.write(file, arrays);
     }
 
+    private String unbuiltHint() {
+        for (Map.Entry<String, Object> p : parts) {
+            if (p.getValue() instanceof Module && ((Module) p.getValue()).namedVariables().isEmpty()) {
+                return " (module '" + ((Module) p.getValue()).name() + "' has no variables yet: give its layers their "
+                        + "input size or call build(dtype, inputShape) before restoring)";
+            }
+        }
+        return "";
+    }
+
     /**
      * Reads {@code file} and, if it matches this checkpoint exactly, assigns every variable and generator state
      * from it; otherwise changes nothing (see the class comment).
@@ -267,7 +313,7 @@ public final class Checkpoint {
             throw new IllegalArgumentException("Checkpoint.restore: " + file + " does not match this checkpoint: "
                     + (missing.isEmpty() ? "" : "missing keys " + missing + (extra.isEmpty() ? "" : "; "))
                     + (extra.isEmpty() ? "" : "unexpected keys " + extra)
-                    + "; nothing was restored");
+                    + "; nothing was restored" + unbuiltHint());
         }
 
         Map<Generator, long[]> generatorStates = new LinkedHashMap<>();

@@ -1,0 +1,179 @@
+package io.gradtape.checkpoint;
+
+import io.gradtape.Generator;
+import io.gradtape.GradientTape;
+import io.gradtape.Tensor;
+import io.gradtape.data.Batch;
+import io.gradtape.data.Dataset;
+import io.gradtape.data.Datasets;
+import io.gradtape.nn.Dense;
+import io.gradtape.nn.Dropout;
+import io.gradtape.nn.Initializers;
+import io.gradtape.nn.Loss;
+import io.gradtape.nn.Module;
+import io.gradtape.nn.Sequential;
+import io.gradtape.nn.SparseCategoricalCrossentropy;
+import io.gradtape.optimizers.Adam;
+import io.gradtape.optimizers.Optimizer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * End to end: a child JVM trains an MLP with dropout on the digits (Adam), saving a checkpoint after every step
+ * and resuming from the checkpoint it finds at start. The test kills it ({@code destroyForcibly}) at random
+ * moments, several times; after each kill the checkpoint present must load (a restore into fresh objects) and
+ * hold at least the last step the child reported saving (it may be newer: killed between rename and report).
+ * The last child runs to {@link #STEPS}. Its final checkpoint must equal, byte for byte, the one an
+ * uninterrupted run in this JVM writes after {@link #STEPS} steps: every resumed checkpoint was exactly a
+ * written one, or the trajectories would differ.
+ */
+class KillTrainingTest {
+    static final int STEPS = 240;
+    static final int KILLS = 6;
+
+    @TempDir
+    Path dir;
+
+    /** The training, identical in the child and in the test. */
+    static final class Training {
+        static final Dataset TRAIN = Datasets.digits().dataset().trainTestSplit(0.2, 5).train().shuffle(5).batch(32);
+        final Generator generator = Generator.fromSeed(77);
+        final Module model;
+        final Optimizer optimizer = new Adam(0.002);
+        final Loss lossFn = new SparseCategoricalCrossentropy(true);
+        final Checkpoint checkpoint;
+
+        Training() {
+            Initializers.setDefaultSeed(3);
+            model = new Sequential(new Dense(64, 256, "relu"), new Dropout(0.3, generator), new Dense(256, 10, null));
+            checkpoint = new Checkpoint().module(model).optimizer(optimizer).generator("generator", generator);
+        }
+
+        long step() {
+            return optimizer.iterations().longValue();
+        }
+
+        /** One step on the batch the step count names: epoch s / n, batch s % n. */
+        void step1() {
+            long s = step();
+            int perEpoch = TRAIN.size();
+            Iterator<Batch> it = TRAIN.epoch(s / perEpoch).iterator();
+            for (long i = 0; i < s % perEpoch; i++) {
+                it.next();
+            }
+            Batch b = it.next();
+            GradientTape tape = new GradientTape();
+            Tensor loss;
+            try (tape) {
+                loss = lossFn.call(b.y(), model.call(b.x(), true));
+            }
+            optimizer.applyGradients(tape.gradient(loss, model.trainableVariables()), model.trainableVariables());
+        }
+    }
+
+    /** The child: resume if a checkpoint exists, then step and save until STEPS, reporting each save. */
+    public static void main(String[] args) throws IOException {
+        Path file = Path.of(args[0]);
+        Training t = new Training();
+        if (Files.exists(file)) {
+            t.checkpoint.restore(file);
+        }
+        System.out.println("resumed " + t.step());
+        while (t.step() < STEPS) {
+            t.step1();
+            t.checkpoint.save(file);
+            System.out.println("saved " + t.step());
+            System.out.flush();
+        }
+    }
+
+    @Test
+    void killedTrainingResumesFromAWrittenCheckpointAndEndsAsAnUninterruptedRun() throws Exception {
+        Path file = dir.resolve("train.npz");
+        String cp = location(KillTrainingTest.class) + File.pathSeparator + location(Tensor.class);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Random random = new Random(11);
+        List<String> report = new ArrayList<>();
+        for (int round = 0; round <= KILLS; round++) {
+            boolean last = round == KILLS;
+            Process child = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", cp, KillTrainingTest.class.getName(), file.toString())
+                    .redirectErrorStream(true).start();
+            AtomicLong lastSaved = new AtomicLong(-1);
+            AtomicLong resumedAt = new AtomicLong(-1);
+            List<String> output = new ArrayList<>();
+            Thread reader = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line; (line = r.readLine()) != null; ) {
+                        synchronized (output) {
+                            output.add(line);
+                        }
+                        if (line.startsWith("saved ")) {
+                            lastSaved.set(Long.parseLong(line.substring(6)));
+                        } else if (line.startsWith("resumed ")) {
+                            resumedAt.set(Long.parseLong(line.substring(8)));
+                        }
+                    }
+                } catch (IOException e) {
+                    // killed
+                }
+            });
+            reader.start();
+            if (last) {
+                assertTrue(child.waitFor(300, TimeUnit.SECONDS), "the last child did not finish");
+                reader.join();
+                assertEquals(0, child.exitValue(), String.join("\n", output));
+                break;
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (lastSaved.get() < 0 && child.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(2);
+            }
+            assertTrue(lastSaved.get() > 0, "round " + round + ": the child saved nothing; its output: " + output);
+            Thread.sleep(random.nextInt(250));
+            child.destroyForcibly();
+            assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+            reader.join();
+
+            Training fresh = new Training();
+            fresh.checkpoint.restore(file);   // loads, or the test fails here
+            long saved = lastSaved.get();
+            assertTrue(fresh.step() >= saved,
+                    "round " + round + ": the checkpoint holds step " + fresh.step() + ", the child last reported " + saved);
+            report.add("resumed at " + resumedAt.get() + ", killed after step " + saved + ", checkpoint at " + fresh.step());
+            if (fresh.step() >= STEPS) {
+                break;
+            }
+        }
+
+        Training straight = new Training();
+        while (straight.step() < STEPS) {
+            straight.step1();
+        }
+        Path reference = dir.resolve("straight.npz");
+        straight.checkpoint.save(reference);
+        assertArrayEquals(Files.readAllBytes(reference), Files.readAllBytes(file),
+                "the run resumed after the kills (" + String.join("; ", report) + ") differs from the uninterrupted one");
+    }
+
+    private static String location(Class<?> c) throws Exception {
+        return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    }
+}
