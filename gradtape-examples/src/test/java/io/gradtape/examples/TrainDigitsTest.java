@@ -28,7 +28,7 @@ class TrainDigitsTest {
     @Test
     void reachesNinetySevenPercentAndWritesCheckpointAndPlot() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        TrainDigits.Result r = TrainDigits.train(dir, TrainDigits.SEED, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        TrainDigits.Result r = TrainDigits.train(dir, TrainDigits.SEED, false, new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String log = bytes.toString(StandardCharsets.UTF_8);
 
         assertTrue(r.testAccuracy() >= 0.97, "test accuracy " + r.testAccuracy() + "\n" + log);
@@ -53,6 +53,17 @@ class TrainDigitsTest {
         try (var files = Files.list(dir)) {
             assertEquals(2, files.count(), "only the checkpoint and the plot, no temporary files");
         }
+    }
+
+    @Test
+    void theConvolutionalVariantTrainsInTheSameLoop() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        TrainDigits.Result r = TrainDigits.train(dir, TrainDigits.SEED, true, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        assertTrue(r.testAccuracy() >= 0.97, "test accuracy " + r.testAccuracy() + "\n" + bytes.toString(StandardCharsets.UTF_8));
+        Map<String, Tensor> ckpt = Npz.read(r.checkpoint());
+        assertEquals(List.of(1, 3, 3, 1, 16), List.of(ckpt.get("conv2d/kernel").shape().rank() - 3,
+                ckpt.get("conv2d/kernel").shape().dim(0), ckpt.get("conv2d/kernel").shape().dim(1),
+                ckpt.get("conv2d/kernel").shape().dim(2), ckpt.get("conv2d/kernel").shape().dim(3)));
     }
 
     /** The README shows the demo's loop; this keeps the two the same. */
