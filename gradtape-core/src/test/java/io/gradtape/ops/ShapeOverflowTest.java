@@ -101,4 +101,28 @@ class ShapeOverflowTest {
         rejects("broadcastTo", () -> broadcastTo(zeros(DType.FLOAT32, 1, 1), 65536, 65536));
         rejects("matmul", () -> matmul(zeros(DType.FLOAT32, 65536, 0), zeros(DType.FLOAT32, 0, 65536)));
     }
+
+    @Test
+    void aGatherWithAnIndexOutOfRangeReadsAndRecordsNothing() throws Exception {
+        io.gradtape.Variable v = new io.gradtape.Variable(constant(new float[] {1, 2, 3}, 3));
+        try (io.gradtape.GradientTape tape = new io.gradtape.GradientTape(true)) {
+            rejects("gather", () -> gather(v, constant(new int[] {3}, 1)));
+            assertTrue(tape.watchedVariables().isEmpty(), "the failed gather read (and so watched) the variable");
+        }
+    }
+
+    @Test
+    void convolutionOverNoChannelsIsZerosAndPoolingOverNoBatchIsEmpty() {
+        Tensor y = NN.conv2d(zeros(DType.FLOAT32, 2, 4, 4, 0), zeros(DType.FLOAT32, 3, 3, 0, 5), new int[] {1}, "SAME");
+        assertEquals(Shape.of(2, 4, 4, 5), y.shape());
+        assertEquals(0f, reduceMax(abs(y)).floatValue());
+        assertEquals(Shape.of(0, 2, 2, 3), NN.maxPool2d(zeros(DType.FLOAT32, 0, 4, 4, 3), new int[] {2}, new int[] {2}, "VALID").shape());
+        assertEquals(Shape.of(0, 1, 1, 3), NN.avgPool2d(zeros(DType.FLOAT32, 0, 4, 4, 3), new int[] {1 << 20, 1}, new int[] {MAX}, "SAME").shape());
+    }
+
+    @Test
+    void oneHotOfNoIndicesNeedsNoDepthLongTable() {
+        assertEquals(Shape.of(0, MAX), oneHot(zeros(DType.INT32, 0), MAX).shape());
+        rejects("oneHot", () -> oneHot(zeros(DType.INT32, 2, 0), MAX).shape());
+    }
 }

@@ -34,7 +34,13 @@ public final class Convolutions {
             throw new IllegalArgumentException(op + ": filters of shape " + filters.shape() + " have " + f[2]
                     + " input channels but the input of shape " + input.shape() + " has " + x[3]);
         }
+        if (f[0] < 1 || f[1] < 1) {
+            throw new IllegalArgumentException(op + ": filters of shape " + filters.shape() + " have an empty kernel (height and width must be >= 1)");
+        }
         Windows w = Windows.of(op, input, f[0], f[1], strides, dilations, padding);
+        if (w.cellIndex == null) {
+            return Windows.empty(new int[] {x[0], w.oh, w.ow, f[3]}, input, filters);
+        }
         Tensor patches = w.patches(input);                                   // (N, OH, OW, KH*KW, C)
         Tensor rows = reshape(patches, x[0] * w.oh * w.ow, f[0] * f[1] * f[2]);
         Tensor y = matmul(rows, reshape(filters, f[0] * f[1] * f[2], f[3]));
@@ -48,6 +54,9 @@ public final class Convolutions {
         int[] k = Windows.pair(op, "ksize", ksize);
         Windows w = Windows.of(op, input, k[0], k[1], strides, new int[] {1}, padding);
         int[] x = input.shape().dims();
+        if (w.cellIndex == null) {
+            return Windows.empty(new int[] {x[0], w.oh, w.ow, x[3]}, input);
+        }
         int n = x[0];
         int ch = x[3];
         Tensor padded = w.padded(input, Double.NEGATIVE_INFINITY);          // padding cells are -inf: they never win
@@ -74,6 +83,10 @@ public final class Convolutions {
         requireRank4(op, "input (NHWC)", input);
         int[] k = Windows.pair(op, "ksize", ksize);
         Windows w = Windows.of(op, input, k[0], k[1], strides, new int[] {1}, padding);
+        if (w.cellIndex == null) {
+            int[] x = input.shape().dims();
+            return Windows.empty(new int[] {x[0], w.oh, w.ow, x[3]}, input);
+        }
         Tensor sums = reduceSum(w.patches(input), 3);                        // (N, OH, OW, C)
         double[] counts = new double[w.oh * w.ow];
         for (int p = 0; p < counts.length; p++) {

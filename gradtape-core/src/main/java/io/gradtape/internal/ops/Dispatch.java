@@ -10,15 +10,17 @@ import io.gradtape.internal.kernels.JavaBackend;
 /**
  * The one entry point through which every primitive runs:
  * <ol>
+ *   <li>{@link ShapeRules} validates the inputs and gives the output dtype and shape (a variable's dtype and
+ *       shape never change, so this needs no read: a call that fails here has read, watched and recorded
+ *       nothing);</li>
  *   <li>variables among the inputs are read (a recorded read under a tape that watches them);</li>
- *   <li>{@link ShapeRules} validates the inputs and gives the output dtype and shape;</li>
  *   <li>the {@link Backend} computes the values;</li>
  *   <li>the recorders of this thread see the op ({@code TapeStack.record}): tapes record it if one of its
  *       inputs is on them, forward accumulators compute its JVP if one of its inputs has a tangent.</li>
  * </ol>
  * While something records, the inputs are first checked for work done off a recording tape's thread
  * ({@code TapeStack.check}: the op throws if such work comes back to that tape's thread). With no tape or
- * accumulator recording on any thread, the check, step 4 and the variable bookkeeping of step 1 cost one
+ * accumulator recording on any thread, the check, step 4 and the variable bookkeeping of step 2 cost one
  * volatile read.
  */
 public final class Dispatch {
@@ -32,6 +34,9 @@ public final class Dispatch {
      * modified.
      */
     public static Tensor apply(Primitive p, Params params, Tensor... inputs) {
+        // validated first, on the variables' fixed dtypes and shapes: a call that fails reads no variable, so no
+        // tape watches or records anything for it
+        ShapeRules.Out shape = ShapeRules.infer(p, params, inputs);
         int where = TapeStack.where();
         // before variables are read: a handle carries the mark of the tape that watched it
         Object taint = where == TapeStack.NOWHERE ? null : TapeStack.check(p, inputs);
@@ -45,7 +50,7 @@ public final class Dispatch {
                 read[i] = v;
             }
         }
-        Tensor out = compute(p, params, inputs);
+        Tensor out = run(p, params, inputs, shape);
         if (read != null) {
             shareAliased(read, inputs, out);
         }
@@ -81,7 +86,10 @@ public final class Dispatch {
     }
 
     private static Tensor compute(Primitive p, Params params, Tensor[] inputs) {
-        ShapeRules.Out out = ShapeRules.infer(p, params, inputs);
+        return run(p, params, inputs, ShapeRules.infer(p, params, inputs));
+    }
+
+    private static Tensor run(Primitive p, Params params, Tensor[] inputs, ShapeRules.Out out) {
         Object data = BACKEND.run(p, params, inputs, out);
         return TensorAccess.make(out.dtype(), out.shape(), data);
     }

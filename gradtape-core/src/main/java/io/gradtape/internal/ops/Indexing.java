@@ -76,6 +76,12 @@ public final class Indexing {
         if (depth < 0) {
             throw new IllegalArgumentException("oneHot: depth must be >= 0, got " + depth + " (indices shape " + indices.shape() + ")");
         }
+        int[] out = java.util.Arrays.copyOf(indices.shape().dims(), indices.rank() + 1);
+        out[indices.rank()] = depth;
+        ShapeRules.shape("oneHot", out);
+        if (indices.size() == 0) { // nothing to compare: no depth-long iota, whatever the depth
+            return zeros(DType.FLOAT32, out);
+        }
         int[] iota = new int[depth];
         for (int i = 0; i < depth; i++) {
             iota[i] = i;

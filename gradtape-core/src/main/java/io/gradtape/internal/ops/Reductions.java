@@ -61,6 +61,7 @@ public final class Reductions {
             throw new IllegalArgumentException("clipByNorm: clipNorm must be > 0, got " + clipNorm + " (x shape " + x.shape() + ")");
         }
         ShapeRules.requireFloating("clipByNorm", x);
+        ShapeRules.axes("clipByNorm", axes, x.shape());
         Tensor l2sum = reduceSum(mul(x, x), true, axes);
         Tensor pred = greater(l2sum, scalarLike(l2sum, 0));
         Tensor l2norm = where(pred, sqrt(where(pred, l2sum, onesLike(l2sum))), l2sum);
@@ -71,6 +72,7 @@ public final class Reductions {
     public static Tensor norm(Tensor x, boolean keepDims, int... axes) {
         Objects.requireNonNull(x, "norm: x is null");
         ShapeRules.requireFloating("norm", x);
+        ShapeRules.axes("norm", axes, x.shape());
         Tensor s = reduceSum(mul(x, x), keepDims, axes);
         Tensor pos = greater(s, scalarLike(s, 0));
         return where(pos, sqrt(where(pos, s, onesLike(s))), zerosLike(s));

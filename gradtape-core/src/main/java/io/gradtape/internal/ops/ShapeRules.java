@@ -349,6 +349,7 @@ public final class ShapeRules {
         int[] p = params.shape().dims();
         normalizedAxis(op, axis, params.shape());
         int[] ix = indices.shape().dims();
+        checkIndices(op, indices, p[axis], "for axis " + axis + " of params with shape " + params.shape());
         int[] o = new int[p.length - 1 + ix.length];
         System.arraycopy(p, 0, o, 0, axis);
         System.arraycopy(ix, 0, o, axis, ix.length);
@@ -372,11 +373,30 @@ public final class ShapeRules {
             throw new IllegalArgumentException(op + ": segment ids of shape " + ids.shape() + " must match the dimensions of data "
                     + updates.shape() + " starting at axis " + axis + " (and numSegments " + seg.numSegments() + " must be >= 0)");
         }
+        checkIndices(op, ids, seg.numSegments(), "(numSegments " + seg.numSegments() + ", data shape " + updates.shape() + ")");
         int[] o = new int[u.length - ix.length + 1];
         System.arraycopy(u, 0, o, 0, axis);
         o[axis] = seg.numSegments();
         System.arraycopy(u, axis + ix.length, o, axis + 1, u.length - axis - ix.length);
         return new Out(updates.dtype(), shape(op, o));
+    }
+
+    /**
+     * Every index value must lie in {@code [0, n)}. Index values are data, but they decide which elements exist,
+     * so they are checked here, before a variable is read or anything is recorded (a variable holding indices
+     * is looked at without a recorded read).
+     */
+    static void checkIndices(String op, Tensor indices, int n, String what) {
+        Tensor t = indices instanceof io.gradtape.Variable ? io.gradtape.internal.TensorAccess.peekValue((io.gradtape.Variable) indices) : indices;
+        Object d = io.gradtape.internal.TensorAccess.data(t);
+        int size = t.size();
+        for (int i = 0; i < size; i++) {
+            long v = d instanceof int[] ? ((int[]) d)[i] : ((long[]) d)[i];
+            if (v < 0 || v >= n) {
+                throw new IllegalArgumentException(op + ": index " + v + " (at position " + i + " of indices with shape "
+                        + indices.shape() + ") is out of range [0, " + n + ") " + what);
+            }
+        }
     }
 
     /** The tensor must hold indices: int32 or int64. */

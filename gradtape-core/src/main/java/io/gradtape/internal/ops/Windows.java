@@ -16,7 +16,8 @@ import static io.gradtape.Tensors.*;
  * The geometry of a 2-D sliding window over an NHWC input: kernel size, strides, dilations and SAME/VALID padding
  * give the output size, the padding on each side and, for every output position, the flat index of each window
  * cell in the padded input. All sizes are computed in {@code long} and checked, so a huge stride, dilation or
- * kernel is an {@link IllegalArgumentException} naming the op, never a wrapped size.
+ * kernel is an {@link IllegalArgumentException} naming the op, never a wrapped size. For an input with no batch or
+ * no channel only the geometry is computed ({@code cellIndex} stays null): the result is empty whatever the window.
  */
 public final class Windows {
     int kh;
@@ -103,6 +104,9 @@ public final class Windows {
         w.padRight = (int) (pw - pw / 2);
         w.hp = (int) hp;
         w.wp = (int) wp;
+        if (x[0] == 0 || x[3] == 0) {
+            return w; // no batch or no channel: the result is empty, and no window index is built (see empty)
+        }
         int kk = kh * kw;
         w.cellIndex = new int[(int) cells];
         w.real = new boolean[w.cellIndex.length];
@@ -120,6 +124,22 @@ public final class Windows {
             }
         }
         return w;
+    }
+
+    /**
+     * The result of shape {@code out} of a window op over an input with no batch or no channel: zeros (empty,
+     * except for conv2d with a batch but no input channels, whose sums over nothing are 0), built from the
+     * (empty) inputs so that the tape still connects it to them: their gradients are zeros, not missing.
+     */
+    static Tensor empty(int[] out, Tensor... from) {
+        int[] wide = Arrays.copyOf(out, out.length + 1); // out with an empty last axis, summed away: zeros of out
+        Tensor r = null;
+        for (Tensor t : from) {
+            Tensor nothing = reshape(slice(reshape(t, -1), new int[] {0}, new int[] {0}), 1, 1, 1, 1, 0);
+            Tensor none = reduceSum(broadcastTo(nothing, wide), out.length);
+            r = r == null ? none : add(r, none);
+        }
+        return r;
     }
 
     boolean padded() {
