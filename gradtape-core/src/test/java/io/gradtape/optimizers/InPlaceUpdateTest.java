@@ -118,4 +118,44 @@ class InPlaceUpdateTest {
         // only per-variable bookkeeping
         assertTrue(least < params, "an Adam step allocated " + least + " bytes for " + params + " parameters");
     }
+
+    @Test
+    void everyWayToObtainTheStorageKeepsItsValues() {
+        Variable w = new Variable(Tensors.constant(new float[] {1, 2, 3, 4}, 4));
+        SGD sgd = new SGD(1.0);
+        Tensor g = Tensors.ones(DType.FLOAT32, 4);
+        sgd.applyGradients(List.of(g), List.of(w));   // owned storage: 0, 1, 2, 3
+        float[] expected = w.toFloatArray();
+        sgd.applyGradients(List.of(Tensors.zeros(DType.FLOAT32, 4)), List.of(w));
+        List<Tensor> obtained = new ArrayList<>();
+        obtained.add(Tensors.identity(w));
+        obtained.add(Tensors.stopGradient(w));
+        obtained.add(Tensors.cast(w, DType.FLOAT32));
+        obtained.add(Tensors.reshape(w, 2, 2));
+        obtained.add(w.value());
+        GradientTape tape = new GradientTape();
+        try (tape) {
+            obtained.add(Tensors.identity(w));
+            obtained.add(w.value());
+        }
+        obtained.add(Tensors.customGradient(w, v -> io.gradtape.CustomGradient.of(v, dy -> dy)));
+        Variable alias = new Variable(w);
+        for (int k = 0; k < 3; k++) {
+            sgd.applyGradients(List.of(g), List.of(w));
+        }
+        for (Tensor t : obtained) {
+            assertArrayEquals(expected, t.toFloatArray(), "a tensor obtained from the variable changed");
+        }
+        assertArrayEquals(expected, alias.toFloatArray());
+        assertArrayEquals(new float[] {-3, -2, -1, 0}, w.toFloatArray());
+    }
+
+    @Test
+    void aGradientThatIsTheVariableItselfIsReadBeforeTheUpdate() {
+        Variable w = new Variable(Tensors.constant(new double[] {1, 2}, 2));
+        SGD sgd = new SGD(0.5);
+        sgd.applyGradients(List.of(Tensors.zeros(DType.FLOAT64, 2)), List.of(w));
+        sgd.applyGradients(List.of(w), List.of(w));   // w -= 0.5 * w, element by element from the old values
+        assertArrayEquals(new double[] {0.5, 1}, w.toDoubleArray());
+    }
 }
