@@ -1,5 +1,8 @@
 package io.gradtape.internal.linalg;
 
+import io.gradtape.internal.kernels.BlockedGemm;
+import io.gradtape.internal.kernels.GemmProvider;
+import io.gradtape.internal.kernels.MatmulKernels;
 import io.gradtape.internal.kernels.Parallel;
 
 /**
@@ -20,6 +23,14 @@ import io.gradtape.internal.kernels.Parallel;
 public final class Dense {
     /** Below this many multiply-adds in one parallel step, the step stays on the calling thread. */
     private static final int PARALLEL_WORK = 1 << 15;
+    /**
+     * Cholesky, LU and triangular solves of matrices at least this large go by blocks of {@link #BLOCK} columns, so
+     * that most of their work is one matrix product per block (the matmul kernel's speed instead of a loop's);
+     * smaller ones by the plain loops.
+     */
+    static final int BLOCKED_MIN = Integer.getInteger("gradtape.linalg.blockedMin", 128);
+    /** The block width: wide enough that the products dominate, narrow enough that the panels stay in cache. */
+    static final int BLOCK = 64;
 
     private Dense() {
     }
@@ -35,36 +46,114 @@ public final class Dense {
      *         (or NaN): the matrix is not positive definite
      */
     public static int cholesky(double[] a, int n) {
-        for (int j = 0; j < n; j++) {
-            int rj = j * n;
-            double d = a[rj + j];
-            for (int k = 0; k < j; k++) {
-                d -= a[rj + k] * a[rj + k];
-            }
-            if (!(d > 0)) {
-                return j;
-            }
-            double ljj = Math.sqrt(d);
-            a[rj + j] = ljj;
-            int col = j;
-            // L_ij = (A_ij - L_i,0:j . L_j,0:j) / L_jj for i > j: independent rows
-            Parallel.forRange(n - j - 1, 16, (n - j - 1) * (long) j > PARALLEL_WORK ? 32 : Integer.MAX_VALUE, (lo, hi) -> {
-                for (int i = col + 1 + lo; i < col + 1 + hi; i++) {
-                    int ri = i * n;
-                    double s = a[ri + col];
-                    for (int k = 0; k < col; k++) {
-                        s -= a[ri + k] * a[rj + k];
-                    }
-                    a[ri + col] = s / ljj;
+        int failed = -1;
+        if (n < BLOCKED_MIN) {
+            failed = choleskyBlock(a, n, 0, n);
+        } else {
+            // right-looking by blocks of columns: factor the diagonal block, solve the panel below it, and take
+            // the panel's product out of the trailing matrix with one GEMM (where nearly all the work goes)
+            for (int k0 = 0; k0 < n && failed < 0; k0 += BLOCK) {
+                int kb = Math.min(BLOCK, n - k0);
+                int f = choleskyBlock(a, n, k0, kb);
+                if (f >= 0) {
+                    failed = k0 + f;
+                    break;
                 }
-            });
+                int r0 = k0 + kb;
+                int rows = n - r0;
+                if (rows == 0) {
+                    break;
+                }
+                int kk = k0;
+                // L21 = A21 L11^-T: each row of the panel solves L11 x = a by forward substitution
+                Parallel.forRange(rows, 8, rows * (long) kb * kb > PARALLEL_WORK ? 16 : Integer.MAX_VALUE, (lo, hi) -> {
+                    for (int r = r0 + lo; r < r0 + hi; r++) {
+                        int rr = r * n + kk;
+                        for (int j = 0; j < kb; j++) {
+                            int rj = (kk + j) * n + kk;
+                            double v = a[rr + j];
+                            for (int q = 0; q < j; q++) {
+                                v -= a[rj + q] * a[rr + q];
+                            }
+                            a[rr + j] = v / a[rj + j];
+                        }
+                    }
+                });
+                double[] l21 = new double[rows * kb];
+                for (int r = 0; r < rows; r++) {
+                    System.arraycopy(a, (r0 + r) * n + k0, l21, r * kb, kb);
+                }
+                gemmSub(l21, l21, true, rows, kb, rows, a, r0 * n + r0, n, true); // A22 -= L21 L21^T (lower part)
+            }
         }
         for (int i = 0; i < n; i++) {
             for (int j = i + 1; j < n; j++) {
                 a[i * n + j] = 0;
             }
         }
+        return failed;
+    }
+
+    /**
+     * Cholesky of the diagonal block at {@code (k0, k0)} of size {@code kb} of the {@code n x n} matrix {@code a},
+     * in place, by columns (Crout): the entries of one column below the diagonal are independent dot products.
+     *
+     * @return -1, or the column (relative to the block) whose pivot is not positive
+     */
+    private static int choleskyBlock(double[] a, int n, int k0, int kb) {
+        for (int jj = 0; jj < kb; jj++) {
+            int j = k0 + jj;
+            int rj = j * n;
+            double d = a[rj + j];
+            for (int k = k0; k < j; k++) {
+                d -= a[rj + k] * a[rj + k];
+            }
+            if (!(d > 0)) {
+                return jj;
+            }
+            double ljj = Math.sqrt(d);
+            a[rj + j] = ljj;
+            int col = j;
+            int end = k0 + kb;
+            Parallel.forRange(end - j - 1, 16, (end - j - 1) * (long) (j - k0) > PARALLEL_WORK ? 32 : Integer.MAX_VALUE, (lo, hi) -> {
+                for (int i = col + 1 + lo; i < col + 1 + hi; i++) {
+                    int ri = i * n;
+                    double s = a[ri + col];
+                    for (int k = k0; k < col; k++) {
+                        s -= a[ri + k] * a[rj + k];
+                    }
+                    a[ri + col] = s / ljj;
+                }
+            });
+        }
         return -1;
+    }
+
+    /**
+     * {@code C -= A op(B)} where A is {@code m x k} and op(B) {@code k x n}, both contiguous ({@code B} stored
+     * {@code n x k} when {@code tb}), and C is the {@code m x n} block at {@code co} with row stride {@code ldc};
+     * only its lower triangle (and diagonal) when {@code lowerOnly}. The product runs in the matmul kernel (the
+     * native provider when one is loaded, else {@link BlockedGemm}).
+     */
+    static void gemmSub(double[] a, double[] b, boolean tb, int m, int k, int n, double[] c, int co, int ldc, boolean lowerOnly) {
+        if (m == 0 || n == 0 || k == 0) {
+            return;
+        }
+        double[] p = new double[m * n];
+        GemmProvider g = MatmulKernels.nativeGemm();
+        if (g == null || (long) m * n * k < g.minMacs() || !g.dgemm(false, tb, m, n, k, a, 0, b, 0, p, 0)) {
+            BlockedGemm.gemm(a, false, b, tb, p, m, k, n, 1, (t, which) -> 0);
+        }
+        Parallel.forRange(m, 16, (long) m * n > PARALLEL_WORK ? 32 : Integer.MAX_VALUE, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                int ci = co + i * ldc;
+                int pi = i * n;
+                int last = lowerOnly ? Math.min(n, i + 1) : n;
+                for (int j = 0; j < last; j++) {
+                    c[ci + j] -= p[pi + j];
+                }
+            }
+        });
     }
 
     // ------------------------------------------------------------------------------------ triangular solve
@@ -76,12 +165,73 @@ public final class Dense {
      * without its check and as TensorFlow's {@code matrix_triangular_solve}.
      */
     public static void triangularSolve(double[] t, double[] b, int n, int k, boolean lower, boolean adjoint) {
+        solveTriangle(t, b, n, k, lower, adjoint, false);
+    }
+
+    /**
+     * {@link #triangularSolve}, with a unit diagonal assumed (and not read) when {@code unit}. Large systems with
+     * many right-hand sides go by blocks of rows: each block is solved by substitution and taken out of the rows
+     * still to solve with one GEMM.
+     */
+    static void solveTriangle(double[] t, double[] b, int n, int k, boolean lower, boolean adjoint, boolean unit) {
         boolean forward = lower != adjoint; // op(T) is lower triangular: forward substitution
-        Parallel.forRange(k, 64, (long) n * n * k > PARALLEL_WORK * 4L ? 128 : Integer.MAX_VALUE, (c0, c1) -> {
+        if (n < BLOCKED_MIN || k < 16) {
+            substitute(t, b, n, k, lower, adjoint, unit, forward, 0, n);
+            return;
+        }
+        // op(T) made explicit (transposed when adjoint), so that its blocks are plain row-major slices
+        double[] m = t;
+        if (adjoint) {
+            m = new double[n * n];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    m[j * n + i] = t[i * n + j];
+                }
+            }
+        }
+        double[] mm = m;
+        if (forward) {
+            for (int i0 = 0; i0 < n; i0 += BLOCK) {
+                int ib = Math.min(BLOCK, n - i0);
+                substitute(mm, b, n, k, true, false, unit, true, i0, i0 + ib);
+                int rest = n - i0 - ib;
+                if (rest > 0) { // B[i0+ib:, :] -= M[i0+ib:, i0:i0+ib] X[i0:i0+ib, :]
+                    double[] blk = new double[rest * ib];
+                    for (int r = 0; r < rest; r++) {
+                        System.arraycopy(mm, (i0 + ib + r) * n + i0, blk, r * ib, ib);
+                    }
+                    double[] x = java.util.Arrays.copyOfRange(b, i0 * k, (i0 + ib) * k);
+                    gemmSub(blk, x, false, rest, ib, k, b, (i0 + ib) * k, k, false);
+                }
+            }
+        } else {
+            int top = ((n - 1) / BLOCK) * BLOCK;
+            for (int i0 = top; i0 >= 0; i0 -= BLOCK) {
+                int ib = Math.min(BLOCK, n - i0);
+                substitute(mm, b, n, k, false, false, unit, false, i0, i0 + ib);
+                if (i0 > 0) { // B[:i0, :] -= M[:i0, i0:i0+ib] X[i0:i0+ib, :]
+                    double[] blk = new double[i0 * ib];
+                    for (int r = 0; r < i0; r++) {
+                        System.arraycopy(mm, r * n + i0, blk, r * ib, ib);
+                    }
+                    double[] x = java.util.Arrays.copyOfRange(b, i0 * k, (i0 + ib) * k);
+                    gemmSub(blk, x, false, i0, ib, k, b, 0, k, false);
+                }
+            }
+        }
+    }
+
+    /**
+     * Substitution for rows {@code r0 .. r1 - 1} of {@code op(T) X = B}, using only the entries of op(T) among those
+     * rows' columns (the rest were taken out of B already, or there are none); columns of B in parallel.
+     */
+    private static void substitute(double[] t, double[] b, int n, int k, boolean lower, boolean adjoint, boolean unit,
+                                   boolean forward, int r0, int r1) {
+        Parallel.forRange(k, 64, (long) (r1 - r0) * (r1 - r0) * k > PARALLEL_WORK * 4L ? 128 : Integer.MAX_VALUE, (c0, c1) -> {
             if (forward) {
-                for (int i = 0; i < n; i++) {
+                for (int i = r0; i < r1; i++) {
                     int ri = i * k;
-                    for (int j = 0; j < i; j++) {
+                    for (int j = r0; j < i; j++) {
                         double c = adjoint ? t[j * n + i] : t[i * n + j];
                         if (c != 0) {
                             int rj = j * k;
@@ -90,15 +240,17 @@ public final class Dense {
                             }
                         }
                     }
-                    double d = t[i * n + i];
-                    for (int q = c0; q < c1; q++) {
-                        b[ri + q] /= d;
+                    if (!unit) {
+                        double d = t[i * n + i];
+                        for (int q = c0; q < c1; q++) {
+                            b[ri + q] /= d;
+                        }
                     }
                 }
             } else {
-                for (int i = n - 1; i >= 0; i--) {
+                for (int i = r1 - 1; i >= r0; i--) {
                     int ri = i * k;
-                    for (int j = i + 1; j < n; j++) {
+                    for (int j = i + 1; j < r1; j++) {
                         double c = adjoint ? t[j * n + i] : t[i * n + j];
                         if (c != 0) {
                             int rj = j * k;
@@ -107,9 +259,11 @@ public final class Dense {
                             }
                         }
                     }
-                    double d = t[i * n + i];
-                    for (int q = c0; q < c1; q++) {
-                        b[ri + q] /= d;
+                    if (!unit) {
+                        double d = t[i * n + i];
+                        for (int q = c0; q < c1; q++) {
+                            b[ri + q] /= d;
+                        }
                     }
                 }
             }
@@ -129,51 +283,82 @@ public final class Dense {
         for (int i = 0; i < n; i++) {
             perm[i] = i;
         }
-        int sign = 1;
-        boolean singular = false;
-        for (int k = 0; k < n; k++) {
-            int p = k;
-            double best = Math.abs(a[k * n + k]);
-            for (int i = k + 1; i < n; i++) {
-                double v = Math.abs(a[i * n + k]);
-                if (v > best) {
-                    best = v;
-                    p = i;
+        int[] sign = {1};
+        boolean[] singular = {false};
+        int nb = n < BLOCKED_MIN ? n : BLOCK;
+        for (int k0 = 0; k0 < n; k0 += nb) {
+            int kb = Math.min(nb, n - k0);
+            int pend = k0 + kb; // the panel's columns end here; unblocked, it is n
+            // the panel: pivoting and elimination within its columns (whole rows are swapped)
+            for (int k = k0; k < pend; k++) {
+                int p = k;
+                double best = Math.abs(a[k * n + k]);
+                for (int i = k + 1; i < n; i++) {
+                    double v = Math.abs(a[i * n + k]);
+                    if (v > best) {
+                        best = v;
+                        p = i;
+                    }
                 }
-            }
-            if (p != k) {
-                for (int j = 0; j < n; j++) {
-                    double tmp = a[k * n + j];
-                    a[k * n + j] = a[p * n + j];
-                    a[p * n + j] = tmp;
+                if (p != k) {
+                    for (int j = 0; j < n; j++) {
+                        double tmp = a[k * n + j];
+                        a[k * n + j] = a[p * n + j];
+                        a[p * n + j] = tmp;
+                    }
+                    int tp = perm[k];
+                    perm[k] = perm[p];
+                    perm[p] = tp;
+                    sign[0] = -sign[0];
                 }
-                int tp = perm[k];
-                perm[k] = perm[p];
-                perm[p] = tp;
-                sign = -sign;
+                double pivot = a[k * n + k];
+                if (pivot == 0) {
+                    singular[0] = true;
+                    continue;
+                }
+                int kk = k;
+                int rk = k * n;
+                int rows = n - k - 1;
+                Parallel.forRange(rows, 8, (long) rows * (pend - k) > PARALLEL_WORK ? 16 : Integer.MAX_VALUE, (lo, hi) -> {
+                    for (int i = kk + 1 + lo; i < kk + 1 + hi; i++) {
+                        int ri = i * n;
+                        double l = a[ri + kk] / pivot;
+                        a[ri + kk] = l;
+                        if (l != 0) {
+                            for (int j = kk + 1; j < pend; j++) {
+                                a[ri + j] -= l * a[rk + j];
+                            }
+                        }
+                    }
+                });
             }
-            double pivot = a[k * n + k];
-            if (pivot == 0) {
-                singular = true;
+            int cols = n - pend;
+            if (cols == 0) {
                 continue;
             }
-            int kk = k;
-            int rk = k * n;
-            int rows = n - k - 1;
-            Parallel.forRange(rows, 8, (long) rows * rows > PARALLEL_WORK ? 16 : Integer.MAX_VALUE, (lo, hi) -> {
-                for (int i = kk + 1 + lo; i < kk + 1 + hi; i++) {
-                    int ri = i * n;
-                    double l = a[ri + kk] / pivot;
-                    a[ri + kk] = l;
+            // U12 = L11^-1 A12 (unit lower), then A22 -= L21 U12 in one GEMM
+            for (int i = k0 + 1; i < pend; i++) {
+                for (int p = k0; p < i; p++) {
+                    double l = a[i * n + p];
                     if (l != 0) {
-                        for (int j = kk + 1; j < n; j++) {
-                            a[ri + j] -= l * a[rk + j];
+                        for (int j = pend; j < n; j++) {
+                            a[i * n + j] -= l * a[p * n + j];
                         }
                     }
                 }
-            });
+            }
+            int rows = n - pend;
+            double[] l21 = new double[rows * kb];
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(a, (pend + r) * n + k0, l21, r * kb, kb);
+            }
+            double[] u12 = new double[kb * cols];
+            for (int r = 0; r < kb; r++) {
+                System.arraycopy(a, (k0 + r) * n + pend, u12, r * cols, cols);
+            }
+            gemmSub(l21, u12, false, rows, kb, cols, a, pend * n + pend, n, false);
         }
-        return singular ? 0 : sign;
+        return singular[0] ? 0 : sign[0];
     }
 
     /**
@@ -186,44 +371,17 @@ public final class Dense {
             for (int i = 0; i < n; i++) {
                 System.arraycopy(b, perm[i] * k, pb, i * k, k);
             }
-            unitLowerSolve(lu, pb, n, k, false);
-            triangularSolve(lu, pb, n, k, false, false);
+            solveTriangle(lu, pb, n, k, true, false, true);
+            solveTriangle(lu, pb, n, k, false, false, false);
             System.arraycopy(pb, 0, b, 0, n * k);
         } else { // A^T = U^T L^T P: X = P^T L^-T U^-T B
-            triangularSolve(lu, b, n, k, false, true);
-            unitLowerSolve(lu, b, n, k, true);
+            solveTriangle(lu, b, n, k, false, true, false);
+            solveTriangle(lu, b, n, k, true, true, true);
             double[] x = new double[n * k];
             for (int i = 0; i < n; i++) {
                 System.arraycopy(b, i * k, x, perm[i] * k, k);
             }
             System.arraycopy(x, 0, b, 0, n * k);
-        }
-    }
-
-    /** {@code L X = B} or {@code L^T X = B} for the unit lower triangle of {@code lu}, in place. */
-    private static void unitLowerSolve(double[] lu, double[] b, int n, int k, boolean adjoint) {
-        if (!adjoint) {
-            for (int i = 0; i < n; i++) {
-                for (int j = 0; j < i; j++) {
-                    double c = lu[i * n + j];
-                    if (c != 0) {
-                        for (int q = 0; q < k; q++) {
-                            b[i * k + q] -= c * b[j * k + q];
-                        }
-                    }
-                }
-            }
-        } else {
-            for (int i = n - 1; i >= 0; i--) {
-                for (int j = i + 1; j < n; j++) {
-                    double c = lu[j * n + i];
-                    if (c != 0) {
-                        for (int q = 0; q < k; q++) {
-                            b[i * k + q] -= c * b[j * k + q];
-                        }
-                    }
-                }
-            }
         }
     }
 
