@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * <p>{@code java.util.logging} is reached by reflection: the tests run inside the module {@code io.gradtape}, which
  * does not read {@code java.logging} (and should not have to, for a test), and reflection needs no read edge.
  */
+@SuppressWarnings("exports") // a test extension: JUnit's interfaces are not part of the module's API
 public final class LogCapture implements BeforeEachCallback, TestWatcher {
     private static final ConcurrentLinkedQueue<String> RECORDS = new ConcurrentLinkedQueue<>();
 
@@ -61,6 +62,10 @@ public final class LogCapture implements BeforeEachCallback, TestWatcher {
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
+    }
+
+    /** Made by JUnit for each test class that names it in {@code @ExtendWith}. */
+    public LogCapture() {
     }
 
     /** The messages the library logged since the current test started, oldest first. */

@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** Every reason {@code GradientTape.explain} gives, each on the situation that produces it. */
 @ExtendWith(LogCapture.class) // provokes library warnings on purpose: kept out of the output
+@SuppressWarnings("try") // try (... = tape.resume()) blocks are there for their scope, as Python's with
 class ExplainTest {
     private static void assertMentions(String text, String... words) {
         for (String w : words) {

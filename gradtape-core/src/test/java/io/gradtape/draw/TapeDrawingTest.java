@@ -2,11 +2,13 @@ package io.gradtape.draw;
 
 import io.gradtape.DType;
 import io.gradtape.GradientTape;
+import io.gradtape.LogCapture;
 import io.gradtape.NN;
 import io.gradtape.TapeDrawing;
 import io.gradtape.Tensor;
 import io.gradtape.Variable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +19,7 @@ import static io.gradtape.Tensors.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** The DOT and Mermaid text of drawn tapes: labels, adjoints, names, cut paths, nesting, folding of large tapes. */
+@ExtendWith(LogCapture.class) // provokes library warnings on purpose: kept out of the output
 class TapeDrawingTest {
 
     /** The lecture's graph: w3 = x1*x2, w4 = sin(x1), w5 = w3*w4 at (1, 2), after gradient on a persistent tape. */

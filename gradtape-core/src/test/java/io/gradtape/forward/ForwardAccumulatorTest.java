@@ -20,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** ForwardAccumulator semantics, one test per sentence of its Javadoc and of the TensorFlow reference (section 3). */
 @ExtendWith(LogCapture.class) // provokes library warnings on purpose: kept out of the output
+@SuppressWarnings("try") // try (... = tape.resume()) blocks are there for their scope, as Python's with
 class ForwardAccumulatorTest {
 
     private static void assertValues(double[] expected, Tensor actual, double tol) {

@@ -19,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /** Assertions and probes shared by the tape tests; public API of {@code io.gradtape} only. */
+@SuppressWarnings("try") // try (... = tape.resume()) blocks are there for their scope, as Python's with
 final class Check {
     /** The probes of the tape tests assume that nothing records on the test thread when a test starts. */
     static final class NothingRecordsAtStart implements BeforeEachCallback {

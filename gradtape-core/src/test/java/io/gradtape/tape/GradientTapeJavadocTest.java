@@ -53,6 +53,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * tape recording on the test thread.
  */
 @ExtendWith({LogCapture.class, Check.NothingRecordsAtStart.class}) // warnings provoked on purpose are captured
+@SuppressWarnings("try") // try (... = tape.resume()) blocks are there for their scope, as Python's with
 class GradientTapeJavadocTest {
 
     // =========================================================================================== class Javadoc

@@ -47,6 +47,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Issue 9, "no silent traps", for the tape: each test failed before its fix. Grouped by the issue's items.
  */
+@SuppressWarnings("try") // try (... = tape.resume()) blocks are there for their scope, as Python's with
 class NoSilentTrapsTest {
 
     @BeforeEach

@@ -49,6 +49,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (pywrap_tfe_src.cc, tape.h, resource_variable_ops.py) and named where used.
  */
 @ExtendWith({LogCapture.class, Check.NothingRecordsAtStart.class}) // warnings provoked on purpose are captured
+@SuppressWarnings("try") // try (... = tape.resume()) blocks are there for their scope, as Python's with
 class TensorFlowSemanticsTest {
 
     // ================================================================================= 2.1 the recording rule

@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * skip all autodiff work with one volatile read when nothing records) returns to its value after a thread dies
  * with tapes open, whether or not the program still refers to them.
  */
+@SuppressWarnings("try") // try (... = tape.resume()) blocks are there for their scope, as Python's with
 class TapeStackLeakTest {
 
     /** Waits (bounded: about 10 s) for the global count to come back to {@code baseline}; returns the last count. */
