@@ -365,6 +365,22 @@ for sh in ("100x100", "1000x10"):
     w("| %s | %s | %s | %s | %s |" % (sh, fmt(b), fmt(rr), fmt(fw), "—" if not (b and rr) else f"{rr / b:.1f}x"))
 w("")
 
+# ---------------------------------------------------------------------------------------------- data, random
+w("## Input pipeline and random numbers (issue 7; torch_bench.py has no peer)")
+w("")
+w("`io.gradtape.bench.DataBench`: one epoch of the digits data set (1797 x 64 float32 and the int32 labels) "
+  "through `shuffle(0).batch(64)`, as the digits demo iterates it (29 batches, each component gathered into one "
+  "new array); and 1M float32 values from `Generator.uniform` and `Generator.normal` (Philox4x32-10; normal adds "
+  "Box-Muller with StrictMath's log, cos and sin).")
+w("")
+w("| workload | 2 threads µs | 1 thread µs |")
+w("|---|---|---|")
+for name, label in (("digitsEpoch", "digits epoch, batches of 64"), ("uniform1M", "uniform, 1M float32"),
+                    ("normal1M", "normal, 1M float32")):
+    w("| %s | %s | %s |" % (label, fmt(jmh_time("DataBench." + name, threads=2)),
+                            fmt(jmh_time("DataBench." + name, threads=1))))
+w("")
+
 # ---------------------------------------------------------------------------------------------- memory
 w("## Memory")
 w("")
