@@ -22,14 +22,17 @@ final class FloatStyle {
     private FloatStyle() {
     }
 
-    /** Sets {@code text[i]} for every element {@code i} with {@code show[i]}; the style depends on those alone. */
-    static void format(Object data, boolean[] show, String[] text) {
+    /**
+     * Sets {@code text[k]} to element {@code idx[k]} of {@code data}, for every {@code k}; the style depends on
+     * those elements alone.
+     */
+    static void format(Object data, int[] idx, String[] text) {
         double maxAbs = 0;
         double minAbs = Double.POSITIVE_INFINITY;
         boolean integral = true;
-        for (int i = 0; i < text.length; i++) {
+        for (int i : idx) {
             double v = Convert.toDouble(data, i);
-            if (!show[i] || !Double.isFinite(v)) {
+            if (!Double.isFinite(v)) {
                 continue;
             }
             double a = Math.abs(v);
@@ -41,14 +44,11 @@ final class FloatStyle {
         }
         boolean f32 = data instanceof float[];
         if (integral && maxAbs < 1e16) {
-            for (int i = 0; i < text.length; i++) {
-                if (!show[i]) {
-                    continue;
-                }
-                double v = Convert.toDouble(data, i);
-                text[i] = Double.isFinite(v) ? new BigDecimal(v).toPlainString() + "." : special(v);
+            for (int k = 0; k < idx.length; k++) {
+                double v = Convert.toDouble(data, idx[k]);
+                text[k] = Double.isFinite(v) ? new BigDecimal(v).toPlainString() + "." : special(v);
                 if (v == 0 && 1 / v < 0) {
-                    text[i] = "-0.";
+                    text[k] = "-0.";
                 }
             }
             return;
@@ -56,24 +56,24 @@ final class FloatStyle {
         boolean sci = maxAbs >= 1e8 || (minAbs < 1e-4) || (minAbs != Double.POSITIVE_INFINITY && maxAbs / minAbs > 1e3);
         if (sci) {
             int digits = 0;
-            for (int i = 0; i < text.length; i++) {
+            for (int i : idx) {
                 double v = Convert.toDouble(data, i);
-                if (show[i] && Double.isFinite(v) && v != 0) {
+                if (Double.isFinite(v) && v != 0) {
                     digits = Math.max(digits, mantissaDigits(shortest(v, f32)));
                 }
             }
-            for (int i = 0; i < text.length; i++) {
-                double v = Convert.toDouble(data, i);
-                text[i] = !show[i] ? null : Double.isFinite(v) ? scientific(v, digits) : special(v);
+            for (int k = 0; k < idx.length; k++) {
+                double v = Convert.toDouble(data, idx[k]);
+                text[k] = Double.isFinite(v) ? scientific(v, digits) : special(v);
             }
             return;
         }
-        String[] intPart = new String[text.length];
-        String[] fracPart = new String[text.length];
+        String[] intPart = new String[idx.length];
+        String[] fracPart = new String[idx.length];
         int fracWidth = 0;
-        for (int i = 0; i < text.length; i++) {
-            double v = Convert.toDouble(data, i);
-            if (!show[i] || !Double.isFinite(v)) {
+        for (int k = 0; k < idx.length; k++) {
+            double v = Convert.toDouble(data, idx[k]);
+            if (!Double.isFinite(v)) {
                 continue;
             }
             BigDecimal b = shortest(v, f32);
@@ -86,13 +86,13 @@ final class FloatStyle {
                 plain = "-" + plain;
             }
             int dot = plain.indexOf('.');
-            intPart[i] = plain.substring(0, dot + 1);
-            fracPart[i] = plain.substring(dot + 1);
-            fracWidth = Math.max(fracWidth, fracPart[i].length());
+            intPart[k] = plain.substring(0, dot + 1);
+            fracPart[k] = plain.substring(dot + 1);
+            fracWidth = Math.max(fracWidth, fracPart[k].length());
         }
-        for (int i = 0; i < text.length; i++) {
-            double v = Convert.toDouble(data, i);
-            text[i] = !show[i] ? null : Double.isFinite(v) ? intPart[i] + fracPart[i] + " ".repeat(fracWidth - fracPart[i].length()) : special(v);
+        for (int k = 0; k < idx.length; k++) {
+            double v = Convert.toDouble(data, idx[k]);
+            text[k] = Double.isFinite(v) ? intPart[k] + fracPart[k] + " ".repeat(fracWidth - fracPart[k].length()) : special(v);
         }
     }
 
@@ -106,13 +106,14 @@ final class FloatStyle {
         return Math.min(Math.max(d, 0), PRECISION);
     }
 
+    /** {@code v} with {@code digits} mantissa digits; none gives NumPy's bare point, {@code 1.e-05}. */
     private static String scientific(double v, int digits) {
         if (v == 0) {
-            return "0." + "0".repeat(Math.max(digits, 1)) + "e+00";
+            return "0." + "0".repeat(digits) + "e+00";
         }
-        String s = String.format(java.util.Locale.ROOT, "%." + Math.max(digits, 1) + "e", v);
+        String s = String.format(java.util.Locale.ROOT, "%." + digits + "e", v);
         int e = s.indexOf('e');
-        String mant = s.substring(0, e);
+        String mant = digits == 0 ? s.substring(0, e) + "." : s.substring(0, e);
         int exp = Integer.parseInt(s.substring(e + 1));
         String ed = Integer.toString(Math.abs(exp));
         return mant + "e" + (exp < 0 ? "-" : "+") + (ed.length() < 2 ? "0" : "") + ed;

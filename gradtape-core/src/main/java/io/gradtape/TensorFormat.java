@@ -20,61 +20,82 @@ final class TensorFormat {
         if (shape.rank() == 0) {
             return scalar(dtype, data, 0);
         }
+        if (shape.size() == 0) {
+            return "[]"; // NumPy prints every empty array so, whatever its shape
+        }
         int[] dims = shape.dims();
         boolean summarize = shape.size() > THRESHOLD;
-        int n = shape.size();
-        boolean[] show = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            show[i] = !summarize || shown(dims, i);
+        // only the printed elements are visited and allocated for: a summary of a huge tensor costs its summary
+        int[][] shown = new int[dims.length][];
+        int count = 1;
+        for (int d = 0; d < dims.length; d++) {
+            shown[d] = shownAlong(dims[d], summarize);
+            count *= shown[d].length;
         }
-        String[] text = new String[n];
+        int[] flat = new int[count];
+        int[] strides = MovementKernels.rowMajorStrides(dims);
+        int[] at = new int[dims.length];
+        for (int k = 0; k < count; k++) {
+            int f = 0;
+            for (int d = 0; d < dims.length; d++) {
+                f += shown[d][at[d]] * strides[d];
+            }
+            flat[k] = f;
+            for (int d = dims.length - 1; d >= 0 && ++at[d] == shown[d].length; d--) {
+                at[d] = 0;
+            }
+        }
+        String[] text = new String[count];
         if (dtype.isFloating()) {
-            FloatStyle.format(data, show, text);
+            FloatStyle.format(data, flat, text);
         } else {
-            for (int i = 0; i < n; i++) {
-                text[i] = show[i] ? scalar(dtype, data, i) : null;
+            for (int k = 0; k < count; k++) {
+                text[k] = scalar(dtype, data, flat[k]);
             }
         }
         int width = 0;
         for (String t : text) {
-            if (t != null) {
-                width = Math.max(width, t.length());
-            }
+            width = Math.max(width, t.length());
         }
         StringBuilder sb = new StringBuilder();
-        render(sb, text, dims, MovementKernels.rowMajorStrides(dims), 0, 0, width, summarize);
+        render(sb, text, new int[] {0}, dims, shown, 0, width);
         return sb.toString();
     }
 
-    private static boolean shown(int[] dims, int flat) {
-        for (int d = dims.length - 1; d >= 0; d--) {
-            int i = flat % dims[d];
-            flat /= dims[d];
-            if (dims[d] > 2 * EDGE && i >= EDGE && i < dims[d] - EDGE) {
-                return false;
+    /** The indices printed along an axis of length {@code n}: all, or the first and last {@link #EDGE}. */
+    private static int[] shownAlong(int n, boolean summarize) {
+        if (!summarize || n <= 2 * EDGE) {
+            int[] all = new int[n];
+            for (int i = 0; i < n; i++) {
+                all[i] = i;
             }
+            return all;
         }
-        return true;
+        int[] edges = new int[2 * EDGE];
+        for (int i = 0; i < EDGE; i++) {
+            edges[i] = i;
+            edges[EDGE + i] = n - EDGE + i;
+        }
+        return edges;
     }
 
-    private static void render(StringBuilder sb, String[] text, int[] dims, int[] strides, int axis, int offset,
-                               int width, boolean summarize) {
+    /** Renders the printed elements, in row-major order from {@code next[0]}, with "..." where rows were left out. */
+    private static void render(StringBuilder sb, String[] text, int[] next, int[] dims, int[][] shown, int axis,
+                               int width) {
         sb.append('[');
-        int n = dims[axis];
-        boolean cut = summarize && n > 2 * EDGE;
-        for (int i = 0; i < n; i++) {
-            if (cut && i == EDGE) {
-                i = n - EDGE;
+        int[] idx = shown[axis];
+        for (int i = 0; i < idx.length; i++) {
+            if (i > 0 && idx[i] != idx[i - 1] + 1) {
                 sb.append("...");
                 separator(sb, dims.length, axis);
             }
             if (axis == dims.length - 1) {
-                String e = text[offset + i * strides[axis]];
+                String e = text[next[0]++];
                 sb.append(" ".repeat(width - e.length())).append(e);
             } else {
-                render(sb, text, dims, strides, axis + 1, offset + i * strides[axis], width, summarize);
+                render(sb, text, next, dims, shown, axis + 1, width);
             }
-            if (i < n - 1) {
+            if (i < idx.length - 1) {
                 separator(sb, dims.length, axis);
             }
         }

@@ -28,6 +28,9 @@ import static io.gradtape.Tensors.slice;
 import static io.gradtape.Tensors.stopGradient;
 import static io.gradtape.Tensors.customGradient;
 import static io.gradtape.Tensors.floor;
+import static io.gradtape.Tensors.pow;
+import static io.gradtape.Tensors.relu;
+import static io.gradtape.Tensors.zeros;
 import static io.gradtape.Tensors.onesLike;
 import static io.gradtape.Tensors.ones;
 import static io.gradtape.Tensors.reduceSum;
@@ -421,5 +424,67 @@ class NoSilentTrapsTest {
                     dy -> List.of(dy.mul(xs.get(1)), dy.mul(xs.get(0)))));
             scalar(2, tape.gradient(y, w));
         }
+    }
+
+    // =================================================================================== 8. smaller traps
+
+    /** toString of a large tensor allocates for what it prints (a summary), not in proportion to the tensor. */
+    @Test
+    void toStringOfAHugeTensorAllocatesOnlyWhatItPrints() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mx instanceof com.sun.management.ThreadMXBean
+                        && ((com.sun.management.ThreadMXBean) mx).isThreadAllocatedMemorySupported(),
+                "this JVM cannot measure a thread's allocations (com.sun.management.ThreadMXBean)");
+        com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) mx;
+        Tensor big = zeros(DType.FLOAT32, 4096, 8192);              // 32M elements, 128 MB
+        String warm = big.toString();                              // load and compile the formatting code
+        long id = Thread.currentThread().getId();
+        long before = bean.getThreadAllocatedBytes(id);
+        String s = big.toString();
+        long allocated = bean.getThreadAllocatedBytes(id) - before;
+        assertEquals(warm, s);
+        assertTrue(s.startsWith("Tensor([[0. 0. 0. ... 0. 0. 0.]"), s);
+        assertTrue(allocated < 1 << 20, "toString of a 128 MB tensor allocated " + allocated + " bytes");
+    }
+
+    /** pow(1, y) = 1 for every y, NaN included (IEEE 754, TensorFlow); Java's Math.pow gives NaN. */
+    @Test
+    void oneToThePowerNaNIsOne() {
+        assertEquals(1.0, pow(constant(1f), constant(Float.NaN)).doubleValue());
+        assertEquals(1.0, pow(constant(1.0), constant(Double.NaN)).doubleValue());
+        assertEquals(1.0, constant(new float[] {1, 1}, 2).pow(constant(Float.NaN)).toDoubleArray()[1]);
+        assertTrue(Double.isNaN(pow(constant(2f), constant(Float.NaN)).doubleValue()));
+    }
+
+    /** The second derivative of relu through nested tapes is zeros, as TensorFlow gives (not null). */
+    @Test
+    void secondDerivativeOfReluThroughNestedTapesIsZeros() {
+        Tensor x = constant(new float[] {-1, 0, 2}, 3);
+        GradientTape outer = new GradientTape();
+        Tensor g;
+        try (outer) {
+            outer.watch(x);
+            GradientTape inner = new GradientTape();
+            try (inner) {
+                inner.watch(x);
+                Tensor y = relu(x);
+                g = inner.gradient(y, x);
+            }
+        }
+        values(new double[] {0, 0, 1}, Shape.of(3), g);
+        values(new double[] {0, 0, 0}, Shape.of(3), outer.gradient(g, x));
+    }
+
+    /** Empty tensors and scientific notation print as NumPy (inside TensorFlow's Tensor(...)) does. */
+    @Test
+    void emptyShapesAndScientificFloatsPrintAsNumPy() {
+        assertEquals("Tensor([], shape=(2, 0), dtype=float32)", zeros(DType.FLOAT32, 2, 0).toString());
+        assertEquals("Tensor([], shape=(0, 3), dtype=float64)", zeros(DType.FLOAT64, 0, 3).toString());
+        assertEquals("Tensor(1e-05, shape=(), dtype=float64)", constant(1e-05).toString());
+        assertEquals("Tensor([1.e-05], shape=(1,), dtype=float64)", constant(new double[] {1e-05}, 1).toString());
+        assertEquals("Tensor([0.e+00 1.e-05], shape=(2,), dtype=float64)",
+                constant(new double[] {0, 1e-05}, 2).toString());
+        assertEquals("Tensor([1.0e-05 2.5e-05], shape=(2,), dtype=float32)",
+                constant(new float[] {1e-05f, 2.5e-05f}, 2).toString());
     }
 }

@@ -37,7 +37,7 @@ final class VjpRules {
             case NEG -> one(neg(g)); // d(-x) = -1
             case ABS -> one(mul(g, sign(x))); // d|x| = sign(x); 0 at x = 0
             case SIGN -> one(zerosLike(g)); // TensorFlow returns zeros, not None
-            case RELU -> one(where(greater(out, zero(out)), g, zero(g))); // d relu = [out > 0]; 0 at x = 0
+            case RELU -> one(reluVjp(out, g)); // d relu = [out > 0]; 0 at x = 0
             case EXP -> one(mul(g, out)); // d exp(x) = exp(x)
             case LOG -> one(div(g, x)); // d log(x) = 1/x; +inf at 0
             case SIN -> one(mul(g, cos(x))); // d sin(x) = cos(x)
@@ -175,6 +175,16 @@ final class VjpRules {
                     IDENTITY, READ_VARIABLE, CUSTOM -> true;
             case CHOLESKY, TRIANGULAR_SOLVE, SOLVE, LOG_ABS_DET, QR, EIGH, SVD -> true; // LinalgRules
         };
+    }
+
+    /**
+     * {@code g} where {@code out > 0}, else 0. Under a recorder (a higher derivative), the 0 is read from
+     * {@code out} by a second {@code where}, so the result depends on {@code out} with derivative 0: the second
+     * derivative is zeros, as TensorFlow's {@code ReluGrad} gives, not null.
+     */
+    private static Tensor reluVjp(Tensor out, Tensor g) {
+        Tensor on = greater(out, zero(out));
+        return where(on, g, TapeStack.hasRecorders() ? where(on, out, zero(out)) : zero(g));
     }
 
     /** The user's rule of a customGradient entry, its result checked: one gradient per input, of its shape. */

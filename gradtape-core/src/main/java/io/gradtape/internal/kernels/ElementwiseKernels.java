@@ -72,7 +72,7 @@ public final class ElementwiseKernels {
             case SUB -> a - b;
             case MUL -> a * b;
             case DIV -> a / b;
-            case POW -> Math.pow(a, b);
+            case POW -> a == 1 ? 1 : Math.pow(a, b); // IEEE 754 pow(1, y) = 1 for every y, NaN too (Java gives NaN)
             case MAXIMUM -> Math.max(a, b);
             case MINIMUM -> Math.min(a, b);
             default -> throw noKernel("ElementwiseKernels", p);
