@@ -34,9 +34,10 @@ import java.util.List;
  * take the variable's lock to mark the storage shared, so they wait for an in-place write in progress and see
  * the whole old or the whole new value, as with {@link Variable#assign}.
  *
- * <p>Measurement behind it: an Adam step on the 784-256-128-10 MLP's parameters allocated about twelve arrays of
- * the parameters' size through tensor ops; with fused in-place kernels it allocates none per parameter when the
- * tape was released, and one copy (the variable's) when something else still sees the old value.
+ * <p>Measurement behind it ({@code io.gradtape.optimizers.AdamStepAllocation} in the test sources): an Adam step
+ * on the 784-256-128-10 MLP's 235,146 parameters allocates 11.3 MB when written as Keras's update with tensor
+ * ops and assignments (twelve arrays the size of the parameters), 2.7 KB with the fused loop writing in place
+ * after a released tape, and 0.94 MB (one copy) when the parameters were handed out since the last step.
  */
 final class VariableStorage {
     /** The owned value; in-place writes are allowed only while it is the variable's value. */
