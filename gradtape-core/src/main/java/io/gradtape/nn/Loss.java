@@ -63,6 +63,43 @@ public abstract class Loss {
      * @throws IllegalArgumentException if the shapes or dtypes do not fit
      */
     public Tensor call(Tensor yTrue, Tensor yPred) {
+        return reduce(checkedPerExample(yTrue, yPred));
+    }
+
+    /**
+     * The loss with a weight per example (Keras's {@code sample_weight}): the per-example losses are multiplied
+     * by {@code sampleWeight} before the reduction, and {@code SUM_OVER_BATCH_SIZE} still divides by the number
+     * of examples, not by the sum of the weights, as Keras does.
+     *
+     * <pre>{@code
+     * Tensor y = Tensors.constant(new int[] {1, 2}, 2);
+     * Tensor p = Tensors.constant(new float[] {0.05f, 0.95f, 0, 0.1f, 0.8f, 0.1f}, 2, 3);
+     * new SparseCategoricalCrossentropy().call(y, p, Tensors.constant(new float[] {0.3f, 0.7f}, 2));   // 0.8135988
+     * }</pre>
+     *
+     * @param yTrue        the targets
+     * @param yPred        the predictions
+     * @param sampleWeight weights of yPred's dtype, broadcastable to the per-example losses'
+     *                     shape {@code yPred.shape[:-1]}
+     * @return a scalar, or the weighted per-example losses with {@link Reduction#NONE}
+     * @throws IllegalArgumentException if the shapes or dtypes do not fit
+     */
+    public Tensor call(Tensor yTrue, Tensor yPred, Tensor sampleWeight) {
+        Objects.requireNonNull(sampleWeight, () -> name() + ": sampleWeight is null");
+        Tensor unweighted = checkedPerExample(yTrue, yPred);
+        if (sampleWeight.dtype() != unweighted.dtype()) {
+            throw new IllegalArgumentException(name() + ": sampleWeight has dtype " + sampleWeight.dtype() + " but the losses have dtype "
+                    + unweighted.dtype());
+        }
+        Tensor weighted = unweighted.mul(sampleWeight);
+        if (!weighted.shape().equals(unweighted.shape())) {
+            throw new IllegalArgumentException(name() + ": sampleWeight of shape " + sampleWeight.shape()
+                    + " would change the per-example losses' shape " + unweighted.shape());
+        }
+        return reduce(weighted);
+    }
+
+    private Tensor checkedPerExample(Tensor yTrue, Tensor yPred) {
         Objects.requireNonNull(yTrue, () -> name() + ": yTrue is null");
         Objects.requireNonNull(yPred, () -> name() + ": yPred is null");
         if (!yPred.dtype().isFloating()) {
@@ -71,7 +108,10 @@ public abstract class Loss {
         if (yPred.rank() == 0) {
             throw new IllegalArgumentException(name() + ": yPred must have rank >= 1 (batch, ...), got a scalar");
         }
-        Tensor l = perExample(yTrue, yPred);
+        return perExample(yTrue, yPred);
+    }
+
+    private Tensor reduce(Tensor l) {
         switch (reduction) {
             case SUM:
                 return Tensors.reduceSum(l);

@@ -25,6 +25,9 @@ class LossesAndMetricsTest {
         assertEquals(2.3538785f, new SparseCategoricalCrossentropy(false, Loss.Reduction.SUM).call(y, p).floatValue(), 1e-6f);
         assertArrayEquals(new float[] {0.05129344f, 2.3025851f},
                 new SparseCategoricalCrossentropy(false, Loss.Reduction.NONE).call(y, p).toFloatArray(), 1e-6f);
+        // sample weights: weighted sum divided by the number of examples, as Keras
+        assertEquals(0.8135988f, new SparseCategoricalCrossentropy().call(y, p, Tensors.constant(new float[] {0.3f, 0.7f}, 2)).floatValue(), 1e-6f);
+        assertThrows(IllegalArgumentException.class, () -> new SparseCategoricalCrossentropy().call(y, p, Tensors.constant(new float[] {1, 1, 1}, 3)));
         // labels as (batch, 1) or whole floats are accepted; out of range is an error, not a silent zero
         assertEquals(1.1769392f, new SparseCategoricalCrossentropy().call(Tensors.constant(new float[] {1, 2}, 2, 1), p).floatValue(), 1e-6f);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -106,6 +109,10 @@ class LossesAndMetricsTest {
         Accuracy acc = new Accuracy();
         acc.updateState(Tensors.constant(new int[] {1, 2, 3, 4}, 4), Tensors.constant(new int[] {0, 2, 3, 4}, 4));
         assertEquals(0.75, acc.doubleResult());
+
+        BinaryAccuracy ba = new BinaryAccuracy();
+        ba.updateState(Tensors.constant(new float[] {1, 1, 0, 0}, 4), Tensors.constant(new float[] {0.98f, 1, 0, 0.6f}, 4));
+        assertEquals(0.75, ba.doubleResult());
 
         Mean mean = new Mean();
         mean.updateState(Tensors.constant(new float[] {1, 3}, 2));

@@ -1,0 +1,70 @@
+package io.gradtape.nn;
+
+import io.gradtape.Tensor;
+
+import java.util.Objects;
+
+/**
+ * The fraction of predictions on the right side of a threshold (Keras's {@code BinaryAccuracy}): a prediction
+ * counts as 1 when it is above {@code threshold} (default 0.5; use 0 for logits), and is right when that equals
+ * its target (0 or 1).
+ *
+ * <pre>{@code
+ * BinaryAccuracy acc = new BinaryAccuracy();
+ * acc.updateState(Tensors.constant(new float[] {1, 1, 0, 0}, 4), Tensors.constant(new float[] {0.98f, 1, 0, 0.6f}, 4));
+ * acc.doubleResult();   // 0.75
+ * }</pre>
+ */
+public final class BinaryAccuracy extends Metric {
+    private final double threshold;
+
+    /**
+     * With threshold 0.5, for probabilities.
+     *
+     * <pre>{@code
+     * BinaryAccuracy acc = new BinaryAccuracy();
+     * }</pre>
+     */
+    public BinaryAccuracy() {
+        this(0.5);
+    }
+
+    /**
+     * With the given threshold.
+     *
+     * <pre>{@code
+     * BinaryAccuracy onLogits = new BinaryAccuracy(0.0);
+     * }</pre>
+     *
+     * @param threshold predictions above it count as 1
+     */
+    public BinaryAccuracy(double threshold) {
+        this.threshold = threshold;
+    }
+
+    /**
+     * Adds a batch.
+     *
+     * <pre>{@code
+     * new BinaryAccuracy().updateState(Tensors.constant(new float[] {1}, 1), Tensors.constant(new float[] {0.7f}, 1));
+     * }</pre>
+     *
+     * @param yTrue targets, 0 or 1
+     * @param yPred predictions, the same shape
+     * @throws IllegalArgumentException if the shapes differ
+     */
+    public void updateState(Tensor yTrue, Tensor yPred) {
+        Objects.requireNonNull(yTrue, "BinaryAccuracy.updateState: yTrue is null");
+        Objects.requireNonNull(yPred, "BinaryAccuracy.updateState: yPred is null");
+        if (!yTrue.shape().equals(yPred.shape())) {
+            throw new IllegalArgumentException("BinaryAccuracy.updateState: yTrue has shape " + yTrue.shape() + " but yPred has shape "
+                    + yPred.shape());
+        }
+        double[] t = yTrue.toDoubleArray();
+        double[] p = yPred.toDoubleArray();
+        for (int i = 0; i < t.length; i++) {
+            total += (p[i] > threshold ? 1.0 : 0.0) == t[i] ? 1 : 0;
+        }
+        count += t.length;
+    }
+}
