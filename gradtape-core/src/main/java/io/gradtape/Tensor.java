@@ -687,7 +687,7 @@ public class Tensor {
         if (rank >= 0 && t.shape.rank() != rank) {
             throw new IllegalStateException(op + ": needs a tensor of rank " + rank + ", got shape " + t.shape);
         }
-        return io.gradtape.internal.ops.Arrays2.nest(t.data, t.shape.dims(), as);
+        return io.gradtape.internal.ops.NestedArrays.nest(t.data, t.shape.dims(), as);
     }
 
     /**

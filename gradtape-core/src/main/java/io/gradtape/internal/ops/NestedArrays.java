@@ -16,8 +16,8 @@ import java.util.Map;
  * arrays to and from flat row-major storage, {@code unique} and {@code searchSorted}. None of them records on a tape
  * (their results are integers or new constants); the facades in {@code Tensors} compose the differentiable parts.
  */
-public final class Arrays2 {
-    private Arrays2() {
+public final class NestedArrays {
+    private NestedArrays() {
     }
 
     /** Flat storage, dtype and shape read from a nested Java array. */
