@@ -1,0 +1,80 @@
+package io.gradtape.bench;
+
+import io.gradtape.DType;
+import io.gradtape.Linalg;
+import io.gradtape.Tensor;
+import io.gradtape.Tensors;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * float64 {@code n x n} factorizations, the peer of {@code scripts/pytorch/linalg_bench.py} (torch.linalg with the
+ * same inputs and threads): cholesky of {@code X X^T + n I}, solve with one right-hand side (LU), reduced QR, eigh
+ * and reduced SVD of a Gaussian {@code X}. Forward only, no tape. {@code backend} is the matmul kernel that the
+ * blocked Cholesky, LU and triangular solves use for their block updates ("java" or "blas"; QR, eigh and SVD use no
+ * matrix product).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 1)
+@Fork(value = 1)
+public class LinalgBench {
+    @Param({"64", "256", "1024"})
+    public int n;
+    @Param({"2"})
+    public int threads;
+    @Param({"java"})
+    public String backend;
+
+    Tensor x;
+    Tensor spd;
+    Tensor rhs;
+
+    @Setup
+    public void setup() {
+        Knobs.apply(threads, backend);
+        SplittableRandom r = new SplittableRandom(n);
+        x = Tensors.cast(Mlp.normal(r, n, n), DType.FLOAT64);
+        rhs = Tensors.cast(Mlp.normal(r, n, 1), DType.FLOAT64);
+        spd = Tensors.add(Tensors.matmul(x, x, false, true), Tensors.mul(Tensors.eye(n, DType.FLOAT64), Tensors.constant((double) n)));
+    }
+
+    @Benchmark
+    public Tensor cholesky() {
+        return Linalg.cholesky(spd);
+    }
+
+    @Benchmark
+    public Tensor solve() {
+        return Linalg.solve(x, rhs);
+    }
+
+    @Benchmark
+    public Linalg.QR qr() {
+        return Linalg.qr(x);
+    }
+
+    @Benchmark
+    public Linalg.Eigh eigh() {
+        return Linalg.eigh(spd);
+    }
+
+    @Benchmark
+    public Linalg.SVD svd() {
+        return Linalg.svd(x);
+    }
+}
