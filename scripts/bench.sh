@@ -65,6 +65,9 @@ echo "bench.sh: mode $MODE, results in $OUT"
 mvn -B -q -ntp -pl gradtape-bench -am package dependency:build-classpath \
     -DskipTests -Dmdep.outputFile="$OUT/classpath.txt" -Dmdep.includeScope=runtime
 CP="$ROOT/gradtape-bench/target/classes:$(cat "$OUT/classpath.txt")"
+# gradtape's Vector API kernels are on in every JVM here, as in the README's set-up (JMH forks inherit the flag);
+# benchmarks compare the scalar path in the same fork with their "java" backend.
+JAVA_VECTOR="--add-modules jdk.incubator.vector"
 
 # ---- the machine and the versions
 {
@@ -79,6 +82,7 @@ CP="$ROOT/gradtape-bench/target/classes:$(cat "$OUT/classpath.txt")"
   echo "kernel: $(uname -r)"
   echo "java: $(java -version 2>&1 | sed -n 2p)"
   echo "jvm: $(java -version 2>&1 | sed -n 3p)"
+  echo "vector: $(java $JAVA_VECTOR -cp "$CP" io.gradtape.bench.VectorInfo 2>/dev/null || echo unknown)"
   echo "maven: $(mvn -v 2>/dev/null | head -1 | sed 's/\x1b\[[0-9;]*m//g')"
   echo "git: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!docs/benchmarks.md' 2>/dev/null || echo ' (with uncommitted changes)')"
   echo "load_before: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -102,15 +106,15 @@ fi
 echo "bench.sh: JMH ($JMH_OPTS) ..."
 measure_start
 # shellcheck disable=SC2086
-java -cp "$CP" org.openjdk.jmh.Main $JMH_OPTS -prof gc -rf json -rff "$OUT/jmh.json" ${JMH_EXTRA:-} > "$OUT/jmh.log" 2>&1 \
+java $JAVA_VECTOR -cp "$CP" org.openjdk.jmh.Main $JMH_OPTS -prof gc -rf json -rff "$OUT/jmh.json" ${JMH_EXTRA:-} > "$OUT/jmh.log" 2>&1 \
   || { tail -50 "$OUT/jmh.log" >&2; exit 1; }
 measure_end jmh
 
 # ---- memory: a one-shot tape frees its record during gradient(); a long training loop keeps a flat heap
 echo "bench.sh: memory demonstrations ..."
-java -Xmx2g -cp "$CP" io.gradtape.bench.TapeMemory > "$OUT/tape_memory.txt"
-java -Xmx256m -cp "$CP" io.gradtape.bench.TrainLoopMemory "$LOOP_SECONDS" 100000 1000000 > "$OUT/train_loop.txt"
-java -Xms4g -Xmx4g -cp "$CP" io.gradtape.bench.PageFaults 30 > "$OUT/page_faults.txt"
+java $JAVA_VECTOR -Xmx2g -cp "$CP" io.gradtape.bench.TapeMemory > "$OUT/tape_memory.txt"
+java $JAVA_VECTOR -Xmx256m -cp "$CP" io.gradtape.bench.TrainLoopMemory "$LOOP_SECONDS" 100000 1000000 > "$OUT/train_loop.txt"
+java $JAVA_VECTOR -Xms4g -Xmx4g -cp "$CP" io.gradtape.bench.PageFaults 30 > "$OUT/page_faults.txt"
 
 echo "load_after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/env.txt"
 echo "other_cpu: $OTHER" >> "$OUT/env.txt"

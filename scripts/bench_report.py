@@ -261,8 +261,8 @@ w("")
 w("## c. float32 matmul, n x n, GFLOP/s (2n³ / time)")
 w("")
 w("gradtape allocates a fresh output per call; PyTorch writes into a preallocated `out`. `java` is core's "
-  "auto-vectorized blocked kernel (`BlockedGemm`, the default), `simd` the Vector API kernel of `gradtape-simd` "
-  "(pure Java too; needs `--add-modules jdk.incubator.vector`), `blas` the OpenBLAS of `gradtape-blas` (copies in "
+  "auto-vectorized blocked kernel (`BlockedGemm`, the scalar path), `simd` core's Vector API kernel (`VectorGemm`, "
+  "pure Java too; the default with `--add-modules jdk.incubator.vector`, which bench.sh passes), `blas` the OpenBLAS of `gradtape-blas` (copies in "
   "and out of native buffers included).")
 w("")
 w("| n | threads | PyTorch | gradtape java | ratio | gradtape simd | ratio | gradtape blas | ratio |")

@@ -5,7 +5,9 @@
 #   scripts/jshell.sh scripts/notebook.jsh    # run all of them (then keep typing; /exit to leave)
 # Windows (or without bash), from the repository's root:
 #   mvn -q -pl gradtape-core compile
-#   jshell --class-path gradtape-core/target/classes --startup DEFAULT --startup scripts/gradtape.jsh
+#   jshell --add-modules jdk.incubator.vector -R--add-modules -Rjdk.incubator.vector --class-path gradtape-core/target/classes --startup DEFAULT --startup scripts/gradtape.jsh
+# The two --add-modules flags turn on gradtape's Vector API kernels in the JVM that runs the snippets (-R...) and
+# let the compiler resolve the module too; without them gradtape runs its scalar kernels and logs one line saying so.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 classes="$root/gradtape-core/target/classes"
@@ -14,4 +16,4 @@ if [ ! -f "$stamp" ] || [ -n "$(find "$root/gradtape-core/src/main" -newer "$sta
   echo "jshell.sh: compiling gradtape-core (mvn -q -pl gradtape-core compile)" >&2
   (cd "$root" && mvn -B -q -ntp -pl gradtape-core compile)
 fi
-exec jshell --class-path "$classes" --startup DEFAULT --startup "$root/scripts/gradtape.jsh" "$@"
+exec jshell --add-modules jdk.incubator.vector -R--add-modules -Rjdk.incubator.vector --class-path "$classes" --startup DEFAULT --startup "$root/scripts/gradtape.jsh" "$@"

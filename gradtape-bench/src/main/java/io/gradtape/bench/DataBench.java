@@ -43,7 +43,7 @@ public class DataBench {
 
     @Setup
     public void setup() {
-        Knobs.apply(threads, "java");
+        Knobs.apply(threads, "default");
         digits = Datasets.digits().dataset().shuffle(0).batch(64);
         g = Generator.fromSeed(0);
     }

@@ -40,7 +40,7 @@ public class ElementwiseBench {
 
     @Setup
     public void setup() {
-        Knobs.apply(threads, "java");
+        Knobs.apply(threads, "default");
         SplittableRandom r = new SplittableRandom(n);
         a = Mlp.normal(r, n);
         b = Mlp.normal(r, n);

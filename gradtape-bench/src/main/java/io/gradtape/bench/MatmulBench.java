@@ -19,8 +19,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * float32 {@code n x n} matrix products, torch_bench.py section c: GFLOP/s = 2 n^3 / time. {@code backend}
- * "java" is core's auto-vectorized BlockedGemm, "simd" the Vector API kernel of gradtape-simd (pure Java too,
- * needs --add-modules jdk.incubator.vector), "blas" the OpenBLAS of gradtape-blas. Each call returns a fresh output
+ * "java" is core's auto-vectorized BlockedGemm (the scalar path), "simd" core's Vector API kernel (VectorGemm,
+ * pure Java too; the default when the JVM runs with --add-modules jdk.incubator.vector), "blas" the OpenBLAS of
+ * gradtape-blas. Each call returns a fresh output
  * tensor (PyTorch's row writes into a preallocated {@code out}).
  */
 @State(Scope.Thread)

@@ -32,7 +32,7 @@ public class TinyMlpBench {
 
     @Setup
     public void setup() {
-        Knobs.apply(threads, "java");
+        Knobs.apply(threads, "default");
         tiny = new Mlp(new int[] {2, 16, 16, 1}, 32, false, 0);
     }
 

@@ -40,7 +40,7 @@ public class UnaryBench {
 
     @Setup
     public void setup() {
-        Knobs.apply(threads, "java");
+        Knobs.apply(threads, "default");
         SplittableRandom r = new SplittableRandom(n);
         float[] x = new float[n];
         for (int i = 0; i < n; i++) {

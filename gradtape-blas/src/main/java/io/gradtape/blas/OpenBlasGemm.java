@@ -45,7 +45,7 @@ public final class OpenBlasGemm implements GemmProvider {
                 + " (org.bytedeco:openblas)";
     }
 
-    /** Preferred over gradtape-simd when both are present: faster at every size measured. */
+    /** Preferred over core's Vector API kernel (which runs when no provider takes a product): faster at every size measured. */
     @Override
     public int rank() {
         return 10;

@@ -392,8 +392,9 @@ public final class FastLoops {
     /**
      * The sum of a float32 or float64 array over a leading run of axes ({@code (M, N) -> (N,)}, a bias
      * gradient) or a trailing run ({@code (M, N) -> (M,)}), {@code reduced[d]} marking the summed axes; null for
-     * any other pattern. Accumulates in double in input order and rounds once, exactly as {@code ReduceKernels}
-     * does, so the results are the same bits, without its per-element index map and type dispatch.
+     * any other pattern. Accumulates in double and rounds once, as {@code ReduceKernels} does, without its
+     * per-element index map and type dispatch; the row sums of the trailing pattern come from the
+     * {@link KernelProvider} (input order on the scalar path, per-lane partial sums on the vector path).
      */
     public static Object sum(Object data, Shape s, boolean[] reduced) {
         int r = s.rank();
@@ -424,21 +425,16 @@ public final class FastLoops {
             inner *= s.dim(d);
         }
         double[] acc = new double[leading ? inner : outer];
+        KernelProvider k = Vectorization.provider();
         if (data instanceof float[]) {
             float[] x = (float[]) data;
             if (leading) {
                 for (int o = 0, base = 0; o < outer; o++, base += inner) {
-                    for (int j = 0; j < inner; j++) {
-                        acc[j] += x[base + j];
-                    }
+                    k.addRow32(acc, x, base, inner);
                 }
             } else {
                 for (int o = 0, base = 0; o < outer; o++, base += inner) {
-                    double t = 0;
-                    for (int j = 0; j < inner; j++) {
-                        t += x[base + j];
-                    }
-                    acc[o] = t;
+                    acc[o] = k.sum32(x, base, base + inner);
                 }
             }
             float[] out = new float[acc.length];
@@ -457,11 +453,7 @@ public final class FastLoops {
                 }
             } else {
                 for (int o = 0, base = 0; o < outer; o++, base += inner) {
-                    double t = 0;
-                    for (int j = 0; j < inner; j++) {
-                        t += x[base + j];
-                    }
-                    acc[o] = t;
+                    acc[o] = k.sum64(x, base, base + inner);
                 }
             }
             return acc;
@@ -507,9 +499,7 @@ public final class FastLoops {
         switch (p) {
             case NEG -> { for (int i = lo; i < hi; i++) o[i] = -a[i]; }
             case ABS -> { for (int i = lo; i < hi; i++) o[i] = Math.abs(a[i]); }
-            case RELU -> { // max(x, 0) is x > 0 ? x : NaN stays NaN, else +0 (also for -0): branch-free, vectorized
-                for (int i = lo; i < hi; i++) o[i] = Math.max(a[i], 0f);
-            }
+            case RELU -> Vectorization.provider().relu32(a, o, lo, hi); // max(x, 0): NaN stays NaN, -0 -> +0
             case EXP -> { for (int i = lo; i < hi; i++) o[i] = (float) Math.exp(a[i]); }
             case LOG -> { for (int i = lo; i < hi; i++) o[i] = (float) Math.log(a[i]); }
             case SIN -> { for (int i = lo; i < hi; i++) o[i] = (float) Math.sin(a[i]); }
@@ -548,9 +538,7 @@ public final class FastLoops {
         switch (p) {
             case NEG -> { for (int i = lo; i < hi; i++) o[i] = -a[i]; }
             case ABS -> { for (int i = lo; i < hi; i++) o[i] = Math.abs(a[i]); }
-            case RELU -> { // max(x, 0) is x > 0 ? x : NaN stays NaN, else +0 (also for -0): branch-free, vectorized
-                for (int i = lo; i < hi; i++) o[i] = Math.max(a[i], 0d);
-            }
+            case RELU -> Vectorization.provider().relu64(a, o, lo, hi);
             case EXP -> { for (int i = lo; i < hi; i++) o[i] = Math.exp(a[i]); }
             case LOG -> { for (int i = lo; i < hi; i++) o[i] = Math.log(a[i]); }
             case SIN -> { for (int i = lo; i < hi; i++) o[i] = Math.sin(a[i]); }
@@ -563,62 +551,26 @@ public final class FastLoops {
     }
 
     private static void f32(Primitive p, float[] a, float[] b, float[] o, int lo, int hi) {
-        switch (p) {
-            case ADD -> { for (int i = lo; i < hi; i++) o[i] = a[i] + b[i]; }
-            case SUB -> { for (int i = lo; i < hi; i++) o[i] = a[i] - b[i]; }
-            case MUL -> { for (int i = lo; i < hi; i++) o[i] = a[i] * b[i]; }
-            case DIV -> { for (int i = lo; i < hi; i++) o[i] = a[i] / b[i]; }
-            default -> throw ElementwiseKernels.noKernel("FastLoops", p);
-        }
+        Vectorization.provider().f32(p, a, b, o, lo, hi); // scalar or Vector API loops
     }
 
     private static void f32Right(Primitive p, float[] a, float c, float[] o, int lo, int hi) {
-        switch (p) {
-            case ADD -> { for (int i = lo; i < hi; i++) o[i] = a[i] + c; }
-            case SUB -> { for (int i = lo; i < hi; i++) o[i] = a[i] - c; }
-            case MUL -> { for (int i = lo; i < hi; i++) o[i] = a[i] * c; }
-            case DIV -> { for (int i = lo; i < hi; i++) o[i] = a[i] / c; }
-            default -> throw ElementwiseKernels.noKernel("FastLoops", p);
-        }
+        Vectorization.provider().f32Right(p, a, c, o, lo, hi); // scalar or Vector API loops
     }
 
     private static void f32Left(Primitive p, float c, float[] b, float[] o, int lo, int hi) {
-        switch (p) {
-            case ADD -> { for (int i = lo; i < hi; i++) o[i] = c + b[i]; }
-            case SUB -> { for (int i = lo; i < hi; i++) o[i] = c - b[i]; }
-            case MUL -> { for (int i = lo; i < hi; i++) o[i] = c * b[i]; }
-            case DIV -> { for (int i = lo; i < hi; i++) o[i] = c / b[i]; }
-            default -> throw ElementwiseKernels.noKernel("FastLoops", p);
-        }
+        Vectorization.provider().f32Left(p, c, b, o, lo, hi); // scalar or Vector API loops
     }
 
     private static void f64(Primitive p, double[] a, double[] b, double[] o, int lo, int hi) {
-        switch (p) {
-            case ADD -> { for (int i = lo; i < hi; i++) o[i] = a[i] + b[i]; }
-            case SUB -> { for (int i = lo; i < hi; i++) o[i] = a[i] - b[i]; }
-            case MUL -> { for (int i = lo; i < hi; i++) o[i] = a[i] * b[i]; }
-            case DIV -> { for (int i = lo; i < hi; i++) o[i] = a[i] / b[i]; }
-            default -> throw ElementwiseKernels.noKernel("FastLoops", p);
-        }
+        Vectorization.provider().f64(p, a, b, o, lo, hi); // scalar or Vector API loops
     }
 
     private static void f64Right(Primitive p, double[] a, double c, double[] o, int lo, int hi) {
-        switch (p) {
-            case ADD -> { for (int i = lo; i < hi; i++) o[i] = a[i] + c; }
-            case SUB -> { for (int i = lo; i < hi; i++) o[i] = a[i] - c; }
-            case MUL -> { for (int i = lo; i < hi; i++) o[i] = a[i] * c; }
-            case DIV -> { for (int i = lo; i < hi; i++) o[i] = a[i] / c; }
-            default -> throw ElementwiseKernels.noKernel("FastLoops", p);
-        }
+        Vectorization.provider().f64Right(p, a, c, o, lo, hi); // scalar or Vector API loops
     }
 
     private static void f64Left(Primitive p, double c, double[] b, double[] o, int lo, int hi) {
-        switch (p) {
-            case ADD -> { for (int i = lo; i < hi; i++) o[i] = c + b[i]; }
-            case SUB -> { for (int i = lo; i < hi; i++) o[i] = c - b[i]; }
-            case MUL -> { for (int i = lo; i < hi; i++) o[i] = c * b[i]; }
-            case DIV -> { for (int i = lo; i < hi; i++) o[i] = c / b[i]; }
-            default -> throw ElementwiseKernels.noKernel("FastLoops", p);
-        }
+        Vectorization.provider().f64Left(p, c, b, o, lo, hi); // scalar or Vector API loops
     }
 }

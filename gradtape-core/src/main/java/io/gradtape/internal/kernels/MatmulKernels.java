@@ -13,9 +13,9 @@ import java.util.ServiceLoader;
 /**
  * Matrix products {@code C = op(A) @ op(B)}, where op transposes the last two axes when asked, over broadcast
  * batch dimensions. Each batch element is one {@code m x k} by {@code k x n} product. The pure-Java
- * {@link BlockedGemm} computes them by default (transposed operands are read in place, never copied); when a
- * {@link GemmProvider} is on the class path and available (module {@code gradtape-blas}, or
- * {@code gradtape-simd} on a JVM started with {@code --add-modules jdk.incubator.vector}), products of at least
+ * {@link BlockedGemm} computes them by default (transposed operands are read in place, never copied), or in float32
+ * the Vector API kernel of {@link Vectorization} when the JVM runs with {@code --add-modules jdk.incubator.vector};
+ * when a {@link GemmProvider} is on the class path and available (module {@code gradtape-blas}), products of at least
  * its {@link GemmProvider#minMacs()} multiply-adds go to it instead; with several, the highest
  * {@link GemmProvider#rank()} wins. Set the system property {@code gradtape.blas=false} to ignore all providers.
  */
@@ -84,7 +84,7 @@ public final class MatmulKernels {
             GemmProvider g = nativeGemm;
             if (g == null || (long) m * n * k < g.minMacs()
                     || !g.sgemm(ta, tb, m, n, k, (float[]) ad, 0, (float[]) bd, 0, (float[]) c, 0)) {
-                BlockedGemm.gemm((float[]) ad, ta, (float[]) bd, tb, (float[]) c, m, k, n, 1, none);
+                javaGemm(ta, tb, m, n, k, (float[]) ad, (float[]) bd, (float[]) c, 1, none);
             }
         } else {
             GemmProvider g = nativeGemm;
@@ -141,6 +141,22 @@ public final class MatmulKernels {
         }
     }
 
+    /**
+     * float32 products in Java: the Vector API kernel of {@link Vectorization#provider()} when it takes them
+     * (enough columns and multiply-adds), else {@link BlockedGemm}.
+     */
+    private static void javaGemm(boolean ta, boolean tb, int m, int n, int k, float[] a, float[] b, float[] c,
+                                 int batches, BlockedGemm.Batch at) {
+        KernelProvider v = Vectorization.provider();
+        if (v.vectorized() && v.sgemm(ta, tb, m, n, k, a, at.offset(0, 0), b, at.offset(0, 1), c, at.offset(0, 2))) {
+            for (int t = 1; t < batches; t++) {
+                v.sgemm(ta, tb, m, n, k, a, at.offset(t, 0), b, at.offset(t, 1), c, at.offset(t, 2));
+            }
+            return;
+        }
+        BlockedGemm.gemm(a, ta, b, tb, c, m, k, n, batches, at);
+    }
+
     /** The batched product; see {@link ShapeRules} for the shapes. */
     public static Object matmul(Params.Matmul flags, Tensor a, Tensor b, ShapeRules.Out out) {
         Shape sa = a.shape();
@@ -192,7 +208,7 @@ public final class MatmulKernels {
                     return c;
                 }
             }
-            BlockedGemm.gemm(af, ta, bf, tb, cf, m, k, n, batches, at);
+            javaGemm(ta, tb, m, n, k, af, bf, cf, batches, at);
         } else {
             double[] af = (double[]) ad, bf = (double[]) bd, cf = (double[]) c;
             GemmProvider g = nativeGemm;

@@ -110,12 +110,15 @@ public final class ReduceKernels {
     private static Object all(Primitive p, DType dt, Object data, int n) {
         if (dt.isFloating()) {
             double acc = start(p);
+            KernelProvider k = Vectorization.provider(); // scalar or Vector API loops
             if (p == Primitive.REDUCE_SUM && data instanceof float[]) {
-                float[] f = (float[]) data;
-                for (int i = 0; i < n; i++) acc += f[i];
+                acc = k.sum32((float[]) data, 0, n);
             } else if (p == Primitive.REDUCE_SUM) {
-                double[] d = (double[]) data;
-                for (int i = 0; i < n; i++) acc += d[i];
+                acc = k.sum64((double[]) data, 0, n);
+            } else if (p == Primitive.REDUCE_MAX && data instanceof float[]) {
+                acc = k.max32((float[]) data, 0, n);
+            } else if (p == Primitive.REDUCE_MAX && data instanceof double[]) {
+                acc = k.max64((double[]) data, 0, n);
             } else {
                 for (int i = 0; i < n; i++) acc = fold(p, acc, Convert.toDouble(data, i));
             }

@@ -1,0 +1,378 @@
+package io.gradtape.internal.kernels;
+
+import io.gradtape.internal.ops.Primitive;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The {@link KernelProvider} written with the Vector API ({@code jdk.incubator.vector}, JDK 16+), loaded by
+ * {@link Vectorization} only when that module is in the JVM. Vectors are of the preferred species the JDK reports
+ * for this CPU (512 bits with AVX-512, 256 with AVX2, 128 with SSE or NEON); each loop runs whole vectors over
+ * {@code [lo, lo + loopBound)} and finishes the tail with the scalar loop, so every size is handled.
+ *
+ * <ul>
+ *   <li>{@code + - * /} and relu: one IEEE operation per element, the same bits as {@link ScalarKernels};</li>
+ *   <li>sums: one double accumulator per lane (float32 lanes widened to double), the lanes then added in lane
+ *       order in scalar code (not {@code reduceLanes}, whose order is unspecified), then the tail: a fixed
+ *       grouping that depends on the vector width only, so the same bits on every run and thread count;</li>
+ *   <li>max: lanewise {@code max} (NaN-propagating like the scalar fold); when the result is zero or NaN the
+ *       scalar loop recomputes it, so that the sign of a zero and the NaN are exactly the scalar path's;</li>
+ *   <li>the float32 matrix product: {@link VectorGemm}, a 6 x 2-vector register tile (products with fewer than
+ *       16 columns or below 16^3 multiply-adds are declined: {@link BlockedGemm} does those at least as well).</li>
+ * </ul>
+ * C2 compiles these loops into SIMD instructions only when the operator is a constant at the call, hence one
+ * loop per operator instead of {@code lanewise(op, ...)} with a variable op.
+ */
+final class VectorKernels implements KernelProvider {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    /** Floats that widen into one preferred double vector (half its bits). */
+    private static final VectorSpecies<Float> HALF_F =
+            VectorSpecies.of(float.class, VectorShape.forBitSize(Math.max(64, D.vectorBitSize() / 2)));
+    static final long GEMM_MIN_MACS = 16L * 16 * 16;
+    static final int GEMM_MIN_COLUMNS = 16;
+
+    private final String why;
+
+    VectorKernels() {
+        String vm = System.getProperty("java.vm.info", "");
+        if (F.vectorBitSize() < 128) {
+            why = "the preferred vector is " + F.vectorBitSize() + " bits (no SIMD unit the JDK uses)";
+        } else if (vm.contains("interpreted")) {
+            why = "the JVM runs interpreted (-Xint): Vector API code would be far slower than scalar loops";
+        } else {
+            why = null;
+        }
+    }
+
+    @Override
+    public String name() {
+        return why == null ? "Vector API " + F.vectorBitSize() + "-bit (jdk.incubator.vector)" : why;
+    }
+
+    @Override
+    public boolean vectorized() {
+        return why == null;
+    }
+
+    @Override
+    public boolean sgemm(boolean ta, boolean tb, int m, int n, int k, float[] a, int ao, float[] b, int bo,
+                         float[] c, int co) {
+        if (n < GEMM_MIN_COLUMNS || (long) m * n * k < GEMM_MIN_MACS) {
+            return false; // few columns: BlockedGemm computes C^T instead, which wastes no vector lanes
+        }
+        VectorGemm.sgemm(ta, tb, m, n, k, a, ao, b, bo, c, co);
+        return true;
+    }
+
+    @Override
+    public void f32(Primitive p, float[] a, float[] b, float[] o, int lo, int hi) {
+        int i = lo;
+        int bound = lo + F.loopBound(hi - lo);
+        switch (p) {
+            case ADD -> {
+                for (; i < bound; i += F.length()) {
+                    FloatVector.fromArray(F, a, i).add(FloatVector.fromArray(F, b, i)).intoArray(o, i);
+                }
+                for (; i < hi; i++) o[i] = a[i] + b[i];
+            }
+            case SUB -> {
+                for (; i < bound; i += F.length()) {
+                    FloatVector.fromArray(F, a, i).sub(FloatVector.fromArray(F, b, i)).intoArray(o, i);
+                }
+                for (; i < hi; i++) o[i] = a[i] - b[i];
+            }
+            case MUL -> {
+                for (; i < bound; i += F.length()) {
+                    FloatVector.fromArray(F, a, i).mul(FloatVector.fromArray(F, b, i)).intoArray(o, i);
+                }
+                for (; i < hi; i++) o[i] = a[i] * b[i];
+            }
+            case DIV -> {
+                for (; i < bound; i += F.length()) {
+                    FloatVector.fromArray(F, a, i).div(FloatVector.fromArray(F, b, i)).intoArray(o, i);
+                }
+                for (; i < hi; i++) o[i] = a[i] / b[i];
+            }
+            default -> throw ElementwiseKernels.noKernel("VectorKernels", p);
+        }
+    }
+
+    @Override
+    public void f32Right(Primitive p, float[] a, float c, float[] o, int lo, int hi) {
+        int i = lo;
+        int bound = lo + F.loopBound(hi - lo);
+        FloatVector vc = FloatVector.broadcast(F, c);
+        switch (p) {
+            case ADD -> {
+                for (; i < bound; i += F.length()) {
+                    FloatVector.fromArray(F, a, i).add(vc).intoArray(o, i);
+                }
+                for (; i < hi; i++) o[i] = a[i] + c;
+            }
+            case SUB -> {
+                for (; i < bound; i += F.length()) {
+                    FloatVector.fromArray(F, a, i).sub(vc).intoArray(o, i);
+                }
+                for (; i < hi; i++) o[i] = a[i] - c;
+            }
+            case MUL -> {
+                for (; i < bound; i += F.length()) {
+                    FloatVector.fromArray(F, a, i).mul(vc).intoArray(o, i);
+                }
+                for (; i < hi; i++) o[i] = a[i] * c;
+            }
+            case DIV -> {
+                for (; i < bound; i += F.length()) {
+                    FloatVector.fromArray(F, a, i).div(vc).intoArray(o, i);
+                }
+                for (; i < hi; i++) o[i] = a[i] / c;
+            }
+            default -> throw ElementwiseKernels.noKernel("VectorKernels", p);
+        }
+    }
+
+    @Override
+    public void f32Left(Primitive p, float c, float[] b, float[] o, int lo, int hi) {
+        int i = lo;
+        int bound = lo + F.loopBound(hi - lo);
+        FloatVector vc = FloatVector.broadcast(F, c);
+        switch (p) {
+            case ADD -> {
+                for (; i < bound; i += F.length()) {
+                    vc.add(FloatVector.fromArray(F, b, i)).intoArray(o, i);
+                }
+                for (; i < hi; i++) o[i] = c + b[i];
+            }
+            case SUB -> {
+                for (; i < bound; i += F.length()) {
+                    vc.sub(FloatVector.fromArray(F, b, i)).intoArray(o, i);
+                }
+                for (; i < hi; i++) o[i] = c - b[i];
+            }
+            case MUL -> {
+                for (; i < bound; i += F.length()) {
+                    vc.mul(FloatVector.fromArray(F, b, i)).intoArray(o, i);
+                }
+                for (; i < hi; i++) o[i] = c * b[i];
+            }
+            case DIV -> {
+                for (; i < bound; i += F.length()) {
+                    vc.div(FloatVector.fromArray(F, b, i)).intoArray(o, i);
+                }
+                for (; i < hi; i++) o[i] = c / b[i];
+            }
+            default -> throw ElementwiseKernels.noKernel("VectorKernels", p);
+        }
+    }
+
+    @Override
+    public void f64(Primitive p, double[] a, double[] b, double[] o, int lo, int hi) {
+        int i = lo;
+        int bound = lo + D.loopBound(hi - lo);
+        switch (p) {
+            case ADD -> {
+                for (; i < bound; i += D.length()) {
+                    DoubleVector.fromArray(D, a, i).add(DoubleVector.fromArray(D, b, i)).intoArray(o, i);
+                }
+                for (; i < hi; i++) o[i] = a[i] + b[i];
+            }
+            case SUB -> {
+                for (; i < bound; i += D.length()) {
+                    DoubleVector.fromArray(D, a, i).sub(DoubleVector.fromArray(D, b, i)).intoArray(o, i);
+                }
+                for (; i < hi; i++) o[i] = a[i] - b[i];
+            }
+            case MUL -> {
+                for (; i < bound; i += D.length()) {
+                    DoubleVector.fromArray(D, a, i).mul(DoubleVector.fromArray(D, b, i)).intoArray(o, i);
+                }
+                for (; i < hi; i++) o[i] = a[i] * b[i];
+            }
+            case DIV -> {
+                for (; i < bound; i += D.length()) {
+                    DoubleVector.fromArray(D, a, i).div(DoubleVector.fromArray(D, b, i)).intoArray(o, i);
+                }
+                for (; i < hi; i++) o[i] = a[i] / b[i];
+            }
+            default -> throw ElementwiseKernels.noKernel("VectorKernels", p);
+        }
+    }
+
+    @Override
+    public void f64Right(Primitive p, double[] a, double c, double[] o, int lo, int hi) {
+        int i = lo;
+        int bound = lo + D.loopBound(hi - lo);
+        DoubleVector vc = DoubleVector.broadcast(D, c);
+        switch (p) {
+            case ADD -> {
+                for (; i < bound; i += D.length()) {
+                    DoubleVector.fromArray(D, a, i).add(vc).intoArray(o, i);
+                }
+                for (; i < hi; i++) o[i] = a[i] + c;
+            }
+            case SUB -> {
+                for (; i < bound; i += D.length()) {
+                    DoubleVector.fromArray(D, a, i).sub(vc).intoArray(o, i);
+                }
+                for (; i < hi; i++) o[i] = a[i] - c;
+            }
+            case MUL -> {
+                for (; i < bound; i += D.length()) {
+                    DoubleVector.fromArray(D, a, i).mul(vc).intoArray(o, i);
+                }
+                for (; i < hi; i++) o[i] = a[i] * c;
+            }
+            case DIV -> {
+                for (; i < bound; i += D.length()) {
+                    DoubleVector.fromArray(D, a, i).div(vc).intoArray(o, i);
+                }
+                for (; i < hi; i++) o[i] = a[i] / c;
+            }
+            default -> throw ElementwiseKernels.noKernel("VectorKernels", p);
+        }
+    }
+
+    @Override
+    public void f64Left(Primitive p, double c, double[] b, double[] o, int lo, int hi) {
+        int i = lo;
+        int bound = lo + D.loopBound(hi - lo);
+        DoubleVector vc = DoubleVector.broadcast(D, c);
+        switch (p) {
+            case ADD -> {
+                for (; i < bound; i += D.length()) {
+                    vc.add(DoubleVector.fromArray(D, b, i)).intoArray(o, i);
+                }
+                for (; i < hi; i++) o[i] = c + b[i];
+            }
+            case SUB -> {
+                for (; i < bound; i += D.length()) {
+                    vc.sub(DoubleVector.fromArray(D, b, i)).intoArray(o, i);
+                }
+                for (; i < hi; i++) o[i] = c - b[i];
+            }
+            case MUL -> {
+                for (; i < bound; i += D.length()) {
+                    vc.mul(DoubleVector.fromArray(D, b, i)).intoArray(o, i);
+                }
+                for (; i < hi; i++) o[i] = c * b[i];
+            }
+            case DIV -> {
+                for (; i < bound; i += D.length()) {
+                    vc.div(DoubleVector.fromArray(D, b, i)).intoArray(o, i);
+                }
+                for (; i < hi; i++) o[i] = c / b[i];
+            }
+            default -> throw ElementwiseKernels.noKernel("VectorKernels", p);
+        }
+    }
+
+    @Override
+    public void relu32(float[] a, float[] o, int lo, int hi) {
+        int i = lo;
+        int bound = lo + F.loopBound(hi - lo);
+        FloatVector zero = FloatVector.zero(F);
+        for (; i < bound; i += F.length()) {
+            FloatVector.fromArray(F, a, i).max(zero).intoArray(o, i);
+        }
+        for (; i < hi; i++) o[i] = Math.max(a[i], 0f);
+    }
+
+    @Override
+    public void relu64(double[] a, double[] o, int lo, int hi) {
+        int i = lo;
+        int bound = lo + D.loopBound(hi - lo);
+        DoubleVector zero = DoubleVector.zero(D);
+        for (; i < bound; i += D.length()) {
+            DoubleVector.fromArray(D, a, i).max(zero).intoArray(o, i);
+        }
+        for (; i < hi; i++) o[i] = Math.max(a[i], 0d);
+    }
+
+    @Override
+    public double sum32(float[] a, int lo, int hi) {
+        int i = lo;
+        DoubleVector acc = DoubleVector.zero(D);
+        if (HALF_F.length() == D.length()) { // always, for a preferred double vector of 128 bits or more
+            int bound = lo + HALF_F.loopBound(hi - lo);
+            for (; i < bound; i += HALF_F.length()) {
+                acc = acc.add(FloatVector.fromArray(HALF_F, a, i).convertShape(VectorOperators.F2D, D, 0));
+            }
+        }
+        double s = lanes(acc);
+        for (; i < hi; i++) s += a[i];
+        return s;
+    }
+
+    @Override
+    public double sum64(double[] a, int lo, int hi) {
+        int i = lo;
+        int bound = lo + D.loopBound(hi - lo);
+        DoubleVector acc = DoubleVector.zero(D);
+        for (; i < bound; i += D.length()) {
+            acc = acc.add(DoubleVector.fromArray(D, a, i));
+        }
+        double s = lanes(acc);
+        for (; i < hi; i++) s += a[i];
+        return s;
+    }
+
+    /** The lanes of {@code v} added in lane order (a fixed order, unlike {@code reduceLanes}). */
+    private static double lanes(DoubleVector v) {
+        double[] t = v.toArray();
+        double s = 0;
+        for (double x : t) s += x;
+        return s;
+    }
+
+    @Override
+    public void addRow32(double[] acc, float[] a, int base, int len) {
+        int j = 0;
+        if (HALF_F.length() == D.length()) {
+            int bound = D.loopBound(len);
+            for (; j < bound; j += D.length()) {
+                DoubleVector x = (DoubleVector) FloatVector.fromArray(HALF_F, a, base + j)
+                        .convertShape(VectorOperators.F2D, D, 0);
+                DoubleVector.fromArray(D, acc, j).add(x).intoArray(acc, j);
+            }
+        }
+        for (; j < len; j++) acc[j] += a[base + j];
+    }
+
+    @Override
+    public double max32(float[] a, int lo, int hi) {
+        int i = lo;
+        int bound = lo + F.loopBound(hi - lo);
+        FloatVector acc = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        for (; i < bound; i += F.length()) {
+            acc = acc.max(FloatVector.fromArray(F, a, i));
+        }
+        float m = Float.NEGATIVE_INFINITY;
+        for (float x : acc.toArray()) m = Math.max(m, x);
+        for (; i < hi; i++) m = Math.max(m, a[i]);
+        if (m == 0f || m != m) {
+            return ScalarKernels.INSTANCE.max32(a, lo, hi); // the scalar path's zero sign and NaN, exactly
+        }
+        return m;
+    }
+
+    @Override
+    public double max64(double[] a, int lo, int hi) {
+        int i = lo;
+        int bound = lo + D.loopBound(hi - lo);
+        DoubleVector acc = DoubleVector.broadcast(D, Double.NEGATIVE_INFINITY);
+        for (; i < bound; i += D.length()) {
+            acc = acc.max(DoubleVector.fromArray(D, a, i));
+        }
+        double m = Double.NEGATIVE_INFINITY;
+        for (double x : acc.toArray()) m = Math.max(m, x);
+        for (; i < hi; i++) m = Math.max(m, a[i]);
+        if (m == 0d || m != m) {
+            return ScalarKernels.INSTANCE.max64(a, lo, hi);
+        }
+        return m;
+    }
+}

@@ -1,0 +1,78 @@
+package io.gradtape.internal.kernels;
+
+import io.gradtape.internal.ops.Primitive;
+
+/**
+ * The dense inner loops that have a faster form where the JDK offers explicit SIMD, after Lucene's
+ * {@code VectorizationProvider}: {@link ScalarKernels} holds today's plain loops (C2 auto-vectorizes what it can)
+ * and runs everywhere; {@code VectorKernels} (source set {@code src/main/java-vector}, compiled with
+ * {@code --add-modules jdk.incubator.vector}) computes the same loops with the Vector API. {@link Vectorization}
+ * picks one at start-up; the kernels of {@link FastLoops}, {@link ReduceKernels} and {@link MatmulKernels} call
+ * it for every chunk, never per element.
+ *
+ * <p>Contract: the elementwise loops ({@code f32 f32Right f32Left f64 ...}, {@link #relu32}, {@link #relu64})
+ * give the same bits on both paths (one IEEE operation per element). A sum may group its additions differently
+ * (vector lanes), so the two paths agree to rounding, and each path gives the same bits on every run and every
+ * thread count (its grouping depends on the vector width only). A max gives the same bits on both paths (NaN
+ * propagates, as the scalar fold does). Matrix products agree to rounding (both accumulate each element over
+ * {@code p} in order with fused multiply-adds, but the vector kernel adds its k slabs in another grouping).
+ *
+ * <p>All arrays are written only in {@code [lo, hi)}; a provider is stateless (or thread-confined scratch) and
+ * safe to call from several threads.
+ */
+public interface KernelProvider {
+    /** A short name for logs and benchmark tables, e.g. {@code "Vector API 512-bit"}. */
+    String name();
+
+    /** Whether this provider uses the Vector API (false for {@link ScalarKernels}). */
+    boolean vectorized();
+
+    /**
+     * {@code C = op(A) op(B)} in float32, row-major at offsets (the layout of {@link GemmProvider#sgemm}).
+     *
+     * @return false to decline (the caller then runs {@link BlockedGemm})
+     */
+    boolean sgemm(boolean ta, boolean tb, int m, int n, int k, float[] a, int ao, float[] b, int bo, float[] c, int co);
+
+    /** {@code o[i] = a[i] op b[i]} for {@code op} in {@code ADD SUB MUL DIV}, i in {@code [lo, hi)}. */
+    void f32(Primitive p, float[] a, float[] b, float[] o, int lo, int hi);
+
+    /** {@code o[i] = a[i] op c}. */
+    void f32Right(Primitive p, float[] a, float c, float[] o, int lo, int hi);
+
+    /** {@code o[i] = c op b[i]}. */
+    void f32Left(Primitive p, float c, float[] b, float[] o, int lo, int hi);
+
+    /** {@code o[i] = a[i] op b[i]} in float64. */
+    void f64(Primitive p, double[] a, double[] b, double[] o, int lo, int hi);
+
+    /** {@code o[i] = a[i] op c} in float64. */
+    void f64Right(Primitive p, double[] a, double c, double[] o, int lo, int hi);
+
+    /** {@code o[i] = c op b[i]} in float64. */
+    void f64Left(Primitive p, double c, double[] b, double[] o, int lo, int hi);
+
+    /** {@code o[i] = max(a[i], 0)}: NaN stays NaN, -0 becomes +0. */
+    void relu32(float[] a, float[] o, int lo, int hi);
+
+    /** {@code o[i] = max(a[i], 0)} in float64. */
+    void relu64(double[] a, double[] o, int lo, int hi);
+
+    /** The sum of {@code a[lo, hi)} accumulated in double. */
+    double sum32(float[] a, int lo, int hi);
+
+    /** The sum of {@code a[lo, hi)}. */
+    double sum64(double[] a, int lo, int hi);
+
+    /**
+     * {@code acc[j] += a[base + j]} for j in {@code [0, len)} (one row of a sum over leading axes, a bias
+     * gradient); the same bits on both paths (each {@code acc[j]} is added to in row order).
+     */
+    void addRow32(double[] acc, float[] a, int base, int len);
+
+    /** The max of {@code a[lo, hi)} (NaN if any element is NaN; -inf for none), as in {@link ReduceKernels}. */
+    double max32(float[] a, int lo, int hi);
+
+    /** The max of {@code a[lo, hi)} in float64. */
+    double max64(double[] a, int lo, int hi);
+}

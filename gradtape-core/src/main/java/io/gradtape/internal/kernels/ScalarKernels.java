@@ -1,0 +1,147 @@
+package io.gradtape.internal.kernels;
+
+import io.gradtape.internal.ops.Primitive;
+
+/**
+ * The default {@link KernelProvider}: plain Java loops, one array index per loop variable and no calls C2 cannot
+ * inline, so C2 unrolls and (for the arithmetic ones) auto-vectorizes them. Runs on every JVM; matrix products
+ * are declined here and go to {@link BlockedGemm}.
+ */
+final class ScalarKernels implements KernelProvider {
+    static final ScalarKernels INSTANCE = new ScalarKernels();
+
+    private ScalarKernels() {
+    }
+
+    @Override
+    public String name() {
+        return "scalar Java loops (C2 auto-vectorization)";
+    }
+
+    @Override
+    public boolean vectorized() {
+        return false;
+    }
+
+    @Override
+    public boolean sgemm(boolean ta, boolean tb, int m, int n, int k, float[] a, int ao, float[] b, int bo,
+                         float[] c, int co) {
+        return false;
+    }
+
+    @Override
+    public void f32(Primitive p, float[] a, float[] b, float[] o, int lo, int hi) {
+        switch (p) {
+            case ADD -> { for (int i = lo; i < hi; i++) o[i] = a[i] + b[i]; }
+            case SUB -> { for (int i = lo; i < hi; i++) o[i] = a[i] - b[i]; }
+            case MUL -> { for (int i = lo; i < hi; i++) o[i] = a[i] * b[i]; }
+            case DIV -> { for (int i = lo; i < hi; i++) o[i] = a[i] / b[i]; }
+            default -> throw ElementwiseKernels.noKernel("ScalarKernels", p);
+        }
+    }
+
+    @Override
+    public void f32Right(Primitive p, float[] a, float c, float[] o, int lo, int hi) {
+        switch (p) {
+            case ADD -> { for (int i = lo; i < hi; i++) o[i] = a[i] + c; }
+            case SUB -> { for (int i = lo; i < hi; i++) o[i] = a[i] - c; }
+            case MUL -> { for (int i = lo; i < hi; i++) o[i] = a[i] * c; }
+            case DIV -> { for (int i = lo; i < hi; i++) o[i] = a[i] / c; }
+            default -> throw ElementwiseKernels.noKernel("ScalarKernels", p);
+        }
+    }
+
+    @Override
+    public void f32Left(Primitive p, float c, float[] b, float[] o, int lo, int hi) {
+        switch (p) {
+            case ADD -> { for (int i = lo; i < hi; i++) o[i] = c + b[i]; }
+            case SUB -> { for (int i = lo; i < hi; i++) o[i] = c - b[i]; }
+            case MUL -> { for (int i = lo; i < hi; i++) o[i] = c * b[i]; }
+            case DIV -> { for (int i = lo; i < hi; i++) o[i] = c / b[i]; }
+            default -> throw ElementwiseKernels.noKernel("ScalarKernels", p);
+        }
+    }
+
+    @Override
+    public void f64(Primitive p, double[] a, double[] b, double[] o, int lo, int hi) {
+        switch (p) {
+            case ADD -> { for (int i = lo; i < hi; i++) o[i] = a[i] + b[i]; }
+            case SUB -> { for (int i = lo; i < hi; i++) o[i] = a[i] - b[i]; }
+            case MUL -> { for (int i = lo; i < hi; i++) o[i] = a[i] * b[i]; }
+            case DIV -> { for (int i = lo; i < hi; i++) o[i] = a[i] / b[i]; }
+            default -> throw ElementwiseKernels.noKernel("ScalarKernels", p);
+        }
+    }
+
+    @Override
+    public void f64Right(Primitive p, double[] a, double c, double[] o, int lo, int hi) {
+        switch (p) {
+            case ADD -> { for (int i = lo; i < hi; i++) o[i] = a[i] + c; }
+            case SUB -> { for (int i = lo; i < hi; i++) o[i] = a[i] - c; }
+            case MUL -> { for (int i = lo; i < hi; i++) o[i] = a[i] * c; }
+            case DIV -> { for (int i = lo; i < hi; i++) o[i] = a[i] / c; }
+            default -> throw ElementwiseKernels.noKernel("ScalarKernels", p);
+        }
+    }
+
+    @Override
+    public void f64Left(Primitive p, double c, double[] b, double[] o, int lo, int hi) {
+        switch (p) {
+            case ADD -> { for (int i = lo; i < hi; i++) o[i] = c + b[i]; }
+            case SUB -> { for (int i = lo; i < hi; i++) o[i] = c - b[i]; }
+            case MUL -> { for (int i = lo; i < hi; i++) o[i] = c * b[i]; }
+            case DIV -> { for (int i = lo; i < hi; i++) o[i] = c / b[i]; }
+            default -> throw ElementwiseKernels.noKernel("ScalarKernels", p);
+        }
+    }
+
+    @Override
+    public void relu32(float[] a, float[] o, int lo, int hi) {
+        // max(x, 0) is x > 0 ? x : NaN stays NaN, else +0 (also for -0): branch-free, vectorized
+        for (int i = lo; i < hi; i++) o[i] = Math.max(a[i], 0f);
+    }
+
+    @Override
+    public void relu64(double[] a, double[] o, int lo, int hi) {
+        for (int i = lo; i < hi; i++) o[i] = Math.max(a[i], 0d);
+    }
+
+    @Override
+    public double sum32(float[] a, int lo, int hi) {
+        double acc = 0;
+        for (int i = lo; i < hi; i++) acc += a[i];
+        return acc;
+    }
+
+    @Override
+    public double sum64(double[] a, int lo, int hi) {
+        double acc = 0;
+        for (int i = lo; i < hi; i++) acc += a[i];
+        return acc;
+    }
+
+    @Override
+    public void addRow32(double[] acc, float[] a, int base, int len) {
+        for (int j = 0; j < len; j++) acc[j] += a[base + j];
+    }
+
+    @Override
+    public double max32(float[] a, int lo, int hi) {
+        double acc = Double.NEGATIVE_INFINITY;
+        for (int i = lo; i < hi; i++) {
+            double v = a[i];
+            acc = v > acc || v != v ? v : acc;
+        }
+        return acc;
+    }
+
+    @Override
+    public double max64(double[] a, int lo, int hi) {
+        double acc = Double.NEGATIVE_INFINITY;
+        for (int i = lo; i < hi; i++) {
+            double v = a[i];
+            acc = v > acc || v != v ? v : acc;
+        }
+        return acc;
+    }
+}

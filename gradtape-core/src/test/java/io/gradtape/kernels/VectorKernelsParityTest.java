@@ -1,0 +1,302 @@
+package io.gradtape.kernels;
+
+import io.gradtape.DType;
+import io.gradtape.Tensor;
+import io.gradtape.Tensors;
+import io.gradtape.internal.kernels.GemmProvider;
+import io.gradtape.internal.kernels.KernelProvider;
+import io.gradtape.internal.kernels.MatmulKernels;
+import io.gradtape.internal.kernels.Parallel;
+import io.gradtape.internal.kernels.Vectorization;
+import io.gradtape.internal.ops.Primitive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The Vector API kernels ({@code VectorKernels}, loaded when the JVM has {@code jdk.incubator.vector}, as every
+ * test JVM of this build does) against the scalar kernels, called directly on both providers: every size from 0
+ * to 70 (whole vectors and tails at 128, 256 and 512 bits) and larger ones, at offsets that are not
+ * vector-aligned, with the IEEE edge values mixed in. Elementwise ops, relu, max and the leading-axes sum must give
+ * the same bits; a full or row sum agrees to rounding and gives the same bits on every call and every thread; the
+ * float32 matrix product agrees with {@code BlockedGemm} to rounding for odd sizes on both sides of its blocking,
+ * every transpose combination, broadcast batches, on one and two threads.
+ */
+class VectorKernelsParityTest {
+    private static final Primitive[] OPS = {Primitive.ADD, Primitive.SUB, Primitive.MUL, Primitive.DIV};
+    private static final float[] EDGE_F = {0f, -0f, 1f, -1f, Float.NaN, Float.POSITIVE_INFINITY,
+        Float.NEGATIVE_INFINITY, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL, Float.MAX_VALUE, -Float.MAX_VALUE,
+        1e-40f, 3.4e38f};
+    private static final double[] EDGE_D = {0d, -0d, 1d, -1d, Double.NaN, Double.POSITIVE_INFINITY,
+        Double.NEGATIVE_INFINITY, Double.MIN_VALUE, -Double.MIN_VALUE, Double.MIN_NORMAL, Double.MAX_VALUE,
+        -Double.MAX_VALUE, 1e-310, 1.7e308};
+
+    private KernelProvider vector;
+    private final KernelProvider scalar = Vectorization.scalar();
+    private final KernelProvider installed = Vectorization.provider();
+    private final GemmProvider installedGemm = MatmulKernels.nativeGemm();
+    private final int threads = Parallel.threads();
+
+    @BeforeEach
+    void needsVectorModule() {
+        vector = Vectorization.vector().orElse(null);
+        assumeTrue(vector != null, "no Vector API kernels in this JVM (run with --add-modules jdk.incubator.vector): "
+                + "only the scalar kernels are tested");
+    }
+
+    @AfterEach
+    void restore() {
+        Vectorization.setProvider(installed);
+        MatmulKernels.setNativeGemm(installedGemm);
+        Parallel.setThreads(threads);
+    }
+
+    @Test
+    void elementwiseGiveTheScalarBits() {
+        SplittableRandom r = new SplittableRandom(1);
+        for (int n : sizes()) {
+            float[] a = floats(r, n), b = floats(r, n);
+            double[] x = doubles(r, n), y = doubles(r, n);
+            for (int lo : new int[] {0, Math.min(n, 3)}) {
+                int hi = Math.max(lo, n - (n > 5 ? 2 : 0));
+                for (Primitive p : OPS) {
+                    String what = p + " n=" + n + " [" + lo + ", " + hi + ")";
+                    float c = n == 0 ? 2f : b[n / 2];
+                    double d = y.length == 0 ? 3 : y[n / 2];
+                    float[] want = new float[n], got = new float[n];
+                    scalar.f32(p, a, b, want, lo, hi);
+                    vector.f32(p, a, b, got, lo, hi);
+                    assertSame32(want, got, what);
+                    scalar.f32Right(p, a, c, want, lo, hi);
+                    vector.f32Right(p, a, c, got, lo, hi);
+                    assertSame32(want, got, what + " right");
+                    scalar.f32Left(p, c, b, want, lo, hi);
+                    vector.f32Left(p, c, b, got, lo, hi);
+                    assertSame32(want, got, what + " left");
+                    double[] wd = new double[n], gd = new double[n];
+                    scalar.f64(p, x, y, wd, lo, hi);
+                    vector.f64(p, x, y, gd, lo, hi);
+                    assertSame64(wd, gd, what);
+                    scalar.f64Right(p, x, d, wd, lo, hi);
+                    vector.f64Right(p, x, d, gd, lo, hi);
+                    assertSame64(wd, gd, what + " right");
+                    scalar.f64Left(p, d, y, wd, lo, hi);
+                    vector.f64Left(p, d, y, gd, lo, hi);
+                    assertSame64(wd, gd, what + " left");
+                }
+                float[] want = new float[n], got = new float[n];
+                scalar.relu32(a, want, lo, hi);
+                vector.relu32(a, got, lo, hi);
+                assertSame32(want, got, "relu n=" + n);
+                double[] wd = new double[n], gd = new double[n];
+                scalar.relu64(x, wd, lo, hi);
+                vector.relu64(x, gd, lo, hi);
+                assertSame64(wd, gd, "relu n=" + n);
+            }
+        }
+    }
+
+    @Test
+    void maxGivesTheScalarBitsIncludingZeroSignsAndNaN() {
+        SplittableRandom r = new SplittableRandom(2);
+        for (int n : sizes()) {
+            for (int kind = 0; kind < 4; kind++) {
+                float[] a = floats(r, n);
+                double[] x = doubles(r, n);
+                for (int i = 0; i < n; i++) {
+                    if (kind == 1) { // only zeros of both signs and negatives: the max is a zero
+                        a[i] = r.nextBoolean() ? (r.nextBoolean() ? 0f : -0f) : -1f - i;
+                        x[i] = a[i];
+                    } else if (kind == 2 && !Float.isNaN(a[i])) {
+                        a[i] = -Math.abs(a[i]);
+                        x[i] = -Math.abs(x[i]);
+                    } else if (kind == 3 && (Float.isNaN(a[i]) || Double.isNaN(x[i]))) { // no NaN
+                        a[i] = i;
+                        x[i] = -i;
+                    }
+                }
+                assertEquals(Double.doubleToLongBits(scalar.max32(a, 0, n)), Double.doubleToLongBits(vector.max32(a, 0, n)),
+                        "max32 n=" + n + " kind " + kind);
+                assertEquals(Double.doubleToLongBits(scalar.max64(x, 0, n)), Double.doubleToLongBits(vector.max64(x, 0, n)),
+                        "max64 n=" + n + " kind " + kind);
+            }
+        }
+    }
+
+    @Test
+    void sumsAgreeToRoundingAndRepeatTheirBitsOnEveryThread() throws Exception {
+        SplittableRandom r = new SplittableRandom(3);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int n : sizes()) {
+                float[] a = new float[n];
+                double[] x = new double[n];
+                double mag32 = 0, mag64 = 0;
+                for (int i = 0; i < n; i++) {
+                    a[i] = (float) r.nextDouble(-1e3, 1e3);
+                    x[i] = r.nextDouble(-1e3, 1e3);
+                    mag32 += Math.abs(a[i]);
+                    mag64 += Math.abs(x[i]);
+                }
+                double s32 = vector.sum32(a, 0, n), s64 = vector.sum64(x, 0, n);
+                double tol = (n + 1) * 0x1p-52;
+                assertTrue(Math.abs(s32 - scalar.sum32(a, 0, n)) <= tol * mag32, "sum32 n=" + n);
+                assertTrue(Math.abs(s64 - scalar.sum64(x, 0, n)) <= tol * mag64, "sum64 n=" + n);
+                Future<double[]> f = pool.submit(() -> new double[] {vector.sum32(a, 0, n), vector.sum64(x, 0, n)});
+                double[] again = f.get();
+                assertEquals(Double.doubleToLongBits(s32), Double.doubleToLongBits(again[0]), "sum32 repeat n=" + n);
+                assertEquals(Double.doubleToLongBits(s64), Double.doubleToLongBits(again[1]), "sum64 repeat n=" + n);
+                // a leading-axes sum (bias gradient) adds each column in row order: the scalar bits
+                double[] accS = new double[n], accV = new double[n];
+                for (int row = 0; row < 3; row++) {
+                    scalar.addRow32(accS, a, 0, n);
+                    vector.addRow32(accV, a, 0, n);
+                }
+                assertArrayEquals(accS, accV, "addRow32 n=" + n);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void tensorOpsUseTheInstalledProvider() {
+        float[] a = new float[1000];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = i - 500.5f;
+        }
+        Tensor t = Tensors.constant(a, 10, 100);
+        for (KernelProvider p : new KernelProvider[] {scalar, vector}) {
+            Vectorization.setProvider(p);
+            assertEquals(-1000.0, Tensors.reduceSum(t).toDoubleArray()[0], 1e-9, p.name());
+            assertEquals(498.5, Tensors.reduceMax(t).toDoubleArray()[0], 0, p.name());
+            assertEquals(0.0, Tensors.relu(t).toDoubleArray()[0], 0, p.name());
+            assertEquals(2 * 498.5f, Tensors.add(t, t).toDoubleArray()[999], 0, p.name());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}x{1} @ {1}x{2} batch {3}")
+    @CsvSource({
+        "1, 1, 1, 1", "6, 1, 32, 1", "7, 3, 5, 1", "17, 17, 17, 1", "12, 129, 31, 1", "13, 128, 33, 1",
+        "64, 64, 64, 1", "65, 257, 63, 1", "1, 512, 513, 1", "513, 300, 1, 1", "128, 784, 256, 1",
+        "200, 100, 300, 3", "37, 65, 66, 4", "300, 40, 1100, 1", "5, 600, 48, 1",
+    })
+    void matmulMatchesBlockedGemm(int m, int k, int n, int batch) {
+        MatmulKernels.setNativeGemm(null);
+        SplittableRandom r = new SplittableRandom(m + 31L * k + 977L * n);
+        for (int tr = 0; tr < 4; tr++) {
+            boolean ta = (tr & 1) != 0, tb = (tr & 2) != 0;
+            int[] sa = batch == 1 ? (ta ? new int[] {k, m} : new int[] {m, k})
+                    : (ta ? new int[] {batch, k, m} : new int[] {batch, m, k});
+            int[] sb = batch > 1 && tr == 3 ? new int[] {1, n, k} : (tb ? new int[] {n, k} : new int[] {k, n});
+            Tensor a = random(r, sa);
+            Tensor b = random(r, sb);
+            for (int th : new int[] {1, 2}) {
+                Parallel.setThreads(th);
+                Vectorization.setProvider(scalar);
+                Tensor want = Tensors.matmul(a, b, ta, tb);
+                Vectorization.setProvider(vector);
+                Tensor got = Tensors.matmul(a, b, ta, tb);
+                Tensor again = Tensors.matmul(a, b, ta, tb);
+                assertArrayEquals(want.shape().dims(), got.shape().dims());
+                assertClose(want.toDoubleArray(), got.toDoubleArray(), k, "ta=" + ta + " tb=" + tb + " threads=" + th);
+                assertArrayEquals(got.toDoubleArray(), again.toDoubleArray(), "repeat threads=" + th);
+            }
+        }
+        // float64 products stay in BlockedGemm through the same call
+        Vectorization.setProvider(vector);
+        Tensor d = Tensors.matmul(Tensors.cast(random(r, m, k), DType.FLOAT64), Tensors.cast(random(r, k, n), DType.FLOAT64));
+        assertArrayEquals(new int[] {m, n}, d.shape().dims());
+    }
+
+    @Test
+    void matmulGivesTheSameBitsOnOneAndTwoThreads() {
+        MatmulKernels.setNativeGemm(null);
+        Vectorization.setProvider(vector);
+        SplittableRandom r = new SplittableRandom(9);
+        Tensor a = random(r, 257, 300);
+        Tensor b = random(r, 300, 515);
+        Parallel.setThreads(1);
+        double[] one = Tensors.matmul(a, b).toDoubleArray();
+        Parallel.setThreads(2);
+        assertArrayEquals(one, Tensors.matmul(a, b).toDoubleArray());
+    }
+
+    // ---------------------------------------------------------------------------------------------- helpers
+
+    private static int[] sizes() {
+        int[] s = new int[71 + 6];
+        for (int i = 0; i <= 70; i++) {
+            s[i] = i;
+        }
+        int[] big = {127, 129, 255, 513, 1000, 4099};
+        System.arraycopy(big, 0, s, 71, big.length);
+        return s;
+    }
+
+    private static float[] floats(SplittableRandom r, int n) {
+        float[] f = new float[n];
+        for (int i = 0; i < n; i++) {
+            f[i] = r.nextInt(8) == 0 ? EDGE_F[r.nextInt(EDGE_F.length)] : (float) r.nextDouble(-10, 10);
+        }
+        return f;
+    }
+
+    private static double[] doubles(SplittableRandom r, int n) {
+        double[] d = new double[n];
+        for (int i = 0; i < n; i++) {
+            d[i] = r.nextInt(8) == 0 ? EDGE_D[r.nextInt(EDGE_D.length)] : r.nextDouble(-10, 10);
+        }
+        return d;
+    }
+
+    private static void assertSame32(float[] want, float[] got, String what) {
+        for (int i = 0; i < want.length; i++) {
+            if (Float.floatToIntBits(want[i]) != Float.floatToIntBits(got[i])) {
+                fail(what + ": element " + i + " is " + got[i] + ", scalar gives " + want[i]);
+            }
+        }
+    }
+
+    private static void assertSame64(double[] want, double[] got, String what) {
+        for (int i = 0; i < want.length; i++) {
+            if (Double.doubleToLongBits(want[i]) != Double.doubleToLongBits(got[i])) {
+                fail(what + ": element " + i + " is " + got[i] + ", scalar gives " + want[i]);
+            }
+        }
+    }
+
+    private static Tensor random(SplittableRandom r, int... shape) {
+        int n = 1;
+        for (int d : shape) {
+            n *= d;
+        }
+        float[] f = new float[n];
+        for (int i = 0; i < n; i++) {
+            f[i] = (float) r.nextDouble(-1, 1);
+        }
+        return Tensors.constant(f, shape);
+    }
+
+    private static void assertClose(double[] want, double[] got, int k, String what) {
+        double tol = 8 * 0x1p-23 * (k + 2);
+        for (int i = 0; i < want.length; i++) {
+            if (!(Math.abs(want[i] - got[i]) <= tol)) {
+                fail(what + ": element " + i + " is " + got[i] + ", want " + want[i] + " (tolerance " + tol + ")");
+            }
+        }
+    }
+}
