@@ -1,13 +1,15 @@
 // The seed notebook's cells, typed into JShell (scripts/jshell.sh). Each cell is a few lines; an expression on
-// its own line shows its value, as a notebook's Out[n]. Python's `with tf.GradientTape() as t:` block is the
-// tape's life from construction (recording starts) to close() (recording stops).
+// its own line shows its value, as a notebook's Out[n]. Python's `with tf.GradientTape() as t:` block is
+// t.record(() -> { ... }): the tape records while the lambda runs (JShell's top-level variables can be assigned
+// inside it). `try (t) { ... }` does not compile in JShell: a top-level variable is not effectively final.
 
 // In [2]: a first simple example
 Tensor x = constant(3.0f);
 GradientTape t = new GradientTape();
-t.watch(x);
-Tensor y = x.mul(x);
-t.close();
+Tensor y = t.record(() -> {
+    t.watch(x);
+    return x.mul(x);
+});
 Tensor dy_dx = t.gradient(y, x);   // will compute to 6.0
 
 // In [3]
@@ -19,9 +21,10 @@ dy_dx.floatValue()
 // In [5]: without watch, the tape has recorded nothing to differentiate
 x = constant(3.0f);
 t = new GradientTape();
-// t.watch(x);   // <-- we now omit this statement
-y = x.mul(x);
-t.close();
+y = t.record(() -> {
+    // t.watch(x);   // <-- we now omit this statement
+    return x.mul(x);
+});
 dy_dx = t.gradient(y, x);
 
 // In [6]
@@ -30,8 +33,7 @@ System.out.println(dy_dx);
 // In [7]: trainable variables are watched automatically
 Variable v = new Variable(constant(3.0f));
 t = new GradientTape();
-y = v.mul(v);
-t.close();
+y = t.record(() -> v.mul(v));   // no watch: a trainable variable is watched when read
 dy_dx = t.gradient(y, v);
 
 // In [8]
@@ -43,10 +45,11 @@ dy_dx.floatValue()
 // In [10]: a persistent tape answers several gradient calls
 x = constant(3.0f);
 t = new GradientTape(true);
-t.watch(x);
-y = x.mul(x);      // y = x^2
-Tensor z = y.mul(y);   // z = y^2 = x^4
-t.close();
+Tensor z = t.record(() -> {
+    t.watch(x);
+    y = x.mul(x);       // y = x^2
+    return y.mul(y);    // z = y^2 = x^4
+});
 Tensor dz_dx = t.gradient(z, x);   // 108.0 (4*x^3 at x=3)
 dy_dx = t.gradient(y, x);          // 6.0 (2*x at x=3)
 
@@ -65,13 +68,15 @@ System.out.println(dz_dy);
 // In [17]: the function from the lecture, f(x1, x2) = x1*x2*sin(x1)
 Tensor x1 = constant(1.0f).named("x1");
 Tensor x2 = constant(2.0f).named("x2");
+Tensor w3, w4;
 t = new GradientTape(true);
-t.watch(x1);
-t.watch(x2);
-Tensor w3 = x1.mul(x2).named("w3");
-Tensor w4 = sin(x1).named("w4");
-Tensor w5 = w3.mul(w4).named("w5");
-t.close();
+Tensor w5 = t.record(() -> {
+    t.watch(x1);
+    t.watch(x2);
+    w3 = x1.mul(x2).named("w3");
+    w4 = sin(x1).named("w4");
+    return w3.mul(w4).named("w5");
+});
 Tensor dw5_dx1 = t.gradient(w5, x1);
 Tensor dw5_dx2 = t.gradient(w5, x2);
 
@@ -90,10 +95,11 @@ t.toMermaid().lines().filter(l -> l.contains("[\"")).forEach(System.out::println
 Variable variable_a = new Variable(constant(2.0f));
 Variable variable_b = new Variable(constant(4.0f));
 t = new GradientTape(true, false);   // persistent, watchAccessedVariables=false
-t.watch(variable_a);
-y = variable_a.pow(2);   // gradients will be available for variable_a
-z = variable_b.pow(3);   // no gradients: variable_b is not watched
-t.close();
+z = t.record(() -> {
+    t.watch(variable_a);
+    y = variable_a.pow(2);      // gradients will be available for variable_a
+    return variable_b.pow(3);   // z: no gradients, variable_b is not watched
+});
 
 // In [21]
 System.out.println(t.gradient(y, variable_a));
@@ -115,11 +121,7 @@ Tensor foo(Tensor x, int y) {
 
 Tensor computeGradient(Tensor x, int y) {
     GradientTape t = new GradientTape();
-    Tensor out;
-    try (t) {
-        t.watch(x);
-        out = foo(x, y);
-    }
+    Tensor out = t.record(x, v -> foo(v, y));   // watches x, then records foo
     return t.gradient(out, x);
 }
 
