@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Known answers for issue 13's array conveniences (values worked out by hand or from NumPy/TensorFlow's documented
- * examples), their dtypes, and their errors; the differentiable ones are also rows of {@link ArrayOpCases}.
+ * examples), their dtypes, and their errors; the differentiable ones are also rows of the op table ({@link OpTable}).
  */
 class ArrayKnownAnswerTest {
 

@@ -58,6 +58,28 @@ public final class IndexingOpCases {
         t.add(segmentSum(new int[0], s(0), 2, 0, false).variant("empty data").shapes(s(0, 3)));
         t.add(oneHot(0, DType.INT32).variant("depth=0").shapes(s(3)));
         t.add(oneHot(3, DType.INT32).variant("depth=3 empty indices").shapes(s(0)));
+
+        // masks and scatters
+        // booleanMask: elements of a vector, rows of a matrix
+        boolean[] m5 = {true, false, true, true, false};
+        t.add(op("booleanMask", in -> booleanMask(in.get(0), Tensors.constant((Object) m5)), in -> mask(in.get(0), m5))
+                .variant("mask=[T F T T F]").shapes(s(5)));
+        boolean[] m3 = {false, true, true};
+        t.add(op("booleanMask", in -> booleanMask(in.get(0), Tensors.constant((Object) m3)), in -> mask(in.get(0), m3))
+                .variant("rows [F T T]").shapes(s(3, 4)));
+        // scatterNd: duplicates add up; slices of a matrix
+        t.add(op("scatterNd", in -> scatterNd(Tensors.constant(new int[][] {{1}, {3}, {1}}), in.get(0), 5),
+                in -> scatter(in.get(0), new int[] {1, 3, 1}, 5, 1)).variant("[[1] [3] [1]] into (5)").shapes(s(3)));
+        t.add(op("scatterNd", in -> scatterNd(Tensors.constant(new int[][] {{2}, {0}}), in.get(0), 3, 4),
+                in -> scatter(in.get(0), new int[] {2, 0}, 3, 4)).variant("rows [[2] [0]] into (3, 4)").shapes(s(2, 4)));
+        t.add(op("scatterNd", in -> scatterNd(Tensors.constant(new int[][] {{0, 1}, {2, 3}}), in.get(0), 3, 4),
+                in -> NdArray.reshape(scatter(in.get(0), new int[] {1, 11}, 12, 1), 3, 4)).variant("elements into (3, 4)").shapes(s(2)));
+        // tensorScatterUpdate: both the tensor and the updates are differentiated
+        t.add(op("tensorScatterUpdate", in -> tensorScatterUpdate(in.get(0), Tensors.constant(new int[][] {{2}, {0}}), in.get(1)),
+                in -> update(in.get(0), in.get(1), new int[] {2, 0})).variant("rows [[2] [0]]").shapes(s(3, 4), s(2, 4)));
+        // segmentSum: sorted ids with an empty segment
+        t.add(op("segmentSum", in -> Tensors.segmentSum(in.get(0), Tensors.constant(new int[] {0, 0, 1, 3, 3}, 5)),
+                in -> scatter(in.get(0), new int[] {0, 0, 1, 3, 3}, 4, 3)).variant("ids=[0 0 1 3 3]").shapes(s(5, 3)));
         return OpCase.expand(t);
     }
 
@@ -85,5 +107,42 @@ public final class IndexingOpCases {
     private static OpCase.Builder oneHot(int depth, DType indexType) {
         return op("oneHot", in -> Tensors.oneHot(cast(in.get(0), indexType), depth), in -> LibraryReference.oneHot(in.get(0), depth))
                 .variant("depth=" + depth + " " + indexType).integers(-1, depth).noGradient().outputDType(d -> DType.FLOAT32);
+    }
+
+    private static NdArray mask(NdArray a, boolean[] m) {
+        int inner = a.size() / m.length;
+        List<Double> out = new ArrayList<>();
+        int rows = 0;
+        for (int i = 0; i < m.length; i++) {
+            if (m[i]) {
+                rows++;
+                for (int j = 0; j < inner; j++) {
+                    out.add(a.data()[i * inner + j]);
+                }
+            }
+        }
+        int[] shape = a.shape();
+        shape[0] = rows;
+        return new NdArray(shape, out.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    /** Rows of {@code a} (each {@code inner} long) added into rows {@code at} of a {@code rows x inner} zero array. */
+    private static NdArray scatter(NdArray a, int[] at, int rows, int inner) {
+        double[] out = new double[rows * inner];
+        for (int i = 0; i < at.length; i++) {
+            for (int j = 0; j < inner; j++) {
+                out[at[i] * inner + j] += a.data()[i * inner + j];
+            }
+        }
+        return inner == 1 ? new NdArray(s(rows), out) : new NdArray(s(rows, inner), out);
+    }
+
+    private static NdArray update(NdArray t, NdArray u, int[] rows) {
+        double[] out = t.data().clone();
+        int inner = t.shape()[1];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(u.data(), i * inner, out, rows[i] * inner, inner);
+        }
+        return new NdArray(t.shape(), out);
     }
 }

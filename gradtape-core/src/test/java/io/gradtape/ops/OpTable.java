@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * The whole op table that {@link OpTableTest} drives through every per-op check, one file per op family:
- * elementwise, reductions, scans and sorting, movement, indexing, products, neural-network ops, the array ops of
- * {@link ArrayOpCases}, and composites (custom gradients, chains). A new op adds its rows to its family's file; a
+ * elementwise, reductions, scans and sorting, movement, indexing, products, neural-network ops, linear algebra, arrays
+ * made from arrays ({@link CreationOpCases}), and composites (custom gradients, chains). A new op adds its rows to its family's file; a
  * new family adds its {@code cases()} here.
  */
 public final class OpTable {
@@ -26,7 +26,7 @@ public final class OpTable {
             c.addAll(IndexingOpCases.cases());
             c.addAll(ProductOpCases.cases());
             c.addAll(NnOpCases.cases());
-            c.addAll(ArrayOpCases.cases());
+            c.addAll(CreationOpCases.cases());
             c.addAll(CompositeOpCases.cases());
             c.addAll(LinalgOpCases.cases());
             all = Collections.unmodifiableList(c);

@@ -105,6 +105,27 @@ public final class ReductionOpCases {
                 .variant("empty axes=[-1]").shapes(s(3, 0)));
         t.add(op("clipByNorm", in -> clipByNorm(in.get(0), 1), in -> LibraryReference.clipByNorm(in.get(0), 1))
                 .variant("empty").shapes(s(0, 3)));
+
+        // products, variances and standard deviations
+        // reduceProd: products over every axis set, and exact gradients where x has zeros (one or two per row)
+        t.add(op("reduceProd", in -> reduceProd(in.get(0)), in -> prod(in.get(0), false)).domain(-1.5, 1.5)
+                .shapes(s(3, 4)).shapes(s()));
+        t.add(op("reduceProd", in -> reduceProd(in.get(0), 1), in -> prod(in.get(0), false, 1)).variant("axes=[1]")
+                .domain(-1.5, 1.5).shapes(s(3, 4)));
+        t.add(op("reduceProd", in -> reduceProd(in.get(0), true, 0, -1), in -> prod(in.get(0), true, 0, 2))
+                .variant("axes=[0, -1] keepDims").domain(-1.5, 1.5).shapes(s(2, 3, 4)));
+        t.add(op("reduceProd", in -> reduceProd(in.get(0), -1), in -> prod(in.get(0), false, 1)).variant("axes=[-1] with zeros")
+                .domain(-1.5, 1.5).generator(withZeros(1, 5)).shapes(s(3, 5)));
+        t.add(op("reduceProd", in -> reduceProd(in.get(0)), in -> prod(in.get(0), false)).variant("two zeros")
+                .domain(-1.5, 1.5).generator(withZeros(0, 2)).shapes(s(4)));
+        // variance and standard deviation (population, ddof = 0)
+        t.add(op("reduceVariance", in -> reduceVariance(in.get(0)), in -> moment(in.get(0), false, false))
+                .shapes(s(3, 4)));
+        t.add(op("reduceVariance", in -> reduceVariance(in.get(0), true, -1), in -> moment(in.get(0), false, true, 2))
+                .variant("axes=[-1] keepDims").shapes(s(2, 3, 4)));
+        t.add(op("reduceStd", in -> reduceStd(in.get(0)), in -> moment(in.get(0), true, false)).shapes(s(3, 4)));
+        t.add(op("reduceStd", in -> reduceStd(in.get(0), 0), in -> moment(in.get(0), true, false, 0)).variant("axes=[0]")
+                .shapes(s(3, 4)));
         return OpCase.expand(t);
     }
 
@@ -159,5 +180,31 @@ public final class ReductionOpCases {
                 .variant("axes=[1]").shapes(s(8, 9, 10));
         rows.add(distinct ? big.distinct() : big);
         return rows;
+    }
+
+    private static NdArray prod(NdArray a, boolean keepDims, int... axes) {
+        // exp of the sum of logs would miss zeros and signs: multiply directly, by the sum reduction's index map
+        NdArray shapeOnly = NdArray.reduce(a, NdArray.Reduce.SUM, true, axes);
+        double[] acc = new double[shapeOnly.size()];
+        java.util.Arrays.fill(acc, 1);
+        int[] kept = shapeOnly.shape();
+        for (int i = 0; i < a.size(); i++) {
+            int[] idx = NdArray.unravel(i, a.shape());
+            for (int d = 0; d < idx.length; d++) {
+                if (kept[d] == 1) {
+                    idx[d] = 0;
+                }
+            }
+            acc[NdArray.ravel(idx, kept)] *= a.data()[i];
+        }
+        NdArray out = new NdArray(kept, acc);
+        return keepDims ? out : NdArray.reshape(out, NdArray.reduce(a, NdArray.Reduce.SUM, false, axes).shape());
+    }
+
+    private static NdArray moment(NdArray a, boolean std, boolean keepDims, int... axes) {
+        NdArray mean = NdArray.reduce(a, NdArray.Reduce.MEAN, true, axes);
+        NdArray sq = NdArray.zip(a, mean, (x, m) -> (x - m) * (x - m));
+        NdArray v = NdArray.reduce(sq, NdArray.Reduce.MEAN, keepDims, axes);
+        return std ? NdArray.map(v, Math::sqrt) : v;
     }
 }
