@@ -292,7 +292,7 @@ public final class Csv {
          * @throws IllegalArgumentException for bool
          */
         public Options labelDtype(DType dtype) {
-            return new Options(header, skipLines, delimiter, labelColumns, dtype, numeric("labelDtype", dtype));
+            return new Options(header, skipLines, delimiter, labelColumns, this.dtype, numeric("labelDtype", dtype));
         }
 
         private static DType numeric(String what, DType d) {

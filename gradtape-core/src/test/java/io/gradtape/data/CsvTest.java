@@ -77,6 +77,10 @@ class CsvTest {
         assertArrayEquals(new double[] {10, 20, 30, 40}, two.labels().toDoubleArray());
         assertArrayEquals(new double[] {1, 2, 3, 4}, two.features().toDoubleArray());
 
+        Table mixed = read("0.1,2\n", Csv.options().dtype(DType.FLOAT64).labelColumns(-1).labelDtype(DType.INT64));
+        assertEquals(DType.FLOAT64, mixed.features().dtype(), "labelDtype after dtype keeps the features' dtype");
+        assertEquals(0.1, mixed.features().doubleValue());
+        assertEquals(DType.INT64, mixed.labels().dtype());
         Table d = read("0.1,1e-3\n-.5,+2.5E+2\n", Csv.options().dtype(DType.FLOAT64));
         assertArrayEquals(new double[] {0.1, 1e-3, -0.5, 250}, d.features().toDoubleArray());
         Table i = read("1,2.0\n-3,4e1\n", Csv.options().dtype(DType.INT32));

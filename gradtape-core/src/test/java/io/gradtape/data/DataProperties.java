@@ -1,0 +1,74 @@
+package io.gradtape.data;
+
+import io.gradtape.DType;
+import io.gradtape.Tensors;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Dataset and Csv for any sizes, seeds and values. */
+class DataProperties {
+    @Property(tries = 200)
+    void everyEpochOfAShuffledBatchedDatasetCoversEachRowOnce(@ForAll @IntRange(min = 0, max = 200) int n,
+                                                              @ForAll @IntRange(min = 1, max = 50) int size,
+                                                              @ForAll boolean drop, @ForAll long seed) {
+        int[] ids = new int[n];
+        float[] x = new float[3 * n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = i;
+            x[3 * i] = i;
+        }
+        Dataset ds = Dataset.fromTensorSlices(Tensors.constant(x, n, 3), Tensors.constant(ids, n))
+                .shuffle(seed).batch(size, drop);
+        int expectedBatches = drop ? n / size : (n + size - 1) / size;
+        assertEquals(expectedBatches, ds.size());
+        for (int epoch = 0; epoch < 2; epoch++) {
+            int[] seen = new int[n];
+            int batches = 0;
+            for (Batch b : ds) {
+                batches++;
+                int[] y = b.y().toIntArray();
+                float[] f = b.x().toFloatArray();
+                assertTrue(y.length == size || (!drop && batches == expectedBatches));
+                for (int i = 0; i < y.length; i++) {
+                    seen[y[i]]++;
+                    assertEquals(y[i], f[3 * i]);
+                }
+            }
+            assertEquals(expectedBatches, batches);
+            for (int i = 0; i < n; i++) {
+                assertEquals(drop && seen[i] == 0 ? 0 : 1, seen[i]);
+            }
+            assertEquals(drop ? expectedBatches * size : n, Arrays.stream(seen).sum());
+        }
+    }
+
+    @Property(tries = 200)
+    void csvReadsBackWhatJavaWrites(@ForAll @Size(min = 1, max = 20) List<Double> values, @ForAll float f) {
+        StringBuilder text = new StringBuilder();
+        for (double v : values) {
+            text.append(v).append(',').append(f).append('\n');
+        }
+        try {
+            Table d = Csv.read(new ByteArrayInputStream(text.toString().getBytes(StandardCharsets.UTF_8)), "p.csv",
+                    Csv.options().dtype(DType.FLOAT64).labelColumns(-1).labelDtype(DType.FLOAT32));
+            double[] got = d.features().toDoubleArray();
+            float[] labels = d.labels().toFloatArray();
+            for (int i = 0; i < values.size(); i++) {
+                assertEquals(Double.doubleToLongBits(values.get(i)), Double.doubleToLongBits(got[i]));
+                assertEquals(Float.floatToIntBits(f), Float.floatToIntBits(labels[i]));
+            }
+        } catch (IOException e) {
+            fail(e);
+        }
+    }
+}
