@@ -18,6 +18,7 @@ import io.gradtape.Tensors;
  */
 public final class CategoricalCrossentropy extends Loss {
     private final boolean fromLogits;
+    private final double labelSmoothing;
 
     /**
      * From probabilities, with the default reduction.
@@ -54,13 +55,36 @@ public final class CategoricalCrossentropy extends Loss {
      * @param reduction  the reduction
      */
     public CategoricalCrossentropy(boolean fromLogits, Reduction reduction) {
+        this(fromLogits, 0, reduction);
+    }
+
+    /**
+     * With label smoothing (Keras's {@code label_smoothing}): targets are moved toward the uniform distribution,
+     * {@code y * (1 - s) + s / k} with {@code k = the number of classes}.
+     *
+     * <pre>{@code
+     * Loss l = new CategoricalCrossentropy(true, 0.1, Loss.Reduction.SUM_OVER_BATCH_SIZE);
+     * }</pre>
+     *
+     * @param fromLogits     whether yPred holds logits
+     * @param labelSmoothing in [0, 1]; 0 turns it off
+     * @param reduction      the reduction
+     */
+    public CategoricalCrossentropy(boolean fromLogits, double labelSmoothing, Reduction reduction) {
         super(reduction);
+        if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) {
+            throw new IllegalArgumentException(name() + ": labelSmoothing must be in [0, 1], got " + labelSmoothing);
+        }
         this.fromLogits = fromLogits;
+        this.labelSmoothing = labelSmoothing;
     }
 
     @Override
     Tensor perExample(Tensor yTrue, Tensor yPred) {
         sameAs(yTrue, yPred);
+        if (labelSmoothing > 0) {
+            yTrue = yTrue.mul(1 - labelSmoothing).add(labelSmoothing / yPred.shape().dim(yPred.rank() - 1));
+        }
         if (fromLogits) {
             return NN.softmaxCrossEntropyWithLogits(yTrue, yPred);
         }

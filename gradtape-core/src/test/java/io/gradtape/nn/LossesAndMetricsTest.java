@@ -51,6 +51,12 @@ class LossesAndMetricsTest {
         double lse = Math.log(Math.exp(1) + Math.exp(2) + Math.exp(3));
         assertEquals(lse - 3, new CategoricalCrossentropy(true).call(f(1, 3, 0, 0, 1), logits).doubleValue(), 1e-6);
         assertThrows(IllegalArgumentException.class, () -> new CategoricalCrossentropy().call(f(3, 2, 0, 1, 0, 0, 0, 1), p));
+        // label smoothing 0.3 over 3 classes: targets (0.1, 0.8, 0.1)
+        double s = new CategoricalCrossentropy(true, 0.3, Loss.Reduction.SUM_OVER_BATCH_SIZE).call(f(1, 3, 0, 1, 0), logits).doubleValue();
+        assertEquals(0.1 * (lse - 1) + 0.8 * (lse - 2) + 0.1 * (lse - 3), s, 1e-6);
+        double b = new BinaryCrossentropy(false, 0.2, Loss.Reduction.SUM_OVER_BATCH_SIZE)
+                .call(Tensors.constant(new double[] {1}, 1, 1), Tensors.constant(new double[] {0.7}, 1, 1)).doubleValue();
+        assertEquals(-(0.9 * Math.log(0.7) + 0.1 * Math.log(0.3)), b, 1e-12);
     }
 
     @Test
