@@ -64,6 +64,46 @@ public class ScalarChainBench {
         return chain(Tensors.constant(0.5f));
     }
 
+    /** Another thread holds a tape open for the whole trial, so that ops elsewhere are not on the fast path. */
+    @State(Scope.Benchmark)
+    public static class RecordingElsewhere {
+        final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        Thread holder;
+
+        @Setup(Level.Trial)
+        public void open() throws InterruptedException {
+            java.util.concurrent.CountDownLatch opened = new java.util.concurrent.CountDownLatch(1);
+            holder = new Thread(() -> {
+                try (GradientTape t = new GradientTape()) {
+                    t.watch(Tensors.constant(1f));
+                    opened.countDown();
+                    done.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "holds-a-tape");
+            holder.setDaemon(true);
+            holder.start();
+            opened.await();
+        }
+
+        @org.openjdk.jmh.annotations.TearDown(Level.Trial)
+        public void close() throws InterruptedException {
+            done.countDown();
+            holder.join();
+        }
+    }
+
+    /**
+     * The chain with no tape on this thread while another thread records: every op checks its inputs for the
+     * tape marks of other threads (issue 9, item 3) instead of the one-volatile-read fast path.
+     */
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public Tensor forwardNoTapeWhileAnotherThreadRecords(RecordingElsewhere elsewhere) {
+        return chain(Tensors.constant(0.5f));
+    }
+
     /** A freshly recorded chain for each backward call (its own state, so forward runs pay no set-up). */
     @State(Scope.Thread)
     public static class Recorded {

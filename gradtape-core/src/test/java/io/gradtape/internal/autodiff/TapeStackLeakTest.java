@@ -77,4 +77,20 @@ class TapeStackLeakTest {
             t.join(20_000);
         }
     }
+
+    private static java.lang.ref.WeakReference<ForwardAccumulator> leakAnAccumulator(Tensor x) {
+        ForwardAccumulator leaked = new ForwardAccumulator(x, constant(1f));
+        x.mul(x);
+        return new java.lang.ref.WeakReference<>(leaked);
+    }
+
+    /** A forward accumulator nothing refers to is collected too, and stops counting (the same rule as tapes). */
+    @Test
+    void aLeakedAccumulatorOnThisThreadIsCollectedAndUncounted() throws Exception {
+        int baseline = settle(0);
+        java.lang.ref.WeakReference<ForwardAccumulator> ref = leakAnAccumulator(constant(2f));
+        assertEquals(baseline + 1, TapeStack.recordingEverywhere());
+        assertEquals(baseline, settle(baseline), "a collected accumulator is still counted");
+        assertTrue(ref.get() == null);
+    }
 }
