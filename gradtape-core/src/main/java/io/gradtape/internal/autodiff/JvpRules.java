@@ -94,7 +94,8 @@ final class JvpRules {
             case SOLVE -> LinalgRules.solveJvp((Params.Adjoint) params, in[0], out, t[0], t[1]);
             case LOG_ABS_DET -> LinalgRules.logAbsDetJvp(in[0], t[0]);
             case EIGH -> LinalgRules.eighJvp(out, t[0]);
-            case QR, SVD -> transposed(e, t, owner); // LinalgRules has their reverse rules only
+            case QR -> LinalgRules.qrJvp(in[0], out, t[0]);
+            case SVD -> LinalgRules.svdJvp(in[0], out, t[0]);
             case MATMUL -> { // d(A B) = dA B + A dB, with the same transposes
                 Params.Matmul m = (Params.Matmul) params;
                 yield fit(plus(t[0] == null ? null : matmul(t[0], in[1], m.transposeA(), m.transposeB()),

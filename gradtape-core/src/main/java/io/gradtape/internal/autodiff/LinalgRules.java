@@ -161,6 +161,43 @@ final class LinalgRules {
         return add(left, right);
     }
 
+    /**
+     * Walter and Lehmann 2018 (forward mode), {@code m >= n}: with {@code X = Q^T dA R^-1}, the skew-symmetric
+     * {@code Omega = tril(X, -1) - tril(X, -1)^T} is {@code Q^T dQ}; then {@code dR = (X - Omega) R} and
+     * {@code dQ = dA R^-1 - Q (X - Omega)}. For {@code m < n}, the square rule on {@code A = [X Y]}'s square part
+     * gives {@code dQ, dU}, and {@code dV = Q^T (dY - dQ V)}. Packed as the output, {@code [dQ; dR^T]}.
+     */
+    static Tensor qrJvp(Tensor a, Tensor packed, Tensor da) {
+        int m = a.shape().dim(-2);
+        int n = a.shape().dim(-1);
+        Tensor q = rows(packed, 0, m);
+        Tensor r = matrixTranspose(rows(packed, m, n));
+        Tensor[] d;
+        if (m >= n) {
+            d = qrTallJvp(q, r, da);
+        } else {
+            Tensor u = cols(r, 0, m);
+            Tensor v = cols(r, m, n - m);
+            Tensor[] sq = qrTallJvp(q, u, cols(da, 0, m));
+            Tensor dv = matmul(q, sub(cols(da, m, n - m), matmul(sq[0], v)), true, false);
+            d = new Tensor[] {sq[0], concat(java.util.List.of(sq[1], dv), -1)};
+        }
+        return concat(java.util.List.of(d[0], matrixTranspose(d[1])), -2);
+    }
+
+    private static Tensor[] qrTallJvp(Tensor q, Tensor r, Tensor da) {
+        Tensor daRinv = rInv(da, r);
+        Tensor x = matmul(q, daRinv, true, false);
+        Tensor low = tril(x, -1);
+        Tensor upper = sub(x, sub(low, matrixTranspose(low)));           // X - Omega
+        return new Tensor[] {sub(daRinv, matmul(q, upper)), matmul(upper, r)};
+    }
+
+    /** {@code B R^-1} for upper-triangular R: {@code (R^-T B^T)^T}. */
+    private static Tensor rInv(Tensor b, Tensor r) {
+        return matrixTranspose(triangularSolve(r, matrixTranspose(b), false, true));
+    }
+
     /** {@code X R^-T} for upper-triangular R: {@code (R^-1 X^T)^T}. */
     private static Tensor rInvT(Tensor x, Tensor r) {
         return matrixTranspose(triangularSolve(r, matrixTranspose(x), false, false));
@@ -249,6 +286,32 @@ final class LinalgRules {
         Tensor left = matmul(mul(uPerp, sInvRow), v, false, true);       // (I - UU^T) Ubar S^-1 V^T
         Tensor right = matmul(mul(u, sInvRow), vPerp, false, true);      // U S^-1 Vbar^T (I - VV^T)
         return new Tensor[] {add(core, add(left, right))};
+    }
+
+    /**
+     * Townsend 2016 (forward mode), {@code F_ij = 1 / (s_j^2 - s_i^2)}, {@code dP = U^T dA V}: {@code ds = diag(dP)},
+     * {@code dU = U (F o (dP S + S dP^T)) + (I - U U^T) dA V S^-1},
+     * {@code dV = V (F o (S dP + dP^T S)) + (I - V V^T) dA^T U S^-1}; packed as the output, {@code [ds; dU; dV]}.
+     */
+    static Tensor svdJvp(Tensor a, Tensor packed, Tensor da) {
+        int m = a.shape().dim(-2);
+        int n = a.shape().dim(-1);
+        Tensor sRow = rows(packed, 0, 1);
+        Tensor u = rows(packed, 1, m);
+        Tensor v = rows(packed, 1 + m, n);
+        Tensor sCol = matrixTranspose(sRow);
+        Tensor f = reciprocalGaps(square(sRow));
+        Tensor dav = matmul(da, v);                                      // dA V
+        Tensor datu = matmul(da, u, true, false);                        // dA^T U
+        Tensor dp = matmul(u, dav, true, false);                         // U^T dA V
+        Tensor dpT = matrixTranspose(dp);
+        Tensor ds = expandDims(Linalg.diagPart(dp), -2);
+        Tensor sInvRow = reciprocal(sRow);
+        Tensor du = add(matmul(u, mul(f, add(mul(dp, sRow), mul(sCol, dpT)))),
+                mul(sub(dav, matmul(u, dp)), sInvRow));                  // (I - UU^T) dA V S^-1
+        Tensor dv = add(matmul(v, mul(f, add(mul(sCol, dp), mul(dpT, sRow)))),
+                mul(sub(datu, matmul(v, dpT)), sInvRow));                // (I - VV^T) dA^T U S^-1
+        return concat(java.util.List.of(broadcastLike(ds, du, 1), du, broadcastLike(dv, du, n)), -2);
     }
 
     // ------------------------------------------------------------------------------------ helpers
