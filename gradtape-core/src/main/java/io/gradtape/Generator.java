@@ -89,6 +89,22 @@ public final class Generator {
     }
 
     /**
+     * A generator with an unpredictable key (64 bits from {@link java.security.SecureRandom}) and counter 0, as
+     * {@code tf.random.Generator.from_non_deterministic_state}: a different sequence in every run. Save
+     * {@link #getState} to reproduce a run afterwards.
+     *
+     * <pre>{@code
+     * Generator g = Generator.fromNonDeterministicState();
+     * long[] toReproduce = g.getState();
+     * }</pre>
+     *
+     * @return a new generator
+     */
+    public static Generator fromNonDeterministicState() {
+        return new Generator(new java.security.SecureRandom().nextLong(), 0);
+    }
+
+    /**
      * A generator with a state saved by {@link #getState}.
      *
      * <pre>{@code

@@ -194,6 +194,15 @@ class GeneratorTest {
     }
 
     @Test
+    void nonDeterministicGeneratorsDifferAndCanBeReproduced() {
+        Generator a = Generator.fromNonDeterministicState();
+        Generator b = Generator.fromNonDeterministicState();
+        assertNotEquals(a.getState()[1], b.getState()[1], "two 64-bit keys from SecureRandom (equal: p = 2^-64)");
+        Generator again = Generator.fromState(a.getState());
+        assertArrayEquals(a.uniform(4).toFloatArray(), again.uniform(4).toFloatArray());
+    }
+
+    @Test
     void counterIsUnsigned() {
         Generator g = Generator.fromState(new long[] {1, 3, -1});
         g.uniform(2);
