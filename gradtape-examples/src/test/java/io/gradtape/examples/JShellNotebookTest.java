@@ -75,12 +75,13 @@ class JShellNotebookTest {
     void theStartupFileImportsOnlyWhatExists() throws Exception {
         Path root = repositoryRoot();
         String classPath = Path.of(Tensor.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        try (JShell js = JShell.builder().build()) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();   // the JShell JVM's log, kept out of the build's output
+        try (JShell js = JShell.builder().err(new PrintStream(err, true, StandardCharsets.UTF_8)).build()) {
             js.addToClasspath(classPath);
             type(js, Files.readString(root.resolve("scripts/gradtape.jsh")), new ArrayList<>());
             List<String> shown = new ArrayList<>();
             type(js, "Tensors.class.getName()\nconstant(2.0f).mul(constant(3.0f)).floatValue()\n", shown);
-            assertEquals(List.of("\"io.gradtape.Tensors\"", "6.0"), shown);
+            assertEquals(List.of("\"io.gradtape.Tensors\"", "6.0"), shown, "stderr: " + err.toString(StandardCharsets.UTF_8));
         }
         // every exported package is imported, so that a new one (io.gradtape.nn, ...) is typed without an import
         String startup = Files.readString(root.resolve("scripts/gradtape.jsh"));
