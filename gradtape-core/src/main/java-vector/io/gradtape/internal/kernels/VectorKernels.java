@@ -20,6 +20,8 @@ import jdk.incubator.vector.VectorSpecies;
  *       grouping that depends on the vector width only, so the same bits on every run and thread count;</li>
  *   <li>max: lanewise {@code max} (NaN-propagating like the scalar fold); when the result is zero or NaN the
  *       scalar loop recomputes it, so that the sign of a zero and the NaN are exactly the scalar path's;</li>
+ *   <li>float32 exp, log, sin, cos, tanh and sigmoid: {@link VectorMath} (double lanes, at most 1 ulp from the correctly
+ *       rounded result, the same bits on every run and thread count; not the scalar path's bits);</li>
  *   <li>the float32 matrix product: {@link VectorGemm}, a 6 x 2-vector register tile (products with fewer than
  *       16 columns or below 16^3 multiply-adds are declined: {@link BlockedGemm} does those at least as well).</li>
  * </ul>
@@ -65,6 +67,15 @@ final class VectorKernels implements KernelProvider {
             return false; // few columns: BlockedGemm computes C^T instead, which wastes no vector lanes
         }
         VectorGemm.sgemm(ta, tb, m, n, k, a, ao, b, bo, c, co);
+        return true;
+    }
+
+    @Override
+    public boolean unary32(Primitive p, float[] a, float[] o, int lo, int hi) {
+        if (!VectorMath.has(p)) {
+            return false;
+        }
+        VectorMath.unary32(p, a, o, lo, hi);
         return true;
     }
 

@@ -490,6 +490,9 @@ public final class FastLoops {
     }
 
     private static void f32Unary(Primitive p, float[] a, float[] o, int lo, int hi) {
+        if (Vectorization.provider().unary32(p, a, o, lo, hi)) {
+            return; // the Vector API's exp, log, tanh, sigmoid (every size: a value's result never depends on it)
+        }
         boolean viaDouble = p == Primitive.EXP || p == Primitive.LOG || p == Primitive.SIN || p == Primitive.COS
                 || p == Primitive.TANH;
         if (viaDouble && hi - lo >= 64) { // below, the chunk buffer costs more than it saves (scalars: nothing extra)

@@ -34,6 +34,13 @@ public interface KernelProvider {
      */
     boolean sgemm(boolean ta, boolean tb, int m, int n, int k, float[] a, int ao, float[] b, int bo, float[] c, int co);
 
+    /**
+     * {@code o[i] = f(a[i])} for a float32 transcendental {@code p} this provider computes itself (the vector
+     * provider: exp, log, sin, cos, tanh, sigmoid, within 2 ulp of the correctly rounded result, see {@code VectorMath});
+     * false when it does not (the caller then runs its scalar loop through {@code double}).
+     */
+    boolean unary32(Primitive p, float[] a, float[] o, int lo, int hi);
+
     /** {@code o[i] = a[i] op b[i]} for {@code op} in {@code ADD SUB MUL DIV}, i in {@code [lo, hi)}. */
     void f32(Primitive p, float[] a, float[] b, float[] o, int lo, int hi);
 

@@ -1,0 +1,237 @@
+package io.gradtape.internal.kernels;
+
+import io.gradtape.internal.ops.Primitive;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * float32 {@code exp}, {@code log}, {@code sin}, {@code cos}, {@code tanh} and {@code sigmoid} with the Vector API, evaluated in double lanes
+ * and rounded once to float.
+ *
+ * <p><b>Accuracy.</b> Each function is computed in double with a relative error below {@code 1e-12} (the polynomial
+ * remainders are given beside each one), far below half a float ulp ({@code 2^-24 ~ 6e-8}), so the float result
+ * is the correctly rounded one except when the exact value lies within {@code 1e-12} relative of a rounding tie:
+ * at most 1 ulp from the correctly rounded result (the contract published in {@code Tensors} is 2 ulp; the sweep of
+ * {@code VectorMathAccuracyTest} measures the maximum). Special values follow {@link Math}: NaN in, NaN out;
+ * {@code exp(-inf) = 0}, {@code exp(+inf) = +inf}, {@code log(0) = -inf}, {@code log(x < 0) = NaN},
+ * {@code log(+inf) = +inf}, {@code sin(+-inf) = cos(+-inf) = NaN}, {@code sin(+-0) = +-0}, {@code tanh(+-0) = +-0}, {@code tanh(+-inf) = +-1}; overflow gives infinity and
+ * underflow zero or a subnormal float, both by the final rounding.
+ *
+ * <p><b>Determinism.</b> Only IEEE operations that are exact by specification (add, sub, mul, div, fma, compares,
+ * blends, bit operations, float/double conversions) are used, never {@code lanewise(EXP)} (whose intrinsic and
+ * fallback differ) or {@code reduceLanes}, so the interpreter, C1 and C2 all give the same bits. Every element,
+ * the tail included (padded to a whole vector), goes through the same vector code, so a value's result does not
+ * depend on the array's length, the chunking or the thread count.
+ */
+final class VectorMath {
+    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    /** Floats that widen into one double vector: the same lane count. */
+    private static final VectorSpecies<Float> HF =
+            VectorSpecies.of(float.class, VectorShape.forBitSize(Math.max(64, D.vectorBitSize() / 2)));
+    static final boolean SUPPORTED = HF.length() == D.length();
+
+    private static final double LOG2E = 1.4426950408889634;
+    private static final double LN2 = 0.6931471805599453;
+    /** ln 2 split so that {@code k * LN2_HI} is exact for |k| < 2^20 (fdlibm's constants). */
+    private static final double LN2_HI = 6.93147180369123816490e-01;
+    private static final double LN2_LO = 1.90821492927058770002e-10;
+    /** Adding 1.5 * 2^52 rounds a double below 2^51 to an integer, kept in the low bits of the sum. */
+    private static final double SHIFTER = 0x1.8p52;
+    private static final long SHIFTER_BITS = Double.doubleToRawLongBits(SHIFTER);
+    private static final double SQRT2 = 1.4142135623730951;
+    private static final double TWO_OVER_PI = 0.6366197723675814;
+    /** pi/2 in three 33-bit parts (fdlibm's pio2_1, pio2_2, pio2_3): {@code k * PIO2_1} is exact for k < 2^20. */
+    private static final double PIO2_1 = 1.57079632673412561417e+00;
+    private static final double PIO2_2 = 6.07710050630396597660e-11;
+    private static final double PIO2_3 = 2.02226624871116645580e-21;
+    /**
+     * Below this |x| (so k < 2^19 quarter turns) the three-part reduction leaves an error near 2^-52 relative to
+     * the reduced argument; above it (and never for a float smaller) fdlibm's full reduction runs per element.
+     */
+    static final float TRIG_LIMIT = 0x1p19f;
+
+    private VectorMath() {
+    }
+
+    /** A constant in every lane (C2 hoists it out of the loops). */
+    private static DoubleVector c(double v) {
+        return DoubleVector.broadcast(D, v);
+    }
+
+    /** Whether {@code p} has a vector float32 kernel here. */
+    static boolean has(Primitive p) {
+        return SUPPORTED && (p == Primitive.EXP || p == Primitive.LOG || p == Primitive.TANH || p == Primitive.SIGMOID
+                || p == Primitive.SIN || p == Primitive.COS);
+    }
+
+    /** {@code o[i] = f(a[i])} for i in {@code [lo, hi)}; {@link #has} must be true. */
+    static void unary32(Primitive p, float[] a, float[] o, int lo, int hi) {
+        int len = HF.length();
+        int i = lo;
+        int bound = lo + HF.loopBound(hi - lo);
+        boolean trig = p == Primitive.SIN || p == Primitive.COS;
+        for (; i < bound; i += len) {
+            FloatVector x = FloatVector.fromArray(HF, a, i);
+            apply(p, x).intoArray(o, i);
+            if (trig && x.abs().compare(VectorOperators.GT, TRIG_LIMIT).anyTrue()) {
+                trigFallback(p, a, o, i, i + len);
+            }
+        }
+        if (i < hi) { // the tail through the same vector code, padded with zeros
+            float[] t = new float[len];
+            System.arraycopy(a, i, t, 0, hi - i);
+            apply(p, FloatVector.fromArray(HF, t, 0)).intoArray(t, 0);
+            System.arraycopy(t, 0, o, i, hi - i);
+            if (trig) {
+                trigFallback(p, a, o, i, hi);
+            }
+        }
+    }
+
+    /** Elements beyond {@link #TRIG_LIMIT}: fdlibm's sin and cos in double ({@code StrictMath}, within 1 ulp). */
+    private static void trigFallback(Primitive p, float[] a, float[] o, int lo, int hi) {
+        for (int j = lo; j < hi; j++) {
+            if (Math.abs(a[j]) > TRIG_LIMIT) {
+                o[j] = (float) (p == Primitive.SIN ? StrictMath.sin(a[j]) : StrictMath.cos(a[j]));
+            }
+        }
+    }
+
+    private static FloatVector apply(Primitive p, FloatVector xf) {
+        DoubleVector x = (DoubleVector) xf.convertShape(VectorOperators.F2D, D, 0);
+        DoubleVector y = switch (p) {
+            case EXP -> exp(x);
+            case LOG -> log(x);
+            case TANH -> tanh(x);
+            case SIGMOID -> sigmoid(x);
+            case SIN -> sinCos(x, 0L);
+            case COS -> sinCos(x, 1L);
+            default -> throw ElementwiseKernels.noKernel("VectorMath", p);
+        };
+        return (FloatVector) y.convertShape(VectorOperators.D2F, HF, 0);
+    }
+
+    /**
+     * {@code e^x} in double, for any x (clamped to [-708, 708], where e^x is a normal double, which is enough for
+     * every float32 result: e^708 overflows a float and e^-708 underflows it). {@code x = k ln2 + r} with
+     * {@code k = rint(x / ln2)} and {@code |r| <= ln2 / 2} (two-part ln2, exact products), {@code e^r} by its Taylor
+     * polynomial of degree 10 (remainder {@code < 0.347^11 / 11! ~ 2.2e-13}), times {@code 2^k} built in the
+     * exponent bits.
+     */
+    static DoubleVector exp(DoubleVector x) {
+        x = x.max(-708.0).min(708.0); // NaN stays NaN (lanewise max/min propagate it, as Math.max does)
+        DoubleVector t = x.fma(LOG2E, SHIFTER);
+        DoubleVector k = t.sub(SHIFTER);
+        DoubleVector r = k.fma(c(-LN2_HI), x);
+        r = k.fma(c(-LN2_LO), r);
+        DoubleVector p = DoubleVector.broadcast(D, 1.0 / 3628800);
+        p = p.fma(r, c(1.0 / 362880));
+        p = p.fma(r, c(1.0 / 40320));
+        p = p.fma(r, c(1.0 / 5040));
+        p = p.fma(r, c(1.0 / 720));
+        p = p.fma(r, c(1.0 / 120));
+        p = p.fma(r, c(1.0 / 24));
+        p = p.fma(r, c(1.0 / 6));
+        p = p.fma(r, c(0.5));
+        p = p.fma(r, c(1.0));
+        p = p.fma(r, c(1.0));
+        LongVector ki = t.reinterpretAsLongs().sub(SHIFTER_BITS); // k as an integer (|k| <= 1022)
+        DoubleVector scale = ki.add(1023L).lanewise(VectorOperators.LSHL, 52L).reinterpretAsDoubles();
+        return p.mul(scale);
+    }
+
+    /**
+     * {@code ln x} in double for float inputs (always normal in double). {@code x = m 2^e} with
+     * {@code m in [sqrt(1/2), sqrt(2))}; {@code ln m = 2 atanh(s)}, {@code s = (m - 1) / (m + 1)},
+     * {@code |s| <= 0.1716}, by its odd series to {@code s^13} (remainder {@code < s^15 / 15 ~ 2.2e-13} relative);
+     * then {@code e ln2 + ln m}. Zero, negatives, infinity and NaN are set at the end.
+     */
+    static DoubleVector log(DoubleVector x) {
+        LongVector bits = x.reinterpretAsLongs();
+        DoubleVector m = bits.and(0x000FFFFFFFFFFFFFL).or(0x3FF0000000000000L).reinterpretAsDoubles();
+        // the biased exponent as a double: OR it into the mantissa of 2^52, subtract 2^52 + 1023
+        DoubleVector e = bits.lanewise(VectorOperators.LSHR, 52L).or(0x4330000000000000L).reinterpretAsDoubles()
+                .sub(0x1p52 + 1023);
+        VectorMask<Double> big = m.compare(VectorOperators.GT, SQRT2);
+        m = m.blend(m.mul(0.5), big);
+        e = e.blend(e.add(1.0), big);
+        DoubleVector s = m.sub(1.0).div(m.add(1.0));
+        DoubleVector z = s.mul(s);
+        DoubleVector q = DoubleVector.broadcast(D, 1.0 / 13);
+        q = q.fma(z, c(1.0 / 11));
+        q = q.fma(z, c(1.0 / 9));
+        q = q.fma(z, c(1.0 / 7));
+        q = q.fma(z, c(1.0 / 5));
+        q = q.fma(z, c(1.0 / 3));
+        q = q.fma(z, c(1.0));
+        DoubleVector y = e.fma(c(LN2), s.add(s).mul(q));
+        y = y.blend(Double.NEGATIVE_INFINITY, x.compare(VectorOperators.EQ, 0.0));
+        y = y.blend(Double.POSITIVE_INFINITY, x.compare(VectorOperators.EQ, Double.POSITIVE_INFINITY));
+        return y.blend(Double.NaN, x.compare(VectorOperators.LT, 0.0).or(x.compare(VectorOperators.NE, x)));
+    }
+
+    /**
+     * {@code tanh x}: {@code sign(x) (1 - e) / (1 + e)} with {@code e = e^(-2|x|)}; for {@code |x| < 2^-10},
+     * where {@code 1 - e} would cancel, {@code x - x^3/3 + 2x^5/15} (next term {@code 17x^7/315}, relative
+     * {@code < 2^-60}). Relative error below {@code 1e-12} on both branches (the first loses at most
+     * {@code log2(1 / 2|x|) <= 9} bits of e's 52).
+     */
+    static DoubleVector tanh(DoubleVector x) {
+        DoubleVector ax = x.abs();
+        DoubleVector e = exp(ax.mul(-2.0));
+        DoubleVector big = e.neg().add(1.0).div(e.add(1.0));
+        big = big.blend(big.neg(), x.compare(VectorOperators.LT, 0.0));
+        DoubleVector z = x.mul(x);
+        DoubleVector small = x.mul(z.fma(2.0 / 15, -1.0 / 3).fma(z, c(1.0))); // x (1 + ...): tanh(-0) = -0
+        return big.blend(small, ax.compare(VectorOperators.LT, 0x1p-10));
+    }
+
+    /**
+     * {@code sin x} ({@code shift = 0}) or {@code cos x = sin(x + pi/2)} ({@code shift = 1}) for {@code |x| <=}
+     * {@link #TRIG_LIMIT}: {@code x = k pi/2 + r}, {@code k = rint(2x/pi)}, {@code |r| <= pi/4}, r by three fused
+     * steps with the parts of pi/2; then by the quadrant {@code (k + shift) mod 4} one of {@code sin r},
+     * {@code cos r}, {@code -sin r}, {@code -cos r}, each a Taylor polynomial (sin to {@code r^15}, remainder
+     * {@code < (pi/4)^17 / 17! ~ 5e-17}; cos to {@code r^16}, remainder {@code < 2e-18}). Larger |x| give values
+     * that the caller replaces ({@code StrictMath}); +-inf and NaN give NaN.
+     */
+    static DoubleVector sinCos(DoubleVector x, long shift) {
+        DoubleVector t = x.fma(TWO_OVER_PI, SHIFTER);
+        DoubleVector k = t.sub(SHIFTER);
+        DoubleVector r = k.fma(c(-PIO2_1), x);
+        r = k.fma(c(-PIO2_2), r);
+        r = k.fma(c(-PIO2_3), r);
+        LongVector q = t.reinterpretAsLongs().sub(SHIFTER_BITS).add(shift);
+        DoubleVector z = r.mul(r);
+        DoubleVector ps = c(1.0 / 1307674368000L); // sin r = r + r^3 (-1/3! + z/5! - ... + z^6/15!)
+        ps = ps.fma(z, c(-1.0 / 6227020800L));
+        ps = ps.fma(z, c(1.0 / 39916800));
+        ps = ps.fma(z, c(-1.0 / 362880));
+        ps = ps.fma(z, c(1.0 / 5040));
+        ps = ps.fma(z, c(-1.0 / 120));
+        ps = ps.fma(z, c(1.0 / 6)).neg();
+        DoubleVector sin = r.mul(ps.fma(z, c(1.0))); // r (1 + ...), not r + r^3 (...): keeps sin(-0) = -0
+        DoubleVector pc = c(1.0 / 20922789888000L); // cos r = 1 - z/2! + z^2/4! - ... + z^8/16!
+        pc = pc.fma(z, c(-1.0 / 87178291200L));
+        pc = pc.fma(z, c(1.0 / 479001600));
+        pc = pc.fma(z, c(-1.0 / 3628800));
+        pc = pc.fma(z, c(1.0 / 40320));
+        pc = pc.fma(z, c(-1.0 / 720));
+        pc = pc.fma(z, c(1.0 / 24));
+        pc = pc.fma(z, c(-0.5));
+        DoubleVector cos = pc.fma(z, c(1.0));
+        VectorMask<Double> odd = q.and(1L).compare(VectorOperators.NE, 0L).cast(D);
+        VectorMask<Double> negate = q.and(2L).compare(VectorOperators.NE, 0L).cast(D);
+        DoubleVector y = sin.blend(cos, odd);
+        return y.blend(y.neg(), negate);
+    }
+
+    /** {@code 1 / (1 + e^-x)}: no cancellation anywhere, relative error that of {@link #exp} plus two roundings. */
+    static DoubleVector sigmoid(DoubleVector x) {
+        return DoubleVector.broadcast(D, 1.0).div(exp(x.neg()).add(1.0));
+    }
+}
