@@ -10,7 +10,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * io.gradtape.spark.Example e = new io.gradtape.spark.Example(new float[] {0.5f, 1.0f}, 1);
- * e.features().length;   // 2
+ * int width = e.features().length;   // 2
  * }</pre>
  *
  * @param features the features (copied by reference: do not change the array afterwards)

@@ -8,8 +8,12 @@ import java.util.List;
  * resumed run lists only the steps after the checkpoint), and the run's total number of steps.
  *
  * <pre>{@code
- * // History h = trainer.fit(recipe, optimizer, examples);
- * // h.model().call(x) predicts; h.losses().get(h.losses().size() - 1) is the last step's loss
+ * List<io.gradtape.spark.Example> data = io.gradtape.spark.Example.listOf(
+ *         Datasets.iris().features(), Datasets.iris().labels());
+ * ModelRecipe recipe = ModelRecipe.of(() -> new Dense(4, 3, null), () -> new SparseCategoricalCrossentropy(true));
+ * History h = new LocalTrainer(TrainConfig.builder().globalBatchSize(30).build()).fit(recipe, new Adam(0.01), data);
+ * Tensor logits = h.model().call(Datasets.iris().features());   // predictions of the trained model
+ * double last = h.losses().get(h.losses().size() - 1);           // the last step's loss
  * }</pre>
  *
  * @param model      the trained model (the driver's)

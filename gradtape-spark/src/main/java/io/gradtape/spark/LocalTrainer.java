@@ -12,7 +12,9 @@ import java.util.Objects;
  *
  * <pre>{@code
  * Trainer trainer = new LocalTrainer(TrainConfig.builder().globalBatchSize(32).epochs(3).build());
- * // History h = trainer.fit(recipe, optimizer, examples);
+ * ModelRecipe recipe = ModelRecipe.of(() -> new Dense(4, 3, null), () -> new SparseCategoricalCrossentropy(true));
+ * History h = trainer.fit(recipe, new Adam(0.01),
+ *         io.gradtape.spark.Example.listOf(Datasets.iris().features(), Datasets.iris().labels()));
  * }</pre>
  */
 public final class LocalTrainer extends Trainer {

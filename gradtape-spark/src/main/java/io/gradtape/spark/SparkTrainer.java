@@ -39,9 +39,11 @@ import scala.Tuple2;
  * parameter and partition), which keeps the sum's order fixed.
  *
  * <pre>{@code
- * // SparkSession spark = SparkSession.builder().master("local[2]").getOrCreate();
- * // Trainer trainer = new SparkTrainer(spark, TrainConfig.builder().partitions(4).globalBatchSize(128).build());
- * // History h = trainer.fit(recipe, new io.gradtape.optimizers.Adam(1e-3), examples);   // as with LocalTrainer
+ * SparkSession spark = SparkSession.builder().master("local[2]").getOrCreate();
+ * Trainer trainer = new SparkTrainer(spark, TrainConfig.builder().partitions(4).globalBatchSize(128).build());
+ * ModelRecipe recipe = ModelRecipe.of(() -> new Dense(64, 10, null), () -> new SparseCategoricalCrossentropy(true));
+ * History h = trainer.fit(recipe, new Adam(1e-3),                  // as with a LocalTrainer
+ *         io.gradtape.spark.Example.listOf(Datasets.digits().features(), Datasets.digits().labels()));
  * }</pre>
  */
 public final class SparkTrainer extends Trainer {
@@ -83,7 +85,11 @@ public final class SparkTrainer extends Trainer {
      * Trains on numeric columns of a DataFrame: the features in the given order, and one label column.
      *
      * <pre>{@code
-     * // trainer.fit(recipe, optimizer, df, "label", "x1", "x2", "x3");
+     * SparkSession spark = SparkSession.builder().master("local[2]").getOrCreate();
+     * Dataset<Row> df = spark.read().option("header", true).option("inferSchema", true).csv("points.csv");
+     * ModelRecipe recipe = ModelRecipe.of(() -> new Dense(3, 1, null), () -> new MeanSquaredError());
+     * History h = new SparkTrainer(spark, TrainConfig.builder().globalBatchSize(32).labelDType(DType.FLOAT32).build())
+     *         .fit(recipe, new SGD(0.01), df, "y", "x1", "x2", "x3");
      * }</pre>
      *
      * @param recipe         builds the model and the loss
