@@ -1,7 +1,9 @@
 /**
  * gradtape: eager tensors and TensorFlow 2's GradientTape for the JVM. The API is exported ({@code io.gradtape},
  * {@code io.gradtape.checkpoint}, {@code io.gradtape.data}, {@code io.gradtape.nn}, {@code io.gradtape.optimizers});
- * the ops, kernels and tape machinery live in non-exported {@code io.gradtape.internal} packages.
+ * the ops, kernels and tape machinery live in non-exported {@code io.gradtape.internal} packages. Kernel providers
+ * (gradtape-blas) implement {@code io.gradtape.spi.GemmProvider}, found by {@code ServiceLoader}
+ * on the module path ({@code provides}) or the class path ({@code META-INF/services}).
  */
 module io.gradtape {
     exports io.gradtape;
@@ -9,4 +11,7 @@ module io.gradtape {
     exports io.gradtape.nn;
     exports io.gradtape.optimizers;
     exports io.gradtape.data;
+    exports io.gradtape.spi;
+
+    uses io.gradtape.spi.GemmProvider;
 }

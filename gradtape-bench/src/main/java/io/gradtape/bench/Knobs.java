@@ -1,6 +1,6 @@
 package io.gradtape.bench;
 
-import io.gradtape.internal.kernels.GemmProvider;
+import io.gradtape.spi.GemmProvider;
 import io.gradtape.internal.kernels.KernelProvider;
 import io.gradtape.internal.kernels.MatmulKernels;
 import io.gradtape.internal.kernels.Parallel;

@@ -1,7 +1,7 @@
 package io.gradtape.blas;
 
-import io.gradtape.internal.kernels.GemmProvider;
-import io.gradtape.internal.kernels.Parallel;
+import io.gradtape.spi.GemmProvider;
+import io.gradtape.spi.Kernels;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Loader;
@@ -16,14 +16,15 @@ import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
 
 /**
  * Matrix products by the OpenBLAS that {@code org.bytedeco:openblas} bundles ({@code cblas_sgemm},
- * {@code cblas_dgemm}). gradtape-core finds it through {@code META-INF/services} and sends it every product of
+ * {@code cblas_dgemm}). gradtape-core finds it with {@code ServiceLoader} (this module's {@code provides} on the module path,
+ * {@code META-INF/services} on the class path) and sends it every product of
  * at least {@link #minMacs()} multiply-adds.
  *
  * <p>Tensor storage is a Java array, which the garbage collector may move, so each call copies A and B into
  * native buffers and C back out (three {@code memcpy}s, a few percent of an n = 1024 product). The buffers are
  * per thread and grow to the largest product seen on that thread; they are freed with the thread's
  * {@link ThreadLocal} (at the latest when JavaCPP's deallocator runs). OpenBLAS uses as many threads as
- * {@link Parallel#threads()} allows for products of at least {@link #PARALLEL_MIN_MACS} multiply-adds (about
+ * {@link Kernels#threads()} allows for products of at least {@link #PARALLEL_MIN_MACS} multiply-adds (about
  * 400^3), one below: measured on 2 cores, n = 256 ran at 70 GFLOP/s on two OpenBLAS threads and 88 on one, n = 512
  * at 159 and 94, and the MLP step took 3.0 ms with two threads for its 128-row products and 2.5 ms with one.
  */
@@ -87,7 +88,7 @@ public final class OpenBlasGemm implements GemmProvider {
      * uncontended.
      */
     private static Lock enter(long macs) {
-        int t = macs >= PARALLEL_MIN_MACS ? Parallel.threads() : 1;
+        int t = macs >= PARALLEL_MIN_MACS ? Kernels.threads() : 1;
         if (t != blasThreads) {
             LOCK.writeLock().lock();
             try {

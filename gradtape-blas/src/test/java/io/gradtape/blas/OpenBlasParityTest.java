@@ -3,10 +3,10 @@ package io.gradtape.blas;
 import io.gradtape.DType;
 import io.gradtape.Tensor;
 import io.gradtape.Tensors;
-import io.gradtape.internal.kernels.GemmProvider;
-import io.gradtape.internal.kernels.MatmulKernels;
-import io.gradtape.internal.kernels.Parallel;
+import io.gradtape.spi.GemmProvider;
+import io.gradtape.spi.Kernels;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -18,23 +18,66 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The OpenBLAS provider is found on the class path, and gives the pure-Java kernel's results (up to rounding)
+ * The OpenBLAS provider is found by {@code ServiceLoader} (the module path in surefire's default execution, the
+ * class path in the {@code class-path} execution of this module's POM), and gives the pure-Java kernel's results (up to rounding)
  * for odd sizes, every transpose combination, broadcast batches, float32 and float64.
  */
 class OpenBlasParityTest {
-    private final GemmProvider installed = MatmulKernels.nativeGemm();
-    private final int threads = Parallel.threads();
+    /**
+     * Where {@code org.bytedeco:openblas} has no native library for this machine (a platform without a Maven
+     * profile in this module's POM, or a platform jar that failed to load) every test here is skipped, with the
+     * reason printed, instead of failing: the provider is optional and core runs without it.
+     */
+    private static final String SKIP = skipReason();
+
+    /** Null where the native library loads; else why not, printed once. */
+    private static String skipReason() {
+        try {
+            org.bytedeco.javacpp.Loader.load(org.bytedeco.openblas.global.openblas_nolapack.class);
+            return null;
+        } catch (Throwable e) { // UnsatisfiedLinkError, NoClassDefFoundError: no native library for this platform
+            String why = "OpenBlasParityTest skipped: no OpenBLAS native library for platform "
+                    + org.bytedeco.javacpp.Loader.getPlatform() + " (" + e + ")";
+            System.out.println(why);
+            return why;
+        }
+    }
+
+    @BeforeEach
+    void nativeLibraryPresent() {
+        assumeTrue(SKIP == null, SKIP);
+    }
+
+    private final GemmProvider installed = Kernels.gemmProvider();
+    private final int threads = Kernels.threads();
 
     @AfterEach
     void restore() {
-        MatmulKernels.setNativeGemm(installed);
-        Parallel.setThreads(threads);
+        Kernels.setGemmProvider(installed);
+        Kernels.setThreads(threads);
+    }
+
+    /**
+     * Surefire runs this module's tests twice (see its POM): on the module path, where core finds the provider
+     * through {@code provides} in module-info, and on the class path, through {@code META-INF/services}.
+     */
+    @Test
+    void runsOnThePathItsExecutionNames() {
+        String modulePath = System.getProperty("gradtape.test.modulePath");
+        org.junit.jupiter.api.Assumptions.assumeTrue(modulePath != null,
+                "runsOnThePathItsExecutionNames skipped: not started by this module's surefire executions");
+        org.junit.jupiter.api.Assertions.assertEquals(Boolean.parseBoolean(modulePath), OpenBlasGemm.class.getModule().isNamed(),
+                "the provider's module is named exactly when the tests run on the module path");
+        org.junit.jupiter.api.Assertions.assertEquals(Boolean.parseBoolean(modulePath), Kernels.class.getModule().isNamed());
+        org.junit.jupiter.api.Assertions.assertNotNull(installed, "ServiceLoader found no GemmProvider");
+        org.junit.jupiter.api.Assertions.assertEquals(OpenBlasGemm.class, installed.getClass());
     }
 
     @Test
-    void isSelectedAutomaticallyFromTheClassPath() {
+    void isSelectedAutomatically() {
         assertNotNull(installed, "no GemmProvider found by ServiceLoader");
         assertInstanceOf(OpenBlasGemm.class, installed);
         assertTrue(installed.name().startsWith("OpenBLAS"), installed.name());
@@ -59,10 +102,10 @@ class OpenBlasParityTest {
                 Tensor a = random(r, dt, sa);
                 Tensor b = random(r, dt, sb);
                 for (int th : new int[] {1, 2}) {
-                    Parallel.setThreads(th);
-                    MatmulKernels.setNativeGemm(null);
+                    Kernels.setThreads(th);
+                    Kernels.setGemmProvider(null);
                     double[] want = Tensors.matmul(a, b, ta, tb).toDoubleArray();
-                    MatmulKernels.setNativeGemm(blas);
+                    Kernels.setGemmProvider(blas);
                     Tensor got = Tensors.matmul(a, b, ta, tb);
                     assertArrayEquals(Tensors.matmul(a, b, ta, tb).shape().dims(), got.shape().dims());
                     assertClose(want, got.toDoubleArray(), k, dt, dt + " ta=" + ta + " tb=" + tb + " threads=" + th);
@@ -81,11 +124,11 @@ class OpenBlasParityTest {
         SplittableRandom r = new SplittableRandom(5);
         Tensor smallA = random(r, DType.FLOAT32, new int[] {64, 64}), smallB = random(r, DType.FLOAT32, new int[] {64, 64});
         Tensor bigA = random(r, DType.FLOAT32, new int[] {420, 420}), bigB = random(r, DType.FLOAT32, new int[] {420, 420});
-        Parallel.setThreads(2);
-        MatmulKernels.setNativeGemm(null);
+        Kernels.setThreads(2);
+        Kernels.setGemmProvider(null);
         double[] wantSmall = Tensors.matmul(smallA, smallB).toDoubleArray();
         double[] wantBig = Tensors.matmul(bigA, bigB).toDoubleArray();
-        MatmulKernels.setNativeGemm(blas);
+        Kernels.setGemmProvider(blas);
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
         try {
             java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();

@@ -3,7 +3,7 @@ package io.gradtape.kernels;
 import io.gradtape.DType;
 import io.gradtape.Tensor;
 import io.gradtape.Tensors;
-import io.gradtape.internal.kernels.GemmProvider;
+import io.gradtape.spi.GemmProvider;
 import io.gradtape.internal.kernels.KernelProvider;
 import io.gradtape.internal.kernels.MatmulKernels;
 import io.gradtape.internal.kernels.Parallel;

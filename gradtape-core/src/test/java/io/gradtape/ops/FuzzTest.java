@@ -104,7 +104,7 @@ class FuzzTest {
                 assertEquals(entries, entries(tape), () -> name + " failed (" + msg + ") but recorded on the tape");
                 assertEquals(watched, tape.watchedVariables(), () -> name + " failed (" + msg + ") but the tape watched a variable");
                 for (int i = 0; i < g.variables.size(); i++) {
-                    assertArrayEquals((Object[]) new Object[] {values.get(i)}, new Object[] {snapshot(g.variables.get(i).value())},
+                    assertArrayEquals(new Object[] {values.get(i)}, new Object[] {snapshot(g.variables.get(i).value())},
                             name + " failed (" + msg + ") but changed a variable");
                 }
                 return;

@@ -28,7 +28,7 @@ public interface KernelProvider {
     boolean vectorized();
 
     /**
-     * {@code C = op(A) op(B)} in float32, row-major at offsets (the layout of {@link GemmProvider#sgemm}).
+     * {@code C = op(A) op(B)} in float32, row-major at offsets (the layout of {@link io.gradtape.spi.GemmProvider#sgemm}).
      *
      * @return false to decline (the caller then runs {@link BlockedGemm})
      */

@@ -6,6 +6,7 @@ import io.gradtape.Tensor;
 import io.gradtape.internal.TensorAccess;
 import io.gradtape.internal.ops.Params;
 import io.gradtape.internal.ops.ShapeRules;
+import io.gradtape.spi.GemmProvider;
 
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
@@ -15,7 +16,7 @@ import java.util.ServiceLoader;
  * batch dimensions. Each batch element is one {@code m x k} by {@code k x n} product. The pure-Java
  * {@link BlockedGemm} computes them by default (transposed operands are read in place, never copied), or in float32
  * the Vector API kernel of {@link Vectorization} when the JVM runs with {@code --add-modules jdk.incubator.vector};
- * when a {@link GemmProvider} is on the class path and available (module {@code gradtape-blas}), products of at least
+ * when a {@link GemmProvider} is on the module path or the class path and available (module {@code gradtape-blas}), products of at least
  * its {@link GemmProvider#minMacs()} multiply-adds go to it instead; with several, the highest
  * {@link GemmProvider#rank()} wins. Set the system property {@code gradtape.blas=false} to ignore all providers.
  */
@@ -29,11 +30,7 @@ public final class MatmulKernels {
         if (!Boolean.parseBoolean(System.getProperty("gradtape.blas", "true"))) {
             return null;
         }
-        Module self = MatmulKernels.class.getModule();
-        if (self.isNamed()) {
-            self.addUses(GemmProvider.class); // a provider on the class path, core on the module path
-        }
-        GemmProvider best = null;
+        GemmProvider best = null; // module-info declares "uses", so this finds providers on both paths
         java.util.Iterator<GemmProvider> it =
                 ServiceLoader.load(GemmProvider.class, MatmulKernels.class.getClassLoader()).iterator();
         while (true) {

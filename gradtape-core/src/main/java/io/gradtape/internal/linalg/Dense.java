@@ -1,7 +1,7 @@
 package io.gradtape.internal.linalg;
 
 import io.gradtape.internal.kernels.BlockedGemm;
-import io.gradtape.internal.kernels.GemmProvider;
+import io.gradtape.spi.GemmProvider;
 import io.gradtape.internal.kernels.MatmulKernels;
 import io.gradtape.internal.kernels.Parallel;
 

@@ -4,8 +4,7 @@ import io.gradtape.Tensor;
 import io.gradtape.Variable;
 import io.gradtape.internal.TensorAccess;
 import io.gradtape.internal.autodiff.TapeStack;
-import io.gradtape.internal.kernels.Backend;
-import io.gradtape.internal.kernels.JavaBackend;
+import io.gradtape.internal.kernels.KernelTable;
 
 /**
  * The one entry point through which every primitive runs:
@@ -14,7 +13,7 @@ import io.gradtape.internal.kernels.JavaBackend;
  *       shape never change, so this needs no read: a call that fails here has read, watched and recorded
  *       nothing);</li>
  *   <li>variables among the inputs are read (a recorded read under a tape that watches them);</li>
- *   <li>the {@link Backend} computes the values;</li>
+ *   <li>{@link KernelTable} computes the values;</li>
  *   <li>the recorders of this thread see the op ({@code TapeStack.record}): tapes record it if one of its
  *       inputs is on them, forward accumulators compute its JVP if one of its inputs has a tangent.</li>
  * </ol>
@@ -24,8 +23,6 @@ import io.gradtape.internal.kernels.JavaBackend;
  * volatile read.
  */
 public final class Dispatch {
-    private static final Backend BACKEND = new JavaBackend();
-
     private Dispatch() {
     }
 
@@ -90,7 +87,7 @@ public final class Dispatch {
     }
 
     private static Tensor run(Primitive p, Params params, Tensor[] inputs, ShapeRules.Out out) {
-        Object data = BACKEND.run(p, params, inputs, out);
+        Object data = KernelTable.run(p, params, inputs, out);
         return TensorAccess.make(out.dtype(), out.shape(), data);
     }
 }

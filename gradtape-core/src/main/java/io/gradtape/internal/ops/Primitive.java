@@ -4,7 +4,7 @@ package io.gradtape.internal.ops;
  * The closed set of primitive operations. Every public op either is one of these or is composed of them in
  * {@code Tensors}. Each constant has four companions, each a case of a {@code switch} expression over this enum
  * with no {@code default}: a shape rule ({@link ShapeRules#infer}), the routing to its kernel
- * ({@code JavaBackend}), a derivative rule ({@code VjpRules.vjp}, and {@code VjpRules.hasGradient}) and a
+ * ({@code KernelTable}), a derivative rule ({@code VjpRules.vjp}, and {@code VjpRules.hasGradient}) and a
  * forward rule ({@code JvpRules.jvp}, where naming the op in the transposition case is enough). A constant added
  * here without those cases does not compile.
  * All primitives have exactly one output, which keeps the tape a flat list of single-output entries; an op with

@@ -8,13 +8,31 @@ import io.gradtape.internal.ops.Primitive;
 import io.gradtape.internal.ops.ShapeRules;
 
 /**
- * The pure-Java backend: routes each primitive to its kernel family. The routing is a {@code switch} expression
- * over {@link Primitive} with no {@code default}, so a primitive added to the enum does not compile until it is
+ * Routes each primitive to its kernel. Inputs have been validated by {@link ShapeRules}; the result is a fresh
+ * storage array of {@code out}'s dtype and size (or an input's own array when the values are the same, since
+ * storage is never written after a tensor is made). The routing is a {@code switch} expression over
+ * {@link Primitive} with no {@code default}, so a primitive added to the enum does not compile until it is
  * routed here.
+ *
+ * <p>There is one implementation, in Java, and no backend interface: the one place where another implementation
+ * pays (a large matrix product) has its own seam, {@link io.gradtape.spi.GemmProvider}, which
+ * {@link MatmulKernels} consults; every other kernel is memory-bound Java that a second backend would only
+ * duplicate.
  */
-public class JavaBackend implements Backend {
-    @Override
-    public Object run(Primitive p, Params params, Tensor[] in, ShapeRules.Out out) {
+public final class KernelTable {
+    private KernelTable() {
+    }
+
+    /**
+     * The output values of {@code p} applied to {@code in}.
+     *
+     * @param p      the primitive
+     * @param params its static arguments, or null
+     * @param in     the inputs (plain tensors, never variables)
+     * @param out    the output dtype and shape
+     * @return the storage array
+     */
+    public static Object run(Primitive p, Params params, Tensor[] in, ShapeRules.Out out) {
         return switch (p) {
             case NEG, ABS, SIGN, RELU, EXP, LOG, SIN, COS, TAN, TANH, SQRT, SIGMOID, LOG1P, EXPM1, ERF,
                     FLOOR, CEIL, ROUND -> ElementwiseKernels.unary(p, in[0].dtype(), TensorAccess.data(in[0]));
