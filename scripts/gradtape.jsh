@@ -7,5 +7,6 @@ import io.gradtape.data.*;
 import io.gradtape.nn.*;
 import io.gradtape.nn.Module;
 import io.gradtape.optimizers.*;
+import io.gradtape.spi.*;
 import java.util.*;
 import java.util.function.*;
