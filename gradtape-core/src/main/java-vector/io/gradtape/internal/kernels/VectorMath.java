@@ -6,7 +6,6 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -30,10 +29,9 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorMath {
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
-    /** Floats that widen into one double vector: the same lane count. */
-    private static final VectorSpecies<Float> HF =
-            VectorSpecies.of(float.class, VectorShape.forBitSize(Math.max(64, D.vectorBitSize() / 2)));
-    static final boolean SUPPORTED = HF.length() == D.length();
+    /** Floats that widen into one double vector (the same lane count), as a constant species C2 folds. */
+    private static final VectorSpecies<Float> HF = D.length() == 8 ? FloatVector.SPECIES_256
+            : D.length() == 4 ? FloatVector.SPECIES_128 : FloatVector.SPECIES_64;
 
     private static final double LOG2E = 1.4426950408889634;
     private static final double LN2 = 0.6931471805599453;
@@ -58,39 +56,126 @@ final class VectorMath {
     private VectorMath() {
     }
 
-    /** A constant in every lane (C2 hoists it out of the loops). */
-    private static DoubleVector c(double v) {
-        return DoubleVector.broadcast(D, v);
-    }
 
     /** Whether {@code p} has a vector float32 kernel here. */
     static boolean has(Primitive p) {
-        return SUPPORTED && (p == Primitive.EXP || p == Primitive.LOG || p == Primitive.TANH || p == Primitive.SIGMOID
+        return HF.length() == D.length() && (p == Primitive.EXP || p == Primitive.LOG || p == Primitive.TANH || p == Primitive.SIGMOID
                 || p == Primitive.SIN || p == Primitive.COS);
     }
 
     /** {@code o[i] = f(a[i])} for i in {@code [lo, hi)}; {@link #has} must be true. */
     static void unary32(Primitive p, float[] a, float[] o, int lo, int hi) {
         int len = HF.length();
-        int i = lo;
         int bound = lo + HF.loopBound(hi - lo);
-        boolean trig = p == Primitive.SIN || p == Primitive.COS;
-        for (; i < bound; i += len) {
-            FloatVector x = FloatVector.fromArray(HF, a, i);
-            apply(p, x).intoArray(o, i);
-            if (trig && x.abs().compare(VectorOperators.GT, TRIG_LIMIT).anyTrue()) {
-                trigFallback(p, a, o, i, i + len);
-            }
-        }
-        if (i < hi) { // the tail through the same vector code, padded with zeros
+        boolean large = loop(p, a, o, lo, bound);
+        if (bound < hi) { // the tail through the same vector code, padded with zeros
             float[] t = new float[len];
-            System.arraycopy(a, i, t, 0, hi - i);
-            apply(p, FloatVector.fromArray(HF, t, 0)).intoArray(t, 0);
-            System.arraycopy(t, 0, o, i, hi - i);
-            if (trig) {
-                trigFallback(p, a, o, i, hi);
-            }
+            System.arraycopy(a, bound, t, 0, hi - bound);
+            large |= loop(p, t, t, 0, len);
+            System.arraycopy(t, 0, o, bound, hi - bound);
         }
+        if (large) {
+            trigFallback(p, a, o, lo, hi);
+        }
+    }
+
+    /**
+     * One loop per op, each with its whole computation inlined: a vector passed to or returned from a method C2
+     * does not inline is boxed on the heap, which made a first version (one shared loop calling a switch over the
+     * ops) run at the scalar kernels' speed; widening and narrowing through a double buffer in plain loops instead
+     * of {@code convertShape} measured 1.5x slower. {@code hi - lo} is a multiple of the vector length.
+     */
+    private static boolean loop(Primitive p, float[] a, float[] o, int lo, int hi) {
+        switch (p) {
+            case EXP -> expLoop(a, o, lo, hi);
+            case LOG -> logLoop(a, o, lo, hi);
+            case TANH -> tanhLoop(a, o, lo, hi);
+            case SIGMOID -> sigmoidLoop(a, o, lo, hi);
+            case SIN -> {
+                return trigLoop(a, o, lo, hi, 0L);
+            }
+            case COS -> {
+                return trigLoop(a, o, lo, hi, 1L);
+            }
+            default -> throw ElementwiseKernels.noKernel("VectorMath", p);
+        }
+        return false;
+    }
+
+    private static void expLoop(float[] a, float[] o, int lo, int hi) {
+        for (int i = lo; i < hi; i += HF.length()) {
+            DoubleVector x = (DoubleVector) FloatVector.fromArray(HF, a, i).convertShape(VectorOperators.F2D, D, 0);
+            ((FloatVector) exp(x).convertShape(VectorOperators.D2F, HF, 0)).intoArray(o, i);
+        }
+    }
+
+    private static void logLoop(float[] a, float[] o, int lo, int hi) {
+        for (int i = lo; i < hi; i += HF.length()) {
+            DoubleVector x = (DoubleVector) FloatVector.fromArray(HF, a, i).convertShape(VectorOperators.F2D, D, 0);
+            ((FloatVector) log(x).convertShape(VectorOperators.D2F, HF, 0)).intoArray(o, i);
+        }
+    }
+
+    private static void tanhLoop(float[] a, float[] o, int lo, int hi) {
+        for (int i = lo; i < hi; i += HF.length()) {
+            DoubleVector x = (DoubleVector) FloatVector.fromArray(HF, a, i).convertShape(VectorOperators.F2D, D, 0);
+            ((FloatVector) tanh(x).convertShape(VectorOperators.D2F, HF, 0)).intoArray(o, i);
+        }
+    }
+
+    private static void sigmoidLoop(float[] a, float[] o, int lo, int hi) {
+        for (int i = lo; i < hi; i += HF.length()) {
+            DoubleVector x = (DoubleVector) FloatVector.fromArray(HF, a, i).convertShape(VectorOperators.F2D, D, 0);
+            ((FloatVector) sigmoid(x).convertShape(VectorOperators.D2F, HF, 0)).intoArray(o, i);
+        }
+    }
+
+    /**
+     * {@code sin x} ({@code shift = 0}) or {@code cos x = sin(x + pi/2)} ({@code shift = 1}) for {@code |x| <=}
+     * {@link #TRIG_LIMIT}: {@code x = k pi/2 + r}, {@code k = rint(2x/pi)}, {@code |r| <= pi/4}, r by three fused
+     * steps with the parts of pi/2; then by the quadrant {@code (k + shift) mod 4} one of {@code sin r},
+     * {@code cos r}, {@code -sin r}, {@code -cos r}, each a Taylor polynomial (sin to {@code r^15}, remainder
+     * {@code < (pi/4)^17 / 17! ~ 5e-17}; cos to {@code r^16}, remainder {@code < 2e-18}). Larger |x| give values
+     * that are replaced ({@code StrictMath}, see {@link #trigFallback}); +-inf and NaN give NaN. Returns whether some
+     * |x| exceeds the limit. The whole computation is written inside the loop: as a method (476 bytecodes) it was
+     * above C2's inlining limit, and a call with vector arguments boxes them (3.4 ms per 1M elements instead of 1).
+     */
+    private static boolean trigLoop(float[] a, float[] o, int lo, int hi, long shift) {
+        boolean large = false;
+        for (int i = lo; i < hi; i += HF.length()) {
+            DoubleVector x = (DoubleVector) FloatVector.fromArray(HF, a, i).convertShape(VectorOperators.F2D, D, 0);
+            large |= x.abs().compare(VectorOperators.GT, TRIG_LIMIT).anyTrue();
+            DoubleVector t = x.fma(TWO_OVER_PI, SHIFTER);
+            DoubleVector k = t.sub(SHIFTER);
+            DoubleVector r = k.fma(DoubleVector.broadcast(D, -PIO2_1), x);
+            r = k.fma(DoubleVector.broadcast(D, -PIO2_2), r);
+            r = k.fma(DoubleVector.broadcast(D, -PIO2_3), r);
+            LongVector q = t.reinterpretAsLongs().sub(SHIFTER_BITS).add(shift);
+            DoubleVector z = r.mul(r);
+            DoubleVector ps = DoubleVector.broadcast(D, 1.0 / 1307674368000L); // sin r = r + r^3 (-1/3! + z/5! - ... + z^6/15!)
+            ps = ps.fma(z, DoubleVector.broadcast(D, -1.0 / 6227020800L));
+            ps = ps.fma(z, DoubleVector.broadcast(D, 1.0 / 39916800));
+            ps = ps.fma(z, DoubleVector.broadcast(D, -1.0 / 362880));
+            ps = ps.fma(z, DoubleVector.broadcast(D, 1.0 / 5040));
+            ps = ps.fma(z, DoubleVector.broadcast(D, -1.0 / 120));
+            ps = ps.fma(z, DoubleVector.broadcast(D, 1.0 / 6)).neg();
+            DoubleVector sin = r.mul(ps.fma(z, DoubleVector.broadcast(D, 1.0))); // r (1 + ...), not r + r^3 (...): keeps sin(-0) = -0
+            DoubleVector pc = DoubleVector.broadcast(D, 1.0 / 20922789888000L); // cos r = 1 - z/2! + z^2/4! - ... + z^8/16!
+            pc = pc.fma(z, DoubleVector.broadcast(D, -1.0 / 87178291200L));
+            pc = pc.fma(z, DoubleVector.broadcast(D, 1.0 / 479001600));
+            pc = pc.fma(z, DoubleVector.broadcast(D, -1.0 / 3628800));
+            pc = pc.fma(z, DoubleVector.broadcast(D, 1.0 / 40320));
+            pc = pc.fma(z, DoubleVector.broadcast(D, -1.0 / 720));
+            pc = pc.fma(z, DoubleVector.broadcast(D, 1.0 / 24));
+            pc = pc.fma(z, DoubleVector.broadcast(D, -0.5));
+            DoubleVector cos = pc.fma(z, DoubleVector.broadcast(D, 1.0));
+            VectorMask<Double> odd = q.and(1L).compare(VectorOperators.NE, 0L).cast(D);
+            VectorMask<Double> negate = q.and(2L).compare(VectorOperators.NE, 0L).cast(D);
+            DoubleVector y = sin.blend(cos, odd);
+            DoubleVector out = y.blend(y.neg(), negate);
+            ((FloatVector) out.convertShape(VectorOperators.D2F, HF, 0)).intoArray(o, i);
+        }
+        return large;
     }
 
     /** Elements beyond {@link #TRIG_LIMIT}: fdlibm's sin and cos in double ({@code StrictMath}, within 1 ulp). */
@@ -100,20 +185,6 @@ final class VectorMath {
                 o[j] = (float) (p == Primitive.SIN ? StrictMath.sin(a[j]) : StrictMath.cos(a[j]));
             }
         }
-    }
-
-    private static FloatVector apply(Primitive p, FloatVector xf) {
-        DoubleVector x = (DoubleVector) xf.convertShape(VectorOperators.F2D, D, 0);
-        DoubleVector y = switch (p) {
-            case EXP -> exp(x);
-            case LOG -> log(x);
-            case TANH -> tanh(x);
-            case SIGMOID -> sigmoid(x);
-            case SIN -> sinCos(x, 0L);
-            case COS -> sinCos(x, 1L);
-            default -> throw ElementwiseKernels.noKernel("VectorMath", p);
-        };
-        return (FloatVector) y.convertShape(VectorOperators.D2F, HF, 0);
     }
 
     /**
@@ -127,19 +198,19 @@ final class VectorMath {
         x = x.max(-708.0).min(708.0); // NaN stays NaN (lanewise max/min propagate it, as Math.max does)
         DoubleVector t = x.fma(LOG2E, SHIFTER);
         DoubleVector k = t.sub(SHIFTER);
-        DoubleVector r = k.fma(c(-LN2_HI), x);
-        r = k.fma(c(-LN2_LO), r);
+        DoubleVector r = k.fma(DoubleVector.broadcast(D, -LN2_HI), x);
+        r = k.fma(DoubleVector.broadcast(D, -LN2_LO), r);
         DoubleVector p = DoubleVector.broadcast(D, 1.0 / 3628800);
-        p = p.fma(r, c(1.0 / 362880));
-        p = p.fma(r, c(1.0 / 40320));
-        p = p.fma(r, c(1.0 / 5040));
-        p = p.fma(r, c(1.0 / 720));
-        p = p.fma(r, c(1.0 / 120));
-        p = p.fma(r, c(1.0 / 24));
-        p = p.fma(r, c(1.0 / 6));
-        p = p.fma(r, c(0.5));
-        p = p.fma(r, c(1.0));
-        p = p.fma(r, c(1.0));
+        p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 362880));
+        p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 40320));
+        p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 5040));
+        p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 720));
+        p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 120));
+        p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 24));
+        p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 6));
+        p = p.fma(r, DoubleVector.broadcast(D, 0.5));
+        p = p.fma(r, DoubleVector.broadcast(D, 1.0));
+        p = p.fma(r, DoubleVector.broadcast(D, 1.0));
         LongVector ki = t.reinterpretAsLongs().sub(SHIFTER_BITS); // k as an integer (|k| <= 1022)
         DoubleVector scale = ki.add(1023L).lanewise(VectorOperators.LSHL, 52L).reinterpretAsDoubles();
         return p.mul(scale);
@@ -163,13 +234,13 @@ final class VectorMath {
         DoubleVector s = m.sub(1.0).div(m.add(1.0));
         DoubleVector z = s.mul(s);
         DoubleVector q = DoubleVector.broadcast(D, 1.0 / 13);
-        q = q.fma(z, c(1.0 / 11));
-        q = q.fma(z, c(1.0 / 9));
-        q = q.fma(z, c(1.0 / 7));
-        q = q.fma(z, c(1.0 / 5));
-        q = q.fma(z, c(1.0 / 3));
-        q = q.fma(z, c(1.0));
-        DoubleVector y = e.fma(c(LN2), s.add(s).mul(q));
+        q = q.fma(z, DoubleVector.broadcast(D, 1.0 / 11));
+        q = q.fma(z, DoubleVector.broadcast(D, 1.0 / 9));
+        q = q.fma(z, DoubleVector.broadcast(D, 1.0 / 7));
+        q = q.fma(z, DoubleVector.broadcast(D, 1.0 / 5));
+        q = q.fma(z, DoubleVector.broadcast(D, 1.0 / 3));
+        q = q.fma(z, DoubleVector.broadcast(D, 1.0));
+        DoubleVector y = e.fma(DoubleVector.broadcast(D, LN2), s.add(s).mul(q));
         y = y.blend(Double.NEGATIVE_INFINITY, x.compare(VectorOperators.EQ, 0.0));
         y = y.blend(Double.POSITIVE_INFINITY, x.compare(VectorOperators.EQ, Double.POSITIVE_INFINITY));
         return y.blend(Double.NaN, x.compare(VectorOperators.LT, 0.0).or(x.compare(VectorOperators.NE, x)));
@@ -187,48 +258,10 @@ final class VectorMath {
         DoubleVector big = e.neg().add(1.0).div(e.add(1.0));
         big = big.blend(big.neg(), x.compare(VectorOperators.LT, 0.0));
         DoubleVector z = x.mul(x);
-        DoubleVector small = x.mul(z.fma(2.0 / 15, -1.0 / 3).fma(z, c(1.0))); // x (1 + ...): tanh(-0) = -0
+        DoubleVector small = x.mul(z.fma(2.0 / 15, -1.0 / 3).fma(z, DoubleVector.broadcast(D, 1.0))); // x (1 + ...): tanh(-0) = -0
         return big.blend(small, ax.compare(VectorOperators.LT, 0x1p-10));
     }
 
-    /**
-     * {@code sin x} ({@code shift = 0}) or {@code cos x = sin(x + pi/2)} ({@code shift = 1}) for {@code |x| <=}
-     * {@link #TRIG_LIMIT}: {@code x = k pi/2 + r}, {@code k = rint(2x/pi)}, {@code |r| <= pi/4}, r by three fused
-     * steps with the parts of pi/2; then by the quadrant {@code (k + shift) mod 4} one of {@code sin r},
-     * {@code cos r}, {@code -sin r}, {@code -cos r}, each a Taylor polynomial (sin to {@code r^15}, remainder
-     * {@code < (pi/4)^17 / 17! ~ 5e-17}; cos to {@code r^16}, remainder {@code < 2e-18}). Larger |x| give values
-     * that the caller replaces ({@code StrictMath}); +-inf and NaN give NaN.
-     */
-    static DoubleVector sinCos(DoubleVector x, long shift) {
-        DoubleVector t = x.fma(TWO_OVER_PI, SHIFTER);
-        DoubleVector k = t.sub(SHIFTER);
-        DoubleVector r = k.fma(c(-PIO2_1), x);
-        r = k.fma(c(-PIO2_2), r);
-        r = k.fma(c(-PIO2_3), r);
-        LongVector q = t.reinterpretAsLongs().sub(SHIFTER_BITS).add(shift);
-        DoubleVector z = r.mul(r);
-        DoubleVector ps = c(1.0 / 1307674368000L); // sin r = r + r^3 (-1/3! + z/5! - ... + z^6/15!)
-        ps = ps.fma(z, c(-1.0 / 6227020800L));
-        ps = ps.fma(z, c(1.0 / 39916800));
-        ps = ps.fma(z, c(-1.0 / 362880));
-        ps = ps.fma(z, c(1.0 / 5040));
-        ps = ps.fma(z, c(-1.0 / 120));
-        ps = ps.fma(z, c(1.0 / 6)).neg();
-        DoubleVector sin = r.mul(ps.fma(z, c(1.0))); // r (1 + ...), not r + r^3 (...): keeps sin(-0) = -0
-        DoubleVector pc = c(1.0 / 20922789888000L); // cos r = 1 - z/2! + z^2/4! - ... + z^8/16!
-        pc = pc.fma(z, c(-1.0 / 87178291200L));
-        pc = pc.fma(z, c(1.0 / 479001600));
-        pc = pc.fma(z, c(-1.0 / 3628800));
-        pc = pc.fma(z, c(1.0 / 40320));
-        pc = pc.fma(z, c(-1.0 / 720));
-        pc = pc.fma(z, c(1.0 / 24));
-        pc = pc.fma(z, c(-0.5));
-        DoubleVector cos = pc.fma(z, c(1.0));
-        VectorMask<Double> odd = q.and(1L).compare(VectorOperators.NE, 0L).cast(D);
-        VectorMask<Double> negate = q.and(2L).compare(VectorOperators.NE, 0L).cast(D);
-        DoubleVector y = sin.blend(cos, odd);
-        return y.blend(y.neg(), negate);
-    }
 
     /** {@code 1 / (1 + e^-x)}: no cancellation anywhere, relative error that of {@link #exp} plus two roundings. */
     static DoubleVector sigmoid(DoubleVector x) {
