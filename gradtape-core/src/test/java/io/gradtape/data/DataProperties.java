@@ -10,6 +10,7 @@ import net.jqwik.api.constraints.Size;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -50,6 +51,42 @@ class DataProperties {
             }
             assertEquals(drop ? expectedBatches * size : n, Arrays.stream(seen).sum());
         }
+    }
+
+    @Property(tries = 200)
+    void theRowPathAndTheElementPathYieldTheSameElements(@ForAll @IntRange(min = 0, max = 30) int n,
+                                                          @ForAll @IntRange(min = 0, max = 40) int take,
+                                                          @ForAll @IntRange(min = 0, max = 40) int skip,
+                                                          @ForAll @IntRange(min = 0, max = 3) int repeat,
+                                                          @ForAll @IntRange(min = 1, max = 7) int size,
+                                                          @ForAll boolean drop, @ForAll long seed) {
+        int[] ids = new int[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = i;
+        }
+        Dataset rows = Dataset.fromTensorSlices(Tensors.constant(ids, n));
+        // map(e -> e) makes an element node, so every later stage takes its element path
+        Dataset elements = rows.map(e -> e);
+        Dataset a = rows.shuffle(seed).repeat(repeat).skip(skip).take(take).batch(size, drop);
+        Dataset b = elements.shuffle(seed).repeat(repeat).skip(skip).take(take).batch(size, drop);
+        assertEquals(a.size(), b.size());
+        for (int epoch = 0; epoch < 2; epoch++) {
+            List<List<Integer>> got = flat(b);
+            assertEquals(flat(a), got);
+            assertEquals(a.size(), got.size());
+        }
+    }
+
+    private static List<List<Integer>> flat(Dataset ds) {
+        List<List<Integer>> out = new ArrayList<>();
+        for (Batch b : ds) {
+            List<Integer> ids = new ArrayList<>();
+            for (int v : b.get(0).toIntArray()) {
+                ids.add(v);
+            }
+            out.add(ids);
+        }
+        return out;
     }
 
     @Property(tries = 200)
