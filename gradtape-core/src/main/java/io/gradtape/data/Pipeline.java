@@ -13,7 +13,12 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.IntUnaryOperator;
+import java.util.function.LongFunction;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * The stages behind {@link Dataset}: each is a {@link Node} that, for an epoch number, yields its elements.
@@ -79,7 +84,18 @@ final class Pipeline {
         int next();
     }
 
+    /** {@code 0, 1, ..., n-1}. */
     private static IntIterator range(int n) {
+        return indexed(n, i -> i);
+    }
+
+    /** The elements of {@code a}, in order. */
+    private static IntIterator over(int[] a) {
+        return indexed(a.length, i -> a[i]);
+    }
+
+    /** {@code at(0), at(1), ..., at(n-1)}. */
+    private static IntIterator indexed(int n, IntUnaryOperator at) {
         return new IntIterator() {
             int i;
 
@@ -93,26 +109,101 @@ final class Pipeline {
                 if (i >= n) {
                     throw new NoSuchElementException();
                 }
-                return i++;
+                return at.applyAsInt(i++);
             }
         };
     }
 
-    private static IntIterator over(int[] a) {
-        return new IntIterator() {
-            int i;
+    // ---------------------------------------------------------------- walks
 
+    /**
+     * How {@code take} and {@code repeat} walk their input, written once for both paths: an input iterator {@code I} is an {@link IntIterator} of row indices or an {@code Iterator<Batch>}
+     * of elements, and {@code more} is its {@code hasNext}. A walk never looks at an element, so the int path
+     * still moves unboxed ints: {@link #next()} names the input iterator whose next element is the walk's next,
+     * and {@link #ints} and {@link #batches} draw it.
+     */
+    private interface Walk<I> {
+        boolean hasNext();
+
+        /** The iterator to draw the walk's next element from; counts that element. */
+        I next();
+    }
+
+    private static IntIterator ints(Walk<IntIterator> w) {
+        return new IntIterator() {
             @Override
             public boolean hasNext() {
-                return i < a.length;
+                return w.hasNext();
             }
 
             @Override
             public int next() {
-                if (i >= a.length) {
+                return w.next().next();
+            }
+        };
+    }
+
+    private static Iterator<Batch> batches(Walk<Iterator<Batch>> w) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return w.hasNext();
+            }
+
+            @Override
+            public Batch next() {
+                return w.next().next();
+            }
+        };
+    }
+
+    /** The first {@code count} elements of {@code it}. */
+    private static <I> Walk<I> limit(I it, Predicate<I> more, long count) {
+        return new Walk<>() {
+            long taken;
+
+            @Override
+            public boolean hasNext() {
+                return taken < count && more.test(it);
+            }
+
+            @Override
+            public I next() {
+                if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                return a[i++];
+                taken++;
+                return it;
+            }
+        };
+    }
+
+    /** {@code it} after its first {@code count} elements (fewer when it has fewer), drawn by {@code step}. */
+    private static <I> I drop(I it, Predicate<I> more, Consumer<I> step, long count) {
+        for (long i = 0; i < count && more.test(it); i++) {
+            step.accept(it);
+        }
+        return it;
+    }
+
+    /** The values of {@code advance} until it returns null; the first is computed at once. */
+    private static Iterator<Batch> untilNull(Supplier<Batch> advance) {
+        return new Iterator<>() {
+            Batch next = advance.get();
+
+            @Override
+            public boolean hasNext() {
+                return next != null;
+            }
+
+            @Override
+            public Batch next() {
+                if (next == null) {
+                    throw new NoSuchElementException();
+                }
+                Batch b = next;
+                next = advance.get();
+                return b;
             }
         };
     }
@@ -335,24 +426,7 @@ final class Pipeline {
 
         @Override
         IntIterator indices(long e) {
-            IntIterator it = up.indices(e);
-            return new IntIterator() {
-                long taken;
-
-                @Override
-                public boolean hasNext() {
-                    return taken < count && it.hasNext();
-                }
-
-                @Override
-                public int next() {
-                    if (!hasNext()) {
-                        throw new NoSuchElementException();
-                    }
-                    taken++;
-                    return it.next();
-                }
-            };
+            return ints(limit(up.indices(e), IntIterator::hasNext, count));
         }
 
         @Override
@@ -360,24 +434,7 @@ final class Pipeline {
             if (base() != null) {
                 return super.elements(e);
             }
-            Iterator<Batch> it = up.elements(e);
-            return new Iterator<>() {
-                long taken;
-
-                @Override
-                public boolean hasNext() {
-                    return taken < count && it.hasNext();
-                }
-
-                @Override
-                public Batch next() {
-                    if (!hasNext()) {
-                        throw new NoSuchElementException();
-                    }
-                    taken++;
-                    return it.next();
-                }
-            };
+            return batches(limit(up.elements(e), Iterator::hasNext, count));
         }
     }
 
@@ -404,11 +461,7 @@ final class Pipeline {
 
         @Override
         IntIterator indices(long e) {
-            IntIterator it = up.indices(e);
-            for (long i = 0; i < count && it.hasNext(); i++) {
-                it.next();
-            }
-            return it;
+            return drop(up.indices(e), IntIterator::hasNext, IntIterator::next, count);
         }
 
         @Override
@@ -416,11 +469,7 @@ final class Pipeline {
             if (base() != null) {
                 return super.elements(e);
             }
-            Iterator<Batch> it = up.elements(e);
-            for (long i = 0; i < count && it.hasNext(); i++) {
-                it.next();
-            }
-            return it;
+            return drop(up.elements(e), Iterator::hasNext, Iterator::next, count);
         }
     }
 
@@ -459,32 +508,37 @@ final class Pipeline {
             return count < 0 || r < count;
         }
 
-        @Override
-        IntIterator indices(long e) {
-            return new IntIterator() {
+        /** The input's epochs of epoch {@code e}, each opened by {@code open} when the one before is spent. */
+        private <I> Walk<I> epochs(long e, LongFunction<I> open, I none, Predicate<I> hasNext) {
+            return new Walk<>() {
                 long r;
-                IntIterator cur = more(0) ? up.indices(upEpoch(e, 0)) : range(0);
+                I cur = more(0) ? open.apply(upEpoch(e, 0)) : none;
 
                 @Override
                 public boolean hasNext() {
-                    while (!cur.hasNext()) {
+                    while (!hasNext.test(cur)) {
                         if (up.cardinality() == 0 || !more(r + 1)) {
                             return false;
                         }
                         r++;
-                        cur = up.indices(upEpoch(e, r));
+                        cur = open.apply(upEpoch(e, r));
                     }
                     return true;
                 }
 
                 @Override
-                public int next() {
+                public I next() {
                     if (!hasNext()) {
                         throw new NoSuchElementException();
                     }
-                    return cur.next();
+                    return cur;
                 }
             };
+        }
+
+        @Override
+        IntIterator indices(long e) {
+            return ints(epochs(e, up::indices, range(0), IntIterator::hasNext));
         }
 
         @Override
@@ -492,30 +546,7 @@ final class Pipeline {
             if (base() != null) {
                 return super.elements(e);
             }
-            return new Iterator<>() {
-                long r;
-                Iterator<Batch> cur = more(0) ? up.elements(upEpoch(e, 0)) : List.<Batch>of().iterator();
-
-                @Override
-                public boolean hasNext() {
-                    while (!cur.hasNext()) {
-                        if (up.cardinality() == 0 || !more(r + 1)) {
-                            return false;
-                        }
-                        r++;
-                        cur = up.elements(upEpoch(e, r));
-                    }
-                    return true;
-                }
-
-                @Override
-                public Batch next() {
-                    if (!hasNext()) {
-                        throw new NoSuchElementException();
-                    }
-                    return cur.next();
-                }
-            };
+            return batches(epochs(e, up::elements, List.<Batch>of().iterator(), Iterator::hasNext));
         }
     }
 
@@ -581,60 +612,22 @@ final class Pipeline {
             if (base != null) {
                 IntIterator rows = up.indices(e);
                 int[] buf = new int[size];
-                return new Iterator<>() {
-                    Batch next = advance();
-
-                    private Batch advance() {
-                        int n = 0;
-                        while (n < size && rows.hasNext()) {
-                            buf[n++] = rows.next();
-                        }
-                        return n == 0 || (dropRemainder && n < size) ? null : gather(base, buf, n);
+                return untilNull(() -> {
+                    int n = 0;
+                    while (n < size && rows.hasNext()) {
+                        buf[n++] = rows.next();
                     }
-
-                    @Override
-                    public boolean hasNext() {
-                        return next != null;
-                    }
-
-                    @Override
-                    public Batch next() {
-                        if (next == null) {
-                            throw new NoSuchElementException();
-                        }
-                        Batch b = next;
-                        next = advance();
-                        return b;
-                    }
-                };
+                    return n == 0 || (dropRemainder && n < size) ? null : gather(base, buf, n);
+                });
             }
             Iterator<Batch> it = up.elements(e);
-            return new Iterator<>() {
-                Batch next = advance();
-
-                private Batch advance() {
-                    List<Batch> group = new ArrayList<>(Math.min(size, 1024));
-                    while (group.size() < size && it.hasNext()) {
-                        group.add(it.next());
-                    }
-                    return group.isEmpty() || (dropRemainder && group.size() < size) ? null : stack("batch", group);
+            return untilNull(() -> {
+                List<Batch> group = new ArrayList<>(Math.min(size, 1024));
+                while (group.size() < size && it.hasNext()) {
+                    group.add(it.next());
                 }
-
-                @Override
-                public boolean hasNext() {
-                    return next != null;
-                }
-
-                @Override
-                public Batch next() {
-                    if (next == null) {
-                        throw new NoSuchElementException();
-                    }
-                    Batch b = next;
-                    next = advance();
-                    return b;
-                }
-            };
+                return group.isEmpty() || (dropRemainder && group.size() < size) ? null : stack("batch", group);
+            });
         }
     }
 }
