@@ -1,0 +1,12 @@
+/**
+ * Modules and layers in Keras's manner, for custom training loops with a {@link io.gradtape.GradientTape}.
+ *
+ * <p>A {@link io.gradtape.nn.Module} owns variables and sub-modules and lists them in a stable order with path
+ * names ({@code dense_1/kernel}); layers ({@code Dense}, {@code Conv2D}, {@code MaxPool2D}, {@code Flatten},
+ * {@code Dropout}, {@code BatchNormalization}, {@code Embedding}) compose in a {@code Sequential}. Initializers
+ * draw from a seeded {@link io.gradtape.Generator}; losses and metrics carry Keras's names, defaults and reductions.
+ * Everything here is written with the public ops of {@code io.gradtape}, so it records on tapes like user code.
+ * Under {@code import io.gradtape.nn.*}, import {@code io.gradtape.nn.Module} by name: {@code java.lang.Module}
+ * would make the simple name ambiguous.
+ */
+package io.gradtape.nn;

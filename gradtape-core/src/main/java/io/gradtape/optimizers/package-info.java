@@ -1,0 +1,10 @@
+/**
+ * Optimizers with TensorFlow 2's names and defaults and Keras 3's update rules: {@code SGD} (momentum,
+ * Nesterov), {@code Adam}, {@code AdamW}, {@code RMSprop}, {@code Adagrad}, {@code Lion}, learning-rate schedules and
+ * gradient clipping.
+ *
+ * <p>{@link io.gradtape.optimizers.Optimizer} holds what every optimizer shares (validation, clipping, decoupled
+ * weight decay, the step count, slots created on first use, copy-on-write storage updates); each subclass writes
+ * only its update, whose formula and paper its Javadoc gives.
+ */
+package io.gradtape.optimizers;
