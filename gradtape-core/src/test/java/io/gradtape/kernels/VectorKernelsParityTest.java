@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * to 70 (whole vectors and tails at 128, 256 and 512 bits) and larger ones, at offsets that are not
  * vector-aligned, with the IEEE edge values mixed in. Elementwise ops, relu, max and the leading-axes sum must give
  * the same bits; a full or row sum agrees to rounding and gives the same bits on every call and every thread; the
- * float32 matrix product agrees with {@code BlockedGemm} to rounding for odd sizes on both sides of its blocking,
+ * float32 and float64 matrix products agree with {@code BlockedGemm} to rounding for odd sizes on both sides of its blocking,
  * every transpose combination, broadcast batches, on one and two threads.
  */
 class VectorKernelsParityTest {
@@ -216,10 +216,21 @@ class VectorKernelsParityTest {
                 assertArrayEquals(got.toDoubleArray(), again.toDoubleArray(), "repeat threads=" + th);
             }
         }
-        // float64 products stay in BlockedGemm through the same call
-        Vectorization.setProvider(vector);
-        Tensor d = Tensors.matmul(Tensors.cast(random(r, m, k), DType.FLOAT64), Tensors.cast(random(r, k, n), DType.FLOAT64));
-        assertArrayEquals(new int[] {m, n}, d.shape().dims());
+        // float64 (VectorDgemm): the same comparison at float64's tolerance
+        Tensor a64 = Tensors.cast(random(r, m, k), DType.FLOAT64), b64 = Tensors.cast(random(r, k, n), DType.FLOAT64);
+        for (int th : new int[] {1, 2}) {
+            Parallel.setThreads(th);
+            Vectorization.setProvider(scalar);
+            double[] want = Tensors.matmul(a64, b64).toDoubleArray();
+            Vectorization.setProvider(vector);
+            double[] got = Tensors.matmul(a64, b64).toDoubleArray();
+            double tol = 8 * 0x1p-52 * (k + 2);
+            for (int i = 0; i < want.length; i++) {
+                if (!(Math.abs(want[i] - got[i]) <= tol)) {
+                    fail("float64 threads=" + th + ": element " + i + " is " + got[i] + ", want " + want[i]);
+                }
+            }
+        }
     }
 
     @Test

@@ -22,6 +22,7 @@ import jdk.incubator.vector.VectorSpecies;
  *       scalar loop recomputes it, so that the sign of a zero and the NaN are exactly the scalar path's;</li>
  *   <li>float32 exp, log, sin, cos, tanh and sigmoid: {@link VectorMath} (double lanes, at most 1 ulp from the correctly
  *       rounded result, the same bits on every run and thread count; not the scalar path's bits);</li>
+ *   <li>the float64 matrix product: {@link VectorDgemm}, the same kernel in doubles;</li>
  *   <li>the float32 matrix product: {@link VectorGemm}, a 6 x 2-vector register tile (products with fewer than
  *       16 columns or below 16^3 multiply-adds are declined: {@link BlockedGemm} does those at least as well).</li>
  * </ul>
@@ -67,6 +68,16 @@ final class VectorKernels implements KernelProvider {
             return false; // few columns: BlockedGemm computes C^T instead, which wastes no vector lanes
         }
         VectorGemm.sgemm(ta, tb, m, n, k, a, ao, b, bo, c, co);
+        return true;
+    }
+
+    @Override
+    public boolean dgemm(boolean ta, boolean tb, int m, int n, int k, double[] a, int ao, double[] b, int bo,
+                         double[] c, int co) {
+        if (n < GEMM_MIN_COLUMNS / 2 || (long) m * n * k < GEMM_MIN_MACS) {
+            return false;
+        }
+        VectorDgemm.dgemm(ta, tb, m, n, k, a, ao, b, bo, c, co);
         return true;
     }
 

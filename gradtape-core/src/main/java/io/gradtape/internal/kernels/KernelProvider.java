@@ -34,6 +34,9 @@ public interface KernelProvider {
      */
     boolean sgemm(boolean ta, boolean tb, int m, int n, int k, float[] a, int ao, float[] b, int bo, float[] c, int co);
 
+    /** {@code C = op(A) op(B)} in float64; false to decline. */
+    boolean dgemm(boolean ta, boolean tb, int m, int n, int k, double[] a, int ao, double[] b, int bo, double[] c, int co);
+
     /**
      * {@code o[i] = f(a[i])} for a float32 transcendental {@code p} this provider computes itself (the vector
      * provider: exp, log, sin, cos, tanh, sigmoid, within 2 ulp of the correctly rounded result, see {@code VectorMath});

@@ -87,7 +87,7 @@ public final class MatmulKernels {
             GemmProvider g = nativeGemm;
             if (g == null || (long) m * n * k < g.minMacs()
                     || !g.dgemm(ta, tb, m, n, k, (double[]) ad, 0, (double[]) bd, 0, (double[]) c, 0)) {
-                BlockedGemm.gemm((double[]) ad, ta, (double[]) bd, tb, (double[]) c, m, k, n, 1, none);
+                javaGemm(ta, tb, m, n, k, (double[]) ad, (double[]) bd, (double[]) c, 1, none);
             }
         }
         return c;
@@ -148,6 +148,19 @@ public final class MatmulKernels {
         if (v.vectorized() && v.sgemm(ta, tb, m, n, k, a, at.offset(0, 0), b, at.offset(0, 1), c, at.offset(0, 2))) {
             for (int t = 1; t < batches; t++) {
                 v.sgemm(ta, tb, m, n, k, a, at.offset(t, 0), b, at.offset(t, 1), c, at.offset(t, 2));
+            }
+            return;
+        }
+        BlockedGemm.gemm(a, ta, b, tb, c, m, k, n, batches, at);
+    }
+
+    /** As the float32 {@code javaGemm}, in float64. */
+    private static void javaGemm(boolean ta, boolean tb, int m, int n, int k, double[] a, double[] b, double[] c,
+                                 int batches, BlockedGemm.Batch at) {
+        KernelProvider v = Vectorization.provider();
+        if (v.vectorized() && v.dgemm(ta, tb, m, n, k, a, at.offset(0, 0), b, at.offset(0, 1), c, at.offset(0, 2))) {
+            for (int t = 1; t < batches; t++) {
+                v.dgemm(ta, tb, m, n, k, a, at.offset(t, 0), b, at.offset(t, 1), c, at.offset(t, 2));
             }
             return;
         }
@@ -218,7 +231,7 @@ public final class MatmulKernels {
                     return c;
                 }
             }
-            BlockedGemm.gemm(af, ta, bf, tb, cf, m, k, n, batches, at);
+            javaGemm(ta, tb, m, n, k, af, bf, cf, batches, at);
         }
         return c;
     }

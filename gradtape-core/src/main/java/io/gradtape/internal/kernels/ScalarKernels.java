@@ -30,6 +30,12 @@ final class ScalarKernels implements KernelProvider {
     }
 
     @Override
+    public boolean dgemm(boolean ta, boolean tb, int m, int n, int k, double[] a, int ao, double[] b, int bo,
+                         double[] c, int co) {
+        return false;
+    }
+
+    @Override
     public boolean unary32(Primitive p, float[] a, float[] o, int lo, int hi) {
         return false;
     }
