@@ -16,10 +16,7 @@ import io.gradtape.Tensors;
  * new BinaryCrossentropy().call(y, p);   // 0.815
  * }</pre>
  */
-public final class BinaryCrossentropy extends Loss {
-    private final boolean fromLogits;
-    private final double labelSmoothing;
-
+public final class BinaryCrossentropy extends Crossentropy {
     /**
      * From probabilities, with the default reduction.
      *
@@ -71,24 +68,22 @@ public final class BinaryCrossentropy extends Loss {
      * @param reduction      the reduction
      */
     public BinaryCrossentropy(boolean fromLogits, double labelSmoothing, Reduction reduction) {
-        super(reduction);
-        if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) {
-            throw new IllegalArgumentException(name() + ": labelSmoothing must be in [0, 1], got " + labelSmoothing);
-        }
-        this.fromLogits = fromLogits;
-        this.labelSmoothing = labelSmoothing;
+        super(fromLogits, labelSmoothing, reduction);
     }
 
     @Override
-    Tensor perExample(Tensor yTrue, Tensor yPred) {
-        sameAs(yTrue, yPred);
-        if (labelSmoothing > 0) {
-            yTrue = yTrue.mul(1 - labelSmoothing).add(0.5 * labelSmoothing);
-        }
-        if (fromLogits) {
-            return Tensors.reduceMean(NN.sigmoidCrossEntropyWithLogits(yTrue, yPred), -1);
-        }
-        Tensor p = clip(yPred);
+    int smoothingClasses(Tensor yPred) {
+        return 2;
+    }
+
+    @Override
+    Tensor logitsLoss(Tensor yTrue, Tensor logits) {
+        return Tensors.reduceMean(NN.sigmoidCrossEntropyWithLogits(yTrue, logits), -1);
+    }
+
+    @Override
+    Tensor probabilitiesLoss(Tensor yTrue, Tensor probabilities) {
+        Tensor p = clip(probabilities);
         Tensor ll = yTrue.mul(Tensors.log(p)).add(Tensors.onesLike(yTrue).sub(yTrue).mul(Tensors.log(Tensors.onesLike(p).sub(p))));
         return Tensors.reduceMean(ll.neg(), -1);
     }

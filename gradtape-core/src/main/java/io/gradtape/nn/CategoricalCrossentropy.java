@@ -16,10 +16,7 @@ import io.gradtape.Tensors;
  * new CategoricalCrossentropy().call(y, p);   // 1.177
  * }</pre>
  */
-public final class CategoricalCrossentropy extends Loss {
-    private final boolean fromLogits;
-    private final double labelSmoothing;
-
+public final class CategoricalCrossentropy extends Crossentropy {
     /**
      * From probabilities, with the default reduction.
      *
@@ -71,24 +68,22 @@ public final class CategoricalCrossentropy extends Loss {
      * @param reduction      the reduction
      */
     public CategoricalCrossentropy(boolean fromLogits, double labelSmoothing, Reduction reduction) {
-        super(reduction);
-        if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) {
-            throw new IllegalArgumentException(name() + ": labelSmoothing must be in [0, 1], got " + labelSmoothing);
-        }
-        this.fromLogits = fromLogits;
-        this.labelSmoothing = labelSmoothing;
+        super(fromLogits, labelSmoothing, reduction);
     }
 
     @Override
-    Tensor perExample(Tensor yTrue, Tensor yPred) {
-        sameAs(yTrue, yPred);
-        if (labelSmoothing > 0) {
-            yTrue = yTrue.mul(1 - labelSmoothing).add(labelSmoothing / yPred.shape().dim(yPred.rank() - 1));
-        }
-        if (fromLogits) {
-            return NN.softmaxCrossEntropyWithLogits(yTrue, yPred);
-        }
-        Tensor p = clip(yPred.div(Tensors.reduceSum(yPred, true, -1)));
+    int smoothingClasses(Tensor yPred) {
+        return yPred.shape().dim(yPred.rank() - 1);
+    }
+
+    @Override
+    Tensor logitsLoss(Tensor yTrue, Tensor logits) {
+        return NN.softmaxCrossEntropyWithLogits(yTrue, logits);
+    }
+
+    @Override
+    Tensor probabilitiesLoss(Tensor yTrue, Tensor probabilities) {
+        Tensor p = clip(probabilities.div(Tensors.reduceSum(probabilities, true, -1)));
         return Tensors.reduceSum(yTrue.mul(Tensors.log(p)), -1).neg();
     }
 }

@@ -1,0 +1,40 @@
+package io.gradtape.nn;
+
+import io.gradtape.Tensor;
+
+/**
+ * What {@link BinaryCrossentropy} and {@link CategoricalCrossentropy} share: targets of yPred's shape and dtype,
+ * Keras's {@code label_smoothing} ({@code y * (1 - s) + s / k}, with {@code k} from {@link #smoothingClasses}),
+ * then the loss from logits or from probabilities.
+ */
+abstract class Crossentropy extends Loss {
+    private final boolean fromLogits;
+    private final double labelSmoothing;
+
+    Crossentropy(boolean fromLogits, double labelSmoothing, Reduction reduction) {
+        super(reduction);
+        if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) {
+            throw new IllegalArgumentException(name() + ": labelSmoothing must be in [0, 1], got " + labelSmoothing);
+        }
+        this.fromLogits = fromLogits;
+        this.labelSmoothing = labelSmoothing;
+    }
+
+    /** The {@code k} of label smoothing: the number of classes the targets are smoothed over. */
+    abstract int smoothingClasses(Tensor yPred);
+
+    /** The per-example loss of (smoothed) targets against logits. */
+    abstract Tensor logitsLoss(Tensor yTrue, Tensor logits);
+
+    /** The per-example loss of (smoothed) targets against probabilities (not yet clipped). */
+    abstract Tensor probabilitiesLoss(Tensor yTrue, Tensor probabilities);
+
+    @Override
+    final Tensor perExample(Tensor yTrue, Tensor yPred) {
+        sameAs(yTrue, yPred);
+        if (labelSmoothing > 0) {
+            yTrue = yTrue.mul(1 - labelSmoothing).add(labelSmoothing / smoothingClasses(yPred));
+        }
+        return fromLogits ? logitsLoss(yTrue, yPred) : probabilitiesLoss(yTrue, yPred);
+    }
+}
