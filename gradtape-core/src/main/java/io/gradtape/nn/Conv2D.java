@@ -171,19 +171,13 @@ public class Conv2D extends Module {
      * Conv2D c = Conv2D.builder(8, 5).dilationRate(2).useBias(false).build();
      * }</pre>
      */
-    public static final class Builder {
+    public static final class Builder extends LayerBuilder<Builder> {
         private final int filters;
         private final int kernelSize;
         private int stride = 1;
         private String padding = "VALID";
         private int dilation = 1;
-        private Function<Tensor, Tensor> activation = Activations.get(null);
-        private boolean useBias = true;
-        private Initializer kernelInitializer;
-        private Initializer biasInitializer;
         private int inputChannels;
-        private DType dtype = DType.FLOAT32;
-        private String name;
 
         Builder(int filters, int kernelSize) {
             if (filters <= 0 || kernelSize <= 0) {
@@ -250,81 +244,6 @@ public class Conv2D extends Module {
         }
 
         /**
-         * A named activation; null for none.
-         *
-         * <pre>{@code
-         * Conv2D.builder(8, 3).activation("relu");
-         * }</pre>
-         *
-         * @param name the name
-         * @return this builder
-         */
-        public Builder activation(String name) {
-            this.activation = Activations.get(name);
-            return this;
-        }
-
-        /**
-         * An activation function.
-         *
-         * <pre>{@code
-         * Conv2D.builder(8, 3).activation(NN::gelu);
-         * }</pre>
-         *
-         * @param f the function
-         * @return this builder
-         */
-        public Builder activation(Function<Tensor, Tensor> f) {
-            this.activation = Objects.requireNonNull(f, "activation is null");
-            return this;
-        }
-
-        /**
-         * Whether to add a bias (default true).
-         *
-         * <pre>{@code
-         * Conv2D.builder(8, 3).useBias(false);
-         * }</pre>
-         *
-         * @param useBias the flag
-         * @return this builder
-         */
-        public Builder useBias(boolean useBias) {
-            this.useBias = useBias;
-            return this;
-        }
-
-        /**
-         * The kernel's initializer (default Glorot uniform from {@link Initializers#defaultGenerator()}).
-         *
-         * <pre>{@code
-         * Conv2D.builder(8, 3).kernelInitializer(Initializers.heUniform(Generator.fromSeed(1)));
-         * }</pre>
-         *
-         * @param init the initializer
-         * @return this builder
-         */
-        public Builder kernelInitializer(Initializer init) {
-            this.kernelInitializer = Objects.requireNonNull(init, "kernelInitializer is null");
-            return this;
-        }
-
-        /**
-         * The bias's initializer (default zeros).
-         *
-         * <pre>{@code
-         * Conv2D.builder(8, 3).biasInitializer(Initializers.zeros());
-         * }</pre>
-         *
-         * @param init the initializer
-         * @return this builder
-         */
-        public Builder biasInitializer(Initializer init) {
-            this.biasInitializer = Objects.requireNonNull(init, "biasInitializer is null");
-            return this;
-        }
-
-        /**
          * Builds the layer at construction for inputs with this many channels.
          *
          * <pre>{@code
@@ -339,36 +258,6 @@ public class Conv2D extends Module {
                 throw new IllegalArgumentException("Conv2D: inputChannels must be positive, got " + channels);
             }
             this.inputChannels = channels;
-            return this;
-        }
-
-        /**
-         * The variables' dtype when built at construction (default float32).
-         *
-         * <pre>{@code
-         * Conv2D.builder(8, 3).inputChannels(3).dtype(DType.FLOAT64);
-         * }</pre>
-         *
-         * @param dtype float32 or float64
-         * @return this builder
-         */
-        public Builder dtype(DType dtype) {
-            this.dtype = Objects.requireNonNull(dtype, "dtype is null");
-            return this;
-        }
-
-        /**
-         * An explicit name.
-         *
-         * <pre>{@code
-         * Conv2D.builder(8, 3).name("stem");
-         * }</pre>
-         *
-         * @param name the name
-         * @return this builder
-         */
-        public Builder name(String name) {
-            this.name = name;
             return this;
         }
 

@@ -216,96 +216,15 @@ public class Dense extends Module {
      * Dense d = Dense.builder(64).activation("tanh").inputSize(32).dtype(DType.FLOAT64).build();
      * }</pre>
      */
-    public static final class Builder {
+    public static final class Builder extends LayerBuilder<Builder> {
         private final int units;
-        private Function<Tensor, Tensor> activation = Activations.get(null);
-        private boolean useBias = true;
-        private Initializer kernelInitializer;
-        private Initializer biasInitializer;
         private int inputSize;
-        private DType dtype = DType.FLOAT32;
-        private String name;
 
         Builder(int units) {
             if (units <= 0) {
                 throw new IllegalArgumentException("Dense: units must be positive, got " + units);
             }
             this.units = units;
-        }
-
-        /**
-         * A named activation ({@link Activations}); null for none.
-         *
-         * <pre>{@code
-         * Dense.builder(8).activation("relu");
-         * }</pre>
-         *
-         * @param name the name
-         * @return this builder
-         */
-        public Builder activation(String name) {
-            this.activation = Activations.get(name);
-            return this;
-        }
-
-        /**
-         * An activation function.
-         *
-         * <pre>{@code
-         * Dense.builder(8).activation(NN::swish);
-         * }</pre>
-         *
-         * @param f the function
-         * @return this builder
-         */
-        public Builder activation(Function<Tensor, Tensor> f) {
-            this.activation = Objects.requireNonNull(f, "activation is null");
-            return this;
-        }
-
-        /**
-         * Whether to add a bias (default true).
-         *
-         * <pre>{@code
-         * Dense.builder(8).useBias(false);
-         * }</pre>
-         *
-         * @param useBias the flag
-         * @return this builder
-         */
-        public Builder useBias(boolean useBias) {
-            this.useBias = useBias;
-            return this;
-        }
-
-        /**
-         * The kernel's initializer (default Glorot uniform from {@link Initializers#defaultGenerator()}).
-         *
-         * <pre>{@code
-         * Dense.builder(8).kernelInitializer(Initializers.heNormal(Generator.fromSeed(1)));
-         * }</pre>
-         *
-         * @param init the initializer
-         * @return this builder
-         */
-        public Builder kernelInitializer(Initializer init) {
-            this.kernelInitializer = Objects.requireNonNull(init, "kernelInitializer is null");
-            return this;
-        }
-
-        /**
-         * The bias's initializer (default zeros).
-         *
-         * <pre>{@code
-         * Dense.builder(8).biasInitializer(Initializers.constant(0.1));
-         * }</pre>
-         *
-         * @param init the initializer
-         * @return this builder
-         */
-        public Builder biasInitializer(Initializer init) {
-            this.biasInitializer = Objects.requireNonNull(init, "biasInitializer is null");
-            return this;
         }
 
         /**
@@ -323,36 +242,6 @@ public class Dense extends Module {
                 throw new IllegalArgumentException("Dense: inputSize must be positive, got " + inputSize);
             }
             this.inputSize = inputSize;
-            return this;
-        }
-
-        /**
-         * The variables' dtype when built at construction (default float32).
-         *
-         * <pre>{@code
-         * Dense.builder(8).inputSize(4).dtype(DType.FLOAT64);
-         * }</pre>
-         *
-         * @param dtype float32 or float64
-         * @return this builder
-         */
-        public Builder dtype(DType dtype) {
-            this.dtype = Objects.requireNonNull(dtype, "dtype is null");
-            return this;
-        }
-
-        /**
-         * An explicit name (default: automatic, see {@link Module}).
-         *
-         * <pre>{@code
-         * Dense.builder(8).name("hidden");
-         * }</pre>
-         *
-         * @param name the name
-         * @return this builder
-         */
-        public Builder name(String name) {
-            this.name = name;
             return this;
         }
 
