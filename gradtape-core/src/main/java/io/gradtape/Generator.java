@@ -243,13 +243,18 @@ public final class Generator {
      *                                  stddev
      */
     public Tensor normal(Shape shape, double mean, double stddev, DType dtype) {
-        shape("normal", shape);
-        floating("normal", dtype);
-        meanStd("normal", mean, stddev);
+        return normal("normal", shape, mean, stddev, dtype, false);
+    }
+
+    /** {@code normal} and {@code truncatedNormal}: the checks, then one stream's draws (redrawn when truncated). */
+    private Tensor normal(String op, Shape shape, double mean, double stddev, DType dtype, boolean truncated) {
+        shape(op, shape);
+        floating(op, dtype);
+        meanStd(op, mean, stddev);
         Stream s = next();
         Object data = dtype == DType.FLOAT32
-                ? RandomKernels.normalFloat(s, shape.size(), mean, stddev, false)
-                : RandomKernels.normalDouble(s, shape.size(), mean, stddev, false);
+                ? RandomKernels.normalFloat(s, shape.size(), mean, stddev, truncated)
+                : RandomKernels.normalDouble(s, shape.size(), mean, stddev, truncated);
         return new Tensor(dtype, shape, data);
     }
 
@@ -286,14 +291,7 @@ public final class Generator {
      * @throws IllegalArgumentException as {@link #normal(Shape, double, double, DType)}
      */
     public Tensor truncatedNormal(Shape shape, double mean, double stddev, DType dtype) {
-        shape("truncatedNormal", shape);
-        floating("truncatedNormal", dtype);
-        meanStd("truncatedNormal", mean, stddev);
-        Stream s = next();
-        Object data = dtype == DType.FLOAT32
-                ? RandomKernels.normalFloat(s, shape.size(), mean, stddev, true)
-                : RandomKernels.normalDouble(s, shape.size(), mean, stddev, true);
-        return new Tensor(dtype, shape, data);
+        return normal("truncatedNormal", shape, mean, stddev, dtype, true);
     }
 
     // ---------------------------------------------------------------- uniform
