@@ -201,17 +201,16 @@ public final class Generator {
 
     // ---------------------------------------------------------------- checks
 
-    private static Shape shape(String op, Shape shape) {
-        return Objects.requireNonNull(shape, () -> op + ": shape is null");
+    private static void shape(String op, Shape shape) {
+        Objects.requireNonNull(shape, () -> op + ": shape is null");
     }
 
-    private static DType floating(String op, DType dtype) {
+    private static void floating(String op, DType dtype) {
         Objects.requireNonNull(dtype, () -> op + ": dtype is null");
         if (!dtype.isFloating()) {
             throw new IllegalArgumentException(op + ": dtype " + dtype + " is not floating (float32 or float64)"
                     + (op.equals("uniform") ? "; use uniformInt for integers" : ""));
         }
-        return dtype;
     }
 
     private static void meanStd(String op, double mean, double stddev) {
