@@ -25,18 +25,24 @@ public final class DotWriter {
         if (g.nodes.isEmpty()) {
             sb.append("  label=\"").append(TapeGraph.EMPTY).append("\";\n");
         }
-        if (g.tapeCount > 1) {
-            cluster(sb, g, 0, "  ");
-            for (Node n : g.nodes) {
-                if (n.tapes == 0) {
-                    node(sb, g, n, "  ");
-                }
+        Nesting.write(g, new Nesting.Format() {
+            @Override
+            public void open(int tape, String label, String indent) {
+                sb.append(indent).append("subgraph cluster_tape").append(tape + 1).append(" {\n");
+                sb.append(indent).append("  label=\"").append(label).append("\";\n");
+                sb.append(indent).append("  style=rounded; color=\"#6b7280\"; fontname=\"Helvetica\"; fontsize=10;\n");
             }
-        } else {
-            for (Node n : g.nodes) {
-                node(sb, g, n, "  ");
+
+            @Override
+            public void close(String indent) {
+                sb.append(indent).append("}\n");
             }
-        }
+
+            @Override
+            public void node(Node n, String indent) {
+                DotWriter.node(sb, g, n, indent);
+            }
+        });
         for (Edge e : g.edges) {
             sb.append("  n").append(e.from()).append(" -> n").append(e.to());
             if (e.cut()) {
@@ -46,26 +52,6 @@ public final class DotWriter {
         }
         sb.append("}\n");
         return sb.toString();
-    }
-
-    private static void cluster(StringBuilder sb, TapeGraph g, int tape, String indent) {
-        sb.append(indent).append("subgraph cluster_tape").append(tape + 1).append(" {\n");
-        sb.append(indent).append("  label=\"tape ").append(tape + 1)
-                .append(tape == 0 ? " (outermost)" : tape == g.tapeCount - 1 ? " (innermost)" : "").append("\";\n");
-        sb.append(indent).append("  style=rounded; color=\"#6b7280\"; fontname=\"Helvetica\"; fontsize=10;\n");
-        for (Node n : g.nodes) {
-            if (n.tapes != 0 && innermost(n.tapes) == tape) {
-                node(sb, g, n, indent + "  ");
-            }
-        }
-        if (tape + 1 < g.tapeCount) {
-            cluster(sb, g, tape + 1, indent + "  ");
-        }
-        sb.append(indent).append("}\n");
-    }
-
-    static int innermost(int mask) {
-        return 31 - Integer.numberOfLeadingZeros(mask);
     }
 
     private static void node(StringBuilder sb, TapeGraph g, Node n, String indent) {

@@ -30,18 +30,22 @@ public final class MermaidWriter {
         if (g.nodes.isEmpty()) {
             sb.append("  empty[\"").append(TapeGraph.EMPTY).append("\"]\n");
         }
-        if (g.tapeCount > 1) {
-            subgraph(sb, g, 0, "  ");
-            for (Node n : g.nodes) {
-                if (n.tapes == 0) {
-                    node(sb, g, n, "  ");
-                }
+        Nesting.write(g, new Nesting.Format() {
+            @Override
+            public void open(int tape, String label, String indent) {
+                sb.append(indent).append("subgraph tape").append(tape + 1).append(" [\"").append(label).append("\"]\n");
             }
-        } else {
-            for (Node n : g.nodes) {
-                node(sb, g, n, "  ");
+
+            @Override
+            public void close(String indent) {
+                sb.append(indent).append("end\n");
             }
-        }
+
+            @Override
+            public void node(Node n, String indent) {
+                MermaidWriter.node(sb, g, n, indent);
+            }
+        });
         for (Edge e : g.edges) {
             sb.append("  n").append(e.from()).append(e.cut() ? " -.-> n" : " --> n").append(e.to()).append('\n');
         }
@@ -61,20 +65,6 @@ public final class MermaidWriter {
             }
         });
         return sb.toString();
-    }
-
-    private static void subgraph(StringBuilder sb, TapeGraph g, int tape, String indent) {
-        sb.append(indent).append("subgraph tape").append(tape + 1).append(" [\"tape ").append(tape + 1)
-                .append(tape == 0 ? " (outermost)" : tape == g.tapeCount - 1 ? " (innermost)" : "").append("\"]\n");
-        for (Node n : g.nodes) {
-            if (n.tapes != 0 && DotWriter.innermost(n.tapes) == tape) {
-                node(sb, g, n, indent + "  ");
-            }
-        }
-        if (tape + 1 < g.tapeCount) {
-            subgraph(sb, g, tape + 1, indent + "  ");
-        }
-        sb.append(indent).append("end\n");
     }
 
     private static void node(StringBuilder sb, TapeGraph g, Node n, String indent) {
