@@ -18,19 +18,13 @@ import io.gradtape.optimizers.Optimizer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -108,56 +102,28 @@ class KillTrainingTest {
     @Test
     void killedTrainingResumesFromAWrittenCheckpointAndEndsAsAnUninterruptedRun() throws Exception {
         Path file = dir.resolve("train.npz");
-        String cp = location(KillTrainingTest.class) + File.pathSeparator + location(Tensor.class);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Random random = new Random(11);
         List<String> report = new ArrayList<>();
         for (int round = 0; round <= KILLS; round++) {
             boolean last = round == KILLS;
-            Process child = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", cp, KillTrainingTest.class.getName(), file.toString())
-                    .redirectErrorStream(true).start();
-            AtomicLong lastSaved = new AtomicLong(-1);
-            AtomicLong resumedAt = new AtomicLong(-1);
-            List<String> output = new ArrayList<>();
-            Thread reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line; (line = r.readLine()) != null; ) {
-                        synchronized (output) {
-                            output.add(line);
-                        }
-                        if (line.startsWith("saved ")) {
-                            lastSaved.set(Long.parseLong(line.substring(6)));
-                        } else if (line.startsWith("resumed ")) {
-                            resumedAt.set(Long.parseLong(line.substring(8)));
-                        }
-                    }
-                } catch (IOException e) {
-                    // killed
-                }
-            });
-            reader.start();
+            ChildJvm child = new ChildJvm(KillTrainingTest.class, List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"),
+                    file.toString(), List.of("saved", "resumed"));
             if (last) {
-                assertTrue(child.waitFor(300, TimeUnit.SECONDS), "the last child did not finish");
-                reader.join();
-                assertEquals(0, child.exitValue(), String.join("\n", output));
+                int exit = child.finish(300);
+                assertEquals(0, exit, String.join("\n", child.output()));
                 break;
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (lastSaved.get() < 0 && child.isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(2);
-            }
-            assertTrue(lastSaved.get() > 0, "round " + round + ": the child saved nothing; its output: " + output);
+            child.awaitFirst("saved", 120);
+            assertTrue(child.last("saved") > 0, "round " + round + ": the child saved nothing; its output: " + child.output());
             Thread.sleep(random.nextInt(250));
-            child.destroyForcibly();
-            assertTrue(child.waitFor(30, TimeUnit.SECONDS));
-            reader.join();
+            child.kill();
 
             Training fresh = new Training();
             fresh.checkpoint.restore(file);   // loads, or the test fails here
-            long saved = lastSaved.get();
+            long saved = child.last("saved");
             assertTrue(fresh.step() >= saved,
                     "round " + round + ": the checkpoint holds step " + fresh.step() + ", the child last reported " + saved);
-            report.add("resumed at " + resumedAt.get() + ", killed after step " + saved + ", checkpoint at " + fresh.step());
+            report.add("resumed at " + child.last("resumed") + ", killed after step " + saved + ", checkpoint at " + fresh.step());
             if (fresh.step() >= STEPS) {
                 break;
             }
@@ -171,9 +137,5 @@ class KillTrainingTest {
         straight.checkpoint.save(reference);
         assertArrayEquals(Files.readAllBytes(reference), Files.readAllBytes(file),
                 "the run resumed after the kills (" + String.join("; ", report) + ") differs from the uninterrupted one");
-    }
-
-    private static String location(Class<?> c) throws Exception {
-        return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
     }
 }

@@ -5,20 +5,13 @@ import io.gradtape.Tensors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -65,49 +58,23 @@ class KillWhileWritingTest {
     @Test
     void aKilledWriterAlwaysLeavesALoadableWrittenVersion() throws Exception {
         Path file = dir.resolve("state.npz");
-        String cp = location(KillWhileWritingTest.class) + File.pathSeparator + location(Tensor.class);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Random random = new Random(7);
         long previous = 0;
         for (int round = 0; round < ROUNDS; round++) {
-            Process child = new ProcessBuilder(java, "-Xmx256m", "-cp", cp, KillWhileWritingTest.class.getName(), file.toString())
-                    .redirectErrorStream(true).start();
-            AtomicLong lastPrinted = new AtomicLong(-1);
-            List<String> output = new ArrayList<>();
-            Thread reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line; (line = r.readLine()) != null; ) {
-                        synchronized (output) {
-                            output.add(line);
-                        }
-                        if (line.startsWith("wrote ")) {
-                            lastPrinted.set(Long.parseLong(line.substring(6)));
-                        }
-                    }
-                } catch (IOException e) {
-                    // the child was killed
-                }
-            });
-            reader.start();
+            ChildJvm child = new ChildJvm(KillWhileWritingTest.class, List.of("-Xmx256m"), file.toString(),
+                    List.of("wrote"));
             // Wait until it has written at least once, then kill it at a random moment of a later write.
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (lastPrinted.get() < 0 && child.isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
-            assertTrue(lastPrinted.get() > previous, "the child wrote nothing; its output: " + output);
+            child.awaitFirst("wrote", 60);
+            assertTrue(child.last("wrote") > previous, "the child wrote nothing; its output: " + child.output());
             Thread.sleep(random.nextInt(300));
-            child.destroyForcibly();
-            assertTrue(child.waitFor(30, TimeUnit.SECONDS));
-            reader.join();
+            child.kill();
 
-            long printed = lastPrinted.get();
+            long printed = child.last("wrote");
             Map<String, Tensor> loaded = Npz.read(file);   // must not throw
             long step = loaded.get("step").longValue();
             // The kill may fall between a finished rename and its print: one step beyond the last printed is fine.
-            List<String> tail;
-            synchronized (output) {
-                tail = List.copyOf(output.subList(Math.max(0, output.size() - 5), output.size()));
-            }
+            List<String> output = child.output();
+            List<String> tail = output.subList(Math.max(0, output.size() - 5), output.size());
             assertTrue(step == printed || step == printed + 1, "round " + round + ": file holds step " + step + ", last printed " + printed + "; output ends " + tail);
             Map<String, Tensor> expected = version(step);
             for (String k : expected.keySet()) {
@@ -116,9 +83,5 @@ class KillWhileWritingTest {
             assertEquals(List.copyOf(expected.keySet()), List.copyOf(loaded.keySet()));
             previous = step;
         }
-    }
-
-    private static String location(Class<?> c) throws Exception {
-        return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
     }
 }

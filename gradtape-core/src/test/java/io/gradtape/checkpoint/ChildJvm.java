@@ -1,0 +1,95 @@
+package io.gradtape.checkpoint;
+
+import io.gradtape.Tensor;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A child JVM for the kill tests: runs a test class's {@code main} on this JVM's classes (the test classes and
+ * gradtape-core), reads its output line by line on a thread, and keeps, for each report word it was given
+ * ({@code "saved"}, {@code "wrote"}, ...), the number of the last line {@code "word N"}.
+ */
+final class ChildJvm {
+    private final Process process;
+    private final Thread reader;
+    private final List<String> output = new ArrayList<>();
+    private final Map<String, Long> last = new ConcurrentHashMap<>();
+
+    /** Starts {@code java <options> -cp <classes> <main> <arg>}, standard error merged into its output. */
+    ChildJvm(Class<?> main, List<String> options, String arg, List<String> reports) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(options);
+        command.addAll(List.of("-cp", location(main) + File.pathSeparator + location(Tensor.class),
+                main.getName(), arg));
+        process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    synchronized (output) {
+                        output.add(line);
+                    }
+                    for (String word : reports) {
+                        if (line.startsWith(word + " ")) {
+                            last.put(word, Long.parseLong(line.substring(word.length() + 1)));
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                // the child was killed
+            }
+        });
+        reader.start();
+    }
+
+    /** The number of the last {@code "word N"} line, or -1 before the first. */
+    long last(String word) {
+        return last.getOrDefault(word, -1L);
+    }
+
+    /** The lines so far. */
+    List<String> output() {
+        synchronized (output) {
+            return List.copyOf(output);
+        }
+    }
+
+    /** Waits until the child has reported {@code word} once, has ended, or {@code seconds} have passed. */
+    void awaitFirst(String word, long seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (last(word) < 0 && process.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(2);
+        }
+    }
+
+    /** Kills the child ({@code destroyForcibly}, SIGKILL on POSIX) and reads the rest of its output. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+        reader.join();
+    }
+
+    /** Waits up to {@code seconds} for the child to end on its own; its exit value. */
+    int finish(long seconds) throws InterruptedException {
+        assertTrue(process.waitFor(seconds, TimeUnit.SECONDS), "the child did not finish in " + seconds + " s");
+        reader.join();
+        return process.exitValue();
+    }
+
+    private static String location(Class<?> c) throws Exception {
+        return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    }
+}
