@@ -30,29 +30,9 @@ public final class Indexing {
     public static Tensor gatherNd(Tensor params, Tensor indices) {
         Objects.requireNonNull(params, "gatherNd: params is null");
         Objects.requireNonNull(indices, "gatherNd: indices is null");
-        ShapeRules.requireIndices("gatherNd", indices);
-        int m = indices.rank() == 0 ? 0 : indices.shape().dim(-1);
-        if (indices.rank() == 0 || m < 1 || m > params.rank()) {
-            throw new IllegalArgumentException("gatherNd: indices of shape " + indices.shape() + " must have rank >= 1 and a last "
-                    + "dimension in [1, " + params.rank() + "] for params of shape " + params.shape());
-        }
         int[] pd = params.shape().dims();
-        long[] iv = (long[]) Convert.array(TensorAccess.data(indices), DType.INT64);
-        int rows = iv.length / m;
-        int[] flat = new int[rows];
-        for (int r = 0; r < rows; r++) {
-            int f = 0;
-            for (int j = 0; j < m; j++) {
-                long v = iv[r * m + j];
-                if (v < 0 || v >= pd[j]) {
-                    long[] row = Arrays.copyOfRange(iv, r * m, r * m + m);
-                    throw new IllegalArgumentException("gatherNd: index " + Arrays.toString(row) + " (row " + r + " of indices with shape "
-                            + indices.shape() + ") is out of bounds for params of shape " + params.shape());
-                }
-                f = f * pd[j] + (int) v;
-            }
-            flat[r] = f;
-        }
+        int[] flat = ArrayOps.flatIndices("gatherNd", indices, pd);
+        int m = indices.shape().dim(-1);
         int[] flatDims = new int[pd.length - m + 1];
         flatDims[0] = 1;
         for (int j = 0; j < m; j++) {
