@@ -20,39 +20,48 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A child JVM for the kill tests: runs a test class's {@code main} on this JVM's classes (the test classes and
  * gradtape-core), reads its output line by line on a thread, and keeps, for each report word it was given
  * ({@code "saved"}, {@code "wrote"}, ...), the number of the last line {@code "word N"}.
+ *
+ * <p>Reports are read from standard output only; standard error (a JVM or library log line) is read on its own
+ * thread into the same transcript, marked {@code [err]}. Merged into one pipe, a log record written between a
+ * report's text and its newline used to corrupt that line and stop the reader, so later reports went uncounted.
  */
 final class ChildJvm {
     private final Process process;
     private final Thread reader;
+    private final Thread errors;
     private final List<String> output = new ArrayList<>();
     private final Map<String, Long> last = new ConcurrentHashMap<>();
 
-    /** Starts {@code java <options> -cp <classes> <main> <arg>}, standard error merged into its output. */
+    /** Starts {@code java <options> -cp <classes> <main> <arg>}. */
     ChildJvm(Class<?> main, List<String> options, String arg, List<String> reports) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(options);
         command.addAll(List.of("-cp", location(main) + File.pathSeparator + location(Tensor.class),
                 main.getName(), arg));
-        process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    synchronized (output) {
-                        output.add(line);
-                    }
-                    for (String word : reports) {
-                        if (line.startsWith(word + " ")) {
-                            last.put(word, Long.parseLong(line.substring(word.length() + 1)));
-                        }
+        process = new ProcessBuilder(command).start();
+        reader = new Thread(() -> read(process.getInputStream(), "", reports));
+        errors = new Thread(() -> read(process.getErrorStream(), "[err] ", List.of()));
+        reader.start();
+        errors.start();
+    }
+
+    /** Appends each line of {@code in} to the transcript; a line {@code "word N"} of a report word sets its count. */
+    private void read(java.io.InputStream in, String mark, List<String> reports) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                synchronized (output) {
+                    output.add(mark + line);
+                }
+                for (String word : reports) {
+                    if (line.matches(java.util.regex.Pattern.quote(word) + " \\d+")) {
+                        last.put(word, Long.parseLong(line.substring(word.length() + 1)));
                     }
                 }
-            } catch (IOException e) {
-                // the child was killed
             }
-        });
-        reader.start();
+        } catch (IOException e) {
+            // the child was killed
+        }
     }
 
     /** The number of the last {@code "word N"} line, or -1 before the first. */
@@ -80,12 +89,14 @@ final class ChildJvm {
         process.destroyForcibly();
         assertTrue(process.waitFor(30, TimeUnit.SECONDS));
         reader.join();
+        errors.join();
     }
 
     /** Waits up to {@code seconds} for the child to end on its own; its exit value. */
     int finish(long seconds) throws InterruptedException {
         assertTrue(process.waitFor(seconds, TimeUnit.SECONDS), "the child did not finish in " + seconds + " s");
         reader.join();
+        errors.join();
         return process.exitValue();
     }
 
