@@ -1,9 +1,10 @@
 package io.gradtape.spark;
 
-import io.gradtape.Tensor;
-import io.gradtape.Tensors;
+import io.gradtape.DType;
 import io.gradtape.nn.Module;
+import io.gradtape.nn.SparseCategoricalAccuracy;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /** Classification accuracy of a trained model on examples, computed on the driver in one batch. */
 final class Evaluation {
@@ -11,20 +12,10 @@ final class Evaluation {
     }
 
     static double accuracy(Module model, List<Example> examples) {
-        int n = examples.size();
-        int d = examples.get(0).features().length;
-        float[] x = new float[n * d];
-        int[] y = new int[n];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(examples.get(i).features(), 0, x, i * d, d);
-            y[i] = (int) examples.get(i).label();
-        }
-        Tensor logits = model.call(Tensors.constant(x, n, d), false);
-        int[] predicted = Tensors.argmax(logits, 1).toIntArray();
-        int right = 0;
-        for (int i = 0; i < n; i++) {
-            right += predicted[i] == y[i] ? 1 : 0;
-        }
-        return right / (double) n;
+        Shard all = new Shard(0, examples);
+        int[] rows = IntStream.range(0, all.rows).toArray();
+        SparseCategoricalAccuracy accuracy = new SparseCategoricalAccuracy();
+        accuracy.updateState(all.labels(rows, DType.INT32), model.call(all.features(rows), false));
+        return accuracy.doubleResult();
     }
 }

@@ -7,8 +7,6 @@ import io.gradtape.Variable;
 import io.gradtape.checkpoint.Checkpoint;
 import io.gradtape.nn.Module;
 import io.gradtape.optimizers.Optimizer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -178,9 +176,5 @@ public abstract class Trainer {
         if (total == 0) {
             throw new IllegalArgumentException("Trainer.fit: no examples");
         }
-    }
-
-    static RuntimeException unchecked(IOException e) {
-        return new UncheckedIOException(e);
     }
 }
