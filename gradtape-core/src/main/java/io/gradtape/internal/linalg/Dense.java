@@ -719,13 +719,23 @@ public final class Dense {
     /**
      * The reduced SVD {@code A = U diag(s) V^T} of the {@code m x n} matrix {@code a} (not modified):
      * {@code s} ({@code k = min(m, n)}, descending, non-negative), {@code u} ({@code m x k}) and {@code v}
-     * ({@code n x k}) with orthonormal columns, by one-sided Jacobi rotations on the columns of {@code A} (or of
-     * {@code A^T} when {@code m < n}), which gives small singular values to high relative accuracy. Each pair
-     * {@code (u_i, v_i)} is signed so that the entry of {@code v_i} of largest magnitude is positive (the
-     * factorization is then smooth where the singular values are distinct and non-zero). Columns of {@code U}
-     * for zero singular values complete an orthonormal set.
+     * ({@code n x k}) with orthonormal columns, by Householder bidiagonalization and the bidiagonal QR iteration
+     * ({@link SvdKernel}; Golub and Kahan 1965, Demmel and Kahan 1990, with a QR factorization first for tall
+     * matrices, Chan 1982). Each pair {@code (u_i, v_i)} is signed so that the entry of {@code v_i} of largest
+     * magnitude is positive (the factorization is then smooth where the singular values are distinct and
+     * non-zero). Columns of {@code U} for zero singular values complete an orthonormal set.
      */
     public static void svd(double[] a, int m, int n, double[] s, double[] u, double[] v) {
+        SvdKernel.svd(a, m, n, s, u, v);
+    }
+
+    /**
+     * {@link #svd} by one-sided Jacobi rotations on the columns of {@code A} (or of {@code A^T} when
+     * {@code m < n}; Hestenes 1958, Demmel and Veselic 1992), with the same results and conventions. It is
+     * {@code O(sweeps k^2 p)} on one thread: the fastest for very small matrices, and kept for inputs with NaN or
+     * infinity and as the fallback of {@link SvdKernel}.
+     */
+    static void jacobiSvd(double[] a, int m, int n, double[] s, double[] u, double[] v) {
         boolean tall = m >= n;
         int p = tall ? m : n; // length of the columns being orthogonalized
         int k = tall ? n : m; // their number

@@ -1,0 +1,280 @@
+package io.gradtape.internal.linalg;
+
+import io.gradtape.internal.kernels.Parallel;
+
+/**
+ * Golub-Kahan bidiagonalization (Golub and Kahan, "Calculating the singular values and pseudo-inverse of a
+ * matrix", SIAM J. Numer. Anal. B 2, 1965) of a row-major {@code p x k} matrix {@code G}, {@code p >= k}, by
+ * Householder reflections from both sides: {@code G = Q B P^T} with {@code B} upper bidiagonal ({@code k x k},
+ * diagonal {@link #d}, superdiagonal {@link #e}), {@code Q = H_0 ... H_{k-1}} ({@code p x p}) and
+ * {@code P = K_0 ... K_{k-3}} ({@code k x k}); {@code H_j = I - tauq_j v_j v_j^T} acts on coordinates
+ * {@code j..p-1} and {@code K_j = I - taup_j w_j w_j^T} on {@code j+1..k-1}, each vector with a leading 1.
+ *
+ * <p>Each step makes one pass over the trailing rows, which is the whole cost ({@code 4pk^2 - 4k^3/3} flops): a
+ * row gets the left reflection, then the right one, and then adds its share to the product {@code x^T G'} that
+ * the next left reflection needs ({@code x} the next column); the row is in L1 for all three, and the rows are
+ * split between threads. The usual two passes per step (first {@code v^T G}, then the update) read the trailing
+ * matrix twice; fused, n = 1024 takes about half the time (measured in {@code LinalgBench}, see
+ * {@code scripts/bench_notes.md}). Reflections are applied to the singular vectors of {@code B} afterwards by
+ * {@link #applyQ} and {@link #applyP}, blocks of vectors at a time so that each reflector is read once per block.
+ */
+final class Bidiagonal {
+    /** Below this many multiply-adds, one step or one block of back-transformation stays on the calling thread. */
+    private static final int PARALLEL_WORK = 1 << 15;
+    /** Vectors transformed together by {@link #applyQ} and {@link #applyP}: each reflector is loaded once per block. */
+    private static final int VECTOR_BLOCK = 8;
+
+    final int p;
+    final int k;
+    /** The diagonal of {@code B} ({@code k}). */
+    final double[] d;
+    /** The superdiagonal of {@code B} ({@code k - 1}, or 0 entries when {@code k == 0}). */
+    final double[] e;
+    /** The left reflectors: {@code vq[j]} ({@code p}) holds {@code v_j}, zero before coordinate {@code j}, 1 at it. */
+    final double[][] vq;
+    final double[] tauq;
+    /** The right reflectors: {@code vp[j]} ({@code k}) holds {@code w_j}, zero before coordinate {@code j + 1}, 1 at it. */
+    final double[][] vp;
+    final double[] taup;
+
+    private Bidiagonal(int p, int k) {
+        this.p = p;
+        this.k = k;
+        d = new double[k];
+        e = new double[Math.max(0, k - 1)];
+        vq = new double[k][];
+        tauq = new double[k];
+        vp = new double[Math.max(0, k - 1)][];
+        taup = new double[Math.max(0, k - 1)];
+    }
+
+    /**
+     * Bidiagonalizes the {@code p x k} matrix whose rows are {@code g} ({@code p >= k >= 1}), which is
+     * overwritten. The entries must be finite and scaled so that squares neither overflow nor underflow
+     * ({@link SvdKernel} scales by a power of two). Rows are separate arrays, and every loop indexes all its arrays
+     * with the same column index: that is what lets C2 vectorize them on JDK 17 (see {@code BlockedGemm}).
+     */
+    static Bidiagonal reduce(double[][] g, int p, int k) {
+        Bidiagonal b = new Bidiagonal(p, k);
+        int maxChunks = Math.max(1, 2 * Parallel.threads());
+        double[][] zPart = new double[maxChunks][k];
+        double[] sqPart = new double[maxChunks];
+        double[] z = new double[k];
+        double[] w = new double[k];
+        double[] u = new double[k];
+        // the products of column 0 with the rows below row 0, for the first left reflection
+        accumulate(g, k, 0, 1, p, z, sqPart, zPart, maxChunks);
+        double sumsq = sqPart[0];
+        for (int j = 0; j < k; j++) {
+            double[] gj = g[j];
+            double x0 = gj[j];
+            // left reflection H_j from column j (rows j..p-1): x0 and, from the last pass, sumsq = sum of the
+            // squares below x0 and z[c] = sum over rows i > j of x_i G[i][c]
+            double tq = 0;
+            double scale = 0;
+            double beta = x0;
+            if (sumsq > 0) {
+                double norm = Math.sqrt(x0 * x0 + sumsq);
+                beta = x0 >= 0 ? -norm : norm;
+                tq = (beta - x0) / beta;
+                scale = 1 / (x0 - beta);
+                // w = v^T G[j:, j+1:] with v = (1, scale x_{j+1}, ...); row j takes its share at once
+                for (int c = j + 1; c < k; c++) {
+                    double wc = gj[c] + scale * z[c];
+                    w[c] = wc;
+                    gj[c] -= tq * wc;
+                }
+            }
+            b.d[j] = beta;
+            b.tauq[j] = tq;
+            // right reflection K_j from row j (columns j+1..k-1)
+            double tp = 0;
+            if (j < k - 1) {
+                double y0 = gj[j + 1];
+                double ysq = 0;
+                for (int c = j + 2; c < k; c++) {
+                    ysq += gj[c] * gj[c];
+                }
+                double betaP = y0;
+                u[j + 1] = 1;
+                if (ysq > 0) {
+                    double norm = Math.sqrt(y0 * y0 + ysq);
+                    betaP = y0 >= 0 ? -norm : norm;
+                    tp = (betaP - y0) / betaP;
+                    double s = 1 / (y0 - betaP);
+                    for (int c = j + 2; c < k; c++) {
+                        u[c] = gj[c] * s;
+                    }
+                } else {
+                    java.util.Arrays.fill(u, j + 2, k, 0);
+                }
+                b.e[j] = betaP;
+                b.taup[j] = tp;
+                b.vp[j] = u.clone();
+                java.util.Arrays.fill(b.vp[j], 0, j + 1, 0);
+            }
+            // the pass over rows j+1..p-1: store v, apply H_j and K_j, accumulate for column j+1
+            int rows = p - j - 1;
+            double[] vj = new double[p];
+            vj[j] = 1;
+            b.vq[j] = vj;
+            if (rows > 0) {
+                final int jj = j;
+                final double tauQ = tq;
+                final double tauP = tp;
+                final double sc = scale;
+                int chunks = chunks(rows, (long) rows * (k - j) * 2, maxChunks);
+                java.util.Arrays.fill(sqPart, 0);
+                Parallel.forEach(chunks, t -> {
+                    int lo = jj + 1 + (int) ((long) rows * t / chunks);
+                    int hi = jj + 1 + (int) ((long) rows * (t + 1) / chunks);
+                    double[] zp = zPart[t];
+                    if (jj + 2 < k) {
+                        java.util.Arrays.fill(zp, jj + 2, k, 0);
+                    }
+                    double sq = 0;
+                    for (int i = lo; i < hi; i++) {
+                        double[] gi = g[i];
+                        double vi = gi[jj] * sc;
+                        gi[jj] = 0;
+                        vj[i] = vi;
+                        if (tauQ != 0) {
+                            axpy(-tauQ * vi, w, gi, jj + 1, k);
+                        }
+                        if (tauP != 0) {
+                            double dot = dot(gi, u, jj + 1, k);
+                            axpy(-tauP * dot, u, gi, jj + 1, k);
+                        }
+                        if (i > jj + 1 && jj + 1 < k) {
+                            double x = gi[jj + 1];
+                            sq += x * x;
+                            axpy(x, gi, zp, jj + 2, k);
+                        }
+                    }
+                    sqPart[t] = sq;
+                });
+                sumsq = 0;
+                for (int t = 0; t < chunks; t++) {
+                    sumsq += sqPart[t];
+                }
+                if (j + 2 < k) {
+                    System.arraycopy(zPart[0], j + 2, z, j + 2, k - j - 2);
+                    for (int t = 1; t < chunks; t++) {
+                        double[] zp = zPart[t];
+                        for (int c = j + 2; c < k; c++) {
+                            z[c] += zp[c];
+                        }
+                    }
+                }
+            }
+        }
+        return b;
+    }
+
+    /** How many chunks a pass of {@code work} multiply-adds over {@code rows} rows is split into. */
+    private static int chunks(int rows, long work, int maxChunks) {
+        if (work < PARALLEL_WORK || Parallel.threads() == 1) {
+            return 1;
+        }
+        return Math.max(1, Math.min(maxChunks, rows / 4));
+    }
+
+    /** The sum of squares of column {@code col} over rows {@code lo..hi-1} into {@code sqPart[0]}, and its products with the later columns added to {@code z}. */
+    private static void accumulate(double[][] g, int k, int col, int lo, int hi, double[] z,
+                                   double[] sqPart, double[][] zPart, int maxChunks) {
+        int rows = hi - lo;
+        if (rows <= 0) {
+            sqPart[0] = 0;
+            return;
+        }
+        int chunks = chunks(rows, (long) rows * k, maxChunks);
+        Parallel.forEach(chunks, t -> {
+            int a = lo + (int) ((long) rows * t / chunks);
+            int bnd = lo + (int) ((long) rows * (t + 1) / chunks);
+            double[] zp = zPart[t];
+            java.util.Arrays.fill(zp, 0);
+            double sq = 0;
+            for (int i = a; i < bnd; i++) {
+                double x = g[i][col];
+                sq += x * x;
+                axpy(x, g[i], zp, col + 1, k);
+            }
+            sqPart[t] = sq;
+        });
+        double sq = 0;
+        for (int t = 0; t < chunks; t++) {
+            sq += sqPart[t];
+            for (int c = col + 1; c < k; c++) {
+                z[c] += zPart[t][c];
+            }
+        }
+        sqPart[0] = sq;
+    }
+
+    /**
+     * Replaces each vector {@code x[i]} (length {@code p}) by {@code Q x[i]}, i.e. applies {@code H_{k-1}} first
+     * and {@code H_0} last.
+     */
+    void applyQ(double[][] x) {
+        apply(x, vq, tauq, 0, p);
+    }
+
+    /** Replaces each vector {@code x[i]} (length {@code k}) by {@code P x[i]}. */
+    void applyP(double[][] x) {
+        apply(x, vp, taup, 1, k);
+    }
+
+    /**
+     * Applies the reflectors {@code I - tau[j] v[j] v[j]^T} from the last to the first; {@code v[j]} is zero
+     * before coordinate {@code j + shift}, where its 1 is.
+     */
+    private static void apply(double[][] x, double[][] v, double[] tau, int shift, int len) {
+        int count = x.length;
+        int blocks = (count + VECTOR_BLOCK - 1) / VECTOR_BLOCK;
+        long work = (long) count * len * v.length * 2;
+        Parallel.forRange(blocks, 1, work > PARALLEL_WORK ? 2 : Integer.MAX_VALUE, (lo, hi) -> {
+            for (int bl = lo; bl < hi; bl++) {
+                int first = bl * VECTOR_BLOCK;
+                int last = Math.min(count, first + VECTOR_BLOCK);
+                for (int j = v.length - 1; j >= 0; j--) {
+                    double t = tau[j];
+                    if (t == 0) {
+                        continue;
+                    }
+                    double[] vj = v[j];
+                    int from = j + shift;
+                    for (int r = first; r < last; r++) {
+                        double[] xr = x[r];
+                        axpy(-t * dot(xr, vj, from, len), vj, xr, from, len);
+                    }
+                }
+            }
+        });
+    }
+
+    /** {@code y[i] += a * x[i]} for {@code i} in {@code [from, to)}. */
+    static void axpy(double a, double[] x, double[] y, int from, int to) {
+        for (int i = from; i < to; i++) {
+            y[i] += a * x[i];
+        }
+    }
+
+    /** The sum of {@code x[i] y[i]} over {@code [from, to)}, with four partial sums (for the pipeline). */
+    static double dot(double[] x, double[] y, int from, int to) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = from;
+        for (; i + 3 < to; i += 4) {
+            s0 += x[i] * y[i];
+            s1 += x[i + 1] * y[i + 1];
+            s2 += x[i + 2] * y[i + 2];
+            s3 += x[i + 3] * y[i + 3];
+        }
+        for (; i < to; i++) {
+            s0 += x[i] * y[i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+}
