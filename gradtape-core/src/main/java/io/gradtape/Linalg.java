@@ -2,6 +2,7 @@ package io.gradtape;
 
 import io.gradtape.internal.TensorAccess;
 import io.gradtape.internal.linalg.LinalgKernels;
+import io.gradtape.internal.linalg.MatrixExponential;
 import io.gradtape.internal.ops.Dispatch;
 import io.gradtape.internal.ops.Params;
 import io.gradtape.internal.ops.Primitive;
@@ -23,7 +24,8 @@ import static io.gradtape.Tensors.*;
  * tridiagonalization and implicit QL) and {@code svd} (one-sided Jacobi) have kernels and derivative rules of their
  * own. The rest are composed of them: {@code inv = solve(A, I)}; {@code det = sign * exp(log|det|)};
  * {@code logdet = 2 sum log diag(cholesky(A))}; {@code choleskySolve} is two triangular solves; {@code lstsq} goes
- * through QR; {@code expm} is Higham's scaling and squaring with a [13/13] Padé approximant (matmuls and one solve);
+ * through the Cholesky factor of the normal equations (or QR); {@code expm} is Higham's scaling and squaring with
+ * Padé approximants (matmuls and one solve);
  * {@code trace}, {@code diag}, {@code diagPart}, {@code bandPart}, {@code matrixTranspose} and the matrix norms are
  * masks, sums and slices.
  *
@@ -44,6 +46,9 @@ import static io.gradtape.Tensors.*;
  *       condition number implies. {@code det} and {@code slogdet} of a singular matrix return 0 and
  *       {@code (0, -inf)}; their gradient there needs the inverse and raises the same error, as TensorFlow's.</li>
  *   <li>{@code triangularSolve} does not check its diagonal: a zero gives infinities and NaN, as TensorFlow.</li>
+ *   <li>The gradient of {@code qr} needs {@code A} (for {@code m >= n}) or its leading square block (for
+ *       {@code m < n}) of full rank; otherwise it holds infinities or NaN, as TensorFlow's. {@code qr} with
+ *       {@code fullMatrices} of a matrix with more rows than columns has no gradient, as TensorFlow's.</li>
  *   <li>The gradients of {@code eigh} with repeated eigenvalues and of {@code svd} with repeated or zero singular
  *       values divide by zero: they are infinite or NaN, as TensorFlow's. The decompositions themselves are
  *       fine there.</li>
@@ -270,9 +275,15 @@ public final class Linalg {
 
     /**
      * The reduced QR decomposition by Householder reflections: {@code Q} ({@code m x k}) with orthonormal columns,
-     * {@code R} ({@code k x n}) upper triangular with a non-negative diagonal, {@code k = min(m, n)}. Gradient
-     * (Seeger et al. 2017; Walter and Lehmann 2018 for {@code m < n}): needs {@code R}'s leading {@code k x k}
-     * block invertible (full rank).
+     * {@code R} ({@code k x n}) upper triangular with a non-negative diagonal, {@code k = min(m, n)}
+     * (TensorFlow's {@code tf.linalg.qr} with {@code full_matrices = False}).
+     *
+     * <p>Gradient, as TensorFlow's {@code QrGrad}: for {@code m >= n} Seeger et al. 2017, which solves with
+     * {@code R}; for {@code m < n} Walter and Lehmann 2018, which splits {@code A = [X Y]} and solves with the
+     * leading {@code m x m} block of {@code R} (the R of {@code X}). Both need that triangle invertible, that is
+     * {@code A} (for {@code m >= n}) or its leading {@code m x m} block {@code X} (for {@code m < n}) of full rank;
+     * otherwise the gradient holds infinities or NaN, as TensorFlow's (whose triangular solves do not check
+     * either). The decomposition itself is defined for every input.
      *
      * <pre>{@code
      * Linalg.QR f = Linalg.qr(constant(new double[][] {{3, 1}, {4, 2}}));   // r = [[5. 2.2] [0. 0.4]]
@@ -287,6 +298,61 @@ public final class Linalg {
         int m = a.shape().dim(-2);
         int n = a.shape().dim(-1);
         return new QR(rows(packed, 0, m), matrixTranspose(rows(packed, m, n)));
+    }
+
+    /**
+     * The QR decomposition, full or reduced (TensorFlow's {@code tf.linalg.qr(a, full_matrices)}). With
+     * {@code fullMatrices}, {@code Q} is {@code m x m} orthogonal and {@code R} is {@code m x n}; for
+     * {@code m <= n} that is the reduced decomposition. For {@code m > n}, the first {@code n} columns of
+     * {@code Q} are the reduced {@code Q}, the other {@code m - n} complete them to an orthonormal basis (any
+     * completion is valid; this one comes from the QR of {@code [A I]}), and the last {@code m - n} rows of
+     * {@code R} are zero.
+     *
+     * <p>Gradient: as {@link #qr(Tensor)} where the decomposition is the reduced one ({@code m <= n} or
+     * {@code fullMatrices = false}). For {@code m > n} with {@code fullMatrices} there is none, as in TensorFlow
+     * (whose {@code QrGrad} raises "not implemented when nrows > ncols and full_matrices is true"): {@code A}
+     * does not determine the completion, so its derivative would describe this implementation's choice only. Taking that gradient, reverse or forward, throws an
+     * {@link IllegalArgumentException} that names the shape and the fix ({@code fullMatrices = false}).
+     *
+     * <pre>{@code
+     * Linalg.QR f = Linalg.qr(constant(new double[][] {{3}, {4}}), true);   // q 2 x 2, r = [[5.] [0.]]
+     * }</pre>
+     *
+     * @param a            {@code [..., m, n]}
+     * @param fullMatrices whether Q is {@code m x m} and R {@code m x n}
+     * @return Q and R
+     */
+    public static QR qr(Tensor a, boolean fullMatrices) {
+        Objects.requireNonNull(a, "qr: a is null");
+        if (!fullMatrices || a.rank() < 2 || a.shape().dim(-2) <= a.shape().dim(-1)) {
+            return qr(a);
+        }
+        int m = a.shape().dim(-2);
+        int n = a.shape().dim(-1);
+        Shape shape = a.shape();
+        // [A I]'s Householder reflectors for its first n columns are A's, so its m x m Q starts with A's reduced Q
+        Tensor packed = customGradient(a, x -> {
+            int[] idShape = x.shape().dims();
+            idShape[idShape.length - 1] = m;
+            QR f = qr(concat(java.util.List.of(x, broadcastTo(eye(m, x.dtype()), idShape)), -1));
+            int[] begin = new int[x.rank()];
+            int[] size = f.r().shape().dims();
+            size[size.length - 1] = n;
+            Tensor r = bandPart(slice(f.r(), begin, size), 0, -1);
+            return CustomGradient.of(concat(java.util.List.of(f.q(), r), -1), dy -> {
+                throw new IllegalArgumentException("qr: no gradient for fullMatrices = true of a matrix with more rows"
+                        + " than columns (shape " + shape + ", m = " + m + " > n = " + n + "), as TensorFlow's QrGrad: the"
+                        + " extra columns of Q are not determined by A; use qr(a) (fullMatrices = false), whose Q spans"
+                        + " A's columns and whose R holds every non-zero row");
+            });
+        });
+        int[] begin = new int[a.rank()];
+        int[] size = packed.shape().dims();
+        size[size.length - 1] = m;
+        Tensor q = slice(packed, begin, size);
+        begin[a.rank() - 1] = m;
+        size[size.length - 1] = n;
+        return new QR(q, slice(packed, begin, size));
     }
 
     /**
@@ -348,10 +414,8 @@ public final class Linalg {
     // ------------------------------------------------------------------------------------ composites
 
     /**
-     * The least-squares solution of {@code A X = B} (TensorFlow's {@code lstsq} without regularization, its
-     * {@code fast = False} path): for {@code m >= n} the minimizer of {@code ||A X - B||} through QR,
-     * {@code X = R^-1 Q^T B}; for {@code m < n} the minimum-norm solution through the QR of {@code A^T},
-     * {@code X = Q R^-T B}. {@code A} must have full rank.
+     * The least-squares solution of {@code A X = B} with TensorFlow's defaults ({@code tf.linalg.lstsq} with
+     * {@code l2_regularizer = 0}, {@code fast = True}): {@code lstsq(matrix, rhs, 0, true)}.
      *
      * <pre>{@code
      * Tensor a = constant(new double[][] {{1, 0}, {0, 1}, {1, 1}});
@@ -361,30 +425,119 @@ public final class Linalg {
      * @param matrix {@code [..., m, n]}
      * @param rhs    {@code [..., m, k]}
      * @return {@code X}, {@code [..., n, k]}
+     * @throws IllegalArgumentException if the normal equations are not positive definite (see the four-argument form)
      */
     public static Tensor lstsq(Tensor matrix, Tensor rhs) {
+        return lstsq(matrix, rhs, 0, true);
+    }
+
+    /**
+     * The regularized least-squares solution by the normal equations ({@code lstsq(matrix, rhs, l2Regularizer,
+     * true)}): {@code X = (A^T A + lambda I)^-1 A^T B}, the minimizer of {@code ||A X - B||_F^2 + lambda ||X||_F^2},
+     * for {@code m >= n}; {@code X = A^T (A A^T + lambda I)^-1 B} for {@code m < n}.
+     *
+     * <pre>{@code
+     * Tensor a = constant(new double[][] {{1, 0}, {0, 1}});
+     * Linalg.lstsq(a, constant(new double[][] {{2}, {4}}), 1.0);   // [[1.] [2.]]
+     * }</pre>
+     *
+     * @param matrix        {@code [..., m, n]}
+     * @param rhs           {@code [..., m, k]}
+     * @param l2Regularizer lambda, finite
+     * @return {@code X}, {@code [..., n, k]}
+     */
+    public static Tensor lstsq(Tensor matrix, Tensor rhs, double l2Regularizer) {
+        return lstsq(matrix, rhs, l2Regularizer, true);
+    }
+
+    /**
+     * Least squares with TensorFlow's {@code tf.linalg.lstsq(matrix, rhs, l2_regularizer, fast)} semantics; batch
+     * dimensions broadcast.
+     *
+     * <p><b>{@code fast = true}</b> (TensorFlow's default): the normal equations through a Cholesky factorization
+     * of the regularized Gram matrix. For {@code m >= n}, {@code X = (A^T A + lambda I)^-1 A^T B}, which minimizes
+     * {@code ||A X - B||_F^2 + lambda ||X||_F^2}; for {@code m < n}, {@code X = A^T (A A^T + lambda I)^-1 B}, for
+     * {@code lambda = 0} the minimum-norm solution of {@code A X = B}. As TensorFlow notes, this is accurate only
+     * when {@code A} is well conditioned (condition number well below {@code 1 / sqrt(eps)}) or {@code lambda} is
+     * large enough. Gradient: through matmul, cholesky and the triangular solves, equal to TensorFlow's
+     * {@code MatrixSolveLs} rule (Giles 2008 applied to the normal equations); there is no gradient with respect
+     * to {@code lambda}, as TensorFlow's.
+     *
+     * <p><b>{@code fast = false}</b>: Householder QR without pivoting, {@code X = R^-1 Q^T B} for {@code m >= n}
+     * and {@code X = Q R^-T B} through the QR of {@code A^T} for {@code m < n}. Deviations from TensorFlow, whose
+     * slow path is a rank-revealing complete orthogonal decomposition: {@code A} must have full rank (a rank
+     * deficient {@code A} gives infinities and NaN, not the minimum-norm solution); the path has a gradient
+     * (TensorFlow raises "Gradient not defined for fast=False"); and a non-zero {@code l2Regularizer} raises
+     * instead of being ignored.
+     *
+     * <pre>{@code
+     * Tensor a = constant(new double[][] {{1, 0}, {0, 1}, {1, 1}});
+     * Linalg.lstsq(a, constant(new double[][] {{1}, {1}, {3}}), 0.0, false);   // [[1.333] [1.333]]
+     * }</pre>
+     *
+     * @param matrix        {@code [..., m, n]}, float32 or float64
+     * @param rhs           {@code [..., m, k]}, same dtype
+     * @param l2Regularizer lambda, finite (must be 0 when {@code fast} is false)
+     * @param fast          normal equations (true) or QR (false)
+     * @return {@code X}, {@code [..., n, k]}
+     * @throws IllegalArgumentException for mismatched shapes or dtypes, a non-finite {@code l2Regularizer}, a
+     *                                  non-zero one with {@code fast = false}, or a regularized Gram matrix that is
+     *                                  not positive definite (A rank deficient and {@code lambda = 0})
+     */
+    public static Tensor lstsq(Tensor matrix, Tensor rhs, double l2Regularizer, boolean fast) {
         Objects.requireNonNull(matrix, "lstsq: matrix is null");
         Objects.requireNonNull(rhs, "lstsq: rhs is null");
+        ShapeRules.requireFloating("lstsq", matrix);
         ShapeRules.sameDType("lstsq", matrix, rhs);
         if (matrix.rank() < 2 || rhs.rank() < 2 || matrix.shape().dim(-2) != rhs.shape().dim(-2)) {
             throw new IllegalArgumentException("lstsq: matrix " + matrix.shape() + " and rhs " + rhs.shape()
                     + " must be matrices with the same number of rows");
         }
+        if (!Double.isFinite(l2Regularizer)) {
+            throw new IllegalArgumentException("lstsq: l2Regularizer must be finite, got " + l2Regularizer);
+        }
+        if (!fast && l2Regularizer != 0) {
+            throw new IllegalArgumentException("lstsq: l2Regularizer = " + l2Regularizer + " needs fast = true (TensorFlow's"
+                    + " fast = False path ignores it); pass fast = true, or l2Regularizer = 0 for the QR path");
+        }
         int m = matrix.shape().dim(-2);
         int n = matrix.shape().dim(-1);
-        if (m >= n) {
-            QR f = qr(matrix);
-            return triangularSolve(f.r(), matmul(f.q(), rhs, true, false), false, false);
+        if (!fast) {
+            if (m >= n) {
+                QR f = qr(matrix);
+                return triangularSolve(f.r(), matmul(f.q(), rhs, true, false), false, false);
+            }
+            QR f = qr(matrixTranspose(matrix));
+            return matmul(f.q(), triangularSolve(f.r(), rhs, false, true));
         }
-        QR f = qr(matrixTranspose(matrix));
-        return matmul(f.q(), triangularSolve(f.r(), rhs, false, true));
+        boolean tall = m >= n;
+        Tensor gram = tall ? matmul(matrix, matrix, true, false) : matmul(matrix, matrix, false, true);
+        if (l2Regularizer != 0) {
+            gram = add(gram, mul(eye(tall ? n : m, matrix.dtype()), constant(l2Regularizer, matrix.dtype())));
+        }
+        Tensor chol;
+        try {
+            chol = cholesky(gram);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("lstsq: the regularized Gram matrix " + (tall ? "A^T A" : "A A^T")
+                    + (l2Regularizer != 0 ? " + " + l2Regularizer + " I" : "") + " of matrix " + matrix.shape()
+                    + " is not positive definite (A is rank deficient or too ill-conditioned for the normal equations);"
+                    + " pass l2Regularizer > 0, or fast = false for full-rank A", e);
+        }
+        return tall ? choleskySolve(chol, matmul(matrix, rhs, true, false))
+                : matmul(matrix, choleskySolve(chol, rhs), true, false);
     }
 
     /**
-     * The matrix exponential by scaling and squaring with a [13/13] Padé approximant (N. J. Higham, "The scaling
-     * and squaring method for the matrix exponential revisited", 2005), accurate to about the unit roundoff for any
-     * norm. Composed of matmuls and one {@link #solve}, so it is differentiable to any order. The scaling
-     * {@code 2^-s} is chosen from the largest 1-norm in the batch (a constant of the computation).
+     * The matrix exponential by scaling and squaring with diagonal Padé approximants (N. J. Higham, "The scaling
+     * and squaring method for the matrix exponential revisited", 2005): each matrix of a batch gets the degree
+     * (3, 5, 7, 9 or 13 in float64; 3, 5 or 7 in float32) and the number of squarings {@code s} that its own
+     * 1-norm calls for, so a matrix's result does not depend on the others in its batch (it is bit for bit the
+     * result it gets alone). Accurate to about the unit roundoff for any norm. Composed of matmuls and one
+     * {@link #solve} per group of matrices with the same degree and {@code s}, so it is differentiable to any
+     * order; the degree and {@code s} are constants of the computation, as in TensorFlow. A matrix with a
+     * non-finite entry gives NaN. TensorFlow scales with {@code floor(log2(norm / theta))}, this with Higham's
+     * {@code ceil}: a matrix may get one more squaring (values agree to rounding).
      *
      * <pre>{@code
      * Linalg.expm(constant(new double[][] {{0, 1}, {0, 0}}));   // [[1. 1.] [0. 1.]]
@@ -399,35 +552,7 @@ public final class Linalg {
         if (a.rank() < 2 || a.shape().dim(-1) != a.shape().dim(-2)) {
             throw new IllegalArgumentException("expm: expected square matrices, got shape " + a.shape());
         }
-        double[] b = {64764752532480000d, 32382376266240000d, 7771770303897600d, 1187353796428800d, 129060195264000d,
-            10559470521600d, 670442572800d, 33522128640d, 1323241920d, 40840800d, 960960d, 16380d, 182d, 1d};
-        double theta13 = 5.371920351148152;
-        double norm1 = reduceMax(reduceSum(abs(stopGradient(a)), -2)).doubleValue();
-        int s = norm1 > theta13 ? (int) Math.ceil(Math.log(norm1 / theta13) / Math.log(2)) : 0;
-        DType dt = a.dtype();
-        Tensor x = s == 0 ? a : mul(a, constant(Math.pow(2, -s), dt));
-        Tensor id = eye(a.shape().dim(-1), dt);
-        Tensor x2 = matmul(x, x);
-        Tensor x4 = matmul(x2, x2);
-        Tensor x6 = matmul(x4, x2);
-        Tensor u = matmul(x, add(matmul(x6, lin(dt, b[13], x6, b[11], x4, b[9], x2)),
-                lin(dt, b[7], x6, b[5], x4, b[3], x2, b[1], id)));
-        Tensor v = add(matmul(x6, lin(dt, b[12], x6, b[10], x4, b[8], x2)), lin(dt, b[6], x6, b[4], x4, b[2], x2, b[0], id));
-        Tensor r = solve(sub(v, u), add(v, u));
-        for (int i = 0; i < s; i++) {
-            r = matmul(r, r);
-        }
-        return r;
-    }
-
-    /** {@code sum c_i t_i} for alternating coefficients and tensors. */
-    private static Tensor lin(DType dt, Object... ct) {
-        Tensor sum = null;
-        for (int i = 0; i < ct.length; i += 2) {
-            Tensor term = mul((Tensor) ct[i + 1], constant((Double) ct[i], dt));
-            sum = sum == null ? term : add(sum, term);
-        }
-        return sum;
+        return MatrixExponential.expm(a);
     }
 
     /**

@@ -280,4 +280,226 @@ class LinalgKnownAnswerTest {
         }
         assertEquals(2.0, acc.jvp(d).doubleValue(), 1e-14); // d det / dA_00 = A_11
     }
+    // ------------------------------------------------------------------------------------ lstsq
+
+    @Test
+    void lstsqWithL2RegularizerSolvesTheRegularizedNormalEquations() {
+        Tensor tall = constant(new double[][] {{1, 0}, {0, 1}, {1, 1}});
+        // (A^T A + I)^-1 A^T b = [[3 1] [1 3]]^-1 [4 4] = [1 1]
+        assertArrayEquals(new double[] {1, 1}, Linalg.lstsq(tall, constant(new double[][] {{1}, {1}, {3}}), 1.0).toDoubleArray(), 1e-15);
+        // m < n: A^T (A A^T + I)^-1 b = [1 1]^T 2 / 3
+        Tensor wide = constant(new double[][] {{1, 1}});
+        assertArrayEquals(new double[] {2. / 3, 2. / 3}, Linalg.lstsq(wide, constant(new double[][] {{2}}), 1.0).toDoubleArray(), 1e-15);
+        // lambda = 0 is the plain least-squares (tall) and minimum-norm (wide) solution
+        assertArrayEquals(new double[] {1, 1}, Linalg.lstsq(wide, constant(new double[][] {{2}}), 0.0).toDoubleArray(), 1e-15);
+        // TensorFlow's defaults are lambda = 0 and fast = true: the same computation
+        Tensor b = constant(new double[][] {{1, 2}, {1, 0}, {3, -1}});
+        assertArrayEquals(Linalg.lstsq(tall, b, 0.0, true).toDoubleArray(), Linalg.lstsq(tall, b).toDoubleArray());
+        // the QR path agrees on a well-conditioned problem
+        assertArrayEquals(Linalg.lstsq(tall, b, 0.0, false).toDoubleArray(), Linalg.lstsq(tall, b).toDoubleArray(), 1e-14);
+        // batches broadcast, float32 works
+        Tensor batch = stack(java.util.List.of(tall, mul(tall, constant(2.0))), 0);
+        Tensor x = Linalg.lstsq(cast(batch, DType.FLOAT32), cast(b, DType.FLOAT32), 0.5);
+        assertEquals(DType.FLOAT32, x.dtype());
+        assertArrayEquals(new int[] {2, 2, 2}, x.shape().dims());
+        assertArrayEquals(Linalg.lstsq(mul(tall, constant(2.0)), b, 0.5).toDoubleArray(),
+                slice(x, new int[] {1, 0, 0}, new int[] {1, 2, 2}).toDoubleArray(), 1e-6);
+    }
+
+    /** TensorFlow's MatrixSolveLs gradient (linalg_grad.py), written out, against the tape through the composite. */
+    @Test
+    void lstsqGradientIsTensorFlowsMatrixSolveLsRule() {
+        Random r = new Random(3);
+        double lambda = 0.7;
+        for (int[] mn : new int[][] {{5, 3}, {3, 3}, {2, 4}}) {
+            Tensor a = random(r, DType.FLOAT64, mn[0], mn[1]);
+            Tensor b = random(r, DType.FLOAT64, mn[0], 2);
+            Tensor g = random(r, DType.FLOAT64, mn[1], 2);
+            GradientTape tape = new GradientTape();
+            Tensor x;
+            try (tape) {
+                tape.watch(a);
+                tape.watch(b);
+                x = Linalg.lstsq(a, b, lambda);
+            }
+            Tensor[] got = tape.gradient(java.util.List.of(x), java.util.List.of(a, b), java.util.List.of(g),
+                    io.gradtape.UnconnectedGradients.NONE).toArray(new Tensor[0]);
+            Tensor[] want;
+            if (mn[0] >= mn[1]) {
+                Tensor chol = Linalg.cholesky(add(matmul(a, a, true, false), mul(eye(mn[1], DType.FLOAT64), constant(lambda))));
+                Tensor z = Linalg.choleskySolve(chol, g);
+                Tensor xzt = matmul(x, z, false, true);
+                want = new Tensor[] {add(neg(matmul(a, add(xzt, Linalg.matrixTranspose(xzt)))), matmul(b, z, false, true)), matmul(a, z)};
+            } else {
+                Tensor chol = Linalg.cholesky(add(matmul(a, a, false, true), mul(eye(mn[0], DType.FLOAT64), constant(lambda))));
+                Tensor gb = Linalg.choleskySolve(chol, matmul(a, g));
+                Tensor tmp = Linalg.choleskySolve(chol, b);
+                Tensor a1 = neg(matmul(gb, matmul(tmp, a, true, false)));
+                Tensor a2 = matmul(tmp, sub(g, matmul(a, gb, true, false)), false, true);
+                want = new Tensor[] {add(a1, a2), gb};
+            }
+            assertArrayEquals(want[0].toDoubleArray(), got[0].toDoubleArray(), 1e-12, "d/dA " + mn[0] + "x" + mn[1]);
+            assertArrayEquals(want[1].toDoubleArray(), got[1].toDoubleArray(), 1e-12, "d/dB " + mn[0] + "x" + mn[1]);
+        }
+    }
+
+    @Test
+    void lstsqErrorsNameTheOpAndTheFix() {
+        Tensor rankOne = constant(new double[][] {{1, 2}, {2, 4}, {3, 6}});
+        Tensor b = constant(new double[][] {{1}, {2}, {3}});
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Linalg.lstsq(rankOne, b));
+        assertTrue(e.getMessage().startsWith("lstsq: the regularized Gram matrix A^T A of matrix (3, 2) is not positive definite"), e.getMessage());
+        assertTrue(e.getMessage().contains("l2Regularizer > 0"), e.getMessage());
+        // a regularizer makes it solvable: the ridge solution
+        assertTrue(Double.isFinite(Linalg.lstsq(rankOne, b, 1e-3).toDoubleArray()[0]));
+        e = assertThrows(IllegalArgumentException.class, () -> Linalg.lstsq(rankOne, b, 0.5, false));
+        assertTrue(e.getMessage().startsWith("lstsq: l2Regularizer = 0.5 needs fast = true"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Linalg.lstsq(rankOne, b, Double.NaN));
+        assertTrue(e.getMessage().startsWith("lstsq: l2Regularizer must be finite"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Linalg.lstsq(rankOne, constant(new double[][] {{1}, {2}})));
+        assertTrue(e.getMessage().startsWith("lstsq: matrix (3, 2) and rhs (2, 1)"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Linalg.lstsq(cast(rankOne, DType.INT32), cast(b, DType.INT32)));
+    }
+
+    // ------------------------------------------------------------------------------------ expm
+
+    /** Each matrix of a batch picks its own degree and squarings: its result is the one it gets alone, bit for bit. */
+    @Test
+    void expmScalesEachMatrixOfABatchOnItsOwn() {
+        Random r = new Random(11);
+        for (DType dt : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
+            int n = 4;
+            // tiny, huge, middling, tiny again (the first one's plan), ...; float32's huge one stays below its overflow
+            double[] scales = {1e-4, dt == DType.FLOAT64 ? 300 : 20, 0.3, 1e-4, 2.5, 8};
+            java.util.List<Tensor> ms = new java.util.ArrayList<>();
+            for (double s : scales) {
+                ms.add(mul(random(r, dt, n, n), constant(s, dt)));
+            }
+            Tensor batch = reshape(stack(ms, 0), 2, 3, n, n);
+            Tensor all = Linalg.expm(batch);
+            assertArrayEquals(new int[] {2, 3, n, n}, all.shape().dims());
+            double[] got = all.toDoubleArray();
+            for (int b = 0; b < scales.length; b++) {
+                double[] alone = Linalg.expm(ms.get(b)).toDoubleArray();
+                assertArrayEquals(alone, java.util.Arrays.copyOfRange(got, b * n * n, (b + 1) * n * n), dt + " matrix " + b);
+                // and it is exp(A): against the Taylor-series reference
+                double[][] ref = LinalgReference.expm(ms.get(b).toDoubleArray2D());
+                double scale = maxAbs(constant(ref));
+                for (int i = 0; i < n * n; i++) {
+                    assertEquals(ref[i / n][i % n], alone[i], scale * (dt == DType.FLOAT64 ? 1e-12 : 2e-5), dt + " matrix " + b);
+                }
+            }
+        }
+    }
+
+    @Test
+    void expmGradientFlowsToEveryMatrixOfAMixedBatch() {
+        // d/dA sum(expm(A)) at a diagonal A = diag(a, b) is e^a, e^b on the diagonal and the divided difference
+        // (e^a - e^b) / (a - b) off it: a tiny and a huge matrix in the same batch
+        Tensor a = constant(new double[] {1e-3, 0, 0, -2e-3, 20, 0, 0, 15}, 2, 2, 2);
+        GradientTape tape = new GradientTape();
+        Tensor y;
+        try (tape) {
+            tape.watch(a);
+            y = reduceSum(Linalg.expm(a));
+        }
+        double[] g = tape.gradient(y, a).toDoubleArray();
+        double d1 = (Math.exp(1e-3) - Math.exp(-2e-3)) / 3e-3;
+        double d2 = (Math.exp(20) - Math.exp(15)) / 5;
+        double[] want = {Math.exp(1e-3), d1, d1, Math.exp(-2e-3), Math.exp(20), d2, d2, Math.exp(15)};
+        for (int i = 0; i < want.length; i++) {
+            assertEquals(want[i], g[i], 1e-12 * Math.max(1, want[i]), "element " + i);
+        }
+    }
+
+    @Test
+    void expmOfANonFiniteMatrixIsNaNAndLeavesTheOthersAlone() {
+        Tensor a = constant(new double[] {1, 0, 0, 1, Double.POSITIVE_INFINITY, 0, 0, 1, Double.NaN, 0, 0, 0}, 3, 2, 2);
+        double[] v = Linalg.expm(a).toDoubleArray();
+        assertArrayEquals(new double[] {Math.E, 0, 0, Math.E}, java.util.Arrays.copyOfRange(v, 0, 4), 1e-15);
+        for (int i = 4; i < 12; i++) {
+            assertTrue(Double.isNaN(v[i]), "element " + i);
+        }
+        assertArrayEquals(new int[] {0, 3, 3}, Linalg.expm(zeros(DType.FLOAT64, 0, 3, 3)).shape().dims());
+    }
+
+    // ------------------------------------------------------------------------------------ qr
+
+    @Test
+    void qrFullMatricesCompletesQAndPadsR() {
+        Random r = new Random(7);
+        for (DType dt : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
+            double tol = dt == DType.FLOAT64 ? 1e-13 : 1e-5;
+            Tensor a = random(r, dt, 2, 5, 3);
+            Linalg.QR full = Linalg.qr(a, true);
+            Linalg.QR reduced = Linalg.qr(a);
+            assertArrayEquals(new int[] {2, 5, 5}, full.q().shape().dims());
+            assertArrayEquals(new int[] {2, 5, 3}, full.r().shape().dims());
+            assertTrue(maxAbs(sub(matmul(full.q(), full.q(), true, false), eye(5, dt))) < tol, "Q orthogonal " + dt);
+            assertTrue(maxAbs(sub(matmul(full.q(), full.r()), a)) < tol * 10, "A = Q R " + dt);
+            assertArrayEquals(reduced.q().toDoubleArray(), slice(full.q(), new int[] {0, 0, 0}, new int[] {2, 5, 3}).toDoubleArray(), tol);
+            assertArrayEquals(reduced.r().toDoubleArray(), slice(full.r(), new int[] {0, 0, 0}, new int[] {2, 3, 3}).toDoubleArray(), tol);
+            assertEquals(0.0, maxAbs(slice(full.r(), new int[] {0, 3, 0}, new int[] {2, 2, 3})));
+            // m <= n: full and reduced are the same decomposition
+            Tensor wide = random(r, dt, 3, 4);
+            assertArrayEquals(Linalg.qr(wide).q().toDoubleArray(), Linalg.qr(wide, true).q().toDoubleArray());
+            assertArrayEquals(Linalg.qr(wide).r().toDoubleArray(), Linalg.qr(wide, true).r().toDoubleArray());
+        }
+    }
+
+    /** TensorFlow's QrGrad raises for full_matrices with more rows than columns; so does this, naming the fix. */
+    @Test
+    void qrFullMatricesOfATallMatrixHasNoGradientAsTensorFlow() {
+        Tensor a = constant(new double[][] {{1, 2}, {3, 4}, {5, 7}});
+        GradientTape tape = new GradientTape();
+        Tensor y;
+        try (tape) {
+            tape.watch(a);
+            y = reduceSum(Linalg.qr(a, true).r());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> tape.gradient(y, a));
+        assertTrue(e.getMessage().startsWith("qr: no gradient for fullMatrices = true"), e.getMessage());
+        assertTrue(e.getMessage().contains("(3, 2)") && e.getMessage().contains("fullMatrices = false"), e.getMessage());
+        ForwardAccumulator acc = new ForwardAccumulator(java.util.List.of(a), java.util.List.of(onesLike(a)));
+        assertThrows(IllegalArgumentException.class, () -> {
+            try (acc) {
+                acc.jvp(Linalg.qr(a, true).q());
+            }
+        });
+        // square and wide matrices with fullMatrices are the reduced decomposition, with its gradient
+        Tensor w = constant(new double[][] {{2, 1, 0}, {1, 3, 1}});
+        GradientTape t2 = new GradientTape();
+        GradientTape t3 = new GradientTape();
+        Tensor y2;
+        Tensor y3;
+        try (t2; t3) {
+            t2.watch(w);
+            t3.watch(w);
+            y2 = reduceSum(Linalg.qr(w, true).q());
+            y3 = reduceSum(Linalg.qr(w).q());
+        }
+        assertArrayEquals(t3.gradient(y3, w).toDoubleArray(), t2.gradient(y2, w).toDoubleArray());
+    }
+
+    /**
+     * TensorFlow's QrGrad does not check R: a rank-deficient A (m >= n), or a wide A whose leading square block is
+     * singular, gives infinities or NaN, not an error. The same here.
+     */
+    @Test
+    void qrGradientOfARankDeficientMatrixIsNotFiniteAsTensorFlows() {
+        for (Tensor a : new Tensor[] {constant(new double[][] {{1, 0}, {2, 0}, {3, 0}}),      // rank 1, tall: R_11 = 0
+            constant(new double[][] {{1, 0, 0}, {2, 0, 1}})}) {                               // rank 2, leading block singular
+            GradientTape tape = new GradientTape();
+            Tensor y;
+            try (tape) {
+                tape.watch(a);
+                y = reduceSum(Linalg.qr(a).q());
+            }
+            boolean nonFinite = false;
+            for (double v : tape.gradient(y, a).toDoubleArray()) {
+                nonFinite |= !Double.isFinite(v);
+            }
+            assertTrue(nonFinite, "expected inf or NaN for " + a.shape());
+        }
+    }
 }

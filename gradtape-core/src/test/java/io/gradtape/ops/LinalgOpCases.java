@@ -90,10 +90,23 @@ public final class LinalgOpCases {
                 .variant("L of X X^T + nI").domain(-1, 1).shapes(s(3, 3), s(3, 2)).shapes(s(2, 3, 3), s(2, 3, 1)));
         t.add(op("lstsq", in -> Linalg.lstsq(in.get(0), in.get(1)), in -> pairs(in.get(0), in.get(1), (a, b) -> LinalgReference.solve(
                 LinalgReference.mul(LinalgReference.t(a), a), LinalgReference.mul(LinalgReference.t(a), b))))
-                .variant("tall").domain(-1, 1).validIf(minSingular(0, 4, 3, 0.3)).shapes(s(4, 3), s(4, 2)));
+                .variant("tall, defaults (normal equations)").domain(-1, 1).validIf(minSingular(0, 4, 3, 0.3)).shapes(s(4, 3), s(4, 2)));
         t.add(op("lstsq", in -> Linalg.lstsq(in.get(0), in.get(1)), in -> pairs(in.get(0), in.get(1), (a, b) -> LinalgReference.mul(
                 LinalgReference.t(a), LinalgReference.solve(LinalgReference.mul(a, LinalgReference.t(a)), b))))
-                .variant("wide (minimum norm)").domain(-1, 1).validIf(minSingular(0, 2, 4, 0.3)).shapes(s(2, 4), s(2, 1)));
+                .variant("wide (minimum norm), defaults").domain(-1, 1).validIf(minSingular(0, 2, 4, 0.3)).shapes(s(2, 4), s(2, 1)));
+        // l2Regularizer: (A^T A + lambda I)^-1 A^T B and A^T (A A^T + lambda I)^-1 B; no rank condition needed
+        t.add(op("lstsq", in -> Linalg.lstsq(in.get(0), in.get(1), 0.5), in -> pairs(in.get(0), in.get(1), (a, b) -> LinalgReference.solve(
+                plusDiagonal(LinalgReference.mul(LinalgReference.t(a), a), 0.5), LinalgReference.mul(LinalgReference.t(a), b))))
+                .variant("tall, l2Regularizer 0.5").domain(-1, 1).shapes(s(4, 3), s(4, 2)).shapes(s(2, 3, 3), s(2, 3, 1)));
+        t.add(op("lstsq", in -> Linalg.lstsq(in.get(0), in.get(1), 0.5), in -> pairs(in.get(0), in.get(1), (a, b) -> LinalgReference.mul(
+                LinalgReference.t(a), LinalgReference.solve(plusDiagonal(LinalgReference.mul(a, LinalgReference.t(a)), 0.5), b))))
+                .variant("wide, l2Regularizer 0.5").domain(-1, 1).shapes(s(2, 4), s(2, 1)).shapes(s(2, 2, 3), s(2, 2, 2)));
+        t.add(op("lstsq", in -> Linalg.lstsq(in.get(0), in.get(1), 0, false), in -> pairs(in.get(0), in.get(1), (a, b) -> LinalgReference.solve(
+                LinalgReference.mul(LinalgReference.t(a), a), LinalgReference.mul(LinalgReference.t(a), b))))
+                .variant("tall, fast = false (QR)").domain(-1, 1).validIf(minSingular(0, 4, 3, 0.3)).shapes(s(4, 3), s(4, 2)));
+        t.add(op("lstsq", in -> Linalg.lstsq(in.get(0), in.get(1), 0, false), in -> pairs(in.get(0), in.get(1), (a, b) -> LinalgReference.mul(
+                LinalgReference.t(a), LinalgReference.solve(LinalgReference.mul(a, LinalgReference.t(a)), b))))
+                .variant("wide, fast = false (QR)").domain(-1, 1).validIf(minSingular(0, 2, 4, 0.3)).shapes(s(2, 4), s(2, 1)));
     }
 
     private static void decompositions(List<OpCase.Builder> t) {
@@ -107,6 +120,9 @@ public final class LinalgOpCases {
             t.add(op("qr", in -> Linalg.qr(in.get(0)).r(), in -> each(in.get(0), a -> LinalgReference.qr(a)[1]))
                     .variant("r").domain(-1, 1).validIf(minSingular(0, m, n, 0.3)).validIf(leadingBlock(m, n)).shapes(sh[0]));
         }
+        // fullMatrices of a wide matrix is the reduced decomposition (TensorFlow's QrGrad covers it)
+        t.add(op("qr", in -> Linalg.qr(in.get(0), true).q(), in -> each(in.get(0), a -> LinalgReference.qr(a)[0]))
+                .variant("q, fullMatrices, wide").domain(-1, 1).validIf(minSingular(0, 3, 5, 0.3)).validIf(leadingBlock(3, 5)).shapes(s(3, 5)));
         // eigh reads the lower triangle of a raw matrix; distinct eigenvalues
         t.add(op("eigh", in -> Linalg.eigh(in.get(0)).eigenvalues(), in -> eachVector(in.get(0), a -> LinalgReference.eigh(a)[0][0]))
                 .variant("eigenvalues").domain(-1, 1).validIf(eigenGaps(0.1)).shapes(s(3, 3)).shapes(s(2, 4, 4)));
@@ -127,6 +143,17 @@ public final class LinalgOpCases {
                 .domain(-1, 1).shapes(s(3, 3)).shapes(s(2, 2, 2)));
         t.add(op("expm", in -> Linalg.expm(in.get(0)), in -> each(in.get(0), LinalgReference::expm)).variant("norm > 5.4 (squaring)")
                 .domain(-3, 3).tol64(1e-11, 1e-11).gradTol(1e-5, 1e-5).validIf((x, c) -> norm1(x[0], 4) > 7).shapes(s(4, 4)));
+        // one batch, three plans: norms up to 0.03 (degree 3 or 5), 3 (degree 9 or 13) and 18 (13, up to two squarings)
+        t.add(op("expm", in -> Linalg.expm(mul(in.get(0), cast(constant(new double[] {0.01, 1, 6}, 3, 1, 1), in.get(0).dtype()))),
+                in -> {
+                    double[] scale = {0.01, 1, 6};
+                    NdArray x = in.get(0);
+                    NdArray scaled = NdArray.zeros(x.shape());
+                    for (int i = 0; i < x.size(); i++) {
+                        scaled.data()[i] = x.data()[i] * scale[i / 9];
+                    }
+                    return each(scaled, LinalgReference::expm);
+                }).variant("mixed batch (a plan per matrix)").domain(-1, 1).tol64(1e-11, 1e-11).gradTol(1e-5, 1e-5).shapes(s(3, 3, 3)));
     }
 
     private static void composites(List<OpCase.Builder> t) {
@@ -223,6 +250,15 @@ public final class LinalgOpCases {
             id[i][i] = 1;
         }
         return id;
+    }
+
+    private static double[][] plusDiagonal(double[][] m, double c) {
+        double[][] r = new double[m.length][];
+        for (int i = 0; i < m.length; i++) {
+            r[i] = m[i].clone();
+            r[i][i] += c;
+        }
+        return r;
     }
 
     private static double maxSum(double[][] m) {
