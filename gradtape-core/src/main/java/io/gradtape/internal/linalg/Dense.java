@@ -392,91 +392,11 @@ public final class Dense {
      * with orthonormal columns and {@code r} ({@code k x n}) upper triangular, {@code k = min(m, n)}, by Householder
      * reflections. The signs are fixed so that the diagonal of {@code R} is non-negative: for a matrix of full
      * column rank that makes the factorization unique, hence a smooth function of {@code a} (LAPACK, and so
-     * TensorFlow, may return some rows of R negated along with the matching columns of Q).
+     * TensorFlow, may return some rows of R negated along with the matching columns of Q). The algorithm, blocked
+     * Householder with the compact WY form and its costs are in {@link BlockedQr}.
      */
     public static void qr(double[] a, int m, int n, double[] q, double[] r) {
-        int k = Math.min(m, n);
-        double[] w = a.clone();
-        double[] vs = new double[k * m]; // Householder vector j in row j (entries j..m-1)
-        double[] taus = new double[k];
-        double[] dots = new double[n];
-        for (int j = 0; j < k; j++) {
-            double norm = 0;
-            for (int i = j; i < m; i++) {
-                norm = Math.hypot(norm, w[i * n + j]);
-            }
-            if (norm == 0) {
-                continue; // nothing to annihilate: H_j = I (tau 0)
-            }
-            double x0 = w[j * n + j];
-            double alpha = x0 >= 0 ? -norm : norm;
-            int vj = j * m;
-            double vnorm2 = 0;
-            for (int i = j; i < m; i++) {
-                double v = i == j ? x0 - alpha : w[i * n + j];
-                vs[vj + i] = v;
-                vnorm2 += v * v;
-            }
-            double tau = 2 / vnorm2;
-            taus[j] = tau;
-            // w[j:, j:] -= tau v (v^T w[j:, j:])
-            java.util.Arrays.fill(dots, j, n, 0);
-            for (int i = j; i < m; i++) {
-                double v = vs[vj + i];
-                int ri = i * n;
-                for (int c = j; c < n; c++) {
-                    dots[c] += v * w[ri + c];
-                }
-            }
-            for (int i = j; i < m; i++) {
-                double tv = tau * vs[vj + i];
-                int ri = i * n;
-                for (int c = j; c < n; c++) {
-                    w[ri + c] -= tv * dots[c];
-                }
-            }
-        }
-        for (int i = 0; i < k; i++) {
-            for (int c = 0; c < n; c++) {
-                r[i * n + c] = c < i ? 0 : w[i * n + c];
-            }
-        }
-        // Q = H_0 ... H_{k-1} I[:, :k], applied from the last reflection
-        java.util.Arrays.fill(q, 0, m * k, 0);
-        for (int i = 0; i < k; i++) {
-            q[i * k + i] = 1;
-        }
-        double[] qd = new double[k];
-        for (int j = k - 1; j >= 0; j--) {
-            double tau = taus[j];
-            if (tau == 0) {
-                continue;
-            }
-            int vj = j * m;
-            java.util.Arrays.fill(qd, 0);
-            for (int i = j; i < m; i++) {
-                double v = vs[vj + i];
-                for (int c = 0; c < k; c++) {
-                    qd[c] += v * q[i * k + c];
-                }
-            }
-            for (int i = j; i < m; i++) {
-                double tv = tau * vs[vj + i];
-                for (int c = 0; c < k; c++) {
-                    q[i * k + c] -= tv * qd[c];
-                }
-            }
-        }
-        for (int i = 0; i < k; i++) {
-            if (r[i * n + i] < 0) {
-                for (int c = 0; c < n; c++) {
-                    r[i * n + c] = -r[i * n + c];
-                }
-                for (int row = 0; row < m; row++) {
-                    q[row * k + i] = -q[row * k + i];
-                }
-            }
-        }
+        BlockedQr.qr(a, m, n, q, r);
     }
 
     // ------------------------------------------------------------------------------------ symmetric eigenproblem
