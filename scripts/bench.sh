@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
 # gradtape vs PyTorch, side by side, in one run: builds gradtape-bench, runs PyTorch's torch_bench.py and the
-# JMH benchmarks one after the other on this machine, runs the two memory demonstrations, and writes
-# docs/benchmarks.md (raw results stay in target/bench/<timestamp>/).
+# JMH benchmarks one after the other on this machine, then the linear-algebra pair (scripts/pytorch/linalg_bench.py
+# and LinalgBench, float64, 2 threads), runs the memory demonstrations, and writes docs/benchmarks.md (raw results
+# stay in target/bench/<timestamp>/).
 #
-#   scripts/bench.sh            default: about 7 minutes (1 fork, 2 warm-up + 3 measured 1 s iterations)
-#   scripts/bench.sh --full     about 40 minutes (2 forks, 3 warm-up + 5 measured 2 s iterations, 1M-step loop)
-#   scripts/bench.sh --quick    about 5 minutes, for checking the script itself; numbers are rough
+#   scripts/bench.sh            default: about 10 minutes (1 fork, 2 warm-up + 3 measured 1 s iterations)
+#   scripts/bench.sh --full     about 45 minutes (2 forks, 3 warm-up + 5 measured 2 s iterations, 1M-step loop)
+#   scripts/bench.sh --quick    about 6 minutes, for checking the script itself; numbers are rough
 #   --torch-bench PATH          the PyTorch reference to run (default scripts/pytorch/torch_bench.py)
 #
 # Needs: JDK 17, Maven, and PyTorch for Debian's /usr/bin/python3:
 #   apt-get update && apt-get install -y python3-torch python3-numpy libopenblas0-pthread
-# Environment: TORCH_BENCH (as --torch-bench; the option wins), JMH_EXTRA (more JMH options, e.g. a benchmark
-#   regex), SKIP_TORCH=1 (reuse nothing, just skip PyTorch).
+# Environment: TORCH_BENCH (as --torch-bench; the option wins), JMH_EXTRA (more JMH options for the main run, e.g.
+#   a benchmark regex; when it selects nothing but LinalgBench, the main run and torch_bench.py are skipped),
+#   SKIP_TORCH=1 (reuse nothing, just skip PyTorch), LINALG=0 (skip the linear-algebra pair),
+#   LINALG_SIZES (its matrix sizes, default 64,256,1024).
 set -euo pipefail
 CALLER_DIR=$(pwd)
 from_caller() { (cd "$CALLER_DIR" && realpath -m "$1"); }   # a path as the caller wrote it, made absolute
@@ -27,16 +30,20 @@ while [ $# -gt 0 ]; do
     --torch-bench) [ $# -ge 2 ] || { echo "bench.sh: --torch-bench needs a path" >&2; exit 2; }
                    TORCH_BENCH=$(from_caller "$2"); shift ;;
     --torch-bench=*) TORCH_BENCH=$(from_caller "${1#--torch-bench=}") ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown argument $1 (use --full, --quick, --torch-bench PATH or nothing)" >&2; exit 2 ;;
   esac
   shift
 done
+# LINALG_SS: eigh and svd at n >= 512 take a second or more per call (n = 1024 on 2026-12-02: eigh about 2 s; svd
+# 35 s with the one-sided Jacobi kernel, a few seconds under load with the bidiagonal QR one that replaced it), so
+# they are timed call by call (JMH single shot) instead of in 1 s iterations.
 case "$MODE" in
-  default) JMH_OPTS="-f 1 -wi 2 -w 1s -i 3 -r 1s"; LOOP_SECONDS=30 ;;
-  full)    JMH_OPTS="-f 2 -wi 3 -w 2s -i 5 -r 2s"; LOOP_SECONDS=600 ;;
-  quick)   JMH_OPTS="-f 1 -wi 1 -w 500ms -i 2 -r 500ms"; LOOP_SECONDS=10 ;;
+  default) JMH_OPTS="-f 1 -wi 2 -w 1s -i 3 -r 1s"; LOOP_SECONDS=30; LINALG_SS="-f 1 -bm ss -wi 1 -i 3" ;;
+  full)    JMH_OPTS="-f 2 -wi 3 -w 2s -i 5 -r 2s"; LOOP_SECONDS=600; LINALG_SS="-f 1 -bm ss -wi 1 -i 5" ;;
+  quick)   JMH_OPTS="-f 1 -wi 1 -w 500ms -i 2 -r 500ms"; LOOP_SECONDS=10; LINALG_SS="-f 1 -bm ss -wi 0 -i 1" ;;
 esac
+LINALG_SIZES=${LINALG_SIZES:-64,256,1024}
 
 # CPU time that other processes took while we measured: all busy time minus our own (children's) time, in
 # clock ticks, so that the report can say how quiet the machine was.
@@ -75,6 +82,7 @@ JAVA_VECTOR="--add-modules jdk.incubator.vector"
   echo "mode: $MODE"
   echo "command: $COMMAND"
   echo "jmh_opts: $JMH_OPTS"
+  echo "linalg_ss_opts: $LINALG_SS"
   echo "cpu: $(lscpu | sed -n 's/^Model name: *//p' | head -1)"
   echo "cores: $(nproc)"
   echo "threads_per_core: $(lscpu | sed -n 's/^Thread(s) per core: *//p' | head -1)"
@@ -88,8 +96,13 @@ JAVA_VECTOR="--add-modules jdk.incubator.vector"
   echo "load_before: $(cut -d' ' -f1-3 /proc/loadavg)"
 } > "$OUT/env.txt"
 
+# ---- the main JMH run: every benchmark class of gradtape-bench but LinalgBench (which has its own phase below),
+# narrowed by JMH_EXTRA; skipped, with PyTorch's torch_bench.py, when JMH_EXTRA leaves nothing in it
+# shellcheck disable=SC2086
+MAIN_BENCHMARKS=$(java $JAVA_VECTOR -cp "$CP" org.openjdk.jmh.Main -l -e LinalgBench ${JMH_EXTRA:-} | tail -n +2 | grep -c . || true)
+
 # ---- PyTorch: sections a, b, f once; c, d, e with 2 and 1 threads (OpenBLAS told the same count)
-if [ "${SKIP_TORCH:-0}" != 1 ]; then
+if [ "${SKIP_TORCH:-0}" != 1 ] && [ "$MAIN_BENCHMARKS" -gt 0 ]; then
   if [ ! -f "$TORCH_BENCH" ]; then
     echo "bench.sh: $TORCH_BENCH not found (give --torch-bench PATH, or SKIP_TORCH=1)" >&2; exit 1
   fi
@@ -103,12 +116,41 @@ if [ "${SKIP_TORCH:-0}" != 1 ]; then
 fi
 
 # ---- gradtape: JMH (all benchmark classes of gradtape-bench), with the gc profiler for bytes per op
-echo "bench.sh: JMH ($JMH_OPTS) ..."
-measure_start
-# shellcheck disable=SC2086
-java $JAVA_VECTOR -cp "$CP" org.openjdk.jmh.Main $JMH_OPTS -prof gc -rf json -rff "$OUT/jmh.json" ${JMH_EXTRA:-} > "$OUT/jmh.log" 2>&1 \
-  || { tail -50 "$OUT/jmh.log" >&2; exit 1; }
-measure_end jmh
+if [ "$MAIN_BENCHMARKS" -gt 0 ]; then
+  echo "bench.sh: JMH ($JMH_OPTS) ..."
+  measure_start
+  # shellcheck disable=SC2086
+  java $JAVA_VECTOR -cp "$CP" org.openjdk.jmh.Main $JMH_OPTS -prof gc -rf json -rff "$OUT/jmh.json" -e LinalgBench ${JMH_EXTRA:-} > "$OUT/jmh.log" 2>&1 \
+    || { tail -50 "$OUT/jmh.log" >&2; exit 1; }
+  measure_end jmh
+fi
+
+# ---- linear algebra (issue 13): torch.linalg, then LinalgBench, float64 n x n, 2 threads; small sizes in JMH's
+# iterations, large ones too except eigh and svd, which are timed call by call (LINALG_SS)
+if [ "${LINALG:-1}" != 0 ]; then
+  measure_start
+  if [ "${SKIP_TORCH:-0}" != 1 ]; then
+    echo "bench.sh: torch.linalg (n = $LINALG_SIZES, threads 2) ..."
+    (cd "$ROOT/scripts/pytorch" && OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2 "$PY" linalg_bench.py --threads 2 --sizes "$LINALG_SIZES") \
+      > "$OUT/torch_linalg.jsonl"
+  fi
+  SMALL=$(echo "$LINALG_SIZES" | tr ',' '\n' | awk '$1 < 512' | paste -sd, -)
+  LARGE=$(echo "$LINALG_SIZES" | tr ',' '\n' | awk '$1 >= 512' | paste -sd, -)
+  linalg_jmh() { # $1: name of the results, then JMH arguments
+    local name=$1; shift
+    # shellcheck disable=SC2086
+    java $JAVA_VECTOR -cp "$CP" org.openjdk.jmh.Main "$@" -p threads=2 -p backend=java -rf json -rff "$OUT/$name.json" \
+      >> "$OUT/jmh_linalg.log" 2>&1 || { tail -50 "$OUT/jmh_linalg.log" >&2; exit 1; }
+  }
+  echo "bench.sh: JMH LinalgBench (n = $LINALG_SIZES) ..."
+  # shellcheck disable=SC2086
+  [ -z "$SMALL" ] || linalg_jmh jmh_linalg_small 'LinalgBench\.' $JMH_OPTS -p n="$SMALL"
+  # shellcheck disable=SC2086
+  [ -z "$LARGE" ] || linalg_jmh jmh_linalg_large 'LinalgBench\.(cholesky|solve|qr)$' $JMH_OPTS -p n="$LARGE"
+  # shellcheck disable=SC2086
+  [ -z "$LARGE" ] || linalg_jmh jmh_linalg_ss 'LinalgBench\.(eigh|svd)$' $LINALG_SS -p n="$LARGE"
+  measure_end linalg
+fi
 
 # ---- memory: a one-shot tape frees its record during gradient(); a long training loop keeps a flat heap
 echo "bench.sh: memory demonstrations ..."

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
-"""Renders docs/benchmarks.md from one scripts/bench.sh run directory (env.txt, torch.jsonl, jmh.json,
-tape_memory.txt, train_loop.txt). Every figure is a median: JMH's per-iteration scores over all forks,
+"""Renders docs/benchmarks.md from one scripts/bench.sh run directory (env.txt, torch.jsonl, torch_linalg.jsonl,
+jmh.json and jmh_linalg_*.json, tape_memory.txt, train_loop.txt, page_faults.txt); a file that is missing leaves
+its cells as dashes. Every figure is a median: JMH's per-iteration scores over all forks,
 torch_bench.py's per-sample values. Ratios are "how many times faster gradtape is" (>1: gradtape faster)."""
 import json
 import os
@@ -34,7 +35,10 @@ def torch(bench, **kw):
 
 
 # ------------------------------------------------------------------------------------------------ JMH
-jmh = json.loads(read("jmh.json") or "[]")
+jmh = []
+for name in sorted(os.listdir(run)):
+    if name.startswith("jmh") and name.endswith(".json"):
+        jmh += json.loads(read(name) or "[]")
 
 
 def median_raw(metric):
@@ -116,8 +120,12 @@ def shares(key):
     return out
 
 
+PHASES = {"pytorch": "PyTorch part", "jmh": "JMH part", "linalg": "linear-algebra part"}
+
+
 def phases(d):
-    return ", ".join("%s: %.0f%%" % ("PyTorch part" if k == "pytorch" else "JMH part", v) for k, v in d.items())
+    return ", ".join("%s: %.0f%%" % (PHASES.get(k, k), d[k]) for k in sorted(d, key=lambda k: list(PHASES).index(k)
+                                                                             if k in PHASES else len(PHASES)))
 
 
 other = shares("other_cpu")
@@ -365,6 +373,31 @@ for sh in ("100x100", "1000x10"):
     w("| %s | %s | %s | %s | %s |" % (sh, fmt(b), fmt(rr), fmt(fw), "—" if not (b and rr) else f"{rr / b:.1f}x"))
 w("")
 
+# ---------------------------------------------------------------------------------------------- linear algebra
+torch_linalg = [json.loads(l) for l in read("torch_linalg.jsonl").splitlines() if l.strip().startswith("{")]
+w("## Linear algebra vs torch.linalg")
+w("")
+w("float64 `n x n`, forward only (no tape), 2 threads on both sides: `cholesky` of `X X^T + nI`, `solve` with one "
+  "right-hand side (LU), reduced `qr`, `eigh` of the same SPD matrix and reduced `svd` of a Gaussian `X` "
+  "(`io.gradtape.bench.LinalgBench`, pure-Java kernels; `scripts/pytorch/linalg_bench.py`, torch.linalg on LAPACK, "
+  "the median of repeats for at least 1 s). Rows marked * are timed call by call (JMH single shot, `%s`: "
+  "one of these calls takes seconds), the others in JMH's iterations (`%s`)."
+  % (env.get("linalg_ss_opts", "?"), env.get("jmh_opts", "?")))
+w("")
+w("| op | n | torch ms | gradtape ms | ratio |")
+w("|---|---|---|---|---|")
+linalg_sizes = sorted({r["n"] for r in torch_linalg if "n" in r} | {
+    int(r["params"]["n"]) for r in jmh if ".LinalgBench." in r["benchmark"] and "n" in r.get("params", {})})
+for op in ("cholesky", "solve", "qr", "eigh", "svd"):
+    for n in linalg_sizes or (64, 256, 1024):
+        r = jmh_find("LinalgBench." + op, n=n)
+        ours = None if r is None else median_raw(r["primaryMetric"])
+        t = next((x for x in torch_linalg if x.get("op") == op and x.get("n") == n and x.get("threads", 2) == 2), None)
+        single = r is not None and r.get("mode") == "ss"
+        w("| %s | %d%s | %s | %s | %s |" % (op, n, " *" if single else "", fmt(t and t["ms"]), fmt(ours),
+                                           ratio(t and t["ms"], ours)))
+w("")
+
 # ---------------------------------------------------------------------------------------------- data, random
 w("## Input pipeline and random numbers (issue 7; torch_bench.py has no peer)")
 w("")
@@ -403,12 +436,14 @@ w("## How to reproduce")
 w("")
 w("```")
 w("apt-get update && apt-get install -y python3-torch python3-numpy libopenblas0-pthread   # once")
-w("scripts/bench.sh          # about 7 minutes: 1 fork, 2 x 1 s warm-up, 3 x 1 s measurement per benchmark")
-w("scripts/bench.sh --full   # about 40 minutes: 2 forks, 3 x 2 s warm-up, 5 x 2 s measurement, 1M-step loop")
+w("scripts/bench.sh          # about 10 minutes: 1 fork, 2 x 1 s warm-up, 3 x 1 s measurement per benchmark")
+w("scripts/bench.sh --full   # about 45 minutes: 2 forks, 3 x 2 s warm-up, 5 x 2 s measurement, 1M-step loop")
 w("```")
 w("")
 w("Raw results of each run (JMH JSON and log, PyTorch JSON lines, memory logs, class path) are kept in "
-  "`target/bench/<timestamp>/`. One benchmark alone: `JMH_EXTRA=MatmulBench scripts/bench.sh --quick`, or "
+  "`target/bench/<timestamp>/`. One benchmark alone: `JMH_EXTRA=MatmulBench LINALG=0 scripts/bench.sh --quick`; "
+  "the linear-algebra pair alone: `JMH_EXTRA=LinalgBench scripts/bench.sh --quick` (`LINALG_SIZES=64,256` for a "
+  "shorter run); or "
   "`java -cp gradtape-bench/target/classes:$(cat target/bench/<run>/classpath.txt) org.openjdk.jmh.Main -h`.")
 w("")
 notes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "bench_notes.md")

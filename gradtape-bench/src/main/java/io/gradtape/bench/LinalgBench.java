@@ -24,7 +24,10 @@ import java.util.concurrent.TimeUnit;
  * same inputs and threads): cholesky of {@code X X^T + n I}, solve with one right-hand side (LU), reduced QR, eigh
  * and reduced SVD of a Gaussian {@code X}. Forward only, no tape. {@code backend} is the matmul kernel that the
  * blocked Cholesky, LU and triangular solves use for their block updates ("java" or "blas"; QR, eigh and SVD use no
- * matrix product).
+ * matrix product). {@code scripts/bench.sh} runs it in a phase of its own, after linalg_bench.py, with its
+ * iteration settings for every op except eigh and svd at {@code n >= 512}, which it times call by call (JMH single
+ * shot: one svd at n = 1024 took about 35 s with the one-sided Jacobi kernel); {@code scripts/bench_report.py} puts
+ * both in the table "Linear algebra vs torch.linalg" of {@code docs/benchmarks.md}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
