@@ -3,41 +3,90 @@ package io.gradtape.internal.kernels;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
 /**
- * {@code C = op(A) op(B)}, float32, row-major at offsets (the layout of {@code GemmProvider}), GotoBLAS style:
- * <ul>
- *   <li>the columns are cut into blocks of {@link #NB}; each block and each slab of {@link #KB} rows of
- *       {@code op(B)} is packed into panels of {@code NR = 2 L} columns ({@code L} floats per vector), p-major,
- *       zero-padded at the right edge (a panel, {@code KB x NR}, is 32 KiB at L = 16; 128, 256 and 512 deep
- *       slabs measured within noise of each other, 256 kept);</li>
- *   <li>the rows of each task and slab of {@code op(A)} are packed in groups of six, p-major (zero rows pad the
- *       last group), so that the micro-kernel reads A with a constant stride (bounds checks hoisted);</li>
- *   <li>the micro-kernel keeps a {@code 6 x NR} tile of C in twelve vector registers for the whole slab and does
- *       twelve FMAs per two panel loads and six broadcasts of A, then adds the tile to C; a tile at the bottom or
- *       right edge is parked in a scratch array and only its valid rows and columns are merged into C;</li>
- *   <li>column blocks (and, when there are too few of them for the threads, row tiles) are tasks for
- *       {@link Parallel}, with the same threshold as core's kernel.</li>
- * </ul>
- * Each element is accumulated over p in order with fused multiply-adds, as in {@link BlockedGemm}; slabs after
- * the first are added to C, so the two kernels agree to rounding, not bit for bit.
+ * <p>
+ * Matrix product {@code C = op(A) op(B)} in float32 with the Vector API, where {@code op(X)} is X or its
+ * transpose, A is {@code m x k}, B is {@code k x n}, C is {@code m x n}, all row-major at offsets (the layout of
+ * {@code GemmProvider}). C is overwritten: its previous contents are never read.
+ * </p>
  *
- * <p>The register tile follows the vector width the JDK reports ({@code FloatVector.SPECIES_PREFERRED}): 6 rows by
- * 2 vectors, i.e. 6 x 32 floats with AVX-512 and 6 x 16 with AVX2; twelve accumulators plus two B vectors and
- * one broadcast fit in the 16 registers of AVX2 (AVX-512 has 32). Moved here from the former
- * {@code gradtape-simd} module (where it measured 150-190 GFLOP/s at n = 1024 on 2 threads, against 97 for
- * {@link BlockedGemm}).
+ * <p>
+ * GotoBLAS layout. B is packed into panels of {@link #NR} columns (two vectors) by {@link #KB} rows, p-major and
+ * zero-padded at the right edge; the rows of A that one task owns ({@link #MC} at most) are packed per slab in
+ * groups of {@link #MR} rows, p-major, zero rows padding the last group. The micro-kernel keeps an
+ * {@code MR x NR} tile of C in vector registers for a whole slab: per step of p it loads two B vectors,
+ * broadcasts MR elements of A and does 2 MR fused multiply-adds; both packed arrays are read with a constant
+ * stride, so the bounds checks leave the inner loop. The first slab writes the tile to C, later slabs add to it;
+ * a tile at the bottom or right edge is parked in a scratch array and only its valid part goes to C.
+ * </p>
+ *
+ * <p>
+ * Loops: for each block of {@link #NB} columns and {@link #KS} rows of B, the rows of C are cut into tasks; a task
+ * walks its slabs, packs its rows of A (they stay in L2 while the panels pass) and then, panel by panel (each
+ * staying in L1 while the row groups pass), runs the micro-kernel. The packed B block is shared: with one thread
+ * the first row block packs every panel; with more, whichever task first needs a panel claims it (one atomic
+ * compare-and-set per panel and slab) and packs it, and a task that finds it claimed waits for it, so B is packed
+ * once however the rows are split, and row blocks of one column group start at different panels.
+ * </p>
+ *
+ * <p>
+ * Thread split: products of at least {@link #PARALLEL_MIN_MACS} multiply-adds are split into
+ * {@link #TASKS_PER_THREAD} tasks per thread, by rows (blocks of a multiple of MR, at most MC), and, when there
+ * are fewer row blocks than that, also by column groups of panels. Each element of C is summed over p in the same
+ * order whatever the split, so the result has the same bits on every thread count; it agrees with
+ * {@link BlockedGemm} to rounding.
+ * </p>
+ *
+ * <p>
+ * Sizes (AVX-512, L = 16 floats, AMD EPYC with two 512-bit FMA units per core, 2026-12-02, one thread, GFLOP/s
+ * per CPU-second of the calling thread, median / best of 9, the machine shared, load 12-15):
+ * </p>
+ * <ul>
+ *   <li>register tile: MR = 8 rows (16 accumulators) against 6, 12 and 14 (12, 24 and 28 accumulators; AVX-512
+ *       has 32 registers): n = 1024: 144 / 152 for 8, 121 / 138 for 6 (the former kernel), 127 / 147 for 12,
+ *       125 / 145 for 14; n = 256: 131 / 152, -, 137 / 150, 137 / 154; n = 64: 89 / 94, 89 / 92, 75 / 89,
+ *       86 / 88. 8 rows divide the power-of-two sizes (no edge tiles) and were never far from the best;</li>
+ *   <li>KB = 256: a B panel is 32 KiB, the A group 8 KiB, together within the 48 KiB L1;</li>
+ *   <li>MC = 128: the packed A rows, 128 KiB, within the 1 MiB L2 beside the panels;</li>
+ *   <li>NB = KS = 1024: at most 4 MiB of packed B per call, kept per calling thread.</li>
+ * </ul>
+ * <p>
+ * With narrower vectors (AVX2: 16 registers) the tile is 6 x 2 vectors, the former kernel's: sixteen
+ * accumulators would leave no register for the B vectors and the broadcast.
+ * </p>
  */
 final class VectorGemm {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /** Floats in one vector: 16 with AVX-512, 8 with AVX2. */
     static final int L = S.length();
+    /** Columns of the register tile and of a packed B panel: two vectors. */
     static final int NR = 2 * L;
-    static final int MR = 6;
+    /**
+     * Rows of the register tile: 8 (16 accumulators) with 512-bit vectors (32 registers), 6 (12 accumulators, the
+     * two B vectors and a broadcast fill all 16 registers) with narrower ones.
+     */
+    static final int MR = S.vectorBitSize() >= 512 ? 8 : 6;
+    /** Depth of one slab of k: a B panel is {@code KB x NR} (32 KiB at L = 16), an A group {@code MR x KB}. */
     static final int KB = 256;
-    static final int NB = 512;
+    /** Rows of A one task packs per slab ({@code MC x KB} floats, 128 KiB, stay in L2 while B panels pass). */
+    static final int MC = 128;
+    /** Columns and depth of B packed at once and shared by all tasks ({@code KS x NB} floats, at most 4 MiB). */
+    static final int NB = 1024;
+    static final int KS = 1024;
+    /** Tasks per thread when a product is split: more than one, so that a slow core takes fewer of them. */
+    static final int TASKS_PER_THREAD = 2;
+    /** Products with fewer multiply-adds stay on the calling thread. */
     static final long PARALLEL_MIN_MACS = 1L << 18;
 
-    private static final ThreadLocal<float[]> PACK = ThreadLocal.withInitial(() -> new float[KB * (NB + NR)]);
+    private static final int PACKING = 1;
+    private static final int PACKED = 2;
+    private static final int FAILED = 3;
+
+    private static final ThreadLocal<float[]> B_PACK = ThreadLocal.withInitial(() -> new float[0]);
     private static final ThreadLocal<float[]> A_PACK = ThreadLocal.withInitial(() -> new float[0]);
+    private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
 
     private VectorGemm() {
     }
@@ -51,63 +100,133 @@ final class VectorGemm {
             java.util.Arrays.fill(c, co, co + m * n, 0f);
             return;
         }
-        long macs = (long) m * n * k;
-        boolean parallel = macs >= PARALLEL_MIN_MACS && Parallel.threads() > 1;
-        int colBlocks = (n + NB - 1) / NB;
-        int rowTiles = 1;
-        if (parallel && colBlocks < 2 * Parallel.threads()) {
-            int want = (2 * Parallel.threads() + colBlocks - 1) / colBlocks; // 4x measured slower: B repacked
-            rowTiles = Math.max(1, Math.min(want, (m + 4 * MR - 1) / (4 * MR)));
+        int threads = (long) m * n * k >= PARALLEL_MIN_MACS ? Parallel.threads() : 1;
+        int need = Math.min(k, KS) * ((Math.min(n, NB) + NR - 1) / NR * NR);
+        float[] bp = B_PACK.get();
+        if (bp.length < need) {
+            bp = new float[need];
+            B_PACK.set(bp);
         }
-        int mc = ((m + rowTiles - 1) / rowTiles + MR - 1) / MR * MR;
-        int tasks = rowTiles * colBlocks;
-        Parallel.Task task = t -> {
-            int i0 = (t / colBlocks) * mc;
-            int j0 = (t % colBlocks) * NB;
-            if (i0 < m) {
-                tile(ta, tb, m, n, k, a, ao, b, bo, c, co, i0, Math.min(m, i0 + mc), j0, Math.min(n, j0 + NB));
-            }
-        };
-        if (parallel) {
-            Parallel.forEach(tasks, task);
-        } else {
-            for (int t = 0; t < tasks; t++) {
-                task.run(t);
+        for (int j0 = 0; j0 < n; j0 += NB) {
+            for (int p0 = 0; p0 < k; p0 += KS) {
+                block(ta, tb, m, n, k, a, ao, b, bo, c, co, j0, Math.min(NB, n - j0), p0, Math.min(KS, k - p0), bp,
+                        threads);
             }
         }
     }
 
-    private static void tile(boolean ta, boolean tb, int m, int n, int k, float[] a, int ao, float[] b, int bo,
-                             float[] c, int co, int i0, int i1, int j0, int j1) {
-        float[] bp = PACK.get();
-        float[] t = TILE.get();
+    /**
+     * Columns {@code [j0, j0 + nb)} of C, the part of the sum over {@code p} in {@code [p0, p0 + ks)}: the rows are
+     * cut into tasks (and, when there are too few row blocks for the threads, the panels into column groups);
+     * every task packs its own rows of A and shares the packed B panels (whichever task needs a panel first packs
+     * it; with one thread the first row block packs them all).
+     */
+    private static void block(boolean ta, boolean tb, int m, int n, int k, float[] a, int ao, float[] b, int bo,
+                              float[] c, int co, int j0, int nb, int p0, int ks, float[] bp, int threads) {
+        int panels = (nb + NR - 1) / NR;
+        int mc = MC;
+        int colGroups = 1;
+        if (threads > 1) {
+            int want = threads * TASKS_PER_THREAD;
+            mc = Math.max(MR, Math.min(MC, ((m + want - 1) / want + MR - 1) / MR * MR));
+            int rowBlocks = (m + mc - 1) / mc;
+            if (rowBlocks < want) {
+                colGroups = Math.min(panels, (want + rowBlocks - 1) / rowBlocks);
+            }
+        }
+        int rowBlocks = (m + mc - 1) / mc;
+        int groups = colGroups;
+        int rowsPerTask = mc;
+        int tasks = rowBlocks * groups;
+        if (threads == 1 || tasks == 1) {
+            for (int rb = 0; rb < rowBlocks; rb++) {
+                int i0 = rb * mc;
+                rows(ta, tb, m, n, k, a, ao, b, bo, c, co, i0, Math.min(m, i0 + mc), j0, nb, p0, ks, bp, null,
+                        panels, 0, panels, 0, rb == 0);
+            }
+            return;
+        }
+        AtomicIntegerArray state = new AtomicIntegerArray(((ks + KB - 1) / KB) * panels);
+        Parallel.forEach(tasks, t -> {
+            int rb = t / groups, cg = t % groups;
+            int pj0 = cg * panels / groups, cnt = (cg + 1) * panels / groups - pj0;
+            int i0 = rb * rowsPerTask;
+            // row blocks of one column group start at different panels, so that they pack different ones
+            rows(ta, tb, m, n, k, a, ao, b, bo, c, co, i0, Math.min(m, i0 + rowsPerTask), j0, nb, p0, ks, bp, state,
+                    panels, pj0, cnt, rb * cnt / rowBlocks, false);
+        });
+    }
+
+    /**
+     * Rows {@code [i0, i1)} of C times panels {@code pj0 + (x + rot) % cnt} for x in {@code [0, cnt)}, slab by slab.
+     * A panel is packed here when {@code state} is null and {@code packB}, or when {@code state} says that no
+     * other task has claimed it.
+     */
+    private static void rows(boolean ta, boolean tb, int m, int n, int k, float[] a, int ao, float[] b, int bo,
+                             float[] c, int co, int i0, int i1, int j0, int nb, int p0, int ks, float[] bp,
+                             AtomicIntegerArray state, int panels, int pj0, int cnt, int rot, boolean packB) {
         int groups = (i1 - i0 + MR - 1) / MR;
         float[] ap = A_PACK.get();
         if (ap.length < groups * MR * KB) {
             ap = new float[groups * MR * KB];
             A_PACK.set(ap);
         }
-        int nb = j1 - j0;
-        for (int pb = 0; pb < k; pb += KB) {
-            int kb = Math.min(KB, k - pb);
-            pack(tb, n, k, b, bo, pb, kb, j0, nb, bp);
+        float[] t = TILE.get();
+        for (int s = 0, pb = p0; pb < p0 + ks; s++, pb += KB) {
+            int kb = Math.min(KB, p0 + ks - pb);
             packA(ta, m, k, a, ao, pb, kb, i0, i1, ap);
             boolean acc = pb > 0;
-            for (int jp = 0; jp < nb; jp += NR) {
-                int base = (jp / NR) * kb * NR;
-                int valid = Math.min(NR, nb - jp);
+            for (int x = 0; x < cnt; x++) {
+                int jp = pj0 + (x + rot) % cnt;
+                int jc = jp * NR;
+                int base = (s * panels * KB) * NR + jp * kb * NR;
+                int valid = Math.min(NR, nb - jc);
+                if (state == null) {
+                    if (packB) {
+                        packB(tb, n, k, b, bo, pb, kb, j0 + jc, valid, bp, base);
+                    }
+                } else if (state.getAcquire(s * panels + jp) != PACKED) {
+                    claimOrWait(state, s * panels + jp, tb, n, k, b, bo, pb, kb, j0 + jc, valid, bp, base);
+                }
                 for (int g = 0; g < groups; g++) {
                     int i = i0 + g * MR;
                     int rows = Math.min(MR, i1 - i);
                     boolean direct = rows == MR && valid == NR;
-                    micro6(ap, g * kb * MR, bp, base, kb, t, c, co + i * n + j0 + jp, n, direct, acc);
+                    int at = co + i * n + j0 + jc;
+                    if (MR == 8) {
+                        micro8(ap, g * kb * MR, bp, base, kb, t, c, at, n, direct, acc);
+                    } else {
+                        micro6(ap, g * kb * MR, bp, base, kb, t, c, at, n, direct, acc);
+                    }
                     if (!direct) {
                         for (int r = 0; r < rows; r++) {
-                            merge(c, co + (i + r) * n + j0 + jp, t, r * NR, valid, acc);
+                            merge(c, at + r * n, t, r * NR, valid, acc);
                         }
                     }
                 }
             }
+        }
+    }
+
+    /** Packs panel {@code idx} if no task has claimed it, else waits until the task that did has packed it. */
+    private static void claimOrWait(AtomicIntegerArray state, int idx, boolean tb, int n, int k, float[] b, int bo,
+                                    int pb, int kb, int j, int w, float[] bp, int dst) {
+        if (state.compareAndExchange(idx, 0, PACKING) == 0) {
+            try {
+                packB(tb, n, k, b, bo, pb, kb, j, w, bp, dst);
+            } catch (RuntimeException | Error e) {
+                state.setRelease(idx, FAILED);
+                throw e;
+            }
+            state.setRelease(idx, PACKED);
+            return;
+        }
+        int st;
+        while ((st = state.getAcquire(idx)) != PACKED) {
+            if (st == FAILED) {
+                throw new IllegalStateException("matmul: the thread packing a panel of B failed");
+            }
+            Thread.onSpinWait();
         }
     }
 
@@ -115,69 +234,75 @@ final class VectorGemm {
      * Rows {@code [i0, i1)} of {@code op(A)}, columns {@code [pb, pb + kb)}, in groups of MR rows, p-major:
      * {@code ap[g * kb * MR + p * MR + r] = op(A)(i0 + g * MR + r, pb + p)}, zero rows past {@code i1}.
      */
-    private static void packA(boolean ta, int m, int k, float[] a, int ao, int pb, int kb, int i0, int i1, float[] ap) {
-        int step = ta ? m : 1; // A(i, p) = a[ao + i * rowStep + p * step]
+    private static void packA(boolean ta, int m, int k, float[] a, int ao, int pb, int kb, int i0, int i1,
+                              float[] ap) {
+        int step = ta ? m : 1; // op(A)(i, p) = a[ao + i * rowStep + p * step]
         int rowStep = ta ? 1 : k;
         for (int i = i0, g = 0; i < i1; i += MR, g++) {
             int dst = g * kb * MR;
             int s0 = ao + i * rowStep + pb * step;
-            if (i + MR <= i1) {
-                // p outer, six rows inner: the writes are sequential, the reads six sequential streams (or, for a
-                // transposed A, six neighbours)
-                int s1 = s0 + rowStep, s2 = s1 + rowStep, s3 = s2 + rowStep, s4 = s3 + rowStep, s5 = s4 + rowStep;
-                for (int p = 0, o = 0, q = dst; p < kb; p++, o += step, q += MR) {
-                    ap[q] = a[s0 + o];
-                    ap[q + 1] = a[s1 + o];
-                    ap[q + 2] = a[s2 + o];
-                    ap[q + 3] = a[s3 + o];
-                    ap[q + 4] = a[s4 + o];
-                    ap[q + 5] = a[s5 + o];
+            if (i + MR <= i1 && ta) {
+                for (int p = 0, o = s0, q = dst; p < kb; p++, o += m, q += MR) {
+                    System.arraycopy(a, o, ap, q, MR); // MR neighbours of one stored row
+                }
+            } else if (i + MR <= i1) {
+                for (int r = 0, src = s0; r < MR; r++, src += k) {
+                    for (int p = 0, q = dst + r; p < kb; p++, q += MR) {
+                        ap[q] = a[src + p];
+                    }
                 }
             } else {
                 for (int r = 0; r < MR; r++) {
-                    int row = i + r;
+                    boolean row = i + r < i1;
                     int src = s0 + r * rowStep;
                     for (int p = 0; p < kb; p++) {
-                        ap[dst + p * MR + r] = row < i1 ? a[src + p * step] : 0f;
+                        ap[dst + p * MR + r] = row ? a[src + p * step] : 0f;
                     }
                 }
             }
         }
     }
 
-    /** Panels of NR columns: {@code bp[panel * kb * NR + p * NR + jj] = op(B)(pb + p, j0 + panel * NR + jj)}. */
-    private static void pack(boolean tb, int n, int k, float[] b, int bo, int pb, int kb, int j0, int nb, float[] bp) {
-        for (int jp = 0; jp < nb; jp += NR) {
-            int base = (jp / NR) * kb * NR;
-            int w = Math.min(NR, nb - jp);
-            if (!tb) {
-                for (int p = 0; p < kb; p++) {
-                    int dst = base + p * NR;
-                    System.arraycopy(b, bo + (pb + p) * n + j0 + jp, bp, dst, w);
-                    if (w < NR) {
-                        java.util.Arrays.fill(bp, dst + w, dst + NR, 0f);
-                    }
-                }
-            } else {
-                // op(B)(p, j) = b[bo + j * k + p]: each stored row of B gives one column of the panel
-                for (int jj = 0; jj < NR; jj++) {
-                    if (jj < w) {
-                        int src = bo + (j0 + jp + jj) * k + pb;
-                        for (int p = 0; p < kb; p++) {
-                            bp[base + p * NR + jj] = b[src + p];
-                        }
-                    } else {
-                        for (int p = 0; p < kb; p++) {
-                            bp[base + p * NR + jj] = 0f;
-                        }
-                    }
+    /**
+     * Columns {@code [j, j + w)} of {@code op(B)}, rows {@code [pb, pb + kb)}, as one panel:
+     * {@code bp[dst + p * NR + jj] = op(B)(pb + p, j + jj)}, zero columns past {@code w}.
+     */
+    private static void packB(boolean tb, int n, int k, float[] b, int bo, int pb, int kb, int j, int w, float[] bp,
+                              int dst) {
+        if (!tb && w == NR) {
+            for (int p = 0, src = bo + pb * n + j, q = dst; p < kb; p++, src += n, q += NR) {
+                FloatVector.fromArray(S, b, src).intoArray(bp, q);
+                FloatVector.fromArray(S, b, src + L).intoArray(bp, q + L);
+            }
+        } else if (!tb) {
+            for (int p = 0, src = bo + pb * n + j, q = dst; p < kb; p++, src += n, q += NR) {
+                System.arraycopy(b, src, bp, q, w);
+                java.util.Arrays.fill(bp, q + w, q + NR, 0f);
+            }
+        } else {
+            // op(B)(p, j) = b[bo + j * k + p]: each stored row of B gives one column of the panel
+            for (int jj = 0; jj < NR; jj++) {
+                int src = bo + (j + jj) * k + pb;
+                for (int p = 0, q = dst + jj; p < kb; p++, q += NR) {
+                    bp[q] = jj < w ? b[src + p] : 0f;
                 }
             }
         }
     }
 
-    /** The 6 x NR tile {@code sum_p A-panel(r, p) * B-panel(p, j)} for one slab, parked in {@code t}. */
-    private static void micro6(float[] ap, int ai, float[] bp, int base, int kb, float[] t, float[] c, int at, int n,
+    /** Row {@code t[ti .. ti + valid)} of a parked edge tile into C at {@code at} (added when {@code acc}). */
+    private static void merge(float[] c, int at, float[] t, int ti, int valid, boolean acc) {
+        for (int j = 0; j < valid; j++) {
+            c[at + j] = acc ? c[at + j] + t[ti + j] : t[ti + j];
+        }
+    }
+
+    /**
+     * The {@code MR x NR} tile {@code sum_p A-group(r, p) * B-panel(p, j)} over one slab, kept in sixteen vector
+     * registers: per step of p two B loads, eight broadcasts of A and sixteen fused multiply-adds. A full tile is
+     * written to (first slab) or added to C at {@code at}; an edge tile is parked in {@code t} for the caller.
+     */
+    private static void micro8(float[] ap, int ai, float[] bp, int bi, int kb, float[] t, float[] c, int at, int n,
                                boolean direct, boolean acc) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
@@ -185,29 +310,121 @@ final class VectorGemm {
         FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
         FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
         FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
-        for (int p = 0; p < kb; p++) {
-            int bi = base + p * NR;
-            int q = ai + p * MR;
-            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
-            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
-            FloatVector x = FloatVector.broadcast(S, ap[q]);
-            c00 = x.fma(b0, c00);
-            c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, ap[q + 1]);
-            c10 = x.fma(b0, c10);
-            c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, ap[q + 2]);
-            c20 = x.fma(b0, c20);
-            c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, ap[q + 3]);
-            c30 = x.fma(b0, c30);
-            c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(S, ap[q + 4]);
-            c40 = x.fma(b0, c40);
-            c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(S, ap[q + 5]);
-            c50 = x.fma(b0, c50);
-            c51 = x.fma(b1, c51);
+        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
+        for (int p = 0, q = ai, bq = bi; p < kb; p++, q += MR, bq += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bq);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bq + L);
+            FloatVector x0 = FloatVector.broadcast(S, ap[q]);
+            c00 = x0.fma(b0, c00);
+            c01 = x0.fma(b1, c01);
+            FloatVector x1 = FloatVector.broadcast(S, ap[q + 1]);
+            c10 = x1.fma(b0, c10);
+            c11 = x1.fma(b1, c11);
+            FloatVector x2 = FloatVector.broadcast(S, ap[q + 2]);
+            c20 = x2.fma(b0, c20);
+            c21 = x2.fma(b1, c21);
+            FloatVector x3 = FloatVector.broadcast(S, ap[q + 3]);
+            c30 = x3.fma(b0, c30);
+            c31 = x3.fma(b1, c31);
+            FloatVector x4 = FloatVector.broadcast(S, ap[q + 4]);
+            c40 = x4.fma(b0, c40);
+            c41 = x4.fma(b1, c41);
+            FloatVector x5 = FloatVector.broadcast(S, ap[q + 5]);
+            c50 = x5.fma(b0, c50);
+            c51 = x5.fma(b1, c51);
+            FloatVector x6 = FloatVector.broadcast(S, ap[q + 6]);
+            c60 = x6.fma(b0, c60);
+            c61 = x6.fma(b1, c61);
+            FloatVector x7 = FloatVector.broadcast(S, ap[q + 7]);
+            c70 = x7.fma(b0, c70);
+            c71 = x7.fma(b1, c71);
+        }
+        if (direct) {
+            if (acc) {
+                c00 = c00.add(FloatVector.fromArray(S, c, at));
+                c01 = c01.add(FloatVector.fromArray(S, c, at + L));
+                c10 = c10.add(FloatVector.fromArray(S, c, at + n));
+                c11 = c11.add(FloatVector.fromArray(S, c, at + n + L));
+                c20 = c20.add(FloatVector.fromArray(S, c, at + 2 * n));
+                c21 = c21.add(FloatVector.fromArray(S, c, at + 2 * n + L));
+                c30 = c30.add(FloatVector.fromArray(S, c, at + 3 * n));
+                c31 = c31.add(FloatVector.fromArray(S, c, at + 3 * n + L));
+                c40 = c40.add(FloatVector.fromArray(S, c, at + 4 * n));
+                c41 = c41.add(FloatVector.fromArray(S, c, at + 4 * n + L));
+                c50 = c50.add(FloatVector.fromArray(S, c, at + 5 * n));
+                c51 = c51.add(FloatVector.fromArray(S, c, at + 5 * n + L));
+                c60 = c60.add(FloatVector.fromArray(S, c, at + 6 * n));
+                c61 = c61.add(FloatVector.fromArray(S, c, at + 6 * n + L));
+                c70 = c70.add(FloatVector.fromArray(S, c, at + 7 * n));
+                c71 = c71.add(FloatVector.fromArray(S, c, at + 7 * n + L));
+            }
+            c00.intoArray(c, at);
+            c01.intoArray(c, at + L);
+            c10.intoArray(c, at + n);
+            c11.intoArray(c, at + n + L);
+            c20.intoArray(c, at + 2 * n);
+            c21.intoArray(c, at + 2 * n + L);
+            c30.intoArray(c, at + 3 * n);
+            c31.intoArray(c, at + 3 * n + L);
+            c40.intoArray(c, at + 4 * n);
+            c41.intoArray(c, at + 4 * n + L);
+            c50.intoArray(c, at + 5 * n);
+            c51.intoArray(c, at + 5 * n + L);
+            c60.intoArray(c, at + 6 * n);
+            c61.intoArray(c, at + 6 * n + L);
+            c70.intoArray(c, at + 7 * n);
+            c71.intoArray(c, at + 7 * n + L);
+            return;
+        }
+        c00.intoArray(t, 0);
+        c01.intoArray(t, 0 + L);
+        c10.intoArray(t, NR);
+        c11.intoArray(t, NR + L);
+        c20.intoArray(t, 2 * NR);
+        c21.intoArray(t, 2 * NR + L);
+        c30.intoArray(t, 3 * NR);
+        c31.intoArray(t, 3 * NR + L);
+        c40.intoArray(t, 4 * NR);
+        c41.intoArray(t, 4 * NR + L);
+        c50.intoArray(t, 5 * NR);
+        c51.intoArray(t, 5 * NR + L);
+        c60.intoArray(t, 6 * NR);
+        c61.intoArray(t, 6 * NR + L);
+        c70.intoArray(t, 7 * NR);
+        c71.intoArray(t, 7 * NR + L);
+    }
+
+    /** As {@link #micro8} for six rows (twelve accumulators). */
+    private static void micro6(float[] ap, int ai, float[] bp, int bi, int kb, float[] t, float[] c, int at, int n,
+                               boolean direct, boolean acc) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        for (int p = 0, q = ai, bq = bi; p < kb; p++, q += MR, bq += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bq);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bq + L);
+            FloatVector x0 = FloatVector.broadcast(S, ap[q]);
+            c00 = x0.fma(b0, c00);
+            c01 = x0.fma(b1, c01);
+            FloatVector x1 = FloatVector.broadcast(S, ap[q + 1]);
+            c10 = x1.fma(b0, c10);
+            c11 = x1.fma(b1, c11);
+            FloatVector x2 = FloatVector.broadcast(S, ap[q + 2]);
+            c20 = x2.fma(b0, c20);
+            c21 = x2.fma(b1, c21);
+            FloatVector x3 = FloatVector.broadcast(S, ap[q + 3]);
+            c30 = x3.fma(b0, c30);
+            c31 = x3.fma(b1, c31);
+            FloatVector x4 = FloatVector.broadcast(S, ap[q + 4]);
+            c40 = x4.fma(b0, c40);
+            c41 = x4.fma(b1, c41);
+            FloatVector x5 = FloatVector.broadcast(S, ap[q + 5]);
+            c50 = x5.fma(b0, c50);
+            c51 = x5.fma(b1, c51);
         }
         if (direct) {
             if (acc) {
@@ -238,9 +455,8 @@ final class VectorGemm {
             c51.intoArray(c, at + 5 * n + L);
             return;
         }
-        // an edge tile: parked in a scratch array and merged into C's valid rows and columns by the caller
         c00.intoArray(t, 0);
-        c01.intoArray(t, L);
+        c01.intoArray(t, 0 + L);
         c10.intoArray(t, NR);
         c11.intoArray(t, NR + L);
         c20.intoArray(t, 2 * NR);
@@ -251,25 +467,5 @@ final class VectorGemm {
         c41.intoArray(t, 4 * NR + L);
         c50.intoArray(t, 5 * NR);
         c51.intoArray(t, 5 * NR + L);
-    }
-
-    private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
-
-    /** Row {@code t[ti .. ti + NR)} of a parked tile into C at {@code at} (added when {@code acc}). */
-    private static void merge(float[] c, int at, float[] t, int ti, int valid, boolean acc) {
-        if (valid == NR) {
-            FloatVector v0 = FloatVector.fromArray(S, t, ti);
-            FloatVector v1 = FloatVector.fromArray(S, t, ti + L);
-            if (acc) {
-                v0 = v0.add(FloatVector.fromArray(S, c, at));
-                v1 = v1.add(FloatVector.fromArray(S, c, at + L));
-            }
-            v0.intoArray(c, at);
-            v1.intoArray(c, at + L);
-            return;
-        }
-        for (int j = 0; j < valid; j++) {
-            c[at + j] = acc ? c[at + j] + t[ti + j] : t[ti + j];
-        }
     }
 }

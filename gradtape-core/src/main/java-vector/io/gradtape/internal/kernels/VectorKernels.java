@@ -23,8 +23,9 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>float32 exp, log, sin, cos, tanh and sigmoid: {@link VectorMath} (double lanes, at most 1 ulp from the correctly
  *       rounded result, the same bits on every run and thread count; not the scalar path's bits);</li>
  *   <li>the float64 matrix product: {@link VectorDgemm}, the same kernel in doubles;</li>
- *   <li>the float32 matrix product: {@link VectorGemm}, a 6 x 2-vector register tile (products with fewer than
- *       16 columns or below 16^3 multiply-adds are declined: {@link BlockedGemm} does those at least as well).</li>
+ *   <li>the float32 matrix product: {@link VectorGemm}, an 8 x 2-vector register tile (6 x 2 with vectors
+ *       narrower than 512 bits; products with fewer than 16 columns or below 16^3 multiply-adds are declined:
+ *       {@link BlockedGemm} does those at least as well).</li>
  * </ul>
  * C2 compiles these loops into SIMD instructions only when the operator is a constant at the call, hence one
  * loop per operator instead of {@code lanewise(op, ...)} with a variable op.
