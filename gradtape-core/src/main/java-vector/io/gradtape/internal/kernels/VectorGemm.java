@@ -40,17 +40,31 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * </p>
  *
  * <p>
- * Sizes (AVX-512, L = 16 floats, AMD EPYC with two 512-bit FMA units per core, 2026-12-02, one thread, GFLOP/s
- * per CPU-second of the calling thread, median / best of 9, the machine shared, load 12-15):
+ * Sizes (AVX-512, L = 16 floats; AMD EPYC, Zen 5: two 512-bit FMA pipes per core, an FMA loop runs at 175-207
+ * GFLOP/s per core, i.e. 2 x 16 lanes x 2 flops at 2.7-3.2 GHz). Measured 2026-12-02 on the shared 2-core machine
+ * (load 12-20), one thread, interleaved in one JVM, GFLOP/s per CPU-second of the calling thread (the load makes
+ * wall time useless for differences of 10%), median / best of 9-11 samples:
  * </p>
  * <ul>
- *   <li>register tile: MR = 8 rows (16 accumulators) against 6, 12 and 14 (12, 24 and 28 accumulators; AVX-512
- *       has 32 registers): n = 1024: 144 / 152 for 8, 121 / 138 for 6 (the former kernel), 127 / 147 for 12,
- *       125 / 145 for 14; n = 256: 131 / 152, -, 137 / 150, 137 / 154; n = 64: 89 / 94, 89 / 92, 75 / 89,
- *       86 / 88. 8 rows divide the power-of-two sizes (no edge tiles) and were never far from the best;</li>
- *   <li>KB = 256: a B panel is 32 KiB, the A group 8 KiB, together within the 48 KiB L1;</li>
- *   <li>MC = 128: the packed A rows, 128 KiB, within the 1 MiB L2 beside the panels;</li>
- *   <li>NB = KS = 1024: at most 4 MiB of packed B per call, kept per calling thread.</li>
+ *   <li>register tile MR = 8 rows (16 accumulators) against the former kernel's 6 and against 12 and 14 (24 and
+ *       28 accumulators; AVX-512 has 32 registers): n = 1024: 144 / 152 for 8, 121 / 138 for 6, 127 / 147 for 12,
+ *       125 / 145 for 14; n = 256: 131 / 152, 125 / 142, 137 / 150, 137 / 154; n = 128: 126 / 133, 121 / 127,
+ *       128 / 135, 128 / 133; n = 64: 89 / 94, 89 / 92, 75 / 89, 86 / 88. 8 rows divide the power-of-two sizes
+ *       (no edge tiles) and were never far from the best; unrolling p by two by hand, and indexing with
+ *       {@code p * MR} instead of running offsets, were within noise;</li>
+ *   <li>KB = 256: a B panel is 32 KiB, the A group 8 KiB, together within the 48 KiB L1; 128, 192, 384 and 512
+ *       measured 130-141 / 143-153 at n = 1024 and 133-142 / 148-154 at n = 256, 256 gave 135 / 147 and
+ *       142 / 150: within noise;</li>
+ *   <li>MC = 128: the packed A rows, 128 KiB, within the 1 MiB L2 beside the panels; 64: the same, 256 and 512:
+ *       +5% (144 / 158 at n = 1024), inside this load's noise, not taken;</li>
+ *   <li>NB = KS = 1024: at most 4 MiB of packed B per call, kept per calling thread;</li>
+ *   <li>packing: at n = 64 packing A costs about a third of the product (skipping it, results wrong, timing
+ *       only: 91 -> 139) and packing B about a sixth (73 -> 86 in another run). Packing A with p outer, with a
+ *       gather of 2 columns of 8 rows, or with a scatter of one row: all within noise of the row-by-row copy;
+ *       reading A's rows directly in the micro-kernel (no A packing) was slower (86 against 91);</li>
+ *   <li>threads: products from 2^18 multiply-adds (n = 64) are split; a helper that has not started when the
+ *       caller is done is cancelled by {@link Parallel}, so splitting small products risks little: 2^20 and 2^22
+ *       as thresholds, and 1 or 4 tasks per thread instead of 2, were within noise at n = 64-256 on two threads.</li>
  * </ul>
  * <p>
  * With narrower vectors (AVX2: 16 registers) the tile is 6 x 2 vectors, the former kernel's: sixteen
