@@ -4,6 +4,7 @@ import io.gradtape.GradientTape;
 import io.gradtape.Tensor;
 import io.gradtape.Tensors;
 import io.gradtape.Variable;
+import io.gradtape.optimizers.SGD;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,8 +14,13 @@ import java.util.SplittableRandom;
  * A fully connected network trained by plain SGD, written the way a user writes it with the public API: the
  * workloads of torch_bench.py section e. Layers are {@code h = relu(h @ W + b)} (no relu on the last); the loss
  * is softmax cross-entropy composed from {@code logSoftmax} and {@code reduceSum} (classification) or the mean
- * squared error (regression); the update is {@code Variable.assignSub(lr * grad)}. Weights start uniform in
+ * squared error (regression); the update is {@link SGD#applyGradients} (plain SGD, learning rate 0.01), as
+ * torch_bench.py's {@code torch.optim.SGD}: one fused pass over each variable, in place. Weights start uniform in
  * {@code +-1/sqrt(fanIn)}, as PyTorch's {@code nn.Linear}.
+ *
+ * <p>The update was {@code Variable.assignSub(grad.mul(lr))} until 2026-12-02: two tensor ops per variable, each
+ * allocating a parameter-sized array (1.9 MB per step here) and making its own pass; measured on the 784-256-128-10
+ * parameters, 0.96 ms of CPU per step against 0.19 ms for the fused SGD (thread CPU time, load average ~19).
  */
 public final class Mlp {
     private final Variable[] w;
@@ -23,7 +29,7 @@ public final class Mlp {
     private final Tensor x;
     private final Tensor target;
     private final boolean classify;
-    private final double lr;
+    private final SGD sgd = new SGD(0.01);
 
     /**
      * @param sizes    layer widths, input first
@@ -55,7 +61,6 @@ public final class Mlp {
         } else {
             this.target = normal(r, batch, out);
         }
-        this.lr = 0.01;
     }
 
     /** The network's output for {@code in}. */
@@ -87,10 +92,7 @@ public final class Mlp {
         try (tape) {
             loss = loss(forward(x));
         }
-        List<Tensor> grads = tape.gradient(loss, params);
-        for (int i = 0; i < grads.size(); i++) {
-            params.get(i).assignSub(grads.get(i).mul(lr));
-        }
+        sgd.applyGradients(tape.gradient(loss, params), params);
         return loss;
     }
 

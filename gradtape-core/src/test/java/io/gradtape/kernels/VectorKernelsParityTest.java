@@ -110,6 +110,39 @@ class VectorKernelsParityTest {
     }
 
     @Test
+    void whereAndCompareGiveTheScalarResults() {
+        SplittableRandom r = new SplittableRandom(5);
+        for (int n : sizes()) {
+            float[] a = floats(r, n), b = floats(r, n);
+            boolean[] c = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                c[i] = r.nextBoolean();
+            }
+            for (int lo : new int[] {0, Math.min(n, 3)}) {
+                int hi = Math.max(lo, n - (n > 5 ? 2 : 0));
+                String what = " n=" + n + " [" + lo + ", " + hi + ")";
+                float[] want = new float[n], got = new float[n];
+                scalar.where32(c, a, b, want, lo, hi);
+                vector.where32(c, a, b, got, lo, hi);
+                assertSame32(want, got, "where" + what);
+                for (float z : new float[] {0f, -0f, Float.NaN, 2.5f}) {
+                    for (boolean fullWhenTrue : new boolean[] {true, false}) {
+                        scalar.where32Scalar(c, a, z, fullWhenTrue, want, lo, hi);
+                        vector.where32Scalar(c, a, z, fullWhenTrue, got, lo, hi);
+                        assertSame32(want, got, "where with " + z + (fullWhenTrue ? " if false" : " if true") + what);
+                    }
+                    for (Primitive p : new Primitive[] {Primitive.GREATER, Primitive.LESS}) {
+                        boolean[] wb = new boolean[n], gb = new boolean[n];
+                        scalar.compare32Right(p, a, z, wb, lo, hi);
+                        vector.compare32Right(p, a, z, gb, lo, hi);
+                        assertArrayEquals(wb, gb, p + " " + z + what);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void maxGivesTheScalarBitsIncludingZeroSignsAndNaN() {
         SplittableRandom r = new SplittableRandom(2);
         for (int n : sizes()) {

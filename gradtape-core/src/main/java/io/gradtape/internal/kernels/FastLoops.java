@@ -311,8 +311,7 @@ public final class FastLoops {
             } else if (right) {
                 float c = y[0];
                 switch (p) {
-                    case GREATER -> { for (int i = 0; i < n; i++) o[i] = x[i] > c; }
-                    case LESS -> { for (int i = 0; i < n; i++) o[i] = x[i] < c; }
+                    case GREATER, LESS -> Vectorization.provider().compare32Right(p, x, c, o, 0, n);
                     case EQUAL, NOT_EQUAL, GREATER_EQUAL, LESS_EQUAL -> { for (int i = 0; i < n; i++) o[i] = ElementwiseKernels.compare(p, x[i], c); }
                     default -> throw ElementwiseKernels.noKernel("FastLoops", p);
                 }
@@ -355,13 +354,11 @@ public final class FastLoops {
         if (x instanceof float[] && y instanceof float[]) {
             float[] a = (float[]) x, b = (float[]) y, o = new float[n];
             if (!xs && ys) {
-                float z = b[0];
-                for (int i = 0; i < n; i++) o[i] = c[i] ? a[i] : z;
+                Vectorization.provider().where32Scalar(c, a, b[0], true, o, 0, n); // scalar or Vector API loops
             } else if (xs && !ys) {
-                float z = a[0];
-                for (int i = 0; i < n; i++) o[i] = c[i] ? z : b[i];
+                Vectorization.provider().where32Scalar(c, b, a[0], false, o, 0, n);
             } else if (!xs) {
-                for (int i = 0; i < n; i++) o[i] = c[i] ? a[i] : b[i];
+                Vectorization.provider().where32(c, a, b, o, 0, n);
             } else {
                 float u = a[0], v = b[0];
                 for (int i = 0; i < n; i++) o[i] = c[i] ? u : v;

@@ -62,6 +62,21 @@ public interface KernelProvider {
     /** {@code o[i] = c op b[i]} in float64. */
     void f64Left(Primitive p, double c, double[] b, double[] o, int lo, int hi);
 
+    /** {@code o[i] = c[i] ? a[i] : b[i]} (float32 {@code where}, equal shapes); the same bits on both paths. */
+    void where32(boolean[] c, float[] a, float[] b, float[] o, int lo, int hi);
+
+    /**
+     * {@code o[i] = c[i] ? a[i] : z} when {@code fullWhenTrue}, else {@code o[i] = c[i] ? z : a[i]} (a
+     * single-element branch of {@code where}, such as the 0 of a relu gradient); the same bits on both paths.
+     */
+    void where32Scalar(boolean[] c, float[] a, float z, boolean fullWhenTrue, float[] o, int lo, int hi);
+
+    /**
+     * {@code o[i] = a[i] > z} ({@code GREATER}) or {@code a[i] < z} ({@code LESS}), float32 against one value (the
+     * {@code out > 0} of a relu gradient); false for NaN on both paths.
+     */
+    void compare32Right(Primitive p, float[] a, float z, boolean[] o, int lo, int hi);
+
     /** {@code o[i] = max(a[i], 0)}: NaN stays NaN, -0 becomes +0. */
     void relu32(float[] a, float[] o, int lo, int hi);
 

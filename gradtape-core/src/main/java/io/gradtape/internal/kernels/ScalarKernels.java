@@ -107,6 +107,29 @@ final class ScalarKernels implements KernelProvider {
     }
 
     @Override
+    public void where32(boolean[] c, float[] a, float[] b, float[] o, int lo, int hi) {
+        for (int i = lo; i < hi; i++) o[i] = c[i] ? a[i] : b[i];
+    }
+
+    @Override
+    public void where32Scalar(boolean[] c, float[] a, float z, boolean fullWhenTrue, float[] o, int lo, int hi) {
+        if (fullWhenTrue) {
+            for (int i = lo; i < hi; i++) o[i] = c[i] ? a[i] : z;
+        } else {
+            for (int i = lo; i < hi; i++) o[i] = c[i] ? z : a[i];
+        }
+    }
+
+    @Override
+    public void compare32Right(Primitive p, float[] a, float z, boolean[] o, int lo, int hi) {
+        switch (p) {
+            case GREATER -> { for (int i = lo; i < hi; i++) o[i] = a[i] > z; }
+            case LESS -> { for (int i = lo; i < hi; i++) o[i] = a[i] < z; }
+            default -> throw ElementwiseKernels.noKernel("ScalarKernels", p);
+        }
+    }
+
+    @Override
     public void relu32(float[] a, float[] o, int lo, int hi) {
         // max(x, 0) is x > 0 ? x : NaN stays NaN, else +0 (also for -0): branch-free, vectorized
         for (int i = lo; i < hi; i++) o[i] = Math.max(a[i], 0f);

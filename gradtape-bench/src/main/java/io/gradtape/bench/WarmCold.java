@@ -1,0 +1,120 @@
+package io.gradtape.bench;
+
+import io.gradtape.GradientTape;
+import io.gradtape.Tensor;
+import io.gradtape.Tensors;
+import io.gradtape.internal.kernels.Parallel;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * The MLP step of {@link MlpBench} (784-256-128-10, batch 128, SGD) in one JVM as a program meets it: its first
+ * 100 steps and its steady state, either in a fresh JVM ({@code isolated}) or after the JVM has run the other
+ * benchmarks' workloads for a while ({@code mixed}: float32 matrix products of 256 and 1024, {@code a * b + c}
+ * and {@code exp} on 1M floats, the recorded scalar chain and the tiny MLP, in that order). JMH's forks never
+ * show the first steps; a program does, and what ran before (compiled code, profiles, deoptimizations) changes
+ * them.
+ *
+ * <p>Prints {@code key value} lines for {@code scripts/bench_report.py}, all in ms per step:
+ * {@code warmcold_<mode>_first100} (the mean of steps 1-100: their total time / 100),
+ * {@code warmcold_<mode>_first100_median}, {@code warmcold_<mode>_steady} (the median of the last
+ * {@code steady} steps, after {@code total} steps), {@code warmcold_<mode>_ratio} (first 100 / steady) and the
+ * same with the main thread's CPU time ({@code _cpu}), which a loaded machine inflates less.
+ *
+ * <p>Run: {@code java -cp ... io.gradtape.bench.WarmCold mixed|isolated [threads=2] [total=1500] [steady=500]
+ * [seconds per other workload=3]}.
+ */
+public final class WarmCold {
+    static volatile Object sink;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    private WarmCold() {
+    }
+
+    public static void main(String[] args) {
+        String mode = args.length > 0 ? args[0] : "mixed";
+        int threads = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+        int total = args.length > 2 ? Integer.parseInt(args[2]) : 1500;
+        int steady = args.length > 3 ? Integer.parseInt(args[3]) : 500;
+        double seconds = args.length > 4 ? Double.parseDouble(args[4]) : 3;
+        if (!mode.equals("mixed") && !mode.equals("isolated")) {
+            throw new IllegalArgumentException("WarmCold: mode must be mixed or isolated, got " + mode);
+        }
+        if (total < 100 || steady < 1 || steady > total) {
+            throw new IllegalArgumentException("WarmCold: need total >= 100 and 1 <= steady <= total, got total "
+                    + total + ", steady " + steady);
+        }
+        Parallel.setThreads(threads);
+        if (mode.equals("mixed")) {
+            others(seconds);
+        }
+        Mlp mnist = new Mlp(new int[] {784, 256, 128, 10}, 128, true, 0);
+        double[] wall = new double[total], cpu = new double[total];
+        for (int s = 0; s < total; s++) {
+            long c0 = THREADS.getCurrentThreadCpuTime();
+            long t0 = System.nanoTime();
+            sink = mnist.step();
+            wall[s] = (System.nanoTime() - t0) / 1e6;
+            cpu[s] = (THREADS.getCurrentThreadCpuTime() - c0) / 1e6;
+        }
+        report(mode, "", wall, steady);
+        report(mode, "_cpu", cpu, steady);
+    }
+
+    private static void report(String mode, String suffix, double[] ms, int steady) {
+        double first = 0;
+        for (int s = 0; s < 100; s++) {
+            first += ms[s];
+        }
+        first /= 100;
+        double firstMedian = median(Arrays.copyOf(ms, 100));
+        double last = median(Arrays.copyOfRange(ms, ms.length - steady, ms.length));
+        String k = "warmcold_" + mode;
+        System.out.printf("%s_first100%s %.3f%n", k, suffix, first);
+        System.out.printf("%s_first100_median%s %.3f%n", k, suffix, firstMedian);
+        System.out.printf("%s_steady%s %.3f%n", k, suffix, last);
+        System.out.printf("%s_ratio%s %.2f%n", k, suffix, first / last);
+    }
+
+    private static double median(double[] x) {
+        Arrays.sort(x);
+        return x[x.length / 2];
+    }
+
+    /** The other benchmarks' workloads, each for {@code seconds}. */
+    static void others(double seconds) {
+        SplittableRandom r = new SplittableRandom(7);
+        for (int n : new int[] {256, 1024}) {
+            Tensor a = Mlp.normal(r, n, n), b = Mlp.normal(r, n, n);
+            repeat(seconds, () -> sink = Tensors.matmul(a, b));
+        }
+        Tensor x = Mlp.normal(r, 1 << 20), y = Mlp.normal(r, 1 << 20), z = Mlp.normal(r, 1 << 20);
+        repeat(seconds, () -> sink = Tensors.add(Tensors.mul(x, y), z));
+        repeat(seconds, () -> sink = Tensors.exp(x));
+        Tensor cMul = Tensors.constant(0.999f), cAdd = Tensors.constant(0.001f);
+        repeat(seconds, () -> {
+            Tensor x0 = Tensors.constant(0.5f);
+            Tensor v = x0;
+            try (GradientTape t = new GradientTape()) {
+                t.watch(x0);
+                for (int i = 0; i < ScalarChainBench.N; i++) {
+                    int k = i % 3;
+                    v = k == 0 ? Tensors.mul(v, cMul) : k == 1 ? Tensors.add(v, cAdd) : Tensors.sin(v);
+                }
+            }
+            sink = v;
+        });
+        Mlp tiny = new Mlp(new int[] {2, 16, 16, 1}, 32, false, 0);
+        repeat(seconds, () -> sink = tiny.step());
+    }
+
+    private static void repeat(double seconds, Runnable body) {
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        do {
+            body.run();
+        } while (System.nanoTime() < end);
+    }
+}
