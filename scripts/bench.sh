@@ -158,6 +158,13 @@ java $JAVA_VECTOR -Xmx2g -cp "$CP" io.gradtape.bench.TapeMemory > "$OUT/tape_mem
 java $JAVA_VECTOR -Xmx256m -cp "$CP" io.gradtape.bench.TrainLoopMemory "$LOOP_SECONDS" 100000 1000000 > "$OUT/train_loop.txt"
 java $JAVA_VECTOR -Xms4g -Xmx4g -cp "$CP" io.gradtape.bench.PageFaults 30 > "$OUT/page_faults.txt"
 
+# ---- warm and cold: the MLP's first 100 steps against its steady state, in a fresh JVM and after the other
+# workloads in the same JVM; the scalar chain timed by a plain loop in main (not JMH)
+echo "bench.sh: warm/cold and plain-loop measurements ..."
+java $JAVA_VECTOR -cp "$CP" io.gradtape.bench.WarmCold isolated 2 > "$OUT/warmcold.txt"
+java $JAVA_VECTOR -cp "$CP" io.gradtape.bench.WarmCold mixed 2 >> "$OUT/warmcold.txt"
+java $JAVA_VECTOR -cp "$CP" io.gradtape.bench.ScalarChainLoop 20 > "$OUT/scalar_loop.txt"
+
 echo "load_after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/env.txt"
 echo "other_cpu: $OTHER" >> "$OUT/env.txt"
 echo "steal: $STEAL" >> "$OUT/env.txt"

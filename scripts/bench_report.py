@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Renders docs/benchmarks.md from one scripts/bench.sh run directory (env.txt, torch.jsonl, torch_linalg.jsonl,
-jmh.json and jmh_linalg_*.json, tape_memory.txt, train_loop.txt, page_faults.txt); a file that is missing leaves
-its cells as dashes. Every figure is a median: JMH's per-iteration scores over all forks,
+jmh.json and jmh_linalg_*.json, tape_memory.txt, train_loop.txt, page_faults.txt, warmcold.txt, scalar_loop.txt);
+a file that is missing leaves its cells as dashes. Every figure is a median: JMH's per-iteration scores over all forks,
 torch_bench.py's per-sample values. Ratios are "how many times faster gradtape is" (>1: gradtape faster)."""
 import json
 import os
@@ -21,6 +21,23 @@ for line in read("env.txt").splitlines():
     if ": " in line:
         k, v = line.split(": ", 1)
         env[k] = v
+
+
+def keyed(name):
+    """The 'key value ...' lines of a run file (WarmCold, ScalarChainLoop) as key -> first value (float)."""
+    d = {}
+    for line in read(name).splitlines():
+        parts = line.split()
+        if len(parts) >= 2:
+            try:
+                d[parts[0]] = float(parts[1])
+            except ValueError:
+                pass
+    return d
+
+
+warmcold = keyed("warmcold.txt")
+plain = keyed("scalar_loop.txt")
 
 # ------------------------------------------------------------------------------------------------ PyTorch
 torch_rows = [json.loads(l) for l in read("torch.jsonl").splitlines() if l.strip().startswith("{")]
@@ -248,6 +265,11 @@ w("| backward (the gradient call) | %s | %s | %s | %s |" % (fmt(tb and tb["media
 tng = torch("a_chain_no_grad_forward")
 nt = jmh_time("ScalarChainBench.forwardNoTape")
 w("| forward, no tape (PyTorch: `no_grad`) | %s | %s | %s | %s |" % (fmt(tng and tng["median"]), fmt(nt), ratio(tng and tng["median"], nt), fmt(an)))
+for shape, how in (("inline", "the chain written inside `main`'s timing loop"),
+                   ("method", "the chain in a method that `main`'s loop calls")):
+    v = plain.get("plain_loop_%s_ns_per_op" % shape)
+    w("| forward, recorded, timed by a plain loop in `main` (%s; `ScalarChainLoop`, median of rounds of 20 chains "
+      "after 10 s of warm-up) | %s | %s | %s | |" % (how, fmt(tf and tf["median"]), fmt(v), ratio(tf and tf["median"], v)))
 tpy = torch("a_chain_python_float_forward")
 w("| (PyTorch only: plain Python floats, the interpreter's floor) | %s | | | |" % fmt(tpy and tpy["median"]))
 w("")
@@ -353,6 +375,32 @@ for th in (2, 1):
     sps = None if us is None else 1e6 / us
     w("| tiny MLP 2-16-16-1, batch 32 (steps/s) | %d | %s | %s | %s | | | | |" % (
         th, fmt(t and t["median"]), fmt(sps), "—" if not (t and sps) else f"{sps / t['median']:.2f}x"))
+w("")
+
+# ---------------------------------------------------------------------------------------------- warm and cold
+w("## Warm and cold: the MLP's first 100 steps")
+w("")
+w("`io.gradtape.bench.WarmCold`, 2 threads, default kernels: the 784-256-128-10 MLP step (batch 128, SGD) timed "
+  "step by step in one JVM, 1500 steps; *isolated* in a fresh JVM, *mixed* after that JVM ran the other "
+  "benchmarks' workloads for 3 s each (float32 matmul n = 256 and 1024, a*b+c and exp on 1M floats, the recorded "
+  "scalar chain, the tiny MLP). First 100 = the mean of steps 1-100 (their total / 100); steady = the median of "
+  "the last 500 steps. The CPU columns are the main thread's CPU time, which other processes on a busy machine "
+  "inflate less than wall time. JMH's figure (section e, `simd` = the default kernels) never includes the first "
+  "steps.")
+w("")
+w("| JVM | first 100 (ms/step) | steady (ms/step) | first 100 / steady | CPU: first 100 | CPU: steady | CPU ratio | target |")
+w("|---|---|---|---|---|---|---|---|")
+for mode in ("isolated", "mixed"):
+    k = "warmcold_" + mode
+    r = warmcold.get(k + "_ratio")
+    w("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
+        mode, fmt(warmcold.get(k + "_first100")), fmt(warmcold.get(k + "_steady")),
+        "—" if r is None else "%.2fx" % r, fmt(warmcold.get(k + "_first100_cpu")),
+        fmt(warmcold.get(k + "_steady_cpu")),
+        "—" if warmcold.get(k + "_ratio_cpu") is None else "%.2fx" % warmcold[k + "_ratio_cpu"],
+        "≤ 1.5x: " + verdict(None if r is None else r <= 1.5) if mode == "mixed" else ""))
+jmh_mlp2 = mlp.get((2, "simd"))
+w("| JMH fork (section e, 2 threads, `simd`) | | %s | | | | | |" % fmt(None if jmh_mlp2 is None else jmh_mlp2 / 1e3))
 w("")
 
 # ---------------------------------------------------------------------------------------------- jacobians
