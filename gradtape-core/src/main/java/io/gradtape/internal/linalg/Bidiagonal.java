@@ -1,5 +1,6 @@
 package io.gradtape.internal.linalg;
 
+import io.gradtape.internal.kernels.BlockedGemm;
 import io.gradtape.internal.kernels.Parallel;
 
 /**
@@ -14,15 +15,14 @@ import io.gradtape.internal.kernels.Parallel;
  * row gets the left reflection, then the right one, and then adds its share to the product {@code x^T G'} that
  * the next left reflection needs ({@code x} the next column); the row is in L1 for all three, and the rows are
  * split between threads. The usual two passes per step (first {@code v^T G}, then the update) read the trailing
- * matrix twice; fused, n = 1024 takes about half the time (measured in {@code LinalgBench}, see
- * {@code scripts/bench_notes.md}). Reflections are applied to the singular vectors of {@code B} afterwards by
- * {@link #applyQ} and {@link #applyP}, blocks of vectors at a time so that each reflector is read once per block.
+ * matrix twice. The reflections are applied to the singular vectors of {@code B} afterwards by {@link #applyQ}
+ * and {@link #applyP}, in blocks, as matrix products.
  */
 final class Bidiagonal {
     /** Below this many multiply-adds, one step or one block of back-transformation stays on the calling thread. */
     private static final int PARALLEL_WORK = 1 << 15;
-    /** Vectors transformed together by {@link #applyQ} and {@link #applyP}: each reflector is loaded once per block. */
-    private static final int VECTOR_BLOCK = 8;
+    /** Reflectors applied together by {@link #applyQ} and {@link #applyP}. */
+    private static final int BLOCK = 32;
 
     final int p;
     final int k;
@@ -212,44 +212,72 @@ final class Bidiagonal {
     }
 
     /**
-     * Replaces each vector {@code x[i]} (length {@code p}) by {@code Q x[i]}, i.e. applies {@code H_{k-1}} first
-     * and {@code H_0} last.
+     * Replaces the {@code p x count} row-major matrix {@code x} by {@code Q x}: {@code H_{k-1}} is applied first and
+     * {@code H_0} last.
      */
-    void applyQ(double[][] x) {
-        apply(x, vq, tauq, 0, p);
+    void applyQ(double[] x, int count) {
+        apply(x, count, vq, tauq, 0, p);
     }
 
-    /** Replaces each vector {@code x[i]} (length {@code k}) by {@code P x[i]}. */
-    void applyP(double[][] x) {
-        apply(x, vp, taup, 1, k);
+    /** Replaces the {@code k x count} row-major matrix {@code x} by {@code P x}. */
+    void applyP(double[] x, int count) {
+        apply(x, count, vp, taup, 1, k);
     }
 
     /**
-     * Applies the reflectors {@code I - tau[j] v[j] v[j]^T} from the last to the first; {@code v[j]} is zero
-     * before coordinate {@code j + shift}, where its 1 is.
+     * Applies the reflectors {@code I - tau[j] v[j] v[j]^T} ({@code v[j]} zero before coordinate {@code j + shift},
+     * where its 1 is) to the columns of the {@code len x count} matrix {@code x}, from the last reflector to the
+     * first, {@link #BLOCK} at a time in the compact WY form {@code H_j0 ... H_j1-1 = I - Y T Y^T} (Schreiber and
+     * Van Loan, "A storage-efficient WY representation for products of Householder transformations", SIAM J. Sci.
+     * Stat. Comput. 10, 1989): {@code X <- X - Y (T (Y^T X))}, two products in the matmul kernel per block instead
+     * of {@code 2 BLOCK} passes over {@code X}.
      */
-    private static void apply(double[][] x, double[][] v, double[] tau, int shift, int len) {
-        int count = x.length;
-        int blocks = (count + VECTOR_BLOCK - 1) / VECTOR_BLOCK;
-        long work = (long) count * len * v.length * 2;
-        Parallel.forRange(blocks, 1, work > PARALLEL_WORK ? 2 : Integer.MAX_VALUE, (lo, hi) -> {
-            for (int bl = lo; bl < hi; bl++) {
-                int first = bl * VECTOR_BLOCK;
-                int last = Math.min(count, first + VECTOR_BLOCK);
-                for (int j = v.length - 1; j >= 0; j--) {
-                    double t = tau[j];
-                    if (t == 0) {
-                        continue;
+    private static void apply(double[] x, int count, double[][] v, double[] tau, int shift, int len) {
+        for (int j1 = v.length; j1 > 0; j1 -= BLOCK) {
+            int j0 = Math.max(0, j1 - BLOCK);
+            int nb = j1 - j0;
+            int from = j0 + shift; // the first coordinate the block touches
+            int rows = len - from;
+            if (rows <= 0 || count == 0) {
+                continue;
+            }
+            double[] y = new double[rows * nb];
+            double[] t = new double[nb * nb];
+            double[] dots = new double[nb];
+            boolean any = false;
+            for (int q = 0; q < nb; q++) {
+                double[] vq = v[j0 + q];
+                for (int r = q; r < rows; r++) {
+                    y[r * nb + q] = vq[from + r];
+                }
+                // T[0:q, q] = -tau_q T[0:q, 0:q] (Y[:, 0:q]^T y_q), T[q][q] = tau_q
+                double tq = tau[j0 + q];
+                t[q * nb + q] = tq;
+                if (tq == 0) {
+                    continue;
+                }
+                any = true;
+                for (int r = 0; r < q; r++) {
+                    dots[r] = dot(v[j0 + r], vq, from + q, len);
+                }
+                for (int r = 0; r < q; r++) {
+                    double sum = 0;
+                    for (int c = r; c < q; c++) {
+                        sum += t[r * nb + c] * dots[c];
                     }
-                    double[] vj = v[j];
-                    int from = j + shift;
-                    for (int r = first; r < last; r++) {
-                        double[] xr = x[r];
-                        axpy(-t * dot(xr, vj, from, len), vj, xr, from, len);
-                    }
+                    t[r * nb + q] = -tq * sum;
                 }
             }
-        });
+            if (!any) {
+                continue;
+            }
+            int off = from * count;
+            double[] w = new double[nb * count];
+            BlockedGemm.gemm(y, true, x, false, w, nb, rows, count, 1, (b, which) -> which == 1 ? off : 0);
+            double[] tw = new double[nb * count];
+            BlockedGemm.gemm(t, false, w, false, tw, nb, nb, count, 1, (b, which) -> 0);
+            Dense.gemmSub(y, tw, false, rows, nb, count, x, off, count, false);
+        }
     }
 
     /** {@code y[i] += a * x[i]} for {@code i} in {@code [from, to)}. */

@@ -8,20 +8,29 @@ import io.gradtape.internal.kernels.BlockedGemm;
  * and Kahan with Demmel and Kahan's zero-shift sweeps ({@link BidiagonalQr}), and the reflections are applied to
  * its singular vectors. A matrix with many more rows than columns is first factored {@code G = QR} and the
  * {@code k x k} triangle {@code R} goes through the steps above (Chan, "An improved algorithm for computing the
- * singular value decomposition", ACM TOMS 8, 1982): bidiagonalizing {@code R} instead of {@code G} saves more than
- * the QR costs once {@code p >= }{@link #QR_FIRST}{@code  k}, Chan's crossover.
+ * singular value decomposition", ACM TOMS 8, 1982) when {@code p >= }{@link #QR_FIRST}{@code  k}.
  *
  * <p>Accuracy: the singular values carry an absolute error of a modest multiple of {@code eps ||A||} (the
  * bidiagonalization is backward stable in norm), as with LAPACK's {@code gesvd}; the one-sided Jacobi method that
- * was used before ({@link Dense#jacobiSvd}) is 15-60x slower from n = 256 on and still runs for very small
- * matrices, where it is the faster of the two, for inputs holding NaN or infinity (whose result it defines), and
- * should the QR iteration ever exhaust its budget.
+ * was used before ({@link Dense#jacobiSvd}) is much slower from n = 16 on (see {@code scripts/bench_notes.md}) and
+ * still runs for matrices up to {@link #JACOBI_MAX} rows and columns, where it is the faster of the two, for inputs
+ * holding NaN or infinity (whose result it defines), and should the QR iteration ever exhaust its budget.
  */
 final class SvdKernel {
-    /** Rows per column from which the QR factorization comes first (Chan 1982: 5/3). */
-    static final double QR_FIRST = 5.0 / 3;
-    /** Up to this many columns (of the tall orientation), one-sided Jacobi is faster: measured, see {@code scripts/bench_notes.md}. */
-    static final int JACOBI_MAX = Integer.getInteger("gradtape.linalg.jacobiSvdMax", 0);
+    /**
+     * Rows per column from which the QR factorization comes first (property {@code gradtape.linalg.svdQrFirst}).
+     * Chan's operation count gives 5/3, but with the unblocked {@link Dense#qr} of 2026-12-02 the QR path was the
+     * slower one at every ratio measured (thread CPU time, one thread: 256 columns and 400, 600, 1024, 2048 rows:
+     * 79/102, 174/106, 131/94, 221/148 ms; 4096 x 128: 109/85 ms, QR first/direct), so it is off by default until
+     * {@code qr} is blocked and the crossover measured again.
+     */
+    static final double QR_FIRST = Double.parseDouble(System.getProperty("gradtape.linalg.svdQrFirst", "Infinity"));
+    /**
+     * Matrices with at most this many rows and columns go by one-sided Jacobi, which is faster there: 2 us against
+     * 3 us at 4 x 4, 7 against 9 at 8 x 8, 22 against 16 at 12 x 12 (best of 20000 calls, one thread; property
+     * {@code gradtape.linalg.jacobiSvdMax}).
+     */
+    static final int JACOBI_MAX = Integer.getInteger("gradtape.linalg.jacobiSvdMax", 8);
 
     private SvdKernel() {
     }
@@ -32,18 +41,30 @@ final class SvdKernel {
         if (k == 0) {
             return;
         }
-        double amax = 0;
         for (int i = 0; i < m * n; i++) {
-            double x = Math.abs(a[i]);
-            if (!(x <= Double.MAX_VALUE)) {
+            if (!(Math.abs(a[i]) <= Double.MAX_VALUE)) {
                 Dense.jacobiSvd(a, m, n, s, u, v); // NaN or infinity
                 return;
             }
-            amax = Math.max(amax, x);
         }
-        if (k <= JACOBI_MAX) {
+        if (Math.max(m, n) <= JACOBI_MAX) {
             Dense.jacobiSvd(a, m, n, s, u, v);
             return;
+        }
+        factor(a, m, n, s, u, v);
+    }
+
+    /** {@link #svd} without the Jacobi path for small matrices, for finite inputs ({@code min(m, n) >= 1}). */
+    static void factor(double[] a, int m, int n, double[] s, double[] u, double[] v) {
+        factor(a, m, n, s, u, v, QR_FIRST);
+    }
+
+    /** {@link #factor}, with the QR factorization first when {@code max(m, n) >= qrFirst min(m, n)}. */
+    static void factor(double[] a, int m, int n, double[] s, double[] u, double[] v, double qrFirst) {
+        int k = Math.min(m, n);
+        double amax = 0;
+        for (int i = 0; i < m * n; i++) {
+            amax = Math.max(amax, Math.abs(a[i]));
         }
         boolean tall = m >= n;
         int p = tall ? m : n;
@@ -65,15 +86,8 @@ final class SvdKernel {
             }
         }
         double[] sing = new double[k];
-        double[][] ut = new double[k][];
-        double[][] vt = new double[k][];
-        boolean done;
-        if (p >= QR_FIRST * k && k > 1) {
-            done = viaQr(g, p, k, sing, ut, vt);
-        } else {
-            done = bidiagonal(g, p, k, sing, ut, vt);
-        }
-        if (!done) {
+        double[][] f = p >= qrFirst * k && k > 1 ? viaQr(g, p, k, sing) : bidiagonal(g, p, k, sing);
+        if (f == null) {
             Dense.jacobiSvd(a, m, n, s, u, v);
             return;
         }
@@ -82,59 +96,63 @@ final class SvdKernel {
             order[i] = i;
         }
         java.util.Arrays.sort(order, (x, y) -> Double.compare(sing[y], sing[x]));
-        double[][] uA = tall ? ut : vt; // columns of U of A, as rows of length m
-        double[][] vA = tall ? vt : ut; // columns of V of A, length n
+        double[] uA = tall ? f[0] : f[1]; // U of A, m x k
+        double[] vA = tall ? f[1] : f[0]; // V of A, n x k
         for (int c = 0; c < k; c++) {
             int i = order[c];
             s[c] = sing[i] / scale;
             // sign: the entry of largest magnitude of each right singular vector positive
-            double[] vc = vA[i];
             int best = 0;
             for (int r = 1; r < n; r++) {
-                if (Math.abs(vc[r]) > Math.abs(vc[best])) {
+                if (Math.abs(vA[r * k + i]) > Math.abs(vA[best * k + i])) {
                     best = r;
                 }
             }
-            double sg = vc[best] < 0 ? -1 : 1;
+            double sg = vA[best * k + i] < 0 ? -1 : 1;
             for (int r = 0; r < n; r++) {
-                v[r * k + c] = sg * vc[r];
+                v[r * k + c] = sg * vA[r * k + i];
             }
-            double[] uc = uA[i];
             for (int r = 0; r < m; r++) {
-                u[r * k + c] = sg * uc[r];
+                u[r * k + c] = sg * uA[r * k + i];
             }
         }
     }
 
     /**
      * The SVD of the {@code p x k} matrix {@code g} (rows, overwritten) by bidiagonalization: singular values into
-     * {@code sing} (unordered), the left singular vectors as {@code ut[i]} (length {@code p}) and the right ones as
-     * {@code vt[i]} (length {@code k}).
-     *
-     * @return false if the bidiagonal QR iteration did not converge
+     * {@code sing} (unordered), and {@code {U (p x k), V (k x k)}}, row-major, or null if the bidiagonal QR
+     * iteration did not converge.
      */
-    static boolean bidiagonal(double[][] g, int p, int k, double[] sing, double[][] ut, double[][] vt) {
+    static double[][] bidiagonal(double[][] g, int p, int k, double[] sing) {
         Bidiagonal b = Bidiagonal.reduce(g, p, k);
-        double[][] ub = new double[k][k];
+        double[][] ut = new double[k][k];
+        double[][] vt = new double[k][k];
         for (int i = 0; i < k; i++) {
-            ub[i][i] = 1;
-            vt[i] = new double[k];
+            ut[i][i] = 1;
             vt[i][i] = 1;
         }
-        if (!BidiagonalQr.solve(b.d, b.e, k, ub, vt)) {
-            return false;
+        if (!BidiagonalQr.solve(b.d, b.e, k, ut, vt)) {
+            return null;
         }
+        // U = Q [U_B; 0] and V = P V_B, with U_B and V_B transposed out of their row form
+        double[] uG = new double[p * k];
+        double[] vG = new double[k * k];
         for (int i = 0; i < k; i++) {
-            ut[i] = p == k ? ub[i] : java.util.Arrays.copyOf(ub[i], p);
+            double[] ui = ut[i];
+            double[] vi = vt[i];
+            for (int r = 0; r < k; r++) {
+                uG[r * k + i] = ui[r];
+                vG[r * k + i] = vi[r];
+            }
         }
-        b.applyQ(ut);
-        b.applyP(vt);
+        b.applyQ(uG, k);
+        b.applyP(vG, k);
         System.arraycopy(b.d, 0, sing, 0, k);
-        return true;
+        return new double[][] {uG, vG};
     }
 
     /** {@link #bidiagonal} for a tall {@code g}: {@code g = QR}, the SVD of {@code R}, and {@code U = Q U_R}. */
-    private static boolean viaQr(double[][] g, int p, int k, double[] sing, double[][] ut, double[][] vt) {
+    private static double[][] viaQr(double[][] g, int p, int k, double[] sing) {
         double[] flat = new double[p * k];
         for (int r = 0; r < p; r++) {
             System.arraycopy(g[r], 0, flat, r * k, k);
@@ -142,24 +160,16 @@ final class SvdKernel {
         double[] q = new double[p * k];
         double[] r = new double[k * k];
         Dense.qr(flat, p, k, q, r);
-        double[][] rr = new double[k][];
+        double[][] rows = new double[k][];
         for (int i = 0; i < k; i++) {
-            rr[i] = java.util.Arrays.copyOfRange(r, i * k, i * k + k);
+            rows[i] = java.util.Arrays.copyOfRange(r, i * k, i * k + k);
         }
-        double[][] urt = new double[k][];
-        if (!bidiagonal(rr, k, k, sing, urt, vt)) {
-            return false;
+        double[][] f = bidiagonal(rows, k, k, sing);
+        if (f == null) {
+            return null;
         }
-        // U^T = U_R^T Q^T (k x p)
-        double[] ur = new double[k * k];
-        for (int i = 0; i < k; i++) {
-            System.arraycopy(urt[i], 0, ur, i * k, k);
-        }
-        double[] out = new double[k * p];
-        BlockedGemm.gemm(ur, false, q, true, out, k, k, p, 1, (t, which) -> 0);
-        for (int i = 0; i < k; i++) {
-            ut[i] = java.util.Arrays.copyOfRange(out, i * p, i * p + p);
-        }
-        return true;
+        double[] uG = new double[p * k];
+        BlockedGemm.gemm(q, false, f[0], false, uG, p, k, k, 1, (t, which) -> 0);
+        return new double[][] {uG, f[1]};
     }
 }

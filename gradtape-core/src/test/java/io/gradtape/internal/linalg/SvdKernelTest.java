@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The bidiagonalization SVD ({@link SvdKernel}) on matrices chosen to reach every path: square, tall (with and
+ * The bidiagonalization SVD ({@link SvdKernel#factor}, which {@link Dense#svd} uses above 8 x 8) on matrices chosen to reach every path: square, tall (with and
  * without the QR factorization first), wide, 1 x n and n x 1, rank-deficient, ill-conditioned (cond 1e12), repeated
  * and zero singular values, zero diagonal entries of the bidiagonal, extreme scales, float32 and batches. Each
  * result is checked for the reconstruction {@code ||A - U S V^T|| / ||A||}, orthonormal {@code U} and {@code V},
@@ -24,11 +24,15 @@ class SvdKernelTest {
 
     /** The three factors of {@code a}, checked for the properties that hold for every input. */
     private static double[][] checked(double[] a, int m, int n) {
+        return checked(a, m, n, SvdKernel.QR_FIRST);
+    }
+
+    private static double[][] checked(double[] a, int m, int n, double qrFirst) {
         int k = Math.min(m, n);
         double[] s = new double[k];
         double[] u = new double[m * k];
         double[] v = new double[n * k];
-        Dense.svd(a, m, n, s, u, v);
+        SvdKernel.factor(a, m, n, s, u, v, qrFirst);
         double tol = 30 * EPS * Math.max(m, n);
         String what = m + "x" + n;
         double norm = 0;
@@ -163,6 +167,25 @@ class SvdKernelTest {
             {300, 40}, {40, 300}, {100, 61}, {131, 129}};
         for (int[] sh : shapes) {
             againstJacobi(gaussian(r, sh[0], sh[1]), sh[0], sh[1], 1e-3);
+        }
+    }
+
+    @Test
+    void tallAndWideMatricesWithTheQrFactorizationFirst() {
+        Random r = new Random(9);
+        for (int[] sh : new int[][] {{300, 40}, {40, 300}, {50, 30}, {12, 2}}) {
+            double[] a = gaussian(r, sh[0], sh[1]);
+            double[][] viaQr = checked(a, sh[0], sh[1], 1.5);
+            double[][] direct = checked(a, sh[0], sh[1], Double.POSITIVE_INFINITY);
+            for (int i = 0; i < viaQr[0].length; i++) {
+                assertEquals(direct[0][i], viaQr[0][i], 1e-12 * direct[0][0]);
+            }
+        }
+        double[] sigma = {5, 5, 1, 1e-9, 0, 0};
+        double[] a = withSingularValues(r, 60, 6, sigma);
+        double[] s = checked(a, 60, 6, 1.5)[0];
+        for (int i = 0; i < 6; i++) {
+            assertEquals(sigma[i], s[i], 1e-13 * 5);
         }
     }
 
@@ -303,6 +326,25 @@ class SvdKernelTest {
             for (int i = 0; i < s.length; i++) {
                 assertEquals(s[i] * scale, f[0][i], 1e-12 * s[0] * scale + Double.MIN_VALUE * 64, "scale " + scale);
             }
+        }
+    }
+
+    @Test
+    void denseSvdTakesJacobiForSmallMatricesAndTheKernelOtherwise() {
+        Random r = new Random(8);
+        for (int[] sh : new int[][] {{5, 3}, {8, 8}, {20, 20}, {3, 30}}) {
+            int m = sh[0];
+            int n = sh[1];
+            int k = Math.min(m, n);
+            double[] a = gaussian(r, m, n);
+            double[][] expected = Math.max(m, n) <= SvdKernel.JACOBI_MAX ? jacobi(a, m, n) : checked(a, m, n);
+            double[] s = new double[k];
+            double[] u = new double[m * k];
+            double[] v = new double[n * k];
+            Dense.svd(a, m, n, s, u, v);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(expected[0], s, 0.0);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(expected[1], u, 0.0);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(expected[2], v, 0.0);
         }
     }
 
