@@ -19,7 +19,12 @@ import io.gradtape.internal.kernels.Parallel;
  * would stream both {@code k x k} matrices through memory once.
  */
 final class BidiagonalQr {
-    private static final int PARALLEL_WORK = 1 << 15;
+    /**
+     * Below this many rotated entries (rotations times row length) a flush stays on the calling thread: at n = 64
+     * the whole SVD takes 0.5 ms on one thread, and on the loaded machine of 2026-12-02 (load 20) every hand-off
+     * risked a wait of milliseconds for a descheduled helper (JMH, two threads: 24-45 ms per SVD at n = 64).
+     */
+    private static final int PARALLEL_WORK = 1 << 20;
     /** Bytes of one strip ({@code k} rows x its width) that {@link #flush} keeps in the L2 cache. */
     private static final int STRIP_BYTES = 256 * 1024;
 
