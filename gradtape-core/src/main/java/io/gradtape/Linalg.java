@@ -21,7 +21,7 @@ import static io.gradtape.Tensors.*;
  *
  * <p><b>Primitives and composites.</b> {@code cholesky}, {@code triangularSolve}, {@code solve} (LU with partial
  * pivoting), {@code slogdet}'s {@code log|det|}, {@code qr} (Householder), {@code eigh} (Householder
- * tridiagonalization and implicit QL) and {@code svd} (one-sided Jacobi) have kernels and derivative rules of their
+ * tridiagonalization and implicit QL) and {@code svd} (bidiagonalization and QR iteration) have kernels and derivative rules of their
  * own. The rest are composed of them: {@code inv = solve(A, I)}; {@code det = sign * exp(log|det|)};
  * {@code logdet = 2 sum log diag(cholesky(A))}; {@code choleskySolve} is two triangular solves; {@code lstsq} goes
  * through the Cholesky factor of the normal equations (or QR); {@code expm} is Higham's scaling and squaring with
@@ -391,7 +391,8 @@ public final class Linalg {
     }
 
     /**
-     * The reduced singular value decomposition {@code A = U diag(s) V^T} by one-sided Jacobi rotations
+     * The reduced singular value decomposition {@code A = U diag(s) V^T} by Householder bidiagonalization and the
+     * bidiagonal QR iteration (Golub and Kahan 1965; Demmel and Kahan 1990), one-sided Jacobi rotations up to 8 x 8
      * (TensorFlow's {@code tf.linalg.svd} with {@code full_matrices = False}; note TensorFlow's order of results,
      * {@code s, u, v}, is kept). Gradient (Townsend 2016): infinite or NaN where singular values repeat or, for
      * {@code U} and {@code V}, vanish, as TensorFlow's.
