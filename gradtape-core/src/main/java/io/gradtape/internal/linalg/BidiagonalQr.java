@@ -327,11 +327,29 @@ final class BidiagonalQr {
             int[] ib = r.b;
             double[] cs = r.c;
             double[] sn = r.s;
-            for (int q = 0; q < r.count; q++) {
+            int count = r.count;
+            for (int q = 0; q < count; q++) {
                 double[] x = rows[ia[q]];
                 double[] y = rows[ib[q]];
                 double c = cs[q];
                 double s = sn[q];
+                if (q + 1 < count && ia[q + 1] == ib[q] && ib[q + 1] != ia[q]) {
+                    // two rotations of one chase, (x, y) then (y, z): y is loaded and stored once
+                    double[] z = rows[ib[q + 1]];
+                    double c2 = cs[q + 1];
+                    double s2 = sn[q + 1];
+                    for (int j = lo; j < hi; j++) {
+                        double xv = x[j];
+                        double yv = y[j];
+                        double zv = z[j];
+                        double y1 = c * yv - s * xv;
+                        x[j] = c * xv + s * yv;
+                        y[j] = c2 * y1 + s2 * zv;
+                        z[j] = c2 * zv - s2 * y1;
+                    }
+                    q++;
+                    continue;
+                }
                 for (int j = lo; j < hi; j++) {
                     double xv = x[j];
                     double yv = y[j];
