@@ -18,13 +18,12 @@ import io.gradtape.internal.kernels.BlockedGemm;
  */
 final class SvdKernel {
     /**
-     * Rows per column from which the QR factorization comes first (property {@code gradtape.linalg.svdQrFirst}).
-     * Chan's operation count gives 5/3, but with the unblocked {@link Dense#qr} of 2026-12-02 the QR path was the
-     * slower one at every ratio measured (thread CPU time, one thread: 256 columns and 400, 600, 1024, 2048 rows:
-     * 79/102, 174/106, 131/94, 221/148 ms; 4096 x 128: 109/85 ms, QR first/direct), so it is off by default until
-     * {@code qr} is blocked and the crossover measured again.
+     * Rows per column from which the QR factorization comes first (property {@code gradtape.linalg.svdQrFirst}):
+     * Chan's operation count gives 5/3. Measured with the blocked {@link Dense#qr} (thread CPU time, one thread,
+     * QR first against direct): 400 x 256 82/94 ms, 600 x 256 38/119, 1024 x 256 54/148, 2048 x 256 84/120,
+     * 4096 x 128 77/82. (With the unblocked QR before it, the direct path had been the faster at every ratio.)
      */
-    static final double QR_FIRST = Double.parseDouble(System.getProperty("gradtape.linalg.svdQrFirst", "Infinity"));
+    static final double QR_FIRST = Double.parseDouble(System.getProperty("gradtape.linalg.svdQrFirst", "1.6667"));
     /**
      * Matrices with at most this many rows and columns go by one-sided Jacobi, which is faster there: 2 us against
      * 3 us at 4 x 4, 7 against 9 at 8 x 8, 22 against 16 at 12 x 12 (best of 20000 calls, one thread; property
