@@ -19,7 +19,7 @@ import io.gradtape.internal.kernels.Parallel;
  * and {@link #applyP}, in blocks, as matrix products.
  */
 final class Bidiagonal {
-    /** Below this many multiply-adds, one step or one block of back-transformation stays on the calling thread. */
+    /** Below this many multiply-adds, one step of the reduction stays on the calling thread. */
     private static final int PARALLEL_WORK = 1 << 15;
     /** Reflectors applied together by {@link #applyQ} and {@link #applyP}. */
     private static final int BLOCK = 32;

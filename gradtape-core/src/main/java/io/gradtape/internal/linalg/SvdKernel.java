@@ -12,7 +12,7 @@ import io.gradtape.internal.kernels.BlockedGemm;
  *
  * <p>Accuracy: the singular values carry an absolute error of a modest multiple of {@code eps ||A||} (the
  * bidiagonalization is backward stable in norm), as with LAPACK's {@code gesvd}; the one-sided Jacobi method that
- * was used before ({@link Dense#jacobiSvd}) is much slower from n = 16 on (see {@code scripts/bench_notes.md}) and
+ * was used before ({@link Dense#jacobiSvd}) is slower from 12 x 12 on (20x at n = 1024, see {@code scripts/bench_notes.md}) and
  * still runs for matrices up to {@link #JACOBI_MAX} rows and columns, where it is the faster of the two, for inputs
  * holding NaN or infinity (whose result it defines), and should the QR iteration ever exhaust its budget.
  */
