@@ -535,6 +535,9 @@ public final class FastLoops {
     }
 
     private static void f64Unary(Primitive p, double[] a, double[] o, int lo, int hi) {
+        if (Vectorization.provider().unary64(p, a, o, lo, hi)) {
+            return; // the Vector API's float64 transcendentals (VectorMath64)
+        }
         switch (p) {
             case NEG -> { for (int i = lo; i < hi; i++) o[i] = -a[i]; }
             case ABS -> { for (int i = lo; i < hi; i++) o[i] = Math.abs(a[i]); }

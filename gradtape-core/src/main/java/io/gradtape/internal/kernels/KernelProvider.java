@@ -44,6 +44,13 @@ public interface KernelProvider {
      */
     boolean unary32(Primitive p, float[] a, float[] o, int lo, int hi);
 
+    /**
+     * {@code o[i] = f(a[i])} for a float64 transcendental {@code p} this provider computes itself (the vector
+     * provider: exp, log, log1p, expm1, sin, cos, tanh, sigmoid, erf, within 1 ulp of the correctly rounded result, see
+     * {@code VectorMath64}); false when it does not (the caller then runs its {@link Math} loop).
+     */
+    boolean unary64(Primitive p, double[] a, double[] o, int lo, int hi);
+
     /** {@code o[i] = a[i] op b[i]} for {@code op} in {@code ADD SUB MUL DIV}, i in {@code [lo, hi)}. */
     void f32(Primitive p, float[] a, float[] b, float[] o, int lo, int hi);
 
