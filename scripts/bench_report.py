@@ -336,6 +336,12 @@ for op in ("exp", "sin"):
         t = torch("d_torch_unary", variant=op, n=1 << 20, threads=th)
         w("| %s, `FastLoops.unary` (proposed wiring) | 1M | %d | %s (out=) | | %s | %s |" % (
             op, th, fmt(t and t["us_per_call"]), fmt(us), ratio(t and t["us_per_call"], us)))
+for op in ("exp", "log", "log1p", "expm1", "sin", "cos", "tanh", "sigmoid", "erf", "pow"):
+    for th in (2, 1):
+        us = jmh_time("Unary64Bench.f64", n=1 << 20, threads=th, op=op)
+        t = torch("d_torch_unary64", variant=op, n=1 << 20, threads=th)
+        w("| %s float64 (µs per call) | 1M | %d | %s (out=) | | %s | %s |" % (op, th, fmt(t and t["us_per_call"]), fmt(us),
+                                                                           ratio(t and t["us_per_call"], us)))
 w("")
 w("Minor page faults per a*b+c call on 16M floats (two fresh 64 MB outputs per call). PyTorch's allocator "
   "returns such buffers to the operating system and faults every page back in on the next call; the JVM's "

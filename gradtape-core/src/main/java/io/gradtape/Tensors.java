@@ -338,6 +338,13 @@ public final class Tensors {
      * 0 for b = 2, +inf for b = 0.5, NaN for b = 0) and {@code g a^b log(a)} for {@code b}, taken as 0 where
      * {@code a <= 0}.
      *
+     * <p>Accuracy: float64 with the Vector API kernels, when b has a's shape or one element: within <b>1 ulp</b> of
+     * the correctly rounded result, the same bits on every run and thread count (measured against a 45-digit
+     * reference on 16,825 values: every binade of a, a near 1 with large b, {@code |b ln a|} near the overflow and
+     * underflow limits, negative a with integer b, all pairs of edge values; largest error 0.751 ulp of the exact
+     * value; see {@code VectorMath64}); {@code a <= 0}, infinities, NaN and results near the limits go to
+     * {@link StrictMath#pow}, with {@code 1 ** b = 1}. Otherwise {@link Math#pow}.
+     *
      * <pre>{@code
      * pow(constant(2f), constant(3f));   // 8.0
      * }</pre>

@@ -8,6 +8,7 @@ import io.gradtape.internal.kernels.Vectorization;
 import io.gradtape.internal.ops.Primitive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -196,6 +197,92 @@ class VectorMath64AccuracyTest {
                 fail(op + "(" + xi + ") = " + got[i] + ", want " + want + " (" + d + " ulp)");
             }
             double e = Double.isInfinite(want) ? 0 : BigMath.exact(got[i]).subtract(exact).abs()
+                    .divide(BigMath.exact(Math.ulp(want)), MathContext.DECIMAL64).doubleValue();
+            if (d > w.ulps || e > w.err) {
+                w.where = e > w.err ? xi : w.where;
+                w.err = Math.max(w.err, e);
+                w.ulps = Math.max(w.ulps, d);
+            }
+        }
+    }
+
+    /**
+     * pow: x uniform in the exponent (every binade, subnormals included) with y uniform in [-8, 8]; x near 1 with
+     * large y; y near the values that bring {@code y ln x} to the overflow and underflow limits; integer exponents
+     * of negative x; every pair of edge values. Lanes outside the vector path must be exactly
+     * {@code x == 1 ? 1 : StrictMath.pow(x, y)}; the rest within 1 ulp of the 45-digit reference.
+     */
+    @Test
+    void powWithinOneUlpOfTheCorrectlyRoundedResult() {
+        Worst w = new Worst();
+        double[] edges = {0.0, -0.0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN, Double.MIN_VALUE,
+            Double.MIN_NORMAL, Double.MAX_VALUE, 1.0, -1.0, 0.5, 2.0, -2.0, 3.0, -3.0, 0.1, 10.0, 1e-300, 1e300, 1.5, -0.5};
+        double[] x = new double[edges.length * edges.length], y = new double[x.length];
+        for (int i = 0; i < edges.length; i++) {
+            for (int j = 0; j < edges.length; j++) {
+                x[i * edges.length + j] = edges[i];
+                y[i * edges.length + j] = edges[j];
+            }
+        }
+        checkPow(x, y, w);
+        SplittableRandom r = new SplittableRandom(77);
+        x = new double[SAMPLES];
+        y = new double[SAMPLES];
+        for (int kind = 0; kind < 4; kind++) {
+            for (int i = 0; i < SAMPLES; i++) {
+                double m = 1 + r.nextDouble();
+                int e = r.nextInt(-1074, 1024);
+                double xi = e < -1022 ? Math.scalb(r.nextDouble(), -1022) : Math.scalb(m, e);
+                switch (kind) {
+                    case 0 -> { x[i] = xi; y[i] = r.nextDouble(-8, 8); }
+                    case 1 -> { x[i] = 1 + r.nextDouble(-1e-6, 1e-6); y[i] = r.nextDouble(-1e8, 1e8); }
+                    case 2 -> { // |y ln x| near 708 (the vector path's edge) and 709.78 / 745.13 (overflow, underflow)
+                        x[i] = xi;
+                        double target = new double[] {708, -708, 709.782712893384, -745.1332191019411, -708.3964185322641}[i % 5];
+                        y[i] = Math.log(xi) == 0 ? 1 : target / Math.log(xi) * (1 + r.nextDouble(-1e-3, 1e-3));
+                    }
+                    default -> { x[i] = -Math.abs(r.nextDouble(-4, 4)); y[i] = r.nextInt(-40, 41); }
+                }
+            }
+            checkPow(x, y, w);
+        }
+        double[] scalarY = {0.5}; // the one-element exponent form
+        double[] got = new double[x.length];
+        assertTrue(vector.pow64(x, scalarY, got, 0, x.length));
+        for (int i = 0; i < x.length; i++) {
+            double[] one = new double[1];
+            vector.pow64(new double[] {x[i]}, scalarY, one, 0, 1);
+            assertEquals(Double.doubleToRawLongBits(one[0]), Double.doubleToRawLongBits(got[i]), "pow(" + x[i] + ", 0.5)");
+        }
+        if (Boolean.getBoolean("gradtape.accuracy.report")) {
+            System.out.printf("VectorMath64AccuracyTest: POW float64: %d values, at most %d ulp from the correctly"
+                    + " rounded result, max error %.3f ulp (at x = %s)%n", w.count, w.ulps, w.err, w.where);
+        }
+        assertTrue(w.ulps <= 1, "pow: " + w.ulps + " ulp");
+    }
+
+    private void checkPow(double[] x, double[] y, Worst w) {
+        double[] got = new double[x.length];
+        assertTrue(vector.pow64(x, y, got, 0, x.length), "pow has a vector kernel");
+        for (int i = 0; i < x.length; i++) {
+            w.count++;
+            double xi = x[i], yi = y[i];
+            boolean ref = xi > 0 && xi < Double.POSITIVE_INFINITY && Math.abs(yi) < Double.POSITIVE_INFINITY && xi != 1;
+            BigDecimal p = ref ? BigMath.log(BigMath.exact(xi)).multiply(BigMath.exact(yi), BigMath.MC) : null;
+            if (!ref || Math.abs(p.doubleValue()) > 745.2) {
+                double want = !ref ? (xi == 1 ? 1 : StrictMath.pow(xi, yi)) : p.signum() > 0 ? Double.POSITIVE_INFINITY : 0.0;
+                if (Double.doubleToLongBits(want) != Double.doubleToLongBits(got[i])) {
+                    fail("pow(" + xi + ", " + yi + ") = " + got[i] + ", want " + want);
+                }
+                continue;
+            }
+            BigDecimal exact = BigMath.exp(p);
+            double want = exact.doubleValue();
+            long d = Math.abs(ordered(want) - ordered(got[i]));
+            if (d > 1 || Double.isNaN(got[i])) {
+                fail("pow(" + xi + ", " + yi + ") = " + got[i] + ", want " + want + " (" + d + " ulp)");
+            }
+            double e = Double.isInfinite(want) || want == 0 ? 0 : BigMath.exact(got[i]).subtract(exact).abs()
                     .divide(BigMath.exact(Math.ulp(want)), MathContext.DECIMAL64).doubleValue();
             if (d > w.ulps || e > w.err) {
                 w.where = e > w.err ? xi : w.where;

@@ -23,7 +23,7 @@ import jdk.incubator.vector.VectorSpecies;
  *       scalar loop recomputes it, so that the sign of a zero and the NaN are exactly the scalar path's;</li>
  *   <li>float32 exp, log, sin, cos, tanh and sigmoid: {@link VectorMath} (double lanes, at most 1 ulp from the correctly
  *       rounded result, the same bits on every run and thread count; not the scalar path's bits);</li>
- *   <li>float64 exp, log, log1p, expm1, sin, cos, tanh, sigmoid and erf: {@link VectorMath64} (within 1 ulp of the
+ *   <li>float64 exp, log, log1p, expm1, sin, cos, tanh, sigmoid, erf and pow: {@link VectorMath64} (within 1 ulp of the
  *       correctly rounded result, the same bits on every run and thread count; not {@link Math}'s bits);</li>
  *   <li>the float64 matrix product: {@link VectorDgemm}, the same kernel in doubles;</li>
  *   <li>the float32 matrix product: {@link VectorGemm}, an 8 x 2-vector register tile (6 x 2 with vectors
@@ -100,6 +100,12 @@ final class VectorKernels implements KernelProvider {
             return false;
         }
         VectorMath64.unary64(p, a, o, lo, hi);
+        return true;
+    }
+
+    @Override
+    public boolean pow64(double[] a, double[] b, double[] o, int lo, int hi) {
+        VectorMath64.pow64(a, b, o, lo, hi);
         return true;
     }
 

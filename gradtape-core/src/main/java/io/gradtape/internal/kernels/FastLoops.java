@@ -8,7 +8,8 @@ import io.gradtape.internal.ops.Primitive;
  * <ul>
  *   <li>{@link #binary}: {@code add sub mul div} when both shapes are equal, one operand is a scalar, or one
  *       operand repeats along the leading axes (a bias row) or the trailing axes (a per-row statistic);</li>
- *   <li>{@code pow} with a one-element exponent of 0, 1 or 2;</li>
+ *   <li>{@code pow} with a one-element exponent of 0, 1 or 2, and float64 {@code pow} through the provider's
+ *       {@code pow64} (the Vector API's) when the exponent has the base's shape or one element;</li>
  *   <li>{@link #compare} and {@link #where}: equal shapes or single-element operands;</li>
  *   <li>{@link #sum}: a sum over leading or trailing axes (bias gradients, per-row totals);</li>
  *   <li>{@link #unary}: every one-input primitive, with the switch on the primitive taken once per call instead
@@ -42,7 +43,8 @@ public final class FastLoops {
      */
     public static Object binary(Primitive p, Object a, Object b, Shape sa, Shape sb, Shape out) {
         if (p == Primitive.POW) {
-            return sb.size() == 1 && sa.equals(out) ? powScalar(a, b) : null;
+            Object small = sb.size() == 1 && sa.equals(out) ? powScalar(a, b) : null;
+            return small != null ? small : pow64(a, b, sa, sb, out);
         }
         if (p != Primitive.ADD && p != Primitive.SUB && p != Primitive.MUL && p != Primitive.DIV) {
             return null;
@@ -134,6 +136,24 @@ public final class FastLoops {
             return o;
         }
         return null;
+    }
+
+    /**
+     * float64 {@code x ** y} by the provider's {@link KernelProvider#pow64} (the Vector API's, within 1 ulp) when y
+     * has x's shape or one element and x has the output's shape; null otherwise, or when the provider declines
+     * (the scalar provider: the general kernel's {@code Math.pow} loop runs).
+     */
+    private static Object pow64(Object a, Object b, Shape sa, Shape sb, Shape out) {
+        if (!(a instanceof double[]) || !sa.equals(out) || !(sb.equals(out) || sb.size() == 1)) {
+            return null;
+        }
+        double[] x = (double[]) a, y = (double[]) b, o = new double[x.length];
+        KernelProvider k = Vectorization.provider();
+        if (!k.pow64(x, y, o, 0, 0)) {
+            return null;
+        }
+        Parallel.forRange(x.length, GRAIN / 8, PARALLEL_MIN_TRANSCENDENTAL, (lo, hi) -> k.pow64(x, y, o, lo, hi));
+        return o;
     }
 
     // ------------------------------------------------------------------------ one operand broadcast along axes

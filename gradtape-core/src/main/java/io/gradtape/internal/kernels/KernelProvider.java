@@ -51,6 +51,14 @@ public interface KernelProvider {
      */
     boolean unary64(Primitive p, double[] a, double[] o, int lo, int hi);
 
+    /**
+     * {@code o[i] = a[i] ** b[i]} in float64 for i in {@code [lo, hi)}, or {@code a[i] ** b[0]} when b has one
+     * element (the vector provider: within 1 ulp of the correctly rounded result, see {@code VectorMath64});
+     * false when this provider does not compute it, for any range (also an empty one), the caller then running
+     * its scalar loop.
+     */
+    boolean pow64(double[] a, double[] b, double[] o, int lo, int hi);
+
     /** {@code o[i] = a[i] op b[i]} for {@code op} in {@code ADD SUB MUL DIV}, i in {@code [lo, hi)}. */
     void f32(Primitive p, float[] a, float[] b, float[] o, int lo, int hi);
 

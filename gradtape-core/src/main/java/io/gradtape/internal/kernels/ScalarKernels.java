@@ -46,6 +46,11 @@ final class ScalarKernels implements KernelProvider {
     }
 
     @Override
+    public boolean pow64(double[] a, double[] b, double[] o, int lo, int hi) {
+        return false;
+    }
+
+    @Override
     public void f32(Primitive p, float[] a, float[] b, float[] o, int lo, int hi) {
         switch (p) {
             case ADD -> { for (int i = lo; i < hi; i++) o[i] = a[i] + b[i]; }
