@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  *       and to zero, the switches of the algorithm, doubles nearest multiples of pi/2);</li>
  *   <li>random values uniform over each op's main interval and random values uniform in the exponent (every
  *       binade of the op's domain equally often), {@code gradtape.accuracy.samples} of each (default 4096; the
- *       numbers in {@code Tensors}' Javadoc come from a run with 500000, {@code -Dgradtape.accuracy.report=true}
+ *       numbers in {@code Tensors}' Javadoc come from a run with 60000, {@code -Dgradtape.accuracy.report=true}
  *       prints them).</li>
  * </ul>
  * Special results (infinities, NaN, signed zeros, the saturated 0, +-1 and -1 far out) are exact expectations.
