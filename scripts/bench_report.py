@@ -325,12 +325,14 @@ for n in (1 << 20, 1 << 24):
         b = torch("d_torch_fma_elementwise", variant="addcmul_out", n=n, threads=th)
         w("| a*b+c (GB/s) | %dM | %d | %s | %s | %s | %s |" % (n >> 20, th, fmt(a and a["median"]), fmt(b and b["median"]), fmt(g),
                                                              "—" if not (a and g) else f"{g / a['median']:.2f}x"))
-for op in ("exp", "sin"):
+for op in ("exp", "sin", "log", "tanh", "sigmoid", "log1p", "expm1", "erf", "pow"):
     for th in (2, 1):
         us = jmh_time("UnaryBench." + op, n=1 << 20, threads=th)
         t = torch("d_torch_unary", variant=op, n=1 << 20, threads=th)
         w("| %s (µs per call) | 1M | %d | %s (out=) | | %s | %s |" % (op, th, fmt(t and t["us_per_call"]), fmt(us),
                                                                    ratio(t and t["us_per_call"], us)))
+    if op not in ("exp", "sin"):
+        continue
     for th in (2, 1):
         us = jmh_time("UnaryBench." + op + "FastLoops", n=1 << 20, threads=th)
         t = torch("d_torch_unary", variant=op, n=1 << 20, threads=th)

@@ -20,8 +20,10 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Transcendental elementwise ops, torch_bench.py section d: {@code exp} and {@code sin} of 1M float32 values in
- * [-2, 2] (PyTorch writes into a preallocated {@code out}; here each call allocates its output).
+ * Transcendental elementwise ops, torch_bench.py section d: {@code exp}, {@code sin}, {@code tanh},
+ * {@code sigmoid}, {@code expm1} and {@code erf} of 1M float32 values in [-2, 2], {@code log} and {@code log1p} of
+ * values in [0, 4), and {@code pow} of a base in [0, 4) to an exponent in [-2, 2] (PyTorch writes into a
+ * preallocated {@code out}; here each call allocates its output).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -36,6 +38,8 @@ public class UnaryBench {
     public int threads;
 
     Tensor a;
+    /** Uniform in [0, 4): the arguments of log and log1p, the bases of pow. */
+    Tensor pos;
     float[] data;
 
     @Setup
@@ -48,6 +52,11 @@ public class UnaryBench {
         }
         a = io.gradtape.Tensors.constant(x, n);
         data = x;
+        float[] p = new float[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = (float) r.nextDouble(0, 4);
+        }
+        pos = Tensors.constant(p, n);
     }
 
     @Benchmark
@@ -58,6 +67,42 @@ public class UnaryBench {
     @Benchmark
     public Tensor sin() {
         return Tensors.sin(a);
+    }
+
+    @Benchmark
+    public Tensor log() {
+        return Tensors.log(pos);
+    }
+
+    @Benchmark
+    public Tensor tanh() {
+        return Tensors.tanh(a);
+    }
+
+    @Benchmark
+    public Tensor sigmoid() {
+        return Tensors.sigmoid(a);
+    }
+
+    @Benchmark
+    public Tensor log1p() {
+        return Tensors.log1p(pos);
+    }
+
+    @Benchmark
+    public Tensor expm1() {
+        return Tensors.expm1(a);
+    }
+
+    @Benchmark
+    public Tensor erf() {
+        return Tensors.erf(a);
+    }
+
+    /** {@code pos ** a}, both 1M elements. */
+    @Benchmark
+    public Tensor pow() {
+        return Tensors.pow(pos, a);
     }
 
     /**

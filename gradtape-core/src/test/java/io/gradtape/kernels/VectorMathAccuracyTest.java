@@ -8,9 +8,11 @@ import io.gradtape.internal.kernels.Vectorization;
 import io.gradtape.internal.ops.Primitive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.util.SplittableRandom;
 import java.util.function.DoubleUnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -19,27 +21,33 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The accuracy contract of the Vector API's float32 exp, log, sin, cos, tanh and sigmoid: at most 2 ulp from the correctly
- * rounded result, taken as {@code StrictMath}'s double result rounded to float, on a sweep of every 257th float
- * bit pattern (all signs, subnormals, normals, infinities and NaNs: 16.7M values per op), dense runs of
- * consecutive floats where the algorithms switch or the result leaves the normal range, and the edge values
- * (+-0, +-inf, NaN, the smallest subnormal, the largest float, the overflow and underflow thresholds). Measured
- * on 2026-12-02 (AVX-512): see the Javadoc of each op in {@code Tensors}. The results are also the same bits whatever the array length, offset and thread
- * count.
+ * The accuracy contract of the Vector API's float32 exp, log, sin, cos, tanh, sigmoid and pow: at most 2 ulp from
+ * the correctly rounded result (measured: 0 or 1), taken as {@code StrictMath}'s double result (within 1 ulp of a
+ * double) rounded to float. Unary ops are checked on a sweep of every 257th float bit pattern (all signs,
+ * subnormals, normals, infinities and NaNs: 16.7M values per op), dense runs of 1M consecutive floats where the
+ * algorithms switch or the result leaves the normal range, and the edge values (+-0, +-inf, NaN, the smallest
+ * subnormal, the largest float, the overflow and underflow thresholds, each with its neighbours); pow on 4M pairs
+ * (random bit patterns, moderate bases and exponents, bases near 1 with large exponents, special values with
+ * integer exponents). {@code -Dgradtape.accuracy.exhaustive=true} checks every float (2^32 per op; minutes per op)
+ * and 40M pow pairs instead, {@code -Dgradtape.accuracy.report=true} prints the measured maximum per op. Results
+ * are also the same bits whatever the array length, offset and thread count.
  */
 class VectorMathAccuracyTest {
-    private static final int STRIDE = 257;
+    private static final boolean EXHAUSTIVE = Boolean.getBoolean("gradtape.accuracy.exhaustive");
+    private static final int STRIDE = EXHAUSTIVE ? 1 : 257;
 
     private KernelProvider vector;
     private final KernelProvider installed = Vectorization.provider();
     private final int threads = Parallel.threads();
 
     enum Op {
-        EXP(Primitive.EXP, StrictMath::exp, -87.5f, 88.5f, -104f, 88.72283f, -87.33655f, -103.27893f),
-        LOG(Primitive.LOG, StrictMath::log, 0.9f, 1.1f, 1f, Float.MIN_VALUE, Float.MIN_NORMAL, 0.70710677f),
-        SIN(Primitive.SIN, StrictMath::sin, 0.78f, 1.55f, 0x1p19f, -0x1p19f, 3.1415927f, 0.7853982f, 1.5707964f, 100000f),
-        COS(Primitive.COS, StrictMath::cos, 1.5f, 3.2f, 0x1p19f, -0x1p19f, 1.5707964f, 4.712389f, 0.7853982f, 33f),
-        TANH(Primitive.TANH, StrictMath::tanh, -0.002f, 0.002f, 0x1p-10f, -0x1p-10f, 9.01f, -9.01f),
+        EXP(Primitive.EXP, StrictMath::exp, -87.5f, 88.5f, -104f, 88.72283f, -87.33655f, -103.27893f, 0.34657359f),
+        LOG(Primitive.LOG, StrictMath::log, 0.9f, 1.1f, 1f, Float.MIN_VALUE, Float.MIN_NORMAL, 0.70710677f, 1.4142135f),
+        SIN(Primitive.SIN, StrictMath::sin, 0.78f, 8191f, 0x1p13f, -0x1p13f, 0x1p19f, -0x1p19f, 3.1415927f, 0.7853982f,
+                1.5707964f, 100000f),
+        COS(Primitive.COS, StrictMath::cos, 1.5f, 8191f, 0x1p13f, -0x1p13f, 0x1p19f, -0x1p19f, 1.5707964f, 4.712389f,
+                0.7853982f, 33f),
+        TANH(Primitive.TANH, StrictMath::tanh, 0.62f, -0.63f, 0.625f, -0.625f, 9.01f, -9.01f, 10f),
         SIGMOID(Primitive.SIGMOID, x -> x >= 0 ? 1 / (1 + StrictMath.exp(-x)) : StrictMath.exp(x) / (1 + StrictMath.exp(x)),
                 -104f, -86f, 16.6f, 17.4f, -103.97208f, 88.72283f);
 
@@ -74,25 +82,30 @@ class VectorMathAccuracyTest {
     void withinTwoUlpOfTheCorrectlyRoundedResult(Op op) {
         float[] edges = {0f, -0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN, Float.MIN_VALUE,
             -Float.MIN_VALUE, Float.MIN_NORMAL, -Float.MIN_NORMAL, Float.MAX_VALUE, -Float.MAX_VALUE, 1f, -1f,
-            0.5f, -0.5f, 2f, Math.nextUp(0f), Math.nextDown(Float.MIN_NORMAL)};
+            0.5f, -0.5f, 2f, Math.nextUp(0f), Math.nextDown(Float.MIN_NORMAL), 0x1p-24f, -0x1p-24f};
         long worst = check(op, edges, 0);
-        float[] special = new float[op.special.length * 5];
-        for (int i = 0; i < op.special.length; i++) { // each threshold and its neighbours
+        float[] special = new float[op.special.length * 10];
+        for (int i = 0; i < op.special.length; i++) { // each threshold and its neighbours, both signs
             float s = op.special[i];
             float[] around = {s, Math.nextUp(s), Math.nextDown(s), Math.nextUp(Math.nextUp(s)), Math.nextDown(Math.nextDown(s))};
-            System.arraycopy(around, 0, special, i * 5, 5);
+            for (int j = 0; j < 5; j++) {
+                special[i * 10 + j] = around[j];
+                special[i * 10 + 5 + j] = -around[j];
+            }
         }
         worst = Math.max(worst, check(op, special, 0));
-        // every 257th bit pattern: the whole float line, both signs
+        // every STRIDE-th bit pattern: the whole float line, both signs
         int chunk = 1 << 20;
         float[] x = new float[chunk];
         long bits = 0;
+        long count = 0;
         while (bits < (1L << 32)) {
             int n = 0;
             for (; n < chunk && bits < (1L << 32); n++, bits += STRIDE) {
                 x[n] = Float.intBitsToFloat((int) bits);
             }
             worst = Math.max(worst, check(op, x, n));
+            count += n;
         }
         // dense: 1M consecutive floats from where the algorithm switches or the result leaves the normal range
         for (float start : new float[] {op.denseLo, op.denseHi, -op.denseLo, 0f}) {
@@ -102,11 +115,70 @@ class VectorMathAccuracyTest {
                 v = Math.nextUp(v);
             }
             worst = Math.max(worst, check(op, x, chunk));
+            count += chunk;
         }
         if (Boolean.getBoolean("gradtape.accuracy.report")) { // -Dgradtape.accuracy.report=true: the measured bound
-            System.out.println("VectorMathAccuracyTest: " + op + " float32: at most " + worst + " ulp");
+            System.out.println("VectorMathAccuracyTest: " + op + " float32: at most " + worst + " ulp over " + count
+                    + " values");
         }
         assertTrue(worst <= 2, op + ": " + worst + " ulp");
+    }
+
+    @Test
+    void powWithinTwoUlpWithMathPowSpecialValues() {
+        float[] specials = {0f, -0f, 1f, -1f, 2f, -2f, 3f, -3f, 0.5f, -0.5f, 1.5f, -1.5f, Float.NaN,
+            Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0x1p24f, -0x1p24f, 0x1p24f + 2, 0x1p23f + 1,
+            -(0x1p23f + 1), 0x1p22f + 1, 0x1p22f + 0.5f, -(0x1p22f + 0.5f), 0x1p31f, 1e10f, Float.MIN_VALUE,
+            -Float.MIN_VALUE, Float.MAX_VALUE, -Float.MAX_VALUE, 127f, 128f, -149f, -150f, 1e-30f};
+        int n = 1 << 20;
+        float[] x = new float[n], y = new float[n], o = new float[n];
+        SplittableRandom r = new SplittableRandom(7);
+        long worst = 0;
+        int rounds = EXHAUSTIVE ? 40 : 4;
+        for (int round = 0; round < rounds; round++) {
+            for (int i = 0; i < n; i++) {
+                switch (round % 4) {
+                    case 0 -> { // any two floats
+                        x[i] = Float.intBitsToFloat(r.nextInt());
+                        y[i] = Float.intBitsToFloat(r.nextInt());
+                    }
+                    case 1 -> { // moderate values, results across the float range
+                        x[i] = (float) r.nextDouble(-4, 4);
+                        y[i] = (float) r.nextDouble(-90, 90);
+                    }
+                    case 2 -> { // bases near 1, large exponents: y ln x needs more than float precision
+                        x[i] = (float) (1 + r.nextDouble(-1e-3, 1e-3));
+                        y[i] = (float) r.nextDouble(-1e5, 1e5);
+                    }
+                    default -> { // special values, integer exponents (negative bases)
+                        x[i] = r.nextBoolean() ? specials[r.nextInt(specials.length)] : Float.intBitsToFloat(r.nextInt());
+                        y[i] = r.nextBoolean() ? specials[r.nextInt(specials.length)] : (float) Math.rint(r.nextDouble(-200, 200));
+                    }
+                }
+            }
+            assertTrue(vector.pow32(x, 1, y, 1, o, 0, n - 5), "pow has a vector kernel");
+            assertTrue(vector.pow32(x, 1, y, 1, o, n - 5, n)); // a tail shorter than a vector
+            for (int i = 0; i < n; i++) {
+                float want = x[i] == 1 ? 1f : (float) StrictMath.pow(x[i], y[i]); // the scalar kernel's rule
+                long d = ulps(want, o[i]);
+                worst = Math.max(worst, d <= 2 ? d : distance("pow(" + x[i] + ", " + y[i] + ")", want, o[i]));
+            }
+        }
+        for (float a : specials) { // every pair of special values, and one-element operands (stride 0)
+            for (float b : specials) {
+                float want = a == 1 ? 1f : (float) StrictMath.pow(a, b);
+                float[] out = new float[3];
+                assertTrue(vector.pow32(new float[] {a}, 0, new float[] {b}, 0, out, 0, 3));
+                for (float v : out) {
+                    worst = Math.max(worst, distance("pow(" + a + ", " + b + ")", want, v));
+                }
+            }
+        }
+        if (Boolean.getBoolean("gradtape.accuracy.report")) {
+            System.out.println("VectorMathAccuracyTest: POW float32: at most " + worst + " ulp over "
+                    + (long) rounds * n + " pairs");
+        }
+        assertTrue(worst <= 2, "pow: " + worst + " ulp");
     }
 
     @ParameterizedTest
@@ -114,21 +186,52 @@ class VectorMathAccuracyTest {
     void sameBitsForEveryLengthOffsetAndThreadCount(Op op) {
         int n = (1 << 15) + 13;
         float[] x = new float[n];
-        java.util.SplittableRandom r = new java.util.SplittableRandom(op.ordinal());
+        SplittableRandom r = new SplittableRandom(op.ordinal());
         for (int i = 0; i < n; i++) {
             x[i] = (float) r.nextDouble(-20, 20);
         }
+        x[n / 3] = 1e5f; // sin and cos: elements recomputed in double lanes
         Vectorization.setProvider(vector);
         Tensor t = Tensors.constant(x, n);
         Parallel.setThreads(1);
         float[] one = op(op, t).toFloatArray();
         Parallel.setThreads(2);
         assertArrayEquals(one, op(op, t).toFloatArray(), "2 threads");
-        for (int i : new int[] {0, 1, 7, n / 2, n - 1}) { // an element alone, at another offset in its vector
+        for (int i : new int[] {0, 1, 7, n / 3, n / 2, n - 1}) { // an element alone, at another offset in its vector
             float single = op(op, Tensors.constant(new float[] {x[i]}, 1)).toFloatArray()[0];
             if (Float.floatToIntBits(single) != Float.floatToIntBits(one[i])) {
                 fail(op + "(" + x[i] + ") alone is " + single + ", in the array " + one[i]);
             }
+        }
+    }
+
+    @Test
+    void powSameBitsForEveryLengthOffsetThreadCountAndBroadcast() {
+        int n = (1 << 15) + 13;
+        float[] x = new float[n], y = new float[n];
+        SplittableRandom r = new SplittableRandom(3);
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) r.nextDouble(0, 4);
+            y[i] = (float) r.nextDouble(-8, 8);
+        }
+        Vectorization.setProvider(vector);
+        Tensor a = Tensors.constant(x, n), b = Tensors.constant(y, n);
+        Parallel.setThreads(1);
+        float[] one = Tensors.pow(a, b).toFloatArray();
+        Parallel.setThreads(2);
+        assertArrayEquals(one, Tensors.pow(a, b).toFloatArray(), "2 threads");
+        float[] right = Tensors.pow(a, Tensors.constant(y[5])).toFloatArray();
+        float[] left = Tensors.pow(Tensors.constant(x[9]), b).toFloatArray();
+        for (int i : new int[] {0, 1, 5, 9, n / 2, n - 1}) {
+            float single = Tensors.pow(Tensors.constant(new float[] {x[i]}, 1), Tensors.constant(new float[] {y[i]}, 1))
+                    .toFloatArray()[0];
+            assertTrue(Float.floatToIntBits(single) == Float.floatToIntBits(one[i]), "pow alone at " + i);
+            float r5 = Tensors.pow(Tensors.constant(new float[] {x[i]}, 1), Tensors.constant(new float[] {y[5]}, 1))
+                    .toFloatArray()[0];
+            assertTrue(Float.floatToIntBits(r5) == Float.floatToIntBits(right[i]), "pow(x, scalar) at " + i);
+            float l9 = Tensors.pow(Tensors.constant(new float[] {x[9]}, 1), Tensors.constant(new float[] {y[i]}, 1))
+                    .toFloatArray()[0];
+            assertTrue(Float.floatToIntBits(l9) == Float.floatToIntBits(left[i]), "pow(scalar, y) at " + i);
         }
     }
 
@@ -143,30 +246,50 @@ class VectorMathAccuracyTest {
         };
     }
 
-    /** The largest ulp distance over {@code x[0, n)} (n = 0: all of x); fails at once on a NaN mismatch. */
+    /** StrictMath's double result for {@code x[0, len)}. */
+    private static double[] reference(Op op, float[] x, int len) {
+        double[] d = new double[len];
+        for (int i = 0; i < len; i++) {
+            d[i] = op.ref.applyAsDouble(x[i]);
+        }
+        return d;
+    }
+
+    /** The largest ulp distance over {@code x[0, n)} (n = 0: all of x); fails at once beyond 2 ulp or on NaN. */
     private long check(Op op, float[] x, int n) {
         int len = n == 0 ? x.length : n;
         float[] got = new float[len];
         assertTrue(vector.unary32(op.p, x, got, 0, len), op + " has a vector kernel");
+        double[] ref = reference(op, x, len);
         long worst = 0;
         for (int i = 0; i < len; i++) {
-            float want = (float) op.ref.applyAsDouble(x[i]);
-            if (Float.isNaN(want) || Float.isNaN(got[i])) {
-                if (Float.isNaN(want) != Float.isNaN(got[i])) {
-                    fail(op + "(" + x[i] + ") = " + got[i] + ", want " + want);
-                }
-                continue;
-            }
-            if (want == 0 && Float.floatToRawIntBits(want) != Float.floatToRawIntBits(got[i])) {
-                fail(op + "(" + x[i] + ") = " + got[i] + ", want " + want + " (the sign of zero)");
-            }
-            long d = Math.abs(ordered(want) - ordered(got[i]));
-            if (d > 2) {
-                fail(op + "(" + x[i] + ") = " + got[i] + ", want " + want + " (" + d + " ulp)");
-            }
-            worst = Math.max(worst, d);
+            long d = ulps((float) ref[i], got[i]);
+            worst = Math.max(worst, d <= 2 ? d : distance(op + "(" + x[i] + ")", (float) ref[i], got[i]));
         }
         return worst;
+    }
+
+    /**
+     * Ulps between want and got, {@link Long#MAX_VALUE} for a NaN mismatch or a zero of the wrong sign (the message
+     * is built only on failure: a string per element made the sweep ten times slower).
+     */
+    private static long ulps(float want, float got) {
+        if (Float.isNaN(want) || Float.isNaN(got)) {
+            return Float.isNaN(want) == Float.isNaN(got) ? 0 : Long.MAX_VALUE;
+        }
+        if (want == 0 && got == 0 && Float.floatToRawIntBits(want) != Float.floatToRawIntBits(got)) {
+            return Long.MAX_VALUE;
+        }
+        return Math.abs(ordered(want) - ordered(got));
+    }
+
+    /** Fails beyond 2 ulp, naming the call; returns the distance. */
+    private static long distance(String what, float want, float got) {
+        long d = ulps(want, got);
+        if (d > 2) {
+            fail(what + " = " + got + ", want " + want + (d == Long.MAX_VALUE ? "" : " (" + d + " ulp)"));
+        }
+        return d;
     }
 
     /** Floats in order as integers: adjacent floats differ by 1, and -0 = +0. */

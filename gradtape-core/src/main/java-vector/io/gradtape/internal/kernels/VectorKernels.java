@@ -21,8 +21,8 @@ import jdk.incubator.vector.VectorSpecies;
  *       grouping that depends on the vector width only, so the same bits on every run and thread count;</li>
  *   <li>max: lanewise {@code max} (NaN-propagating like the scalar fold); when the result is zero or NaN the
  *       scalar loop recomputes it, so that the sign of a zero and the NaN are exactly the scalar path's;</li>
- *   <li>float32 exp, log, sin, cos, tanh and sigmoid: {@link VectorMath} (double lanes, at most 1 ulp from the correctly
- *       rounded result, the same bits on every run and thread count; not the scalar path's bits);</li>
+ *   <li>float32 exp, log, sin, cos, tanh, sigmoid and pow: {@link VectorMath} (double lanes, at most 1 ulp from the
+ *       correctly rounded result, the same bits on every run and thread count; not the scalar path's bits);</li>
  *   <li>float64 exp, log, log1p, expm1, sin, cos, tanh, sigmoid, erf and pow: {@link VectorMath64} (within 1 ulp of the
  *       correctly rounded result, the same bits on every run and thread count; not {@link Math}'s bits);</li>
  *   <li>the float64 matrix product: {@link VectorDgemm}, the same kernel in doubles;</li>
@@ -208,6 +208,15 @@ final class VectorKernels implements KernelProvider {
             }
             default -> throw ElementwiseKernels.noKernel("VectorKernels", p);
         }
+    }
+
+    @Override
+    public boolean pow32(float[] a, int as, float[] b, int bs, float[] o, int lo, int hi) {
+        if (!VectorMath.hasPow()) {
+            return false;
+        }
+        VectorMath.pow32(a, as, b, bs, o, lo, hi);
+        return true;
     }
 
     @Override

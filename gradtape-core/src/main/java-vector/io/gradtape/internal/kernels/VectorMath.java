@@ -3,23 +3,28 @@ package io.gradtape.internal.kernels;
 import io.gradtape.internal.ops.Primitive;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * float32 {@code exp}, {@code log}, {@code sin}, {@code cos}, {@code tanh} and {@code sigmoid} with the Vector API, evaluated in double lanes
- * and rounded once to float.
+ * float32 {@code exp}, {@code log}, {@code sin}, {@code cos}, {@code tanh}, {@code sigmoid} and {@code pow} with the
+ * Vector API, evaluated in double lanes and rounded once to float.
  *
  * <p><b>Accuracy.</b> Each function is computed in double with a relative error below {@code 1e-12} (the polynomial
- * remainders are given beside each one), far below half a float ulp ({@code 2^-24 ~ 6e-8}), so the float result
- * is the correctly rounded one except when the exact value lies within {@code 1e-12} relative of a rounding tie:
- * at most 1 ulp from the correctly rounded result (the contract published in {@code Tensors} is 2 ulp; the sweep of
- * {@code VectorMathAccuracyTest} measures the maximum). Special values follow {@link Math}: NaN in, NaN out;
- * {@code exp(-inf) = 0}, {@code exp(+inf) = +inf}, {@code log(0) = -inf}, {@code log(x < 0) = NaN},
- * {@code log(+inf) = +inf}, {@code sin(+-inf) = cos(+-inf) = NaN}, {@code sin(+-0) = +-0}, {@code tanh(+-0) = +-0}, {@code tanh(+-inf) = +-1}; overflow gives infinity and
- * underflow zero or a subnormal float, both by the final rounding.
+ * remainders are given beside each one; pow's {@code y ln|x|} within 1e-12 relative, so the result within 1e-10),
+ * far below half a float ulp ({@code 2^-24 ~ 6e-8}), so the float result is the correctly rounded one except when
+ * the exact value lies within about {@code 1e-10} relative of a rounding tie: at most 1 ulp from the correctly
+ * rounded result (the contract published in {@code Tensors} is 2 ulp; the sweep of {@code VectorMathAccuracyTest}
+ * measures the maximum). Correct rounding on ordinary values is required: printed results reproduce TensorFlow's
+ * ({@code sin(1f) = 0.84147096}). Float lanes (16 per vector, twice as fast) were tried and reverted: with float
+ * polynomials and reductions 0.2-1% of the results were 1 ulp off (see {@code scripts/bench_notes.md}). Special
+ * values follow {@link Math}: NaN in, NaN out; {@code exp(-inf) = 0}, {@code exp(+inf) = +inf}, {@code log(0) = -inf},
+ * {@code log(x < 0) = NaN}, {@code log(+inf) = +inf}, {@code sin(+-inf) = cos(+-inf) = NaN}, {@code sin(+-0) = +-0},
+ * {@code tanh(+-0) = +-0}, {@code tanh(+-inf) = +-1}; overflow gives infinity and underflow zero or a subnormal
+ * float, both by the final rounding; pow as {@link #pow32}.
  *
  * <p><b>Determinism.</b> Only IEEE operations that are exact by specification (add, sub, mul, div, fma, compares,
  * blends, bit operations, float/double conversions) are used, never {@code lanewise(EXP)} (whose intrinsic and
@@ -32,6 +37,8 @@ final class VectorMath {
     /** Floats that widen into one double vector (the same lane count), as a constant species C2 folds. */
     private static final VectorSpecies<Float> HF = D.length() == 8 ? FloatVector.SPECIES_256
             : D.length() == 4 ? FloatVector.SPECIES_128 : FloatVector.SPECIES_64;
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Integer> I = F.withLanes(int.class);
 
     private static final double LOG2E = 1.4426950408889634;
     private static final double LN2 = 0.6931471805599453;
@@ -61,6 +68,11 @@ final class VectorMath {
     static boolean has(Primitive p) {
         return HF.length() == D.length() && (p == Primitive.EXP || p == Primitive.LOG || p == Primitive.TANH || p == Primitive.SIGMOID
                 || p == Primitive.SIN || p == Primitive.COS);
+    }
+
+    /** Whether {@link #pow32} runs here. */
+    static boolean hasPow() {
+        return HF.length() == D.length() && I.length() == F.length() && F.length() % HF.length() == 0;
     }
 
     /** {@code o[i] = f(a[i])} for i in {@code [lo, hi)}; {@link #has} must be true. */
@@ -187,6 +199,110 @@ final class VectorMath {
         }
     }
 
+    // ------------------------------------------------------------------------------------------------- pow
+
+    /**
+     * {@code o[i] = a[i * as] ** b[i * bs]} for i in {@code [lo, hi)}, strides 0 (a one-element operand) or 1,
+     * in two passes. {@link #powMagnitude}: {@code |a|^b = e^(b ln|a|)} in double lanes with
+     * {@link #log(DoubleVector)} and {@link #exp(DoubleVector)} (relative error below 1e-12 each; {@code b ln|a|}
+     * stays within 1e-12 relative, so the result within {@code 1e-10} relative), rounded once to float: at most
+     * 1 ulp. Zeros and infinities come out of the same formula ({@code ln 0 = -inf}). Then {@link #powSign} in
+     * float lanes (exact operations on the rounded value): a negative base (or -0, -inf) with an odd integer
+     * exponent negates, a finite negative base with a finite non-integer exponent gives NaN, and {@code b = 0} or
+     * {@code a = 1} give 1 for every other operand, NaN included ({@code Math.pow} says NaN for
+     * {@code pow(1, NaN)} and {@code pow(1, +-inf)}; IEEE 754 and the scalar kernel say 1). One pass held too
+     * many vector operations for C2's inlining budget (NodeCountInliningCutoff: 7 ms per 1M elements, boxed).
+     */
+    static void pow32(float[] a, int as, float[] b, int bs, float[] o, int lo, int hi) {
+        int bound = lo + F.loopBound(hi - lo);
+        powMagnitude(a, as, b, bs, o, lo, bound);
+        powSign(a, as, b, bs, o, lo, bound);
+        if (bound < hi) {
+            int len = F.length();
+            float[] ta = new float[len], tb = new float[len], to = new float[len];
+            for (int j = bound; j < hi; j++) {
+                ta[j - bound] = a[j * as];
+                tb[j - bound] = b[j * bs];
+            }
+            powMagnitude(ta, 1, tb, 1, to, 0, len);
+            powSign(ta, 1, tb, 1, to, 0, len);
+            System.arraycopy(to, 0, o, bound, hi - bound);
+        }
+    }
+
+    private static void powMagnitude(float[] a, int as, float[] b, int bs, float[] o, int lo, int hi) {
+        for (int i = lo; i < hi; i += HF.length()) {
+            FloatVector xf = as == 1 ? FloatVector.fromArray(HF, a, i) : FloatVector.broadcast(HF, a[0]);
+            FloatVector yf = bs == 1 ? FloatVector.fromArray(HF, b, i) : FloatVector.broadcast(HF, b[0]);
+            DoubleVector x = (DoubleVector) xf.abs().convertShape(VectorOperators.F2D, D, 0);
+            DoubleVector y = (DoubleVector) yf.convertShape(VectorOperators.F2D, D, 0);
+            ((FloatVector) exp(y.mul(log(x))).convertShape(VectorOperators.D2F, HF, 0)).intoArray(o, i);
+        }
+    }
+
+    /**
+     * The signs and special values of pow on the magnitudes in {@code o}. y is an integer when {@code |y| >= 2^23}
+     * or {@code rint(|y|) = |y|}, {@code rint} by adding and subtracting 2^23; its parity is the low bit of
+     * {@code |y| + 2^23} (below 2^23) or of |y| itself (from 2^23 to 2^24; above, every float is even).
+     */
+    private static void powSign(float[] a, int as, float[] b, int bs, float[] o, int lo, int hi) {
+        for (int i = lo; i < hi; i += F.length()) {
+            FloatVector x = as == 1 ? FloatVector.fromArray(F, a, i) : FloatVector.broadcast(F, a[0]);
+            FloatVector y = bs == 1 ? FloatVector.fromArray(F, b, i) : FloatVector.broadcast(F, b[0]);
+            FloatVector r = FloatVector.fromArray(F, o, i);
+            FloatVector ay = y.abs();
+            FloatVector shifted = ay.add(TWO_23);
+            VectorMask<Float> small = ay.compare(VectorOperators.LT, TWO_23);
+            VectorMask<Float> integral = shifted.sub(TWO_23).compare(VectorOperators.EQ, ay)
+                    .or(ay.compare(VectorOperators.GE, TWO_23));
+            IntVector low = ay.blend(shifted, small).reinterpretAsInts().lanewise(VectorOperators.LSHL, 31);
+            VectorMask<Float> odd = low.compare(VectorOperators.NE, 0).cast(F).and(integral)
+                    .and(ay.compare(VectorOperators.LT, TWO_24));
+            IntVector sign = x.reinterpretAsInts().and(SIGN);
+            r = r.reinterpretAsInts().or(sign).reinterpretAsFloats().blend(r, odd.not());
+            VectorMask<Float> nan = x.compare(VectorOperators.LT, ZERO).and(x.compare(VectorOperators.GT, NEG_INF))
+                    .and(ay.compare(VectorOperators.LT, INF)).and(integral.not());
+            r = r.blend(NAN, nan);
+            r.blend(ONE, y.compare(VectorOperators.EQ, ZERO).or(x.compare(VectorOperators.EQ, ONE))).intoArray(o, i);
+        }
+    }
+
+    // ------------------------------------------------------------------------------ double helpers (pow)
+    // double constants of exp and log as vectors (as the float ones: fewer IR nodes, no inlining cut-off); R_n = 1/n!
+    private static final DoubleVector NEG_LN2_HI_D = DoubleVector.broadcast(D, -LN2_HI);
+    private static final DoubleVector NEG_LN2_LO_D = DoubleVector.broadcast(D, -LN2_LO);
+    private static final DoubleVector R10_D = DoubleVector.broadcast(D, 1.0 / 3628800);
+    private static final DoubleVector R9_D = DoubleVector.broadcast(D, 1.0 / 362880);
+    private static final DoubleVector R8_D = DoubleVector.broadcast(D, 1.0 / 40320);
+    private static final DoubleVector R7_D = DoubleVector.broadcast(D, 1.0 / 5040);
+    private static final DoubleVector R6_D = DoubleVector.broadcast(D, 1.0 / 720);
+    private static final DoubleVector R5_D = DoubleVector.broadcast(D, 1.0 / 120);
+    private static final DoubleVector R4_D = DoubleVector.broadcast(D, 1.0 / 24);
+    private static final DoubleVector R3_D = DoubleVector.broadcast(D, 1.0 / 6);
+    private static final DoubleVector INV13_D = DoubleVector.broadcast(D, 1.0 / 13);
+    private static final DoubleVector INV11_D = DoubleVector.broadcast(D, 1.0 / 11);
+    private static final DoubleVector INV9_D = DoubleVector.broadcast(D, 1.0 / 9);
+    private static final DoubleVector INV7_D = DoubleVector.broadcast(D, 1.0 / 7);
+    private static final DoubleVector INV5_D = DoubleVector.broadcast(D, 1.0 / 5);
+    private static final DoubleVector INV3_D = DoubleVector.broadcast(D, 1.0 / 3);
+    private static final DoubleVector LN2_D = DoubleVector.broadcast(D, LN2);
+    private static final DoubleVector ONE_D = DoubleVector.broadcast(D, 1.0), HALF_D = DoubleVector.broadcast(D, 0.5);
+    private static final DoubleVector EXP_MIN_D = DoubleVector.broadcast(D, -708.0), EXP_MAX_D = DoubleVector.broadcast(D, 708.0);
+    private static final DoubleVector LOG2E_D = DoubleVector.broadcast(D, LOG2E), SHIFTER_D = DoubleVector.broadcast(D, SHIFTER);
+    private static final DoubleVector EXP_BIAS_D = DoubleVector.broadcast(D, 0x1p52 + 1023), SQRT2_D = DoubleVector.broadcast(D, SQRT2);
+
+
+    // float constants of pow's second pass, as static final vectors: a broadcast inside a loop adds IR nodes,
+    // and a pow loop with them exceeded C2's inlining budget (NodeCountInliningCutoff) and boxed every vector
+    private static FloatVector vf(float v) {
+        return FloatVector.broadcast(F, v);
+    }
+
+    private static final FloatVector ZERO = vf(0f), ONE = vf(1f), INF = vf(Float.POSITIVE_INFINITY);
+    private static final FloatVector NEG_INF = vf(Float.NEGATIVE_INFINITY), NAN = vf(Float.NaN);
+    private static final FloatVector TWO_23 = vf(0x1p23f), TWO_24 = vf(0x1p24f);
+    private static final IntVector SIGN = IntVector.broadcast(I, 0x80000000);
+
     /**
      * {@code e^x} in double, for any x (clamped to [-708, 708], where e^x is a normal double, which is enough for
      * every float32 result: e^708 overflows a float and e^-708 underflows it). {@code x = k ln2 + r} with
@@ -195,22 +311,22 @@ final class VectorMath {
      * exponent bits.
      */
     static DoubleVector exp(DoubleVector x) {
-        x = x.max(-708.0).min(708.0); // NaN stays NaN (lanewise max/min propagate it, as Math.max does)
-        DoubleVector t = x.fma(LOG2E, SHIFTER);
-        DoubleVector k = t.sub(SHIFTER);
-        DoubleVector r = k.fma(DoubleVector.broadcast(D, -LN2_HI), x);
-        r = k.fma(DoubleVector.broadcast(D, -LN2_LO), r);
-        DoubleVector p = DoubleVector.broadcast(D, 1.0 / 3628800);
-        p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 362880));
-        p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 40320));
-        p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 5040));
-        p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 720));
-        p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 120));
-        p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 24));
-        p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 6));
-        p = p.fma(r, DoubleVector.broadcast(D, 0.5));
-        p = p.fma(r, DoubleVector.broadcast(D, 1.0));
-        p = p.fma(r, DoubleVector.broadcast(D, 1.0));
+        x = x.max(EXP_MIN_D).min(EXP_MAX_D); // NaN stays NaN (lanewise max/min propagate it, as Math.max does)
+        DoubleVector t = x.fma(LOG2E_D, SHIFTER_D);
+        DoubleVector k = t.sub(SHIFTER_D);
+        DoubleVector r = k.fma(NEG_LN2_HI_D, x);
+        r = k.fma(NEG_LN2_LO_D, r);
+        DoubleVector p = R10_D;
+        p = p.fma(r, R9_D);
+        p = p.fma(r, R8_D);
+        p = p.fma(r, R7_D);
+        p = p.fma(r, R6_D);
+        p = p.fma(r, R5_D);
+        p = p.fma(r, R4_D);
+        p = p.fma(r, R3_D);
+        p = p.fma(r, HALF_D);
+        p = p.fma(r, ONE_D);
+        p = p.fma(r, ONE_D);
         LongVector ki = t.reinterpretAsLongs().sub(SHIFTER_BITS); // k as an integer (|k| <= 1022)
         DoubleVector scale = ki.add(1023L).lanewise(VectorOperators.LSHL, 52L).reinterpretAsDoubles();
         return p.mul(scale);
@@ -227,20 +343,20 @@ final class VectorMath {
         DoubleVector m = bits.and(0x000FFFFFFFFFFFFFL).or(0x3FF0000000000000L).reinterpretAsDoubles();
         // the biased exponent as a double: OR it into the mantissa of 2^52, subtract 2^52 + 1023
         DoubleVector e = bits.lanewise(VectorOperators.LSHR, 52L).or(0x4330000000000000L).reinterpretAsDoubles()
-                .sub(0x1p52 + 1023);
-        VectorMask<Double> big = m.compare(VectorOperators.GT, SQRT2);
-        m = m.blend(m.mul(0.5), big);
-        e = e.blend(e.add(1.0), big);
-        DoubleVector s = m.sub(1.0).div(m.add(1.0));
+                .sub(EXP_BIAS_D);
+        VectorMask<Double> big = m.compare(VectorOperators.GT, SQRT2_D);
+        m = m.blend(m.mul(HALF_D), big);
+        e = e.blend(e.add(ONE_D), big);
+        DoubleVector s = m.sub(ONE_D).div(m.add(ONE_D));
         DoubleVector z = s.mul(s);
-        DoubleVector q = DoubleVector.broadcast(D, 1.0 / 13);
-        q = q.fma(z, DoubleVector.broadcast(D, 1.0 / 11));
-        q = q.fma(z, DoubleVector.broadcast(D, 1.0 / 9));
-        q = q.fma(z, DoubleVector.broadcast(D, 1.0 / 7));
-        q = q.fma(z, DoubleVector.broadcast(D, 1.0 / 5));
-        q = q.fma(z, DoubleVector.broadcast(D, 1.0 / 3));
-        q = q.fma(z, DoubleVector.broadcast(D, 1.0));
-        DoubleVector y = e.fma(DoubleVector.broadcast(D, LN2), s.add(s).mul(q));
+        DoubleVector q = INV13_D;
+        q = q.fma(z, INV11_D);
+        q = q.fma(z, INV9_D);
+        q = q.fma(z, INV7_D);
+        q = q.fma(z, INV5_D);
+        q = q.fma(z, INV3_D);
+        q = q.fma(z, ONE_D);
+        DoubleVector y = e.fma(LN2_D, s.add(s).mul(q));
         y = y.blend(Double.NEGATIVE_INFINITY, x.compare(VectorOperators.EQ, 0.0));
         y = y.blend(Double.POSITIVE_INFINITY, x.compare(VectorOperators.EQ, Double.POSITIVE_INFINITY));
         return y.blend(Double.NaN, x.compare(VectorOperators.LT, 0.0).or(x.compare(VectorOperators.NE, x)));

@@ -8,8 +8,9 @@ import io.gradtape.internal.ops.Primitive;
  * <ul>
  *   <li>{@link #binary}: {@code add sub mul div} when both shapes are equal, one operand is a scalar, or one
  *       operand repeats along the leading axes (a bias row) or the trailing axes (a per-row statistic);</li>
- *   <li>{@code pow} with a one-element exponent of 0, 1 or 2, and float64 {@code pow} through the provider's
- *       {@code pow64} (the Vector API's) when the exponent has the base's shape or one element;</li>
+ *   <li>{@code pow} with a one-element exponent of 0, 1 or 2; other float32 powers of equal shapes or with a
+ *       one-element operand through the provider's {@code pow32}, and float64 {@code pow} through its {@code pow64}
+ *       (both the Vector API's) when the exponent has the base's shape or one element;</li>
  *   <li>{@link #compare} and {@link #where}: equal shapes or single-element operands;</li>
  *   <li>{@link #sum}: a sum over leading or trailing axes (bias gradients, per-row totals);</li>
  *   <li>{@link #unary}: every one-input primitive, with the switch on the primitive taken once per call instead
@@ -44,7 +45,7 @@ public final class FastLoops {
     public static Object binary(Primitive p, Object a, Object b, Shape sa, Shape sb, Shape out) {
         if (p == Primitive.POW) {
             Object small = sb.size() == 1 && sa.equals(out) ? powScalar(a, b) : null;
-            return small != null ? small : pow64(a, b, sa, sb, out);
+            return small != null ? small : a instanceof float[] ? pow32(a, b, sa, sb, out) : pow64(a, b, sa, sb, out);
         }
         if (p != Primitive.ADD && p != Primitive.SUB && p != Primitive.MUL && p != Primitive.DIV) {
             return null;
@@ -153,6 +154,27 @@ public final class FastLoops {
             return null;
         }
         Parallel.forRange(x.length, GRAIN / 8, PARALLEL_MIN_TRANSCENDENTAL, (lo, hi) -> k.pow64(x, y, o, lo, hi));
+        return o;
+    }
+
+    /**
+     * float32 {@code a ** b} by the provider's pow kernel (the Vector API's; the scalar provider has none) when
+     * the shapes are equal or one operand has one element and the other the output's shape; null otherwise.
+     */
+    private static Object pow32(Object a, Object b, Shape sa, Shape sb, Shape out) {
+        if (!(a instanceof float[]) || !(b instanceof float[])) {
+            return null;
+        }
+        float[] x = (float[]) a, y = (float[]) b;
+        int as = sa.equals(out) ? 1 : sa.size() == 1 ? 0 : -1;
+        int bs = sb.equals(out) ? 1 : sb.size() == 1 ? 0 : -1;
+        KernelProvider k = Vectorization.provider();
+        int n = out.size();
+        float[] o = new float[n];
+        if (as < 0 || bs < 0 || !k.pow32(x, as, y, bs, o, 0, 0)) {
+            return null;
+        }
+        Parallel.forRange(n, GRAIN / 8, PARALLEL_MIN_TRANSCENDENTAL, (lo, hi) -> k.pow32(x, as, y, bs, o, lo, hi));
         return o;
     }
 
@@ -508,7 +530,7 @@ public final class FastLoops {
 
     private static void f32Unary(Primitive p, float[] a, float[] o, int lo, int hi) {
         if (Vectorization.provider().unary32(p, a, o, lo, hi)) {
-            return; // the Vector API's exp, log, tanh, sigmoid (every size: a value's result never depends on it)
+            return; // the Vector API's transcendentals (every size: a value's result never depends on it)
         }
         boolean viaDouble = p == Primitive.EXP || p == Primitive.LOG || p == Primitive.SIN || p == Primitive.COS
                 || p == Primitive.TANH;

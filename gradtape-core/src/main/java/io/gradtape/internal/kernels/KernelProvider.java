@@ -68,6 +68,14 @@ public interface KernelProvider {
     /** {@code o[i] = c op b[i]}. */
     void f32Left(Primitive p, float c, float[] b, float[] o, int lo, int hi);
 
+    /**
+     * {@code o[i] = a[i * as] ** b[i * bs]} in float32 for i in {@code [lo, hi)}, strides 0 (a one-element
+     * operand) or 1, if this provider computes pow itself (the vector provider: within 2 ulp of the correctly
+     * rounded result, the scalar kernel's special values, see {@code VectorMath}); false, writing nothing, when it
+     * does not (an empty range only asks).
+     */
+    boolean pow32(float[] a, int as, float[] b, int bs, float[] o, int lo, int hi);
+
     /** {@code o[i] = a[i] op b[i]} in float64. */
     void f64(Primitive p, double[] a, double[] b, double[] o, int lo, int hi);
 

@@ -84,6 +84,11 @@ final class ScalarKernels implements KernelProvider {
     }
 
     @Override
+    public boolean pow32(float[] a, int as, float[] b, int bs, float[] o, int lo, int hi) {
+        return false;
+    }
+
+    @Override
     public void f64(Primitive p, double[] a, double[] b, double[] o, int lo, int hi) {
         switch (p) {
             case ADD -> { for (int i = lo; i < hi; i++) o[i] = a[i] + b[i]; }
