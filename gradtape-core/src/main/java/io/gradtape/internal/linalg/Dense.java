@@ -17,8 +17,10 @@ import io.gradtape.internal.kernels.Parallel;
  * partial pivoting (right-looking, rows of the trailing update in parallel), triangular solves by substitution
  * (columns of the right-hand side in parallel), Householder QR blocked with the compact WY form ({@link BlockedQr}),
  * the symmetric eigenproblem by blocked tridiagonalization and the implicit QL iteration ({@link SymmetricEigen}; QL as in
- * Wilkinson, Handbook for Automatic Computation II, 1971), and the SVD by one-sided Jacobi rotations (Hestenes
- * 1958; Demmel and Veselic 1992 for its accuracy).
+ * Wilkinson, Handbook for Automatic Computation II, 1971), and the SVD by Householder bidiagonalization and the
+ * implicit bidiagonal QR iteration ({@code SvdKernel}: Golub and Kahan 1965; Demmel and Kahan 1990 for the zero-shift
+ * sweeps), with QR first for tall matrices (Chan 1982); one-sided Jacobi rotations ({@code jacobiSvd}: Hestenes
+ * 1958; Demmel and Veselic 1992) remain for matrices up to 8 x 8, non-finite inputs and as the fallback.
  */
 public final class Dense {
     /** Below this many multiply-adds in one parallel step, the step stays on the calling thread. */
