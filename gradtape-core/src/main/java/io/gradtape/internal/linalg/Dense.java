@@ -1,8 +1,5 @@
 package io.gradtape.internal.linalg;
 
-import io.gradtape.internal.kernels.BlockedGemm;
-import io.gradtape.spi.GemmProvider;
-import io.gradtape.internal.kernels.MatmulKernels;
 import io.gradtape.internal.kernels.Parallel;
 
 /**
@@ -134,18 +131,15 @@ public final class Dense {
     /**
      * {@code C -= A op(B)} where A is {@code m x k} and op(B) {@code k x n}, both contiguous ({@code B} stored
      * {@code n x k} when {@code tb}), and C is the {@code m x n} block at {@code co} with row stride {@code ldc};
-     * only its lower triangle (and diagonal) when {@code lowerOnly}. The product runs in the matmul kernel (the
-     * native provider when one is loaded, else {@link BlockedGemm}).
+     * only its lower triangle (and diagonal) when {@code lowerOnly}. The product runs in {@link DenseProduct} (the
+     * native provider when one is loaded, else the Vector API kernel, else {@code BlockedGemm}), on its threads.
      */
     static void gemmSub(double[] a, double[] b, boolean tb, int m, int k, int n, double[] c, int co, int ldc, boolean lowerOnly) {
         if (m == 0 || n == 0 || k == 0) {
             return;
         }
         double[] p = new double[m * n];
-        GemmProvider g = MatmulKernels.nativeGemm();
-        if (g == null || (long) m * n * k < g.minMacs() || !g.dgemm(false, tb, m, n, k, a, 0, b, 0, p, 0)) {
-            BlockedGemm.gemm(a, false, b, tb, p, m, k, n, 1, (t, which) -> 0);
-        }
+        DenseProduct.multiply(false, tb, m, n, k, a, b, p);
         Parallel.forRange(m, 16, (long) m * n > PARALLEL_WORK ? 32 : Integer.MAX_VALUE, (lo, hi) -> {
             for (int i = lo; i < hi; i++) {
                 int ci = co + i * ldc;
