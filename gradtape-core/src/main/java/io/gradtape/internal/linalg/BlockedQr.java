@@ -239,7 +239,7 @@ final class BlockedQr {
         DenseProduct.multiply(false, true, cols, b, len, c, vt, w);
         multiplyUpperRight(w, cols, t, b);
         DenseProduct.multiply(false, false, cols, len, b, w, vt, c);
-        DenseProduct.subtractInto(c, cols, len, at, m, c0 * m + j0);
+        DenseProduct.subtractInto(c, cols, len, at, m, c0 * m + j0, false);
     }
 
     /** {@code w <- w T} in place, {@code w} {@code rows x b}, {@code T} upper triangular {@code b x b}. */
@@ -311,7 +311,7 @@ final class BlockedQr {
             DenseProduct.multiply(false, true, rows, b, len, d, vt, w);
             multiplyUpperTransposedRight(w, rows, t, b);
             DenseProduct.multiply(false, false, rows, len, b, w, vt, d);
-            DenseProduct.subtractInto(d, rows, len, qt, ldq, qo + p0 * ldq + p0);
+            DenseProduct.subtractInto(d, rows, len, qt, ldq, qo + p0 * ldq + p0, false);
         }
     }
 }

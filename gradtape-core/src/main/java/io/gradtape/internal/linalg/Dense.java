@@ -140,16 +140,7 @@ public final class Dense {
         }
         double[] p = new double[m * n];
         DenseProduct.multiply(false, tb, m, n, k, a, b, p);
-        Parallel.forRange(m, 16, (long) m * n > PARALLEL_WORK ? 32 : Integer.MAX_VALUE, (lo, hi) -> {
-            for (int i = lo; i < hi; i++) {
-                int ci = co + i * ldc;
-                int pi = i * n;
-                int last = lowerOnly ? Math.min(n, i + 1) : n;
-                for (int j = 0; j < last; j++) {
-                    c[ci + j] -= p[pi + j];
-                }
-            }
-        });
+        DenseProduct.subtractInto(p, m, n, c, ldc, co, lowerOnly);
     }
 
     // ------------------------------------------------------------------------------------ triangular solve

@@ -55,13 +55,17 @@ final class DenseProduct {
         });
     }
 
-    /** {@code dst[dof + i * ldd + j] -= p[i * cols + j]} for the contiguous {@code rows x cols} block {@code p}. */
-    static void subtractInto(double[] p, int rows, int cols, double[] dst, int ldd, int dof) {
+    /**
+     * {@code dst[dof + i * ldd + j] -= p[i * cols + j]} for the contiguous {@code rows x cols} block {@code p}; only
+     * {@code j <= i} (the lower triangle and diagonal) when {@code lowerOnly}.
+     */
+    static void subtractInto(double[] p, int rows, int cols, double[] dst, int ldd, int dof, boolean lowerOnly) {
         Parallel.forRange(rows, 32, (long) rows * cols > PARALLEL_ELEMENTS ? 64 : Integer.MAX_VALUE, (lo, hi) -> {
             for (int i = lo; i < hi; i++) {
                 int d = dof + i * ldd;
                 int s = i * cols;
-                for (int j = 0; j < cols; j++) {
+                int last = lowerOnly ? Math.min(cols, i + 1) : cols;
+                for (int j = 0; j < last; j++) {
                     dst[d + j] -= p[s + j];
                 }
             }
