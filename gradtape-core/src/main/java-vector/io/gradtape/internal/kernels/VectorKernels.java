@@ -26,9 +26,10 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>float64 exp, log, log1p, expm1, sin, cos, tanh, sigmoid, erf and pow: {@link VectorMath64} (within 1 ulp of the
  *       correctly rounded result, the same bits on every run and thread count; not {@link Math}'s bits);</li>
  *   <li>the float64 matrix product: {@link VectorDgemm}, the same kernel in doubles;</li>
- *   <li>the float32 matrix product: {@link VectorGemm}, an 8 x 2-vector register tile (6 x 2 with vectors
- *       narrower than 512 bits; products with fewer than 16 columns or below 16^3 multiply-adds are declined:
- *       {@link BlockedGemm} does those at least as well).</li>
+ *   <li>the float32 matrix product: up to 2^14 multiply-adds (k up to 256) {@link VectorSmallGemm}, with the
+ *       bits of the kernel below that the product would otherwise have; above, {@link VectorGemm}, an 8 x 2-vector
+ *       register tile (6 x 2 with vectors narrower than 512 bits; products with fewer than 16 columns or below
+ *       16^3 multiply-adds are declined: {@link BlockedGemm} does those at least as well).</li>
  * </ul>
  * C2 compiles these loops into SIMD instructions only when the operator is a constant at the call, hence one
  * loop per operator instead of {@code lanewise(op, ...)} with a variable op.
@@ -68,6 +69,9 @@ final class VectorKernels implements KernelProvider {
     @Override
     public boolean sgemm(boolean ta, boolean tb, int m, int n, int k, float[] a, int ao, float[] b, int bo,
                          float[] c, int co) {
+        if (VectorSmallGemm.sgemm(ta, tb, m, n, k, a, ao, b, bo, c, co)) {
+            return true; // small products: the same bits as the kernels below, without their packing
+        }
         if (n < GEMM_MIN_COLUMNS || (long) m * n * k < GEMM_MIN_MACS) {
             return false; // few columns: BlockedGemm computes C^T instead, which wastes no vector lanes
         }
