@@ -20,10 +20,11 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Transcendental elementwise ops, torch_bench.py section d: {@code exp}, {@code sin}, {@code tanh},
+ * Transcendental elementwise ops, torch_bench.py section d: {@code exp}, {@code sin}, {@code cos}, {@code tanh},
  * {@code sigmoid}, {@code expm1} and {@code erf} of 1M float32 values in [-2, 2], {@code log} and {@code log1p} of
  * values in [0, 4), and {@code pow} of a base in [0, 4) to an exponent in [-2, 2] (PyTorch writes into a
- * preallocated {@code out}; here each call allocates its output).
+ * preallocated {@code out}; here each call allocates its output: {@link UnaryKernelBench} measures the kernels
+ * alone).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -67,6 +68,11 @@ public class UnaryBench {
     @Benchmark
     public Tensor sin() {
         return Tensors.sin(a);
+    }
+
+    @Benchmark
+    public Tensor cos() {
+        return Tensors.cos(a);
     }
 
     @Benchmark

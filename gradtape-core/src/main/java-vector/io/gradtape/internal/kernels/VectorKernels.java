@@ -21,7 +21,7 @@ import jdk.incubator.vector.VectorSpecies;
  *       grouping that depends on the vector width only, so the same bits on every run and thread count;</li>
  *   <li>max: lanewise {@code max} (NaN-propagating like the scalar fold); when the result is zero or NaN the
  *       scalar loop recomputes it, so that the sign of a zero and the NaN are exactly the scalar path's;</li>
- *   <li>float32 exp, log, sin, cos, tanh, sigmoid and pow: {@link VectorMath} (double lanes, at most 1 ulp from the
+ *   <li>float32 exp, log, log1p, expm1, sin, cos, tanh, sigmoid, erf and pow: {@link VectorMath} (double lanes, at most 1 ulp from the
  *       correctly rounded result, the same bits on every run and thread count; not the scalar path's bits);</li>
  *   <li>float64 exp, log, log1p, expm1, sin, cos, tanh, sigmoid, erf and pow: {@link VectorMath64} (within 1 ulp of the
  *       correctly rounded result, the same bits on every run and thread count; not {@link Math}'s bits);</li>

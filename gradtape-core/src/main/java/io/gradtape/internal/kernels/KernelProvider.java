@@ -39,7 +39,8 @@ public interface KernelProvider {
 
     /**
      * {@code o[i] = f(a[i])} for a float32 transcendental {@code p} this provider computes itself (the vector
-     * provider: exp, log, sin, cos, tanh, sigmoid, within 2 ulp of the correctly rounded result, see {@code VectorMath});
+     * provider: exp, log, log1p, expm1, sin, cos, tanh, sigmoid, erf, within 2 ulp of the correctly rounded
+     * result, see {@code VectorMath});
      * false when it does not (the caller then runs its scalar loop through {@code double}).
      */
     boolean unary32(Primitive p, float[] a, float[] o, int lo, int hi);
