@@ -19,6 +19,13 @@ final class VectorDgemm {
     static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     /** Doubles in one vector: 8 with AVX-512, 4 with AVX2. */
     static final int L = S.length();
+    /**
+     * The concrete class of S's vectors ({@code Double512Vector} with AVX-512): stores take their vector through
+     * {@code VC.cast}, so that C2 does not depend on {@code DoubleVector.intoArray}'s shared type profile (see
+     * {@link VectorGemm}, "Exact vector types").
+     */
+    @SuppressWarnings("unchecked")
+    static final Class<DoubleVector> VC = (Class<DoubleVector>) S.vectorType();
     /** Columns of the register tile and of a packed B panel: two vectors. */
     static final int NR = 2 * L;
     /**
@@ -229,8 +236,8 @@ final class VectorDgemm {
                               int dst) {
         if (!tb && w == NR) {
             for (int p = 0, src = bo + pb * n + j, q = dst; p < kb; p++, src += n, q += NR) {
-                DoubleVector.fromArray(S, b, src).intoArray(bp, q);
-                DoubleVector.fromArray(S, b, src + L).intoArray(bp, q + L);
+                VC.cast(DoubleVector.fromArray(S, b, src)).intoArray(bp, q);
+                VC.cast(DoubleVector.fromArray(S, b, src + L)).intoArray(bp, q + L);
             }
         } else if (!tb) {
             for (int p = 0, src = bo + pb * n + j, q = dst; p < kb; p++, src += n, q += NR) {
@@ -300,57 +307,57 @@ final class VectorDgemm {
         }
         if (direct) {
             if (acc) {
-                c00 = c00.add(DoubleVector.fromArray(S, c, at));
-                c01 = c01.add(DoubleVector.fromArray(S, c, at + L));
-                c10 = c10.add(DoubleVector.fromArray(S, c, at + n));
-                c11 = c11.add(DoubleVector.fromArray(S, c, at + n + L));
-                c20 = c20.add(DoubleVector.fromArray(S, c, at + 2 * n));
-                c21 = c21.add(DoubleVector.fromArray(S, c, at + 2 * n + L));
-                c30 = c30.add(DoubleVector.fromArray(S, c, at + 3 * n));
-                c31 = c31.add(DoubleVector.fromArray(S, c, at + 3 * n + L));
-                c40 = c40.add(DoubleVector.fromArray(S, c, at + 4 * n));
-                c41 = c41.add(DoubleVector.fromArray(S, c, at + 4 * n + L));
-                c50 = c50.add(DoubleVector.fromArray(S, c, at + 5 * n));
-                c51 = c51.add(DoubleVector.fromArray(S, c, at + 5 * n + L));
-                c60 = c60.add(DoubleVector.fromArray(S, c, at + 6 * n));
-                c61 = c61.add(DoubleVector.fromArray(S, c, at + 6 * n + L));
-                c70 = c70.add(DoubleVector.fromArray(S, c, at + 7 * n));
-                c71 = c71.add(DoubleVector.fromArray(S, c, at + 7 * n + L));
+                c00 = VC.cast(c00).add(DoubleVector.fromArray(S, c, at));
+                c01 = VC.cast(c01).add(DoubleVector.fromArray(S, c, at + L));
+                c10 = VC.cast(c10).add(DoubleVector.fromArray(S, c, at + n));
+                c11 = VC.cast(c11).add(DoubleVector.fromArray(S, c, at + n + L));
+                c20 = VC.cast(c20).add(DoubleVector.fromArray(S, c, at + 2 * n));
+                c21 = VC.cast(c21).add(DoubleVector.fromArray(S, c, at + 2 * n + L));
+                c30 = VC.cast(c30).add(DoubleVector.fromArray(S, c, at + 3 * n));
+                c31 = VC.cast(c31).add(DoubleVector.fromArray(S, c, at + 3 * n + L));
+                c40 = VC.cast(c40).add(DoubleVector.fromArray(S, c, at + 4 * n));
+                c41 = VC.cast(c41).add(DoubleVector.fromArray(S, c, at + 4 * n + L));
+                c50 = VC.cast(c50).add(DoubleVector.fromArray(S, c, at + 5 * n));
+                c51 = VC.cast(c51).add(DoubleVector.fromArray(S, c, at + 5 * n + L));
+                c60 = VC.cast(c60).add(DoubleVector.fromArray(S, c, at + 6 * n));
+                c61 = VC.cast(c61).add(DoubleVector.fromArray(S, c, at + 6 * n + L));
+                c70 = VC.cast(c70).add(DoubleVector.fromArray(S, c, at + 7 * n));
+                c71 = VC.cast(c71).add(DoubleVector.fromArray(S, c, at + 7 * n + L));
             }
-            c00.intoArray(c, at);
-            c01.intoArray(c, at + L);
-            c10.intoArray(c, at + n);
-            c11.intoArray(c, at + n + L);
-            c20.intoArray(c, at + 2 * n);
-            c21.intoArray(c, at + 2 * n + L);
-            c30.intoArray(c, at + 3 * n);
-            c31.intoArray(c, at + 3 * n + L);
-            c40.intoArray(c, at + 4 * n);
-            c41.intoArray(c, at + 4 * n + L);
-            c50.intoArray(c, at + 5 * n);
-            c51.intoArray(c, at + 5 * n + L);
-            c60.intoArray(c, at + 6 * n);
-            c61.intoArray(c, at + 6 * n + L);
-            c70.intoArray(c, at + 7 * n);
-            c71.intoArray(c, at + 7 * n + L);
+            VC.cast(c00).intoArray(c, at);
+            VC.cast(c01).intoArray(c, at + L);
+            VC.cast(c10).intoArray(c, at + n);
+            VC.cast(c11).intoArray(c, at + n + L);
+            VC.cast(c20).intoArray(c, at + 2 * n);
+            VC.cast(c21).intoArray(c, at + 2 * n + L);
+            VC.cast(c30).intoArray(c, at + 3 * n);
+            VC.cast(c31).intoArray(c, at + 3 * n + L);
+            VC.cast(c40).intoArray(c, at + 4 * n);
+            VC.cast(c41).intoArray(c, at + 4 * n + L);
+            VC.cast(c50).intoArray(c, at + 5 * n);
+            VC.cast(c51).intoArray(c, at + 5 * n + L);
+            VC.cast(c60).intoArray(c, at + 6 * n);
+            VC.cast(c61).intoArray(c, at + 6 * n + L);
+            VC.cast(c70).intoArray(c, at + 7 * n);
+            VC.cast(c71).intoArray(c, at + 7 * n + L);
             return;
         }
-        c00.intoArray(t, 0);
-        c01.intoArray(t, 0 + L);
-        c10.intoArray(t, NR);
-        c11.intoArray(t, NR + L);
-        c20.intoArray(t, 2 * NR);
-        c21.intoArray(t, 2 * NR + L);
-        c30.intoArray(t, 3 * NR);
-        c31.intoArray(t, 3 * NR + L);
-        c40.intoArray(t, 4 * NR);
-        c41.intoArray(t, 4 * NR + L);
-        c50.intoArray(t, 5 * NR);
-        c51.intoArray(t, 5 * NR + L);
-        c60.intoArray(t, 6 * NR);
-        c61.intoArray(t, 6 * NR + L);
-        c70.intoArray(t, 7 * NR);
-        c71.intoArray(t, 7 * NR + L);
+        VC.cast(c00).intoArray(t, 0);
+        VC.cast(c01).intoArray(t, 0 + L);
+        VC.cast(c10).intoArray(t, NR);
+        VC.cast(c11).intoArray(t, NR + L);
+        VC.cast(c20).intoArray(t, 2 * NR);
+        VC.cast(c21).intoArray(t, 2 * NR + L);
+        VC.cast(c30).intoArray(t, 3 * NR);
+        VC.cast(c31).intoArray(t, 3 * NR + L);
+        VC.cast(c40).intoArray(t, 4 * NR);
+        VC.cast(c41).intoArray(t, 4 * NR + L);
+        VC.cast(c50).intoArray(t, 5 * NR);
+        VC.cast(c51).intoArray(t, 5 * NR + L);
+        VC.cast(c60).intoArray(t, 6 * NR);
+        VC.cast(c61).intoArray(t, 6 * NR + L);
+        VC.cast(c70).intoArray(t, 7 * NR);
+        VC.cast(c71).intoArray(t, 7 * NR + L);
     }
 
     /** As {@link #micro8} for six rows (twelve accumulators). */
@@ -386,44 +393,44 @@ final class VectorDgemm {
         }
         if (direct) {
             if (acc) {
-                c00 = c00.add(DoubleVector.fromArray(S, c, at));
-                c01 = c01.add(DoubleVector.fromArray(S, c, at + L));
-                c10 = c10.add(DoubleVector.fromArray(S, c, at + n));
-                c11 = c11.add(DoubleVector.fromArray(S, c, at + n + L));
-                c20 = c20.add(DoubleVector.fromArray(S, c, at + 2 * n));
-                c21 = c21.add(DoubleVector.fromArray(S, c, at + 2 * n + L));
-                c30 = c30.add(DoubleVector.fromArray(S, c, at + 3 * n));
-                c31 = c31.add(DoubleVector.fromArray(S, c, at + 3 * n + L));
-                c40 = c40.add(DoubleVector.fromArray(S, c, at + 4 * n));
-                c41 = c41.add(DoubleVector.fromArray(S, c, at + 4 * n + L));
-                c50 = c50.add(DoubleVector.fromArray(S, c, at + 5 * n));
-                c51 = c51.add(DoubleVector.fromArray(S, c, at + 5 * n + L));
+                c00 = VC.cast(c00).add(DoubleVector.fromArray(S, c, at));
+                c01 = VC.cast(c01).add(DoubleVector.fromArray(S, c, at + L));
+                c10 = VC.cast(c10).add(DoubleVector.fromArray(S, c, at + n));
+                c11 = VC.cast(c11).add(DoubleVector.fromArray(S, c, at + n + L));
+                c20 = VC.cast(c20).add(DoubleVector.fromArray(S, c, at + 2 * n));
+                c21 = VC.cast(c21).add(DoubleVector.fromArray(S, c, at + 2 * n + L));
+                c30 = VC.cast(c30).add(DoubleVector.fromArray(S, c, at + 3 * n));
+                c31 = VC.cast(c31).add(DoubleVector.fromArray(S, c, at + 3 * n + L));
+                c40 = VC.cast(c40).add(DoubleVector.fromArray(S, c, at + 4 * n));
+                c41 = VC.cast(c41).add(DoubleVector.fromArray(S, c, at + 4 * n + L));
+                c50 = VC.cast(c50).add(DoubleVector.fromArray(S, c, at + 5 * n));
+                c51 = VC.cast(c51).add(DoubleVector.fromArray(S, c, at + 5 * n + L));
             }
-            c00.intoArray(c, at);
-            c01.intoArray(c, at + L);
-            c10.intoArray(c, at + n);
-            c11.intoArray(c, at + n + L);
-            c20.intoArray(c, at + 2 * n);
-            c21.intoArray(c, at + 2 * n + L);
-            c30.intoArray(c, at + 3 * n);
-            c31.intoArray(c, at + 3 * n + L);
-            c40.intoArray(c, at + 4 * n);
-            c41.intoArray(c, at + 4 * n + L);
-            c50.intoArray(c, at + 5 * n);
-            c51.intoArray(c, at + 5 * n + L);
+            VC.cast(c00).intoArray(c, at);
+            VC.cast(c01).intoArray(c, at + L);
+            VC.cast(c10).intoArray(c, at + n);
+            VC.cast(c11).intoArray(c, at + n + L);
+            VC.cast(c20).intoArray(c, at + 2 * n);
+            VC.cast(c21).intoArray(c, at + 2 * n + L);
+            VC.cast(c30).intoArray(c, at + 3 * n);
+            VC.cast(c31).intoArray(c, at + 3 * n + L);
+            VC.cast(c40).intoArray(c, at + 4 * n);
+            VC.cast(c41).intoArray(c, at + 4 * n + L);
+            VC.cast(c50).intoArray(c, at + 5 * n);
+            VC.cast(c51).intoArray(c, at + 5 * n + L);
             return;
         }
-        c00.intoArray(t, 0);
-        c01.intoArray(t, 0 + L);
-        c10.intoArray(t, NR);
-        c11.intoArray(t, NR + L);
-        c20.intoArray(t, 2 * NR);
-        c21.intoArray(t, 2 * NR + L);
-        c30.intoArray(t, 3 * NR);
-        c31.intoArray(t, 3 * NR + L);
-        c40.intoArray(t, 4 * NR);
-        c41.intoArray(t, 4 * NR + L);
-        c50.intoArray(t, 5 * NR);
-        c51.intoArray(t, 5 * NR + L);
+        VC.cast(c00).intoArray(t, 0);
+        VC.cast(c01).intoArray(t, 0 + L);
+        VC.cast(c10).intoArray(t, NR);
+        VC.cast(c11).intoArray(t, NR + L);
+        VC.cast(c20).intoArray(t, 2 * NR);
+        VC.cast(c21).intoArray(t, 2 * NR + L);
+        VC.cast(c30).intoArray(t, 3 * NR);
+        VC.cast(c31).intoArray(t, 3 * NR + L);
+        VC.cast(c40).intoArray(t, 4 * NR);
+        VC.cast(c41).intoArray(t, 4 * NR + L);
+        VC.cast(c50).intoArray(t, 5 * NR);
+        VC.cast(c51).intoArray(t, 5 * NR + L);
     }
 }

@@ -70,11 +70,33 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * With narrower vectors (AVX2: 16 registers) the tile is 6 x 2 vectors, the former kernel's: sixteen
  * accumulators would leave no register for the B vectors and the broadcast.
  * </p>
+ *
+ * <p>
+ * Exact vector types. C2 turns a Vector API call into a vector instruction only when it knows the vector's
+ * concrete class ({@code Float512Vector}) at that call. It knows it for a vector fresh from {@code broadcast} (the
+ * receiver of every {@code fma} here), but not for an accumulator after the p loop, a vector after a merge of two
+ * paths or a {@code fromArray} result: there it guesses from the type profile of the Vector API method itself
+ * ({@code FloatVector.intoArray}), which every caller in the JVM shares. Once any code has stored a vector of
+ * another shape ({@code VectorMath}'s and {@code VectorKernels}' 256-bit float vectors, converted to and from
+ * 512-bit double lanes, or a user's), that profile has two classes, C2 inlines both, the store intrinsic fails
+ * ({@code -XX:+PrintInlining}: "failed to inline (intrinsic)") and each store boxes its vector and runs the API's
+ * Java fallback. Measured 2026-12-02 (128 x 784 by 784 x 256, one thread, CPU per product after 3,000 calls): 0.36
+ * ms with a clean profile, 5.3-9.9 ms after 256-bit stores; whether the MLP step ran at 1.2 ms or at 8-13 ms depended
+ * on which kernel C2 happened to compile first. {@code VC.cast(v)} (Class.cast of a constant, final class) gives C2
+ * the exact class, so the intrinsic no longer depends on the profile; it is one class check per store, outside the
+ * p loop.
+ * </p>
  */
 final class VectorGemm {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     /** Floats in one vector: 16 with AVX-512, 8 with AVX2. */
     static final int L = S.length();
+    /**
+     * The concrete class of S's vectors ({@code Float512Vector} with AVX-512). Every store, and the add before a
+     * store, takes its vector through {@code VC.cast}: see "Exact vector types" in the class comment.
+     */
+    @SuppressWarnings("unchecked")
+    static final Class<FloatVector> VC = (Class<FloatVector>) S.vectorType();
     /** Columns of the register tile and of a packed B panel: two vectors. */
     static final int NR = 2 * L;
     /**
@@ -285,8 +307,8 @@ final class VectorGemm {
                               int dst) {
         if (!tb && w == NR) {
             for (int p = 0, src = bo + pb * n + j, q = dst; p < kb; p++, src += n, q += NR) {
-                FloatVector.fromArray(S, b, src).intoArray(bp, q);
-                FloatVector.fromArray(S, b, src + L).intoArray(bp, q + L);
+                VC.cast(FloatVector.fromArray(S, b, src)).intoArray(bp, q);
+                VC.cast(FloatVector.fromArray(S, b, src + L)).intoArray(bp, q + L);
             }
         } else if (!tb) {
             for (int p = 0, src = bo + pb * n + j, q = dst; p < kb; p++, src += n, q += NR) {
@@ -356,57 +378,57 @@ final class VectorGemm {
         }
         if (direct) {
             if (acc) {
-                c00 = c00.add(FloatVector.fromArray(S, c, at));
-                c01 = c01.add(FloatVector.fromArray(S, c, at + L));
-                c10 = c10.add(FloatVector.fromArray(S, c, at + n));
-                c11 = c11.add(FloatVector.fromArray(S, c, at + n + L));
-                c20 = c20.add(FloatVector.fromArray(S, c, at + 2 * n));
-                c21 = c21.add(FloatVector.fromArray(S, c, at + 2 * n + L));
-                c30 = c30.add(FloatVector.fromArray(S, c, at + 3 * n));
-                c31 = c31.add(FloatVector.fromArray(S, c, at + 3 * n + L));
-                c40 = c40.add(FloatVector.fromArray(S, c, at + 4 * n));
-                c41 = c41.add(FloatVector.fromArray(S, c, at + 4 * n + L));
-                c50 = c50.add(FloatVector.fromArray(S, c, at + 5 * n));
-                c51 = c51.add(FloatVector.fromArray(S, c, at + 5 * n + L));
-                c60 = c60.add(FloatVector.fromArray(S, c, at + 6 * n));
-                c61 = c61.add(FloatVector.fromArray(S, c, at + 6 * n + L));
-                c70 = c70.add(FloatVector.fromArray(S, c, at + 7 * n));
-                c71 = c71.add(FloatVector.fromArray(S, c, at + 7 * n + L));
+                c00 = VC.cast(c00).add(FloatVector.fromArray(S, c, at));
+                c01 = VC.cast(c01).add(FloatVector.fromArray(S, c, at + L));
+                c10 = VC.cast(c10).add(FloatVector.fromArray(S, c, at + n));
+                c11 = VC.cast(c11).add(FloatVector.fromArray(S, c, at + n + L));
+                c20 = VC.cast(c20).add(FloatVector.fromArray(S, c, at + 2 * n));
+                c21 = VC.cast(c21).add(FloatVector.fromArray(S, c, at + 2 * n + L));
+                c30 = VC.cast(c30).add(FloatVector.fromArray(S, c, at + 3 * n));
+                c31 = VC.cast(c31).add(FloatVector.fromArray(S, c, at + 3 * n + L));
+                c40 = VC.cast(c40).add(FloatVector.fromArray(S, c, at + 4 * n));
+                c41 = VC.cast(c41).add(FloatVector.fromArray(S, c, at + 4 * n + L));
+                c50 = VC.cast(c50).add(FloatVector.fromArray(S, c, at + 5 * n));
+                c51 = VC.cast(c51).add(FloatVector.fromArray(S, c, at + 5 * n + L));
+                c60 = VC.cast(c60).add(FloatVector.fromArray(S, c, at + 6 * n));
+                c61 = VC.cast(c61).add(FloatVector.fromArray(S, c, at + 6 * n + L));
+                c70 = VC.cast(c70).add(FloatVector.fromArray(S, c, at + 7 * n));
+                c71 = VC.cast(c71).add(FloatVector.fromArray(S, c, at + 7 * n + L));
             }
-            c00.intoArray(c, at);
-            c01.intoArray(c, at + L);
-            c10.intoArray(c, at + n);
-            c11.intoArray(c, at + n + L);
-            c20.intoArray(c, at + 2 * n);
-            c21.intoArray(c, at + 2 * n + L);
-            c30.intoArray(c, at + 3 * n);
-            c31.intoArray(c, at + 3 * n + L);
-            c40.intoArray(c, at + 4 * n);
-            c41.intoArray(c, at + 4 * n + L);
-            c50.intoArray(c, at + 5 * n);
-            c51.intoArray(c, at + 5 * n + L);
-            c60.intoArray(c, at + 6 * n);
-            c61.intoArray(c, at + 6 * n + L);
-            c70.intoArray(c, at + 7 * n);
-            c71.intoArray(c, at + 7 * n + L);
+            VC.cast(c00).intoArray(c, at);
+            VC.cast(c01).intoArray(c, at + L);
+            VC.cast(c10).intoArray(c, at + n);
+            VC.cast(c11).intoArray(c, at + n + L);
+            VC.cast(c20).intoArray(c, at + 2 * n);
+            VC.cast(c21).intoArray(c, at + 2 * n + L);
+            VC.cast(c30).intoArray(c, at + 3 * n);
+            VC.cast(c31).intoArray(c, at + 3 * n + L);
+            VC.cast(c40).intoArray(c, at + 4 * n);
+            VC.cast(c41).intoArray(c, at + 4 * n + L);
+            VC.cast(c50).intoArray(c, at + 5 * n);
+            VC.cast(c51).intoArray(c, at + 5 * n + L);
+            VC.cast(c60).intoArray(c, at + 6 * n);
+            VC.cast(c61).intoArray(c, at + 6 * n + L);
+            VC.cast(c70).intoArray(c, at + 7 * n);
+            VC.cast(c71).intoArray(c, at + 7 * n + L);
             return;
         }
-        c00.intoArray(t, 0);
-        c01.intoArray(t, 0 + L);
-        c10.intoArray(t, NR);
-        c11.intoArray(t, NR + L);
-        c20.intoArray(t, 2 * NR);
-        c21.intoArray(t, 2 * NR + L);
-        c30.intoArray(t, 3 * NR);
-        c31.intoArray(t, 3 * NR + L);
-        c40.intoArray(t, 4 * NR);
-        c41.intoArray(t, 4 * NR + L);
-        c50.intoArray(t, 5 * NR);
-        c51.intoArray(t, 5 * NR + L);
-        c60.intoArray(t, 6 * NR);
-        c61.intoArray(t, 6 * NR + L);
-        c70.intoArray(t, 7 * NR);
-        c71.intoArray(t, 7 * NR + L);
+        VC.cast(c00).intoArray(t, 0);
+        VC.cast(c01).intoArray(t, 0 + L);
+        VC.cast(c10).intoArray(t, NR);
+        VC.cast(c11).intoArray(t, NR + L);
+        VC.cast(c20).intoArray(t, 2 * NR);
+        VC.cast(c21).intoArray(t, 2 * NR + L);
+        VC.cast(c30).intoArray(t, 3 * NR);
+        VC.cast(c31).intoArray(t, 3 * NR + L);
+        VC.cast(c40).intoArray(t, 4 * NR);
+        VC.cast(c41).intoArray(t, 4 * NR + L);
+        VC.cast(c50).intoArray(t, 5 * NR);
+        VC.cast(c51).intoArray(t, 5 * NR + L);
+        VC.cast(c60).intoArray(t, 6 * NR);
+        VC.cast(c61).intoArray(t, 6 * NR + L);
+        VC.cast(c70).intoArray(t, 7 * NR);
+        VC.cast(c71).intoArray(t, 7 * NR + L);
     }
 
     /** As {@link #micro8} for six rows (twelve accumulators). */
@@ -442,44 +464,44 @@ final class VectorGemm {
         }
         if (direct) {
             if (acc) {
-                c00 = c00.add(FloatVector.fromArray(S, c, at));
-                c01 = c01.add(FloatVector.fromArray(S, c, at + L));
-                c10 = c10.add(FloatVector.fromArray(S, c, at + n));
-                c11 = c11.add(FloatVector.fromArray(S, c, at + n + L));
-                c20 = c20.add(FloatVector.fromArray(S, c, at + 2 * n));
-                c21 = c21.add(FloatVector.fromArray(S, c, at + 2 * n + L));
-                c30 = c30.add(FloatVector.fromArray(S, c, at + 3 * n));
-                c31 = c31.add(FloatVector.fromArray(S, c, at + 3 * n + L));
-                c40 = c40.add(FloatVector.fromArray(S, c, at + 4 * n));
-                c41 = c41.add(FloatVector.fromArray(S, c, at + 4 * n + L));
-                c50 = c50.add(FloatVector.fromArray(S, c, at + 5 * n));
-                c51 = c51.add(FloatVector.fromArray(S, c, at + 5 * n + L));
+                c00 = VC.cast(c00).add(FloatVector.fromArray(S, c, at));
+                c01 = VC.cast(c01).add(FloatVector.fromArray(S, c, at + L));
+                c10 = VC.cast(c10).add(FloatVector.fromArray(S, c, at + n));
+                c11 = VC.cast(c11).add(FloatVector.fromArray(S, c, at + n + L));
+                c20 = VC.cast(c20).add(FloatVector.fromArray(S, c, at + 2 * n));
+                c21 = VC.cast(c21).add(FloatVector.fromArray(S, c, at + 2 * n + L));
+                c30 = VC.cast(c30).add(FloatVector.fromArray(S, c, at + 3 * n));
+                c31 = VC.cast(c31).add(FloatVector.fromArray(S, c, at + 3 * n + L));
+                c40 = VC.cast(c40).add(FloatVector.fromArray(S, c, at + 4 * n));
+                c41 = VC.cast(c41).add(FloatVector.fromArray(S, c, at + 4 * n + L));
+                c50 = VC.cast(c50).add(FloatVector.fromArray(S, c, at + 5 * n));
+                c51 = VC.cast(c51).add(FloatVector.fromArray(S, c, at + 5 * n + L));
             }
-            c00.intoArray(c, at);
-            c01.intoArray(c, at + L);
-            c10.intoArray(c, at + n);
-            c11.intoArray(c, at + n + L);
-            c20.intoArray(c, at + 2 * n);
-            c21.intoArray(c, at + 2 * n + L);
-            c30.intoArray(c, at + 3 * n);
-            c31.intoArray(c, at + 3 * n + L);
-            c40.intoArray(c, at + 4 * n);
-            c41.intoArray(c, at + 4 * n + L);
-            c50.intoArray(c, at + 5 * n);
-            c51.intoArray(c, at + 5 * n + L);
+            VC.cast(c00).intoArray(c, at);
+            VC.cast(c01).intoArray(c, at + L);
+            VC.cast(c10).intoArray(c, at + n);
+            VC.cast(c11).intoArray(c, at + n + L);
+            VC.cast(c20).intoArray(c, at + 2 * n);
+            VC.cast(c21).intoArray(c, at + 2 * n + L);
+            VC.cast(c30).intoArray(c, at + 3 * n);
+            VC.cast(c31).intoArray(c, at + 3 * n + L);
+            VC.cast(c40).intoArray(c, at + 4 * n);
+            VC.cast(c41).intoArray(c, at + 4 * n + L);
+            VC.cast(c50).intoArray(c, at + 5 * n);
+            VC.cast(c51).intoArray(c, at + 5 * n + L);
             return;
         }
-        c00.intoArray(t, 0);
-        c01.intoArray(t, 0 + L);
-        c10.intoArray(t, NR);
-        c11.intoArray(t, NR + L);
-        c20.intoArray(t, 2 * NR);
-        c21.intoArray(t, 2 * NR + L);
-        c30.intoArray(t, 3 * NR);
-        c31.intoArray(t, 3 * NR + L);
-        c40.intoArray(t, 4 * NR);
-        c41.intoArray(t, 4 * NR + L);
-        c50.intoArray(t, 5 * NR);
-        c51.intoArray(t, 5 * NR + L);
+        VC.cast(c00).intoArray(t, 0);
+        VC.cast(c01).intoArray(t, 0 + L);
+        VC.cast(c10).intoArray(t, NR);
+        VC.cast(c11).intoArray(t, NR + L);
+        VC.cast(c20).intoArray(t, 2 * NR);
+        VC.cast(c21).intoArray(t, 2 * NR + L);
+        VC.cast(c30).intoArray(t, 3 * NR);
+        VC.cast(c31).intoArray(t, 3 * NR + L);
+        VC.cast(c40).intoArray(t, 4 * NR);
+        VC.cast(c41).intoArray(t, 4 * NR + L);
+        VC.cast(c50).intoArray(t, 5 * NR);
+        VC.cast(c51).intoArray(t, 5 * NR + L);
     }
 }
