@@ -3,7 +3,6 @@ package io.gradtape.bench;
 import io.gradtape.GradientTape;
 import io.gradtape.Tensor;
 import io.gradtape.Tensors;
-import io.gradtape.internal.kernels.Parallel;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -25,7 +24,11 @@ import java.util.SplittableRandom;
  * same with the main thread's CPU time ({@code _cpu}), which a loaded machine inflates less.
  *
  * <p>Run: {@code java -cp ... io.gradtape.bench.WarmCold mixed|isolated [threads=2] [total=1500] [steady=500]
- * [seconds per other workload=3]}.
+ * [seconds per other workload=3] [backend=default]}. The backend is {@link Knobs}': {@code default} (core's
+ * kernels as the JVM's flags chose them, the Vector API ones under {@code --add-modules jdk.incubator.vector}),
+ * {@code java}, {@code simd} or {@code blas}. It is set explicitly because gradtape-blas is on this module's class
+ * path: until 2026-12-02 WarmCold left MatmulKernels' provider as loaded, so OpenBLAS took every product of at
+ * least 64^3 multiply-adds and the figures were not those of the "default kernels" the report names.
  */
 public final class WarmCold {
     static volatile Object sink;
@@ -40,6 +43,7 @@ public final class WarmCold {
         int total = args.length > 2 ? Integer.parseInt(args[2]) : 1500;
         int steady = args.length > 3 ? Integer.parseInt(args[3]) : 500;
         double seconds = args.length > 4 ? Double.parseDouble(args[4]) : 3;
+        String backend = args.length > 5 ? args[5] : "default";
         if (!mode.equals("mixed") && !mode.equals("isolated")) {
             throw new IllegalArgumentException("WarmCold: mode must be mixed or isolated, got " + mode);
         }
@@ -47,7 +51,7 @@ public final class WarmCold {
             throw new IllegalArgumentException("WarmCold: need total >= 100 and 1 <= steady <= total, got total "
                     + total + ", steady " + steady);
         }
-        Parallel.setThreads(threads);
+        Knobs.apply(threads, backend);
         if (mode.equals("mixed")) {
             others(seconds);
         }
