@@ -2,6 +2,10 @@ package io.gradtape.bench;
 
 import io.gradtape.Tensor;
 import io.gradtape.Tensors;
+import io.gradtape.internal.kernels.KernelProvider;
+import io.gradtape.internal.kernels.Parallel;
+import io.gradtape.internal.kernels.Vectorization;
+import io.gradtape.internal.ops.Primitive;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -22,6 +26,9 @@ import java.util.concurrent.TimeUnit;
  * ({@code log}, {@code log1p} and the base of {@code pow}: uniform in [0.001, 10]; pow's exponent in [-2, 2]).
  * PyTorch writes into a preallocated {@code out}; here each call allocates its output. {@code backend} as in
  * {@link Knobs}: {@code -p backend=java,simd} compares the scalar {@code Math} loops with {@code VectorMath64}.
+ * {@link #kernel} times the kernel alone, writing into a preallocated array split over the threads as the op
+ * splits it (no pow, which has its own entry), so {@code f64 - kernel} is the cost of the op's fresh output and
+ * dispatch.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -41,19 +48,39 @@ public class Unary64Bench {
 
     Tensor a;
     Tensor positive;
+    double[] x;
+    double[] p;
+    double[] out;
+    Primitive prim;
+    KernelProvider provider;
 
     @Setup
     public void setup() {
         Knobs.apply(threads, backend);
         SplittableRandom r = new SplittableRandom(n);
-        double[] x = new double[n];
-        double[] p = new double[n];
+        x = new double[n];
+        p = new double[n];
+        out = new double[n];
         for (int i = 0; i < n; i++) {
             x[i] = r.nextDouble(-2, 2);
             p[i] = r.nextDouble(0.001, 10);
         }
         a = Tensors.constant(x, n);
         positive = Tensors.constant(p, n);
+        prim = op.equals("pow") ? null : Primitive.valueOf(op.toUpperCase(java.util.Locale.ROOT));
+        provider = Vectorization.provider();
+    }
+
+    /** The kernel alone into {@link #out}, chunked as {@code FastLoops.unary} chunks it (grain 8192). */
+    @Benchmark
+    public double[] kernel() {
+        double[] in = prim == Primitive.LOG || prim == Primitive.LOG1P ? p : x;
+        if (prim == null) {
+            Parallel.forRange(n, 1 << 13, 1 << 14, (lo, hi) -> provider.pow64(p, x, out, lo, hi));
+        } else {
+            Parallel.forRange(n, 1 << 13, 1 << 14, (lo, hi) -> provider.unary64(prim, in, out, lo, hi));
+        }
+        return out;
     }
 
     @Benchmark

@@ -12,7 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code sigmoid}, {@code erf} and {@code pow} with the Vector API.
  *
  * <p><b>Accuracy.</b> Each function reduces its argument exactly (or into a head and a tail that together carry
- * it to about 2^-100 relative), evaluates a Taylor polynomial whose remainder is below 2^-57 of the result, and
+ * it to about 2^-62 relative or better), evaluates a polynomial (Taylor's, or for exp's a fit) whose error is
+ * below 2^-57 of the result, and
  * keeps the result as an unevaluated sum {@code hi + lo} of two doubles (error-free transformations: Fast2Sum,
  * TwoSum, the product error {@code fma(a, b, -ab)}) until one last rounding. The error is then half an ulp from
  * that rounding plus a few hundredths of an ulp from the rest, so every result is within 1 ulp of the
@@ -25,12 +26,16 @@ import jdk.incubator.vector.VectorSpecies;
  * compares, blends, bit operations), never {@code lanewise(EXP)} and the like, so the interpreter, C1 and C2
  * compute the same bits; the tail of an array goes through the same vector code (padded), so a value's result
  * does not depend on the length, the chunking or the thread count. Lanes the vector code does not cover
- * ({@code |x| > 2^19} for sin and cos; for pow non-positive or non-finite operands and results near the limits,
- * see {@link #pow64}) are recomputed with {@link StrictMath} (fdlibm, under 1 ulp), also the same bits everywhere.
+ * ({@code |x| > 707}, inf and NaN for exp and sigmoid; {@code |x| > 2^19}, inf, NaN and x within {@code 2^-27} of a
+ * multiple of pi/2 for sin and cos; for pow non-positive or non-finite operands and results near the limits, see
+ * {@link #pow64}) are recomputed with {@link StrictMath} (fdlibm, under 1 ulp), also the same bits everywhere: the
+ * vector loop reports whether a block had such lanes, and a scalar pass over the block finds them again with the
+ * same test.
  *
- * <p>Constants: the splits of {@code ln 2} and {@code pi/2} into parts whose multiples by small integers are exact
- * are fdlibm's published values ({@code e_exp.c}, {@code e_rem_pio2.c}); the polynomial coefficients are Taylor
- * coefficients {@code 1/n!} and {@code 2/(2n+1)}, rounded once from exact integers.
+ * <p>Constants: the split of {@code ln 2} into parts whose multiples by small integers are exact is fdlibm's
+ * published value ({@code e_exp.c}); pi/2 is split into the nearest double and the nearest double to the rest; the
+ * polynomial coefficients are Taylor coefficients {@code 1/n!} and {@code 2/(2n+1)}, rounded once from exact
+ * integers, and for exp (also in expm1, tanh, sigmoid, erf, pow) a fit computed with mpmath (see {@link #expLoop}).
  */
 final class VectorMath64 {
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
@@ -39,19 +44,29 @@ final class VectorMath64 {
     /** ln 2 = LN2_HI + LN2_LO + O(2^-100); LN2_HI has 32 significant bits, so {@code k * LN2_HI} is exact for |k| < 2^21. */
     private static final double LN2_HI = 6.93147180369123816490e-01;
     private static final double LN2_LO = 1.90821492927058770002e-10;
+    /**
+     * {@code (e^r - 1 - r) / r^2} on {@code |r| <= ln2/2}, degree 10 (Chebyshev interpolation, mpmath, 60 digits;
+     * {@code |r^2 (q - fit)| < 2^-61} with the coefficients as rounded here).
+     */
+    private static final double EXP_Q0 = 0.5, EXP_Q1 = 0.1666666666666667, EXP_Q2 = 0.04166666666666667,
+            EXP_Q3 = 0.008333333333326141, EXP_Q4 = 0.0013888888888883752, EXP_Q5 = 0.00019841269874800493,
+            EXP_Q6 = 2.4801587325533363e-05, EXP_Q7 = 2.7557255425746435e-06, EXP_Q8 = 2.7557273661348637e-07,
+            EXP_Q9 = 2.5105206373957107e-08, EXP_Q10 = 2.0914679376584005e-09;
     /** Adding 1.5 * 2^52 rounds a double below 2^51 to an integer, kept in the low bits of the sum. */
     private static final double SHIFTER = 0x1.8p52;
     private static final long SHIFTER_BITS = Double.doubleToRawLongBits(SHIFTER);
     /** Bits of (about) sqrt(1/2): subtracting them from x's bits puts the exponent of x / sqrt(2) in the top bits. */
     private static final long SQRT_HALF_BITS = 0x3FE6A09E667F3BCDL;
     private static final double TWO_OVER_PI = 0.6366197723675814;
-    /** pi/2 in four parts, the first three of 33 significant bits ({@code k * PIO2_n} exact for k < 2^20). */
-    private static final double PIO2_1 = 1.57079632673412561417e+00;
-    private static final double PIO2_2 = 6.07710050630396597660e-11;
-    private static final double PIO2_3 = 2.02226624871116645580e-21;
-    private static final double PIO2_3T = 8.47842766036889956997e-32;
     /** Above this |x| sin and cos lanes are recomputed with {@link StrictMath} (k would pass 2^19). */
     static final double TRIG_LIMIT = 0x1p19;
+    /** pi/2 = PIO2_H + PIO2_M - 1.5e-33: the double nearest pi/2, then the double nearest the rest. */
+    private static final double PIO2_H = 1.5707963267948966;
+    private static final double PIO2_M = 6.123233995736766e-17;
+    /** Below this |x - k PIO2_H| (and for |x| > TRIG_LIMIT, inf, NaN) sin and cos lanes go to {@link StrictMath}. */
+    private static final double TRIG_TINY = 0x1p-27;
+    /** Up to this |x| exp and sigmoid take the vector path (results normal, {@code 2^k} one exponent add). */
+    private static final double EXP_FAST = 707.0;
 
     private VectorMath64() {
     }
@@ -68,17 +83,34 @@ final class VectorMath64 {
     static void unary64(Primitive p, double[] a, double[] o, int lo, int hi) {
         int len = D.length();
         int bound = lo + D.loopBound(hi - lo);
-        boolean large = loop(p, a, o, lo, bound);
+        boolean slow = loop(p, a, o, lo, bound);
         if (bound < hi) { // the tail through the same vector code, padded with zeros
             double[] t = new double[len];
             System.arraycopy(a, bound, t, 0, hi - bound);
-            large |= loop(p, t, t, 0, len);
+            slow |= loop(p, t, t, 0, len);
             System.arraycopy(t, 0, o, bound, hi - bound);
         }
-        if (large) {
+        if (slow) { // lanes the vector code leaves to StrictMath, found again by the same (scalar) test
             for (int j = lo; j < hi; j++) {
-                if (!(Math.abs(a[j]) <= TRIG_LIMIT)) {
-                    o[j] = p == Primitive.SIN ? StrictMath.sin(a[j]) : StrictMath.cos(a[j]);
+                double x = a[j];
+                switch (p) {
+                    case EXP -> {
+                        if (!(Math.abs(x) <= EXP_FAST)) {
+                            o[j] = StrictMath.exp(x);
+                        }
+                    }
+                    case SIGMOID -> {
+                        if (!(Math.abs(x) <= EXP_FAST)) {
+                            o[j] = x > 0 ? 1.0 : StrictMath.exp(x); // e^x / (1 + e^x) rounds as e^x here
+                        }
+                    }
+                    case SIN, COS -> {
+                        double k = Math.fma(x, TWO_OVER_PI, SHIFTER) - SHIFTER;
+                        if (!(Math.abs(x) <= TRIG_LIMIT && Math.abs(Math.fma(-k, PIO2_H, x)) >= TRIG_TINY)) {
+                            o[j] = p == Primitive.SIN ? StrictMath.sin(x) : StrictMath.cos(x);
+                        }
+                    }
+                    default -> throw ElementwiseKernels.noKernel("VectorMath64", p);
                 }
             }
         }
@@ -94,12 +126,16 @@ final class VectorMath64 {
      */
     private static boolean loop(Primitive p, double[] a, double[] o, int lo, int hi) {
         switch (p) {
-            case EXP -> expLoop(a, o, lo, hi);
+            case EXP -> {
+                return expLoop(a, o, lo, hi);
+            }
             case LOG -> logLoop(a, o, lo, hi);
             case LOG1P -> log1pLoop(a, o, lo, hi);
             case EXPM1 -> expm1Loop(a, o, lo, hi);
             case TANH -> tanhLoop(a, o, lo, hi);
-            case SIGMOID -> sigmoidLoop(a, o, lo, hi);
+            case SIGMOID -> {
+                return sigmoidLoop(a, o, lo, hi);
+            }
             case ERF -> erfLoop(a, o, lo, hi);
             case SIN -> {
                 return trigLoop(a, o, lo, hi, 0L);
@@ -115,44 +151,48 @@ final class VectorMath64 {
     // ------------------------------------------------------------------------------------------ exp
 
     /**
-     * {@code e^x = 2^k e^r}: {@code k = rint(x / ln2)}, {@code r = x - k ln2} as {@code rh + rl} ({@code x - k LN2_HI}
-     * is exact, the rounding error of subtracting {@code k LN2_LO} is recovered with one more fma);
-     * {@code e^r = (1 + rh) + (rl + rh rl + rh^2 q(rh))} with {@code q(r) = (e^r - 1 - r) / r^2 = 1/2! + r/3! + ... +
-     * r^12/14!} (|r| <= ln2/2 and a hair; the next term {@code r^13/15!} is below {@code 1e-19}), {@code 1 + rh}
-     * split exactly (Fast2Sum), so only the final sum rounds; then times {@code 2^k} as two factors
-     * {@code 2^(k/2)} (the first product exact, so one rounding also for subnormal results and overflow). x is
-     * clamped to [-746, 710], beyond which e^x rounds to 0 or overflows.
+     * {@code e^x = 2^k e^r} for {@code |x| <= 707}: {@code k = rint(x / ln2)}, {@code r = x - k ln2} as
+     * {@code rh + rl} ({@code x - k LN2_HI} is exact, the rounding error of subtracting {@code k LN2_LO} is
+     * recovered with one more fma); {@code e^r = (1 + rh) + (rl + rh rl + rh^2 q(rh))} with q a degree-10 polynomial
+     * fitted to {@code (e^r - 1 - r) / r^2} on {@code |r| <= ln2/2} (Chebyshev interpolation computed with mpmath at
+     * 60 digits; with its coefficients rounded to double, {@code |r^2 (q - q(r))| < 2^-61}, where the Taylor series
+     * needs degree 12), {@code 1 + rh} split exactly (Fast2Sum), so only the final sum rounds: the rounding errors
+     * before it (the sum of the small terms, {@code rh^2}, the polynomial) are below {@code 3 * 2^-57} against a
+     * result of at least {@code 2^-0.5}, under 0.2 ulp, so the bound is 0.7 ulp. Then {@code 2^k} is added to the
+     * exponent field (the result is normal for {@code |x| <= 707}). Lanes beyond (overflow, subnormal results,
+     * inf, NaN) are left to {@link StrictMath#exp} (fdlibm, under 1 ulp); returns whether there are any.
+     *
+     * <p>The polynomial goes by Estrin's scheme (powers {@code r^2, r^4, r^8}, independent pairs): two more
+     * multiplications than Horner's, but a dependency chain of 4 fmas instead of 10, and the loop is bound by
+     * latency as much as by throughput (602 -> 544 µs per 1M doubles). Against the former loop (Taylor to degree 14
+     * by Horner, clamping with {@code max}/{@code min}, whose Java semantics cost several instructions each, and
+     * {@code 2^k} as two products so that subnormal results round once): 1.16-1.22 ms -> 0.52-0.62 ms per 1M
+     * doubles, kernel alone, one thread, CPU time, best of 30 (scripts/bench_notes.md).
      */
-    private static void expLoop(double[] a, double[] o, int lo, int hi) {
+    private static boolean expLoop(double[] a, double[] o, int lo, int hi) {
+        boolean slow = false;
+        DoubleVector one = DoubleVector.broadcast(D, 1.0);
         for (int i = lo; i < hi; i += D.length()) {
-            DoubleVector x = DoubleVector.fromArray(D, a, i).max(-746.0).min(710.0); // NaN stays NaN
+            DoubleVector x = DoubleVector.fromArray(D, a, i);
+            slow |= !x.abs().compare(VectorOperators.LE, EXP_FAST).allTrue(); // also NaN
             DoubleVector t = x.fma(LOG2E, SHIFTER);
             DoubleVector k = t.sub(SHIFTER);
-            LongVector ki = t.reinterpretAsLongs().sub(SHIFTER_BITS);
             DoubleVector r1 = k.fma(DoubleVector.broadcast(D, -LN2_HI), x);
             DoubleVector rh = k.fma(DoubleVector.broadcast(D, -LN2_LO), r1);
             DoubleVector rl = k.fma(DoubleVector.broadcast(D, -LN2_LO), r1.sub(rh));
-            DoubleVector q = rh.fma(1.0 / 87178291200L, 1.0 / 6227020800L); // (e^r - 1 - r) / r^2 to r^12/14!
-            q = q.fma(rh, DoubleVector.broadcast(D, 1.0 / 479001600));
-            q = q.fma(rh, DoubleVector.broadcast(D, 1.0 / 39916800));
-            q = q.fma(rh, DoubleVector.broadcast(D, 1.0 / 3628800));
-            q = q.fma(rh, DoubleVector.broadcast(D, 1.0 / 362880));
-            q = q.fma(rh, DoubleVector.broadcast(D, 1.0 / 40320));
-            q = q.fma(rh, DoubleVector.broadcast(D, 1.0 / 5040));
-            q = q.fma(rh, DoubleVector.broadcast(D, 1.0 / 720));
-            q = q.fma(rh, DoubleVector.broadcast(D, 1.0 / 120));
-            q = q.fma(rh, DoubleVector.broadcast(D, 1.0 / 24));
-            q = q.fma(rh, DoubleVector.broadcast(D, 1.0 / 6));
-            q = q.fma(rh, DoubleVector.broadcast(D, 0.5));
-            DoubleVector sl = rh.mul(rh).fma(q, rh.fma(rl, rl));
-            DoubleVector one = DoubleVector.broadcast(D, 1.0);
+            DoubleVector r2 = rh.mul(rh); // (e^r - 1 - r) / r^2, degree 10, by Estrin's scheme
+            DoubleVector r4 = r2.mul(r2);
+            DoubleVector p03 = rh.fma(EXP_Q3, EXP_Q2).fma(r2, rh.fma(EXP_Q1, EXP_Q0));
+            DoubleVector p47 = rh.fma(EXP_Q7, EXP_Q6).fma(r2, rh.fma(EXP_Q5, EXP_Q4));
+            DoubleVector p810 = r2.fma(DoubleVector.broadcast(D, EXP_Q10), rh.fma(EXP_Q9, EXP_Q8));
+            DoubleVector q = p810.fma(r4.mul(r4), p47.fma(r4, p03));
+            DoubleVector sl = r2.fma(q, rh.fma(rl, rl));
             DoubleVector h = rh.add(1.0);
             DoubleVector hl = one.sub(h).add(rh);
-            LongVector k1 = ki.lanewise(VectorOperators.ASHR, 1L); // 2^k as 2^k1 2^(k - k1): one rounding
-            DoubleVector s1 = k1.add(1023L).lanewise(VectorOperators.LSHL, 52L).reinterpretAsDoubles();
-            DoubleVector s2 = ki.sub(k1).add(1023L).lanewise(VectorOperators.LSHL, 52L).reinterpretAsDoubles();
-            h.add(hl.add(sl)).mul(s1).mul(s2).intoArray(o, i);
+            LongVector scale = t.reinterpretAsLongs().lanewise(VectorOperators.LSHL, 52L); // k in the exponent field
+            h.add(hl.add(sl)).reinterpretAsLongs().add(scale).reinterpretAsDoubles().intoArray(o, i);
         }
+        return slow;
     }
 
     /**
@@ -256,52 +296,53 @@ final class VectorMath64 {
 
     /**
      * {@code sigmoid x = 1 / (1 + E)} for x >= 0 and {@code E / (1 + E)} for x < 0, with {@code E = e^-|x|} as
-     * {@code eh + el} from the steps of {@link #expLoop} (scaled, so subnormal results keep one rounding), the
-     * denominator summed exactly, the quotient corrected once with its fma residual.
+     * {@code eh + el} from the steps of {@link #expLoop} (relative error below {@code 2^-54.9}), the denominator
+     * summed exactly, the quotient corrected once with its fma residual: the error before the last rounding is
+     * below {@code 2^-54.4} relative (x < 0; half that for x >= 0), under 0.4 ulp, so the bound is 0.9 ulp.
+     * {@code |x| > 707}, inf and NaN go to {@code x > 0 ? 1 : StrictMath.exp(x)} (there {@code e^x} rounds to the
+     * same double as {@code e^x / (1 + e^x)}); returns whether there are such lanes. E is kept as
+     * {@code 2^k (h + hl)} unnormalized and only {@code 1 + E} normalized (normalizing E first cost 1.33 against
+     * 1.05 ms per 1M doubles: the loop is bound by its dependency chain); the former loop (Horner, {@code 2^k} as
+     * two products, both sums normalized) took 1.71-1.79 ms, this one 0.95-1.27 (kernel alone, one thread).
      */
-    private static void sigmoidLoop(double[] a, double[] o, int lo, int hi) {
+    private static boolean sigmoidLoop(double[] a, double[] o, int lo, int hi) {
+        boolean slow = false;
+        DoubleVector one = DoubleVector.broadcast(D, 1.0);
+        DoubleVector zero = DoubleVector.zero(D);
         for (int i = lo; i < hi; i += D.length()) {
             DoubleVector x0 = DoubleVector.fromArray(D, a, i);
-            DoubleVector x = x0.abs().neg().max(-746.0);
+            DoubleVector x = x0.abs().neg();
+            slow |= !x.compare(VectorOperators.GE, -EXP_FAST).allTrue(); // also NaN
             DoubleVector t = x.fma(LOG2E, SHIFTER);
             DoubleVector k = t.sub(SHIFTER);
-            LongVector ki = t.reinterpretAsLongs().sub(SHIFTER_BITS);
             DoubleVector r1 = k.fma(DoubleVector.broadcast(D, -LN2_HI), x);
             DoubleVector rh = k.fma(DoubleVector.broadcast(D, -LN2_LO), r1);
             DoubleVector rl = k.fma(DoubleVector.broadcast(D, -LN2_LO), r1.sub(rh));
-            DoubleVector q = rh.fma(1.0 / 87178291200L, 1.0 / 6227020800L); // (e^r - 1 - r) / r^2 to r^12/14!
-            q = q.fma(rh, DoubleVector.broadcast(D, 1.0 / 479001600));
-            q = q.fma(rh, DoubleVector.broadcast(D, 1.0 / 39916800));
-            q = q.fma(rh, DoubleVector.broadcast(D, 1.0 / 3628800));
-            q = q.fma(rh, DoubleVector.broadcast(D, 1.0 / 362880));
-            q = q.fma(rh, DoubleVector.broadcast(D, 1.0 / 40320));
-            q = q.fma(rh, DoubleVector.broadcast(D, 1.0 / 5040));
-            q = q.fma(rh, DoubleVector.broadcast(D, 1.0 / 720));
-            q = q.fma(rh, DoubleVector.broadcast(D, 1.0 / 120));
-            q = q.fma(rh, DoubleVector.broadcast(D, 1.0 / 24));
-            q = q.fma(rh, DoubleVector.broadcast(D, 1.0 / 6));
-            q = q.fma(rh, DoubleVector.broadcast(D, 0.5));
-            DoubleVector sl = rh.mul(rh).fma(q, rh.fma(rl, rl));
-            DoubleVector one = DoubleVector.broadcast(D, 1.0);
+            DoubleVector r2 = rh.mul(rh); // (e^r - 1 - r) / r^2, degree 10, by Estrin's scheme
+            DoubleVector r4 = r2.mul(r2);
+            DoubleVector p03 = rh.fma(EXP_Q3, EXP_Q2).fma(r2, rh.fma(EXP_Q1, EXP_Q0));
+            DoubleVector p47 = rh.fma(EXP_Q7, EXP_Q6).fma(r2, rh.fma(EXP_Q5, EXP_Q4));
+            DoubleVector p810 = r2.fma(DoubleVector.broadcast(D, EXP_Q10), rh.fma(EXP_Q9, EXP_Q8));
+            DoubleVector q = p810.fma(r4.mul(r4), p47.fma(r4, p03));
+            DoubleVector sl = r2.fma(q, rh.fma(rl, rl));
             DoubleVector h = rh.add(1.0);
             DoubleVector hl = one.sub(h).add(rh).add(sl);
-            DoubleVector eh = h.add(hl);
-            DoubleVector el = h.sub(eh).add(hl);
-            LongVector k1 = ki.lanewise(VectorOperators.ASHR, 1L);
-            DoubleVector s1 = k1.add(1023L).lanewise(VectorOperators.LSHL, 52L).reinterpretAsDoubles();
-            DoubleVector s2 = ki.sub(k1).add(1023L).lanewise(VectorOperators.LSHL, 52L).reinterpretAsDoubles();
-            DoubleVector nh = eh.mul(s1).mul(s2);
-            DoubleVector nl = el.mul(s1).mul(s2);
-            DoubleVector dh = nh.add(1.0);
-            DoubleVector dl = one.sub(dh).add(nh).add(nl);
+            DoubleVector scale = t.reinterpretAsLongs().lanewise(VectorOperators.LSHL, 52L)
+                    .add(0x3FF0000000000000L).reinterpretAsDoubles(); // 2^k, k in [-1020, 0]
+            DoubleVector nh = h.mul(scale); // E = nh + nl, not normalized (|nl| up to 0.06 nh)
+            DoubleVector nl = hl.mul(scale);
+            DoubleVector d0 = nh.add(1.0); // 1 + E = dh + dl normalized (two Fast2Sums), for the quotient step
+            DoubleVector dh = d0.add(nl);
+            DoubleVector dl = one.sub(d0).add(nh).add(nl.sub(dh.sub(d0)));
             VectorMask<Double> neg = x0.compare(VectorOperators.LT, 0.0);
             DoubleVector uh = one.blend(nh, neg);
-            DoubleVector ul = DoubleVector.zero(D).blend(nl, neg);
+            DoubleVector ul = zero.blend(nl, neg);
             DoubleVector rcp = one.div(dh);
             DoubleVector q0 = uh.mul(rcp);
             DoubleVector rem = q0.neg().fma(dh, uh).add(q0.neg().fma(dl, ul));
             rem.fma(rcp, q0).intoArray(o, i);
         }
+        return slow;
     }
 
     // ------------------------------------------------------------------------------------------ erf
@@ -651,65 +692,56 @@ final class VectorMath64 {
 
     /**
      * {@code sin x} ({@code shift = 0}) or {@code cos x} ({@code shift = 1}) for {@code |x| <= 2^19}: {@code x =
-     * k pi/2 + r}, {@code k = rint(2x/pi)}; {@code x - k PIO2_1} and the products {@code k PIO2_2}, {@code k PIO2_3}
-     * are exact, the two differences TwoSums, so r = rh + rl to about 2^-150 absolute however close x lies to a
-     * multiple of pi/2. By the quadrant {@code (k + shift) mod 4} one of {@code sin r, cos r, -sin r, -cos r}:
-     * {@code sin(rh + rl) = rh + (rh^3 P(rh^2) + rl (1 - rh^2/2))}, P the Taylor polynomial to {@code r^17/17!}
-     * (remainder {@code < 1e-19} relative); {@code cos(rh + rl) = (1 - rh^2/2) + (rh^4 C(rh^2) - rh rl)} with
-     * {@code 1 - rh^2/2} split exactly, C to {@code r^16/16!} (remainder {@code < 3e-18}). sin gives x itself for
-     * {@code |x| < 2^-27} (also -0). Returns whether some lane is beyond 2^19, inf or NaN.
+     * k pi/2 + r}, {@code k = rint(2x/pi)}, {@code pi/2 = PIO2_H + PIO2_M + 1.5e-33}. {@code r1 = x - k PIO2_H}
+     * (one fma) is exact: x and {@code k PIO2_H} are multiples of {@code 2^-53} (of {@code 2^-52} from
+     * {@code |x| >= 1}; k = 0 below pi/4) and {@code |r1| < 1}. {@code rh = r1 - k PIO2_M} rounded and
+     * {@code rl = (r1 - rh) - k PIO2_M} (fmas; {@code r1 - rh} is exact by Sterbenz as long as
+     * {@code |r1| >= 2^-27 > 2^5 |k PIO2_M|}), so {@code rh + rl} is r to about {@code 2^-62} relative (the
+     * neglected {@code k 1.5e-33} included). Lanes with {@code |r1| < 2^-27} (x within {@code 2^-27} of a multiple
+     * of pi/2, tiny x included), {@code |x| > 2^19}, inf or NaN are left to {@link StrictMath} (fdlibm, under 1 ulp);
+     * returns whether there are any. By the quadrant {@code (k + shift) mod 4} one of {@code sin r, cos r, -sin r,
+     * -cos r}: {@code sin(rh + rl) = rh + (rh^3 P(rh^2) + rl (1 - rh^2/2))}, P the Taylor polynomial to
+     * {@code r^17/17!} (remainder {@code < 1e-19} relative); {@code cos(rh + rl) = (1 - rh^2/2) + (rh^4 C(rh^2) -
+     * rh rl)} with {@code 1 - rh^2/2} split exactly, C to {@code r^16/16!} (remainder {@code < 3e-18}).
+     *
+     * <p>The former reduction (three 33-bit parts of pi/2, two TwoSums, exact for every x up to 2^19) and the sign
+     * by compare and blend took about a quarter of the instructions: 1.43-1.60 ms per 1M doubles against 0.90-1.10
+     * now (kernel alone, one thread, CPU time; scripts/bench_notes.md). Both polynomials go by Estrin's scheme.
      */
     private static boolean trigLoop(double[] a, double[] o, int lo, int hi, long shift) {
-        boolean large = false;
+        boolean slow = false;
+        DoubleVector one = DoubleVector.broadcast(D, 1.0);
         for (int i = lo; i < hi; i += D.length()) {
             DoubleVector x = DoubleVector.fromArray(D, a, i);
-            DoubleVector ax = x.abs();
-            large |= ax.compare(VectorOperators.LE, TRIG_LIMIT).not().anyTrue();
             DoubleVector t = x.fma(TWO_OVER_PI, SHIFTER);
             DoubleVector k = t.sub(SHIFTER);
-            LongVector q = t.reinterpretAsLongs().sub(SHIFTER_BITS - shift);
-            DoubleVector r0 = k.fma(DoubleVector.broadcast(D, -PIO2_1), x);
-            DoubleVector w2 = k.mul(PIO2_2);
-            DoubleVector a1 = r0.sub(w2);
-            DoubleVector b1 = a1.sub(r0);
-            DoubleVector e1 = r0.sub(a1.sub(b1)).sub(w2.add(b1));
-            DoubleVector w3 = k.mul(PIO2_3);
-            DoubleVector a2 = a1.sub(w3);
-            DoubleVector b2 = a2.sub(a1);
-            DoubleVector e2 = a1.sub(a2.sub(b2)).sub(w3.add(b2));
-            DoubleVector e3 = e1.add(e2).sub(k.mul(PIO2_3T));
-            DoubleVector rh = a2.add(e3);
-            DoubleVector rl = a2.sub(rh).add(e3);
-            DoubleVector z = rh.mul(rh);
-            DoubleVector ps = z.fma(1.0 / 355687428096000L, -1.0 / 1307674368000L);
-            ps = ps.fma(z, DoubleVector.broadcast(D, 1.0 / 6227020800L));
-            ps = ps.fma(z, DoubleVector.broadcast(D, -1.0 / 39916800));
-            ps = ps.fma(z, DoubleVector.broadcast(D, 1.0 / 362880));
-            ps = ps.fma(z, DoubleVector.broadcast(D, -1.0 / 5040));
-            ps = ps.fma(z, DoubleVector.broadcast(D, 1.0 / 120));
-            ps = ps.fma(z, DoubleVector.broadcast(D, -1.0 / 6));
+            LongVector q = t.reinterpretAsLongs().add(shift); // SHIFTER's low bits are 0: q = k + shift mod 4
+            DoubleVector r1 = k.fma(DoubleVector.broadcast(D, -PIO2_H), x);
+            slow |= !r1.abs().compare(VectorOperators.GE, TRIG_TINY)
+                    .and(x.abs().compare(VectorOperators.LE, TRIG_LIMIT)).allTrue(); // also inf, NaN
+            DoubleVector rh = k.fma(DoubleVector.broadcast(D, -PIO2_M), r1);
+            DoubleVector rl = k.fma(DoubleVector.broadcast(D, -PIO2_M), r1.sub(rh));
+            DoubleVector z = rh.mul(rh); // both polynomials by Estrin's scheme in z, z^2, z^4
+            DoubleVector z2 = z.mul(z);
+            DoubleVector z4 = z2.mul(z2);
+            DoubleVector ps = z.fma(1.0 / 355687428096000L, -1.0 / 1307674368000L)
+                    .fma(z2, z.fma(1.0 / 6227020800L, -1.0 / 39916800))
+                    .fma(z4, z.fma(1.0 / 362880, -1.0 / 5040).fma(z2, z.fma(1.0 / 120, -1.0 / 6)));
             DoubleVector sin = rh.add(rh.mul(z).fma(ps, z.mul(-0.5).fma(rl, rl)));
-            DoubleVector pc = z.fma(1.0 / 20922789888000L, -1.0 / 87178291200L);
-            pc = pc.fma(z, DoubleVector.broadcast(D, 1.0 / 479001600));
-            pc = pc.fma(z, DoubleVector.broadcast(D, -1.0 / 3628800));
-            pc = pc.fma(z, DoubleVector.broadcast(D, 1.0 / 40320));
-            pc = pc.fma(z, DoubleVector.broadcast(D, -1.0 / 720));
-            pc = pc.fma(z, DoubleVector.broadcast(D, 1.0 / 24));
+            DoubleVector pc = z2.fma(DoubleVector.broadcast(D, 1.0 / 20922789888000L),
+                            z.fma(-1.0 / 87178291200L, 1.0 / 479001600))
+                    .fma(z4, z.fma(-1.0 / 3628800, 1.0 / 40320).fma(z2, z.fma(-1.0 / 720, 1.0 / 24)));
             DoubleVector zl = rh.fma(rh, z.neg());
             DoubleVector hz = z.mul(0.5);
             DoubleVector w = hz.neg().add(1.0);
-            DoubleVector wl = DoubleVector.broadcast(D, 1.0).sub(w).sub(hz);
-            DoubleVector cl = z.mul(z).fma(pc, wl.sub(zl.mul(0.5)).sub(rh.mul(rl)));
+            DoubleVector wl = one.sub(w).sub(hz);
+            DoubleVector cl = z2.fma(pc, wl.sub(zl.mul(0.5)).sub(rh.mul(rl)));
             DoubleVector cos = w.add(cl);
-            VectorMask<Double> odd = q.and(1L).compare(VectorOperators.NE, 0L).cast(D);
-            VectorMask<Double> negate = q.and(2L).compare(VectorOperators.NE, 0L).cast(D);
-            DoubleVector y = sin.blend(cos, odd);
-            y = y.blend(y.neg(), negate);
-            if (shift == 0L) {
-                y = y.blend(x, ax.compare(VectorOperators.LT, 0x1p-27));
-            }
-            y.intoArray(o, i);
+            VectorMask<Double> odd = q.lanewise(VectorOperators.LSHL, 63L).compare(VectorOperators.LT, 0L).cast(D);
+            LongVector sign = q.lanewise(VectorOperators.LSHR, 1L).lanewise(VectorOperators.LSHL, 63L); // bit 1 of q
+            sin.blend(cos, odd).reinterpretAsLongs().lanewise(VectorOperators.XOR, sign).reinterpretAsDoubles()
+                    .intoArray(o, i);
         }
-        return large;
+        return slow;
     }
 }
