@@ -134,7 +134,23 @@ public final class Shape {
      */
     @Override
     public boolean equals(Object o) {
-        return o == this || (o instanceof Shape && Arrays.equals(dims, ((Shape) o).dims));
+        if (o == this) {
+            return true;
+        }
+        if (!(o instanceof Shape)) {
+            return false;
+        }
+        // a plain loop: every op compares shapes of rank 0-4, where Arrays.equals' vectorized mismatch costs more
+        int[] d = ((Shape) o).dims;
+        if (d.length != dims.length || ((Shape) o).size != size) {
+            return false;
+        }
+        for (int i = 0; i < d.length; i++) {
+            if (d[i] != dims[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -30,8 +30,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The Vector API kernels ({@code VectorKernels}, loaded when the JVM has {@code jdk.incubator.vector}, as every
  * test JVM of this build does) against the scalar kernels, called directly on both providers: every size from 0
  * to 70 (whole vectors and tails at 128, 256 and 512 bits) and larger ones, at offsets that are not
- * vector-aligned, with the IEEE edge values mixed in. Elementwise ops, relu, max and the leading-axes sum must give
- * the same bits; a full or row sum agrees to rounding and gives the same bits on every call and every thread; the
+ * vector-aligned, with the IEEE edge values mixed in. Elementwise ops, a row broadcast over rows, relu, max and the
+ * leading-axes sum must give the same bits; a full or row sum agrees to rounding and gives the same bits on every call and every thread; the
  * float32 and float64 matrix products agree with {@code BlockedGemm} to rounding for odd sizes on both sides of its blocking,
  * every transpose combination, broadcast batches, on one and two threads.
  */
@@ -105,6 +105,25 @@ class VectorKernelsParityTest {
                 scalar.relu64(x, wd, lo, hi);
                 vector.relu64(x, gd, lo, hi);
                 assertSame64(wd, gd, "relu n=" + n);
+            }
+        }
+    }
+
+    @Test
+    void rowBroadcastGivesTheScalarBits() {
+        SplittableRandom r = new SplittableRandom(3);
+        // rows shorter than, equal to and longer than a vector (with a tail), one row and many
+        for (int q : new int[] {2, 7, 8, 15, 16, 17, 31, 32, 33, 70}) {
+            for (int rows : new int[] {1, 3, 32}) {
+                float[] a = floats(r, rows * q), row = floats(r, q);
+                for (Primitive p : OPS) {
+                    for (boolean rowLeft : new boolean[] {false, true}) {
+                        float[] want = new float[rows * q], got = new float[rows * q];
+                        scalar.f32Row(p, a, row, rowLeft, want, q);
+                        vector.f32Row(p, a, row, rowLeft, got, q);
+                        assertSame32(want, got, p + " row of " + q + " over " + rows + " rows, rowLeft=" + rowLeft);
+                    }
+                }
             }
         }
     }

@@ -181,6 +181,11 @@ final class VectorKernels implements KernelProvider {
     }
 
     @Override
+    public void f32Row(Primitive p, float[] a, float[] row, boolean rowLeft, float[] o, int q) {
+        VectorRows.f32Row(p, a, row, rowLeft, o, q);
+    }
+
+    @Override
     public void f32Left(Primitive p, float c, float[] b, float[] o, int lo, int hi) {
         int i = lo;
         int bound = lo + F.loopBound(hi - lo);

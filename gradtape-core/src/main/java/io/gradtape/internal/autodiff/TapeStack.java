@@ -214,6 +214,25 @@ public final class TapeStack {
         return STATE.get().list.isEmpty() ? ELSEWHERE : HERE;
     }
 
+    /**
+     * {@link #where} for {@link io.gradtape.internal.ops.Dispatch}, with this thread's recorders in the answer so
+     * that {@link #record(Object, Primitive, Params, Tensor[], Tensor, Object)} need not look them up again: null
+     * for {@link #NOWHERE}, {@link #ELSEWHERE_ONLY} for {@link #ELSEWHERE}, else the thread's recorders (for
+     * {@link #HERE}). One thread-local lookup per recorded op instead of two: a recorded scalar op costs about
+     * 50 ns, of which the lookups were 10-12% (JFR samples of the scalar chain).
+     */
+    public static Object recorders() {
+        if (RECORDING.get() == 0) {
+            return null;
+        }
+        drain();
+        Recorders r = STATE.get();
+        return r.list.isEmpty() ? ELSEWHERE_ONLY : r;
+    }
+
+    /** {@link #recorders()}: something records, but not on this thread. */
+    public static final Object ELSEWHERE_ONLY = new Object();
+
     /** Processes the owners collected and the threads dead since the last call: uncounts their recorders. */
     private static void drain() {
         Reference<?> ref;
@@ -546,7 +565,15 @@ public final class TapeStack {
      * tape records gets {@code taint} (from {@link #check}) as its mark.
      */
     public static void record(Primitive p, Params params, Tensor[] inputs, Tensor out, Object taint) {
-        Recorders r = STATE.get();
+        record(STATE.get(), p, params, inputs, out, taint);
+    }
+
+    /**
+     * {@link #record(Primitive, Params, Tensor[], Tensor, Object)} with this thread's recorders as returned by
+     * {@link #recorders()} (neither null nor {@link #ELSEWHERE_ONLY}).
+     */
+    public static void record(Object recorders, Primitive p, Params params, Tensor[] inputs, Tensor out, Object taint) {
+        Recorders r = (Recorders) recorders;
         ArrayList<Recorder> list = r.list;
         int limit = limit(r);
         TapeEntry e = null;

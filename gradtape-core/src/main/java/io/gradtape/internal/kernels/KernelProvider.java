@@ -70,6 +70,13 @@ public interface KernelProvider {
     void f32Left(Primitive p, float c, float[] b, float[] o, int lo, int hi);
 
     /**
+     * {@code o[r q + j] = a[r q + j] op row[j]} ({@code row[j] op a[r q + j]} when {@code rowLeft}) for every row
+     * r of {@code o.length / q} and j in {@code [0, q)}, {@code op} in {@code ADD SUB MUL DIV}: a row broadcast over
+     * leading axes (a bias add); one IEEE operation per element, the same bits on both paths.
+     */
+    void f32Row(Primitive p, float[] a, float[] row, boolean rowLeft, float[] o, int q);
+
+    /**
      * {@code o[i] = a[i * as] ** b[i * bs]} in float32 for i in {@code [lo, hi)}, strides 0 (a one-element
      * operand) or 1, if this provider computes pow itself (the vector provider: within 2 ulp of the correctly
      * rounded result, the scalar kernel's special values, see {@code VectorMath}); false, writing nothing, when it

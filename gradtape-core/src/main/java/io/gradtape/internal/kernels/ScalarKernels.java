@@ -73,6 +73,29 @@ final class ScalarKernels implements KernelProvider {
     }
 
     @Override
+    public void f32Row(Primitive p, float[] a, float[] row, boolean rowLeft, float[] o, int q) {
+        for (int base = 0; base < o.length; base += q) {
+            if (!rowLeft) {
+                switch (p) {
+                    case ADD -> { for (int j = 0; j < q; j++) o[base + j] = a[base + j] + row[j]; }
+                    case SUB -> { for (int j = 0; j < q; j++) o[base + j] = a[base + j] - row[j]; }
+                    case MUL -> { for (int j = 0; j < q; j++) o[base + j] = a[base + j] * row[j]; }
+                    case DIV -> { for (int j = 0; j < q; j++) o[base + j] = a[base + j] / row[j]; }
+                    default -> throw ElementwiseKernels.noKernel("ScalarKernels", p);
+                }
+            } else {
+                switch (p) {
+                    case ADD -> { for (int j = 0; j < q; j++) o[base + j] = row[j] + a[base + j]; }
+                    case SUB -> { for (int j = 0; j < q; j++) o[base + j] = row[j] - a[base + j]; }
+                    case MUL -> { for (int j = 0; j < q; j++) o[base + j] = row[j] * a[base + j]; }
+                    case DIV -> { for (int j = 0; j < q; j++) o[base + j] = row[j] / a[base + j]; }
+                    default -> throw ElementwiseKernels.noKernel("ScalarKernels", p);
+                }
+            }
+        }
+    }
+
+    @Override
     public void f32Left(Primitive p, float c, float[] b, float[] o, int lo, int hi) {
         switch (p) {
             case ADD -> { for (int i = lo; i < hi; i++) o[i] = c + b[i]; }

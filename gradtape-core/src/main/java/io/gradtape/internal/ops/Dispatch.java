@@ -34,7 +34,9 @@ public final class Dispatch {
         // validated first, on the variables' fixed dtypes and shapes: a call that fails reads no variable, so no
         // tape watches or records anything for it
         ShapeRules.Out shape = ShapeRules.infer(p, params, inputs);
-        int where = TapeStack.where();
+        Object recorders = TapeStack.recorders(); // where(), keeping this thread's recorders for record()
+        int where = recorders == null ? TapeStack.NOWHERE
+                : recorders == TapeStack.ELSEWHERE_ONLY ? TapeStack.ELSEWHERE : TapeStack.HERE;
         // before variables are read: a handle carries the mark of the tape that watched it
         Object taint = where == TapeStack.NOWHERE ? null : TapeStack.check(p, inputs);
         Variable[] read = null;
@@ -52,7 +54,7 @@ public final class Dispatch {
             shareAliased(read, inputs, out);
         }
         if (where == TapeStack.HERE) {
-            TapeStack.record(p, params, inputs, out, taint);
+            TapeStack.record(recorders, p, params, inputs, out, taint);
         } else if (taint != null) {
             TapeStack.taint(out, taint);
         }

@@ -330,6 +330,9 @@ public final class ShapeRules {
             throw new IllegalArgumentException(op + ": cannot multiply " + sa + (m.transposeA() ? "^T" : "") + " by " + sb
                     + (m.transposeB() ? "^T" : "") + ": inner dimensions " + k1 + " and " + k2 + " differ");
         }
+        if (sa.rank() == 2 && sb.rank() == 2) {
+            return new Out(a.dtype(), shape(op, new int[] {m1, n2})); // no batch dimensions (most products)
+        }
         Shape batch;
         try {
             batch = broadcast(op, batchShape(sa), batchShape(sb));
