@@ -48,7 +48,7 @@ class VectorMath64AccuracyTest {
         EXP(Primitive.EXP, -746, 710, -1074, 10, x -> x > 709.8 ? (Double) Double.POSITIVE_INFINITY : x < -745.2 ? (Double) 0.0
                 : Math.abs(x) < 0x1p-60 ? (Double) 1.0 : null, x -> BigMath.exp(BigMath.exact(x)),
                 709.782712893384, -708.3964185322641, -745.1332191019411, -744.4400719213812, 0.34657359027997264,
-                -0.34657359027997264, 1e-17),
+                -0.34657359027997264, 1e-17, 707.0, -707.0),
         LOG(Primitive.LOG, 0, 4, -1074, 1023, x -> x < 0 ? (Double) Double.NaN : x == 0 ? (Double) Double.NEGATIVE_INFINITY
                 : x == Double.POSITIVE_INFINITY ? (Double) x : null, x -> BigMath.log(BigMath.exact(x)),
                 1.0, 0.7071067811865476, 1.4142135623730951, Double.MIN_NORMAL, 2.718281828459045, 0.5, 2.0),
@@ -73,7 +73,8 @@ class VectorMath64AccuracyTest {
                 }, 0x1p-27, -0x1p-27, 19.06154746539849, 0.17328679513998632, 0.5493061443340549, 18.0),
         SIGMOID(Primitive.SIGMOID, -750, 40, -1074, 10, x -> x >= 750 ? (Double) 1.0 : x <= -750 ? (Double) 0.0 : null,
                 x -> BigDecimal.ONE.divide(BigDecimal.ONE.add(BigMath.exp(BigMath.exact(-x))), BigMath.MC),
-                0.0, -708.3964185322641, -745.1332191019411, 36.7368005696771, 37.42994775023705, -1.0, 1.0),
+                0.0, -708.3964185322641, -745.1332191019411, 36.7368005696771, 37.42994775023705, -1.0, 1.0, 707.0,
+                -707.0),
         ERF(Primitive.ERF, -6.5, 6.5, -1074, 3, x -> Math.abs(x) >= 6 ? (Double) Math.signum(x) : x == 0 ? (Double) x : null,
                 x -> BigMath.erf(BigMath.exact(x)), 0.5, 1.0, 1.5, 2.0, -2.0, 5.9215871957945055, 6.0, 1e-300, 0x1p-1022);
 
