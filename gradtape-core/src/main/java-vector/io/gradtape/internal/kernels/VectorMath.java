@@ -351,16 +351,17 @@ final class VectorMath {
      * bit operations on the doubles' bits ({@code cos} where k is odd: {@code sin ^ ((sin ^ cos) & -(k & 1))}; the
      * sign bit flipped where {@code k & 2}), not by compares and blends (sin 875 -> 734 us per 1M floats on one
      * thread, with the limit check below). Larger |x|, infinities and NaN give values that are replaced
-     * ({@code StrictMath}, see {@link #trigFallback}): the loop keeps the largest bits of |x| per lane (integer max)
-     * and returns whether any exceeds the limit. The whole computation is written inside the loop: as a method (476
+     * ({@code StrictMath}, see {@link #trigFallback}); the loop returns whether some |x| exceeds the limit, tested
+     * per vector in float lanes (a vector carried from one iteration to the next, an integer max of the |x| bits,
+     * was boxed by C2 on each iteration when the loop was compiled for short calls: 3.5 ms instead of 0.75). The whole computation is written inside the loop: as a method (476
      * bytecodes) it was above C2's inlining limit, and a call with vector arguments boxes them (3.4 ms per 1M
      * elements instead of 1).
      */
     private static boolean trigLoop(float[] a, float[] o, int lo, int hi, long shift) {
-        IntVector widest = IntVector.zero(HI); // the largest |x| bits seen, per lane (NaN above every number)
+        boolean large = false;
         for (int i = lo; i < hi; i += HF.length()) {
             FloatVector xf = FloatVector.fromArray(HF, a, i);
-            widest = widest.max(xf.reinterpretAsInts().and(0x7fffffff));
+            large |= xf.abs().compare(VectorOperators.GT, F_TRIG_LIMIT).anyTrue();
             DoubleVector x = (DoubleVector) xf.convertShape(VectorOperators.F2D, D, 0);
             DoubleVector t = x.fma(TWO_OVER_PI, SHIFTER);
             DoubleVector k = t.sub(SHIFTER);
@@ -393,7 +394,7 @@ final class VectorMath {
             y = y.lanewise(VectorOperators.XOR, q.lanewise(VectorOperators.LSHL, 62L).and(Long.MIN_VALUE));
             ((FloatVector) y.reinterpretAsDoubles().convertShape(VectorOperators.D2F, HF, 0)).intoArray(o, i);
         }
-        return widest.compare(VectorOperators.GT, Float.floatToRawIntBits(TRIG_LIMIT)).anyTrue();
+        return large;
     }
 
     /**
@@ -517,6 +518,7 @@ final class VectorMath {
     private static final FloatVector F_NEG_INF = FloatVector.broadcast(HF, Float.NEGATIVE_INFINITY);
     private static final FloatVector F_NAN = FloatVector.broadcast(HF, Float.NaN), F_20 = FloatVector.broadcast(HF, 20f);
     private static final FloatVector F_M104 = FloatVector.broadcast(HF, -104f), F_104 = FloatVector.broadcast(HF, 104f);
+    private static final FloatVector F_TRIG_LIMIT = FloatVector.broadcast(HF, TRIG_LIMIT);
     private static final FloatVector F_89 = FloatVector.broadcast(HF, 89f), F_M30 = FloatVector.broadcast(HF, -30f);
     private static final FloatVector F_M1 = FloatVector.broadcast(HF, -1f), F_395 = FloatVector.broadcast(HF, 3.95f);
     private static final DoubleVector R11_D = DoubleVector.broadcast(D, 1.0 / 39916800);
