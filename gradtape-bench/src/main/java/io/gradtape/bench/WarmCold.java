@@ -21,7 +21,13 @@ import java.util.SplittableRandom;
  * {@code warmcold_<mode>_first100} (the mean of steps 1-100: their total time / 100),
  * {@code warmcold_<mode>_first100_median}, {@code warmcold_<mode>_steady} (the median of the last
  * {@code steady} steps, after {@code total} steps), {@code warmcold_<mode>_ratio} (first 100 / steady) and the
- * same with the main thread's CPU time ({@code _cpu}), which a loaded machine inflates less.
+ * same with the main thread's CPU time ({@code _cpu}), which a loaded machine inflates less; and
+ * {@code warmcold_<mode>_first100_faults} and {@code warmcold_<mode>_steady_faults}, the process's minor page
+ * faults per step over those steps (Linux {@code /proc/self/stat}; -1 elsewhere). On 2026-12-02 the faults were
+ * most of the mixed JVM's first 100 steps: 580-1400 per step (about the step's 2.3 MB of fresh tensors) while G1
+ * grew the young generation into memory this freshly booted virtual machine had never touched, at about 16 us per
+ * fault; with {@code -XX:+AlwaysPreTouch -Xms2g -Xmx2g} none, and the mixed first 100 steps took 4.4 instead of
+ * 17.5 ms of CPU (2 threads, load 8-9).
  *
  * <p>Run: {@code java -cp ... io.gradtape.bench.WarmCold mixed|isolated [threads=2] [total=1500] [steady=500]
  * [seconds per other workload=3] [backend=default]}. The backend is {@link Knobs}': {@code default} (core's
@@ -57,15 +63,38 @@ public final class WarmCold {
         }
         Mlp mnist = new Mlp(new int[] {784, 256, 128, 10}, 128, true, 0);
         double[] wall = new double[total], cpu = new double[total];
+        long[] faults = new long[4]; // before step 1, after step 100, before the steady window, at the end
         for (int s = 0; s < total; s++) {
+            if (s == 0 || s == total - steady) {
+                faults[s == 0 ? 0 : 2] = minorFaults();
+            }
             long c0 = THREADS.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             sink = mnist.step();
             wall[s] = (System.nanoTime() - t0) / 1e6;
             cpu[s] = (THREADS.getCurrentThreadCpuTime() - c0) / 1e6;
+            if (s == 99) {
+                faults[1] = minorFaults();
+            }
         }
+        faults[3] = minorFaults();
         report(mode, "", wall, steady);
         report(mode, "_cpu", cpu, steady);
+        boolean known = faults[0] >= 0 && faults[1] >= 0 && faults[2] >= 0 && faults[3] >= 0;
+        System.out.printf("warmcold_%s_first100_faults %.1f%n", mode, known ? (faults[1] - faults[0]) / 100.0 : -1);
+        System.out.printf("warmcold_%s_steady_faults %.1f%n", mode,
+                known ? (faults[3] - faults[2]) / (double) steady : -1);
+    }
+
+    /** The process's minor page faults so far (field 10 of {@code /proc/self/stat}), or -1 if unknown. */
+    static long minorFaults() {
+        try {
+            String st = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+            String[] f = st.substring(st.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[7]);
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     private static void report(String mode, String suffix, double[] ms, int steady) {
