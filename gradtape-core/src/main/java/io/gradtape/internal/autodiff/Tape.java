@@ -6,7 +6,6 @@ import io.gradtape.internal.TensorAccess;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeMap;
 
 /**
  * The bookkeeping of one recording, after TensorFlow's {@code tape.h}; no math happens here.
@@ -23,7 +22,12 @@ public final class Tape {
     final boolean watchAccessedVariables;
     private final LongSet tracked = new LongSet();
     final ArrayList<TapeEntry> entries = new ArrayList<>();
-    private final TreeMap<Long, Variable> watchedVariables = new TreeMap<>();
+    /**
+     * Watched variables in the order of their first watch, sorted by id (creation) when asked for: a tape of a
+     * training step watches every variable once, and a sorted map's boxed keys and nodes cost about 60 ns per
+     * variable there (3% of a tiny MLP step in JFR samples).
+     */
+    private final ArrayList<Variable> watchedVariables = new ArrayList<>();
     /** What the tensors on this tape carry, so that other threads can tell (see {@link TapeStack}). */
     final TapeStack.Mark mark = new TapeStack.Mark();
 
@@ -35,11 +39,11 @@ public final class Tape {
     /** Puts a tensor on the tape (for a variable, its handle). Watching twice is a no-op. */
     public void watch(Tensor t) {
         long id = TensorAccess.id(t);
-        // a variable is re-watched on every read: only its first watch pays for the mark and the (boxing) map
+        // a variable is re-watched on every read: only its first watch pays for the mark and the list
         if (tracked.add(id)) {
             TensorAccess.setOrigin(t, mark);
             if (t instanceof Variable) {
-                watchedVariables.put(id, (Variable) t);
+                watchedVariables.add((Variable) t); // once per variable: its id was not tracked yet
             }
         }
     }
@@ -104,7 +108,9 @@ public final class Tape {
 
     /** Variables watched, explicitly or on read, in order of creation. */
     public List<Variable> watchedVariables() {
-        return List.copyOf(watchedVariables.values());
+        Variable[] v = watchedVariables.toArray(new Variable[0]);
+        java.util.Arrays.sort(v, java.util.Comparator.comparingLong(TensorAccess::id));
+        return List.of(v);
     }
 
     /** The recorded entries in execution order, read-only (for drawings of the tape). */
