@@ -60,6 +60,9 @@ public final class Backprop {
         for (Tensor s : sources) {
             reach.add(TensorAccess.id(s));
         }
+        // the structure explain reads once a one-shot tape has released its entries, built in this pass
+        long[] skeleton = release ? new long[4 * n] : null;
+        int sk = 0;
         for (int i = 0; i < n; i++) {
             TapeEntry e = entries.get(i);
             for (Tensor in : e.inputs()) {
@@ -67,6 +70,10 @@ public final class Backprop {
                     reach.add(TensorAccess.id(e.output()));
                     break;
                 }
+            }
+            if (release) {
+                skeleton = Tape.appendSkeleton(skeleton, sk, e);
+                sk += 2 + e.inputs().length;
             }
         }
 
@@ -87,7 +94,11 @@ public final class Backprop {
         }
 
         if (release) {
-            tape.keepSkeleton(); // explain still sees the structure (no tensors) after the release
+            for (int i = n; i < entries.size(); i++) { // recorded while seeding, if the tape still records
+                skeleton = Tape.appendSkeleton(skeleton, sk, entries.get(i));
+                sk += 2 + entries.get(i).inputs().length;
+            }
+            tape.keepSkeleton(Arrays.copyOf(skeleton, sk)); // explain still sees the structure after the release
         }
         for (int i = n - 1; i >= 0; i--) {
             TapeEntry e = entries.get(i);
