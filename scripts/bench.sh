@@ -40,17 +40,19 @@ done
 # they are timed call by call (JMH single shot) instead of in 1 s iterations.
 case "$MODE" in
   default) JMH_OPTS="-f 1 -wi 2 -w 1s -i 3 -r 1s"; LOOP_SECONDS=30; LINALG_SS="-f 1 -bm ss -wi 1 -i 3"
-           JMH_WARM_OPTS="-f 1 -wi 8 -w 1s -i 3 -r 1s" ;;
+           JMH_WARM_OPTS="-f 1 -wi 12 -w 1s -i 3 -r 1s" ;;
   full)    JMH_OPTS="-f 2 -wi 3 -w 2s -i 5 -r 2s"; LOOP_SECONDS=600; LINALG_SS="-f 1 -bm ss -wi 1 -i 5"
-           JMH_WARM_OPTS="-f 2 -wi 8 -w 2s -i 5 -r 2s" ;;
+           JMH_WARM_OPTS="-f 2 -wi 12 -w 2s -i 5 -r 2s" ;;
   quick)   JMH_OPTS="-f 1 -wi 1 -w 500ms -i 2 -r 500ms"; LOOP_SECONDS=10; LINALG_SS="-f 1 -bm ss -wi 0 -i 1"
            JMH_WARM_OPTS="-f 1 -wi 2 -w 500ms -i 2 -r 500ms" ;;
 esac
 # Benchmarks whose step runs many different Vector API kernels (the MLP's products, transposed products,
 # elementwise and reduction kernels) need more than 2 s before C2 has compiled them all: on 2026-12-02 the MLP
-# step measured 73 ms after 2 x 1 s of warm-up and 1.23 ms after 8 x 1 s, on the same commit and machine. They run
-# in a second JMH invocation with JMH_WARM_OPTS. The first steps themselves are what WarmCold measures.
-WARM_BENCHMARKS='\.(MlpBench|TinyMlpBench|ElementwiseBench)\.'
+# step measured 73 ms after 2 x 1 s of warm-up and 1.23 ms after 8 x 1 s, on the same commit and machine; under a
+# load of 6-7 the tiny MLP settled after 12-15 one-second iterations and the scalar chain after 7 (1,450-1,560 ns/op
+# after 2). They run in a second JMH invocation with JMH_WARM_OPTS. The first steps themselves are what WarmCold
+# measures.
+WARM_BENCHMARKS='\.(MlpBench|TinyMlpBench|ElementwiseBench|ScalarChainBench)\.'
 
 LINALG_SIZES=${LINALG_SIZES:-64,256,1024}
 
