@@ -4,7 +4,8 @@
 # and LinalgBench, float64, 2 threads), runs the memory demonstrations, and writes docs/benchmarks.md (raw results
 # stay in target/bench/<timestamp>/).
 #
-#   scripts/bench.sh            default: about 10 minutes (1 fork, 2 warm-up + 3 measured 1 s iterations)
+#   scripts/bench.sh            default: about 25 minutes (1 fork, 2 warm-up + 3 measured 1 s iterations; 12 warm-up
+#                               iterations for the MLP, tiny-MLP, scalar-chain and a*b+c benchmarks)
 #   scripts/bench.sh --full     about 45 minutes (2 forks, 3 warm-up + 5 measured 2 s iterations, 1M-step loop)
 #   scripts/bench.sh --quick    about 6 minutes, for checking the script itself; numbers are rough
 #   --torch-bench PATH          the PyTorch reference to run (default scripts/pytorch/torch_bench.py)
