@@ -52,8 +52,9 @@ esac
 # step measured 73 ms after 2 x 1 s of warm-up and 1.23 ms after 8 x 1 s, on the same commit and machine; under a
 # load of 6-7 the tiny MLP settled after 12-15 one-second iterations and the scalar chain after 7 (1,450-1,560 ns/op
 # after 2). They run in a second JMH invocation with JMH_WARM_OPTS. The first steps themselves are what WarmCold
-# measures.
-WARM_BENCHMARKS='\.(MlpBench|TinyMlpBench|ElementwiseBench|ScalarChainBench)\.'
+# measures. AutodiffBench joined them after the 15:13 UTC run of 2026-12-02: its seed, d2(x^3) and HVP rows read
+# 0.64 / 2.58 / 35.9 us after 2 x 1 s and 0.37 / 1.21-1.28 / 8.6 us after 10 x 1 s on the same commit.
+WARM_BENCHMARKS='\.(MlpBench|TinyMlpBench|ElementwiseBench|ScalarChainBench|AutodiffBench)\.'
 
 LINALG_SIZES=${LINALG_SIZES:-64,256,1024}
 
