@@ -207,11 +207,12 @@ public final class TapeStack {
      * nothing recording anywhere this is one volatile read.
      */
     public static int where() {
-        if (RECORDING.get() == 0) {
-            return NOWHERE;
-        }
-        drain();
-        return STATE.get().list.isEmpty() ? ELSEWHERE : HERE;
+        return where(recorders());
+    }
+
+    /** {@link #where()} from an answer of {@link #recorders()}, for a caller that keeps the recorders too. */
+    public static int where(Object recorders) {
+        return recorders == null ? NOWHERE : recorders == ELSEWHERE_ONLY ? ELSEWHERE : HERE;
     }
 
     /**

@@ -34,9 +34,8 @@ public final class Dispatch {
         // validated first, on the variables' fixed dtypes and shapes: a call that fails reads no variable, so no
         // tape watches or records anything for it
         ShapeRules.Out shape = ShapeRules.infer(p, params, inputs);
-        Object recorders = TapeStack.recorders(); // where(), keeping this thread's recorders for record()
-        int where = recorders == null ? TapeStack.NOWHERE
-                : recorders == TapeStack.ELSEWHERE_ONLY ? TapeStack.ELSEWHERE : TapeStack.HERE;
+        Object recorders = TapeStack.recorders(); // kept for record(): one thread-local lookup per op
+        int where = TapeStack.where(recorders);
         // before variables are read: a handle carries the mark of the tape that watched it
         Object taint = where == TapeStack.NOWHERE ? null : TapeStack.check(p, inputs);
         Variable[] read = null;
