@@ -44,15 +44,19 @@ class VectorMathAccuracyTest {
     private long offByOne;
 
     enum Op {
-        EXP(Primitive.EXP, StrictMath::exp, -87.5f, 88.5f, -104f, 88.72283f, -87.33655f, -103.27893f, 0.34657359f),
+        // exp and sigmoid: a vector with some |x| > 700 or NaN is clamped first (the other lanes' results unchanged)
+        EXP(Primitive.EXP, StrictMath::exp, -87.5f, 88.5f, -104f, 88.72283f, -87.33655f, -103.27893f, 0.34657359f, 89f,
+                700f),
         LOG(Primitive.LOG, StrictMath::log, 0.9f, 1.1f, 1f, Float.MIN_VALUE, Float.MIN_NORMAL, 0.70710677f, 1.4142135f),
-        SIN(Primitive.SIN, StrictMath::sin, 0.78f, 8191f, 0x1p13f, -0x1p13f, 0x1p19f, -0x1p19f, 3.1415927f, 0.7853982f,
-                1.5707964f, 100000f),
-        COS(Primitive.COS, StrictMath::cos, 1.5f, 8191f, 0x1p13f, -0x1p13f, 0x1p19f, -0x1p19f, 1.5707964f, 4.712389f,
-                0.7853982f, 33f),
+        // sin reduces by half turns (n = rint(x / pi) switches at odd multiples of pi/2), cos by odd quarter turns
+        // (switches at multiples of pi)
+        SIN(Primitive.SIN, StrictMath::sin, 1.5f, 8191f, 0x1p13f, -0x1p13f, 0x1p19f, -0x1p19f, 3.1415927f, 0.7853982f,
+                1.5707964f, 4.712389f, 7.853982f, 100000f),
+        COS(Primitive.COS, StrictMath::cos, 3.1f, 8191f, 0x1p13f, -0x1p13f, 0x1p19f, -0x1p19f, 1.5707964f, 4.712389f,
+                0.7853982f, 3.1415927f, 6.2831855f, 33f),
         TANH(Primitive.TANH, StrictMath::tanh, 0.62f, -0.63f, 0.625f, -0.625f, 9.01f, -9.01f, 10f),
         SIGMOID(Primitive.SIGMOID, x -> x >= 0 ? 1 / (1 + StrictMath.exp(-x)) : StrictMath.exp(x) / (1 + StrictMath.exp(x)),
-                -104f, -86f, 16.6f, 17.4f, -103.97208f, 88.72283f),
+                -104f, -86f, 16.6f, 17.4f, -103.97208f, 88.72283f, 700f),
         // log1p switches at 1 + x = sqrt(1/2) and sqrt(2); below 2^-29, 1 + x rounds in double
         LOG1P(Primitive.LOG1P, StrictMath::log1p, -0.2929f, 0.4142f, -1f, -0.99999994f, -0.29289323f, 0.41421354f,
                 0x1p-29f, 1e-8f, 0x1p53f, 1e30f),
@@ -203,13 +207,15 @@ class VectorMathAccuracyTest {
             x[i] = (float) r.nextDouble(-20, 20);
         }
         x[n / 3] = 1e5f; // sin and cos: elements recomputed in double lanes
+        x[n / 4] = Float.NaN; // exp and sigmoid: vectors clamped first; log: special values set in the vector
+        x[n / 4 + 2] = 800f;
         Vectorization.setProvider(vector);
         Tensor t = Tensors.constant(x, n);
         Parallel.setThreads(1);
         float[] one = op(op, t).toFloatArray();
         Parallel.setThreads(2);
         assertArrayEquals(one, op(op, t).toFloatArray(), "2 threads");
-        for (int i : new int[] {0, 1, 7, n / 3, n / 2, n - 1}) { // an element alone, at another offset in its vector
+        for (int i : new int[] {0, 1, 7, n / 3, n / 4 + 1, n / 4 + 3, n / 2, n - 1}) { // an element alone, at another offset in its vector
             float single = op(op, Tensors.constant(new float[] {x[i]}, 1)).toFloatArray()[0];
             if (Float.floatToIntBits(single) != Float.floatToIntBits(one[i])) {
                 fail(op + "(" + x[i] + ") alone is " + single + ", in the array " + one[i]);
