@@ -23,6 +23,30 @@ final class LongMap<V> {
         }
     }
 
+    /**
+     * Puts {@code value} under {@code id} unless the id has a value already; returns that value (then the map is
+     * unchanged) or null. One probe where {@code get} then {@code put} take two.
+     */
+    @SuppressWarnings("unchecked")
+    V putIfAbsent(long id, V value) {
+        if (2 * (size + 1) > keys.length) {
+            grow();
+        }
+        long[] k = keys;
+        int mask = k.length - 1;
+        for (int i = LongSet.mix(id) & mask; ; i = (i + 1) & mask) {
+            if (k[i] == id) {
+                return (V) values[i];
+            }
+            if (k[i] == 0) {
+                k[i] = id;
+                values[i] = value;
+                size++;
+                return null;
+            }
+        }
+    }
+
     void put(long id, V value) {
         if (2 * (size + 1) > keys.length) {
             grow();
@@ -42,15 +66,22 @@ final class LongMap<V> {
     }
 
     void remove(long id) {
+        take(id);
+    }
+
+    /** Removes the value of {@code id} and returns it (null if absent): {@code get} and {@code remove} in one probe. */
+    @SuppressWarnings("unchecked")
+    V take(long id) {
         long[] k = keys;
         int mask = k.length - 1;
         int i = LongSet.mix(id) & mask;
         while (k[i] != id) {
             if (k[i] == 0) {
-                return;
+                return null;
             }
             i = (i + 1) & mask;
         }
+        V taken = (V) values[i];
         // backward-shift: move later entries of the probe run into the hole
         int hole = i;
         for (int j = (hole + 1) & mask; k[j] != 0; j = (j + 1) & mask) {
@@ -65,6 +96,7 @@ final class LongMap<V> {
         k[hole] = 0;
         values[hole] = null;
         size--;
+        return taken;
     }
 
     private void grow() {

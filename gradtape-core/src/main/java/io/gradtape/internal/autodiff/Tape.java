@@ -74,19 +74,26 @@ public final class Tape {
      * non-floating input). Kept when a one-shot gradient releases the entries; null until then.
      */
     private long[] released;
+    /** How much of {@link #released} is written (trimmed on the first {@link #skeleton()} call). */
+    private int releasedLength;
 
     /**
-     * Keeps {@code s} as the structure of the record (see {@link #skeleton()}) before its entries are released:
-     * the backward sweep builds it in the pass over the entries it makes anyway ({@link #appendSkeleton}), which
-     * halved its cost against two more passes of its own (15% of a one-shot gradient over a 10,000-op chain).
+     * Keeps the first {@code length} longs of {@code s} as the structure of the record (see {@link #skeleton()})
+     * before its entries are released: the backward sweep writes it in the reach loop over the entries it makes
+     * anyway, which halved its cost against two more passes of its own (15% of a one-shot gradient over a
+     * 10,000-op chain). It is trimmed only if explain asks for it.
      */
-    void keepSkeleton(long[] s) {
+    void keepSkeleton(long[] s, int length) {
         released = s;
+        releasedLength = length;
     }
 
     /** The structure of the record: built from the entries, or the one kept when they were released. */
     long[] skeleton() {
         if (released != null) {
+            if (released.length != releasedLength) {
+                released = java.util.Arrays.copyOf(released, releasedLength);
+            }
             return released;
         }
         long[] s = new long[0];
@@ -110,12 +117,17 @@ public final class Tape {
             s = java.util.Arrays.copyOf(s, Math.max(k + 2 + in.length, s.length * 2 + 16));
         }
         s[k++] = TensorAccess.id(e.output());
-        s[k++] = (long) e.op().ordinal() << 16 | e.output().dtype().ordinal() << 8 | in.length;
+        s[k++] = skeletonHead(e.op(), e.output(), in.length);
         for (Tensor t : in) {
             long id = TensorAccess.id(t);
             s[k++] = t.dtype().isFloating() ? id : -id;
         }
         return s;
+    }
+
+    /** The second long of an entry's skeleton: {@code op << 16 | output dtype << 8 | input count}. */
+    static long skeletonHead(io.gradtape.internal.ops.Primitive op, Tensor out, int inputs) {
+        return (long) op.ordinal() << 16 | out.dtype().ordinal() << 8 | inputs;
     }
 
     /** Variables watched, explicitly or on read, in order of creation. */
