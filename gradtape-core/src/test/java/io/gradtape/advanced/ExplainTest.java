@@ -151,6 +151,30 @@ class ExplainTest {
     }
 
     @Test
+    void aConcatOfThreeHundredInputs() { // the record's input count takes more than 8 bits
+        for (boolean persistent : new boolean[] {true, false}) {
+            Tensor x = constant(new float[] {1, 2}, 2);
+            GradientTape t = new GradientTape(persistent);
+            Tensor y;
+            Tensor z;
+            try (t) {
+                t.watch(x);
+                java.util.List<Tensor> parts = new java.util.ArrayList<>();
+                for (int i = 0; i < 299; i++) {
+                    parts.add(constant(new float[] {i, i}, 2));
+                }
+                parts.add(x);
+                y = mul(concat(parts, 0), constant(2.0f));
+                parts.set(299, stopGradient(x));
+                z = mul(concat(parts, 0), constant(2.0f));
+            }
+            assertNotNull(t.gradient(y, x));
+            assertMentions(t.explain(y, x), "Connected");
+            assertMentions(t.explain(z, x), "cut by stopGradient");
+        }
+    }
+
+    @Test
     void integerSource() {
         Tensor i = constant(3);
         GradientTape t = new GradientTape(true);

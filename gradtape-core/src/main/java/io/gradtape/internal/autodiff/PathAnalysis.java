@@ -48,9 +48,9 @@ public final class PathAnalysis {
         for (int k = 0; k < s.length; ) {
             long out = s[k];
             long head = s[k + 1];
-            int n = (int) (head & 0xff);
-            Primitive op = OPS[(int) (head >>> 16)];
-            DType dtype = DTYPES[(int) ((head >>> 8) & 0xff)];
+            int n = (int) head; // Tape.skeletonHead
+            Primitive op = OPS[(int) (head >>> 40)];
+            DType dtype = DTYPES[(int) ((head >>> 32) & 0xff)];
             boolean fromReached = false;
             long bits = 0;
             for (int j = 0; j < n; j++) {

@@ -70,7 +70,7 @@ public final class Tape {
 
     /**
      * The structure of the record without its tensors, for {@code explain}: per entry, the output id, then
-     * {@code op ordinal << 16 | output dtype ordinal << 8 | input count}, then each input's id (negated for a
+     * {@code op ordinal << 40 | output dtype ordinal << 32 | input count}, then each input's id (negated for a
      * non-floating input). Kept when a one-shot gradient releases the entries; null until then.
      */
     private long[] released;
@@ -108,7 +108,7 @@ public final class Tape {
     }
 
     /**
-     * Writes the skeleton of {@code e} (its output id, {@code op << 16 | dtype << 8 | input count}, the input ids)
+     * Writes the skeleton of {@code e} (its output id, {@code op << 40 | dtype << 32 | input count}, the input ids)
      * into {@code s} at {@code k}, in a grown copy of {@code s} when it does not fit; returns the array written.
      */
     static long[] appendSkeleton(long[] s, int k, TapeEntry e) {
@@ -125,9 +125,12 @@ public final class Tape {
         return s;
     }
 
-    /** The second long of an entry's skeleton: {@code op << 16 | output dtype << 8 | input count}. */
+    /**
+     * The second long of an entry's skeleton: {@code op << 40 | output dtype << 32 | input count}, the count in 32
+     * bits (a concat may have hundreds of inputs; 8 bits made explain misread the record past the 255th).
+     */
     static long skeletonHead(io.gradtape.internal.ops.Primitive op, Tensor out, int inputs) {
-        return (long) op.ordinal() << 16 | out.dtype().ordinal() << 8 | inputs;
+        return (long) op.ordinal() << 40 | (long) out.dtype().ordinal() << 32 | inputs;
     }
 
     /** Variables watched, explicitly or on read, in order of creation. */
