@@ -27,8 +27,15 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * walks its slabs, packs its rows of A (they stay in L2 while the panels pass) and then, panel by panel (each
  * staying in L1 while the row groups pass), runs the micro-kernel. The packed B block is shared: with one thread
  * the first row block packs every panel; with more, whichever task first needs a panel claims it (one atomic
- * compare-and-set per panel and slab) and packs it, and a task that finds it claimed waits for it, so B is packed
- * once however the rows are split, and row blocks of one column group start at different panels.
+ * compare-and-set per panel and slab) and packs it, so B is packed once however the rows are split, and row
+ * blocks of one column group start at different panels. A task never waits for another: a panel it finds claimed
+ * but not yet packed is set aside until the slab's other panels are done, and if it is still not packed then, the
+ * task packs a private copy of it (the same values, so the same bits). Until 2026-12-02 such a task spun
+ * ({@code Thread.onSpinWait}) until the panel was packed; on this shared 2-core machine the packing thread is often
+ * descheduled or still running interpreted code, and the spinning took 0.025-0.054 ms of each 0.45 ms (CPU time
+ * of both threads) 128x784 by 784x256 product (2 threads, load 5-8) and 0.45-2.1 ms per step over the first 100
+ * steps of the MLP of {@code WarmCold} run after the other workloads (0.001-0.47 ms per step later). Now, for the
+ * same product: 0.01-1.95 panels set aside and 0.01-0.10 private copies (a few microseconds each) per product.
  * </p>
  *
  * <p>
@@ -118,11 +125,14 @@ final class VectorGemm {
 
     private static final int PACKING = 1;
     private static final int PACKED = 2;
+    /** A panel whose packing threw: it never becomes PACKED, so the other tasks pack their own copies. */
     private static final int FAILED = 3;
 
     private static final ThreadLocal<float[]> B_PACK = ThreadLocal.withInitial(() -> new float[0]);
     private static final ThreadLocal<float[]> A_PACK = ThreadLocal.withInitial(() -> new float[0]);
     private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
+    /** A private copy of a panel that another task was still packing when this one had nothing else left. */
+    private static final ThreadLocal<float[]> B_OWN = ThreadLocal.withInitial(() -> new float[KB * NR]);
 
     private VectorGemm() {
     }
@@ -196,7 +206,10 @@ final class VectorGemm {
     /**
      * Rows {@code [i0, i1)} of C times panels {@code pj0 + (x + rot) % cnt} for x in {@code [0, cnt)}, slab by slab.
      * A panel is packed here when {@code state} is null and {@code packB}, or when {@code state} says that no
-     * other task has claimed it.
+     * other task has claimed it. A panel that another task is still packing is set aside (a bit of
+     * {@code later}) and done after the slab's other panels; if it is still not packed then, this task packs a
+     * copy of its own (a copy, so the same bits) instead of waiting. Every panel of a slab is done before the
+     * next slab, so each tile of C sees its slabs in order.
      */
     private static void rows(boolean ta, boolean tb, int m, int n, int k, float[] a, int ao, float[] b, int bo,
                              float[] c, int co, int i0, int i1, int j0, int nb, int p0, int ks, float[] bp,
@@ -212,6 +225,7 @@ final class VectorGemm {
             int kb = Math.min(KB, p0 + ks - pb);
             packA(ta, m, k, a, ao, pb, kb, i0, i1, ap);
             boolean acc = pb > 0;
+            long later = 0; // bit x: panel pj0 + (x + rot) % cnt was being packed by another task
             for (int x = 0; x < cnt; x++) {
                 int jp = pj0 + (x + rot) % cnt;
                 int jc = jp * NR;
@@ -221,49 +235,74 @@ final class VectorGemm {
                     if (packB) {
                         packB(tb, n, k, b, bo, pb, kb, j0 + jc, valid, bp, base);
                     }
-                } else if (state.getAcquire(s * panels + jp) != PACKED) {
-                    claimOrWait(state, s * panels + jp, tb, n, k, b, bo, pb, kb, j0 + jc, valid, bp, base);
+                } else if (state.getAcquire(s * panels + jp) != PACKED
+                        && !claim(state, s * panels + jp, tb, n, k, b, bo, pb, kb, j0 + jc, valid, bp, base)) {
+                    if (x < 64) {
+                        later |= 1L << x;
+                        continue;
+                    }
+                    // more than 64 panels (vectors of 4 floats): no bit left, pack a copy now
+                    float[] own = B_OWN.get();
+                    packB(tb, n, k, b, bo, pb, kb, j0 + jc, valid, own, 0);
+                    panel(i0, i1, groups, n, ap, own, 0, kb, t, c, co + j0 + jc, valid, acc);
+                    continue;
                 }
-                for (int g = 0; g < groups; g++) {
-                    int i = i0 + g * MR;
-                    int rows = Math.min(MR, i1 - i);
-                    boolean direct = rows == MR && valid == NR;
-                    int at = co + i * n + j0 + jc;
-                    if (MR == 8) {
-                        micro8(ap, g * kb * MR, bp, base, kb, t, c, at, n, direct, acc);
-                    } else {
-                        micro6(ap, g * kb * MR, bp, base, kb, t, c, at, n, direct, acc);
-                    }
-                    if (!direct) {
-                        for (int r = 0; r < rows; r++) {
-                            merge(c, at + r * n, t, r * NR, valid, acc);
-                        }
-                    }
+                panel(i0, i1, groups, n, ap, bp, base, kb, t, c, co + j0 + jc, valid, acc);
+            }
+            for (; later != 0; later &= later - 1) {
+                int jp = pj0 + (Long.numberOfTrailingZeros(later) + rot) % cnt;
+                int jc = jp * NR;
+                int valid = Math.min(NR, nb - jc);
+                if (state.getAcquire(s * panels + jp) == PACKED) {
+                    panel(i0, i1, groups, n, ap, bp, (s * panels * KB) * NR + jp * kb * NR, kb, t, c, co + j0 + jc,
+                            valid, acc);
+                } else { // still being packed: pack a copy of our own rather than wait for that thread
+                    float[] own = B_OWN.get();
+                    packB(tb, n, k, b, bo, pb, kb, j0 + jc, valid, own, 0);
+                    panel(i0, i1, groups, n, ap, own, 0, kb, t, c, co + j0 + jc, valid, acc);
                 }
             }
         }
     }
 
-    /** Packs panel {@code idx} if no task has claimed it, else waits until the task that did has packed it. */
-    private static void claimOrWait(AtomicIntegerArray state, int idx, boolean tb, int n, int k, float[] b, int bo,
-                                    int pb, int kb, int j, int w, float[] bp, int dst) {
-        if (state.compareAndExchange(idx, 0, PACKING) == 0) {
-            try {
-                packB(tb, n, k, b, bo, pb, kb, j, w, bp, dst);
-            } catch (RuntimeException | Error e) {
-                state.setRelease(idx, FAILED);
-                throw e;
+    /** Rows {@code [i0, i1)} of C times one packed panel at {@code bp[base]}, into C from {@code col}. */
+    private static void panel(int i0, int i1, int groups, int n, float[] ap, float[] bp, int base, int kb, float[] t,
+                              float[] c, int col, int valid, boolean acc) {
+        for (int g = 0; g < groups; g++) {
+            int i = i0 + g * MR;
+            int rows = Math.min(MR, i1 - i);
+            boolean direct = rows == MR && valid == NR;
+            int at = col + i * n;
+            if (MR == 8) {
+                micro8(ap, g * kb * MR, bp, base, kb, t, c, at, n, direct, acc);
+            } else {
+                micro6(ap, g * kb * MR, bp, base, kb, t, c, at, n, direct, acc);
             }
-            state.setRelease(idx, PACKED);
-            return;
-        }
-        int st;
-        while ((st = state.getAcquire(idx)) != PACKED) {
-            if (st == FAILED) {
-                throw new IllegalStateException("matmul: the thread packing a panel of B failed");
+            if (!direct) {
+                for (int r = 0; r < rows; r++) {
+                    merge(c, at + r * n, t, r * NR, valid, acc);
+                }
             }
-            Thread.onSpinWait();
         }
+    }
+
+    /**
+     * Packs panel {@code idx} and returns true if no task had claimed it; returns false if another task has
+     * (it may still be packing).
+     */
+    private static boolean claim(AtomicIntegerArray state, int idx, boolean tb, int n, int k, float[] b, int bo,
+                                 int pb, int kb, int j, int w, float[] bp, int dst) {
+        if (state.compareAndExchange(idx, 0, PACKING) != 0) {
+            return false;
+        }
+        try {
+            packB(tb, n, k, b, bo, pb, kb, j, w, bp, dst);
+        } catch (RuntimeException | Error e) {
+            state.setRelease(idx, FAILED);
+            throw e;
+        }
+        state.setRelease(idx, PACKED);
+        return true;
     }
 
     /**
