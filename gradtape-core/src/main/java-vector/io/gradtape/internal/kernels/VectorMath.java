@@ -97,8 +97,8 @@ final class VectorMath {
 
     /** {@code o[i] = f(a[i])} for i in {@code [lo, hi)}; {@link #has} must be true. */
     static void unary32(Primitive p, float[] a, float[] o, int lo, int hi) {
-        int len = HF.length();
-        int bound = lo + HF.loopBound(hi - lo);
+        int len = p == Primitive.EXP || p == Primitive.SIGMOID ? 2 * HF.length() : HF.length(); // two vectors a step
+        int bound = lo + (hi - lo) / len * len;
         boolean large = loop(p, a, o, lo, bound);
         if (bound < hi) { // the tail through the same vector code, padded with zeros
             float[] t = new float[len];
@@ -115,7 +115,8 @@ final class VectorMath {
      * One loop per op, each with its whole computation inlined: a vector passed to or returned from a method C2
      * does not inline is boxed on the heap, which made a first version (one shared loop calling a switch over the
      * ops) run at the scalar kernels' speed; widening and narrowing through a double buffer in plain loops instead
-     * of {@code convertShape} measured 1.5x slower. {@code hi - lo} is a multiple of the vector length.
+     * of {@code convertShape} measured 1.5x slower. {@code hi - lo} is a multiple of the vector length (of twice
+     * that for exp and sigmoid).
      */
     private static boolean loop(Primitive p, float[] a, float[] o, int lo, int hi) {
         switch (p) {
@@ -138,20 +139,57 @@ final class VectorMath {
     }
 
     /**
-     * {@code e^x} by {@link #expFast}. A vector with some |x| above 700 (or NaN) first has x clamped to [-104, 89]
-     * in float lanes (e^-104 rounds to 0 in float, e^89 overflows it): that changes no lane whose result is not
-     * 0 or infinity, so every lane's result is the same whatever its neighbours. The clamp on every vector (a
-     * compare and a blend per bound) was 18% of the loop; the test (abs, compare, test) is cheaper and the
-     * clamp's branch is not taken on ordinary data.
+     * {@code e^x}, in double for {@code |x| <= 700} (a NaN lane gives NaN): {@code x = k ln2 + r} with
+     * {@code k = rint(x / ln2)} and {@code |r| <= ln2 / 2} (two-part ln2, exact products), {@code e^r} by a
+     * polynomial of degree 10 (Chebyshev interpolation of {@code e^r} on {@code [-ln2/2, ln2/2]}, mpmath at 50
+     * digits; relative error {@code 3.3e-16} with its coefficients rounded to double, against {@code 2.2e-13}
+     * for the Taylor polynomial of degree 10 of {@link #expCore}; degree 9, {@code 1.9e-14}, was 8% faster but
+     * rounded exp(2.8252056f), 3e-15 from a tie, the wrong way), evaluated as {@code E(r^2) + r O(r^2)}, two
+     * interleaved Horner chains of 5 and 4 fmas (the chain of 10 dependent fmas left the core idle), then
+     * {@code 2^k} added to the exponent field: k sits in the low bits of {@code t = x / ln2 + 1.5 * 2^52}, so
+     * {@code t}'s bits shifted left by 52 are {@code k * 2^52} (the result is a normal double for
+     * {@code |x| <= 700}; a NaN's low bits are 0, so it stays NaN). Against expCore with the clamp on every vector,
+     * 1M floats, one thread, best of many calls (load 2.6-4.4), one vector a step: exp 562-564 -> 449 us, sigmoid
+     * 766-782 -> 526-528.
+     *
+     * <p>Written out for two vectors a step with their statements
+     * interleaved (each chain has an independent one beside it: 429-433 -> 410-421 us per 1M floats on one thread,
+     * load 5-7). When some |x| of the two vectors is above 700 or NaN (one test: the larger of the |x| bits as
+     * integers, which also orders NaN above), x is first clamped to [-104, 89] in float lanes (e^-104 rounds to 0
+     * in float, e^89 overflows it): that changes no lane whose result is not 0 or infinity, so every lane's result
+     * is the same whatever its neighbours. The clamp on every vector (a compare and a blend per bound) was 18% of
+     * the loop; the test is cheaper and its branch not taken on ordinary data.
      */
     private static void expLoop(float[] a, float[] o, int lo, int hi) {
-        for (int i = lo; i < hi; i += HF.length()) {
-            FloatVector xf = FloatVector.fromArray(HF, a, i);
-            if (!xf.abs().compare(VectorOperators.LE, F_700).allTrue()) {
-                xf = xf.blend(F_M104, xf.compare(VectorOperators.LT, F_M104)).blend(F_89, xf.compare(VectorOperators.GT, F_89));
+        for (int i = lo; i < hi; i += 2 * HF.length()) {
+            FloatVector xa = FloatVector.fromArray(HF, a, i);
+            FloatVector xb = FloatVector.fromArray(HF, a, i + HF.length());
+            if (xa.reinterpretAsInts().and(H_ABS).max(xb.reinterpretAsInts().and(H_ABS)).compare(VectorOperators.GT, H_700).anyTrue()) {
+                xa = xa.blend(F_M104, xa.compare(VectorOperators.LT, F_M104)).blend(F_89, xa.compare(VectorOperators.GT, F_89));
+                xb = xb.blend(F_M104, xb.compare(VectorOperators.LT, F_M104)).blend(F_89, xb.compare(VectorOperators.GT, F_89));
             }
-            DoubleVector y = expFast((DoubleVector) xf.convertShape(VectorOperators.F2D, D, 0));
+            DoubleVector x = (DoubleVector) xa.convertShape(VectorOperators.F2D, D, 0);
+            DoubleVector xx = (DoubleVector) xb.convertShape(VectorOperators.F2D, D, 0);
+            DoubleVector t = x.fma(LOG2E_D, SHIFTER_D);
+            DoubleVector tt = xx.fma(LOG2E_D, SHIFTER_D);
+            DoubleVector k = t.sub(SHIFTER_D);
+            DoubleVector kk = tt.sub(SHIFTER_D);
+            DoubleVector r = k.fma(NEG_LN2_HI_D, x);
+            DoubleVector rr = kk.fma(NEG_LN2_HI_D, xx);
+            r = k.fma(NEG_LN2_LO_D, r);
+            rr = kk.fma(NEG_LN2_LO_D, rr);
+            DoubleVector r2 = r.mul(r);
+            DoubleVector rr2 = rr.mul(rr);
+            DoubleVector pe = EXP_C10.fma(r2, EXP_C8).fma(r2, EXP_C6).fma(r2, EXP_C4).fma(r2, EXP_C2).fma(r2, ONE_D);
+            DoubleVector ppe = EXP_C10.fma(rr2, EXP_C8).fma(rr2, EXP_C6).fma(rr2, EXP_C4).fma(rr2, EXP_C2).fma(rr2, ONE_D);
+            DoubleVector po = EXP_C9.fma(r2, EXP_C7).fma(r2, EXP_C5).fma(r2, EXP_C3).fma(r2, EXP_C1);
+            DoubleVector ppo = EXP_C9.fma(rr2, EXP_C7).fma(rr2, EXP_C5).fma(rr2, EXP_C3).fma(rr2, EXP_C1);
+            DoubleVector p = po.fma(r, pe);
+            DoubleVector pp = ppo.fma(rr, ppe);
+            DoubleVector y = p.reinterpretAsLongs().add(t.reinterpretAsLongs().lanewise(VectorOperators.LSHL, 52L)).reinterpretAsDoubles();
+            DoubleVector yy = pp.reinterpretAsLongs().add(tt.reinterpretAsLongs().lanewise(VectorOperators.LSHL, 52L)).reinterpretAsDoubles();
             ((FloatVector) y.convertShape(VectorOperators.D2F, HF, 0)).intoArray(o, i);
+            ((FloatVector) yy.convertShape(VectorOperators.D2F, HF, 0)).intoArray(o, i + HF.length());
         }
     }
 
@@ -210,20 +248,47 @@ final class VectorMath {
     }
 
     /**
-     * {@code 1 / (1 + e^-x)}: {@link #expFast} of -x, one addition, one division (relative error that of expFast
-     * plus two roundings). As in {@link #expLoop}, a vector with some |x| above 700 (or NaN) is first clamped to
-     * [-104, 104] in float lanes (the result rounds to 0 below -103.98 and to 1 above 17.4), which changes no
-     * other lane's result.
+     * {@code 1 / (1 + e^-x)}: {@code e^-x} by {@link #expLoop}'s formula with the sign of x folded into the
+     * constants ({@code t = -x/ln2 + 1.5 * 2^52}, {@code s = x + k ln2 = -r}, {@code e^r = E(s^2) - s O(s^2)} with
+     * O's coefficients negated: the same roundings as for -x there, so the same bits), one addition, one division
+     * (relative error that of exp plus two roundings); two vectors a step, interleaved, as {@link #expLoop}
+     * (518-520 -> 500-510 us per 1M floats on one thread, load 6-7; the same loop with {@code x.neg()} lost an
+     * intrinsic in C2 and boxed: 3-4 ms). As in expLoop, vectors with some |x| above 700 (or NaN) are first
+     * clamped to [-104, 104] in float lanes (the result rounds to 0 below -103.98 and to 1 above 17.4), which
+     * changes no other lane's result.
      */
     private static void sigmoidLoop(float[] a, float[] o, int lo, int hi) {
-        for (int i = lo; i < hi; i += HF.length()) {
-            FloatVector xf = FloatVector.fromArray(HF, a, i);
-            if (!xf.abs().compare(VectorOperators.LE, F_700).allTrue()) {
-                xf = xf.blend(F_M104, xf.compare(VectorOperators.LT, F_M104)).blend(F_104, xf.compare(VectorOperators.GT, F_104));
+        for (int i = lo; i < hi; i += 2 * HF.length()) {
+            FloatVector xa = FloatVector.fromArray(HF, a, i);
+            FloatVector xb = FloatVector.fromArray(HF, a, i + HF.length());
+            if (xa.reinterpretAsInts().and(H_ABS).max(xb.reinterpretAsInts().and(H_ABS)).compare(VectorOperators.GT, H_700).anyTrue()) {
+                xa = xa.blend(F_M104, xa.compare(VectorOperators.LT, F_M104)).blend(F_104, xa.compare(VectorOperators.GT, F_104));
+                xb = xb.blend(F_M104, xb.compare(VectorOperators.LT, F_M104)).blend(F_104, xb.compare(VectorOperators.GT, F_104));
             }
-            DoubleVector x = (DoubleVector) xf.convertShape(VectorOperators.F2D, D, 0);
-            DoubleVector y = ONE_D.div(expFast(x.neg()).add(ONE_D));
+            DoubleVector x = (DoubleVector) xa.convertShape(VectorOperators.F2D, D, 0);
+            DoubleVector xx = (DoubleVector) xb.convertShape(VectorOperators.F2D, D, 0);
+            DoubleVector t = x.fma(NEG_LOG2E_D, SHIFTER_D);
+            DoubleVector tt = xx.fma(NEG_LOG2E_D, SHIFTER_D);
+            DoubleVector k = t.sub(SHIFTER_D);
+            DoubleVector kk = tt.sub(SHIFTER_D);
+            DoubleVector r = k.fma(LN2_HI_D, x);
+            DoubleVector rr = kk.fma(LN2_HI_D, xx);
+            r = k.fma(LN2_LO_D, r);
+            rr = kk.fma(LN2_LO_D, rr);
+            DoubleVector r2 = r.mul(r);
+            DoubleVector rr2 = rr.mul(rr);
+            DoubleVector pe = EXP_C10.fma(r2, EXP_C8).fma(r2, EXP_C6).fma(r2, EXP_C4).fma(r2, EXP_C2).fma(r2, ONE_D);
+            DoubleVector ppe = EXP_C10.fma(rr2, EXP_C8).fma(rr2, EXP_C6).fma(rr2, EXP_C4).fma(rr2, EXP_C2).fma(rr2, ONE_D);
+            DoubleVector po = NEG_EXP_C9.fma(r2, NEG_EXP_C7).fma(r2, NEG_EXP_C5).fma(r2, NEG_EXP_C3).fma(r2, NEG_EXP_C1);
+            DoubleVector ppo = NEG_EXP_C9.fma(rr2, NEG_EXP_C7).fma(rr2, NEG_EXP_C5).fma(rr2, NEG_EXP_C3).fma(rr2, NEG_EXP_C1);
+            DoubleVector p = po.fma(r, pe);
+            DoubleVector pp = ppo.fma(rr, ppe);
+            DoubleVector y = p.reinterpretAsLongs().add(t.reinterpretAsLongs().lanewise(VectorOperators.LSHL, 52L)).reinterpretAsDoubles();
+            DoubleVector yy = pp.reinterpretAsLongs().add(tt.reinterpretAsLongs().lanewise(VectorOperators.LSHL, 52L)).reinterpretAsDoubles();
+            y = ONE_D.div(y.add(ONE_D));
+            yy = ONE_D.div(yy.add(ONE_D));
             ((FloatVector) y.convertShape(VectorOperators.D2F, HF, 0)).intoArray(o, i);
+            ((FloatVector) yy.convertShape(VectorOperators.D2F, HF, 0)).intoArray(o, i + HF.length());
         }
     }
 
@@ -534,7 +599,7 @@ final class VectorMath {
     private static final FloatVector F_TRIG_LIMIT = FloatVector.broadcast(HF, TRIG_LIMIT);
     private static final FloatVector F_89 = FloatVector.broadcast(HF, 89f), F_M30 = FloatVector.broadcast(HF, -30f);
     private static final FloatVector F_M1 = FloatVector.broadcast(HF, -1f), F_395 = FloatVector.broadcast(HF, 3.95f);
-    /** expFast's polynomial: {@code e^r ~ 1 + EXP_C1 r + EXP_C2 r^2 + ... + EXP_C10 r^10} on {@code |r| <= ln2/2}. */
+    /** expLoop's polynomial: {@code e^r ~ 1 + EXP_C1 r + EXP_C2 r^2 + ... + EXP_C10 r^10} on {@code |r| <= ln2/2}. */
     private static final DoubleVector EXP_C1 = DoubleVector.broadcast(D, 1.0000000000000067),
             EXP_C2 = DoubleVector.broadcast(D, 0.5000000000000006), EXP_C3 = DoubleVector.broadcast(D, 0.16666666666554406),
             EXP_C4 = DoubleVector.broadcast(D, 0.04166666666657314), EXP_C5 = DoubleVector.broadcast(D, 0.008333333385667782),
@@ -542,6 +607,14 @@ final class VectorMath {
             EXP_C8 = DoubleVector.broadcast(D, 2.4801504346997686e-05), EXP_C9 = DoubleVector.broadcast(D, 2.764018079620985e-06),
             EXP_C10 = DoubleVector.broadcast(D, 2.7626357241447223e-07);
     private static final FloatVector F_700 = FloatVector.broadcast(HF, 700f);
+    /** sigmoidLoop's: e^-x with the sign folded in. */
+    private static final DoubleVector NEG_EXP_C1 = EXP_C1.neg(), NEG_EXP_C3 = EXP_C3.neg(), NEG_EXP_C5 = EXP_C5.neg(),
+            NEG_EXP_C7 = EXP_C7.neg(), NEG_EXP_C9 = EXP_C9.neg();
+    private static final DoubleVector NEG_LOG2E_D = DoubleVector.broadcast(D, -LOG2E);
+    private static final DoubleVector LN2_HI_D = DoubleVector.broadcast(D, LN2_HI), LN2_LO_D = DoubleVector.broadcast(D, LN2_LO);
+    /** The bits of |x| for floats (as integers, ordered as the magnitudes, NaN above infinity), and of 700. */
+    private static final IntVector H_ABS = IntVector.broadcast(HI, 0x7FFFFFFF);
+    private static final IntVector H_700 = IntVector.broadcast(HI, Float.floatToIntBits(700f));
     /** 1/pi; pi in three parts, twice fdlibm's parts of pi/2 (exact doublings): {@code n * PI_1} exact for n < 2^20. */
     private static final DoubleVector INV_PI_D = DoubleVector.broadcast(D, 0.3183098861837907);
     private static final DoubleVector PI_1_D = DoubleVector.broadcast(D, 2 * PIO2_1), NEG_PI_1_D = PI_1_D.neg();
@@ -653,31 +726,6 @@ final class VectorMath {
         LongVector ki = t.reinterpretAsLongs().sub(SHIFTER_BITS);
         DoubleVector scale = ki.add(1023L).lanewise(VectorOperators.LSHL, 52L).reinterpretAsDoubles();
         return p.mul(scale);
-    }
-
-    /**
-     * {@code e^x} in double for {@code |x| <= 700} (a NaN lane gives NaN): {@code x = k ln2 + r} with
-     * {@code k = rint(x / ln2)} and {@code |r| <= ln2 / 2} (two-part ln2, exact products), {@code e^r} by a
-     * polynomial of degree 9 (Chebyshev interpolation of {@code e^r} on {@code [-ln2/2, ln2/2]}, mpmath at 50
-     * digits; relative error {@code 3.3e-16} with its coefficients rounded to double, against {@code 2.2e-13}
-     * for the Taylor polynomial of degree 10 of {@link #expCore}; degree 9, {@code 1.9e-14}, was 8% faster but
-     * rounded exp(2.8252056f), 3e-15 from a tie, the wrong way), evaluated as {@code E(r^2) + r O(r^2)}, two
-     * interleaved Horner chains of 5 and 4 fmas (the chain of 10 dependent fmas left the core idle), then
-     * {@code 2^k} added to the exponent field: k sits in the low bits of {@code t = x / ln2 + 1.5 * 2^52}, so
-     * {@code t}'s bits shifted left by 52 are {@code k * 2^52} (the result is a normal double for
-     * {@code |x| <= 700}; a NaN's low bits are 0, so it stays NaN). Against expCore with the clamp on every vector,
-     * 1M floats, one thread, best of many calls (load 2.6-4.4): exp 562-564 -> 449 us, sigmoid 766-782 -> 526-528.
-     */
-    static DoubleVector expFast(DoubleVector x) {
-        DoubleVector t = x.fma(LOG2E_D, SHIFTER_D);
-        DoubleVector k = t.sub(SHIFTER_D);
-        DoubleVector r = k.fma(NEG_LN2_HI_D, x);
-        r = k.fma(NEG_LN2_LO_D, r);
-        DoubleVector r2 = r.mul(r);
-        DoubleVector pe = EXP_C10.fma(r2, EXP_C8).fma(r2, EXP_C6).fma(r2, EXP_C4).fma(r2, EXP_C2).fma(r2, ONE_D);
-        DoubleVector po = EXP_C9.fma(r2, EXP_C7).fma(r2, EXP_C5).fma(r2, EXP_C3).fma(r2, EXP_C1);
-        DoubleVector p = po.fma(r, pe);
-        return p.reinterpretAsLongs().add(t.reinterpretAsLongs().lanewise(VectorOperators.LSHL, 52L)).reinterpretAsDoubles();
     }
 
     /**
