@@ -32,11 +32,26 @@ import jdk.incubator.vector.VectorSpecies;
  *       16^3 multiply-adds are declined: {@link BlockedGemm} does those at least as well).</li>
  * </ul>
  * C2 compiles these loops into SIMD instructions only when the operator is a constant at the call, hence one
- * loop per operator instead of {@code lanewise(op, ...)} with a variable op.
+ * loop per operator instead of {@code lanewise(op, ...)} with a variable op. Every vector store here (and in
+ * {@link VectorRows} and {@link VectorSmallGemm}) takes its vector through {@link #FVC} or {@link #DVC}, as
+ * {@link VectorGemm}'s do: the store intrinsic then no longer depends on the store's shared type profile, which
+ * other vector shapes (VectorMath's 256-bit floats) make bimorphic; warmcold saw where32Scalar's blend store fail
+ * to intrinsify that way. Same bits (a cast); no measurable change in the cases tried on 2026-12-02 (Tensors.mul
+ * of 1,024 floats, a (64,16)+(16,) row add, a 64x16 by 16x16 product, each with and without 30,000 float32 sin
+ * calls first: 236-500 ns per call either way, load 8-11), so it is insurance, not a measured speed-up.
  */
 final class VectorKernels implements KernelProvider {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    /**
+     * The concrete classes of F's and D's vectors. Every store takes its vector through {@code FVC.cast} or
+     * {@code DVC.cast}, so that C2 intrinsifies it whatever the shared type profile of the Vector API's store says
+     * (see "Exact vector types" in {@link VectorGemm}'s class comment).
+     */
+    @SuppressWarnings("unchecked")
+    static final Class<FloatVector> FVC = (Class<FloatVector>) F.vectorType();
+    @SuppressWarnings("unchecked")
+    static final Class<DoubleVector> DVC = (Class<DoubleVector>) D.vectorType();
     /** Floats that widen into one preferred double vector (half its bits). */
     private static final VectorSpecies<Float> HALF_F =
             VectorSpecies.of(float.class, VectorShape.forBitSize(Math.max(64, D.vectorBitSize() / 2)));
@@ -120,25 +135,25 @@ final class VectorKernels implements KernelProvider {
         switch (p) {
             case ADD -> {
                 for (; i < bound; i += F.length()) {
-                    FloatVector.fromArray(F, a, i).add(FloatVector.fromArray(F, b, i)).intoArray(o, i);
+                    FVC.cast(FloatVector.fromArray(F, a, i).add(FloatVector.fromArray(F, b, i))).intoArray(o, i);
                 }
                 for (; i < hi; i++) o[i] = a[i] + b[i];
             }
             case SUB -> {
                 for (; i < bound; i += F.length()) {
-                    FloatVector.fromArray(F, a, i).sub(FloatVector.fromArray(F, b, i)).intoArray(o, i);
+                    FVC.cast(FloatVector.fromArray(F, a, i).sub(FloatVector.fromArray(F, b, i))).intoArray(o, i);
                 }
                 for (; i < hi; i++) o[i] = a[i] - b[i];
             }
             case MUL -> {
                 for (; i < bound; i += F.length()) {
-                    FloatVector.fromArray(F, a, i).mul(FloatVector.fromArray(F, b, i)).intoArray(o, i);
+                    FVC.cast(FloatVector.fromArray(F, a, i).mul(FloatVector.fromArray(F, b, i))).intoArray(o, i);
                 }
                 for (; i < hi; i++) o[i] = a[i] * b[i];
             }
             case DIV -> {
                 for (; i < bound; i += F.length()) {
-                    FloatVector.fromArray(F, a, i).div(FloatVector.fromArray(F, b, i)).intoArray(o, i);
+                    FVC.cast(FloatVector.fromArray(F, a, i).div(FloatVector.fromArray(F, b, i))).intoArray(o, i);
                 }
                 for (; i < hi; i++) o[i] = a[i] / b[i];
             }
@@ -154,25 +169,25 @@ final class VectorKernels implements KernelProvider {
         switch (p) {
             case ADD -> {
                 for (; i < bound; i += F.length()) {
-                    FloatVector.fromArray(F, a, i).add(vc).intoArray(o, i);
+                    FVC.cast(FloatVector.fromArray(F, a, i).add(vc)).intoArray(o, i);
                 }
                 for (; i < hi; i++) o[i] = a[i] + c;
             }
             case SUB -> {
                 for (; i < bound; i += F.length()) {
-                    FloatVector.fromArray(F, a, i).sub(vc).intoArray(o, i);
+                    FVC.cast(FloatVector.fromArray(F, a, i).sub(vc)).intoArray(o, i);
                 }
                 for (; i < hi; i++) o[i] = a[i] - c;
             }
             case MUL -> {
                 for (; i < bound; i += F.length()) {
-                    FloatVector.fromArray(F, a, i).mul(vc).intoArray(o, i);
+                    FVC.cast(FloatVector.fromArray(F, a, i).mul(vc)).intoArray(o, i);
                 }
                 for (; i < hi; i++) o[i] = a[i] * c;
             }
             case DIV -> {
                 for (; i < bound; i += F.length()) {
-                    FloatVector.fromArray(F, a, i).div(vc).intoArray(o, i);
+                    FVC.cast(FloatVector.fromArray(F, a, i).div(vc)).intoArray(o, i);
                 }
                 for (; i < hi; i++) o[i] = a[i] / c;
             }
@@ -193,25 +208,25 @@ final class VectorKernels implements KernelProvider {
         switch (p) {
             case ADD -> {
                 for (; i < bound; i += F.length()) {
-                    vc.add(FloatVector.fromArray(F, b, i)).intoArray(o, i);
+                    FVC.cast(vc.add(FloatVector.fromArray(F, b, i))).intoArray(o, i);
                 }
                 for (; i < hi; i++) o[i] = c + b[i];
             }
             case SUB -> {
                 for (; i < bound; i += F.length()) {
-                    vc.sub(FloatVector.fromArray(F, b, i)).intoArray(o, i);
+                    FVC.cast(vc.sub(FloatVector.fromArray(F, b, i))).intoArray(o, i);
                 }
                 for (; i < hi; i++) o[i] = c - b[i];
             }
             case MUL -> {
                 for (; i < bound; i += F.length()) {
-                    vc.mul(FloatVector.fromArray(F, b, i)).intoArray(o, i);
+                    FVC.cast(vc.mul(FloatVector.fromArray(F, b, i))).intoArray(o, i);
                 }
                 for (; i < hi; i++) o[i] = c * b[i];
             }
             case DIV -> {
                 for (; i < bound; i += F.length()) {
-                    vc.div(FloatVector.fromArray(F, b, i)).intoArray(o, i);
+                    FVC.cast(vc.div(FloatVector.fromArray(F, b, i))).intoArray(o, i);
                 }
                 for (; i < hi; i++) o[i] = c / b[i];
             }
@@ -235,25 +250,25 @@ final class VectorKernels implements KernelProvider {
         switch (p) {
             case ADD -> {
                 for (; i < bound; i += D.length()) {
-                    DoubleVector.fromArray(D, a, i).add(DoubleVector.fromArray(D, b, i)).intoArray(o, i);
+                    DVC.cast(DoubleVector.fromArray(D, a, i).add(DoubleVector.fromArray(D, b, i))).intoArray(o, i);
                 }
                 for (; i < hi; i++) o[i] = a[i] + b[i];
             }
             case SUB -> {
                 for (; i < bound; i += D.length()) {
-                    DoubleVector.fromArray(D, a, i).sub(DoubleVector.fromArray(D, b, i)).intoArray(o, i);
+                    DVC.cast(DoubleVector.fromArray(D, a, i).sub(DoubleVector.fromArray(D, b, i))).intoArray(o, i);
                 }
                 for (; i < hi; i++) o[i] = a[i] - b[i];
             }
             case MUL -> {
                 for (; i < bound; i += D.length()) {
-                    DoubleVector.fromArray(D, a, i).mul(DoubleVector.fromArray(D, b, i)).intoArray(o, i);
+                    DVC.cast(DoubleVector.fromArray(D, a, i).mul(DoubleVector.fromArray(D, b, i))).intoArray(o, i);
                 }
                 for (; i < hi; i++) o[i] = a[i] * b[i];
             }
             case DIV -> {
                 for (; i < bound; i += D.length()) {
-                    DoubleVector.fromArray(D, a, i).div(DoubleVector.fromArray(D, b, i)).intoArray(o, i);
+                    DVC.cast(DoubleVector.fromArray(D, a, i).div(DoubleVector.fromArray(D, b, i))).intoArray(o, i);
                 }
                 for (; i < hi; i++) o[i] = a[i] / b[i];
             }
@@ -269,25 +284,25 @@ final class VectorKernels implements KernelProvider {
         switch (p) {
             case ADD -> {
                 for (; i < bound; i += D.length()) {
-                    DoubleVector.fromArray(D, a, i).add(vc).intoArray(o, i);
+                    DVC.cast(DoubleVector.fromArray(D, a, i).add(vc)).intoArray(o, i);
                 }
                 for (; i < hi; i++) o[i] = a[i] + c;
             }
             case SUB -> {
                 for (; i < bound; i += D.length()) {
-                    DoubleVector.fromArray(D, a, i).sub(vc).intoArray(o, i);
+                    DVC.cast(DoubleVector.fromArray(D, a, i).sub(vc)).intoArray(o, i);
                 }
                 for (; i < hi; i++) o[i] = a[i] - c;
             }
             case MUL -> {
                 for (; i < bound; i += D.length()) {
-                    DoubleVector.fromArray(D, a, i).mul(vc).intoArray(o, i);
+                    DVC.cast(DoubleVector.fromArray(D, a, i).mul(vc)).intoArray(o, i);
                 }
                 for (; i < hi; i++) o[i] = a[i] * c;
             }
             case DIV -> {
                 for (; i < bound; i += D.length()) {
-                    DoubleVector.fromArray(D, a, i).div(vc).intoArray(o, i);
+                    DVC.cast(DoubleVector.fromArray(D, a, i).div(vc)).intoArray(o, i);
                 }
                 for (; i < hi; i++) o[i] = a[i] / c;
             }
@@ -303,25 +318,25 @@ final class VectorKernels implements KernelProvider {
         switch (p) {
             case ADD -> {
                 for (; i < bound; i += D.length()) {
-                    vc.add(DoubleVector.fromArray(D, b, i)).intoArray(o, i);
+                    DVC.cast(vc.add(DoubleVector.fromArray(D, b, i))).intoArray(o, i);
                 }
                 for (; i < hi; i++) o[i] = c + b[i];
             }
             case SUB -> {
                 for (; i < bound; i += D.length()) {
-                    vc.sub(DoubleVector.fromArray(D, b, i)).intoArray(o, i);
+                    DVC.cast(vc.sub(DoubleVector.fromArray(D, b, i))).intoArray(o, i);
                 }
                 for (; i < hi; i++) o[i] = c - b[i];
             }
             case MUL -> {
                 for (; i < bound; i += D.length()) {
-                    vc.mul(DoubleVector.fromArray(D, b, i)).intoArray(o, i);
+                    DVC.cast(vc.mul(DoubleVector.fromArray(D, b, i))).intoArray(o, i);
                 }
                 for (; i < hi; i++) o[i] = c * b[i];
             }
             case DIV -> {
                 for (; i < bound; i += D.length()) {
-                    vc.div(DoubleVector.fromArray(D, b, i)).intoArray(o, i);
+                    DVC.cast(vc.div(DoubleVector.fromArray(D, b, i))).intoArray(o, i);
                 }
                 for (; i < hi; i++) o[i] = c / b[i];
             }
@@ -339,7 +354,7 @@ final class VectorKernels implements KernelProvider {
         int bound = lo + F.loopBound(hi - lo);
         for (; i < bound; i += F.length()) {
             VectorMask<Float> m = VectorMask.fromArray(F, c, i);
-            FloatVector.fromArray(F, b, i).blend(FloatVector.fromArray(F, a, i), m).intoArray(o, i);
+            FVC.cast(FloatVector.fromArray(F, b, i).blend(FloatVector.fromArray(F, a, i), m)).intoArray(o, i);
         }
         for (; i < hi; i++) o[i] = c[i] ? a[i] : b[i];
     }
@@ -351,12 +366,12 @@ final class VectorKernels implements KernelProvider {
         FloatVector vz = FloatVector.broadcast(F, z);
         if (fullWhenTrue) {
             for (; i < bound; i += F.length()) {
-                vz.blend(FloatVector.fromArray(F, a, i), VectorMask.fromArray(F, c, i)).intoArray(o, i);
+                FVC.cast(vz.blend(FloatVector.fromArray(F, a, i), VectorMask.fromArray(F, c, i))).intoArray(o, i);
             }
             for (; i < hi; i++) o[i] = c[i] ? a[i] : z;
         } else {
             for (; i < bound; i += F.length()) {
-                FloatVector.fromArray(F, a, i).blend(vz, VectorMask.fromArray(F, c, i)).intoArray(o, i);
+                FVC.cast(FloatVector.fromArray(F, a, i).blend(vz, VectorMask.fromArray(F, c, i))).intoArray(o, i);
             }
             for (; i < hi; i++) o[i] = c[i] ? z : a[i];
         }
@@ -389,7 +404,7 @@ final class VectorKernels implements KernelProvider {
         int bound = lo + F.loopBound(hi - lo);
         FloatVector zero = FloatVector.zero(F);
         for (; i < bound; i += F.length()) {
-            FloatVector.fromArray(F, a, i).max(zero).intoArray(o, i);
+            FVC.cast(FloatVector.fromArray(F, a, i).max(zero)).intoArray(o, i);
         }
         for (; i < hi; i++) o[i] = Math.max(a[i], 0f);
     }
@@ -400,7 +415,7 @@ final class VectorKernels implements KernelProvider {
         int bound = lo + D.loopBound(hi - lo);
         DoubleVector zero = DoubleVector.zero(D);
         for (; i < bound; i += D.length()) {
-            DoubleVector.fromArray(D, a, i).max(zero).intoArray(o, i);
+            DVC.cast(DoubleVector.fromArray(D, a, i).max(zero)).intoArray(o, i);
         }
         for (; i < hi; i++) o[i] = Math.max(a[i], 0d);
     }
@@ -449,7 +464,7 @@ final class VectorKernels implements KernelProvider {
             for (; j < bound; j += D.length()) {
                 DoubleVector x = (DoubleVector) FloatVector.fromArray(HALF_F, a, base + j)
                         .convertShape(VectorOperators.F2D, D, 0);
-                DoubleVector.fromArray(D, acc, j).add(x).intoArray(acc, j);
+                DVC.cast(DoubleVector.fromArray(D, acc, j).add(x)).intoArray(acc, j);
             }
         }
         for (; j < len; j++) acc[j] += a[base + j];

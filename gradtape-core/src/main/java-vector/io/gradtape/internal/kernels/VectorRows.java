@@ -14,6 +14,8 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorRows {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    /** F's vector class: every store goes through {@code FVC.cast} (see {@link VectorKernels#FVC}). */
+    private static final Class<FloatVector> FVC = VectorKernels.FVC;
 
     private VectorRows() {
     }
@@ -31,7 +33,7 @@ final class VectorRows {
                     for (int base = 0; base < n; base += q) {
                         int j = 0;
                         for (; j < bound; j += F.length()) {
-                            FloatVector.fromArray(F, a, base + j).add(FloatVector.fromArray(F, row, j)).intoArray(o, base + j);
+                            FVC.cast(FloatVector.fromArray(F, a, base + j).add(FloatVector.fromArray(F, row, j))).intoArray(o, base + j);
                         }
                         for (; j < q; j++) o[base + j] = a[base + j] + row[j];
                     }
@@ -40,7 +42,7 @@ final class VectorRows {
                     for (int base = 0; base < n; base += q) {
                         int j = 0;
                         for (; j < bound; j += F.length()) {
-                            FloatVector.fromArray(F, a, base + j).sub(FloatVector.fromArray(F, row, j)).intoArray(o, base + j);
+                            FVC.cast(FloatVector.fromArray(F, a, base + j).sub(FloatVector.fromArray(F, row, j))).intoArray(o, base + j);
                         }
                         for (; j < q; j++) o[base + j] = a[base + j] - row[j];
                     }
@@ -49,7 +51,7 @@ final class VectorRows {
                     for (int base = 0; base < n; base += q) {
                         int j = 0;
                         for (; j < bound; j += F.length()) {
-                            FloatVector.fromArray(F, a, base + j).mul(FloatVector.fromArray(F, row, j)).intoArray(o, base + j);
+                            FVC.cast(FloatVector.fromArray(F, a, base + j).mul(FloatVector.fromArray(F, row, j))).intoArray(o, base + j);
                         }
                         for (; j < q; j++) o[base + j] = a[base + j] * row[j];
                     }
@@ -58,7 +60,7 @@ final class VectorRows {
                     for (int base = 0; base < n; base += q) {
                         int j = 0;
                         for (; j < bound; j += F.length()) {
-                            FloatVector.fromArray(F, a, base + j).div(FloatVector.fromArray(F, row, j)).intoArray(o, base + j);
+                            FVC.cast(FloatVector.fromArray(F, a, base + j).div(FloatVector.fromArray(F, row, j))).intoArray(o, base + j);
                         }
                         for (; j < q; j++) o[base + j] = a[base + j] / row[j];
                     }
@@ -72,7 +74,7 @@ final class VectorRows {
                 for (int base = 0; base < n; base += q) {
                     int j = 0;
                     for (; j < bound; j += F.length()) {
-                        FloatVector.fromArray(F, row, j).add(FloatVector.fromArray(F, a, base + j)).intoArray(o, base + j);
+                        FVC.cast(FloatVector.fromArray(F, row, j).add(FloatVector.fromArray(F, a, base + j))).intoArray(o, base + j);
                     }
                     for (; j < q; j++) o[base + j] = row[j] + a[base + j];
                 }
@@ -81,7 +83,7 @@ final class VectorRows {
                 for (int base = 0; base < n; base += q) {
                     int j = 0;
                     for (; j < bound; j += F.length()) {
-                        FloatVector.fromArray(F, row, j).sub(FloatVector.fromArray(F, a, base + j)).intoArray(o, base + j);
+                        FVC.cast(FloatVector.fromArray(F, row, j).sub(FloatVector.fromArray(F, a, base + j))).intoArray(o, base + j);
                     }
                     for (; j < q; j++) o[base + j] = row[j] - a[base + j];
                 }
@@ -90,7 +92,7 @@ final class VectorRows {
                 for (int base = 0; base < n; base += q) {
                     int j = 0;
                     for (; j < bound; j += F.length()) {
-                        FloatVector.fromArray(F, row, j).mul(FloatVector.fromArray(F, a, base + j)).intoArray(o, base + j);
+                        FVC.cast(FloatVector.fromArray(F, row, j).mul(FloatVector.fromArray(F, a, base + j))).intoArray(o, base + j);
                     }
                     for (; j < q; j++) o[base + j] = row[j] * a[base + j];
                 }
@@ -99,7 +101,7 @@ final class VectorRows {
                 for (int base = 0; base < n; base += q) {
                     int j = 0;
                     for (; j < bound; j += F.length()) {
-                        FloatVector.fromArray(F, row, j).div(FloatVector.fromArray(F, a, base + j)).intoArray(o, base + j);
+                        FVC.cast(FloatVector.fromArray(F, row, j).div(FloatVector.fromArray(F, a, base + j))).intoArray(o, base + j);
                     }
                     for (; j < q; j++) o[base + j] = row[j] / a[base + j];
                 }

@@ -38,6 +38,11 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorSmallGemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /**
+     * S's vector class: every store takes its accumulator (a loop phi, whose exact class C2 does not know) through
+     * {@code FVC.cast} (see {@link VectorKernels#FVC}).
+     */
+    private static final Class<FloatVector> FVC = VectorKernels.FVC;
     private static final int L = S.length();
     /** Products with more multiply-adds go to {@link VectorGemm} (which also splits them across threads). */
     static final long MAX_MACS = 1L << 14;
@@ -188,16 +193,16 @@ final class VectorSmallGemm {
                 }
                 int ci = co + i * n + col;
                 if (full) {
-                    c0.intoArray(c, ci);
-                    c1.intoArray(c, ci + n);
-                    c2.intoArray(c, ci + 2 * n);
-                    c3.intoArray(c, ci + 3 * n);
+                    FVC.cast(c0).intoArray(c, ci);
+                    FVC.cast(c1).intoArray(c, ci + n);
+                    FVC.cast(c2).intoArray(c, ci + 2 * n);
+                    FVC.cast(c3).intoArray(c, ci + 3 * n);
                 } else {
                     int valid = n - col;
-                    c0.intoArray(edge, 0);
-                    c1.intoArray(edge, L);
-                    c2.intoArray(edge, 2 * L);
-                    c3.intoArray(edge, 3 * L);
+                    FVC.cast(c0).intoArray(edge, 0);
+                    FVC.cast(c1).intoArray(edge, L);
+                    FVC.cast(c2).intoArray(edge, 2 * L);
+                    FVC.cast(c3).intoArray(edge, 3 * L);
                     for (int r = 0; r < 4; r++) {
                         System.arraycopy(edge, r * L, c, ci + r * n, valid);
                     }
@@ -216,9 +221,9 @@ final class VectorSmallGemm {
                 }
                 int ci = co + i * n + col;
                 if (full) {
-                    c0.intoArray(c, ci);
+                    FVC.cast(c0).intoArray(c, ci);
                 } else {
-                    c0.intoArray(edge, 0);
+                    FVC.cast(c0).intoArray(edge, 0);
                     System.arraycopy(edge, 0, c, ci, n - col);
                 }
             }
