@@ -4,6 +4,7 @@ import io.gradtape.GradientTape;
 import io.gradtape.Tensor;
 import io.gradtape.Tensors;
 
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
@@ -27,7 +28,14 @@ import java.util.SplittableRandom;
  * most of the mixed JVM's first 100 steps: 580-1400 per step (about the step's 2.3 MB of fresh tensors) while G1
  * grew the young generation into memory this freshly booted virtual machine had never touched, at about 16 us per
  * fault; with {@code -XX:+AlwaysPreTouch -Xms2g -Xmx2g} none, and the mixed first 100 steps took 4.4 instead of
- * 17.5 ms of CPU (2 threads, load 8-9).
+ * 17.5 ms of CPU (2 threads, load 8-9). {@code warmcold_<mode>_first100_jit} and {@code _steady_jit} are the
+ * milliseconds per step the JIT compilers spent over those steps ({@code CompilationMXBean}, compiler threads'
+ * wall time): without faults, the rest of the mixed first 100 steps is the compilation of the MLP's own path,
+ * which one C2 thread (2 CPUs) works through while the code runs in the interpreter and C1, where the Vector API
+ * runs its allocating Java fallback. On 2026-12-02 (load 3-5, heap pretouched) the MLP after the other workloads
+ * took 6.1 ms of CPU per step over its first 100 steps, but 1.5 ms when the same JVM had run the MLP before the
+ * other workloads (steady 1.1-1.3 ms): the other workloads hardly spoil the MLP's compiled code; the C2 thread was
+ * busy through all of the first 100 steps (about 1.5 s of compilation per 50 steps; Backprop.gradient alone 1.5 s).
  *
  * <p>Run: {@code java -cp ... io.gradtape.bench.WarmCold mixed|isolated [threads=2] [total=1500] [steady=500]
  * [seconds per other workload=3] [backend=default]}. The backend is {@link Knobs}': {@code default} (core's
@@ -39,6 +47,7 @@ import java.util.SplittableRandom;
 public final class WarmCold {
     static volatile Object sink;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
 
     private WarmCold() {
     }
@@ -64,9 +73,11 @@ public final class WarmCold {
         Mlp mnist = new Mlp(new int[] {784, 256, 128, 10}, 128, true, 0);
         double[] wall = new double[total], cpu = new double[total];
         long[] faults = new long[4]; // before step 1, after step 100, before the steady window, at the end
+        long[] jit = new long[4]; // the same points, JIT compilation time in ms (all compiler threads)
         for (int s = 0; s < total; s++) {
             if (s == 0 || s == total - steady) {
                 faults[s == 0 ? 0 : 2] = minorFaults();
+                jit[s == 0 ? 0 : 2] = jitMillis();
             }
             long c0 = THREADS.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
@@ -75,15 +86,25 @@ public final class WarmCold {
             cpu[s] = (THREADS.getCurrentThreadCpuTime() - c0) / 1e6;
             if (s == 99) {
                 faults[1] = minorFaults();
+                jit[1] = jitMillis();
             }
         }
         faults[3] = minorFaults();
+        jit[3] = jitMillis();
         report(mode, "", wall, steady);
         report(mode, "_cpu", cpu, steady);
         boolean known = faults[0] >= 0 && faults[1] >= 0 && faults[2] >= 0 && faults[3] >= 0;
         System.out.printf("warmcold_%s_first100_faults %.1f%n", mode, known ? (faults[1] - faults[0]) / 100.0 : -1);
         System.out.printf("warmcold_%s_steady_faults %.1f%n", mode,
                 known ? (faults[3] - faults[2]) / (double) steady : -1);
+        boolean timed = jit[0] >= 0;
+        System.out.printf("warmcold_%s_first100_jit %.2f%n", mode, timed ? (jit[1] - jit[0]) / 100.0 : -1);
+        System.out.printf("warmcold_%s_steady_jit %.2f%n", mode, timed ? (jit[3] - jit[2]) / (double) steady : -1);
+    }
+
+    /** Milliseconds the JIT compilers have spent so far (wall time of all compiler threads), or -1 if unknown. */
+    static long jitMillis() {
+        return JIT != null && JIT.isCompilationTimeMonitoringSupported() ? JIT.getTotalCompilationTime() : -1;
     }
 
     /** The process's minor page faults so far (field 10 of {@code /proc/self/stat}), or -1 if unknown. */
