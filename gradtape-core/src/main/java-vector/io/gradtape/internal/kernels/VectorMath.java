@@ -40,7 +40,7 @@ import jdk.incubator.vector.VectorSpecies;
  * (and sigmoid) by a degree-10 fit instead of Taylor's, with {@code 2^k} added to the exponent bits (exp 562 ->
  * 449 us per 1M floats on one thread, sigmoid 774 -> 527); sin and cos share one odd polynomial after a reduction
  * by half turns (sin) or odd quarter turns (cos), so no lane computes both a sine and a cosine polynomial and picks
- * one (sin 796 -> 450 us, cos 788 -> 501). Measured best-of-many on the 2-core test machine under load (2.6-4.4 for
+ * one (sin 796 -> 450 us, cos 788 -> 501, then one fma more for accuracy: about 490 and 550). Measured best-of-many on the 2-core test machine under load (2.6-4.4 for
  * these; 9-12 for the earlier ones), so the ratios are the evidence, not the figures.
  *
  * <p><b>Determinism.</b> Only IEEE operations that are exact by specification (add, sub, mul, div, fma, compares,
@@ -429,14 +429,18 @@ final class VectorMath {
      * way {@code |r| <= pi/2} (and a little more where {@code x / pi} rounds across a half), r is computed by three
      * fused steps with the parts of pi (twice fdlibm's parts of pi/2, so each {@code n * part} is exact and the
      * steps are the same as a quarter-turn reduction with an even or odd multiple), and
-     * {@code sin r = r (1 + z Q(z))}, {@code z = r^2}, Q of degree 6 (Chebyshev interpolation of
+     * {@code sin r = r (1 + z Q(z))}, {@code z = r^2}, Q of degree 7 (Chebyshev interpolation of
      * {@code (sin r / r - 1) / z} on {@code [0, (pi/2)^2]}, mpmath at 50 digits; relative error of sin r
-     * {@code 7.6e-16} with the coefficients rounded to double; {@code r (1 + ...)}, not {@code r + r z Q}, keeps
-     * {@code sin(-0) = -0}). The sign {@code (-1)^n} is the low bit of n (in the low bits of
+     * {@code 3.6e-17} with the coefficients rounded to double; {@code r (1 + ...)}, not {@code r + r z Q}, keeps
+     * {@code sin(-0) = -0}). Degree 6 ({@code 7.6e-16}) was 5-10% faster but rounded cos(49.89141f), 2.3e-16 from
+     * a tie, the wrong way (every 13th float bit pattern, 330M values: 1 result off for cos, 0 with degree 7 and
+     * with the former loop). The sign {@code (-1)^n} is the low bit of n (in the low bits of
      * {@code t = x / pi + 1.5 * 2^52}) moved to the sign bit and xored in. The former loop reduced by quarter
      * turns and computed both Taylor polynomials (sin to {@code r^15}, cos to {@code r^16}) on every lane and
      * picked one by bit operations (about 40 vector instructions per 8 floats, now about 23): 1M floats, one
-     * thread, best of many calls (load 2.6-4.4): sin 793-799 -> 446-454 us, cos 780-795 -> 498-504 us.
+     * thread, best of many calls (load 2.6-4.4): sin 793-799 -> 446-454 us, cos 780-795 -> 498-504 us with Q of
+     * degree 6; degree 7 adds one fma (sin 436-453 -> 474-516 us, cos 484-510 -> 543-571, load 1.5-1.8 with a
+     * sweep running beside).
      * Larger |x|, infinities and NaN give values that are replaced ({@code StrictMath}, see
      * {@link #trigFallback}); the loop returns whether some |x| exceeds the limit, tested per vector in float
      * lanes (a vector carried from one iteration to the next, an integer max of the |x| bits, was boxed by C2 on
@@ -466,7 +470,7 @@ final class VectorMath {
                 r = n.fma(NEG_PI_3_D, r);
             }
             DoubleVector z = r.mul(r);
-            DoubleVector q = SIN_C6.fma(z, SIN_C5).fma(z, SIN_C4).fma(z, SIN_C3).fma(z, SIN_C2).fma(z, SIN_C1).fma(z, SIN_C0);
+            DoubleVector q = SIN_C7.fma(z, SIN_C6).fma(z, SIN_C5).fma(z, SIN_C4).fma(z, SIN_C3).fma(z, SIN_C2).fma(z, SIN_C1).fma(z, SIN_C0);
             DoubleVector s = r.mul(q.fma(z, ONE_D));
             LongVector sign = t.reinterpretAsLongs().lanewise(VectorOperators.LSHL, 63L);
             DoubleVector y = s.reinterpretAsLongs().lanewise(VectorOperators.XOR, sign).reinterpretAsDoubles();
@@ -621,11 +625,12 @@ final class VectorMath {
     private static final DoubleVector PI_2_D = DoubleVector.broadcast(D, 2 * PIO2_2), NEG_PI_2_D = PI_2_D.neg();
     private static final DoubleVector PI_3_D = DoubleVector.broadcast(D, 2 * PIO2_3), NEG_PI_3_D = PI_3_D.neg();
     private static final DoubleVector NEG_HALF_D = DoubleVector.broadcast(D, -0.5);
-    /** trigLoop's {@code sin r = r (1 + z (SIN_C0 + SIN_C1 z + ... + SIN_C6 z^6))}, {@code |r| <= pi/2}. */
-    private static final DoubleVector SIN_C0 = DoubleVector.broadcast(D, -0.1666666666666665),
-            SIN_C1 = DoubleVector.broadcast(D, 0.008333333333325933), SIN_C2 = DoubleVector.broadcast(D, -0.00019841269836469024),
-            SIN_C3 = DoubleVector.broadcast(D, 2.7557318055685783e-06), SIN_C4 = DoubleVector.broadcast(D, -2.505197292154555e-08),
-            SIN_C5 = DoubleVector.broadcast(D, 1.6050972244135636e-10), SIN_C6 = DoubleVector.broadcast(D, -7.40805488954261e-13);
+    /** trigLoop's {@code sin r = r (1 + z (SIN_C0 + SIN_C1 z + ... + SIN_C7 z^7))}, {@code |r| <= pi/2}. */
+    private static final DoubleVector SIN_C0 = DoubleVector.broadcast(D, -0.16666666666666666),
+            SIN_C1 = DoubleVector.broadcast(D, 0.008333333333333316), SIN_C2 = DoubleVector.broadcast(D, -0.00019841269841254974),
+            SIN_C3 = DoubleVector.broadcast(D, 2.7557319219163234e-06), SIN_C4 = DoubleVector.broadcast(D, -2.5052107616996182e-08),
+            SIN_C5 = DoubleVector.broadcast(D, 1.6058977312464087e-10), SIN_C6 = DoubleVector.broadcast(D, -7.643970296798572e-13),
+            SIN_C7 = DoubleVector.broadcast(D, 2.7314447669863995e-15);
     private static final DoubleVector R11_D = DoubleVector.broadcast(D, 1.0 / 39916800);
     private static final DoubleVector INV15_D = DoubleVector.broadcast(D, 1.0 / 15);
     private static final DoubleVector TWO_D = DoubleVector.broadcast(D, 2.0), ZERO_D = DoubleVector.zero(D);
