@@ -4,7 +4,7 @@
 # and LinalgBench, float64, 2 threads), runs the memory demonstrations, and writes docs/benchmarks.md (raw results
 # stay in target/bench/<timestamp>/).
 #
-#   scripts/bench.sh            default: about 25 minutes (1 fork, 2 warm-up + 3 measured 1 s iterations; 12 warm-up
+#   scripts/bench.sh            default: about 32 minutes (1 fork, 5 warm-up + 3 measured 1 s iterations; 12 warm-up
 #                               iterations for the MLP, tiny-MLP, scalar-chain and a*b+c benchmarks)
 #   scripts/bench.sh --full     about 45 minutes (2 forks, 3 warm-up + 5 measured 2 s iterations, 1M-step loop)
 #   scripts/bench.sh --quick    about 6 minutes, for checking the script itself; numbers are rough
@@ -40,7 +40,7 @@ done
 # 35 s with the one-sided Jacobi kernel, a few seconds under load with the bidiagonal QR one that replaced it), so
 # they are timed call by call (JMH single shot) instead of in 1 s iterations.
 case "$MODE" in
-  default) JMH_OPTS="-f 1 -wi 2 -w 1s -i 3 -r 1s"; LOOP_SECONDS=30; LINALG_SS="-f 1 -bm ss -wi 1 -i 3"
+  default) JMH_OPTS="-f 1 -wi 5 -w 1s -i 3 -r 1s"; LOOP_SECONDS=30; LINALG_SS="-f 1 -bm ss -wi 1 -i 3"
            JMH_WARM_OPTS="-f 1 -wi 12 -w 1s -i 3 -r 1s" ;;
   full)    JMH_OPTS="-f 2 -wi 3 -w 2s -i 5 -r 2s"; LOOP_SECONDS=600; LINALG_SS="-f 1 -bm ss -wi 1 -i 5"
            JMH_WARM_OPTS="-f 2 -wi 12 -w 2s -i 5 -r 2s" ;;
@@ -54,6 +54,11 @@ esac
 # after 2). They run in a second JMH invocation with JMH_WARM_OPTS. The first steps themselves are what WarmCold
 # measures. AutodiffBench joined them after the 15:13 UTC run of 2026-12-02: its seed, d2(x^3) and HVP rows read
 # 0.64 / 2.58 / 35.9 us after 2 x 1 s and 0.37 / 1.21-1.28 / 8.6 us after 10 x 1 s on the same commit.
+# The main run warms 5 iterations (2 until the 17:38 UTC run of 2026-12-02): a Vector API kernel's first call there
+# took 1.1-1.4 s (the interpreter running the API's Java fallback), and after 2 x 1 s some rows still measured
+# compilation: MatmulBench n = 128, 1 thread, iterations 301 / 59 us where 31 us is its steady state (alternated
+# JMH -wi 5 right after: 31.4-31.6 us), UnaryKernelBench sin 1 thread 710-726 us against 444-458 steady, sigmoid
+# an iteration of 6.5 ms. Three more seconds for each of the ~130 configurations: about 6.5 minutes.
 WARM_BENCHMARKS='\.(MlpBench|TinyMlpBench|ElementwiseBench|ScalarChainBench|AutodiffBench)\.'
 
 LINALG_SIZES=${LINALG_SIZES:-64,256,1024}
