@@ -29,40 +29,37 @@ final class LongMap<V> {
      */
     @SuppressWarnings("unchecked")
     V putIfAbsent(long id, V value) {
-        if (2 * (size + 1) > keys.length) {
-            grow();
+        int i = slot(id);
+        if (keys[i] == id) {
+            return (V) values[i];
         }
-        long[] k = keys;
-        int mask = k.length - 1;
-        for (int i = LongSet.mix(id) & mask; ; i = (i + 1) & mask) {
-            if (k[i] == id) {
-                return (V) values[i];
-            }
-            if (k[i] == 0) {
-                k[i] = id;
-                values[i] = value;
-                size++;
-                return null;
-            }
-        }
+        keys[i] = id;
+        values[i] = value;
+        size++;
+        return null;
     }
 
     void put(long id, V value) {
+        int i = slot(id);
+        if (keys[i] == 0) {
+            keys[i] = id;
+            size++;
+        }
+        values[i] = value;
+    }
+
+    /** The slot holding {@code id}, or the empty slot where it goes (after growing if one more would pass half full). */
+    private int slot(long id) {
         if (2 * (size + 1) > keys.length) {
             grow();
         }
         long[] k = keys;
         int mask = k.length - 1;
-        for (int i = LongSet.mix(id) & mask; ; i = (i + 1) & mask) {
-            if (k[i] == id || k[i] == 0) {
-                if (k[i] == 0) {
-                    size++;
-                }
-                k[i] = id;
-                values[i] = value;
-                return;
-            }
+        int i = LongSet.mix(id) & mask;
+        while (k[i] != id && k[i] != 0) {
+            i = (i + 1) & mask;
         }
+        return i;
     }
 
     void remove(long id) {
