@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The Vector API kernels ({@code VectorKernels}, loaded when the JVM has {@code jdk.incubator.vector}, as every
  * test JVM of this build does) against the scalar kernels, called directly on both providers: every size from 0
  * to 70 (whole vectors and tails at 128, 256 and 512 bits) and larger ones, at offsets that are not
- * vector-aligned, with the IEEE edge values mixed in. Elementwise ops, a row broadcast over rows, relu, max and the
+ * vector-aligned, with the IEEE edge values mixed in. Elementwise ops, a row broadcast over rows, relu and its gradient, max and the
  * leading-axes sum must give the same bits; a full or row sum agrees to rounding and gives the same bits on every call and every thread; the
  * float32 and float64 matrix products agree with {@code BlockedGemm} to rounding for odd sizes on both sides of its blocking,
  * every transpose combination, broadcast batches, on one and two threads.
@@ -150,6 +150,9 @@ class VectorKernelsParityTest {
                         vector.where32Scalar(c, a, z, fullWhenTrue, got, lo, hi);
                         assertSame32(want, got, "where with " + z + (fullWhenTrue ? " if false" : " if true") + what);
                     }
+                    scalar.reluGrad32(a, b, want, lo, hi); // a's edge values (NaN, zeros of both signs) decide
+                    vector.reluGrad32(a, b, got, lo, hi);
+                    assertSame32(want, got, "reluGrad" + what);
                     for (Primitive p : new Primitive[] {Primitive.GREATER, Primitive.LESS}) {
                         boolean[] wb = new boolean[n], gb = new boolean[n];
                         scalar.compare32Right(p, a, z, wb, lo, hi);
@@ -211,13 +214,20 @@ class VectorKernelsParityTest {
                 double[] again = f.get();
                 assertEquals(Double.doubleToLongBits(s32), Double.doubleToLongBits(again[0]), "sum32 repeat n=" + n);
                 assertEquals(Double.doubleToLongBits(s64), Double.doubleToLongBits(again[1]), "sum64 repeat n=" + n);
-                // a leading-axes sum (bias gradient) adds each column in row order: the scalar bits
-                double[] accS = new double[n], accV = new double[n];
-                for (int row = 0; row < 3; row++) {
-                    scalar.addRow32(accS, a, 0, n);
-                    vector.addRow32(accV, a, 0, n);
+                // a leading-axes sum (bias gradient) adds each column in row order: the scalar bits, for every
+                // split of the n elements into rows (strips of two vectors, one vector, and scalar columns)
+                for (int len = 1; len <= n; len = len < 40 ? len + 1 : 2 * len) {
+                    if (n % len != 0) {
+                        continue;
+                    }
+                    double[] accS = new double[len], accV = new double[len];
+                    for (int j = 0; j < len; j++) {
+                        accS[j] = accV[j] = j % 3 == 0 ? -0.0 : r.nextDouble(); // added to, not overwritten
+                    }
+                    scalar.addRows32(accS, a, n / len, len);
+                    vector.addRows32(accV, a, n / len, len);
+                    assertArrayEquals(accS, accV, "addRows32 n=" + n + " len=" + len);
                 }
-                assertArrayEquals(accS, accV, "addRow32 n=" + n);
             }
         } finally {
             pool.shutdownNow();

@@ -1,6 +1,8 @@
 package io.gradtape.internal.autodiff;
 
 import io.gradtape.Tensor;
+import io.gradtape.internal.TensorAccess;
+import io.gradtape.internal.kernels.FastLoops;
 import io.gradtape.internal.ops.Params;
 import io.gradtape.internal.ops.Primitive;
 import io.gradtape.internal.ops.Shift;
@@ -13,7 +15,9 @@ import static io.gradtape.Tensors.*;
  * not {@code needed}).
  *
  * <p>Rules are written with public ops only, never raw kernels, so that a tape recording while they run records
- * them too: that is how nested tapes give second and higher derivatives. Rules return gradients of the output's
+ * them too: that is how nested tapes give second and higher derivatives. The one exception is relu's rule, the
+ * gradient of every hidden layer of a network: when nothing records anywhere it computes the same bits with one
+ * fused kernel instead of its four ops. Rules return gradients of the output's
  * shape; {@link Unbroadcast} reduces them to each input's shape.
  *
  * <p><b>Batched cotangents.</b> {@code g} may carry extra leading dimensions before the output's shape (the
@@ -183,6 +187,14 @@ final class VjpRules {
      * derivative is zeros, as TensorFlow's {@code ReluGrad} gives, not null.
      */
     private static Tensor reluVjp(Tensor out, Tensor g) {
+        if (TapeStack.where() == TapeStack.NOWHERE && g.dtype() == out.dtype() && g.shape().equals(out.shape())) {
+            // nothing records on any thread, so the ops below would record and mark nothing: their bits in one
+            // fused pass (tiny MLP step: the four ops were 8.7% of its CPU time)
+            Object d = FastLoops.reluGradient(TensorAccess.data(out), TensorAccess.data(g));
+            if (d != null) {
+                return TensorAccess.make(g.dtype(), g.shape(), d);
+            }
+        }
         Tensor on = greater(out, zero(out));
         return where(on, g, TapeStack.hasRecorders() ? where(on, out, zero(out)) : zero(g));
     }

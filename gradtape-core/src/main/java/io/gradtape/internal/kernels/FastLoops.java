@@ -319,6 +319,26 @@ public final class FastLoops {
     // ------------------------------------------------------------------------------ comparisons and where
 
     /**
+     * A relu's gradient from its output {@code y} and the output's gradient {@code g}, both float32 or both
+     * float64 of one length: {@code y > 0 ? g : +0}, the bits of {@code where(greater(y, 0), g, 0)}; null for
+     * other operands. One pass and one array where the three ops took three passes, a boolean mask, two scalar
+     * zeros and their shape checks: the backward sweep uses it when nothing records the rule's ops.
+     */
+    public static Object reluGradient(Object y, Object g) {
+        if (y instanceof float[] && g instanceof float[] && ((float[]) y).length == ((float[]) g).length) {
+            float[] a = (float[]) y, b = (float[]) g, o = new float[a.length];
+            Vectorization.provider().reluGrad32(a, b, o, 0, a.length);
+            return o;
+        }
+        if (y instanceof double[] && g instanceof double[] && ((double[]) y).length == ((double[]) g).length) {
+            double[] a = (double[]) y, b = (double[]) g, o = new double[a.length];
+            for (int i = 0; i < a.length; i++) o[i] = a[i] > 0 ? b[i] : 0d;
+            return o;
+        }
+        return null;
+    }
+
+    /**
      * A comparison of float32 or float64 operands of equal shapes or with one single-element operand (the
      * {@code x > 0} of a relu gradient); null otherwise. Same results as comparing the values as doubles.
      */
@@ -453,9 +473,7 @@ public final class FastLoops {
         if (data instanceof float[]) {
             float[] x = (float[]) data;
             if (leading) {
-                for (int o = 0, base = 0; o < outer; o++, base += inner) {
-                    k.addRow32(acc, x, base, inner);
-                }
+                k.addRows32(acc, x, outer, inner);
             } else {
                 for (int o = 0, base = 0; o < outer; o++, base += inner) {
                     acc[o] = k.sum32(x, base, base + inner);

@@ -108,6 +108,12 @@ public interface KernelProvider {
      */
     void compare32Right(Primitive p, float[] a, float z, boolean[] o, int lo, int hi);
 
+    /**
+     * {@code o[i] = y[i] > 0 ? g[i] : +0}: a relu's gradient from its output {@code y} and the output's gradient
+     * {@code g} (the bits of {@code where(y > 0, g, 0)}: 0 where y is NaN or a zero); the same bits on both paths.
+     */
+    void reluGrad32(float[] y, float[] g, float[] o, int lo, int hi);
+
     /** {@code o[i] = max(a[i], 0)}: NaN stays NaN, -0 becomes +0. */
     void relu32(float[] a, float[] o, int lo, int hi);
 
@@ -121,10 +127,11 @@ public interface KernelProvider {
     double sum64(double[] a, int lo, int hi);
 
     /**
-     * {@code acc[j] += a[base + j]} for j in {@code [0, len)} (one row of a sum over leading axes, a bias
-     * gradient); the same bits on both paths (each {@code acc[j]} is added to in row order).
+     * {@code acc[j] += a[r len + j]} for every row r in {@code [0, rows)}, in row order, and j in {@code [0, len)}
+     * (a sum over leading axes, a bias gradient); the same bits on both paths (each {@code acc[j]} is added to in
+     * row order).
      */
-    void addRow32(double[] acc, float[] a, int base, int len);
+    void addRows32(double[] acc, float[] a, int rows, int len);
 
     /** The max of {@code a[lo, hi)} (NaN if any element is NaN; -inf for none), as in {@link ReduceKernels}. */
     double max32(float[] a, int lo, int hi);

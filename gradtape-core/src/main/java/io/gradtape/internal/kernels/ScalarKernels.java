@@ -150,6 +150,11 @@ final class ScalarKernels implements KernelProvider {
     }
 
     @Override
+    public void reluGrad32(float[] y, float[] g, float[] o, int lo, int hi) {
+        for (int i = lo; i < hi; i++) o[i] = y[i] > 0f ? g[i] : 0f;
+    }
+
+    @Override
     public void where32Scalar(boolean[] c, float[] a, float z, boolean fullWhenTrue, float[] o, int lo, int hi) {
         if (fullWhenTrue) {
             for (int i = lo; i < hi; i++) o[i] = c[i] ? a[i] : z;
@@ -193,8 +198,10 @@ final class ScalarKernels implements KernelProvider {
     }
 
     @Override
-    public void addRow32(double[] acc, float[] a, int base, int len) {
-        for (int j = 0; j < len; j++) acc[j] += a[base + j];
+    public void addRows32(double[] acc, float[] a, int rows, int len) {
+        for (int r = 0, base = 0; r < rows; r++, base += len) {
+            for (int j = 0; j < len; j++) acc[j] += a[base + j];
+        }
     }
 
     @Override
