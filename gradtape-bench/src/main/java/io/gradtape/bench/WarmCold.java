@@ -6,6 +6,7 @@ import io.gradtape.Tensors;
 
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.RuntimeMXBean;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -36,6 +37,10 @@ import java.util.SplittableRandom;
  * took 6.1 ms of CPU per step over its first 100 steps, but 1.5 ms when the same JVM had run the MLP before the
  * other workloads (steady 1.1-1.3 ms): the other workloads hardly spoil the MLP's compiled code; the C2 thread was
  * busy through all of the first 100 steps (about 1.5 s of compilation per 50 steps; Backprop.gradient alone 1.5 s).
+ * {@code warmcold_<mode>_first100_jit_cpu} and {@code _steady_jit_cpu} are the compiler threads' CPU time in ms per
+ * step (Linux), which a loaded machine inflates less than their wall time.
+ * {@code warmcold_<mode>_first100_from_ms} and {@code _to_ms} are the JVM's uptime before step 1 and after step
+ * 100, to pick those steps out of a {@code -Xlog:jit+compilation=debug,deoptimization=debug::uptime} log.
  *
  * <p>Run: {@code java -cp ... io.gradtape.bench.WarmCold mixed|isolated [threads=2] [total=1500] [steady=500]
  * [seconds per other workload=3] [backend=default]}. The backend is {@link Knobs}': {@code default} (core's
@@ -48,6 +53,7 @@ public final class WarmCold {
     static volatile Object sink;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
+    private static final RuntimeMXBean UPTIME = ManagementFactory.getRuntimeMXBean();
 
     private WarmCold() {
     }
@@ -74,10 +80,16 @@ public final class WarmCold {
         double[] wall = new double[total], cpu = new double[total];
         long[] faults = new long[4]; // before step 1, after step 100, before the steady window, at the end
         long[] jit = new long[4]; // the same points, JIT compilation time in ms (all compiler threads)
+        long[] jitCpu = new long[4]; // the same points, CPU time of the compiler threads in ns
+        long[] uptime = new long[2]; // JVM uptime in ms before step 1 and after step 100 (to read -Xlog beside)
         for (int s = 0; s < total; s++) {
             if (s == 0 || s == total - steady) {
                 faults[s == 0 ? 0 : 2] = minorFaults();
                 jit[s == 0 ? 0 : 2] = jitMillis();
+                jitCpu[s == 0 ? 0 : 2] = jitCpuNanos();
+                if (s == 0) {
+                    uptime[0] = UPTIME.getUptime();
+                }
             }
             long c0 = THREADS.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
@@ -87,10 +99,13 @@ public final class WarmCold {
             if (s == 99) {
                 faults[1] = minorFaults();
                 jit[1] = jitMillis();
+                jitCpu[1] = jitCpuNanos();
+                uptime[1] = UPTIME.getUptime();
             }
         }
         faults[3] = minorFaults();
         jit[3] = jitMillis();
+        jitCpu[3] = jitCpuNanos();
         report(mode, "", wall, steady);
         report(mode, "_cpu", cpu, steady);
         boolean known = faults[0] >= 0 && faults[1] >= 0 && faults[2] >= 0 && faults[3] >= 0;
@@ -100,11 +115,45 @@ public final class WarmCold {
         boolean timed = jit[0] >= 0;
         System.out.printf("warmcold_%s_first100_jit %.2f%n", mode, timed ? (jit[1] - jit[0]) / 100.0 : -1);
         System.out.printf("warmcold_%s_steady_jit %.2f%n", mode, timed ? (jit[3] - jit[2]) / (double) steady : -1);
+        boolean cpuKnown = jitCpu[0] >= 0 && jitCpu[1] >= 0 && jitCpu[2] >= 0 && jitCpu[3] >= 0;
+        System.out.printf("warmcold_%s_first100_jit_cpu %.2f%n", mode, cpuKnown ? (jitCpu[1] - jitCpu[0]) / 1e6 / 100 : -1);
+        System.out.printf("warmcold_%s_steady_jit_cpu %.2f%n", mode,
+                cpuKnown ? (jitCpu[3] - jitCpu[2]) / 1e6 / steady : -1);
+        System.out.printf("warmcold_%s_first100_from_ms %d%n", mode, uptime[0]);
+        System.out.printf("warmcold_%s_first100_to_ms %d%n", mode, uptime[1]);
     }
 
     /** Milliseconds the JIT compilers have spent so far (wall time of all compiler threads), or -1 if unknown. */
     static long jitMillis() {
         return JIT != null && JIT.isCompilationTimeMonitoringSupported() ? JIT.getTotalCompilationTime() : -1;
+    }
+
+    /**
+     * CPU time the JIT compiler threads have spent so far, in ns (Linux: the first field of
+     * {@code /proc/self/task/<tid>/schedstat} of the threads named {@code C1 CompilerThre...} and
+     * {@code C2 CompilerThre...}), or -1 if unknown. A compiler thread that has exited takes its time with it,
+     * so this can only be read as a difference over a short window.
+     */
+    static long jitCpuNanos() {
+        try (java.util.stream.Stream<java.nio.file.Path> tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
+            long sum = 0;
+            for (java.nio.file.Path t : (Iterable<java.nio.file.Path>) tasks::iterator) {
+                String comm;
+                String sched;
+                try {
+                    comm = java.nio.file.Files.readString(t.resolve("comm"));
+                    sched = java.nio.file.Files.readString(t.resolve("schedstat"));
+                } catch (java.io.IOException gone) {
+                    continue; // the thread ended between the listing and the read
+                }
+                if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
+                    sum += Long.parseLong(sched.substring(0, sched.indexOf(' ')));
+                }
+            }
+            return sum;
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** The process's minor page faults so far (field 10 of {@code /proc/self/stat}), or -1 if unknown. */
