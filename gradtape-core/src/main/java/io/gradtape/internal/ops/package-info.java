@@ -10,7 +10,8 @@
  * arguments and names itself in errors before it runs any primitive, so that a failed call records nothing.
  *
  * <p><b>Adding a primitive</b>: a constant in {@code Primitive}; the compiler then asks for its case in each
- * table, all {@code switch} expressions with no {@code default}: {@code ShapeRules.infer},
+ * table, all {@code switch} expressions with no {@code default}: {@code ShapeRules.rule} (which names the op's
+ * shape rule in its family's file, {@code ElementwiseShapes}, {@code AxisShapes}, ...),
  * {@code KernelTable.run} (internal.kernels), {@code VjpRules.vjp} and {@code VjpRules.hasGradient}, and
  * {@code JvpRules.jvp} (internal.autodiff); then the public method in a facade.
  */

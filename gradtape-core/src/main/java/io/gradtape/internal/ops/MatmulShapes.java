@@ -1,0 +1,56 @@
+package io.gradtape.internal.ops;
+
+import io.gradtape.Shape;
+import io.gradtape.Tensor;
+
+import java.util.Arrays;
+
+import static io.gradtape.internal.ops.ShapeRules.batchShape;
+import static io.gradtape.internal.ops.ShapeRules.broadcast;
+import static io.gradtape.internal.ops.ShapeRules.requireFloating;
+import static io.gradtape.internal.ops.ShapeRules.sameDType;
+import static io.gradtape.internal.ops.ShapeRules.shape;
+
+/**
+ * The shape rule of matmul: floating operands of one dtype and rank >= 2, inner dimensions equal after the
+ * transposes of {@link Params.Matmul}, batch dimensions (all but the last two) broadcast as NumPy.
+ */
+final class MatmulShapes {
+    private MatmulShapes() {
+    }
+
+    /** {@code op(a) @ op(b)}: the broadcast batch, then {@code m x n}. */
+    static ShapeRules.Out matmul(String op, Params params, Tensor[] in) {
+        Params.Matmul m = (Params.Matmul) params;
+        Tensor a = in[0];
+        Tensor b = in[1];
+        sameDType(op, a, b);
+        requireFloating(op, a);
+        if (a.rank() < 2 || b.rank() < 2) {
+            throw new IllegalArgumentException(op + ": both operands need rank >= 2, got shapes " + a.shape() + " and " + b.shape());
+        }
+        Shape sa = a.shape();
+        Shape sb = b.shape();
+        int m1 = m.transposeA() ? sa.dim(-1) : sa.dim(-2);
+        int k1 = m.transposeA() ? sa.dim(-2) : sa.dim(-1);
+        int k2 = m.transposeB() ? sb.dim(-1) : sb.dim(-2);
+        int n2 = m.transposeB() ? sb.dim(-2) : sb.dim(-1);
+        if (k1 != k2) {
+            throw new IllegalArgumentException(op + ": cannot multiply " + sa + (m.transposeA() ? "^T" : "") + " by " + sb
+                    + (m.transposeB() ? "^T" : "") + ": inner dimensions " + k1 + " and " + k2 + " differ");
+        }
+        if (sa.rank() == 2 && sb.rank() == 2) {
+            return new ShapeRules.Out(a.dtype(), shape(op, new int[] {m1, n2})); // no batch dimensions (most products)
+        }
+        Shape batch;
+        try {
+            batch = broadcast(op, batchShape(sa), batchShape(sb));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(op + ": batch dimensions of " + sa + " and " + sb + " are not broadcast-compatible");
+        }
+        int[] o = Arrays.copyOf(batch.dims(), batch.rank() + 2);
+        o[batch.rank()] = m1;
+        o[batch.rank() + 1] = n2;
+        return new ShapeRules.Out(a.dtype(), shape(op, o));
+    }
+}
