@@ -40,10 +40,24 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  *
  * <p>
  * Thread split: products of at least {@link #PARALLEL_MIN_MACS} multiply-adds are split into
- * {@link #TASKS_PER_THREAD} tasks per thread, by rows (blocks of a multiple of MR, at most MC), and, when there
- * are fewer row blocks than that, also by column groups of panels. Each element of C is summed over p in the same
- * order whatever the split, so the result has the same bits on every thread count; it agrees with
- * {@link BlockedGemm} to rounding.
+ * {@link #TASKS_PER_THREAD} tasks per thread, by rows (blocks of a multiple of MR, at most MC). A block of B of
+ * fewer than {@link #PRIVATE_B_MAX_MACS} multiply-adds ({@code m * nb * ks}) is split by rows only and each thread
+ * packs the whole block of B for itself, once, in its first task (its later tasks of the block reuse it); larger
+ * blocks share one packed B as above and, when there are fewer row blocks than tasks, are also split by column
+ * groups of panels. Each element of C is summed over p in the same order whatever the split, so the result has
+ * the same bits on every thread count; it agrees with {@link BlockedGemm} to rounding.
+ * </p>
+ *
+ * <p>
+ * Why small blocks pack B twice: a panel packed by one core and read by the other comes from the other core's
+ * cache, and for a small product that costs more than packing it again (a vector copy of {@code k x n} floats,
+ * about a {@code 2 / m}-th of the product's work per extra thread). Measured 2026-12-02 on the shared 2-core
+ * machine with the caller and helper threads run SCHED_FIFO (the machine was at load 9-18; without it the second
+ * core was rarely free), median wall time per product, 3,000 products per sample, both with {@link Parallel}'s
+ * spinning hand-off: n = 128: shared 26.8-27.6 us, private 16.6-17.9 (one thread 25-29); n = 256: shared 121.7,
+ * private 92.7 (one thread 175); n = 512: shared 1,352-1,434, private 1,412-1,544 (one thread 1,620-1,770). So the
+ * threshold sits between 2^24 (n = 256, private faster) and 2^27 (n = 512, shared as fast or faster): 2^25. The
+ * MLP step's products (128 x 784 by 784 x 256 and its transposes, 2^24.6) fall below it.
  * </p>
  *
  * <p>
@@ -122,6 +136,11 @@ final class VectorGemm {
     static final int TASKS_PER_THREAD = 2;
     /** Products with fewer multiply-adds stay on the calling thread. */
     static final long PARALLEL_MIN_MACS = 1L << 18;
+    /**
+     * Blocks of fewer multiply-adds are split by rows only, and each thread packs the block of B for itself
+     * instead of sharing one packed copy (see "Thread split" in the class comment).
+     */
+    static final long PRIVATE_B_MAX_MACS = 1L << 25;
 
     private static final int PACKING = 1;
     private static final int PACKED = 2;
@@ -129,6 +148,8 @@ final class VectorGemm {
     private static final int FAILED = 3;
 
     private static final ThreadLocal<float[]> B_PACK = ThreadLocal.withInitial(() -> new float[0]);
+    /** The block (a token per call of block) whose B this thread's B_PACK holds, for the private-B split. */
+    private static final ThreadLocal<Object> B_FOR = new ThreadLocal<>();
     private static final ThreadLocal<float[]> A_PACK = ThreadLocal.withInitial(() -> new float[0]);
     private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
     /** A private copy of a panel that another task was still packing when this one had nothing else left. */
@@ -179,6 +200,27 @@ final class VectorGemm {
             if (rowBlocks < want) {
                 colGroups = Math.min(panels, (want + rowBlocks - 1) / rowBlocks);
             }
+        }
+        if (threads > 1 && (long) m * nb * ks < PRIVATE_B_MAX_MACS) {
+            // small block: rows only, and each thread packs B for itself (its first task of the block does)
+            int blocks = Math.max((m + MC - 1) / MC, Math.min(threads * TASKS_PER_THREAD, (m + MR - 1) / MR));
+            int rows = ((m + blocks - 1) / blocks + MR - 1) / MR * MR;
+            int tasks = (m + rows - 1) / rows;
+            Object token = new Object();
+            int size = bp.length;
+            Parallel.forEach(tasks, t -> {
+                float[] own = B_PACK.get();
+                if (own.length < size) {
+                    own = new float[size];
+                    B_PACK.set(own);
+                }
+                boolean pack = B_FOR.get() != token;
+                B_FOR.set(token);
+                int i0 = t * rows;
+                rows(ta, tb, m, n, k, a, ao, b, bo, c, co, i0, Math.min(m, i0 + rows), j0, nb, p0, ks, own, null,
+                        panels, 0, panels, 0, pack);
+            });
+            return;
         }
         int rowBlocks = (m + mc - 1) / mc;
         int groups = colGroups;
