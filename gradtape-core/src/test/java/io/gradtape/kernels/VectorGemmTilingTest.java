@@ -50,10 +50,10 @@ class VectorGemmTilingTest {
         "3, 1023, 20", "3, 1025, 20", "20, 1057, 1030",
         // k across the 256 slab and the 1024-deep B block, and k = 1, 2
         "70, 70, 1", "70, 70, 2", "70, 70, 255", "70, 70, 256", "70, 70, 257", "17, 47, 1023", "17, 47, 1025",
-        // split across threads, B packed by each thread (blocks under 2^25 multiply-adds): many row blocks, one
+        // split across threads, B packed by each thread (float32 blocks of B under 2^17 elements; B not transposed)
         "300, 200, 520", "1000, 48, 300", "8, 2000, 70", "129, 129, 129",
-        // B shared (blocks from 2^25): many row blocks; one row block with the panels in column groups
-        "300, 400, 300", "40, 1030, 1030",
+        // B shared (larger blocks): many row blocks; one row block with the panels in column groups
+        "300, 520, 300", "40, 1030, 1030",
     })
     void matchesTheExactProductAtEveryTileEdge(int m, int n, int k) {
         SplittableRandom r = new SplittableRandom(m * 1_000_003L + n * 1009L + k);

@@ -40,24 +40,27 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  *
  * <p>
  * Thread split: products of at least {@link #PARALLEL_MIN_MACS} multiply-adds are split into
- * {@link #TASKS_PER_THREAD} tasks per thread, by rows (blocks of a multiple of MR, at most MC). A block of B of
- * fewer than {@link #PRIVATE_B_MAX_MACS} multiply-adds ({@code m * nb * ks}) is split by rows only and each thread
- * packs the whole block of B for itself, once, in its first task (its later tasks of the block reuse it); larger
- * blocks share one packed B as above and, when there are fewer row blocks than tasks, are also split by column
- * groups of panels. Each element of C is summed over p in the same order whatever the split, so the result has
- * the same bits on every thread count; it agrees with {@link BlockedGemm} to rounding.
+ * {@link #TASKS_PER_THREAD} tasks per thread, by rows (blocks of a multiple of MR, at most MC). A block of B (not
+ * transposed) of fewer than {@link #PRIVATE_B_MAX} floats is split by rows only, and each thread packs the whole
+ * block of B for itself, once, in its first task (its later tasks of the block reuse it); larger blocks, and
+ * transposed B, share one packed B as above and, when there are fewer row blocks than tasks, are also split by
+ * column groups of panels. Each element of C is summed over p in the same order whatever the split, so the result
+ * has the same bits on every thread count; it agrees with {@link BlockedGemm} to rounding.
  * </p>
  *
  * <p>
- * Why small blocks pack B twice: a panel packed by one core and read by the other comes from the other core's
- * cache, and for a small product that costs more than packing it again (a vector copy of {@code k x n} floats,
- * about a {@code 2 / m}-th of the product's work per extra thread). Measured 2026-12-02 on the shared 2-core
- * machine with the caller and helper threads run SCHED_FIFO (the machine was at load 9-18; without it the second
- * core was rarely free), median wall time per product, 3,000 products per sample, both with {@link Parallel}'s
- * spinning hand-off: n = 128: shared 26.8-27.6 us, private 16.6-17.9 (one thread 25-29); n = 256: shared 121.7,
- * private 92.7 (one thread 175); n = 512: shared 1,352-1,434, private 1,412-1,544 (one thread 1,620-1,770). So the
- * threshold sits between 2^24 (n = 256, private faster) and 2^27 (n = 512, shared as fast or faster): 2^25. The
- * MLP step's products (128 x 784 by 784 x 256 and its transposes, 2^24.6) fall below it.
+ * Why small blocks of B are packed twice: a panel packed by one core and read by the other comes from the other
+ * core's cache, and for a small block that costs more than packing it again (a vector copy of {@code ks x nb}
+ * floats, about a {@code 2 / m}-th of the product's work per extra thread). Measured 2026-12-02 on the shared
+ * 2-core machine with the threads run SCHED_FIFO to stand in for a quiet machine (the load was 9-18; without it
+ * the second core was rarely free), both with {@link Parallel}'s spinning hand-off. Median wall time per product
+ * over 3,000 products, shared / private: n = 128 (B 2^14 floats) 26.8-27.6 / 16.6-17.9 us (one thread 25-29);
+ * n = 256 (2^16) 121.7 / 92.7 us (one thread 175); n = 512 (2^18) 1,352-1,434 / 1,412-1,544 us. MlpBench's step
+ * on 2 threads (JMH, 4 x 1 s after 12 s of warm-up; its 784 x 256 weight is a 2^17.6-float block):
+ * 1,292-1,426 us with every block shared, 1,367-1,498 with those under 2^25 multiply-adds private. Hence the
+ * threshold on the size of B, 2^17 floats: 512 KiB, half the L2, where a thread's own copy stays beside its rows of
+ * A. Transposed B is packed by a scalar gather, several times slower than the vector copy; it stays shared
+ * (by that reasoning; not measured separately).
  * </p>
  *
  * <p>
@@ -83,9 +86,13 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  *       only: 91 -> 139) and packing B about a sixth (73 -> 86 in another run). Packing A with p outer, with a
  *       gather of 2 columns of 8 rows, or with a scatter of one row: all within noise of the row-by-row copy;
  *       reading A's rows directly in the micro-kernel (no A packing) was slower (86 against 91);</li>
- *   <li>threads: products from 2^18 multiply-adds (n = 64) are split; a helper that has not started when the
- *       caller is done is cancelled by {@link Parallel}, so splitting small products risks little: 2^20 and 2^22
- *       as thresholds, and 1 or 4 tasks per thread instead of 2, were within noise at n = 64-256 on two threads.</li>
+ *   <li>threads: products from 2^19 multiply-adds are split; a helper that has not started when the caller is
+ *       done is cancelled by {@link Parallel}, so splitting small products risks little: 2^20 and 2^22 as
+ *       thresholds, and 1 or 4 tasks per thread instead of 2, were within noise at n = 64-256 on two threads. The
+ *       threshold was 2^18 (n = 64) until 2026-12-02; with Parallel's spinning hand-off, n = 64 measured (SCHED_FIFO,
+ *       3 x 3,000 products, load 9-12) a median of 3.9-4.4 us on two threads against 4.2-4.3 on one, but a mean
+ *       of 5.1-5.5 (one sample 22) against 4.5-4.6: no gain and a worse tail, so products of that size stay on
+ *       one thread.</li>
  * </ul>
  * <p>
  * With narrower vectors (AVX2: 16 registers) the tile is 6 x 2 vectors, the former kernel's: sixteen
@@ -135,12 +142,12 @@ final class VectorGemm {
     /** Tasks per thread when a product is split: more than one, so that a slow core takes fewer of them. */
     static final int TASKS_PER_THREAD = 2;
     /** Products with fewer multiply-adds stay on the calling thread. */
-    static final long PARALLEL_MIN_MACS = 1L << 18;
+    static final long PARALLEL_MIN_MACS = 1L << 19;
     /**
-     * Blocks of fewer multiply-adds are split by rows only, and each thread packs the block of B for itself
-     * instead of sharing one packed copy (see "Thread split" in the class comment).
+     * Blocks of B of fewer floats (512 KiB, half the L2) are packed by each thread for itself, and the rows split
+     * between the threads, instead of one packed copy being shared (see "Thread split" in the class comment).
      */
-    static final long PRIVATE_B_MAX_MACS = 1L << 25;
+    static final int PRIVATE_B_MAX = 1 << 17;
 
     private static final int PACKING = 1;
     private static final int PACKED = 2;
@@ -201,7 +208,7 @@ final class VectorGemm {
                 colGroups = Math.min(panels, (want + rowBlocks - 1) / rowBlocks);
             }
         }
-        if (threads > 1 && (long) m * nb * ks < PRIVATE_B_MAX_MACS) {
+        if (threads > 1 && !tb && ks * nb < PRIVATE_B_MAX) {
             // small block: rows only, and each thread packs B for itself (its first task of the block does)
             int blocks = Math.max((m + MC - 1) / MC, Math.min(threads * TASKS_PER_THREAD, (m + MR - 1) / MR));
             int rows = ((m + blocks - 1) / blocks + MR - 1) / MR * MR;
