@@ -94,21 +94,13 @@ final class VariableStorage {
             if (leases == null) {
                 leases = new ArrayList<>(2);
             }
-            for (Tape t : tapes) {
-                if (!holds(t)) {
-                    leases.add(new WeakReference<>(t));
+            for (int i = 0; i < tapes.size(); i++) {
+                Tape t = tapes.get(i);
+                if (!leases.contains(t.lease())) {
+                    leases.add(t.lease());
                 }
             }
         }
-    }
-
-    private boolean holds(Tape t) {
-        for (WeakReference<Tape> r : leases) {
-            if (r.get() == t) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Whether the calling thread may overwrite the storage now (the variable's lock is held). */
@@ -117,10 +109,12 @@ final class VariableStorage {
             return false;
         }
         if (leases != null) {
-            leases.removeIf(r -> {
-                Tape t = r.get();
-                return t == null || t.size() == 0;
-            });
+            for (int i = leases.size() - 1; i >= 0; i--) { // not removeIf: its bit set for the removed is an array
+                Tape t = leases.get(i).get();
+                if (t == null || t.size() == 0) {
+                    leases.remove(i);
+                }
+            }
             return leases.isEmpty();
         }
         return true;

@@ -310,6 +310,30 @@ class OptimizersTest {
         assertThrows(IllegalArgumentException.class, () -> sgd.applyGradients(List.of(Tensors.constant(1f)), List.of(a, b)));
     }
 
+    /** Duplicates are found both ways the check runs: pairwise for a few variables, with a set for many. */
+    @Test
+    void aVariableListedTwiceIsRejectedAndChangesNothing() {
+        for (int n : new int[] {2, 3, 16, 17, 40}) {
+            List<Variable> vars = new ArrayList<>();
+            List<Tensor> grads = new ArrayList<>();
+            for (int i = 0; i < n - 1; i++) {
+                vars.add(new Variable(Tensors.constant((float) i)));
+                grads.add(Tensors.constant(1f));
+            }
+            SGD sgd = new SGD(0.1);
+            sgd.applyGradients(grads, vars); // n - 1 distinct variables: a step
+            assertEquals(1, sgd.iterations().longValue());
+            int dup = n / 2 - 1;
+            vars.add(vars.get(dup));
+            grads.add(Tensors.constant(1f));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> sgd.applyGradients(grads, vars));
+            assertTrue(e.getMessage().startsWith("applyGradients: variable " + (n - 1) + " ")
+                    && e.getMessage().contains("appears twice"), e.getMessage());
+            assertEquals(1, sgd.iterations().longValue(), "n=" + n);
+            assertEquals(dup - 0.1f, vars.get(dup).floatValue(), "n=" + n);
+        }
+    }
+
     @Test
     void buildIsIdempotentAndSlotsAreNamed() {
         Variable w = new Variable(Tensors.zeros(DType.FLOAT32, 2));

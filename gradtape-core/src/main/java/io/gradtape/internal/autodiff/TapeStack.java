@@ -392,8 +392,13 @@ public final class TapeStack {
         if (RECORDING.get() == 0) {
             return List.of();
         }
+        ArrayList<Recorder> list = current().list;
+        if (list.size() == 1) { // one recorder, as in a training step: no list to build and copy
+            Recorder e = list.get(0);
+            return e.kind == TAPE ? List.of(e.tape) : List.of();
+        }
         ArrayList<Tape> tapes = new ArrayList<>();
-        for (Recorder e : current().list) {
+        for (Recorder e : list) {
             if (e.kind == TAPE) {
                 tapes.add(e.tape);
             }
