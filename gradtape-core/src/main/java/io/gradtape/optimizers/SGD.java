@@ -107,9 +107,7 @@ public final class SGD extends Optimizer {
     void update(Step s) {
         double lr = s.lr;
         if (momentum == 0) {
-            for (int i = 0; i < s.n; i++) {
-                s.w(i, s.w(i) - s.g(i) * lr);
-            }
+            s.descend(lr);
             return;
         }
         for (int i = 0; i < s.n; i++) {

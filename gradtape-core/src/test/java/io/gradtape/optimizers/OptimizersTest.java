@@ -262,6 +262,34 @@ class OptimizersTest {
         assertArrayEquals(e, run(new Lion(lr), w, gs), 1e-14);
     }
 
+    /** Plain SGD's loop: each element {@code w - g * lr} in doubles, rounded once to float32, bit for bit. */
+    @Test
+    void plainSgdStepsAreTheDoubleFormulaBitForBit() {
+        Random r = new Random(7);
+        for (int n : new int[] {1, 37, 256}) {
+            float[] w = new float[n], g = new float[n];
+            double[] wd = new double[n], gd = new double[n];
+            for (int i = 0; i < n; i++) {
+                w[i] = (float) r.nextGaussian();
+                g[i] = (float) r.nextGaussian();
+                wd[i] = r.nextGaussian();
+                gd[i] = r.nextGaussian();
+            }
+            double lr = 0.01;
+            Variable v = new Variable(Tensors.constant(w, n));
+            Variable vd = new Variable(Tensors.constant(wd, n));
+            new SGD(lr).applyGradients(List.of(Tensors.constant(g, n), Tensors.constant(gd, n)), List.of(v, vd));
+            float[] got = v.toFloatArray();
+            double[] gotD = vd.toDoubleArray();
+            for (int i = 0; i < n; i++) {
+                assertEquals(Float.floatToRawIntBits((float) ((double) w[i] - (double) g[i] * lr)),
+                        Float.floatToRawIntBits(got[i]), "float32 n=" + n + " i=" + i);
+                assertEquals(Double.doubleToRawLongBits(wd[i] - gd[i] * lr), Double.doubleToRawLongBits(gotD[i]),
+                        "float64 n=" + n + " i=" + i);
+            }
+        }
+    }
+
     @Test
     void float32StepsRoundOnceFromTheDoubleFormula() {
         double[] w = {0.3, -1.7, 2.5};
