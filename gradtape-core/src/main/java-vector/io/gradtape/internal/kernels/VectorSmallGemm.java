@@ -21,15 +21,12 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code mul} then {@code add}, which are Java's {@link Math#fma} and {@code *}, {@code +} exactly.
  *
  * <p><b>Loop.</b> The vectors run along the columns of C. op(B) is read in place when it is not transposed and
- * its rows are whole vectors, else copied once into a zero-padded row-major array; eight rows of C are
- * accumulated at a time, then four, then one (independent chains hide the fused multiply-add latency), each op(A)
- * element broadcast. When C
+ * its rows are whole vectors, else copied once into a zero-padded row-major array; four rows of C are accumulated
+ * at a time (four independent chains hide the fused multiply-add latency), each op(A) element broadcast. When C
  * has fewer columns than one vector: if A is stored transposed with at least a vector of rows, C's transpose
  * {@code op(B)^T op(A)^T} is computed that way (A's stored rows are then the rows of the right operand, read in
  * place) into a scratch array and transposed back (each element's chain is the same: a product's factors commute
- * exactly); otherwise {@link #narrow} runs scalar chains, four rows at a time. Eight rows instead of four: four
- * chains of a 4-cycle fused multiply-add keep one of the two FMA ports busy, eight keep both (measured on the
- * tiny MLP's step: see the commit that made it eight).
+ * exactly); otherwise {@link #narrow} runs scalar chains, four rows at a time.
  *
  * <p><b>Measured</b> (2026-12-02, AMD EPYC Zen 5, AVX-512, one thread, best CPU time per call over 1 s windows
  * of 2000 calls, load 11-14; before: VectorGemm or BlockedGemm as routed): {@code 32x2 @ 2x16} 345 -> 88 ns,
@@ -169,49 +166,11 @@ final class VectorSmallGemm {
         int ars = ta ? 1 : k;
         int aps = ta ? m : 1;
         boolean whole = n % L == 0;
-        float[] edge = whole ? null : new float[L];
+        float[] edge = whole ? null : new float[4 * L];
         for (int v = 0; v < vecs; v++) {
             int col = v * L;
             boolean full = whole || col + L <= n;
             int i = 0;
-            for (; i + 8 <= m; i += 8) {
-                int a0 = ao + i * ars;
-                FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
-                if (fused) {
-                    for (int p = 0, bi = base + col, ai = a0; p < k; p++, bi += w, ai += aps) {
-                        FloatVector x = FloatVector.fromArray(S, bp, bi);
-                        c0 = x.fma(FloatVector.broadcast(S, a[ai]), c0);
-                        c1 = x.fma(FloatVector.broadcast(S, a[ai + ars]), c1);
-                        c2 = x.fma(FloatVector.broadcast(S, a[ai + 2 * ars]), c2);
-                        c3 = x.fma(FloatVector.broadcast(S, a[ai + 3 * ars]), c3);
-                        c4 = x.fma(FloatVector.broadcast(S, a[ai + 4 * ars]), c4);
-                        c5 = x.fma(FloatVector.broadcast(S, a[ai + 5 * ars]), c5);
-                        c6 = x.fma(FloatVector.broadcast(S, a[ai + 6 * ars]), c6);
-                        c7 = x.fma(FloatVector.broadcast(S, a[ai + 7 * ars]), c7);
-                    }
-                } else {
-                    for (int p = 0, bi = base + col, ai = a0; p < k; p++, bi += w, ai += aps) {
-                        FloatVector x = FloatVector.fromArray(S, bp, bi);
-                        c0 = c0.add(x.mul(a[ai]));
-                        c1 = c1.add(x.mul(a[ai + ars]));
-                        c2 = c2.add(x.mul(a[ai + 2 * ars]));
-                        c3 = c3.add(x.mul(a[ai + 3 * ars]));
-                        c4 = c4.add(x.mul(a[ai + 4 * ars]));
-                        c5 = c5.add(x.mul(a[ai + 5 * ars]));
-                        c6 = c6.add(x.mul(a[ai + 6 * ars]));
-                        c7 = c7.add(x.mul(a[ai + 7 * ars]));
-                    }
-                }
-                int ci = co + i * n + col;
-                store(c0, c, ci, full, n - col, edge);
-                store(c1, c, ci + n, full, n - col, edge);
-                store(c2, c, ci + 2 * n, full, n - col, edge);
-                store(c3, c, ci + 3 * n, full, n - col, edge);
-                store(c4, c, ci + 4 * n, full, n - col, edge);
-                store(c5, c, ci + 5 * n, full, n - col, edge);
-                store(c6, c, ci + 6 * n, full, n - col, edge);
-                store(c7, c, ci + 7 * n, full, n - col, edge);
-            }
             for (; i + 4 <= m; i += 4) {
                 int a0 = ao + i * ars;
                 FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
@@ -233,10 +192,21 @@ final class VectorSmallGemm {
                     }
                 }
                 int ci = co + i * n + col;
-                store(c0, c, ci, full, n - col, edge);
-                store(c1, c, ci + n, full, n - col, edge);
-                store(c2, c, ci + 2 * n, full, n - col, edge);
-                store(c3, c, ci + 3 * n, full, n - col, edge);
+                if (full) {
+                    FVC.cast(c0).intoArray(c, ci);
+                    FVC.cast(c1).intoArray(c, ci + n);
+                    FVC.cast(c2).intoArray(c, ci + 2 * n);
+                    FVC.cast(c3).intoArray(c, ci + 3 * n);
+                } else {
+                    int valid = n - col;
+                    FVC.cast(c0).intoArray(edge, 0);
+                    FVC.cast(c1).intoArray(edge, L);
+                    FVC.cast(c2).intoArray(edge, 2 * L);
+                    FVC.cast(c3).intoArray(edge, 3 * L);
+                    for (int r = 0; r < 4; r++) {
+                        System.arraycopy(edge, r * L, c, ci + r * n, valid);
+                    }
+                }
             }
             for (; i < m; i++) {
                 FloatVector c0 = FloatVector.zero(S);
@@ -249,18 +219,14 @@ final class VectorSmallGemm {
                         c0 = c0.add(FloatVector.fromArray(S, bp, bi).mul(a[ai]));
                     }
                 }
-                store(c0, c, co + i * n + col, full, n - col, edge);
+                int ci = co + i * n + col;
+                if (full) {
+                    FVC.cast(c0).intoArray(c, ci);
+                } else {
+                    FVC.cast(c0).intoArray(edge, 0);
+                    System.arraycopy(edge, 0, c, ci, n - col);
+                }
             }
-        }
-    }
-
-    /** {@code c[ci, ci + L)} = v, or its first {@code valid} lanes through {@code edge} when not {@code full}. */
-    private static void store(FloatVector v, float[] c, int ci, boolean full, int valid, float[] edge) {
-        if (full) {
-            FVC.cast(v).intoArray(c, ci);
-        } else {
-            FVC.cast(v).intoArray(edge, 0);
-            System.arraycopy(edge, 0, c, ci, valid);
         }
     }
 }
