@@ -4,8 +4,8 @@
 # and LinalgBench, float64, 2 threads), runs the memory demonstrations, and writes docs/benchmarks.md (raw results
 # stay in target/bench/<timestamp>/).
 #
-#   scripts/bench.sh            default: about 32 minutes (1 fork, 5 warm-up + 3 measured 1 s iterations; 12 warm-up
-#                               iterations for the MLP, tiny-MLP, scalar-chain and a*b+c benchmarks)
+#   scripts/bench.sh            default: about 42 minutes (1 fork, 5 warm-up + 3 measured 1 s iterations; 3 forks of
+#                               12 warm-up iterations for the MLP, tiny-MLP, scalar-chain, autodiff and a*b+c ones)
 #   scripts/bench.sh --full     about 45 minutes (2 forks, 3 warm-up + 5 measured 2 s iterations, 1M-step loop)
 #   scripts/bench.sh --quick    about 6 minutes, for checking the script itself; numbers are rough
 #   --torch-bench PATH          the PyTorch reference to run (default scripts/pytorch/torch_bench.py)
@@ -41,7 +41,7 @@ done
 # they are timed call by call (JMH single shot) instead of in 1 s iterations.
 case "$MODE" in
   default) JMH_OPTS="-f 1 -wi 5 -w 1s -i 3 -r 1s"; LOOP_SECONDS=30; LINALG_SS="-f 1 -bm ss -wi 1 -i 3"
-           JMH_WARM_OPTS="-f 1 -wi 12 -w 1s -i 3 -r 1s" ;;
+           JMH_WARM_OPTS="-f 3 -wi 12 -w 1s -i 3 -r 1s" ;;
   full)    JMH_OPTS="-f 2 -wi 3 -w 2s -i 5 -r 2s"; LOOP_SECONDS=600; LINALG_SS="-f 1 -bm ss -wi 1 -i 5"
            JMH_WARM_OPTS="-f 2 -wi 12 -w 2s -i 5 -r 2s" ;;
   quick)   JMH_OPTS="-f 1 -wi 1 -w 500ms -i 2 -r 500ms"; LOOP_SECONDS=10; LINALG_SS="-f 1 -bm ss -wi 0 -i 1"
@@ -59,6 +59,11 @@ esac
 # compilation: MatmulBench n = 128, 1 thread, iterations 301 / 59 us where 31 us is its steady state (alternated
 # JMH -wi 5 right after: 31.4-31.6 us), UnaryKernelBench sin 1 thread 710-726 us against 444-458 steady, sigmoid
 # an iteration of 6.5 ms. Three more seconds for each of the ~130 configurations: about 6.5 minutes.
+# That run uses 3 forks (1 until the 17:38 UTC run of 2026-12-02; the median is over all forks' iterations): a
+# JVM's compilation decides these small steps, and one fork can land 25-45% slower than the next. In that run
+# the tiny MLP read 13.8 us per step on 2 threads and 11.2 on 1, though no step of it reaches a second thread (no
+# pool thread exists after 30 s of steps with 2 threads; plain-loop CPU time 8.4 vs 8.6 us), and the seed example
+# 0.51 us against 0.35-0.38 in each of 3 forks run later under load. About 10 minutes more.
 WARM_BENCHMARKS='\.(MlpBench|TinyMlpBench|ElementwiseBench|ScalarChainBench|AutodiffBench)\.'
 
 LINALG_SIZES=${LINALG_SIZES:-64,256,1024}
