@@ -38,7 +38,10 @@ import java.util.SplittableRandom;
  * other workloads (steady 1.1-1.3 ms): the other workloads hardly spoil the MLP's compiled code; the C2 thread was
  * busy through all of the first 100 steps (about 1.5 s of compilation per 50 steps; Backprop.gradient alone 1.5 s).
  * {@code warmcold_<mode>_first100_jit_cpu} and {@code _steady_jit_cpu} are the compiler threads' CPU time in ms per
- * step (Linux), which a loaded machine inflates less than their wall time.
+ * step (Linux), which a loaded machine inflates less than their wall time. {@code warmcold_<mode>_first100_proc_cpu}
+ * and {@code _steady_proc_cpu} are the whole process's CPU ms per step (main thread, product helpers, compilers,
+ * collector): on 2026-12-03 (load 3-4, 2 CPUs) the mixed first 100 steps took 6.5-7.4 ms of it per step against
+ * 1.9-3.2 steady, so a first-100 wall time above half that sum waited for a CPU.
  * {@code warmcold_<mode>_first100_from_ms} and {@code _to_ms} are the JVM's uptime before step 1 and after step
  * 100, to pick those steps out of a {@code -Xlog:jit+compilation=debug,deoptimization=debug::uptime} log.
  *
@@ -81,12 +84,14 @@ public final class WarmCold {
         long[] faults = new long[4]; // before step 1, after step 100, before the steady window, at the end
         long[] jit = new long[4]; // the same points, JIT compilation time in ms (all compiler threads)
         long[] jitCpu = new long[4]; // the same points, CPU time of the compiler threads in ns
+        long[] procCpu = new long[4]; // the same points, CPU time of the whole process in ns
         long[] uptime = new long[2]; // JVM uptime in ms before step 1 and after step 100 (to read -Xlog beside)
         for (int s = 0; s < total; s++) {
             if (s == 0 || s == total - steady) {
                 faults[s == 0 ? 0 : 2] = minorFaults();
                 jit[s == 0 ? 0 : 2] = jitMillis();
                 jitCpu[s == 0 ? 0 : 2] = jitCpuNanos();
+                procCpu[s == 0 ? 0 : 2] = processCpuNanos();
                 if (s == 0) {
                     uptime[0] = UPTIME.getUptime();
                 }
@@ -100,12 +105,14 @@ public final class WarmCold {
                 faults[1] = minorFaults();
                 jit[1] = jitMillis();
                 jitCpu[1] = jitCpuNanos();
+                procCpu[1] = processCpuNanos();
                 uptime[1] = UPTIME.getUptime();
             }
         }
         faults[3] = minorFaults();
         jit[3] = jitMillis();
         jitCpu[3] = jitCpuNanos();
+        procCpu[3] = processCpuNanos();
         report(mode, "", wall, steady);
         report(mode, "_cpu", cpu, steady);
         boolean known = faults[0] >= 0 && faults[1] >= 0 && faults[2] >= 0 && faults[3] >= 0;
@@ -119,6 +126,10 @@ public final class WarmCold {
         System.out.printf("warmcold_%s_first100_jit_cpu %.2f%n", mode, cpuKnown ? (jitCpu[1] - jitCpu[0]) / 1e6 / 100 : -1);
         System.out.printf("warmcold_%s_steady_jit_cpu %.2f%n", mode,
                 cpuKnown ? (jitCpu[3] - jitCpu[2]) / 1e6 / steady : -1);
+        boolean procKnown = procCpu[0] >= 0 && procCpu[1] >= 0 && procCpu[2] >= 0 && procCpu[3] >= 0;
+        System.out.printf("warmcold_%s_first100_proc_cpu %.2f%n", mode, procKnown ? (procCpu[1] - procCpu[0]) / 1e6 / 100 : -1);
+        System.out.printf("warmcold_%s_steady_proc_cpu %.2f%n", mode,
+                procKnown ? (procCpu[3] - procCpu[2]) / 1e6 / steady : -1);
         System.out.printf("warmcold_%s_first100_from_ms %d%n", mode, uptime[0]);
         System.out.printf("warmcold_%s_first100_to_ms %d%n", mode, uptime[1]);
     }
@@ -154,6 +165,16 @@ public final class WarmCold {
         } catch (java.io.IOException | RuntimeException e) {
             return -1;
         }
+    }
+
+    /**
+     * CPU time of the whole process so far, in ns ({@code com.sun.management.OperatingSystemMXBean}), or -1 if
+     * unknown: the main thread, the helper threads of the matrix products, the compilers and the collector.
+     */
+    static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean
+                ? ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime() : -1;
     }
 
     /** The process's minor page faults so far (field 10 of {@code /proc/self/stat}), or -1 if unknown. */
