@@ -47,7 +47,8 @@ public final class Variable extends Tensor {
     }
 
     /**
-     * A variable holding the value of {@code initial}; a non-trainable one is never watched automatically.
+     * A variable holding the value of {@code initial}; a non-trainable one is never watched automatically. The
+     * values are copied: updates to the variable never change {@code initial}.
      *
      * <pre>{@code
      * Variable step = new Variable(Tensors.constant(0L), false);
@@ -60,7 +61,11 @@ public final class Variable extends Tensor {
     public Variable(Tensor initial, boolean trainable) {
         super(Objects.requireNonNull(initial, "Variable: initial value is null").dtype(), initial.shape(), null);
         this.trainable = trainable;
-        this.value = initial.current();
+        // owned storage from the start: a copy, so the caller's tensor is never written, and a new variable takes
+        // the same path through peek and writableStorage as one that has been updated (see owned)
+        VariableStorage o = VariableStorage.copyOf(initial.current());
+        this.owned = o;
+        this.value = o.tensor;
     }
 
     /**
@@ -223,7 +228,15 @@ public final class Variable extends Tensor {
 
     // ---- Copy-on-write storage for in-place updates by optimizers; the rules are in VariableStorage ----
 
-    /** The storage this variable made for in-place writes, or null; it counts only while it is the value. */
+    /**
+     * The storage this variable made for in-place writes; it counts only while it is the value. The constructor
+     * makes it (a copy of the initial value), so it is never null. Until 2026-12-03 it was null before a
+     * variable's first update, and that branch, never taken once a model had trained for a while, was a new path
+     * for compiled code: in WarmCold mixed (LogCompilation, load 4-19) the MNIST MLP's first step deoptimized
+     * Dispatch.apply and Optimizer.applyGradients, and C2 recompiled them and the methods that inline them (up
+     * to 1.4 s each) through the MLP's first 100 steps. The copy costs one pass over the initial values per
+     * variable; the first update, which copied before, now writes in place.
+     */
     private volatile VariableStorage owned;
 
     /** The value for a caller that may keep it: owned storage becomes shared, so the next update copies it. */
@@ -231,7 +244,7 @@ public final class Variable extends Tensor {
     Tensor current() {
         Tensor t = value;
         VariableStorage o = owned;
-        if (o != null && o.tensor == t) {
+        if (o.tensor == t) {
             o.share(this);
         }
         return t;
@@ -241,7 +254,7 @@ public final class Variable extends Tensor {
     Tensor peek() {
         Tensor t = value;
         VariableStorage o = owned;
-        if (o != null && o.tensor == t) {
+        if (o.tensor == t) {
             o.peeked(this);
         }
         return t;
@@ -254,7 +267,7 @@ public final class Variable extends Tensor {
     Object writableStorage() {
         Tensor t = value;
         VariableStorage o = owned;
-        if (o == null || o.tensor != t || !o.writable()) {
+        if (o.tensor != t || !o.writable()) {
             o = VariableStorage.copyOf(t);
             owned = o;
             value = o.tensor;

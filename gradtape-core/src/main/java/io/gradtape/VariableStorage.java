@@ -14,8 +14,9 @@ import java.util.List;
  * while every {@link Tensor} anyone obtained stays immutable.
  *
  * <p>Terms: a variable's <em>storage</em> is the array of its current value. Storage is <em>owned</em> when the
- * variable made it itself, by a copy, for in-place writes ({@link Variable#writableStorage}); an assignment
- * replaces it by a caller's tensor, which is never owned. Owned storage is <em>visible</em> to others when:
+ * variable made it itself, by a copy, for in-place writes: the constructor copies the initial value, and
+ * {@link Variable#writableStorage} copies a value that is not owned or is visible; an assignment replaces it by
+ * a caller's tensor, which is never owned. Owned storage is <em>visible</em> to others when:
  * <ol>
  *   <li>it was handed out: any read that may keep it ({@code Variable.value()}, a public accessor, an op whose
  *       output shares its input's array such as reshape or identity, a forward accumulator, an output
@@ -46,8 +47,12 @@ final class VariableStorage {
     final Thread thread;
     /** Whether a reference to the storage escaped (guarded by the variable's lock). */
     private boolean shared;
-    /** Tapes that may hold a read of it (guarded by the variable's lock). */
-    private List<WeakReference<Tape>> leases;
+    /**
+     * Tapes that may hold a read of it (guarded by the variable's lock). Made with the storage and never null:
+     * a list made on a new variable's first read under a tape was a branch that compiled code had not seen
+     * (an uncommon trap in Dispatch.apply at the MNIST MLP's first step in WarmCold mixed).
+     */
+    private final List<WeakReference<Tape>> leases = new ArrayList<>(2);
 
     private VariableStorage(Tensor tensor, Thread thread) {
         this.tensor = tensor;
@@ -66,7 +71,7 @@ final class VariableStorage {
     void share(Variable lock) {
         synchronized (lock) {
             shared = true;
-            leases = null;
+            leases.clear();
         }
     }
 
@@ -91,9 +96,6 @@ final class VariableStorage {
             if (shared) {
                 return;
             }
-            if (leases == null) {
-                leases = new ArrayList<>(2);
-            }
             for (int i = 0; i < tapes.size(); i++) {
                 Tape t = tapes.get(i);
                 if (!leases.contains(t.lease())) {
@@ -108,15 +110,12 @@ final class VariableStorage {
         if (shared || Thread.currentThread() != thread) {
             return false;
         }
-        if (leases != null) {
-            for (int i = leases.size() - 1; i >= 0; i--) { // not removeIf: its bit set for the removed is an array
-                Tape t = leases.get(i).get();
-                if (t == null || t.size() == 0) {
-                    leases.remove(i);
-                }
+        for (int i = leases.size() - 1; i >= 0; i--) { // not removeIf: its bit set for the removed is an array
+            Tape t = leases.get(i).get();
+            if (t == null || t.size() == 0) {
+                leases.remove(i);
             }
-            return leases.isEmpty();
         }
-        return true;
+        return leases.isEmpty();
     }
 }

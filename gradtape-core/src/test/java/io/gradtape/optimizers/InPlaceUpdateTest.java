@@ -50,7 +50,7 @@ class InPlaceUpdateTest {
         Adam adam = new Adam(0.01);
         Tensor x = Tensors.ones(DType.FLOAT32, 4, 6);
         Tensor y = Tensors.constant(new int[] {0, 1, 2, 1}, 4);
-        step(model, adam, x, y);   // the first step copies: the initial values came from the initializer
+        step(model, adam, x, y);
         List<Object> before = new ArrayList<>();
         for (Variable v : model.trainableVariables()) {
             before.add(storage(v));
@@ -157,5 +157,62 @@ class InPlaceUpdateTest {
         sgd.applyGradients(List.of(Tensors.zeros(DType.FLOAT64, 2)), List.of(w));
         sgd.applyGradients(List.of(w), List.of(w));   // w -= 0.5 * w, element by element from the old values
         assertArrayEquals(new double[] {0.5, 1}, w.toDoubleArray());
+    }
+
+    @Test
+    void aVariableCopiesTheTensorItIsBuiltFromSoTheFirstStepWritesInPlace() {
+        float[] init = {1, 2, 3};
+        Tensor t = Tensors.constant(init, 3);
+        Variable w = new Variable(t);
+        assertNotSame(TensorAccess.data(t), storage(w), "the variable owns a copy");
+        Object own = storage(w);
+        SGD sgd = new SGD(0.5);
+        sgd.applyGradients(List.of(Tensors.ones(DType.FLOAT32, 3)), List.of(w));
+        assertSame(own, storage(w), "the first step wrote in place");
+        assertArrayEquals(init, t.toFloatArray(), "the tensor the variable was built from changed");
+        assertArrayEquals(new float[] {0.5f, 1.5f, 2.5f}, w.toFloatArray());
+    }
+
+    @Test
+    void aValueReadBeforeTheFirstStepKeepsItsValues() {
+        Variable w = new Variable(Tensors.constant(new double[] {4, 8}, 2));
+        Variable copy = new Variable(w);
+        Tensor read = w.value();
+        Tensor viaOp = Tensors.identity(w);
+        Tensor[] onTape = new Tensor[1];
+        GradientTape tape = new GradientTape(true);
+        Tensor y;
+        try (tape) {
+            onTape[0] = w.value();
+            y = w.mul(w).sum();
+        }
+        SGD sgd = new SGD(0.25);
+        sgd.applyGradients(List.of(Tensors.ones(DType.FLOAT64, 2)), List.of(w));
+        sgd.applyGradients(List.of(Tensors.ones(DType.FLOAT64, 2)), List.of(copy));
+        assertArrayEquals(new double[] {4, 8}, read.toDoubleArray());
+        assertArrayEquals(new double[] {4, 8}, viaOp.toDoubleArray());
+        assertArrayEquals(new double[] {4, 8}, onTape[0].toDoubleArray());
+        assertArrayEquals(new double[] {8, 16}, tape.gradient(y, w).toDoubleArray(), "the tape's read kept its values");
+        assertArrayEquals(new double[] {3.75, 7.75}, w.toDoubleArray());
+        assertArrayEquals(new double[] {3.75, 7.75}, copy.toDoubleArray());
+    }
+
+    @Test
+    void aVariableBuiltOnAnotherThreadIsCopiedByItsFirstStepHere() throws InterruptedException {
+        Variable[] made = new Variable[1];
+        Thread maker = new Thread(() -> made[0] = new Variable(Tensors.constant(new float[] {1, 1}, 2)));
+        maker.start();
+        maker.join();
+        Variable w = made[0];
+        Tensor read = Tensors.identity(w);   // an op's read on this thread, with no tape
+        Object before = storage(w);
+        SGD sgd = new SGD(1.0);
+        sgd.applyGradients(List.of(Tensors.ones(DType.FLOAT32, 2)), List.of(w));
+        assertNotSame(before, storage(w), "storage made by another thread is not written in place");
+        assertArrayEquals(new float[] {1, 1}, read.toFloatArray());
+        Object mine = storage(w);
+        sgd.applyGradients(List.of(Tensors.ones(DType.FLOAT32, 2)), List.of(w));
+        assertSame(mine, storage(w), "in place once this thread made the copy");
+        assertArrayEquals(new float[] {-1, -1}, w.toFloatArray());
     }
 }
