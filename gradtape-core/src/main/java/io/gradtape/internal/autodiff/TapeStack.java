@@ -507,9 +507,10 @@ public final class TapeStack {
      * @throws IllegalStateException naming the op, the input and both threads
      */
     public static Object check(Primitive p, Tensor[] inputs) {
-        if (p == Primitive.STOP_GRADIENT) {
-            return null; // the way to use off-thread work as a constant
-        }
+        // stopGradient, the way to use off-thread work as a constant, returns null and never throws; its test sits
+        // on the two rare paths (an input to throw for, a taint to return) instead of first: as the first branch,
+        // the first stopGradient in a JVM deoptimized Dispatch.apply, which inlines this method (WarmCold mixed,
+        // -XX:+LogCompilation, 2026-12-03: the MNIST MLP's logSoftmax; Dispatch.apply was out for 2.7 s)
         Object taint = null;
         Thread me = null;
         for (int i = 0; i < inputs.length; i++) {
@@ -524,6 +525,9 @@ public final class TapeStack {
                 Foreign f = (Foreign) o;
                 Thread th = f.mark.thread;
                 if (th == me) {
+                    if (p == Primitive.STOP_GRADIENT) {
+                        return null;
+                    }
                     throw offThread(p.opName() + ": input " + i, f, me);
                 }
                 if (th != null && taint == null) {
@@ -536,7 +540,7 @@ public final class TapeStack {
                 }
             }
         }
-        return taint;
+        return taint != null && p == Primitive.STOP_GRADIENT ? null : taint;
     }
 
     /**
