@@ -130,35 +130,74 @@ final class VectorKernels implements KernelProvider {
 
     @Override
     public void f32(Primitive p, float[] a, float[] b, float[] o, int lo, int hi) {
-        int i = lo;
-        int bound = lo + F.loopBound(hi - lo);
-        switch (p) {
-            case ADD -> {
+        Loop32 k = F32[p.ordinal()];
+        if (k == null) {
+            throw ElementwiseKernels.noKernel("VectorKernels", p);
+        }
+        k.run(a, b, o, lo, hi);
+    }
+
+    /**
+     * One operator's float32 loop {@code o[i] = a[i] op b[i]}, called through {@link #F32} (a virtual call) so
+     * that C2 compiles each operator's loop on its own instead of all four inside {@code f32}'s switch. There, the
+     * loops no call had entered yet were compiled as traps: in WarmCold mixed 2 (-XX:+LogCompilation, 2026-12-03)
+     * the MNIST MLP's first division of more than one vector's worth of floats (the other workloads divided
+     * scalars only) made {@code f32} not entrant, and every float32 add, subtract and multiply of the MLP's first
+     * 100 steps ran C1's code, which runs the Vector API's allocating Java fallback, for the 2.1 s until C2
+     * compiled {@code f32} again. Now such a trap costs only that operator's loop.
+     */
+    private abstract static class Loop32 {
+        abstract void run(float[] a, float[] b, float[] o, int lo, int hi);
+    }
+
+    /** {@link Loop32} by primitive ordinal: ADD, SUB, MUL and DIV; null for the others. */
+    private static final Loop32[] F32 = new Loop32[Primitive.values().length];
+
+    static {
+        F32[Primitive.ADD.ordinal()] = new Loop32() {
+            @Override
+            void run(float[] a, float[] b, float[] o, int lo, int hi) {
+                int i = lo;
+                int bound = lo + F.loopBound(hi - lo);
                 for (; i < bound; i += F.length()) {
                     FVC.cast(FloatVector.fromArray(F, a, i).add(FloatVector.fromArray(F, b, i))).intoArray(o, i);
                 }
                 for (; i < hi; i++) o[i] = a[i] + b[i];
             }
-            case SUB -> {
+        };
+        F32[Primitive.SUB.ordinal()] = new Loop32() {
+            @Override
+            void run(float[] a, float[] b, float[] o, int lo, int hi) {
+                int i = lo;
+                int bound = lo + F.loopBound(hi - lo);
                 for (; i < bound; i += F.length()) {
                     FVC.cast(FloatVector.fromArray(F, a, i).sub(FloatVector.fromArray(F, b, i))).intoArray(o, i);
                 }
                 for (; i < hi; i++) o[i] = a[i] - b[i];
             }
-            case MUL -> {
+        };
+        F32[Primitive.MUL.ordinal()] = new Loop32() {
+            @Override
+            void run(float[] a, float[] b, float[] o, int lo, int hi) {
+                int i = lo;
+                int bound = lo + F.loopBound(hi - lo);
                 for (; i < bound; i += F.length()) {
                     FVC.cast(FloatVector.fromArray(F, a, i).mul(FloatVector.fromArray(F, b, i))).intoArray(o, i);
                 }
                 for (; i < hi; i++) o[i] = a[i] * b[i];
             }
-            case DIV -> {
+        };
+        F32[Primitive.DIV.ordinal()] = new Loop32() {
+            @Override
+            void run(float[] a, float[] b, float[] o, int lo, int hi) {
+                int i = lo;
+                int bound = lo + F.loopBound(hi - lo);
                 for (; i < bound; i += F.length()) {
                     FVC.cast(FloatVector.fromArray(F, a, i).div(FloatVector.fromArray(F, b, i))).intoArray(o, i);
                 }
                 for (; i < hi; i++) o[i] = a[i] / b[i];
             }
-            default -> throw ElementwiseKernels.noKernel("VectorKernels", p);
-        }
+        };
     }
 
     @Override
