@@ -73,6 +73,12 @@ public abstract class Optimizer {
         this.clipNorm = b.clipNorm;
         this.globalClipNorm = b.globalClipNorm;
         this.clipValue = b.clipValue;
+        // a new optimizer's first step takes the paths of any later step: the step count holds an assigned value
+        // (not the storage the variable made), and each slot map's values() view exists (makeSlots). Both were
+        // first-step-only branches that compiled code had never taken once a model had trained, so a new model's
+        // first step made applyGradients, apply and applyLocked not entrant (WarmCold mixed 2,
+        // -XX:+LogCompilation, 2026-12-03)
+        iterations.assign(Tensors.constant(0L));
     }
 
     /** The names of a variable's slots, in creation order. */
@@ -296,16 +302,28 @@ public abstract class Optimizer {
             }
         }
         for (Variable v : vars) {
-            if (!slots.containsKey(v)) {
-                Map<String, Variable> m = new LinkedHashMap<>();
-                for (String n : slotNames()) {
-                    double init = slotInitialValue(n);
-                    Tensor zero = Tensors.zeros(v.dtype(), v.shape().dims());
-                    m.put(n, new Variable(init == 0 ? zero : zero.add(init), false));
-                }
-                slots.put(v, Collections.unmodifiableMap(m));
-            }
+            // computeIfAbsent, not containsKey and put: a branch of this method taken only for a variable not
+            // built yet was cut off in applyGradients' compiled code once a model had trained, so a new model's
+            // first step made it not entrant (WarmCold mixed 2, -XX:+LogCompilation, 2026-12-03); the map's
+            // branch is profiled by every caller in the JVM
+            slots.computeIfAbsent(v, newSlots);
         }
+    }
+
+    /** {@link #makeSlots}, made once. */
+    private final java.util.function.Function<Variable, Map<String, Variable>> newSlots = this::makeSlots;
+
+    /** The slots of a variable not built yet, each filled with {@link #slotInitialValue}. */
+    private Map<String, Variable> makeSlots(Variable v) {
+        Map<String, Variable> m = new LinkedHashMap<>();
+        for (String n : slotNames()) {
+            double init = slotInitialValue(n);
+            Tensor zero = Tensors.zeros(v.dtype(), v.shape().dims());
+            m.put(n, new Variable(init == 0 ? zero : zero.add(init), false));
+        }
+        Map<String, Variable> view = Collections.unmodifiableMap(m);
+        view.values(); // made now, not at the first step: see the constructor
+        return view;
     }
 
     /**
