@@ -215,7 +215,7 @@ class VectorKernelsParityTest {
                 assertEquals(Double.doubleToLongBits(s32), Double.doubleToLongBits(again[0]), "sum32 repeat n=" + n);
                 assertEquals(Double.doubleToLongBits(s64), Double.doubleToLongBits(again[1]), "sum64 repeat n=" + n);
                 // a leading-axes sum (bias gradient) adds each column in row order: the scalar bits, for every
-                // split of the n elements into rows (strips of eight vectors, two, one, and scalar columns)
+                // split of the n elements into rows (strips of two vectors, one, and scalar columns)
                 for (int len = 1; len <= n; len++) {
                     if (n % len != 0) {
                         continue;

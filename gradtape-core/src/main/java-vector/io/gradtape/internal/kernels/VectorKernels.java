@@ -236,6 +236,16 @@ final class VectorKernels implements KernelProvider {
 
     @Override
     public void f32Row(Primitive p, float[] a, float[] row, boolean rowLeft, float[] o, int q) {
+        // rows shorter than a vector are sent to the scalar loop here, not inside VectorRows.f32Row: there, a JVM
+        // whose rows had all been a vector or longer (the tiny MLP's 16 floats) compiled that branch as a trap,
+        // and the first short row (the MNIST MLP's 10-wide bias in WarmCold mixed 2, 2026-12-03) made f32Row not
+        // entrant, so the MLP's 256- and 128-wide bias adds ran C1's code with the Vector API's allocating Java
+        // fallback (14 of 149 main-thread JFR samples over its first 100 steps). Here the trap costs this small
+        // method, and VectorRows.f32Row (too large for C2 to inline) keeps its compiled loops.
+        if (q < F.length()) {
+            ScalarKernels.INSTANCE.f32Row(p, a, row, rowLeft, o, q);
+            return;
+        }
         VectorRows.f32Row(p, a, row, rowLeft, o, q);
     }
 
@@ -507,57 +517,23 @@ final class VectorKernels implements KernelProvider {
         return s;
     }
 
-    // addRows32: strips of eight, then two, then one double vector of columns, each strip summed down all rows in
-    // registers. Row by row (load acc, add, store, for every row) chained every add through a store and a load of
-    // acc. CPU ns per call (AVX-512, one JVM, load 5-7), row by row / strips of two / strips of eight then two:
-    // 32x16 151 / 28 / 27 (the tiny MLP's bias gradient), 128x256 3844 / 2539 / 1495, 128x128 2990 / 1262 / 752
-    // (the MNIST MLP's): eight chains keep the adder busy where two wait for its latency.
+    // addRows32: strips of two, then one double vector of columns, each strip summed down all rows in registers,
+    // each width its own class (see Strips). Row by row (load acc, add, store, for every row) chained every add
+    // through a store and a load of acc. CPU ns per call (AVX-512, one JVM, load 5-7), row by row / strips of two /
+    // strips of eight then two: 32x16 151 / 28 / 27 (the tiny MLP's bias gradient), 128x256 3844 / 2539 / 1495,
+    // 128x128 2990 / 1262 / 752 (the MNIST MLP's). The strips of eight (5fe4274) were dropped on 2026-12-03: a JVM
+    // whose models had narrow rows (the tiny MLP's 16) had compiled their loop as a trap, and the MNIST MLP's first
+    // wide row made it not entrant; its bias gradients then ran C1's code, with the Vector API's allocating Java
+    // fallback, until C2 compiled it again: 108 of 315 main-thread JFR samples over its first 100 steps in
+    // WarmCold mixed 2 (one run, load 3-4), against the 1-1.5 us per step the eight-vector strips save.
 
     @Override
     public void addRows32(double[] acc, float[] a, int rows, int len) {
         int j = 0;
         if (HALF_F.length() == D.length()) {
-            int vl = D.length();
             int bound = D.loopBound(len);
-            for (; j + 8 * vl <= bound; j += 8 * vl) {
-                DoubleVector s0 = DoubleVector.fromArray(D, acc, j), s1 = DoubleVector.fromArray(D, acc, j + vl);
-                DoubleVector s2 = DoubleVector.fromArray(D, acc, j + 2 * vl), s3 = DoubleVector.fromArray(D, acc, j + 3 * vl);
-                DoubleVector s4 = DoubleVector.fromArray(D, acc, j + 4 * vl), s5 = DoubleVector.fromArray(D, acc, j + 5 * vl);
-                DoubleVector s6 = DoubleVector.fromArray(D, acc, j + 6 * vl), s7 = DoubleVector.fromArray(D, acc, j + 7 * vl);
-                for (int r = 0, base = j; r < rows; r++, base += len) {
-                    s0 = s0.add(widen(a, base));
-                    s1 = s1.add(widen(a, base + vl));
-                    s2 = s2.add(widen(a, base + 2 * vl));
-                    s3 = s3.add(widen(a, base + 3 * vl));
-                    s4 = s4.add(widen(a, base + 4 * vl));
-                    s5 = s5.add(widen(a, base + 5 * vl));
-                    s6 = s6.add(widen(a, base + 6 * vl));
-                    s7 = s7.add(widen(a, base + 7 * vl));
-                }
-                DVC.cast(s0).intoArray(acc, j);
-                DVC.cast(s1).intoArray(acc, j + vl);
-                DVC.cast(s2).intoArray(acc, j + 2 * vl);
-                DVC.cast(s3).intoArray(acc, j + 3 * vl);
-                DVC.cast(s4).intoArray(acc, j + 4 * vl);
-                DVC.cast(s5).intoArray(acc, j + 5 * vl);
-                DVC.cast(s6).intoArray(acc, j + 6 * vl);
-                DVC.cast(s7).intoArray(acc, j + 7 * vl);
-            }
-            for (; j + 2 * vl <= bound; j += 2 * vl) {
-                DoubleVector s0 = DoubleVector.fromArray(D, acc, j), s1 = DoubleVector.fromArray(D, acc, j + vl);
-                for (int r = 0, base = j; r < rows; r++, base += len) {
-                    s0 = s0.add(widen(a, base));
-                    s1 = s1.add(widen(a, base + vl));
-                }
-                DVC.cast(s0).intoArray(acc, j);
-                DVC.cast(s1).intoArray(acc, j + vl);
-            }
-            for (; j < bound; j += vl) {
-                DoubleVector s0 = DoubleVector.fromArray(D, acc, j);
-                for (int r = 0, base = j; r < rows; r++, base += len) {
-                    s0 = s0.add(widen(a, base));
-                }
-                DVC.cast(s0).intoArray(acc, j);
+            for (Strips s : STRIPS) { // one call site for two classes: called, not inlined (see Strips)
+                j = s.run(acc, a, rows, len, j, bound);
             }
         }
         for (; j < len; j++) {
@@ -566,6 +542,51 @@ final class VectorKernels implements KernelProvider {
             acc[j] = s;
         }
     }
+
+    /**
+     * One strip width of addRows32: sums strips of columns from {@code j} while a whole strip fits below
+     * {@code bound} and returns the column after the last. The widths are classes called in turn at one call site,
+     * which C2 therefore calls instead of inlining, so each loop is compiled on its own: in one method, the loop of
+     * a width no call had entered yet was compiled as a trap, and the first row that entered it (the MNIST MLP's
+     * 10-wide bias in WarmCold mixed, after the tiny MLP's 16-wide ones) made the whole method not entrant, the
+     * loops that row widths had long used included. Same loops and order of additions, so the same bits.
+     */
+    private abstract static class Strips {
+        abstract int run(double[] acc, float[] a, int rows, int len, int j, int bound);
+    }
+
+    private static final Strips[] STRIPS = {
+        new Strips() { // two vectors of columns
+            @Override
+            int run(double[] acc, float[] a, int rows, int len, int j, int bound) {
+                int vl = D.length();
+                for (; j + 2 * vl <= bound; j += 2 * vl) {
+                    DoubleVector s0 = DoubleVector.fromArray(D, acc, j), s1 = DoubleVector.fromArray(D, acc, j + vl);
+                    for (int r = 0, base = j; r < rows; r++, base += len) {
+                        s0 = s0.add(widen(a, base));
+                        s1 = s1.add(widen(a, base + vl));
+                    }
+                    DVC.cast(s0).intoArray(acc, j);
+                    DVC.cast(s1).intoArray(acc, j + vl);
+                }
+                return j;
+            }
+        },
+        new Strips() { // one vector
+            @Override
+            int run(double[] acc, float[] a, int rows, int len, int j, int bound) {
+                int vl = D.length();
+                for (; j < bound; j += vl) {
+                    DoubleVector s0 = DoubleVector.fromArray(D, acc, j);
+                    for (int r = 0, base = j; r < rows; r++, base += len) {
+                        s0 = s0.add(widen(a, base));
+                    }
+                    DVC.cast(s0).intoArray(acc, j);
+                }
+                return j;
+            }
+        },
+    };
 
     /** {@code a[i, i + D.length())} widened to doubles. */
     private static DoubleVector widen(float[] a, int i) {
