@@ -110,6 +110,33 @@ class VectorKernelsParityTest {
     }
 
     @Test
+    void descendGivesTheFormulasBits() {
+        // w - g * lr in double, rounded to float once: checked against the formula itself, element by element, on
+        // both paths; learning rates that float cannot hold (0.01, 0.1), a negative one, one that overflows float
+        // (1e30) and ones whose products are subnormal or exact (1e-40, 0.5); edge values (NaN, infinities, signed
+        // zeros, subnormals) in both w and g through floats()
+        SplittableRandom r = new SplittableRandom(11);
+        for (int n : sizes()) {
+            float[] w0 = floats(r, n), g = floats(r, n);
+            for (double lr : new double[] {0.01, 0.1, -0.5, 1e30, 1e-40, 0.5, 0}) {
+                for (int lo : new int[] {0, Math.min(n, 3)}) {
+                    int hi = Math.max(lo, n - (n > 5 ? 2 : 0));
+                    float[] want = w0.clone();
+                    for (int i = lo; i < hi; i++) {
+                        want[i] = (float) (w0[i] - g[i] * lr);
+                    }
+                    for (KernelProvider p : new KernelProvider[] {scalar, vector}) {
+                        float[] got = w0.clone();
+                        p.descend32(got, g, lr, lo, hi);
+                        assertSame32(want, got, p.name() + " descend32 lr=" + lr + " n=" + n + " [" + lo + ", " + hi
+                                + ")");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void rowBroadcastGivesTheScalarBits() {
         SplittableRandom r = new SplittableRandom(3);
         // rows shorter than, equal to and longer than a vector (with a tail), one row and many

@@ -117,6 +117,12 @@ public interface KernelProvider {
     /** {@code o[i] = max(a[i], 0)}: NaN stays NaN, -0 becomes +0. */
     void relu32(float[] a, float[] o, int lo, int hi);
 
+    /**
+     * Plain gradient descent on float32 storage, in place: {@code w[i] = (float) (w[i] - g[i] * lr)}, the product
+     * and the difference in double, rounded to float once; the same bits on both paths.
+     */
+    void descend32(float[] w, float[] g, double lr, int lo, int hi);
+
     /** {@code o[i] = max(a[i], 0)} in float64. */
     void relu64(double[] a, double[] o, int lo, int hi);
 

@@ -179,6 +179,11 @@ final class ScalarKernels implements KernelProvider {
     }
 
     @Override
+    public void descend32(float[] w, float[] g, double lr, int lo, int hi) {
+        for (int i = lo; i < hi; i++) w[i] = (float) (w[i] - g[i] * lr);
+    }
+
+    @Override
     public void relu64(double[] a, double[] o, int lo, int hi) {
         for (int i = lo; i < hi; i++) o[i] = Math.max(a[i], 0d);
     }
