@@ -93,20 +93,10 @@ public final class Adam extends Optimizer {
 
     /** Adam's update, shared with AdamW. */
     static void update(Step s, double beta1, double beta2, double epsilon, boolean amsgrad) {
+        // m = m + (g - m) * (1 - beta1); v = v + (g^2 - v) * (1 - beta2); vhat = max(vhat, v), v = vhat (amsgrad);
+        // w = w - m * alpha / (sqrt(v) + epsilon); each stored value rounded to the dtype, and read back so
         double alpha = s.lr * Math.sqrt(1 - Math.pow(beta2, s.t)) / (1 - Math.pow(beta1, s.t));
-        double c1 = 1 - beta1;
-        double c2 = 1 - beta2;
-        for (int i = 0; i < s.n; i++) {
-            double g = s.g(i);
-            double m = s.s(0, i);
-            m = s.s(0, i, m + (g - m) * c1);
-            double v = s.s(1, i);
-            v = s.s(1, i, v + (g * g - v) * c2);
-            if (amsgrad) {
-                v = s.s(2, i, Math.max(s.s(2, i), v));
-            }
-            s.w(i, s.w(i) - m * alpha / (Math.sqrt(v) + epsilon));
-        }
+        s.adam(1 - beta1, 1 - beta2, alpha, epsilon, amsgrad);
     }
 
     /**

@@ -53,11 +53,19 @@ final class Step {
         java.util.Arrays.fill(sd, null);
     }
 
-    /** Decoupled weight decay in place: {@code w -= w * c}, with {@code c = weightDecay * lr}. */
+    /**
+     * Decoupled weight decay in place: {@code w -= w * c}, with {@code c = weightDecay * lr}, in doubles and
+     * rounded once: {@link #descend} with the variable as its own gradient (each element is read before it is
+     * written, on both kernel paths).
+     */
     void decay(double c) {
-        for (int i = 0; i < n; i++) {
-            double w = w(i);
-            w(i, w - w * c);
+        if (f32) {
+            Vectorization.provider().descend32(wf, wf, c, 0, n);
+        } else {
+            double[] w = wd;
+            for (int i = 0; i < n; i++) {
+                w[i] = w[i] - w[i] * c;
+            }
         }
     }
 
@@ -78,6 +86,29 @@ final class Step {
             for (int i = 0; i < n; i++) {
                 w[i] = w[i] - g[i] * lr;
             }
+        }
+    }
+
+    /**
+     * Adam's update ({@link Adam#update}) over the arrays of the dtype, slots {@code m, v} (and {@code vhat} with
+     * AMSGrad), {@code c1 = 1 - beta1}, {@code c2 = 1 - beta2}: float32 through the kernels' {@code adam32} (in
+     * double vectors when the Vector API is on; same bits), float64 here. Each stored value is what later lines
+     * read.
+     */
+    void adam(double c1, double c2, double alpha, double epsilon, boolean amsgrad) {
+        if (f32) {
+            Vectorization.provider().adam32(wf, gf, sf[0], sf[1], amsgrad ? sf[2] : null, c1, c2, alpha, epsilon, 0, n);
+            return;
+        }
+        double[] w = wd, g = gd, m = sd[0], v = sd[1], vhat = amsgrad ? sd[2] : null;
+        for (int i = 0; i < n; i++) {
+            double gi = g[i];
+            double mi = m[i] = m[i] + (gi - m[i]) * c1;
+            double vi = v[i] = v[i] + (gi * gi - v[i]) * c2;
+            if (vhat != null) {
+                vi = vhat[i] = Math.max(vhat[i], vi);
+            }
+            w[i] = w[i] - mi * alpha / (Math.sqrt(vi) + epsilon);
         }
     }
 

@@ -137,6 +137,81 @@ class VectorKernelsParityTest {
     }
 
     @Test
+    void adamGivesTheFormulasBits() {
+        // Adam's float32 lines, each rounded to float when stored and read back, checked against the formula itself
+        // element by element on both paths, with and without AMSGrad: Keras's first and a late step (c1 = 1 - beta1,
+        // c2 = 1 - beta2, alpha), beta1 = beta2 = 0 (c = 1), epsilon 0 (sqrt(0) + 0 divides), learning rates that
+        // overflow (1e30) or underflow (1e-40) float, a negative alpha and c2 = -1 (v' = 2v - g^2: negative
+        // moments, so NaN square roots, and -0 out of -0); edge values (NaN, infinities, signed zeros,
+        // subnormals) in w, g, m, v and vhat through floats()
+        double a1 = 1e-3 * Math.sqrt(1 - 0.999) / (1 - 0.9);
+        double a9 = 3e-4 * Math.sqrt(1 - Math.pow(0.999, 900)) / (1 - Math.pow(0.9, 900));
+        double[][] hyper = { // c1, c2, alpha, epsilon
+            {0.1, 0.001, a1, 1e-7}, {0.1, 0.001, a9, 1e-7}, {1, 1, 0.01, 1e-8}, {0.1, 0.001, 0.1, 0},
+            {0.5, 0.02, 1e30, 1e-7}, {0.1, 0.001, 1e-40, 1e-7}, {0.1, 0.001, -0.5, 1e30}, {0.3, -1, 0.01, 1e-7}};
+        SplittableRandom r = new SplittableRandom(13);
+        for (int n : sizes()) {
+            float[] w0 = floats(r, n), g = floats(r, n), m0 = floats(r, n), v0 = floats(r, n), h0 = floats(r, n);
+            for (double[] h : hyper) {
+                for (boolean ams : new boolean[] {false, true}) {
+                    for (int lo : new int[] {0, Math.min(n, 3)}) {
+                        int hi = Math.max(lo, n - (n > 5 ? 2 : 0));
+                        String what = " adam32 c1=" + h[0] + " c2=" + h[1] + " alpha=" + h[2] + " eps=" + h[3]
+                                + " amsgrad=" + ams + " n=" + n + " [" + lo + ", " + hi + ")";
+                        checkAdam(w0, g, m0, v0, ams ? h0 : null, h, lo, hi, what);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void amsgradsMaxIsMathMaxForNaNAndSignedZeros() {
+        // every pair (vhat, v') of edge values (equal ones too): vhat = 2e, and v' = 2v from g = 0 and c2 = -1 (so
+        // -0 stays -0), laid out at several offsets so that each pair falls in vector lanes and in the scalar tail
+        float[] e = {Float.NaN, 0f, -0f, 1f, -1f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MIN_VALUE,
+            -Float.MIN_VALUE, 0.5f};
+        int pairs = e.length * e.length;
+        for (int shift = 0; shift < 9; shift++) {
+            int n = pairs + shift;
+            float[] w = new float[n], g = new float[n], m = new float[n], v = new float[n], vhat = new float[n];
+            for (int k = 0; k < pairs; k++) {
+                vhat[shift + k] = 2 * e[k / e.length];
+                v[shift + k] = e[k % e.length];
+                w[shift + k] = 1f;
+            }
+            checkAdam(w, g, m, v, vhat, new double[] {0.1, -1, 0.01, 1e-7}, 0, n, " amsgrad max, shift " + shift);
+        }
+    }
+
+    /** Both providers' adam32 against the formula on copies of the arrays: every array, every element. */
+    private void checkAdam(float[] w0, float[] g, float[] m0, float[] v0, float[] h0, double[] h, int lo, int hi,
+                           String what) {
+        double c1 = h[0], c2 = h[1], alpha = h[2], eps = h[3];
+        float[] w = w0.clone(), m = m0.clone(), v = v0.clone(), vhat = h0 == null ? null : h0.clone();
+        for (int i = lo; i < hi; i++) {
+            m[i] = (float) (m[i] + ((double) g[i] - m[i]) * c1);
+            v[i] = (float) (v[i] + ((double) g[i] * g[i] - v[i]) * c2);
+            double vi = v[i];
+            if (vhat != null) {
+                vhat[i] = (float) Math.max((double) vhat[i], vi);
+                vi = vhat[i];
+            }
+            w[i] = (float) (w[i] - m[i] * alpha / (Math.sqrt(vi) + eps));
+        }
+        for (KernelProvider p : new KernelProvider[] {scalar, vector}) {
+            float[] gw = w0.clone(), gm = m0.clone(), gv = v0.clone(), gh = h0 == null ? null : h0.clone();
+            p.adam32(gw, g, gm, gv, gh, c1, c2, alpha, eps, lo, hi);
+            assertSame32(w, gw, p.name() + what + ", w");
+            assertSame32(m, gm, p.name() + what + ", m");
+            assertSame32(v, gv, p.name() + what + ", v");
+            if (h0 != null) {
+                assertSame32(vhat, gh, p.name() + what + ", vhat");
+            }
+        }
+    }
+
+    @Test
     void rowBroadcastGivesTheScalarBits() {
         SplittableRandom r = new SplittableRandom(3);
         // rows shorter than, equal to and longer than a vector (with a tail), one row and many

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.function.DoubleUnaryOperator;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -288,6 +289,76 @@ class OptimizersTest {
                         "float64 n=" + n + " i=" + i);
             }
         }
+    }
+
+    /** One step of an optimizer's formula on one element: {@code s[0]} is w, {@code s[1..]} its slots. */
+    interface Rule {
+        /** Updates {@code s} for gradient {@code g} at step {@code t}, every store through {@code rnd}. */
+        void step(double[] s, double g, long t, DoubleUnaryOperator rnd);
+    }
+
+    /**
+     * Three steps of {@code opt} on float32 and float64 variables of sizes across vector widths (with tails)
+     * against {@code rule}, bit for bit: every stored value rounded to the dtype and read back rounded, as Keras
+     * reads its variables and slots. Slots start at {@code init} (rounded to the dtype).
+     */
+    private static void storesTheRoundedFormula(Supplier<Optimizer> opt, int slots, double init, Rule rule) {
+        Random r = new Random(17);
+        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            DoubleUnaryOperator rnd = dtype == DType.FLOAT32 ? x -> (float) x : x -> x;
+            for (int n : new int[] {1, 7, 37, 70, 1000}) {
+                double[] w0 = new double[n];
+                double[][] gs = new double[3][n];
+                for (int i = 0; i < n; i++) {
+                    w0[i] = rnd.applyAsDouble(r.nextGaussian());
+                    for (double[] g : gs) {
+                        g[i] = rnd.applyAsDouble(r.nextGaussian() * (r.nextInt(4) == 0 ? 1e-4 : 1));
+                    }
+                }
+                Variable w = new Variable(Tensors.cast(Tensors.constant(w0.clone(), n), dtype));
+                Optimizer o = opt.get();
+                for (double[] g : gs) {
+                    o.applyGradients(List.of(Tensors.cast(Tensors.constant(g.clone(), n), dtype)), List.of(w));
+                }
+                double[] got = w.toDoubleArray();
+                for (int i = 0; i < n; i++) {
+                    double[] s = new double[1 + slots];
+                    Arrays.fill(s, rnd.applyAsDouble(init));
+                    s[0] = w0[i];
+                    for (int t = 1; t <= gs.length; t++) {
+                        rule.step(s, gs[t - 1][i], t, rnd);
+                    }
+                    assertEquals(Double.doubleToLongBits(s[0]), Double.doubleToLongBits(got[i]),
+                            o.getClass().getSimpleName() + " " + dtype + " n=" + n + " i=" + i);
+                }
+            }
+        }
+    }
+
+    /** Adam's lines in order (AdamW's decay first), each stored value rounded and read back. */
+    private static Rule adamRule(double lr, double b1, double b2, double eps, boolean amsgrad, double decay) {
+        return (s, g, t, rnd) -> {
+            if (decay > 0) {
+                s[0] = rnd.applyAsDouble(s[0] - s[0] * (decay * lr));
+            }
+            double alpha = lr * Math.sqrt(1 - Math.pow(b2, t)) / (1 - Math.pow(b1, t));
+            s[1] = rnd.applyAsDouble(s[1] + (g - s[1]) * (1 - b1));
+            s[2] = rnd.applyAsDouble(s[2] + (g * g - s[2]) * (1 - b2));
+            double v = s[2];
+            if (amsgrad) {
+                v = s[3] = rnd.applyAsDouble(Math.max(s[3], v));
+            }
+            s[0] = rnd.applyAsDouble(s[0] - s[1] * alpha / (Math.sqrt(v) + eps));
+        };
+    }
+
+    @Test
+    void adamStoresItsFormulaRoundedToTheDtype() {
+        storesTheRoundedFormula(() -> new Adam(0.01), 2, 0, adamRule(0.01, 0.9, 0.999, 1e-7, false, 0));
+        storesTheRoundedFormula(() -> Adam.builder().learningRate(0.02).beta1(0.8).beta2(0.99).epsilon(1e-3)
+                .amsgrad(true).build(), 3, 0, adamRule(0.02, 0.8, 0.99, 1e-3, true, 0));
+        storesTheRoundedFormula(() -> AdamW.builder().learningRate(0.01).weightDecay(0.1).build(), 2, 0,
+                adamRule(0.01, 0.9, 0.999, 1e-7, false, 0.1));
     }
 
     @Test

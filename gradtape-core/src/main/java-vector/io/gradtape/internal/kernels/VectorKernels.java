@@ -497,6 +497,62 @@ final class VectorKernels implements KernelProvider {
         for (; i < hi; i++) w[i] = (float) (w[i] - g[i] * lr);
     }
 
+    /**
+     * Adam in double lanes: HALF_F floats widened exactly, each line of the formula in double vectors, narrowed
+     * with round-to-nearest into its array as the scalar cast, and widened back (exactly) for the lines after it,
+     * so every later use reads the stored float, as the scalar loop does. +, -, *, / and sqrt are correctly
+     * rounded in lanes as in scalar code, and nothing is fused, so the same bits; AMSGrad's max is {@link #max}
+     * (Math.max's NaN and zero rules, not the lanewise MAX's). The tail is the scalar loop.
+     */
+    @Override
+    public void adam32(float[] w, float[] g, float[] m, float[] v, float[] vhat, double c1, double c2, double alpha,
+                       double epsilon, int lo, int hi) {
+        int i = lo;
+        if (HALF_F.length() == D.length()) { // always, for a preferred double vector of 128 bits or more
+            DoubleVector c1v = DoubleVector.broadcast(D, c1), c2v = DoubleVector.broadcast(D, c2);
+            DoubleVector av = DoubleVector.broadcast(D, alpha), ev = DoubleVector.broadcast(D, epsilon);
+            int bound = lo + HALF_F.loopBound(hi - lo);
+            for (; i < bound; i += HALF_F.length()) {
+                DoubleVector gi = wide(g, i), mi = wide(m, i), vi = wide(v, i);
+                mi = store(mi.add(gi.sub(mi).mul(c1v)), m, i);
+                vi = store(vi.add(gi.mul(gi).sub(vi).mul(c2v)), v, i);
+                if (vhat != null) {
+                    vi = store(max(wide(vhat, i), vi), vhat, i);
+                }
+                store(wide(w, i).sub(mi.mul(av).div(vi.sqrt().add(ev))), w, i);
+            }
+        }
+        ScalarKernels.INSTANCE.adam32(w, g, m, v, vhat, c1, c2, alpha, epsilon, i, hi);
+    }
+
+    /** {@code a[i, i + D.length())} widened to doubles (exactly), of D's exact vector class. */
+    private static DoubleVector wide(float[] a, int i) {
+        return DVC.cast(FloatVector.fromArray(HALF_F, a, i).convertShape(VectorOperators.F2D, D, 0));
+    }
+
+    /**
+     * Stores {@code x} rounded to float (round-to-nearest, as {@code (float)}) into {@code a[i, i + D.length())}
+     * and returns the stored floats widened back: what a later read of the array gives.
+     */
+    private static DoubleVector store(DoubleVector x, float[] a, int i) {
+        FloatVector f = HFVC.cast(DVC.cast(x).convertShape(VectorOperators.D2F, HALF_F, 0));
+        f.intoArray(a, i);
+        return DVC.cast(f.convertShape(VectorOperators.F2D, D, 0));
+    }
+
+    /**
+     * {@code Math.max(a, b)} lane by lane, by its definition: a NaN {@code a} gives {@code a}, else a NaN {@code b}
+     * gives {@code b}; two zeros give {@code a + b} (+0 unless both are -0); else the larger. Written out so
+     * that the bits do not rest on how each platform's MAX intrinsic fixes up NaN and signed zeros (x86's
+     * {@code maxpd} alone returns its second operand for a NaN and for two zeros); a few compares and blends per
+     * vector, for AMSGrad only.
+     */
+    private static DoubleVector max(DoubleVector a, DoubleVector b) {
+        DoubleVector r = a.blend(b, a.lt(b).or(b.compare(VectorOperators.NE, b)));
+        r = r.blend(a.add(b), a.compare(VectorOperators.EQ, 0).and(b.compare(VectorOperators.EQ, 0)));
+        return r.blend(a, a.compare(VectorOperators.NE, a));
+    }
+
     @Override
     public void relu64(double[] a, double[] o, int lo, int hi) {
         int i = lo;

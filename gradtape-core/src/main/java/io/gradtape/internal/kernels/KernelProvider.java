@@ -123,6 +123,21 @@ public interface KernelProvider {
      */
     void descend32(float[] w, float[] g, double lr, int lo, int hi);
 
+    /**
+     * Adam's float32 update in place (AMSGrad when {@code vhat} is not null), for i in {@code [lo, hi)}: each line in
+     * double from the floats, rounded to float when stored, and the stored float is what the lines after it read
+     * (as Keras reads back its slots):
+     * <pre>
+     *   m[i] = (float) (m[i] + (g[i] - m[i]) * c1)
+     *   v[i] = (float) (v[i] + (g[i] * g[i] - v[i]) * c2)
+     *   vhat[i] = (float) Math.max(vhat[i], v[i])            (AMSGrad; the last line then reads vhat[i] as v[i])
+     *   w[i] = (float) (w[i] - m[i] * alpha / (Math.sqrt(v[i]) + epsilon))
+     * </pre>
+     * The same bits on both paths (NaN payloads aside).
+     */
+    void adam32(float[] w, float[] g, float[] m, float[] v, float[] vhat, double c1, double c2, double alpha,
+                double epsilon, int lo, int hi);
+
     /** {@code o[i] = max(a[i], 0)} in float64. */
     void relu64(double[] a, double[] o, int lo, int hi);
 

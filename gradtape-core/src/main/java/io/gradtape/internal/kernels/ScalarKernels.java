@@ -184,6 +184,20 @@ final class ScalarKernels implements KernelProvider {
     }
 
     @Override
+    public void adam32(float[] w, float[] g, float[] m, float[] v, float[] vhat, double c1, double c2, double alpha,
+                       double epsilon, int lo, int hi) {
+        for (int i = lo; i < hi; i++) {
+            double gi = g[i];
+            double mi = m[i] = (float) (m[i] + (gi - m[i]) * c1);
+            double vi = v[i] = (float) (v[i] + (gi * gi - v[i]) * c2);
+            if (vhat != null) {
+                vi = vhat[i] = (float) Math.max(vhat[i], vi);
+            }
+            w[i] = (float) (w[i] - mi * alpha / (Math.sqrt(vi) + epsilon));
+        }
+    }
+
+    @Override
     public void relu64(double[] a, double[] o, int lo, int hi) {
         for (int i = lo; i < hi; i++) o[i] = Math.max(a[i], 0d);
     }
