@@ -81,11 +81,8 @@ public final class Adagrad extends Optimizer {
 
     @Override
     void update(Step s) {
-        for (int i = 0; i < s.n; i++) {
-            double g = s.g(i);
-            double a = s.s(0, i, s.s(0, i) + g * g);
-            s.w(i, s.w(i) - s.lr * g / Math.sqrt(a + epsilon));
-        }
+        // accumulator = accumulator + g^2; w = w - lr * g / sqrt(accumulator + epsilon)
+        s.adagrad(epsilon);
     }
 
     /**

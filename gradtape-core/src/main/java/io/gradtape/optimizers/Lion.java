@@ -76,12 +76,8 @@ public final class Lion extends Optimizer {
 
     @Override
     void update(Step s) {
-        for (int i = 0; i < s.n; i++) {
-            double g = s.g(i);
-            double m = s.s(0, i);
-            s.w(i, s.w(i) - s.lr * Math.signum(m * beta1 + g * (1 - beta1)));
-            s.s(0, i, m * beta2 + g * (1 - beta2));
-        }
+        // w = w - lr * sign(beta1 * m + (1 - beta1) * g); m = beta2 * m + (1 - beta2) * g
+        s.lion(beta1, beta2);
     }
 
     /**

@@ -93,24 +93,12 @@ public final class RMSprop extends Optimizer {
 
     @Override
     void update(Step s) {
-        int mom = momentum > 0 ? 1 : -1;
+        // velocity = rho * velocity + (1 - rho) * g^2; average_gradient = rho * average_gradient + (1 - rho) * g
+        // (centered); increment = lr * g / sqrt(velocity [- average_gradient^2] + epsilon);
+        // mom = momentum * mom + increment, increment = mom (momentum); w = w - increment
+        int mom = momentum > 0 ? 1 : -1;   // slot order: velocity, momentum, average_gradient (-1: none)
         int avg = centered ? (momentum > 0 ? 2 : 1) : -1;
-        for (int i = 0; i < s.n; i++) {
-            double g = s.g(i);
-            double velocity = s.s(0, i, rho * s.s(0, i) + (1 - rho) * (g * g));
-            double denominator;
-            if (centered) {
-                double a = s.s(avg, i, rho * s.s(avg, i) + (1 - rho) * g);
-                denominator = velocity - a * a + epsilon;
-            } else {
-                denominator = velocity + epsilon;
-            }
-            double increment = s.lr * g / Math.sqrt(denominator);
-            if (mom > 0) {
-                increment = s.s(mom, i, momentum * s.s(mom, i) + increment);
-            }
-            s.w(i, s.w(i) - increment);
-        }
+        s.rmsprop(rho, 1 - rho, momentum, epsilon, mom, avg);
     }
 
     /**

@@ -105,15 +105,10 @@ public final class SGD extends Optimizer {
 
     @Override
     void update(Step s) {
-        double lr = s.lr;
         if (momentum == 0) {
-            s.descend(lr);
-            return;
-        }
-        for (int i = 0; i < s.n; i++) {
-            double g = s.g(i);
-            double m = s.s(0, i, s.s(0, i) * momentum - g * lr);
-            s.w(i, s.w(i) + (nesterov ? m * momentum - g * lr : m));
+            s.descend(s.lr);   // w = w - lr * g
+        } else {
+            s.momentum(momentum, nesterov);   // m = momentum * m - lr * g; w = w + m, or w + momentum * m - lr * g
         }
     }
 

@@ -4,9 +4,13 @@ import io.gradtape.internal.kernels.Vectorization;
 
 /**
  * The arrays of one variable's update: its gradient, its storage and its slots' storage, float32 or float64,
- * with the step's scalars. Optimizers read and write elements as doubles; a write rounds to the dtype and
- * returns the value stored, so that later uses see what Keras would read back from the variable. One instance
- * per optimizer is reused: a step allocates nothing per element.
+ * with the step's scalars, and each optimizer's update as one loop over the dtype's arrays. Every line of an
+ * update is computed in double and rounded to the dtype when stored, and later lines read the stored value, as
+ * Keras reads back its variables. float32 goes through the kernels ({@code descend32}, {@code adam32}, ...: in
+ * double vectors when the Vector API is on, the same bits as their scalar loops); float64 is the plain loop here.
+ * Before, optimizers went element by element through accessors that tested the dtype per element, which kept
+ * the loops scalar (and the float-double conversions chained, see {@link #descend}). One instance per optimizer
+ * is reused: a step allocates nothing per element.
  */
 final class Step {
     /** Elements in the variable. */
@@ -112,29 +116,73 @@ final class Step {
         }
     }
 
-    double g(int i) {
-        return f32 ? gf[i] : gd[i];
-    }
-
-    double w(int i) {
-        return f32 ? wf[i] : wd[i];
-    }
-
-    double w(int i, double x) {
+    /**
+     * RMSprop's update ({@link RMSprop#update}) over the arrays of the dtype: slot 0 the mean square, slot
+     * {@code mom} the momentum and slot {@code avg} the mean gradient (-1: none), {@code c = 1 - rho}; float32
+     * through the kernels' {@code rmsprop32}, float64 here.
+     */
+    void rmsprop(double rho, double c, double momentum, double epsilon, int mom, int avg) {
         if (f32) {
-            return wf[i] = (float) x;
+            Vectorization.provider().rmsprop32(wf, gf, sf[0], avg < 0 ? null : sf[avg], mom < 0 ? null : sf[mom], rho,
+                    c, momentum, epsilon, lr, 0, n);
+            return;
         }
-        return wd[i] = x;
+        double[] w = wd, g = gd, ms = sd[0], mg = avg < 0 ? null : sd[avg], mo = mom < 0 ? null : sd[mom];
+        for (int i = 0; i < n; i++) {
+            double gi = g[i];
+            double den = ms[i] = rho * ms[i] + c * (gi * gi);
+            if (mg != null) {
+                double a = mg[i] = rho * mg[i] + c * gi;
+                den = den - a * a;
+            }
+            double inc = lr * gi / Math.sqrt(den + epsilon);
+            if (mo != null) {
+                inc = mo[i] = momentum * mo[i] + inc;
+            }
+            w[i] = w[i] - inc;
+        }
     }
 
-    double s(int k, int i) {
-        return f32 ? sf[k][i] : sd[k][i];
-    }
-
-    double s(int k, int i, double x) {
+    /** Adagrad's update ({@link Adagrad#update}), slot 0 the accumulator; float32 through {@code adagrad32}. */
+    void adagrad(double epsilon) {
         if (f32) {
-            return sf[k][i] = (float) x;
+            Vectorization.provider().adagrad32(wf, gf, sf[0], lr, epsilon, 0, n);
+            return;
         }
-        return sd[k][i] = x;
+        double[] w = wd, g = gd, acc = sd[0];
+        for (int i = 0; i < n; i++) {
+            double gi = g[i];
+            double a = acc[i] = acc[i] + gi * gi;
+            w[i] = w[i] - lr * gi / Math.sqrt(a + epsilon);
+        }
+    }
+
+    /** Lion's update ({@link Lion#update}), slot 0 the momentum; float32 through {@code lion32}. */
+    void lion(double beta1, double beta2) {
+        double c1 = 1 - beta1, c2 = 1 - beta2;
+        if (f32) {
+            Vectorization.provider().lion32(wf, gf, sf[0], beta1, c1, beta2, c2, lr, 0, n);
+            return;
+        }
+        double[] w = wd, g = gd, m = sd[0];
+        for (int i = 0; i < n; i++) {
+            double gi = g[i], mi = m[i];
+            w[i] = w[i] - lr * Math.signum(mi * beta1 + gi * c1);
+            m[i] = mi * beta2 + gi * c2;
+        }
+    }
+
+    /** SGD with (Nesterov) momentum ({@link SGD#update}), slot 0 the momentum; float32 through {@code momentum32}. */
+    void momentum(double momentum, boolean nesterov) {
+        if (f32) {
+            Vectorization.provider().momentum32(wf, gf, sf[0], momentum, lr, nesterov, 0, n);
+            return;
+        }
+        double[] w = wd, g = gd, m = sd[0];
+        for (int i = 0; i < n; i++) {
+            double gi = g[i];
+            double mi = m[i] = m[i] * momentum - gi * lr;
+            w[i] = w[i] + (nesterov ? mi * momentum - gi * lr : mi);
+        }
     }
 }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -188,8 +189,8 @@ class VectorKernelsParityTest {
     private void checkAdam(float[] w0, float[] g, float[] m0, float[] v0, float[] h0, double[] h, int lo, int hi,
                            String what) {
         double c1 = h[0], c2 = h[1], alpha = h[2], eps = h[3];
-        float[] w = w0.clone(), m = m0.clone(), v = v0.clone(), vhat = h0 == null ? null : h0.clone();
-        for (int i = lo; i < hi; i++) {
+        checkUpdate(new float[][] {w0, g, m0, v0, h0}, lo, hi, what, (a, i) -> {
+            float[] w = a[0], m = a[2], v = a[3], vhat = a[4];
             m[i] = (float) (m[i] + ((double) g[i] - m[i]) * c1);
             v[i] = (float) (v[i] + ((double) g[i] * g[i] - v[i]) * c2);
             double vi = v[i];
@@ -198,15 +199,123 @@ class VectorKernelsParityTest {
                 vi = vhat[i];
             }
             w[i] = (float) (w[i] - m[i] * alpha / (Math.sqrt(vi) + eps));
+        }, (p, a) -> p.adam32(a[0], a[1], a[2], a[3], a[4], c1, c2, alpha, eps, lo, hi));
+    }
+
+    /** One element of an update's formula, on {@code a = {w, g, slots...}} (a null slot: that option is off). */
+    private interface Formula {
+        void apply(float[][] a, int i);
+    }
+
+    /**
+     * Both providers' kernel ({@code kernel} on copies of {@code a0}) against {@code formula} applied element by
+     * element to [lo, hi) of other copies: every array, every element, bit for bit.
+     */
+    private void checkUpdate(float[][] a0, int lo, int hi, String what, Formula formula,
+                             java.util.function.BiConsumer<KernelProvider, float[][]> kernel) {
+        float[][] want = copies(a0);
+        for (int i = lo; i < hi; i++) {
+            formula.apply(want, i);
         }
         for (KernelProvider p : new KernelProvider[] {scalar, vector}) {
-            float[] gw = w0.clone(), gm = m0.clone(), gv = v0.clone(), gh = h0 == null ? null : h0.clone();
-            p.adam32(gw, g, gm, gv, gh, c1, c2, alpha, eps, lo, hi);
-            assertSame32(w, gw, p.name() + what + ", w");
-            assertSame32(m, gm, p.name() + what + ", m");
-            assertSame32(v, gv, p.name() + what + ", v");
-            if (h0 != null) {
-                assertSame32(vhat, gh, p.name() + what + ", vhat");
+            float[][] got = copies(a0);
+            kernel.accept(p, got);
+            for (int k = 0; k < a0.length; k++) {
+                if (a0[k] != null) {
+                    assertSame32(want[k], got[k], p.name() + what + ", array " + k);
+                }
+            }
+        }
+    }
+
+    private static float[][] copies(float[][] a) {
+        float[][] c = new float[a.length][];
+        for (int k = 0; k < a.length; k++) {
+            c[k] = a[k] == null ? null : a[k].clone();
+        }
+        return c;
+    }
+
+    @Test
+    void rmspropGivesTheFormulasBits() {
+        // plain, centered, momentum and both; rho 0.9 (Keras), 0 and 1, epsilon 1e-7, 0 and 1e30, learning rates
+        // 1e-3, 1e30, 1e-40 and a negative one; the centered denominator goes negative for edge values (NaN roots)
+        double[][] hyper = { // rho, momentum, epsilon, lr
+            {0.9, 0.9, 1e-7, 1e-3}, {0, 0.5, 0, 0.1}, {1, 0.99, 1e30, 1e30}, {0.9, 1e-3, 1e-7, 1e-40},
+            {0.5, 0.9, 1e-7, -0.5}};
+        SplittableRandom r = new SplittableRandom(17);
+        for (int n : sizes()) {
+            float[] w = floats(r, n), g = floats(r, n), ms = floats(r, n), mg = floats(r, n), mom = floats(r, n);
+            for (double[] h : hyper) {
+                double rho = h[0], c = 1 - rho, mu = h[1], eps = h[2], lr = h[3];
+                for (int variant = 0; variant < 4; variant++) {
+                    boolean centered = (variant & 1) != 0, momentum = (variant & 2) != 0;
+                    for (int lo : new int[] {0, Math.min(n, 3)}) {
+                        int hi = Math.max(lo, n - (n > 5 ? 2 : 0));
+                        checkUpdate(new float[][] {w, g, ms, centered ? mg : null, momentum ? mom : null}, lo, hi,
+                                " rmsprop32 " + Arrays.toString(h) + " centered=" + centered + " momentum=" + momentum
+                                        + " n=" + n + " [" + lo + ", " + hi + ")",
+                                (a, i) -> {
+                                    float[] gg = a[1];
+                                    double den = a[2][i] = (float) (rho * a[2][i] + c * ((double) gg[i] * gg[i]));
+                                    if (a[3] != null) {
+                                        a[3][i] = (float) (rho * a[3][i] + c * gg[i]);
+                                        den = den - (double) a[3][i] * a[3][i];
+                                    }
+                                    double inc = lr * gg[i] / Math.sqrt(den + eps);
+                                    if (a[4] != null) {
+                                        a[4][i] = (float) (mu * a[4][i] + inc);
+                                        inc = a[4][i];
+                                    }
+                                    a[0][i] = (float) (a[0][i] - inc);
+                                },
+                                (p, a) -> p.rmsprop32(a[0], a[1], a[2], a[3], a[4], rho, c, mu, eps, lr, lo, hi));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void adagradLionAndMomentumGiveTheFormulasBits() {
+        // Adagrad: epsilon 1e-7, 0 (a zero accumulator divides) and 1e30; Lion: Keras's betas, beta1 = 1 (sign of
+        // m alone, so signum sees zeros and NaN from m's edge values) and beta2 = 0; momentum and Nesterov with 0.9,
+        // 0 and 1; learning rates 1e-3, 1e30, 1e-40 and a negative one; edge values in every array
+        double[] lrs = {1e-3, 1e30, 1e-40, -0.5};
+        SplittableRandom r = new SplittableRandom(19);
+        for (int n : sizes()) {
+            float[] w = floats(r, n), g = floats(r, n), s = floats(r, n);
+            for (double lr : lrs) {
+                for (int lo : new int[] {0, Math.min(n, 3)}) {
+                    int hi = Math.max(lo, n - (n > 5 ? 2 : 0));
+                    String at = " lr=" + lr + " n=" + n + " [" + lo + ", " + hi + ")";
+                    for (double eps : new double[] {1e-7, 0, 1e30}) {
+                        checkUpdate(new float[][] {w, g, s}, lo, hi, " adagrad32 eps=" + eps + at, (a, i) -> {
+                            double gi = a[1][i];
+                            a[2][i] = (float) (a[2][i] + gi * gi);
+                            a[0][i] = (float) (a[0][i] - lr * gi / Math.sqrt(a[2][i] + eps));
+                        }, (p, a) -> p.adagrad32(a[0], a[1], a[2], lr, eps, lo, hi));
+                    }
+                    for (double[] b : new double[][] {{0.9, 0.99}, {1, 0}, {0.5, 1}}) {
+                        double b1 = b[0], b2 = b[1], c1 = 1 - b1, c2 = 1 - b2;
+                        checkUpdate(new float[][] {w, g, s}, lo, hi, " lion32 betas=" + Arrays.toString(b) + at,
+                                (a, i) -> {
+                                    double gi = a[1][i], mi = a[2][i];
+                                    a[0][i] = (float) (a[0][i] - lr * Math.signum(mi * b1 + gi * c1));
+                                    a[2][i] = (float) (mi * b2 + gi * c2);
+                                }, (p, a) -> p.lion32(a[0], a[1], a[2], b1, c1, b2, c2, lr, lo, hi));
+                    }
+                    for (double mu : new double[] {0.9, 0, 1}) {
+                        for (boolean nesterov : new boolean[] {false, true}) {
+                            checkUpdate(new float[][] {w, g, s}, lo, hi, " momentum32 " + mu + " nesterov=" + nesterov
+                                    + at, (a, i) -> {
+                                        double gi = a[1][i];
+                                        a[2][i] = (float) (a[2][i] * mu - gi * lr);
+                                        a[0][i] = (float) (a[0][i] + (nesterov ? a[2][i] * mu - gi * lr : a[2][i]));
+                                    }, (p, a) -> p.momentum32(a[0], a[1], a[2], mu, lr, nesterov, lo, hi));
+                        }
+                    }
+                }
             }
         }
     }

@@ -362,6 +362,42 @@ class OptimizersTest {
     }
 
     @Test
+    void rmspropAdagradLionAndSgdStoreTheirFormulasRoundedToTheDtype() {
+        double lr = 0.01, rho = 0.9, mu = 0.5, eps = 1e-7;
+        for (int variant = 0; variant < 4; variant++) {
+            boolean centered = (variant & 1) != 0, momentum = (variant & 2) != 0;
+            int mom = momentum ? 2 : -1, avg = centered ? (momentum ? 3 : 2) : -1;   // s[1] is the velocity
+            storesTheRoundedFormula(() -> RMSprop.builder().learningRate(lr).rho(rho).momentum(momentum ? mu : 0)
+                    .centered(centered).build(), 1 + (momentum ? 1 : 0) + (centered ? 1 : 0), 0, (s, g, t, rnd) -> {
+                        double den = s[1] = rnd.applyAsDouble(rho * s[1] + (1 - rho) * (g * g));
+                        if (avg > 0) {
+                            double a = s[avg] = rnd.applyAsDouble(rho * s[avg] + (1 - rho) * g);
+                            den = den - a * a;
+                        }
+                        double inc = lr * g / Math.sqrt(den + eps);
+                        if (mom > 0) {
+                            inc = s[mom] = rnd.applyAsDouble(mu * s[mom] + inc);
+                        }
+                        s[0] = rnd.applyAsDouble(s[0] - inc);
+                    });
+        }
+        storesTheRoundedFormula(() -> new Adagrad(lr), 1, 0.1, (s, g, t, rnd) -> {
+            s[1] = rnd.applyAsDouble(s[1] + g * g);
+            s[0] = rnd.applyAsDouble(s[0] - lr * g / Math.sqrt(s[1] + eps));
+        });
+        storesTheRoundedFormula(() -> new Lion(lr), 1, 0, (s, g, t, rnd) -> {
+            s[0] = rnd.applyAsDouble(s[0] - lr * Math.signum(s[1] * 0.9 + g * (1 - 0.9)));
+            s[1] = rnd.applyAsDouble(s[1] * 0.99 + g * (1 - 0.99));
+        });
+        for (boolean nesterov : new boolean[] {false, true}) {
+            storesTheRoundedFormula(() -> new SGD(lr, mu, nesterov), 1, 0, (s, g, t, rnd) -> {
+                s[1] = rnd.applyAsDouble(s[1] * mu - g * lr);
+                s[0] = rnd.applyAsDouble(s[0] + (nesterov ? s[1] * mu - g * lr : s[1]));
+            });
+        }
+    }
+
+    @Test
     void float32StepsRoundOnceFromTheDoubleFormula() {
         double[] w = {0.3, -1.7, 2.5};
         double[] g = {0.1, 0.2, -0.4};

@@ -525,6 +525,92 @@ final class VectorKernels implements KernelProvider {
         ScalarKernels.INSTANCE.adam32(w, g, m, v, vhat, c1, c2, alpha, epsilon, i, hi);
     }
 
+    /** RMSprop in double lanes, as {@link #adam32}. */
+    @Override
+    public void rmsprop32(float[] w, float[] g, float[] ms, float[] mg, float[] mom, double rho, double c,
+                          double momentum, double epsilon, double lr, int lo, int hi) {
+        int i = lo;
+        if (HALF_F.length() == D.length()) {
+            DoubleVector rv = DoubleVector.broadcast(D, rho), cv = DoubleVector.broadcast(D, c);
+            DoubleVector muv = DoubleVector.broadcast(D, momentum), ev = DoubleVector.broadcast(D, epsilon);
+            DoubleVector lrv = DoubleVector.broadcast(D, lr);
+            int bound = lo + HALF_F.loopBound(hi - lo);
+            for (; i < bound; i += HALF_F.length()) {
+                DoubleVector gi = wide(g, i);
+                DoubleVector den = store(rv.mul(wide(ms, i)).add(cv.mul(gi.mul(gi))), ms, i);
+                if (mg != null) {
+                    DoubleVector a = store(rv.mul(wide(mg, i)).add(cv.mul(gi)), mg, i);
+                    den = den.sub(a.mul(a));
+                }
+                DoubleVector inc = lrv.mul(gi).div(den.add(ev).sqrt());
+                if (mom != null) {
+                    inc = store(muv.mul(wide(mom, i)).add(inc), mom, i);
+                }
+                store(wide(w, i).sub(inc), w, i);
+            }
+        }
+        ScalarKernels.INSTANCE.rmsprop32(w, g, ms, mg, mom, rho, c, momentum, epsilon, lr, i, hi);
+    }
+
+    /** Adagrad in double lanes, as {@link #adam32}. */
+    @Override
+    public void adagrad32(float[] w, float[] g, float[] acc, double lr, double epsilon, int lo, int hi) {
+        int i = lo;
+        if (HALF_F.length() == D.length()) {
+            DoubleVector lrv = DoubleVector.broadcast(D, lr), ev = DoubleVector.broadcast(D, epsilon);
+            int bound = lo + HALF_F.loopBound(hi - lo);
+            for (; i < bound; i += HALF_F.length()) {
+                DoubleVector gi = wide(g, i);
+                DoubleVector a = store(wide(acc, i).add(gi.mul(gi)), acc, i);
+                store(wide(w, i).sub(lrv.mul(gi).div(a.add(ev).sqrt())), w, i);
+            }
+        }
+        ScalarKernels.INSTANCE.adagrad32(w, g, acc, lr, epsilon, i, hi);
+    }
+
+    /**
+     * Lion in double lanes, as {@link #adam32}; {@code Math.signum} by its definition: a zero or NaN stays itself,
+     * else +-1.
+     */
+    @Override
+    public void lion32(float[] w, float[] g, float[] m, double beta1, double c1, double beta2, double c2, double lr,
+                       int lo, int hi) {
+        int i = lo;
+        if (HALF_F.length() == D.length()) {
+            DoubleVector b1 = DoubleVector.broadcast(D, beta1), c1v = DoubleVector.broadcast(D, c1);
+            DoubleVector b2 = DoubleVector.broadcast(D, beta2), c2v = DoubleVector.broadcast(D, c2);
+            DoubleVector lrv = DoubleVector.broadcast(D, lr);
+            DoubleVector one = DoubleVector.broadcast(D, 1), minusOne = DoubleVector.broadcast(D, -1);
+            int bound = lo + HALF_F.loopBound(hi - lo);
+            for (; i < bound; i += HALF_F.length()) {
+                DoubleVector gi = wide(g, i), mi = wide(m, i);
+                DoubleVector u = mi.mul(b1).add(gi.mul(c1v));
+                DoubleVector sign = one.blend(minusOne, u.lt(0))
+                        .blend(u, u.compare(VectorOperators.EQ, 0).or(u.compare(VectorOperators.NE, u)));
+                store(wide(w, i).sub(lrv.mul(sign)), w, i);
+                store(mi.mul(b2).add(gi.mul(c2v)), m, i);
+            }
+        }
+        ScalarKernels.INSTANCE.lion32(w, g, m, beta1, c1, beta2, c2, lr, i, hi);
+    }
+
+    /** SGD with momentum in double lanes, as {@link #adam32}. */
+    @Override
+    public void momentum32(float[] w, float[] g, float[] m, double momentum, double lr, boolean nesterov, int lo,
+                           int hi) {
+        int i = lo;
+        if (HALF_F.length() == D.length()) {
+            DoubleVector muv = DoubleVector.broadcast(D, momentum), lrv = DoubleVector.broadcast(D, lr);
+            int bound = lo + HALF_F.loopBound(hi - lo);
+            for (; i < bound; i += HALF_F.length()) {
+                DoubleVector gl = wide(g, i).mul(lrv);
+                DoubleVector mi = store(wide(m, i).mul(muv).sub(gl), m, i);
+                store(wide(w, i).add(nesterov ? mi.mul(muv).sub(gl) : mi), w, i);
+            }
+        }
+        ScalarKernels.INSTANCE.momentum32(w, g, m, momentum, lr, nesterov, i, hi);
+    }
+
     /** {@code a[i, i + D.length())} widened to doubles (exactly), of D's exact vector class. */
     private static DoubleVector wide(float[] a, int i) {
         return DVC.cast(FloatVector.fromArray(HALF_F, a, i).convertShape(VectorOperators.F2D, D, 0));

@@ -138,6 +138,45 @@ public interface KernelProvider {
     void adam32(float[] w, float[] g, float[] m, float[] v, float[] vhat, double c1, double c2, double alpha,
                 double epsilon, int lo, int hi);
 
+    /**
+     * RMSprop's float32 update in place ({@code mg} not null: centered; {@code mom} not null: momentum), for i in
+     * {@code [lo, hi)}, each line in double, stored rounded to float and read back so, as {@link #adam32}:
+     * <pre>
+     *   ms[i] = (float) (rho * ms[i] + c * (g[i] * g[i]))                                  (c = 1 - rho)
+     *   mg[i] = (float) (rho * mg[i] + c * g[i]);  den = ms[i] - mg[i] * mg[i] + epsilon   (centered)
+     *                                              den = ms[i] + epsilon                   (otherwise)
+     *   inc = lr * g[i] / Math.sqrt(den)
+     *   mom[i] = (float) (momentum * mom[i] + inc);  inc = mom[i]                          (momentum)
+     *   w[i] = (float) (w[i] - inc)
+     * </pre>
+     * The same bits on both paths (NaN payloads aside).
+     */
+    void rmsprop32(float[] w, float[] g, float[] ms, float[] mg, float[] mom, double rho, double c, double momentum,
+                   double epsilon, double lr, int lo, int hi);
+
+    /**
+     * Adagrad's float32 update in place, for i in {@code [lo, hi)}, as {@link #adam32}:
+     * {@code acc[i] = (float) (acc[i] + g[i] * g[i])}, then
+     * {@code w[i] = (float) (w[i] - lr * g[i] / Math.sqrt(acc[i] + epsilon))}; the same bits on both paths.
+     */
+    void adagrad32(float[] w, float[] g, float[] acc, double lr, double epsilon, int lo, int hi);
+
+    /**
+     * Lion's float32 update in place, for i in {@code [lo, hi)}, as {@link #adam32}:
+     * {@code w[i] = (float) (w[i] - lr * Math.signum(m[i] * beta1 + g[i] * c1))}, then
+     * {@code m[i] = (float) (m[i] * beta2 + g[i] * c2)} ({@code c1 = 1 - beta1}, {@code c2 = 1 - beta2}); the same
+     * bits on both paths.
+     */
+    void lion32(float[] w, float[] g, float[] m, double beta1, double c1, double beta2, double c2, double lr, int lo,
+                int hi);
+
+    /**
+     * SGD with momentum on float32, in place, for i in {@code [lo, hi)}, as {@link #adam32}:
+     * {@code m[i] = (float) (m[i] * momentum - g[i] * lr)}, then {@code w[i] = (float) (w[i] + m[i])}, or with
+     * Nesterov momentum {@code w[i] = (float) (w[i] + (m[i] * momentum - g[i] * lr))}; the same bits on both paths.
+     */
+    void momentum32(float[] w, float[] g, float[] m, double momentum, double lr, boolean nesterov, int lo, int hi);
+
     /** {@code o[i] = max(a[i], 0)} in float64. */
     void relu64(double[] a, double[] o, int lo, int hi);
 

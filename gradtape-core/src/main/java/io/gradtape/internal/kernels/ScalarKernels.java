@@ -198,6 +198,53 @@ final class ScalarKernels implements KernelProvider {
     }
 
     @Override
+    public void rmsprop32(float[] w, float[] g, float[] ms, float[] mg, float[] mom, double rho, double c,
+                          double momentum, double epsilon, double lr, int lo, int hi) {
+        for (int i = lo; i < hi; i++) {
+            double gi = g[i];
+            double den = ms[i] = (float) (rho * ms[i] + c * (gi * gi));
+            if (mg != null) {
+                double a = mg[i] = (float) (rho * mg[i] + c * gi);
+                den = den - a * a;
+            }
+            double inc = lr * gi / Math.sqrt(den + epsilon);
+            if (mom != null) {
+                inc = mom[i] = (float) (momentum * mom[i] + inc);
+            }
+            w[i] = (float) (w[i] - inc);
+        }
+    }
+
+    @Override
+    public void adagrad32(float[] w, float[] g, float[] acc, double lr, double epsilon, int lo, int hi) {
+        for (int i = lo; i < hi; i++) {
+            double gi = g[i];
+            double a = acc[i] = (float) (acc[i] + gi * gi);
+            w[i] = (float) (w[i] - lr * gi / Math.sqrt(a + epsilon));
+        }
+    }
+
+    @Override
+    public void lion32(float[] w, float[] g, float[] m, double beta1, double c1, double beta2, double c2, double lr,
+                       int lo, int hi) {
+        for (int i = lo; i < hi; i++) {
+            double gi = g[i], mi = m[i];
+            w[i] = (float) (w[i] - lr * Math.signum(mi * beta1 + gi * c1));
+            m[i] = (float) (mi * beta2 + gi * c2);
+        }
+    }
+
+    @Override
+    public void momentum32(float[] w, float[] g, float[] m, double momentum, double lr, boolean nesterov, int lo,
+                           int hi) {
+        for (int i = lo; i < hi; i++) {
+            double gi = g[i];
+            double mi = m[i] = (float) (m[i] * momentum - gi * lr);
+            w[i] = (float) (w[i] + (nesterov ? mi * momentum - gi * lr : mi));
+        }
+    }
+
+    @Override
     public void relu64(double[] a, double[] o, int lo, int hi) {
         for (int i = lo; i < hi; i++) o[i] = Math.max(a[i], 0d);
     }
