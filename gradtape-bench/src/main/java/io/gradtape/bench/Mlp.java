@@ -4,6 +4,7 @@ import io.gradtape.GradientTape;
 import io.gradtape.Tensor;
 import io.gradtape.Tensors;
 import io.gradtape.Variable;
+import io.gradtape.optimizers.Optimizer;
 import io.gradtape.optimizers.SGD;
 
 import java.util.ArrayList;
@@ -15,7 +16,8 @@ import java.util.SplittableRandom;
  * workloads of torch_bench.py section e. Layers are {@code h = relu(h @ W + b)} (no relu on the last); the loss
  * is softmax cross-entropy composed from {@code logSoftmax} and {@code reduceSum} (classification) or the mean
  * squared error (regression); the update is {@link SGD#applyGradients} (plain SGD, learning rate 0.01), as
- * torch_bench.py's {@code torch.optim.SGD}: one fused pass over each variable, in place. Weights start uniform in
+ * torch_bench.py's {@code torch.optim.SGD}: one fused pass over each variable, in place (or another optimizer,
+ * for {@link MlpBench}'s {@code optimizer=adam}). Weights start uniform in
  * {@code +-1/sqrt(fanIn)}, as PyTorch's {@code nn.Linear}.
  *
  * <p>The update was {@code Variable.assignSub(grad.mul(lr))} until 2026-12-02: two tensor ops per variable, each
@@ -29,7 +31,7 @@ public final class Mlp {
     private final Tensor x;
     private final Tensor target;
     private final boolean classify;
-    private final SGD sgd = new SGD(0.01);
+    private final Optimizer opt;
 
     /**
      * @param sizes    layer widths, input first
@@ -38,6 +40,20 @@ public final class Mlp {
      * @param seed     random seed
      */
     public Mlp(int[] sizes, int batch, boolean classify, long seed) {
+        this(sizes, batch, classify, seed, new SGD(0.01));
+    }
+
+    /**
+     * The same network trained by {@code opt}.
+     *
+     * @param sizes    layer widths, input first
+     * @param batch    rows of the fixed random input batch
+     * @param classify softmax cross-entropy against random one-hot labels; otherwise MSE against random targets
+     * @param seed     random seed
+     * @param opt      the optimizer of every step
+     */
+    public Mlp(int[] sizes, int batch, boolean classify, long seed, Optimizer opt) {
+        this.opt = opt;
         SplittableRandom r = new SplittableRandom(seed);
         int layers = sizes.length - 1;
         w = new Variable[layers];
@@ -85,14 +101,14 @@ public final class Mlp {
         return Tensors.reduceMean(Tensors.mul(d, d));
     }
 
-    /** One SGD step on the fixed batch; returns the loss before the step. */
+    /** One step (SGD unless another optimizer was given) on the fixed batch; returns the loss before the step. */
     public Tensor step() {
         Tensor loss;
         GradientTape tape = new GradientTape();
         try (tape) {
             loss = loss(forward(x));
         }
-        sgd.applyGradients(tape.gradient(loss, params), params);
+        opt.applyGradients(tape.gradient(loss, params), params);
         return loss;
     }
 
