@@ -114,6 +114,23 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * the exact class, so the intrinsic no longer depends on the profile; it is one class check per store, outside the
  * p loop.
  * </p>
+ *
+ * <p>
+ * Packers. Each layout has its own packing loop in a class of its own, chosen once per product and called through
+ * a field or a two-entry table (a virtual call), never a branch in the loop's method: A as stored or transposed
+ * ({@link ARows}, {@link AColumns}; a last partial group of rows in {@link #packAEdge}), B as stored or transposed,
+ * each for a full panel and an edge panel ({@link #B_ROWS}, {@link #B_COLUMNS}, indexed by {@link #edge}). C2
+ * compiles a branch no call has taken yet as a trap, and a trap throws away the whole compiled method. Until
+ * 2026-12-03 one {@code packB} held all three B layouts: in a JVM whose earlier products had all been
+ * {@code A @ B} with whole panels (WarmCold mixed: n = 256 and 1024), the MLP's first {@code dY @ W^T} (its backward
+ * pass) made {@code packB} not entrant, and the plain vector copy of every later product ran C1's code, where each
+ * vector operation is the Vector API's allocating Java fallback, until C2 compiled it again (JFR, main thread over
+ * the MLP's first 100 steps: 16 of 149 samples in one run, 40 of 312 in another); {@code packA} did the same at
+ * the first transposed A. Now a new layout compiles its own small loop and the others keep their code: in the same
+ * logged run ({@code -XX:+LogCompilation}, 2026-12-03) only the dispatchers {@code rows}, {@code claim} and
+ * {@code packA} trap ({@code class_check}, at the call of a packer they had not seen) and are compiled again; they
+ * only dispatch, and the packing loops and {@code micro8} run compiled meanwhile.
+ * </p>
  */
 final class VectorGemm {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -175,6 +192,9 @@ final class VectorGemm {
             return;
         }
         int threads = (long) m * n * k >= PARALLEL_MIN_MACS ? Parallel.threads() : 1;
+        // the layouts' packers, chosen once per product (see "Packers" in the class comment)
+        PackA pa = ta ? A_COLUMNS : A_ROWS;
+        PackB[] pk = tb ? B_COLUMNS : B_ROWS;
         int need = Math.min(k, KS) * ((Math.min(n, NB) + NR - 1) / NR * NR);
         float[] bp = B_PACK.get();
         if (bp.length < need) {
@@ -183,8 +203,8 @@ final class VectorGemm {
         }
         for (int j0 = 0; j0 < n; j0 += NB) {
             for (int p0 = 0; p0 < k; p0 += KS) {
-                block(ta, tb, m, n, k, a, ao, b, bo, c, co, j0, Math.min(NB, n - j0), p0, Math.min(KS, k - p0), bp,
-                        threads);
+                block(pa, pk, tb, m, n, k, a, ao, b, bo, c, co, j0, Math.min(NB, n - j0), p0, Math.min(KS, k - p0),
+                        bp, threads);
             }
         }
     }
@@ -195,8 +215,8 @@ final class VectorGemm {
      * every task packs its own rows of A and shares the packed B panels (whichever task needs a panel first packs
      * it; with one thread the first row block packs them all).
      */
-    private static void block(boolean ta, boolean tb, int m, int n, int k, float[] a, int ao, float[] b, int bo,
-                              float[] c, int co, int j0, int nb, int p0, int ks, float[] bp, int threads) {
+    private static void block(PackA pa, PackB[] pk, boolean tb, int m, int n, int k, float[] a, int ao, float[] b,
+                              int bo, float[] c, int co, int j0, int nb, int p0, int ks, float[] bp, int threads) {
         int panels = (nb + NR - 1) / NR;
         int mc = MC;
         int colGroups = 1;
@@ -224,7 +244,7 @@ final class VectorGemm {
                 boolean pack = B_FOR.get() != token;
                 B_FOR.set(token);
                 int i0 = t * rows;
-                rows(ta, tb, m, n, k, a, ao, b, bo, c, co, i0, Math.min(m, i0 + rows), j0, nb, p0, ks, own, null,
+                rows(pa, pk, m, n, k, a, ao, b, bo, c, co, i0, Math.min(m, i0 + rows), j0, nb, p0, ks, own, null,
                         panels, 0, panels, 0, pack);
             });
             return;
@@ -236,7 +256,7 @@ final class VectorGemm {
         if (threads == 1 || tasks == 1) {
             for (int rb = 0; rb < rowBlocks; rb++) {
                 int i0 = rb * mc;
-                rows(ta, tb, m, n, k, a, ao, b, bo, c, co, i0, Math.min(m, i0 + mc), j0, nb, p0, ks, bp, null,
+                rows(pa, pk, m, n, k, a, ao, b, bo, c, co, i0, Math.min(m, i0 + mc), j0, nb, p0, ks, bp, null,
                         panels, 0, panels, 0, rb == 0);
             }
             return;
@@ -247,7 +267,7 @@ final class VectorGemm {
             int pj0 = cg * panels / groups, cnt = (cg + 1) * panels / groups - pj0;
             int i0 = rb * rowsPerTask;
             // row blocks of one column group start at different panels, so that they pack different ones
-            rows(ta, tb, m, n, k, a, ao, b, bo, c, co, i0, Math.min(m, i0 + rowsPerTask), j0, nb, p0, ks, bp, state,
+            rows(pa, pk, m, n, k, a, ao, b, bo, c, co, i0, Math.min(m, i0 + rowsPerTask), j0, nb, p0, ks, bp, state,
                     panels, pj0, cnt, rb * cnt / rowBlocks, false);
         });
     }
@@ -260,7 +280,7 @@ final class VectorGemm {
      * copy of its own (a copy, so the same bits) instead of waiting. Every panel of a slab is done before the
      * next slab, so each tile of C sees its slabs in order.
      */
-    private static void rows(boolean ta, boolean tb, int m, int n, int k, float[] a, int ao, float[] b, int bo,
+    private static void rows(PackA pa, PackB[] pk, int m, int n, int k, float[] a, int ao, float[] b, int bo,
                              float[] c, int co, int i0, int i1, int j0, int nb, int p0, int ks, float[] bp,
                              AtomicIntegerArray state, int panels, int pj0, int cnt, int rot, boolean packB) {
         int groups = (i1 - i0 + MR - 1) / MR;
@@ -272,7 +292,7 @@ final class VectorGemm {
         float[] t = TILE.get();
         for (int s = 0, pb = p0; pb < p0 + ks; s++, pb += KB) {
             int kb = Math.min(KB, p0 + ks - pb);
-            packA(ta, m, k, a, ao, pb, kb, i0, i1, ap);
+            packA(pa, m, k, a, ao, pb, kb, i0, i1, ap);
             boolean acc = pb > 0;
             long later = 0; // bit x: panel pj0 + (x + rot) % cnt was being packed by another task
             for (int x = 0; x < cnt; x++) {
@@ -282,17 +302,18 @@ final class VectorGemm {
                 int valid = Math.min(NR, nb - jc);
                 if (state == null) {
                     if (packB) {
-                        packB(tb, n, k, b, bo, pb, kb, j0 + jc, valid, bp, base);
+                        pk[edge(valid)].pack(b, bo, n, k, pb, kb, j0 + jc, valid, bp, base);
                     }
                 } else if (state.getAcquire(s * panels + jp) != PACKED
-                        && !claim(state, s * panels + jp, tb, n, k, b, bo, pb, kb, j0 + jc, valid, bp, base)) {
+                        && !claim(state, s * panels + jp, pk[edge(valid)], n, k, b, bo, pb, kb, j0 + jc, valid, bp,
+                                base)) {
                     if (x < 64) {
                         later |= 1L << x;
                         continue;
                     }
                     // more than 64 panels (vectors of 4 floats): no bit left, pack a copy now
                     float[] own = B_OWN.get();
-                    packB(tb, n, k, b, bo, pb, kb, j0 + jc, valid, own, 0);
+                    pk[edge(valid)].pack(b, bo, n, k, pb, kb, j0 + jc, valid, own, 0);
                     panel(i0, i1, groups, n, ap, own, 0, kb, t, c, co + j0 + jc, valid, acc);
                     continue;
                 }
@@ -307,7 +328,7 @@ final class VectorGemm {
                             valid, acc);
                 } else { // still being packed: pack a copy of our own rather than wait for that thread
                     float[] own = B_OWN.get();
-                    packB(tb, n, k, b, bo, pb, kb, j0 + jc, valid, own, 0);
+                    pk[edge(valid)].pack(b, bo, n, k, pb, kb, j0 + jc, valid, own, 0);
                     panel(i0, i1, groups, n, ap, own, 0, kb, t, c, co + j0 + jc, valid, acc);
                 }
             }
@@ -339,13 +360,13 @@ final class VectorGemm {
      * Packs panel {@code idx} and returns true if no task had claimed it; returns false if another task has
      * (it may still be packing).
      */
-    private static boolean claim(AtomicIntegerArray state, int idx, boolean tb, int n, int k, float[] b, int bo,
+    private static boolean claim(AtomicIntegerArray state, int idx, PackB packer, int n, int k, float[] b, int bo,
                                  int pb, int kb, int j, int w, float[] bp, int dst) {
         if (state.compareAndExchange(idx, 0, PACKING) != 0) {
             return false;
         }
         try {
-            packB(tb, n, k, b, bo, pb, kb, j, w, bp, dst);
+            packer.pack(b, bo, n, k, pb, kb, j, w, bp, dst);
         } catch (RuntimeException | Error e) {
             state.setRelease(idx, FAILED);
             throw e;
@@ -356,63 +377,164 @@ final class VectorGemm {
 
     /**
      * Rows {@code [i0, i1)} of {@code op(A)}, columns {@code [pb, pb + kb)}, in groups of MR rows, p-major:
-     * {@code ap[g * kb * MR + p * MR + r] = op(A)(i0 + g * MR + r, pb + p)}, zero rows past {@code i1}.
+     * {@code ap[g * kb * MR + p * MR + r] = op(A)(i0 + g * MR + r, pb + p)}, zero rows past {@code i1}. Whole
+     * groups go to the layout's packer, a last partial group to {@link #packAEdge}.
      */
-    private static void packA(boolean ta, int m, int k, float[] a, int ao, int pb, int kb, int i0, int i1,
-                              float[] ap) {
-        int step = ta ? m : 1; // op(A)(i, p) = a[ao + i * rowStep + p * step]
-        int rowStep = ta ? 1 : k;
-        for (int i = i0, g = 0; i < i1; i += MR, g++) {
-            int dst = g * kb * MR;
-            int s0 = ao + i * rowStep + pb * step;
-            if (i + MR <= i1 && ta) {
-                for (int p = 0, o = s0, q = dst; p < kb; p++, o += m, q += MR) {
-                    System.arraycopy(a, o, ap, q, MR); // MR neighbours of one stored row
-                }
-            } else if (i + MR <= i1) {
-                for (int r = 0, src = s0; r < MR; r++, src += k) {
-                    for (int p = 0, q = dst + r; p < kb; p++, q += MR) {
-                        ap[q] = a[src + p];
-                    }
-                }
-            } else {
-                for (int r = 0; r < MR; r++) {
-                    boolean row = i + r < i1;
-                    int src = s0 + r * rowStep;
-                    for (int p = 0; p < kb; p++) {
-                        ap[dst + p * MR + r] = row ? a[src + p * step] : 0f;
-                    }
+    private static void packA(PackA pa, int m, int k, float[] a, int ao, int pb, int kb, int i0, int i1, float[] ap) {
+        int rowStep = pa.rowStep(m, k); // op(A)(i, p) = a[ao + i * rowStep + p * step]
+        int step = pa.step(m, k);
+        int i = i0, dst = 0;
+        for (; i + MR <= i1; i += MR, dst += kb * MR) {
+            pa.pack(a, ao + i * rowStep + pb * step, m, k, kb, ap, dst);
+        }
+        if (i < i1) {
+            packAEdge(a, ao + i * rowStep + pb * step, rowStep, step, i1 - i, kb, ap, dst);
+        }
+    }
+
+    /**
+     * The rows of {@code op(A)} that one group of MR packs, for one layout: {@code ap[dst + p * MR + r] =
+     * op(A)(r, p)} for {@code r < MR}, {@code p < kb}, op(A)'s element {@code (r, p)} being
+     * {@code a[s0 + r * rowStep(m, k) + p * step(m, k)]}. One subclass per layout, called through a field the
+     * product chose once (see "Packers" in the class comment).
+     */
+    private abstract static class PackA {
+        abstract int rowStep(int m, int k);
+
+        abstract int step(int m, int k);
+
+        abstract void pack(float[] a, int s0, int m, int k, int kb, float[] ap, int dst);
+    }
+
+    /** A as stored ({@code m x k}): each stored row is one row of the group, written with stride MR. */
+    private static final class ARows extends PackA {
+        @Override
+        int rowStep(int m, int k) {
+            return k;
+        }
+
+        @Override
+        int step(int m, int k) {
+            return 1;
+        }
+
+        @Override
+        void pack(float[] a, int s0, int m, int k, int kb, float[] ap, int dst) {
+            for (int r = 0, src = s0; r < MR; r++, src += k) {
+                for (int p = 0, q = dst + r; p < kb; p++, q += MR) {
+                    ap[q] = a[src + p];
                 }
             }
         }
     }
 
+    /** A stored transposed ({@code k x m}): MR neighbours of one stored row are one p-step of the group. */
+    private static final class AColumns extends PackA {
+        @Override
+        int rowStep(int m, int k) {
+            return 1;
+        }
+
+        @Override
+        int step(int m, int k) {
+            return m;
+        }
+
+        @Override
+        void pack(float[] a, int s0, int m, int k, int kb, float[] ap, int dst) {
+            for (int p = 0, o = s0, q = dst; p < kb; p++, o += m, q += MR) {
+                System.arraycopy(a, o, ap, q, MR);
+            }
+        }
+    }
+
+    private static final PackA A_ROWS = new ARows();
+    private static final PackA A_COLUMNS = new AColumns();
+
+    /** A last group of {@code rows < MR} rows of {@code op(A)} (either layout, by its steps), zero rows after. */
+    private static void packAEdge(float[] a, int s0, int rowStep, int step, int rows, int kb, float[] ap, int dst) {
+        for (int r = 0; r < rows; r++) {
+            for (int p = 0, src = s0 + r * rowStep, q = dst + r; p < kb; p++, src += step, q += MR) {
+                ap[q] = a[src];
+            }
+        }
+        for (int r = rows; r < MR; r++) {
+            for (int p = 0, q = dst + r; p < kb; p++, q += MR) {
+                ap[q] = 0f;
+            }
+        }
+    }
+
     /**
-     * Columns {@code [j, j + w)} of {@code op(B)}, rows {@code [pb, pb + kb)}, as one panel:
-     * {@code bp[dst + p * NR + jj] = op(B)(pb + p, j + jj)}, zero columns past {@code w}.
+     * Columns {@code [j, j + w)} of {@code op(B)}, rows {@code [pb, pb + kb)}, as one panel, for one layout and
+     * panel width: {@code bp[dst + p * NR + jj] = op(B)(pb + p, j + jj)}, zero columns past {@code w}. A product
+     * picks {@link #B_ROWS} or {@link #B_COLUMNS} once, and each panel its entry {@code [edge(w)]}: a full panel
+     * ({@code w == NR}) and an edge panel have packers of their own (see "Packers" in the class comment).
      */
-    private static void packB(boolean tb, int n, int k, float[] b, int bo, int pb, int kb, int j, int w, float[] bp,
-                              int dst) {
-        if (!tb && w == NR) {
+    private abstract static class PackB {
+        abstract void pack(float[] b, int bo, int n, int k, int pb, int kb, int j, int w, float[] bp, int dst);
+    }
+
+    /** 0 for a full panel ({@code w == NR}), 1 for an edge panel: an index, not a branch. */
+    private static int edge(int w) {
+        return Math.min(NR - w, 1);
+    }
+
+    /** B as stored, a full panel: two vector copies per row. */
+    private static final class BRows extends PackB {
+        @Override
+        void pack(float[] b, int bo, int n, int k, int pb, int kb, int j, int w, float[] bp, int dst) {
             for (int p = 0, src = bo + pb * n + j, q = dst; p < kb; p++, src += n, q += NR) {
                 VC.cast(FloatVector.fromArray(S, b, src)).intoArray(bp, q);
                 VC.cast(FloatVector.fromArray(S, b, src + L)).intoArray(bp, q + L);
             }
-        } else if (!tb) {
+        }
+    }
+
+    /** B as stored, an edge panel ({@code w < NR} columns): a copy and zeros per row. */
+    private static final class BRowsEdge extends PackB {
+        @Override
+        void pack(float[] b, int bo, int n, int k, int pb, int kb, int j, int w, float[] bp, int dst) {
             for (int p = 0, src = bo + pb * n + j, q = dst; p < kb; p++, src += n, q += NR) {
                 System.arraycopy(b, src, bp, q, w);
                 java.util.Arrays.fill(bp, q + w, q + NR, 0f);
             }
-        } else {
-            // op(B)(p, j) = b[bo + j * k + p]: each stored row of B gives one column of the panel
+        }
+    }
+
+    /** B stored transposed ({@code op(B)(p, j) = b[bo + j * k + p]}), a full panel: one stored row per column. */
+    private static final class BColumns extends PackB {
+        @Override
+        void pack(float[] b, int bo, int n, int k, int pb, int kb, int j, int w, float[] bp, int dst) {
             for (int jj = 0; jj < NR; jj++) {
-                int src = bo + (j + jj) * k + pb;
-                for (int p = 0, q = dst + jj; p < kb; p++, q += NR) {
-                    bp[q] = jj < w ? b[src + p] : 0f;
+                for (int p = 0, src = bo + (j + jj) * k + pb, q = dst + jj; p < kb; p++, q += NR) {
+                    bp[q] = b[src + p];
                 }
             }
         }
     }
+
+    /** B stored transposed, an edge panel: {@code w} stored rows, then zero columns. */
+    private static final class BColumnsEdge extends PackB {
+        @Override
+        void pack(float[] b, int bo, int n, int k, int pb, int kb, int j, int w, float[] bp, int dst) {
+            for (int jj = 0; jj < w; jj++) {
+                for (int p = 0, src = bo + (j + jj) * k + pb, q = dst + jj; p < kb; p++, q += NR) {
+                    bp[q] = b[src + p];
+                }
+            }
+            for (int jj = w; jj < NR; jj++) {
+                for (int p = 0, q = dst + jj; p < kb; p++, q += NR) {
+                    bp[q] = 0f;
+                }
+            }
+        }
+    }
+
+    /** B's packers by {@link #edge}: B as stored. */
+    private static final PackB[] B_ROWS = {new BRows(), new BRowsEdge()};
+    /** B's packers by {@link #edge}: B stored transposed. */
+    private static final PackB[] B_COLUMNS = {new BColumns(), new BColumnsEdge()};
 
     /** Row {@code t[ti .. ti + valid)} of a parked edge tile into C at {@code at} (added when {@code acc}). */
     private static void merge(float[] c, int at, float[] t, int ti, int valid, boolean acc) {
