@@ -406,36 +406,39 @@ public final class Generator {
         if (!(p >= 0 && p <= 1)) {
             throw new IllegalArgumentException("bernoulli: p " + p + " is not in [0, 1]");
         }
-        boolean[] bits = RandomKernels.bernoulli(next(), shape.size(), p);
+        byte[] bits = RandomKernels.bernoulli(next(), shape.size(), p);   // 0 or 1
         int n = bits.length;
         Object data;
         switch (dtype) {
             case FLOAT32: {
                 float[] d = new float[n];
-                for (int i = 0; i < n; i++) d[i] = bits[i] ? 1f : 0f;
+                for (int i = 0; i < n; i++) d[i] = bits[i];
                 data = d;
                 break;
             }
             case FLOAT64: {
                 double[] d = new double[n];
-                for (int i = 0; i < n; i++) d[i] = bits[i] ? 1.0 : 0.0;
+                for (int i = 0; i < n; i++) d[i] = bits[i];
                 data = d;
                 break;
             }
             case INT32: {
                 int[] d = new int[n];
-                for (int i = 0; i < n; i++) d[i] = bits[i] ? 1 : 0;
+                for (int i = 0; i < n; i++) d[i] = bits[i];
                 data = d;
                 break;
             }
             case INT64: {
                 long[] d = new long[n];
-                for (int i = 0; i < n; i++) d[i] = bits[i] ? 1L : 0L;
+                for (int i = 0; i < n; i++) d[i] = bits[i];
                 data = d;
                 break;
             }
-            default:
-                data = bits;
+            default: {
+                boolean[] d = new boolean[n];
+                for (int i = 0; i < n; i++) d[i] = bits[i] != 0;
+                data = d;
+            }
         }
         return new Tensor(dtype, shape, data);
     }

@@ -9,6 +9,7 @@ import io.gradtape.Tensors;
 import io.gradtape.Variable;
 import io.gradtape.internal.kernels.Parallel;
 import io.gradtape.internal.random.Philox;
+import io.gradtape.internal.random.RandomKernels;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Field;
@@ -303,6 +304,35 @@ class GeneratorTest {
             assertEquals(1.0, mean(x), 0.01);
             // variance of a standard normal truncated at +-2: 1 - 4 phi(2) / (Phi(2) - Phi(-2)) = 0.7737
             assertEquals(0.7737 * 0.25, variance(x), 0.005);
+        }
+    }
+
+    /**
+     * The kernel draws a one when its word w is below {@code bernoulliThreshold(p)}; that must be the same event as
+     * {@code w * 2^-32 < p} (the definition) for every word, including the words next to the threshold and p at,
+     * beside and between the multiples of 2^-32.
+     */
+    @Test
+    void bernoulliThresholdIsTheDefinitionsComparison() {
+        java.util.Random r = new java.util.Random(12);
+        List<Double> ps = new java.util.ArrayList<>(List.of(0.0, 1.0, 0.5, 0.3, 0.8, 1e-300, Double.MIN_VALUE,
+                Math.nextDown(1.0), Math.nextUp(0.0), 0x1.0p-32, 0x1.0p-33, 1 - 0x1.0p-32));
+        for (int i = 0; i < 200; i++) {
+            double k = Math.floor(r.nextDouble() * 0x1.0p32) * 0x1.0p-32;   // a multiple of 2^-32 in [0, 1)
+            ps.add(k);
+            ps.add(Math.nextUp(k));
+            ps.add(Math.nextDown(k) < 0 ? 0 : Math.nextDown(k));
+            ps.add(r.nextDouble());
+        }
+        long max = 0xFFFF_FFFFL;
+        for (double p : ps) {
+            long t = RandomKernels.bernoulliThreshold(p);
+            long[] words = {0, 1, t - 2, t - 1, t, t + 1, t + 2, max - 1, max, r.nextLong() & max};
+            for (long w : words) {
+                if (w < 0 || w > max) continue;
+                assertEquals(w * 0x1.0p-32 < p, w < t, () -> "p = " + p + ", w = " + w);
+                assertEquals(w < t ? 1 : 0, (int) ((w - t) >>> 63), () -> "p = " + p + ", w = " + w);
+            }
         }
     }
 
