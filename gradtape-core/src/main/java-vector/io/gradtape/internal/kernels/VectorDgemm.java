@@ -199,10 +199,16 @@ final class VectorDgemm {
             int rows = Math.min(MR, i1 - i);
             boolean direct = rows == MR && valid == NR;
             int at = col + i * n;
+            // a whole tile goes to C (added from the second slab on); an edge tile to t, merged below. The choice is
+            // made here, not by a branch inside the kernels (see "Packers" in VectorGemm's class comment)
+            double[] dst = direct ? c : t;
+            int to = direct ? at : 0;
+            int stride = direct ? n : NR;
+            boolean add = direct && acc;
             if (MR == 8) {
-                micro8(ap, g * kb * MR, bp, base, kb, t, c, at, n, direct, acc);
+                micro8(ap, g * kb * MR, bp, base, kb, dst, to, stride, add);
             } else {
-                micro6(ap, g * kb * MR, bp, base, kb, t, c, at, n, direct, acc);
+                micro6(ap, g * kb * MR, bp, base, kb, dst, to, stride, add);
             }
             if (!direct) {
                 for (int r = 0; r < rows; r++) {
@@ -401,11 +407,13 @@ final class VectorDgemm {
 
     /**
      * The {@code MR x NR} tile {@code sum_p A-group(r, p) * B-panel(p, j)} over one slab, kept in sixteen vector
-     * registers: per step of p two B loads, eight broadcasts of A and sixteen fused multiply-adds. A full tile is
-     * written to (first slab) or added to C at {@code at}; an edge tile is parked in {@code t} for the caller.
+     * registers: per step of p two B loads, eight broadcasts of A and sixteen fused multiply-adds. Row r of the
+     * tile goes to {@code c[at + r * n ...]}, added to what is there when {@code acc}: C itself for a whole tile,
+     * the scratch tile ({@code n = NR}) for an edge tile, which the caller merges: no branch in here chooses, so
+     * a JVM's first edge tile does not make this method not entrant (measured on {@code VectorGemm.micro8}).
      */
-    private static void micro8(double[] ap, int ai, double[] bp, int bi, int kb, double[] t, double[] c, int at, int n,
-                               boolean direct, boolean acc) {
+    private static void micro8(double[] ap, int ai, double[] bp, int bi, int kb, double[] c, int at, int n,
+                               boolean acc) {
         DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
         DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
         DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
@@ -442,64 +450,45 @@ final class VectorDgemm {
             c70 = x7.fma(b0, c70);
             c71 = x7.fma(b1, c71);
         }
-        if (direct) {
-            if (acc) {
-                c00 = VC.cast(c00).add(DoubleVector.fromArray(S, c, at));
-                c01 = VC.cast(c01).add(DoubleVector.fromArray(S, c, at + L));
-                c10 = VC.cast(c10).add(DoubleVector.fromArray(S, c, at + n));
-                c11 = VC.cast(c11).add(DoubleVector.fromArray(S, c, at + n + L));
-                c20 = VC.cast(c20).add(DoubleVector.fromArray(S, c, at + 2 * n));
-                c21 = VC.cast(c21).add(DoubleVector.fromArray(S, c, at + 2 * n + L));
-                c30 = VC.cast(c30).add(DoubleVector.fromArray(S, c, at + 3 * n));
-                c31 = VC.cast(c31).add(DoubleVector.fromArray(S, c, at + 3 * n + L));
-                c40 = VC.cast(c40).add(DoubleVector.fromArray(S, c, at + 4 * n));
-                c41 = VC.cast(c41).add(DoubleVector.fromArray(S, c, at + 4 * n + L));
-                c50 = VC.cast(c50).add(DoubleVector.fromArray(S, c, at + 5 * n));
-                c51 = VC.cast(c51).add(DoubleVector.fromArray(S, c, at + 5 * n + L));
-                c60 = VC.cast(c60).add(DoubleVector.fromArray(S, c, at + 6 * n));
-                c61 = VC.cast(c61).add(DoubleVector.fromArray(S, c, at + 6 * n + L));
-                c70 = VC.cast(c70).add(DoubleVector.fromArray(S, c, at + 7 * n));
-                c71 = VC.cast(c71).add(DoubleVector.fromArray(S, c, at + 7 * n + L));
-            }
-            VC.cast(c00).intoArray(c, at);
-            VC.cast(c01).intoArray(c, at + L);
-            VC.cast(c10).intoArray(c, at + n);
-            VC.cast(c11).intoArray(c, at + n + L);
-            VC.cast(c20).intoArray(c, at + 2 * n);
-            VC.cast(c21).intoArray(c, at + 2 * n + L);
-            VC.cast(c30).intoArray(c, at + 3 * n);
-            VC.cast(c31).intoArray(c, at + 3 * n + L);
-            VC.cast(c40).intoArray(c, at + 4 * n);
-            VC.cast(c41).intoArray(c, at + 4 * n + L);
-            VC.cast(c50).intoArray(c, at + 5 * n);
-            VC.cast(c51).intoArray(c, at + 5 * n + L);
-            VC.cast(c60).intoArray(c, at + 6 * n);
-            VC.cast(c61).intoArray(c, at + 6 * n + L);
-            VC.cast(c70).intoArray(c, at + 7 * n);
-            VC.cast(c71).intoArray(c, at + 7 * n + L);
-            return;
+        if (acc) {
+            c00 = VC.cast(c00).add(DoubleVector.fromArray(S, c, at));
+            c01 = VC.cast(c01).add(DoubleVector.fromArray(S, c, at + L));
+            c10 = VC.cast(c10).add(DoubleVector.fromArray(S, c, at + n));
+            c11 = VC.cast(c11).add(DoubleVector.fromArray(S, c, at + n + L));
+            c20 = VC.cast(c20).add(DoubleVector.fromArray(S, c, at + 2 * n));
+            c21 = VC.cast(c21).add(DoubleVector.fromArray(S, c, at + 2 * n + L));
+            c30 = VC.cast(c30).add(DoubleVector.fromArray(S, c, at + 3 * n));
+            c31 = VC.cast(c31).add(DoubleVector.fromArray(S, c, at + 3 * n + L));
+            c40 = VC.cast(c40).add(DoubleVector.fromArray(S, c, at + 4 * n));
+            c41 = VC.cast(c41).add(DoubleVector.fromArray(S, c, at + 4 * n + L));
+            c50 = VC.cast(c50).add(DoubleVector.fromArray(S, c, at + 5 * n));
+            c51 = VC.cast(c51).add(DoubleVector.fromArray(S, c, at + 5 * n + L));
+            c60 = VC.cast(c60).add(DoubleVector.fromArray(S, c, at + 6 * n));
+            c61 = VC.cast(c61).add(DoubleVector.fromArray(S, c, at + 6 * n + L));
+            c70 = VC.cast(c70).add(DoubleVector.fromArray(S, c, at + 7 * n));
+            c71 = VC.cast(c71).add(DoubleVector.fromArray(S, c, at + 7 * n + L));
         }
-        VC.cast(c00).intoArray(t, 0);
-        VC.cast(c01).intoArray(t, 0 + L);
-        VC.cast(c10).intoArray(t, NR);
-        VC.cast(c11).intoArray(t, NR + L);
-        VC.cast(c20).intoArray(t, 2 * NR);
-        VC.cast(c21).intoArray(t, 2 * NR + L);
-        VC.cast(c30).intoArray(t, 3 * NR);
-        VC.cast(c31).intoArray(t, 3 * NR + L);
-        VC.cast(c40).intoArray(t, 4 * NR);
-        VC.cast(c41).intoArray(t, 4 * NR + L);
-        VC.cast(c50).intoArray(t, 5 * NR);
-        VC.cast(c51).intoArray(t, 5 * NR + L);
-        VC.cast(c60).intoArray(t, 6 * NR);
-        VC.cast(c61).intoArray(t, 6 * NR + L);
-        VC.cast(c70).intoArray(t, 7 * NR);
-        VC.cast(c71).intoArray(t, 7 * NR + L);
+        VC.cast(c00).intoArray(c, at);
+        VC.cast(c01).intoArray(c, at + L);
+        VC.cast(c10).intoArray(c, at + n);
+        VC.cast(c11).intoArray(c, at + n + L);
+        VC.cast(c20).intoArray(c, at + 2 * n);
+        VC.cast(c21).intoArray(c, at + 2 * n + L);
+        VC.cast(c30).intoArray(c, at + 3 * n);
+        VC.cast(c31).intoArray(c, at + 3 * n + L);
+        VC.cast(c40).intoArray(c, at + 4 * n);
+        VC.cast(c41).intoArray(c, at + 4 * n + L);
+        VC.cast(c50).intoArray(c, at + 5 * n);
+        VC.cast(c51).intoArray(c, at + 5 * n + L);
+        VC.cast(c60).intoArray(c, at + 6 * n);
+        VC.cast(c61).intoArray(c, at + 6 * n + L);
+        VC.cast(c70).intoArray(c, at + 7 * n);
+        VC.cast(c71).intoArray(c, at + 7 * n + L);
     }
 
     /** As {@link #micro8} for six rows (twelve accumulators). */
-    private static void micro6(double[] ap, int ai, double[] bp, int bi, int kb, double[] t, double[] c, int at, int n,
-                               boolean direct, boolean acc) {
+    private static void micro6(double[] ap, int ai, double[] bp, int bi, int kb, double[] c, int at, int n,
+                               boolean acc) {
         DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
         DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
         DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
@@ -528,46 +517,31 @@ final class VectorDgemm {
             c50 = x5.fma(b0, c50);
             c51 = x5.fma(b1, c51);
         }
-        if (direct) {
-            if (acc) {
-                c00 = VC.cast(c00).add(DoubleVector.fromArray(S, c, at));
-                c01 = VC.cast(c01).add(DoubleVector.fromArray(S, c, at + L));
-                c10 = VC.cast(c10).add(DoubleVector.fromArray(S, c, at + n));
-                c11 = VC.cast(c11).add(DoubleVector.fromArray(S, c, at + n + L));
-                c20 = VC.cast(c20).add(DoubleVector.fromArray(S, c, at + 2 * n));
-                c21 = VC.cast(c21).add(DoubleVector.fromArray(S, c, at + 2 * n + L));
-                c30 = VC.cast(c30).add(DoubleVector.fromArray(S, c, at + 3 * n));
-                c31 = VC.cast(c31).add(DoubleVector.fromArray(S, c, at + 3 * n + L));
-                c40 = VC.cast(c40).add(DoubleVector.fromArray(S, c, at + 4 * n));
-                c41 = VC.cast(c41).add(DoubleVector.fromArray(S, c, at + 4 * n + L));
-                c50 = VC.cast(c50).add(DoubleVector.fromArray(S, c, at + 5 * n));
-                c51 = VC.cast(c51).add(DoubleVector.fromArray(S, c, at + 5 * n + L));
-            }
-            VC.cast(c00).intoArray(c, at);
-            VC.cast(c01).intoArray(c, at + L);
-            VC.cast(c10).intoArray(c, at + n);
-            VC.cast(c11).intoArray(c, at + n + L);
-            VC.cast(c20).intoArray(c, at + 2 * n);
-            VC.cast(c21).intoArray(c, at + 2 * n + L);
-            VC.cast(c30).intoArray(c, at + 3 * n);
-            VC.cast(c31).intoArray(c, at + 3 * n + L);
-            VC.cast(c40).intoArray(c, at + 4 * n);
-            VC.cast(c41).intoArray(c, at + 4 * n + L);
-            VC.cast(c50).intoArray(c, at + 5 * n);
-            VC.cast(c51).intoArray(c, at + 5 * n + L);
-            return;
+        if (acc) {
+            c00 = VC.cast(c00).add(DoubleVector.fromArray(S, c, at));
+            c01 = VC.cast(c01).add(DoubleVector.fromArray(S, c, at + L));
+            c10 = VC.cast(c10).add(DoubleVector.fromArray(S, c, at + n));
+            c11 = VC.cast(c11).add(DoubleVector.fromArray(S, c, at + n + L));
+            c20 = VC.cast(c20).add(DoubleVector.fromArray(S, c, at + 2 * n));
+            c21 = VC.cast(c21).add(DoubleVector.fromArray(S, c, at + 2 * n + L));
+            c30 = VC.cast(c30).add(DoubleVector.fromArray(S, c, at + 3 * n));
+            c31 = VC.cast(c31).add(DoubleVector.fromArray(S, c, at + 3 * n + L));
+            c40 = VC.cast(c40).add(DoubleVector.fromArray(S, c, at + 4 * n));
+            c41 = VC.cast(c41).add(DoubleVector.fromArray(S, c, at + 4 * n + L));
+            c50 = VC.cast(c50).add(DoubleVector.fromArray(S, c, at + 5 * n));
+            c51 = VC.cast(c51).add(DoubleVector.fromArray(S, c, at + 5 * n + L));
         }
-        VC.cast(c00).intoArray(t, 0);
-        VC.cast(c01).intoArray(t, 0 + L);
-        VC.cast(c10).intoArray(t, NR);
-        VC.cast(c11).intoArray(t, NR + L);
-        VC.cast(c20).intoArray(t, 2 * NR);
-        VC.cast(c21).intoArray(t, 2 * NR + L);
-        VC.cast(c30).intoArray(t, 3 * NR);
-        VC.cast(c31).intoArray(t, 3 * NR + L);
-        VC.cast(c40).intoArray(t, 4 * NR);
-        VC.cast(c41).intoArray(t, 4 * NR + L);
-        VC.cast(c50).intoArray(t, 5 * NR);
-        VC.cast(c51).intoArray(t, 5 * NR + L);
+        VC.cast(c00).intoArray(c, at);
+        VC.cast(c01).intoArray(c, at + L);
+        VC.cast(c10).intoArray(c, at + n);
+        VC.cast(c11).intoArray(c, at + n + L);
+        VC.cast(c20).intoArray(c, at + 2 * n);
+        VC.cast(c21).intoArray(c, at + 2 * n + L);
+        VC.cast(c30).intoArray(c, at + 3 * n);
+        VC.cast(c31).intoArray(c, at + 3 * n + L);
+        VC.cast(c40).intoArray(c, at + 4 * n);
+        VC.cast(c41).intoArray(c, at + 4 * n + L);
+        VC.cast(c50).intoArray(c, at + 5 * n);
+        VC.cast(c51).intoArray(c, at + 5 * n + L);
     }
 }
