@@ -120,6 +120,20 @@ class ShapeOverflowTest {
         assertEquals(Shape.of(0, 1, 1, 3), NN.avgPool2d(zeros(DType.FLOAT32, 0, 4, 4, 3), new int[] {1 << 20, 1}, new int[] {MAX}, "SAME").shape());
     }
 
+    /**
+     * An input with no column under SAME padding has no window: the result is empty, not pad's error about the
+     * padded input (2 x (2^31 - 1) x 0 x 1 here, a FuzzTest find), and it still carries a gradient of zeros.
+     */
+    @Test
+    void poolingAndConvolutionOverAnEmptyRowAreEmptyWhateverTheKernel() {
+        Tensor x = zeros(DType.FLOAT32, 2, 3, 0, 1);
+        int[] huge = {MAX - 2, 1};
+        assertEquals(Shape.of(2, 3, 0, 1), NN.maxPool2d(x, huge, new int[] {1}, "SAME").shape());
+        assertEquals(Shape.of(2, 3, 0, 1), NN.avgPool2d(x, huge, new int[] {1}, "SAME").shape());
+        assertEquals(Shape.of(2, 0, 3, 1), NN.maxPool2d(zeros(DType.FLOAT32, 2, 0, 3, 1), new int[] {1, MAX - 2}, new int[] {1}, "SAME").shape());
+        assertEquals(Shape.of(2, 3, 0, 4), NN.conv2d(x, zeros(DType.FLOAT32, 1 << 12, 1, 1, 4), new int[] {1}, "SAME").shape());
+    }
+
     @Test
     void oneHotOfNoIndicesNeedsNoDepthLongTable() {
         assertEquals(Shape.of(0, MAX), oneHot(zeros(DType.INT32, 0), MAX).shape());

@@ -17,7 +17,8 @@ import static io.gradtape.Tensors.*;
  * give the output size, the padding on each side and, for every output position, the flat index of each window
  * cell in the padded input. All sizes are computed in {@code long} and checked, so a huge stride, dilation or
  * kernel is an {@link IllegalArgumentException} naming the op, never a wrapped size. For an input with no batch or
- * no channel only the geometry is computed ({@code cellIndex} stays null): the result is empty whatever the window.
+ * no channel, or an output with no row or column, only the geometry is computed ({@code cellIndex} stays null): the
+ * result is empty whatever the window.
  */
 public final class Windows {
     int kh;
@@ -104,8 +105,11 @@ public final class Windows {
         w.padRight = (int) (pw - pw / 2);
         w.hp = (int) hp;
         w.wp = (int) wp;
-        if (x[0] == 0 || x[3] == 0) {
-            return w; // no batch or no channel: the result is empty, and no window index is built (see empty)
+        if (x[0] == 0 || x[3] == 0 || oh == 0 || ow == 0) {
+            // no batch, no channel or no window: the result is empty, and neither the padded input nor a window
+            // index is built (see empty); the padded input of an empty row or column could have a size the
+            // checks above pass but pad rejects, e.g. 2 x (2^31 - 1) x 0 x 1 for a huge kernel over a 2 x 3 x 0 x 1 input
+            return w;
         }
         int kk = kh * kw;
         w.cellIndex = new int[(int) cells];
