@@ -487,11 +487,8 @@ final class VectorKernels implements KernelProvider {
             DoubleVector l = DoubleVector.broadcast(D, lr);
             int bound = lo + HALF_F.loopBound(hi - lo);
             for (; i < bound; i += HALF_F.length()) {
-                DoubleVector wd = (DoubleVector) FloatVector.fromArray(HALF_F, w, i)
-                        .convertShape(VectorOperators.F2D, D, 0);
-                DoubleVector gd = (DoubleVector) FloatVector.fromArray(HALF_F, g, i)
-                        .convertShape(VectorOperators.F2D, D, 0);
-                HFVC.cast(DVC.cast(wd).sub(gd.mul(l)).convertShape(VectorOperators.D2F, HALF_F, 0)).intoArray(w, i);
+                DoubleVector x = wide(w, i).sub(wide(g, i).mul(l));
+                HFVC.cast(DVC.cast(x).convertShape(VectorOperators.D2F, HALF_F, 0)).intoArray(w, i);
             }
         }
         for (; i < hi; i++) w[i] = (float) (w[i] - g[i] * lr);
@@ -657,7 +654,7 @@ final class VectorKernels implements KernelProvider {
         if (HALF_F.length() == D.length()) { // always, for a preferred double vector of 128 bits or more
             int bound = lo + HALF_F.loopBound(hi - lo);
             for (; i < bound; i += HALF_F.length()) {
-                acc = acc.add(FloatVector.fromArray(HALF_F, a, i).convertShape(VectorOperators.F2D, D, 0));
+                acc = acc.add(wide(a, i));
             }
         }
         double s = lanes(acc);
@@ -732,8 +729,8 @@ final class VectorKernels implements KernelProvider {
                 for (; j + 2 * vl <= bound; j += 2 * vl) {
                     DoubleVector s0 = DoubleVector.fromArray(D, acc, j), s1 = DoubleVector.fromArray(D, acc, j + vl);
                     for (int r = 0, base = j; r < rows; r++, base += len) {
-                        s0 = s0.add(widen(a, base));
-                        s1 = s1.add(widen(a, base + vl));
+                        s0 = s0.add(wide(a, base));
+                        s1 = s1.add(wide(a, base + vl));
                     }
                     DVC.cast(s0).intoArray(acc, j);
                     DVC.cast(s1).intoArray(acc, j + vl);
@@ -748,7 +745,7 @@ final class VectorKernels implements KernelProvider {
                 for (; j < bound; j += vl) {
                     DoubleVector s0 = DoubleVector.fromArray(D, acc, j);
                     for (int r = 0, base = j; r < rows; r++, base += len) {
-                        s0 = s0.add(widen(a, base));
+                        s0 = s0.add(wide(a, base));
                     }
                     DVC.cast(s0).intoArray(acc, j);
                 }
@@ -756,11 +753,6 @@ final class VectorKernels implements KernelProvider {
             }
         },
     };
-
-    /** {@code a[i, i + D.length())} widened to doubles. */
-    private static DoubleVector widen(float[] a, int i) {
-        return (DoubleVector) FloatVector.fromArray(HALF_F, a, i).convertShape(VectorOperators.F2D, D, 0);
-    }
 
     @Override
     public double max32(float[] a, int lo, int hi) {
