@@ -106,7 +106,7 @@ public final class SGD extends Optimizer {
     @Override
     void update(Step s) {
         if (momentum == 0) {
-            s.descend(s.lr);   // w = w - lr * g
+            s.descend();   // w = w - lr * g
         } else {
             s.momentum(momentum, nesterov);   // m = momentum * m - lr * g; w = w + m, or w + momentum * m - lr * g
         }

@@ -74,15 +74,15 @@ final class Step {
     }
 
     /**
-     * Plain gradient descent, {@code w -= g * lr}, in doubles and rounded to the dtype once per element: what
-     * {@code w(i, w(i) - g(i) * lr)} does, as one loop over the arrays of the dtype (the accessors' dtype test per
-     * element kept the loop scalar; 2.6% of the tiny MLP step's samples). float32 goes through the kernels'
+     * Plain gradient descent with the step's learning rate, {@code w -= g * lr}, in doubles and rounded to the
+     * dtype once per element, as one loop over the arrays of the dtype (per-element accessors that tested the
+     * dtype kept the loop scalar; 2.6% of the tiny MLP step's samples). float32 goes through the kernels'
      * {@code descend32}, in double vectors when the Vector API is on: C2 keeps this loop scalar, and its merging
      * float-double conversions ran at 0.5 or 3 ns per element depending on the JVM (the 784-256-128-10 MLP's
      * update 130 or 700 us per step, MlpBench on 1 thread 1.03-1.06 or 1.59-1.68 ms per fork; with descend32:
      * 22-27 us and 0.92-0.96 ms in every fork).
      */
-    void descend(double lr) {
+    void descend() {
         if (f32) {
             Vectorization.provider().descend32(wf, gf, lr, 0, n);
         } else {
