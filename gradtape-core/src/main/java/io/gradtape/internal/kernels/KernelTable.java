@@ -24,6 +24,60 @@ public final class KernelTable {
     }
 
     /**
+     * {@link #run}'s shortcut for an elementwise op on one-element floating operands, taken when
+     * {@link ShapeRules#infer} gave a rank-0 output of a floating dtype: {@code + - * /} of two float32 or two
+     * float64 scalars computed here, and a one-input op handed straight to {@link FastLoops#unary}, which is what
+     * {@link ElementwiseKernels#unary} calls for a floating dtype. Null for anything else ({@link #run} then routes
+     * it). The same bits as {@link #run}: every kernel behind it computes a scalar's {@code + - * /} as one IEEE
+     * operation of the dtype (float32 through double and back is the same rounding for these four), and one-input
+     * ops go through the same code.
+     *
+     * <p>Why: {@link #run} (725 bytes of bytecode) is too large for C2 to inline into {@link
+     * io.gradtape.internal.ops.Dispatch}, and under it a scalar {@code mul} passed through
+     * {@code ElementwiseKernels.binary}, {@code FastLoops.binary}, the provider and the operator's loop object
+     * (five calls, three of them not inlined) to compute one product. This method is small enough to inline.
+     *
+     * @param p   the primitive
+     * @param in  the inputs (plain tensors, never variables), all rank 0 when {@code p} is elementwise
+     * @return the storage array, or null
+     */
+    public static Object scalar(Primitive p, Tensor[] in) {
+        Object a = TensorAccess.data(in[0]);
+        if (in.length == 1) {
+            return UNARY[p.ordinal()] ? FastLoops.unary(p, a) : null; // float32 or float64: rank-0 floating output
+        }
+        if (in.length != 2 || !ARITHMETIC[p.ordinal()]) {
+            return null;
+        }
+        Object b = TensorAccess.data(in[1]);
+        if (a instanceof float[] && b instanceof float[]) {
+            float x = ((float[]) a)[0], y = ((float[]) b)[0];
+            return new float[] {p == Primitive.ADD ? x + y : p == Primitive.SUB ? x - y : p == Primitive.MUL ? x * y : x / y};
+        }
+        if (a instanceof double[] && b instanceof double[]) {
+            double x = ((double[]) a)[0], y = ((double[]) b)[0];
+            return new double[] {p == Primitive.ADD ? x + y : p == Primitive.SUB ? x - y : p == Primitive.MUL ? x * y : x / y};
+        }
+        return null;
+    }
+
+    /** The one-input elementwise primitives (floating operands go to {@link FastLoops#unary}), by ordinal. */
+    private static final boolean[] UNARY = flags(Primitive.NEG, Primitive.ABS, Primitive.SIGN, Primitive.RELU,
+            Primitive.ROUND, Primitive.EXP, Primitive.LOG, Primitive.SIN, Primitive.COS, Primitive.TAN,
+            Primitive.TANH, Primitive.SQRT, Primitive.SIGMOID, Primitive.LOG1P, Primitive.EXPM1, Primitive.ERF,
+            Primitive.FLOOR, Primitive.CEIL);
+    /** The four arithmetic operators computed by {@link #scalar}, by ordinal. */
+    private static final boolean[] ARITHMETIC = flags(Primitive.ADD, Primitive.SUB, Primitive.MUL, Primitive.DIV);
+
+    private static boolean[] flags(Primitive... ps) {
+        boolean[] f = new boolean[Primitive.values().length];
+        for (Primitive q : ps) {
+            f[q.ordinal()] = true;
+        }
+        return f;
+    }
+
+    /**
      * The output values of {@code p} applied to {@code in}.
      *
      * @param p      the primitive

@@ -41,7 +41,56 @@ public final class ShapeRules {
 
     /** Validates the inputs of {@code p} and returns its output's dtype and shape. */
     public static Out infer(Primitive p, Params params, Tensor[] in) {
-        return RULES[p.ordinal()].infer(p.opName(), params, in);
+        Out scalar = KEEPS_SCALARS[p.ordinal()] ? scalarElementwise(in) : null;
+        return scalar != null ? scalar : RULES[p.ordinal()].infer(p.opName(), params, in);
+    }
+
+    /**
+     * The elementwise primitives whose rule ({@link ElementwiseShapes#numericUnary}, {@code floatingUnary},
+     * {@code numericBinary}, {@code floatingBinary}) gives, for operands that are all rank 0 and of one floating
+     * dtype, that dtype and rank 0: such operands pass every check of those rules (same dtype, numeric, floating;
+     * two rank-0 shapes broadcast to rank 0). Comparisons (BOOL result) and {@code where} are not among them.
+     */
+    private static final boolean[] KEEPS_SCALARS = flags(Primitive.NEG, Primitive.ABS, Primitive.SIGN,
+            Primitive.RELU, Primitive.ROUND, Primitive.EXP, Primitive.LOG, Primitive.SIN, Primitive.COS, Primitive.TAN,
+            Primitive.TANH, Primitive.SQRT, Primitive.SIGMOID, Primitive.LOG1P, Primitive.EXPM1, Primitive.ERF,
+            Primitive.FLOOR, Primitive.CEIL, Primitive.ADD, Primitive.SUB, Primitive.MUL, Primitive.POW,
+            Primitive.MAXIMUM, Primitive.MINIMUM, Primitive.DIV);
+
+    /** The output of a rank-0 floating op, one per dtype (by ordinal; null for the others): a record is a value. */
+    private static final Out[] SCALAR_OUT = new Out[DType.values().length];
+
+    static {
+        for (DType d : DType.values()) {
+            if (d.isFloating()) {
+                SCALAR_OUT[d.ordinal()] = new Out(d, Shape.SCALAR);
+            }
+        }
+    }
+
+    private static boolean[] flags(Primitive... ps) {
+        boolean[] f = new boolean[Primitive.values().length];
+        for (Primitive q : ps) {
+            f[q.ordinal()] = true;
+        }
+        return f;
+    }
+
+    /**
+     * {@link #infer}'s shortcut for an elementwise op on rank-0 operands of one floating dtype (the scalar chain
+     * of ScalarChainBench, a user's scalar loop): the shared {@link Out} of that dtype, or null when some operand
+     * is not rank 0 or the dtypes differ or are not floating (then the primitive's rule decides, and reports the
+     * mistake). Each recorded scalar op allocated an {@code Out} (24 of its 177 bytes) and called its rule through
+     * the table; see {@link Dispatch} for the measurement.
+     */
+    private static Out scalarElementwise(Tensor[] in) {
+        DType d = in[0].dtype();
+        for (Tensor t : in) {
+            if (t.shape().rank() != 0 || t.dtype() != d) {
+                return null;
+            }
+        }
+        return SCALAR_OUT[d.ordinal()];
     }
 
     /** Each primitive's rule, by ordinal. */
