@@ -26,97 +26,151 @@ import static io.gradtape.Tensors.*;
  * prepend the batch with {@link #withBatch} and shift axes by its rank. Edge conventions are TensorFlow's and are
  * noted beside each rule.
  *
- * <p>The table is a {@code switch} expression over {@link Primitive} with no {@code default} branch, so the
- * compiler rejects a primitive added to the enum without a rule here (and in {@link #hasGradient}).
+ * <p>The table is filled by a {@code switch} expression over {@link Primitive} with no {@code default} branch, so
+ * the compiler rejects a primitive added to the enum without a rule here (and in {@link #hasGradient}).
+ *
+ * <p>Why a table of rules (one lambda per primitive, called through the primitive's ordinal) and not one
+ * {@code switch} with every rule inline: C2 compiled that {@code vjp} with the rules inlined and the cases no
+ * entry had reached cut off as traps, so the first op new to the JVM (the MNIST MLP's loss after other work)
+ * made it not entrant (unstable_if at the switch) and C2 compiled all of it again: 354-603 ms of C2 time and
+ * 30 KB of code (WarmCold mixed 2, -XX:+LogCompilation, 2026-12-03), on the one C2 thread the MLP's kernels wait
+ * for. Now each rule compiles on its own when its ops get hot, and a new op deoptimizes nothing else; the same
+ * change as {@code ShapeRules}' table.
  */
 final class VjpRules {
     private VjpRules() {
     }
 
+    /** The vector-Jacobian products of entry {@code e} for the output gradient {@code g}. */
     static Tensor[] vjp(TapeEntry e, Tensor g, boolean[] needed) {
-        Tensor[] in = e.inputs();
-        Tensor out = e.output();
-        Tensor x = in[0];
-        return switch (e.op()) {
-            case NEG -> one(neg(g)); // d(-x) = -1
-            case ABS -> one(mul(g, sign(x))); // d|x| = sign(x); 0 at x = 0
-            case SIGN -> one(zerosLike(g)); // TensorFlow returns zeros, not None
-            case RELU -> one(reluVjp(out, g)); // d relu = [out > 0]; 0 at x = 0
-            case EXP -> one(mul(g, out)); // d exp(x) = exp(x)
-            case LOG -> one(div(g, x)); // d log(x) = 1/x; +inf at 0
-            case SIN -> one(mul(g, cos(x))); // d sin(x) = cos(x)
-            case COS -> one(neg(mul(g, sin(x)))); // d cos(x) = -sin(x)
-            case TAN -> one(div(g, square(cos(x)))); // d tan(x) = 1 / cos(x)^2
-            case TANH -> one(mul(g, sub(onesLike(out), square(out)))); // d tanh(x) = 1 - tanh(x)^2
-            case SQRT -> { // d sqrt(x) = 0.5 / sqrt(x); +inf at 0, but 0 where g == 0 (TF's mul_no_nan)
+        return RULES[e.op().ordinal()].vjp(e, g, needed);
+    }
+
+    /** The derivative rule of one primitive: the gradient of each input, null where none or not needed. */
+    @FunctionalInterface
+    private interface Rule {
+        Tensor[] vjp(TapeEntry e, Tensor g, boolean[] needed);
+    }
+
+    /** Each primitive's rule, by ordinal. */
+    private static final Rule[] RULES = table();
+
+    private static Rule[] table() {
+        Primitive[] all = Primitive.values();
+        Rule[] t = new Rule[all.length];
+        for (Primitive p : all) {
+            t[p.ordinal()] = rule(p);
+        }
+        return t;
+    }
+
+    /** The rule of {@code p}: a {@code switch} with no {@code default}, so every primitive must have one. */
+    private static Rule rule(Primitive p) {
+        return switch (p) {
+            case NEG -> (e, g, needed) -> one(neg(g)); // d(-x) = -1
+            case ABS -> (e, g, needed) -> one(mul(g, sign(x(e)))); // d|x| = sign(x); 0 at x = 0
+            case SIGN -> (e, g, needed) -> one(zerosLike(g)); // TensorFlow returns zeros, not None
+            case RELU -> (e, g, needed) -> one(reluVjp(e.output(), g)); // d relu = [out > 0]; 0 at x = 0
+            case EXP -> (e, g, needed) -> one(mul(g, e.output())); // d exp(x) = exp(x)
+            case LOG -> (e, g, needed) -> one(div(g, x(e))); // d log(x) = 1/x; +inf at 0
+            case SIN -> (e, g, needed) -> one(mul(g, cos(x(e)))); // d sin(x) = cos(x)
+            case COS -> (e, g, needed) -> one(neg(mul(g, sin(x(e))))); // d cos(x) = -sin(x)
+            case TAN -> (e, g, needed) -> one(div(g, square(cos(x(e))))); // d tan(x) = 1 / cos(x)^2
+            case TANH -> (e, g, needed) -> { // d tanh(x) = 1 - tanh(x)^2
+                Tensor out = e.output();
+                return one(mul(g, sub(onesLike(out), square(out))));
+            };
+            case SQRT -> (e, g, needed) -> { // d sqrt(x) = 0.5 / sqrt(x); +inf at 0, but 0 where g == 0 (TF's mul_no_nan)
+                Tensor out = e.output();
                 Tensor silent = equal(g, zero(g)); // divide by 1 there too, so a second derivative stays finite
-                yield one(where(silent, zero(g), div(mul(g, scalar(0.5, g)), where(silent, onesLike(out), out))));
-            }
-            case SIGMOID -> one(mul(g, mul(out, sub(onesLike(out), out)))); // d sigmoid(x) = s (1 - s)
-            case LOG1P -> one(div(g, add(x, scalar(1, x)))); // d log(1 + x) = 1 / (1 + x); +inf at -1
-            case EXPM1 -> one(mul(g, add(out, scalar(1, out)))); // d (e^x - 1) = e^x = out + 1
-            case ERF -> one(mul(g, mul(scalar(2 / Math.sqrt(Math.PI), x), exp(neg(square(x)))))); // 2/sqrt(pi) e^(-x^2)
-            case ADD -> two(g, g); // d(a + b) = (1, 1)
-            case SUB -> two(g, needed[1] ? neg(g) : null); // d(a - b) = (1, -1)
-            case MUL -> two(needed[0] ? mul(g, in[1]) : null, needed[1] ? mul(g, x) : null); // d(a b) = (b, a)
-            case DIV -> // d(a / b) = (1 / b, -a / b^2); at (1, 0): (+inf, -inf)
-                    two(needed[0] ? div(g, in[1]) : null, needed[1] ? mul(g, div(div(neg(x), in[1]), in[1])) : null);
-            case POW -> { // d(a^b) = (b a^(b-1), a^b log a); log a taken as 0 where a <= 0
-                Tensor b = in[1];
+                return one(where(silent, zero(g), div(mul(g, scalar(0.5, g)), where(silent, onesLike(out), out))));
+            };
+            case SIGMOID -> (e, g, needed) -> { // d sigmoid(x) = s (1 - s)
+                Tensor out = e.output();
+                return one(mul(g, mul(out, sub(onesLike(out), out))));
+            };
+            case LOG1P -> (e, g, needed) -> one(div(g, add(x(e), scalar(1, x(e))))); // d log(1 + x) = 1 / (1 + x); +inf at -1
+            case EXPM1 -> (e, g, needed) -> one(mul(g, add(e.output(), scalar(1, e.output())))); // d (e^x - 1) = e^x = out + 1
+            case ERF -> (e, g, needed) -> { // 2/sqrt(pi) e^(-x^2)
+                Tensor x = x(e);
+                return one(mul(g, mul(scalar(2 / Math.sqrt(Math.PI), x), exp(neg(square(x))))));
+            };
+            case ADD -> (e, g, needed) -> two(g, g); // d(a + b) = (1, 1)
+            case SUB -> (e, g, needed) -> two(g, needed[1] ? neg(g) : null); // d(a - b) = (1, -1)
+            case MUL -> (e, g, needed) -> { // d(a b) = (b, a)
+                Tensor[] in = e.inputs();
+                return two(needed[0] ? mul(g, in[1]) : null, needed[1] ? mul(g, in[0]) : null);
+            };
+            case DIV -> (e, g, needed) -> { // d(a / b) = (1 / b, -a / b^2); at (1, 0): (+inf, -inf)
+                Tensor[] in = e.inputs();
+                return two(needed[0] ? div(g, in[1]) : null, needed[1] ? mul(g, div(div(neg(in[0]), in[1]), in[1])) : null);
+            };
+            case POW -> (e, g, needed) -> { // d(a^b) = (b a^(b-1), a^b log a); log a taken as 0 where a <= 0
+                Tensor x = x(e);
+                Tensor b = e.inputs()[1];
                 Tensor da = needed[0] ? mul(g, mul(b, pow(x, sub(b, onesLike(b))))) : null;
                 Tensor db = null;
                 if (needed[1]) {
                     Tensor positive = greater(x, zero(x));
                     Tensor safe = where(positive, x, onesLike(x));
-                    db = mul(g, mul(out, where(positive, log(safe), zero(x))));
+                    db = mul(g, mul(e.output(), where(positive, log(safe), zero(x))));
                 }
-                yield two(da, db);
-            }
-            case MAXIMUM -> { // a tie (a == b) gives all of g to a
-                Tensor toA = greaterEqual(x, in[1]);
-                yield two(where(toA, g, zero(g)), where(toA, zero(g), g));
-            }
-            case MINIMUM -> { // a tie gives all of g to a
-                Tensor toA = lessEqual(x, in[1]);
-                yield two(where(toA, g, zero(g)), where(toA, zero(g), g));
-            }
+                return two(da, db);
+            };
+            case MAXIMUM -> (e, g, needed) -> { // a tie (a == b) gives all of g to a
+                Tensor toA = greaterEqual(x(e), e.inputs()[1]);
+                return two(where(toA, g, zero(g)), where(toA, zero(g), g));
+            };
+            case MINIMUM -> (e, g, needed) -> { // a tie gives all of g to a
+                Tensor toA = lessEqual(x(e), e.inputs()[1]);
+                return two(where(toA, g, zero(g)), where(toA, zero(g), g));
+            };
             // no gradient (hasGradient is false): piecewise constant, BOOL or integer results, or cut by definition.
             // TensorFlow registers None for each of these.
             case FLOOR, CEIL, ROUND, EQUAL, NOT_EQUAL, GREATER, GREATER_EQUAL, LESS, LESS_EQUAL,
-                    ARG_MAX, ARG_MIN, ARGSORT, STOP_GRADIENT -> new Tensor[in.length];
-            case WHERE -> // the unselected branch gets 0 (0 * inf there still gives NaN, as in TensorFlow)
-                    new Tensor[] {null, where(x, g, zero(g)), where(x, zero(g), g)};
-            case REDUCE_SUM -> { // every element gets g of its row
+                    ARG_MAX, ARG_MIN, ARGSORT, STOP_GRADIENT -> (e, g, needed) -> new Tensor[e.inputs().length];
+            case WHERE -> (e, g, needed) -> { // the unselected branch gets 0 (0 * inf there still gives NaN, as in TensorFlow)
+                Tensor x = x(e);
+                return new Tensor[] {null, where(x, g, zero(g)), where(x, zero(g), g)};
+            };
+            case REDUCE_SUM -> (e, g, needed) -> { // every element gets g of its row
+                Tensor x = x(e);
+                Tensor out = e.output();
                 Params.Axes a = (Params.Axes) e.params();
-                yield one(broadcastTo(keepDims(g, x, a, out), withBatch(g, out, x.shape().dims())));
-            }
-            case REDUCE_MAX, REDUCE_MIN -> { // ties share g equally: 1/k to each of k extremes
+                return one(broadcastTo(keepDims(g, x, a, out), withBatch(g, out, x.shape().dims())));
+            };
+            case REDUCE_MAX, REDUCE_MIN -> (e, g, needed) -> { // ties share g equally: 1/k to each of k extremes
+                Tensor x = x(e);
+                Tensor out = e.output();
                 Params.Axes a = (Params.Axes) e.params();
                 Tensor hit = cast(equal(keepDims(out, x, a, out), x), g.dtype());
                 Tensor count = reduceSum(hit, true, a.axes());
-                yield one(mul(div(hit, count), keepDims(g, x, a, out)));
-            }
-            case SCAN -> scanVjp((Params.Scan) e.params(), x, in[1], out, g, needed);
-            case GATHER -> { // gather is linear; its transpose scatters g back, repeated indices adding up
+                return one(mul(div(hit, count), keepDims(g, x, a, out)));
+            };
+            case SCAN -> (e, g, needed) -> scanVjp((Params.Scan) e.params(), x(e), e.inputs()[1], e.output(), g, needed);
+            case GATHER -> (e, g, needed) -> { // gather is linear; its transpose scatters g back, repeated indices adding up
+                Tensor x = x(e);
                 int axis = ((Params.Axis) e.params()).axis();
-                yield two(unsortedSegmentSum(g, in[1], x.shape().dim(axis), batchRank(g, out) + axis), null);
-            }
-            case SCATTER_ADD -> { // the transpose of scatter-add: each element reads its slot back
+                return two(unsortedSegmentSum(g, e.inputs()[1], x.shape().dim(axis), batchRank(g, e.output()) + axis), null);
+            };
+            case SCATTER_ADD -> (e, g, needed) -> { // the transpose of scatter-add: each element reads its slot back
                 Params.Segments s = (Params.Segments) e.params();
-                yield two(gather(g, in[1], batchRank(g, out) + s.axis()), null);
-            }
-            case MATMUL -> matmulVjp((Params.Matmul) e.params(), x, in[1], g, needed);
-            case CHOLESKY -> LinalgRules.choleskyVjp(out, g);
-            case TRIANGULAR_SOLVE -> LinalgRules.triangularSolveVjp((Params.TriangularSolve) e.params(), x, out, g, needed);
-            case SOLVE -> LinalgRules.solveVjp((Params.Adjoint) e.params(), x, out, g, needed);
-            case LOG_ABS_DET -> LinalgRules.logAbsDetVjp(x, g);
-            case QR -> LinalgRules.qrVjp(x, out, g);
-            case EIGH -> LinalgRules.eighVjp(out, g);
-            case SVD -> LinalgRules.svdVjp(x, out, g);
-            case RESHAPE -> one(reshape(g, withBatch(g, out, x.shape().dims()))); // same values, original shape
-            case TRANSPOSE -> { // transpose back by the inverse permutation
+                return two(gather(g, e.inputs()[1], batchRank(g, e.output()) + s.axis()), null);
+            };
+            case MATMUL -> (e, g, needed) -> matmulVjp((Params.Matmul) e.params(), x(e), e.inputs()[1], g, needed);
+            case CHOLESKY -> (e, g, needed) -> LinalgRules.choleskyVjp(e.output(), g);
+            case TRIANGULAR_SOLVE -> (e, g, needed) ->
+                    LinalgRules.triangularSolveVjp((Params.TriangularSolve) e.params(), x(e), e.output(), g, needed);
+            case SOLVE -> (e, g, needed) -> LinalgRules.solveVjp((Params.Adjoint) e.params(), x(e), e.output(), g, needed);
+            case LOG_ABS_DET -> (e, g, needed) -> LinalgRules.logAbsDetVjp(x(e), g);
+            case QR -> (e, g, needed) -> LinalgRules.qrVjp(x(e), e.output(), g);
+            case EIGH -> (e, g, needed) -> LinalgRules.eighVjp(e.output(), g);
+            case SVD -> (e, g, needed) -> LinalgRules.svdVjp(x(e), e.output(), g);
+            case RESHAPE -> (e, g, needed) -> // same values, original shape
+                    one(reshape(g, withBatch(g, e.output(), x(e).shape().dims())));
+            case TRANSPOSE -> (e, g, needed) -> { // transpose back by the inverse permutation
                 int[] perm = ((Params.Perm) e.params()).perm();
-                int k = batchRank(g, out);
+                int k = batchRank(g, e.output());
                 int[] inv = new int[k + perm.length];
                 for (int i = 0; i < k; i++) {
                     inv[i] = i;
@@ -124,10 +178,12 @@ final class VjpRules {
                 for (int i = 0; i < perm.length; i++) {
                     inv[k + perm[i]] = k + i;
                 }
-                yield one(transpose(g, inv));
-            }
-            case BROADCAST_TO -> one(g); // the sum over the repeats is done by Unbroadcast
-            case CONCAT -> { // each input gets its own slab of g
+                return one(transpose(g, inv));
+            };
+            case BROADCAST_TO -> (e, g, needed) -> one(g); // the sum over the repeats is done by Unbroadcast
+            case CONCAT -> (e, g, needed) -> { // each input gets its own slab of g
+                Tensor[] in = e.inputs();
+                Tensor out = e.output();
                 int axis = ((Params.Axis) e.params()).axis();
                 int k = batchRank(g, out);
                 Tensor[] r = new Tensor[in.length];
@@ -138,30 +194,40 @@ final class VjpRules {
                     r[i] = needed[i] ? slice(g, begin, withBatch(g, out, in[i].shape().dims())) : null;
                     at += in[i].shape().dim(axis);
                 }
-                yield r;
-            }
-            case SLICE -> { // zeros outside the region
+                return r;
+            };
+            case SLICE -> (e, g, needed) -> { // zeros outside the region
+                Tensor x = x(e);
                 Params.Region r = (Params.Region) e.params();
-                int k = batchRank(g, out);
+                int k = batchRank(g, e.output());
                 int[] before = new int[k + x.rank()];
                 int[] after = new int[k + x.rank()];
                 for (int d = 0; d < x.rank(); d++) {
                     before[k + d] = r.begin()[d];
                     after[k + d] = x.shape().dim(d) - r.begin()[d] - r.size()[d];
                 }
-                yield one(pad(g, before, after));
-            }
-            case PAD -> { // the region that was the input
+                return one(pad(g, before, after));
+            };
+            case PAD -> (e, g, needed) -> { // the region that was the input
+                Tensor x = x(e);
+                Tensor out = e.output();
                 int k = batchRank(g, out);
                 int[] begin = new int[k + x.rank()];
                 System.arraycopy(((Params.Padding) e.params()).before(), 0, begin, k, x.rank());
-                yield one(slice(g, begin, withBatch(g, out, x.shape().dims())));
-            }
-            case CAST -> // only between floating dtypes; a cast through an integer cuts the gradient
-                    one(x.dtype().isFloating() && out.dtype().isFloating() ? cast(g, x.dtype()) : null);
-            case IDENTITY, READ_VARIABLE -> one(g); // d x = 1
-            case CUSTOM -> customVjp(e, g); // the user's rule, one gradient per input
+                return one(slice(g, begin, withBatch(g, out, x.shape().dims())));
+            };
+            case CAST -> (e, g, needed) -> { // only between floating dtypes; a cast through an integer cuts the gradient
+                Tensor x = x(e);
+                return one(x.dtype().isFloating() && e.output().dtype().isFloating() ? cast(g, x.dtype()) : null);
+            };
+            case IDENTITY, READ_VARIABLE -> (e, g, needed) -> one(g); // d x = 1
+            case CUSTOM -> (e, g, needed) -> customVjp(e, g); // the user's rule, one gradient per input
         };
+    }
+
+    /** The entry's first input. */
+    private static Tensor x(TapeEntry e) {
+        return e.inputs()[0];
     }
 
     /**
