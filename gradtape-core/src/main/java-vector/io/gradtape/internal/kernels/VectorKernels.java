@@ -28,8 +28,9 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>the float64 matrix product: {@link VectorDgemm}, the same kernel in doubles;</li>
  *   <li>the float32 matrix product: up to 2^14 multiply-adds (k up to 256) {@link VectorSmallGemm}, with the
  *       bits of the kernel below that the product would otherwise have; above, {@link VectorGemm}, an 8 x 2-vector
- *       register tile (6 x 2 with vectors narrower than 512 bits; products with fewer than 16 columns or below
- *       16^3 multiply-adds are declined: {@link BlockedGemm} does those at least as well).</li>
+ *       register tile (6 x 2 with vectors narrower than 512 bits; products below 16^3 multiply-adds, and those
+ *       with fewer than 16 columns unless they have 16 rows and k up to 256, are declined: {@link BlockedGemm}
+ *       does those at least as well, and computes the narrow ones as C^T).</li>
  * </ul>
  * C2 compiles these loops into SIMD instructions only when the operator is a constant at the call, hence one
  * loop per operator instead of {@code lanewise(op, ...)} with a variable op. Every vector store here (and in
@@ -90,9 +91,23 @@ final class VectorKernels implements KernelProvider {
         if (VectorSmallGemm.sgemm(ta, tb, m, n, k, a, ao, b, bo, c, co)) {
             return true; // small products: the same bits as the kernels below, without their packing
         }
-        if (n < GEMM_MIN_COLUMNS || (long) m * n * k < GEMM_MIN_MACS) {
-            return false; // few columns: BlockedGemm computes C^T instead, which wastes no vector lanes
+        // Declined: few columns (n < 16) with few rows (m < 16) or a deep sum (k > VectorGemm.KB); BlockedGemm
+        // computes those as C^T. The tests are bits (x >>> 31 is 1 for x < 0, all sizes being >= 0), not
+        // branches: C2 compiles a branch no call has taken as a trap, and a JVM's first narrow product (the
+        // MNIST MLP's 10-wide ones after other work) would make this method and every method that inlined it
+        // not entrant.
+        int narrow = (n - GEMM_MIN_COLUMNS) >>> 31;
+        int declined = narrow & (((m - GEMM_MIN_COLUMNS) >>> 31) | ((VectorGemm.KB - k) >>> 31));
+        if (declined != 0 || (long) m * n * k < GEMM_MIN_MACS) {
+            return false;
         }
+        // A product with fewer than 16 columns, at least 16 rows and k <= KB runs here in one edge panel (16-31
+        // of its lanes wasted) rather than in BlockedGemm: each element is one chain of fused multiply-adds over p
+        // in order from +0 in both kernels up to one slab, so C has BlockedGemm's bits (NarrowGemmBitsTest). The
+        // reason is warm-up, not speed: in WarmCold mixed 2 the MNIST MLP's 10-wide products (128x128 @ 128x10
+        // and its weight gradient) were the JVM's first BlockedGemm calls; BlockedGemm ran in the interpreter and
+        // C1 through the MLP's first steps and then cost C2 37-41 KB of compiled code, while this kernel is
+        // compiled already.
         VectorGemm.sgemm(ta, tb, m, n, k, a, ao, b, bo, c, co);
         return true;
     }

@@ -140,7 +140,7 @@ public final class MatmulKernels {
 
     /**
      * float32 products in Java: the Vector API kernel of {@link Vectorization#provider()} when it takes them
-     * (enough columns and multiply-adds), else {@link BlockedGemm}.
+     * (enough multiply-adds, and 16 columns or else 16 rows and at most 256 deep), else {@link BlockedGemm}.
      */
     private static void javaGemm(boolean ta, boolean tb, int m, int n, int k, float[] a, float[] b, float[] c,
                                  int batches, BlockedGemm.Batch at) {
