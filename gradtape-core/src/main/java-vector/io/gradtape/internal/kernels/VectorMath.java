@@ -100,7 +100,9 @@ final class VectorMath {
         int len = p == Primitive.EXP || p == Primitive.SIGMOID ? 2 * HF.length() : HF.length(); // two vectors a step
         int bound = lo + (hi - lo) / len * len;
         boolean large = loop(p, a, o, lo, bound);
-        if (bound < hi) { // the tail through the same vector code, padded with zeros
+        if (bound < hi && (p == Primitive.SIN || p == Primitive.COS)) { // the tail, element by element
+            large |= trigTail(a, o, bound, hi, p == Primitive.COS);
+        } else if (bound < hi) { // the tail through the same vector code, padded with zeros
             float[] t = new float[len];
             System.arraycopy(a, bound, t, 0, hi - bound);
             large |= loop(p, t, t, 0, len);
@@ -483,6 +485,47 @@ final class VectorMath {
      * Elements beyond {@link #TRIG_LIMIT}, infinite or NaN: fdlibm's sin and cos in double ({@code StrictMath},
      * within 1 ulp; NaN for infinities and NaN).
      */
+    /**
+     * {@link #trigLoop} for the elements of a tail shorter than one vector, one at a time: the same operations in
+     * the same order on doubles ({@link Math#fma} is the lanes' fused multiply-add, {@code (float)} their
+     * round-to-nearest narrowing, the sign the same bit moved and xored), so the same bits; the same |x| test
+     * (NaN not counted, in float). A one-element float32 sin or cos (a scalar chain, the cos of sin's gradient
+     * rule) before went through a zero-padded temporary vector and two copies, which JFR put at about a quarter
+     * of a recorded scalar op of ScalarChainBench's chain (FloatVector.intoArray alone 7-11% of the samples).
+     * Measured with the chain (CPU time per op, builds alternating in one JVM, p10 / median): see
+     * {@code io.gradtape.internal.ops.Dispatch}. (A change by the helper "chain" to f32kern's file.)
+     */
+    private static boolean trigTail(float[] a, float[] o, int lo, int hi, boolean cos) {
+        boolean large = false;
+        for (int i = lo; i < hi; i++) {
+            float xf = a[i];
+            large |= Math.abs(xf) > TRIG_LIMIT;
+            double x = xf;
+            double t;
+            double r;
+            if (cos) {
+                t = Math.fma(x, INV_PI, -0.5) + SHIFTER;
+                double m = t - SHIFTER + 0.5;
+                r = Math.fma(m, PI_1, -x);
+                r = Math.fma(m, PI_2, r);
+                r = Math.fma(m, PI_3, r);
+            } else {
+                t = Math.fma(x, INV_PI, SHIFTER);
+                double n = t - SHIFTER;
+                r = Math.fma(n, -PI_1, x);
+                r = Math.fma(n, -PI_2, r);
+                r = Math.fma(n, -PI_3, r);
+            }
+            double z = r * r;
+            double q = Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(SIN_Q7, z, SIN_Q6), z, SIN_Q5),
+                    z, SIN_Q4), z, SIN_Q3), z, SIN_Q2), z, SIN_Q1), z, SIN_Q0);
+            double s = r * Math.fma(q, z, 1.0);
+            long sign = Double.doubleToRawLongBits(t) << 63;
+            o[i] = (float) Double.longBitsToDouble(Double.doubleToRawLongBits(s) ^ sign);
+        }
+        return large;
+    }
+
     private static void trigFallback(Primitive p, float[] a, float[] o, int lo, int hi) {
         for (int j = lo; j < hi; j++) {
             if (!(Math.abs(a[j]) <= TRIG_LIMIT)) { // NaN too: StrictMath gives NaN, as the vector code
@@ -620,17 +663,24 @@ final class VectorMath {
     private static final IntVector H_ABS = IntVector.broadcast(HI, 0x7FFFFFFF);
     private static final IntVector H_700 = IntVector.broadcast(HI, Float.floatToIntBits(700f));
     /** 1/pi; pi in three parts, twice fdlibm's parts of pi/2 (exact doublings): {@code n * PI_1} exact for n < 2^20. */
-    private static final DoubleVector INV_PI_D = DoubleVector.broadcast(D, 0.3183098861837907);
-    private static final DoubleVector PI_1_D = DoubleVector.broadcast(D, 2 * PIO2_1), NEG_PI_1_D = PI_1_D.neg();
-    private static final DoubleVector PI_2_D = DoubleVector.broadcast(D, 2 * PIO2_2), NEG_PI_2_D = PI_2_D.neg();
-    private static final DoubleVector PI_3_D = DoubleVector.broadcast(D, 2 * PIO2_3), NEG_PI_3_D = PI_3_D.neg();
+    private static final double INV_PI = 0.3183098861837907, PI_1 = 2 * PIO2_1, PI_2 = 2 * PIO2_2, PI_3 = 2 * PIO2_3;
+    private static final DoubleVector INV_PI_D = DoubleVector.broadcast(D, INV_PI);
+    private static final DoubleVector PI_1_D = DoubleVector.broadcast(D, PI_1), NEG_PI_1_D = PI_1_D.neg();
+    private static final DoubleVector PI_2_D = DoubleVector.broadcast(D, PI_2), NEG_PI_2_D = PI_2_D.neg();
+    private static final DoubleVector PI_3_D = DoubleVector.broadcast(D, PI_3), NEG_PI_3_D = PI_3_D.neg();
     private static final DoubleVector NEG_HALF_D = DoubleVector.broadcast(D, -0.5);
-    /** trigLoop's {@code sin r = r (1 + z (SIN_C0 + SIN_C1 z + ... + SIN_C7 z^7))}, {@code |r| <= pi/2}. */
-    private static final DoubleVector SIN_C0 = DoubleVector.broadcast(D, -0.16666666666666666),
-            SIN_C1 = DoubleVector.broadcast(D, 0.008333333333333316), SIN_C2 = DoubleVector.broadcast(D, -0.00019841269841254974),
-            SIN_C3 = DoubleVector.broadcast(D, 2.7557319219163234e-06), SIN_C4 = DoubleVector.broadcast(D, -2.5052107616996182e-08),
-            SIN_C5 = DoubleVector.broadcast(D, 1.6058977312464087e-10), SIN_C6 = DoubleVector.broadcast(D, -7.643970296798572e-13),
-            SIN_C7 = DoubleVector.broadcast(D, 2.7314447669863995e-15);
+    /**
+     * trigLoop's {@code sin r = r (1 + z (SIN_C0 + SIN_C1 z + ... + SIN_C7 z^7))}, {@code |r| <= pi/2}; SIN_Qk the
+     * same coefficients as doubles for {@link #trigTail}.
+     */
+    private static final double SIN_Q0 = -0.16666666666666666, SIN_Q1 = 0.008333333333333316,
+            SIN_Q2 = -0.00019841269841254974, SIN_Q3 = 2.7557319219163234e-06, SIN_Q4 = -2.5052107616996182e-08,
+            SIN_Q5 = 1.6058977312464087e-10, SIN_Q6 = -7.643970296798572e-13, SIN_Q7 = 2.7314447669863995e-15;
+    private static final DoubleVector SIN_C0 = DoubleVector.broadcast(D, SIN_Q0),
+            SIN_C1 = DoubleVector.broadcast(D, SIN_Q1), SIN_C2 = DoubleVector.broadcast(D, SIN_Q2),
+            SIN_C3 = DoubleVector.broadcast(D, SIN_Q3), SIN_C4 = DoubleVector.broadcast(D, SIN_Q4),
+            SIN_C5 = DoubleVector.broadcast(D, SIN_Q5), SIN_C6 = DoubleVector.broadcast(D, SIN_Q6),
+            SIN_C7 = DoubleVector.broadcast(D, SIN_Q7);
     private static final DoubleVector R11_D = DoubleVector.broadcast(D, 1.0 / 39916800);
     private static final DoubleVector INV15_D = DoubleVector.broadcast(D, 1.0 / 15);
     private static final DoubleVector TWO_D = DoubleVector.broadcast(D, 2.0), ZERO_D = DoubleVector.zero(D);
