@@ -53,6 +53,14 @@ final class VectorDgemm {
     private static final ThreadLocal<double[]> B_PACK = ThreadLocal.withInitial(() -> new double[0]);
     private static final ThreadLocal<double[]> A_PACK = ThreadLocal.withInitial(() -> new double[0]);
     private static final ThreadLocal<double[]> TILE = ThreadLocal.withInitial(() -> new double[MR * NR]);
+    /** A tile of -0.0, never written: what {@code panel} has the kernels add when nothing is to be added. */
+    private static final double[] NEG_ZERO = negativeZeros(MR * NR);
+
+    private static double[] negativeZeros(int size) {
+        double[] z = new double[size];
+        java.util.Arrays.fill(z, -0.0);
+        return z;
+    }
     /** A private copy of a panel that another task was still packing when this one had nothing else left. */
     private static final ThreadLocal<double[]> B_OWN = ThreadLocal.withInitial(() -> new double[KB * NR]);
 
@@ -204,11 +212,15 @@ final class VectorDgemm {
             double[] dst = direct ? c : t;
             int to = direct ? at : 0;
             int stride = direct ? n : NR;
+            // what the kernels add: C from the second slab on (a whole tile), else -0.0, which changes no bit
             boolean add = direct && acc;
+            double[] from = add ? c : NEG_ZERO;
+            int fromAt = add ? at : 0;
+            int fromStride = add ? n : NR;
             if (MR == 8) {
-                micro8(ap, g * kb * MR, bp, base, kb, dst, to, stride, add);
+                micro8(ap, g * kb * MR, bp, base, kb, dst, to, stride, from, fromAt, fromStride);
             } else {
-                micro6(ap, g * kb * MR, bp, base, kb, dst, to, stride, add);
+                micro6(ap, g * kb * MR, bp, base, kb, dst, to, stride, from, fromAt, fromStride);
             }
             if (!direct) {
                 for (int r = 0; r < rows; r++) {
@@ -408,12 +420,14 @@ final class VectorDgemm {
     /**
      * The {@code MR x NR} tile {@code sum_p A-group(r, p) * B-panel(p, j)} over one slab, kept in sixteen vector
      * registers: per step of p two B loads, eight broadcasts of A and sixteen fused multiply-adds. Row r of the
-     * tile goes to {@code c[at + r * n ...]}, added to what is there when {@code acc}: C itself for a whole tile,
-     * the scratch tile ({@code n = NR}) for an edge tile, which the caller merges: no branch in here chooses, so
-     * a JVM's first edge tile does not make this method not entrant (measured on {@code VectorGemm.micro8}).
+     * tile, plus row r of the tile at {@code s[sat + r * sn ...]} (C itself from a whole tile's second slab on, else
+     * a tile of -0.0, which changes no bit), goes to {@code c[at + r * n ...]}: C itself for a whole tile, the
+     * scratch tile ({@code n = NR}) for an edge tile, which the caller merges. No branch in here chooses either, so
+     * neither a JVM's first edge tile nor its first product deeper than one slab makes this method not entrant
+     * (measured on {@code VectorGemm.micro8}).
      */
     private static void micro8(double[] ap, int ai, double[] bp, int bi, int kb, double[] c, int at, int n,
-                               boolean acc) {
+                               double[] s, int sat, int sn) {
         DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
         DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
         DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
@@ -450,24 +464,22 @@ final class VectorDgemm {
             c70 = x7.fma(b0, c70);
             c71 = x7.fma(b1, c71);
         }
-        if (acc) {
-            c00 = VC.cast(c00).add(DoubleVector.fromArray(S, c, at));
-            c01 = VC.cast(c01).add(DoubleVector.fromArray(S, c, at + L));
-            c10 = VC.cast(c10).add(DoubleVector.fromArray(S, c, at + n));
-            c11 = VC.cast(c11).add(DoubleVector.fromArray(S, c, at + n + L));
-            c20 = VC.cast(c20).add(DoubleVector.fromArray(S, c, at + 2 * n));
-            c21 = VC.cast(c21).add(DoubleVector.fromArray(S, c, at + 2 * n + L));
-            c30 = VC.cast(c30).add(DoubleVector.fromArray(S, c, at + 3 * n));
-            c31 = VC.cast(c31).add(DoubleVector.fromArray(S, c, at + 3 * n + L));
-            c40 = VC.cast(c40).add(DoubleVector.fromArray(S, c, at + 4 * n));
-            c41 = VC.cast(c41).add(DoubleVector.fromArray(S, c, at + 4 * n + L));
-            c50 = VC.cast(c50).add(DoubleVector.fromArray(S, c, at + 5 * n));
-            c51 = VC.cast(c51).add(DoubleVector.fromArray(S, c, at + 5 * n + L));
-            c60 = VC.cast(c60).add(DoubleVector.fromArray(S, c, at + 6 * n));
-            c61 = VC.cast(c61).add(DoubleVector.fromArray(S, c, at + 6 * n + L));
-            c70 = VC.cast(c70).add(DoubleVector.fromArray(S, c, at + 7 * n));
-            c71 = VC.cast(c71).add(DoubleVector.fromArray(S, c, at + 7 * n + L));
-        }
+        c00 = VC.cast(c00).add(DoubleVector.fromArray(S, s, sat));
+        c01 = VC.cast(c01).add(DoubleVector.fromArray(S, s, sat + L));
+        c10 = VC.cast(c10).add(DoubleVector.fromArray(S, s, sat + sn));
+        c11 = VC.cast(c11).add(DoubleVector.fromArray(S, s, sat + sn + L));
+        c20 = VC.cast(c20).add(DoubleVector.fromArray(S, s, sat + 2 * sn));
+        c21 = VC.cast(c21).add(DoubleVector.fromArray(S, s, sat + 2 * sn + L));
+        c30 = VC.cast(c30).add(DoubleVector.fromArray(S, s, sat + 3 * sn));
+        c31 = VC.cast(c31).add(DoubleVector.fromArray(S, s, sat + 3 * sn + L));
+        c40 = VC.cast(c40).add(DoubleVector.fromArray(S, s, sat + 4 * sn));
+        c41 = VC.cast(c41).add(DoubleVector.fromArray(S, s, sat + 4 * sn + L));
+        c50 = VC.cast(c50).add(DoubleVector.fromArray(S, s, sat + 5 * sn));
+        c51 = VC.cast(c51).add(DoubleVector.fromArray(S, s, sat + 5 * sn + L));
+        c60 = VC.cast(c60).add(DoubleVector.fromArray(S, s, sat + 6 * sn));
+        c61 = VC.cast(c61).add(DoubleVector.fromArray(S, s, sat + 6 * sn + L));
+        c70 = VC.cast(c70).add(DoubleVector.fromArray(S, s, sat + 7 * sn));
+        c71 = VC.cast(c71).add(DoubleVector.fromArray(S, s, sat + 7 * sn + L));
         VC.cast(c00).intoArray(c, at);
         VC.cast(c01).intoArray(c, at + L);
         VC.cast(c10).intoArray(c, at + n);
@@ -488,7 +500,7 @@ final class VectorDgemm {
 
     /** As {@link #micro8} for six rows (twelve accumulators). */
     private static void micro6(double[] ap, int ai, double[] bp, int bi, int kb, double[] c, int at, int n,
-                               boolean acc) {
+                               double[] s, int sat, int sn) {
         DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
         DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
         DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
@@ -517,20 +529,18 @@ final class VectorDgemm {
             c50 = x5.fma(b0, c50);
             c51 = x5.fma(b1, c51);
         }
-        if (acc) {
-            c00 = VC.cast(c00).add(DoubleVector.fromArray(S, c, at));
-            c01 = VC.cast(c01).add(DoubleVector.fromArray(S, c, at + L));
-            c10 = VC.cast(c10).add(DoubleVector.fromArray(S, c, at + n));
-            c11 = VC.cast(c11).add(DoubleVector.fromArray(S, c, at + n + L));
-            c20 = VC.cast(c20).add(DoubleVector.fromArray(S, c, at + 2 * n));
-            c21 = VC.cast(c21).add(DoubleVector.fromArray(S, c, at + 2 * n + L));
-            c30 = VC.cast(c30).add(DoubleVector.fromArray(S, c, at + 3 * n));
-            c31 = VC.cast(c31).add(DoubleVector.fromArray(S, c, at + 3 * n + L));
-            c40 = VC.cast(c40).add(DoubleVector.fromArray(S, c, at + 4 * n));
-            c41 = VC.cast(c41).add(DoubleVector.fromArray(S, c, at + 4 * n + L));
-            c50 = VC.cast(c50).add(DoubleVector.fromArray(S, c, at + 5 * n));
-            c51 = VC.cast(c51).add(DoubleVector.fromArray(S, c, at + 5 * n + L));
-        }
+        c00 = VC.cast(c00).add(DoubleVector.fromArray(S, s, sat));
+        c01 = VC.cast(c01).add(DoubleVector.fromArray(S, s, sat + L));
+        c10 = VC.cast(c10).add(DoubleVector.fromArray(S, s, sat + sn));
+        c11 = VC.cast(c11).add(DoubleVector.fromArray(S, s, sat + sn + L));
+        c20 = VC.cast(c20).add(DoubleVector.fromArray(S, s, sat + 2 * sn));
+        c21 = VC.cast(c21).add(DoubleVector.fromArray(S, s, sat + 2 * sn + L));
+        c30 = VC.cast(c30).add(DoubleVector.fromArray(S, s, sat + 3 * sn));
+        c31 = VC.cast(c31).add(DoubleVector.fromArray(S, s, sat + 3 * sn + L));
+        c40 = VC.cast(c40).add(DoubleVector.fromArray(S, s, sat + 4 * sn));
+        c41 = VC.cast(c41).add(DoubleVector.fromArray(S, s, sat + 4 * sn + L));
+        c50 = VC.cast(c50).add(DoubleVector.fromArray(S, s, sat + 5 * sn));
+        c51 = VC.cast(c51).add(DoubleVector.fromArray(S, s, sat + 5 * sn + L));
         VC.cast(c00).intoArray(c, at);
         VC.cast(c01).intoArray(c, at + L);
         VC.cast(c10).intoArray(c, at + n);

@@ -130,8 +130,8 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * logged run ({@code -XX:+LogCompilation}, 2026-12-03) only the dispatchers {@code rows}, {@code claim} and
  * {@code packA} trap ({@code class_check}, at the call of a packer they had not seen) and are compiled again; they
  * only dispatch, and the packing loops and {@code micro8} run compiled meanwhile. For the same reason
- * {@code micro8} and {@code micro6} do not choose between C and the scratch tile of an edge tile: {@code panel}
- * passes the target and its row stride (see {@link #micro8}).
+ * {@code micro8} and {@code micro6} do not choose between C and the scratch tile of an edge tile, nor whether to
+ * add C: {@code panel} passes the target, what to add and their row strides (see {@link #micro8}).
  * </p>
  */
 final class VectorGemm {
@@ -178,6 +178,8 @@ final class VectorGemm {
     private static final ThreadLocal<Object> B_FOR = new ThreadLocal<>();
     private static final ThreadLocal<float[]> A_PACK = ThreadLocal.withInitial(() -> new float[0]);
     private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
+    /** A tile of -0.0, never written: what {@link #panel} has the kernels add when nothing is to be added. */
+    private static final float[] NEG_ZERO = negativeZeros(MR * NR);
     /** A private copy of a panel that another task was still packing when this one had nothing else left. */
     private static final ThreadLocal<float[]> B_OWN = ThreadLocal.withInitial(() -> new float[KB * NR]);
 
@@ -350,11 +352,16 @@ final class VectorGemm {
             float[] dst = direct ? c : t;
             int to = direct ? at : 0;
             int stride = direct ? n : NR;
+            // what the kernels add to the tile: C from the second slab on (a whole tile), else -0.0, which leaves
+            // every float as it is (x + -0.0 == x, -0.0 and NaN included): no branch on it in the kernels either
             boolean add = direct && acc;
+            float[] from = add ? c : NEG_ZERO;
+            int fromAt = add ? at : 0;
+            int fromStride = add ? n : NR;
             if (MR == 8) {
-                micro8(ap, g * kb * MR, bp, base, kb, dst, to, stride, add);
+                micro8(ap, g * kb * MR, bp, base, kb, dst, to, stride, from, fromAt, fromStride);
             } else {
-                micro6(ap, g * kb * MR, bp, base, kb, dst, to, stride, add);
+                micro6(ap, g * kb * MR, bp, base, kb, dst, to, stride, from, fromAt, fromStride);
             }
             if (!direct) {
                 for (int r = 0; r < rows; r++) {
@@ -484,6 +491,12 @@ final class VectorGemm {
     }
 
     /** 0 for a full panel ({@code w == NR}), 1 for an edge panel: an index, not a branch. */
+    private static float[] negativeZeros(int size) {
+        float[] z = new float[size];
+        java.util.Arrays.fill(z, -0.0f);
+        return z;
+    }
+
     private static int edge(int w) {
         return Math.min(NR - w, 1);
     }
@@ -554,13 +567,18 @@ final class VectorGemm {
     /**
      * The {@code MR x NR} tile {@code sum_p A-group(r, p) * B-panel(p, j)} over one slab, kept in sixteen vector
      * registers: per step of p two B loads, eight broadcasts of A and sixteen fused multiply-adds. Row r of the
-     * tile goes to {@code c[at + r * n ...]}, added to what is there when {@code acc}: C itself for a whole tile,
-     * the scratch tile ({@code n = NR}) for an edge tile, which the caller merges. Until 2026-12-03 a branch in
-     * here chose between C and the scratch tile, and the first edge tile a JVM met made this method not entrant:
-     * 256 x 256 products for 3 s, then 250 x 250 ones (one thread, float32): the first 50 took 9.9-10.2 ms each
-     * (C1's code, with the Vector API's allocating Java fallback) against 0.18 ms later; now 0.28-0.30 ms.
+     * tile, plus row r of the tile at {@code s[sat + r * sn ...]}, goes to {@code c[at + r * n ...]}: C itself for
+     * a whole tile, the scratch tile ({@code n = NR}) for an edge tile, which the caller merges; what is added is C
+     * (the same place) from a whole tile's second slab on, else a tile of -0.0, which changes no bit. Until
+     * 2026-12-03 a branch in here chose between C and the scratch tile, and the first edge tile a JVM met made this
+     * method not entrant: 256 x 256 products for 3 s, then 250 x 250 ones (one thread, float32): the first 50 took
+     * 9.9-10.2 ms each (C1's code, with the Vector API's allocating Java fallback) against 0.18 ms later; now
+     * 0.28-0.30 ms. Another branch, on whether to add C, did the same at a JVM's first product deeper than one
+     * slab (k > 256) after shallower ones: in every logged WarmCold mixed 2 run, micro8 trapped there (unstable_if,
+     * micro8@482) during the other workloads; now the choice is {@link #panel}'s.
      */
-    private static void micro8(float[] ap, int ai, float[] bp, int bi, int kb, float[] c, int at, int n, boolean acc) {
+    private static void micro8(float[] ap, int ai, float[] bp, int bi, int kb, float[] c, int at, int n,
+                               float[] s, int sat, int sn) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -597,24 +615,22 @@ final class VectorGemm {
             c70 = x7.fma(b0, c70);
             c71 = x7.fma(b1, c71);
         }
-        if (acc) {
-            c00 = VC.cast(c00).add(FloatVector.fromArray(S, c, at));
-            c01 = VC.cast(c01).add(FloatVector.fromArray(S, c, at + L));
-            c10 = VC.cast(c10).add(FloatVector.fromArray(S, c, at + n));
-            c11 = VC.cast(c11).add(FloatVector.fromArray(S, c, at + n + L));
-            c20 = VC.cast(c20).add(FloatVector.fromArray(S, c, at + 2 * n));
-            c21 = VC.cast(c21).add(FloatVector.fromArray(S, c, at + 2 * n + L));
-            c30 = VC.cast(c30).add(FloatVector.fromArray(S, c, at + 3 * n));
-            c31 = VC.cast(c31).add(FloatVector.fromArray(S, c, at + 3 * n + L));
-            c40 = VC.cast(c40).add(FloatVector.fromArray(S, c, at + 4 * n));
-            c41 = VC.cast(c41).add(FloatVector.fromArray(S, c, at + 4 * n + L));
-            c50 = VC.cast(c50).add(FloatVector.fromArray(S, c, at + 5 * n));
-            c51 = VC.cast(c51).add(FloatVector.fromArray(S, c, at + 5 * n + L));
-            c60 = VC.cast(c60).add(FloatVector.fromArray(S, c, at + 6 * n));
-            c61 = VC.cast(c61).add(FloatVector.fromArray(S, c, at + 6 * n + L));
-            c70 = VC.cast(c70).add(FloatVector.fromArray(S, c, at + 7 * n));
-            c71 = VC.cast(c71).add(FloatVector.fromArray(S, c, at + 7 * n + L));
-        }
+        c00 = VC.cast(c00).add(FloatVector.fromArray(S, s, sat));
+        c01 = VC.cast(c01).add(FloatVector.fromArray(S, s, sat + L));
+        c10 = VC.cast(c10).add(FloatVector.fromArray(S, s, sat + sn));
+        c11 = VC.cast(c11).add(FloatVector.fromArray(S, s, sat + sn + L));
+        c20 = VC.cast(c20).add(FloatVector.fromArray(S, s, sat + 2 * sn));
+        c21 = VC.cast(c21).add(FloatVector.fromArray(S, s, sat + 2 * sn + L));
+        c30 = VC.cast(c30).add(FloatVector.fromArray(S, s, sat + 3 * sn));
+        c31 = VC.cast(c31).add(FloatVector.fromArray(S, s, sat + 3 * sn + L));
+        c40 = VC.cast(c40).add(FloatVector.fromArray(S, s, sat + 4 * sn));
+        c41 = VC.cast(c41).add(FloatVector.fromArray(S, s, sat + 4 * sn + L));
+        c50 = VC.cast(c50).add(FloatVector.fromArray(S, s, sat + 5 * sn));
+        c51 = VC.cast(c51).add(FloatVector.fromArray(S, s, sat + 5 * sn + L));
+        c60 = VC.cast(c60).add(FloatVector.fromArray(S, s, sat + 6 * sn));
+        c61 = VC.cast(c61).add(FloatVector.fromArray(S, s, sat + 6 * sn + L));
+        c70 = VC.cast(c70).add(FloatVector.fromArray(S, s, sat + 7 * sn));
+        c71 = VC.cast(c71).add(FloatVector.fromArray(S, s, sat + 7 * sn + L));
         VC.cast(c00).intoArray(c, at);
         VC.cast(c01).intoArray(c, at + L);
         VC.cast(c10).intoArray(c, at + n);
@@ -634,7 +650,8 @@ final class VectorGemm {
     }
 
     /** As {@link #micro8} for six rows (twelve accumulators). */
-    private static void micro6(float[] ap, int ai, float[] bp, int bi, int kb, float[] c, int at, int n, boolean acc) {
+    private static void micro6(float[] ap, int ai, float[] bp, int bi, int kb, float[] c, int at, int n,
+                               float[] s, int sat, int sn) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -663,20 +680,18 @@ final class VectorGemm {
             c50 = x5.fma(b0, c50);
             c51 = x5.fma(b1, c51);
         }
-        if (acc) {
-            c00 = VC.cast(c00).add(FloatVector.fromArray(S, c, at));
-            c01 = VC.cast(c01).add(FloatVector.fromArray(S, c, at + L));
-            c10 = VC.cast(c10).add(FloatVector.fromArray(S, c, at + n));
-            c11 = VC.cast(c11).add(FloatVector.fromArray(S, c, at + n + L));
-            c20 = VC.cast(c20).add(FloatVector.fromArray(S, c, at + 2 * n));
-            c21 = VC.cast(c21).add(FloatVector.fromArray(S, c, at + 2 * n + L));
-            c30 = VC.cast(c30).add(FloatVector.fromArray(S, c, at + 3 * n));
-            c31 = VC.cast(c31).add(FloatVector.fromArray(S, c, at + 3 * n + L));
-            c40 = VC.cast(c40).add(FloatVector.fromArray(S, c, at + 4 * n));
-            c41 = VC.cast(c41).add(FloatVector.fromArray(S, c, at + 4 * n + L));
-            c50 = VC.cast(c50).add(FloatVector.fromArray(S, c, at + 5 * n));
-            c51 = VC.cast(c51).add(FloatVector.fromArray(S, c, at + 5 * n + L));
-        }
+        c00 = VC.cast(c00).add(FloatVector.fromArray(S, s, sat));
+        c01 = VC.cast(c01).add(FloatVector.fromArray(S, s, sat + L));
+        c10 = VC.cast(c10).add(FloatVector.fromArray(S, s, sat + sn));
+        c11 = VC.cast(c11).add(FloatVector.fromArray(S, s, sat + sn + L));
+        c20 = VC.cast(c20).add(FloatVector.fromArray(S, s, sat + 2 * sn));
+        c21 = VC.cast(c21).add(FloatVector.fromArray(S, s, sat + 2 * sn + L));
+        c30 = VC.cast(c30).add(FloatVector.fromArray(S, s, sat + 3 * sn));
+        c31 = VC.cast(c31).add(FloatVector.fromArray(S, s, sat + 3 * sn + L));
+        c40 = VC.cast(c40).add(FloatVector.fromArray(S, s, sat + 4 * sn));
+        c41 = VC.cast(c41).add(FloatVector.fromArray(S, s, sat + 4 * sn + L));
+        c50 = VC.cast(c50).add(FloatVector.fromArray(S, s, sat + 5 * sn));
+        c51 = VC.cast(c51).add(FloatVector.fromArray(S, s, sat + 5 * sn + L));
         VC.cast(c00).intoArray(c, at);
         VC.cast(c01).intoArray(c, at + L);
         VC.cast(c10).intoArray(c, at + n);
