@@ -217,6 +217,39 @@ public final class Tensors {
     }
 
     /**
+     * A float32 tensor of zeros: TensorFlow's {@code tf.zeros(shape)}, whose dtype defaults to float32. The same as
+     * {@code zeros(DType.FLOAT32, shape)}.
+     *
+     * <pre>{@code
+     * Tensor z = zeros(2, 3);   // float32, shape (2, 3)
+     * Tensor s = zeros();       // a float32 scalar 0
+     * }</pre>
+     *
+     * @param shape the dimensions (none for a scalar)
+     * @return the tensor
+     * @throws IllegalArgumentException if a dimension is negative or the element count overflows an int
+     */
+    public static Tensor zeros(int... shape) {
+        return Creation.zeros(DType.FLOAT32, shape);
+    }
+
+    /**
+     * A float32 tensor of ones: TensorFlow's {@code tf.ones(shape)}, whose dtype defaults to float32. The same as
+     * {@code ones(DType.FLOAT32, shape)}.
+     *
+     * <pre>{@code
+     * Tensor o = ones(32, 16);   // float32, shape (32, 16)
+     * }</pre>
+     *
+     * @param shape the dimensions (none for a scalar)
+     * @return the tensor
+     * @throws IllegalArgumentException if a dimension is negative or the element count overflows an int
+     */
+    public static Tensor ones(int... shape) {
+        return Creation.ones(DType.FLOAT32, shape);
+    }
+
+    /**
      * Zeros of {@code x}'s dtype and shape (a variable is not read).
      *
      * <pre>{@code
