@@ -482,10 +482,6 @@ final class VectorMath {
     }
 
     /**
-     * Elements beyond {@link #TRIG_LIMIT}, infinite or NaN: fdlibm's sin and cos in double ({@code StrictMath},
-     * within 1 ulp; NaN for infinities and NaN).
-     */
-    /**
      * {@link #trigLoop} for the elements of a tail shorter than one vector, one at a time: the same operations in
      * the same order on doubles ({@link Math#fma} is the lanes' fused multiply-add, {@code (float)} their
      * round-to-nearest narrowing, the sign the same bit moved and xored), so the same bits; the same |x| test
@@ -526,6 +522,10 @@ final class VectorMath {
         return large;
     }
 
+    /**
+     * Elements beyond {@link #TRIG_LIMIT}, infinite or NaN: fdlibm's sin and cos in double ({@code StrictMath},
+     * within 1 ulp; NaN for infinities and NaN).
+     */
     private static void trigFallback(Primitive p, float[] a, float[] o, int lo, int hi) {
         for (int j = lo; j < hi; j++) {
             if (!(Math.abs(a[j]) <= TRIG_LIMIT)) { // NaN too: StrictMath gives NaN, as the vector code

@@ -511,18 +511,10 @@ public final class FastLoops {
      * this method inlines (WarmCold mixed, -XX:+LogCompilation, 2026-12-03: out for 2.6 s of the MNIST MLP's first
      * steps).
      */
-    private static final boolean[] CHEAP = flags(Primitive.NEG, Primitive.ABS, Primitive.RELU);
+    private static final boolean[] CHEAP = Primitive.flags(Primitive.NEG, Primitive.ABS, Primitive.RELU);
     /** Unary primitives whose float32 loop goes through double chunks below the Vector API, by ordinal. */
-    private static final boolean[] VIA_DOUBLE = flags(Primitive.EXP, Primitive.LOG, Primitive.SIN, Primitive.COS,
+    private static final boolean[] VIA_DOUBLE = Primitive.flags(Primitive.EXP, Primitive.LOG, Primitive.SIN, Primitive.COS,
             Primitive.TANH);
-
-    private static boolean[] flags(Primitive... ps) {
-        boolean[] f = new boolean[Primitive.values().length];
-        for (Primitive q : ps) {
-            f[q.ordinal()] = true;
-        }
-        return f;
-    }
 
     public static Object unary(Primitive p, Object x) {
         boolean cheap = CHEAP[p.ordinal()];

@@ -62,20 +62,12 @@ public final class KernelTable {
     }
 
     /** The one-input elementwise primitives (floating operands go to {@link FastLoops#unary}), by ordinal. */
-    private static final boolean[] UNARY = flags(Primitive.NEG, Primitive.ABS, Primitive.SIGN, Primitive.RELU,
+    private static final boolean[] UNARY = Primitive.flags(Primitive.NEG, Primitive.ABS, Primitive.SIGN, Primitive.RELU,
             Primitive.ROUND, Primitive.EXP, Primitive.LOG, Primitive.SIN, Primitive.COS, Primitive.TAN,
             Primitive.TANH, Primitive.SQRT, Primitive.SIGMOID, Primitive.LOG1P, Primitive.EXPM1, Primitive.ERF,
             Primitive.FLOOR, Primitive.CEIL);
     /** The four arithmetic operators computed by {@link #scalar}, by ordinal. */
-    private static final boolean[] ARITHMETIC = flags(Primitive.ADD, Primitive.SUB, Primitive.MUL, Primitive.DIV);
-
-    private static boolean[] flags(Primitive... ps) {
-        boolean[] f = new boolean[Primitive.values().length];
-        for (Primitive q : ps) {
-            f[q.ordinal()] = true;
-        }
-        return f;
-    }
+    private static final boolean[] ARITHMETIC = Primitive.flags(Primitive.ADD, Primitive.SUB, Primitive.MUL, Primitive.DIV);
 
     /**
      * The output values of {@code p} applied to {@code in}.

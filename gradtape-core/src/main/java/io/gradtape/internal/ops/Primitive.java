@@ -105,6 +105,18 @@ public enum Primitive {
         return opName;
     }
 
+    /**
+     * A table by ordinal that is true for {@code ps} and false for every other primitive: the form the kernels and
+     * rules test a property in (one array load, no hashing and no call that C2 might not inline).
+     */
+    public static boolean[] flags(Primitive... ps) {
+        boolean[] f = new boolean[values().length];
+        for (Primitive q : ps) {
+            f[q.ordinal()] = true;
+        }
+        return f;
+    }
+
     /** Whether this is a comparison (BOOL result). */
     public boolean isComparison() {
         return this == EQUAL || this == NOT_EQUAL || this == GREATER || this == GREATER_EQUAL || this == LESS

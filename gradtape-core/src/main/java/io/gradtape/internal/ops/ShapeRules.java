@@ -51,7 +51,7 @@ public final class ShapeRules {
      * dtype, that dtype and rank 0: such operands pass every check of those rules (same dtype, numeric, floating;
      * two rank-0 shapes broadcast to rank 0). Comparisons (BOOL result) and {@code where} are not among them.
      */
-    private static final boolean[] KEEPS_SCALARS = flags(Primitive.NEG, Primitive.ABS, Primitive.SIGN,
+    private static final boolean[] KEEPS_SCALARS = Primitive.flags(Primitive.NEG, Primitive.ABS, Primitive.SIGN,
             Primitive.RELU, Primitive.ROUND, Primitive.EXP, Primitive.LOG, Primitive.SIN, Primitive.COS, Primitive.TAN,
             Primitive.TANH, Primitive.SQRT, Primitive.SIGMOID, Primitive.LOG1P, Primitive.EXPM1, Primitive.ERF,
             Primitive.FLOOR, Primitive.CEIL, Primitive.ADD, Primitive.SUB, Primitive.MUL, Primitive.POW,
@@ -66,14 +66,6 @@ public final class ShapeRules {
                 SCALAR_OUT[d.ordinal()] = new Out(d, Shape.SCALAR);
             }
         }
-    }
-
-    private static boolean[] flags(Primitive... ps) {
-        boolean[] f = new boolean[Primitive.values().length];
-        for (Primitive q : ps) {
-            f[q.ordinal()] = true;
-        }
-        return f;
     }
 
     /**
