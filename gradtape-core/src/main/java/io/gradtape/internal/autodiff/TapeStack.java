@@ -261,10 +261,21 @@ public final class TapeStack {
         return r;
     }
 
-    /** Unlinks the entries whose owner was collected (as soon as the collector cleared the reference). */
+    /**
+     * Unlinks the entries whose owner was collected (as soon as the collector cleared the reference). Not
+     * {@code for (i = size - 1; i >= 0; i--)}: C2 (JDK 17) makes that a counted loop guarded by a
+     * {@code loop_limit_check} predicate that it is entered, which a JVM whose earlier calls all found a recorder
+     * in the list compiled as an uncommon trap. In WarmCold mixed 2 (-XX:+LogCompilation, f78b405) the first call
+     * with an empty list (a variable's peek during the tiny MLP, through VariableStorage.peeked, active and
+     * current, all inlined in Dispatch.apply) made Dispatch.apply's fresh C2 code (12 KB, 100 ms of C2 time) not
+     * entrant 1 ms after it was installed. The {@code i != 0} loop is entered and left by one branch, as
+     * VariableStorage.writable's (5937626).
+     */
     private static void prune(Recorders r) {
         ArrayList<Recorder> list = r.list;
-        for (int i = list.size() - 1; i >= 0; i--) {
+        int i = list.size();
+        while (i != 0) {
+            i--;
             if (!list.get(i).active()) {
                 unlink(r, i);
             }
