@@ -3,8 +3,6 @@ package io.gradtape;
 import io.gradtape.internal.TensorAccess;
 import io.gradtape.internal.kernels.Convert;
 
-import java.util.concurrent.atomic.AtomicLong;
-
 /**
  * An immutable, eager, n-dimensional array: a {@link DType}, a {@link Shape} and row-major values.
  *
@@ -22,8 +20,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * }</pre>
  */
 public class Tensor {
-    private static final AtomicLong NEXT_ID = new AtomicLong(1);
-
     static {
         TensorAccess.install(new TensorAccess.Bridge() {
             @Override
@@ -58,7 +54,7 @@ public class Tensor {
 
             @Override
             public long idWatermark() {
-                return NEXT_ID.get();
+                return TensorIds.watermark();
             }
 
             @Override
@@ -82,7 +78,12 @@ public class Tensor {
     private Object origin;
 
     Tensor(DType dtype, Shape shape, Object data) {
-        this.id = NEXT_ID.getAndIncrement();
+        this(dtype, shape, data, TensorIds.next());
+    }
+
+    /** A tensor with the given id: a variable's handle takes one in creation order (see {@link TensorIds}). */
+    Tensor(DType dtype, Shape shape, Object data, long id) {
+        this.id = id;
         this.dtype = dtype;
         this.shape = shape;
         this.data = data;

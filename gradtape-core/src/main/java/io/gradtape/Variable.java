@@ -59,7 +59,8 @@ public final class Variable extends Tensor {
      * @param trainable whether tapes watch it when it is read
      */
     public Variable(Tensor initial, boolean trainable) {
-        super(Objects.requireNonNull(initial, "Variable: initial value is null").dtype(), initial.shape(), null);
+        super(Objects.requireNonNull(initial, "Variable: initial value is null").dtype(), initial.shape(), null,
+                TensorIds.single()); // in creation order across threads: watchedVariables() sorts by id
         this.trainable = trainable;
         // owned storage from the start: a copy, so the caller's tensor is never written, and a new variable takes
         // the same path through peek and writableStorage as one that has been updated (see owned)

@@ -19,7 +19,10 @@ public final class TensorAccess {
         /** The storage array: {@code float[]}, {@code double[]}, {@code int[]}, {@code long[]} or {@code boolean[]}. */
         Object data(Tensor t);
 
-        /** The unique id (for a variable, the id of its handle). */
+        /**
+         * The unique id, never 0 (for a variable, the id of its handle): increasing in creation order on each
+         * thread, and for variables in creation order across threads.
+         */
         long id(Tensor t);
 
         /** A plain tensor holding the variable's current value, without recording anything. */
@@ -31,7 +34,11 @@ public final class TensorAccess {
         /** Sets the tape mark of a tensor (for a variable, of its handle). */
         void setOrigin(Tensor t, Object origin);
 
-        /** A bound on the ids given so far: every tensor made before this call has a smaller id. */
+        /**
+         * A bound between the tensors made before this call and after it, on any thread (happens-before order):
+         * every tensor made before has a smaller id, every tensor made after an id at least as large. Ids of
+         * tensors made on different threads are otherwise not in creation order (see {@code io.gradtape.TensorIds}).
+         */
         long idWatermark();
 
         /**
