@@ -3,6 +3,9 @@ package io.gradtape.internal.kernels;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
@@ -116,22 +119,44 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * </p>
  *
  * <p>
- * Packers. Each layout has its own packing loop in a class of its own, chosen once per product and called through
- * a field or a two-entry table (a virtual call), never a branch in the loop's method: A as stored or transposed
- * ({@link ARows}, {@link AColumns}; a last partial group of rows in {@link #packAEdge}), B as stored or transposed,
- * each for a full panel and an edge panel ({@link #B_ROWS}, {@link #B_COLUMNS}, indexed by {@link #edge}). C2
- * compiles a branch no call has taken yet as a trap, and a trap throws away the whole compiled method. Until
- * 2026-12-03 one {@code packB} held all three B layouts: in a JVM whose earlier products had all been
- * {@code A @ B} with whole panels (WarmCold mixed: n = 256 and 1024), the MLP's first {@code dY @ W^T} (its backward
- * pass) made {@code packB} not entrant, and the plain vector copy of every later product ran C1's code, where each
- * vector operation is the Vector API's allocating Java fallback, until C2 compiled it again (JFR, main thread over
- * the MLP's first 100 steps: 16 of 149 samples in one run, 40 of 312 in another); {@code packA} did the same at
- * the first transposed A. Now a new layout compiles its own small loop and the others keep their code: in the same
- * logged run ({@code -XX:+LogCompilation}, 2026-12-03) only the dispatchers {@code rows}, {@code claim} and
- * {@code packA} trap ({@code class_check}, at the call of a packer they had not seen) and are compiled again; they
- * only dispatch, and the packing loops and {@code micro8} run compiled meanwhile. For the same reason
- * {@code micro8} and {@code micro6} do not choose between C and the scratch tile of an edge tile, nor whether to
- * add C: {@code panel} passes the target, what to add and their row strides (see {@link #micro8}).
+ * Packers. Each layout has its own packing loop, a static method chosen once per product: A as stored or
+ * transposed ({@link #packARows}, {@link #packAColumns}; a last partial group of rows in {@link #packAEdge}), B as
+ * stored or transposed, each for a full panel and an edge panel ({@link #B_ROWS}, {@link #B_COLUMNS}, indexed by
+ * {@link #edge}). Until 2026-12-03 one {@code packB} held all three B layouts: in a JVM whose earlier products had
+ * all been {@code A @ B} with whole panels (WarmCold mixed: n = 256 and 1024), the MLP's first {@code dY @ W^T}
+ * (its backward pass) made {@code packB} not entrant, and the plain vector copy of every later product ran C1's
+ * code, where each vector operation is the Vector API's allocating Java fallback, until C2 compiled it again (JFR,
+ * main thread over the MLP's first 100 steps: 16 of 149 samples in one run, 40 of 312 in another). For the same
+ * reason {@code micro8} and {@code micro6} do not choose between C and the scratch tile of an edge tile, nor
+ * whether to add C: their callers pass the target, what to add and their row strides (see {@link #micro8}).
+ * </p>
+ *
+ * <p>
+ * Dispatch. C2 compiles a branch that no call in the method's profile has taken as a trap, and a call whose
+ * profile saw one class as that class's inlined code behind a {@code class_check} trap; a trap throws the whole
+ * compiled method away, and it runs in C1 (where each vector operation is the Vector API's allocating Java
+ * fallback) until the one C2 thread, busy with everything else new, compiles it again. So what differs between
+ * products (the layouts, a narrow panel, a last partial group of rows, one thread or several) is chosen without
+ * a branch or a profiled call in the methods that loop over the panels and tiles: the packers and the tile loops
+ * ({@link #wholeTiles}, {@link #edgeTiles}) are static methods called through {@link MethodHandle}s from small
+ * tables indexed by arithmetic ({@link #edge}, {@code groups - whole}); a call through a handle that is not a
+ * constant is not inlined and has no receiver profile, so a new target deoptimizes nothing. Every product keeps
+ * claims on its packed panels (one compare-and-set per panel and slab), so {@link #rows} does not branch on
+ * whether the product is split, and the thread count and the private-B test are bits. Measured 2026-12-03 with
+ * {@code -XX:+LogCompilation} on WarmCold mixed 2 (other workloads: products of 256 and 1024, all {@code A @ B},
+ * whole panels, two threads; then the MNIST MLP): before, the MLP's first steps trapped in {@code sgemm}
+ * (one thread), {@code panel} (its first edge tile), {@code packA}, {@code claim} and {@code rows}
+ * ({@code class_check} at the transposed layouts), and C2 compiled {@code rows} again twice (20 and 15 KB, 150
+ * and 72 ms), {@code claim}, {@code packA}, {@code panel}, {@code block} and {@code sgemm} once more; now none of
+ * these traps (a first version, with the packers behind handles but {@code rows} still testing whether the
+ * product kept claims, trapped there at the MLP's first one-thread product: {@code rows} had been compiled while
+ * the products were all shared ones), and C2 compiles the code the MLP is the first to run ({@code edgeTiles},
+ * {@code packAColumns}, {@code packBColumns}, {@code packBRowsEdge}). Each packer and tile loop is called through
+ * its handle once per panel or group: CPU time per product on one thread (median of 15 blocks after 4 s, two
+ * alternated runs, load 8-9), before / after, in us: 128x784 @ 784x256 306, 310 / 325, 307; its weight gradient
+ * (transposed A) 292, 307 / 282, 310; 128x128 @ (256x128)^T 54, 54 / 56, 79; 128x128 @ 128x10 12.6, 12.6 / 11.0,
+ * 13.9; 128^3 26.7, 26.2 / 29.6, 24.0; 64^3 4.6, 4.3 / 4.6, 4.0; 250^3 195, 207 / 193, 192: within noise.
+ * </p>
  * </p>
  */
 final class VectorGemm {
@@ -176,6 +201,8 @@ final class VectorGemm {
     private static final ThreadLocal<float[]> B_PACK = ThreadLocal.withInitial(() -> new float[0]);
     /** The block (a token per call of block) whose B this thread's B_PACK holds, for the private-B split. */
     private static final ThreadLocal<Object> B_FOR = new ThreadLocal<>();
+    /** This thread's claims on the panels of its own copy of that block's B. */
+    private static final ThreadLocal<AtomicIntegerArray> B_CLAIMS = new ThreadLocal<>();
     private static final ThreadLocal<float[]> A_PACK = ThreadLocal.withInitial(() -> new float[0]);
     private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
     /** A tile of -0.0, never written: what {@link #panel} has the kernels add when nothing is to be added. */
@@ -195,10 +222,16 @@ final class VectorGemm {
             java.util.Arrays.fill(c, co, co + m * n, 0f);
             return;
         }
-        int threads = (long) m * n * k >= PARALLEL_MIN_MACS ? Parallel.threads() : 1;
+        // Parallel.threads() from PARALLEL_MIN_MACS multiply-adds on, else 1: a bit, not a branch (see "Dispatch"
+        // in the class comment; the MNIST MLP's 10-wide products were a JVM's first ones on one thread)
+        int split = (int) ((PARALLEL_MIN_MACS - 1 - (long) m * n * k) >>> 63);
+        int threads = 1 + split * (Parallel.threads() - 1);
         // the layouts' packers, chosen once per product (see "Packers" in the class comment)
-        PackA pa = ta ? A_COLUMNS : A_ROWS;
-        PackB[] pk = tb ? B_COLUMNS : B_ROWS;
+        MethodHandle pa = ta ? A_COLUMNS : A_ROWS;
+        int aRow = ta ? 1 : k; // op(A)(i, p) = a[ao + i * aRow + p * aStep]
+        int aStep = ta ? m : 1;
+        MethodHandle[] pk = tb ? B_COLUMNS : B_ROWS;
+        int bShared = tb ? 1 : 0; // transposed B is packed once and shared (see "Thread split")
         int need = Math.min(k, KS) * ((Math.min(n, NB) + NR - 1) / NR * NR);
         float[] bp = B_PACK.get();
         if (bp.length < need) {
@@ -207,8 +240,8 @@ final class VectorGemm {
         }
         for (int j0 = 0; j0 < n; j0 += NB) {
             for (int p0 = 0; p0 < k; p0 += KS) {
-                block(pa, pk, tb, m, n, k, a, ao, b, bo, c, co, j0, Math.min(NB, n - j0), p0, Math.min(KS, k - p0),
-                        bp, threads);
+                block(pa, aRow, aStep, pk, bShared, m, n, k, a, ao, b, bo, c, co, j0, Math.min(NB, n - j0), p0,
+                        Math.min(KS, k - p0), bp, threads);
             }
         }
     }
@@ -219,37 +252,45 @@ final class VectorGemm {
      * every task packs its own rows of A and shares the packed B panels (whichever task needs a panel first packs
      * it; with one thread the first row block packs them all).
      */
-    private static void block(PackA pa, PackB[] pk, boolean tb, int m, int n, int k, float[] a, int ao, float[] b,
-                              int bo, float[] c, int co, int j0, int nb, int p0, int ks, float[] bp, int threads) {
+    private static void block(MethodHandle pa, int aRow, int aStep, MethodHandle[] pk, int bShared, int m, int n,
+                              int k, float[] a, int ao, float[] b, int bo, float[] c, int co, int j0, int nb, int p0,
+                              int ks, float[] bp, int threads) {
         int panels = (nb + NR - 1) / NR;
-        int mc = MC;
-        int colGroups = 1;
-        if (threads > 1) {
-            int want = threads * TASKS_PER_THREAD;
-            mc = Math.max(MR, Math.min(MC, ((m + want - 1) / want + MR - 1) / MR * MR));
-            int rowBlocks = (m + mc - 1) / mc;
-            if (rowBlocks < want) {
-                colGroups = Math.min(panels, (want + rowBlocks - 1) / rowBlocks);
-            }
-        }
-        if (threads > 1 && !tb && ks * nb < PRIVATE_B_MAX) {
+        int slabs = (ks + KB - 1) / KB;
+        // with more than one thread: row blocks for TASKS_PER_THREAD tasks per thread, and column groups when there
+        // are fewer row blocks than tasks; selected by a bit, not a branch (see "Dispatch" in the class comment)
+        int multi = (1 - threads) >>> 31;
+        int want = threads * TASKS_PER_THREAD;
+        int mcSplit = Math.max(MR, Math.min(MC, ((m + want - 1) / want + MR - 1) / MR * MR));
+        int mc = MC + multi * (mcSplit - MC);
+        int colGroups = 1 + multi * (Math.min(panels, (want + (m + mcSplit - 1) / mcSplit - 1)
+                / ((m + mcSplit - 1) / mcSplit)) - 1);
+        // more than one thread, B not transposed, a block of fewer than PRIVATE_B_MAX floats: bits again
+        int privateB = multi & (bShared ^ 1) & ((ks * nb - PRIVATE_B_MAX) >>> 31);
+        if (privateB != 0) {
             // small block: rows only, and each thread packs B for itself (its first task of the block does)
             int blocks = Math.max((m + MC - 1) / MC, Math.min(threads * TASKS_PER_THREAD, (m + MR - 1) / MR));
             int rows = ((m + blocks - 1) / blocks + MR - 1) / MR * MR;
             int tasks = (m + rows - 1) / rows;
             Object token = new Object();
             int size = bp.length;
+            int claims = slabs * panels;
             Parallel.forEach(tasks, t -> {
                 float[] own = B_PACK.get();
                 if (own.length < size) {
                     own = new float[size];
                     B_PACK.set(own);
                 }
-                boolean pack = B_FOR.get() != token;
-                B_FOR.set(token);
+                // the claims on this thread's own copy: fresh for its first task of the block, which packs the panels
+                AtomicIntegerArray mine = B_CLAIMS.get();
+                if (B_FOR.get() != token) {
+                    B_FOR.set(token);
+                    mine = new AtomicIntegerArray(claims);
+                    B_CLAIMS.set(mine);
+                }
                 int i0 = t * rows;
-                rows(pa, pk, m, n, k, a, ao, b, bo, c, co, i0, Math.min(m, i0 + rows), j0, nb, p0, ks, own, null,
-                        panels, 0, panels, 0, pack);
+                rows(pa, aRow, aStep, pk, m, n, k, a, ao, b, bo, c, co, i0, Math.min(m, i0 + rows), j0, nb, p0, ks,
+                        own, mine, panels, 0, panels, 0);
             });
             return;
         }
@@ -257,36 +298,41 @@ final class VectorGemm {
         int groups = colGroups;
         int rowsPerTask = mc;
         int tasks = rowBlocks * groups;
+        AtomicIntegerArray state = new AtomicIntegerArray(slabs * panels);
         if (threads == 1 || tasks == 1) {
+            // the first row block claims and packs every panel, the others find them packed
             for (int rb = 0; rb < rowBlocks; rb++) {
                 int i0 = rb * mc;
-                rows(pa, pk, m, n, k, a, ao, b, bo, c, co, i0, Math.min(m, i0 + mc), j0, nb, p0, ks, bp, null,
-                        panels, 0, panels, 0, rb == 0);
+                rows(pa, aRow, aStep, pk, m, n, k, a, ao, b, bo, c, co, i0, Math.min(m, i0 + mc), j0, nb, p0, ks, bp,
+                        state, panels, 0, panels, 0);
             }
             return;
         }
-        AtomicIntegerArray state = new AtomicIntegerArray(((ks + KB - 1) / KB) * panels);
         Parallel.forEach(tasks, t -> {
             int rb = t / groups, cg = t % groups;
             int pj0 = cg * panels / groups, cnt = (cg + 1) * panels / groups - pj0;
             int i0 = rb * rowsPerTask;
             // row blocks of one column group start at different panels, so that they pack different ones
-            rows(pa, pk, m, n, k, a, ao, b, bo, c, co, i0, Math.min(m, i0 + rowsPerTask), j0, nb, p0, ks, bp, state,
-                    panels, pj0, cnt, rb * cnt / rowBlocks, false);
+            rows(pa, aRow, aStep, pk, m, n, k, a, ao, b, bo, c, co, i0, Math.min(m, i0 + rowsPerTask), j0, nb, p0, ks,
+                    bp, state, panels, pj0, cnt, rb * cnt / rowBlocks);
         });
     }
 
     /**
      * Rows {@code [i0, i1)} of C times panels {@code pj0 + (x + rot) % cnt} for x in {@code [0, cnt)}, slab by slab.
-     * A panel is packed here when {@code state} is null and {@code packB}, or when {@code state} says that no
-     * other task has claimed it. A panel that another task is still packing is set aside (a bit of
-     * {@code later}) and done after the slab's other panels; if it is still not packed then, this task packs a
-     * copy of its own (a copy, so the same bits) instead of waiting. Every panel of a slab is done before the
-     * next slab, so each tile of C sees its slabs in order.
+     * A panel is packed here when {@code state} says that no task has claimed it yet. A product on one thread, and
+     * each thread's own copy of a small B, keep claims too (the first row block packs each panel, later ones find
+     * it packed): one compare-and-set per panel and slab instead of a branch on whether there are claims, which
+     * C2 compiled as a trap in a JVM whose recent products had all been shared ones (see "Dispatch" in the class
+     * comment). A panel that another task is still packing is set aside (a bit of {@code later}) and done after
+     * the slab's other panels; if it is still not packed then, this task packs a copy of its own (a copy, so the
+     * same bits) instead of waiting. Every panel of a slab is done before the next slab, so each tile of C sees
+     * its slabs in order.
      */
-    private static void rows(PackA pa, PackB[] pk, int m, int n, int k, float[] a, int ao, float[] b, int bo,
-                             float[] c, int co, int i0, int i1, int j0, int nb, int p0, int ks, float[] bp,
-                             AtomicIntegerArray state, int panels, int pj0, int cnt, int rot, boolean packB) {
+    private static void rows(MethodHandle pa, int aRow, int aStep, MethodHandle[] pk, int m, int n, int k, float[] a,
+                             int ao, float[] b, int bo, float[] c, int co, int i0, int i1, int j0, int nb, int p0,
+                             int ks, float[] bp, AtomicIntegerArray state, int panels, int pj0, int cnt,
+                             int rot) {
         int groups = (i1 - i0 + MR - 1) / MR;
         float[] ap = A_PACK.get();
         if (ap.length < groups * MR * KB) {
@@ -296,7 +342,7 @@ final class VectorGemm {
         float[] t = TILE.get();
         for (int s = 0, pb = p0; pb < p0 + ks; s++, pb += KB) {
             int kb = Math.min(KB, p0 + ks - pb);
-            packA(pa, m, k, a, ao, pb, kb, i0, i1, ap);
+            packA(pa, aRow, aStep, a, ao, pb, kb, i0, i1, ap);
             boolean acc = pb > 0;
             long later = 0; // bit x: panel pj0 + (x + rot) % cnt was being packed by another task
             for (int x = 0; x < cnt; x++) {
@@ -304,11 +350,7 @@ final class VectorGemm {
                 int jc = jp * NR;
                 int base = (s * panels * KB) * NR + jp * kb * NR;
                 int valid = Math.min(NR, nb - jc);
-                if (state == null) {
-                    if (packB) {
-                        pk[edge(valid)].pack(b, bo, n, k, pb, kb, j0 + jc, valid, bp, base);
-                    }
-                } else if (state.getAcquire(s * panels + jp) != PACKED
+                if (state.getAcquire(s * panels + jp) != PACKED
                         && !claim(state, s * panels + jp, pk[edge(valid)], n, k, b, bo, pb, kb, j0 + jc, valid, bp,
                                 base)) {
                     if (x < 64) {
@@ -317,71 +359,104 @@ final class VectorGemm {
                     }
                     // more than 64 panels (vectors of 4 floats): no bit left, pack a copy now
                     float[] own = B_OWN.get();
-                    pk[edge(valid)].pack(b, bo, n, k, pb, kb, j0 + jc, valid, own, 0);
-                    panel(i0, i1, groups, n, ap, own, 0, kb, t, c, co + j0 + jc, valid, acc);
+                    packB(pk[edge(valid)], b, bo, n, k, pb, kb, j0 + jc, valid, own, 0);
+                    panel(i0, i1, n, ap, own, 0, kb, t, c, co + j0 + jc, valid, acc);
                     continue;
                 }
-                panel(i0, i1, groups, n, ap, bp, base, kb, t, c, co + j0 + jc, valid, acc);
+                panel(i0, i1, n, ap, bp, base, kb, t, c, co + j0 + jc, valid, acc);
             }
             for (; later != 0; later &= later - 1) {
                 int jp = pj0 + (Long.numberOfTrailingZeros(later) + rot) % cnt;
                 int jc = jp * NR;
                 int valid = Math.min(NR, nb - jc);
                 if (state.getAcquire(s * panels + jp) == PACKED) {
-                    panel(i0, i1, groups, n, ap, bp, (s * panels * KB) * NR + jp * kb * NR, kb, t, c, co + j0 + jc,
+                    panel(i0, i1, n, ap, bp, (s * panels * KB) * NR + jp * kb * NR, kb, t, c, co + j0 + jc,
                             valid, acc);
                 } else { // still being packed: pack a copy of our own rather than wait for that thread
                     float[] own = B_OWN.get();
-                    pk[edge(valid)].pack(b, bo, n, k, pb, kb, j0 + jc, valid, own, 0);
-                    panel(i0, i1, groups, n, ap, own, 0, kb, t, c, co + j0 + jc, valid, acc);
-                }
-            }
-        }
-    }
-
-    /** Rows {@code [i0, i1)} of C times one packed panel at {@code bp[base]}, into C from {@code col}. */
-    private static void panel(int i0, int i1, int groups, int n, float[] ap, float[] bp, int base, int kb, float[] t,
-                              float[] c, int col, int valid, boolean acc) {
-        for (int g = 0; g < groups; g++) {
-            int i = i0 + g * MR;
-            int rows = Math.min(MR, i1 - i);
-            boolean direct = rows == MR && valid == NR;
-            int at = col + i * n;
-            // a whole tile goes to C (added from the second slab on); an edge tile to t, merged below. The choice is
-            // made here, not by a branch inside the kernels (see "Packers" in VectorGemm's class comment)
-            float[] dst = direct ? c : t;
-            int to = direct ? at : 0;
-            int stride = direct ? n : NR;
-            // what the kernels add to the tile: C from the second slab on (a whole tile), else -0.0, which leaves
-            // every float as it is (x + -0.0 == x, -0.0 and NaN included): no branch on it in the kernels either
-            boolean add = direct && acc;
-            float[] from = add ? c : NEG_ZERO;
-            int fromAt = add ? at : 0;
-            int fromStride = add ? n : NR;
-            if (MR == 8) {
-                micro8(ap, g * kb * MR, bp, base, kb, dst, to, stride, from, fromAt, fromStride);
-            } else {
-                micro6(ap, g * kb * MR, bp, base, kb, dst, to, stride, from, fromAt, fromStride);
-            }
-            if (!direct) {
-                for (int r = 0; r < rows; r++) {
-                    merge(c, at + r * n, t, r * NR, valid, acc);
+                    packB(pk[edge(valid)], b, bo, n, k, pb, kb, j0 + jc, valid, own, 0);
+                    panel(i0, i1, n, ap, own, 0, kb, t, c, co + j0 + jc, valid, acc);
                 }
             }
         }
     }
 
     /**
+     * Rows {@code [i0, i1)} of C times one packed panel at {@code bp[base]}, into C from {@code col}: the groups of
+     * MR whole rows through {@link #WHOLE_GROUPS}{@code [edge(valid)]} (whole tiles, or edge tiles when the panel is
+     * narrower than NR), a last partial group through {@link #LAST_GROUP}{@code [groups - whole]} (edge tiles, or
+     * nothing). Indexes, not branches (see "Dispatch" in the class comment).
+     */
+    private static void panel(int i0, int i1, int n, float[] ap, float[] bp, int base, int kb, float[] t,
+                              float[] c, int col, int valid, boolean acc) {
+        int whole = (i1 - i0) / MR;
+        int groups = (i1 - i0 + MR - 1) / MR;
+        try {
+            WHOLE_GROUPS[edge(valid)].invokeExact(0, whole, i0, i1, n, ap, bp, base, kb, t, c, col, valid, acc);
+            LAST_GROUP[groups - whole].invokeExact(whole, groups, i0, i1, n, ap, bp, base, kb, t, c, col, valid, acc);
+        } catch (Throwable e) {
+            throw unchecked(e);
+        }
+    }
+
+    /**
+     * Groups {@code [g0, g1)} of whole tiles (MR rows, NR columns) straight into C; what the kernels add is C
+     * (the same place) from the second slab on, else a tile of -0.0, which leaves every float as it is
+     * ({@code x + -0.0 == x}, -0.0 and NaN included): no branch on it in the kernels.
+     */
+    private static void wholeTiles(int g0, int g1, int i0, int i1, int n, float[] ap, float[] bp, int base, int kb,
+                                   float[] t, float[] c, int col, int valid, boolean acc) {
+        float[] from = acc ? c : NEG_ZERO;
+        int fromStride = acc ? n : NR;
+        for (int g = g0; g < g1; g++) {
+            int at = col + (i0 + g * MR) * n;
+            int fromAt = acc ? at : 0;
+            if (MR == 8) {
+                micro8(ap, g * kb * MR, bp, base, kb, c, at, n, from, fromAt, fromStride);
+            } else {
+                micro6(ap, g * kb * MR, bp, base, kb, c, at, n, from, fromAt, fromStride);
+            }
+        }
+    }
+
+    /**
+     * Groups {@code [g0, g1)} as edge tiles: fewer than MR valid rows (the last group) or fewer than NR valid
+     * columns; the kernel writes the whole tile to the scratch tile {@code t} and only its valid part is merged
+     * into C (added from the second slab on).
+     */
+    private static void edgeTiles(int g0, int g1, int i0, int i1, int n, float[] ap, float[] bp, int base, int kb,
+                                  float[] t, float[] c, int col, int valid, boolean acc) {
+        for (int g = g0; g < g1; g++) {
+            int i = i0 + g * MR;
+            int rows = Math.min(MR, i1 - i);
+            if (MR == 8) {
+                micro8(ap, g * kb * MR, bp, base, kb, t, 0, NR, NEG_ZERO, 0, NR);
+            } else {
+                micro6(ap, g * kb * MR, bp, base, kb, t, 0, NR, NEG_ZERO, 0, NR);
+            }
+            int at = col + i * n;
+            for (int r = 0; r < rows; r++) {
+                merge(c, at + r * n, t, r * NR, valid, acc);
+            }
+        }
+    }
+
+    /** No group: the last group of a row block whose rows are a multiple of MR. */
+    private static void noTiles(int g0, int g1, int i0, int i1, int n, float[] ap, float[] bp, int base, int kb,
+                                float[] t, float[] c, int col, int valid, boolean acc) {
+    }
+
+    /**
      * Packs panel {@code idx} and returns true if no task had claimed it; returns false if another task has
      * (it may still be packing).
      */
-    private static boolean claim(AtomicIntegerArray state, int idx, PackB packer, int n, int k, float[] b, int bo,
-                                 int pb, int kb, int j, int w, float[] bp, int dst) {
+    private static boolean claim(AtomicIntegerArray state, int idx, MethodHandle packer, int n, int k, float[] b,
+                                 int bo, int pb, int kb, int j, int w, float[] bp, int dst) {
         if (state.compareAndExchange(idx, 0, PACKING) != 0) {
             return false;
         }
         try {
-            packer.pack(b, bo, n, k, pb, kb, j, w, bp, dst);
+            packB(packer, b, bo, n, k, pb, kb, j, w, bp, dst);
         } catch (RuntimeException | Error e) {
             state.setRelease(idx, FAILED);
             throw e;
@@ -392,79 +467,47 @@ final class VectorGemm {
 
     /**
      * Rows {@code [i0, i1)} of {@code op(A)}, columns {@code [pb, pb + kb)}, in groups of MR rows, p-major:
-     * {@code ap[g * kb * MR + p * MR + r] = op(A)(i0 + g * MR + r, pb + p)}, zero rows past {@code i1}. Whole
-     * groups go to the layout's packer, a last partial group to {@link #packAEdge}.
+     * {@code ap[g * kb * MR + p * MR + r] = op(A)(i0 + g * MR + r, pb + p)}, zero rows past {@code i1}, where
+     * {@code op(A)(i, p) = a[ao + i * rowStep + p * step]}. Whole groups go to the layout's packer {@code pa}, a
+     * last partial group to {@link #A_LAST}{@code [1]} ({@link #packAEdge}; entry 0 packs nothing).
      */
-    private static void packA(PackA pa, int m, int k, float[] a, int ao, int pb, int kb, int i0, int i1, float[] ap) {
-        int rowStep = pa.rowStep(m, k); // op(A)(i, p) = a[ao + i * rowStep + p * step]
-        int step = pa.step(m, k);
+    private static void packA(MethodHandle pa, int rowStep, int step, float[] a, int ao, int pb, int kb, int i0,
+                              int i1, float[] ap) {
         int i = i0, dst = 0;
-        for (; i + MR <= i1; i += MR, dst += kb * MR) {
-            pa.pack(a, ao + i * rowStep + pb * step, m, k, kb, ap, dst);
-        }
-        if (i < i1) {
-            packAEdge(a, ao + i * rowStep + pb * step, rowStep, step, i1 - i, kb, ap, dst);
+        try {
+            for (; i + MR <= i1; i += MR, dst += kb * MR) {
+                pa.invokeExact(a, ao + i * rowStep + pb * step, rowStep, step, i1 - i, kb, ap, dst);
+            }
+            A_LAST[Math.min(i1 - i, 1)].invokeExact(a, ao + i * rowStep + pb * step, rowStep, step, i1 - i, kb, ap,
+                    dst);
+        } catch (Throwable e) {
+            throw unchecked(e);
         }
     }
 
     /**
-     * The rows of {@code op(A)} that one group of MR packs, for one layout: {@code ap[dst + p * MR + r] =
-     * op(A)(r, p)} for {@code r < MR}, {@code p < kb}, op(A)'s element {@code (r, p)} being
-     * {@code a[s0 + r * rowStep(m, k) + p * step(m, k)]}. One subclass per layout, called through a field the
-     * product chose once (see "Packers" in the class comment).
+     * A whole group of MR rows of A as stored ({@code m x k}, {@code rowStep = k}, {@code step = 1}):
+     * {@code ap[dst + p * MR + r] = a[s0 + r * rowStep + p]}; each stored row is one row of the group, written
+     * with stride MR. {@code rows} (at least MR here) is unused: the packers of A share one type.
      */
-    private abstract static class PackA {
-        abstract int rowStep(int m, int k);
-
-        abstract int step(int m, int k);
-
-        abstract void pack(float[] a, int s0, int m, int k, int kb, float[] ap, int dst);
-    }
-
-    /** A as stored ({@code m x k}): each stored row is one row of the group, written with stride MR. */
-    private static final class ARows extends PackA {
-        @Override
-        int rowStep(int m, int k) {
-            return k;
-        }
-
-        @Override
-        int step(int m, int k) {
-            return 1;
-        }
-
-        @Override
-        void pack(float[] a, int s0, int m, int k, int kb, float[] ap, int dst) {
-            for (int r = 0, src = s0; r < MR; r++, src += k) {
-                for (int p = 0, q = dst + r; p < kb; p++, q += MR) {
-                    ap[q] = a[src + p];
-                }
+    private static void packARows(float[] a, int s0, int rowStep, int step, int rows, int kb, float[] ap, int dst) {
+        for (int r = 0, src = s0; r < MR; r++, src += rowStep) {
+            for (int p = 0, q = dst + r; p < kb; p++, q += MR) {
+                ap[q] = a[src + p];
             }
         }
     }
 
-    /** A stored transposed ({@code k x m}): MR neighbours of one stored row are one p-step of the group. */
-    private static final class AColumns extends PackA {
-        @Override
-        int rowStep(int m, int k) {
-            return 1;
-        }
-
-        @Override
-        int step(int m, int k) {
-            return m;
-        }
-
-        @Override
-        void pack(float[] a, int s0, int m, int k, int kb, float[] ap, int dst) {
-            for (int p = 0, o = s0, q = dst; p < kb; p++, o += m, q += MR) {
-                System.arraycopy(a, o, ap, q, MR);
-            }
+    /**
+     * A whole group of MR rows of A stored transposed ({@code k x m}, {@code rowStep = 1}, {@code step = m}): MR
+     * neighbours of one stored row are one p-step of the group.
+     */
+    private static void packAColumns(float[] a, int s0, int rowStep, int step, int rows, int kb, float[] ap,
+                                     int dst) {
+        for (int p = 0, o = s0, q = dst; p < kb; p++, o += step, q += MR) {
+            System.arraycopy(a, o, ap, q, MR);
         }
     }
-
-    private static final PackA A_ROWS = new ARows();
-    private static final PackA A_COLUMNS = new AColumns();
 
     /** A last group of {@code rows < MR} rows of {@code op(A)} (either layout, by its steps), zero rows after. */
     private static void packAEdge(float[] a, int s0, int rowStep, int step, int rows, int kb, float[] ap, int dst) {
@@ -480,82 +523,119 @@ final class VectorGemm {
         }
     }
 
+    /** No last group: the rows were a multiple of MR. */
+    private static void packANone(float[] a, int s0, int rowStep, int step, int rows, int kb, float[] ap, int dst) {
+    }
+
     /**
-     * Columns {@code [j, j + w)} of {@code op(B)}, rows {@code [pb, pb + kb)}, as one panel, for one layout and
-     * panel width: {@code bp[dst + p * NR + jj] = op(B)(pb + p, j + jj)}, zero columns past {@code w}. A product
-     * picks {@link #B_ROWS} or {@link #B_COLUMNS} once, and each panel its entry {@code [edge(w)]}: a full panel
-     * ({@code w == NR}) and an edge panel have packers of their own (see "Packers" in the class comment).
+     * Columns {@code [j, j + w)} of {@code op(B)}, rows {@code [pb, pb + kb)}, as one panel:
+     * {@code bp[dst + p * NR + jj] = op(B)(pb + p, j + jj)}, zero columns past {@code w}, by the layout's packer
+     * for this panel's width ({@code B_ROWS} or {@code B_COLUMNS}, entry {@link #edge}{@code (w)}).
      */
-    private abstract static class PackB {
-        abstract void pack(float[] b, int bo, int n, int k, int pb, int kb, int j, int w, float[] bp, int dst);
+    private static void packB(MethodHandle packer, float[] b, int bo, int n, int k, int pb, int kb, int j, int w,
+                              float[] bp, int dst) {
+        try {
+            packer.invokeExact(b, bo, n, k, pb, kb, j, w, bp, dst);
+        } catch (Throwable e) {
+            throw unchecked(e);
+        }
     }
 
     /** 0 for a full panel ({@code w == NR}), 1 for an edge panel: an index, not a branch. */
+    private static int edge(int w) {
+        return Math.min(NR - w, 1);
+    }
+
     private static float[] negativeZeros(int size) {
         float[] z = new float[size];
         java.util.Arrays.fill(z, -0.0f);
         return z;
     }
 
-    private static int edge(int w) {
-        return Math.min(NR - w, 1);
-    }
-
     /** B as stored, a full panel: two vector copies per row. */
-    private static final class BRows extends PackB {
-        @Override
-        void pack(float[] b, int bo, int n, int k, int pb, int kb, int j, int w, float[] bp, int dst) {
-            for (int p = 0, src = bo + pb * n + j, q = dst; p < kb; p++, src += n, q += NR) {
-                VC.cast(FloatVector.fromArray(S, b, src)).intoArray(bp, q);
-                VC.cast(FloatVector.fromArray(S, b, src + L)).intoArray(bp, q + L);
-            }
+    private static void packBRows(float[] b, int bo, int n, int k, int pb, int kb, int j, int w, float[] bp,
+                                  int dst) {
+        for (int p = 0, src = bo + pb * n + j, q = dst; p < kb; p++, src += n, q += NR) {
+            VC.cast(FloatVector.fromArray(S, b, src)).intoArray(bp, q);
+            VC.cast(FloatVector.fromArray(S, b, src + L)).intoArray(bp, q + L);
         }
     }
 
     /** B as stored, an edge panel ({@code w < NR} columns): a copy and zeros per row. */
-    private static final class BRowsEdge extends PackB {
-        @Override
-        void pack(float[] b, int bo, int n, int k, int pb, int kb, int j, int w, float[] bp, int dst) {
-            for (int p = 0, src = bo + pb * n + j, q = dst; p < kb; p++, src += n, q += NR) {
-                System.arraycopy(b, src, bp, q, w);
-                java.util.Arrays.fill(bp, q + w, q + NR, 0f);
-            }
+    private static void packBRowsEdge(float[] b, int bo, int n, int k, int pb, int kb, int j, int w, float[] bp,
+                                      int dst) {
+        for (int p = 0, src = bo + pb * n + j, q = dst; p < kb; p++, src += n, q += NR) {
+            System.arraycopy(b, src, bp, q, w);
+            java.util.Arrays.fill(bp, q + w, q + NR, 0f);
         }
     }
 
     /** B stored transposed ({@code op(B)(p, j) = b[bo + j * k + p]}), a full panel: one stored row per column. */
-    private static final class BColumns extends PackB {
-        @Override
-        void pack(float[] b, int bo, int n, int k, int pb, int kb, int j, int w, float[] bp, int dst) {
-            for (int jj = 0; jj < NR; jj++) {
-                for (int p = 0, src = bo + (j + jj) * k + pb, q = dst + jj; p < kb; p++, q += NR) {
-                    bp[q] = b[src + p];
-                }
+    private static void packBColumns(float[] b, int bo, int n, int k, int pb, int kb, int j, int w, float[] bp,
+                                     int dst) {
+        for (int jj = 0; jj < NR; jj++) {
+            for (int p = 0, src = bo + (j + jj) * k + pb, q = dst + jj; p < kb; p++, q += NR) {
+                bp[q] = b[src + p];
             }
         }
     }
 
     /** B stored transposed, an edge panel: {@code w} stored rows, then zero columns. */
-    private static final class BColumnsEdge extends PackB {
-        @Override
-        void pack(float[] b, int bo, int n, int k, int pb, int kb, int j, int w, float[] bp, int dst) {
-            for (int jj = 0; jj < w; jj++) {
-                for (int p = 0, src = bo + (j + jj) * k + pb, q = dst + jj; p < kb; p++, q += NR) {
-                    bp[q] = b[src + p];
-                }
+    private static void packBColumnsEdge(float[] b, int bo, int n, int k, int pb, int kb, int j, int w, float[] bp,
+                                         int dst) {
+        for (int jj = 0; jj < w; jj++) {
+            for (int p = 0, src = bo + (j + jj) * k + pb, q = dst + jj; p < kb; p++, q += NR) {
+                bp[q] = b[src + p];
             }
-            for (int jj = w; jj < NR; jj++) {
-                for (int p = 0, q = dst + jj; p < kb; p++, q += NR) {
-                    bp[q] = 0f;
-                }
+        }
+        for (int jj = w; jj < NR; jj++) {
+            for (int p = 0, q = dst + jj; p < kb; p++, q += NR) {
+                bp[q] = 0f;
             }
         }
     }
 
+    private static final MethodType PACK_A = MethodType.methodType(void.class, float[].class, int.class, int.class,
+            int.class, int.class, int.class, float[].class, int.class);
+    private static final MethodType PACK_B = MethodType.methodType(void.class, float[].class, int.class, int.class,
+            int.class, int.class, int.class, int.class, int.class, float[].class, int.class);
+    private static final MethodType TILES = MethodType.methodType(void.class, int.class, int.class, int.class,
+            int.class, int.class, float[].class, float[].class, int.class, int.class, float[].class, float[].class,
+            int.class, int.class, boolean.class);
+    /** A's packer for a whole group, A as stored. */
+    private static final MethodHandle A_ROWS = handle("packARows", PACK_A);
+    /** A's packer for a whole group, A stored transposed. */
+    private static final MethodHandle A_COLUMNS = handle("packAColumns", PACK_A);
+    /** A's last group, by {@code min(rows left, 1)}: nothing, or {@link #packAEdge}. */
+    private static final MethodHandle[] A_LAST = {handle("packANone", PACK_A), handle("packAEdge", PACK_A)};
     /** B's packers by {@link #edge}: B as stored. */
-    private static final PackB[] B_ROWS = {new BRows(), new BRowsEdge()};
+    private static final MethodHandle[] B_ROWS = {handle("packBRows", PACK_B), handle("packBRowsEdge", PACK_B)};
     /** B's packers by {@link #edge}: B stored transposed. */
-    private static final PackB[] B_COLUMNS = {new BColumns(), new BColumnsEdge()};
+    private static final MethodHandle[] B_COLUMNS = {handle("packBColumns", PACK_B),
+        handle("packBColumnsEdge", PACK_B)};
+    /** A panel's groups of MR whole rows, by {@link #edge}: whole tiles, or edge tiles (a narrow panel). */
+    private static final MethodHandle[] WHOLE_GROUPS = {handle("wholeTiles", TILES), handle("edgeTiles", TILES)};
+    /** A panel's last partial group, by its count (0 or 1): nothing, or an edge tile. */
+    private static final MethodHandle[] LAST_GROUP = {handle("noTiles", TILES), handle("edgeTiles", TILES)};
+
+    private static MethodHandle handle(String name, MethodType type) {
+        try {
+            return MethodHandles.lookup().findStatic(VectorGemm.class, name, type);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError("VectorGemm." + name + type, e);
+        }
+    }
+
+    /** What a handle's call threw: the kernels throw no checked exception. */
+    private static RuntimeException unchecked(Throwable e) {
+        if (e instanceof RuntimeException) {
+            return (RuntimeException) e;
+        }
+        if (e instanceof Error) {
+            throw (Error) e;
+        }
+        return new IllegalStateException(e);
+    }
 
     /** Row {@code t[ti .. ti + valid)} of a parked edge tile into C at {@code at} (added when {@code acc}). */
     private static void merge(float[] c, int at, float[] t, int ti, int valid, boolean acc) {
