@@ -9,6 +9,10 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+
 /**
  * float32 {@code exp}, {@code log}, {@code log1p}, {@code expm1}, {@code sin}, {@code cos}, {@code tanh},
  * {@code sigmoid}, {@code erf} and {@code pow} with the Vector API, evaluated in double lanes and rounded once to
@@ -84,10 +88,7 @@ final class VectorMath {
 
     /** Whether {@code p} has a vector float32 kernel here. */
     static boolean has(Primitive p) {
-        return HF.length() == D.length() && switch (p) {
-            case EXP, LOG, LOG1P, EXPM1, TANH, SIGMOID, SIN, COS, ERF -> true;
-            default -> false;
-        };
+        return HAS[p.ordinal()];
     }
 
     /** Whether {@link #pow32} runs here. */
@@ -95,49 +96,152 @@ final class VectorMath {
         return HF.length() == D.length() && I.length() == F.length() && F.length() % HF.length() == 0;
     }
 
-    /** {@code o[i] = f(a[i])} for i in {@code [lo, hi)}; {@link #has} must be true. */
+    /**
+     * {@code o[i] = f(a[i])} for i in {@code [lo, hi)}; {@link #has} must be true. Each op has its own entry
+     * ({@link #exp32} ... {@link #cos32}: its loop, then its tail), called through a {@link MethodHandle} from a
+     * table by ordinal, not a {@code switch}: C2 compiled the switch with the cases no call had reached cut off,
+     * so in a JVM whose transcendentals had been exp and sin (WarmCold mixed 2, 2026-12-03, -XX:+LogCompilation),
+     * the MNIST MLP's first log (its log-softmax) trapped here and in the loop's switch, made this method and
+     * every method that had inlined it ({@code FastLoops.f32Unary}, {@code VectorKernels.unary32}) not entrant,
+     * and C2 compiled them again (f32Unary 3.5 KB and its OSR, 67 + 32 ms of C2 time, while the MLP's first
+     * steps ran them in C1). A call through a handle that is not a constant is not inlined and has no receiver
+     * profile: a new op compiles its own entry and deoptimizes nothing.
+     */
     static void unary32(Primitive p, float[] a, float[] o, int lo, int hi) {
-        int len = p == Primitive.EXP || p == Primitive.SIGMOID ? 2 * HF.length() : HF.length(); // two vectors a step
-        int bound = lo + (hi - lo) / len * len;
-        boolean large = loop(p, a, o, lo, bound);
-        if (bound < hi && (p == Primitive.SIN || p == Primitive.COS)) { // the tail, element by element
-            large |= trigTail(a, o, bound, hi, p == Primitive.COS);
-        } else if (bound < hi) { // the tail through the same vector code, padded with zeros
-            float[] t = new float[len];
-            System.arraycopy(a, bound, t, 0, hi - bound);
-            large |= loop(p, t, t, 0, len);
-            System.arraycopy(t, 0, o, bound, hi - bound);
-        }
-        if (large) {
-            trigFallback(p, a, o, lo, hi);
+        try {
+            UNARY32[p.ordinal()].invokeExact(a, o, lo, hi);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e); // the kernels throw no checked exception
         }
     }
 
-    /**
-     * One loop per op, each with its whole computation inlined: a vector passed to or returned from a method C2
-     * does not inline is boxed on the heap, which made a first version (one shared loop calling a switch over the
-     * ops) run at the scalar kernels' speed; widening and narrowing through a double buffer in plain loops instead
-     * of {@code convertShape} measured 1.5x slower. {@code hi - lo} is a multiple of the vector length (of twice
-     * that for exp and sigmoid).
+    /*
+     * The entries: the op's loop over whole steps (two vectors a step for exp and sigmoid, one otherwise), then a
+     * tail shorter than a step through the same vector code on a zero-padded copy (sin and cos: element by
+     * element, trigTail). Each loop has its whole computation inlined: a vector passed to or returned from a
+     * method C2 does not inline is boxed on the heap, which made a first version (one shared loop calling a switch
+     * over the ops) run at the scalar kernels' speed; widening and narrowing through a double buffer in plain
+     * loops instead of convertShape measured 1.5x slower.
      */
-    private static boolean loop(Primitive p, float[] a, float[] o, int lo, int hi) {
-        switch (p) {
-            case EXP -> expLoop(a, o, lo, hi);
-            case LOG -> logLoop(a, o, lo, hi);
-            case TANH -> tanhLoop(a, o, lo, hi);
-            case SIGMOID -> sigmoidLoop(a, o, lo, hi);
-            case LOG1P -> log1pLoop(a, o, lo, hi);
-            case EXPM1 -> expm1Loop(a, o, lo, hi);
-            case ERF -> erfLoop(a, o, lo, hi);
-            case SIN -> {
-                return trigLoop(a, o, lo, hi, false);
-            }
-            case COS -> {
-                return trigLoop(a, o, lo, hi, true);
-            }
-            default -> throw ElementwiseKernels.noKernel("VectorMath", p);
+
+    private static void exp32(float[] a, float[] o, int lo, int hi) {
+        int len = 2 * HF.length(), bound = lo + (hi - lo) / len * len;
+        expLoop(a, o, lo, bound);
+        if (bound < hi) {
+            float[] t = padded(a, bound, hi, len);
+            expLoop(t, t, 0, len);
+            System.arraycopy(t, 0, o, bound, hi - bound);
         }
-        return false;
+    }
+
+    private static void sigmoid32(float[] a, float[] o, int lo, int hi) {
+        int len = 2 * HF.length(), bound = lo + (hi - lo) / len * len;
+        sigmoidLoop(a, o, lo, bound);
+        if (bound < hi) {
+            float[] t = padded(a, bound, hi, len);
+            sigmoidLoop(t, t, 0, len);
+            System.arraycopy(t, 0, o, bound, hi - bound);
+        }
+    }
+
+    private static void log32(float[] a, float[] o, int lo, int hi) {
+        int len = HF.length(), bound = lo + (hi - lo) / len * len;
+        logLoop(a, o, lo, bound);
+        if (bound < hi) {
+            float[] t = padded(a, bound, hi, len);
+            logLoop(t, t, 0, len);
+            System.arraycopy(t, 0, o, bound, hi - bound);
+        }
+    }
+
+    private static void tanh32(float[] a, float[] o, int lo, int hi) {
+        int len = HF.length(), bound = lo + (hi - lo) / len * len;
+        tanhLoop(a, o, lo, bound);
+        if (bound < hi) {
+            float[] t = padded(a, bound, hi, len);
+            tanhLoop(t, t, 0, len);
+            System.arraycopy(t, 0, o, bound, hi - bound);
+        }
+    }
+
+    private static void log1p32(float[] a, float[] o, int lo, int hi) {
+        int len = HF.length(), bound = lo + (hi - lo) / len * len;
+        log1pLoop(a, o, lo, bound);
+        if (bound < hi) {
+            float[] t = padded(a, bound, hi, len);
+            log1pLoop(t, t, 0, len);
+            System.arraycopy(t, 0, o, bound, hi - bound);
+        }
+    }
+
+    private static void expm132(float[] a, float[] o, int lo, int hi) {
+        int len = HF.length(), bound = lo + (hi - lo) / len * len;
+        expm1Loop(a, o, lo, bound);
+        if (bound < hi) {
+            float[] t = padded(a, bound, hi, len);
+            expm1Loop(t, t, 0, len);
+            System.arraycopy(t, 0, o, bound, hi - bound);
+        }
+    }
+
+    private static void erf32(float[] a, float[] o, int lo, int hi) {
+        int len = HF.length(), bound = lo + (hi - lo) / len * len;
+        erfLoop(a, o, lo, bound);
+        if (bound < hi) {
+            float[] t = padded(a, bound, hi, len);
+            erfLoop(t, t, 0, len);
+            System.arraycopy(t, 0, o, bound, hi - bound);
+        }
+    }
+
+    private static void sin32(float[] a, float[] o, int lo, int hi) {
+        trig32(a, o, lo, hi, false);
+    }
+
+    private static void cos32(float[] a, float[] o, int lo, int hi) {
+        trig32(a, o, lo, hi, true);
+    }
+
+    private static void trig32(float[] a, float[] o, int lo, int hi, boolean cos) {
+        int len = HF.length(), bound = lo + (hi - lo) / len * len;
+        boolean large = trigLoop(a, o, lo, bound, cos);
+        if (bound < hi) { // the tail, element by element
+            large |= trigTail(a, o, bound, hi, cos);
+        }
+        if (large) {
+            trigFallback(cos ? Primitive.COS : Primitive.SIN, a, o, lo, hi);
+        }
+    }
+
+    /** {@code a[from, to)} in a zeroed array of {@code len} floats (a tail shorter than one step). */
+    private static float[] padded(float[] a, int from, int to, int len) {
+        float[] t = new float[len];
+        System.arraycopy(a, from, t, 0, to - from);
+        return t;
+    }
+
+    /** The ops with an entry here, by ordinal ({@link #has}). */
+    private static final boolean[] HAS;
+    /** The ops' entries by ordinal ({@code (float[] a, float[] o, int lo, int hi)void}), null for the others. */
+    private static final MethodHandle[] UNARY32 = new MethodHandle[Primitive.values().length];
+
+    static {
+        Primitive[] ops = {Primitive.EXP, Primitive.LOG, Primitive.LOG1P, Primitive.EXPM1, Primitive.TANH,
+            Primitive.SIGMOID, Primitive.SIN, Primitive.COS, Primitive.ERF};
+        String[] entries = {"exp32", "log32", "log1p32", "expm132", "tanh32", "sigmoid32", "sin32", "cos32", "erf32"};
+        // the vector lanes in double need as many lanes as the float vectors' halves (see HF)
+        boolean lanes = HF.length() == D.length();
+        HAS = lanes ? Primitive.flags(ops) : new boolean[Primitive.values().length];
+        MethodType type = MethodType.methodType(void.class, float[].class, float[].class, int.class, int.class);
+        for (int i = 0; i < ops.length; i++) {
+            try {
+                UNARY32[ops[i].ordinal()] = MethodHandles.lookup().findStatic(VectorMath.class, entries[i], type);
+            } catch (ReflectiveOperationException e) {
+                throw new AssertionError("VectorMath." + entries[i] + type, e);
+            }
+        }
     }
 
     /**
