@@ -199,7 +199,17 @@ final class VectorGemm {
     private static final int FAILED = 3;
 
     private static final ThreadLocal<float[]> B_PACK = ThreadLocal.withInitial(() -> new float[0]);
-    /** The block (a token per call of block) whose B this thread's B_PACK holds, for the private-B split. */
+    /**
+     * A thread's own copy of a small block of B (the private-B split, see "Thread split" in the class comment):
+     * {@code ks * ceil(nb / NR) * NR < PRIVATE_B_MAX + KS * NR} floats, allocated once at that size. Until
+     * 2026-12-03 the split used B_PACK, grown to the caller's buffer when shorter: the MNIST MLP's first such
+     * product after the 1024 products of WarmCold's other workloads (which had grown the caller's buffer, not the
+     * helper's) trapped at that growth branch (unstable_if, lambda$block$4@15), in code where C2 had inlined
+     * {@link #rows}.
+     */
+    private static final ThreadLocal<float[]> B_PRIVATE =
+            ThreadLocal.withInitial(() -> new float[PRIVATE_B_MAX + KS * NR]);
+    /** The block (a token per call of block) whose B this thread's B_PRIVATE holds, for the private-B split. */
     private static final ThreadLocal<Object> B_FOR = new ThreadLocal<>();
     /** This thread's claims on the panels of its own copy of that block's B. */
     private static final ThreadLocal<AtomicIntegerArray> B_CLAIMS = new ThreadLocal<>();
@@ -273,14 +283,9 @@ final class VectorGemm {
             int rows = ((m + blocks - 1) / blocks + MR - 1) / MR * MR;
             int tasks = (m + rows - 1) / rows;
             Object token = new Object();
-            int size = bp.length;
             int claims = slabs * panels;
             Parallel.forEach(tasks, t -> {
-                float[] own = B_PACK.get();
-                if (own.length < size) {
-                    own = new float[size];
-                    B_PACK.set(own);
-                }
+                float[] own = B_PRIVATE.get();
                 // the claims on this thread's own copy: fresh for its first task of the block, which packs the panels
                 AtomicIntegerArray mine = B_CLAIMS.get();
                 if (B_FOR.get() != token) {

@@ -8,6 +8,10 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+
 /**
  * The {@link KernelProvider} written with the Vector API ({@code jdk.incubator.vector}, JDK 16+), loaded by
  * {@link Vectorization} only when that module is in the JVM. Vectors are of the preferred species the JDK reports
@@ -254,17 +258,37 @@ final class VectorKernels implements KernelProvider {
 
     @Override
     public void f32Row(Primitive p, float[] a, float[] row, boolean rowLeft, float[] o, int q) {
-        // rows shorter than a vector are sent to the scalar loop here, not inside VectorRows.f32Row: there, a JVM
-        // whose rows had all been a vector or longer (the tiny MLP's 16 floats) compiled that branch as a trap,
-        // and the first short row (the MNIST MLP's 10-wide bias in WarmCold mixed 2, 2026-12-03) made f32Row not
-        // entrant, so the MLP's 256- and 128-wide bias adds ran C1's code with the Vector API's allocating Java
-        // fallback (14 of 149 main-thread JFR samples over its first 100 steps). Here the trap costs this small
-        // method, and VectorRows.f32Row (too large for C2 to inline) keeps its compiled loops.
-        if (q < F.length()) {
-            ScalarKernels.INSTANCE.f32Row(p, a, row, rowLeft, o, q);
-            return;
+        // rows shorter than a vector go to the scalar loop, longer ones to VectorRows.f32Row, through a handle
+        // chosen by a bit: a branch here (or in VectorRows.f32Row) was compiled as a trap in a JVM whose rows had
+        // all been a vector or longer (the tiny MLP's 16 floats), and the first short row (the MNIST MLP's 10-wide
+        // bias in WarmCold mixed 2, 2026-12-03, -XX:+LogCompilation: f32Row@10 inlined in FastLoops.binary) made
+        // FastLoops.binary not entrant, its bias adds then running C1's code. A handle that is not a constant is
+        // not inlined and has no profile, so a short row deoptimizes nothing.
+        try {
+            ROW32[(q - F.length()) >>> 31].invokeExact(p, a, row, rowLeft, o, q);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e); // the kernels throw no checked exception
         }
-        VectorRows.f32Row(p, a, row, rowLeft, o, q);
+    }
+
+    /** {@link #f32Row}'s kernels by {@code q < F.length()}: the vector rows, the scalar loop. */
+    private static final MethodHandle[] ROW32 = {rowHandle(VectorRows.class, "f32Row"),
+        rowHandle(VectorKernels.class, "f32RowScalar")};
+
+    private static void f32RowScalar(Primitive p, float[] a, float[] row, boolean rowLeft, float[] o, int q) {
+        ScalarKernels.INSTANCE.f32Row(p, a, row, rowLeft, o, q);
+    }
+
+    private static MethodHandle rowHandle(Class<?> where, String name) {
+        MethodType type = MethodType.methodType(void.class, Primitive.class, float[].class, float[].class,
+                boolean.class, float[].class, int.class);
+        try {
+            return MethodHandles.lookup().findStatic(where, name, type);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(where.getSimpleName() + "." + name + type, e);
+        }
     }
 
     @Override
