@@ -41,12 +41,44 @@ import java.util.List;
  * untrimmed (no 320 KB copy per call), and the gradient map is probed once per use ({@link LongMap#take},
  * {@link LongMap#putIfAbsent}) instead of twice: 76.3 -> 67.6 ns of CPU per entry (p10 over 5,600 calls of
  * each, alternated in one JVM, load 5), 239 -> 189 bytes allocated per entry.
+ *
+ * <p>Shape for the JIT: a call's state is an object, each phase ({@link #reach()}, the sweep) is a method with one loop
+ * over the entries, and each entry's work is a method of its own ({@link #reach(TapeEntry, LongSet, long[], int)},
+ * {@link #sweep(TapeEntry, int, Tensor)}). C2 compiles a method whose loops run many times per call (its back-edge
+ * count past 40,000 before 600 calls) on the stack (OSR), once for each loop it is caught in, and then whole as well.
+ * With every loop in {@code gradient} (the reach walk's inner loop over each entry's inputs included) a training step's
+ * gradient made about 82 back-edges per call (the tiny MLP's 18 entries): WarmCold mixed 2 under load
+ * (-XX:+LogCompilation, 2026-12-03) compiled it on the stack at 1-4 loops after the MNIST MLP had started, 14-44 KB
+ * each (sweep and its rules inlined) and 0.4-2.7 s of the one C2 thread's time, then whole. Split, no method makes more
+ * back-edges per call than the tape has entries, and the log shows no OSR compile of Backprop.
  */
 public final class Backprop {
     /** The bit of {@code need[i]} saying some input beyond the 31st is reached: the sweep asks the reach set. */
     private static final int NEED_ALL = Integer.MIN_VALUE;
 
-    private Backprop() {
+    // One call's state: each phase below is a method with one loop over the entries, and each entry's work is a
+    // method of its own (see the class comment's last paragraph).
+    private final ArrayList<TapeEntry> entries;
+    private final int n;
+    /** Floating tensors that depend on a source (the sources included). */
+    private final LongSet reach = new LongSet();
+    private final LongSet sourceIds = new LongSet();
+    /** Per entry, its reached inputs (bit j for input j; {@link #NEED_ALL} beyond the 31st); 0: not swept. */
+    private final int[] need;
+    /** The one-shot tape's skeleton being written (null for a persistent tape), and its length so far. */
+    private long[] skeleton;
+    private int sk;
+    private final LongMap<Tensor> grads = new LongMap<>();
+    /** The needed flags of entries of 1..3 inputs, reused from entry to entry. */
+    private final boolean[][] neededOf = new boolean[4][];
+    private final java.util.Map<Long, Tensor> adjoints;
+
+    private Backprop(ArrayList<TapeEntry> entries, boolean release, java.util.Map<Long, Tensor> adjoints) {
+        this.entries = entries;
+        this.n = entries.size();
+        this.need = new int[n];
+        this.skeleton = release ? new long[4 * n] : null;
+        this.adjoints = adjoints;
     }
 
     /**
@@ -67,141 +99,179 @@ public final class Backprop {
      */
     public static Tensor[] gradient(Tape tape, Tensor[] targets, Tensor[] sources, Tensor[] seeds, boolean zeros,
                                     boolean release, java.util.Map<Long, Tensor> adjoints) {
-        ArrayList<TapeEntry> entries = tape.entries;
-        int n = entries.size();
-        LongSet reach = new LongSet();
+        Backprop b = new Backprop(tape.entries, release, adjoints);
         for (Tensor s : sources) {
-            reach.add(TensorAccess.id(s));
+            long id = TensorAccess.id(s);
+            b.reach.add(id);
+            b.sourceIds.add(id);
         }
-        // Reach, in one pass that also writes the skeleton: need[i] has bit j set when input j of entry i is
-        // floating and reached (the sweep's "needed"; NEED_ALL for an entry of more than 31 inputs, whose sweep
-        // asks the reach set itself). An input is made before the entry that reads it and an output is always a
-        // fresh tensor, so the reach set at entry i already holds everything it will ever hold about i's inputs.
-        int[] need = new int[n];
-        long[] skeleton = release ? new long[4 * n] : null;
-        int sk = 0;
-        for (int i = 0; i < n; i++) {
-            TapeEntry e = entries.get(i);
-            Tensor[] in = e.inputs();
-            Tensor out = e.output();
-            long outId = TensorAccess.id(out);
-            int k = sk;
-            if (release) {
-                if (k + 2 + in.length > skeleton.length) {
-                    skeleton = Arrays.copyOf(skeleton, Math.max(k + 2 + in.length, skeleton.length * 2));
-                }
-                skeleton[k] = outId;
-                skeleton[k + 1] = Tape.skeletonHead(e.op(), out, in.length);
-                sk = k + 2 + in.length;
-            }
-            int mask = 0;
-            for (int j = 0; j < in.length; j++) {
-                Tensor t = in[j];
-                long id = TensorAccess.id(t);
-                boolean floating = t.dtype().isFloating();
-                if (release) {
-                    skeleton[k + 2 + j] = floating ? id : -id;
-                }
-                if (floating && reach.contains(id)) {
-                    mask |= j < 31 ? 1 << j : NEED_ALL;
-                }
-            }
-            if (mask != 0) {
-                reach.add(outId);
-                need[i] = mask;
-            }
-        }
-
-        LongMap<Tensor> grads = new LongMap<>();
-        LongSet sourceIds = new LongSet();
-        for (Tensor s : sources) {
-            sourceIds.add(TensorAccess.id(s));
-        }
+        b.reach();
         for (int i = 0; i < targets.length; i++) {
             Tensor t = targets[i];
             Tensor seed = seeds == null ? null : seeds[i];
-            if (seed == null && (tape.tracks(t) || sourceIds.contains(TensorAccess.id(t)))) {
+            if (seed == null && (tape.tracks(t) || b.sourceIds.contains(TensorAccess.id(t)))) {
                 seed = Tensors.onesLike(t);
             }
             if (seed != null) {
-                accumulate(grads, TensorAccess.id(t), seed);
-            }
-        }
-
-        if (release) {
-            for (int i = n; i < entries.size(); i++) { // recorded while seeding, if the tape still records
-                skeleton = Tape.appendSkeleton(skeleton, sk, entries.get(i));
-                sk += 2 + entries.get(i).inputs().length;
-            }
-            tape.keepSkeleton(skeleton, sk); // explain still sees the structure after the release
-        }
-        boolean[][] neededOf = new boolean[4][]; // the needed flags of entries of 1..3 inputs, reused
-        for (int i = n - 1; i >= 0; i--) {
-            TapeEntry e = entries.get(i);
-            if (release) {
-                entries.set(i, null);
-            }
-            int mask = need[i];
-            if (mask == 0) { // no input reached: only a source's gradient passes by (for adjoints)
-                if (adjoints != null) {
-                    long outId = TensorAccess.id(e.output());
-                    Tensor g = sourceIds.contains(outId) ? grads.get(outId) : null;
-                    if (g != null) {
-                        adjoints.put(outId, g);
-                    }
-                }
-                continue;
-            }
-            sweep(e, mask, grads, sourceIds, reach, neededOf, adjoints);
-        }
-        if (adjoints != null) { // what is left: watched inputs and sources
-            for (int i = 0; i < n; i++) {
-                TapeEntry e = entries.get(i);
-                for (Tensor in : e == null ? new Tensor[0] : e.inputs()) {
-                    Tensor g = grads.get(TensorAccess.id(in));
-                    if (g != null) {
-                        adjoints.putIfAbsent(TensorAccess.id(in), g);
-                    }
-                }
-            }
-            for (Tensor s : sources) {
-                Tensor g = grads.get(TensorAccess.id(s));
-                if (g != null) {
-                    adjoints.putIfAbsent(TensorAccess.id(s), g);
-                }
+                accumulate(b.grads, TensorAccess.id(t), seed);
             }
         }
         if (release) {
-            entries.clear();
+            b.keepSkeleton(tape);
         }
-
+        b.sweep(release);
+        if (adjoints != null) {
+            b.leftOver(sources);
+        }
+        if (release) {
+            tape.entries.clear();
+        }
         Tensor[] result = new Tensor[sources.length];
         for (int i = 0; i < sources.length; i++) {
-            Tensor g = grads.get(TensorAccess.id(sources[i]));
+            Tensor g = b.grads.get(TensorAccess.id(sources[i]));
             result[i] = g != null ? g : zeros ? Tensors.zerosLike(sources[i]) : null;
         }
         return result;
     }
 
     /**
-     * The sweep's step for entry {@code e} with a reached input ({@code mask = need[i]}): takes its output's
-     * gradient, runs its rule and adds each needed input's gradient. A method of its own, not the loop's body,
+     * Reach, in one pass that also writes the skeleton: {@code need[i]} has bit j set when input j of entry i is
+     * floating and reached (the sweep's "needed"; {@link #NEED_ALL} for an entry of more than 31 inputs, whose
+     * sweep asks the reach set itself). An input is made before the entry that reads it and an output is always a
+     * fresh tensor, so the reach set at entry i already holds everything it will ever hold about i's inputs.
+     */
+    private void reach() {
+        ArrayList<TapeEntry> entries = this.entries;
+        int[] need = this.need;
+        LongSet reach = this.reach;
+        long[] s = skeleton;
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            TapeEntry e = entries.get(i);
+            if (s != null) {
+                int end = k + 2 + e.inputs().length;
+                if (end > s.length) {
+                    s = Arrays.copyOf(s, Math.max(end, s.length * 2));
+                }
+                need[i] = reach(e, reach, s, k);
+                k = end;
+            } else {
+                need[i] = reach(e, reach, null, 0);
+            }
+        }
+        skeleton = s;
+        sk = k;
+    }
+
+    /**
+     * {@link #reach()}'s step for one entry: writes its skeleton at {@code s[k]} (unless {@code s} is null),
+     * returns its mask and marks its output if reached. Static, with the loop's state in arguments: as an instance
+     * method that kept the skeleton's length in a field, the 10,000-op chain's gradient took 1-3 ns more per entry.
+     */
+    private static int reach(TapeEntry e, LongSet reach, long[] s, int k) {
+        Tensor[] in = e.inputs();
+        Tensor out = e.output();
+        long outId = TensorAccess.id(out);
+        if (s != null) {
+            s[k] = outId;
+            s[k + 1] = Tape.skeletonHead(e.op(), out, in.length);
+        }
+        int mask = 0;
+        for (int j = 0; j < in.length; j++) {
+            Tensor t = in[j];
+            long id = TensorAccess.id(t);
+            boolean floating = t.dtype().isFloating();
+            if (s != null) {
+                s[k + 2 + j] = floating ? id : -id;
+            }
+            if (floating && reach.contains(id)) {
+                mask |= j < 31 ? 1 << j : NEED_ALL;
+            }
+        }
+        if (mask != 0) {
+            reach.add(outId);
+        }
+        return mask;
+    }
+
+    /** Hands the one-shot tape its skeleton, with any entries recorded while seeding: explain reads it later. */
+    private void keepSkeleton(Tape tape) {
+        for (int i = n; i < entries.size(); i++) { // recorded while seeding, if the tape still records
+            skeleton = Tape.appendSkeleton(skeleton, sk, entries.get(i));
+            sk += 2 + entries.get(i).inputs().length;
+        }
+        tape.keepSkeleton(skeleton, sk); // explain still sees the structure after the release
+    }
+
+    /** The sweep over the entries in reverse execution order, releasing each as it passes (one-shot tapes). */
+    private void sweep(boolean release) {
+        ArrayList<TapeEntry> entries = this.entries;
+        int[] need = this.need;
+        int i = n;
+        while (i != 0) { // not for (i = n - 1; i >= 0; i--): see TapeStack.prune
+            i--;
+            TapeEntry e = entries.get(i);
+            if (release) {
+                entries.set(i, null);
+            }
+            int mask = need[i];
+            if (mask != 0) {
+                // a source keeps its gradient (asked for at the end); any other output's is used up here. Taken
+                // here, not in sweep(e, mask, g): an output no gradient reached (the MNIST MLP's max inside
+                // logSoftmax, cut by stopGradient) was new to a JVM that had trained the tiny MLP, and its branches
+                // (here and in LongMap.take) trapped in WarmCold mixed 2 (-XX:+LogCompilation); in sweep they threw
+                // away its 14 KB of C2 code (158 ms to compile again), here this loop's 1 KB
+                long outId = TensorAccess.id(e.output());
+                Tensor g = sourceIds.contains(outId) ? grads.get(outId) : grads.take(outId);
+                if (g != null) {
+                    sweep(e, mask, g);
+                }
+            } else if (adjoints != null) { // no input reached: only a source's gradient passes by
+                passBy(e);
+            }
+        }
+    }
+
+    /** An entry none of whose inputs is reached, under a drawing: hands on a source's gradient at its output. */
+    private void passBy(TapeEntry e) {
+        long outId = TensorAccess.id(e.output());
+        Tensor g = sourceIds.contains(outId) ? grads.get(outId) : null;
+        if (g != null) {
+            adjoints.put(outId, g);
+        }
+    }
+
+    /** For a drawing, what the sweep left: the gradients of watched inputs and sources. */
+    private void leftOver(Tensor[] sources) {
+        for (int i = 0; i < n; i++) {
+            TapeEntry e = entries.get(i);
+            for (Tensor in : e == null ? new Tensor[0] : e.inputs()) {
+                Tensor g = grads.get(TensorAccess.id(in));
+                if (g != null) {
+                    adjoints.putIfAbsent(TensorAccess.id(in), g);
+                }
+            }
+        }
+        for (Tensor s : sources) {
+            Tensor g = grads.get(TensorAccess.id(s));
+            if (g != null) {
+                adjoints.putIfAbsent(TensorAccess.id(s), g);
+            }
+        }
+    }
+
+    /**
+     * The sweep's step for entry {@code e} with a reached input ({@code mask = need[i]}) and its output's gradient
+     * {@code g}: runs its rule and adds each needed input's gradient. A method of its own, not the loop's body,
      * so that the JIT compiles the rules it inlines once: as the body of {@code gradient}'s loop they were
      * compiled twice, on-stack (1.47 s) and whole (1.81 s of C2 time, 102-106 KB of code, measured by
      * -XX:+PrintCompilation in WarmCold's mixed run), and the single C2 thread of a 2-core machine was busy
      * with them through the MLP's first 100 steps while the waiting vector kernels ran at lower tiers.
      */
-    private static void sweep(TapeEntry e, int mask, LongMap<Tensor> grads, LongSet sourceIds, LongSet reach,
-                              boolean[][] neededOf, java.util.Map<Long, Tensor> adjoints) {
+    private void sweep(TapeEntry e, int mask, Tensor g) {
         Tensor out = e.output();
-        long outId = TensorAccess.id(out);
-        // a source keeps its gradient (asked for at the end); any other output's is used up here
-        Tensor g = sourceIds.contains(outId) ? grads.get(outId) : grads.take(outId);
-        if (g == null) {
-            return;
-        }
         if (adjoints != null) {
-            adjoints.put(outId, g);
+            adjoints.put(TensorAccess.id(out), g);
         }
         Tensor[] in = e.inputs();
         boolean[] needed;
@@ -221,7 +291,12 @@ public final class Backprop {
         Tensor[] local = e.op() == Primitive.CUSTOM && batchRank > 0
                 ? customRowByRow(e, g, needed) : VjpRules.vjp(e, g, needed);
         for (int j = 0; j < in.length; j++) {
-            if (needed[j] && local[j] != null) {
+            // local[j] first: a rule gives null for the inputs it was told are not needed (a constant operand),
+            // so every program's profile has seen that branch taken before a rule gives null for a needed input
+            // (stopGradient, inside logSoftmax). Tested the other way round, the MNIST MLP's first step after the
+            // tiny MLP (WarmCold mixed 2, -XX:+LogCompilation) trapped here (unstable_if) and C2 compiled this
+            // method again (15 KB, 254 ms).
+            if (local[j] != null && needed[j]) {
                 accumulate(grads, TensorAccess.id(in[j]), Unbroadcast.sumTo(local[j], in[j].shape(), batchRank));
             }
         }
