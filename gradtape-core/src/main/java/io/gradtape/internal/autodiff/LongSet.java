@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * A set of positive longs (tensor ids); no boxing. Not thread-safe: a tape belongs to one thread.
  *
- * <p>Tensor ids come from one counter, so the ids a tape tracks are mostly recent and close together. The set
+ * <p>A thread's tensor ids increase in the order it makes them, from blocks of one counter ({@code
+ * io.gradtape.TensorIds}), so the ids a tape tracks are mostly recent and close together. The set
  * is therefore a bitmap over a window of ids ({@code lo} up to 16M ids past it, 2 MiB at most), where
  * {@link #contains} and {@link #add} are one bit test each and neighbouring ids share a cache line; ids outside
  * the window (a tensor made long before the tape, or a tape that lives for millions of ids) go to a small

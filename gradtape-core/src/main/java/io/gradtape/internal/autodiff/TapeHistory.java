@@ -9,10 +9,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * What a {@code GradientTape} remembers of its past for {@code explain}, and the explanation itself. Tensor ids
- * come from one increasing counter, so "made before" and "made while paused" are comparisons with the id
- * watermark taken at each event: a watch (id, watermark, reset epoch), the start and end of each pause, and the
- * number of resets. No tensor is referenced, so the history holds no memory alive.
+ * What a {@code GradientTape} remembers of its past for {@code explain}, and the explanation itself. The id
+ * watermark ({@code TensorAccess.idWatermark}) separates every tensor made before it, on any thread, from every
+ * tensor made after it (see {@code io.gradtape.TensorIds}), so "made before" and "made while paused" are
+ * comparisons with the watermark taken at each event: a watch (id, watermark, reset epoch), the start and end of
+ * each pause, and the number of resets. No tensor is referenced, so the history holds no memory alive.
  *
  * <p>The explanation tries the causes in order: an integer source; the source not on the tape (discarded by
  * reset, a non-trainable variable, watchAccessedVariables off, a variable never read, never watched); connected;
