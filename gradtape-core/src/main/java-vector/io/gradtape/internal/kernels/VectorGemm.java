@@ -400,7 +400,7 @@ final class VectorGemm {
             WHOLE_GROUPS[edge(valid)].invokeExact(0, whole, i0, i1, n, ap, bp, base, kb, t, c, col, valid, acc);
             LAST_GROUP[groups - whole].invokeExact(whole, groups, i0, i1, n, ap, bp, base, kb, t, c, col, valid, acc);
         } catch (Throwable e) {
-            throw unchecked(e);
+            throw KernelHandles.unchecked(e);
         }
     }
 
@@ -486,7 +486,7 @@ final class VectorGemm {
             A_LAST[Math.min(i1 - i, 1)].invokeExact(a, ao + i * rowStep + pb * step, rowStep, step, i1 - i, kb, ap,
                     dst);
         } catch (Throwable e) {
-            throw unchecked(e);
+            throw KernelHandles.unchecked(e);
         }
     }
 
@@ -542,7 +542,7 @@ final class VectorGemm {
         try {
             packer.invokeExact(b, bo, n, k, pb, kb, j, w, bp, dst);
         } catch (Throwable e) {
-            throw unchecked(e);
+            throw KernelHandles.unchecked(e);
         }
     }
 
@@ -624,22 +624,7 @@ final class VectorGemm {
     private static final MethodHandle[] LAST_GROUP = {handle("noTiles", TILES), handle("edgeTiles", TILES)};
 
     private static MethodHandle handle(String name, MethodType type) {
-        try {
-            return MethodHandles.lookup().findStatic(VectorGemm.class, name, type);
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError("VectorGemm." + name + type, e);
-        }
-    }
-
-    /** What a handle's call threw: the kernels throw no checked exception. */
-    private static RuntimeException unchecked(Throwable e) {
-        if (e instanceof RuntimeException) {
-            return (RuntimeException) e;
-        }
-        if (e instanceof Error) {
-            throw (Error) e;
-        }
-        return new IllegalStateException(e);
+        return KernelHandles.find(MethodHandles.lookup(), VectorGemm.class, name, type);
     }
 
     /** Row {@code t[ti .. ti + valid)} of a parked edge tile into C at {@code at} (added when {@code acc}). */

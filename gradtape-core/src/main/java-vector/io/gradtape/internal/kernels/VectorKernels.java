@@ -266,10 +266,8 @@ final class VectorKernels implements KernelProvider {
         // not inlined and has no profile, so a short row deoptimizes nothing.
         try {
             ROW32[(q - F.length()) >>> 31].invokeExact(p, a, row, rowLeft, o, q);
-        } catch (RuntimeException | Error e) {
-            throw e;
         } catch (Throwable e) {
-            throw new IllegalStateException(e); // the kernels throw no checked exception
+            throw KernelHandles.unchecked(e);
         }
     }
 
@@ -284,11 +282,7 @@ final class VectorKernels implements KernelProvider {
     private static MethodHandle rowHandle(Class<?> where, String name) {
         MethodType type = MethodType.methodType(void.class, Primitive.class, float[].class, float[].class,
                 boolean.class, float[].class, int.class);
-        try {
-            return MethodHandles.lookup().findStatic(where, name, type);
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError(where.getSimpleName() + "." + name + type, e);
-        }
+        return KernelHandles.find(MethodHandles.lookup(), where, name, type);
     }
 
     @Override

@@ -110,10 +110,8 @@ final class VectorMath {
     static void unary32(Primitive p, float[] a, float[] o, int lo, int hi) {
         try {
             UNARY32[p.ordinal()].invokeExact(a, o, lo, hi);
-        } catch (RuntimeException | Error e) {
-            throw e;
         } catch (Throwable e) {
-            throw new IllegalStateException(e); // the kernels throw no checked exception
+            throw KernelHandles.unchecked(e);
         }
     }
 
@@ -236,11 +234,7 @@ final class VectorMath {
         HAS = lanes ? Primitive.flags(ops) : new boolean[Primitive.values().length];
         MethodType type = MethodType.methodType(void.class, float[].class, float[].class, int.class, int.class);
         for (int i = 0; i < ops.length; i++) {
-            try {
-                UNARY32[ops[i].ordinal()] = MethodHandles.lookup().findStatic(VectorMath.class, entries[i], type);
-            } catch (ReflectiveOperationException e) {
-                throw new AssertionError("VectorMath." + entries[i] + type, e);
-            }
+            UNARY32[ops[i].ordinal()] = KernelHandles.find(MethodHandles.lookup(), VectorMath.class, entries[i], type);
         }
     }
 
