@@ -20,31 +20,77 @@ import java.util.concurrent.locks.LockSupport;
  * available processors and can be set with the system property {@code gradtape.threads} or with
  * {@link #setThreads} (benchmarks compare 1 and 2 threads that way).
  *
- * <p>Hand-off. Each helper is a daemon thread of its own with a one-job mailbox (a volatile field the caller
- * fills with a compare-and-set). After a job a helper spins ({@code Thread.onSpinWait}) for {@link #SPIN_NANOS}
- * watching its mailbox, and only then parks; a caller unparks it only when it has parked. Kernels run back to
- * back (a training step, a benchmark loop), so the next job nearly always finds the helper spinning and reaches
- * it with no system call on either side; the caller likewise spins for up to SPIN_NANOS for its helpers at the
- * end of a job before it parks. A helper that is busy (another caller's job, or a cancelled job it has not yet
- * seen because its core was taken by another process) is skipped, and the caller does the work alone.
+ * <p>Hand-off. Each helper is a daemon thread of its own with a one-job mailbox (a volatile field the caller fills
+ * with a compare-and-set). After a job a helper spins ({@code Thread.onSpinWait}) for {@link #SPIN_NANOS} watching
+ * its mailbox (or a shorter time, see "Adaptive spin"), and only then parks; a caller unparks it only when it has
+ * parked. Kernels that run back to back (a benchmark loop) nearly always find the helper spinning and reach it with
+ * no system call on either side (a training step's kernels mostly do not, see "Adaptive spin"); the caller likewise
+ * spins for up to SPIN_NANOS for its helpers at the end of a job before it parks. A helper that is busy (another
+ * caller's job, or a cancelled job it has not yet seen because its core was taken by another process) is skipped,
+ * and the caller does the work alone.
  *
  * <p>Measured 2026-12-02 on the shared 2-core machine, float32 128 x 128 x 128 products ({@code VectorGemm}, 2
- * threads), instrumented per job. Until then the helpers were a {@code ForkJoinPool}'s, which park as soon as
- * their queue is empty: at load 6 the caller spent 16-17 us of a 32 us product in {@code execute} (waking the
- * parked worker, which started 5.7 us after the submit and did 3.97 of the 4 tasks while the caller was still in
- * the system call), so the two threads took turns, and 2 threads were no faster than one (median 26-34 us
- * against 25.5-26 us). With the spinning helper the helper starts 0.1-0.7 us after the job is posted and the
- * caller begins its own share 0.1-0.3 us after the start; the caller waits 0.2-1.7 us for the helper at the end.
- * SPIN_NANOS = 100 us covers the gaps between the kernels of a training step; the spinning costs the machine at
- * most that much CPU time per parallel kernel call and none when no parallel kernel runs.
+ * threads), instrumented per job. Until then the helpers were a {@code ForkJoinPool}'s, which park as soon as their
+ * queue is empty: at load 6 the caller spent 16-17 us of a 32 us product in {@code execute} (waking the parked
+ * worker, which started 5.7 us after the submit and did 3.97 of the 4 tasks while the caller was still in the
+ * system call), so the two threads took turns, and 2 threads were no faster than one (median 26-34 us against
+ * 25.5-26 us). With the spinning helper the helper starts 0.1-0.7 us after the job is posted and the caller begins
+ * its own share 0.1-0.3 us after the start; the caller waits 0.2-1.7 us for the helper at the end. SPIN_NANOS = 100
+ * us covers the gaps between back-to-back kernel calls; the spinning costs the machine at most that much CPU time
+ * per parallel kernel call and none when no parallel kernel runs.
+ *
+ * <p>Adaptive spin. A helper spins for SPIN_NANOS only when the gap before its last job was shorter than that, else
+ * for {@link #SHORT_SPIN_NANOS}; a job that arrives after it parked, within SPIN_NANOS of its last job, turns the
+ * long spin back on. Measured 2026-12-03 13:30-13:40 UTC ({@code WarmCold mixed 2}, MLP 784-256-128-10, load 2.6-4
+ * from other processes, counters added to this class for the measurement): a step has 5 parallel kernel calls, and
+ * the gap before nearly every one is longer than 100 us (per step 2.5-3.2 spins ended in a park, 0.002-0.04 found a
+ * job), so the 100 us spins were 0.26 (steady) to 0.33 ms (first 100 steps) of helper CPU time per step that found
+ * nothing; back-to-back products (a benchmark loop) keep the long spin.
+ *
+ * <p>Caller-only fallback. A job is late when a posted helper had not started by the time the caller ran out of
+ * tasks (cancelled), or when the caller waited for a helper's last task longer than {@link #LATE_WAIT_NANOS} and
+ * than its own share took; both mean the helper was not on a CPU when the caller was. After {@link #LATE_LIMIT}
+ * late jobs among the last {@link #LATE_WINDOW}, the next {@link #SOLO_JOBS} jobs run on the caller alone (the
+ * helpers park) and the length doubles, up to {@link #SOLO_JOBS_MAX}, each time the jobs after such a stretch turn
+ * late again; a window of jobs with helpers and fewer late ones resets it. These four are chosen, not tuned: with
+ * 1% of jobs late, three in 16 come about once in 10,000 jobs; with 11-17%, within a few steps. Measured 2026-12-03
+ * (same runs): over the MLP's first 100 steps after the other workloads, while one C2 compiler thread held one of
+ * the 2 CPUs, 0.54-0.83 of the 5 jobs per step were cancelled (11-17%), against 0.006-0.04 (under 1%) in the steady
+ * state at load below 3; the main thread's CPU time was 1.36 ms per step and its wait on a run queue ({@code
+ * /proc/thread-self/schedstat}) 0.90 ms, about the helper's 0.93 ms of CPU time: the helper shared the main
+ * thread's CPU instead of adding one, and its work, spin and switches queued the caller behind it. The caller never
+ * waited long for a helper's last task (0.001-0.03 ms per step). With both changes, 5 alternated pairs at
+ * 13:55-13:59 UTC (load 3.8-4.5, other processes' benchmarks), this build first against main 1389e5e: first 100
+ * steps 3.45, 3.31, 3.51, 4.30, 3.27 ms against 3.95, 3.51, 3.67, 4.49, 4.11 (lower in every pair), steady
+ * 1.45-1.54 against 1.68-1.81 ms (at that load the fallback kept most steady jobs on the caller too: helper CPU
+ * 0.06-0.26 against 0.77-0.83 ms per step), so first 100 / steady stayed 2.25-2.79 against 1.98-2.58. The machine
+ * was never quiet enough to repeat the 1.9x-at-load-1 case. Tasks write disjoint outputs, so who runs a task
+ * changes no bit of a result.
  */
 public final class Parallel {
     /** How long a helper watches its mailbox after a job, and a caller its helpers, before parking. */
     static final long SPIN_NANOS = 100_000L;
+    /** A helper's spin after a job when the gap before its last job was longer than SPIN_NANOS. */
+    static final long SHORT_SPIN_NANOS = 10_000L;
+    /**
+     * A caller that waits longer than this, and longer than its own share of the job took, for a helper's last
+     * task counts the job as late (a large product's tasks take hundreds of us each, so the last one of a helper
+     * on a CPU of its own may end that long after the caller's).
+     */
+    static final long LATE_WAIT_NANOS = 50_000L;
+    /** How many recent jobs with helpers the fallback looks back on. */
+    static final int LATE_WINDOW = 16;
+    /** Late jobs among the last LATE_WINDOW that send the next jobs to the caller alone. */
+    static final int LATE_LIMIT = 3;
+    /** The first stretch of caller-only jobs; it doubles while the jobs after it turn late again. */
+    static final int SOLO_JOBS = 64;
+    /** The longest stretch of caller-only jobs. */
+    static final int SOLO_JOBS_MAX = 1024;
 
     private static volatile int threads = Math.max(1, Integer.getInteger("gradtape.threads",
             Runtime.getRuntime().availableProcessors()));
     private static volatile Worker[] workers;
+    private static final Fallback FALLBACK = new Fallback();
 
     private Parallel() {
     }
@@ -85,13 +131,67 @@ public final class Parallel {
      */
     public static void forEach(int tasks, Task body) {
         int helpers = Math.min(threads, tasks) - 1;
-        if (helpers <= 0 || Thread.currentThread() instanceof Worker) {
+        if (helpers <= 0 || Thread.currentThread() instanceof Worker || !FALLBACK.useHelpers()) {
             for (int t = 0; t < tasks; t++) {
                 body.run(t);
             }
             return;
         }
         new Job(tasks, body).run(helpers);
+    }
+
+    /**
+     * Whether jobs use helpers or run on the caller alone (see "Caller-only fallback" above). Callers on several
+     * threads may update it at once; a lost update only shifts when a stretch starts or ends, never a result.
+     */
+    static final class Fallback {
+        /** One bit per recent job with helpers, 1 if it was late; the newest in bit 0. */
+        private int history;
+        /** Jobs with helpers since the last caller-only stretch, counted up to LATE_WINDOW + 1. */
+        private int since = LATE_WINDOW + 1;
+        /** Caller-only jobs left in the current stretch. */
+        private int soloLeft;
+        /** The length of the next stretch. */
+        private int soloLength = SOLO_JOBS;
+
+        /** True if the next job may post to helpers; false (and one fewer left) inside a caller-only stretch. */
+        boolean useHelpers() {
+            if (soloLeft > 0) {
+                soloLeft--;
+                return false;
+            }
+            return true;
+        }
+
+        /** Records how a job with helpers went. */
+        void record(boolean late) {
+            history = (history << 1 | (late ? 1 : 0)) & ((1 << LATE_WINDOW) - 1);
+            if (since <= LATE_WINDOW) {
+                since++;
+            }
+            if (Integer.bitCount(history) >= LATE_LIMIT) {
+                // Late again within a window after the last stretch: the shortage lasts, so the next is longer.
+                soloLength = since <= LATE_WINDOW ? Math.min(2 * soloLength, SOLO_JOBS_MAX) : SOLO_JOBS;
+                soloLeft = soloLength;
+                history = 0;
+                since = 0;
+            }
+        }
+
+        /** Caller-only jobs left in the current stretch (for tests). */
+        int soloLeft() {
+            return soloLeft;
+        }
+
+        /** The length of the next stretch (for tests). */
+        int soloLength() {
+            return soloLength;
+        }
+    }
+
+    /** The process-wide fallback state (for tests). */
+    static Fallback fallback() {
+        return FALLBACK;
     }
 
     /**
@@ -146,6 +246,8 @@ public final class Parallel {
         private volatile Job mailbox;
         /** Set before the helper parks; a caller that posts a job then unparks it. */
         volatile boolean parked;
+        /** How long the next wait spins: SPIN_NANOS or SHORT_SPIN_NANOS (read and written by this helper only). */
+        private long spinNanos = SPIN_NANOS;
 
         Worker(int id) {
             super("gradtape-kernel-" + (id + 1));
@@ -172,15 +274,19 @@ public final class Parallel {
             }
         }
 
-        /** Spins for SPIN_NANOS watching the mailbox, then parks until a job arrives. */
+        /**
+         * Spins for spinNanos watching the mailbox, then parks until a job arrives; the gap before that job sets
+         * the next spin (see "Adaptive spin" above).
+         */
         private Job await() {
             long start = System.nanoTime();
+            long spin = spinNanos;
             for (int spins = 0; ; spins++) {
                 Job j = mailbox;
                 if (j != null) {
                     return j;
                 }
-                if ((spins & 63) != 0 || System.nanoTime() - start < SPIN_NANOS) {
+                if ((spins & 63) != 0 || System.nanoTime() - start < spin) {
                     Thread.onSpinWait();
                     continue;
                 }
@@ -189,6 +295,7 @@ public final class Parallel {
                     LockSupport.park(this);
                 }
                 parked = false;
+                spinNanos = System.nanoTime() - start < SPIN_NANOS ? SPIN_NANOS : SHORT_SPIN_NANOS;
                 return j;
             }
         }
@@ -235,9 +342,14 @@ public final class Parallel {
                     unfinished.decrementAndGet();
                 }
             }
+            long begin = System.nanoTime();
             drain();
+            // a wait longer than the caller's own share (and LATE_WAIT_NANOS) makes the job late
+            long lateAfter = Math.max(LATE_WAIT_NANOS, System.nanoTime() - begin);
+            boolean late = false;
             for (int i = 0; i < count; i++) {
                 if (state.compareAndSet(posted[i], PENDING, CANCELLED)) {
+                    late = true;
                     finishOne();
                 }
             }
@@ -245,6 +357,8 @@ public final class Parallel {
             for (int spins = 0; unfinished.get() > 0; spins++) {
                 if (spins == 0) {
                     start = System.nanoTime();
+                } else if ((spins & 63) == 0 && System.nanoTime() - start > lateAfter) {
+                    late = true;
                 }
                 if ((spins & 63) != 0 || System.nanoTime() - start < SPIN_NANOS) {
                     Thread.onSpinWait();
@@ -254,6 +368,9 @@ public final class Parallel {
                         LockSupport.parkNanos(this, 50_000L);
                     }
                 }
+            }
+            if (count > 0) {
+                FALLBACK.record(late);
             }
             Throwable f = failure.get();
             if (f instanceof RuntimeException) {
