@@ -1,5 +1,8 @@
 package io.gradtape.internal.autodiff;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.Arrays;
 
 /**
@@ -15,6 +18,20 @@ import java.util.Arrays;
  * variables made a million tensors ago), the window moves to the new id and its few members move to the hash
  * table. (The previous pure hash table spent about half of a recorded scalar op's time in cache
  * misses and rehashing once a tape held 10,000 ids.)
+ *
+ * <p>The hash table's code (probe, insert, growth, the window's move) is called through {@link MethodHandle}s
+ * that are not constants ({@link #COLD}), so C2 does not inline it into {@link #contains} and {@link #add} nor,
+ * through them, into the tape's hot methods. A JVM whose tapes never moved a window or met a collision compiles
+ * those branches as uncommon traps; in WarmCold mixed 2 (-XX:+LogCompilation, 2026-12-03 13:26-13:30 UTC, load
+ * 2-4, 2 runs) the MNIST MLP's tapes first moved their window (its variables are older than 8192 ids) around its
+ * 60th step, and the first collision, growth or hit in the table (slotsContain@30 or @39, slotsAdd@31 or @124)
+ * made LongSet.add, TapeStack.record, Backprop.reach, TapeStack.readVariable and LongSet.contains not entrant:
+ * 13-17 KB of C2 code compiled again while the MLP's steps ran. Now a trap there throws away the small method
+ * itself (in 4 logged runs of this change, 13:39-13:43 UTC, load 3-4: slotsContain, slotsAdd and rebase, 0.3-2.4 KB).
+ * Left: contains' own test {@code id <= slotsMax}, which such a JVM has never seen true, is still compiled as a trap
+ * where contains is inlined (1 of those 4 runs: TapeStack.record 5.4 KB and Backprop.reach 3.2 KB compiled again);
+ * taking it out of line would put a handle's call on every miss of the bitmap (the scalar chain's constants). The
+ * handle costs a few ns on the table's path only (ids at most {@link #slotsMax}); the bitmap's path is unchanged.
  */
 final class LongSet {
     private static final int MAX_WORDS = 1 << 18;
@@ -35,7 +52,7 @@ final class LongSet {
         if (d >= 0 && d < ((long) words.length << 6) && (words[(int) (d >>> 6)] & (1L << d)) != 0) {
             return true;
         }
-        return id <= slotsMax && slotsContain(id);
+        return id <= slotsMax && probe(this, id);
     }
 
     /** Adds the id; returns false if it was present. */
@@ -52,7 +69,7 @@ final class LongSet {
             // move the window instead
             boolean tooSparse = need > 16L * (inWindow / 64 + 8);
             if ((tooFar && inWindow <= words.length) || (!tooFar && tooSparse)) {
-                rebase(id);
+                call(REBASE, this, id);
                 d = id - lo;
             }
         }
@@ -63,7 +80,7 @@ final class LongSet {
             }
             long bit = 1L << d;
             long old = words[w];
-            if ((old & bit) != 0 || (id <= slotsMax && slotsContain(id))) {
+            if ((old & bit) != 0 || (id <= slotsMax && probe(this, id))) {
                 return false; // (an id can sit in the hash table and inside a later window)
             }
             words[w] = old | bit;
@@ -71,10 +88,10 @@ final class LongSet {
             size++;
             return true;
         }
-        if (id <= slotsMax && slotsContain(id)) {
+        if (id <= slotsMax && probe(this, id)) {
             return false;
         }
-        slotsAdd(id);
+        call(INSERT, this, id);
         size++;
         return true;
     }
@@ -83,7 +100,53 @@ final class LongSet {
         return size;
     }
 
+    /** {@link #COLD}'s members by index. */
+    private static final int CONTAINS = 0, INSERT = 1, REBASE = 2;
+    /**
+     * {@link #slotsContain}, {@link #insert} and {@link #rebase} as handles, read from an array so that C2 does
+     * not treat them as constants and inline them (see the class comment).
+     */
+    private static final MethodHandle[] COLD = {
+        handle("slotsContain", boolean.class), handle("insert", void.class), handle("rebase", void.class)};
+
+    private static MethodHandle handle(String name, Class<?> result) {
+        try {
+            return MethodHandles.lookup().findStatic(LongSet.class, name,
+                    MethodType.methodType(result, LongSet.class, long.class));
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError("LongSet." + name, e);
+        }
+    }
+
+    private static boolean probe(LongSet set, long id) {
+        try {
+            return (boolean) COLD[CONTAINS].invokeExact(set, id);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void call(int which, LongSet set, long id) {
+        try {
+            COLD[which].invokeExact(set, id);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void insert(LongSet set, long id) {
+        set.slotsAdd(id);
+    }
+
     /** Moves the (sparse) window's members to the hash table and starts a new window at {@code id}. */
+    private static void rebase(LongSet set, long id) {
+        set.rebase(id);
+    }
+
     private void rebase(long id) {
         for (int w = 0; w < words.length; w++) {
             long bits = words[w];
@@ -98,8 +161,8 @@ final class LongSet {
         inWindow = 0;
     }
 
-    private boolean slotsContain(long id) {
-        long[] s = slots;
+    private static boolean slotsContain(LongSet set, long id) {
+        long[] s = set.slots;
         int mask = s.length - 1;
         for (int i = mix(id) & mask; ; i = (i + 1) & mask) {
             long v = s[i];
