@@ -3,6 +3,10 @@ package io.gradtape.internal.kernels;
 import io.gradtape.Shape;
 import io.gradtape.internal.ops.Primitive;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+
 /**
  * Plain loops for the hottest elementwise cases, float32 and float64 only:
  * <ul>
@@ -47,13 +51,17 @@ public final class FastLoops {
             Object small = sb.size() == 1 && sa.equals(out) ? powScalar(a, b) : null;
             return small != null ? small : a instanceof float[] ? pow32(a, b, sa, sb, out) : pow64(a, b, sa, sb, out);
         }
-        if (p != Primitive.ADD && p != Primitive.SUB && p != Primitive.MUL && p != Primitive.DIV) {
+        if (!ARITHMETIC[p.ordinal()]) {
             return null;
         }
         boolean same = sa.equals(sb);
         boolean right = !same && sb.size() == 1 && sa.equals(out);
         if (!same && !right && !(sa.size() == 1 && sb.equals(out))) {
-            return broadcastOne(p, a, b, sa, sb, out);
+            try {
+                return (Object) BROADCAST_ONE[0].invokeExact(p, a, b, sa, sb, out);
+            } catch (Throwable e) {
+                throw rethrow(e);
+            }
         }
         if (a instanceof float[]) {
             float[] x = (float[]) a, y = (float[]) b;
@@ -221,6 +229,20 @@ public final class FastLoops {
         }
         return null;
     }
+
+    /**
+     * {@link #broadcastOne} as a handle read from an array, so that C2 neither treats it as a constant nor inlines
+     * it into {@link #binary} (which C2 inlines into its callers): a pair of shapes a JVM meets late traps in
+     * broadcastOne's own code. Before, {@link #kind}'s tests were inlined in binary: in WarmCold mixed 2
+     * (-XX:+LogCompilation, 2026-12-03 13:26-13:30 UTC, load 2-4, 2 runs), after other work whose broadcasts were
+     * all bias rows, the MNIST MLP's first per-row statistic ({@code [128, 10] - [128, 1]}, its log-softmax)
+     * trapped at kind@81 and C2 compiled binary again (5.7 and 12.0 KB, 38 and 113 ms) during the MLP's first
+     * steps. The trap is still there, in broadcastOne's code (or the handle's, which C2 compiles with
+     * broadcastOne inlined): 1-3.6 KB compiled again in the logged runs of 13:41-13:56 UTC. The handle's call (a
+     * few ns) is paid only by a broadcast along axes, whose loops cost far more.
+     */
+    private static final MethodHandle[] BROADCAST_ONE = {handle("broadcastOne", Object.class, Primitive.class,
+            Object.class, Object.class, Shape.class, Shape.class, Shape.class)};
 
     private static final int ROW = 1;
     private static final int COL = 2;
@@ -441,6 +463,44 @@ public final class FastLoops {
      * {@link KernelProvider} (input order on the scalar path, per-lane partial sums on the vector path).
      */
     public static Object sum(Object data, Shape s, boolean[] reduced) {
+        int code;
+        try {
+            code = (int) SUM_PLAN[0].invokeExact(s, reduced);
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+        if (code < 0) {
+            return null;
+        }
+        int r = s.rank();
+        int split = code >>> 1;
+        int outer = 1;
+        for (int d = 0; d < split; d++) {
+            outer *= s.dim(d);
+        }
+        int inner = 1;
+        for (int d = split; d < r; d++) {
+            inner *= s.dim(d);
+        }
+        try {
+            if (data instanceof float[]) {
+                return (float[]) SUM32[code & 1].invokeExact((float[]) data, outer, inner);
+            }
+            if (data instanceof double[]) {
+                return (double[]) SUM64[code & 1].invokeExact((double[]) data, outer, inner);
+            }
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+        return null;
+    }
+
+    /**
+     * {@link #sum}'s pattern: -1 when the summed axes are neither a leading nor a trailing run (nor all, nor
+     * none), else {@code split * 2 + 1} for a leading run of {@code split} axes and {@code split * 2} for a
+     * trailing run that starts at axis {@code split}.
+     */
+    private static int sumPlan(Shape s, boolean[] reduced) {
         int r = s.rank();
         int lead = 0;
         while (lead < r && reduced[lead]) {
@@ -457,51 +517,103 @@ public final class FastLoops {
         boolean leading = lead == count && lead > 0 && lead < r;
         boolean trailing = !leading && trail == count && trail > 0 && trail < r;
         if (!leading && !trailing) {
-            return null;
+            return -1;
         }
-        int split = leading ? lead : r - trail;
-        int outer = 1;
-        for (int d = 0; d < split; d++) {
-            outer *= s.dim(d);
-        }
-        int inner = 1;
-        for (int d = split; d < r; d++) {
-            inner *= s.dim(d);
-        }
-        double[] acc = new double[leading ? inner : outer];
-        KernelProvider k = Vectorization.provider();
-        if (data instanceof float[]) {
-            float[] x = (float[]) data;
-            if (leading) {
-                k.addRows32(acc, x, outer, inner);
-            } else {
-                for (int o = 0, base = 0; o < outer; o++, base += inner) {
-                    acc[o] = k.sum32(x, base, base + inner);
-                }
-            }
-            float[] out = new float[acc.length];
-            for (int i = 0; i < out.length; i++) {
-                out[i] = (float) acc[i];
-            }
-            return out;
-        }
-        if (data instanceof double[]) {
-            double[] x = (double[]) data;
-            if (leading) {
-                for (int o = 0, base = 0; o < outer; o++, base += inner) {
-                    for (int j = 0; j < inner; j++) {
-                        acc[j] += x[base + j];
-                    }
-                }
-            } else {
-                for (int o = 0, base = 0; o < outer; o++, base += inner) {
-                    acc[o] = k.sum64(x, base, base + inner);
-                }
-            }
-            return acc;
-        }
-        return null;
+        return leading ? lead * 2 + 1 : (r - trail) * 2;
     }
+
+    /**
+     * {@code x} as {@code outer} rows of {@code inner}: the sum over the rows (Leading: a leading run of axes
+     * summed) or the sum of each row (Trailing), accumulated in double; the float32 ones rounded once.
+     */
+    private static float[] sum32Leading(float[] x, int outer, int inner) {
+        double[] acc = new double[inner];
+        Vectorization.provider().addRows32(acc, x, outer, inner);
+        return round32(acc);
+    }
+
+    private static float[] sum32Trailing(float[] x, int outer, int inner) {
+        double[] acc = new double[outer];
+        KernelProvider k = Vectorization.provider();
+        for (int o = 0, base = 0; o < outer; o++, base += inner) {
+            acc[o] = k.sum32(x, base, base + inner);
+        }
+        return round32(acc);
+    }
+
+    private static float[] round32(double[] acc) {
+        float[] out = new float[acc.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) acc[i];
+        }
+        return out;
+    }
+
+    private static double[] sum64Leading(double[] x, int outer, int inner) {
+        double[] acc = new double[inner];
+        for (int o = 0, base = 0; o < outer; o++, base += inner) {
+            for (int j = 0; j < inner; j++) {
+                acc[j] += x[base + j];
+            }
+        }
+        return acc;
+    }
+
+    private static double[] sum64Trailing(double[] x, int outer, int inner) {
+        double[] acc = new double[outer];
+        KernelProvider k = Vectorization.provider();
+        for (int o = 0, base = 0; o < outer; o++, base += inner) {
+            acc[o] = k.sum64(x, base, base + inner);
+        }
+        return acc;
+    }
+
+    /**
+     * {@link #sum}'s pattern analysis and its loops as handles read from arrays ({@code [0]} trailing, {@code [1]}
+     * leading, by {@link #sumPlan}'s low bit), so that C2 neither treats them as constants nor inlines them into
+     * sum and, through it, into {@code ReduceKernels.reduce}; a pattern a JVM meets late compiles its own code and
+     * makes no compiled caller not entrant. Before, sum held the branches: in WarmCold mixed 2 (-XX:+LogCompilation,
+     * 2026-12-03 13:26-13:30 UTC, load 2-4, 2 runs), after other work whose sums were all over leading axes (bias
+     * gradients), the MNIST MLP's first sum along the last axis (its log-softmax) trapped at sum@44 (the trailing
+     * count's loop) and C2 compiled sum again (6.3-6.5 KB and its OSR, 73 ms) during the MLP's first steps. Same
+     * loops in the same order, so the same bits.
+     */
+    private static final MethodHandle[] SUM_PLAN = {handle("sumPlan", int.class, Shape.class, boolean[].class)};
+    private static final MethodHandle[] SUM32 = {
+        handle("sum32Trailing", float[].class, float[].class, int.class, int.class),
+        handle("sum32Leading", float[].class, float[].class, int.class, int.class)};
+    private static final MethodHandle[] SUM64 = {
+        handle("sum64Trailing", double[].class, double[].class, int.class, int.class),
+        handle("sum64Leading", double[].class, double[].class, int.class, int.class)};
+
+    /** FastLoops' static method {@code name} as a handle; a missing one fails the class's initialization. */
+    private static MethodHandle handle(String name, Class<?> result, Class<?>... params) {
+        try {
+            return MethodHandles.lookup().findStatic(FastLoops.class, name, MethodType.methodType(result, params));
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError("FastLoops." + name, e);
+        }
+    }
+
+    /** What a handle's call threw: an unchecked exception or error as it is, anything else wrapped. */
+    private static RuntimeException rethrow(Throwable e) {
+        if (e instanceof RuntimeException) {
+            return (RuntimeException) e;
+        }
+        if (e instanceof Error) {
+            throw (Error) e;
+        }
+        return new IllegalStateException(e);
+    }
+
+    /**
+     * {@code + - * /}, the ops {@link #binary} computes (besides pow), by ordinal. A table rather than a chain of
+     * comparisons, for {@link #CHEAP}'s reason: in WarmCold mixed 2 (-XX:+LogCompilation, 2026-12-03 13:34 UTC) the
+     * MNIST MLP's first float {@code div} here trapped at the chain's {@code p != MUL} (binary@95) and C2 compiled
+     * binary again (3.1 KB).
+     */
+    private static final boolean[] ARITHMETIC = Primitive.flags(Primitive.ADD, Primitive.SUB, Primitive.MUL,
+            Primitive.DIV);
 
     /** A one-input primitive on a float32 or float64 array; null for other dtypes. */
     /**
@@ -552,19 +664,89 @@ public final class FastLoops {
             f32ViaDouble(p, a, o, lo, hi);
             return;
         }
-        switch (p) {
-            case NEG -> { for (int i = lo; i < hi; i++) o[i] = -a[i]; }
-            case ABS -> { for (int i = lo; i < hi; i++) o[i] = Math.abs(a[i]); }
-            case RELU -> Vectorization.provider().relu32(a, o, lo, hi); // max(x, 0): NaN stays NaN, -0 -> +0
-            case EXP -> { for (int i = lo; i < hi; i++) o[i] = (float) Math.exp(a[i]); }
-            case LOG -> { for (int i = lo; i < hi; i++) o[i] = (float) Math.log(a[i]); }
-            case SIN -> { for (int i = lo; i < hi; i++) o[i] = (float) Math.sin(a[i]); }
-            case COS -> { for (int i = lo; i < hi; i++) o[i] = (float) Math.cos(a[i]); }
-            case TANH -> { for (int i = lo; i < hi; i++) o[i] = (float) Math.tanh(a[i]); }
-            case SQRT -> { for (int i = lo; i < hi; i++) o[i] = (float) Math.sqrt(a[i]); }
-            case SIGN, TAN, SIGMOID, LOG1P, EXPM1, ERF, FLOOR, CEIL, ROUND -> { for (int i = lo; i < hi; i++) o[i] = (float) ElementwiseKernels.unaryOp(p, a[i]); }
-            default -> throw ElementwiseKernels.noKernel("FastLoops", p);
+        try {
+            UNARY32[p.ordinal()].invokeExact(p, a, o, lo, hi);
+        } catch (Throwable e) {
+            throw rethrow(e);
         }
+    }
+
+    private static void f32Neg(Primitive p, float[] a, float[] o, int lo, int hi) {
+        for (int i = lo; i < hi; i++) o[i] = -a[i];
+    }
+
+    private static void f32Abs(Primitive p, float[] a, float[] o, int lo, int hi) {
+        for (int i = lo; i < hi; i++) o[i] = Math.abs(a[i]);
+    }
+
+    private static void f32Relu(Primitive p, float[] a, float[] o, int lo, int hi) {
+        Vectorization.provider().relu32(a, o, lo, hi); // max(x, 0): NaN stays NaN, -0 -> +0
+    }
+
+    private static void f32Exp(Primitive p, float[] a, float[] o, int lo, int hi) {
+        for (int i = lo; i < hi; i++) o[i] = (float) Math.exp(a[i]);
+    }
+
+    private static void f32Log(Primitive p, float[] a, float[] o, int lo, int hi) {
+        for (int i = lo; i < hi; i++) o[i] = (float) Math.log(a[i]);
+    }
+
+    private static void f32Sin(Primitive p, float[] a, float[] o, int lo, int hi) {
+        for (int i = lo; i < hi; i++) o[i] = (float) Math.sin(a[i]);
+    }
+
+    private static void f32Cos(Primitive p, float[] a, float[] o, int lo, int hi) {
+        for (int i = lo; i < hi; i++) o[i] = (float) Math.cos(a[i]);
+    }
+
+    private static void f32Tanh(Primitive p, float[] a, float[] o, int lo, int hi) {
+        for (int i = lo; i < hi; i++) o[i] = (float) Math.tanh(a[i]);
+    }
+
+    private static void f32Sqrt(Primitive p, float[] a, float[] o, int lo, int hi) {
+        for (int i = lo; i < hi; i++) o[i] = (float) Math.sqrt(a[i]);
+    }
+
+    private static void f32Op(Primitive p, float[] a, float[] o, int lo, int hi) {
+        for (int i = lo; i < hi; i++) o[i] = (float) ElementwiseKernels.unaryOp(p, a[i]);
+    }
+
+    private static void f32None(Primitive p, float[] a, float[] o, int lo, int hi) {
+        throw ElementwiseKernels.noKernel("FastLoops", p);
+    }
+
+    /**
+     * {@link #f32Unary}'s element loops by the primitive's ordinal, as handles read from an array, so that C2
+     * neither treats them as constants nor inlines them: each loop compiles on its own when its op gets hot, and an
+     * op new to the JVM throws away no compiled code. Before, f32Unary held a {@code switch} on the op, which C2
+     * compiled with the cases no call had reached cut off: in WarmCold mixed 2 (-XX:+LogCompilation, 2026-12-03
+     * 13:26-13:35 UTC, load 2-4, 2 of 3 runs), after other work that had run no float32 relu here, the MNIST MLP's
+     * first relu trapped at f32Unary@60 (the switch) and C2 compiled f32Unary again (5.5 KB and its OSR, 24-58 ms)
+     * during the MLP's first steps. The same loops, so the same bits.
+     */
+    private static final MethodHandle[] UNARY32 = unary32Table();
+
+    private static MethodHandle[] unary32Table() {
+        Primitive[] all = Primitive.values();
+        MethodHandle[] t = new MethodHandle[all.length];
+        for (Primitive q : all) {
+            String name = switch (q) {
+                case NEG -> "f32Neg";
+                case ABS -> "f32Abs";
+                case RELU -> "f32Relu";
+                case EXP -> "f32Exp";
+                case LOG -> "f32Log";
+                case SIN -> "f32Sin";
+                case COS -> "f32Cos";
+                case TANH -> "f32Tanh";
+                case SQRT -> "f32Sqrt";
+                case SIGN, TAN, SIGMOID, LOG1P, EXPM1, ERF, FLOOR, CEIL, ROUND -> "f32Op";
+                default -> "f32None";
+            };
+            t[q.ordinal()] = handle(name, void.class, Primitive.class, float[].class, float[].class, int.class,
+                    int.class);
+        }
+        return t;
     }
 
     /**

@@ -6,6 +6,10 @@ import io.gradtape.Tensor;
 import io.gradtape.internal.TensorAccess;
 import io.gradtape.internal.ops.Primitive;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+
 /**
  * Sum, max and min over a set of axes. Each input element is folded into the output element whose index is its
  * own with the reduced axes dropped ({@link Broadcast#reduceMap}). float32 sums accumulate in double and round
@@ -35,12 +39,55 @@ public final class ReduceKernels {
         if (outSize == 1) {
             return all(p, dt, data, n);
         }
-        if (p == Primitive.REDUCE_SUM && dt.isFloating()) {
-            Object fast = FastLoops.sum(data, s, reduced);
-            if (fast != null) {
-                return fast;
-            }
+        try {
+            return (Object) PATHS[FLOATING_SUM[p.ordinal()] & FLOATING[dt.ordinal()]]
+                    .invokeExact(p, s, reduced, data, dt, n, outSize);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
         }
+    }
+
+    /** {@link #reduce} over some axes: a floating sum, by {@link FastLoops#sum} when it takes the pattern. */
+    private static Object summed(Primitive p, Shape s, boolean[] reduced, Object data, DType dt, int n, int outSize) {
+        Object fast = FastLoops.sum(data, s, reduced);
+        return fast != null ? fast : folded(p, s, reduced, data, dt, n, outSize);
+    }
+
+    /**
+     * {@link #reduce}'s two paths over some axes ({@code [0]} {@link #folded}, {@code [1]} {@link #summed}, picked
+     * by {@link #FLOATING_SUM} and {@link #FLOATING} without a branch) as handles read from an array, so that C2
+     * neither treats them as constants nor inlines them into reduce: a reduction a JVM meets late compiles its own
+     * code and throws away none of reduce's. Before, reduce tested {@code p == REDUCE_SUM && dt.isFloating()}: in
+     * WarmCold mixed 2 (-XX:+LogCompilation, 2026-12-03 13:26-13:30 UTC, load 2-4, 2 runs), after other work whose
+     * reductions over some axes were all float sums, the MNIST MLP's first max along an axis (its log-softmax)
+     * trapped at reduce@129 and C2 compiled reduce again (4.1-5.5 KB, and its OSR) during the MLP's first steps.
+     */
+    private static final MethodHandle[] PATHS = {path("folded"), path("summed")};
+    /** 1 for REDUCE_SUM, else 0, by ordinal. */
+    private static final int[] FLOATING_SUM = new int[Primitive.values().length];
+    /** 1 for a floating dtype, else 0, by ordinal. */
+    private static final int[] FLOATING = new int[DType.values().length];
+
+    static {
+        FLOATING_SUM[Primitive.REDUCE_SUM.ordinal()] = 1;
+        for (DType d : DType.values()) {
+            FLOATING[d.ordinal()] = d.isFloating() ? 1 : 0;
+        }
+    }
+
+    private static MethodHandle path(String name) {
+        try {
+            return MethodHandles.lookup().findStatic(ReduceKernels.class, name, MethodType.methodType(Object.class,
+                    Primitive.class, Shape.class, boolean[].class, Object.class, DType.class, int.class, int.class));
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError("ReduceKernels." + name, e);
+        }
+    }
+
+    /** {@link #reduce} over some axes, each element folded into its output element through the index map. */
+    private static Object folded(Primitive p, Shape s, boolean[] reduced, Object data, DType dt, int n, int outSize) {
         int[] map = Broadcast.reduceMap(s, reduced);
         if (dt.isFloating()) {
             double[] acc = new double[outSize];
