@@ -236,12 +236,24 @@ final class VectorGemm {
         // in the class comment; the MNIST MLP's 10-wide products were a JVM's first ones on one thread)
         int split = (int) ((PARALLEL_MIN_MACS - 1 - (long) m * n * k) >>> 63);
         int threads = 1 + split * (Parallel.threads() - 1);
-        // the layouts' packers, chosen once per product (see "Packers" in the class comment)
-        MethodHandle pa = ta ? A_COLUMNS : A_ROWS;
-        int aRow = ta ? 1 : k; // op(A)(i, p) = a[ao + i * aRow + p * aStep]
-        int aStep = ta ? m : 1;
-        MethodHandle[] pk = tb ? B_COLUMNS : B_ROWS;
-        int bShared = tb ? 1 : 0; // transposed B is packed once and shared (see "Thread split")
+        // the layouts' packers, chosen once per product (see "Packers" in the class comment), by bits from the
+        // layouts: a branch on ta or tb here was compiled as a trap in a JVM whose products had all been A and B
+        // as stored (WarmCold mixed 2, -XX:+LogCompilation, base 1389e5e, 2026-12-03 13:26-13:56 UTC: the MNIST
+        // MLP's first backward products trapped at sgemm@61 or @99, and C2 compiled VectorKernels.sgemm,
+        // MatmulKernels.matmul or javaGemm, which inline sgemm, again: 2.4-11.6 KB, in 7 of 8 runs); the bits come
+        // from a call that is not inlined (bit), whose own trap throws away 0.1 KB (6 logged runs of this change)
+        int ia, ib;
+        try {
+            ia = (int) BIT[0].invokeExact(ta);
+            ib = (int) BIT[0].invokeExact(tb);
+        } catch (Throwable e) {
+            throw KernelHandles.unchecked(e);
+        }
+        MethodHandle pa = A_PACKERS[ia];
+        int aRow = k + ia * (1 - k); // ta ? 1 : k; op(A)(i, p) = a[ao + i * aRow + p * aStep]
+        int aStep = 1 + ia * (m - 1); // ta ? m : 1
+        MethodHandle[] pk = B_PACKERS[ib];
+        int bShared = ib; // transposed B is packed once and shared (see "Thread split")
         int need = Math.min(k, KS) * ((Math.min(n, NB) + NR - 1) / NR * NR);
         float[] bp = B_PACK.get();
         if (bp.length < need) {
@@ -622,6 +634,22 @@ final class VectorGemm {
     private static final MethodHandle[] WHOLE_GROUPS = {handle("wholeTiles", TILES), handle("edgeTiles", TILES)};
     /** A panel's last partial group, by its count (0 or 1): nothing, or an edge tile. */
     private static final MethodHandle[] LAST_GROUP = {handle("noTiles", TILES), handle("edgeTiles", TILES)};
+
+    /** A's packers by layout: as stored, transposed. */
+    private static final MethodHandle[] A_PACKERS = {A_ROWS, A_COLUMNS};
+    /** B's packers by layout: as stored, transposed. */
+    private static final MethodHandle[][] B_PACKERS = {B_ROWS, B_COLUMNS};
+    /**
+     * {@link #bit}, read from an array so that C2 does not treat it as a constant nor inline it: its branch is
+     * compiled in bit's own code, where a layout new to the JVM traps and throws away nothing else.
+     */
+    private static final MethodHandle[] BIT = {
+        handle("bit", MethodType.methodType(int.class, boolean.class))};
+
+    /** 1 for true, 0 for false. */
+    private static int bit(boolean b) {
+        return b ? 1 : 0;
+    }
 
     private static MethodHandle handle(String name, MethodType type) {
         return KernelHandles.find(MethodHandles.lookup(), VectorGemm.class, name, type);
