@@ -801,8 +801,12 @@ final class VectorKernels implements KernelProvider {
         int j = 0;
         if (HALF_F.length() == D.length()) {
             int bound = D.loopBound(len);
-            for (Strips s : STRIPS) { // one call site for two classes: called, not inlined (see Strips)
-                j = s.run(acc, a, rows, len, j, bound);
+            try {
+                for (MethodHandle s : STRIPS) { // handles that are not constants: called, not inlined (see STRIPS)
+                    j = (int) s.invokeExact(acc, a, rows, len, j, bound);
+                }
+            } catch (Throwable e) {
+                throw KernelHandles.unchecked(e);
             }
         }
         for (; j < len; j++) {
@@ -812,50 +816,56 @@ final class VectorKernels implements KernelProvider {
         }
     }
 
+    /** The type of a strip width's method: (acc, a, rows, len, j, bound) to the column after the last strip. */
+    private static final MethodType STRIP = MethodType.methodType(int.class, double[].class, float[].class,
+            int.class, int.class, int.class, int.class);
+
     /**
      * One strip width of addRows32: sums strips of columns from {@code j} while a whole strip fits below
-     * {@code bound} and returns the column after the last. The widths are classes called in turn at one call site,
-     * which C2 therefore calls instead of inlining, so each loop is compiled on its own: in one method, the loop of
-     * a width no call had entered yet was compiled as a trap, and the first row that entered it (the MNIST MLP's
+     * {@code bound} and returns the column after the last; called through handles read from an array, which C2
+     * neither treats as constants nor inlines, so each loop is compiled on its own. In one method, the loop of a
+     * width no call had entered yet was compiled as a trap, and the first row that entered it (the MNIST MLP's
      * 10-wide bias in WarmCold mixed, after the tiny MLP's 16-wide ones) made the whole method not entrant, the
-     * loops that row widths had long used included. Same loops and order of additions, so the same bits.
+     * loops that row widths had long used included. Until 2026-12-03 the widths were two classes called in turn
+     * at one call site, on the belief that C2 would call rather than inline them; C2 inlines a call site that has
+     * seen two receiver classes (both, behind a class test), and in WarmCold mixed 2 (-XX:+LogCompilation,
+     * 13:41-13:56 UTC, 5 of 6 runs) the one-vector strip's loop, inlined in addRows32, trapped on the MLP's first
+     * 10-wide bias gradient ({@code VectorKernels$6.run@14}) and C2 compiled addRows32 again (3.0 KB and its OSR,
+     * 1.1 KB). With the handles (2 logged runs, 14:10-14:11 UTC, load 2.2-2.5) the strip's own code traps (0.9 KB)
+     * and addRows32's scalar tail, which the 10 columns enter first too (addRows32@98), 1.1 KB and its OSR. Same
+     * loops and order of additions, so the same bits.
      */
-    private abstract static class Strips {
-        abstract int run(double[] acc, float[] a, int rows, int len, int j, int bound);
+    private static final MethodHandle[] STRIPS = {
+        KernelHandles.find(MethodHandles.lookup(), VectorKernels.class, "twoVectorStrips", STRIP),
+        KernelHandles.find(MethodHandles.lookup(), VectorKernels.class, "oneVectorStrips", STRIP)};
+
+    /** Strips of two vectors of columns. */
+    private static int twoVectorStrips(double[] acc, float[] a, int rows, int len, int j, int bound) {
+        int vl = D.length();
+        for (; j + 2 * vl <= bound; j += 2 * vl) {
+            DoubleVector s0 = DoubleVector.fromArray(D, acc, j), s1 = DoubleVector.fromArray(D, acc, j + vl);
+            for (int r = 0, base = j; r < rows; r++, base += len) {
+                s0 = s0.add(wide(a, base));
+                s1 = s1.add(wide(a, base + vl));
+            }
+            DVC.cast(s0).intoArray(acc, j);
+            DVC.cast(s1).intoArray(acc, j + vl);
+        }
+        return j;
     }
 
-    private static final Strips[] STRIPS = {
-        new Strips() { // two vectors of columns
-            @Override
-            int run(double[] acc, float[] a, int rows, int len, int j, int bound) {
-                int vl = D.length();
-                for (; j + 2 * vl <= bound; j += 2 * vl) {
-                    DoubleVector s0 = DoubleVector.fromArray(D, acc, j), s1 = DoubleVector.fromArray(D, acc, j + vl);
-                    for (int r = 0, base = j; r < rows; r++, base += len) {
-                        s0 = s0.add(wide(a, base));
-                        s1 = s1.add(wide(a, base + vl));
-                    }
-                    DVC.cast(s0).intoArray(acc, j);
-                    DVC.cast(s1).intoArray(acc, j + vl);
-                }
-                return j;
+    /** Strips of one vector of columns. */
+    private static int oneVectorStrips(double[] acc, float[] a, int rows, int len, int j, int bound) {
+        int vl = D.length();
+        for (; j < bound; j += vl) {
+            DoubleVector s0 = DoubleVector.fromArray(D, acc, j);
+            for (int r = 0, base = j; r < rows; r++, base += len) {
+                s0 = s0.add(wide(a, base));
             }
-        },
-        new Strips() { // one vector
-            @Override
-            int run(double[] acc, float[] a, int rows, int len, int j, int bound) {
-                int vl = D.length();
-                for (; j < bound; j += vl) {
-                    DoubleVector s0 = DoubleVector.fromArray(D, acc, j);
-                    for (int r = 0, base = j; r < rows; r++, base += len) {
-                        s0 = s0.add(wide(a, base));
-                    }
-                    DVC.cast(s0).intoArray(acc, j);
-                }
-                return j;
-            }
-        },
-    };
+            DVC.cast(s0).intoArray(acc, j);
+        }
+        return j;
+    }
 
     @Override
     public double max32(float[] a, int lo, int hi) {
