@@ -289,28 +289,19 @@ final class VectorGemm {
                 / ((m + mcSplit - 1) / mcSplit)) - 1);
         // more than one thread, B not transposed, a block of fewer than PRIVATE_B_MAX floats: bits again
         int privateB = multi & (bShared ^ 1) & ((ks * nb - PRIVATE_B_MAX) >>> 31);
-        if (privateB != 0) {
-            // small block: rows only, and each thread packs B for itself (its first task of the block does)
-            int blocks = Math.max((m + MC - 1) / MC, Math.min(threads * TASKS_PER_THREAD, (m + MR - 1) / MR));
-            int rows = ((m + blocks - 1) / blocks + MR - 1) / MR * MR;
-            int tasks = (m + rows - 1) / rows;
-            Object token = new Object();
-            int claims = slabs * panels;
-            Parallel.forEach(tasks, t -> {
-                float[] own = B_PRIVATE.get();
-                // the claims on this thread's own copy: fresh for its first task of the block, which packs the panels
-                AtomicIntegerArray mine = B_CLAIMS.get();
-                if (B_FOR.get() != token) {
-                    B_FOR.set(token);
-                    mine = new AtomicIntegerArray(claims);
-                    B_CLAIMS.set(mine);
-                }
-                int i0 = t * rows;
-                rows(pa, aRow, aStep, pk, m, n, k, a, ao, b, bo, c, co, i0, Math.min(m, i0 + rows), j0, nb, p0, ks,
-                        own, mine, panels, 0, panels, 0);
-            });
-            return;
+        // the private-B split or the shared one, by that bit through a handle (see BLOCKS)
+        try {
+            BLOCKS[privateB].invokeExact(pa, aRow, aStep, pk, m, n, k, a, ao, b, bo, c, co, j0, nb, p0, ks, bp, threads,
+                    panels, slabs, mc, colGroups);
+        } catch (Throwable e) {
+            throw KernelHandles.unchecked(e);
         }
+    }
+
+    /** {@link #block} with B shared by the tasks (see "Thread split" in the class comment). */
+    private static void sharedBlock(MethodHandle pa, int aRow, int aStep, MethodHandle[] pk, int m, int n, int k,
+                                    float[] a, int ao, float[] b, int bo, float[] c, int co, int j0, int nb, int p0,
+                                    int ks, float[] bp, int threads, int panels, int slabs, int mc, int colGroups) {
         int rowBlocks = (m + mc - 1) / mc;
         int groups = colGroups;
         int rowsPerTask = mc;
@@ -334,6 +325,48 @@ final class VectorGemm {
                     bp, state, panels, pj0, cnt, rb * cnt / rowBlocks);
         });
     }
+
+    /** {@link #block} with a small B that each thread packs for itself (the private-B split). */
+    private static void privateBlock(MethodHandle pa, int aRow, int aStep, MethodHandle[] pk, int m, int n, int k,
+                                     float[] a, int ao, float[] b, int bo, float[] c, int co, int j0, int nb, int p0,
+                                     int ks, float[] bp, int threads, int panels, int slabs, int mc, int colGroups) {
+        // small block: rows only, and each thread packs B for itself (its first task of the block does)
+        int blocks = Math.max((m + MC - 1) / MC, Math.min(threads * TASKS_PER_THREAD, (m + MR - 1) / MR));
+        int rows = ((m + blocks - 1) / blocks + MR - 1) / MR * MR;
+        int tasks = (m + rows - 1) / rows;
+        Object token = new Object();
+        int claims = slabs * panels;
+        Parallel.forEach(tasks, t -> {
+            float[] own = B_PRIVATE.get();
+            // the claims on this thread's own copy: fresh for its first task of the block, which packs the panels
+            AtomicIntegerArray mine = B_CLAIMS.get();
+            if (B_FOR.get() != token) {
+                B_FOR.set(token);
+                mine = new AtomicIntegerArray(claims);
+                B_CLAIMS.set(mine);
+            }
+            int i0 = t * rows;
+            rows(pa, aRow, aStep, pk, m, n, k, a, ao, b, bo, c, co, i0, Math.min(m, i0 + rows), j0, nb, p0, ks,
+                    own, mine, panels, 0, panels, 0);
+        });
+    }
+
+    /**
+     * {@link #sharedBlock} and {@link #privateBlock} by the private-B bit, as handles read from an array: not
+     * constants, so not inlined into block. When block held the branch, C2 compiled the path a JVM had not taken
+     * as a trap: in WarmCold mixed 2 (-XX:+LogCompilation, 2026-12-03 13:26-14:11 UTC) the MNIST MLP's first
+     * private-B product trapped at block@159 and C2 compiled block again (4.3-4.6 KB) in 9 of the 18 logged runs
+     * of base 1389e5e and of the series after it.
+     */
+    private static final MethodHandle[] BLOCKS = {
+        handle("sharedBlock", MethodType.methodType(void.class, MethodHandle.class, int.class, int.class,
+                MethodHandle[].class, int.class, int.class, int.class, float[].class, int.class, float[].class,
+                int.class, float[].class, int.class, int.class, int.class, int.class, int.class, float[].class,
+                int.class, int.class, int.class, int.class, int.class)),
+        handle("privateBlock", MethodType.methodType(void.class, MethodHandle.class, int.class, int.class,
+                MethodHandle[].class, int.class, int.class, int.class, float[].class, int.class, float[].class,
+                int.class, float[].class, int.class, int.class, int.class, int.class, int.class, float[].class,
+                int.class, int.class, int.class, int.class, int.class))};
 
     /**
      * Rows {@code [i0, i1)} of C times panels {@code pj0 + (x + rot) % cnt} for x in {@code [0, cnt)}, slab by slab.
