@@ -164,6 +164,15 @@ public final class WarmCold {
      * so this can only be read as a difference over a short window.
      */
     static long jitCpuNanos() {
+        return threadsCpuNanos("C1 CompilerThre", "C2 CompilerThre");
+    }
+
+    /**
+     * CPU time so far of the process's threads whose name starts with one of {@code prefixes}, in ns (Linux: the
+     * first field of {@code /proc/self/task/<tid>/schedstat}, read where {@code comm} matches), or -1 if unknown.
+     * A thread that ended between the listing and the read is left out.
+     */
+    static long threadsCpuNanos(String... prefixes) {
         try (java.util.stream.Stream<java.nio.file.Path> tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
             long sum = 0;
             for (java.nio.file.Path t : (Iterable<java.nio.file.Path>) tasks::iterator) {
@@ -175,8 +184,11 @@ public final class WarmCold {
                 } catch (java.io.IOException gone) {
                     continue; // the thread ended between the listing and the read
                 }
-                if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
-                    sum += Long.parseLong(sched.substring(0, sched.indexOf(' ')));
+                for (String prefix : prefixes) {
+                    if (comm.startsWith(prefix)) {
+                        sum += Long.parseLong(sched.substring(0, sched.indexOf(' ')));
+                        break;
+                    }
                 }
             }
             return sum;
@@ -198,25 +210,7 @@ public final class WarmCold {
         } catch (java.io.IOException | RuntimeException e) {
             r[0] = -1;
         }
-        try (java.util.stream.Stream<java.nio.file.Path> tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
-            long sum = 0;
-            for (java.nio.file.Path t : (Iterable<java.nio.file.Path>) tasks::iterator) {
-                String comm;
-                String sched;
-                try {
-                    comm = java.nio.file.Files.readString(t.resolve("comm"));
-                    sched = java.nio.file.Files.readString(t.resolve("schedstat"));
-                } catch (java.io.IOException gone) {
-                    continue; // the thread ended between the listing and the read
-                }
-                if (comm.startsWith("gradtape-kernel")) {
-                    sum += Long.parseLong(sched.substring(0, sched.indexOf(' ')));
-                }
-            }
-            r[1] = sum;
-        } catch (java.io.IOException | RuntimeException e) {
-            r[1] = -1;
-        }
+        r[1] = threadsCpuNanos("gradtape-kernel");
         return r;
     }
 
