@@ -1,5 +1,7 @@
 package io.gradtape.internal.autodiff;
 
+import io.gradtape.internal.kernels.KernelHandles;
+
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -110,31 +112,23 @@ final class LongSet {
         handle("slotsContain", boolean.class), handle("insert", void.class), handle("rebase", void.class)};
 
     private static MethodHandle handle(String name, Class<?> result) {
-        try {
-            return MethodHandles.lookup().findStatic(LongSet.class, name,
-                    MethodType.methodType(result, LongSet.class, long.class));
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError("LongSet." + name, e);
-        }
+        return KernelHandles.find(MethodHandles.lookup(), LongSet.class, name,
+                MethodType.methodType(result, LongSet.class, long.class));
     }
 
     private static boolean probe(LongSet set, long id) {
         try {
             return (boolean) COLD[CONTAINS].invokeExact(set, id);
-        } catch (RuntimeException | Error e) {
-            throw e;
         } catch (Throwable e) {
-            throw new IllegalStateException(e);
+            throw KernelHandles.unchecked(e);
         }
     }
 
     private static void call(int which, LongSet set, long id) {
         try {
             COLD[which].invokeExact(set, id);
-        } catch (RuntimeException | Error e) {
-            throw e;
         } catch (Throwable e) {
-            throw new IllegalStateException(e);
+            throw KernelHandles.unchecked(e);
         }
     }
 

@@ -3,6 +3,7 @@ package io.gradtape.internal.autodiff;
 import io.gradtape.Shape;
 import io.gradtape.Tensor;
 import io.gradtape.Tensors;
+import io.gradtape.internal.kernels.KernelHandles;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -30,10 +31,8 @@ final class Unbroadcast {
         }
         try {
             return (Tensor) REDUCE[0].invokeExact(g, shape, batchRank, lead);
-        } catch (RuntimeException | Error e) {
-            throw e;
         } catch (Throwable e) {
-            throw new IllegalStateException(e);
+            throw KernelHandles.unchecked(e);
         }
     }
 
@@ -51,11 +50,7 @@ final class Unbroadcast {
             MethodType.methodType(Tensor.class, Tensor.class, Shape.class, int.class, int.class))};
 
     private static MethodHandle handle(String name, MethodType type) {
-        try {
-            return MethodHandles.lookup().findStatic(Unbroadcast.class, name, type);
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError("Unbroadcast." + name, e);
-        }
+        return KernelHandles.find(MethodHandles.lookup(), Unbroadcast.class, name, type);
     }
 
     /** {@code g} summed over the axes {@code shape} lacks or has as 1, then reshaped to {@code batch + shape}. */
@@ -81,10 +76,8 @@ final class Unbroadcast {
         System.arraycopy(shape.dims(), 0, want, batchRank, shape.rank());
         try {
             return (Tensor) RESHAPE[0].invokeExact(summed, want);
-        } catch (RuntimeException | Error e) {
-            throw e;
         } catch (Throwable e) {
-            throw new IllegalStateException(e);
+            throw KernelHandles.unchecked(e);
         }
     }
 

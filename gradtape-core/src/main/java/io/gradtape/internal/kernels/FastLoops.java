@@ -60,7 +60,7 @@ public final class FastLoops {
             try {
                 return (Object) BROADCAST_ONE[0].invokeExact(p, a, b, sa, sb, out);
             } catch (Throwable e) {
-                throw rethrow(e);
+                throw KernelHandles.unchecked(e);
             }
         }
         if (a instanceof float[]) {
@@ -467,7 +467,7 @@ public final class FastLoops {
         try {
             code = (int) SUM_PLAN[0].invokeExact(s, reduced);
         } catch (Throwable e) {
-            throw rethrow(e);
+            throw KernelHandles.unchecked(e);
         }
         if (code < 0) {
             return null;
@@ -490,7 +490,7 @@ public final class FastLoops {
                 return (double[]) SUM64[code & 1].invokeExact((double[]) data, outer, inner);
             }
         } catch (Throwable e) {
-            throw rethrow(e);
+            throw KernelHandles.unchecked(e);
         }
         return null;
     }
@@ -588,24 +588,10 @@ public final class FastLoops {
 
     /** FastLoops' static method {@code name} as a handle; a missing one fails the class's initialization. */
     private static MethodHandle handle(String name, Class<?> result, Class<?>... params) {
-        try {
-            return MethodHandles.lookup().findStatic(FastLoops.class, name, MethodType.methodType(result, params));
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError("FastLoops." + name, e);
-        }
+        return KernelHandles.find(MethodHandles.lookup(), FastLoops.class, name, MethodType.methodType(result, params));
     }
 
     /** What a handle's call threw: an unchecked exception or error as it is, anything else wrapped. */
-    private static RuntimeException rethrow(Throwable e) {
-        if (e instanceof RuntimeException) {
-            return (RuntimeException) e;
-        }
-        if (e instanceof Error) {
-            throw (Error) e;
-        }
-        return new IllegalStateException(e);
-    }
-
     /**
      * {@code + - * /}, the ops {@link #binary} computes (besides pow), by ordinal. A table rather than a chain of
      * comparisons, for {@link #CHEAP}'s reason: in WarmCold mixed 2 (-XX:+LogCompilation, 2026-12-03 13:34 UTC) the
@@ -667,7 +653,7 @@ public final class FastLoops {
         try {
             UNARY32[p.ordinal()].invokeExact(p, a, o, lo, hi);
         } catch (Throwable e) {
-            throw rethrow(e);
+            throw KernelHandles.unchecked(e);
         }
     }
 

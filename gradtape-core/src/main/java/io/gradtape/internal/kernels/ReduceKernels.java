@@ -42,10 +42,8 @@ public final class ReduceKernels {
         try {
             return (Object) PATHS[FLOATING_SUM[p.ordinal()] & FLOATING[dt.ordinal()]]
                     .invokeExact(p, s, reduced, data, dt, n, outSize);
-        } catch (RuntimeException | Error e) {
-            throw e;
         } catch (Throwable e) {
-            throw new IllegalStateException(e);
+            throw KernelHandles.unchecked(e);
         }
     }
 
@@ -78,12 +76,8 @@ public final class ReduceKernels {
     }
 
     private static MethodHandle path(String name) {
-        try {
-            return MethodHandles.lookup().findStatic(ReduceKernels.class, name, MethodType.methodType(Object.class,
-                    Primitive.class, Shape.class, boolean[].class, Object.class, DType.class, int.class, int.class));
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError("ReduceKernels." + name, e);
-        }
+        return KernelHandles.find(MethodHandles.lookup(), ReduceKernels.class, name, MethodType.methodType(Object.class,
+                Primitive.class, Shape.class, boolean[].class, Object.class, DType.class, int.class, int.class));
     }
 
     /** {@link #reduce} over some axes, each element folded into its output element through the index map. */

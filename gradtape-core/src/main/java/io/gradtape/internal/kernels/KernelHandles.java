@@ -10,9 +10,11 @@ import java.lang.invoke.MethodType;
  * float32 ops, {@code VectorKernels.f32Row}'s short rows): a call through a handle that is not a constant is not
  * inlined and has no receiver profile, so a layout or an op new to the JVM compiles its own code and makes no
  * compiled caller not entrant, where a branch or a {@code switch} compiled with its unreached cases cut off traps
- * (WarmCold mixed 2, -XX:+LogCompilation, 2026-12-03; the measurements are in those classes).
+ * (WarmCold mixed 2, -XX:+LogCompilation, 2026-12-03; the measurements are in those classes). The scalar kernels
+ * ({@code FastLoops}, {@code ReduceKernels}) and the tape's {@code LongSet} and {@code Unbroadcast} use the same
+ * two pieces, so this class sits beside the scalar kernels and is public to the other internal packages.
  */
-final class KernelHandles {
+public final class KernelHandles {
     private KernelHandles() {
     }
 
@@ -21,7 +23,7 @@ final class KernelHandles {
      * its private kernels are reachable). A missing method is a programming error, raised when the table is built
      * (the class's initialization), so any test that loads the class finds it.
      */
-    static MethodHandle find(MethodHandles.Lookup lookup, Class<?> where, String name, MethodType type) {
+    public static MethodHandle find(MethodHandles.Lookup lookup, Class<?> where, String name, MethodType type) {
         try {
             return lookup.findStatic(where, name, type);
         } catch (ReflectiveOperationException e) {
@@ -33,7 +35,7 @@ final class KernelHandles {
      * What a handle's call threw, to rethrow: an unchecked exception as it is (an {@link Error} is thrown here);
      * anything else, which no kernel throws, wrapped in an {@link IllegalStateException}.
      */
-    static RuntimeException unchecked(Throwable e) {
+    public static RuntimeException unchecked(Throwable e) {
         if (e instanceof RuntimeException) {
             return (RuntimeException) e;
         }
