@@ -69,4 +69,62 @@ class SmallGemmBitsTest {
         }
         assertTrue(compared > 1000, "compared " + compared + " products");
     }
+    /**
+     * The wide narrow products (fewer columns than a vector, at least 16 rows, more than 2^14 and fewer than 2^19
+     * multiply-adds: the MNIST MLP's {@code 128x128 @ 128x10}, {@code (128x128)^T @ 128x10}), which went to
+     * {@code VectorGemm} (one slab, fused, so BlockedGemm's bits): row counts on both sides of the 8-row group
+     * and of the rows whose vector would pass C's end (stored whole, the lanes past n landing on later rows),
+     * n from 1 to 15, k up to 256. Nothing before or after C may be written.
+     */
+    @Test
+    void wideNarrowProductsHaveTheBitsOfTheKernelTheyReplace() {
+        KernelProvider vector = Vectorization.vector().orElse(null);
+        assumeTrue(vector != null, "no Vector API kernels in this JVM (run with --add-modules jdk.incubator.vector)");
+        SplittableRandom r = new SplittableRandom(13);
+        int compared = 0;
+        for (int m : new int[] {16, 17, 23, 24, 31, 40, 64, 127, 128, 129, 200, 513}) {
+            for (int n : new int[] {1, 2, 3, 5, 7, 8, 9, 10, 15}) {
+                for (int k : new int[] {1, 2, 17, 64, 100, 128, 255, 256}) {
+                    long macs = (long) m * n * k;
+                    if (macs <= 1 << 14 || macs >= 1 << 19) {
+                        continue;
+                    }
+                    for (int tr = 0; tr < 4; tr++) {
+                        compare(vector, r, m, n, k, (tr & 1) != 0, (tr & 2) != 0);
+                        compared++;
+                    }
+                }
+            }
+        }
+        assertTrue(compared > 200, "compared " + compared + " products");
+    }
+
+    private static void compare(KernelProvider vector, SplittableRandom r, int m, int n, int k, boolean ta,
+                                boolean tb) {
+        int ao = 3, bo = 5, co = 2, pad = 17;
+        float[] a = new float[ao + m * k], b = new float[bo + k * n];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) r.nextDouble(-1, 1);
+        }
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (float) r.nextDouble(-1, 1);
+        }
+        a[ao] = -0f; // a -0 product: +0 + -0 is +0
+        float[] want = new float[m * n];
+        BlockedGemm.gemm(a, ta, b, tb, want, m, k, n, 1, (t, w) -> w == 0 ? ao : w == 1 ? bo : 0);
+        float[] c = new float[co + m * n + pad];
+        java.util.Arrays.fill(c, Float.NaN);
+        String what = m + "x" + k + " @ " + k + "x" + n + " ta=" + ta + " tb=" + tb;
+        assertTrue(vector.sgemm(ta, tb, m, n, k, a, ao, b, bo, c, co), what + ": declined");
+        for (int i = 0; i < m * n; i++) {
+            assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(c[co + i]),
+                    what + ": element " + i + " is " + c[co + i] + ", BlockedGemm gives " + want[i]);
+        }
+        for (int i = 0; i < co; i++) {
+            assertTrue(Float.isNaN(c[i]), what + ": wrote before C");
+        }
+        for (int i = co + m * n; i < c.length; i++) {
+            assertTrue(Float.isNaN(c[i]), what + ": wrote past C");
+        }
+    }
 }

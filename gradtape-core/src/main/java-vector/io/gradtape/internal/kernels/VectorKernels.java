@@ -30,8 +30,9 @@ import java.lang.invoke.MethodType;
  *   <li>float64 exp, log, log1p, expm1, sin, cos, tanh, sigmoid, erf and pow: {@link VectorMath64} (within 1 ulp of the
  *       correctly rounded result, the same bits on every run and thread count; not {@link Math}'s bits);</li>
  *   <li>the float64 matrix product: {@link VectorDgemm}, the same kernel in doubles;</li>
- *   <li>the float32 matrix product: up to 2^14 multiply-adds (k up to 256) {@link VectorSmallGemm}, with the
- *       bits of the kernel below that the product would otherwise have; above, {@link VectorGemm}, an 8 x 2-vector
+ *   <li>the float32 matrix product: up to 2^14 multiply-adds (k up to 256), and fewer than a vector of columns
+ *       with 16 rows up to 2^19, {@link VectorSmallGemm}, with the bits of the kernel below that the product would
+ *       otherwise have; above, {@link VectorGemm}, an 8 x 2-vector
  *       register tile (6 x 2 with vectors narrower than 512 bits; products below 16^3 multiply-adds, and those
  *       with fewer than 16 columns unless they have 16 rows and k up to 256, are declined: {@link BlockedGemm}
  *       does those at least as well, and computes the narrow ones as C^T).</li>
@@ -105,6 +106,8 @@ final class VectorKernels implements KernelProvider {
         if (declined != 0 || (long) m * n * k < GEMM_MIN_MACS) {
             return false;
         }
+        // (VectorSmallGemm takes those of them with fewer columns than a vector and fewer multiply-adds than
+        // VectorGemm.PARALLEL_MIN_MACS, the MNIST MLP's among them, with the same bits.)
         // A product with fewer than 16 columns, at least 16 rows and k <= KB runs here in one edge panel (16-31
         // of its lanes wasted) rather than in BlockedGemm: each element is one chain of fused multiply-adds over p
         // in order from +0 in both kernels up to one slab, so C has BlockedGemm's bits (NarrowGemmBitsTest). The
