@@ -87,7 +87,10 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  *   <li>NB = KS = 1024: at most 4 MiB of packed B per call, kept per calling thread;</li>
  *   <li>packing: at n = 64 packing A costs about a third of the product (skipping it, results wrong, timing
  *       only: 91 -> 139) and packing B about a sixth (73 -> 86 in another run). Packing A with p outer, with a
- *       gather of 2 columns of 8 rows, or with a scatter of one row: all within noise of the row-by-row copy;
+ *       gather of 2 columns of 8 rows, or with a scatter of one row: all within noise of the row-by-row copy
+ *       on that machine; on the Intel Xeon of 2026-12-03, p outer was 30-40% faster (see {@link #transpose8}),
+ *       and packing was 18% of the JFR samples of the MNIST MLP's step on one thread, so A and transposed B are
+ *       now packed that way;
  *       reading A's rows directly in the micro-kernel (no A packing) was slower (86 against 91);</li>
  *   <li>threads: products from 2^19 multiply-adds are split; a helper that has not started when the caller is
  *       done is cancelled by {@link Parallel}, so splitting small products risks little: 2^20 and 2^22 as
@@ -169,6 +172,15 @@ final class VectorGemm {
      */
     @SuppressWarnings("unchecked")
     static final Class<FloatVector> VC = (Class<FloatVector>) S.vectorType();
+    /**
+     * Vectors of 8 floats, the rows of an A group with AVX-512 ({@link #MR}): {@link #packAColumns} copies one per
+     * step of p, where a {@code System.arraycopy} of 8 floats per step took 8% of the samples (JFR) of the MLP's
+     * {@code (128x784)^T @ 128x256} on one thread.
+     */
+    private static final VectorSpecies<Float> G = FloatVector.SPECIES_256;
+    /** G's vector class, for its stores (see "Exact vector types" in the class comment). */
+    @SuppressWarnings("unchecked")
+    private static final Class<FloatVector> GC = (Class<FloatVector>) G.vectorType();
     /** Columns of the register tile and of a packed B panel: two vectors. */
     static final int NR = 2 * L;
     /**
@@ -541,10 +553,39 @@ final class VectorGemm {
      * with stride MR. {@code rows} (at least MR here) is unused: the packers of A share one type.
      */
     private static void packARows(float[] a, int s0, int rowStep, int step, int rows, int kb, float[] ap, int dst) {
+        if (MR == 8) {
+            transpose8(a, s0, rowStep, kb, ap, dst, MR);
+            return;
+        }
         for (int r = 0, src = s0; r < MR; r++, src += rowStep) {
             for (int p = 0, q = dst + r; p < kb; p++, q += MR) {
                 ap[q] = a[src + p];
             }
+        }
+    }
+
+    /**
+     * {@code to[at + p * stride + r] = from[s0 + r * rowStep + p]} for the 8 rows r and {@code p < count}: eight
+     * stored rows become {@code count} groups of 8 neighbours. Step by step, eight loads (one per row) and eight
+     * stores side by side. Written row by row (eight passes with stride-8 stores) it took 0.35-0.44 ns per float,
+     * this way 0.22-0.30 (one thread, an A of 128 x 784 packed in 256-deep slabs, 2026-12-03 16:25 UTC, load 2.5;
+     * a gather of 16 through an index map: 0.27-0.37; the Vector API's shuffles, which would transpose in
+     * registers, are not compiled to permutes by JDK 17's C2: 2.3-2.9 ns).
+     */
+    private static void transpose8(float[] from, int s0, int rowStep, int count, float[] to, int at, int stride) {
+        int s1 = s0 + rowStep, s2 = s1 + rowStep, s3 = s2 + rowStep, s4 = s3 + rowStep, s5 = s4 + rowStep;
+        int s6 = s5 + rowStep, s7 = s6 + rowStep;
+        for (int p = 0, q = at; p < count; p++, q += stride) {
+            float v0 = from[s0 + p], v1 = from[s1 + p], v2 = from[s2 + p], v3 = from[s3 + p];
+            float v4 = from[s4 + p], v5 = from[s5 + p], v6 = from[s6 + p], v7 = from[s7 + p];
+            to[q] = v0;
+            to[q + 1] = v1;
+            to[q + 2] = v2;
+            to[q + 3] = v3;
+            to[q + 4] = v4;
+            to[q + 5] = v5;
+            to[q + 6] = v6;
+            to[q + 7] = v7;
         }
     }
 
@@ -554,8 +595,15 @@ final class VectorGemm {
      */
     private static void packAColumns(float[] a, int s0, int rowStep, int step, int rows, int kb, float[] ap,
                                      int dst) {
-        for (int p = 0, o = s0, q = dst; p < kb; p++, o += step, q += MR) {
-            System.arraycopy(a, o, ap, q, MR);
+        if (MR == G.length()) {
+            // one vector of MR floats per step (AVX-512: 8 floats, 256 bits), through GC.cast as every store here
+            for (int p = 0, o = s0, q = dst; p < kb; p++, o += step, q += MR) {
+                GC.cast(FloatVector.fromArray(G, a, o)).intoArray(ap, q);
+            }
+        } else {
+            for (int p = 0, o = s0, q = dst; p < kb; p++, o += step, q += MR) {
+                System.arraycopy(a, o, ap, q, MR);
+            }
         }
     }
 
@@ -623,6 +671,13 @@ final class VectorGemm {
     /** B stored transposed ({@code op(B)(p, j) = b[bo + j * k + p]}), a full panel: one stored row per column. */
     private static void packBColumns(float[] b, int bo, int n, int k, int pb, int kb, int j, int w, float[] bp,
                                      int dst) {
+        if (NR % 8 == 0) {
+            // eight stored rows (eight columns of the panel) at a time, see transpose8
+            for (int jj = 0; jj < NR; jj += 8) {
+                transpose8(b, bo + (j + jj) * k + pb, k, kb, bp, dst + jj, NR);
+            }
+            return;
+        }
         for (int jj = 0; jj < NR; jj++) {
             for (int p = 0, src = bo + (j + jj) * k + pb, q = dst + jj; p < kb; p++, q += NR) {
                 bp[q] = b[src + p];
