@@ -30,9 +30,8 @@ import java.lang.invoke.MethodType;
  *   <li>float64 exp, log, log1p, expm1, sin, cos, tanh, sigmoid, erf and pow: {@link VectorMath64} (within 1 ulp of the
  *       correctly rounded result, the same bits on every run and thread count; not {@link Math}'s bits);</li>
  *   <li>the float64 matrix product: {@link VectorDgemm}, the same kernel in doubles;</li>
- *   <li>the float32 matrix product: up to 2^14 multiply-adds (k up to 256), and fewer than a vector of columns
- *       with 16 rows up to 2^19, {@link VectorSmallGemm}, with the bits of the kernel below that the product would
- *       otherwise have; above, {@link VectorGemm}, an 8 x 2-vector
+ *   <li>the float32 matrix product: up to 2^14 multiply-adds (k up to 256) {@link VectorSmallGemm}, with the
+ *       bits of the kernel below that the product would otherwise have; above, {@link VectorGemm}, an 8 x 2-vector
  *       register tile (6 x 2 with vectors narrower than 512 bits; products below 16^3 multiply-adds, and those
  *       with fewer than 16 columns unless they have 16 rows and k up to 256, are declined: {@link BlockedGemm}
  *       does those at least as well, and computes the narrow ones as C^T).</li>
@@ -106,15 +105,20 @@ final class VectorKernels implements KernelProvider {
         if (declined != 0 || (long) m * n * k < GEMM_MIN_MACS) {
             return false;
         }
-        // (VectorSmallGemm takes those of them with fewer columns than a vector and fewer multiply-adds than
-        // VectorGemm.PARALLEL_MIN_MACS, the MNIST MLP's among them, with the same bits.)
         // A product with fewer than 16 columns, at least 16 rows and k <= KB runs here in one edge panel (16-31
         // of its lanes wasted) rather than in BlockedGemm: each element is one chain of fused multiply-adds over p
         // in order from +0 in both kernels up to one slab, so C has BlockedGemm's bits (NarrowGemmBitsTest). The
         // reason is warm-up, not speed: in WarmCold mixed 2 the MNIST MLP's 10-wide products (128x128 @ 128x10
         // and its weight gradient) were the JVM's first BlockedGemm calls; BlockedGemm ran in the interpreter and
         // C1 through the MLP's first steps and then cost C2 37-41 KB of compiled code, while this kernel is
-        // compiled already.
+        // compiled already. The same holds for a kernel of their own: a vector kernel for fewer columns than a
+        // vector in VectorSmallGemm (op(B) padded to one vector per row, eight rows of C per register tile, A read
+        // in place) ran 128x128 @ 128x10 in 8.3-8.5 us against 14.3-14.9 here (as of 270fc49) and (128x128)^T @ 128x10 in 7.1-8.2
+        // against 13.9-14.5 (Tensors.matmul, one thread, 2026-12-03 16:16-16:20 UTC, load 1.8-2.5, 2-core Intel
+        // Xeon), but in WarmCold mixed 2 (16:32-16:36, load 2.9-4.0, five alternated pairs) it raised the main
+        // thread's CPU over the MLP's first 100 steps from 1.97-2.32 to 2.66-3.63 ms per step (steady 1.41-1.63
+        // either way; JIT CPU 1.1-2.8 -> 2.1-4.3 ms per step): it ran in C1 until C2 compiled it, against about
+        // 13 us saved per steady step. Landed as 52b29d6 and reverted.
         VectorGemm.sgemm(ta, tb, m, n, k, a, ao, b, bo, c, co);
         return true;
     }
