@@ -378,19 +378,25 @@ def pct(g, th):
     return "—" if not (g and pk) else "%.0f%%" % (100 * g / pk)
 
 
-w("| n | threads | PyTorch | % peak | gradtape java | ratio | gradtape simd | ratio | % peak | gradtape blas | ratio |")
-w("|---|---|---|---|---|---|---|---|---|---|---|")
+w("PyTorch's ratio column is `torch.mm(a, b, out=out)`; the column after it times `torch.mm(a, b)` with a fresh "
+  "output per call, as gradtape's `matmul` returns one (absent in runs before 2026-12-03 17:00 UTC).")
+w("")
+w("| n | threads | PyTorch | % peak | PyTorch, fresh output | gradtape java | ratio | gradtape simd | ratio | % peak "
+  "| gradtape blas | ratio |")
+w("|---|---|---|---|---|---|---|---|---|---|---|---|")
 for th in (2, 1):
     for n in (64, 128, 256, 512, 1024, 2048):
         t = torch("c_torch_mm", n=n, threads=th)
         tm = t and t["median"]
+        tf = torch("c_torch_mm_fresh", n=n, threads=th)
         cells = []
         for b in ("java", "simd", "blas"):
             g = gflops(n, jmh_time("MatmulBench.matmul", n=n, threads=th, backend=b))
             cells += [fmt(g), "—" if not (tm and g) else f"{g / tm:.2f}x"]
             if b == "simd":
                 cells.append(pct(g, th))
-        w("| %d | %d | %s | %s | %s |" % (n, th, fmt(tm), pct(tm, th), " | ".join(cells)))
+        w("| %d | %d | %s | %s | %s | %s |" % (n, th, fmt(tm), pct(tm, th), fmt(tf and tf["median"]),
+                                           " | ".join(cells)))
 w("")
 
 # ---------------------------------------------------------------------------------------------- d
