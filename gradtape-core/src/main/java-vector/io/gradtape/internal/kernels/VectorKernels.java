@@ -113,9 +113,9 @@ final class VectorKernels implements KernelProvider {
         // C1 through the MLP's first steps and then cost C2 37-41 KB of compiled code, while this kernel is
         // compiled already. The same holds for a kernel of their own: a vector kernel for fewer columns than a
         // vector in VectorSmallGemm (op(B) padded to one vector per row, eight rows of C per register tile, A read
-        // in place) ran 128x128 @ 128x10 in 8.3-8.5 us against 14.3-14.9 here (as of 270fc49) and (128x128)^T @ 128x10 in 7.1-8.2
-        // against 13.9-14.5 (Tensors.matmul, one thread, 2026-12-03 16:16-16:20 UTC, load 1.8-2.5, 2-core Intel
-        // Xeon), but in WarmCold mixed 2 (16:32-16:36, load 2.9-4.0, five alternated pairs) it raised the main
+        // in place) ran 128x128 @ 128x10 in 8.3-8.5 us against 14.3-14.9 here (as of 270fc49) and
+        // (128x128)^T @ 128x10 in 7.1-8.2 against 13.9-14.5 (Tensors.matmul, one thread, 2026-12-03 16:16-16:20
+        // UTC, load 1.8-2.5, 2-core Intel Xeon), but in WarmCold mixed 2 (16:32-16:36, load 2.9-4.0, five alternated pairs) it raised the main
         // thread's CPU over the MLP's first 100 steps from 1.97-2.32 to 2.66-3.63 ms per step (steady 1.41-1.63
         // either way; JIT CPU 1.1-2.8 -> 2.1-4.3 ms per step): it ran in C1 until C2 compiled it, against about
         // 13 us saved per steady step. Landed as 52b29d6 and reverted.
