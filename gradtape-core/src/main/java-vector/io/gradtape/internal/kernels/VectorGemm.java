@@ -668,20 +668,15 @@ final class VectorGemm {
         }
     }
 
-    /** B stored transposed ({@code op(B)(p, j) = b[bo + j * k + p]}), a full panel: one stored row per column. */
+    /**
+     * B stored transposed ({@code op(B)(p, j) = b[bo + j * k + p]}), a full panel: one stored row per column,
+     * eight stored rows (eight columns of the panel) at a time by {@link #transpose8}. NR is a multiple of 8:
+     * {@code VectorKernels} runs these kernels only with vectors of at least 128 bits, so {@code NR = 2 L >= 8}.
+     */
     private static void packBColumns(float[] b, int bo, int n, int k, int pb, int kb, int j, int w, float[] bp,
                                      int dst) {
-        if (NR % 8 == 0) {
-            // eight stored rows (eight columns of the panel) at a time, see transpose8
-            for (int jj = 0; jj < NR; jj += 8) {
-                transpose8(b, bo + (j + jj) * k + pb, k, kb, bp, dst + jj, NR);
-            }
-            return;
-        }
-        for (int jj = 0; jj < NR; jj++) {
-            for (int p = 0, src = bo + (j + jj) * k + pb, q = dst + jj; p < kb; p++, q += NR) {
-                bp[q] = b[src + p];
-            }
+        for (int jj = 0; jj < NR; jj += 8) {
+            transpose8(b, bo + (j + jj) * k + pb, k, kb, bp, dst + jj, NR);
         }
     }
 
