@@ -381,19 +381,13 @@ final class VectorKernels implements KernelProvider {
 
     /** {@code prefix + Add/Sub/Mul/Div} for the four arithmetic ops, {@code prefix + None} (throws) for the rest. */
     private static MethodHandle[] opTable(String prefix, MethodType type) {
-        Primitive[] all = Primitive.values();
-        MethodHandle[] t = new MethodHandle[all.length];
-        for (Primitive q : all) {
-            String name = switch (q) {
-                case ADD -> "Add";
-                case SUB -> "Sub";
-                case MUL -> "Mul";
-                case DIV -> "Div";
-                default -> "None";
-            };
-            t[q.ordinal()] = KernelHandles.find(MethodHandles.lookup(), VectorKernels.class, prefix + name, type);
-        }
-        return t;
+        return KernelHandles.byPrimitive(MethodHandles.lookup(), VectorKernels.class, type, q -> prefix + switch (q) {
+            case ADD -> "Add";
+            case SUB -> "Sub";
+            case MUL -> "Mul";
+            case DIV -> "Div";
+            default -> "None";
+        });
     }
 
     @Override

@@ -713,26 +713,21 @@ public final class FastLoops {
     private static final MethodHandle[] UNARY32 = unary32Table();
 
     private static MethodHandle[] unary32Table() {
-        Primitive[] all = Primitive.values();
-        MethodHandle[] t = new MethodHandle[all.length];
-        for (Primitive q : all) {
-            String name = switch (q) {
-                case NEG -> "f32Neg";
-                case ABS -> "f32Abs";
-                case RELU -> "f32Relu";
-                case EXP -> "f32Exp";
-                case LOG -> "f32Log";
-                case SIN -> "f32Sin";
-                case COS -> "f32Cos";
-                case TANH -> "f32Tanh";
-                case SQRT -> "f32Sqrt";
-                case SIGN, TAN, SIGMOID, LOG1P, EXPM1, ERF, FLOOR, CEIL, ROUND -> "f32Op";
-                default -> "f32None";
-            };
-            t[q.ordinal()] = handle(name, void.class, Primitive.class, float[].class, float[].class, int.class,
-                    int.class);
-        }
-        return t;
+        MethodType type = MethodType.methodType(void.class, Primitive.class, float[].class, float[].class, int.class,
+                int.class);
+        return KernelHandles.byPrimitive(MethodHandles.lookup(), FastLoops.class, type, q -> switch (q) {
+            case NEG -> "f32Neg";
+            case ABS -> "f32Abs";
+            case RELU -> "f32Relu";
+            case EXP -> "f32Exp";
+            case LOG -> "f32Log";
+            case SIN -> "f32Sin";
+            case COS -> "f32Cos";
+            case TANH -> "f32Tanh";
+            case SQRT -> "f32Sqrt";
+            case SIGN, TAN, SIGMOID, LOG1P, EXPM1, ERF, FLOOR, CEIL, ROUND -> "f32Op";
+            default -> "f32None";
+        });
     }
 
     /**

@@ -1,8 +1,11 @@
 package io.gradtape.internal.kernels;
 
+import io.gradtape.internal.ops.Primitive;
+
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.function.Function;
 
 /**
  * Static kernel methods as {@link MethodHandle}s, and what their calls throw. Kernels pick code from tables of
@@ -29,6 +32,21 @@ public final class KernelHandles {
         } catch (ReflectiveOperationException e) {
             throw new AssertionError(where.getSimpleName() + "." + name + type, e);
         }
+    }
+
+    /**
+     * A table indexed by {@link Primitive#ordinal()}: for each primitive p, the static method
+     * {@code where.name(p)} of type {@code type} ({@link #find}). {@code name} gives every primitive a method,
+     * one that throws for the primitives the table has no kernel for, so that the table has no null entry.
+     */
+    public static MethodHandle[] byPrimitive(MethodHandles.Lookup lookup, Class<?> where, MethodType type,
+                                             Function<Primitive, String> name) {
+        Primitive[] all = Primitive.values();
+        MethodHandle[] t = new MethodHandle[all.length];
+        for (Primitive q : all) {
+            t[q.ordinal()] = find(lookup, where, name.apply(q), type);
+        }
+        return t;
     }
 
     /**
