@@ -3,6 +3,7 @@ package io.gradtape.internal.autodiff;
 import io.gradtape.Tensor;
 import io.gradtape.internal.TensorAccess;
 import io.gradtape.internal.kernels.FastLoops;
+import io.gradtape.internal.kernels.RecycledArrays;
 import io.gradtape.internal.ops.Params;
 import io.gradtape.internal.ops.Primitive;
 import io.gradtape.internal.ops.Shift;
@@ -269,6 +270,8 @@ final class VjpRules {
     private static Tensor[] customVjp(TapeEntry e, Tensor g) {
         Tensor[] in = e.inputs();
         Tensor out = e.output();
+        // the user's code may keep what it is given or returns: nothing of this sweep is donated (RecycledArrays)
+        RecycledArrays.spoil();
         java.util.List<Tensor> r = ((Params.Custom) e.params()).rule().apply(g);
         if (r == null || r.size() != in.length) {
             throw new IllegalArgumentException("customGradient: the gradient function must return " + in.length

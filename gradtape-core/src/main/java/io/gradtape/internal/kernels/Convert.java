@@ -11,11 +11,15 @@ public final class Convert {
     private Convert() {
     }
 
-    /** A new, empty storage array of the dtype. */
+    /**
+     * An empty (zeroed) storage array of the dtype for a new tensor. Float arrays of at least
+     * {@link RecycledArrays#MIN_LENGTH} elements may be ones that {@link RecycledArrays} knows to be dead, zeroed
+     * again; everything else is new.
+     */
     public static Object allocate(DType dtype, int n) {
         switch (dtype) {
-            case FLOAT32: return new float[n];
-            case FLOAT64: return new double[n];
+            case FLOAT32: return n < RecycledArrays.MIN_LENGTH ? new float[n] : RecycledArrays.floats(n);
+            case FLOAT64: return n < RecycledArrays.MIN_LENGTH ? new double[n] : RecycledArrays.doubles(n);
             case INT32: return new int[n];
             case INT64: return new long[n];
             case BOOL: return new boolean[n];
