@@ -206,6 +206,9 @@ tfma = torch("d_torch_fma_elementwise", variant="expr_a*b+c", n=16777216, thread
 tfma_out = torch("d_torch_fma_elementwise", variant="addcmul_out", n=16777216, threads=2)
 mlp = {(t, b): jmh_time("MlpBench.mlpStep", threads=t, backend=b) for t in (1, 2) for b in ("java", "simd", "blas")}
 mlp_best = best(*mlp.values())
+# the same step written with Optimizer.minimize (MlpMinimizeBench: default kernels, SGD), whose gradients'
+# arrays serve the next step's gradients
+mlp_min = {t: jmh_time("MlpMinimizeBench.mlpStep", threads=t) for t in (1, 2)}
 tmlp1 = torch("e_mlp_784_256_128_10_b128_sgd", threads=1)
 tiny = best(jmh_time("TinyMlpBench.tinyStep", threads=1), jmh_time("TinyMlpBench.tinyStep", threads=2))
 ttiny1 = torch("e_mlp_tiny_2_16_16_1_b32_sgd", threads=1)
@@ -304,9 +307,12 @@ for op in ("exp", "log", "log1p", "expm1", "sin", "cos", "tanh", "sigmoid", "erf
 target_row("a*b+c, 1M float32", "time ratio (vs PyTorch's fresh `a*b+c`)", {
     th: ratio_val(torch_cost("d_torch_fma_elementwise", "us_per_call", variant="expr_a*b+c", n=1 << 20, threads=th),
                   jmh_time("ElementwiseBench.fma", n=1 << 20, threads=th)) for th in (2, 1)}, 0.8)
-target_row("MLP 784-256-128-10 b128 step", "time ratio (simd)", {
+target_row("MLP 784-256-128-10 b128 step, `applyGradients(tape.gradient(...))`", "time ratio (simd)", {
     th: ratio_val(torch_cost("e_mlp_784_256_128_10_b128_sgd", threads=th),
                   None if mlp[(th, "simd")] is None else mlp[(th, "simd")] / 1e3) for th in (2, 1)}, 1.0)
+target_row("MLP 784-256-128-10 b128 step, `Optimizer.minimize`", "time ratio (simd)", {
+    th: ratio_val(torch_cost("e_mlp_784_256_128_10_b128_sgd", threads=th),
+                  None if mlp_min[th] is None else mlp_min[th] / 1e3) for th in (2, 1)}, 1.0)
 target_row("tiny MLP 2-16-16-1 b32", "steps/s ratio", {
     th: ratio_val(None if jmh_time("TinyMlpBench.tinyStep", threads=th) is None else 1e6 / jmh_time("TinyMlpBench.tinyStep", threads=th),
                   torch_cost("e_mlp_tiny_2_16_16_1_b32_sgd", threads=th)) for th in (2, 1)}, 10.0)
@@ -479,6 +485,11 @@ for th in (2, 1):
         ms = None if v is None else v / 1e3
         cells += [fmt(ms), ratio(tm, ms)]
     w("| MLP 784-256-128-10, batch 128 (ms/step) | %d | %s | %s |" % (th, fmt(tm), " | ".join(cells)))
+for th in (2, 1):
+    t = torch("e_mlp_784_256_128_10_b128_sgd", threads=th)
+    tm = t and t["median"]
+    ms = None if mlp_min[th] is None else mlp_min[th] / 1e3
+    w("| same, written with `Optimizer.minimize` (ms/step) | %d | %s | | | %s | %s | | |" % (th, fmt(tm), fmt(ms), ratio(tm, ms)))
 for th in (2, 1):
     t = torch("e_mlp_tiny_2_16_16_1_b32_sgd", threads=th)
     us = jmh_time("TinyMlpBench.tinyStep", threads=th)

@@ -112,6 +112,15 @@ public final class Mlp {
         return loss;
     }
 
+    /**
+     * The same step written with {@link Optimizer#minimize}, Keras's {@code optimizer.minimize(loss, var_list)}:
+     * the same numbers as {@link #step}; the gradients never reach the caller, so their arrays serve the next
+     * step's gradients (see {@code RecycledArrays} in gradtape-core). Returns the loss before the step.
+     */
+    public Tensor minimizeStep() {
+        return opt.minimize(() -> loss(forward(x)), params);
+    }
+
     private static Tensor uniform(SplittableRandom r, double bound, int... shape) {
         int n = 1;
         for (int d : shape) {
