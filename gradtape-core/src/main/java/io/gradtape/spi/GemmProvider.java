@@ -14,7 +14,8 @@ package io.gradtape.spi;
  *
  * <p>All matrices are row-major in flat arrays at an offset. {@code op(A)} is {@code m x k} (stored {@code k x m}
  * when {@code ta}), {@code op(B)} is {@code k x n} (stored {@code n x k} when {@code tb}); C ({@code m x n}) is
- * overwritten.
+ * overwritten. The arrays are the tensors' own storage: a provider must not keep a reference to any of them after
+ * the call returns (a gradient's array may be reused for another tensor once the optimizer has applied it).
  */
 public interface GemmProvider {
     /**

@@ -221,13 +221,62 @@ class MinimizeReuseTest {
     }
 
     @Test
-    void donatingWhileTheWindowIsOpenIsAnError() {
-        RecycledArrays.open();
-        try {
-            assertThrows(IllegalStateException.class, () -> RecycledArrays.donate(List.of()));
-        } finally {
-            RecycledArrays.close();
-            RecycledArrays.donate(List.of());
+    void minimizeInsideACustomGradientOrAScheduleDonatesNothingItShouldNot() {
+        // a custom gradient's rule that itself calls minimize, and keeps what it returns: both windows are spoiled
+        Net inner = new Net(DType.FLOAT32, 11);
+        Optimizer innerOpt = new SGD(0.1);
+        Variable w = new Variable(Tensors.ones(DType.FLOAT32, N, N));
+        Tensor threeI = Tensors.eye(N, DType.FLOAT32).mul(3);
+        List<Tensor> stash = new ArrayList<>();
+        List<float[]> copies = new ArrayList<>();
+        Supplier<Tensor> loss = () -> Tensors.reduceSum(Tensors.customGradient(w, v -> CustomGradient.of(
+                v.mul(1f), dy -> {
+                    innerOpt.minimize(inner::loss, inner.vars);
+                    Tensor g = Tensors.matmul(dy, threeI);
+                    stash.add(g);
+                    copies.add(g.toFloatArray());
+                    return g;
+                })));
+        Optimizer opt = new SGD(0.1);
+        long donated = RecycledArrays.donatedOnThisThread();
+        for (int step = 0; step < 3; step++) {
+            opt.minimize(loss, List.of(w));
+            Tensors.ones(DType.FLOAT32, N, N);
+            Tensors.zeros(DType.FLOAT32, N, N);
         }
+        for (int i = 0; i < stash.size(); i++) {
+            assertArrayEquals(copies.get(i), stash.get(i).toFloatArray(), "stashed gradient " + i);
+        }
+        assertEquals(0, RecycledArrays.donatedOnThisThread() - donated);
+
+        // a learning-rate schedule that calls minimize between the outer step's gradient and its donation: the
+        // inner steps donate their own gradients, the outer one's window is forgotten, and the outer step still
+        // takes the same values as applyGradients
+        Net a = new Net(DType.FLOAT32, 13);
+        Net b = new Net(DType.FLOAT32, 13);
+        Net side = new Net(DType.FLOAT32, 17);
+        Optimizer sideOpt = new SGD(0.05);
+        LearningRateSchedule busy = step -> {
+            sideOpt.minimize(side::loss, side.vars);
+            return 0.1;
+        };
+        Optimizer oa = SGD.builder().learningRate(busy).build();
+        Optimizer ob = new SGD(0.1);
+        for (int step = 0; step < 3; step++) {
+            oa.minimize(a::loss, a.vars);
+            GradientTape tape = new GradientTape();
+            Tensor lb;
+            try (tape) {
+                lb = b.loss();
+            }
+            ob.applyGradients(tape.gradient(lb, b.vars), b.vars);
+            assertSameValues(a.w1, b.w1);
+            assertSameValues(a.w2, b.w2);
+        }
+    }
+
+    @Test
+    void closingAWindowThatIsNotOpenIsAnError() {
+        assertThrows(IllegalStateException.class, RecycledArrays::close);
     }
 }

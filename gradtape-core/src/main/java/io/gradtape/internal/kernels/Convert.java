@@ -14,7 +14,8 @@ public final class Convert {
     /**
      * An empty (zeroed) storage array of the dtype for a new tensor. Float arrays of at least
      * {@link RecycledArrays#MIN_LENGTH} elements may be ones that {@link RecycledArrays} knows to be dead, zeroed
-     * again; everything else is new.
+     * again; everything else is new. So an array from here belongs to one tensor: a cache (a static or thread-local
+     * field) must never keep one, or a later donation could give it to another tensor while the cache still reads it.
      */
     public static Object allocate(DType dtype, int n) {
         switch (dtype) {

@@ -70,7 +70,8 @@ public final class RecycledArrays {
     @SuppressWarnings("unchecked")
     private final SoftReference<Object>[] pool = new SoftReference[MAX_POOLED];
     private int pooled;
-    /** The window: whether it is open, whether it was spoiled, and the large arrays allocated in it. */
+    /** The window: how deep its opens nest, whether it was spoiled, and the large arrays allocated in it. */
+    private int depth;
     private boolean open;
     private boolean spoiled;
     @SuppressWarnings("unchecked")
@@ -138,12 +139,13 @@ public final class RecycledArrays {
     }
 
     /**
-     * Starts recording this thread's large allocations: the window in which a gradient is computed. A window
-     * opened inside another spoils both (only the outermost caller knows what escapes).
+     * Starts recording this thread's large allocations: the window in which a gradient is computed. Opens nest
+     * (a custom gradient's rule that calls {@code minimize}): an open inside an open window spoils it, and only
+     * the outermost {@link #close} ends it.
      */
     public static void open() {
         RecycledArrays r = MINE.get();
-        if (r.open) {
+        if (r.depth++ > 0) {
             r.spoiled = true;
             return;
         }
@@ -153,9 +155,13 @@ public final class RecycledArrays {
         r.bornCount = 0;
     }
 
-    /** Stops recording; what was recorded waits for {@link #donate}. */
+    /** Ends one {@link #open}; after the outermost, what was recorded waits for {@link #donate}. */
     public static void close() {
-        MINE.get().open = false;
+        RecycledArrays r = MINE.get();
+        if (r.depth == 0) {
+            throw new IllegalStateException("RecycledArrays.close: no window is open");
+        }
+        r.open = --r.depth > 0;
     }
 
     /** User code ran inside the window (a custom gradient's rule): the window donates nothing. */
@@ -168,15 +174,16 @@ public final class RecycledArrays {
 
     /**
      * Gives the arrays of {@code dead} that were allocated in the last window back to this thread's pool, unless
-     * the window was spoiled; then forgets the window. The caller guarantees that nothing will read the tensors
-     * of {@code dead} again and that no other tape recorded the window (see the class comment).
+     * the window was spoiled; then forgets the window. Inside an open window (a nested caller) it does nothing:
+     * that window is spoiled already. The caller guarantees that nothing will read the tensors of {@code dead}
+     * again and that no other tape recorded the window (see the class comment).
      *
      * @param dead tensors whose arrays are garbage from now on (null entries are skipped)
      */
     public static void donate(List<? extends Tensor> dead) {
         RecycledArrays r = MINE.get();
-        if (r.open) {
-            throw new IllegalStateException("RecycledArrays.donate: the window is still open");
+        if (r.depth > 0) {
+            return;
         }
         if (!r.spoiled && r.bornCount > 0) {
             Map<Object, Boolean> candidates = new IdentityHashMap<>();
