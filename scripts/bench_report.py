@@ -205,10 +205,10 @@ fma16 = best(jmh_time("ElementwiseBench.fma", n=16777216, threads=2), jmh_time("
 tfma = torch("d_torch_fma_elementwise", variant="expr_a*b+c", n=16777216, threads=2)
 tfma_out = torch("d_torch_fma_elementwise", variant="addcmul_out", n=16777216, threads=2)
 mlp = {(t, b): jmh_time("MlpBench.mlpStep", threads=t, backend=b) for t in (1, 2) for b in ("java", "simd", "blas")}
-mlp_best = best(*mlp.values())
 # the same step written with Optimizer.minimize (MlpMinimizeBench: default kernels, SGD), whose gradients'
 # arrays serve the next step's gradients
 mlp_min = {t: jmh_time("MlpMinimizeBench.mlpStep", threads=t) for t in (1, 2)}
+mlp_best = best(*mlp.values(), *mlp_min.values())
 tmlp1 = torch("e_mlp_784_256_128_10_b128_sgd", threads=1)
 tiny = best(jmh_time("TinyMlpBench.tinyStep", threads=1), jmh_time("TinyMlpBench.tinyStep", threads=2))
 ttiny1 = torch("e_mlp_tiny_2_16_16_1_b32_sgd", threads=1)
@@ -243,7 +243,7 @@ gbs = None if fma16 is None else 16 * 16777216 / (fma16 * 1e3)
 w("| a*b+c on 16M floats (fresh outputs) | %s GB/s (fresh), %s GB/s (preallocated `addcmul` out) | %s GB/s | %s vs fresh | ≥ 25 GB/s | %s |" % (
     fmt(tfma and tfma["median"]), fmt(tfma_out and tfma_out["median"]), fmt(gbs),
     "—" if not (tfma and gbs) else f"{gbs / tfma['median']:.2f}x", verdict(None if gbs is None else gbs >= 25)))
-w("| MLP 784-256-128-10, batch 128, one SGD step | %s ms (1 thread) | %s ms (best of java/simd/blas, 1/2 threads) | %s | < 1.2 ms | %s |" % (
+w("| MLP 784-256-128-10, batch 128, one SGD step | %s ms (1 thread) | %s ms (best of java/simd/blas with `applyGradients` and of `minimize`, 1/2 threads) | %s | < 1.2 ms | %s |" % (
     fmt(tmlp1 and tmlp1["median"]), fmt(None if mlp_best is None else mlp_best / 1e3),
     ratio(tmlp1 and tmlp1["median"], None if mlp_best is None else mlp_best / 1e3),
     verdict(None if mlp_best is None else mlp_best / 1e3 < 1.2)))
