@@ -39,8 +39,8 @@ import java.util.Map;
  *       constant or anything else made before;</li>
  *   <li>no user code ran in that time: a custom gradient's rule ({@link #spoil}) could keep what it is given or
  *       returns, and the output of a custom op is the user's own tensor's array;</li>
- *   <li>no other tape or forward accumulator recorded the gradient computation (the caller checks; an outer tape
- *       keeps the tensors of the ops it records);</li>
+ *   <li>no other tape or forward accumulator recorded the gradient computation (the caller spoils the window
+ *       otherwise: an outer tape keeps the tensors of the ops it records);</li>
  *   <li>each array is donated once, however many gradients share it.</li>
  * </ol>
  * <p>
@@ -70,9 +70,8 @@ public final class RecycledArrays {
     @SuppressWarnings("unchecked")
     private final SoftReference<Object>[] pool = new SoftReference[MAX_POOLED];
     private int pooled;
-    /** The window: how deep its opens nest, whether it was spoiled, and the large arrays allocated in it. */
+    /** The window: how deep its opens nest (open while above 0), whether it was spoiled, the arrays made in it. */
     private int depth;
-    private boolean open;
     private boolean spoiled;
     @SuppressWarnings("unchecked")
     private WeakReference<Object>[] born = new WeakReference[16];
@@ -93,9 +92,7 @@ public final class RecycledArrays {
         } else {
             Arrays.fill(a, 0f);
         }
-        if (r.open) {
-            r.born(a);
-        }
+        r.born(a);
         return a;
     }
 
@@ -108,9 +105,7 @@ public final class RecycledArrays {
         } else {
             Arrays.fill(a, 0d);
         }
-        if (r.open) {
-            r.born(a);
-        }
+        r.born(a);
         return a;
     }
 
@@ -127,7 +122,11 @@ public final class RecycledArrays {
         return null;
     }
 
+    /** Records {@code a} as made in the window, if one is open. */
     private void born(Object a) {
+        if (depth == 0) {
+            return;
+        }
         if (bornCount == MAX_BORN) {
             spoiled = true;
             return;
@@ -149,10 +148,7 @@ public final class RecycledArrays {
             r.spoiled = true;
             return;
         }
-        r.open = true;
-        r.spoiled = false;
-        Arrays.fill(r.born, 0, r.bornCount, null);
-        r.bornCount = 0;
+        r.forget();
     }
 
     /** Ends one {@link #open}; after the outermost, what was recorded waits for {@link #donate}. */
@@ -161,13 +157,13 @@ public final class RecycledArrays {
         if (r.depth == 0) {
             throw new IllegalStateException("RecycledArrays.close: no window is open");
         }
-        r.open = --r.depth > 0;
+        r.depth--;
     }
 
     /** User code ran inside the window (a custom gradient's rule): the window donates nothing. */
     public static void spoil() {
         RecycledArrays r = MINE.get();
-        if (r.open) {
+        if (r.depth > 0) {
             r.spoiled = true;
         }
     }
@@ -176,7 +172,7 @@ public final class RecycledArrays {
      * Gives the arrays of {@code dead} that were allocated in the last window back to this thread's pool, unless
      * the window was spoiled; then forgets the window. Inside an open window (a nested caller) it does nothing:
      * that window is spoiled already. The caller guarantees that nothing will read the tensors of {@code dead}
-     * again and that no other tape recorded the window (see the class comment).
+     * again, and spoils the window when another tape recorded it (see the class comment).
      *
      * @param dead tensors whose arrays are garbage from now on (null entries are skipped)
      */
@@ -190,7 +186,8 @@ public final class RecycledArrays {
             for (Tensor t : dead) {
                 if (t != null) {
                     Object a = TensorAccess.data(t);
-                    if (a instanceof float[] f && f.length >= MIN_LENGTH || a instanceof double[] d && d.length >= MIN_LENGTH) {
+                    if (a instanceof float[] f && f.length >= MIN_LENGTH
+                            || a instanceof double[] d && d.length >= MIN_LENGTH) {
                         candidates.put(a, Boolean.FALSE);
                     }
                 }
@@ -208,9 +205,14 @@ public final class RecycledArrays {
                 }
             }
         }
-        Arrays.fill(r.born, 0, r.bornCount, null);
-        r.bornCount = 0;
-        r.spoiled = false;
+        r.forget();
+    }
+
+    /** Clears the window's record and its spoiled mark. */
+    private void forget() {
+        Arrays.fill(born, 0, bornCount, null);
+        bornCount = 0;
+        spoiled = false;
     }
 
     /** Arrays this thread took from its pool so far (for tests). */
