@@ -1,6 +1,7 @@
 package io.gradtape.bench;
 
 import io.gradtape.GradientTape;
+import io.gradtape.NN;
 import io.gradtape.Tensor;
 import io.gradtape.Tensors;
 import io.gradtape.Variable;
@@ -13,7 +14,10 @@ import java.util.SplittableRandom;
 
 /**
  * A fully connected network trained by plain SGD, written the way a user writes it with the public API: the
- * workloads of torch_bench.py section e. Layers are {@code h = relu(h @ W + b)} (no relu on the last); the loss
+ * workloads of torch_bench.py section e. Layers are {@code h = NN.linear(h, W, b, "relu")}, {@code relu(h @ W + b)}
+ * as one op (the product, then the bias and the relu in one pass over its output), and {@code NN.linear(h, W, b)}
+ * on the last layer, as a Keras user's {@code Dense(n, "relu")} layers and torch_bench.py's {@code nn.Linear}
+ * (addmm) with {@code relu}; the loss
  * is softmax cross-entropy composed from {@code logSoftmax} and {@code reduceSum} (classification) or the mean
  * squared error (regression); the update is {@link SGD#applyGradients} (plain SGD, learning rate 0.01), as
  * torch_bench.py's {@code torch.optim.SGD}: one fused pass over each variable, in place (or another optimizer,
@@ -83,10 +87,7 @@ public final class Mlp {
     public Tensor forward(Tensor in) {
         Tensor h = in;
         for (int l = 0; l < w.length; l++) {
-            h = Tensors.add(Tensors.matmul(h, w[l]), b[l]);
-            if (l < w.length - 1) {
-                h = Tensors.relu(h);
-            }
+            h = NN.linear(h, w[l], b[l], l < w.length - 1 ? "relu" : null);
         }
         return h;
     }

@@ -1,6 +1,7 @@
 package io.gradtape.nn;
 
 import io.gradtape.DType;
+import io.gradtape.NN;
 import io.gradtape.Shape;
 import io.gradtape.Tensor;
 import io.gradtape.Tensors;
@@ -27,6 +28,7 @@ import java.util.function.Function;
  */
 public class Dense extends Module {
     private final int units;
+    private static final Function<Tensor, Tensor> RELU = Activations.get("relu");
     private final Function<Tensor, Tensor> activation;
     private final boolean useBias;
     private final Initializer kernelInitializer;
@@ -156,18 +158,17 @@ public class Dense extends Module {
             throw new IllegalArgumentException(name() + ": input has shape " + x.shape() + " and dtype " + x.dtype()
                     + " but the layer was built for " + expected + " features of dtype " + kernel.dtype());
         }
-        Tensor y;
-        if (d.length == 2) {
-            y = Tensors.matmul(x, kernel);
-        } else {
+        Tensor flat = d.length == 2 ? x : Tensors.reshape(x, -1, in);
+        // relu, the usual hidden activation, goes into the product's own pass (NN.linear)
+        boolean fuse = bias != null && activation == RELU;
+        Tensor y = fuse ? NN.linear(flat, kernel, bias, "relu")
+                : bias != null ? NN.linear(flat, kernel, bias) : Tensors.matmul(flat, kernel);
+        if (d.length > 2) {
             int[] out = d.clone();
             out[out.length - 1] = units;
-            y = Tensors.reshape(Tensors.matmul(Tensors.reshape(x, -1, in), kernel), out);
+            y = Tensors.reshape(y, out);
         }
-        if (bias != null) {
-            y = y.add(bias);
-        }
-        return activation.apply(y);
+        return fuse ? y : activation.apply(y);
     }
 
     /**

@@ -409,13 +409,18 @@ public final class NdArray {
         NdArray o = zeros(a.shape);
         for (int flat = 0; flat < a.size(); flat++) {
             int[] idx = unravel(flat, a.shape);
-            double denom = 0;
             int[] j = idx.clone();
+            double max = Double.NEGATIVE_INFINITY;
             for (int t = 0; t < a.shape[ax]; t++) {
                 j[ax] = t;
-                denom += Math.exp(a.get(j));
+                max = Math.max(max, a.get(j));
             }
-            o.data[flat] = a.data[flat] - Math.log(denom);
+            double denom = 0; // shifted by the line's maximum, so logits of magnitude 1000 do not overflow
+            for (int t = 0; t < a.shape[ax]; t++) {
+                j[ax] = t;
+                denom += Math.exp(a.get(j) - max);
+            }
+            o.data[flat] = a.data[flat] - max - Math.log(denom);
         }
         return o;
     }

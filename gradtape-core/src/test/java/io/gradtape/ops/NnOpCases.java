@@ -36,6 +36,10 @@ public final class NnOpCases {
         }
         t.add(op("softmax", in -> softmax(in.get(0), -1), in -> NdArray.softmax(in.get(0), -1)).variant("empty axis=-1")
                 .shapes(s(0, 3)));
+        t.add(op("logSoftmax", in -> logSoftmax(in.get(0), -1), in -> NdArray.logSoftmax(in.get(0), -1)).variant("empty")
+                .shapes(s(0, 3)).shapes(s(3, 0)));
+        t.add(op("logSoftmax", in -> logSoftmax(in.get(0), -1), in -> NdArray.logSoftmax(in.get(0), -1)).variant("|x|~1000")
+                .generator(large(995, 1000)).shapes(s(3, 4)));
 
         t.add(unary("NN.relu", NN::relu, x -> Math.max(x, 0)).avoid(0).shapes(s(3, 4)));
         t.add(unary("NN.sigmoid", NN::sigmoid, LibraryReference::sigmoid).domain(-4, 4).shapes(s(3, 4)));

@@ -1,5 +1,6 @@
 package io.gradtape.ops;
 
+import io.gradtape.NN;
 import io.gradtape.Tensor;
 import io.gradtape.Tensors;
 
@@ -12,7 +13,8 @@ import static io.gradtape.ops.OpCase.s;
 
 /**
  * The op table's rows for products: {@code matmul} (rank 2, each transposed variant, batched with broadcast batch
- * dimensions, empty contractions) and {@code einsum} (the common one- and two-operand equations). References are
+ * dimensions, empty contractions), {@code NN.linear} (with and without its fused relu, away from relu's kink; empty
+ * rows, contractions and outputs) and {@code einsum} (the common one- and two-operand equations). References are
  * plain loops over {@link NdArray} and {@link LibraryReference}, never gradtape.
  */
 public final class ProductOpCases {
@@ -34,6 +36,12 @@ public final class ProductOpCases {
                 .shapes(s(2, 0, 3), s(3, 2)));
         t.add(matmul(true, false).variant("empty transposeA").shapes(s(0, 2), s(0, 3)).shapes(s(3, 0), s(3, 2)));
         t.add(matmul(false, true).variant("empty transposeB").shapes(s(2, 3), s(0, 3)).shapes(s(2, 0), s(3, 0)));
+
+        t.add(linear(false).shapes(s(3, 4), s(4, 2), s(2)).shapes(s(1, 5), s(5, 1), s(1)).shapes(s(12, 10), s(10, 8), s(8)));
+        t.add(linear(true).shapes(s(3, 4), s(4, 2), s(2)).shapes(s(5, 3), s(3, 6), s(6)));
+        t.add(linear(false).variant("empty").shapes(s(0, 3), s(3, 2), s(2)).shapes(s(2, 0), s(0, 3), s(3))
+                .shapes(s(2, 3), s(3, 0), s(0)));
+        t.add(linear(true).variant("relu, empty contraction").shapes(s(2, 0), s(0, 3), s(3)));
 
         t.add(einsum2("ij,jk->ik").shapes(s(3, 4), s(4, 2)));
         t.add(einsum2("bij,bjk->bik").shapes(s(2, 3, 4), s(2, 4, 2)));
@@ -78,6 +86,31 @@ public final class ProductOpCases {
         String v = (ta ? "transposeA " : "") + (tb ? "transposeB" : "");
         return op("matmul", in -> Tensors.matmul(in.get(0), in.get(1), ta, tb), in -> NdArray.matmul(in.get(0), in.get(1), ta, tb))
                 .variant(v.trim()).tol32(1e-4, 1e-5);
+    }
+
+    /** {@code NN.linear}; with relu, samples whose {@code x @ w + b} comes within 0.02 of relu's kink are drawn again. */
+    private static OpCase.Builder linear(boolean relu) {
+        OpCase.Builder b = op("NN.linear", in -> relu ? NN.linear(in.get(0), in.get(1), in.get(2), "relu")
+                : NN.linear(in.get(0), in.get(1), in.get(2)), in -> affine(in, relu)).tol32(1e-4, 1e-5);
+        if (!relu) {
+            return b;
+        }
+        return b.variant("relu").validIf((x, c) -> {
+            NdArray pre = affine(List.of(new NdArray(c.shape(0), x[0]), new NdArray(c.shape(1), x[1]),
+                    new NdArray(c.shape(2), x[2])), false);
+            for (double v : pre.data()) {
+                if (Math.abs(v) < 0.02) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    /** The reference of {@code linear}: plain loops, then relu if asked. */
+    private static NdArray affine(List<NdArray> in, boolean relu) {
+        NdArray y = NdArray.zip(NdArray.matmul(in.get(0), in.get(1), false, false), in.get(2), Double::sum);
+        return relu ? NdArray.map(y, v -> Math.max(v, 0)) : y;
     }
 
     private static OpCase.Builder einsum2(String eq) {

@@ -30,7 +30,7 @@ import static io.gradtape.Tensors.*;
  *       the VJP rule applied with {@code g} = the tangent broadcast to the output's shape, once per input that
  *       has a tangent, summed (for an elementwise op {@code J} is diagonal, so {@code J t = J^T t}).</li>
  *   <li><b>Explicit rules</b> where the VJP would do needless work: mul, div, exp, maximum, minimum, where,
- *       reduceMax/reduceMin, matmul.</li>
+ *       reduceMax/reduceMin, logSoftmax, matmul, linear.</li>
  *   <li><b>The transposition</b>, listed by name: custom gradients (the user's rule, not the forward
  *       computation, defines the derivative, so forward and reverse mode agree, as TensorFlow's accumulator
  *       does), and log1p, expm1, erf, floor, ceil, round, scan, gather, unsortedSegmentSum.</li>
@@ -89,6 +89,10 @@ final class JvpRules {
                     fit(where(lessEqual(in[0], in[1]), orZero(t[0], out), orZero(t[1], out)), out);
             case WHERE -> fit(where(in[0], orZero(t[1], out), orZero(t[2], out)), out); // the selected branch's tangent
             case REDUCE_MAX, REDUCE_MIN -> reduceExtremeJvp((Params.Axes) params, in[0], out, t[0]);
+            case LOG_SOFTMAX -> { // d out = dx - sum(softmax * dx) along the axis (J is not symmetric: not the VJP)
+                int axis = ((Params.Axis) params).axis();
+                yield sub(t[0], reduceSum(mul(exp(out), t[0]), true, axis));
+            }
             case CHOLESKY -> LinalgRules.choleskyJvp(out, t[0]);
             case TRIANGULAR_SOLVE -> LinalgRules.triangularSolveJvp((Params.TriangularSolve) params, in[0], out, t[0], t[1]);
             case SOLVE -> LinalgRules.solveJvp((Params.Adjoint) params, in[0], out, t[0], t[1]);
@@ -96,6 +100,10 @@ final class JvpRules {
             case EIGH -> LinalgRules.eighJvp(out, t[0]);
             case QR -> LinalgRules.qrJvp(in[0], out, t[0]);
             case SVD -> LinalgRules.svdJvp(in[0], out, t[0]);
+            case LINEAR -> { // d(x W + b) = dx W + x dW + db; then relu's derivative, [out > 0], as relu's rule
+                Tensor d = fit(plus(plus(t[0] == null ? null : matmul(t[0], in[1]), t[1] == null ? null : matmul(in[0], t[1])), t[2]), out);
+                yield ((Params.Linear) params).relu() ? VjpRules.reluVjp(out, d) : d;
+            }
             case MATMUL -> { // d(A B) = dA B + A dB, with the same transposes
                 Params.Matmul m = (Params.Matmul) params;
                 yield fit(plus(t[0] == null ? null : matmul(t[0], in[1], m.transposeA(), m.transposeB()),

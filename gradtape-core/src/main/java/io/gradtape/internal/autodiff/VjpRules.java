@@ -149,6 +149,10 @@ final class VjpRules {
                 return one(mul(div(hit, count), keepDims(g, x, a, out)));
             };
             case SCAN -> (e, g, needed) -> scanVjp((Params.Scan) e.params(), x(e), e.inputs()[1], e.output(), g, needed);
+            case LOG_SOFTMAX -> (e, g, needed) -> { // dx = g - softmax * sum(g) along the axis; softmax = exp(out)
+                int axis = ((Params.Axis) e.params()).axis() + batchRank(g, e.output());
+                return one(sub(g, mul(exp(e.output()), reduceSum(g, true, axis))));
+            };
             case GATHER -> (e, g, needed) -> { // gather is linear; its transpose scatters g back, repeated indices adding up
                 Tensor x = x(e);
                 int axis = ((Params.Axis) e.params()).axis();
@@ -159,6 +163,13 @@ final class VjpRules {
                 return two(gather(g, e.inputs()[1], batchRank(g, e.output()) + s.axis()), null);
             };
             case MATMUL -> (e, g, needed) -> matmulVjp((Params.Matmul) e.params(), x(e), e.inputs()[1], g, needed);
+            case LINEAR -> (e, g, needed) -> { // as matmul for x and kernel; the bias gets g summed over the rows
+                // first through the relu, if fused, by relu's own rule
+                Tensor gl = ((Params.Linear) e.params()).relu() ? reluVjp(e.output(), g) : g;
+                Tensor[] xw = matmulVjp(Params.Matmul.PLAIN, x(e), e.inputs()[1], gl, needed);
+                Tensor db = needed[2] ? reduceSum(gl, false, batchRank(gl, e.output())) : null;
+                return new Tensor[] {xw[0], xw[1], db};
+            };
             case CHOLESKY -> (e, g, needed) -> LinalgRules.choleskyVjp(e.output(), g);
             case TRIANGULAR_SOLVE -> (e, g, needed) ->
                     LinalgRules.triangularSolveVjp((Params.TriangularSolve) e.params(), x(e), e.output(), g, needed);
@@ -241,8 +252,8 @@ final class VjpRules {
             case FLOOR, CEIL, ROUND, EQUAL, NOT_EQUAL, GREATER, GREATER_EQUAL, LESS, LESS_EQUAL,
                     ARG_MAX, ARG_MIN, ARGSORT, STOP_GRADIENT -> false;
             case NEG, ABS, SIGN, RELU, EXP, LOG, SIN, COS, TAN, TANH, SQRT, SIGMOID, LOG1P, EXPM1, ERF,
-                    ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, WHERE, REDUCE_SUM, REDUCE_MAX, REDUCE_MIN, SCAN,
-                    GATHER, SCATTER_ADD, MATMUL, RESHAPE, TRANSPOSE, BROADCAST_TO, CONCAT, SLICE, PAD, CAST,
+                    ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, WHERE, REDUCE_SUM, REDUCE_MAX, REDUCE_MIN, SCAN, LOG_SOFTMAX,
+                    GATHER, SCATTER_ADD, MATMUL, LINEAR, RESHAPE, TRANSPOSE, BROADCAST_TO, CONCAT, SLICE, PAD, CAST,
                     IDENTITY, READ_VARIABLE, CUSTOM -> true;
             case CHOLESKY, TRIANGULAR_SOLVE, SOLVE, LOG_ABS_DET, QR, EIGH, SVD -> true; // LinalgRules
         };
@@ -253,7 +264,7 @@ final class VjpRules {
      * {@code out} by a second {@code where}, so the result depends on {@code out} with derivative 0: the second
      * derivative is zeros, as TensorFlow's {@code ReluGrad} gives, not null.
      */
-    private static Tensor reluVjp(Tensor out, Tensor g) {
+    static Tensor reluVjp(Tensor out, Tensor g) {
         if (TapeStack.where() == TapeStack.NOWHERE && g.dtype() == out.dtype() && g.shape().equals(out.shape())) {
             // nothing records on any thread, so the ops below would record and mark nothing: their bits in one
             // fused pass (tiny MLP step: the four ops were 8.7% of its CPU time)

@@ -48,10 +48,12 @@ final class RuleText {
             case ARG_MAX -> "out = index of the maximum, an integer;  no gradient";
             case ARG_MIN -> "out = index of the minimum, an integer;  no gradient";
             case ARGSORT -> "out = the sorting permutation, integers;  no gradient";
+            case LOG_SOFTMAX -> "out = x - log(sum(exp(x))) along an axis;  dx = g - exp(out) * sum(g)";
             case SCAN -> "h[k] = a[k] h[k-1] + b[k];  the gradient is the same recurrence run in reverse";
             case GATHER -> "out = x[indices];  dx = g scattered back (repeated indices add up)";
             case SCATTER_ADD -> "out[s] = sum of rows with segment s;  dx = g gathered by segment";
             case MATMUL -> "out = A @ B;  dA = g @ B^T, dB = A^T @ g";
+            case LINEAR -> "out = x @ W + b (then relu, if fused);  after relu's mask g': dx = g' @ W^T, dW = x^T @ g', db = g' summed over rows";
             case CHOLESKY -> "L = cholesky(A);  dA = sym(L^-T Phi(L^T g) L^-1)  (Murray 2016)";
             case TRIANGULAR_SOLVE -> "X = op(T)^-1 B;  dB = op(T)^-T g, dT = -dB X^T on the triangle";
             case SOLVE -> "X = op(A)^-1 B;  dB = op(A)^-T g, dA = -dB X^T  (Giles 2008)";

@@ -128,12 +128,14 @@ public final class KernelTable {
                 Params.Scan sc = (Params.Scan) params;
                 return ScanKernels.scan(in[0], in[1], sc.axis(), sc.reverse(), out.shape(), out.dtype());
             };
+            case LOG_SOFTMAX -> (p, params, in, out) -> SoftmaxKernels.logSoftmax(in[0], ((Params.Axis) params).axis());
             case GATHER -> (p, params, in, out) -> IndexKernels.gather(in[0], in[1], ((Params.Axis) params).axis(), out.shape());
             case SCATTER_ADD -> (p, params, in, out) -> {
                 Params.Segments sg = (Params.Segments) params;
                 return IndexKernels.scatterAdd(in[0], in[1], sg.axis(), sg.numSegments(), out.shape());
             };
             case MATMUL -> (p, params, in, out) -> MatmulKernels.matmul((Params.Matmul) params, in[0], in[1], out);
+            case LINEAR -> (p, params, in, out) -> MatmulKernels.linear(((Params.Linear) params).relu(), in[0], in[1], in[2], out);
             case CHOLESKY -> (p, params, in, out) -> LinalgKernels.cholesky(in[0], out);
             case TRIANGULAR_SOLVE -> (p, params, in, out) -> LinalgKernels.triangularSolve((Params.TriangularSolve) params, in[0], in[1], out);
             case SOLVE -> (p, params, in, out) -> LinalgKernels.solve((Params.Adjoint) params, in[0], in[1], out);

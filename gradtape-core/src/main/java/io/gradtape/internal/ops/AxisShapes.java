@@ -45,6 +45,13 @@ final class AxisShapes {
         return new ShapeRules.Out(DType.INT32, in[0].shape());
     }
 
+    /** log-softmax along one axis ({@link Params.Axis}): a floating input, its dtype and shape. */
+    static ShapeRules.Out logSoftmax(String op, Params params, Tensor[] in) {
+        ShapeRules.requireFloating(op, in[0]);
+        normalizedAxis(op, ((Params.Axis) params).axis(), in[0].shape());
+        return new ShapeRules.Out(in[0].dtype(), in[0].shape());
+    }
+
     /** The scan {@code h[k] = a[k] h[k-1] + b[k]}: a and b of one numeric dtype, broadcast; the axis in range. */
     static ShapeRules.Out scan(String op, Params params, Tensor[] in) {
         sameDType(op, in[0], in[1]);

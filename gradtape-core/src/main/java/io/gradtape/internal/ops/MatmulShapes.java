@@ -19,6 +19,29 @@ final class MatmulShapes {
     private MatmulShapes() {
     }
 
+    /** {@code x @ kernel + bias}: x of {@code m x k}, kernel of {@code k x n}, bias of {@code n}; one floating dtype. */
+    static ShapeRules.Out linear(String op, Params params, Tensor[] in) {
+        Tensor x = in[0];
+        Tensor w = in[1];
+        Tensor b = in[2];
+        sameDType(op, x, w);
+        sameDType(op, x, b);
+        requireFloating(op, x);
+        if (x.rank() != 2 || w.rank() != 2 || b.rank() != 1) {
+            throw new IllegalArgumentException(op + ": needs x of rank 2, kernel of rank 2 and bias of rank 1, got shapes "
+                    + x.shape() + ", " + w.shape() + " and " + b.shape());
+        }
+        if (x.shape().dim(1) != w.shape().dim(0)) {
+            throw new IllegalArgumentException(op + ": cannot multiply x " + x.shape() + " by kernel " + w.shape()
+                    + ": inner dimensions " + x.shape().dim(1) + " and " + w.shape().dim(0) + " differ");
+        }
+        if (w.shape().dim(1) != b.shape().dim(0)) {
+            throw new IllegalArgumentException(op + ": bias " + b.shape() + " must have one element per column of kernel "
+                    + w.shape() + ", " + w.shape().dim(1));
+        }
+        return new ShapeRules.Out(x.dtype(), shape(op, new int[] {x.shape().dim(0), w.shape().dim(1)}));
+    }
+
     /** {@code op(a) @ op(b)}: the broadcast batch, then {@code m x n}. */
     static ShapeRules.Out matmul(String op, Params params, Tensor[] in) {
         Params.Matmul m = (Params.Matmul) params;

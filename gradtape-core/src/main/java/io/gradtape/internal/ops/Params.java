@@ -65,6 +65,14 @@ public interface Params {
         public static final Matmul PLAIN = new Matmul(false, false);
     }
 
+    /** Whether {@code linear} applies relu to {@code x @ kernel + bias} in the same pass. */
+    record Linear(boolean relu) implements Params {
+        /** The affine map alone. */
+        public static final Linear AFFINE = new Linear(false);
+        /** The affine map, then relu. */
+        public static final Linear RELU = new Linear(true);
+    }
+
     /** Which triangle of the matrix is read, and whether it is transposed: {@code op(T) X = B} (triangularSolve). */
     record TriangularSolve(boolean lower, boolean adjoint) implements Params {
     }

@@ -46,8 +46,8 @@ public final class Reductions {
     public static Tensor logSoftmax(Tensor x, int axis) {
         Objects.requireNonNull(x, "logSoftmax: x is null");
         requireFloatingAxis("logSoftmax", x, axis);
-        Tensor z = sub(x, stopGradient(reduceMax(x, true, axis)));
-        return sub(z, log(reduceSum(exp(z), true, axis)));
+        int a = axis < 0 ? axis + x.rank() : axis;
+        return Dispatch.apply(Primitive.LOG_SOFTMAX, new Params.Axis(a), x);
     }
 
     public static void requireFloatingAxis(String op, Tensor x, int axis) {

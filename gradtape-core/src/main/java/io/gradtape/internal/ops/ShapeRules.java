@@ -111,9 +111,11 @@ public final class ShapeRules {
             case ARG_MAX, ARG_MIN -> AxisShapes::argExtreme;
             case ARGSORT -> AxisShapes::argsort;
             case SCAN -> AxisShapes::scan;
+            case LOG_SOFTMAX -> AxisShapes::logSoftmax;
             case GATHER -> IndexShapes::gather;
             case SCATTER_ADD -> IndexShapes::scatterAdd;
             case MATMUL -> MatmulShapes::matmul;
+            case LINEAR -> MatmulShapes::linear;
             case CHOLESKY -> (op, params, in) -> LinalgShapes.cholesky(in[0]);
             case TRIANGULAR_SOLVE, SOLVE -> (op, params, in) -> LinalgShapes.solve(op, in[0], in[1]);
             case LOG_ABS_DET -> (op, params, in) -> LinalgShapes.logAbsDet(in[0]);
