@@ -394,14 +394,17 @@ final class VectorMath {
 
     /**
      * {@code ln(1 + x)}: {@code u = 1 + x} in double, {@code u = 2^e m} with {@code m in [sqrt(1/2), sqrt(2))} as in
-     * {@link #log(DoubleVector)}, {@code f = m - 1} (exact), except for {@code e = 0} ({@code x in [-0.29, 0.41)}),
-     * where {@code f = x} itself: there {@code 1 + x} may round (|x| below 2^-29), elsewhere it is exact for a
-     * float x (up to 2^53, beyond which the rounding of u changes ln u by less than 2^-53). {@code ln(1 + f) =
-     * 2 atanh(s)}, {@code s = f / (2 + f)}, {@code |s| <= 0.1716}, by its odd series to {@code s^15} (remainder
-     * {@code < s^16 / 17 ~ 3e-14} relative), then {@code e ln2 +} that: relative error below {@code 1e-13} also
-     * near x = 0, where there is no cancellation (e = 0, f = x). The exponent split is by integer operations as in
-     * {@link #logCore}; -1 gives -inf, below -1 NaN, +inf +inf, +-0 itself, set in float lanes in the vectors that
-     * hold such an input (1.40 -> 0.87 ms per 1M floats on one thread against double-lane blends for all of these).
+     * {@link #log(DoubleVector)}, {@code f = m - 1} (exact). For a float x with {@code 2^-29 <= |x| < 2^53},
+     * {@code 1 + x} is exact in double, so for {@code e = 0} ({@code x in [-0.29, 0.41)}) f is x itself and there
+     * is no cancellation; beyond 2^53 the rounding of u changes ln u by less than 2^-53. Below 2^-29 the result is
+     * x itself ({@link #F_LOG1P_TINY}), set in float lanes with the special values. {@code ln(1 + f) = 2 atanh(s)},
+     * {@code s = f / (2 + f)}, {@code |s| <= 0.1716}, by its odd series to {@code s^15} (remainder {@code < s^16 /
+     * 17 ~ 3e-14} relative), then {@code e ln2 +} that: relative error below {@code 1e-13}. The exponent split is
+     * by integer operations as in {@link #logCore}; -1 gives -inf, below -1 NaN, +inf +inf, |x| below 2^-29
+     * (+-0 among them) x, set in float lanes in the vectors that hold such an input (1.40 -> 0.87 ms per 1M floats
+     * on one thread against double-lane blends for all of these; then 0.85 -> 0.70 ms, and 0.46 -> 0.35-0.37 on two
+     * threads, once {@code e = 0} needed no double-lane blend of x: {@code UnaryKernelBench}, two alternated pairs,
+     * 2026-12-04, 2-core AMD EPYC). Every float below 2^-29 was checked: {@code (float) StrictMath.log1p(x) == x}.
      */
     private static void log1pLoop(float[] a, float[] o, int lo, int hi) {
         for (int i = lo; i < hi; i += HF.length()) {
@@ -412,7 +415,7 @@ final class VectorMath {
             LongVector e = bits.sub(SQRT_HALF_BITS).lanewise(VectorOperators.ASHR, 52L);
             DoubleVector m = bits.sub(e.lanewise(VectorOperators.LSHL, 52L)).reinterpretAsDoubles();
             DoubleVector ed = e.add(SHIFTER_BITS).reinterpretAsDoubles().sub(SHIFTER_D);
-            DoubleVector f = m.sub(ONE_D).blend(x, e.compare(VectorOperators.EQ, 0L).cast(D));
+            DoubleVector f = m.sub(ONE_D);
             DoubleVector s = f.div(f.add(TWO_D));
             DoubleVector z = s.mul(s);
             DoubleVector q = INV15_D;
@@ -425,9 +428,9 @@ final class VectorMath {
             q = q.fma(z, ONE_D);
             FloatVector y = (FloatVector) ed.fma(LN2_D, s.add(s).mul(q)).convertShape(VectorOperators.D2F, HF, 0);
             VectorMask<Float> ordinary = xf.compare(VectorOperators.GT, F_M1).and(xf.compare(VectorOperators.LT, F_INF))
-                    .and(xf.compare(VectorOperators.NE, F_0));
+                    .and(xf.abs().compare(VectorOperators.GE, F_LOG1P_TINY));
             if (!ordinary.allTrue()) {
-                y = y.blend(xf, xf.compare(VectorOperators.EQ, F_0)); // the sign of a zero
+                y = y.blend(xf, xf.abs().compare(VectorOperators.LT, F_LOG1P_TINY)); // x itself (and the sign of a zero)
                 y = y.blend(F_NEG_INF, xf.compare(VectorOperators.EQ, F_M1));
                 y = y.blend(F_INF, xf.compare(VectorOperators.EQ, F_INF));
                 y = y.blend(F_NAN, xf.compare(VectorOperators.LT, F_M1).or(xf.compare(VectorOperators.NE, xf)));
@@ -744,6 +747,11 @@ final class VectorMath {
     private static final FloatVector F_TRIG_LIMIT = FloatVector.broadcast(HF, TRIG_LIMIT);
     private static final FloatVector F_89 = FloatVector.broadcast(HF, 89f), F_M30 = FloatVector.broadcast(HF, -30f);
     private static final FloatVector F_M1 = FloatVector.broadcast(HF, -1f), F_395 = FloatVector.broadcast(HF, 3.95f);
+    /**
+     * Below this |x| a float's {@code ln(1 + x)} rounds to x itself (it differs from x by less than {@code x^2 / 2
+     * < 2^-30 |x|}, a float's half ulp is more than {@code 2^-25 |x|}), and above it {@code 1 + x} is exact in double.
+     */
+    private static final FloatVector F_LOG1P_TINY = FloatVector.broadcast(HF, 0x1p-29f);
     /** expLoop's polynomial: {@code e^r ~ 1 + EXP_C1 r + EXP_C2 r^2 + ... + EXP_C10 r^10} on {@code |r| <= ln2/2}. */
     private static final DoubleVector EXP_C1 = DoubleVector.broadcast(D, 1.0000000000000067),
             EXP_C2 = DoubleVector.broadcast(D, 0.5000000000000006), EXP_C3 = DoubleVector.broadcast(D, 0.16666666666554406),
