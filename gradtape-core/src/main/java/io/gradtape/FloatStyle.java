@@ -82,7 +82,7 @@ final class FloatStyle {
             }
             b = b.stripTrailingZeros();
             String plain = b.scale() <= 0 ? b.setScale(0).toPlainString() + "." : b.toPlainString();
-            if (v < 0 && !plain.startsWith("-")) {
+            if (negative(v) && !plain.startsWith("-")) { // also -0, which BigDecimal has no sign for
                 plain = "-" + plain;
             }
             int dot = plain.indexOf('.');
@@ -109,7 +109,7 @@ final class FloatStyle {
     /** {@code v} with {@code digits} mantissa digits; none gives NumPy's bare point, {@code 1.e-05}. */
     private static String scientific(double v, int digits) {
         if (v == 0) {
-            return "0." + "0".repeat(digits) + "e+00";
+            return (negative(v) ? "-0." : "0.") + "0".repeat(digits) + "e+00";
         }
         String s = String.format(java.util.Locale.ROOT, "%." + digits + "e", v);
         int e = s.indexOf('e');
@@ -117,6 +117,11 @@ final class FloatStyle {
         int exp = Integer.parseInt(s.substring(e + 1));
         String ed = Integer.toString(Math.abs(exp));
         return mant + "e" + (exp < 0 ? "-" : "+") + (ed.length() < 2 ? "0" : "") + ed;
+    }
+
+    /** Whether v has its sign bit set: negative numbers, and -0 (printed {@code -0.}, as NumPy does). */
+    private static boolean negative(double v) {
+        return Double.doubleToRawLongBits(v) < 0;
     }
 
     private static String special(double v) {

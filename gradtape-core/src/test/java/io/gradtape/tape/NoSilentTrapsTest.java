@@ -486,5 +486,10 @@ class NoSilentTrapsTest {
                 constant(new double[] {0, 1e-05}, 2).toString());
         assertEquals("Tensor([1.0e-05 2.5e-05], shape=(2,), dtype=float32)",
                 constant(new float[] {1e-05f, 2.5e-05f}, 2).toString());
+        // negative zero keeps its sign in every style, as NumPy prints it (log1p(-0.) is -0.)
+        assertEquals("Tensor([-0.e+00  1.e-05], shape=(2,), dtype=float64)",
+                constant(new double[] {-0.0, 1e-05}, 2).toString());
+        assertEquals("Tensor([-0.   0.5], shape=(2,), dtype=float32)", constant(new float[] {-0f, 0.5f}, 2).toString());
+        assertEquals("Tensor([-0.  1.], shape=(2,), dtype=float32)", constant(new float[] {-0f, 1f}, 2).toString());
     }
 }
