@@ -8,9 +8,10 @@ import java.math.RoundingMode;
 /**
  * NumPy's default float array style ({@code precision=8, floatmode='maxprec'}), which TensorFlow prints:
  * <ul>
- *   <li>all finite values integral: {@code [1. 2. 3.]};</li>
- *   <li>else, if the largest magnitude is at least 1e8, or the smallest non-zero is below 1e-4, or their ratio
- *       exceeds 1e3: scientific, {@code [1.5e-05 2.0e+03]}, mantissas with one shared number of digits;</li>
+ *   <li>if the largest finite magnitude is at least 1e8, or the smallest non-zero is below 1e-4, or their ratio
+ *       exceeds 1e3: scientific, {@code [1.5e-05 2.0e+03]}, mantissas with one shared number of digits, whole
+ *       numbers too ({@code [1.e+00 2.e+03]});</li>
+ *   <li>else, all finite values integral: {@code [1. 2. 3.]};</li>
  *   <li>else fixed point with at most 8 fractional digits, each value with as few as represent it (rounded to
  *       8), padded on the right so the points line up: {@code [1.5  2.25]}.</li>
  * </ul>
@@ -43,16 +44,6 @@ final class FloatStyle {
             integral &= v == Math.rint(v);
         }
         boolean f32 = data instanceof float[];
-        if (integral && maxAbs < 1e16) {
-            for (int k = 0; k < idx.length; k++) {
-                double v = Convert.toDouble(data, idx[k]);
-                text[k] = Double.isFinite(v) ? new BigDecimal(v).toPlainString() + "." : special(v);
-                if (v == 0 && 1 / v < 0) {
-                    text[k] = "-0.";
-                }
-            }
-            return;
-        }
         boolean sci = maxAbs >= 1e8 || (minAbs < 1e-4) || (minAbs != Double.POSITIVE_INFINITY && maxAbs / minAbs > 1e3);
         if (sci) {
             int digits = 0;
@@ -65,6 +56,16 @@ final class FloatStyle {
             for (int k = 0; k < idx.length; k++) {
                 double v = Convert.toDouble(data, idx[k]);
                 text[k] = Double.isFinite(v) ? scientific(v, digits) : special(v);
+            }
+            return;
+        }
+        if (integral) { // below 1e8 here, so every value prints exactly
+            for (int k = 0; k < idx.length; k++) {
+                double v = Convert.toDouble(data, idx[k]);
+                text[k] = Double.isFinite(v) ? new BigDecimal(v).toPlainString() + "." : special(v);
+                if (v == 0 && 1 / v < 0) {
+                    text[k] = "-0.";
+                }
             }
             return;
         }

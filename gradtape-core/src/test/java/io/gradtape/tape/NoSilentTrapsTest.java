@@ -491,5 +491,11 @@ class NoSilentTrapsTest {
                 constant(new double[] {-0.0, 1e-05}, 2).toString());
         assertEquals("Tensor([-0.   0.5], shape=(2,), dtype=float32)", constant(new float[] {-0f, 0.5f}, 2).toString());
         assertEquals("Tensor([-0.  1.], shape=(2,), dtype=float32)", constant(new float[] {-0f, 1f}, 2).toString());
+        // whole numbers go scientific by the same rule as the rest (NumPy 1.24: largest >= 1e8 or ratio > 1e3)
+        assertEquals("Tensor([1.e+00 2.e+03], shape=(2,), dtype=float32)", constant(new float[] {1, 2000}, 2).toString());
+        assertEquals("Tensor([   1. 1000.], shape=(2,), dtype=float32)", constant(new float[] {1, 1000}, 2).toString());
+        assertEquals("Tensor([-0.e+00  1.e+09], shape=(2,), dtype=float64)", constant(new double[] {-0.0, 1e9}, 2).toString());
+        assertEquals("Tensor([1.2345678e+07 1.0000000e+00], shape=(2,), dtype=float64)",
+                constant(new double[] {12345678, 1}, 2).toString());
     }
 }
