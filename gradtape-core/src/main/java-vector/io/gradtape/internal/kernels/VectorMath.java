@@ -748,8 +748,9 @@ final class VectorMath {
     private static final FloatVector F_89 = FloatVector.broadcast(HF, 89f), F_M30 = FloatVector.broadcast(HF, -30f);
     private static final FloatVector F_M1 = FloatVector.broadcast(HF, -1f), F_395 = FloatVector.broadcast(HF, 3.95f);
     /**
-     * Below this |x| a float's {@code ln(1 + x)} rounds to x itself (it differs from x by less than {@code x^2 / 2
-     * < 2^-30 |x|}, a float's half ulp is more than {@code 2^-25 |x|}), and above it {@code 1 + x} is exact in double.
+     * Below this |x| a float's {@code ln(1 + x)} rounds to x itself (it differs from x by about {@code x^2 / 2},
+     * under {@code 2^-30 |x|}; a float's half ulp is more than {@code 2^-25 |x|}), and above it {@code 1 + x} is
+     * exact in double.
      */
     private static final FloatVector F_LOG1P_TINY = FloatVector.broadcast(HF, 0x1p-29f);
     /** expLoop's polynomial: {@code e^r ~ 1 + EXP_C1 r + EXP_C2 r^2 + ... + EXP_C10 r^10} on {@code |r| <= ln2/2}. */
