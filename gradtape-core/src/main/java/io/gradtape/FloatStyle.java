@@ -63,7 +63,7 @@ final class FloatStyle {
             for (int k = 0; k < idx.length; k++) {
                 double v = Convert.toDouble(data, idx[k]);
                 text[k] = Double.isFinite(v) ? new BigDecimal(v).toPlainString() + "." : special(v);
-                if (v == 0 && 1 / v < 0) {
+                if (v == 0 && negative(v)) { // BigDecimal has no -0
                     text[k] = "-0.";
                 }
             }

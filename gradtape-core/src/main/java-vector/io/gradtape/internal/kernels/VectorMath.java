@@ -427,10 +427,11 @@ final class VectorMath {
             q = q.fma(z, INV3_D);
             q = q.fma(z, ONE_D);
             FloatVector y = (FloatVector) ed.fma(LN2_D, s.add(s).mul(q)).convertShape(VectorOperators.D2F, HF, 0);
+            FloatVector ax = xf.abs();
             VectorMask<Float> ordinary = xf.compare(VectorOperators.GT, F_M1).and(xf.compare(VectorOperators.LT, F_INF))
-                    .and(xf.abs().compare(VectorOperators.GE, F_LOG1P_TINY));
+                    .and(ax.compare(VectorOperators.GE, F_LOG1P_TINY));
             if (!ordinary.allTrue()) {
-                y = y.blend(xf, xf.abs().compare(VectorOperators.LT, F_LOG1P_TINY)); // x itself (and the sign of a zero)
+                y = y.blend(xf, ax.compare(VectorOperators.LT, F_LOG1P_TINY)); // x itself (and the sign of a zero)
                 y = y.blend(F_NEG_INF, xf.compare(VectorOperators.EQ, F_M1));
                 y = y.blend(F_INF, xf.compare(VectorOperators.EQ, F_INF));
                 y = y.blend(F_NAN, xf.compare(VectorOperators.LT, F_M1).or(xf.compare(VectorOperators.NE, xf)));
