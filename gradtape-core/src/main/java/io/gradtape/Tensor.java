@@ -1,6 +1,7 @@
 package io.gradtape;
 
 import io.gradtape.internal.TensorAccess;
+import io.gradtape.internal.kernels.TensorScopes;
 import io.gradtape.internal.kernels.Convert;
 
 /**
@@ -29,7 +30,12 @@ public class Tensor {
 
             @Override
             public Object data(Tensor t) {
-                return t.current().data;
+                return t.current().storage();
+            }
+
+            @Override
+            public TensorScopes.Ticket ticket(Tensor t) {
+                return t.ticket;
             }
 
             @Override
@@ -76,17 +82,39 @@ public class Tensor {
     private final Object data;
     /** The mark of the tape that watched or recorded this tensor, for the other-thread check; see TapeStack. */
     private Object origin;
+    /**
+     * The {@link TensorScope} membership of a tensor made while one was open on its thread, else null. Final, so
+     * that a thread handed this tensor sees it (and so the confinement check) as surely as it sees the data.
+     */
+    private final TensorScopes.Ticket ticket;
 
     Tensor(DType dtype, Shape shape, Object data) {
-        this(dtype, shape, data, TensorIds.next());
+        this.id = TensorIds.next();
+        this.dtype = dtype;
+        this.shape = shape;
+        this.data = data;
+        this.ticket = TensorScopes.anyOpen() ? TensorScopes.enter(this) : null;
     }
 
-    /** A tensor with the given id: a variable's handle takes one in creation order (see {@link TensorIds}). */
+    /** A variable's handle, with the given id: it takes one in creation order (see {@link TensorIds}). */
     Tensor(DType dtype, Shape shape, Object data, long id) {
         this.id = id;
         this.dtype = dtype;
         this.shape = shape;
         this.data = data;
+        this.ticket = null;
+    }
+
+    /**
+     * The storage array, for every read of this tensor's values (the one way to {@link #data}): throws if a
+     * {@link TensorScope} released the tensor, or if it belongs to one open on another thread.
+     */
+    private Object storage() {
+        TensorScopes.Ticket k = ticket;
+        if (k != null) {
+            k.checkRead();
+        }
+        return data;
     }
 
     /** The plain tensor that holds the values: this one, or a variable's current value. */
@@ -151,7 +179,7 @@ public class Tensor {
         if (t.shape.size() != 1) {
             throw new IllegalStateException(what + ": needs a tensor with one element, got shape " + t.shape);
         }
-        return t.data;
+        return t.storage();
     }
 
     /**
@@ -236,7 +264,7 @@ public class Tensor {
      */
     public float[] toFloatArray() {
         Tensor t = current();
-        return (float[]) Convert.array(t.data, DType.FLOAT32);
+        return (float[]) Convert.array(t.storage(), DType.FLOAT32);
     }
 
     /**
@@ -250,7 +278,7 @@ public class Tensor {
      */
     public double[] toDoubleArray() {
         Tensor t = current();
-        return (double[]) Convert.array(t.data, DType.FLOAT64);
+        return (double[]) Convert.array(t.storage(), DType.FLOAT64);
     }
 
     /**
@@ -264,7 +292,7 @@ public class Tensor {
      */
     public int[] toIntArray() {
         Tensor t = current();
-        return (int[]) Convert.array(t.data, DType.INT32);
+        return (int[]) Convert.array(t.storage(), DType.INT32);
     }
 
     /**
@@ -622,7 +650,7 @@ public class Tensor {
      * @throws IllegalArgumentException if the number of indices differs from the rank or one is out of range
      */
     public float getFloat(int... index) {
-        return (float) Convert.toDouble(current().data, flatIndex("getFloat", index));
+        return (float) Convert.toDouble(current().storage(), flatIndex("getFloat", index));
     }
 
     /**
@@ -636,7 +664,7 @@ public class Tensor {
      * @return the element
      */
     public double getDouble(int... index) {
-        return Convert.toDouble(current().data, flatIndex("getDouble", index));
+        return Convert.toDouble(current().storage(), flatIndex("getDouble", index));
     }
 
     /**
@@ -650,7 +678,7 @@ public class Tensor {
      * @return the element
      */
     public int getInt(int... index) {
-        return (int) Convert.toLong(current().data, flatIndex("getInt", index));
+        return (int) Convert.toLong(current().storage(), flatIndex("getInt", index));
     }
 
     /**
@@ -664,7 +692,7 @@ public class Tensor {
      * @return the element
      */
     public long getLong(int... index) {
-        return Convert.toLong(current().data, flatIndex("getLong", index));
+        return Convert.toLong(current().storage(), flatIndex("getLong", index));
     }
 
     /**
@@ -678,7 +706,7 @@ public class Tensor {
      * @return the element
      */
     public boolean getBoolean(int... index) {
-        Object d = current().data;
+        Object d = current().storage();
         int i = flatIndex("getBoolean", index);
         return d instanceof boolean[] ? ((boolean[]) d)[i] : Convert.toDouble(d, i) != 0;
     }
@@ -688,7 +716,7 @@ public class Tensor {
         if (rank >= 0 && t.shape.rank() != rank) {
             throw new IllegalStateException(op + ": needs a tensor of rank " + rank + ", got shape " + t.shape);
         }
-        return io.gradtape.internal.ops.NestedArrays.nest(t.data, t.shape.dims(), as);
+        return io.gradtape.internal.ops.NestedArrays.nest(t.storage(), t.shape.dims(), as);
     }
 
     /**
@@ -747,7 +775,7 @@ public class Tensor {
     public Object toNestedArray() {
         Tensor t = current();
         if (t.shape.rank() == 0) {
-            return java.lang.reflect.Array.get(t.data, 0);
+            return java.lang.reflect.Array.get(t.storage(), 0);
         }
         return nested("toNestedArray", -1, t.dtype);
     }
@@ -755,6 +783,8 @@ public class Tensor {
     /** {@code kind(values, shape=..., dtype=...extra)} for the current value. */
     String describe(String kind, String extra) {
         Tensor t = current();
-        return kind + "(" + TensorFormat.values(t.dtype, t.shape, t.data) + ", shape=" + t.shape + ", dtype=" + t.dtype + extra + ")";
+        String values = t.ticket != null && t.ticket.released() ? "<released by its TensorScope>"
+                : TensorFormat.values(t.dtype, t.shape, t.storage());
+        return kind + "(" + values + ", shape=" + t.shape + ", dtype=" + t.dtype + extra + ")";
     }
 }

@@ -1,6 +1,7 @@
 package io.gradtape;
 
 import io.gradtape.internal.TensorAccess;
+import io.gradtape.internal.kernels.TensorScopes;
 import io.gradtape.internal.autodiff.TapeStack;
 import io.gradtape.internal.ops.Dispatch;
 import io.gradtape.internal.ops.Primitive;
@@ -113,6 +114,9 @@ public final class Variable extends Tensor {
     public Variable assign(Tensor newValue) {
         Objects.requireNonNull(newValue, "assign: value is null");
         check("assign", newValue); // before the read: a failed call must not have watched a variable argument
+        if (!(newValue instanceof Variable)) {
+            TensorScopes.escape(newValue); // the value outlives any TensorScope open now
+        }
         this.value = read(newValue);
         return this;
     }
@@ -166,6 +170,7 @@ public final class Variable extends Tensor {
         synchronized (this) {
             Tensor next = Dispatch.execute(p, null, value, d);
             check(op, next);
+            TensorScopes.escape(next);
             value = next;
         }
         return this;

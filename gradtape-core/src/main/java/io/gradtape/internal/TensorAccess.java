@@ -31,6 +31,9 @@ public final class TensorAccess {
         /** The tape mark a tensor carries (see {@code TapeStack}), or null. */
         Object origin(Tensor t);
 
+        /** The tensor's {@code TensorScope} membership, or null if it was made outside every scope. */
+        io.gradtape.internal.kernels.TensorScopes.Ticket ticket(Tensor t);
+
         /** Sets the tape mark of a tensor (for a variable, of its handle). */
         void setOrigin(Tensor t, Object origin);
 
@@ -113,6 +116,11 @@ public final class TensorAccess {
     /** See {@link Bridge#data}. */
     public static Object data(Tensor t) {
         return bridge().data(t);
+    }
+
+    /** See {@link Bridge#ticket}. */
+    public static io.gradtape.internal.kernels.TensorScopes.Ticket ticket(Tensor t) {
+        return bridge().ticket(t);
     }
 
     /** See {@link Bridge#id}. */

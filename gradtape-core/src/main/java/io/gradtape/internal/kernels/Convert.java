@@ -28,6 +28,21 @@ public final class Convert {
         }
     }
 
+    /**
+     * A float array of {@code n} elements for a kernel that writes every element before the array is seen by
+     * anything else (the output of an elementwise op): as {@link #allocate}, but an array reused from the pool is
+     * not zeroed first. Every caller writes all of {@code [0, n)}; {@code ScopeReuseTest} checks this for each
+     * caller by poisoning the pool with NaN.
+     */
+    public static float[] floatsToFill(int n) {
+        return n < RecycledArrays.MIN_LENGTH ? new float[n] : RecycledArrays.floatsToFill(n);
+    }
+
+    /** As {@link #floatsToFill}, for float64. */
+    public static double[] doublesToFill(int n) {
+        return n < RecycledArrays.MIN_LENGTH ? new double[n] : RecycledArrays.doublesToFill(n);
+    }
+
     /** Element {@code i} of any storage array, as a double. */
     public static double toDouble(Object data, int i) {
         if (data instanceof float[]) return ((float[]) data)[i];

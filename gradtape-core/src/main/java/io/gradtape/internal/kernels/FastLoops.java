@@ -66,7 +66,7 @@ public final class FastLoops {
         if (a instanceof float[]) {
             float[] x = (float[]) a, y = (float[]) b;
             int n = same || right ? x.length : y.length;
-            float[] o = new float[n];
+            float[] o = Convert.floatsToFill(n);
             if (n < PARALLEL_MIN) {
                 if (same) f32(p, x, y, o, 0, n);
                 else if (right) f32Right(p, x, y[0], o, 0, n);
@@ -87,7 +87,7 @@ public final class FastLoops {
         }
         double[] x = (double[]) a, y = (double[]) b;
         int n = same || right ? x.length : y.length;
-        double[] o = new double[n];
+        double[] o = Convert.doublesToFill(n);
         if (n < PARALLEL_MIN) {
             if (same) f64(p, x, y, o, 0, n);
             else if (right) f64Right(p, x, y[0], o, 0, n);
@@ -118,7 +118,7 @@ public final class FastLoops {
             if (c != 0f && c != 1f && c != 2f) {
                 return null;
             }
-            float[] o = new float[x.length];
+            float[] o = Convert.floatsToFill(x.length);
             if (c == 0f) {
                 java.util.Arrays.fill(o, 1f);
             } else if (c == 1f) {
@@ -134,7 +134,7 @@ public final class FastLoops {
             if (c != 0d && c != 1d && c != 2d) {
                 return null;
             }
-            double[] o = new double[x.length];
+            double[] o = Convert.doublesToFill(x.length);
             if (c == 0d) {
                 java.util.Arrays.fill(o, 1d);
             } else if (c == 1d) {
@@ -156,7 +156,7 @@ public final class FastLoops {
         if (!(a instanceof double[]) || !sa.equals(out) || !(sb.equals(out) || sb.size() == 1)) {
             return null;
         }
-        double[] x = (double[]) a, y = (double[]) b, o = new double[x.length];
+        double[] x = (double[]) a, y = (double[]) b, o = Convert.doublesToFill(x.length);
         KernelProvider k = Vectorization.provider();
         if (!k.pow64(x, y, o, 0, 0)) {
             return null;
@@ -178,7 +178,7 @@ public final class FastLoops {
         int bs = sb.equals(out) ? 1 : sb.size() == 1 ? 0 : -1;
         KernelProvider k = Vectorization.provider();
         int n = out.size();
-        float[] o = new float[n];
+        float[] o = Convert.floatsToFill(n);
         if (as < 0 || bs < 0 || !k.pow32(x, as, y, bs, o, 0, 0)) {
             return null;
         }
@@ -210,7 +210,7 @@ public final class FastLoops {
         }
         boolean row = kind == ROW;
         if (a instanceof float[]) {
-            float[] x = (float[]) a, y = (float[]) b, o = new float[n];
+            float[] x = (float[]) a, y = (float[]) b, o = Convert.floatsToFill(n);
             if (row) {
                 f32Row(p, x, y, o, aFull, q);
             } else {
@@ -219,7 +219,7 @@ public final class FastLoops {
             return o;
         }
         if (a instanceof double[]) {
-            double[] x = (double[]) a, y = (double[]) b, o = new double[n];
+            double[] x = (double[]) a, y = (double[]) b, o = Convert.doublesToFill(n);
             if (row) {
                 f64Row(p, x, y, o, aFull, q);
             } else {
@@ -348,12 +348,12 @@ public final class FastLoops {
      */
     public static Object reluGradient(Object y, Object g) {
         if (y instanceof float[] && g instanceof float[] && ((float[]) y).length == ((float[]) g).length) {
-            float[] a = (float[]) y, b = (float[]) g, o = new float[a.length];
+            float[] a = (float[]) y, b = (float[]) g, o = Convert.floatsToFill(a.length);
             Vectorization.provider().reluGrad32(a, b, o, 0, a.length);
             return o;
         }
         if (y instanceof double[] && g instanceof double[] && ((double[]) y).length == ((double[]) g).length) {
-            double[] a = (double[]) y, b = (double[]) g, o = new double[a.length];
+            double[] a = (double[]) y, b = (double[]) g, o = Convert.doublesToFill(a.length);
             for (int i = 0; i < a.length; i++) o[i] = a[i] > 0 ? b[i] : 0d;
             return o;
         }
@@ -421,7 +421,7 @@ public final class FastLoops {
         boolean[] c = (boolean[]) cond;
         int n = out.size();
         if (x instanceof float[] && y instanceof float[]) {
-            float[] a = (float[]) x, b = (float[]) y, o = new float[n];
+            float[] a = (float[]) x, b = (float[]) y, o = Convert.floatsToFill(n);
             if (!xs && ys) {
                 Vectorization.provider().where32Scalar(c, a, b[0], true, o, 0, n); // scalar or Vector API loops
             } else if (xs && !ys) {
@@ -435,7 +435,7 @@ public final class FastLoops {
             return o;
         }
         if (x instanceof double[] && y instanceof double[]) {
-            double[] a = (double[]) x, b = (double[]) y, o = new double[n];
+            double[] a = (double[]) x, b = (double[]) y, o = Convert.doublesToFill(n);
             if (!xs && ys) {
                 double z = b[0];
                 for (int i = 0; i < n; i++) o[i] = c[i] ? a[i] : z;
@@ -620,7 +620,7 @@ public final class FastLoops {
         int grain = cheap ? GRAIN : GRAIN / 8;
         if (x instanceof float[]) {
             float[] a = (float[]) x;
-            float[] o = new float[a.length];
+            float[] o = Convert.floatsToFill(a.length);
             if (a.length < min) {
                 f32Unary(p, a, o, 0, a.length);
             } else {
@@ -630,7 +630,7 @@ public final class FastLoops {
         }
         if (x instanceof double[]) {
             double[] a = (double[]) x;
-            double[] o = new double[a.length];
+            double[] o = Convert.doublesToFill(a.length);
             if (a.length < min) {
                 f64Unary(p, a, o, 0, a.length);
             } else {

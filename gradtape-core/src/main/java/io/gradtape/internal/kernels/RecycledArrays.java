@@ -85,27 +85,51 @@ public final class RecycledArrays {
 
     /** A zeroed float array of length {@code n >= MIN_LENGTH}: a donated one if the pool has one, else new. */
     static float[] floats(int n) {
+        return floats(n, true);
+    }
+
+    /** As {@link #floats}, but a reused array keeps its old values: the caller overwrites every element. */
+    static float[] floatsToFill(int n) {
+        return floats(n, false);
+    }
+
+    private static float[] floats(int n, boolean zero) {
         RecycledArrays r = MINE.get();
         float[] a = (float[]) r.take(float[].class, n);
         if (a == null) {
             a = new float[n];
-        } else {
+        } else if (zero) {
             Arrays.fill(a, 0f);
         }
         r.born(a);
+        if (TensorScopes.anyOpen()) {
+            TensorScopes.born(a);
+        }
         return a;
     }
 
     /** A zeroed double array of length {@code n >= MIN_LENGTH}: a donated one if the pool has one, else new. */
     static double[] doubles(int n) {
+        return doubles(n, true);
+    }
+
+    /** As {@link #doubles}, but a reused array keeps its old values: the caller overwrites every element. */
+    static double[] doublesToFill(int n) {
+        return doubles(n, false);
+    }
+
+    private static double[] doubles(int n, boolean zero) {
         RecycledArrays r = MINE.get();
         double[] a = (double[]) r.take(double[].class, n);
         if (a == null) {
             a = new double[n];
-        } else {
+        } else if (zero) {
             Arrays.fill(a, 0d);
         }
         r.born(a);
+        if (TensorScopes.anyOpen()) {
+            TensorScopes.born(a);
+        }
         return a;
     }
 
@@ -206,6 +230,26 @@ public final class RecycledArrays {
             }
         }
         r.forget();
+    }
+
+    /**
+     * Gives one array whose every tensor was released with its {@code TensorScope} to this thread's pool (see
+     * {@link TensorScopes#close}). An array already waiting in the pool is not added twice; a full pool drops
+     * its oldest entry.
+     */
+    static void give(Object a) {
+        RecycledArrays r = MINE.get();
+        for (int i = 0; i < r.pooled; i++) {
+            if (r.pool[i].get() == a) {
+                return;
+            }
+        }
+        if (r.pooled == MAX_POOLED) {
+            System.arraycopy(r.pool, 1, r.pool, 0, MAX_POOLED - 1);
+            r.pooled--;
+        }
+        r.pool[r.pooled++] = new SoftReference<>(a);
+        r.donated++;
     }
 
     /** Clears the window's record and its spoiled mark. */
