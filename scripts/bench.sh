@@ -64,7 +64,7 @@ esac
 # the tiny MLP read 13.8 us per step on 2 threads and 11.2 on 1, though no step of it reaches a second thread (no
 # pool thread exists after 30 s of steps with 2 threads; plain-loop CPU time 8.4 vs 8.6 us), and the seed example
 # 0.51 us against 0.35-0.38 in each of 3 forks run later under load. About 10 minutes more.
-WARM_BENCHMARKS='\.(MlpBench|MlpMinimizeBench|TinyMlpBench|ElementwiseBench|ScalarChainBench|AutodiffBench)\.'
+WARM_BENCHMARKS='\.(MlpBench|MlpMinimizeBench|TinyMlpBench|ElementwiseBench|ScopedElementwiseBench|ScalarChainBench|AutodiffBench)\.'
 
 LINALG_SIZES=${LINALG_SIZES:-64,256,1024}
 

@@ -283,7 +283,10 @@ w("")
 w("Each ratio is PyTorch's time over gradtape's for the same work in this run (above 1: gradtape faster), with the "
   "default set-up (Vector API kernels on, as the README's commands run). Transcendentals: 1M elements, gradtape "
   "allocating its output, PyTorch writing into `out=`; in parentheses the same kernel into a preallocated array "
-  "(not judged: the user's call allocates); a*b+c against PyTorch's plain `a*b+c`. Warm and cold is a "
+  "(not judged: the user's call allocates); a*b+c against PyTorch's plain `a*b+c`. The rows *in a `TensorScope`* "
+  "time the same calls made inside a scope per call (`ScopedUnaryBench`, `ScopedElementwiseBench`): a program that "
+  "states its tensors' lifetime gets its outputs written into the arrays the previous call released, as PyTorch's "
+  "caching allocator gives it the buffers its previous ops freed. Warm and cold is a "
   "ratio of gradtape's own times (first 100 steps over the steady state, after other work in the same JVM).")
 w("")
 w("| target | measure | 2 threads | 1 thread | goal |")
@@ -307,6 +310,15 @@ for op in ("exp", "log", "log1p", "expm1", "sin", "cos", "tanh", "sigmoid", "erf
 target_row("a*b+c, 1M float32", "time ratio (vs PyTorch's fresh `a*b+c`)", {
     th: ratio_val(torch_cost("d_torch_fma_elementwise", "us_per_call", variant="expr_a*b+c", n=1 << 20, threads=th),
                   jmh_time("ElementwiseBench.fma", n=1 << 20, threads=th)) for th in (2, 1)}, 0.8)
+for dtype, bench, tname in (("float32", "ScopedUnaryBench.f32", "d_torch_unary"),
+                            ("float64", "ScopedUnaryBench.f64", "d_torch_unary64")):
+    for op in ("exp", "log", "log1p", "expm1", "sin", "cos", "tanh", "sigmoid", "erf", "pow"):
+        target_row("%s %s, in a `TensorScope`" % (op, dtype), "time ratio", {
+            th: ratio_val(torch_cost(tname, "us_per_call", variant=op, n=1 << 20, threads=th),
+                          jmh_time(bench, n=1 << 20, threads=th, op=op)) for th in (2, 1)}, 1.0)
+target_row("a*b+c, 1M float32, in a `TensorScope`", "time ratio (vs PyTorch's fresh `a*b+c`)", {
+    th: ratio_val(torch_cost("d_torch_fma_elementwise", "us_per_call", variant="expr_a*b+c", n=1 << 20, threads=th),
+                  jmh_time("ScopedElementwiseBench.fma", n=1 << 20, threads=th)) for th in (2, 1)}, 0.8)
 target_row("MLP 784-256-128-10 b128 step, `applyGradients(tape.gradient(...))`", "time ratio (simd)", {
     th: ratio_val(torch_cost("e_mlp_784_256_128_10_b128_sgd", threads=th),
                   None if mlp[(th, "simd")] is None else mlp[(th, "simd")] / 1e3) for th in (2, 1)}, 1.0)
@@ -422,15 +434,23 @@ for n in (1 << 20, 1 << 24):
         b = torch("d_torch_fma_elementwise", variant="addcmul_out", n=n, threads=th)
         w("| a*b+c (GB/s) | %dM | %d | %s | %s | %s | %s |" % (n >> 20, th, fmt(a and a["median"]), fmt(b and b["median"]), fmt(g),
                                                              "—" if not (a and g) else f"{g / a['median']:.2f}x"))
+for th in (2, 1):
+    us = jmh_time("ScopedElementwiseBench.fma", n=1 << 20, threads=th)
+    g = None if us is None else 16 * (1 << 20) / (us * 1e3)
+    a = torch("d_torch_fma_elementwise", variant="expr_a*b+c", n=1 << 20, threads=th)
+    b = torch("d_torch_fma_elementwise", variant="addcmul_out", n=1 << 20, threads=th)
+    w("| a*b+c (GB/s), in a `TensorScope` | 1M | %d | %s | %s | %s | %s |" % (th, fmt(a and a["median"]), fmt(b and b["median"]), fmt(g),
+                                                                           "—" if not (a and g) else f"{g / a['median']:.2f}x"))
 w("")
 w("Transcendentals on 1M elements (inputs in [-2, 2]; log, log1p and pow's base positive), µs per call. PyTorch "
   "writes into a preallocated `out=`; gradtape's op (`Tensors.exp` ...) allocates its output, a fresh 4 MB (float32) "
   "or 8 MB (float64) array that the JVM zeroes on the calling thread before the kernel runs; *kernel alone* is the "
   "same kernel and thread split into a preallocated array (`UnaryKernelBench`, `Unary64Bench.kernel`), the figure "
-  "to set beside `out=`.")
+  "to set beside `out=`; *op in a scope* is the op called inside a `TensorScope` per call, whose output takes the "
+  "array the previous call released (`ScopedUnaryBench`).")
 w("")
-w("| op | dtype | threads | PyTorch `out=` | gradtape op | ratio | gradtape kernel alone | ratio |")
-w("|---|---|---|---|---|---|---|---|")
+w("| op | dtype | threads | PyTorch `out=` | gradtape op | ratio | gradtape kernel alone | ratio | gradtape op in a scope | ratio |")
+w("|---|---|---|---|---|---|---|---|---|---|")
 for dtype, bench, kbench, tname, ops in (
         ("float32", "UnaryBench.%s", "UnaryKernelBench.kernel", "d_torch_unary",
          ("exp", "log", "log1p", "expm1", "sin", "cos", "tanh", "sigmoid", "erf", "pow")),
@@ -443,15 +463,17 @@ for dtype, bench, kbench, tname, ops in (
             else:
                 us = jmh_time(bench, n=1 << 20, threads=th, op=op)
             ku = jmh_time(kbench, n=1 << 20, threads=th, op=op)
+            su = jmh_time("ScopedUnaryBench." + ("f32" if dtype == "float32" else "f64"), n=1 << 20, threads=th, op=op)
             t = torch(tname, variant=op, n=1 << 20, threads=th)
             tu = t and t["us_per_call"]
-            w("| %s | %s | %d | %s | %s | %s | %s | %s |" % (op, dtype, th, fmt(tu), fmt(us), ratio(tu, us), fmt(ku), ratio(tu, ku)))
+            w("| %s | %s | %d | %s | %s | %s | %s | %s | %s | %s |" % (op, dtype, th, fmt(tu), fmt(us), ratio(tu, us), fmt(ku),
+                                                                   ratio(tu, ku), fmt(su), ratio(tu, su)))
 for op in ("exp", "sin"):
     for th in (2, 1):
         us = jmh_time("UnaryBench." + op + "FastLoops", n=1 << 20, threads=th)
         t = torch("d_torch_unary", variant=op, n=1 << 20, threads=th)
         w("| %s, `FastLoops.unary` called directly | float32 | %d | %s | %s | %s | | |" % (
-            op, th, fmt(t and t["us_per_call"]), fmt(us), ratio(t and t["us_per_call"], us)))
+            op, th, fmt(t and t["us_per_call"]), fmt(us), ratio(t and t["us_per_call"], us)) + " | |")
 w("")
 w("Minor page faults per a*b+c call on 16M floats (two fresh 64 MB outputs per call). PyTorch's allocator "
   "returns such buffers to the operating system and faults every page back in on the next call; the JVM's "

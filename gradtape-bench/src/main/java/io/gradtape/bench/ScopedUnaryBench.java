@@ -1,6 +1,5 @@
 package io.gradtape.bench;
 
-import io.gradtape.DType;
 import io.gradtape.Tensor;
 import io.gradtape.TensorScope;
 import io.gradtape.Tensors;
@@ -20,12 +19,11 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The elementwise rows of {@link ElementwiseBench}, {@link UnaryBench} and {@link Unary64Bench} as a program that
- * states its tensors' lifetime writes them: each call runs in its own {@link TensorScope}, so the outputs of one
- * call are released at its end and the next call's ops write into those arrays, still in the cache (PyTorch's
- * caching allocator does the same without being asked). {@code fma} is {@code a * b + c} on float32; {@code f32}
- * and {@code f64} one transcendental of {@code op} on the inputs of the unary benchmarks (uniform in [-2, 2]; in
- * [0, 4) for log and log1p and pow's base).
+ * The rows of {@link UnaryBench} ({@code f32}) and {@link Unary64Bench} ({@code f64}) as a program that states its
+ * tensors' lifetime writes them: each call runs in its own {@link TensorScope}, so its output is released at its
+ * end and the next call writes into that array, still in the cache (PyTorch's caching allocator does the same
+ * without being asked). The same inputs as those benchmarks: uniform in [-2, 2]; for log, log1p and pow's base
+ * uniform in [0, 4) (float32) and [0.001, 10) (float64).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -33,7 +31,7 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1)
-public class ScopedBench {
+public class ScopedUnaryBench {
     @Param({"1048576"})
     public int n;
     @Param({"2", "1"})
@@ -43,35 +41,28 @@ public class ScopedBench {
 
     Tensor[] f32;
     Tensor[] f64;
-    Tensor a;
-    Tensor b;
-    Tensor c;
 
     @Setup
     public void setup() {
         Knobs.apply(threads, "default");
         SplittableRandom r = new SplittableRandom(n);
-        a = Mlp.normal(r, n);
-        b = Mlp.normal(r, n);
-        c = Mlp.normal(r, n);
         float[] x = new float[n];
         float[] p = new float[n];
         for (int i = 0; i < n; i++) {
             x[i] = (float) r.nextDouble(-2, 2);
+        }
+        for (int i = 0; i < n; i++) {
             p[i] = (float) r.nextDouble(0, 4);
         }
-        Tensor x32 = Tensors.constant(x, n);
-        Tensor p32 = Tensors.constant(p, n);
-        f32 = new Tensor[] {x32, p32};
-        f64 = new Tensor[] {Tensors.cast(x32, DType.FLOAT64), Tensors.cast(p32, DType.FLOAT64)};
-    }
-
-    /** {@code a * b + c}, 1M float32, in a scope per call. */
-    @Benchmark
-    public Tensor fma() {
-        try (TensorScope scope = TensorScope.open()) {
-            return Tensors.add(Tensors.mul(a, b), c);
+        f32 = new Tensor[] {Tensors.constant(x, n), Tensors.constant(p, n)};
+        SplittableRandom r64 = new SplittableRandom(n);
+        double[] x64 = new double[n];
+        double[] p64 = new double[n];
+        for (int i = 0; i < n; i++) {
+            x64[i] = r64.nextDouble(-2, 2);
+            p64[i] = r64.nextDouble(0.001, 10);
         }
+        f64 = new Tensor[] {Tensors.constant(x64, n), Tensors.constant(p64, n)};
     }
 
     /** The float32 op, in a scope per call. */
@@ -102,7 +93,7 @@ public class ScopedBench {
             case "sigmoid": return Tensors.sigmoid(x);
             case "erf": return Tensors.erf(x);
             case "pow": return Tensors.pow(positive, x);
-            default: throw new IllegalArgumentException("ScopedBench: unknown op " + op);
+            default: throw new IllegalArgumentException("ScopedUnaryBench: unknown op " + op);
         }
     }
 }
