@@ -1,6 +1,7 @@
 package io.gradtape;
 
 import io.gradtape.internal.TensorAccess;
+import io.gradtape.internal.kernels.TensorScopes;
 import io.gradtape.internal.autodiff.Backprop;
 import io.gradtape.internal.autodiff.Tape;
 import io.gradtape.internal.draw.DotWriter;
@@ -247,13 +248,15 @@ public final class TapeDrawing {
     private static Map<Long, Tensor> replay(GradientCall c) {
         Map<Long, Tensor> sink = new HashMap<>();
         RuntimeException[] failure = new RuntimeException[1];
-        Thread worker = new Thread(() -> {
+        Thread caller = Thread.currentThread();
+        // the caller waits for the worker, so the worker may read the tensors of the caller's open TensorScopes
+        Thread worker = new Thread(() -> TensorScopes.lend(caller, () -> {
             try {
                 Backprop.gradient(c.tape(), c.targets(), c.sources(), c.seeds(), false, false, sink);
             } catch (RuntimeException e) {
                 failure[0] = e;
             }
-        }, "gradtape-draw-adjoints");
+        }), "gradtape-draw-adjoints");
         worker.setDaemon(true);
         worker.start();
         try {

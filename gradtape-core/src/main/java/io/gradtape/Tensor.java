@@ -783,8 +783,8 @@ public class Tensor {
     /** {@code kind(values, shape=..., dtype=...extra)} for the current value. */
     String describe(String kind, String extra) {
         Tensor t = current();
-        String values = t.ticket != null && t.ticket.released() ? "<released by its TensorScope>"
-                : TensorFormat.values(t.dtype, t.shape, t.storage());
+        String unreadable = t.ticket == null ? null : t.ticket.unreadableHere();
+        String values = unreadable != null ? "<" + unreadable + ">" : TensorFormat.values(t.dtype, t.shape, t.storage());
         return kind + "(" + values + ", shape=" + t.shape + ", dtype=" + t.dtype + extra + ")";
     }
 }

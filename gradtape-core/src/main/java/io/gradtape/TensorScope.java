@@ -25,9 +25,16 @@ import java.util.Objects;
  * <p>Safety. A released tensor can never show another tensor's values: the tensors of an open scope are
  * <em>confined</em> to its thread (reading one on another thread throws), and an array is reused only when every
  * tensor over it was released. Scopes nest; they close in the reverse order of opening, on the thread that opened
- * them (try-with-resources does both). A tape that recorded released tensors cannot compute gradients from them
- * (it throws): compute gradients, and apply them, inside the scope. Objects that hold tensors (a dataset made from
- * them, a list) hold released tensors after the close, so make those outside the scope or keep their tensors.
+ * them (try-with-resources does both). A gradient that needs the values of released tensors throws: compute
+ * gradients, and apply them, inside the scope that recorded the tape (a persistent tape's later gradients, a
+ * forward accumulator's tangents and a tape drawing likewise need its tensors readable). Datasets make their
+ * elements, splits and stacked batches as if no scope were open, so iterating a dataset inside per-step scopes is
+ * safe; other objects that hold tensors (a dataset made <em>from</em> scoped tensors, a list) hold released tensors
+ * after the close, so make those outside the scope or keep their tensors.
+ *
+ * <p>Costs. While any scope is open in the JVM, each new tensor looks up its thread's scope; each tensor of a scope
+ * holds a small record until the close. Open one scope per step rather than one around a whole run; a scope that
+ * is never closed (no try-with-resources, or a thread that ends inside it) keeps that lookup on for every thread.
  *
  * <pre>{@code
  * Tensor a = Tensors.fill(new int[] {1 << 20}, Tensors.constant(1.5f));

@@ -114,10 +114,9 @@ public final class Variable extends Tensor {
     public Variable assign(Tensor newValue) {
         Objects.requireNonNull(newValue, "assign: value is null");
         check("assign", newValue); // before the read: a failed call must not have watched a variable argument
-        if (!(newValue instanceof Variable)) {
-            TensorScopes.escape(newValue); // the value outlives any TensorScope open now
-        }
-        this.value = read(newValue);
+        Tensor v = read(newValue);
+        TensorScopes.escape(v); // the value outlives any TensorScope open now (a variable's read, too)
+        this.value = v;
         return this;
     }
 

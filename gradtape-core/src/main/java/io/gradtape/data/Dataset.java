@@ -4,6 +4,7 @@ import io.gradtape.Generator;
 import io.gradtape.Tensor;
 import io.gradtape.Variable;
 import io.gradtape.internal.TensorAccess;
+import io.gradtape.internal.kernels.TensorScopes;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -365,7 +366,26 @@ public final class Dataset implements Iterable<Batch> {
      */
     @Override
     public Iterator<Batch> iterator() {
-        return node.elements(nextEpoch.getAndIncrement());
+        return outsideScopes(nextEpoch.getAndIncrement());
+    }
+
+    /**
+     * Epoch {@code e}'s elements, made as if no {@code TensorScope} were open: an iterator makes an element ahead
+     * of the {@code next} that returns it, perhaps inside the scope of the step before, which would release it.
+     */
+    private Iterator<Batch> outsideScopes(long e) {
+        Iterator<Batch> it = TensorScopes.outside(() -> node.elements(e));
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return TensorScopes.outside(it::hasNext);
+            }
+
+            @Override
+            public Batch next() {
+                return TensorScopes.outside(it::next);
+            }
+        };
     }
 
     /**
@@ -385,7 +405,7 @@ public final class Dataset implements Iterable<Batch> {
         if (e < 0) {
             throw new IllegalArgumentException("epoch: " + e + " is negative");
         }
-        return () -> node.elements(e);
+        return () -> outsideScopes(e);
     }
 
     /**
@@ -407,7 +427,7 @@ public final class Dataset implements Iterable<Batch> {
             throw new IllegalStateException("toBatch: the dataset is " + (c == 0 ? "empty" : "infinite")
                     + "; there is nothing to stack");
         }
-        return materialize("toBatch");
+        return TensorScopes.outside(() -> materialize("toBatch"));
     }
 
     /** The row indices of epoch 0 when the dataset is row-based, else null. */
@@ -455,6 +475,10 @@ public final class Dataset implements Iterable<Batch> {
      * @throws IllegalStateException    if the dataset is infinite
      */
     public Split trainTestSplit(double testFraction, long seed) {
+        return TensorScopes.outside(() -> split(testFraction, seed)); // the two datasets outlive any scope
+    }
+
+    private Split split(double testFraction, long seed) {
         if (!(testFraction > 0 && testFraction < 1)) {
             throw new IllegalArgumentException("trainTestSplit: testFraction " + testFraction + " is not in (0, 1)");
         }

@@ -1,6 +1,7 @@
 package io.gradtape.data;
 
 import io.gradtape.internal.TensorAccess;
+import io.gradtape.internal.kernels.TensorScopes;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,7 +41,7 @@ public final class Datasets {
     }
 
     private static final class Digits {
-        static final Table TABLE = load();
+        static final Table TABLE = TensorScopes.outside(Digits::load); // loaded once, for every later scope
 
         private static Table load() {
             Table raw = resource("digits.csv.gz", Csv.options().labelColumns(-1));
@@ -53,7 +54,8 @@ public final class Datasets {
     }
 
     private static final class Iris {
-        static final Table TABLE = resource("iris.csv", Csv.options().header(true).labelColumns(-1));
+        static final Table TABLE = TensorScopes.outside(
+                () -> resource("iris.csv", Csv.options().header(true).labelColumns(-1)));
     }
 
     private static Table resource(String name, Csv.Options options) {

@@ -31,7 +31,7 @@ public final class Convert {
     /**
      * A float array of {@code n} elements for a kernel that writes every element before the array is seen by
      * anything else (the output of an elementwise op): as {@link #allocate}, but an array reused from the pool is
-     * not zeroed first. Every caller writes all of {@code [0, n)}; {@code ScopeReuseTest} checks this for each
+     * not zeroed first. Every caller writes all of {@code [0, n)}; {@code TensorScopeTest} checks this for each
      * caller by poisoning the pool with NaN.
      */
     public static float[] floatsToFill(int n) {

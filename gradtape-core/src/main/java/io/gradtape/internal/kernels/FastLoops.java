@@ -156,11 +156,12 @@ public final class FastLoops {
         if (!(a instanceof double[]) || !sa.equals(out) || !(sb.equals(out) || sb.size() == 1)) {
             return null;
         }
-        double[] x = (double[]) a, y = (double[]) b, o = Convert.doublesToFill(x.length);
+        double[] x = (double[]) a, y = (double[]) b;
         KernelProvider k = Vectorization.provider();
-        if (!k.pow64(x, y, o, 0, 0)) {
+        if (!k.pow64(x, y, x, 0, 0)) { // asks whether the provider has the kernel: an empty range writes nothing
             return null;
         }
+        double[] o = Convert.doublesToFill(x.length); // after the question: a pooled array is not taken for nothing
         Parallel.forRange(x.length, GRAIN / 8, PARALLEL_MIN_TRANSCENDENTAL, (lo, hi) -> k.pow64(x, y, o, lo, hi));
         return o;
     }
@@ -178,10 +179,10 @@ public final class FastLoops {
         int bs = sb.equals(out) ? 1 : sb.size() == 1 ? 0 : -1;
         KernelProvider k = Vectorization.provider();
         int n = out.size();
-        float[] o = Convert.floatsToFill(n);
-        if (as < 0 || bs < 0 || !k.pow32(x, as, y, bs, o, 0, 0)) {
+        if (as < 0 || bs < 0 || !k.pow32(x, as, y, bs, x, 0, 0)) { // the question, as in pow64
             return null;
         }
+        float[] o = Convert.floatsToFill(n);
         Parallel.forRange(n, GRAIN / 8, PARALLEL_MIN_TRANSCENDENTAL, (lo, hi) -> k.pow32(x, as, y, bs, o, lo, hi));
         return o;
     }

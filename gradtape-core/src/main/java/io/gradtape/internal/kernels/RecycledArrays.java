@@ -49,10 +49,18 @@ import java.util.Map;
  * </p>
  *
  * <p>
- * Handing out. An array taken from the pool is zero-filled (in the cache: 14 us for 800 KB, above) and removed
- * from the pool, so each donation is used by one allocation at most. The pool holds at most {@link #MAX_POOLED}
- * arrays through soft references (a collection under memory pressure may clear them), and each donation replaces
- * what the last one left untaken, so a thread holds at most one step's gradients. Arrays shorter than
+ * The second source: {@code TensorScope}. When a scope closes, the large arrays born while it was open, whose
+ * every tensor it released, are given to the pool ({@link #give}; the proof is in {@link TensorScopes}).
+ * </p>
+ *
+ * <p>
+ * Handing out. An array taken from the pool is removed from it, so each donation is used by one allocation at
+ * most, and zero-filled for {@link Convert#allocate} (in the cache: 14 us for 800 KB, above); for
+ * {@link Convert#floatsToFill} and {@link Convert#doublesToFill}, whose callers write every element, it keeps its
+ * old values. The pool holds at most {@link #MAX_POOLED}
+ * arrays through soft references (a collection under memory pressure may clear them); each {@code minimize}
+ * donation replaces what the last one left untaken, so a thread holds at most one step's gradients, and a scope's
+ * close adds to the pool, dropping its oldest entry when full. Arrays shorter than
  * {@link #MIN_LENGTH} elements are always new: their zeroing costs little, and the thread-local lookup is kept
  * off the per-op path of small tensors (the scalar chain and the tiny MLP).
  * </p>
@@ -83,7 +91,7 @@ public final class RecycledArrays {
     private RecycledArrays() {
     }
 
-    /** A zeroed float array of length {@code n >= MIN_LENGTH}: a donated one if the pool has one, else new. */
+    /** A zeroed float array of length {@code n >= MIN_LENGTH}: a pooled one (zeroed again) if there is one, else new. */
     static float[] floats(int n) {
         return floats(n, true);
     }
@@ -98,8 +106,13 @@ public final class RecycledArrays {
         float[] a = (float[]) r.take(float[].class, n);
         if (a == null) {
             a = new float[n];
-        } else if (zero) {
-            Arrays.fill(a, 0f);
+        } else {
+            if (zero) {
+                Arrays.fill(a, 0f);
+            }
+            if (TensorScopes.anyOpen()) {
+                TensorScopes.taken(a);
+            }
         }
         r.born(a);
         if (TensorScopes.anyOpen()) {
@@ -108,7 +121,7 @@ public final class RecycledArrays {
         return a;
     }
 
-    /** A zeroed double array of length {@code n >= MIN_LENGTH}: a donated one if the pool has one, else new. */
+    /** A zeroed double array of length {@code n >= MIN_LENGTH}: a pooled one (zeroed again) if there is one, else new. */
     static double[] doubles(int n) {
         return doubles(n, true);
     }
@@ -123,8 +136,13 @@ public final class RecycledArrays {
         double[] a = (double[]) r.take(double[].class, n);
         if (a == null) {
             a = new double[n];
-        } else if (zero) {
-            Arrays.fill(a, 0d);
+        } else {
+            if (zero) {
+                Arrays.fill(a, 0d);
+            }
+            if (TensorScopes.anyOpen()) {
+                TensorScopes.taken(a);
+            }
         }
         r.born(a);
         if (TensorScopes.anyOpen()) {

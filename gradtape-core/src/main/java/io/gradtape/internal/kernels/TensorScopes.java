@@ -1,12 +1,15 @@
 package io.gradtape.internal.kernels;
 
+import io.gradtape.DType;
+import io.gradtape.Shape;
 import io.gradtape.Tensor;
 import io.gradtape.internal.TensorAccess;
 
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * <p>
@@ -53,23 +56,32 @@ public final class TensorScopes {
     /** Frames open on all threads: a new tensor looks up its thread's frame only when this is not 0. */
     private static final AtomicInteger OPEN = new AtomicInteger();
     private static final ThreadLocal<Frame> TOP = new ThreadLocal<>();
+    /** On a thread that works for another while that one waits ({@link #lend}): the thread it works for. */
+    private static final ThreadLocal<Thread> ACTING_FOR = new ThreadLocal<>();
 
     private TensorScopes() {
     }
 
-    /** One open scope on one thread. */
+    /** One open scope on one thread, or a pause of the scopes below it ({@link #outside}). */
     public static final class Frame {
         final Thread owner;
         final Frame parent;
+        /** A pause: tensors and arrays made while it is the top belong to no frame. */
+        private final boolean pause;
         /** The tensors made or kept into this frame; a ticket that moved on names another frame. */
         private final ArrayList<Ticket> tickets = new ArrayList<>();
-        /** The large arrays born in this frame (identity), not kept out of it. */
-        private final Map<Object, Boolean> born = new IdentityHashMap<>();
+        /**
+         * The large arrays born in this frame and not kept out of it. Weak keys (arrays compare by identity): an
+         * array whose every tensor was garbage-collected before the close is simply gone, so a scope left open
+         * for long keeps only the arrays still in use.
+         */
+        private final Map<Object, Boolean> born = new WeakHashMap<>();
         private boolean closed;
 
-        private Frame(Thread owner, Frame parent) {
+        private Frame(Thread owner, Frame parent, boolean pause) {
             this.owner = owner;
             this.parent = parent;
+            this.pause = pause;
         }
 
         /** Whether {@link #close} ran. */
@@ -78,16 +90,21 @@ public final class TensorScopes {
         }
     }
 
-    /** A tensor's membership: which frame it belongs to (null once escaped), and whether it was released. */
+    /**
+     * A tensor's membership: which frame it belongs to (null once escaped), and whether it was released. It holds
+     * the tensor's shape and dtype for its messages, not the tensor, which may be collected before the close.
+     */
     public static final class Ticket {
         private final Thread owner;
-        private final Tensor tensor;
+        private final Shape shape;
+        private final DType dtype;
         private Frame frame;
         private boolean released;
 
         private Ticket(Thread owner, Tensor tensor, Frame frame) {
             this.owner = owner;
-            this.tensor = tensor;
+            this.shape = tensor.shape();
+            this.dtype = tensor.dtype();
             this.frame = frame;
         }
 
@@ -97,12 +114,12 @@ public final class TensorScopes {
          */
         public void checkRead() {
             if (released) {
-                throw new IllegalStateException("tensor of shape " + tensor.shape() + " and dtype " + tensor.dtype()
+                throw new IllegalStateException("tensor of shape " + shape + " and dtype " + dtype
                         + " was released when its TensorScope closed; call scope.keep(t) before the scope closes to "
                         + "use it afterwards");
             }
-            if (frame != null && owner != Thread.currentThread()) {
-                throw new IllegalStateException("tensor of shape " + tensor.shape() + " and dtype " + tensor.dtype()
+            if (frame != null && !readableHere()) {
+                throw new IllegalStateException("tensor of shape " + shape + " and dtype " + dtype
                         + " belongs to a TensorScope open on thread '" + owner.getName() + "' and is read on thread '"
                         + Thread.currentThread().getName() + "'; call scope.keep(t) on its thread (outside every "
                         + "scope) before sharing it");
@@ -113,6 +130,23 @@ public final class TensorScopes {
         public boolean released() {
             return released;
         }
+
+        /** Whether the calling thread may read it while it belongs to a frame: its owner, or one lent to it. */
+        private boolean readableHere() {
+            Thread me = Thread.currentThread();
+            return owner == me || ACTING_FOR.get() == owner;
+        }
+
+        /** Why the calling thread may not read the values now, or null if it may. */
+        public String unreadableHere() {
+            if (released) {
+                return "released by its TensorScope";
+            }
+            if (frame != null && !readableHere()) {
+                return "belongs to a TensorScope of thread '" + owner.getName() + "'";
+            }
+            return null;
+        }
     }
 
     /** Whether a frame is open on any thread (then new tensors look up theirs). */
@@ -122,10 +156,42 @@ public final class TensorScopes {
 
     /** Opens a frame on the calling thread, inside its current one if any. */
     public static Frame open() {
-        Frame f = new Frame(Thread.currentThread(), TOP.get());
+        Frame f = new Frame(Thread.currentThread(), TOP.get(), false);
         TOP.set(f);
         OPEN.incrementAndGet();
         return f;
+    }
+
+    /**
+     * Runs {@code body} as if no scope were open on this thread: what it makes belongs to no frame and is never
+     * recycled (a dataset's elements, which it may make ahead of the step that uses them; tables loaded once).
+     */
+    public static <T> T outside(Supplier<T> body) {
+        Frame top = TOP.get();
+        if (top == null) {
+            return body.get();
+        }
+        Frame pause = new Frame(top.owner, top, true);
+        TOP.set(pause);
+        try {
+            return body.get();
+        } finally {
+            TOP.set(top);
+        }
+    }
+
+    /**
+     * Runs {@code body} on the calling thread with leave to read the tensors of {@code owner}'s open scopes. Only
+     * for a thread that {@code owner} waits for until {@code body} returns, so that none of those scopes can close
+     * meanwhile (the tape drawing's replay thread).
+     */
+    public static void lend(Thread owner, Runnable body) {
+        ACTING_FOR.set(owner);
+        try {
+            body.run();
+        } finally {
+            ACTING_FOR.remove();
+        }
     }
 
     /**
@@ -134,7 +200,7 @@ public final class TensorScopes {
      */
     public static Ticket enter(Tensor t) {
         Frame f = TOP.get();
-        if (f == null) {
+        if (f == null || f.pause) {
             return null;
         }
         Ticket k = new Ticket(f.owner, t, f);
@@ -145,8 +211,19 @@ public final class TensorScopes {
     /** Records a large array made by {@link Convert#allocate} on this thread in the top frame, if any. */
     static void born(Object array) {
         Frame f = TOP.get();
-        if (f != null) {
+        if (f != null && !f.pause) {
             f.born.put(array, Boolean.TRUE);
+        }
+    }
+
+    /**
+     * A pooled array was taken for a new tensor: no frame is responsible for it any more but the top one, which
+     * {@link #born} then records (none while paused). An outer frame could still list it (born there, given to the
+     * pool by an inner close or by {@code minimize}), and must not recycle it under its new tensor.
+     */
+    static void taken(Object array) {
+        for (Frame f = TOP.get(); f != null; f = f.parent) {
+            f.born.remove(array);
         }
     }
 
@@ -186,13 +263,13 @@ public final class TensorScopes {
      * whose array no frame of this thread knows.
      */
     public static void escape(Tensor t) {
-        if (!anyOpen()) {
-            return;
-        }
         Ticket k = TensorAccess.ticket(t);
         if (k != null) {
-            k.checkRead();
+            k.checkRead(); // a released tensor is refused here, not when the variable is next read
             k.frame = null;
+        }
+        if (!anyOpen()) {
+            return;
         }
         // every frame: a pooled array can be born again in an inner frame while an outer one still lists it
         Object a = TensorAccess.data(t);
@@ -211,6 +288,7 @@ public final class TensorScopes {
             return;
         }
         checkTop(f, "close");
+        // frames never close inside a pause: outside() restores the top it paused
         for (Ticket k : f.tickets) {
             if (k.frame == f) {
                 k.released = true;
