@@ -151,7 +151,9 @@ public final class TensorScopes {
 
     /** Whether a frame is open on any thread (then new tensors look up theirs). */
     public static boolean anyOpen() {
-        return OPEN.get() != 0;
+        // a plain read: a thread always sees its own opens, and a stale count on another thread only costs it the
+        // thread-local lookup. The volatile read (get) made the recorded scalar chain 36 -> 45-55 ns per op.
+        return OPEN.getPlain() != 0;
     }
 
     /** Opens a frame on the calling thread, inside its current one if any. */
