@@ -47,7 +47,9 @@ class TensorScopeTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, t::toFloatArray);
         assertTrue(e.getMessage().contains("released when its TensorScope closed"), e.getMessage());
         assertTrue(e.getMessage().contains("scope.keep"), e.getMessage());
-        assertThrows(IllegalStateException.class, () -> t.add(1.0));
+        IllegalStateException op = assertThrows(IllegalStateException.class, () -> t.add(1.0));
+        assertTrue(op.getMessage().startsWith("add: an input tensor of shape (32768,) and dtype float32 was released"),
+                op.getMessage());
         assertThrows(IllegalStateException.class, () -> t.getFloat(0));
         assertTrue(t.toString().contains("<released by its TensorScope>"), t.toString());
     }
@@ -186,6 +188,7 @@ class TensorScopeTest {
             ExecutionException op = assertThrows(ExecutionException.class,
                     () -> CompletableFuture.supplyAsync(() -> Tensors.exp(t)).get());
             assertInstanceOf(IllegalStateException.class, op.getCause());
+            assertTrue(op.getCause().getMessage().startsWith("exp: an input tensor"), op.getCause().getMessage());
             ExecutionException close = assertThrows(ExecutionException.class,
                     () -> CompletableFuture.runAsync(scope::close).get());
             assertInstanceOf(IllegalStateException.class, close.getCause());

@@ -91,6 +91,23 @@ public final class TensorScopes {
     }
 
     /**
+     * A read of a released tensor, or of a confined one on another thread. The op dispatcher catches it and throws
+     * an {@link IllegalStateException} that names the op the user called ({@link #in}).
+     */
+    public static final class Unreadable extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        Unreadable(String message) {
+            super(message);
+        }
+
+        /** The same message, prefixed with the name of the op that read the tensor. */
+        public IllegalStateException in(String op) {
+            return new IllegalStateException(op + ": an input " + getMessage(), this);
+        }
+    }
+
+    /**
      * A tensor's membership: which frame it belongs to (null once escaped), and whether it was released. It holds
      * the tensor's shape and dtype for its messages, not the tensor, which may be collected before the close.
      */
@@ -109,17 +126,17 @@ public final class TensorScopes {
         }
 
         /**
-         * Throws unless the calling thread may read the tensor's values now: not released, and on the owner's
-         * thread while the tensor belongs to a frame.
+         * Throws {@link Unreadable} unless the calling thread may read the tensor's values now: not released, and on
+         * the owner's thread while the tensor belongs to a frame.
          */
         public void checkRead() {
             if (released) {
-                throw new IllegalStateException("tensor of shape " + shape + " and dtype " + dtype
+                throw new Unreadable("tensor of shape " + shape + " and dtype " + dtype
                         + " was released when its TensorScope closed; call scope.keep(t) before the scope closes to "
                         + "use it afterwards");
             }
             if (frame != null && !readableHere()) {
-                throw new IllegalStateException("tensor of shape " + shape + " and dtype " + dtype
+                throw new Unreadable("tensor of shape " + shape + " and dtype " + dtype
                         + " belongs to a TensorScope open on thread '" + owner.getName() + "' and is read on thread '"
                         + Thread.currentThread().getName() + "'; call scope.keep(t) on its thread (outside every "
                         + "scope) before sharing it");

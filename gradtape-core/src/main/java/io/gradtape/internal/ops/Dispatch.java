@@ -5,6 +5,7 @@ import io.gradtape.Variable;
 import io.gradtape.internal.TensorAccess;
 import io.gradtape.internal.autodiff.TapeStack;
 import io.gradtape.internal.kernels.KernelTable;
+import io.gradtape.internal.kernels.TensorScopes;
 
 /**
  * The one entry point through which every primitive runs:
@@ -101,9 +102,14 @@ public final class Dispatch {
     }
 
     private static Tensor run(Primitive p, Params params, Tensor[] inputs, ShapeRules.Out out) {
-        Object data = out.shape().rank() == 0 && out.dtype().isFloating() ? KernelTable.scalar(p, inputs) : null;
-        if (data == null) {
-            data = KernelTable.run(p, params, inputs, out);
+        Object data;
+        try {
+            data = out.shape().rank() == 0 && out.dtype().isFloating() ? KernelTable.scalar(p, inputs) : null;
+            if (data == null) {
+                data = KernelTable.run(p, params, inputs, out);
+            }
+        } catch (TensorScopes.Unreadable e) { // a released input, or a confined one read on another thread
+            throw e.in(p.opName());
         }
         return TensorAccess.make(out.dtype(), out.shape(), data);
     }
