@@ -272,8 +272,9 @@ public final class TensorScopes {
         if (f.born.remove(a) != null && below != null) {
             below.born.put(a, Boolean.TRUE);
         }
-        // an outer frame that lists the array too (born there, pooled, born again here) recycles it only at its
-        // own close, when t, now in it or in a frame inside it, is released with it
+        // an array born in an outer frame (t a view, made here, of an outer tensor) stays that frame's: it recycles
+        // the array at its own close, when t, now in it or in a frame inside it, is released with it. A pooled array
+        // is listed by no frame but the one its last taker was born in (taken), so no other case arises
     }
 
     /**
