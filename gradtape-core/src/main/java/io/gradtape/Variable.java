@@ -67,7 +67,7 @@ public final class Variable extends Tensor {
         // the same path through peek and writableStorage as one that has been updated (see owned)
         VariableStorage o = VariableStorage.copyOf(initial.current());
         this.owned = o;
-        this.value = o.tensor;
+        install(o.tensor);
     }
 
     /**
@@ -114,9 +114,7 @@ public final class Variable extends Tensor {
     public Variable assign(Tensor newValue) {
         Objects.requireNonNull(newValue, "assign: value is null");
         check("assign", newValue); // before the read: a failed call must not have watched a variable argument
-        Tensor v = read(newValue);
-        TensorScopes.escape(v); // the value outlives any TensorScope open now (a variable's read, too)
-        this.value = v;
+        install(read(newValue));
         return this;
     }
 
@@ -169,8 +167,7 @@ public final class Variable extends Tensor {
         synchronized (this) {
             Tensor next = Dispatch.execute(p, null, value, d);
             check(op, next);
-            TensorScopes.escape(next);
-            value = next;
+            install(next);
         }
         return this;
     }
@@ -188,6 +185,16 @@ public final class Variable extends Tensor {
             }
         }
         return true;
+    }
+
+    /**
+     * Makes {@code t} the value: the one place a value is set, so that whatever a variable holds leaves every
+     * {@code TensorScope} (a copy made for in-place writes, an assigned tensor, a variable's read under a tape, an
+     * update's result) and is never released or recycled with one.
+     */
+    private void install(Tensor t) {
+        TensorScopes.escape(t);
+        value = t;
     }
 
     /** A variable given as an argument is read, as TensorFlow converts it to a tensor (a tape may watch it). */
@@ -275,7 +282,7 @@ public final class Variable extends Tensor {
         if (o.tensor != t || !o.writable()) {
             o = VariableStorage.copyOf(t);
             owned = o;
-            value = o.tensor;
+            install(o.tensor);
         }
         return TensorAccess.data(o.tensor);
     }

@@ -4,7 +4,6 @@ import io.gradtape.internal.TensorAccess;
 import io.gradtape.internal.autodiff.Tape;
 import io.gradtape.internal.autodiff.TapeStack;
 import io.gradtape.internal.kernels.Convert;
-import io.gradtape.internal.kernels.TensorScopes;
 
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
@@ -65,9 +64,7 @@ final class VariableStorage {
         Object src = TensorAccess.data(t);
         Object dst = Convert.allocate(t.dtype(), t.size());
         System.arraycopy(src, 0, dst, 0, t.size());
-        Tensor own = TensorAccess.make(t.dtype(), t.shape(), dst);
-        TensorScopes.escape(own); // a variable outlives any TensorScope open now: its array is never recycled
-        return new VariableStorage(own, Thread.currentThread());
+        return new VariableStorage(TensorAccess.make(t.dtype(), t.shape(), dst), Thread.currentThread());
     }
 
     /** Marks the storage as handed out: the next update copies it. */

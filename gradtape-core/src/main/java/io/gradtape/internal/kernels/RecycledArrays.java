@@ -104,19 +104,15 @@ public final class RecycledArrays {
     private static float[] floats(int n, boolean zero) {
         RecycledArrays r = MINE.get();
         float[] a = (float[]) r.take(float[].class, n);
-        if (a == null) {
+        boolean pooled = a != null;
+        if (!pooled) {
             a = new float[n];
-        } else {
-            if (zero) {
-                Arrays.fill(a, 0f);
-            }
-            if (TensorScopes.anyOpen()) {
-                TensorScopes.taken(a);
-            }
+        } else if (zero) {
+            Arrays.fill(a, 0f);
         }
         r.born(a);
         if (TensorScopes.anyOpen()) {
-            TensorScopes.born(a);
+            TensorScopes.handedOut(a, pooled);
         }
         return a;
     }
@@ -134,19 +130,15 @@ public final class RecycledArrays {
     private static double[] doubles(int n, boolean zero) {
         RecycledArrays r = MINE.get();
         double[] a = (double[]) r.take(double[].class, n);
-        if (a == null) {
+        boolean pooled = a != null;
+        if (!pooled) {
             a = new double[n];
-        } else {
-            if (zero) {
-                Arrays.fill(a, 0d);
-            }
-            if (TensorScopes.anyOpen()) {
-                TensorScopes.taken(a);
-            }
+        } else if (zero) {
+            Arrays.fill(a, 0d);
         }
         r.born(a);
         if (TensorScopes.anyOpen()) {
-            TensorScopes.born(a);
+            TensorScopes.handedOut(a, pooled);
         }
         return a;
     }

@@ -22,7 +22,7 @@ import java.util.function.Supplier;
  * Terms. A <em>frame</em> is one open scope; a thread's frames form a stack (the innermost is the <em>top</em>).
  * A tensor <em>belongs</em> to a frame when it was made on the frame's thread while the frame was the top, or was
  * kept into it from an inner frame; it carries a {@link Ticket} that names the frame. An array is <em>born</em> in
- * a frame when {@link Convert#allocate} made it (at least {@link RecycledArrays#MIN_LENGTH} elements, float32 or
+ * a frame when {@link Convert} handed it out (at least {@link RecycledArrays#MIN_LENGTH} elements, float32 or
  * float64) while the frame was the top; only born arrays are ever recycled. A tensor <em>escapes</em> when it
  * leaves every frame (kept out of the outermost, or taken by a variable): its array is then never recycled.
  * </p>
@@ -41,7 +41,7 @@ import java.util.function.Supplier;
  *   <li>{@link #open}: pushes a frame on the thread's stack and counts it in {@link #OPEN}, which every new
  *       tensor reads: while no frame is open anywhere, making a tensor costs one more load and nothing else.</li>
  *   <li>A new tensor ({@link #enter}) is recorded in the top frame with a new ticket; a new large array
- *       ({@link #born}) is recorded in the top frame's birth record.</li>
+ *       ({@link #handedOut}) is recorded in the top frame's birth record, and a pooled one leaves every other.</li>
  *   <li>{@link #keep}: a tensor of the top frame moves to the frame below (its ticket and its array's birth
  *       record, if the array was born in the top frame), or, from the outermost frame, escapes.
  *       {@link #escape} (a variable's storage, an assigned value) removes a tensor from every frame and drops
@@ -227,22 +227,20 @@ public final class TensorScopes {
         return k;
     }
 
-    /** Records a large array made by {@link Convert#allocate} on this thread in the top frame, if any. */
-    static void born(Object array) {
-        Frame f = TOP.get();
-        if (f != null && !f.pause) {
-            f.born.put(array, Boolean.TRUE);
-        }
-    }
-
     /**
-     * A pooled array was taken for a new tensor: no frame is responsible for it any more but the top one, which
-     * {@link #born} then records (none while paused). An outer frame could still list it (born there, given to the
-     * pool by an inner close or by {@code minimize}), and must not recycle it under its new tensor.
+     * Records a large array that {@link Convert} just handed out on this thread as born in the top frame (in none
+     * while paused). One taken from the pool first leaves every frame that still lists it (born there, given to the
+     * pool by an inner close or by {@code minimize}): none of them may recycle it under its new tensor.
      */
-    static void taken(Object array) {
-        for (Frame f = TOP.get(); f != null; f = f.parent) {
-            f.born.remove(array);
+    static void handedOut(Object array, boolean pooled) {
+        Frame top = TOP.get();
+        if (pooled) {
+            for (Frame f = top; f != null; f = f.parent) {
+                f.born.remove(array);
+            }
+        }
+        if (top != null && !top.pause) {
+            top.born.put(array, Boolean.TRUE);
         }
     }
 
@@ -274,7 +272,7 @@ public final class TensorScopes {
         }
         // an array born in an outer frame (t a view, made here, of an outer tensor) stays that frame's: it recycles
         // the array at its own close, when t, now in it or in a frame inside it, is released with it. A pooled array
-        // is listed by no frame but the one its last taker was born in (taken), so no other case arises
+        // is listed by no frame but the one its last taker was born in (handedOut), so no other case arises
     }
 
     /**
