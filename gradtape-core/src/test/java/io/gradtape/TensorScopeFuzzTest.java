@@ -729,27 +729,20 @@ class TensorScopeFuzzTest {
         if (p instanceof Double pd && s instanceof Double sd) {
             return Double.doubleToLongBits(pd) == Double.doubleToLongBits(sd) ? null : pd + " vs " + sd;
         }
+        // Arrays.mismatch compares elements as Float.equals / Double.equals do: by floatToIntBits / doubleToLongBits
         if (p instanceof float[] pf && s instanceof float[] sf) {
             if (pf.length != sf.length) {
                 return "length " + pf.length + " vs " + sf.length;
             }
-            for (int j = 0; j < pf.length; j++) {
-                if (Float.floatToIntBits(pf[j]) != Float.floatToIntBits(sf[j])) {
-                    return "element " + j + ": " + pf[j] + " vs " + sf[j];
-                }
-            }
-            return null;
+            int j = Arrays.mismatch(pf, sf);
+            return j < 0 ? null : "element " + j + ": " + pf[j] + " vs " + sf[j];
         }
         if (p instanceof double[] pd && s instanceof double[] sd) {
             if (pd.length != sd.length) {
                 return "length " + pd.length + " vs " + sd.length;
             }
-            for (int j = 0; j < pd.length; j++) {
-                if (Double.doubleToLongBits(pd[j]) != Double.doubleToLongBits(sd[j])) {
-                    return "element " + j + ": " + pd[j] + " vs " + sd[j];
-                }
-            }
-            return null;
+            int j = Arrays.mismatch(pd, sd);
+            return j < 0 ? null : "element " + j + ": " + pd[j] + " vs " + sd[j];
         }
         return "types " + p.getClass().getSimpleName() + " vs " + s.getClass().getSimpleName();
     }

@@ -41,10 +41,16 @@ public class ElementwiseBench {
     @Setup
     public void setup() {
         Knobs.apply(threads, "default");
+        Tensor[] in = inputs(n);
+        a = in[0];
+        b = in[1];
+        c = in[2];
+    }
+
+    /** a, b and c, also {@link ScopedElementwiseBench}'s: normal values from one {@code SplittableRandom(n)}. */
+    static Tensor[] inputs(int n) {
         SplittableRandom r = new SplittableRandom(n);
-        a = Mlp.normal(r, n);
-        b = Mlp.normal(r, n);
-        c = Mlp.normal(r, n);
+        return new Tensor[] {Mlp.normal(r, n), Mlp.normal(r, n), Mlp.normal(r, n)};
     }
 
     @Benchmark

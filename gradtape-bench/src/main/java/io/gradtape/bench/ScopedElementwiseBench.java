@@ -15,7 +15,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -43,10 +42,10 @@ public class ScopedElementwiseBench {
     @Setup
     public void setup() {
         Knobs.apply(threads, "default");
-        SplittableRandom r = new SplittableRandom(n);
-        a = Mlp.normal(r, n);
-        b = Mlp.normal(r, n);
-        c = Mlp.normal(r, n);
+        Tensor[] in = ElementwiseBench.inputs(n);
+        a = in[0];
+        b = in[1];
+        c = in[2];
     }
 
     /** {@code a * b + c} in a scope per call. */

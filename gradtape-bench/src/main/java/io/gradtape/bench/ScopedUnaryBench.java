@@ -15,7 +15,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -45,24 +44,10 @@ public class ScopedUnaryBench {
     @Setup
     public void setup() {
         Knobs.apply(threads, "default");
-        SplittableRandom r = new SplittableRandom(n);
-        float[] x = new float[n];
-        float[] p = new float[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = (float) r.nextDouble(-2, 2);
-        }
-        for (int i = 0; i < n; i++) {
-            p[i] = (float) r.nextDouble(0, 4);
-        }
-        f32 = new Tensor[] {Tensors.constant(x, n), Tensors.constant(p, n)};
-        SplittableRandom r64 = new SplittableRandom(n);
-        double[] x64 = new double[n];
-        double[] p64 = new double[n];
-        for (int i = 0; i < n; i++) {
-            x64[i] = r64.nextDouble(-2, 2);
-            p64[i] = r64.nextDouble(0.001, 10);
-        }
-        f64 = new Tensor[] {Tensors.constant(x64, n), Tensors.constant(p64, n)};
+        float[][] in32 = UnaryBench.inputs(n);
+        f32 = new Tensor[] {Tensors.constant(in32[0], n), Tensors.constant(in32[1], n)};
+        double[][] in64 = Unary64Bench.inputs(n);
+        f64 = new Tensor[] {Tensors.constant(in64[0], n), Tensors.constant(in64[1], n)};
     }
 
     /** The float32 op, in a scope per call. */

@@ -57,18 +57,29 @@ public class Unary64Bench {
     @Setup
     public void setup() {
         Knobs.apply(threads, backend);
-        SplittableRandom r = new SplittableRandom(n);
-        x = new double[n];
-        p = new double[n];
+        double[][] in = inputs(n);
+        x = in[0];
+        p = in[1];
         out = new double[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = r.nextDouble(-2, 2);
-            p[i] = r.nextDouble(0.001, 10);
-        }
         a = Tensors.constant(x, n);
         positive = Tensors.constant(p, n);
         prim = op.equals("pow") ? null : Primitive.valueOf(op.toUpperCase(java.util.Locale.ROOT));
         provider = Vectorization.provider();
+    }
+
+    /**
+     * The inputs, also {@link ScopedUnaryBench}'s: {@code n} pairs from one {@code SplittableRandom(n)}, x uniform in
+     * [-2, 2] and p in [0.001, 10).
+     */
+    static double[][] inputs(int n) {
+        SplittableRandom r = new SplittableRandom(n);
+        double[] x = new double[n];
+        double[] p = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = r.nextDouble(-2, 2);
+            p[i] = r.nextDouble(0.001, 10);
+        }
+        return new double[][] {x, p};
     }
 
     /** The kernel alone into {@link #out}, chunked as {@code FastLoops.unary} chunks it (grain 8192). */

@@ -46,18 +46,27 @@ public class UnaryBench {
     @Setup
     public void setup() {
         Knobs.apply(threads, "default");
+        float[][] in = inputs(n);
+        a = Tensors.constant(in[0], n);
+        data = in[0];
+        pos = Tensors.constant(in[1], n);
+    }
+
+    /**
+     * The inputs, also {@link ScopedUnaryBench}'s: {@code n} floats uniform in [-2, 2], then {@code n} uniform in
+     * [0, 4), from one {@code SplittableRandom(n)}.
+     */
+    static float[][] inputs(int n) {
         SplittableRandom r = new SplittableRandom(n);
         float[] x = new float[n];
         for (int i = 0; i < n; i++) {
             x[i] = (float) r.nextDouble(-2, 2);
         }
-        a = io.gradtape.Tensors.constant(x, n);
-        data = x;
         float[] p = new float[n];
         for (int i = 0; i < n; i++) {
             p[i] = (float) r.nextDouble(0, 4);
         }
-        pos = Tensors.constant(p, n);
+        return new float[][] {x, p};
     }
 
     @Benchmark
