@@ -24,8 +24,11 @@ import java.lang.invoke.MethodType;
  * the exact value lies within about {@code 1e-10} relative of a rounding tie: at most 1 ulp from the correctly
  * rounded result (the contract published in {@code Tensors} is 2 ulp; the sweep of {@code VectorMathAccuracyTest}
  * measures the maximum). Correct rounding on ordinary values is required: printed results reproduce TensorFlow's
- * ({@code sin(1f) = 0.84147096}). Float lanes (16 per vector, twice as fast) were tried and reverted: with float
- * polynomials and reductions 0.2-1% of the results were 1 ulp off (see {@code scripts/bench_notes.md}). Special
+ * ({@code sin(1f) = 0.84147096}). One exception, for speed: sigmoid's polynomial is 1.1e-12 (see {@link
+ * #sigmoidLoop}), and 59 of every 13th float bit pattern (330M values) round the other way, such as {@code
+ * sigmoid(-0.0061189723f)}: 0.49847028 instead of 0.49847025. Float lanes (16 per vector, twice as fast) were
+ * tried and reverted: with float polynomials and reductions 0.2-1% of the results were 1 ulp off (see {@code
+ * scripts/bench_notes.md}). Special
  * values follow {@link Math}: NaN in, NaN out; {@code exp(-inf) = 0}, {@code exp(+inf) = +inf}, {@code log(0) = -inf},
  * {@code log(x < 0) = NaN}, {@code log(+inf) = +inf}, {@code sin(+-inf) = cos(+-inf) = NaN}, {@code sin(+-0) = +-0},
  * {@code tanh(+-0) = +-0}, {@code tanh(+-inf) = +-1}, {@code log1p(-1) = -inf}, {@code log1p(x < -1) = NaN},
@@ -348,10 +351,15 @@ final class VectorMath {
     }
 
     /**
-     * {@code 1 / (1 + e^-x)}: {@code e^-x} by {@link #expLoop}'s formula with the sign of x folded into the
+     * {@code 1 / (1 + e^-x)}: {@code e^-x} by {@link #expLoop}'s reduction with the sign of x folded into the
      * constants ({@code t = -x/ln2 + 1.5 * 2^52}, {@code s = x + k ln2 = -r}, {@code e^r = E(s^2) - s O(s^2)} with
-     * O's coefficients negated: the same roundings as for -x there, so the same bits), one addition, one division
-     * (relative error that of exp plus two roundings); two vectors a step, interleaved, as {@link #expLoop}
+     * O's coefficients negated), one addition, one division. The polynomial is of degree 8, not expLoop's 10
+     * ({@link #SIG_C2}: relative error 1.1e-12 instead of 3.3e-16, so a result whose exact value lies within about
+     * that of a float rounding tie may round the other way). Measured 2026-12-04 on the 2-core AMD EPYC (Zen 5),
+     * {@code UnaryKernelBench}, 1M floats: 307 -> 261 us on 2 threads and 549 -> 479 on one (PyTorch's sigmoid: 283
+     * and 544 that day); {@code VectorMathAccuracyTest}'s sweep: at most 1 ulp, 12 of 20.9M results 1 ulp from the
+     * correctly rounded float (0 with degree 10), within the 2-ulp contract. Two vectors a step, interleaved, as
+     * {@link #expLoop}
      * (518-520 -> 500-510 us per 1M floats on one thread, load 6-7; the same loop with {@code x.neg()} lost an
      * intrinsic in C2 and boxed: 3-4 ms). As in expLoop, vectors with some |x| above 700 (or NaN) are first
      * clamped to [-104, 104] in float lanes (the result rounds to 0 below -103.98 and to 1 above 17.4), which
@@ -377,10 +385,10 @@ final class VectorMath {
             rr = kk.fma(LN2_LO_D, rr);
             DoubleVector r2 = r.mul(r);
             DoubleVector rr2 = rr.mul(rr);
-            DoubleVector pe = EXP_C10.fma(r2, EXP_C8).fma(r2, EXP_C6).fma(r2, EXP_C4).fma(r2, EXP_C2).fma(r2, ONE_D);
-            DoubleVector ppe = EXP_C10.fma(rr2, EXP_C8).fma(rr2, EXP_C6).fma(rr2, EXP_C4).fma(rr2, EXP_C2).fma(rr2, ONE_D);
-            DoubleVector po = NEG_EXP_C9.fma(r2, NEG_EXP_C7).fma(r2, NEG_EXP_C5).fma(r2, NEG_EXP_C3).fma(r2, NEG_EXP_C1);
-            DoubleVector ppo = NEG_EXP_C9.fma(rr2, NEG_EXP_C7).fma(rr2, NEG_EXP_C5).fma(rr2, NEG_EXP_C3).fma(rr2, NEG_EXP_C1);
+            DoubleVector pe = SIG_C8.fma(r2, SIG_C6).fma(r2, SIG_C4).fma(r2, SIG_C2).fma(r2, ONE_D);
+            DoubleVector ppe = SIG_C8.fma(rr2, SIG_C6).fma(rr2, SIG_C4).fma(rr2, SIG_C2).fma(rr2, ONE_D);
+            DoubleVector po = SIG_NC7.fma(r2, SIG_NC5).fma(r2, SIG_NC3).fma(r2, SIG_NC1);
+            DoubleVector ppo = SIG_NC7.fma(rr2, SIG_NC5).fma(rr2, SIG_NC3).fma(rr2, SIG_NC1);
             DoubleVector p = po.fma(r, pe);
             DoubleVector pp = ppo.fma(rr, ppe);
             DoubleVector y = p.reinterpretAsLongs().add(t.reinterpretAsLongs().lanewise(VectorOperators.LSHL, 52L)).reinterpretAsDoubles();
@@ -762,9 +770,16 @@ final class VectorMath {
             EXP_C8 = DoubleVector.broadcast(D, 2.4801504346997686e-05), EXP_C9 = DoubleVector.broadcast(D, 2.764018079620985e-06),
             EXP_C10 = DoubleVector.broadcast(D, 2.7626357241447223e-07);
     private static final FloatVector F_700 = FloatVector.broadcast(HF, 700f);
-    /** sigmoidLoop's: e^-x with the sign folded in. */
-    private static final DoubleVector NEG_EXP_C1 = EXP_C1.neg(), NEG_EXP_C3 = EXP_C3.neg(), NEG_EXP_C5 = EXP_C5.neg(),
-            NEG_EXP_C7 = EXP_C7.neg(), NEG_EXP_C9 = EXP_C9.neg();
+    /**
+     * sigmoidLoop's polynomial for e^-x with the sign folded in (O's coefficients negated): {@code e^r ~ 1 + SIG_NC1 (-r) + SIG_C2 r^2 + ... + SIG_C8
+     * r^8} on {@code |r| <= ln2/2}, the Chebyshev interpolant of degree 8 (numpy, in double; largest relative error
+     * 1.1e-12 on a grid of 200,001 points).
+     */
+    private static final DoubleVector SIG_C2 = DoubleVector.broadcast(D, 0.4999999999980076),
+            SIG_C4 = DoubleVector.broadcast(D, 0.041666666891027576), SIG_C6 = DoubleVector.broadcast(D, 0.001388882162711933),
+            SIG_C8 = DoubleVector.broadcast(D, 2.487617983408961e-05), SIG_NC1 = DoubleVector.broadcast(D, -0.9999999999797851),
+            SIG_NC3 = DoubleVector.broadcast(D, -0.16666666891049117), SIG_NC5 = DoubleVector.broadcast(D, -0.008333266097769635),
+            SIG_NC7 = DoubleVector.broadcast(D, -0.00019915866771731713);
     private static final DoubleVector NEG_LOG2E_D = DoubleVector.broadcast(D, -LOG2E);
     private static final DoubleVector LN2_HI_D = DoubleVector.broadcast(D, LN2_HI), LN2_LO_D = DoubleVector.broadcast(D, LN2_LO);
     /** The bits of |x| for floats (as integers, ordered as the magnitudes, NaN above infinity), and of 700. */
