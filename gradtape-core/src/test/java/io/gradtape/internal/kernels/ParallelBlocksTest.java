@@ -1,7 +1,5 @@
 package io.gradtape.internal.kernels;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,18 +15,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * own, and a thread that has finished its block takes the rest of a slow one's.
  */
 class ParallelBlocksTest {
-    private int saved;
-
-    @BeforeEach
-    void save() {
-        saved = Parallel.threads();
-    }
-
-    @AfterEach
-    void restore() {
-        Parallel.setThreads(saved);
-    }
-
     @Test
     void blocksAreContiguousCoverTheTasksAndDifferByAtMostOne() {
         for (int parts = 1; parts <= 5; parts++) {
@@ -52,8 +38,17 @@ class ParallelBlocksTest {
      * caller starts on task 0 and a helper on the first task of its block, whoever ends up running what.
      */
     @Test
-    void theCallerStartsOnItsBlockAndTakesTheRestOfASlowHelpersBlock() throws InterruptedException {
+    void theCallerStartsOnItsBlockAndTakesTheRestOfASlowHelpersBlock() {
+        int saved = Parallel.threads();
         Parallel.setThreads(2);
+        try {
+            stealRounds();
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
+    private static void stealRounds() {
         int tasks = 40;
         int half = Parallel.blockStart(tasks, 2, 1);
         Thread caller = Thread.currentThread();
