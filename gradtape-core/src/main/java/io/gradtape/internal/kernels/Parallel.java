@@ -11,10 +11,10 @@ import java.util.concurrent.locks.LockSupport;
  * Splits large kernel work across cores. The calling thread always takes part, and up to {@code threads() - 1}
  * helper threads join it. The tasks are cut into one contiguous block per thread, the caller's first, and each
  * thread works through its own block before it takes what is left of the others', so a slow core (the machine may
- * be shared) simply takes fewer tasks (see "Blocks" below). A helper that has not started by the time the caller ran out of
- * tasks is cancelled rather than waited for, so a job that turns out to be small pays no wake-up latency. Work
- * submitted from inside a helper, or while every helper is busy with another caller's job, runs on the calling
- * thread alone (no nesting, no deadlock, no queue).
+ * be shared) simply takes fewer tasks (see "Blocks" below). A helper that has not started by the time the caller
+ * ran out of tasks is cancelled rather than waited for (the caller runs its block), so a job that turns out to be
+ * small pays no wake-up latency. Work submitted from inside a helper runs on the calling thread alone, and the block
+ * of a helper that is busy with another caller's job falls to the caller (no nesting, no deadlock, no queue).
  *
  * <p>Kernels decide whether to split at all with a size threshold: below it, the thread hand-off costs more
  * than it saves and the work stays on the calling thread. The number of threads defaults to the number of
