@@ -28,8 +28,8 @@ import java.lang.invoke.MethodType;
  * #sigmoidLoop}), and 59 of every 13th float bit pattern (330M values) round the other way, such as {@code
  * sigmoid(-0.0061189723f)}: 0.49847028 instead of 0.49847025. Float lanes (16 per vector, twice as fast) were
  * tried and reverted: with float polynomials and reductions 0.2-1% of the results were 1 ulp off (see {@code
- * scripts/bench_notes.md}). Special
- * values follow {@link Math}: NaN in, NaN out; {@code exp(-inf) = 0}, {@code exp(+inf) = +inf}, {@code log(0) = -inf},
+ * scripts/bench_notes.md}). Special values follow {@link Math}: NaN in, NaN out; {@code exp(-inf) = 0},
+ * {@code exp(+inf) = +inf}, {@code log(0) = -inf},
  * {@code log(x < 0) = NaN}, {@code log(+inf) = +inf}, {@code sin(+-inf) = cos(+-inf) = NaN}, {@code sin(+-0) = +-0},
  * {@code tanh(+-0) = +-0}, {@code tanh(+-inf) = +-1}, {@code log1p(-1) = -inf}, {@code log1p(x < -1) = NaN},
  * {@code expm1(-inf) = -1}, {@code erf(+-inf) = +-1}, and log1p, expm1 and erf keep the sign of a zero; overflow
@@ -359,8 +359,7 @@ final class VectorMath {
      * {@code UnaryKernelBench}, 1M floats: 307 -> 261 us on 2 threads and 549 -> 479 on one (PyTorch's sigmoid: 283
      * and 544 that day); {@code VectorMathAccuracyTest}'s sweep: at most 1 ulp, 12 of 20.9M results 1 ulp from the
      * correctly rounded float (0 with degree 10), within the 2-ulp contract. Two vectors a step, interleaved, as
-     * {@link #expLoop}
-     * (518-520 -> 500-510 us per 1M floats on one thread, load 6-7; the same loop with {@code x.neg()} lost an
+     * {@link #expLoop} (518-520 -> 500-510 us per 1M floats on one thread, load 6-7; the same loop with {@code x.neg()} lost an
      * intrinsic in C2 and boxed: 3-4 ms). As in expLoop, vectors with some |x| above 700 (or NaN) are first
      * clamped to [-104, 104] in float lanes (the result rounds to 0 below -103.98 and to 1 above 17.4), which
      * changes no other lane's result.
@@ -771,9 +770,9 @@ final class VectorMath {
             EXP_C10 = DoubleVector.broadcast(D, 2.7626357241447223e-07);
     private static final FloatVector F_700 = FloatVector.broadcast(HF, 700f);
     /**
-     * sigmoidLoop's polynomial for e^-x with the sign folded in (O's coefficients negated): {@code e^r ~ 1 + SIG_NC1 (-r) + SIG_C2 r^2 + ... + SIG_C8
-     * r^8} on {@code |r| <= ln2/2}, the Chebyshev interpolant of degree 8 (numpy, in double; largest relative error
-     * 1.1e-12 on a grid of 200,001 points).
+     * sigmoidLoop's polynomial for e^-x with the sign folded in (O's coefficients negated):
+     * {@code e^r ~ 1 + SIG_NC1 (-r) + SIG_C2 r^2 + ... + SIG_C8 r^8} on {@code |r| <= ln2/2}, the Chebyshev
+     * interpolant of degree 8 (numpy, in double; largest relative error 1.1e-12 on a grid of 200,001 points).
      */
     private static final DoubleVector SIG_C2 = DoubleVector.broadcast(D, 0.4999999999980076),
             SIG_C4 = DoubleVector.broadcast(D, 0.041666666891027576), SIG_C6 = DoubleVector.broadcast(D, 0.001388882162711933),
