@@ -55,6 +55,20 @@ class TensorScopeTest {
     }
 
     @Test
+    void aReleasedIndexTensorNamesTheOpThatReadIt() {
+        Tensor params = Tensors.constant(ramp(8, 1f), 8);
+        Tensor indices;
+        try (TensorScope scope = TensorScope.open()) {
+            indices = Tensors.constant(new int[] {3, 1}, 2).add(Tensors.constant(new int[] {0, 0}, 2));
+        }
+        Tensor released = indices;
+        // gather reads its indices while it checks their range, before its kernel runs
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Tensors.gather(params, released));
+        assertTrue(e.getMessage().startsWith("gather: an input tensor of shape (2,) and dtype int32 was released"),
+                e.getMessage());
+    }
+
+    @Test
     void smallTensorsAreReleasedToo() {
         Tensor t;
         try (TensorScope scope = TensorScope.open()) {

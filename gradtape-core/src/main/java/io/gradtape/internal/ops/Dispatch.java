@@ -47,7 +47,7 @@ public final class Dispatch {
     public static Tensor apply(Primitive p, Params params, Tensor... inputs) {
         // validated first, on the variables' fixed dtypes and shapes: a call that fails reads no variable, so no
         // tape watches or records anything for it
-        ShapeRules.Out shape = ShapeRules.infer(p, params, inputs);
+        ShapeRules.Out shape = infer(p, params, inputs);
         Object recorders = TapeStack.recorders(); // kept for record(): one thread-local lookup per op
         int where = TapeStack.where(recorders);
         // before variables are read: a handle carries the mark of the tape that watched it
@@ -98,7 +98,19 @@ public final class Dispatch {
     }
 
     private static Tensor compute(Primitive p, Params params, Tensor[] inputs) {
-        return run(p, params, inputs, ShapeRules.infer(p, params, inputs));
+        return run(p, params, inputs, infer(p, params, inputs));
+    }
+
+    /**
+     * {@link ShapeRules#infer}, with the op's name on a released input's message: index ops read their indices
+     * while their shape is inferred, before any kernel runs.
+     */
+    private static ShapeRules.Out infer(Primitive p, Params params, Tensor[] inputs) {
+        try {
+            return ShapeRules.infer(p, params, inputs);
+        } catch (TensorScopes.Unreadable e) { // a released input, or a confined one read on another thread
+            throw e.in(p.opName());
+        }
     }
 
     private static Tensor run(Primitive p, Params params, Tensor[] inputs, ShapeRules.Out out) {
