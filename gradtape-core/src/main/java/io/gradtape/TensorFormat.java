@@ -5,7 +5,9 @@ import io.gradtape.internal.kernels.MovementKernels;
 
 /**
  * Renders tensor values as NumPy prints them (what TensorFlow shows inside {@code tf.Tensor(...)}): a scalar as
- * its shortest round-trip repr ({@code 6.0}, {@code 2.7635465}, {@code 1e-05}, {@code True}); an array in nested
+ * its shortest round-trip repr, positional from 1e-4 up to 1e16 and scientific outside ({@code 6.0},
+ * {@code 2.7635465}, {@code 0.0006053583}, {@code 123456790.0}, {@code 1e-05}, {@code True};
+ * {@link FloatStyle#repr}); an array in nested
  * brackets with rows on separate lines, every element padded to one width (floats as {@link FloatStyle} says); more
  * than {@value #THRESHOLD} elements summarized with the first and last {@value #EDGE} along each axis.
  */
@@ -114,34 +116,13 @@ final class TensorFormat {
     static String scalar(DType dtype, Object data, int i) {
         switch (dtype) {
             case FLOAT32:
-                return floatRepr(Float.toString(((float[]) data)[i]));
+                return FloatStyle.repr(((float[]) data)[i], true);
             case FLOAT64:
-                return floatRepr(Double.toString(((double[]) data)[i]));
+                return FloatStyle.repr(((double[]) data)[i], false);
             case BOOL:
                 return ((boolean[]) data)[i] ? "True" : "False";
             default:
                 return Long.toString(Convert.toLong(data, i));
         }
-    }
-
-    /** Java's {@code 1.0E-5} becomes NumPy's {@code 1e-05}; NaN and Infinity become {@code nan} and {@code inf}. */
-    static String floatRepr(String java) {
-        if (java.equals("NaN")) {
-            return "nan";
-        }
-        if (java.endsWith("Infinity")) {
-            return java.startsWith("-") ? "-inf" : "inf";
-        }
-        int e = java.indexOf('E');
-        if (e < 0) {
-            return java;
-        }
-        String mantissa = java.substring(0, e);
-        if (mantissa.endsWith(".0")) {
-            mantissa = mantissa.substring(0, mantissa.length() - 2);
-        }
-        int exp = Integer.parseInt(java.substring(e + 1));
-        String digits = Integer.toString(Math.abs(exp));
-        return mantissa + "e" + (exp < 0 ? "-" : "+") + (digits.length() < 2 ? "0" : "") + digits;
     }
 }
