@@ -605,7 +605,9 @@ public class Tensor {
 
     /**
      * TensorFlow's rendering, {@code Tensor(6.0, shape=(), dtype=float32)}; larger tensors print NumPy's nested
-     * brackets and are summarized with {@code ...} beyond 1000 elements.
+     * brackets, rows wrapped at 75 characters, summarized with {@code ...} beyond 1000 elements, and values of
+     * several lines start on a new line, as TensorFlow prints them: {@code Tensor(\n[[1. 2.]\n [3. 4.]], shape=(2, 2),
+     * dtype=float32)}.
      *
      * <pre>{@code
      * Tensors.constant(6.0f).toString();   // "Tensor(6.0, shape=(), dtype=float32)"
@@ -785,6 +787,7 @@ public class Tensor {
         Tensor t = current();
         String unreadable = t.ticket == null ? null : t.ticket.unreadableHere();
         String values = unreadable != null ? "<" + unreadable + ">" : TensorFormat.values(t.dtype, t.shape, t.storage());
-        return kind + "(" + values + ", shape=" + t.shape + ", dtype=" + t.dtype + extra + ")";
+        String open = values.indexOf('\n') >= 0 ? "(\n" : "("; // TensorFlow starts values of several lines on a new one
+        return kind + open + values + ", shape=" + t.shape + ", dtype=" + t.dtype + extra + ")";
     }
 }

@@ -8,12 +8,15 @@ import io.gradtape.internal.kernels.MovementKernels;
  * its shortest round-trip repr, positional from 1e-4 up to 1e16 and scientific outside ({@code 6.0},
  * {@code 2.7635465}, {@code 0.0006053583}, {@code 123456790.0}, {@code 1e-05}, {@code True};
  * {@link FloatStyle#repr}); an array in nested
- * brackets with rows on separate lines, every element padded to one width (floats as {@link FloatStyle} says); more
- * than {@value #THRESHOLD} elements summarized with the first and last {@value #EDGE} along each axis.
+ * brackets with rows on separate lines, every element padded to one width (floats as {@link FloatStyle} says; a
+ * bool at least as wide as {@code False}), rows wrapped at {@value #LINE_WIDTH} characters; more than
+ * {@value #THRESHOLD} elements summarized with the first and last {@value #EDGE} along each axis.
  */
 final class TensorFormat {
     static final int THRESHOLD = 1000;
     static final int EDGE = 3;
+    /** NumPy's default {@code linewidth}: rows wrap before an element that would end past it. */
+    static final int LINE_WIDTH = 75;
 
     private TensorFormat() {
     }
@@ -55,13 +58,14 @@ final class TensorFormat {
                 text[k] = scalar(dtype, data, flat[k]);
             }
         }
-        int width = 0;
+        int width = dtype == DType.BOOL ? 5 : 0; // NumPy pads True to the width of False in every bool array
         for (String t : text) {
             width = Math.max(width, t.length());
         }
-        StringBuilder sb = new StringBuilder();
-        render(sb, text, new int[] {0}, dims, shown, 0, width);
-        return sb.toString();
+        for (int k = 0; k < count; k++) {
+            text[k] = " ".repeat(width - text[k].length()) + text[k];
+        }
+        return render(text, new int[] {0}, shown, 0, " ", LINE_WIDTH);
     }
 
     /** The indices printed along an axis of length {@code n}: all, or the first and last {@link #EDGE}. */
@@ -81,35 +85,59 @@ final class TensorFormat {
         return edges;
     }
 
-    /** Renders the printed elements, in row-major order from {@code next[0]}, with "..." where rows were left out. */
-    private static void render(StringBuilder sb, String[] text, int[] next, int[] dims, int[][] shown, int axis,
-                               int width) {
-        sb.append('[');
+    /**
+     * Renders the printed elements, in row-major order from {@code next[0]}, as NumPy's {@code _formatArray} does:
+     * {@code "..."} where elements or rows were left out; a row's elements separated by one space and wrapped
+     * before an element that would pass {@code width} (the line width less one column per open bracket), the next
+     * line starting with {@code indent}; rows of a higher axis one per line (blank lines between blocks), each
+     * indented by one space per enclosing bracket.
+     */
+    private static String render(String[] text, int[] next, int[][] shown, int axis, String indent, int width) {
         int[] idx = shown[axis];
-        for (int i = 0; i < idx.length; i++) {
-            if (i > 0 && idx[i] != idx[i - 1] + 1) {
-                sb.append("...");
-                separator(sb, dims.length, axis);
+        StringBuilder s = new StringBuilder();
+        if (axis == shown.length - 1) {
+            StringBuilder line = new StringBuilder(indent);
+            for (int i = 0; i < idx.length; i++) {
+                if (i > 0 && idx[i] != idx[i - 1] + 1) {
+                    wrapAppend(s, line, "...", width - 1, indent);
+                    line.append(' ');
+                }
+                wrapAppend(s, line, text[next[0]++], width - 1, indent);
+                if (i < idx.length - 1) {
+                    line.append(' ');
+                }
             }
-            if (axis == dims.length - 1) {
-                String e = text[next[0]++];
-                sb.append(" ".repeat(width - e.length())).append(e);
-            } else {
-                render(sb, text, next, dims, shown, axis + 1, width);
-            }
-            if (i < idx.length - 1) {
-                separator(sb, dims.length, axis);
+            s.append(line);
+        } else {
+            String rowBreak = "\n".repeat(shown.length - 1 - axis);
+            for (int i = 0; i < idx.length; i++) {
+                if (i > 0 && idx[i] != idx[i - 1] + 1) {
+                    s.append(indent).append("...").append(rowBreak);
+                }
+                s.append(indent).append(render(text, next, shown, axis + 1, indent + " ", width - 1));
+                if (i < idx.length - 1) {
+                    s.append(rowBreak);
+                }
             }
         }
-        sb.append(']');
+        return "[" + s.substring(indent.length()) + "]";
     }
 
-    private static void separator(StringBuilder sb, int rank, int axis) {
-        if (axis == rank - 1) {
-            sb.append(' ');
-        } else {
-            sb.append("\n".repeat(rank - 1 - axis)).append(" ".repeat(axis + 1));
+    /**
+     * Appends {@code word} to {@code line}, first moving the line to {@code s} and starting a new one with
+     * {@code indent} if the word would end past {@code width}, unless the line holds nothing but the indent.
+     */
+    private static void wrapAppend(StringBuilder s, StringBuilder line, String word, int width, String indent) {
+        if (line.length() + word.length() > width && line.length() > indent.length()) {
+            int end = line.length();
+            while (end > 0 && line.charAt(end - 1) == ' ') {
+                end--;
+            }
+            s.append(line, 0, end).append('\n');
+            line.setLength(0);
+            line.append(indent);
         }
+        line.append(word);
     }
 
     /** NumPy's repr of one element. */

@@ -15,7 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Tensors print their values as NumPy does, which is what TensorFlow shows inside {@code tf.Tensor(...)}: checked
- * against NumPy's own output for 6,060 float32 and float64 scalars and 1,200 short vectors
+ * against NumPy's own output for 6,060 float32 and float64 scalars, 1,200 short vectors and 111 arrays of every
+ * dtype and rank 1-3 whose rows wrap or that are summarized
  * ({@code src/test/resources/print/}, written by {@code scripts/fixtures/write_print_fixtures.py}): random bit
  * patterns, values spread over 1e-8 to 1e18, short decimals, and the edges (zeros, the 1e-4 and 1e16 switches of
  * a scalar's style with their neighbours, the largest, smallest normal and smallest subnormal, NaN and the
@@ -52,6 +53,82 @@ class NumpyPrintTest {
             }
         }
         assertTrue(wrong.isEmpty(), wrong.size() + " differ, e.g. " + wrong.subList(0, Math.min(5, wrong.size())));
+    }
+
+    @Test
+    void arraysWrapAndSummarizeAsNumpyDoes() throws IOException {
+        List<String[]> rows = rows("arrays.txt");
+        assertEquals(111, rows.size());
+        List<String> wrong = new ArrayList<>();
+        for (String[] r : rows) {
+            String[] dims = r[1].split(",");
+            int[] shape = new int[dims.length];
+            for (int d = 0; d < dims.length; d++) {
+                shape[d] = Integer.parseInt(dims[d]);
+            }
+            Tensor t = Tensors.reshape(flat(r[0], r[2], Shape.of(shape).size()), shape);
+            String values = r[3].replace("\\n", "\n");
+            String expected = "Tensor(" + (values.contains("\n") ? "\n" : "") + values + ", shape=" + Shape.of(shape)
+                    + ", dtype=" + r[0] + ")";
+            if (!t.toString().equals(expected)) {
+                wrong.add(expected + "\nprinted as\n" + t);
+            }
+        }
+        assertTrue(wrong.isEmpty(), wrong.size() + " differ, e.g.\n" + String.join("\n\n", wrong.subList(0, Math.min(3, wrong.size()))));
+    }
+
+    @Test
+    void aMatrixStartsOnANewLineAsInTensorFlow() {
+        assertEquals("Tensor(\n[[1. 2.]\n [3. 4.]], shape=(2, 2), dtype=float32)",
+                Tensors.constant(new float[] {1, 2, 3, 4}, 2, 2).toString());
+        assertEquals("Tensor([ True  True], shape=(2,), dtype=bool)",
+                Tensors.cast(Tensors.constant(new int[] {1, 1}, 2), DType.BOOL).toString());
+    }
+
+    /** The values of an arrays.txt row: hex bits, decimals, 0/1, or {@code arange <scale>}. */
+    private static Tensor flat(String dtype, String values, int size) {
+        if (values.startsWith("arange ")) {
+            double scale = Double.parseDouble(values.substring(7));
+            switch (dtype) {
+                case "float32": {
+                    float[] v = new float[size];
+                    for (int i = 0; i < size; i++) {
+                        v[i] = (float) i * (float) scale;
+                    }
+                    return Tensors.constant(v, size);
+                }
+                case "float64": {
+                    double[] v = new double[size];
+                    for (int i = 0; i < size; i++) {
+                        v[i] = i * scale;
+                    }
+                    return Tensors.constant(v, size);
+                }
+                default: {
+                    int[] v = new int[size];
+                    for (int i = 0; i < size; i++) {
+                        v[i] = i * (int) scale;
+                    }
+                    Tensor t = Tensors.constant(v, size);
+                    return dtype.equals("int64") ? Tensors.cast(t, DType.INT64) : t;
+                }
+            }
+        }
+        String[] parts = values.split(",");
+        switch (dtype) {
+            case "float32":
+            case "float64":
+                return tensor(dtype, parts, true);
+            default: { // int32, int64 (every fixture value fits in an int) and bool (0 or 1)
+                int[] v = new int[parts.length];
+                for (int i = 0; i < parts.length; i++) {
+                    v[i] = Integer.parseInt(parts[i]);
+                }
+                Tensor t = Tensors.constant(v, parts.length);
+                return dtype.equals("int64") ? Tensors.cast(t, DType.INT64)
+                        : dtype.equals("bool") ? Tensors.cast(t, DType.BOOL) : t;
+            }
+        }
     }
 
     @Test

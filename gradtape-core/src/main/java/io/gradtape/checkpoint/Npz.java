@@ -32,7 +32,7 @@ import java.util.Objects;
  * java.nio.file.Path file = java.nio.file.Files.createTempDirectory("npz").resolve("state.npz");
  * try {
  *     Npz.write(file, arrays);
- *     Map<String, Tensor> back = Npz.read(file);   // {w=Tensor([[1.0, 2.0], [3.0, 4.0]] ...), step=Tensor(7 ...)}
+ *     Map<String, Tensor> back = Npz.read(file);   // w: [[1. 2.] [3. 4.]] float32, step: 7 int64
  * } catch (java.io.IOException e) {
  *     throw new java.io.UncheckedIOException(e);
  * }
