@@ -95,7 +95,22 @@ class BadInputTest {
                 bad("inner with transposeB", () -> matmul(a23, zeros(DType.FLOAT64, 5, 4), false, true), "matmul", "(2, 3)", "(5, 4)"),
                 bad("rank 1 operand", () -> matmul(zeros(DType.FLOAT64, 3), zeros(DType.FLOAT64, 3, 2)), "matmul", "(3,)", "(3, 2)"),
                 bad("batch 2 vs 3", () -> matmul(zeros(DType.FLOAT64, 2, 3, 4), zeros(DType.FLOAT64, 3, 4, 5)), "matmul", "(2, 3, 4)", "(3, 4, 5)"),
-                bad("Tensor.matmul inner", () -> a23.matmul(b45), "matmul", "(2, 3)", "(4, 5)"));
+                bad("Tensor.matmul inner", () -> a23.matmul(b45), "matmul", "(2, 3)", "(4, 5)"),
+                // where a transposition makes the product defined, the message gives the call that does it
+                bad("fix: transpose b", () -> matmul(a23, a23), "matmul", "matmul(a, b, false, true) computes a @ b^T"),
+                bad("fix: transpose a", () -> matmul(a23, zeros(DType.FLOAT64, 2, 5)), "matmul",
+                        "matmul(a, b, true, false) computes a^T @ b"),
+                bad("fix: transpose both", () -> matmul(zeros(DType.FLOAT64, 4, 2), zeros(DType.FLOAT64, 3, 4)), "matmul",
+                        "matmul(a, b, true, true) computes a^T @ b^T"),
+                bad("fix: undo transposeB", () -> matmul(a23, zeros(DType.FLOAT64, 3, 5), false, true), "matmul",
+                        "matmul(a, b, false, false) computes a @ b"));
+    }
+
+    @Test
+    void aMatmulThatNoTranspositionFixesOffersNone() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> matmul(zeros(DType.FLOAT64, 2, 3), zeros(DType.FLOAT64, 4, 5)));
+        assertEquals("matmul: cannot multiply (2, 3) by (4, 5): inner dimensions 3 and 4 differ", e.getMessage());
     }
 
     @TestFactory

@@ -42,6 +42,21 @@ final class MatmulShapes {
         return new ShapeRules.Out(x.dtype(), shape(op, new int[] {x.shape().dim(0), w.shape().dim(1)}));
     }
 
+    /**
+     * The fix when transposing one operand, or both, would make the inner dimensions agree: the call that does it
+     * ({@code "; matmul(a, b, false, true) computes a @ b^T"}), or nothing.
+     */
+    private static String transposeHint(Shape sa, Shape sb, boolean ta, boolean tb) {
+        for (int flip = 1; flip <= 3; flip++) { // b's flag, a's, then both
+            boolean a = ta ^ (flip >= 2);
+            boolean b = tb ^ (flip != 2);
+            if ((a ? sa.dim(-2) : sa.dim(-1)) == (b ? sb.dim(-1) : sb.dim(-2))) {
+                return "; matmul(a, b, " + a + ", " + b + ") computes a" + (a ? "^T" : "") + " @ b" + (b ? "^T" : "");
+            }
+        }
+        return "";
+    }
+
     /** {@code op(a) @ op(b)}: the broadcast batch, then {@code m x n}. */
     static ShapeRules.Out matmul(String op, Params params, Tensor[] in) {
         Params.Matmul m = (Params.Matmul) params;
@@ -60,7 +75,8 @@ final class MatmulShapes {
         int n2 = m.transposeB() ? sb.dim(-2) : sb.dim(-1);
         if (k1 != k2) {
             throw new IllegalArgumentException(op + ": cannot multiply " + sa + (m.transposeA() ? "^T" : "") + " by " + sb
-                    + (m.transposeB() ? "^T" : "") + ": inner dimensions " + k1 + " and " + k2 + " differ");
+                    + (m.transposeB() ? "^T" : "") + ": inner dimensions " + k1 + " and " + k2 + " differ"
+                    + transposeHint(sa, sb, m.transposeA(), m.transposeB()));
         }
         if (sa.rank() == 2 && sb.rank() == 2) {
             return new ShapeRules.Out(a.dtype(), shape(op, new int[] {m1, n2})); // no batch dimensions (most products)
