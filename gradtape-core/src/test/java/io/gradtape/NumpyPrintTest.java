@@ -9,6 +9,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,49 +27,42 @@ class NumpyPrintTest {
 
     @Test
     void scalarsPrintAsNumpyDoes() throws IOException {
-        List<String[]> rows = rows("scalars.txt");
-        assertEquals(6060, rows.size());
-        List<String> wrong = new ArrayList<>();
-        for (String[] r : rows) {
-            Tensor t = tensor(r[0], new String[] {r[1]}, false);
-            String expected = "Tensor(" + r[2] + ", shape=(), dtype=" + r[0] + ")";
-            if (!t.toString().equals(expected)) {
-                wrong.add(expected + " printed as " + t);
-            }
-        }
-        assertTrue(wrong.isEmpty(), wrong.size() + " differ, e.g. " + wrong.subList(0, Math.min(5, wrong.size())));
+        assertPrintsAsNumpy("scalars.txt", 6060, r -> tensor(r[0], new String[] {r[1]}, false), r -> Shape.of(),
+                r -> r[2]);
     }
 
     @Test
     void vectorsPrintAsNumpyDoes() throws IOException {
-        List<String[]> rows = rows("vectors.txt");
-        assertEquals(1200, rows.size());
-        List<String> wrong = new ArrayList<>();
-        for (String[] r : rows) {
-            String[] bits = r[1].split(",");
-            Tensor t = tensor(r[0], bits, true);
-            String expected = "Tensor(" + r[2] + ", shape=(" + bits.length + ",), dtype=" + r[0] + ")";
-            if (!t.toString().equals(expected)) {
-                wrong.add(expected + " printed as " + t);
-            }
-        }
-        assertTrue(wrong.isEmpty(), wrong.size() + " differ, e.g. " + wrong.subList(0, Math.min(5, wrong.size())));
+        assertPrintsAsNumpy("vectors.txt", 1200, r -> tensor(r[0], r[1].split(","), true),
+                r -> Shape.of(r[1].split(",").length), r -> r[2]);
     }
 
     @Test
     void arraysWrapAndSummarizeAsNumpyDoes() throws IOException {
-        List<String[]> rows = rows("arrays.txt");
-        assertEquals(111, rows.size());
+        assertPrintsAsNumpy("arrays.txt", 111, r -> {
+            Shape shape = shapeOf(r[1]);
+            return Tensors.reshape(flat(r[0], r[2], shape.size()), shape.dims());
+        }, r -> shapeOf(r[1]), r -> r[3].replace("\\n", "\n"));
+    }
+
+    private static Shape shapeOf(String dims) {
+        return Shape.of(java.util.Arrays.stream(dims.split(",")).mapToInt(Integer::parseInt).toArray());
+    }
+
+    /**
+     * Every row of a fixture file makes a tensor that prints as {@code Tensor(<NumPy's text>, shape=..., dtype=...)},
+     * the text on a new line when it has several, as TensorFlow prints it.
+     */
+    private static void assertPrintsAsNumpy(String file, int count, Function<String[], Tensor> make,
+                                            Function<String[], Shape> shape, Function<String[], String> numpyText)
+            throws IOException {
+        List<String[]> rows = rows(file);
+        assertEquals(count, rows.size());
         List<String> wrong = new ArrayList<>();
         for (String[] r : rows) {
-            String[] dims = r[1].split(",");
-            int[] shape = new int[dims.length];
-            for (int d = 0; d < dims.length; d++) {
-                shape[d] = Integer.parseInt(dims[d]);
-            }
-            Tensor t = Tensors.reshape(flat(r[0], r[2], Shape.of(shape).size()), shape);
-            String values = r[3].replace("\\n", "\n");
-            String expected = "Tensor(" + (values.contains("\n") ? "\n" : "") + values + ", shape=" + Shape.of(shape)
+            Tensor t = make.apply(r);
+            String text = numpyText.apply(r);
+            String expected = "Tensor(" + (text.contains("\n") ? "\n" : "") + text + ", shape=" + shape.apply(r)
                     + ", dtype=" + r[0] + ")";
             if (!t.toString().equals(expected)) {
                 wrong.add(expected + "\nprinted as\n" + t);
