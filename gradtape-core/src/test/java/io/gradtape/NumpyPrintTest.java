@@ -16,8 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Tensors print their values as NumPy does, which is what TensorFlow shows inside {@code tf.Tensor(...)}: checked
- * against NumPy's own output for 6,060 float32 and float64 scalars, 1,200 short vectors and 111 arrays of every
- * dtype and rank 1-3 whose rows wrap or that are summarized
+ * against NumPy's own output for 6,060 float32 and float64 scalars, 1,200 short vectors and 126 arrays of every
+ * dtype and rank 1-4 whose rows wrap or that are summarized
  * ({@code src/test/resources/print/}, written by {@code scripts/fixtures/write_print_fixtures.py}): random bit
  * patterns, values spread over 1e-8 to 1e18, short decimals, and the edges (zeros, the 1e-4 and 1e16 switches of
  * a scalar's style with their neighbours, the largest, smallest normal and smallest subnormal, NaN and the
@@ -39,7 +39,7 @@ class NumpyPrintTest {
 
     @Test
     void arraysWrapAndSummarizeAsNumpyDoes() throws IOException {
-        assertPrintsAsNumpy("arrays.txt", 111, r -> {
+        assertPrintsAsNumpy("arrays.txt", 126, r -> {
             Shape shape = shapeOf(r[1]);
             return Tensors.reshape(flat(r[0], r[2], shape.size()), shape.dims());
         }, r -> shapeOf(r[1]), r -> r[3].replace("\\n", "\n"));

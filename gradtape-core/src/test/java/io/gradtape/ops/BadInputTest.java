@@ -111,6 +111,10 @@ class BadInputTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> matmul(zeros(DType.FLOAT64, 2, 3), zeros(DType.FLOAT64, 4, 5)));
         assertEquals("matmul: cannot multiply (2, 3) by (4, 5): inner dimensions 3 and 4 differ", e.getMessage());
+        // b^T would agree inside, but batches 2 and 5 do not broadcast: no call to offer
+        IllegalArgumentException batch = assertThrows(IllegalArgumentException.class,
+                () -> matmul(zeros(DType.FLOAT64, 2, 3, 4), zeros(DType.FLOAT64, 5, 3, 4)));
+        assertEquals("matmul: cannot multiply (2, 3, 4) by (5, 3, 4): inner dimensions 4 and 3 differ", batch.getMessage());
     }
 
     @TestFactory

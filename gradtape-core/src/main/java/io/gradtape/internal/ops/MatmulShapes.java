@@ -43,10 +43,16 @@ final class MatmulShapes {
     }
 
     /**
-     * The fix when transposing one operand, or both, would make the inner dimensions agree: the call that does it
-     * ({@code "; matmul(a, b, false, true) computes a @ b^T"}), or nothing.
+     * The fix when transposing one operand, or both, would make the inner dimensions agree and the batch
+     * dimensions broadcast: the call that does it ({@code "; matmul(a, b, false, true) computes a @ b^T"}), or
+     * nothing.
      */
-    private static String transposeHint(Shape sa, Shape sb, boolean ta, boolean tb) {
+    private static String transposeHint(String op, Shape sa, Shape sb, boolean ta, boolean tb) {
+        try {
+            broadcast(op, batchShape(sa), batchShape(sb));
+        } catch (IllegalArgumentException batchesDiffer) {
+            return ""; // no transposition fixes the batch
+        }
         for (int flip = 1; flip <= 3; flip++) { // b's flag, a's, then both
             boolean a = ta ^ (flip >= 2);
             boolean b = tb ^ (flip != 2);
@@ -76,7 +82,7 @@ final class MatmulShapes {
         if (k1 != k2) {
             throw new IllegalArgumentException(op + ": cannot multiply " + sa + (m.transposeA() ? "^T" : "") + " by " + sb
                     + (m.transposeB() ? "^T" : "") + ": inner dimensions " + k1 + " and " + k2 + " differ"
-                    + transposeHint(sa, sb, m.transposeA(), m.transposeB()));
+                    + transposeHint(op, sa, sb, m.transposeA(), m.transposeB()));
         }
         if (sa.rank() == 2 && sb.rank() == 2) {
             return new ShapeRules.Out(a.dtype(), shape(op, new int[] {m1, n2})); // no batch dimensions (most products)
