@@ -10,10 +10,10 @@ import java.math.RoundingMode;
  * NumPy's default float array style ({@code precision=8, floatmode='maxprec'}), which TensorFlow prints:
  * <ul>
  *   <li>if the largest finite magnitude is at least 1e8, or the smallest non-zero is below 1e-4, or their ratio
- *       (computed in the array's dtype) exceeds 1e3: scientific, {@code [1.5e-05 2.0e+03]}, mantissas with one shared number of digits (the most
- *       any element's shortest digits need, at most 8), each element's exact value rounded to them, whole numbers
- *       too ({@code [1.e+00 2.e+03]}), and exponents with one shared number of digits, at least two
- *       ({@code [1.e+000 1.e-300]});</li>
+ *       (computed in the array's dtype) exceeds 1e3: scientific, {@code [1.5e-05 2.0e+03]}, mantissas with one
+ *       shared number of digits (the most any element's shortest digits need, at most 8), each element's exact
+ *       value rounded to them, whole numbers too ({@code [1.e+00 2.e+03]}), and exponents with one shared number
+ *       of digits, at least two ({@code [1.e+000 1.e-300]});</li>
  *   <li>else, all finite values integral: {@code [1. 2. 3.]};</li>
  *   <li>else fixed point with every integer digit and at most 8 fractional digits, as few as represent the value
  *       (past 8, its exact value rounded to 8, ties to even), padded on the right so the points line up:
@@ -134,7 +134,8 @@ final class FloatStyle {
             return BigDecimal.ZERO;
         }
         BigDecimal exact = new BigDecimal(v); // a float widened to double is exact too
-        int digits = new BigDecimal(f32 ? Float.toString((float) v) : Double.toString(v)).stripTrailingZeros().precision();
+        String java = f32 ? Float.toString((float) v) : Double.toString(v);
+        int digits = new BigDecimal(java).stripTrailingZeros().precision();
         BigDecimal best = nearestReadingBack(exact, digits, v, f32);
         for (BigDecimal shorter; digits > 1 && (shorter = nearestReadingBack(exact, digits - 1, v, f32)) != null; ) {
             best = shorter;
@@ -212,7 +213,8 @@ final class FloatStyle {
             return b.scale() <= 0 ? b.setScale(0).toPlainString() + ".0" : b.toPlainString();
         }
         String u = b.unscaledValue().abs().toString();
-        return (v < 0 ? "-" : "") + u.charAt(0) + (u.length() > 1 ? "." + u.substring(1) : "") + exponent(exponentOf(b), 2);
+        String mantissa = u.charAt(0) + (u.length() > 1 ? "." + u.substring(1) : "");
+        return (v < 0 ? "-" : "") + mantissa + exponent(exponentOf(b), 2);
     }
 
     /** {@code e+05}, {@code e-12}, {@code e+002}: a sign and at least {@code width} digits, as NumPy writes them. */

@@ -787,7 +787,7 @@ public class Tensor {
         Tensor t = current();
         String unreadable = t.ticket == null ? null : t.ticket.unreadableHere();
         String values = unreadable != null ? "<" + unreadable + ">" : TensorFormat.values(t.dtype, t.shape, t.storage());
-        String open = values.indexOf('\n') >= 0 ? "(\n" : "("; // TensorFlow starts values of several lines on a new one
+        String open = values.indexOf('\n') >= 0 ? "(\n" : "("; // several lines start on a new one, as in TensorFlow
         return kind + open + values + ", shape=" + t.shape + ", dtype=" + t.dtype + extra + ")";
     }
 }

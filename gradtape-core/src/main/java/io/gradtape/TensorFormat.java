@@ -7,10 +7,10 @@ import io.gradtape.internal.kernels.MovementKernels;
  * Renders tensor values as NumPy prints them (what TensorFlow shows inside {@code tf.Tensor(...)}): a scalar as
  * its shortest round-trip repr, positional from 1e-4 up to 1e16 and scientific outside ({@code 6.0},
  * {@code 2.7635465}, {@code 0.0006053583}, {@code 123456790.0}, {@code 1e-05}, {@code True};
- * {@link FloatStyle#repr}); an array in nested
- * brackets with rows on separate lines, every element padded to one width (floats as {@link FloatStyle} says; a
- * bool at least as wide as {@code False}), rows wrapped at {@value #LINE_WIDTH} characters; more than
- * {@value #THRESHOLD} elements summarized with the first and last {@value #EDGE} along each axis.
+ * {@link FloatStyle#repr}); an array in nested brackets with rows on separate lines, every element padded to one
+ * width (floats as {@link FloatStyle} says; a bool at least as wide as {@code False}), rows wrapped at
+ * {@value #LINE_WIDTH} characters; more than {@value #THRESHOLD} elements summarized with the first and last
+ * {@value #EDGE} along each axis.
  */
 final class TensorFormat {
     static final int THRESHOLD = 1000;

@@ -68,7 +68,8 @@ class NumpyPrintTest {
                 wrong.add(expected + "\nprinted as\n" + t);
             }
         }
-        assertTrue(wrong.isEmpty(), wrong.size() + " differ, e.g.\n" + String.join("\n\n", wrong.subList(0, Math.min(3, wrong.size()))));
+        assertTrue(wrong.isEmpty(),
+                wrong.size() + " differ, e.g.\n" + String.join("\n\n", wrong.subList(0, Math.min(3, wrong.size()))));
     }
 
     @Test
