@@ -29,8 +29,8 @@ import java.lang.invoke.MethodType;
  * sigmoid(-0.0061189723f)}: 0.49847028 instead of 0.49847025. Float lanes (16 per vector, twice as fast) were
  * tried and reverted: with float polynomials and reductions 0.2-1% of the results were 1 ulp off (see {@code
  * scripts/bench_notes.md}). Special values follow {@link Math}: NaN in, NaN out; {@code exp(-inf) = 0},
- * {@code exp(+inf) = +inf}, {@code log(0) = -inf},
- * {@code log(x < 0) = NaN}, {@code log(+inf) = +inf}, {@code sin(+-inf) = cos(+-inf) = NaN}, {@code sin(+-0) = +-0},
+ * {@code exp(+inf) = +inf}, {@code log(0) = -inf}, {@code log(x < 0) = NaN}, {@code log(+inf) = +inf},
+ * {@code sin(+-inf) = cos(+-inf) = NaN}, {@code sin(+-0) = +-0},
  * {@code tanh(+-0) = +-0}, {@code tanh(+-inf) = +-1}, {@code log1p(-1) = -inf}, {@code log1p(x < -1) = NaN},
  * {@code expm1(-inf) = -1}, {@code erf(+-inf) = +-1}, and log1p, expm1 and erf keep the sign of a zero; overflow
  * gives infinity and underflow zero or a subnormal float, both by the final rounding; pow as {@link #pow32}.
@@ -359,8 +359,8 @@ final class VectorMath {
      * {@code UnaryKernelBench}, 1M floats: 307 -> 261 us on 2 threads and 549 -> 479 on one (PyTorch's sigmoid: 283
      * and 544 that day); {@code VectorMathAccuracyTest}'s sweep: at most 1 ulp, 12 of 20.9M results 1 ulp from the
      * correctly rounded float (0 with degree 10), within the 2-ulp contract. Two vectors a step, interleaved, as
-     * {@link #expLoop} (518-520 -> 500-510 us per 1M floats on one thread, load 6-7; the same loop with {@code x.neg()} lost an
-     * intrinsic in C2 and boxed: 3-4 ms). As in expLoop, vectors with some |x| above 700 (or NaN) are first
+     * {@link #expLoop} (518-520 -> 500-510 us per 1M floats on one thread, load 6-7; the same loop with
+     * {@code x.neg()} lost an intrinsic in C2 and boxed: 3-4 ms). As in expLoop, vectors with some |x| above 700 (or NaN) are first
      * clamped to [-104, 104] in float lanes (the result rounds to 0 below -103.98 and to 1 above 17.4), which
      * changes no other lane's result.
      */
