@@ -24,6 +24,10 @@ import java.util.Objects;
  * {@link IllegalArgumentException}. Assignments are atomic (a reader sees the old or the new value), but a
  * read-modify-write such as {@link #assignAdd} from two threads at once may lose an update.
  *
+ * <p>Inside an {@link io.gradtape.nn.Module}, make a model's variables with its {@code addVariable}, not with
+ * {@code new Variable}: a module lists only what it registered, and listing one whose field holds an unregistered
+ * variable is an {@link IllegalStateException} (TensorFlow's {@code tf.Module} tracks attributes by itself).
+ *
  * <pre>{@code
  * Variable w = new Variable(Tensors.constant(2.0f));
  * w.assignSub(Tensors.constant(0.5f));   // w is now 1.5

@@ -26,6 +26,14 @@ import java.util.Set;
  * lazily (on their first call) register their variables then, inside the place their module already has, so
  * the order does not depend on when they were built.
  *
+ * <p><b>Register, or the call fails.</b> TensorFlow tracks every variable and layer assigned to an attribute; a
+ * Java class cannot see its fields assigned, so a module lists only what it registered. To keep a variable from
+ * being left out of training in silence, {@link #namedVariables()}, {@link #variables()},
+ * {@link #trainableVariables()}, {@link #countParams()} and {@link #setTraining} first read each module's fields:
+ * one that holds a {@link Variable} or a module the tree does not list (made with {@code new Variable(...)} or
+ * kept without {@code addModule}), directly or in a collection, map or array, is an
+ * {@link IllegalStateException} naming the field and the call to make instead.
+ *
  * <p><b>Names.</b> A variable's path name is the names of the modules leading to it and its own name, joined by
  * {@code /}, relative to the module asked: {@code dense_1/kernel}, {@code batch_normalization/moving_mean}.
  * Checkpoints use these names. A module created without a name takes its Keras base name ({@code dense},
@@ -176,7 +184,7 @@ public abstract class Module {
      * @param training the flag
      */
     public void setTraining(boolean training) {
-        for (Module m : reachable()) {
+        for (Module m : tree("setTraining").modules) {
             m.training = training;
         }
     }
@@ -233,7 +241,7 @@ public abstract class Module {
     }
 
     private void register(Module module) {
-        if (module.reachable().contains(this)) {
+        if (module.tree(null).moduleSet.contains(this)) {
             throw new IllegalArgumentException("addModule: " + module.name() + " contains " + name()
                     + " (or is it): a module cannot contain itself");
         }
@@ -282,26 +290,6 @@ public abstract class Module {
         return Collections.unmodifiableList(out);
     }
 
-    /** This module and every module below it, each once, depth first. */
-    private List<Module> reachable() {
-        List<Module> out = new ArrayList<>();
-        Set<Module> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        collect(this, out, seen);
-        return out;
-    }
-
-    private static void collect(Module m, List<Module> out, Set<Module> seen) {
-        if (!seen.add(m)) {
-            return;
-        }
-        out.add(m);
-        for (Object o : m.entries.values()) {
-            if (o instanceof Module) {
-                collect((Module) o, out, seen);
-            }
-        }
-    }
-
     /**
      * Every variable, trainable or not, by path name, in registration order, depth first (see the class
      * comment).
@@ -314,23 +302,43 @@ public abstract class Module {
      * @return an unmodifiable ordered map
      */
     public Map<String, Variable> namedVariables() {
-        LinkedHashMap<String, Variable> out = new LinkedHashMap<>();
-        walk(this, "", out, Collections.newSetFromMap(new IdentityHashMap<>()), Collections.newSetFromMap(new IdentityHashMap<>()));
-        return Collections.unmodifiableMap(out);
+        return Collections.unmodifiableMap(tree("namedVariables").variables);
     }
 
-    private static void walk(Module m, String prefix, Map<String, Variable> out, Set<Variable> seenVars, Set<Module> seenModules) {
-        if (!seenModules.add(m)) {
+    /** The modules and variables below this module (see the class comment), and the check of its fields. */
+    private static final class Tree {
+        final List<Module> modules = new ArrayList<>();
+        final Set<Module> moduleSet = Collections.newSetFromMap(new IdentityHashMap<>());
+        final LinkedHashMap<String, Variable> variables = new LinkedHashMap<>();
+        final Set<Variable> variableSet = Collections.newSetFromMap(new IdentityHashMap<>());
+    }
+
+    /**
+     * Walks the tree and, unless {@code call} is null, checks that no field holds a variable or module left out of
+     * it ({@link UntrackedFields}), naming {@code call} in the error.
+     */
+    private Tree tree(String call) {
+        Tree t = new Tree();
+        walk(this, "", t);
+        if (call != null) {
+            UntrackedFields.check(t.modules, t.moduleSet, t.variableSet, call);
+        }
+        return t;
+    }
+
+    private static void walk(Module m, String prefix, Tree t) {
+        if (!t.moduleSet.add(m)) {
             return;
         }
+        t.modules.add(m);
         for (Map.Entry<String, Object> e : m.entries.entrySet()) {
             if (e.getValue() instanceof Variable) {
                 Variable v = (Variable) e.getValue();
-                if (seenVars.add(v)) {
-                    out.put(prefix + e.getKey(), v);
+                if (t.variableSet.add(v)) {
+                    t.variables.put(prefix + e.getKey(), v);
                 }
             } else {
-                walk((Module) e.getValue(), prefix + e.getKey() + "/", out, seenVars, seenModules);
+                walk((Module) e.getValue(), prefix + e.getKey() + "/", t);
             }
         }
     }
@@ -346,7 +354,7 @@ public abstract class Module {
      * @return a new list
      */
     public List<Variable> variables() {
-        return new ArrayList<>(namedVariables().values());
+        return new ArrayList<>(tree("variables").variables.values());
     }
 
     /**
@@ -360,7 +368,7 @@ public abstract class Module {
      */
     public List<Variable> trainableVariables() {
         List<Variable> out = new ArrayList<>();
-        for (Variable v : namedVariables().values()) {
+        for (Variable v : tree("trainableVariables").variables.values()) {
             if (v.trainable()) {
                 out.add(v);
             }
@@ -379,7 +387,7 @@ public abstract class Module {
      */
     public long countParams() {
         long n = 0;
-        for (Variable v : namedVariables().values()) {
+        for (Variable v : tree("countParams").variables.values()) {
             n += v.size();
         }
         return n;
@@ -417,10 +425,12 @@ public abstract class Module {
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder();
-        for (Map.Entry<String, Variable> e : namedVariables().entrySet()) {
+        long params = 0;
+        for (Map.Entry<String, Variable> e : tree(null).variables.entrySet()) {   // printing never throws
+            params += e.getValue().size();
             sb.append("  ").append(e.getKey()).append(' ').append(e.getValue().shape()).append(' ')
                     .append(e.getValue().dtype()).append(e.getValue().trainable() ? "" : " (non-trainable)").append('\n');
         }
-        return getClass().getSimpleName() + " " + name + " (" + countParams() + " parameters)\n" + sb;
+        return getClass().getSimpleName() + " " + name + " (" + params + " parameters)\n" + sb;
     }
 }
