@@ -82,7 +82,7 @@ public final class Adagrad extends Optimizer {
     @Override
     void update(Step s) {
         // accumulator = accumulator + g^2; w = w - lr * g / sqrt(accumulator + epsilon)
-        s.adagrad(epsilon);
+        s.adagrad(s.cast(epsilon));   // epsilon meets the accumulator in its dtype, as in Keras
     }
 
     /**

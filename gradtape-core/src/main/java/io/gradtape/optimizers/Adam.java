@@ -15,6 +15,9 @@ import java.util.List;
  *   alpha = lr * sqrt(1 - beta2^t) / (1 - beta1^t)
  *   w = w - m * alpha / (sqrt(v) + epsilon)
  * </pre>
+ * {@code alpha} is computed in the variable's dtype, each op rounded, from {@code lr}, {@code beta1} and
+ * {@code beta2} cast to it (Keras's {@code ops.power(ops.cast(beta_1, variable.dtype), local_step)}): for float32
+ * the first step's {@code 1 - beta2} is {@code 1 - 0.999f}, 1.3e-5 relative below 0.001.
  * Epsilon is added to {@code sqrt(v)} with the bias correction folded into {@code alpha}: the paper's "epsilon
  * hat" (the formula before its section 2.1), as in Keras and TensorFlow. Slots: {@code m}, {@code v} (and
  * {@code vhat} with amsgrad), zeros.
@@ -23,7 +26,7 @@ import java.util.List;
  * Variable w = new Variable(Tensors.constant(1f));
  * Adam adam = new Adam(0.1);
  * adam.applyGradients(List.of(Tensors.constant(2f)), List.of(w));
- * w.floatValue();   // 0.9f: the first step moves every element by about lr
+ * w.floatValue();   // 0.9000008f, as Keras: the first step moves every element by about lr
  * }</pre>
  */
 public final class Adam extends Optimizer {
@@ -93,10 +96,13 @@ public final class Adam extends Optimizer {
 
     /** Adam's update, shared with AdamW. */
     static void update(Step s, double beta1, double beta2, double epsilon, boolean amsgrad) {
+        // Keras 3's update_step: the scalars in the variable's dtype, in its order (beta_1_power =
+        // power(cast(beta_1), local_step), alpha = lr * sqrt(1 - beta_2_power) / (1 - beta_1_power)); then
         // m = m + (g - m) * (1 - beta1); v = v + (g^2 - v) * (1 - beta2); vhat = max(vhat, v), v = vhat (amsgrad);
         // w = w - m * alpha / (sqrt(v) + epsilon); each stored value rounded to the dtype, and read back so
-        double alpha = s.lr * Math.sqrt(1 - Math.pow(beta2, s.t)) / (1 - Math.pow(beta1, s.t));
-        s.adam(1 - beta1, 1 - beta2, alpha, epsilon, amsgrad);
+        double beta1Power = s.power(beta1), beta2Power = s.power(beta2);
+        double alpha = s.div(s.mul(s.lr, s.sqrt(s.sub(1, beta2Power))), s.sub(1, beta1Power));
+        s.adam(s.cast(1 - beta1), s.cast(1 - beta2), alpha, s.cast(epsilon), amsgrad);
     }
 
     /**

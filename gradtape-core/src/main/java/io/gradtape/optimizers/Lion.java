@@ -77,7 +77,9 @@ public final class Lion extends Optimizer {
     @Override
     void update(Step s) {
         // w = w - lr * sign(beta1 * m + (1 - beta1) * g); m = beta2 * m + (1 - beta2) * g
-        s.lion(beta1, beta2);
+        // Keras casts beta_1 and beta_2 to the dtype and subtracts there: 1 - 0.99f is 0.00999999, not 0.01
+        double b1 = s.cast(beta1), b2 = s.cast(beta2);
+        s.lion(b1, s.sub(1, b1), b2, s.sub(1, b2));
     }
 
     /**

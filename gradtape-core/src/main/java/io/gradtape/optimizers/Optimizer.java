@@ -38,9 +38,13 @@ import java.util.function.Supplier;
  * <p>Slots (moments) are variables of the variable's shape and dtype, created on first use or by
  * {@link #build}; with {@link #iterations()} they are the optimizer's state, which a checkpoint saves.
  *
- * <p>Arithmetic: each update is one fused loop over the elements that computes in double precision and rounds
- * once into the variable's dtype (Keras rounds every intermediate op to float32: results agree to float32
- * rounding). The loop writes the variable and its slots in place when no tensor anyone obtained shares their
+ * <p>Arithmetic: the step's scalars (learning rate, weight decay, betas, epsilon, Adam's bias correction) are cast
+ * to the variable's dtype and combined in it in Keras's order, as Keras's {@code update_step} does: for a float32
+ * variable Adam's {@code 1 - beta2^t} at {@code t = 1} is {@code 1 - 0.999f = 9.999871e-4}, not {@code 1e-3}, so
+ * one step of {@code Adam(0.1)} from {@code w = 1f} with {@code g = 0.5f} gives {@code 0.90000129f}, Keras's value.
+ * Each update is then one fused loop over the elements that computes in double precision and rounds each stored
+ * value (variable, slot) once into the variable's dtype; Keras rounds every intermediate op, so results agree
+ * with Keras to float32 rounding of the operands (bit for bit in most elements, not all). The loop writes the variable and its slots in place when no tensor anyone obtained shares their
  * storage (a one-shot tape is released by its {@code gradient} call); otherwise it writes a copy, so a tensor
  * read from a variable never changes. A step allocates nothing per parameter element in the first case.
  *
@@ -209,7 +213,7 @@ public abstract class Optimizer {
             step.slot(j++, TensorAccess.writableStorage(s));
         }
         if (weightDecay > 0 && !noDecay.contains(v)) {
-            step.decay(weightDecay * lr);
+            step.decay(step.cast(weightDecay) * step.lr);   // Keras: w - w * cast(wd) * cast(lr)
         }
         update(step);
         step.end();

@@ -98,7 +98,8 @@ public final class RMSprop extends Optimizer {
         // mom = momentum * mom + increment, increment = mom (momentum); w = w - increment
         int mom = momentum > 0 ? 1 : -1;   // slot order: velocity, momentum, average_gradient (-1: none)
         int avg = centered ? (momentum > 0 ? 2 : 1) : -1;
-        s.rmsprop(rho, 1 - rho, momentum, epsilon, mom, avg);
+        // rho, 1 - rho, momentum and epsilon are Python floats meeting tensors of the dtype in Keras: cast to it
+        s.rmsprop(s.cast(rho), s.cast(1 - rho), s.cast(momentum), s.cast(epsilon), mom, avg);
     }
 
     /**

@@ -108,7 +108,7 @@ public final class SGD extends Optimizer {
         if (momentum == 0) {
             s.descend();   // w = w - lr * g
         } else {
-            s.momentum(momentum, nesterov);   // m = momentum * m - lr * g; w = w + m, or w + momentum * m - lr * g
+            s.momentum(s.cast(momentum), nesterov);   // m = momentum * m - lr * g; w = w + m, or w + momentum * m - lr * g
         }
     }
 

@@ -4,8 +4,9 @@ import io.gradtape.internal.kernels.Vectorization;
 
 /**
  * The arrays of one variable's update: its gradient, its storage and its slots' storage, float32 or float64,
- * with the step's scalars, and each optimizer's update as one loop over the dtype's arrays. Every line of an
- * update is computed in double and rounded to the dtype when stored, and later lines read the stored value, as
+ * with the step's scalars, and each optimizer's update as one loop over the dtype's arrays. The scalars (learning
+ * rate, hyperparameters, bias corrections) are in the dtype, computed with {@link #cast} and the scalar ops as
+ * Keras computes them. Every line of an update is computed in double and rounded to the dtype when stored, and later lines read the stored value, as
  * Keras reads back its variables. float32 goes through the kernels ({@code descend32}, {@code adam32}, ...: in
  * double vectors when the Vector API is on, the same bits as their scalar loops); float64 is the plain loop here.
  * Before, optimizers went element by element through accessors that tested the dtype per element, which kept
@@ -15,7 +16,7 @@ import io.gradtape.internal.kernels.Vectorization;
 final class Step {
     /** Elements in the variable. */
     int n;
-    /** Learning rate of this step. */
+    /** Learning rate of this step, in the variable's dtype (float32: rounded to float), as Keras casts it. */
     double lr;
     /** Step number, {@code iterations + 1}. */
     long t;
@@ -30,7 +31,7 @@ final class Step {
     void begin(boolean f32, int n, double lr, long t, Object grad, Object storage, int slots) {
         this.f32 = f32;
         this.n = n;
-        this.lr = lr;
+        this.lr = f32 ? (float) lr : lr;   // Keras: lr = ops.cast(learning_rate, variable.dtype)
         this.t = t;
         if (f32) {
             gf = (float[]) grad;
@@ -47,6 +48,45 @@ final class Step {
         } else {
             sd[k] = (double[]) storage;
         }
+    }
+
+    /**
+     * {@code x} in the variable's dtype: Keras's {@code ops.cast(x, variable.dtype)}, and what a Python float
+     * becomes when it meets a tensor of that dtype ({@code 1 - self.beta_1}, {@code self.epsilon}). The
+     * update's scalars go through this and the ops below, in Keras's order, so that a float32 update computes
+     * them as Keras does: {@code 1 - beta2^t} with {@code beta2 = 0.999f} is 9.999871e-4, not 0.001.
+     */
+    double cast(double x) {
+        return f32 ? (float) x : x;
+    }
+
+    /** {@code cast(base)} to the power {@code cast(t)}, in the dtype: Keras's {@code ops.power(beta, local_step)}. */
+    double power(double base) {
+        return cast(Math.pow(cast(base), cast(t)));
+    }
+
+    // The scalar ops below take operands already in the dtype and round the exact double result to it. For
+    // float32 operands that is IEEE float32 arithmetic: a double holds the exact product of two floats, and
+    // rounding the double sum, quotient or square root to float again is correctly rounded (53 >= 2 * 24 + 2).
+
+    /** {@code a - b} in the dtype. */
+    double sub(double a, double b) {
+        return cast(a - b);
+    }
+
+    /** {@code a * b} in the dtype. */
+    double mul(double a, double b) {
+        return cast(a * b);
+    }
+
+    /** {@code a / b} in the dtype. */
+    double div(double a, double b) {
+        return cast(a / b);
+    }
+
+    /** {@code sqrt(a)} in the dtype. */
+    double sqrt(double a) {
+        return cast(Math.sqrt(a));
     }
 
     /** Drops the references to the arrays (they must not outlive the step). */
@@ -157,9 +197,11 @@ final class Step {
         }
     }
 
-    /** Lion's update ({@link Lion#update}), slot 0 the momentum; float32 through {@code lion32}. */
-    void lion(double beta1, double beta2) {
-        double c1 = 1 - beta1, c2 = 1 - beta2;
+    /**
+     * Lion's update ({@link Lion#update}), slot 0 the momentum, {@code c1 = 1 - beta1}, {@code c2 = 1 - beta2};
+     * float32 through {@code lion32}.
+     */
+    void lion(double beta1, double c1, double beta2, double c2) {
         if (f32) {
             Vectorization.provider().lion32(wf, gf, sf[0], beta1, c1, beta2, c2, lr, 0, n);
             return;
