@@ -57,9 +57,14 @@ public abstract class Loss {
      *         Tensors.constant(new float[] {1, 1}, 1, 2));   // 0.5
      * }</pre>
      *
+     * <p>An empty batch whose per-example losses have shape {@code (0,)} returns them as they are, an empty tensor
+     * and not a scalar, for every reduction: Keras 3's {@code reduce_values} does so, and reading it as a number
+     * fails instead of reporting a loss of 0. Other empty shapes, e.g. {@code (0, 1)}, reduce to 0, as Keras's
+     * {@code divide_no_nan} does.
+     *
      * @param yTrue the targets (see each loss for their form)
      * @param yPred the predictions, floating, rank >= 1
-     * @return a scalar, or the per-example losses with {@link Reduction#NONE}
+     * @return a scalar, or the per-example losses with {@link Reduction#NONE} (or an empty batch's, above)
      * @throws IllegalArgumentException if the shapes or dtypes do not fit
      */
     public Tensor call(Tensor yTrue, Tensor yPred) {
@@ -71,6 +76,13 @@ public abstract class Loss {
      * by {@code sampleWeight} before the reduction, and {@code SUM_OVER_BATCH_SIZE} still divides by the number
      * of examples, not by the sum of the weights, as Keras does.
      *
+     * <p>Ranks are matched first by Keras's {@code squeeze_or_expand_to_same_rank} ({@link
+     * #squeezeOrExpandToSameRank}): weights of shape {@code (n, 1)} against losses of shape {@code (n,)} give the
+     * losses a trailing axis (with {@link Reduction#NONE} the result has shape {@code (n, 1)}, as in Keras), and a
+     * trailing axis of 1 on either side is dropped against a rank-2-or-more other. Then the weights must broadcast
+     * to the losses' shape without changing it (Keras would broadcast {@code (n,)} losses against {@code (n, n)}
+     * weights into a different loss; here that is an error).
+     *
      * <pre>{@code
      * Tensor y = Tensors.constant(new int[] {1, 2}, 2);
      * Tensor p = Tensors.constant(new float[] {0.05f, 0.95f, 0, 0.1f, 0.8f, 0.1f}, 2, 3);
@@ -80,8 +92,9 @@ public abstract class Loss {
      * @param yTrue        the targets
      * @param yPred        the predictions
      * @param sampleWeight weights of yPred's dtype, broadcastable to the per-example losses'
-     *                     shape {@code yPred.shape[:-1]}
-     * @return a scalar, or the weighted per-example losses with {@link Reduction#NONE}
+     *                     shape {@code yPred.shape[:-1]} once the ranks are matched as above
+     * @return a scalar, or the weighted per-example losses with {@link Reduction#NONE}, or an empty batch's
+     *         losses as they are (see {@link #call(Tensor, Tensor)})
      * @throws IllegalArgumentException if the shapes or dtypes do not fit
      */
     public Tensor call(Tensor yTrue, Tensor yPred, Tensor sampleWeight) {
@@ -91,12 +104,40 @@ public abstract class Loss {
             throw new IllegalArgumentException(name() + ": sampleWeight has dtype " + sampleWeight.dtype() + " but the losses have dtype "
                     + unweighted.dtype());
         }
-        Tensor weighted = unweighted.mul(sampleWeight);
-        if (!weighted.shape().equals(unweighted.shape())) {
+        Tensor[] lw = squeezeOrExpandToSameRank(unweighted, sampleWeight);
+        Tensor weighted = lw[0].mul(lw[1]);
+        if (!weighted.shape().equals(lw[0].shape())) {
             throw new IllegalArgumentException(name() + ": sampleWeight of shape " + sampleWeight.shape()
-                    + " would change the per-example losses' shape " + unweighted.shape());
+                    + " would change the per-example losses' shape " + unweighted.shape()
+                    + " (a trailing axis of 1 on either side is matched, as Keras's squeeze_or_expand_to_same_rank)");
         }
         return reduce(weighted);
+    }
+
+    /**
+     * Keras's {@code squeeze_or_expand_to_same_rank(x1, x2)} ({@code keras/src/losses/loss.py}), which Keras applies
+     * to losses and sample weights, and to targets and predictions in its accuracy metrics: when one rank exceeds
+     * the other by exactly one and the longer one's last dimension is 1, the shorter gains a trailing axis if it
+     * has rank 1, and otherwise the longer loses that axis. Any other pair is returned as it is.
+     *
+     * @return {@code {x1, x2}}, matched
+     */
+    static Tensor[] squeezeOrExpandToSameRank(Tensor x1, Tensor x2) {
+        int r1 = x1.rank(), r2 = x2.rank();
+        if (r1 == r2 + 1 && x1.shape().dim(r1 - 1) == 1) {
+            if (r2 == 1) {
+                x2 = Tensors.expandDims(x2, -1);
+            } else {
+                x1 = Tensors.squeeze(x1, r1 - 1);
+            }
+        } else if (r2 == r1 + 1 && x2.shape().dim(r2 - 1) == 1) {
+            if (r1 == 1) {
+                x1 = Tensors.expandDims(x1, -1);
+            } else {
+                x2 = Tensors.squeeze(x2, r2 - 1);
+            }
+        }
+        return new Tensor[] {x1, x2};
     }
 
     private Tensor checkedPerExample(Tensor yTrue, Tensor yPred) {
@@ -112,6 +153,9 @@ public abstract class Loss {
     }
 
     private Tensor reduce(Tensor l) {
+        if (reduction != Reduction.NONE && l.rank() == 1 && l.shape().dim(0) == 0) {
+            return l;   // Keras 3's reduce_values returns values of shape (0,) as they are, for every reduction
+        }
         switch (reduction) {
             case SUM:
                 return Tensors.reduceSum(l);

@@ -126,4 +126,63 @@ class LossesAndMetricsTest {
         assertEquals(3.0, mean.doubleResult());
         assertEquals(DType.FLOAT32, mean.result().dtype());
     }
+
+    // ---- Keras's casts and rank matching (keras/src/metrics/accuracy_metrics.py, keras/src/losses/loss.py) ----
+
+    /**
+     * Sample weights of shape (n, 1) against per-example losses of shape (n,), and (n,) against (n, 1): Keras's
+     * squeeze_or_expand_to_same_rank gives the rank-1 side a trailing axis, so the weighted losses are the
+     * per-example losses times the weights, elementwise; the expected values are built from the unweighted
+     * Reduction.NONE losses.
+     */
+    @Test
+    void sampleWeightsWithATrailingAxisOfOneMatchKerasRanks() {
+        Tensor yTrue = f(3, 2, 0, 1, 1, 1, 2, 0);
+        Tensor yPred = f(3, 2, 1, 1, 0, 1, 0, 0);
+        float[] w = {0.5f, 2f, 0f};
+        float[] per = new MeanSquaredError(Loss.Reduction.NONE).call(yTrue, yPred).toFloatArray();
+        float sum = 0;
+        for (int i = 0; i < 3; i++) {
+            sum += per[i] * w[i];
+        }
+        Tensor w1 = Tensors.constant(w, 3);
+        Tensor w31 = Tensors.constant(w, 3, 1);
+        assertEquals(sum / 3, new MeanSquaredError().call(yTrue, yPred, w1).floatValue(), 1e-6f);
+        assertEquals(sum / 3, new MeanSquaredError().call(yTrue, yPred, w31).floatValue(), 1e-6f);
+        assertEquals(sum, new MeanSquaredError(Loss.Reduction.SUM).call(yTrue, yPred, w31).floatValue(), 1e-6f);
+        Tensor none = new MeanSquaredError(Loss.Reduction.NONE).call(yTrue, yPred, w31);
+        assertEquals(io.gradtape.Shape.of(3, 1), none.shape());   // Keras expands the (3,) losses to (3, 1)
+        assertArrayEquals(new float[] {per[0] * w[0], per[1] * w[1], per[2] * w[2]}, none.toFloatArray(), 1e-6f);
+        // the other direction: losses (3, 1) (predictions (3, 1, 2)) against weights (3,)
+        Tensor yTrue3 = Tensors.reshape(yTrue, 3, 1, 2), yPred3 = Tensors.reshape(yPred, 3, 1, 2);
+        assertEquals(sum / 3, new MeanSquaredError().call(yTrue3, yPred3, w1).floatValue(), 1e-6f);
+        // weights that would broadcast the losses to another shape stay an error
+        assertThrows(IllegalArgumentException.class, () -> new MeanSquaredError().call(yTrue, yPred, Tensors.constant(new float[9], 3, 3)));
+        assertThrows(IllegalArgumentException.class, () -> new MeanSquaredError().call(yTrue, yPred, Tensors.constant(new float[6], 3, 2)));
+    }
+
+    /**
+     * Keras 3's reduce_values returns per-example losses of shape (0,) as they are, for every reduction but none
+     * alike; losses of another empty shape reduce to 0 (divide_no_nan).
+     */
+    @Test
+    void anEmptyBatchReducesAsKerasDoes() {
+        Tensor yTrue = Tensors.zeros(DType.FLOAT32, 0, 2);
+        Tensor yPred = Tensors.zeros(DType.FLOAT32, 0, 2);
+        for (Loss.Reduction r : Loss.Reduction.values()) {
+            Tensor l = new MeanSquaredError(r).call(yTrue, yPred);
+            assertEquals(io.gradtape.Shape.of(0), l.shape(), r.name());
+            assertEquals(io.gradtape.Shape.of(0), new MeanSquaredError(r).call(yTrue, yPred, Tensors.zeros(DType.FLOAT32, 0)).shape());
+            // weights (0, 1) expand the losses to (0, 1) first (squeeze_or_expand_to_same_rank): that reduces to 0
+            Tensor lw = new MeanSquaredError(r).call(yTrue, yPred, Tensors.zeros(DType.FLOAT32, 0, 1));
+            if (r == Loss.Reduction.NONE) {
+                assertEquals(io.gradtape.Shape.of(0, 1), lw.shape());
+            } else {
+                assertEquals(0f, lw.floatValue(), r.name());
+            }
+        }
+        Tensor e3 = Tensors.zeros(DType.FLOAT32, 0, 1, 2);
+        assertEquals(0f, new MeanSquaredError().call(e3, e3).floatValue());
+        assertEquals(0f, new MeanSquaredError(Loss.Reduction.SUM).call(e3, e3).floatValue());
+    }
 }
