@@ -1,12 +1,15 @@
 package io.gradtape.nn;
 
 import io.gradtape.Tensor;
+import io.gradtape.Tensors;
 
 import java.util.Objects;
 
 /**
  * The fraction of predictions equal to their targets, element by element (Keras's {@code Accuracy}), for
- * predictions that are already labels.
+ * predictions that are already labels. As in Keras, the targets are cast to the predictions' dtype before the
+ * comparison (float64 0.1 equals float32 0.1f), and a trailing axis of
+ * 1 on one side is matched as Keras's {@code squeeze_or_expand_to_same_rank} does.
  *
  * <pre>{@code
  * Accuracy acc = new Accuracy();
@@ -33,12 +36,18 @@ public final class Accuracy extends Metric {
      * }</pre>
      *
      * @param yTrue the targets
-     * @param yPred the predicted labels, the same shape
+     * @param yPred the predicted labels, the same shape (up to a trailing axis of 1)
      * @throws IllegalArgumentException if the shapes differ
      */
     public void updateState(Tensor yTrue, Tensor yPred) {
         Objects.requireNonNull(yTrue, "Accuracy.updateState: yTrue is null");
         Objects.requireNonNull(yPred, "Accuracy.updateState: yPred is null");
+        // Keras's accuracy: y_true = convert_to_tensor(y_true, dtype=y_pred.dtype), then
+        // squeeze_or_expand_to_same_rank(y_true, y_pred), then equal
+        Tensor[] tp = Loss.squeezeOrExpandToSameRank(
+                yTrue.dtype() == yPred.dtype() ? yTrue : Tensors.cast(yTrue, yPred.dtype()), yPred);
+        yTrue = tp[0];
+        yPred = tp[1];
         if (!yTrue.shape().equals(yPred.shape())) {
             throw new IllegalArgumentException("Accuracy.updateState: yTrue has shape " + yTrue.shape() + " but yPred has shape "
                     + yPred.shape());

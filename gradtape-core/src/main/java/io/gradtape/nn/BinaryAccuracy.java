@@ -1,13 +1,16 @@
 package io.gradtape.nn;
 
 import io.gradtape.Tensor;
+import io.gradtape.Tensors;
 
 import java.util.Objects;
 
 /**
  * The fraction of predictions on the right side of a threshold (Keras's {@code BinaryAccuracy}): a prediction
  * counts as 1 when it is above {@code threshold} (default 0.5; use 0 for logits), and is right when that equals
- * its target (0 or 1).
+ * its target (0 or 1). As in Keras, the threshold is cast to the predictions' dtype first: with float32
+ * predictions, {@code new BinaryAccuracy(0.1)} compares against {@code 0.1f}, so a prediction of {@code 0.1f} is
+ * not above it. A trailing axis of 1 on one side is matched as Keras's {@code squeeze_or_expand_to_same_rank} does.
  *
  * <pre>{@code
  * BinaryAccuracy acc = new BinaryAccuracy();
@@ -50,12 +53,18 @@ public final class BinaryAccuracy extends Metric {
      * }</pre>
      *
      * @param yTrue targets, 0 or 1
-     * @param yPred predictions, the same shape
+     * @param yPred predictions, the same shape (up to a trailing axis of 1)
      * @throws IllegalArgumentException if the shapes differ
      */
     public void updateState(Tensor yTrue, Tensor yPred) {
         Objects.requireNonNull(yTrue, "BinaryAccuracy.updateState: yTrue is null");
         Objects.requireNonNull(yPred, "BinaryAccuracy.updateState: yPred is null");
+        // Keras's binary_accuracy: squeeze_or_expand_to_same_rank(y_true, y_pred); threshold = cast(threshold,
+        // y_pred.dtype); y_pred = cast(y_pred > threshold, y_true.dtype); equal(y_true, y_pred)
+        Tensor[] tp = Loss.squeezeOrExpandToSameRank(yTrue, yPred);
+        yTrue = tp[0];
+        yPred = tp[1];
+        double threshold = Tensors.cast(Tensors.constant(this.threshold), yPred.dtype()).doubleValue();
         if (!yTrue.shape().equals(yPred.shape())) {
             throw new IllegalArgumentException("BinaryAccuracy.updateState: yTrue has shape " + yTrue.shape() + " but yPred has shape "
                     + yPred.shape());

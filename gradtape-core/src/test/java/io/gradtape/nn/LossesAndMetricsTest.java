@@ -130,6 +130,45 @@ class LossesAndMetricsTest {
     // ---- Keras's casts and rank matching (keras/src/metrics/accuracy_metrics.py, keras/src/losses/loss.py) ----
 
     /**
+     * Keras's binary_accuracy casts the threshold to y_pred's dtype: 0.1f is not above (float) 0.1, so the
+     * prediction is 0 and right; with float64 predictions the same 0.1f (widened) is above 0.1 and wrong.
+     */
+    @Test
+    void binaryAccuracyCastsTheThresholdToThePredictionsDtype() {
+        float p = 0.1f;
+        double threshold = 0.1;
+        double expected32 = (p > (float) threshold ? 1 : 0) == 0 ? 1.0 : 0.0;
+        double expected64 = ((double) p > threshold ? 1 : 0) == 0 ? 1.0 : 0.0;
+        assertEquals(1.0, expected32);   // the derivation itself: the two dtypes disagree, so both are tested
+        assertEquals(0.0, expected64);
+        BinaryAccuracy b32 = new BinaryAccuracy(threshold);
+        b32.updateState(Tensors.constant(new float[] {0f}, 1), Tensors.constant(new float[] {p}, 1));
+        assertEquals(expected32, b32.doubleResult());
+        BinaryAccuracy b64 = new BinaryAccuracy(threshold);
+        b64.updateState(Tensors.constant(new float[] {0f}, 1), Tensors.constant(new double[] {p}, 1));
+        assertEquals(expected64, b64.doubleResult());
+        // targets (n, 1) against predictions (n,): squeeze_or_expand_to_same_rank, as Keras's example's [[1], [1], [0], [0]]
+        BinaryAccuracy ba = new BinaryAccuracy();
+        ba.updateState(f(4, 1, 1, 1, 0, 0), Tensors.constant(new float[] {0.98f, 1, 0, 0.6f}, 4));
+        assertEquals(0.75, ba.doubleResult());
+    }
+
+    /** Keras's accuracy converts y_true to y_pred's dtype before comparing: float64 0.1 becomes 0.1f. */
+    @Test
+    void accuracyCastsTheTargetsToThePredictionsDtype() {
+        double expected = (float) 0.1 == 0.1f ? 1.0 : 0.0;
+        Accuracy acc = new Accuracy();
+        acc.updateState(Tensors.constant(new double[] {0.1, 0.2}, 2), Tensors.constant(new float[] {0.1f, 0.3f}, 2));
+        assertEquals((expected + 0) / 2, acc.doubleResult());
+        // without the cast, 0.1 != (double) 0.1f: the pair would not count
+        assertTrue(0.1 != (double) 0.1f);
+        // Keras's example: [[1], [2], [3], [4]] against [[0], [2], [3], [4]] is 0.75; (n, 1) against (n,) too
+        Accuracy ranks = new Accuracy();
+        ranks.updateState(Tensors.constant(new int[] {1, 2, 3, 4}, 4, 1), Tensors.constant(new int[] {0, 2, 3, 4}, 4));
+        assertEquals(0.75, ranks.doubleResult());
+    }
+
+    /**
      * Sample weights of shape (n, 1) against per-example losses of shape (n,), and (n,) against (n, 1): Keras's
      * squeeze_or_expand_to_same_rank gives the rank-1 side a trailing axis, so the weighted losses are the
      * per-example losses times the weights, elementwise; the expected values are built from the unweighted
