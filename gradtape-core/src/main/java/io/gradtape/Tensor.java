@@ -183,7 +183,8 @@ public class Tensor {
     }
 
     /**
-     * The value of a one-element tensor as a float (converted from any dtype; true is 1).
+     * The value of a one-element tensor as a float (converted from any dtype and rounded once, as {@code cast} to
+     * float32; true is 1).
      *
      * <pre>{@code
      * Tensors.constant(6.0f).floatValue();   // 6.0f
@@ -193,7 +194,7 @@ public class Tensor {
      * @throws IllegalStateException if the tensor has other than one element
      */
     public float floatValue() {
-        return (float) Convert.toDouble(single("floatValue"), 0);
+        return Convert.toFloat(single("floatValue"), 0);
     }
 
     /**
@@ -211,7 +212,9 @@ public class Tensor {
     }
 
     /**
-     * The value of a one-element tensor as an int (floating values truncate toward zero, as a Java cast).
+     * The value of a one-element tensor as an int: floating values truncate toward zero and saturate, as a Java cast
+     * ({@code 3e9} gives {@link Integer#MAX_VALUE}, NaN gives 0), the same as {@link #toIntArray()}; an int64 value
+     * keeps its low 32 bits, as {@code cast} to int32.
      *
      * <pre>{@code
      * Tensors.constant(7).intValue();   // 7
@@ -221,7 +224,7 @@ public class Tensor {
      * @throws IllegalStateException if the tensor has other than one element
      */
     public int intValue() {
-        return (int) Convert.toLong(single("intValue"), 0);
+        return Convert.toInt(single("intValue"), 0);
     }
 
     /**
@@ -652,7 +655,7 @@ public class Tensor {
      * @throws IllegalArgumentException if the number of indices differs from the rank or one is out of range
      */
     public float getFloat(int... index) {
-        return (float) Convert.toDouble(current().storage(), flatIndex("getFloat", index));
+        return Convert.toFloat(current().storage(), flatIndex("getFloat", index));
     }
 
     /**
@@ -680,7 +683,7 @@ public class Tensor {
      * @return the element
      */
     public int getInt(int... index) {
-        return (int) Convert.toLong(current().storage(), flatIndex("getInt", index));
+        return Convert.toInt(current().storage(), flatIndex("getInt", index));
     }
 
     /**

@@ -187,6 +187,38 @@ public final class Tensors {
     }
 
     /**
+     * An int64 tensor of the given shape over a copy of {@code data} (row-major).
+     *
+     * <pre>{@code
+     * Tensor ids = constant(new long[] {7, 9007199254740993L, 3, 4}, 2, 2);
+     * }</pre>
+     *
+     * @param data  the values
+     * @param shape the dimensions; none means a vector
+     * @return the tensor
+     * @throws IllegalArgumentException if the sizes differ
+     */
+    public static Tensor constant(long[] data, int... shape) {
+        return Creation.longs(data, shape);
+    }
+
+    /**
+     * A bool tensor of the given shape over a copy of {@code data} (row-major).
+     *
+     * <pre>{@code
+     * Tensor mask = constant(new boolean[] {true, false, false, true}, 2, 2);
+     * }</pre>
+     *
+     * @param data  the values
+     * @param shape the dimensions; none means a vector
+     * @return the tensor
+     * @throws IllegalArgumentException if the sizes differ
+     */
+    public static Tensor constant(boolean[] data, int... shape) {
+        return Creation.booleans(data, shape);
+    }
+
+    /**
      * A tensor of zeros.
      *
      * <pre>{@code
@@ -372,8 +404,8 @@ public final class Tensors {
      * {@code a <= 0}.
      *
      * <p>Special values as {@link Math#pow} ({@code pow(x, 0) = 1}, a negative base with an integer exponent, NaN for a
-     * negative base with a non-integer one, ...) except {@code pow(1, y) = 1} for every y, NaN and infinities included
-     * (IEEE 754). Accuracy: the scalar float32 path uses {@link Math#pow} (rounded once from double). With the
+     * negative base with a non-integer one, ...) except {@code pow(1, y) = 1} for every y, NaN and infinities included,
+     * and {@code pow(-1, +-inf) = 1} (IEEE 754 and C99, whose {@code pow} TensorFlow's kernels call). Accuracy: the scalar float32 path uses {@link Math#pow} (rounded once from double). With the
      * Vector API kernels (JVM flag {@code --add-modules jdk.incubator.vector}) float32 operands of
      * equal shapes or with a one-element operand are computed in double lanes and are within <b>2 ulp</b> of the
      * correctly rounded result (measured at most 1 ulp on 4.2M pairs and every pair of 34 special values; off only
@@ -800,8 +832,15 @@ public final class Tensors {
     }
 
     /**
-     * Converts to another dtype: floats to integers truncate toward zero, numbers to BOOL test {@code != 0}.
-     * Gradient: cast back when both dtypes are floating; a cast to or from an integer cuts the gradient.
+     * Converts to another dtype: floats to integers truncate toward zero, numbers to BOOL test {@code != 0}, and
+     * every conversion to a float rounds once to nearest (int64 to float32 included). Gradient: cast back when both
+     * dtypes are floating; a cast to or from an integer cuts the gradient.
+     *
+     * <p>Values an integer cannot hold saturate, as Java's cast: {@code 3e9} and {@code +inf} become the largest
+     * int32, {@code -inf} the smallest, NaN becomes 0; int64 to int32 keeps the low 32 bits. TensorFlow's kernel is
+     * a C++ {@code static_cast}, which the language leaves undefined for these inputs (its own log calls them
+     * undefined behaviour; x86 gives the smallest integer for all of them, as NumPy does); gradtape defines them
+     * instead of copying one processor's answer.
      *
      * <pre>{@code
      * cast(constant(2.7f), DType.INT32);   // 2
@@ -1309,7 +1348,8 @@ public final class Tensors {
     /**
      * {@code x} clipped to {@code [lo, hi]}, computed as TensorFlow does: {@code maximum(minimum(x, hi), lo)}.
      * Gradient: {@code g} where {@code lo <= x <= hi} (the boundaries included), 0 outside; {@code lo} and
-     * {@code hi} get the gradient of the elements clipped to them. All three broadcast.
+     * {@code hi} get the gradient of the elements clipped to them. The bounds broadcast to {@code x}'s shape, which
+     * the result keeps: bounds that would make it larger are an {@link IllegalArgumentException}, as in TensorFlow.
      *
      * <pre>{@code
      * clipByValue(constant(new float[] {-2, 0.5f, 3}, 3), constant(0f), constant(1f));   // [0. 0.5 1.]
@@ -1318,7 +1358,8 @@ public final class Tensors {
      * @param x  the input
      * @param lo the lower bound, same dtype
      * @param hi the upper bound, same dtype
-     * @return the clipped tensor
+     * @return the clipped tensor, of x's shape
+     * @throws IllegalArgumentException if a bound does not broadcast to x's shape, or the dtypes differ
      */
     public static Tensor clipByValue(Tensor x, Tensor lo, Tensor hi) {
         return Elementwise.clipByValue(x, lo, hi);

@@ -390,6 +390,8 @@ class BadInputTest {
                         "clipByValue:", "float64", "write 0.0f"),
                 bad("clipByValue bounds of another shape", () -> clipByValue(f, zeros(DType.FLOAT32, 2), zeros(DType.FLOAT32, 2)),
                         "clipByValue:", "(3,)", "(2,)"),
+                bad("clipByValue bounds that would broadcast x larger", () -> clipByValue(f, zeros(DType.FLOAT32, 2, 1), constant(5f)),
+                        "clipByValue:", "(2, 1)", "(3,)", "(2, 3)", "must broadcast to (3,)"),
                 bad("clipByValue(int32, 0.5, 1.5)", () -> clipByValue(I32, 0.5, 1.5), "clipByValue:", "0.5", "int32"),
                 bad("clipByValue of bool", () -> clipByValue(B3, 0, 1), "clipByValue:", "bool"),
                 bad("einsum float32 with float64", () -> einsum("ij,jk->ik", m, zeros(DType.FLOAT64, 3, 2)), "einsum:", "float32", "float64"),

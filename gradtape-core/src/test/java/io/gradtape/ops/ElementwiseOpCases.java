@@ -107,13 +107,13 @@ public final class ElementwiseOpCases {
         t.add(unary("round", Tensors::round, Math::rint).noGradient());
         t.add(unary("round", Tensors::round, Math::rint).variant("halves to even").noGradient().shapes(s(4, 5))
                 .generator(halves()));
-        // clipByValue: scalar bounds, and tensor bounds that broadcast with x (each gets the clipped elements' g)
+        // clipByValue: scalar bounds, and tensor bounds that broadcast to x (each gets the clipped elements' g)
         t.add(unary("clipByValue", x -> clipByValue(x, -1, 1), x -> Math.max(-1, Math.min(1, x)))
                 .variant("[-1, 1]").avoid(-1, 0.02).avoid(1, 0.02));
         t.add(op("clipByValue", in -> clipByValue(in.get(0), in.get(1), in.get(2)),
                 in -> LibraryReference.zipAll(in, v -> Math.max(Math.min(v[0], v[2]), v[1])))
                 .variant("tensor bounds").domain(1, -2, -0.3).domain(2, 0.3, 2)
-                .validIf(offBounds()).shapes(s(3, 4), s(3, 1), s(1, 4)).shapes(s(4), s(3, 4), s()).shapes(s(), s(), s()));
+                .validIf(offBounds()).shapes(s(3, 4), s(3, 1), s(1, 4)).shapes(s(3, 4), s(4), s()).shapes(s(), s(), s()));
 
         // points where a composite switches branches but the function is smooth
         t.add(unary("erf", Tensors::erf, LibraryReference::erf).variant("at 0").generator(zeroInput(0)).shapes(s(3)));

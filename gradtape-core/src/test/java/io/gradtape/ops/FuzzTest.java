@@ -196,7 +196,9 @@ class FuzzTest {
             Tensor lo = g.tensor(g.rnd.nextInt(6) == 0 ? g.dtype() : x.dtype(), g.broadcastable(x.shape().dims()));
             Tensor hi = g.tensor(x.dtype(), g.broadcastable(x.shape().dims()));
             int[] b = bcast(x.shape().dims(), lo.shape().dims());
-            return new Attempt("clipByValue", () -> clipByValue(x, lo, hi), b == null ? null : bcast(b, hi.shape().dims()));
+            int[] out = b == null ? null : bcast(b, hi.shape().dims());
+            // TensorFlow's rule: the bounds broadcast to x, never x to a larger shape
+            return new Attempt("clipByValue", () -> clipByValue(x, lo, hi), out != null && java.util.Arrays.equals(out, x.shape().dims()) ? out : null);
         });
         for (String op : List.of("argmax", "argmin")) {
             OPS.put(op, g -> {

@@ -456,6 +456,80 @@ class NoSilentTrapsTest {
         assertTrue(Double.isNaN(pow(constant(2f), constant(Float.NaN)).doubleValue()));
     }
 
+    /**
+     * pow(-1, +-inf) = 1 (C99 and IEEE 754; TensorFlow's kernels call std::pow, and NumPy's np.power(-1.0, np.inf)
+     * is 1.0); Java's Math.pow and StrictMath.pow give NaN. Checked through every kernel: one element, a long
+     * float32 and float64 vector (the vector kernels take equal shapes), a one-element exponent and a broadcast.
+     */
+    @Test
+    void minusOneToThePowerInfinityIsOne() {
+        float inf = Float.POSITIVE_INFINITY;
+        assertEquals(1.0, pow(constant(-1f), constant(inf)).doubleValue());
+        assertEquals(1.0, pow(constant(-1.0), constant(Double.NEGATIVE_INFINITY)).doubleValue());
+        int n = 37;
+        float[] a = new float[n], b = new float[n];
+        double[] a64 = new double[n], b64 = new double[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = i % 3 == 0 ? -1f : i % 3 == 1 ? 1f : -2f;
+            b[i] = i % 2 == 0 ? inf : -inf;
+            a64[i] = a[i];
+            b64[i] = b[i];
+        }
+        float[] got = pow(constant(a, n), constant(b, n)).toFloatArray();
+        double[] got64 = pow(constant(a64, n), constant(b64, n)).toDoubleArray();
+        for (int i = 0; i < n; i++) {
+            double want = Math.abs(a[i]) == 1 ? 1 : Math.pow(a[i], b[i]);   // |-2|: Java and C agree (inf or 0)
+            assertEquals(want, got[i], "float32 pow(" + a[i] + ", " + b[i] + ")");
+            assertEquals(want, got64[i], "float64 pow(" + a[i] + ", " + b[i] + ")");
+        }
+        float[] scalarExponent = pow(constant(a, n), constant(-inf)).toFloatArray();
+        float[] broadcast = pow(constant(a, n, 1), constant(new float[] {inf, -inf}, 1, 2)).toFloatArray();
+        for (int i = 0; i < n; i++) {
+            if (a[i] == -1f) {
+                assertEquals(1f, scalarExponent[i]);
+                assertEquals(1f, broadcast[2 * i]);
+                assertEquals(1f, broadcast[2 * i + 1]);
+            }
+        }
+        assertTrue(Double.isNaN(pow(constant(-1f), constant(Float.NaN)).doubleValue()), "pow(-1, NaN) stays NaN");
+    }
+
+    /**
+     * int64 to float32 rounds once, as C++'s static_cast in TensorFlow's cast (and NumPy's astype) does: through a
+     * double it would round twice. 2^60 + 2^36 + 1 lies just above the midpoint 2^60 + 2^36 of two floats, so it
+     * rounds up to 2^60 + 2^37; the double nearest to it is the midpoint itself, which rounds to even, 2^60.
+     */
+    @Test
+    void int64ToFloat32RoundsOnce() {
+        long v = (1L << 60) + (1L << 36) + 1;
+        float once = (float) v;                      // JLS 5.1.2: round to nearest
+        float twice = (float) (double) v;
+        assertEquals(0x1p60f + 0x1p37f, once);
+        assertEquals(0x1p60f, twice);
+        Tensor t = constant(new long[] {v, -v}, 2);
+        assertEquals(once, cast(t, DType.FLOAT32).toFloatArray()[0]);
+        assertEquals(-once, cast(t, DType.FLOAT32).toFloatArray()[1]);
+        assertEquals(once, t.toFloatArray()[0]);
+        assertEquals(once, t.getFloat(0));
+        assertEquals(once, constant(v).floatValue());
+    }
+
+    /** intValue and getInt saturate as toIntArray and cast do (a Java cast of the value), never wrap. */
+    @Test
+    void intValueOfALargeFloatSaturatesAsToIntArray() {
+        assertEquals(Integer.MAX_VALUE, constant(3e9).intValue());
+        assertEquals(Integer.MIN_VALUE, constant(-3e9f).intValue());
+        assertEquals(0, constant(Float.NaN).intValue());
+        Tensor t = constant(new double[] {3e9, -1e30}, 2);
+        assertEquals(t.toIntArray()[0], t.getInt(0));
+        assertEquals(t.toIntArray()[1], t.getInt(1));
+        assertEquals(cast(t, DType.INT32).toIntArray()[0], t.getInt(0));
+        // int64 keeps its low 32 bits, as cast to int32
+        long big = (1L << 32) + 5;
+        assertEquals(5, constant(big).intValue());
+        assertEquals(5, cast(constant(big), DType.INT32).intValue());
+    }
+
     /** The second derivative of relu through nested tapes is zeros, as TensorFlow gives (not null). */
     @Test
     void secondDerivativeOfReluThroughNestedTapesIsZeros() {

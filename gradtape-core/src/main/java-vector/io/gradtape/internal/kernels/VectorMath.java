@@ -653,8 +653,9 @@ final class VectorMath {
      * 1 ulp. Zeros and infinities come out of the same formula ({@code ln 0 = -inf}). Then {@link #powSign} in
      * float lanes (exact operations on the rounded value): a negative base (or -0, -inf) with an odd integer
      * exponent negates, a finite negative base with a finite non-integer exponent gives NaN, and {@code b = 0} or
-     * {@code a = 1} give 1 for every other operand, NaN included ({@code Math.pow} says NaN for
-     * {@code pow(1, NaN)} and {@code pow(1, +-inf)}; IEEE 754 and the scalar kernel say 1). One pass held too
+     * {@code a = 1} give 1 for every other operand, NaN included, and so does {@code a = -1} with
+     * {@code b = +-inf} ({@code Math.pow} says NaN for {@code pow(1, NaN)}, {@code pow(1, +-inf)} and
+     * {@code pow(-1, +-inf)}; IEEE 754, C99 and the scalar kernel say 1). One pass held too
      * many vector operations for C2's inlining budget (NodeCountInliningCutoff: 7 ms per 1M elements, boxed).
      */
     static void pow32(float[] a, int as, float[] b, int bs, float[] o, int lo, int hi) {
@@ -716,7 +717,9 @@ final class VectorMath {
             VectorMask<Float> nan = x.compare(VectorOperators.LT, H_ZERO).and(x.compare(VectorOperators.GT, H_NEG_INF))
                     .and(ay.compare(VectorOperators.LT, H_INF)).and(integral.not());
             r = r.blend(H_NAN, nan);
-            r.blend(H_ONE, y.compare(VectorOperators.EQ, H_ZERO).or(x.compare(VectorOperators.EQ, H_ONE))).intoArray(o, i);
+            VectorMask<Float> one = y.compare(VectorOperators.EQ, H_ZERO).or(x.compare(VectorOperators.EQ, H_ONE))
+                    .or(x.compare(VectorOperators.EQ, H_MINUS_ONE).and(ay.compare(VectorOperators.EQ, H_INF)));
+            r.blend(H_ONE, one).intoArray(o, i);
         }
     }
 
@@ -872,6 +875,7 @@ final class VectorMath {
     private static final IntVector SIGN = IntVector.broadcast(I, 0x80000000);
     // the same in half-width float lanes (powSign): masks of 256-bit vectors are plain AVX vectors, cheaper in JDK 17
     private static final FloatVector H_ZERO = FloatVector.zero(HF), H_ONE = FloatVector.broadcast(HF, 1f);
+    private static final FloatVector H_MINUS_ONE = FloatVector.broadcast(HF, -1f);
     private static final FloatVector H_INF = FloatVector.broadcast(HF, Float.POSITIVE_INFINITY);
     private static final FloatVector H_NEG_INF = FloatVector.broadcast(HF, Float.NEGATIVE_INFINITY);
     private static final FloatVector H_NAN = FloatVector.broadcast(HF, Float.NaN);

@@ -512,8 +512,8 @@ final class VectorMath64 {
      * An error of {@code 2^-64} relative in ln x is {@code |P| 2^-64} absolute in P: at most {@code 2^-54.5}
      * (a quarter ulp of the result) at the edge {@code |P| = 708}, far less for moderate powers. Every other lane
      * (x <= 0, x = +-inf or NaN, y infinite or NaN, results near overflow or underflow) is computed afterwards with
-     * {@link StrictMath#pow} (fdlibm, under 1 ulp), except {@code 1 ** y = 1} for every y (IEEE 754, as the scalar
-     * kernel).
+     * {@link StrictMath#pow} (fdlibm, under 1 ulp), except {@code 1 ** y = 1} for every y and
+     * {@code (-1) ** +-inf = 1} (IEEE 754 and C99, as the scalar kernel).
      */
     static void pow64(double[] a, double[] b, double[] o, int lo, int hi) {
         int len = D.length();
@@ -534,7 +534,7 @@ final class VectorMath64 {
             for (int j = lo; j < hi; j++) {
                 if (Double.isNaN(o[j])) { // vector lanes never give NaN: these are the lanes left to StrictMath
                     double x = a[j], y = b.length == 1 ? b[0] : b[j];
-                    o[j] = x == 1 ? 1 : StrictMath.pow(x, y);
+                    o[j] = x == 1 || (x == -1 && Double.isInfinite(y)) ? 1 : StrictMath.pow(x, y);
                 }
             }
         }

@@ -52,6 +52,31 @@ public final class Convert {
         return ((boolean[]) data)[i] ? 1 : 0;
     }
 
+    /**
+     * Element {@code i} of any storage array, as a float rounded once: an int64 element goes to float directly
+     * (Java's conversion rounds to nearest, as C++'s {@code static_cast} that TensorFlow's cast calls), not through
+     * a double, which would round twice ({@code 2^60 + 2^36 + 1} would become {@code 2^60}, one ulp low).
+     */
+    public static float toFloat(Object data, int i) {
+        if (data instanceof float[]) return ((float[]) data)[i];
+        if (data instanceof double[]) return (float) ((double[]) data)[i];
+        if (data instanceof int[]) return ((int[]) data)[i];
+        if (data instanceof long[]) return ((long[]) data)[i];
+        return ((boolean[]) data)[i] ? 1 : 0;
+    }
+
+    /**
+     * Element {@code i} of any storage array, as an int: floats truncate toward zero and saturate (NaN gives 0), as
+     * Java's cast of the value; int64 keeps its low 32 bits, as a cast of an int64 tensor to int32 does.
+     */
+    public static int toInt(Object data, int i) {
+        if (data instanceof float[]) return (int) ((float[]) data)[i];
+        if (data instanceof double[]) return (int) ((double[]) data)[i];
+        if (data instanceof int[]) return ((int[]) data)[i];
+        if (data instanceof long[]) return (int) ((long[]) data)[i];
+        return ((boolean[]) data)[i] ? 1 : 0;
+    }
+
     /** Element {@code i} of any storage array, as a long (floats truncate toward zero). */
     public static long toLong(Object data, int i) {
         if (data instanceof float[]) return (long) ((float[]) data)[i];
@@ -73,7 +98,7 @@ public final class Convert {
                     double[] d = (double[]) data;
                     for (int i = 0; i < n; i++) out[i] = (float) d[i];
                 } else {
-                    for (int i = 0; i < n; i++) out[i] = (float) toDouble(data, i);
+                    for (int i = 0; i < n; i++) out[i] = toFloat(data, i);
                 }
                 return out;
             }
@@ -91,11 +116,7 @@ public final class Convert {
             }
             case INT32: {
                 int[] out = new int[n];
-                if (data instanceof float[] || data instanceof double[]) {
-                    for (int i = 0; i < n; i++) out[i] = (int) toDouble(data, i); // saturates, NaN -> 0 (Java's cast)
-                } else {
-                    for (int i = 0; i < n; i++) out[i] = (int) toLong(data, i);
-                }
+                for (int i = 0; i < n; i++) out[i] = toInt(data, i);
                 return out;
             }
             case INT64: {

@@ -72,11 +72,23 @@ public final class ElementwiseKernels {
             case SUB -> a - b;
             case MUL -> a * b;
             case DIV -> a / b;
-            case POW -> a == 1 ? 1 : Math.pow(a, b); // IEEE 754 pow(1, y) = 1 for every y, NaN too (Java gives NaN)
+            case POW -> pow(a, b);
             case MAXIMUM -> Math.max(a, b);
             case MINIMUM -> Math.min(a, b);
             default -> throw noKernel("ElementwiseKernels", p);
         };
+    }
+
+    /**
+     * {@code a ** b} with C99's and IEEE 754's special values (TensorFlow's kernels call {@code std::pow}) where
+     * {@link Math#pow} differs: {@code pow(1, y) = 1} for every y, NaN included, and {@code pow(-1, +-inf) = 1}
+     * (Java gives NaN for both). Every float kernel of pow, scalar and vector, ends its special cases here.
+     */
+    static double pow(double a, double b) {
+        if (a == 1 || (a == -1 && Double.isInfinite(b))) {
+            return 1;
+        }
+        return Math.pow(a, b);
     }
 
     static long binaryLong(Primitive p, long a, long b) {

@@ -51,6 +51,16 @@ public final class Creation {
         return TensorAccess.make(DType.INT32, shapeFor(data.length, shape), data.clone());
     }
 
+    public static Tensor longs(long[] data, int... shape) {
+        Objects.requireNonNull(data, "constant: data is null");
+        return TensorAccess.make(DType.INT64, shapeFor(data.length, shape), data.clone());
+    }
+
+    public static Tensor booleans(boolean[] data, int... shape) {
+        Objects.requireNonNull(data, "constant: data is null");
+        return TensorAccess.make(DType.BOOL, shapeFor(data.length, shape), data.clone());
+    }
+
     public static Shape shapeFor(int n, int[] shape) {
         Shape s = shape == null || shape.length == 0 ? Shape.of(n) : ShapeRules.shape("constant", shape);
         if (s.size() != n) {

@@ -1,6 +1,7 @@
 package io.gradtape.internal.ops;
 
 import io.gradtape.DType;
+import io.gradtape.Shape;
 import io.gradtape.Tensor;
 import io.gradtape.Tensors;
 
@@ -61,7 +62,12 @@ public final class Elementwise {
         ShapeRules.requireNumeric(op, x);
         ShapeRules.sameDType(op, x, lo);
         ShapeRules.sameDType(op, x, hi);
-        ShapeRules.broadcast(op, ShapeRules.broadcast(op, x.shape(), lo.shape()), hi.shape());
+        Shape out = ShapeRules.broadcast(op, ShapeRules.broadcast(op, x.shape(), lo.shape()), hi.shape());
+        if (!out.equals(x.shape())) { // TensorFlow's clip_by_value: the bounds must not make the result larger
+            throw new IllegalArgumentException(op + ": the bounds lo " + lo.shape() + " and hi " + hi.shape()
+                    + " would broadcast x " + x.shape() + " to " + out + "; the result keeps x's shape, so each bound"
+                    + " must broadcast to " + x.shape() + " (a scalar always does)");
+        }
         return maximum(minimum(x, hi), lo);
     }
 
