@@ -186,7 +186,8 @@ public final class NN {
 
     /**
      * {@code x} where {@code x > 0}, else {@code alpha x}. Gradient: 1, or {@code alpha} where {@code x <= 0}
-     * (so {@code alpha} at 0, as TensorFlow's kernel).
+     * (so {@code alpha} at 0, as TensorFlow's kernel). Second derivative: zeros (not null), as TensorFlow's
+     * {@code LeakyReluGrad} gradient and as {@link #relu}.
      *
      * <pre>{@code
      * NN.leakyRelu(constant(-2f), 0.1);   // -0.2
@@ -201,9 +202,10 @@ public final class NN {
     }
 
     /**
-     * The exponential linear unit: {@code x} where {@code x > 0}, else {@code e^x - 1}. Gradient: 1 where
-     * {@code x > 0}, else {@code e^x} (1 at 0, as TensorFlow). The exponential only sees {@code min(x, 0)}, so
-     * large inputs give no inf.
+     * The exponential linear unit: {@code x} where {@code x >= 0}, else {@code e^x - 1}. Gradient: 1 where
+     * {@code x >= 0}, else {@code e^x}; second derivative 0 where {@code x >= 0}, else {@code e^x}: at 0 both
+     * come from the linear branch (1 and 0), as TensorFlow's {@code EluGrad} and its gradient, which select on
+     * {@code elu(x) < 0}. The exponential only sees {@code min(x, 0)}, so large inputs give no inf.
      *
      * <pre>{@code
      * NN.elu(constant(-1.0));   // -0.6321205588285577
@@ -219,6 +221,9 @@ public final class NN {
     /**
      * The scaled ELU of Klambauer et al. (2017): {@code scale * (x > 0 ? x : alpha (e^x - 1))} with
      * {@code alpha = 1.6732632423543772} and {@code scale = 1.0507009873554805}, TensorFlow's constants.
+     * Gradient: {@code scale} where {@code x >= 0}, else {@code scale alpha e^x}; second derivative 0 where
+     * {@code x >= 0}, else {@code scale alpha e^x}: at 0 both come from the linear branch ({@code scale} and 0),
+     * as TensorFlow's {@code SeluGrad} and its gradient, which select on {@code selu(x) < 0}.
      *
      * <pre>{@code
      * NN.selu(constant(1.0));   // 1.0507009873554805

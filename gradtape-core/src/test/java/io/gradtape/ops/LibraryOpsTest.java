@@ -1,6 +1,7 @@
 package io.gradtape.ops;
 
 import io.gradtape.DType;
+import io.gradtape.ForwardAccumulator;
 import io.gradtape.GradientTape;
 import io.gradtape.NN;
 import io.gradtape.Tensor;
@@ -529,7 +530,49 @@ class LibraryOpsTest {
         assertValues(new double[] {0}, grad(NN::relu, zero), 0);           // TF: 0
         assertValues(new double[] {0.5}, grad(NN::swish, zero), 1e-15);    // sigmoid(0) + 0
         assertValues(new double[] {0.5}, grad(NN::gelu, zero), 1e-15);     // Phi(0)
-        assertValues(new double[] {1.0507009873554805 * 1.6732632423543772}, grad(NN::selu, zero), 1e-15);
+        // TF SeluGrad (relu_op_functor.h): activations < 0 ? g (act + scale alpha) : g scale; selu(0) = 0 is not
+        // < 0, so scale, not scale alpha (the negative branch's slope)
+        assertValues(new double[] {1.0507009873554805}, grad(NN::selu, zero), 0);
+        // forward mode takes the same branch
+        ForwardAccumulator acc = new ForwardAccumulator(List.of(zero), List.of(onesLike(zero)));
+        Tensor y;
+        try (acc) {
+            y = NN.selu(zero);
+        }
+        assertValues(new double[] {1.0507009873554805}, acc.jvp(y), 0);
+        // a NaN input: TF's grad kernels test act < 0, false for NaN, so the linear branch's slope, not NaN
+        Tensor nan = d(new double[] {Double.NaN}, 1);
+        assertValues(new double[] {1.0507009873554805}, grad(NN::selu, nan), 0);
+        assertValues(new double[] {1}, grad(NN::elu, nan), 0);
+    }
+
+    @Test
+    void activationSecondDerivativesFollowTensorFlow() {
+        double scale = 1.0507009873554805;
+        double sa = scale * 1.6732632423543772;
+        Tensor x = d(new double[] {-1, 0, 1}, 3);
+        // elu'' = e^x below 0; 0 at and above 0: TF's _EluGradGrad (nn_grad.py) is
+        // where(elu_x < 0, grad * dy, zeros), and elu(0) = 0 is not < 0
+        assertValues(new double[] {Math.exp(-1), 0, 0}, grad2(NN::elu, x), 1e-15);
+        // selu'' = scale alpha e^x below 0; 0 at and above 0: TF's _SeluGradGrad is where(selu_x < 0, grad * dy, zeros)
+        assertValues(new double[] {sa * Math.exp(-1), 0, 0}, grad2(NN::selu, x), 1e-15);
+        // the first derivatives there: e^x | 1 | 1 and scale alpha e^x | scale | scale
+        assertValues(new double[] {Math.exp(-1), 1, 1}, grad(NN::elu, x), 1e-15);
+        assertValues(new double[] {sa * Math.exp(-1), scale, scale}, grad(NN::selu, x), 1e-15);
+        // leakyRelu'' is zeros, not null: TF's _LeakyReluGradGrad returns zeros_like(x) for x (as relu's)
+        assertValues(new double[] {0, 0, 0}, grad2(NN::leakyRelu, x), 0);
+        assertValues(new double[] {0, 0, 0}, grad2(v -> NN.leakyRelu(v, 0.1), cast(x, DType.FLOAT32)), 0);
+    }
+
+    /** The gradient, with respect to x, of the gradient of sum(f(x)) (an outer tape around the inner one). */
+    private static Tensor grad2(java.util.function.Function<Tensor, Tensor> f, Tensor x) {
+        GradientTape outer = new GradientTape();
+        Tensor g;
+        try (outer) {
+            outer.watch(x);
+            g = grad(f, x);
+        }
+        return outer.gradient(g, x);
     }
 
     @Test

@@ -31,6 +31,10 @@ public final class Activations {
         return greater(x, c(x, 0));
     }
 
+    private static Tensor negative(Tensor x) {
+        return less(x, c(x, 0));
+    }
+
     public static Tensor softplus(Tensor x) {
         Objects.requireNonNull(x, "softplus: x is null");
         ShapeRules.requireFloating("softplus", x);
@@ -40,25 +44,47 @@ public final class Activations {
         return add(relu, log1p(exp(negAbs)));
     }
 
+    /**
+     * {@code x > 0 ? x : alpha x}. d = 1 where {@code x > 0}, else alpha (alpha at 0): TensorFlow's
+     * {@code LeakyReluGrad} selects on {@code features > 0} (relu_op_functor.h). The positive branch is
+     * {@code relu(x)}, equal to {@code x} where it is selected, so that the first derivative depends on
+     * {@code x} through relu's rule: the second derivative is then zeros, not null, as TensorFlow's
+     * {@code _LeakyReluGradGrad} (nn_grad.py) returns {@code zeros_like(x)}. With {@code x} itself there, the
+     * first derivative would hold only constants and the second would be null.
+     */
     public static Tensor leakyRelu(Tensor x, double alpha) {
         Objects.requireNonNull(x, "leakyRelu: x is null");
         ShapeRules.requireFloating("leakyRelu", x);
-        return where(positive(x), x, mul(x, c(x, alpha)));
+        return where(positive(x), relu(x), mul(x, c(x, alpha)));
     }
 
+    /**
+     * {@code x < 0 ? e^x - 1 : x}. d = e^x where {@code x < 0}, else 1; d2 = e^x where {@code x < 0}, else 0. At
+     * 0 both are taken from the linear branch, TensorFlow's convention: {@code EluGrad} is
+     * {@code activations < 0 ? g (act + 1) : g} (relu_op_functor.h) and {@code _EluGradGrad} is
+     * {@code where(elu_x < 0, grad * dy, 0)} (nn_grad.py), so elu'(0) = 1 and elu''(0) = 0. A NaN takes the
+     * linear branch too (NaN < 0 is false there as here): its gradient is g, not NaN.
+     */
     public static Tensor elu(Tensor x) {
         Objects.requireNonNull(x, "elu: x is null");
         ShapeRules.requireFloating("elu", x);
-        Tensor pos = positive(x);
-        return where(pos, x, expm1(where(pos, c(x, 0), x)));
+        Tensor neg = negative(x);
+        return where(neg, expm1(where(neg, x, c(x, 0))), x);
     }
 
+    /**
+     * {@code scale (x < 0 ? alpha (e^x - 1) : x)}. d = scale alpha e^x where {@code x < 0}, else scale; d2 =
+     * scale alpha e^x where {@code x < 0}, else 0. At 0 both are taken from the linear branch, TensorFlow's
+     * convention: {@code SeluGrad} is {@code activations < 0 ? g (act + scale alpha) : g scale}
+     * (relu_op_functor.h) and {@code _SeluGradGrad} is {@code where(selu_x < 0, grad * dy, 0)} (nn_grad.py), so
+     * selu'(0) = scale and selu''(0) = 0. A NaN takes the linear branch, as there: its gradient is g scale.
+     */
     public static Tensor selu(Tensor x) {
         Objects.requireNonNull(x, "selu: x is null");
         ShapeRules.requireFloating("selu", x);
-        Tensor pos = positive(x);
-        Tensor negPart = mul(c(x, SELU_ALPHA), expm1(where(pos, c(x, 0), x)));
-        return mul(c(x, SELU_SCALE), where(pos, x, negPart));
+        Tensor neg = negative(x);
+        Tensor negPart = mul(c(x, SELU_ALPHA), expm1(where(neg, x, c(x, 0))));
+        return mul(c(x, SELU_SCALE), where(neg, negPart, x));
     }
 
     public static Tensor gelu(Tensor x, boolean approximate) {
