@@ -289,7 +289,9 @@ public final class NN {
      * subtracts the maximum). Gradient for logits: {@code softmax(logits) * sum(labels) - labels}, which is
      * TensorFlow's {@code softmax - labels} when each row of labels sums to 1 (TensorFlow's kernel returns
      * {@code softmax - labels} even when it does not; gradtape returns the true derivative). Gradient for labels:
-     * {@code -logSoftmax(logits)}, as TensorFlow's current rule.
+     * {@code -logSoftmax(logits)}, as TensorFlow's current rule. A logit of {@code -inf} with a label of 0 gives a
+     * loss of NaN ({@code 0 * inf}), as TensorFlow's kernel does, with a finite gradient; for masked logits use
+     * {@link #sparseSoftmaxCrossEntropyWithLogits}, which takes the label's term alone.
      *
      * <pre>{@code
      * // logits [[4, 2, 1], [0, 5, 1]], labels [[1, 0, 0], [0, 0.8, 0.2]]
@@ -309,7 +311,10 @@ public final class NN {
 
     /**
      * The cross entropy between integer class labels and {@code softmax(logits)}: {@code -logSoftmax(logits)}
-     * at each label, one loss per example. Gradient for logits: {@code softmax(logits) - oneHot(labels)}.
+     * at each label, one loss per example. Gradient for logits: {@code softmax(logits) - oneHot(labels)}. Only
+     * the label's term is formed, as in TensorFlow's kernel, so a logit of {@code -inf} elsewhere (a mask) is
+     * fine: logits {@code [0, -inf, 1]} with label 0 give {@code 1.3132616} and the gradient
+     * {@code [-0.731, 0, 0.731]}.
      *
      * <pre>{@code
      * NN.sparseSoftmaxCrossEntropyWithLogits(constant(new int[] {0}, 1), constant(new float[] {0, 0}, 1, 2));   // [0.6931472]

@@ -41,6 +41,22 @@ class LossesAndMetricsTest {
     }
 
     @Test
+    void sparseCategoricalCrossentropyFromMaskedLogitsIsFinite() {
+        // logits [0, -inf, 1], label 0: TF's sparse kernel takes the label's term alone (sparse_xent_op.h),
+        // log(1 + e^-inf + e) - 0 = log(1 + e), with gradient softmax - oneHot = [1 / (1 + e) - 1, 0, e / (1 + e)]
+        Tensor logits = f(1, 3, 0f, Float.NEGATIVE_INFINITY, 1f);
+        GradientTape tape = new GradientTape();
+        Tensor loss;
+        try (tape) {
+            tape.watch(logits);
+            loss = new SparseCategoricalCrossentropy(true).call(Tensors.constant(new int[] {0}, 1), logits);
+        }
+        assertEquals(Math.log1p(Math.E), loss.doubleValue(), 1e-6);
+        assertArrayEquals(new double[] {1 / (1 + Math.E) - 1, 0, Math.E / (1 + Math.E)},
+                tape.gradient(loss, logits).toDoubleArray(), 1e-6);
+    }
+
+    @Test
     void categoricalCrossentropyMatchesKerasExample() {
         Tensor y = f(2, 3, 0, 1, 0, 0, 0, 1);
         Tensor p = f(2, 3, 0.05f, 0.95f, 0f, 0.1f, 0.8f, 0.1f);

@@ -609,6 +609,14 @@ class LibraryOpsTest {
         List<Tensor> g = t.gradient(loss, List.of(logits, labels));
         assertValues(sub(softmax(logits, -1), labels).toDoubleArray(), g.get(0), 1e-6);
         assertValues(neg(logSoftmax(logits, -1)).toDoubleArray(), g.get(1), 1e-6);
+        // a zero label against a logit of -inf: TF's kernel (xent_op.h) forms every class's term,
+        // labels * (log(sum(exp(shifted))) - shifted), and 0 * inf = NaN, so the loss is NaN there too; its
+        // gradient, softmax - labels, is finite: [1 / (1 + e) - 1, 0, e / (1 + e)]
+        Tensor masked = constant(new float[] {0, Float.NEGATIVE_INFINITY, 1}, 1, 3);
+        Tensor first = constant(new float[] {1, 0, 0}, 1, 3);
+        assertValues(new double[] {Double.NaN}, NN.softmaxCrossEntropyWithLogits(first, masked), 0);
+        assertValues(new double[] {1 / (1 + Math.E) - 1, 0, Math.E / (1 + Math.E)},
+                grad(v -> NN.softmaxCrossEntropyWithLogits(first, v), masked), 1e-6);
         assertRejects("softmaxCrossEntropyWithLogits", () -> NN.softmaxCrossEntropyWithLogits(labels, constant(new float[] {1, 2}, 1, 2)));
         assertRejects("softmaxCrossEntropyWithLogits", () -> NN.softmaxCrossEntropyWithLogits(constant(1f), constant(1f)));
     }
@@ -624,6 +632,18 @@ class LibraryOpsTest {
         Tensor g = grad(v -> NN.sparseSoftmaxCrossEntropyWithLogits(labels, v), logits);
         Tensor expected = sub(softmax(logits, -1), cast(oneHot(labels, 3), DType.FLOAT64));
         assertValues(expected.toDoubleArray(), g, 1e-15);
+        // masked logits: TF's kernel (sparse_xent_op.h) forms the label's term alone,
+        // log(sum(exp(shifted))) - shifted[label], 0 for the other classes, so a -inf off the label is no NaN:
+        // logits [0, -inf, 1], label 0 -> log(e^0 + e^-inf + e^1) - 0 = log(1 + e) = 1.3132617;
+        // gradient softmax - oneHot = [1 / (1 + e) - 1, 0, e / (1 + e)] = [-0.7311, 0, 0.7311]
+        Tensor first = constant(new int[] {0}, 1);
+        double[] want = {1 / (1 + Math.E) - 1, 0, Math.E / (1 + Math.E)};
+        for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            Tensor masked = cast(constant(new float[] {0, Float.NEGATIVE_INFINITY, 1}, 1, 3), dt);
+            double tol = dt == DType.FLOAT32 ? 1e-6 : 1e-15;
+            assertValues(new double[] {Math.log1p(Math.E)}, NN.sparseSoftmaxCrossEntropyWithLogits(first, masked), tol);
+            assertValues(want, grad(v -> NN.sparseSoftmaxCrossEntropyWithLogits(first, v), masked), tol);
+        }
         String msg = message(() -> NN.sparseSoftmaxCrossEntropyWithLogits(constant(new int[] {1, 3}, 2), logits));
         assertTrue(msg.startsWith("sparseSoftmaxCrossEntropyWithLogits:") && msg.contains("3") && msg.contains("[0, 3)"), msg);
         assertRejects("sparseSoftmaxCrossEntropyWithLogits", () -> NN.sparseSoftmaxCrossEntropyWithLogits(constant(new int[] {1}, 1), logits));

@@ -32,6 +32,9 @@ public final class Losses {
         if (logits.rank() == 0) {
             throw new IllegalArgumentException(op + ": logits must have rank >= 1, got shape " + logits.shape());
         }
+        // every class's term is formed, a zero label's too: 0 * -inf = NaN for a logit of -inf, and TensorFlow
+        // gives that NaN as well (xent_op.h: sum(labels * (log(sum(exp(shifted))) - shifted)), 0 * inf); the
+        // gradient, softmax - labels there, stays finite in both
         return neg(reduceSum(mul(labels, Tensors.logSoftmax(logits, -1)), -1));
     }
 
@@ -57,7 +60,12 @@ public final class Losses {
                         + ") which is outside the valid range of [0, " + classes + ") for logits of shape " + logits.shape());
             }
         }
-        return softmaxCrossEntropyWithLogits(cast(oneHot(labels, classes), logits.dtype()), logits);
+        // the label's term alone, as TensorFlow's kernel (sparse_xent_op.h: log(sum(exp(shifted))) - shifted[label],
+        // 0 for every other class), not -sum(oneHot * logSoftmax): a logit of -inf off the label (a mask) would
+        // make 0 * -inf = NaN there. The other classes get 0 by where, whose rule gives them no gradient from
+        // this term, so d logits = softmax - oneHot, finite (0 at a -inf logit).
+        Tensor hot = greater(oneHot(labels, classes), constant(0f));
+        return reduceSum(where(hot, neg(Tensors.logSoftmax(logits, -1)), c(logits, 0)), -1);
     }
 
     public static Tensor sigmoidCrossEntropyWithLogits(Tensor labels, Tensor logits) {
