@@ -5,11 +5,15 @@ import io.gradtape.Tensor;
 import io.gradtape.Tensors;
 
 /**
- * Keras's {@code SparseCategoricalCrossentropy}: {@link CategoricalCrossentropy} with integer class labels,
+ * Keras's {@code SparseCategoricalCrossentropy}: the categorical cross entropy with integer class labels,
  * {@code -log p[label]} per example. Labels have shape {@code yPred.shape[:-1]} (or that with a trailing 1),
  * int32, int64 or whole floating values, each in {@code [0, classes)}: an out-of-range label is an
- * {@link IllegalArgumentException}, not a silent zero. From probabilities, each row is divided by its sum and
- * clipped to {@code [1e-7, 1 - 1e-7]}; from logits, {@link NN#sparseSoftmaxCrossEntropyWithLogits} is used.
+ * {@link IllegalArgumentException}, not a silent zero. From logits, {@link NN#sparseSoftmaxCrossEntropyWithLogits}
+ * is used. From probabilities, as Keras 3 does: {@code p} is clipped to {@code c = clip(p, 1e-7, 1 - 1e-7)} and
+ * its log given to {@link NN#sparseSoftmaxCrossEntropyWithLogits}, which gives {@code log(sum(c)) - log(c[label])}
+ * per row. The row is thus normalized after the clip, not divided by its sum before it as
+ * {@link CategoricalCrossentropy} does; so a class with {@code p = 0} gets no gradient (the clip cuts it), and
+ * {@code p = [1, 3, 0]} with label 1 gives about {@code log 2}.
  *
  * <pre>{@code
  * Tensor y = Tensors.constant(new int[] {1, 2}, 2);
@@ -65,9 +69,10 @@ public final class SparseCategoricalCrossentropy extends Loss {
         if (fromLogits) {
             return NN.sparseSoftmaxCrossEntropyWithLogits(labels, yPred);
         }
-        int classes = yPred.shape().dim(yPred.rank() - 1);
-        Tensor p = clip(yPred.div(Tensors.reduceSum(yPred, true, -1)));
-        Tensor oneHot = Tensors.cast(Tensors.oneHot(labels, classes), yPred.dtype());
-        return Tensors.reduceSum(oneHot.mul(Tensors.log(p)), -1).neg();
+        // Keras 3 (keras/src/backend/tensorflow/nn.py, sparse_categorical_crossentropy): clip, log, then the
+        // sparse softmax cross entropy of those logits, log(sum(clip(p))) - log(clip(p)[label]); no division by
+        // the row's sum before the clip, unlike the dense categorical loss. So a class with p = 0 gets no
+        // gradient (the clip cuts it), and a row that does not sum to 1 is normalized after the clip.
+        return NN.sparseSoftmaxCrossEntropyWithLogits(labels, Tensors.log(clip(yPred)));
     }
 }

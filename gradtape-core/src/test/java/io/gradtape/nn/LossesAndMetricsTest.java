@@ -41,6 +41,34 @@ class LossesAndMetricsTest {
     }
 
     @Test
+    void sparseCategoricalCrossentropyFromProbabilitiesClipsThenTakesTheSparseLossOfTheLog() {
+        // Keras 3 (keras/src/backend/tensorflow/nn.py, sparse_categorical_crossentropy, from_logits=False):
+        // c = clip_by_value(p, eps, 1 - eps), then sparse_softmax_cross_entropy_with_logits(labels, log(c)),
+        // which is log(sum(c)) - log(c[label]): no division by the row's sum before the clip (only the dense
+        // categorical loss does that). eps = 1e-7.
+        double eps = 1e-7;
+        Tensor y = Tensors.constant(new int[] {1, 1}, 2);
+        Tensor p = f(2, 3, 0.5f, 0.5f, 0f, 0.5f, 0f, 0.5f);
+        GradientTape tape = new GradientTape();
+        Tensor loss;
+        try (tape) {
+            tape.watch(p);
+            loss = new SparseCategoricalCrossentropy().call(y, p);
+        }
+        // row 0: c = [.5, .5, eps], S = 1 + eps: log S - log .5; row 1: c = [.5, eps, .5]: log S - log eps; mean of two
+        double s = 1 + eps;
+        assertEquals((Math.log(s) - Math.log(0.5) + Math.log(s) - Math.log(eps)) / 2, loss.doubleValue(), 1e-5);
+        // d/dc_j = (c_j / S - [j == label]) / c_j, halved by the mean; a p of 0 is below eps, so the clip
+        // (maximum, which gives a tie to p) passes it no gradient: [.5, -.5, 0, .5, 0, .5], as Keras
+        assertArrayEquals(new double[] {0.5 / s, (0.5 / s - 1) / 0.5 / 2, 0, 0.5 / s, 0, 0.5 / s},
+                tape.gradient(loss, p).toDoubleArray(), 1e-6);
+        // an unnormalized row is normalized after the clip: [1, 3, 0] clips to [1 - eps, 1 - eps, eps], label 1:
+        // log(2 - eps) - log(1 - eps), about log 2 (dividing by the sum first would give -log 0.75 = 0.288)
+        Tensor unnormalized = new SparseCategoricalCrossentropy().call(Tensors.constant(new int[] {1}, 1), f(1, 3, 1, 3, 0));
+        assertEquals(Math.log(2 - eps) - Math.log(1 - eps), unnormalized.doubleValue(), 1e-6);
+    }
+
+    @Test
     void sparseCategoricalCrossentropyFromMaskedLogitsIsFinite() {
         // logits [0, -inf, 1], label 0: TF's sparse kernel takes the label's term alone (sparse_xent_op.h),
         // log(1 + e^-inf + e) - 0 = log(1 + e), with gradient softmax - oneHot = [1 / (1 + e) - 1, 0, e / (1 + e)]
