@@ -1495,9 +1495,11 @@ public final class Tensors {
     /**
      * The first-order linear recurrence along {@code axis}: {@code h[k] = a[k] h[k-1] + b[k]} with
      * {@code h[-1] = 0}, or {@code h[k] = a[k] h[k+1] + b[k]} from the end when {@code reverse}. {@code a} and
-     * {@code b} broadcast. It is the primitive behind {@link #cumsum} ({@code a = 1}) and {@link #cumprod}, and
-     * computes discounted returns ({@code a = gamma}, reverse). Floating values accumulate in double. Gradient:
-     * the reverse recurrence {@code r[k] = g[k] + a[k+1] r[k+1]}; {@code db = r}, {@code da[k] = r[k] h[k-1]}.
+     * {@code b} broadcast. The first step is {@code h[0] = b[0]}: the first {@code a} multiplies nothing, so an
+     * infinite or NaN one does not make it NaN. It is the primitive behind {@link #cumsum} ({@code a = 1}) and
+     * {@link #cumprod}, and computes discounted returns ({@code a = gamma}, reverse). Floating values accumulate
+     * in double. Gradient: the reverse recurrence {@code r[k] = g[k] + a[k+1] r[k+1]}; {@code db = r},
+     * {@code da[k] = r[k] h[k-1]}, and exactly 0 for the first {@code a}.
      *
      * <pre>{@code
      * linearScan(constant(0.5f), constant(new float[] {1, 1, 1}, 3), 0, true);   // [1.75 1.5 1.]
@@ -1548,10 +1550,11 @@ public final class Tensors {
     }
 
     /**
-     * The running product along {@code axis}: {@code [a, b, c]} gives {@code [a, a b, a b c]}. Gradient: exact
-     * also where {@code x} has zeros (also to second order): it comes from the scan's reverse recurrence, with
-     * no division by {@code x}. (TensorFlow's {@code cumprod} gradient divides by {@code x} and gives NaN at a
-     * zero.)
+     * The running product along {@code axis}: {@code [a, b, c]} gives {@code [a, a b, a b c]}; an infinite first
+     * element stays infinite ({@code [inf, 2, 3]} gives {@code [inf, inf, inf]}, as TensorFlow and NumPy).
+     * Gradient: exact also where {@code x} has zeros (also to second order): it comes from the scan's reverse
+     * recurrence, with no division by {@code x}. (TensorFlow's {@code cumprod} gradient divides by {@code x} and
+     * gives NaN at a zero.)
      *
      * <pre>{@code
      * cumprod(constant(new float[] {1, 2, 3}, 3), 0);   // [1. 2. 6.]
@@ -2371,10 +2374,11 @@ public final class Tensors {
     }
 
     /**
-     * The product over {@code axes} (none: all), which are removed; 1 over an empty axis. Gradient: TensorFlow's,
-     * exact where {@code x} has zeros: the product of the other elements, from exclusive cumulative products from
-     * both ends (no division by {@code x}). Composed of {@link #cumprod}, whose gradient is itself a scan, so every
-     * order is exact.
+     * The product over {@code axes} (none: all), which are removed; 1 over an empty axis; infinities multiply as
+     * IEEE ({@code [inf, 2]} gives inf, {@code [inf, 0]} NaN, as TensorFlow). Gradient: TensorFlow's, exact where
+     * {@code x} has zeros: the product of the other elements, from exclusive cumulative products from both ends
+     * (no division by {@code x}), so {@code [inf, 2]} gets {@code [2, inf]}. Composed of {@link #cumprod}, whose
+     * gradient is itself a scan, so every order is exact.
      *
      * <pre>{@code
      * reduceProd(constant(new float[] {1, 2, 3, 4}, 2, 2), 1);   // [2. 12.]

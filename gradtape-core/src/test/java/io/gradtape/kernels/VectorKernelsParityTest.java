@@ -34,7 +34,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * vector-aligned, with the IEEE edge values mixed in. Elementwise ops, a row broadcast over rows, relu and its gradient, max and the
  * leading-axes sum must give the same bits; a full or row sum agrees to rounding and gives the same bits on every call and every thread; the
  * float32 and float64 matrix products agree with {@code BlockedGemm} to rounding for odd sizes on both sides of its blocking,
- * every transpose combination, broadcast batches, on one and two threads.
+ * every transpose combination, broadcast batches, on one and two threads. The reductions and scans give their
+ * known answers at NaN and infinity on both providers.
  */
 class VectorKernelsParityTest {
     private static final Primitive[] OPS = {Primitive.ADD, Primitive.SUB, Primitive.MUL, Primitive.DIV};
@@ -458,6 +459,28 @@ class VectorKernelsParityTest {
             assertEquals(498.5, Tensors.reduceMax(t).toDoubleArray()[0], 0, p.name());
             assertEquals(0.0, Tensors.relu(t).toDoubleArray()[0], 0, p.name());
             assertEquals(2 * 498.5f, Tensors.add(t, t).toDoubleArray()[999], 0, p.name());
+        }
+    }
+
+    @Test
+    void reductionAndScanEdgeValuesOnBothProviders() {
+        // the known answers of ops/KnownAnswerTest at every length 1..70 (vector bodies and tails), on the scalar
+        // and the Vector API kernels: an infinite first element keeps cumprod and reduceProd infinite (NumPy:
+        // cumprod([inf, 1, ...]) = [inf, inf, ...])
+        for (KernelProvider p : new KernelProvider[] {scalar, vector}) {
+            Vectorization.setProvider(p);
+            for (int n = 1; n <= 70; n++) {
+                float[] y = new float[n];
+                Arrays.fill(y, 1);
+                y[0] = Float.POSITIVE_INFINITY;
+                float[] allInf = new float[n];
+                Arrays.fill(allInf, Float.POSITIVE_INFINITY);
+                Tensor t = Tensors.constant(y, n);
+                assertArrayEquals(allInf, Tensors.cumprod(t, 0).toFloatArray(), p.name() + " n=" + n);
+                assertEquals(Float.POSITIVE_INFINITY, Tensors.reduceProd(t).floatValue(), p.name() + " n=" + n);
+                Tensor rev = Tensors.reverse(t, 0);
+                assertArrayEquals(allInf, Tensors.cumprod(rev, 0, false, true).toFloatArray(), p.name() + " n=" + n);
+            }
         }
     }
 

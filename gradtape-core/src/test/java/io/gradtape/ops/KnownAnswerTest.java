@@ -292,6 +292,74 @@ class KnownAnswerTest {
                 .doubleValue(), EPS);
     }
 
+    // ------------------------------------------------------------------------------------ infinities and NaN
+
+    @Test
+    void cumprodKeepsAnInfiniteFirstElement() {
+        // NumPy: np.cumprod([inf, 2, 3]) = [inf, inf*2, inf*2*3] = [inf, inf, inf]; the first step is x[0] itself,
+        // not x[0] * 0 (= NaN, what the scan gave from its h[-1] = 0)
+        float inf = Float.POSITIVE_INFINITY;
+        assertArrayEquals(new float[] {inf, inf, inf}, cumprod(constant(new float[] {inf, 2, 3}, 3), 0).toFloatArray());
+        assertArrayEquals(new float[] {-inf, -inf}, cumprod(constant(new float[] {-inf, 2}, 2), 0).toFloatArray());
+        assertArrayEquals(new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY},
+                cumprod(vec(Double.POSITIVE_INFINITY, -1), 0).toDoubleArray());
+        // reverse starts at the last element: [2*3*inf, 3*inf, inf]
+        assertArrayEquals(new float[] {inf, inf, inf},
+                cumprod(constant(new float[] {2, 3, inf}, 3), 0, false, true).toFloatArray());
+        // exclusive: [1, inf, inf*2] (tf.math.cumprod(exclusive=True))
+        assertArrayEquals(new float[] {1, inf, inf},
+                cumprod(constant(new float[] {inf, 2, 3}, 3), 0, true, false).toFloatArray());
+        // per axis of [[inf, 2], [3, inf]]: along 1 [[inf, inf], [3, inf]]; along 0 [[inf, 2], [inf, inf]]
+        Tensor m = constant(new float[] {inf, 2, 3, inf}, 2, 2);
+        assertArrayEquals(new float[] {inf, inf, 3, inf}, cumprod(m, 1).toFloatArray());
+        assertArrayEquals(new float[] {inf, 2, inf, inf}, cumprod(m, 0).toFloatArray());
+        // linearScan, the primitive: h[0] = b[0] = 1, h[1] = 1 * 1 + 1 = 2 whatever a[0] is
+        assertArrayEquals(new float[] {1, 2}, linearScan(constant(new float[] {inf, 1}, 2),
+                constant(new float[] {1, 1}, 2), 0, false).toFloatArray());
+        assertArrayEquals(new float[] {1, 2}, linearScan(constant(new float[] {Float.NaN, 1}, 2),
+                constant(new float[] {1, 1}, 2), 0, false).toFloatArray());
+    }
+
+    @Test
+    void reduceProdOfInfinities() {
+        // TF reduce_prod multiplies as IEEE: inf * 2 = inf, -inf * 2 = -inf, inf * 0 = NaN
+        float inf = Float.POSITIVE_INFINITY;
+        assertEquals(inf, reduceProd(constant(new float[] {inf, 2}, 2)).floatValue());
+        assertEquals(inf, reduceProd(constant(new float[] {2, inf}, 2)).floatValue());
+        assertEquals(-inf, reduceProd(constant(new float[] {-inf, 2}, 2)).floatValue());
+        assertEquals(Float.NaN, reduceProd(constant(new float[] {inf, 0}, 2)).floatValue());
+        assertEquals(Double.POSITIVE_INFINITY, reduceProd(vec(Double.POSITIVE_INFINITY, 2)).doubleValue());
+        // [[inf, 2], [3, inf]]: rows inf * 2, 3 * inf; columns inf * 3, 2 * inf
+        Tensor m = constant(new float[] {inf, 2, 3, inf}, 2, 2);
+        assertArrayEquals(new float[] {inf, inf}, reduceProd(m, 1).toFloatArray());
+        assertArrayEquals(new float[] {inf, inf}, reduceProd(m, 0).toFloatArray());
+    }
+
+    @Test
+    void reduceProdAndCumprodGradientsAtInfinity() {
+        // TF's _ProdGrad: the product of the other elements, exclusive cumprods from both ends (math_grad.py):
+        // [inf, 2]: left [1, inf], right [2, 1] -> [2, inf]; [2, inf]: left [1, 2], right [inf, 1] -> [inf, 2]
+        float inf = Float.POSITIVE_INFINITY;
+        assertArrayEquals(new float[] {2, inf}, grad(x -> reduceProd(x), constant(new float[] {inf, 2}, 2)).toFloatArray());
+        assertArrayEquals(new float[] {inf, 2}, grad(x -> reduceProd(x), constant(new float[] {2, inf}, 2)).toFloatArray());
+        // [2, inf, 3]: [inf * 3, 2 * 3, 2 * inf] = [inf, 6, inf]
+        assertArrayEquals(new float[] {inf, 6, inf},
+                grad(x -> reduceProd(x), constant(new float[] {2, inf, 3}, 3)).toFloatArray());
+        // float64, per row of [[inf, 2], [3, -inf]]: [[2, inf], [-inf, 3]]
+        double dinf = Double.POSITIVE_INFINITY;
+        assertArrayEquals(new double[] {2, dinf, -dinf, 3},
+                grad(x -> reduceProd(x, 1), constant(new double[] {dinf, 2, 3, -dinf}, 2, 2)).toDoubleArray());
+        // sum of cumprod([a, b, c]) = a + ab + abc: d/da = 1 + b + bc = 9, d/db = a + ac = inf, d/dc = ab = inf
+        assertArrayEquals(new float[] {9, inf, inf}, grad(x -> cumprod(x, 0), constant(new float[] {inf, 2, 3}, 3))
+                .toFloatArray());
+        // reversed, [a, b, c] -> abc + bc + c: d/da = bc = inf, d/db = ac + c = inf, d/dc = ab + b + 1 = 10
+        assertArrayEquals(new float[] {inf, inf, 10}, grad(x -> cumprod(x, 0, false, true),
+                constant(new float[] {2, 3, inf}, 3)).toFloatArray());
+        // linearScan: h = [b0, a1 b0 + b1]; a0 multiplies nothing, so d/da0 = 0 exactly, d/da1 = b0 = 1
+        assertArrayEquals(new float[] {0, 1}, grad(a -> linearScan(a, constant(new float[] {1, 1}, 2), 0, false),
+                constant(new float[] {inf, 1}, 2)).toFloatArray());
+    }
+
     // ------------------------------------------------------------------------------------ cuts
 
     @Test

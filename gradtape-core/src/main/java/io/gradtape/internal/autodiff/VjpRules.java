@@ -322,14 +322,19 @@ final class VjpRules {
      * {@code r[k] = g[k] + a[k+1] r[k+1]}, so {@code db = r} and {@code da[k] = r[k] h[k-1]}. No division
      * appears, so the rule is exact where a (for cumprod: x) has zeros, and it is itself a scan, so it can be
      * differentiated again. A reversed scan mirrors every shift. An {@code a} of size 1 along the axis (cumsum's
-     * scalar 1) is the same at every step and needs no shift.
+     * scalar 1) is the same at every step and needs no shift. {@code da} at the first step is exactly 0 (a[0]
+     * multiplies nothing): it is {@code r[k+1] h[k]} shifted one step later, not {@code r[k]} times a shifted-in
+     * 0, which is NaN where {@code r[0]} is infinite (the gradient of reduceProd([2, inf]) is [inf, 2], as
+     * TensorFlow's rule, not [nan, 2]).
      */
     private static Tensor[] scanVjp(Params.Scan sc, Tensor a, Tensor b, Tensor out, Tensor g, boolean[] needed) {
         int axis = sc.axis();
         int aAxis = axis - (out.rank() - a.rank());
         Tensor aNext = aAxis < 0 || a.shape().dim(aAxis) == 1 ? a : Shift.byOne(a, aAxis, sc.reverse());
-        Tensor r = linearScan(aNext, g, batchRank(g, out) + axis, !sc.reverse());
-        Tensor da = needed[0] ? mul(r, Shift.byOne(out, axis, !sc.reverse())) : null;
+        int rAxis = batchRank(g, out) + axis;
+        Tensor r = linearScan(aNext, g, rAxis, !sc.reverse());
+        Tensor da = needed[0]
+                ? Shift.byOne(mul(Shift.byOne(r, rAxis, sc.reverse()), out), rAxis, !sc.reverse()) : null;
         return two(da, needed[1] ? r : null);
     }
 

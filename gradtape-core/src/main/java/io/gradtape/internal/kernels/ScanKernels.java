@@ -8,6 +8,9 @@ import io.gradtape.internal.TensorAccess;
 /**
  * The first-order linear recurrence along one axis, {@code h[k] = a[k] h[k-1] + b[k]} with {@code h[-1] = 0}
  * (or from the end when reversed): cumsum is {@code a = 1, b = x}, cumprod is {@code a = x, b = (x[0], 0, ...)}.
+ * The first step is {@code h[0] = b[0]}: {@code a[0]} multiplies nothing, so an infinite or NaN {@code a[0]}
+ * does not turn the empty start into NaN ({@code inf * 0}); cumprod of {@code [inf, 2, 3]} is
+ * {@code [inf, inf, inf]} as NumPy and TensorFlow, not {@code [nan, nan, nan]}.
  *
  * <p>{@code a} and {@code b} broadcast to the output shape (stride-0 offsets from {@link Broadcast#indexMap});
  * the output is viewed as {@code [outer, n, inner]} around the axis and each of the {@code outer * inner} lanes is
@@ -32,11 +35,13 @@ public final class ScanKernels {
         int step = reverse ? -inner : inner;
         if (dtype.isFloating()) {
             double[] h = new double[size];
-            for (int o = 0; o < outer; o++) {
+            for (int o = 0; o < outer && n > 0; o++) {
                 for (int i = 0; i < inner; i++) {
-                    double acc = 0;
                     int at = (o * n + first) * inner + i;
-                    for (int t = 0; t < n; t++, at += step) {
+                    double acc = Convert.toDouble(bd, ib == null ? at : ib[at]); // h[0] = b[0]: no a[0] * 0
+                    h[at] = acc;
+                    at += step;
+                    for (int t = 1; t < n; t++, at += step) {
                         double av = Convert.toDouble(ad, ia == null ? at : ia[at]);
                         double bv = Convert.toDouble(bd, ib == null ? at : ib[at]);
                         acc = av * acc + bv;
@@ -49,7 +54,7 @@ public final class ScanKernels {
         long[] h = new long[size];
         for (int o = 0; o < outer; o++) {
             for (int i = 0; i < inner; i++) {
-                long acc = 0;
+                long acc = 0; // a[0] * 0 is 0 for every integer, so the first step needs no peeling
                 int at = (o * n + first) * inner + i;
                 for (int t = 0; t < n; t++, at += step) {
                     long av = Convert.toLong(ad, ia == null ? at : ia[at]);
