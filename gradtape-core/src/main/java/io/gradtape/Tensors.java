@@ -1423,7 +1423,9 @@ public final class Tensors {
      * The Euclidean norm {@code sqrt(sum(x^2))} of all elements; floating only. Gradient: {@code g x / norm},
      * and <b>0 at {@code x = 0}</b> (also to second order). That deviates from TensorFlow, whose
      * {@code tf.norm} gives NaN there (issue 12071: {@code sqrt}'s infinite derivative times 0); the guard is
-     * TensorFlow's own double {@code where}, as in {@code clip_by_norm}.
+     * TensorFlow's own double {@code where}, as in {@code clip_by_norm}, and applies where the sum of squares is
+     * exactly 0 only: a NaN in {@code x} gives a NaN norm and NaN gradients, as TensorFlow's
+     * {@code sqrt(reduce_sum(x * x))}.
      *
      * <pre>{@code
      * norm(constant(new float[] {3, 4}, 2));   // 5.0

@@ -465,11 +465,23 @@ class VectorKernelsParityTest {
     @Test
     void reductionAndScanEdgeValuesOnBothProviders() {
         // the known answers of ops/KnownAnswerTest at every length 1..70 (vector bodies and tails), on the scalar
-        // and the Vector API kernels: an infinite first element keeps cumprod and reduceProd infinite (NumPy:
-        // cumprod([inf, 1, ...]) = [inf, inf, ...])
+        // and the Vector API kernels: a NaN anywhere makes norm NaN (TF: sqrt(reduce_sum(x * x))); an infinite
+        // first element keeps cumprod and reduceProd infinite (NumPy: cumprod([inf, 1, ...]) = [inf, inf, ...])
         for (KernelProvider p : new KernelProvider[] {scalar, vector}) {
             Vectorization.setProvider(p);
             for (int n = 1; n <= 70; n++) {
+                for (int at : new int[] {0, n / 2, n - 1}) {
+                    float[] x = new float[n];
+                    Arrays.fill(x, 1);
+                    x[at] = Float.NaN;
+                    String what = p.name() + " n=" + n + " NaN at " + at;
+                    assertEquals(Float.NaN, Tensors.norm(Tensors.constant(x, n)).floatValue(), what);
+                    assertEquals(Float.NaN, Tensors.norm(Tensors.constant(x, 1, n), false, 1).floatValue(), what);
+                    double[] d = new double[n];
+                    Arrays.fill(d, 1);
+                    d[at] = Double.NaN;
+                    assertEquals(Double.NaN, Tensors.norm(Tensors.constant(d, n)).doubleValue(), what);
+                }
                 float[] y = new float[n];
                 Arrays.fill(y, 1);
                 y[0] = Float.POSITIVE_INFINITY;

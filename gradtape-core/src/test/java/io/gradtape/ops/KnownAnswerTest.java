@@ -360,6 +360,24 @@ class KnownAnswerTest {
                 constant(new float[] {inf, 1}, 2)).toFloatArray());
     }
 
+    @Test
+    void normOfNaNIsNaN() {
+        // TF (linalg_ops.py, norm): sqrt(reduce_sum(x * x)) = sqrt(NaN + 1) = NaN; gradient x / norm = NaN / NaN,
+        // 1 / NaN: [NaN, NaN]. The zero guard (x = 0 gives 0 and gradient 0) must not take NaN for 0.
+        assertEquals(Float.NaN, norm(constant(new float[] {Float.NaN, 1}, 2)).floatValue());
+        assertArrayEquals(new float[] {Float.NaN, Float.NaN},
+                grad(x -> norm(x), constant(new float[] {Float.NaN, 1}, 2)).toFloatArray());
+        // per row of [[NaN, 1], [3, 4]]: [NaN, 5]; gradient [[NaN, NaN], [3/5, 4/5]]
+        Tensor m = constant(new double[] {Double.NaN, 1, 3, 4}, 2, 2);
+        assertArrayEquals(new double[] {Double.NaN, 5}, norm(m, false, 1).toDoubleArray(), 0);
+        assertArrayEquals(new double[] {Double.NaN, Double.NaN, 0.6, 0.8}, grad(x -> norm(x, false, 1), m)
+                .toDoubleArray(), EPS);
+        // the documented guard is still there at exactly 0: norm 0, gradient 0, and +inf stays +inf
+        assertEquals(0.0, norm(vec(0, 0)).doubleValue(), 0);
+        assertArrayEquals(new double[] {0, 0}, grad(x -> norm(x), vec(0, 0)).toDoubleArray(), 0);
+        assertEquals(Double.POSITIVE_INFINITY, norm(vec(Double.NEGATIVE_INFINITY, 1)).doubleValue());
+    }
+
     // ------------------------------------------------------------------------------------ cuts
 
     @Test

@@ -74,8 +74,10 @@ public final class Reductions {
         ShapeRules.requireFloating("norm", x);
         ShapeRules.axes("norm", axes, x.shape());
         Tensor s = reduceSum(mul(x, x), keepDims, axes);
-        Tensor pos = greater(s, scalarLike(s, 0));
-        return where(pos, sqrt(where(pos, s, onesLike(s))), zerosLike(s));
+        // the guard is s == 0, not !(s > 0): a NaN sum goes through sqrt and stays NaN (value and gradient), as
+        // TensorFlow's sqrt(reduce_sum(x * x)), instead of being taken for a zero norm
+        Tensor zero = equal(s, scalarLike(s, 0));
+        return where(zero, zerosLike(s), sqrt(where(zero, onesLike(s), s)));
     }
 
     public static Tensor logSumExp(Tensor x, boolean keepDims, int... axes) {
