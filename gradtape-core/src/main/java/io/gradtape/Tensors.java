@@ -922,7 +922,10 @@ public final class Tensors {
 
     /**
      * The mean over {@code axes} (none: all), which are removed: the sum divided by the number of elements
-     * reduced (integer dtypes divide with truncation). Gradient: {@code g / n} broadcast back.
+     * reduced. Integer dtypes follow TensorFlow's {@code MeanReducer}: int32 and int64 are summed in int64 and the
+     * sum divided by the count in int64, truncating toward zero ({@code [-3, 0]} gives -1), so the int32 mean of
+     * {@code [MAX_VALUE, MAX_VALUE]} is {@code MAX_VALUE} and int64 means are exact beyond 2^53; an empty integer
+     * mean is 0 (a floating one NaN). Gradient: {@code g / n} broadcast back.
      *
      * <pre>{@code
      * reduceMean(constant(new float[] {1, 2, 3, 4}, 4));   // 2.5

@@ -492,6 +492,10 @@ class VectorKernelsParityTest {
                 assertEquals(Float.POSITIVE_INFINITY, Tensors.reduceProd(t).floatValue(), p.name() + " n=" + n);
                 Tensor rev = Tensors.reverse(t, 0);
                 assertArrayEquals(allInf, Tensors.cumprod(rev, 0, false, true).toFloatArray(), p.name() + " n=" + n);
+                // int32 mean summed in int64 (TF's CASTING_SPECIALIZATION(int32, int64)): n * MAX / n = MAX
+                int[] big = new int[n];
+                Arrays.fill(big, Integer.MAX_VALUE);
+                assertEquals(Integer.MAX_VALUE, Tensors.reduceMean(Tensors.constant(big, n)).intValue(), p.name());
             }
         }
     }

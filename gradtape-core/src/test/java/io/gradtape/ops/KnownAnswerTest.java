@@ -378,6 +378,33 @@ class KnownAnswerTest {
         assertEquals(Double.POSITIVE_INFINITY, norm(vec(Double.NEGATIVE_INFINITY, 1)).doubleValue());
     }
 
+    @Test
+    void integerMeanSumsInInt64AndTruncatesTowardZero() {
+        // TF core/kernels/reduction_ops.h: CASTING_SPECIALIZATION(int32, int64) sums int32 in int64, then divides
+        // by the count in int64; int64 sums and divides in int64. No float64 step.
+        // (MAX + MAX) / 2 = MAX, where an int32 sum wraps to -2 and gives -1
+        assertArrayEquals(new int[] {Integer.MAX_VALUE},
+                reduceMean(constant(new int[] {Integer.MAX_VALUE, Integer.MAX_VALUE}, 2), true).toIntArray());
+        assertEquals(Integer.MIN_VALUE,
+                reduceMean(constant(new int[] {Integer.MIN_VALUE, Integer.MIN_VALUE}, 2)).intValue());
+        // 2^53 + 1 is not a double: through float64 the mean was 2^53
+        assertEquals(9007199254740993L, reduceMean(constant(new long[] {9007199254740993L, 9007199254740993L}))
+                .longValue());
+        assertEquals(Long.MAX_VALUE - 1, reduceMean(constant(new long[] {Long.MAX_VALUE - 1})).longValue());
+        // C++ integer division truncates toward zero: -3 / 2 = -1 (not floor's -2), 3 / 2 = 1, -7 / 4 = -1
+        assertEquals(-1, reduceMean(constant(new int[] {-3, 0}, 2)).intValue());
+        assertEquals(1, reduceMean(constant(new int[] {3, 0}, 2)).intValue());
+        assertEquals(-1L, reduceMean(constant(new long[] {-7, 0, 0, 0})).longValue());
+        // per axis, int64: rows [-3, 0] -> -1, [5, 4] -> 4; columns [-3, 5] -> 1, [0, 4] -> 2
+        Tensor m = reshape(constant(new long[] {-3, 0, 5, 4}), 2, 2);
+        assertEquals(DType.INT64, reduceMean(m, 1).dtype());
+        assertArrayEquals(new double[] {-1, 4}, reduceMean(m, 1).toDoubleArray(), 0);
+        assertArrayEquals(new double[] {1, 2}, reduceMean(m, 0).toDoubleArray(), 0);
+        // an empty integer mean is MeanReducer's initialize(), 0 (the NaN identity is for floating types only)
+        assertEquals(0, reduceMean(zeros(DType.INT32, 0)).intValue());
+        assertArrayEquals(new double[] {0, 0}, reduceMean(zeros(DType.INT64, 2, 0), 1).toDoubleArray(), 0);
+    }
+
     // ------------------------------------------------------------------------------------ cuts
 
     @Test

@@ -3,6 +3,7 @@ package io.gradtape.internal.ops;
 import io.gradtape.DType;
 import io.gradtape.Tensor;
 import io.gradtape.Tensors;
+import io.gradtape.internal.TensorAccess;
 
 import java.util.Objects;
 
@@ -27,13 +28,22 @@ public final class Reductions {
         Objects.requireNonNull(x, "reduceMean: x is null");
         ShapeRules.requireNumeric("reduceMean", x);
         ShapeRules.axes("reduceMean", axes, x.shape());
-        Tensor sum = reduce(Primitive.REDUCE_SUM, x, keepDims, axes);
-        int count = sum.size() == 0 ? 0 : x.size() / sum.size();
         if (x.dtype().isFloating()) {
+            Tensor sum = reduce(Primitive.REDUCE_SUM, x, keepDims, axes);
+            int count = sum.size() == 0 ? 0 : x.size() / sum.size();
             return div(sum, constant(count, x.dtype()));
         }
-        Tensor mean = div(cast(sum, DType.FLOAT64), constant((double) count));
-        return cast(mean, x.dtype());
+        // integers: TensorFlow's MeanReducer (core/kernels/reduction_ops.h) sums int32 in int64
+        // (CASTING_SPECIALIZATION(int32, int64)) and int64 in int64, then divides by the count in that integer type:
+        // C++ division, truncating toward zero, with no float64 step (which would overflow no int32 sum but would
+        // round int64 sums above 2^53). An empty reduction gives 0, MeanReducer's integer identity.
+        Tensor sum = reduce(Primitive.REDUCE_SUM, cast(x, DType.INT64), keepDims, axes);
+        int count = sum.size() == 0 ? 0 : x.size() / sum.size();
+        long[] q = ((long[]) TensorAccess.data(sum)).clone();
+        for (int i = 0; i < q.length && count > 0; i++) {
+            q[i] /= count; // Java's long division truncates toward zero, as C++'s
+        }
+        return cast(TensorAccess.make(DType.INT64, sum.shape(), q), x.dtype());
     }
 
     public static Tensor softmax(Tensor x, int axis) {
