@@ -2656,7 +2656,12 @@ public final class Tensors {
      * searchSorted(constant(new float[] {1, 3, 5}, 3), constant(new float[] {0, 3, 6}, 3));   // [0 1 3]
      * }</pre>
      *
-     * @param sorted sorted along the last axis (not checked, as TensorFlow: an unsorted row gives an unspecified index)
+     * @param sorted sorted along the last axis (not checked, as TensorFlow: an unsorted row gives an unspecified
+     *               index).
+     *               Elements are compared in their own dtype (int64 beyond 2^53 exactly) with TensorFlow's
+     *               comparators: "left" is {@code std::lower_bound} (the count of elements {@code < v}), "right"
+     *               {@code std::upper_bound} (advance while {@code !(v < s)}), so a NaN value gives 0 with "left"
+     *               and the row length with "right"
      * @param values the values, same dtype; same leading dimensions as {@code sorted}
      * @return int32 indices of {@code values}' shape
      */

@@ -209,3 +209,21 @@ class ArrayKnownAnswerTest {
         assertThrows(IllegalArgumentException.class, () -> tril(constant(new float[] {1}, 1), 0));
     }
 }
+    @Test
+    void searchSortedComparesInTheNativeTypeAsTensorFlow() {
+        // searchsorted_op.cc: std::lower_bound / std::upper_bound on the native type. int64 beyond 2^53 is exact
+        // (NumPy: np.searchsorted([2**53, 2**53+1, 2**53+2], 2**53+1) is 1, 'right' 2)
+        long b = 1L << 53;
+        Tensor big = constant(new long[] {b, b + 1, b + 2});
+        assertArrayEquals(new int[] {1}, searchSorted(big, constant(new long[] {b + 1}), "left").toIntArray());
+        assertArrayEquals(new int[] {2}, searchSorted(big, constant(new long[] {b + 1}), "right").toIntArray());
+        // a NaN value: lower_bound advances while s < NaN (never): 0; upper_bound while !(NaN < s) (always): 3
+        Tensor f = constant(new float[] {1, 2, 3}, 3);
+        assertArrayEquals(new int[] {0}, searchSorted(f, constant(new float[] {Float.NaN}, 1), "left").toIntArray());
+        assertArrayEquals(new int[] {3}, searchSorted(f, constant(new float[] {Float.NaN}, 1), "right").toIntArray());
+        // -0.0 equals 0.0 under operator<
+        Tensor z = constant(new double[] {-1, 0, 0, 1}, 4);
+        assertArrayEquals(new int[] {1}, searchSorted(z, constant(new double[] {-0.0}, 1), "left").toIntArray());
+        assertArrayEquals(new int[] {3}, searchSorted(z, constant(new double[] {-0.0}, 1), "right").toIntArray());
+    }
+

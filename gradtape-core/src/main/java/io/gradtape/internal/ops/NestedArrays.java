@@ -162,20 +162,23 @@ public final class NestedArrays {
     }
 
     /**
-     * For each value, the number of elements of its sorted row that are less than it ({@code right}: less than or
-     * equal to it), by binary search. {@code rows} rows of {@code m} sorted elements, {@code k} values per row.
+     * For each value, the number of elements of its sorted row that are less than it ({@code right}: the number
+     * that it is not less than), by binary search in the arrays' own type. This is TensorFlow's CPU kernel
+     * (searchsorted_op.cc): {@code std::lower_bound} advances while {@code s < v}, {@code std::upper_bound} while
+     * {@code !(v < s)}, both with {@code operator<} of the native type, halving a length the same way as here, so
+     * int64 values beyond 2^53 compare exactly and a NaN value goes first with "left" and last with "right"
+     * (NaN inside the sorted rows probes the same elements as libstdc++). {@code rows} rows of {@code m} sorted
+     * elements, {@code k} values per row.
      */
     public static int[] searchSorted(Object sorted, int rows, int m, Object values, int k, boolean right) {
         int[] out = new int[rows * k];
         for (int r = 0; r < rows; r++) {
             for (int j = 0; j < k; j++) {
-                double v = Convert.toDouble(values, r * k + j);
                 int lo = 0;
                 int hi = m;
                 while (lo < hi) {
                     int mid = (lo + hi) >>> 1;
-                    double s = Convert.toDouble(sorted, r * m + mid);
-                    if (right ? s <= v : s < v) {
+                    if (advance(sorted, r * m + mid, values, r * k + j, right)) {
                         lo = mid + 1;
                     } else {
                         hi = mid;
@@ -185,5 +188,30 @@ public final class NestedArrays {
             }
         }
         return out;
+    }
+
+    /** Whether the search moves past sorted[s] for values[v]: {@code s < v} ("left") or {@code !(v < s)} ("right"). */
+    private static boolean advance(Object sorted, int s, Object values, int v, boolean right) {
+        if (sorted instanceof float[] a) {
+            float x = a[s];
+            float y = ((float[]) values)[v];
+            return right ? !(y < x) : x < y;
+        }
+        if (sorted instanceof double[] a) {
+            double x = a[s];
+            double y = ((double[]) values)[v];
+            return right ? !(y < x) : x < y;
+        }
+        if (sorted instanceof int[] a) {
+            int x = a[s];
+            int y = ((int[]) values)[v];
+            return right ? !(y < x) : x < y;
+        }
+        if (sorted instanceof long[] a) {
+            long x = a[s];
+            long y = ((long[]) values)[v];
+            return right ? !(y < x) : x < y;
+        }
+        throw new IllegalArgumentException("searchSorted: unsupported storage " + sorted.getClass().getSimpleName());
     }
 }
