@@ -1594,7 +1594,12 @@ public final class Tensors {
 
     /**
      * The index of the largest element along {@code axis}, as INT64 (TensorFlow's default output type). A tie
-     * goes to the first index; a NaN counts as largest. No gradient.
+     * goes to the first index. NaN follows TensorFlow's CPU kernel, not NumPy: {@code tf.argmax} is Eigen's
+     * {@code argmax} with {@code ArgMaxPairReducer} (argmax_op.h), whose accumulator starts at index 0 with the
+     * lowest finite value and is replaced only by a strictly greater element, so a NaN is never chosen
+     * ({@code [1, NaN, 2]} gives 2, where NumPy gives 1), and when nothing is strictly greater than
+     * {@code -MAX_VALUE} (all NaN, or only -inf and -MAX_VALUE) the answer is 0. Integers give the first maximum.
+     * No gradient.
      *
      * <pre>{@code
      * argmax(constant(new float[] {2, 20, 30, 3, 6}, 5), 0);   // 2
@@ -1609,8 +1614,10 @@ public final class Tensors {
     }
 
     /**
-     * The index of the smallest element along {@code axis}, as INT64. A tie goes to the first index; a NaN
-     * counts as smallest. No gradient.
+     * The index of the smallest element along {@code axis}, as INT64. A tie goes to the first index. NaN follows
+     * TensorFlow's CPU kernel ({@code ArgMinPairReducer}, see {@link #argmax}): a NaN is never chosen, and when
+     * nothing is strictly smaller than {@code MAX_VALUE} (all NaN, or only +inf and MAX_VALUE) the answer is 0;
+     * NumPy would pick the first NaN. No gradient.
      *
      * <pre>{@code
      * argmin(constant(new float[] {2, 20, 30, 3, 6}, 5), 0);   // 0

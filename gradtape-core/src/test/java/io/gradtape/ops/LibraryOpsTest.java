@@ -240,9 +240,24 @@ class LibraryOpsTest {
         assertValues(new double[] {1, 0}, argmax(m, 1), 0);
         assertValues(new double[] {3, 3}, argmin(m, 1), 0);
         assertValues(new double[] {1, 1, 1, 0}, argmax(m, 0), 0);
-        // NaN counts as the extreme (first NaN wins), as NumPy
-        assertEquals(1L, argmax(d(new double[] {1, Double.NaN, 3}, 3), 0).longValue());
-        assertEquals(1L, argmin(d(new double[] {1, Double.NaN, 3}, 3), 0).longValue());
+        // NaN as TensorFlow's CPU kernel, not NumPy (which gives 1 for both): argmax_op.h is Eigen's argmax, whose
+        // ArgMaxPairReducer starts at (index 0, lowest finite) and takes an element only when strictly greater
+        // (ArgMinPairReducer: (0, highest), strictly smaller), so a NaN, which compares false, is never taken
+        assertEquals(2L, argmax(d(new double[] {1, Double.NaN, 3}, 3), 0).longValue());
+        assertEquals(0L, argmin(d(new double[] {1, Double.NaN, 3}, 3), 0).longValue());
+        assertEquals(2L, argmin(d(new double[] {Double.NaN, 5, 3}, 3), 0).longValue());
+        assertEquals(2L, argmax(constant(new float[] {Float.NaN, 1, 2}, 3), 0).longValue());
+        // nothing strictly beyond the start: all NaN, or only -inf and -MAX_VALUE (argmin: +inf, MAX_VALUE), gives 0
+        assertEquals(0L, argmax(d(new double[] {Double.NaN, Double.NaN}, 2), 0).longValue());
+        assertEquals(0L, argmax(d(new double[] {Double.NaN, Double.NEGATIVE_INFINITY}, 2), 0).longValue());
+        assertEquals(0L, argmax(constant(new float[] {Float.NEGATIVE_INFINITY, -Float.MAX_VALUE}, 2), 0).longValue());
+        assertEquals(0L, argmin(d(new double[] {Double.NaN, Double.POSITIVE_INFINITY}, 2), 0).longValue());
+        assertEquals(1L, argmax(d(new double[] {Double.NEGATIVE_INFINITY, -1e300}, 2), 0).longValue());
+        // per row, along axis 1: row 1 is all NaN, so 0
+        assertValues(new double[] {1, 0}, argmax(d(new double[] {Double.NaN, 4, Double.NaN, Double.NaN}, 2, 2), 1), 0);
+        // integers: the first extreme, the start being the first element
+        assertEquals(0L, argmax(constant(new int[] {Integer.MIN_VALUE, Integer.MIN_VALUE}, 2), 0).longValue());
+        assertEquals(1L, argmax(constant(new long[] {1L << 53, (1L << 53) + 1}), 0).longValue());
         assertNull(grad(v -> cast(argmax(v, 0), DType.FLOAT64), d(new double[] {1, 2}, 2)));
         assertRejects("argmax", () -> argmax(constant(1f), 0));
         assertRejects("argmax", () -> argmax(zeros(DType.FLOAT32, 2, 0), 1));

@@ -124,16 +124,31 @@ public final class IndexKernels {
     }
 
     /**
-     * The index of the largest ({@code max}) or smallest element along {@code axis}, as longs. A tie goes to the
-     * first index; a NaN counts as the extreme (the first NaN wins), as NumPy.
+     * The index of the largest ({@code max}) or smallest element along {@code axis}, as longs, as TensorFlow's CPU
+     * ArgMax/ArgMin kernels compute it (argmax_op.h: Eigen's {@code argmax}/{@code argmin} with
+     * {@code ArgMaxPairReducer}/{@code ArgMinPairReducer}): the accumulator starts at index 0 with the dtype's
+     * lowest (argmin: highest) finite value, and an element replaces it only when strictly greater (smaller), so a
+     * tie goes to the first index and a NaN is never chosen (every comparison with it is false). For floats this
+     * also means that when no element is strictly beyond that start (all NaN, or only -inf and -MAX_VALUE for
+     * argmax) the answer is 0. For integers it is exactly the first extreme.
      */
     public static Object argExtreme(Tensor x, int axis, boolean max) {
+        return argExtreme(x, axis, max, false);
+    }
+
+    /**
+     * {@link #argExtreme(Tensor, int, boolean)}, or with {@code nanWins} NumPy's rule instead: the first NaN is
+     * the extreme, otherwise the first extreme (maxPool2d keeps it, so that a NaN in a window propagates).
+     */
+    public static Object argExtreme(Tensor x, int axis, boolean max, boolean nanWins) {
         int[] d = x.shape().dims();
         int outer = prod(d, 0, axis);
         int n = d[axis];
         int inner = prod(d, axis + 1, d.length);
         Object data = TensorAccess.data(x);
         boolean integer = x.dtype().isInteger();
+        double start = x.dtype() == DType.FLOAT32 ? (max ? -Float.MAX_VALUE : Float.MAX_VALUE)
+                : (max ? -Double.MAX_VALUE : Double.MAX_VALUE);
         long[] out = new long[outer * inner];
         for (int o = 0; o < outer; o++) {
             for (int i = 0; i < inner; i++) {
@@ -148,11 +163,20 @@ public final class IndexKernels {
                             best = t;
                         }
                     }
-                } else {
+                } else if (nanWins) {
                     double bv = Convert.toDouble(data, base);
                     for (int t = 1; t < n && bv == bv; t++) {
                         double v = Convert.toDouble(data, base + t * inner);
                         if (v != v || (max ? v > bv : v < bv)) {
+                            bv = v;
+                            best = t;
+                        }
+                    }
+                } else {
+                    double bv = start; // float32 values widen exactly, so comparing in double is comparing in float
+                    for (int t = 0; t < n; t++) {
+                        double v = Convert.toDouble(data, base + t * inner);
+                        if (max ? v > bv : v < bv) {
                             bv = v;
                             best = t;
                         }

@@ -6,6 +6,7 @@ import io.gradtape.Tensor;
 import io.gradtape.Tensors;
 import io.gradtape.internal.TensorAccess;
 import io.gradtape.internal.kernels.Convert;
+import io.gradtape.internal.kernels.IndexKernels;
 
 import java.util.Arrays;
 import java.util.Objects;
@@ -61,7 +62,12 @@ public final class Convolutions {
         int ch = x[3];
         Tensor padded = w.padded(input, Double.NEGATIVE_INFINITY);          // padding cells are -inf: they never win
         Tensor windows = w.gatherWindows(stopGradient(padded));              // (N, OH, OW, KH*KW, C)
-        int[] best = argmax(windows, 3).toIntArray();                        // first maximum of each window
+        // the first maximum of each window, a NaN first (NumPy's rule, so a NaN propagates; argmax itself follows TF)
+        long[] firsts = (long[]) IndexKernels.argExtreme(windows, 3, true, true);
+        int[] best = new int[firsts.length];
+        for (int i = 0; i < best.length; i++) {
+            best[i] = (int) firsts[i];
+        }
         int kk = w.kh * w.kw;
         int cells = w.hp * w.wp;
         int[] flat = new int[best.length];
