@@ -1062,7 +1062,12 @@ public final class Tensors {
     // ------------------------------------------------------------------------------------ shape and movement
 
     /**
-     * The same values, row-major, in a new shape; one dimension may be -1 and is then inferred. Gradient:
+     * The same values, row-major, in a new shape; one dimension may be -1 and is then inferred as TensorFlow's
+     * ReshapeOp (reshape_op.h) infers it: the zero sizes are left out of the product of the given sizes and, when
+     * the new shape has a zero size, the input's zero dimensions are left out of its element count, so an empty
+     * input still infers its other dimensions ({@code (0, 6)} to {@code (-1, 0)} gives {@code (6, 0)}, to
+     * {@code (0, -1)} gives {@code (0, 6)}); if that count is not a multiple of the product the quotient is
+     * truncated ({@code (0, 6)} to {@code (-1, 0, 4)} gives {@code (1, 0, 4)}), as TensorFlow does. Gradient:
      * reshaped back.
      *
      * <pre>{@code
@@ -1928,7 +1933,8 @@ public final class Tensors {
      * }</pre>
      *
      * @param x    the input
-     * @param axes distinct axes of size 1, negative from the end; none means all size-1 axes
+     * @param axes axes of size 1, negative from the end; a repeat is allowed, as TensorFlow's SqueezeOp treats
+     *             them as a set; none means all size-1 axes
      * @return the squeezed tensor
      * @throws IllegalArgumentException if a named axis does not have size 1
      */
@@ -2187,8 +2193,10 @@ public final class Tensors {
      * range(5);   // [0 1 2 3 4], int32
      * }</pre>
      *
-     * @param limit the end, exclusive; 0 or less gives an empty vector
+     * @param limit the end, exclusive; 0 gives an empty vector
      * @return the vector
+     * @throws IllegalArgumentException if {@code limit} is negative (TensorFlow: {@code "Requires start <= limit when
+     *                                  delta > 0"})
      */
     public static Tensor range(int limit) {
         return range(0, limit, 1);
@@ -2203,29 +2211,40 @@ public final class Tensors {
      * }</pre>
      *
      * @param start the first value
-     * @param limit the end, exclusive
+     * @param limit the end, exclusive; not before {@code start} in the step's direction
      * @param delta the step, not 0
-     * @return the vector; empty when {@code limit} is not beyond {@code start} in the step's direction
-     * @throws IllegalArgumentException if {@code delta} is 0
+     * @return the vector, {@code (|limit - start| + |delta| - 1) / |delta|} long; empty when {@code limit == start}
+     * @throws IllegalArgumentException if {@code delta} is 0, or {@code limit} is before {@code start} in the step's
+     *                                  direction (TensorFlow's Range kernel raises {@code "Requires start <= limit when
+     *                                  delta > 0"} and its mirror rather than returning an empty vector, unlike
+     *                                  Python's range)
      */
     public static Tensor range(int start, int limit, int delta) {
         return ArrayOps.range(start, limit, delta);
     }
 
     /**
-     * {@code start + i * delta} for {@code i = 0 .. ceil((limit - start) / delta) - 1}, of a floating or integer
-     * dtype (TensorFlow's {@code tf.range} with float arguments; its default float dtype is float32).
+     * {@code tf.range(start, limit, delta, dtype)}: the arguments are first converted to the dtype, then TensorFlow's
+     * Range kernel (sequence_ops.cc) runs in that type. For float32 and float64 the length is
+     * {@code ceil(|(limit - start) / delta|)} and the values accumulate {@code val += delta}, both computed in the
+     * dtype, so float32 matches TensorFlow bit for bit ({@code range(1.0, 1.3, 0.1, FLOAT32)} has 3 elements, as
+     * {@code 1.3f - 1.0f} over {@code 0.1f} is just under 3). For int32 and int64 every argument must be an integer
+     * value (TensorFlow refuses to convert a Python float to an int tensor, with a TypeError; it never rounds), and
+     * the length is {@code (|limit - start| + |delta| - 1) / |delta|}.
      *
      * <pre>{@code
      * range(0.0, 1.0, 0.25, DType.FLOAT32);   // [0. 0.25 0.5 0.75]
      * }</pre>
      *
      * @param start the first value
-     * @param limit the end, exclusive
-     * @param delta the step, not 0 nor NaN
+     * @param limit the end, exclusive; not before {@code start} in the step's direction
+     * @param delta the step, not 0 (after conversion to the dtype: a float32 delta that rounds to 0 is 0)
      * @param dtype the result's dtype (not bool)
      * @return the vector
-     * @throws IllegalArgumentException if {@code delta} is 0, a bound is not finite, or the dtype is bool
+     * @throws IllegalArgumentException if {@code delta} is 0, {@code limit} is before {@code start} in the step's
+     *                                  direction (as TensorFlow: {@code "Requires start <= limit when delta > 0"} and
+     *                                  its mirror), a value is not finite, an integer dtype gets a non-integral or
+     *                                  out-of-range value, or the dtype is bool
      */
     public static Tensor range(double start, double limit, double delta, DType dtype) {
         return ArrayOps.range(start, limit, delta, dtype);
@@ -2233,7 +2252,8 @@ public final class Tensors {
 
     /**
      * {@code num} evenly spaced values from {@code start} to {@code stop}, both included (TensorFlow's
-     * {@code tf.linspace}), as float32. The last value is exactly {@code stop}.
+     * {@code tf.linspace}), as float32, computed as {@link #linspace(double, double, int, DType)} describes. The
+     * last value is exactly {@code stop}.
      *
      * <pre>{@code
      * linspace(0, 1, 5);   // [0. 0.25 0.5 0.75 1.]
@@ -2241,17 +2261,21 @@ public final class Tensors {
      *
      * @param start the first value
      * @param stop  the last value
-     * @param num   the count, at least 1
+     * @param num   the count, at least 0 (0 gives an empty vector, as TensorFlow)
      * @return the float32 vector
-     * @throws IllegalArgumentException if {@code num < 1}
+     * @throws IllegalArgumentException if {@code num < 0}
      */
     public static Tensor linspace(double start, double stop, int num) {
         return linspace(start, stop, num, DType.FLOAT32);
     }
 
     /**
-     * {@code num} evenly spaced values from {@code start} to {@code stop} of a floating dtype: element {@code i} is
-     * {@code start + i (stop - start) / (num - 1)}, computed in double.
+     * {@code num} evenly spaced values from {@code start} to {@code stop} of a floating dtype, as TensorFlow 2's
+     * {@code tf.linspace} ({@code linspace_nd} in math_ops.py) computes them: start and stop are converted to the
+     * dtype, {@code delta = (stop - start) / max(num - 1, 1)}, and element {@code i} of {@code 1 .. num - 2} is
+     * {@code start + delta * i}, a multiply and an add each rounded to the dtype (so float32 values are float32
+     * arithmetic, not rounded double); the first element is start and the last exactly stop. {@code num} 0 gives
+     * an empty vector and 1 gives {@code [start]}.
      *
      * <pre>{@code
      * linspace(-1, 1, 3, DType.FLOAT64);   // [-1. 0. 1.]
@@ -2259,10 +2283,11 @@ public final class Tensors {
      *
      * @param start the first value
      * @param stop  the last value
-     * @param num   the count, at least 1
+     * @param num   the count, at least 0
      * @param dtype float32 or float64
      * @return the vector
-     * @throws IllegalArgumentException if {@code num < 1} or the dtype is not floating
+     * @throws IllegalArgumentException if {@code num < 0} (TensorFlow's own check fails there) or the dtype is not
+     *                                  floating
      */
     public static Tensor linspace(double start, double stop, int num, DType dtype) {
         return ArrayOps.linspace(start, stop, num, dtype);

@@ -29,9 +29,43 @@ class ArrayKnownAnswerTest {
         assertArrayEquals(new int[] {0, 1, 2, 3, 4}, r.toIntArray());
         assertArrayEquals(new int[] {10, 7, 4, 1}, range(10, 0, -3).toIntArray());
         assertArrayEquals(new int[] {2, 4}, range(2, 6, 2).toIntArray());
-        assertEquals(0, range(3, 1, 1).size());
-        assertEquals(0, range(-2).size());
+        assertEquals(0, range(3, 3, 1).size());
+        assertEquals(0, range(0).size());
+        // sequence_ops.cc: a start past the limit in delta's direction is an error, not an empty vector
+        assertThrows(IllegalArgumentException.class, () -> range(3, 1, 1));
+        assertThrows(IllegalArgumentException.class, () -> range(-2));
         assertThrows(IllegalArgumentException.class, () -> range(0, 5, 0));
+        // size (|limit - start| + |delta| - 1) / |delta| without wrapping: 2^32 - 1 wide, step 2^31 - 1 gives 3
+        assertArrayEquals(new int[] {Integer.MIN_VALUE, -1, Integer.MAX_VALUE - 1},
+                range(Integer.MIN_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE).toIntArray());
+    }
+
+    @Test
+    void integerDtypeRangeTakesIntegerValuesOnly() {
+        // tf.range(0, 10, 3, dtype=tf.int64): integral arguments, the integer kernel
+        Tensor r = range(0.0, 10.0, 3.0, DType.INT64);
+        assertEquals(DType.INT64, r.dtype());
+        assertArrayEquals(new double[] {0, 3, 6, 9}, r.toDoubleArray());
+        assertArrayEquals(new int[] {5, 3, 1}, range(5.0, 0.0, -2.0, DType.INT32).toIntArray());
+        // tf.range(0.0, 2.5, 0.5, dtype=tf.int32) is a TypeError (a Python float is not converted to an int tensor),
+        // where the old result [0 0 1 1 2] was silently rounded
+        assertThrows(IllegalArgumentException.class, () -> range(0.0, 2.5, 0.5, DType.INT32));
+        assertThrows(IllegalArgumentException.class, () -> range(0.0, 2.0, 0.5, DType.INT64));
+    }
+
+    @Test
+    void float32RangeIsComputedInFloat32AsTheKernel() {
+        // sequence_ops.cc for T = float: size = ceil(|(limit - start) / delta|) in float, values val += delta in float.
+        // (1.3f - 1f) / 0.1f = 2.9999995f, so 3 elements (a double computation gives 4, the 4th equal to the limit)
+        assertArrayEquals(new float[] {1f, 1.1f, 1.2f}, range(1.0, 1.3, 0.1, DType.FLOAT32).toFloatArray());
+        // (0.3f - 0.1f) / 0.1f = 2.0000002f: 3 elements (double: 2)
+        assertArrayEquals(new float[] {0.1f, 0.2f, 0.3f}, range(0.1, 0.3, 0.1, DType.FLOAT32).toFloatArray());
+        // accumulation, not start + i * delta: tf.range(0., 1., .1) ends 0.70000005, 0.8000001, 0.9000001
+        // (float32 sums 0.1f + 0.1f + ... worked out with NumPy float32 arithmetic)
+        assertArrayEquals(new float[] {0f, 0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f, 0.70000005f, 0.8000001f, 0.9000001f},
+                range(0.0, 1.0, 0.1, DType.FLOAT32).toFloatArray());
+        // float64 accumulates too: 0.1 + 0.1 + 0.1 = 0.30000000000000004
+        assertEquals(0.30000000000000004, range(0.0, 0.35, 0.1, DType.FLOAT64).getDouble(3));
     }
 
     @Test
@@ -50,8 +84,48 @@ class ArrayKnownAnswerTest {
         assertEquals(0.7, l.getDouble(6));
         assertEquals(DType.FLOAT64, l.dtype());
         assertArrayEquals(new float[] {3f}, linspace(3, 9, 1).toFloatArray());
-        assertThrows(IllegalArgumentException.class, () -> linspace(0, 1, 0));
+        // linspace_nd slices [start, ..., stop] to num: 0 gives an empty vector (it was an error)
+        assertEquals(0, linspace(3, 7, 0).size());
+        assertEquals(DType.FLOAT32, linspace(3, 7, 0).dtype());
+        assertThrows(IllegalArgumentException.class, () -> linspace(0, 1, -1));
         assertThrows(IllegalArgumentException.class, () -> linspace(0, 1, 3, DType.INT32));
+    }
+
+    @Test
+    void float32LinspaceIsFloat32Arithmetic() {
+        // math_ops.linspace_nd in float32: delta = (stop - start) / 6f, element i = start + delta * i, each rounded
+        // to float32 (NumPy float32 arithmetic): element 5 is 0.8333334f where the rounded double 5/6 is 0.8333333f
+        Tensor l = linspace(0, 1, 7);
+        assertArrayEquals(new float[] {0f, 0.16666667f, 0.33333334f, 0.5f, 0.6666667f, 0.8333334f, 1f}, l.toFloatArray());
+        // start 0.1f, stop 0.7f: the inner values fall one ulp below the decimal ones, the ends are exact
+        assertArrayEquals(new float[] {0.1f, 0.19999999f, 0.29999998f, 0.39999998f, 0.49999997f, 0.59999996f, 0.7f},
+                linspace(0.1, 0.7, 7).toFloatArray());
+        assertArrayEquals(new float[] {1f, 1.1111112f, 1.2222222f, 1.3333334f, 1.4444444f, 1.5555556f, 1.6666667f,
+                1.7777778f, 1.8888888f, 2f}, linspace(1, 2, 10).toFloatArray());
+    }
+
+    @Test
+    void reshapeInfersBesideAZeroSizeAsTensorFlow() {
+        // reshape_op.h: zero sizes are left out of the product and, when the new shape has a zero, the input's zero
+        // dims are left out of its element count, so -1 is inferred from the non-zero dims
+        assertArrayEquals(new int[] {6, 0}, reshape(zeros(DType.FLOAT32, 0, 6), -1, 0).shape().dims());
+        assertArrayEquals(new int[] {0, 6}, reshape(zeros(DType.FLOAT32, 0, 6), 0, -1).shape().dims());
+        assertArrayEquals(new int[] {2, 0, 3}, reshape(zeros(DType.FLOAT32, 0, 6), -1, 0, 3).shape().dims());
+        // 6 is not a multiple of 4: with an empty input TensorFlow truncates the quotient, 6 / 4 = 1
+        assertArrayEquals(new int[] {1, 0, 4}, reshape(zeros(DType.FLOAT32, 0, 6), -1, 0, 4).shape().dims());
+        // no zero in the new shape: the count is the input's, 0, so -1 is 0
+        assertArrayEquals(new int[] {0, 3}, reshape(zeros(DType.FLOAT32, 0, 6), -1, 3).shape().dims());
+        assertArrayEquals(new int[] {0}, reshape(zeros(DType.FLOAT32, 2, 0, 3), -1).shape().dims());
+        // a non-empty input with a 0 in the new shape: 6 / 1 = 6, and (6, 0) does not hold 6 elements
+        assertThrows(IllegalArgumentException.class, () -> reshape(zeros(DType.FLOAT32, 2, 3), -1, 0));
+    }
+
+    @Test
+    void squeezeTakesItsAxesAsASet() {
+        // SqueezeOp (shape_ops.h) collects the wrapped axes into an unordered_set: a repeat is allowed
+        assertArrayEquals(new int[] {3}, squeeze(zeros(DType.FLOAT32, 1, 3), 0, 0).shape().dims());
+        assertArrayEquals(new int[] {3}, squeeze(zeros(DType.FLOAT32, 1, 3), 0, -2).shape().dims());
+        assertArrayEquals(new int[] {3}, squeeze(zeros(DType.FLOAT32, 1, 3, 1), 0, 2, -1, 0).shape().dims());
     }
 
     @Test
@@ -181,6 +255,24 @@ class ArrayKnownAnswerTest {
     }
 
     @Test
+    void searchSortedComparesInTheNativeTypeAsTensorFlow() {
+        // searchsorted_op.cc: std::lower_bound / std::upper_bound on the native type. int64 beyond 2^53 is exact
+        // (NumPy: np.searchsorted([2**53, 2**53+1, 2**53+2], 2**53+1) is 1, 'right' 2)
+        long b = 1L << 53;
+        Tensor big = constant(new long[] {b, b + 1, b + 2});
+        assertArrayEquals(new int[] {1}, searchSorted(big, constant(new long[] {b + 1}), "left").toIntArray());
+        assertArrayEquals(new int[] {2}, searchSorted(big, constant(new long[] {b + 1}), "right").toIntArray());
+        // a NaN value: lower_bound advances while s < NaN (never): 0; upper_bound while !(NaN < s) (always): 3
+        Tensor f = constant(new float[] {1, 2, 3}, 3);
+        assertArrayEquals(new int[] {0}, searchSorted(f, constant(new float[] {Float.NaN}, 1), "left").toIntArray());
+        assertArrayEquals(new int[] {3}, searchSorted(f, constant(new float[] {Float.NaN}, 1), "right").toIntArray());
+        // -0.0 equals 0.0 under operator<
+        Tensor z = constant(new double[] {-1, 0, 0, 1}, 4);
+        assertArrayEquals(new int[] {1}, searchSorted(z, constant(new double[] {-0.0}, 1), "left").toIntArray());
+        assertArrayEquals(new int[] {3}, searchSorted(z, constant(new double[] {-0.0}, 1), "right").toIntArray());
+    }
+
+    @Test
     void maskScatterAndSegments() {
         assertArrayEquals(new float[] {1, 3}, booleanMask(constant(new float[] {1, 2, 3}, 3),
                 constant((Object) new boolean[] {true, false, true})).toFloatArray());
@@ -209,21 +301,3 @@ class ArrayKnownAnswerTest {
         assertThrows(IllegalArgumentException.class, () -> tril(constant(new float[] {1}, 1), 0));
     }
 }
-    @Test
-    void searchSortedComparesInTheNativeTypeAsTensorFlow() {
-        // searchsorted_op.cc: std::lower_bound / std::upper_bound on the native type. int64 beyond 2^53 is exact
-        // (NumPy: np.searchsorted([2**53, 2**53+1, 2**53+2], 2**53+1) is 1, 'right' 2)
-        long b = 1L << 53;
-        Tensor big = constant(new long[] {b, b + 1, b + 2});
-        assertArrayEquals(new int[] {1}, searchSorted(big, constant(new long[] {b + 1}), "left").toIntArray());
-        assertArrayEquals(new int[] {2}, searchSorted(big, constant(new long[] {b + 1}), "right").toIntArray());
-        // a NaN value: lower_bound advances while s < NaN (never): 0; upper_bound while !(NaN < s) (always): 3
-        Tensor f = constant(new float[] {1, 2, 3}, 3);
-        assertArrayEquals(new int[] {0}, searchSorted(f, constant(new float[] {Float.NaN}, 1), "left").toIntArray());
-        assertArrayEquals(new int[] {3}, searchSorted(f, constant(new float[] {Float.NaN}, 1), "right").toIntArray());
-        // -0.0 equals 0.0 under operator<
-        Tensor z = constant(new double[] {-1, 0, 0, 1}, 4);
-        assertArrayEquals(new int[] {1}, searchSorted(z, constant(new double[] {-0.0}, 1), "left").toIntArray());
-        assertArrayEquals(new int[] {3}, searchSorted(z, constant(new double[] {-0.0}, 1), "right").toIntArray());
-    }
-

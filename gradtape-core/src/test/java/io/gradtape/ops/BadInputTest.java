@@ -180,12 +180,44 @@ class BadInputTest {
                 bad("reshape 12 elements to (5, -1)", () -> reshape(M34, 5, -1), "reshape", "(3, 4)", "5"),
                 bad("reshape with two -1", () -> reshape(M34, -1, -1), "reshape", "-1", "(3, 4)"),
                 bad("reshape with -2", () -> reshape(M34, -2, -6), "reshape", "(3, 4)"),
-                bad("reshape 0 elements to (0, -1)", () -> reshape(zeros(DType.FLOAT32, 0, 3), 0, -1), "reshape", "(0, 3)"),
+                // reshape_op.h: a 0 in the new shape leaves the input's zero dims out of its count, not its non-zero ones:
+                // 6 / 1 infers 6, and (6, 0) has 0 elements, not 6
+                bad("reshape 6 elements to (-1, 0)", () -> reshape(zeros(DType.FLOAT32, 2, 3), -1, 0), "reshape", "(2, 3)", "(6, 0)"),
                 bad("Tensor.reshape to (7,)", () -> M34.reshape(7), "reshape", "(3, 4)", "7"),
                 bad("transpose perm [0, 0]", () -> transpose(M34, 0, 0), "transpose", "[0, 0]", "(3, 4)"),
                 bad("transpose perm too short", () -> transpose(M34, 0), "transpose", "[0]", "(3, 4)"),
                 bad("transpose perm too long", () -> transpose(M34, 0, 1, 2), "transpose", "[0, 1, 2]", "(3, 4)"),
                 bad("transpose perm out of range", () -> transpose(M34, 0, 2), "transpose", "2", "(3, 4)"));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> creationAndAxisMessages() {
+        Tensor ids = constant(new int[] {0, 1}, 2);
+        return Stream.of(
+                // sequence_ops.cc RangeOp: "Requires start <= limit when delta > 0: 5/0" and its mirror; never empty
+                bad("range(5, 0, 1)", () -> range(5, 0, 1), "range", "Requires start <= limit when delta > 0", "5/0"),
+                bad("range(-3)", () -> range(-3), "range", "Requires start <= limit when delta > 0", "0/-3"),
+                bad("range(0, 5, -1)", () -> range(0, 5, -1), "range", "Requires start >= limit when delta < 0", "0/5"),
+                bad("range(1.0, 0.0, 0.3, float32)", () -> range(1.0, 0.0, 0.3, DType.FLOAT32), "range",
+                        "Requires start <= limit when delta > 0", "1.0/0.0"),
+                bad("range delta 0", () -> range(0, 5, 0), "range", "Requires delta != 0"),
+                // a float32 delta that rounds to 0 is 0 in the kernel's type
+                bad("range float32 delta 1e-50", () -> range(0.0, 1.0, 1e-50, DType.FLOAT32), "range", "Requires delta != 0"),
+                // tf.range(0.0, 2.5, 0.5, dtype=tf.int32): converting 2.5 to an int32 tensor is a TypeError, never rounded
+                bad("range int32 of 2.5", () -> range(0.0, 2.5, 0.5, DType.INT32), "range", "2.5", "int32"),
+                bad("range int32 beyond its range", () -> range(0.0, 3e9, 1.0, DType.INT32), "range", "3.0E9", "int32"),
+                bad("range bool", () -> range(0.0, 2.0, 1.0, DType.BOOL), "range", "bool"),
+                // math_ops.linspace_nd: num < 0 makes its range(1, -1) fail
+                bad("linspace num -1", () -> linspace(0, 1, -1), "linspace", "-1"),
+                // the input's rank and the valid range of the new axis, not the result's rank
+                bad("expandDims (2, 3) at 3", () -> expandDims(M23, 3), "expandDims", "(2, 3)", "rank 2", "[-3, 2]"),
+                bad("expandDims (2, 3) at -4", () -> expandDims(M23, -4), "expandDims", "rank 2", "[-3, 2]"),
+                bad("stack of (2, 3) at 3", () -> stack(List.of(M23, M23), 3), "stack", "(2, 3)", "rank 2", "[-3, 2]"),
+                // the axis as given, not after adding the rank
+                bad("unsortedSegmentSum axis -5", () -> unsortedSegmentSum(M23, ids, 2, -5), "unsortedSegmentSum", "axis -5", "(2, 3)"),
+                bad("where with an int32 condition", () -> where(I32, zeros(DType.FLOAT32, 3), zeros(DType.FLOAT32, 1)), "where",
+                        "int32", "(3,)", "(1,)"),
+                bad("squeeze a size-3 axis", () -> squeeze(zeros(DType.FLOAT32, 1, 3), 1, 1), "squeeze", "(1, 3)"));
     }
 
     @TestFactory

@@ -28,11 +28,14 @@ public final class ArrayOps {
         return TensorAccess.make(f.dtype(), f.shape(), f.data());
     }
 
+    /**
+     * TensorFlow's Range kernel (sequence_ops.cc) for int32: delta must not be 0, start must not be past limit in
+     * delta's direction (an error, not an empty vector), size is {@code (|limit - start| + |delta| - 1) / |delta|},
+     * computed here in long so that it cannot wrap.
+     */
     public static Tensor range(int start, int limit, int delta) {
-        if (delta == 0) {
-            throw new IllegalArgumentException("range: delta must not be 0 (start " + start + ", limit " + limit + ")");
-        }
-        long n = Math.max(0, ((long) limit - start + delta + (delta > 0 ? -1 : 1)) / delta);
+        checkRange(start, limit, delta, String.valueOf(start), String.valueOf(limit), String.valueOf(delta));
+        long n = (Math.abs((long) limit - start) + Math.abs((long) delta) - 1) / Math.abs((long) delta);
         int[] v = new int[(int) n];
         for (int i = 0; i < v.length; i++) {
             v[i] = (int) (start + (long) i * delta);
@@ -40,36 +43,140 @@ public final class ArrayOps {
         return TensorAccess.make(DType.INT32, Shape.of(v.length), v);
     }
 
+    /**
+     * {@code tf.range(start, limit, delta, dtype)}: the arguments are converted to the dtype first, then the Range
+     * kernel runs in that type. A non-integral value for an integer dtype is an error, as TensorFlow's conversion
+     * of a Python float to an int tensor is (a TypeError); float32 and float64 compute the size as
+     * {@code ceil(|(limit - start) / delta|)} and the values by accumulating {@code val += delta}, both in the
+     * dtype, as the kernel does.
+     */
     public static Tensor range(double start, double limit, double delta, DType dtype) {
         Objects.requireNonNull(dtype, "range: dtype is null");
-        if (delta == 0 || !Double.isFinite(delta) || !Double.isFinite(start) || !Double.isFinite(limit) || dtype == DType.BOOL) {
-            throw new IllegalArgumentException("range: needs finite start, limit and a finite non-zero delta and a numeric dtype, got start "
-                    + start + ", limit " + limit + ", delta " + delta + ", " + dtype);
+        String args = "start " + start + ", limit " + limit + ", delta " + delta;
+        if (dtype == DType.BOOL) {
+            throw new IllegalArgumentException("range: needs a numeric dtype (TensorFlow's Range has no bool kernel), "
+                    + "got bool for " + args);
         }
-        double count = Math.ceil((limit - start) / delta);
-        if (count > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("range: " + count + " elements exceed the maximum tensor size");
+        if (!Double.isFinite(delta) || !Double.isFinite(start) || !Double.isFinite(limit)) {
+            throw new IllegalArgumentException("range: start, limit and delta must be finite, got " + args);
         }
-        int n = (int) Math.max(0, count);
+        if (dtype.isInteger()) {
+            long lo = dtype == DType.INT32 ? Integer.MIN_VALUE : Long.MIN_VALUE;
+            long hi = dtype == DType.INT32 ? Integer.MAX_VALUE : Long.MAX_VALUE;
+            for (double v : new double[] {start, limit, delta}) {
+                if (v != Math.rint(v) || v < lo || v >= hi + 1.0) {
+                    throw new IllegalArgumentException("range: " + v + " is not an integer in " + dtype + "'s range ("
+                            + args
+                            + "); TensorFlow cannot convert a non-integral value to an " + dtype
+                            + " tensor (TypeError) and does not round it: pass integer values or a floating dtype");
+                }
+            }
+            long s = (long) start;
+            long l = (long) limit;
+            long d = (long) delta;
+            checkRange(s, l, d, String.valueOf(s), String.valueOf(l), String.valueOf(d));
+            java.math.BigInteger span = java.math.BigInteger.valueOf(l).subtract(java.math.BigInteger.valueOf(s)).abs();
+            java.math.BigInteger step = java.math.BigInteger.valueOf(d).abs();
+            java.math.BigInteger count = span.add(step).subtract(java.math.BigInteger.ONE).divide(step);
+            if (count.compareTo(java.math.BigInteger.valueOf(Integer.MAX_VALUE)) > 0) {
+                throw new IllegalArgumentException("range: " + count + " elements exceed the maximum tensor size ("
+                        + args + ")");
+            }
+            int n = count.intValue();
+            if (dtype == DType.INT32) {
+                int[] v = new int[n];
+                for (int i = 0; i < n; i++) {
+                    v[i] = (int) (s + i * d);
+                }
+                return TensorAccess.make(dtype, Shape.of(n), v);
+            }
+            long[] v = new long[n];
+            for (int i = 0; i < n; i++) {
+                v[i] = s + i * d;
+            }
+            return TensorAccess.make(dtype, Shape.of(n), v);
+        }
+        if (dtype == DType.FLOAT32) {
+            float s = (float) start;
+            float l = (float) limit;
+            float d = (float) delta;
+            checkRange(s, l, d, String.valueOf(s), String.valueOf(l), String.valueOf(d));
+            double count = Math.ceil(Math.abs((l - s) / d)); // float division, as the kernel's T
+            int n = rangeSize(count, args);
+            float[] v = new float[n];
+            float val = s;
+            for (int i = 0; i < n; i++) {
+                v[i] = val;
+                val += d;
+            }
+            return TensorAccess.make(dtype, Shape.of(n), v);
+        }
+        checkRange(start, limit, delta, String.valueOf(start), String.valueOf(limit), String.valueOf(delta));
+        int n = rangeSize(Math.ceil(Math.abs((limit - start) / delta)), args);
         double[] v = new double[n];
+        double val = start;
         for (int i = 0; i < n; i++) {
-            v[i] = start + i * delta;
+            v[i] = val;
+            val += delta;
         }
-        return TensorAccess.make(dtype, Shape.of(n), Convert.array(v, dtype));
+        return TensorAccess.make(dtype, Shape.of(n), v);
     }
 
+    /** The Range kernel's checks, in its order and words, with gradtape's op name and all three values. */
+    private static void checkRange(double start, double limit, double delta, String s, String l, String d) {
+        if (delta == 0) {
+            throw new IllegalArgumentException("range: Requires delta != 0: " + d + " (start " + s + ", limit " + l
+                    + ")");
+        }
+        if (delta > 0 && !(start <= limit)) {
+            throw new IllegalArgumentException("range: Requires start <= limit when delta > 0: " + s + "/" + l
+                    + " (delta " + d + ")");
+        }
+        if (delta < 0 && !(start >= limit)) {
+            throw new IllegalArgumentException("range: Requires start >= limit when delta < 0: " + s + "/" + l
+                    + " (delta " + d + ")");
+        }
+    }
+
+    private static int rangeSize(double count, String args) {
+        if (count > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("range: " + count + " elements exceed the maximum tensor size (" + args
+                    + ")");
+        }
+        return (int) count;
+    }
+
+    /**
+     * TensorFlow 2's {@code tf.linspace} ({@code linspace_nd} in math_ops.py), in the dtype: start and stop are
+     * converted to it, {@code delta = (stop - start) / max(num - 1, 1)}, the inner values are
+     * {@code start + delta * i} (a multiply then an add, each rounded to the dtype), the first is start and the
+     * last exactly stop; the result is sliced to {@code num}, so num 0 gives an empty vector, and a negative num
+     * is an error (its {@code range(1, -1)} fails).
+     */
     public static Tensor linspace(double start, double stop, int num, DType dtype) {
         Objects.requireNonNull(dtype, "linspace: dtype is null");
-        if (num < 1 || !dtype.isFloating()) {
-            throw new IllegalArgumentException("linspace: needs num >= 1 and a floating dtype, got num " + num + ", " + dtype);
+        if (num < 0 || !dtype.isFloating()) {
+            throw new IllegalArgumentException("linspace: needs num >= 0 and a floating dtype, got num " + num + ", "
+                    + dtype
+                    + " (start " + start + ", stop " + stop + ")");
         }
+        int steps = Math.max(num - 1, 1);
+        if (dtype == DType.FLOAT32) {
+            float s = (float) start;
+            float e = (float) stop;
+            float delta = (e - s) / (float) steps;
+            float[] v = new float[num];
+            for (int i = 0; i < num; i++) {
+                v[i] = i == 0 ? s : i == num - 1 ? e : s + delta * (float) i;
+            }
+            return TensorAccess.make(dtype, Shape.of(num), v);
+        }
+        double delta = (stop - start) / steps;
         double[] v = new double[num];
-        double step = num == 1 ? 0 : (stop - start) / (num - 1);
         for (int i = 0; i < num; i++) {
-            v[i] = start + i * step;
+            v[i] = i == 0 ? start : i == num - 1 ? stop : start + delta * i;
         }
-        v[num - 1] = num == 1 ? start : stop;
-        return TensorAccess.make(dtype, Shape.of(num), Convert.array(v, dtype));
+        return TensorAccess.make(dtype, Shape.of(num), v);
     }
 
     public static Tensor eye(int rows, int cols, DType dtype) {

@@ -59,7 +59,9 @@ final class ElementwiseShapes {
     /** where(cond, x, y): a BOOL condition, x and y of one dtype; the three shapes broadcast together. */
     static ShapeRules.Out where(String op, Params params, Tensor[] in) {
         if (in[0].dtype() != DType.BOOL) {
-            throw new IllegalArgumentException(op + ": condition must have dtype bool, got " + in[0].dtype());
+            throw new IllegalArgumentException(op + ": condition must have dtype bool, got " + in[0].dtype()
+                    + " (condition " + in[0].shape() + ", x " + in[1].dtype() + " " + in[1].shape() + ", y "
+                    + in[2].dtype() + " " + in[2].shape() + ")");
         }
         sameDType(op, in[1], in[2]);
         Shape s = broadcast(op, in[1].shape(), in[2].shape());

@@ -46,6 +46,11 @@ public final class Indexing {
     public static Tensor unsortedSegmentSum(Tensor data, Tensor segmentIds, int numSegments, int axis) {
         Objects.requireNonNull(data, "unsortedSegmentSum: data is null");
         Objects.requireNonNull(segmentIds, "unsortedSegmentSum: segmentIds is null");
+        if (axis < -data.rank()) { // a positive axis is checked by the shape rule, with the ids
+            throw new IllegalArgumentException("unsortedSegmentSum: axis " + axis + " is out of range for data of "
+                    + "shape " + data.shape() + " (rank " + data.rank() + ", segment ids of shape " + segmentIds.shape()
+                    + ")");
+        }
         int ax = axis < 0 ? axis + data.rank() : axis;
         return Dispatch.apply(Primitive.SCATTER_ADD, new Params.Segments(ax, numSegments), data, segmentIds);
     }

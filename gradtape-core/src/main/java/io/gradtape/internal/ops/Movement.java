@@ -24,7 +24,7 @@ public final class Movement {
         Objects.requireNonNull(shape, "reshape: shape is null");
         int[] dims = shape.clone();
         int infer = -1;
-        long known = 1;
+        boolean zeroDim = false;
         for (int i = 0; i < dims.length; i++) {
             if (dims[i] == -1) {
                 if (infer >= 0) {
@@ -33,16 +33,41 @@ public final class Movement {
                 infer = i;
             } else if (dims[i] < 0) {
                 throw new IllegalArgumentException("reshape: negative dimension in " + Arrays.toString(shape) + " (input shape " + x.shape() + ")");
-            } else {
-                known = Math.min(known * dims[i], 1L << 32); // saturated: never wraps, still larger than any size
+            } else if (dims[i] == 0) {
+                zeroDim = true; // left out of the product, as TensorFlow's reshape_op.h does
             }
         }
         if (infer >= 0) {
-            if (known == 0 || x.size() % known != 0) {
-                throw new IllegalArgumentException("reshape: cannot reshape a tensor of shape " + x.shape() + " ("
-                        + x.size() + " elements) to " + Arrays.toString(shape));
+            // TensorFlow's ReshapeOp: when the requested shape has a 0, the input's zero dimensions are left out of
+            // its element count too, so the -1 is inferred from the non-zero sizes (an inexact quotient is then
+            // truncated, not an error); otherwise the count must be a multiple of the product.
+            java.math.BigInteger product = java.math.BigInteger.ONE; // exact: zero dims leave the sizes unbounded
+            for (int d : dims) {
+                if (d > 0) {
+                    product = product.multiply(java.math.BigInteger.valueOf(d));
+                }
             }
-            dims[infer] = (int) (x.size() / known);
+            java.math.BigInteger count = java.math.BigInteger.ONE;
+            boolean inputZero = false;
+            for (int d : x.shape().dims()) {
+                if (d > 0 || !zeroDim) {
+                    count = count.multiply(java.math.BigInteger.valueOf(d));
+                } else {
+                    inputZero = true;
+                }
+            }
+            java.math.BigInteger[] qr = count.divideAndRemainder(product);
+            if (!inputZero && qr[1].signum() != 0) {
+                throw new IllegalArgumentException("reshape: cannot reshape a tensor of shape " + x.shape() + " ("
+                        + x.size() + " elements) to " + Arrays.toString(shape) + ": " + count
+                        + " is not a multiple of " + product);
+            }
+            if (qr[0].compareTo(java.math.BigInteger.valueOf(Integer.MAX_VALUE)) > 0) {
+                throw new IllegalArgumentException("reshape: the inferred dimension of " + Arrays.toString(shape)
+                        + " for input shape " + x.shape() + " exceeds the maximum dimension " + Integer.MAX_VALUE);
+            }
+            int missing = qr[0].intValue();
+            dims[infer] = missing;
         }
         return Dispatch.apply(Primitive.RESHAPE, new Params.ToShape(ShapeRules.shape("reshape", dims)), x);
     }
@@ -121,7 +146,7 @@ public final class Movement {
             throw new IllegalArgumentException("stack: needs at least one tensor");
         }
         Tensor first = Objects.requireNonNull(tensors.get(0), "stack: tensor 0 is null");
-        int ax = ShapeRules.axis("stack", axis, first.rank() + 1, first.shape());
+        int ax = ShapeRules.insertAxis("stack", axis, first.shape());
         Tensor[] parts = new Tensor[tensors.size()];
         for (int i = 0; i < parts.length; i++) {
             Tensor t = Objects.requireNonNull(tensors.get(i), "stack: tensor " + i + " is null");
@@ -213,7 +238,8 @@ public final class Movement {
                 drop[i] = d[i] == 1;
             }
         } else {
-            for (int a : ShapeRules.axes("squeeze", axes, x.shape())) {
+            for (int given : axes) { // a set, as TensorFlow's SqueezeOp: a repeated axis (0, 0 or 0, -r) is allowed
+                int a = ShapeRules.axis("squeeze", given, d.length, x.shape());
                 if (d[a] != 1) {
                     throw new IllegalArgumentException("squeeze: cannot squeeze axis " + a + " of shape " + x.shape()
                             + ": its size is " + d[a] + ", not 1");
@@ -233,7 +259,7 @@ public final class Movement {
 
     public static Tensor expandDims(Tensor x, int axis) {
         Objects.requireNonNull(x, "expandDims: x is null");
-        int ax = ShapeRules.axis("expandDims", axis, x.rank() + 1, x.shape());
+        int ax = ShapeRules.insertAxis("expandDims", axis, x.shape());
         int[] d = x.shape().dims();
         int[] o = new int[d.length + 1];
         System.arraycopy(d, 0, o, 0, ax);

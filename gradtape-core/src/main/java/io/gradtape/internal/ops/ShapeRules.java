@@ -231,6 +231,20 @@ public final class ShapeRules {
         return a;
     }
 
+    /**
+     * The position of a new axis inserted into {@code shape} (expandDims, stack): {@code -(r + 1) .. r} for an
+     * input of rank r, negatives counting from the end of the result.
+     */
+    public static int insertAxis(String op, int axis, Shape shape) {
+        int r = shape.rank();
+        int a = axis < 0 ? axis + r + 1 : axis;
+        if (a < 0 || a > r) {
+            throw new IllegalArgumentException(op + ": axis " + axis + " is out of range for an input of shape " + shape
+                    + " (rank " + r + "): the new axis must be in [" + (-r - 1) + ", " + r + "]");
+        }
+        return a;
+    }
+
     /** Normalizes reduction axes: none means all; negatives count from the end; duplicates are an error. */
     public static int[] axes(String op, int[] axes, Shape shape) {
         int r = shape.rank();
