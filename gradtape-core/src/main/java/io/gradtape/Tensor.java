@@ -299,6 +299,22 @@ public class Tensor {
     }
 
     /**
+     * A row-major copy of the values as longs, converting from any dtype (floating values truncate toward zero and
+     * saturate, as a Java cast; true is 1): every int64 value exactly, where {@link #toIntArray()} keeps 32 bits
+     * and {@link #toDoubleArray()} 53.
+     *
+     * <pre>{@code
+     * Tensors.constant(new long[] {9007199254740993L, -1}, 2).toLongArray();   // {9007199254740993, -1}
+     * }</pre>
+     *
+     * @return a new array of {@link #size()} elements
+     */
+    public long[] toLongArray() {
+        Tensor t = current();
+        return (long[]) Convert.array(t.storage(), DType.INT64);
+    }
+
+    /**
      * {@code this + other}, elementwise with broadcasting; see {@link Tensors#add}.
      *
      * <pre>{@code
@@ -325,6 +341,24 @@ public class Tensor {
      * @return the sum
      */
     public Tensor add(double c) {
+        return Tensors.add(this, Tensors.scalarFor("add", this, c));
+    }
+
+    /**
+     * {@code this + c} for a whole number, exact for an int64 tensor at every value (Java picks this overload for
+     * an {@code int} or {@code long} argument; a {@code double} would round a long above 2^53). An int32 tensor
+     * takes {@code c} if it fits, a float tensor rounds it once; see {@link Tensors#add}.
+     *
+     * <pre>{@code
+     * Tensor x = Tensors.constant(1L);
+     * x.add(9007199254740993L);   // 9007199254740994, exact
+     * }</pre>
+     *
+     * @param c the scalar
+     * @return the sum
+     * @throws IllegalArgumentException if {@code c} does not fit an int32 tensor, or the tensor is bool
+     */
+    public Tensor add(long c) {
         return Tensors.add(this, Tensors.scalarFor("add", this, c));
     }
 
@@ -359,6 +393,24 @@ public class Tensor {
     }
 
     /**
+     * {@code this - c} for a whole number, exact for an int64 tensor at every value (Java picks this overload for
+     * an {@code int} or {@code long} argument; a {@code double} would round a long above 2^53). An int32 tensor
+     * takes {@code c} if it fits, a float tensor rounds it once; see {@link Tensors#sub}.
+     *
+     * <pre>{@code
+     * Tensor x = Tensors.constant(1L);
+     * x.sub(Long.MAX_VALUE);   // -9223372036854775806
+     * }</pre>
+     *
+     * @param c the scalar
+     * @return the difference
+     * @throws IllegalArgumentException if {@code c} does not fit an int32 tensor, or the tensor is bool
+     */
+    public Tensor sub(long c) {
+        return Tensors.sub(this, Tensors.scalarFor("sub", this, c));
+    }
+
+    /**
      * {@code this * other}, elementwise with broadcasting; see {@link Tensors#mul}.
      *
      * <pre>{@code
@@ -385,6 +437,24 @@ public class Tensor {
      * @return the product
      */
     public Tensor mul(double c) {
+        return Tensors.mul(this, Tensors.scalarFor("mul", this, c));
+    }
+
+    /**
+     * {@code this * c} for a whole number, exact for an int64 tensor at every value (Java picks this overload for
+     * an {@code int} or {@code long} argument; a {@code double} would round a long above 2^53). An int32 tensor
+     * takes {@code c} if it fits, a float tensor rounds it once; see {@link Tensors#mul}.
+     *
+     * <pre>{@code
+     * Tensor x = Tensors.constant(1L);
+     * x.mul(3);   // 3, an int literal takes this overload
+     * }</pre>
+     *
+     * @param c the scalar
+     * @return the product
+     * @throws IllegalArgumentException if {@code c} does not fit an int32 tensor, or the tensor is bool
+     */
+    public Tensor mul(long c) {
         return Tensors.mul(this, Tensors.scalarFor("mul", this, c));
     }
 
@@ -445,6 +515,22 @@ public class Tensor {
      * @return the power
      */
     public Tensor pow(double p) {
+        return Tensors.pow(this, p);
+    }
+
+    /**
+     * {@code this ** p} for a whole-number exponent, exact for an int64 tensor; see
+     * {@link Tensors#pow(Tensor, long)}.
+     *
+     * <pre>{@code
+     * Tensor x = Tensors.constant(3L);
+     * x.pow(39);   // 4052555153018976267
+     * }</pre>
+     *
+     * @param p the exponent
+     * @return the power
+     */
+    public Tensor pow(long p) {
         return Tensors.pow(this, p);
     }
 

@@ -320,6 +320,11 @@ public final class Tensors {
         return Support.scalarFor(op, x, c);
     }
 
+    /** The long {@code c} as a scalar of {@code x}'s dtype, exact for int64 (see {@link Support#scalarFor(String, Tensor, long)}). */
+    static Tensor scalarFor(String op, Tensor x, long c) {
+        return Support.scalarFor(op, x, c);
+    }
+
     private static Tensor make(DType dtype, Shape shape, Object data) {
         return TensorAccess.make(dtype, shape, data);
     }
@@ -444,6 +449,22 @@ public final class Tensors {
      */
     public static Tensor pow(Tensor x, double p) {
         return Elementwise.pow(x, p);
+    }
+
+    /**
+     * {@code x ** p} with a whole-number exponent in {@code x}'s dtype, exact for an int64 tensor at every value
+     * (Java picks this overload for an {@code int} or {@code long} argument; see {@link #pow(Tensor, double)}).
+     *
+     * <pre>{@code
+     * pow(constant(3L), 39);   // 4052555153018976267, exact in int64
+     * }</pre>
+     *
+     * @param x base
+     * @param p exponent
+     * @return the power
+     */
+    public static Tensor pow(Tensor x, long p) {
+        return pow(x, scalarFor("pow", x, p));
     }
 
     /**
@@ -1389,6 +1410,25 @@ public final class Tensors {
      */
     public static Tensor clipByValue(Tensor x, double lo, double hi) {
         return Elementwise.clipByValue(x, lo, hi);
+    }
+
+    /**
+     * {@code x} clipped to {@code [lo, hi]}, whole-number bounds in {@code x}'s dtype, exact for an int64 tensor at
+     * every value (Java picks this overload for {@code int} or {@code long} arguments); see
+     * {@link #clipByValue(Tensor, Tensor, Tensor)}.
+     *
+     * <pre>{@code
+     * clipByValue(constant(new long[] {-5, 9007199254740993L}, 2), 0, 9007199254740993L);   // [0 9007199254740993]
+     * }</pre>
+     *
+     * @param x  the input
+     * @param lo the lower bound
+     * @param hi the upper bound
+     * @return the clipped tensor
+     */
+    public static Tensor clipByValue(Tensor x, long lo, long hi) {
+        Objects.requireNonNull(x, "clipByValue: x is null");
+        return clipByValue(x, scalarFor("clipByValue", x, lo), scalarFor("clipByValue", x, hi));
     }
 
     /**

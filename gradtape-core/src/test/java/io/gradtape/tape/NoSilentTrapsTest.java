@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static io.gradtape.Tensors.cast;
+import static io.gradtape.Tensors.clipByValue;
 import static io.gradtape.Tensors.concat;
 import static io.gradtape.Tensors.constant;
 import static io.gradtape.Tensors.slice;
@@ -512,6 +513,31 @@ class NoSilentTrapsTest {
         assertEquals(once, t.toFloatArray()[0]);
         assertEquals(once, t.getFloat(0));
         assertEquals(once, constant(v).floatValue());
+    }
+
+    /**
+     * A Java long combines with an int64 tensor exactly, as a Python int does with TensorFlow's int64 tensors: an
+     * {@code int} or {@code long} argument takes the long overloads, where a double would round 2^53 + 1 to 2^53.
+     */
+    @Test
+    void longScalarsCombineExactlyWithInt64Tensors() {
+        long big = (1L << 53) + 1;
+        assertEquals(big, constant(0L).add(big).longValue());
+        assertEquals(-Long.MAX_VALUE, constant(0L).sub(Long.MAX_VALUE).longValue());
+        assertEquals(3 * big, constant(3L).mul(big).longValue());
+        assertEquals(4052555153018976267L, constant(3L).pow(39).longValue());      // 3^39 < 2^63
+        assertEquals(4052555153018976267L, pow(constant(3L), 39).longValue());
+        long[] clipped = clipByValue(constant(new long[] {big + 1, -big}, 2), -big + 1, big).toLongArray();
+        assertEquals(big, clipped[0]);
+        assertEquals(-big + 1, clipped[1]);
+        // int32 takes a long that fits and names the op for one that does not
+        assertEquals(7, constant(5).add(2L).intValue());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> constant(5).add(1L << 40));
+        assertTrue(e.getMessage().startsWith("add: the number 1099511627776 does not fit the int32"), e.getMessage());
+        // float tensors round the long once, as the double overload did for these values
+        assertEquals(constant(2f).add(3.0).floatValue(), constant(2f).add(3).floatValue());
+        assertEquals((float) big, constant(0f).add(big).floatValue());
+        assertThrows(IllegalArgumentException.class, () -> constant(true).add(1));
     }
 
     /** intValue and getInt saturate as toIntArray and cast do (a Java cast of the value), never wrap. */

@@ -41,6 +41,33 @@ public final class Support {
         return constant(c, dt);
     }
 
+    /**
+     * The Java integer {@code c} as a scalar of {@code x}'s dtype, for {@code op} (as in {@code x.add(1)}): exact
+     * for an int64 tensor at every value (a {@code double} would round a long above 2^53), checked for int32,
+     * rounded once to nearest for a float tensor; any number for a bool tensor is an
+     * {@link IllegalArgumentException} that names {@code op}.
+     */
+    public static Tensor scalarFor(String op, Tensor x, long c) {
+        java.util.Objects.requireNonNull(x, () -> op + ": x is null");
+        switch (x.dtype()) {
+            case INT64:
+                return constant(c);
+            case INT32:
+                if (c != (int) c) {
+                    throw new IllegalArgumentException(op + ": the number " + c + " does not fit the int32 tensor of shape "
+                            + x.shape() + " (cast the tensor to int64 first)");
+                }
+                return constant((int) c);
+            case FLOAT32:
+                return constant((float) c);
+            case FLOAT64:
+                return constant((double) c);
+            default:
+                throw new IllegalArgumentException(op + ": cannot combine the number " + c + " with a bool tensor of shape "
+                        + x.shape() + " (cast it to a numeric dtype first)");
+        }
+    }
+
     /** The scalar {@code c} in {@code x}'s dtype. */
     public static Tensor scalarLike(Tensor x, double c) {
         return constant(c, x.dtype());
