@@ -17,6 +17,10 @@ import java.util.function.Function;
  * {@code leaky_relu} (slope 0.2, Keras 3's default), {@code exponential}. A layer also accepts any
  * {@code Function<Tensor, Tensor>}.
  *
+ * <p>As in Keras, the outputs of {@code sigmoid} and {@code softmax} remember their logits, and the cross-entropy
+ * losses given such an output compute from the logits, so a saturated unit keeps its gradient (see
+ * {@link BinaryCrossentropy}); {@code NN.sigmoid} and {@code NN.softmax} passed as functions do not.
+ *
  * <pre>{@code
  * Function<Tensor, Tensor> f = Activations.get("relu");
  * f.apply(Tensors.constant(new float[] {-1, 2}, 2));   // [0. 2.]
@@ -28,9 +32,9 @@ public final class Activations {
     static {
         BY_NAME.put("linear", x -> x);
         BY_NAME.put("relu", NN::relu);
-        BY_NAME.put("sigmoid", NN::sigmoid);
+        BY_NAME.put("sigmoid", x -> CachedLogits.remember(NN.sigmoid(x), CachedLogits.Kind.SIGMOID, x));
         BY_NAME.put("tanh", Tensors::tanh);
-        BY_NAME.put("softmax", NN::softmax);
+        BY_NAME.put("softmax", x -> CachedLogits.remember(NN.softmax(x), CachedLogits.Kind.SOFTMAX, x));
         BY_NAME.put("log_softmax", NN::logSoftmax);
         BY_NAME.put("gelu", x -> NN.gelu(x, false));
         BY_NAME.put("elu", NN::elu);

@@ -8,7 +8,9 @@ import io.gradtape.Tensors;
  * Keras's {@code BinaryCrossentropy}: per element {@code -(y log p + (1 - y) log(1 - p))} for targets
  * {@code y} in [0, 1], averaged over the last axis. From probabilities (the default), {@code p} is clipped to
  * {@code [1e-7, 1 - 1e-7]} first; from logits ({@code fromLogits = true}), the stable form
- * {@link NN#sigmoidCrossEntropyWithLogits} is used.
+ * {@link NN#sigmoidCrossEntropyWithLogits} is used. Given the output of the {@code "sigmoid"} activation (a layer's
+ * or {@link Activations#get}'s), the loss is computed from that activation's logits, as Keras does, so a
+ * saturated unit keeps its gradient ({@code CachedLogits}).
  *
  * <pre>{@code
  * Tensor y = Tensors.constant(new float[] {0, 1, 0, 0}, 2, 2);
@@ -74,6 +76,11 @@ public final class BinaryCrossentropy extends Crossentropy {
     @Override
     int smoothingClasses(Tensor yPred) {
         return 2;
+    }
+
+    @Override
+    CachedLogits.Kind logitsKind() {
+        return CachedLogits.Kind.SIGMOID;
     }
 
     @Override

@@ -15,6 +15,10 @@ import io.gradtape.Tensors;
  * Tensor p = Tensors.constant(new float[] {0.05f, 0.95f, 0, 0.1f, 0.8f, 0.1f}, 2, 3);
  * new CategoricalCrossentropy().call(y, p);   // 1.177
  * }</pre>
+ *
+ * <p>Given the output of the {@code "softmax"} activation (a layer's or {@link Activations#get}'s), the loss is
+ * computed from that activation's logits, as Keras does, so a saturated softmax keeps its gradient
+ * ({@code CachedLogits}).
  */
 public final class CategoricalCrossentropy extends Crossentropy {
     /**
@@ -74,6 +78,11 @@ public final class CategoricalCrossentropy extends Crossentropy {
     @Override
     int smoothingClasses(Tensor yPred) {
         return yPred.shape().dim(yPred.rank() - 1);
+    }
+
+    @Override
+    CachedLogits.Kind logitsKind() {
+        return CachedLogits.Kind.SOFTMAX;
     }
 
     @Override

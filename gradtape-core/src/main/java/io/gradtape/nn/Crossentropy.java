@@ -5,7 +5,8 @@ import io.gradtape.Tensor;
 /**
  * What {@link BinaryCrossentropy} and {@link CategoricalCrossentropy} share: targets of yPred's shape and dtype,
  * Keras's {@code label_smoothing} ({@code y * (1 - s) + s / k}, with {@code k} from {@link #smoothingClasses}),
- * then the loss from logits or from probabilities.
+ * then the loss from logits or from probabilities, or from the logits a sigmoid or softmax activation cached
+ * ({@link CachedLogits}).
  */
 abstract class Crossentropy extends Loss {
     private final boolean fromLogits;
@@ -23,6 +24,9 @@ abstract class Crossentropy extends Loss {
     /** The {@code k} of label smoothing: the number of classes the targets are smoothed over. */
     abstract int smoothingClasses(Tensor yPred);
 
+    /** The activation whose cached logits this loss reads ({@link CachedLogits}). */
+    abstract CachedLogits.Kind logitsKind();
+
     /** The per-example loss of (smoothed) targets against logits. */
     abstract Tensor logitsLoss(Tensor yTrue, Tensor logits);
 
@@ -34,6 +38,10 @@ abstract class Crossentropy extends Loss {
         sameAs(yTrue, yPred);
         if (labelSmoothing > 0) {
             yTrue = yTrue.mul(1 - labelSmoothing).add(labelSmoothing / smoothingClasses(yPred));
+        }
+        Tensor cached = CachedLogits.of(yPred, logitsKind(), fromLogits, name());
+        if (cached != null) {
+            return logitsLoss(yTrue, cached);
         }
         return fromLogits ? logitsLoss(yTrue, yPred) : probabilitiesLoss(yTrue, yPred);
     }

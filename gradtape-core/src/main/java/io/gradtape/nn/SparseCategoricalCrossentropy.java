@@ -20,6 +20,9 @@ import io.gradtape.Tensors;
  * Tensor p = Tensors.constant(new float[] {0.05f, 0.95f, 0, 0.1f, 0.8f, 0.1f}, 2, 3);
  * new SparseCategoricalCrossentropy().call(y, p);   // 1.1769392, as Keras
  * }</pre>
+ *
+ * <p>Given the output of the {@code "softmax"} activation (a layer's or {@link Activations#get}'s), the loss is
+ * computed from that activation's logits, as Keras does ({@code CachedLogits}).
  */
 public final class SparseCategoricalCrossentropy extends Loss {
     private final boolean fromLogits;
@@ -66,6 +69,10 @@ public final class SparseCategoricalCrossentropy extends Loss {
     @Override
     Tensor perExample(Tensor yTrue, Tensor yPred) {
         Tensor labels = classLabels(yTrue, yPred);
+        Tensor cached = CachedLogits.of(yPred, CachedLogits.Kind.SOFTMAX, fromLogits, name());
+        if (cached != null) {   // a softmax activation's output: its logits, as Keras's _get_logits
+            return NN.sparseSoftmaxCrossEntropyWithLogits(labels, cached);
+        }
         if (fromLogits) {
             return NN.sparseSoftmaxCrossEntropyWithLogits(labels, yPred);
         }
