@@ -9,7 +9,12 @@ import java.util.function.Function;
 /**
  * A functional API over {@link GradientTape} and {@link ForwardAccumulator}, as JAX offers: transformations that
  * turn a function into its derivative. The functions should be pure (the same tensors in give the same tensors
- * out, nothing else read that matters); the derivative is taken with respect to their arguments only.
+ * out, nothing else read that matters); the derivative is taken with respect to their arguments only. Each argument
+ * reaches the function as a fresh tensor ({@code identity} of it, sharing its data), so a tensor passed twice gets
+ * one derivative per position ({@code grads((a, b) -> a * b)} at {@code (t, t)} is {@code [t, t]}, not
+ * {@code [2t, 2t]}; TensorFlow's {@code make_vjp} copies repeated arguments the same way) and a tensor the function
+ * reads from outside stays a constant even when it is also an argument ({@code grad(a -> a * x)} at {@code x} is
+ * {@code x}, as in JAX).
  *
  * <p>Two forms of each transformation: for a function of one tensor, {@code Function<Tensor, Tensor>}
  * ({@link #grad}, {@link #valueAndGrad}, {@link #jacobian}, {@link #jacobianForward}, {@link #hessian}), and for a
@@ -333,7 +338,7 @@ public final class Autodiff {
      * }</pre>
      *
      * @param fn       a function of a list of tensors
-     * @param primals  the point, each tensor listed once
+     * @param primals  the point (a tensor listed twice is two primals, one per position)
      * @param tangents one direction per primal, of its dtype and shape
      * @return the value and its tangent (zeros if the output does not depend on the primals)
      * @throws IllegalArgumentException if the tangents do not match the primals
@@ -575,8 +580,12 @@ public final class Autodiff {
 
     // ------------------------------------------------------------------------------------------ helpers
 
+    /**
+     * The argument as {@code fn} sees it: a fresh tensor, {@code identity(x)} (sharing x's data), so that the
+     * derivative is with respect to this position only (see the class comment).
+     */
     private static Tensor arg(Tensor x, String op) {
-        return Objects.requireNonNull(x, () -> op + ": the argument is null");
+        return Tensors.identity(Objects.requireNonNull(x, () -> op + ": the argument is null"));
     }
 
     private static List<Tensor> args(List<? extends Tensor> xs, String op) {
@@ -584,7 +593,7 @@ public final class Autodiff {
         List<Tensor> r = new ArrayList<>(xs.size());
         for (int i = 0; i < xs.size(); i++) {
             final int k = i;
-            r.add(Objects.requireNonNull(xs.get(i), () -> op + ": argument " + k + " is null"));
+            r.add(Tensors.identity(Objects.requireNonNull(xs.get(i), () -> op + ": argument " + k + " is null")));
         }
         return Collections.unmodifiableList(r);
     }

@@ -47,7 +47,9 @@ import java.util.function.Supplier;
  *
  * <p><b>Gradients.</b> {@link #gradient} returns the gradient of the sum of the targets (a non-scalar target is
  * summed), or of their weighted sum when output gradients are given. A source that no recorded path connects to a
- * target gets {@code null}, or zeros with {@link UnconnectedGradients#ZERO}. A target that is itself a source
+ * target gets {@code null}, or zeros with {@link UnconnectedGradients#ZERO}, and so does a source this tape never
+ * watched and no op on it made, even if recorded ops read it: the tape recorded only the ops that read what it
+ * watches, so those would be some of its uses and their sum a wrong gradient. A target that is itself a source
  * contributes ones. Intermediate tensors can be sources.
  *
  * <p><b>One-shot and persistent.</b> A tape that is not persistent allows one {@code gradient} call; a second

@@ -287,4 +287,31 @@ class AutodiffTest {
         assertThrows(NullPointerException.class, () -> Autodiff.jacobian(x -> x).apply(null));
         assertThrows(IllegalArgumentException.class, () -> Autodiff.jacobianForward(x -> x).apply(constant(new int[] {1}, 1)));
     }
+
+    /**
+     * A tensor passed twice gets one derivative per position (TensorFlow's backprop.make_vjp copies repeated
+     * arguments: "g(one, one) should return [1., 1.]"; JAX and PyTorch agree), and a tensor read from outside stays
+     * a constant even when it is also the argument (JAX: grad(lambda a: a * x)(x) = x).
+     */
+    @Test
+    void eachArgumentPositionIsItsOwnVariable() {
+        Tensor one = constant(1f);
+        List<Tensor> g = Autodiff.grads(xs -> xs.get(0).mul(xs.get(1))).apply(List.of(one, one));
+        assertValues(new double[] {1}, g.get(0), 0);
+        assertValues(new double[] {1}, g.get(1), 0);
+        Tensor t = constant(2.0);
+        // d(x y^2) at (t, t): [y^2, 2 x y] = [4, 8]
+        List<Tensor> vg = Autodiff.valueAndGrads(xs -> xs.get(0).mul(xs.get(1)).mul(xs.get(1))).apply(List.of(t, t)).grad();
+        assertValues(new double[] {4}, vg.get(0), 0);
+        assertValues(new double[] {8}, vg.get(1), 0);
+        List<List<Tensor>> h = Autodiff.hessians(xs -> xs.get(0).mul(xs.get(1))).apply(List.of(t, t));
+        assertValues(new double[] {0}, h.get(0).get(0), 0);
+        assertValues(new double[] {1}, h.get(0).get(1), 0);
+        Tensor x = constant(3.0);
+        assertValues(new double[] {3}, Autodiff.grad(a -> a.mul(x)).apply(x), 0);
+        assertValues(new double[] {6}, Autodiff.grad(a -> a.mul(a)).apply(x), 0);
+        // forward mode: the same tensor twice is two primals, not an error
+        Autodiff.Jvp jvp = Autodiff.jvp(xs -> xs.get(0).mul(xs.get(1)), List.of(t, t), List.of(constant(1.0), constant(0.0)));
+        assertValues(new double[] {2}, jvp.tangent(), 0);   // d(a b) along (1, 0) = b
+    }
 }

@@ -108,22 +108,64 @@ class TensorFlowSemanticsTest {
     }
 
     /**
-     * [SRC tape.h ComputeGradient] an unwatched tensor that is a direct input of a recorded op still gets a
-     * gradient when it is asked for as a source (its gradient is "needed" because it is in the sources set).
+     * [SRC tape.h ComputeGradient] an unwatched tensor that is a direct input of a recorded op gets no gradient
+     * when it is asked for as a source. ComputeGradient does compute the gradient of such an input (it is in the
+     * sources set, so not among the "unneeded" ones), but once its recorded uses are all processed its id is not in
+     * the tensor tape ("has no associated op. Deleting gradient"), so the gradient is erased and the result is
+     * None. Rightly: the op c * c below read no tracked tensor and was not recorded, so the recorded uses of c are
+     * some of its uses, and their sum (x = 3) would not be dz/dc (x + 2c = 7).
      */
     @Test
-    void anUnwatchedInputOfARecordedOpGetsAGradientWhenItIsASource() {
+    void anUnwatchedInputOfARecordedOpGetsNoGradientAsASource() {
         Tensor x = constant(3f);
         Tensor c = constant(2f);
         GradientTape tape = new GradientTape(true);
         Tensor z, offTape;
         try (tape) {
             tape.watch(x);
-            z = x.mul(c);
+            z = x.mul(c).add(c.mul(c));
             offTape = c.mul(c);
         }
-        scalar(3, tape.gradient(z, c));
+        assertNull(tape.gradient(z, c));
         assertNull(tape.gradient(offTape, c));
+        scalar(0, tape.gradient(List.of(z), List.of(c), null, UnconnectedGradients.ZERO).get(0));
+        scalar(2, tape.gradient(z, x));   // x's own gradient is whole: every op that read x was recorded
+    }
+
+    /**
+     * The same for a source that an inner tape never watched, though an outer tape did, and for one computed while
+     * recording was stopped: each tape differentiates by what it tracks (watched, or made by an op it recorded).
+     */
+    @Test
+    void eachTapeGivesGradientsOnlyForWhatItTracks() {
+        Tensor x = constant(1f), w = constant(3f);
+        GradientTape outer = new GradientTape(true);
+        Tensor y, g;
+        try (outer) {
+            outer.watch(x);
+            GradientTape inner = new GradientTape(true);
+            try (inner) {
+                inner.watch(w);
+                y = x.mul(x).mul(w).add(x.mul(w));
+            }
+            assertNull(inner.gradient(y, x), "the inner tape never watched x");
+            g = inner.gradient(y, w);   // x^2 + x = 2
+        }
+        scalar(2, g);
+        assertNull(outer.gradient(y, w), "the outer tape never watched w");
+        scalar(9, outer.gradient(y, x));   // (2x + 1) w
+
+        Tensor a = constant(2f), s;
+        GradientTape t = new GradientTape(true);
+        Tensor out;
+        try (t) {
+            t.watch(a);
+            try (var paused = t.stopRecording()) {
+                s = a.mul(a);   // not recorded: s is not on the tape
+            }
+            out = s.mul(a).add(s.mul(s));
+        }
+        assertNull(t.gradient(out, s));
     }
 
     // ======================================================================================== 2.3 targets, seeds

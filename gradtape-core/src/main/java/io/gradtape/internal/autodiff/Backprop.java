@@ -14,8 +14,9 @@ import java.util.List;
  * Reverse-mode differentiation over one tape (TensorFlow's {@code ComputeGradient}).
  *
  * <ol>
- *   <li><b>Reach</b>: walk the entries forward from the sources and mark every floating tensor that depends on a
- *       source. Only inputs so marked get a gradient computed; everything else would be thrown away. The walk
+ *   <li><b>Reach</b>: walk the entries forward from the sources the tape tracks (watched, or made by a recorded
+ *       op; an untracked source gets no gradient, as in TensorFlow, since only some of its uses were recorded) and
+ *       mark every floating tensor that depends on one. Only inputs so marked get a gradient computed; everything else would be thrown away. The walk
  *       keeps, per entry, a bit mask of its inputs so marked (the sweep's {@code needed}; an entry none of whose
  *       inputs is marked is skipped by the sweep without looking at its tensors), and for a one-shot tape writes
  *       the record's skeleton ({@link Tape#skeleton()}) in the same loop.</li>
@@ -102,8 +103,14 @@ public final class Backprop {
         Backprop b = new Backprop(tape.entries, release, adjoints);
         for (Tensor s : sources) {
             long id = TensorAccess.id(s);
-            b.reach.add(id);
             b.sourceIds.add(id);
+            // Only a source the tape tracks (watched, or the output of a recorded op) starts the reach: the tape
+            // recorded only the ops that read tracked tensors, so an untracked source's recorded uses are some of
+            // its uses, and summing them would be a partial gradient. TensorFlow deletes the gradient of a tensor
+            // with no associated op and not watched (tape.h, ComputeGradient) and returns None.
+            if (tape.tracks(s)) {
+                b.reach.add(id);
+            }
         }
         b.reach();
         for (int i = 0; i < targets.length; i++) {
