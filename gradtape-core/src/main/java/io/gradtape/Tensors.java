@@ -1468,6 +1468,44 @@ public final class Tensors {
     }
 
     /**
+     * The global L2 norm of tensors, {@code sqrt(sum_i ||t_i||^2)}, skipping nulls (TensorFlow's
+     * {@code tf.linalg.global_norm}), computed in double precision as a number (not recorded on a tape).
+     *
+     * <pre>{@code
+     * globalNorm(List.of(constant(3f), constant(4f)));   // 5.0
+     * }</pre>
+     *
+     * @param tensors floating tensors, any shapes; nulls are skipped
+     * @return the norm
+     * @throws IllegalArgumentException if a tensor is not floating
+     */
+    public static double globalNorm(List<? extends Tensor> tensors) {
+        return Reductions.globalNorm(tensors);
+    }
+
+    /**
+     * TensorFlow's {@code tf.clip_by_global_norm}, the usual clip of a training step's gradients: scales every
+     * tensor by {@code clipNorm / max(globalNorm, clipNorm)}, so that their global norm is at most
+     * {@code clipNorm} and their directions are kept. Nulls stay null. If the global norm is infinite or NaN,
+     * every entry is NaN (TensorFlow's rule: an overflowed gradient is not silently rescaled). TensorFlow also
+     * returns the norm; here {@link #globalNorm} gives it. An optimizer can do the same on every step
+     * ({@code globalClipNorm} in its builder).
+     *
+     * <pre>{@code
+     * List<Tensor> g = clipByGlobalNorm(List.of(constant(3f), constant(4f)), 1.0);
+     * g.get(0).floatValue();   // 0.6f
+     * }</pre>
+     *
+     * @param tensors  floating tensors; nulls are kept
+     * @param clipNorm the largest global norm, positive
+     * @return the scaled tensors, a new list
+     * @throws IllegalArgumentException if {@code clipNorm} is not positive
+     */
+    public static List<Tensor> clipByGlobalNorm(List<? extends Tensor> tensors, double clipNorm) {
+        return Reductions.clipByGlobalNorm(tensors, clipNorm);
+    }
+
+    /**
      * The Euclidean norm {@code sqrt(sum(x^2))} of all elements; floating only. Gradient: {@code g x / norm},
      * and <b>0 at {@code x = 0}</b> (also to second order). That deviates from TensorFlow, whose
      * {@code tf.norm} gives NaN there (issue 12071: {@code sqrt}'s infinite derivative times 0); the guard is

@@ -50,6 +50,20 @@ public final class Adagrad extends Optimizer {
         this(builder().learningRate(learningRate));
     }
 
+    /**
+     * Adagrad with a learning-rate schedule and the other defaults, as Keras's {@code Adagrad(learning_rate=schedule)}: the
+     * schedule is evaluated at {@link Optimizer#iterations()} before each step.
+     *
+     * <pre>{@code
+     * Adagrad opt = new Adagrad(new ExponentialDecay(0.1, 100, 0.9));
+     * }</pre>
+     *
+     * @param learningRate the schedule
+     */
+    public Adagrad(LearningRateSchedule learningRate) {
+        this(builder().learningRate(learningRate));
+    }
+
     private Adagrad(Builder b) {
         super(b);
         this.initialAccumulatorValue = b.initialAccumulatorValue;

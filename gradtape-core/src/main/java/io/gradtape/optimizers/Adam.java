@@ -59,6 +59,20 @@ public final class Adam extends Optimizer {
         this(builder().learningRate(learningRate));
     }
 
+    /**
+     * Adam with a learning-rate schedule and the other defaults, as Keras's {@code Adam(learning_rate=schedule)}: the
+     * schedule is evaluated at {@link Optimizer#iterations()} before each step.
+     *
+     * <pre>{@code
+     * Adam opt = new Adam(new CosineDecay(1e-3, 1000));
+     * }</pre>
+     *
+     * @param learningRate the schedule
+     */
+    public Adam(LearningRateSchedule learningRate) {
+        this(builder().learningRate(learningRate));
+    }
+
     Adam(AbstractBuilder<?, ?> b) {
         super(b);
         this.beta1 = b.beta1;

@@ -47,6 +47,20 @@ public final class AdamW extends Optimizer {
         this(builder().learningRate(learningRate));
     }
 
+    /**
+     * AdamW with a learning-rate schedule and the other defaults, as Keras's {@code AdamW(learning_rate=schedule)}: the
+     * schedule is evaluated at {@link Optimizer#iterations()} before each step.
+     *
+     * <pre>{@code
+     * AdamW opt = new AdamW(new CosineDecay(1e-3, 1000));
+     * }</pre>
+     *
+     * @param learningRate the schedule
+     */
+    public AdamW(LearningRateSchedule learningRate) {
+        this(builder().learningRate(learningRate));
+    }
+
     private AdamW(Builder b) {
         super(b);
         this.beta1 = b.beta1;

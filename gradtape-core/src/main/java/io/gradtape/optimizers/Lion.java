@@ -50,6 +50,20 @@ public final class Lion extends Optimizer {
         this(builder().learningRate(learningRate));
     }
 
+    /**
+     * Lion with a learning-rate schedule and the other defaults, as Keras's {@code Lion(learning_rate=schedule)}: the
+     * schedule is evaluated at {@link Optimizer#iterations()} before each step.
+     *
+     * <pre>{@code
+     * Lion opt = new Lion(new CosineDecay(1e-4, 1000));
+     * }</pre>
+     *
+     * @param learningRate the schedule
+     */
+    public Lion(LearningRateSchedule learningRate) {
+        this(builder().learningRate(learningRate));
+    }
+
     private Lion(Builder b) {
         super(b);
         this.beta1 = b.beta1;

@@ -27,7 +27,7 @@ import java.util.function.Supplier;
  *   <li>a null gradient is skipped with its variable (TensorFlow's rule); if every gradient is null the call
  *       is an {@link IllegalArgumentException}, as in TensorFlow;</li>
  *   <li>gradients are clipped, by at most one of {@code clipNorm} (each gradient to that L2 norm),
- *       {@code globalClipNorm} (all together, {@link #clipByGlobalNorm}) and {@code clipValue};</li>
+ *       {@code globalClipNorm} (all together, {@link Tensors#clipByGlobalNorm}) and {@code clipValue};</li>
  *   <li>the learning rate {@code lr} is read: the constant, or the schedule at {@link #iterations()};</li>
  *   <li>decoupled weight decay, if set, shrinks each variable first: {@code w -= w * weightDecay * lr}
  *       (Loshchilov &amp; Hutter 2019), except variables excluded with {@link #excludeFromWeightDecay};</li>
@@ -239,7 +239,7 @@ public abstract class Optimizer {
             return out;
         }
         if (globalClipNorm > 0) {
-            return clipByGlobalNorm(gs, globalClipNorm);
+            return Tensors.clipByGlobalNorm(gs, globalClipNorm);
         }
         if (clipValue > 0) {
             List<Tensor> out = new ArrayList<>(gs.size());
@@ -460,63 +460,6 @@ public abstract class Optimizer {
         }
     }
 
-    /**
-     * The global L2 norm of tensors, {@code sqrt(sum_i ||t_i||^2)}, skipping nulls (TensorFlow's
-     * {@code tf.linalg.global_norm}), computed in double precision.
-     *
-     * <pre>{@code
-     * Optimizer.globalNorm(List.of(Tensors.constant(3f), Tensors.constant(4f)));   // 5.0
-     * }</pre>
-     *
-     * @param tensors floating tensors, any shapes; nulls are skipped
-     * @return the norm
-     */
-    public static double globalNorm(List<? extends Tensor> tensors) {
-        Objects.requireNonNull(tensors, "globalNorm: tensors is null");
-        double sum = 0;
-        for (Tensor t : tensors) {
-            if (t == null) {
-                continue;
-            }
-            if (!t.dtype().isFloating()) {
-                throw new IllegalArgumentException("globalNorm: a tensor has dtype " + t.dtype() + "; floating only");
-            }
-            for (double x : t.toDoubleArray()) {
-                sum += x * x;
-            }
-        }
-        return Math.sqrt(sum);
-    }
-
-    /**
-     * TensorFlow's {@code tf.clip_by_global_norm}: scales every tensor by
-     * {@code clipNorm / max(globalNorm, clipNorm)}, so that their global norm is at most {@code clipNorm} and
-     * their directions are kept. Nulls stay null. If the global norm is infinite or NaN, every entry is NaN
-     * (TensorFlow's rule: an overflowed gradient is not silently rescaled).
-     *
-     * <pre>{@code
-     * List<Tensor> g = Optimizer.clipByGlobalNorm(List.of(Tensors.constant(3f), Tensors.constant(4f)), 1.0);
-     * g.get(0).floatValue();   // 0.6f
-     * }</pre>
-     *
-     * @param tensors  floating tensors; nulls are kept
-     * @param clipNorm the largest global norm, positive
-     * @return the scaled tensors, a new list
-     * @throws IllegalArgumentException if {@code clipNorm} is not positive
-     */
-    public static List<Tensor> clipByGlobalNorm(List<? extends Tensor> tensors, double clipNorm) {
-        if (!(clipNorm > 0)) {
-            throw new IllegalArgumentException("clipByGlobalNorm: clipNorm must be positive, got " + clipNorm);
-        }
-        double norm = globalNorm(tensors);
-        double scale = Double.isFinite(norm) ? clipNorm / Math.max(norm, clipNorm) : Double.NaN;
-        List<Tensor> out = new ArrayList<>(tensors.size());
-        for (Tensor t : tensors) {
-            out.add(t == null ? null : t.mul(scale));
-        }
-        return out;
-    }
-
     static double checkRate(double lr) {
         if (!(lr > 0) || !Double.isFinite(lr)) {
             throw new IllegalArgumentException("learningRate must be finite and positive, got " + lr);
@@ -613,7 +556,7 @@ public abstract class Optimizer {
         }
 
         /**
-         * Clips all gradients together to this global norm ({@link Optimizer#clipByGlobalNorm}); exclusive
+         * Clips all gradients together to this global norm ({@link Tensors#clipByGlobalNorm}); exclusive
          * with the other clips.
          *
          * <pre>{@code

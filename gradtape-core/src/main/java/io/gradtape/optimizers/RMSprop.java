@@ -58,6 +58,20 @@ public final class RMSprop extends Optimizer {
         this(builder().learningRate(learningRate));
     }
 
+    /**
+     * RMSprop with a learning-rate schedule and the other defaults, as Keras's {@code RMSprop(learning_rate=schedule)}: the
+     * schedule is evaluated at {@link Optimizer#iterations()} before each step.
+     *
+     * <pre>{@code
+     * RMSprop opt = new RMSprop(new ExponentialDecay(0.01, 100, 0.9));
+     * }</pre>
+     *
+     * @param learningRate the schedule
+     */
+    public RMSprop(LearningRateSchedule learningRate) {
+        this(builder().learningRate(learningRate));
+    }
+
     private RMSprop(Builder b) {
         super(b);
         this.rho = b.rho;

@@ -51,6 +51,20 @@ public final class SGD extends Optimizer {
     }
 
     /**
+     * SGD with a learning-rate schedule and the other defaults, as Keras's {@code SGD(learning_rate=schedule)}: the
+     * schedule is evaluated at {@link Optimizer#iterations()} before each step.
+     *
+     * <pre>{@code
+     * SGD opt = new SGD(new ExponentialDecay(0.1, 100, 0.5));
+     * }</pre>
+     *
+     * @param learningRate the schedule
+     */
+    public SGD(LearningRateSchedule learningRate) {
+        this(builder().learningRate(learningRate));
+    }
+
+    /**
      * Gradient descent with momentum.
      *
      * <pre>{@code

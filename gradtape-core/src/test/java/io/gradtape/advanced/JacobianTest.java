@@ -150,6 +150,40 @@ class JacobianTest {
         assertArrayEquals(new double[6], zeros.toDoubleArray());
     }
 
+    /**
+     * TensorFlow's jacobian gathers rows of the target while recording, so a target the tape does not track has no
+     * recorded row and every source is unconnected, the target itself included (backprop.py, jacobian), and
+     * batch_jacobian returns zeros of the target's dtype (array_ops.zeros(new_shape, target.dtype)); a watched
+     * target is its own identity Jacobian.
+     */
+    @Test
+    void anUntrackedTargetHasNoJacobianAndBatchJacobianZerosTakeTheTargetsDtype() {
+        Tensor x = constant(new double[] {1, 2}, 2);
+        GradientTape t = new GradientTape(true);
+        t.close();
+        assertNull(t.jacobian(x, x));
+        assertArrayEquals(new double[4], t.jacobian(x, x, UnconnectedGradients.ZERO).toDoubleArray());
+        GradientTape w = new GradientTape(true);
+        try (w) {
+            w.watch(x);
+        }
+        assertArrayEquals(new double[] {1, 0, 0, 1}, w.jacobian(x, x).toDoubleArray());
+
+        Tensor src = constant(new float[] {1, 2, 3, 4}, 2, 2);
+        Tensor target = constant(new double[] {1, 2, 3, 4, 5, 6}, 2, 3);
+        GradientTape b = new GradientTape(true);
+        try (b) {
+            b.watch(src);
+        }
+        Tensor z = b.batchJacobian(target, src);
+        assertEquals(Shape.of(2, 3, 2), z.shape());
+        assertEquals(DType.FLOAT64, z.dtype());
+        Tensor m = constant(new double[] {1, 2, 3, 4}, 2, 2);
+        GradientTape u = new GradientTape(true);
+        u.close();
+        assertArrayEquals(new double[8], u.batchJacobian(m, m).toDoubleArray(), "an untracked target: zeros, not identity blocks");
+    }
+
     @Test
     void largeJacobianIsSplitIntoSeveralSweepsWithTheSameResult() {
         // 3000 outputs of a 1500-element intermediate: more than the per-sweep budget, so several sweeps

@@ -560,14 +560,14 @@ class OptimizersTest {
 
     @Test
     void clippingFollowsTensorFlow() {
-        List<Tensor> g = Optimizer.clipByGlobalNorm(Arrays.asList(Tensors.constant(new float[] {3, 0}, 2), null, Tensors.constant(4f)), 1.0);
+        List<Tensor> g = Tensors.clipByGlobalNorm(Arrays.asList(Tensors.constant(new float[] {3, 0}, 2), null, Tensors.constant(4f)), 1.0);
         assertArrayEquals(new float[] {0.6f, 0f}, g.get(0).toFloatArray(), 1e-6f);
         assertNull(g.get(1));
         assertEquals(0.8f, g.get(2).floatValue(), 1e-6f);
         // below the threshold: unchanged
-        assertEquals(3f, Optimizer.clipByGlobalNorm(List.of(Tensors.constant(3f)), 10).get(0).floatValue());
+        assertEquals(3f, Tensors.clipByGlobalNorm(List.of(Tensors.constant(3f)), 10).get(0).floatValue());
         // an infinite norm gives NaN, not a silently rescaled gradient
-        assertTrue(Float.isNaN(Optimizer.clipByGlobalNorm(List.of(Tensors.constant(Float.POSITIVE_INFINITY), Tensors.constant(1f)), 1).get(1).floatValue()));
+        assertTrue(Float.isNaN(Tensors.clipByGlobalNorm(List.of(Tensors.constant(Float.POSITIVE_INFINITY), Tensors.constant(1f)), 1).get(1).floatValue()));
 
         Variable w = new Variable(Tensors.constant(new float[] {0, 0}, 2));
         SGD.builder().learningRate(1).clipNorm(1).build().applyGradients(List.of(Tensors.constant(new float[] {3, 4}, 2)), List.of(w));
@@ -670,5 +670,33 @@ class OptimizersTest {
         }
         reader.join();
         assertNull(failure[0], () -> String.valueOf(failure[0]));
+    }
+
+    /**
+     * Each optimizer takes a learning-rate schedule in its constructor, as Keras's {@code Adam(learning_rate=schedule)},
+     * and steps exactly as the builder's {@code learningRate(schedule)}.
+     */
+    @Test
+    void aScheduleInTheConstructorStepsAsTheBuilders() {
+        LearningRateSchedule sched = new ExponentialDecay(0.1, 1, 0.5);
+        List<java.util.function.Supplier<Optimizer[]>> pairs = List.of(
+                () -> new Optimizer[] {new SGD(sched), SGD.builder().learningRate(sched).build()},
+                () -> new Optimizer[] {new Adam(sched), Adam.builder().learningRate(sched).build()},
+                () -> new Optimizer[] {new AdamW(sched), AdamW.builder().learningRate(sched).build()},
+                () -> new Optimizer[] {new RMSprop(sched), RMSprop.builder().learningRate(sched).build()},
+                () -> new Optimizer[] {new Adagrad(sched), Adagrad.builder().learningRate(sched).build()},
+                () -> new Optimizer[] {new Lion(sched), Lion.builder().learningRate(sched).build()});
+        for (java.util.function.Supplier<Optimizer[]> pair : pairs) {
+            Optimizer[] o = pair.get();
+            Variable a = new Variable(Tensors.constant(new float[] {1, -2}, 2));
+            Variable b = new Variable(Tensors.constant(new float[] {1, -2}, 2));
+            for (int step = 0; step < 3; step++) {
+                Tensor g = Tensors.constant(new float[] {0.5f, -0.25f * (step + 1)}, 2);
+                o[0].applyGradients(List.of(g), List.of(a));
+                o[1].applyGradients(List.of(g), List.of(b));
+            }
+            assertArrayEquals(b.toFloatArray(), a.toFloatArray(), o[0].getClass().getSimpleName());
+            assertTrue(a.toFloatArray()[0] != 1f, o[0].getClass().getSimpleName() + " stepped");
+        }
     }
 }

@@ -27,7 +27,7 @@ import java.util.List;
  *       private tape; a sweep of that private tape batched over the {@code n} one-hot directions gives
  *       {@code J e_k} for every {@code k}. Transpose to {@code target.shape + source.shape}.</li>
  *   <li><b>Unconnected</b>: a source no sweep reached gets null, or zeros when asked (and always when the target
- *       is empty).</li>
+ *       is empty); so does every source when the tape does not track the target.</li>
  * </ol>
  * A user's custom-gradient rule never sees a batched cotangent: {@link Backprop} calls it once per row of the
  * batch, so a rule written for the value's shape (TensorFlow style, naming axes) gives the right Jacobian.
@@ -55,7 +55,11 @@ public final class Jacobians {
             n += s.size();
         }
         Tensor[] result = new Tensor[sources.length];
-        if (n > 0 && 4 * n <= m) {
+        // TensorFlow's jacobian reshapes and gathers the target while recording: a target this tape does not track
+        // (not watched, made by no recorded op) gives rows with no recorded path, so every source is unconnected,
+        // the target itself included (backprop.py, jacobian; gradient(x, x) seeds ones instead). Nothing to sweep.
+        boolean tracked = tape.tracks(target);
+        if (tracked && n > 0 && 4 * n <= m) {
             Tensor[] columns = columns(tape, target, sources, release);
             for (int s = 0; s < sources.length; s++) {
                 if (columns[s] != null) {
@@ -63,7 +67,7 @@ public final class Jacobians {
                     result[s] = Tensors.reshape(Tensors.transpose(c), jacobianShape(target, sources[s]));
                 }
             }
-        } else {
+        } else if (tracked) {
             Tensor[][] parts = rows(tape, target, sources, release);
             for (int s = 0; s < sources.length; s++) {
                 List<Tensor> chunks = new ArrayList<>();
@@ -150,8 +154,8 @@ public final class Jacobians {
 
     /**
      * TensorFlow's {@code batch_jacobian} for a target {@code [b, y...]} and a source {@code [b, x...]}: one row
-     * sweep with {@code prod(y...)} rows, each seeding row {@code j} of every example at once; zeros when
-     * unconnected. The caller has checked the ranks and the first dimensions.
+     * sweep with {@code prod(y...)} rows, each seeding row {@code j} of every example at once; zeros of the target's
+     * dtype when unconnected, as TensorFlow. The caller has checked the ranks and the first dimensions.
      */
     public static Tensor batchJacobian(Tape tape, Tensor target, Tensor source, boolean release) {
         int b = target.shape().dim(0);
@@ -162,11 +166,16 @@ public final class Jacobians {
         Tensor eye = identityRows(Tensors.zeros(target.dtype(), rows), 0, rows, new int[] {rows});
         Tensor seed = Tensors.broadcastTo(Tensors.reshape(eye, rows, 1, rows), rows, b, rows);
         seed = Tensors.reshape(seed, concat(new int[] {rows}, target.shape().dims()));
-        Tensor g = Backprop.gradient(tape, new Tensor[] {target}, new Tensor[] {source}, new Tensor[] {seed}, false,
-                release)[0];
+        Tensor g;
+        if (tape.tracks(target)) {
+            g = Backprop.gradient(tape, new Tensor[] {target}, new Tensor[] {source}, new Tensor[] {seed}, false,
+                    release)[0];
+        } else { // as jacobian: no recorded row reaches an untracked target
+            g = null;
+        }
         int[] shape = concat(concat(new int[] {b}, ty), sx);
-        if (g == null) {
-            return Tensors.zeros(source.dtype(), shape);
+        if (g == null) { // TensorFlow's batch_jacobian: array_ops.zeros(new_shape, target.dtype)
+            return Tensors.zeros(target.dtype(), shape);
         }
         // g: [rows, b, x...] -> [b, rows, x...] -> [b, y..., x...]
         int[] perm = new int[g.rank()];

@@ -5,6 +5,8 @@ import io.gradtape.Tensor;
 import io.gradtape.Tensors;
 import io.gradtape.internal.TensorAccess;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 import static io.gradtape.Tensors.*;
@@ -12,7 +14,7 @@ import static io.gradtape.internal.ops.Support.*;
 
 /**
  * Reductions and the composites built on them: the axis normalization of reduceSum/Max/Min, reduceMean,
- * norm, logSumExp, clipByNorm, softmax and logSoftmax. The public entry points are documented on {@code Tensors}.
+ * norm, logSumExp, clipByNorm, globalNorm and clipByGlobalNorm, softmax and logSoftmax. The public entry points are documented on {@code Tensors}.
  */
 public final class Reductions {
     private Reductions() {
@@ -77,6 +79,36 @@ public final class Reductions {
         Tensor l2norm = where(pred, sqrt(where(pred, l2sum, onesLike(l2sum))), l2sum);
         Tensor c = scalarLike(x, clipNorm);
         return div(mul(x, c), maximum(l2norm, c));
+    }
+
+    public static double globalNorm(List<? extends Tensor> tensors) {
+        Objects.requireNonNull(tensors, "globalNorm: tensors is null");
+        double sum = 0;
+        for (Tensor t : tensors) {
+            if (t == null) {
+                continue;
+            }
+            if (!t.dtype().isFloating()) {
+                throw new IllegalArgumentException("globalNorm: a tensor has dtype " + t.dtype() + "; floating only");
+            }
+            for (double x : t.toDoubleArray()) {
+                sum += x * x;
+            }
+        }
+        return Math.sqrt(sum);
+    }
+
+    public static List<Tensor> clipByGlobalNorm(List<? extends Tensor> tensors, double clipNorm) {
+        if (!(clipNorm > 0)) {
+            throw new IllegalArgumentException("clipByGlobalNorm: clipNorm must be positive, got " + clipNorm);
+        }
+        double norm = globalNorm(tensors);
+        double scale = Double.isFinite(norm) ? clipNorm / Math.max(norm, clipNorm) : Double.NaN;
+        List<Tensor> out = new ArrayList<>(tensors.size());
+        for (Tensor t : tensors) {
+            out.add(t == null ? null : t.mul(scale));
+        }
+        return out;
     }
 
     public static Tensor norm(Tensor x, boolean keepDims, int... axes) {
