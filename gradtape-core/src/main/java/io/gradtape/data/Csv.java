@@ -27,7 +27,9 @@ import java.util.zip.GZIPInputStream;
  * spaces around a field and one pair of double quotes around it are ignored. Blank lines are skipped. A value is
  * a decimal number ({@code 3}, {@code -0.5}, {@code 1e-3}, {@code .5}) or {@code nan}, {@code inf},
  * {@code -inf} (any case) for floating columns; integer columns take integers, or numbers with no fractional part
- * such as {@code 2.0}. Anything else, an empty field, or a row whose number of fields differs from the first
+ * such as {@code 2.0} or {@code 1e3}, read exactly (never rounded through double: {@code 9007199254740993.0} is
+ * 2^53 + 1 in int64, {@code 0.99999999999999999} is not an integer), and a value outside the dtype's range is an
+ * error. Anything else, an empty field, or a row whose number of fields differs from the first
  * row's is a {@link CsvFormatException} naming the file, the line and the column. Quoted delimiters and
  * multi-line fields (text data) are not supported.
  *
@@ -488,6 +490,11 @@ public final class Csv {
                 return dtype == DType.FLOAT32 ? Float.parseFloat(v) : Double.parseDouble(v);
             }
 
+            /**
+             * An integer column's value, exactly: a plain integer, or a decimal number whose value is a whole
+             * number ({@code 2.0}, {@code 1e3}, {@code -9223372036854775808.0}), read as a BigDecimal and never
+             * through double (which rounds above 2^53 and takes {@code 0.99999999999999999} for 1).
+             */
             private long parseInteger(String v, int column) throws CsvFormatException {
                 if (!isDecimal(v)) {
                     throw notNumber(v, column);
@@ -495,23 +502,65 @@ public final class Csv {
                 long min = dtype == DType.INT32 ? Integer.MIN_VALUE : Long.MIN_VALUE;
                 long max = dtype == DType.INT32 ? Integer.MAX_VALUE : Long.MAX_VALUE;
                 try {
-                    long x = Long.parseLong(v.startsWith("+") ? v.substring(1) : v);
+                    long x = Long.parseLong(v);
                     if (x >= min && x <= max) {
                         return x;
                     }
+                    throw outOfRange(v, column);
                 } catch (NumberFormatException e) {
-                    // not a plain integer: try "2.0", "1e3" below
+                    // not a plain long: "2.0", "1e3", or too many digits; exactly below
                 }
-                double x = Double.parseDouble(v);
-                if (x != Math.rint(x)) {
-                    throw new CsvFormatException(name, line, column + 1, "\"" + v + "\" is not an integer (the "
-                            + (labels == this ? "label" : "feature") + " dtype is " + dtype + ")");
+                java.math.BigDecimal b;
+                try {
+                    b = new java.math.BigDecimal(v);
+                } catch (NumberFormatException e) {
+                    // only an exponent at or beyond int's range gets here (isDecimal checked the syntax): the
+                    // value is 0 if every digit of the significand is, else far beyond long (a positive exponent)
+                    // or a nonzero fraction of magnitude below 1 (a negative one)
+                    int ePos = Math.max(v.indexOf('e'), v.indexOf('E'));
+                    if (ePos < 0) {
+                        throw notNumber(v, column);
+                    }
+                    if (v.substring(0, ePos).chars().noneMatch(ch -> ch >= '1' && ch <= '9')) {
+                        return 0;
+                    }
+                    if (v.charAt(ePos + 1) == '-') {
+                        throw notInteger(v, column);
+                    }
+                    throw outOfRange(v, column);
                 }
-                if (x < min || x > max || (dtype == DType.INT64 && Math.abs(x) >= 0x1.0p63)) {
-                    throw new CsvFormatException(name, line, column + 1, "\"" + v + "\" is out of the range of "
-                            + dtype);
+                if (b.signum() == 0) {
+                    return 0;
                 }
-                return (long) x;
+                b = b.stripTrailingZeros();
+                if (b.scale() > 0) {
+                    throw notInteger(v, column);
+                }
+                // at most 19 digits before the point can fit a long; checked first, so that 1e999999999 is never
+                // expanded
+                if ((long) b.precision() - b.scale() > 19) {
+                    throw outOfRange(v, column);
+                }
+                long x;
+                try {
+                    x = b.longValueExact();
+                } catch (ArithmeticException e) {
+                    throw outOfRange(v, column);
+                }
+                if (x < min || x > max) {
+                    throw outOfRange(v, column);
+                }
+                return x;
+            }
+
+            private CsvFormatException notInteger(String v, int column) {
+                return new CsvFormatException(name, line, column + 1, "\"" + v + "\" is not an integer (the "
+                        + (labels == this ? "label" : "feature") + " dtype is " + dtype + ")");
+            }
+
+            private CsvFormatException outOfRange(String v, int column) {
+                return new CsvFormatException(name, line, column + 1, "\"" + v + "\" is out of the range of "
+                        + dtype);
             }
 
             private CsvFormatException notNumber(String v, int column) {

@@ -130,6 +130,39 @@ class CsvTest {
         assertArrayEquals(a.labels().toIntArray(), c.labels().toIntArray());
     }
 
+    @Test
+    void integerColumnsAreParsedExactlyNotThroughDouble() throws IOException {
+        // a whole number written with a fraction or exponent is its exact value: through double,
+        // 12345678901234567.0 became ...568 and 9007199254740993.0 (2^53 + 1) became 2^53
+        Csv.Options int64 = Csv.options().labelColumns(-1).labelDtype(DType.INT64);
+        String text = "0,12345678901234567.0\n0,9007199254740993.0\n0,-9223372036854775808.0\n"
+                + "0,9223372036854775807.000\n0,1.2345678901234567e16\n0,-0.0\n0,0e999999999999\n0,5.\n0,+7\n";
+        assertArrayEquals(new long[] {12345678901234567L, 9007199254740993L, Long.MIN_VALUE, Long.MAX_VALUE,
+                12345678901234567L, 0, 0, 5, 7}, read(text, int64).labels().toLongArray());
+        // integer feature columns likewise
+        Table f = read("9007199254740993.0,1\n", Csv.options().dtype(DType.INT64).labelColumns(-1));
+        assertEquals(9007199254740993L, f.features().toLongArray()[0]);
+        Table i32 = read("0,-2147483648.0\n0,2.147483647e9\n", Csv.options().labelColumns(-1));
+        assertArrayEquals(new int[] {Integer.MIN_VALUE, Integer.MAX_VALUE}, i32.labels().toIntArray());
+        // a fractional part, however small, is not an integer (double rounds 0.99999999999999999 to 1)
+        for (String v : new String[] {"0.99999999999999999", "9007199254740993.5", "1e-999999999999", "1.5e-2147483647"}) {
+            CsvFormatException e = assertThrows(CsvFormatException.class, () -> read("0\n" + v + "\n",
+                    Csv.options().labelColumns(0)), v);
+            assertEquals("t.csv line 2, column 1: \"" + v + "\" is not an integer (the label dtype is int32)",
+                    e.getMessage());
+            assertEquals(2, e.line());
+            assertEquals(1, e.column());
+        }
+        // out of range: just past Long's and Int's ends, and exponents too large to expand
+        String[][] outside = {{"9223372036854775808.0", "int64"}, {"-9223372036854775809", "int64"},
+                {"1e19", "int64"}, {"1e999999999999", "int64"}, {"2147483648.0", "int32"}, {"-2.147483649e9", "int32"}};
+        for (String[] c : outside) {
+            Csv.Options o = Csv.options().dtype(c[1].equals("int64") ? DType.INT64 : DType.INT32);
+            CsvFormatException e = assertThrows(CsvFormatException.class, () -> read("1,2\n3," + c[0] + "\n", o), c[0]);
+            assertEquals("t.csv line 2, column 2: \"" + c[0] + "\" is out of the range of " + c[1], e.getMessage());
+        }
+    }
+
     // ------------------------------------------------------------ errors
 
     @Test
