@@ -13,7 +13,8 @@ import java.util.Objects;
  * {@code gamma} (ones) and {@code beta} (zeros).
  *
  * <p>In training ({@link Module#training()}), with the mean {@code mu} and the biased variance {@code var} of
- * the batch over every axis but the last:
+ * the batch over every axis but the last (for a rank-1 input {@code (features,)} that is no axis, as Keras's
+ * reduction axes and {@code tf.nn.moments} over none: {@code mu = x}, {@code var = 0}, so {@code y = beta}):
  * <pre>
  *   y = (x - mu) / sqrt(var + epsilon) * gamma + beta
  *   moving_mean     = moving_mean * momentum + mu * (1 - momentum)
@@ -129,12 +130,20 @@ public class BatchNormalization extends Module {
         Tensor mean;
         Tensor variance;
         if (training()) {
-            int[] axes = new int[x.rank() - 1];
-            for (int i = 0; i < axes.length; i++) {
-                axes[i] = i;
+            if (x.rank() == 1) {
+                // Keras's reduction axes are every axis but the feature axis: none for a rank-1 input, and
+                // tf.nn.moments over no axes is the input itself with variance (x - x)^2. An empty axes array would
+                // mean "all axes" to Tensors.reduceMean, normalizing across the features.
+                mean = x;
+                variance = Tensors.square(x.sub(x));
+            } else {
+                int[] axes = new int[x.rank() - 1];
+                for (int i = 0; i < axes.length; i++) {
+                    axes[i] = i;
+                }
+                mean = Tensors.reduceMean(x, axes);
+                variance = Tensors.reduceMean(Tensors.square(x.sub(mean)), axes);
             }
-            mean = Tensors.reduceMean(x, axes);
-            variance = Tensors.reduceMean(Tensors.square(x.sub(mean)), axes);
             Tensor m = Tensors.stopGradient(mean);
             Tensor v = Tensors.stopGradient(variance);
             movingMean.assign(movingMean.mul(momentum).add(m.mul(1 - momentum)));

@@ -189,6 +189,27 @@ class ModulesTest {
     }
 
     @Test
+    void batchNormalizationOfARank1InputReducesOverNoAxis() {
+        // keras/src/layers/normalization/batch_normalization.py: reduction_axes = every axis but the feature axis,
+        // [] for a rank-1 input; tf.nn.moments over [] gives mean = x, variance = (x - x)^2 = 0, so the output is
+        // (x - x) * rsqrt(0 + eps) * gamma + beta = beta = 0, moving_mean = 0 * 0.99 + x * 0.01 and
+        // moving_variance = 1 * 0.99 + 0 * 0.01 (it was the mean over all four: output [-1.34, -0.45, 0.45, 1.34])
+        BatchNormalization bn = new BatchNormalization(-1, 0.99, 1e-3, DType.FLOAT64, null);
+        Tensor x = Tensors.constant(new double[] {1, 2, 3, 4}, 4);
+        assertArrayEquals(new double[] {0, 0, 0, 0}, bn.call(x, true).toDoubleArray(), 0);
+        assertArrayEquals(new double[] {0.01, 0.02, 0.03, 0.04}, bn.variables().get(2).toDoubleArray(), 1e-15);
+        assertArrayEquals(new double[] {0.99, 0.99, 0.99, 0.99}, bn.variables().get(3).toDoubleArray(), 1e-15);
+        // float32, as the probe: beta exactly
+        BatchNormalization bn32 = new BatchNormalization();
+        assertArrayEquals(new float[] {0, 0, 0, 0}, bn32.call(Tensors.constant(new float[] {1, 2, 3, 4}, 4), true).toFloatArray(), 0);
+        assertArrayEquals(new float[] {0.01f, 0.02f, 0.03f, 0.04f}, bn32.variables().get(2).toFloatArray(), 1e-7f);
+        // a rank-2 input still reduces over the batch axis only
+        BatchNormalization bn2 = new BatchNormalization(-1, 0.99, 1e-3, DType.FLOAT64, null);
+        bn2.call(Tensors.constant(new double[] {1, 2, 3, 4}, 1, 4), true);
+        assertArrayEquals(new double[] {0.01, 0.02, 0.03, 0.04}, bn2.variables().get(2).toDoubleArray(), 1e-15);
+    }
+
+    @Test
     void embeddingLooksUpRowsAndRejectsFloatIds() {
         Embedding e = new Embedding(5, 2, (s, t) -> Tensors.constant(new float[] {0, 0, 1, 1, 2, 2, 3, 3, 4, 4}, 5, 2), null);
         Tensor y = e.call(Tensors.constant(new int[] {4, 1, 1}, 1, 3));
