@@ -210,6 +210,18 @@ class ModulesTest {
     }
 
     @Test
+    void flattenKeepsTheFeatureCountOfAnEmptyBatch() {
+        // keras/src/layers/reshaping/flatten.py: compute_output_shape is (batch, prod(non-batch dims)), from the shape
+        assertEquals(Shape.of(0, 12), new Flatten().call(Tensors.zeros(DType.FLOAT32, 0, 3, 4)).shape());
+        assertEquals(Shape.of(0, 1), new Flatten().call(Tensors.zeros(DType.FLOAT32, 0)).shape());
+        assertEquals(Shape.of(2, 0), new Flatten().call(Tensors.zeros(DType.FLOAT32, 2, 3, 0)).shape());
+        // so a Dense after it is built for 12 inputs, not 0
+        Sequential m = new Sequential(new Flatten(), new Dense(5));
+        assertEquals(Shape.of(0, 5), m.call(Tensors.zeros(DType.FLOAT32, 0, 3, 4)).shape());
+        assertEquals(Shape.of(12, 5), m.trainableVariables().get(0).shape());
+    }
+
+    @Test
     void embeddingLooksUpRowsAndRejectsFloatIds() {
         Embedding e = new Embedding(5, 2, (s, t) -> Tensors.constant(new float[] {0, 0, 1, 1, 2, 2, 3, 3, 4, 4}, 5, 2), null);
         Tensor y = e.call(Tensors.constant(new int[] {4, 1, 1}, 1, 3));
