@@ -394,7 +394,9 @@ public final class NN {
 
     /**
      * 2-D convolution with dilated (atrous) filters: filter cell {@code (di, dj)} reads the input at offset
-     * {@code (di d_h, dj d_w)}. See {@link #conv2d(Tensor, Tensor, int[], String)}.
+     * {@code (di d_h, dj d_w)}. See {@link #conv2d(Tensor, Tensor, int[], String)}. Strides above 1 combine with
+     * dilations above 1 ({@code out[i] = sum_k in[i s + k d]}), as {@code tf.nn.conv2d}, whose kernel checks only
+     * that each is positive; the {@link io.gradtape.nn.Conv2D} layer refuses the pair, as Keras's.
      *
      * <pre>{@code
      * Tensor x = ones(DType.FLOAT32, 1, 7, 7, 1), w = ones(DType.FLOAT32, 3, 3, 1, 2);

@@ -14,8 +14,10 @@ import java.util.function.Function;
  * A 2-D convolution over NHWC images, {@code y = activation(conv2d(x, kernel) + bias)} (Keras's {@code Conv2D}
  * with {@code data_format="channels_last"}, computed by {@link NN#conv2d}). The kernel {@code (kh, kw, in,
  * filters)} starts Glorot-uniform and the bias {@code (filters,)} zero. Defaults: stride 1, padding
- * {@code valid}, dilation 1, with bias. Built at construction if the input's channels are given, otherwise at
- * the first call.
+ * {@code valid}, dilation 1, with bias. A stride above 1 together with a dilation above 1 is refused when the
+ * layer is built from its {@link Builder}, as Keras's {@code Conv2D} refuses it at construction ({@link NN#conv2d}
+ * itself accepts the pair, as {@code tf.nn.conv2d}). Built at construction if the input's channels are given,
+ * otherwise at the first call.
  *
  * <pre>{@code
  * Conv2D conv = Conv2D.builder(8, 3).activation("relu").padding("same").build();
@@ -188,7 +190,8 @@ public class Conv2D extends Module {
         }
 
         /**
-         * The stride in both directions (default 1).
+         * The stride in both directions (default 1); above 1 only with a dilation rate of 1 ({@link #build()}
+         * refuses both above 1, as Keras).
          *
          * <pre>{@code
          * Conv2D.builder(8, 3).strides(2);
@@ -226,7 +229,8 @@ public class Conv2D extends Module {
         }
 
         /**
-         * The dilation rate in both directions (default 1).
+         * The dilation rate in both directions (default 1); above 1 only with a stride of 1 ({@link #build()}
+         * refuses both above 1, as Keras).
          *
          * <pre>{@code
          * Conv2D.builder(8, 3).dilationRate(2);
@@ -269,8 +273,14 @@ public class Conv2D extends Module {
          * }</pre>
          *
          * @return a new layer
+         * @throws IllegalArgumentException if both the stride and the dilation rate are above 1
          */
         public Conv2D build() {
+            // keras/src/layers/convolutional/base_conv.py raises ValueError in __init__ for this pair
+            if (stride > 1 && dilation > 1) {
+                throw new IllegalArgumentException("Conv2D" + (name != null ? " " + name : "") + ": strides > 1 is not supported"
+                        + " together with dilationRate > 1 (as Keras), got strides " + stride + " and dilationRate " + dilation);
+            }
             return new Conv2D(this);
         }
     }

@@ -222,6 +222,36 @@ class ModulesTest {
     }
 
     @Test
+    void conv2dRefusesStridesWithDilationAsKeras() {
+        // keras/src/layers/convolutional/base_conv.py __init__: max(strides) > 1 and max(dilation_rate) > 1 is a
+        // ValueError, "`strides > 1` not supported in conjunction with `dilation_rate > 1`"
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Conv2D.builder(4, 3).strides(2).dilationRate(3).build());
+        assertTrue(e.getMessage().startsWith("Conv2D: strides > 1"), e.getMessage());
+        assertTrue(e.getMessage().contains("strides 2 and dilationRate 3"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Conv2D.builder(4, 3).dilationRate(2).name("c1").strides(3).inputChannels(1).build());
+        assertTrue(e.getMessage().startsWith("Conv2D c1: "), e.getMessage());
+        assertTrue(e.getMessage().contains("strides 3 and dilationRate 2"), e.getMessage());
+        // either alone is fine
+        assertEquals(Shape.of(1, 2, 2, 4), Conv2D.builder(4, 3).strides(2).build().call(Tensors.ones(DType.FLOAT32, 1, 5, 5, 1)).shape());
+        assertEquals(Shape.of(1, 1, 1, 4), Conv2D.builder(4, 3).dilationRate(2).build().call(Tensors.ones(DType.FLOAT32, 1, 5, 5, 1)).shape());
+        // tf.nn.conv2d itself takes both: tensorflow/core/kernels/conv_ops.cc InitConv2DParameters checks only that
+        // each is positive (and 1 on N and C), and conv_ops_impl.h's CPU LaunchGeneric passes both to Eigen's
+        // SpatialConvolution. With x[i, j] = 5i + j (5x5), a 2x2 filter of ones, stride 2, dilation 2, VALID: the
+        // extent is 3, the output 2x2, out[a, b] = x[2a, 2b] + x[2a, 2b + 2] + x[2a + 2, 2b] + x[2a + 2, 2b + 2]
+        // = 40a + 8b + 24
+        double[] img = new double[25];
+        for (int i = 0; i < 25; i++) {
+            img[i] = i;
+        }
+        Tensor y = io.gradtape.NN.conv2d(Tensors.constant(img, 1, 5, 5, 1), Tensors.ones(DType.FLOAT64, 2, 2, 1, 1),
+                new int[] {2}, "VALID", new int[] {2});
+        assertEquals(Shape.of(1, 2, 2, 1), y.shape());
+        assertArrayEquals(new double[] {24, 32, 64, 72}, y.toDoubleArray(), 0);
+    }
+
+    @Test
     void embeddingLooksUpRowsAndRejectsFloatIds() {
         Embedding e = new Embedding(5, 2, (s, t) -> Tensors.constant(new float[] {0, 0, 1, 1, 2, 2, 3, 3, 4, 4}, 5, 2), null);
         Tensor y = e.call(Tensors.constant(new int[] {4, 1, 1}, 1, 3));
