@@ -2493,7 +2493,8 @@ public final class Tensors {
      * IEEE ({@code [inf, 2]} gives inf, {@code [inf, 0]} NaN, as TensorFlow). Gradient: TensorFlow's, exact where
      * {@code x} has zeros: the product of the other elements, from exclusive cumulative products from both ends
      * (no division by {@code x}), so {@code [inf, 2]} gets {@code [2, inf]}. Composed of {@link #cumprod}, whose
-     * gradient is itself a scan, so every order is exact.
+     * gradient is itself a scan, so every order is exact where {@code x} has zeros; where it has infinities, a
+     * second derivative can meet {@code 0 * inf} and give NaN (as TensorFlow's does).
      *
      * <pre>{@code
      * reduceProd(constant(new float[] {1, 2, 3, 4}, 2, 2), 1);   // [2. 12.]

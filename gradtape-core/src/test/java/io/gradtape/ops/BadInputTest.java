@@ -424,6 +424,8 @@ class BadInputTest {
                         "clipByValue:", "(3,)", "(2,)"),
                 bad("clipByValue bounds that would broadcast x larger", () -> clipByValue(f, zeros(DType.FLOAT32, 2, 1), constant(5f)),
                         "clipByValue:", "(2, 1)", "(3,)", "(2, 3)", "must broadcast to (3,)"),
+                bad("div of int32 (TensorFlow's truediv)", () -> div(I32, I32), "div:", "int32", "truediv",
+                        "div(cast(a, DType.FLOAT64), cast(b, DType.FLOAT64))"),
                 bad("clipByValue(int32, 0.5, 1.5)", () -> clipByValue(I32, 0.5, 1.5), "clipByValue:", "0.5", "int32"),
                 bad("clipByValue of bool", () -> clipByValue(B3, 0, 1), "clipByValue:", "bool"),
                 bad("einsum float32 with float64", () -> einsum("ij,jk->ik", m, zeros(DType.FLOAT64, 3, 2)), "einsum:", "float32", "float64"),

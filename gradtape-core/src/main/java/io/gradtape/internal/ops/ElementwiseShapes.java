@@ -39,6 +39,11 @@ final class ElementwiseShapes {
     /** div: two floating inputs of one dtype, broadcast. */
     static ShapeRules.Out floatingBinary(String op, Params params, Tensor[] in) {
         sameDType(op, in[0], in[1]);
+        if (in[0].dtype().isInteger()) { // TensorFlow's a / b on integers is truediv: both cast to float64 first
+            throw new IllegalArgumentException(op + ": integer operands (" + in[0].dtype() + " " + in[0].shape() + " and "
+                    + in[1].dtype() + " " + in[1].shape() + "); TensorFlow's / on integers casts both to float64 (truediv),"
+                    + " which gradtape leaves to you: div(cast(a, DType.FLOAT64), cast(b, DType.FLOAT64))");
+        }
         requireFloating(op, in[0]);
         return new ShapeRules.Out(in[0].dtype(), broadcast(op, in[0].shape(), in[1].shape()));
     }
