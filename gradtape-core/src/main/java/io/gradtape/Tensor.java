@@ -585,7 +585,9 @@ public class Tensor {
      * m.sum(0);   // [5. 7. 9.]
      * }</pre>
      *
-     * @param axes the axes (negative counts from the end); none means all
+     * @param axes the axes (negative counts from the end), at least one: an empty array is an
+     *             {@link IllegalArgumentException}, as TensorFlow's {@code axis=[]} reduces nothing; {@link #sum()}
+     *             sums every element
      * @return the sum
      */
     public Tensor sum(int... axes) {
@@ -614,7 +616,9 @@ public class Tensor {
      * m.mean(-1);   // [2. 5.]
      * }</pre>
      *
-     * @param axes the axes (negative counts from the end); none means all
+     * @param axes the axes (negative counts from the end), at least one: an empty array is an
+     *             {@link IllegalArgumentException}, as TensorFlow's {@code axis=[]} reduces nothing; {@link #mean()}
+     *             averages every element
      * @return the mean
      */
     public Tensor mean(int... axes) {

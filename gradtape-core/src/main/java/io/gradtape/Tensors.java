@@ -320,7 +320,7 @@ public final class Tensors {
         return Support.scalarFor(op, x, c);
     }
 
-    /** The long {@code c} as a scalar of {@code x}'s dtype, exact for int64 (see {@link Support#scalarFor(String, Tensor, long)}). */
+    /** The long {@code c} as a scalar of {@code x}'s dtype, exact for int64 ({@link Support#scalarFor(String, Tensor, long)}). */
     static Tensor scalarFor(String op, Tensor x, long c) {
         return Support.scalarFor(op, x, c);
     }
@@ -410,7 +410,8 @@ public final class Tensors {
      *
      * <p>Special values as {@link Math#pow} ({@code pow(x, 0) = 1}, a negative base with an integer exponent, NaN for a
      * negative base with a non-integer one, ...) except {@code pow(1, y) = 1} for every y, NaN and infinities included,
-     * and {@code pow(-1, +-inf) = 1} (IEEE 754 and C99, whose {@code pow} TensorFlow's kernels call). Accuracy: the scalar float32 path uses {@link Math#pow} (rounded once from double). With the
+     * and {@code pow(-1, +-inf) = 1} (IEEE 754 and C99, whose {@code pow} TensorFlow's kernels call). Accuracy: the
+     * scalar float32 path uses {@link Math#pow} (rounded once from double). With the
      * Vector API kernels (JVM flag {@code --add-modules jdk.incubator.vector}) float32 operands of
      * equal shapes or with a one-element operand are computed in double lanes and are within <b>2 ulp</b> of the
      * correctly rounded result (measured at most 1 ulp on 4.2M pairs and every pair of 34 special values; off only
@@ -908,8 +909,40 @@ public final class Tensors {
 
     // ------------------------------------------------------------------------------------ reductions
 
+    /** "Every axis" for the internal reductions, which the overloads without axes pass. */
+    private static final int[] ALL_AXES = new int[0];
+
     /**
-     * The sum over {@code axes} (none: all), which are removed. float32 sums accumulate in double. Gradient:
+     * The axes a caller listed, at least one. TensorFlow's {@code axis=[]} reduces no axis; an axes array computed
+     * to be empty (the feature axes of a rank-1 input) would otherwise reduce every axis in silence.
+     */
+    private static int[] nonEmpty(String op, int[] axes) {
+        Objects.requireNonNull(axes, () -> op + ": axes is null");
+        if (axes.length == 0) {
+            throw new IllegalArgumentException(op + ": an empty axes array; TensorFlow's axis=[] reduces no axis, and"
+                    + " gradtape refuses it rather than reduce every axis: call " + op + "(x) or " + op
+                    + "(x, keepDims) to reduce every axis, or skip the reduction when there is no axis to reduce");
+        }
+        return axes;
+    }
+
+    /**
+     * The sum over every axis, a scalar; see {@link #reduceSum(Tensor, int...)}.
+     *
+     * <pre>{@code
+     * reduceSum(ones(DType.FLOAT32, 2, 3)).shape();   // ()
+     * }</pre>
+     *
+     * @param x the input
+     * @return the result
+     */
+    public static Tensor reduceSum(Tensor x) {
+        return reduceSum(x, false);
+    }
+
+    /**
+     * The sum over {@code axes} (at least one: {@code reduceSum(x)} reduces every axis), which are removed. float32
+     * sums accumulate in double. Gradient:
      * {@code g} broadcast back over the reduced axes.
      *
      * <pre>{@code
@@ -917,15 +950,34 @@ public final class Tensors {
      * }</pre>
      *
      * @param x    the input, numeric
-     * @param axes distinct axes, negative from the end
+     * @param axes distinct axes, negative from the end, at least one
      * @return the sum
+     * @throws IllegalArgumentException if {@code axes} is empty (TensorFlow's {@code axis=[]} reduces no
+     *         axis; gradtape refuses it rather than reduce every axis)
      */
     public static Tensor reduceSum(Tensor x, int... axes) {
-        return Reductions.reduce(Primitive.REDUCE_SUM, x, false, axes);
+        return Reductions.reduce(Primitive.REDUCE_SUM, x, false, nonEmpty("reduceSum", axes));
     }
 
     /**
-     * The sum over {@code axes} (none: all), kept as size 1 when {@code keepDims}.
+     * The sum over every axis, kept as size 1 when {@code keepDims}; see
+     * {@link #reduceSum(Tensor, boolean, int...)}.
+     *
+     * <pre>{@code
+     * reduceSum(ones(DType.FLOAT32, 2, 3), true).shape();   // (1, 1)
+     * }</pre>
+     *
+     * @param x        the input
+     * @param keepDims keep the reduced axes as size 1
+     * @return the result
+     */
+    public static Tensor reduceSum(Tensor x, boolean keepDims) {
+        return Reductions.reduce(Primitive.REDUCE_SUM, x, keepDims, ALL_AXES);
+    }
+
+    /**
+     * The sum over {@code axes} (at least one: {@code reduceSum(x)} reduces every axis), kept as size 1 when {@code
+     * keepDims}.
      *
      * <pre>{@code
      * Tensor m = ones(DType.FLOAT32, 2, 3);
@@ -934,15 +986,32 @@ public final class Tensors {
      *
      * @param x        the input, numeric
      * @param keepDims keep the reduced axes as size 1
-     * @param axes     distinct axes, negative from the end
+     * @param axes     distinct axes, negative from the end, at least one
      * @return the sum
+     * @throws IllegalArgumentException if {@code axes} is empty (TensorFlow's {@code axis=[]} reduces no
+     *         axis; gradtape refuses it rather than reduce every axis)
      */
     public static Tensor reduceSum(Tensor x, boolean keepDims, int... axes) {
-        return Reductions.reduce(Primitive.REDUCE_SUM, x, keepDims, axes);
+        return Reductions.reduce(Primitive.REDUCE_SUM, x, keepDims, nonEmpty("reduceSum", axes));
     }
 
     /**
-     * The mean over {@code axes} (none: all), which are removed: the sum divided by the number of elements
+     * The mean over every axis, a scalar; see {@link #reduceMean(Tensor, int...)}.
+     *
+     * <pre>{@code
+     * reduceMean(ones(DType.FLOAT32, 2, 3)).shape();   // ()
+     * }</pre>
+     *
+     * @param x the input
+     * @return the result
+     */
+    public static Tensor reduceMean(Tensor x) {
+        return reduceMean(x, false);
+    }
+
+    /**
+     * The mean over {@code axes} (at least one: {@code reduceMean(x)} reduces every axis), which are removed: the
+     * sum divided by the number of elements
      * reduced. Integer dtypes follow TensorFlow's {@code MeanReducer}: int32 and int64 are summed in int64 and the
      * sum divided by the count in int64, truncating toward zero ({@code [-3, 0]} gives -1), so the int32 mean of
      * {@code [MAX_VALUE, MAX_VALUE]} is {@code MAX_VALUE} and int64 means are exact beyond 2^53; an empty integer
@@ -953,15 +1022,34 @@ public final class Tensors {
      * }</pre>
      *
      * @param x    the input, numeric
-     * @param axes distinct axes, negative from the end
+     * @param axes distinct axes, negative from the end, at least one
      * @return the mean
+     * @throws IllegalArgumentException if {@code axes} is empty (TensorFlow's {@code axis=[]} reduces no
+     *         axis; gradtape refuses it rather than reduce every axis)
      */
     public static Tensor reduceMean(Tensor x, int... axes) {
-        return reduceMean(x, false, axes);
+        return reduceMean(x, false, nonEmpty("reduceMean", axes));
     }
 
     /**
-     * The mean over {@code axes} (none: all), kept as size 1 when {@code keepDims}.
+     * The mean over every axis, kept as size 1 when {@code keepDims}; see
+     * {@link #reduceMean(Tensor, boolean, int...)}.
+     *
+     * <pre>{@code
+     * reduceMean(ones(DType.FLOAT32, 2, 3), true).shape();   // (1, 1)
+     * }</pre>
+     *
+     * @param x        the input
+     * @param keepDims keep the reduced axes as size 1
+     * @return the result
+     */
+    public static Tensor reduceMean(Tensor x, boolean keepDims) {
+        return Reductions.reduceMean(x, keepDims, ALL_AXES);
+    }
+
+    /**
+     * The mean over {@code axes} (at least one: {@code reduceMean(x)} reduces every axis), kept as size 1 when
+     * {@code keepDims}.
      *
      * <pre>{@code
      * Tensor m = ones(DType.FLOAT32, 2, 3);
@@ -970,15 +1058,32 @@ public final class Tensors {
      *
      * @param x        the input, numeric
      * @param keepDims keep the reduced axes as size 1
-     * @param axes     distinct axes, negative from the end
+     * @param axes     distinct axes, negative from the end, at least one
      * @return the mean
+     * @throws IllegalArgumentException if {@code axes} is empty (TensorFlow's {@code axis=[]} reduces no
+     *         axis; gradtape refuses it rather than reduce every axis)
      */
     public static Tensor reduceMean(Tensor x, boolean keepDims, int... axes) {
-        return Reductions.reduceMean(x, keepDims, axes);
+        return Reductions.reduceMean(x, keepDims, nonEmpty("reduceMean", axes));
     }
 
     /**
-     * The maximum over {@code axes} (none: all), which are removed; NaN propagates. Gradient: {@code g} shared
+     * The maximum over every axis, a scalar; see {@link #reduceMax(Tensor, int...)}.
+     *
+     * <pre>{@code
+     * reduceMax(ones(DType.FLOAT32, 2, 3)).shape();   // ()
+     * }</pre>
+     *
+     * @param x the input
+     * @return the result
+     */
+    public static Tensor reduceMax(Tensor x) {
+        return reduceMax(x, false);
+    }
+
+    /**
+     * The maximum over {@code axes} (at least one: {@code reduceMax(x)} reduces every axis), which are removed; NaN
+     * propagates. Gradient: {@code g} shared
      * equally among tied maxima ([0.6, 0.6, 0.3] gets [0.5, 0.5, 0]).
      *
      * <pre>{@code
@@ -986,11 +1091,29 @@ public final class Tensors {
      * }</pre>
      *
      * @param x    the input, numeric
-     * @param axes distinct axes, negative from the end
+     * @param axes distinct axes, negative from the end, at least one
      * @return the maximum
+     * @throws IllegalArgumentException if {@code axes} is empty (TensorFlow's {@code axis=[]} reduces no
+     *         axis; gradtape refuses it rather than reduce every axis)
      */
     public static Tensor reduceMax(Tensor x, int... axes) {
-        return Reductions.reduce(Primitive.REDUCE_MAX, x, false, axes);
+        return Reductions.reduce(Primitive.REDUCE_MAX, x, false, nonEmpty("reduceMax", axes));
+    }
+
+    /**
+     * The maximum over every axis, kept as size 1 when {@code keepDims}; see
+     * {@link #reduceMax(Tensor, boolean, int...)}.
+     *
+     * <pre>{@code
+     * reduceMax(ones(DType.FLOAT32, 2, 3), true).shape();   // (1, 1)
+     * }</pre>
+     *
+     * @param x        the input
+     * @param keepDims keep the reduced axes as size 1
+     * @return the result
+     */
+    public static Tensor reduceMax(Tensor x, boolean keepDims) {
+        return Reductions.reduce(Primitive.REDUCE_MAX, x, keepDims, ALL_AXES);
     }
 
     /**
@@ -1003,15 +1126,32 @@ public final class Tensors {
      *
      * @param x        the input, numeric
      * @param keepDims keep the reduced axes as size 1
-     * @param axes     distinct axes, negative from the end
+     * @param axes     distinct axes, negative from the end, at least one
      * @return the maximum
+     * @throws IllegalArgumentException if {@code axes} is empty (TensorFlow's {@code axis=[]} reduces no
+     *         axis; gradtape refuses it rather than reduce every axis)
      */
     public static Tensor reduceMax(Tensor x, boolean keepDims, int... axes) {
-        return Reductions.reduce(Primitive.REDUCE_MAX, x, keepDims, axes);
+        return Reductions.reduce(Primitive.REDUCE_MAX, x, keepDims, nonEmpty("reduceMax", axes));
     }
 
     /**
-     * The minimum over {@code axes} (none: all), which are removed; NaN propagates. Gradient: shared equally
+     * The minimum over every axis, a scalar; see {@link #reduceMin(Tensor, int...)}.
+     *
+     * <pre>{@code
+     * reduceMin(ones(DType.FLOAT32, 2, 3)).shape();   // ()
+     * }</pre>
+     *
+     * @param x the input
+     * @return the result
+     */
+    public static Tensor reduceMin(Tensor x) {
+        return reduceMin(x, false);
+    }
+
+    /**
+     * The minimum over {@code axes} (at least one: {@code reduceMin(x)} reduces every axis), which are removed; NaN
+     * propagates. Gradient: shared equally
      * among tied minima.
      *
      * <pre>{@code
@@ -1019,11 +1159,29 @@ public final class Tensors {
      * }</pre>
      *
      * @param x    the input, numeric
-     * @param axes distinct axes, negative from the end
+     * @param axes distinct axes, negative from the end, at least one
      * @return the minimum
+     * @throws IllegalArgumentException if {@code axes} is empty (TensorFlow's {@code axis=[]} reduces no
+     *         axis; gradtape refuses it rather than reduce every axis)
      */
     public static Tensor reduceMin(Tensor x, int... axes) {
-        return Reductions.reduce(Primitive.REDUCE_MIN, x, false, axes);
+        return Reductions.reduce(Primitive.REDUCE_MIN, x, false, nonEmpty("reduceMin", axes));
+    }
+
+    /**
+     * The minimum over every axis, kept as size 1 when {@code keepDims}; see
+     * {@link #reduceMin(Tensor, boolean, int...)}.
+     *
+     * <pre>{@code
+     * reduceMin(ones(DType.FLOAT32, 2, 3), true).shape();   // (1, 1)
+     * }</pre>
+     *
+     * @param x        the input
+     * @param keepDims keep the reduced axes as size 1
+     * @return the result
+     */
+    public static Tensor reduceMin(Tensor x, boolean keepDims) {
+        return Reductions.reduce(Primitive.REDUCE_MIN, x, keepDims, ALL_AXES);
     }
 
     /**
@@ -1036,11 +1194,13 @@ public final class Tensors {
      *
      * @param x        the input, numeric
      * @param keepDims keep the reduced axes as size 1
-     * @param axes     distinct axes, negative from the end
+     * @param axes     distinct axes, negative from the end, at least one
      * @return the minimum
+     * @throws IllegalArgumentException if {@code axes} is empty (TensorFlow's {@code axis=[]} reduces no
+     *         axis; gradtape refuses it rather than reduce every axis)
      */
     public static Tensor reduceMin(Tensor x, boolean keepDims, int... axes) {
-        return Reductions.reduce(Primitive.REDUCE_MIN, x, keepDims, axes);
+        return Reductions.reduce(Primitive.REDUCE_MIN, x, keepDims, nonEmpty("reduceMin", axes));
     }
 
     // ------------------------------------------------------------------------------------ linear algebra
@@ -1446,11 +1606,12 @@ public final class Tensors {
      * @throws IllegalArgumentException if clipNorm is not positive
      */
     public static Tensor clipByNorm(Tensor x, double clipNorm) {
-        return clipByNorm(x, clipNorm, new int[0]);
+        return Reductions.clipByNorm(x, clipNorm, ALL_AXES);
     }
 
     /**
-     * {@code x} rescaled so that its Euclidean norm over {@code axes} (none: all) is at most {@code clipNorm},
+     * {@code x} rescaled so that its Euclidean norm over {@code axes} (at least one: {@code clipByNorm(x)} reduces
+     * every axis) is at most {@code clipNorm},
      * each slice on its own; see {@link #clipByNorm(Tensor, double)}.
      *
      * <pre>{@code
@@ -1462,9 +1623,11 @@ public final class Tensors {
      * @param clipNorm the largest norm, {@code > 0}
      * @param axes     the axes that make one slice, negative from the end
      * @return the clipped tensor
+     * @throws IllegalArgumentException if {@code axes} is empty (TensorFlow's {@code axis=[]} reduces no
+     *         axis; gradtape refuses it rather than reduce every axis)
      */
     public static Tensor clipByNorm(Tensor x, double clipNorm, int... axes) {
-        return Reductions.clipByNorm(x, clipNorm, axes);
+        return Reductions.clipByNorm(x, clipNorm, nonEmpty("clipByNorm", axes));
     }
 
     /**
@@ -1521,11 +1684,28 @@ public final class Tensors {
      * @return a scalar
      */
     public static Tensor norm(Tensor x) {
-        return norm(x, false, new int[0]);
+        return norm(x, false);
     }
 
     /**
-     * The Euclidean norm over {@code axes} (none: all), kept as size 1 when {@code keepDims}; safe at zero as
+     * The Euclidean norm over every axis, kept as size 1 when {@code keepDims}; see
+     * {@link #norm(Tensor, boolean, int...)}.
+     *
+     * <pre>{@code
+     * norm(ones(DType.FLOAT32, 2, 3), true).shape();   // (1, 1)
+     * }</pre>
+     *
+     * @param x        the input
+     * @param keepDims keep the reduced axes as size 1
+     * @return the result
+     */
+    public static Tensor norm(Tensor x, boolean keepDims) {
+        return Reductions.norm(x, keepDims, ALL_AXES);
+    }
+
+    /**
+     * The Euclidean norm over {@code axes} (at least one: {@code norm(x)} reduces every axis), kept as size 1 when
+     * {@code keepDims}; safe at zero as
      * {@link #norm(Tensor)}.
      *
      * <pre>{@code
@@ -1535,15 +1715,32 @@ public final class Tensors {
      *
      * @param x        the input, floating
      * @param keepDims keep the reduced axes as size 1
-     * @param axes     distinct axes, negative from the end
+     * @param axes     distinct axes, negative from the end, at least one
      * @return the norms
+     * @throws IllegalArgumentException if {@code axes} is empty (TensorFlow's {@code axis=[]} reduces no
+     *         axis; gradtape refuses it rather than reduce every axis)
      */
     public static Tensor norm(Tensor x, boolean keepDims, int... axes) {
-        return Reductions.norm(x, keepDims, axes);
+        return Reductions.norm(x, keepDims, nonEmpty("norm", axes));
     }
 
     /**
-     * {@code log(sum(exp(x)))} over {@code axes} (none: all), computed as TensorFlow's
+     * The log-sum-exp over every axis, a scalar; see {@link #logSumExp(Tensor, int...)}.
+     *
+     * <pre>{@code
+     * logSumExp(ones(DType.FLOAT32, 2, 3)).shape();   // ()
+     * }</pre>
+     *
+     * @param x the input
+     * @return the result
+     */
+    public static Tensor logSumExp(Tensor x) {
+        return logSumExp(x, false);
+    }
+
+    /**
+     * {@code log(sum(exp(x)))} over {@code axes} (at least one: {@code logSumExp(x)} reduces every axis), computed
+     * as TensorFlow's
      * {@code reduce_logsumexp}: the maximum is subtracted first (held constant by {@link #stopGradient}, and
      * replaced by 0 when infinite), so {@code [1000, 1000]} gives {@code 1000 + log 2}, not inf. Gradient:
      * {@code g softmax(x)}. Floating only.
@@ -1553,11 +1750,29 @@ public final class Tensors {
      * }</pre>
      *
      * @param x    the input
-     * @param axes distinct axes, negative from the end
+     * @param axes distinct axes, negative from the end, at least one
      * @return the reduced tensor
+     * @throws IllegalArgumentException if {@code axes} is empty (TensorFlow's {@code axis=[]} reduces no
+     *         axis; gradtape refuses it rather than reduce every axis)
      */
     public static Tensor logSumExp(Tensor x, int... axes) {
-        return logSumExp(x, false, axes);
+        return logSumExp(x, false, nonEmpty("logSumExp", axes));
+    }
+
+    /**
+     * The log-sum-exp over every axis, kept as size 1 when {@code keepDims}; see
+     * {@link #logSumExp(Tensor, boolean, int...)}.
+     *
+     * <pre>{@code
+     * logSumExp(ones(DType.FLOAT32, 2, 3), true).shape();   // (1, 1)
+     * }</pre>
+     *
+     * @param x        the input
+     * @param keepDims keep the reduced axes as size 1
+     * @return the result
+     */
+    public static Tensor logSumExp(Tensor x, boolean keepDims) {
+        return Reductions.logSumExp(x, keepDims, ALL_AXES);
     }
 
     /**
@@ -1571,11 +1786,13 @@ public final class Tensors {
      *
      * @param x        the input
      * @param keepDims keep the reduced axes as size 1
-     * @param axes     distinct axes, negative from the end
+     * @param axes     distinct axes, negative from the end, at least one
      * @return the reduced tensor
+     * @throws IllegalArgumentException if {@code axes} is empty (TensorFlow's {@code axis=[]} reduces no
+     *         axis; gradtape refuses it rather than reduce every axis)
      */
     public static Tensor logSumExp(Tensor x, boolean keepDims, int... axes) {
-        return Reductions.logSumExp(x, keepDims, axes);
+        return Reductions.logSumExp(x, keepDims, nonEmpty("logSumExp", axes));
     }
 
     // ------------------------------------------------------------------------------------ scans, sorting, selection
@@ -2489,7 +2706,22 @@ public final class Tensors {
     }
 
     /**
-     * The product over {@code axes} (none: all), which are removed; 1 over an empty axis; infinities multiply as
+     * The product over every axis, a scalar; see {@link #reduceProd(Tensor, int...)}.
+     *
+     * <pre>{@code
+     * reduceProd(ones(DType.FLOAT32, 2, 3)).shape();   // ()
+     * }</pre>
+     *
+     * @param x the input
+     * @return the result
+     */
+    public static Tensor reduceProd(Tensor x) {
+        return reduceProd(x, false);
+    }
+
+    /**
+     * The product over {@code axes} (at least one: {@code reduceProd(x)} reduces every axis), which are removed; 1
+     * over an empty axis; infinities multiply as
      * IEEE ({@code [inf, 2]} gives inf, {@code [inf, 0]} NaN, as TensorFlow). Gradient: TensorFlow's, exact where
      * {@code x} has zeros: the product of the other elements, from exclusive cumulative products from both ends
      * (no division by {@code x}), so {@code [inf, 2]} gets {@code [2, inf]}. Composed of {@link #cumprod}, whose
@@ -2501,15 +2733,34 @@ public final class Tensors {
      * }</pre>
      *
      * @param x    the input, numeric
-     * @param axes distinct axes, negative from the end
+     * @param axes distinct axes, negative from the end, at least one
      * @return the product
+     * @throws IllegalArgumentException if {@code axes} is empty (TensorFlow's {@code axis=[]} reduces no
+     *         axis; gradtape refuses it rather than reduce every axis)
      */
     public static Tensor reduceProd(Tensor x, int... axes) {
-        return reduceProd(x, false, axes);
+        return reduceProd(x, false, nonEmpty("reduceProd", axes));
     }
 
     /**
-     * The product over {@code axes} (none: all), kept as size 1 when {@code keepDims}; see {@link #reduceProd(Tensor, int...)}.
+     * The product over every axis, kept as size 1 when {@code keepDims}; see
+     * {@link #reduceProd(Tensor, boolean, int...)}.
+     *
+     * <pre>{@code
+     * reduceProd(ones(DType.FLOAT32, 2, 3), true).shape();   // (1, 1)
+     * }</pre>
+     *
+     * @param x        the input
+     * @param keepDims keep the reduced axes as size 1
+     * @return the result
+     */
+    public static Tensor reduceProd(Tensor x, boolean keepDims) {
+        return ArrayOps.reduceProd(x, keepDims, ALL_AXES);
+    }
+
+    /**
+     * The product over {@code axes} (at least one: {@code reduceProd(x)} reduces every axis), kept as size 1 when
+     * {@code keepDims}; see {@link #reduceProd(Tensor, int...)}.
      *
      * <pre>{@code
      * reduceProd(constant(new float[] {1, 2, 3, 4}, 2, 2), true, 0);   // [[3. 8.]]
@@ -2517,15 +2768,32 @@ public final class Tensors {
      *
      * @param x        the input, numeric
      * @param keepDims keep the reduced axes as size 1
-     * @param axes     distinct axes, negative from the end
+     * @param axes     distinct axes, negative from the end, at least one
      * @return the product
+     * @throws IllegalArgumentException if {@code axes} is empty (TensorFlow's {@code axis=[]} reduces no
+     *         axis; gradtape refuses it rather than reduce every axis)
      */
     public static Tensor reduceProd(Tensor x, boolean keepDims, int... axes) {
-        return ArrayOps.reduceProd(x, keepDims, axes);
+        return ArrayOps.reduceProd(x, keepDims, nonEmpty("reduceProd", axes));
     }
 
     /**
-     * Whether every element over {@code axes} (none: all) is true; true over an empty axis (TensorFlow's
+     * The logical and over every axis, a scalar; see {@link #reduceAll(Tensor, int...)}.
+     *
+     * <pre>{@code
+     * reduceAll(ones(DType.FLOAT32, 2, 3)).shape();   // ()
+     * }</pre>
+     *
+     * @param x the input
+     * @return the result
+     */
+    public static Tensor reduceAll(Tensor x) {
+        return reduceAll(x, false);
+    }
+
+    /**
+     * Whether every element over {@code axes} (at least one: {@code reduceAll(x)} reduces every axis) is true; true
+     * over an empty axis (TensorFlow's
      * {@code reduce_all}). Not differentiable.
      *
      * <pre>{@code
@@ -2533,12 +2801,30 @@ public final class Tensors {
      * }</pre>
      *
      * @param x    a bool tensor
-     * @param axes distinct axes, negative from the end
+     * @param axes distinct axes, negative from the end, at least one
      * @return a bool tensor
+     * @throws IllegalArgumentException if {@code axes} is empty (TensorFlow's {@code axis=[]} reduces no
+     *         axis; gradtape refuses it rather than reduce every axis)
      * @throws IllegalArgumentException if {@code x} is not bool
      */
     public static Tensor reduceAll(Tensor x, int... axes) {
-        return ArrayOps.reduceLogical("reduceAll", x, false, axes);
+        return ArrayOps.reduceLogical("reduceAll", x, false, nonEmpty("reduceAll", axes));
+    }
+
+    /**
+     * The logical and over every axis, kept as size 1 when {@code keepDims}; see
+     * {@link #reduceAll(Tensor, boolean, int...)}.
+     *
+     * <pre>{@code
+     * reduceAll(ones(DType.FLOAT32, 2, 3), true).shape();   // (1, 1)
+     * }</pre>
+     *
+     * @param x        the input
+     * @param keepDims keep the reduced axes as size 1
+     * @return the result
+     */
+    public static Tensor reduceAll(Tensor x, boolean keepDims) {
+        return ArrayOps.reduceLogical("reduceAll", x, keepDims, ALL_AXES);
     }
 
     /**
@@ -2550,15 +2836,32 @@ public final class Tensors {
      *
      * @param x        a bool tensor
      * @param keepDims keep the reduced axes as size 1
-     * @param axes     distinct axes, negative from the end
+     * @param axes     distinct axes, negative from the end, at least one
      * @return a bool tensor
+     * @throws IllegalArgumentException if {@code axes} is empty (TensorFlow's {@code axis=[]} reduces no
+     *         axis; gradtape refuses it rather than reduce every axis)
      */
     public static Tensor reduceAll(Tensor x, boolean keepDims, int... axes) {
-        return ArrayOps.reduceLogical("reduceAll", x, keepDims, axes);
+        return ArrayOps.reduceLogical("reduceAll", x, keepDims, nonEmpty("reduceAll", axes));
     }
 
     /**
-     * Whether any element over {@code axes} (none: all) is true; false over an empty axis (TensorFlow's
+     * The logical or over every axis, a scalar; see {@link #reduceAny(Tensor, int...)}.
+     *
+     * <pre>{@code
+     * reduceAny(ones(DType.FLOAT32, 2, 3)).shape();   // ()
+     * }</pre>
+     *
+     * @param x the input
+     * @return the result
+     */
+    public static Tensor reduceAny(Tensor x) {
+        return reduceAny(x, false);
+    }
+
+    /**
+     * Whether any element over {@code axes} (at least one: {@code reduceAny(x)} reduces every axis) is true; false
+     * over an empty axis (TensorFlow's
      * {@code reduce_any}). Not differentiable.
      *
      * <pre>{@code
@@ -2566,12 +2869,30 @@ public final class Tensors {
      * }</pre>
      *
      * @param x    a bool tensor
-     * @param axes distinct axes, negative from the end
+     * @param axes distinct axes, negative from the end, at least one
      * @return a bool tensor
+     * @throws IllegalArgumentException if {@code axes} is empty (TensorFlow's {@code axis=[]} reduces no
+     *         axis; gradtape refuses it rather than reduce every axis)
      * @throws IllegalArgumentException if {@code x} is not bool
      */
     public static Tensor reduceAny(Tensor x, int... axes) {
-        return ArrayOps.reduceLogical("reduceAny", x, false, axes);
+        return ArrayOps.reduceLogical("reduceAny", x, false, nonEmpty("reduceAny", axes));
+    }
+
+    /**
+     * The logical or over every axis, kept as size 1 when {@code keepDims}; see
+     * {@link #reduceAny(Tensor, boolean, int...)}.
+     *
+     * <pre>{@code
+     * reduceAny(ones(DType.FLOAT32, 2, 3), true).shape();   // (1, 1)
+     * }</pre>
+     *
+     * @param x        the input
+     * @param keepDims keep the reduced axes as size 1
+     * @return the result
+     */
+    public static Tensor reduceAny(Tensor x, boolean keepDims) {
+        return ArrayOps.reduceLogical("reduceAny", x, keepDims, ALL_AXES);
     }
 
     /**
@@ -2583,15 +2904,32 @@ public final class Tensors {
      *
      * @param x        a bool tensor
      * @param keepDims keep the reduced axes as size 1
-     * @param axes     distinct axes, negative from the end
+     * @param axes     distinct axes, negative from the end, at least one
      * @return a bool tensor
+     * @throws IllegalArgumentException if {@code axes} is empty (TensorFlow's {@code axis=[]} reduces no
+     *         axis; gradtape refuses it rather than reduce every axis)
      */
     public static Tensor reduceAny(Tensor x, boolean keepDims, int... axes) {
-        return ArrayOps.reduceLogical("reduceAny", x, keepDims, axes);
+        return ArrayOps.reduceLogical("reduceAny", x, keepDims, nonEmpty("reduceAny", axes));
     }
 
     /**
-     * The population variance over {@code axes} (none: all), which are removed: the mean of
+     * The variance over every axis, a scalar; see {@link #reduceVariance(Tensor, int...)}.
+     *
+     * <pre>{@code
+     * reduceVariance(ones(DType.FLOAT32, 2, 3)).shape();   // ()
+     * }</pre>
+     *
+     * @param x the input
+     * @return the result
+     */
+    public static Tensor reduceVariance(Tensor x) {
+        return reduceVariance(x, false);
+    }
+
+    /**
+     * The population variance over {@code axes} (at least one: {@code reduceVariance(x)} reduces every axis), which
+     * are removed: the mean of
      * {@code (x - mean(x))^2} (TensorFlow's {@code reduce_variance}, NumPy's {@code var} with {@code ddof = 0}).
      * Differentiable to any order (composed of mean, subtract, square).
      *
@@ -2600,16 +2938,35 @@ public final class Tensors {
      * }</pre>
      *
      * @param x    a floating tensor
-     * @param axes distinct axes, negative from the end
+     * @param axes distinct axes, negative from the end, at least one
      * @return the variance
+     * @throws IllegalArgumentException if {@code axes} is empty (TensorFlow's {@code axis=[]} reduces no
+     *         axis; gradtape refuses it rather than reduce every axis)
      * @throws IllegalArgumentException if {@code x} is not floating
      */
     public static Tensor reduceVariance(Tensor x, int... axes) {
-        return reduceVariance(x, false, axes);
+        return reduceVariance(x, false, nonEmpty("reduceVariance", axes));
     }
 
     /**
-     * The variance over {@code axes}, kept as size 1 when {@code keepDims}; see {@link #reduceVariance(Tensor, int...)}.
+     * The variance over every axis, kept as size 1 when {@code keepDims}; see
+     * {@link #reduceVariance(Tensor, boolean, int...)}.
+     *
+     * <pre>{@code
+     * reduceVariance(ones(DType.FLOAT32, 2, 3), true).shape();   // (1, 1)
+     * }</pre>
+     *
+     * @param x        the input
+     * @param keepDims keep the reduced axes as size 1
+     * @return the result
+     */
+    public static Tensor reduceVariance(Tensor x, boolean keepDims) {
+        return ArrayOps.reduceVariance(x, keepDims, ALL_AXES);
+    }
+
+    /**
+     * The variance over {@code axes}, kept as size 1 when {@code keepDims}; see {@link #reduceVariance(Tensor,
+     * int...)}.
      *
      * <pre>{@code
      * reduceVariance(constant(new double[][] {{1, 3}, {2, 2}}), true, 1);   // [[1.] [0.]]
@@ -2617,11 +2974,27 @@ public final class Tensors {
      *
      * @param x        a floating tensor
      * @param keepDims keep the reduced axes as size 1
-     * @param axes     distinct axes, negative from the end
+     * @param axes     distinct axes, negative from the end, at least one
      * @return the variance
+     * @throws IllegalArgumentException if {@code axes} is empty (TensorFlow's {@code axis=[]} reduces no
+     *         axis; gradtape refuses it rather than reduce every axis)
      */
     public static Tensor reduceVariance(Tensor x, boolean keepDims, int... axes) {
-        return ArrayOps.reduceVariance(x, keepDims, axes);
+        return ArrayOps.reduceVariance(x, keepDims, nonEmpty("reduceVariance", axes));
+    }
+
+    /**
+     * The standard deviation over every axis, a scalar; see {@link #reduceStd(Tensor, int...)}.
+     *
+     * <pre>{@code
+     * reduceStd(ones(DType.FLOAT32, 2, 3)).shape();   // ()
+     * }</pre>
+     *
+     * @param x the input
+     * @return the result
+     */
+    public static Tensor reduceStd(Tensor x) {
+        return reduceStd(x, false);
     }
 
     /**
@@ -2633,11 +3006,29 @@ public final class Tensors {
      * }</pre>
      *
      * @param x    a floating tensor
-     * @param axes distinct axes, negative from the end
+     * @param axes distinct axes, negative from the end, at least one
      * @return the standard deviation
+     * @throws IllegalArgumentException if {@code axes} is empty (TensorFlow's {@code axis=[]} reduces no
+     *         axis; gradtape refuses it rather than reduce every axis)
      */
     public static Tensor reduceStd(Tensor x, int... axes) {
         return sqrt(reduceVariance(x, false, axes));
+    }
+
+    /**
+     * The standard deviation over every axis, kept as size 1 when {@code keepDims}; see
+     * {@link #reduceStd(Tensor, boolean, int...)}.
+     *
+     * <pre>{@code
+     * reduceStd(ones(DType.FLOAT32, 2, 3), true).shape();   // (1, 1)
+     * }</pre>
+     *
+     * @param x        the input
+     * @param keepDims keep the reduced axes as size 1
+     * @return the result
+     */
+    public static Tensor reduceStd(Tensor x, boolean keepDims) {
+        return sqrt(reduceVariance(x, keepDims));
     }
 
     /**
@@ -2649,8 +3040,10 @@ public final class Tensors {
      *
      * @param x        a floating tensor
      * @param keepDims keep the reduced axes as size 1
-     * @param axes     distinct axes, negative from the end
+     * @param axes     distinct axes, negative from the end, at least one
      * @return the standard deviation
+     * @throws IllegalArgumentException if {@code axes} is empty (TensorFlow's {@code axis=[]} reduces no
+     *         axis; gradtape refuses it rather than reduce every axis)
      */
     public static Tensor reduceStd(Tensor x, boolean keepDims, int... axes) {
         return sqrt(reduceVariance(x, keepDims, axes));

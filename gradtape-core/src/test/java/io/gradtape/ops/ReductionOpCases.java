@@ -33,10 +33,10 @@ public final class ReductionOpCases {
                 .shapes(s(3, 4)));
         t.add(op("Tensor.mean", in -> in.get(0).mean(0, 2), in -> NdArray.reduce(in.get(0), NdArray.Reduce.MEAN, false, 0, 2))
                 .variant("axes=[0, 2]").shapes(s(2, 3, 4)));
-        t.addAll(reductions("reduceSum", Tensors::reduceSum, Tensors::reduceSum, NdArray.Reduce.SUM, false));
-        t.addAll(reductions("reduceMean", Tensors::reduceMean, Tensors::reduceMean, NdArray.Reduce.MEAN, false));
-        t.addAll(reductions("reduceMax", Tensors::reduceMax, Tensors::reduceMax, NdArray.Reduce.MAX, true));
-        t.addAll(reductions("reduceMin", Tensors::reduceMin, Tensors::reduceMin, NdArray.Reduce.MIN, true));
+        t.addAll(reductions("reduceSum", Tensors::reduceSum, Tensors::reduceSum, Tensors::reduceSum, NdArray.Reduce.SUM, false));
+        t.addAll(reductions("reduceMean", Tensors::reduceMean, Tensors::reduceMean, Tensors::reduceMean, NdArray.Reduce.MEAN, false));
+        t.addAll(reductions("reduceMax", Tensors::reduceMax, Tensors::reduceMax, Tensors::reduceMax, NdArray.Reduce.MAX, true));
+        t.addAll(reductions("reduceMin", Tensors::reduceMin, Tensors::reduceMin, Tensors::reduceMin, NdArray.Reduce.MIN, true));
         t.add(op("reduceSum", in -> reduceSum(in.get(0), 0), in -> NdArray.reduce(in.get(0), NdArray.Reduce.SUM, false, 0))
                 .variant("empty axes=[0]").shapes(s(0, 3)));
         t.add(op("reduceMean", in -> reduceMean(in.get(0), 1), in -> NdArray.reduce(in.get(0), NdArray.Reduce.MEAN, false, 1))
@@ -142,8 +142,9 @@ public final class ReductionOpCases {
     }
 
     /** The standard axis variants of one reduction; max and min sample distinct values (no ties). */
-    private static List<OpCase.Builder> reductions(String name, Reduce plain, ReduceKeep keep, NdArray.Reduce kind,
-                                                   boolean distinct) {
+    private static List<OpCase.Builder> reductions(String name, Reduce plain, ReduceKeep keep,
+                                                   java.util.function.BiFunction<Tensor, Boolean, Tensor> all,
+                                                   NdArray.Reduce kind, boolean distinct) {
         List<OpCase.Builder> rows = new ArrayList<>();
         Object[][] variants = {
             // keepDims, axes, shapes...
@@ -162,7 +163,8 @@ public final class ReductionOpCases {
             boolean keepDims = (Boolean) v[0];
             int[] axes = (int[]) v[1];
             OpCase.Builder b = op(name,
-                    in -> keepDims ? keep.apply(in.get(0), true, axes) : plain.apply(in.get(0), axes),
+                    in -> axes.length == 0 ? all.apply(in.get(0), keepDims) // every axis: the overload without axes
+                            : keepDims ? keep.apply(in.get(0), true, axes) : plain.apply(in.get(0), axes),
                     in -> NdArray.reduce(in.get(0), kind, keepDims, axes))
                     .variant("axes=" + Arrays.toString(axes) + (keepDims ? " keepDims" : ""));
             for (int[] shape : (int[][]) v[2]) {
@@ -174,7 +176,7 @@ public final class ReductionOpCases {
             rows.add(b);
         }
         // the scalar: no axes reduce nothing
-        rows.add(op(name, in -> plain.apply(in.get(0)), in -> NdArray.reduce(in.get(0), kind, false)).variant("axes=[]").shapes(s()));
+        rows.add(op(name, in -> all.apply(in.get(0), false), in -> NdArray.reduce(in.get(0), kind, false)).variant("axes=[]").shapes(s()));
         // a larger input, which the driver checks in random directions
         OpCase.Builder big = op(name, in -> plain.apply(in.get(0), 1), in -> NdArray.reduce(in.get(0), kind, false, 1))
                 .variant("axes=[1]").shapes(s(8, 9, 10));

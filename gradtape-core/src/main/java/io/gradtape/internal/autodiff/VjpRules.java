@@ -145,7 +145,7 @@ final class VjpRules {
                 Tensor out = e.output();
                 Params.Axes a = (Params.Axes) e.params();
                 Tensor hit = cast(equal(keepDims(out, x, a, out), x), g.dtype());
-                Tensor count = reduceSum(hit, true, a.axes());
+                Tensor count = io.gradtape.internal.ops.Reductions.reduce(Primitive.REDUCE_SUM, hit, true, a.axes()); // empty: all
                 return one(mul(div(hit, count), keepDims(g, x, a, out)));
             };
             case SCAN -> (e, g, needed) -> scanVjp((Params.Scan) e.params(), x(e), e.inputs()[1], e.output(), g, needed);

@@ -289,15 +289,15 @@ public final class ArrayOps {
         boolean all = op.equals("reduceAll");
         // count the elements that decide (false for all, true for any); the result depends on none being there
         Tensor decisive = all ? equal(x, constant(false)) : x;
-        Tensor count = reduceSum(cast(decisive, DType.INT64), keepDims, axes);
+        Tensor count = Reductions.reduce(Primitive.REDUCE_SUM, cast(decisive, DType.INT64), keepDims, axes);
         return all ? equal(count, constant(0L)) : notEqual(count, constant(0L));
     }
 
     public static Tensor reduceVariance(Tensor x, boolean keepDims, int... axes) {
         Objects.requireNonNull(x, "reduceVariance: x is null");
         ShapeRules.requireFloating("reduceVariance", x);
-        Tensor centered = sub(x, reduceMean(x, true, axes));
-        return reduceMean(square(centered), keepDims, axes);
+        Tensor centered = sub(x, Reductions.reduceMean(x, true, axes));
+        return Reductions.reduceMean(square(centered), keepDims, axes);
     }
 
     public static Tensor booleanMask(Tensor x, Tensor mask) {

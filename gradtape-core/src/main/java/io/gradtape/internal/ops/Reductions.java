@@ -74,7 +74,7 @@ public final class Reductions {
         }
         ShapeRules.requireFloating("clipByNorm", x);
         ShapeRules.axes("clipByNorm", axes, x.shape());
-        Tensor l2sum = reduceSum(mul(x, x), true, axes);
+        Tensor l2sum = reduce(Primitive.REDUCE_SUM, mul(x, x), true, axes);
         Tensor pred = greater(l2sum, scalarLike(l2sum, 0));
         Tensor l2norm = where(pred, sqrt(where(pred, l2sum, onesLike(l2sum))), l2sum);
         Tensor c = scalarLike(x, clipNorm);
@@ -115,7 +115,7 @@ public final class Reductions {
         Objects.requireNonNull(x, "norm: x is null");
         ShapeRules.requireFloating("norm", x);
         ShapeRules.axes("norm", axes, x.shape());
-        Tensor s = reduceSum(mul(x, x), keepDims, axes);
+        Tensor s = reduce(Primitive.REDUCE_SUM, mul(x, x), keepDims, axes);
         // the guard is s == 0, not !(s > 0): a NaN sum goes through sqrt and stays NaN (value and gradient), as
         // TensorFlow's sqrt(reduce_sum(x * x)), instead of being taken for a zero norm
         Tensor zero = equal(s, scalarLike(s, 0));
@@ -132,10 +132,10 @@ public final class Reductions {
         if (extent == 0) { // a sum of no terms: -inf, with a zero (not 0/0) derivative
             return add(mul(reduceSum(x, keepDims, axes), scalarLike(x, 0)), scalarLike(x, Double.NEGATIVE_INFINITY));
         }
-        Tensor raw = reduceMax(x, true, axes);
+        Tensor raw = reduce(Primitive.REDUCE_MAX, x, true, axes);
         Tensor finite = equal(sub(raw, raw), zerosLike(raw)); // false for +-inf and NaN
         Tensor m = stopGradient(where(finite, raw, zerosLike(raw)));
-        Tensor r = log(reduceSum(exp(sub(x, m)), keepDims, axes));
+        Tensor r = log(reduce(Primitive.REDUCE_SUM, exp(sub(x, m)), keepDims, axes));
         return add(r, keepDims ? m : reshape(m, r.shape().dims()));
     }
 }
