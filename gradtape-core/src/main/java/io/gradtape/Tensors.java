@@ -3012,7 +3012,7 @@ public final class Tensors {
      *         axis; gradtape refuses it rather than reduce every axis)
      */
     public static Tensor reduceStd(Tensor x, int... axes) {
-        return sqrt(reduceVariance(x, false, axes));
+        return sqrt(reduceVariance(x, false, nonEmpty("reduceStd", axes)));
     }
 
     /**
@@ -3046,7 +3046,7 @@ public final class Tensors {
      *         axis; gradtape refuses it rather than reduce every axis)
      */
     public static Tensor reduceStd(Tensor x, boolean keepDims, int... axes) {
-        return sqrt(reduceVariance(x, keepDims, axes));
+        return sqrt(reduceVariance(x, keepDims, nonEmpty("reduceStd", axes)));
     }
 
     /**

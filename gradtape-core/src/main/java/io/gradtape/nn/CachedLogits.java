@@ -28,8 +28,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code NN.softmax} are TensorFlow's {@code tf.nn} ops, which do not, and neither does a tensor computed from the
  * output. One deviation: Keras's attribute does not say which activation set it, so a softmax's output given to a
  * binary loss would be read as sigmoid logits; here each loss uses only its own activation's logits, and any other
- * output is taken as probabilities. When {@code fromLogits} is true and the output has cached logits, the logits
- * are used and one warning is logged, as Keras warns that the output "does not represent logits".
+ * output is taken as probabilities. An output kept out of a {@code TensorScope} whose logits the scope released
+ * (or read on a thread that may not read them) is taken as probabilities too. When {@code fromLogits} is true
+ * and the output has cached logits, the logits are used and one warning is logged, as Keras warns that the output
+ * "does not represent logits".
  */
 final class CachedLogits {
     /** The activation that produced an output. */
@@ -58,6 +60,12 @@ final class CachedLogits {
     static Tensor of(Tensor yPred, Kind kind, boolean fromLogits, String loss) {
         Entry e = BY_OUTPUT.get(yPred);
         if (e == null || e.kind != kind) {
+            return null;
+        }
+        io.gradtape.internal.kernels.TensorScopes.Ticket t = io.gradtape.internal.TensorAccess.ticket(e.logits);
+        if (t != null && t.unreadableHere() != null) {
+            // the output was kept out of a TensorScope that released its logits (or is read on another thread):
+            // the probabilities are all there is, as for an output that never had logits
             return null;
         }
         if (fromLogits && WARNED.compareAndSet(false, true)) {

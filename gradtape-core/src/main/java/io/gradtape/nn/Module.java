@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.WeakHashMap;
 
 /**
  * A piece of a model that owns variables and sub-modules and computes {@link #call}: TensorFlow's
@@ -66,6 +67,10 @@ public abstract class Module {
     private final boolean explicitName;
     private String name;
     private final LinkedHashMap<String, Object> entries = new LinkedHashMap<>();
+    /** Whether some module registered this one ({@link #addModule}): a field may hold it elsewhere. */
+    private volatile boolean registered;
+    /** Every variable some module made with {@link #addVariable}, weakly (tensors compare by identity). */
+    private static final Set<Variable> ADDED = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
     private boolean training;
 
     /**
@@ -141,7 +146,10 @@ public abstract class Module {
         try {
             return call(x);
         } finally {
-            setTraining(before);
+            // restore without the field check: it passed above, and a throw here would hide call's own exception
+            for (Module m : tree(null, false).modules) {
+                m.training = before;
+            }
         }
     }
 
@@ -184,7 +192,7 @@ public abstract class Module {
      * @param training the flag
      */
     public void setTraining(boolean training) {
-        for (Module m : tree("setTraining").modules) {
+        for (Module m : tree("setTraining", false).modules) {
             m.training = training;
         }
     }
@@ -212,6 +220,7 @@ public abstract class Module {
         checkFree(name);
         Variable v = new Variable(initial, trainable);
         entries.put(name, v);
+        ADDED.add(v);
         return v;
     }
 
@@ -241,7 +250,7 @@ public abstract class Module {
     }
 
     private void register(Module module) {
-        if (module.tree(null).moduleSet.contains(this)) {
+        if (module.reaches(this)) {
             throw new IllegalArgumentException("addModule: " + module.name() + " contains " + name()
                     + " (or is it): a module cannot contain itself");
         }
@@ -259,6 +268,7 @@ public abstract class Module {
             module.name = key;
         }
         entries.put(key, module);
+        module.registered = true;
     }
 
     private void checkFree(String name) {
@@ -311,14 +321,24 @@ public abstract class Module {
         final Set<Module> moduleSet = Collections.newSetFromMap(new IdentityHashMap<>());
         final LinkedHashMap<String, Variable> variables = new LinkedHashMap<>();
         final Set<Variable> variableSet = Collections.newSetFromMap(new IdentityHashMap<>());
+        /** Whether {@link #variables} gets the path names (not needed to set the training flag). */
+        final boolean names;
+
+        Tree(boolean names) {
+            this.names = names;
+        }
+    }
+
+    private Tree tree(String call) {
+        return tree(call, true);
     }
 
     /**
      * Walks the tree and, unless {@code call} is null, checks that no field holds a variable or module left out of
      * it ({@link UntrackedFields}), naming {@code call} in the error.
      */
-    private Tree tree(String call) {
-        Tree t = new Tree();
+    private Tree tree(String call, boolean names) {
+        Tree t = new Tree(names);
         walk(this, "", t);
         if (call != null) {
             UntrackedFields.check(t.modules, t.moduleSet, t.variableSet, call);
@@ -334,13 +354,28 @@ public abstract class Module {
         for (Map.Entry<String, Object> e : m.entries.entrySet()) {
             if (e.getValue() instanceof Variable) {
                 Variable v = (Variable) e.getValue();
-                if (t.variableSet.add(v)) {
+                if (t.variableSet.add(v) && t.names) {
                     t.variables.put(prefix + e.getKey(), v);
                 }
             } else {
-                walk((Module) e.getValue(), prefix + e.getKey() + "/", t);
+                walk((Module) e.getValue(), t.names ? prefix + e.getKey() + "/" : prefix, t);
             }
         }
+    }
+
+    /** Whether {@code m} is this module or below it. */
+    boolean reaches(Module m) {
+        return tree(null, false).moduleSet.contains(m);
+    }
+
+    /** Whether some module registered this one, so that a field elsewhere may hold it. */
+    boolean registeredSomewhere() {
+        return registered;
+    }
+
+    /** Whether some module made {@code v} with {@link #addVariable}, so that a field elsewhere may hold it. */
+    static boolean addedSomewhere(Variable v) {
+        return ADDED.contains(v);
     }
 
     /**

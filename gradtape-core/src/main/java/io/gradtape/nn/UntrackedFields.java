@@ -22,8 +22,11 @@ import java.util.Set;
  *
  * <p><b>The check.</b> Before a module tree is listed or its training flag set, each module's own fields (those
  * declared in its class and superclasses below {@code Module}; not static, not synthetic such as an inner class's
- * outer instance) are read. A field that holds a {@link Variable} not in the tree's variables, or a {@link Module}
- * not in the tree, is an {@link IllegalStateException} naming the class, the field and the call that fixes it. A
+ * outer instance) are read. A field that holds a {@link Variable} that no module made with {@code addVariable}, or
+ * a {@link Module} that no module registered and that does not contain the field's module (its owner), is an
+ * {@link IllegalStateException} naming the class, the field and the call that fixes it. So a layer shared with a
+ * parent, a weight tied to another module's variable and a reference back to the owner are all fine, asked from
+ * any module; a layer registered only later (on its first call) is not: register it where it is assigned. A
  * field holding a {@code java.util.Collection}, a {@code Map} or an array is looked into while its elements (or
  * values) are variables or modules, and left at the first that is neither: a list of layers is checked, a list of
  * a million tensors costs one look. Other {@code Iterable}s (a {@code Dataset}) are not iterated, since iterating
@@ -32,7 +35,7 @@ import java.util.Set;
  *
  * <p><b>Cost.</b> The fields of each class are found once ({@link ClassValue}); each check reads them. A check
  * runs in {@code namedVariables()} (so {@code variables()}, {@code trainableVariables()} and checkpoints) and in
- * {@code setTraining} (so twice in each {@code call(x, training)}).
+ * {@code setTraining} (once in each {@code call(x, training)}, whose restore is not checked).
  */
 final class UntrackedFields {
     private static final ClassValue<List<Field>> FIELDS = new ClassValue<>() {
@@ -113,7 +116,7 @@ final class UntrackedFields {
     private static boolean checkOne(Module m, Field f, Object o, Set<Variable> variables, Set<Module> modules,
             String call) {
         if (o instanceof Variable) {
-            if (!variables.contains(o)) {
+            if (!variables.contains(o) && !Module.addedSomewhere((Variable) o)) {
                 Variable v = (Variable) o;
                 throw new IllegalStateException(call + ": field '" + f.getName() + "' of "
                         + m.getClass().getSimpleName() + " (module " + m.name() + ") holds a Variable of shape "
@@ -126,7 +129,8 @@ final class UntrackedFields {
             return true;
         }
         if (o instanceof Module) {
-            if (!modules.contains(o)) {
+            // fine: in this tree, registered in some module (a shared layer), or one that contains m (its owner)
+            if (!modules.contains(o) && !((Module) o).registeredSomewhere() && !((Module) o).reaches(m)) {
                 Module sub = (Module) o;
                 throw new IllegalStateException(call + ": field '" + f.getName() + "' of "
                         + m.getClass().getSimpleName() + " (module " + m.name() + ") holds a "

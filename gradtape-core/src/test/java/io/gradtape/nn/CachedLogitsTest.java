@@ -97,4 +97,22 @@ class CachedLogitsTest {
         assertEquals(new BinaryCrossentropy(true).call(y, z).doubleValue(),
                 new BinaryCrossentropy(true).call(y, p).doubleValue(), 0.0);
     }
+
+    /**
+     * An output kept out of a TensorScope that released its logits is taken as probabilities (its logits cannot be
+     * read), so the loss is the probabilities' value, not an error about a released tensor.
+     */
+    @Test
+    void anOutputKeptOutOfAScopeWhoseLogitsWereReleasedIsTakenAsProbabilities() {
+        Dense d = unit("sigmoid", 0.5f);
+        Tensor x = Tensors.ones(DType.FLOAT32, 1, 1);
+        Tensor y = Tensors.zeros(DType.FLOAT32, 1, 1);
+        Tensor kept;
+        try (io.gradtape.TensorScope s = io.gradtape.TensorScope.open()) {
+            kept = s.keep(d.call(x));
+        }
+        double fromKept = new BinaryCrossentropy().call(y, kept).doubleValue();
+        // -log(1 - sigmoid(0.5)), the probabilities' formula away from the clip
+        assertEquals(-Math.log(1 - 1 / (1 + Math.exp(-0.5))), fromKept, 1e-6);
+    }
 }

@@ -147,4 +147,58 @@ class UntrackedFieldsTest {
         new Checkpoint().module(ok).save(file);
         assertTrue(java.nio.file.Files.size(file) > 0);
     }
+
+    /** A decoder that uses an embedding its parent registered (weight sharing) and refers back to its owner. */
+    static final class Decoder extends io.gradtape.nn.Module {
+        Embedding shared;
+        io.gradtape.nn.Module owner;
+        Variable tied;
+
+        @Override
+        public Tensor call(Tensor x) {
+            return x.mul(tied);
+        }
+    }
+
+    static final class Seq2Seq extends io.gradtape.nn.Module {
+        final Embedding embedding = addModule(new Embedding(5, 2));
+        final Decoder decoder = addModule(new Decoder());
+
+        Seq2Seq() {
+            embedding.call(Tensors.constant(new int[] {0}, 1));   // builds its table
+            decoder.shared = embedding;
+            decoder.owner = this;
+            decoder.tied = embedding.variables().get(0);
+        }
+
+        @Override
+        public Tensor call(Tensor x) {
+            return decoder.call(x, training());
+        }
+    }
+
+    /**
+     * What was registered somewhere is fine in a field anywhere, asked from any module: a layer shared with the
+     * parent, a variable tied to another module's, a reference back to the owner (each threw when the decoder was
+     * asked on its own, though nothing was left out).
+     */
+    @Test
+    void sharedLayersTiedWeightsAndOwnersAreFineFromAnyModule() {
+        Seq2Seq m = new Seq2Seq();
+        Tensor y = m.call(Tensors.ones(DType.FLOAT32, 5, 2), true);
+        assertEquals(io.gradtape.Shape.of(5, 2), y.shape());
+        assertEquals(1, m.trainableVariables().size());
+        assertEquals(0, m.decoder.trainableVariables().size());
+        m.decoder.setTraining(true);
+        assertTrue(m.decoder.training());
+    }
+
+    @Test
+    void aFailingCallKeepsItsOwnExceptionAndRestoresTheFlag() {
+        Dense d = new Dense(2, 2, null);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> d.call(Tensors.ones(DType.FLOAT32, 1, 3), true));
+        assertTrue(e.getMessage().contains("dense"), e.getMessage());
+        assertFalse(d.training());
+    }
 }

@@ -430,6 +430,8 @@ class BadInputTest {
                         "reduceMean:", "empty axes"),
                 bad("reduceVariance with an empty axes array", () -> reduceVariance(zeros(DType.FLOAT32, 4), new int[0]),
                         "reduceVariance:", "empty axes"),
+                bad("reduceStd with an empty axes array names reduceStd", () -> reduceStd(zeros(DType.FLOAT32, 4), new int[0]),
+                        "reduceStd:", "empty axes", "reduceStd(x)"),
                 bad("norm with an empty axes array", () -> norm(zeros(DType.FLOAT32, 4), false, new int[0]), "norm:", "empty axes"),
                 bad("div of int32 (TensorFlow's truediv)", () -> div(I32, I32), "div:", "int32", "truediv",
                         "div(cast(a, DType.FLOAT64), cast(b, DType.FLOAT64))"),

@@ -461,4 +461,13 @@ class KnownAnswerTest {
         assertNull(g.get(0));
         assertNull(g.get(1));
     }
+
+    /** logSumExp over no terms is -inf (log of an empty sum), also through the overloads without axes. */
+    @Test
+    void logSumExpOfAnEmptyTensorIsMinusInfinity() {
+        assertEquals(Double.NEGATIVE_INFINITY, logSumExp(zeros(DType.FLOAT32, 0)).doubleValue());
+        Tensor kept = logSumExp(zeros(DType.FLOAT32, 2, 0), true);
+        assertEquals(io.gradtape.Shape.of(1, 1), kept.shape());
+        assertEquals(Double.NEGATIVE_INFINITY, kept.doubleValue());
+    }
 }

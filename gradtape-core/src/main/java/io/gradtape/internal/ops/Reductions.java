@@ -130,7 +130,7 @@ public final class Reductions {
             extent *= x.shape().dim(a);
         }
         if (extent == 0) { // a sum of no terms: -inf, with a zero (not 0/0) derivative
-            return add(mul(reduceSum(x, keepDims, axes), scalarLike(x, 0)), scalarLike(x, Double.NEGATIVE_INFINITY));
+            return add(mul(reduce(Primitive.REDUCE_SUM, x, keepDims, axes), scalarLike(x, 0)), scalarLike(x, Double.NEGATIVE_INFINITY));
         }
         Tensor raw = reduce(Primitive.REDUCE_MAX, x, true, axes);
         Tensor finite = equal(sub(raw, raw), zerosLike(raw)); // false for +-inf and NaN
