@@ -34,13 +34,7 @@ public final class ArrayOps {
      * computed here in long so that it cannot wrap.
      */
     public static Tensor range(int start, int limit, int delta) {
-        checkRange(start, limit, delta, String.valueOf(start), String.valueOf(limit), String.valueOf(delta));
-        long n = (Math.abs((long) limit - start) + Math.abs((long) delta) - 1) / Math.abs((long) delta);
-        int[] v = new int[(int) n];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (int) (start + (long) i * delta);
-        }
-        return TensorAccess.make(DType.INT32, Shape.of(v.length), v);
+        return range((double) start, limit, delta, DType.INT32); // ints are exact in double: the int32 kernel below
     }
 
     /**

@@ -38,38 +38,62 @@ public final class Movement {
             }
         }
         if (infer >= 0) {
-            // TensorFlow's ReshapeOp: when the requested shape has a 0, the input's zero dimensions are left out of
-            // its element count too, so the -1 is inferred from the non-zero sizes (an inexact quotient is then
-            // truncated, not an error); otherwise the count must be a multiple of the product.
-            java.math.BigInteger product = java.math.BigInteger.ONE; // exact: zero dims leave the sizes unbounded
-            for (int d : dims) {
-                if (d > 0) {
-                    product = product.multiply(java.math.BigInteger.valueOf(d));
-                }
-            }
-            java.math.BigInteger count = java.math.BigInteger.ONE;
-            boolean inputZero = false;
-            for (int d : x.shape().dims()) {
-                if (d > 0 || !zeroDim) {
-                    count = count.multiply(java.math.BigInteger.valueOf(d));
-                } else {
-                    inputZero = true;
-                }
-            }
-            java.math.BigInteger[] qr = count.divideAndRemainder(product);
-            if (!inputZero && qr[1].signum() != 0) {
-                throw new IllegalArgumentException("reshape: cannot reshape a tensor of shape " + x.shape() + " ("
-                        + x.size() + " elements) to " + Arrays.toString(shape) + ": " + count
-                        + " is not a multiple of " + product);
-            }
-            if (qr[0].compareTo(java.math.BigInteger.valueOf(Integer.MAX_VALUE)) > 0) {
-                throw new IllegalArgumentException("reshape: the inferred dimension of " + Arrays.toString(shape)
-                        + " for input shape " + x.shape() + " exceeds the maximum dimension " + Integer.MAX_VALUE);
-            }
-            int missing = qr[0].intValue();
-            dims[infer] = missing;
+            dims[infer] = zeroDim ? inferBesideZero(x, dims, shape) : inferFromSize(x, dims, shape);
         }
         return Dispatch.apply(Primitive.RESHAPE, new Params.ToShape(ShapeRules.shape("reshape", dims)), x);
+    }
+
+    /**
+     * The -1 of a requested shape with no zero: the input's size over the product of the other dimensions, which
+     * must divide it. The product saturates at 2^32, still larger than any size, so it never wraps.
+     */
+    private static int inferFromSize(Tensor x, int[] dims, int[] shape) {
+        long product = 1;
+        for (int d : dims) {
+            if (d > 0) {
+                product = Math.min(product * d, 1L << 32);
+            }
+        }
+        if (x.size() % product != 0) {
+            throw new IllegalArgumentException("reshape: cannot reshape a tensor of shape " + x.shape() + " ("
+                    + x.size() + " elements) to " + Arrays.toString(shape) + ": " + x.size()
+                    + " is not a multiple of " + positiveProduct(dims));
+        }
+        return (int) (x.size() / product);
+    }
+
+    /**
+     * The -1 of a requested shape with a zero, as TensorFlow's ReshapeOp: the input's zero dimensions are left out of
+     * its element count too, so the -1 is inferred from the non-zero sizes: an inexact quotient is truncated when
+     * the input has a zero dimension and is an error when it has none. Exact arithmetic: with zero dimensions the
+     * other sizes are unbounded.
+     */
+    private static int inferBesideZero(Tensor x, int[] dims, int[] shape) {
+        java.math.BigInteger product = positiveProduct(dims);
+        java.math.BigInteger count = positiveProduct(x.shape().dims());
+        java.math.BigInteger[] qr = count.divideAndRemainder(product);
+        if (x.size() != 0 && qr[1].signum() != 0) {
+            throw new IllegalArgumentException("reshape: cannot reshape a tensor of shape " + x.shape() + " ("
+                    + x.size() + " elements) to " + Arrays.toString(shape) + ": " + count
+                    + " is not a multiple of " + product);
+        }
+        java.math.BigInteger quotient = qr[0];
+        if (quotient.compareTo(java.math.BigInteger.valueOf(Integer.MAX_VALUE)) > 0) {
+            throw new IllegalArgumentException("reshape: the inferred dimension of " + Arrays.toString(shape)
+                    + " for input shape " + x.shape() + " exceeds the maximum dimension " + Integer.MAX_VALUE);
+        }
+        return quotient.intValue();
+    }
+
+    /** The exact product of the positive entries. */
+    private static java.math.BigInteger positiveProduct(int[] dims) {
+        java.math.BigInteger p = java.math.BigInteger.ONE;
+        for (int d : dims) {
+            if (d > 0) {
+                p = p.multiply(java.math.BigInteger.valueOf(d));
+            }
+        }
+        return p;
     }
 
     public static Tensor transpose(Tensor x, int... perm) {

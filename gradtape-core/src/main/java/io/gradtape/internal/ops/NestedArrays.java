@@ -190,26 +190,20 @@ public final class NestedArrays {
         return out;
     }
 
-    /** Whether the search moves past sorted[s] for values[v]: {@code s < v} ("left") or {@code !(v < s)} ("right"). */
+    /**
+     * Whether the search moves past sorted[s] for values[v]: {@code s < v} ("left") or {@code !(v < s)} ("right"),
+     * compared exactly: float32 widens to double and int32 to int64 without rounding, and int64 is never compared
+     * through a double.
+     */
     private static boolean advance(Object sorted, int s, Object values, int v, boolean right) {
-        if (sorted instanceof float[] a) {
-            float x = a[s];
-            float y = ((float[]) values)[v];
+        if (sorted instanceof float[] || sorted instanceof double[]) {
+            double x = Convert.toDouble(sorted, s);
+            double y = Convert.toDouble(values, v);
             return right ? !(y < x) : x < y;
         }
-        if (sorted instanceof double[] a) {
-            double x = a[s];
-            double y = ((double[]) values)[v];
-            return right ? !(y < x) : x < y;
-        }
-        if (sorted instanceof int[] a) {
-            int x = a[s];
-            int y = ((int[]) values)[v];
-            return right ? !(y < x) : x < y;
-        }
-        if (sorted instanceof long[] a) {
-            long x = a[s];
-            long y = ((long[]) values)[v];
+        if (sorted instanceof int[] || sorted instanceof long[]) {
+            long x = Convert.toLong(sorted, s);
+            long y = Convert.toLong(values, v);
             return right ? !(y < x) : x < y;
         }
         throw new IllegalArgumentException("searchSorted: unsupported storage " + sorted.getClass().getSimpleName());
