@@ -534,7 +534,7 @@ final class VectorMath64 {
             for (int j = lo; j < hi; j++) {
                 if (Double.isNaN(o[j])) { // vector lanes never give NaN: these are the lanes left to StrictMath
                     double x = a[j], y = b.length == 1 ? b[0] : b[j];
-                    o[j] = x == 1 || (x == -1 && Double.isInfinite(y)) ? 1 : StrictMath.pow(x, y);
+                    o[j] = ElementwiseKernels.powIsOne(x, y) ? 1 : StrictMath.pow(x, y);
                 }
             }
         }

@@ -85,10 +85,12 @@ public final class ElementwiseKernels {
      * (Java gives NaN for both). Every float kernel of pow, scalar and vector, ends its special cases here.
      */
     static double pow(double a, double b) {
-        if (a == 1 || (a == -1 && Double.isInfinite(b))) {
-            return 1;
-        }
-        return Math.pow(a, b);
+        return powIsOne(a, b) ? 1 : Math.pow(a, b);
+    }
+
+    /** The operands where IEEE 754's pow is 1 and Java's is NaN: {@code a = 1} (every b), {@code a = -1, b = +-inf}. */
+    static boolean powIsOne(double a, double b) {
+        return a == 1 || (a == -1 && Double.isInfinite(b));
     }
 
     static long binaryLong(Primitive p, long a, long b) {
