@@ -226,7 +226,10 @@ public final class Dataset implements Iterable<Batch> {
 
     /**
      * {@code f} applied to every element, as {@code tf.data.Dataset.map} (eagerly, on the iterating thread).
-     * Before {@link #batch} it sees single examples, after it whole batches.
+     * Before {@link #batch} it sees single examples, after it whole batches. An exception from {@code f}
+     * surfaces from the {@code hasNext} or {@code next} call that asks for the element (or batch) it belongs to,
+     * and the iterator stays usable: the next call goes on with the following input, as a tf.data iterator after
+     * an error (a batch being filled when {@code f} failed is dropped).
      *
      * <pre>{@code
      * Dataset ds = Dataset.fromTensorSlices(Tensors.zeros(DType.FLOAT32, 8, 4), Tensors.zeros(DType.INT32, 8))
@@ -370,8 +373,9 @@ public final class Dataset implements Iterable<Batch> {
     }
 
     /**
-     * Epoch {@code e}'s elements, made as if no {@code TensorScope} were open: an iterator makes an element ahead
-     * of the {@code next} that returns it, perhaps inside the scope of the step before, which would release it.
+     * Epoch {@code e}'s elements, made as if no {@code TensorScope} were open: an iterator may make an element before
+     * the {@code next} that returns it ({@code hasNext} of a batch stage builds the batch; skip and shuffle read
+     * their input when the iterator is made), perhaps inside the scope of the step before, which would release it.
      */
     private Iterator<Batch> outsideScopes(long e) {
         Iterator<Batch> it = TensorScopes.outside(() -> node.elements(e));

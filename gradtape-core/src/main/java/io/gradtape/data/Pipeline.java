@@ -186,23 +186,36 @@ final class Pipeline {
         return it;
     }
 
-    /** The values of {@code advance} until it returns null; the first is computed at once. */
+    /**
+     * The values of {@code advance} until it returns null, each computed when {@code hasNext} or {@code next}
+     * first asks for it, never ahead: an exception from {@code advance} (a {@code map} function that throws)
+     * surfaces on the call that asks for the element it belongs to, after every element before it was returned,
+     * and a later call goes on with the input that follows, as a TensorFlow iterator after an error.
+     */
     private static Iterator<Batch> untilNull(Supplier<Batch> advance) {
         return new Iterator<>() {
-            Batch next = advance.get();
+            Batch pending;
+            boolean ended;
 
             @Override
             public boolean hasNext() {
-                return next != null;
+                if (pending == null && !ended) {
+                    Batch b = advance.get();
+                    if (b == null) {
+                        ended = true;
+                    }
+                    pending = b;
+                }
+                return pending != null;
             }
 
             @Override
             public Batch next() {
-                if (next == null) {
+                if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                Batch b = next;
-                next = advance.get();
+                Batch b = pending;
+                pending = null;
                 return b;
             }
         };

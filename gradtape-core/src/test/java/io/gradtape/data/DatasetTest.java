@@ -186,6 +186,45 @@ class DatasetTest {
                 assertThrows(IllegalArgumentException.class, () -> ten().skip(-1)).getMessage());
     }
 
+    /**
+     * A map function that throws on element 5 under batch(4): tf.data's batch iterator (batch_dataset_op.cc,
+     * GetNextInternal) returns the input's error for the batch being filled and drops its partial elements, and the
+     * next call reads on, so the batches are [0..3], the error, [6..9], end. gradtape built each batch one call
+     * ahead: the first next() threw batch 1's error and [0..3] came after it.
+     */
+    @Test
+    void aMapErrorSurfacesOnTheBatchItBelongsTo() {
+        List<Integer> mapped = new ArrayList<>();
+        Dataset ds = ten().map(e -> {
+            int y = e.y().toIntArray()[0];
+            if (y == 5) {
+                throw new IllegalStateException("bad element 5");
+            }
+            mapped.add(y);
+            return e;
+        }).batch(4);
+        Iterator<Batch> it = ds.iterator();
+        assertEquals(List.of(), mapped, "creating the iterator maps nothing");
+        assertArrayEquals(new int[] {0, 1, 2, 3}, it.next().y().toIntArray());
+        assertEquals(List.of(0, 1, 2, 3), mapped, "nothing is mapped ahead of the batch asked for");
+        assertEquals("bad element 5", assertThrows(IllegalStateException.class, it::hasNext).getMessage());
+        assertTrue(it.hasNext());
+        assertArrayEquals(new int[] {6, 7, 8, 9}, it.next().y().toIntArray());
+        assertFalse(it.hasNext());
+        assertThrows(NoSuchElementException.class, it::next);
+        // the same with the map after batch: the failing batch is the second, the first comes before the error
+        Iterator<Batch> after = ten().batch(4).map(b -> {
+            if (b.y().toIntArray()[0] == 4) {
+                throw new IllegalStateException("bad batch 1");
+            }
+            return b;
+        }).iterator();
+        assertArrayEquals(new int[] {0, 1, 2, 3}, after.next().y().toIntArray());
+        assertEquals("bad batch 1", assertThrows(IllegalStateException.class, after::next).getMessage());
+        assertArrayEquals(new int[] {8, 9}, after.next().y().toIntArray());
+        assertFalse(after.hasNext());
+    }
+
     @Test
     void iteratorEndsCleanly() {
         Iterator<Batch> it = ten().take(1).batch(2).iterator();
@@ -210,7 +249,7 @@ class DatasetTest {
         assertEquals(Shape.of(3, 2, 2), bb.x().shape());
         assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5}, bb.y().toIntArray());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ten().batch(4).batch(3).iterator());
+                () -> ten().batch(4).batch(3).iterator().next());
         assertEquals("batch: component 0 of element 2 is (2, 2) float32, of element 0 (4, 2) float32;"
                 + " elements must agree to be stacked", e.getMessage());
     }
