@@ -165,7 +165,9 @@ public final class Dataset implements Iterable<Batch> {
      * All elements in a random order, a fresh one in each epoch: epoch {@code e} uses the permutation drawn by
      * {@code Generator.fromSeed(seed).split(e + 1).get(e)}, so the orders are reproducible. The whole epoch is
      * shuffled (TensorFlow's {@code shuffle} with a buffer as large as the dataset and
-     * {@code reshuffle_each_iteration=True}); for a dataset of slices only the row indices are permuted.
+     * {@code reshuffle_each_iteration=True}); for a dataset of slices only the row indices are permuted. The
+     * argument is the seed, not TensorFlow's {@code buffer_size}: {@code ds.shuffle(1000)} ported from TensorFlow
+     * shuffles the whole epoch with seed 1000. For one fixed order in every epoch, iterate {@link #epoch(long)}.
      *
      * <pre>{@code
      * Dataset ds = Dataset.fromTensorSlices(Tensors.constant(new int[] {0, 1, 2, 3, 4}, 5)).shuffle(7);
@@ -175,11 +177,16 @@ public final class Dataset implements Iterable<Batch> {
      *
      * @param seed the seed of the orders
      * @return a new dataset
-     * @throws IllegalStateException if this dataset is infinite (shuffle before {@link #repeat()})
+     * @throws IllegalStateException if this dataset is infinite (shuffle before {@link #repeat()}) or has more than
+     *                               2^31 - 1 elements
      */
     public Dataset shuffle(long seed) {
         if (node.cardinality() == INFINITE) {
             throw new IllegalStateException("shuffle: cannot shuffle an infinite dataset; call shuffle before repeat()");
+        }
+        if (node.cardinality() > Integer.MAX_VALUE) {
+            throw new IllegalStateException("shuffle: cannot shuffle " + node.cardinality() + " elements, more than"
+                    + " one epoch's permutation holds (2^31 - 1); call shuffle before repeat(count)");
         }
         return new Dataset(new Pipeline.Shuffle(node, seed));
     }
@@ -276,7 +283,8 @@ public final class Dataset implements Iterable<Batch> {
      */
     public Dataset repeat(int count) {
         if (count < 0) {
-            throw new IllegalArgumentException("repeat: count " + count + " is negative; use repeat() to repeat forever");
+            throw new IllegalArgumentException("repeat: count " + count + " is negative; use repeat() to repeat forever"
+                    + " (TensorFlow's repeat(-1))");
         }
         return new Dataset(new Pipeline.Repeat(node, count));
     }
@@ -295,7 +303,8 @@ public final class Dataset implements Iterable<Batch> {
      */
     public Dataset take(int count) {
         if (count < 0) {
-            throw new IllegalArgumentException("take: count " + count + " is negative");
+            throw new IllegalArgumentException("take: count " + count + " is negative (TensorFlow's take(-1) keeps"
+                    + " every element: leave take out)");
         }
         return new Dataset(new Pipeline.Take(node, count));
     }
@@ -315,7 +324,8 @@ public final class Dataset implements Iterable<Batch> {
      */
     public Dataset skip(int count) {
         if (count < 0) {
-            throw new IllegalArgumentException("skip: count " + count + " is negative");
+            throw new IllegalArgumentException("skip: count " + count + " is negative (TensorFlow's skip(-1) drops"
+                    + " every element: use take(0))");
         }
         return new Dataset(new Pipeline.Skip(node, count));
     }

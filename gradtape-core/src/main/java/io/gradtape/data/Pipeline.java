@@ -624,7 +624,9 @@ final class Pipeline {
             Tensor[] base = up.base();
             if (base != null) {
                 IntIterator rows = up.indices(e);
-                int[] buf = new int[size];
+                // a batch holds at most the input's elements: batch(Integer.MAX_VALUE) of 10 rows needs 10 ints
+                long c = up.cardinality();
+                int[] buf = new int[c == INFINITE ? size : (int) Math.min(size, c)];
                 return untilNull(() -> {
                     int n = 0;
                     while (n < size && rows.hasNext()) {

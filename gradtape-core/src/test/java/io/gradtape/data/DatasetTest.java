@@ -182,7 +182,7 @@ class DatasetTest {
         List<Integer> shuffled = labels(ten().shuffle(4).epoch(0));
         assertEquals(shuffled.subList(4, 10), labels(ten().shuffle(4).skip(4)));
         assertEquals(labels(ten().map(e -> e).skip(4)), range(10).subList(4, 10));
-        assertEquals("skip: count -1 is negative",
+        assertEquals("skip: count -1 is negative (TensorFlow's skip(-1) drops every element: use take(0))",
                 assertThrows(IllegalArgumentException.class, () -> ten().skip(-1)).getMessage());
     }
 
@@ -223,6 +223,30 @@ class DatasetTest {
         assertEquals("bad batch 1", assertThrows(IllegalStateException.class, after::next).getMessage());
         assertArrayEquals(new int[] {8, 9}, after.next().y().toIntArray());
         assertFalse(after.hasNext());
+    }
+
+    /**
+     * batch(Integer.MAX_VALUE) of 10 rows is one batch of 10, as tf.data (batch_dataset_op.cc reserves at most
+     * min(batch_size, 2^16) elements); the row path allocated an index buffer of batch_size ints, an
+     * OutOfMemoryError ("Requested array size exceeds VM limit").
+     */
+    @Test
+    void aBatchSizeBeyondTheDataIsOneBatch() {
+        List<Batch> all = new ArrayList<>();
+        ten().shuffle(3).batch(Integer.MAX_VALUE).forEach(all::add);
+        assertEquals(1, all.size());
+        assertEquals(Shape.of(10, 2), all.get(0).x().shape());
+        List<Integer> sorted = new ArrayList<>(labels(List.of(all.get(0))));
+        sorted.sort(null);
+        assertEquals(range(10), sorted);
+        assertEquals(0, ten().batch(Integer.MAX_VALUE, true).size());
+        assertFalse(ten().batch(Integer.MAX_VALUE, true).iterator().hasNext());
+        assertEquals(List.of(0, 1, 2), labels(ten().repeat().take(3).batch(Integer.MAX_VALUE)));
+        // more elements than one permutation holds: refused when built, naming shuffle (was an ArithmeticException
+        // "integer overflow" from the first iteration)
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> ten().repeat(1_000_000_000).shuffle(1));
+        assertTrue(e.getMessage().startsWith("shuffle: cannot shuffle 10000000000 elements"), e.getMessage());
     }
 
     @Test
@@ -309,7 +333,7 @@ class DatasetTest {
         assertThrows(NullPointerException.class, () -> Dataset.fromTensorSlices(x, null));
         assertEquals("batch: size 0 must be at least 1",
                 assertThrows(IllegalArgumentException.class, () -> ten().batch(0)).getMessage());
-        assertEquals("take: count -1 is negative",
+        assertEquals("take: count -1 is negative (TensorFlow's take(-1) keeps every element: leave take out)",
                 assertThrows(IllegalArgumentException.class, () -> ten().take(-1)).getMessage());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ten().repeat(-1)).getMessage()
                 .startsWith("repeat: count -1 is negative"));
