@@ -279,12 +279,18 @@ public final class Dataset implements Iterable<Batch> {
      *
      * @param count at least 0
      * @return a new dataset
-     * @throws IllegalArgumentException if {@code count < 0}
+     * @throws IllegalArgumentException if {@code count < 0}, or if the result would have more than 2^63 - 1
+     *                                  elements
      */
     public Dataset repeat(int count) {
         if (count < 0) {
             throw new IllegalArgumentException("repeat: count " + count + " is negative; use repeat() to repeat forever"
                     + " (TensorFlow's repeat(-1))");
+        }
+        long c = node.cardinality();
+        if (c != INFINITE && count != 0 && c > Long.MAX_VALUE / count) {
+            throw new IllegalArgumentException("repeat: " + count + " repetitions of " + c + " elements are more"
+                    + " than a cardinality counts (2^63 - 1); use repeat() to repeat forever");
         }
         return new Dataset(new Pipeline.Repeat(node, count));
     }

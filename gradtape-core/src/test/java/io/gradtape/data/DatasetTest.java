@@ -247,6 +247,13 @@ class DatasetTest {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> ten().repeat(1_000_000_000).shuffle(1));
         assertTrue(e.getMessage().startsWith("shuffle: cannot shuffle 10000000000 elements"), e.getMessage());
+        // 10 * (2^31 - 1)^2 elements overflow a long: refused by the repeat that overflows, not an ArithmeticException
+        // from every later cardinality(), size() and toString()
+        Dataset big = ten().repeat(Integer.MAX_VALUE);
+        assertEquals(10L * Integer.MAX_VALUE, big.cardinality());
+        IllegalArgumentException r = assertThrows(IllegalArgumentException.class, () -> big.repeat(Integer.MAX_VALUE));
+        assertTrue(r.getMessage().startsWith("repeat: 2147483647 repetitions of 21474836470 elements"), r.getMessage());
+        assertEquals(0, big.repeat(0).cardinality());
     }
 
     @Test
