@@ -212,6 +212,10 @@ class DatasetTest {
         assertArrayEquals(new int[] {6, 7, 8, 9}, it.next().y().toIntArray());
         assertFalse(it.hasNext());
         assertThrows(NoSuchElementException.class, it::next);
+        // take(1) never asks for the failing batch, so it never fails (it did when the batch after was built ahead)
+        mapped.clear();
+        assertEquals(List.of(0, 1, 2, 3), labels(ds.take(1)));
+        assertEquals(List.of(0, 1, 2, 3), mapped);
         // the same with the map after batch: the failing batch is the second, the first comes before the error
         Iterator<Batch> after = ten().batch(4).map(b -> {
             if (b.y().toIntArray()[0] == 4) {
