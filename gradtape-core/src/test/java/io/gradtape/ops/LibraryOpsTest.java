@@ -771,6 +771,32 @@ class LibraryOpsTest {
     }
 
     @Test
+    void maxPoolGivesAnAllMinusInfinityWindowsGradientToItsFirstRealCell() {
+        // a 1x3 row, ksize 1x3, stride 1, SAME: one padding cell on each side, windows (pad, a, b), (a, b, c),
+        // (b, c, pad). With a = b = -inf the first window's maximum is -inf and TensorFlow's MaxPoolGrad
+        // (maxpooling_op.cc, SpatialMaxPoolWithArgMaxHelper: it visits real cells only and the first one seeds
+        // the argmax) sends its gradient to a; the padding, equal to -inf, must not take it and drop it.
+        double inf = Double.POSITIVE_INFINITY;
+        Tensor row = d(new double[] {-inf, -inf, 5}, 1, 1, 3, 1);
+        Tensor up = d(new double[] {1, 2, 3}, 1, 1, 3, 1);
+        assertValues(new double[] {-inf, 5, 5}, NN.maxPool2d(row, new int[] {1, 3}, new int[] {1}, "SAME"), 0);
+        // window 0 -> a (g 1), windows 1 and 2 -> c (g 2 + 3)
+        assertValues(new double[] {1, 0, 5},
+                grad(v -> mul(NN.maxPool2d(v, new int[] {1, 3}, new int[] {1}, "SAME"), up), row), 0);
+        // a lone -inf pixel with a 3x3 SAME window (padding on all sides): its one window gives it the gradient
+        Tensor one = d(new double[] {-inf}, 1, 1, 1, 1);
+        assertValues(new double[] {1}, grad(v -> NN.maxPool2d(v, new int[] {3}, new int[] {1}, "SAME"), one), 0);
+    }
+
+    @Test
+    void maxPoolKeepsTheSignOfZeroNextToPadding() {
+        // the padding is selected in, not added: -0.0 + 0 would be 0.0; TensorFlow's max of -0.0 alone is -0.0
+        Tensor z = constant(new float[] {-0f}, 1, 1, 1, 1);
+        float y = NN.maxPool2d(z, new int[] {3}, new int[] {1}, "SAME").toFloatArray()[0];
+        assertEquals(Float.floatToRawIntBits(-0f), Float.floatToRawIntBits(y), "maxPool2d of -0.0 gave " + y);
+    }
+
+    @Test
     void maxPoolRejectsBadInput() {
         Tensor x = rand(80, -1, 1, 2, 5, 4, 3);
         assertRejects("maxPool2d", () -> NN.maxPool2d(x, new int[] {2}, new int[] {1}, "valid"));

@@ -75,7 +75,15 @@ public final class Convolutions {
             for (int p = 0; p < w.oh * w.ow; p++) {
                 for (int c = 0; c < ch; c++) {
                     int at = (b * w.oh * w.ow + p) * ch + c;
-                    flat[at] = (b * cells + w.cellIndex[p * kk + best[at]]) * ch + c;
+                    int q = best[at];
+                    // a padding cell is chosen only when it comes first among equal -inf values: every real cell of
+                    // the window is -inf then (a larger or NaN real cell would have won), so the first real cell is
+                    // an equal maximum and takes the gradient, as in TensorFlow's MaxPoolGrad, which looks at real
+                    // cells only (a window always has one: SAME pads less than the kernel on each side)
+                    while (!w.real[p * kk + q]) {
+                        q++;
+                    }
+                    flat[at] = (b * cells + w.cellIndex[p * kk + q]) * ch + c;
                 }
             }
         }

@@ -159,16 +159,16 @@ public final class Windows {
         if (fill == 0) {
             return p;
         }
-        double[] bias = new double[hp * wp];
+        boolean[] inside = new boolean[hp * wp];
         int h = hp - padTop - padBottom;
         int wd = wp - padLeft - padRight;
         for (int r = 0; r < hp; r++) {
             for (int c = 0; c < wp; c++) {
-                boolean inside = r >= padTop && r < padTop + h && c >= padLeft && c < padLeft + wd;
-                bias[r * wp + c] = inside ? 0 : fill;
+                inside[r * wp + c] = r >= padTop && r < padTop + h && c >= padLeft && c < padLeft + wd;
             }
         }
-        return add(p, cast(constant(bias, 1, hp, wp, 1), x.dtype()));
+        // a select, not an added bias: -0.0 + 0 would turn an input's -0.0 into 0.0
+        return where(constant(inside, 1, hp, wp, 1), p, constant(fill, x.dtype()));
     }
 
     /** (N, Hp, Wp, C) padded images to (N, OH, OW, KH*KW, C) windows: one gather by the cell index map. */
