@@ -3111,6 +3111,28 @@ public final class Tensors {
     }
 
     /**
+     * {@code tensor} with the slices of {@code updates} added at the index tuples in the last axis of
+     * {@code indices} (TensorFlow's {@code tensor_scatter_nd_add}): {@code tensor + scatterNd(indices, updates,
+     * tensor.shape)}, so an index that repeats adds each of its updates. {@code updates} has shape
+     * {@code indices.shape[:-1] + tensor.shape[indices.shape[-1]:]}. Gradients: {@code g} for {@code tensor},
+     * {@code gatherNd(g, indices)} for {@code updates}.
+     *
+     * <pre>{@code
+     * tensorScatterAdd(ones(DType.FLOAT32, 4), constant(new int[][] {{1}, {3}, {1}}), constant(new float[] {5, 6, 7}, 3));
+     * // [ 1. 13.  1.  7.]
+     * }</pre>
+     *
+     * @param tensor  the tensor to add to, numeric
+     * @param indices int32 or int64 index tuples, each in range; they may repeat
+     * @param updates the values to add, tensor's dtype
+     * @return a new tensor of tensor's shape and dtype
+     * @throws IllegalArgumentException if an index is out of range, the dtypes differ or the shapes do not fit
+     */
+    public static Tensor tensorScatterAdd(Tensor tensor, Tensor indices, Tensor updates) {
+        return ArrayOps.tensorScatterAdd(tensor, indices, updates);
+    }
+
+    /**
      * The sums of the rows of {@code data} that share a segment id, where the ids are sorted (TensorFlow's
      * {@code segment_sum}): the result has {@code ids[last] + 1} rows, empty segments 0. Composed of
      * {@link #unsortedSegmentSum(Tensor, Tensor, int)}, so the gradient is a gather of {@code g}.

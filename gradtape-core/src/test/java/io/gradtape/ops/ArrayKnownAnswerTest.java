@@ -286,6 +286,21 @@ class ArrayKnownAnswerTest {
         IllegalArgumentException dup = assertThrows(IllegalArgumentException.class, () -> tensorScatterUpdate(zeros(DType.FLOAT32, 3),
                 constant(new int[][] {{2}, {2}}), constant(new float[] {9, 8}, 2)));
         assertTrue(dup.getMessage().startsWith("tensorScatterUpdate:"), dup.getMessage());
+        // tensor_scatter_nd_add (scatter_nd_op.cc, UpdateOp::ADD): every update adds, a repeated index twice:
+        // [1, 1, 1, 1] + 5 + 7 at 1 + 6 at 3 = [1, 13, 1, 7]
+        assertArrayEquals(new float[] {1, 13, 1, 7}, tensorScatterAdd(ones(DType.FLOAT32, 4), constant(new int[][] {{1}, {3}, {1}}),
+                constant(new float[] {5, 6, 7}, 3)).toFloatArray());
+        // slices: (2, 3) plus row 1 += [10, 20, 30]
+        assertArrayEquals(new float[][] {{1, 2, 3}, {14, 25, 36}}, tensorScatterAdd(constant(new float[][] {{1, 2, 3}, {4, 5, 6}}),
+                constant(new int[][] {{1}}), constant(new float[][] {{10, 20, 30}})).toFloatArray2D());
+        IllegalArgumentException oob = assertThrows(IllegalArgumentException.class, () -> tensorScatterAdd(zeros(DType.FLOAT32, 3),
+                constant(new int[][] {{-1}}), constant(new float[] {9}, 1)));
+        assertTrue(oob.getMessage().startsWith("tensorScatterAdd:"), oob.getMessage());
+        IllegalArgumentException shape = assertThrows(IllegalArgumentException.class, () -> tensorScatterAdd(zeros(DType.FLOAT32, 3),
+                constant(new int[][] {{1}}), constant(new float[] {9, 8}, 2)));
+        assertTrue(shape.getMessage().startsWith("tensorScatterAdd:") && shape.getMessage().contains("(2,)"), shape.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> tensorScatterAdd(zeros(DType.FLOAT32, 3), constant(new int[][] {{1}}),
+                constant(new double[] {9}, 1)));
         assertArrayEquals(new float[] {3, 0, 3}, segmentSum(constant(new float[] {1, 2, 3}, 3), constant(new int[] {0, 0, 2}, 3)).toFloatArray());
         assertThrows(IllegalArgumentException.class, () -> segmentSum(constant(new float[] {1, 2}, 2), constant(new int[] {1, 0}, 2)));
     }

@@ -77,6 +77,10 @@ public final class IndexingOpCases {
         // tensorScatterUpdate: both the tensor and the updates are differentiated
         t.add(op("tensorScatterUpdate", in -> tensorScatterUpdate(in.get(0), Tensors.constant(new int[][] {{2}, {0}}), in.get(1)),
                 in -> update(in.get(0), in.get(1), new int[] {2, 0})).variant("rows [[2] [0]]").shapes(s(3, 4), s(2, 4)));
+        // tensorScatterAdd (TF tensor_scatter_nd_add): row 2 twice, so it gains both update rows; both inputs differentiated
+        t.add(op("tensorScatterAdd", in -> tensorScatterAdd(in.get(0), Tensors.constant(new int[][] {{2}, {0}, {2}}), in.get(1)),
+                in -> NdArray.zip(in.get(0), scatter(in.get(1), new int[] {2, 0, 2}, 3, 4), Double::sum))
+                .variant("rows [[2] [0] [2]]").shapes(s(3, 4), s(3, 4)));
         // segmentSum: sorted ids with an empty segment
         t.add(op("segmentSum", in -> Tensors.segmentSum(in.get(0), Tensors.constant(new int[] {0, 0, 1, 3, 3}, 5)),
                 in -> scatter(in.get(0), new int[] {0, 0, 1, 3, 3}, 4, 3)).variant("ids=[0 0 1 3 3]").shapes(s(5, 3)));

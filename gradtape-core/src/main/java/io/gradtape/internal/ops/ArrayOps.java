@@ -352,7 +352,25 @@ public final class ArrayOps {
         Objects.requireNonNull(indices, "scatterNd: indices is null");
         Objects.requireNonNull(updates, "scatterNd: updates is null");
         Objects.requireNonNull(shape, "scatterNd: shape is null");
-        int[] flat = flatIndices("scatterNd", indices, shape);
+        return scatterNd("scatterNd", indices, updates, shape);
+    }
+
+    /**
+     * TensorFlow's {@code tensor_scatter_nd_add}: {@code tensor} plus the updates scattered into zeros of its
+     * shape, so duplicate indices add up (scatter_nd_op.cc's ADD update, a sum for every index).
+     */
+    public static Tensor tensorScatterAdd(Tensor tensor, Tensor indices, Tensor updates) {
+        Objects.requireNonNull(tensor, "tensorScatterAdd: tensor is null");
+        Objects.requireNonNull(indices, "tensorScatterAdd: indices is null");
+        Objects.requireNonNull(updates, "tensorScatterAdd: updates is null");
+        ShapeRules.sameDType("tensorScatterAdd", tensor, updates);
+        ShapeRules.requireNumeric("tensorScatterAdd", tensor);
+        return add(tensor, scatterNd("tensorScatterAdd", indices, updates, tensor.shape().dims()));
+    }
+
+    /** scatterNd's work, its errors naming {@code op}. */
+    private static Tensor scatterNd(String op, Tensor indices, Tensor updates, int[] shape) {
+        int[] flat = flatIndices(op, indices, shape);
         int m = indices.shape().dim(-1);
         int lead = 1;
         for (int j = 0; j < m; j++) {
@@ -362,7 +380,7 @@ public final class ArrayOps {
         System.arraycopy(indices.shape().dims(), 0, want, 0, indices.rank() - 1);
         System.arraycopy(shape, m, want, indices.rank() - 1, shape.length - m);
         if (!updates.shape().equals(Shape.of(want))) {
-            throw new IllegalArgumentException("scatterNd: updates have shape " + updates.shape() + " but indices " + indices.shape()
+            throw new IllegalArgumentException(op + ": updates have shape " + updates.shape() + " but indices " + indices.shape()
                     + " and shape " + Shape.of(shape) + " need " + Shape.of(want));
         }
         int[] rows = new int[shape.length - m + 1];
