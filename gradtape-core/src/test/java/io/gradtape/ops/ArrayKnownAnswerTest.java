@@ -301,6 +301,13 @@ class ArrayKnownAnswerTest {
         assertTrue(shape.getMessage().startsWith("tensorScatterAdd:") && shape.getMessage().contains("(2,)"), shape.getMessage());
         assertThrows(IllegalArgumentException.class, () -> tensorScatterAdd(zeros(DType.FLOAT32, 3), constant(new int[][] {{1}}),
                 constant(new double[] {9}, 1)));
+        // errors name the op: a negative scatterNd shape, a segment id past int range (it was cast to int first)
+        IllegalArgumentException neg = assertThrows(IllegalArgumentException.class, () -> scatterNd(zeros(DType.INT32, 0, 1),
+                zeros(DType.FLOAT32, 0, 2), 0, -2));
+        assertTrue(neg.getMessage().startsWith("scatterNd:"), neg.getMessage());
+        IllegalArgumentException big = assertThrows(IllegalArgumentException.class, () -> segmentSum(constant(new float[] {1}, 1),
+                constant(new long[] {1L << 33}, 1)));
+        assertTrue(big.getMessage().startsWith("segmentSum:") && big.getMessage().contains("8589934592"), big.getMessage());
         assertArrayEquals(new float[] {3, 0, 3}, segmentSum(constant(new float[] {1, 2, 3}, 3), constant(new int[] {0, 0, 2}, 3)).toFloatArray());
         assertThrows(IllegalArgumentException.class, () -> segmentSum(constant(new float[] {1, 2}, 2), constant(new int[] {1, 0}, 2)));
     }

@@ -352,6 +352,7 @@ public final class ArrayOps {
         Objects.requireNonNull(indices, "scatterNd: indices is null");
         Objects.requireNonNull(updates, "scatterNd: updates is null");
         Objects.requireNonNull(shape, "scatterNd: shape is null");
+        ShapeRules.shape("scatterNd", shape); // a negative or too large shape is the caller's, named as scatterNd's
         return scatterNd("scatterNd", indices, updates, shape);
     }
 
@@ -431,7 +432,12 @@ public final class ArrayOps {
                         + ids[i] + (i > 0 ? " after " + ids[i - 1] : "") + " (use unsortedSegmentSum for unsorted ids)");
             }
         }
-        int n = ids.length == 0 ? 0 : (int) ids[ids.length - 1] + 1;
+        long last = ids.length == 0 ? -1 : ids[ids.length - 1];
+        if (last >= Integer.MAX_VALUE) { // (int) would wrap the count of segments into a wrong range in the message
+            throw new IllegalArgumentException("segmentSum: the last segment id " + last + " would need " + (last + 1)
+                    + " segments, more than 2^31-1 (data shape " + data.shape() + ")");
+        }
+        int n = (int) last + 1;
         return unsortedSegmentSum(data, segmentIds, n);
     }
 
