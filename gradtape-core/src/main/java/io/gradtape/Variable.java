@@ -114,11 +114,18 @@ public final class Variable extends Tensor {
      * @param newValue a tensor of this variable's dtype and shape
      * @return this variable
      * @throws IllegalArgumentException if the dtype or shape differs
+     * @throws IllegalStateException    if {@code newValue} was released by its {@link TensorScope} or belongs to a
+     *                                  scope of another thread (the variable keeps its value)
      */
     public Variable assign(Tensor newValue) {
         Objects.requireNonNull(newValue, "assign: value is null");
         check("assign", newValue); // before the read: a failed call must not have watched a variable argument
-        install(read(newValue));
+        Tensor t = read(newValue);
+        try {
+            install(t);
+        } catch (TensorScopes.Unreadable e) { // install refuses it before the value changes; name the op
+            throw e.in("assign");
+        }
         return this;
     }
 

@@ -325,7 +325,8 @@ class TensorScopeTest {
             t = Tensors.ones(DType.FLOAT32, 3).mul(2.0);
         }
         Variable v = new Variable(Tensors.zeros(DType.FLOAT32, 3));
-        assertThrows(IllegalStateException.class, () -> v.assign(t));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> v.assign(t));
+        assertTrue(e.getMessage().startsWith("assign: "), e.getMessage()); // names the op, as an op's read does
         assertArrayEquals(new float[3], v.toFloatArray()); // a failed call changes nothing
     }
 

@@ -8,6 +8,7 @@ import io.gradtape.Variable;
 import io.gradtape.internal.TensorAccess;
 import io.gradtape.internal.autodiff.TapeStack;
 import io.gradtape.internal.kernels.RecycledArrays;
+import io.gradtape.internal.kernels.TensorScopes;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -118,6 +119,8 @@ public abstract class Optimizer {
      * @param vars  the variables to update (floating dtypes)
      * @throws IllegalArgumentException if the lists differ in length, a gradient's shape or dtype differs from
      *                                  its variable's, a variable is not floating, or every gradient is null
+     * @throws IllegalStateException    if a gradient was released by its {@link io.gradtape.TensorScope} or belongs
+     *                                  to a scope of another thread
      * @throws NullPointerException     if a list or a variable is null
      */
     public void applyGradients(List<? extends Tensor> grads, List<Variable> vars) {
@@ -135,11 +138,11 @@ public abstract class Optimizer {
         for (int i = 0; i < vars.size(); i++) {
             Variable v = Objects.requireNonNull(vars.get(i), "applyGradients: variable " + i + " is null");
             if (!v.dtype().isFloating()) {
-                throw new IllegalArgumentException("applyGradients: variable " + i + " has dtype " + v.dtype()
+                throw new IllegalArgumentException("applyGradients: variable " + i + named(v) + " has dtype " + v.dtype()
                         + "; " + name() + " updates float32 and float64 variables only");
             }
             if (seen != null ? !seen.add(v) : appearsBefore(vars, i)) {
-                throw new IllegalArgumentException("applyGradients: variable " + i + " (shape " + v.shape()
+                throw new IllegalArgumentException("applyGradients: variable " + i + named(v) + " (shape " + v.shape()
                         + ") appears twice in vars; sum its gradients and pass it once");
             }
             Tensor g = grads.get(i);
@@ -148,8 +151,15 @@ public abstract class Optimizer {
             }
             if (!g.shape().equals(v.shape()) || g.dtype() != v.dtype()) {
                 throw new IllegalArgumentException("applyGradients: gradient " + i + " has shape " + g.shape()
-                        + " and dtype " + g.dtype() + " but its variable has shape " + v.shape() + " and dtype "
-                        + v.dtype());
+                        + " and dtype " + g.dtype() + " but its variable" + named(v) + " has shape " + v.shape()
+                        + " and dtype " + v.dtype());
+            }
+            TensorScopes.Ticket k = TensorAccess.ticket(g);
+            String unreadable = k == null ? null : k.unreadableHere();
+            if (unreadable != null) { // refused here, before build() makes slots, not in the middle of the step
+                throw new IllegalStateException("applyGradients: gradient " + i + " (shape " + g.shape() + ", dtype "
+                        + g.dtype() + ") " + unreadable + "; apply gradients inside the TensorScope that computed "
+                        + "them, or keep them with scope.keep(t)");
             }
             gs.add(g);
             vs.add(v);
@@ -158,20 +168,27 @@ public abstract class Optimizer {
             throw new IllegalArgumentException("applyGradients: no gradients provided for any variable ("
                     + vars.size() + " variables, every gradient null): is the loss connected to them?");
         }
-        build(vars);
-        gs = clip(gs);
+        // everything that can fail (a schedule is user code) runs before the first change, build's slots included
         double lr = learningRate();
-        long t = iterations.longValue() + 1;
+        gs = clip(gs);
         // the gradients' arrays are taken before any variable is written: a gradient that is itself one of
         // the variables (or shares its storage) is read as it was
         Object[] gradData = new Object[gs.size()];
         for (int i = 0; i < gradData.length; i++) {
             gradData[i] = TensorAccess.data(gs.get(i));
         }
+        build(vars);
+        long t = iterations.longValue() + 1;
         for (int i = 0; i < gradData.length; i++) {
             apply(vs.get(i), gradData[i], lr, t);
         }
         iterations.assign(Tensors.constant(t));
+    }
+
+    /** The variable's name for a message, as {@code " 'kernel'"}, or nothing if it has none. */
+    private static String named(Variable v) {
+        String n = v.name();
+        return n == null ? "" : " '" + n + "'";
     }
 
     /** Up to this many variables, applyGradients looks for duplicates pairwise instead of with a set. */

@@ -699,4 +699,42 @@ class OptimizersTest {
             assertTrue(a.toFloatArray()[0] != 1f, o[0].getClass().getSimpleName() + " stepped");
         }
     }
+
+    /**
+     * A step that fails makes no slot either: a released gradient (a {@link io.gradtape.TensorScope} closed over it)
+     * and a schedule that throws were found after {@code build} had made the slots of every variable, so the
+     * optimizer's {@code variables()} (what a checkpoint saves) grew on a call that changed nothing else; the
+     * released gradient's error named no op. Keras 3 has no scopes; its contract for a failed call is this
+     * class's Javadoc ("a failed call changes no variable, slot or step count").
+     */
+    @Test
+    void aFailedStepMakesNoSlots() {
+        Tensor released;
+        try (io.gradtape.TensorScope scope = io.gradtape.TensorScope.open()) {
+            released = Tensors.ones(DType.FLOAT32, 2);
+        }
+        Variable w = new Variable(Tensors.ones(DType.FLOAT32, 2)).named("kernel");
+        Adam adam = new Adam(0.1);
+        Tensor g = released;
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> adam.applyGradients(List.of(g), List.of(w)));
+        assertTrue(e.getMessage().startsWith("applyGradients: gradient 0 (shape (2,), dtype float32) released"),
+                e.getMessage());
+        assertTrue(adam.slots(w).isEmpty());
+        assertEquals(1, adam.variables().size()); // the step count only
+        assertArrayEquals(new float[] {1, 1}, w.toFloatArray());
+
+        Adam failing = Adam.builder().learningRate(step -> {
+            throw new ArithmeticException("schedule failed");
+        }).build();
+        assertThrows(ArithmeticException.class,
+                () -> failing.applyGradients(List.of(Tensors.ones(DType.FLOAT32, 2)), List.of(w)));
+        assertTrue(failing.slots(w).isEmpty());
+        assertEquals(0, failing.iterations().longValue());
+
+        // a named variable is named in the shape error
+        IllegalArgumentException s = assertThrows(IllegalArgumentException.class,
+                () -> adam.applyGradients(List.of(Tensors.ones(DType.FLOAT32, 3)), List.of(w)));
+        assertTrue(s.getMessage().contains("variable 'kernel' has shape (2,)"), s.getMessage());
+    }
 }
