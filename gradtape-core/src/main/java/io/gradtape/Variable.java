@@ -62,6 +62,8 @@ public final class Variable extends Tensor {
      *
      * @param initial   the initial value
      * @param trainable whether tapes watch it when it is read
+     * @throws IllegalStateException if {@code initial} was released by its {@link TensorScope} or belongs to a
+     *                               scope of another thread
      */
     public Variable(Tensor initial, boolean trainable) {
         super(Objects.requireNonNull(initial, "Variable: initial value is null").dtype(), initial.shape(), null,
@@ -69,7 +71,12 @@ public final class Variable extends Tensor {
         this.trainable = trainable;
         // owned storage from the start: a copy, so the caller's tensor is never written, and a new variable takes
         // the same path through peek and writableStorage as one that has been updated (see owned)
-        VariableStorage o = VariableStorage.copyOf(initial.current());
+        VariableStorage o;
+        try {
+            o = VariableStorage.copyOf(initial.current());
+        } catch (TensorScopes.Unreadable e) {
+            throw e.in("Variable");
+        }
         this.owned = o;
         install(o.tensor);
     }
@@ -140,6 +147,8 @@ public final class Variable extends Tensor {
      * @param delta a tensor of this variable's dtype, broadcastable to its shape
      * @return this variable
      * @throws IllegalArgumentException if the dtype differs or the result would change the shape
+     * @throws IllegalStateException    if {@code delta} was released by its {@link TensorScope} or belongs to a
+     *                                  scope of another thread (the variable keeps its value)
      */
     public Variable assignAdd(Tensor delta) {
         return update("assignAdd", Primitive.ADD, delta);
@@ -158,6 +167,8 @@ public final class Variable extends Tensor {
      * @param delta a tensor of this variable's dtype, broadcastable to its shape
      * @return this variable
      * @throws IllegalArgumentException if the dtype differs or the result would change the shape
+     * @throws IllegalStateException    if {@code delta} was released by its {@link TensorScope} or belongs to a
+     *                                  scope of another thread (the variable keeps its value)
      */
     public Variable assignSub(Tensor delta) {
         return update("assignSub", Primitive.SUB, delta);
@@ -175,6 +186,14 @@ public final class Variable extends Tensor {
                     + delta.shape() + ", which does not broadcast to it");
         }
         Tensor d = read(delta);
+        TensorScopes.Ticket k = TensorAccess.ticket(d);
+        if (k != null && k.unreadableHere() != null) {
+            try {
+                k.checkRead();
+            } catch (TensorScopes.Unreadable e) { // named as the caller's op, not as the add or sub it runs
+                throw e.in(op);
+            }
+        }
         synchronized (this) {
             Tensor next = Dispatch.execute(p, null, value, d);
             check(op, next);

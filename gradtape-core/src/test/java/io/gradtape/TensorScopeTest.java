@@ -328,6 +328,12 @@ class TensorScopeTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> v.assign(t));
         assertTrue(e.getMessage().startsWith("assign: "), e.getMessage()); // names the op, as an op's read does
         assertArrayEquals(new float[3], v.toFloatArray()); // a failed call changes nothing
+        // assignAdd ran an add on it and said "add: ...", and the constructor threw the internal Unreadable bare
+        IllegalStateException add = assertThrows(IllegalStateException.class, () -> v.assignAdd(t));
+        assertTrue(add.getMessage().startsWith("assignAdd: "), add.getMessage());
+        assertArrayEquals(new float[3], v.toFloatArray());
+        IllegalStateException made = assertThrows(IllegalStateException.class, () -> new Variable(t));
+        assertTrue(made.getMessage().startsWith("Variable: "), made.getMessage());
     }
 
     @Test
