@@ -100,7 +100,9 @@ public final class CosineDecay implements LearningRateSchedule {
         if (Double.isNaN(warmupTarget)) {
             return decay(Math.min(step, decaySteps), initial);
         }
-        double s = Math.min(step, decaySteps + warmupSteps);
+        // the end of the decay in double, as Keras adds them in the schedule's float dtype: as longs,
+        // decaySteps + warmupSteps overflowed for a decaySteps near Long.MAX_VALUE into a negative bound
+        double s = Math.min((double) step, (double) decaySteps + (double) warmupSteps);
         if (s < warmupSteps) {
             return (warmupTarget - initial) * (s / warmupSteps) + initial;
         }

@@ -596,6 +596,12 @@ class OptimizersTest {
         assertEquals(1.0, w.at(10), 1e-15);
         assertEquals(0.5, w.at(60), 1e-12);
         assertEquals(0.0, w.at(500), 1e-15);
+        // a decay with no practical end: warmupSteps + decaySteps overflowed as longs into a negative bound, and every
+        // step got -9.2e17. Keras adds them in float (learning_rate_schedule.py, CosineDecay.__call__): the warm-up
+        // is 0 -> 1 over 10 steps (0.5 at 5), then cos(pi * s / 9.2e18) ~ 1 keeps the peak
+        CosineDecay endless = new CosineDecay(0.0, Long.MAX_VALUE, 0.0, 1.0, 10);
+        assertEquals(0.5, endless.at(5), 1e-15);
+        assertEquals(1.0, endless.at(1000), 1e-15);
 
         // the optimizer reads the schedule at iterations before the step
         Variable x = new Variable(Tensors.constant(0.0));
