@@ -129,7 +129,10 @@ public abstract class Module {
 
     /**
      * {@link #call(Tensor)} with {@link #training()} set to {@code training} for the call and restored after:
-     * TensorFlow's {@code model(x, training=True)}.
+     * TensorFlow's {@code model(x, training=True)}. The flag of every module in the tree is set for the call, and
+     * afterwards (also when the call throws) each module gets back the flag it had before, so a sub-module whose
+     * flag was set on its own (say a dropout kept active with {@code drop.setTraining(true)}) keeps it. A module
+     * registered during the call gets this module's former flag.
      *
      * <pre>{@code
      * Sequential model = new Sequential(new Dense(4, 8, "relu"), new Dropout(0.5, Generator.fromSeed(1)));
@@ -141,14 +144,23 @@ public abstract class Module {
      * @return the output
      */
     public final Tensor call(Tensor x, boolean training) {
-        boolean before = this.training;
-        setTraining(training);
+        boolean rootBefore = this.training;
+        // each module's own flag: restoring all of them to this module's flag would change a sub-module whose
+        // flag was set apart from its parent's
+        Map<Module, Boolean> before = new IdentityHashMap<>();
+        for (Module m : tree("setTraining", false).modules) {
+            before.put(m, m.training);
+        }
+        for (Module m : before.keySet()) {
+            m.training = training;
+        }
         try {
             return call(x);
         } finally {
             // restore without the field check: it passed above, and a throw here would hide call's own exception
             for (Module m : tree(null, false).modules) {
-                m.training = before;
+                Boolean b = before.get(m);
+                m.training = b != null ? b : rootBefore;
             }
         }
     }

@@ -95,6 +95,26 @@ class ModulesTest {
     }
 
     @Test
+    void callWithTrainingRestoresEachModulesOwnFlag() {
+        // a dropout kept active on its own inside a model in inference: call(x, false) must leave it active, as it
+        // leaves the model inactive (each module gets back its own flag, not the model's)
+        Dropout drop = new Dropout(0.5, Generator.fromSeed(3));
+        Sequential m = new Sequential(new Dense(2, 2, null), drop);
+        drop.setTraining(true);
+        m.call(Tensors.ones(DType.FLOAT32, 4, 2), false);
+        assertFalse(m.training());
+        assertTrue(drop.training());
+        assertFalse(m.layers().get(0).training());
+        // and the other way round, also when the call throws
+        m.setTraining(true);
+        drop.setTraining(false);
+        assertThrows(IllegalArgumentException.class, () -> m.call(Tensors.ones(DType.FLOAT32, 4, 3), true));
+        assertTrue(m.training());
+        assertTrue(m.layers().get(0).training());
+        assertFalse(drop.training());
+    }
+
+    @Test
     void denseComputesXTimesKernelPlusBias() {
         Dense d = Dense.builder(2).inputSize(3).activation("relu")
                 .kernelInitializer((s, t) -> Tensors.constant(new float[] {1, -1, 2, 0, 0, 1}, 3, 2))
