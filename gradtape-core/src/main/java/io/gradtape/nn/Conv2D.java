@@ -102,10 +102,17 @@ public class Conv2D extends Module {
             throw new IllegalArgumentException(name() + ": Conv2D needs a floating input, got dtype " + dtype);
         }
         Initializer k = kernelInitializer != null ? kernelInitializer : Initializers.glorotUniform(Initializers.defaultGenerator());
-        kernel = addVariable("kernel", k.apply(Shape.of(kernelSize, kernelSize, channels, filters), dtype), true);
+        // both initial values first: an initializer that throws (or returns a wrong shape) then leaves the layer
+        // unbuilt, never built with a kernel and no bias
+        Tensor k0 = Initializers.initialValue(name(), "kernel", k, Shape.of(kernelSize, kernelSize, channels, filters), dtype);
+        Tensor b0 = null;
         if (useBias) {
             Initializer bi = biasInitializer != null ? biasInitializer : Initializers.zeros();
-            bias = addVariable("bias", bi.apply(Shape.of(filters), dtype), true);
+            b0 = Initializers.initialValue(name(), "bias", bi, Shape.of(filters), dtype);
+        }
+        kernel = addVariable("kernel", k0, true);
+        if (b0 != null) {
+            bias = addVariable("bias", b0, true);
         }
     }
 
@@ -117,7 +124,8 @@ public class Conv2D extends Module {
      * }</pre>
      *
      * @throws IllegalArgumentException if the input is not rank 4, or its channels or dtype differ from the
-     *                                  layer's
+     *                                  layer's; or, when this call builds the layer, if an
+     *                                  initializer returns another shape or dtype (the layer then stays unbuilt)
      */
     @Override
     public Tensor call(Tensor x) {
@@ -273,7 +281,9 @@ public class Conv2D extends Module {
          * }</pre>
          *
          * @return a new layer
-         * @throws IllegalArgumentException if both the stride and the dilation rate are above 1
+         * @throws IllegalArgumentException if both the stride and the dilation rate are above 1, or the input
+         *                                  channels are given and an initializer returns another shape or dtype
+         *                                  than it is asked for
          */
         public Conv2D build() {
             // keras/src/layers/convolutional/base_conv.py raises ValueError in __init__ for this pair

@@ -124,10 +124,17 @@ public class Dense extends Module {
             throw new IllegalArgumentException(name() + ": Dense needs a floating input, got dtype " + dtype);
         }
         Initializer k = kernelInitializer != null ? kernelInitializer : Initializers.glorotUniform(Initializers.defaultGenerator());
-        kernel = addVariable("kernel", k.apply(Shape.of(inputSize, units), dtype), true);
+        // both initial values first: an initializer that throws (or returns a wrong shape) then leaves the layer
+        // unbuilt, never built with a kernel and no bias
+        Tensor k0 = Initializers.initialValue(name(), "kernel", k, Shape.of(inputSize, units), dtype);
+        Tensor b0 = null;
         if (useBias) {
             Initializer bi = biasInitializer != null ? biasInitializer : Initializers.zeros();
-            bias = addVariable("bias", bi.apply(Shape.of(units), dtype), true);
+            b0 = Initializers.initialValue(name(), "bias", bi, Shape.of(units), dtype);
+        }
+        kernel = addVariable("kernel", k0, true);
+        if (b0 != null) {
+            bias = addVariable("bias", b0, true);
         }
     }
 
@@ -139,7 +146,8 @@ public class Dense extends Module {
      * }</pre>
      *
      * @throws IllegalArgumentException if the input has rank below 2, or a last dimension or dtype other than
-     *                                  the layer's
+     *                                  the layer's; or, when this call builds the layer, if an
+     *                                  initializer returns another shape or dtype (the layer then stays unbuilt)
      */
     @Override
     public Tensor call(Tensor x) {
@@ -254,6 +262,8 @@ public class Dense extends Module {
          * }</pre>
          *
          * @return a new layer
+         * @throws IllegalArgumentException if the input size is given and an initializer returns another shape or
+         *                                  dtype than it is asked for
          */
         public Dense build() {
             return new Dense(this);

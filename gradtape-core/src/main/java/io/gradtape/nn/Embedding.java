@@ -47,8 +47,9 @@ public class Embedding extends Module {
      *
      * @param inputDim    the number of ids, positive
      * @param outputDim   the vector size, positive
-     * @param initializer the table's initializer (float32)
+     * @param initializer the table's initializer, called with shape {@code (inputDim, outputDim)} and float32
      * @param name        the name, or null for {@code embedding}
+     * @throws IllegalArgumentException if the initializer returns another shape or dtype
      */
     public Embedding(int inputDim, int outputDim, Initializer initializer, String name) {
         super(name);
@@ -56,7 +57,8 @@ public class Embedding extends Module {
             throw new IllegalArgumentException("Embedding: inputDim and outputDim must be positive, got " + inputDim + " and " + outputDim);
         }
         Objects.requireNonNull(initializer, "Embedding: initializer is null");
-        embeddings = addVariable("embeddings", initializer.apply(Shape.of(inputDim, outputDim), DType.FLOAT32), true);
+        embeddings = addVariable("embeddings", Initializers.initialValue(name(), "embeddings", initializer,
+                Shape.of(inputDim, outputDim), DType.FLOAT32), true);
     }
 
     /**

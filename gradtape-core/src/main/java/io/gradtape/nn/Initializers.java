@@ -74,6 +74,27 @@ public final class Initializers {
     }
 
     /**
+     * The initial value of a layer's variable: {@code init}'s result, checked to be of the shape and dtype asked
+     * for. A custom initializer that returned another shape would otherwise give a variable that still computes
+     * by broadcasting (a bias {@code (1,)} in place of {@code (units,)}) or a layer whose output has the wrong
+     * width, without an error.
+     *
+     * @throws NullPointerException     if the initializer returns null
+     * @throws IllegalArgumentException if it returns another shape or dtype
+     */
+    static Tensor initialValue(String layer, String variable, Initializer init, Shape shape, DType dtype) {
+        Tensor v = init.apply(shape, dtype);
+        Objects.requireNonNull(v, () -> layer + ": the " + variable + " initializer returned null for shape " + shape
+                + " and dtype " + dtype);
+        if (!v.shape().equals(shape) || v.dtype() != dtype) {
+            throw new IllegalArgumentException(layer + ": the " + variable + " initializer returned shape "
+                    + v.shape() + " and dtype " + v.dtype() + " for a variable of shape " + shape + " and dtype "
+                    + dtype);
+        }
+        return v;
+    }
+
+    /**
      * All zeros.
      *
      * <pre>{@code

@@ -75,7 +75,9 @@ abstract class LayerBuilder<B extends LayerBuilder<B>> {
     }
 
     /**
-     * The kernel's initializer (default Glorot uniform from {@link Initializers#defaultGenerator()}).
+     * The kernel's initializer (default Glorot uniform from {@link Initializers#defaultGenerator()}). It must return a tensor of the shape and dtype it is
+     * given: when the layer is built, another shape or dtype is an {@link IllegalArgumentException} naming the
+     * layer and both shapes, and the layer stays unbuilt.
      *
      * <pre>{@code
      * Dense.builder(8).kernelInitializer(Initializers.heNormal(Generator.fromSeed(1)));
@@ -90,7 +92,9 @@ abstract class LayerBuilder<B extends LayerBuilder<B>> {
     }
 
     /**
-     * The bias's initializer (default zeros).
+     * The bias's initializer (default zeros). It must return a tensor of the shape and dtype it is
+     * given: when the layer is built, another shape or dtype is an {@link IllegalArgumentException} naming the
+     * layer and both shapes, and the layer stays unbuilt.
      *
      * <pre>{@code
      * Dense.builder(8).biasInitializer(Initializers.constant(0.1));

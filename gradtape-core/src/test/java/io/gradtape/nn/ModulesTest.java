@@ -115,6 +115,52 @@ class ModulesTest {
     }
 
     @Test
+    void anInitializerOfTheWrongShapeOrDtypeIsRefusedAndLeavesTheLayerUnbuilt() {
+        // a kernel (2, 1) for Dense(3) on 2 features computed x @ k + b by broadcasting: output (4, 1), no error
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Dense.builder(3).inputSize(2)
+                .kernelInitializer((s, t) -> Tensors.ones(t, 2, 1)).build());
+        assertTrue(e.getMessage().contains("kernel") && e.getMessage().contains("(2, 1)")
+                && e.getMessage().contains("(2, 3)"), e.getMessage());
+        // a bias (1,) for 3 units broadcast one number over every unit
+        Dense lazyBias = Dense.builder(3).biasInitializer((s, t) -> Tensors.ones(t, 1)).build();
+        e = assertThrows(IllegalArgumentException.class, () -> lazyBias.call(Tensors.ones(DType.FLOAT32, 4, 2)));
+        assertTrue(e.getMessage().startsWith("dense: the bias initializer returned shape (1,)"), e.getMessage());
+        assertNull(lazyBias.kernel(), "a failed build adds no variable");
+        assertEquals(0, lazyBias.variables().size());
+        assertThrows(IllegalArgumentException.class, () -> Dense.builder(3).inputSize(2)
+                .kernelInitializer((s, t) -> Tensors.ones(DType.FLOAT64, s.dims())).build());
+        assertThrows(IllegalArgumentException.class, () -> Conv2D.builder(4, 3).inputChannels(2)
+                .biasInitializer((s, t) -> Tensors.zeros(t, 1)).build());
+        assertThrows(IllegalArgumentException.class, () -> new Embedding(4, 2, (s, t) -> Tensors.ones(t, 1, 2), null));
+        assertThrows(NullPointerException.class, () -> new Embedding(4, 2, (s, t) -> null, null));
+    }
+
+    @Test
+    void aBiasInitializerThatThrowsLeavesTheLayerUnbuiltNotBiasless() {
+        // the kernel was added before the bias initializer ran, so after one failure the next call built nothing
+        // more and ran x @ kernel without a bias, silently
+        int[] calls = {0};
+        Initializer flaky = (s, t) -> {
+            if (calls[0]++ == 0) {
+                throw new IllegalStateException("not ready");
+            }
+            return Tensors.constant(new float[] {10, 20}, 2);
+        };
+        Dense d = Dense.builder(2).kernelInitializer(Initializers.ones()).biasInitializer(flaky).build();
+        Tensor x = Tensors.constant(new float[] {1, 2, 3}, 1, 3);
+        assertThrows(IllegalStateException.class, () -> d.call(x));
+        assertNull(d.kernel());
+        // x @ ones(3, 2) + [10, 20] = [6 + 10, 6 + 20]
+        assertArrayEquals(new float[] {16, 26}, d.call(x).toFloatArray(), 0);
+        assertEquals(List.of("kernel", "bias"), new ArrayList<>(d.namedVariables().keySet()));
+        Conv2D c = Conv2D.builder(1, 1).kernelInitializer(Initializers.ones()).biasInitializer(flaky).build();
+        calls[0] = 0;
+        Tensor img = Tensors.ones(DType.FLOAT32, 1, 1, 1, 2);
+        assertThrows(IllegalStateException.class, () -> c.call(img));
+        assertNull(c.kernel());
+    }
+
+    @Test
     void denseComputesXTimesKernelPlusBias() {
         Dense d = Dense.builder(2).inputSize(3).activation("relu")
                 .kernelInitializer((s, t) -> Tensors.constant(new float[] {1, -1, 2, 0, 0, 1}, 3, 2))
