@@ -104,6 +104,11 @@ public class BatchNormalization extends Module {
         movingVariance = addVariable("moving_variance", Tensors.ones(dtype, features), false);
     }
 
+    @Override
+    boolean unbuilt() {
+        return gamma == null;
+    }
+
     /**
      * The normalized input; in training, the moving statistics are updated.
      *

@@ -116,6 +116,11 @@ public class Conv2D extends Module {
         }
     }
 
+    @Override
+    boolean unbuilt() {
+        return kernel == null;
+    }
+
     /**
      * The convolution of an NHWC batch.
      *

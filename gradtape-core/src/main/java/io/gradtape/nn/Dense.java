@@ -179,6 +179,11 @@ public class Dense extends Module {
         return fuse ? y : activation.apply(y);
     }
 
+    @Override
+    boolean unbuilt() {
+        return kernel == null;
+    }
+
     /**
      * The kernel {@code (inputSize, units)}, or null before the layer is built.
      *

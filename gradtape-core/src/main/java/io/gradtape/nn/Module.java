@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.WeakHashMap;
 
 /**
@@ -424,20 +425,42 @@ public abstract class Module {
     }
 
     /**
-     * The number of elements of all variables.
+     * The number of elements of all variables. A layer that makes its variables at its first call ({@link Dense},
+     * {@link Conv2D} or {@link BatchNormalization} without an input size) has none before it, so a count then would
+     * leave it out; as Keras's {@code count_params}, that is an error.
      *
      * <pre>{@code
      * new Dense(784, 10, null).countParams();   // 7850
+     * new Sequential(new Dense(16), new Dense(3)).build(DType.FLOAT32, 8).countParams();   // 8*16+16 + 16*3+3 = 195
      * }</pre>
      *
      * @return the count
+     * @throws IllegalStateException if a layer in the tree is not built yet (call {@link #build} or the model
+     *                               once first)
      */
     public long countParams() {
+        Tree t = tree("countParams");
+        for (Module m : t.modules) {
+            if (m.unbuilt()) {
+                throw new IllegalStateException("countParams: layer " + m.name() + " (" + m.getClass().getSimpleName()
+                        + ") is not built yet: it makes its variables at its first call, from the input's shape, so"
+                        + " it has none to count. Call build(dtype, oneExampleShape...) or the model once first, or"
+                        + " give the layer its input size");
+            }
+        }
         long n = 0;
-        for (Variable v : tree("countParams").variables.values()) {
+        for (Variable v : t.variables.values()) {
             n += v.size();
         }
         return n;
+    }
+
+    /**
+     * Whether this layer still waits for its first call to make its variables (Keras's {@code not built}); only
+     * the layers that build lazily say so.
+     */
+    boolean unbuilt() {
+        return false;
     }
 
     /**
@@ -473,11 +496,19 @@ public abstract class Module {
     public String toString() {
         StringBuilder sb = new StringBuilder();
         long params = 0;
-        for (Map.Entry<String, Variable> e : tree(null).variables.entrySet()) {   // printing never throws
+        Tree t = tree(null);   // printing never throws
+        for (Map.Entry<String, Variable> e : t.variables.entrySet()) {
             params += e.getValue().size();
             sb.append("  ").append(e.getKey()).append(' ').append(e.getValue().shape()).append(' ')
                     .append(e.getValue().dtype()).append(e.getValue().trainable() ? "" : " (non-trainable)").append('\n');
         }
-        return getClass().getSimpleName() + " " + name + " (" + params + " parameters)\n" + sb;
+        StringJoiner unbuilt = new StringJoiner(", ", "; not built yet: ", "");
+        unbuilt.setEmptyValue("");
+        for (Module m : t.modules) {
+            if (m.unbuilt()) {
+                unbuilt.add(m.name());
+            }
+        }
+        return getClass().getSimpleName() + " " + name + " (" + params + " parameters" + unbuilt + ")\n" + sb;
     }
 }

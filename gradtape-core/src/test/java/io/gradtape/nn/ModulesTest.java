@@ -161,6 +161,24 @@ class ModulesTest {
     }
 
     @Test
+    void countParamsOfAnUnbuiltLayerIsAnErrorNotZero() {
+        // keras/src/layers/layer.py, Layer.count_params: ValueError "the layer isn't built"; gradtape returned 0
+        Sequential model = new Sequential(new Dense(16, "relu"), new BatchNormalization(), new Dense(3));
+        IllegalStateException e = assertThrows(IllegalStateException.class, model::countParams);
+        assertTrue(e.getMessage().startsWith("countParams: layer dense (Dense) is not built"), e.getMessage());
+        assertTrue(model.toString().contains("(0 parameters; not built yet: dense, batch_normalization, dense_1)"),
+                model.toString());
+        assertThrows(IllegalStateException.class, new Conv2D(2, 3)::countParams);
+        // kernel 8x16 + bias 16, gamma/beta/moving mean/moving variance 4x16, kernel 16x3 + bias 3
+        model.build(DType.FLOAT32, 8);
+        assertEquals(8 * 16 + 16 + 4 * 16 + 16 * 3 + 3, model.countParams());
+        assertFalse(model.toString().contains("not built"), model.toString());
+        // layers without variables, or built at construction, count as they are
+        assertEquals(0, new Sequential(new Flatten(), new Dropout(0.5, Generator.fromSeed(1))).countParams());
+        assertEquals(4 * 2 + 2, new Dense(4, 2, null).countParams());
+    }
+
+    @Test
     void denseComputesXTimesKernelPlusBias() {
         Dense d = Dense.builder(2).inputSize(3).activation("relu")
                 .kernelInitializer((s, t) -> Tensors.constant(new float[] {1, -1, 2, 0, 0, 1}, 3, 2))
