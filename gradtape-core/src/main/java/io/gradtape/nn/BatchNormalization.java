@@ -130,7 +130,7 @@ public class BatchNormalization extends Module {
         }
         if (c != gamma.size() || x.dtype() != gamma.dtype()) {
             throw new IllegalArgumentException(name() + ": input has shape " + x.shape() + " and dtype " + x.dtype()
-                    + " but the layer was built for " + gamma.size() + " features of dtype " + gamma.dtype());
+                    + " but the layer was built for inputs (..., " + gamma.size() + ") of dtype " + gamma.dtype());
         }
         Tensor mean;
         Tensor variance;

@@ -144,7 +144,8 @@ public class Conv2D extends Module {
         }
         if (c != kernel.shape().dim(2) || x.dtype() != kernel.dtype()) {
             throw new IllegalArgumentException(name() + ": input has shape " + x.shape() + " and dtype " + x.dtype()
-                    + " but the layer was built for " + kernel.shape().dim(2) + " channels of dtype " + kernel.dtype());
+                    + " but the layer was built for inputs (batch, height, width, " + kernel.shape().dim(2) + ") of dtype "
+                    + kernel.dtype() + " (kernel " + kernel.shape() + ")");
         }
         Tensor y = NN.conv2d(x, kernel, new int[] {stride}, padding, new int[] {dilation});
         if (bias != null) {

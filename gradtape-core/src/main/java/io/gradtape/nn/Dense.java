@@ -164,7 +164,8 @@ public class Dense extends Module {
         int expected = kernel.shape().dim(0);
         if (in != expected || x.dtype() != kernel.dtype()) {
             throw new IllegalArgumentException(name() + ": input has shape " + x.shape() + " and dtype " + x.dtype()
-                    + " but the layer was built for " + expected + " features of dtype " + kernel.dtype());
+                    + " but the layer was built for inputs (..., " + expected + ") of dtype " + kernel.dtype() + " (kernel "
+                    + kernel.shape() + ")");
         }
         Tensor flat = d.length == 2 ? x : Tensors.reshape(x, -1, in);
         // relu, the usual hidden activation, goes into the product's own pass (NN.linear)

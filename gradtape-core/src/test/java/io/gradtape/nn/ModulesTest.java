@@ -179,6 +179,26 @@ class ModulesTest {
     }
 
     @Test
+    void aCallOnAnotherLastDimensionAfterTheBuildNamesTheLayerAndBothShapes() {
+        Dense d = new Dense(2, "relu");
+        d.call(Tensors.ones(DType.FLOAT32, 5, 3));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> d.call(Tensors.ones(DType.FLOAT32, 5, 7, 4)));
+        assertEquals("dense: input has shape (5, 7, 4) and dtype float32 but the layer was built for inputs (..., 3)"
+                + " of dtype float32 (kernel (3, 2))", e.getMessage());
+        Conv2D c = new Conv2D(2, 3);
+        c.call(Tensors.ones(DType.FLOAT32, 1, 4, 4, 1));
+        e = assertThrows(IllegalArgumentException.class, () -> c.call(Tensors.ones(DType.FLOAT32, 1, 4, 4, 3)));
+        assertTrue(e.getMessage().startsWith("conv2d: input has shape (1, 4, 4, 3)")
+                && e.getMessage().contains("(batch, height, width, 1)") && e.getMessage().contains("(3, 3, 1, 2)"), e.getMessage());
+        BatchNormalization bn = new BatchNormalization(3);
+        e = assertThrows(IllegalArgumentException.class, () -> bn.call(Tensors.ones(DType.FLOAT32, 2, 4)));
+        assertTrue(e.getMessage().startsWith("batch_normalization: input has shape (2, 4)")
+                && e.getMessage().contains("(..., 3)"), e.getMessage());
+        assertEquals(Shape.of(3, 2), d.kernel().shape(), "a refused call changes nothing");
+    }
+
+    @Test
     void denseComputesXTimesKernelPlusBias() {
         Dense d = Dense.builder(2).inputSize(3).activation("relu")
                 .kernelInitializer((s, t) -> Tensors.constant(new float[] {1, -1, 2, 0, 0, 1}, 3, 2))
@@ -189,7 +209,7 @@ class ModulesTest {
         Tensor y3 = d.call(Tensors.ones(DType.FLOAT32, 2, 5, 3));
         assertEquals(Shape.of(2, 5, 2), y3.shape());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> d.call(Tensors.ones(DType.FLOAT32, 2, 4)));
-        assertTrue(e.getMessage().contains("dense") && e.getMessage().contains("(2, 4)") && e.getMessage().contains("3 features"), e.getMessage());
+        assertTrue(e.getMessage().contains("dense") && e.getMessage().contains("(2, 4)") && e.getMessage().contains("(..., 3)"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> d.call(Tensors.ones(DType.FLOAT32, 3)));
         assertThrows(IllegalArgumentException.class, () -> new Dense(0));
         assertThrows(IllegalArgumentException.class, () -> new Dense(3, "nope"));
