@@ -90,8 +90,10 @@ public final class Npz {
      *
      * @param file the file to read
      * @return keys (entry names without {@code .npy}) to tensors, iterating in the archive's order
-     * @throws NpzFormatException if the file is not a zip archive, is truncated or corrupt (CRC mismatch), or an
-     *     entry is not a {@code .npy} array of a supported type; the message names the file and the key
+     * @throws NpzFormatException if the file is not a zip archive (a single {@code .npy} array, as
+     *     {@code numpy.save} writes, is told apart in the message), is truncated or corrupt (a CRC mismatch, or an
+     *     entry named differently in the zip's directory and in its local header, which {@code numpy.load} refuses
+     *     too), or an entry is not a {@code .npy} array of a supported type; the message names the file and the key
      * @throws IOException if the file cannot be read (for example {@link java.nio.file.NoSuchFileException})
      * @throws NullPointerException if file is null
      */

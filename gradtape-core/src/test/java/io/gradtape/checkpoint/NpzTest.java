@@ -254,6 +254,77 @@ class NpzTest {
         assertArrayEquals(before, Files.readAllBytes(f));
     }
 
+    /**
+     * A zip names each entry in its local header and again in the central directory, and no CRC covers either.
+     * java.util.zip.ZipFile lists the central directory's names only, so a flipped bit there read an array back
+     * under another key; Python's zipfile (ZipFile.open, behind numpy.load) refuses the file with "File name in
+     * directory 'v.npy' and header b'w.npy' differ", and so does Npz.read now, for a flip on either side.
+     */
+    @Test
+    void aNameThatDiffersBetweenDirectoryAndLocalHeaderIsRefused() throws IOException {
+        Path good = dir.resolve("names.npz");
+        Npz.write(good, Map.of("w", Tensors.constant(new float[] {1, 2}, 2)));
+        byte[] bytes = Files.readAllBytes(good);
+        byte[] name = "w.npy".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        int local = indexOf(bytes, name);
+        int central = lastIndexOf(bytes, name);
+        assertTrue(central > local);
+        for (int at : new int[] {central, local}) {
+            byte[] bad = bytes.clone();
+            bad[at] ^= 0x01;   // 'w' -> 'v'
+            Path f = dir.resolve("names-" + at + ".npz");
+            Files.write(f, bad);
+            NpzFormatException e = assertThrows(NpzFormatException.class, () -> Npz.read(f), "flip at " + at);
+            assertTrue(e.getMessage().contains("'v.npy'") && e.getMessage().contains("'w.npy'"), e.getMessage());
+        }
+    }
+
+    /** A length in the end record that points past the file was a bare EOFException from ZipFile. */
+    @Test
+    void aBadCommentLengthIsAFormatError() throws IOException {
+        Path f = dir.resolve("comment.npz");
+        Npz.write(f, Map.of("w", Tensors.constant(1f)));
+        byte[] bytes = Files.readAllBytes(f);
+        bytes[bytes.length - 2] = 0x10;   // the end record's comment length: 16 bytes that are not there
+        Files.write(f, bytes);
+        NpzFormatException e = assertThrows(NpzFormatException.class, () -> Npz.read(f));
+        assertTrue(e.getMessage().startsWith(f.toString()), e.getMessage());
+    }
+
+    /** What numpy.save writes (one array, no zip) is told apart from a damaged archive. */
+    @Test
+    void aSingleNpyFileIsToldApart() throws IOException {
+        Path npz = dir.resolve("one.npz");
+        Npz.write(npz, Map.of("x", Tensors.constant(new float[] {1, 2, 3}, 3)));
+        Path npy = dir.resolve("x.npy");
+        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(npz.toFile());
+             InputStream in = z.getInputStream(z.getEntry("x.npy"))) {
+            Files.write(npy, in.readAllBytes());   // the .npy bytes numpy.save would write for this array
+        }
+        NpzFormatException e = assertThrows(NpzFormatException.class, () -> Npz.read(npy));
+        assertTrue(e.getMessage().contains("single .npy array") && e.getMessage().contains("numpy.savez"), e.getMessage());
+    }
+
+    @Test
+    void aMissingDirectoryIsNamedWithTheTarget() {
+        Path target = dir.resolve("no/such/dir/x.npz");
+        NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> Npz.write(target, Map.of("x", Tensors.constant(1f))));
+        assertEquals(target.toString(), e.getFile());
+    }
+
+    private static int lastIndexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = hay.length - needle.length; i >= 0; i--) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new AssertionError("pattern not found");
+    }
+
     private static int indexOf(byte[] hay, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= hay.length; i++) {

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -44,7 +46,6 @@ public final class AtomicFile {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         Path tmp = null;
-        boolean moved = false;
         try {
             FileChannel created = null;
             while (created == null) {   // a fresh name; the default permissions (umask), unlike createTempFile's 0600
@@ -53,6 +54,9 @@ public final class AtomicFile {
                     created = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
                 } catch (java.nio.file.FileAlreadyExistsException e) {
                     tmp = null;
+                } catch (NoSuchFileException | AccessDeniedException e) {
+                    tmp = null;   // not created: nothing to delete
+                    throw sayTarget(target, dir, e);
                 }
             }
             try (FileChannel ch = created) {
@@ -68,13 +72,28 @@ public final class AtomicFile {
             } catch (AtomicMoveNotSupportedException e) {
                 throw new IOException("cannot replace " + target + " atomically: " + e.getMessage(), e);
             }
-            moved = true;
-            forceDirectory(dir);
-        } finally {
-            if (!moved && tmp != null) {
-                Files.deleteIfExists(tmp);
+        } catch (IOException | RuntimeException | Error e) {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException | RuntimeException cleanup) {
+                    e.addSuppressed(cleanup);   // the write's own failure is the one to report
+                }
             }
+            throw e;
         }
+        forceDirectory(dir);
+    }
+
+    /** The failure to create the temporary file, told about the target the caller named. */
+    private static IOException sayTarget(Path target, Path dir, java.nio.file.FileSystemException e) {
+        java.nio.file.FileSystemException out = e instanceof NoSuchFileException
+                ? new NoSuchFileException(target.toString(), null, "cannot create a file in " + dir
+                        + " (does the directory exist?)")
+                : new AccessDeniedException(target.toString(), null, "cannot create a temporary file in " + dir
+                        + " for the atomic replace (no write permission to the directory?)");
+        out.initCause(e);
+        return out;
     }
 
     private static void forceDirectory(Path dir) {

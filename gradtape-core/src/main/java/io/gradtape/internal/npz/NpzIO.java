@@ -14,7 +14,6 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.Enumeration;
@@ -30,7 +29,9 @@ import java.util.zip.ZipOutputStream;
  * Reads and writes {@code .npz} archives: a zip of {@code .npy} arrays, one entry {@code <key>.npy} per array, as
  * {@code numpy.savez} (entries stored) and {@code numpy.savez_compressed} (entries deflated) write them.
  *
- * <p><b>Read</b>, for each entry in the archive's order: check the name ends with {@code .npy} and the key is new;
+ * <p><b>Read</b>: first check that every entry's name in the central directory equals the one in its local header
+ * ({@link ZipNames}; no checksum covers names), then, for each entry in the archive's order: check the name ends
+ * with {@code .npy} and the key is new;
  * parse the header ({@link NpyHeader}); read exactly the data bytes the shape needs, decoding the byte order and
  * widening narrow integers; check nothing follows; check the CRC-32 of the whole entry against the one the archive
  * records ({@link ZipFile} does not check it for stored entries, so a flipped bit would otherwise pass); transpose
@@ -55,12 +56,13 @@ public final class NpzIO {
         ZipFile zip;
         try {
             zip = new ZipFile(file.toFile());
-        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
-            throw e;
-        } catch (ZipException e) {
-            throw new NpzFormatException(file, null, "not a zip archive, or truncated (" + e.getMessage() + ")", e);
+        } catch (ZipException | EOFException e) {
+            // EOFException: a length field of the end record (e.g. the comment's) points past the end of the file
+            throw new NpzFormatException(file, null, notAZip(file)
+                    + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), e);
         }
         try (zip) {
+            ZipNames.checkLocalHeaders(file);
             Map<String, Tensor> out = new LinkedHashMap<>();
             Enumeration<? extends ZipEntry> entries = zip.entries();
             while (entries.hasMoreElements()) {
@@ -87,6 +89,22 @@ public final class NpzIO {
             }
             return out;
         }
+    }
+
+    /** Why a file is no zip archive: a single {@code .npy} array (what {@code numpy.save} writes) is told apart. */
+    private static String notAZip(Path file) {
+        byte[] head = new byte[NpyHeader.MAGIC.length];
+        int n = 0;
+        try (InputStream in = java.nio.file.Files.newInputStream(file)) {
+            n = in.readNBytes(head, 0, head.length);
+        } catch (IOException e) {
+            // unreadable now: fall through to the general message
+        }
+        if (n == head.length && java.util.Arrays.equals(head, NpyHeader.MAGIC)) {
+            return "this is a single .npy array (what numpy.save writes), not a .npz archive; write it with "
+                    + "numpy.savez(path, name=array) to read it here";
+        }
+        return "not a zip archive, or truncated";
     }
 
     private static Tensor readNpy(InputStream raw, ZipEntry entry, Path file, String key) throws IOException {
