@@ -4,6 +4,7 @@ import io.gradtape.DType;
 import io.gradtape.Generator;
 import io.gradtape.Shape;
 import io.gradtape.Tensor;
+import io.gradtape.Tensors;
 import io.gradtape.Variable;
 import io.gradtape.internal.TensorAccess;
 import io.gradtape.nn.Module;
@@ -24,22 +25,28 @@ import java.util.Objects;
  *
  * <p><b>Keys.</b> A module's variables, trainable or not, are arrays under their path names
  * ({@link Module#namedVariables()}, e.g. {@code dense_1/kernel}); each variable added alone is under its key; a generator named {@code g} is the int64 array
- * {@code g/state} ({@link Generator#getState()}); an optimizer's state is {@code optimizer/iterations} and, for
- * each trainable variable of the checkpoint (key {@code k}) and each of its slots ({@code s}, e.g. Adam's
- * {@code m} and {@code v}), {@code optimizer/s/k}. Keys are listed in the order things were added.
+ * {@code g/state} ({@link Generator#getState()}); an optimizer's state is {@code optimizer/iterations}, its
+ * learning rate {@code optimizer/learning_rate} (a float64 scalar, only when the rate is a constant: a schedule
+ * follows the iterations) and, for each trainable float variable of the checkpoint (key {@code k}) and each of
+ * its slots ({@code s}, e.g. Adam's {@code m} and {@code v}), {@code optimizer/s/k}. As with Keras, whose
+ * optimizer tracks a constant learning rate as a variable, a rate lowered during training (by
+ * {@link Optimizer#setLearningRate}, e.g. on a plateau) is restored with the rest. Keys are listed in the order
+ * things were added.
  *
  * <p><b>Save</b> replaces the file atomically: a temporary file in the same directory, forced to the device,
  * renamed over the old one. A crash, a kill or a full disk leaves the previous checkpoint, never a torn one.
  *
  * <p><b>Optimizers.</b> Slots are created on an optimizer's first step; so that a checkpoint always holds them,
  * save and restore first call {@link Optimizer#build} with the checkpoint's trainable variables (in a fresh
- * optimizer this creates the zero slots its first step would create). Every trainable variable of the
- * checkpoint is taken to be trained by the optimizer.
+ * optimizer this creates the zero slots its first step would create). Every trainable float32 or float64
+ * variable of the checkpoint is taken to be trained by the optimizer; integer and bool variables (an epoch
+ * counter, say) cannot be, as no gradient reaches them, and have no slots.
  *
  * <p><b>Restore</b> is all or nothing. It reads the whole file and checks it against this checkpoint's state
  * before assigning anything: the file must be readable ({@link NpzFormatException} otherwise), have exactly the
  * expected keys (a missing or an extra key is an {@link IllegalArgumentException} listing them all), and each
- * array must have its variable's dtype and shape and each generator state must be valid (an
+ * array must have its variable's dtype and shape, a learning rate must be a finite positive float64 scalar, and
+ * each generator state must be valid (an
  * {@link IllegalArgumentException} naming the file, the key, and both shapes or dtypes). Only then are the
  * values assigned; after any exception every variable and generator keeps its value.
  *
@@ -61,6 +68,7 @@ public final class Checkpoint {
     /** One part of the state, in the order added: a variable or a generator under its key. */
     private final List<Map.Entry<String, Object>> parts = new ArrayList<>();
     private static final String OPTIMIZER = "optimizer";
+    private static final String LEARNING_RATE = OPTIMIZER + "/learning_rate";
 
     /**
      * An empty checkpoint; add the state with {@link #variable} and {@link #generator}.
@@ -134,13 +142,14 @@ public final class Checkpoint {
     }
 
     /**
-     * Adds an optimizer's state: its step count as {@code optimizer/iterations} and its slots for each trainable
-     * variable of this checkpoint as {@code optimizer/<slot>/<variable key>} (see the class comment).
+     * Adds an optimizer's state: its step count as {@code optimizer/iterations}, its learning rate as
+     * {@code optimizer/learning_rate} unless it is a schedule, and its slots for each trainable float variable of
+     * this checkpoint as {@code optimizer/<slot>/<variable key>} (see the class comment).
      *
      * <pre>{@code
      * Variable w = new Variable(Tensors.zeros(DType.FLOAT32, 3));
      * Checkpoint ckpt = new Checkpoint().variable("w", w).optimizer(new io.gradtape.optimizers.Adam());
-     * ckpt.keys();   // [w, optimizer/iterations, optimizer/m/w, optimizer/v/w]
+     * ckpt.keys();   // [w, optimizer/iterations, optimizer/learning_rate, optimizer/m/w, optimizer/v/w]
      * }</pre>
      *
      * @param optimizer the optimizer that trains this checkpoint's trainable variables
@@ -185,17 +194,17 @@ public final class Checkpoint {
     }
 
     /**
-     * Every key and what it holds (a variable or a generator), in order. Builds the optimizer's slots for the
-     * trainable variables first, so that they exist.
+     * Every key and what it holds (a variable, a generator, or the optimizer for its constant learning rate), in
+     * order. Builds the optimizer's slots for the trainable float variables first, so that they exist.
      */
     private Map<String, Object> state() {
         Map<String, Variable> trainable = new LinkedHashMap<>();
         for (Map.Entry<String, Object> p : parts) {
-            if (p.getValue() instanceof Variable && ((Variable) p.getValue()).trainable()) {
+            if (p.getValue() instanceof Variable && trained((Variable) p.getValue())) {
                 trainable.put(p.getKey(), (Variable) p.getValue());
             } else if (p.getValue() instanceof Module) {
                 for (Map.Entry<String, Variable> v : ((Module) p.getValue()).namedVariables().entrySet()) {
-                    if (v.getValue().trainable()) {
+                    if (trained(v.getValue())) {
                         trainable.put(v.getKey(), v.getValue());
                     }
                 }
@@ -211,6 +220,9 @@ public final class Checkpoint {
                 Optimizer opt = (Optimizer) p.getValue();
                 opt.build(new ArrayList<>(trainable.values()));
                 put(out, OPTIMIZER + "/iterations", opt.iterations());
+                if (opt.learningRateSchedule() == null) {
+                    put(out, LEARNING_RATE, opt);
+                }
                 for (Map.Entry<String, Variable> v : trainable.entrySet()) {
                     for (Map.Entry<String, Variable> slot : opt.slots(v.getValue()).entrySet()) {
                         put(out, OPTIMIZER + "/" + slot.getKey() + "/" + v.getKey(), slot.getValue());
@@ -221,6 +233,11 @@ public final class Checkpoint {
             }
         }
         return out;
+    }
+
+    /** Whether the optimizer trains {@code v}: trainable and floating (no gradient reaches an integer or bool). */
+    private static boolean trained(Variable v) {
+        return v.trainable() && v.dtype().isFloating();
     }
 
     private static void put(Map<String, Object> out, String key, Object part) {
@@ -252,6 +269,8 @@ public final class Checkpoint {
             Object part = e.getValue();
             if (part instanceof Variable) {
                 arrays.put(e.getKey(), TensorAccess.peekValue((Variable) part));   // written before any update
+            } else if (part instanceof Optimizer) {
+                arrays.put(e.getKey(), Tensors.constant(((Optimizer) part).learningRate()));   // float64 scalar
             } else {
                 long[] s = ((Generator) part).getState();
                 arrays.put(e.getKey(), TensorAccess.make(DType.INT64, Shape.of(s.length), s));
@@ -290,7 +309,8 @@ public final class Checkpoint {
      * @throws NpzFormatException if the file is truncated, corrupt or not an {@code .npz} archive
      * @throws IOException if the file cannot be read (for example {@link java.nio.file.NoSuchFileException})
      * @throws IllegalArgumentException if a key is missing or extra, or an array's dtype or shape differs from
-     *     its variable's, or a generator state is invalid; the message names the file and the keys
+     *     its variable's, or a learning rate is not a finite positive float64 scalar, or a generator state is
+     *     invalid; the message names the file and the keys
      */
     public void restore(Path file) throws IOException {
         Objects.requireNonNull(file, "Checkpoint.restore: file is null");
@@ -317,6 +337,7 @@ public final class Checkpoint {
         }
 
         Map<Generator, long[]> generatorStates = new LinkedHashMap<>();
+        Map<Optimizer, Double> learningRates = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : state.entrySet()) {
             String key = e.getKey();
             Tensor value = loaded.get(key);
@@ -328,6 +349,15 @@ public final class Checkpoint {
                             + " but the file holds shape " + value.shape() + " and dtype " + value.dtype()
                             + "; nothing was restored");
                 }
+            } else if (e.getValue() instanceof Optimizer) {
+                double lr = value.dtype() == DType.FLOAT64 && value.rank() == 0 ? value.doubleValue() : Double.NaN;
+                if (!(lr > 0 && lr < Double.POSITIVE_INFINITY)) {
+                    throw new IllegalArgumentException("Checkpoint.restore: " + file + ": key '" + key
+                            + "': a learning rate is a finite positive float64 scalar, the file holds shape "
+                            + value.shape() + " and dtype " + value.dtype()
+                            + (value.rank() == 0 && value.dtype() != DType.BOOL ? " with value " + value.doubleValue() : "") + "; nothing was restored");
+                }
+                learningRates.put((Optimizer) e.getValue(), lr);
             } else {
                 if (value.dtype() != DType.INT64 || value.rank() != 1) {
                     throw new IllegalArgumentException("Checkpoint.restore: " + file + ": key '" + key
@@ -352,5 +382,6 @@ public final class Checkpoint {
             }
         }
         generatorStates.forEach(Generator::setState);
+        learningRates.forEach(Optimizer::setLearningRate);   // no schedule (no key otherwise), a checked rate
     }
 }

@@ -460,6 +460,22 @@ public abstract class Optimizer {
     }
 
     /**
+     * The schedule the learning rate follows, or null when it is a constant ({@link #setLearningRate} applies
+     * only then). A {@link io.gradtape.checkpoint.Checkpoint} saves a constant rate, as Keras tracks it as a
+     * variable of the optimizer, and nothing for a schedule, which {@link #iterations()} drives.
+     *
+     * <pre>{@code
+     * new Adam().learningRateSchedule();   // null
+     * new Adam(new ExponentialDecay(0.1, 100, 0.5)).learningRateSchedule();   // the ExponentialDecay
+     * }</pre>
+     *
+     * @return the schedule, or null
+     */
+    public LearningRateSchedule learningRateSchedule() {
+        return schedule;
+    }
+
+    /**
      * Excludes variables from decoupled weight decay (Keras's {@code exclude_from_weight_decay}), typically
      * biases and normalization scales.
      *

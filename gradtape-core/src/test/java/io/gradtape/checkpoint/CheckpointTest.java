@@ -155,4 +155,71 @@ class CheckpointTest {
         assertEquals(2.5, s.doubleValue());
         assertEquals(Shape.of(0, 4), Npz.read(f).get("e").shape());
     }
+
+    /**
+     * Keras tracks a constant learning rate as a variable of the optimizer (keras/src/optimizers/base_optimizer.py,
+     * BaseOptimizer.__init__: backend.Variable(learning_rate, name="learning_rate", trainable=False)), so a
+     * checkpoint brings back a rate lowered during training; before, the restored optimizer kept its
+     * constructor's 0.1 and the resumed run took ten times larger steps than the saved one.
+     */
+    @Test
+    void aConstantLearningRateIsSavedAndRestored() throws IOException {
+        io.gradtape.optimizers.SGD sgd = new io.gradtape.optimizers.SGD(0.1);
+        Checkpoint c = new Checkpoint().variable("w", w).optimizer(sgd);
+        sgd.setLearningRate(0.01);
+        Path f = dir.resolve("lr.npz");
+        c.save(f);
+        assertEquals(List.of("w", "optimizer/iterations", "optimizer/learning_rate"), c.keys());
+        Tensor saved = Npz.read(f).get("optimizer/learning_rate");
+        assertEquals(DType.FLOAT64, saved.dtype());
+        assertEquals(Shape.SCALAR, saved.shape());
+        assertEquals(0.01, saved.doubleValue());
+
+        io.gradtape.optimizers.SGD fresh = new io.gradtape.optimizers.SGD(0.1);
+        new Checkpoint().variable("w", new Variable(Tensors.zeros(DType.FLOAT32, 2, 3))).optimizer(fresh).restore(f);
+        assertEquals(0.01, fresh.learningRate());
+
+        // a schedule follows the iterations: no key for it
+        io.gradtape.optimizers.SGD scheduled = new io.gradtape.optimizers.SGD(
+                new io.gradtape.optimizers.ExponentialDecay(0.1, 10, 0.5));
+        assertEquals(List.of("w", "optimizer/iterations"), new Checkpoint().variable("w", w).optimizer(scheduled).keys());
+    }
+
+    @Test
+    void aBadLearningRateRestoresNothing() throws IOException {
+        io.gradtape.optimizers.SGD sgd = new io.gradtape.optimizers.SGD(0.1);
+        Checkpoint c = new Checkpoint().variable("w", w).optimizer(sgd);
+        Path f = dir.resolve("badlr.npz");
+        Map<String, Tensor> arrays = new LinkedHashMap<>();
+        arrays.put("w", Tensors.zeros(DType.FLOAT32, 2, 3));
+        arrays.put("optimizer/iterations", Tensors.constant(5L));
+        arrays.put("optimizer/learning_rate", Tensors.constant(-1.0));
+        Npz.write(f, arrays);
+        float[] before = w.toFloatArray();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.restore(f));
+        assertTrue(e.getMessage().contains("'optimizer/learning_rate'") && e.getMessage().contains("-1.0"), e.getMessage());
+        assertArrayEquals(before, w.toFloatArray());
+        assertEquals(0L, sgd.iterations().longValue());
+        assertEquals(0.1, sgd.learningRate());
+    }
+
+    /**
+     * An int64 variable is trainable unless told otherwise (as tf.Variable), but no gradient reaches it, so the
+     * optimizer has no slots for it; before, save asked the optimizer to build slots for it and failed with
+     * "build: variable 0 has dtype int64", naming neither the checkpoint nor the key.
+     */
+    @Test
+    void anIntegerVariableBesideAnOptimizerHasNoSlots() throws IOException {
+        Variable epoch = new Variable(Tensors.constant(3L));
+        assertTrue(epoch.trainable());
+        io.gradtape.optimizers.Adam adam = new io.gradtape.optimizers.Adam();
+        Checkpoint c = new Checkpoint().variable("w", w).variable("epoch", epoch).optimizer(adam);
+        assertEquals(List.of("w", "epoch", "optimizer/iterations", "optimizer/learning_rate", "optimizer/m/w", "optimizer/v/w"),
+                c.keys());
+        Path f = dir.resolve("epoch.npz");
+        c.save(f);
+        epoch.assign(Tensors.constant(0L));
+        c.restore(f);
+        assertEquals(3L, epoch.longValue());
+    }
 }

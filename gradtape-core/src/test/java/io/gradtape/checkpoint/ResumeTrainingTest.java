@@ -119,7 +119,7 @@ class ResumeTrainingTest {
         resumed.epochs(2, 4);
         assertSameBits(straight.bits(), resumed.bits());
         assertEquals(List.of("dense/kernel", "dense/bias", "dense_1/kernel", "dense_1/bias", "optimizer/iterations",
-                "optimizer/m/dense/kernel", "optimizer/v/dense/kernel", "optimizer/m/dense/bias", "optimizer/v/dense/bias",
+                "optimizer/learning_rate", "optimizer/m/dense/kernel", "optimizer/v/dense/kernel", "optimizer/m/dense/bias", "optimizer/v/dense/bias",
                 "optimizer/m/dense_1/kernel", "optimizer/v/dense_1/kernel", "optimizer/m/dense_1/bias", "optimizer/v/dense_1/bias",
                 "generator/state"), List.copyOf(Npz.read(file).keySet()));
     }

@@ -130,7 +130,7 @@ class ResumeVariablesTest {
     @Test
     void keysFollowTheIssuesNaming() {
         assertEquals(List.of("dense_1/kernel", "dense_1/bias", "dense_2/kernel", "dense_2/bias", "optimizer/iterations",
-                "optimizer/m/dense_1/kernel", "optimizer/v/dense_1/kernel", "optimizer/m/dense_1/bias", "optimizer/v/dense_1/bias",
+                "optimizer/learning_rate", "optimizer/m/dense_1/kernel", "optimizer/v/dense_1/kernel", "optimizer/m/dense_1/bias", "optimizer/v/dense_1/bias",
                 "optimizer/m/dense_2/kernel", "optimizer/v/dense_2/kernel", "optimizer/m/dense_2/bias", "optimizer/v/dense_2/bias",
                 "generator/state"), new Run(1).ckpt.keys());
     }
