@@ -49,9 +49,16 @@ import static io.gradtape.Tensors.*;
  *   <li>The gradient of {@code qr} needs {@code A} (for {@code m >= n}) or its leading square block (for
  *       {@code m < n}) of full rank; otherwise it holds infinities or NaN, as TensorFlow's. {@code qr} with
  *       {@code fullMatrices} of a matrix with more rows than columns has no gradient, as TensorFlow's.</li>
- *   <li>The gradients of {@code eigh} with repeated eigenvalues and of {@code svd} with repeated or zero singular
- *       values divide by zero: they are infinite or NaN, as TensorFlow's. The decompositions themselves are
- *       fine there.</li>
+ *   <li>The gradients of {@code eigh} and {@code svd} divide by eigenvalue gaps (and, for {@code svd}, by the
+ *       singular values) with TensorFlow's damped reciprocal {@code x / (x^2 + 1e-20)} ({@code _SafeReciprocal}
+ *       in its {@code linalg_grad.py}), so a repeated eigenvalue or a repeated or zero singular value gives
+ *       finite gradients, TensorFlow's numbers: the terms that couple the vectors of one repeated value, and in
+ *       {@code svd} those divided by a zero singular value, are dropped (the plain reciprocal would make them
+ *       infinite or NaN). Where those terms vanish anyway (for example a loss {@code tr(V f(w) V^T D)} with
+ *       {@code D} constant on the repeated value's eigenspace, or the reconstruction {@code U S V^T} of a square
+ *       matrix) this is the derivative; otherwise it is a finite stand-in, which may differ from the derivative
+ *       of a function that is smooth there. Gaps near {@code 1e-10} are damped, below about {@code 1e-9} not
+ *       exactly inverted.</li>
  * </ul>
  *
  * <p><b>Conventions that differ from LAPACK's freedom</b> (TensorFlow's values may differ by these signs; both are
@@ -359,8 +366,9 @@ public final class Linalg {
      * The eigendecomposition of a symmetric matrix (TensorFlow's {@code eigh}; only the lower triangle is read):
      * eigenvalues ascending and orthonormal eigenvectors as the columns of {@code V}, {@code A = V diag(w) V^T}.
      * Gradient (Seeger et al. 2017; Giles 2008): {@code Abar = V (diag(wbar) + F o (V^T Vbar)) V^T} with
-     * {@code F_ij = 1 / (w_j - w_i)} off the diagonal, returned on the lower triangle (as TensorFlow); infinite or
-     * NaN for repeated eigenvalues, as TensorFlow's.
+     * {@code F_ij = 1 / (w_j - w_i)} off the diagonal, returned on the lower triangle (as TensorFlow). As
+     * TensorFlow's, F uses the damped reciprocal {@code x / (x^2 + 1e-20)}: 0 for a repeated eigenvalue, whose
+     * gradient is then finite (see the class comment).
      *
      * <pre>{@code
      * Linalg.Eigh e = Linalg.eigh(constant(new double[][] {{2, 1}, {1, 2}}));   // eigenvalues [1. 3.]
@@ -394,8 +402,8 @@ public final class Linalg {
      * The reduced singular value decomposition {@code A = U diag(s) V^T} by Householder bidiagonalization and the
      * bidiagonal QR iteration (Golub and Kahan 1965; Demmel and Kahan 1990), one-sided Jacobi rotations up to 8 x 8
      * (TensorFlow's {@code tf.linalg.svd} with {@code full_matrices = False}; note TensorFlow's order of results,
-     * {@code s, u, v}, is kept). Gradient (Townsend 2016): infinite or NaN where singular values repeat or, for
-     * {@code U} and {@code V}, vanish, as TensorFlow's.
+     * {@code s, u, v}, is kept). Gradient (Townsend 2016), with TensorFlow's damped reciprocals: finite where
+     * singular values repeat or vanish (see the class comment).
      *
      * <pre>{@code
      * Linalg.SVD d = Linalg.svd(constant(new double[][] {{3, 0}, {0, -2}}));   // s = [3. 2.]

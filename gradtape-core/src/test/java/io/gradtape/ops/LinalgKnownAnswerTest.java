@@ -148,29 +148,86 @@ class LinalgKnownAnswerTest {
         assertEquals(4 * 0.3, gz[1][0], 1e-12); // 2 A_10 + 2 A_01, gathered on the lower triangle
     }
 
+    /**
+     * TensorFlow's eigh gradient (_SelfAdjointEigV2Grad in linalg_grad.py) divides by eigenvalue gaps with
+     * _SafeReciprocal, x / (x^2 + 1e-20), which is 0 for a tie: the gradient at a repeated eigenvalue is finite.
+     * (This used to be inf/NaN here, documented as TensorFlow's, which it is not.)
+     */
     @Test
-    void repeatedEigenvaluesGiveNonFiniteVectorGradientsAsTensorFlow() {
-        Tensor a = eye(3, DType.FLOAT64);
+    void repeatedEigenvaluesGiveTensorFlowsFiniteVectorGradients() {
+        // A = diag(2, 2, 3), loss tr(V diag(sqrt w) V^T D) = tr(sqrtm(A) D) with D = diag(1, 1, 5): D is constant on
+        // the repeated eigenvalue's eigenspace, so the basis the solver picks there does not matter and the
+        // dropped coupling terms vanish anyway. By Daleckii-Krein the derivative is G o D with G_ii = 1 / (2 sqrt w_i):
+        // diag(1 / (2 sqrt 2), 1 / (2 sqrt 2), 5 / (2 sqrt 3)), zero off the diagonal (TensorFlow's rule gives the same).
+        Tensor a = constant(new double[][] {{2, 0, 0}, {0, 2, 0}, {0, 0, 3}});
+        Tensor d = constant(new double[][] {{1, 0, 0}, {0, 1, 0}, {0, 0, 5}});
+        java.util.function.Function<Tensor, Tensor> loss = x -> {
+            Linalg.Eigh e = Linalg.eigh(x);
+            Tensor sqrtm = matmul(mul(e.eigenvectors(), sqrt(e.eigenvalues())), e.eigenvectors(), false, true);
+            return reduceSum(mul(sqrtm, d));
+        };
         GradientTape tape = new GradientTape();
         Tensor y;
         try (tape) {
             tape.watch(a);
-            y = reduceSum(Linalg.eigh(a).eigenvectors());
+            y = loss.apply(a);
         }
-        double[] g = tape.gradient(y, a).toDoubleArray();
-        boolean nonFinite = false;
-        for (double v : g) {
-            nonFinite |= !Double.isFinite(v);
+        double h = 1 / (2 * Math.sqrt(2));
+        assertArrayEquals(new double[] {h, 0, 0, 0, h, 0, 0, 0, 5 / (2 * Math.sqrt(3))},
+                tape.gradient(y, a).toDoubleArray(), 1e-12);
+        // forward mode, the transpose of the same rule: along dA = diag(1, 1, 1), d loss = 2 h + 5 / (2 sqrt 3)
+        Tensor da = eye(3, DType.FLOAT64);
+        Tensor dy;
+        try (ForwardAccumulator acc = new ForwardAccumulator(a, da)) {
+            dy = acc.jvp(loss.apply(a));
         }
-        assertTrue(nonFinite, "expected inf or NaN in the eigenvector gradient of a repeated eigenvalue");
+        assertEquals(2 * h + 5 / (2 * Math.sqrt(3)), dy.toDoubleArray()[0], 1e-12);
+
+        // all eigenvalues equal: every gap is a tie, F = 0, and sum(V) (whose derivative does not exist there) gets
+        // TensorFlow's 0, not NaN, whatever basis the solver returns
+        Tensor id = eye(3, DType.FLOAT64);
+        GradientTape t1 = new GradientTape();
+        Tensor v;
+        try (t1) {
+            t1.watch(id);
+            v = reduceSum(Linalg.eigh(id).eigenvectors());
+        }
+        assertArrayEquals(new double[9], t1.gradient(v, id).toDoubleArray(), 0);
         // the eigenvalues alone are fine there
         GradientTape t2 = new GradientTape();
         Tensor z;
         try (t2) {
-            t2.watch(a);
-            z = reduceSum(Linalg.eigvalsh(a));
+            t2.watch(id);
+            z = reduceSum(Linalg.eigvalsh(id));
         }
-        assertArrayEquals(eye(3, DType.FLOAT64).toDoubleArray(), t2.gradient(z, a).toDoubleArray(), 1e-14);
+        assertArrayEquals(eye(3, DType.FLOAT64).toDoubleArray(), t2.gradient(z, id).toDoubleArray(), 1e-14);
+    }
+
+    /**
+     * TensorFlow's svd gradient (_SvdGrad in linalg_grad.py) uses _SafeReciprocal for 1/(s_j^2 - s_i^2) and 1/s,
+     * and for a square matrix has no (I - U U^T) / (I - V V^T) terms. The reconstruction U S V^T of the rank-one
+     * [[1, 2], [2, 4]] (s = 5, 0) is A itself, so the gradient of its sum is all ones; TensorFlow's rule gives
+     * exactly that (worked in NumPy), where the plain reciprocal gave NaN.
+     */
+    @Test
+    void zeroSingularValueOfASquareMatrixGivesTensorFlowsFiniteGradient() {
+        for (DType dt : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
+            Tensor a = cast(constant(new double[][] {{1, 2}, {2, 4}}), dt);
+            GradientTape tape = new GradientTape();
+            Tensor y;
+            try (tape) {
+                tape.watch(a);
+                Linalg.SVD f = Linalg.svd(a);
+                y = reduceSum(matmul(mul(f.u(), f.s()), f.v(), false, true));
+            }
+            assertArrayEquals(new double[] {1, 1, 1, 1}, tape.gradient(y, a).toDoubleArray(), dt == DType.FLOAT64 ? 1e-12 : 1e-5);
+            Tensor dy;
+            try (ForwardAccumulator acc = new ForwardAccumulator(a, onesLike(a))) {
+                Linalg.SVD f = Linalg.svd(a);
+                dy = acc.jvp(reduceSum(matmul(mul(f.u(), f.s()), f.v(), false, true)));
+            }
+            assertEquals(4, dy.toDoubleArray()[0], dt == DType.FLOAT64 ? 1e-12 : 1e-5);
+        }
     }
 
     @Test

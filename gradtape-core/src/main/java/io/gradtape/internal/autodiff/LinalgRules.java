@@ -208,7 +208,8 @@ final class LinalgRules {
     /**
      * Seeger et al. 2017 and Giles 2008, sec. 3.1 (TensorFlow's rule): {@code G = V (diag(wbar) + F o (V^T Vbar))
      * V^T} with {@code F_ij = 1 / (w_j - w_i)}, {@code F_ii = 0}; returned on the lower triangle (the part the kernel
-     * reads): {@code tril(G + G^T)} with the diagonal halved. Repeated eigenvalues give inf and NaN, as TensorFlow.
+     * reads): {@code tril(G + G^T)} with the diagonal halved. F uses TensorFlow's damped reciprocal (see
+     * {@link #reciprocalGaps}): finite for repeated eigenvalues, with 0 for the pairs of a repeated one.
      */
     static Tensor[] eighVjp(Tensor packed, Tensor g) {
         int n = packed.shape().dim(-1);
@@ -240,13 +241,25 @@ final class LinalgRules {
         return concat(java.util.List.of(broadcastLike(dw, dv, 1), dv), -2);
     }
 
-    /** {@code F_ij = 1 / (w_j - w_i)} off the diagonal and 0 on it, from a row {@code [..., 1, n]} of values. */
+    /**
+     * {@code F_ij = r(w_j - w_i)} from a row {@code [..., 1, n]} of values, with TensorFlow's damped reciprocal
+     * {@code r(x) = x / (x^2 + 1e-20)} ({@code _SafeReciprocal} in {@code linalg_grad.py}, used by its eigh and svd
+     * gradients): about {@code 1 / x} for gaps above {@code 1e-9}, and 0 for an exact tie, including the
+     * diagonal. So a repeated eigenvalue or singular value gives finite gradients without the terms that couple
+     * its vectors (see the degenerate cases in {@code Linalg}'s class comment).
+     */
     private static Tensor reciprocalGaps(Tensor wRow) {
         int n = wRow.shape().dim(-1);
         Tensor id = eye(n, wRow.dtype());
         Tensor off = sub(onesLike(id), id);
-        // the diagonal's gap is 0: add 1 there before dividing, so no 0 * inf appears in any derivative
-        return div(off, add(sub(wRow, matrixTranspose(wRow)), id));
+        // the diagonal is a constant 0: its gap is moved to 1 and masked, since r'(0) = 1e20 would otherwise reach
+        // higher derivatives (TensorFlow's matrix_set_diag cuts it off the same way)
+        return mul(off, safeReciprocal(add(sub(wRow, matrixTranspose(wRow)), id)));
+    }
+
+    /** {@code x / (x^2 + 1e-20)}, TensorFlow's {@code _SafeReciprocal} (linalg_grad.py): 0 at 0, else about 1 / x. */
+    private static Tensor safeReciprocal(Tensor x) {
+        return div(x, add(square(x), constant(1e-20, x.dtype())));
     }
 
     // ------------------------------------------------------------------------------------ SVD
@@ -254,8 +267,11 @@ final class LinalgRules {
     /**
      * Townsend 2016, eq. 36, for the reduced SVD with {@code k = min(m, n)}, {@code F_ij = 1 / (s_j^2 - s_i^2)}:
      * {@code Abar = U [diag(sbar) + (F o (U^T Ubar - Ubar^T U)) S + S (F o (V^T Vbar - Vbar^T V))] V^T
-     * + (I - U U^T) Ubar S^-1 V^T + U S^-1 Vbar^T (I - V V^T)}. Repeated singular values give inf/NaN through F,
-     * zero ones through {@code S^-1}, as TensorFlow's.
+     * + (I - U U^T) Ubar S^-1 V^T + U S^-1 Vbar^T (I - V V^T)}. As TensorFlow's {@code _SvdGrad}, F and
+     * {@code S^-1} use the damped reciprocal {@code x / (x^2 + 1e-20)} (0 for a repeated or zero singular value,
+     * so those give finite gradients), and a projector term is left out where it vanishes identically:
+     * {@code I - U U^T} is 0 when {@code m = k}, {@code I - V V^T} when {@code n = k} (computed, its rounding
+     * residue would meet {@code 1 / s} of a zero singular value).
      */
     static Tensor[] svdVjp(Tensor a, Tensor packed, Tensor g) {
         int m = a.shape().dim(-2);
@@ -280,18 +296,23 @@ final class LinalgRules {
                 mul(mul(f, sub(utgu, matrixTranspose(utgu))), sRow)),    // (F o J) S: column j scaled by s_j
                 mul(sCol, mul(f, sub(vtgv, matrixTranspose(vtgv)))));    // S (F o K): row i scaled by s_i
         Tensor core = matmul(u, matmul(inner, v, false, true));
-        Tensor sInvRow = reciprocal(sRow);
-        Tensor uPerp = sub(gu, matmul(u, utgu));                         // (I - U U^T) Ubar
-        Tensor vPerp = sub(gv, matmul(v, vtgv));                         // (I - V V^T) Vbar
-        Tensor left = matmul(mul(uPerp, sInvRow), v, false, true);       // (I - UU^T) Ubar S^-1 V^T
-        Tensor right = matmul(mul(u, sInvRow), vPerp, false, true);      // U S^-1 Vbar^T (I - VV^T)
-        return new Tensor[] {add(core, add(left, right))};
+        Tensor sInvRow = safeReciprocal(sRow);
+        if (m > k) {
+            Tensor uPerp = sub(gu, matmul(u, utgu));                     // (I - U U^T) Ubar
+            core = add(core, matmul(mul(uPerp, sInvRow), v, false, true)); // (I - UU^T) Ubar S^-1 V^T
+        }
+        if (n > k) {
+            Tensor vPerp = sub(gv, matmul(v, vtgv));                     // (I - V V^T) Vbar
+            core = add(core, matmul(mul(u, sInvRow), vPerp, false, true)); // U S^-1 Vbar^T (I - VV^T)
+        }
+        return new Tensor[] {core};
     }
 
     /**
      * Townsend 2016 (forward mode), {@code F_ij = 1 / (s_j^2 - s_i^2)}, {@code dP = U^T dA V}: {@code ds = diag(dP)},
      * {@code dU = U (F o (dP S + S dP^T)) + (I - U U^T) dA V S^-1},
      * {@code dV = V (F o (S dP + dP^T S)) + (I - V V^T) dA^T U S^-1}; packed as the output, {@code [ds; dU; dV]}.
+     * The reciprocals and the projector terms as in {@link #svdVjp} (this is that rule's transpose).
      */
     static Tensor svdJvp(Tensor a, Tensor packed, Tensor da) {
         int m = a.shape().dim(-2);
@@ -302,15 +323,20 @@ final class LinalgRules {
         Tensor sCol = matrixTranspose(sRow);
         Tensor f = reciprocalGaps(square(sRow));
         Tensor dav = matmul(da, v);                                      // dA V
-        Tensor datu = matmul(da, u, true, false);                        // dA^T U
         Tensor dp = matmul(u, dav, true, false);                         // U^T dA V
         Tensor dpT = matrixTranspose(dp);
         Tensor ds = expandDims(Linalg.diagPart(dp), -2);
-        Tensor sInvRow = reciprocal(sRow);
-        Tensor du = add(matmul(u, mul(f, add(mul(dp, sRow), mul(sCol, dpT)))),
-                mul(sub(dav, matmul(u, dp)), sInvRow));                  // (I - UU^T) dA V S^-1
-        Tensor dv = add(matmul(v, mul(f, add(mul(sCol, dp), mul(dpT, sRow)))),
-                mul(sub(datu, matmul(v, dpT)), sInvRow));                // (I - VV^T) dA^T U S^-1
+        Tensor sInvRow = safeReciprocal(sRow);
+        int k = sRow.shape().dim(-1);
+        Tensor du = matmul(u, mul(f, add(mul(dp, sRow), mul(sCol, dpT))));
+        if (m > k) {
+            du = add(du, mul(sub(dav, matmul(u, dp)), sInvRow));         // (I - UU^T) dA V S^-1
+        }
+        Tensor dv = matmul(v, mul(f, add(mul(sCol, dp), mul(dpT, sRow))));
+        if (n > k) {
+            Tensor datu = matmul(da, u, true, false);                    // dA^T U
+            dv = add(dv, mul(sub(datu, matmul(v, dpT)), sInvRow));       // (I - VV^T) dA^T U S^-1
+        }
         return concat(java.util.List.of(broadcastLike(ds, du, 1), du, broadcastLike(dv, du, n)), -2);
     }
 
