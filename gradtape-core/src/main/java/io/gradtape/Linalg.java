@@ -579,7 +579,9 @@ public final class Linalg {
     }
 
     /**
-     * The main diagonal of the last two axes (TensorFlow's {@code diag_part}): {@code [..., min(m, n)]}.
+     * The main diagonal of the last two axes (TensorFlow's {@code diag_part}): {@code [..., min(m, n)]}, any
+     * dtype. The entries are picked, not masked, so an infinity or NaN off the diagonal does not reach the result
+     * (as TensorFlow's {@code matrix_diag_part}). Gradient: {@code g} on the diagonal, 0 elsewhere.
      *
      * <pre>{@code
      * Linalg.diagPart(constant(new float[][] {{1, 2}, {3, 4}}));   // [1. 4.]
@@ -599,12 +601,20 @@ public final class Linalg {
         size[a.rank() - 2] = k;
         size[a.rank() - 1] = k;
         Tensor square = slice(a, begin, size);
-        return reduceSum(mul(square, eye(k, a.dtype())), -1);
+        // element (i, i) of a k x k matrix is element i (k + 1) of its row-major flattening
+        int[] flat = java.util.Arrays.copyOf(size, a.rank() - 1);
+        flat[a.rank() - 2] = k * k;
+        int[] picks = new int[k];
+        for (int i = 0; i < k; i++) {
+            picks[i] = i * (k + 1);
+        }
+        return gather(reshape(square, flat), constant(picks, k), -1);
     }
 
     /**
      * A diagonal matrix from each vector of the last axis (TensorFlow's {@code tf.linalg.diag}):
-     * {@code [..., n] -> [..., n, n]}.
+     * {@code [..., n] -> [..., n, n]}, numeric dtypes. The entries off the diagonal are 0 also where {@code v}
+     * holds an infinity or NaN (they are selected, not multiplied by 0). Gradient: the diagonal of {@code g}.
      *
      * <pre>{@code
      * Linalg.diag(constant(new float[] {1, 2}, 2));   // [[1. 0.] [0. 2.]]
@@ -618,7 +628,12 @@ public final class Linalg {
         if (v.rank() < 1) {
             throw new IllegalArgumentException("diag: expected rank >= 1, got a scalar");
         }
-        return mul(expandDims(v, -2), eye(v.shape().dim(-1), v.dtype()));
+        int n = v.shape().dim(-1);
+        boolean[] onDiagonal = new boolean[n * n];
+        for (int i = 0; i < n; i++) {
+            onDiagonal[i * (n + 1)] = true;
+        }
+        return where(TensorAccess.make(DType.BOOL, Shape.of(n, n), onDiagonal), expandDims(v, -2), constant(0, v.dtype()));
     }
 
     /**

@@ -230,6 +230,43 @@ class LinalgKnownAnswerTest {
         }
     }
 
+    /**
+     * diagPart, trace and diag pick and place entries, as TensorFlow's matrix_diag_part and matrix_diag: an
+     * infinity or NaN off the diagonal must not leak into the diagonal (it did when they multiplied by eye).
+     */
+    @Test
+    void diagonalsIgnoreNonFiniteEntriesOffTheDiagonal() {
+        double inf = Double.POSITIVE_INFINITY;
+        double nan = Double.NaN;
+        Tensor a = constant(new double[][] {{1, inf, 7}, {nan, 2, -inf}});
+        assertArrayEquals(new double[] {1, 2}, Linalg.diagPart(a).toDoubleArray(), 0);
+        assertEquals(3.0, Linalg.trace(a).toDoubleArray()[0], 0);
+        assertArrayEquals(new double[] {inf, 0, 0, 0, nan, 0, 0, 0, -1},
+                Linalg.diag(constant(new double[] {inf, nan, -1}, 3)).toDoubleArray(), 0);
+        assertArrayEquals(new int[] {1, 4}, Linalg.diagPart(constant(new int[] {1, 2, 3, 4}, 2, 2)).toIntArray());
+        // batches, a zero-size batch and an empty matrix keep their shapes
+        assertEquals(io.gradtape.Shape.of(2, 3), Linalg.diagPart(zeros(DType.FLOAT32, 2, 4, 3)).shape());
+        assertEquals(io.gradtape.Shape.of(0, 2), Linalg.diagPart(zeros(DType.FLOAT32, 0, 2, 2)).shape());
+        assertEquals(io.gradtape.Shape.of(0), Linalg.diagPart(zeros(DType.FLOAT32, 0, 3)).shape());
+        // gradients: diagPart puts g on the diagonal; diag takes the diagonal of g
+        Tensor x = constant(new double[][] {{1, 2}, {3, 4}, {5, 6}});
+        GradientTape tape = new GradientTape();
+        Tensor y;
+        try (tape) {
+            tape.watch(x);
+            y = reduceSum(mul(Linalg.diagPart(x), constant(new double[] {10, 20}, 2)));
+        }
+        assertArrayEquals(new double[] {10, 0, 0, 20, 0, 0}, tape.gradient(y, x).toDoubleArray(), 0);
+        Tensor v = constant(new double[] {1, 2}, 2);
+        GradientTape t2 = new GradientTape();
+        Tensor z;
+        try (t2) {
+            t2.watch(v);
+            z = reduceSum(mul(Linalg.diag(v), constant(new double[][] {{3, 100}, {100, 5}})));
+        }
+        assertArrayEquals(new double[] {3, 5}, t2.gradient(z, v).toDoubleArray(), 0);
+    }
+
     @Test
     void singularValuesAloneHaveFiniteGradientsAtRepeatedAndZeroValues() {
         Tensor a = constant(new double[][] {{1, 0, 0}, {0, 1, 0}});
