@@ -2307,18 +2307,26 @@ public final class Tensors {
 
     /**
      * Einstein summation over one operand (TensorFlow's {@code einsum} with one input): {@code "ij->ji"}
-     * transposes, {@code "ij->j"} sums over i, {@code "ij->"} sums all. Composed of reduceSum and transpose.
-     * Repeated labels in one operand (diagonals, traces) and ellipses are not supported.
+     * transposes, {@code "ij->j"} sums over i, {@code "ij->"} sums all; a label repeated in the input takes the
+     * diagonal ({@code "ii->i"}; {@code "ii->"} or {@code "ii"} is the trace); an ellipsis stands for any number of
+     * axes ({@code "...ij->...ji"}, and {@code "...ij->..."} sums the last two). Without {@code ->} the output is
+     * the ellipsis' axes, then the labels that occur once, alphabetically (uppercase first), as TensorFlow and
+     * NumPy. Labels are letters; an output label may not repeat, and an ellipsis in the input needs one in an
+     * explicit output (TensorFlow raises too). Composed of gather (diagonals), reduceSum and transpose; any dtype
+     * when nothing is summed, numeric otherwise.
      *
      * <pre>{@code
-     * Tensor m = ones(DType.FLOAT32, 2, 3);
-     * einsum("ij->ji", m).shape();   // (3, 2): the transpose of m
+     * Tensor m = constant(new double[][] {{1, 2}, {3, 4}});
+     * einsum("ij->ji", m).shape();   // (2, 2): the transpose of m
+     * einsum("ii->i", m);            // [1. 4.]
+     * einsum("ii", m);               // 5.0
      * }</pre>
      *
      * @param equation labels of the input, {@code ->}, labels of the output
      * @param a        the operand
      * @return the result
-     * @throws IllegalArgumentException for an equation that does not fit the operand or is not supported
+     * @throws IllegalArgumentException for an equation that does not fit the operand (the message names the
+     *                                  equation and the shape) or is not supported
      */
     public static Tensor einsum(String equation, Tensor a) {
         return Einsum.einsum(equation, a);
@@ -2328,11 +2336,16 @@ public final class Tensors {
      * Einstein summation over two operands (TensorFlow's {@code einsum}) for the common forms:
      * {@code "ij,jk->ik"} (matmul), {@code "bij,bjk->bik"} (batched matmul), {@code "i,j->ij"} (outer product),
      * {@code "i,i->"} (dot product), {@code "ij,ij->i"} (row-wise dot), any relabeling or transposition of
-     * these, and labels that appear in one operand only (summed first). Without {@code ->} the output is the
-     * labels that appear once, in alphabetical order. Composed of reduceSum, transpose, reshape and one batched
-     * {@link #matmul}: labels in both operands and the output are the batch, in both operands only are
-     * contracted, in one operand and the output are the rows (columns) of the product. Floating only.
-     * Repeated labels in one operand and ellipses are not supported.
+     * these, and labels that appear in one operand only (summed first). A label repeated within an operand takes
+     * that operand's diagonal first ({@code "ii,i->i"}). An ellipsis stands for the leading (or any run of) axes
+     * of each operand; they broadcast as matmul's batch axes, right-aligned, size 1 against n
+     * ({@code "...ij,...jk->...ik"} with shapes {@code (5, 1, 2, 3)} and {@code (4, 3, 6)} gives {@code (5, 4, 2,
+     * 6)}). Labels (letters) must have one size everywhere. Without {@code ->} the output is the ellipsis' axes,
+     * then the labels that appear once, in alphabetical order (uppercase first). An output label may not repeat,
+     * and an ellipsis in an input needs one in an explicit output (TensorFlow raises too). Composed of gather,
+     * reduceSum, transpose, reshape, broadcastTo and one batched {@link #matmul}: labels in both operands and the
+     * output are the batch, in both operands only are contracted, in one operand and the output are the rows
+     * (columns) of the product. Floating only.
      *
      * <pre>{@code
      * Tensor a = ones(DType.FLOAT32, 2, 3), b = ones(DType.FLOAT32, 3, 4);

@@ -12,6 +12,7 @@ import java.util.List;
 
 import static io.gradtape.Tensors.*;
 import static io.gradtape.ops.LibraryTestSupport.*;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -505,11 +506,56 @@ class LibraryOpsTest {
         Tensor fb = cast(bb, DType.FLOAT32);
         assertValues(transpose(matmul(fa, fb), 0, 2, 1).toDoubleArray(), einsum("bij,bjk->bki", fa, fb), 1e-6);
         assertRejects("einsum", () -> einsum("ij,jk->ik", a, a));           // j: 3 vs 2
-        assertRejects("einsum", () -> einsum("ii->i", rand(1, 0, 1, 2, 2))); // diagonal
+        assertRejects("einsum", () -> einsum("ii->i", rand(1, 0, 1, 2, 3))); // diagonal of a non-square pair
+        assertRejects("einsum", () -> einsum("i->ii", rand(1, 0, 1, 2)));    // output diagonal: not supported
         assertRejects("einsum", () -> einsum("ij,jk->il", a, b));          // l is not an input label
-        assertRejects("einsum", () -> einsum("...ij,jk->ik", a, b));
+        assertRejects("einsum", () -> einsum("...ij,jk->ik", ba, b));      // the ellipsis' axis (5) has no place in the output
         assertRejects("einsum", () -> einsum("ij->ij", a, b));             // two operands, one named
         assertRejects("einsum", () -> einsum("ijk,jk->ik", a, b));         // rank mismatch
+    }
+
+    /**
+     * TensorFlow's einsum also takes ellipses (broadcast axes, einsum_op_impl.h ProcessDimensions) and labels
+     * repeated within an operand (diagonals, its StrideOrInflate); both used to be rejected. Expected values are
+     * NumPy 1.24's np.einsum on the same inputs, x[i] = (7 i mod 11) - 5 in row-major order.
+     */
+    @Test
+    void einsumEllipsesAndDiagonalsMatchNumPy() {
+        assertValues(new double[] {39, 6, 5, -25, -7, 10, 39, -16, 7, 10, -14, -30, -16, -16, 9, 12, 34, -37, 3, -21,
+            -9, 14, -10, 16, 9, 7, -12, -33, -11, 26, 4, 13, 29, -36, -34, 25},
+                einsum("...ij,...jk->...ik", pattern(2, 1, 3, 4), pattern(3, 4, 2)), 0); // batch (2, 1) with (3,): (2, 3)
+        assertEquals(Shape2.of(2, 3, 3, 2), einsum("...ij,...jk->...ik", pattern(2, 1, 3, 4), pattern(3, 4, 2)).shape());
+        assertValues(new double[] {58, -19, 3, 28, -15, -14}, einsum("b...i,bi->b...", pattern(2, 3, 4), pattern(2, 4)), 0);
+        assertValues(new double[] {19, -1, 1, -30, 7, -20, 19, 25, -1, 1, -30, 5, -20, 19, 25, -24},
+                einsum("ij...,jk...->ik...", pattern(2, 3, 4), pattern(3, 2, 1)), 0);
+        assertValues(new double[] {35, -22, 20, -15, 4, -6, -5, 40}, einsum("iij,jk->ik", pattern(2, 2, 3), pattern(3, 4)), 0);
+        // implicit outputs: the ellipsis first, then the once-labels alphabetically, uppercase before lowercase
+        assertEquals(Shape2.of(2, 3, 4), einsum("...ij", pattern(2, 3, 4)).shape());
+        assertEquals(Shape2.of(2, 4), einsum("Ba,aC", pattern(2, 3), pattern(3, 4)).shape());
+        // diagonal and trace pick entries: an infinity or NaN off the diagonal stays out, and ints work
+        Tensor m = d(new double[] {1, Double.NaN, Double.POSITIVE_INFINITY, 2}, 2, 2);
+        assertValues(new double[] {1, 2}, einsum("ii->i", m), 0);
+        assertEquals(3.0, einsum("ii", m).doubleValue());
+        assertArrayEquals(new int[] {1, 4}, einsum("ii->i", constant(new int[] {1, 2, 3, 4}, 2, 2)).toIntArray());
+        // errors name the equation and the shapes
+        assertRejects("einsum", () -> einsum("...ij,...jk->...ik", pattern(2, 3, 4), pattern(3, 4, 2))); // batch 2 vs 3
+        assertRejects("einsum", () -> einsum("..ij->ij", pattern(3, 4)));
+        assertRejects("einsum", () -> einsum("...i...->i", pattern(3, 4)));
+        assertRejects("einsum", () -> einsum("...ijk->i", pattern(3, 4)));
+        assertRejects("einsum", () -> einsum("ij->i->j", pattern(2, 2)));
+    }
+
+    /** x[i] = (7 i mod 11) - 5, row-major: small integers, so products are exact. */
+    private static Tensor pattern(int... shape) {
+        int n = 1;
+        for (int s : shape) {
+            n *= s;
+        }
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (i * 7 % 11) - 5;
+        }
+        return d(v, shape);
     }
 
     // ============================================================================ activations

@@ -479,38 +479,52 @@ public final class LibraryReference {
 
     /**
      * Einstein summation from the definition: for every output index, the sum over every value of the summed
-     * labels of the product of the operands' elements. Without {@code ->} the output is the labels that occur
-     * once, in alphabetical order.
+     * labels of the product of the operands' elements (a label repeated in an operand reads its diagonal). Without
+     * {@code ->} the output is the ellipsis' axes, then the labels that occur once, in alphabetical order. An
+     * ellipsis becomes digit labels, right-aligned across the operands; an operand's size-1 axis is read at index
+     * 0 whatever the label's value (broadcasting).
      */
     public static NdArray einsum(String equation, List<NdArray> ops) {
         String eq = equation.replace(" ", "");
         String[] sides = eq.split("->", -1);
         String[] ins = sides[0].split(",", -1);
+        int ell = 0;
+        for (int t = 0; t < ins.length; t++) {
+            if (ins[t].contains("...")) {
+                ell = Math.max(ell, ops.get(t).rank() - (ins[t].length() - 3));
+            }
+        }
+        String digits = "0123456789".substring(0, ell);
+        String implicitOut = null;
+        if (sides.length == 1) {
+            char[] sorted = sides[0].replace(".", "").replace(",", "").toCharArray();
+            Arrays.sort(sorted);
+            StringBuilder b = new StringBuilder(sides[0].contains("...") ? digits : "");
+            for (int i = 0; i < sorted.length; i++) {
+                if (sides[0].indexOf(sorted[i]) == sides[0].lastIndexOf(sorted[i])) {
+                    b.append(sorted[i]);
+                }
+            }
+            implicitOut = b.toString();
+        }
+        for (int t = 0; t < ins.length; t++) {
+            if (ins[t].contains("...")) {
+                int k = ops.get(t).rank() - (ins[t].length() - 3);
+                ins[t] = ins[t].replace("...", digits.substring(ell - k));
+            }
+        }
         Map<Character, Integer> size = new HashMap<>();
         StringBuilder all = new StringBuilder();
         for (int t = 0; t < ins.length; t++) {
             for (int i = 0; i < ins[t].length(); i++) {
                 char c = ins[t].charAt(i);
-                size.put(c, ops.get(t).shape()[i]);
+                size.merge(c, ops.get(t).shape()[i], Math::max);
                 if (all.indexOf(String.valueOf(c)) < 0) {
                     all.append(c);
                 }
             }
         }
-        String out;
-        if (sides.length > 1) {
-            out = sides[1];
-        } else {
-            StringBuilder b = new StringBuilder();
-            char[] sorted = all.toString().toCharArray();
-            Arrays.sort(sorted);
-            for (char c : sorted) {
-                if (sides[0].indexOf(c) == sides[0].lastIndexOf(c)) {
-                    b.append(c);
-                }
-            }
-            out = b.toString();
-        }
+        String out = implicitOut != null ? implicitOut : sides[1].replace("...", digits);
         StringBuilder summedB = new StringBuilder();
         for (char c : all.toString().toCharArray()) {
             if (out.indexOf(c) < 0) {
@@ -543,7 +557,7 @@ public final class LibraryReference {
                 for (int t = 0; t < ins.length; t++) {
                     int[] ti = new int[ins[t].length()];
                     for (int i = 0; i < ti.length; i++) {
-                        ti[i] = value.get(ins[t].charAt(i));
+                        ti[i] = ops.get(t).shape()[i] == 1 ? 0 : value.get(ins[t].charAt(i));
                     }
                     p *= ops.get(t).get(ti);
                 }

@@ -73,6 +73,29 @@ public final class ProductOpCases {
         t.add(einsum1("ijk->ki").shapes(s(2, 3, 4)));
         t.add(einsum1("ijk->j").shapes(s(2, 3, 4)));
         t.add(einsum1("ij").shapes(s(3, 4)));
+        // diagonals and traces (a label repeated within an operand), TensorFlow's einsum
+        t.add(einsum1("ii->i").shapes(s(3, 3)));
+        t.add(einsum1("ii->").shapes(s(3, 3)));
+        t.add(einsum1("ii").shapes(s(3, 3)));
+        t.add(einsum1("iji->j").shapes(s(3, 2, 3)));
+        t.add(einsum1("iii->i").shapes(s(2, 2, 2)));
+        t.add(einsum1("bii->bi").shapes(s(2, 3, 3)));
+        t.add(einsum1("ijij->ji").shapes(s(2, 3, 2, 3)));
+        t.add(einsum2("ii,i->i").shapes(s(3, 3), s(3)));
+        t.add(einsum2("ij,jj->i").shapes(s(2, 3), s(3, 3)));
+        t.add(einsum2("iij,jk->ik").shapes(s(2, 2, 3), s(3, 4)));
+        // ellipses: broadcast axes, right-aligned, size 1 against n, in one operand only, in the middle
+        t.add(einsum1("...ij->...ji").shapes(s(2, 3, 4)).shapes(s(3, 4)));
+        t.add(einsum1("...ij->...").shapes(s(2, 3, 4)));
+        t.add(einsum1("i...->...").shapes(s(2, 3, 4)));
+        t.add(einsum1("...ii->...i").shapes(s(2, 3, 3)));
+        t.add(einsum1("...ij").shapes(s(2, 3, 4)));
+        t.add(einsum2("...ij,...jk->...ik").shapes(s(2, 3, 4), s(2, 4, 2)).shapes(s(2, 1, 3, 4), s(3, 4, 2))
+                .shapes(s(3, 4), s(2, 4, 2)).shapes(s(1, 3, 4), s(2, 4, 2)));
+        t.add(einsum2("...ij,jk->...ik").shapes(s(2, 3, 4), s(4, 2)));
+        t.add(einsum2("b...i,bi->b...").shapes(s(2, 3, 4), s(2, 4)));
+        t.add(einsum2("...i,...i").shapes(s(2, 3), s(1, 3)));
+        t.add(einsum2("ij...,jk...->ik...").shapes(s(2, 3, 4), s(3, 2, 1)));
 
         // empty tensors: a dimension of size 0 in an input, an index list or an output
         t.add(einsum2("ij,jk->ik").variant("empty contraction").shapes(s(2, 0), s(0, 3)));

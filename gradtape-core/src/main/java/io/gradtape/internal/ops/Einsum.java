@@ -1,105 +1,172 @@
 package io.gradtape.internal.ops;
 
 import io.gradtape.Tensor;
-import io.gradtape.Tensors;
 
 import java.util.Arrays;
 import java.util.Objects;
 
 import static io.gradtape.Tensors.*;
-import static io.gradtape.internal.ops.Support.*;
 
 /**
- * Einstein summation for one or two operands: the equation is parsed, labels of one operand only are summed
- * away, and the rest becomes one batched matmul ({@code (batch, rows, contracted) @ (batch, contracted, cols)})
- * between transposes and reshapes, so einsum has no derivative rule of its own. The public entry points are documented on {@code Tensors}.
+ * Einstein summation for one or two operands, with TensorFlow's equation language: letters as labels, one
+ * ellipsis ({@code ...}) per subscript for broadcast axes, a label repeated within one operand for its diagonal,
+ * and an implicit output (no {@code ->}) of the ellipsis axes then the labels that occur once, alphabetically.
+ *
+ * <p>The equation is first reduced to one without ellipses or repeats: each ellipsis becomes internal labels (one
+ * per broadcast axis, right-aligned across the operands, as TensorFlow's {@code InsertBroadcastLabels}), a size-1
+ * broadcast axis is broadcast to the other operand's size, and a repeated label becomes its diagonal (a gather of
+ * every {@code (n + 1)}-th element of the flattened pair of axes, so no multiplication by a mask lets an infinity
+ * or NaN off the diagonal in). Then labels of one operand only are summed away, and the rest becomes one batched
+ * matmul ({@code (batch, rows, contracted) @ (batch, contracted, cols)}) between transposes and reshapes, so einsum
+ * has no derivative rule of its own. The public entry points are documented on {@code Tensors}.
  */
 public final class Einsum {
-    final String equation;
-    final String[] inputs;
-    final String output;
+    /** The first internal label of the broadcast axes: beyond ASCII, so no letter can clash with it. */
+    private static final char BROADCAST = '\u0100';
+    private static final int LABELS = BROADCAST + 128;
 
-    private Einsum(String equation, String[] inputs, String output) {
+    final String equation;
+    /** Per operand: its labels, with each ellipsis replaced by internal labels; repeats still in. */
+    final String[] inputs;
+    /** The output's labels, with the ellipsis replaced. */
+    final String output;
+    /** The size of every label (indexed by char), broadcast over the operands for the internal labels. */
+    final int[] dims;
+
+    private Einsum(String equation, String[] inputs, String output, int[] dims) {
         this.equation = equation;
         this.inputs = inputs;
         this.output = output;
+        this.dims = dims;
     }
 
-    static Einsum parse(String equation, int operands) {
+    /** Parses {@code equation} against the operands, checking every label, rank and size. */
+    static Einsum parse(String equation, Tensor[] ts) {
         String eq = equation.replace(" ", "");
-        String lhs;
+        String lhs = eq;
         String out = null;
         int arrow = eq.indexOf("->");
         if (arrow >= 0) {
             lhs = eq.substring(0, arrow);
             out = eq.substring(arrow + 2);
-        } else {
-            lhs = eq;
+            if (out.contains("->")) {
+                throw bad(equation, "it has more than one \"->\"");
+            }
         }
         String[] in = lhs.split(",", -1);
-        if (in.length != operands) {
-            throw bad(equation, "it names " + in.length + " operand(s) but " + operands + " were given");
+        if (in.length != ts.length) {
+            throw bad(equation, "it names " + in.length + " operand(s) but " + ts.length + " were given");
         }
-        if (eq.contains(".")) {
-            throw bad(equation, "ellipsis (...) is not supported");
+        // the number of axes each ellipsis stands for, and their broadcast sizes (right-aligned)
+        int[] ellipsisAxes = new int[ts.length];
+        int broadcastRank = 0;
+        boolean anyEllipsis = false;
+        for (int t = 0; t < ts.length; t++) {
+            int named = labelsOf(equation, in[t]).length();
+            boolean ellipsis = in[t].contains("...");
+            anyEllipsis |= ellipsis;
+            int rank = ts[t].rank();
+            if (!ellipsis && rank != named) {
+                throw bad(equation, "operand " + t + " has shape " + ts[t].shape() + " but \"" + in[t] + "\" names " + named + " axes");
+            }
+            if (ellipsis && rank < named) {
+                throw bad(equation, "operand " + t + " has shape " + ts[t].shape() + " but \"" + in[t] + "\" names " + named
+                        + " axes besides the ellipsis");
+            }
+            ellipsisAxes[t] = ellipsis ? rank - named : 0;
+            broadcastRank = Math.max(broadcastRank, ellipsisAxes[t]);
         }
-        for (String s : in) {
-            check(equation, s);
+        if (broadcastRank > LABELS - BROADCAST) {
+            throw bad(equation, "an ellipsis stands for " + broadcastRank + " axes, more than " + (LABELS - BROADCAST));
+        }
+        String allBroadcast = broadcastLabels(broadcastRank, broadcastRank);
+        String[] labels = new String[ts.length];
+        for (int t = 0; t < ts.length; t++) {
+            labels[t] = in[t].replace("...", broadcastLabels(ellipsisAxes[t], broadcastRank));
         }
         if (out == null) {
-            StringBuilder sb = new StringBuilder();
+            StringBuilder sb = new StringBuilder(anyEllipsis ? allBroadcast : "");
             for (char c = 'A'; c <= 'z'; c++) {
-                if (Character.isLetter(c) && (lhs.indexOf(c) >= 0) && lhs.indexOf(c) == lhs.lastIndexOf(c)) {
+                if (Character.isLetter(c) && lhs.indexOf(c) >= 0 && lhs.indexOf(c) == lhs.lastIndexOf(c)) {
                     sb.append(c);
                 }
             }
             out = sb.toString();
-        }
-        check(equation, out);
-        for (char c : out.toCharArray()) {
-            if (lhs.indexOf(c) < 0) {
-                throw bad(equation, "output label '" + c + "' does not appear in any input");
+        } else {
+            String named = labelsOf(equation, out);
+            for (int i = 0; i < named.length(); i++) {
+                char c = named.charAt(i);
+                if (named.indexOf(c) != i) {
+                    throw bad(equation, "output label '" + c + "' repeats (an output diagonal is not supported)");
+                }
+                if (lhs.indexOf(c) < 0) {
+                    throw bad(equation, "output label '" + c + "' does not appear in any input");
+                }
             }
+            if (!out.contains("...") && broadcastRank > 0) {
+                throw bad(equation, "the ellipsis stands for " + broadcastRank + " axes (operand shapes " + shapes(ts)
+                        + ") but the output has no ellipsis to keep them (as TensorFlow, they are not summed)");
+            }
+            out = out.replace("...", allBroadcast);
         }
-        return new Einsum(equation, in, out);
+        return new Einsum(equation, labels, out, sizes(equation, labels, ts));
     }
 
-    private static void check(String equation, String labels) {
-        for (int i = 0; i < labels.length(); i++) {
-            char c = labels.charAt(i);
+    /** The labels of one subscript without its ellipsis, checked: letters only, at most one {@code ...}. */
+    private static String labelsOf(String equation, String subscript) {
+        int e = subscript.indexOf("...");
+        String rest = e < 0 ? subscript : subscript.substring(0, e) + subscript.substring(e + 3);
+        for (int i = 0; i < rest.length(); i++) {
+            char c = rest.charAt(i);
+            if (c == '.') {
+                throw bad(equation, "\"" + subscript + "\" has a '.' that is not part of one ellipsis (...)");
+            }
             if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z')) {
                 throw bad(equation, "'" + c + "' is not a label (letters a-z, A-Z)");
             }
-            if (labels.indexOf(c) != i) {
-                throw bad(equation, "label '" + c + "' repeats within \"" + labels + "\" (diagonals and traces are not supported)");
+        }
+        return rest;
+    }
+
+    /** The internal labels of the last {@code count} of {@code total} broadcast axes. */
+    private static String broadcastLabels(int count, int total) {
+        StringBuilder sb = new StringBuilder();
+        for (int j = total - count; j < total; j++) {
+            sb.append((char) (BROADCAST + j));
+        }
+        return sb.toString();
+    }
+
+    private static boolean isBroadcast(char c) {
+        return c >= BROADCAST;
+    }
+
+    /**
+     * The size of every label: a letter must have one size everywhere (also where it repeats within an operand),
+     * a broadcast axis may be 1 in one operand and n in the other (TensorFlow's matmul broadcasting).
+     */
+    private static int[] sizes(String equation, String[] labels, Tensor[] ts) {
+        int[] dims = new int[LABELS];
+        Arrays.fill(dims, -1);
+        for (int t = 0; t < ts.length; t++) {
+            String in = labels[t];
+            for (int i = 0; i < in.length(); i++) {
+                char c = in.charAt(i);
+                int d = ts[t].shape().dim(i);
+                if (dims[c] < 0 || isBroadcast(c) && dims[c] == 1) {
+                    dims[c] = d;
+                } else if (dims[c] != d && !(isBroadcast(c) && d == 1)) {
+                    throw bad(equation, isBroadcast(c)
+                            ? "the axes under the ellipsis do not broadcast (operand shapes " + shapes(ts) + ")"
+                            : "label '" + c + "' has size " + dims[c] + " and " + d + " (operand shapes " + shapes(ts) + ")");
+                }
             }
         }
+        return dims;
     }
 
     private static IllegalArgumentException bad(String equation, String why) {
         return new IllegalArgumentException("einsum: equation \"" + equation + "\": " + why);
-    }
-
-    /** The size of every label (indexed by char), checking that operands agree. */
-    int[] sizes(Tensor[] ts) {
-        int[] dims = new int[128];
-        Arrays.fill(dims, -1);
-        for (int t = 0; t < ts.length; t++) {
-            String in = inputs[t];
-            if (in.length() != ts[t].rank()) {
-                throw bad(equation, "operand " + t + " has shape " + ts[t].shape() + " but \"" + in + "\" names " + in.length() + " axes");
-            }
-            for (int i = 0; i < in.length(); i++) {
-                char c = in.charAt(i);
-                int d = ts[t].shape().dim(i);
-                if (dims[c] >= 0 && dims[c] != d) {
-                    throw bad(equation, "label '" + c + "' has size " + dims[c] + " and " + d + " (operand shapes "
-                            + shapes(ts) + ")");
-                }
-                dims[c] = d;
-            }
-        }
-        return dims;
     }
 
     private static String shapes(Tensor[] ts) {
@@ -110,8 +177,57 @@ public final class Einsum {
         return sb.toString();
     }
 
+    /**
+     * Operand {@code t} with a diagonal taken for every repeated label and its size-1 broadcast axes broadcast to
+     * their full size; returns the tensor and writes its (now distinct) labels to {@code labelsOut[0]}.
+     */
+    private Tensor prepare(Tensor x, String labels, String[] labelsOut) {
+        Tensor t = x;
+        String s = labels;
+        for (int p = 0; p < s.length(); p++) {
+            int q = s.indexOf(s.charAt(p), p + 1);
+            if (q < 0) {
+                continue;
+            }
+            // move the pair (p, q) last, flatten it to n * n and pick element i (n + 1): the diagonal, labeled once
+            int r = s.length();
+            int n = t.shape().dim(p);
+            int[] perm = new int[r];
+            StringBuilder rest = new StringBuilder();
+            int k = 0;
+            for (int i = 0; i < r; i++) {
+                if (i != p && i != q) {
+                    perm[k++] = i;
+                    rest.append(s.charAt(i));
+                }
+            }
+            perm[r - 2] = p;
+            perm[r - 1] = q;
+            Tensor moved = transpose(t, perm);
+            int[] flat = Arrays.copyOf(moved.shape().dims(), r - 1);
+            flat[r - 2] = n * n;
+            int[] picks = new int[n];
+            for (int i = 0; i < n; i++) {
+                picks[i] = i * (n + 1);
+            }
+            t = gather(reshape(moved, flat), constant(picks, n), -1);
+            s = rest.append(s.charAt(p)).toString();
+            p = -1; // start over: the labels moved
+        }
+        int[] full = t.shape().dims();
+        boolean grow = false;
+        for (int i = 0; i < s.length(); i++) {
+            if (full[i] != dims[s.charAt(i)]) {
+                full[i] = dims[s.charAt(i)]; // a size-1 broadcast axis
+                grow = true;
+            }
+        }
+        labelsOut[0] = s;
+        return grow ? broadcastTo(t, full) : t;
+    }
+
     /** Positions in {@code labels} of the labels absent from {@code keep}. */
-    int[] axesNotIn(String labels, String keep) {
+    static int[] axesNotIn(String labels, String keep) {
         int[] r = new int[labels.length()];
         int n = 0;
         for (int i = 0; i < labels.length(); i++) {
@@ -123,7 +239,7 @@ public final class Einsum {
     }
 
     /** The labels of {@code labels} that are in {@code other} ({@code keepIn}) or not in it. */
-    String remove(String labels, String other, boolean keepIn) {
+    static String remove(String labels, String other, boolean keepIn) {
         StringBuilder sb = new StringBuilder();
         for (char c : labels.toCharArray()) {
             if ((other.indexOf(c) >= 0) == keepIn) {
@@ -134,11 +250,11 @@ public final class Einsum {
     }
 
     /** The labels of {@code a} that are also in {@code b}, in a's order. */
-    String common(String a, String b) {
+    static String common(String a, String b) {
         return remove(a, b, true);
     }
 
-    int size(String labels, int[] dims) {
+    int size(String labels) {
         int s = 1;
         for (char c : labels.toCharArray()) {
             s *= dims[c];
@@ -147,7 +263,7 @@ public final class Einsum {
     }
 
     /** {@code t}, labeled {@code from}, transposed to the order {@code to} (the same labels); no op if equal. */
-    Tensor permute(Tensor t, String from, String to, int[] dims) {
+    static Tensor permute(Tensor t, String from, String to) {
         if (from.equals(to)) {
             return t;
         }
@@ -158,22 +274,20 @@ public final class Einsum {
         return transpose(t, perm);
     }
 
-
-
     public static Tensor einsum(String equation, Tensor a) {
         Objects.requireNonNull(equation, "einsum: equation is null");
         Objects.requireNonNull(a, "einsum: operand is null");
-        Einsum e = Einsum.parse(equation, 1);
-        int[] dims = e.sizes(new Tensor[] {a});
-        String in = e.inputs[0];
-        Tensor t = a;
-        int[] sumAxes = e.axesNotIn(in, e.output);
+        Einsum e = Einsum.parse(equation, new Tensor[] {a});
+        String[] labels = new String[1];
+        Tensor t = e.prepare(a, e.inputs[0], labels);
+        String in = labels[0];
+        int[] sumAxes = axesNotIn(in, e.output);
         if (sumAxes.length > 0) {
             ShapeRules.requireNumeric("einsum", a);
             t = reduceSum(t, sumAxes);
         }
-        String kept = e.remove(in, e.output, true);
-        return e.permute(t, kept, e.output, dims);
+        String kept = remove(in, e.output, true);
+        return permute(t, kept, e.output);
     }
 
     public static Tensor einsum(String equation, Tensor a, Tensor b) {
@@ -182,40 +296,40 @@ public final class Einsum {
         Objects.requireNonNull(b, "einsum: second operand is null");
         ShapeRules.sameDType("einsum", a, b); // checked here: the product below is a matmul, which would name itself
         ShapeRules.requireFloating("einsum", a);
-        Einsum e = Einsum.parse(equation, 2);
-        int[] dims = e.sizes(new Tensor[] {a, b});
-        String ia = e.inputs[0];
-        String ib = e.inputs[1];
+        Einsum e = Einsum.parse(equation, new Tensor[] {a, b});
+        String[] labels = new String[1];
+        Tensor ta = e.prepare(a, e.inputs[0], labels);
+        String ia = labels[0];
+        Tensor tb = e.prepare(b, e.inputs[1], labels);
+        String ib = labels[0];
         String out = e.output;
         // labels of one operand only and not in the output are summed away first
-        Tensor ta = a;
-        Tensor tb = b;
-        int[] sa = e.axesNotIn(ia, ib + out);
+        int[] sa = axesNotIn(ia, ib + out);
         if (sa.length > 0) {
             ta = reduceSum(ta, sa);
-            ia = e.remove(ia, ib + out, true);
+            ia = remove(ia, ib + out, true);
         }
-        int[] sb = e.axesNotIn(ib, ia + out);
+        int[] sb = axesNotIn(ib, ia + out);
         if (sb.length > 0) {
             tb = reduceSum(tb, sb);
-            ib = e.remove(ib, ia + out, true);
+            ib = remove(ib, ia + out, true);
         }
-        String batch = e.common(e.common(ia, ib), out);
-        String contracted = e.remove(e.common(ia, ib), out, false);
-        String rows = e.remove(ia, batch + contracted, false);
-        String cols = e.remove(ib, batch + contracted, false);
-        int nb = e.size(batch, dims);
-        int m = e.size(rows, dims);
-        int k = e.size(contracted, dims);
-        int n = e.size(cols, dims);
-        Tensor ma = reshape(e.permute(ta, ia, batch + rows + contracted, dims), nb, m, k);
-        Tensor mb = reshape(e.permute(tb, ib, batch + contracted + cols, dims), nb, k, n);
+        String batch = common(common(ia, ib), out);
+        String contracted = remove(common(ia, ib), out, false);
+        String rows = remove(ia, batch + contracted, false);
+        String cols = remove(ib, batch + contracted, false);
+        int nb = e.size(batch);
+        int m = e.size(rows);
+        int k = e.size(contracted);
+        int n = e.size(cols);
+        Tensor ma = reshape(permute(ta, ia, batch + rows + contracted), nb, m, k);
+        Tensor mb = reshape(permute(tb, ib, batch + contracted + cols), nb, k, n);
         Tensor prod = matmul(ma, mb);
         String got = batch + rows + cols;
         int[] gotDims = new int[got.length()];
         for (int i = 0; i < gotDims.length; i++) {
-            gotDims[i] = dims[got.charAt(i)];
+            gotDims[i] = e.dims[got.charAt(i)];
         }
-        return e.permute(reshape(prod, gotDims), got, out, dims);
+        return permute(reshape(prod, gotDims), got, out);
     }
 }
