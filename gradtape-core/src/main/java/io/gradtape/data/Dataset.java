@@ -167,7 +167,9 @@ public final class Dataset implements Iterable<Batch> {
      * shuffled (TensorFlow's {@code shuffle} with a buffer as large as the dataset and
      * {@code reshuffle_each_iteration=True}); for a dataset of slices only the row indices are permuted. The
      * argument is the seed, not TensorFlow's {@code buffer_size}: {@code ds.shuffle(1000)} ported from TensorFlow
-     * shuffles the whole epoch with seed 1000. For one fixed order in every epoch, iterate {@link #epoch(long)}.
+     * shuffles the whole epoch with seed 1000. For one fixed order in every epoch, {@link #shuffle(long, boolean)}.
+     * To hold out a test set use {@link #trainTestSplit}: {@code take} and {@code skip} of a dataset shuffled each
+     * epoch split each epoch differently, so over the epochs every element lands on both sides (as in TensorFlow).
      *
      * <pre>{@code
      * Dataset ds = Dataset.fromTensorSlices(Tensors.constant(new int[] {0, 1, 2, 3, 4}, 5)).shuffle(7);
@@ -181,6 +183,29 @@ public final class Dataset implements Iterable<Batch> {
      *                               2^31 - 1 elements
      */
     public Dataset shuffle(long seed) {
+        return shuffle(seed, true);
+    }
+
+    /**
+     * All elements in a random order, as {@link #shuffle(long)}; with {@code reshuffleEachIteration} false every
+     * epoch has the same order, epoch 0's ({@code Generator.fromSeed(seed).split(1).get(0)}), as TensorFlow's
+     * {@code shuffle(buffer_size, seed, reshuffle_each_iteration=False)} with a buffer as large as the dataset. A
+     * stage before the shuffle still sees its own epochs (a shuffle before this one still reshuffles).
+     *
+     * <pre>{@code
+     * Dataset ds = Dataset.fromTensorSlices(Tensors.constant(new int[] {0, 1, 2, 3, 4}, 5)).shuffle(7, false);
+     * for (Batch b : ds) { b.x(); }   // epoch 0: the five values in one order
+     * for (Batch b : ds) { b.x(); }   // epoch 1: in the same order
+     * }</pre>
+     *
+     * @param seed                   the seed of the orders
+     * @param reshuffleEachIteration true for a fresh order in each epoch ({@link #shuffle(long)}), false for one
+     *                               order
+     * @return a new dataset
+     * @throws IllegalStateException if this dataset is infinite (shuffle before {@link #repeat()}) or has more than
+     *                               2^31 - 1 elements
+     */
+    public Dataset shuffle(long seed, boolean reshuffleEachIteration) {
         if (node.cardinality() == INFINITE) {
             throw new IllegalStateException("shuffle: cannot shuffle an infinite dataset; call shuffle before repeat()");
         }
@@ -188,7 +213,7 @@ public final class Dataset implements Iterable<Batch> {
             throw new IllegalStateException("shuffle: cannot shuffle " + node.cardinality() + " elements, more than"
                     + " one epoch's permutation holds (2^31 - 1); call shuffle before repeat(count)");
         }
-        return new Dataset(new Pipeline.Shuffle(node, seed));
+        return new Dataset(new Pipeline.Shuffle(node, seed, reshuffleEachIteration));
     }
 
     /**

@@ -364,14 +364,21 @@ final class Pipeline {
 
     // ---------------------------------------------------------------- stages
 
-    /** All elements of one epoch in a random order drawn from the epoch's stream. */
+    /** All elements of one epoch in a random order drawn from the epoch's stream (stream 0 without reshuffling). */
     static final class Shuffle extends Node {
         private final Node up;
         private final long seed;
+        private final boolean reshuffle;
 
-        Shuffle(Node up, long seed) {
+        Shuffle(Node up, long seed, boolean reshuffle) {
             this.up = up;
             this.seed = seed;
+            this.reshuffle = reshuffle;
+        }
+
+        /** The order of epoch {@code e}'s {@code n} elements: stream e of the seed, or stream 0 in every epoch. */
+        private int[] order(long e, int n) {
+            return epochGenerator(seed, reshuffle ? e : 0).permutation(n);
         }
 
         @Override
@@ -392,7 +399,7 @@ final class Pipeline {
             while (it.hasNext()) {
                 rows[n++] = it.next();
             }
-            int[] p = epochGenerator(seed, e).permutation(n);
+            int[] p = order(e, n);
             int[] out = new int[n];
             for (int i = 0; i < n; i++) {
                 out[i] = rows[p[i]];
@@ -407,7 +414,7 @@ final class Pipeline {
             }
             List<Batch> all = new ArrayList<>();
             up.elements(e).forEachRemaining(all::add);
-            int[] p = epochGenerator(seed, e).permutation(all.size());
+            int[] p = order(e, all.size());
             List<Batch> out = new ArrayList<>(all.size());
             for (int i : p) {
                 out.add(all.get(i));

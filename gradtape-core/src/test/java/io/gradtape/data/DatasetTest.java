@@ -105,6 +105,35 @@ class DatasetTest {
         assertEquals(a0, labels(a.epoch(0)), "epoch() does not move the counter or depend on it");
     }
 
+    /**
+     * shuffle(seed, false): one order in every epoch, TensorFlow's reshuffle_each_iteration=False
+     * (dataset_ops.py, shuffle: "the order ... is the same for each epoch"); the order is epoch 0's,
+     * Generator.fromSeed(seed).split(1).get(0).permutation(n), and a stage before it keeps its own epochs.
+     */
+    @Test
+    void shuffleWithoutReshufflingKeepsOneOrder() {
+        List<Integer> p0 = new ArrayList<>();
+        for (int i : Generator.fromSeed(5).split(1).get(0).permutation(10)) p0.add(i);
+        assertNotEquals(range(10), p0);
+        Dataset fixed = ten().shuffle(5, false);
+        for (int epoch = 0; epoch < 3; epoch++) {
+            assertEquals(p0, labels(fixed), "epoch " + epoch);
+        }
+        assertEquals(p0, labels(fixed.epoch(7)));
+        assertEquals(p0, labels(ten().map(e -> e).shuffle(5, false).epoch(4)), "element path");
+        List<Integer> twice = new ArrayList<>(p0);
+        twice.addAll(p0);
+        assertEquals(twice, labels(ten().shuffle(5, false).repeat(2)));
+        // a reshuffling stage before it: epoch 1 is that stage's epoch 1 reordered by p0
+        List<Integer> inner = labels(ten().shuffle(3).epoch(1));
+        List<Integer> expected = new ArrayList<>();
+        for (int i : p0) expected.add(inner.get(i));
+        assertEquals(expected, labels(ten().shuffle(3).shuffle(5, false).epoch(1)));
+        // shuffle(seed) is shuffle(seed, true)
+        assertEquals(labels(ten().shuffle(5).epoch(2)), labels(ten().shuffle(5, true).epoch(2)));
+        assertNotEquals(labels(ten().shuffle(5).epoch(0)), labels(ten().shuffle(5).epoch(1)));
+    }
+
     @Test
     void shuffledBatchesHoldMatchingRows() {
         for (Batch b : ten().shuffle(3).batch(3)) {
