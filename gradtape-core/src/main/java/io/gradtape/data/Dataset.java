@@ -168,8 +168,9 @@ public final class Dataset implements Iterable<Batch> {
      * {@code reshuffle_each_iteration=True}); for a dataset of slices only the row indices are permuted. The
      * argument is the seed, not TensorFlow's {@code buffer_size}: {@code ds.shuffle(1000)} ported from TensorFlow
      * shuffles the whole epoch with seed 1000. For one fixed order in every epoch, {@link #shuffle(long, boolean)}.
-     * To hold out a test set use {@link #trainTestSplit}: {@code take} and {@code skip} of a dataset shuffled each
-     * epoch split each epoch differently, so over the epochs every element lands on both sides (as in TensorFlow).
+     * To hold out a test set use {@link #trainTestSplit} (or {@code take} and {@code skip} of
+     * {@code shuffle(seed, false)}): {@code take} and {@code skip} of a dataset shuffled each epoch split each epoch
+     * differently, so over the epochs every element lands on both sides (as in TensorFlow).
      *
      * <pre>{@code
      * Dataset ds = Dataset.fromTensorSlices(Tensors.constant(new int[] {0, 1, 2, 3, 4}, 5)).shuffle(7);

@@ -106,8 +106,9 @@ class DatasetTest {
     }
 
     /**
-     * shuffle(seed, false): one order in every epoch, TensorFlow's reshuffle_each_iteration=False
-     * (dataset_ops.py, shuffle: "the order ... is the same for each epoch"); the order is epoch 0's,
+     * shuffle(seed, false): one order in every epoch, TensorFlow's reshuffle_each_iteration=False (dataset_ops.py,
+     * Dataset.shuffle: it controls whether the order differs per epoch; range(3).shuffle(3, False).repeat(2) gives
+     * [1, 0, 2, 1, 0, 2], the same order twice); the order is epoch 0's,
      * Generator.fromSeed(seed).split(1).get(0).permutation(n), and a stage before it keeps its own epochs.
      */
     @Test
