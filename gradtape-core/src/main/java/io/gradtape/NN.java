@@ -418,7 +418,13 @@ public final class NN {
      * Max pooling over {@code ksize} windows of NHWC images (TensorFlow's {@code max_pool2d}); padding cells
      * never win. Gradient: each window's {@code g} goes to one element, its maximum, and at a tie to the first
      * in row-major window order, as TensorFlow's {@code max_pool} ([1, 0, 0] for three equal values; unlike
-     * {@link Tensors#reduceMax}, which shares). Composed of argmax over the window and one gather.
+     * {@link Tensors#reduceMax}, which shares). A window whose real cells are all -inf gives -inf and its
+     * gradient to its first real cell, never to padding. Composed of argmax over the window and one gather.
+     *
+     * <p>NaN: a window holding a NaN gives NaN, and its gradient goes to its first NaN (NumPy's and PyTorch's
+     * rule, so a NaN is not hidden). This is a deliberate difference: TensorFlow's CPU kernel
+     * ({@code pooling_ops_common.h}, {@code SpatialMaxPool}: a running {@code cwiseMax} from the dtype's lowest
+     * value) skips NaNs, giving the largest other value, or {@code -MAX_VALUE} for a window of NaNs only.
      *
      * <pre>{@code
      * NN.maxPool2d(constant(new float[] {1, 2, 3, 4}, 1, 2, 2, 1), new int[] {2}, new int[] {2}, "VALID");   // [[[[4.]]]]

@@ -835,6 +835,18 @@ class LibraryOpsTest {
     }
 
     @Test
+    void maxPoolPropagatesNaNAndGivesItTheGradient() {
+        // documented on NN.maxPool2d: NumPy's and PyTorch's rule (TensorFlow's CPU kernel would skip the NaN and give
+        // 3). Window [1, NaN, 3, 0]: NaN, gradient to the NaN only; a window without NaN is unaffected
+        double nan = Double.NaN;
+        Tensor x = d(new double[] {1, nan, 5, 3, 0, 2}, 1, 2, 3, 1);
+        assertValues(new double[] {nan, nan}, NN.maxPool2d(x, new int[] {2}, new int[] {1}, "VALID"), 0);
+        assertValues(new double[] {0, 2, 0, 0, 0, 0}, grad(v -> NN.maxPool2d(v, new int[] {2}, new int[] {1}, "VALID"), x), 0);
+        // 1x2 windows: [1, NaN], [NaN, 5] are NaN; [3, 0], [0, 2] are 3 and 2
+        assertValues(new double[] {nan, nan, 3, 2}, NN.maxPool2d(x, new int[] {1, 2}, new int[] {1}, "VALID"), 0);
+    }
+
+    @Test
     void maxPoolKeepsTheSignOfZeroNextToPadding() {
         // the padding is selected in, not added: -0.0 + 0 would be 0.0; TensorFlow's max of -0.0 alone is -0.0
         Tensor z = constant(new float[] {-0f}, 1, 1, 1, 1);
