@@ -1993,14 +1993,8 @@ public final class Tensors {
         return Sorting.topK(x, k);
     }
 
-    /**
-     * {@code out[.., j, ..] = x[.., idx[.., j, ..], ..]} along {@code axis}, where idx agrees with x on every
-     * other axis (NumPy's take_along_axis). The flat offsets are worked out here, since the indices are plain
-     * data; the values are one gather of the flattened {@code x}, so the gradient is a scatter-add.
-     */
     // ------------------------------------------------------------------------------------ indexing and movement
 
-    /** An INT32 vector of the given values. */
     /**
      * The rows of {@code params} picked by {@code indices} along axis 0; see {@link #gather(Tensor, Tensor, int)}.
      *
@@ -2036,6 +2030,33 @@ public final class Tensors {
      */
     public static Tensor gather(Tensor params, Tensor indices, int axis) {
         return Indexing.gather(params, indices, axis);
+    }
+
+    /**
+     * A gather per batch element (TensorFlow's {@code gather} with {@code batch_dims}): the first
+     * {@code batchDims} axes of {@code params} and {@code indices} are equal and walked together, and each
+     * batch element's indices pick from its own slice of params along {@code axis}:
+     * {@code out[b.., p.., i.., q..] = params[b.., p.., indices[b.., i..], q..]}, of shape
+     * {@code params.shape[:axis] + indices.shape[batchDims:] + params.shape[axis+1:]}. A negative batchDims
+     * counts from indices' rank; axis must be at least batchDims. With {@code batchDims = 0} it is
+     * {@link #gather(Tensor, Tensor, int)}. Gradient for params: {@code g} scattered back, repeated indices adding
+     * up; indices have none.
+     *
+     * <pre>{@code
+     * Tensor logits = constant(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
+     * gather(logits, constant(new int[] {2, 0}, 2), 1, 1);   // [3. 4.]: row 0's element 2, row 1's element 0
+     * }</pre>
+     *
+     * @param params    the values, any dtype, rank > batchDims
+     * @param indices   int32 or int64, each in {@code [0, params.dim(axis))}
+     * @param axis      the axis of params, negative from the end, {@code >= batchDims}
+     * @param batchDims the number of leading batch axes, negative from indices' rank
+     * @return the gathered slices
+     * @throws IllegalArgumentException if an index is out of range, the batch dimensions differ, or axis or
+     *                                  batchDims is out of range
+     */
+    public static Tensor gather(Tensor params, Tensor indices, int axis, int batchDims) {
+        return Indexing.gather(params, indices, axis, batchDims);
     }
 
     /**

@@ -32,6 +32,14 @@ public final class IndexingOpCases {
         t.add(gatherRow(new int[] {2, 2, 0}, s(3), 1, false).shapes(s(3, 4)));
         t.add(gatherRow(new int[] {3, 1}, s(2), -1, true).shapes(s(2, 3, 4)));
         t.add(gatherRow(new int[] {1}, s(), 0, false).shapes(s(3, 4)));
+        // gather with batchDims (TF gather's batch_dims): each batch element picks from its own slice; a repeated
+        // index adds up in the gradient. (2, 3, 4) params, axis 2 and axis 1, batchDims 1, indices (2, 2)
+        int[] bIdx = {3, 3, 0, 2};
+        t.add(op("gather", in -> gather(in.get(0), ints(bIdx, 2, 2), 2, 1), in -> batchGather(in.get(0), bIdx, 2, 2, 2))
+                .variant("idx=[[3 3] [0 2]] axis=2 batchDims=1").shapes(s(2, 3, 4)));
+        int[] rIdx = {1, 1, 2, 0};
+        t.add(op("gather", in -> gather(in.get(0), ints(rIdx, 2, 2), 1, -1), in -> batchGather(in.get(0), rIdx, 2, 2, 1))
+                .variant("idx=[[1 1] [2 0]] axis=1 batchDims=-1").shapes(s(2, 3, 4)));
         // gatherNd: elements (repeated), rows, slices of a rank-3 tensor, one element
         t.add(gatherNd(new int[] {0, 1, 2, 3, 0, 1}, s(3, 2)).shapes(s(3, 4)));
         t.add(gatherNd(new int[] {2, 0}, s(2, 1)).shapes(s(3, 4)));
@@ -139,6 +147,25 @@ public final class IndexingOpCases {
             }
         }
         return inner == 1 ? new NdArray(s(rows), out) : new NdArray(s(rows, inner), out);
+    }
+
+    /** {@code out[b, .., j, ..] = a[b, .., idx[b, j], ..]} for a (B, D1, D2) array, idx (B, k), one batch axis. */
+    private static NdArray batchGather(NdArray a, int[] idx, int batch, int k, int axis) {
+        int[] sh = a.shape();
+        int mid = axis == 2 ? sh[1] : 1;
+        int n = sh[axis];
+        int inner = axis == 2 ? 1 : sh[2];
+        double[] out = new double[batch * mid * k * inner];
+        for (int b = 0; b < batch; b++) {
+            for (int m = 0; m < mid; m++) {
+                for (int j = 0; j < k; j++) {
+                    for (int i = 0; i < inner; i++) {
+                        out[((b * mid + m) * k + j) * inner + i] = a.data()[((b * mid + m) * n + idx[b * k + j]) * inner + i];
+                    }
+                }
+            }
+        }
+        return new NdArray(axis == 2 ? s(batch, mid, k) : s(batch, k, inner), out);
     }
 
     private static NdArray update(NdArray t, NdArray u, int[] rows) {

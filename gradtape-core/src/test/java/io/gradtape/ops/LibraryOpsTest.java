@@ -325,6 +325,37 @@ class LibraryOpsTest {
     }
 
     @Test
+    void gatherWithBatchDimsPicksFromEachBatchElementsOwnSlice() {
+        // tf.gather(params, indices, axis=1, batch_dims=1) with params (2, 3), indices (2, 2): row b picks its own
+        // elements: [[1, 2, 3], [4, 5, 6]] with [[2, 0], [1, 1]] -> [[3, 1], [5, 5]]
+        Tensor p = d(new double[] {1, 2, 3, 4, 5, 6}, 2, 3);
+        Tensor idx = constant(new int[] {2, 0, 1, 1}, 2, 2);
+        Tensor r = gather(p, idx, 1, 1);
+        assertEquals(Shape2.of(2, 2), r.shape());
+        assertValues(new double[] {3, 1, 5, 5}, r, 0);
+        // a negative batchDims counts from indices' rank: -1 with (2, 2) indices is 1
+        assertValues(new double[] {3, 1, 5, 5}, gather(p, idx, 1, -1), 0);
+        // batchDims = indices' rank, the per-example pick of one logit: [2, 0] -> [params[0, 2], params[1, 0]]
+        assertValues(new double[] {3, 4}, gather(p, constant(new int[] {2, 0}, 2), 1, 1), 0);
+        // axis past the batch axis with a middle axis: params (2, 2, 3), axis 2, batchDims 1, indices (2,) [2, 0]:
+        // out[b, m] = params[b, m, idx[b]] -> [[3, 6], [7, 10]]
+        Tensor p3 = d(new double[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, 2, 2, 3);
+        assertValues(new double[] {3, 6, 7, 10}, gather(p3, constant(new int[] {2, 0}, 2), 2, 1), 0);
+        // batchDims 0 is the plain gather
+        assertValues(new double[] {4, 5, 6}, gather(p, constant(1), 0, 0), 0);
+        // gradient: row 1 picks element 1 twice, so it gets 2 there
+        assertValues(new double[] {1, 0, 1, 0, 2, 0}, grad(x -> gather(x, idx, 1, 1), p), 0);
+        // each batch element is checked against its own axis size; the batch dims must agree; axis >= batchDims
+        String msg = message(() -> gather(p, constant(new int[] {0, 3, 1, 1}, 2, 2), 1, 1));
+        assertTrue(msg.startsWith("gather:") && msg.contains("index 3") && msg.contains("[0, 3)"), msg);
+        assertRejects("gather", () -> gather(p, constant(new int[] {0, 0, 0}, 3), 1, 1));
+        assertRejects("gather", () -> gather(p, idx, 0, 1));
+        assertRejects("gather", () -> gather(p, idx, 1, 3));
+        assertRejects("gather", () -> gather(p, idx, 1, -3));
+        assertRejects("gather", () -> gather(p, constant(new float[] {0, 0}, 2), 1, 1));
+    }
+
+    @Test
     void gatherNdPicksElementsOrSlices() {
         // TF docstring: gather_nd([['a', 'b'], ['c', 'd']], [[0, 0], [1, 1]]) = ['a', 'd']; [[1], [0]] gives rows
         Tensor p = d(new double[] {1, 2, 3, 4}, 2, 2);

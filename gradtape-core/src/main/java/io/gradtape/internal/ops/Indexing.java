@@ -27,6 +27,80 @@ public final class Indexing {
         return Dispatch.apply(Primitive.GATHER, new Params.Axis(ax), params, indices);
     }
 
+    /**
+     * TensorFlow's {@code gather(params, indices, axis, batch_dims)}: the first {@code b} axes of params and
+     * indices are paired, {@code out[b.., m.., k.., i..] = params[b.., m.., indices[b.., k..], i..]}. The flat row
+     * of every picked slice is worked out here (the indices are data), then one gather of params viewed as
+     * {@code (rows, inner)} does the copying, so the gradient is that gather's scatter-add.
+     */
+    public static Tensor gather(Tensor params, Tensor indices, int axis, int batchDims) {
+        String op = "gather";
+        Objects.requireNonNull(params, "gather: params is null");
+        Objects.requireNonNull(indices, "gather: indices is null");
+        ShapeRules.requireIndices(op, indices);
+        int b = batchDims < 0 ? batchDims + indices.rank() : batchDims;
+        String where = " (params " + params.shape() + ", indices " + indices.shape() + ", axis " + axis + ", batchDims "
+                + batchDims + ")";
+        if (b < 0 || b > indices.rank() || b >= Math.max(params.rank(), 1)) {
+            throw new IllegalArgumentException(op + ": batchDims must be in [-indices.rank, indices.rank] and less than "
+                    + "params' rank" + where);
+        }
+        int ax = axis < 0 ? axis + params.rank() : axis;
+        if (ax < b || ax >= params.rank()) {
+            throw new IllegalArgumentException(op + ": axis must be in [batchDims, params.rank) after counting a "
+                    + "negative one from the end" + where);
+        }
+        int[] pd = params.shape().dims();
+        int[] id = indices.shape().dims();
+        for (int d = 0; d < b; d++) {
+            if (pd[d] != id[d]) {
+                throw new IllegalArgumentException(op + ": the first batchDims dimensions of params and indices must be "
+                        + "equal" + where);
+            }
+        }
+        if (b == 0) {
+            return gather(params, indices, ax);
+        }
+        // out = params[:axis] + indices[b:] + params[axis+1:], checked for size before anything is built
+        int[] out = new int[ax + (id.length - b) + (pd.length - ax - 1)];
+        System.arraycopy(pd, 0, out, 0, ax);
+        System.arraycopy(id, b, out, ax, id.length - b);
+        System.arraycopy(pd, ax + 1, out, ax + id.length - b, pd.length - ax - 1);
+        ShapeRules.shape(op, out);
+        int batch = 1;
+        for (int d = 0; d < b; d++) {
+            batch *= pd[d];
+        }
+        int mid = 1;
+        for (int d = b; d < ax; d++) {
+            mid *= pd[d];
+        }
+        int n = pd[ax];
+        int inner = 1;
+        for (int d = ax + 1; d < pd.length; d++) {
+            inner *= pd[d];
+        }
+        int k = batch == 0 ? 0 : indices.size() / batch;
+        long[] iv = (long[]) Convert.array(TensorAccess.data(indices), DType.INT64);
+        for (int i = 0; i < iv.length; i++) {
+            if (iv[i] < 0 || iv[i] >= n) {
+                throw new IllegalArgumentException(op + ": index " + iv[i] + " (at position " + i + " of indices with shape "
+                        + indices.shape() + ") is out of range [0, " + n + ") for axis " + ax + " of params with shape "
+                        + params.shape() + " (batchDims " + batchDims + ")");
+            }
+        }
+        int[] rows = new int[batch * mid * k];
+        for (int bb = 0; bb < batch; bb++) {
+            for (int m = 0; m < mid; m++) {
+                for (int j = 0; j < k; j++) {
+                    rows[(bb * mid + m) * k + j] = (bb * mid + m) * n + (int) iv[bb * k + j];
+                }
+            }
+        }
+        Tensor flat = reshape(params, batch * mid * n, inner);
+        return reshape(gather(flat, TensorAccess.make(DType.INT32, Shape.of(rows.length), rows), 0), out);
+    }
+
     public static Tensor gatherNd(Tensor params, Tensor indices) {
         Objects.requireNonNull(params, "gatherNd: params is null");
         Objects.requireNonNull(indices, "gatherNd: indices is null");
