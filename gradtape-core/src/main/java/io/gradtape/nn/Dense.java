@@ -167,7 +167,13 @@ public class Dense extends Module {
                     + " but the layer was built for inputs (..., " + expected + ") of dtype " + kernel.dtype() + " (kernel "
                     + kernel.shape() + ")");
         }
-        Tensor flat = d.length == 2 ? x : Tensors.reshape(x, -1, in);
+        // the rows are the product of the leading dimensions, not a -1: TensorFlow's reshape infers -1 beside a zero
+        // size from the non-zero dimensions only, so (0, 3, 0) to (-1, 0) is (3, 0), three rows where there are none
+        int rows = 1;
+        for (int i = 0; i < d.length - 1; i++) {
+            rows *= d[i];   // no overflow: a shape's non-zero dimensions multiply to at most 2^31 - 1
+        }
+        Tensor flat = d.length == 2 ? x : Tensors.reshape(x, rows, in);
         // relu, the usual hidden activation, goes into the product's own pass (NN.linear)
         boolean fuse = bias != null && activation == RELU;
         Tensor y = fuse ? NN.linear(flat, kernel, bias, "relu")

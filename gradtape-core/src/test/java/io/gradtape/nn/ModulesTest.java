@@ -199,6 +199,18 @@ class ModulesTest {
     }
 
     @Test
+    void denseOnAnEmptyRank3InputKeepsItsLeadingDimensions() {
+        // (0, 3, 0) @ kernel (0, 2) is (0, 3, 2) (Keras's Dense: ops.matmul on the last axis); the rows were a -1 in
+        // a reshape, which TensorFlow's rule infers as 3 beside the zero size, and the result failed to reshape
+        Dense d = new Dense(2);
+        assertEquals(Shape.of(0, 3, 2), d.call(Tensors.zeros(DType.FLOAT32, 0, 3, 0)).shape());
+        assertEquals(Shape.of(0, 2), d.kernel().shape());
+        // (2, 3, 0): no features, so each output is the bias (zeros)
+        assertArrayEquals(new float[12], d.call(Tensors.zeros(DType.FLOAT32, 2, 3, 0)).toFloatArray(), 0);
+        assertEquals(Shape.of(4, 0, 5, 2), Dense.builder(2).inputSize(3).build().call(Tensors.zeros(DType.FLOAT32, 4, 0, 5, 3)).shape());
+    }
+
+    @Test
     void denseComputesXTimesKernelPlusBias() {
         Dense d = Dense.builder(2).inputSize(3).activation("relu")
                 .kernelInitializer((s, t) -> Tensors.constant(new float[] {1, -1, 2, 0, 0, 1}, 3, 2))
