@@ -211,6 +211,33 @@ class ModulesTest {
     }
 
     @Test
+    void dropoutWithANoiseShapeSharesEachDrawAlongTheAxesOfSizeOne() {
+        // Keras's Dropout(noise_shape=(None, 1, None)) (keras/src/layers/regularization/dropout.py): the mask is
+        // drawn as (batch, 1, features) and broadcast over the time steps
+        Dropout d = new Dropout(0.5, new int[] {-1, 1, -1}, Generator.fromSeed(7));
+        Tensor x = Tensors.constant(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, 1, 3, 4);
+        float[] y = d.call(x, true).toFloatArray();
+        // the same seed's first draw, with the layer's mask shape (1, 1, 4) and keep probability 0.5
+        float[] keep = Generator.fromSeed(7).bernoulli(Shape.of(1, 1, 4), 0.5, DType.FLOAT32).toFloatArray();
+        for (int t = 0; t < 3; t++) {
+            for (int f = 0; f < 4; f++) {
+                assertEquals(x.toFloatArray()[4 * t + f] * keep[f] * 2, y[4 * t + f], 0, "step " + t + " feature " + f);
+            }
+        }
+        assertEquals(Shape.of(1, 3, 4), d.call(x, true).shape());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> d.call(Tensors.ones(DType.FLOAT32, 3, 4), true));
+        assertTrue(e.getMessage().startsWith("dropout: noiseShape [-1, 1, -1] does not fit the input shape (3, 4)"),
+                e.getMessage());
+        // a size that is neither 1 nor the input's would broadcast the output to (1, 3, 8)
+        Dropout wide = new Dropout(0.5, new int[] {1, 1, 8}, Generator.fromSeed(7));
+        assertThrows(IllegalArgumentException.class, () -> wide.call(x, true));
+        assertSame(x, wide.call(x), "inactive outside training, whatever the noise shape");
+        assertThrows(IllegalArgumentException.class, () -> new Dropout(0.5, new int[] {0, 1}, Generator.fromSeed(1)));
+        assertThrows(IllegalArgumentException.class, () -> new Dropout(1.0, Generator.fromSeed(1)));
+    }
+
+    @Test
     void denseComputesXTimesKernelPlusBias() {
         Dense d = Dense.builder(2).inputSize(3).activation("relu")
                 .kernelInitializer((s, t) -> Tensors.constant(new float[] {1, -1, 2, 0, 0, 1}, 3, 2))
