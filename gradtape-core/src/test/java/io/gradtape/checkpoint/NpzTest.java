@@ -312,6 +312,59 @@ class NpzTest {
         assertEquals(target.toString(), e.getFile());
     }
 
+    /** One .npy entry with the header dict {@code dict}, as numpy.save lays it out (version 1.0 or 2.0). */
+    private static Path npzWithHeader(Path f, String dict, byte[] data) throws IOException {
+        byte[] text = (dict + "\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        boolean v2 = text.length > 0xFFFF;
+        java.io.ByteArrayOutputStream npy = new java.io.ByteArrayOutputStream();
+        npy.write(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', (byte) (v2 ? 2 : 1), 0});
+        npy.write(text.length & 0xFF);
+        npy.write(text.length >>> 8 & 0xFF);
+        if (v2) {
+            npy.write(text.length >>> 16 & 0xFF);
+            npy.write(text.length >>> 24);
+        }
+        npy.write(text);
+        npy.write(data);
+        try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(Files.newOutputStream(f))) {
+            z.putNextEntry(new java.util.zip.ZipEntry("a.npy"));
+            z.write(npy.toByteArray());
+            z.closeEntry();
+        }
+        return f;
+    }
+
+    /**
+     * np.array([1, 'a', None], dtype=object) is saved with descr '|O' and a pickle, which a reader must never
+     * unpickle (numpy.load refuses it unless allow_pickle=True); a structured dtype of 5000 fields has a header of
+     * 70,000 characters, which the message used to quote whole.
+     */
+    @Test
+    void objectArraysAndHugeHeadersAreRefusedWithShortMessages() throws IOException {
+        Path obj = npzWithHeader(dir.resolve("obj.npz"), "{'descr': '|O', 'fortran_order': False, 'shape': (3,), }", new byte[] {(byte) 0x80, 4});
+        NpzFormatException e = assertThrows(NpzFormatException.class, () -> Npz.read(obj));
+        assertTrue(e.getMessage().contains("'|O'") && e.getMessage().contains("pickle") && e.getMessage().contains("'a'"), e.getMessage());
+
+        StringBuilder fields = new StringBuilder("[");
+        for (int i = 0; i < 5000; i++) {
+            fields.append("('f").append(i).append("', '<f4'), ");
+        }
+        fields.append("]");
+        Path big = npzWithHeader(dir.resolve("big.npz"), "{'descr': " + fields + ", 'fortran_order': False, 'shape': (1,), }", new byte[20000]);
+        e = assertThrows(NpzFormatException.class, () -> Npz.read(big));
+        assertTrue(e.getMessage().contains("structured") && e.getMessage().length() < 500, e.getMessage());
+    }
+
+    /** A target name that the temporary file's suffix makes too long (over 255 bytes) is named in the error. */
+    @Test
+    void aTemporaryFileThatCannotBeCreatedNamesTheTarget() {
+        Path target = dir.resolve("w".repeat(250) + ".npz");
+        java.nio.file.FileSystemException e = assertThrows(java.nio.file.FileSystemException.class,
+                () -> Npz.write(target, Map.of("x", Tensors.constant(1f))));
+        assertEquals(target.toString(), e.getFile());
+        assertTrue(Files.notExists(target));
+    }
+
     private static int lastIndexOf(byte[] hay, byte[] needle) {
         outer:
         for (int i = hay.length - needle.length; i >= 0; i--) {

@@ -54,7 +54,7 @@ public final class AtomicFile {
                     created = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
                 } catch (java.nio.file.FileAlreadyExistsException e) {
                     tmp = null;
-                } catch (NoSuchFileException | AccessDeniedException e) {
+                } catch (java.nio.file.FileSystemException e) {
                     tmp = null;   // not created: nothing to delete
                     throw sayTarget(target, dir, e);
                 }
@@ -87,11 +87,17 @@ public final class AtomicFile {
 
     /** The failure to create the temporary file, told about the target the caller named. */
     private static IOException sayTarget(Path target, Path dir, java.nio.file.FileSystemException e) {
-        java.nio.file.FileSystemException out = e instanceof NoSuchFileException
-                ? new NoSuchFileException(target.toString(), null, "cannot create a file in " + dir
-                        + " (does the directory exist?)")
-                : new AccessDeniedException(target.toString(), null, "cannot create a temporary file in " + dir
-                        + " for the atomic replace (no write permission to the directory?)");
+        java.nio.file.FileSystemException out;
+        if (e instanceof NoSuchFileException) {
+            out = new NoSuchFileException(target.toString(), null, "cannot create a file in " + dir
+                    + " (does the directory exist?)");
+        } else if (e instanceof AccessDeniedException) {
+            out = new AccessDeniedException(target.toString(), null, "cannot create a temporary file in " + dir
+                    + " for the atomic replace (no write permission to the directory?)");
+        } else {   // a read-only file system, a name too long with the temporary suffix, ...
+            out = new java.nio.file.FileSystemException(target.toString(), null, "cannot create the temporary file "
+                    + e.getFile() + " for the atomic replace: " + e.getReason());
+        }
         out.initCause(e);
         return out;
     }

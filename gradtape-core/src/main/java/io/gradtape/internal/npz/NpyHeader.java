@@ -113,7 +113,7 @@ public final class NpyHeader {
         Map<String, Object> dict = new DictParser(text).parseDict();
         for (String key : dict.keySet()) {
             if (!key.equals("descr") && !key.equals("fortran_order") && !key.equals("shape")) {
-                throw new IllegalArgumentException("unexpected header key '" + key + "' in " + text.strip());
+                throw new IllegalArgumentException("unexpected header key '" + key + "' in " + excerpt(text));
             }
         }
         Object descr = dict.get("descr");
@@ -121,13 +121,13 @@ public final class NpyHeader {
         Object shape = dict.get("shape");
         if (!(descr instanceof String)) {
             throw new IllegalArgumentException(descr == null ? "header has no 'descr'"
-                    : "structured or nested dtype " + descr + " is not supported (only plain numeric and bool arrays)");
+                    : "structured or nested dtype " + excerpt(descr) + " is not supported (only plain numeric and bool arrays)");
         }
         if (!(fortran instanceof Boolean)) {
-            throw new IllegalArgumentException("header's 'fortran_order' is missing or not True/False: " + text.strip());
+            throw new IllegalArgumentException("header's 'fortran_order' is missing or not True/False: " + excerpt(text));
         }
         if (!(shape instanceof List)) {
-            throw new IllegalArgumentException("header's 'shape' is missing or not a tuple: " + text.strip());
+            throw new IllegalArgumentException("header's 'shape' is missing or not a tuple: " + excerpt(text));
         }
         List<?> dims = (List<?>) shape;
         int[] d = new int[dims.size()];
@@ -135,12 +135,12 @@ public final class NpyHeader {
         for (int i = 0; i < d.length; i++) {
             Object o = dims.get(i);
             if (!(o instanceof Long) || (Long) o < 0 || (Long) o > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("shape " + dims + " has a dimension that is not an int from 0 to 2^31-1");
+                throw new IllegalArgumentException("shape " + excerpt(dims) + " has a dimension that is not an int from 0 to 2^31-1");
             }
             d[i] = (int) (long) (Long) o;
             size *= d[i];
             if (size > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("shape " + dims + " has more than 2^31-1 elements");
+                throw new IllegalArgumentException("shape " + excerpt(dims) + " has more than 2^31-1 elements");
             }
         }
         return ofDescr((String) descr, (Boolean) fortran, Shape.of(d));
@@ -148,7 +148,8 @@ public final class NpyHeader {
 
     private static NpyHeader ofDescr(String descr, boolean fortran, Shape shape) {
         if (descr.length() < 3) {
-            throw new IllegalArgumentException("unsupported dtype '" + descr + "'");
+            throw new IllegalArgumentException("unsupported dtype '" + excerpt(descr) + "'"
+                    + (descr.endsWith("O") ? " (an object array, stored with pickle: never read)" : ""));
         }
         char o = descr.charAt(0);
         ByteOrder order;
@@ -178,6 +179,15 @@ public final class NpyHeader {
             throw new IllegalArgumentException("unsupported dtype '" + descr + "' ('|' is only for one-byte types)");
         }
         return new NpyHeader(dtype, type.charAt(0), itemSize, order, fortran, shape);
+    }
+
+    /**
+     * At most the first 200 characters of a header or a part of it, for a message: a structured dtype's header
+     * can be megabytes long.
+     */
+    static String excerpt(Object o) {
+        String t = String.valueOf(o).strip();
+        return t.length() <= 200 ? t : t.substring(0, 200) + "... (" + t.length() + " characters)";
     }
 
     /** A recursive-descent parser for the Python literals numpy writes: dicts, tuples, lists, strings, ints, True/False. */
@@ -313,7 +323,7 @@ public final class NpyHeader {
         }
 
         private IllegalArgumentException error(String what) {
-            return new IllegalArgumentException("malformed header (" + what + " at character " + pos + "): " + s.strip());
+            return new IllegalArgumentException("malformed header (" + what + " at character " + pos + "): " + excerpt(s));
         }
     }
 }
