@@ -1240,6 +1240,50 @@ public final class Tensors {
         return Products.matmul(a, b, transposeA, transposeB);
     }
 
+    /**
+     * The tensor contraction of TensorFlow's {@code tf.tensordot(a, b, axes)} with an integer {@code axes}: the
+     * last {@code axes} axes of {@code a} against the first {@code axes} of {@code b}, in order; the result has
+     * a's other axes, then b's. {@code axes = 0} is the outer product, {@code axes = 1} on matrices is
+     * {@link #matmul}. One matmul between transposes and reshapes, so the gradient is matmul's. Floating only.
+     *
+     * <pre>{@code
+     * Tensor a = ones(DType.FLOAT64, 2, 3, 4), b = ones(DType.FLOAT64, 3, 4, 5);
+     * tensordot(a, b, 2).shape();   // (2, 5): each entry sums 12 products
+     * }</pre>
+     *
+     * @param a    the first operand
+     * @param b    the second operand, same dtype
+     * @param axes how many axes to contract, {@code 0 <= axes <= min(a.rank(), b.rank())}
+     * @return {@code a.shape[:-axes] + b.shape[axes:]}
+     * @throws IllegalArgumentException if {@code axes} is out of range or the paired sizes differ
+     */
+    public static Tensor tensordot(Tensor a, Tensor b, int axes) {
+        return Products.tensordot(a, b, axes);
+    }
+
+    /**
+     * The tensor contraction of TensorFlow's {@code tf.tensordot(a, b, [aAxes, bAxes])}: axis {@code aAxes[i]}
+     * of {@code a} is summed against axis {@code bAxes[i]} of {@code b} (negative axes count from the end); the
+     * result has a's other axes, then b's, each in their original order. Gradient: matmul's, through the
+     * transposes and reshapes. Floating only.
+     *
+     * <pre>{@code
+     * Tensor a = ones(DType.FLOAT64, 2, 3, 4), b = ones(DType.FLOAT64, 4, 3, 5);
+     * tensordot(a, b, new int[] {1, 2}, new int[] {1, 0}).shape();   // (2, 5)
+     * }</pre>
+     *
+     * @param a     the first operand
+     * @param b     the second operand, same dtype
+     * @param aAxes distinct axes of {@code a}
+     * @param bAxes distinct axes of {@code b}, as many, with the same sizes pairwise
+     * @return {@code a}'s free axes then {@code b}'s
+     * @throws IllegalArgumentException for counts that differ, an axis out of range or named twice, or sizes that
+     *                                  differ (the message names the axes and shapes)
+     */
+    public static Tensor tensordot(Tensor a, Tensor b, int[] aAxes, int[] bAxes) {
+        return Products.tensordot(a, b, aAxes, bAxes);
+    }
+
     // ------------------------------------------------------------------------------------ shape and movement
 
     /**

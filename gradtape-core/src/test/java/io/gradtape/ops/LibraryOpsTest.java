@@ -576,6 +576,28 @@ class LibraryOpsTest {
         assertRejects("einsum", () -> einsum("ij->i->j", pattern(2, 2)));
     }
 
+    /**
+     * tf.tensordot (math_ops.py): integer axes contract a's last with b's first; axis lists pair up. Expected
+     * values are NumPy 1.24's np.tensordot on the same inputs; the errors follow TensorFlow's _tensordot_axes.
+     */
+    @Test
+    void tensordotMatchesNumPy() {
+        assertValues(new double[] {25, 1, 43, -80, -16, -21, -51, 29, 21, 2},
+                tensordot(pattern(2, 3, 4), pattern(3, 4, 5), 2), 0);
+        assertValues(new double[] {69, 12, 54, -36, -27, -43, 15, -26, -1, 46},
+                tensordot(pattern(2, 3, 4), pattern(4, 3, 5), new int[] {1, 2}, new int[] {1, 0}), 0);
+        assertEquals(Shape2.of(2, 4, 5), tensordot(pattern(3, 2), pattern(4, 5, 3), new int[] {-2}, new int[] {-1}).shape());
+        assertEquals(Shape2.of(3, 4), tensordot(pattern(3), pattern(4), 0).shape());  // outer product
+        assertEquals(Shape2.of(), tensordot(pattern(3), pattern(3), 1).shape());      // dot product
+        assertRejects("tensordot", () -> tensordot(pattern(2, 3), pattern(3, 4), 3));  // more axes than a has
+        assertRejects("tensordot", () -> tensordot(pattern(2, 3), pattern(3, 4), -1));
+        assertRejects("tensordot", () -> tensordot(pattern(2, 3), pattern(2, 4), 1));  // 3 vs 2
+        assertRejects("tensordot", () -> tensordot(pattern(2, 3), pattern(3, 4), new int[] {1}, new int[] {0, 1}));
+        assertRejects("tensordot", () -> tensordot(pattern(2, 3), pattern(3, 3), new int[] {1, 1}, new int[] {0, 1}));
+        assertRejects("tensordot", () -> tensordot(pattern(2, 3), pattern(3, 4), new int[] {2}, new int[] {0}));
+        assertRejects("tensordot", () -> tensordot(pattern(2, 3), cast(pattern(3, 4), DType.FLOAT32), 1));
+    }
+
     /** x[i] = (7 i mod 11) - 5, row-major: small integers, so products are exact. */
     private static Tensor pattern(int... shape) {
         int n = 1;

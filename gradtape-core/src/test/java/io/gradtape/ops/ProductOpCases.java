@@ -14,7 +14,8 @@ import static io.gradtape.ops.OpCase.s;
 /**
  * The op table's rows for products: {@code matmul} (rank 2, each transposed variant, batched with broadcast batch
  * dimensions, empty contractions), {@code NN.linear} (with and without its fused relu, away from relu's kink; empty
- * rows, contractions and outputs) and {@code einsum} (the common one- and two-operand equations). References are
+ * rows, contractions and outputs), {@code einsum} (the common one- and two-operand equations, diagonals and
+ * ellipses) and {@code tensordot} (against the equivalent einsum). References are
  * plain loops over {@link NdArray} and {@link LibraryReference}, never gradtape.
  */
 public final class ProductOpCases {
@@ -97,6 +98,14 @@ public final class ProductOpCases {
         t.add(einsum2("...i,...i").shapes(s(2, 3), s(1, 3)));
         t.add(einsum2("ij...,jk...->ik...").shapes(s(2, 3, 4), s(3, 2, 1)));
 
+        // tensordot (TensorFlow's tf.tensordot), against the einsum reference of the same contraction
+        t.add(tensordot(null, null, 2, "ijk,jkl->il").shapes(s(2, 3, 4), s(3, 4, 5)));
+        t.add(tensordot(null, null, 0, "i,j->ij").shapes(s(3), s(4)));
+        t.add(tensordot(null, null, 1, "ij,jk->ik").shapes(s(2, 3), s(3, 4)).shapes(s(2, 0), s(0, 3)));
+        t.add(tensordot(new int[] {1, 2}, new int[] {1, 0}, 0, "ijk,kjl->il").shapes(s(2, 3, 4), s(4, 3, 5)));
+        t.add(tensordot(new int[] {0}, new int[] {2}, 0, "xi,klx->ikl").shapes(s(3, 2), s(4, 5, 3)));
+        t.add(tensordot(new int[] {-1}, new int[] {-2}, 0, "ij,kjl->ikl").shapes(s(2, 3), s(4, 3, 2)));
+
         // empty tensors: a dimension of size 0 in an input, an index list or an output
         t.add(einsum2("ij,jk->ik").variant("empty contraction").shapes(s(2, 0), s(0, 3)));
         t.add(einsum2("ij,jk->ik").variant("empty rows").shapes(s(0, 3), s(3, 2)));
@@ -139,6 +148,14 @@ public final class ProductOpCases {
     private static OpCase.Builder einsum2(String eq) {
         return op("einsum", in -> Tensors.einsum(eq, in.get(0), in.get(1)), in -> LibraryReference.einsum(eq, in))
                 .variant("\"" + eq + "\"").tol32(1e-4, 1e-5);
+    }
+
+    /** {@code tensordot} with axis lists, or with the integer {@code n} when the lists are null. */
+    private static OpCase.Builder tensordot(int[] aAxes, int[] bAxes, int n, String eq) {
+        String v = aAxes == null ? "axes " + n : java.util.Arrays.toString(aAxes) + " " + java.util.Arrays.toString(bAxes);
+        return op("tensordot", in -> aAxes == null ? Tensors.tensordot(in.get(0), in.get(1), n)
+                : Tensors.tensordot(in.get(0), in.get(1), aAxes, bAxes), in -> LibraryReference.einsum(eq, in))
+                .variant(v).tol32(1e-4, 1e-5);
     }
 
     private static OpCase.Builder einsum1(String eq) {
