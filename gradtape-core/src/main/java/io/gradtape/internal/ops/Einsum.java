@@ -1,5 +1,6 @@
 package io.gradtape.internal.ops;
 
+import io.gradtape.Linalg;
 import io.gradtape.Tensor;
 
 import java.util.Arrays;
@@ -14,9 +15,9 @@ import static io.gradtape.Tensors.*;
  *
  * <p>The equation is first reduced to one without ellipses or repeats: each ellipsis becomes internal labels (one
  * per broadcast axis, right-aligned across the operands, as TensorFlow's {@code InsertBroadcastLabels}), a size-1
- * broadcast axis is broadcast to the other operand's size, and a repeated label becomes its diagonal (a gather of
- * every {@code (n + 1)}-th element of the flattened pair of axes, so no multiplication by a mask lets an infinity
- * or NaN off the diagonal in). Then labels of one operand only are summed away, and the rest becomes one batched
+ * broadcast axis is broadcast to the other operand's size, and a repeated label becomes its diagonal
+ * ({@code Linalg.diagPart} of the pair of axes moved last, which picks the entries, so no infinity or NaN off the
+ * diagonal gets in). Then labels of one operand only are summed away, and the rest becomes one batched
  * matmul ({@code (batch, rows, contracted) @ (batch, contracted, cols)}) between transposes and reshapes, so einsum
  * has no derivative rule of its own. The public entry points are documented on {@code Tensors}.
  */
@@ -189,9 +190,9 @@ public final class Einsum {
             if (q < 0) {
                 continue;
             }
-            // move the pair (p, q) last, flatten it to n * n and pick element i (n + 1): the diagonal, labeled once
+            // move the pair (p, q) last and take its diagonal, labeled once (Linalg.diagPart picks the entries, so
+            // no infinity or NaN off the diagonal gets in)
             int r = s.length();
-            int n = t.shape().dim(p);
             int[] perm = new int[r];
             StringBuilder rest = new StringBuilder();
             int k = 0;
@@ -203,14 +204,7 @@ public final class Einsum {
             }
             perm[r - 2] = p;
             perm[r - 1] = q;
-            Tensor moved = transpose(t, perm);
-            int[] flat = Arrays.copyOf(moved.shape().dims(), r - 1);
-            flat[r - 2] = n * n;
-            int[] picks = new int[n];
-            for (int i = 0; i < n; i++) {
-                picks[i] = i * (n + 1);
-            }
-            t = gather(reshape(moved, flat), constant(picks, n), -1);
+            t = Linalg.diagPart(transpose(t, perm));
             s = rest.append(s.charAt(p)).toString();
             p = -1; // start over: the labels moved
         }
