@@ -565,7 +565,10 @@ public final class Linalg {
     }
 
     /**
-     * The sum of the main diagonal of the last two axes (TensorFlow's {@code tf.linalg.trace}).
+     * The sum of the main diagonal of the last two axes (TensorFlow's {@code tf.linalg.trace}):
+     * {@code out[...] = sum_i a[..., i, i]} for {@code i < min(m, n)}, numeric dtypes (an integer trace stays an
+     * integer). The diagonal is picked ({@link #diagPart}), so an infinity or NaN off it does not reach the sum.
+     * Gradient: {@code g} on the diagonal, 0 elsewhere.
      *
      * <pre>{@code
      * Linalg.trace(constant(new float[][] {{1, 2}, {3, 4}}));   // 5.0
@@ -573,8 +576,14 @@ public final class Linalg {
      *
      * @param a {@code [..., m, n]}
      * @return {@code [...]}
+     * @throws IllegalArgumentException if {@code a} has rank below 2 or is bool
      */
     public static Tensor trace(Tensor a) {
+        Objects.requireNonNull(a, "trace: a is null");
+        if (a.rank() < 2) {
+            throw new IllegalArgumentException("trace: expected rank >= 2, got shape " + a.shape());
+        }
+        ShapeRules.requireNumeric("trace", a);
         return reduceSum(diagPart(a), -1);
     }
 
@@ -613,8 +622,9 @@ public final class Linalg {
 
     /**
      * A diagonal matrix from each vector of the last axis (TensorFlow's {@code tf.linalg.diag}):
-     * {@code [..., n] -> [..., n, n]}, numeric dtypes. The entries off the diagonal are 0 also where {@code v}
-     * holds an infinity or NaN (they are selected, not multiplied by 0). Gradient: the diagonal of {@code g}.
+     * {@code [..., n] -> [..., n, n]}, any dtype (bool: false off the diagonal). The entries off the diagonal are 0
+     * also where {@code v} holds an infinity or NaN (they are selected, not multiplied by 0). Gradient: the diagonal
+     * of {@code g}.
      *
      * <pre>{@code
      * Linalg.diag(constant(new float[] {1, 2}, 2));   // [[1. 0.] [0. 2.]]

@@ -353,6 +353,14 @@ class LibraryOpsTest {
         assertRejects("gather", () -> gather(p, idx, 1, 3));
         assertRejects("gather", () -> gather(p, idx, 1, -3));
         assertRejects("gather", () -> gather(p, constant(new float[] {0, 0}, 2), 1, 1));
+        // an empty result of many rows with no inner elements: params (1, 40000, 1, 0), 40000 indices per batch
+        // element give (1, 40000, 40000, 0); the row list was built anyway (1.6e9 ints, an OutOfMemoryError)
+        Tensor empty = zeros(DType.FLOAT64, 1, 40_000, 1, 0);
+        assertEquals(Shape2.of(1, 40_000, 40_000, 0), gather(empty, zeros(DType.INT32, 1, 40_000), 2, 1).shape());
+        assertEquals(Shape2.of(1, 40_000, 1, 0), grad(x -> gather(x, zeros(DType.INT32, 1, 40_000), 2, 1), empty).shape());
+        // its indices are still checked: 1 is out of range for an axis of size 1
+        msg = message(() -> gather(empty, ones(DType.INT32, 1, 40_000), 2, 1));
+        assertTrue(msg.startsWith("gather:") && msg.contains("index 1") && msg.contains("[0, 1)"), msg);
     }
 
     @Test
@@ -596,6 +604,10 @@ class LibraryOpsTest {
         assertRejects("tensordot", () -> tensordot(pattern(2, 3), pattern(3, 3), new int[] {1, 1}, new int[] {0, 1}));
         assertRejects("tensordot", () -> tensordot(pattern(2, 3), pattern(3, 4), new int[] {2}, new int[] {0}));
         assertRejects("tensordot", () -> tensordot(pattern(2, 3), cast(pattern(3, 4), DType.FLOAT32), 1));
+        // a result too large for a shape (100000 x 100000 from an empty contraction) is tensordot's error with that
+        // shape; it was reported as the inner matmul's, naming an op the caller never called
+        String big = message(() -> tensordot(zeros(DType.FLOAT32, 100_000, 0), zeros(DType.FLOAT32, 0, 100_000), 1));
+        assertTrue(big.startsWith("tensordot:") && big.contains("[100000, 100000]"), big);
     }
 
     /** x[i] = (7 i mod 11) - 5, row-major: small integers, so products are exact. */

@@ -244,6 +244,20 @@ class LinalgKnownAnswerTest {
         assertArrayEquals(new double[] {inf, 0, 0, 0, nan, 0, 0, 0, -1},
                 Linalg.diag(constant(new double[] {inf, nan, -1}, 3)).toDoubleArray(), 0);
         assertArrayEquals(new int[] {1, 4}, Linalg.diagPart(constant(new int[] {1, 2, 3, 4}, 2, 2)).toIntArray());
+        // an integer trace stays an integer (1 + 4); trace's own errors name trace, not the diagPart or reduceSum
+        // it is made of; diag of bool puts false off the diagonal (TensorFlow's matrix_diag takes bool too)
+        assertEquals(DType.INT32, Linalg.trace(constant(new int[] {1, 2, 3, 4}, 2, 2)).dtype());
+        assertEquals(5, Linalg.trace(constant(new int[] {1, 2, 3, 4}, 2, 2)).intValue());
+        IllegalArgumentException rank = assertThrows(IllegalArgumentException.class,
+                () -> Linalg.trace(constant(new double[] {1, 2}, 2)));
+        assertTrue(rank.getMessage().startsWith("trace:") && rank.getMessage().contains("(2,)"), rank.getMessage());
+        IllegalArgumentException bool = assertThrows(IllegalArgumentException.class,
+                () -> Linalg.trace(constant(new boolean[] {true, false, false, true}, 2, 2)));
+        assertTrue(bool.getMessage().startsWith("trace:") && bool.getMessage().contains("bool"), bool.getMessage());
+        Tensor boolDiag = Linalg.diag(constant(new boolean[] {true, true}, 2));
+        assertEquals(DType.BOOL, boolDiag.dtype());
+        assertTrue(boolDiag.getBoolean(0, 0) && !boolDiag.getBoolean(0, 1) && !boolDiag.getBoolean(1, 0)
+                && boolDiag.getBoolean(1, 1));
         // batches, a zero-size batch and an empty matrix keep their shapes
         assertEquals(io.gradtape.Shape.of(2, 3), Linalg.diagPart(zeros(DType.FLOAT32, 2, 4, 3)).shape());
         assertEquals(io.gradtape.Shape.of(0, 2), Linalg.diagPart(zeros(DType.FLOAT32, 0, 2, 2)).shape());

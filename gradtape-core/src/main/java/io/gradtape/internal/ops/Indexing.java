@@ -89,8 +89,10 @@ public final class Indexing {
                         + params.shape() + " (batchDims " + batchDims + ")");
             }
         }
-        int[] rows = new int[batch * mid * k];
-        for (int bb = 0; bb < batch; bb++) {
+        // with no inner elements the result is empty whatever the rows: none are listed (an empty output of
+        // (1, 40000, 40000, 0) would otherwise list 1.6e9 rows, 6 GB of ints, to copy nothing)
+        int[] rows = new int[inner == 0 ? 0 : batch * mid * k];
+        for (int bb = 0; bb < batch && inner > 0; bb++) {
             for (int m = 0; m < mid; m++) {
                 for (int j = 0; j < k; j++) {
                     rows[(bb * mid + m) * k + j] = (bb * mid + m) * n + (int) iv[bb * k + j];

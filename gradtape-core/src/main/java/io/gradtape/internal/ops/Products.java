@@ -91,6 +91,9 @@ public final class Products {
             outDims[freeA.length + i] = b.shape().dim(freeB[i]);
             n *= outDims[freeA.length + i];
         }
+        // the result's size is checked here, so that a too large one is named as tensordot's with its own shape, not
+        // as the matmul's (m, n) of flattened free axes
+        ShapeRules.shape("tensordot", outDims);
         Tensor ma = reshape(transpose(a, concat(freeA, ca)), m, k);
         Tensor mb = reshape(transpose(b, concat(cb, freeB)), k, n);
         return reshape(Tensors.matmul(ma, mb), outDims);
