@@ -742,6 +742,83 @@ public final class Tensors {
         return unary(Primitive.SIGN, x);
     }
 
+    /**
+     * {@code (a - b)^2} elementwise, broadcasting (TensorFlow's {@code squared_difference}). Gradient:
+     * {@code 2 g (a - b)} for {@code a} and {@code -2 g (a - b)} for {@code b}, each summed over its broadcast axes.
+     * Integer dtypes wrap on overflow, as TensorFlow's kernel.
+     *
+     * <pre>{@code
+     * squaredDifference(constant(new float[] {1, 5}, 2), constant(3f));   // [4. 4.]
+     * }</pre>
+     *
+     * @param a first operand, numeric
+     * @param b second operand, same dtype
+     * @return the squared difference, of the broadcast shape
+     * @throws IllegalArgumentException if the dtypes differ, are BOOL, or the shapes do not broadcast
+     */
+    public static Tensor squaredDifference(Tensor a, Tensor b) {
+        Objects.requireNonNull(a, "squaredDifference: first operand is null");
+        Objects.requireNonNull(b, "squaredDifference: second operand is null");
+        ShapeRules.requireNumeric("squaredDifference", a);
+        ShapeRules.sameDType("squaredDifference", a, b);
+        ShapeRules.broadcast("squaredDifference", a.shape(), b.shape());
+        return square(sub(a, b));
+    }
+
+    /**
+     * True where {@code x} is NaN (TensorFlow's {@code is_nan}); floating only, as TensorFlow. A BOOL tensor of
+     * {@code x}'s shape with no gradient.
+     *
+     * <pre>{@code
+     * isNan(constant(new double[] {Double.NaN, 1, Double.POSITIVE_INFINITY}, 3));   // [ True False False]
+     * }</pre>
+     *
+     * @param x the input, float32 or float64
+     * @return the mask
+     * @throws IllegalArgumentException if {@code x} is not floating
+     */
+    public static Tensor isNan(Tensor x) {
+        Objects.requireNonNull(x, "isNan: x is null");
+        ShapeRules.requireFloating("isNan", x);
+        return notEqual(x, x);
+    }
+
+    /**
+     * True where {@code x} is {@code +inf} or {@code -inf} (TensorFlow's {@code is_inf}); floating only, as
+     * TensorFlow. NaN is not infinite. A BOOL tensor of {@code x}'s shape with no gradient.
+     *
+     * <pre>{@code
+     * isInf(constant(new double[] {Double.NaN, 1, Double.NEGATIVE_INFINITY}, 3));   // [False False  True]
+     * }</pre>
+     *
+     * @param x the input, float32 or float64
+     * @return the mask
+     * @throws IllegalArgumentException if {@code x} is not floating
+     */
+    public static Tensor isInf(Tensor x) {
+        Objects.requireNonNull(x, "isInf: x is null");
+        ShapeRules.requireFloating("isInf", x);
+        return equal(abs(stopGradient(x)), scalarFor("isInf", x, Double.POSITIVE_INFINITY));
+    }
+
+    /**
+     * True where {@code x} is neither NaN nor infinite (TensorFlow's {@code is_finite}); floating only, as
+     * TensorFlow. A BOOL tensor of {@code x}'s shape with no gradient.
+     *
+     * <pre>{@code
+     * isFinite(constant(new double[] {Double.NaN, 1, Double.NEGATIVE_INFINITY}, 3));   // [False  True False]
+     * }</pre>
+     *
+     * @param x the input, float32 or float64
+     * @return the mask
+     * @throws IllegalArgumentException if {@code x} is not floating
+     */
+    public static Tensor isFinite(Tensor x) {
+        Objects.requireNonNull(x, "isFinite: x is null");
+        ShapeRules.requireFloating("isFinite", x);
+        return less(abs(stopGradient(x)), scalarFor("isFinite", x, Double.POSITIVE_INFINITY));
+    }
+
     // ------------------------------------------------------------------------------------ comparison, selection
 
     /**

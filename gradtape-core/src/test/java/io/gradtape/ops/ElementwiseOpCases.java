@@ -63,6 +63,7 @@ public final class ElementwiseOpCases {
         t.add(binary("pow", Tensors::pow, Math::pow).domainA(0.5, 2).domainB(-2, 2));
         t.add(binary("maximum", Tensors::maximum, Math::max).separated(0.01));
         t.add(binary("minimum", Tensors::minimum, Math::min).separated(0.01));
+        t.add(binary("squaredDifference", Tensors::squaredDifference, (a, b) -> (a - b) * (a - b)));
         // the fluent Tensor methods (same primitives, a few shapes each)
         t.add(fluent(binary("Tensor.add", Tensor::add, Double::sum)));
         t.add(fluent(binary("Tensor.sub", Tensor::sub, (a, b) -> a - b)));
