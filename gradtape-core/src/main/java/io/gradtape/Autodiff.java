@@ -22,7 +22,11 @@ import java.util.function.Function;
  * {@link #valueAndGrads}, {@link #jacobians}, {@link #hessians}); {@code jvp} and {@code vjp} are overloaded on the
  * argument types. Unlike {@code GradientTape.gradient}, results are never null: an argument the output does not
  * depend on gets zeros (JAX's convention). Like {@code GradientTape.gradient}, a non-scalar output is summed by
- * {@code grad}. All results are differentiable again: every transformation runs ordinary ops, so it nests (a
+ * {@code grad}. The gradient, Jacobian and Hessian transformations ({@code grad}, {@code valueAndGrad}, the
+ * {@code WithAux} forms, {@code jacobian}, {@code jacobianForward}, {@code hessian} and their plural forms) take
+ * floating arguments only: applied to an integer or bool argument they throw {@link IllegalArgumentException}
+ * naming the argument, as JAX's {@code grad} does, rather than return zeros that would pass for its derivative
+ * ({@code jvp} and {@code vjp} accept one and give it zeros). All results are differentiable again: every transformation runs ordinary ops, so it nests (a
  * {@code grad} of a {@code grad}) and composes with tapes and accumulators around it.
  *
  * <pre>{@code
@@ -142,6 +146,7 @@ public final class Autodiff {
     }
 
     private static ValueAndGrad<List<Tensor>> valueAndGradsAt(Function<List<Tensor>, Tensor> fn, List<Tensor> xs, String op) {
+        requireFloating(xs, op);
         GradientTape tape = new GradientTape(false, false);
         Tensor y;
         try (tape) {
@@ -294,6 +299,7 @@ public final class Autodiff {
     }
 
     private static <A> ValueGradAux<List<Tensor>, A> withAuxAt(Function<List<Tensor>, WithAux<A>> fn, List<Tensor> xs, String op) {
+        requireFloating(xs, op);
         GradientTape tape = new GradientTape(false, false);
         WithAux<A> r;
         try (tape) {
@@ -424,7 +430,11 @@ public final class Autodiff {
     public static Function<Tensor, Tensor> jacobian(Function<Tensor, Tensor> fn) {
         Objects.requireNonNull(fn, "jacobian: fn is null");
         Function<List<Tensor>, List<Tensor>> js = jacobians(xs -> fn.apply(xs.get(0)));
-        return x -> js.apply(List.of(arg(x, "jacobian"))).get(0);
+        return x -> {
+            Tensor a = arg(x, "jacobian");
+            requireFloating(List.of(a), "jacobian");
+            return js.apply(List.of(a)).get(0);
+        };
     }
 
     /**
@@ -444,6 +454,7 @@ public final class Autodiff {
         Objects.requireNonNull(fn, "jacobians: fn is null");
         return in -> {
             List<Tensor> xs = args(in, "jacobians");
+            requireFloating(xs, "jacobians");
             GradientTape tape = new GradientTape(false, false);
             Tensor y;
             try (tape) {
@@ -536,7 +547,11 @@ public final class Autodiff {
     public static Function<Tensor, Tensor> hessian(Function<Tensor, Tensor> fn) {
         Objects.requireNonNull(fn, "hessian: fn is null");
         Function<List<Tensor>, List<List<Tensor>>> hs = hessians(xs -> fn.apply(xs.get(0)));
-        return x -> hs.apply(List.of(arg(x, "hessian"))).get(0).get(0);
+        return x -> {
+            Tensor a = arg(x, "hessian");
+            requireFloating(List.of(a), "hessian");
+            return hs.apply(List.of(a)).get(0).get(0);
+        };
     }
 
     /**
@@ -557,6 +572,7 @@ public final class Autodiff {
         Objects.requireNonNull(fn, "hessians: fn is null");
         return in -> {
             List<Tensor> xs = args(in, "hessians");
+            requireFloating(xs, "hessians");
             GradientTape outer = new GradientTape(true, false);
             List<Tensor> firsts;
             try (outer) {
@@ -596,6 +612,24 @@ public final class Autodiff {
             r.add(Tensors.identity(Objects.requireNonNull(xs.get(i), () -> op + ": argument " + k + " is null")));
         }
         return Collections.unmodifiableList(r);
+    }
+
+    /**
+     * Rejects an integer or bool argument of a reverse-mode transformation, as JAX's {@code grad}, {@code jacrev}
+     * and {@code hessian} do ({@code _check_input_dtype_revderiv} in {@code jax/_src/api.py}): such an argument
+     * has no derivative, and zeros of its dtype would pass for one ({@code grad(x -> x * x)} at the int32
+     * {@code [1, 2]} gave {@code [0, 0]}, where {@code 2x = [2, 4]}). Checked before {@code fn} runs.
+     */
+    private static void requireFloating(List<Tensor> xs, String op) {
+        for (int i = 0; i < xs.size(); i++) {
+            Tensor x = xs.get(i);
+            if (!x.dtype().isFloating()) {
+                throw new IllegalArgumentException(op + ": argument " + i + " has dtype " + x.dtype() + " and shape "
+                        + x.shape() + "; only floating arguments (float32, float64) can be differentiated: an integer "
+                        + "or bool argument has no derivative, and zeros would pass for one (JAX's grad raises too). "
+                        + "Cast it to a floating dtype, or close over it instead of passing it as an argument");
+            }
+        }
     }
 
     private static Tensor result(Tensor y, String op) {

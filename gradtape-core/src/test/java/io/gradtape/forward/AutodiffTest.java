@@ -289,6 +289,38 @@ class AutodiffTest {
     }
 
     /**
+     * An integer argument has no derivative: JAX's grad, jacrev and hessian raise (jax/_src/api.py,
+     * _check_input_dtype_revderiv: "grad requires real- or complex-valued inputs"). gradtape returned int zeros,
+     * [0, 0] for d(x^2)/dx at the int32 [1, 2], where 2x = [2, 4]. The function is not run.
+     */
+    @Test
+    void integerArgumentsOfGradJacobianAndHessianAreRejected() {
+        Tensor i = constant(new int[] {1, 2}, 2);
+        int[] calls = {0};
+        Function<Tensor, Tensor> sq = x -> {
+            calls[0]++;
+            return x.mul(x);
+        };
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Autodiff.grad(sq).apply(i));
+        assertTrue(e.getMessage().startsWith("grad: argument 0 has dtype int32 and shape (2,)"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Autodiff.jacobian(sq).apply(i));
+        assertTrue(e.getMessage().startsWith("jacobian: argument 0 has dtype int32"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Autodiff.hessian(x -> reduceSum(sq.apply(x))).apply(i));
+        assertTrue(e.getMessage().startsWith("hessian: argument 0 has dtype int32"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Autodiff.grads(xs -> xs.get(0).mul(xs.get(1))).apply(List.of(vec(1, 2), i)));
+        assertTrue(e.getMessage().startsWith("grads: argument 1 has dtype int32"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Autodiff.valueAndGrad(xs -> xs.get(0), i));
+        assertThrows(IllegalArgumentException.class,
+                () -> Autodiff.valueAndGradWithAux((Tensor x) -> Autodiff.WithAux.of(sq.apply(x), 0)).apply(i));
+        assertThrows(IllegalArgumentException.class, () -> Autodiff.jacobians(xs -> xs.get(0)).apply(List.of(i)));
+        assertThrows(IllegalArgumentException.class, () -> Autodiff.hessians(xs -> reduceSum(xs.get(0))).apply(List.of(i)));
+        assertEquals(0, calls[0]);
+        // the same function at the float64 [1, 2]: 2x = [2, 4]
+        assertValues(new double[] {2, 4}, Autodiff.grad(sq).apply(vec(1, 2)), 0);
+    }
+
+    /**
      * A tensor passed twice gets one derivative per position (TensorFlow's backprop.make_vjp copies repeated
      * arguments: "g(one, one) should return [1., 1.]"; JAX and PyTorch agree), and a tensor read from outside stays
      * a constant even when it is also the argument (JAX: grad(lambda a: a * x)(x) = x).
