@@ -1,6 +1,5 @@
 package io.gradtape;
 
-import io.gradtape.internal.TensorAccess;
 import io.gradtape.internal.autodiff.Accumulator;
 import io.gradtape.internal.autodiff.TapeStack;
 
@@ -87,7 +86,8 @@ public final class ForwardAccumulator implements AutoCloseable {
      * }</pre>
      *
      * @param primals  the tensors or variables, each listed once
-     * @param tangents one per primal, of its dtype and shape
+     * @param tangents one per primal, of its dtype and shape; a {@link Variable} is read once, now (a recorded read:
+     *                 a tape recording around the constructor can differentiate the JVPs with respect to it)
      * @throws IllegalArgumentException if the lists differ in length, a tangent does not match its primal, or
      *                                  a primal is listed twice
      */
@@ -99,7 +99,6 @@ public final class ForwardAccumulator implements AutoCloseable {
                     + tangents.size() + " tangents; give one tangent per primal");
         }
         IdentityHashMap<Tensor, Boolean> seen = new IdentityHashMap<>();
-        List<Tensor> tangentValues = new ArrayList<>(tangents.size());
         for (int i = 0; i < primals.size(); i++) {
             Tensor p = Objects.requireNonNull(primals.get(i), "ForwardAccumulator: primal " + i + " is null");
             Tensor t = Objects.requireNonNull(tangents.get(i), "ForwardAccumulator: tangent " + i + " is null");
@@ -115,7 +114,14 @@ public final class ForwardAccumulator implements AutoCloseable {
                 throw new IllegalArgumentException("Tensor " + p + " was specified as a primal multiple times. This may "
                         + "indicate an error. If it was intended, please sum the corresponding tangents.");
             }
-            tangentValues.add(t instanceof Variable ? TensorAccess.currentValue((Variable) t) : t);
+        }
+        // all checked: nothing is read or recorded for a call that throws. A variable tangent is read as TensorFlow's
+        // convert_to_tensor reads it (forwardprop.py, ForwardAccumulator._watch): a recorded read, so a tape around
+        // this constructor differentiates the JVPs with respect to that variable (they are linear in the tangent);
+        // the read runs before this accumulator records, so it is not its own op
+        List<Tensor> tangentValues = new ArrayList<>(tangents.size());
+        for (Tensor t : tangents) {
+            tangentValues.add(t instanceof Variable ? ((Variable) t).value() : t);
         }
         for (int i = 0; i < primals.size(); i++) {
             Tensor p = primals.get(i);

@@ -200,6 +200,46 @@ class ForwardAccumulatorTest {
         assertValues(new double[] {3, -3}, acc.jvp(y2), 1e-12);
     }
 
+    /**
+     * A variable tangent is read as TensorFlow's ForwardAccumulator._watch reads it (forwardprop.py:
+     * convert_to_tensor, a recorded read), so a tape around the accumulator differentiates the JVP with respect to
+     * it; gradtape read it unrecorded and the gradient was null. y = x sin x, jvp = (sin x + x cos x) v, so
+     * d sum(jvp) / dv = sin x + x cos x. The value is read once, at construction.
+     */
+    @Test
+    void variableTangentIsARecordedRead() {
+        Tensor x = constant(new double[] {0.5, 1.5}, 2);
+        Variable v = new Variable(constant(new double[] {1, -2}, 2));
+        GradientTape tape = new GradientTape(true);
+        Tensor jv;
+        ForwardAccumulator acc;
+        try (tape) {
+            tape.watch(x);
+            acc = new ForwardAccumulator(x, v);
+            try (acc) {
+                jv = x.mul(sin(x));
+            }
+            jv = acc.jvp(jv);
+        }
+        double[] slope = {Math.sin(0.5) + 0.5 * Math.cos(0.5), Math.sin(1.5) + 1.5 * Math.cos(1.5)};
+        assertValues(new double[] {slope[0], -2 * slope[1]}, jv, 1e-12);
+        assertValues(slope, tape.gradient(jv, v), 1e-12);
+        v.assign(constant(new double[] {5, 5}, 2));
+        assertValues(new double[] {1, -2}, acc.jvp(x), 0); // the value read at construction
+        // a tangent that fails the checks reads nothing: no read of v is recorded
+        GradientTape t2 = new GradientTape(true);
+        try (t2) {
+            assertThrows(IllegalArgumentException.class,
+                    () -> new ForwardAccumulator(List.of(x, constant(2.0)), List.of(v, constant(1f))));
+        }
+        assertFalse(t2.watchedVariables().contains(v), t2.watchedVariables().toString());
+        // and a successful one does: the variable is watched, as any trainable variable read under a tape
+        try (GradientTape t3 = new GradientTape(true)) {
+            new ForwardAccumulator(x, v).close();
+            assertTrue(t3.watchedVariables().contains(v));
+        }
+    }
+
     @Test
     void customGradientIsDifferentiatedThroughItsRule() {
         // TensorFlow's log1pexp: the naive forward gives NaN at x = 100 in float32, the rule gives 1.
