@@ -26,7 +26,8 @@ import java.util.function.Function;
  * {@code WithAux} forms, {@code jacobian}, {@code jacobianForward}, {@code hessian} and their plural forms) take
  * floating arguments only: applied to an integer or bool argument they throw {@link IllegalArgumentException}
  * naming the argument, as JAX's {@code grad} does, rather than return zeros that would pass for its derivative
- * ({@code jvp} and {@code vjp} accept one and give it zeros). All results are differentiable again: every transformation runs ordinary ops, so it nests (a
+ * ({@code jvp} and {@code vjp} accept one and give it zeros); all but {@code jacobianForward} likewise reject a
+ * function whose result is an integer or bool tensor ({@code argmax}, a cast to an integer). All results are differentiable again: every transformation runs ordinary ops, so it nests (a
  * {@code grad} of a {@code grad}) and composes with tapes and accumulators around it.
  *
  * <pre>{@code
@@ -151,7 +152,7 @@ public final class Autodiff {
         Tensor y;
         try (tape) {
             tape.watch(xs);
-            y = result(fn.apply(xs), op);
+            y = floatingResult(fn.apply(xs), op);
         }
         return new ValueAndGrad<>(y, tape.gradient(List.of(y), xs, null, UnconnectedGradients.ZERO));
     }
@@ -306,7 +307,7 @@ public final class Autodiff {
             tape.watch(xs);
             r = Objects.requireNonNull(fn.apply(xs), () -> op + ": the function returned null");
         }
-        Tensor y = result(r.value(), op);
+        Tensor y = floatingResult(r.value(), op);
         return new ValueGradAux<>(y, tape.gradient(List.of(y), xs, null, UnconnectedGradients.ZERO), r.aux());
     }
 
@@ -429,12 +430,7 @@ public final class Autodiff {
      */
     public static Function<Tensor, Tensor> jacobian(Function<Tensor, Tensor> fn) {
         Objects.requireNonNull(fn, "jacobian: fn is null");
-        Function<List<Tensor>, List<Tensor>> js = jacobians(xs -> fn.apply(xs.get(0)));
-        return x -> {
-            Tensor a = arg(x, "jacobian");
-            requireFloating(List.of(a), "jacobian");
-            return js.apply(List.of(a)).get(0);
-        };
+        return x -> jacobiansAt(xs -> fn.apply(xs.get(0)), List.of(arg(x, "jacobian")), "jacobian").get(0);
     }
 
     /**
@@ -452,17 +448,18 @@ public final class Autodiff {
      */
     public static Function<List<Tensor>, List<Tensor>> jacobians(Function<List<Tensor>, Tensor> fn) {
         Objects.requireNonNull(fn, "jacobians: fn is null");
-        return in -> {
-            List<Tensor> xs = args(in, "jacobians");
-            requireFloating(xs, "jacobians");
-            GradientTape tape = new GradientTape(false, false);
-            Tensor y;
-            try (tape) {
-                tape.watch(xs);
-                y = result(fn.apply(xs), "jacobians");
-            }
-            return tape.jacobian(y, xs, UnconnectedGradients.ZERO);
-        };
+        return in -> jacobiansAt(fn, args(in, "jacobians"), "jacobians");
+    }
+
+    private static List<Tensor> jacobiansAt(Function<List<Tensor>, Tensor> fn, List<Tensor> xs, String op) {
+        requireFloating(xs, op);
+        GradientTape tape = new GradientTape(false, false);
+        Tensor y;
+        try (tape) {
+            tape.watch(xs);
+            y = floatingResult(fn.apply(xs), op);
+        }
+        return tape.jacobian(y, xs, UnconnectedGradients.ZERO);
     }
 
     /**
@@ -546,12 +543,7 @@ public final class Autodiff {
      */
     public static Function<Tensor, Tensor> hessian(Function<Tensor, Tensor> fn) {
         Objects.requireNonNull(fn, "hessian: fn is null");
-        Function<List<Tensor>, List<List<Tensor>>> hs = hessians(xs -> fn.apply(xs.get(0)));
-        return x -> {
-            Tensor a = arg(x, "hessian");
-            requireFloating(List.of(a), "hessian");
-            return hs.apply(List.of(a)).get(0).get(0);
-        };
+        return x -> hessiansAt(xs -> fn.apply(xs.get(0)), List.of(arg(x, "hessian")), "hessian").get(0).get(0);
     }
 
     /**
@@ -570,28 +562,29 @@ public final class Autodiff {
      */
     public static Function<List<Tensor>, List<List<Tensor>>> hessians(Function<List<Tensor>, Tensor> fn) {
         Objects.requireNonNull(fn, "hessians: fn is null");
-        return in -> {
-            List<Tensor> xs = args(in, "hessians");
-            requireFloating(xs, "hessians");
-            GradientTape outer = new GradientTape(true, false);
-            List<Tensor> firsts;
-            try (outer) {
-                outer.watch(xs);
-                GradientTape inner = new GradientTape(false, false);
-                Tensor y;
-                try (inner) {
-                    inner.watch(xs);
-                    y = result(fn.apply(xs), "hessians");
-                }
-                firsts = y.rank() == 0 ? inner.gradient(List.of(y), xs, null, UnconnectedGradients.ZERO)
-                        : inner.jacobian(y, xs, UnconnectedGradients.ZERO);
+        return in -> hessiansAt(fn, args(in, "hessians"), "hessians");
+    }
+
+    private static List<List<Tensor>> hessiansAt(Function<List<Tensor>, Tensor> fn, List<Tensor> xs, String op) {
+        requireFloating(xs, op);
+        GradientTape outer = new GradientTape(true, false);
+        List<Tensor> firsts;
+        try (outer) {
+            outer.watch(xs);
+            GradientTape inner = new GradientTape(false, false);
+            Tensor y;
+            try (inner) {
+                inner.watch(xs);
+                y = floatingResult(fn.apply(xs), op);
             }
-            List<List<Tensor>> rows = new ArrayList<>(xs.size());
-            for (Tensor first : firsts) {
-                rows.add(outer.jacobian(first, xs, UnconnectedGradients.ZERO));
-            }
-            return Collections.unmodifiableList(rows);
-        };
+            firsts = y.rank() == 0 ? inner.gradient(List.of(y), xs, null, UnconnectedGradients.ZERO)
+                    : inner.jacobian(y, xs, UnconnectedGradients.ZERO);
+        }
+        List<List<Tensor>> rows = new ArrayList<>(xs.size());
+        for (Tensor first : firsts) {
+            rows.add(outer.jacobian(first, xs, UnconnectedGradients.ZERO));
+        }
+        return Collections.unmodifiableList(rows);
     }
 
     // ------------------------------------------------------------------------------------------ helpers
@@ -630,6 +623,21 @@ public final class Autodiff {
                         + "Cast it to a floating dtype, or close over it instead of passing it as an argument");
             }
         }
+    }
+
+    /**
+     * {@link #result}, and an integer or bool result rejected, as JAX's {@code grad}, {@code jacrev} and
+     * {@code hessian} do ({@code _check_output_dtype_revderiv} in {@code jax/_src/api.py}): it has no derivative,
+     * and zeros would pass for one ({@code grad(x -> cast(x, INT32))} gave zeros).
+     */
+    private static Tensor floatingResult(Tensor y, String op) {
+        result(y, op);
+        if (!y.dtype().isFloating()) {
+            throw new IllegalArgumentException(op + ": the function returned dtype " + y.dtype() + " with shape "
+                    + y.shape() + "; only a floating result (float32, float64) can be differentiated: an integer or "
+                    + "bool result has no derivative, and zeros would pass for one (JAX's grad raises too)");
+        }
+        return y;
     }
 
     private static Tensor result(Tensor y, String op) {

@@ -321,6 +321,27 @@ class AutodiffTest {
     }
 
     /**
+     * An integer result has no derivative either: JAX's grad, jacrev and hessian raise (jax/_src/api.py,
+     * _check_output_dtype_revderiv: "requires real-valued outputs"); gradtape gave zeros for grad(x -> cast(x,
+     * int32)) at [1.5, 2.5], where no derivative exists. jacobianForward keeps its zeros (JAX's jacfwd gives
+     * float0 zeros there).
+     */
+    @Test
+    void integerResultsOfGradJacobianAndHessianAreRejected() {
+        Tensor x = vec(1.5, 2.5);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Autodiff.grad(v -> cast(v, io.gradtape.DType.INT32)).apply(x));
+        assertTrue(e.getMessage().startsWith("grad: the function returned dtype int32 with shape (2,)"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Autodiff.jacobian(v -> argmax(v, 0)).apply(x));
+        assertTrue(e.getMessage().startsWith("jacobian: the function returned dtype int64 with shape ()"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Autodiff.hessian(v -> argmax(v, 0)).apply(x));
+        assertTrue(e.getMessage().startsWith("hessian: the function returned dtype int64"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> Autodiff.valueAndGradWithAux((Tensor v) -> Autodiff.WithAux.of(greater(v, vec(2, 2)), 0)).apply(x));
+        assertArrayEquals(new long[] {0, 0}, Autodiff.jacobianForward(v -> argmax(v, 0)).apply(x).toLongArray());
+    }
+
+    /**
      * A tensor passed twice gets one derivative per position (TensorFlow's backprop.make_vjp copies repeated
      * arguments: "g(one, one) should return [1., 1.]"; JAX and PyTorch agree), and a tensor read from outside stays
      * a constant even when it is also the argument (JAX: grad(lambda a: a * x)(x) = x).
