@@ -2753,6 +2753,7 @@ public final class Tensors {
      * @param n     the size
      * @param dtype the dtype (bool gives true on the diagonal)
      * @return the matrix
+     * @throws IllegalArgumentException if {@code n} is negative or {@code n * n} exceeds 2^31-1
      */
     public static Tensor eye(int n, DType dtype) {
         return eye(n, n, dtype);
@@ -2770,7 +2771,8 @@ public final class Tensors {
      * @param cols  the number of columns
      * @param dtype the dtype
      * @return the matrix
-     * @throws IllegalArgumentException if a size is negative
+     * @throws IllegalArgumentException if a size is negative or {@code rows * cols} exceeds 2^31-1 (the message
+     *                                  names {@code eye} and the shape)
      */
     public static Tensor eye(int rows, int cols, DType dtype) {
         return ArrayOps.eye(rows, cols, dtype);

@@ -178,11 +178,14 @@ public final class ArrayOps {
         if (rows < 0 || cols < 0) {
             throw new IllegalArgumentException("eye: sizes must be >= 0, got " + rows + " x " + cols);
         }
-        double[] v = new double[rows * cols];
+        // checked before allocating: rows * cols past 2^31-1 wraps (2 x 2^31-1 gave a NegativeArraySizeException,
+        // 65536 x 65537 an ArrayIndexOutOfBoundsException)
+        Shape shape = ShapeRules.shape("eye", rows, cols);
+        double[] v = new double[shape.size()];
         for (int i = 0; i < Math.min(rows, cols); i++) {
             v[i * cols + i] = 1;
         }
-        return TensorAccess.make(dtype, Shape.of(rows, cols), Convert.array(v, dtype));
+        return TensorAccess.make(dtype, shape, Convert.array(v, dtype));
     }
 
     public static Tensor fill(int[] dims, Tensor value) {
