@@ -859,7 +859,9 @@ public class Tensor {
     /**
      * A copy of the values as a nested Java array of the dtype's primitive type ({@code float[][][]} for a float32
      * tensor of rank 3, {@code boolean[]} for a bool vector), or the boxed value for a scalar ({@code Float},
-     * {@code Double}, {@code Integer}, {@code Long}, {@code Boolean}). The inverse of {@link Tensors#constant(Object)}.
+     * {@code Double}, {@code Integer}, {@code Long}, {@code Boolean}). The inverse of {@link Tensors#constant(Object)},
+     * except that a Java array cannot record sizes below an empty level: shape {@code (3, 0, 2)} gives three empty
+     * {@code float[][]} and reads back as {@code (3, 0, 0)} (no elements either way).
      *
      * <pre>{@code
      * double[][][] a = (double[][][]) Tensors.zeros(DType.FLOAT64, 2, 3, 4).toNestedArray();

@@ -2576,7 +2576,10 @@ public final class Tensors {
     /**
      * A tensor from a rectangular nested Java array of any depth: {@code float[]..} gives float32, {@code double[]..}
      * float64, {@code int[]..} int32, {@code long[]..} int64, {@code boolean[]..} bool; the shape is the nesting's.
-     * The values are copied. (A flat array with no shape also lands here and gives a vector.)
+     * The values are copied. (A flat array with no shape also lands here and gives a vector.) Below an empty level
+     * there are no rows to measure, so the deeper sizes are 0: {@code new float[3][0][2]} (Java allocates no inner
+     * rows for it) gives shape {@code (3, 0, 0)}, where NumPy's {@code np.zeros((3, 0, 2))} keeps the 2; both hold
+     * no elements, and {@link #reshape} restores the shape.
      *
      * <pre>{@code
      * Tensor t = constant(new float[][][] {{{1, 2}, {3, 4}}});   // shape (1, 2, 2), float32
