@@ -122,17 +122,21 @@ public final class Tensors {
     }
 
     /**
-     * A scalar of any dtype holding {@code value} (rounded to float for FLOAT32; integers must be whole, and
-     * BOOL is {@code value != 0}).
+     * A scalar of any dtype holding {@code value} (rounded to nearest float for FLOAT32; integers must be whole, and
+     * BOOL is {@code value != 0}). As {@code tf.constant(1e40, tf.float32)}, a finite value that would round to an
+     * infinity in float32 (from about 3.4028235677973366e38 up in magnitude) is an error, not {@code inf}; NaN and
+     * the infinities themselves are kept.
      *
      * <pre>{@code
      * Tensor half = constant(0.5, DType.FLOAT32);
+     * constant(1e40, DType.FLOAT32);   // IllegalArgumentException: out of float32's range
      * }</pre>
      *
      * @param value the value
      * @param dtype the dtype
      * @return a scalar tensor
-     * @throws IllegalArgumentException if an integer dtype is asked for a fractional or out-of-range value
+     * @throws IllegalArgumentException if an integer dtype is asked for a fractional or out-of-range value, or
+     *                                  FLOAT32 for a finite value past its range
      */
     public static Tensor constant(double value, DType dtype) {
         return Creation.scalar(value, dtype);
@@ -1724,7 +1728,7 @@ public final class Tensors {
      * @param x        the input
      * @param clipNorm the largest norm, {@code > 0}
      * @return the clipped tensor
-     * @throws IllegalArgumentException if clipNorm is not positive
+     * @throws IllegalArgumentException if clipNorm is not positive, or past float32's range for a float32 {@code x}
      */
     public static Tensor clipByNorm(Tensor x, double clipNorm) {
         return Reductions.clipByNorm(x, clipNorm, ALL_AXES);
@@ -1744,7 +1748,8 @@ public final class Tensors {
      * @param clipNorm the largest norm, {@code > 0}
      * @param axes     the axes that make one slice, negative from the end
      * @return the clipped tensor
-     * @throws IllegalArgumentException if {@code axes} is empty (TensorFlow's {@code axis=[]} reduces no
+     * @throws IllegalArgumentException if clipNorm is not positive or past float32's range for a float32 {@code x}, or
+     *         if {@code axes} is empty (TensorFlow's {@code axis=[]} reduces no
      *         axis; gradtape refuses it rather than reduce every axis)
      */
     public static Tensor clipByNorm(Tensor x, double clipNorm, int... axes) {

@@ -23,7 +23,13 @@ public final class Creation {
     public static Tensor scalar(double value, DType dtype) {
         Objects.requireNonNull(dtype, "constant: dtype is null");
         switch (dtype) {
-            case FLOAT32: return constant((float) value);
+            case FLOAT32:
+                if (overflowsFloat32(value)) {
+                    throw new IllegalArgumentException("constant: " + value + " is out of float32's range (largest "
+                            + "finite " + Float.MAX_VALUE + "), it would round to an infinity; pass the infinity "
+                            + "itself or use float64");
+                }
+                return constant((float) value);
             case FLOAT64: return constant(value);
             case BOOL: return constant(value != 0);
             default:
@@ -34,6 +40,14 @@ public final class Creation {
                 }
                 return dtype == DType.INT32 ? constant((int) value) : constant((long) value);
         }
+    }
+
+    /**
+     * Whether a finite double rounds to an infinity as a float32: TensorFlow refuses such a Python float for a
+     * float32 tensor (py_seq_tensor.cc, {@code ConvertOneFloat}'s {@code CheckForOverflow}) instead of storing inf.
+     */
+    public static boolean overflowsFloat32(double value) {
+        return Double.isFinite(value) && Float.isInfinite((float) value);
     }
 
     public static Tensor floats(float[] data, int... shape) {

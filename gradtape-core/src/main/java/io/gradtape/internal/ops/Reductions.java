@@ -74,10 +74,11 @@ public final class Reductions {
         }
         ShapeRules.requireFloating("clipByNorm", x);
         ShapeRules.axes("clipByNorm", axes, x.shape());
+        // before any op runs (nothing is recorded for a refused call): a clipNorm past float32's range is an error
+        Tensor c = Support.scalarFor("clipByNorm", x, clipNorm);
         Tensor l2sum = reduce(Primitive.REDUCE_SUM, mul(x, x), true, axes);
         Tensor pred = greater(l2sum, scalarLike(l2sum, 0));
         Tensor l2norm = where(pred, sqrt(where(pred, l2sum, onesLike(l2sum))), l2sum);
-        Tensor c = scalarLike(x, clipNorm);
         return div(mul(x, c), maximum(l2norm, c));
     }
 

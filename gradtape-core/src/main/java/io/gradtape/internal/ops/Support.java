@@ -22,7 +22,8 @@ public final class Support {
 
     /**
      * The Java number {@code c} as a scalar of {@code x}'s dtype, for {@code op} (as in {@code x.add(1.5)}): a
-     * fraction or an out-of-range value for an integer tensor, or any number for a bool tensor, is an
+     * fraction or an out-of-range value for an integer tensor, a finite value past float32's range for a float32
+     * tensor (TensorFlow's conversion refuses it rather than making inf), or any number for a bool tensor, is an
      * {@link IllegalArgumentException} that names {@code op}, not the inner {@code constant}.
      */
     public static Tensor scalarFor(String op, Tensor x, double c) {
@@ -31,6 +32,11 @@ public final class Support {
         if (dt == DType.BOOL) {
             throw new IllegalArgumentException(op + ": cannot combine the number " + c + " with a bool tensor of shape " + x.shape()
                     + " (cast it to a numeric dtype first)");
+        }
+        if (dt == DType.FLOAT32 && Creation.overflowsFloat32(c)) {
+            throw new IllegalArgumentException(op + ": the number " + c + " is out of float32's range (largest finite "
+                    + Float.MAX_VALUE + ") for the float32 tensor of shape " + x.shape()
+                    + " (it would round to an infinity; pass the infinity itself or cast the tensor to float64)");
         }
         boolean fits = dt.isFloating() || (c == Math.rint(c) && (dt == DType.INT32
                 ? c >= Integer.MIN_VALUE && c <= Integer.MAX_VALUE : c >= -0x1p63 && c < 0x1p63));
