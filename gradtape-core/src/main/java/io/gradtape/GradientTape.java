@@ -727,7 +727,7 @@ public final class GradientTape implements AutoCloseable {
                     + " and source shape " + source.shape() + " to match.");
         }
         checkTargets(target);
-        Tape t = beginSweep("A non-persistent GradientTape can only be used tocompute one set of gradients (or jacobians)");
+        Tape t = beginSweep(USED_MESSAGE);
         try {
             return Jacobians.batchJacobian(t, target, source, !persistent);
         } finally {

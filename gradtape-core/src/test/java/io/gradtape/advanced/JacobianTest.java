@@ -134,6 +134,20 @@ class JacobianTest {
     }
 
     @Test
+    void oneShotTapeAllowsOneBatchJacobianThenThrowsTheSameMessage() {
+        Tensor x = constant(new float[] {1, 2}, 2, 1);
+        GradientTape t = new GradientTape();
+        Tensor y;
+        try (t) {
+            t.watch(x);
+            y = mul(x, x);
+        }
+        assertEquals(DType.FLOAT32, t.batchJacobian(y, x).dtype());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> t.batchJacobian(y, x));
+        assertEquals("A non-persistent GradientTape can only be used to compute one set of gradients (or jacobians)", e.getMessage());
+    }
+
+    @Test
     void unconnectedGivesNullOrZerosOfTargetPlusSourceShape() {
         Tensor x = constant(new double[] {1, 2}, 2);
         Tensor z = constant(new double[] {1, 2, 3}, 3);
