@@ -489,6 +489,40 @@ public class Tensor {
     }
 
     /**
+     * {@code this // other}: division rounded toward negative infinity, elementwise with broadcasting (TensorFlow's
+     * {@code floordiv}); see {@link Tensors#floorDiv}. No gradient.
+     *
+     * <pre>{@code
+     * Tensor x = Tensors.constant(new int[] {7, -7}, 2), y = Tensors.constant(2);
+     * x.floorDiv(y);   // [ 3 -4]
+     * }</pre>
+     *
+     * @param other the divisor, same dtype, broadcast-compatible shape
+     * @return the floored quotient
+     * @throws IllegalArgumentException on mixed dtypes, BOOL, shapes that do not broadcast, or a zero integer divisor
+     */
+    public Tensor floorDiv(Tensor other) {
+        return Tensors.floorDiv(this, other);
+    }
+
+    /**
+     * {@code this % other}: the remainder with the divisor's sign, elementwise with broadcasting (TensorFlow's
+     * {@code floormod}); see {@link Tensors#floorMod}.
+     *
+     * <pre>{@code
+     * Tensor x = Tensors.constant(new int[] {7, -7}, 2), y = Tensors.constant(2);
+     * x.floorMod(y);   // [1 1]
+     * }</pre>
+     *
+     * @param other the divisor, same dtype, broadcast-compatible shape
+     * @return the remainder
+     * @throws IllegalArgumentException on mixed dtypes, BOOL, shapes that do not broadcast, or a zero integer divisor
+     */
+    public Tensor floorMod(Tensor other) {
+        return Tensors.floorMod(this, other);
+    }
+
+    /**
      * {@code this ** exponent}, elementwise with broadcasting; see {@link Tensors#pow(Tensor, Tensor)}.
      *
      * <pre>{@code

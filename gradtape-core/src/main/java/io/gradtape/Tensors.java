@@ -770,6 +770,58 @@ public final class Tensors {
     }
 
     /**
+     * Division rounded toward negative infinity, elementwise with NumPy broadcasting (TensorFlow's
+     * {@code tf.math.floordiv}, Python's {@code a // b}). float32 and float64: {@code floor(a / b)}, the quotient
+     * rounded to the dtype before the floor, so IEEE rules apply ({@code 1 // 0 = inf}, {@code 0 // 0 = NaN},
+     * {@code inf // 2 = inf}). int32 and int64: the integer quotient rounded down ({@code -7 // 2 = -4}), as
+     * {@link Math#floorDiv}; {@code MIN_VALUE // -1} wraps to {@code MIN_VALUE}; a zero divisor is an error, as
+     * TensorFlow's CPU kernel ("Integer division by zero"). Both operands must have one dtype (never promoted).
+     * No gradient: TensorFlow's {@code _FloorDivGrad} returns None for both operands, so a tape gives null.
+     *
+     * <pre>{@code
+     * floorDiv(constant(new int[] {7, -7, 7, -7}, 4), constant(new int[] {2, 2, -2, -2}, 4));   // [ 3 -4 -4  3]
+     * floorDiv(constant(new float[] {7.5f, -7.5f}, 2), constant(2f));                      // [ 3. -4.]
+     * }</pre>
+     *
+     * @param a the dividend, int32, int64, float32 or float64
+     * @param b the divisor, same dtype as {@code a}, broadcast-compatible shape
+     * @return the floored quotient, of the broadcast shape and the operands' dtype
+     * @throws IllegalArgumentException if the dtypes differ or are BOOL, the shapes do not broadcast, or an integer
+     *     divisor is zero (nothing is computed or recorded then)
+     */
+    public static Tensor floorDiv(Tensor a, Tensor b) {
+        return binary(Primitive.FLOOR_DIV, a, b);
+    }
+
+    /**
+     * The remainder of {@link #floorDiv}, with the sign of the divisor, elementwise with NumPy broadcasting
+     * (TensorFlow's {@code tf.math.floormod}, Python's {@code a % b}); {@code a == floorDiv(a, b) * b + floorMod(a, b)}
+     * up to rounding. float32 and float64: {@code r = fmod(a, b)} (Java's {@code %}, the sign of {@code a}), then
+     * {@code r + b} where {@code r != 0} and {@code r}, {@code b} have different signs, as TensorFlow's
+     * {@code google_floor_fmod}: so {@code fmod}'s special values carry over ({@code x % 0}, {@code inf % y} are
+     * NaN, {@code 1 % inf = 1}, {@code -1 % inf = inf}) and a zero result keeps {@code a}'s sign
+     * ({@code -0.0 % 3 = -0.0}; NumPy's {@code np.mod} gives +0.0 there). int32 and int64: {@link Math#floorMod}
+     * ({@code -7 % 2 = 1}, {@code 7 % -2 = -1}, {@code MIN_VALUE % -1 = 0}); a zero divisor is an error, as
+     * TensorFlow's CPU kernel. Both operands must have one dtype. Gradient (TensorFlow's {@code _FloorModGrad}):
+     * {@code g} for {@code a} and {@code -g * floor(a / b)} for {@code b}, each summed over its broadcast axes;
+     * at the jumps (where {@code a / b} is an integer) it is that one-sided value.
+     *
+     * <pre>{@code
+     * floorMod(constant(new int[] {7, -7, 7, -7}, 4), constant(new int[] {2, 2, -2, -2}, 4));   // [ 1  1 -1 -1]
+     * floorMod(constant(new float[] {7.5f, -7.5f}, 2), constant(2f));                      // [1.5 0.5]
+     * }</pre>
+     *
+     * @param a the dividend, int32, int64, float32 or float64
+     * @param b the divisor, same dtype as {@code a}, broadcast-compatible shape
+     * @return the remainder, of the broadcast shape and the operands' dtype
+     * @throws IllegalArgumentException if the dtypes differ or are BOOL, the shapes do not broadcast, or an integer
+     *     divisor is zero (nothing is computed or recorded then)
+     */
+    public static Tensor floorMod(Tensor a, Tensor b) {
+        return binary(Primitive.FLOOR_MOD, a, b);
+    }
+
+    /**
      * True where {@code x} is NaN (TensorFlow's {@code is_nan}); floating only, as TensorFlow. A BOOL tensor of
      * {@code x}'s shape with no gradient.
      *

@@ -64,12 +64,23 @@ public final class ElementwiseOpCases {
         t.add(binary("maximum", Tensors::maximum, Math::max).separated(0.01));
         t.add(binary("minimum", Tensors::minimum, Math::min).separated(0.01));
         t.add(binary("squaredDifference", Tensors::squaredDifference, (a, b) -> (a - b) * (a - b)));
+        // floorDiv / floorMod (TensorFlow's FloorDiv, FloorMod): domains keep a / b inside one open interval
+        // (k, k + 1), away from the jumps, so finite differences see the smooth piece; all three sign patterns
+        t.add(binary("floorDiv", Tensors::floorDiv, (a, b) -> Math.floor(a / b)).domainA(2.2, 2.8).domainB(1.5, 1.6)
+                .noGradient());
+        t.add(binary("floorMod", Tensors::floorMod, ElementwiseOpCases::floorMod).domainA(2.2, 2.8).domainB(1.5, 1.6));
+        t.add(binary("floorMod", Tensors::floorMod, ElementwiseOpCases::floorMod).variant("a<0")
+                .domainA(-2.8, -2.2).domainB(1.5, 1.6));
+        t.add(binary("floorMod", Tensors::floorMod, ElementwiseOpCases::floorMod).variant("b<0")
+                .domainA(2.2, 2.8).domainB(-1.6, -1.5));
         // the fluent Tensor methods (same primitives, a few shapes each)
         t.add(fluent(binary("Tensor.add", Tensor::add, Double::sum)));
         t.add(fluent(binary("Tensor.sub", Tensor::sub, (a, b) -> a - b)));
         t.add(fluent(binary("Tensor.mul", Tensor::mul, (a, b) -> a * b)));
         t.add(fluent(binary("Tensor.div", Tensor::div, (a, b) -> a / b).domainB(0.5, 2)));
         t.add(fluent(binary("Tensor.pow", Tensor::pow, Math::pow).domainA(0.5, 2).domainB(-2, 2)));
+        t.add(fluent(binary("Tensor.floorMod", Tensor::floorMod, ElementwiseOpCases::floorMod).domainA(-2.8, -2.2)
+                .domainB(-1.6, -1.5)));
         t.add(unary("Tensor.add", x -> x.add(1.5), x -> x + 1.5).variant("c=1.5"));
         t.add(unary("Tensor.sub", x -> x.sub(1.5), x -> x - 1.5).variant("c=1.5"));
         t.add(unary("Tensor.mul", x -> x.mul(1.5), x -> x * 1.5).variant("c=1.5"));
@@ -144,5 +155,10 @@ public final class ElementwiseOpCases {
         return binary(name, f, (a, b) -> rel.test(a, b) ? 1 : 0)
                 .outputDType(d -> DType.BOOL).noGradient().integers(-1, 1)
                 .shapes(s(3, 4), s(3, 4)).shapes(s(3, 1), s(1, 4)).shapes(s(), s(2, 3, 4)).shapes(s(2, 1, 4), s());
+    }
+
+    /** The floored remainder {@code a - b floor(a / b)}: the reference for floorMod away from its jumps. */
+    private static double floorMod(double a, double b) {
+        return a - b * Math.floor(a / b);
     }
 }

@@ -29,11 +29,11 @@ import static io.gradtape.Tensors.*;
  *   <li><b>Elementwise primitives</b> (abs, sign, relu, log, sin, cos, tan, tanh, sqrt, sigmoid, pow): the JVP is
  *       the VJP rule applied with {@code g} = the tangent broadcast to the output's shape, once per input that
  *       has a tangent, summed (for an elementwise op {@code J} is diagonal, so {@code J t = J^T t}).</li>
- *   <li><b>Explicit rules</b> where the VJP would do needless work: mul, div, exp, maximum, minimum, where,
- *       reduceMax/reduceMin, logSoftmax, matmul, linear.</li>
+ *   <li><b>Explicit rules</b> where the VJP would do needless work: mul, div, exp, maximum, minimum, floorMod,
+ *       where, reduceMax/reduceMin, logSoftmax, matmul, linear.</li>
  *   <li><b>The transposition</b>, listed by name: custom gradients (the user's rule, not the forward
  *       computation, defines the derivative, so forward and reverse mode agree, as TensorFlow's accumulator
- *       does), and log1p, expm1, erf, floor, ceil, round, scan, gather, unsortedSegmentSum.</li>
+ *       does), and log1p, expm1, erf, floor, ceil, round, floorDiv, scan, gather, unsortedSegmentSum.</li>
  *   <li><b>No tangent</b> (BOOL or integer results): the comparisons, argmax, argmin, argsort.</li>
  * </ul>
  * Rules run public ops only (or {@link Dispatch#apply}, which those ops call), never raw kernels: a recorder
@@ -87,6 +87,8 @@ final class JvpRules {
                     fit(where(greaterEqual(in[0], in[1]), orZero(t[0], out), orZero(t[1], out)), out);
             case MINIMUM -> // a tie selects a
                     fit(where(lessEqual(in[0], in[1]), orZero(t[0], out), orZero(t[1], out)), out);
+            case FLOOR_MOD -> // d(a mod b) = da - db floor(a / b), as the gradient
+                    fit(plus(t[0], t[1] == null ? null : neg(mul(t[1], floorDiv(in[0], in[1])))), out);
             case WHERE -> fit(where(in[0], orZero(t[1], out), orZero(t[2], out)), out); // the selected branch's tangent
             case REDUCE_MAX, REDUCE_MIN -> reduceExtremeJvp((Params.Axes) params, in[0], out, t[0]);
             case LOG_SOFTMAX -> { // d out = dx - sum(softmax * dx) along the axis (J is not symmetric: not the VJP)
@@ -116,7 +118,7 @@ final class JvpRules {
             // CUSTOM: the user's rule, not the forward computation, defines the derivative. The others have
             // no cheaper rule worth a second copy of their math (the piecewise-constant ones give null through
             // their VJP, which has no gradient).
-            case CUSTOM, LOG1P, EXPM1, ERF, FLOOR, CEIL, ROUND, SCAN, GATHER, SCATTER_ADD -> transposed(e, t, owner);
+            case CUSTOM, LOG1P, EXPM1, ERF, FLOOR, CEIL, ROUND, FLOOR_DIV, SCAN, GATHER, SCATTER_ADD -> transposed(e, t, owner);
         };
     }
 

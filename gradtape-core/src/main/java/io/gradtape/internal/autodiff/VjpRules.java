@@ -126,9 +126,13 @@ final class VjpRules {
                 Tensor toA = lessEqual(x(e), e.inputs()[1]);
                 return two(where(toA, g, zero(g)), where(toA, zero(g), g));
             };
+            case FLOOR_MOD -> (e, g, needed) -> { // d(a mod b) = (1, -floor(a / b)), TensorFlow's _FloorModGrad
+                Tensor[] in = e.inputs();
+                return two(g, needed[1] ? neg(mul(g, floorDiv(in[0], in[1]))) : null);
+            };
             // no gradient (hasGradient is false): piecewise constant, BOOL or integer results, or cut by definition.
             // TensorFlow registers None for each of these.
-            case FLOOR, CEIL, ROUND, EQUAL, NOT_EQUAL, GREATER, GREATER_EQUAL, LESS, LESS_EQUAL,
+            case FLOOR, CEIL, ROUND, FLOOR_DIV, EQUAL, NOT_EQUAL, GREATER, GREATER_EQUAL, LESS, LESS_EQUAL,
                     ARG_MAX, ARG_MIN, ARGSORT, STOP_GRADIENT -> (e, g, needed) -> new Tensor[e.inputs().length];
             case WHERE -> (e, g, needed) -> { // the unselected branch gets 0 (0 * inf there still gives NaN, as in TensorFlow)
                 Tensor x = x(e);
@@ -249,10 +253,10 @@ final class VjpRules {
      */
     static boolean hasGradient(Primitive p) {
         return switch (p) {
-            case FLOOR, CEIL, ROUND, EQUAL, NOT_EQUAL, GREATER, GREATER_EQUAL, LESS, LESS_EQUAL,
+            case FLOOR, CEIL, ROUND, FLOOR_DIV, EQUAL, NOT_EQUAL, GREATER, GREATER_EQUAL, LESS, LESS_EQUAL,
                     ARG_MAX, ARG_MIN, ARGSORT, STOP_GRADIENT -> false;
             case NEG, ABS, SIGN, RELU, EXP, LOG, SIN, COS, TAN, TANH, SQRT, SIGMOID, LOG1P, EXPM1, ERF,
-                    ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, WHERE, REDUCE_SUM, REDUCE_MAX, REDUCE_MIN, SCAN, LOG_SOFTMAX,
+                    ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, FLOOR_MOD, WHERE, REDUCE_SUM, REDUCE_MAX, REDUCE_MIN, SCAN, LOG_SOFTMAX,
                     GATHER, SCATTER_ADD, MATMUL, LINEAR, RESHAPE, TRANSPOSE, BROADCAST_TO, CONCAT, SLICE, PAD, CAST,
                     IDENTITY, READ_VARIABLE, CUSTOM -> true;
             case CHOLESKY, TRIANGULAR_SOLVE, SOLVE, LOG_ABS_DET, QR, EIGH, SVD -> true; // LinalgRules

@@ -39,6 +39,8 @@ final class RuleText {
             case POW -> "out = a^b;  da = g * b * a^(b-1), db = g * out * log(a)  (log a taken as 0 where a <= 0)";
             case MAXIMUM -> "out = max(a, b);  g goes to the larger (to a on a tie)";
             case MINIMUM -> "out = min(a, b);  g goes to the smaller (to a on a tie)";
+            case FLOOR_DIV -> "out = floor(a / b);  no gradient (piecewise constant)";
+            case FLOOR_MOD -> "out = a - b * floor(a / b), the sign of b;  da = g, db = -g * floor(a / b)";
             case EQUAL, NOT_EQUAL, GREATER, GREATER_EQUAL, LESS, LESS_EQUAL ->
                     "out = a " + p.opName() + " b, a bool;  no gradient";
             case WHERE -> "out = cond ? a : b;  da = g where cond, db = g where not cond";

@@ -171,6 +171,9 @@ public final class ElementwiseKernels {
         Object b = TensorAccess.data(tb);
         Shape s = out.shape();
         int n = s.size();
+        if (p == Primitive.FLOOR_DIV || p == Primitive.FLOOR_MOD) {
+            return floorBinary(p, ta, tb, a, b, s);
+        }
         if (!p.isComparison() && ta.dtype().isFloating()) {
             Object fast = FastLoops.binary(p, a, b, ta.shape(), tb.shape(), s);
             if (fast != null) {
@@ -226,6 +229,78 @@ public final class ElementwiseKernels {
             default:
                 throw new AssertionError(dt);
         }
+    }
+
+    /**
+     * floorDiv and floorMod, broadcasting to {@code s}, as TensorFlow's CPU kernels ({@code cwise_ops.h}):
+     * floating {@code floor(a / b)} with the quotient rounded to the dtype first (a float32 quotient is float32
+     * division, exactly the double quotient rounded to float), and {@code r = fmod(a, b)}, plus {@code b} when
+     * {@code r != 0} and the signs of {@code r} and {@code b} differ ({@code %} is fmod in Java; fmod is exact, so
+     * the float32 {@code r} equals the double one). Integers round toward negative infinity and the remainder takes
+     * the divisor's sign ({@link Math#floorDiv}, {@link Math#floorMod}; MIN_VALUE / -1 wraps to MIN_VALUE). A zero
+     * integer divisor anywhere in {@code b} is an error found before the output is allocated.
+     */
+    private static Object floorBinary(Primitive p, Tensor ta, Tensor tb, Object a, Object b, Shape s) {
+        DType dt = ta.dtype();
+        boolean div = p == Primitive.FLOOR_DIV;
+        int n = s.size();
+        if (dt.isInteger() && n > 0) {
+            for (int i = 0, m = tb.size(); i < m; i++) {
+                if (Convert.toLong(b, i) == 0) {
+                    throw new IllegalArgumentException(p.opName() + ": integer division by zero (divisor " + dt + " "
+                            + tb.shape() + " is 0 at flat index " + i + "; dividend " + dt + " " + ta.shape() + ")");
+                }
+            }
+        }
+        int[] ia = ta.shape().equals(s) ? null : Broadcast.indexMap(ta.shape(), s);
+        int[] ib = tb.shape().equals(s) ? null : Broadcast.indexMap(tb.shape(), s);
+        switch (dt) {
+            case FLOAT32: {
+                float[] x = (float[]) a, y = (float[]) b, o = new float[n];
+                for (int i = 0; i < n; i++) {
+                    float u = x[ia == null ? i : ia[i]], v = y[ib == null ? i : ib[i]];
+                    o[i] = div ? (float) Math.floor(u / v) : floorModReal(u, v);
+                }
+                return o;
+            }
+            case FLOAT64: {
+                double[] x = (double[]) a, y = (double[]) b, o = new double[n];
+                for (int i = 0; i < n; i++) {
+                    double u = x[ia == null ? i : ia[i]], v = y[ib == null ? i : ib[i]];
+                    o[i] = div ? Math.floor(u / v) : floorModReal(u, v);
+                }
+                return o;
+            }
+            case INT32: {
+                int[] x = (int[]) a, y = (int[]) b, o = new int[n];
+                for (int i = 0; i < n; i++) {
+                    int u = x[ia == null ? i : ia[i]], v = y[ib == null ? i : ib[i]];
+                    o[i] = div ? Math.floorDiv(u, v) : Math.floorMod(u, v);
+                }
+                return o;
+            }
+            case INT64: {
+                long[] x = (long[]) a, y = (long[]) b, o = new long[n];
+                for (int i = 0; i < n; i++) {
+                    long u = x[ia == null ? i : ia[i]], v = y[ib == null ? i : ib[i]];
+                    o[i] = div ? Math.floorDiv(u, v) : Math.floorMod(u, v);
+                }
+                return o;
+            }
+            default:
+                throw new AssertionError(dt);
+        }
+    }
+
+    /** TensorFlow's floating floor-mod: {@code fmod}, moved by {@code b} when nonzero and of the other sign. */
+    private static double floorModReal(double a, double b) {
+        double r = a % b;
+        return r != 0 && (b < 0) != (r < 0) ? r + b : r;
+    }
+
+    private static float floorModReal(float a, float b) {
+        float r = a % b;
+        return r != 0 && (b < 0) != (r < 0) ? r + b : r;
     }
 
     /** {@code a op c} for a floating array and a scalar (small integer powers are FastLoops' job). */

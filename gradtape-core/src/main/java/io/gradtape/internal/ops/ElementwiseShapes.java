@@ -29,7 +29,7 @@ final class ElementwiseShapes {
         return new ShapeRules.Out(in[0].dtype(), in[0].shape());
     }
 
-    /** add, sub, mul, pow, maximum, minimum: two numeric inputs of one dtype, broadcast. */
+    /** add, sub, mul, pow, maximum, minimum, floorDiv, floorMod: two numeric inputs of one dtype, broadcast. */
     static ShapeRules.Out numericBinary(String op, Params params, Tensor[] in) {
         sameDType(op, in[0], in[1]);
         requireNumeric(op, in[0]);

@@ -27,6 +27,12 @@ public enum Primitive {
 
     // ---- elementwise, two inputs, NumPy broadcasting ----------------------------------------
     ADD("add"), SUB("sub"), MUL("mul"), DIV("div"), POW("pow"), MAXIMUM("maximum"), MINIMUM("minimum"),
+    /**
+     * Division rounded toward negative infinity and its remainder, which takes the divisor's sign (TensorFlow's
+     * FloorDiv and FloorMod). Not composed: on integers neither can be built from the ops above (div is floating
+     * only), and on floats floorMod is TensorFlow's fmod-based remainder, not {@code a - b floor(a / b)}.
+     */
+    FLOOR_DIV("floorDiv"), FLOOR_MOD("floorMod"),
 
     // ---- comparisons: BOOL result, not differentiable -----------------------------------------
     EQUAL("equal"), NOT_EQUAL("notEqual"), GREATER("greater"), GREATER_EQUAL("greaterEqual"), LESS("less"),
