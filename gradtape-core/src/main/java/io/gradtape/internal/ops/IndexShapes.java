@@ -69,7 +69,7 @@ final class IndexShapes {
      * so they are checked here, before a variable is read or anything is recorded (a variable holding indices
      * is looked at without a recorded read).
      */
-    private static void checkIndices(String op, Tensor indices, int n, String what) {
+    static void checkIndices(String op, Tensor indices, int n, String what) {
         Tensor t = indices instanceof Variable ? TensorAccess.peekValue((Variable) indices) : indices;
         Object d = TensorAccess.data(t);
         int size = t.size();

@@ -81,14 +81,9 @@ public final class Indexing {
             inner *= pd[d];
         }
         int k = batch == 0 ? 0 : indices.size() / batch;
+        IndexShapes.checkIndices(op, indices, n, "for axis " + ax + " of params with shape " + params.shape()
+                + " (batchDims " + batchDims + ")");
         long[] iv = (long[]) Convert.array(TensorAccess.data(indices), DType.INT64);
-        for (int i = 0; i < iv.length; i++) {
-            if (iv[i] < 0 || iv[i] >= n) {
-                throw new IllegalArgumentException(op + ": index " + iv[i] + " (at position " + i + " of indices with shape "
-                        + indices.shape() + ") is out of range [0, " + n + ") for axis " + ax + " of params with shape "
-                        + params.shape() + " (batchDims " + batchDims + ")");
-            }
-        }
         // with no inner elements the result is empty whatever the rows: none are listed (an empty output of
         // (1, 40000, 40000, 0) would otherwise list 1.6e9 rows, 6 GB of ints, to copy nothing)
         int[] rows = new int[inner == 0 ? 0 : batch * mid * k];
