@@ -12,11 +12,13 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * An input pipeline over in-memory tensors, in the manner of TensorFlow's {@code tf.data.Dataset}: a source
  * ({@link #fromTensorSlices}, {@link #fromTensors}) and stages ({@link #shuffle}, {@link #batch}, {@link #map},
- * {@link #repeat}, {@link #take}, {@link #skip}), iterated with Java's for-each. Elements are {@link Batch}es:
+ * {@link #filter}, {@link #repeat}, {@link #take}, {@link #skip}, {@link #unbatch}, {@link #enumerate}), combined
+ * by {@link #zip} and {@link #concatenate}, iterated with Java's for-each. Elements are {@link Batch}es:
  * one tensor per component, component 0 the input ({@link Batch#x()}), component 1 the label
  * ({@link Batch#y()}).
  *
@@ -53,6 +55,11 @@ import java.util.function.Function;
 public final class Dataset implements Iterable<Batch> {
     /** The {@link #cardinality()} of an infinite dataset, as {@code tf.data.INFINITE_CARDINALITY}. */
     public static final long INFINITE = Pipeline.INFINITE;
+    /**
+     * The {@link #cardinality()} of a dataset whose number of elements is known only by iterating it (after
+     * {@link #filter}, say), as {@code tf.data.UNKNOWN_CARDINALITY}.
+     */
+    public static final long UNKNOWN = Pipeline.UNKNOWN;
 
     private final Pipeline.Node node;
     private final AtomicLong nextEpoch = new AtomicLong();
@@ -181,7 +188,8 @@ public final class Dataset implements Iterable<Batch> {
      * @param seed the seed of the orders
      * @return a new dataset
      * @throws IllegalStateException if this dataset is infinite (shuffle before {@link #repeat()}) or has more than
-     *                               2^31 - 1 elements
+     *                               2^31 - 1 elements; a dataset of {@link #UNKNOWN} cardinality made from an
+     *                               infinite one (a {@link #filter} of {@code repeat()}) counts as infinite
      */
     public Dataset shuffle(long seed) {
         return shuffle(seed, true);
@@ -207,8 +215,9 @@ public final class Dataset implements Iterable<Batch> {
      *                               2^31 - 1 elements
      */
     public Dataset shuffle(long seed, boolean reshuffleEachIteration) {
-        if (node.cardinality() == INFINITE) {
-            throw new IllegalStateException("shuffle: cannot shuffle an infinite dataset; call shuffle before repeat()");
+        if (node.endless()) {
+            throw new IllegalStateException("shuffle: cannot shuffle an infinite dataset (cardinality "
+                    + describeCardinality() + "); call shuffle before repeat()");
         }
         if (node.cardinality() > Integer.MAX_VALUE) {
             throw new IllegalStateException("shuffle: cannot shuffle " + node.cardinality() + " elements, more than"
@@ -362,16 +371,175 @@ public final class Dataset implements Iterable<Batch> {
         return new Dataset(new Pipeline.Skip(node, count));
     }
 
+    /**
+     * The elements for which {@code predicate} is true, in order, as {@code tf.data.Dataset.filter}. The
+     * cardinality becomes {@link #UNKNOWN} (TensorFlow's too: filter_dataset_op.cc gives no count), so
+     * {@link #size()} refuses it; a {@code batch} after it still counts batches only by iterating, and
+     * {@code repeat()} of it is {@link #INFINITE}, but stops (as TensorFlow's) when an epoch of the filter keeps
+     * nothing. The predicate runs on the iterating thread and sees single examples before {@link #batch}; an
+     * exception from it surfaces from the {@code hasNext} or {@code next} that asked for the element, and the
+     * iterator goes on after that element. After {@link #fromTensorSlices}, {@code shuffle}, {@code take},
+     * {@code skip} or {@code repeat}, the predicate sees a copy of each row and a later {@code batch} still
+     * gathers the kept rows straight from the source arrays.
+     *
+     * <pre>{@code
+     * Tensor y = Tensors.constant(new int[] {0, 1, 2, 1, 0, 1}, 6);
+     * Dataset ones = Dataset.fromTensorSlices(y).filter(b -> b.x().intValue() == 1);
+     * ones.cardinality();   // Dataset.UNKNOWN
+     * for (Batch b : ones.batch(2)) { b.x(); }   // [1, 1], then [1]
+     * }</pre>
+     *
+     * @param predicate true for each element to keep
+     * @return a new dataset of {@link #UNKNOWN} cardinality
+     */
+    public Dataset filter(Predicate<Batch> predicate) {
+        Objects.requireNonNull(predicate, "filter: predicate is null");
+        return new Dataset(new Pipeline.Filter(node, predicate));
+    }
+
+    /**
+     * Element {@code i} of every dataset, their components side by side in one element, until the shortest ends,
+     * as {@code tf.data.Dataset.zip}: zipping {@code (x)} and {@code (y)} elements gives {@code (x, y)} ones, so
+     * {@link Batch#x()} and {@link Batch#y()} work on the result (TensorFlow nests the tuples; gradtape's elements
+     * are flat, the components of the first dataset first). The cardinality is the smallest finite one,
+     * {@link #INFINITE} if all are infinite, {@link #UNKNOWN} if any is unknown (zip_dataset_op.cc). Epoch
+     * {@code e} of the result runs epoch {@code e} of every input (their own epoch counters are not moved), so two
+     * datasets shuffled with the same seed stay aligned in every epoch.
+     *
+     * <pre>{@code
+     * Dataset xs = Dataset.fromTensorSlices(Tensors.constant(new float[] {1, 2, 3}, 3));
+     * Dataset ys = Dataset.fromTensorSlices(Tensors.constant(new int[] {0, 1}, 2));
+     * Dataset pairs = Dataset.zip(xs, ys);
+     * pairs.size();   // 2: (1.0, 0) and (2.0, 1)
+     * }</pre>
+     *
+     * @param datasets one or more datasets
+     * @return a new dataset
+     * @throws IllegalArgumentException if no dataset is given
+     */
+    public static Dataset zip(Dataset... datasets) {
+        Objects.requireNonNull(datasets, "zip: datasets is null");
+        if (datasets.length == 0) {
+            throw new IllegalArgumentException("zip: needs at least one dataset");
+        }
+        Pipeline.Node[] nodes = new Pipeline.Node[datasets.length];
+        for (int i = 0; i < nodes.length; i++) {
+            if (datasets[i] == null) {
+                throw new NullPointerException("zip: dataset " + i + " is null");
+            }
+            nodes[i] = datasets[i].node;
+        }
+        return new Dataset(new Pipeline.Zip(nodes));
+    }
+
+    /**
+     * This dataset's elements followed by {@code other}'s, as {@code tf.data.Dataset.concatenate}. The elements
+     * must have the same number of components with the same dtypes (concatenate_dataset_op.cc refuses different
+     * output types); shapes may differ (TensorFlow relaxes them to the most specific shape compatible with both,
+     * and a later {@code batch} then needs them to agree). The cardinality is the sum, {@link #INFINITE} if either
+     * is infinite, else {@link #UNKNOWN} if either is unknown. Epoch {@code e} runs epoch {@code e} of each. When
+     * both element specs are known (no {@link #map} upstream) a mismatch is refused here; otherwise each element
+     * of {@code other} is checked as it comes.
+     *
+     * <pre>{@code
+     * Dataset a = Dataset.fromTensorSlices(Tensors.constant(new int[] {1, 2}, 2));
+     * Dataset b = Dataset.fromTensorSlices(Tensors.constant(new int[] {3, 4, 5}, 3));
+     * a.concatenate(b).size();   // 5: 1, 2, 3, 4, 5
+     * }</pre>
+     *
+     * @param other the dataset whose elements come after this one's
+     * @return a new dataset
+     * @throws IllegalArgumentException if the numbers of components or their dtypes differ (naming both element
+     *                                  specs); while iterating, if an element of {@code other} does not match
+     */
+    public Dataset concatenate(Dataset other) {
+        Objects.requireNonNull(other, "concatenate: other is null");
+        Pipeline.Spec a = node.spec();
+        Pipeline.Spec b = other.node.spec();
+        if (a != null && b != null && !java.util.Arrays.equals(a.dtypes, b.dtypes)) {
+            throw new IllegalArgumentException("concatenate: this dataset's elements are " + a + ", the other's are "
+                    + b + "; the number of components and their dtypes must match");
+        }
+        return new Dataset(new Pipeline.Concatenate(node, other.node));
+    }
+
+    /**
+     * Each element with its position in the epoch in front, {@code enumerate(0)}.
+     *
+     * <pre>{@code
+     * Dataset ds = Dataset.fromTensorSlices(Tensors.constant(new float[] {7, 8}, 2)).enumerate();
+     * // elements (0, 7.0) and (1, 8.0): get(0) is the int64 count, get(1) the element
+     * }</pre>
+     *
+     * @return a new dataset
+     */
+    public Dataset enumerate() {
+        return enumerate(0);
+    }
+
+    /**
+     * Each element with its position in the epoch, counted from {@code start}, as component 0: an int64 scalar,
+     * followed by the element's components, as {@code tf.data.Dataset.enumerate(start)} (which zips
+     * {@code range(start, 2^63 - 1)} with the dataset; TensorFlow nests {@code (i, element)}, gradtape's elements
+     * are flat). Note that {@link Batch#x()} of the result is the count. The count restarts in every epoch.
+     *
+     * <pre>{@code
+     * for (Batch b : Dataset.fromTensorSlices(Tensors.zeros(DType.FLOAT32, 3, 2)).enumerate(10)) {
+     *     b.get(0).longValue();   // 10, 11, 12
+     *     b.get(1);               // the (2,) row
+     * }
+     * }</pre>
+     *
+     * @param start the first count
+     * @return a new dataset with the cardinality of this one
+     */
+    public Dataset enumerate(long start) {
+        return new Dataset(new Pipeline.Enumerate(node, start));
+    }
+
+    /**
+     * The rows of every element, one element per row, as {@code tf.data.Dataset.unbatch}: the inverse of
+     * {@link #batch} (an element of {@code n} rows gives {@code n} elements; one of 0 rows gives none). Every
+     * component must have a first dimension, the same for all components of an element. The cardinality is this
+     * one's times the batch size when the elements' first dimension is fixed before iterating (after
+     * {@code batch(size, true)}, or of {@link #fromTensors}), else {@link #UNKNOWN}, as unbatch_dataset_op.cc.
+     *
+     * <pre>{@code
+     * Dataset rows = Dataset.fromTensors(Tensors.zeros(DType.FLOAT32, 4, 3)).unbatch();
+     * rows.size();   // 4 elements of shape (3,)
+     * }</pre>
+     *
+     * @return a new dataset
+     * @throws IllegalArgumentException if a component is known to be a scalar; while iterating, if an element has
+     *                                  a scalar component or components of different first dimensions
+     */
+    public Dataset unbatch() {
+        Pipeline.Spec s = node.spec();
+        if (s != null) {
+            for (int i = 0; i < s.dims.length; i++) {
+                if (s.dims[i] != null && s.dims[i].length == 0) {
+                    throw new IllegalArgumentException("unbatch: component " + i + " of the elements " + s
+                            + " is a scalar; every component needs a first dimension to split");
+                }
+            }
+        }
+        return new Dataset(new Pipeline.Unbatch(node));
+    }
+
     // ---------------------------------------------------------------- size and iteration
 
     /**
-     * The number of elements of one epoch, or {@link #INFINITE}, as {@code tf.data.Dataset.cardinality}.
+     * The number of elements of one epoch, {@link #INFINITE} or {@link #UNKNOWN}, as
+     * {@code tf.data.Dataset.cardinality}, by TensorFlow's rules: {@link #filter} makes it unknown; {@code take(n)}
+     * and {@code skip}, {@code batch}, {@code repeat(k)}, {@code map} and {@code shuffle} of an unknown one keep it
+     * unknown; {@code repeat()} of anything non-empty is infinite.
      *
      * <pre>{@code
      * Dataset.fromTensorSlices(Tensors.zeros(DType.FLOAT32, 10)).repeat().cardinality();   // -1 (INFINITE)
+     * Dataset.fromTensorSlices(Tensors.zeros(DType.FLOAT32, 10)).filter(b -> true).cardinality();   // -2 (UNKNOWN)
      * }</pre>
      *
-     * @return at least 0, or {@link #INFINITE}
+     * @return at least 0, {@link #INFINITE} or {@link #UNKNOWN}
      */
     public long cardinality() {
         return node.cardinality();
@@ -385,12 +553,17 @@ public final class Dataset implements Iterable<Batch> {
      * }</pre>
      *
      * @return at least 0
-     * @throws IllegalStateException if the dataset is infinite or has more than 2^31 - 1 elements
+     * @throws IllegalStateException if the dataset is infinite, its cardinality is {@link #UNKNOWN} (as Python's
+     *                               {@code len} of such a tf.data dataset), or it has more than 2^31 - 1 elements
      */
     public int size() {
         long c = node.cardinality();
         if (c == INFINITE) {
             throw new IllegalStateException("size: the dataset is infinite (repeat()); bound it with take(n)");
+        }
+        if (c == UNKNOWN) {
+            throw new IllegalStateException("size: the number of elements is unknown until iterated (after filter or"
+                    + " unbatch); count them by iterating, or see cardinality()");
         }
         if (c > Integer.MAX_VALUE) {
             throw new IllegalStateException("size: " + c + " elements do not fit in an int; use cardinality()");
@@ -469,11 +642,15 @@ public final class Dataset implements Iterable<Batch> {
      */
     public Batch toBatch() {
         long c = node.cardinality();
-        if (c == INFINITE || c == 0) {
+        if (node.endless() || c == 0) {
             throw new IllegalStateException("toBatch: the dataset is " + (c == 0 ? "empty" : "infinite")
                     + "; there is nothing to stack");
         }
-        return TensorScopes.outside(() -> materialize("toBatch"));
+        Batch b = TensorScopes.outside(() -> materialize("toBatch"));
+        if (b == null) {
+            throw new IllegalStateException("toBatch: the dataset is empty; there is nothing to stack");
+        }
+        return b;
     }
 
     /** The row indices of epoch 0 when the dataset is row-based, else null. */
@@ -481,23 +658,18 @@ public final class Dataset implements Iterable<Batch> {
         if (node.base() == null) {
             return null;
         }
-        int[] rows = new int[Math.toIntExact(node.cardinality())];
-        Pipeline.IntIterator it = node.indices(0);
-        int n = 0;
-        while (it.hasNext()) {
-            rows[n++] = it.next();
-        }
-        return n == rows.length ? rows : java.util.Arrays.copyOf(rows, n);
+        return Pipeline.drain(node.indices(0), node.cardinality());
     }
 
+    /** Epoch 0 stacked, or null when it has no element. */
     private Batch materialize(String op) {
         int[] rows = rows();
         if (rows != null) {
-            return Pipeline.gather(node.base(), rows, rows.length);
+            return rows.length == 0 ? null : Pipeline.gather(node.base(), rows, rows.length);
         }
         List<Batch> all = new ArrayList<>();
         node.elements(0).forEachRemaining(all::add);
-        return Pipeline.stack(op, all);
+        return all.isEmpty() ? null : Pipeline.stack(op, all);
     }
 
     /**
@@ -528,24 +700,26 @@ public final class Dataset implements Iterable<Batch> {
         if (!(testFraction > 0 && testFraction < 1)) {
             throw new IllegalArgumentException("trainTestSplit: testFraction " + testFraction + " is not in (0, 1)");
         }
-        long c = node.cardinality();
-        if (c == INFINITE) {
-            throw new IllegalStateException("trainTestSplit: cannot split an infinite dataset; split before repeat()");
-        }
-        int n = Math.toIntExact(c);
-        int t = (int) Math.ceil(testFraction * n);
-        if (t >= n || t == 0) {
-            throw new IllegalArgumentException("trainTestSplit: testFraction " + testFraction + " of " + n
-                    + " elements leaves " + (t == 0 ? "the test set" : "the training set") + " empty");
+        if (node.endless()) {
+            throw new IllegalStateException("trainTestSplit: cannot split an infinite dataset (cardinality "
+                    + describeCardinality() + "); split before repeat()");
         }
         Tensor[] base = node.base();
         int[] rows = rows();
         if (rows == null) {
-            base = materialize("trainTestSplit").array();
-            rows = new int[n];
-            for (int i = 0; i < n; i++) {
+            Batch all = materialize("trainTestSplit");
+            int m = all == null ? 0 : all.x().shape().dim(0);
+            base = all == null ? null : all.array();
+            rows = new int[m];
+            for (int i = 0; i < m; i++) {
                 rows[i] = i;
             }
+        }
+        int n = rows.length;
+        int t = (int) Math.ceil(testFraction * n);
+        if (t >= n || t == 0) {
+            throw new IllegalArgumentException("trainTestSplit: testFraction " + testFraction + " of " + n
+                    + " elements leaves " + (t == 0 ? "the test set" : "the training set") + " empty");
         }
         int[] p = Generator.fromSeed(seed).permutation(n);
         int[] test = new int[t];
@@ -570,7 +744,11 @@ public final class Dataset implements Iterable<Batch> {
      */
     @Override
     public String toString() {
+        return "Dataset(cardinality=" + describeCardinality() + ")";
+    }
+
+    private String describeCardinality() {
         long c = node.cardinality();
-        return "Dataset(cardinality=" + (c == INFINITE ? "infinite" : Long.toString(c)) + ")";
+        return c == INFINITE ? "infinite" : c == UNKNOWN ? "unknown" : Long.toString(c);
     }
 }

@@ -40,14 +40,25 @@ import java.util.function.Supplier;
 final class Pipeline {
     /** The cardinality of an infinite dataset (TensorFlow's {@code tf.data.INFINITE_CARDINALITY}). */
     static final long INFINITE = -1;
+    /** The cardinality of a dataset whose size is known only by iterating it ({@code tf.data.UNKNOWN_CARDINALITY}). */
+    static final long UNKNOWN = -2;
 
     private Pipeline() {
     }
 
     /** A stage of a dataset. */
     abstract static class Node {
-        /** The number of elements of one epoch, or {@link #INFINITE}. */
+        /** The number of elements of one epoch, {@link #INFINITE} or {@link #UNKNOWN}. */
         abstract long cardinality();
+
+        /** What every element holds, as far as known before iterating; null when unknown (after map). */
+        abstract Spec spec();
+
+        /**
+         * Whether an epoch may never end: an infinite dataset, or one of unknown cardinality made from one (a
+         * filter of a {@code repeat()}). Such a dataset cannot be shuffled, split or stacked whole.
+         */
+        abstract boolean endless();
 
         /** The base tensors when the node is row-based, else null. */
         Tensor[] base() {
@@ -112,6 +123,90 @@ final class Pipeline {
                 return at.applyAsInt(i++);
             }
         };
+    }
+
+    /**
+     * What every element of a node holds as far as it is known before iterating, TensorFlow's
+     * {@code element_spec}: per component its dtype and dims, with -1 for a dimension that varies between
+     * elements (the batch dimension of {@code batch} without {@code dropRemainder}) and null dims for a rank that
+     * varies (components of different ranks concatenated).
+     */
+    static final class Spec {
+        final DType[] dtypes;
+        final int[][] dims;
+
+        Spec(DType[] dtypes, int[][] dims) {
+            this.dtypes = dtypes;
+            this.dims = dims;
+        }
+
+        /** The spec of these tensors, without their first dimension when {@code rows}. */
+        static Spec of(Tensor[] ts, boolean rows) {
+            DType[] d = new DType[ts.length];
+            int[][] dims = new int[ts.length][];
+            for (int i = 0; i < ts.length; i++) {
+                d[i] = ts[i].dtype();
+                int[] full = ts[i].shape().dims();
+                dims[i] = rows ? Arrays.copyOfRange(full, 1, full.length) : full;
+            }
+            return new Spec(d, dims);
+        }
+
+        /** Whether {@code b} has this spec's component count and dtypes (the shapes are not compared). */
+        boolean sameTypes(Tensor[] b) {
+            if (b.length != dtypes.length) {
+                return false;
+            }
+            for (int i = 0; i < b.length; i++) {
+                if (b[i].dtype() != dtypes[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** e.g. {@code [(None, 2) float32, () int32]}, TensorFlow's None for a dimension that varies. */
+        @Override
+        public String toString() {
+            StringBuilder sb = new StringBuilder("[");
+            for (int i = 0; i < dtypes.length; i++) {
+                if (i > 0) {
+                    sb.append(", ");
+                }
+                if (dims[i] == null) {
+                    sb.append("<unknown rank>");
+                } else {
+                    sb.append('(');
+                    for (int k = 0; k < dims[i].length; k++) {
+                        sb.append(k > 0 ? ", " : "").append(dims[i][k] < 0 ? "None" : Integer.toString(dims[i][k]));
+                    }
+                    sb.append(dims[i].length == 1 ? ",)" : ")");
+                }
+                sb.append(' ').append(dtypes[i]);
+            }
+            return sb.append(']').toString();
+        }
+    }
+
+    /** The spec of concrete tensors, e.g. {@code [(2,) float32]}. */
+    static String describe(Tensor[] ts) {
+        return Spec.of(ts, false).toString();
+    }
+
+    /** All of {@code it}, in order; {@code cardinality} sizes the array when known. */
+    static int[] drain(IntIterator it, long cardinality) {
+        int[] out = new int[cardinality >= 0 ? Math.toIntExact(cardinality) : 16];
+        int n = 0;
+        while (it.hasNext()) {
+            if (n == out.length) {
+                if (n == Integer.MAX_VALUE - 8) {
+                    throw new IllegalStateException("an epoch of more than 2^31 - 9 elements cannot be held at once");
+                }
+                out = Arrays.copyOf(out, (int) Math.min(Integer.MAX_VALUE - 8, 2L * n));
+            }
+            out[n++] = it.next();
+        }
+        return n == out.length ? out : Arrays.copyOf(out, n);
     }
 
     // ---------------------------------------------------------------- walks
@@ -333,6 +428,16 @@ final class Pipeline {
         }
 
         @Override
+        Spec spec() {
+            return Spec.of(base, true);
+        }
+
+        @Override
+        boolean endless() {
+            return false;
+        }
+
+        @Override
         Tensor[] base() {
             return base;
         }
@@ -354,6 +459,16 @@ final class Pipeline {
         @Override
         long cardinality() {
             return elements.size();
+        }
+
+        @Override
+        Spec spec() {
+            return Spec.of(elements.get(0).array(), false);
+        }
+
+        @Override
+        boolean endless() {
+            return false;
         }
 
         @Override
@@ -387,18 +502,24 @@ final class Pipeline {
         }
 
         @Override
+        Spec spec() {
+            return up.spec();
+        }
+
+        @Override
+        boolean endless() {
+            return false;   // refused by Dataset.shuffle
+        }
+
+        @Override
         Tensor[] base() {
             return up.base();
         }
 
         @Override
         IntIterator indices(long e) {
-            int[] rows = new int[Math.toIntExact(up.cardinality())];
-            IntIterator it = up.indices(e);
-            int n = 0;
-            while (it.hasNext()) {
-                rows[n++] = it.next();
-            }
+            int[] rows = drain(up.indices(e), up.cardinality());
+            int n = rows.length;
             int[] p = order(e, n);
             int[] out = new int[n];
             for (int i = 0; i < n; i++) {
@@ -433,10 +554,24 @@ final class Pipeline {
             this.count = count;
         }
 
+        /** As TensorFlow's TakeDataset (take_dataset_op.cc): unknown stays unknown, infinite becomes count. */
         @Override
         long cardinality() {
             long c = up.cardinality();
+            if (c == UNKNOWN) {
+                return UNKNOWN;
+            }
             return c == INFINITE ? count : Math.min(c, count);
+        }
+
+        @Override
+        Spec spec() {
+            return up.spec();
+        }
+
+        @Override
+        boolean endless() {
+            return false;
         }
 
         @Override
@@ -468,10 +603,21 @@ final class Pipeline {
             this.count = count;
         }
 
+        /** As TensorFlow's SkipDataset (skip_dataset_op.cc): infinite and unknown stay so. */
         @Override
         long cardinality() {
             long c = up.cardinality();
-            return c == INFINITE ? INFINITE : Math.max(0, c - count);
+            return c < 0 ? c : Math.max(0, c - count);
+        }
+
+        @Override
+        Spec spec() {
+            return up.spec();
+        }
+
+        @Override
+        boolean endless() {
+            return up.endless();
         }
 
         @Override
@@ -503,16 +649,34 @@ final class Pipeline {
             this.count = count;
         }
 
+        /**
+         * As TensorFlow's RepeatDataset (repeat_dataset_op.cc, CardinalityInternal): {@code repeat()} of anything
+         * but an empty input is infinite, even of an input of unknown cardinality; {@code repeat(k)} keeps
+         * infinite and unknown.
+         */
         @Override
         long cardinality() {
             long c = up.cardinality();
             if (count == 0 || c == 0) {
                 return 0;
             }
-            if (count < 0 || c == INFINITE) {
+            if (count < 0) {
                 return INFINITE;
             }
+            if (c < 0) {
+                return c;
+            }
             return Math.multiplyExact(c, count);
+        }
+
+        @Override
+        Spec spec() {
+            return up.spec();
+        }
+
+        @Override
+        boolean endless() {
+            return count < 0 ? up.cardinality() != 0 : up.endless();
         }
 
         @Override
@@ -528,19 +692,26 @@ final class Pipeline {
             return count < 0 || r < count;
         }
 
-        /** The input's epochs of epoch {@code e}, each opened by {@code open} when the one before is spent. */
+        /**
+         * The input's epochs of epoch {@code e}, each opened by {@code open} when the one before is spent. Repeated
+         * forever, an input epoch that yields nothing ends the walk (a filter that keeps nothing), as TensorFlow's
+         * ForeverIterator (repeat_dataset_op.cc: an end of sequence on the first call of a repetition is the end),
+         * instead of opening empty epochs forever.
+         */
         private <I> Walk<I> epochs(long e, LongFunction<I> open, I none, Predicate<I> hasNext) {
             return new Walk<>() {
                 long r;
                 I cur = more(0) ? open.apply(upEpoch(e, 0)) : none;
+                boolean yielded;   // whether repetition r has yielded an element
 
                 @Override
                 public boolean hasNext() {
                     while (!hasNext.test(cur)) {
-                        if (up.cardinality() == 0 || !more(r + 1)) {
+                        if (up.cardinality() == 0 || !more(r + 1) || (count < 0 && !yielded)) {
                             return false;
                         }
                         r++;
+                        yielded = false;
                         cur = open.apply(upEpoch(e, r));
                     }
                     return true;
@@ -551,6 +722,7 @@ final class Pipeline {
                     if (!hasNext()) {
                         throw new NoSuchElementException();
                     }
+                    yielded = true;
                     return cur;
                 }
             };
@@ -586,6 +758,16 @@ final class Pipeline {
         }
 
         @Override
+        Spec spec() {
+            return null;   // known only once f has run
+        }
+
+        @Override
+        boolean endless() {
+            return up.endless();
+        }
+
+        @Override
         Iterator<Batch> elements(long e) {
             Iterator<Batch> it = up.elements(e);
             return new Iterator<>() {
@@ -617,13 +799,37 @@ final class Pipeline {
             this.dropRemainder = dropRemainder;
         }
 
+        /** As TensorFlow's BatchDataset (batch_dataset_op.cc): infinite and unknown stay so. */
         @Override
         long cardinality() {
             long c = up.cardinality();
-            if (c == INFINITE) {
-                return INFINITE;
+            if (c < 0) {
+                return c;
             }
-            return dropRemainder ? c / size : (c + size - 1) / size;
+            return dropRemainder ? c / size : c / size + (c % size == 0 ? 0 : 1);
+        }
+
+        /** A new first dimension: {@code size} with {@code dropRemainder}, else None (the last batch may be smaller). */
+        @Override
+        Spec spec() {
+            Spec s = up.spec();
+            if (s == null) {
+                return null;
+            }
+            int[][] dims = new int[s.dims.length][];
+            for (int i = 0; i < dims.length; i++) {
+                if (s.dims[i] != null) {
+                    dims[i] = new int[s.dims[i].length + 1];
+                    dims[i][0] = dropRemainder ? size : -1;
+                    System.arraycopy(s.dims[i], 0, dims[i], 1, s.dims[i].length);
+                }
+            }
+            return new Spec(s.dtypes, dims);
+        }
+
+        @Override
+        boolean endless() {
+            return up.endless();
         }
 
         @Override
@@ -631,15 +837,19 @@ final class Pipeline {
             Tensor[] base = up.base();
             if (base != null) {
                 IntIterator rows = up.indices(e);
-                // a batch holds at most the input's elements: batch(Integer.MAX_VALUE) of 10 rows needs 10 ints
+                // a batch holds at most the input's elements: batch(Integer.MAX_VALUE) of 10 rows needs 10 ints; of
+                // an unknown number of rows (after filter) the buffer grows as rows come
                 long c = up.cardinality();
-                int[] buf = new int[c == INFINITE ? size : (int) Math.min(size, c)];
+                int[][] buf = {new int[c >= 0 ? (int) Math.min(size, c) : Math.min(size, 1024)]};
                 return untilNull(() -> {
                     int n = 0;
                     while (n < size && rows.hasNext()) {
-                        buf[n++] = rows.next();
+                        if (n == buf[0].length) {
+                            buf[0] = Arrays.copyOf(buf[0], (int) Math.min(size, Math.max(1, 2L * n)));
+                        }
+                        buf[0][n++] = rows.next();
                     }
-                    return n == 0 || (dropRemainder && n < size) ? null : gather(base, buf, n);
+                    return n == 0 || (dropRemainder && n < size) ? null : gather(base, buf[0], n);
                 });
             }
             Iterator<Batch> it = up.elements(e);
@@ -649,6 +859,444 @@ final class Pipeline {
                     group.add(it.next());
                 }
                 return group.isEmpty() || (dropRemainder && group.size() < size) ? null : stack("batch", group);
+            });
+        }
+    }
+
+    /**
+     * The elements for which {@code keep} is true. Of a row-based input it stays row-based (the predicate sees a
+     * copy of each row, and {@code batch} after it still gathers from the base arrays). Its cardinality is
+     * unknown, as TensorFlow's FilterDataset, which does not override {@code CardinalityInternal}
+     * (filter_dataset_op.cc) and so reports {@code UNKNOWN_CARDINALITY}.
+     */
+    static final class Filter extends Node {
+        private final Node up;
+        private final Predicate<Batch> keep;
+
+        Filter(Node up, Predicate<Batch> keep) {
+            this.up = up;
+            this.keep = keep;
+        }
+
+        @Override
+        long cardinality() {
+            return UNKNOWN;
+        }
+
+        @Override
+        Spec spec() {
+            return up.spec();
+        }
+
+        @Override
+        boolean endless() {
+            return up.endless();
+        }
+
+        @Override
+        Tensor[] base() {
+            return up.base();
+        }
+
+        /** One row ahead at most: a predicate that throws consumes its row, and the next call goes on after it. */
+        @Override
+        IntIterator indices(long e) {
+            Tensor[] base = base();
+            IntIterator rows = up.indices(e);
+            return new IntIterator() {
+                int pending;
+                boolean has;
+
+                @Override
+                public boolean hasNext() {
+                    while (!has && rows.hasNext()) {
+                        int r = rows.next();
+                        if (keep.test(row(base, r))) {
+                            pending = r;
+                            has = true;
+                        }
+                    }
+                    return has;
+                }
+
+                @Override
+                public int next() {
+                    if (!hasNext()) {
+                        throw new NoSuchElementException();
+                    }
+                    has = false;
+                    return pending;
+                }
+            };
+        }
+
+        @Override
+        Iterator<Batch> elements(long e) {
+            if (base() != null) {
+                return super.elements(e);
+            }
+            Iterator<Batch> it = up.elements(e);
+            return untilNull(() -> {
+                while (it.hasNext()) {
+                    Batch b = it.next();
+                    if (keep.test(b)) {
+                        return b;
+                    }
+                }
+                return null;
+            });
+        }
+    }
+
+    /**
+     * Element {@code i} of each input, their components side by side, until any input ends: TensorFlow's
+     * ZipDataset (zip_dataset_op.cc). Epoch {@code e} runs epoch {@code e} of every input.
+     */
+    static final class Zip extends Node {
+        private final Node[] inputs;
+
+        Zip(Node[] inputs) {
+            this.inputs = inputs;
+        }
+
+        /** The smallest finite input cardinality; infinite when all are; unknown when any is (ZipDataset). */
+        @Override
+        long cardinality() {
+            long result = INFINITE;
+            for (Node in : inputs) {
+                long n = in.cardinality();
+                if (n == UNKNOWN) {
+                    return UNKNOWN;
+                }
+                if (n != INFINITE && (result == INFINITE || n < result)) {
+                    result = n;
+                }
+            }
+            return result;
+        }
+
+        @Override
+        Spec spec() {
+            List<DType> dtypes = new ArrayList<>();
+            List<int[]> dims = new ArrayList<>();
+            for (Node in : inputs) {
+                Spec s = in.spec();
+                if (s == null) {
+                    return null;
+                }
+                dtypes.addAll(Arrays.asList(s.dtypes));
+                dims.addAll(Arrays.asList(s.dims));
+            }
+            return new Spec(dtypes.toArray(new DType[0]), dims.toArray(new int[0][]));
+        }
+
+        @Override
+        boolean endless() {
+            for (Node in : inputs) {
+                if (!in.endless()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /**
+         * Draws one element from every input in turn; an exception from one input is thrown after the others have
+         * been drawn too (their elements dropped), so the inputs stay in step, as ZipDataset's GetNextInternal
+         * ("advance all components, to keep them in sync").
+         */
+        @Override
+        Iterator<Batch> elements(long e) {
+            List<Iterator<Batch>> its = new ArrayList<>();
+            for (Node in : inputs) {
+                its.add(in.elements(e));
+            }
+            return untilNull(() -> {
+                List<Tensor> out = new ArrayList<>();
+                RuntimeException error = null;
+                boolean end = false;
+                for (Iterator<Batch> it : its) {
+                    try {
+                        if (!it.hasNext()) {
+                            end = true;
+                            if (error == null) {
+                                break;
+                            }
+                            continue;
+                        }
+                        Batch b = it.next();
+                        out.addAll(Arrays.asList(b.array()));
+                    } catch (RuntimeException ex) {
+                        if (error == null) {
+                            error = ex;
+                        } else {
+                            error.addSuppressed(ex);
+                        }
+                    }
+                }
+                if (error != null) {
+                    throw error;
+                }
+                return end ? null : Batch.wrap(out.toArray(new Tensor[0]));
+            });
+        }
+    }
+
+    /**
+     * The elements of {@code first}, then those of {@code second}: TensorFlow's ConcatenateDataset
+     * (concatenate_dataset_op.cc). Epoch {@code e} runs epoch {@code e} of each.
+     */
+    static final class Concatenate extends Node {
+        private final Node first;
+        private final Node second;
+
+        Concatenate(Node first, Node second) {
+            this.first = first;
+            this.second = second;
+        }
+
+        /** Infinite when either is, else unknown when either is, else the sum (CardinalityInternal). */
+        @Override
+        long cardinality() {
+            long a = first.cardinality();
+            long b = second.cardinality();
+            if (a == INFINITE || b == INFINITE) {
+                return INFINITE;
+            }
+            if (a == UNKNOWN || b == UNKNOWN) {
+                return UNKNOWN;
+            }
+            long sum = a + b;
+            return sum < 0 ? UNKNOWN : sum;   // past 2^63 - 1: no count to give
+        }
+
+        /** The first's dtypes; each dimension kept where both agree, else None (MostSpecificCompatibleShape). */
+        @Override
+        Spec spec() {
+            Spec a = first.spec();
+            Spec b = second.spec();
+            if (a == null || b == null) {
+                return null;
+            }
+            int[][] dims = new int[a.dims.length][];
+            for (int i = 0; i < dims.length; i++) {
+                int[] x = a.dims[i];
+                int[] y = b.dims[i];
+                if (x != null && y != null && x.length == y.length) {
+                    dims[i] = new int[x.length];
+                    for (int k = 0; k < x.length; k++) {
+                        dims[i][k] = x[k] == y[k] ? x[k] : -1;
+                    }
+                }
+            }
+            return new Spec(a.dtypes, dims);
+        }
+
+        @Override
+        boolean endless() {
+            return first.endless() || second.endless();
+        }
+
+        /**
+         * When either spec is unknown (a map), each element of the second input is checked against the first's
+         * spec, or the first element the first input gave, as the static check of {@code Dataset.concatenate}
+         * would have.
+         */
+        @Override
+        Iterator<Batch> elements(long e) {
+            Spec known = first.spec() != null && second.spec() != null ? first.spec() : null;
+            return new Iterator<>() {
+                Iterator<Batch> cur = first.elements(e);
+                boolean onSecond;
+                Spec expected = first.spec();
+                long index;   // of the next element of the second input
+
+                @Override
+                public boolean hasNext() {
+                    while (!cur.hasNext()) {
+                        if (onSecond) {
+                            return false;
+                        }
+                        cur = second.elements(e);
+                        onSecond = true;
+                    }
+                    return true;
+                }
+
+                @Override
+                public Batch next() {
+                    if (!hasNext()) {
+                        throw new NoSuchElementException();
+                    }
+                    Batch b = cur.next();
+                    if (!onSecond) {
+                        if (expected == null) {
+                            expected = Spec.of(b.array(), false);
+                        }
+                    } else {
+                        long i = index++;
+                        if (known == null && expected != null && !expected.sameTypes(b.array())) {
+                            throw new IllegalArgumentException("concatenate: element " + i + " of the second dataset is "
+                                    + describe(b.array()) + ", the first dataset's elements are " + expected
+                                    + "; the number of components and their dtypes must match");
+                        }
+                    }
+                    return b;
+                }
+            };
+        }
+    }
+
+    /**
+     * Each element with its position in the epoch before its components, an int64 scalar counting from
+     * {@code start}: TensorFlow's {@code enumerate}, a zip of {@code range(start, 2^63 - 1)} with the input
+     * (dataset_ops.py, {@code DatasetV2.enumerate}); the count restarts in every epoch, and an element whose input
+     * failed still takes its number, as the range of the zip is drawn first.
+     */
+    static final class Enumerate extends Node {
+        private final Node up;
+        private final long start;
+
+        Enumerate(Node up, long start) {
+            this.up = up;
+            this.start = start;
+        }
+
+        @Override
+        long cardinality() {
+            return up.cardinality();
+        }
+
+        @Override
+        Spec spec() {
+            Spec s = up.spec();
+            if (s == null) {
+                return null;
+            }
+            DType[] d = new DType[s.dtypes.length + 1];
+            int[][] dims = new int[d.length][];
+            d[0] = DType.INT64;
+            dims[0] = new int[0];
+            System.arraycopy(s.dtypes, 0, d, 1, s.dtypes.length);
+            System.arraycopy(s.dims, 0, dims, 1, s.dims.length);
+            return new Spec(d, dims);
+        }
+
+        @Override
+        boolean endless() {
+            return up.endless();
+        }
+
+        @Override
+        Iterator<Batch> elements(long e) {
+            Iterator<Batch> it = up.elements(e);
+            long[] next = {start};
+            return untilNull(() -> {
+                long k = next[0]++;
+                if (!it.hasNext()) {
+                    return null;
+                }
+                Tensor[] c = it.next().array();
+                Tensor[] out = new Tensor[c.length + 1];
+                out[0] = TensorAccess.make(DType.INT64, Shape.of(), new long[] {k});
+                System.arraycopy(c, 0, out, 1, c.length);
+                return Batch.wrap(out);
+            });
+        }
+    }
+
+    /**
+     * The rows of each element, the inverse of {@code batch}: TensorFlow's UnbatchDataset
+     * (experimental/unbatch_dataset_op.cc). Every component of an element must have a first dimension, the same
+     * for all of them; an element of 0 rows gives nothing.
+     */
+    static final class Unbatch extends Node {
+        private final Node up;
+
+        Unbatch(Node up) {
+            this.up = up;
+        }
+
+        /** The first component's first dimension where the spec fixes it, else -1 (UnbatchDataset's batch_size_). */
+        private long batchSize() {
+            Spec s = up.spec();
+            if (s != null) {
+                for (int[] d : s.dims) {
+                    if (d != null && d.length > 0 && d[0] >= 0) {
+                        return d[0];
+                    }
+                }
+            }
+            return -1;
+        }
+
+        /** Infinite and unknown stay so; else the input's count times a batch size the spec fixes, or unknown. */
+        @Override
+        long cardinality() {
+            long n = up.cardinality();
+            if (n < 0) {
+                return n;
+            }
+            long b = batchSize();
+            if (b > 0 && n <= Long.MAX_VALUE / b) {
+                return n * b;
+            }
+            return UNKNOWN;
+        }
+
+        @Override
+        Spec spec() {
+            Spec s = up.spec();
+            if (s == null) {
+                return null;
+            }
+            int[][] dims = new int[s.dims.length][];
+            for (int i = 0; i < dims.length; i++) {
+                dims[i] = s.dims[i] == null ? null : Arrays.copyOfRange(s.dims[i], 1, s.dims[i].length);
+            }
+            return new Spec(s.dtypes, dims);
+        }
+
+        @Override
+        boolean endless() {
+            return up.endless();
+        }
+
+        @Override
+        Iterator<Batch> elements(long e) {
+            Iterator<Batch> it = up.elements(e);
+            return untilNull(new Supplier<>() {
+                Tensor[] cur;
+                int rows;
+                int at;
+                long index;   // of the next input element
+
+                @Override
+                public Batch get() {
+                    while (cur == null || at >= rows) {
+                        cur = null;
+                        if (!it.hasNext()) {
+                            return null;
+                        }
+                        Tensor[] c = it.next().array();
+                        long i = index++;
+                        for (int k = 0; k < c.length; k++) {
+                            if (c[k].rank() == 0) {
+                                throw new IllegalArgumentException("unbatch: component " + k + " of element " + i
+                                        + " is a scalar (shape ()); every component needs a first dimension to split");
+                            }
+                            if (c[k].shape().dim(0) != c[0].shape().dim(0)) {
+                                throw new IllegalArgumentException("unbatch: element " + i + " is " + describe(c)
+                                        + ": component 0 has " + c[0].shape().dim(0) + " rows, component " + k + " has "
+                                        + c[k].shape().dim(0) + "; every component must have the same first dimension");
+                            }
+                        }
+                        cur = c;
+                        rows = c[0].shape().dim(0);
+                        at = 0;
+                    }
+                    return row(cur, at++);
+                }
             });
         }
     }
