@@ -140,12 +140,13 @@ public final class SparkTrainer extends Trainer {
             return List.of(new Shard(index, ordered)).iterator();
         }, true).persist(StorageLevel.MEMORY_ONLY());
         try {
-            List<Shard> sizesOnly = built.collect();
+            // only the sizes travel to the driver (the shards stay cached on the executors)
+            List<long[]> sizesOnly = built.map(s -> new long[] {s.partition, s.rows}).collect();
             long[] sizes = new long[p];
             long total = 0;
-            for (Shard s : sizesOnly) {
-                sizes[s.partition] = s.rows;
-                total += s.rows;
+            for (long[] s : sizesOnly) {
+                sizes[(int) s[0]] = s[1];
+                total += s[1];
             }
             checkNotEmpty(total);
             this.shards = built;
