@@ -74,6 +74,9 @@ public abstract class Trainer {
      * @param optimizer the driver's optimizer
      * @param examples  the training examples
      * @return the trained model and the loss of every step
+     * @throws IllegalArgumentException if the smallest partition holds less than one share, the model has
+     *                                  non-trainable variables, or the loss's reduction is not
+     *                                  {@code SUM_OVER_BATCH_SIZE}
      */
     public abstract History fit(ModelRecipe recipe, Optimizer optimizer, List<Example> examples);
 
@@ -93,6 +96,14 @@ public abstract class Trainer {
             throw new IllegalArgumentException("Trainer.fit: the smallest partition holds " + smallest
                     + " examples, fewer than one share of " + config.share() + " (globalBatchSize "
                     + config.globalBatchSize() + " / partitions " + config.partitions() + "); use a smaller batch");
+        }
+        io.gradtape.nn.Loss.Reduction reduction = recipe.loss().reduction();
+        if (reduction != io.gradtape.nn.Loss.Reduction.SUM_OVER_BATCH_SIZE) {
+            // each share's gradient is multiplied by its row count and the sum divided by the global count: right
+            // only for a mean; a SUM loss would scale the step by the share size, silently
+            throw new IllegalArgumentException("Trainer.fit: the recipe's loss has reduction " + reduction
+                    + "; data-parallel training combines the partitions' mean losses into the global batch's mean,"
+                    + " so the loss must use SUM_OVER_BATCH_SIZE (Keras's default)");
         }
         Plan plan = new Plan(config, stepsPerEpoch);
         Module model = recipe.model();
