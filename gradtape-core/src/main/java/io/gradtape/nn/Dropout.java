@@ -132,4 +132,22 @@ public class Dropout extends Module {
     public double rate() {
         return rate;
     }
+
+    /**
+     * The generator the masks are drawn from (the one given to the constructor, not a copy): each training call
+     * takes one call of it. A data-parallel trainer that builds a fresh copy of the model for every step sets its
+     * state ({@link Generator#setState}) so that the masks differ from step to step and between partitions, as
+     * they would in one long-lived model.
+     *
+     * <pre>{@code
+     * Generator g = Generator.fromSeed(1);
+     * Dropout d = new Dropout(0.5, g);
+     * boolean same = d.generator() == g;   // true
+     * }</pre>
+     *
+     * @return the generator
+     */
+    public Generator generator() {
+        return generator;
+    }
 }

@@ -14,7 +14,10 @@ import java.io.Serializable;
  * the same way, so the variables' path names ({@code dense/kernel}, ...) match on both sides.
  *
  * <p>{@link #model()} must build the same architecture every time, with every variable created (give layers
- * their input size, or call {@code Module.build}); the initial values do not matter on workers.
+ * their input size, or call {@code Module.build}); the initial values do not matter on workers. A
+ * {@link io.gradtape.nn.Dropout} may be built with a fixed seed ({@code Generator.fromSeed(7)}): before each step a
+ * worker moves its generator to a block of counters of its own for that step and partition, so the masks change
+ * from step to step and differ between partitions, and are the same again when a task is retried.
  *
  * <pre>{@code
  * ModelRecipe recipe = ModelRecipe.of(
@@ -33,7 +36,9 @@ public interface ModelRecipe extends Serializable {
 
     /**
      * The loss to minimise; its reduction must be the mean over the batch (Keras's default
-     * {@code SUM_OVER_BATCH_SIZE}), so that partitions' shares combine into the global batch's mean.
+     * {@code SUM_OVER_BATCH_SIZE}), so that partitions' shares combine into the global batch's mean
+     * ({@link Trainer#fit} refuses another reduction). The labels reach it as a vector {@code [n]}, or
+     * {@code [n, 1]} when the model predicts {@code [n, 1]} (Keras's {@code squeeze_or_expand_to_same_rank}).
      *
      * @return a new loss
      */

@@ -65,6 +65,21 @@ class SparkTrainerTest {
     }
 
     @Test
+    void dropoutOnSparkDrawsTheMasksOfTheLocalRun() {
+        // each step's and partition's masks come from the recipe's seed, the step and the partition (WorkerStep),
+        // never from which executor thread ran the task
+        List<Example> data = Fixtures.digits().subList(0, 256);
+        ModelRecipe recipe = ModelRecipe.of(() -> new io.gradtape.nn.Sequential(Fixtures.mlp(64, 32, 10),
+                new io.gradtape.nn.Dropout(0.3, io.gradtape.Generator.fromSeed(21))),
+                () -> new SparseCategoricalCrossentropy(true));
+        TrainConfig config = TrainConfig.builder().partitions(2).globalBatchSize(64).epochs(2).seed(4).build();
+        History local = new LocalTrainer(config).fit(recipe, new Adam(0.01), data);
+        History onSpark = new SparkTrainer(spark, config).fit(recipe, new Adam(0.01), data);
+        Fixtures.assertSameBits(local.model(), onSpark.model());
+        assertEquals(local.losses(), onSpark.losses());
+    }
+
+    @Test
     void theSubmittedProgramTrainsDigits() {
         double acc = TrainDigitsOnSpark.train(spark, 2, 12, null);
         assertTrue(acc > 0.93, "held-out accuracy " + acc);
