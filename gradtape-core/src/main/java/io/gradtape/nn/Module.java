@@ -426,7 +426,7 @@ public abstract class Module {
 
     /**
      * The number of elements of all variables. A layer that makes its variables at its first call ({@link Dense},
-     * {@link Conv2D} or {@link BatchNormalization} without an input size) has none before it, so a count then would
+     * {@link Conv2D}, {@link BatchNormalization} or {@link LayerNormalization} without an input size) has none before it, so a count then would
      * leave it out; as Keras's {@code count_params}, that is an error.
      *
      * <pre>{@code
