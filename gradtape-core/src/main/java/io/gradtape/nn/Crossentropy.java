@@ -1,10 +1,11 @@
 package io.gradtape.nn;
 
 import io.gradtape.Tensor;
+import io.gradtape.Tensors;
 
 /**
- * What {@link BinaryCrossentropy} and {@link CategoricalCrossentropy} share: targets of yPred's shape and dtype,
- * Keras's {@code label_smoothing} ({@code y * (1 - s) + s / k}, with {@code k} from {@link #smoothingClasses}),
+ * What {@link BinaryCrossentropy} and {@link CategoricalCrossentropy} share: targets matched to yPred's shape
+ * and dtype ({@link Loss#matchTargets}), Keras's {@code label_smoothing} ({@code y * (1 - s) + s / k}, with {@code k} from {@link #smoothingClasses}),
  * then the loss from logits or from probabilities, or from the logits a sigmoid or softmax activation cached
  * ({@link CachedLogits}).
  */
@@ -35,13 +36,17 @@ abstract class Crossentropy extends Loss {
 
     @Override
     final Tensor perExample(Tensor yTrue, Tensor yPred) {
-        sameAs(yTrue, yPred);
+        // the cached logits belong to yPred itself: look them up before matching the ranks may reshape yPred, and
+        // give them the same shape (Keras loses them there, as its reshaped tensor has no _keras_logits)
+        Tensor cached = CachedLogits.of(yPred, logitsKind(), fromLogits, name());
+        Tensor[] tp = matchTargets(yTrue, yPred);
+        yTrue = tp[0];
+        yPred = tp[1];
         if (labelSmoothing > 0) {
             yTrue = yTrue.mul(1 - labelSmoothing).add(labelSmoothing / smoothingClasses(yPred));
         }
-        Tensor cached = CachedLogits.of(yPred, logitsKind(), fromLogits, name());
         if (cached != null) {
-            return logitsLoss(yTrue, cached);
+            return logitsLoss(yTrue, cached.shape().equals(yPred.shape()) ? cached : Tensors.reshape(cached, yPred.shape().dims()));
         }
         return fromLogits ? logitsLoss(yTrue, yPred) : probabilitiesLoss(yTrue, yPred);
     }

@@ -47,8 +47,8 @@ public final class Huber extends Loss {
 
     @Override
     Tensor perExample(Tensor yTrue, Tensor yPred) {
-        sameAs(yTrue, yPred);
-        Tensor abs = Tensors.abs(yPred.sub(yTrue));
+        Tensor[] tp = matchTargets(yTrue, yPred);
+        Tensor abs = Tensors.abs(tp[1].sub(tp[0]));
         Tensor quadratic = Tensors.minimum(abs, Tensors.zerosLike(abs).add(delta));
         Tensor linear = abs.sub(quadratic);
         return Tensors.reduceMean(quadratic.mul(quadratic).mul(0.5).add(linear.mul(delta)), -1);

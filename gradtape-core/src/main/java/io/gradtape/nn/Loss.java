@@ -14,6 +14,11 @@ import java.util.Objects;
  * {@code epsilon}), so a confident wrong prediction gives a large finite loss, not infinity; losses of logits
  * ({@code fromLogits}) need no clipping and are more accurate.
  *
+ * <p>Targets are taken as Keras takes them: losses other than {@link SparseCategoricalCrossentropy} cast
+ * {@code yTrue} to {@code yPred}'s dtype (so int32 0/1 labels suit {@link BinaryCrossentropy}) and match a trailing
+ * axis of 1 on one side (labels of shape {@code (n,)} against the {@code (n, 1)} output of a {@code Dense(1)}
+ * layer); see {@link #call(Tensor, Tensor)}.
+ *
  * <pre>{@code
  * Loss loss = new SparseCategoricalCrossentropy(true);
  * Tensor logits = Tensors.constant(new float[] {2, 0, 0, 0, 3, 0}, 2, 3);
@@ -41,7 +46,10 @@ public abstract class Loss {
         this.reduction = Objects.requireNonNull(reduction, "reduction is null");
     }
 
-    /** The per-example losses, shape {@code yPred.shape[:-1]} (inputs checked by {@link #call}). */
+    /**
+     * The per-example losses, shape {@code yPred.shape[:-1]} once the targets are matched (inputs checked by
+     * {@link #call}).
+     */
     abstract Tensor perExample(Tensor yTrue, Tensor yPred);
 
     /** Keras's snake-case name, for messages. */
@@ -57,6 +65,17 @@ public abstract class Loss {
      *         Tensors.constant(new float[] {1, 1}, 1, 2));   // 0.5
      * }</pre>
      *
+     * <p>{@code yTrue} is cast to {@code yPred}'s dtype and the ranks matched first, as Keras's
+     * {@code LossFunctionWrapper} does ({@code squeeze_or_expand_to_same_rank}): when one rank exceeds the other by
+     * one and the longer has a last dimension of 1, a rank-1 shorter side gains a trailing axis and otherwise the
+     * longer side loses its own. So {@code yTrue} of shape {@code (n,)} against {@code yPred} of shape
+     * {@code (n, 1)} is read as {@code (n, 1)}, and the per-example losses have shape {@code (n,)}.
+     *
+     * <pre>{@code
+     * new BinaryCrossentropy().call(Tensors.constant(new int[] {1, 0}, 2),
+     *         Tensors.constant(new float[] {0.8f, 0.4f}, 2, 1));   // -(log 0.8 + log 0.6) / 2 = 0.367
+     * }</pre>
+     *
      * <p>An empty batch whose per-example losses have shape {@code (0,)} returns them as they are, an empty tensor
      * and not a scalar, for every reduction: Keras 3's {@code reduce_values} does so, and reading it as a number
      * fails instead of reporting a loss of 0. Other empty shapes, e.g. {@code (0, 1)}, reduce to 0, as Keras's
@@ -65,7 +84,7 @@ public abstract class Loss {
      * @param yTrue the targets (see each loss for their form)
      * @param yPred the predictions, floating, rank >= 1
      * @return a scalar, or the per-example losses with {@link Reduction#NONE} (or an empty batch's, above)
-     * @throws IllegalArgumentException if the shapes or dtypes do not fit
+     * @throws IllegalArgumentException if the shapes do not fit, or yPred is not floating
      */
     public Tensor call(Tensor yTrue, Tensor yPred) {
         return reduce(checkedPerExample(yTrue, yPred));
@@ -179,12 +198,26 @@ public abstract class Loss {
         return reduction;
     }
 
-    /** Requires yTrue of yPred's shape and dtype. */
-    void sameAs(Tensor yTrue, Tensor yPred) {
-        if (!yTrue.shape().equals(yPred.shape()) || yTrue.dtype() != yPred.dtype()) {
-            throw new IllegalArgumentException(name() + ": yTrue has shape " + yTrue.shape() + " and dtype " + yTrue.dtype()
-                    + " but yPred has shape " + yPred.shape() + " and dtype " + yPred.dtype() + "; they must agree");
+    /**
+     * The targets and predictions as Keras's losses take them: {@code yTrue} cast to {@code yPred}'s dtype (Keras's
+     * {@code Loss.__call__} converts both to the loss's dtype, so integer or boolean 0/1 labels are accepted), then
+     * the two ranks matched by {@link #squeezeOrExpandToSameRank} ({@code LossFunctionWrapper.call} in
+     * {@code keras/src/losses/losses.py}), so labels of shape {@code (n,)} fit predictions of shape {@code (n, 1)}.
+     * The shapes must then be equal (Keras would broadcast a remaining mismatch; here it is an error).
+     *
+     * @return {@code {yTrue, yPred}}, matched
+     */
+    Tensor[] matchTargets(Tensor yTrue, Tensor yPred) {
+        Tensor[] tp = squeezeOrExpandToSameRank(yTrue, yPred);
+        if (!tp[0].shape().equals(tp[1].shape())) {
+            throw new IllegalArgumentException(name() + ": yTrue has shape " + yTrue.shape() + " and yPred has shape "
+                    + yPred.shape() + "; they must agree (a trailing axis of 1 on one side is matched, as Keras's"
+                    + " squeeze_or_expand_to_same_rank)");
         }
+        if (tp[0].dtype() != tp[1].dtype()) {
+            tp[0] = Tensors.cast(tp[0], tp[1].dtype());
+        }
+        return tp;
     }
 
     /** {@code clip(p, EPSILON, 1 - EPSILON)}. */

@@ -39,7 +39,7 @@ public final class MeanSquaredError extends Loss {
 
     @Override
     Tensor perExample(Tensor yTrue, Tensor yPred) {
-        sameAs(yTrue, yPred);
-        return Tensors.reduceMean(Tensors.square(yPred.sub(yTrue)), -1);
+        Tensor[] tp = matchTargets(yTrue, yPred);
+        return Tensors.reduceMean(Tensors.square(tp[1].sub(tp[0])), -1);
     }
 }

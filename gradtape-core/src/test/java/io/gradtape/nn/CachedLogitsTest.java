@@ -115,4 +115,20 @@ class CachedLogitsTest {
         // -log(1 - sigmoid(0.5)), the probabilities' formula away from the clip
         assertEquals(-Math.log(1 - 1 / (1 + Math.exp(-0.5))), fromKept, 1e-6);
     }
+
+    /**
+     * A sigmoid output of shape (2,) against targets of shape (2, 1): matching the ranks
+     * (squeeze_or_expand_to_same_rank) gives the output a trailing axis, and its cached logits get the same one, so
+     * the loss is still the logits' one: a logit of 20 against target 0 gives softplus(20), not the clipped 15.94.
+     * (Keras's reshaped tensor would lose its _keras_logits there; keeping them is this library's choice.)
+     */
+    @Test
+    void cachedLogitsFollowTheRankMatchOfTheirOutput() {
+        Tensor z = Tensors.constant(new float[] {20f, 0f}, 2);
+        Tensor y = Tensors.constant(new int[] {0, 1}, 2, 1);
+        Tensor loss = new BinaryCrossentropy(false, Loss.Reduction.NONE).call(y, Activations.get("sigmoid").apply(z));
+        assertEquals(io.gradtape.Shape.of(2), loss.shape());
+        assertEquals(20 + Math.log1p(Math.exp(-20)), loss.toDoubleArray()[0], 1e-5);
+        assertEquals(Math.log(2), loss.toDoubleArray()[1], 1e-6);
+    }
 }

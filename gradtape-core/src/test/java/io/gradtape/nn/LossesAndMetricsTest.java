@@ -268,4 +268,41 @@ class LossesAndMetricsTest {
         assertEquals(0f, new MeanSquaredError().call(e3, e3).floatValue());
         assertEquals(0f, new MeanSquaredError(Loss.Reduction.SUM).call(e3, e3).floatValue());
     }
+
+    /**
+     * Keras's losses cast y_true to the loss's dtype (Loss.__call__, keras/src/losses/loss.py) and match the ranks of
+     * y_true and y_pred with squeeze_or_expand_to_same_rank (LossFunctionWrapper.call, keras/src/losses/losses.py):
+     * int32 labels of shape (3,) against a Dense(1) output of shape (3, 1) are read as float32 (3, 1). Expected
+     * values from NumPy: mean(-(y log p + (1 - y) log(1 - p))) over p = [0.8, 0.4, 0.3], y = [1, 0, 1] is
+     * 0.64598066; mean((1 - [0.5, 1, 1.5])^2) = 0.16666667.
+     */
+    @Test
+    void targetsAreCastAndRankMatchedAsKerasLosses() {
+        Tensor labels = Tensors.constant(new int[] {1, 0, 1}, 3);
+        Tensor p = f(3, 1, 0.8f, 0.4f, 0.3f);
+        assertEquals(0.64598066f, new BinaryCrossentropy().call(labels, p).floatValue(), 1e-6f);
+        Tensor none = new BinaryCrossentropy(false, Loss.Reduction.NONE).call(labels, p);
+        assertEquals(io.gradtape.Shape.of(3), none.shape());
+        // float64 targets of shape (3, 1) against float32 predictions of shape (3,): the predictions gain the axis
+        Tensor mse = new MeanSquaredError().call(Tensors.constant(new double[] {0.5, 1, 1.5}, 3, 1), Tensors.constant(new float[] {1, 1, 1}, 3));
+        assertEquals(DType.FLOAT32, mse.dtype());
+        assertEquals(0.16666667f, mse.floatValue(), 1e-7f);
+        // the gradient reaches the predictions through the matched rank: d/dp mean((p - y)^2) = 2 (p - y) / 3
+        Tensor pr = Tensors.constant(new float[] {1, 1, 1}, 3);
+        GradientTape tape = new GradientTape();
+        Tensor l;
+        try (tape) {
+            tape.watch(pr);
+            l = new Huber().call(Tensors.constant(new double[] {0.5, 1, 1.5}, 3, 1), pr);
+        }
+        assertArrayEquals(new float[] {0.5f / 3, 0, -0.5f / 3}, tape.gradient(l, pr).toFloatArray(), 1e-7f);
+        // categorical: one-hot int rows are cast too
+        assertEquals(new CategoricalCrossentropy().call(f(1, 2, 0, 1), f(1, 2, 0.25f, 0.75f)).floatValue(),
+                new CategoricalCrossentropy().call(Tensors.constant(new int[] {0, 1}, 1, 2), f(1, 2, 0.25f, 0.75f)).floatValue());
+        // shapes that still differ after matching are an error naming both
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new BinaryCrossentropy().call(Tensors.constant(new int[] {1, 0}, 2), p));
+        assertTrue(e.getMessage().contains("binary_crossentropy") && e.getMessage().contains("(2,)") && e.getMessage().contains("(3, 1)"),
+                e.getMessage());
+    }
 }
