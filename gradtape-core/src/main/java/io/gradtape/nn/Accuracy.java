@@ -40,6 +40,29 @@ public final class Accuracy extends Metric {
      * @throws IllegalArgumentException if the shapes differ
      */
     public void updateState(Tensor yTrue, Tensor yPred) {
+        update(yTrue, yPred, null);
+    }
+
+    /**
+     * Adds a batch with a weight per example or per element (Keras's {@code sample_weight}; see {@link Metric}):
+     * the result becomes the weighted fraction of right predictions.
+     *
+     * <pre>{@code
+     * new Accuracy().updateState(Tensors.constant(new int[] {1, 2}, 2), Tensors.constant(new int[] {1, 3}, 2),
+     *         Tensors.constant(new float[] {3, 1}, 2));   // 0.75
+     * }</pre>
+     *
+     * @param yTrue        the targets
+     * @param yPred        the predictions
+     * @param sampleWeight numeric weights, e.g. of shape {@code (batch,)}
+     * @throws IllegalArgumentException if the shapes do not fit
+     */
+    public void updateState(Tensor yTrue, Tensor yPred, Tensor sampleWeight) {
+        Objects.requireNonNull(sampleWeight, "Accuracy.updateState: sampleWeight is null");
+        update(yTrue, yPred, sampleWeight);
+    }
+
+    private void update(Tensor yTrue, Tensor yPred, Tensor sampleWeight) {
         Objects.requireNonNull(yTrue, "Accuracy.updateState: yTrue is null");
         Objects.requireNonNull(yPred, "Accuracy.updateState: yPred is null");
         // Keras's accuracy: y_true = convert_to_tensor(y_true, dtype=y_pred.dtype), then
@@ -54,9 +77,10 @@ public final class Accuracy extends Metric {
         }
         double[] t = yTrue.toDoubleArray();
         double[] p = yPred.toDoubleArray();
+        double[] matches = new double[t.length];
         for (int i = 0; i < t.length; i++) {
-            total += t[i] == p[i] ? 1 : 0;
+            matches[i] = t[i] == p[i] ? 1 : 0;
         }
-        count += t.length;
+        add(matches, yPred.shape().dims(), sampleWeight, "Accuracy.updateState");
     }
 }

@@ -57,6 +57,29 @@ public final class BinaryAccuracy extends Metric {
      * @throws IllegalArgumentException if the shapes differ
      */
     public void updateState(Tensor yTrue, Tensor yPred) {
+        update(yTrue, yPred, null);
+    }
+
+    /**
+     * Adds a batch with a weight per example or per element (Keras's {@code sample_weight}; see {@link Metric}):
+     * the result becomes the weighted fraction of right predictions.
+     *
+     * <pre>{@code
+     * new BinaryAccuracy().updateState(Tensors.constant(new float[] {1, 0}, 2), Tensors.constant(new float[] {0.7f, 0.9f}, 2),
+     *         Tensors.constant(new float[] {3, 1}, 2));   // 0.75
+     * }</pre>
+     *
+     * @param yTrue        the targets
+     * @param yPred        the predictions
+     * @param sampleWeight numeric weights, e.g. of shape {@code (batch,)}
+     * @throws IllegalArgumentException if the shapes do not fit
+     */
+    public void updateState(Tensor yTrue, Tensor yPred, Tensor sampleWeight) {
+        Objects.requireNonNull(sampleWeight, "BinaryAccuracy.updateState: sampleWeight is null");
+        update(yTrue, yPred, sampleWeight);
+    }
+
+    private void update(Tensor yTrue, Tensor yPred, Tensor sampleWeight) {
         Objects.requireNonNull(yTrue, "BinaryAccuracy.updateState: yTrue is null");
         Objects.requireNonNull(yPred, "BinaryAccuracy.updateState: yPred is null");
         // Keras's binary_accuracy: squeeze_or_expand_to_same_rank(y_true, y_pred); threshold = cast(threshold,
@@ -71,9 +94,10 @@ public final class BinaryAccuracy extends Metric {
         }
         double[] t = yTrue.toDoubleArray();
         double[] p = yPred.toDoubleArray();
+        double[] matches = new double[t.length];
         for (int i = 0; i < t.length; i++) {
-            total += (p[i] > threshold ? 1.0 : 0.0) == t[i] ? 1 : 0;
+            matches[i] = (p[i] > threshold ? 1.0 : 0.0) == t[i] ? 1 : 0;
         }
-        count += t.length;
+        add(matches, yPred.shape().dims(), sampleWeight, "BinaryAccuracy.updateState");
     }
 }

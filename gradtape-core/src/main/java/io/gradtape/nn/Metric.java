@@ -1,13 +1,25 @@
 package io.gradtape.nn;
 
+import io.gradtape.Shape;
 import io.gradtape.Tensor;
 import io.gradtape.Tensors;
+
+import java.util.stream.IntStream;
 
 /**
  * A running statistic over batches (Keras's {@code Metric}): {@code updateState} adds a batch,
  * {@link #result()} gives the value so far, {@link #resetState()} starts again (at each epoch). Metrics
  * accumulate in double precision on the Java side: they record nothing on tapes and are not differentiable.
  * The result of a metric that has seen nothing is 0 (Keras's {@code divide_no_nan}).
+ *
+ * <p><b>Sample weights.</b> The metrics that average ({@link Mean} and the accuracies) take an optional
+ * {@code sampleWeight}, as Keras's {@code Mean.update_state} does ({@code reduce_to_samplewise_values} in
+ * {@code keras/src/metrics/reduction_metrics.py}): the weights and the values are matched by
+ * {@code squeeze_or_expand_to_same_rank}, the values are averaged over the axes the weights lack, multiplied by the
+ * weights (broadcast to their shape), then both are averaged over their axes past the first (one value and one
+ * weight per example), and the total grows by the values' sum and the count by the weights' sum. So weights of shape {@code (n,)} weigh whole examples, weights of
+ * the values' shape weigh each element, and a weight of 0 leaves an example out; a scalar weight {@code w} makes
+ * the whole batch one sample of weight {@code w} (its mean added with weight {@code w}), as in Keras.
  *
  * <pre>{@code
  * SparseCategoricalAccuracy acc = new SparseCategoricalAccuracy();
@@ -64,6 +76,70 @@ public abstract class Metric {
     public void resetState() {
         total = 0;
         count = 0;
+    }
+
+    /**
+     * Adds {@code values} (of shape {@code shape}), unweighted when {@code sampleWeight} is null (each value
+     * counts once) and otherwise as Keras's {@code Mean.update_state} with a sample weight (class Javadoc). Checks
+     * everything before changing the state.
+     *
+     * @throws IllegalArgumentException naming {@code op} if the weights do not broadcast to the values
+     */
+    void add(double[] values, int[] shape, Tensor sampleWeight, String op) {
+        if (sampleWeight == null) {
+            double t = 0;
+            for (double v : values) {
+                t += v;
+            }
+            total += t;
+            count += values.length;
+            return;
+        }
+        // fresh float64 constants: nothing a tape watches is read, so nothing is recorded
+        Tensor v = float64(values, shape);
+        Tensor w = float64(sampleWeight.toDoubleArray(), sampleWeight.shape().dims());
+        Tensor[] vw = Loss.squeezeOrExpandToSameRank(v, w);
+        v = vw[0];
+        w = vw[1];
+        int wr = w.rank(), vr = v.rank();
+        if (vr > wr) {
+            v = Tensors.reduceMean(v, IntStream.range(wr, vr).toArray());   // the axes the weights lack
+        }
+        if (!broadcastsTo(w.shape(), v.shape())) {
+            throw new IllegalArgumentException(op + ": sampleWeight of shape " + sampleWeight.shape()
+                    + " does not broadcast to the values of shape " + Shape.of(shape)
+                    + " (after Keras's squeeze_or_expand_to_same_rank and averaging over the axes the weights lack)");
+        }
+        w = Tensors.broadcastTo(w, v.shape().dims());
+        v = v.mul(w);
+        if (wr > 1) {
+            w = Tensors.reduceMean(w, IntStream.range(1, wr).toArray());
+        }
+        if (v.rank() > 1) {
+            v = Tensors.reduceMean(v, IntStream.range(1, v.rank()).toArray());   // one value per example, as the weights
+        }
+        double t = Tensors.reduceSum(v).doubleValue();
+        double c = Tensors.reduceSum(w).doubleValue();
+        total += t;
+        count += c;
+    }
+
+    /** A fresh float64 tensor of {@code data} and {@code shape}, a scalar for an empty shape. */
+    private static Tensor float64(double[] data, int[] shape) {
+        return shape.length == 0 ? Tensors.constant(data[0]) : Tensors.constant(data, shape);
+    }
+
+    private static boolean broadcastsTo(Shape from, Shape to) {
+        if (from.rank() > to.rank()) {
+            return false;
+        }
+        for (int i = 1; i <= from.rank(); i++) {
+            int f = from.dim(from.rank() - i), t = to.dim(to.rank() - i);
+            if (f != 1 && f != t) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether {@code a[i]}'s per-row argmax over {@code n} classes equals {@code b[i]}'s (or label {@code b[i]}). */

@@ -40,6 +40,29 @@ public final class SparseCategoricalAccuracy extends Metric {
      * @throws IllegalArgumentException if the shapes do not fit
      */
     public void updateState(Tensor yTrue, Tensor yPred) {
+        update(yTrue, yPred, null);
+    }
+
+    /**
+     * Adds a batch with a weight per example or per element (Keras's {@code sample_weight}; see {@link Metric}):
+     * the result becomes the weighted fraction of right predictions.
+     *
+     * <pre>{@code
+     * new SparseCategoricalAccuracy().updateState(Tensors.constant(new int[] {1, 0}, 2),
+     *         Tensors.constant(new float[] {0.2f, 0.8f, 0.4f, 0.6f}, 2, 2), Tensors.constant(new float[] {3, 1}, 2));   // 0.75
+     * }</pre>
+     *
+     * @param yTrue        the targets
+     * @param yPred        the predictions
+     * @param sampleWeight numeric weights, e.g. of shape {@code (batch,)}
+     * @throws IllegalArgumentException if the shapes do not fit
+     */
+    public void updateState(Tensor yTrue, Tensor yPred, Tensor sampleWeight) {
+        Objects.requireNonNull(sampleWeight, "SparseCategoricalAccuracy.updateState: sampleWeight is null");
+        update(yTrue, yPred, sampleWeight);
+    }
+
+    private void update(Tensor yTrue, Tensor yPred, Tensor sampleWeight) {
         Objects.requireNonNull(yTrue, "SparseCategoricalAccuracy.updateState: yTrue is null");
         Objects.requireNonNull(yPred, "SparseCategoricalAccuracy.updateState: yPred is null");
         int r = yPred.rank();
@@ -59,9 +82,15 @@ public final class SparseCategoricalAccuracy extends Metric {
         }
         double[] t = yTrue.toDoubleArray();
         double[] p = yPred.toDoubleArray();
-        for (int i = 0; i < rows; i++) {
-            total += argmax(p, i, n) == t[i] ? 1 : 0;
+        if (n == 0 && sampleWeight != null) {
+            throw new IllegalArgumentException("SparseCategoricalAccuracy.updateState: yPred of shape " + yPred.shape()
+                    + " has no classes, so its examples have no argmax to weigh");
         }
-        count += rows;
+        double[] matches = new double[rows];
+        for (int i = 0; i < rows; i++) {
+            matches[i] = argmax(p, i, n) == t[i] ? 1 : 0;
+        }
+        // one match per example, shape yPred.shape[:-1] (Keras's sparse_categorical_accuracy squeezes a trailing 1)
+        add(matches, expected, sampleWeight, "SparseCategoricalAccuracy.updateState");
     }
 }

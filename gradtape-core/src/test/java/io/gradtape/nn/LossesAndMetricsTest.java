@@ -305,4 +305,66 @@ class LossesAndMetricsTest {
         assertTrue(e.getMessage().contains("binary_crossentropy") && e.getMessage().contains("(2,)") && e.getMessage().contains("(3, 1)"),
                 e.getMessage());
     }
+
+    /**
+     * Keras's Mean.update_state with sample_weight (reduce_to_samplewise_values, keras/src/metrics/reduction_metrics.py):
+     * values averaged over the axes the weights lack, times the broadcast weights, total += their sum, count += the
+     * weights' sum (averaged over their axes past the first). Expected totals and counts from a NumPy transliteration
+     * of that function: after each call (11, 2.5), (14, 3.5), (44, 5.5), (55, 9.5).
+     */
+    @Test
+    void meanTakesSampleWeightsAsKeras() {
+        Mean doc = new Mean();   // Keras's docstring example
+        doc.updateState(Tensors.constant(new float[] {1, 3, 5, 7}, 4), Tensors.constant(new float[] {1, 1, 0, 0}, 4));
+        assertEquals(2.0, doc.doubleResult());
+
+        Mean m = new Mean();
+        Tensor v = Tensors.constant(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
+        m.updateState(v, Tensors.constant(new float[] {0.5f, 2}, 2));           // a weight per row
+        assertEquals(11.0 / 2.5, m.doubleResult(), 1e-12);
+        m.updateState(v, Tensors.constant(new int[] {1, 0, 1, 0, 1, 0}, 2, 3));  // a weight per element, int
+        assertEquals(14.0 / 3.5, m.doubleResult(), 1e-12);
+        m.updateState(Tensors.constant(new float[] {10, 20}, 2), Tensors.constant(2f));   // the batch as one sample
+        assertEquals(44.0 / 5.5, m.doubleResult(), 1e-12);
+        m.updateState(v, Tensors.constant(new float[] {3, 1}, 2, 1));            // (2, 1) broadcast along the rows
+        assertEquals(55.0 / 9.5, m.doubleResult(), 1e-12);
+        // weights that do not broadcast: an error naming the op and both shapes, and the state is unchanged
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> m.updateState(v, Tensors.constant(new float[] {1, 2, 3}, 3)));
+        assertTrue(e.getMessage().contains("Mean.updateState") && e.getMessage().contains("(3,)") && e.getMessage().contains("(2, 3)"),
+                e.getMessage());
+        assertEquals(55.0 / 9.5, m.doubleResult(), 1e-12);
+        // all weights 0: nothing counted, the result of nothing is 0
+        Mean zero = new Mean();
+        zero.updateState(v, Tensors.constant(new float[] {0, 0}, 2));
+        assertEquals(0.0, zero.doubleResult());
+    }
+
+    /** The sample-weight examples of Keras's accuracy metrics' docstrings (keras/src/metrics/accuracy_metrics.py). */
+    @Test
+    void accuraciesTakeSampleWeightsAsKeras() {
+        Accuracy acc = new Accuracy();
+        acc.updateState(Tensors.constant(new int[] {1, 2, 3, 4}, 4, 1), Tensors.constant(new int[] {0, 2, 3, 4}, 4, 1),
+                Tensors.constant(new float[] {1, 1, 0, 0}, 4));
+        assertEquals(0.5, acc.doubleResult());
+
+        BinaryAccuracy ba = new BinaryAccuracy();
+        ba.updateState(f(4, 1, 1, 1, 0, 0), f(4, 1, 0.98f, 1, 0, 0.6f), Tensors.constant(new float[] {1, 0, 0, 1}, 4));
+        assertEquals(0.5, ba.doubleResult());
+
+        CategoricalAccuracy ca = new CategoricalAccuracy();
+        ca.updateState(f(2, 3, 0, 0, 1, 0, 1, 0), f(2, 3, 0.1f, 0.9f, 0.8f, 0.05f, 0.95f, 0), Tensors.constant(new float[] {0.7f, 0.3f}, 2));
+        assertEquals(0.3, ca.doubleResult(), 1e-7);
+
+        SparseCategoricalAccuracy sca = new SparseCategoricalAccuracy();
+        sca.updateState(Tensors.constant(new int[] {2, 1}, 2, 1), f(2, 3, 0.1f, 0.6f, 0.3f, 0.05f, 0.95f, 0),
+                Tensors.constant(new float[] {0.7f, 0.3f}, 2));
+        assertEquals(0.3, sca.doubleResult(), 1e-7);
+        // weighted and unweighted batches accumulate together: (0.3 + 1 right of 1) / (1 + 1)
+        sca.updateState(Tensors.constant(new int[] {0}, 1), f(1, 3, 1, 0, 0));
+        assertEquals(1.3 / 2, sca.doubleResult(), 1e-7);
+        assertThrows(IllegalArgumentException.class, () -> sca.updateState(Tensors.constant(new int[] {0, 1}, 2),
+                f(2, 3, 0, 0, 0, 0, 0, 0), Tensors.constant(new float[] {1, 1, 1}, 3)));
+        assertEquals(1.3 / 2, sca.doubleResult(), 1e-7);
+    }
 }
