@@ -822,6 +822,142 @@ public final class Tensors {
     }
 
     /**
+     * Division rounded toward zero, elementwise with NumPy broadcasting (TensorFlow's {@code tf.truncatediv}, C's
+     * integer {@code /}, Java's): {@code -7 / 2 = -3} where {@link #floorDiv} gives -4. int32 and int64 only, as
+     * TensorFlow's TruncateDiv kernels ({@code cwise_op_div.cc} registers integer types only); floating operands are
+     * an error (use {@link #div}, or {@link #floorDiv} to round down). {@code MIN_VALUE / -1} wraps to
+     * {@code MIN_VALUE}, as TensorFlow's {@code safe_div_or_mod_op}; a zero divisor is an error, as TensorFlow's CPU
+     * kernel ("Integer division by zero"). Both operands must have one dtype. No gradient: TensorFlow's
+     * {@code _TruncateDivGrad} returns None for both operands (and the result is an integer).
+     *
+     * <pre>{@code
+     * truncateDiv(constant(new int[] {7, -7, 7, -7}, 4), constant(new int[] {2, 2, -2, -2}, 4));   // [ 3 -3 -3  3]
+     * }</pre>
+     *
+     * @param a the dividend, int32 or int64
+     * @param b the divisor, same dtype as {@code a}, broadcast-compatible shape
+     * @return the truncated quotient, of the broadcast shape and the operands' dtype
+     * @throws IllegalArgumentException if the dtypes differ or are not int32/int64, the shapes do not broadcast, or
+     *     a divisor is zero (nothing is computed or recorded then)
+     */
+    public static Tensor truncateDiv(Tensor a, Tensor b) {
+        return binary(Primitive.TRUNCATE_DIV, a, b);
+    }
+
+    /**
+     * The remainder of {@link #truncateDiv}, with the sign of the dividend, elementwise with NumPy broadcasting
+     * (TensorFlow's {@code tf.truncatemod}, C's {@code %} and {@code fmod}, NumPy's {@code np.fmod}):
+     * {@code a == truncateDiv(a, b) * b + truncateMod(a, b)} on integers. int32 and int64: Java's {@code %}
+     * ({@code -7 % 2 = -1}, {@code 7 % -2 = 1}, {@code MIN_VALUE % -1 = 0}); a zero divisor is an error, as
+     * TensorFlow's CPU kernel. float32 and float64: {@code fmod}, exact, with its special values ({@code x % 0} and
+     * {@code inf % y} are NaN, {@code x % inf = x}, a zero result keeps {@code a}'s sign: {@code -4 % 2 = -0.0}).
+     * Both operands must have one dtype. No gradient (null): TensorFlow registers none for TruncateMod
+     * ({@code math_grad.py}), where {@code floorMod} has one.
+     *
+     * <pre>{@code
+     * truncateMod(constant(new int[] {7, -7, 7, -7}, 4), constant(new int[] {2, 2, -2, -2}, 4));   // [ 1 -1  1 -1]
+     * truncateMod(constant(new float[] {7.5f, -7.5f}, 2), constant(2f));                      // [ 1.5 -1.5]
+     * }</pre>
+     *
+     * @param a the dividend, int32, int64, float32 or float64
+     * @param b the divisor, same dtype as {@code a}, broadcast-compatible shape
+     * @return the remainder, of the broadcast shape and the operands' dtype
+     * @throws IllegalArgumentException if the dtypes differ or are BOOL, the shapes do not broadcast, or an integer
+     *     divisor is zero (nothing is computed or recorded then)
+     */
+    public static Tensor truncateMod(Tensor a, Tensor b) {
+        return binary(Primitive.TRUNCATE_MOD, a, b);
+    }
+
+    /**
+     * The angle in radians, in {@code [-pi, pi]}, of the point {@code (b, a)}: {@code atan(a / b)} moved to the
+     * quadrant of the signs of {@code a} and {@code b} (TensorFlow's {@code tf.math.atan2(y, x)}, with
+     * {@code a = y}, {@code b = x}), elementwise with NumPy broadcasting. C's special values, as
+     * {@link Math#atan2}: {@code atan2(+-0, +0) = +-0}, {@code atan2(+-0, -0) = +-pi}, {@code atan2(+-inf, +inf)
+     * = +-pi/4}, NaN in either gives NaN. float32 and float64 only (TensorFlow's Atan2 kernels are floating), one
+     * dtype for both. Gradient (TensorFlow's {@code _Atan2Grad}): {@code g b / (a^2 + b^2)} for {@code a} and
+     * {@code -g a / (a^2 + b^2)} for {@code b}, summed over broadcast axes; NaN at the origin ({@code 0 * inf}), as
+     * TensorFlow and PyTorch; differentiable to any order.
+     *
+     * <pre>{@code
+     * atan2(constant(new double[] {1, 1, -1}, 3), constant(new double[] {1, -1, 0}, 3));
+     * // [ 0.7853981633974483  2.356194490192345  -1.5707963267948966]
+     * }</pre>
+     *
+     * @param a the y coordinate (TensorFlow's first argument), float32 or float64
+     * @param b the x coordinate, same dtype as {@code a}, broadcast-compatible shape
+     * @return the angle, of the broadcast shape and the operands' dtype
+     * @throws IllegalArgumentException if the dtypes differ or are not floating, or the shapes do not broadcast
+     */
+    public static Tensor atan2(Tensor a, Tensor b) {
+        return binary(Primitive.ATAN2, a, b);
+    }
+
+    /**
+     * {@code x * log(y)}, and 0 wherever {@code x == 0} whatever {@code y} is (0, negative, infinite or NaN),
+     * elementwise with NumPy broadcasting (TensorFlow's {@code tf.math.xlogy}): the term of an entropy or a
+     * likelihood where a zero weight must not meet {@code log 0 = -inf}. A NaN {@code x} gives NaN; where
+     * {@code x != 0} it is {@code x log(y)} with its infinities ({@code xlogy(1, 0) = -inf}). PyTorch's
+     * {@code xlogy} differs at {@code x = 0, y = NaN} (NaN there). float32 and float64, one dtype for both.
+     * Gradient (TensorFlow's {@code _XLogyGrad}): {@code g log(y)} for {@code x} and {@code g x / y} for
+     * {@code y} where {@code x != 0}, and 0 for both where {@code x == 0} (TensorFlow's {@code xlogy(x != 0, y)}
+     * and {@code xdivy(x, y)}); summed over broadcast axes. A composite whose {@code y} is replaced by 1 where
+     * {@code x == 0} before the log, so no infinite or NaN branch reaches a derivative; differentiable to any order.
+     *
+     * <pre>{@code
+     * xlogy(constant(new double[] {0, 0, 2}, 3), constant(new double[] {0, Double.NaN, Math.E}, 3));   // [0. 0. 2.]
+     * }</pre>
+     *
+     * @param x the weight, float32 or float64
+     * @param y the argument of the log, same dtype, broadcast-compatible shape
+     * @return {@code x log(y)}, 0 where {@code x == 0}, of the broadcast shape
+     * @throws IllegalArgumentException if the dtypes differ or are not floating, or the shapes do not broadcast
+     */
+    public static Tensor xlogy(Tensor x, Tensor y) {
+        return Elementwise.xlogy(x, y);
+    }
+
+    /**
+     * {@code x * log(1 + y)}, and 0 wherever {@code x == 0} whatever {@code y} is, elementwise with NumPy
+     * broadcasting (TensorFlow's {@code tf.math.xlog1py}); {@code log1p} keeps the digits of small {@code y}.
+     * float32 and float64, one dtype for both. Gradient (TensorFlow's {@code _XLog1pyGrad}): {@code g log(1 + y)}
+     * for {@code x} and {@code g x / (1 + y)} for {@code y} where {@code x != 0}, 0 for both where {@code x == 0};
+     * summed over broadcast axes; differentiable to any order.
+     *
+     * <pre>{@code
+     * xlog1py(constant(new double[] {0, 3}, 2), constant(new double[] {-1, 1e-10}, 2));   // [0.e+00 3.e-10]
+     * }</pre>
+     *
+     * @param x the weight, float32 or float64
+     * @param y the argument of log1p, same dtype, broadcast-compatible shape
+     * @return {@code x log(1 + y)}, 0 where {@code x == 0}, of the broadcast shape
+     * @throws IllegalArgumentException if the dtypes differ or are not floating, or the shapes do not broadcast
+     */
+    public static Tensor xlog1py(Tensor x, Tensor y) {
+        return Elementwise.xlog1py(x, y);
+    }
+
+    /**
+     * {@code x / y}, and 0 wherever {@code x == 0} whatever {@code y} is ({@code 0 / 0 = 0}), elementwise with
+     * NumPy broadcasting (TensorFlow's {@code tf.math.xdivy}). Elsewhere IEEE division ({@code 1 / 0 = inf}).
+     * float32 and float64, one dtype for both. Gradient (TensorFlow's {@code _XDivyGrad}): {@code g / y} for
+     * {@code x} and {@code -g x / y^2} for {@code y} where {@code x != 0}, 0 for both where {@code x == 0}; summed
+     * over broadcast axes; differentiable to any order.
+     *
+     * <pre>{@code
+     * xdivy(constant(new double[] {0, 0, 3}, 3), constant(new double[] {0, Double.NaN, 2}, 3));   // [0.  0.  1.5]
+     * }</pre>
+     *
+     * @param x the dividend, float32 or float64
+     * @param y the divisor, same dtype, broadcast-compatible shape
+     * @return {@code x / y}, 0 where {@code x == 0}, of the broadcast shape
+     * @throws IllegalArgumentException if the dtypes differ or are not floating, or the shapes do not broadcast
+     */
+    public static Tensor xdivy(Tensor x, Tensor y) {
+        return Elementwise.xdivy(x, y);
+    }
+
+    /**
      * True where {@code x} is NaN (TensorFlow's {@code is_nan}); floating only, as TensorFlow. A BOOL tensor of
      * {@code x}'s shape with no gradient.
      *

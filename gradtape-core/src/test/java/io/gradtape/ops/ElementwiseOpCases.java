@@ -73,6 +73,29 @@ public final class ElementwiseOpCases {
                 .domainA(-2.8, -2.2).domainB(1.5, 1.6));
         t.add(binary("floorMod", Tensors::floorMod, ElementwiseOpCases::floorMod).variant("b<0")
                 .domainA(2.2, 2.8).domainB(-1.6, -1.5));
+        // truncateDiv / truncateMod (TensorFlow's TruncateDiv, TruncateMod; neither has a gradient there). The
+        // table's inputs are floats: truncateDiv (integers only) and the integer truncateMod get whole numbers,
+        // cast to int64 inside the row, divisors kept off 0
+        t.add(op("truncateDiv", in -> truncateDiv(cast(in.get(0), DType.INT64), cast(in.get(1), DType.INT64)),
+                in -> NdArray.zip(in.get(0), in.get(1), (a, b) -> (double) ((long) a / (long) b)))
+                .integers(-7, 7).validIf(nonZeroDivisor()).noGradient().outputDType(d -> DType.INT64)
+                .shapes(s(3, 4), s(3, 4)).shapes(s(3, 1), s(1, 4)).shapes(s(), s(2, 3, 4)));
+        t.add(op("truncateMod", in -> truncateMod(cast(in.get(0), DType.INT64), cast(in.get(1), DType.INT64)),
+                in -> NdArray.zip(in.get(0), in.get(1), (a, b) -> (double) ((long) a % (long) b)))
+                .variant("int64").integers(-7, 7).validIf(nonZeroDivisor()).noGradient().outputDType(d -> DType.INT64)
+                .shapes(s(3, 4), s(3, 4)).shapes(s(2, 1, 4), s()));
+        t.add(binary("truncateMod", Tensors::truncateMod, (a, b) -> a % b).domainA(-2.8, 2.8).domainB(1.5, 1.6)
+                .noGradient());
+        // atan2: the cut along b < 0, a = 0 and the origin are kept out of each domain
+        t.add(binary("atan2", Tensors::atan2, Math::atan2).domainB(0.5, 3));
+        t.add(binary("atan2", Tensors::atan2, Math::atan2).variant("a>0 b<0").domainA(0.5, 3).domainB(-3, -0.5));
+        t.add(binary("atan2", Tensors::atan2, Math::atan2).variant("a<0 b<0").domainA(-3, -0.5).domainB(-3, -0.5)
+                .shapes(s(3, 4), s(3, 4)).shapes(s(3, 1), s(1, 4)));
+        // xlogy, xlog1py, xdivy with x != 0 (at x == 0 TensorFlow's gradient is 0 by definition, not the limit, so
+        // finite differences do not apply there: XlogyTest checks those points)
+        t.add(binary("xlogy", Tensors::xlogy, (x, y) -> x * Math.log(y)).domainB(0.2, 3).avoid(0, 0.05));
+        t.add(binary("xlog1py", Tensors::xlog1py, (x, y) -> x * Math.log1p(y)).domainB(-0.8, 3).avoid(0, 0.05));
+        t.add(binary("xdivy", Tensors::xdivy, (x, y) -> x / y).domainB(0.5, 2).avoid(0, 0.05));
         // the fluent Tensor methods (same primitives, a few shapes each)
         t.add(fluent(binary("Tensor.add", Tensor::add, Double::sum)));
         t.add(fluent(binary("Tensor.sub", Tensor::sub, (a, b) -> a - b)));
@@ -155,6 +178,18 @@ public final class ElementwiseOpCases {
         return binary(name, f, (a, b) -> rel.test(a, b) ? 1 : 0)
                 .outputDType(d -> DType.BOOL).noGradient().integers(-1, 1)
                 .shapes(s(3, 4), s(3, 4)).shapes(s(3, 1), s(1, 4)).shapes(s(), s(2, 3, 4)).shapes(s(2, 1, 4), s());
+    }
+
+    /** Rejects samples whose second input (a divisor) has a 0. */
+    private static OpCase.Validity nonZeroDivisor() {
+        return (x, c) -> {
+            for (double v : x[1]) {
+                if (v == 0) {
+                    return false;
+                }
+            }
+            return true;
+        };
     }
 
     /** The floored remainder {@code a - b floor(a / b)}: the reference for floorMod away from its jumps. */

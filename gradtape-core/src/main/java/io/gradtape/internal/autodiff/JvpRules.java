@@ -26,14 +26,14 @@ import static io.gradtape.Tensors.*;
  * <ul>
  *   <li><b>Linear primitives</b> (neg, add, sub, reshape, transpose, broadcastTo, slice, pad, concat, reduceSum,
  *       identity, casts between floating dtypes): the JVP is the op itself applied to the tangents.</li>
- *   <li><b>Elementwise primitives</b> (abs, sign, relu, log, sin, cos, tan, tanh, sqrt, sigmoid, pow): the JVP is
+ *   <li><b>Elementwise primitives</b> (abs, sign, relu, log, sin, cos, tan, tanh, sqrt, sigmoid, pow, atan2): the JVP is
  *       the VJP rule applied with {@code g} = the tangent broadcast to the output's shape, once per input that
  *       has a tangent, summed (for an elementwise op {@code J} is diagonal, so {@code J t = J^T t}).</li>
  *   <li><b>Explicit rules</b> where the VJP would do needless work: mul, div, exp, maximum, minimum, floorMod,
  *       where, reduceMax/reduceMin, logSoftmax, matmul, linear.</li>
  *   <li><b>The transposition</b>, listed by name: custom gradients (the user's rule, not the forward
  *       computation, defines the derivative, so forward and reverse mode agree, as TensorFlow's accumulator
- *       does), and log1p, expm1, erf, floor, ceil, round, floorDiv, scan, gather, unsortedSegmentSum.</li>
+ *       does), and log1p, expm1, erf, floor, ceil, round, floorDiv, truncateDiv, truncateMod, scan, gather, unsortedSegmentSum.</li>
  *   <li><b>No tangent</b> (BOOL or integer results): the comparisons, argmax, argmin, argsort.</li>
  * </ul>
  * Rules run public ops only (or {@link Dispatch#apply}, which those ops call), never raw kernels: a recorder
@@ -75,7 +75,7 @@ final class JvpRules {
             case STOP_GRADIENT -> null; // no derivative by definition, as its gradient
 
             // ---- elementwise: the VJP rule with g = the tangent ----------------------------------------
-            case ABS, SIGN, RELU, LOG, SIN, COS, TAN, TANH, SQRT, SIGMOID, POW -> elementwise(e, t);
+            case ABS, SIGN, RELU, LOG, SIN, COS, TAN, TANH, SQRT, SIGMOID, POW, ATAN2 -> elementwise(e, t);
 
             // ---- explicit, where cheaper than the VJP ---------------------------------------------------
             case EXP -> mul(t[0], out); // d exp(x) = exp(x) dx
@@ -118,7 +118,8 @@ final class JvpRules {
             // CUSTOM: the user's rule, not the forward computation, defines the derivative. The others have
             // no cheaper rule worth a second copy of their math (the piecewise-constant ones give null through
             // their VJP, which has no gradient).
-            case CUSTOM, LOG1P, EXPM1, ERF, FLOOR, CEIL, ROUND, FLOOR_DIV, SCAN, GATHER, SCATTER_ADD -> transposed(e, t, owner);
+            case CUSTOM, LOG1P, EXPM1, ERF, FLOOR, CEIL, ROUND, FLOOR_DIV, TRUNCATE_DIV, TRUNCATE_MOD, SCAN, GATHER, SCATTER_ADD ->
+                    transposed(e, t, owner);
         };
     }
 

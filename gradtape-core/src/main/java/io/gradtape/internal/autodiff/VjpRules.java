@@ -130,9 +130,14 @@ final class VjpRules {
                 Tensor[] in = e.inputs();
                 return two(g, needed[1] ? neg(mul(g, floorDiv(in[0], in[1]))) : null);
             };
+            case ATAN2 -> (e, g, needed) -> { // d atan2(a, b) = (b, -a) / (a^2 + b^2), TensorFlow's _Atan2Grad; NaN at (0, 0)
+                Tensor[] in = e.inputs();
+                Tensor scaled = div(g, add(square(in[0]), square(in[1])));
+                return two(needed[0] ? mul(in[1], scaled) : null, needed[1] ? mul(neg(in[0]), scaled) : null);
+            };
             // no gradient (hasGradient is false): piecewise constant, BOOL or integer results, or cut by definition.
-            // TensorFlow registers None for each of these.
-            case FLOOR, CEIL, ROUND, FLOOR_DIV, EQUAL, NOT_EQUAL, GREATER, GREATER_EQUAL, LESS, LESS_EQUAL,
+            // TensorFlow registers None for each of these (TruncateMod: no gradient registered at all).
+            case FLOOR, CEIL, ROUND, FLOOR_DIV, TRUNCATE_DIV, TRUNCATE_MOD, EQUAL, NOT_EQUAL, GREATER, GREATER_EQUAL, LESS, LESS_EQUAL,
                     ARG_MAX, ARG_MIN, ARGSORT, STOP_GRADIENT -> (e, g, needed) -> new Tensor[e.inputs().length];
             case WHERE -> (e, g, needed) -> { // the unselected branch gets 0 (0 * inf there still gives NaN, as in TensorFlow)
                 Tensor x = x(e);
@@ -253,10 +258,10 @@ final class VjpRules {
      */
     static boolean hasGradient(Primitive p) {
         return switch (p) {
-            case FLOOR, CEIL, ROUND, FLOOR_DIV, EQUAL, NOT_EQUAL, GREATER, GREATER_EQUAL, LESS, LESS_EQUAL,
-                    ARG_MAX, ARG_MIN, ARGSORT, STOP_GRADIENT -> false;
+            case FLOOR, CEIL, ROUND, FLOOR_DIV, TRUNCATE_DIV, TRUNCATE_MOD, EQUAL, NOT_EQUAL, GREATER, GREATER_EQUAL,
+                    LESS, LESS_EQUAL, ARG_MAX, ARG_MIN, ARGSORT, STOP_GRADIENT -> false;
             case NEG, ABS, SIGN, RELU, EXP, LOG, SIN, COS, TAN, TANH, SQRT, SIGMOID, LOG1P, EXPM1, ERF,
-                    ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, FLOOR_MOD, WHERE, REDUCE_SUM, REDUCE_MAX, REDUCE_MIN, SCAN, LOG_SOFTMAX,
+                    ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, FLOOR_MOD, ATAN2, WHERE, REDUCE_SUM, REDUCE_MAX, REDUCE_MIN, SCAN, LOG_SOFTMAX,
                     GATHER, SCATTER_ADD, MATMUL, LINEAR, RESHAPE, TRANSPOSE, BROADCAST_TO, CONCAT, SLICE, PAD, CAST,
                     IDENTITY, READ_VARIABLE, CUSTOM -> true;
             case CHOLESKY, TRIANGULAR_SOLVE, SOLVE, LOG_ABS_DET, QR, EIGH, SVD -> true; // LinalgRules

@@ -41,6 +41,9 @@ final class RuleText {
             case MINIMUM -> "out = min(a, b);  g goes to the smaller (to a on a tie)";
             case FLOOR_DIV -> "out = floor(a / b);  no gradient (piecewise constant)";
             case FLOOR_MOD -> "out = a - b * floor(a / b), the sign of b;  da = g, db = -g * floor(a / b)";
+            case TRUNCATE_DIV -> "out = a / b rounded toward 0;  no gradient (piecewise constant)";
+            case TRUNCATE_MOD -> "out = a - b * trunc(a / b), the sign of a;  no gradient (none in TensorFlow)";
+            case ATAN2 -> "out = atan2(a, b);  da = g * b / (a^2 + b^2), db = -g * a / (a^2 + b^2)";
             case EQUAL, NOT_EQUAL, GREATER, GREATER_EQUAL, LESS, LESS_EQUAL ->
                     "out = a " + p.opName() + " b, a bool;  no gradient";
             case WHERE -> "out = cond ? a : b;  da = g where cond, db = g where not cond";

@@ -75,6 +75,9 @@ public final class ElementwiseKernels {
             case POW -> pow(a, b);
             case MAXIMUM -> Math.max(a, b);
             case MINIMUM -> Math.min(a, b);
+            // C's atan2 (TensorFlow's kernel calls std::atan2): Java's has the same special values (signed zeros,
+            // infinities, NaN); float32 rounds the double result once
+            case ATAN2 -> Math.atan2(a, b);
             default -> throw noKernel("ElementwiseKernels", p);
         };
     }
@@ -171,8 +174,9 @@ public final class ElementwiseKernels {
         Object b = TensorAccess.data(tb);
         Shape s = out.shape();
         int n = s.size();
-        if (p == Primitive.FLOOR_DIV || p == Primitive.FLOOR_MOD) {
-            return floorBinary(p, ta, tb, a, b, s);
+        if (p == Primitive.FLOOR_DIV || p == Primitive.FLOOR_MOD || p == Primitive.TRUNCATE_DIV
+                || p == Primitive.TRUNCATE_MOD) {
+            return divModBinary(p, ta, tb, a, b, s);
         }
         if (!p.isComparison() && ta.dtype().isFloating()) {
             Object fast = FastLoops.binary(p, a, b, ta.shape(), tb.shape(), s);
@@ -232,17 +236,22 @@ public final class ElementwiseKernels {
     }
 
     /**
-     * floorDiv and floorMod, broadcasting to {@code s}, as TensorFlow's CPU kernels ({@code cwise_ops.h}):
-     * floating {@code floor(a / b)} with the quotient rounded to the dtype first (a float32 quotient is float32
-     * division, exactly the double quotient rounded to float), and {@code r = fmod(a, b)}, plus {@code b} when
-     * {@code r != 0} and the signs of {@code r} and {@code b} differ ({@code %} is fmod in Java; fmod is exact, so
-     * the float32 {@code r} equals the double one). Integers round toward negative infinity and the remainder takes
-     * the divisor's sign ({@link Math#floorDiv}, {@link Math#floorMod}; MIN_VALUE / -1 wraps to MIN_VALUE). A zero
-     * integer divisor anywhere in {@code b} is an error found before the output is allocated.
+     * floorDiv, floorMod, truncateDiv and truncateMod, broadcasting to {@code s}, as TensorFlow's CPU kernels
+     * ({@code cwise_ops.h}). Floor: floating {@code floor(a / b)} with the quotient rounded to the dtype first (a
+     * float32 quotient is float32 division, exactly the double quotient rounded to float), and
+     * {@code r = fmod(a, b)}, plus {@code b} when {@code r != 0} and the signs of {@code r} and {@code b} differ
+     * ({@code %} is fmod in Java; fmod is exact, so the float32 {@code r} equals the double one); integers round
+     * toward negative infinity and the remainder takes the divisor's sign ({@link Math#floorDiv},
+     * {@link Math#floorMod}). Truncate: C's {@code /} and {@code %} on integers (Java's are the same), and
+     * {@code fmod} on floats (TensorFlow's TruncateMod registers {@code functor::fmod}; there is no floating
+     * TruncateDiv, the shape rule refuses it). On integers MIN_VALUE / -1 wraps to MIN_VALUE and MIN_VALUE % -1 is
+     * 0, as TensorFlow's {@code safe_div_or_mod_op} (it computes {@code -a / 1} there). A zero integer divisor
+     * anywhere in {@code b} is an error found before the output is allocated.
      */
-    private static Object floorBinary(Primitive p, Tensor ta, Tensor tb, Object a, Object b, Shape s) {
+    private static Object divModBinary(Primitive p, Tensor ta, Tensor tb, Object a, Object b, Shape s) {
         DType dt = ta.dtype();
-        boolean div = p == Primitive.FLOOR_DIV;
+        boolean floor = p == Primitive.FLOOR_DIV || p == Primitive.FLOOR_MOD;
+        boolean div = p == Primitive.FLOOR_DIV || p == Primitive.TRUNCATE_DIV;
         int n = s.size();
         if (dt.isInteger() && n > 0) {
             for (int i = 0, m = tb.size(); i < m; i++) {
@@ -255,11 +264,11 @@ public final class ElementwiseKernels {
         int[] ia = ta.shape().equals(s) ? null : Broadcast.indexMap(ta.shape(), s);
         int[] ib = tb.shape().equals(s) ? null : Broadcast.indexMap(tb.shape(), s);
         switch (dt) {
-            case FLOAT32: {
+            case FLOAT32: { // truncateDiv never gets here (integer operands only)
                 float[] x = (float[]) a, y = (float[]) b, o = new float[n];
                 for (int i = 0; i < n; i++) {
                     float u = x[ia == null ? i : ia[i]], v = y[ib == null ? i : ib[i]];
-                    o[i] = div ? (float) Math.floor(u / v) : floorModReal(u, v);
+                    o[i] = !floor ? u % v : div ? (float) Math.floor(u / v) : floorModReal(u, v);
                 }
                 return o;
             }
@@ -267,7 +276,7 @@ public final class ElementwiseKernels {
                 double[] x = (double[]) a, y = (double[]) b, o = new double[n];
                 for (int i = 0; i < n; i++) {
                     double u = x[ia == null ? i : ia[i]], v = y[ib == null ? i : ib[i]];
-                    o[i] = div ? Math.floor(u / v) : floorModReal(u, v);
+                    o[i] = !floor ? u % v : div ? Math.floor(u / v) : floorModReal(u, v);
                 }
                 return o;
             }
@@ -275,7 +284,7 @@ public final class ElementwiseKernels {
                 int[] x = (int[]) a, y = (int[]) b, o = new int[n];
                 for (int i = 0; i < n; i++) {
                     int u = x[ia == null ? i : ia[i]], v = y[ib == null ? i : ib[i]];
-                    o[i] = div ? Math.floorDiv(u, v) : Math.floorMod(u, v);
+                    o[i] = floor ? (div ? Math.floorDiv(u, v) : Math.floorMod(u, v)) : div ? u / v : u % v;
                 }
                 return o;
             }
@@ -283,7 +292,7 @@ public final class ElementwiseKernels {
                 long[] x = (long[]) a, y = (long[]) b, o = new long[n];
                 for (int i = 0; i < n; i++) {
                     long u = x[ia == null ? i : ia[i]], v = y[ib == null ? i : ib[i]];
-                    o[i] = div ? Math.floorDiv(u, v) : Math.floorMod(u, v);
+                    o[i] = floor ? (div ? Math.floorDiv(u, v) : Math.floorMod(u, v)) : div ? u / v : u % v;
                 }
                 return o;
             }

@@ -11,8 +11,8 @@ import static io.gradtape.Tensors.*;
 import static io.gradtape.internal.ops.Support.*;
 
 /**
- * The elementwise composites of {@code Tensors} (pow with a constant, square, rsqrt, reciprocal, clipByValue) and
- * the argument checks of where and cast. The public entry points are documented on {@code Tensors}.
+ * The elementwise composites of {@code Tensors} (pow with a constant, square, rsqrt, reciprocal, clipByValue,
+ * xlogy, xlog1py, xdivy) and the argument checks of where and cast. The public entry points are documented on {@code Tensors}.
  */
 public final class Elementwise {
     private Elementwise() {
@@ -40,6 +40,36 @@ public final class Elementwise {
         Objects.requireNonNull(x, "cast: x is null");
         Objects.requireNonNull(dtype, "cast: dtype is null");
         return Dispatch.apply(Primitive.CAST, new Params.To(dtype), x);
+    }
+
+    /** xlogy, xlog1py, xdivy: {@code x f(y)}, 0 where {@code x == 0}; checks first, so a mistake records nothing. */
+    private static Tensor zeroWhereXIsZero(String op, Tensor x, Tensor y, double safeY,
+            java.util.function.BinaryOperator<Tensor> f) {
+        Objects.requireNonNull(x, op + ": x is null");
+        Objects.requireNonNull(y, op + ": y is null");
+        ShapeRules.sameDType(op, x, y);
+        ShapeRules.requireFloating(op, x);
+        ShapeRules.broadcast(op, x.shape(), y.shape());
+        // the double where: y is replaced where x == 0 by a value where f is finite (log 1, log1p 0, / 1), so the
+        // unselected branch's derivative there is finite and the gradient 0, TensorFlow's mask
+        Tensor isZero = equal(x, constant(0, x.dtype()));
+        Tensor safe = Tensors.where(isZero, constant(safeY, x.dtype()), y);
+        return Tensors.where(isZero, constant(0, x.dtype()), f.apply(x, safe));
+    }
+
+    /** x log(y), 0 where x == 0 (TensorFlow's xlogy_op: {@code x == 0 ? 0 : x * log(y)}). */
+    public static Tensor xlogy(Tensor x, Tensor y) {
+        return zeroWhereXIsZero("xlogy", x, y, 1, (a, b) -> mul(a, log(b)));
+    }
+
+    /** x log(1 + y), 0 where x == 0 (TensorFlow's xlog1py_op). */
+    public static Tensor xlog1py(Tensor x, Tensor y) {
+        return zeroWhereXIsZero("xlog1py", x, y, 0, (a, b) -> mul(a, log1p(b)));
+    }
+
+    /** x / y, 0 where x == 0 (TensorFlow's xdivy_op). */
+    public static Tensor xdivy(Tensor x, Tensor y) {
+        return zeroWhereXIsZero("xdivy", x, y, 1, Tensors::div);
     }
 
     public static Tensor rsqrt(Tensor x) {

@@ -29,7 +29,10 @@ final class ElementwiseShapes {
         return new ShapeRules.Out(in[0].dtype(), in[0].shape());
     }
 
-    /** add, sub, mul, pow, maximum, minimum, floorDiv, floorMod: two numeric inputs of one dtype, broadcast. */
+    /**
+     * add, sub, mul, pow, maximum, minimum, floorDiv, floorMod, truncateMod: two numeric inputs of one dtype,
+     * broadcast.
+     */
     static ShapeRules.Out numericBinary(String op, Params params, Tensor[] in) {
         sameDType(op, in[0], in[1]);
         requireNumeric(op, in[0]);
@@ -45,6 +48,28 @@ final class ElementwiseShapes {
                     + " which gradtape leaves to you: div(cast(a, DType.FLOAT64), cast(b, DType.FLOAT64))");
         }
         requireFloating(op, in[0]);
+        return new ShapeRules.Out(in[0].dtype(), broadcast(op, in[0].shape(), in[1].shape()));
+    }
+
+    /** atan2: two floating inputs of one dtype, broadcast (TensorFlow registers Atan2 for floating types only). */
+    static ShapeRules.Out realBinary(String op, Params params, Tensor[] in) {
+        sameDType(op, in[0], in[1]);
+        requireFloating(op, in[0]);
+        return new ShapeRules.Out(in[0].dtype(), broadcast(op, in[0].shape(), in[1].shape()));
+    }
+
+    /**
+     * truncateDiv: two int32 or int64 inputs of one dtype, broadcast. TensorFlow's TruncateDiv has integer kernels
+     * only (cwise_op_div.cc); for floats the message points to div.
+     */
+    static ShapeRules.Out integerBinary(String op, Params params, Tensor[] in) {
+        sameDType(op, in[0], in[1]);
+        if (!in[0].dtype().isInteger()) {
+            throw new IllegalArgumentException(op + ": expected int32 or int64 operands, got " + in[0].dtype() + " "
+                    + in[0].shape() + " and " + in[1].dtype() + " " + in[1].shape()
+                    + (in[0].dtype().isFloating() ? " (TensorFlow's TruncateDiv has integer kernels only; for floats"
+                    + " use div, or floorDiv to round down)" : ""));
+        }
         return new ShapeRules.Out(in[0].dtype(), broadcast(op, in[0].shape(), in[1].shape()));
     }
 

@@ -33,6 +33,14 @@ public enum Primitive {
      * only), and on floats floorMod is TensorFlow's fmod-based remainder, not {@code a - b floor(a / b)}.
      */
     FLOOR_DIV("floorDiv"), FLOOR_MOD("floorMod"),
+    /**
+     * Division rounded toward zero and its remainder, which takes the dividend's sign (TensorFlow's TruncateDiv
+     * and TruncateMod, C's {@code /} and {@code %} / {@code fmod}). Not composed, for floorDiv's reason: integer
+     * division cannot be built from the ops above.
+     */
+    TRUNCATE_DIV("truncateDiv"), TRUNCATE_MOD("truncateMod"),
+    /** The angle of the point (b, a), TensorFlow's Atan2; no arctangent above to compose it from. */
+    ATAN2("atan2"),
 
     // ---- comparisons: BOOL result, not differentiable -----------------------------------------
     EQUAL("equal"), NOT_EQUAL("notEqual"), GREATER("greater"), GREATER_EQUAL("greaterEqual"), LESS("less"),

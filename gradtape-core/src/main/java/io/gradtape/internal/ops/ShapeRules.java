@@ -55,7 +55,8 @@ public final class ShapeRules {
             Primitive.RELU, Primitive.ROUND, Primitive.EXP, Primitive.LOG, Primitive.SIN, Primitive.COS, Primitive.TAN,
             Primitive.TANH, Primitive.SQRT, Primitive.SIGMOID, Primitive.LOG1P, Primitive.EXPM1, Primitive.ERF,
             Primitive.FLOOR, Primitive.CEIL, Primitive.ADD, Primitive.SUB, Primitive.MUL, Primitive.POW,
-            Primitive.MAXIMUM, Primitive.MINIMUM, Primitive.DIV, Primitive.FLOOR_DIV, Primitive.FLOOR_MOD);
+            Primitive.MAXIMUM, Primitive.MINIMUM, Primitive.DIV, Primitive.FLOOR_DIV, Primitive.FLOOR_MOD,
+            Primitive.TRUNCATE_MOD, Primitive.ATAN2); // not TRUNCATE_DIV: integers only
 
     /** The output of a rank-0 floating op, one per dtype (by ordinal; null for the others): a record is a value. */
     private static final Out[] SCALAR_OUT = new Out[DType.values().length];
@@ -102,8 +103,10 @@ public final class ShapeRules {
         return switch (p) {
             case NEG, ABS, SIGN, RELU, ROUND -> ElementwiseShapes::numericUnary;
             case EXP, LOG, SIN, COS, TAN, TANH, SQRT, SIGMOID, LOG1P, EXPM1, ERF, FLOOR, CEIL -> ElementwiseShapes::floatingUnary;
-            case ADD, SUB, MUL, POW, MAXIMUM, MINIMUM, FLOOR_DIV, FLOOR_MOD -> ElementwiseShapes::numericBinary;
+            case ADD, SUB, MUL, POW, MAXIMUM, MINIMUM, FLOOR_DIV, FLOOR_MOD, TRUNCATE_MOD -> ElementwiseShapes::numericBinary;
             case DIV -> ElementwiseShapes::floatingBinary;
+            case ATAN2 -> ElementwiseShapes::realBinary;
+            case TRUNCATE_DIV -> ElementwiseShapes::integerBinary;
             case EQUAL, NOT_EQUAL -> ElementwiseShapes::equality;
             case GREATER, GREATER_EQUAL, LESS, LESS_EQUAL -> ElementwiseShapes::ordering;
             case WHERE -> ElementwiseShapes::where;
