@@ -281,6 +281,77 @@ public final class NN {
         return Activations.swish(x);
     }
 
+    /**
+     * {@code log(sigmoid(x)) = -log(1 + e^-x)}, TensorFlow's {@code tf.math.log_sigmoid} (Keras's
+     * {@code log_sigmoid}), computed as TensorFlow does, {@code -softplus(-x)}: stable for any magnitude
+     * ({@code logSigmoid(-1000) = -1000}, {@code logSigmoid(1000) = -0.0}, {@code logSigmoid(-inf) = -inf}) where
+     * {@code log(sigmoid(x))} gives {@code -inf} below about -745 (-104 in float32). Gradient {@code sigmoid(-x)},
+     * exactly (1 at -1000, 0.5 at 0); differentiable to any order. Floating only.
+     *
+     * <pre>{@code
+     * NN.logSigmoid(constant(new double[] {-1000, 0, 1}, 3));   // [-1000. -0.6931471805599453 -0.31326168751822286]
+     * }</pre>
+     *
+     * @param x the input, float32 or float64
+     * @return the log of the sigmoid, at most 0
+     */
+    public static Tensor logSigmoid(Tensor x) {
+        return Activations.logSigmoid(x);
+    }
+
+    /**
+     * Softsign, {@code x / (1 + |x|)}, TensorFlow's {@code tf.nn.softsign} (Keras's {@code softsign}). Gradient
+     * {@code 1 / (1 + |x|)^2} (1 at 0), TensorFlow's {@code SoftsignGrad}. Computed as {@code x / (1 + |x|)} for
+     * {@code |x| < 1} and as {@code sign(x) (1 - 1 / (1 + |x|))} beyond, selected by {@code where}: the same
+     * value (within a rounding), and a gradient that keeps its digits for large {@code |x|}, where differentiating
+     * the quotient subtracts two nearly equal terms (PyTorch's float32 gradient at {@code -3e4} is 0.13% off).
+     * {@code softsign(+-inf) = +-1}, the limit; TensorFlow's and PyTorch's kernels give NaN there
+     * ({@code inf / inf}). Differentiable to any order. Floating only.
+     *
+     * <pre>{@code
+     * NN.softsign(constant(new double[] {-1, 0, 20}, 3));   // [-0.5  0.  0.9523809523809523]
+     * }</pre>
+     *
+     * @param x the input, float32 or float64
+     * @return the softsign, in {@code [-1, 1]}
+     */
+    public static Tensor softsign(Tensor x) {
+        return Activations.softsign(x);
+    }
+
+    /**
+     * {@code min(max(x, 0), 6)}, TensorFlow's {@code tf.nn.relu6} (Keras's {@code relu6}). Gradient 1 where
+     * {@code 0 < x < 6} and 0 elsewhere, at 0 and 6 too, as TensorFlow's {@code Relu6Grad}; second derivative
+     * zeros. Any numeric dtype, as {@link #relu}.
+     *
+     * <pre>{@code
+     * NN.relu6(constant(new float[] {-1, 3, 7}, 3));   // [0. 3. 6.]
+     * }</pre>
+     *
+     * @param x the input, numeric
+     * @return the input clipped to {@code [0, 6]}
+     */
+    public static Tensor relu6(Tensor x) {
+        return Activations.relu6(x);
+    }
+
+    /**
+     * The hard sigmoid of Keras 3, {@code relu6(x + 3) / 6}: 0 for {@code x <= -3}, 1 for {@code x >= 3},
+     * {@code x / 6 + 0.5} between (Keras's {@code hard_sigmoid}, as its TensorFlow backend computes it; Keras 2's
+     * {@code 0.2 x + 0.5} is a different function). Gradient 1/6 where {@code -3 < x < 3}, else 0 (at -3 and 3
+     * too, relu6's rule). Floating only.
+     *
+     * <pre>{@code
+     * NN.hardSigmoid(constant(new double[] {-4, 0, 1}, 3));   // [0.  0.5  0.6666666666666666]
+     * }</pre>
+     *
+     * @param x the input, float32 or float64
+     * @return the hard sigmoid, in {@code [0, 1]}
+     */
+    public static Tensor hardSigmoid(Tensor x) {
+        return Activations.hardSigmoid(x);
+    }
+
     // ------------------------------------------------------------------------------------ losses
 
     /**

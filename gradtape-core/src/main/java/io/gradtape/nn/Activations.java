@@ -14,7 +14,8 @@ import java.util.function.Function;
  * Activation functions by Keras name, for layers' {@code activation} argument: {@code linear} (or null),
  * {@code relu}, {@code sigmoid}, {@code tanh}, {@code softmax} (last axis), {@code log_softmax}, {@code gelu}
  * (exact, as Keras's default), {@code elu}, {@code selu}, {@code softplus}, {@code swish} (also {@code silu}),
- * {@code leaky_relu} (slope 0.2, Keras 3's default), {@code exponential}. A layer also accepts any
+ * {@code leaky_relu} (slope 0.2, Keras 3's default), {@code exponential}, {@code softsign}, {@code log_sigmoid},
+ * {@code relu6}, {@code hard_sigmoid} (Keras 3's, {@code relu6(x + 3) / 6}). A layer also accepts any
  * {@code Function<Tensor, Tensor>}.
  *
  * <p>As in Keras, the outputs of {@code sigmoid} and {@code softmax} remember their logits, and the cross-entropy
@@ -44,6 +45,10 @@ public final class Activations {
         BY_NAME.put("silu", NN::swish);
         BY_NAME.put("leaky_relu", x -> NN.leakyRelu(x, 0.2));
         BY_NAME.put("exponential", Tensors::exp);
+        BY_NAME.put("softsign", NN::softsign);
+        BY_NAME.put("log_sigmoid", NN::logSigmoid);
+        BY_NAME.put("relu6", NN::relu6);
+        BY_NAME.put("hard_sigmoid", NN::hardSigmoid);
     }
 
     private Activations() {

@@ -58,6 +58,16 @@ public final class NnOpCases {
         t.add(unary("gelu", x -> NN.gelu(x, false), LibraryReference::gelu).variant("approximate=false").shapes(s(3, 4)));
         t.add(unary("gelu", x -> NN.gelu(x, true), LibraryReference::geluTanh).variant("approximate=true").domain(-4, 4));
         t.add(unary("swish", NN::swish, x -> x * LibraryReference.sigmoid(x)).domain(-5, 5));
+        t.add(unary("logSigmoid", NN::logSigmoid, x -> -LibraryReference.softplus(-x)).domain(-5, 5));
+        t.add(unary("logSigmoid", NN::logSigmoid, x -> -LibraryReference.softplus(-x)).variant("|x|~1000")
+                .generator(large(995, 1000)).shapes(s(3, 4)));
+        // softsign: the second derivative jumps at 0 (-2 sign(x) / (1 + |x|)^3)
+        t.add(unary("softsign", NN::softsign, x -> x / (1 + Math.abs(x))).avoid(0));
+        t.add(unary("softsign", NN::softsign, x -> x / (1 + Math.abs(x))).variant("|x|~1000")
+                .generator(large(995, 1000)).shapes(s(3, 4)));
+        t.add(unary("relu6", NN::relu6, x -> Math.min(Math.max(x, 0), 6)).domain(-2, 8).avoid(0).avoid(6));
+        t.add(unary("hardSigmoid", NN::hardSigmoid, x -> Math.min(Math.max(x + 3, 0), 6) / 6).domain(-5, 5)
+                .avoid(-3).avoid(3));
         t.add(unary("NN.sigmoid", NN::sigmoid, LibraryReference::sigmoid).variant("|x|~1000").generator(large(995, 1000)).shapes(s(3, 4)));
         t.add(unary("leakyRelu", NN::leakyRelu, x -> x > 0 ? x : 0.2 * x).variant("alpha=0.2 |x|~1000").generator(large(995, 1000))
                 .shapes(s(3, 4)));
@@ -132,6 +142,13 @@ public final class NnOpCases {
         t.add(unary("gelu", x -> NN.gelu(x, true), LibraryReference::geluTanh).variant("approximate=true at 0")
                 .generator(zeroInput(0)).shapes(s(3)));
         t.add(unary("swish", NN::swish, x -> x * LibraryReference.sigmoid(x)).variant("at 0").generator(zeroInput(0)).shapes(s(3)));
+        t.add(unary("logSigmoid", NN::logSigmoid, x -> -LibraryReference.softplus(-x)).variant("at 0")
+                .generator(zeroInput(0)).shapes(s(3)));
+        t.add(unary("softsign", NN::softsign, x -> x / (1 + Math.abs(x))).variant("at 0 (C1)").maxOrder(1)
+                .generator(zeroInput(0)).shapes(s(3)).fdStep(1e-8));
+        // softsign switches formulas at |x| = 1, where the function is smooth
+        t.add(unary("softsign", NN::softsign, x -> x / (1 + Math.abs(x))).variant("at +-1")
+                .generator((r, c) -> new double[][] {{1, -1, 1, -1}}).shapes(s(4)));
         t.add(op("sigmoidCrossEntropyWithLogits", in -> NN.sigmoidCrossEntropyWithLogits(in.get(0), in.get(1)),
                 in -> NdArray.zip(in.get(0), in.get(1), LibraryReference::sigmoidCrossEntropy))
                 .variant("logits at 0").domain(0, 0, 1).generator(zeroInput(1)).shapes(s(2, 3), s(2, 3)));

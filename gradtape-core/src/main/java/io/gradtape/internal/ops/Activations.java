@@ -13,8 +13,9 @@ import java.util.Objects;
 import static io.gradtape.Tensors.*;
 
 /**
- * The activations of {@code NN} that are composites: softplus, leakyRelu, elu, selu, gelu, swish, each in the
- * stable form TensorFlow uses (a "double where" keeps an unselected branch's infinite derivative from giving NaN).
+ * The activations of {@code NN} that are composites: softplus, leakyRelu, elu, selu, gelu, swish, logSigmoid,
+ * softsign, relu6, hardSigmoid, each in the stable form TensorFlow uses (a "double where" keeps an unselected
+ * branch's infinite derivative from giving NaN).
  */
 public final class Activations {
     private Activations() {
@@ -98,6 +99,51 @@ public final class Activations {
             inner = erf(mul(x, c(x, 1 / Math.sqrt(2))));
         }
         return mul(mul(c(x, 0.5), x), add(c(x, 1), inner));
+    }
+
+    /** {@code -softplus(-x)}, as TensorFlow's {@code log_sigmoid} (math_ops.py): stable, d = sigmoid(-x). */
+    public static Tensor logSigmoid(Tensor x) {
+        Objects.requireNonNull(x, "logSigmoid: x is null");
+        ShapeRules.requireFloating("logSigmoid", x);
+        return neg(softplus(neg(x)));
+    }
+
+    /**
+     * {@code x / (1 + |x|)}. Differentiating that quotient gives {@code 1/(1+|x|) - |x|/(1+|x|)^2}, two nearly
+     * equal terms for large {@code |x|} (at 1e4 in float32 about 1e-3 relative error against TensorFlow's
+     * {@code SoftsignGrad}, {@code g / (1 + |x|)^2}). So for {@code |x| >= 1} the value is
+     * {@code sign(x) (1 - 1/(1+|x|))}, whose derivative is {@code sign(x)^2 / (1+|x|)^2} with sign's zero
+     * derivative, no subtraction; below 1 the quotient, whose two terms then differ by at least a factor 2
+     * (and sign(0) = 0 would lose the derivative 1 at 0). Each branch gets an input that keeps it finite
+     * (the double where), so {@code +-inf} gives {@code +-1} and no NaN gradient.
+     */
+    public static Tensor softsign(Tensor x) {
+        Objects.requireNonNull(x, "softsign: x is null");
+        ShapeRules.requireFloating("softsign", x);
+        Tensor one = c(x, 1);
+        Tensor small = less(abs(x), one);
+        Tensor xs = where(small, x, c(x, 0));
+        Tensor inner = div(xs, add(one, abs(xs)));
+        Tensor xl = where(small, one, x);
+        Tensor outer = mul(sign(xl), sub(one, reciprocal(add(one, abs(xl)))));
+        return where(small, inner, outer);
+    }
+
+    /**
+     * {@code min(6, relu(x))}: the constant first, so a tie at 6 sends the gradient to it (minimum gives a tie to
+     * its first operand) and relu gives 0 at 0, TensorFlow's {@code Relu6Grad} ({@code 0 < x < 6}).
+     */
+    public static Tensor relu6(Tensor x) {
+        Objects.requireNonNull(x, "relu6: x is null");
+        ShapeRules.requireNumeric("relu6", x);
+        return minimum(c(x, 6), relu(x));
+    }
+
+    /** {@code relu6(x + 3) / 6}, as Keras 3's TensorFlow backend ({@code backend/tensorflow/nn.py hard_sigmoid}). */
+    public static Tensor hardSigmoid(Tensor x) {
+        Objects.requireNonNull(x, "hardSigmoid: x is null");
+        ShapeRules.requireFloating("hardSigmoid", x);
+        return div(relu6(add(x, c(x, 3))), c(x, 6));
     }
 
     public static Tensor swish(Tensor x) {
