@@ -28,7 +28,9 @@ import java.util.Objects;
  * {@code g/state} ({@link Generator#getState()}); an optimizer's state is {@code optimizer/iterations}, its
  * learning rate {@code optimizer/learning_rate} (a float64 scalar, only when the rate is a constant: a schedule
  * follows the iterations) and, for each trainable float variable of the checkpoint (key {@code k}) and each of
- * its slots ({@code s}, e.g. Adam's {@code m} and {@code v}), {@code optimizer/s/k}. As with Keras, whose
+ * its slots ({@code s}, e.g. Adam's {@code m} and {@code v}), {@code optimizer/s/k}, then each of the optimizer's
+ * {@linkplain Optimizer#sharedVariables() shared variables} ({@code n}, Nadam's {@code u_product}),
+ * {@code optimizer/n}. As with Keras, whose
  * optimizer tracks a constant learning rate as a variable, a rate lowered during training (by
  * {@link Optimizer#setLearningRate}, e.g. on a plateau) is restored with the rest. Keys are listed in the order
  * things were added.
@@ -144,7 +146,8 @@ public final class Checkpoint {
     /**
      * Adds an optimizer's state: its step count as {@code optimizer/iterations}, its learning rate as
      * {@code optimizer/learning_rate} unless it is a schedule, and its slots for each trainable float variable of
-     * this checkpoint as {@code optimizer/<slot>/<variable key>} (see the class comment).
+     * this checkpoint as {@code optimizer/<slot>/<variable key>}, then its shared variables (Nadam's
+     * {@code optimizer/u_product}) (see the class comment).
      *
      * <pre>{@code
      * Variable w = new Variable(Tensors.zeros(DType.FLOAT32, 3));
@@ -227,6 +230,9 @@ public final class Checkpoint {
                     for (Map.Entry<String, Variable> slot : opt.slots(v.getValue()).entrySet()) {
                         put(out, OPTIMIZER + "/" + slot.getKey() + "/" + v.getKey(), slot.getValue());
                     }
+                }
+                for (Map.Entry<String, Variable> shared : opt.sharedVariables().entrySet()) {
+                    put(out, OPTIMIZER + "/" + shared.getKey(), shared.getValue());   // Nadam's u_product
                 }
             } else {
                 put(out, p.getKey(), p.getValue());

@@ -37,7 +37,8 @@ import java.util.function.Supplier;
  * </ol>
  *
  * <p>Slots (moments) are variables of the variable's shape and dtype, created on first use or by
- * {@link #build}; with {@link #iterations()} they are the optimizer's state, which a checkpoint saves.
+ * {@link #build}; with {@link #iterations()} and the {@link #sharedVariables()} (Nadam's momentum cache, one
+ * scalar for all variables) they are the optimizer's state, which a checkpoint saves.
  *
  * <p>Arithmetic: the step's scalars (learning rate, weight decay, betas, epsilon, Adam's bias correction) are cast
  * to the variable's dtype and combined in it in Keras's order, as Keras's {@code update_step} does: for a float32
@@ -98,6 +99,13 @@ public abstract class Optimizer {
 
     /** One variable's update, element by element, on the arrays of {@code s}; slots in {@link #slotNames} order. */
     abstract void update(Step s);
+
+    /**
+     * Runs once per step before the variables' updates, after every check has passed and every variable is built:
+     * Nadam advances its momentum-cache product here (Keras's {@code _backend_update_step}). Nothing by default.
+     */
+    void beginStep(long t) {
+    }
 
     /** The name used in error messages, e.g. {@code Adam}. */
     String name() {
@@ -179,6 +187,7 @@ public abstract class Optimizer {
         }
         build(vars);
         long t = iterations.longValue() + 1;
+        beginStep(t);
         for (int i = 0; i < gradData.length; i++) {
             apply(vs.get(i), gradData[i], lr, t);
         }
@@ -391,8 +400,27 @@ public abstract class Optimizer {
     }
 
     /**
+     * The optimizer's variables that belong to no one trained variable, by name, besides {@link #iterations()}:
+     * {@link Nadam}'s {@code u_product} (once built), empty for the other optimizers. They are part of the state,
+     * which a {@link io.gradtape.checkpoint.Checkpoint} saves as {@code optimizer/<name>}.
+     *
+     * <pre>{@code
+     * Variable w = new Variable(Tensors.constant(1f));
+     * Nadam nadam = new Nadam();
+     * nadam.build(List.of(w));
+     * nadam.sharedVariables().get("u_product").floatValue();   // 1.0f
+     * }</pre>
+     *
+     * @return an unmodifiable map from name to variable
+     */
+    public Map<String, Variable> sharedVariables() {
+        return Map.of();
+    }
+
+    /**
      * The optimizer's state: {@link #iterations()} first, then each built variable's slots, variables in the
-     * order they were first built, slots in {@link #slots} order.
+     * order they were first built, slots in {@link #slots} order, then the {@link #sharedVariables()} (Keras's
+     * order for Nadam's {@code u_product}).
      *
      * <pre>{@code
      * Variable w = new Variable(Tensors.constant(1f));
@@ -409,6 +437,7 @@ public abstract class Optimizer {
         for (Map<String, Variable> m : slots.values()) {
             out.addAll(m.values());
         }
+        out.addAll(sharedVariables().values());
         return out;
     }
 

@@ -8,7 +8,8 @@ import io.gradtape.internal.kernels.Vectorization;
  * rate, hyperparameters, bias corrections) are in the dtype, computed with {@link #cast} and the scalar ops as
  * Keras computes them. Every line of an update is computed in double and rounded to the dtype when stored, and later lines read the stored value, as
  * Keras reads back its variables. float32 goes through the kernels ({@code descend32}, {@code adam32}, ...: in
- * double vectors when the Vector API is on, the same bits as their scalar loops); float64 is the plain loop here.
+ * double vectors when the Vector API is on, the same bits as their scalar loops); float64 is the plain loop here,
+ * and so is float32 for Adamax, Nadam, Adadelta and Ftrl, which have no kernel.
  * Before, optimizers went element by element through accessors that tested the dtype per element, which kept
  * the loops scalar (and the float-double conversions chained, see {@link #descend}). One instance per optimizer
  * is reused: a step allocates nothing per element.
@@ -23,10 +24,13 @@ final class Step {
     private boolean f32;
     private float[] gf;
     private float[] wf;
-    private final float[][] sf = new float[3][];
+    private final float[][] sf = new float[MAX_SLOTS][];
     private double[] gd;
     private double[] wd;
-    private final double[][] sd = new double[3][];
+    private final double[][] sd = new double[MAX_SLOTS][];
+
+    /** The most slots a variable has: AMSGrad's three. */
+    static final int MAX_SLOTS = 3;
 
     void begin(boolean f32, int n, double lr, long t, Object grad, Object storage, int slots) {
         this.f32 = f32;
@@ -68,6 +72,11 @@ final class Step {
     // The scalar ops below take operands already in the dtype and round the exact double result to it. For
     // float32 operands that is IEEE float32 arithmetic: a double holds the exact product of two floats, and
     // rounding the double sum, quotient or square root to float again is correctly rounded (53 >= 2 * 24 + 2).
+
+    /** {@code cast(base)} to the power {@code cast(exponent)}, in the dtype: Keras's {@code ops.power(base, next_step)}. */
+    double power(double base, long exponent) {
+        return cast(Math.pow(cast(base), cast(exponent)));
+    }
 
     /** {@code a - b} in the dtype. */
     double sub(double a, double b) {
@@ -211,6 +220,120 @@ final class Step {
             double gi = g[i], mi = m[i];
             w[i] = w[i] - lr * Math.signum(mi * beta1 + gi * c1);
             m[i] = mi * beta2 + gi * c2;
+        }
+    }
+
+    // The four updates below (Adamax, Nadam, Adadelta, Ftrl) have no kernel: float32 is the same loop as float64
+    // over float arrays, each line in double, each stored value rounded to float and read back so.
+
+    /**
+     * Adamax's update ({@link Adamax#update}): slot 0 the first moment {@code m}, slot 1 the infinity norm
+     * {@code u}; {@code c1 = 1 - beta1}, {@code corr = 1 - beta1^t}.
+     */
+    void adamax(double c1, double beta2, double corr, double epsilon) {
+        if (f32) {
+            float[] w = wf, g = gf, m = sf[0], u = sf[1];
+            for (int i = 0; i < n; i++) {
+                double gi = g[i];
+                double mi = m[i] = (float) (m[i] + (gi - m[i]) * c1);
+                double ui = u[i] = (float) Math.max(beta2 * u[i], Math.abs(gi));
+                w[i] = (float) (w[i] - lr * mi / (corr * (ui + epsilon)));
+            }
+            return;
+        }
+        double[] w = wd, g = gd, m = sd[0], u = sd[1];
+        for (int i = 0; i < n; i++) {
+            double gi = g[i];
+            double mi = m[i] = m[i] + (gi - m[i]) * c1;
+            double ui = u[i] = Math.max(beta2 * u[i], Math.abs(gi));
+            w[i] = w[i] - lr * mi / (corr * (ui + epsilon));
+        }
+    }
+
+    /**
+     * Nadam's update ({@link Nadam#update}): slot 0 the first moment, slot 1 the second; {@code c1 = 1 - beta1},
+     * {@code c2 = 1 - beta2}, {@code uNext = u_{t+1}}, {@code dNext = 1 - u_product_{t+1}}, {@code cNow = 1 - u_t},
+     * {@code dNow = 1 - u_product_t}, {@code corr2 = 1 - beta2^t}.
+     */
+    void nadam(double c1, double c2, double uNext, double dNext, double cNow, double dNow, double corr2, double epsilon) {
+        if (f32) {
+            float[] w = wf, g = gf, m = sf[0], v = sf[1];
+            for (int i = 0; i < n; i++) {
+                double gi = g[i];
+                double mi = m[i] = (float) (m[i] + (gi - m[i]) * c1);
+                double vi = v[i] = (float) (v[i] + (gi * gi - v[i]) * c2);
+                double mHat = uNext * mi / dNext + cNow * gi / dNow;
+                w[i] = (float) (w[i] - mHat * lr / (Math.sqrt(vi / corr2) + epsilon));
+            }
+            return;
+        }
+        double[] w = wd, g = gd, m = sd[0], v = sd[1];
+        for (int i = 0; i < n; i++) {
+            double gi = g[i];
+            double mi = m[i] = m[i] + (gi - m[i]) * c1;
+            double vi = v[i] = v[i] + (gi * gi - v[i]) * c2;
+            double mHat = uNext * mi / dNext + cNow * gi / dNow;
+            w[i] = w[i] - mHat * lr / (Math.sqrt(vi / corr2) + epsilon);
+        }
+    }
+
+    /**
+     * Adadelta's update ({@link Adadelta#update}): slot 0 the mean squared gradient, slot 1 the mean squared
+     * update; {@code c = 1 - rho}.
+     */
+    void adadelta(double rho, double c, double epsilon) {
+        if (f32) {
+            float[] w = wf, g = gf, ag = sf[0], ad = sf[1];
+            for (int i = 0; i < n; i++) {
+                double gi = g[i];
+                double a = ag[i] = (float) (rho * ag[i] + c * (gi * gi));
+                double delta = -(Math.sqrt(ad[i] + epsilon) * gi) / Math.sqrt(a + epsilon);
+                ad[i] = (float) (rho * ad[i] + c * (delta * delta));
+                w[i] = (float) (w[i] + lr * delta);
+            }
+            return;
+        }
+        double[] w = wd, g = gd, ag = sd[0], ad = sd[1];
+        for (int i = 0; i < n; i++) {
+            double gi = g[i];
+            double a = ag[i] = rho * ag[i] + c * (gi * gi);
+            double delta = -(Math.sqrt(ad[i] + epsilon) * gi) / Math.sqrt(a + epsilon);
+            ad[i] = rho * ad[i] + c * (delta * delta);
+            w[i] = w[i] + lr * delta;
+        }
+    }
+
+    /**
+     * FTRL-Proximal's update ({@link Ftrl#update}): slot 0 the accumulator {@code n}, slot 1 the linear term
+     * {@code z}; {@code power = -learningRatePower}, {@code shrink = 2 * l2Shrinkage}, {@code twoL2} Keras's
+     * {@code 2 * (l2 + beta / (2 * lr))}.
+     */
+    void ftrl(double power, double shrink, double l1, double twoL2) {
+        if (f32) {
+            // op by op in float32, Keras's order: n_new^p - n^p cancels for a small gradient, and clip(z) - z
+            // near |z| = l1, so a z that differs from Keras's by one rounding moved w by tens of ulps (1e4 ulps
+            // with the powers' difference in double, for g = 1e-4); only the powers are Java's, not powf
+            float[] w = wf, g = gf, acc = sf[0], z = sf[1];
+            float p = (float) power, sh = (float) shrink, lim = (float) l1, l2x2 = (float) twoL2, rate = (float) lr;
+            for (int i = 0; i < n; i++) {
+                float gi = g[i], wi = w[i], ai = acc[i];
+                float na = ai + gi * gi;
+                float pn = (float) Math.pow(na, p);
+                float sigma = (pn - (float) Math.pow(ai, p)) / rate;
+                float zi = z[i] = z[i] + ((gi + sh * wi) - sigma * wi);
+                w[i] = (Math.max(-lim, Math.min(lim, zi)) - zi) / (pn / rate + l2x2);
+                acc[i] = na;
+            }
+            return;
+        }
+        double[] w = wd, g = gd, acc = sd[0], z = sd[1];
+        for (int i = 0; i < n; i++) {
+            double gi = g[i], wi = w[i], ai = acc[i];
+            double na = ai + gi * gi;
+            double pn = Math.pow(na, power);
+            double zi = z[i] = z[i] + ((gi + shrink * wi) - (pn - Math.pow(ai, power)) / lr * wi);
+            w[i] = (Math.max(-l1, Math.min(l1, zi)) - zi) / (pn / lr + twoL2);
+            acc[i] = na;
         }
     }
 

@@ -1,6 +1,7 @@
 /**
  * Optimizers with TensorFlow 2's names and defaults and Keras 3's update rules: {@code SGD} (momentum,
- * Nesterov), {@code Adam}, {@code AdamW}, {@code RMSprop}, {@code Adagrad}, {@code Lion}, learning-rate schedules and
+ * Nesterov), {@code Adam}, {@code AdamW}, {@code Adamax}, {@code Nadam}, {@code RMSprop}, {@code Adagrad},
+ * {@code Adadelta}, {@code Ftrl}, {@code Lion}, learning-rate schedules and
  * gradient clipping.
  *
  * <p>{@link io.gradtape.optimizers.Optimizer} holds what every optimizer shares (validation, clipping, decoupled

@@ -48,7 +48,11 @@ class OptimizersTest {
                 new Case("RMSprop", () -> new RMSprop(0.01), 1000, 3000),
                 new Case("RMSprop centered momentum", () -> RMSprop.builder().learningRate(0.002).momentum(0.9).centered(true).build(), 1000, 3000),
                 new Case("Adagrad", () -> new Adagrad(0.5), 1000, 0),
-                new Case("Lion", () -> Lion.builder().learningRate(0.003).build(), 1000, 3000));
+                new Case("Lion", () -> Lion.builder().learningRate(0.003).build(), 1000, 3000),
+                new Case("Adamax", () -> new Adamax(0.05), 1000, 3000),
+                new Case("Nadam", () -> new Nadam(0.05), 1000, 3000),
+                new Case("Adadelta", () -> Adadelta.builder().learningRate(1.0).epsilon(1e-6).build(), 2000, 0),
+                new Case("Ftrl", () -> new Ftrl(0.5), 1000, 0));
     }
 
     @TestFactory
@@ -89,9 +93,9 @@ class OptimizersTest {
     }
 
     @Test
-    void sgdAndAdagradFollowRosenbrocksValley() {
+    void sgdAdagradAndAdadeltaFollowRosenbrocksValley() {
         // plain first-order methods need a small rate there; they still make progress along the valley
-        for (Optimizer opt : List.of(new SGD(1e-3, 0.9), new Adagrad(0.1))) {
+        for (Optimizer opt : List.of(new SGD(1e-3, 0.9), new Adagrad(0.1), Adadelta.builder().learningRate(1.0).epsilon(1e-6).build())) {
             Variable x = new Variable(Tensors.constant(-1.2));
             Variable y = new Variable(Tensors.constant(1.0));
             Supplier<Tensor> f = () -> Tensors.constant(1.0).sub(x).pow(2).add(y.sub(x.mul(x)).pow(2).mul(100.0));
@@ -480,6 +484,97 @@ class OptimizersTest {
         }
     }
 
+    /** The Javadoc examples of Adamax, Nadam, Adadelta and Ftrl, and Keras 3's defaults (its constructors). */
+    @Test
+    void adamaxNadamAdadeltaAndFtrlJavadocExamplesAndDefaults() {
+        Variable a = new Variable(Tensors.constant(1.0));
+        new Adamax(0.1).applyGradients(List.of(Tensors.constant(2.0)), List.of(a));
+        assertEquals(1 - 0.1 * 0.2 / (0.1 * (2 + 1e-7)), a.doubleValue(), 1e-15);
+        Variable n = new Variable(Tensors.constant(1.0));
+        new Nadam(0.1).applyGradients(List.of(Tensors.constant(2.0)), List.of(n));
+        // t = 1: mu_1 = 0.9 * (1 - 0.5 * 0.96), mu_2 = 0.9 * (1 - 0.5 * 0.96^2), u_product = mu_1; m = 0.2, v = 0.004
+        double mu1 = 0.9 * (1 - 0.5 * 0.96), mu2 = 0.9 * (1 - 0.5 * 0.96 * 0.96);
+        double mHat = mu2 * 0.2 / (1 - mu1 * mu2) + (1 - mu1) * 2 / (1 - mu1);
+        assertEquals(1 - 0.1 * mHat / (Math.sqrt(0.004 / 0.001) + 1e-7), n.doubleValue(), 1e-12);
+        assertEquals(0.8937212249830617, n.doubleValue(), 1e-15);   // the Javadoc's value: Nesterov's look-ahead
+        Variable d = new Variable(Tensors.constant(1.0));
+        new Adadelta(1.0).applyGradients(List.of(Tensors.constant(2.0)), List.of(d));
+        assertEquals(1 - Math.sqrt(1e-7) * 2 / Math.sqrt(0.05 * 4 + 1e-7), d.doubleValue(), 1e-15);
+        Variable f = new Variable(Tensors.constant(0.0));
+        new Ftrl(0.1).applyGradients(List.of(Tensors.constant(2.0)), List.of(f));
+        assertEquals(-2 / (Math.sqrt(4.1) / 0.1), f.doubleValue(), 1e-15);
+
+        for (Optimizer o : List.of(new Adamax(), new Nadam(), new Adadelta(), new Ftrl())) {
+            assertEquals(0.001, o.learningRate(), o.getClass().getSimpleName());
+        }
+        Variable w = new Variable(Tensors.zeros(DType.FLOAT32, 2));
+        Ftrl ftrl = new Ftrl();
+        ftrl.build(List.of(w));
+        assertArrayEquals(new float[] {0.1f, 0.1f}, ftrl.slots(w).get("accumulator").toFloatArray());
+        assertArrayEquals(new float[] {0f, 0f}, ftrl.slots(w).get("linear").toFloatArray());
+    }
+
+    /** Keras's constructors refuse these (ftrl.py's ValueErrors; the rates as the other builders' here). */
+    @Test
+    void newOptimizersRefuseOutOfRangeHyperparameters() {
+        assertThrows(IllegalArgumentException.class, () -> Ftrl.builder().learningRatePower(0.5));
+        assertThrows(IllegalArgumentException.class, () -> Ftrl.builder().initialAccumulatorValue(-0.1));
+        assertThrows(IllegalArgumentException.class, () -> Ftrl.builder().l1(-1));
+        assertThrows(IllegalArgumentException.class, () -> Ftrl.builder().l2(-1));
+        assertThrows(IllegalArgumentException.class, () -> Ftrl.builder().l2Shrinkage(-1));
+        assertThrows(IllegalArgumentException.class, () -> Ftrl.builder().beta(Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> Adadelta.builder().rho(1.0));
+        assertThrows(IllegalArgumentException.class, () -> Adadelta.builder().epsilon(-1e-7));
+        assertThrows(IllegalArgumentException.class, () -> Adamax.builder().beta1(1.0));
+        assertThrows(IllegalArgumentException.class, () -> Adamax.builder().beta2(-0.1));
+        assertThrows(IllegalArgumentException.class, () -> Nadam.builder().beta1(1.5));
+        assertThrows(IllegalArgumentException.class, () -> Nadam.builder().learningRate(0));
+        assertThrows(IllegalArgumentException.class, () -> Nadam.builder().clipNorm(1).clipValue(1).build());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Ftrl.builder().learningRatePower(0.1));
+        assertTrue(e.getMessage().contains("learningRatePower") && e.getMessage().contains("0.1"), e.getMessage());
+    }
+
+    /**
+     * A null gradient skips its variable, whose slots are still built (Keras builds every variable); Nadam's cache
+     * advances once per step whatever the number of variables; a failed step advances it not at all, and the
+     * cache takes the dtype of the first variable built (nadam.py build: {@code var_list[0].dtype}).
+     */
+    @Test
+    void newOptimizersSkipNullGradientsAndNadamsCacheAdvancesOncePerStep() {
+        for (Supplier<Optimizer> make : List.<Supplier<Optimizer>>of(() -> new Adamax(0.1), () -> new Nadam(0.1),
+                () -> new Adadelta(1.0), () -> new Ftrl(0.1))) {
+            Optimizer o = make.get();
+            Variable a = new Variable(Tensors.constant(new float[] {1f, 2f}, 2));
+            Variable b = new Variable(Tensors.constant(new float[] {3f, 4f}, 2));
+            o.applyGradients(Arrays.asList(Tensors.constant(new float[] {1f, -1f}, 2), null), List.of(a, b));
+            String name = o.getClass().getSimpleName();
+            assertArrayEquals(new float[] {3f, 4f}, b.toFloatArray(), name);
+            // FTRL's weight is -z / quadratic with z from zero: it keeps a fraction of its start, 1 - sqrt(n / n_new)
+            assertTrue(o instanceof Ftrl ? a.toFloatArray()[0] < 1f && a.toFloatArray()[1] < 2f
+                    : a.toFloatArray()[0] < 1f && a.toFloatArray()[1] > 2f, name + " " + Arrays.toString(a.toFloatArray()));
+            assertEquals(2, o.slots(b).size(), name);
+            assertEquals(1, o.iterations().longValue(), name);
+        }
+        Nadam nadam = new Nadam();
+        Variable f32 = new Variable(Tensors.ones(DType.FLOAT32, 3));
+        Variable f64 = new Variable(Tensors.ones(DType.FLOAT64, 2));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> nadam.applyGradients(List.of(Tensors.ones(DType.FLOAT32, 2), Tensors.ones(DType.FLOAT64, 2)), List.of(f32, f64)));
+        assertTrue(e.getMessage().contains("(2,)") && e.getMessage().contains("(3,)"), e.getMessage());
+        assertTrue(nadam.sharedVariables().isEmpty());
+        nadam.applyGradients(List.of(Tensors.ones(DType.FLOAT32, 3), Tensors.ones(DType.FLOAT64, 2)), List.of(f32, f64));
+        nadam.applyGradients(List.of(Tensors.ones(DType.FLOAT32, 3), Tensors.ones(DType.FLOAT64, 2)), List.of(f32, f64));
+        Variable u = nadam.sharedVariables().get("u_product");
+        assertEquals(DType.FLOAT32, u.dtype());
+        float mu1 = 0.9f * (1f - 0.5f * (float) Math.pow(0.96f, 1f)), mu2 = 0.9f * (1f - 0.5f * (float) Math.pow(0.96f, 2f));
+        assertEquals(1f * 0.9f * (1f - 0.5f * (float) Math.pow(0.96f, 1f)) * 0.9f * (1f - 0.5f * (float) Math.pow(0.96f, 2f)),
+                u.floatValue(), Math.ulp(mu1 * mu2));
+        assertThrows(IllegalArgumentException.class,
+                () -> nadam.applyGradients(List.of(Tensors.ones(DType.FLOAT32, 3), Tensors.ones(DType.FLOAT32, 2)), List.of(f32, f64)));
+        assertEquals(mu1 * mu2, u.floatValue(), Math.ulp(mu1 * mu2));
+        assertEquals(2, nadam.iterations().longValue());
+    }
+
     // ---- the contract of applyGradients ----
 
     @Test
@@ -691,7 +786,11 @@ class OptimizersTest {
                 () -> new Optimizer[] {new AdamW(sched), AdamW.builder().learningRate(sched).build()},
                 () -> new Optimizer[] {new RMSprop(sched), RMSprop.builder().learningRate(sched).build()},
                 () -> new Optimizer[] {new Adagrad(sched), Adagrad.builder().learningRate(sched).build()},
-                () -> new Optimizer[] {new Lion(sched), Lion.builder().learningRate(sched).build()});
+                () -> new Optimizer[] {new Lion(sched), Lion.builder().learningRate(sched).build()},
+                () -> new Optimizer[] {new Adamax(sched), Adamax.builder().learningRate(sched).build()},
+                () -> new Optimizer[] {new Nadam(sched), Nadam.builder().learningRate(sched).build()},
+                () -> new Optimizer[] {new Adadelta(sched), Adadelta.builder().learningRate(sched).build()},
+                () -> new Optimizer[] {new Ftrl(sched), Ftrl.builder().learningRate(sched).build()});
         for (java.util.function.Supplier<Optimizer[]> pair : pairs) {
             Optimizer[] o = pair.get();
             Variable a = new Variable(Tensors.constant(new float[] {1, -2}, 2));
