@@ -67,6 +67,32 @@ class KerasLayersTest {
     }
 
     @Test
+    void layerNormalizationHasTorchsSecondDerivative() {
+        // d/dx sum((d/dx sum(layer_norm(x) * w))^2), torch.autograd.grad with create_graph=True, float64; the same
+        // x, w, gamma, beta and epsilon 1e-3 as above
+        LayerNormalization ln = LayerNormalization.builder()
+                .gammaInitializer((s, d) -> Tensors.constant(new double[] {1, 2, 0.5, -1}, 4))
+                .betaInitializer((s, d) -> Tensors.constant(new double[] {0.1, 0.2, 0.3, 0.4}, 4)).build();
+        Tensor x = Tensors.constant(new double[] {1, 2, 4, 7, 10, -2, 0.5, 3}, 2, 4);
+        Tensor w = Tensors.constant(new double[] {0.3, -1, 2, 0.5, 1.5, 0.25, -0.5, 1}, 2, 4);
+        GradientTape outer = new GradientTape();
+        Tensor squares;
+        try (outer) {
+            outer.watch(x);
+            GradientTape inner = new GradientTape();
+            Tensor loss;
+            try (inner) {
+                inner.watch(x);
+                loss = ln.call(x).mul(w).sum();
+            }
+            squares = Tensors.square(inner.gradient(loss, x)).sum();
+        }
+        assertArrayEquals(new double[] {0.21056409201684415, 0.1637009517012825, -0.06786754899437365, -0.30639749472375294,
+                -0.027761503696201218, 0.00586414741519295, 0.009253834565400408, 0.012643521715607864},
+                outer.gradient(squares, x).toDoubleArray(), 1e-14);
+    }
+
+    @Test
     void layerNormalizationOverAxesThatAreNotTrailingReshapesGammaToThem() {
         // axis (0, 2) of (2, 2, 3): gamma and beta are (2, 3), placed at axes 0 and 2 (Keras's broadcast_shape).
         // Expected: torch, mean/var over dims (0, 2) with keepdim, gamma.reshape(2, 1, 3), eps 1e-3, float64.
