@@ -367,4 +367,103 @@ class LossesAndMetricsTest {
                 f(2, 3, 0, 0, 0, 0, 0, 0), Tensors.constant(new float[] {1, 1, 1}, 3)));
         assertEquals(1.3 / 2, sca.doubleResult(), 1e-7);
     }
+
+    // ---- MeanAbsoluteError, KLDivergence, CosineSimilarity, LogCosh (keras/src/losses/losses.py) ----
+
+    /** Keras's docstring value, and per-example values and gradients from NumPy. */
+    @Test
+    void meanAbsoluteErrorMatchesKerasAndNumPy() {
+        assertEquals(0.5f, new MeanAbsoluteError().call(f(2, 2, 0, 1, 0, 0), f(2, 2, 1, 1, 1, 0)).floatValue(), 1e-7f);
+        Tensor a = f(2, 3, 0.5f, -1, 3, 2, 2, -4);
+        Tensor b = f(2, 3, 1.5f, 1, 0, 2, -3, 0.5f);
+        // NumPy: np.abs(a - b).mean(-1) = [2, 3.1666667]
+        assertArrayEquals(new float[] {2f, 3.1666667f}, new MeanAbsoluteError(Loss.Reduction.NONE).call(a, b).toFloatArray(), 1e-6f);
+        GradientTape tape = new GradientTape();
+        Tensor l;
+        try (tape) {
+            tape.watch(b);
+            l = new MeanAbsoluteError().call(a, b);
+        }
+        // d/db mean over 2 examples of mean over 3 of |b - a| = sign(b - a) / 6, and 0 where they are equal
+        float s = 1f / 6;
+        assertArrayEquals(new float[] {s, s, -s, 0, -s, s}, tape.gradient(l, b).toFloatArray(), 1e-7f);
+    }
+
+    /**
+     * Keras's kl_divergence clips both sides to [1e-7, 1] then sums y * log(y / p): the docstring's 0.458, and per
+     * example values from NumPy and PyTorch's kl_div on the clipped values; a clipped prediction gets no gradient.
+     */
+    @Test
+    void klDivergenceMatchesKerasAndNumPy() {
+        Tensor y = f(2, 2, 0, 1, 0, 0);
+        assertEquals(0.45814306f, new KLDivergence().call(y, f(2, 2, 0.6f, 0.4f, 0.4f, 0.6f)).floatValue(), 1e-6f);
+        Tensor t = f(2, 3, 0.2f, 0.3f, 0.5f, 0.7f, 0.3f, 0);
+        Tensor p = f(2, 3, 0.1f, 0.6f, 0.3f, 0.5f, 0, 1.2f);
+        assertArrayEquals(new float[] {0.18609808f, 4.709766f}, new KLDivergence(Loss.Reduction.NONE).call(t, p).toFloatArray(), 1e-5f);
+        GradientTape tape = new GradientTape();
+        Tensor l;
+        try (tape) {
+            tape.watch(p);
+            l = new KLDivergence().call(t, p);
+        }
+        // -y / p / 2 inside (1e-7, 1); 0 for p = 0 and p = 1.2, which the clip holds
+        assertArrayEquals(new float[] {-1f, -0.25f, -0.8333333f, -0.7f, 0, 0}, tape.gradient(l, p).toFloatArray(), 1e-6f);
+    }
+
+    /**
+     * Keras's cosine_similarity: -sum(normalize(y) * normalize(p)) with ops.normalize's x * rsqrt(max(sum(x^2),
+     * 1e-14)); the docstring's [-0, -1] (mean -0.5); NumPy for three rows (a zero target gives 0) and along axis 0;
+     * gradients from PyTorch autograd of the same formula.
+     */
+    @Test
+    void cosineSimilarityMatchesKerasAndNumPy() {
+        assertEquals(-0.5f, new CosineSimilarity().call(f(2, 2, 0, 1, 1, 1), f(2, 2, 1, 0, 1, 1)).floatValue(), 1e-6f);
+        Tensor t = f(3, 3, 1, 2, 3, 0, 0, 0, -1, 0.5f, 2);
+        Tensor p = f(3, 3, 2, 1, 0.5f, 1, 1, 1, 1, -0.5f, -2);
+        assertArrayEquals(new float[] {-0.641533f, 0, 0.99999994f},
+                new CosineSimilarity(-1, Loss.Reduction.NONE).call(t, p).toFloatArray(), 1e-6f);
+        assertArrayEquals(new float[] {-0.28867513f, -0.5659165f, 0.30261374f},
+                new CosineSimilarity(0, Loss.Reduction.NONE).call(t, p).toFloatArray(), 1e-6f);
+        GradientTape tape = new GradientTape();
+        Tensor l;
+        try (tape) {
+            tape.watch(p);
+            l = new CosineSimilarity().call(t, p);
+        }
+        float[] g = tape.gradient(l, p).toFloatArray();
+        assertArrayEquals(new float[] {0.042583715f, -0.037029333f, -0.096276231f, 0, 0, 0}, java.util.Arrays.copyOf(g, 6), 1e-6f);
+        for (float v : g) {
+            assertTrue(Float.isFinite(v));
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new CosineSimilarity(2, Loss.Reduction.NONE).call(t, p));
+        assertTrue(e.getMessage().contains("cosine_similarity") && e.getMessage().contains("axis 2") && e.getMessage().contains("(3, 3)"),
+                e.getMessage());
+    }
+
+    /**
+     * Keras's log_cosh, x + softplus(-2x) - log 2: the docstring's 0.108; per example values from NumPy's
+     * |x| + log1p(exp(-2|x|)) - log 2 in float64, finite for an error of 1000 where cosh overflows; gradient tanh(x) / 6.
+     */
+    @Test
+    void logCoshMatchesKerasAndNumPy() {
+        assertEquals(0.1084452f, new LogCosh().call(f(2, 2, 0, 1, 0, 0), f(2, 2, 1, 1, 0, 0)).floatValue(), 1e-6f);
+        Tensor t = f(2, 3, 0, 0, 0, 1, 2, 3);
+        Tensor p = f(2, 3, 0.5f, -2, 100, 1, -1000, 3.001f);
+        assertArrayEquals(new float[] {33.58399f, 333.76895f}, new LogCosh(Loss.Reduction.NONE).call(t, p).toFloatArray(), 1e-4f);
+        GradientTape tape = new GradientTape();
+        Tensor l;
+        try (tape) {
+            tape.watch(p);
+            l = new LogCosh().call(t, p);
+        }
+        float[] x = {0.5f, -2, 100, 0, -1002, 3.001f - 3};
+        float[] expected = new float[6];
+        for (int i = 0; i < 6; i++) {
+            expected[i] = (float) (Math.tanh(x[i]) / 6);
+        }
+        assertArrayEquals(expected, tape.gradient(l, p).toFloatArray(), 1e-6f);
+        // the generic contracts hold for the new losses too: rank matching, int targets, sample weights
+        assertEquals(new LogCosh().call(f(3, 1, 1, 0, 1), f(3, 1, 0.5f, 0.5f, 2)).floatValue(),
+                new LogCosh().call(Tensors.constant(new int[] {1, 0, 1}, 3), f(3, 1, 0.5f, 0.5f, 2)).floatValue());
+    }
 }
