@@ -129,7 +129,7 @@ public abstract class Metric {
         return shape.length == 0 ? Tensors.constant(data[0]) : Tensors.constant(data, shape);
     }
 
-    private static boolean broadcastsTo(Shape from, Shape to) {
+    static boolean broadcastsTo(Shape from, Shape to) {
         if (from.rank() > to.rank()) {
             return false;
         }

@@ -466,4 +466,71 @@ class LossesAndMetricsTest {
         assertEquals(new LogCosh().call(f(3, 1, 1, 0, 1), f(3, 1, 0.5f, 0.5f, 2)).floatValue(),
                 new LogCosh().call(Tensors.constant(new int[] {1, 0, 1}, 3), f(3, 1, 0.5f, 0.5f, 2)).floatValue());
     }
+
+    // ---- Precision and Recall (keras/src/metrics/confusion_metrics.py, metrics_utils.update_confusion_matrix_variables) ----
+
+    /** Keras's docstring examples of Precision and Recall. */
+    @Test
+    void precisionAndRecallMatchKerasExamples() {
+        Tensor y = Tensors.constant(new int[] {0, 1, 1, 1}, 4);
+        Tensor p = Tensors.constant(new float[] {1, 0, 1, 1}, 4);
+        Precision precision = new Precision();
+        Recall recall = new Recall();
+        precision.updateState(y, p);
+        recall.updateState(y, p);
+        assertEquals(2.0 / 3, precision.doubleResult(), 1e-12);
+        assertEquals(2.0 / 3, recall.doubleResult(), 1e-12);
+        precision.resetState();
+        recall.resetState();
+        assertEquals(0.0, precision.doubleResult());   // nothing to divide by: 0, as divide_no_nan
+        Tensor w = Tensors.constant(new float[] {0, 0, 1, 0}, 4);
+        precision.updateState(y, p, w);
+        recall.updateState(y, p, w);
+        assertEquals(1.0, precision.doubleResult());
+        assertEquals(1.0, recall.doubleResult());
+        assertEquals(0.5, new Precision().threshold());
+        assertThrows(IllegalArgumentException.class, () -> new Recall(1.5));
+        assertThrows(IllegalArgumentException.class, () -> new Precision(Double.NaN));
+    }
+
+    /**
+     * Multi-label predictions (2, 3) with threshold 0.7, the predictions float64: Keras compares them in float32,
+     * where 0.70000001 is 0.7f and not above it. Weighted counts from a NumPy transliteration of
+     * update_confusion_matrix_variables: row weights [2, 1] give tp 3, fp 2, fn 3 (precision 0.6, recall 0.5);
+     * element weights give tp 2, fp 0, fn 3; a scalar 3 gives tp 6, fp 3, fn 6.
+     */
+    @Test
+    void precisionAndRecallWeighMultiLabelPredictionsAsKeras() {
+        Tensor y = Tensors.constant(new int[] {1, 0, 1, 0, 1, 1}, 2, 3);
+        Tensor p = Tensors.constant(new double[] {0.9, 0.8, 0.70000001, 0.2, 0.75, 0.1}, 2, 3);
+        Precision pr = new Precision(0.7);
+        Recall rc = new Recall(0.7);
+        pr.updateState(y, p, Tensors.constant(new float[] {2, 1}, 2));
+        rc.updateState(y, p, Tensors.constant(new float[] {2, 1}, 2));
+        assertEquals(0.6, pr.doubleResult(), 1e-12);
+        assertEquals(0.5, rc.doubleResult(), 1e-12);
+        Precision pe = new Precision(0.7);
+        Recall re = new Recall(0.7);
+        pe.updateState(y, p, Tensors.constant(new float[] {1, 0, 1, 1, 1, 2}, 2, 3));
+        re.updateState(y, p, Tensors.constant(new float[] {1, 0, 1, 1, 1, 2}, 2, 3));
+        assertEquals(1.0, pe.doubleResult(), 1e-12);
+        assertEquals(0.4, re.doubleResult(), 1e-12);
+        // accumulating a scalar-weighted batch: tp 2 + 6, fp 0 + 3, fn 3 + 6
+        pe.updateState(y, p, Tensors.constant(3f));
+        re.updateState(y, p, Tensors.constant(3f));
+        assertEquals(8.0 / 11, pe.doubleResult(), 1e-12);
+        assertEquals(8.0 / 17, re.doubleResult(), 1e-12);
+        // labels (n, 1) against predictions (n,) are matched; mismatched shapes and weights are errors naming the op
+        Recall r1 = new Recall();
+        r1.updateState(f(3, 1, 1, 1, 0), Tensors.constant(new float[] {0.6f, 0.4f, 0.9f}, 3));
+        assertEquals(0.5, r1.doubleResult());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> r1.updateState(y, Tensors.constant(new float[6], 3, 2)));
+        assertTrue(e.getMessage().contains("Recall.updateState") && e.getMessage().contains("(3, 2)"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> r1.updateState(y, p, Tensors.constant(new float[] {1, 1, 1}, 3)));
+        assertEquals(0.5, r1.doubleResult(), "a failed call changes nothing");
+        // a NaN target is positive (TensorFlow's cast to bool), a NaN prediction is never above the threshold
+        Recall nan = new Recall();
+        nan.updateState(Tensors.constant(new float[] {Float.NaN, 1}, 2), Tensors.constant(new float[] {0.9f, Float.NaN}, 2));
+        assertEquals(0.5, nan.doubleResult());
+    }
 }
