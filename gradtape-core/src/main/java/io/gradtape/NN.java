@@ -23,6 +23,8 @@ import io.gradtape.internal.ops.Products;
  * <ul>
  *   <li>{@code conv2d} is a matmul of those patches, as rows of {@code KH*KW*C}, by the filter reshaped to
  *       {@code (KH*KW*C, O)};</li>
+ *   <li>{@code conv2dTranspose} runs that backwards: a matmul by the transposed filter gives each window's cells,
+ *       and the gather's transpose, a segment sum, adds them into the (padded) result;</li>
  *   <li>{@code avgPool2d} sums each window and divides by its number of real (not padding) cells;</li>
  *   <li>{@code maxPool2d} finds each window's first maximum ({@link Tensors#argmax} over the window) and gathers
  *       that one element, so the gradient goes to one element per window, the first in row-major window order
@@ -483,6 +485,62 @@ public final class NN {
      */
     public static Tensor conv2d(Tensor input, Tensor filters, int[] strides, String padding, int[] dilations) {
         return Convolutions.conv2d(input, filters, strides, padding, dilations);
+    }
+
+    /**
+     * The transpose of {@link #conv2d} (TensorFlow's {@code conv2d_transpose}, sometimes called deconvolution):
+     * the gradient of a conv2d with respect to its input, as a function of that gradient's seed. Each input cell
+     * {@code in[n, i, j, c]}, times {@code filters[di, dj, o, c]}, is added into
+     * {@code out[n, i s_h + di d_h - pad_top, j s_w + dj d_w - pad_left, o]} (cells that fall into the padding are
+     * dropped). {@code outputShape} is the shape of the conv2d input this is the transpose for: a conv2d over that
+     * shape by these filters, strides, padding and dilations must give the input's height and width, which TensorFlow
+     * checks the same way ({@code Conv2DBackpropInput}); several output sizes can fit one input (with stride 2, rows
+     * 7 and 8 both give 4), which is why it is given. The filters are {@code (kh, kw, out channels, in channels)}: the
+     * same array as the filter of the conv2d that maps the output back to the input. Composed of a matmul and the
+     * segment sum that is conv2d's patch gather transposed; gradients to any order: for the input a conv2d by the same
+     * filters, for the filters the matmul's.
+     *
+     * <pre>{@code
+     * Tensor x = ones(DType.FLOAT32, 1, 2, 2, 1), w = ones(DType.FLOAT32, 2, 2, 1, 1);
+     * NN.conv2dTranspose(x, w, new int[] {1, 3, 3, 1}, new int[] {1}, "VALID");   // [[1, 2, 1], [2, 4, 2], [1, 2, 1]]
+     * NN.conv2dTranspose(x, w, new int[] {1, 4, 4, 1}, new int[] {2}, "VALID");   // all ones: the windows do not overlap
+     * }</pre>
+     *
+     * @param input       NHWC, floating: the shape of a conv2d's output
+     * @param filters     {@code (kh, kw, out channels, in channels)}, same dtype; in channels must equal the input's
+     * @param outputShape {@code (batch, height, width, out channels)}, or {@code (height, width)} with the batch of the
+     *                    input and the channels of the filters
+     * @param strides     1, 2 or 4 ints, each >= 1
+     * @param padding     {@code "SAME"} or {@code "VALID"}
+     * @return the result, of shape {@code outputShape}
+     * @throws IllegalArgumentException for wrong ranks, dtypes, channel counts, strides or padding, or an
+     *                                  {@code outputShape} whose conv2d does not give the input's shape
+     */
+    public static Tensor conv2dTranspose(Tensor input, Tensor filters, int[] outputShape, int[] strides, String padding) {
+        return conv2dTranspose(input, filters, outputShape, strides, padding, new int[] {1});
+    }
+
+    /**
+     * {@link #conv2dTranspose(Tensor, Tensor, int[], int[], String)} with dilated filters: filter cell
+     * {@code (di, dj)} writes at offset {@code (di d_h, dj d_w)}, the transpose of the dilated
+     * {@link #conv2d(Tensor, Tensor, int[], String, int[])}.
+     *
+     * <pre>{@code
+     * Tensor x = ones(DType.FLOAT32, 1, 3, 3, 1), w = ones(DType.FLOAT32, 2, 2, 1, 1);
+     * NN.conv2dTranspose(x, w, new int[] {1, 3, 3, 1}, new int[] {1}, "SAME", new int[] {2});   // shape (1, 3, 3, 1)
+     * }</pre>
+     *
+     * @param input       NHWC, floating
+     * @param filters     {@code (kh, kw, out channels, in channels)}, same dtype
+     * @param outputShape 4 or 2 ints, as above
+     * @param strides     1, 2 or 4 ints, each >= 1
+     * @param padding     {@code "SAME"} or {@code "VALID"}
+     * @param dilations   1, 2 or 4 ints, each >= 1
+     * @return the result, of shape {@code outputShape}
+     */
+    public static Tensor conv2dTranspose(Tensor input, Tensor filters, int[] outputShape, int[] strides, String padding,
+                                         int[] dilations) {
+        return Convolutions.conv2dTranspose(input, filters, outputShape, strides, padding, dilations);
     }
 
     /**

@@ -62,7 +62,7 @@ class FuzzTest {
             "clipByNorm", "reduceMean", "split", "split(sizes)", "unstack", "topK", "sort", "argsort", "cumsum", "cumprod",
             "linearScan", "einsum", "stridedSlice", "gatherNd", "unsortedSegmentSum", "NN.softmaxCrossEntropyWithLogits",
             "NN.sparseSoftmaxCrossEntropyWithLogits", "NN.sigmoidCrossEntropyWithLogits", "NN.meanSquaredError", "reverse",
-            "clipByValue(tensors)", "NN.conv2d", "NN.maxPool2d", "NN.avgPool2d");
+            "clipByValue(tensors)", "NN.conv2d", "NN.maxPool2d", "NN.avgPool2d", "NN.conv2dTranspose");
 
     static final Map<String, Function<Gen, Attempt>> OPS = new LinkedHashMap<>();
 
@@ -465,6 +465,37 @@ class FuzzTest {
                 return new Attempt(op, () -> call(NN.class, op, x, k, strides, padding), want);
             });
         }
+        OPS.put("NN.conv2dTranspose", g -> {
+            // the output shape first (sometimes extreme), the input the conv2d of that shape would give (sometimes
+            // another): the call must give outputShape exactly when that conv2d has the input's shape
+            int[] od = g.rnd.nextInt(6) == 0 ? g.dims(g.rnd.nextInt(5))
+                    : new int[] {g.rnd.nextInt(3), g.rnd.nextInt(7), g.rnd.nextInt(7), g.rnd.nextInt(3)};
+            if (g.rnd.nextInt(8) == 0 && od.length == 4) {
+                od[1 + g.rnd.nextInt(2)] = g.param();
+            }
+            int kh = g.rnd.nextInt(8) == 0 ? g.param() : 1 + g.rnd.nextInt(3);
+            int kw = g.rnd.nextInt(8) == 0 ? g.param() : 1 + g.rnd.nextInt(3);
+            int[] strides = g.rnd.nextInt(3) == 0 ? new int[] {g.param()} : new int[] {1 + g.rnd.nextInt(3), 1 + g.rnd.nextInt(2)};
+            int[] dil = g.rnd.nextInt(3) == 0 ? new int[] {g.param(), 1} : new int[] {1 + g.rnd.nextInt(2)};
+            String padding = new String[] {"SAME", "VALID", "same", "FULL"}[g.rnd.nextInt(4)];
+            int c = g.rnd.nextInt(3);
+            int[] conv = od.length == 4 && od[1] >= 0 && od[2] >= 0 ? windowShape(new int[] {od[0], od[1], od[2], c}, kh, kw, strides, dil, padding) : null;
+            int[] xd = conv != null && g.rnd.nextInt(5) > 0 ? conv : g.rnd.nextInt(4) == 0 ? g.dims(g.rnd.nextInt(5))
+                    : new int[] {g.rnd.nextInt(3), g.rnd.nextInt(5), g.rnd.nextInt(5), c};
+            if (windowCost(od, kh, kw, strides, dil) > CAP) {
+                return null; // valid, but the padded result or the window cells would be too large for a unit test
+            }
+            int o = od.length == 4 && g.rnd.nextInt(5) > 0 ? Math.max(od[3], 0) : g.rnd.nextInt(3);
+            int[] fd = {Math.max(kh, 0), Math.max(kw, 0), o, xd.length == 4 && g.rnd.nextInt(5) > 0 ? xd[3] : g.rnd.nextInt(3)};
+            if (size(fd) > 1 << 12 || fits(new long[] {fd[0], fd[1], fd[2], fd[3]}) == null) {
+                return null;
+            }
+            Tensor x = g.input(g.tensor(g.floatOrAny(), xd));
+            Tensor f = g.input(g.tensor(g.rnd.nextInt(8) == 0 ? g.dtype() : x.dtype(), fd));
+            boolean fitsAll = conv != null && Arrays.equals(conv, xd) && fd[2] == od[3] && fd[3] == xd[3] && x.dtype().isFloating()
+                    && f.dtype() == x.dtype() && fits(new long[] {od[0], od[1], od[2], od[3]}) != null;
+            return new Attempt("conv2dTranspose", () -> NN.conv2dTranspose(x, f, od, strides, padding, dil), fitsAll ? od : null);
+        });
         for (String op : List.of("softmaxCrossEntropyWithLogits", "sigmoidCrossEntropyWithLogits", "meanSquaredError")) {
             OPS.put("NN." + op, g -> {
                 Tensor logits = g.input(g.any());

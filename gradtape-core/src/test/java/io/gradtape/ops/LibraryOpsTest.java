@@ -866,6 +866,89 @@ class LibraryOpsTest {
     }
 
     @Test
+    void conv2dTransposeHandWorkedAndTorchExamples() {
+        // ones (1, 2, 2, 1) by a ones 2x2 filter, stride 1 VALID into 3x3: each input cell adds a 2x2 block of ones,
+        // so the centre gets 4, the edge middles 2 and the corners 1
+        Tensor x = ones(DType.FLOAT32, 1, 2, 2, 1);
+        Tensor w = ones(DType.FLOAT32, 2, 2, 1, 1);
+        assertValues(new double[] {1, 2, 1, 2, 4, 2, 1, 2, 1}, NN.conv2dTranspose(x, w, new int[] {1, 3, 3, 1}, new int[] {1}, "VALID"), 0);
+        // stride 2: the blocks do not overlap; outputShape (height, width) takes batch and channels from input and filters
+        Tensor y = NN.conv2dTranspose(x, w, new int[] {4, 4}, new int[] {2}, "VALID");
+        assertEquals(io.gradtape.Shape.of(1, 4, 4, 1), y.shape());
+        assertValues(new double[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, y, 0);
+        // SAME, stride 2, 3x3 filter 1..9 into 4x4: conv2d over 4 rows pads (2-1)*2 + 3 - 4 = 1 row, none on top, so
+        // the result is the top-left 4x4 of torch.nn.functional.conv_transpose2d(x, w, stride=2) (5x5), in PyTorch 1.13:
+        // [[1, 2, 5, 4], [4, 5, 14, 10], [10, 14, 36, 24], [12, 15, 34, 20]]
+        Tensor x2 = constant(new double[] {1, 2, 3, 4}, 1, 2, 2, 1);
+        Tensor w2 = constant(new double[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, 3, 3, 1, 1);
+        assertValues(new double[] {1, 2, 5, 4, 4, 5, 14, 10, 10, 14, 36, 24, 12, 15, 34, 20},
+                NN.conv2dTranspose(x2, w2, new int[] {1, 4, 4, 1}, new int[] {2}, "SAME"), 0);
+        // VALID, stride 3 > kernel 2 into 6x6 (Keras's size (2 - 1) * 3 + max(2, 3)): torch's 5x5 with a zero row and
+        // column added; into 5x5 (which a conv2d maps to 2x2 as well) exactly torch's
+        Tensor x3 = constant(new double[] {1, -2, 0.5, 3}, 1, 2, 2, 1);
+        Tensor w3 = constant(new double[] {1, 2, 3, 4}, 2, 2, 1, 1);
+        double[] torch5 = {1, 2, 0, -2, -4, 3, 4, 0, -6, -8, 0, 0, 0, 0, 0, 0.5, 1, 0, 3, 6, 1.5, 2, 0, 9, 12};
+        assertValues(torch5, NN.conv2dTranspose(x3, w3, new int[] {1, 5, 5, 1}, new int[] {3}, "VALID"), 0);
+        double[] six = new double[36];
+        for (int r = 0; r < 5; r++) {
+            System.arraycopy(torch5, r * 5, six, r * 6, 5);
+        }
+        assertValues(six, NN.conv2dTranspose(x3, w3, new int[] {1, 6, 6, 1}, new int[] {3}, "VALID"), 0);
+    }
+
+    @Test
+    void conv2dTransposeIsTheInputGradientOfConv2d() {
+        // tf.nn.conv2d_transpose is Conv2DBackpropInput (tensorflow/python/ops/nn_ops.py, conv2d_transpose_v2): the
+        // gradient of sum(g * conv2d(x, w)) for x is conv2dTranspose(g, w) with x's shape, for every geometry
+        Tensor x = constant(new double[7 * 8 * 2], 1, 7, 8, 2);
+        double[] wv = new double[3 * 2 * 2 * 3];
+        for (int i = 0; i < wv.length; i++) {
+            wv[i] = Math.sin(0.7 * i + 0.3);
+        }
+        Tensor w = constant(wv, 3, 2, 2, 3);
+        for (String padding : new String[] {"SAME", "VALID"}) {
+            for (int[] strides : new int[][] {{1}, {2}, {3, 2}}) {
+                for (int[] dil : new int[][] {{1}, {2, 1}}) {
+                    Tensor y = NN.conv2d(x, w, strides, padding, dil);
+                    double[] gv = new double[(int) y.size()];
+                    for (int i = 0; i < gv.length; i++) {
+                        gv[i] = Math.cos(0.37 * i);
+                    }
+                    Tensor g = constant(gv, y.shape().dims());
+                    Tensor viaTape = grad(v -> mul(NN.conv2d(v, w, strides, padding, dil), g), x);
+                    Tensor t = NN.conv2dTranspose(g, w, new int[] {1, 7, 8, 2}, strides, padding, dil);
+                    assertArrayEquals(viaTape.toDoubleArray(), t.toDoubleArray(), 1e-12, padding + " " + java.util.Arrays.toString(strides));
+                }
+            }
+        }
+    }
+
+    @Test
+    void conv2dTransposeRejectsBadInput() {
+        Tensor x = ones(DType.FLOAT32, 1, 3, 3, 2);
+        Tensor f = ones(DType.FLOAT32, 3, 3, 1, 2);
+        // a conv2d over 4x4 with stride 2 SAME gives 2x2, not the input's 3x3 (TF: "Conv2DBackpropInput: Size of
+        // out_backprop doesn't match computed", conv_grad_shape_utils.cc)
+        String fit = message(() -> NN.conv2dTranspose(x, f, new int[] {1, 4, 4, 1}, new int[] {2}, "SAME"));
+        assertTrue(fit.startsWith("conv2dTranspose:") && fit.contains("[1, 4, 4, 1]") && fit.contains("(1, 3, 3, 2)")
+                && fit.contains("2x2"), fit);
+        String ch = message(() -> NN.conv2dTranspose(x, ones(DType.FLOAT32, 3, 3, 1, 3), new int[] {1, 5, 5, 1}, new int[] {2}, "SAME"));
+        assertTrue(ch.startsWith("conv2dTranspose:") && ch.contains("(3, 3, 1, 3)") && ch.contains("(1, 3, 3, 2)"), ch);
+        assertRejects("conv2dTranspose", () -> NN.conv2dTranspose(x, f, new int[] {1, 5, 5, 2}, new int[] {2}, "SAME"));
+        assertRejects("conv2dTranspose", () -> NN.conv2dTranspose(x, f, new int[] {2, 5, 5, 1}, new int[] {2}, "SAME"));
+        assertRejects("conv2dTranspose", () -> NN.conv2dTranspose(x, f, new int[] {1, 5, 5}, new int[] {2}, "SAME"));
+        assertRejects("conv2dTranspose", () -> NN.conv2dTranspose(x, f, new int[] {1, -5, 5, 1}, new int[] {2}, "SAME"));
+        assertRejects("conv2dTranspose", () -> NN.conv2dTranspose(x, f, new int[] {1, 2, 2, 1}, new int[] {1}, "VALID"));
+        assertRejects("conv2dTranspose", () -> NN.conv2dTranspose(x, f, new int[] {1, 5, 5, 1}, new int[] {1}, "same"));
+        assertRejects("conv2dTranspose", () -> NN.conv2dTranspose(x, f, new int[] {1, 5, 5, 1}, new int[] {0}, "VALID"));
+        assertRejects("conv2dTranspose", () -> NN.conv2dTranspose(x, f, new int[] {1, Integer.MAX_VALUE, 5, 1}, new int[] {1 << 30}, "SAME"));
+        assertRejects("conv2dTranspose", () -> NN.conv2dTranspose(x, ones(DType.FLOAT64, 3, 3, 1, 2), new int[] {1, 5, 5, 1}, new int[] {1}, "VALID"));
+        assertRejects("conv2dTranspose", () -> NN.conv2dTranspose(ones(DType.INT32, 1, 3, 3, 2), ones(DType.INT32, 3, 3, 1, 2),
+                new int[] {1, 5, 5, 1}, new int[] {1}, "VALID"));
+        assertThrows(NullPointerException.class, () -> NN.conv2dTranspose(x, f, null, new int[] {1}, "VALID"));
+    }
+
+    @Test
     void maxPoolValuesAndTieGoesToTheFirstElement() {
         // TF docstring (max_pool2d): [[1, 2, 3], [4, 5, 6], [7, 8, 9]], ksize 2, stride 1, VALID -> [[5, 6], [8, 9]]
         Tensor x = constant(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, 1, 3, 3, 1);

@@ -646,6 +646,45 @@ public final class LibraryReference {
         return o;
     }
 
+    /**
+     * conv2d's transpose, by scattering: {@code out[b, i sh + di dh - top, j sw + dj dw - left, o] +=
+     * in[b, i, j, c] w[di, dj, o, c]} for every input cell and filter cell that lands inside {@code outShape}, the
+     * padding {@code top, left} being conv2d's over an input of {@code outShape} (NHWC input, filters
+     * {@code (kh, kw, out, in)}).
+     */
+    public static NdArray conv2dTranspose(NdArray input, NdArray filters, int[] outShape, int sh, int sw, String padding,
+                                          int dh, int dw) {
+        int[] x = input.shape();
+        int[] f = filters.shape();
+        boolean same = padding.equals("SAME");
+        int top = geometry(outShape[1], (f[0] - 1) * dh + 1, sh, same)[1];
+        int left = geometry(outShape[2], (f[1] - 1) * dw + 1, sw, same)[1];
+        NdArray o = NdArray.zeros(outShape);
+        for (int b = 0; b < x[0]; b++) {
+            for (int i = 0; i < x[1]; i++) {
+                for (int j = 0; j < x[2]; j++) {
+                    for (int di = 0; di < f[0]; di++) {
+                        for (int dj = 0; dj < f[1]; dj++) {
+                            int r = i * sh + di * dh - top;
+                            int c = j * sw + dj * dw - left;
+                            if (r < 0 || r >= outShape[1] || c < 0 || c >= outShape[2]) {
+                                continue;
+                            }
+                            for (int oc = 0; oc < f[2]; oc++) {
+                                double acc = o.get(b, r, c, oc);
+                                for (int ic = 0; ic < x[3]; ic++) {
+                                    acc += input.get(b, i, j, ic) * filters.get(di, dj, oc, ic);
+                                }
+                                o.set(acc, b, r, c, oc);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return o;
+    }
+
     /** Max ({@code max}) or average pooling over the real cells of each window (padding never counts). */
     public static NdArray pool2d(NdArray input, int kh, int kw, int sh, int sw, String padding, boolean max) {
         int[] x = input.shape();

@@ -16,8 +16,8 @@ import static io.gradtape.ops.Rows.*;
 /**
  * The op table's rows for neural-network ops ({@code NN} and the softmaxes of {@code Tensors}): softmax and
  * logSoftmax along an axis, activations (also at 0, where they switch branches, and at {@code |x| ~ 1000}), the
- * four losses (also with logits of 1000), {@code conv2d} (padding, strides, dilations, batches, channels) and max
- * and average pooling. Sparse labels are constants of the row. References are plain loops over {@link NdArray} and
+ * four losses (also with logits of 1000), {@code conv2d} and {@code conv2dTranspose} (padding, strides, dilations,
+ * batches, channels) and max and average pooling. Sparse labels are constants of the row. References are plain loops over {@link NdArray} and
  * {@link LibraryReference}, never gradtape.
  */
 public final class NnOpCases {
@@ -120,6 +120,22 @@ public final class NnOpCases {
         t.add(conv(s(2, 1), "VALID", s(1), 2, 1, 1, 1).variant("VALID strides=[2, 1] batch 2").shapes(s(2, 7, 5, 1), s(3, 3, 1, 2)));
         t.add(conv(s(1), "SAME", s(2, 2), 1, 1, 2, 2).variant("SAME dilations=[2, 2] batch 2").shapes(s(2, 7, 7, 2), s(2, 3, 2, 1)));
         t.add(conv(s(3, 2), "VALID", s(1), 3, 2, 1, 1).variant("VALID strides=[3, 2] batch 2").shapes(s(2, 6, 6, 3), s(2, 2, 3, 2)));
+        // conv2dTranspose: both output sizes a stride allows, stride > kernel (gaps of zeros), dilations, 1x1
+        t.add(convT(s(1, 6, 8, 2), s(2), "SAME", s(1), 2, 2, 1, 1).shapes(s(1, 3, 4, 3), s(3, 3, 2, 3)));
+        t.add(convT(s(1, 5, 7, 2), s(2), "SAME", s(1), 2, 2, 1, 1).variant("SAME strides=[2] odd output")
+                .shapes(s(1, 3, 4, 3), s(3, 3, 2, 3)));
+        t.add(convT(s(2, 7, 7, 2), s(2), "VALID", s(1), 2, 2, 1, 1).shapes(s(2, 3, 3, 2), s(3, 3, 2, 2)));
+        t.add(convT(s(2, 8, 8, 2), s(2), "VALID", s(1), 2, 2, 1, 1).variant("VALID strides=[2] output + 1")
+                .shapes(s(2, 3, 3, 2), s(3, 3, 2, 2)));
+        t.add(convT(s(1, 9, 8, 1), s(3), "VALID", s(1), 3, 3, 1, 1).variant("VALID strides=[3] > kernel")
+                .shapes(s(1, 3, 3, 2), s(2, 2, 1, 2)));
+        t.add(convT(s(1, 4, 3, 2), s(1), "SAME", s(2), 1, 1, 2, 2).shapes(s(1, 4, 3, 2), s(3, 2, 2, 2)));
+        t.add(convT(s(1, 6, 4, 1), s(1), "VALID", s(2, 1), 1, 1, 2, 1).shapes(s(1, 2, 2, 2), s(3, 3, 1, 2)));
+        t.add(convT(s(1, 3, 9, 2), s(2, 3), "SAME", s(1), 2, 3, 1, 1).shapes(s(1, 2, 3, 1), s(2, 3, 2, 1)));
+        t.add(convT(s(1, 5, 5, 2), s(5), "SAME", s(1), 5, 5, 1, 1).variant("SAME 1x1 input strides=[5]")
+                .shapes(s(1, 1, 1, 2), s(3, 3, 2, 2)));
+        t.add(convT(s(2, 2, 3, 2), s(1), "VALID", s(1), 1, 1, 1, 1).variant("VALID 1x1 kernel")
+                .shapes(s(2, 2, 3, 3), s(1, 1, 2, 3)));
         for (boolean max : new boolean[] {true, false}) {
             t.add(pool(max, s(2), s(2), "VALID", 2, 2, 2, 2).shapes(s(1, 4, 4, 2)));
             t.add(pool(max, s(3), s(2), "SAME", 3, 3, 2, 2).shapes(s(1, 5, 5, 1)));
@@ -163,6 +179,9 @@ public final class NnOpCases {
                 in -> LibraryReference.meanSquaredError(in.get(0), in.get(1))).variant("empty batch").shapes(s(0, 3), s(0, 3)));
         t.add(conv(s(1), "SAME", s(1), 1, 1, 1, 1).variant("SAME empty batch").shapes(s(0, 4, 4, 1), s(3, 3, 1, 2)));
         t.add(conv(s(1), "VALID", s(1), 1, 1, 1, 1).variant("VALID no output channels").shapes(s(1, 4, 4, 1), s(3, 3, 1, 0)));
+        t.add(convT(s(0, 6, 6, 2), s(2), "SAME", s(1), 2, 2, 1, 1).variant("SAME empty batch").shapes(s(0, 3, 3, 1), s(3, 3, 2, 1)));
+        t.add(convT(s(1, 6, 6, 0), s(2), "SAME", s(1), 2, 2, 1, 1).variant("SAME no output channels").shapes(s(1, 3, 3, 1), s(3, 3, 0, 1)));
+        t.add(convT(s(1, 6, 6, 2), s(2), "SAME", s(1), 2, 2, 1, 1).variant("SAME no input channels").shapes(s(1, 3, 3, 0), s(3, 3, 2, 0)));
         t.add(pool(true, s(2), s(2), "VALID", 2, 2, 2, 2).variant("VALID empty batch").shapes(s(0, 4, 4, 1)));
         t.add(pool(false, s(2), s(2), "SAME", 2, 2, 2, 2).variant("SAME empty batch").shapes(s(0, 4, 4, 1)));
         return OpCase.expand(t);
@@ -183,6 +202,18 @@ public final class NnOpCases {
                 in -> dilated ? NN.conv2d(in.get(0), in.get(1), strides, padding, dilations) : NN.conv2d(in.get(0), in.get(1), strides, padding),
                 in -> LibraryReference.conv2d(in.get(0), in.get(1), sh, sw, padding, dh, dw))
                 .variant(padding + " strides=" + Arrays.toString(strides) + (dilated ? " dilations=" + Arrays.toString(dilations) : ""))
+                .domain(-1.5, 1.5).tol32(1e-4, 1e-5);
+    }
+
+    private static OpCase.Builder convT(int[] outShape, int[] strides, String padding, int[] dilations, int sh, int sw, int dh,
+                                        int dw) {
+        boolean dilated = dh != 1 || dw != 1;
+        return op("conv2dTranspose",
+                in -> dilated ? NN.conv2dTranspose(in.get(0), in.get(1), outShape, strides, padding, dilations)
+                        : NN.conv2dTranspose(in.get(0), in.get(1), outShape, strides, padding),
+                in -> LibraryReference.conv2dTranspose(in.get(0), in.get(1), outShape, sh, sw, padding, dh, dw))
+                .variant(padding + " strides=" + Arrays.toString(strides) + (dilated ? " dilations=" + Arrays.toString(dilations) : "")
+                        + " output " + Arrays.toString(outShape))
                 .domain(-1.5, 1.5).tol32(1e-4, 1e-5);
     }
 

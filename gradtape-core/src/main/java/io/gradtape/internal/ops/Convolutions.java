@@ -48,6 +48,92 @@ public final class Convolutions {
         return reshape(y, x[0], w.oh, w.ow, f[3]);
     }
 
+    /**
+     * The transpose of {@link #conv2d} with respect to its input (TensorFlow's {@code conv2d_transpose}, which is
+     * {@code Conv2DBackpropInput} with {@code input_sizes = output_shape}): each input cell, times the filter, is
+     * added into its window of the result. It is conv2d's input gradient written out: a matmul of the input rows by
+     * the transposed filter gives every window's cells, and one segment sum (the transpose of the gather conv2d
+     * takes its patches with) adds them into the padded result, whose padding is then cut off. So its gradient for
+     * the input is a conv2d by the same filter, and for the filter the matmul's.
+     */
+    public static Tensor conv2dTranspose(Tensor input, Tensor filters, int[] outputShape, int[] strides, String padding,
+                                         int[] dilations) {
+        String op = "conv2dTranspose";
+        Objects.requireNonNull(input, () -> op + ": input is null");
+        Objects.requireNonNull(filters, () -> op + ": filters is null");
+        Objects.requireNonNull(outputShape, () -> op + ": outputShape is null");
+        requireRank4(op, "input (NHWC)", input);
+        requireRank4(op, "filters (HW, out channels, in channels)", filters);
+        ShapeRules.sameDType(op, input, filters);
+        int[] f = filters.shape().dims();
+        int[] x = input.shape().dims();
+        if (f[3] != x[3]) {
+            throw new IllegalArgumentException(op + ": filters of shape " + filters.shape() + " have " + f[3]
+                    + " input channels (last axis) but the input of shape " + input.shape() + " has " + x[3]);
+        }
+        if (f[0] < 1 || f[1] < 1) {
+            throw new IllegalArgumentException(op + ": filters of shape " + filters.shape() + " have an empty kernel (height and width must be >= 1)");
+        }
+        // tensorflow/core/kernels/conv_grad_shape_utils.cc Conv2DBackpropComputeInputShape: 4 sizes, or 2 (height,
+        // width) with the batch taken from the input and the channels from the filters
+        int[] out;
+        if (outputShape.length == 4) {
+            out = outputShape.clone();
+        } else if (outputShape.length == 2) {
+            out = new int[] {x[0], outputShape[0], outputShape[1], f[2]};
+        } else {
+            throw new IllegalArgumentException(op + ": outputShape must have 4 entries (batch, height, width, channels) or 2 "
+                    + "(height, width), got " + Arrays.toString(outputShape));
+        }
+        for (int d : out) {
+            if (d < 0) {
+                throw new IllegalArgumentException(op + ": outputShape must not be negative, got " + Arrays.toString(outputShape));
+            }
+        }
+        long elements = 1; // of the non-zero sizes, as Shape counts: stops past 2^31-1, so it never wraps
+        for (int d : out) {
+            elements *= Math.max(d, 1);
+            if (elements > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException(op + ": outputShape " + Arrays.toString(outputShape)
+                        + " has more than 2^31-1 elements (counting its non-zero sizes)");
+            }
+        }
+        if (out[0] != x[0] || out[3] != f[2]) {
+            throw new IllegalArgumentException(op + ": outputShape " + Arrays.toString(outputShape) + " must have the input's batch "
+                    + x[0] + " (input shape " + input.shape() + ") and the filters' " + f[2] + " output channels (axis 2 of "
+                    + filters.shape() + ")");
+        }
+        if ("VALID".equals(padding)) { // the result is a conv2d input: with VALID it must hold the dilated filter
+            int[] d = Windows.pair(op, "dilations", dilations);
+            if ((long) (f[0] - 1) * d[0] + 1 > out[1] || (long) (f[1] - 1) * d[1] + 1 > out[2]) {
+                throw new IllegalArgumentException(op + ": the filters of shape " + filters.shape() + " (dilations "
+                        + Arrays.toString(dilations) + ") are larger than outputShape " + Arrays.toString(outputShape)
+                        + " with VALID padding: no conv2d input of that shape gives the input's shape " + input.shape());
+            }
+        }
+        Windows w = Windows.of(op, Shape.of(out), f[0], f[1], strides, dilations, padding);
+        if (w.oh != x[1] || w.ow != x[2]) {
+            throw new IllegalArgumentException(op + ": outputShape " + Arrays.toString(outputShape) + " does not fit the input of shape "
+                    + input.shape() + ": a conv2d of that shape by filters " + filters.shape() + " with strides "
+                    + Arrays.toString(strides) + ", dilations " + Arrays.toString(dilations) + " and " + padding + " padding has "
+                    + w.oh + "x" + w.ow + " rows and columns, not " + x[1] + "x" + x[2]);
+        }
+        if (w.cellIndex == null) {
+            return Windows.empty(out, input, filters);
+        }
+        int kk = f[0] * f[1];
+        Tensor rows = reshape(input, x[0] * x[1] * x[2], x[3]);
+        Tensor cells = matmul(rows, reshape(filters, kk * f[2], f[3]), false, true); // (N*IH*IW, KH*KW*OC)
+        // cell (i, j, a, b) of the windows lands at padded position cellIndex[((i * IW + j) * KH + a) * KW + b]
+        Tensor windows = reshape(cells, x[0], x[1] * x[2] * kk, f[2]);
+        Tensor sums = unsortedSegmentSum(windows, constant(w.cellIndex, w.cellIndex.length), w.hp * w.wp, 1);
+        Tensor padded = reshape(sums, x[0], w.hp, w.wp, f[2]);
+        if (!w.padded()) {
+            return padded;
+        }
+        return slice(padded, new int[] {0, w.padTop, w.padLeft, 0}, out);
+    }
+
     public static Tensor maxPool2d(Tensor input, int[] ksize, int[] strides, String padding) {
         String op = "maxPool2d";
         Objects.requireNonNull(input, () -> op + ": input is null");

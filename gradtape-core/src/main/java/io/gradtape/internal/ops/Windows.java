@@ -55,14 +55,22 @@ public final class Windows {
     }
 
     public static Windows of(String op, Tensor input, int kh, int kw, int[] strides, int[] dilations, String padding) {
+        return of(op, input.shape(), kh, kw, strides, dilations, padding);
+    }
+
+    /**
+     * The windows over an NHWC input of this shape (the input itself is not needed: conv2dTranspose describes its
+     * result, the conv2d input it is the gradient for, by its shape alone).
+     */
+    static Windows of(String op, Shape inputShape, int kh, int kw, int[] strides, int[] dilations, String padding) {
         Objects.requireNonNull(padding, () -> op + ": padding is null");
         if (!padding.equals("SAME") && !padding.equals("VALID")) {
             throw new IllegalArgumentException(op + ": padding must be \"SAME\" or \"VALID\", got \"" + padding + "\"");
         }
         int[] s = pair(op, "strides", strides);
         int[] d = pair(op, "dilations", dilations);
-        int h = input.shape().dim(1);
-        int wd = input.shape().dim(2);
+        int h = inputShape.dim(1);
+        int wd = inputShape.dim(2);
         long eh = (long) (kh - 1) * d[0] + 1; // the kernel's extent after dilation: exact in long
         long ew = (long) (kw - 1) * d[1] + 1;
         Windows w = new Windows();
@@ -75,7 +83,7 @@ public final class Windows {
         if (padding.equals("VALID")) {
             if (eh > h || ew > wd) {
                 throw new IllegalArgumentException(op + ": the window " + kh + "x" + kw + " (extent " + eh + "x" + ew
-                        + " with dilations) is larger than the input " + h + "x" + wd + " (shape " + input.shape() + ") with VALID padding");
+                        + " with dilations) is larger than the input " + h + "x" + wd + " (shape " + inputShape + ") with VALID padding");
             }
             oh = (h - eh) / s[0] + 1;
             ow = (wd - ew) / s[1] + 1;
@@ -88,13 +96,13 @@ public final class Windows {
         long hp = h + ph;
         long wp = wd + pw;
         long cells = oh * ow * kh * kw; // each factor < 2^31 and oh * ow <= h * wd: checked below before use
-        int[] x = input.shape().dims();
+        int[] x = inputShape.dims();
         if (hp > Integer.MAX_VALUE || wp > Integer.MAX_VALUE || (long) kh * kw > Integer.MAX_VALUE
                 || oh * ow > Integer.MAX_VALUE || cells > Integer.MAX_VALUE
                 || (x[0] != 0 && x[3] != 0 && Math.max(hp * wp, cells) > Integer.MAX_VALUE / ((long) x[0] * x[3]))) {
             throw new IllegalArgumentException(op + ": the window " + kh + "x" + kw + " (extent " + eh + "x" + ew + ") with strides "
                     + Arrays.toString(strides) + " and " + padding + " padding needs a padded input of " + hp + "x" + wp + " and "
-                    + oh + "x" + ow + " windows over shape " + input.shape() + ": the padded input or the window patches would have more "
+                    + oh + "x" + ow + " windows over shape " + inputShape + ": the padded input or the window patches would have more "
                     + "than 2^31-1 elements");
         }
         w.oh = (int) oh;
