@@ -305,8 +305,9 @@ public final class NN {
      * Softsign, {@code x / (1 + |x|)}, TensorFlow's {@code tf.nn.softsign} (Keras's {@code softsign}). Gradient
      * {@code 1 / (1 + |x|)^2} (1 at 0), TensorFlow's {@code SoftsignGrad}. Computed as {@code x / (1 + |x|)} for
      * {@code |x| < 1} and as {@code sign(x) (1 - 1 / (1 + |x|))} beyond, selected by {@code where}: the same
-     * value (within a rounding), and a gradient that keeps its digits for large {@code |x|}, where differentiating
-     * the quotient subtracts two nearly equal terms (PyTorch's float32 gradient at {@code -3e4} is 0.13% off).
+     * value (beyond 1 within 2 ulps of the rounded quotient in float32, 1 in float64), and a gradient that keeps
+     * its digits for large {@code |x|}, where differentiating the quotient subtracts two nearly equal terms
+     * (PyTorch's float32 gradient at {@code -3e4} is 0.13% off).
      * {@code softsign(+-inf) = +-1}, the limit; TensorFlow's and PyTorch's kernels give NaN there
      * ({@code inf / inf}). Differentiable to any order. Floating only.
      *

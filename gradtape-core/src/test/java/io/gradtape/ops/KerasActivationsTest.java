@@ -69,6 +69,25 @@ class KerasActivationsTest {
     }
 
     @Test
+    void softsignValuesStayWithinTwoUlpsOfTheQuotient() {
+        // the |x| >= 1 formula rounds differently from TensorFlow's x / (|x| + 1): measured on a grid of [-50, 50]
+        float[] x = new float[20001];
+        double[] xd = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            xd[i] = -50 + i * 0.005;
+            x[i] = (float) xd[i];
+        }
+        float[] y = NN.softsign(constant(x, x.length)).toFloatArray();
+        double[] yd = NN.softsign(constant(xd, xd.length)).toDoubleArray();
+        for (int i = 0; i < x.length; i++) {
+            float q = x[i] / (1 + Math.abs(x[i]));
+            assertTrue(Math.abs(y[i] - q) <= 2 * Math.ulp(q), "float32 at " + x[i] + ": " + y[i] + " vs " + q);
+            double qd = xd[i] / (1 + Math.abs(xd[i]));
+            assertTrue(Math.abs(yd[i] - qd) <= Math.ulp(qd), "float64 at " + xd[i] + ": " + yd[i] + " vs " + qd);
+        }
+    }
+
+    @Test
     void relu6AndHardSigmoidPassNoGradientAtTheirCorners() {
         assertClose(new double[] {0, 0, 0, 0, 0, 1, 6, 6, 6, 0, NAN}, NN.relu6(constant(X, X.length)).toDoubleArray());
         // Relu6Grad: g where 0 < x < 6, so 0 at 0 and at 6
