@@ -33,6 +33,8 @@ import java.util.function.Supplier;
  *   <li>decoupled weight decay, if set, shrinks each variable first: {@code w -= w * weightDecay * lr}
  *       (Loshchilov &amp; Hutter 2019), except variables excluded with {@link #excludeFromWeightDecay};</li>
  *   <li>each variable takes the optimizer's update with its slots, at step {@code t = iterations + 1};</li>
+ *   <li>with {@code useEma}, each built variable's moving average is updated, and every
+ *       {@code emaOverwriteFrequency} steps copied into the variable (see {@link Builder#useEma});</li>
  *   <li>{@link #iterations()} grows by one: one step count per optimizer, shared by all its variables.</li>
  * </ol>
  *
@@ -73,6 +75,12 @@ public abstract class Optimizer {
     private final Map<Variable, Map<String, Variable>> slots = new LinkedHashMap<>();
     private final Set<Variable> noDecay = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Step step = new Step();
+    private final boolean useEma;
+    private final double emaMomentum;
+    private final long emaOverwriteFrequency;
+
+    /** The name of the moving-average slot with {@code useEma}, Keras's. */
+    static final String AVERAGE = "average";
 
     Optimizer(Builder<?, ?> b) {
         this.learningRate = b.learningRate;
@@ -81,6 +89,9 @@ public abstract class Optimizer {
         this.clipNorm = b.clipNorm;
         this.globalClipNorm = b.globalClipNorm;
         this.clipValue = b.clipValue;
+        this.useEma = b.useEma;
+        this.emaMomentum = b.emaMomentum;
+        this.emaOverwriteFrequency = b.emaOverwriteFrequency;
         // a new optimizer's first step takes the paths of any later step: the step count holds an assigned value
         // (not the storage the variable made), and each slot map's values() view exists (makeSlots). Both were
         // first-step-only branches that compiled code had never taken once a model had trained, so a new model's
@@ -191,7 +202,85 @@ public abstract class Optimizer {
         for (int i = 0; i < gradData.length; i++) {
             apply(vs.get(i), gradData[i], lr, t);
         }
+        if (useEma) {
+            movingAverages(t);
+        }
         iterations.assign(Tensors.constant(t));
+    }
+
+    /**
+     * Keras's {@code _update_model_variables_moving_average} and, every {@code emaOverwriteFrequency} steps,
+     * {@code _overwrite_model_variables_with_average_value}, for every built variable (Keras's
+     * {@code _trainable_variables}: also those skipped this step for a null gradient): {@code average = mu * average
+     * + (1 - mu) * w}, with {@code mu = 0} at the first step ({@code iterations == 0}) and {@code emaMomentum} after,
+     * cast to the variable's dtype; each element computed in double and rounded once.
+     */
+    private void movingAverages(long t) {
+        boolean overwrite = emaOverwriteFrequency > 0 && t % emaOverwriteFrequency == 0;
+        for (Map.Entry<Variable, Map<String, Variable>> e : slots.entrySet()) {
+            Variable v = e.getKey();
+            Variable avg = e.getValue().get(AVERAGE);
+            locked(new Variable[] {v, avg}, 0, () -> {
+                boolean f32 = v.dtype() == DType.FLOAT32;
+                double mu = t == 1 ? 0 : f32 ? (float) emaMomentum : emaMomentum;
+                double c = f32 ? (float) (1 - mu) : 1 - mu;   // Keras's 1 - momentum, in the dtype
+                Object w = TensorAccess.data(TensorAccess.peekValue(v));
+                Object a = TensorAccess.writableStorage(avg);
+                if (f32) {
+                    float[] wf = (float[]) w, af = (float[]) a;
+                    for (int i = 0; i < af.length; i++) {
+                        af[i] = (float) (mu * af[i] + c * wf[i]);
+                    }
+                } else {
+                    double[] wd = (double[]) w, ad = (double[]) a;
+                    for (int i = 0; i < ad.length; i++) {
+                        ad[i] = mu * ad[i] + c * wd[i];
+                    }
+                }
+                if (overwrite) {
+                    System.arraycopy(a, 0, TensorAccess.writableStorage(v), 0, v.size());
+                }
+            });
+        }
+    }
+
+    /**
+     * Copies each variable's moving average into it (Keras's {@code finalize_variable_values}, which {@code fit}
+     * calls after the last epoch): the weights to evaluate or save after training with {@code useEma}. Does nothing
+     * when this optimizer was built without {@code useEma}, as in Keras. The slots, the averages included, are
+     * unchanged.
+     *
+     * <pre>{@code
+     * Variable w = new Variable(Tensors.constant(1f));
+     * SGD opt = SGD.builder().learningRate(0.1).useEma(true).build();
+     * for (int i = 0; i < 100; i++) {
+     *     opt.minimize(() -> w.mul(w), List.of(w));
+     * }
+     * opt.finalizeVariableValues(List.of(w));   // w now holds its moving average over the run
+     * }</pre>
+     *
+     * @param vars variables this optimizer has built
+     * @throws IllegalArgumentException if a variable was never built by this optimizer (nothing is changed then)
+     * @throws NullPointerException     if the list or a variable is null
+     */
+    public void finalizeVariableValues(List<Variable> vars) {
+        Objects.requireNonNull(vars, "finalizeVariableValues: vars is null");
+        for (int i = 0; i < vars.size(); i++) {
+            Variable v = Objects.requireNonNull(vars.get(i), "finalizeVariableValues: variable " + i + " is null");
+            if (useEma && !slots.containsKey(v)) {
+                throw new IllegalArgumentException("finalizeVariableValues: variable " + i + named(v) + " (shape "
+                        + v.shape() + ", dtype " + v.dtype() + ") has no moving average: " + name()
+                        + " has never built it (apply a step to it, or call build, first)");
+            }
+        }
+        if (!useEma) {
+            return;
+        }
+        for (Variable v : vars) {
+            Variable avg = slots.get(v).get(AVERAGE);
+            locked(new Variable[] {v, avg}, 0, () -> System.arraycopy(TensorAccess.data(TensorAccess.peekValue(avg)), 0,
+                    TensorAccess.writableStorage(v), 0, v.size()));
+        }
     }
 
     /** The variable's name for a message, as {@code " 'kernel'"}, or nothing if it has none. */
@@ -375,14 +464,21 @@ public abstract class Optimizer {
             Tensor zero = Tensors.zeros(v.dtype(), v.shape().dims());
             m.put(n, new Variable(init == 0 ? zero : zero.add(init), false));
         }
+        if (useEma) {
+            // Keras starts the average at zeros and its first step (momentum 0) sets it to the variable; starting
+            // at the variable's value gives the same averages for every variable built before the first step, and
+            // one first built later (Keras has none) averages from its value instead of from zero
+            m.put(AVERAGE, new Variable(TensorAccess.peekValue(v), false));
+        }
         Map<String, Variable> view = Collections.unmodifiableMap(m);
         view.values(); // made now, not at the first step: see the constructor
         return view;
     }
 
     /**
-     * The slots of {@code var} by name, in creation order: e.g. {@code m} and {@code v} for {@link Adam}; empty
-     * for plain {@link SGD} and for a variable this optimizer has not built yet.
+     * The slots of {@code var} by name, in creation order: e.g. {@code m} and {@code v} for {@link Adam}, then
+     * {@code average} with {@link Builder#useEma}; empty for plain {@link SGD} and for a variable this optimizer
+     * has not built yet.
      *
      * <pre>{@code
      * Variable w = new Variable(Tensors.constant(1f));
@@ -546,6 +642,9 @@ public abstract class Optimizer {
         double clipNorm;
         double globalClipNorm;
         double clipValue;
+        boolean useEma;
+        double emaMomentum = 0.99;
+        long emaOverwriteFrequency;
 
         Builder(double learningRate) {
             this.learningRate = learningRate;
@@ -645,6 +744,65 @@ public abstract class Optimizer {
          */
         public B clipValue(double clipValue) {
             this.clipValue = nonNegative("clipValue", clipValue);
+            return self();
+        }
+
+        /**
+         * Keeps an exponential moving average of each variable (Keras's {@code use_ema}; default false): after each
+         * step, {@code average = emaMomentum * average + (1 - emaMomentum) * w}, the first step setting it to
+         * {@code w}. The average is a slot named {@code average} (a checkpoint saves it as
+         * {@code optimizer/average/<key>}); {@link Optimizer#finalizeVariableValues} copies it into the variables
+         * at the end of training, or {@link #emaOverwriteFrequency} does every so many steps. Averaged weights
+         * (Polyak &amp; Juditsky 1992) often evaluate better than the last ones.
+         *
+         * <pre>{@code
+         * Adam adam = Adam.builder().useEma(true).emaMomentum(0.999).build();
+         * }</pre>
+         *
+         * @param useEma the flag
+         * @return this builder
+         */
+        public B useEma(boolean useEma) {
+            this.useEma = useEma;
+            return self();
+        }
+
+        /**
+         * The momentum of the moving average with {@link #useEma}, in [0, 1] (default 0.99, Keras's).
+         *
+         * <pre>{@code
+         * SGD.builder().useEma(true).emaMomentum(0.9);
+         * }</pre>
+         *
+         * @param emaMomentum the momentum
+         * @return this builder
+         */
+        public B emaMomentum(double emaMomentum) {
+            if (!(emaMomentum >= 0 && emaMomentum <= 1)) {
+                throw new IllegalArgumentException("emaMomentum must be in [0, 1], got " + emaMomentum);
+            }
+            this.emaMomentum = emaMomentum;
+            return self();
+        }
+
+        /**
+         * With {@link #useEma}, copies each variable's moving average into it at every step {@code t} (from 1) that
+         * is a multiple of this (Keras's {@code ema_overwrite_frequency}); zero, the default, never does (Keras's
+         * {@code None}): then call {@link Optimizer#finalizeVariableValues} after training.
+         *
+         * <pre>{@code
+         * SGD.builder().useEma(true).emaOverwriteFrequency(100);
+         * }</pre>
+         *
+         * @param steps a non-negative number of steps
+         * @return this builder
+         */
+        public B emaOverwriteFrequency(long steps) {
+            if (steps < 0) {
+                throw new IllegalArgumentException("emaOverwriteFrequency must be a number of steps >= 1, or 0 for "
+                        + "none, got " + steps);
+            }
+            this.emaOverwriteFrequency = steps;
             return self();
         }
 
