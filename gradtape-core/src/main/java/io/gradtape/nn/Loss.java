@@ -87,7 +87,8 @@ public abstract class Loss {
      * @throws IllegalArgumentException if the shapes do not fit, or yPred is not floating
      */
     public Tensor call(Tensor yTrue, Tensor yPred) {
-        return reduce(checkedPerExample(yTrue, yPred));
+        Tensor losses = checkedPerExample(yTrue, yPred);
+        return reduceWeighted(losses, validMask(yTrue, yPred), null, null);
     }
 
     /**
@@ -123,14 +124,58 @@ public abstract class Loss {
             throw new IllegalArgumentException(name() + ": sampleWeight has dtype " + sampleWeight.dtype() + " but the losses have dtype "
                     + unweighted.dtype());
         }
-        Tensor[] lw = squeezeOrExpandToSameRank(unweighted, sampleWeight);
+        return reduceWeighted(unweighted, validMask(yTrue, yPred), sampleWeight, sampleWeight.shape());
+    }
+
+    /**
+     * Keras's {@code reduce_weighted_values} with {@code apply_mask} ({@code keras/src/losses/loss.py}): a mask
+     * becomes weights, {@code total / valid} on the examples it keeps under {@code SUM_OVER_BATCH_SIZE} (so the
+     * result is the mean over the kept examples; 0 if none) and 1 under the others, 0 on the rest, multiplied into
+     * the sample weights; then the weighted losses are reduced.
+     */
+    private Tensor reduceWeighted(Tensor losses, Tensor mask, Tensor sampleWeight, io.gradtape.Shape weightShape) {
+        Tensor w = sampleWeight;
+        if (mask != null) {
+            boolean[] keep = new boolean[mask.size()];
+            double[] m = mask.toDoubleArray();
+            int valid = 0;
+            for (int i = 0; i < m.length; i++) {
+                keep[i] = m[i] != 0;
+                valid += keep[i] ? 1 : 0;
+            }
+            double on = reduction == Reduction.SUM_OVER_BATCH_SIZE ? (valid == 0 ? 0 : (double) m.length / valid) : 1;
+            double[] fm = new double[m.length];
+            for (int i = 0; i < m.length; i++) {
+                fm[i] = keep[i] ? on : 0;
+            }
+            Tensor floatMask = Tensors.cast(mask.rank() == 0 ? Tensors.constant(fm[0]) : Tensors.constant(fm, mask.shape().dims()),
+                    losses.dtype());
+            if (w == null) {
+                w = floatMask;
+            } else {
+                Tensor[] mw = squeezeOrExpandToSameRank(floatMask, w);
+                w = mw[1].mul(mw[0]);
+            }
+        }
+        if (w == null) {
+            return reduce(losses);
+        }
+        Tensor[] lw = squeezeOrExpandToSameRank(losses, w);
         Tensor weighted = lw[0].mul(lw[1]);
         if (!weighted.shape().equals(lw[0].shape())) {
-            throw new IllegalArgumentException(name() + ": sampleWeight of shape " + sampleWeight.shape()
-                    + " would change the per-example losses' shape " + unweighted.shape()
+            throw new IllegalArgumentException(name() + ": sampleWeight of shape " + weightShape
+                    + " would change the per-example losses' shape " + losses.shape()
                     + " (a trailing axis of 1 on either side is matched, as Keras's squeeze_or_expand_to_same_rank)");
         }
         return reduce(weighted);
+    }
+
+    /**
+     * Keras's mask on the per-example losses ({@code _keras_mask}): true where an example counts, of their shape;
+     * null (the default) when all count. Only {@link SparseCategoricalCrossentropy} with an ignored class has one.
+     */
+    Tensor validMask(Tensor yTrue, Tensor yPred) {
+        return null;
     }
 
     /**
@@ -227,6 +272,14 @@ public abstract class Loss {
 
     /** Integer class labels of shape yPred.shape[:-1] (a trailing axis of 1 is dropped), each in [0, classes). */
     Tensor classLabels(Tensor yTrue, Tensor yPred) {
+        return classLabels(yTrue, yPred, null);
+    }
+
+    /**
+     * As {@link #classLabels(Tensor, Tensor)}, but a label equal to {@code ignore} (when not null) is accepted
+     * whatever its value and given as 0 (Keras's {@code ignore_class}: {@code where(valid_mask, y_true, 0)}).
+     */
+    Tensor classLabels(Tensor yTrue, Tensor yPred, Double ignore) {
         Tensor labels = yTrue;
         int r = yPred.rank();
         if (labels.rank() == r && labels.shape().dim(r - 1) == 1) {
@@ -243,11 +296,22 @@ public abstract class Loss {
             throw new IllegalArgumentException(name() + ": yTrue must hold class indices, got dtype bool");
         }
         double[] v = labels.toDoubleArray();
+        boolean anyIgnored = false;
         for (int i = 0; i < v.length; i++) {
-            if (v[i] != Math.rint(v[i]) || v[i] < 0 || v[i] >= classes) {
+            if (ignore != null && v[i] == ignore) {
+                anyIgnored = true;
+                v[i] = 0;
+            } else if (v[i] != Math.rint(v[i]) || v[i] < 0 || v[i] >= classes) {
                 throw new IllegalArgumentException(name() + ": label " + v[i] + " at position " + i + " is not a class index in [0, "
                         + classes + ")");
             }
+        }
+        if (anyIgnored) {
+            long[] l = new long[v.length];
+            for (int i = 0; i < v.length; i++) {
+                l[i] = (long) v[i];
+            }
+            return expected.length == 0 ? Tensors.constant(l[0]) : Tensors.constant(l, expected);
         }
         return labels.dtype() == DType.INT32 || labels.dtype() == DType.INT64 ? labels : Tensors.cast(labels, DType.INT64);
     }

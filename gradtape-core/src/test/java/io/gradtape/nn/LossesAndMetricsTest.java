@@ -533,4 +533,40 @@ class LossesAndMetricsTest {
         nan.updateState(Tensors.constant(new float[] {Float.NaN, 1}, 2), Tensors.constant(new float[] {0.9f, Float.NaN}, 2));
         assertEquals(0.5, nan.doubleResult());
     }
+
+    /**
+     * Keras's ignore_class (sparse_categorical_crossentropy, keras/src/losses/losses.py) masks the losses, and
+     * apply_mask (keras/src/losses/loss.py) weighs the kept ones by total / valid under sum_over_batch_size: the mean
+     * over the kept examples, which is PyTorch's cross_entropy(ignore_index=-1): 0.70718318 with gradient
+     * [[0.04501529, -0.37763575, 0.3326205], 0, [2.2547018e-05, 0.0033462741, -0.0033688247]]; sum 1.4143664;
+     * none [1.4076059, 0, 0.00676046]; weights [2, 5, 1] give sum(loss * w * 3 / 2) / 3 = 1.4109861 (NumPy).
+     */
+    @Test
+    void sparseCategoricalCrossentropyIgnoresAClassAsKeras() {
+        Tensor logits = f(3, 3, 1, 2, 3, 100, -100, 0, -5, 0, 5);
+        Tensor y = Tensors.constant(new int[] {1, -1, 2}, 3);
+        GradientTape tape = new GradientTape();
+        Tensor mean;
+        try (tape) {
+            tape.watch(logits);
+            mean = new SparseCategoricalCrossentropy(true, -1, Loss.Reduction.SUM_OVER_BATCH_SIZE).call(y, logits);
+        }
+        assertEquals(0.70718318f, mean.floatValue(), 1e-6f);
+        assertArrayEquals(new float[] {0.04501529f, -0.37763575f, 0.3326205f, 0, 0, 0, 2.2547018e-05f, 0.0033462741f, -0.0033688247f},
+                tape.gradient(mean, logits).toFloatArray(), 1e-6f);
+        assertEquals(1.4143664f, new SparseCategoricalCrossentropy(true, -1, Loss.Reduction.SUM).call(y, logits).floatValue(), 1e-6f);
+        assertArrayEquals(new float[] {1.4076059f, 0, 0.00676046f},
+                new SparseCategoricalCrossentropy(true, -1, Loss.Reduction.NONE).call(y, logits).toFloatArray(), 1e-6f);
+        assertEquals(1.4109861f, new SparseCategoricalCrossentropy(true, -1, Loss.Reduction.SUM_OVER_BATCH_SIZE)
+                .call(Tensors.constant(new float[] {1, -1, 2}, 3, 1), logits, Tensors.constant(new float[] {2, 5, 1}, 3)).floatValue(), 1e-5f);
+        // every example ignored: 0 (divide_no_nan); from probabilities, an out-of-range ignored label (255) is accepted
+        assertEquals(0f, new SparseCategoricalCrossentropy(true, -1, Loss.Reduction.SUM_OVER_BATCH_SIZE)
+                .call(Tensors.constant(new int[] {-1, -1, -1}, 3), logits).floatValue());
+        Tensor p = f(2, 3, 0.2f, 0.7f, 0.1f, 0.3f, 0.3f, 0.4f);
+        assertEquals(1.609438f, new SparseCategoricalCrossentropy(false, 255, Loss.Reduction.SUM_OVER_BATCH_SIZE)
+                .call(Tensors.constant(new int[] {0, 255}, 2), p).floatValue(), 1e-5f);
+        // other out-of-range labels stay an error
+        assertThrows(IllegalArgumentException.class, () -> new SparseCategoricalCrossentropy(true, -1, Loss.Reduction.SUM)
+                .call(Tensors.constant(new int[] {1, -2, 2}, 3), logits));
+    }
 }
