@@ -111,8 +111,8 @@ public abstract class Loss {
      *
      * @param yTrue        the targets
      * @param yPred        the predictions
-     * @param sampleWeight weights of yPred's dtype, broadcastable to the per-example losses'
-     *                     shape {@code yPred.shape[:-1]} once the ranks are matched as above
+     * @param sampleWeight numeric weights (cast to yPred's dtype, as Keras casts them to the loss's), broadcastable
+     *                     to the per-example losses' shape {@code yPred.shape[:-1]} once the ranks are matched as above
      * @return a scalar, or the weighted per-example losses with {@link Reduction#NONE}, or an empty batch's
      *         losses as they are (see {@link #call(Tensor, Tensor)})
      * @throws IllegalArgumentException if the shapes or dtypes do not fit
@@ -120,11 +120,9 @@ public abstract class Loss {
     public Tensor call(Tensor yTrue, Tensor yPred, Tensor sampleWeight) {
         Objects.requireNonNull(sampleWeight, () -> name() + ": sampleWeight is null");
         Tensor unweighted = checkedPerExample(yTrue, yPred);
-        if (sampleWeight.dtype() != unweighted.dtype()) {
-            throw new IllegalArgumentException(name() + ": sampleWeight has dtype " + sampleWeight.dtype() + " but the losses have dtype "
-                    + unweighted.dtype());
-        }
-        return reduceWeighted(unweighted, validMask(yTrue, yPred), sampleWeight, sampleWeight.shape());
+        // Keras's reduce_weighted_values: convert_to_tensor(sample_weight, dtype=the loss's dtype)
+        Tensor w = sampleWeight.dtype() == unweighted.dtype() ? sampleWeight : Tensors.cast(sampleWeight, unweighted.dtype());
+        return reduceWeighted(unweighted, validMask(yTrue, yPred), w, sampleWeight.shape());
     }
 
     /**

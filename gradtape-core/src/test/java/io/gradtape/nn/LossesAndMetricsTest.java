@@ -569,4 +569,19 @@ class LossesAndMetricsTest {
         assertThrows(IllegalArgumentException.class, () -> new SparseCategoricalCrossentropy(true, -1, Loss.Reduction.SUM)
                 .call(Tensors.constant(new int[] {1, -2, 2}, 3), logits));
     }
+
+    /**
+     * Keras's reduce_weighted_values converts sample_weight to the loss's dtype: int32 or float64 weights with
+     * float32 losses weigh as the same float32 weights (was an IllegalArgumentException on the dtype).
+     */
+    @Test
+    void sampleWeightsOfAnotherDtypeAreCastAsKeras() {
+        Tensor y = Tensors.constant(new int[] {1, 2}, 2);
+        Tensor p = f(2, 3, 0.05f, 0.95f, 0f, 0.1f, 0.8f, 0.1f);
+        Loss l = new SparseCategoricalCrossentropy();
+        float expected = l.call(y, p, Tensors.constant(new float[] {1, 3}, 2)).floatValue();
+        assertEquals(expected, l.call(y, p, Tensors.constant(new int[] {1, 3}, 2)).floatValue());
+        assertEquals(expected, l.call(y, p, Tensors.constant(new double[] {1, 3}, 2)).floatValue());
+        assertEquals(DType.FLOAT32, l.call(y, p, Tensors.constant(new double[] {1, 3}, 2)).dtype());
+    }
 }
