@@ -1,0 +1,322 @@
+package io.gradtape.nn;
+
+import io.gradtape.DType;
+import io.gradtape.NN;
+import io.gradtape.Shape;
+import io.gradtape.Tensor;
+import io.gradtape.Tensors;
+import io.gradtape.Variable;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * What {@link LSTM}, {@link GRU} and {@link SimpleRNN} share (Keras's {@code RNN} layer around one cell,
+ * keras/src/layers/rnn/rnn.py): the lazy build, the loop over the timesteps, the initial state and the output
+ * options. Each subclass gives its number of gates and states, its bias and its step.
+ *
+ * <p>The loop is unrolled into ordinary ops (matmul, split, the activations, stack), so gradients, higher orders
+ * and forward mode come from theirs. The input projection {@code x_t @ kernel + bias} of all timesteps is one
+ * product on {@code (batch * timesteps, features)}; the recurrent product {@code h @ recurrent_kernel} is one per
+ * step.
+ */
+abstract class Recurrent extends Module {
+    final int units;
+    final Function<Tensor, Tensor> activation;
+    final Function<Tensor, Tensor> recurrentActivation;
+    final boolean useBias;
+    private final boolean returnSequences;
+    private final boolean returnState;
+    private final boolean goBackwards;
+    private final int gates;
+    private final int stateCount;
+    private final Initializer kernelInitializer;
+    private final Initializer recurrentInitializer;
+    final Initializer biasInitializer;
+    private Variable kernel;
+    private Variable recurrentKernel;
+    private Variable bias;
+
+    Recurrent(RecurrentBuilder<?> b, int gates, int stateCount) {
+        super(b.name);
+        this.units = b.units;
+        this.activation = b.activation;
+        this.recurrentActivation = b.recurrentActivation;
+        this.useBias = b.useBias;
+        this.returnSequences = b.returnSequences;
+        this.returnState = b.returnState;
+        this.goBackwards = b.goBackwards;
+        this.gates = gates;
+        this.stateCount = stateCount;
+        this.kernelInitializer = b.kernelInitializer;
+        this.recurrentInitializer = b.recurrentInitializer;
+        this.biasInitializer = b.biasInitializer;
+    }
+
+    /** Builds at construction when the builder gave an input size; called by the subclass's constructor last. */
+    final void buildIfSized(RecurrentBuilder<?> b) {
+        if (b.inputSize > 0) {
+            build(b.inputSize, b.dtype);
+        }
+    }
+
+    /** The bias's initial value (shape and dtype checked), made before any variable. */
+    abstract Tensor initialBias(DType dtype);
+
+    /**
+     * One step: {@code xProjected} is {@code x_t @ kernel} plus the input bias ({@code (batch, gates * units)}),
+     * {@code state} the states before the step ({@code state.get(0)} is {@code h}); returns the states after it,
+     * the first being the step's output.
+     */
+    abstract List<Tensor> step(Tensor xProjected, List<Tensor> state, Tensor[] prepared);
+
+    /**
+     * What every step of one call reads besides its input and states, computed once per call: by default the
+     * recurrent kernel and the bias (null without).
+     */
+    Tensor[] prepare(Tensor recurrentKernel, Tensor bias) {
+        return new Tensor[] {recurrentKernel, bias};
+    }
+
+    /** The part of the bias added to the input projection, or null: all of it unless a subclass splits it. */
+    Tensor inputBias(Tensor bias) {
+        return bias;
+    }
+
+    /** The layer's class name for messages ({@code LSTM}, {@code GRU}, {@code SimpleRNN}). */
+    private String kind() {
+        return getClass().getSimpleName();
+    }
+
+    private void build(int inputSize, DType dtype) {
+        if (!dtype.isFloating()) {
+            throw new IllegalArgumentException(name() + ": " + kind() + " needs a floating input, got dtype " + dtype);
+        }
+        Initializer k = kernelInitializer != null ? kernelInitializer : Initializers.glorotUniform(Initializers.defaultGenerator());
+        Initializer r = recurrentInitializer != null ? recurrentInitializer : Initializers.orthogonal(1.0, Initializers.defaultGenerator());
+        // all initial values first: an initializer that throws (or returns a wrong shape) then leaves the layer
+        // unbuilt, never built with a kernel and no bias
+        Tensor k0 = Initializers.initialValue(name(), "kernel", k, Shape.of(inputSize, gates * units), dtype);
+        Tensor r0 = Initializers.initialValue(name(), "recurrent_kernel", r, Shape.of(units, gates * units), dtype);
+        Tensor b0 = useBias ? initialBias(dtype) : null;
+        kernel = addVariable("kernel", k0, true);
+        recurrentKernel = addVariable("recurrent_kernel", r0, true);
+        if (b0 != null) {
+            bias = addVariable("bias", b0, true);
+        }
+    }
+
+    /**
+     * The output for {@code x} from zero initial states: {@code (batch, units)}, the last step's, or with
+     * {@code returnSequences} {@code (batch, timesteps, units)}, every step's. Builds the layer first if needed.
+     * With {@code returnState} too this is the output alone; {@link #call(Tensor, List)} gives the states.
+     *
+     * <pre>{@code
+     * new LSTM(4).call(Tensors.zeros(DType.FLOAT32, 2, 5, 3)).shape();   // (2, 4)
+     * }</pre>
+     *
+     * @param x the input {@code (batch, timesteps, features)}, float32 or float64
+     * @return the output
+     * @throws IllegalArgumentException as {@link #call(Tensor, List)}
+     */
+    @Override
+    public Tensor call(Tensor x) {
+        return call(x, null).get(0);
+    }
+
+    /**
+     * Keras's {@code layer(x, initial_state=...)}: runs the layer from the given states (null or empty for zeros)
+     * and returns {@code [output]}, or with {@code returnState} {@code [output, final states...]} ({@code h, c} for
+     * an LSTM, {@code h} for the others). The output is as {@link #call(Tensor)}'s. Gradients reach the initial
+     * states too. Builds the layer first if needed.
+     *
+     * <pre>{@code
+     * LSTM lstm = LSTM.builder(4).returnState(true).build();
+     * Tensor h0 = Tensors.zeros(DType.FLOAT32, 2, 4), c0 = Tensors.ones(DType.FLOAT32, 2, 4);
+     * List<Tensor> r = lstm.call(Tensors.zeros(DType.FLOAT32, 2, 5, 3), List.of(h0, c0));   // [output, h, c]
+     * }</pre>
+     *
+     * @param x            the input {@code (batch, timesteps, features)}, float32 or float64, at least one timestep
+     * @param initialState null, empty, or one tensor {@code (batch, units)} of the layer's dtype per state
+     * @return an unmodifiable list: the output, then the final states if {@code returnState}
+     * @throws IllegalArgumentException if the input is not a floating tensor of rank 3 with at least one timestep,
+     *                                  its features or dtype differ from the layer's, or the initial states are
+     *                                  not as many, of the shape {@code (batch, units)} and of the dtype expected;
+     *                                  or, when this call builds the layer, if an initializer returns another shape
+     *                                  or dtype (the layer then stays unbuilt)
+     */
+    public List<Tensor> call(Tensor x, List<? extends Tensor> initialState) {
+        Objects.requireNonNull(x, () -> name() + ": input is null");
+        int[] d = x.shape().dims();
+        if (d.length != 3 || !x.dtype().isFloating()) {
+            throw new IllegalArgumentException(name() + ": " + kind() + " needs a floating input of rank 3 (batch, timesteps,"
+                    + " features), got shape " + x.shape() + " and dtype " + x.dtype());
+        }
+        int batch = d[0];
+        int steps = d[1];
+        int features = d[2];
+        if (steps == 0) {
+            throw new IllegalArgumentException(name() + ": " + kind() + " needs at least one timestep, got input shape " + x.shape());
+        }
+        if (kernel != null && (features != kernel.shape().dim(0) || x.dtype() != kernel.dtype())) {
+            throw new IllegalArgumentException(name() + ": input has shape " + x.shape() + " and dtype " + x.dtype()
+                    + " but the layer was built for inputs (batch, timesteps, " + kernel.shape().dim(0) + ") of dtype "
+                    + kernel.dtype() + " (kernel " + kernel.shape() + ")");
+        }
+        // the initial states are checked before a build, so that a refused call leaves an unbuilt layer unbuilt
+        List<Tensor> state = initialState(initialState, batch, kernel != null ? kernel.dtype() : x.dtype(), x.shape());
+        if (kernel == null) {
+            build(features, x.dtype());
+        }
+        if (state == null) {
+            state = new ArrayList<>();
+            for (int i = 0; i < stateCount; i++) {
+                state.add(Tensors.zeros(kernel.dtype(), batch, units));
+            }
+        }
+        // every timestep's input projection in one product: (batch * timesteps, features) @ kernel (+ bias)
+        Tensor inBias = bias != null ? inputBias(bias) : null;
+        Tensor flat = Tensors.reshape(x, batch * steps, features);
+        Tensor projected = inBias != null ? NN.linear(flat, kernel, inBias) : Tensors.matmul(flat, kernel);
+        List<Tensor> perStep = Tensors.unstack(Tensors.reshape(projected, batch, steps, gates * units), 1);
+        Tensor[] prepared = prepare(recurrentKernel, bias);
+        List<Tensor> outputs = new ArrayList<>(returnSequences ? steps : 0);
+        for (int i = 0; i < steps; i++) {
+            state = step(perStep.get(goBackwards ? steps - 1 - i : i), state, prepared);
+            if (returnSequences) {
+                outputs.add(state.get(0));
+            }
+        }
+        List<Tensor> result = new ArrayList<>(1 + stateCount);
+        result.add(returnSequences ? Tensors.stack(outputs, 1) : state.get(0));
+        if (returnState) {
+            result.addAll(state);
+        }
+        return Collections.unmodifiableList(result);
+    }
+
+    /** The checked initial states, or null for zeros. */
+    private List<Tensor> initialState(List<? extends Tensor> given, int batch, DType dtype, Shape input) {
+        if (given == null || given.isEmpty()) {
+            return null;
+        }
+        if (given.size() != stateCount) {
+            throw new IllegalArgumentException(name() + ": " + kind() + " has " + stateCount + (stateCount == 1 ? " state" : " states (h, c)")
+                    + ", got " + given.size() + " initial states");
+        }
+        List<Tensor> out = new ArrayList<>(stateCount);
+        for (int i = 0; i < stateCount; i++) {
+            Tensor s = given.get(i);
+            int index = i;
+            Objects.requireNonNull(s, () -> name() + ": initial state " + index + " is null");
+            if (!s.shape().equals(Shape.of(batch, units)) || s.dtype() != dtype) {
+                throw new IllegalArgumentException(name() + ": initial state " + i + " has shape " + s.shape() + " and dtype "
+                        + s.dtype() + "; for the input of shape " + input + " it must be (" + batch + ", " + units
+                        + ") of dtype " + dtype);
+            }
+            out.add(s);
+        }
+        return out;
+    }
+
+    @Override
+    boolean unbuilt() {
+        return kernel == null;
+    }
+
+    /**
+     * The input kernel {@code (features, gates * units)}, the gates side by side in Keras's order; null before the
+     * layer is built.
+     *
+     * <pre>{@code
+     * LSTM.builder(4).inputSize(3).build().kernel().shape();   // (3, 16)
+     * }</pre>
+     *
+     * @return the kernel variable
+     */
+    public Variable kernel() {
+        return kernel;
+    }
+
+    /**
+     * The recurrent kernel {@code (units, gates * units)}; null before the layer is built.
+     *
+     * <pre>{@code
+     * GRU.builder(4).inputSize(3).build().recurrentKernel().shape();   // (4, 12)
+     * }</pre>
+     *
+     * @return the recurrent kernel variable
+     */
+    public Variable recurrentKernel() {
+        return recurrentKernel;
+    }
+
+    /**
+     * The bias; null before the layer is built or without bias. Its shape is {@code (gates * units,)}, except a
+     * {@link GRU}'s with {@code resetAfter}: {@code (2, 3 * units)}, the input bias then the recurrent one.
+     *
+     * <pre>{@code
+     * SimpleRNN.builder(4).inputSize(3).build().bias().shape();   // (4)
+     * }</pre>
+     *
+     * @return the bias variable
+     */
+    public Variable bias() {
+        return bias;
+    }
+
+    /**
+     * The size of the output and of each state.
+     *
+     * <pre>{@code
+     * new GRU(10).units();   // 10
+     * }</pre>
+     *
+     * @return the units
+     */
+    public int units() {
+        return units;
+    }
+
+    /**
+     * Whether {@code call} returns every timestep's output.
+     *
+     * <pre>{@code
+     * new LSTM(4).returnSequences();   // false
+     * }</pre>
+     *
+     * @return the flag
+     */
+    public boolean returnSequences() {
+        return returnSequences;
+    }
+
+    /**
+     * Whether {@link #call(Tensor, List)} returns the final states after the output.
+     *
+     * <pre>{@code
+     * new LSTM(4).returnState();   // false
+     * }</pre>
+     *
+     * @return the flag
+     */
+    public boolean returnState() {
+        return returnState;
+    }
+
+    /**
+     * Whether the layer reads the timesteps from the last to the first.
+     *
+     * <pre>{@code
+     * new LSTM(4).goBackwards();   // false
+     * }</pre>
+     *
+     * @return the flag
+     */
+    public boolean goBackwards() {
+        return goBackwards;
+    }
+}
