@@ -214,6 +214,32 @@ class ArrayKnownAnswerTest {
     }
 
     @Test
+    void reduceProdOfNoElementsStaysConnectedToItsInput() {
+        // TensorFlow's _ProdGrad (python/ops/math_grad.py) broadcasts g to the input's shape, so an empty input gets
+        // a zero-size gradient, and an input emptied by tile(x, [0, 1]) gets zeros; gradtape returned null.
+        Tensor e = zeros(DType.FLOAT64, 2, 0);
+        Tensor x = constant(new double[] {1, 2, 3, 4}, 2, 2);
+        GradientTape tape = new GradientTape(true);
+        Tensor pe;
+        Tensor pk;
+        Tensor pt;
+        try (tape) {
+            tape.watch(e, x);
+            pe = reduceProd(e, 1);            // [1, 1]
+            pk = reduceProd(e, true, 0);      // shape (1, 0)
+            pt = reduceProd(tile(x, 0, 1), 0); // [1, 1]: the product over an empty axis
+        }
+        assertArrayEquals(new double[] {1, 1}, pe.toDoubleArray());
+        assertArrayEquals(new int[] {1, 0}, pk.shape().dims());
+        assertArrayEquals(new double[] {1, 1}, pt.toDoubleArray());
+        Tensor ge = tape.gradient(pe, e);
+        assertArrayEquals(new int[] {2, 0}, ge.shape().dims());
+        assertArrayEquals(new int[] {2, 0}, tape.gradient(pk, e).shape().dims());
+        assertArrayEquals(new double[] {0, 0, 0, 0}, tape.gradient(pt, x).toDoubleArray());
+        assertArrayEquals(new int[] {1, 1, 1}, reduceProd(zeros(DType.INT32, 0, 3), 0).toIntArray());
+    }
+
+    @Test
     void varianceAndStd() {
         assertEquals(1.25f, reduceVariance(constant(new float[] {1, 2, 3, 4}, 4)).floatValue(), 1e-6);
         assertEquals(1f, reduceStd(constant(new float[] {1, 3}, 2)).floatValue());

@@ -270,7 +270,12 @@ public final class ArrayOps {
             count *= x.shape().dim(a);
         }
         if (count == 0 || kept == 0) {
-            return broadcastTo(constant(count == 0 ? 1 : 0, x.dtype()), outShape.dims());
+            // x has no elements: the value is a constant (1 over an empty axis), but it must stay connected to x, so
+            // that the gradient is a zero-size tensor of x's shape (and zeros further up: reduceProd(tile(x, 0, 1),
+            // 0) gives x zeros), as TensorFlow's _ProdGrad (math_grad.py) broadcasts g to the input's shape, not
+            // null (unconnected). The sum of no elements is 0, so adding it changes no value.
+            Tensor value = broadcastTo(constant(count == 0 ? 1 : 0, x.dtype()), outShape.dims());
+            return add(value, Reductions.reduce(Primitive.REDUCE_SUM, x, keepDims, ax));
         }
         Tensor flat = reshape(transpose(x, perm), kept, count);
         Tensor last = slice(cumprod(flat, 1), new int[] {0, count - 1}, new int[] {kept, 1});
