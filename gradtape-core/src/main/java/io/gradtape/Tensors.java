@@ -1665,6 +1665,56 @@ public final class Tensors {
         return Movement.pad(x, before, after);
     }
 
+    /**
+     * {@code x} padded with {@code constantValue} instead of zeros (TensorFlow's {@code tf.pad} with
+     * {@code constant_values}): {@code before[d]} values before and {@code after[d]} after along each axis.
+     * The value is taken in {@code x}'s dtype; a fraction for an integer tensor, or a finite value past float32's
+     * range for a float32 one, is an error, as TensorFlow's conversion. Gradient: the slice of {@code g} where
+     * {@code x} was; none reaches the value.
+     *
+     * <pre>{@code
+     * Tensor v = constant(new float[] {1, 2}, 2);
+     * pad(v, new int[] {1}, new int[] {2}, -1.0);   // [-1. 1. 2. -1. -1.]
+     * }</pre>
+     *
+     * @param x             the input, numeric
+     * @param before        non-negative counts, one per axis
+     * @param after         non-negative counts, one per axis
+     * @param constantValue the fill value
+     * @return the padded tensor
+     * @throws IllegalArgumentException if a padding is negative or there is not one per axis, or the value does not
+     *                                  fit {@code x}'s dtype (or {@code x} is bool)
+     */
+    public static Tensor pad(Tensor x, int[] before, int[] after, double constantValue) {
+        return Movement.pad(x, before, after, constantValue);
+    }
+
+    /**
+     * {@code x} padded in one of TensorFlow's {@code tf.pad} modes (any case): {@code "CONSTANT"} (zeros, as
+     * {@link #pad(Tensor, int[], int[])}), {@code "REFLECT"} (mirrored about the edge element, which is not
+     * repeated: {@code [1, 2, 3]} padded by 2 before gives {@code [3, 2, 1, 2, 3]}; each padding must be less than
+     * its dimension) or {@code "SYMMETRIC"} (mirrored including the edge element: {@code [2, 1, 1, 2, 3]}; each
+     * padding at most its dimension), TensorFlow's MirrorPad. Any dtype. Gradient: the mirrored copies of
+     * {@code g} are added back onto the elements they came from (TensorFlow's {@code MirrorPadGrad}).
+     *
+     * <pre>{@code
+     * Tensor m = constant(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
+     * pad(m, new int[] {1, 2}, new int[] {1, 2}, "REFLECT");
+     * // [[6 5 4 5 6 5 4] [3 2 1 2 3 2 1] [6 5 4 5 6 5 4] [3 2 1 2 3 2 1]]
+     * }</pre>
+     *
+     * @param x      the input
+     * @param before non-negative counts, one per axis
+     * @param after  non-negative counts, one per axis
+     * @param mode   {@code "CONSTANT"}, {@code "REFLECT"} or {@code "SYMMETRIC"}, any case
+     * @return the padded tensor
+     * @throws IllegalArgumentException for another mode, a negative padding, not one padding per axis, or a REFLECT
+     *                                  padding {@code >= dim} (SYMMETRIC: {@code > dim})
+     */
+    public static Tensor pad(Tensor x, int[] before, int[] after, String mode) {
+        return Movement.pad(x, before, after, mode);
+    }
+
     // ------------------------------------------------------------------------------------ composites
 
     /**
@@ -2619,6 +2669,79 @@ public final class Tensors {
      */
     public static Tensor reverse(Tensor x, int... axes) {
         return Movement.reverse(x, axes);
+    }
+
+    /**
+     * {@code x} with its elements moved {@code shift} places along {@code axis}, wrapping around (TensorFlow's
+     * {@code tf.roll}): output {@code i} is input {@code (i - shift) mod n}, so {@code [1, 2, 3, 4, 5]} rolled by 2
+     * gives {@code [4, 5, 1, 2, 3]} and by -1 {@code [2, 3, 4, 5, 1]}. Any dtype. Gradient: {@code g} rolled
+     * back.
+     *
+     * <pre>{@code
+     * roll(constant(new float[] {1, 2, 3, 4, 5}, 5), 2, 0);   // [4. 5. 1. 2. 3.]
+     * }</pre>
+     *
+     * @param x     the input, rank >= 1
+     * @param shift places to move, negative toward the start; any size (taken modulo the dimension)
+     * @param axis  the axis, negative from the end
+     * @return the rolled tensor, same shape
+     */
+    public static Tensor roll(Tensor x, int shift, int axis) {
+        return Movement.roll(x, new int[] {shift}, new int[] {axis});
+    }
+
+    /**
+     * {@code x} rolled along several axes at once (TensorFlow's {@code tf.roll} with lists): {@code shifts[i]}
+     * places along {@code axes[i]}; the shifts of a repeated axis add up, as TensorFlow's kernel sums them.
+     *
+     * <pre>{@code
+     * Tensor m = constant(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
+     * roll(m, new int[] {1, -1}, new int[] {0, 1});   // [[5. 6. 4.] [2. 3. 1.]]
+     * }</pre>
+     *
+     * @param x      the input
+     * @param shifts places to move along each listed axis
+     * @param axes   the axes, negative from the end, repeats allowed; as many as shifts
+     * @return the rolled tensor, same shape
+     * @throws IllegalArgumentException if the lengths differ or an axis is out of range
+     */
+    public static Tensor roll(Tensor x, int[] shifts, int[] axes) {
+        return Movement.roll(x, shifts, axes);
+    }
+
+    /**
+     * A bool mask of the first {@code lengths[i]} positions of each row (TensorFlow's {@code tf.sequence_mask}):
+     * shape {@code lengths.shape + (maxlen,)}, {@code mask[..., j] = j < lengths[...]}. A length of 0 or below
+     * gives an all-false row, a length past maxlen an all-true one. Cast the result for a float mask.
+     *
+     * <pre>{@code
+     * sequenceMask(constant(new int[] {1, 3, 0}, 3), 4);
+     * // [[true false false false] [true true true false] [false false false false]]
+     * }</pre>
+     *
+     * @param lengths int32 or int64, any shape
+     * @param maxlen  the mask's last dimension, {@code >= 0}
+     * @return a BOOL tensor one rank above {@code lengths}
+     * @throws IllegalArgumentException if lengths is not an integer tensor or maxlen is negative
+     */
+    public static Tensor sequenceMask(Tensor lengths, int maxlen) {
+        return Movement.sequenceMask(lengths, maxlen);
+    }
+
+    /**
+     * {@link #sequenceMask(Tensor, int)} with {@code maxlen} the largest length (0 when there are none or all
+     * are negative), as TensorFlow's default.
+     *
+     * <pre>{@code
+     * sequenceMask(constant(new int[] {1, 2}, 2));   // [[true false] [true true]]
+     * }</pre>
+     *
+     * @param lengths int32 or int64, any shape
+     * @return a BOOL tensor one rank above {@code lengths}
+     * @throws IllegalArgumentException if lengths is not an integer tensor
+     */
+    public static Tensor sequenceMask(Tensor lengths) {
+        return Movement.sequenceMask(lengths);
     }
 
     /**

@@ -118,6 +118,15 @@ public final class MovementOpCases {
         t.add(reverse(-1).shapes(s(3, 4)));
         t.add(reverse().shapes(s(3, 4)));
 
+        t.add(mirrorPad(s(1, 2), s(1, 2), true).shapes(s(2, 3)));
+        t.add(mirrorPad(s(0, 3), s(2, 1), false).shapes(s(2, 3)));
+        t.add(mirrorPad(s(3), s(3), false).variant("SYMMETRIC pads = dim").shapes(s(3)));
+        t.add(mirrorPad(s(2, 0, 1), s(0, 1, 1), true).shapes(s(3, 2, 4)));
+        t.add(constantPad(s(1, 0), s(0, 2), -1.5).shapes(s(2, 3)));
+        t.add(roll(s(2), s(0)).shapes(s(5)));
+        t.add(roll(s(-1, 4), s(0, -1)).shapes(s(3, 4)));
+        t.add(roll(s(1, 1, -7), s(1, -2, 2)).variant("repeated axis").shapes(s(2, 3, 4)));
+
         // empty tensors: a dimension of size 0 in an input, an index list or an output
         t.add(stack(1).variant("empty axis=1").shapes(s(0, 3), s(0, 3)));
         t.add(unstack(0, 1).variant("empty axis=0 [1]").shapes(s(2, 0)));
@@ -164,6 +173,57 @@ public final class MovementOpCases {
     private static OpCase.Builder pad(int[] before, int[] after) {
         return op("pad", in -> Tensors.pad(in.get(0), before, after), in -> NdArray.pad(in.get(0), before, after))
                 .variant("before=" + Arrays.toString(before) + " after=" + Arrays.toString(after));
+    }
+
+    private static OpCase.Builder mirrorPad(int[] before, int[] after, boolean reflect) {
+        String mode = reflect ? "REFLECT" : "SYMMETRIC";
+        return op("pad", in -> Tensors.pad(in.get(0), before, after, mode), in -> mirrorPadReference(in.get(0), before, after, reflect))
+                .variant(mode + " before=" + Arrays.toString(before) + " after=" + Arrays.toString(after));
+    }
+
+    /** MirrorPad by its definition: output position p (less {@code before}) reads the input at p mirrored into range. */
+    private static NdArray mirrorPadReference(NdArray x, int[] before, int[] after, boolean reflect) {
+        int[] in = x.shape();
+        int[] out = new int[in.length];
+        for (int d = 0; d < in.length; d++) {
+            out[d] = before[d] + in[d] + after[d];
+        }
+        NdArray o = NdArray.zeros(out);
+        for (int flat = 0; flat < o.size(); flat++) {
+            int[] i = NdArray.unravel(flat, out);
+            for (int d = 0; d < in.length; d++) {
+                int p = i[d] - before[d];
+                int n = in[d];
+                i[d] = p < 0 ? (reflect ? -p : -p - 1) : p >= n ? (reflect ? 2 * n - 2 - p : 2 * n - 1 - p) : p;
+            }
+            o.data()[flat] = x.get(i);
+        }
+        return o;
+    }
+
+    private static OpCase.Builder constantPad(int[] before, int[] after, double value) {
+        return op("pad", in -> Tensors.pad(in.get(0), before, after, value), in -> {
+            NdArray z = NdArray.pad(in.get(0), before, after);
+            NdArray ones = NdArray.pad(NdArray.map(in.get(0), v -> 1), before, after);
+            return NdArray.zip(z, ones, (v, inside) -> inside == 1 ? v : value);
+        }).variant("value=" + value + " before=" + Arrays.toString(before) + " after=" + Arrays.toString(after));
+    }
+
+    private static OpCase.Builder roll(int[] shifts, int[] axes) {
+        return op("roll", in -> Tensors.roll(in.get(0), shifts, axes), in -> {
+            NdArray x = in.get(0);
+            int[] sh = x.shape();
+            NdArray o = NdArray.zeros(sh);
+            for (int flat = 0; flat < x.size(); flat++) { // move each input element by every listed shift
+                int[] i = NdArray.unravel(flat, sh);
+                for (int k = 0; k < axes.length; k++) {
+                    int a = axes[k] < 0 ? axes[k] + sh.length : axes[k];
+                    i[a] = Math.floorMod(i[a] + shifts[k], sh[a]);
+                }
+                o.set(x.data()[flat], i);
+            }
+            return o;
+        }).variant("shifts=" + Arrays.toString(shifts) + " axes=" + Arrays.toString(axes));
     }
 
     private static OpCase.Builder stridedSlice(int[] begin, int[] end, int[] strides, int beginMask, int endMask) {

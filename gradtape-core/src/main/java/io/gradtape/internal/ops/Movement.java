@@ -1,5 +1,6 @@
 package io.gradtape.internal.ops;
 
+import io.gradtape.DType;
 import io.gradtape.Shape;
 import io.gradtape.Tensor;
 import io.gradtape.Tensors;
@@ -162,6 +163,194 @@ public final class Movement {
         Objects.requireNonNull(before, "pad: before is null");
         Objects.requireNonNull(after, "pad: after is null");
         return Dispatch.apply(Primitive.PAD, new Params.Padding(before.clone(), after.clone()), x); // ShapeRules checks them
+    }
+
+    /**
+     * tf.pad's modes (array_ops.pad upper-cases the mode): CONSTANT pads with zeros, REFLECT and SYMMETRIC are
+     * TensorFlow's MirrorPad (kernels/image/mirror_pad_op.cc): REFLECT mirrors about the edge element without
+     * repeating it and needs {@code before, after < dim}, SYMMETRIC repeats it and needs {@code before, after <= dim}.
+     * Composed of one gather per padded axis, so the gradient folds the mirrored copies back onto their sources
+     * (MirrorPadGrad).
+     */
+    public static Tensor pad(Tensor x, int[] before, int[] after, String mode) {
+        Objects.requireNonNull(x, "pad: x is null");
+        Objects.requireNonNull(before, "pad: before is null");
+        Objects.requireNonNull(after, "pad: after is null");
+        Objects.requireNonNull(mode, "pad: mode is null");
+        String m = mode.toUpperCase(java.util.Locale.ROOT);
+        if (m.equals("CONSTANT")) {
+            return pad(x, before, after);
+        }
+        if (!m.equals("REFLECT") && !m.equals("SYMMETRIC")) {
+            throw new IllegalArgumentException("pad: mode must be CONSTANT, REFLECT or SYMMETRIC (any case), got \"" + mode
+                    + "\" for shape " + x.shape());
+        }
+        boolean reflect = m.equals("REFLECT");
+        int r = x.rank();
+        if (before.length != r || after.length != r) {
+            throw new IllegalArgumentException("pad: paddings before " + Arrays.toString(before) + " and after "
+                    + Arrays.toString(after) + " must have one entry per axis of shape " + x.shape());
+        }
+        long[] out = new long[r];
+        for (int d = 0; d < r; d++) {
+            int n = x.shape().dim(d);
+            int limit = reflect ? n - 1 : n;
+            if (before[d] < 0 || after[d] < 0 || before[d] > limit || after[d] > limit) {
+                throw new IllegalArgumentException("pad: " + m + " paddings before " + Arrays.toString(before) + " and after "
+                        + Arrays.toString(after) + " do not fit shape " + x.shape() + ": along axis " + d + " they must be"
+                        + " >= 0 and " + (reflect ? "less than" : "at most") + " the dimension " + n
+                        + (reflect ? " (REFLECT does not repeat the edge element)" : ""));
+            }
+            out[d] = (long) before[d] + n + after[d];
+        }
+        ShapeRules.shape("pad", out); // checked before anything runs: a failed call records nothing
+        Tensor y = x;
+        for (int d = 0; d < r; d++) {
+            if (before[d] == 0 && after[d] == 0) {
+                continue;
+            }
+            int n = x.shape().dim(d);
+            int[] idx = new int[(int) out[d]];
+            for (int i = 0; i < idx.length; i++) {
+                int p = i - before[d];
+                if (p < 0) {
+                    p = reflect ? -p : -p - 1;
+                } else if (p >= n) {
+                    p = reflect ? 2 * (n - 1) - p : 2 * n - 1 - p;
+                }
+                idx[i] = p;
+            }
+            y = gather(y, intVector(idx), d);
+        }
+        return y == x ? identity(x) : y;
+    }
+
+    /**
+     * tf.pad with CONSTANT mode and constant_values: PadV2. The value is converted to x's dtype as TensorFlow's
+     * convert_to_tensor does (an error for a fraction with an integer tensor); array_ops.pad takes the zero path
+     * (Pad) for a value equal to 0, so -0.0 pads with +0.0 there too. No gradient reaches the value.
+     */
+    public static Tensor pad(Tensor x, int[] before, int[] after, double constantValue) {
+        Objects.requireNonNull(x, "pad: x is null");
+        Objects.requireNonNull(before, "pad: before is null");
+        Objects.requireNonNull(after, "pad: after is null");
+        Tensor c = scalarFor("pad", x, constantValue); // checks the value before anything is recorded
+        if (constantValue == 0) {
+            return pad(x, before, after);
+        }
+        Shape in = x.shape();
+        int r = in.rank();
+        if (before.length != r || after.length != r) {
+            throw new IllegalArgumentException("pad: paddings before " + Arrays.toString(before) + " and after "
+                    + Arrays.toString(after) + " must have one entry per axis of shape " + in);
+        }
+        long[] outL = new long[r];
+        for (int d = 0; d < r; d++) {
+            if (before[d] < 0 || after[d] < 0) {
+                throw new IllegalArgumentException("pad: paddings before " + Arrays.toString(before) + " and after "
+                        + Arrays.toString(after) + " must be >= 0, one per axis of shape " + in);
+            }
+            outL[d] = (long) before[d] + in.dim(d) + after[d];
+        }
+        Shape out = ShapeRules.shape("pad", outL);
+        // true where an element of x lands: row-major walk over the output with a per-axis "inside" test
+        boolean[] inside = new boolean[out.size()];
+        int[] pos = new int[r];
+        for (int k = 0; k < inside.length; k++) {
+            boolean ok = true;
+            for (int d = 0; d < r && ok; d++) {
+                ok = pos[d] >= before[d] && pos[d] < before[d] + in.dim(d);
+            }
+            inside[k] = ok;
+            for (int d = r - 1; d >= 0; d--) {
+                if (++pos[d] < out.dim(d)) {
+                    break;
+                }
+                pos[d] = 0;
+            }
+        }
+        Tensor mask = make(DType.BOOL, out, inside);
+        return where(mask, pad(x, before, after), c);
+    }
+
+    /**
+     * tf.roll (kernels/roll_op.cc): every element moves {@code shift} places along its axis, wrapping around;
+     * negative shifts move toward the start, negative axes count from the end, and the shifts of a repeated axis
+     * add up. Each axis's net shift is taken modulo its size (an empty axis is left alone). One gather per shifted
+     * axis, so the gradient rolls {@code g} back.
+     */
+    public static Tensor roll(Tensor x, int[] shifts, int[] axes) {
+        Objects.requireNonNull(x, "roll: x is null");
+        Objects.requireNonNull(shifts, "roll: shifts is null");
+        Objects.requireNonNull(axes, "roll: axes is null");
+        if (shifts.length != axes.length) {
+            throw new IllegalArgumentException("roll: shifts " + Arrays.toString(shifts) + " and axes " + Arrays.toString(axes)
+                    + " must have the same length (shape " + x.shape() + ")");
+        }
+        int r = x.rank();
+        long[] net = new long[r];
+        for (int i = 0; i < axes.length; i++) {
+            int a = ShapeRules.axis("roll", axes[i], r, x.shape());
+            int n = Math.max(x.shape().dim(a), 1);
+            net[a] = Math.floorMod(net[a] + shifts[i], (long) n);
+        }
+        Tensor y = x;
+        for (int d = 0; d < r; d++) {
+            if (net[d] == 0) {
+                continue;
+            }
+            int n = x.shape().dim(d);
+            int[] idx = new int[n];
+            for (int i = 0; i < n; i++) {
+                idx[i] = (int) Math.floorMod(i - net[d], (long) n); // output i takes input i - shift
+            }
+            y = gather(y, intVector(idx), d);
+        }
+        return y == x ? identity(x) : y;
+    }
+
+    /**
+     * tf.sequence_mask (array_ops.py): {@code mask[..., j] = j < lengths[...]}, bool, shape
+     * {@code lengths.shape + (maxlen,)}; a negative length gives an all-false row. Without maxlen it is
+     * {@code max(0, max(lengths))} (0 for no lengths). A negative maxlen is an error, as TensorFlow's Range
+     * refuses it.
+     */
+    public static Tensor sequenceMask(Tensor lengths, int maxlen) {
+        Objects.requireNonNull(lengths, "sequenceMask: lengths is null");
+        if (!lengths.dtype().isInteger()) {
+            throw new IllegalArgumentException("sequenceMask: lengths must be int32 or int64, got " + lengths.dtype()
+                    + " with shape " + lengths.shape());
+        }
+        if (maxlen < 0) {
+            throw new IllegalArgumentException("sequenceMask: maxlen must be >= 0, got " + maxlen + " (lengths shape "
+                    + lengths.shape() + ")");
+        }
+        int[] out = Arrays.copyOf(lengths.shape().dims(), lengths.rank() + 1);
+        out[lengths.rank()] = maxlen;
+        ShapeRules.shape("sequenceMask", out);
+        int[] iota = new int[maxlen];
+        for (int i = 0; i < maxlen; i++) {
+            iota[i] = i;
+        }
+        return less(cast(intVector(iota), lengths.dtype()), expandDims(lengths, -1));
+    }
+
+    /** {@link #sequenceMask(Tensor, int)} with maxlen {@code max(0, max(lengths))}. */
+    public static Tensor sequenceMask(Tensor lengths) {
+        Objects.requireNonNull(lengths, "sequenceMask: lengths is null");
+        if (!lengths.dtype().isInteger()) {
+            throw new IllegalArgumentException("sequenceMask: lengths must be int32 or int64, got " + lengths.dtype()
+                    + " with shape " + lengths.shape());
+        }
+        long max = 0;
+        for (long v : lengths.toLongArray()) {
+            max = Math.max(max, v);
+        }
+        if (max > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("sequenceMask: the largest length " + max + " is too large for a mask"
+                    + " dimension (lengths shape " + lengths.shape() + ")");
+        }
+        return sequenceMask(lengths, (int) max);
     }
 
     public static Tensor stack(List<? extends Tensor> tensors, int axis) {
