@@ -37,8 +37,8 @@ public interface ModelRecipe extends Serializable {
     /**
      * The loss to minimise; its reduction must be the mean over the batch (Keras's default
      * {@code SUM_OVER_BATCH_SIZE}), so that partitions' shares combine into the global batch's mean
-     * ({@link Trainer#fit} refuses another reduction). The labels reach it as a vector {@code [n]}, or
-     * {@code [n, 1]} when the model predicts {@code [n, 1]} (Keras's {@code squeeze_or_expand_to_same_rank}).
+     * ({@link Trainer#fit} refuses another reduction). The labels reach it as a vector {@code [n]}; the loss
+     * matches them to predictions {@code [n, 1]} itself (Keras's {@code squeeze_or_expand_to_same_rank}).
      *
      * @return a new loss
      */

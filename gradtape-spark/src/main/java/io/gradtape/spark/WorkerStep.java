@@ -28,9 +28,9 @@ import java.util.Set;
  * {@code Dropout} draws a new mask at every call; they are a function of the recipe, the step and the partition
  * only, so a retried task, a resumed run and {@link LocalTrainer} draw the same ones.
  *
- * <p><b>Labels.</b> The labels are a vector {@code [n]}; against predictions {@code [n, 1]} (a regression or
- * binary head) they become {@code [n, 1]}, as Keras's {@code LossFunctionWrapper.call} matches them with
- * {@code squeeze_or_expand_to_same_rank} ({@code keras/src/losses/losses.py}).
+ * <p><b>Labels.</b> The labels are a vector {@code [n]}; the loss itself matches them to predictions
+ * {@code [n, 1]} (a regression or binary head), as Keras's {@code LossFunctionWrapper.call} does with
+ * {@code squeeze_or_expand_to_same_rank} (see {@link io.gradtape.nn.Loss#call}).
  */
 final class WorkerStep {
     private WorkerStep() {
@@ -51,11 +51,7 @@ final class WorkerStep {
         GradientTape tape = new GradientTape();
         Tensor value;
         try (tape) {
-            Tensor pred = model.call(x, true);
-            if (y.rank() == 1 && pred.rank() == 2 && pred.shape().dim(1) == 1) {
-                y = Tensors.expandDims(y, -1);
-            }
-            value = loss.call(y, pred);
+            value = loss.call(y, model.call(x, true));
         }
         List<Tensor> grads = tape.gradient(value, trainable);
         double[][] sums = new double[grads.size()][];
