@@ -2,7 +2,7 @@
  * Modules and layers in Keras's manner, for custom training loops with a {@link io.gradtape.GradientTape}.
  *
  * <p>A {@link io.gradtape.nn.Module} owns variables and sub-modules and lists them in a stable order with path
- * names ({@code dense_1/kernel}); layers ({@code Dense}, {@code Conv2D}, {@code MaxPool2D},
+ * names ({@code dense_1/kernel}); layers ({@code Dense}, {@code Conv2D}, {@code Conv2DTranspose}, {@code MaxPool2D},
  * {@code AveragePooling2D}, {@code GlobalAveragePooling2D}, {@code GlobalMaxPooling2D}, {@code Flatten},
  * {@code Reshape}, {@code Activation}, {@code Dropout}, {@code BatchNormalization}, {@code LayerNormalization},
  * {@code Embedding}, the recurrent {@code LSTM}, {@code GRU} and {@code SimpleRNN}) compose in a {@code Sequential}. Initializers

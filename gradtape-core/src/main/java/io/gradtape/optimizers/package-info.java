@@ -1,11 +1,11 @@
 /**
  * Optimizers with TensorFlow 2's names and defaults and Keras 3's update rules: {@code SGD} (momentum,
  * Nesterov), {@code Adam}, {@code AdamW}, {@code Adamax}, {@code Nadam}, {@code RMSprop}, {@code Adagrad},
- * {@code Adadelta}, {@code Ftrl}, {@code Lion}, learning-rate schedules and
- * gradient clipping.
+ * {@code Adadelta}, {@code Ftrl}, {@code Lion}, learning-rate schedules, gradient clipping and
+ * Keras's moving average of the weights ({@code useEma}, {@link io.gradtape.optimizers.Optimizer#finalizeVariableValues}).
  *
  * <p>{@link io.gradtape.optimizers.Optimizer} holds what every optimizer shares (validation, clipping, decoupled
- * weight decay, the step count, slots created on first use, copy-on-write storage updates); each subclass writes
+ * weight decay, the step count, the weights' moving average, slots created on first use, copy-on-write storage updates); each subclass writes
  * only its update, whose formula and paper its Javadoc gives.
  */
 package io.gradtape.optimizers;
