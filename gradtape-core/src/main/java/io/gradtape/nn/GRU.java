@@ -80,6 +80,13 @@ public class GRU extends Recurrent {
     }
 
     @Override
+    GRU copy(String name, boolean goBackwards) {
+        Builder b = copyInto(builder(units), name, goBackwards);
+        b.resetAfter(resetAfter);
+        return b.build();
+    }
+
+    @Override
     Tensor initialBias(DType dtype) {
         Initializer bi = biasInitializer != null ? biasInitializer : Initializers.zeros();
         return Initializers.initialValue(name(), "bias", bi, resetAfter ? Shape.of(2, 3 * units) : Shape.of(3 * units), dtype);

@@ -78,6 +78,13 @@ public class LSTM extends Recurrent {
     }
 
     @Override
+    LSTM copy(String name, boolean goBackwards) {
+        Builder b = copyInto(builder(units), name, goBackwards);
+        b.unitForgetBias(unitForgetBias);
+        return b.build();
+    }
+
+    @Override
     Tensor initialBias(DType dtype) {
         Initializer bi = biasInitializer != null ? biasInitializer : Initializers.zeros();
         if (!unitForgetBias) {

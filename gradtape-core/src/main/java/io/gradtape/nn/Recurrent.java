@@ -149,25 +149,11 @@ abstract class Recurrent extends Module {
      *                                  or dtype (the layer then stays unbuilt)
      */
     public List<Tensor> call(Tensor x, List<? extends Tensor> initialState) {
-        Objects.requireNonNull(x, () -> name() + ": input is null");
-        int[] d = x.shape().dims();
-        if (d.length != 3 || !x.dtype().isFloating()) {
-            throw new IllegalArgumentException(name() + ": " + kind() + " needs a floating input of rank 3 (batch, timesteps,"
-                    + " features), got shape " + x.shape() + " and dtype " + x.dtype());
-        }
-        int batch = d[0];
-        int steps = d[1];
-        int features = d[2];
-        if (steps == 0) {
-            throw new IllegalArgumentException(name() + ": " + kind() + " needs at least one timestep, got input shape " + x.shape());
-        }
-        if (kernel != null && (features != kernel.shape().dim(0) || x.dtype() != kernel.dtype())) {
-            throw new IllegalArgumentException(name() + ": input has shape " + x.shape() + " and dtype " + x.dtype()
-                    + " but the layer was built for inputs (batch, timesteps, " + kernel.shape().dim(0) + ") of dtype "
-                    + kernel.dtype() + " (kernel " + kernel.shape() + ")");
-        }
-        // the initial states are checked before a build, so that a refused call leaves an unbuilt layer unbuilt
-        List<Tensor> state = initialState(initialState, batch, kernel != null ? kernel.dtype() : x.dtype(), x.shape());
+        // the checks come before a build, so that a refused call leaves an unbuilt layer unbuilt
+        List<Tensor> state = check(x, initialState);
+        int batch = x.shape().dim(0);
+        int steps = x.shape().dim(1);
+        int features = x.shape().dim(2);
         if (kernel == null) {
             build(features, x.dtype());
         }
@@ -196,6 +182,55 @@ abstract class Recurrent extends Module {
             result.addAll(state);
         }
         return Collections.unmodifiableList(result);
+    }
+
+    /**
+     * Checks the input and the initial states of a call without building or computing anything; returns the
+     * states, or null for zeros.
+     */
+    List<Tensor> check(Tensor x, List<? extends Tensor> initialState) {
+        Objects.requireNonNull(x, () -> name() + ": input is null");
+        int[] d = x.shape().dims();
+        if (d.length != 3 || !x.dtype().isFloating()) {
+            throw new IllegalArgumentException(name() + ": " + kind() + " needs a floating input of rank 3 (batch, timesteps,"
+                    + " features), got shape " + x.shape() + " and dtype " + x.dtype());
+        }
+        if (d[1] == 0) {
+            throw new IllegalArgumentException(name() + ": " + kind() + " needs at least one timestep, got input shape " + x.shape());
+        }
+        if (kernel != null && (d[2] != kernel.shape().dim(0) || x.dtype() != kernel.dtype())) {
+            throw new IllegalArgumentException(name() + ": input has shape " + x.shape() + " and dtype " + x.dtype()
+                    + " but the layer was built for inputs (batch, timesteps, " + kernel.shape().dim(0) + ") of dtype "
+                    + kernel.dtype() + " (kernel " + kernel.shape() + ")");
+        }
+        return initialState(initialState, d[0], kernel != null ? kernel.dtype() : x.dtype(), x.shape());
+    }
+
+    /** The number of states: 2 for an LSTM, 1 for the others. */
+    int stateCount() {
+        return stateCount;
+    }
+
+    /**
+     * A new layer with this one's options but {@code name} and {@code goBackwards}, and new weights: built at
+     * construction for the same input size and dtype when this one is built, otherwise at its first call (Keras's
+     * {@code Bidirectional} recreates its layers from their config).
+     */
+    abstract Recurrent copy(String name, boolean goBackwards);
+
+    /** Fills {@code b} with this layer's shared options, {@code name} and {@code goBackwards}. */
+    final <B extends RecurrentBuilder<B>> B copyInto(B b, String name, boolean goBackwards) {
+        b.activation(activation);
+        b.recurrentActivation = recurrentActivation;
+        b.useBias(useBias);
+        b.kernelInitializer = kernelInitializer;
+        b.recurrentInitializer = recurrentInitializer;
+        b.biasInitializer = biasInitializer;
+        b.returnSequences(returnSequences).returnState(returnState).goBackwards(goBackwards).name(name);
+        if (kernel != null) {
+            b.inputSize(kernel.shape().dim(0)).dtype(kernel.dtype());
+        }
+        return b;
     }
 
     /** The checked initial states, or null for zeros. */

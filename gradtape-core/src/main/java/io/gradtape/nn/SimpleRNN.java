@@ -80,6 +80,12 @@ public class SimpleRNN extends Recurrent {
     }
 
     @Override
+    SimpleRNN copy(String name, boolean goBackwards) {
+        Builder b = copyInto(builder(units), name, goBackwards);
+        return b.build();
+    }
+
+    @Override
     Tensor initialBias(DType dtype) {
         Initializer bi = biasInitializer != null ? biasInitializer : Initializers.zeros();
         return Initializers.initialValue(name(), "bias", bi, Shape.of(units), dtype);

@@ -24,8 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * LSTM, GRU and SimpleRNN (Keras 3's, keras/src/layers/rnn/{lstm,gru,simple_rnn,rnn}.py): values, gradients, JVPs
- * and a second-order term against PyTorch 1.13's nn.LSTM, nn.GRU and nn.RNN in float64 with the Keras weights
+ * LSTM, GRU, SimpleRNN and Bidirectional (Keras 3's, keras/src/layers/rnn/{lstm,gru,simple_rnn,rnn,bidirectional}.py):
+ * values, gradients, JVPs and a second-order term against PyTorch 1.13's nn.LSTM, nn.GRU and nn.RNN (bidirectional
+ * too) in float64 with the Keras weights
  * copied over (scripts/fixtures/rnn_reference.py prints the constants at the end of this class and explains the
  * layouts), then Keras's defaults, shapes, names, errors and a small training run.
  */
@@ -390,6 +391,114 @@ class RecurrentLayersTest {
         assertArrayEquals(before, model.call(x).toFloatArray(), 0);
     }
 
+    @Test
+    void bidirectionalLstmMatchesTorchBidirectionalLstm() {
+        // keras/src/layers/rnn/bidirectional.py call: the backward sequence flipped back in time, concatenated on the
+        // last axis; states [forward..., backward...], the initial states split in half
+        LSTM fw = LSTM.builder(U).unitForgetBias(false).returnSequences(true).returnState(true)
+                .kernelInitializer(waveInit(0.1, 0.5)).recurrentInitializer(waveInit(0.2, 0.5))
+                .biasInitializer(waveInit(0.3, 0.5)).build();
+        LSTM bw = LSTM.builder(U).unitForgetBias(false).returnSequences(true).returnState(true).goBackwards(true)
+                .kernelInitializer(waveInit(1.1, 0.5)).recurrentInitializer(waveInit(1.2, 0.5))
+                .biasInitializer(waveInit(1.3, 0.5)).build();
+        Bidirectional bi = new Bidirectional(fw, "concat", bw, null);
+        Tensor x = wave(0.4, 1, B, T, F);
+        Tensor hb0 = wave(1.6, 0.3, B, U);
+        GradientTape tape = new GradientTape();
+        List<Tensor> r;
+        Tensor loss;
+        try (tape) {
+            tape.watch(x, hb0);
+            r = bi.call(x, List.of(wave(0.6, 0.3, B, U), wave(0.7, 0.3, B, U), hb0, wave(1.7, 0.3, B, U)));
+            loss = r.get(0).mul(wave(0.5, 1, B, T, 2 * U)).sum().add(r.get(4).mul(wave(0.8, 1, B, U)).sum());
+        }
+        assertEquals(5, r.size());
+        assertEquals(Shape.of(B, T, 2 * U), r.get(0).shape());
+        close(BI_SEQ, r.get(0));
+        close(BI_HF, r.get(1));
+        close(BI_CB, r.get(4));
+        LSTM f = (LSTM) bi.forwardLayer();
+        LSTM b = (LSTM) bi.backwardLayer();
+        List<Tensor> g = tape.gradient(loss, List.of(x, f.kernel(), b.kernel(), hb0));
+        close(BI_GX, g.get(0));
+        close(BI_GK_FW, g.get(1));
+        close(BI_GK_BW, g.get(2));
+        close(BI_GHB0, g.get(3));
+        // the forward layer is a new layer made from the template (Keras recreates it from the config), named
+        // forward_<name>; the given backward layer is used as it is
+        assertTrue(f != fw && b == bw);
+        assertNull(fw.kernel(), "the template is not built or used");
+        assertEquals(List.of("forward_lstm/kernel", "forward_lstm/recurrent_kernel", "forward_lstm/bias", "lstm/kernel",
+                "lstm/recurrent_kernel", "lstm/bias"), new ArrayList<>(bi.namedVariables().keySet()));
+    }
+
+    @Test
+    void bidirectionalDerivesTheBackwardLayerAndMerges() {
+        // a GRU template: both directions get its options (the same wave weights here), merge "sum" of the last
+        // outputs = torch's h_n[0] + h_n[1]
+        GRU gru = GRU.builder(U).kernelInitializer(waveInit(0.1, 0.5)).recurrentInitializer(waveInit(0.2, 0.5))
+                .biasInitializer(waveInit(0.3, 0.5)).build();
+        Bidirectional sum = new Bidirectional(gru, "sum", null, null);
+        Tensor x = wave(0.4, 1, B, T, F);
+        close(BI_GRU_SUM, sum.call(x));
+        assertEquals("backward_gru", sum.backwardLayer().name());
+        assertTrue(((GRU) sum.backwardLayer()).goBackwards());
+        assertEquals(List.of("forward_gru", "backward_gru"), sum.submodules().stream().map(io.gradtape.nn.Module::name).toList());
+        // ave and mul from the two directions' outputs
+        Tensor yf = sum.forwardLayer().call(x);
+        Tensor yb = sum.backwardLayer().call(x);
+        Bidirectional ave = new Bidirectional(gru, "ave", null, "bi");
+        Bidirectional mul = new Bidirectional(gru, "mul", null, null);
+        close(yf.add(yb).div(2.0).toDoubleArray(), ave.call(x));
+        close(yf.mul(yb).toDoubleArray(), mul.call(x));
+        assertEquals("bi", ave.name());
+        // default concat, lazily built in float32, Keras's names
+        Bidirectional bi = new Bidirectional(new LSTM(3));
+        assertEquals("bidirectional", bi.name());
+        assertEquals("concat", bi.mergeMode());
+        assertThrows(IllegalStateException.class, bi::countParams);
+        assertEquals(Shape.of(4, 6), bi.call(Tensors.ones(DType.FLOAT32, 4, 5, 2)).shape());
+        assertEquals(2 * (2 * 12 + 3 * 12 + 12), bi.countParams());
+        assertEquals(List.of("forward_lstm/kernel", "forward_lstm/recurrent_kernel", "forward_lstm/bias",
+                "backward_lstm/kernel", "backward_lstm/recurrent_kernel", "backward_lstm/bias"), new ArrayList<>(bi.namedVariables().keySet()));
+        // a built template gives built copies of its size and dtype
+        Bidirectional sized = new Bidirectional(SimpleRNN.builder(2).inputSize(5).dtype(DType.FLOAT64).returnSequences(true).build());
+        assertEquals(Shape.of(5, 2), ((SimpleRNN) sized.backwardLayer()).kernel().shape());
+        assertEquals(DType.FLOAT64, ((SimpleRNN) sized.forwardLayer()).kernel().dtype());
+        assertEquals(Shape.of(1, 7, 4), sized.call(Tensors.zeros(DType.FLOAT64, 1, 7, 5)).shape());
+    }
+
+    @Test
+    void bidirectionalRefusesWhatKerasRefusesAndARefusedCallBuildsNothing() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Bidirectional(new Dense(3)));
+        assertEquals("Bidirectional: layer must be an LSTM, GRU or SimpleRNN, got Dense dense", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new Bidirectional(new LSTM(2), "max", null, null));
+        assertEquals("Bidirectional: merge mode must be one of [concat, sum, ave, mul], got \"max\"", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new Bidirectional(new LSTM(2), null, null, null));
+        // Keras's _verify_layer_config: different go_backwards, same return options
+        e = assertThrows(IllegalArgumentException.class, () -> new Bidirectional(new LSTM(2), "concat", new LSTM(2), null));
+        assertEquals("Bidirectional: the forward and backward layers must have different goBackwards, both have false", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new Bidirectional(LSTM.builder(2).goBackwards(true).build()));
+        e = assertThrows(IllegalArgumentException.class, () -> new Bidirectional(new LSTM(2), "concat",
+                LSTM.builder(2).goBackwards(true).returnSequences(true).build(), null));
+        assertEquals("Bidirectional: the forward and backward layers must have the same returnSequences and returnState, got"
+                + " false, false and true, false", e.getMessage());
+        assertThrows(NullPointerException.class, () -> new Bidirectional(null));
+        Bidirectional bi = new Bidirectional(GRU.builder(2).returnState(true).build());
+        Tensor x = Tensors.zeros(DType.FLOAT32, 3, 4, 5);
+        Tensor h = Tensors.zeros(DType.FLOAT32, 3, 2);
+        e = assertThrows(IllegalArgumentException.class, () -> bi.call(x, List.of(h)));
+        assertEquals("bidirectional: Bidirectional needs 2 initial states (the forward layer's, then the backward layer's), got 1",
+                e.getMessage());
+        // the backward half is wrong: neither direction is built
+        e = assertThrows(IllegalArgumentException.class, () -> bi.call(x, List.of(h, Tensors.zeros(DType.FLOAT32, 3, 3))));
+        assertTrue(e.getMessage().startsWith("backward_gru: initial state 0 has shape (3, 3)"), e.getMessage());
+        assertTrue(bi.namedVariables().isEmpty());
+        List<Tensor> r = bi.call(x, List.of(h, h));
+        assertEquals(3, r.size());
+        assertEquals(Shape.of(3, 4), r.get(0).shape());
+    }
+
     // ---- expected values: /usr/bin/python3 -B scripts/fixtures/rnn_reference.py
     // LSTM_SEQ (2, 3, 2)
     static final double[] LSTM_SEQ = {0.11383339290446047, 0.05054188848107412, 0.04112545057317224, -0.0951490235978543, -0.14282918187898982, -0.15491805657261334, 0.12467926529597788, 0.017885781442428403, 0.04662759936237861, -0.133113844579373, -0.14017926200552, -0.17685835231682917};
@@ -453,4 +562,20 @@ class RecurrentLayersTest {
     static final double[] RNN_BACK_GRK = {-0.30728570137605715, -0.31386655511386335, -0.0021630005840199418, -0.14512365695118157};
     // RNN_BACK_GB (2,)
     static final double[] RNN_BACK_GB = {1.0953909806235214, 1.8758331184072916};
+    // BI_SEQ (2, 3, 4)
+    static final double[] BI_SEQ = {0.11383339290446047, 0.05054188848107412, -0.10976432745528253, -0.19204463760654455, 0.04112545057317224, -0.0951490235978543, -0.18171976664885323, -0.19867325332271812, -0.14282918187898982, -0.15491805657261334, -0.006459700577149372, 0.06590099609542005, 0.12467926529597788, 0.017885781442428403, -0.11132356648131338, -0.19231066432365557, 0.04662759936237861, -0.133113844579373, -0.1897818701873707, -0.20138399658597525, -0.14017926200552, -0.17685835231682917, -0.031897474754213034, 0.03434427197805266};
+    // BI_HF (2, 2)
+    static final double[] BI_HF = {-0.14282918187898982, -0.15491805657261334, -0.14017926200552, -0.17685835231682917};
+    // BI_CB (2, 2)
+    static final double[] BI_CB = {-0.48646458539306103, -0.7649163141295585, -0.4964276176038094, -0.7676071704129465};
+    // BI_GX (2, 3, 3)
+    static final double[] BI_GX = {-0.5005163072859312, -0.25531231864543763, 0.10449326187645544, -0.17596857004405278, -0.21875778309057467, -0.1633535744031397, -0.25846989076899685, -0.0824941047978385, 0.1305106650500921, -0.2504812809111824, -0.1579617453222846, 0.005461801347401965, -0.21000239006397617, -0.06707665843740303, 0.10595765500690306, 0.0730787730358986, 0.17494804067728525, 0.19828868868715255};
+    // BI_GK_FW (3, 8)
+    static final double[] BI_GK_FW = {0.06174086974730526, 0.04719748578427915, -0.0192462181622664, 0.03946151066846125, -0.19736800808822416, -0.2688143831497403, 0.06350221059087177, 0.10412391497884133, 0.06113691406718434, 0.035371287901846446, -0.006472439039461726, 0.03898818351400908, -0.11147509534940879, -0.18123904142193786, 0.11661742503067556, 0.07723927389763799, 0.03177931241063294, 0.006909420627556045, 0.009345429298251542, 0.020178104445746244, 0.026846296578646515, -0.008424146575257608, 0.11488564228102176, 0.014027795405428962};
+    // BI_GK_BW (3, 8)
+    static final double[] BI_GK_BW = {-0.05919584027400291, -0.0896933595573984, -0.09999655121319634, -0.07662418449176471, 0.2665451700120455, 0.20158336358893916, 0.07029465422221322, 0.034234685654458724, -0.031432925118769175, -0.11378588476888192, -0.15967053311132476, -0.12613504182370647, 0.5943870911021515, 0.27839903593428966, -0.02085909937252815, 0.05130727295483309, 0.01111338587282488, -0.08436313042006642, -0.14424896836629558, -0.11632261807156348, 0.642679475692423, 0.22427929157481108, -0.10220249259995115, 0.044249248086294816};
+    // BI_GHB0 (2, 2)
+    static final double[] BI_GHB0 = {-0.22816380385357657, -0.10193875026846973, 0.045494744322002484, 0.04252182591655889};
+    // BI_GRU_SUM (2, 2)
+    static final double[] BI_GRU_SUM = {0.45349425901729973, -0.04971578810459162, 0.45397438669392903, -0.049604192710265504};
 }
