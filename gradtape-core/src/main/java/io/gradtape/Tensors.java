@@ -2761,6 +2761,33 @@ public final class Tensors {
         return Indexing.oneHot(indices, depth);
     }
 
+    /**
+     * A one-hot encoding with TensorFlow's {@code tf.one_hot} options: {@code onValue} where the index equals the
+     * position along the new axis, {@code offValue} elsewhere (an index outside {@code [0, depth)}, negative ones
+     * included, gives a row of {@code offValue}), in {@code dtype}; the new axis of size {@code depth} goes last for
+     * {@code axis = -1}, else at {@code axis} in {@code [0, rank]}. Label smoothing over 4 classes is
+     * {@code oneHot(labels, 4, 0.925, 0.025, -1, DType.FLOAT32)}. No gradient.
+     *
+     * <pre>{@code
+     * oneHot(constant(new int[] {0, 2, -1}, 3), 3, 5, -1, -1, DType.FLOAT32);
+     * // [[5 -1 -1] [-1 -1 5] [-1 -1 -1]]
+     * oneHot(constant(new int[] {0, 2}, 2), 3, 1, 0, 0, DType.INT32);   // [[1 0] [0 0] [0 1]], shape (3, 2)
+     * }</pre>
+     *
+     * @param indices  int32 or int64
+     * @param depth    the number of classes, {@code >= 0}
+     * @param onValue  the value at the index
+     * @param offValue the value elsewhere
+     * @param axis     -1, or the new axis's position in {@code [0, rank]}
+     * @param dtype    the result's dtype; BOOL takes 0 or 1
+     * @return one rank more than indices
+     * @throws IllegalArgumentException for a negative depth, an axis out of range, or a value the dtype cannot hold
+     *                                  (a fraction for an integer dtype, a finite value past float32's range)
+     */
+    public static Tensor oneHot(Tensor indices, int depth, double onValue, double offValue, int axis, DType dtype) {
+        return Indexing.oneHot(indices, depth, onValue, offValue, axis, dtype);
+    }
+
     // ------------------------------------------------------------------------------------ einsum
 
     /**

@@ -126,6 +126,61 @@ public final class Indexing {
         return Dispatch.apply(Primitive.SCATTER_ADD, new Params.Segments(ax, numSegments), data, segmentIds);
     }
 
+    /**
+     * tf.one_hot with on_value, off_value, axis and dtype (OneHotOp, kernels/one_hot_op.cc): {@code onValue} where
+     * the index equals the position along the new axis, {@code offValue} elsewhere, so an index outside
+     * {@code [0, depth)} gives a row of {@code offValue}. The new axis is the last for -1, else at {@code axis} in
+     * {@code [0, rank]}; other negatives are an error, as the kernel's check.
+     */
+    public static Tensor oneHot(Tensor indices, int depth, double onValue, double offValue, int axis, DType dtype) {
+        Objects.requireNonNull(indices, "oneHot: indices is null");
+        Objects.requireNonNull(dtype, "oneHot: dtype is null");
+        ShapeRules.requireIndices("oneHot", indices);
+        int r = indices.rank();
+        if (axis != -1 && (axis < 0 || axis > r)) {
+            throw new IllegalArgumentException("oneHot: axis must be -1 or in [0, " + r + "], got " + axis + " (indices shape "
+                    + indices.shape() + ")");
+        }
+        Tensor on = oneHotValue("onValue", onValue, dtype, indices);
+        Tensor off = oneHotValue("offValue", offValue, dtype, indices);
+        Tensor hot = oneHot(indices, depth); // checks depth and the shape; float32 1 and 0
+        Tensor y = where(cast(hot, DType.BOOL), broadcastTo(on, hot.shape().dims()), off);
+        if (axis == -1 || axis == r) {
+            return y;
+        }
+        int[] perm = new int[r + 1];
+        for (int d = 0, k = 0; d <= r; d++) { // the last axis (depth) moves to position axis
+            perm[d] = d == axis ? r : k++;
+        }
+        return transpose(y, perm);
+    }
+
+    /** on/off value as a scalar of {@code dtype}, refused where TensorFlow's conversion refuses it. */
+    private static Tensor oneHotValue(String name, double v, DType dtype, Tensor indices) {
+        boolean fits;
+        switch (dtype) {
+            case FLOAT64:
+                fits = true;
+                break;
+            case FLOAT32:
+                fits = !Creation.overflowsFloat32(v);
+                break;
+            case INT32:
+                fits = v == Math.rint(v) && v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE;
+                break;
+            case INT64:
+                fits = v == Math.rint(v) && v >= -0x1p63 && v < 0x1p63;
+                break;
+            default: // BOOL
+                fits = v == 0 || v == 1;
+        }
+        if (!fits) {
+            throw new IllegalArgumentException("oneHot: " + name + " " + v + " does not fit dtype " + dtype + " (indices shape "
+                    + indices.shape() + ")");
+        }
+        return dtype == DType.BOOL ? constant(v != 0) : constant(v, dtype);
+    }
+
     public static Tensor oneHot(Tensor indices, int depth) {
         Objects.requireNonNull(indices, "oneHot: indices is null");
         ShapeRules.requireIndices("oneHot", indices);
