@@ -112,22 +112,10 @@ public class Conv2DTranspose extends Module {
     }
 
     private void build(int channels, DType dtype) {
-        if (!dtype.isFloating()) {
-            throw new IllegalArgumentException(name() + ": Conv2DTranspose needs a floating input, got dtype " + dtype);
-        }
-        Initializer k = kernelInitializer != null ? kernelInitializer : Initializers.glorotUniform(Initializers.defaultGenerator());
-        // both initial values first: an initializer that throws (or returns a wrong shape) then leaves the layer
-        // unbuilt, never built with a kernel and no bias
-        Tensor k0 = Initializers.initialValue(name(), "kernel", k, Shape.of(kernelSize, kernelSize, filters, channels), dtype);
-        Tensor b0 = null;
-        if (useBias) {
-            Initializer bi = biasInitializer != null ? biasInitializer : Initializers.zeros();
-            b0 = Initializers.initialValue(name(), "bias", bi, Shape.of(filters), dtype);
-        }
-        kernel = addVariable("kernel", k0, true);
-        if (b0 != null) {
-            bias = addVariable("bias", b0, true);
-        }
+        Variable[] kb = addKernelAndBias("Conv2DTranspose", dtype, kernelInitializer,
+                Shape.of(kernelSize, kernelSize, filters, channels), biasInitializer, useBias ? Shape.of(filters) : null);
+        kernel = kb[0];
+        bias = kb[1];
     }
 
     @Override

@@ -120,22 +120,10 @@ public class Dense extends Module {
     }
 
     private void build(int inputSize, DType dtype) {
-        if (!dtype.isFloating()) {
-            throw new IllegalArgumentException(name() + ": Dense needs a floating input, got dtype " + dtype);
-        }
-        Initializer k = kernelInitializer != null ? kernelInitializer : Initializers.glorotUniform(Initializers.defaultGenerator());
-        // both initial values first: an initializer that throws (or returns a wrong shape) then leaves the layer
-        // unbuilt, never built with a kernel and no bias
-        Tensor k0 = Initializers.initialValue(name(), "kernel", k, Shape.of(inputSize, units), dtype);
-        Tensor b0 = null;
-        if (useBias) {
-            Initializer bi = biasInitializer != null ? biasInitializer : Initializers.zeros();
-            b0 = Initializers.initialValue(name(), "bias", bi, Shape.of(units), dtype);
-        }
-        kernel = addVariable("kernel", k0, true);
-        if (b0 != null) {
-            bias = addVariable("bias", b0, true);
-        }
+        Variable[] kb = addKernelAndBias("Dense", dtype, kernelInitializer, Shape.of(inputSize, units),
+                biasInitializer, useBias ? Shape.of(units) : null);
+        kernel = kb[0];
+        bias = kb[1];
     }
 
     /**

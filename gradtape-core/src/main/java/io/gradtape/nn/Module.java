@@ -238,6 +238,33 @@ public abstract class Module {
     }
 
     /**
+     * What {@link Dense}, {@link Conv2D} and {@link Conv2DTranspose} build: a trainable {@code kernel} of
+     * {@code kernelShape} and, when {@code biasShape} is not null ({@code use_bias}), a trainable {@code bias},
+     * from their initializers, Glorot uniform on the default generator and zeros when null (Keras's defaults). Both
+     * initial values are made first, so an initializer that throws (or returns a wrong shape) leaves the layer
+     * unbuilt, never built with a kernel and no bias.
+     *
+     * @param layer the class name for the message, e.g. {@code "Dense"}
+     * @return {@code {kernel, bias}}, the bias null without one
+     * @throws IllegalArgumentException if {@code dtype} is not floating
+     */
+    final Variable[] addKernelAndBias(String layer, DType dtype, Initializer kernelInitializer, io.gradtape.Shape kernelShape,
+                                      Initializer biasInitializer, io.gradtape.Shape biasShape) {
+        if (!dtype.isFloating()) {
+            throw new IllegalArgumentException(name() + ": " + layer + " needs a floating input, got dtype " + dtype);
+        }
+        Initializer k = kernelInitializer != null ? kernelInitializer : Initializers.glorotUniform(Initializers.defaultGenerator());
+        Tensor k0 = Initializers.initialValue(name(), "kernel", k, kernelShape, dtype);
+        Tensor b0 = null;
+        if (biasShape != null) {
+            Initializer bi = biasInitializer != null ? biasInitializer : Initializers.zeros();
+            b0 = Initializers.initialValue(name(), "bias", bi, biasShape, dtype);
+        }
+        Variable kernel = addVariable("kernel", k0, true);
+        return new Variable[] {kernel, b0 == null ? null : addVariable("bias", b0, true)};
+    }
+
+    /**
      * Registers a sub-module under its own name, or, if it was created without one, under the first free name
      * {@code base}, {@code base_1}, ... (see the class comment); the module's {@link #name()} becomes that name.
      *
