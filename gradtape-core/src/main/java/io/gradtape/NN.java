@@ -442,6 +442,70 @@ public final class NN {
         return Losses.meanSquaredError(yTrue, yPred);
     }
 
+    // ------------------------------------------------------------------------------------ statistics
+
+    /**
+     * The mean and the (biased) variance of {@link #moments}.
+     *
+     * @param mean     the mean over the axes
+     * @param variance the mean squared deviation from it
+     */
+    public record Moments(Tensor mean, Tensor variance) {
+    }
+
+    /**
+     * TensorFlow's {@code tf.nn.moments(x, axes)}: the mean and the variance (divided by n, not n - 1) over
+     * {@code axes}, which are removed. Computed as TensorFlow's nn_impl.py does: the mean with the axes kept, then
+     * {@code reduceMean(squaredDifference(x, stopGradient(mean)))} (the stop changes no gradient, as the
+     * variance's derivative through the mean sums to 0). Floating only (TensorFlow would give integer tensors a
+     * truncated mean and variance); an empty axes array is refused, as by the reductions.
+     *
+     * <pre>{@code
+     * Tensor x = constant(new float[] {1, 2, 3, 5}, 2, 2);
+     * NN.Moments m = NN.moments(x, 0);   // mean [2. 3.5], variance [1. 2.25]
+     * }</pre>
+     *
+     * @param x    floating input
+     * @param axes distinct axes, negative from the end, at least one
+     * @return the mean and variance, each of x's shape without {@code axes}
+     * @throws IllegalArgumentException if x is not floating, or the axes are empty, repeated or out of range
+     */
+    public static Moments moments(Tensor x, int... axes) {
+        return moments(x, false, axes);
+    }
+
+    /**
+     * {@link #moments(Tensor, int...)} with the reduced axes kept as size 1 when {@code keepDims} (TensorFlow's
+     * {@code keepdims}), ready to broadcast against {@code x}, as batch normalization uses them.
+     *
+     * <pre>{@code
+     * Tensor x = constant(new float[] {1, 2, 3, 5}, 2, 2);
+     * NN.Moments m = NN.moments(x, true, -1);   // mean [[1.5] [4.]], variance [[0.25] [1.]]
+     * Tensor normalized = x.sub(m.mean()).div(sqrt(m.variance().add(1e-3)));
+     * }</pre>
+     *
+     * @param x        floating input
+     * @param keepDims keep the reduced axes as size 1
+     * @param axes     distinct axes, negative from the end, at least one
+     * @return the mean and variance
+     * @throws IllegalArgumentException if x is not floating, or the axes are empty, repeated or out of range
+     */
+    public static Moments moments(Tensor x, boolean keepDims, int... axes) {
+        java.util.Objects.requireNonNull(x, "moments: x is null");
+        java.util.Objects.requireNonNull(axes, "moments: axes is null");
+        if (!x.dtype().isFloating()) {
+            throw new IllegalArgumentException("moments: expected a floating dtype (float32 or float64), got " + x.dtype()
+                    + " with shape " + x.shape());
+        }
+        if (axes.length == 0) {
+            throw new IllegalArgumentException("moments: an empty axes array for shape " + x.shape() + "; TensorFlow's"
+                    + " axes=[] reduces no axis, and gradtape refuses it as its reductions do: list the axes to reduce");
+        }
+        Tensor mean = Tensors.reduceMean(x, true, axes); // checks the axes before anything else is recorded
+        Tensor variance = Tensors.reduceMean(Tensors.squaredDifference(x, Tensors.stopGradient(mean)), keepDims, axes);
+        return new Moments(keepDims ? mean : Tensors.squeeze(mean, axes), variance);
+    }
+
     // ------------------------------------------------------------------------------------ convolution and pooling
 
     /**
