@@ -42,7 +42,13 @@ import java.util.Objects;
  * save and restore first call {@link Optimizer#build} with the checkpoint's trainable variables (in a fresh
  * optimizer this creates the zero slots its first step would create). Every trainable float32 or float64
  * variable of the checkpoint is taken to be trained by the optimizer; integer and bool variables (an epoch
- * counter, say) cannot be, as no gradient reaches them, and have no slots.
+ * counter, say) cannot be, as no gradient reaches them, and have no slots. With
+ * {@link Optimizer.Builder#useEma useEma} the build also enrols each such variable in the moving average, as
+ * Keras's {@code build} does: from the first save or restore on, a trainable variable the optimizer never steps
+ * is averaged too and, with {@link Optimizer.Builder#emaOverwriteFrequency emaOverwriteFrequency}, overwritten by
+ * its average. That changes nothing while the variable stays constant (a frozen base), but a variable that other
+ * code or a second optimizer trains would be pulled back to its lagging average: give it a checkpoint of its own,
+ * with the optimizer that trains it.
  *
  * <p><b>Restore</b> is all or nothing. It reads the whole file and checks it against this checkpoint's state
  * before assigning anything: the file must be readable ({@link NpzFormatException} otherwise), have exactly the
