@@ -455,10 +455,13 @@ public final class NN {
 
     /**
      * TensorFlow's {@code tf.nn.moments(x, axes)}: the mean and the variance (divided by n, not n - 1) over
-     * {@code axes}, which are removed. Computed as TensorFlow's nn_impl.py does: the mean with the axes kept, then
-     * {@code reduceMean(squaredDifference(x, stopGradient(mean)))} (the stop changes no gradient, as the
-     * variance's derivative through the mean sums to 0). Floating only (TensorFlow would give integer tensors a
-     * truncated mean and variance); an empty axes array is refused, as by the reductions.
+     * {@code axes}, which are removed: the mean with the axes kept, then
+     * {@code reduceMean(squaredDifference(x, mean))}. Differentiable to any order. TensorFlow's nn_impl.py puts a
+     * {@code stop_gradient} on the mean inside the variance; that leaves first derivatives as they are (the
+     * variance's derivative through the mean sums to 0) but drops the mean's terms from second derivatives, so a
+     * Hessian or a second-order JVP through {@code tf.nn.moments} is wrong. gradtape keeps the mean connected, so
+     * every order is exact and the first derivative is TensorFlow's. Floating only (TensorFlow would give integer
+     * tensors a truncated mean and variance); an empty axes array is refused, as by the reductions.
      *
      * <pre>{@code
      * Tensor x = constant(new float[] {1, 2, 3, 5}, 2, 2);
@@ -502,7 +505,8 @@ public final class NN {
                     + " axes=[] reduces no axis, and gradtape refuses it as its reductions do: list the axes to reduce");
         }
         Tensor mean = Tensors.reduceMean(x, true, axes); // checks the axes before anything else is recorded
-        Tensor variance = Tensors.reduceMean(Tensors.squaredDifference(x, Tensors.stopGradient(mean)), keepDims, axes);
+        // no stopGradient on the mean (TensorFlow has one): with it, second derivatives lose the mean's terms
+        Tensor variance = Tensors.reduceMean(Tensors.squaredDifference(x, mean), keepDims, axes);
         return new Moments(keepDims ? mean : Tensors.squeeze(mean, axes), variance);
     }
 

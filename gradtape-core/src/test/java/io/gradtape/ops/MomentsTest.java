@@ -1,5 +1,6 @@
 package io.gradtape.ops;
 
+import io.gradtape.Autodiff;
 import io.gradtape.DType;
 import io.gradtape.GradientTape;
 import io.gradtape.NN;
@@ -35,7 +36,7 @@ class MomentsTest {
         assertArrayEquals(new double[] {7.0 / 3, 6}, rows.mean().toDoubleArray(), 1e-12);
         assertArrayEquals(new double[] {14.0 / 9, 14.0 / 3}, rows.variance().toDoubleArray(), 1e-12);
         assertArrayEquals(new int[] {2}, rows.variance().shape().dims());
-        // d/dx sum(variance * [1, 2]) = 2 (x - mean) / 3 * w, the stopGradient on the mean changing nothing
+        // d/dx sum(variance * [1, 2]) = 2 (x - mean) / 3 * w
         assertArrayEquals(new double[] {-8.0 / 9, -2.0 / 9, 10.0 / 9, -8.0 / 3, -4.0 / 3, 4},
                 tape.gradient(weighted, X).toDoubleArray(), 1e-12);
         assertArrayEquals(new int[] {1, 1}, all.mean().shape().dims());
@@ -45,6 +46,17 @@ class MomentsTest {
         // torch: d(mean + var)/dx over every element
         assertArrayEquals(new double[] {-8.0 / 9, -5.0 / 9, 1.0 / 9, 1.0 / 9, 4.0 / 9, 16.0 / 9},
                 tape.gradient(both, X).toDoubleArray(), 1e-12);
+    }
+
+    @Test
+    void theVarianceHasItsExactHessian() {
+        // v = (1/n) sum (x_i - m)^2 has d2v/dx_i dx_j = (2/n)(delta_ij - 1/n): for n = 3, 4/9 on the diagonal and
+        // -2/9 off it, whatever x is. TensorFlow's stop_gradient on the mean would give (2/n) delta_ij = 2/3 on the
+        // diagonal and 0 off it (nn_impl.moments), which is not the variance's Hessian.
+        Tensor x = constant(new double[] {1, 2, 4}, 3);
+        Tensor h = Autodiff.hessian(v -> NN.moments(v, 0).variance()).apply(x);
+        assertArrayEquals(new double[] {4.0 / 9, -2.0 / 9, -2.0 / 9, -2.0 / 9, 4.0 / 9, -2.0 / 9, -2.0 / 9, -2.0 / 9,
+                4.0 / 9}, h.toDoubleArray(), 1e-12);
     }
 
     @Test

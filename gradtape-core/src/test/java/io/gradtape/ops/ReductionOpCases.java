@@ -1,5 +1,6 @@
 package io.gradtape.ops;
 
+import io.gradtape.NN;
 import io.gradtape.Tensor;
 import io.gradtape.Tensors;
 
@@ -126,6 +127,13 @@ public final class ReductionOpCases {
         t.add(op("reduceStd", in -> reduceStd(in.get(0)), in -> moment(in.get(0), true, false)).shapes(s(3, 4)));
         t.add(op("reduceStd", in -> reduceStd(in.get(0), 0), in -> moment(in.get(0), true, false, 0)).variant("axes=[0]")
                 .shapes(s(3, 4)));
+        // NN.moments (tf.nn.moments): its two results, each as its own row, against the same population moments
+        t.add(op("moments", in -> NN.moments(in.get(0), 0, 2).mean(), in -> NdArray.reduce(in.get(0), NdArray.Reduce.MEAN, false, 0, 2))
+                .variant("mean, axes=[0, 2]").shapes(s(2, 3, 4)));
+        t.add(op("moments", in -> NN.moments(in.get(0), 0, 2).variance(), in -> moment(in.get(0), false, false, 0, 2))
+                .variant("variance, axes=[0, 2]").shapes(s(2, 3, 4)));
+        t.add(op("moments", in -> NN.moments(in.get(0), true, -1).variance(), in -> moment(in.get(0), false, true, 1))
+                .variant("variance, axes=[-1] keepDims").shapes(s(3, 4)));
         return OpCase.expand(t);
     }
 
