@@ -147,10 +147,7 @@ public final class Adam extends Optimizer {
      * @param <B> the concrete builder
      * @param <O> the optimizer it builds
      */
-    public abstract static class AbstractBuilder<B extends AbstractBuilder<B, O>, O extends Optimizer> extends Optimizer.Builder<B, O> {
-        double beta1 = 0.9;
-        double beta2 = 0.999;
-        double epsilon = 1e-7;
+    public abstract static class AbstractBuilder<B extends AbstractBuilder<B, O>, O extends Optimizer> extends MomentsBuilder<B, O> {
         boolean amsgrad;
 
         AbstractBuilder(double learningRate, double weightDecay) {
@@ -161,51 +158,6 @@ public final class Adam extends Optimizer {
         @SuppressWarnings("unchecked")
         private B me() {
             return (B) this;
-        }
-
-        /**
-         * The decay rate of the first moment, in [0, 1) (default 0.9).
-         *
-         * <pre>{@code
-         * Adam.builder().beta1(0.8);
-         * }</pre>
-         *
-         * @param beta1 the rate
-         * @return this builder
-         */
-        public B beta1(double beta1) {
-            this.beta1 = unit("beta1", beta1, false);
-            return me();
-        }
-
-        /**
-         * The decay rate of the second moment, in [0, 1) (default 0.999).
-         *
-         * <pre>{@code
-         * Adam.builder().beta2(0.98);
-         * }</pre>
-         *
-         * @param beta2 the rate
-         * @return this builder
-         */
-        public B beta2(double beta2) {
-            this.beta2 = unit("beta2", beta2, false);
-            return me();
-        }
-
-        /**
-         * The constant added to {@code sqrt(v)} (default 1e-7).
-         *
-         * <pre>{@code
-         * Adam.builder().epsilon(1e-8);
-         * }</pre>
-         *
-         * @param epsilon a non-negative number
-         * @return this builder
-         */
-        public B epsilon(double epsilon) {
-            this.epsilon = nonNegative("epsilon", epsilon);
-            return me();
         }
 
         /**

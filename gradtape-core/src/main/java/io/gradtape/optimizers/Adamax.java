@@ -109,58 +109,9 @@ public final class Adamax extends Optimizer {
      * Adamax opt = Adamax.builder().epsilon(1e-8).build();
      * }</pre>
      */
-    public static final class Builder extends Optimizer.Builder<Builder, Adamax> {
-        double beta1 = 0.9;
-        double beta2 = 0.999;
-        double epsilon = 1e-7;
-
+    public static final class Builder extends MomentsBuilder<Builder, Adamax> {
         Builder() {
             super(0.001);
-        }
-
-        /**
-         * The decay rate of the first moment, in [0, 1) (default 0.9).
-         *
-         * <pre>{@code
-         * Adamax.builder().beta1(0.8);
-         * }</pre>
-         *
-         * @param beta1 the rate
-         * @return this builder
-         */
-        public Builder beta1(double beta1) {
-            this.beta1 = unit("beta1", beta1, false);
-            return this;
-        }
-
-        /**
-         * The decay rate of the infinity norm, in [0, 1) (default 0.999).
-         *
-         * <pre>{@code
-         * Adamax.builder().beta2(0.99);
-         * }</pre>
-         *
-         * @param beta2 the rate
-         * @return this builder
-         */
-        public Builder beta2(double beta2) {
-            this.beta2 = unit("beta2", beta2, false);
-            return this;
-        }
-
-        /**
-         * The constant added to the infinity norm {@code u} (default 1e-7).
-         *
-         * <pre>{@code
-         * Adamax.builder().epsilon(1e-8);
-         * }</pre>
-         *
-         * @param epsilon a non-negative number
-         * @return this builder
-         */
-        public Builder epsilon(double epsilon) {
-            this.epsilon = nonNegative("epsilon", epsilon);
-            return this;
         }
 
         @Override

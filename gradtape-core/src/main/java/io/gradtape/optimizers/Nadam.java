@@ -191,58 +191,9 @@ public final class Nadam extends Optimizer {
      * Nadam opt = Nadam.builder().epsilon(1e-8).build();
      * }</pre>
      */
-    public static final class Builder extends Optimizer.Builder<Builder, Nadam> {
-        double beta1 = 0.9;
-        double beta2 = 0.999;
-        double epsilon = 1e-7;
-
+    public static final class Builder extends MomentsBuilder<Builder, Nadam> {
         Builder() {
             super(0.001);
-        }
-
-        /**
-         * The decay rate of the first moment, the {@code beta1} of the momentum schedule, in [0, 1) (default 0.9).
-         *
-         * <pre>{@code
-         * Nadam.builder().beta1(0.95);
-         * }</pre>
-         *
-         * @param beta1 the rate
-         * @return this builder
-         */
-        public Builder beta1(double beta1) {
-            this.beta1 = unit("beta1", beta1, false);
-            return this;
-        }
-
-        /**
-         * The decay rate of the second moment, in [0, 1) (default 0.999).
-         *
-         * <pre>{@code
-         * Nadam.builder().beta2(0.99);
-         * }</pre>
-         *
-         * @param beta2 the rate
-         * @return this builder
-         */
-        public Builder beta2(double beta2) {
-            this.beta2 = unit("beta2", beta2, false);
-            return this;
-        }
-
-        /**
-         * The constant added to {@code sqrt(v_hat)} (default 1e-7; Adam's "epsilon hat").
-         *
-         * <pre>{@code
-         * Nadam.builder().epsilon(1e-8);
-         * }</pre>
-         *
-         * @param epsilon a non-negative number
-         * @return this builder
-         */
-        public Builder epsilon(double epsilon) {
-            this.epsilon = nonNegative("epsilon", epsilon);
-            return this;
         }
 
         @Override
