@@ -4,6 +4,7 @@ import io.gradtape.internal.ops.Activations;
 import io.gradtape.internal.ops.Convolutions;
 import io.gradtape.internal.ops.Losses;
 import io.gradtape.internal.ops.Products;
+import io.gradtape.internal.ops.ShapeRules;
 
 /**
  * Neural-network ops, after TensorFlow's {@code tf.nn}: the affine map of a dense layer, activations, losses,
@@ -496,10 +497,7 @@ public final class NN {
     public static Moments moments(Tensor x, boolean keepDims, int... axes) {
         java.util.Objects.requireNonNull(x, "moments: x is null");
         java.util.Objects.requireNonNull(axes, "moments: axes is null");
-        if (!x.dtype().isFloating()) {
-            throw new IllegalArgumentException("moments: expected a floating dtype (float32 or float64), got " + x.dtype()
-                    + " with shape " + x.shape());
-        }
+        ShapeRules.requireFloating("moments", x);
         if (axes.length == 0) {
             throw new IllegalArgumentException("moments: an empty axes array for shape " + x.shape() + "; TensorFlow's"
                     + " axes=[] reduces no axis, and gradtape refuses it as its reductions do: list the axes to reduce");

@@ -132,7 +132,7 @@ public final class Nadam extends Optimizer {
         super.build(vars);
         if (uProduct == null && !vars.isEmpty()) {
             DType dtype = vars.get(0).dtype();
-            uProduct = new Variable(dtype == DType.FLOAT32 ? Tensors.constant(1f) : Tensors.constant(1.0), false);
+            uProduct = new Variable(Tensors.ones(dtype), false);
         }
     }
 

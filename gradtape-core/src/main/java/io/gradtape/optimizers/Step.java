@@ -66,7 +66,7 @@ final class Step {
 
     /** {@code cast(base)} to the power {@code cast(t)}, in the dtype: Keras's {@code ops.power(beta, local_step)}. */
     double power(double base) {
-        return cast(Math.pow(cast(base), cast(t)));
+        return power(base, t);
     }
 
     // The scalar ops below take operands already in the dtype and round the exact double result to it. For
