@@ -33,12 +33,27 @@ public final class Creation {
             case FLOAT64: return constant(value);
             case BOOL: return constant(value != 0);
             default:
-                boolean fits = dtype == DType.INT32 ? value >= Integer.MIN_VALUE && value <= Integer.MAX_VALUE
-                        : value >= -0x1p63 && value < 0x1p63;
-                if (value != Math.rint(value) || !fits) {
+                if (!fits(value, dtype)) {
                     throw new IllegalArgumentException("constant: " + value + " is not a whole number that fits " + dtype);
                 }
                 return dtype == DType.INT32 ? constant((int) value) : constant((long) value);
+        }
+    }
+
+    /**
+     * Whether the Java number {@code value} converts to a scalar of the numeric {@code dtype} where TensorFlow's
+     * conversion of a Python number does: any value for float64; for float32 any value but a finite one past its
+     * range ({@link #overflowsFloat32}); for int32 and int64 a whole number inside the type's range. False for bool,
+     * whose rule differs between callers. The one dtype-fit test of {@link #scalar}, {@link Support#scalarFor} and
+     * oneHot's on and off values.
+     */
+    public static boolean fits(double value, DType dtype) {
+        switch (dtype) {
+            case FLOAT64: return true;
+            case FLOAT32: return !overflowsFloat32(value);
+            case INT32: return value == Math.rint(value) && value >= Integer.MIN_VALUE && value <= Integer.MAX_VALUE;
+            case INT64: return value == Math.rint(value) && value >= -0x1p63 && value < 0x1p63;
+            default: return false;
         }
     }
 

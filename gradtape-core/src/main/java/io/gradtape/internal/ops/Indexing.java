@@ -157,23 +157,7 @@ public final class Indexing {
 
     /** on/off value as a scalar of {@code dtype}, refused where TensorFlow's conversion refuses it. */
     private static Tensor oneHotValue(String name, double v, DType dtype, Tensor indices) {
-        boolean fits;
-        switch (dtype) {
-            case FLOAT64:
-                fits = true;
-                break;
-            case FLOAT32:
-                fits = !Creation.overflowsFloat32(v);
-                break;
-            case INT32:
-                fits = v == Math.rint(v) && v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE;
-                break;
-            case INT64:
-                fits = v == Math.rint(v) && v >= -0x1p63 && v < 0x1p63;
-                break;
-            default: // BOOL
-                fits = v == 0 || v == 1;
-        }
+        boolean fits = dtype == DType.BOOL ? v == 0 || v == 1 : Creation.fits(v, dtype);
         if (!fits) {
             throw new IllegalArgumentException("oneHot: " + name + " " + v + " does not fit dtype " + dtype + " (indices shape "
                     + indices.shape() + ")");

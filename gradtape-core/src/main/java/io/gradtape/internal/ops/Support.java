@@ -38,9 +38,7 @@ public final class Support {
                     + Float.MAX_VALUE + ") for the float32 tensor of shape " + x.shape()
                     + " (it would round to an infinity; pass the infinity itself or cast the tensor to float64)");
         }
-        boolean fits = dt.isFloating() || (c == Math.rint(c) && (dt == DType.INT32
-                ? c >= Integer.MIN_VALUE && c <= Integer.MAX_VALUE : c >= -0x1p63 && c < 0x1p63));
-        if (!fits) {
+        if (!Creation.fits(c, dt)) {
             throw new IllegalArgumentException(op + ": the number " + c + " does not fit the " + dt + " tensor of shape " + x.shape()
                     + " (integer tensors take whole numbers only; cast the tensor to float32 or float64 first)");
         }
