@@ -174,14 +174,10 @@ public final class Indexing {
         int[] out = java.util.Arrays.copyOf(indices.shape().dims(), indices.rank() + 1);
         out[indices.rank()] = depth;
         ShapeRules.shape("oneHot", out);
-        if (indices.size() == 0) { // nothing to compare: no depth-long iota, whatever the depth
+        if (indices.size() == 0) { // nothing to compare: no depth-long range, whatever the depth
             return zeros(DType.FLOAT32, out);
         }
-        int[] iota = new int[depth];
-        for (int i = 0; i < depth; i++) {
-            iota[i] = i;
-        }
-        Tensor classes = cast(intVector(iota), indices.dtype());
+        Tensor classes = range(0, depth, 1, indices.dtype());
         return cast(equal(expandDims(indices, -1), classes), DType.FLOAT32);
     }
 }

@@ -204,21 +204,36 @@ public final class Movement {
             out[d] = (long) before[d] + n + after[d];
         }
         ShapeRules.shape("pad", out); // checked before anything runs: a failed call records nothing
-        Tensor y = x;
+        int[] length = new int[r];
         for (int d = 0; d < r; d++) {
-            if (before[d] == 0 && after[d] == 0) {
+            length[d] = before[d] == 0 && after[d] == 0 ? -1 : (int) out[d];
+        }
+        return gatherAlongAxes(x, length, (d, i) -> {
+            int n = x.shape().dim(d);
+            int p = i - before[d];
+            if (p < 0) {
+                return reflect ? -p : -p - 1;
+            }
+            return p < n ? p : reflect ? 2 * (n - 1) - p : 2 * n - 1 - p;
+        });
+    }
+
+    /**
+     * {@code x} rearranged along each axis {@code d} with {@code length[d] >= 0} by one gather: position {@code i}
+     * of the result's axis {@code d} ({@code 0 <= i < length[d]}) takes position {@code source(d, i)} of the
+     * input's. Axes with {@code length[d] < 0} are left alone; the gathers run in increasing axis order, and with
+     * no axis to move the result is {@code identity(x)}, so it is always a new tensor. The gradient of each gather
+     * adds {@code g} back onto the sources. The movement of mirror padding, roll and reverse.
+     */
+    private static Tensor gatherAlongAxes(Tensor x, int[] length, java.util.function.IntBinaryOperator source) {
+        Tensor y = x;
+        for (int d = 0; d < length.length; d++) {
+            if (length[d] < 0) {
                 continue;
             }
-            int n = x.shape().dim(d);
-            int[] idx = new int[(int) out[d]];
+            int[] idx = new int[length[d]];
             for (int i = 0; i < idx.length; i++) {
-                int p = i - before[d];
-                if (p < 0) {
-                    p = reflect ? -p : -p - 1;
-                } else if (p >= n) {
-                    p = reflect ? 2 * (n - 1) - p : 2 * n - 1 - p;
-                }
-                idx[i] = p;
+                idx[i] = source.applyAsInt(d, i);
             }
             y = gather(y, intVector(idx), d);
         }
@@ -235,24 +250,13 @@ public final class Movement {
         Objects.requireNonNull(before, "pad: before is null");
         Objects.requireNonNull(after, "pad: after is null");
         Tensor c = scalarFor("pad", x, constantValue); // checks the value before anything is recorded
+        Tensor zeroPadded = pad(x, before, after); // PAD's shape rule checks the paddings; nothing below can fail
         if (constantValue == 0) {
-            return pad(x, before, after);
+            return zeroPadded;
         }
         Shape in = x.shape();
         int r = in.rank();
-        if (before.length != r || after.length != r) {
-            throw new IllegalArgumentException("pad: paddings before " + Arrays.toString(before) + " and after "
-                    + Arrays.toString(after) + " must have one entry per axis of shape " + in);
-        }
-        long[] outL = new long[r];
-        for (int d = 0; d < r; d++) {
-            if (before[d] < 0 || after[d] < 0) {
-                throw new IllegalArgumentException("pad: paddings before " + Arrays.toString(before) + " and after "
-                        + Arrays.toString(after) + " must be >= 0, one per axis of shape " + in);
-            }
-            outL[d] = (long) before[d] + in.dim(d) + after[d];
-        }
-        Shape out = ShapeRules.shape("pad", outL);
+        Shape out = zeroPadded.shape();
         // true where an element of x lands: row-major walk over the output with a per-axis "inside" test
         boolean[] inside = new boolean[out.size()];
         int[] pos = new int[r];
@@ -270,7 +274,7 @@ public final class Movement {
             }
         }
         Tensor mask = make(DType.BOOL, out, inside);
-        return where(mask, pad(x, before, after), c);
+        return where(mask, zeroPadded, c);
     }
 
     /**
@@ -294,19 +298,12 @@ public final class Movement {
             int n = Math.max(x.shape().dim(a), 1);
             net[a] = Math.floorMod(net[a] + shifts[i], (long) n);
         }
-        Tensor y = x;
+        int[] length = new int[r];
         for (int d = 0; d < r; d++) {
-            if (net[d] == 0) {
-                continue;
-            }
-            int n = x.shape().dim(d);
-            int[] idx = new int[n];
-            for (int i = 0; i < n; i++) {
-                idx[i] = (int) Math.floorMod(i - net[d], (long) n); // output i takes input i - shift
-            }
-            y = gather(y, intVector(idx), d);
+            length[d] = net[d] == 0 ? -1 : x.shape().dim(d);
         }
-        return y == x ? identity(x) : y;
+        // output i takes input i - shift
+        return gatherAlongAxes(x, length, (d, i) -> (int) Math.floorMod(i - net[d], (long) x.shape().dim(d)));
     }
 
     /**
@@ -328,11 +325,7 @@ public final class Movement {
         int[] out = Arrays.copyOf(lengths.shape().dims(), lengths.rank() + 1);
         out[lengths.rank()] = maxlen;
         ShapeRules.shape("sequenceMask", out);
-        int[] iota = new int[maxlen];
-        for (int i = 0; i < maxlen; i++) {
-            iota[i] = i;
-        }
-        return less(cast(intVector(iota), lengths.dtype()), expandDims(lengths, -1));
+        return less(range(0, maxlen, 1, lengths.dtype()), expandDims(lengths, -1));
     }
 
     /** {@link #sequenceMask(Tensor, int)} with maxlen {@code max(0, max(lengths))}. */
@@ -510,15 +503,11 @@ public final class Movement {
     public static Tensor reverse(Tensor x, int... axes) {
         Objects.requireNonNull(x, "reverse: x is null");
         Objects.requireNonNull(axes, "reverse: axes is null");
-        Tensor y = x;
+        int[] length = new int[x.rank()];
+        Arrays.fill(length, -1);
         for (int a : axes.length == 0 ? axes : ShapeRules.axes("reverse", axes, x.shape())) {
-            int n = x.shape().dim(a);
-            int[] idx = new int[n];
-            for (int i = 0; i < n; i++) {
-                idx[i] = n - 1 - i;
-            }
-            y = gather(y, intVector(idx), a);
+            length[a] = x.shape().dim(a);
         }
-        return y == x ? identity(x) : y;
+        return gatherAlongAxes(x, length, (d, i) -> length[d] - 1 - i);
     }
 }
