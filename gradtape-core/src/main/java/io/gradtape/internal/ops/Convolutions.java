@@ -85,19 +85,7 @@ public final class Convolutions {
             throw new IllegalArgumentException(op + ": outputShape must have 4 entries (batch, height, width, channels) or 2 "
                     + "(height, width), got " + Arrays.toString(outputShape));
         }
-        for (int d : out) {
-            if (d < 0) {
-                throw new IllegalArgumentException(op + ": outputShape must not be negative, got " + Arrays.toString(outputShape));
-            }
-        }
-        long elements = 1; // of the non-zero sizes, as Shape counts: stops past 2^31-1, so it never wraps
-        for (int d : out) {
-            elements *= Math.max(d, 1);
-            if (elements > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException(op + ": outputShape " + Arrays.toString(outputShape)
-                        + " has more than 2^31-1 elements (counting its non-zero sizes)");
-            }
-        }
+        Shape outShape = ShapeRules.shape(op, out); // no negative size, at most 2^31-1 elements
         if (out[0] != x[0] || out[3] != f[2]) {
             throw new IllegalArgumentException(op + ": outputShape " + Arrays.toString(outputShape) + " must have the input's batch "
                     + x[0] + " (input shape " + input.shape() + ") and the filters' " + f[2] + " output channels (axis 2 of "
@@ -111,7 +99,7 @@ public final class Convolutions {
                         + " with VALID padding: no conv2d input of that shape gives the input's shape " + input.shape());
             }
         }
-        Windows w = Windows.of(op, Shape.of(out), f[0], f[1], strides, dilations, padding);
+        Windows w = Windows.of(op, outShape, f[0], f[1], strides, dilations, padding);
         if (w.oh != x[1] || w.ow != x[2]) {
             throw new IllegalArgumentException(op + ": outputShape " + Arrays.toString(outputShape) + " does not fit the input of shape "
                     + input.shape() + ": a conv2d of that shape by filters " + filters.shape() + " with strides "

@@ -99,17 +99,17 @@ public final class Products {
         return reshape(Tensors.matmul(ma, mb), outDims);
     }
 
-    /** The contraction axes of {@code x}, made non-negative; each in range and none twice. */
+    /**
+     * The contraction axes of {@code x}, made non-negative by {@link ShapeRules#axis} (the error names the list);
+     * none twice. Their order is kept: it pairs them with the other operand's.
+     */
     private static int[] contractedAxes(Tensor x, int[] axes, String name) {
         int r = x.rank();
         int[] out = new int[axes.length];
         boolean[] seen = new boolean[r];
+        String op = "tensordot (" + name + " " + java.util.Arrays.toString(axes) + ")";
         for (int i = 0; i < axes.length; i++) {
-            int ax = axes[i] < 0 ? axes[i] + r : axes[i];
-            if (ax < 0 || ax >= r) {
-                throw new IllegalArgumentException("tensordot: " + name + " " + java.util.Arrays.toString(axes) + " has axis "
-                        + axes[i] + ", out of range for shape " + x.shape());
-            }
+            int ax = ShapeRules.axis(op, axes[i], r, x.shape());
             if (seen[ax]) {
                 throw new IllegalArgumentException("tensordot: " + name + " " + java.util.Arrays.toString(axes) + " names axis "
                         + ax + " twice (shape " + x.shape() + ")");
