@@ -168,16 +168,15 @@ public final class ElementwiseKernels {
         }
     }
 
-    /** The elementwise result of a two-input primitive, broadcasting to {@code out.shape()}. */
+    /**
+     * The elementwise result of a two-input primitive other than the divisions and remainders ({@link #divMod}),
+     * broadcasting to {@code out.shape()}.
+     */
     public static Object binary(Primitive p, Tensor ta, Tensor tb, ShapeRules.Out out) {
         Object a = TensorAccess.data(ta);
         Object b = TensorAccess.data(tb);
         Shape s = out.shape();
         int n = s.size();
-        if (p == Primitive.FLOOR_DIV || p == Primitive.FLOOR_MOD || p == Primitive.TRUNCATE_DIV
-                || p == Primitive.TRUNCATE_MOD) {
-            return divModBinary(p, ta, tb, a, b, s);
-        }
         if (!p.isComparison() && ta.dtype().isFloating()) {
             Object fast = FastLoops.binary(p, a, b, ta.shape(), tb.shape(), s);
             if (fast != null) {
@@ -236,7 +235,7 @@ public final class ElementwiseKernels {
     }
 
     /**
-     * floorDiv, floorMod, truncateDiv and truncateMod, broadcasting to {@code s}, as TensorFlow's CPU kernels
+     * floorDiv, floorMod, truncateDiv and truncateMod, broadcasting to {@code out.shape()}, as TensorFlow's CPU kernels
      * ({@code cwise_ops.h}). Floor: floating {@code floor(a / b)} with the quotient rounded to the dtype first (a
      * float32 quotient is float32 division, exactly the double quotient rounded to float), and
      * {@code r = fmod(a, b)}, plus {@code b} when {@code r != 0} and the signs of {@code r} and {@code b} differ
@@ -248,7 +247,10 @@ public final class ElementwiseKernels {
      * 0, as TensorFlow's {@code safe_div_or_mod_op} (it computes {@code -a / 1} there). A zero integer divisor
      * anywhere in {@code b} is an error found before the output is allocated.
      */
-    private static Object divModBinary(Primitive p, Tensor ta, Tensor tb, Object a, Object b, Shape s) {
+    public static Object divMod(Primitive p, Tensor ta, Tensor tb, ShapeRules.Out out) {
+        Object a = TensorAccess.data(ta);
+        Object b = TensorAccess.data(tb);
+        Shape s = out.shape();
         DType dt = ta.dtype();
         boolean floor = p == Primitive.FLOOR_DIV || p == Primitive.FLOOR_MOD;
         boolean div = p == Primitive.FLOOR_DIV || p == Primitive.TRUNCATE_DIV;

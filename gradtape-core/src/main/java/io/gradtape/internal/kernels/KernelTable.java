@@ -115,8 +115,9 @@ public final class KernelTable {
         return switch (q) {
             case NEG, ABS, SIGN, RELU, EXP, LOG, SIN, COS, TAN, TANH, SQRT, SIGMOID, LOG1P, EXPM1, ERF,
                     FLOOR, CEIL, ROUND -> (p, params, in, out) -> ElementwiseKernels.unary(p, in[0].dtype(), TensorAccess.data(in[0]));
-            case ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, FLOOR_DIV, FLOOR_MOD, TRUNCATE_DIV, TRUNCATE_MOD, ATAN2,
+            case ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, ATAN2,
                     EQUAL, NOT_EQUAL, GREATER, GREATER_EQUAL, LESS, LESS_EQUAL -> (p, params, in, out) -> ElementwiseKernels.binary(p, in[0], in[1], out);
+            case FLOOR_DIV, FLOOR_MOD, TRUNCATE_DIV, TRUNCATE_MOD -> (p, params, in, out) -> ElementwiseKernels.divMod(p, in[0], in[1], out);
             case WHERE -> (p, params, in, out) -> ElementwiseKernels.where(in[0], in[1], in[2], out);
             case REDUCE_SUM, REDUCE_MAX, REDUCE_MIN -> (p, params, in, out) -> ReduceKernels.reduce(p, in[0], ((Params.Axes) params).axes());
             case ARG_MAX, ARG_MIN -> (p, params, in, out) -> IndexKernels.argExtreme(in[0], ((Params.Axis) params).axis(), p == Primitive.ARG_MAX);
