@@ -2011,24 +2011,44 @@ public final class Tensors {
     }
 
     /**
-     * TensorFlow's {@code tf.clip_by_global_norm}, the usual clip of a training step's gradients: scales every
-     * tensor by {@code clipNorm / max(globalNorm, clipNorm)}, so that their global norm is at most
-     * {@code clipNorm} and their directions are kept. Nulls stay null. If the global norm is infinite or NaN,
-     * every entry is NaN (TensorFlow's rule: an overflowed gradient is not silently rescaled). TensorFlow also
-     * returns the norm; here {@link #globalNorm} gives it. An optimizer can do the same on every step
-     * ({@code globalClipNorm} in its builder).
+     * The result of {@link #clipByGlobalNorm}: the scaled tensors, in the input's order with its nulls, and the
+     * global norm of the input, a scalar. Both are differentiable.
+     *
+     * @param tensors    the scaled tensors, an unmodifiable list (nulls where the input had them)
+     * @param globalNorm {@code sqrt(sum_i ||t_i||^2)} of the input (before clipping), float64 if any input is
+     *                   float64, else float32
+     */
+    public record ClipByGlobalNorm(List<Tensor> tensors, Tensor globalNorm) {
+    }
+
+    /**
+     * TensorFlow's {@code tf.clip_by_global_norm}, the usual clip of a training step's gradients: with
+     * {@code globalNorm = sqrt(sum_i ||t_i||^2)}, scales every tensor by
+     * {@code clipNorm / max(globalNorm, clipNorm)}, so that their global norm is at most {@code clipNorm} and
+     * their directions are kept. Nulls stay null and take no part. If the global norm is infinite or NaN, every
+     * entry is NaN (TensorFlow's rule: an overflowed gradient is not silently rescaled). Returns, as TensorFlow,
+     * the scaled list and the global norm (the input's, before clipping).
+     *
+     * <p>Differentiable in every input, the scale's dependence on the norm included, as TensorFlow's graph of
+     * ops. The norm is computed in float64 if any tensor is float64, else float32, and the scale cast to each
+     * tensor's dtype (TensorFlow refuses a list of mixed dtypes). All-zero (or no) tensors give a norm of 0 and,
+     * as {@link #norm(Tensor)}, a zero gradient there rather than TensorFlow's NaN. An optimizer can do the same
+     * on every step ({@code globalClipNorm} in its builder).
      *
      * <pre>{@code
-     * List<Tensor> g = clipByGlobalNorm(List.of(constant(3f), constant(4f)), 1.0);
-     * g.get(0).floatValue();   // 0.6f
+     * ClipByGlobalNorm c = clipByGlobalNorm(List.of(constant(3f), constant(4f)), 1.0);
+     * c.tensors().get(0).floatValue();   // 0.6f
+     * c.globalNorm().floatValue();       // 5.0f
      * }</pre>
      *
-     * @param tensors  floating tensors; nulls are kept
-     * @param clipNorm the largest global norm, positive
-     * @return the scaled tensors, a new list
-     * @throws IllegalArgumentException if {@code clipNorm} is not positive
+     * @param tensors  floating tensors, any shapes; nulls are kept
+     * @param clipNorm the largest global norm, finite and positive
+     * @return the scaled tensors and the global norm
+     * @throws IllegalArgumentException if {@code clipNorm} is not finite and positive (or is past float32's range
+     *                                  when every tensor is float32), or a tensor is not floating
+     * @throws NullPointerException     if the list is null
      */
-    public static List<Tensor> clipByGlobalNorm(List<? extends Tensor> tensors, double clipNorm) {
+    public static ClipByGlobalNorm clipByGlobalNorm(List<? extends Tensor> tensors, double clipNorm) {
         return Reductions.clipByGlobalNorm(tensors, clipNorm);
     }
 

@@ -354,7 +354,7 @@ public abstract class Optimizer {
             return out;
         }
         if (globalClipNorm > 0) {
-            return Tensors.clipByGlobalNorm(gs, globalClipNorm);
+            return Tensors.clipByGlobalNorm(gs, globalClipNorm).tensors();
         }
         if (clipValue > 0) {
             List<Tensor> out = new ArrayList<>(gs.size());

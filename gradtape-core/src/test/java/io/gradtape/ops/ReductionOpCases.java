@@ -56,6 +56,20 @@ public final class ReductionOpCases {
                 .variant("clip=1.5 axes=[0, -1]").domain(-0.8, 0.8).validIf(normsAwayFrom(1.5, 0.05, 0, 2)).shapes(s(2, 3, 4)));
         t.add(op("clipByNorm", in -> clipByNorm(in.get(0), 1), in -> LibraryReference.clipByNorm(in.get(0), 1))
                 .variant("clip=1").avoid(0, 0.05).avoid(1, 0.05).avoid(-1, 0.05).shapes(s()));
+        // clipByGlobalNorm (tensorflow/python/ops/clip_ops.py): each output and the norm, differentiable through
+        // the scale's dependence on every input; clipped and unclipped, away from the radius
+        for (int o = 0; o < 3; o++) {
+            int k = o;
+            t.add(op("clipByGlobalNorm", in -> globalClip(in, 2, k), in -> globalClipReference(in, 2, k))
+                    .variant("clip=2 (clipped) " + (k < 2 ? "output " + k : "norm")).domain(-1.5, 1.5)
+                    .validIf(globalNormAwayFrom(2, 0.1)).shapes(s(3, 4), s(5)));
+        }
+        t.add(op("clipByGlobalNorm", in -> globalClip(in, 10, 0), in -> globalClipReference(in, 10, 0))
+                .variant("clip=10 (unclipped) output 0").domain(-1.5, 1.5).validIf(globalNormAwayFrom(10, 0.1))
+                .shapes(s(3, 4), s(5)));
+        t.add(op("clipByGlobalNorm", in -> globalClip(in, 1, 1), in -> globalClipReference(in, 1, 1))
+                .variant("clip=1 output 1 of a scalar and a vector").domain(-1, 1).validIf(globalNormAwayFrom(1, 0.05))
+                .shapes(s(), s(3)));
         // norm: off zero, and the safe gradient at zero (first order: the Hessian is unbounded there)
         t.add(op("norm", in -> norm(in.get(0)), in -> LibraryReference.norm(in.get(0), false)).shapes(s(5)).shapes(s(3, 4)));
         t.add(op("norm", in -> norm(in.get(0), false, -1), in -> LibraryReference.norm(in.get(0), false, -1))
@@ -216,5 +230,40 @@ public final class ReductionOpCases {
         NdArray sq = NdArray.zip(a, mean, (x, m) -> (x - m) * (x - m));
         NdArray v = NdArray.reduce(sq, NdArray.Reduce.MEAN, keepDims, axes);
         return std ? NdArray.map(v, Math::sqrt) : v;
+    }
+    /** Output {@code k} of {@code clipByGlobalNorm} of the inputs, or their global norm for {@code k == inputs}. */
+    private static Tensor globalClip(List<Tensor> in, double clip, int k) {
+        Tensors.ClipByGlobalNorm c = clipByGlobalNorm(in, clip);
+        return k < in.size() ? c.tensors().get(k) : c.globalNorm();
+    }
+
+    /** The same from plain loops: {@code t_k * clip / max(g, clip)} with {@code g = sqrt(sum of all squares)}. */
+    private static NdArray globalClipReference(List<NdArray> in, double clip, int k) {
+        double g = globalNorm(in);
+        if (k == in.size()) {
+            return new NdArray(new int[0], new double[] {g});
+        }
+        return NdArray.map(in.get(k), v -> v * clip / Math.max(g, clip));
+    }
+
+    private static double globalNorm(List<NdArray> in) {
+        double sum = 0;
+        for (NdArray a : in) {
+            for (double v : a.data()) {
+                sum += v * v;
+            }
+        }
+        return Math.sqrt(sum);
+    }
+
+    /** Points whose global norm is at least {@code gap} from {@code radius}, where the clip switches. */
+    private static OpCase.Validity globalNormAwayFrom(double radius, double gap) {
+        return (x, c) -> {
+            List<NdArray> in = new ArrayList<>();
+            for (int i = 0; i < x.length; i++) {
+                in.add(new NdArray(c.shape(i), x[i]));
+            }
+            return Math.abs(globalNorm(in) - radius) >= gap;
+        };
     }
 }

@@ -6,6 +6,7 @@ import io.gradtape.Tensors;
 import io.gradtape.internal.TensorAccess;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -99,17 +100,55 @@ public final class Reductions {
         return Math.sqrt(sum);
     }
 
-    public static List<Tensor> clipByGlobalNorm(List<? extends Tensor> tensors, double clipNorm) {
-        if (!(clipNorm > 0)) {
-            throw new IllegalArgumentException("clipByGlobalNorm: clipNorm must be positive, got " + clipNorm);
+    public static Tensors.ClipByGlobalNorm clipByGlobalNorm(List<? extends Tensor> tensors, double clipNorm) {
+        Objects.requireNonNull(tensors, "clipByGlobalNorm: tensors is null");
+        // every check before the first op, so a refused call records nothing: the norm's dtype is float64 if any
+        // tensor is float64, else float32 (TensorFlow's global_norm stacks the squared norms and refuses mixed
+        // dtypes; gradtape sums them in the wider one)
+        DType normType = DType.FLOAT32;
+        for (int i = 0; i < tensors.size(); i++) {
+            Tensor t = tensors.get(i);
+            if (t == null) {
+                continue;
+            }
+            if (!t.dtype().isFloating()) {
+                throw new IllegalArgumentException("clipByGlobalNorm: tensor " + i + " (shape " + t.shape() + ") has dtype "
+                        + t.dtype() + "; floating only");
+            }
+            if (t.dtype() == DType.FLOAT64) {
+                normType = DType.FLOAT64;
+            }
         }
-        double norm = globalNorm(tensors);
-        double scale = Double.isFinite(norm) ? clipNorm / Math.max(norm, clipNorm) : Double.NaN;
+        if (!(clipNorm > 0) || !Double.isFinite(clipNorm)
+                || (normType == DType.FLOAT32 && Creation.overflowsFloat32(clipNorm))) {
+            throw new IllegalArgumentException("clipByGlobalNorm: clipNorm must be finite and positive"
+                    + (normType == DType.FLOAT32 ? " (within float32's range for float32 tensors)" : "") + ", got " + clipNorm);
+        }
+        // tensorflow/python/ops/clip_ops.py global_norm and clip_by_global_norm (Keras 3's base_optimizer.py has
+        // the same): norm = sqrt(sum_i sum(t_i^2)); scale = clip * min(1 / norm, 1 / clip) + (norm - norm), the
+        // last term making the scale NaN for an infinite or NaN norm; each t_i * cast(scale, t_i.dtype). Here the
+        // scale is clip / max(norm, clip) (clip_by_norm's form: exactly 1 below the radius), and the norm is
+        // guarded at zero as norm() is, so all-zero tensors get a zero gradient rather than sqrt's 0 * inf
+        Tensor sum = null;
+        for (Tensor t : tensors) {
+            if (t != null) {
+                Tensor s = reduce(Primitive.REDUCE_SUM, mul(t, t), false, new int[0]);
+                s = s.dtype() == normType ? s : cast(s, normType);
+                sum = sum == null ? s : add(sum, s);
+            }
+        }
+        if (sum == null) {
+            sum = zeros(normType);
+        }
+        Tensor zero = equal(sum, scalarLike(sum, 0));
+        Tensor norm = where(zero, zerosLike(sum), sqrt(where(zero, onesLike(sum), sum)));
+        Tensor c = scalarLike(norm, clipNorm);
+        Tensor scale = add(div(c, maximum(norm, c)), sub(norm, norm));
         List<Tensor> out = new ArrayList<>(tensors.size());
         for (Tensor t : tensors) {
-            out.add(t == null ? null : t.mul(scale));
+            out.add(t == null ? null : mul(t, t.dtype() == normType ? scale : cast(scale, t.dtype())));
         }
-        return out;
+        return new Tensors.ClipByGlobalNorm(Collections.unmodifiableList(out), norm);
     }
 
     public static Tensor norm(Tensor x, boolean keepDims, int... axes) {
