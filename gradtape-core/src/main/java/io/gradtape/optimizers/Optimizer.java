@@ -814,18 +814,27 @@ public abstract class Optimizer {
          * }</pre>
          *
          * @return a new optimizer with no state
-         * @throws IllegalArgumentException if more than one clip is set (as Keras)
+         * @throws IllegalArgumentException if more than one clip is set (as Keras), naming the optimizer and the clips
          */
         public O build() {
+            // keras/src/optimizers/base_optimizer.py BaseOptimizer.__init__ refuses more than one of clipnorm,
+            // clipvalue and global_clipnorm that is not None; here zero is off, as Keras's _clip_gradients treats it
             int clips = (clipNorm > 0 ? 1 : 0) + (globalClipNorm > 0 ? 1 : 0) + (clipValue > 0 ? 1 : 0);
             if (clips > 1) {
-                throw new IllegalArgumentException("build: only one of clipNorm, globalClipNorm and clipValue can be "
-                        + "set, got clipNorm=" + clipNorm + ", globalClipNorm=" + globalClipNorm + ", clipValue=" + clipValue);
+                throw new IllegalArgumentException(optimizerName() + ": only one of clipNorm, clipValue and globalClipNorm "
+                        + "can be set (as Keras), got clipNorm=" + clipNorm + ", clipValue=" + clipValue
+                        + ", globalClipNorm=" + globalClipNorm);
             }
             return make();
         }
 
         abstract O make();
+
+        /** The optimizer's name for messages: each builder is nested in its optimizer's class. */
+        private String optimizerName() {
+            Class<?> c = getClass().getEnclosingClass();
+            return c != null ? c.getSimpleName() : getClass().getSimpleName();
+        }
 
         static double nonNegative(String what, double x) {
             if (!(x >= 0) || !Double.isFinite(x)) {

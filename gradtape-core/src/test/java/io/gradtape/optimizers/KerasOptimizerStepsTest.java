@@ -92,7 +92,7 @@ class KerasOptimizerStepsTest {
         }
     }
 
-    private static void close(double[] want, double[] got, DType dtype, String what) {
+    static void close(double[] want, double[] got, DType dtype, String what) {
         assertEquals(want.length, got.length, what);
         for (int i = 0; i < want.length; i++) {
             double tol = dtype == DType.FLOAT32 ? ULPS * Math.ulp((float) want[i]) : 1e-13 * Math.max(1, Math.abs(want[i]));
@@ -103,7 +103,7 @@ class KerasOptimizerStepsTest {
         }
     }
 
-    private static double[] values(String hex, DType dtype) {
+    static double[] values(String hex, DType dtype) {
         String[] parts = hex.split(",");
         double[] out = new double[parts.length];
         for (int i = 0; i < parts.length; i++) {
@@ -113,7 +113,7 @@ class KerasOptimizerStepsTest {
         return out;
     }
 
-    private static Tensor tensor(String hex, DType dtype) {
+    static Tensor tensor(String hex, DType dtype) {
         double[] v = values(hex, dtype);
         Tensor t = Tensors.constant(v, v.length);
         return dtype == DType.FLOAT32 ? Tensors.cast(t, DType.FLOAT32) : t;

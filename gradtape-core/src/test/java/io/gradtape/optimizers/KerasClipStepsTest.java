@@ -1,0 +1,146 @@
+package io.gradtape.optimizers;
+
+import io.gradtape.DType;
+import io.gradtape.Tensor;
+import io.gradtape.Tensors;
+import io.gradtape.Variable;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every optimizer's first step under each of Keras 3's gradient clips ({@code clipnorm}, {@code clipvalue},
+ * {@code global_clipnorm}), on a float32 and a float64 pair of variables, against
+ * {@code scripts/fixtures/write_optimizer_fixtures.py}'s NumPy transcription of Keras
+ * ({@code keras/src/optimizers/base_optimizer.py} {@code _clip_gradients}, {@code _clip_by_norm},
+ * {@code clip_by_global_norm}, then each optimizer's {@code update_step}), every op in the dtype. The second
+ * variable's gradient is below {@code clipnorm}'s radius, so that clip leaves it alone; the global clip scales both.
+ * float32 agrees within a few ulps (gradtape rounds only stored values, and its global scale is
+ * {@code clip / max(norm, clip)} where Keras computes {@code clip * min(1 / norm, 1 / clip)}); float64 to 1e-13.
+ */
+class KerasClipStepsTest {
+
+    /** The optimizers of the script's CLIP_KINDS, as builders to set the clip on. */
+    static final Map<String, Supplier<Optimizer.Builder<?, ?>>> KINDS = Map.of(
+            "sgd", () -> SGD.builder().learningRate(0.1).momentum(0.9).nesterov(true),
+            "adam", () -> Adam.builder().learningRate(0.01),
+            "adamw", () -> AdamW.builder().learningRate(0.01),
+            "adamax", () -> Adamax.builder().learningRate(0.01),
+            "nadam", () -> Nadam.builder().learningRate(0.01),
+            "adagrad", () -> Adagrad.builder().learningRate(0.1),
+            "rmsprop", () -> RMSprop.builder().learningRate(0.01).momentum(0.5).centered(true),
+            "adadelta", () -> Adadelta.builder().learningRate(1.0),
+            "ftrl", () -> Ftrl.builder().learningRate(0.1).l1(0.01),
+            "lion", () -> Lion.builder().learningRate(0.01));
+
+    @TestFactory
+    Stream<DynamicTest> oneStepUnderEachClipAsKeras() throws IOException {
+        List<String> lines;
+        try (InputStream in = KerasClipStepsTest.class.getResourceAsStream("/optimizers/keras_clip_steps.txt")) {
+            lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        }
+        assertEquals(KINDS.size() * 3 * 2, lines.size(), "every optimizer under every clip in both dtypes");
+        return lines.stream().map(line -> {
+            String[] f = line.split("\t");
+            return DynamicTest.dynamicTest(f[0] + " " + f[1], () -> check(f));
+        });
+    }
+
+    private static void check(String[] f) {
+        String name = f[0];
+        DType dtype = f[1].equals("float32") ? DType.FLOAT32 : DType.FLOAT64;
+        int cut = name.indexOf('_');
+        Optimizer.Builder<?, ?> b = KINDS.get(name.substring(0, cut)).get();
+        Optimizer opt = switch (name.substring(cut + 1)) {
+            case "clipnorm" -> b.clipNorm(0.5).build();
+            case "clipvalue" -> b.clipValue(0.5).build();
+            case "global_clipnorm" -> b.globalClipNorm(1.0).build();
+            default -> throw new AssertionError(name);
+        };
+        String[] w0 = f[2].split("\\|"), g = f[3].split("\\|"), want = f[4].split("\\|");
+        List<Variable> vars = new ArrayList<>();
+        List<Tensor> grads = new ArrayList<>();
+        for (int i = 0; i < w0.length; i++) {
+            vars.add(new Variable(KerasOptimizerStepsTest.tensor(w0[i], dtype)));
+            grads.add(KerasOptimizerStepsTest.tensor(g[i], dtype));
+        }
+        opt.applyGradients(grads, vars);
+        for (int i = 0; i < vars.size(); i++) {
+            KerasOptimizerStepsTest.close(KerasOptimizerStepsTest.values(want[i], dtype), vars.get(i).toDoubleArray(), dtype,
+                    name + " " + dtype + " variable " + i);
+        }
+    }
+
+    /**
+     * Keras refuses more than one clip ({@code base_optimizer.py} {@code __init__}: "Only one of `clipnorm`,
+     * `clipvalue` and `global_clipnorm` can be set"); every optimizer's builder does, naming the optimizer and
+     * the values, and a clip of zero is off.
+     */
+    @Test
+    void moreThanOneClipIsRefusedByEveryOptimizer() {
+        for (Map.Entry<String, Supplier<Optimizer.Builder<?, ?>>> e : KINDS.entrySet()) {
+            String expectedName = e.getKey().equals("sgd") || e.getKey().equals("rmsprop") ? e.getKey().toUpperCase()
+                    : e.getKey().substring(0, 1).toUpperCase() + e.getKey().substring(1);
+            IllegalArgumentException x = assertThrows(IllegalArgumentException.class,
+                    () -> e.getValue().get().clipNorm(1).globalClipNorm(2).build());
+            String m = x.getMessage();
+            assertTrue(m.toLowerCase().contains(expectedName.toLowerCase() + ":") && m.contains("clipNorm=1.0")
+                    && m.contains("globalClipNorm=2.0") && m.contains("clipValue=0.0"), m);
+            m = assertThrows(IllegalArgumentException.class, () -> e.getValue().get().clipValue(0.5).clipNorm(3).build()).getMessage();
+            assertTrue(m.contains("clipNorm=3.0") && m.contains("clipValue=0.5"), m);
+            assertThrows(IllegalArgumentException.class, () -> e.getValue().get().clipValue(0.5).globalClipNorm(3).build());
+            // zero turns a clip off: one clip and zeros is accepted
+            e.getValue().get().clipValue(0.5).clipNorm(0).globalClipNorm(0).build();
+        }
+    }
+
+    /** {@code tf.clip_by_global_norm}'s value, norm and gradient for {@code [3, 4]} and {@code [12]}, clip 6.5. */
+    @Test
+    void clipByGlobalNormKnownAnswers() {
+        // norm = sqrt(9 + 16 + 144) = 13; scale = 6.5 / 13 = 0.5
+        Tensors.ClipByGlobalNorm c = Tensors.clipByGlobalNorm(List.of(Tensors.constant(new double[] {3, 4}, 2),
+                Tensors.constant(12.0)), 6.5);
+        assertEquals(13.0, c.globalNorm().doubleValue(), 0);
+        assertEquals(List.of(1.5, 2.0), List.of(c.tensors().get(0).toDoubleArray()[0], c.tensors().get(0).toDoubleArray()[1]));
+        assertEquals(6.0, c.tensors().get(1).doubleValue(), 0);
+    }
+
+    /**
+     * The gradient goes through the scale's dependence on the norm, as in TensorFlow's graph of ops
+     * ({@code clip_ops.py} clip_by_global_norm): for {@code x = [3, 4]}, clip 1, {@code d sum(x / |x|) / dx =
+     * 1 / |x| - sum(x) x / |x|^3 = [0.032, -0.024]} (PyTorch autograd of the same formula agrees). gradtape used to
+     * compute the norm outside the tape and gave the scale's {@code [0.2, 0.2]}; the norm's own gradient is
+     * {@code x / |x|}.
+     */
+    @Test
+    void clipByGlobalNormIsDifferentiable() {
+        io.gradtape.Variable x = new io.gradtape.Variable(Tensors.constant(new double[] {3, 4}, 2));
+        Tensor[] out = new Tensor[2];
+        io.gradtape.GradientTape tape = new io.gradtape.GradientTape(true);
+        try (tape) {
+            Tensors.ClipByGlobalNorm c = Tensors.clipByGlobalNorm(java.util.Arrays.asList(x, null), 1.0);
+            out[0] = c.tensors().get(0).sum();
+            out[1] = c.globalNorm();
+            assertEquals(null, c.tensors().get(1));
+        }
+        double[] g = tape.gradient(out[0], x).toDoubleArray();
+        assertEquals(0.032, g[0], 1e-15);
+        assertEquals(-0.024, g[1], 1e-15);
+        double[] n = tape.gradient(out[1], x).toDoubleArray();
+        assertEquals(0.6, n[0], 1e-15);
+        assertEquals(0.8, n[1], 1e-15);
+    }
+}
