@@ -305,26 +305,36 @@ public abstract class Optimizer {
 
     private void apply(Variable v, Object grad, double lr, long t) {
         Map<String, Variable> sl = slots.get(v);
-        if (sl.isEmpty()) { // plain SGD: one lock, no lock array and no closure
+        // the update's slots only: with useEma the moving average is the map's last entry (makeSlots), which no
+        // update reads; movingAverages locks and writes it after every update. Before, every step locked it and
+        // made its storage writable here, a copy when someone held its value, for nothing
+        int n = sl.size() - (useEma ? 1 : 0);
+        if (n == 0) { // plain SGD: one lock, no lock array and no closure
             synchronized (v) {
-                applyLocked(v, sl, grad, lr, t);
+                applyLocked(v, sl, 0, grad, lr, t);
             }
             return;
         }
-        Variable[] locks = new Variable[sl.size() + 1];
+        Variable[] locks = new Variable[n + 1];
         locks[0] = v;
         int k = 1;
         for (Variable s : sl.values()) {
+            if (k > n) {
+                break;
+            }
             locks[k++] = s;
         }
-        locked(locks, 0, () -> applyLocked(v, sl, grad, lr, t));
+        locked(locks, 0, () -> applyLocked(v, sl, n, grad, lr, t));
     }
 
-    /** One variable's update, its lock and its slots' locks held. */
-    private void applyLocked(Variable v, Map<String, Variable> sl, Object grad, double lr, long t) {
-        step.begin(v.dtype() == DType.FLOAT32, v.size(), lr, t, grad, TensorAccess.writableStorage(v), sl.size());
+    /** One variable's update on its first {@code n} slots, its lock and those slots' locks held. */
+    private void applyLocked(Variable v, Map<String, Variable> sl, int n, Object grad, double lr, long t) {
+        step.begin(v.dtype() == DType.FLOAT32, v.size(), lr, t, grad, TensorAccess.writableStorage(v), n);
         int j = 0;
         for (Variable s : sl.values()) {
+            if (j == n) {
+                break;
+            }
             step.slot(j++, TensorAccess.writableStorage(s));
         }
         if (weightDecay > 0 && !noDecay.contains(v)) {

@@ -29,8 +29,8 @@ final class Step {
     private double[] wd;
     private final double[][] sd = new double[MAX_SLOTS][];
 
-    /** The most slots a variable has: AMSGrad's three, and the moving average with {@code useEma}. */
-    static final int MAX_SLOTS = 4;
+    /** The most slots an update reads: AMSGrad's three (the moving average of {@code useEma} is not one of them). */
+    static final int MAX_SLOTS = 3;
 
     void begin(boolean f32, int n, double lr, long t, Object grad, Object storage, int slots) {
         this.f32 = f32;
