@@ -2031,7 +2031,8 @@ public final class Tensors {
      *
      * <p>Differentiable in every input, the scale's dependence on the norm included, as TensorFlow's graph of
      * ops. The norm is computed in float64 if any tensor is float64, else float32, and the scale cast to each
-     * tensor's dtype (TensorFlow refuses a list of mixed dtypes). All-zero (or no) tensors give a norm of 0 and,
+     * tensor's dtype (TensorFlow refuses a list of mixed dtypes). As in TensorFlow, float32 tensors whose squares
+     * overflow float32 (a global norm above about 1.8e19) give an infinite norm and NaN entries. All-zero (or no) tensors give a norm of 0 and,
      * as {@link #norm(Tensor)}, a zero gradient there rather than TensorFlow's NaN. An optimizer can do the same
      * on every step ({@code globalClipNorm} in its builder).
      *
