@@ -250,11 +250,7 @@ public abstract class Module {
      */
     final Variable[] addKernelAndBias(String layer, DType dtype, Initializer kernelInitializer, io.gradtape.Shape kernelShape,
                                       Initializer biasInitializer, io.gradtape.Shape biasShape) {
-        if (!dtype.isFloating()) {
-            throw new IllegalArgumentException(name() + ": " + layer + " needs a floating input, got dtype " + dtype);
-        }
-        Initializer k = kernelInitializer != null ? kernelInitializer : Initializers.glorotUniform(Initializers.defaultGenerator());
-        Tensor k0 = Initializers.initialValue(name(), "kernel", k, kernelShape, dtype);
+        Tensor k0 = initialKernel(layer, dtype, kernelInitializer, kernelShape);
         Tensor b0 = null;
         if (biasShape != null) {
             Initializer bi = biasInitializer != null ? biasInitializer : Initializers.zeros();
@@ -262,6 +258,23 @@ public abstract class Module {
         }
         Variable kernel = addVariable("kernel", k0, true);
         return new Variable[] {kernel, b0 == null ? null : addVariable("bias", b0, true)};
+    }
+
+    /**
+     * The kernel's initial value of {@link #addKernelAndBias} and of the recurrent layers: {@code dtype} checked to be
+     * floating, then {@code kernelInitializer} (Glorot uniform on the default generator when null, Keras's default)
+     * asked for {@code kernelShape}, its result checked. Registers nothing.
+     *
+     * @param layer the class name for the message, e.g. {@code "Dense"}
+     * @throws IllegalArgumentException if {@code dtype} is not floating, or the initializer returns another shape or
+     *                                  dtype
+     */
+    final Tensor initialKernel(String layer, DType dtype, Initializer kernelInitializer, io.gradtape.Shape kernelShape) {
+        if (!dtype.isFloating()) {
+            throw new IllegalArgumentException(name() + ": " + layer + " needs a floating input, got dtype " + dtype);
+        }
+        Initializer k = kernelInitializer != null ? kernelInitializer : Initializers.glorotUniform(Initializers.defaultGenerator());
+        return Initializers.initialValue(name(), "kernel", k, kernelShape, dtype);
     }
 
     /**

@@ -92,14 +92,10 @@ abstract class Recurrent extends Module {
     }
 
     private void build(int inputSize, DType dtype) {
-        if (!dtype.isFloating()) {
-            throw new IllegalArgumentException(name() + ": " + kind() + " needs a floating input, got dtype " + dtype);
-        }
-        Initializer k = kernelInitializer != null ? kernelInitializer : Initializers.glorotUniform(Initializers.defaultGenerator());
-        Initializer r = recurrentInitializer != null ? recurrentInitializer : Initializers.orthogonal(1.0, Initializers.defaultGenerator());
         // all initial values first: an initializer that throws (or returns a wrong shape) then leaves the layer
         // unbuilt, never built with a kernel and no bias
-        Tensor k0 = Initializers.initialValue(name(), "kernel", k, Shape.of(inputSize, gates * units), dtype);
+        Tensor k0 = initialKernel(kind(), dtype, kernelInitializer, Shape.of(inputSize, gates * units));
+        Initializer r = recurrentInitializer != null ? recurrentInitializer : Initializers.orthogonal(1.0, Initializers.defaultGenerator());
         Tensor r0 = Initializers.initialValue(name(), "recurrent_kernel", r, Shape.of(units, gates * units), dtype);
         Tensor b0 = useBias ? initialBias(dtype) : null;
         kernel = addVariable("kernel", k0, true);
