@@ -21,6 +21,12 @@ public class Activation extends Module {
     private final Function<Tensor, Tensor> activation;
     private final String activationName;
 
+    /** Keras's {@code supports_masking=True}: the output keeps the input's mask ({@link Module#computeMask}). */
+    @Override
+    boolean passesMask() {
+        return true;
+    }
+
     /**
      * The activation called {@code name} (case-insensitive; null is {@code linear}, the identity).
      *

@@ -21,8 +21,9 @@ import java.util.Objects;
  * sum: y + y',  ave: (y + y') / 2,  mul: y * y'
  * </pre>
  * With {@code returnState} {@link #call(Tensor, List)} returns {@code [output, forward states..., backward
- * states...]}, and its initial states are split in half the same way. Keras's {@code merge_mode=None} (the two
- * outputs as a list) is not supported, nor masking. The variables are {@code forward_lstm/kernel}, ...,
+ * states...]}, and its initial states are split in half the same way. A mask ({@link #call(Tensor, List, Tensor)},
+ * or from a preceding layer in a {@link Sequential}) goes to both layers. Keras's {@code merge_mode=None} (the two
+ * outputs as a list) is not supported. The variables are {@code forward_lstm/kernel}, ...,
  * {@code backward_lstm/bias} under this layer's name.
  *
  * <pre>{@code
@@ -145,6 +146,50 @@ public class Bidirectional extends Module {
      *                                  is built or run then)
      */
     public List<Tensor> call(Tensor x, List<? extends Tensor> initialState) {
+        return call(x, initialState, null);
+    }
+
+    /**
+     * Keras's {@code Bidirectional(...)(x, mask=mask)} from zero initial states: the merged output with the masked
+     * timesteps skipped by both directions (see {@link #call(Tensor, List, Tensor)}).
+     *
+     * <pre>{@code
+     * Tensor mask = Tensors.sequenceMask(Tensors.constant(new int[] {5, 3}, 2), 5);
+     * new Bidirectional(new LSTM(8)).callMasked(Tensors.ones(DType.FLOAT32, 2, 5, 3), mask);   // (2, 16)
+     * }</pre>
+     *
+     * @param x    the input {@code (batch, timesteps, features)}
+     * @param mask null, or a BOOL tensor {@code (batch, timesteps)}, false at the timesteps to skip
+     * @return the output
+     * @throws IllegalArgumentException as {@link #call(Tensor, List, Tensor)}
+     */
+    @Override
+    public Tensor callMasked(Tensor x, Tensor mask) {
+        return call(x, null, mask).get(0);
+    }
+
+    /**
+     * Keras's {@code Bidirectional(...)(x, initial_state=..., mask=mask)}: both layers get the same mask, each skips
+     * the masked timesteps as {@link LSTM#call(Tensor, List, Tensor)} says, and the backward layer reads the mask
+     * backwards with the input, so for a right-padded sequence it starts at its last real step. As Keras forces
+     * {@code zero_output_for_mask} on both layers when they return sequences (bidirectional.py), the output at a
+     * masked step is then zeros from both directions, not the previous step's output; the last outputs and the
+     * states are as a single layer's.
+     *
+     * <pre>{@code
+     * Bidirectional bi = new Bidirectional(GRU.builder(4).returnSequences(true).build());
+     * Tensor mask = Tensors.constant(new boolean[] {true, true, true, true, false, false}, 2, 3);
+     * bi.call(Tensors.ones(DType.FLOAT32, 2, 3, 5), null, mask).get(0);   // (2, 3, 8), zeros at [1, 1:, :]
+     * }</pre>
+     *
+     * @param x            the input {@code (batch, timesteps, features)}
+     * @param initialState null, empty, or the forward layer's states followed by the backward layer's
+     * @param mask         null, or a BOOL tensor {@code (batch, timesteps)}, true at the timesteps that count
+     * @return an unmodifiable list: the output, then the states if {@code returnState}
+     * @throws IllegalArgumentException if either layer refuses the input, its half of the states or the mask
+     *                                  (neither layer is built or run then)
+     */
+    public List<Tensor> call(Tensor x, List<? extends Tensor> initialState, Tensor mask) {
         List<? extends Tensor> fs = null;
         List<? extends Tensor> bs = null;
         if (initialState != null && !initialState.isEmpty()) {
@@ -157,10 +202,11 @@ public class Bidirectional extends Module {
             fs = initialState.subList(0, n / 2);
             bs = initialState.subList(n / 2, n);
         }
-        forward.check(x, fs);
-        backward.check(x, bs);
-        List<Tensor> yf = forward.call(x, fs);
-        List<Tensor> yb = backward.call(x, bs);
+        forward.check(x, fs, mask);
+        backward.check(x, bs, mask);
+        // Keras sets zero_output_for_mask = return_sequences on both layers
+        List<Tensor> yf = forward.run(x, fs, mask, forward.returnSequences());
+        List<Tensor> yb = backward.run(x, bs, mask, backward.returnSequences());
         Tensor y = yf.get(0);
         Tensor yRev = forward.returnSequences() ? Tensors.reverse(yb.get(0), 1) : yb.get(0);
         Tensor out;
@@ -185,6 +231,25 @@ public class Bidirectional extends Module {
             result.addAll(yb.subList(1, yb.size()));
         }
         return Collections.unmodifiableList(result);
+    }
+
+    /**
+     * The output's mask (Keras's {@code Bidirectional.compute_mask}): the input's mask when the layers return
+     * sequences, null otherwise.
+     *
+     * <pre>{@code
+     * Tensor x = Tensors.ones(DType.FLOAT32, 1, 2, 3);
+     * Tensor m = Tensors.constant(new boolean[] {true, false}, 1, 2);
+     * new Bidirectional(new LSTM(4)).computeMask(x, m);   // null: last outputs
+     * }</pre>
+     *
+     * @param x    the layer's input
+     * @param mask the input's mask, or null
+     * @return the output's mask, or null
+     */
+    @Override
+    public Tensor computeMask(Tensor x, Tensor mask) {
+        return forward.returnSequences() ? mask : null;
     }
 
     /**

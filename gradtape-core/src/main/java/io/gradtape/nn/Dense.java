@@ -36,6 +36,12 @@ public class Dense extends Module {
     private Variable kernel;
     private Variable bias;
 
+    /** Keras's {@code supports_masking=True}: the output keeps the input's mask ({@link Module#computeMask}). */
+    @Override
+    boolean passesMask() {
+        return true;
+    }
+
     /**
      * A linear layer of {@code units} outputs, built at its first call.
      *

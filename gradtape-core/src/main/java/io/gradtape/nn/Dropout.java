@@ -27,6 +27,12 @@ public class Dropout extends Module {
     private final int[] noiseShape;
     private final Generator generator;
 
+    /** Keras's {@code supports_masking=True}: the output keeps the input's mask ({@link Module#computeMask}). */
+    @Override
+    boolean passesMask() {
+        return true;
+    }
+
     /**
      * A dropout layer.
      *

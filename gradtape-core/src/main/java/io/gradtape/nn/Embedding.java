@@ -14,6 +14,11 @@ import java.util.Objects;
  * any shape gives that shape plus {@code outputDim}. The gradient reaches only the rows looked up (as a dense
  * scatter-add). Built at construction.
  *
+ * <p>With {@link Builder#maskZero} (Keras's {@code mask_zero}) the id 0 is padding: {@link #computeMask} is
+ * {@code ids != 0}, and in a {@link Sequential} the recurrent layers after the embedding skip those timesteps. The
+ * vectors themselves are looked up as usual (row 0 too), and 0 cannot be a real id, so {@code inputDim} is the
+ * vocabulary size plus one.
+ *
  * <pre>{@code
  * Embedding e = new Embedding(1000, 64);
  * Tensor ids = Tensors.constant(new int[] {4, 20, 7}, 1, 3);
@@ -22,6 +27,7 @@ import java.util.Objects;
  */
 public class Embedding extends Module {
     private final Variable embeddings;
+    private final boolean maskZero;
 
     /**
      * A table of {@code inputDim} vectors of size {@code outputDim}, uniform in {@code [-0.05, 0.05)} from
@@ -52,7 +58,15 @@ public class Embedding extends Module {
      * @throws IllegalArgumentException if the initializer returns another shape or dtype
      */
     public Embedding(int inputDim, int outputDim, Initializer initializer, String name) {
-        super(name);
+        this(builder(inputDim, outputDim).initializer(initializer).name(name));
+    }
+
+    private Embedding(Builder b) {
+        super(b.name);
+        int inputDim = b.inputDim;
+        int outputDim = b.outputDim;
+        Initializer initializer = b.initializer;
+        this.maskZero = b.maskZero;
         if (inputDim <= 0 || outputDim <= 0) {
             throw new IllegalArgumentException("Embedding: inputDim and outputDim must be positive, got " + inputDim + " and " + outputDim);
         }
@@ -73,11 +87,67 @@ public class Embedding extends Module {
     @Override
     public Tensor call(Tensor ids) {
         Objects.requireNonNull(ids, () -> name() + ": input is null");
+        checkIds(ids);
+        return Tensors.gather(embeddings, ids);
+    }
+
+    /**
+     * A builder for the other options: initializer, {@code maskZero}, name.
+     *
+     * <pre>{@code
+     * Embedding e = Embedding.builder(10001, 128).maskZero(true).name("tokens").build();
+     * }</pre>
+     *
+     * @param inputDim  the number of ids, positive (with {@code maskZero}, the vocabulary size plus one)
+     * @param outputDim the vector size, positive
+     * @return a new builder
+     */
+    public static Builder builder(int inputDim, int outputDim) {
+        return new Builder(inputDim, outputDim);
+    }
+
+    /**
+     * The mask of the output (Keras's {@code Embedding.compute_mask}): with {@code maskZero} a BOOL tensor of the
+     * ids' shape, {@code ids != 0}; without, null. The input's own mask is not read.
+     *
+     * <pre>{@code
+     * Embedding e = Embedding.builder(10, 4).maskZero(true).build();
+     * e.computeMask(Tensors.constant(new int[] {3, 1, 0, 0}, 2, 2), null);   // [[true, true], [false, false]]
+     * }</pre>
+     *
+     * @param ids  the ids, int32 or int64
+     * @param mask ignored
+     * @return the mask, or null without {@code maskZero}
+     * @throws IllegalArgumentException with {@code maskZero}, if the ids are not int32 or int64
+     */
+    @Override
+    public Tensor computeMask(Tensor ids, Tensor mask) {
+        if (!maskZero) {
+            return null;
+        }
+        Objects.requireNonNull(ids, () -> name() + ": input is null");
+        checkIds(ids);
+        return Tensors.notEqual(ids, Tensors.zeros(ids.dtype()));
+    }
+
+    private void checkIds(Tensor ids) {
         if (ids.dtype() != DType.INT32 && ids.dtype() != DType.INT64) {
             throw new IllegalArgumentException(name() + ": Embedding needs int32 or int64 ids, got dtype " + ids.dtype()
                     + "; cast them with Tensors.cast(ids, DType.INT32)");
         }
-        return Tensors.gather(embeddings, ids);
+    }
+
+    /**
+     * Whether the id 0 is padding, masked out ({@link Builder#maskZero}).
+     *
+     * <pre>{@code
+     * new Embedding(5, 2).maskZero();   // false
+     * }</pre>
+     *
+     * @return the flag
+     */
+    public boolean maskZero() {
+        return maskZero;
     }
 
     /**
@@ -91,5 +161,88 @@ public class Embedding extends Module {
      */
     public Variable embeddings() {
         return embeddings;
+    }
+
+    /**
+     * {@link Embedding}'s options.
+     *
+     * <pre>{@code
+     * Embedding e = Embedding.builder(1001, 64).maskZero(true).build();
+     * }</pre>
+     */
+    public static final class Builder {
+        private final int inputDim;
+        private final int outputDim;
+        private Initializer initializer = Initializers.randomUniform(-0.05, 0.05, Initializers.defaultGenerator());
+        private boolean maskZero;
+        private String name;
+
+        Builder(int inputDim, int outputDim) {
+            this.inputDim = inputDim;
+            this.outputDim = outputDim;
+        }
+
+        /**
+         * The table's initializer (default uniform in {@code [-0.05, 0.05)} from
+         * {@link Initializers#defaultGenerator()}, Keras's {@code "uniform"}), asked for {@code (inputDim, outputDim)}
+         * and float32.
+         *
+         * <pre>{@code
+         * Embedding.builder(10, 4).initializer(Initializers.randomNormal(0, 1, Generator.fromSeed(3)));
+         * }</pre>
+         *
+         * @param init the initializer
+         * @return this builder
+         */
+        public Builder initializer(Initializer init) {
+            this.initializer = Objects.requireNonNull(init, "Embedding: initializer is null");
+            return this;
+        }
+
+        /**
+         * Whether the id 0 is padding (default false, Keras's {@code mask_zero}): the output's mask
+         * ({@link Embedding#computeMask}) is then {@code ids != 0}.
+         *
+         * <pre>{@code
+         * Embedding.builder(1001, 64).maskZero(true);
+         * }</pre>
+         *
+         * @param maskZero the flag
+         * @return this builder
+         */
+        public Builder maskZero(boolean maskZero) {
+            this.maskZero = maskZero;
+            return this;
+        }
+
+        /**
+         * An explicit name (default: automatic, see {@link Module}).
+         *
+         * <pre>{@code
+         * Embedding.builder(10, 4).name("tokens");
+         * }</pre>
+         *
+         * @param name the name, or null
+         * @return this builder
+         */
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        /**
+         * The layer.
+         *
+         * <pre>{@code
+         * Embedding e = Embedding.builder(10, 4).build();
+         * }</pre>
+         *
+         * @return a new layer
+         * @throws IllegalArgumentException if {@code inputDim} or {@code outputDim} is not positive, or the
+         *                                  initializer returns another shape or dtype
+         */
+        public Embedding build() {
+            return new Embedding(this);
+        }
     }
 }

@@ -31,9 +31,11 @@ import java.util.function.Function;
  * <p>The variables exist once the layer is built: at construction when the input size is given
  * ({@link Builder#inputSize}), otherwise at the first call, from the input's features and dtype. Keras's
  * {@code return_state}, {@code go_backwards} and {@code initial_state} are {@link Builder#returnState},
- * {@link Builder#goBackwards} and {@link #call(Tensor, List)}. Not supported: masking (Keras's {@code mask} and a
- * preceding {@code Embedding(mask_zero=True)}; every timestep counts), {@code dropout} and
- * {@code recurrent_dropout}, {@code stateful} and {@code unroll} (the loop is always unrolled into ops).
+ * {@link Builder#goBackwards} and {@link #call(Tensor, List)}. Keras's {@code mask} is {@link #callMasked} and
+ * {@link #call(Tensor, List, Tensor)}, and in a {@link Sequential} the mask of a preceding
+ * {@code Embedding.builder(...).maskZero(true)} or {@link Masking} arrives by itself: masked timesteps leave the
+ * states as they were. Not supported: {@code dropout} and {@code recurrent_dropout}, {@code stateful},
+ * {@code unroll} (the loop is always unrolled into ops) and {@code zero_output_for_mask}.
  *
  * <pre>{@code
  * LSTM lstm = new LSTM(8);

@@ -52,6 +52,12 @@ public class LayerNormalization extends Module {
     private Variable gamma;
     private Variable beta;
 
+    /** Keras's {@code supports_masking=True}: the output keeps the input's mask ({@link Module#computeMask}). */
+    @Override
+    boolean passesMask() {
+        return true;
+    }
+
     /**
      * A layer with Keras's defaults (last axis, {@code epsilon = 1e-3}, {@code gamma} and {@code beta}), built at
      * its first call.

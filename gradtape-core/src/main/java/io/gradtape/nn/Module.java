@@ -167,6 +167,70 @@ public abstract class Module {
     }
 
     /**
+     * Keras's {@code layer(x, mask=mask)}: computes the output for {@code x} whose timesteps (or other positions) are
+     * marked by {@code mask}, a BOOL tensor true where the input counts and false where it is padding. Layers that
+     * read a mask override this: {@link LSTM}, {@link GRU}, {@link SimpleRNN} and {@link Bidirectional} skip the
+     * masked timesteps, {@link Sequential} passes the mask from layer to layer. Every other layer ignores the mask,
+     * as a Keras layer whose {@code call} has no {@code mask} argument: this is {@link #call(Tensor)}. A null mask
+     * is no mask.
+     *
+     * <pre>{@code
+     * Embedding emb = Embedding.builder(100, 8).maskZero(true).build();
+     * Tensor ids = Tensors.constant(new int[] {5, 7, 0, 0, 3, 0, 0, 0}, 2, 4);   // 0 pads
+     * Tensor h = new LSTM(16).callMasked(emb.call(ids), emb.computeMask(ids, null));   // (2, 16)
+     * }</pre>
+     *
+     * @param x    the input
+     * @param mask null, or the input's mask (its shape depends on the layer: {@code (batch, timesteps)} for the
+     *             recurrent layers)
+     * @return the output
+     * @throws IllegalArgumentException if the layer reads the mask and it is not BOOL or not of the shape it needs
+     */
+    public Tensor callMasked(Tensor x, Tensor mask) {
+        return call(x);
+    }
+
+    /**
+     * Keras's {@code compute_mask(inputs, previous_mask)}: the mask of this layer's output for the input {@code x} and
+     * its mask, or null for none. By default a layer does not support masking and its output has no mask (a Keras
+     * layer with {@code supports_masking=False} drops it); {@link Dense}, {@link Dropout}, {@link Activation} and
+     * {@link LayerNormalization} pass the input's mask on unchanged (Keras's {@code supports_masking=True}). Layers
+     * that make a mask say how in their own comment: {@link Embedding} with {@code maskZero}, {@link Masking}, the
+     * recurrent layers with {@code returnSequences}, and {@link Sequential} (its last layer's output mask). A subclass
+     * of your own overrides it to pass or make masks. This only computes the mask, never the output (except
+     * {@link Sequential}'s, which runs its layers to know each one's input).
+     *
+     * <pre>{@code
+     * Tensor ids = Tensors.constant(new int[] {4, 2, 0}, 1, 3);
+     * Tensor m = Embedding.builder(10, 4).maskZero(true).build().computeMask(ids, null);   // [[true, true, false]]
+     * Tensor x = Tensors.ones(DType.FLOAT32, 1, 3, 4);
+     * new Dense(4, 2, null).computeMask(x, m);   // m
+     * new Flatten().computeMask(x, m);          // null
+     * }</pre>
+     *
+     * @param x    the layer's input
+     * @param mask the input's mask, or null
+     * @return the output's mask, or null
+     */
+    public Tensor computeMask(Tensor x, Tensor mask) {
+        return passesMask() ? mask : null;
+    }
+
+    /** Whether {@link #computeMask} passes the input's mask on unchanged (Keras's {@code supports_masking=True}). */
+    boolean passesMask() {
+        return false;
+    }
+
+    /**
+     * {@link #callMasked} and {@link #computeMask} in one pass: {@code {output, output mask}}. {@link Sequential}
+     * overrides it so that a model inside a model runs its layers once.
+     */
+    Tensor[] callAndMask(Tensor x, Tensor mask) {
+        Tensor y = callMasked(x, mask);
+        return new Tensor[] {y, computeMask(x, mask)};
+    }
+
+    /**
      * This module's name: as given, or its automatic name (see the class comment).
      *
      * <pre>{@code

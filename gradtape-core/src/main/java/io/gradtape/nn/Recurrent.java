@@ -15,8 +15,8 @@ import java.util.function.Function;
 
 /**
  * What {@link LSTM}, {@link GRU} and {@link SimpleRNN} share (Keras's {@code RNN} layer around one cell,
- * keras/src/layers/rnn/rnn.py): the lazy build, the loop over the timesteps, the initial state and the output
- * options. Each subclass gives its number of gates and states, its bias and its step.
+ * keras/src/layers/rnn/rnn.py): the lazy build, the loop over the timesteps, the initial state, the mask and the
+ * output options. Each subclass gives its number of gates and states, its bias and its step.
  *
  * <p>The loop is unrolled into ordinary ops (matmul, split, the activations, stack), so gradients, higher orders
  * and forward mode come from theirs. The input projection {@code x_t @ kernel + bias} of all timesteps is one
@@ -145,8 +145,90 @@ abstract class Recurrent extends Module {
      *                                  or dtype (the layer then stays unbuilt)
      */
     public List<Tensor> call(Tensor x, List<? extends Tensor> initialState) {
+        return call(x, initialState, null);
+    }
+
+    /**
+     * Keras's {@code layer(x, mask=mask)} from zero initial states: the output as {@link #call(Tensor)}'s, with the
+     * masked timesteps skipped (see {@link #call(Tensor, List, Tensor)}).
+     *
+     * <pre>{@code
+     * Tensor x = Tensors.ones(DType.FLOAT32, 2, 4, 3);
+     * Tensor mask = Tensors.sequenceMask(Tensors.constant(new int[] {4, 2}, 2), 4);   // the second sequence has 2 steps
+     * new LSTM(8).callMasked(x, mask);   // (2, 8): row 1 is h after its second step
+     * }</pre>
+     *
+     * @param x    the input {@code (batch, timesteps, features)}
+     * @param mask null, or a BOOL tensor {@code (batch, timesteps)}, false at the timesteps to skip
+     * @return the output
+     * @throws IllegalArgumentException as {@link #call(Tensor, List, Tensor)}
+     */
+    @Override
+    public Tensor callMasked(Tensor x, Tensor mask) {
+        return call(x, null, mask).get(0);
+    }
+
+    /**
+     * Keras's {@code layer(x, initial_state=..., mask=mask)}: {@link #call(Tensor, List)} skipping the timesteps where
+     * {@code mask} is false (Keras's {@code backend.rnn} rule, keras/src/backend/tensorflow/rnn.py). At a masked step
+     * the states stay as they were and the step's output is the previous step's output (zeros before the first
+     * step, whatever the initial states), so
+     * <pre>
+     * states_t = mask_t ? step(x_t, states_{t-1}) : states_{t-1}
+     * y_t      = mask_t ? h_t : y_{t-1},   y_{-1} = 0
+     * </pre>
+     * The last output is {@code y} at the last step: the output of the last unmasked step, zeros for a sequence
+     * masked at every step (whose final states are then its initial states). With {@code goBackwards} the mask is
+     * read backwards with the input. A null mask is no mask; a mask true everywhere gives the same values as none.
+     * Gradients do not reach the input at masked steps. The output's own mask is {@link #computeMask}'s.
+     *
+     * <pre>{@code
+     * LSTM lstm = LSTM.builder(4).returnSequences(true).returnState(true).build();
+     * Tensor x = Tensors.ones(DType.FLOAT32, 2, 3, 5);
+     * Tensor mask = Tensors.constant(new boolean[] {true, true, true, true, false, false}, 2, 3);
+     * List<Tensor> r = lstm.call(x, null, mask);   // [output (2, 3, 4), h, c]; row 1 repeats its step 0 at steps 1, 2
+     * }</pre>
+     *
+     * @param x            the input {@code (batch, timesteps, features)}, float32 or float64, at least one timestep
+     * @param initialState null, empty, or one tensor {@code (batch, units)} of the layer's dtype per state
+     * @param mask         null, or a BOOL tensor {@code (batch, timesteps)}, true at the timesteps that count
+     * @return an unmodifiable list: the output, then the final states if {@code returnState}
+     * @throws IllegalArgumentException as {@link #call(Tensor, List)}, or if the mask is not BOOL of shape
+     *                                  {@code (batch, timesteps)} (nothing is built or computed then)
+     */
+    public List<Tensor> call(Tensor x, List<? extends Tensor> initialState, Tensor mask) {
+        return run(x, initialState, mask, false);
+    }
+
+    /**
+     * The output's mask (Keras's {@code RNN.compute_mask}): the input's mask when the layer returns sequences, null
+     * otherwise (a last output has no timesteps). With {@code goBackwards} too this is the input's mask as it is,
+     * not reversed, as Keras gives it, although the output's steps are in reading order.
+     *
+     * <pre>{@code
+     * Tensor x = Tensors.ones(DType.FLOAT32, 1, 2, 3);
+     * Tensor m = Tensors.constant(new boolean[] {true, false}, 1, 2);
+     * LSTM.builder(4).returnSequences(true).build().computeMask(x, m);   // m
+     * new LSTM(4).computeMask(x, m);                                      // null
+     * }</pre>
+     *
+     * @param x    the layer's input
+     * @param mask the input's mask, or null
+     * @return the output's mask, or null
+     */
+    @Override
+    public Tensor computeMask(Tensor x, Tensor mask) {
+        return returnSequences ? mask : null;
+    }
+
+    /**
+     * The loop of {@link #call(Tensor, List, Tensor)}; {@code zeroOutputForMask} is Keras's RNN option of that name
+     * (zeros instead of the previous output at masked steps), which {@link Bidirectional} sets when returning
+     * sequences.
+     */
+    final List<Tensor> run(Tensor x, List<? extends Tensor> initialState, Tensor mask, boolean zeroOutputForMask) {
         // the checks come before a build, so that a refused call leaves an unbuilt layer unbuilt
-        List<Tensor> state = check(x, initialState);
+        List<Tensor> state = check(x, initialState, mask);
         int batch = x.shape().dim(0);
         int steps = x.shape().dim(1);
         int features = x.shape().dim(2);
@@ -164,16 +246,33 @@ abstract class Recurrent extends Module {
         Tensor flat = Tensors.reshape(x, batch * steps, features);
         Tensor projected = inBias != null ? NN.linear(flat, kernel, inBias) : Tensors.matmul(flat, kernel);
         List<Tensor> perStep = Tensors.unstack(Tensors.reshape(projected, batch, steps, gates * units), 1);
+        // each step's mask as (batch, 1), broadcast over the units by where
+        List<Tensor> maskPerStep = mask == null ? null : Tensors.unstack(Tensors.reshape(mask, batch, steps, 1), 1);
+        Tensor zeros = mask == null ? null : Tensors.zeros(kernel.dtype(), batch, units);
+        Tensor output = zeros;
         Tensor[] prepared = prepare(recurrentKernel, bias);
         List<Tensor> outputs = new ArrayList<>(returnSequences ? steps : 0);
         for (int i = 0; i < steps; i++) {
-            state = step(perStep.get(goBackwards ? steps - 1 - i : i), state, prepared);
+            int t = goBackwards ? steps - 1 - i : i;
+            List<Tensor> next = step(perStep.get(t), state, prepared);
+            if (mask == null) {
+                state = next;
+                output = next.get(0);
+            } else {
+                Tensor m = maskPerStep.get(t);
+                List<Tensor> kept = new ArrayList<>(stateCount);
+                for (int j = 0; j < stateCount; j++) {
+                    kept.add(Tensors.where(m, next.get(j), state.get(j)));
+                }
+                state = kept;
+                output = Tensors.where(m, next.get(0), zeroOutputForMask ? zeros : output);
+            }
             if (returnSequences) {
-                outputs.add(state.get(0));
+                outputs.add(output);
             }
         }
         List<Tensor> result = new ArrayList<>(1 + stateCount);
-        result.add(returnSequences ? Tensors.stack(outputs, 1) : state.get(0));
+        result.add(returnSequences ? Tensors.stack(outputs, 1) : output);
         if (returnState) {
             result.addAll(state);
         }
@@ -181,10 +280,10 @@ abstract class Recurrent extends Module {
     }
 
     /**
-     * Checks the input and the initial states of a call without building or computing anything; returns the
-     * states, or null for zeros.
+     * Checks the input, the initial states and the mask of a call without building or computing anything; returns
+     * the states, or null for zeros.
      */
-    List<Tensor> check(Tensor x, List<? extends Tensor> initialState) {
+    List<Tensor> check(Tensor x, List<? extends Tensor> initialState, Tensor mask) {
         Objects.requireNonNull(x, () -> name() + ": input is null");
         int[] d = x.shape().dims();
         if (d.length != 3 || !x.dtype().isFloating()) {
@@ -198,6 +297,11 @@ abstract class Recurrent extends Module {
             throw new IllegalArgumentException(name() + ": input has shape " + x.shape() + " and dtype " + x.dtype()
                     + " but the layer was built for inputs (batch, timesteps, " + kernel.shape().dim(0) + ") of dtype "
                     + kernel.dtype() + " (kernel " + kernel.shape() + ")");
+        }
+        if (mask != null && (mask.dtype() != DType.BOOL || !mask.shape().equals(Shape.of(d[0], d[1])))) {
+            throw new IllegalArgumentException(name() + ": " + kind() + " needs a bool mask of shape (batch, timesteps) = ("
+                    + d[0] + ", " + d[1] + ") for the input of shape " + x.shape() + ", got shape " + mask.shape()
+                    + " and dtype " + mask.dtype());
         }
         return initialState(initialState, d[0], kernel != null ? kernel.dtype() : x.dtype(), x.shape());
     }

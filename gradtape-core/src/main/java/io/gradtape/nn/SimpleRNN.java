@@ -23,8 +23,10 @@ import java.util.List;
  * <p>The variables exist once the layer is built: at construction when the input size is given
  * ({@link Builder#inputSize}), otherwise at the first call, from the input's features and dtype. Keras's
  * {@code return_state}, {@code go_backwards} and {@code initial_state} are {@link Builder#returnState},
- * {@link Builder#goBackwards} and {@link #call(Tensor, List)}. Not supported: masking (every timestep counts),
- * {@code dropout} and {@code recurrent_dropout}, {@code stateful} and {@code unroll}.
+ * {@link Builder#goBackwards} and {@link #call(Tensor, List)}; Keras's {@code mask} is {@link #callMasked} and
+ * {@link #call(Tensor, List, Tensor)} (masked timesteps leave the state as it was; in a {@link Sequential} the mask
+ * of a preceding {@link Embedding} with {@code maskZero} or {@link Masking} arrives by itself). Not supported:
+ * {@code dropout} and {@code recurrent_dropout}, {@code stateful}, {@code unroll} and {@code zero_output_for_mask}.
  *
  * <pre>{@code
  * SimpleRNN rnn = new SimpleRNN(8);
