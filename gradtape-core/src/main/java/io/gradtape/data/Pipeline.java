@@ -930,10 +930,24 @@ final class Pipeline {
             };
         }
 
+        /**
+         * Of a row-based input, each row is copied once: the copy the predicate sees is the element returned (the
+         * default {@link Node#elements} over {@link #indices} would copy a kept row a second time).
+         */
         @Override
         Iterator<Batch> elements(long e) {
-            if (base() != null) {
-                return super.elements(e);
+            Tensor[] base = base();
+            if (base != null) {
+                IntIterator rows = up.indices(e);
+                return untilNull(() -> {
+                    while (rows.hasNext()) {
+                        Batch b = row(base, rows.next());
+                        if (keep.test(b)) {
+                            return b;
+                        }
+                    }
+                    return null;
+                });
             }
             Iterator<Batch> it = up.elements(e);
             return untilNull(() -> {

@@ -9,9 +9,12 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -74,6 +77,34 @@ class DatasetCombinatorsTest {
         assertEquals(List.of(0, 2, 4, 6, 8), labels(ten().map(b -> b).filter(DatasetCombinatorsTest::even)));
         assertEquals(List.of(), labels(ten().filter(b -> false)));
         assertEquals(Dataset.UNKNOWN, ten().take(0).filter(b -> true).cardinality(), "TensorFlow too: no count");
+    }
+
+    /** A kept row is the very copy the predicate saw: one copy per row, not two. */
+    @Test
+    void filterOfRowsCopiesEachRowOnce() {
+        Set<Batch> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        Dataset evens = ten().shuffle(2).filter(b -> {
+            seen.add(b);
+            return b.y().intValue() % 2 == 0;
+        });
+        List<Integer> kept = new ArrayList<>();
+        for (Batch b : evens) {
+            assertTrue(seen.contains(b), "the element is the predicate's copy");
+            kept.add(b.y().intValue());
+        }
+        assertEquals(10, seen.size());
+        Collections.sort(kept);
+        assertEquals(List.of(0, 2, 4, 6, 8), kept);
+        // the error semantics of the row path: a predicate that throws consumes its row, and the next call goes on
+        Iterator<Batch> it = ten().take(4).filter(b -> {
+            if (b.y().intValue() == 1) {
+                throw new IllegalArgumentException("no 1");
+            }
+            return true;
+        }).iterator();
+        assertEquals(0, it.next().y().intValue());
+        assertThrows(IllegalArgumentException.class, it::next);
+        assertEquals(2, it.next().y().intValue());
     }
 
     /**
