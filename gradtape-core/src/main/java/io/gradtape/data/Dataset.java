@@ -9,6 +9,7 @@ import io.gradtape.internal.kernels.TensorScopes;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -16,9 +17,10 @@ import java.util.function.Predicate;
 
 /**
  * An input pipeline over in-memory tensors, in the manner of TensorFlow's {@code tf.data.Dataset}: a source
- * ({@link #fromTensorSlices}, {@link #fromTensors}) and stages ({@link #shuffle}, {@link #batch}, {@link #map},
- * {@link #filter}, {@link #repeat}, {@link #take}, {@link #skip}, {@link #unbatch}, {@link #enumerate}), combined
- * by {@link #zip} and {@link #concatenate}, iterated with Java's for-each. Elements are {@link Batch}es:
+ * ({@link #fromTensorSlices}, {@link #fromTensors}) and stages ({@link #shuffle}, {@link #batch},
+ * {@link #map}, {@link #filter}, {@link #repeat}, {@link #take}, {@link #skip}, {@link #unbatch},
+ * {@link #enumerate}, {@link #prefetch}), combined by {@link #zip} and
+ * {@link #concatenate}, iterated with Java's for-each. Elements are {@link Batch}es:
  * one tensor per component, component 0 the input ({@link Batch#x()}), component 1 the label
  * ({@link Batch#y()}).
  *
@@ -38,7 +40,12 @@ import java.util.function.Predicate;
  * input's epochs {@code e*k .. e*k+k-1} in its own epoch {@code e}.
  *
  * <p><b>Gradients.</b> Slicing, shuffling and batching copy values and record nothing on a tape; a
- * {@link #map} function's ops are recorded as usual if a tape is recording.
+ * {@link #map} function's ops are recorded as usual if a tape is recording on the iterating thread (not those of a
+ * parallel map, or of a map before a prefetch, which run on other threads).
+ *
+ * <p><b>Threads.</b> Only {@link #prefetch} and {@link #map(Function, int, boolean)} start threads (daemons, one
+ * iteration's own); they end with the iteration, when its {@link ElementIterator} is closed, or when an abandoned
+ * iterator is collected. Neither changes the elements or, with the default {@code deterministic}, their order.
  *
  * <pre>{@code
  * Tensor x = Tensors.zeros(DType.FLOAT32, 100, 4);
@@ -60,6 +67,15 @@ public final class Dataset implements Iterable<Batch> {
      * {@link #filter}, say), as {@code tf.data.UNKNOWN_CARDINALITY}.
      */
     public static final long UNKNOWN = Pipeline.UNKNOWN;
+    /**
+     * For {@link #prefetch(int)} and {@link #map(Function, int)}: let the library choose, as
+     * {@code tf.data.AUTOTUNE} (also -1). gradtape does not tune while running: {@code prefetch(AUTOTUNE)} buffers
+     * {@value #AUTOTUNE_BUFFER} elements and {@code map(f, AUTOTUNE)} makes one call per available processor
+     * ({@link Runtime#availableProcessors()}).
+     */
+    public static final int AUTOTUNE = -1;
+    /** The buffer of {@code prefetch(AUTOTUNE)}. */
+    static final int AUTOTUNE_BUFFER = 2;
 
     private final Pipeline.Node node;
     private final AtomicLong nextEpoch = new AtomicLong();
@@ -285,6 +301,121 @@ public final class Dataset implements Iterable<Batch> {
     public Dataset map(Function<Batch, Batch> f) {
         Objects.requireNonNull(f, "map: function is null");
         return new Dataset(new Pipeline.MapStage(node, f));
+    }
+
+    /**
+     * {@code f} applied to every element by up to {@code numParallelCalls} calls at once on worker threads, the
+     * results in input order: {@code map(f, numParallelCalls, true)}, as {@code tf.data.Dataset.map(f,
+     * num_parallel_calls=n)} with {@code deterministic} left at its default (true).
+     *
+     * <pre>{@code
+     * Dataset ds = Dataset.fromTensorSlices(Tensors.zeros(DType.FLOAT32, 100, 4))
+     *         .map(b -> Batch.of(b.x().mul(2.0)), Dataset.AUTOTUNE)
+     *         .batch(32);
+     * }</pre>
+     *
+     * @param f                the function; called from several threads at once, so it must be thread-safe; it
+     *                         must not return null
+     * @param numParallelCalls calls at once, at least 1, or {@link #AUTOTUNE}
+     * @return a new dataset
+     * @throws IllegalArgumentException if {@code numParallelCalls} is neither at least 1 nor {@link #AUTOTUNE}
+     * @see #map(Function, int, boolean)
+     */
+    public Dataset map(Function<Batch, Batch> f, int numParallelCalls) {
+        return map(f, numParallelCalls, true);
+    }
+
+    /**
+     * {@code f} applied to every element by up to {@code numParallelCalls} calls at once, as
+     * {@code tf.data.Dataset.map(f, num_parallel_calls, deterministic)} (ParallelMapDataset,
+     * parallel_map_dataset_op.cc). The iterating thread draws the input elements in order and hands each to a pool
+     * of {@code numParallelCalls} daemon threads ({@code gradtape-map-N}), keeping at most that many submitted and
+     * not yet returned. With {@code deterministic} the results come in input order (an element that takes long holds
+     * back the ones after it); without, in the order they complete.
+     *
+     * <p>Errors: an exception from {@code f} (or from the input) is thrown by the {@code hasNext} or {@code next}
+     * that asks for its element, in that element's place in the order, and the iteration goes on after it, as with
+     * {@link #map(Function)}.
+     *
+     * <p>Threads: {@code f} runs on the workers, several calls at once: it must be thread-safe (no unguarded shared
+     * mutable state), and what it computes is not recorded on a {@code GradientTape} of the iterating thread (a tape
+     * records its own thread's ops; a result traced to a watched variable is refused when it reaches the tape). It
+     * must not read tensors that belong to a {@code TensorScope} of another thread; the elements it receives belong to
+     * none. Random augmentation drawn from one shared {@link Generator} is not reproducible here: calls take the
+     * generator's call numbers in scheduling order. For draws that do not depend on the threads, derive them from the
+     * element, for example {@code ds.enumerate().map(b -> ... Generator.fromSeed(seed + b.get(0).longValue()) ...,
+     * n)} (a {@link #shuffle} stays reproducible whatever the parallelism: its order comes from its seed and the
+     * epoch). The pool ends with the iteration, when the {@link ElementIterator} is closed, or when the iterator is
+     * abandoned (collected); idle workers end after a second.
+     *
+     * <pre>{@code
+     * Dataset ds = Dataset.fromTensorSlices(Tensors.constant(new int[] {0, 1, 2, 3}, 4))
+     *         .map(b -> Batch.of(b.x().mul(10)), 2, true);   // 0, 10, 20, 30, in this order
+     * }</pre>
+     *
+     * @param f                the function; it must be thread-safe and must not return null
+     * @param numParallelCalls calls at once, at least 1, or {@link #AUTOTUNE} (one per available processor)
+     * @param deterministic    true for the input order, false for completion order
+     * @return a new dataset
+     * @throws IllegalArgumentException if {@code numParallelCalls} is neither at least 1 nor {@link #AUTOTUNE}
+     */
+    public Dataset map(Function<Batch, Batch> f, int numParallelCalls, boolean deterministic) {
+        Objects.requireNonNull(f, "map: function is null");
+        if (numParallelCalls < 1 && numParallelCalls != AUTOTUNE) {
+            throw new IllegalArgumentException("map: numParallelCalls " + numParallelCalls + " must be at least 1 or"
+                    + " Dataset.AUTOTUNE (-1)");
+        }
+        int calls = numParallelCalls == AUTOTUNE ? Runtime.getRuntime().availableProcessors() : numParallelCalls;
+        return new Dataset(new Background.ParallelMap(node, f, calls, deterministic));
+    }
+
+    /**
+     * Computes up to {@code bufferSize} elements ahead on a background thread while the caller works on the current
+     * one, as {@code tf.data.Dataset.prefetch(buffer_size)} (PrefetchDataset, prefetch_dataset_op.cc): put it last
+     * in a training pipeline, {@code ...batch(32).prefetch(Dataset.AUTOTUNE)}, so that the next batch is gathered
+     * during the step. The elements, their order (a {@link #shuffle}'s too, in every epoch), the cardinality and the
+     * element spec are this dataset's.
+     *
+     * <p>Buffer: a daemon thread ({@code gradtape-prefetch-N}, started by the first {@code hasNext} or {@code next})
+     * asks this dataset for an element only while fewer than {@code bufferSize} computed elements wait, so it runs
+     * at most {@code bufferSize} elements ahead. {@code bufferSize} counts elements: after {@code batch}, batches.
+     * {@code prefetch(0)} is this dataset (no thread, as tf.data's buffer of 0).
+     *
+     * <p>Errors: an exception from this dataset (a {@link #map} function that throws) is thrown by the
+     * {@code hasNext} or {@code next} that asks for its element, after every element before it, and the iteration
+     * goes on after it, as without prefetch. The stages before the prefetch run on its thread: a
+     * {@link #map(Function)} there is not recorded on a {@code GradientTape} of the iterating thread; its calls still
+     * come one at a time in input order, so its draws from a {@link Generator} of its own are reproducible, but one
+     * it shares with the training loop hands out its call numbers in whatever order the two threads reach it: give
+     * the map its own generator ({@link Generator#split}).
+     *
+     * <p>End: the thread ends when the iteration ends, when the {@link ElementIterator} that {@link #iterator()}
+     * returns is closed (stop an infinite dataset early with try-with-resources), or when the iterator is abandoned
+     * and collected.
+     *
+     * <pre>{@code
+     * Dataset train = Dataset.fromTensorSlices(Tensors.zeros(DType.FLOAT32, 1000, 8)).shuffle(1).batch(32)
+     *         .prefetch(Dataset.AUTOTUNE);
+     * try (Dataset.ElementIterator it = train.repeat().iterator()) {
+     *     for (int step = 0; step < 100; step++) {
+     *         it.next().x();   // (32, 8)
+     *     }
+     * }   // the prefetch thread ends here
+     * }</pre>
+     *
+     * @param bufferSize elements computed ahead, at least 0, or {@link #AUTOTUNE} ({@value #AUTOTUNE_BUFFER})
+     * @return a new dataset ({@code this} for 0)
+     * @throws IllegalArgumentException if {@code bufferSize} is neither at least 0 nor {@link #AUTOTUNE}
+     */
+    public Dataset prefetch(int bufferSize) {
+        if (bufferSize < 0 && bufferSize != AUTOTUNE) {
+            throw new IllegalArgumentException("prefetch: bufferSize " + bufferSize + " must be at least 0 or"
+                    + " Dataset.AUTOTUNE (-1)");
+        }
+        if (bufferSize == 0) {
+            return this;
+        }
+        return new Dataset(new Background.Prefetch(node, bufferSize == AUTOTUNE ? AUTOTUNE_BUFFER : bufferSize));
     }
 
     /**
@@ -580,31 +711,97 @@ public final class Dataset implements Iterable<Batch> {
      * it.next().x();   // Tensor(0.0, shape=(), dtype=float32)
      * }</pre>
      *
-     * @return an iterator (not thread-safe: one thread consumes it)
+     * @return an iterator (not thread-safe: one thread consumes it); close it to stop the threads of
+     *         {@link #prefetch} and parallel {@link #map(Function, int)} stages before the end
      */
     @Override
-    public Iterator<Batch> iterator() {
-        return outsideScopes(nextEpoch.getAndIncrement());
+    public ElementIterator iterator() {
+        return new ElementIterator(node, nextEpoch.getAndIncrement());
     }
 
     /**
-     * Epoch {@code e}'s elements, made as if no {@code TensorScope} were open: an iterator may make an element before
-     * the {@code next} that returns it ({@code hasNext} of a batch stage builds the batch; skip and shuffle read
-     * their input when the iterator is made), perhaps inside the scope of the step before, which would release it.
+     * The iterator of one epoch of a dataset, closeable: {@link #close()} stops the threads its {@link #prefetch}
+     * and parallel {@link #map(Function, int)} stages started, wherever they are in the pipeline, and ends the
+     * iteration. Those threads also end by themselves when the iteration ends, and when an abandoned iterator is
+     * collected; close it to stop them at once, as when leaving an infinite dataset ({@code repeat()}) early.
+     *
+     * <p>Its elements are made as if no {@code TensorScope} were open: an iterator may make an element before the
+     * {@code next} that returns it ({@code hasNext} of a batch stage builds the batch; skip and shuffle read their
+     * input when the iterator is made; prefetch works ahead on its thread), perhaps inside the scope of the step
+     * before, which would release it.
+     *
+     * <pre>{@code
+     * Dataset ds = Dataset.fromTensorSlices(Tensors.zeros(DType.FLOAT32, 10, 2)).repeat().prefetch(2);
+     * try (Dataset.ElementIterator it = ds.iterator()) {
+     *     it.next();
+     * }   // the prefetch thread ends
+     * }</pre>
      */
-    private Iterator<Batch> outsideScopes(long e) {
-        Iterator<Batch> it = TensorScopes.outside(() -> node.elements(e));
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return TensorScopes.outside(it::hasNext);
-            }
+    public static final class ElementIterator implements Iterator<Batch>, AutoCloseable {
+        private final Background.Resources resources = new Background.Resources();
+        private final Iterator<Batch> it;
+        private boolean closed;
 
-            @Override
-            public Batch next() {
-                return TensorScopes.outside(it::next);
+        private ElementIterator(Pipeline.Node node, long e) {
+            this.it = Background.within(resources, () -> TensorScopes.outside(() -> node.elements(e)));
+        }
+
+        /**
+         * Whether there is a next element; false once closed.
+         *
+         * <pre>{@code
+         * Dataset.ElementIterator it = Dataset.fromTensorSlices(Tensors.zeros(DType.FLOAT32, 1)).iterator();
+         * it.hasNext();   // true
+         * }</pre>
+         *
+         * @return whether {@link #next()} returns an element
+         */
+        @Override
+        public boolean hasNext() {
+            if (closed) {
+                return false;
             }
-        };
+            boolean more = Background.within(resources, () -> TensorScopes.outside(it::hasNext));
+            if (!more) {
+                resources.close();   // the stages' threads have ended or are ending; nothing is left to stop
+            }
+            return more;
+        }
+
+        /**
+         * The next element.
+         *
+         * <pre>{@code
+         * Dataset.fromTensorSlices(Tensors.constant(new int[] {4, 5}, 2)).iterator().next().x();   // 4
+         * }</pre>
+         *
+         * @return the element
+         * @throws NoSuchElementException if there is none, or the iterator is closed
+         */
+        @Override
+        public Batch next() {
+            if (closed) {
+                throw new NoSuchElementException("the dataset iterator is closed");
+            }
+            return Background.within(resources, () -> TensorScopes.outside(it::next));
+        }
+
+        /**
+         * Ends the iteration and stops the threads its stages started (idempotent); afterwards {@link #hasNext()}
+         * is false.
+         *
+         * <pre>{@code
+         * Dataset.ElementIterator it = Dataset.fromTensorSlices(Tensors.zeros(DType.FLOAT32, 4)).prefetch(1).iterator();
+         * it.next();
+         * it.close();
+         * it.hasNext();   // false
+         * }</pre>
+         */
+        @Override
+        public void close() {
+            closed = true;
+            resources.close();
+        }
     }
 
     /**
@@ -624,7 +821,7 @@ public final class Dataset implements Iterable<Batch> {
         if (e < 0) {
             throw new IllegalArgumentException("epoch: " + e + " is negative");
         }
-        return () -> outsideScopes(e);
+        return () -> new ElementIterator(node, e);
     }
 
     /**
@@ -661,8 +858,17 @@ public final class Dataset implements Iterable<Batch> {
         return Pipeline.drain(node.indices(0), node.cardinality());
     }
 
-    /** Epoch 0 stacked, or null when it has no element. */
+    /** Epoch 0 stacked, or null when it has no element; threads its stages start end with it. */
     private Batch materialize(String op) {
+        Background.Resources r = new Background.Resources();
+        try {
+            return Background.within(r, () -> stackAll(op));
+        } finally {
+            r.close();
+        }
+    }
+
+    private Batch stackAll(String op) {
         int[] rows = rows();
         if (rows != null) {
             return rows.length == 0 ? null : Pipeline.gather(node.base(), rows, rows.length);
