@@ -1,5 +1,6 @@
 package io.gradtape.data;
 
+import io.gradtape.DType;
 import io.gradtape.Generator;
 import io.gradtape.Tensor;
 import io.gradtape.Variable;
@@ -18,8 +19,8 @@ import java.util.function.Predicate;
 /**
  * An input pipeline over in-memory tensors, in the manner of TensorFlow's {@code tf.data.Dataset}: a source
  * ({@link #fromTensorSlices}, {@link #fromTensors}) and stages ({@link #shuffle}, {@link #batch},
- * {@link #map}, {@link #filter}, {@link #repeat}, {@link #take}, {@link #skip}, {@link #unbatch},
- * {@link #enumerate}, {@link #prefetch}), combined by {@link #zip} and
+ * {@link #paddedBatch}, {@link #map}, {@link #filter}, {@link #repeat}, {@link #take}, {@link #skip},
+ * {@link #unbatch}, {@link #enumerate}, {@link #cache}, {@link #prefetch}), combined by {@link #zip} and
  * {@link #concatenate}, iterated with Java's for-each. Elements are {@link Batch}es:
  * one tensor per component, component 0 the input ({@link Batch#x()}), component 1 the label
  * ({@link Batch#y()}).
@@ -416,6 +417,206 @@ public final class Dataset implements Iterable<Batch> {
             return this;
         }
         return new Dataset(new Background.Prefetch(node, bufferSize == AUTOTUNE ? AUTOTUNE_BUFFER : bufferSize));
+    }
+
+    /**
+     * This dataset's elements, kept in memory by the first pass that reaches its end and replayed by every later
+     * pass, as {@code tf.data.Dataset.cache()} (in memory: CacheDataset's MemoryWriterIterator and
+     * MemoryReaderIterator, cache_dataset_ops.cc). The stages before it then run once: an expensive {@link #map} is
+     * not recomputed in later epochs.
+     *
+     * <ul>
+     *   <li>Only a complete pass fills the cache: one that reaches the end, or that has drawn as many elements as a
+     *       known cardinality (so {@code cache().take(n)} with {@code n} the cardinality fills it). A pass abandoned
+     *       earlier ({@code take(k)} with fewer, a loop left by {@code break}) keeps nothing, and the next pass
+     *       reads this dataset again (TensorFlow discards such a partial cache too, with a warning).</li>
+     *   <li>Once filled, every pass replays the same elements in the same order, whatever its epoch: a
+     *       {@link #shuffle} before {@code cache()} is frozen at the order of the pass that filled it; put the
+     *       shuffle after {@code cache()} for a fresh order in each epoch.</li>
+     *   <li>An element whose computation threw is not kept (the exception is thrown as usual); the cache holds the
+     *       others.</li>
+     *   <li>After {@link #fromTensorSlices} and the stages that keep rows ({@code shuffle}, {@code take},
+     *       {@code skip}, {@code repeat(count)}, {@link #filter}), only the row indices are kept, and a later
+     *       {@code batch} still gathers from the source arrays.</li>
+     * </ul>
+     * The cardinality and the element spec are this dataset's.
+     *
+     * <pre>{@code
+     * Dataset ds = Dataset.fromTensorSlices(Tensors.zeros(DType.FLOAT32, 100, 4))
+     *         .map(b -> Batch.of(b.x().add(1.0)))   // runs in the first epoch only
+     *         .cache()
+     *         .shuffle(7)                           // a fresh order in every epoch
+     *         .batch(10);
+     * }</pre>
+     *
+     * @return a new dataset
+     * @throws IllegalStateException if this dataset is infinite (cache before {@link #repeat()}), as its cache would
+     *                               grow without end
+     */
+    public Dataset cache() {
+        if (node.endless()) {
+            throw new IllegalStateException("cache: cannot cache an infinite dataset (cardinality "
+                    + describeCardinality() + "): no pass would end; call cache before repeat()");
+        }
+        return new Dataset(new Pipeline.Cache(node));
+    }
+
+    /**
+     * Consecutive elements padded to the longest in each batch and stacked, {@code paddedBatch(size, false)}.
+     *
+     * <pre>{@code
+     * // elements [1], [2, 2], [3, 3, 3] (int32)
+     * Dataset seqs = Dataset.fromTensorSlices(Tensors.constant(new int[] {1, 2, 3}, 3))
+     *         .map(b -> Batch.of(Tensors.fill(new int[] {b.x().intValue()}, b.x())));
+     * seqs.paddedBatch(2);   // [[1, 0], [2, 2]], then [[3, 3, 3]]
+     * }</pre>
+     *
+     * @param size elements per batch, at least 1
+     * @return a new dataset
+     * @throws IllegalArgumentException if {@code size < 1}; while iterating, as {@link #paddedBatch(int, int[][],
+     *                                  Tensor[], boolean)}
+     */
+    public Dataset paddedBatch(int size) {
+        return paddedBatch(size, null, null, false);
+    }
+
+    /**
+     * Consecutive elements padded to the longest in each batch and stacked, {@code paddedBatch(size, null, null,
+     * dropRemainder)}.
+     *
+     * <pre>{@code
+     * Dataset seqs = Dataset.fromTensorSlices(Tensors.constant(new int[] {1, 2, 3}, 3))
+     *         .map(b -> Batch.of(Tensors.fill(new int[] {b.x().intValue()}, b.x())));
+     * seqs.paddedBatch(2, true);   // [[1, 0], [2, 2]] only
+     * }</pre>
+     *
+     * @param size          elements per batch, at least 1
+     * @param dropRemainder whether to drop a last, smaller batch
+     * @return a new dataset
+     * @throws IllegalArgumentException if {@code size < 1}
+     */
+    public Dataset paddedBatch(int size, boolean dropRemainder) {
+        return paddedBatch(size, null, null, dropRemainder);
+    }
+
+    /**
+     * Consecutive elements padded to a common shape and stacked into batches of {@code size}, as
+     * {@code tf.data.Dataset.padded_batch(batch_size, padded_shapes, padding_values, drop_remainder)}
+     * (padded_batch_op.py, padded_batch_dataset_op.cc): for elements of varying shape, such as sequences of varying
+     * length. Component {@code c} of a batch of {@code n} elements has shape {@code [n] + P}, where
+     * {@code P[k] = paddedShapes[c][k]} when that is at least 0, and {@code P[k]} is the largest dimension {@code k}
+     * among the batch's elements when it is -1 (TensorFlow's None). Each element fills the leading corner of its slot
+     * ({@code out[i][j...] = element_i[j...]} for {@code j < element_i.shape}) and everything else holds the
+     * component's padding value. The cardinality is {@link #batch(int, boolean)}'s.
+     *
+     * <p>Defaults: {@code paddedShapes} null, or a null entry, pads every dimension of that component to the batch's
+     * longest (the component's rank is its elements'); {@code paddingValues} null, or a null entry, pads with 0
+     * (false for bool), as TensorFlow's defaults.
+     *
+     * <p>Errors, before iterating where the element spec is known (no {@link #map} upstream): a padded shape whose
+     * rank differs from the component's, or with a fixed dimension smaller than a fixed dimension of the elements
+     * ("not compatible", as padded_batch_op.py); a padding value that is not a scalar or whose dtype is not the
+     * component's; more or fewer shapes or values than components. While iterating: an element whose rank differs
+     * from the padded shape's, or that is larger than a fixed padded dimension (TensorFlow: "Attempted to pad to a
+     * smaller size than the input element"), elements that disagree in dtype or component count; the exception
+     * names the component, the element in the batch and the batch.
+     *
+     * <pre>{@code
+     * // elements ([1], 0), ([2, 2], 1), ([3, 3, 3], 0): an int32 sequence and an int32 label
+     * Dataset seqs = Dataset.fromTensorSlices(Tensors.constant(new int[] {1, 2, 3}, 3),
+     *                 Tensors.constant(new int[] {0, 1, 0}, 3))
+     *         .map(b -> Batch.of(Tensors.fill(new int[] {b.x().intValue()}, b.x()), b.y()));
+     * Dataset ds = seqs.paddedBatch(2, new int[][] {{4}, {}}, new Tensor[] {Tensors.constant(-1), null}, false);
+     * // batch 0: x [[1, -1, -1, -1], [2, 2, -1, -1]], y [0, 1]; batch 1: x [[3, 3, 3, -1]], y [0]
+     * }</pre>
+     *
+     * @param size          elements per batch, at least 1
+     * @param paddedShapes  per component the padded dims (-1: the batch's longest), or null entries, or null
+     * @param paddingValues per component a scalar of its dtype, or null entries (zero), or null
+     * @param dropRemainder whether to drop a last, smaller batch
+     * @return a new dataset
+     * @throws IllegalArgumentException if {@code size < 1}, a dim is below -1, or as described above
+     */
+    public Dataset paddedBatch(int size, int[][] paddedShapes, Tensor[] paddingValues, boolean dropRemainder) {
+        if (size < 1) {
+            throw new IllegalArgumentException("paddedBatch: size " + size + " must be at least 1");
+        }
+        Pipeline.Spec s = node.spec();
+        int[][] shapes = null;
+        if (paddedShapes != null) {
+            if (s != null && paddedShapes.length != s.dtypes.length) {
+                throw new IllegalArgumentException("paddedBatch: " + paddedShapes.length + " padded shapes for elements of "
+                        + s.dtypes.length + " components " + s + "; give one per component");
+            }
+            shapes = new int[paddedShapes.length][];
+            for (int c = 0; c < shapes.length; c++) {
+                if (paddedShapes[c] == null) {
+                    continue;
+                }
+                int[] p = paddedShapes[c].clone();
+                for (int k = 0; k < p.length; k++) {
+                    if (p[k] < -1) {
+                        throw new IllegalArgumentException("paddedBatch: padded shape " + java.util.Arrays.toString(p)
+                                + " of component " + c + " has dimension " + p[k] + "; each must be at least 0, or -1"
+                                + " for the batch's longest");
+                    }
+                }
+                int[] in = s == null ? null : s.dims[c];
+                if (in != null && !compatible(p, in)) {
+                    throw new IllegalArgumentException("paddedBatch: the padded shape " + Pipeline.dimsString(p)
+                            + " is not compatible with the shape " + Pipeline.dimsString(in) + " of component " + c
+                            + " of the elements " + s + " (same rank, and no fixed dimension smaller than the"
+                            + " elements')");
+                }
+                shapes[c] = p;
+            }
+        }
+        Object[] pads = null;
+        DType[] padTypes = null;
+        if (paddingValues != null) {
+            if (s != null && paddingValues.length != s.dtypes.length) {
+                throw new IllegalArgumentException("paddedBatch: " + paddingValues.length + " padding values for"
+                        + " elements of " + s.dtypes.length + " components " + s + "; give one per component");
+            }
+            pads = new Object[paddingValues.length];
+            padTypes = new DType[paddingValues.length];
+            for (int c = 0; c < pads.length; c++) {
+                Tensor v = paddingValues[c];
+                if (v == null) {
+                    continue;
+                }
+                if (v instanceof Variable) {
+                    v = TensorAccess.currentValue((Variable) v);
+                }
+                if (v.rank() != 0) {
+                    throw new IllegalArgumentException("paddedBatch: the padding value of component " + c + " has shape "
+                            + v.shape() + "; it must be a scalar");
+                }
+                if (s != null && v.dtype() != s.dtypes[c]) {
+                    throw new IllegalArgumentException("paddedBatch: the padding value of component " + c + " is "
+                            + v.dtype() + ", the component is " + s.dtypes[c] + " in " + s
+                            + "; they must have the same dtype");
+                }
+                Object one = Pipeline.newArray(v.dtype(), 1);
+                System.arraycopy(TensorAccess.data(v), 0, one, 0, 1);
+                pads[c] = one;
+                padTypes[c] = v.dtype();
+            }
+        }
+        return new Dataset(new Pipeline.PaddedBatch(node, size, dropRemainder, shapes, pads, padTypes));
+    }
+
+    /** padded_batch_op.py's _is_padded_shape_compatible_with: same rank, no fixed dim below a fixed input dim. */
+    private static boolean compatible(int[] padded, int[] input) {
+        if (padded.length != input.length) {
+            return false;
+        }
+        for (int k = 0; k < padded.length; k++) {
+            if (padded[k] >= 0 && input[k] >= 0 && padded[k] < input[k]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

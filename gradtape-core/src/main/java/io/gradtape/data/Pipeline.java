@@ -188,6 +188,15 @@ final class Pipeline {
         }
     }
 
+    /** Dims as TensorFlow prints a partial shape: {@code (None, 5)}, {@code (3,)}, {@code ()}; -1 is None. */
+    static String dimsString(int[] dims) {
+        StringBuilder sb = new StringBuilder("(");
+        for (int k = 0; k < dims.length; k++) {
+            sb.append(k > 0 ? ", " : "").append(dims[k] < 0 ? "None" : Integer.toString(dims[k]));
+        }
+        return sb.append(dims.length == 1 ? ",)" : ")").toString();
+    }
+
     /** The spec of concrete tensors, e.g. {@code [(2,) float32]}. */
     static String describe(Tensor[] ts) {
         return Spec.of(ts, false).toString();
@@ -1312,6 +1321,358 @@ final class Pipeline {
                     return row(cur, at++);
                 }
             });
+        }
+    }
+
+    /**
+     * Consecutive elements padded to a common shape and stacked {@code size} at a time: TensorFlow's
+     * PaddedBatchDataset (padded_batch_dataset_op.cc, and padded_batch_op.py for the defaults). Component {@code c}
+     * of a batch has shape {@code [n] + P}, where {@code P[k]} is {@code shapes[c][k]} when that is at least 0, else
+     * the largest dimension {@code k} among the batch's elements; each element is copied into the leading corner of
+     * its slot and the rest holds the component's padding value.
+     */
+    static final class PaddedBatch extends Node {
+        private final Node up;
+        private final int size;
+        private final boolean dropRemainder;
+        /** Per component the padded shape, -1 for "the batch's largest"; a null entry (or array): each element's rank, all -1. */
+        private final int[][] shapes;
+        /** Per component a one-element array of the padding value; a null entry (or array): zero (false). */
+        private final Object[] pads;
+        private final DType[] padTypes;
+
+        PaddedBatch(Node up, int size, boolean dropRemainder, int[][] shapes, Object[] pads, DType[] padTypes) {
+            this.up = up;
+            this.size = size;
+            this.dropRemainder = dropRemainder;
+            this.shapes = shapes;
+            this.pads = pads;
+            this.padTypes = padTypes;
+        }
+
+        /** As BatchStage: PaddedBatchDataset's Cardinality is batch's. */
+        @Override
+        long cardinality() {
+            long c = up.cardinality();
+            if (c < 0) {
+                return c;
+            }
+            return dropRemainder ? c / size : c / size + (c % size == 0 ? 0 : 1);
+        }
+
+        /**
+         * {@code [size or None] + padded shape}, as the kernel's output_shapes; without padded shapes the input's
+         * dims (padded_batch_op.py takes the input's shapes as the default padded shapes), None where they vary.
+         */
+        @Override
+        Spec spec() {
+            Spec s = up.spec();
+            if (s == null) {
+                return null;
+            }
+            int[][] dims = new int[s.dims.length][];
+            for (int i = 0; i < dims.length; i++) {
+                int[] p = shapes != null && shapes[i] != null ? shapes[i] : s.dims[i];
+                if (p != null) {
+                    dims[i] = new int[p.length + 1];
+                    dims[i][0] = dropRemainder ? size : -1;
+                    System.arraycopy(p, 0, dims[i], 1, p.length);
+                }
+            }
+            return new Spec(s.dtypes, dims);
+        }
+
+        @Override
+        boolean endless() {
+            return up.endless();
+        }
+
+        @Override
+        Iterator<Batch> elements(long e) {
+            Iterator<Batch> it = up.elements(e);
+            long[] batchIndex = {0};
+            return untilNull(() -> {
+                List<Batch> group = new ArrayList<>(Math.min(size, 1024));
+                while (group.size() < size && it.hasNext()) {
+                    group.add(it.next());
+                }
+                if (group.isEmpty() || (dropRemainder && group.size() < size)) {
+                    return null;
+                }
+                return pad(group, batchIndex[0]++);
+            });
+        }
+
+        private Batch pad(List<Batch> group, long batch) {
+            Batch first = group.get(0);
+            int k = first.size();
+            if (shapes != null && shapes.length != k || pads != null && pads.length != k) {
+                throw new IllegalArgumentException("paddedBatch: the elements have " + k + " components, but "
+                        + (shapes != null && shapes.length != k ? shapes.length + " padded shapes were given"
+                        : pads.length + " padding values were given") + "; give one per component");
+            }
+            for (int i = 1; i < group.size(); i++) {
+                if (group.get(i).size() != k) {
+                    throw new IllegalArgumentException("paddedBatch: element " + i + " of batch " + batch + " has "
+                            + group.get(i).size() + " components, element 0 has " + k
+                            + "; elements must agree to be batched");
+                }
+            }
+            Tensor[] out = new Tensor[k];
+            for (int c = 0; c < k; c++) {
+                out[c] = padComponent(group, c, batch);
+            }
+            return Batch.wrap(out);
+        }
+
+        private Tensor padComponent(List<Batch> group, int c, long batch) {
+            Tensor t0 = group.get(0).get(c);
+            DType dtype = t0.dtype();
+            int[] fixed = shapes != null && shapes[c] != null ? shapes[c] : null;
+            int rank = fixed != null ? fixed.length : t0.rank();
+            int[] p = new int[rank];
+            for (int k = 0; k < rank; k++) {
+                p[k] = fixed != null && fixed[k] >= 0 ? fixed[k] : 0;
+            }
+            for (int i = 0; i < group.size(); i++) {
+                Tensor t = group.get(i).get(c);
+                if (t.dtype() != dtype) {
+                    throw new IllegalArgumentException("paddedBatch: component " + c + " of element " + i + " of batch "
+                            + batch + " is " + t.dtype() + ", of element 0 " + dtype + "; elements must agree to be batched");
+                }
+                if (t.rank() != rank) {
+                    throw new IllegalArgumentException("paddedBatch: component " + c + " of element " + i + " of batch "
+                            + batch + " has shape " + t.shape() + " (rank " + t.rank() + "), the padded shape "
+                            + (fixed != null ? dimsString(fixed) : "of element 0")
+                            + " has rank " + rank + "; all elements must have the padded shape's rank");
+                }
+                for (int k = 0; k < rank; k++) {
+                    int d = t.shape().dim(k);
+                    if (fixed != null && fixed[k] >= 0) {
+                        if (d > fixed[k]) {
+                            throw new IllegalArgumentException("paddedBatch: component " + c + " of element " + i
+                                    + " of batch " + batch + " has shape " + t.shape() + ", larger than the padded shape "
+                                    + dimsString(fixed) + " in dimension " + k + "; cannot pad to a smaller size");
+                        }
+                    } else {
+                        p[k] = Math.max(p[k], d);
+                    }
+                }
+            }
+            if (pads != null && pads[c] != null && padTypes[c] != dtype) {
+                throw new IllegalArgumentException("paddedBatch: the padding value of component " + c + " is "
+                        + padTypes[c] + ", the component is " + dtype + "; they must have the same dtype");
+            }
+            long slot = 1;
+            for (int d : p) {
+                slot *= d;
+                if (slot > Integer.MAX_VALUE) {
+                    throw new IllegalArgumentException("paddedBatch: the padded shape " + dimsString(p)
+                            + " of component " + c + " holds more than 2^31 - 1 values");
+                }
+            }
+            int len = (int) slot;
+            int n = group.size();
+            Object dst = newArray(dtype, total("paddedBatch", n, len, t0));
+            if (pads != null && pads[c] != null) {
+                fill(dst, pads[c]);
+            }
+            for (int i = 0; i < n; i++) {
+                Tensor t = group.get(i).get(c);
+                copyPadded(TensorAccess.data(t), t.shape().dims(), dst, i * len, p);
+            }
+            int[] dims = new int[rank + 1];
+            dims[0] = n;
+            System.arraycopy(p, 0, dims, 1, rank);
+            return TensorAccess.make(dtype, Shape.of(dims), dst);
+        }
+    }
+
+    /** Every element of {@code dst} set to {@code value[0]} (arrays of the same type). */
+    private static void fill(Object dst, Object value) {
+        if (dst instanceof float[] a) {
+            Arrays.fill(a, ((float[]) value)[0]);
+        } else if (dst instanceof double[] a) {
+            Arrays.fill(a, ((double[]) value)[0]);
+        } else if (dst instanceof int[] a) {
+            Arrays.fill(a, ((int[]) value)[0]);
+        } else if (dst instanceof long[] a) {
+            Arrays.fill(a, ((long[]) value)[0]);
+        } else {
+            Arrays.fill((boolean[]) dst, ((boolean[]) value)[0]);
+        }
+    }
+
+    /**
+     * Copies a row-major block of dims {@code d} into the leading corner of the row-major block of dims {@code p}
+     * (each {@code p[k] >= d[k]}) that starts at {@code base} of {@code dst}: one {@code arraycopy} per run of the
+     * last dimension.
+     */
+    static void copyPadded(Object src, int[] d, Object dst, int base, int[] p) {
+        int r = d.length;
+        if (r == 0) {
+            System.arraycopy(src, 0, dst, base, 1);
+            return;
+        }
+        int count = 1;
+        for (int k : d) {
+            count *= k;
+        }
+        if (count == 0) {
+            return;
+        }
+        int[] stride = new int[r];
+        stride[r - 1] = 1;
+        for (int k = r - 2; k >= 0; k--) {
+            stride[k] = stride[k + 1] * p[k + 1];
+        }
+        int run = d[r - 1];
+        int[] at = new int[r - 1];
+        for (int s = 0; s < count; s += run) {
+            int off = base;
+            for (int k = 0; k < r - 1; k++) {
+                off += at[k] * stride[k];
+            }
+            System.arraycopy(src, s, dst, off, run);
+            for (int k = r - 2; k >= 0; k--) {
+                if (++at[k] < d[k]) {
+                    break;
+                }
+                at[k] = 0;
+            }
+        }
+    }
+
+    /**
+     * The input's elements, kept in memory by the first pass that reaches the input's end and replayed by every
+     * later pass, whatever its epoch: TensorFlow's in-memory CacheDataset (cache_dataset_ops.cc, MemoryWriterIterator
+     * and MemoryReaderIterator). A pass completes the cache when its input ends, or when it has drawn as many elements
+     * as the input's known cardinality (so {@code take(cardinality)} after it completes it); a pass abandoned before
+     * leaves nothing, and the next pass reads the input again. An element whose input failed is not kept. Passes at
+     * once (a zip of the dataset with itself, another thread) each collect their own; the first to complete wins.
+     * Of a row-based input only the row indices are kept, and the node stays row-based.
+     */
+    static final class Cache extends Node {
+        private final Node up;
+        /** int[] of rows for a row-based input, else {@code List<Batch>}; null until a pass completes. */
+        private final java.util.concurrent.atomic.AtomicReference<Object> kept =
+                new java.util.concurrent.atomic.AtomicReference<>();
+
+        Cache(Node up) {
+            this.up = up;
+        }
+
+        @Override
+        long cardinality() {
+            return up.cardinality();
+        }
+
+        @Override
+        Spec spec() {
+            return up.spec();
+        }
+
+        @Override
+        boolean endless() {
+            return up.endless();
+        }
+
+        @Override
+        Tensor[] base() {
+            return up.base();
+        }
+
+        @Override
+        IntIterator indices(long e) {
+            Object done = kept.get();
+            if (done != null) {
+                return over((int[]) done);
+            }
+            IntIterator rows = up.indices(e);
+            long c = up.cardinality();
+            return new IntIterator() {
+                int[] buf = new int[c >= 0 ? (int) Math.min(c, 1024) : 16];
+                int n;
+                boolean complete;
+
+                private void complete() {
+                    if (!complete) {
+                        complete = true;
+                        kept.compareAndSet(null, Arrays.copyOf(buf, n));
+                    }
+                }
+
+                @Override
+                public boolean hasNext() {
+                    boolean more = rows.hasNext();
+                    if (!more) {
+                        complete();
+                    }
+                    return more;
+                }
+
+                @Override
+                public int next() {
+                    int r = rows.next();
+                    if (!complete) {
+                        if (n == buf.length) {
+                            buf = Arrays.copyOf(buf, Math.max(16, (int) Math.min(Integer.MAX_VALUE - 8, 2L * n)));
+                        }
+                        buf[n++] = r;
+                        if (n == c) {
+                            complete();
+                        }
+                    }
+                    return r;
+                }
+            };
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        Iterator<Batch> elements(long e) {
+            if (base() != null) {
+                return super.elements(e);
+            }
+            Object done = kept.get();
+            if (done != null) {
+                return ((List<Batch>) done).iterator();
+            }
+            Iterator<Batch> it = up.elements(e);
+            long c = up.cardinality();
+            return new Iterator<>() {
+                List<Batch> buf = new ArrayList<>();
+                boolean complete;
+
+                private void complete() {
+                    if (!complete) {
+                        complete = true;
+                        kept.compareAndSet(null, List.copyOf(buf));
+                        buf = null;
+                    }
+                }
+
+                @Override
+                public boolean hasNext() {
+                    boolean more = it.hasNext();
+                    if (!more) {
+                        complete();
+                    }
+                    return more;
+                }
+
+                @Override
+                public Batch next() {
+                    Batch b = it.next();
+                    if (!complete) {
+                        buf.add(b);
+                        if (buf.size() == c) {
+                            complete();
+                        }
+                    }
+                    return b;
+                }
+            };
         }
     }
 }
