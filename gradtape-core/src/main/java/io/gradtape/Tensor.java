@@ -506,6 +506,44 @@ public class Tensor {
     }
 
     /**
+     * {@code this // c}, where {@code c} takes this tensor's dtype (TensorFlow's {@code x // 2.5}); see
+     * {@link Tensors#floorDiv}. No gradient.
+     *
+     * <pre>{@code
+     * Tensor x = Tensors.constant(new float[] {7.5f, -7.5f}, 2);
+     * x.floorDiv(2.5);   // [ 3. -3.]
+     * }</pre>
+     *
+     * @param c the divisor
+     * @return the floored quotient
+     * @throws IllegalArgumentException if {@code c} does not fit this tensor's dtype (a fraction for an integer
+     *                                  tensor, a finite value past float32's range), the tensor is bool, or an
+     *                                  integer divisor is 0
+     */
+    public Tensor floorDiv(double c) {
+        return Tensors.floorDiv(this, Tensors.scalarFor("floorDiv", this, c));
+    }
+
+    /**
+     * {@code this // c} for a whole number (TensorFlow's {@code x // 2}), exact for an int64 tensor at every value;
+     * an int32 tensor takes {@code c} if it fits, a float tensor rounds it once; see {@link Tensors#floorDiv}. No
+     * gradient.
+     *
+     * <pre>{@code
+     * Tensor x = Tensors.constant(new int[] {7, -7}, 2);
+     * x.floorDiv(2);   // [ 3 -4]
+     * }</pre>
+     *
+     * @param c the divisor
+     * @return the floored quotient
+     * @throws IllegalArgumentException if {@code c} is 0 for an integer tensor or does not fit an int32 tensor, or
+     *                                  the tensor is bool
+     */
+    public Tensor floorDiv(long c) {
+        return Tensors.floorDiv(this, Tensors.scalarFor("floorDiv", this, c));
+    }
+
+    /**
      * {@code this % other}: the remainder with the divisor's sign, elementwise with broadcasting (TensorFlow's
      * {@code floormod}); see {@link Tensors#floorMod}.
      *
@@ -520,6 +558,44 @@ public class Tensor {
      */
     public Tensor floorMod(Tensor other) {
         return Tensors.floorMod(this, other);
+    }
+
+    /**
+     * {@code this % c}, the remainder with the sign of {@code c}, where {@code c} takes this tensor's dtype
+     * (TensorFlow's {@code x % 1.5}); see {@link Tensors#floorMod}.
+     *
+     * <pre>{@code
+     * Tensor x = Tensors.constant(new float[] {4f, -4f}, 2);
+     * x.floorMod(1.5);   // [1.  0.5]
+     * }</pre>
+     *
+     * @param c the divisor
+     * @return the remainder
+     * @throws IllegalArgumentException if {@code c} does not fit this tensor's dtype (a fraction for an integer
+     *                                  tensor, a finite value past float32's range), the tensor is bool, or an
+     *                                  integer divisor is 0
+     */
+    public Tensor floorMod(double c) {
+        return Tensors.floorMod(this, Tensors.scalarFor("floorMod", this, c));
+    }
+
+    /**
+     * {@code this % c} for a whole number (TensorFlow's {@code x % 2}), exact for an int64 tensor at every value;
+     * an int32 tensor takes {@code c} if it fits, a float tensor rounds it once; see {@link Tensors#floorMod}.
+     *
+     * <pre>{@code
+     * Tensor x = Tensors.constant(new int[] {7, -7}, 2);
+     * x.floorMod(2);    // [1 1]
+     * x.floorMod(-2);   // [-1 -1]
+     * }</pre>
+     *
+     * @param c the divisor
+     * @return the remainder
+     * @throws IllegalArgumentException if {@code c} is 0 for an integer tensor or does not fit an int32 tensor, or
+     *                                  the tensor is bool
+     */
+    public Tensor floorMod(long c) {
+        return Tensors.floorMod(this, Tensors.scalarFor("floorMod", this, c));
     }
 
     /**
@@ -580,6 +656,318 @@ public class Tensor {
      */
     public Tensor neg() {
         return Tensors.neg(this);
+    }
+
+    /**
+     * {@code this == other} elementwise with broadcasting, a BOOL tensor with no gradient (TensorFlow's
+     * {@code Tensor.__eq__}); see {@link Tensors#equal}.
+     *
+     * <pre>{@code
+     * Tensor x = Tensors.constant(new float[] {1, 2}, 2);
+     * x.equal(Tensors.constant(2f));   // [False  True]
+     * }</pre>
+     *
+     * @param other same dtype, broadcast-compatible shape
+     * @return the comparison
+     */
+    public Tensor equal(Tensor other) {
+        return Tensors.equal(this, other);
+    }
+
+    /**
+     * {@code this == c}, where {@code c} takes this tensor's dtype as TensorFlow converts a Python number
+     * beside a tensor ({@code x == 0.5} compares with float32 0.5 for a float32 {@code x}); see {@link Tensors#equal}.
+     *
+     * <pre>{@code
+     * Tensor x = Tensors.constant(new float[] {1, 2}, 2);
+     * x.equal(2.0);   // [False  True]
+     * }</pre>
+     *
+     * @param c the scalar
+     * @return the comparison, BOOL, of this tensor's shape
+     * @throws IllegalArgumentException if {@code c} does not fit this tensor's dtype (a fraction for an integer
+     *                                  tensor, a finite value past float32's range) or the tensor is bool
+     */
+    public Tensor equal(double c) {
+        return Tensors.equal(this, Tensors.scalarFor("equal", this, c));
+    }
+
+    /**
+     * {@code this == c} for a whole number, exact for an int64 tensor at every value (Java picks this overload
+     * for an {@code int} or {@code long} argument; a {@code double} would round a long above 2^53). An int32
+     * tensor takes {@code c} if it fits, a float tensor rounds it once; see {@link Tensors#equal}.
+     *
+     * <pre>{@code
+     * Tensor k = Tensors.constant(new long[] {3, 9007199254740993L}, 2);
+     * k.equal(9007199254740993L);   // [False  True], exact in int64
+     * }</pre>
+     *
+     * @param c the scalar
+     * @return the comparison, BOOL, of this tensor's shape
+     * @throws IllegalArgumentException if {@code c} does not fit an int32 tensor, or the tensor is bool
+     */
+    public Tensor equal(long c) {
+        return Tensors.equal(this, Tensors.scalarFor("equal", this, c));
+    }
+
+    /**
+     * {@code this != other} elementwise with broadcasting, a BOOL tensor with no gradient (TensorFlow's
+     * {@code Tensor.__ne__}); see {@link Tensors#notEqual}.
+     *
+     * <pre>{@code
+     * Tensor x = Tensors.constant(new float[] {1, 2}, 2);
+     * x.notEqual(Tensors.constant(2f));   // [ True False]
+     * }</pre>
+     *
+     * @param other same dtype, broadcast-compatible shape
+     * @return the comparison
+     */
+    public Tensor notEqual(Tensor other) {
+        return Tensors.notEqual(this, other);
+    }
+
+    /**
+     * {@code this != c}, where {@code c} takes this tensor's dtype as TensorFlow converts a Python number
+     * beside a tensor ({@code x != 0.5} compares with float32 0.5 for a float32 {@code x}); see {@link Tensors#notEqual}.
+     *
+     * <pre>{@code
+     * Tensor x = Tensors.constant(new float[] {1, 2}, 2);
+     * x.notEqual(2.0);   // [ True False]
+     * }</pre>
+     *
+     * @param c the scalar
+     * @return the comparison, BOOL, of this tensor's shape
+     * @throws IllegalArgumentException if {@code c} does not fit this tensor's dtype (a fraction for an integer
+     *                                  tensor, a finite value past float32's range) or the tensor is bool
+     */
+    public Tensor notEqual(double c) {
+        return Tensors.notEqual(this, Tensors.scalarFor("notEqual", this, c));
+    }
+
+    /**
+     * {@code this != c} for a whole number, exact for an int64 tensor at every value (Java picks this overload
+     * for an {@code int} or {@code long} argument; a {@code double} would round a long above 2^53). An int32
+     * tensor takes {@code c} if it fits, a float tensor rounds it once; see {@link Tensors#notEqual}.
+     *
+     * <pre>{@code
+     * Tensor k = Tensors.constant(new int[] {0, 1, 2}, 3);
+     * k.notEqual(0);   // [False  True  True]
+     * }</pre>
+     *
+     * @param c the scalar
+     * @return the comparison, BOOL, of this tensor's shape
+     * @throws IllegalArgumentException if {@code c} does not fit an int32 tensor, or the tensor is bool
+     */
+    public Tensor notEqual(long c) {
+        return Tensors.notEqual(this, Tensors.scalarFor("notEqual", this, c));
+    }
+
+    /**
+     * {@code this > other} elementwise with broadcasting, a BOOL tensor with no gradient (TensorFlow's
+     * {@code Tensor.__gt__}); see {@link Tensors#greater}.
+     *
+     * <pre>{@code
+     * Tensor x = Tensors.constant(new float[] {0.2f, 0.7f}, 2);
+     * x.greater(Tensors.constant(0.5f));   // [False  True]
+     * }</pre>
+     *
+     * @param other same dtype, broadcast-compatible shape
+     * @return the comparison
+     */
+    public Tensor greater(Tensor other) {
+        return Tensors.greater(this, other);
+    }
+
+    /**
+     * {@code this > c}, where {@code c} takes this tensor's dtype as TensorFlow converts a Python number
+     * beside a tensor ({@code x > 0.5} compares with float32 0.5 for a float32 {@code x}); see {@link Tensors#greater}.
+     *
+     * <pre>{@code
+     * Tensor x = Tensors.constant(new float[] {0.2f, 0.7f}, 2);
+     * x.greater(0.5);   // [False  True]
+     * }</pre>
+     *
+     * @param c the scalar
+     * @return the comparison, BOOL, of this tensor's shape
+     * @throws IllegalArgumentException if {@code c} does not fit this tensor's dtype (a fraction for an integer
+     *                                  tensor, a finite value past float32's range) or the tensor is bool
+     */
+    public Tensor greater(double c) {
+        return Tensors.greater(this, Tensors.scalarFor("greater", this, c));
+    }
+
+    /**
+     * {@code this > c} for a whole number, exact for an int64 tensor at every value (Java picks this overload
+     * for an {@code int} or {@code long} argument; a {@code double} would round a long above 2^53). An int32
+     * tensor takes {@code c} if it fits, a float tensor rounds it once; see {@link Tensors#greater}.
+     *
+     * <pre>{@code
+     * Tensor k = Tensors.constant(new int[] {-1, 0, 1}, 3);
+     * k.greater(0);   // [False False  True]
+     * }</pre>
+     *
+     * @param c the scalar
+     * @return the comparison, BOOL, of this tensor's shape
+     * @throws IllegalArgumentException if {@code c} does not fit an int32 tensor, or the tensor is bool
+     */
+    public Tensor greater(long c) {
+        return Tensors.greater(this, Tensors.scalarFor("greater", this, c));
+    }
+
+    /**
+     * {@code this >= other} elementwise with broadcasting, a BOOL tensor with no gradient (TensorFlow's
+     * {@code Tensor.__ge__}); see {@link Tensors#greaterEqual}.
+     *
+     * <pre>{@code
+     * Tensor x = Tensors.constant(new float[] {0.2f, 0.5f}, 2);
+     * x.greaterEqual(Tensors.constant(0.5f));   // [False  True]
+     * }</pre>
+     *
+     * @param other same dtype, broadcast-compatible shape
+     * @return the comparison
+     */
+    public Tensor greaterEqual(Tensor other) {
+        return Tensors.greaterEqual(this, other);
+    }
+
+    /**
+     * {@code this >= c}, where {@code c} takes this tensor's dtype as TensorFlow converts a Python number
+     * beside a tensor ({@code x >= 0.5} compares with float32 0.5 for a float32 {@code x}); see {@link Tensors#greaterEqual}.
+     *
+     * <pre>{@code
+     * Tensor x = Tensors.constant(new float[] {0.2f, 0.5f}, 2);
+     * x.greaterEqual(0.5);   // [False  True]
+     * }</pre>
+     *
+     * @param c the scalar
+     * @return the comparison, BOOL, of this tensor's shape
+     * @throws IllegalArgumentException if {@code c} does not fit this tensor's dtype (a fraction for an integer
+     *                                  tensor, a finite value past float32's range) or the tensor is bool
+     */
+    public Tensor greaterEqual(double c) {
+        return Tensors.greaterEqual(this, Tensors.scalarFor("greaterEqual", this, c));
+    }
+
+    /**
+     * {@code this >= c} for a whole number, exact for an int64 tensor at every value (Java picks this overload
+     * for an {@code int} or {@code long} argument; a {@code double} would round a long above 2^53). An int32
+     * tensor takes {@code c} if it fits, a float tensor rounds it once; see {@link Tensors#greaterEqual}.
+     *
+     * <pre>{@code
+     * Tensor k = Tensors.constant(new int[] {-1, 0, 1}, 3);
+     * k.greaterEqual(0);   // [False  True  True]
+     * }</pre>
+     *
+     * @param c the scalar
+     * @return the comparison, BOOL, of this tensor's shape
+     * @throws IllegalArgumentException if {@code c} does not fit an int32 tensor, or the tensor is bool
+     */
+    public Tensor greaterEqual(long c) {
+        return Tensors.greaterEqual(this, Tensors.scalarFor("greaterEqual", this, c));
+    }
+
+    /**
+     * {@code this < other} elementwise with broadcasting, a BOOL tensor with no gradient (TensorFlow's
+     * {@code Tensor.__lt__}); see {@link Tensors#less}.
+     *
+     * <pre>{@code
+     * Tensor x = Tensors.constant(new float[] {0.2f, 0.7f}, 2);
+     * x.less(Tensors.constant(0.5f));   // [ True False]
+     * }</pre>
+     *
+     * @param other same dtype, broadcast-compatible shape
+     * @return the comparison
+     */
+    public Tensor less(Tensor other) {
+        return Tensors.less(this, other);
+    }
+
+    /**
+     * {@code this < c}, where {@code c} takes this tensor's dtype as TensorFlow converts a Python number
+     * beside a tensor ({@code x < 0.5} compares with float32 0.5 for a float32 {@code x}); see {@link Tensors#less}.
+     *
+     * <pre>{@code
+     * Tensor x = Tensors.constant(new float[] {0.2f, 0.7f}, 2);
+     * x.less(0.5);   // [ True False]
+     * }</pre>
+     *
+     * @param c the scalar
+     * @return the comparison, BOOL, of this tensor's shape
+     * @throws IllegalArgumentException if {@code c} does not fit this tensor's dtype (a fraction for an integer
+     *                                  tensor, a finite value past float32's range) or the tensor is bool
+     */
+    public Tensor less(double c) {
+        return Tensors.less(this, Tensors.scalarFor("less", this, c));
+    }
+
+    /**
+     * {@code this < c} for a whole number, exact for an int64 tensor at every value (Java picks this overload
+     * for an {@code int} or {@code long} argument; a {@code double} would round a long above 2^53). An int32
+     * tensor takes {@code c} if it fits, a float tensor rounds it once; see {@link Tensors#less}.
+     *
+     * <pre>{@code
+     * Tensor k = Tensors.constant(new int[] {-1, 0, 1}, 3);
+     * k.less(0);   // [ True False False]
+     * }</pre>
+     *
+     * @param c the scalar
+     * @return the comparison, BOOL, of this tensor's shape
+     * @throws IllegalArgumentException if {@code c} does not fit an int32 tensor, or the tensor is bool
+     */
+    public Tensor less(long c) {
+        return Tensors.less(this, Tensors.scalarFor("less", this, c));
+    }
+
+    /**
+     * {@code this <= other} elementwise with broadcasting, a BOOL tensor with no gradient (TensorFlow's
+     * {@code Tensor.__le__}); see {@link Tensors#lessEqual}.
+     *
+     * <pre>{@code
+     * Tensor x = Tensors.constant(new float[] {0.5f, 0.7f}, 2);
+     * x.lessEqual(Tensors.constant(0.5f));   // [ True False]
+     * }</pre>
+     *
+     * @param other same dtype, broadcast-compatible shape
+     * @return the comparison
+     */
+    public Tensor lessEqual(Tensor other) {
+        return Tensors.lessEqual(this, other);
+    }
+
+    /**
+     * {@code this <= c}, where {@code c} takes this tensor's dtype as TensorFlow converts a Python number
+     * beside a tensor ({@code x <= 0.5} compares with float32 0.5 for a float32 {@code x}); see {@link Tensors#lessEqual}.
+     *
+     * <pre>{@code
+     * Tensor x = Tensors.constant(new float[] {0.5f, 0.7f}, 2);
+     * x.lessEqual(0.5);   // [ True False]
+     * }</pre>
+     *
+     * @param c the scalar
+     * @return the comparison, BOOL, of this tensor's shape
+     * @throws IllegalArgumentException if {@code c} does not fit this tensor's dtype (a fraction for an integer
+     *                                  tensor, a finite value past float32's range) or the tensor is bool
+     */
+    public Tensor lessEqual(double c) {
+        return Tensors.lessEqual(this, Tensors.scalarFor("lessEqual", this, c));
+    }
+
+    /**
+     * {@code this <= c} for a whole number, exact for an int64 tensor at every value (Java picks this overload
+     * for an {@code int} or {@code long} argument; a {@code double} would round a long above 2^53). An int32
+     * tensor takes {@code c} if it fits, a float tensor rounds it once; see {@link Tensors#lessEqual}.
+     *
+     * <pre>{@code
+     * Tensor k = Tensors.constant(new int[] {-1, 0, 1}, 3);
+     * k.lessEqual(0);   // [ True  True False]
+     * }</pre>
+     *
+     * @param c the scalar
+     * @return the comparison, BOOL, of this tensor's shape
+     * @throws IllegalArgumentException if {@code c} does not fit an int32 tensor, or the tensor is bool
+     */
+    public Tensor lessEqual(long c) {
+        return Tensors.lessEqual(this, Tensors.scalarFor("lessEqual", this, c));
     }
 
     /**

@@ -110,6 +110,25 @@ public final class ElementwiseOpCases {
         t.add(unary("Tensor.div", x -> x.div(1.5), x -> x / 1.5).variant("c=1.5"));
         t.add(unary("Tensor.pow", x -> x.pow(3), x -> x * x * x).variant("p=3").domain(-2, 2));
         t.add(unary("Tensor.neg", Tensor::neg, x -> -x));
+        t.add(unary("Tensor.floorMod", x -> x.floorMod(1.5), x -> floorMod(x, 1.5)).variant("c=1.5").domain(-2.8, -2.2));
+        t.add(unary("Tensor.floorMod", x -> x.floorMod(2), x -> floorMod(x, 2)).variant("c=2").domain(0.2, 1.8));
+        t.add(unary("Tensor.floorDiv", x -> x.floorDiv(1.5), x -> Math.floor(x / 1.5)).variant("c=1.5").domain(-2.8, -2.2)
+                .noGradient());
+        t.add(unary("Tensor.floorDiv", x -> x.floorDiv(2), x -> Math.floor(x / 2)).variant("c=2").domain(0.2, 1.8)
+                .noGradient());
+        // the comparison methods: the Tensor forms, and a Java number in either overload (whole numbers make ties)
+        t.add(comparison("Tensor.equal", Tensor::equal, (a, b) -> a == b));
+        t.add(comparison("Tensor.notEqual", Tensor::notEqual, (a, b) -> a != b));
+        t.add(comparison("Tensor.greater", Tensor::greater, (a, b) -> a > b));
+        t.add(comparison("Tensor.greaterEqual", Tensor::greaterEqual, (a, b) -> a >= b));
+        t.add(comparison("Tensor.less", Tensor::less, (a, b) -> a < b));
+        t.add(comparison("Tensor.lessEqual", Tensor::lessEqual, (a, b) -> a <= b));
+        t.add(scalarComparison("Tensor.equal", x -> x.equal(0), x -> x == 0, "c=0"));
+        t.add(scalarComparison("Tensor.notEqual", x -> x.notEqual(1.0), x -> x != 1, "c=1.0"));
+        t.add(scalarComparison("Tensor.greater", x -> x.greater(0.5), x -> x > 0.5, "c=0.5"));
+        t.add(scalarComparison("Tensor.greaterEqual", x -> x.greaterEqual(0), x -> x >= 0, "c=0"));
+        t.add(scalarComparison("Tensor.less", x -> x.less(0), x -> x < 0, "c=0"));
+        t.add(scalarComparison("Tensor.lessEqual", x -> x.lessEqual(-0.5), x -> x <= -0.5, "c=-0.5"));
         // comparisons: BOOL, no gradient; whole numbers in [-1, 1] make ties frequent
         t.add(comparison("equal", Tensors::equal, (a, b) -> a == b));
         t.add(comparison("notEqual", Tensors::notEqual, (a, b) -> a != b));
@@ -178,6 +197,13 @@ public final class ElementwiseOpCases {
         return binary(name, f, (a, b) -> rel.test(a, b) ? 1 : 0)
                 .outputDType(d -> DType.BOOL).noGradient().integers(-1, 1)
                 .shapes(s(3, 4), s(3, 4)).shapes(s(3, 1), s(1, 4)).shapes(s(), s(2, 3, 4)).shapes(s(2, 1, 4), s());
+    }
+
+    /** A comparison of one input with a Java number: BOOL, no gradient, whole numbers in [-1, 1] make ties. */
+    private static OpCase.Builder scalarComparison(String name, java.util.function.UnaryOperator<Tensor> f,
+                                                   java.util.function.DoublePredicate rel, String variant) {
+        return unary(name, f, x -> rel.test(x) ? 1 : 0).variant(variant)
+                .outputDType(d -> DType.BOOL).noGradient().integers(-1, 1);
     }
 
     /** Rejects samples whose second input (a divisor) has a 0. */
