@@ -258,7 +258,42 @@ public final class Generator {
     }
 
     /**
-     * Standard normal float32 values (mean 0, standard deviation 1).
+     * Standard normal values (mean 0, standard deviation 1) of a floating dtype, as
+     * {@code tf.random.Generator.normal(shape, dtype=...)} with its defaults {@code mean=0.0, stddev=1.0}
+     * (python/ops/stateful_random_ops.py): {@link #normal(Shape, double, double, DType)} with mean 0 and stddev 1,
+     * the same values and the same one call of this generator.
+     *
+     * <pre>{@code
+     * Tensor z = Generator.fromSeed(0).normal(Shape.of(2, 3), DType.FLOAT64);   // float64 (2, 3)
+     * }</pre>
+     *
+     * @param shape the result's shape
+     * @param dtype float32 or float64
+     * @return a new tensor, recorded on no tape
+     * @throws IllegalArgumentException for a non-floating dtype
+     */
+    public Tensor normal(Shape shape, DType dtype) {
+        return normal(shape, 0.0, 1.0, dtype);
+    }
+
+    /**
+     * Standard normal float32 values (mean 0, standard deviation 1), as {@code tf.random.Generator.normal(shape)}:
+     * {@link #normal(Shape, DType)} with float32.
+     *
+     * <pre>{@code
+     * Tensor z = Generator.fromSeed(0).normal(Shape.of(100, 10));   // float32 (100, 10)
+     * }</pre>
+     *
+     * @param shape the result's shape
+     * @return a new tensor, recorded on no tape
+     */
+    public Tensor normal(Shape shape) {
+        return normal(shape, DType.FLOAT32);
+    }
+
+    /**
+     * Standard normal float32 values (mean 0, standard deviation 1): {@link #normal(Shape)} of
+     * {@code Shape.of(shape)}.
      *
      * <pre>{@code
      * Tensor z = Generator.fromSeed(0).normal(100, 10);   // float32 (100, 10)
@@ -268,7 +303,7 @@ public final class Generator {
      * @return a new tensor
      */
     public Tensor normal(int... shape) {
-        return normal(Shape.of(shape), 0.0, 1.0, DType.FLOAT32);
+        return normal(Shape.of(shape));
     }
 
     /**
@@ -346,7 +381,42 @@ public final class Generator {
     }
 
     /**
-     * Uniform float32 values in {@code [0, 1)}.
+     * Uniform values in {@code [0, 1)} of a floating dtype, as {@code tf.random.Generator.uniform(shape, dtype=...)}
+     * with its defaults {@code minval=0} and {@code maxval} 1 for a floating dtype (python/ops/stateful_random_ops.py,
+     * which refuses an integer dtype without a maxval; use {@link #uniformInt} there):
+     * {@link #uniform(Shape, double, double, DType)} with bounds 0 and 1, the same values and the same one call of
+     * this generator.
+     *
+     * <pre>{@code
+     * Tensor u = Generator.fromSeed(0).uniform(Shape.of(4), DType.FLOAT64);   // float64 (4,), values in [0, 1)
+     * }</pre>
+     *
+     * @param shape the result's shape
+     * @param dtype float32 or float64
+     * @return a new tensor, recorded on no tape
+     * @throws IllegalArgumentException for a non-floating dtype
+     */
+    public Tensor uniform(Shape shape, DType dtype) {
+        return uniform(shape, 0.0, 1.0, dtype);
+    }
+
+    /**
+     * Uniform float32 values in {@code [0, 1)}, as {@code tf.random.Generator.uniform(shape)}:
+     * {@link #uniform(Shape, DType)} with float32.
+     *
+     * <pre>{@code
+     * Tensor u = Generator.fromSeed(0).uniform(Shape.of(2, 2));   // float32 (2, 2), values in [0, 1)
+     * }</pre>
+     *
+     * @param shape the result's shape
+     * @return a new tensor, recorded on no tape
+     */
+    public Tensor uniform(Shape shape) {
+        return uniform(shape, DType.FLOAT32);
+    }
+
+    /**
+     * Uniform float32 values in {@code [0, 1)}: {@link #uniform(Shape)} of {@code Shape.of(shape)}.
      *
      * <pre>{@code
      * Tensor u = Generator.fromSeed(0).uniform(2, 2);   // float32 (2, 2), values in [0, 1)
@@ -356,7 +426,7 @@ public final class Generator {
      * @return a new tensor
      */
     public Tensor uniform(int... shape) {
-        return uniform(Shape.of(shape), 0.0, 1.0, DType.FLOAT32);
+        return uniform(Shape.of(shape));
     }
 
     /**

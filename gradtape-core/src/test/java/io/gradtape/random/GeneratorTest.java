@@ -58,6 +58,52 @@ class GeneratorTest {
         assertEquals(r * StrictMath.sin(2 * Math.PI * u2), z[1]);
     }
 
+    /**
+     * The Shape forms with TensorFlow's defaults (tf.random.Generator.normal(shape, mean=0.0, stddev=1.0,
+     * dtype=float32) and uniform(shape, minval=0, maxval=1 for floats, dtype=float32), python/ops/
+     * stateful_random_ops.py): the documented words of one call each, as the full forms draw them.
+     */
+    @Test
+    void shapeFormsTakeTensorFlowsDefaultsAndOneCallEach() {
+        long seed = -3;
+        // normal(Shape, FLOAT64) is call 0: Box-Muller on the 53-bit uniforms of block 0, as derived above
+        double[] z = Generator.fromSeed(seed).normal(Shape.of(3), DType.FLOAT64).toDoubleArray();
+        int[] w = block(seed, 0, 0, 0);
+        long a = ((w[0] & 0xFFFF_FFFFL) << 21) | ((w[1] & 0xFFFF_FFFFL) >>> 11);
+        long b = ((w[2] & 0xFFFF_FFFFL) << 21) | ((w[3] & 0xFFFF_FFFFL) >>> 11);
+        double r = Math.sqrt(-2 * StrictMath.log((a + 1) * 0x1.0p-53));
+        assertEquals(r * StrictMath.cos(2 * Math.PI * b * 0x1.0p-53), z[0]);
+        assertEquals(r * StrictMath.sin(2 * Math.PI * b * 0x1.0p-53), z[1]);
+        // uniform(Shape) after normal(Shape) is call 1, float32: the top 24 bits of each word times 2^-24
+        Generator g = Generator.fromSeed(seed);
+        Tensor n = g.normal(Shape.of(1));
+        assertEquals(DType.FLOAT32, n.dtype());
+        Tensor u = g.uniform(Shape.of(2, 3));
+        assertEquals(DType.FLOAT32, u.dtype());
+        assertEquals(Shape.of(2, 3), u.shape());
+        float[] uf = u.toFloatArray();
+        for (int i = 0; i < 6; i++) {
+            assertEquals((block(seed, i / 4, 0, 1)[i % 4] >>> 8) * 0x1.0p-24f, uf[i], "element " + i);
+        }
+        assertEquals(2, g.getState()[2], "one call each");
+        // the same values as the full forms and the int... forms, call for call
+        Generator x = Generator.fromSeed(9), y = Generator.fromSeed(9), v = Generator.fromSeed(9);
+        assertArrayEquals(y.normal(Shape.of(2, 2), 0.0, 1.0, DType.FLOAT32).toFloatArray(), x.normal(Shape.of(2, 2)).toFloatArray());
+        assertArrayEquals(v.normal(2, 2).toFloatArray(), Generator.fromSeed(9).normal(Shape.of(2, 2), DType.FLOAT32).toFloatArray());
+        assertArrayEquals(y.uniform(Shape.of(5), 0.0, 1.0, DType.FLOAT64).toDoubleArray(), x.uniform(Shape.of(5), DType.FLOAT64).toDoubleArray());
+        assertArrayEquals(y.uniform(Shape.of(3), 0.0, 1.0, DType.FLOAT32).toFloatArray(), x.uniform(Shape.of(3)).toFloatArray());
+        assertArrayEquals(y.getState(), x.getState());
+        // errors name the op and take no call (TensorFlow refuses an integer uniform without maxval)
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> x.uniform(Shape.of(2), DType.INT32));
+        assertTrue(e.getMessage().startsWith("uniform: dtype int32 is not floating") && e.getMessage().contains("uniformInt"),
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> x.normal(Shape.of(2), DType.BOOL));
+        assertTrue(e.getMessage().startsWith("normal: dtype bool"), e.getMessage());
+        assertThrows(NullPointerException.class, () -> x.normal((Shape) null));
+        assertThrows(NullPointerException.class, () -> x.uniform(Shape.of(2), null));
+        assertArrayEquals(y.getState(), x.getState(), "a failed call takes no call number");
+    }
+
     @Test
     void sameSeedSameBitsDifferentSeedsDiffer() {
         Generator a = Generator.fromSeed(42);
