@@ -37,6 +37,10 @@ import java.util.function.Supplier;
  *       {@code emaOverwriteFrequency} steps copied into the variable (see {@link Builder#useEma});</li>
  *   <li>{@link #iterations()} grows by one: one step count per optimizer, shared by all its variables.</li>
  * </ol>
+ * With {@code gradientAccumulationSteps(k)} (Keras's {@code gradient_accumulation_steps}), only every {@code k}-th
+ * call runs steps 2 to 5, on the mean of its gradients and the ones accumulated since the last update; the other
+ * calls add their gradients to the accumulators and change nothing else but the moving averages and the step
+ * count (see {@link Builder#gradientAccumulationSteps}).
  *
  * <p>Slots (moments) are variables of the variable's shape and dtype, created on first use or by
  * {@link #build}; with {@link #iterations()} and the {@link #sharedVariables()} (Nadam's momentum cache, one
@@ -78,9 +82,15 @@ public abstract class Optimizer {
     private final boolean useEma;
     private final double emaMomentum;
     private final long emaOverwriteFrequency;
+    private final int accumulationSteps;
+    /** The slots after each variable's update slots: the moving average, the gradient accumulator. */
+    private final int extraSlots;
 
     /** The name of the moving-average slot with {@code useEma}, Keras's. */
     static final String AVERAGE = "average";
+
+    /** The name of the gradient accumulator slot with {@code gradientAccumulationSteps}, Keras's. */
+    static final String ACCUMULATOR = "gradient_accumulator";
 
     Optimizer(Builder<?, ?> b) {
         this.learningRate = b.learningRate;
@@ -92,6 +102,8 @@ public abstract class Optimizer {
         this.useEma = b.useEma;
         this.emaMomentum = b.emaMomentum;
         this.emaOverwriteFrequency = b.emaOverwriteFrequency;
+        this.accumulationSteps = b.accumulationSteps;
+        this.extraSlots = (useEma ? 1 : 0) + (accumulationSteps > 0 ? 1 : 0);
         // a new optimizer's first step takes the paths of any later step: the step count holds an assigned value
         // (not the storage the variable made), and each slot map's values() view exists (makeSlots). Both were
         // first-step-only branches that compiled code had never taken once a model had trained, so a new model's
@@ -189,7 +201,20 @@ public abstract class Optimizer {
         }
         // everything that can fail (a schedule is user code) runs before the first change, build's slots included
         double lr = learningRate();
-        gs = clip(gs);
+        long r = iterations.longValue();
+        // keras/src/optimizers/base_optimizer.py _backend_apply_gradients: with gradient_accumulation_steps k, a
+        // call is an update step when (iterations + 1) % k == 0; its gradients are (g + accumulator) / k, then
+        // clipped; the other calls only add g to the accumulators. The updates count their steps as Keras's
+        // iterations property does, floor(iterations / k), and the schedule reads the real count (as Keras's)
+        boolean accumulating = accumulationSteps > 0;
+        boolean updating = !accumulating || (r + 1) % accumulationSteps == 0;
+        long t = accumulating ? r / accumulationSteps + 1 : r + 1;
+        if (accumulating && updating) {
+            gs = averaged(gs, vs);
+        }
+        if (updating) {
+            gs = clip(gs);
+        }
         // the gradients' arrays are taken before any variable is written: a gradient that is itself one of
         // the variables (or shares its storage) is read as it was
         Object[] gradData = new Object[gs.size()];
@@ -197,15 +222,75 @@ public abstract class Optimizer {
             gradData[i] = TensorAccess.data(gs.get(i));
         }
         build(vars);
-        long t = iterations.longValue() + 1;
-        beginStep(t);
-        for (int i = 0; i < gradData.length; i++) {
-            apply(vs.get(i), gradData[i], lr, t);
+        if (updating) {
+            beginStep(t);
+            for (int i = 0; i < gradData.length; i++) {
+                apply(vs.get(i), gradData[i], lr, t);
+            }
+            if (accumulating) {
+                resetAccumulators();
+            }
+        } else {
+            for (int i = 0; i < gradData.length; i++) {
+                accumulate(vs.get(i), gradData[i]);
+            }
         }
         if (useEma) {
             movingAverages(t);
         }
-        iterations.assign(Tensors.constant(t));
+        iterations.assign(Tensors.constant(r + 1));
+    }
+
+    /**
+     * Keras's {@code (g + acc_g) / steps} for each gradient, in its dtype (each op rounded): the mean of this call's
+     * gradient and those accumulated since the last update. A variable not built yet has accumulated nothing.
+     */
+    private List<Tensor> averaged(List<Tensor> gs, List<Variable> vs) {
+        List<Tensor> out = new ArrayList<>(gs.size());
+        for (int i = 0; i < gs.size(); i++) {
+            Tensor g = gs.get(i);
+            Map<String, Variable> sl = slots.get(vs.get(i));
+            Tensor sum = sl == null ? g : Tensors.add(g, TensorAccess.peekValue(sl.get(ACCUMULATOR)));
+            out.add(Tensors.div(sum, Tensors.constant((double) accumulationSteps, g.dtype())));
+        }
+        return out;
+    }
+
+    /** Keras's {@code _backend_increment_gradient_accumulators} for one variable: {@code acc = g + acc}, in place. */
+    private void accumulate(Variable v, Object grad) {
+        Variable acc = slots.get(v).get(ACCUMULATOR);
+        synchronized (acc) {
+            Object a = TensorAccess.writableStorage(acc);
+            if (a instanceof float[] af) {
+                float[] gf = (float[]) grad;
+                for (int i = 0; i < af.length; i++) {
+                    af[i] = gf[i] + af[i];
+                }
+            } else {
+                double[] ad = (double[]) a, gd = (double[]) grad;
+                for (int i = 0; i < ad.length; i++) {
+                    ad[i] = gd[i] + ad[i];
+                }
+            }
+        }
+    }
+
+    /**
+     * Keras's {@code _backend_reset_gradient_accumulators}: every built variable's accumulator back to zeros, also
+     * those of variables whose gradient was null at this update.
+     */
+    private void resetAccumulators() {
+        for (Map<String, Variable> sl : slots.values()) {
+            Variable acc = sl.get(ACCUMULATOR);
+            synchronized (acc) {
+                Object a = TensorAccess.writableStorage(acc);
+                if (a instanceof float[] af) {
+                    java.util.Arrays.fill(af, 0f);
+                } else {
+                    java.util.Arrays.fill((double[]) a, 0.0);
+                }
+            }
+        }
     }
 
     /**
@@ -305,10 +390,11 @@ public abstract class Optimizer {
 
     private void apply(Variable v, Object grad, double lr, long t) {
         Map<String, Variable> sl = slots.get(v);
-        // the update's slots only: with useEma the moving average is the map's last entry (makeSlots), which no
-        // update reads; movingAverages locks and writes it after every update. Before, every step locked it and
-        // made its storage writable here, a copy when someone held its value, for nothing
-        int n = sl.size() - (useEma ? 1 : 0);
+        // the update's slots only: the moving average and the gradient accumulator come last in the map
+        // (makeSlots) and no update reads them; movingAverages and accumulate write them on their own locks.
+        // Before, every step locked the average and made its storage writable here, a copy when someone held its
+        // value, for nothing
+        int n = sl.size() - extraSlots;
         if (n == 0) { // plain SGD: one lock, no lock array and no closure
             synchronized (v) {
                 applyLocked(v, sl, 0, grad, lr, t);
@@ -480,6 +566,9 @@ public abstract class Optimizer {
             // one first built later (Keras has none) averages from its value instead of from zero
             m.put(AVERAGE, new Variable(TensorAccess.peekValue(v), false));
         }
+        if (accumulationSteps > 0) {
+            m.put(ACCUMULATOR, new Variable(Tensors.zeros(v.dtype(), v.shape().dims()), false));   // Keras: zeros
+        }
         Map<String, Variable> view = Collections.unmodifiableMap(m);
         view.values(); // made now, not at the first step: see the constructor
         return view;
@@ -487,8 +576,9 @@ public abstract class Optimizer {
 
     /**
      * The slots of {@code var} by name, in creation order: e.g. {@code m} and {@code v} for {@link Adam}, then
-     * {@code average} with {@link Builder#useEma}; empty for plain {@link SGD} and for a variable this optimizer
-     * has not built yet.
+     * {@code average} with {@link Builder#useEma}, then {@code gradient_accumulator} with
+     * {@link Builder#gradientAccumulationSteps}; empty for plain {@link SGD} and for a variable this optimizer has
+     * not built yet.
      *
      * <pre>{@code
      * Variable w = new Variable(Tensors.constant(1f));
@@ -549,7 +639,9 @@ public abstract class Optimizer {
 
     /**
      * The number of steps applied: a non-trainable int64 scalar variable, part of the state. Learning-rate
-     * schedules and Adam's bias correction read it.
+     * schedules and Adam's bias correction read it. With {@link Builder#gradientAccumulationSteps} {@code k} it counts
+     * every {@link #applyGradients} call (Keras's {@code _iterations}, the variable it saves); the updates count
+     * {@code floor(iterations / k)} steps (Keras's {@code iterations} property), the schedule reads this count.
      *
      * <pre>{@code
      * new Adam().iterations().longValue();   // 0
@@ -655,6 +747,7 @@ public abstract class Optimizer {
         boolean useEma;
         double emaMomentum = 0.99;
         long emaOverwriteFrequency;
+        int accumulationSteps;
 
         Builder(double learningRate) {
             this.learningRate = learningRate;
@@ -813,6 +906,36 @@ public abstract class Optimizer {
                         + "none, got " + steps);
             }
             this.emaOverwriteFrequency = steps;
+            return self();
+        }
+
+        /**
+         * Gradient accumulation (Keras's {@code gradient_accumulation_steps}; default 0, Keras's {@code None}, off):
+         * the variables are updated at every {@code steps}-th {@link Optimizer#applyGradients} call only, with the
+         * mean of the gradients of the {@code steps} calls since the last update ({@code (g + accumulator) /
+         * steps}, then clipped and applied with weight decay as one step); the calls in between add their gradients
+         * to a slot named {@code gradient_accumulator} (a checkpoint saves it as
+         * {@code optimizer/gradient_accumulator/<key>}). Useful when a batch that fits in memory is too small: four
+         * calls on batches of 32 then make about one update on a batch of 128. As in Keras, the learning-rate
+         * schedule reads the number of calls ({@link Optimizer#iterations()}), the update's own step count (Adam's
+         * bias correction, and {@code useEma}'s first step and overwrite frequency) is {@code iterations / steps},
+         * and a variable whose gradient is null at an update loses what it accumulated.
+         *
+         * <pre>{@code
+         * Adam opt = Adam.builder().learningRate(1e-3).gradientAccumulationSteps(4).build();
+         * }</pre>
+         *
+         * @param steps the calls per update, at least 2, or 0 for none
+         * @return this builder
+         * @throws IllegalArgumentException if {@code steps} is 1 or negative
+         */
+        public B gradientAccumulationSteps(int steps) {
+            // keras/src/optimizers/base_optimizer.py __init__: "`gradient_accumulation_steps` must be an integer >= 2"
+            if (steps != 0 && steps < 2) {
+                throw new IllegalArgumentException(optimizerName() + ": gradientAccumulationSteps must be >= 2, or 0 for "
+                        + "none, got " + steps);
+            }
+            this.accumulationSteps = steps;
             return self();
         }
 
