@@ -1,6 +1,7 @@
 package io.gradtape;
 
 import io.gradtape.internal.ops.Activations;
+import io.gradtape.internal.ops.Attention;
 import io.gradtape.internal.ops.Convolutions;
 import io.gradtape.internal.ops.Losses;
 import io.gradtape.internal.ops.Products;
@@ -8,7 +9,7 @@ import io.gradtape.internal.ops.ShapeRules;
 
 /**
  * Neural-network ops, after TensorFlow's {@code tf.nn}: the affine map of a dense layer, activations, losses,
- * 2-D convolution and pooling.
+ * 2-D convolution and pooling, and scaled dot-product attention (Keras's {@code ops.dot_product_attention}).
  *
  * <p>Every op here but {@link #linear} and {@link #logSoftmax} is a <b>composite</b> of the primitives behind
  * {@link Tensors}, so each is differentiable to any order with no gradient code of its own; those two are
@@ -653,6 +654,133 @@ public final class NN {
      */
     public static Tensor avgPool2d(Tensor input, int[] ksize, int[] strides, String padding) {
         return Convolutions.avgPool2d(input, ksize, strides, padding);
+    }
+
+    // ------------------------------------------------------------------------------------ attention
+
+    /**
+     * Scaled dot-product attention (Vaswani et al., "Attention Is All You Need", 2017), Keras 3's
+     * {@code keras.ops.dot_product_attention(query, key, value)}: {@code softmax(q k^T / sqrt(H)) v} per batch and
+     * head. See {@link #dotProductAttention(Tensor, Tensor, Tensor, Tensor, Tensor, double, boolean)} for the layout
+     * and the masks.
+     *
+     * <pre>{@code
+     * Tensor q = ones(DType.FLOAT32, 2, 4, 8, 16), kv = ones(DType.FLOAT32, 2, 6, 8, 16);
+     * NN.dotProductAttention(q, kv, kv).shape();   // (2, 4, 8, 16)
+     * }</pre>
+     *
+     * @param query {@code (B, T, N, H)}, floating
+     * @param key   {@code (B, S, N, H)}, query's dtype
+     * @param value {@code (B, S, N, Hv)}, query's dtype
+     * @return {@code (B, T, N, Hv)}
+     * @throws IllegalArgumentException if a rank is not 4, the shared sizes differ, or the dtypes differ or are not
+     *                                  floating
+     */
+    public static Tensor dotProductAttention(Tensor query, Tensor key, Tensor value) {
+        return dotProductAttention(query, key, value, null, false);
+    }
+
+    /**
+     * Scaled dot-product attention with a boolean mask and/or a causal mask, scale {@code 1 / sqrt(H)}: Keras's
+     * {@code dot_product_attention(query, key, value, mask=mask, is_causal=causal)}. See
+     * {@link #dotProductAttention(Tensor, Tensor, Tensor, Tensor, Tensor, double, boolean)}.
+     *
+     * <pre>{@code
+     * Tensor x = ones(DType.FLOAT32, 1, 3, 2, 4);
+     * Tensor y = NN.dotProductAttention(x, x, x, null, true);   // each position attends to itself and earlier ones
+     * }</pre>
+     *
+     * @param query  {@code (B, T, N, H)}, floating
+     * @param key    {@code (B, S, N, H)}, query's dtype
+     * @param value  {@code (B, S, N, Hv)}, query's dtype
+     * @param mask   null, or broadcastable to {@code (B, N, T, S)}: true (nonzero) where a query attends to a key
+     * @param causal whether query {@code i} is kept from keys {@code j > i}
+     * @return {@code (B, T, N, Hv)}
+     * @throws IllegalArgumentException if a rank is not 4, the shared sizes differ, the dtypes differ or are not
+     *                                  floating, or the mask does not broadcast to {@code (B, N, T, S)}
+     */
+    public static Tensor dotProductAttention(Tensor query, Tensor key, Tensor value, Tensor mask, boolean causal) {
+        java.util.Objects.requireNonNull(key, "dotProductAttention: key is null");
+        // a wrong rank is refused by the full form; with H = 0 the logits are empty sums, 0 at any finite scale
+        // (TensorFlow's 1 / sqrt(0) would make them 0 * inf = NaN)
+        int h = key.rank() == 4 ? key.shape().dim(3) : 1;
+        return dotProductAttention(query, key, value, null, mask, h == 0 ? 1 : 1 / Math.sqrt(h), causal);
+    }
+
+    /**
+     * Scaled dot-product attention, Keras 3's {@code keras.ops.dot_product_attention(query, key, value, bias, mask,
+     * scale, is_causal)} (keras/src/ops/nn.py; the TensorFlow backend's {@code _dot_product_attention_xla} and
+     * {@code _apply_masks} in keras/src/backend/tensorflow/nn.py): per batch {@code b} and head {@code n},
+     * <pre>
+     * logits[b, n, t, s] = scale * sum_h query[b, t, n, h] key[b, s, n, h] + bias[b, n, t, s]
+     * logits[b, n, t, s] = -0.7 * 3.38953e38   where mask[b, n, t, s] is false, or causal and s &gt; t
+     * out[b, t, n, :]    = sum_s softmax_s(logits)[b, n, t, s] value[b, s, n, :]
+     * </pre>
+     * The layout is Keras's {@code (batch, sequence, heads, head size)}. The causal mask is top-left aligned
+     * ({@code band_part(ones(T, S), -1, 0)}), so with {@code T < S} query {@code i} sees keys {@code 0..i}.
+     * Masks are applied by replacing the logit, not by adding to it, so a masked key gets exactly weight 0 and no
+     * gradient. A query whose keys are <b>all</b> masked gets equal logits, so uniform weights: its output is the
+     * mean of the values over all {@code S} keys, as in Keras's op. (Keras's {@code MultiHeadAttention} with
+     * {@code return_attention_scores} instead adds {@code -1e9} to masked logits (layers/activations/softmax.py),
+     * which in float32 also gives uniform weights for scores below 32 in magnitude but in float64 keeps the raw
+     * scores' softmax; PyTorch's masked attention gives NaN there.) Composed of transpose, matmul, mul, add, where
+     * and softmax, so differentiable to any order and in forward mode; the mask and the causal pattern are
+     * constants.
+     *
+     * <pre>{@code
+     * Tensor q = ones(DType.FLOAT64, 2, 3, 4, 8), kv = ones(DType.FLOAT64, 2, 5, 4, 8);
+     * // padding: the last two keys of the second example are not attended to
+     * Tensor keep = constant(new boolean[] {true, true, true, true, true, true, true, true, false, false}, 2, 1, 1, 5);
+     * Tensor y = NN.dotProductAttention(q, kv, kv, null, keep, 1 / Math.sqrt(8), false);   // (2, 3, 4, 8)
+     * }</pre>
+     *
+     * @param query  {@code (B, T, N, H)}, floating
+     * @param key    {@code (B, S, N, H)}, query's dtype
+     * @param value  {@code (B, S, N, Hv)}, query's dtype
+     * @param bias   null, or an additive bias of query's dtype broadcastable to {@code (B, N, T, S)}
+     * @param mask   null, or broadcastable to {@code (B, N, T, S)}: BOOL, true where a query attends to a key, or
+     *               numbers, nonzero there (cast to BOOL, as Keras's {@code MultiHeadAttention} casts its mask)
+     * @param scale  the factor of the logits, finite; Keras's default is {@code 1 / sqrt(H)}
+     * @param causal whether query {@code i} is kept from keys {@code j > i}
+     * @return {@code (B, T, N, Hv)}
+     * @throws IllegalArgumentException if a rank is not 4, the shared sizes differ, the dtypes differ or are not
+     *                                  floating, the bias or mask does not broadcast to {@code (B, N, T, S)}, or the
+     *                                  scale is not finite
+     */
+    public static Tensor dotProductAttention(Tensor query, Tensor key, Tensor value, Tensor bias, Tensor mask,
+                                             double scale, boolean causal) {
+        String op = "dotProductAttention";
+        java.util.Objects.requireNonNull(value, "dotProductAttention: value is null");   // query and key: below
+        return Attention.combine(Attention.probabilities(op, query, key, value, bias, mask, scale, causal), value);
+    }
+
+    /**
+     * The attention weights of {@link #dotProductAttention(Tensor, Tensor, Tensor, Tensor, Tensor, double, boolean)}
+     * before they multiply the values: {@code softmax_s(scale q k^T + bias)} with the masks applied, shape
+     * {@code (B, N, T, S)}, each row summing to 1 (a fully masked row is uniform). This is what Keras's
+     * {@code MultiHeadAttention} returns as {@code attention_scores}; to finish the attention (after dropout on the
+     * weights, say), {@code transpose(matmul(weights, transpose(value, 0, 2, 1, 3)), 0, 2, 1, 3)}. Differentiable to
+     * any order.
+     *
+     * <pre>{@code
+     * Tensor x = ones(DType.FLOAT32, 1, 3, 1, 2);
+     * NN.dotProductAttentionWeights(x, x, null, null, 1, true);   // [[[[1 0 0] [0.5 0.5 0] [1/3 1/3 1/3]]]]
+     * }</pre>
+     *
+     * @param query  {@code (B, T, N, H)}, floating
+     * @param key    {@code (B, S, N, H)}, query's dtype
+     * @param bias   null, or an additive bias of query's dtype broadcastable to {@code (B, N, T, S)}
+     * @param mask   null, or broadcastable to {@code (B, N, T, S)}: true (nonzero) where a query attends to a key
+     * @param scale  the factor of the logits, finite
+     * @param causal whether query {@code i} is kept from keys {@code j > i}
+     * @return {@code (B, N, T, S)}
+     * @throws IllegalArgumentException if a rank is not 4, the shared sizes differ, the dtypes differ or are not
+     *                                  floating, the bias or mask does not broadcast to {@code (B, N, T, S)}, or the
+     *                                  scale is not finite
+     */
+    public static Tensor dotProductAttentionWeights(Tensor query, Tensor key, Tensor bias, Tensor mask, double scale,
+                                                    boolean causal) {
+        return Attention.probabilities("dotProductAttentionWeights", query, key, null, bias, mask, scale, causal);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.gradtape.ops;
 
 import io.gradtape.NN;
+import io.gradtape.Tensor;
 import io.gradtape.Tensors;
 
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ import static io.gradtape.ops.Rows.*;
  * The op table's rows for neural-network ops ({@code NN} and the softmaxes of {@code Tensors}): softmax and
  * logSoftmax along an axis, activations (also at 0, where they switch branches, and at {@code |x| ~ 1000}), the
  * four losses (also with logits of 1000), {@code conv2d} and {@code conv2dTranspose} (padding, strides, dilations,
- * batches, channels) and max and average pooling. Sparse labels are constants of the row. References are plain loops over {@link NdArray} and
+ * batches, channels), max and average pooling, and dot-product attention (masks, causal, bias). Sparse labels are constants of the row. References are plain loops over {@link NdArray} and
  * {@link LibraryReference}, never gradtape.
  */
 public final class NnOpCases {
@@ -184,10 +185,98 @@ public final class NnOpCases {
         t.add(convT(s(1, 6, 6, 2), s(2), "SAME", s(1), 2, 2, 1, 1).variant("SAME no input channels").shapes(s(1, 3, 3, 0), s(3, 3, 2, 0)));
         t.add(pool(true, s(2), s(2), "VALID", 2, 2, 2, 2).variant("VALID empty batch").shapes(s(0, 4, 4, 1)));
         t.add(pool(false, s(2), s(2), "SAME", 2, 2, 2, 2).variant("SAME empty batch").shapes(s(0, 4, 4, 1)));
+
+        // dotProductAttention (keras.ops.dot_product_attention): query, key, value and bias all differentiated; the
+        // masks are constants of the row. Padding (B, 1, 1, S), causal with T != S, a query with every key masked
+        // (uniform weights, Keras's where), several heads, and empty sequences.
+        boolean[] pad = {true, true, true, true, true, true, false, false};
+        t.add(attention(null, null, 1, false, false, false).variant("plain").shapes(s(2, 3, 2, 2), s(2, 4, 2, 2), s(2, 4, 2, 3)));
+        t.add(attention(pad, s(2, 1, 1, 4), 0.7, true, false, false).variant("padding mask, causal, scale=0.7")
+                .shapes(s(2, 3, 2, 2), s(2, 4, 2, 2), s(2, 4, 2, 3)));
+        t.add(attention(null, null, 0.5, true, true, false).variant("causal T > S, bias")
+                .shapes(s(1, 4, 1, 3), s(1, 2, 1, 3), s(1, 2, 1, 2), s(1, 1, 4, 2)));
+        t.add(attention(new boolean[] {false, false, false, true, false, true}, s(1, 1, 2, 3), 1, false, true, false)
+                .variant("a query with every key masked, bias").shapes(s(1, 2, 1, 2), s(1, 3, 1, 2), s(1, 3, 1, 2), s(2, 3)));
+        t.add(attention(pad, s(2, 1, 1, 4), 0.7, true, true, true).variant("padding mask, causal, bias")
+                .shapes(s(2, 3, 2, 2), s(2, 4, 2, 2), s(1, 2, 3, 4)));
+        t.add(attention(null, null, 1, false, false, false).variant("no queries").shapes(s(1, 0, 2, 2), s(1, 3, 2, 2), s(1, 3, 2, 2)));
+        t.add(attention(null, null, 1, false, false, false).variant("no keys").shapes(s(1, 2, 2, 2), s(1, 0, 2, 2), s(1, 0, 2, 3)));
         return OpCase.expand(t);
     }
 
     // ------------------------------------------------------------------------------------ row helpers
+
+    /**
+     * {@code NN.dotProductAttention(q, k, v[, bias], mask, scale, causal)} (or, with {@code weightsOnly},
+     * {@code NN.dotProductAttentionWeights(q, k[, bias], mask, scale, causal)}) against loops from the definition: per
+     * batch, head and query, the softmax of {@code scale q.k + bias} over the keys the masks leave, weights 0 for
+     * the others, uniform weights over all keys when none is left (Keras's {@code where} with a large negative).
+     */
+    private static OpCase.Builder attention(boolean[] keep, int[] keepShape, double scale, boolean causal, boolean bias,
+                                            boolean weightsOnly) {
+        int bi = weightsOnly ? 2 : 3;
+        return op(weightsOnly ? "dotProductAttentionWeights" : "dotProductAttention", in -> {
+                    Tensor m = keep == null ? null : Tensors.constant(keep, keepShape);
+                    Tensor b = bias ? in.get(bi) : null;
+                    return weightsOnly ? NN.dotProductAttentionWeights(in.get(0), in.get(1), b, m, scale, causal)
+                            : NN.dotProductAttention(in.get(0), in.get(1), in.get(2), b, m, scale, causal);
+                },
+                in -> {
+                    NdArray w = attentionWeights(in.get(0), in.get(1), keep, keepShape, bias ? in.get(bi) : null, scale, causal);
+                    return weightsOnly ? w : NdArray.transpose(NdArray.matmul(w, NdArray.transpose(in.get(2), 0, 2, 1, 3),
+                            false, false), 0, 2, 1, 3);
+                });
+    }
+
+    /** The attention weights {@code (B, N, T, S)} by loops, as {@link #attention} describes. */
+    private static NdArray attentionWeights(NdArray q, NdArray k, boolean[] keep, int[] keepShape, NdArray bias,
+                                            double scale, boolean causal) {
+        int b = q.shape()[0];
+        int tq = q.shape()[1];
+        int heads = q.shape()[2];
+        int h = q.shape()[3];
+        int sk = k.shape()[1];
+        NdArray keepArr = null;
+        if (keep != null) {
+            double[] kd = new double[keep.length];
+            for (int i = 0; i < keep.length; i++) {
+                kd[i] = keep[i] ? 1 : 0;
+            }
+            keepArr = NdArray.broadcastTo(new NdArray(keepShape, kd), b, heads, tq, sk);
+        }
+        NdArray biasArr = bias == null ? null : NdArray.broadcastTo(bias, b, heads, tq, sk);
+        NdArray w = NdArray.zeros(b, heads, tq, sk);
+        for (int bi = 0; bi < b; bi++) {
+            for (int n = 0; n < heads; n++) {
+                for (int ti = 0; ti < tq; ti++) {
+                    double[] l = new double[sk];
+                    boolean[] on = new boolean[sk];
+                    boolean any = false;
+                    double max = Double.NEGATIVE_INFINITY;
+                    for (int si = 0; si < sk; si++) {
+                        on[si] = (keepArr == null || keepArr.get(bi, n, ti, si) != 0) && (!causal || si <= ti);
+                        if (on[si]) {
+                            for (int j = 0; j < h; j++) {
+                                l[si] += q.get(bi, ti, n, j) * k.get(bi, si, n, j);
+                            }
+                            l[si] = scale * l[si] + (biasArr == null ? 0 : biasArr.get(bi, n, ti, si));
+                            max = Math.max(max, l[si]);
+                            any = true;
+                        }
+                    }
+                    double z = 0;
+                    for (int si = 0; si < sk; si++) {
+                        l[si] = !any ? 1 : on[si] ? Math.exp(l[si] - max) : 0;
+                        z += l[si];
+                    }
+                    for (int si = 0; si < sk; si++) {
+                        w.set(l[si] / z, bi, n, ti, si);
+                    }
+                }
+            }
+        }
+        return w;
+    }
 
     private static OpCase.Builder sparse(int[] labels, int[] labelShape, boolean int64) {
         return op("sparseSoftmaxCrossEntropyWithLogits",

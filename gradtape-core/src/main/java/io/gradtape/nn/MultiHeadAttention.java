@@ -1,0 +1,551 @@
+package io.gradtape.nn;
+
+import io.gradtape.DType;
+import io.gradtape.NN;
+import io.gradtape.Generator;
+import io.gradtape.Shape;
+import io.gradtape.Tensor;
+import io.gradtape.Tensors;
+
+import java.util.Objects;
+
+/**
+ * Multi-head attention (Vaswani et al., "Attention Is All You Need", 2017), Keras 3's {@code MultiHeadAttention}
+ * (keras/src/layers/attention/multi_head_attention.py) for inputs {@code (batch, sequence, features)}. The query
+ * {@code (B, T, dq)}, key {@code (B, S, dk)} and value {@code (B, S, dv)} are each projected to {@code numHeads}
+ * heads, {@code (B, T, N, keyDim)}, {@code (B, S, N, keyDim)} and {@code (B, S, N, valueDim)}; each head attends
+ * with scaled dot products ({@link io.gradtape.NN#dotProductAttention}, scale {@code 1 / sqrt(keyDim)}); the heads'
+ * results {@code (B, T, N, valueDim)} are projected to {@code (B, T, outputDim)}, {@code outputDim} being the
+ * query's feature size unless given ({@link Builder#outputShape}).
+ *
+ * <p><b>Variables</b>, with Keras's names and shapes, so that checkpoint paths line up: sub-modules {@code query},
+ * {@code key} and {@code value}, each with {@code kernel (features, numHeads, size)} and {@code bias
+ * (numHeads, size)}, and {@code attention_output} with {@code kernel (numHeads, valueDim, outputDim)} and
+ * {@code bias (outputDim,)}; paths {@code multi_head_attention/query/kernel}, ... Kernels start Glorot uniform
+ * (fans by Keras's {@code compute_fans}: for {@code (dq, N, H)}, {@code fanIn = N dq}, {@code fanOut = H dq}),
+ * biases zero. The layer is built at its first call from the three feature sizes and the query's dtype, or at
+ * construction with {@link Builder#inputSize}.
+ *
+ * <p><b>Masks.</b> {@code attentionMask} is true (or nonzero) where query {@code t} may attend to key {@code s}:
+ * shape {@code (B, T, S)}, or any shape that broadcasts to it ({@code (B, 1, S)} for padded keys, {@code (T, S)}
+ * for all examples), or {@code (B, N, T, S)} per head. {@code useCausalMask} also keeps query {@code t} from keys
+ * {@code s > t}, combined with the mask by "and", as Keras's {@code _compute_attention_mask}. A query whose keys
+ * are all masked gets uniform weights (the mean of the projected values over all keys), as Keras's fused path
+ * ({@code ops.dot_product_attention}); see {@link io.gradtape.NN#dotProductAttention} for Keras's other path.
+ * Keras's automatic masks (from {@code Embedding(mask_zero=True)}) are not read: pass the padding as
+ * {@code attentionMask}. Inputs of rank other than 3 ({@code attention_axes}) are not supported.
+ *
+ * <p><b>Dropout</b> ({@link Builder#dropout}) drops attention weights in training, as Keras; the scores
+ * returned by {@link #callWithScores} are the weights before dropout, as Keras's.
+ *
+ * <pre>{@code
+ * MultiHeadAttention mha = MultiHeadAttention.builder(2, 8).build();
+ * Tensor x = Tensors.ones(DType.FLOAT32, 4, 10, 16);
+ * Tensor y = mha.call(x, x, null, null, true);   // causal self-attention, (4, 10, 16)
+ * mha.namedVariables().keySet();   // [query/kernel, query/bias, key/kernel, key/bias, value/kernel, ...]
+ * }</pre>
+ */
+public class MultiHeadAttention extends Module {
+    private final int numHeads;
+    private final int keyDim;
+    private final int valueDim;
+    private final int outputDim;
+    private final boolean useBias;
+    private final Initializer kernelInitializer;
+    private final Initializer biasInitializer;
+    private final Dropout dropout;
+    private AttentionProjection queryDense;
+    private AttentionProjection keyDense;
+    private AttentionProjection valueDense;
+    private AttentionProjection outputDense;
+
+    /**
+     * The result of {@link #callWithScores}: the layer's output and the attention weights.
+     *
+     * @param output the output, {@code (B, T, outputDim)}
+     * @param scores the attention weights before dropout, {@code (B, numHeads, T, S)}, each row summing to 1
+     */
+    public record Output(Tensor output, Tensor scores) {
+    }
+
+    /**
+     * A layer of {@code numHeads} heads of size {@code keyDim} (for values too), with biases, no dropout, built at
+     * its first call.
+     *
+     * <pre>{@code
+     * MultiHeadAttention mha = new MultiHeadAttention(4, 16);
+     * }</pre>
+     *
+     * @param numHeads the number of heads, positive
+     * @param keyDim   the size of each head for query and key, positive
+     */
+    public MultiHeadAttention(int numHeads, int keyDim) {
+        this(builder(numHeads, keyDim));
+    }
+
+    private MultiHeadAttention(Builder b) {
+        super(b.name);
+        this.numHeads = b.numHeads;
+        this.keyDim = b.keyDim;
+        this.valueDim = b.valueDim > 0 ? b.valueDim : b.keyDim;
+        this.outputDim = b.outputDim;
+        this.useBias = b.useBias;
+        this.kernelInitializer = b.kernelInitializer;
+        this.biasInitializer = b.biasInitializer;
+        this.dropout = b.dropout > 0 ? addModule(new Dropout(b.dropout, b.generator)) : null;
+        if (b.querySize > 0) {
+            build(b.querySize, b.valueSize, b.keySize, b.dtype);
+        }
+    }
+
+    /**
+     * A builder for the other options: value size, output size, bias, dropout, initializers, input sizes, dtype
+     * and name.
+     *
+     * <pre>{@code
+     * MultiHeadAttention mha = MultiHeadAttention.builder(8, 64).dropout(0.1, Generator.fromSeed(1)).build();
+     * }</pre>
+     *
+     * @param numHeads the number of heads, positive
+     * @param keyDim   the size of each head for query and key, positive
+     * @return a new builder
+     */
+    public static Builder builder(int numHeads, int keyDim) {
+        return new Builder(numHeads, keyDim);
+    }
+
+    /** Makes all four projections, then registers them: an initializer that fails leaves the layer unbuilt. */
+    private void build(int querySize, int valueSize, int keySize, DType dtype) {
+        int out = outputDim > 0 ? outputDim : querySize;
+        AttentionProjection q = new AttentionProjection("query", dtype, new int[] {querySize}, new int[] {numHeads, keyDim},
+                useBias, kernelInitializer, biasInitializer);
+        AttentionProjection k = new AttentionProjection("key", dtype, new int[] {keySize}, new int[] {numHeads, keyDim},
+                useBias, kernelInitializer, biasInitializer);
+        AttentionProjection v = new AttentionProjection("value", dtype, new int[] {valueSize}, new int[] {numHeads, valueDim},
+                useBias, kernelInitializer, biasInitializer);
+        AttentionProjection o = new AttentionProjection("attention_output", dtype, new int[] {numHeads, valueDim},
+                new int[] {out}, useBias, kernelInitializer, biasInitializer);
+        queryDense = addModule(q);
+        keyDense = addModule(k);
+        valueDense = addModule(v);
+        outputDense = addModule(o);
+    }
+
+    @Override
+    boolean unbuilt() {
+        return queryDense == null;
+    }
+
+    /**
+     * Self-attention: {@code call(x, x, null, null, false)}, so that the layer fits {@link Sequential} and
+     * {@link Module#build(DType, int...)} ({@code build(dtype, T, features)} builds it for self-attention).
+     *
+     * <pre>{@code
+     * new MultiHeadAttention(2, 4).call(Tensors.ones(DType.FLOAT32, 3, 5, 6)).shape();   // (3, 5, 6)
+     * }</pre>
+     *
+     * @param x {@code (B, T, features)}, floating
+     * @return {@code (B, T, outputDim)}
+     * @throws IllegalArgumentException as {@link #call(Tensor, Tensor, Tensor, Tensor, boolean)}
+     */
+    @Override
+    public Tensor call(Tensor x) {
+        return call(x, x, null, null, false);
+    }
+
+    /**
+     * Attention of {@code query} over {@code value}, which is also the key: Keras's {@code layer(query, value)}.
+     *
+     * <pre>{@code
+     * Tensor q = Tensors.ones(DType.FLOAT32, 2, 3, 8), v = Tensors.ones(DType.FLOAT32, 2, 5, 4);
+     * new MultiHeadAttention(2, 4).call(q, v).shape();   // (2, 3, 8)
+     * }</pre>
+     *
+     * @param query {@code (B, T, dq)}, floating
+     * @param value {@code (B, S, dv)}, query's dtype
+     * @return {@code (B, T, outputDim)}
+     * @throws IllegalArgumentException as {@link #call(Tensor, Tensor, Tensor, Tensor, boolean)}
+     */
+    public Tensor call(Tensor query, Tensor value) {
+        return call(query, value, null, null, false);
+    }
+
+    /**
+     * Keras's {@code layer(query, value, key=key, attention_mask=attentionMask, use_causal_mask=useCausalMask)}.
+     * Builds the layer first if needed; a call that throws leaves it as it was.
+     *
+     * <pre>{@code
+     * Tensor x = Tensors.ones(DType.FLOAT32, 2, 4, 8);
+     * // padding: the second example's last key is not attended to
+     * Tensor keep = Tensors.constant(new boolean[] {true, true, true, true, true, true, true, false}, 2, 1, 4);
+     * Tensor y = new MultiHeadAttention(2, 4).call(x, x, null, keep, false);   // (2, 4, 8)
+     * }</pre>
+     *
+     * @param query         {@code (B, T, dq)}, floating
+     * @param value         {@code (B, S, dv)}, query's dtype
+     * @param key           {@code (B, S, dk)}, query's dtype, or null for {@code value}
+     * @param attentionMask null, or true (nonzero) where query {@code t} may attend to key {@code s}: broadcastable
+     *                      to {@code (B, T, S)}, or {@code (B or 1, N or 1, T or 1, S or 1)}
+     * @param useCausalMask whether query {@code t} is also kept from keys {@code s > t}
+     * @return {@code (B, T, outputDim)}
+     * @throws IllegalArgumentException if an input does not have rank 3, the batch sizes differ, key and value
+     *                                  differ in length, the dtypes differ or are not floating, the feature sizes
+     *                                  are not those the layer was built for, or the mask does not broadcast
+     */
+    public Tensor call(Tensor query, Tensor value, Tensor key, Tensor attentionMask, boolean useCausalMask) {
+        return attend(query, value, key, attentionMask, useCausalMask, false).output();
+    }
+
+    /**
+     * {@link #call(Tensor, Tensor, Tensor, Tensor, boolean)} that also returns the attention weights, Keras's
+     * {@code return_attention_scores=True}.
+     *
+     * <pre>{@code
+     * Tensor x = Tensors.ones(DType.FLOAT32, 2, 4, 8);
+     * MultiHeadAttention.Output r = new MultiHeadAttention(2, 4).callWithScores(x, x, null, null, true);
+     * r.scores().shape();   // (2, 2, 4, 4), lower triangular
+     * }</pre>
+     *
+     * @param query         {@code (B, T, dq)}, floating
+     * @param value         {@code (B, S, dv)}, query's dtype
+     * @param key           {@code (B, S, dk)}, query's dtype, or null for {@code value}
+     * @param attentionMask null, or a mask as for {@link #call(Tensor, Tensor, Tensor, Tensor, boolean)}
+     * @param useCausalMask whether query {@code t} is also kept from keys {@code s > t}
+     * @return the output and the weights {@code (B, numHeads, T, S)} before dropout
+     * @throws IllegalArgumentException as {@link #call(Tensor, Tensor, Tensor, Tensor, boolean)}
+     */
+    public Output callWithScores(Tensor query, Tensor value, Tensor key, Tensor attentionMask, boolean useCausalMask) {
+        return attend(query, value, key, attentionMask, useCausalMask, true);
+    }
+
+    private Output attend(Tensor query, Tensor value, Tensor key, Tensor mask, boolean causal, boolean scores) {
+        Objects.requireNonNull(query, () -> name() + ": query is null");
+        Objects.requireNonNull(value, () -> name() + ": value is null");
+        Tensor k = key != null ? key : value;
+        check(query, value, k);
+        int b = query.shape().dim(0);
+        int t = query.shape().dim(1);
+        int s = value.shape().dim(1);
+        Tensor m4 = mask == null ? null : mask4(mask, b, t, s);
+        if (queryDense == null) {
+            build(query.shape().dim(2), value.shape().dim(2), k.shape().dim(2), query.dtype());
+        }
+        Tensor q = queryDense.call(query);
+        Tensor kp = keyDense.call(k);
+        Tensor v = valueDense.call(value);
+        Tensor probs = NN.dotProductAttentionWeights(q, kp, null, m4, 1 / Math.sqrt(keyDim), causal);
+        Tensor dropped = dropout != null ? dropout.call(probs) : probs;
+        // (B, N, T, S) @ (B, N, S, valueDim), back to (B, T, N, valueDim)
+        Tensor heads = Tensors.transpose(Tensors.matmul(dropped, Tensors.transpose(v, 0, 2, 1, 3)), 0, 2, 1, 3);
+        Tensor out = outputDense.call(heads);
+        return new Output(out, scores ? probs : null);
+    }
+
+    /** Ranks, dtypes and sizes of the inputs, and the feature sizes against a built layer; before anything runs. */
+    private void check(Tensor query, Tensor value, Tensor key) {
+        if (query.rank() != 3 || value.rank() != 3 || key.rank() != 3) {
+            throw new IllegalArgumentException(name() + ": MultiHeadAttention needs query, value and key of rank 3"
+                    + " (batch, sequence, features), got shapes " + query.shape() + ", " + value.shape() + " and "
+                    + key.shape() + " (Keras's attention_axes over more axes is not supported)");
+        }
+        if (!query.dtype().isFloating() || value.dtype() != query.dtype() || key.dtype() != query.dtype()) {
+            throw new IllegalArgumentException(name() + ": MultiHeadAttention needs floating inputs of one dtype, got "
+                    + query.dtype() + ", " + value.dtype() + " and " + key.dtype() + " (query, value, key)");
+        }
+        int[] qd = query.shape().dims();
+        int[] vd = value.shape().dims();
+        int[] kd = key.shape().dims();
+        if (qd[0] != vd[0] || qd[0] != kd[0] || vd[1] != kd[1]) {
+            throw new IllegalArgumentException(name() + ": query (B, T, dq), value (B, S, dv) and key (B, S, dk)"
+                    + " must agree in batch size and value and key in length, got shapes " + query.shape() + ", "
+                    + value.shape() + " and " + key.shape());
+        }
+        if (queryDense != null) {
+            int eq = queryDense.kernel().shape().dim(0);
+            int ev = valueDense.kernel().shape().dim(0);
+            int ek = keyDense.kernel().shape().dim(0);
+            DType dt = queryDense.kernel().dtype();
+            if (qd[2] != eq || vd[2] != ev || kd[2] != ek || query.dtype() != dt) {
+                throw new IllegalArgumentException(name() + ": inputs of shapes " + query.shape() + ", " + value.shape()
+                        + " and " + key.shape() + " (query, value, key) and dtype " + query.dtype() + ", but the layer was"
+                        + " built for feature sizes " + eq + ", " + ev + " and " + ek + " and dtype " + dt);
+            }
+        }
+    }
+
+    /** The mask as {@code (B, N, T, S)} or broadcastable to it, after checking it broadcasts to {@code (B, T, S)}. */
+    private Tensor mask4(Tensor mask, int b, int t, int s) {
+        int[] d = mask.shape().dims();
+        int[] target = d.length == 4 ? new int[] {b, numHeads, t, s} : new int[] {b, t, s};
+        boolean ok = d.length >= 2 && d.length <= 4;
+        for (int i = 0; ok && i < d.length; i++) {
+            int want = target[target.length - d.length + i];
+            ok = d[i] == want || d[i] == 1;
+        }
+        if (!ok) {
+            throw new IllegalArgumentException(name() + ": attentionMask of shape " + mask.shape() + " does not broadcast"
+                    + " to (batch, query length, key length) = " + Shape.of(b, t, s) + " (or (batch, heads, query length,"
+                    + " key length) = " + Shape.of(b, numHeads, t, s) + ")");
+        }
+        // Keras inserts the heads axis before the query axis of a (B, T, S) mask
+        return d.length == 3 ? Tensors.expandDims(mask, 1) : mask;
+    }
+
+    /**
+     * The number of heads.
+     *
+     * <pre>{@code
+     * new MultiHeadAttention(4, 16).numHeads();   // 4
+     * }</pre>
+     *
+     * @return the heads
+     */
+    public int numHeads() {
+        return numHeads;
+    }
+
+    /**
+     * The size of each head for query and key.
+     *
+     * <pre>{@code
+     * new MultiHeadAttention(4, 16).keyDim();   // 16
+     * }</pre>
+     *
+     * @return the key size
+     */
+    public int keyDim() {
+        return keyDim;
+    }
+
+    /**
+     * The size of each head for value (keyDim unless given).
+     *
+     * <pre>{@code
+     * MultiHeadAttention.builder(4, 16).valueDim(8).build().valueDim();   // 8
+     * }</pre>
+     *
+     * @return the value size
+     */
+    public int valueDim() {
+        return valueDim;
+    }
+
+    /**
+     * {@link MultiHeadAttention}'s options.
+     *
+     * <pre>{@code
+     * MultiHeadAttention mha = MultiHeadAttention.builder(2, 8).valueDim(4).outputShape(32).useBias(false)
+     *         .inputSize(16).dtype(DType.FLOAT64).name("self_attention").build();
+     * }</pre>
+     */
+    public static final class Builder {
+        private final int numHeads;
+        private final int keyDim;
+        private int valueDim;
+        private int outputDim;
+        private boolean useBias = true;
+        private double dropout;
+        private Generator generator;
+        private Initializer kernelInitializer;
+        private Initializer biasInitializer;
+        private int querySize;
+        private int valueSize;
+        private int keySize;
+        private DType dtype = DType.FLOAT32;
+        private String name;
+
+        Builder(int numHeads, int keyDim) {
+            if (numHeads <= 0 || keyDim <= 0) {
+                throw new IllegalArgumentException("MultiHeadAttention: numHeads and keyDim must be positive, got "
+                        + numHeads + " and " + keyDim);
+            }
+            this.numHeads = numHeads;
+            this.keyDim = keyDim;
+        }
+
+        private static int positive(String what, int n) {
+            if (n <= 0) {
+                throw new IllegalArgumentException("MultiHeadAttention: " + what + " must be positive, got " + n);
+            }
+            return n;
+        }
+
+        /**
+         * The size of each head for value (default keyDim).
+         *
+         * <pre>{@code
+         * MultiHeadAttention.builder(2, 8).valueDim(4);
+         * }</pre>
+         *
+         * @param valueDim positive
+         * @return this builder
+         */
+        public Builder valueDim(int valueDim) {
+            this.valueDim = positive("valueDim", valueDim);
+            return this;
+        }
+
+        /**
+         * The output's feature size (Keras's {@code output_shape} as one int; default: the query's feature size).
+         *
+         * <pre>{@code
+         * MultiHeadAttention.builder(2, 8).outputShape(32);
+         * }</pre>
+         *
+         * @param outputDim positive
+         * @return this builder
+         */
+        public Builder outputShape(int outputDim) {
+            this.outputDim = positive("outputShape", outputDim);
+            return this;
+        }
+
+        /**
+         * Whether the four projections have biases (default true).
+         *
+         * <pre>{@code
+         * MultiHeadAttention.builder(2, 8).useBias(false);
+         * }</pre>
+         *
+         * @param useBias the flag
+         * @return this builder
+         */
+        public Builder useBias(boolean useBias) {
+            this.useBias = useBias;
+            return this;
+        }
+
+        /**
+         * Dropout on the attention weights in training (default rate 0: none), as a {@link Dropout} sub-module
+         * named {@code dropout} drawing from {@code generator}.
+         *
+         * <pre>{@code
+         * MultiHeadAttention.builder(2, 8).dropout(0.1, Generator.fromSeed(1));
+         * }</pre>
+         *
+         * @param rate      in [0, 1)
+         * @param generator the source of the masks
+         * @return this builder
+         */
+        public Builder dropout(double rate, Generator generator) {
+            if (!(rate >= 0 && rate < 1)) {
+                throw new IllegalArgumentException("MultiHeadAttention: dropout must be in [0, 1), got " + rate);
+            }
+            this.generator = Objects.requireNonNull(generator, "MultiHeadAttention: generator is null");
+            this.dropout = rate;
+            return this;
+        }
+
+        /**
+         * The kernels' initializer (default Glorot uniform from {@link Initializers#defaultGenerator()}); each of
+         * the four kernels is drawn by its own call, query's first.
+         *
+         * <pre>{@code
+         * MultiHeadAttention.builder(2, 8).kernelInitializer(Initializers.glorotUniform(Generator.fromSeed(1)));
+         * }</pre>
+         *
+         * @param init the initializer
+         * @return this builder
+         */
+        public Builder kernelInitializer(Initializer init) {
+            this.kernelInitializer = Objects.requireNonNull(init, "kernelInitializer is null");
+            return this;
+        }
+
+        /**
+         * The biases' initializer (default zeros).
+         *
+         * <pre>{@code
+         * MultiHeadAttention.builder(2, 8).biasInitializer(Initializers.constant(0.1));
+         * }</pre>
+         *
+         * @param init the initializer
+         * @return this builder
+         */
+        public Builder biasInitializer(Initializer init) {
+            this.biasInitializer = Objects.requireNonNull(init, "biasInitializer is null");
+            return this;
+        }
+
+        /**
+         * Builds the layer at construction for query, value and key of feature size {@code features}.
+         *
+         * <pre>{@code
+         * MultiHeadAttention.builder(2, 8).inputSize(16);
+         * }</pre>
+         *
+         * @param features positive
+         * @return this builder
+         */
+        public Builder inputSize(int features) {
+            return inputSizes(features, features, features);
+        }
+
+        /**
+         * Builds the layer at construction for the given feature sizes of query, value and key.
+         *
+         * <pre>{@code
+         * MultiHeadAttention.builder(2, 8).inputSizes(16, 32, 32);
+         * }</pre>
+         *
+         * @param query positive
+         * @param value positive
+         * @param key   positive
+         * @return this builder
+         */
+        public Builder inputSizes(int query, int value, int key) {
+            positive("a query size", query);
+            positive("a value size", value);
+            positive("a key size", key);
+            this.querySize = query;
+            this.valueSize = value;
+            this.keySize = key;
+            return this;
+        }
+
+        /**
+         * The variables' dtype when the layer is built at construction (default float32).
+         *
+         * <pre>{@code
+         * MultiHeadAttention.builder(2, 8).inputSize(16).dtype(DType.FLOAT64);
+         * }</pre>
+         *
+         * @param dtype float32 or float64
+         * @return this builder
+         */
+        public Builder dtype(DType dtype) {
+            this.dtype = Objects.requireNonNull(dtype, "dtype is null");
+            return this;
+        }
+
+        /**
+         * An explicit name (default: automatic, {@code multi_head_attention}, see {@link Module}).
+         *
+         * <pre>{@code
+         * MultiHeadAttention.builder(2, 8).name("cross_attention");
+         * }</pre>
+         *
+         * @param name the name
+         * @return this builder
+         */
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        /**
+         * The layer.
+         *
+         * <pre>{@code
+         * MultiHeadAttention mha = MultiHeadAttention.builder(2, 8).build();
+         * }</pre>
+         *
+         * @return a new layer
+         * @throws IllegalArgumentException if input sizes are given and the dtype is not floating or an
+         *                                  initializer returns another shape or dtype than it is asked for
+         */
+        public MultiHeadAttention build() {
+            return new MultiHeadAttention(this);
+        }
+    }
+}
