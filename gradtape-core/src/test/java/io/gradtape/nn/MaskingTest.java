@@ -134,6 +134,19 @@ class MaskingTest {
         close(GRU_GRK, g.get(2));
         close(GRU_GB, g.get(3));
         close(GRU_GH0, g.get(4));
+        // forward mode through the masked loop: the derivative of the loss along v is PyTorch's gradient dotted with v
+        Tensor v = wave(0.9, 1, 3, T, F);
+        double expected = 0;
+        for (int i = 0; i < GRU_GX.length; i++) {
+            expected += GRU_GX[i] * v.toDoubleArray()[i];
+        }
+        try (io.gradtape.ForwardAccumulator acc = new io.gradtape.ForwardAccumulator(x, v)) {
+            List<Tensor> rf = gru.call(x, List.of(h0), mask);
+            Tensor l = rf.get(0).mul(wave(0.5, 1, 3, U)).sum().add(rf.get(1).mul(wave(1.1, 1, 3, U)).sum());
+            assertEquals(expected, acc.jvp(l).toDoubleArray()[0], 1e-13);
+        }
+        // an empty batch with its empty mask
+        assertEquals(Shape.of(0, U), gru.callMasked(Tensors.zeros(DType.FLOAT64, 0, T, F), Tensors.zeros(DType.BOOL, 0, T)).shape());
     }
 
     @Test
