@@ -1,6 +1,7 @@
 package io.gradtape.nn;
 
 import io.gradtape.DType;
+import io.gradtape.Shape;
 import io.gradtape.Tensor;
 import io.gradtape.Tensors;
 import io.gradtape.Variable;
@@ -23,7 +24,8 @@ import java.util.Objects;
  * Otherwise {@code y = (x - moving_mean) / sqrt(moving_variance + epsilon) * gamma + beta} and the moving
  * statistics do not change. {@code moving_mean} (zeros) and {@code moving_variance} (ones) are non-trainable
  * variables: {@link Module#variables()} lists them (checkpoints save them), {@link Module#trainableVariables()}
- * does not. Their update is an assignment, not recorded by tapes.
+ * does not. Their update is an assignment, not recorded by tapes. With a mask ({@link #callMasked}, or from a
+ * preceding layer in a {@link Sequential}) the training statistics leave the masked positions out.
  *
  * <pre>{@code
  * BatchNormalization bn = new BatchNormalization(3);
@@ -32,6 +34,8 @@ import java.util.Objects;
  * }</pre>
  */
 public class BatchNormalization extends Module {
+    /** Keras's {@code backend.epsilon()}, added to the count of the kept positions in the masked moments. */
+    private static final double KERAS_EPSILON = 1e-7;
     private final double momentum;
     private final double epsilon;
     private Variable gamma;
@@ -120,6 +124,56 @@ public class BatchNormalization extends Module {
      */
     @Override
     public Tensor call(Tensor x) {
+        return normalize(x, null);
+    }
+
+    /**
+     * Keras's {@code BatchNormalization(...)(x, mask=mask)}: as {@link #call(Tensor)}, but in training the batch's
+     * mean and variance count only the positions where {@code mask} is true (Keras's {@code _moments} with a mask,
+     * keras/src/layers/normalization/batch_normalization.py), with {@code n} their number per feature and
+     * {@code eps = 1e-7} (Keras's {@code backend.epsilon()}):
+     * <pre>
+     *   mu  = sum(mask * x) / (n + eps)
+     *   var = sum(mask * (x - mu)^2) / (n + eps)
+     * </pre>
+     * and these update the moving statistics. Every position is normalized, masked or not; outside training the mask
+     * changes nothing. The output keeps the mask ({@link Module#computeMask}), so in a {@link Sequential} a recurrent
+     * layer after this one still skips the padding.
+     *
+     * <pre>{@code
+     * BatchNormalization bn = new BatchNormalization(2);
+     * bn.setTraining(true);
+     * Tensor x = Tensors.constant(new float[] {1, 2, 3, 4, 100, 100}, 1, 3, 2);
+     * bn.callMasked(x, Tensors.constant(new boolean[] {true, true, false}, 1, 3));   // mean (2, 3), the padding left out
+     * }</pre>
+     *
+     * @param x    the input, with a feature axis last
+     * @param mask null, or a BOOL tensor of the input's shape without its last axis
+     * @return the normalized input
+     * @throws IllegalArgumentException as {@link #call(Tensor)}, or if the mask is not BOOL of that shape
+     */
+    @Override
+    public Tensor callMasked(Tensor x, Tensor mask) {
+        Objects.requireNonNull(x, () -> name() + ": input is null");
+        if (mask != null && x.rank() > 0) {
+            int[] d = x.shape().dims();
+            Shape expected = Shape.of(java.util.Arrays.copyOf(d, d.length - 1));
+            if (mask.dtype() != DType.BOOL || !mask.shape().equals(expected)) {
+                throw new IllegalArgumentException(name() + ": BatchNormalization needs a bool mask of the input's shape"
+                        + " without its last axis, " + expected + " for the input of shape " + x.shape() + ", got shape "
+                        + mask.shape() + " and dtype " + mask.dtype());
+            }
+        }
+        return normalize(x, mask);
+    }
+
+    /** Keras's {@code supports_masking=True}: the output keeps the input's mask. */
+    @Override
+    boolean passesMask() {
+        return true;
+    }
+
+    private Tensor normalize(Tensor x, Tensor mask) {
         Objects.requireNonNull(x, () -> name() + ": input is null");
         if (x.rank() == 0) {
             throw new IllegalArgumentException(name() + ": BatchNormalization needs an input with a feature axis, got a scalar");
@@ -135,7 +189,27 @@ public class BatchNormalization extends Module {
         Tensor mean;
         Tensor variance;
         if (training()) {
-            if (x.rank() == 1) {
+            if (mask != null) {
+                // Keras's _moments with a mask: sums over the reduction axes (none for a rank-1 input) of the positions
+                // kept, divided by their count plus backend.epsilon()
+                Tensor keep = Tensors.expandDims(mask, -1);
+                Tensor zero = Tensors.zeros(x.dtype());
+                Tensor count = Tensors.broadcastTo(Tensors.cast(keep, x.dtype()), x.shape().dims());
+                Tensor masked = Tensors.where(keep, x, zero);
+                if (x.rank() > 1) {
+                    int[] axes = new int[x.rank() - 1];
+                    for (int i = 0; i < axes.length; i++) {
+                        axes[i] = i;
+                    }
+                    count = Tensors.reduceSum(count, axes);
+                    mean = Tensors.reduceSum(masked, axes).div(count.add(KERAS_EPSILON));
+                    variance = Tensors.reduceSum(Tensors.square(Tensors.where(keep, x.sub(mean), zero)), axes)
+                            .div(count.add(KERAS_EPSILON));
+                } else {
+                    mean = masked.div(count.add(KERAS_EPSILON));
+                    variance = Tensors.square(Tensors.where(keep, x.sub(mean), zero)).div(count.add(KERAS_EPSILON));
+                }
+            } else if (x.rank() == 1) {
                 // Keras's reduction axes are every axis but the feature axis: none for a rank-1 input, and
                 // tf.nn.moments over no axes is the input itself with variance (x - x)^2. An empty axes array would
                 // mean "all axes" to Tensors.reduceMean, normalizing across the features.

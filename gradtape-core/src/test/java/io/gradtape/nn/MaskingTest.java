@@ -103,6 +103,9 @@ class MaskingTest {
         for (int i = (T + 2) * F; i < 2 * T * F; i++) {
             assertEquals(0.0, gx[i]);
         }
+        // going backwards, the outputs come in reading order and a masked step repeats the previous output
+        Tensor gap = mask(2, true, true, false, true, false, true, true, false);
+        close(LSTM_BACK_SEQ, lstm(0.1).returnSequences(true).goBackwards(true).build().callMasked(x, gap));
         // the last output alone is h after the last real step
         close(LSTM_H, lstm(0.1).build().call(x, List.of(h0, c0), mask).get(0));
     }
@@ -370,6 +373,37 @@ class MaskingTest {
     }
 
     @Test
+    void batchNormalizationLeavesTheMaskedPositionsOutOfItsTrainingMomentsAndPassesTheMaskOn() {
+        BatchNormalization bn = new BatchNormalization(2, 0.99, 1e-3, DType.FLOAT64, null);
+        Tensor x = wave(0.4, 2, 2, 3, 2);
+        Tensor mask = mask(2, true, true, false, true, false, false);
+        java.util.Map<String, io.gradtape.Variable> v = bn.namedVariables();
+        bn.setTraining(true);
+        // a refused mask changes nothing
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> bn.callMasked(x, Tensors.zeros(DType.BOOL, 2, 3, 2)));
+        assertEquals("batch_normalization: BatchNormalization needs a bool mask of the input's shape without its last"
+                + " axis, (2, 3) for the input of shape (2, 3, 2), got shape (2, 3, 2) and dtype bool", e.getMessage());
+        assertArrayEquals(new double[] {0, 0}, v.get("moving_mean").toDoubleArray(), 0.0);
+        GradientTape tape = new GradientTape();
+        Tensor y;
+        Tensor loss;
+        try (tape) {
+            tape.watch(x);
+            y = bn.callMasked(x, mask);
+            loss = y.mul(wave(0.5, 1, 2, 3, 2)).sum();
+        }
+        close(BN_Y, y);
+        close(BN_MOVING_MEAN, v.get("moving_mean"));
+        close(BN_MOVING_VARIANCE, v.get("moving_variance"));
+        close(BN_GX, tape.gradient(loss, x));
+        assertSame(mask, bn.computeMask(x, mask));
+        // outside training the mask changes nothing
+        bn.setTraining(false);
+        assertArrayEquals(bn.call(x).toDoubleArray(), bn.callMasked(x, mask).toDoubleArray(), 0.0);
+    }
+
+    @Test
     void embeddingBuilderKeepsTheConstructorsDefaults() {
         Embedding a = Embedding.builder(6, 3).initializer(waveInit(0.2, 1)).name("tokens").maskZero(true).build();
         Embedding b = new Embedding(6, 3, waveInit(0.2, 1), "tokens");
@@ -446,4 +480,14 @@ class MaskingTest {
     static final double[] BI_GK_BW = {-0.016328446697344925, -0.05398660237715276, 0.010593657374908106, 0.07336319118097034, -0.10714442891099261, 0.048552518291909444, -0.028240185789040324, 0.005457158847688159, -0.0020693771016304747, -0.04218414815458246, -0.009304783356586983, 0.03885804773905972, -0.023388668191502652, 0.03792572611099275, -0.09517658012344792, -0.039862705782660414, 0.013162952879889871, -0.010541829909414836, -0.024827039084228703, -0.013922642728275317, 0.07136714863647282, 0.009461872334259127, -0.11734994165071037, -0.0664345170114643};
     // BI_SUM (2, 2)
     static final double[] BI_SUM = {-0.10834922383121522, -0.23276424083436215, -0.4024112005747494, -0.3690300570913668};
+    // LSTM_BACK_SEQ (2, 4, 2)
+    static final double[] LSTM_BACK_SEQ = {0.08159691885811643, 0.011094410006613894, 0.08159691885811643, 0.011094410006613894, 0.005638109853521263, -0.13912379562566826, 0.08694700022216276, -0.06077948036105372, 0.0, 0.0, 0.0812601733299226, 0.010505882570500707, -0.09830523362122662, -0.08285174523397702, -0.09830523362122662, -0.08285174523397702};
+    // BN_Y (2, 3, 2)
+    static final double[] BN_Y = {0.3226362908277143, 0.8923270954913696, 1.0308977276804019, 0.5036539516212596, -0.22003697275161266, -1.204122420517353, -1.3535340035786971, -1.3959810180171202, -0.48791380677785423, 0.2465760388057272, 0.9398372074231974, 0.9967960963031098};
+    // BN_MOVING_MEAN (2,)
+    static final double[] BN_MOVING_MEAN = {0.002463833048228107, 0.004382746933518376};
+    // BN_MOVING_VARIANCE (2,)
+    static final double[] BN_MOVING_VARIANCE = {1.0172255872456641, 1.012680332864699};
+    // BN_GX (2, 3, 2)
+    static final double[] BN_GX = {-0.14365545114252146, -0.4982865859187885, -0.3598483126828714, -0.4186558805574934, -0.0955848673024938, -0.5024144501678326, 0.14109437878704062, 0.4668147476676633, -0.1103800575534347, 0.32802440421642776, 0.5683743305749891, 0.6245177946962776};
 }
