@@ -181,7 +181,7 @@ public final class Variable extends Tensor {
         if (delta.dtype() != dtype()) {
             throw new IllegalArgumentException(op + ": variable has dtype " + dtype() + " but delta has dtype " + delta.dtype());
         }
-        if (!broadcastsTo(delta.shape(), shape())) {
+        if (!ShapeRules.broadcastsTo(delta.shape(), shape())) {
             throw new IllegalArgumentException(op + ": variable has shape " + shape() + " but delta has shape "
                     + delta.shape() + ", which does not broadcast to it");
         }
@@ -200,21 +200,6 @@ public final class Variable extends Tensor {
             install(next);
         }
         return this;
-    }
-
-    /** Whether broadcasting {@code from} against {@code to} gives {@code to} (NumPy rules). */
-    private static boolean broadcastsTo(Shape from, Shape to) {
-        int k = to.rank() - from.rank();
-        if (k < 0) {
-            return false;
-        }
-        for (int i = 0; i < from.rank(); i++) {
-            int d = from.dim(i);
-            if (d != 1 && d != to.dim(k + i)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**

@@ -3,6 +3,7 @@ package io.gradtape.nn;
 import io.gradtape.Shape;
 import io.gradtape.Tensor;
 import io.gradtape.Tensors;
+import io.gradtape.internal.ops.ShapeRules;
 
 import java.util.Objects;
 
@@ -42,33 +43,8 @@ abstract class ConfusionMetric extends Metric {
 
     final void update(Tensor yTrue, Tensor yPred, Tensor sampleWeight) {
         String op = getClass().getSimpleName() + ".updateState";
-        Objects.requireNonNull(yTrue, () -> op + ": yTrue is null");
-        Objects.requireNonNull(yPred, () -> op + ": yPred is null");
-        // squeeze_or_expand_to_same_rank(y_pred, y_true), then the two must pair element by element
-        Tensor[] pt = Loss.squeezeOrExpandToSameRank(yPred, yTrue);
-        Shape shape = pt[0].shape();
-        if (!shape.equals(pt[1].shape())) {
-            throw new IllegalArgumentException(op + ": yTrue has shape " + yTrue.shape() + " but yPred has shape " + yPred.shape()
-                    + "; they must agree (a trailing axis of 1 on one side is matched)");
-        }
-        double[] weights = null;
-        if (sampleWeight != null) {
-            // Keras: expand_dims(sample_weight, -1), then squeeze_or_expand_to_same_rank(y_true, it, expand_rank_1=False)
-            // takes that axis back when the weights had y_true's rank; then broadcast_to(weights, y_pred.shape)
-            int[] w = sampleWeight.shape().dims();
-            if (w.length != shape.rank()) {
-                w = java.util.Arrays.copyOf(w, w.length + 1);
-                w[w.length - 1] = 1;
-            }
-            if (!broadcastsTo(Shape.of(w), shape)) {
-                throw new IllegalArgumentException(op + ": sampleWeight of shape " + sampleWeight.shape()
-                        + " does not broadcast to yPred's shape " + shape + " (as Keras, a weight whose rank is not yPred's gains"
-                        + " a trailing axis of 1 first)");
-            }
-            double[] v = sampleWeight.toDoubleArray();   // a fresh tensor of them: nothing a tape watches is read
-            Tensor fresh = w.length == 0 ? Tensors.constant(v[0]) : Tensors.constant(v, w);
-            weights = Tensors.broadcastTo(fresh, shape.dims()).toDoubleArray();
-        }
+        Tensor[] pt = pairs(op, yTrue, yPred);
+        double[] weights = sampleWeight == null ? null : weights(op, sampleWeight, pt[0].shape());
         double[] t = pt[1].toDoubleArray();
         double[] p = pt[0].toDoubleArray();
         float thr = (float) threshold;
@@ -86,5 +62,46 @@ abstract class ConfusionMetric extends Metric {
             }
         }
         accumulate(tp, fp, fn);
+    }
+
+    /**
+     * Keras's {@code squeeze_or_expand_to_same_rank(y_pred, y_true)}, after which the two must pair element by
+     * element.
+     *
+     * @return {@code {yPred, yTrue}}, matched
+     * @throws IllegalArgumentException naming {@code op} and both shapes if they do not pair
+     */
+    static Tensor[] pairs(String op, Tensor yTrue, Tensor yPred) {
+        Objects.requireNonNull(yTrue, () -> op + ": yTrue is null");
+        Objects.requireNonNull(yPred, () -> op + ": yPred is null");
+        Tensor[] pt = Loss.squeezeOrExpandToSameRank(yPred, yTrue);
+        if (!pt[0].shape().equals(pt[1].shape())) {
+            throw new IllegalArgumentException(op + ": yTrue has shape " + yTrue.shape() + " but yPred has shape " + yPred.shape()
+                    + "; they must agree (a trailing axis of 1 on one side is matched)");
+        }
+        return pt;
+    }
+
+    /**
+     * One weight per element of {@code shape} (the matched predictions'), as Keras's
+     * {@code update_confusion_matrix_variables}: {@code expand_dims(sample_weight, -1)}, then
+     * {@code squeeze_or_expand_to_same_rank(y_true, it, expand_rank_1=False)} takes that axis back when the weights
+     * had the predictions' rank; then {@code broadcast_to(weights, y_pred.shape)}.
+     *
+     * @throws IllegalArgumentException naming {@code op} and both shapes if the weights do not broadcast
+     */
+    static double[] weights(String op, Tensor sampleWeight, Shape shape) {
+        int[] w = sampleWeight.shape().dims();
+        if (w.length != shape.rank()) {
+            w = java.util.Arrays.copyOf(w, w.length + 1);
+            w[w.length - 1] = 1;
+        }
+        if (!ShapeRules.broadcastsTo(Shape.of(w), shape)) {
+            throw new IllegalArgumentException(op + ": sampleWeight of shape " + sampleWeight.shape()
+                    + " does not broadcast to yPred's shape " + shape + " (as Keras, a weight whose rank is not yPred's gains"
+                    + " a trailing axis of 1 first)");
+        }
+        // a fresh tensor of them: nothing a tape watches is read
+        return Tensors.broadcastTo(float64(sampleWeight.toDoubleArray(), w), shape.dims()).toDoubleArray();
     }
 }

@@ -146,8 +146,7 @@ public abstract class Loss {
             for (int i = 0; i < m.length; i++) {
                 fm[i] = keep[i] ? on : 0;
             }
-            Tensor floatMask = Tensors.cast(mask.rank() == 0 ? Tensors.constant(fm[0]) : Tensors.constant(fm, mask.shape().dims()),
-                    losses.dtype());
+            Tensor floatMask = Tensors.cast(Metric.float64(fm, mask.shape().dims()), losses.dtype());
             if (w == null) {
                 w = floatMask;
             } else {

@@ -3,6 +3,7 @@ package io.gradtape.nn;
 import io.gradtape.Shape;
 import io.gradtape.Tensor;
 import io.gradtape.Tensors;
+import io.gradtape.internal.ops.ShapeRules;
 
 import java.util.stream.IntStream;
 
@@ -105,7 +106,7 @@ public abstract class Metric {
         if (vr > wr) {
             v = Tensors.reduceMean(v, IntStream.range(wr, vr).toArray());   // the axes the weights lack
         }
-        if (!broadcastsTo(w.shape(), v.shape())) {
+        if (!ShapeRules.broadcastsTo(w.shape(), v.shape())) {
             throw new IllegalArgumentException(op + ": sampleWeight of shape " + sampleWeight.shape()
                     + " does not broadcast to the values of shape " + Shape.of(shape)
                     + " (after Keras's squeeze_or_expand_to_same_rank and averaging over the axes the weights lack)");
@@ -125,24 +126,11 @@ public abstract class Metric {
     }
 
     /** A fresh float64 tensor of {@code data} and {@code shape}, a scalar for an empty shape. */
-    private static Tensor float64(double[] data, int[] shape) {
+    static Tensor float64(double[] data, int[] shape) {
         return shape.length == 0 ? Tensors.constant(data[0]) : Tensors.constant(data, shape);
     }
 
-    static boolean broadcastsTo(Shape from, Shape to) {
-        if (from.rank() > to.rank()) {
-            return false;
-        }
-        for (int i = 1; i <= from.rank(); i++) {
-            int f = from.dim(from.rank() - i), t = to.dim(to.rank() - i);
-            if (f != 1 && f != t) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Whether {@code a[i]}'s per-row argmax over {@code n} classes equals {@code b[i]}'s (or label {@code b[i]}). */
+    /** The index of the largest of row {@code row}'s {@code n} values in {@code v}; the first one at a tie. */
     static int argmax(double[] v, int row, int n) {
         int best = 0;
         for (int j = 1; j < n; j++) {

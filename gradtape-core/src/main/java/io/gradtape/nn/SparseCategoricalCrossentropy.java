@@ -121,21 +121,18 @@ public final class SparseCategoricalCrossentropy extends Loss {
             Tensor res = lossOf(labels, Tensors.where(rows, in, Tensors.zerosLike(in)), cached != null || fromLogits);
             return Tensors.where(valid, res, Tensors.zerosLike(res));
         }
+        // a softmax activation's output: its logits, as Keras's _get_logits
         Tensor cached = CachedLogits.of(yPred, CachedLogits.Kind.SOFTMAX, fromLogits, name());
-        if (cached != null) {   // a softmax activation's output: its logits, as Keras's _get_logits
-            return NN.sparseSoftmaxCrossEntropyWithLogits(labels, cached);
-        }
-        if (fromLogits) {
-            return NN.sparseSoftmaxCrossEntropyWithLogits(labels, yPred);
-        }
-        // Keras 3 (keras/src/backend/tensorflow/nn.py, sparse_categorical_crossentropy): clip, log, then the
-        // sparse softmax cross entropy of those logits, log(sum(clip(p))) - log(clip(p)[label]); no division by
-        // the row's sum before the clip, unlike the dense categorical loss. So a class with p = 0 gets no
-        // gradient (the clip cuts it), and a row that does not sum to 1 is normalized after the clip.
-        return NN.sparseSoftmaxCrossEntropyWithLogits(labels, Tensors.log(clip(yPred)));
+        return cached != null ? lossOf(labels, cached, true) : lossOf(labels, yPred, fromLogits);
     }
 
-    /** The per-example loss of labels against logits or (clipped, then logged) probabilities. */
+    /**
+     * The per-example loss of labels against logits or probabilities. From probabilities as Keras 3
+     * ({@code keras/src/backend/tensorflow/nn.py}, {@code sparse_categorical_crossentropy}): clip, log, then the
+     * sparse softmax cross entropy of those logits, {@code log(sum(clip(p))) - log(clip(p)[label])}; no division by
+     * the row's sum before the clip, unlike the dense categorical loss. So a class with p = 0 gets no gradient (the
+     * clip cuts it), and a row that does not sum to 1 is normalized after the clip.
+     */
     private static Tensor lossOf(Tensor labels, Tensor yPred, boolean logits) {
         return NN.sparseSoftmaxCrossEntropyWithLogits(labels, logits ? yPred : Tensors.log(clip(yPred)));
     }

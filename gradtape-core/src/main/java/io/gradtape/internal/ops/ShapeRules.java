@@ -205,6 +205,24 @@ public final class ShapeRules {
         return shape(op, o);
     }
 
+    /**
+     * Whether {@code from} broadcasts to {@code to} unchanged (NumPy rules): no more axes than {@code to}, and each
+     * of its dimensions, aligned right, 1 or equal to {@code to}'s. So broadcasting the two gives {@code to}.
+     */
+    public static boolean broadcastsTo(Shape from, Shape to) {
+        int k = to.rank() - from.rank();
+        if (k < 0) {
+            return false;
+        }
+        for (int i = 0; i < from.rank(); i++) {
+            int d = from.dim(i);
+            if (d != 1 && d != to.dim(k + i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The shape left after reducing {@code axes} (normalized), kept as 1 when {@code keepDims}. */
     public static Shape reducedShape(Shape s, int[] axes, boolean keepDims) {
         int[] d = s.dims();
