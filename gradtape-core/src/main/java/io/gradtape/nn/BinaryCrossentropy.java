@@ -90,8 +90,16 @@ public final class BinaryCrossentropy extends Crossentropy {
 
     @Override
     Tensor probabilitiesLoss(Tensor yTrue, Tensor probabilities) {
+        return Tensors.reduceMean(elementwise(yTrue, probabilities), -1);
+    }
+
+    /**
+     * Keras's {@code binary_crossentropy} from probabilities, element by element:
+     * {@code -(y log c + (1 - y) log(1 - c))} with {@code c = clip(p, 1e-7, 1 - 1e-7)}.
+     */
+    static Tensor elementwise(Tensor yTrue, Tensor probabilities) {
         Tensor p = clip(probabilities);
         Tensor ll = yTrue.mul(Tensors.log(p)).add(Tensors.onesLike(yTrue).sub(yTrue).mul(Tensors.log(Tensors.onesLike(p).sub(p))));
-        return Tensors.reduceMean(ll.neg(), -1);
+        return ll.neg();
     }
 }
