@@ -142,6 +142,30 @@ public abstract class Metric {
     }
 
     /**
+     * TensorFlow's {@code in_top_k} for row {@code row} of {@code n} scores ({@code tensorflow/core/kernels/in_topk_op.h}):
+     * whether fewer than {@code k} scores are strictly above the target's, so a tie at the boundary counts as in the
+     * top k. A target that is not a class index in {@code [0, n)} once truncated (as TensorFlow's cast to int32), or a
+     * row holding a non-finite score, is not in the top k.
+     */
+    static boolean inTopK(double[] scores, int row, int n, double target, int k) {
+        if (!(target > -1 && target < n)) {   // NaN too
+            return false;
+        }
+        double s = scores[row * n + (int) target];
+        int above = 0;
+        for (int j = 0; j < n; j++) {
+            double v = scores[row * n + j];
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+            if (v > s) {
+                above++;
+            }
+        }
+        return above < k;
+    }
+
+    /**
      * The name and value, for logs.
      *
      * <pre>{@code
