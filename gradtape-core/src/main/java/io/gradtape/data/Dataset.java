@@ -944,7 +944,12 @@ public final class Dataset implements Iterable<Batch> {
         private boolean closed;
 
         private ElementIterator(Pipeline.Node node, long e) {
-            this.it = Background.within(resources, () -> TensorScopes.outside(() -> node.elements(e)));
+            try {
+                this.it = Background.within(resources, () -> TensorScopes.outside(() -> node.elements(e)));
+            } catch (RuntimeException | Error ex) {
+                resources.close();   // a shuffle whose prefetched input failed: its producer would wait for a reader
+                throw ex;
+            }
         }
 
         /**

@@ -272,6 +272,26 @@ class DatasetPrefetchTest {
         await("threads end", false, () -> threads("gradtape-prefetch-") == 0);
     }
 
+    /**
+     * A shuffle drains its input when its iterator is made; when a prefetched input fails there, iterator() throws
+     * the failure and stops the prefetch thread, which would otherwise wait for a reader that never comes.
+     */
+    @Test
+    void aFailureWhileMakingTheIteratorStopsItsThreads() throws InterruptedException {
+        await("no stray threads", false, () -> threads("gradtape-prefetch-") == 0);
+        Dataset bad = range(50).map(b -> {
+            if (b.x().intValue() == 40) {
+                throw new IllegalArgumentException("forty");
+            }
+            return b;
+        }).prefetch(2).shuffle(1);
+        for (int i = 0; i < 5; i++) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, bad::iterator);
+            assertEquals("forty", e.getMessage());
+        }
+        await("the producers stop", false, () -> threads("gradtape-prefetch-") == 0);
+    }
+
     /** An iterator abandoned mid-way: its threads end once it is collected (and idle map workers after a second). */
     @Test
     void abandonedIteratorsLeaveNoThread() throws InterruptedException {
