@@ -32,8 +32,9 @@ import java.util.Objects;
  * {@code s > t}, combined with the mask by "and", as Keras's {@code _compute_attention_mask}. A query whose keys
  * are all masked gets uniform weights (the mean of the projected values over all keys), as Keras's fused path
  * ({@code ops.dot_product_attention}); see {@link io.gradtape.NN#dotProductAttention} for Keras's other path.
- * Keras's automatic masks (from {@code Embedding(mask_zero=True)}) are not read: pass the padding as
- * {@code attentionMask}. Inputs of rank other than 3 ({@code attention_axes}) are not supported.
+ * Keras's automatic masks (from {@code Embedding(mask_zero=True)}): {@link #callMasked} is Keras's
+ * {@code layer(x, x)} on a masked {@code x}, and the output keeps the query's mask; for cross-attention pass the
+ * padding as {@code attentionMask}. Inputs of rank other than 3 ({@code attention_axes}) are not supported.
  *
  * <p><b>Dropout</b> ({@link Builder#dropout}) drops attention weights in training, as Keras; the scores
  * returned by {@link #callWithScores} are the weights before dropout, as Keras's.
@@ -151,6 +152,50 @@ public class MultiHeadAttention extends Module {
     @Override
     public Tensor call(Tensor x) {
         return call(x, x, null, null, false);
+    }
+
+    /**
+     * Self-attention over a masked sequence: Keras's {@code layer(x, x)} where {@code x} carries the mask
+     * {@code (B, T)} (from {@link Embedding} with {@code maskZero}, say). Keras's {@code Layer.__call__} passes it as
+     * both {@code query_mask} and {@code value_mask} (keras/src/layers/layer.py), and {@code _compute_attention_mask}
+     * makes the attention mask {@code mask[:, :, None] & mask[:, None, :]}: padded keys get weight 0 and padded
+     * queries attend uniformly to all keys (their outputs are padding too: the output keeps the mask,
+     * {@link #computeMask}). A null mask is {@link #call(Tensor)}.
+     *
+     * <pre>{@code
+     * Tensor x = Tensors.ones(DType.FLOAT32, 2, 3, 8);
+     * Tensor mask = Tensors.constant(new boolean[] {true, true, true, true, false, false}, 2, 3);
+     * Tensor y = new MultiHeadAttention(2, 4).callMasked(x, mask);   // (2, 3, 8); example 1 ignores its last two steps
+     * }</pre>
+     *
+     * @param x    {@code (B, T, features)}, floating
+     * @param mask null, or a BOOL tensor {@code (B, T)}, true at the steps that count
+     * @return {@code (B, T, outputDim)}
+     * @throws IllegalArgumentException as {@link #call(Tensor, Tensor, Tensor, Tensor, boolean)}, or if the mask is
+     *                                  not BOOL of shape {@code (B, T)}
+     */
+    @Override
+    public Tensor callMasked(Tensor x, Tensor mask) {
+        Objects.requireNonNull(x, () -> name() + ": input is null");
+        if (mask == null) {
+            return call(x);
+        }
+        int[] d = x.shape().dims();
+        if (d.length != 3 || mask.dtype() != DType.BOOL || !mask.shape().equals(Shape.of(d[0], d[1]))) {
+            throw new IllegalArgumentException(name() + ": MultiHeadAttention needs a bool mask of shape (batch,"
+                    + " timesteps) for the input of shape " + x.shape() + ", got shape " + mask.shape() + " and dtype "
+                    + mask.dtype());
+        }
+        // query_mask[:, :, None] & value_mask[:, None, :], as numbers (the call casts a numeric mask to BOOL)
+        Tensor m = Tensors.cast(mask, x.dtype());
+        Tensor both = Tensors.mul(Tensors.expandDims(m, 2), Tensors.expandDims(m, 1));
+        return call(x, x, null, both, false);
+    }
+
+    /** Keras's {@code supports_masking=True} and {@code set_keras_mask(attention_output, query_mask)}. */
+    @Override
+    boolean passesMask() {
+        return true;
     }
 
     /**

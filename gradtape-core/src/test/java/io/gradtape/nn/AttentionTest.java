@@ -425,6 +425,33 @@ class AttentionTest {
     }
 
     @Test
+    void aMaskedSequenceIsAttendedAsIfItsPaddingWereAbsentAndTheOutputKeepsTheMask() {
+        // Keras's layer(x, x) on a masked x: query_mask and value_mask are x's mask (keras/src/layers/layer.py
+        // __call__), so padded keys get weight 0; the real steps' outputs equal those of the unpadded sequence
+        MultiHeadAttention mha = MultiHeadAttention.builder(2, 3).inputSize(4).dtype(DType.FLOAT64).build();
+        Tensor x = wave(0.4, 1, 1, 5, 4);
+        Tensor mask = bools(new boolean[] {true, true, true, false, false}, 1, 5);
+        Tensor y = mha.callMasked(x, mask);
+        Tensor real = mha.call(Tensors.slice(x, new int[] {0, 0, 0}, new int[] {1, 3, 4}));
+        close(real.toDoubleArray(), Tensors.slice(y, new int[] {0, 0, 0}, new int[] {1, 3, 4}));
+        assertEquals(mask, mha.computeMask(x, mask));
+        close(mha.call(x).toDoubleArray(), mha.callMasked(x, null));
+        // the same through a Sequential from an Embedding with maskZero
+        Embedding emb = Embedding.builder(10, 4).maskZero(true).build();
+        MultiHeadAttention inner = new MultiHeadAttention(2, 3);
+        Sequential model = new Sequential(emb, inner);
+        Tensor ids = Tensors.constant(new int[] {4, 7, 2, 0, 0}, 1, 5);
+        Tensor out = model.call(ids);
+        Tensor short3 = model.call(Tensors.constant(new int[] {4, 7, 2}, 1, 3));
+        assertArrayEquals(short3.toDoubleArray(), Tensors.slice(out, new int[] {0, 0, 0}, new int[] {1, 3, 4}).toDoubleArray(),
+                1e-6);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> mha.callMasked(x, bools(new boolean[] {true, true}, 1, 2)));
+        assertEquals("multi_head_attention: MultiHeadAttention needs a bool mask of shape (batch, timesteps) for the input"
+                + " of shape (1, 5, 4), got shape (1, 2) and dtype bool", e.getMessage());
+    }
+
+    @Test
     void multiHeadAttentionCheckpointsUnderKerasPaths(@TempDir Path dir) throws Exception {
         MultiHeadAttention a = MultiHeadAttention.builder(2, 3).inputSize(4).build();
         Path file = dir.resolve("mha.npz");
