@@ -20,6 +20,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -465,6 +466,79 @@ class AttentionTest {
         assertArrayEquals(a.call(x).toDoubleArray(), b.call(x).toDoubleArray(), 0);
     }
 
+    @Test
+    void luongAttentionMatchesItsDefinitionInBothScoreModesWithMasksAndItsGradients() {
+        // keras/src/layers/attention/attention.py: dot (times scale) or concat scores, 1e9 subtracted at masked keys,
+        // softmax, weights @ value, times the query mask; value mask over every query
+        Tensor qm = bools(new boolean[] {true, true, false, true, true, true}, B, 3);
+        Tensor vm = bools(new boolean[] {true, true, true, false, true, false, true, true}, B, 4);
+        for (boolean concat : new boolean[] {false, true}) {
+            Attention att = Attention.builder().useScale(true).scoreMode(concat ? "concat" : "dot").dtype(DType.FLOAT64)
+                    .build();
+            att.scale().assign(Tensors.constant(1.3));
+            List<Tensor> wrt = new ArrayList<>(List.of(wave(4.1, 1, B, 3, 4), wave(4.2, 1, B, 4, 5), wave(4.3, 1, B, 4, 4),
+                    att.scale()));
+            if (concat) {
+                att.concatScoreWeight().assign(Tensors.constant(0.8));
+                wrt.add(att.concatScoreWeight());
+            }
+            GradientTape tape = new GradientTape();
+            Attention.Output r;
+            Tensor loss;
+            try (tape) {
+                tape.watch(wrt.get(0), wrt.get(1), wrt.get(2));
+                r = att.callWithScores(wrt.get(0), wrt.get(1), wrt.get(2), qm, vm, !concat);
+                loss = r.output().mul(wave(4.4, 1, B, 3, 5)).sum();
+            }
+            List<Tensor> g = tape.gradient(loss, wrt);
+            close(concat ? LUONG_CONCAT_OUT : LUONG_DOT_OUT, r.output());
+            close(concat ? LUONG_CONCAT_SCORES : LUONG_DOT_SCORES, r.scores());
+            close(concat ? LUONG_CONCAT_GQ : LUONG_DOT_GQ, g.get(0));
+            close(concat ? LUONG_CONCAT_GV : LUONG_DOT_GV, g.get(1));
+            close(concat ? LUONG_CONCAT_GK : LUONG_DOT_GK, g.get(2));
+            close(concat ? LUONG_CONCAT_GSCALE : LUONG_DOT_GSCALE, g.get(3));
+            if (concat) {
+                close(LUONG_CONCAT_GCW, g.get(4));
+            }
+        }
+    }
+
+    @Test
+    void luongAttentionHasKerasDefaultsNamesAndRefusesWrongShapes() {
+        Attention att = new Attention();
+        assertEquals("attention", att.name());
+        assertTrue(att.namedVariables().isEmpty());
+        assertNull(att.scale());
+        Attention both = Attention.builder().useScale(true).scoreMode("concat").build();
+        assertEquals(List.of("scale", "concat_score_weight"), new ArrayList<>(both.namedVariables().keySet()));
+        assertEquals(Shape.of(), both.scale().shape());
+        assertEquals(1.0, both.concatScoreWeight().toDoubleArray()[0]);
+        // equal scores: the causal weights spread evenly; the output is the mean of the visible values
+        Tensor x = Tensors.ones(DType.FLOAT32, 1, 3, 2);
+        assertArrayEquals(new double[] {1, 0, 0, 0.5, 0.5, 0, 1 / 3.0, 1 / 3.0, 1 / 3.0},
+                att.callWithScores(x, x, null, null, null, true).scores().toDoubleArray(), 1e-7);
+        // self-attention on a masked x: Keras's mask=[mask, mask]; the padded query's row is 0, the output keeps the mask
+        Tensor mask = bools(new boolean[] {true, true, false}, 1, 3);
+        Tensor y = wave(0.5, 1, 1, 3, 2);
+        double[] out = att.callMasked(y, mask).toDoubleArray();
+        assertArrayEquals(new double[] {0, 0}, java.util.Arrays.copyOfRange(out, 4, 6), 0);
+        assertArrayEquals(att.call(Tensors.slice(y, new int[] {0, 0, 0}, new int[] {1, 2, 2})).toDoubleArray(),
+                java.util.Arrays.copyOfRange(out, 0, 4), 1e-15);
+        assertEquals(mask, att.computeMask(y, mask));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> att.call(Tensors.ones(DType.FLOAT32, 1, 3, 2), Tensors.ones(DType.FLOAT32, 1, 4, 2),
+                        Tensors.ones(DType.FLOAT32, 1, 4, 3), null, null, false));
+        assertEquals("attention: query (B, Tq, dim), value (B, Tv, dv) and key (B, Tv, dim) must agree in B, Tv and dim,"
+                + " got shapes (1, 3, 2), (1, 4, 2) and (1, 4, 3)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> att.call(x, x, null, null, bools(new boolean[] {true}, 1, 1), false));
+        assertEquals("attention: valueMask must be a bool tensor of shape (1, 3), got shape (1, 1) and dtype bool",
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> both.call(Tensors.ones(DType.FLOAT64, 1, 3, 2)));
+        assertTrue(e.getMessage().startsWith("attention: Attention needs floating inputs of one dtype, its variables',"
+                + " float32"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Attention.builder().scoreMode("general"));
+    }
+
     // ---- expected values: /usr/bin/python3 -B scripts/fixtures/attention_reference.py
     // SDPA (2, 3, 2, 5)
     static final double[] SDPA = {0.5635703573160968, 0.4894781316405942, 0.18517669234773693, -0.20621623882189455, -0.5006224506559739, -0.6213485936899745, -0.4262170186465878, -0.03062891990908545, 0.37936443845173584, 0.6109367736758402, 0.8043180937906498, 0.8370015242617166, 0.47603005936291476, -0.1088257806291242, -0.6424991555415566, -0.7908031048836225, -0.6246928375520522, -0.16477976762490834, 0.37263180177112387, 0.7347888122616804, 0.73200700584771, 0.5957776579035692, 0.17934476816468148, -0.32143676838136054, -0.6710415701695962, -0.7589981293332202, -0.37310078748768, 0.1882716845739353, 0.6610970415542085, 0.8229981299653155, -0.807765934408039, -0.7764391503926845, -0.3799409017512608, 0.19524948972412948, 0.678610995324832, 0.7319735733356555, 0.5569801911384893, 0.1200303219933316, -0.37337168311080293, -0.6911711515544502, -0.4794567526721362, -0.5392211913316881, -0.3453814781444139, 0.010896540948638622, 0.3620497465703992, 0.5647044449019772, 0.4601526587013083, 0.13918388702978396, -0.24724524152007094, -0.5173910696695723, -0.6658327352280948, -0.7740281418502246, -0.5181860188368529, -0.018632914284618468, 0.4896835410029927, 0.8309717949329015, 0.8092730825390313, 0.40696059418632335, -0.1867518205469014, -0.6926319359992328};
@@ -518,4 +592,30 @@ class AttentionTest {
     static final double[] MHA2_GVALUE = {-0.1074822219325329, -0.014765857249535858, 0.13530766309180672, -0.2402139488080014, -0.08992475077662185, -0.03460438094138121, 0.15513479239257805, -0.25773855347318175, -0.10865648264807556, -0.013344492227733262, 0.13380344005177458, -0.23880068872247037, -0.0912688435586724, -0.033149831616161446, 0.15373786743497542, -0.2565606749918199, 0.0, 0.0, 0.0, 0.0, 0.515297826875198, -0.501275757206567, 0.4293286076760541, -0.307770254074526, 0.4957786674397212, -0.4837804424933737, 0.41587881435193086, -0.2999201772929895, 0.5127682170931924, -0.5010580102828474, 0.4314478854257784, -0.31198166268199023};
     // MHA2_GKEY (2, 4, 5)
     static final double[] MHA2_GKEY = {0.00041248569293406416, 0.0012166560109518102, -0.0016054432433707335, 0.0003575158352698229, 0.001254891229287361, -0.0003541334450141525, 0.00021411317881327011, 0.00014419083920442848, -0.0003554954173296143, 0.0002043801113613059, -0.007532386110962892, -0.023375505652195677, 0.03045257531156216, -0.00648390351617629, -0.024094967584893254, 0.007474033863042984, 0.0219447364624306, -0.028991322907395863, 0.006481883098236085, 0.02263569624424459, 0.0, 0.0, 0.0, 0.0, 0.0, -0.036651723295926364, -0.032624194324419535, 0.06864045190606342, -0.034679254332907423, -0.03463669248059495, 0.06457353033724719, 0.05502002353768719, -0.11852185419678957, 0.0611932196329943, 0.058520577961282225, -0.02792180704132082, -0.022395829213267646, 0.04988140229072612, -0.026513965300086893, -0.023883885480687265};
+    // LUONG_DOT_OUT (2, 3, 5)
+    static final double[] LUONG_DOT_OUT = {-0.8715757724135882, -0.9824526126243325, -0.6312666378723216, 0.016813900484349713, 0.6569865987187891, 0.9792871308486922, 0.8458261717500686, 0.31455994767888273, -0.36464873492044725, -0.8723574196930344, -0.0, -0.0, -0.0, 0.0, 0.0, -0.6048328224062841, 0.05042268780681122, 0.6819636200681329, 0.9927664058359067, 0.836655638536058, -0.6048328224062841, 0.05042268780681122, 0.6819636200681329, 0.9927664058359067, 0.836655638536058, -0.29955360079099863, 0.3428469319168645, 0.8240011954131403, 0.9176148213327753, 0.5796598586525101};
+    // LUONG_DOT_SCORES (2, 3, 4)
+    static final double[] LUONG_DOT_SCORES = {1.0, 0.0, 0.0, 0.0, 0.004775443823594967, 0.995224556176405, 0.0, 0.0, 0.28623696000781346, 0.003091914925323138, 0.7106711250668635, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.5457430880805484, 0.0, 0.4542569119194515, 0.0};
+    // LUONG_DOT_GQ (2, 3, 4)
+    static final double[] LUONG_DOT_GQ = {0.0, 0.0, 0.0, 0.0, 0.05085978928819076, 0.060515636767183176, 0.04171003469166123, 0.0032875515633809674, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, -0.04086624570283506, -0.04738122006026259, -0.03161206627136297, -0.0009752637628803601};
+    // LUONG_DOT_GV (2, 4, 5)
+    static final double[] LUONG_DOT_GV = {-0.9468316856284936, -0.9223076102426231, -0.46400785430570074, 0.2125220458339136, 0.789099507069271, 0.9941709535787496, 0.7308900257890043, 0.12386009839900584, -0.5414231686354679, -0.9520666594903058, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.3379905819415372, 0.043463387110419804, -0.27150531781288667, -0.45878082938117726, -0.4302845482432943, 0.0, 0.0, 0.0, 0.0, 0.0, 0.04134756169838995, -0.25980118193757973, -0.43876137020285577, -0.41136523022620414, -0.1904975947151398, 0.0, 0.0, 0.0, 0.0, 0.0};
+    // LUONG_DOT_GK (2, 4, 4)
+    static final double[] LUONG_DOT_GK = {-0.017882620542523466, -0.029923496405697563, -0.027890884341743045, -0.012740753564777293, 0.017882620542523295, 0.02992349640569728, 0.027890884341742778, 0.012740753564777172, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, -0.04873347722983371, -0.003543219216836245, 0.043313470158167174, 0.06979915772614396, 0.0, 0.0, 0.0, 0.0, 0.048733477229834066, 0.0035432192168362705, -0.043313470158167486, -0.06979915772614446, 0.0, 0.0, 0.0, 0.0};
+    // LUONG_DOT_GSCALE (1,)
+    static final double[] LUONG_DOT_GSCALE = {0.105441403879269};
+    // LUONG_CONCAT_OUT (2, 3, 5)
+    static final double[] LUONG_CONCAT_OUT = {0.7577667477414427, 0.6476820063560174, 0.2329822970708413, -0.29129262697556424, -0.6785680769825104, 0.7394846621931377, 0.632077543405552, 0.22739447947027866, -0.284235761296621, -0.6621854822194362, 0.0, 0.0, 0.0, -0.0, -0.0, -0.16760164315314216, 0.14948487650124515, 0.39626632297147024, 0.4566775259161168, 0.3023061526392331, -0.20253364016144715, 0.20727277361199, 0.5195955632292814, 0.5875444405552089, 0.37916198685289343, -0.186306890194563, 0.01416654094288472, 0.2079772265165854, 0.3039729727257289, 0.2570054801532441};
+    // LUONG_CONCAT_SCORES (2, 3, 4)
+    static final double[] LUONG_CONCAT_SCORES = {0.07741803142525182, 0.8786528540022417, 0.043929114572506665, 0.0, 0.08173095924598991, 0.869124196931561, 0.04914484382244921, 0.0, 0.05649654454052629, 0.8927251895629627, 0.05077826589651104, 0.0, 0.14844033240954665, 0.0, 0.5702813459666676, 0.28127832162378585, 0.2577663978909427, 0.0, 0.5412234133420376, 0.20101018876701973, 0.10249115373542944, 0.0, 0.5129576743228423, 0.3845511719417282};
+    // LUONG_CONCAT_GQ (2, 3, 4)
+    static final double[] LUONG_CONCAT_GQ = {-0.5216080147078236, -0.5580980624160988, -0.5014501522923742, -0.07265502163019348, -0.46603829259211493, -0.5956707149884046, -0.5140672788294209, -0.1439355040060848, 0.0, 0.0, 0.0, 0.0, -0.2204931997061606, 0.15142792783600872, -0.31483694250959887, -0.4594866279978206, -0.15610874064471406, 0.18978985815886454, -0.24502538805342952, -0.5143506742968857, -0.8890166314979576, -0.3062840474129531, -0.5413661061816316, -0.9585643981698684};
+    // LUONG_CONCAT_GV (2, 4, 5)
+    static final double[] LUONG_CONCAT_GV = {0.007973274838327535, -0.011651770893685465, -0.025796806710455866, -0.027809201245074945, -0.016742493903379403, 0.0320762134107524, -0.17518742498573292, -0.3000576800324034, -0.28380611962925184, -0.1340761065715168, 0.00728977970117594, -0.004578388574200558, -0.014293269163835711, -0.017285801927227486, -0.012148551946138474, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0046173252176186855, 0.02126099878852395, 0.027905292416915667, 0.021425290989410414, 0.004868640430179219, 0.0, 0.0, 0.0, 0.0, 0.0, 0.22373930660015262, -0.09779008007696066, -0.3733272640817282, -0.4732828023894459, -0.3506460434856237, 0.15098151182215586, -0.13980871353872323, -0.3648447163509301, -0.41828854820734596, -0.2750047399029897};
+    // LUONG_CONCAT_GK (2, 4, 4)
+    static final double[] LUONG_CONCAT_GK = {-0.2892485646257347, -0.3587550361985014, -0.2482999974719989, 0.13157512241915384, -0.48851838190086083, -0.5580704284367616, -0.5356612314650696, -0.22397319972652274, -0.20987936077334304, -0.23694331276924044, -0.23155620218472664, -0.12419244832890937, 0.0, 0.0, 0.0, 0.0, -0.1727882715239218, -0.20618189452255536, -0.3427385532161864, -0.36927357453125, 0.0, 0.0, 0.0, 0.0, -0.9103291979569047, -0.6279752919690189, -0.9760478103415264, -1.102125394187432, -0.18250110236800582, 0.8690909250734943, 0.21755792681305275, -0.4610027317458928};
+    // LUONG_CONCAT_GSCALE (1,)
+    static final double[] LUONG_CONCAT_GSCALE = {0.08802988168204745};
+    // LUONG_CONCAT_GCW (1,)
+    static final double[] LUONG_CONCAT_GCW = {0.42077486411239073};
 }
