@@ -1,0 +1,345 @@
+package io.gradtape.nn;
+
+import io.gradtape.Shape;
+import io.gradtape.Tensor;
+import io.gradtape.Tensors;
+import io.gradtape.internal.ops.ShapeRules;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Keras's {@code F1Score} ({@code FBetaScore} with {@code beta = 1}, {@code keras/src/metrics/f_score_metrics.py}):
+ * the harmonic mean of precision and recall, {@code 2 P R / (P + R)}, per class for targets and predictions of
+ * shape {@code (batch, classes)} (multi-class one-hot or multi-label). A prediction counts as positive when it is
+ * above the threshold, or, with no threshold (the default), when it is the row's largest and not 0 (Keras:
+ * {@code y_pred >= max(y_pred, -1)} and {@code |y_pred| > 1e-9}, so tied maxima all count), compared in float32
+ * as Keras does; targets are taken as numbers (1 for positive). The counts are summed over every batch added,
+ * with the sample weights, and the score computed from them as Keras does, with its {@code 1e-7}:
+ * {@code P = tp / (tp + fp + 1e-7)}, {@code R = tp / (tp + fn + 1e-7)}, {@code F1 = 2 P R / (P + R + 1e-7)}.
+ *
+ * <p>{@link Average}: {@code NONE} (Keras's default) gives one score per class ({@link #result()} has shape
+ * {@code (classes,)}, and {@link #doubleResult()} refuses); {@code MICRO} pools the counts of all classes first;
+ * {@code MACRO} is the mean of the per-class scores; {@code WEIGHTED} weighs them by their (weighted) number of
+ * positive targets. The number of classes is taken from the first batch, as Keras builds its variables then.
+ *
+ * <pre>{@code
+ * F1Score f1 = new F1Score(F1Score.Average.NONE, 0.5);
+ * f1.updateState(Tensors.constant(new float[] {1, 1, 1, 1, 0, 0, 1, 1, 0}, 3, 3),
+ *         Tensors.constant(new float[] {0.2f, 0.6f, 0.7f, 0.2f, 0.6f, 0.6f, 0.6f, 0.8f, 0}, 3, 3));
+ * f1.result();   // [0.5, 0.8, 0.6666667], Keras's docstring example
+ * }</pre>
+ */
+public final class F1Score extends Metric {
+    /** How the per-class scores are combined (Keras's {@code average}). */
+    public enum Average {
+        /** One score per class. */
+        NONE,
+        /** The score of the counts pooled over all classes. */
+        MICRO,
+        /** The mean of the per-class scores. */
+        MACRO,
+        /** The per-class scores weighted by each class's (weighted) number of positive targets. */
+        WEIGHTED
+    }
+
+    private static final double EPSILON = Loss.EPSILON;
+    private final Average average;
+    private final double threshold;   // NaN: the row's largest prediction
+    private double[] truePositives;
+    private double[] falsePositives;
+    private double[] falseNegatives;
+    private double[] intermediateWeights;
+
+    /**
+     * Per class, a prediction positive when it is its row's largest (Keras's defaults).
+     *
+     * <pre>{@code
+     * F1Score f1 = new F1Score();
+     * }</pre>
+     */
+    public F1Score() {
+        this(Average.NONE);
+    }
+
+    /**
+     * With the given averaging, a prediction positive when it is its row's largest and not 0.
+     *
+     * <pre>{@code
+     * F1Score macro = new F1Score(F1Score.Average.MACRO);
+     * }</pre>
+     *
+     * @param average how the per-class scores are combined
+     * @throws NullPointerException if average is null
+     */
+    public F1Score(Average average) {
+        this.average = Objects.requireNonNull(average, "F1Score: average is null");
+        this.threshold = Double.NaN;
+    }
+
+    /**
+     * With the given averaging and threshold: a prediction is positive when above it.
+     *
+     * <pre>{@code
+     * F1Score micro = new F1Score(F1Score.Average.MICRO, 0.5);
+     * }</pre>
+     *
+     * @param average   how the per-class scores are combined
+     * @param threshold in {@code (0, 1]}, as Keras requires
+     * @throws IllegalArgumentException if the threshold is outside {@code (0, 1]} or NaN
+     * @throws NullPointerException     if average is null
+     */
+    public F1Score(Average average, double threshold) {
+        this.average = Objects.requireNonNull(average, "F1Score: average is null");
+        if (!(threshold > 0 && threshold <= 1)) {
+            throw new IllegalArgumentException("F1Score: threshold must be in (0, 1], got " + threshold);
+        }
+        this.threshold = threshold;
+    }
+
+    /**
+     * The averaging.
+     *
+     * <pre>{@code
+     * new F1Score().average();   // NONE
+     * }</pre>
+     *
+     * @return the averaging
+     */
+    public Average average() {
+        return average;
+    }
+
+    /**
+     * Adds a batch.
+     *
+     * <pre>{@code
+     * new F1Score().updateState(Tensors.constant(new float[] {1, 0, 0, 1}, 2, 2), Tensors.constant(new float[] {0.7f, 0.3f, 0.6f, 0.4f}, 2, 2));
+     * }</pre>
+     *
+     * @param yTrue targets, shape {@code (batch, classes)}, 1 for positive and 0 for negative
+     * @param yPred predictions, the same shape
+     * @throws IllegalArgumentException if the shapes are not equal and of rank 2, or the number of classes differs
+     *                                  from the first batch's
+     */
+    public void updateState(Tensor yTrue, Tensor yPred) {
+        update(yTrue, yPred, null);
+    }
+
+    /**
+     * Adds a batch, each element counting with its weight (Keras's {@code sample_weight}): weights of shape
+     * {@code (batch,)} gain a trailing axis and weigh each row; {@code (batch, classes)} weighs each element; a scalar
+     * the whole batch.
+     *
+     * <pre>{@code
+     * new F1Score().updateState(Tensors.constant(new float[] {1, 0, 0, 1}, 2, 2), Tensors.constant(new float[] {0.7f, 0.3f, 0.6f, 0.4f}, 2, 2),
+     *         Tensors.constant(new float[] {1, 3}, 2));
+     * }</pre>
+     *
+     * @param yTrue        targets, shape {@code (batch, classes)}
+     * @param yPred        predictions, the same shape
+     * @param sampleWeight numeric weights, broadcastable as above
+     * @throws IllegalArgumentException if the shapes do not fit
+     */
+    public void updateState(Tensor yTrue, Tensor yPred, Tensor sampleWeight) {
+        Objects.requireNonNull(sampleWeight, "F1Score.updateState: sampleWeight is null");
+        update(yTrue, yPred, sampleWeight);
+    }
+
+    private void update(Tensor yTrue, Tensor yPred, Tensor sampleWeight) {
+        String op = "F1Score.updateState";
+        Objects.requireNonNull(yTrue, () -> op + ": yTrue is null");
+        Objects.requireNonNull(yPred, () -> op + ": yPred is null");
+        if (yPred.rank() != 2 || !yTrue.shape().equals(yPred.shape())) {
+            throw new IllegalArgumentException(op + ": expects yTrue and yPred of one shape (batch, classes), got yTrue "
+                    + yTrue.shape() + " and yPred " + yPred.shape());
+        }
+        int rows = yPred.shape().dim(0), n = yPred.shape().dim(1);
+        if (truePositives != null && n != intermediateWeights.length && average != Average.MICRO) {
+            throw new IllegalArgumentException(op + ": yPred of shape " + yPred.shape() + " has " + n
+                    + " classes, but the first batch had " + intermediateWeights.length);
+        }
+        double[] w = null;
+        if (sampleWeight != null) {
+            int[] ws = sampleWeight.shape().dims();
+            if (ws.length < 2) {   // Keras: expand_dims up to y_true's rank, on the right
+                ws = Arrays.copyOf(ws, 2);
+                Arrays.fill(ws, sampleWeight.rank(), 2, 1);
+            }
+            if (!ShapeRules.broadcastsTo(Shape.of(ws), yPred.shape())) {
+                throw new IllegalArgumentException(op + ": sampleWeight of shape " + sampleWeight.shape()
+                        + " does not broadcast to yPred's shape " + yPred.shape() + " (a weight of lower rank gains trailing"
+                        + " axes of 1 first, as Keras)");
+            }
+            w = Tensors.broadcastTo(float64(sampleWeight.toDoubleArray(), ws), yPred.shape().dims()).toDoubleArray();
+        }
+        double[] t = yTrue.toDoubleArray();
+        double[] p = yPred.toDoubleArray();
+        int slots = average == Average.MICRO ? 1 : n;
+        double[] tp = new double[slots], fp = new double[slots], fn = new double[slots], iw = new double[slots];
+        float thr = (float) threshold;
+        for (int r = 0; r < rows; r++) {
+            float max = Float.NEGATIVE_INFINITY;
+            if (Double.isNaN(threshold)) {
+                for (int j = 0; j < n; j++) {
+                    max = Math.max(max, (float) p[r * n + j]);   // NaN propagates, as TensorFlow's reduce_max
+                }
+            }
+            for (int j = 0; j < n; j++) {
+                int i = r * n + j;
+                float q = (float) p[i];
+                boolean predicted = Double.isNaN(threshold) ? q >= max && Math.abs(q) > 1e-9f : q > thr;
+                double y = (float) t[i];   // Keras casts the targets to its float32 dtype
+                double weight = w == null ? 1 : w[i];
+                double pr = predicted ? 1 : 0;
+                int k = average == Average.MICRO ? 0 : j;
+                tp[k] += pr * y * weight;
+                fp[k] += pr * (1 - y) * weight;
+                fn[k] += (1 - pr) * y * weight;
+                iw[k] += y * weight;
+            }
+        }
+        if (truePositives == null) {
+            truePositives = new double[slots];
+            falsePositives = new double[slots];
+            falseNegatives = new double[slots];
+            intermediateWeights = new double[slots];
+        }
+        for (int k = 0; k < slots; k++) {
+            truePositives[k] += tp[k];
+            falsePositives[k] += fp[k];
+            falseNegatives[k] += fn[k];
+            intermediateWeights[k] += iw[k];
+        }
+    }
+
+    /** The score of each slot (each class, or the one pooled slot under MICRO), as Keras's result before averaging. */
+    private double[] scores() {
+        double[] f = new double[truePositives.length];
+        for (int k = 0; k < f.length; k++) {
+            double precision = truePositives[k] / (truePositives[k] + falsePositives[k] + EPSILON);
+            double recall = truePositives[k] / (truePositives[k] + falseNegatives[k] + EPSILON);
+            f[k] = 2 * (precision * recall / (precision + recall + EPSILON));
+        }
+        return f;
+    }
+
+    /**
+     * The score so far: with {@link Average#NONE} one per class, a float32 vector of shape {@code (classes,)}
+     * (empty before any batch); otherwise a float32 scalar, as {@link #doubleResult()}.
+     *
+     * <pre>{@code
+     * new F1Score(F1Score.Average.MACRO).result();   // 0.0 before any batch
+     * }</pre>
+     *
+     * @return the score or scores
+     */
+    @Override
+    public Tensor result() {
+        if (average != Average.NONE) {
+            return super.result();
+        }
+        double[] f = truePositives == null ? new double[0] : scores();
+        float[] v = new float[f.length];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) f[i];
+        }
+        return Tensors.constant(v, v.length);
+    }
+
+    /**
+     * The averaged score in double precision.
+     *
+     * <pre>{@code
+     * new F1Score(F1Score.Average.WEIGHTED).doubleResult();   // 0.0 before any batch
+     * }</pre>
+     *
+     * @return the score, or 0 before any batch
+     * @throws IllegalStateException with {@link Average#NONE}, which has one score per class (use {@link #result()})
+     */
+    @Override
+    public double doubleResult() {
+        if (average == Average.NONE) {
+            throw new IllegalStateException("F1Score.doubleResult: Average.NONE gives one score per class; read them with result()");
+        }
+        if (truePositives == null) {
+            return 0;
+        }
+        double[] f = scores();
+        if (average == Average.WEIGHTED) {
+            double total = 0;
+            for (double v : intermediateWeights) {
+                total += v;
+            }
+            double s = 0;
+            for (int k = 0; k < f.length; k++) {
+                s += f[k] * (intermediateWeights[k] / (total + EPSILON));
+            }
+            return s;
+        }
+        double s = 0;
+        for (double v : f) {
+            s += v;
+        }
+        return s / f.length;
+    }
+
+    /**
+     * The counts so far under Keras's variable names, in Keras's order: {@code true_positives},
+     * {@code false_positives}, {@code false_negatives}, {@code intermediate_weights} (the weighted positive
+     * targets), each a new float64 tensor of shape {@code (classes,)}, or a scalar under {@link Average#MICRO}; empty
+     * before the first batch (Keras builds them then).
+     *
+     * <pre>{@code
+     * new F1Score().variables().isEmpty();   // true
+     * }</pre>
+     *
+     * @return the counts by name
+     */
+    public Map<String, Tensor> variables() {
+        Map<String, Tensor> m = new LinkedHashMap<>();
+        if (truePositives == null) {
+            return m;
+        }
+        int[] shape = average == Average.MICRO ? new int[0] : new int[] {truePositives.length};
+        m.put("true_positives", float64(truePositives.clone(), shape));
+        m.put("false_positives", float64(falsePositives.clone(), shape));
+        m.put("false_negatives", float64(falseNegatives.clone(), shape));
+        m.put("intermediate_weights", float64(intermediateWeights.clone(), shape));
+        return m;
+    }
+
+    /**
+     * Forgets every batch (the number of classes too).
+     *
+     * <pre>{@code
+     * F1Score f1 = new F1Score();
+     * f1.resetState();
+     * }</pre>
+     */
+    @Override
+    public void resetState() {
+        super.resetState();
+        truePositives = null;
+        falsePositives = null;
+        falseNegatives = null;
+        intermediateWeights = null;
+    }
+
+    /**
+     * The name and value, for logs: the per-class scores with {@link Average#NONE}.
+     *
+     * <pre>{@code
+     * new F1Score().toString();   // "F1Score: []"
+     * }</pre>
+     */
+    @Override
+    public String toString() {
+        if (average == Average.NONE) {
+            return "F1Score: " + Arrays.toString(truePositives == null ? new double[0] : scores());
+        }
+        return super.toString();
+    }
+}
