@@ -24,10 +24,10 @@ import java.util.Objects;
  * {@code concat_score_weight} (a scalar, 1) with scoreMode {@code "concat"}; they are made at construction in the
  * builder's dtype (default float32), and inputs must have that dtype when there are any.
  *
- * <p><b>Masks</b>: a value mask {@code (B, Tv)} keeps keys from every query, as the layer's docstring says (Keras 3's
- * code subtracts a {@code (B, Tv)} mask from {@code (B, Tq, Tv)} scores without the query axis unless
- * {@code use_causal_mask} is set, which broadcasts wrongly or fails; gradtape inserts that axis in both cases, as
- * Keras 2's {@code BaseDenseAttention} did). The masked scores are lowered by {@code 1e9}, not replaced, as Keras: a
+ * <p><b>Masks</b>: a value mask {@code (B, Tv)} keeps keys from every query, as the layer's docstring says and as
+ * Keras does since keras-team/keras#21595 (the fix of #21483: before it, a {@code (B, Tv)} mask without
+ * {@code use_causal_mask} was subtracted from {@code (B, Tq, Tv)} scores without the query axis, which broadcasts
+ * wrongly or fails). The masked scores are lowered by {@code 1e9}, not replaced, as Keras: a
  * query with every key masked then gets the softmax of its raw scores in float64 and nearly uniform weights in
  * float32. A query mask {@code (B, Tq)} zeroes the output at masked queries. {@code useCausalMask} keeps query
  * {@code i} from keys {@code j > i}. The output keeps the query's mask.
