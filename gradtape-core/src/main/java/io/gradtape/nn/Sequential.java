@@ -135,7 +135,9 @@ public class Sequential extends Module {
 
     /**
      * The last layer's output mask (Keras's {@code compute_mask} of a model): each layer's {@link Module#computeMask}
-     * in turn. Each layer's input is needed, so this runs the layers; {@code mask} when there are none.
+     * in turn. Each layer's input is needed, so this runs the layers as {@link #callMasked} does, with the same
+     * effects in training (dropout draws, batch normalization updates its moving statistics); {@code mask} when
+     * there are none. Inside a model, a {@code Sequential} gives its output and its mask from one run.
      *
      * <pre>{@code
      * Sequential model = new Sequential(Embedding.builder(10, 4).maskZero(true).build());
