@@ -784,6 +784,97 @@ public final class NN {
     }
 
     /**
+     * 1-D convolution over NWC sequences (TensorFlow's {@code tf.nn.conv1d} with {@code data_format="NWC"}):
+     * {@code out[n, i, o] = sum_{k, c} in[n, i s + k - pad_left, c] filters[k, c, o]}, steps outside the input being
+     * 0. The output has {@code ceil(w / s)} steps with {@code "SAME"} (padding {@code max((out - 1) s + k - w, 0)},
+     * the smaller half on the left) and {@code floor((w - k) / s) + 1} with {@code "VALID"}. Computed as TensorFlow
+     * computes it: {@link #conv2d} over a one-row image (the input expanded at axis 1, the filters at axis 0) and
+     * squeezed, so it has conv2d's gradients for input and filters, to any order, and its forward mode. For Keras's
+     * {@code padding="causal"} see {@code io.gradtape.nn.Conv1D}.
+     *
+     * <pre>{@code
+     * Tensor x = ones(DType.FLOAT32, 2, 10, 4), w = ones(DType.FLOAT32, 3, 4, 8);
+     * NN.conv1d(x, w, 1, "VALID").shape();   // (2, 8, 8)
+     * NN.conv1d(x, w, 2, "SAME").shape();    // (2, 5, 8)
+     * }</pre>
+     *
+     * @param input   {@code (batch, steps, channels)}, floating
+     * @param filters {@code (width, in channels, out channels)}, same dtype; in channels must equal the input's
+     * @param stride  >= 1
+     * @param padding {@code "SAME"} or {@code "VALID"}
+     * @return {@code (batch, out steps, out channels)}
+     * @throws IllegalArgumentException for wrong ranks, dtypes or channel counts, a stride below 1, another padding,
+     *                                  or with {@code "VALID"} filters wider than the input
+     */
+    public static Tensor conv1d(Tensor input, Tensor filters, int stride, String padding) {
+        return conv1d(input, filters, stride, padding, 1);
+    }
+
+    /**
+     * {@link #conv1d(Tensor, Tensor, int, String)} with a dilated filter: filter tap {@code k} reads the input at
+     * offset {@code k d}, so a width-{@code k} filter spans {@code (k - 1) d + 1} steps ({@code tf.nn.conv1d}'s
+     * {@code dilations}). As {@code tf.nn.conv1d}, a stride and a dilation both above 1 are accepted
+     * ({@code out[i] = sum_k in[i s + k d]}); the {@code io.gradtape.nn.Conv1D} layer refuses the pair, as Keras's.
+     *
+     * <pre>{@code
+     * Tensor x = ones(DType.FLOAT32, 1, 9, 1), w = ones(DType.FLOAT32, 3, 1, 1);
+     * NN.conv1d(x, w, 1, "VALID", 2).shape();   // spans 5 steps: (1, 5, 1)
+     * }</pre>
+     *
+     * @param input    {@code (batch, steps, channels)}, floating
+     * @param filters  {@code (width, in channels, out channels)}, same dtype
+     * @param stride   >= 1
+     * @param padding  {@code "SAME"} or {@code "VALID"}
+     * @param dilation >= 1
+     * @return {@code (batch, out steps, out channels)}
+     * @throws IllegalArgumentException as {@link #conv1d(Tensor, Tensor, int, String)}, or for a dilation below 1
+     */
+    public static Tensor conv1d(Tensor input, Tensor filters, int stride, String padding, int dilation) {
+        return Convolutions.conv1d(input, filters, stride, padding, dilation);
+    }
+
+    /**
+     * Max pooling over windows of {@code ksize} steps of NWC sequences (TensorFlow's {@code tf.nn.max_pool1d}):
+     * {@link #maxPool2d} over a one-row image, whose rules it keeps (padding never wins; the gradient goes to each
+     * window's first maximum; a NaN wins).
+     *
+     * <pre>{@code
+     * NN.maxPool1d(constant(new float[] {1, 3, 2, 5}, 1, 4, 1), 2, 2, "VALID");   // [[[3], [5]]]
+     * }</pre>
+     *
+     * @param input   {@code (batch, steps, channels)}, floating
+     * @param ksize   the window's steps, >= 1
+     * @param stride  >= 1
+     * @param padding {@code "SAME"} or {@code "VALID"}
+     * @return {@code (batch, out steps, channels)}, out steps as {@link #conv1d(Tensor, Tensor, int, String)}'s
+     * @throws IllegalArgumentException for a wrong rank or dtype, a size or stride below 1, another padding, or with
+     *                                  {@code "VALID"} a window wider than the input
+     */
+    public static Tensor maxPool1d(Tensor input, int ksize, int stride, String padding) {
+        return Convolutions.maxPool1d(input, ksize, stride, padding);
+    }
+
+    /**
+     * Average pooling over windows of {@code ksize} steps of NWC sequences (TensorFlow's {@code tf.nn.avg_pool1d}):
+     * {@link #avgPool2d} over a one-row image, so with {@code "SAME"} a window reaching into the padding divides by
+     * its real steps only. Gradient: {@code g / count} to every real step of each window.
+     *
+     * <pre>{@code
+     * NN.avgPool1d(constant(new float[] {1, 3, 2, 5}, 1, 4, 1), 2, 2, "VALID");   // [[[2], [3.5]]]
+     * }</pre>
+     *
+     * @param input   {@code (batch, steps, channels)}, floating
+     * @param ksize   the window's steps, >= 1
+     * @param stride  >= 1
+     * @param padding {@code "SAME"} or {@code "VALID"}
+     * @return {@code (batch, out steps, channels)}
+     * @throws IllegalArgumentException as {@link #maxPool1d}
+     */
+    public static Tensor avgPool1d(Tensor input, int ksize, int stride, String padding) {
+        return Convolutions.avgPool1d(input, ksize, stride, padding);
+    }
+
+    /**
      * The geometry of a sliding window over NHWC images: output size, padding, and for every output position
      * and window cell the cell's row-major offset in the padded image ({@code cellIndex}) and whether it is a
      * real cell or padding ({@code real}).

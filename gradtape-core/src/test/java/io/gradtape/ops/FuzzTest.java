@@ -62,7 +62,8 @@ class FuzzTest {
             "clipByNorm", "reduceMean", "split", "split(sizes)", "unstack", "topK", "sort", "argsort", "cumsum", "cumprod",
             "linearScan", "einsum", "stridedSlice", "gatherNd", "unsortedSegmentSum", "NN.softmaxCrossEntropyWithLogits",
             "NN.sparseSoftmaxCrossEntropyWithLogits", "NN.sigmoidCrossEntropyWithLogits", "NN.meanSquaredError", "reverse",
-            "clipByValue(tensors)", "NN.conv2d", "NN.maxPool2d", "NN.avgPool2d", "NN.conv2dTranspose");
+            "clipByValue(tensors)", "NN.conv2d", "NN.maxPool2d", "NN.avgPool2d", "NN.conv2dTranspose", "NN.conv1d", "NN.maxPool1d",
+            "NN.avgPool1d");
 
     static final Map<String, Function<Gen, Attempt>> OPS = new LinkedHashMap<>();
 
@@ -463,6 +464,43 @@ class FuzzTest {
                 }
                 int[] k = {kh, kw};
                 return new Attempt(op, () -> call(NN.class, op, x, k, strides, padding), want);
+            });
+        }
+        for (String op : List.of("conv1d", "maxPool1d", "avgPool1d")) {
+            OPS.put("NN." + op, g -> {
+                // the 2-D rule over the one-row image (batch, 1, steps, channels) the 1-D ops are
+                int[] xd = g.rnd.nextInt(6) == 0 ? g.dims(g.rnd.nextInt(5)) : new int[] {g.rnd.nextInt(3), g.rnd.nextInt(7), g.rnd.nextInt(3)};
+                Tensor x = g.input(g.tensor(g.floatOrAny(), xd));
+                int k = g.rnd.nextInt(8) == 0 ? g.param() : 1 + g.rnd.nextInt(3);
+                int stride = g.rnd.nextInt(4) == 0 ? g.param() : 1 + g.rnd.nextInt(2);
+                int dil = op.equals("conv1d") ? (g.rnd.nextInt(4) == 0 ? g.param() : 1 + g.rnd.nextInt(2)) : 1;
+                String padding = new String[] {"SAME", "VALID", "same", "FULL"}[g.rnd.nextInt(4)];
+                int[] row = xd.length == 3 ? new int[] {xd[0], 1, xd[1], xd[2]} : new int[0];
+                int[] s2 = {1, stride};
+                int[] d2 = {1, dil};
+                if (windowCost(row, 1, k, s2, d2) > CAP) {
+                    return null; // valid, but the padded input or the patches would be too large for a unit test
+                }
+                int[] w4 = windowShape(row, 1, k, s2, d2, padding);
+                int[] want = w4 == null ? null : new int[] {w4[0], w4[2], w4[3]};
+                if (op.equals("conv1d")) {
+                    int o = g.rnd.nextInt(3);
+                    int c = xd.length == 3 && g.rnd.nextInt(5) > 0 ? xd[2] : g.rnd.nextInt(3);
+                    int[] fd = {Math.max(k, 0), c, o};
+                    if (size(fd) > 1 << 12 || fits(new long[] {fd[0], fd[1], fd[2]}) == null) {
+                        return null;
+                    }
+                    Tensor f = g.input(g.tensor(g.rnd.nextInt(8) == 0 ? g.dtype() : x.dtype(), fd));
+                    if (want != null) {
+                        want[2] = o;
+                        if (xd[2] != c) {
+                            want = null;
+                        }
+                    }
+                    int[] promised = want;
+                    return new Attempt("conv1d", () -> NN.conv1d(x, f, stride, padding, dil), promised);
+                }
+                return new Attempt(op, () -> call(NN.class, op, x, k, stride, padding), want);
             });
         }
         OPS.put("NN.conv2dTranspose", g -> {

@@ -18,7 +18,9 @@ import static io.gradtape.ops.Rows.*;
  * The op table's rows for neural-network ops ({@code NN} and the softmaxes of {@code Tensors}): softmax and
  * logSoftmax along an axis, activations (also at 0, where they switch branches, and at {@code |x| ~ 1000}), the
  * four losses (also with logits of 1000), {@code conv2d} and {@code conv2dTranspose} (padding, strides, dilations,
- * batches, channels), max and average pooling, and dot-product attention (masks, causal, bias). Sparse labels are constants of the row. References are plain loops over {@link NdArray} and
+ * batches, channels), max and average pooling, their 1-D forms {@code conv1d}, {@code maxPool1d} and
+ * {@code avgPool1d}, and dot-product attention (masks, causal, bias). Sparse labels are constants of the row.
+ * References are plain loops over {@link NdArray} and
  * {@link LibraryReference}, never gradtape.
  */
 public final class NnOpCases {
@@ -148,6 +150,24 @@ public final class NnOpCases {
             t.add(pool(max, s(2), s(3), "VALID", 2, 2, 3, 3).variant("VALID ksize=[2] strides=[3] > kernel").shapes(s(1, 5, 5, 1)));
             t.add(pool(max, s(3, 2), s(2, 1), "SAME", 3, 2, 2, 1).variant("SAME ksize=[3, 2] strides=[2, 1] batch 2").shapes(s(2, 5, 4, 3)));
             t.add(pool(max, s(3, 2), s(2, 1), "VALID", 3, 2, 2, 1).variant("VALID ksize=[3, 2] strides=[2, 1] batch 2").shapes(s(2, 5, 4, 3)));
+        }
+
+        // conv1d, maxPool1d, avgPool1d: the 2-D reference over a one-row image (tf.nn.conv1d's own definition)
+        t.add(conv1d(1, "VALID", 1).shapes(s(2, 7, 2), s(3, 2, 3)));
+        t.add(conv1d(2, "SAME", 1).shapes(s(2, 7, 2), s(3, 2, 3)));
+        t.add(conv1d(1, "SAME", 2).shapes(s(1, 6, 2), s(2, 2, 2)));
+        t.add(conv1d(1, "VALID", 2).shapes(s(2, 8, 1), s(3, 1, 2)));
+        t.add(conv1d(3, "VALID", 1).variant("VALID stride=3 > kernel").shapes(s(1, 8, 2), s(2, 2, 1)));
+        t.add(conv1d(2, "SAME", 2).variant("SAME stride=2 dilation=2 (as tf.nn.conv1d)").shapes(s(1, 7, 1), s(2, 1, 2)));
+        t.add(conv1d(1, "SAME", 1).variant("SAME kernel > input").shapes(s(1, 2, 2), s(4, 2, 1)));
+        t.add(conv1d(1, "SAME", 1).variant("SAME empty batch").shapes(s(0, 4, 1), s(3, 1, 2)));
+        t.add(conv1d(1, "VALID", 1).variant("VALID no output channels").shapes(s(1, 4, 1), s(3, 1, 0)));
+        for (boolean max : new boolean[] {true, false}) {
+            t.add(pool1d(max, 2, 2, "VALID").shapes(s(2, 6, 2)));
+            t.add(pool1d(max, 3, 2, "SAME").shapes(s(2, 7, 3)));
+            t.add(pool1d(max, 3, 1, "SAME").variant("SAME ksize=3 stride=1 kernel > input").shapes(s(1, 2, 2)));
+            t.add(pool1d(max, 2, 3, "VALID").variant("VALID ksize=2 stride=3 > kernel").shapes(s(1, 8, 1)));
+            t.add(pool1d(max, 2, 2, "SAME").variant("SAME empty batch").shapes(s(0, 4, 1)));
         }
 
         // points where a composite switches branches but the function is smooth
@@ -312,5 +332,39 @@ public final class NnOpCases {
                 in -> LibraryReference.pool2d(in.get(0), kh, kw, sh, sw, padding, max))
                 .variant(padding + " ksize=" + Arrays.toString(ksize) + " strides=" + Arrays.toString(strides));
         return max ? b.distinct() : b;
+    }
+
+    /** conv1d's row: the reference is conv2d's over {@code (batch, 1, steps, channels)} by {@code (1, k, in, out)}. */
+    private static OpCase.Builder conv1d(int stride, String padding, int dilation) {
+        boolean dilated = dilation != 1;
+        return op("conv1d",
+                in -> dilated ? NN.conv1d(in.get(0), in.get(1), stride, padding, dilation) : NN.conv1d(in.get(0), in.get(1), stride, padding),
+                in -> squeezeRow(LibraryReference.conv2d(withRow(in.get(0), 1), withRow(in.get(1), 0), 1, stride, padding, 1, dilation)))
+                .variant(padding + " stride=" + stride + (dilated ? " dilation=" + dilation : ""))
+                .domain(-1.5, 1.5).tol32(1e-4, 1e-5);
+    }
+
+    private static OpCase.Builder pool1d(boolean max, int ksize, int stride, String padding) {
+        OpCase.Builder b = op(max ? "maxPool1d" : "avgPool1d",
+                in -> max ? NN.maxPool1d(in.get(0), ksize, stride, padding) : NN.avgPool1d(in.get(0), ksize, stride, padding),
+                in -> squeezeRow(LibraryReference.pool2d(withRow(in.get(0), 1), 1, ksize, 1, stride, padding, max)))
+                .variant(padding + " ksize=" + ksize + " stride=" + stride);
+        return max ? b.distinct() : b;
+    }
+
+    /** {@code a} with an axis of size 1 inserted at {@code axis}. */
+    private static NdArray withRow(NdArray a, int axis) {
+        int[] d = a.shape();
+        int[] r = new int[d.length + 1];
+        for (int i = 0, j = 0; i < r.length; i++) {
+            r[i] = i == axis ? 1 : d[j++];
+        }
+        return NdArray.reshape(a, r);
+    }
+
+    /** {@code (n, 1, w, c)} as {@code (n, w, c)}. */
+    private static NdArray squeezeRow(NdArray a) {
+        int[] d = a.shape();
+        return NdArray.reshape(a, d[0], d[2], d[3]);
     }
 }

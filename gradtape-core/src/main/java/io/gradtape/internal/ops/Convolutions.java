@@ -14,8 +14,8 @@ import java.util.Objects;
 import static io.gradtape.Tensors.*;
 
 /**
- * 2-D convolution and pooling in NHWC layout, built on one gather of window cells (im2col) described by
- * {@link Windows}: conv2d is a matmul of the patches, avgPool2d a mean over real cells, maxPool2d a gather of each
+ * 2-D convolution and pooling in NHWC layout (and their 1-D forms over one row), built on one gather of window cells
+ * (im2col) described by {@link Windows}: conv2d is a matmul of the patches, avgPool2d a mean over real cells, maxPool2d a gather of each
  * window's first maximum.
  */
 public final class Convolutions {
@@ -38,7 +38,13 @@ public final class Convolutions {
         if (f[0] < 1 || f[1] < 1) {
             throw new IllegalArgumentException(op + ": filters of shape " + filters.shape() + " have an empty kernel (height and width must be >= 1)");
         }
-        Windows w = Windows.of(op, input, f[0], f[1], strides, dilations, padding);
+        return conv2d(input, filters, Windows.of(op, input, f[0], f[1], strides, dilations, padding));
+    }
+
+    /** conv2d of checked NHWC input and HWIO filters over the windows {@code w}: the part that records on the tape. */
+    private static Tensor conv2d(Tensor input, Tensor filters, Windows w) {
+        int[] f = filters.shape().dims();
+        int[] x = input.shape().dims();
         if (w.cellIndex == null) {
             return Windows.empty(new int[] {x[0], w.oh, w.ow, f[3]}, input, filters);
         }
@@ -127,7 +133,11 @@ public final class Convolutions {
         Objects.requireNonNull(input, () -> op + ": input is null");
         requireRank4(op, "input (NHWC)", input);
         int[] k = Windows.pair(op, "ksize", ksize);
-        Windows w = Windows.of(op, input, k[0], k[1], strides, new int[] {1}, padding);
+        return maxPool2d(input, Windows.of(op, input, k[0], k[1], strides, new int[] {1}, padding));
+    }
+
+    /** maxPool2d of a checked NHWC input over the windows {@code w}. */
+    private static Tensor maxPool2d(Tensor input, Windows w) {
         int[] x = input.shape().dims();
         if (w.cellIndex == null) {
             return Windows.empty(new int[] {x[0], w.oh, w.ow, x[3]}, input);
@@ -170,7 +180,11 @@ public final class Convolutions {
         Objects.requireNonNull(input, () -> op + ": input is null");
         requireRank4(op, "input (NHWC)", input);
         int[] k = Windows.pair(op, "ksize", ksize);
-        Windows w = Windows.of(op, input, k[0], k[1], strides, new int[] {1}, padding);
+        return avgPool2d(input, Windows.of(op, input, k[0], k[1], strides, new int[] {1}, padding));
+    }
+
+    /** avgPool2d of a checked NHWC input over the windows {@code w}. */
+    private static Tensor avgPool2d(Tensor input, Windows w) {
         if (w.cellIndex == null) {
             int[] x = input.shape().dims();
             return Windows.empty(new int[] {x[0], w.oh, w.ow, x[3]}, input);
@@ -185,12 +199,82 @@ public final class Convolutions {
         return div(sums, cast(constant(counts, w.oh, w.ow, 1), input.dtype()));
     }
 
+    // ------------------------------------------------------------------------------------ 1-D forms
+
+    /*
+     * The 1-D ops are the 2-D ones over an image of one row, as TensorFlow's tf.nn.conv1d (nn_ops.py, conv1d: expand_dims
+     * of the input at the height axis and of the filters at axis 0, conv2d, squeeze) and tf.nn.max_pool1d /
+     * avg_pool1d (the same expansion around max_pool / avg_pool). Being composed, they have every derivative the
+     * 2-D ops have. Every check runs before anything is recorded (the windows too, over the one-row shape), so a
+     * refused call leaves the tape as it was and names the 1-D shapes.
+     */
+
+    public static Tensor conv1d(Tensor input, Tensor filters, int stride, String padding, int dilation) {
+        String op = "conv1d";
+        Objects.requireNonNull(input, () -> op + ": input is null");
+        Objects.requireNonNull(filters, () -> op + ": filters is null");
+        requireRank(op, "input (NWC)", input, 3);
+        requireRank(op, "filters (WIO)", filters, 3);
+        ShapeRules.sameDType(op, input, filters);
+        int[] f = filters.shape().dims();
+        int[] x = input.shape().dims();
+        if (f[1] != x[2]) {
+            throw new IllegalArgumentException(op + ": filters of shape " + filters.shape() + " have " + f[1]
+                    + " input channels but the input of shape " + input.shape() + " has " + x[2]);
+        }
+        if (f[0] < 1) {
+            throw new IllegalArgumentException(op + ": filters of shape " + filters.shape() + " have an empty kernel (width must be >= 1)");
+        }
+        Windows w = windows1d(op, input, f[0], stride, dilation, padding);
+        return squeeze(conv2d(expandDims(input, 1), expandDims(filters, 0), w), 1);
+    }
+
+    public static Tensor maxPool1d(Tensor input, int ksize, int stride, String padding) {
+        String op = "maxPool1d";
+        Objects.requireNonNull(input, () -> op + ": input is null");
+        requireRank(op, "input (NWC)", input, 3);
+        Windows w = windows1d(op, input, ksize, stride, 1, padding);
+        return squeeze(maxPool2d(expandDims(input, 1), w), 1);
+    }
+
+    public static Tensor avgPool1d(Tensor input, int ksize, int stride, String padding) {
+        String op = "avgPool1d";
+        Objects.requireNonNull(input, () -> op + ": input is null");
+        requireRank(op, "input (NWC)", input, 3);
+        Windows w = windows1d(op, input, ksize, stride, 1, padding);
+        return squeeze(avgPool2d(expandDims(input, 1), w), 1);
+    }
+
+    /**
+     * The windows of a 1-D op over its {@code (batch, steps, channels)} input seen as one row {@code (batch, 1, steps,
+     * channels)}; first the checks in 1-D words: a positive size, stride and dilation, and with VALID a dilated window
+     * no wider than the input. {@link Windows#of} checks the rest (the padding's name, sizes past 2^31-1).
+     */
+    private static Windows windows1d(String op, Tensor input, int k, int stride, int dilation, String padding) {
+        if (k < 1 || stride < 1 || dilation < 1) {
+            throw new IllegalArgumentException(op + (op.equals("conv1d") ? ": stride and dilation must be >= 1, got " + stride + " and "
+                    + dilation : ": ksize and stride must be >= 1, got " + k + " and " + stride));
+        }
+        int[] x = input.shape().dims();
+        long extent = (long) (k - 1) * dilation + 1;
+        if ("VALID".equals(padding) && extent > x[1]) {
+            throw new IllegalArgumentException(op + ": the window of " + k + (dilation > 1 ? " (extent " + extent + " with dilation "
+                    + dilation + ")" : "") + " is wider than the input's " + x[1] + " steps (shape " + input.shape()
+                    + ") with VALID padding");
+        }
+        return Windows.of(op, Shape.of(x[0], 1, x[1], x[2]), 1, k, new int[] {1, stride}, new int[] {1, dilation}, padding);
+    }
+
     public static void requireRank4(String op, String what, Tensor t) {
+        requireRank(op, what, t, 4);
+    }
+
+    private static void requireRank(String op, String what, Tensor t, int rank) {
         if (what.startsWith("input")) {
             ShapeRules.requireFloating(op, t);
         }
-        if (t.rank() != 4) {
-            throw new IllegalArgumentException(op + ": " + what + " must have rank 4, got shape " + t.shape());
+        if (t.rank() != rank) {
+            throw new IllegalArgumentException(op + ": " + what + " must have rank " + rank + ", got shape " + t.shape());
         }
     }
 }
