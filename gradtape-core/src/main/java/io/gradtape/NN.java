@@ -790,7 +790,7 @@ public final class NN {
      * the smaller half on the left) and {@code floor((w - k) / s) + 1} with {@code "VALID"}. Computed as TensorFlow
      * computes it: {@link #conv2d} over a one-row image (the input expanded at axis 1, the filters at axis 0) and
      * squeezed, so it has conv2d's gradients for input and filters, to any order, and its forward mode. For Keras's
-     * {@code padding="causal"} see {@code io.gradtape.nn.Conv1D}.
+     * {@code padding="causal"} see {@link io.gradtape.nn.Conv1D}.
      *
      * <pre>{@code
      * Tensor x = ones(DType.FLOAT32, 2, 10, 4), w = ones(DType.FLOAT32, 3, 4, 8);
@@ -814,7 +814,7 @@ public final class NN {
      * {@link #conv1d(Tensor, Tensor, int, String)} with a dilated filter: filter tap {@code k} reads the input at
      * offset {@code k d}, so a width-{@code k} filter spans {@code (k - 1) d + 1} steps ({@code tf.nn.conv1d}'s
      * {@code dilations}). As {@code tf.nn.conv1d}, a stride and a dilation both above 1 are accepted
-     * ({@code out[i] = sum_k in[i s + k d]}); the {@code io.gradtape.nn.Conv1D} layer refuses the pair, as Keras's.
+     * ({@code out[i] = sum_k in[i s + k d]}); the {@link io.gradtape.nn.Conv1D} layer refuses the pair, as Keras's.
      *
      * <pre>{@code
      * Tensor x = ones(DType.FLOAT32, 1, 9, 1), w = ones(DType.FLOAT32, 3, 1, 1);

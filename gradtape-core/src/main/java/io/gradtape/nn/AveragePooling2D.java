@@ -4,7 +4,6 @@ import io.gradtape.NN;
 import io.gradtape.Tensor;
 
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -88,10 +87,7 @@ public class AveragePooling2D extends Module {
             throw new IllegalArgumentException("AveragePooling2D: poolSize and strides must be two positive ints each, got "
                     + Arrays.toString(poolSize) + " and " + Arrays.toString(strides));
         }
-        String p = Objects.requireNonNull(padding, "AveragePooling2D: padding is null").toUpperCase(Locale.ROOT);
-        if (!p.equals("VALID") && !p.equals("SAME")) {
-            throw new IllegalArgumentException("AveragePooling2D: padding must be \"valid\" or \"same\", got \"" + padding + "\"");
-        }
+        String p = ConvBuilder.padding("AveragePooling2D", Objects.requireNonNull(padding, "AveragePooling2D: padding is null"), false);
         this.poolSize = poolSize.clone();
         this.strides = s.clone();
         this.padding = p;

@@ -6,7 +6,6 @@ import io.gradtape.Shape;
 import io.gradtape.Tensor;
 import io.gradtape.Variable;
 
-import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -175,96 +174,9 @@ public class Conv2D extends Module {
      * Conv2D c = Conv2D.builder(8, 5).dilationRate(2).useBias(false).build();
      * }</pre>
      */
-    public static final class Builder extends LayerBuilder<Builder> {
-        private final int filters;
-        private final int kernelSize;
-        private int stride = 1;
-        private String padding = "VALID";
-        private int dilation = 1;
-        private int inputChannels;
-
+    public static final class Builder extends ConvBuilder<Builder> {
         Builder(int filters, int kernelSize) {
-            if (filters <= 0 || kernelSize <= 0) {
-                throw new IllegalArgumentException("Conv2D: filters and kernelSize must be positive, got " + filters + " and " + kernelSize);
-            }
-            this.filters = filters;
-            this.kernelSize = kernelSize;
-        }
-
-        /**
-         * The stride in both directions (default 1); above 1 only with a dilation rate of 1 ({@link #build()}
-         * refuses both above 1, as Keras).
-         *
-         * <pre>{@code
-         * Conv2D.builder(8, 3).strides(2);
-         * }</pre>
-         *
-         * @param stride positive
-         * @return this builder
-         */
-        public Builder strides(int stride) {
-            if (stride <= 0) {
-                throw new IllegalArgumentException("Conv2D: strides must be positive, got " + stride);
-            }
-            this.stride = stride;
-            return this;
-        }
-
-        /**
-         * {@code valid} (default: no padding) or {@code same} (output size {@code ceil(input / stride)}),
-         * in either case.
-         *
-         * <pre>{@code
-         * Conv2D.builder(8, 3).padding("same");
-         * }</pre>
-         *
-         * @param padding the padding
-         * @return this builder
-         */
-        public Builder padding(String padding) {
-            String p = Objects.requireNonNull(padding, "padding is null").toUpperCase(Locale.ROOT);
-            if (!p.equals("VALID") && !p.equals("SAME")) {
-                throw new IllegalArgumentException("Conv2D: padding must be \"valid\" or \"same\", got \"" + padding + "\"");
-            }
-            this.padding = p;
-            return this;
-        }
-
-        /**
-         * The dilation rate in both directions (default 1); above 1 only with a stride of 1 ({@link #build()}
-         * refuses both above 1, as Keras).
-         *
-         * <pre>{@code
-         * Conv2D.builder(8, 3).dilationRate(2);
-         * }</pre>
-         *
-         * @param rate positive
-         * @return this builder
-         */
-        public Builder dilationRate(int rate) {
-            if (rate <= 0) {
-                throw new IllegalArgumentException("Conv2D: dilationRate must be positive, got " + rate);
-            }
-            this.dilation = rate;
-            return this;
-        }
-
-        /**
-         * Builds the layer at construction for inputs with this many channels.
-         *
-         * <pre>{@code
-         * Conv2D.builder(8, 3).inputChannels(3);
-         * }</pre>
-         *
-         * @param channels positive
-         * @return this builder
-         */
-        public Builder inputChannels(int channels) {
-            if (channels <= 0) {
-                throw new IllegalArgumentException("Conv2D: inputChannels must be positive, got " + channels);
-            }
-            this.inputChannels = channels;
-            return this;
+            super("Conv2D", filters, kernelSize);
         }
 
         /**
@@ -280,11 +192,7 @@ public class Conv2D extends Module {
          *                                  than it is asked for
          */
         public Conv2D build() {
-            // keras/src/layers/convolutional/base_conv.py raises ValueError in __init__ for this pair
-            if (stride > 1 && dilation > 1) {
-                throw new IllegalArgumentException("Conv2D" + (name != null ? " " + name : "") + ": strides > 1 is not supported"
-                        + " together with dilationRate > 1 (as Keras), got strides " + stride + " and dilationRate " + dilation);
-            }
+            checkStridesAndDilation();
             return new Conv2D(this);
         }
     }

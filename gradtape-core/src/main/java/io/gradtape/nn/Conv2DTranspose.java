@@ -6,7 +6,6 @@ import io.gradtape.Shape;
 import io.gradtape.Tensor;
 import io.gradtape.Variable;
 
-import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -245,78 +244,11 @@ public class Conv2DTranspose extends Module {
      * Conv2DTranspose c = Conv2DTranspose.builder(8, 4).strides(2).outputPadding(1).useBias(false).build();
      * }</pre>
      */
-    public static final class Builder extends LayerBuilder<Builder> {
-        private final int filters;
-        private final int kernelSize;
-        private int stride = 1;
-        private String padding = "VALID";
-        private int dilation = 1;
+    public static final class Builder extends ConvBuilder<Builder> {
         private int outputPadding = -1;
-        private int inputChannels;
 
         Builder(int filters, int kernelSize) {
-            if (filters <= 0 || kernelSize <= 0) {
-                throw new IllegalArgumentException("Conv2DTranspose: filters and kernelSize must be positive, got " + filters
-                        + " and " + kernelSize);
-            }
-            this.filters = filters;
-            this.kernelSize = kernelSize;
-        }
-
-        /**
-         * The stride in both directions (default 1): the upsampling factor. Above 1 only with a dilation rate of 1
-         * ({@link #build()} refuses both above 1, as Keras).
-         *
-         * <pre>{@code
-         * Conv2DTranspose.builder(8, 3).strides(2);
-         * }</pre>
-         *
-         * @param stride positive
-         * @return this builder
-         */
-        public Builder strides(int stride) {
-            if (stride <= 0) {
-                throw new IllegalArgumentException("Conv2DTranspose: strides must be positive, got " + stride);
-            }
-            this.stride = stride;
-            return this;
-        }
-
-        /**
-         * {@code valid} (default) or {@code same}, in either case; see the class comment for the output size.
-         *
-         * <pre>{@code
-         * Conv2DTranspose.builder(8, 3).padding("same");
-         * }</pre>
-         *
-         * @param padding the padding
-         * @return this builder
-         */
-        public Builder padding(String padding) {
-            String p = Objects.requireNonNull(padding, "padding is null").toUpperCase(Locale.ROOT);
-            if (!p.equals("VALID") && !p.equals("SAME")) {
-                throw new IllegalArgumentException("Conv2DTranspose: padding must be \"valid\" or \"same\", got \"" + padding + "\"");
-            }
-            this.padding = p;
-            return this;
-        }
-
-        /**
-         * The dilation rate in both directions (default 1); above 1 only with a stride of 1.
-         *
-         * <pre>{@code
-         * Conv2DTranspose.builder(8, 3).dilationRate(2);
-         * }</pre>
-         *
-         * @param rate positive
-         * @return this builder
-         */
-        public Builder dilationRate(int rate) {
-            if (rate <= 0) {
-                throw new IllegalArgumentException("Conv2DTranspose: dilationRate must be positive, got " + rate);
-            }
-            this.dilation = rate;
-            return this;
+            super("Conv2DTranspose", filters, kernelSize);
         }
 
         /**
@@ -341,24 +273,6 @@ public class Conv2DTranspose extends Module {
         }
 
         /**
-         * Builds the layer at construction for inputs with this many channels.
-         *
-         * <pre>{@code
-         * Conv2DTranspose.builder(8, 3).inputChannels(16);
-         * }</pre>
-         *
-         * @param channels positive
-         * @return this builder
-         */
-        public Builder inputChannels(int channels) {
-            if (channels <= 0) {
-                throw new IllegalArgumentException("Conv2DTranspose: inputChannels must be positive, got " + channels);
-            }
-            this.inputChannels = channels;
-            return this;
-        }
-
-        /**
          * The layer.
          *
          * <pre>{@code
@@ -371,16 +285,12 @@ public class Conv2DTranspose extends Module {
          *                                  initializer returns another shape or dtype than it is asked for
          */
         public Conv2DTranspose build() {
-            String who = "Conv2DTranspose" + (name != null ? " " + name : "");
             // keras/src/layers/convolutional/base_conv_transpose.py raises ValueError in __init__ for both
             if (outputPadding >= stride) {
-                throw new IllegalArgumentException(who + ": outputPadding must be < strides (as Keras), got outputPadding "
+                throw new IllegalArgumentException(who() + ": outputPadding must be < strides (as Keras), got outputPadding "
                         + outputPadding + " and strides " + stride);
             }
-            if (stride > 1 && dilation > 1) {
-                throw new IllegalArgumentException(who + ": strides > 1 is not supported together with dilationRate > 1 (as "
-                        + "Keras), got strides " + stride + " and dilationRate " + dilation);
-            }
+            checkStridesAndDilation();
             return new Conv2DTranspose(this);
         }
     }

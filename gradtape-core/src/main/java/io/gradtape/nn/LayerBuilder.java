@@ -7,8 +7,8 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * The options that {@link Dense.Builder} and {@link Conv2D.Builder} share: activation, bias, the two
- * initializers, dtype and name. {@code B} is the concrete builder, so each setter returns it and chains into
+ * The options that {@link Dense.Builder} and the convolution builders ({@link ConvBuilder}) share: activation, bias,
+ * the two initializers, dtype and name. {@code B} is the concrete builder, so each setter returns it and chains into
  * the layer's own options.
  *
  * @param <B> the concrete builder
@@ -24,8 +24,9 @@ abstract class LayerBuilder<B extends LayerBuilder<B>> {
     LayerBuilder() {
     }
 
+    /** This builder as its concrete type, for the setters of this class and its subclasses to return. */
     @SuppressWarnings("unchecked")
-    private B self() {
+    final B self() {
         return (B) this;
     }
 

@@ -3,7 +3,6 @@ package io.gradtape.nn;
 import io.gradtape.NN;
 import io.gradtape.Tensor;
 
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -49,10 +48,7 @@ public class MaxPool2D extends Module {
         if (poolSize <= 0 || strides <= 0) {
             throw new IllegalArgumentException("MaxPool2D: poolSize and strides must be positive, got " + poolSize + " and " + strides);
         }
-        String p = Objects.requireNonNull(padding, "MaxPool2D: padding is null").toUpperCase(Locale.ROOT);
-        if (!p.equals("VALID") && !p.equals("SAME")) {
-            throw new IllegalArgumentException("MaxPool2D: padding must be \"valid\" or \"same\", got \"" + padding + "\"");
-        }
+        String p = ConvBuilder.padding("MaxPool2D", Objects.requireNonNull(padding, "MaxPool2D: padding is null"), false);
         this.poolSize = poolSize;
         this.stride = strides;
         this.padding = p;

@@ -32,11 +32,6 @@ abstract class RecurrentBuilder<B extends RecurrentBuilder<B>> extends LayerBuil
         activation("tanh");
     }
 
-    @SuppressWarnings("unchecked")
-    private B self() {
-        return (B) this;
-    }
-
     /**
      * The recurrent kernel's initializer (default orthogonal with gain 1 from
      * {@link Initializers#defaultGenerator()}, Keras's {@code "orthogonal"}). It is asked for shape

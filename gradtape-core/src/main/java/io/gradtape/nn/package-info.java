@@ -2,8 +2,10 @@
  * Modules and layers in Keras's manner, for custom training loops with a {@link io.gradtape.GradientTape}.
  *
  * <p>A {@link io.gradtape.nn.Module} owns variables and sub-modules and lists them in a stable order with path
- * names ({@code dense_1/kernel}); layers ({@code Dense}, {@code Conv2D}, {@code Conv2DTranspose}, {@code MaxPool2D},
- * {@code AveragePooling2D}, {@code GlobalAveragePooling2D}, {@code GlobalMaxPooling2D}, {@code Flatten},
+ * names ({@code dense_1/kernel}); layers ({@code Dense}, {@code Conv1D}, {@code Conv2D}, {@code Conv2DTranspose},
+ * {@code MaxPooling1D}, {@code MaxPool2D}, {@code AveragePooling1D}, {@code AveragePooling2D},
+ * {@code GlobalAveragePooling1D}, {@code GlobalAveragePooling2D}, {@code GlobalMaxPooling1D},
+ * {@code GlobalMaxPooling2D}, {@code Flatten},
  * {@code Reshape}, {@code Activation}, {@code Dropout}, {@code BatchNormalization}, {@code LayerNormalization},
  * {@code Embedding}, the recurrent {@code LSTM}, {@code GRU}, {@code SimpleRNN} and {@code Bidirectional}, and
  * {@code MultiHeadAttention} and {@code Attention}) compose in
