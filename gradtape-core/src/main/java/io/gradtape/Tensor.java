@@ -72,6 +72,11 @@ public class Tensor {
             public Object writableStorage(Variable v) {
                 return v.writableStorage();
             }
+
+            @Override
+            public void setTrainable(Variable v, boolean trainable) {
+                v.setTrainable(trainable);
+            }
         });
     }
 

@@ -34,7 +34,8 @@ import java.util.Objects;
  * }</pre>
  */
 public final class Variable extends Tensor {
-    private final boolean trainable;
+    /** Fixed for a variable made alone; a module's {@code setTrainable} changes it (see {@link #trainable()}). */
+    private volatile boolean trainable;
     private volatile Tensor value;
 
     /**
@@ -82,16 +83,29 @@ public final class Variable extends Tensor {
     }
 
     /**
-     * Whether tapes built with {@code watchAccessedVariables=true} watch this variable when it is read.
+     * Whether tapes built with {@code watchAccessedVariables=true} watch this variable when it is read, and whether
+     * its module lists it among {@link io.gradtape.nn.Module#trainableVariables()}. The flag given at construction,
+     * except for a variable a module made trainable ({@code addVariable(name, initial, true)}): freezing the module
+     * with {@link io.gradtape.nn.Module#setTrainable setTrainable(false)} clears it and {@code setTrainable(true)}
+     * sets it again, as Keras 3's {@code layer.trainable} setter sets its variables' {@code trainable}. A frozen
+     * variable is then watched only by an explicit {@link GradientTape#watch}.
      *
      * <pre>{@code
      * new Variable(Tensors.constant(1f)).trainable();   // true
+     * io.gradtape.nn.Dense d = new io.gradtape.nn.Dense(3, 2, null);
+     * d.setTrainable(false);
+     * d.namedVariables().get("kernel").trainable();   // false
      * }</pre>
      *
-     * @return the flag given at construction
+     * @return the flag
      */
     public boolean trainable() {
         return trainable;
+    }
+
+    /** Sets the flag: only a module's {@code setTrainable}, through {@code TensorAccess}, calls this. */
+    void setTrainable(boolean trainable) {
+        this.trainable = trainable;
     }
 
     /**

@@ -13,10 +13,13 @@ import io.gradtape.optimizers.Optimizer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The training state to save and restore, so that a run resumes bit for bit: variables under path names, and
@@ -41,8 +44,12 @@ import java.util.Objects;
  * <p><b>Optimizers.</b> Slots are created on an optimizer's first step; so that a checkpoint always holds them,
  * save and restore first call {@link Optimizer#build} with the checkpoint's trainable variables (in a fresh
  * optimizer this creates the zero slots its first step would create). Every trainable float32 or float64
- * variable of the checkpoint is taken to be trained by the optimizer; integer and bool variables (an epoch
- * counter, say) cannot be, as no gradient reaches them, and have no slots. With
+ * variable of the checkpoint (of a module, each one its {@link Module#trainableVariables()} lists) is taken to be
+ * trained by the optimizer; integer and bool variables (an epoch counter, say) cannot be, as no gradient reaches
+ * them, and have no slots. A module's variables frozen with {@link Module#setTrainable setTrainable(false)} are
+ * saved and restored under their names as any other, but have no optimizer slots in the file: the keys follow what
+ * is frozen at the save, so restore with the same modules frozen (restoring a checkpoint saved while frozen into a
+ * model unfrozen is an error listing the missing slot keys; a checkpoint of the module alone restores either way). With
  * {@link Optimizer.Builder#useEma useEma} the build also enrols each such variable in the moving average, as
  * Keras's {@code build} does: from the first save or restore on, a trainable variable the optimizer never steps
  * is averaged too and, with {@link Optimizer.Builder#emaOverwriteFrequency emaOverwriteFrequency}, overwritten by
@@ -212,8 +219,12 @@ public final class Checkpoint {
             if (p.getValue() instanceof Variable && trained((Variable) p.getValue())) {
                 trainable.put(p.getKey(), (Variable) p.getValue());
             } else if (p.getValue() instanceof Module) {
-                for (Map.Entry<String, Variable> v : ((Module) p.getValue()).namedVariables().entrySet()) {
-                    if (trained(v.getValue())) {
+                Module m = (Module) p.getValue();
+                // the variables the module trains: a frozen module lists none, even those of a sub-module unfrozen
+                Set<Variable> trains = Collections.newSetFromMap(new IdentityHashMap<>());
+                trains.addAll(m.trainableVariables());
+                for (Map.Entry<String, Variable> v : m.namedVariables().entrySet()) {
+                    if (trains.contains(v.getValue()) && trained(v.getValue())) {
                         trainable.put(v.getKey(), v.getValue());
                     }
                 }

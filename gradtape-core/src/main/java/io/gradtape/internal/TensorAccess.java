@@ -57,6 +57,12 @@ public final class TensorAccess {
          * if anyone else may see it.
          */
         Object writableStorage(Variable v);
+
+        /**
+         * Sets the variable's trainable flag: a module's {@code setTrainable} freezing or unfreezing the variables it
+         * made trainable (Keras 3's {@code layer.trainable} setter).
+         */
+        void setTrainable(Variable v, boolean trainable);
     }
 
     private static volatile Bridge bridge;
@@ -151,6 +157,11 @@ public final class TensorAccess {
     /** See {@link Bridge#writableStorage}. */
     public static Object writableStorage(Variable v) {
         return bridge().writableStorage(v);
+    }
+
+    /** See {@link Bridge#setTrainable}. */
+    public static void setTrainable(Variable v, boolean trainable) {
+        bridge().setTrainable(v, trainable);
     }
 
     /** See {@link Bridge#currentValue}. */

@@ -22,7 +22,15 @@ import java.util.Objects;
  *   moving_variance = moving_variance * momentum + var * (1 - momentum)
  * </pre>
  * Otherwise {@code y = (x - moving_mean) / sqrt(moving_variance + epsilon) * gamma + beta} and the moving
- * statistics do not change. {@code moving_mean} (zeros) and {@code moving_variance} (ones) are non-trainable
+ * statistics do not change.
+ *
+ * <p><b>Frozen.</b> A layer frozen with {@link Module#setTrainable setTrainable(false)} (itself or a module above it)
+ * runs as above in inference mode even when training: it normalizes with the moving statistics and leaves them
+ * unchanged, so a frozen pretrained base keeps the statistics it learned. This is Keras 3's documented behaviour
+ * ({@code keras/src/layers/normalization/batch_normalization.py}: batch statistics only when
+ * {@code training and self.trainable}); its {@code gamma} and {@code beta} are frozen too.
+ *
+ * <p>{@code moving_mean} (zeros) and {@code moving_variance} (ones) are non-trainable
  * variables: {@link Module#variables()} lists them (checkpoints save them), {@link Module#trainableVariables()}
  * does not. Their update is an assignment, not recorded by tapes. With a mask ({@link #callMasked}, or from a
  * preceding layer in a {@link Sequential}) the training statistics leave the masked positions out.
@@ -114,7 +122,8 @@ public class BatchNormalization extends Module {
     }
 
     /**
-     * The normalized input; in training, the moving statistics are updated.
+     * The normalized input; in training, unless the layer is frozen ({@link Module#trainable()} false), with the
+     * batch's statistics, the moving statistics updated.
      *
      * <pre>{@code
      * new BatchNormalization(2).call(Tensors.zeros(DType.FLOAT32, 3, 2));   // zeros
@@ -188,7 +197,7 @@ public class BatchNormalization extends Module {
         }
         Tensor mean;
         Tensor variance;
-        if (training()) {
+        if (training() && trainable()) {   // Keras 3: `if training and self.trainable`
             if (mask != null) {
                 // Keras's _moments with a mask: sums over the reduction axes (none for a rank-1 input) of the positions
                 // kept, divided by their count plus backend.epsilon()

@@ -50,6 +50,14 @@ import java.util.WeakHashMap;
  * argument is given) and {@link #setTraining} sets it for the whole tree. {@link #call(Tensor, boolean)} is
  * TensorFlow's {@code model(x, training=True)}.
  *
+ * <p><b>Freezing.</b> {@link #setTrainable setTrainable(false)} freezes a module and every module below it, as
+ * Keras's {@code layer.trainable = False}: the variables they made trainable become non-trainable
+ * ({@link Variable#trainable()} false), so {@link #trainableVariables()} leaves them out, {@link #nonTrainableVariables()}
+ * lists them, tapes no longer watch them when read, and a frozen {@link BatchNormalization} runs in inference mode.
+ * {@code setTrainable(true)} unfreezes; variables made non-trainable (moving statistics) stay so. That is the
+ * fine-tuning idiom: train a new head on a frozen pretrained base, then unfreeze and train on with a small
+ * learning rate (see {@link #setTrainable}).
+ *
  * <p>Note: {@code java.lang.Module} exists too; with {@code import io.gradtape.nn.*} write
  * {@code import io.gradtape.nn.Module;} as well, or the name is ambiguous. Modules are not thread-safe.
  *
@@ -73,6 +81,13 @@ public abstract class Module {
     /** Every variable some module made with {@link #addVariable}, weakly (tensors compare by identity). */
     private static final Set<Variable> ADDED = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
     private boolean training;
+    /** Keras's {@code layer.trainable}: false once frozen by {@link #setTrainable}. */
+    private boolean trainable = true;
+    /**
+     * The variables this module made trainable (Keras's {@code _trainable_variables}): the ones {@link #setTrainable}
+     * freezes and unfreezes, in registration order.
+     */
+    private final List<Variable> madeTrainable = new ArrayList<>();
 
     /**
      * A module named after its class in snake case ({@code MyBlock} becomes {@code my_block}), renamed
@@ -277,6 +292,86 @@ public abstract class Module {
     }
 
     /**
+     * Whether this module is trainable (Keras's {@code layer.trainable}): true unless {@link #setTrainable} froze it
+     * or a module above it. A frozen module's {@link #trainableVariables()} is empty.
+     *
+     * <pre>{@code
+     * Dense d = new Dense(3, 2, null);
+     * d.trainable();          // true
+     * d.setTrainable(false);
+     * d.trainable();          // false
+     * }</pre>
+     *
+     * @return the flag
+     */
+    public boolean trainable() {
+        return trainable;
+    }
+
+    /**
+     * Freezes ({@code false}) or unfreezes ({@code true}) this module and every module below it: Keras 3's
+     * {@code layer.trainable = value} ({@code keras/src/layers/layer.py}, the {@code trainable} setter), which sets
+     * the flag of the layer and of all its sublayers, and the {@link Variable#trainable()} flag of each variable
+     * they made trainable; variables made non-trainable ({@link BatchNormalization}'s moving statistics) are left
+     * alone. Unfreezing a module unfreezes all its sub-modules, also one frozen on its own before.
+     *
+     * <p>What freezing changes:
+     * <ul>
+     *   <li>{@link #trainableVariables()} leaves the frozen variables out and {@link #nonTrainableVariables()} lists
+     *       them, so a training step over {@code model.trainableVariables()} leaves them bit for bit unchanged;</li>
+     *   <li>a tape no longer watches them when they are read (only {@link io.gradtape.GradientTape#watch} does), so
+     *       a frozen base whose input is not watched is not recorded at all. Keras 3 on PyTorch does the same
+     *       ({@code requires_grad} follows the flag); on TensorFlow the wrapped {@code tf.Variable} keeps the flag
+     *       it was created with and a tape still watches it: there a gradient asked for a frozen variable is
+     *       computed, here it is null unless the variable was watched;</li>
+     *   <li>a frozen {@link BatchNormalization} runs in inference mode even when training: it normalizes with its
+     *       moving statistics and does not update them (Keras 3's documented behaviour);</li>
+     *   <li>{@link #countParams()} still counts every variable; {@link #toString()} shows the trainable and
+     *       non-trainable counts, as Keras's {@code summary()}.</li>
+     * </ul>
+     * What it does not change: the variables' values and names, so a {@link io.gradtape.checkpoint.Checkpoint} saves
+     * and restores a frozen module's variables under the same keys (Keras's {@code save_weights} saves frozen
+     * weights too). An optimizer reads no trainable flag: given a frozen variable and a gradient it updates it, as
+     * Keras's optimizer does (Keras freezes by leaving the variable out of {@code trainable_weights}); so read
+     * {@code trainableVariables()} after freezing, not a list taken before. Slots an optimizer made for a variable
+     * before it was frozen are kept, unchanged while it is frozen, and used again once it is unfrozen. A
+     * {@code Checkpoint} with an optimizer saves slots for the variables trainable at the save: restore it with the
+     * same modules frozen.
+     *
+     * <p>The fine-tuning idiom (Keras's transfer-learning guide): train a new head on a frozen pretrained base,
+     * then unfreeze the base and train everything with a much smaller learning rate and a new optimizer (Keras
+     * recompiles). To keep the base's batch normalization in inference mode while fine-tuning, as the guide
+     * advises, call the base with {@code base.call(x, false)} inside your model's {@code call}.
+     *
+     * <pre>{@code
+     * Sequential base = new Sequential(new Dense(784, 256, "relu"), new BatchNormalization(256));
+     * // ... base pretrained, or restored with new Checkpoint().module(base).restore(file) ...
+     * Sequential model = new Sequential(base, new Dense(256, 10, null));
+     * Loss loss = new SparseCategoricalCrossentropy(true);
+     * Tensor x = Tensors.zeros(DType.FLOAT32, 32, 784);   // a batch of images
+     * Tensor y = Tensors.zeros(DType.INT32, 32);          // and their labels
+     * base.setTrainable(false);                        // frozen: 201,984 of the 204,554 parameters
+     * Optimizer head = new Adam(1e-3);
+     * head.minimize(() -> loss.call(y, model.call(x, true)), model.trainableVariables());   // trains the head only
+     * base.setTrainable(true);                         // unfreeze
+     * Optimizer fine = new Adam(1e-5);
+     * fine.minimize(() -> loss.call(y, model.call(x, true)), model.trainableVariables());   // trains everything
+     * }</pre>
+     *
+     * @param trainable false to freeze, true to unfreeze
+     * @throws IllegalStateException if a field of a module in the tree holds a variable or module it did not register
+     *                               (see the class comment); nothing is changed then
+     */
+    public void setTrainable(boolean trainable) {
+        for (Module m : tree("setTrainable", false).modules) {
+            m.trainable = trainable;
+            for (Variable v : m.madeTrainable) {
+                io.gradtape.internal.TensorAccess.setTrainable(v, trainable);
+            }
+        }
+    }
+
+    /**
      * Registers a new variable holding {@code initial}, named {@code name} within this module.
      *
      * <pre>{@code
@@ -288,6 +383,10 @@ public abstract class Module {
      * }
      * }</pre>
      *
+     * <p>A trainable variable added to a frozen module (a layer that builds at its first call, frozen before it) is
+     * made frozen, and {@link #setTrainable setTrainable(true)} makes it trainable, as Keras's
+     * {@code _track_variable}. A non-trainable one stays non-trainable whatever {@code setTrainable} does.
+     *
      * @param name      unique within this module, no {@code /}
      * @param initial   the initial value
      * @param trainable whether optimizers train it (moving statistics are not trainable)
@@ -297,9 +396,12 @@ public abstract class Module {
     protected final Variable addVariable(String name, Tensor initial, boolean trainable) {
         Objects.requireNonNull(initial, "addVariable: initial value is null");
         checkFree(name);
-        Variable v = new Variable(initial, trainable);
+        Variable v = new Variable(initial, trainable && this.trainable);
         entries.put(name, v);
         ADDED.add(v);
+        if (trainable) {
+            madeTrainable.add(v);
+        }
         return v;
     }
 
@@ -512,18 +614,45 @@ public abstract class Module {
     }
 
     /**
-     * The variables an optimizer trains, in the order of {@link #namedVariables()}.
+     * The variables an optimizer trains, in the order of {@link #namedVariables()}: those whose
+     * {@link Variable#trainable()} is true, none if this module is frozen (Keras's {@code trainable_weights}).
      *
      * <pre>{@code
      * new BatchNormalization(3).trainableVariables().size();   // 2: gamma, beta
+     * Sequential model = new Sequential(new Dense(4, 3, "relu"), new Dense(3, 2, null));
+     * model.layers().get(0).setTrainable(false);
+     * model.trainableVariables().size();   // 2: dense_1's kernel and bias
      * }</pre>
      *
      * @return a new list
      */
     public List<Variable> trainableVariables() {
+        return variablesWhereTrainable("trainableVariables", true);
+    }
+
+    /**
+     * The variables an optimizer does not train, in the order of {@link #namedVariables()}: those whose
+     * {@link Variable#trainable()} is false (moving statistics, frozen variables), or all of them if this module is
+     * frozen (Keras's {@code non_trainable_weights}). With {@link #trainableVariables()} they make
+     * {@link #variables()}.
+     *
+     * <pre>{@code
+     * new BatchNormalization(3).nonTrainableVariables().size();   // 2: moving_mean, moving_variance
+     * Dense d = new Dense(4, 3, null);
+     * d.setTrainable(false);
+     * d.nonTrainableVariables().size();   // 2: kernel, bias
+     * }</pre>
+     *
+     * @return a new list
+     */
+    public List<Variable> nonTrainableVariables() {
+        return variablesWhereTrainable("nonTrainableVariables", false);
+    }
+
+    private List<Variable> variablesWhereTrainable(String call, boolean wanted) {
         List<Variable> out = new ArrayList<>();
-        for (Variable v : tree("trainableVariables").variables.values()) {
-            if (v.trainable()) {
+        for (Variable v : tree(call).variables.values()) {
+            if ((trainable && v.trainable()) == wanted) {
                 out.add(v);
             }
         }
@@ -531,7 +660,8 @@ public abstract class Module {
     }
 
     /**
-     * The number of elements of all variables. A layer that makes its variables at its first call ({@link Dense},
+     * The number of elements of all variables, trainable or not (Keras's {@code count_params}; {@link #toString()}
+     * shows how many are trainable). A layer that makes its variables at its first call ({@link Dense},
      * {@link Conv2D}, {@link BatchNormalization} or {@link LayerNormalization} without an input size) has none before it, so a count then would
      * leave it out; as Keras's {@code count_params}, that is an error.
      *
@@ -592,21 +722,34 @@ public abstract class Module {
     }
 
     /**
-     * The tree of modules with their variables' shapes and the parameter count, one line each.
+     * The module's variables, one line each with shape, dtype and {@code (non-trainable)} for those
+     * {@link #trainableVariables()} leaves out, after a first line with the parameter counts: all, trainable and
+     * non-trainable (Keras's {@code summary()} totals), and the layers not built yet.
      *
      * <pre>{@code
-     * System.out.println(new Sequential(new Dense(4, 3, "relu")));
+     * Sequential model = new Sequential(new Dense(4, 3, "relu"), new Dense(3, 2, null));
+     * model.layers().get(0).setTrainable(false);
+     * System.out.println(model);
+     * // Sequential sequential (23 parameters: 8 trainable, 15 non-trainable)
+     * //   dense/kernel (4, 3) float32 (non-trainable)
+     * //   dense/bias (3,) float32 (non-trainable)
+     * //   dense_1/kernel (3, 2) float32
+     * //   dense_1/bias (2,) float32
      * }</pre>
      */
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder();
         long params = 0;
+        long trainableParams = 0;
         Tree t = tree(null);   // printing never throws
         for (Map.Entry<String, Variable> e : t.variables.entrySet()) {
-            params += e.getValue().size();
-            sb.append("  ").append(e.getKey()).append(' ').append(e.getValue().shape()).append(' ')
-                    .append(e.getValue().dtype()).append(e.getValue().trainable() ? "" : " (non-trainable)").append('\n');
+            Variable v = e.getValue();
+            boolean trains = trainable && v.trainable();   // as trainableVariables()
+            params += v.size();
+            trainableParams += trains ? v.size() : 0;
+            sb.append("  ").append(e.getKey()).append(' ').append(v.shape()).append(' ')
+                    .append(v.dtype()).append(trains ? "" : " (non-trainable)").append('\n');
         }
         StringJoiner unbuilt = new StringJoiner(", ", "; not built yet: ", "");
         unbuilt.setEmptyValue("");
@@ -615,6 +758,7 @@ public abstract class Module {
                 unbuilt.add(m.name());
             }
         }
-        return getClass().getSimpleName() + " " + name + " (" + params + " parameters" + unbuilt + ")\n" + sb;
+        return getClass().getSimpleName() + " " + name + " (" + params + " parameters: " + trainableParams + " trainable, "
+                + (params - trainableParams) + " non-trainable" + unbuilt + ")\n" + sb;
     }
 }

@@ -166,7 +166,7 @@ class ModulesTest {
         Sequential model = new Sequential(new Dense(16, "relu"), new BatchNormalization(), new Dense(3));
         IllegalStateException e = assertThrows(IllegalStateException.class, model::countParams);
         assertTrue(e.getMessage().startsWith("countParams: layer dense (Dense) is not built"), e.getMessage());
-        assertTrue(model.toString().contains("(0 parameters; not built yet: dense, batch_normalization, dense_1)"),
+        assertTrue(model.toString().contains("(0 parameters: 0 trainable, 0 non-trainable; not built yet: dense, batch_normalization, dense_1)"),
                 model.toString());
         assertThrows(IllegalStateException.class, new Conv2D(2, 3)::countParams);
         // kernel 8x16 + bias 16, gamma/beta/moving mean/moving variance 4x16, kernel 16x3 + bias 3

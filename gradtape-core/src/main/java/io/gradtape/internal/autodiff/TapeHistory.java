@@ -89,8 +89,8 @@ public final class TapeHistory {
             if (source instanceof Variable) {
                 Variable v = (Variable) source;
                 if (!v.trainable()) {
-                    return "The source is a non-trainable variable: tapes watch only trainable variables automatically. "
-                            + "Call tape.watch(v).";
+                    return "The source is a non-trainable variable (made so, or frozen by its module's setTrainable(false)): "
+                            + "tapes watch only trainable variables automatically. Call tape.watch(v).";
                 }
                 if (!watchAccessedVariables) {
                     return "The tape was built with watchAccessedVariables=false and the variable was never watched. Call tape.watch(v).";
