@@ -90,6 +90,15 @@ public final class CosineDecayRestarts implements LearningRateSchedule {
             f -= i;
         } else {
             i = Math.floor(Math.log(1 - f * (1 - tMul)) / Math.log(tMul));
+            // the quotient of logs rounds: at a restart, log(243) / log(3) is 4.999999999999999 in float64, so
+            // step 1210 of (first 10, tMul 3) would land at the end of period 4 (f = 1, the lowest rate) instead of
+            // the start of period 5 (Keras's float32 computes 5.0 there, the peak). Move i to the period whose
+            // start (1 - tMul^i) / (1 - tMul), in periods of firstDecaySteps, is the last one <= f
+            if (f >= (1 - Math.pow(tMul, i + 1)) / (1 - tMul)) {
+                i += 1;
+            } else if (i > 0 && f < (1 - Math.pow(tMul, i)) / (1 - tMul)) {
+                i -= 1;
+            }
             double ti = Math.pow(tMul, i);
             f = (f - (1 - ti) / (1 - tMul)) / ti;
         }

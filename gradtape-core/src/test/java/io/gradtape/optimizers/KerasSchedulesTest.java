@@ -82,6 +82,24 @@ class KerasSchedulesTest {
         assertEquals(0.025, new CosineDecayRestarts(0.1, 100, 1.0, 0.5, 0.0).at(150), 1e-16);
     }
 
+    /**
+     * At a restart the rate is the next period's peak, not the last one's floor. Periods (first 160, tMul 1.5) are
+     * 160, 240, 360, 540, 810, so period 5 starts at step 2110 (f = 13.1875 = (1.5^5 - 1) / 0.5), where float64
+     * log(7.59375) / log(1.5) rounds to 4.999999999999999. Keras (learning_rate_schedule.py
+     * CosineDecayRestarts.__call__, float32 for a Python float rate) gets i = 5, f = 0 there:
+     * 0.1 * (0.9 * 0.8^5 + 0.1) = 0.0394912 (NumPy float32 transcription: 0.03949120193719864), not the floor
+     * alpha * 0.1 = 0.01. Likewise (first 10, tMul 3) at step 1210 = 10 * (3^5 - 1) / 2: the peak 0.1.
+     */
+    @Test
+    void restartBoundariesStartTheNextPeriod() {
+        CosineDecayRestarts r = new CosineDecayRestarts(0.1, 160, 1.5, 0.8, 0.1);
+        assertEquals(0.1 * (0.9 * Math.pow(0.8, 5) + 0.1), r.at(2110), 1e-16);
+        assertEquals(0.1 * (0.9 * 0.5 * Math.pow(0.8, 4) * (1 + Math.cos(Math.PI * 809.0 / 810)) + 0.1), r.at(2109), 1e-16);
+        CosineDecayRestarts t3 = new CosineDecayRestarts(0.1, 10, 3.0, 1.0, 0.0);
+        assertEquals(0.1, t3.at(1210), 1e-16);
+        assertEquals(0.1, t3.at(3640), 1e-16);   // period 6 starts at 10 * (3^6 - 1) / 2
+    }
+
     /** Parameters out of range are refused, naming the schedule and the parameter. */
     @Test
     void badParametersAreRefused() {
