@@ -227,6 +227,15 @@ class Conv1DLayersTest {
         // a row masked at every step: 0 / 0, as Keras's
         double[] nan = gap.callMasked(x, Tensors.zeros(DType.BOOL, 3, 5)).toDoubleArray();
         assertTrue(Double.isNaN(nan[0]) && Double.isNaN(nan[5]));
+        // padding holding NaN or inf changes nothing, gradient included: Keras selects with where, it does not multiply
+        // by the mask (which would give NaN * 0); d/dx of sum(y * g) is g / 2 at the two real steps, 0 at the padding
+        Tensor bad = Tensors.constant(new double[] {1, 2, 3, 4, Double.NaN, Double.POSITIVE_INFINITY}, 1, 3, 2);
+        Tensor twoSteps = Tensors.constant(new boolean[] {true, true, false}, 1, 3);
+        r = outputAndGradients(v -> gap.callMasked(v, twoSteps), bad);
+        close(new double[] {2, 3}, r.get(0));
+        double g0 = Math.sin(0.3) / 2;
+        double g1 = Math.sin(1.0) / 2;
+        close(new double[] {g0, g1, g0, g1, 0, 0}, r.get(1));
         // GlobalMaxPooling1D reads no mask (Keras's has no mask argument)
         Tensor max = new GlobalMaxPooling1D().call(x);
         close(max.toDoubleArray(), new GlobalMaxPooling1D().callMasked(x, mask));
