@@ -61,7 +61,7 @@ public class Bidirectional extends Module {
      * }</pre>
      *
      * @param layer         an {@link LSTM}, {@link GRU} or {@link SimpleRNN}, used as a template (its weights are
-     *                      not)
+     *                      not; if it is frozen, {@link Module#setTrainable}, so are the layers made from it)
      * @param mergeMode     {@code "concat"}, {@code "sum"}, {@code "ave"} or {@code "mul"} (not null)
      * @param backwardLayer null to derive it from {@code layer}; otherwise a recurrent layer used as it is, with the
      *                      other {@code goBackwards} and the same {@code returnSequences} and {@code returnState}
@@ -82,7 +82,7 @@ public class Bidirectional extends Module {
         // Keras recreates both layers from the template's config, the backward one with go_backwards=True, and
         // then requires different go_backwards and equal return options (_verify_layer_config)
         Recurrent back = backwardLayer == null
-                ? template.copy("backward_" + removePrefix(template.name(), "backward_"), true)
+                ? frozenAs(template, template.copy("backward_" + removePrefix(template.name(), "backward_"), true))
                 : recurrent(backwardLayer, "backwardLayer");
         if (back.goBackwards() == template.goBackwards()) {
             throw new IllegalArgumentException("Bidirectional: the forward and backward layers must have different"
@@ -95,8 +95,20 @@ public class Bidirectional extends Module {
                     + " and " + back.returnSequences() + ", " + back.returnState());
         }
         this.mergeMode = mergeMode;
-        this.forward = addModule(template.copy("forward_" + removePrefix(template.name(), "forward_"), template.goBackwards()));
+        this.forward = addModule(frozenAs(template,
+                template.copy("forward_" + removePrefix(template.name(), "forward_"), template.goBackwards())));
         this.backward = addModule(back);
+    }
+
+    /**
+     * The copy, frozen if the template is: Keras rebuilds the layers from the template's config, which carries
+     * {@code trainable} (keras/src/layers/layer.py, {@code get_config}).
+     */
+    private static Recurrent frozenAs(Recurrent template, Recurrent copy) {
+        if (!template.trainable()) {
+            copy.setTrainable(false);
+        }
+        return copy;
     }
 
     private static Recurrent recurrent(Module m, String what) {

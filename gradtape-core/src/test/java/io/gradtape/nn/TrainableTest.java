@@ -175,6 +175,25 @@ class TrainableTest {
     }
 
     @Test
+    void aBidirectionalMadeFromAFrozenLayerIsFrozenAsKerasRebuildsItFromItsConfig() {
+        // keras/src/layers/rnn/bidirectional.py rebuilds both directions from the layer's config, whose get_config
+        // (keras/src/layers/layer.py) carries "trainable"; a backward layer given explicitly is used as it is
+        LSTM template = new LSTM(2);
+        template.setTrainable(false);
+        Bidirectional bi = new Bidirectional(template);
+        bi.call(Tensors.ones(DType.FLOAT32, 1, 3, 2));
+        assertFalse(bi.forwardLayer().trainable() || bi.backwardLayer().trainable());
+        assertTrue(bi.trainable());
+        assertEquals(List.of(), bi.trainableVariables());
+        assertEquals(6, bi.nonTrainableVariables().size());   // kernel, recurrent_kernel and bias of each direction
+        Bidirectional mixed = new Bidirectional(template, "concat", LSTM.builder(2).goBackwards(true).build(), null);
+        mixed.call(Tensors.ones(DType.FLOAT32, 1, 3, 2));
+        assertEquals(mixed.backwardLayer().variables(), mixed.trainableVariables());
+        bi.setTrainable(true);
+        assertEquals(6, bi.trainableVariables().size());
+    }
+
+    @Test
     void aFrozenBatchNormalizationNormalizesWithItsMovingStatisticsAndLeavesThemUnchanged() {
         BatchNormalization bn = new BatchNormalization(2);
         Map<String, Variable> v = bn.namedVariables();
