@@ -433,8 +433,10 @@ public final class Dataset implements Iterable<Batch> {
      *   <li>Once filled, every pass replays the same elements in the same order, whatever its epoch: a
      *       {@link #shuffle} before {@code cache()} is frozen at the order of the pass that filled it; put the
      *       shuffle after {@code cache()} for a fresh order in each epoch.</li>
-     *   <li>An element whose computation threw is not kept (the exception is thrown as usual); the cache holds the
-     *       others.</li>
+     *   <li>A pass in which an element's computation threw (the exception is thrown as usual, at its element)
+     *       fills nothing either, and the next pass reads this dataset again. This is a deliberate difference from
+     *       TensorFlow, whose MemoryWriterIterator skips the failed element and completes the cache at the end: every
+     *       later epoch would then replay one element fewer than the cardinality reports, without an error.</li>
      *   <li>After {@link #fromTensorSlices} and the stages that keep rows ({@code shuffle}, {@code take},
      *       {@code skip}, {@code repeat(count)}, {@link #filter}), only the row indices are kept, and a later
      *       {@code batch} still gathers from the source arrays.</li>

@@ -1548,7 +1548,9 @@ final class Pipeline {
      * later pass, whatever its epoch: TensorFlow's in-memory CacheDataset (cache_dataset_ops.cc, MemoryWriterIterator
      * and MemoryReaderIterator). A pass completes the cache when its input ends, or when it has drawn as many elements
      * as the input's known cardinality (so {@code take(cardinality)} after it completes it); a pass abandoned before
-     * leaves nothing, and the next pass reads the input again. An element whose input failed is not kept. Passes at
+     * leaves nothing, and the next pass reads the input again. A pass in which an element failed completes nothing
+     * either (TensorFlow's MemoryWriterIterator skips it and completes a shorter cache at the end; here every later
+     * epoch would silently replay one element fewer than the cardinality says). Passes at
      * once (a zip of the dataset with itself, another thread) each collect their own; the first to complete wins.
      * Of a row-based input only the row indices are kept, and the node stays row-based.
      */
@@ -1594,17 +1596,27 @@ final class Pipeline {
                 int[] buf = new int[c >= 0 ? (int) Math.min(c, 1024) : 16];
                 int n;
                 boolean complete;
+                boolean failed;   // a row of this pass failed: the pass keeps nothing
 
                 private void complete() {
                     if (!complete) {
                         complete = true;
-                        kept.compareAndSet(null, Arrays.copyOf(buf, n));
+                        if (!failed) {
+                            kept.compareAndSet(null, Arrays.copyOf(buf, n));
+                        }
+                        buf = null;
                     }
                 }
 
                 @Override
                 public boolean hasNext() {
-                    boolean more = rows.hasNext();
+                    boolean more;
+                    try {
+                        more = rows.hasNext();
+                    } catch (Throwable t) {
+                        failed = true;
+                        throw t;
+                    }
                     if (!more) {
                         complete();
                     }
@@ -1613,7 +1625,13 @@ final class Pipeline {
 
                 @Override
                 public int next() {
-                    int r = rows.next();
+                    int r;
+                    try {
+                        r = rows.next();
+                    } catch (Throwable t) {
+                        failed = true;
+                        throw t;
+                    }
                     if (!complete) {
                         if (n == buf.length) {
                             buf = Arrays.copyOf(buf, Math.max(16, (int) Math.min(Integer.MAX_VALUE - 8, 2L * n)));
@@ -1643,18 +1661,27 @@ final class Pipeline {
             return new Iterator<>() {
                 List<Batch> buf = new ArrayList<>();
                 boolean complete;
+                boolean failed;   // an element of this pass failed: the pass keeps nothing
 
                 private void complete() {
                     if (!complete) {
                         complete = true;
-                        kept.compareAndSet(null, List.copyOf(buf));
+                        if (!failed) {
+                            kept.compareAndSet(null, List.copyOf(buf));
+                        }
                         buf = null;
                     }
                 }
 
                 @Override
                 public boolean hasNext() {
-                    boolean more = it.hasNext();
+                    boolean more;
+                    try {
+                        more = it.hasNext();
+                    } catch (Throwable t) {
+                        failed = true;
+                        throw t;
+                    }
                     if (!more) {
                         complete();
                     }
@@ -1663,7 +1690,13 @@ final class Pipeline {
 
                 @Override
                 public Batch next() {
-                    Batch b = it.next();
+                    Batch b;
+                    try {
+                        b = it.next();
+                    } catch (Throwable t) {
+                        failed = true;
+                        throw t;
+                    }
                     if (!complete) {
                         buf.add(b);
                         if (buf.size() == c) {
