@@ -61,10 +61,37 @@ final class Background {
         void stop();
     }
 
-    /** What one iteration started: stopped together by {@link #close}. */
-    static final class Resources {
+    /**
+     * What one iteration started: stopped together by {@link #close}. A child (one repetition of a {@code repeat})
+     * is itself registered with its parent, so closing the iteration closes it too.
+     */
+    static final class Resources implements Stoppable {
         private final Set<Stoppable> open = ConcurrentHashMap.newKeySet();
         private volatile boolean closed;
+        private Resources parent;
+
+        /** New resources registered with the calling thread's {@link #CURRENT}, if any. */
+        static Resources child() {
+            Resources r = new Resources();
+            r.parent = CURRENT.get();
+            if (r.parent != null) {
+                r.parent.add(r);
+            }
+            return r;
+        }
+
+        /** Closes these resources and takes them out of their parent's; idempotent. */
+        void release() {
+            close();
+            if (parent != null) {
+                parent.remove(this);
+            }
+        }
+
+        @Override
+        public void stop() {
+            close();
+        }
 
         void add(Stoppable s) {
             open.add(s);
@@ -212,11 +239,17 @@ final class Background {
                             break;
                         }
                         item = input.next();
-                    } catch (RuntimeException ex) {
-                        item = new Failure(ex);
                     } catch (Error err) {
                         items.add(new Failure(err));   // fatal: delivered, then the end
                         break;
+                    } catch (Throwable t) {
+                        // Also a checked exception thrown sneakily (a Kotlin lambda, Lombok's @SneakyThrows): kept at
+                        // its position, never taken for the end of the input. An InterruptedException (or the
+                        // ClosedByInterruptException of an NIO channel) is the stop signal only when stop() sent it.
+                        if (stopped) {
+                            break;
+                        }
+                        item = new Failure(t);
                     }
                     items.add(item);
                 }
@@ -447,7 +480,7 @@ final class Background {
                     c = new Call(() -> Objects.requireNonNull(f.apply(in),
                             () -> "map: the function returned null for element " + i), completed);
                     workers.submit(c);
-                } catch (RuntimeException ex) {
+                } catch (Exception ex) {   // also a checked one thrown sneakily: kept at its position
                     c = new Call(() -> {
                         throw ex;
                     }, completed);

@@ -346,8 +346,11 @@ public final class Dataset implements Iterable<Batch> {
      * generator's call numbers in scheduling order. For draws that do not depend on the threads, derive them from the
      * element, for example {@code ds.enumerate().map(b -> ... Generator.fromSeed(seed + b.get(0).longValue()) ...,
      * n)} (a {@link #shuffle} stays reproducible whatever the parallelism: its order comes from its seed and the
-     * epoch). The pool ends with the iteration, when the {@link ElementIterator} is closed, or when the iterator is
-     * abandoned (collected); idle workers end after a second.
+     * epoch). The pool ends with the iteration, when the {@link ElementIterator} is closed, when the iterator is
+     * abandoned (collected), or, inside a {@link #repeat}, when the next repetition starts; idle workers end after a
+     * second. Ending the pool interrupts the calls still running: {@code f} sees the interrupt, and an NIO channel
+     * it is reading ({@code FileChannel}, a socket channel) is closed by it ({@code ClosedByInterruptException}); a
+     * channel shared across epochs must be opened inside {@code f} or reopened when closed.
      *
      * <pre>{@code
      * Dataset ds = Dataset.fromTensorSlices(Tensors.constant(new int[] {0, 1, 2, 3}, 4))
@@ -391,8 +394,12 @@ public final class Dataset implements Iterable<Batch> {
      * the map its own generator ({@link Generator#split}).
      *
      * <p>End: the thread ends when the iteration ends, when the {@link ElementIterator} that {@link #iterator()}
-     * returns is closed (stop an infinite dataset early with try-with-resources), or when the iterator is abandoned
-     * and collected.
+     * returns is closed (stop an infinite dataset early with try-with-resources), when the iterator is abandoned
+     * and collected, or, inside a {@link #repeat}, when the next repetition starts. Stopping the thread interrupts
+     * it: a {@link #map} function running ahead on it at that moment sees the interrupt, and an NIO channel it is
+     * reading ({@code FileChannel}, a socket channel) is closed by the interrupt
+     * ({@code ClosedByInterruptException}); a channel shared across epochs must be opened inside the function or
+     * reopened when closed.
      *
      * <pre>{@code
      * Dataset train = Dataset.fromTensorSlices(Tensors.zeros(DType.FLOAT32, 1000, 8)).shuffle(1).batch(32)

@@ -707,7 +707,7 @@ final class Pipeline {
          * ForeverIterator (repeat_dataset_op.cc: an end of sequence on the first call of a repetition is the end),
          * instead of opening empty epochs forever.
          */
-        private <I> Walk<I> epochs(long e, LongFunction<I> open, I none, Predicate<I> hasNext) {
+        private <I> Walk<I> epochs(long e, LongFunction<I> open, I none, Predicate<I> hasNext, Runnable atEnd) {
             return new Walk<>() {
                 long r;
                 I cur = more(0) ? open.apply(upEpoch(e, 0)) : none;
@@ -717,6 +717,7 @@ final class Pipeline {
                 public boolean hasNext() {
                     while (!hasNext.test(cur)) {
                         if (up.cardinality() == 0 || !more(r + 1) || (count < 0 && !yielded)) {
+                            atEnd.run();
                             return false;
                         }
                         r++;
@@ -739,7 +740,7 @@ final class Pipeline {
 
         @Override
         IntIterator indices(long e) {
-            return ints(epochs(e, up::indices, range(0), IntIterator::hasNext));
+            return ints(epochs(e, up::indices, range(0), IntIterator::hasNext, () -> { }));
         }
 
         @Override
@@ -747,7 +748,24 @@ final class Pipeline {
             if (base() != null) {
                 return super.elements(e);
             }
-            return batches(epochs(e, up::elements, List.<Batch>of().iterator(), Iterator::hasNext));
+            // Each repetition's threads (a prefetch or parallel map in the input) are registered with resources of
+            // its own, stopped when the next repetition starts or the walk ends: a repetition that ends before its
+            // input does (prefetch(k).take(n).repeat()) would otherwise leave its producer waiting until the
+            // iteration is closed or collected, one more thread per repetition.
+            Background.Resources[] rep = new Background.Resources[1];
+            LongFunction<Iterator<Batch>> open = ue -> {
+                if (rep[0] != null) {
+                    rep[0].release();
+                }
+                rep[0] = Background.Resources.child();
+                return Background.within(rep[0], () -> up.elements(ue));
+            };
+            Runnable atEnd = () -> {
+                if (rep[0] != null) {
+                    rep[0].release();
+                }
+            };
+            return batches(epochs(e, open, List.<Batch>of().iterator(), Iterator::hasNext, atEnd));
         }
     }
 

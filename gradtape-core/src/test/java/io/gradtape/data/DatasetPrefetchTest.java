@@ -202,6 +202,44 @@ class DatasetPrefetchTest {
         assertFalse(it2.hasNext());
     }
 
+    /** Throws {@code t} without declaring it, as a Kotlin lambda or Lombok's {@code @SneakyThrows} does. */
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> RuntimeException sneaky(Throwable t) throws T {
+        throw (T) t;
+    }
+
+    /**
+     * A checked exception thrown sneakily by the function comes at its element too (wrapped in an
+     * IllegalStateException that names the stage, with the original as cause), and the iteration goes on: it is not
+     * taken for the end of the input. The same for an InterruptedException the function throws while nothing is
+     * stopping the stage: 5 elements, element 2 failing, give 0, 1, error, 3, 4.
+     */
+    @Test
+    void aSneakilyThrownCheckedExceptionArrivesAtItsElement() {
+        for (Throwable thrown : List.of(new java.io.IOException("disk"), new InterruptedException("user"))) {
+            java.util.function.Function<Batch, Batch> f = b -> {
+                if (b.x().intValue() == 2) {
+                    throw sneaky(thrown);
+                }
+                return b;
+            };
+            for (Dataset ds : List.of(range(5).map(f).prefetch(2), range(5).map(f, 2), range(5).map(f).map(b -> b, 2),
+                    range(5).map(f).prefetch(1).prefetch(1))) {
+                Iterator<Batch> it = ds.iterator();
+                assertEquals(0, it.next().x().intValue());
+                assertEquals(1, it.next().x().intValue());
+                IllegalStateException e = assertThrows(IllegalStateException.class, it::hasNext);
+                assertSame(thrown, e.getCause());
+                assertTrue(e.getMessage().startsWith("prefetch: ") || e.getMessage().startsWith("map: "),
+                        e.getMessage());
+                assertEquals(3, it.next().x().intValue());
+                assertEquals(4, it.next().x().intValue());
+                assertFalse(it.hasNext());
+            }
+        }
+        assertFalse(Thread.interrupted(), "the reading thread's interrupt flag is untouched");
+    }
+
     @Test
     void aNullResultOfTheParallelFunctionNamesTheElement() {
         Iterator<Batch> it = range(3).map(b -> b.x().intValue() == 1 ? null : b, 2).iterator();
@@ -270,6 +308,37 @@ class DatasetPrefetchTest {
             assertEquals(3, outcomes(it2).size());
         }
         await("threads end", false, () -> threads("gradtape-prefetch-") == 0);
+    }
+
+    /**
+     * A repetition that ends before its prefetched input does (a take after the prefetch) stops that prefetch's thread
+     * when the next repetition starts, and the last one when the repeat ends: without it each repetition would leave
+     * one producer waiting for a free slot until the iteration is closed or collected (30 elements of
+     * prefetch(2).take(3).repeat() are 10 repetitions, 10 waiting threads).
+     */
+    @Test
+    void eachRepetitionStopsThePreviousOnesThreads() throws InterruptedException {
+        await("no stray threads", false, () -> threads("gradtape-prefetch-") == 0 && threads("gradtape-map-") == 0);
+        try (Dataset.ElementIterator it = range(10).prefetch(2).take(3).repeat().iterator()) {
+            for (int i = 0; i < 30; i++) {
+                assertEquals(i % 3, it.next().x().intValue());
+            }
+            await("one producer at a time", false, () -> threads("gradtape-prefetch-") <= 1);
+        }
+        await("no thread after close", false, () -> threads("gradtape-prefetch-") == 0);
+        // a parallel map: its workers go with their repetition too
+        try (Dataset.ElementIterator it = range(10).map(DatasetPrefetchTest::times10, 2).take(3).repeat().iterator()) {
+            for (int i = 0; i < 30; i++) {
+                assertEquals(10 * (i % 3), it.next().x().intValue());
+            }
+            await("one pool at a time", false, () -> threads("gradtape-map-") <= 2);
+        }
+        // repeat(count): the last repetition's producer ends with the walk, before the iterator is closed
+        Dataset.ElementIterator it = range(10).prefetch(2).take(3).repeat(4).iterator();
+        List<String> got = outcomes(it);
+        assertEquals(List.of("0", "1", "2", "0", "1", "2", "0", "1", "2", "0", "1", "2"), got);
+        await("no thread at the end", false, () -> threads("gradtape-prefetch-") == 0);
+        it.close();
     }
 
     /**
