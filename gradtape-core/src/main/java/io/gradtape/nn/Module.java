@@ -333,7 +333,11 @@ public abstract class Module {
      * and restores a frozen module's variables under the same keys (Keras's {@code save_weights} saves frozen
      * weights too). An optimizer reads no trainable flag: given a frozen variable and a gradient it updates it, as
      * Keras's optimizer does (Keras freezes by leaving the variable out of {@code trainable_weights}); so read
-     * {@code trainableVariables()} after freezing, not a list taken before. Slots an optimizer made for a variable
+     * {@code trainableVariables()} after freezing, not a list taken before. Only {@code useEma} reads the flag: a
+     * frozen variable's moving average is not updated, and neither {@code emaOverwriteFrequency} nor
+     * {@code finalizeVariableValues} copies it into the variable, so its value stays bit-for-bit unchanged (Keras 3
+     * averages and overwrites every variable its optimizer was built with, frozen or not; see
+     * {@link io.gradtape.optimizers.Optimizer.Builder#useEma}). Slots an optimizer made for a variable
      * before it was frozen are kept, unchanged while it is frozen, and used again once it is unfrozen. A
      * {@code Checkpoint} with an optimizer saves slots for the variables trainable at the save: restore it with the
      * same modules frozen.

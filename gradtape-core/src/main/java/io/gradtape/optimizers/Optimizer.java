@@ -33,7 +33,7 @@ import java.util.function.Supplier;
  *   <li>decoupled weight decay, if set, shrinks each variable first: {@code w -= w * weightDecay * lr}
  *       (Loshchilov &amp; Hutter 2019), except variables excluded with {@link #excludeFromWeightDecay};</li>
  *   <li>each variable takes the optimizer's update with its slots, at step {@code t = iterations + 1};</li>
- *   <li>with {@code useEma}, each built variable's moving average is updated, and every
+ *   <li>with {@code useEma}, each built variable's moving average is updated (a frozen one's is not), and every
  *       {@code emaOverwriteFrequency} steps copied into the variable (see {@link Builder#useEma});</li>
  *   <li>{@link #iterations()} grows by one: one step count per optimizer, shared by all its variables.</li>
  * </ol>
@@ -298,12 +298,17 @@ public abstract class Optimizer {
      * {@code _overwrite_model_variables_with_average_value}, for every built variable (Keras's
      * {@code _trainable_variables}: also those skipped this step for a null gradient): {@code average = mu * average
      * + (1 - mu) * w}, with {@code mu = 0} at the first step ({@code iterations == 0}) and {@code emaMomentum} after,
-     * cast to the variable's dtype; each element computed in double and rounded once.
+     * cast to the variable's dtype; each element computed in double and rounded once. A variable not trainable at
+     * this step (frozen by {@code Module.setTrainable(false)}) is skipped, average and value: a deviation from Keras,
+     * see {@link Builder#useEma}.
      */
     private void movingAverages(long t) {
         boolean overwrite = emaOverwriteFrequency > 0 && t % emaOverwriteFrequency == 0;
         for (Map.Entry<Variable, Map<String, Variable>> e : slots.entrySet()) {
             Variable v = e.getKey();
+            if (!v.trainable()) {
+                continue;
+            }
             Variable avg = e.getValue().get(AVERAGE);
             locked(new Variable[] {v, avg}, 0, () -> {
                 boolean f32 = v.dtype() == DType.FLOAT32;
@@ -332,8 +337,9 @@ public abstract class Optimizer {
     /**
      * Copies each variable's moving average into it (Keras's {@code finalize_variable_values}, which {@code fit}
      * calls after the last epoch): the weights to evaluate or save after training with {@code useEma}. Does nothing
-     * when this optimizer was built without {@code useEma}, as in Keras. The slots, the averages included, are
-     * unchanged.
+     * when this optimizer was built without {@code useEma}, as in Keras. A variable that is not trainable now
+     * (frozen by {@code Module.setTrainable(false)}) is left unchanged (Keras would copy its average into it: see
+     * {@link Builder#useEma}). The slots, the averages included, are unchanged.
      *
      * <pre>{@code
      * Variable w = new Variable(Tensors.constant(1f));
@@ -362,6 +368,9 @@ public abstract class Optimizer {
             return;
         }
         for (Variable v : vars) {
+            if (!v.trainable()) {
+                continue;
+            }
             Variable avg = slots.get(v).get(AVERAGE);
             locked(new Variable[] {v, avg}, 0, () -> System.arraycopy(TensorAccess.data(TensorAccess.peekValue(avg)), 0,
                     TensorAccess.writableStorage(v), 0, v.size()));
@@ -857,6 +866,14 @@ public abstract class Optimizer {
          * {@code optimizer/average/<key>}); {@link Optimizer#finalizeVariableValues} copies it into the variables
          * at the end of training, or {@link #emaOverwriteFrequency} does every so many steps. Averaged weights
          * (Polyak &amp; Juditsky 1992) often evaluate better than the last ones.
+         *
+         * <p>A variable that is not trainable at a step ({@link io.gradtape.nn.Module#setTrainable frozen}) is
+         * skipped: its average is not updated, and neither the overwrite nor {@link Optimizer#finalizeVariableValues}
+         * writes it, so a frozen weight stays bit-for-bit unchanged; unfrozen, its average resumes from where it
+         * stopped. Keras 3 differs here: {@code BaseOptimizer._backend_apply_gradients} averages and overwrites every
+         * variable the optimizer was built with ({@code _update_model_variables_moving_average} and
+         * {@code _overwrite_model_variables_with_average_value} read no {@code trainable} flag), so there a frozen
+         * weight drifts to its average; gradtape keeps the promise of {@code setTrainable} instead.
          *
          * <pre>{@code
          * Adam adam = Adam.builder().useEma(true).emaMomentum(0.999).build();

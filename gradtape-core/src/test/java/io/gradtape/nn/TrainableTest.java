@@ -248,6 +248,45 @@ class TrainableTest {
     }
 
     @Test
+    void withUseEmaAFrozenLayersWeightsAndAveragesStayBitForBitAndUnfreezingResumesTheAverage() {
+        // keras/src/optimizers/base_optimizer.py, _backend_apply_gradients: Keras 3 averages and overwrites every
+        // variable the optimizer was built with (no `trainable` check); gradtape skips frozen ones, so that
+        // setTrainable(false) keeps them unchanged (documented deviation, Optimizer.Builder#useEma)
+        Sequential model = model();
+        Module base = model.layers().get(0);
+        Optimizer opt = SGD.builder().learningRate(0.1).useEma(true).emaMomentum(0.9).emaOverwriteFrequency(2).build();
+        for (int i = 0; i < 3; i++) {   // steps 1-3, step 2 overwrites every variable with its average
+            opt.minimize(() -> loss(model), model.trainableVariables());
+        }
+        Variable kernel = base.variables().get(0);
+        float[] avg3 = opt.slots(kernel).get("average").toFloatArray();
+        assertFalse(java.util.Arrays.equals(avg3, kernel.toFloatArray()), "after step 3 the average lags the weights");
+        base.setTrainable(false);
+        List<float[]> frozen = values(base.variables());
+        opt.minimize(() -> loss(model), model.trainableVariables());   // step 4 overwrites: the head only
+        opt.finalizeVariableValues(model.variables());                    // copies the head's averages only
+        List<float[]> after = values(base.variables());
+        for (int i = 0; i < frozen.size(); i++) {
+            assertArrayEquals(frozen.get(i), after.get(i), 0f, "frozen variable " + i);
+        }
+        assertArrayEquals(avg3, opt.slots(kernel).get("average").toFloatArray(), 0f, "the frozen average is unchanged");
+        Variable headKernel = model.layers().get(1).variables().get(0);
+        assertArrayEquals(opt.slots(headKernel).get("average").toFloatArray(), headKernel.toFloatArray(), 0f);
+
+        base.setTrainable(true);
+        opt.minimize(() -> loss(model), model.trainableVariables());   // step 5, no overwrite
+        float[] w5 = kernel.toFloatArray();
+        assertFalse(java.util.Arrays.equals(frozen.get(0), w5), "unfrozen, the kernel trains again");
+        float[] avg5 = opt.slots(kernel).get("average").toFloatArray();
+        double mu = (float) 0.9;
+        double c = (float) (1 - mu);
+        for (int i = 0; i < w5.length; i++) {   // the average resumes from step 3's: mu * avg3 + (1 - mu) * w5
+            float want = (float) (mu * avg3[i] + c * w5[i]);
+            assertEquals(want, avg5[i], Math.ulp(want), "average element " + i);
+        }
+    }
+
+    @Test
     void checkpointsSaveFrozenVariablesUnderTheirNamesAndSlotsOnlyForTheTrainableOnes() throws IOException {
         Sequential model = model();
         model.layers().get(0).setTrainable(false);
