@@ -21,13 +21,11 @@ import java.util.Objects;
  * }</pre>
  *
  * <p><b>Masks.</b> As in Keras, a mask goes from layer to layer: each layer is called with its input's mask
- * ({@link Module#callMasked}; the recurrent layers, {@link Bidirectional} and, in training,
- * {@link BatchNormalization} use it, the others ignore it) and its
- * output's mask is {@link Module#computeMask} of its input and that mask. So an {@link Embedding} with
- * {@code maskZero} (or a {@link Masking} layer) in front makes the recurrent layers after it skip the padding,
- * through layers that pass masks on ({@link Dense}, {@link Dropout}, {@link Activation},
- * {@link LayerNormalization}, {@link BatchNormalization}, recurrent layers returning sequences); a layer that does not support masking drops
- * the mask for the layers after it, as Keras does (Keras also warns).
+ * ({@link Module#callMasked}, which lists the layers that read it) and its output's mask is
+ * {@link Module#computeMask} of its input and that mask (which lists the layers that pass or make one). So an
+ * {@link Embedding} with {@code maskZero} (or a {@link Masking} layer) in front makes the recurrent layers after it
+ * skip the padding, through layers that pass masks on; a layer that does not support masking drops the mask for
+ * the layers after it, as Keras does (Keras also warns).
  *
  * <pre>{@code
  * Sequential model = new Sequential(
