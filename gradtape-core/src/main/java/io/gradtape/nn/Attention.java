@@ -201,8 +201,8 @@ public class Attention extends Module {
         int b = q.shape().dim(0);
         int tq = q.shape().dim(1);
         int tv = v.shape().dim(1);
-        checkMask("queryMask", qMask, b, tq);
-        checkMask("valueMask", vMask, b, tv);
+        checkMask(qMask, "Attention needs a bool queryMask of shape (batch, Tq)", Shape.of(b, tq), "query", q.shape());
+        checkMask(vMask, "Attention needs a bool valueMask of shape (batch, Tv)", Shape.of(b, tv), "value", v.shape());
         Tensor scores;
         if (!concat) {
             scores = Tensors.matmul(q, k, false, true);
@@ -252,13 +252,6 @@ public class Attention extends Module {
         if (qd[0] != vd[0] || qd[0] != kd[0] || vd[1] != kd[1] || qd[2] != kd[2]) {
             throw new IllegalArgumentException(name() + ": query (B, Tq, dim), value (B, Tv, dv) and key (B, Tv, dim)"
                     + " must agree in B, Tv and dim, got shapes " + q.shape() + ", " + v.shape() + " and " + k.shape());
-        }
-    }
-
-    private void checkMask(String what, Tensor mask, int b, int t) {
-        if (mask != null && (mask.dtype() != DType.BOOL || !mask.shape().equals(Shape.of(b, t)))) {
-            throw new IllegalArgumentException(name() + ": " + what + " must be a bool tensor of shape " + Shape.of(b, t)
-                    + ", got shape " + mask.shape() + " and dtype " + mask.dtype());
         }
     }
 

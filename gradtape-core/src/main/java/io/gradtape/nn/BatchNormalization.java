@@ -166,12 +166,8 @@ public class BatchNormalization extends Module {
         Objects.requireNonNull(x, () -> name() + ": input is null");
         if (mask != null && x.rank() > 0) {
             int[] d = x.shape().dims();
-            Shape expected = Shape.of(java.util.Arrays.copyOf(d, d.length - 1));
-            if (mask.dtype() != DType.BOOL || !mask.shape().equals(expected)) {
-                throw new IllegalArgumentException(name() + ": BatchNormalization needs a bool mask of the input's shape"
-                        + " without its last axis, " + expected + " for the input of shape " + x.shape() + ", got shape "
-                        + mask.shape() + " and dtype " + mask.dtype());
-            }
+            checkMask(mask, "BatchNormalization needs a bool mask of the input's shape without its last axis",
+                    Shape.of(java.util.Arrays.copyOf(d, d.length - 1)), "input", x.shape());
         }
         return normalize(x, mask);
     }

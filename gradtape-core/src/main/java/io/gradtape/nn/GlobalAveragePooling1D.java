@@ -1,6 +1,5 @@
 package io.gradtape.nn;
 
-import io.gradtape.DType;
 import io.gradtape.Shape;
 import io.gradtape.Tensor;
 import io.gradtape.Tensors;
@@ -99,11 +98,8 @@ public class GlobalAveragePooling1D extends Module {
         }
         int batch = x.shape().dim(0);
         int steps = x.shape().dim(1);
-        if (mask.dtype() != DType.BOOL || !mask.shape().equals(Shape.of(batch, steps))) {
-            throw new IllegalArgumentException(name() + ": GlobalAveragePooling1D needs a bool mask of shape (batch, steps) = ("
-                    + batch + ", " + steps + ") for the input of shape " + x.shape() + ", got shape " + mask.shape()
-                    + " and dtype " + mask.dtype());
-        }
+        checkMask(mask, "GlobalAveragePooling1D needs a bool mask of shape (batch, steps)", Shape.of(batch, steps), "input",
+                x.shape());
         // keras/src/layers/pooling/global_average_pooling1d.py, call: where(mask, x, 0) summed over the steps, divided
         // by the mask's sum (so a fully masked row is 0 / 0)
         Tensor m = Tensors.reshape(mask, batch, steps, 1);

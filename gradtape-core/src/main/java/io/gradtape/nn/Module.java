@@ -237,6 +237,28 @@ public abstract class Module {
         return passesMask() ? mask : null;
     }
 
+    /**
+     * The mask check of the layers that read one: {@code mask} must be null or a BOOL tensor of shape
+     * {@code expected}. Otherwise an {@link IllegalArgumentException}
+     * {@code "<name>: <what> = <expected> for the <input> of shape <inputShape>, got shape <s> and dtype <d>"}, as
+     * {@code "lstm: LSTM needs a bool mask of shape (batch, timesteps) = (2, 4) for the input of shape (2, 4, 3), got
+     * shape (2, 3) and dtype bool"}.
+     *
+     * @param mask       the mask, or null (always accepted)
+     * @param what       the layer's kind and what it needs, as {@code "LSTM needs a bool mask of shape (batch, timesteps)"}
+     * @param expected   the mask's shape, or null when the input has none that fits (every mask is refused then,
+     *                   and the message leaves out {@code " = <expected>"})
+     * @param input      the input the mask belongs to, as {@code "input"} or {@code "value"}
+     * @param inputShape its shape
+     */
+    final void checkMask(Tensor mask, String what, io.gradtape.Shape expected, String input, io.gradtape.Shape inputShape) {
+        if (mask != null && (expected == null || mask.dtype() != DType.BOOL || !mask.shape().equals(expected))) {
+            throw new IllegalArgumentException(name() + ": " + what + (expected != null ? " = " + expected : "")
+                    + " for the " + input + " of shape " + inputShape + ", got shape " + mask.shape() + " and dtype "
+                    + mask.dtype());
+        }
+    }
+
     /** Whether {@link #computeMask} passes the input's mask on unchanged (Keras's {@code supports_masking=True}). */
     boolean passesMask() {
         return false;

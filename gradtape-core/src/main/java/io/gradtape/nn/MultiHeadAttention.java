@@ -181,11 +181,8 @@ public class MultiHeadAttention extends Module {
             return call(x);
         }
         int[] d = x.shape().dims();
-        if (d.length != 3 || mask.dtype() != DType.BOOL || !mask.shape().equals(Shape.of(d[0], d[1]))) {
-            throw new IllegalArgumentException(name() + ": MultiHeadAttention needs a bool mask of shape (batch,"
-                    + " timesteps) for the input of shape " + x.shape() + ", got shape " + mask.shape() + " and dtype "
-                    + mask.dtype());
-        }
+        checkMask(mask, "MultiHeadAttention needs a bool mask of shape (batch, timesteps)",
+                d.length == 3 ? Shape.of(d[0], d[1]) : null, "input", x.shape());
         // query_mask[:, :, None] & value_mask[:, None, :], as numbers (the call casts a numeric mask to BOOL)
         Tensor m = Tensors.cast(mask, x.dtype());
         Tensor both = Tensors.mul(Tensors.expandDims(m, 2), Tensors.expandDims(m, 1));

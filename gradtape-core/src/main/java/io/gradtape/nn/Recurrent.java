@@ -298,11 +298,7 @@ abstract class Recurrent extends Module {
                     + " but the layer was built for inputs (batch, timesteps, " + kernel.shape().dim(0) + ") of dtype "
                     + kernel.dtype() + " (kernel " + kernel.shape() + ")");
         }
-        if (mask != null && (mask.dtype() != DType.BOOL || !mask.shape().equals(Shape.of(d[0], d[1])))) {
-            throw new IllegalArgumentException(name() + ": " + kind() + " needs a bool mask of shape (batch, timesteps) = ("
-                    + d[0] + ", " + d[1] + ") for the input of shape " + x.shape() + ", got shape " + mask.shape()
-                    + " and dtype " + mask.dtype());
-        }
+        checkMask(mask, kind() + " needs a bool mask of shape (batch, timesteps)", Shape.of(d[0], d[1]), "input", x.shape());
         return initialState(initialState, d[0], kernel != null ? kernel.dtype() : x.dtype(), x.shape());
     }
 

@@ -448,8 +448,8 @@ class AttentionTest {
                 1e-6);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> mha.callMasked(x, bools(new boolean[] {true, true}, 1, 2)));
-        assertEquals("multi_head_attention: MultiHeadAttention needs a bool mask of shape (batch, timesteps) for the input"
-                + " of shape (1, 5, 4), got shape (1, 2) and dtype bool", e.getMessage());
+        assertEquals("multi_head_attention: MultiHeadAttention needs a bool mask of shape (batch, timesteps) = (1, 5) for the"
+                + " input of shape (1, 5, 4), got shape (1, 2) and dtype bool", e.getMessage());
     }
 
     @Test
@@ -531,7 +531,8 @@ class AttentionTest {
         assertEquals("attention: query (B, Tq, dim), value (B, Tv, dv) and key (B, Tv, dim) must agree in B, Tv and dim,"
                 + " got shapes (1, 3, 2), (1, 4, 2) and (1, 4, 3)", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> att.call(x, x, null, null, bools(new boolean[] {true}, 1, 1), false));
-        assertEquals("attention: valueMask must be a bool tensor of shape (1, 3), got shape (1, 1) and dtype bool",
+        assertEquals("attention: Attention needs a bool valueMask of shape (batch, Tv) = (1, 3) for the value of shape (1, 3, 2),"
+                + " got shape (1, 1) and dtype bool",
                 e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> both.call(Tensors.ones(DType.FLOAT64, 1, 3, 2)));
         assertTrue(e.getMessage().startsWith("attention: Attention needs floating inputs of one dtype, its variables',"

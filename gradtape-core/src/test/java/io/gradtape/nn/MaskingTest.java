@@ -383,7 +383,7 @@ class MaskingTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> bn.callMasked(x, Tensors.zeros(DType.BOOL, 2, 3, 2)));
         assertEquals("batch_normalization: BatchNormalization needs a bool mask of the input's shape without its last"
-                + " axis, (2, 3) for the input of shape (2, 3, 2), got shape (2, 3, 2) and dtype bool", e.getMessage());
+                + " axis = (2, 3) for the input of shape (2, 3, 2), got shape (2, 3, 2) and dtype bool", e.getMessage());
         assertArrayEquals(new double[] {0, 0}, v.get("moving_mean").toDoubleArray(), 0.0);
         GradientTape tape = new GradientTape();
         Tensor y;
