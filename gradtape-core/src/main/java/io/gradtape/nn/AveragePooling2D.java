@@ -106,10 +106,7 @@ public class AveragePooling2D extends Module {
     @Override
     public Tensor call(Tensor x) {
         Objects.requireNonNull(x, () -> name() + ": input is null");
-        if (x.rank() != 4 || !x.dtype().isFloating()) {
-            throw new IllegalArgumentException(name() + ": AveragePooling2D needs a floating NHWC input of rank 4, got shape "
-                    + x.shape() + " and dtype " + x.dtype());
-        }
+        checkPoolingInput("AveragePooling2D", x, 4, "NHWC input");
         if (padding.equals("VALID") && (poolSize[0] > x.shape().dim(1) || poolSize[1] > x.shape().dim(2))) {
             throw new IllegalArgumentException(name() + ": the pool " + poolSize[0] + "x" + poolSize[1]
                     + " is larger than the image " + x.shape().dim(1) + "x" + x.shape().dim(2) + " (input shape "

@@ -92,7 +92,7 @@ public class GlobalAveragePooling1D extends Module {
     @Override
     public Tensor callMasked(Tensor x, Tensor mask) {
         Objects.requireNonNull(x, () -> name() + ": input is null");
-        GlobalMaxPooling1D.check(this, "GlobalAveragePooling1D", x);
+        checkPoolingInput("GlobalAveragePooling1D", x, 3, "input (batch, steps, channels)");
         if (mask == null) {
             return Tensors.reduceMean(x, keepdims, 1);
         }

@@ -59,7 +59,7 @@ public class GlobalAveragePooling2D extends Module {
     @Override
     public Tensor call(Tensor x) {
         Objects.requireNonNull(x, () -> name() + ": input is null");
-        GlobalMaxPooling2D.check(this, "GlobalAveragePooling2D", x);
+        checkPoolingInput("GlobalAveragePooling2D", x, 4, "NHWC input");
         return Tensors.reduceMean(x, keepdims, 1, 2);
     }
 }

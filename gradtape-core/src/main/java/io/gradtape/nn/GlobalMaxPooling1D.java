@@ -61,18 +61,7 @@ public class GlobalMaxPooling1D extends Module {
     @Override
     public Tensor call(Tensor x) {
         Objects.requireNonNull(x, () -> name() + ": input is null");
-        check(this, "GlobalMaxPooling1D", x);
+        checkPoolingInput("GlobalMaxPooling1D", x, 3, "input (batch, steps, channels)");
         return Tensors.reduceMax(x, keepdims, 1);
-    }
-
-    /**
-     * Keras's {@code InputSpec(ndim=3)} of the 1-D poolings, and a floating dtype as the 2-D poolings
-     * ({@link GlobalMaxPooling2D#check}).
-     */
-    static void check(Module layer, String kind, Tensor x) {
-        if (x.rank() != 3 || !x.dtype().isFloating()) {
-            throw new IllegalArgumentException(layer.name() + ": " + kind + " needs a floating input (batch, steps, channels) of "
-                    + "rank 3, got shape " + x.shape() + " and dtype " + x.dtype());
-        }
     }
 }

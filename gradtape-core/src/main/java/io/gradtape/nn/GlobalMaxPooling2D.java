@@ -60,15 +60,7 @@ public class GlobalMaxPooling2D extends Module {
     @Override
     public Tensor call(Tensor x) {
         Objects.requireNonNull(x, () -> name() + ": input is null");
-        check(this, "GlobalMaxPooling2D", x);
+        checkPoolingInput("GlobalMaxPooling2D", x, 4, "NHWC input");
         return Tensors.reduceMax(x, keepdims, 1, 2);
-    }
-
-    /** Keras's {@code InputSpec(ndim=4)} of the global 2D poolings, and a floating dtype as the other poolings. */
-    static void check(Module layer, String kind, Tensor x) {
-        if (x.rank() != 4 || !x.dtype().isFloating()) {
-            throw new IllegalArgumentException(layer.name() + ": " + kind + " needs a floating NHWC input of rank 4, got shape "
-                    + x.shape() + " and dtype " + x.dtype());
-        }
     }
 }

@@ -259,6 +259,23 @@ public abstract class Module {
         }
     }
 
+    /**
+     * The input check of the pooling layers (Keras's {@code InputSpec(ndim=rank)}, and a floating dtype): otherwise an
+     * {@link IllegalArgumentException} {@code "<name>: <kind> needs a floating <layout> of rank <rank>, got shape <s>
+     * and dtype <d>"}.
+     *
+     * @param kind   the layer's class name, as {@code "MaxPooling1D"}
+     * @param x      the input
+     * @param rank   the rank it needs
+     * @param layout how the message describes it, as {@code "input (batch, steps, channels)"} or {@code "NHWC input"}
+     */
+    final void checkPoolingInput(String kind, Tensor x, int rank, String layout) {
+        if (x.rank() != rank || !x.dtype().isFloating()) {
+            throw new IllegalArgumentException(name() + ": " + kind + " needs a floating " + layout + " of rank " + rank
+                    + ", got shape " + x.shape() + " and dtype " + x.dtype());
+        }
+    }
+
     /** Whether {@link #computeMask} passes the input's mask on unchanged (Keras's {@code supports_masking=True}). */
     boolean passesMask() {
         return false;

@@ -29,7 +29,7 @@ abstract class Pooling1D extends Module {
     /** The pooled sequences, by {@link NN#maxPool1d} if {@code max}, else {@link NN#avgPool1d}, after the checks. */
     final Tensor pool(Tensor x, String kind, boolean max) {
         Objects.requireNonNull(x, () -> name() + ": input is null");
-        GlobalMaxPooling1D.check(this, kind, x);
+        checkPoolingInput(kind, x, 3, "input (batch, steps, channels)");
         if (padding.equals("VALID") && poolSize > x.shape().dim(1)) {
             // Keras's compute_pooling_output_shape (keras/src/ops/operation_utils.py) refuses a negative size
             throw new IllegalArgumentException(name() + ": the pool of " + poolSize + " steps is longer than the input's "
