@@ -196,17 +196,18 @@ public class BatchNormalization extends Module {
         if (training() && trainable()) {   // Keras 3: `if training and self.trainable`
             if (mask != null) {
                 // Keras's _moments with a mask: sums over the reduction axes (none for a rank-1 input) of the positions
-                // kept, divided by their count plus backend.epsilon()
+                // kept, divided by their count plus backend.epsilon(). The count is the same for every feature:
+                // summed over the mask itself (Keras's sum of the (..., 1) mask weights), a scalar
                 Tensor keep = Tensors.expandDims(mask, -1);
                 Tensor zero = Tensors.zeros(x.dtype());
-                Tensor count = Tensors.broadcastTo(Tensors.cast(keep, x.dtype()), x.shape().dims());
+                Tensor count = Tensors.cast(mask, x.dtype());
                 Tensor masked = Tensors.where(keep, x, zero);
                 if (x.rank() > 1) {
                     int[] axes = new int[x.rank() - 1];
                     for (int i = 0; i < axes.length; i++) {
                         axes[i] = i;
                     }
-                    count = Tensors.reduceSum(count, axes);
+                    count = Tensors.reduceSum(count);
                     mean = Tensors.reduceSum(masked, axes).div(count.add(KERAS_EPSILON));
                     variance = Tensors.reduceSum(Tensors.square(Tensors.where(keep, x.sub(mean), zero)), axes)
                             .div(count.add(KERAS_EPSILON));

@@ -404,6 +404,20 @@ class MaskingTest {
     }
 
     @Test
+    void batchNormalizationCountsTheKeptPositionsOfARankOneInputFromItsScalarMask() {
+        // keras/src/layers/normalization/batch_normalization.py, _moments with a mask: no reduction axes for a rank-1
+        // input, mean = mask * x / (mask + epsilon) with Keras's backend epsilon 1e-7; a dropped input gives 0
+        for (boolean kept : new boolean[] {true, false}) {
+            BatchNormalization bn = new BatchNormalization(2, 0.99, 1e-3, DType.FLOAT64, null);
+            bn.setTraining(true);
+            bn.callMasked(Tensors.constant(new double[] {2, -4}, 2), Tensors.constant(kept));
+            double n = kept ? 1 : 0;
+            double[] want = {(1 - 0.99) * (n * 2 / (n + 1e-7)), (1 - 0.99) * (n * -4 / (n + 1e-7))};
+            assertArrayEquals(want, bn.namedVariables().get("moving_mean").toDoubleArray(), 1e-17, "kept " + kept);
+        }
+    }
+
+    @Test
     void embeddingBuilderKeepsTheConstructorsDefaults() {
         Embedding a = Embedding.builder(6, 3).initializer(waveInit(0.2, 1)).name("tokens").maskZero(true).build();
         Embedding b = new Embedding(6, 3, waveInit(0.2, 1), "tokens");
