@@ -1995,8 +1995,13 @@ public final class Tensors {
     }
 
     /**
-     * The global L2 norm of tensors, {@code sqrt(sum_i ||t_i||^2)}, skipping nulls (TensorFlow's
-     * {@code tf.linalg.global_norm}), computed in double precision as a number (not recorded on a tape).
+     * The global L2 norm of tensors, {@code sqrt(sum_i ||t_i||^2)}, skipping nulls, as a number (not recorded on a
+     * tape): TensorFlow's {@code tf.linalg.global_norm} formula, but every square and sum in double precision, also
+     * for float32 tensors. TensorFlow computes it in the tensors' dtype, as {@link #clipByGlobalNorm} does (its
+     * {@code globalNorm()} is a float32 scalar for float32 tensors, each square and sum rounded to float32): the two
+     * can differ in float32's last bits, and for float32 tensors whose squares overflow float32 this one stays
+     * finite where TensorFlow's (and clipByGlobalNorm's) is infinite. For TensorFlow's value, use
+     * {@code clipByGlobalNorm(tensors, c).globalNorm()}.
      *
      * <pre>{@code
      * globalNorm(List.of(constant(3f), constant(4f)));   // 5.0

@@ -459,7 +459,9 @@ public abstract class Optimizer {
             return out;
         }
         if (globalClipNorm > 0) {
-            return Tensors.clipByGlobalNorm(gs, globalClipNorm).tensors();
+            // Tensors.clipByGlobalNorm's values without its differentiable graph (nothing differentiates the
+            // clipped gradients): no squared temporary per gradient, and no copy when the norm is within the clip
+            return io.gradtape.internal.ops.Reductions.clipByGlobalNormUnrecorded(gs, globalClipNorm);
         }
         if (clipValue > 0) {
             List<Tensor> out = new ArrayList<>(gs.size());

@@ -143,4 +143,62 @@ class KerasClipStepsTest {
         assertEquals(0.6, n[0], 1e-15);
         assertEquals(0.8, n[1], 1e-15);
     }
+
+    /**
+     * The optimizer's globalClipNorm computes Tensors.clipByGlobalNorm's values on the arrays, without building the
+     * op's graph: SGD with learning rate 1 from zero variables leaves exactly {@code -clip(g)}. Checked against the
+     * public op on float32 and float64 gradients above the clip (scaled), below it (unchanged: the same values, and
+     * the same tensor objects from the fused path), a mix of the two dtypes, an all-zero pair (norm 0, scale 1), and a
+     * NaN (every entry NaN, TensorFlow's rule). Hand value: [3, 4] and [12] in float32, clip 6.5: norm 13, scale 0.5,
+     * steps [-1.5, -2] and [-6].
+     */
+    @Test
+    void theOptimizersGlobalClipIsThePublicOpsValue() {
+        java.util.Random r = new java.util.Random(7);
+        float[] big = new float[37];
+        double[] big64 = new double[5];
+        for (int i = 0; i < big.length; i++) {
+            big[i] = (float) (r.nextGaussian() * 3);
+        }
+        for (int i = 0; i < big64.length; i++) {
+            big64[i] = r.nextGaussian() * 3;
+        }
+        List<List<Tensor>> cases = List.of(
+                List.of(Tensors.constant(new float[] {3, 4}, 2), Tensors.constant(12f)),
+                List.of(Tensors.constant(big, 37), Tensors.constant(new float[] {0.5f, -0.25f}, 2)),
+                List.of(Tensors.constant(new float[] {0.1f, 0.2f}, 2), Tensors.constant(new float[] {0.3f}, 1)),
+                List.of(Tensors.constant(big, 37), Tensors.constant(big64, 5)),
+                List.of(Tensors.constant(new float[] {0, 0}, 2), Tensors.constant(0f)),
+                List.of(Tensors.constant(new float[] {Float.NaN, 1}, 2), Tensors.constant(2f)));
+        double clip = 6.5;
+        for (List<Tensor> gs : cases) {
+            List<Tensor> expected = Tensors.clipByGlobalNorm(gs, clip).tensors();
+            List<Variable> vs = new ArrayList<>();
+            for (Tensor g : gs) {
+                vs.add(new Variable(Tensors.zerosLike(g)));
+            }
+            io.gradtape.optimizers.SGD.builder().learningRate(1.0).globalClipNorm(clip).build().applyGradients(gs, vs);
+            for (int k = 0; k < gs.size(); k++) {
+                double[] want = expected.get(k).toDoubleArray();
+                double[] got = vs.get(k).value().toDoubleArray();
+                for (int i = 0; i < want.length; i++) {
+                    double ulp = gs.get(k).dtype() == io.gradtape.DType.FLOAT32 ? Math.ulp((float) want[i]) : Math.ulp(want[i]);
+                    if (Double.isNaN(want[i])) {
+                        assertTrue(Double.isNaN(got[i]), "NaN at " + i);
+                    } else {
+                        assertEquals(-want[i], got[i], 2 * ulp, "case " + gs + ", tensor " + k + ", entry " + i);
+                    }
+                }
+            }
+        }
+        List<Tensor> first = io.gradtape.internal.ops.Reductions.clipByGlobalNormUnrecorded(cases.get(0), clip);
+        assertEquals(List.of(-1.5f, -2f, -6f).toString(), List.of(-first.get(0).toFloatArray()[0],
+                -first.get(0).toFloatArray()[1], -first.get(1).floatValue()).toString());
+        List<Tensor> small = cases.get(2);
+        List<Tensor> same = io.gradtape.internal.ops.Reductions.clipByGlobalNormUnrecorded(small, clip);
+        assertTrue(same.get(0) == small.get(0) && same.get(1) == small.get(1), "within the clip: no copy");
+        // the public op's refusal is kept: a clip past float32's range for float32 gradients
+        assertThrows(IllegalArgumentException.class,
+                () -> io.gradtape.internal.ops.Reductions.clipByGlobalNormUnrecorded(small, 1e39));
+    }
 }

@@ -100,11 +100,14 @@ public final class Reductions {
         return Math.sqrt(sum);
     }
 
-    public static Tensors.ClipByGlobalNorm clipByGlobalNorm(List<? extends Tensor> tensors, double clipNorm) {
+    /**
+     * clipByGlobalNorm's checks, before anything runs: every tensor floating, {@code clipNorm} finite, positive and
+     * within float32's range for float32 tensors. Returns the norm's dtype: float64 if any tensor is float64, else
+     * float32 (TensorFlow's global_norm stacks the squared norms and refuses mixed dtypes; gradtape sums them in
+     * the wider one).
+     */
+    private static DType globalClipType(List<? extends Tensor> tensors, double clipNorm) {
         Objects.requireNonNull(tensors, "clipByGlobalNorm: tensors is null");
-        // every check before the first op, so a refused call records nothing: the norm's dtype is float64 if any
-        // tensor is float64, else float32 (TensorFlow's global_norm stacks the squared norms and refuses mixed
-        // dtypes; gradtape sums them in the wider one)
         DType normType = DType.FLOAT32;
         for (int i = 0; i < tensors.size(); i++) {
             Tensor t = tensors.get(i);
@@ -124,6 +127,12 @@ public final class Reductions {
             throw new IllegalArgumentException("clipByGlobalNorm: clipNorm must be finite and positive"
                     + (normType == DType.FLOAT32 ? " (within float32's range for float32 tensors)" : "") + ", got " + clipNorm);
         }
+        return normType;
+    }
+
+    public static Tensors.ClipByGlobalNorm clipByGlobalNorm(List<? extends Tensor> tensors, double clipNorm) {
+        // every check before the first op, so a refused call records nothing
+        DType normType = globalClipType(tensors, clipNorm);
         // tensorflow/python/ops/clip_ops.py global_norm and clip_by_global_norm (Keras 3's base_optimizer.py has
         // the same): norm = sqrt(sum_i sum(t_i^2)); scale = clip * min(1 / norm, 1 / clip) + (norm - norm), the
         // last term making the scale NaN for an infinite or NaN norm; each t_i * cast(scale, t_i.dtype). Here the
@@ -149,6 +158,66 @@ public final class Reductions {
             out.add(t == null ? null : mul(t, t.dtype() == normType ? scale : cast(scale, t.dtype())));
         }
         return new Tensors.ClipByGlobalNorm(Collections.unmodifiableList(out), norm);
+    }
+
+    /**
+     * {@link #clipByGlobalNorm}'s scaled tensors computed directly on their arrays, nothing recorded and no graph
+     * built: for an optimizer's {@code globalClipNorm}, whose clipped gradients nothing differentiates. The same
+     * checks, formula, dtypes and roundings as the op (each square, each tensor's sum, the running sum, the norm
+     * and the scale rounded to float32 when the norm is float32; the scale cast to each tensor's dtype); each
+     * tensor's sum is accumulated in double in index order, as the scalar reduce kernel (a vectorized kernel may
+     * add in another order: the last bit of a float32 sum can differ). A scale of exactly 1 (the norm within
+     * {@code clipNorm}) returns the input tensors themselves, as multiplying by 1 would give the same values.
+     */
+    public static List<Tensor> clipByGlobalNormUnrecorded(List<? extends Tensor> tensors, double clipNorm) {
+        DType normType = globalClipType(tensors, clipNorm);
+        boolean f32 = normType == DType.FLOAT32;
+        double sum = 0;
+        for (Tensor t : tensors) {
+            if (t == null) {
+                continue;
+            }
+            Object d = TensorAccess.data(t);
+            double s = 0;
+            if (d instanceof float[] a) {
+                for (float x : a) {
+                    s += x * x;   // the float32 mul rounds each square: x * x is float arithmetic here
+                }
+                s = (float) s;
+            } else {
+                for (double x : (double[]) d) {
+                    s += x * x;
+                }
+            }
+            sum = f32 ? (float) (sum + s) : sum + s;
+        }
+        double norm = sum == 0 ? 0 : f32 ? (float) Math.sqrt(sum) : Math.sqrt(sum);
+        double c = f32 ? (float) clipNorm : clipNorm;
+        double scale = f32 ? (float) (c / Math.max(norm, c)) + (float) (norm - norm) : c / Math.max(norm, c) + (norm - norm);
+        List<Tensor> out = new ArrayList<>(tensors.size());
+        for (Tensor t : tensors) {
+            if (t == null || scale == 1) {
+                out.add(t);
+                continue;
+            }
+            Object d = TensorAccess.data(t);
+            if (d instanceof float[] a) {
+                float sf = (float) scale;
+                float[] o = new float[a.length];
+                for (int i = 0; i < a.length; i++) {
+                    o[i] = a[i] * sf;
+                }
+                out.add(TensorAccess.make(DType.FLOAT32, t.shape(), o));
+            } else {
+                double[] a = (double[]) d;
+                double[] o = new double[a.length];
+                for (int i = 0; i < a.length; i++) {
+                    o[i] = a[i] * scale;
+                }
+                out.add(TensorAccess.make(DType.FLOAT64, t.shape(), o));
+            }
+        }
+        return Collections.unmodifiableList(out);
     }
 
     public static Tensor norm(Tensor x, boolean keepDims, int... axes) {
