@@ -77,9 +77,7 @@ public final class CosineDecay implements LearningRateSchedule {
                     + initialLearningRate);
         }
         this.initial = warm ? initialLearningRate : Optimizer.checkRate(initialLearningRate);
-        if (decaySteps <= 0) {
-            throw new IllegalArgumentException("CosineDecay: decaySteps must be > 0, got " + decaySteps);
-        }
+        Optimizer.checkSteps("CosineDecay", "decaySteps", decaySteps);
         if (!(alpha >= 0 && alpha <= 1)) {
             throw new IllegalArgumentException("CosineDecay: alpha must be in [0, 1], got " + alpha);
         }

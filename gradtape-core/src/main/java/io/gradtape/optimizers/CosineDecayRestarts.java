@@ -56,9 +56,7 @@ public final class CosineDecayRestarts implements LearningRateSchedule {
      */
     public CosineDecayRestarts(double initialLearningRate, long firstDecaySteps, double tMul, double mMul, double alpha) {
         this.initial = Optimizer.checkRate(initialLearningRate);
-        if (firstDecaySteps <= 0) {
-            throw new IllegalArgumentException("CosineDecayRestarts: firstDecaySteps must be > 0, got " + firstDecaySteps);
-        }
+        Optimizer.checkSteps("CosineDecayRestarts", "firstDecaySteps", firstDecaySteps);
         // Keras takes any t_mul; below 1 the periods shrink and all of them fit in firstDecaySteps / (1 - tMul)
         // steps, after which its log of a negative number makes the rate NaN
         if (!(tMul >= 1) || !Double.isFinite(tMul)) {

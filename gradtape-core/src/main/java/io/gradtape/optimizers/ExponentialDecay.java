@@ -44,9 +44,7 @@ public final class ExponentialDecay implements LearningRateSchedule {
      */
     public ExponentialDecay(double initialLearningRate, long decaySteps, double decayRate, boolean staircase) {
         this.initial = Optimizer.checkRate(initialLearningRate);
-        if (decaySteps <= 0) {
-            throw new IllegalArgumentException("ExponentialDecay: decaySteps must be > 0, got " + decaySteps);
-        }
+        Optimizer.checkSteps("ExponentialDecay", "decaySteps", decaySteps);
         if (!(decayRate > 0) || !Double.isFinite(decayRate)) {
             throw new IllegalArgumentException("ExponentialDecay: decayRate must be finite and positive, got " + decayRate);
         }

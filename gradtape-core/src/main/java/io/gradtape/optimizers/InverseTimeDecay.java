@@ -46,9 +46,7 @@ public final class InverseTimeDecay implements LearningRateSchedule {
      */
     public InverseTimeDecay(double initialLearningRate, long decaySteps, double decayRate, boolean staircase) {
         this.initial = Optimizer.checkRate(initialLearningRate);
-        if (decaySteps <= 0) {
-            throw new IllegalArgumentException("InverseTimeDecay: decaySteps must be > 0, got " + decaySteps);
-        }
+        Optimizer.checkSteps("InverseTimeDecay", "decaySteps", decaySteps);
         // Keras takes any decay_rate; a negative one drives the denominator through zero to an infinite, then
         // negative, learning rate
         if (!(decayRate >= 0) || !Double.isFinite(decayRate)) {

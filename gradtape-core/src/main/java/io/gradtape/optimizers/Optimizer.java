@@ -132,7 +132,16 @@ public abstract class Optimizer {
 
     /** The name used in error messages, e.g. {@code Adam}. */
     String name() {
-        return getClass().getSimpleName();
+        return nameOf(getClass());
+    }
+
+    /**
+     * The optimizer's name for messages, from its class or from its builder's (each builder is nested in its
+     * optimizer's class): the one way both {@link #name()} and {@link Builder#build()} name it.
+     */
+    static String nameOf(Class<?> c) {
+        Class<?> outer = Builder.class.isAssignableFrom(c) ? c.getEnclosingClass() : null;
+        return (outer != null ? outer : c).getSimpleName();
     }
 
     /**
@@ -731,6 +740,17 @@ public abstract class Optimizer {
         }
     }
 
+    /**
+     * A schedule's step count, checked as Keras's schedules need it: positive (it divides the step). The message
+     * names the schedule and the argument, e.g. {@code CosineDecay: decaySteps must be > 0, got 0}.
+     */
+    static long checkSteps(String schedule, String argument, long steps) {
+        if (steps <= 0) {
+            throw new IllegalArgumentException(schedule + ": " + argument + " must be > 0, got " + steps);
+        }
+        return steps;
+    }
+
     static double checkRate(double lr) {
         if (!(lr > 0) || !Double.isFinite(lr)) {
             throw new IllegalArgumentException("learningRate must be finite and positive, got " + lr);
@@ -951,7 +971,7 @@ public abstract class Optimizer {
         public B gradientAccumulationSteps(int steps) {
             // keras/src/optimizers/base_optimizer.py __init__: "`gradient_accumulation_steps` must be an integer >= 2"
             if (steps != 0 && steps < 2) {
-                throw new IllegalArgumentException(optimizerName() + ": gradientAccumulationSteps must be >= 2, or 0 for "
+                throw new IllegalArgumentException(nameOf(getClass()) + ": gradientAccumulationSteps must be >= 2, or 0 for "
                         + "none, got " + steps);
             }
             this.accumulationSteps = steps;
@@ -973,7 +993,7 @@ public abstract class Optimizer {
             // clipvalue and global_clipnorm that is not None; here zero is off, as Keras's _clip_gradients treats it
             int clips = (clipNorm > 0 ? 1 : 0) + (globalClipNorm > 0 ? 1 : 0) + (clipValue > 0 ? 1 : 0);
             if (clips > 1) {
-                throw new IllegalArgumentException(optimizerName() + ": only one of clipNorm, clipValue and globalClipNorm "
+                throw new IllegalArgumentException(nameOf(getClass()) + ": only one of clipNorm, clipValue and globalClipNorm "
                         + "can be set (as Keras), got clipNorm=" + clipNorm + ", clipValue=" + clipValue
                         + ", globalClipNorm=" + globalClipNorm);
             }
@@ -982,11 +1002,6 @@ public abstract class Optimizer {
 
         abstract O make();
 
-        /** The optimizer's name for messages: each builder is nested in its optimizer's class. */
-        private String optimizerName() {
-            Class<?> c = getClass().getEnclosingClass();
-            return c != null ? c.getSimpleName() : getClass().getSimpleName();
-        }
 
         static double nonNegative(String what, double x) {
             if (!(x >= 0) || !Double.isFinite(x)) {

@@ -54,9 +54,7 @@ public final class PolynomialDecay implements LearningRateSchedule {
      */
     public PolynomialDecay(double initialLearningRate, long decaySteps, double endLearningRate, double power, boolean cycle) {
         this.initial = Optimizer.checkRate(initialLearningRate);
-        if (decaySteps <= 0) {
-            throw new IllegalArgumentException("PolynomialDecay: decaySteps must be > 0, got " + decaySteps);
-        }
+        Optimizer.checkSteps("PolynomialDecay", "decaySteps", decaySteps);
         if (!(endLearningRate >= 0) || !Double.isFinite(endLearningRate)) {
             throw new IllegalArgumentException("PolynomialDecay: endLearningRate must be finite and non-negative, got "
                     + endLearningRate);
