@@ -58,7 +58,10 @@ public final class Hinge extends Loss {
      * counts as such), otherwise the targets as they are.
      */
     static Tensor hingeLabels(Tensor y) {
-        for (double v : y.toDoubleArray()) {
+        // read in place: no double[] copy of the targets per call
+        Object data = io.gradtape.internal.TensorAccess.data(y);
+        for (int i = 0, n = y.size(); i < n; i++) {
+            double v = io.gradtape.internal.kernels.Convert.toDouble(data, i);
             if (v != 0 && v != 1) {
                 return y;
             }
