@@ -20,8 +20,7 @@ import java.util.Objects;
  * acc.doubleResult();   // 0.5, Keras's docstring example
  * }</pre>
  */
-public final class SparseTopKCategoricalAccuracy extends Metric {
-    private final int k;
+public final class SparseTopKCategoricalAccuracy extends TopKAccuracyMetric {
 
     /**
      * With {@code k = 5}, Keras's default.
@@ -45,10 +44,7 @@ public final class SparseTopKCategoricalAccuracy extends Metric {
      * @throws IllegalArgumentException if k is below 1
      */
     public SparseTopKCategoricalAccuracy(int k) {
-        if (k < 1) {
-            throw new IllegalArgumentException("SparseTopKCategoricalAccuracy: k must be >= 1, got " + k);
-        }
-        this.k = k;
+        super(k);
     }
 
     /**
@@ -99,10 +95,8 @@ public final class SparseTopKCategoricalAccuracy extends Metric {
         update(yTrue, yPred, sampleWeight);
     }
 
-    private void update(Tensor yTrue, Tensor yPred, Tensor sampleWeight) {
-        String op = "SparseTopKCategoricalAccuracy.updateState";
-        Objects.requireNonNull(yTrue, () -> op + ": yTrue is null");
-        Objects.requireNonNull(yPred, () -> op + ": yPred is null");
+    @Override
+    int[] examples(String op, Tensor yTrue, Tensor yPred) {
         int r = yPred.rank();
         if (r == 0) {
             throw new IllegalArgumentException(op + ": yPred must have a class axis, got a scalar");
@@ -116,18 +110,11 @@ public final class SparseTopKCategoricalAccuracy extends Metric {
             throw new IllegalArgumentException(op + ": yTrue has shape " + yTrue.shape() + " but yPred of shape "
                     + yPred.shape() + " needs one label per example");
         }
-        int n = yPred.shape().dim(r - 1);
-        if (n == 0 && sampleWeight != null) {
-            throw new IllegalArgumentException(op + ": yPred of shape " + yPred.shape()
-                    + " has no classes, so its examples have no scores to weigh");
-        }
-        int rows = n == 0 ? 0 : yPred.size() / n;
-        double[] t = yTrue.toDoubleArray();
-        double[] p = yPred.toDoubleArray();
-        double[] matches = new double[rows];
-        for (int i = 0; i < rows; i++) {
-            matches[i] = inTopK(p, i, n, t[i], k) ? 1 : 0;
-        }
-        add(matches, expected, sampleWeight, op);
+        return expected;
+    }
+
+    @Override
+    double target(double[] t, int i, int n) {
+        return t[i];
     }
 }

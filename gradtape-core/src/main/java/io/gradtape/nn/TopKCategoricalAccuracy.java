@@ -19,8 +19,7 @@ import java.util.Objects;
  * acc.doubleResult();   // 0.5, Keras's docstring example
  * }</pre>
  */
-public final class TopKCategoricalAccuracy extends Metric {
-    private final int k;
+public final class TopKCategoricalAccuracy extends TopKAccuracyMetric {
 
     /**
      * With {@code k = 5}, Keras's default.
@@ -44,10 +43,7 @@ public final class TopKCategoricalAccuracy extends Metric {
      * @throws IllegalArgumentException if k is below 1
      */
     public TopKCategoricalAccuracy(int k) {
-        if (k < 1) {
-            throw new IllegalArgumentException("TopKCategoricalAccuracy: k must be >= 1, got " + k);
-        }
-        this.k = k;
+        super(k);
     }
 
     /**
@@ -98,27 +94,18 @@ public final class TopKCategoricalAccuracy extends Metric {
         update(yTrue, yPred, sampleWeight);
     }
 
-    private void update(Tensor yTrue, Tensor yPred, Tensor sampleWeight) {
-        String op = "TopKCategoricalAccuracy.updateState";
-        Objects.requireNonNull(yTrue, () -> op + ": yTrue is null");
-        Objects.requireNonNull(yPred, () -> op + ": yPred is null");
+    @Override
+    int[] examples(String op, Tensor yTrue, Tensor yPred) {
         if (!yTrue.shape().equals(yPred.shape()) || yPred.rank() == 0) {
             throw new IllegalArgumentException(op + ": yTrue has shape " + yTrue.shape() + " but yPred has shape "
                     + yPred.shape() + "; they must agree, with a class axis");
         }
-        int n = yPred.shape().dim(yPred.rank() - 1);
-        if (n == 0 && sampleWeight != null) {
-            throw new IllegalArgumentException(op + ": yPred of shape " + yPred.shape()
-                    + " has no classes, so its examples have no target class to weigh");
-        }
-        int rows = n == 0 ? 0 : yPred.size() / n;
-        double[] t = yTrue.toDoubleArray();
-        double[] p = yPred.toDoubleArray();
-        double[] matches = new double[rows];
-        for (int i = 0; i < rows; i++) {
-            matches[i] = inTopK(p, i, n, argmax(t, i, n), k) ? 1 : 0;
-        }
         // one match per example, shape yPred.shape[:-1] (Keras reshapes the matches to argmax(y_true)'s shape)
-        add(matches, Arrays.copyOf(yPred.shape().dims(), yPred.rank() - 1), sampleWeight, op);
+        return Arrays.copyOf(yPred.shape().dims(), yPred.rank() - 1);
+    }
+
+    @Override
+    double target(double[] t, int i, int n) {
+        return argmax(t, i, n);
     }
 }
