@@ -721,9 +721,11 @@ public final class NN {
      * Masks are applied by replacing the logit, not by adding to it, so a masked key gets exactly weight 0 and no
      * gradient. A query whose keys are <b>all</b> masked gets equal logits, so uniform weights: its output is the
      * mean of the values over all {@code S} keys, as in Keras's op. (Keras's {@code MultiHeadAttention} with
-     * {@code return_attention_scores} instead adds {@code -1e9} to masked logits (layers/activations/softmax.py),
-     * which in float32 also gives uniform weights for scores below 32 in magnitude but in float64 keeps the raw
-     * scores' softmax; PyTorch's masked attention gives NaN there.) Composed of transpose, matmul, mul, add, where
+     * {@code return_attention_scores} goes through its {@code Softmax} layer (layers/activations/softmax.py): since
+     * Keras 3.13 (keras-team/keras#21850) that replaces masked logits with {@code -1e9}, uniform weights here too;
+     * up to Keras 3.12 it added {@code -1e9} to them, which in float32 also gives uniform weights for scores below 32
+     * in magnitude but in float64 keeps the raw scores' softmax. PyTorch's masked attention gives NaN there.)
+     * Composed of transpose, matmul, mul, add, where
      * and softmax, so differentiable to any order and in forward mode; the mask and the causal pattern are
      * constants.
      *
