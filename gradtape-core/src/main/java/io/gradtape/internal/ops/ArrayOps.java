@@ -55,10 +55,8 @@ public final class ArrayOps {
             throw new IllegalArgumentException("range: start, limit and delta must be finite, got " + args);
         }
         if (dtype.isInteger()) {
-            long lo = dtype == DType.INT32 ? Integer.MIN_VALUE : Long.MIN_VALUE;
-            long hi = dtype == DType.INT32 ? Integer.MAX_VALUE : Long.MAX_VALUE;
             for (double v : new double[] {start, limit, delta}) {
-                if (v != Math.rint(v) || v < lo || v >= hi + 1.0) {
+                if (!Creation.fits(v, dtype)) {
                     throw new IllegalArgumentException("range: " + v + " is not an integer in " + dtype + "'s range ("
                             + args
                             + "); TensorFlow cannot convert a non-integral value to an " + dtype

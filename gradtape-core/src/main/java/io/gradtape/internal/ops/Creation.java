@@ -44,8 +44,10 @@ public final class Creation {
      * Whether the Java number {@code value} converts to a scalar of the numeric {@code dtype} where TensorFlow's
      * conversion of a Python number does: any value for float64; for float32 any value but a finite one past its
      * range ({@link #overflowsFloat32}); for int32 and int64 a whole number inside the type's range. False for bool,
-     * whose rule differs between callers. The one dtype-fit test of {@link #scalar}, {@link Support#scalarFor} and
-     * oneHot's on and off values.
+     * whose rule differs between callers. The one dtype-fit test of {@link #scalar}, {@link Support#scalarFor},
+     * {@link ArrayOps#range}'s integer bounds and oneHot's on and off values. {@code scalar} and {@code scalarFor}
+     * test {@link #overflowsFloat32} first, for a message of their own about float32's range, so for them the float32
+     * case here is already known to pass.
      */
     public static boolean fits(double value, DType dtype) {
         switch (dtype) {
