@@ -13,13 +13,10 @@ import io.gradtape.optimizers.Optimizer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * The training state to save and restore, so that a run resumes bit for bit: variables under path names, and
@@ -220,12 +217,13 @@ public final class Checkpoint {
                 trainable.put(p.getKey(), (Variable) p.getValue());
             } else if (p.getValue() instanceof Module) {
                 Module m = (Module) p.getValue();
-                // the variables the module trains: a frozen module lists none, even those of a sub-module unfrozen
-                Set<Variable> trains = Collections.newSetFromMap(new IdentityHashMap<>());
-                trains.addAll(m.trainableVariables());
-                for (Map.Entry<String, Variable> v : m.namedVariables().entrySet()) {
-                    if (trains.contains(v.getValue()) && trained(v.getValue())) {
-                        trainable.put(v.getKey(), v.getValue());
+                // the variables the module trains (its trainableVariables, by name): a frozen module lists none, even
+                // those of a sub-module unfrozen
+                if (m.trainable()) {
+                    for (Map.Entry<String, Variable> v : m.namedVariables().entrySet()) {
+                        if (trained(v.getValue())) {
+                            trainable.put(v.getKey(), v.getValue());
+                        }
                     }
                 }
             }
