@@ -665,7 +665,9 @@ public class Tensor {
 
     /**
      * {@code this == other} elementwise with broadcasting, a BOOL tensor with no gradient (TensorFlow's
-     * {@code Tensor.__eq__}); see {@link Tensors#equal}.
+     * {@code tf.math.equal}); see {@link Tensors#equal}. Shapes that do not broadcast are an
+     * {@link IllegalArgumentException}, as {@code tf.math.equal} raises; TensorFlow's {@code Tensor.__eq__} (the
+     * {@code ==} operator) instead returns a scalar {@code False} for them ({@code incompatible_shape_error=False}).
      *
      * <pre>{@code
      * Tensor x = Tensors.constant(new float[] {1, 2}, 2);
@@ -717,7 +719,9 @@ public class Tensor {
 
     /**
      * {@code this != other} elementwise with broadcasting, a BOOL tensor with no gradient (TensorFlow's
-     * {@code Tensor.__ne__}); see {@link Tensors#notEqual}.
+     * {@code tf.math.not_equal}); see {@link Tensors#notEqual}. Shapes that do not broadcast are an
+     * {@link IllegalArgumentException}, as {@code tf.math.not_equal} raises; TensorFlow's {@code Tensor.__ne__} (the
+     * {@code !=} operator) instead returns a scalar {@code True} for them ({@code incompatible_shape_error=False}).
      *
      * <pre>{@code
      * Tensor x = Tensors.constant(new float[] {1, 2}, 2);
