@@ -201,14 +201,16 @@ public final class Convolutions {
 
     // ------------------------------------------------------------------------------------ 1-D forms
 
-    /*
-     * The 1-D ops are the 2-D ones over an image of one row, as TensorFlow's tf.nn.conv1d (nn_ops.py, conv1d: expand_dims
-     * of the input at the height axis and of the filters at axis 0, conv2d, squeeze) and tf.nn.max_pool1d /
-     * avg_pool1d (the same expansion around max_pool / avg_pool). Being composed, they have every derivative the
-     * 2-D ops have. Every check runs before anything is recorded (the windows too, over the one-row shape), so a
-     * refused call leaves the tape as it was and names the 1-D shapes.
+    /**
+     * 1-D convolution of an NWC {@code input} by WIO {@code filters}: the 2-D one over an image of one row, as
+     * TensorFlow's {@code tf.nn.conv1d} (nn_ops.py, conv1d: expand_dims of the input at the height axis and of the
+     * filters at axis 0, conv2d, squeeze). The 1-D ops here ({@link #maxPool1d} and {@link #avgPool1d} too) are
+     * composed of the 2-D ones, so they have every derivative the 2-D ops have. Every check runs before anything is
+     * recorded (the windows too, over the one-row shape), so a refused call leaves the tape as it was and names the
+     * 1-D shapes.
+     *
+     * @throws IllegalArgumentException if a rank, the dtypes, the input channels, the sizes or the padding are wrong
      */
-
     public static Tensor conv1d(Tensor input, Tensor filters, int stride, String padding, int dilation) {
         String op = "conv1d";
         Objects.requireNonNull(input, () -> op + ": input is null");
@@ -229,6 +231,12 @@ public final class Convolutions {
         return squeeze(conv2d(expandDims(input, 1), expandDims(filters, 0), w), 1);
     }
 
+    /**
+     * 1-D max pooling of an NWC {@code input}: {@code tf.nn.max_pool1d}, max_pool over the input expanded to one row,
+     * then squeezed (see {@link #conv1d} for the shared rules).
+     *
+     * @throws IllegalArgumentException if the input is not rank 3, or the sizes or the padding are wrong
+     */
     public static Tensor maxPool1d(Tensor input, int ksize, int stride, String padding) {
         String op = "maxPool1d";
         Objects.requireNonNull(input, () -> op + ": input is null");
@@ -237,6 +245,12 @@ public final class Convolutions {
         return squeeze(maxPool2d(expandDims(input, 1), w), 1);
     }
 
+    /**
+     * 1-D average pooling of an NWC {@code input}: {@code tf.nn.avg_pool1d}, avg_pool over the input expanded to one
+     * row, then squeezed (see {@link #conv1d} for the shared rules).
+     *
+     * @throws IllegalArgumentException if the input is not rank 3, or the sizes or the padding are wrong
+     */
     public static Tensor avgPool1d(Tensor input, int ksize, int stride, String padding) {
         String op = "avgPool1d";
         Objects.requireNonNull(input, () -> op + ": input is null");
