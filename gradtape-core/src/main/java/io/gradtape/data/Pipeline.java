@@ -829,26 +829,35 @@ final class Pipeline {
         /** As TensorFlow's BatchDataset (batch_dataset_op.cc): infinite and unknown stay so. */
         @Override
         long cardinality() {
-            long c = up.cardinality();
-            if (c < 0) {
-                return c;
-            }
-            return dropRemainder ? c / size : c / size + (c % size == 0 ? 0 : 1);
+            return batched(up.cardinality(), size, dropRemainder);
         }
 
         /** A new first dimension: {@code size} with {@code dropRemainder}, else None (the last batch may be smaller). */
         @Override
         Spec spec() {
             Spec s = up.spec();
-            if (s == null) {
-                return null;
+            return s == null ? null : batched(s, s.dims, size, dropRemainder);
+        }
+
+        /** The number of batches of {@code size} from {@code c} elements; infinite and unknown stay so. */
+        static long batched(long c, int size, boolean dropRemainder) {
+            if (c < 0) {
+                return c;
             }
-            int[][] dims = new int[s.dims.length][];
+            return dropRemainder ? c / size : c / size + (c % size == 0 ? 0 : 1);
+        }
+
+        /**
+         * {@code s}'s dtypes with, per component, {@code elementDims[i]} behind a new first dimension: {@code size}
+         * with {@code dropRemainder}, else None; a null entry stays unknown.
+         */
+        static Spec batched(Spec s, int[][] elementDims, int size, boolean dropRemainder) {
+            int[][] dims = new int[elementDims.length][];
             for (int i = 0; i < dims.length; i++) {
-                if (s.dims[i] != null) {
-                    dims[i] = new int[s.dims[i].length + 1];
+                if (elementDims[i] != null) {
+                    dims[i] = new int[elementDims[i].length + 1];
                     dims[i][0] = dropRemainder ? size : -1;
-                    System.arraycopy(s.dims[i], 0, dims[i], 1, s.dims[i].length);
+                    System.arraycopy(elementDims[i], 0, dims[i], 1, elementDims[i].length);
                 }
             }
             return new Spec(s.dtypes, dims);
@@ -1371,11 +1380,7 @@ final class Pipeline {
         /** As BatchStage: PaddedBatchDataset's Cardinality is batch's. */
         @Override
         long cardinality() {
-            long c = up.cardinality();
-            if (c < 0) {
-                return c;
-            }
-            return dropRemainder ? c / size : c / size + (c % size == 0 ? 0 : 1);
+            return BatchStage.batched(up.cardinality(), size, dropRemainder);
         }
 
         /**
@@ -1388,16 +1393,11 @@ final class Pipeline {
             if (s == null) {
                 return null;
             }
-            int[][] dims = new int[s.dims.length][];
-            for (int i = 0; i < dims.length; i++) {
-                int[] p = shapes != null && shapes[i] != null ? shapes[i] : s.dims[i];
-                if (p != null) {
-                    dims[i] = new int[p.length + 1];
-                    dims[i][0] = dropRemainder ? size : -1;
-                    System.arraycopy(p, 0, dims[i], 1, p.length);
-                }
+            int[][] padded = new int[s.dims.length][];
+            for (int i = 0; i < padded.length; i++) {
+                padded[i] = shapes != null && shapes[i] != null ? shapes[i] : s.dims[i];
             }
-            return new Spec(s.dtypes, dims);
+            return BatchStage.batched(s, padded, size, dropRemainder);
         }
 
         @Override
