@@ -6,8 +6,6 @@ import io.gradtape.Tensor;
 import io.gradtape.Tensors;
 
 import java.util.List;
-import java.util.Objects;
-import java.util.function.Function;
 
 /**
  * A gated recurrent unit layer (Cho et al. 2014; Keras's {@code GRU}, keras/src/layers/rnn/gru.py) over an input
@@ -155,42 +153,13 @@ public class GRU extends Recurrent {
      * GRU gru = GRU.builder(16).resetAfter(false).goBackwards(true).build();
      * }</pre>
      */
-    public static final class Builder extends RecurrentBuilder<Builder> {
+    public static final class Builder extends GatedRecurrentBuilder<Builder> {
         private boolean resetAfter = true;
 
         Builder(int units) {
             super("GRU", units);
         }
 
-        /**
-         * The gates' activation (default {@code sigmoid}), a Keras name ({@link Activations}); null for linear.
-         *
-         * <pre>{@code
-         * GRU.builder(8).recurrentActivation("hard_sigmoid");
-         * }</pre>
-         *
-         * @param name the name
-         * @return this builder
-         */
-        public Builder recurrentActivation(String name) {
-            this.recurrentActivation = Activations.get(name);
-            return this;
-        }
-
-        /**
-         * The gates' activation as a function.
-         *
-         * <pre>{@code
-         * GRU.builder(8).recurrentActivation(NN::sigmoid);
-         * }</pre>
-         *
-         * @param f the function
-         * @return this builder
-         */
-        public Builder recurrentActivation(Function<Tensor, Tensor> f) {
-            this.recurrentActivation = Objects.requireNonNull(f, "recurrentActivation is null");
-            return this;
-        }
 
         /**
          * Whether the reset gate applies after the recurrent product (default true, Keras's {@code reset_after}):

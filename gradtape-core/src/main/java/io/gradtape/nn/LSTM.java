@@ -6,8 +6,6 @@ import io.gradtape.Tensor;
 import io.gradtape.Tensors;
 
 import java.util.List;
-import java.util.Objects;
-import java.util.function.Function;
 
 /**
  * A long short-term memory layer (Hochreiter &amp; Schmidhuber 1997; Keras's {@code LSTM},
@@ -132,42 +130,13 @@ public class LSTM extends Recurrent {
      * LSTM lstm = LSTM.builder(16).returnSequences(true).returnState(true).dtype(DType.FLOAT64).inputSize(4).build();
      * }</pre>
      */
-    public static final class Builder extends RecurrentBuilder<Builder> {
+    public static final class Builder extends GatedRecurrentBuilder<Builder> {
         private boolean unitForgetBias = true;
 
         Builder(int units) {
             super("LSTM", units);
         }
 
-        /**
-         * The gates' activation (default {@code sigmoid}), a Keras name ({@link Activations}); null for linear.
-         *
-         * <pre>{@code
-         * LSTM.builder(8).recurrentActivation("hard_sigmoid");
-         * }</pre>
-         *
-         * @param name the name
-         * @return this builder
-         */
-        public Builder recurrentActivation(String name) {
-            this.recurrentActivation = Activations.get(name);
-            return this;
-        }
-
-        /**
-         * The gates' activation as a function.
-         *
-         * <pre>{@code
-         * LSTM.builder(8).recurrentActivation(NN::sigmoid);
-         * }</pre>
-         *
-         * @param f the function
-         * @return this builder
-         */
-        public Builder recurrentActivation(Function<Tensor, Tensor> f) {
-            this.recurrentActivation = Objects.requireNonNull(f, "recurrentActivation is null");
-            return this;
-        }
 
         /**
          * Whether the forget gate's bias starts at one (default true, Keras's {@code unit_forget_bias}); the bias
