@@ -8,8 +8,10 @@ import io.gradtape.Tensors;
 import io.gradtape.Variable;
 
 /**
- * One of {@link MultiHeadAttention}'s four projections, Keras's {@code EinsumDense} in the two forms that layer
- * builds (keras/src/layers/attention/multi_head_attention.py, {@code _build_proj_equation}): the last
+ * One of the four projections of {@link MultiHeadAttention} and {@link GroupedQueryAttention}, Keras's
+ * {@code EinsumDense} in the two forms those layers build (keras/src/layers/attention/multi_head_attention.py,
+ * {@code _build_proj_equation}; grouped_query_attention.py's {@code "bqm,muh->bquh"} and {@code "bquh,uhm->bqm"}
+ * are the same two forms): the last
  * {@code bound} axes of the input are contracted with the kernel's first {@code bound} axes, and the kernel's
  * other axes (and the bias, of their shape) are appended. {@code query}, {@code key} and {@code value}:
  * {@code "abc,cde->abde"}, kernel {@code (features, heads, size)}, bias {@code (heads, size)};
@@ -22,7 +24,7 @@ final class AttentionProjection extends Module {
     private final Variable kernel;
     private final Variable bias;
 
-    AttentionProjection(String name, DType dtype, int[] inDims, int[] outDims, boolean useBias, Initializer kernelInit,
+    AttentionProjection(String layer, String name, DType dtype, int[] inDims, int[] outDims, boolean useBias, Initializer kernelInit,
                         Initializer biasInit) {
         super(name);
         this.bound = inDims.length;
@@ -30,7 +32,7 @@ final class AttentionProjection extends Module {
         int[] k = new int[inDims.length + outDims.length];
         System.arraycopy(inDims, 0, k, 0, inDims.length);
         System.arraycopy(outDims, 0, k, inDims.length, outDims.length);
-        Variable[] kb = addKernelAndBias("MultiHeadAttention", dtype, kernelInit, Shape.of(k), biasInit,
+        Variable[] kb = addKernelAndBias(layer, dtype, kernelInit, Shape.of(k), biasInit,
                 useBias ? Shape.of(outDims) : null);
         kernel = kb[0];
         bias = kb[1];

@@ -186,8 +186,8 @@ public abstract class Module {
      * marked by {@code mask}, a BOOL tensor true where the input counts and false where it is padding. Layers that
      * read a mask override this: {@link LSTM}, {@link GRU}, {@link SimpleRNN} and {@link Bidirectional} skip the
      * masked timesteps, {@link BatchNormalization} leaves the masked positions out of its training statistics,
-     * {@link MultiHeadAttention} and {@link Attention} give padded keys no weight, {@link GlobalAveragePooling1D}
-     * averages the unmasked steps only, and {@link Sequential} passes the mask from layer to layer. Every other
+     * {@link MultiHeadAttention}, {@link GroupedQueryAttention} and {@link Attention} give padded keys no weight,
+     * {@link GlobalAveragePooling1D} averages the unmasked steps only, and {@link Sequential} passes the mask from layer to layer. Every other
      * layer ignores the mask,
      * as a Keras layer whose {@code call} has no {@code mask} argument: this is {@link #call(Tensor)}. A null mask
      * is no mask.
@@ -212,7 +212,8 @@ public abstract class Module {
      * Keras's {@code compute_mask(inputs, previous_mask)}: the mask of this layer's output for the input {@code x} and
      * its mask, or null for none. By default a layer does not support masking and its output has no mask (a Keras
      * layer with {@code supports_masking=False} drops it); {@link Dense}, {@link Dropout}, {@link Activation},
-     * {@link LayerNormalization}, {@link BatchNormalization}, {@link MultiHeadAttention} and {@link Attention} pass
+     * {@link LayerNormalization}, {@link BatchNormalization}, {@link MultiHeadAttention}, {@link GroupedQueryAttention}
+     * and {@link Attention} pass
      * the input's mask on unchanged (Keras's {@code supports_masking=True}; {@link GlobalAveragePooling1D} reads the
      * mask but its output has none). Layers
      * that make a mask say how in their own comment: {@link Embedding} with {@code maskZero}, {@link Masking}, the

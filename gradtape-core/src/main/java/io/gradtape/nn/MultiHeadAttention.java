@@ -26,15 +26,13 @@ import java.util.Objects;
  * biases zero. The layer is built at its first call from the three feature sizes and the query's dtype, or at
  * construction with {@link Builder#inputSize}.
  *
- * <p><b>Masks.</b> {@code attentionMask} is true (or nonzero) where query {@code t} may attend to key {@code s}:
- * shape {@code (B, T, S)}, or any shape that broadcasts to it ({@code (B, 1, S)} for padded keys, {@code (T, S)}
- * for all examples), or {@code (B, N, T, S)} per head. {@code useCausalMask} also keeps query {@code t} from keys
- * {@code s > t}, combined with the mask by "and", as Keras's {@code _compute_attention_mask}. A query whose keys
- * are all masked gets uniform weights (the mean of the projected values over all keys), as Keras's fused path
- * ({@code ops.dot_product_attention}); see {@link io.gradtape.NN#dotProductAttention} for Keras's other path.
- * Keras's automatic masks (from {@code Embedding(mask_zero=True)}): {@link #callMasked} is Keras's
- * {@code layer(x, x)} on a masked {@code x}, and the output keeps the query's mask; for cross-attention pass the
- * padding as {@code attentionMask}. Inputs of rank other than 3 ({@code attention_axes}) are not supported.
+ * <p><b>Masks</b> ({@link AttentionOptions}): Keras's {@code query_mask}, {@code value_mask}, {@code key_mask},
+ * {@code attention_mask} and {@code use_causal_mask}, combined by "and" as Keras's {@code _compute_attention_mask}.
+ * A query whose keys are all masked gets uniform weights (the mean of the projected values over all keys), as
+ * Keras's fused path ({@code ops.dot_product_attention}); see {@link io.gradtape.NN#dotProductAttention} for Keras's
+ * other path. Keras's automatic masks (from {@code Embedding(mask_zero=True)}): {@link #callMasked} is Keras's
+ * {@code layer(x, x)} on a masked {@code x}, and the output keeps the query's mask. Inputs of rank other than 3
+ * ({@code attention_axes}) are not supported.
  *
  * <p><b>Dropout</b> ({@link Builder#dropout}) drops attention weights in training, as Keras; the scores
  * returned by {@link #callWithScores} are the weights before dropout, as Keras's.
@@ -42,7 +40,7 @@ import java.util.Objects;
  * <pre>{@code
  * MultiHeadAttention mha = MultiHeadAttention.builder(2, 8).build();
  * Tensor x = Tensors.ones(DType.FLOAT32, 4, 10, 16);
- * Tensor y = mha.call(x, x, null, null, true);   // causal self-attention, (4, 10, 16)
+ * Tensor y = mha.call(x, x, AttentionOptions.defaults().useCausalMask(true));   // causal self-attention, (4, 10, 16)
  * mha.namedVariables().keySet();   // [query/kernel, query/bias, key/kernel, key/bias, value/kernel, ...]
  * }</pre>
  */
@@ -118,13 +116,14 @@ public class MultiHeadAttention extends Module {
     /** Makes all four projections, then registers them: an initializer that fails leaves the layer unbuilt. */
     private void build(int querySize, int valueSize, int keySize, DType dtype) {
         int out = outputDim > 0 ? outputDim : querySize;
-        AttentionProjection q = new AttentionProjection("query", dtype, new int[] {querySize}, new int[] {numHeads, keyDim},
-                useBias, kernelInitializer, biasInitializer);
-        AttentionProjection k = new AttentionProjection("key", dtype, new int[] {keySize}, new int[] {numHeads, keyDim},
-                useBias, kernelInitializer, biasInitializer);
-        AttentionProjection v = new AttentionProjection("value", dtype, new int[] {valueSize}, new int[] {numHeads, valueDim},
-                useBias, kernelInitializer, biasInitializer);
-        AttentionProjection o = new AttentionProjection("attention_output", dtype, new int[] {numHeads, valueDim},
+        String kind = "MultiHeadAttention";
+        AttentionProjection q = new AttentionProjection(kind, "query", dtype, new int[] {querySize},
+                new int[] {numHeads, keyDim}, useBias, kernelInitializer, biasInitializer);
+        AttentionProjection k = new AttentionProjection(kind, "key", dtype, new int[] {keySize},
+                new int[] {numHeads, keyDim}, useBias, kernelInitializer, biasInitializer);
+        AttentionProjection v = new AttentionProjection(kind, "value", dtype, new int[] {valueSize},
+                new int[] {numHeads, valueDim}, useBias, kernelInitializer, biasInitializer);
+        AttentionProjection o = new AttentionProjection(kind, "attention_output", dtype, new int[] {numHeads, valueDim},
                 new int[] {out}, useBias, kernelInitializer, biasInitializer);
         queryDense = addModule(q);
         keyDense = addModule(k);
@@ -138,7 +137,7 @@ public class MultiHeadAttention extends Module {
     }
 
     /**
-     * Self-attention: {@code call(x, x, null, null, false)}, so that the layer fits {@link Sequential} and
+     * Self-attention, {@code call(x, x, AttentionOptions.defaults())}, so that the layer fits {@link Sequential} and
      * {@link Module#build(DType, int...)} ({@code build(dtype, T, features)} builds it for self-attention).
      *
      * <pre>{@code
@@ -147,11 +146,11 @@ public class MultiHeadAttention extends Module {
      *
      * @param x {@code (B, T, features)}, floating
      * @return {@code (B, T, outputDim)}
-     * @throws IllegalArgumentException as {@link #call(Tensor, Tensor, Tensor, Tensor, boolean)}
+     * @throws IllegalArgumentException as {@link #call(Tensor, Tensor, AttentionOptions)}
      */
     @Override
     public Tensor call(Tensor x) {
-        return call(x, x, null, null, false);
+        return call(x, x, AttentionOptions.defaults());
     }
 
     /**
@@ -160,7 +159,8 @@ public class MultiHeadAttention extends Module {
      * both {@code query_mask} and {@code value_mask} (keras/src/layers/layer.py), and {@code _compute_attention_mask}
      * makes the attention mask {@code mask[:, :, None] & mask[:, None, :]}: padded keys get weight 0 and padded
      * queries attend uniformly to all keys (their outputs are padding too: the output keeps the mask,
-     * {@link #computeMask}). A null mask is {@link #call(Tensor)}.
+     * {@link #computeMask}). So this is {@code call(x, x, AttentionOptions.defaults().queryMask(mask).valueMask(mask))};
+     * for a causal or cross-attention over masked sequences, give those options. A null mask is {@link #call(Tensor)}.
      *
      * <pre>{@code
      * Tensor x = Tensors.ones(DType.FLOAT32, 2, 3, 8);
@@ -171,8 +171,8 @@ public class MultiHeadAttention extends Module {
      * @param x    {@code (B, T, features)}, floating
      * @param mask null, or a BOOL tensor {@code (B, T)}, true at the steps that count
      * @return {@code (B, T, outputDim)}
-     * @throws IllegalArgumentException as {@link #call(Tensor, Tensor, Tensor, Tensor, boolean)}, or if the mask is
-     *                                  not BOOL of shape {@code (B, T)}
+     * @throws IllegalArgumentException as {@link #call(Tensor, Tensor, AttentionOptions)}, or if the mask is not BOOL
+     *                                  of shape {@code (B, T)}
      */
     @Override
     public Tensor callMasked(Tensor x, Tensor mask) {
@@ -183,10 +183,7 @@ public class MultiHeadAttention extends Module {
         int[] d = x.shape().dims();
         checkMask(mask, "MultiHeadAttention needs a bool mask of shape (batch, timesteps)",
                 d.length == 3 ? Shape.of(d[0], d[1]) : null, "input", x.shape());
-        // query_mask[:, :, None] & value_mask[:, None, :], as numbers (the call casts a numeric mask to BOOL)
-        Tensor m = Tensors.cast(mask, x.dtype());
-        Tensor both = Tensors.mul(Tensors.expandDims(m, 2), Tensors.expandDims(m, 1));
-        return call(x, x, null, both, false);
+        return call(x, x, AttentionOptions.defaults().queryMask(mask).valueMask(mask));
     }
 
     /** Keras's {@code supports_masking=True} and {@code set_keras_mask(attention_output, query_mask)}. */
@@ -206,76 +203,72 @@ public class MultiHeadAttention extends Module {
      * @param query {@code (B, T, dq)}, floating
      * @param value {@code (B, S, dv)}, query's dtype
      * @return {@code (B, T, outputDim)}
-     * @throws IllegalArgumentException as {@link #call(Tensor, Tensor, Tensor, Tensor, boolean)}
+     * @throws IllegalArgumentException as {@link #call(Tensor, Tensor, AttentionOptions)}
      */
     public Tensor call(Tensor query, Tensor value) {
-        return call(query, value, null, null, false);
+        return call(query, value, AttentionOptions.defaults());
     }
 
     /**
-     * Keras's {@code layer(query, value, key=key, attention_mask=attentionMask, use_causal_mask=useCausalMask)}.
-     * Builds the layer first if needed; a call that throws leaves it as it was.
+     * Keras's {@code layer(query, value, key=..., query_mask=..., value_mask=..., key_mask=..., attention_mask=...,
+     * use_causal_mask=...)}, the optional arguments in {@code options} (see {@link AttentionOptions} for how the
+     * masks combine). Builds the layer first if needed; a call that throws leaves it as it was.
      *
      * <pre>{@code
      * Tensor x = Tensors.ones(DType.FLOAT32, 2, 4, 8);
-     * // padding: the second example's last key is not attended to
-     * Tensor keep = Tensors.constant(new boolean[] {true, true, true, true, true, true, true, false}, 2, 1, 4);
-     * Tensor y = new MultiHeadAttention(2, 4).call(x, x, null, keep, false);   // (2, 4, 8)
+     * // padding: the second example's last step is not attended to
+     * Tensor keep = Tensors.constant(new boolean[] {true, true, true, true, true, true, true, false}, 2, 4);
+     * Tensor y = new MultiHeadAttention(2, 4).call(x, x, AttentionOptions.defaults().valueMask(keep));   // (2, 4, 8)
      * }</pre>
      *
-     * @param query         {@code (B, T, dq)}, floating
-     * @param value         {@code (B, S, dv)}, query's dtype
-     * @param key           {@code (B, S, dk)}, query's dtype, or null for {@code value}
-     * @param attentionMask null, or true (nonzero) where query {@code t} may attend to key {@code s}: broadcastable
-     *                      to {@code (B, T, S)}, or {@code (B or 1, N or 1, T or 1, S or 1)}
-     * @param useCausalMask whether query {@code t} is also kept from keys {@code s > t}
+     * @param query   {@code (B, T, dq)}, floating
+     * @param value   {@code (B, S, dv)}, query's dtype
+     * @param options the key, masks and causal flag ({@link AttentionOptions#defaults()} for none)
      * @return {@code (B, T, outputDim)}
      * @throws IllegalArgumentException if an input does not have rank 3, the batch sizes differ, key and value
      *                                  differ in length, the dtypes differ or are not floating, the feature sizes
-     *                                  are not those the layer was built for, or the mask does not broadcast
+     *                                  are not those the layer was built for, a padding mask is not BOOL of its shape,
+     *                                  or the attention mask does not broadcast
      */
-    public Tensor call(Tensor query, Tensor value, Tensor key, Tensor attentionMask, boolean useCausalMask) {
-        return attend(query, value, key, attentionMask, useCausalMask, false).output();
+    public Tensor call(Tensor query, Tensor value, AttentionOptions options) {
+        return attend(query, value, options, false).output();
     }
 
     /**
-     * {@link #call(Tensor, Tensor, Tensor, Tensor, boolean)} that also returns the attention weights, Keras's
+     * {@link #call(Tensor, Tensor, AttentionOptions)} that also returns the attention weights, Keras's
      * {@code return_attention_scores=True}.
      *
      * <pre>{@code
      * Tensor x = Tensors.ones(DType.FLOAT32, 2, 4, 8);
-     * MultiHeadAttention.Output r = new MultiHeadAttention(2, 4).callWithScores(x, x, null, null, true);
+     * MultiHeadAttention.Output r = new MultiHeadAttention(2, 4).callWithScores(x, x,
+     *         AttentionOptions.defaults().useCausalMask(true));
      * r.scores().shape();   // (2, 2, 4, 4), lower triangular
      * }</pre>
      *
-     * @param query         {@code (B, T, dq)}, floating
-     * @param value         {@code (B, S, dv)}, query's dtype
-     * @param key           {@code (B, S, dk)}, query's dtype, or null for {@code value}
-     * @param attentionMask null, or a mask as for {@link #call(Tensor, Tensor, Tensor, Tensor, boolean)}
-     * @param useCausalMask whether query {@code t} is also kept from keys {@code s > t}
+     * @param query   {@code (B, T, dq)}, floating
+     * @param value   {@code (B, S, dv)}, query's dtype
+     * @param options the key, masks and causal flag ({@link AttentionOptions#defaults()} for none)
      * @return the output and the weights {@code (B, numHeads, T, S)} before dropout
-     * @throws IllegalArgumentException as {@link #call(Tensor, Tensor, Tensor, Tensor, boolean)}
+     * @throws IllegalArgumentException as {@link #call(Tensor, Tensor, AttentionOptions)}
      */
-    public Output callWithScores(Tensor query, Tensor value, Tensor key, Tensor attentionMask, boolean useCausalMask) {
-        return attend(query, value, key, attentionMask, useCausalMask, true);
+    public Output callWithScores(Tensor query, Tensor value, AttentionOptions options) {
+        return attend(query, value, options, true);
     }
 
-    private Output attend(Tensor query, Tensor value, Tensor key, Tensor mask, boolean causal, boolean scores) {
+    private Output attend(Tensor query, Tensor value, AttentionOptions options, boolean scores) {
         Objects.requireNonNull(query, () -> name() + ": query is null");
         Objects.requireNonNull(value, () -> name() + ": value is null");
-        Tensor k = key != null ? key : value;
+        Objects.requireNonNull(options, () -> name() + ": options are null (AttentionOptions.defaults() for none)");
+        Tensor k = options.key() != null ? options.key() : value;
         check(query, value, k);
-        int b = query.shape().dim(0);
-        int t = query.shape().dim(1);
-        int s = value.shape().dim(1);
-        Tensor m4 = mask == null ? null : mask4(mask, b, t, s);
+        Tensor mask = combinedMask(this, "MultiHeadAttention", numHeads, query, value, options);
         if (queryDense == null) {
             build(query.shape().dim(2), value.shape().dim(2), k.shape().dim(2), query.dtype());
         }
         Tensor q = queryDense.call(query);
         Tensor kp = keyDense.call(k);
         Tensor v = valueDense.call(value);
-        Tensor probs = NN.dotProductAttentionWeights(q, kp, null, m4, 1 / Math.sqrt(keyDim), causal);
+        Tensor probs = NN.dotProductAttentionWeights(q, kp, null, mask, 1 / Math.sqrt(keyDim), options.useCausalMask());
         Tensor dropped = dropout != null ? dropout.call(probs) : probs;
         // (B, N, T, S) @ (B, N, S, valueDim), back to (B, T, N, valueDim)
         Tensor heads = Tensors.transpose(Tensors.matmul(dropped, Tensors.transpose(v, 0, 2, 1, 3)), 0, 2, 1, 3);
@@ -285,24 +278,11 @@ public class MultiHeadAttention extends Module {
 
     /** Ranks, dtypes and sizes of the inputs, and the feature sizes against a built layer; before anything runs. */
     private void check(Tensor query, Tensor value, Tensor key) {
-        if (query.rank() != 3 || value.rank() != 3 || key.rank() != 3) {
-            throw new IllegalArgumentException(name() + ": MultiHeadAttention needs query, value and key of rank 3"
-                    + " (batch, sequence, features), got shapes " + query.shape() + ", " + value.shape() + " and "
-                    + key.shape() + " (Keras's attention_axes over more axes is not supported)");
-        }
-        if (!query.dtype().isFloating() || value.dtype() != query.dtype() || key.dtype() != query.dtype()) {
-            throw new IllegalArgumentException(name() + ": MultiHeadAttention needs floating inputs of one dtype, got "
-                    + query.dtype() + ", " + value.dtype() + " and " + key.dtype() + " (query, value, key)");
-        }
-        int[] qd = query.shape().dims();
-        int[] vd = value.shape().dims();
-        int[] kd = key.shape().dims();
-        if (qd[0] != vd[0] || qd[0] != kd[0] || vd[1] != kd[1]) {
-            throw new IllegalArgumentException(name() + ": query (B, T, dq), value (B, S, dv) and key (B, S, dk)"
-                    + " must agree in batch size and value and key in length, got shapes " + query.shape() + ", "
-                    + value.shape() + " and " + key.shape());
-        }
+        checkInputs(this, "MultiHeadAttention", query, value, key);
         if (queryDense != null) {
+            int[] qd = query.shape().dims();
+            int[] vd = value.shape().dims();
+            int[] kd = key.shape().dims();
             int eq = queryDense.kernel().shape().dim(0);
             int ev = valueDense.kernel().shape().dim(0);
             int ek = keyDense.kernel().shape().dim(0);
@@ -315,19 +295,80 @@ public class MultiHeadAttention extends Module {
         }
     }
 
+    /**
+     * The input check of {@link MultiHeadAttention} and {@link GroupedQueryAttention}: query {@code (B, T, dq)},
+     * value {@code (B, S, dv)} and key {@code (B, S, dk)}, floating, of one dtype.
+     */
+    static void checkInputs(Module layer, String kind, Tensor query, Tensor value, Tensor key) {
+        if (query.rank() != 3 || value.rank() != 3 || key.rank() != 3) {
+            throw new IllegalArgumentException(layer.name() + ": " + kind + " needs query, value and key of rank 3"
+                    + " (batch, sequence, features), got shapes " + query.shape() + ", " + value.shape() + " and "
+                    + key.shape() + " (Keras's attention_axes over more axes is not supported)");
+        }
+        if (!query.dtype().isFloating() || value.dtype() != query.dtype() || key.dtype() != query.dtype()) {
+            throw new IllegalArgumentException(layer.name() + ": " + kind + " needs floating inputs of one dtype, got "
+                    + query.dtype() + ", " + value.dtype() + " and " + key.dtype() + " (query, value, key)");
+        }
+        int[] qd = query.shape().dims();
+        int[] vd = value.shape().dims();
+        int[] kd = key.shape().dims();
+        if (qd[0] != vd[0] || qd[0] != kd[0] || vd[1] != kd[1]) {
+            throw new IllegalArgumentException(layer.name() + ": query (B, T, dq), value (B, S, dv) and key (B, S, dk)"
+                    + " must agree in batch size and value and key in length, got shapes " + query.shape() + ", "
+                    + value.shape() + " and " + key.shape());
+        }
+    }
+
+    /**
+     * Keras's {@code _compute_attention_mask} without the causal part (which {@link NN#dotProductAttentionWeights}
+     * applies, "and"-ed in the same way): {@code queryMask[:, None, :, None] & valueMask[:, None, None, :] &
+     * keyMask[:, None, None, :] & attentionMask}, as 0/1 numbers of the query's dtype broadcastable to
+     * {@code (B, heads, T, S)}, or null when no mask is given. Every mask is checked before anything is computed.
+     */
+    static Tensor combinedMask(Module layer, String kind, int heads, Tensor query, Tensor value, AttentionOptions o) {
+        int b = query.shape().dim(0);
+        int t = query.shape().dim(1);
+        int s = value.shape().dim(1);
+        Tensor key = o.key() != null ? o.key() : value;
+        layer.checkMask(o.queryMask(), kind + " needs a bool queryMask of shape (batch, query length)", Shape.of(b, t),
+                "query", query.shape());
+        layer.checkMask(o.valueMask(), kind + " needs a bool valueMask of shape (batch, value length)", Shape.of(b, s),
+                "value", value.shape());
+        layer.checkMask(o.keyMask(), kind + " needs a bool keyMask of shape (batch, key length)", Shape.of(b, s),
+                "key", key.shape());
+        Tensor attention = o.attentionMask() == null ? null : mask4(layer, o.attentionMask(), b, heads, t, s);
+        DType dt = query.dtype();
+        Tensor m = null;
+        if (o.queryMask() != null) {
+            m = Tensors.reshape(Tensors.cast(o.queryMask(), dt), b, 1, t, 1);
+        }
+        for (Tensor pad : new Tensor[] {o.valueMask(), o.keyMask()}) {
+            if (pad != null) {
+                Tensor p = Tensors.reshape(Tensors.cast(pad, dt), b, 1, 1, s);
+                m = m == null ? p : m.mul(p);
+            }
+        }
+        if (attention != null) {
+            // numbers count as true where nonzero (Keras's ops.cast(attention_mask, "bool"))
+            Tensor a = Tensors.cast(Tensors.cast(attention, DType.BOOL), dt);
+            m = m == null ? a : m.mul(a);
+        }
+        return m;
+    }
+
     /** The mask as {@code (B, N, T, S)} or broadcastable to it, after checking it broadcasts to {@code (B, T, S)}. */
-    private Tensor mask4(Tensor mask, int b, int t, int s) {
+    private static Tensor mask4(Module layer, Tensor mask, int b, int heads, int t, int s) {
         int[] d = mask.shape().dims();
-        int[] target = d.length == 4 ? new int[] {b, numHeads, t, s} : new int[] {b, t, s};
+        int[] target = d.length == 4 ? new int[] {b, heads, t, s} : new int[] {b, t, s};
         boolean ok = d.length >= 2 && d.length <= 4;
         for (int i = 0; ok && i < d.length; i++) {
             int want = target[target.length - d.length + i];
             ok = d[i] == want || d[i] == 1;
         }
         if (!ok) {
-            throw new IllegalArgumentException(name() + ": attentionMask of shape " + mask.shape() + " does not broadcast"
-                    + " to (batch, query length, key length) = " + Shape.of(b, t, s) + " (or (batch, heads, query length,"
-                    + " key length) = " + Shape.of(b, numHeads, t, s) + ")");
+            throw new IllegalArgumentException(layer.name() + ": attentionMask of shape " + mask.shape() + " does not"
+                    + " broadcast to (batch, query length, key length) = " + Shape.of(b, t, s) + " (or (batch, heads,"
+                    + " query length, key length) = " + Shape.of(b, heads, t, s) + ")");
         }
         // Keras inserts the heads axis before the query axis of a (B, T, S) mask
         return d.length == 3 ? Tensors.expandDims(mask, 1) : mask;

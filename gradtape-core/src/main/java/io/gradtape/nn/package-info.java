@@ -8,7 +8,8 @@
  * {@code GlobalMaxPooling2D}, {@code Flatten},
  * {@code Reshape}, {@code Activation}, {@code Dropout}, {@code BatchNormalization}, {@code LayerNormalization},
  * {@code Embedding}, the recurrent {@code LSTM}, {@code GRU}, {@code SimpleRNN} and {@code Bidirectional}, and
- * {@code MultiHeadAttention} and {@code Attention}) compose in
+ * {@code MultiHeadAttention}, {@code GroupedQueryAttention} and {@code Attention}, their call options in
+ * {@code AttentionOptions}) compose in
  * a {@code Sequential}. Initializers
  * draw from a seeded {@link io.gradtape.Generator}; losses and metrics carry Keras's names, defaults and reductions.
  * Everything here is written with the public ops of {@code io.gradtape}, so it records on tapes like user code.

@@ -62,6 +62,10 @@ class AttentionTest {
         assertArrayEquals(expected, actual.toDoubleArray(), 1e-13);
     }
 
+    private static AttentionOptions opts() {
+        return AttentionOptions.defaults();
+    }
+
     private static Tensor bools(boolean[] v, int... shape) {
         return Tensors.constant(v, shape);
     }
@@ -248,12 +252,12 @@ class AttentionTest {
         Tensor loss;
         try (tape) {
             tape.watch(query, value, key);
-            r = mha.callWithScores(query, value, key, mask, true);
+            r = mha.callWithScores(query, value, opts().key(key).attentionMask(mask).useCausalMask(true));
             loss = r.output().mul(wave(1.9, 1, B, T, DQ)).sum();
         }
         close(MHA_OUT, r.output());
         close(MHA_SCORES, r.scores());
-        close(MHA_OUT, mha.call(query, value, key, mask, true));
+        close(MHA_OUT, mha.call(query, value, opts().key(key).attentionMask(mask).useCausalMask(true)));
         List<Tensor> g = tape.gradient(loss, wrt);
         close(MHA_GQUERY, g.get(0));
         close(MHA_GVALUE, g.get(1));
@@ -274,7 +278,7 @@ class AttentionTest {
         Tensor x = wave(2.1, 1, B, T, DQ);
         // key and value features (5, 4) differ from the query's (6): self-attention feeds the query's first columns
         java.util.function.UnaryOperator<Tensor> f = xx -> mha.call(xx, Tensors.slice(xx, new int[] {0, 0, 0},
-                new int[] {B, T, DV}), Tensors.slice(xx, new int[] {0, 0, 0}, new int[] {B, T, DK}), null, false);
+                new int[] {B, T, DV}), opts().key(Tensors.slice(xx, new int[] {0, 0, 0}, new int[] {B, T, DK})));
         try (ForwardAccumulator acc = new ForwardAccumulator(x, wave(2.2, 1, B, T, DQ))) {
             close(MHA_JVP, acc.jvp(f.apply(x)));
         }
@@ -324,7 +328,7 @@ class AttentionTest {
         Tensor loss;
         try (tape) {
             tape.watch(query, value, key);
-            r = mha.callWithScores(query, value, key, bools(m, B, T, S), false);
+            r = mha.callWithScores(query, value, opts().key(key).attentionMask(bools(m, B, T, S)));
             loss = r.output().mul(wave(3.5, 1, B, T, 7)).sum();
         }
         close(MHA2_OUT, r.output());
@@ -381,7 +385,7 @@ class AttentionTest {
         assertEquals("mha: MultiHeadAttention needs query, value and key of rank 3 (batch, sequence, features), got"
                 + " shapes (2, 6), (2, 5, 6) and (2, 5, 6) (Keras's attention_axes over more axes is not supported)",
                 e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> mha.call(q, v, Tensors.ones(DType.FLOAT32, 2, 4, 6), null, false));
+        e = assertThrows(IllegalArgumentException.class, () -> mha.call(q, v, opts().key(Tensors.ones(DType.FLOAT32, 2, 4, 6))));
         assertTrue(e.getMessage().startsWith("mha: query (B, T, dq), value (B, S, dv) and key (B, S, dk) must agree"),
                 e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> mha.call(q, Tensors.ones(DType.FLOAT32, 3, 5, 6)));
@@ -389,15 +393,15 @@ class AttentionTest {
         e = assertThrows(IllegalArgumentException.class, () -> mha.call(q, Tensors.ones(DType.FLOAT64, 2, 5, 6)));
         assertTrue(e.getMessage().startsWith("mha: MultiHeadAttention needs floating inputs of one dtype"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> mha.call(q, v, null, Tensors.ones(DType.BOOL, 2, 3, 4), false));
+                () -> mha.call(q, v, opts().attentionMask(Tensors.ones(DType.BOOL, 2, 3, 4))));
         assertEquals("mha: attentionMask of shape (2, 3, 4) does not broadcast to (batch, query length, key length) ="
                 + " (2, 3, 5) (or (batch, heads, query length, key length) = (2, 2, 3, 5))", e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> mha.call(q, v, null, Tensors.ones(DType.BOOL, 5), false));
+        assertThrows(IllegalArgumentException.class, () -> mha.call(q, v, opts().attentionMask(Tensors.ones(DType.BOOL, 5))));
         // none of the failed calls built the layer
         assertTrue(mha.namedVariables().isEmpty());
         // a padding mask (B, 1, S) and a per-head mask (B, N, T, S) are accepted
-        assertEquals(Shape.of(2, 3, 6), mha.call(q, v, null, Tensors.ones(DType.BOOL, 2, 1, 5), false).shape());
-        assertEquals(Shape.of(2, 3, 6), mha.call(q, v, null, Tensors.ones(DType.BOOL, 2, 2, 3, 5), true).shape());
+        assertEquals(Shape.of(2, 3, 6), mha.call(q, v, opts().attentionMask(Tensors.ones(DType.BOOL, 2, 1, 5))).shape());
+        assertEquals(Shape.of(2, 3, 6), mha.call(q, v, opts().attentionMask(Tensors.ones(DType.BOOL, 2, 2, 3, 5)).useCausalMask(true)).shape());
         e = assertThrows(IllegalArgumentException.class, () -> mha.call(Tensors.ones(DType.FLOAT32, 2, 3, 7), v));
         assertEquals("mha: inputs of shapes (2, 3, 7), (2, 5, 6) and (2, 5, 6) (query, value, key) and dtype float32,"
                 + " but the layer was built for feature sizes 6, 6 and 6 and dtype float32", e.getMessage());
@@ -419,8 +423,8 @@ class AttentionTest {
         assertArrayEquals(plain.call(x).toDoubleArray(), y.toDoubleArray(), 0);
         assertTrue(mha.submodules().get(0) instanceof Dropout);
         mha.setTraining(true);
-        MultiHeadAttention.Output r = mha.callWithScores(x, x, null, null, false);
-        MultiHeadAttention.Output p = plain.callWithScores(x, x, null, null, false);
+        MultiHeadAttention.Output r = mha.callWithScores(x, x, opts());
+        MultiHeadAttention.Output p = plain.callWithScores(x, x, opts());
         assertArrayEquals(p.scores().toDoubleArray(), r.scores().toDoubleArray(), 0);
         assertTrue(!java.util.Arrays.equals(p.output().toDoubleArray(), r.output().toDoubleArray()));
     }
