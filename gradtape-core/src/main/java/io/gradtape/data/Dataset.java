@@ -18,10 +18,12 @@ import java.util.function.Predicate;
 
 /**
  * An input pipeline over in-memory tensors, in the manner of TensorFlow's {@code tf.data.Dataset}: a source
- * ({@link #fromTensorSlices}, {@link #fromTensors}) and stages ({@link #shuffle}, {@link #batch},
- * {@link #paddedBatch}, {@link #map}, {@link #filter}, {@link #repeat}, {@link #take}, {@link #skip},
- * {@link #unbatch}, {@link #enumerate}, {@link #cache}, {@link #prefetch}), combined by {@link #zip} and
- * {@link #concatenate}, iterated with Java's for-each. Elements are {@link Batch}es:
+ * ({@link #fromTensorSlices}, {@link #fromTensors}, {@link #fromElements}, {@link #fromGenerator}, {@link #range})
+ * and stages ({@link #shuffle}, {@link #batch}, {@link #paddedBatch}, {@link #map}, {@link #filter},
+ * {@link #repeat}, {@link #take}, {@link #skip}, {@link #takeWhile}, {@link #shard}, {@link #unbatch},
+ * {@link #rebatch}, {@link #window}, {@link #bucketBySequenceLength}, {@link #enumerate}, {@link #scan},
+ * {@link #flatMap}, {@link #interleave}, {@link #cache}, {@link #prefetch}), combined by {@link #zip} and
+ * {@link #concatenate}, iterated with Java's for-each or folded by {@link #reduce}. Elements are {@link Batch}es:
  * one tensor per component, component 0 the input ({@link Batch#x()}), component 1 the label
  * ({@link Batch#y()}).
  *
@@ -165,6 +167,204 @@ public final class Dataset implements Iterable<Batch> {
      */
     public static Dataset fromTensors(Tensor... components) {
         return new Dataset(new Pipeline.Fixed(List.of(Batch.wrap(check("fromTensors", components)))));
+    }
+
+    /**
+     * The elements of the iterators {@code generator} makes, one iterator per epoch, as
+     * {@code tf.data.Dataset.from_generator(generator, output_types, output_shapes)} (TensorFlow calls the generator
+     * anew in every iteration, from_generator_op.py): for data that is read or computed as it is needed, or whose
+     * elements vary in shape. Each element must fit the declared spec: {@code dtypes.length} components, component
+     * {@code c} of dtype {@code dtypes[c]} and of the rank of {@code shapes[c]}, equal to it where a dimension is at
+     * least 0; -1 (TensorFlow's None) lets a dimension vary, and a null entry (or a null {@code shapes}) lets the whole
+     * shape vary. An element that does not fit is refused when it is reached, by the {@code hasNext} or {@code next}
+     * that asks for it, naming its index in the epoch, its shape and dtype and the spec; the iteration goes on with the
+     * next one.
+     *
+     * <p>The cardinality is {@link #UNKNOWN}, as TensorFlow's. The generator and its iterators run on the thread that
+     * iterates the dataset (a {@link #prefetch} after it moves them to its thread). An iterator that is
+     * {@link AutoCloseable} is closed when it ends, and when the dataset's {@link ElementIterator} is closed before.
+     * An iterator that never ends makes an infinite dataset that {@link #cardinality()} cannot see: bound it with
+     * {@link #take} before {@link #shuffle} or {@link #cache}, which read a whole epoch.
+     *
+     * <pre>{@code
+     * List<Batch> seqs = List.of(Batch.of(Tensors.constant(new int[] {1}, 1)),
+     *         Batch.of(Tensors.constant(new int[] {2, 2}, 2)));
+     * Dataset ds = Dataset.fromGenerator(seqs::iterator, new DType[] {DType.INT32}, new int[][] {{-1}});
+     * ds.paddedBatch(2);   // one batch: [[1, 0], [2, 2]]
+     * }</pre>
+     *
+     * @param generator makes the iterator of each epoch; it must not return null
+     * @param dtypes    the dtype of each component, at least one
+     * @param shapes    per component the dims (-1 for any size), or a null entry for any shape; or null
+     * @return a new dataset of {@link #UNKNOWN} cardinality
+     * @throws IllegalArgumentException if {@code dtypes} is empty, {@code shapes} has another length, or a dimension is
+     *                                  below -1
+     */
+    public static Dataset fromGenerator(java.util.function.Supplier<? extends Iterator<Batch>> generator,
+            DType[] dtypes, int[][] shapes) {
+        Objects.requireNonNull(generator, "fromGenerator: generator is null");
+        Objects.requireNonNull(dtypes, "fromGenerator: dtypes is null");
+        if (dtypes.length == 0) {
+            throw new IllegalArgumentException("fromGenerator: needs at least one component dtype");
+        }
+        if (shapes != null && shapes.length != dtypes.length) {
+            throw new IllegalArgumentException("fromGenerator: " + shapes.length + " shapes for " + dtypes.length
+                    + " dtypes; give one shape (or null) per component");
+        }
+        DType[] d = dtypes.clone();
+        int[][] dims = new int[d.length][];
+        for (int c = 0; c < d.length; c++) {
+            if (d[c] == null) {
+                throw new NullPointerException("fromGenerator: the dtype of component " + c + " is null");
+            }
+            if (shapes != null && shapes[c] != null) {
+                dims[c] = shapes[c].clone();
+                for (int k : dims[c]) {
+                    if (k < -1) {
+                        throw new IllegalArgumentException("fromGenerator: the shape "
+                                + java.util.Arrays.toString(shapes[c]) + " of component " + c + " has dimension " + k
+                                + "; each must be at least 0, or -1 for any size");
+                    }
+                }
+            }
+        }
+        return new Dataset(new Transforms.FromGenerator(generator, new Pipeline.Spec(d, dims)));
+    }
+
+    /**
+     * The given elements, in order, as TensorFlow's {@code from_generator} over a Python list of elements (or
+     * {@code from_tensor_slices} of a list, which needs them all of one shape): the elements may differ in shape but
+     * must agree in their number of components and dtypes. Unlike {@link #fromTensorSlices} nothing is stacked; the
+     * elements themselves (a {@link Variable}'s current value) are returned. The element spec keeps a dimension where
+     * all elements agree and is None (varies) elsewhere, as TensorFlow's most specific compatible shape.
+     *
+     * <pre>{@code
+     * Dataset seqs = Dataset.fromElements(List.of(
+     *         Batch.of(Tensors.constant(new int[] {1, 2, 3}, 3), Tensors.constant(0)),
+     *         Batch.of(Tensors.constant(new int[] {4}, 1), Tensors.constant(1))));
+     * seqs.size();   // 2
+     * }</pre>
+     *
+     * @param elements the elements (copied into the dataset); may be empty
+     * @return a new dataset with {@code elements.size()} elements
+     * @throws IllegalArgumentException if two elements disagree in their number of components or a dtype
+     */
+    public static Dataset fromElements(List<Batch> elements) {
+        Objects.requireNonNull(elements, "fromElements: elements is null");
+        List<Batch> copy = new ArrayList<>(elements.size());
+        Pipeline.Spec spec = null;
+        for (int i = 0; i < elements.size(); i++) {
+            Batch b = elements.get(i);
+            if (b == null) {
+                throw new NullPointerException("fromElements: element " + i + " is null");
+            }
+            Tensor[] c = check("fromElements", b.array());
+            if (spec == null) {
+                spec = Pipeline.Spec.of(c, false);
+            } else if (!spec.sameTypes(c)) {
+                throw new IllegalArgumentException("fromElements: element " + i + " is " + Pipeline.describe(c)
+                        + ", element 0 is " + Pipeline.describe(copy.get(0).array())
+                        + "; all elements must have the same number of components and dtypes");
+            } else {
+                spec = Transforms.relax(spec, c);
+            }
+            copy.add(Batch.wrap(c));
+        }
+        return new Dataset(new Pipeline.Fixed(List.copyOf(copy), spec));
+    }
+
+    /**
+     * {@code 0, 1, ..., stop - 1} as int64 scalars, {@code range(0, stop, 1)}.
+     *
+     * <pre>{@code
+     * Dataset.range(5);   // 0, 1, 2, 3, 4
+     * }</pre>
+     *
+     * @param stop the end (excluded)
+     * @return a new dataset of {@code max(0, stop)} elements
+     */
+    public static Dataset range(long stop) {
+        return range(0, stop, 1, DType.INT64);
+    }
+
+    /**
+     * {@code start, start + 1, ..., stop - 1} as int64 scalars, {@code range(start, stop, 1)}.
+     *
+     * <pre>{@code
+     * Dataset.range(2, 5);   // 2, 3, 4
+     * Dataset.range(5, 1);   // no element
+     * }</pre>
+     *
+     * @param start the first value
+     * @param stop  the end (excluded)
+     * @return a new dataset
+     */
+    public static Dataset range(long start, long stop) {
+        return range(start, stop, 1, DType.INT64);
+    }
+
+    /**
+     * The values of Python's {@code range(start, stop, step)} as int64 scalars, as
+     * {@code tf.data.Dataset.range(start, stop, step)} (RangeDataset, range_dataset_op.cc): with {@code step > 0}
+     * the values below {@code stop}, with {@code step < 0} those above; the cardinality is
+     * {@code len(range(start, stop, step))}.
+     *
+     * <pre>{@code
+     * Dataset.range(1, 5, 2);    // 1, 3
+     * Dataset.range(5, 1, -2);   // 5, 3
+     * Dataset.range(1, 5, -2);   // no element
+     * }</pre>
+     *
+     * @param start the first value
+     * @param stop  the end (excluded)
+     * @param step  the difference between consecutive values, not 0
+     * @return a new dataset
+     * @throws IllegalArgumentException if {@code step} is 0, or there would be more than 2^63 - 1 values
+     */
+    public static Dataset range(long start, long stop, long step) {
+        return range(start, stop, step, DType.INT64);
+    }
+
+    /**
+     * The values of {@code range(start, stop, step)} as scalars of {@code dtype}, as
+     * {@code tf.data.Dataset.range(start, stop, step, output_type=dtype)}: computed in int64 and converted (to
+     * float32 or float64 rounded to nearest).
+     *
+     * <pre>{@code
+     * Dataset.range(1, 5, 2, DType.FLOAT32);   // 1.0, 3.0
+     * }</pre>
+     *
+     * @param start the first value
+     * @param stop  the end (excluded)
+     * @param step  the difference between consecutive values, not 0
+     * @param dtype INT64, INT32, FLOAT32 or FLOAT64
+     * @return a new dataset
+     * @throws IllegalArgumentException if {@code step} is 0, {@code dtype} is BOOL, a value does not fit INT32, or
+     *                                  there would be more than 2^63 - 1 values
+     */
+    public static Dataset range(long start, long stop, long step, DType dtype) {
+        Objects.requireNonNull(dtype, "range: dtype is null");
+        if (step == 0) {
+            throw new IllegalArgumentException("range: step must be a non-zero integer, got 0 (range(" + start + ", "
+                    + stop + ", 0))");
+        }
+        if (dtype == DType.BOOL) {
+            throw new IllegalArgumentException("range: dtype bool is not a number type; use int64, int32, float32 or"
+                    + " float64");
+        }
+        long n = Transforms.Range.count(start, stop, step);
+        if (n < 0) {
+            throw new IllegalArgumentException("range(" + start + ", " + stop + ", " + step + ") has more than 2^63 - 1"
+                    + " values, more than a cardinality counts");
+        }
+        if (dtype == DType.INT32 && n > 0) {
+            long last = start + (n - 1) * step;
+            if (start != (int) start || last != (int) last) {
+                throw new IllegalArgumentException("range(" + start + ", " + stop + ", " + step + "): the values "
+                        + start + " .. " + last + " do not fit int32; use int64");
+            }
+        }
+        return new Dataset(new Transforms.Range(start, step, n, dtype));
     }
 
     private static Tensor[] check(String op, Tensor[] components) {
@@ -550,11 +750,19 @@ public final class Dataset implements Iterable<Batch> {
         if (size < 1) {
             throw new IllegalArgumentException("paddedBatch: size " + size + " must be at least 1");
         }
-        Pipeline.Spec s = node.spec();
+        PadArgs p = padArgs("paddedBatch", node.spec(), paddedShapes, paddingValues);
+        return new Dataset(new Pipeline.PaddedBatch(node, size, dropRemainder, p.shapes, p.pads, p.padTypes));
+    }
+
+    /** Checked padded shapes and padding values (copies), for {@link #paddedBatch} and bucketBySequenceLength. */
+    private record PadArgs(int[][] shapes, Object[] pads, DType[] padTypes) {
+    }
+
+    private static PadArgs padArgs(String op, Pipeline.Spec s, int[][] paddedShapes, Tensor[] paddingValues) {
         int[][] shapes = null;
         if (paddedShapes != null) {
             if (s != null && paddedShapes.length != s.dtypes.length) {
-                throw new IllegalArgumentException("paddedBatch: " + paddedShapes.length + " padded shapes for elements of "
+                throw new IllegalArgumentException(op + ": " + paddedShapes.length + " padded shapes for elements of "
                         + s.dtypes.length + " components " + s + "; give one per component");
             }
             shapes = new int[paddedShapes.length][];
@@ -565,14 +773,14 @@ public final class Dataset implements Iterable<Batch> {
                 int[] p = paddedShapes[c].clone();
                 for (int k = 0; k < p.length; k++) {
                     if (p[k] < -1) {
-                        throw new IllegalArgumentException("paddedBatch: padded shape " + java.util.Arrays.toString(p)
+                        throw new IllegalArgumentException(op + ": padded shape " + java.util.Arrays.toString(p)
                                 + " of component " + c + " has dimension " + p[k] + "; each must be at least 0, or -1"
                                 + " for the batch's longest");
                     }
                 }
                 int[] in = s == null ? null : s.dims[c];
                 if (in != null && !compatible(p, in)) {
-                    throw new IllegalArgumentException("paddedBatch: the padded shape " + Pipeline.dimsString(p)
+                    throw new IllegalArgumentException(op + ": the padded shape " + Pipeline.dimsString(p)
                             + " is not compatible with the shape " + Pipeline.dimsString(in) + " of component " + c
                             + " of the elements " + s + " (same rank, and no fixed dimension smaller than the"
                             + " elements')");
@@ -584,7 +792,7 @@ public final class Dataset implements Iterable<Batch> {
         DType[] padTypes = null;
         if (paddingValues != null) {
             if (s != null && paddingValues.length != s.dtypes.length) {
-                throw new IllegalArgumentException("paddedBatch: " + paddingValues.length + " padding values for"
+                throw new IllegalArgumentException(op + ": " + paddingValues.length + " padding values for"
                         + " elements of " + s.dtypes.length + " components " + s + "; give one per component");
             }
             pads = new Object[paddingValues.length];
@@ -598,11 +806,11 @@ public final class Dataset implements Iterable<Batch> {
                     v = TensorAccess.currentValue((Variable) v);
                 }
                 if (v.rank() != 0) {
-                    throw new IllegalArgumentException("paddedBatch: the padding value of component " + c + " has shape "
+                    throw new IllegalArgumentException(op + ": the padding value of component " + c + " has shape "
                             + v.shape() + "; it must be a scalar");
                 }
                 if (s != null && v.dtype() != s.dtypes[c]) {
-                    throw new IllegalArgumentException("paddedBatch: the padding value of component " + c + " is "
+                    throw new IllegalArgumentException(op + ": the padding value of component " + c + " is "
                             + v.dtype() + ", the component is " + s.dtypes[c] + " in " + s
                             + "; they must have the same dtype");
                 }
@@ -612,7 +820,7 @@ public final class Dataset implements Iterable<Batch> {
                 padTypes[c] = v.dtype();
             }
         }
-        return new Dataset(new Pipeline.PaddedBatch(node, size, dropRemainder, shapes, pads, padTypes));
+        return new PadArgs(shapes, pads, padTypes);
     }
 
     /** padded_batch_op.py's _is_padded_shape_compatible_with: same rank, no fixed dim below a fixed input dim. */
@@ -867,6 +1075,442 @@ public final class Dataset implements Iterable<Batch> {
         return new Dataset(new Pipeline.Unbatch(node));
     }
 
+    /**
+     * The elements up to, and not including, the first for which {@code predicate} is false, as
+     * {@code tf.data.Dataset.take_while} (TakeWhileDataset, take_while_dataset_op.cc). The cardinality is
+     * {@link #UNKNOWN}, as TensorFlow's, and the result counts as finite even after {@code repeat()}: it can be
+     * shuffled, cached or reduced (which then read until the predicate fails). The predicate runs on the iterating
+     * thread; an exception from it surfaces at its element, and the iteration goes on with the next element.
+     *
+     * <pre>{@code
+     * Dataset.range(10).takeWhile(b -> b.x().longValue() < 4);   // 0, 1, 2, 3
+     * }</pre>
+     *
+     * @param predicate true for each element to keep while it holds
+     * @return a new dataset of {@link #UNKNOWN} cardinality
+     */
+    public Dataset takeWhile(Predicate<Batch> predicate) {
+        Objects.requireNonNull(predicate, "takeWhile: predicate is null");
+        return new Dataset(new Transforms.TakeWhile(node, predicate));
+    }
+
+    /**
+     * The elements of the dataset {@code f} makes of each element, one dataset after the other, as
+     * {@code tf.data.Dataset.flat_map} (FlatMapDataset, flat_map_dataset_op.cc). Each returned dataset is iterated
+     * once, as one for-each loop over it would (its next epoch: a dataset object returned again is in its next epoch,
+     * so a {@link #shuffle} in it reshuffles). The cardinality is {@link #UNKNOWN} (0 for an empty input), as
+     * TensorFlow's at its default level, and the element spec is unknown until iterated. An exception from {@code f},
+     * or from a returned dataset, surfaces at its element and the iteration goes on after it. The threads of a
+     * returned dataset ({@link #prefetch}) end when it ends, or with the iteration.
+     *
+     * <pre>{@code
+     * // each row x of a (3, 2) tensor becomes the 2 scalars of x
+     * Dataset ds = Dataset.fromTensorSlices(Tensors.constant(new int[] {1, 2, 3, 4, 5, 6}, 3, 2))
+     *         .flatMap(b -> Dataset.fromTensorSlices(b.x()));   // 1, 2, 3, 4, 5, 6
+     * }</pre>
+     *
+     * @param f makes a dataset of each element; it must not return null
+     * @return a new dataset
+     */
+    public Dataset flatMap(Function<Batch, Dataset> f) {
+        Objects.requireNonNull(f, "flatMap: function is null");
+        return new Dataset(new Transforms.FlatMap(node, f));
+    }
+
+    /**
+     * {@code interleave(f, cycleLength, 1)}: one element from each open dataset in turn.
+     *
+     * <pre>{@code
+     * Dataset.range(1, 4).interleave(b -> Dataset.fromTensors(b.x()).repeat(2), 2);   // 1, 2, 1, 2, 3, 3
+     * }</pre>
+     *
+     * @param f           makes a dataset of each element
+     * @param cycleLength datasets open at once, at least 1, or {@link #AUTOTUNE}
+     * @return a new dataset
+     * @throws IllegalArgumentException as {@link #interleave(Function, int, int)}
+     */
+    public Dataset interleave(Function<Batch, Dataset> f, int cycleLength) {
+        return interleave(f, cycleLength, 1);
+    }
+
+    /**
+     * The elements of the datasets {@code f} makes of the elements, {@code cycleLength} datasets open at once and
+     * {@code blockLength} consecutive elements taken from each in turn, as {@code tf.data.Dataset.interleave(f,
+     * cycle_length, block_length)} (InterleaveDataset, interleave_dataset_op.cc), in exactly its order: the cycle
+     * visits slots {@code 0, 1, ..., cycleLength - 1, 0, ...}; an empty slot is filled with the dataset of the next
+     * input element (and read from at once); a slot whose dataset ends is emptied and the cycle moves on, to refill
+     * it on its next visit; the result ends when the input has ended and every slot is empty. The datasets are
+     * iterated on the iterating thread, one element at a time (TensorFlow's sequential interleave, without
+     * {@code num_parallel_calls}). Each returned dataset is iterated once, as by {@link #flatMap}. The cardinality is
+     * {@link #UNKNOWN} (0 for an empty input), as TensorFlow's; errors surface at their element, as {@link #flatMap}.
+     * {@link #AUTOTUNE} for {@code cycleLength} opens one dataset per available processor, as TensorFlow's.
+     *
+     * <pre>{@code
+     * // TensorFlow's documented example: 1, 1, 1, 1, 2, 2, 2, 2, 1, 1, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 3, 3, 4, 4,
+     * // 5, 5, 5, 5, 5, 5
+     * Dataset ds = Dataset.range(1, 6)
+     *         .interleave(b -> Dataset.fromTensors(b.x()).repeat(6), 2, 4);
+     * }</pre>
+     *
+     * @param f           makes a dataset of each element; it must not return null
+     * @param cycleLength datasets open at once, at least 1, or {@link #AUTOTUNE}
+     * @param blockLength consecutive elements from each, at least 1
+     * @return a new dataset
+     * @throws IllegalArgumentException if {@code cycleLength} is neither at least 1 nor {@link #AUTOTUNE}, or
+     *                                  {@code blockLength < 1}
+     */
+    public Dataset interleave(Function<Batch, Dataset> f, int cycleLength, int blockLength) {
+        Objects.requireNonNull(f, "interleave: function is null");
+        if (cycleLength < 1 && cycleLength != AUTOTUNE) {
+            throw new IllegalArgumentException("interleave: cycleLength " + cycleLength + " must be at least 1 or"
+                    + " Dataset.AUTOTUNE (-1)");
+        }
+        if (blockLength < 1) {
+            throw new IllegalArgumentException("interleave: blockLength " + blockLength + " must be at least 1");
+        }
+        int cycle = cycleLength == AUTOTUNE ? Runtime.getRuntime().availableProcessors() : cycleLength;
+        return new Dataset(new Transforms.Interleave(node, f, cycle, blockLength));
+    }
+
+    /**
+     * Every {@code numShards}-th element starting at element {@code index}, as {@code tf.data.Dataset.shard}
+     * (ShardDataset, shard_dataset_op.cc): for splitting the input among workers. The cardinality is
+     * {@code n / numShards + (index < n % numShards ? 1 : 0)} of this one's {@code n}; infinite and unknown stay so.
+     * After {@link #fromTensorSlices} only row indices move, as with {@link #take}.
+     *
+     * <pre>{@code
+     * Dataset.range(10).shard(3, 1);   // 1, 4, 7
+     * }</pre>
+     *
+     * @param numShards the number of shards, at least 1
+     * @param index     this shard, in {@code [0, numShards)}
+     * @return a new dataset
+     * @throws IllegalArgumentException if {@code numShards < 1} or {@code index} is out of range
+     */
+    public Dataset shard(int numShards, int index) {
+        if (numShards < 1) {
+            throw new IllegalArgumentException("shard: numShards " + numShards + " must be at least 1");
+        }
+        if (index < 0 || index >= numShards) {
+            throw new IllegalArgumentException("shard: index " + index + " must be between 0 and " + (numShards - 1)
+                    + " (numShards " + numShards + ")");
+        }
+        return new Dataset(new Transforms.Shard(node, numShards, index));
+    }
+
+    /**
+     * One step of {@link #scan}: the new state and the element to output.
+     *
+     * <pre>{@code
+     * Dataset.Step<Long> s = new Dataset.Step<>(3L, Batch.of(Tensors.constant(3L)));
+     * }</pre>
+     *
+     * @param state   the state the next step receives
+     * @param element the output element
+     * @param <S>     the type of the state
+     */
+    public record Step<S>(S state, Batch element) {
+        /**
+         * A step.
+         *
+         * <pre>{@code
+         * new Dataset.Step<>(0, Batch.of(Tensors.constant(0)));
+         * }</pre>
+         *
+         * @param state   the state the next step receives (may be null)
+         * @param element the output element, not null
+         */
+        public Step {
+            Objects.requireNonNull(element, "Step: element is null");
+        }
+    }
+
+    /**
+     * Each element transformed together with a state carried from one element to the next, as
+     * {@code tf.data.Dataset.scan(initial_state, scan_func)} (ScanDataset, scan_dataset_op.cc): {@code f(state,
+     * element)} gives the new state and the output element. The state starts at {@code initialState} in every epoch;
+     * keep it immutable (a tensor, a number, a record), as it is handed from call to call. The cardinality is this
+     * one's; the element spec is unknown until iterated. An exception from {@code f} surfaces at its element, the state
+     * stays what it was before that element, and the iteration goes on after it.
+     *
+     * <pre>{@code
+     * // the running sum: 0, 1, 3, 6, 10
+     * Dataset sums = Dataset.range(5).scan(0L, (sum, b) -> {
+     *     long s = sum + b.x().longValue();
+     *     return new Dataset.Step<>(s, Batch.of(Tensors.constant(s)));
+     * });
+     * }</pre>
+     *
+     * @param initialState the state before the first element of each epoch
+     * @param f            the step; it must not return null
+     * @param <S>          the type of the state
+     * @return a new dataset
+     */
+    public <S> Dataset scan(S initialState, java.util.function.BiFunction<S, Batch, Step<S>> f) {
+        Objects.requireNonNull(f, "scan: function is null");
+        return new Dataset(new Transforms.Scan<>(node, initialState, f));
+    }
+
+    /**
+     * All elements of one epoch folded into one value, as {@code tf.data.Dataset.reduce(initial_state, reduce_func)}:
+     * {@code f(...f(f(initial, e0), e1)..., eN)}. Runs one epoch on the calling thread, the next of this dataset
+     * object, as a for-each loop over it would; the threads of its stages end when it returns. An exception from
+     * {@code f} or from the dataset is thrown from here.
+     *
+     * <pre>{@code
+     * long sum = Dataset.range(5).reduce(0L, (s, b) -> s + b.x().longValue());   // 10
+     * int count = Dataset.range(5).filter(b -> b.x().longValue() % 2 == 0).reduce(0, (n, b) -> n + 1);   // 3
+     * }</pre>
+     *
+     * @param initial the value for an empty dataset, and the start of the fold
+     * @param f       combines the value so far with the next element
+     * @param <S>     the type of the value
+     * @return the folded value
+     * @throws IllegalStateException if the dataset is infinite, or of {@link #UNKNOWN} cardinality made from an
+     *                               infinite one (a {@link #filter} of {@code repeat()}), as {@link #shuffle} refuses
+     */
+    public <S> S reduce(S initial, java.util.function.BiFunction<S, Batch, S> f) {
+        Objects.requireNonNull(f, "reduce: function is null");
+        if (node.endless()) {
+            throw new IllegalStateException("reduce: the dataset is infinite (cardinality " + describeCardinality()
+                    + "); bound it with take(n) or takeWhile");
+        }
+        S acc = initial;
+        try (ElementIterator it = iterator()) {
+            while (it.hasNext()) {
+                acc = f.apply(acc, it.next());
+            }
+        }
+        return acc;
+    }
+
+    /**
+     * {@code rebatch(size, false)}.
+     *
+     * <pre>{@code
+     * Dataset.range(10).batch(4).rebatch(3);   // [0 1 2], [3 4 5], [6 7 8], [9]
+     * }</pre>
+     *
+     * @param size rows per batch, at least 1
+     * @return a new dataset
+     * @throws IllegalArgumentException as {@link #rebatch(int, boolean)}
+     */
+    public Dataset rebatch(int size) {
+        return rebatch(size, false);
+    }
+
+    /**
+     * The rows of this dataset's batches regrouped into batches of {@code size}, a new batch taking rows across the
+     * old batches' boundaries, as {@code tf.data.Dataset.rebatch(batch_size, drop_remainder)} (RebatchDatasetV2,
+     * rebatch_dataset_op.cc): the same batches as {@code unbatch().batch(size, dropRemainder)}, without splitting
+     * them into single rows. Every component of an element must have a first dimension, the same for all
+     * components. The cardinality is {@link #UNKNOWN} (0 for an empty input, {@link #INFINITE} for an infinite one),
+     * as the kernel gives none.
+     *
+     * <pre>{@code
+     * Dataset.range(10).batch(4).rebatch(3, true);   // [0 1 2], [3 4 5], [6 7 8]
+     * }</pre>
+     *
+     * @param size          rows per batch, at least 1
+     * @param dropRemainder whether to drop a last, smaller batch
+     * @return a new dataset
+     * @throws IllegalArgumentException if {@code size < 1} or a component is known to be a scalar; while iterating,
+     *                                  if an element has a scalar component, components of different first
+     *                                  dimensions, or rows that do not agree in shape and dtype with the batch's
+     */
+    public Dataset rebatch(int size, boolean dropRemainder) {
+        if (size < 1) {
+            throw new IllegalArgumentException("rebatch: size " + size + " must be at least 1");
+        }
+        Pipeline.Spec s = node.spec();
+        if (s != null) {
+            for (int i = 0; i < s.dims.length; i++) {
+                if (s.dims[i] != null && s.dims[i].length == 0) {
+                    throw new IllegalArgumentException("rebatch: component " + i + " of the elements " + s
+                            + " is a scalar; every component needs a first dimension to rebatch");
+                }
+            }
+        }
+        return new Dataset(new Transforms.Rebatch(node, size, dropRemainder));
+    }
+
+    /**
+     * {@code window(size, size, 1, false)}: consecutive, non-overlapping windows.
+     *
+     * <pre>{@code
+     * Dataset.range(7).window(3);   // [0 1 2], [3 4 5], [6]
+     * }</pre>
+     *
+     * @param size elements per window, at least 1
+     * @return a new dataset
+     * @throws IllegalArgumentException as {@link #window(int, int, int, boolean)}
+     */
+    public Dataset window(int size) {
+        return window(size, size, 1, false);
+    }
+
+    /**
+     * {@code window(size, shift, 1, false)}.
+     *
+     * <pre>{@code
+     * Dataset.range(7).window(3, 2);   // [0 1 2], [2 3 4], [4 5 6], [6]
+     * }</pre>
+     *
+     * @param size  elements per window, at least 1
+     * @param shift elements between the starts of consecutive windows, at least 1
+     * @return a new dataset
+     * @throws IllegalArgumentException as {@link #window(int, int, int, boolean)}
+     */
+    public Dataset window(int size, int shift) {
+        return window(size, shift, 1, false);
+    }
+
+    /**
+     * Sliding windows of elements, each stacked into one element, as {@code tf.data.Dataset.window(size, shift,
+     * stride, drop_remainder)} (WindowDataset, window_dataset_op.cc) followed by batching each window: TensorFlow
+     * yields each window as a dataset, {@code ds.window(...).flat_map(lambda w: w.batch(size))} being the usual way to
+     * use it; gradtape's elements are tensors, so each window comes stacked, component {@code c} of shape
+     * {@code [k] + shape(c)} for a window of {@code k} elements. Window {@code w} takes the elements
+     * {@code w*shift + j*stride} for {@code j = 0 .. size-1}; without {@code dropRemainder} the windows that reach
+     * past the end keep the elements there are (so {@code ceil(n / shift)} windows, the last ones shorter), with it
+     * only full windows ({@code n < (size-1)*stride + 1 ? 0 : (n - (size-1)*stride - 1) / shift + 1} of them), as the
+     * kernel's cardinality. Infinite and unknown cardinalities stay so. The elements of a window must agree in shape
+     * and dtype to be stacked. An exception from an element surfaces when the window being filled reaches it, and the
+     * element is left out (TensorFlow fails every window that holds it); an exception from an element that falls
+     * between windows ({@code shift > (size-1)*stride + 1}) is ignored, as TensorFlow ignores it.
+     *
+     * <pre>{@code
+     * // TensorFlow's documented examples (dataset_ops.py, window):
+     * Dataset.range(7).window(3, 2, 1, true);   // [0 1 2], [2 3 4], [4 5 6]
+     * Dataset.range(7).window(3, 1, 2, true);   // [0 2 4], [1 3 5], [2 4 6]
+     * }</pre>
+     *
+     * @param size          elements per window, at least 1
+     * @param shift         elements between the starts of consecutive windows, at least 1
+     * @param stride        elements between the members of a window, at least 1
+     * @param dropRemainder whether to drop windows with fewer than {@code size} elements
+     * @return a new dataset
+     * @throws IllegalArgumentException if {@code size}, {@code shift} or {@code stride} is below 1, or
+     *                                  {@code (size - 1) * stride + 1} exceeds 2^31 - 9; while iterating, if the
+     *                                  elements of a window do not agree
+     */
+    public Dataset window(int size, int shift, int stride, boolean dropRemainder) {
+        if (size < 1 || shift < 1 || stride < 1) {
+            String which = size < 1 ? "size " + size : shift < 1 ? "shift " + shift : "stride " + stride;
+            throw new IllegalArgumentException("window: " + which + " must be at least 1");
+        }
+        long target = (long) (size - 1) * stride + 1;
+        if (target > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("window: a window of size " + size + " and stride " + stride + " spans "
+                    + target + " elements, more than can be held at once (2^31 - 9)");
+        }
+        return new Dataset(new Transforms.Window(node, size, shift, stride, dropRemainder, (int) target));
+    }
+
+    /**
+     * Elements of varying length grouped by length into buckets and padded-batched per bucket,
+     * {@code bucketBySequenceLength(elementLength, boundaries, batchSizes, null, null, false, false)}.
+     *
+     * <pre>{@code
+     * // TensorFlow's documented example: buckets [0, 3), [3, 5), [5, inf), batches of 2
+     * List<Batch> seqs = new ArrayList<>();
+     * for (int[] s : new int[][] {{0}, {1, 2, 3, 4}, {5, 6, 7}, {7, 8, 9, 10, 11}, {13, 14, 15, 16, 19, 20}, {21, 22}}) {
+     *     seqs.add(Batch.of(Tensors.constant(s, s.length)));
+     * }
+     * Dataset ds = Dataset.fromElements(seqs)
+     *         .bucketBySequenceLength(b -> b.x().shape().dim(0), new int[] {3, 5}, new int[] {2, 2, 2});
+     * // [[1 2 3 4] [5 6 7 0]], [[7 8 9 10 11 0] [13 14 15 16 19 20]], [[0 0] [21 22]]
+     * }</pre>
+     *
+     * @param elementLength the length of an element (its bucket's key)
+     * @param boundaries    the upper length boundaries of the buckets, strictly increasing
+     * @param batchSizes    the batch size of each bucket, {@code boundaries.length + 1} of them, each at least 1
+     * @return a new dataset of {@link #UNKNOWN} cardinality
+     * @throws IllegalArgumentException as {@link #bucketBySequenceLength(ToIntFunction, int[], int[], int[][],
+     *                                  Tensor[], boolean, boolean)}
+     */
+    public Dataset bucketBySequenceLength(java.util.function.ToIntFunction<Batch> elementLength, int[] boundaries,
+            int[] batchSizes) {
+        return bucketBySequenceLength(elementLength, boundaries, batchSizes, null, null, false, false);
+    }
+
+    /**
+     * Elements of varying length grouped by length into buckets and padded-batched per bucket, as
+     * {@code tf.data.Dataset.bucket_by_sequence_length} (dataset_ops.py: a {@code group_by_window}, GroupByWindowDataset,
+     * keyed by the bucket, each window {@code padded_batch}ed): so that a batch holds sequences of similar length and
+     * little padding. An element of length {@code L} goes to bucket {@code i}, the first with
+     * {@code boundaries[i-1] <= L < boundaries[i]} (bucket 0 below {@code boundaries[0]}, the last from
+     * {@code boundaries[last]} up). When bucket {@code i} holds {@code batchSizes[i]} elements they are padded and
+     * stacked, as {@link #paddedBatch(int, int[][], Tensor[], boolean)} with {@code paddedShapes} and
+     * {@code paddingValues}, and emitted; when the input ends, the buckets still holding elements are emitted in
+     * increasing bucket order (with {@code dropRemainder}, dropped). With {@code padToBucketBoundary} every
+     * dimension the padded shape leaves free (-1, or varying in the element spec) is padded to
+     * {@code boundaries[i] - 1} in bucket {@code i}, and every element must be shorter than the last boundary
+     * (TensorFlow's assertion, raised here at the element that is not, naming it, instead of at its bucket's batch).
+     * The cardinality is {@link #UNKNOWN} (0 for an empty input). TensorFlow's {@code no_padding} is
+     * {@code paddedShapes} equal to the elements' shapes.
+     *
+     * <pre>{@code
+     * // TensorFlow's documented example with padToBucketBoundary and -1 padding:
+     * List<Batch> seqs = new ArrayList<>();
+     * for (int[] s : new int[][] {{0}, {1, 2, 3, 4}, {5, 6, 7}, {7, 8, 9, 10, 11}, {13, 14, 15, 16, 19, 20}, {21, 22}}) {
+     *     seqs.add(Batch.of(Tensors.constant(s, s.length)));
+     * }
+     * Dataset ds = Dataset.fromElements(seqs).bucketBySequenceLength(b -> b.x().shape().dim(0), new int[] {4, 7},
+     *         new int[] {2, 2, 2}, null, new Tensor[] {Tensors.constant(-1)}, true, false);
+     * // [[0 -1 -1] [5 6 7]], [[1 2 3 4 -1 -1] [7 8 9 10 11 -1]], [[21 22 -1]], [[13 14 15 16 19 20]]
+     * }</pre>
+     *
+     * @param elementLength       the length of an element; runs on the iterating thread, an exception from it
+     *                            surfaces at its element
+     * @param boundaries          the upper length boundaries of the buckets, strictly increasing, at least one
+     * @param batchSizes          the batch size of each bucket, {@code boundaries.length + 1} of them, each at least 1
+     * @param paddedShapes        as {@link #paddedBatch(int, int[][], Tensor[], boolean)}, or null
+     * @param paddingValues       as {@link #paddedBatch(int, int[][], Tensor[], boolean)}, or null
+     * @param padToBucketBoundary whether to pad free dimensions to the bucket's boundary minus 1
+     * @param dropRemainder       whether to drop a bucket's last batch when it is smaller than its batch size
+     * @return a new dataset of {@link #UNKNOWN} cardinality
+     * @throws IllegalArgumentException if {@code boundaries} is empty or not strictly increasing,
+     *                                  {@code batchSizes.length != boundaries.length + 1}, a batch size is below 1,
+     *                                  or the padded shapes or values are refused as by {@link #paddedBatch(int, int[][],
+     *                                  Tensor[], boolean)}; while iterating, as there, and for an element too long
+     *                                  for {@code padToBucketBoundary}
+     */
+    public Dataset bucketBySequenceLength(java.util.function.ToIntFunction<Batch> elementLength, int[] boundaries,
+            int[] batchSizes, int[][] paddedShapes, Tensor[] paddingValues, boolean padToBucketBoundary,
+            boolean dropRemainder) {
+        Objects.requireNonNull(elementLength, "bucketBySequenceLength: elementLength is null");
+        Objects.requireNonNull(boundaries, "bucketBySequenceLength: boundaries is null");
+        Objects.requireNonNull(batchSizes, "bucketBySequenceLength: batchSizes is null");
+        if (boundaries.length == 0) {
+            throw new IllegalArgumentException("bucketBySequenceLength: needs at least one boundary");
+        }
+        for (int i = 1; i < boundaries.length; i++) {
+            if (boundaries[i] <= boundaries[i - 1]) {
+                throw new IllegalArgumentException("bucketBySequenceLength: boundaries "
+                        + java.util.Arrays.toString(boundaries) + " must be strictly increasing");
+            }
+        }
+        if (batchSizes.length != boundaries.length + 1) {
+            throw new IllegalArgumentException("bucketBySequenceLength: " + batchSizes.length + " batch sizes for "
+                    + boundaries.length + " boundaries; give one per bucket, boundaries.length + 1 = "
+                    + (boundaries.length + 1));
+        }
+        for (int i = 0; i < batchSizes.length; i++) {
+            if (batchSizes[i] < 1) {
+                throw new IllegalArgumentException("bucketBySequenceLength: the batch size " + batchSizes[i]
+                        + " of bucket " + i + " must be at least 1");
+            }
+        }
+        if (padToBucketBoundary && boundaries[0] < 1) {
+            throw new IllegalArgumentException("bucketBySequenceLength: with padToBucketBoundary the boundaries must"
+                    + " be at least 1 (bucket 0 pads to boundaries[0] - 1), got " + java.util.Arrays.toString(boundaries));
+        }
+        PadArgs p = padArgs("bucketBySequenceLength", node.spec(), paddedShapes, paddingValues);
+        return new Dataset(new Transforms.Bucket(node, elementLength, boundaries.clone(), batchSizes.clone(), p.shapes,
+                p.pads, p.padTypes, padToBucketBoundary, dropRemainder));
+    }
+
     // ---------------------------------------------------------------- size and iteration
 
     /**
@@ -1017,6 +1661,16 @@ public final class Dataset implements Iterable<Batch> {
             closed = true;
             resources.close();
         }
+    }
+
+    /** The next epoch's elements, as {@link #iterator()} without its resources: for a stage that opens this dataset. */
+    Iterator<Batch> open() {
+        return node.elements(nextEpoch.getAndIncrement());
+    }
+
+    /** The element spec as far as known before iterating, or null (for tests and stages). */
+    Pipeline.Spec elementSpec() {
+        return node.spec();
     }
 
     /**

@@ -296,7 +296,7 @@ final class Pipeline {
      * surfaces on the call that asks for the element it belongs to, after every element before it was returned,
      * and a later call goes on with the input that follows, as a TensorFlow iterator after an error.
      */
-    private static Iterator<Batch> untilNull(Supplier<Batch> advance) {
+    static Iterator<Batch> untilNull(Supplier<Batch> advance) {
         return new Iterator<>() {
             Batch pending;
             boolean ended;
@@ -460,9 +460,16 @@ final class Pipeline {
     /** Fixed elements (one, for {@code fromTensors}). */
     static final class Fixed extends Node {
         private final List<Batch> elements;
+        private final Spec spec;
 
         Fixed(List<Batch> elements) {
+            this(elements, Spec.of(elements.get(0).array(), false));
+        }
+
+        /** Elements with a spec worked out by the caller (null: unknown, as for no element). */
+        Fixed(List<Batch> elements, Spec spec) {
             this.elements = elements;
+            this.spec = spec;
         }
 
         @Override
@@ -472,7 +479,7 @@ final class Pipeline {
 
         @Override
         Spec spec() {
-            return Spec.of(elements.get(0).array(), false);
+            return spec;
         }
 
         @Override
@@ -1367,8 +1374,16 @@ final class Pipeline {
         /** Per component a one-element array of the padding value; a null entry (or array): zero (false). */
         private final Object[] pads;
         private final DType[] padTypes;
+        /** The transformation named in errors: paddedBatch, or bucketBySequenceLength, which pads with it. */
+        private final String op;
 
         PaddedBatch(Node up, int size, boolean dropRemainder, int[][] shapes, Object[] pads, DType[] padTypes) {
+            this("paddedBatch", up, size, dropRemainder, shapes, pads, padTypes);
+        }
+
+        PaddedBatch(String op, Node up, int size, boolean dropRemainder, int[][] shapes, Object[] pads,
+                DType[] padTypes) {
+            this.op = op;
             this.up = up;
             this.size = size;
             this.dropRemainder = dropRemainder;
@@ -1421,17 +1436,17 @@ final class Pipeline {
             });
         }
 
-        private Batch pad(List<Batch> group, long batch) {
+        Batch pad(List<Batch> group, long batch) {
             Batch first = group.get(0);
             int k = first.size();
             if (shapes != null && shapes.length != k || pads != null && pads.length != k) {
-                throw new IllegalArgumentException("paddedBatch: the elements have " + k + " components, but "
+                throw new IllegalArgumentException(op + ": the elements have " + k + " components, but "
                         + (shapes != null && shapes.length != k ? shapes.length + " padded shapes were given"
                         : pads.length + " padding values were given") + "; give one per component");
             }
             for (int i = 1; i < group.size(); i++) {
                 if (group.get(i).size() != k) {
-                    throw new IllegalArgumentException("paddedBatch: element " + i + " of batch " + batch + " has "
+                    throw new IllegalArgumentException(op + ": element " + i + " of batch " + batch + " has "
                             + group.get(i).size() + " components, element 0 has " + k
                             + "; elements must agree to be batched");
                 }
@@ -1455,11 +1470,11 @@ final class Pipeline {
             for (int i = 0; i < group.size(); i++) {
                 Tensor t = group.get(i).get(c);
                 if (t.dtype() != dtype) {
-                    throw new IllegalArgumentException("paddedBatch: component " + c + " of element " + i + " of batch "
+                    throw new IllegalArgumentException(op + ": component " + c + " of element " + i + " of batch "
                             + batch + " is " + t.dtype() + ", of element 0 " + dtype + "; elements must agree to be batched");
                 }
                 if (t.rank() != rank) {
-                    throw new IllegalArgumentException("paddedBatch: component " + c + " of element " + i + " of batch "
+                    throw new IllegalArgumentException(op + ": component " + c + " of element " + i + " of batch "
                             + batch + " has shape " + t.shape() + " (rank " + t.rank() + "), the padded shape "
                             + (fixed != null ? dimsString(fixed) : "of element 0")
                             + " has rank " + rank + "; all elements must have the padded shape's rank");
@@ -1468,7 +1483,7 @@ final class Pipeline {
                     int d = t.shape().dim(k);
                     if (fixed != null && fixed[k] >= 0) {
                         if (d > fixed[k]) {
-                            throw new IllegalArgumentException("paddedBatch: component " + c + " of element " + i
+                            throw new IllegalArgumentException(op + ": component " + c + " of element " + i
                                     + " of batch " + batch + " has shape " + t.shape() + ", larger than the padded shape "
                                     + dimsString(fixed) + " in dimension " + k + "; cannot pad to a smaller size");
                         }
@@ -1478,20 +1493,20 @@ final class Pipeline {
                 }
             }
             if (pads != null && pads[c] != null && padTypes[c] != dtype) {
-                throw new IllegalArgumentException("paddedBatch: the padding value of component " + c + " is "
+                throw new IllegalArgumentException(op + ": the padding value of component " + c + " is "
                         + padTypes[c] + ", the component is " + dtype + "; they must have the same dtype");
             }
             long slot = 1;
             for (int d : p) {
                 slot *= d;
                 if (slot > Integer.MAX_VALUE) {
-                    throw new IllegalArgumentException("paddedBatch: the padded shape " + dimsString(p)
+                    throw new IllegalArgumentException(op + ": the padded shape " + dimsString(p)
                             + " of component " + c + " holds more than 2^31 - 1 values");
                 }
             }
             int len = (int) slot;
             int n = group.size();
-            Object dst = newArray(dtype, total("paddedBatch", n, len, t0));
+            Object dst = newArray(dtype, total(op, n, len, t0));
             if (pads != null && pads[c] != null) {
                 fill(dst, pads[c]);
             }
