@@ -13,6 +13,9 @@
  * a {@code Sequential}. Initializers
  * draw from a seeded {@link io.gradtape.Generator}; losses and metrics carry Keras's names, defaults and reductions.
  * Everything here is written with the public ops of {@code io.gradtape}, so it records on tapes like user code.
+ * <p>Preprocessing layers, adapted on training data before the loop as in Keras: {@code Normalization} and
+ * {@code Rescaling} (recorded ops, differentiable in their input), {@code Discretization} and
+ * {@code CategoryEncoding} (integer outputs and encodings, not differentiable).
  * Under {@code import io.gradtape.nn.*}, import {@code io.gradtape.nn.Module} by name: {@code java.lang.Module}
  * would make the simple name ambiguous.
  */
