@@ -77,6 +77,16 @@ public class Tensor {
             public void setTrainable(Variable v, boolean trainable) {
                 v.setTrainable(trainable);
             }
+
+            @Override
+            public void setConstraint(Variable v, java.util.function.UnaryOperator<Tensor> constraint) {
+                v.constraint = constraint;
+            }
+
+            @Override
+            public java.util.function.UnaryOperator<Tensor> constraint(Variable v) {
+                return v.constraint;
+            }
         });
     }
 

@@ -37,6 +37,11 @@ public final class Variable extends Tensor {
     /** Fixed for a variable made alone; a module's {@code setTrainable} changes it (see {@link #trainable()}). */
     private volatile boolean trainable;
     private volatile Tensor value;
+    /**
+     * The projection an optimizer applies after each update of this variable (Keras's {@code variable.constraint}),
+     * or null: set by a module's {@code addVariable} with a constraint, read by {@code Optimizer.applyGradients}.
+     */
+    volatile java.util.function.UnaryOperator<Tensor> constraint;
 
     /**
      * A trainable variable holding the value of {@code initial} (the values are taken, nothing is recorded).

@@ -63,6 +63,15 @@ public final class TensorAccess {
          * made trainable (Keras 3's {@code layer.trainable} setter).
          */
         void setTrainable(Variable v, boolean trainable);
+
+        /**
+         * Sets the projection an optimizer applies to the variable after each update (Keras's
+         * {@code variable.constraint}), or null for none: a module's {@code addVariable} with a constraint.
+         */
+        void setConstraint(Variable v, java.util.function.UnaryOperator<Tensor> constraint);
+
+        /** The variable's constraint, or null (see {@link #setConstraint}). */
+        java.util.function.UnaryOperator<Tensor> constraint(Variable v);
     }
 
     private static volatile Bridge bridge;
@@ -162,6 +171,16 @@ public final class TensorAccess {
     /** See {@link Bridge#setTrainable}. */
     public static void setTrainable(Variable v, boolean trainable) {
         bridge().setTrainable(v, trainable);
+    }
+
+    /** See {@link Bridge#setConstraint}. */
+    public static void setConstraint(Variable v, java.util.function.UnaryOperator<Tensor> constraint) {
+        bridge().setConstraint(v, constraint);
+    }
+
+    /** See {@link Bridge#constraint}. */
+    public static java.util.function.UnaryOperator<Tensor> constraint(Variable v) {
+        return bridge().constraint(v);
     }
 
     /** See {@link Bridge#currentValue}. */

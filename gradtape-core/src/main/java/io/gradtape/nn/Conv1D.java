@@ -43,6 +43,8 @@ public class Conv1D extends Module {
     private final boolean useBias;
     private final Initializer kernelInitializer;
     private final Initializer biasInitializer;
+    /** The weights' regularizers and constraints, from the builder. */
+    private final WeightOptions weights;
     private Variable kernel;
     private Variable bias;
 
@@ -76,7 +78,8 @@ public class Conv1D extends Module {
     }
 
     private Conv1D(Builder b) {
-        super(b.name);
+        super(b.name, b.activityRegularizer);
+        this.weights = b.weights.copy();
         this.filters = b.filters;
         this.kernelSize = b.kernelSize;
         this.stride = b.stride;
@@ -108,7 +111,7 @@ public class Conv1D extends Module {
 
     private void build(int channels, DType dtype) {
         Variable[] kb = addKernelAndBias("Conv1D", dtype, kernelInitializer,
-                Shape.of(kernelSize, channels, filters), biasInitializer, useBias ? Shape.of(filters) : null);
+                Shape.of(kernelSize, channels, filters), biasInitializer, useBias ? Shape.of(filters) : null, weights);
         kernel = kb[0];
         bias = kb[1];
     }
@@ -174,7 +177,7 @@ public class Conv1D extends Module {
         if (bias != null) {
             y = y.add(bias);
         }
-        return activation.apply(y);
+        return activity(activation.apply(y));
     }
 
     /**

@@ -33,6 +33,8 @@ public class Conv2D extends Module {
     private final boolean useBias;
     private final Initializer kernelInitializer;
     private final Initializer biasInitializer;
+    /** The weights' regularizers and constraints, from the builder. */
+    private final WeightOptions weights;
     private Variable kernel;
     private Variable bias;
 
@@ -66,7 +68,8 @@ public class Conv2D extends Module {
     }
 
     private Conv2D(Builder b) {
-        super(b.name);
+        super(b.name, b.activityRegularizer);
+        this.weights = b.weights.copy();
         this.filters = b.filters;
         this.kernelSize = b.kernelSize;
         this.stride = b.stride;
@@ -98,7 +101,7 @@ public class Conv2D extends Module {
 
     private void build(int channels, DType dtype) {
         Variable[] kb = addKernelAndBias("Conv2D", dtype, kernelInitializer,
-                Shape.of(kernelSize, kernelSize, channels, filters), biasInitializer, useBias ? Shape.of(filters) : null);
+                Shape.of(kernelSize, kernelSize, channels, filters), biasInitializer, useBias ? Shape.of(filters) : null, weights);
         kernel = kb[0];
         bias = kb[1];
     }
@@ -138,7 +141,7 @@ public class Conv2D extends Module {
         if (bias != null) {
             y = y.add(bias);
         }
-        return activation.apply(y);
+        return activity(activation.apply(y));
     }
 
     /**

@@ -46,6 +46,8 @@ public class Conv2DTranspose extends Module {
     private final boolean useBias;
     private final Initializer kernelInitializer;
     private final Initializer biasInitializer;
+    /** The weights' regularizers and constraints, from the builder. */
+    private final WeightOptions weights;
     private Variable kernel;
     private Variable bias;
 
@@ -79,7 +81,8 @@ public class Conv2DTranspose extends Module {
     }
 
     private Conv2DTranspose(Builder b) {
-        super(b.name);
+        super(b.name, b.activityRegularizer);
+        this.weights = b.weights.copy();
         this.filters = b.filters;
         this.kernelSize = b.kernelSize;
         this.stride = b.stride;
@@ -112,7 +115,7 @@ public class Conv2DTranspose extends Module {
 
     private void build(int channels, DType dtype) {
         Variable[] kb = addKernelAndBias("Conv2DTranspose", dtype, kernelInitializer,
-                Shape.of(kernelSize, kernelSize, filters, channels), biasInitializer, useBias ? Shape.of(filters) : null);
+                Shape.of(kernelSize, kernelSize, filters, channels), biasInitializer, useBias ? Shape.of(filters) : null, weights);
         kernel = kb[0];
         bias = kb[1];
     }
@@ -199,7 +202,7 @@ public class Conv2DTranspose extends Module {
         if (bias != null) {
             y = y.add(bias);
         }
-        return activation.apply(y);
+        return activity(activation.apply(y));
     }
 
     /** The height a conv2d with this layer's window gives for an input of {@code size} rows; -1 if none. */

@@ -33,6 +33,8 @@ public class Dense extends Module {
     private final boolean useBias;
     private final Initializer kernelInitializer;
     private final Initializer biasInitializer;
+    /** The weights' regularizers and constraints, from the builder. */
+    private final WeightOptions weights;
     private Variable kernel;
     private Variable bias;
 
@@ -100,7 +102,8 @@ public class Dense extends Module {
     }
 
     private Dense(Builder b) {
-        super(b.name);
+        super(b.name, b.activityRegularizer);
+        this.weights = b.weights.copy();
         this.units = b.units;
         this.activation = b.activation;
         this.useBias = b.useBias;
@@ -112,7 +115,7 @@ public class Dense extends Module {
     }
 
     /**
-     * A builder for the other options: input size, bias, initializers, dtype and name.
+     * A builder for the other options: input size, bias, initializers, regularizers, constraints, dtype and name.
      *
      * <pre>{@code
      * Dense d = Dense.builder(10).inputSize(128).useBias(false).name("logits").build();
@@ -127,7 +130,7 @@ public class Dense extends Module {
 
     private void build(int inputSize, DType dtype) {
         Variable[] kb = addKernelAndBias("Dense", dtype, kernelInitializer, Shape.of(inputSize, units),
-                biasInitializer, useBias ? Shape.of(units) : null);
+                biasInitializer, useBias ? Shape.of(units) : null, weights);
         kernel = kb[0];
         bias = kb[1];
     }
@@ -177,7 +180,7 @@ public class Dense extends Module {
             out[out.length - 1] = units;
             y = Tensors.reshape(y, out);
         }
-        return fuse ? y : activation.apply(y);
+        return activity(fuse ? y : activation.apply(y));
     }
 
     @Override

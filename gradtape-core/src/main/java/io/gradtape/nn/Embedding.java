@@ -62,7 +62,7 @@ public class Embedding extends Module {
     }
 
     private Embedding(Builder b) {
-        super(b.name);
+        super(b.name, b.activityRegularizer);
         int inputDim = b.inputDim;
         int outputDim = b.outputDim;
         Initializer initializer = b.initializer;
@@ -71,8 +71,8 @@ public class Embedding extends Module {
             throw new IllegalArgumentException("Embedding: inputDim and outputDim must be positive, got " + inputDim + " and " + outputDim);
         }
         Objects.requireNonNull(initializer, "Embedding: initializer is null");
-        embeddings = addVariable("embeddings", Initializers.initialValue(name(), "embeddings", initializer,
-                Shape.of(inputDim, outputDim), DType.FLOAT32), true);
+        Tensor e0 = Initializers.initialValue(name(), "embeddings", initializer, Shape.of(inputDim, outputDim), DType.FLOAT32);
+        embeddings = addVariable("embeddings", e0, true, b.regularizer, b.constraint);
     }
 
     /**
@@ -88,7 +88,7 @@ public class Embedding extends Module {
     public Tensor call(Tensor ids) {
         Objects.requireNonNull(ids, () -> name() + ": input is null");
         checkIds(ids);
-        return Tensors.gather(embeddings, ids);
+        return activity(Tensors.gather(embeddings, ids));
     }
 
     /**
@@ -176,6 +176,9 @@ public class Embedding extends Module {
         private Initializer initializer = Initializers.randomUniform(-0.05, 0.05, Initializers.defaultGenerator());
         private boolean maskZero;
         private String name;
+        private Regularizer regularizer;
+        private Constraint constraint;
+        private Regularizer activityRegularizer;
 
         Builder(int inputDim, int outputDim) {
             this.inputDim = inputDim;
@@ -196,6 +199,57 @@ public class Embedding extends Module {
          */
         public Builder initializer(Initializer init) {
             this.initializer = Objects.requireNonNull(init, "Embedding: initializer is null");
+            return this;
+        }
+
+        /**
+         * A penalty on the table (Keras's {@code embeddings_regularizer}; default none): {@link Module#losses()}
+         * includes {@code regularizer.apply(embeddings)}, computed when it is read, over the whole table (not only the
+         * rows looked up), while the table is trainable.
+         *
+         * <pre>{@code
+         * Embedding.builder(1000, 64).embeddingsRegularizer(Regularizers.l2(1e-6));
+         * }</pre>
+         *
+         * @param regularizer the penalty, or null for none
+         * @return this builder
+         */
+        public Builder embeddingsRegularizer(Regularizer regularizer) {
+            this.regularizer = regularizer;
+            return this;
+        }
+
+        /**
+         * A projection of the table after each optimizer step (Keras's {@code embeddings_constraint}; default none),
+         * see {@link Constraint}: {@code Constraints.maxNorm(1.0, 1)} keeps each vector (row) within norm 1. It is tried
+         * on the initial table when the layer is built: another shape or dtype is an
+         * {@link IllegalArgumentException}.
+         *
+         * <pre>{@code
+         * Embedding.builder(1000, 64).embeddingsConstraint(Constraints.maxNorm(1.0, 1));
+         * }</pre>
+         *
+         * @param constraint the projection, or null for none
+         * @return this builder
+         */
+        public Builder embeddingsConstraint(Constraint constraint) {
+            this.constraint = constraint;
+            return this;
+        }
+
+        /**
+         * A penalty on the output (Keras's {@code activity_regularizer}; default none): each call adds
+         * {@code regularizer.apply(vectors) / batchSize} to {@link Module#losses()}.
+         *
+         * <pre>{@code
+         * Embedding.builder(1000, 64).activityRegularizer(Regularizers.l2(1e-6));
+         * }</pre>
+         *
+         * @param regularizer the penalty, or null for none
+         * @return this builder
+         */
+        public Builder activityRegularizer(Regularizer regularizer) {
+            this.activityRegularizer = regularizer;
             return this;
         }
 

@@ -7,8 +7,9 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * The options that {@link Dense.Builder} and the convolution builders ({@link ConvBuilder}) share: activation, bias,
- * the two initializers, dtype and name. {@code B} is the concrete builder, so each setter returns it and chains into
+ * The options that {@link Dense.Builder}, the convolution builders ({@link ConvBuilder}) and the recurrent ones
+ * ({@link RecurrentBuilder}) share: activation, bias, the two initializers, the weights' regularizers and
+ * constraints, the activity regularizer, dtype and name. {@code B} is the concrete builder, so each setter returns it and chains into
  * the layer's own options.
  *
  * @param <B> the concrete builder
@@ -20,6 +21,8 @@ abstract class LayerBuilder<B extends LayerBuilder<B>> {
     Initializer biasInitializer;
     DType dtype = DType.FLOAT32;
     String name;
+    final WeightOptions weights = new WeightOptions();
+    Regularizer activityRegularizer;
 
     LayerBuilder() {
     }
@@ -106,6 +109,87 @@ abstract class LayerBuilder<B extends LayerBuilder<B>> {
      */
     public B biasInitializer(Initializer init) {
         this.biasInitializer = Objects.requireNonNull(init, "biasInitializer is null");
+        return self();
+    }
+
+    /**
+     * A penalty on the kernel (Keras's {@code kernel_regularizer}; default none): {@link Module#losses()} includes
+     * {@code regularizer.apply(kernel)}, computed when it is read, while the kernel is trainable.
+     *
+     * <pre>{@code
+     * Dense.builder(64).kernelRegularizer(Regularizers.l2(1e-4));
+     * }</pre>
+     *
+     * @param regularizer the penalty, or null for none
+     * @return this builder
+     */
+    public B kernelRegularizer(Regularizer regularizer) {
+        this.weights.kernelRegularizer = regularizer;
+        return self();
+    }
+
+    /**
+     * A penalty on the bias (Keras's {@code bias_regularizer}; default none); see {@link #kernelRegularizer}.
+     *
+     * <pre>{@code
+     * Conv2D.builder(8, 3).biasRegularizer(Regularizers.l1(1e-5));
+     * }</pre>
+     *
+     * @param regularizer the penalty, or null for none
+     * @return this builder
+     */
+    public B biasRegularizer(Regularizer regularizer) {
+        this.weights.biasRegularizer = regularizer;
+        return self();
+    }
+
+    /**
+     * A penalty on the layer's output (Keras's {@code activity_regularizer}; default none): each call adds
+     * {@code regularizer.apply(output) / batchSize} to {@link Module#losses()} (for each output: a recurrent layer with
+     * {@code returnState} also penalizes its final states, as Keras).
+     *
+     * <pre>{@code
+     * Dense.builder(64).activityRegularizer(Regularizers.l1(1e-5));
+     * }</pre>
+     *
+     * @param regularizer the penalty, or null for none
+     * @return this builder
+     */
+    public B activityRegularizer(Regularizer regularizer) {
+        this.activityRegularizer = regularizer;
+        return self();
+    }
+
+    /**
+     * A projection of the kernel after each optimizer step (Keras's {@code kernel_constraint}; default none), see
+     * {@link Constraint}. The layer tries it on the kernel's initial value when it is built: another shape or dtype
+     * is an {@link IllegalArgumentException} naming the layer, and the layer stays unbuilt.
+     *
+     * <pre>{@code
+     * Dense.builder(64).kernelConstraint(Constraints.maxNorm(3.0));
+     * }</pre>
+     *
+     * @param constraint the projection, or null for none
+     * @return this builder
+     */
+    public B kernelConstraint(Constraint constraint) {
+        this.weights.kernelConstraint = constraint;
+        return self();
+    }
+
+    /**
+     * A projection of the bias after each optimizer step (Keras's {@code bias_constraint}; default none); see
+     * {@link #kernelConstraint}.
+     *
+     * <pre>{@code
+     * Dense.builder(64).biasConstraint(Constraints.nonNeg());
+     * }</pre>
+     *
+     * @param constraint the projection, or null for none
+     * @return this builder
+     */
+    public B biasConstraint(Constraint constraint) {
+        this.weights.biasConstraint = constraint;
         return self();
     }
 

@@ -88,6 +88,19 @@ public abstract class Module {
      * freezes and unfreezes, in registration order.
      */
     private final List<Variable> madeTrainable = new ArrayList<>();
+    /** The regularizers of this module's own variables (Keras's {@code variable.regularizer}), or null for none. */
+    private IdentityHashMap<Variable, Regularizer> regularizers;
+    /** Keras's {@code activity_regularizer}: applied to the outputs by the layers that take one, or null. */
+    private final Regularizer activityRegularizer;
+    /** The losses added in this module's last call (Keras's {@code _losses}): activity penalties and {@link #addLoss}. */
+    private final List<Tensor> addedLosses = new ArrayList<>(0);
+    /** The call ({@link #PASS} token) that {@link #addedLosses} belong to. */
+    private Object addedIn;
+    /**
+     * The outermost call under way on this thread (Keras's {@code current_call_ctx}), as a token, or null outside every
+     * call: opened by {@link #call(Tensor, boolean)} and by {@link Sequential}'s calls when none is open.
+     */
+    private static final ThreadLocal<Object> PASS = new ThreadLocal<>();
 
     /**
      * A module named after its class in snake case ({@code MyBlock} becomes {@code my_block}), renamed
@@ -112,6 +125,12 @@ public abstract class Module {
      * @param name the name (no {@code /}), or null
      */
     protected Module(String name) {
+        this(name, null);
+    }
+
+    /** A module with an explicit name (or null) and the activity regularizer of its builder (or null). */
+    Module(String name, Regularizer activityRegularizer) {
+        this.activityRegularizer = activityRegularizer;
         this.baseName = keras(getClass());
         this.explicitName = name != null;
         if (name != null && (name.isEmpty() || name.contains("/"))) {
@@ -150,6 +169,9 @@ public abstract class Module {
      * flag was set on its own (say a dropout kept active with {@code drop.setTraining(true)}) keeps it. A module
      * registered during the call gets this module's former flag.
      *
+     * <p>As Keras's outermost {@code layer(x)}, a call that is not inside another one first clears the losses that
+     * the modules of the tree added in their last call (activity penalties, {@link #addLoss}); see {@link #losses()}.
+     *
      * <pre>{@code
      * Sequential model = new Sequential(new Dense(4, 8, "relu"), new Dropout(0.5, Generator.fromSeed(1)));
      * Tensor y = model.call(Tensors.ones(DType.FLOAT32, 2, 4), true);   // dropout active
@@ -170,9 +192,20 @@ public abstract class Module {
         for (Module m : before.keySet()) {
             m.training = training;
         }
+        // Keras's Layer.__call__ -> _get_call_context: the outermost call clears the losses of the tree
+        boolean opens = PASS.get() == null;
+        if (opens) {
+            for (Module m : before.keySet()) {
+                m.clearAddedLosses();
+            }
+            PASS.set(new Object());
+        }
         try {
             return call(x);
         } finally {
+            if (opens) {
+                PASS.remove();
+            }
             // restore without the field check: it passed above, and a throw here would hide call's own exception
             for (Module m : tree(null, false).modules) {
                 Boolean b = before.get(m);
@@ -453,27 +486,112 @@ public abstract class Module {
         return v;
     }
 
+    /** {@link #addKernelAndBias(String, DType, Initializer, io.gradtape.Shape, Initializer, io.gradtape.Shape, WeightOptions)} without regularizers or constraints. */
+    final Variable[] addKernelAndBias(String layer, DType dtype, Initializer kernelInitializer, io.gradtape.Shape kernelShape,
+                                      Initializer biasInitializer, io.gradtape.Shape biasShape) {
+        return addKernelAndBias(layer, dtype, kernelInitializer, kernelShape, biasInitializer, biasShape, new WeightOptions());
+    }
+
     /**
-     * What {@link Dense}, {@link Conv2D} and {@link Conv2DTranspose} build: a trainable {@code kernel} of
-     * {@code kernelShape} and, when {@code biasShape} is not null ({@code use_bias}), a trainable {@code bias},
-     * from their initializers, Glorot uniform on the default generator and zeros when null (Keras's defaults). Both
-     * initial values are made first, so an initializer that throws (or returns a wrong shape) leaves the layer
-     * unbuilt, never built with a kernel and no bias.
+     * What {@link Dense}, {@link Conv1D}, {@link Conv2D} and {@link Conv2DTranspose} build: a trainable {@code kernel}
+     * of {@code kernelShape} and, when {@code biasShape} is not null ({@code use_bias}), a trainable {@code bias},
+     * from their initializers, Glorot uniform on the default generator and zeros when null (Keras's defaults), with
+     * the regularizers and constraints of {@code w}. Both initial values are made and the constraints checked first,
+     * so an initializer or constraint that throws (or returns a wrong shape) leaves the layer unbuilt, never built
+     * with a kernel and no bias.
      *
      * @param layer the class name for the message, e.g. {@code "Dense"}
      * @return {@code {kernel, bias}}, the bias null without one
      * @throws IllegalArgumentException if {@code dtype} is not floating
      */
     final Variable[] addKernelAndBias(String layer, DType dtype, Initializer kernelInitializer, io.gradtape.Shape kernelShape,
-                                      Initializer biasInitializer, io.gradtape.Shape biasShape) {
+                                      Initializer biasInitializer, io.gradtape.Shape biasShape, WeightOptions w) {
         Tensor k0 = initialKernel(layer, dtype, kernelInitializer, kernelShape);
         Tensor b0 = null;
         if (biasShape != null) {
             Initializer bi = biasInitializer != null ? biasInitializer : Initializers.zeros();
             b0 = Initializers.initialValue(name(), "bias", bi, biasShape, dtype);
         }
+        checkConstraint("kernel", w.kernelConstraint, k0);
+        if (b0 != null) {
+            checkConstraint("bias", w.biasConstraint, b0);
+        }
         Variable kernel = addVariable("kernel", k0, true);
-        return new Variable[] {kernel, b0 == null ? null : addVariable("bias", b0, true)};
+        attach(kernel, w.kernelRegularizer, w.kernelConstraint);
+        Variable bias = null;
+        if (b0 != null) {
+            bias = addVariable("bias", b0, true);
+            attach(bias, w.biasRegularizer, w.biasConstraint);
+        }
+        return new Variable[] {kernel, bias};
+    }
+
+    /**
+     * Registers a new variable as {@link #addVariable(String, Tensor, boolean)} does, with a penalty and a projection
+     * (Keras's {@code add_weight(regularizer=..., constraint=...)}): while the variable is trainable (and this module
+     * not frozen), {@link #losses()} includes {@code regularizer.apply(variable)}, computed when it is read; after
+     * each {@link io.gradtape.optimizers.Optimizer#applyGradients} step that updates the variable, the optimizer
+     * assigns it {@code constraint.apply(value)}. Either may be null. The constraint is tried once on
+     * {@code initial} (the result is not kept) to check that it returns the same shape and dtype.
+     *
+     * <pre>{@code
+     * class Scale extends io.gradtape.nn.Module {
+     *     final Variable s = addVariable("scale", Tensors.ones(DType.FLOAT32, 3), true,
+     *             Regularizers.l2(1e-3), Constraints.nonNeg());
+     *     public Tensor call(Tensor x) {
+     *         return x.mul(s);
+     *     }
+     * }
+     * }</pre>
+     *
+     * @param name        unique within this module, no {@code /}
+     * @param initial     the initial value
+     * @param trainable   whether optimizers train it
+     * @param regularizer the penalty, or null
+     * @param constraint  the projection, or null
+     * @return the variable
+     * @throws IllegalArgumentException if the name is taken or invalid, or the constraint returns another shape or
+     *                                  dtype for {@code initial} (nothing is registered then)
+     */
+    protected final Variable addVariable(String name, Tensor initial, boolean trainable, Regularizer regularizer,
+                                         Constraint constraint) {
+        Objects.requireNonNull(initial, "addVariable: initial value is null");
+        checkFree(name);
+        checkConstraint(name, constraint, initial);
+        Variable v = addVariable(name, initial, trainable);
+        attach(v, regularizer, constraint);
+        return v;
+    }
+
+    /** Keeps a variable's regularizer (for {@link #losses()}) and gives it its constraint (for the optimizers). */
+    final void attach(Variable v, Regularizer regularizer, Constraint constraint) {
+        if (regularizer != null) {
+            if (regularizers == null) {
+                regularizers = new IdentityHashMap<>();
+            }
+            regularizers.put(v, regularizer);
+        }
+        if (constraint != null) {
+            io.gradtape.internal.TensorAccess.setConstraint(v, constraint::apply);
+        }
+    }
+
+    /**
+     * Tries {@code constraint} on a variable's initial value: it must return a tensor of the same shape and dtype,
+     * or the variable could not take it after an optimizer's step.
+     *
+     * @throws IllegalArgumentException naming this module, the variable and both shapes otherwise
+     */
+    final void checkConstraint(String variable, Constraint constraint, Tensor initial) {
+        if (constraint == null) {
+            return;
+        }
+        Tensor c = constraint.apply(initial);
+        if (c == null || !c.shape().equals(initial.shape()) || c.dtype() != initial.dtype()) {
+            throw new IllegalArgumentException(name() + ": the " + variable + " constraint returned "
+                    + (c == null ? "null" : "shape " + c.shape() + " and dtype " + c.dtype()) + " for a variable of shape "
+                    + initial.shape() + " and dtype " + initial.dtype() + "; a constraint must keep both");
+        }
     }
 
     /**
@@ -695,6 +813,208 @@ public abstract class Module {
      */
     public List<Variable> nonTrainableVariables() {
         return variablesWhereTrainable("nonTrainableVariables", false);
+    }
+
+    /**
+     * The losses to add to the training loss (Keras 3's {@code layer.losses}, {@code keras/src/layers/layer.py}): the
+     * losses that this module and those below it added during their last call (activity penalties of layers built
+     * with {@code activityRegularizer}, {@link ActivityRegularization}, {@link #addLoss}), then the penalty of each
+     * weight built with a regularizer ({@code kernelRegularizer}, ...), in the order of {@link #namedVariables()}.
+     * Each is a scalar.
+     *
+     * <p><b>Weight penalties are computed now</b>, from the variables' current values, each time this is read (Keras's
+     * {@code _get_regularization_losses}): read inside the {@link io.gradtape.GradientTape} of a training step, they
+     * are recorded on it and their gradient reaches the weights. Only weights that are trainable count, as in Keras
+     * (which iterates over {@code trainable_weights}): a frozen module's ({@link #setTrainable setTrainable(false)})
+     * weight penalties are left out, and all of them when this module is frozen; its activity losses stay.
+     *
+     * <p><b>Added losses belong to the last call.</b> As Keras clears them when an outermost layer call starts, the
+     * losses added in the tree are cleared when {@link #call(Tensor, boolean)}, or a {@link Sequential}'s call, starts
+     * outside any other call; inside it they accumulate (a layer called twice adds twice). A layer that adds an
+     * activity penalty and is called on its own ({@code layer.call(x)}, outside those calls) keeps only its latest
+     * call's. So call the model inside the tape, then read {@code losses()} inside the same tape.
+     *
+     * <pre>{@code
+     * Dense hidden = Dense.builder(8).activation("relu").kernelRegularizer(Regularizers.l2(1e-4)).build();
+     * Sequential model = new Sequential(hidden, new ActivityRegularization(0.0, 1e-5), new Dense(3));
+     * Tensor x = Tensors.ones(DType.FLOAT32, 4, 5);
+     * Tensor y = Tensors.constant(new int[] {0, 1, 2, 0}, 4);
+     * Optimizer opt = new Adam(1e-3);
+     * opt.minimize(() -> {
+     *     Tensor loss = new SparseCategoricalCrossentropy(true).call(y, model.call(x, true));
+     *     for (Tensor penalty : model.losses()) {
+     *         loss = loss.add(penalty);   // Keras: loss + sum(model.losses)
+     *     }
+     *     return loss;
+     * }, model.trainableVariables());
+     * }</pre>
+     *
+     * @return a new list of scalar tensors
+     * @throws IllegalArgumentException if a weight's regularizer returns a tensor that is not a scalar
+     * @throws IllegalStateException    if a field of a module in the tree holds a variable or module it did not
+     *                                  register (see the class comment)
+     */
+    public List<Tensor> losses() {
+        Tree t = tree("losses");
+        List<Tensor> out = new ArrayList<>();
+        IdentityHashMap<Variable, Regularizer> regs = null;
+        for (Module m : t.modules) {
+            out.addAll(m.addedLosses);
+            if (m.regularizers != null) {
+                if (regs == null) {
+                    regs = new IdentityHashMap<>();
+                }
+                regs.putAll(m.regularizers);
+            }
+        }
+        if (regs == null || !trainable) {
+            return out;
+        }
+        // a tree walk without names gives no paths: walk again for the names only when a penalty is refused
+        for (Variable v : t.variables.values()) {
+            Regularizer r = regs.get(v);
+            if (r != null && v.trainable()) {
+                Tensor p = r.apply(v);
+                if (p == null || p.rank() != 0) {
+                    String path = "?";
+                    for (Map.Entry<String, Variable> e : t.variables.entrySet()) {
+                        if (e.getValue() == v) {
+                            path = e.getKey();
+                        }
+                    }
+                    throw new IllegalArgumentException("losses: the regularizer of " + path + " (shape " + v.shape()
+                            + ", dtype " + v.dtype() + ") returned " + (p == null ? "null" : "shape " + p.shape())
+                            + ", not a scalar");
+                }
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Adds a loss to {@link #losses()} from inside this module's {@link #call} (Keras's {@code add_loss}), as a
+     * custom layer's penalty on its activations or an auxiliary loss. It counts until the next outermost call of
+     * the module tree clears it (see {@link #losses()}). Outside every call there is no call to attach it to, as in
+     * Keras, where {@code add_loss} works inside {@code call}: call the outermost module with
+     * {@link #call(Tensor, boolean) call(x, training)} (TensorFlow's {@code model(x, training=...)}), or put the
+     * layer in a {@link Sequential}.
+     *
+     * <pre>{@code
+     * class Sparse extends io.gradtape.nn.Module {
+     *     public Tensor call(Tensor x) {
+     *         addLoss(Tensors.abs(x).mean().mul(1e-3));
+     *         return x;
+     *     }
+     *
+     *     static void demo() {
+     *         Sparse s = new Sparse();
+     *         s.call(Tensors.ones(DType.FLOAT32, 2, 3), true);
+     *         s.losses();   // [0.001]
+     *     }
+     * }
+     * }</pre>
+     *
+     * @param loss a floating scalar
+     * @throws IllegalArgumentException if {@code loss} is not a floating scalar
+     * @throws IllegalStateException    if no call is under way (see above)
+     */
+    protected final void addLoss(Tensor loss) {
+        Objects.requireNonNull(loss, () -> name() + ": addLoss: loss is null");
+        if (loss.rank() != 0 || !loss.dtype().isFloating()) {
+            throw new IllegalArgumentException(name() + ": addLoss needs a floating scalar, got shape " + loss.shape()
+                    + " and dtype " + loss.dtype());
+        }
+        Object pass = PASS.get();
+        if (pass == null) {
+            throw new IllegalStateException(name() + ": addLoss outside a call: a loss belongs to the call that adds it"
+                    + " (Keras's add_loss inside call), and none is under way. Call the outermost module with call(x,"
+                    + " training) (TensorFlow's model(x, training=...)) or put this layer in a Sequential, so that each"
+                    + " call starts with fresh losses");
+        }
+        keepLoss(loss, pass);
+    }
+
+    /** Adds to {@link #addedLosses}, first clearing those of an earlier call. */
+    private void keepLoss(Tensor loss, Object pass) {
+        if (addedIn != pass) {
+            addedLosses.clear();
+            addedIn = pass;
+        }
+        addedLosses.add(loss);
+    }
+
+    private void clearAddedLosses() {
+        addedLosses.clear();
+        addedIn = null;
+    }
+
+    /**
+     * Runs {@code body} as Keras's layer call: the outermost one (no call under way on this thread) first clears
+     * the losses of this module's tree, and the calls inside it add to them. {@link Sequential} runs its layers so.
+     */
+    final <T> T inCall(java.util.function.Supplier<T> body) {
+        if (PASS.get() != null) {
+            return body.get();
+        }
+        for (Module m : tree(null, false).modules) {
+            m.clearAddedLosses();
+        }
+        PASS.set(new Object());
+        try {
+            return body.get();
+        } finally {
+            PASS.remove();
+        }
+    }
+
+    /** The activity regularizer this layer's builder gave, or null. */
+    final Regularizer activityRegularizer() {
+        return activityRegularizer;
+    }
+
+    /** {@link #activity(List)} for one output. */
+    final Tensor activity(Tensor y) {
+        if (activityRegularizer != null) {
+            activity(List.of(y));
+        }
+        return y;
+    }
+
+    /**
+     * Keras's {@code Layer.__call__} step "record activity regularizer loss": for each output, the activity
+     * regularizer's penalty, divided by the batch size {@code shape[0]} (Keras's {@code divide_no_nan}: 0 for an
+     * empty batch) unless the output is a scalar, added to this module's losses. Outside every call it replaces
+     * the losses of this module's previous call. Nothing without an activity regularizer.
+     *
+     * @return {@code outputs}
+     */
+    final List<Tensor> activity(List<Tensor> outputs) {
+        if (activityRegularizer == null) {
+            return outputs;
+        }
+        Object pass = PASS.get();
+        if (pass == null) {
+            pass = new Object();   // this layer's own call is the outermost one
+        }
+        List<Tensor> losses = new ArrayList<>(outputs.size());
+        for (Tensor y : outputs) {
+            Tensor loss = activityRegularizer.apply(y);
+            if (loss == null || loss.rank() != 0) {
+                throw new IllegalArgumentException(name() + ": the activity regularizer returned "
+                        + (loss == null ? "null" : "shape " + loss.shape()) + " for an output of shape " + y.shape()
+                        + ", not a scalar");
+            }
+            if (y.rank() > 0) {
+                int batch = y.shape().dim(0);
+                loss = batch == 0 ? Tensors.zeros(loss.dtype()) : loss.div((double) batch);
+            }
+            losses.add(loss);
+        }
+        for (Tensor loss : losses) {
+            keepLoss(loss, pass);
+        }
+        return outputs;
     }
 
     private List<Variable> variablesWhereTrainable(String call, boolean wanted) {

@@ -36,12 +36,15 @@ abstract class Recurrent extends Module {
     private final Initializer kernelInitializer;
     private final Initializer recurrentInitializer;
     final Initializer biasInitializer;
+    /** The weights' regularizers and constraints, from the builder. */
+    private final WeightOptions weights;
     private Variable kernel;
     private Variable recurrentKernel;
     private Variable bias;
 
     Recurrent(RecurrentBuilder<?> b, int gates, int stateCount) {
-        super(b.name);
+        super(b.name, b.activityRegularizer);
+        this.weights = b.weights.copy();
         this.units = b.units;
         this.activation = b.activation;
         this.recurrentActivation = b.recurrentActivation;
@@ -98,10 +101,18 @@ abstract class Recurrent extends Module {
         Initializer r = recurrentInitializer != null ? recurrentInitializer : Initializers.orthogonal(1.0, Initializers.defaultGenerator());
         Tensor r0 = Initializers.initialValue(name(), "recurrent_kernel", r, Shape.of(units, gates * units), dtype);
         Tensor b0 = useBias ? initialBias(dtype) : null;
+        checkConstraint("kernel", weights.kernelConstraint, k0);
+        checkConstraint("recurrent_kernel", weights.recurrentConstraint, r0);
+        if (b0 != null) {
+            checkConstraint("bias", weights.biasConstraint, b0);
+        }
         kernel = addVariable("kernel", k0, true);
+        attach(kernel, weights.kernelRegularizer, weights.kernelConstraint);
         recurrentKernel = addVariable("recurrent_kernel", r0, true);
+        attach(recurrentKernel, weights.recurrentRegularizer, weights.recurrentConstraint);
         if (b0 != null) {
             bias = addVariable("bias", b0, true);
+            attach(bias, weights.biasRegularizer, weights.biasConstraint);
         }
     }
 
@@ -276,7 +287,8 @@ abstract class Recurrent extends Module {
         if (returnState) {
             result.addAll(state);
         }
-        return Collections.unmodifiableList(result);
+        // Keras's Layer.__call__ penalizes every output with the activity regularizer: the states too with return_state
+        return activity(Collections.unmodifiableList(result));
     }
 
     /**
@@ -322,6 +334,8 @@ abstract class Recurrent extends Module {
         b.kernelInitializer = kernelInitializer;
         b.recurrentInitializer = recurrentInitializer;
         b.biasInitializer = biasInitializer;
+        b.weights.copyFrom(weights);
+        b.activityRegularizer(activityRegularizer());
         b.returnSequences(returnSequences).returnState(returnState).goBackwards(goBackwards).name(name);
         if (kernel != null) {
             b.inputSize(kernel.shape().dim(0)).dtype(kernel.dtype());

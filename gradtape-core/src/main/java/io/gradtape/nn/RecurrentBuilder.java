@@ -7,7 +7,7 @@ import java.util.function.Function;
 
 /**
  * The options that {@link LSTM.Builder}, {@link GRU.Builder} and {@link SimpleRNN.Builder} share, beside those of
- * every layer ({@link LayerBuilder}): the recurrent kernel's initializer, the output options of Keras's {@code RNN}
+ * every layer ({@link LayerBuilder}): the recurrent kernel's initializer, regularizer and constraint, the output options of Keras's {@code RNN}
  * ({@code return_sequences}, {@code return_state}, {@code go_backwards}) and the input size. The activation starts
  * as {@code tanh}, Keras's default for these layers.
  *
@@ -47,6 +47,38 @@ abstract class RecurrentBuilder<B extends RecurrentBuilder<B>> extends LayerBuil
      */
     public B recurrentInitializer(Initializer init) {
         this.recurrentInitializer = Objects.requireNonNull(init, "recurrentInitializer is null");
+        return self();
+    }
+
+    /**
+     * A penalty on the recurrent kernel (Keras's {@code recurrent_regularizer}; default none); see
+     * {@link #kernelRegularizer}.
+     *
+     * <pre>{@code
+     * LSTM.builder(8).recurrentRegularizer(Regularizers.l2(1e-4));
+     * }</pre>
+     *
+     * @param regularizer the penalty, or null for none
+     * @return this builder
+     */
+    public B recurrentRegularizer(Regularizer regularizer) {
+        this.weights.recurrentRegularizer = regularizer;
+        return self();
+    }
+
+    /**
+     * A projection of the recurrent kernel {@code (units, gates * units)} after each optimizer step (Keras's
+     * {@code recurrent_constraint}; default none); see {@link #kernelConstraint}.
+     *
+     * <pre>{@code
+     * GRU.builder(8).recurrentConstraint(Constraints.maxNorm(2.0));
+     * }</pre>
+     *
+     * @param constraint the projection, or null for none
+     * @return this builder
+     */
+    public B recurrentConstraint(Constraint constraint) {
+        this.weights.recurrentConstraint = constraint;
         return self();
     }
 

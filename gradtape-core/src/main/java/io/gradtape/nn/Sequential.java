@@ -151,15 +151,19 @@ public class Sequential extends Module {
         return callAndMask(x, mask)[1];
     }
 
+    /** The layers' run; as Keras's model call, an outermost one first clears the losses of the tree ({@link #losses()}). */
     @Override
     Tensor[] callAndMask(Tensor x, Tensor mask) {
-        Tensor y = Objects.requireNonNull(x, "Sequential.call: input is null");
-        Tensor m = mask;
-        for (Module layer : layers) {
-            Tensor[] r = layer.callAndMask(y, m);
-            y = r[0];
-            m = r[1];
-        }
-        return new Tensor[] {y, m};
+        Objects.requireNonNull(x, "Sequential.call: input is null");
+        return inCall(() -> {
+            Tensor y = x;
+            Tensor m = mask;
+            for (Module layer : layers) {
+                Tensor[] r = layer.callAndMask(y, m);
+                y = r[0];
+                m = r[1];
+            }
+            return new Tensor[] {y, m};
+        });
     }
 }

@@ -35,7 +35,10 @@ import java.util.function.Supplier;
  *   <li>each variable takes the optimizer's update with its slots, at step {@code t = iterations + 1};</li>
  *   <li>with {@code useEma}, each built variable's moving average is updated (a frozen one's is not), and every
  *       {@code emaOverwriteFrequency} steps copied into the variable (see {@link Builder#useEma});</li>
- *   <li>{@link #iterations()} grows by one: one step count per optimizer, shared by all its variables.</li>
+ *   <li>{@link #iterations()} grows by one: one step count per optimizer, shared by all its variables;</li>
+ *   <li>each variable given a gradient that has a constraint (a layer built with {@code kernelConstraint} and the
+ *       like, see {@link io.gradtape.nn.Constraint}) is assigned its constraint's projection of its new value, not
+ *       recorded on any tape (Keras 3's {@code BaseOptimizer.apply}).</li>
  * </ol>
  * With {@code gradientAccumulationSteps(k)} (Keras's {@code gradient_accumulation_steps}), only every {@code k}-th
  * call runs steps 2 to 5, on the mean of its gradients and the ones accumulated since the last update; the other
@@ -248,6 +251,37 @@ public abstract class Optimizer {
             movingAverages(t);
         }
         iterations.assign(Tensors.constant(r + 1));
+        applyConstraints(vs);
+    }
+
+    /**
+     * Keras 3's {@code BaseOptimizer.apply}, after {@code _backend_apply_gradients} (the update, the moving averages
+     * and the step count): each variable given a gradient that has a constraint (a layer's {@code kernelConstraint},
+     * ...) is assigned {@code constraint(value)}, also at a call that only accumulates gradients, as Keras. The
+     * constraint reads the value as a plain tensor, so no tape records it; each variable is projected and assigned
+     * holding its lock, the one its update holds.
+     *
+     * @throws IllegalStateException if a constraint returns another shape or dtype than its variable's (the step has
+     *                               been applied then, and the variables before it in the list projected)
+     */
+    private void applyConstraints(List<Variable> vs) {
+        for (int i = 0; i < vs.size(); i++) {
+            Variable v = vs.get(i);
+            java.util.function.UnaryOperator<Tensor> c = TensorAccess.constraint(v);
+            if (c == null) {
+                continue;
+            }
+            synchronized (v) {
+                Tensor projected = c.apply(TensorAccess.currentValue(v));
+                if (projected == null || !projected.shape().equals(v.shape()) || projected.dtype() != v.dtype()) {
+                    throw new IllegalStateException("applyGradients: the constraint of variable" + named(v) + " (shape "
+                            + v.shape() + ", dtype " + v.dtype() + ") returned "
+                            + (projected == null ? "null" : "shape " + projected.shape() + " and dtype " + projected.dtype())
+                            + "; the step was applied, the projection was not");
+                }
+                v.assign(projected);
+            }
+        }
     }
 
     /**
