@@ -178,7 +178,9 @@ public final class Dataset implements Iterable<Batch> {
      * least 0; -1 (TensorFlow's None) lets a dimension vary, and a null entry (or a null {@code shapes}) lets the whole
      * shape vary. An element that does not fit is refused when it is reached, by the {@code hasNext} or {@code next}
      * that asks for it, naming its index in the epoch, its shape and dtype and the spec; the iteration goes on with the
-     * next one.
+     * next one. Nothing is converted: TensorFlow first passes each yielded value through {@code np.asarray(value,
+     * dtype)} (from_generator_op.py, {@code generator_py_func}), so a float array yielded for an int32 component is
+     * silently truncated there; gradtape refuses it instead (cast in the generator).
      *
      * <p>The cardinality is {@link #UNKNOWN}, as TensorFlow's. The generator and its iterators run on the thread that
      * iterates the dataset (a {@link #prefetch} after it moves them to its thread). An iterator that is

@@ -77,6 +77,52 @@ class DataProperties {
         }
     }
 
+
+    /**
+     * window: the elements of window {@code w} are {@code w*shift + j*stride < n} for {@code j < size} (windows
+     * starting before {@code n}; with dropRemainder only full ones), as WindowDataset's buffer walk gives, and the
+     * cardinality is the number iterated. rebatch(k, drop) gives unbatch().batch(k, drop)'s batches (dataset_ops.py,
+     * rebatch). shard(k, i) gives elements {@code i, i + k, ...}. interleave with cycle 1 is flatMap.
+     */
+    @Property(tries = 200)
+    void windowRebatchShardAndInterleaveAgreeWithTheirDefinitions(@ForAll @IntRange(min = 0, max = 25) int n,
+                                                                  @ForAll @IntRange(min = 1, max = 5) int size,
+                                                                  @ForAll @IntRange(min = 1, max = 6) int shift,
+                                                                  @ForAll @IntRange(min = 1, max = 3) int stride,
+                                                                  @ForAll @IntRange(min = 1, max = 6) int k,
+                                                                  @ForAll boolean drop) {
+        int[] ids = new int[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = i;
+        }
+        Dataset rows = Dataset.fromTensorSlices(Tensors.constant(ids, n));
+        List<List<Integer>> expected = new ArrayList<>();
+        for (int start = 0; start < n; start += shift) {
+            List<Integer> w = new ArrayList<>();
+            for (int j = 0; j < size && start + j * stride < n; j++) {
+                w.add(start + j * stride);
+            }
+            if (!drop || w.size() == size) {
+                expected.add(w);
+            }
+        }
+        Dataset windows = rows.window(size, shift, stride, drop);
+        assertEquals(expected, flat(windows));
+        assertEquals(expected.size(), windows.cardinality());
+        Dataset batched = rows.batch(size);
+        assertEquals(flat(batched.unbatch().batch(k, drop)), flat(batched.rebatch(k, drop)));
+        int index = k - 1;
+        List<List<Integer>> shard = new ArrayList<>();
+        for (int i = index; i < n; i += k) {
+            shard.add(List.of(i));
+        }
+        assertEquals(shard, flat(rows.shard(k, index)));
+        assertEquals(shard, flat(rows.map(e -> e).shard(k, index)));
+        assertEquals(shard.size(), rows.shard(k, index).cardinality());
+        assertEquals(flat(batched.flatMap(b -> Dataset.fromTensorSlices(b.x()))),
+                flat(batched.interleave(b -> Dataset.fromTensorSlices(b.x()), 1, size)));
+    }
+
     private static List<List<Integer>> flat(Dataset ds) {
         List<List<Integer>> out = new ArrayList<>();
         for (Batch b : ds) {

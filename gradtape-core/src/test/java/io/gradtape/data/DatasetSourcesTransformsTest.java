@@ -563,4 +563,58 @@ class DatasetSourcesTransformsTest {
         assertEquals(longs(0, 1, 2, 3, 4), shuffled);
         assertThrows(IllegalStateException.class, () -> Dataset.range(3).repeat().filter(b -> true).reduce(0, (n, b) -> n));
     }
+
+    /**
+     * Errors at their element: in a window being filled the failed element is left out (a documented difference:
+     * WindowDataset keeps the failed status and fails each window holding it); in an interleave the failed inner
+     * element surfaces in its slot's turn and the slot goes on; rebatch names the input elements whose rows disagree;
+     * bucketBySequenceLength pads to the boundary whatever the spec (after a map, every dimension counts as free).
+     */
+    @Test
+    void errorsArriveAtTheirElementInTheNewStages() {
+        Dataset failingAt3 = Dataset.range(8).map(b -> {
+            if (b.x().longValue() == 3) throw new IllegalStateException("no 3");
+            return b;
+        });
+        Iterator<Batch> w = failingAt3.window(3).iterator();
+        assertEquals(longs(0, 1, 2), values(w.next().x()));
+        assertThrows(IllegalStateException.class, w::next);
+        assertEquals(longs(4, 5, 6), values(w.next().x()));
+        assertEquals(longs(7), values(w.next().x()));
+        assertFalse(w.hasNext());
+
+        Iterator<Batch> il = Dataset.range(2).interleave(b -> b.x().longValue() == 0 ? failingAt3.take(5)
+                : Dataset.range(10, 13), 2).iterator();
+        List<String> seen = new ArrayList<>();
+        while (true) {
+            try {
+                if (!il.hasNext()) break;
+                seen.add(Long.toString(il.next().x().longValue()));
+            } catch (IllegalStateException e) {
+                seen.add("error");
+            }
+        }
+        // slots alternate 0, 10, 1, 11, 2, 12, then slot 0's element 3 fails (the position stays), 4
+        assertEquals(List.of("0", "10", "1", "11", "2", "12", "error", "4"), seen);
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> flat(Dataset.fromElements(
+                List.of(Batch.of(Tensors.zeros(DType.FLOAT32, 2, 3)), Batch.of(Tensors.zeros(DType.FLOAT32, 2, 4))))
+                .rebatch(3)));
+        assertEquals("rebatch: component 0 of input element 1 is (2, 4) float32, of input element 0 (2, 3) float32;"
+                + " rows must agree in shape and dtype to be batched", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> flat(Dataset.fromElements(
+                List.of(Batch.of(Tensors.zeros(DType.FLOAT32, 2), Tensors.zeros(DType.INT32, 3)))).rebatch(3)));
+        assertTrue(e.getMessage().startsWith("rebatch: input element 0 is [(2,) float32, (3,) int32]: component 0 has"
+                + " 2 rows, component 1 has 3"), e.getMessage());
+
+        Dataset mapped = docElements().map(b -> b);
+        assertNull(mapped.elementSpec());
+        assertEquals(lists(new long[] {0, 0, 0, 5, 6, 7}, new long[] {1, 2, 3, 4, 0, 0, 7, 8, 9, 10, 11, 0},
+                new long[] {21, 22, 0}, new long[] {13, 14, 15, 16, 19, 20}), groups(mapped.bucketBySequenceLength(
+                b -> b.x().shape().dim(0), new int[] {4, 7}, new int[] {2, 2, 2}, null, null, true, false)));
+        e = assertThrows(IllegalArgumentException.class, () -> flat(docElements().bucketBySequenceLength(
+                b -> b.x().shape().dim(0), new int[] {3}, new int[] {2, 2}, new int[][] {{4}}, null, false, false)));
+        assertTrue(e.getMessage().startsWith("bucketBySequenceLength: component 0 of element 0 of batch 1 has shape"
+                + " (5,), larger than the padded shape (4,)"), e.getMessage());
+    }
 }
