@@ -18,7 +18,9 @@
  * Everything here is written with the public ops of {@code io.gradtape}, so it records on tapes like user code.
  * <p>Preprocessing layers, adapted on training data before the loop as in Keras: {@code Normalization} and
  * {@code Rescaling} (recorded ops, differentiable in their input), {@code Discretization} and
- * {@code CategoryEncoding} (integer outputs and encodings, not differentiable).
+ * {@code CategoryEncoding} (integer outputs and encodings, not differentiable), {@code IntegerLookup}, and for
+ * text, which gradtape holds as Java strings rather than tensors, {@code StringLookup} and
+ * {@code TextVectorization} (strings in, int64 indices or float32 bag-of-words vectors out).
  * Under {@code import io.gradtape.nn.*}, import {@code io.gradtape.nn.Module} by name: {@code java.lang.Module}
  * would make the simple name ambiguous.
  */
