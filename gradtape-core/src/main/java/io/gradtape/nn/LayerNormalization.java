@@ -46,6 +46,10 @@ public class LayerNormalization extends Module {
     private final boolean scale;
     private final Initializer gammaInitializer;
     private final Initializer betaInitializer;
+    private final Regularizer gammaRegularizer;
+    private final Regularizer betaRegularizer;
+    private final Constraint gammaConstraint;
+    private final Constraint betaConstraint;
     /** The sizes at the normalized axes once built, in the order of {@link #axes}. */
     private int[] featureShape;
     private DType builtDtype;
@@ -97,14 +101,18 @@ public class LayerNormalization extends Module {
         this.scale = b.scale;
         this.gammaInitializer = b.gammaInitializer;
         this.betaInitializer = b.betaInitializer;
+        this.gammaRegularizer = b.gammaRegularizer;
+        this.betaRegularizer = b.betaRegularizer;
+        this.gammaConstraint = b.gammaConstraint;
+        this.betaConstraint = b.betaConstraint;
         if (b.features != null) {
             build(b.features.clone(), b.dtype);
         }
     }
 
     /**
-     * A builder for the other options: axes, epsilon, center, scale, initializers, features (to build now),
-     * dtype and name.
+     * A builder for the other options: axes, epsilon, center, scale, initializers, regularizers, constraints,
+     * features (to build now), dtype and name.
      *
      * <pre>{@code
      * LayerNormalization ln = LayerNormalization.builder().axis(1, 2).epsilon(1e-5).center(false).build();
@@ -126,10 +134,18 @@ public class LayerNormalization extends Module {
         Tensor g0 = scale ? Initializers.initialValue(name(), "gamma", gammaInitializer, s, dtype) : null;
         Tensor b0 = center ? Initializers.initialValue(name(), "beta", betaInitializer, s, dtype) : null;
         if (g0 != null) {
+            checkConstraint("gamma", gammaConstraint, g0);
+        }
+        if (b0 != null) {
+            checkConstraint("beta", betaConstraint, b0);
+        }
+        if (g0 != null) {
             gamma = addVariable("gamma", g0, true);
+            attach(gamma, gammaRegularizer, gammaConstraint);
         }
         if (b0 != null) {
             beta = addVariable("beta", b0, true);
+            attach(beta, betaRegularizer, betaConstraint);
         }
         featureShape = features;
         builtDtype = dtype;
@@ -256,6 +272,10 @@ public class LayerNormalization extends Module {
         private boolean scale = true;
         private Initializer gammaInitializer = Initializers.ones();
         private Initializer betaInitializer = Initializers.zeros();
+        private Regularizer gammaRegularizer;
+        private Regularizer betaRegularizer;
+        private Constraint gammaConstraint;
+        private Constraint betaConstraint;
         private int[] features;
         private DType dtype = DType.FLOAT32;
         private String name;
@@ -360,6 +380,70 @@ public class LayerNormalization extends Module {
          */
         public Builder betaInitializer(Initializer init) {
             this.betaInitializer = Objects.requireNonNull(init, "LayerNormalization: betaInitializer is null");
+            return this;
+        }
+
+        /**
+         * A penalty on {@code gamma} (Keras's {@code gamma_regularizer}; default none): {@link Module#losses()} includes
+         * {@code regularizer.apply(gamma)}, computed when it is read, while {@code gamma} is trainable.
+         *
+         * <pre>{@code
+         * LayerNormalization.builder().gammaRegularizer(Regularizers.l2(1e-4));
+         * }</pre>
+         *
+         * @param regularizer the penalty, or null for none
+         * @return this builder
+         */
+        public Builder gammaRegularizer(Regularizer regularizer) {
+            this.gammaRegularizer = regularizer;
+            return this;
+        }
+
+        /**
+         * A penalty on {@code beta} (Keras's {@code beta_regularizer}; default none); see {@link #gammaRegularizer}.
+         *
+         * <pre>{@code
+         * LayerNormalization.builder().betaRegularizer(Regularizers.l1(1e-5));
+         * }</pre>
+         *
+         * @param regularizer the penalty, or null for none
+         * @return this builder
+         */
+        public Builder betaRegularizer(Regularizer regularizer) {
+            this.betaRegularizer = regularizer;
+            return this;
+        }
+
+        /**
+         * A projection of {@code gamma} after each optimizer step (Keras's {@code gamma_constraint}; default none),
+         * see {@link Constraint}; tried on the initial value when the layer is built (another shape or dtype is an
+         * {@link IllegalArgumentException}, and the layer stays unbuilt).
+         *
+         * <pre>{@code
+         * LayerNormalization.builder().gammaConstraint(Constraints.nonNeg());
+         * }</pre>
+         *
+         * @param constraint the projection, or null for none
+         * @return this builder
+         */
+        public Builder gammaConstraint(Constraint constraint) {
+            this.gammaConstraint = constraint;
+            return this;
+        }
+
+        /**
+         * A projection of {@code beta} after each optimizer step (Keras's {@code beta_constraint}; default none); see
+         * {@link #gammaConstraint}.
+         *
+         * <pre>{@code
+         * LayerNormalization.builder().betaConstraint(Constraints.maxNorm(1.0));
+         * }</pre>
+         *
+         * @param constraint the projection, or null for none
+         * @return this builder
+         */
+        public Builder betaConstraint(Constraint constraint) {
+            this.betaConstraint = constraint;
             return this;
         }
 

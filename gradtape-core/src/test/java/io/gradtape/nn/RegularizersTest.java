@@ -375,6 +375,24 @@ class RegularizersTest {
         assertArrayEquals(new double[] {1, 1}, filters, 1e-6);
     }
 
+    /** keras/src/layers/normalization/layer_normalization.py: gamma/beta regularizers and constraints. */
+    @Test
+    void layerNormalizationGammaAndBetaOptions() {
+        LayerNormalization ln = LayerNormalization.builder().features(3).gammaRegularizer(Regularizers.l2(0.5))
+                .betaRegularizer(Regularizers.l1(0.25)).betaConstraint(Constraints.nonNeg())
+                .betaInitializer(Initializers.constant(1.0)).build();
+        List<Tensor> losses = ln.losses();
+        assertEquals(2, losses.size());
+        assertEquals(1.5f, losses.get(0).floatValue(), 0f);    // 0.5 * 3 * 1^2
+        assertEquals(0.75f, losses.get(1).floatValue(), 0f);   // 0.25 * 3 * |1|
+        Tensor x = Tensors.constant(new float[] {1, 2, 4, -1, 0, 3}, 2, 3);
+        // d(sum of outputs)/d beta = 2 per element: SGD(1.0) takes beta from 1 to -1, nonNeg projects to 0
+        new SGD(1.0).minimize(() -> ln.call(x).sum(), List.of(ln.beta()));
+        assertArrayEquals(new float[] {0, 0, 0}, ln.beta().toFloatArray(), 0f);
+        assertThrows(IllegalArgumentException.class,
+                () -> LayerNormalization.builder().features(3).gammaConstraint(w -> w.sum()).build());
+    }
+
     // ---- constraints in the optimizer ----
 
     @Test
