@@ -16,12 +16,14 @@ import java.util.Objects;
  * heads, {@code (B, T, N, keyDim)}, {@code (B, S, N, keyDim)} and {@code (B, S, N, valueDim)}; each head attends
  * with scaled dot products ({@link io.gradtape.NN#dotProductAttention}, scale {@code 1 / sqrt(keyDim)}); the heads'
  * results {@code (B, T, N, valueDim)} are projected to {@code (B, T, outputDim)}, {@code outputDim} being the
- * query's feature size unless given ({@link Builder#outputShape}).
+ * query's feature size unless given ({@link Builder#outputShape}; a shape of several axes {@code (o1, o2, ...)} gives
+ * {@code (B, T, o1, o2, ...)}, as Keras's tuple {@code output_shape}).
  *
  * <p><b>Variables</b>, with Keras's names and shapes, so that checkpoint paths line up: sub-modules {@code query},
  * {@code key} and {@code value}, each with {@code kernel (features, numHeads, size)} and {@code bias
  * (numHeads, size)}, and {@code attention_output} with {@code kernel (numHeads, valueDim, outputDim)} and
- * {@code bias (outputDim,)}; paths {@code multi_head_attention/query/kernel}, ... Kernels start Glorot uniform
+ * {@code bias (outputDim,)} (with an output shape of several axes, {@code kernel (numHeads, valueDim, o1, o2, ...)} and
+ * {@code bias (o1, o2, ...)}); paths {@code multi_head_attention/query/kernel}, ... Kernels start Glorot uniform
  * (fans by Keras's {@code compute_fans}: for {@code (dq, N, H)}, {@code fanIn = N dq}, {@code fanOut = H dq}),
  * biases zero. The layer is built at its first call from the three feature sizes and the query's dtype, or at
  * construction with {@link Builder#inputSize}.
@@ -48,7 +50,8 @@ public class MultiHeadAttention extends Module {
     private final int numHeads;
     private final int keyDim;
     private final int valueDim;
-    private final int outputDim;
+    /** Keras's {@code output_shape}, or null for the query's feature size. */
+    private final int[] outputShape;
     private final boolean useBias;
     private final Initializer kernelInitializer;
     private final Initializer biasInitializer;
@@ -61,7 +64,7 @@ public class MultiHeadAttention extends Module {
     /**
      * The result of {@link #callWithScores}: the layer's output and the attention weights.
      *
-     * @param output the output, {@code (B, T, outputDim)}
+     * @param output the output, {@code (B, T, outputDim)} (or {@code (B, T, o1, o2, ...)})
      * @param scores the attention weights before dropout, {@code (B, numHeads, T, S)}, each row summing to 1
      */
     public record Output(Tensor output, Tensor scores) {
@@ -87,7 +90,7 @@ public class MultiHeadAttention extends Module {
         this.numHeads = b.numHeads;
         this.keyDim = b.keyDim;
         this.valueDim = b.valueDim > 0 ? b.valueDim : b.keyDim;
-        this.outputDim = b.outputDim;
+        this.outputShape = b.outputShape;
         this.useBias = b.useBias;
         this.kernelInitializer = b.kernelInitializer;
         this.biasInitializer = b.biasInitializer;
@@ -115,7 +118,7 @@ public class MultiHeadAttention extends Module {
 
     /** Makes all four projections, then registers them: an initializer that fails leaves the layer unbuilt. */
     private void build(int querySize, int valueSize, int keySize, DType dtype) {
-        int out = outputDim > 0 ? outputDim : querySize;
+        int[] out = outputShape != null ? outputShape.clone() : new int[] {querySize};
         String kind = "MultiHeadAttention";
         AttentionProjection q = new AttentionProjection(kind, "query", dtype, new int[] {querySize},
                 new int[] {numHeads, keyDim}, useBias, kernelInitializer, biasInitializer);
@@ -124,7 +127,7 @@ public class MultiHeadAttention extends Module {
         AttentionProjection v = new AttentionProjection(kind, "value", dtype, new int[] {valueSize},
                 new int[] {numHeads, valueDim}, useBias, kernelInitializer, biasInitializer);
         AttentionProjection o = new AttentionProjection(kind, "attention_output", dtype, new int[] {numHeads, valueDim},
-                new int[] {out}, useBias, kernelInitializer, biasInitializer);
+                out, useBias, kernelInitializer, biasInitializer);
         queryDense = addModule(q);
         keyDense = addModule(k);
         valueDense = addModule(v);
@@ -145,7 +148,7 @@ public class MultiHeadAttention extends Module {
      * }</pre>
      *
      * @param x {@code (B, T, features)}, floating
-     * @return {@code (B, T, outputDim)}
+     * @return {@code (B, T, outputDim)} (or {@code (B, T, o1, o2, ...)})
      * @throws IllegalArgumentException as {@link #call(Tensor, Tensor, AttentionOptions)}
      */
     @Override
@@ -170,7 +173,7 @@ public class MultiHeadAttention extends Module {
      *
      * @param x    {@code (B, T, features)}, floating
      * @param mask null, or a BOOL tensor {@code (B, T)}, true at the steps that count
-     * @return {@code (B, T, outputDim)}
+     * @return {@code (B, T, outputDim)} (or {@code (B, T, o1, o2, ...)})
      * @throws IllegalArgumentException as {@link #call(Tensor, Tensor, AttentionOptions)}, or if the mask is not BOOL
      *                                  of shape {@code (B, T)}
      */
@@ -202,7 +205,7 @@ public class MultiHeadAttention extends Module {
      *
      * @param query {@code (B, T, dq)}, floating
      * @param value {@code (B, S, dv)}, query's dtype
-     * @return {@code (B, T, outputDim)}
+     * @return {@code (B, T, outputDim)} (or {@code (B, T, o1, o2, ...)})
      * @throws IllegalArgumentException as {@link #call(Tensor, Tensor, AttentionOptions)}
      */
     public Tensor call(Tensor query, Tensor value) {
@@ -224,7 +227,7 @@ public class MultiHeadAttention extends Module {
      * @param query   {@code (B, T, dq)}, floating
      * @param value   {@code (B, S, dv)}, query's dtype
      * @param options the key, masks and causal flag ({@link AttentionOptions#defaults()} for none)
-     * @return {@code (B, T, outputDim)}
+     * @return {@code (B, T, outputDim)} (or {@code (B, T, o1, o2, ...)})
      * @throws IllegalArgumentException if an input does not have rank 3, the batch sizes differ, key and value
      *                                  differ in length, the dtypes differ or are not floating, the feature sizes
      *                                  are not those the layer was built for, a padding mask is not BOOL of its shape,
@@ -425,7 +428,7 @@ public class MultiHeadAttention extends Module {
         private final int numHeads;
         private final int keyDim;
         private int valueDim;
-        private int outputDim;
+        private int[] outputShape;
         private boolean useBias = true;
         private double dropout;
         private Generator generator;
@@ -469,17 +472,29 @@ public class MultiHeadAttention extends Module {
         }
 
         /**
-         * The output's feature size (Keras's {@code output_shape} as one int; default: the query's feature size).
+         * The shape of each output position (Keras's {@code output_shape}, an int or a tuple; default: the query's
+         * feature size): one size {@code o} gives outputs {@code (B, T, o)}; several, {@code (o1, o2, ...)}, give
+         * {@code (B, T, o1, o2, ...)}, the output projection's kernel being {@code (numHeads, valueDim, o1, o2, ...)}
+         * and its bias {@code (o1, o2, ...)} (Keras's {@code _make_output_dense}).
          *
          * <pre>{@code
-         * MultiHeadAttention.builder(2, 8).outputShape(32);
+         * MultiHeadAttention.builder(2, 8).outputShape(32);      // (B, T, 32)
+         * MultiHeadAttention.builder(2, 8).outputShape(4, 8);    // (B, T, 4, 8)
          * }</pre>
          *
-         * @param outputDim positive
+         * @param shape one or more positive sizes
          * @return this builder
+         * @throws IllegalArgumentException if no size is given or a size is not positive
          */
-        public Builder outputShape(int outputDim) {
-            this.outputDim = positive("outputShape", outputDim);
+        public Builder outputShape(int... shape) {
+            Objects.requireNonNull(shape, "MultiHeadAttention: outputShape is null");
+            if (shape.length == 0) {
+                throw new IllegalArgumentException("MultiHeadAttention: outputShape needs at least one size");
+            }
+            for (int d : shape) {
+                positive("outputShape " + java.util.Arrays.toString(shape) + ": each size", d);
+            }
+            this.outputShape = shape.clone();
             return this;
         }
 

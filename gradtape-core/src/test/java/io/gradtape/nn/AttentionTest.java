@@ -340,6 +340,37 @@ class AttentionTest {
     }
 
     @Test
+    void anOutputShapeOfSeveralAxesGivesTheTorchOutputReshaped() {
+        // Keras's output_shape=(2, 3): attention_output is "abcd,cdef->abef", kernel (N, KD, 2, 3), bias (2, 3); with
+        // the torch comparison's weights reshaped, the output is MHA_OUT reshaped to (B, T, 2, 3)
+        MultiHeadAttention flat = torchLayer();
+        MultiHeadAttention shaped = MultiHeadAttention.builder(N, KD).outputShape(2, 3).inputSizes(DQ, DV, DK)
+                .dtype(DType.FLOAT64).build();
+        Map<String, Variable> vars = shaped.namedVariables();
+        assertEquals(Shape.of(N, KD, 2, 3), vars.get("attention_output/kernel").shape());
+        assertEquals(Shape.of(2, 3), vars.get("attention_output/bias").shape());
+        for (Map.Entry<String, Variable> e : flat.namedVariables().entrySet()) {
+            Variable v = vars.get(e.getKey());
+            v.assign(Tensors.reshape(e.getValue(), v.shape().dims()));
+        }
+        boolean[] m = new boolean[B * T * S];
+        java.util.Arrays.fill(m, true);
+        m[2 * S + 1] = false;
+        for (int t = 0; t < T; t++) {
+            m[(T + t) * S + 3] = false;
+        }
+        Tensor y = shaped.call(wave(0.6, 1, B, T, DQ), wave(0.7, 1, B, S, DV),
+                opts().key(wave(0.8, 1, B, S, DK)).attentionMask(bools(m, B, T, S)).useCausalMask(true));
+        assertEquals(Shape.of(B, T, 2, 3), y.shape());
+        close(MHA_OUT, y);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> MultiHeadAttention.builder(2, 4).outputShape());
+        assertEquals("MultiHeadAttention: outputShape needs at least one size", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> MultiHeadAttention.builder(2, 4).outputShape(2, 0));
+        assertEquals("MultiHeadAttention: outputShape [2, 0]: each size must be positive, got 0", e.getMessage());
+    }
+
+    @Test
     void multiHeadAttentionHasKerasDefaultsNamesAndShapesAndBuildsAtItsFirstCall() {
         MultiHeadAttention mha = new MultiHeadAttention(4, 8);
         assertEquals("multi_head_attention", mha.name());
