@@ -9,7 +9,7 @@ import io.gradtape.internal.ops.ShapeRules;
 
 /**
  * Neural-network ops, after TensorFlow's {@code tf.nn}: the affine map of a dense layer, activations, losses,
- * 2-D convolution and pooling, and scaled dot-product attention (Keras's {@code ops.dot_product_attention}).
+ * 2-D convolution (also depthwise and separable) and pooling, and scaled dot-product attention (Keras's {@code ops.dot_product_attention}).
  *
  * <p>Every op here but {@link #linear} and {@link #logSoftmax} is a <b>composite</b> of the primitives behind
  * {@link Tensors}, so each is differentiable to any order with no gradient code of its own; those two are
@@ -25,6 +25,9 @@ import io.gradtape.internal.ops.ShapeRules;
  * <ul>
  *   <li>{@code conv2d} is a matmul of those patches, as rows of {@code KH*KW*C}, by the filter reshaped to
  *       {@code (KH*KW*C, O)};</li>
+ *   <li>{@code depthwiseConv2d} multiplies each channel's window cells by that channel's filter taps and sums
+ *       them (no channel mixing; with a depth multiplier above 1, a batched matmul per channel), and
+ *       {@code separableConv2d} follows it with a 1x1 conv2d;</li>
  *   <li>{@code conv2dTranspose} runs that backwards: a matmul by the transposed filter gives each window's cells,
  *       and the gather's transpose, a segment sum, adds them into the (padded) result;</li>
  *   <li>{@code avgPool2d} sums each window and divides by its number of real (not padding) cells;</li>
@@ -609,6 +612,107 @@ public final class NN {
     public static Tensor conv2dTranspose(Tensor input, Tensor filters, int[] outputShape, int[] strides, String padding,
                                          int[] dilations) {
         return Convolutions.conv2dTranspose(input, filters, outputShape, strides, padding, dilations);
+    }
+
+    /**
+     * Depthwise 2-D convolution, as TensorFlow's {@code tf.nn.depthwise_conv2d}: each input channel {@code c} is
+     * convolved on its own by its {@code M} filters {@code filter[:, :, c, m]}, giving output channels
+     * {@code c M + m}: {@code out[n, i, j, c M + m] = sum_{di, dj} in[n, i s_h + di d_h - pad_top,
+     * j s_w + dj d_w - pad_left, c] filter[di, dj, c, m]}, cells outside the input being 0. No channel mixes with
+     * another (the first half of a MobileNet separable block). Padding, strides (1, 2 or 4 ints) and dilations as
+     * {@link #conv2d}. Strides above 1 combine with dilations above 1 by that formula, as {@link #conv2d} and Keras 3's
+     * {@code ops.depthwise_conv} do; {@code tf.nn.depthwise_conv2d} documents the pair as unsupported. Composed of
+     * gather, multiply and sum (see the class comment), so it has every derivative to any order.
+     *
+     * <pre>{@code
+     * Tensor x = constant(new float[] {1, 2, 3, 4, 5, 6}, 1, 3, 2, 1);
+     * Tensor w = constant(new float[] {1, 2, 3, 4}, 2, 1, 1, 2);     // depth multiplier 2
+     * NN.depthwiseConv2d(x, w, new int[] {1}, "VALID");   // [[[[10, 14], [14, 20]], [[18, 26], [22, 32]]]]
+     * }</pre>
+     *
+     * @param input   NHWC, floating
+     * @param filters {@code (KH, KW, C, M)}, same dtype: C the input's channels, M the depth multiplier
+     * @param strides 1, 2 or 4 ints, each >= 1
+     * @param padding {@code "SAME"} or {@code "VALID"}
+     * @return NHWC with {@code C * M} channels
+     * @throws IllegalArgumentException for wrong ranks, dtypes, channel counts, strides or padding, naming the op and
+     *                                  the shapes
+     */
+    public static Tensor depthwiseConv2d(Tensor input, Tensor filters, int[] strides, String padding) {
+        return depthwiseConv2d(input, filters, strides, padding, new int[] {1});
+    }
+
+    /**
+     * {@link #depthwiseConv2d(Tensor, Tensor, int[], String)} with dilated (atrous) filters: filter cell
+     * {@code (di, dj)} reads the input at offset {@code (di d_h, dj d_w)}.
+     *
+     * <pre>{@code
+     * Tensor x = ones(DType.FLOAT32, 1, 7, 7, 3), w = ones(DType.FLOAT32, 3, 3, 3, 1);
+     * NN.depthwiseConv2d(x, w, new int[] {1}, "VALID", new int[] {2}).shape();   // spans 5x5: (1, 3, 3, 3)
+     * }</pre>
+     *
+     * @param input     NHWC, floating
+     * @param filters   {@code (KH, KW, C, M)}, same dtype
+     * @param strides   1, 2 or 4 ints, each >= 1
+     * @param padding   {@code "SAME"} or {@code "VALID"}
+     * @param dilations 1, 2 or 4 ints, each >= 1
+     * @return NHWC with {@code C * M} channels
+     * @throws IllegalArgumentException as {@link #depthwiseConv2d(Tensor, Tensor, int[], String)}, or for a dilation
+     *                                  below 1
+     */
+    public static Tensor depthwiseConv2d(Tensor input, Tensor filters, int[] strides, String padding, int[] dilations) {
+        return Convolutions.depthwiseConv2d(input, filters, strides, padding, dilations);
+    }
+
+    /**
+     * Depthwise separable 2-D convolution, as TensorFlow's {@code tf.nn.separable_conv2d}: a
+     * {@link #depthwiseConv2d} by {@code depthwiseFilters} (with these strides, padding and dilations), then a 1x1
+     * {@link #conv2d} by {@code pointwiseFilters} that mixes the channels: {@code out[n, i, j, o] = sum_{di, dj, c, m}
+     * in[n, ., ., c] depthwise[di, dj, c, m] pointwise[0, 0, c M + m, o]}. It costs {@code KH KW C M + C M O}
+     * multiplications per position where a {@link #conv2d} costs {@code KH KW C O} (Chollet, "Xception: Deep Learning
+     * with Depthwise Separable Convolutions", CVPR 2017; Howard et al., "MobileNets", arXiv:1704.04861, 2017).
+     *
+     * <pre>{@code
+     * Tensor x = ones(DType.FLOAT32, 2, 8, 8, 3);
+     * Tensor dw = ones(DType.FLOAT32, 3, 3, 3, 2), pw = ones(DType.FLOAT32, 1, 1, 6, 16);
+     * NN.separableConv2d(x, dw, pw, new int[] {2}, "SAME").shape();   // (2, 4, 4, 16)
+     * }</pre>
+     *
+     * @param input            NHWC, floating
+     * @param depthwiseFilters {@code (KH, KW, C, M)}, same dtype
+     * @param pointwiseFilters {@code (1, 1, C*M, O)}, same dtype
+     * @param strides          the depthwise step's: 1, 2 or 4 ints, each >= 1
+     * @param padding          the depthwise step's: {@code "SAME"} or {@code "VALID"}
+     * @return NHWC with O channels
+     * @throws IllegalArgumentException as {@link #depthwiseConv2d(Tensor, Tensor, int[], String)}, or if the pointwise
+     *                                  filters are not {@code (1, 1, C*M, O)}
+     */
+    public static Tensor separableConv2d(Tensor input, Tensor depthwiseFilters, Tensor pointwiseFilters, int[] strides,
+                                         String padding) {
+        return separableConv2d(input, depthwiseFilters, pointwiseFilters, strides, padding, new int[] {1});
+    }
+
+    /**
+     * {@link #separableConv2d(Tensor, Tensor, Tensor, int[], String)} with a dilated depthwise step.
+     *
+     * <pre>{@code
+     * Tensor x = ones(DType.FLOAT32, 1, 9, 9, 4);
+     * Tensor dw = ones(DType.FLOAT32, 3, 3, 4, 1), pw = ones(DType.FLOAT32, 1, 1, 4, 8);
+     * NN.separableConv2d(x, dw, pw, new int[] {1}, "SAME", new int[] {2}).shape();   // (1, 9, 9, 8)
+     * }</pre>
+     *
+     * @param input            NHWC, floating
+     * @param depthwiseFilters {@code (KH, KW, C, M)}, same dtype
+     * @param pointwiseFilters {@code (1, 1, C*M, O)}, same dtype
+     * @param strides          1, 2 or 4 ints, each >= 1
+     * @param padding          {@code "SAME"} or {@code "VALID"}
+     * @param dilations        1, 2 or 4 ints, each >= 1
+     * @return NHWC with O channels
+     * @throws IllegalArgumentException as {@link #separableConv2d(Tensor, Tensor, Tensor, int[], String)}
+     */
+    public static Tensor separableConv2d(Tensor input, Tensor depthwiseFilters, Tensor pointwiseFilters, int[] strides,
+                                         String padding, int[] dilations) {
+        return Convolutions.separableConv2d(input, depthwiseFilters, pointwiseFilters, strides, padding, dilations);
     }
 
     /**

@@ -18,7 +18,7 @@ import static io.gradtape.ops.Rows.*;
  * The op table's rows for neural-network ops ({@code NN} and the softmaxes of {@code Tensors}): softmax and
  * logSoftmax along an axis, activations (also at 0, where they switch branches, and at {@code |x| ~ 1000}), the
  * four losses (also with logits of 1000), {@code conv2d} and {@code conv2dTranspose} (padding, strides, dilations,
- * batches, channels), max and average pooling, their 1-D forms {@code conv1d}, {@code maxPool1d} and
+ * batches, channels), {@code depthwiseConv2d} and {@code separableConv2d} (also depth multipliers above 1), max and average pooling, their 1-D forms {@code conv1d}, {@code maxPool1d} and
  * {@code avgPool1d}, and dot-product attention (masks, causal, bias). Sparse labels are constants of the row.
  * References are plain loops over {@link NdArray} and
  * {@link LibraryReference}, never gradtape.
@@ -151,6 +151,27 @@ public final class NnOpCases {
             t.add(pool(max, s(3, 2), s(2, 1), "SAME", 3, 2, 2, 1).variant("SAME ksize=[3, 2] strides=[2, 1] batch 2").shapes(s(2, 5, 4, 3)));
             t.add(pool(max, s(3, 2), s(2, 1), "VALID", 3, 2, 2, 1).variant("VALID ksize=[3, 2] strides=[2, 1] batch 2").shapes(s(2, 5, 4, 3)));
         }
+
+        // depthwiseConv2d (tf.nn.depthwise_conv2d) and separableConv2d (tf.nn.separable_conv2d): padding, strides,
+        // dilations (also with strides, as conv2d and Keras 3's ops.depthwise_conv), depth multiplier 1 (the broadcast
+        // product) and above 1 (the batched matmul), batches; references by loops from tf.nn's formula
+        t.add(depthwise(s(1), "VALID", s(1), 1, 1, 1, 1).shapes(s(1, 5, 5, 2), s(3, 3, 2, 1)));
+        t.add(depthwise(s(1), "SAME", s(1), 1, 1, 1, 1).shapes(s(2, 4, 5, 3), s(3, 3, 3, 2)));
+        t.add(depthwise(s(2), "SAME", s(1), 2, 2, 1, 1).shapes(s(2, 5, 5, 2), s(3, 3, 2, 1)));
+        t.add(depthwise(s(2, 1), "VALID", s(1), 2, 1, 1, 1).shapes(s(1, 6, 5, 2), s(2, 3, 2, 3)));
+        t.add(depthwise(s(1, 3, 2, 1), "SAME", s(1), 3, 2, 1, 1).shapes(s(1, 7, 6, 1), s(3, 2, 1, 2)));
+        t.add(depthwise(s(1), "SAME", s(2), 1, 1, 2, 2).shapes(s(1, 6, 6, 2), s(2, 3, 2, 1)));
+        t.add(depthwise(s(1), "VALID", s(2, 1), 1, 1, 2, 1).shapes(s(2, 6, 4, 2), s(2, 2, 2, 2)));
+        t.add(depthwise(s(2), "SAME", s(2), 2, 2, 2, 2).variant("SAME strides=[2] dilations=[2]").shapes(s(1, 7, 7, 1), s(2, 2, 1, 3)));
+        t.add(depthwise(s(1), "SAME", s(1), 1, 1, 1, 1).variant("SAME kernel > input").shapes(s(1, 2, 2, 2), s(3, 3, 2, 1)));
+        t.add(depthwise(s(1), "VALID", s(1), 1, 1, 1, 1).variant("VALID 1x1 multiplier 3").shapes(s(2, 2, 3, 2), s(1, 1, 2, 3)));
+        t.add(depthwise(s(1), "SAME", s(1), 1, 1, 1, 1).variant("SAME empty batch").shapes(s(0, 4, 4, 2), s(3, 3, 2, 2)));
+        t.add(depthwise(s(1), "VALID", s(1), 1, 1, 1, 1).variant("VALID no input channels").shapes(s(1, 4, 4, 0), s(3, 3, 0, 2)));
+        t.add(depthwise(s(1), "VALID", s(1), 1, 1, 1, 1).variant("VALID multiplier 0").shapes(s(1, 4, 4, 2), s(3, 3, 2, 0)));
+        t.add(separable(s(1), "VALID", s(1), 1, 1, 1, 1).shapes(s(1, 5, 5, 2), s(3, 3, 2, 1), s(1, 1, 2, 3)));
+        t.add(separable(s(2), "SAME", s(1), 2, 2, 1, 1).shapes(s(2, 5, 4, 2), s(3, 3, 2, 2), s(1, 1, 4, 2)));
+        t.add(separable(s(1), "SAME", s(2), 1, 1, 2, 2).shapes(s(1, 6, 6, 1), s(2, 2, 1, 3), s(1, 1, 3, 2)));
+        t.add(separable(s(1), "SAME", s(1), 1, 1, 1, 1).variant("SAME empty batch").shapes(s(0, 4, 4, 2), s(3, 3, 2, 1), s(1, 1, 2, 3)));
 
         // conv1d, maxPool1d, avgPool1d: the 2-D reference over a one-row image (tf.nn.conv1d's own definition)
         t.add(conv1d(1, "VALID", 1).shapes(s(2, 7, 2), s(3, 2, 3)));
@@ -332,6 +353,73 @@ public final class NnOpCases {
                 in -> LibraryReference.pool2d(in.get(0), kh, kw, sh, sw, padding, max))
                 .variant(padding + " ksize=" + Arrays.toString(ksize) + " strides=" + Arrays.toString(strides));
         return max ? b.distinct() : b;
+    }
+
+    /** depthwiseConv2d's row against {@link #depthwiseReference}. */
+    private static OpCase.Builder depthwise(int[] strides, String padding, int[] dilations, int sh, int sw, int dh, int dw) {
+        boolean dilated = dh != 1 || dw != 1;
+        return op("depthwiseConv2d",
+                in -> dilated ? NN.depthwiseConv2d(in.get(0), in.get(1), strides, padding, dilations)
+                        : NN.depthwiseConv2d(in.get(0), in.get(1), strides, padding),
+                in -> depthwiseReference(in.get(0), in.get(1), sh, sw, padding, dh, dw))
+                .variant(padding + " strides=" + Arrays.toString(strides) + (dilated ? " dilations=" + Arrays.toString(dilations) : ""))
+                .domain(-1.5, 1.5).tol32(1e-4, 1e-5);
+    }
+
+    /** separableConv2d's row: the depthwise reference, then conv2d's by the (1, 1, C*M, O) pointwise filter. */
+    private static OpCase.Builder separable(int[] strides, String padding, int[] dilations, int sh, int sw, int dh, int dw) {
+        boolean dilated = dh != 1 || dw != 1;
+        return op("separableConv2d",
+                in -> dilated ? NN.separableConv2d(in.get(0), in.get(1), in.get(2), strides, padding, dilations)
+                        : NN.separableConv2d(in.get(0), in.get(1), in.get(2), strides, padding),
+                in -> LibraryReference.conv2d(depthwiseReference(in.get(0), in.get(1), sh, sw, padding, dh, dw), in.get(2), 1, 1,
+                        "VALID", 1, 1))
+                .variant(padding + " strides=" + Arrays.toString(strides) + (dilated ? " dilations=" + Arrays.toString(dilations) : ""))
+                .domain(-1.5, 1.5).tol32(1e-4, 1e-5);
+    }
+
+    /**
+     * tf.nn.depthwise_conv2d's formula by loops: {@code out[b, i, j, c M + m] = sum_{di, dj} in[b, i sh + di dh - top,
+     * j sw + dj dw - left, c] f[di, dj, c, m]}, cells outside the image 0, the padding {@code top, left} and the output
+     * size conv2d's (SAME: {@code ceil(n / s)} rows, the smaller half of the padding first).
+     */
+    static NdArray depthwiseReference(NdArray input, NdArray filters, int sh, int sw, String padding, int dh, int dw) {
+        int[] x = input.shape();
+        int[] f = filters.shape();
+        int[] gh = geometry(x[1], (f[0] - 1) * dh + 1, sh, padding.equals("SAME"));
+        int[] gw = geometry(x[2], (f[1] - 1) * dw + 1, sw, padding.equals("SAME"));
+        NdArray o = NdArray.zeros(x[0], gh[0], gw[0], f[2] * f[3]);
+        for (int b = 0; b < x[0]; b++) {
+            for (int i = 0; i < gh[0]; i++) {
+                for (int j = 0; j < gw[0]; j++) {
+                    for (int c = 0; c < f[2]; c++) {
+                        for (int m = 0; m < f[3]; m++) {
+                            double acc = 0;
+                            for (int di = 0; di < f[0]; di++) {
+                                for (int dj = 0; dj < f[1]; dj++) {
+                                    int r = i * sh + di * dh - gh[1];
+                                    int col = j * sw + dj * dw - gw[1];
+                                    if (r >= 0 && r < x[1] && col >= 0 && col < x[2]) {
+                                        acc += input.get(b, r, col, c) * filters.get(di, dj, c, m);
+                                    }
+                                }
+                            }
+                            o.set(acc, b, i, j, c * f[3] + m);
+                        }
+                    }
+                }
+            }
+        }
+        return o;
+    }
+
+    /** Output size and padding before for a window of {@code extent} cells: {@code {out, before}}, as TF's. */
+    private static int[] geometry(int n, int extent, int stride, boolean same) {
+        if (!same) {
+            return new int[] {(n - extent) / stride + 1, 0};
+        }
+        int out = (n + stride - 1) / stride;
+        return new int[] {out, Math.max((out - 1) * stride + extent - n, 0) / 2};
     }
 
     /** conv1d's row: the reference is conv2d's over {@code (batch, 1, steps, channels)} by {@code (1, k, in, out)}. */
