@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * The options that the convolution builders ({@link Conv1D.Builder}, {@link Conv2D.Builder},
- * {@link Conv2DTranspose.Builder}) share besides {@link LayerBuilder}'s: filters and kernel size (checked
+ * {@link Conv2DTranspose.Builder}, and through {@link DepthwiseBuilder} the depthwise and separable ones) share besides {@link LayerBuilder}'s: filters and kernel size (checked
  * positive), strides, padding, dilation rate and the input channels to build at construction, with Keras's
  * checks ({@code keras/src/layers/convolutional/base_conv.py}, {@code BaseConv.__init__}), each refusal naming
  * the layer kind. {@link #padding(String, String, boolean)} is the padding check the pooling layers use too.
@@ -30,6 +30,19 @@ abstract class ConvBuilder<B extends ConvBuilder<B>> extends LayerBuilder<B> {
             throw new IllegalArgumentException(kind + ": filters and kernelSize must be positive, got " + filters + " and " + kernelSize);
         }
         this.filters = filters;
+        this.kernelSize = kernelSize;
+    }
+
+    /**
+     * For the depthwise layers' builders ({@link DepthwiseBuilder}), which have no filters option: {@link #filters}
+     * stays 0.
+     */
+    ConvBuilder(String kind, int kernelSize) {
+        this.kind = kind;
+        if (kernelSize <= 0) {
+            throw new IllegalArgumentException(kind + ": kernelSize must be positive, got " + kernelSize);
+        }
+        this.filters = 0;
         this.kernelSize = kernelSize;
     }
 

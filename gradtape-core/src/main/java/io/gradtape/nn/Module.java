@@ -245,9 +245,9 @@ public abstract class Module {
      * Keras's {@code compute_mask(inputs, previous_mask)}: the mask of this layer's output for the input {@code x} and
      * its mask, or null for none. By default a layer does not support masking and its output has no mask (a Keras
      * layer with {@code supports_masking=False} drops it); {@link Dense}, {@link Dropout}, {@link Activation},
-     * {@link LayerNormalization}, {@link BatchNormalization}, {@link MultiHeadAttention}, {@link GroupedQueryAttention},
-     * {@link Attention}, the noise layers, the activation layers ({@link ReLU}, {@link Softmax}, ...) and
-     * {@link TimeDistributed} pass
+     * {@link LayerNormalization}, {@link BatchNormalization}, {@link GroupNormalization}, {@link UnitNormalization},
+     * {@link MultiHeadAttention}, {@link GroupedQueryAttention}, {@link Attention}, the noise layers, the activation
+     * layers ({@link ReLU}, {@link Softmax}, ...) and {@link TimeDistributed} pass
      * the input's mask on unchanged (Keras's {@code supports_masking=True}; {@link GlobalAveragePooling1D} reads the
      * mask but its output has none). Layers
      * that make a mask say how in their own comment: {@link Embedding} with {@code maskZero}, {@link Masking}, the

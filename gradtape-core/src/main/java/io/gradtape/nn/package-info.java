@@ -13,7 +13,9 @@
  * a {@code Sequential}. The reshaping layers {@code ZeroPadding1D/2D}, {@code Cropping1D/2D}, {@code UpSampling1D/2D},
  * {@code Permute}, {@code RepeatVector} and the wrapper {@code TimeDistributed}, the noise layers {@code GaussianNoise},
  * {@code GaussianDropout}, {@code SpatialDropout1D/2D}, and the activation layers {@code ReLU}, {@code LeakyReLU},
- * {@code PReLU}, {@code ELU} and {@code Softmax} do too. Initializers
+ * {@code PReLU}, {@code ELU} and {@code Softmax} do too, as do the depthwise and separable convolutions
+ * {@code DepthwiseConv1D/2D} and {@code SeparableConv1D/2D} and the normalizations {@code GroupNormalization} and
+ * {@code UnitNormalization}. Initializers
  * draw from a seeded {@link io.gradtape.Generator}; losses and metrics carry Keras's names, defaults and reductions.
  * Everything here is written with the public ops of {@code io.gradtape}, so it records on tapes like user code.
  * <p>Preprocessing layers, adapted on training data before the loop as in Keras: {@code Normalization} and
