@@ -67,19 +67,19 @@ public class Dropout extends Module {
     public Dropout(double rate, int[] noiseShape, Generator generator) {
         super(null);
         if (!(rate >= 0 && rate < 1)) {
-            throw new IllegalArgumentException("Dropout: rate must be in [0, 1), got " + rate);
+            throw new IllegalArgumentException(kind() + ": rate must be in [0, 1), got " + rate);
         }
         if (noiseShape != null) {
             for (int n : noiseShape) {
                 if (n == 0 || n < -1) {
-                    throw new IllegalArgumentException("Dropout: noiseShape entries must be positive or -1 (the"
+                    throw new IllegalArgumentException(kind() + ": noiseShape entries must be positive or -1 (the"
                             + " input's size), got " + Arrays.toString(noiseShape));
                 }
             }
         }
         this.rate = rate;
         this.noiseShape = noiseShape == null ? null : noiseShape.clone();
-        this.generator = Objects.requireNonNull(generator, "Dropout: generator is null");
+        this.generator = Objects.requireNonNull(generator, () -> kind() + ": generator is null");
     }
 
     /**
@@ -103,6 +103,12 @@ public class Dropout extends Module {
         }
         Tensor keep = generator.bernoulli(maskShape(x.shape()), 1 - rate, x.dtype());
         return x.mul(keep.mul(1 / (1 - rate)));
+    }
+
+    /** The class name for constructor messages: Dropout, or a subclass's own ({@link SpatialDropout1D}, ...). */
+    private String kind() {
+        String n = getClass().getSimpleName();
+        return n.isEmpty() ? "Dropout" : n;
     }
 
     /** The mask's shape for an input of shape {@code s}: the noise shape with its -1 entries filled in. */

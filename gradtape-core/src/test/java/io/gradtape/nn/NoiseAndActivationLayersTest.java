@@ -134,6 +134,11 @@ class NoiseAndActivationLayersTest {
                 && e.getMessage().contains("(4, 3, 5)"), e.getMessage());
         Tensor mask = Tensors.constant(new boolean[] {true, false}, 1, 2);
         assertSame(mask, d1.computeMask(Tensors.zeros(DType.FLOAT32, 1, 2, 3), mask));
+        // the constructor's messages name the class that refused
+        e = assertThrows(IllegalArgumentException.class, () -> new SpatialDropout2D(1, Generator.fromSeed(1)));
+        assertTrue(e.getMessage().startsWith("SpatialDropout2D: rate must be in [0, 1)"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new Dropout(1.5, Generator.fromSeed(1)));
+        assertTrue(e.getMessage().startsWith("Dropout: rate"), e.getMessage());
     }
 
     @Test
