@@ -6,7 +6,9 @@ import io.gradtape.Shape;
 import io.gradtape.Tensor;
 import io.gradtape.Tensors;
 import io.gradtape.Variable;
+import io.gradtape.internal.MetricAccess;
 import io.gradtape.internal.TensorAccess;
+import io.gradtape.nn.Metric;
 import io.gradtape.nn.Module;
 import io.gradtape.optimizers.Optimizer;
 
@@ -30,7 +32,8 @@ import java.util.Objects;
  * follows the iterations) and, for each trainable float variable of the checkpoint (key {@code k}) and each of
  * its slots ({@code s}, e.g. Adam's {@code m} and {@code v}), {@code optimizer/s/k}, then each of the optimizer's
  * {@linkplain Optimizer#sharedVariables() shared variables} ({@code n}, Nadam's {@code u_product}),
- * {@code optimizer/n}. As with Keras, whose
+ * {@code optimizer/n}; a metric added as {@code name} is its {@linkplain Metric#variables() variables} under
+ * {@code name/<Keras's name>} (e.g. {@code train_acc/total}, {@code train_acc/count}), float64 arrays. As with Keras, whose
  * optimizer tracks a constant learning rate as a variable, a rate lowered during training (by
  * {@link Optimizer#setLearningRate}, e.g. on a plateau) is restored with the rest. Keys are listed in the order
  * things were added.
@@ -57,7 +60,7 @@ import java.util.Objects;
  * <p><b>Restore</b> is all or nothing. It reads the whole file and checks it against this checkpoint's state
  * before assigning anything: the file must be readable ({@link NpzFormatException} otherwise), have exactly the
  * expected keys (a missing or an extra key is an {@link IllegalArgumentException} listing them all), and each
- * array must have its variable's dtype and shape, a learning rate must be a finite positive float64 scalar, and
+ * array must have its variable's dtype and shape (a metric's, float64 and its variable's shape), a learning rate must be a finite positive float64 scalar, and
  * each generator state must be valid (an
  * {@link IllegalArgumentException} naming the file, the key, and both shapes or dtypes). Only then are the
  * values assigned; after any exception every variable and generator keeps its value.
@@ -83,7 +86,8 @@ public final class Checkpoint {
     private static final String LEARNING_RATE = OPTIMIZER + "/learning_rate";
 
     /**
-     * An empty checkpoint; add the state with {@link #variable} and {@link #generator}.
+     * An empty checkpoint; add the state with {@link #module}, {@link #variable}, {@link #generator},
+     * {@link #metric} and {@link #optimizer}.
      *
      * <pre>{@code
      * Checkpoint ckpt = new Checkpoint();
@@ -151,6 +155,32 @@ public final class Checkpoint {
         Objects.requireNonNull(name, "Checkpoint.generator: name is null");
         Objects.requireNonNull(generator, () -> "Checkpoint.generator: the generator '" + name + "' is null");
         return add(name + "/state", generator);
+    }
+
+    /**
+     * Adds a metric's state: each of its {@linkplain Metric#variables() variables} under {@code name + "/" +} its
+     * Keras name, e.g. {@code train_acc/total} and {@code train_acc/count} for an accuracy, as a float64 array (the
+     * metrics accumulate in double precision), as TensorFlow's {@code tf.train.Checkpoint(train_acc=metric)} saves a
+     * Keras metric's variables. A metric restored from a save made mid-epoch goes on accumulating from the saved
+     * counts: its results are those of a run never interrupted. The arrays must have the variables' shapes (an
+     * {@link io.gradtape.nn.AUC}'s {@code (numThresholds,)}, an {@link io.gradtape.nn.F1Score}'s
+     * {@code (classes,)}; an F1Score that has seen no batch yet takes its class count from the file).
+     *
+     * <pre>{@code
+     * SparseCategoricalAccuracy acc = new SparseCategoricalAccuracy();
+     * Checkpoint ckpt = new Checkpoint().metric("train_acc", acc);
+     * ckpt.keys();   // [train_acc/total, train_acc/count]
+     * }</pre>
+     *
+     * @param name the metric's name, e.g. {@code "train_acc"}
+     * @param metric the metric
+     * @return this checkpoint
+     * @throws IllegalArgumentException if a key is already used, or the metric is already added
+     */
+    public Checkpoint metric(String name, Metric metric) {
+        Objects.requireNonNull(name, "Checkpoint.metric: name is null");
+        Objects.requireNonNull(metric, () -> "Checkpoint.metric: the metric '" + name + "' is null");
+        return add(name, metric);
     }
 
     /**
@@ -249,11 +279,19 @@ public final class Checkpoint {
                 for (Map.Entry<String, Variable> shared : opt.sharedVariables().entrySet()) {
                     put(out, OPTIMIZER + "/" + shared.getKey(), shared.getValue());   // Nadam's u_product
                 }
+            } else if (p.getValue() instanceof Metric) {
+                for (String v : ((Metric) p.getValue()).variables().keySet()) {
+                    put(out, p.getKey() + "/" + v, new MetricVariable((Metric) p.getValue(), p.getKey(), v));
+                }
             } else {
                 put(out, p.getKey(), p.getValue());
             }
         }
         return out;
+    }
+
+    /** One variable of a metric, under its Keras name. */
+    private record MetricVariable(Metric metric, String metricName, String name) {
     }
 
     /** Whether the optimizer trains {@code v}: trainable and floating (no gradient reaches an integer or bool). */
@@ -292,6 +330,9 @@ public final class Checkpoint {
                 arrays.put(e.getKey(), TensorAccess.peekValue((Variable) part));   // written before any update
             } else if (part instanceof Optimizer) {
                 arrays.put(e.getKey(), Tensors.constant(((Optimizer) part).learningRate()));   // float64 scalar
+            } else if (part instanceof MetricVariable) {
+                MetricVariable mv = (MetricVariable) part;
+                arrays.put(e.getKey(), mv.metric().variables().get(mv.name()));
             } else {
                 long[] s = ((Generator) part).getState();
                 arrays.put(e.getKey(), TensorAccess.make(DType.INT64, Shape.of(s.length), s));
@@ -359,6 +400,8 @@ public final class Checkpoint {
 
         Map<Generator, long[]> generatorStates = new LinkedHashMap<>();
         Map<Optimizer, Double> learningRates = new LinkedHashMap<>();
+        Map<Metric, Map<String, Tensor>> metricValues = new LinkedHashMap<>();
+        Map<Metric, String> metricKeys = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : state.entrySet()) {
             String key = e.getKey();
             Tensor value = loaded.get(key);
@@ -379,6 +422,10 @@ public final class Checkpoint {
                             + (value.rank() == 0 && value.dtype() != DType.BOOL ? " with value " + value.doubleValue() : "") + "; nothing was restored");
                 }
                 learningRates.put((Optimizer) e.getValue(), lr);
+            } else if (e.getValue() instanceof MetricVariable) {
+                MetricVariable mv = (MetricVariable) e.getValue();
+                metricValues.computeIfAbsent(mv.metric(), m -> new LinkedHashMap<>()).put(mv.name(), value);
+                metricKeys.putIfAbsent(mv.metric(), mv.metricName());
             } else {
                 if (value.dtype() != DType.INT64 || value.rank() != 1) {
                     throw new IllegalArgumentException("Checkpoint.restore: " + file + ": key '" + key
@@ -396,6 +443,16 @@ public final class Checkpoint {
             }
         }
 
+        List<Runnable> metricAssignments = new ArrayList<>();
+        for (Map.Entry<Metric, Map<String, Tensor>> e : metricValues.entrySet()) {
+            try {
+                metricAssignments.add(MetricAccess.prepareAssign(e.getKey(), e.getValue()));   // checks, assigns nothing
+            } catch (IllegalArgumentException ex) {
+                throw new IllegalArgumentException("Checkpoint.restore: " + file + ": metric '"
+                        + metricKeys.get(e.getKey()) + "': " + ex.getMessage() + "; nothing was restored", ex);
+            }
+        }
+
         // Everything checked: assign. Nothing below can fail.
         for (Map.Entry<String, Object> e : state.entrySet()) {
             if (e.getValue() instanceof Variable) {
@@ -404,5 +461,6 @@ public final class Checkpoint {
         }
         generatorStates.forEach(Generator::setState);
         learningRates.forEach(Optimizer::setLearningRate);   // no schedule (no key otherwise), a checked rate
+        metricAssignments.forEach(Runnable::run);
     }
 }

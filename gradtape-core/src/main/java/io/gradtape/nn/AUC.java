@@ -1,11 +1,9 @@
 package io.gradtape.nn;
 
 import io.gradtape.Tensor;
-import io.gradtape.Tensors;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -27,7 +25,9 @@ import java.util.Objects;
  * true and false positives vary linearly. With fewer thresholds than distinct scores the result is an
  * approximation of the exact (rank-based) area; with no positive or no negative example it is 0
  * ({@code divide_no_nan}). Keras's {@code minoring}/{@code majoring} sums, explicit {@code thresholds},
- * {@code multi_label}, {@code label_weights} and the {@code PRGAIN} curve are not offered.
+ * {@code multi_label}, {@code label_weights} and the {@code PRGAIN} curve are not offered. Its {@link #variables()}
+ * are Keras's {@code true_positives}, {@code false_positives}, {@code true_negatives} and {@code false_negatives}, each
+ * of shape {@code (numThresholds,)}: element {@code i} is the weighted count at threshold {@code i}.
  *
  * <pre>{@code
  * AUC auc = new AUC(3, AUC.Curve.ROC, false);
@@ -122,24 +122,29 @@ public final class AUC extends Metric {
         return curve;
     }
 
-    /**
-     * The confusion counts so far under Keras's variable names, in Keras's order: {@code true_positives},
-     * {@code false_positives}, {@code true_negatives}, {@code false_negatives}, each a new float64 tensor of shape
-     * {@code (numThresholds,)} whose element {@code i} is the weighted count at threshold {@code i}.
-     *
-     * <pre>{@code
-     * new AUC().variables().keySet();   // [true_positives, false_positives, true_negatives, false_negatives]
-     * }</pre>
-     *
-     * @return the counts by name
-     */
-    public Map<String, Tensor> variables() {
-        Map<String, Tensor> m = new LinkedHashMap<>();
-        m.put("true_positives", Tensors.constant(truePositives.clone(), numThresholds));
-        m.put("false_positives", Tensors.constant(falsePositives.clone(), numThresholds));
-        m.put("true_negatives", Tensors.constant(trueNegatives.clone(), numThresholds));
-        m.put("false_negatives", Tensors.constant(falseNegatives.clone(), numThresholds));
-        return m;
+    // the state: Keras's true_positives, false_positives, true_negatives, false_negatives, each (numThresholds,)
+    @Override
+    List<String> variableNames() {
+        return List.of("true_positives", "false_positives", "true_negatives", "false_negatives");
+    }
+
+    @Override
+    int[][] variableShapes() {
+        int[] s = {numThresholds};
+        return new int[][] {s, s, s, s};
+    }
+
+    @Override
+    double[][] variableValues() {
+        return new double[][] {truePositives.clone(), falsePositives.clone(), trueNegatives.clone(), falseNegatives.clone()};
+    }
+
+    @Override
+    void assignVariables(double[][] values, int[][] shapes) {
+        System.arraycopy(values[0], 0, truePositives, 0, numThresholds);
+        System.arraycopy(values[1], 0, falsePositives, 0, numThresholds);
+        System.arraycopy(values[2], 0, trueNegatives, 0, numThresholds);
+        System.arraycopy(values[3], 0, falseNegatives, 0, numThresholds);
     }
 
     /**

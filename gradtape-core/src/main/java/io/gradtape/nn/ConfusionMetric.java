@@ -5,17 +5,21 @@ import io.gradtape.Tensor;
 import io.gradtape.Tensors;
 import io.gradtape.internal.ops.ShapeRules;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
  * What {@link Precision} and {@link Recall} share: Keras's {@code update_confusion_matrix_variables}
  * ({@code keras/src/metrics/metrics_utils.py}) for one threshold. A target is positive when it is nonzero (Keras
  * casts it to bool), a prediction when it is above the threshold once both are float32 (Keras casts them to its
- * float32 variables' dtype); weighted counts of true positives, false positives and false negatives go to
- * {@link #accumulate}.
+ * float32 variables' dtype); the weighted counts of true positives, false positives and false negatives are summed.
  */
 abstract class ConfusionMetric extends Metric {
     private final double threshold;
+    /** The weighted counts so far; Precision keeps the first two as Keras's variables, Recall the first and third. */
+    double truePositives;
+    double falsePositives;
+    double falseNegatives;
 
     ConfusionMetric(double threshold) {
         // Keras's parse_init_thresholds: each threshold in [0, 1]
@@ -25,8 +29,67 @@ abstract class ConfusionMetric extends Metric {
         this.threshold = threshold;
     }
 
-    /** Adds the weighted counts of one batch. */
-    abstract void accumulate(double truePositives, double falsePositives, double falseNegatives);
+    /** Keras's name of the count besides {@code true_positives}: {@code false_positives} or {@code false_negatives}. */
+    abstract String secondVariable();
+
+    /** The count besides the true positives that the result divides by (with them). */
+    abstract double secondCount();
+
+    /**
+     * {@code tp / (tp + second)}, or 0 with nothing to divide by (Keras's {@code divide_no_nan}).
+     *
+     * <pre>{@code
+     * new Precision().doubleResult();   // 0.0 before any batch
+     * }</pre>
+     *
+     * @return the ratio
+     */
+    @Override
+    public final double doubleResult() {
+        double d = truePositives + secondCount();
+        return d == 0 ? 0 : truePositives / d;
+    }
+
+    /**
+     * Forgets every batch: the counts to 0.
+     *
+     * <pre>{@code
+     * Recall r = new Recall();
+     * r.resetState();
+     * }</pre>
+     */
+    @Override
+    public final void resetState() {
+        super.resetState();
+        truePositives = 0;
+        falsePositives = 0;
+        falseNegatives = 0;
+    }
+
+    @Override
+    final List<String> variableNames() {
+        return List.of("true_positives", secondVariable());   // Keras's order
+    }
+
+    @Override
+    final int[][] variableShapes() {
+        return new int[][] {{1}, {1}};   // one per threshold, Keras's (len(thresholds),)
+    }
+
+    @Override
+    final double[][] variableValues() {
+        return new double[][] {{truePositives}, {secondCount()}};
+    }
+
+    @Override
+    final void assignVariables(double[][] values, int[][] shapes) {
+        truePositives = values[0][0];
+        if (secondVariable().equals("false_positives")) {
+            falsePositives = values[1][0];
+        } else {
+            falseNegatives = values[1][0];
+        }
+    }
 
     /**
      * The threshold.
@@ -61,7 +124,9 @@ abstract class ConfusionMetric extends Metric {
                 fn += weight;
             }
         }
-        accumulate(tp, fp, fn);
+        truePositives += tp;
+        falsePositives += fp;
+        falseNegatives += fn;
     }
 
     /**

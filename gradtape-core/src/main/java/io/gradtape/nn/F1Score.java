@@ -6,8 +6,7 @@ import io.gradtape.Tensors;
 import io.gradtape.internal.ops.ShapeRules;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -23,7 +22,11 @@ import java.util.Objects;
  * <p>{@link Average}: {@code NONE} (Keras's default) gives one score per class ({@link #result()} has shape
  * {@code (classes,)}, and {@link #doubleResult()} refuses); {@code MICRO} pools the counts of all classes first;
  * {@code MACRO} is the mean of the per-class scores; {@code WEIGHTED} weighs them by their (weighted) number of
- * positive targets. The number of classes is taken from the first batch, as Keras builds its variables then.
+ * positive targets. The number of classes is taken from the first batch, as Keras builds its variables then, and
+ * kept by {@link #resetState()} (so a batch with another number of classes is refused); under {@code MICRO} any
+ * number is accepted. Its {@link #variables()} are Keras's {@code true_positives}, {@code false_positives},
+ * {@code false_negatives} and {@code intermediate_weights} (the weighted positive targets), each of shape
+ * {@code (classes,)} (of shape {@code (0,)} before the first batch) or a scalar under {@code MICRO}.
  *
  * <pre>{@code
  * F1Score f1 = new F1Score(F1Score.Average.NONE, 0.5);
@@ -75,8 +78,19 @@ public final class F1Score extends Metric {
      * @throws NullPointerException if average is null
      */
     public F1Score(Average average) {
-        this.average = Objects.requireNonNull(average, "F1Score: average is null");
-        this.threshold = Double.NaN;
+        this(average, Double.NaN, "F1Score: average is null");
+    }
+
+    private F1Score(Average average, double threshold, String nullMessage) {
+        this.average = Objects.requireNonNull(average, nullMessage);
+        this.threshold = threshold;
+        if (average == Average.MICRO) {
+            // one pooled slot whatever the class count: Keras's scalar variables, known before the first batch
+            truePositives = new double[1];
+            falsePositives = new double[1];
+            falseNegatives = new double[1];
+            intermediateWeights = new double[1];
+        }
     }
 
     /**
@@ -92,11 +106,14 @@ public final class F1Score extends Metric {
      * @throws NullPointerException     if average is null
      */
     public F1Score(Average average, double threshold) {
-        this.average = Objects.requireNonNull(average, "F1Score: average is null");
+        this(average, checkThreshold(threshold), "F1Score: average is null");
+    }
+
+    private static double checkThreshold(double threshold) {
         if (!(threshold > 0 && threshold <= 1)) {
             throw new IllegalArgumentException("F1Score: threshold must be in (0, 1], got " + threshold);
         }
-        this.threshold = threshold;
+        return threshold;
     }
 
     /**
@@ -286,33 +303,65 @@ public final class F1Score extends Metric {
         return s / f.length;
     }
 
-    /**
-     * The counts so far under Keras's variable names, in Keras's order: {@code true_positives},
-     * {@code false_positives}, {@code false_negatives}, {@code intermediate_weights} (the weighted positive
-     * targets), each a new float64 tensor of shape {@code (classes,)}, or a scalar under {@link Average#MICRO}; empty
-     * before the first batch (Keras builds them then).
-     *
-     * <pre>{@code
-     * new F1Score().variables().isEmpty();   // true
-     * }</pre>
-     *
-     * @return the counts by name
-     */
-    public Map<String, Tensor> variables() {
-        Map<String, Tensor> m = new LinkedHashMap<>();
+    // the state: Keras's true_positives, false_positives, false_negatives and intermediate_weights, each
+    // (classes,), or () under MICRO; before the first batch (unbuilt) of shape (0,), and any (n,) is restored
+    @Override
+    List<String> variableNames() {
+        return List.of("true_positives", "false_positives", "false_negatives", "intermediate_weights");
+    }
+
+    @Override
+    int[][] variableShapes() {
+        int[] s = average == Average.MICRO ? new int[0] : new int[] {truePositives == null ? 0 : truePositives.length};
+        return new int[][] {s, s, s, s};
+    }
+
+    @Override
+    double[][] variableValues() {
         if (truePositives == null) {
-            return m;
+            return new double[4][0];
         }
-        int[] shape = average == Average.MICRO ? new int[0] : new int[] {truePositives.length};
-        m.put("true_positives", float64(truePositives.clone(), shape));
-        m.put("false_positives", float64(falsePositives.clone(), shape));
-        m.put("false_negatives", float64(falseNegatives.clone(), shape));
-        m.put("intermediate_weights", float64(intermediateWeights.clone(), shape));
-        return m;
+        return new double[][] {truePositives.clone(), falsePositives.clone(), falseNegatives.clone(),
+            intermediateWeights.clone()};
+    }
+
+    @Override
+    String shapeMismatch(int[][] shapes) {
+        if (truePositives != null || average == Average.MICRO) {
+            return super.shapeMismatch(shapes);   // built: the class count is fixed, as Keras's variables
+        }
+        for (int i = 0; i < shapes.length; i++) {
+            if (shapes[i].length != 1 || shapes[i][0] != shapes[0][0]) {
+                return "before its first batch it takes the class count from the values, which must all have one "
+                        + "shape (classes,); they have shapes " + Shape.of(shapes[0]) + " (" + variableNames().get(0)
+                        + ") and " + Shape.of(shapes[i]) + " (" + variableNames().get(i) + ")";
+            }
+        }
+        return null;
+    }
+
+    @Override
+    void assignVariables(double[][] values, int[][] shapes) {
+        if (truePositives == null) {
+            if (values[0].length == 0) {
+                return;   // saved before any batch: still unbuilt
+            }
+            int n = values[0].length;
+            truePositives = new double[n];
+            falsePositives = new double[n];
+            falseNegatives = new double[n];
+            intermediateWeights = new double[n];
+        }
+        System.arraycopy(values[0], 0, truePositives, 0, truePositives.length);
+        System.arraycopy(values[1], 0, falsePositives, 0, falsePositives.length);
+        System.arraycopy(values[2], 0, falseNegatives, 0, falseNegatives.length);
+        System.arraycopy(values[3], 0, intermediateWeights, 0, intermediateWeights.length);
     }
 
     /**
-     * Forgets every batch (the number of classes too).
+     * Forgets every batch: the counts to 0. The number of classes, once taken from a first batch, is kept (Keras's
+     * {@code reset_state} zeroes the variables built with shape {@code (classes,)}), so a later batch with another
+     * number of classes is refused, as in Keras.
      *
      * <pre>{@code
      * F1Score f1 = new F1Score();
@@ -322,10 +371,12 @@ public final class F1Score extends Metric {
     @Override
     public void resetState() {
         super.resetState();
-        truePositives = null;
-        falsePositives = null;
-        falseNegatives = null;
-        intermediateWeights = null;
+        if (truePositives != null) {
+            Arrays.fill(truePositives, 0);
+            Arrays.fill(falsePositives, 0);
+            Arrays.fill(falseNegatives, 0);
+            Arrays.fill(intermediateWeights, 0);
+        }
     }
 
     /**

@@ -19,8 +19,6 @@ import java.util.Objects;
  * }</pre>
  */
 public final class Precision extends ConfusionMetric {
-    // total holds the (weighted) true positives, count the predicted positives (true plus false positives): doubleResult is their ratio
-
     /**
      * With threshold 0.5.
      *
@@ -82,8 +80,12 @@ public final class Precision extends ConfusionMetric {
     }
 
     @Override
-    void accumulate(double truePositives, double falsePositives, double falseNegatives) {
-        total += truePositives;
-        count += truePositives + falsePositives;
+    String secondVariable() {
+        return "false_positives";
+    }
+
+    @Override
+    double secondCount() {
+        return falsePositives;
     }
 }

@@ -19,8 +19,6 @@ import java.util.Objects;
  * }</pre>
  */
 public final class Recall extends ConfusionMetric {
-    // total holds the (weighted) true positives, count the positives (true positives plus false negatives): doubleResult is their ratio
-
     /**
      * With threshold 0.5.
      *
@@ -82,8 +80,12 @@ public final class Recall extends ConfusionMetric {
     }
 
     @Override
-    void accumulate(double truePositives, double falsePositives, double falseNegatives) {
-        total += truePositives;
-        count += truePositives + falseNegatives;
+    String secondVariable() {
+        return "false_negatives";
+    }
+
+    @Override
+    double secondCount() {
+        return falseNegatives;
     }
 }

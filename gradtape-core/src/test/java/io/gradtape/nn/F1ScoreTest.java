@@ -88,11 +88,18 @@ class F1ScoreTest {
         assertEquals(0.3333332921296321, f[2].doubleResult(), 1e-12, "a failed call changes nothing");
         // MICRO pools every class, so another class count is accepted, as Keras's scalar variables
         f[1].updateState(YD, PD);
+        // Keras's reset_state zeroes the variables built with shape (4,): the class count stays, another is refused
         f[2].resetState();
         assertEquals(0.0, f[2].doubleResult());
-        f[2].updateState(YD, PD);   // after a reset the class count is taken again
-        assertEquals(3, f[2].variables().get("true_positives").size());
-        assertEquals(0.3888888342592631, f[2].doubleResult(), 1e-12);   // NumPy: the docstring batch by row maxima, macro
+        assertArrayEquals(new double[4], f[2].variables().get("true_positives").toDoubleArray());
+        assertThrows(IllegalArgumentException.class, () -> f[2].updateState(YD, PD));
+        F1Score macro = new F1Score(F1Score.Average.MACRO);
+        macro.updateState(YD, PD);
+        assertEquals(3, macro.variables().get("true_positives").size());
+        assertEquals(0.3888888342592631, macro.doubleResult(), 1e-12);   // NumPy: the docstring batch by row maxima, macro
+        macro.resetState();
+        macro.updateState(YD, PD);   // after a reset, the same class count goes on as before
+        assertEquals(0.3888888342592631, macro.doubleResult(), 1e-12);
         assertThrows(IllegalArgumentException.class, () -> new F1Score(F1Score.Average.NONE, 0));
         assertThrows(IllegalArgumentException.class, () -> new F1Score(F1Score.Average.NONE, Double.NaN));
         assertThrows(NullPointerException.class, () -> new F1Score(null));

@@ -584,4 +584,32 @@ class LossesAndMetricsTest {
         assertEquals(expected, l.call(y, p, Tensors.constant(new double[] {1, 3}, 2)).floatValue());
         assertEquals(DType.FLOAT32, l.call(y, p, Tensors.constant(new double[] {1, 3}, 2)).dtype());
     }
+
+    /**
+     * Keras's Mean.update_state without weights (reduce_to_samplewise_values, keras/src/metrics/reduction_metrics.py)
+     * averages a rank-2 batch per row and counts rows, not elements. By hand: ones of shape (2, 3) add total 2 and count
+     * 2; zeros of shape (2, 3) weighted [1, 1] add total 0 and count 2; the mean is 2 / 4 = 0.5 (counting elements
+     * gives 6 / 8 = 0.75). RootMeanSquaredError (a Keras Mean of the squared errors) counts its rows likewise.
+     */
+    @Test
+    void unweightedMeanCountsExamplesAsKeras() {
+        Mean m = new Mean();
+        m.updateState(Tensors.ones(DType.FLOAT32, 2, 3));
+        assertEquals(2.0, m.variables().get("total").doubleValue());
+        assertEquals(2.0, m.variables().get("count").doubleValue());
+        m.updateState(Tensors.zeros(DType.FLOAT32, 2, 3), Tensors.constant(new float[] {1, 1}, 2));
+        assertEquals(0.5, m.doubleResult());
+        m.updateState(Tensors.constant(4f));   // a scalar is one example
+        assertEquals(5.0, m.variables().get("count").doubleValue());
+        assertEquals(6.0 / 5, m.doubleResult(), 1e-15);   // total 2 + 0 + 4
+        m.updateState(Tensors.zeros(DType.FLOAT32, 0, 3));   // no rows: nothing added
+        assertEquals(5.0, m.variables().get("count").doubleValue());
+
+        // squared errors [[1, 9], [0, 4]]: row means 5 and 2, total 7, count 2
+        RootMeanSquaredError rmse = new RootMeanSquaredError();
+        rmse.updateState(f(2, 2, 0, 0, 0, 0), f(2, 2, 1, 3, 0, 2));
+        assertEquals(7.0, rmse.variables().get("total").doubleValue());
+        assertEquals(2.0, rmse.variables().get("count").doubleValue());
+        assertEquals(Math.sqrt(3.5), rmse.doubleResult(), 1e-15);
+    }
 }
