@@ -204,6 +204,27 @@ class LookupLayersTest {
     }
 
     @Test
+    void textVectorizationFeedsAnEmbeddingWithMaskZero() {
+        // the "int" output's 0 is padding: an Embedding of vocabularySize() ids with maskZero masks it
+        TextVectorization v = TextVectorization.builder().outputSequenceLength(3).build();
+        v.adapt("good film", "bad film", "good");
+        Tensor ids = v.call("good film", "bad");
+        Embedding emb = Embedding.builder(v.vocabularySize(), 4).maskZero(true).build();
+        assertEquals(List.of(2, 3, 4), List.of(emb.call(ids).shape().dims()[0], emb.call(ids).shape().dims()[1],
+                emb.call(ids).shape().dims()[2]));
+        assertArrayEquals(new boolean[] {true, true, false, true, false, false}, toBooleans(emb.computeMask(ids, null)));
+    }
+
+    private static boolean[] toBooleans(Tensor t) {
+        int[] v = t.toIntArray();
+        boolean[] b = new boolean[v.length];
+        for (int i = 0; i < v.length; i++) {
+            b[i] = v[i] != 0;
+        }
+        return b;
+    }
+
+    @Test
     void textVectorizationErrors() {
         assertThrows(IllegalArgumentException.class, () -> TextVectorization.builder().outputMode("multi_hot").outputSequenceLength(3).build());
         assertThrows(IllegalArgumentException.class, () -> TextVectorization.builder().outputMode("one_hot").build());

@@ -183,6 +183,26 @@ class PreprocessingLayersTest {
         assertEquals(0L, other.namedVariables().get("normalization/count").toLongArray()[0]);   // Keras 3 never counts
     }
 
+    @Test
+    void normalizationInsideATrainedModelHasNothingToTrain() {
+        // adapted before the loop, frozen statistics: the tape's gradients reach only the Dense layer
+        Normalization n = new Normalization();
+        n.adapt(Tensors.constant(new float[][] {{0, 7, 4}, {2, 9, 6}}));
+        Dense dense = new Dense(3, 1, null);
+        Sequential model = new Sequential(n, dense);
+        assertEquals(2, model.trainableVariables().size());
+        assertEquals(3, model.nonTrainableVariables().size());
+        Tensor x = Tensors.constant(new float[][] {{1, 8, 5}});   // the mean: normalized to zeros
+        GradientTape tape = new GradientTape();
+        Tensor loss;
+        try (tape) {
+            loss = model.call(x).sum();
+        }
+        List<Tensor> g = tape.gradient(loss, model.trainableVariables());
+        assertArrayEquals(new float[] {0, 0, 0}, g.get(0).toFloatArray());   // d/dkernel = normalized x = 0
+        assertArrayEquals(new float[] {1}, g.get(1).toFloatArray());
+    }
+
     // ------------------------------------------------------------------ Rescaling
 
     @Test
