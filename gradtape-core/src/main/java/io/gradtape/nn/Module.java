@@ -1087,6 +1087,13 @@ public abstract class Module {
         dims[0] = 1;
         System.arraycopy(inputShape, 0, dims, 1, inputShape.length);
         call(Tensors.zeros(dtype, dims), false);
+        // the zeros are no data: the activity penalties and addLoss losses of that call are not the model's losses
+        // (Keras's build makes variables without an eager call); an outer call under way keeps its own
+        if (PASS.get() == null) {
+            for (Module m : tree(null, false).modules) {
+                m.clearAddedLosses();
+            }
+        }
         return this;
     }
 

@@ -301,6 +301,15 @@ class RegularizersTest {
     }
 
     @Test
+    void buildLeavesNoActivityLossOfItsZeros() {
+        Sequential model = new Sequential(Dense.builder(2).activityRegularizer(x -> Tensors.constant(1f)).build());
+        model.build(DType.FLOAT32, 3);
+        assertTrue(model.losses().isEmpty());
+        model.call(Tensors.ones(DType.FLOAT32, 4, 3));
+        assertEquals(0.25f, model.losses().get(0).floatValue(), 0f);   // 1 / batch 4
+    }
+
+    @Test
     void frozenModulesLoseTheirWeightPenaltiesNotTheirActivityLosses() {
         Dense a = Dense.builder(3).inputSize(2).kernelRegularizer(Regularizers.l2()).biasRegularizer(Regularizers.l1())
                 .activityRegularizer(Regularizers.l1()).build();
