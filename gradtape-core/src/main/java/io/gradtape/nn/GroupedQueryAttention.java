@@ -286,7 +286,7 @@ public class GroupedQueryAttention extends Module {
     }
 
     private void check(Tensor query, Tensor value, Tensor key) {
-        MultiHeadAttention.checkInputs(this, KIND, query, value, key);
+        MultiHeadAttention.checkInputs(this, KIND, query, value, key, false);
         if (queryDense != null) {
             int eq = queryDense.kernel().shape().dim(0);
             int ev = valueDense.kernel().shape().dim(0);

@@ -33,8 +33,13 @@ import java.util.Objects;
  * A query whose keys are all masked gets uniform weights (the mean of the projected values over all keys), as
  * Keras's fused path ({@code ops.dot_product_attention}); see {@link io.gradtape.NN#dotProductAttention} for Keras's
  * other path. Keras's automatic masks (from {@code Embedding(mask_zero=True)}): {@link #callMasked} is Keras's
- * {@code layer(x, x)} on a masked {@code x}, and the output keeps the query's mask. Inputs of rank other than 3
- * ({@code attention_axes}) are not supported.
+ * {@code layer(x, x)} on a masked {@code x}, and the output keeps the query's mask.
+ *
+ * <p><b>Inputs of rank 4 or more</b> ({@link Builder#attentionAxes}, Keras's {@code attention_axes}): query
+ * {@code (B, q1, ..., qm, dq)} and value {@code (B, s1, ..., sm, dv)} attend over the attention axes (all of
+ * {@code 1..m} by default) with one softmax over all key positions, the other axes being batch axes; the output is
+ * {@code (B, q1, ..., qm, outputDim)}. Such inputs take an {@code attentionMask} (broadcastable to the scores, see
+ * {@link Builder#attentionAxes}) but no padding masks and no causal mask, which Keras defines for sequences only.
  *
  * <p><b>Dropout</b> ({@link Builder#dropout}) drops attention weights in training, as Keras; the scores
  * returned by {@link #callWithScores} are the weights before dropout, as Keras's.
@@ -50,6 +55,8 @@ public class MultiHeadAttention extends Module {
     private final int numHeads;
     private final int keyDim;
     private final int valueDim;
+    /** Keras's {@code attention_axes} as given, or null for all axes but the batch and the features. */
+    private final int[] attentionAxes;
     /** Keras's {@code output_shape}, or null for the query's feature size. */
     private final int[] outputShape;
     private final boolean useBias;
@@ -91,6 +98,7 @@ public class MultiHeadAttention extends Module {
         this.keyDim = b.keyDim;
         this.valueDim = b.valueDim > 0 ? b.valueDim : b.keyDim;
         this.outputShape = b.outputShape;
+        this.attentionAxes = b.attentionAxes;
         this.useBias = b.useBias;
         this.kernelInitializer = b.kernelInitializer;
         this.biasInitializer = b.biasInitializer;
@@ -263,7 +271,10 @@ public class MultiHeadAttention extends Module {
         Objects.requireNonNull(value, () -> name() + ": value is null");
         Objects.requireNonNull(options, () -> name() + ": options are null (AttentionOptions.defaults() for none)");
         Tensor k = options.key() != null ? options.key() : value;
-        check(query, value, k);
+        int[] axes = check(query, value, k);
+        if (query.rank() > 3) {
+            return attendOverAxes(query, value, k, options, axes, scores);
+        }
         Tensor mask = combinedMask(this, "MultiHeadAttention", numHeads, query, value, options);
         if (queryDense == null) {
             build(query.shape().dim(2), value.shape().dim(2), k.shape().dim(2), query.dtype());
@@ -279,34 +290,173 @@ public class MultiHeadAttention extends Module {
         return new Output(out, scores ? probs : null);
     }
 
-    /** Ranks, dtypes and sizes of the inputs, and the feature sizes against a built layer; before anything runs. */
-    private void check(Tensor query, Tensor value, Tensor key) {
-        checkInputs(this, "MultiHeadAttention", query, value, key);
+    /**
+     * Ranks, dtypes and sizes of the inputs, and the feature sizes against a built layer, before anything runs; the
+     * attention axes, resolved against the inputs' rank.
+     */
+    private int[] check(Tensor query, Tensor value, Tensor key) {
+        int r = query.rank();
+        checkInputs(this, "MultiHeadAttention", query, value, key, true);
+        int[] axes = resolveAxes(r);
+        int[] qd = query.shape().dims();
+        int[] vd = value.shape().dims();
+        int[] kd = key.shape().dims();
+        if (r > 3) {
+            boolean ok = qd[0] == vd[0];
+            for (int i = 0; i < r - 1; i++) {
+                ok &= vd[i] == kd[i];
+            }
+            for (int i = 1; i < r - 1; i++) {
+                final int axis = i;
+                ok &= java.util.Arrays.stream(axes).anyMatch(a -> a == axis) || qd[i] == vd[i];
+            }
+            if (!ok) {
+                throw new IllegalArgumentException(name() + ": query, value and key must agree in the batch axis and the"
+                        + " axes outside attentionAxes " + java.util.Arrays.toString(axes) + ", and value and key in all"
+                        + " axes but the last, got shapes " + query.shape() + ", " + value.shape() + " and " + key.shape());
+            }
+        }
         if (queryDense != null) {
-            int[] qd = query.shape().dims();
-            int[] vd = value.shape().dims();
-            int[] kd = key.shape().dims();
             int eq = queryDense.kernel().shape().dim(0);
             int ev = valueDense.kernel().shape().dim(0);
             int ek = keyDense.kernel().shape().dim(0);
             DType dt = queryDense.kernel().dtype();
-            if (qd[2] != eq || vd[2] != ev || kd[2] != ek || query.dtype() != dt) {
+            if (qd[r - 1] != eq || vd[r - 1] != ev || kd[r - 1] != ek || query.dtype() != dt) {
                 throw new IllegalArgumentException(name() + ": inputs of shapes " + query.shape() + ", " + value.shape()
                         + " and " + key.shape() + " (query, value, key) and dtype " + query.dtype() + ", but the layer was"
                         + " built for feature sizes " + eq + ", " + ev + " and " + ek + " and dtype " + dt);
             }
         }
+        return axes;
+    }
+
+    /**
+     * Keras's {@code _build_attention}: the attention axes for inputs of rank {@code r}, each in {@code 1..r-2}, a
+     * negative one counted as {@code r + axis}; by default all of {@code 1..r-2}.
+     */
+    private int[] resolveAxes(int r) {
+        if (attentionAxes == null) {
+            return java.util.stream.IntStream.range(1, r - 1).toArray();
+        }
+        int[] axes = new int[attentionAxes.length];
+        for (int i = 0; i < axes.length; i++) {
+            int a = attentionAxes[i] < 0 ? r + attentionAxes[i] : attentionAxes[i];
+            if (a < 1 || a > r - 2) {
+                throw new IllegalArgumentException(name() + ": attentionAxes " + java.util.Arrays.toString(attentionAxes)
+                        + " for inputs of rank " + r + " must lie in 1.." + (r - 2) + " (or " + (1 - r) + "..-2), got "
+                        + attentionAxes[i]);
+            }
+            axes[i] = a;
+        }
+        if (java.util.Arrays.stream(axes).distinct().count() != axes.length) {
+            throw new IllegalArgumentException(name() + ": attentionAxes " + java.util.Arrays.toString(attentionAxes)
+                    + " name one axis twice for inputs of rank " + r);
+        }
+        return axes;
+    }
+
+    /**
+     * Attention over the given axes of inputs of rank 4 or more, Keras's {@code _build_attention_equation}: the
+     * projected query {@code (B, q..., N, H)} is permuted to (batch axes with the heads, attention axes, H) and
+     * flattened to {@code (batch, 1, Tf, H)}, the key and value likewise, so that one softmax runs over all key
+     * positions; the weights are returned in Keras's layout (batch axes, heads, query axes, key axes).
+     */
+    private Output attendOverAxes(Tensor query, Tensor value, Tensor key, AttentionOptions o, int[] axes,
+                                  boolean scores) {
+        int r = query.rank();
+        if (o.queryMask() != null || o.valueMask() != null || o.keyMask() != null || o.useCausalMask()) {
+            // Keras's _compute_attention_mask reshapes these for (B, T) and (B, S) sequences, axis 1 only
+            throw new IllegalArgumentException(name() + ": queryMask, valueMask, keyMask and useCausalMask need inputs of"
+                    + " rank 3; for inputs of shapes " + query.shape() + " and " + value.shape() + " give an attentionMask");
+        }
+        int p = r + 1;   // the projections' rank: (B, ..., N, H)
+        int k = axes.length;
+        int[] batchAxes = java.util.stream.IntStream.range(0, p - 1)
+                .filter(i -> java.util.Arrays.stream(axes).noneMatch(a -> a == i)).toArray();
+        int[] perm = new int[p];
+        System.arraycopy(batchAxes, 0, perm, 0, batchAxes.length);
+        System.arraycopy(axes, 0, perm, batchAxes.length, k);
+        perm[p - 1] = p - 1;
+        int[] qd = new int[p];
+        int[] sd = new int[p];
+        int[] in = query.shape().dims();
+        int[] vin = value.shape().dims();
+        System.arraycopy(in, 0, qd, 0, r - 1);
+        System.arraycopy(vin, 0, sd, 0, r - 1);
+        qd[r - 1] = numHeads;
+        sd[r - 1] = numHeads;
+        int[] scoreShape = new int[batchAxes.length + 2 * k];
+        int bf = 1;
+        int tf = 1;
+        int sf = 1;
+        for (int i = 0; i < batchAxes.length; i++) {
+            scoreShape[i] = qd[batchAxes[i]];
+            bf *= qd[batchAxes[i]];
+        }
+        for (int i = 0; i < k; i++) {
+            scoreShape[batchAxes.length + i] = qd[axes[i]];
+            scoreShape[batchAxes.length + k + i] = sd[axes[i]];
+            tf *= qd[axes[i]];
+            sf *= sd[axes[i]];
+        }
+        Tensor mask = o.attentionMask() == null ? null : maskOverAxes(o.attentionMask(), scoreShape, k, bf, tf, sf);
+        if (queryDense == null) {
+            build(in[r - 1], vin[r - 1], key.shape().dim(r - 1), query.dtype());
+        }
+        Tensor q = Tensors.reshape(Tensors.transpose(queryDense.call(query), perm), bf, tf, 1, keyDim);
+        Tensor kp = Tensors.reshape(Tensors.transpose(keyDense.call(key), perm), bf, sf, 1, keyDim);
+        Tensor v = Tensors.reshape(Tensors.transpose(valueDense.call(value), perm), bf, sf, valueDim);
+        Tensor probs = Tensors.reshape(NN.dotProductAttentionWeights(q, kp, null, mask, 1 / Math.sqrt(keyDim), false),
+                scoreShape);
+        Tensor dropped = dropout != null ? dropout.call(probs) : probs;
+        Tensor heads = Tensors.matmul(Tensors.reshape(dropped, bf, tf, sf), v);   // (bf, tf, valueDim)
+        int[] permuted = new int[p];
+        for (int i = 0; i < p - 1; i++) {
+            permuted[i] = qd[perm[i]];
+        }
+        permuted[p - 1] = valueDim;
+        int[] inverse = new int[p];
+        for (int i = 0; i < p; i++) {
+            inverse[perm[i]] = i;
+        }
+        Tensor back = Tensors.transpose(Tensors.reshape(heads, permuted), inverse);   // (B, q..., N, valueDim)
+        return new Output(outputDense.call(back), scores ? probs : null);
+    }
+
+    /**
+     * An attention mask for {@link #attendOverAxes}: axes inserted before its query axes until it has the scores'
+     * rank (Keras's {@code _masked_softmax}, which expands at axis {@code -2k - 1}), checked to broadcast to the
+     * scores' shape, then flattened to {@code (bf, 1, tf, sf)}.
+     */
+    private Tensor maskOverAxes(Tensor mask, int[] scoreShape, int k, int bf, int tf, int sf) {
+        Tensor m = mask;
+        boolean ok = m.rank() >= 2 * k && m.rank() <= scoreShape.length;
+        while (ok && m.rank() < scoreShape.length) {
+            m = Tensors.expandDims(m, m.rank() - 2 * k);
+        }
+        for (int i = 0; ok && i < scoreShape.length; i++) {
+            ok = m.shape().dim(i) == scoreShape[i] || m.shape().dim(i) == 1;
+        }
+        if (!ok) {
+            throw new IllegalArgumentException(name() + ": attentionMask of shape " + mask.shape() + " does not broadcast"
+                    + " to the attention scores " + Shape.of(scoreShape) + " (batch axes, heads, query attention axes, key"
+                    + " attention axes; the heads axis may be left out)");
+        }
+        Tensor b = Tensors.broadcastTo(Tensors.cast(m, DType.BOOL), scoreShape);
+        return Tensors.reshape(b, bf, 1, tf, sf);
     }
 
     /**
      * The input check of {@link MultiHeadAttention} and {@link GroupedQueryAttention}: query {@code (B, T, dq)},
      * value {@code (B, S, dv)} and key {@code (B, S, dk)}, floating, of one dtype.
      */
-    static void checkInputs(Module layer, String kind, Tensor query, Tensor value, Tensor key) {
-        if (query.rank() != 3 || value.rank() != 3 || key.rank() != 3) {
+    static void checkInputs(Module layer, String kind, Tensor query, Tensor value, Tensor key, boolean higherRanks) {
+        int r = query.rank();
+        boolean high = higherRanks && r > 3 && value.rank() == r && key.rank() == r;
+        if (!high && (query.rank() != 3 || value.rank() != 3 || key.rank() != 3)) {
             throw new IllegalArgumentException(layer.name() + ": " + kind + " needs query, value and key of rank 3"
-                    + " (batch, sequence, features), got shapes " + query.shape() + ", " + value.shape() + " and "
-                    + key.shape() + " (Keras's attention_axes over more axes is not supported)");
+                    + " (batch, sequence, features)" + (higherRanks ? ", or of one rank above 3 (batch, ..., features)" : "")
+                    + ", got shapes " + query.shape() + ", " + value.shape() + " and " + key.shape());
         }
         if (!query.dtype().isFloating() || value.dtype() != query.dtype() || key.dtype() != query.dtype()) {
             throw new IllegalArgumentException(layer.name() + ": " + kind + " needs floating inputs of one dtype, got "
@@ -315,7 +465,7 @@ public class MultiHeadAttention extends Module {
         int[] qd = query.shape().dims();
         int[] vd = value.shape().dims();
         int[] kd = key.shape().dims();
-        if (qd[0] != vd[0] || qd[0] != kd[0] || vd[1] != kd[1]) {
+        if (!high && (qd[0] != vd[0] || qd[0] != kd[0] || vd[1] != kd[1])) {
             throw new IllegalArgumentException(layer.name() + ": query (B, T, dq), value (B, S, dv) and key (B, S, dk)"
                     + " must agree in batch size and value and key in length, got shapes " + query.shape() + ", "
                     + value.shape() + " and " + key.shape());
@@ -429,6 +579,7 @@ public class MultiHeadAttention extends Module {
         private final int keyDim;
         private int valueDim;
         private int[] outputShape;
+        private int[] attentionAxes;
         private boolean useBias = true;
         private double dropout;
         private Generator generator;
@@ -495,6 +646,35 @@ public class MultiHeadAttention extends Module {
                 positive("outputShape " + java.util.Arrays.toString(shape) + ": each size", d);
             }
             this.outputShape = shape.clone();
+            return this;
+        }
+
+        /**
+         * The axes attention runs over, for inputs of rank 4 or more (Keras's {@code attention_axes}; default: every
+         * axis but the batch and the features). With query {@code (B, q1, ..., qm, dq)} and value
+         * {@code (B, s1, ..., sm, dv)}, each query position attends to every key position over these axes at once
+         * (one softmax over all of them), and the other axes are batch axes (the query's and the value's sizes must
+         * agree there). Axes count in the input, negative ones from its end ({@code -2} is the last before the
+         * features). The weights returned by {@link #callWithScores} have Keras's layout: the batch axes, then
+         * {@code numHeads} after them, then the query's attention axes, then the key's. Rank 3 inputs attend over
+         * axis 1, the only choice.
+         *
+         * <pre>{@code
+         * // images (B, H, W, C): attend along the width only, each row on its own
+         * MultiHeadAttention rows = MultiHeadAttention.builder(2, 8).attentionAxes(2).build();
+         * }</pre>
+         *
+         * @param axes one or more distinct axes
+         * @return this builder
+         * @throws IllegalArgumentException if no axis is given or one repeats
+         */
+        public Builder attentionAxes(int... axes) {
+            Objects.requireNonNull(axes, "MultiHeadAttention: attentionAxes is null");
+            if (axes.length == 0 || java.util.Arrays.stream(axes).distinct().count() != axes.length) {
+                throw new IllegalArgumentException("MultiHeadAttention: attentionAxes must be one or more distinct axes,"
+                        + " got " + java.util.Arrays.toString(axes));
+            }
+            this.attentionAxes = axes.clone();
             return this;
         }
 

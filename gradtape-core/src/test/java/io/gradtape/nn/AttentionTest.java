@@ -413,9 +413,8 @@ class AttentionTest {
         Tensor v = Tensors.ones(DType.FLOAT32, 2, 5, 6);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> mha.call(Tensors.ones(DType.FLOAT32, 2, 6), v));
-        assertEquals("mha: MultiHeadAttention needs query, value and key of rank 3 (batch, sequence, features), got"
-                + " shapes (2, 6), (2, 5, 6) and (2, 5, 6) (Keras's attention_axes over more axes is not supported)",
-                e.getMessage());
+        assertEquals("mha: MultiHeadAttention needs query, value and key of rank 3 (batch, sequence, features), or of"
+                + " one rank above 3 (batch, ..., features), got shapes (2, 6), (2, 5, 6) and (2, 5, 6)", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> mha.call(q, v, opts().key(Tensors.ones(DType.FLOAT32, 2, 4, 6))));
         assertTrue(e.getMessage().startsWith("mha: query (B, T, dq), value (B, S, dv) and key (B, S, dk) must agree"),
                 e.getMessage());
