@@ -75,6 +75,43 @@ abstract class DepthwiseBuilder<B extends DepthwiseBuilder<B>> extends ConvBuild
      * @return never
      * @throws IllegalStateException always, naming the setters to use
      */
+    /**
+     * Refused: Keras's depthwise layers call this penalty {@code depthwise_regularizer} (and separable ones have a
+     * {@code pointwise_regularizer} too); gradtape does not offer them yet, and taking this option without applying
+     * it would drop the penalty in silence. {@link #biasRegularizer} and {@link #activityRegularizer} apply.
+     *
+     * <pre>{@code
+     * DepthwiseConv2D.builder(3).biasRegularizer(Regularizers.l2(1e-4));   // not kernelRegularizer
+     * }</pre>
+     *
+     * @param regularizer ignored
+     * @return never
+     * @throws IllegalStateException always
+     */
+    @Override
+    public B kernelRegularizer(Regularizer regularizer) {
+        throw new IllegalStateException(kind + " has no kernelRegularizer (Keras's depthwise_regularizer"
+                + (filters > 0 ? " and pointwise_regularizer" : "") + " are not offered yet); biasRegularizer and activityRegularizer apply");
+    }
+
+    /**
+     * Refused, as {@link #kernelRegularizer}: Keras's option is {@code depthwise_constraint} (and
+     * {@code pointwise_constraint}), not offered yet. {@link #biasConstraint} applies.
+     *
+     * <pre>{@code
+     * DepthwiseConv2D.builder(3).biasConstraint(Constraints.nonNeg());   // not kernelConstraint
+     * }</pre>
+     *
+     * @param constraint ignored
+     * @return never
+     * @throws IllegalStateException always
+     */
+    @Override
+    public B kernelConstraint(Constraint constraint) {
+        throw new IllegalStateException(kind + " has no kernelConstraint (Keras's depthwise_constraint"
+                + (filters > 0 ? " and pointwise_constraint" : "") + " are not offered yet); biasConstraint applies");
+    }
+
     @Override
     public B kernelInitializer(Initializer init) {
         throw new IllegalStateException(kind + " has no kernelInitializer: use depthwiseInitializer"

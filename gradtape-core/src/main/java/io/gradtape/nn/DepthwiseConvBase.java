@@ -36,12 +36,15 @@ abstract class DepthwiseConvBase extends Module {
     private final Initializer depthwiseInitializer;
     private final Initializer pointwiseInitializer;
     private final Initializer biasInitializer;
+    /** The bias's regularizer and constraint, from the builder (the kernels' options are refused there). */
+    private final WeightOptions weights;
     private Variable depthwise;
     private Variable pointwise;
     private Variable bias;
 
     DepthwiseConvBase(String kind, int rank, DepthwiseBuilder<?> b, Initializer pointwiseInitializer) {
-        super(b.name);
+        super(b.name, b.activityRegularizer);
+        this.weights = b.weights.copy();
         this.kind = kind;
         this.rank = rank;
         this.filters = b.filters;
@@ -82,12 +85,15 @@ abstract class DepthwiseConvBase extends Module {
         Tensor p0 = separable() ? Initializers.initialValue(name(), "pointwise_kernel", orGlorot(pointwiseInitializer), ps, dtype) : null;
         Tensor b0 = useBias ? Initializers.initialValue(name(), "bias", biasInitializer != null ? biasInitializer : Initializers.zeros(),
                 Shape.of(separable() ? filters : cm), dtype) : null;
+        if (b0 != null) {
+            checkConstraint("bias", weights.biasConstraint, b0);   // before any variable is made
+        }
         depthwise = addVariable(dName, d0, true);
         if (p0 != null) {
             pointwise = addVariable("pointwise_kernel", p0, true);
         }
         if (b0 != null) {
-            bias = addVariable("bias", b0, true);
+            bias = addVariable("bias", b0, true, weights.biasRegularizer, weights.biasConstraint);
         }
     }
 
@@ -147,7 +153,7 @@ abstract class DepthwiseConvBase extends Module {
         if (bias != null) {
             y = y.add(bias);
         }
-        return activation.apply(y);
+        return activity(activation.apply(y));
     }
 
     Variable depthwiseKernel() {

@@ -212,6 +212,18 @@ class DepthwiseSeparableTest {
                 () -> SeparableConv2D.builder(4, 3).kernelInitializer(Initializers.ones()));
         assertTrue(s.getMessage().contains("depthwiseInitializer and pointwiseInitializer"), s.getMessage());
         assertThrows(IllegalStateException.class, () -> DepthwiseConv2D.builder(3).kernelInitializer(Initializers.ones()));
+        // the kernels' penalties and projections are not offered (Keras's depthwise_/pointwise_ options): refused, never
+        // dropped in silence; the bias's and the activity's apply (Keras's bias_regularizer: l2 * sum(b^2))
+        assertThrows(IllegalStateException.class, () -> SeparableConv2D.builder(4, 3).kernelRegularizer(Regularizers.l2(0.1)));
+        assertThrows(IllegalStateException.class, () -> DepthwiseConv1D.builder(3).kernelConstraint(Constraints.nonNeg()));
+        DepthwiseConv2D reg = DepthwiseConv2D.builder(1).depthMultiplier(2).inputChannels(1).biasInitializer(Initializers.constant(2))
+                .biasRegularizer(Regularizers.l2(0.5)).build();
+        assertEquals(1, reg.losses().size());
+        assertEquals(4.0, reg.losses().get(0).toDoubleArray()[0], 1e-6);   // 0.5 * (2^2 + 2^2)
+        SeparableConv1D act = SeparableConv1D.builder(1, 1).activityRegularizer(Regularizers.l1(1)).useBias(false)
+                .depthwiseInitializer(Initializers.ones()).pointwiseInitializer(Initializers.ones()).build();
+        act.call(Tensors.constant(new float[] {1, -2, 3, 4}, 2, 2, 1));
+        assertEquals(5.0, act.losses().get(0).toDoubleArray()[0], 1e-6);   // l1 of the outputs (10) / batch 2
 
         // a first call that fails leaves the layer unbuilt: too small for valid, wrong rank, integer input
         DepthwiseConv2D dw = new DepthwiseConv2D(3);
