@@ -1670,9 +1670,27 @@ public final class Dataset implements Iterable<Batch> {
         return node.elements(nextEpoch.getAndIncrement());
     }
 
-    /** The element spec as far as known before iterating, or null (for tests and stages). */
-    Pipeline.Spec elementSpec() {
-        return node.spec();
+    /**
+     * What every element holds, as far as it is known before iterating: TensorFlow's {@code element_spec}, one
+     * {@link TensorSpec} (dtype and dims) per component. A dimension that varies between elements is -1 (TensorFlow's
+     * {@code None}), as in {@link #fromGenerator}'s shapes: the batch dimension of {@link #batch} without
+     * {@code dropRemainder}, a dimension where {@link #fromElements}'s elements or {@link #concatenate}'s two datasets
+     * disagree; a rank that varies is a null {@link TensorSpec#dims()}. Null when it is not known without running a
+     * function of the caller's: after {@link #map}, {@link #flatMap}, {@link #interleave} or {@link #scan} (TensorFlow
+     * traces the function to find it), and for {@code fromElements} of no elements.
+     *
+     * <pre>{@code
+     * Dataset ds = Dataset.fromTensorSlices(Tensors.zeros(DType.FLOAT32, 10, 3), Tensors.zeros(DType.INT32, 10));
+     * ds.elementSpec();                      // [(3,) float32, () int32]
+     * ds.batch(4).elementSpec().get(0);      // TensorSpec(shape=(None, 3), dtype=float32)
+     * ds.batch(4, true).elementSpec();       // [(4, 3) float32, (4,) int32]
+     * }</pre>
+     *
+     * @return the spec, or null when unknown before iterating
+     */
+    public ElementSpec elementSpec() {
+        Pipeline.Spec s = node.spec();
+        return s == null ? null : ElementSpec.of(s.dtypes, s.dims);
     }
 
     /**
