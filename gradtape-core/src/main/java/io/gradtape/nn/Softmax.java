@@ -13,14 +13,16 @@ import java.util.Objects;
  * axis it is {@link Tensors#softmax}; over several, {@code exp(x - logSumExp(x, axes))}, as Keras computes it.
  *
  * <p><b>Mask.</b> {@link #callMasked} takes a BOOL mask true where a position counts; as Keras, it adds
- * {@code (1 - mask) * -1e9} to the logits, so a masked position gets (almost exactly) zero probability, and a row
- * whose positions are all masked becomes uniform (all its logits shifted alike). The mask must have the input's shape
+ * {@code (1 - mask) * -1e9} to the logits, then sets the masked positions of the output to exactly 0 (Keras 3.10's
+ * {@code where(mask, outputs, 0)}), so a row whose positions are all masked is all zeros, not uniform. The mask
+ * must have the input's shape
  * or broadcast to it (as {@code (batch, 1, keys)} does for attention scores {@code (batch, queries, keys)}). The
  * output keeps the input's mask (Keras's {@code supports_masking=True}).
  *
- * <p>As with {@link Activation}'s {@code "softmax"}, an output over the last axis remembers its logits (the masked
- * ones) for the cross-entropy losses, as Keras's {@code activations.softmax} does; over another axis or several, it
- * does not, since those losses normalize over the last axis. Floating inputs. It has no variables.
+ * <p>As with {@link Activation}'s {@code "softmax"}, an unmasked output over the last axis remembers its logits for
+ * the cross-entropy losses, as Keras's {@code activations.softmax} does; over another axis or several, it does not,
+ * since those losses normalize over the last axis, nor does a masked output (Keras's masked output is the new
+ * tensor of the {@code where}, which has no logits attached). Floating inputs. It has no variables.
  *
  * <pre>{@code
  * new Softmax().call(Tensors.constant(new float[] {1, 2, 1}, 1, 3));   // [[0.21194157, 0.5761169, 0.21194157]]
@@ -82,12 +84,14 @@ public class Softmax extends Module {
     }
 
     /**
-     * The softmax of {@code x} with the positions where {@code mask} is false left out (see the class comment).
+     * The softmax of {@code x} with the positions where {@code mask} is false left out (see the class comment):
+     * they are 0 in the output, and a row with every position masked is all zeros (Keras 3.10 and later).
      *
      * <pre>{@code
      * Tensor scores = Tensors.zeros(DType.FLOAT32, 1, 2, 3);
      * Tensor keys = Tensors.constant(new boolean[] {true, false, true}, 1, 1, 3);
      * new Softmax().callMasked(scores, keys);   // every row [0.5, 0, 0.5]
+     * new Softmax().callMasked(scores, Tensors.constant(new boolean[] {false, false, false}, 3));   // all 0
      * }</pre>
      *
      * @throws IllegalArgumentException if the input is not floating, an axis is outside its rank or given twice, or the
@@ -103,8 +107,13 @@ public class Softmax extends Module {
                         + " that broadcasts to it, " + x.shape() + ", got shape " + mask.shape() + " and dtype "
                         + mask.dtype());
             }
-            // keras/src/layers/activations/softmax.py: inputs += (1 - cast(mask)) * -1e9
+            // keras/src/layers/activations/softmax.py: inputs += (1 - cast(mask)) * -1e9, then after the softmax
+            // where(mask, outputs, 0) (keras-team/keras#21149, Keras 3.10): a fully masked row is zeros, not uniform.
+            // The result is a new tensor, so, as in Keras, it carries no logits for the cross-entropy losses
             x = x.add(Tensors.cast(mask, x.dtype()).neg().add(1.0).mul(-1e9));
+            Tensor y = norm.length == 1 ? Tensors.softmax(x, norm[0])
+                    : Tensors.exp(x.sub(Tensors.logSumExp(x, true, norm)));
+            return Tensors.where(Tensors.broadcastTo(mask, x.shape().dims()), y, Tensors.zerosLike(y));
         }
         if (norm.length == 1) {
             Tensor y = Tensors.softmax(x, norm[0]);

@@ -328,4 +328,35 @@ class NoiseAndActivationLayersTest {
         Tensor target = Tensors.constant(new float[] {0, 1}, 1, 2);
         assertEquals(40f, new CategoricalCrossentropy().call(target, s.call(logits)).floatValue(), 1e-4f);
     }
+    @Test
+    void softmaxZeroesAFullyMaskedRowAsKeras310() {
+        // keras/src/layers/activations/softmax.py Softmax.call (keras-team/keras#21149): after the softmax of the
+        // shifted logits, where(mask, outputs, 0), so a row with every position masked is zeros, not uniform [0.25]*4.
+        // Row 0 keeps positions 0 and 2, equal logits 1 and 1: [0.5, 0, 0.5, 0]. Gradient of sum(w * y): on a kept
+        // position y_i (w_i - sum_j y_j w_j) = 0.5 (1 - 2) = -0.5 and 0.5 (3 - 2) = 0.5; a masked position and the
+        // whole masked row get 0 (torch.where over torch.softmax in float64 gives the same)
+        Tensor x = Tensors.constant(new double[] {1, 2, 1, 0.5, 0.3, -1, 2, 4}, 2, 4);
+        Tensor m = Tensors.constant(new boolean[] {true, false, true, false, false, false, false, false}, 2, 4);
+        Softmax s = new Softmax();
+        assertArrayEquals(new double[] {0.5, 0, 0.5, 0, 0, 0, 0, 0}, s.callMasked(x, m).toDoubleArray(), 1e-15);
+        Tensor w = Tensors.constant(new double[] {1, 2, 3, 4, 5, 6, 7, 8}, 2, 4);
+        GradientTape tape = new GradientTape();
+        tape.watch(x);
+        Tensor loss;
+        try (GradientTape t = tape) {
+            loss = s.callMasked(x, m).mul(w).sum();
+        }
+        assertArrayEquals(new double[] {-0.5, 0, 0.5, 0, 0, 0, 0, 0}, tape.gradient(loss, x).toDoubleArray(), 1e-15);
+        // a broadcast mask (1, 1, 3) masking every key of scores (1, 2, 3), and over two axes: zeros everywhere
+        Tensor none = Tensors.constant(new boolean[] {false, false, false}, 1, 1, 3);
+        assertArrayEquals(new float[6], s.callMasked(Tensors.zeros(DType.FLOAT32, 1, 2, 3), none).toFloatArray());
+        assertArrayEquals(new float[6], new Softmax(1, 2).callMasked(Tensors.zeros(DType.FLOAT32, 1, 2, 3), none)
+                .toFloatArray());
+        // Keras's masked output is the where's new tensor, without logits: a CategoricalCrossentropy reads the
+        // probabilities, clipped to [1e-7, 1 - 1e-7], so a target on a masked position costs -log(1e-7)
+        Tensor target = Tensors.constant(new float[] {0, 1}, 1, 2);
+        Tensor keepFirst = Tensors.constant(new boolean[] {true, false}, 1, 2);
+        assertEquals(-Math.log(1e-7), new CategoricalCrossentropy().call(target,
+                s.callMasked(Tensors.constant(new float[] {0, 0}, 1, 2), keepFirst)).floatValue(), 1e-4);
+    }
 }
