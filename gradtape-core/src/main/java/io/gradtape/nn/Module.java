@@ -194,17 +194,21 @@ public abstract class Module {
         }
         // Keras's Layer.__call__ -> _get_call_context: the outermost call clears the losses of the tree
         boolean opens = PASS.get() == null;
+        Map<Module, LossState> lossesBefore = null;
         if (opens) {
-            for (Module m : before.keySet()) {
-                m.clearAddedLosses();
-            }
-            PASS.set(new Object());
+            lossesBefore = openCall(before.keySet());
         }
+        boolean done = false;
         try {
-            return call(x);
+            Tensor y = call(x);
+            done = true;
+            return y;
         } finally {
             if (opens) {
                 PASS.remove();
+                if (!done) {
+                    restoreLosses(this, lossesBefore);
+                }
             }
             // restore without the field check: it passed above, and a throw here would hide call's own exception
             for (Module m : tree(null, false).modules) {
@@ -833,7 +837,9 @@ public abstract class Module {
      * losses added in the tree are cleared when {@link #call(Tensor, boolean)}, or a {@link Sequential}'s call, starts
      * outside any other call; inside it they accumulate (a layer called twice adds twice). A layer that adds an
      * activity penalty and is called on its own ({@code layer.call(x)}, outside those calls) keeps only its latest
-     * call's. So call the model inside the tape, then read {@code losses()} inside the same tape.
+     * call's. So call the model inside the tape, then read {@code losses()} inside the same tape. An outermost call
+     * that throws changes nothing: the tree keeps the losses of its last successful call (Keras clears them when
+     * the call starts and keeps whatever the failed call added before it threw).
      *
      * <pre>{@code
      * Dense hidden = Dense.builder(8).activation("relu").kernelRegularizer(Regularizers.l2(1e-4)).build();
@@ -958,14 +964,53 @@ public abstract class Module {
         if (PASS.get() != null) {
             return body.get();
         }
-        for (Module m : tree(null, false).modules) {
+        Map<Module, LossState> lossesBefore = openCall(tree(null, false).modules);
+        boolean done = false;
+        try {
+            T y = body.get();
+            done = true;
+            return y;
+        } finally {
+            PASS.remove();
+            if (!done) {
+                restoreLosses(this, lossesBefore);
+            }
+        }
+    }
+
+    /** A module's added losses and the call they belong to, kept to be put back when a call fails. */
+    private record LossState(List<Tensor> losses, Object addedIn) {
+    }
+
+    /**
+     * Opens an outermost call on this thread: clears the added losses of {@code modules} (Keras's
+     * {@code _get_call_context}) and returns what they held, for {@link #restoreLosses} if the call throws.
+     */
+    private static Map<Module, LossState> openCall(Iterable<Module> modules) {
+        Map<Module, LossState> kept = new IdentityHashMap<>();
+        for (Module m : modules) {
+            kept.put(m, new LossState(new ArrayList<>(m.addedLosses), m.addedIn));
             m.clearAddedLosses();
         }
         PASS.set(new Object());
-        try {
-            return body.get();
-        } finally {
-            PASS.remove();
+        return kept;
+    }
+
+    /**
+     * A failed outermost call changes nothing: each module gets back the losses of its last successful call, and
+     * those the failed call added before it threw are dropped (Keras would keep the cleared, partial list). A
+     * module registered during the failed call had no losses before it.
+     */
+    private static void restoreLosses(Module root, Map<Module, LossState> kept) {
+        for (Module m : root.tree(null, false).modules) {
+            LossState k = kept.get(m);
+            m.addedLosses.clear();
+            if (k != null) {
+                m.addedLosses.addAll(k.losses());
+                m.addedIn = k.addedIn();
+            } else {
+                m.addedIn = null;
+            }
         }
     }
 

@@ -286,6 +286,39 @@ class RegularizersTest {
     }
 
     @Test
+    void aFailedOutermostCallKeepsTheLossesOfTheLastGoodOne() {
+        // ActivityRegularization(0.5, 0) on x = [[1, -2], [3, 0]]: 0.5 * (1 + 2 + 3) / batch 2 = 1.5. The second layer
+        // throws on its first call below after the first has added a penalty of 0.5 * 2 * 6 / 2 = 3 for 2x
+        ActivityRegularization reg = new ActivityRegularization(0.5, 0.0);
+        boolean[] fail = {false};
+        class Flaky extends Module {
+            @Override
+            public Tensor call(Tensor in) {
+                if (fail[0]) {
+                    throw new IllegalArgumentException("flaky: refused shape " + in.shape());
+                }
+                return in;
+            }
+        }
+        Sequential model = new Sequential(reg, new Flaky());
+        Tensor x = Tensors.constant(new float[] {1f, -2f, 3f, 0f}, 2, 2);
+        model.call(x, true);
+        assertEquals(List.of(1.5f), model.losses().stream().map(Tensor::floatValue).toList());
+        fail[0] = true;
+        // Keras's _get_call_context clears the losses when the call starts and keeps the partial 3.0; a failed
+        // call here changes nothing, through call(x, training) and through Sequential's own call alike
+        assertThrows(IllegalArgumentException.class, () -> model.call(x.mul(2.0), true));
+        assertEquals(List.of(1.5f), model.losses().stream().map(Tensor::floatValue).toList());
+        assertThrows(IllegalArgumentException.class, () -> model.call(x.mul(2.0)));
+        assertEquals(List.of(1.5f), model.losses().stream().map(Tensor::floatValue).toList());
+        assertEquals(List.of(1.5f), reg.losses().stream().map(Tensor::floatValue).toList());
+        // the next good call starts afresh: 0.5 * 12 / 2 = 3
+        fail[0] = false;
+        model.call(x.mul(2.0), true);
+        assertEquals(List.of(3f), model.losses().stream().map(Tensor::floatValue).toList());
+    }
+
+    @Test
     void activityOnAnEmptyBatchIsZeroAndABuilderReusedChangesNoLayer() {
         // keras Layer.__call__: divide_no_nan(loss, batch_size), 0 for a batch of 0 (also for a NaN penalty)
         Dense d = Dense.builder(2).inputSize(3).activityRegularizer(x -> Tensors.constant(Float.NaN)).build();
