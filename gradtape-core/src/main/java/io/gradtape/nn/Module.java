@@ -987,19 +987,27 @@ public abstract class Module {
      * {@code _get_call_context}) and returns what they held, for {@link #restoreLosses} if the call throws.
      */
     private static Map<Module, LossState> openCall(Iterable<Module> modules) {
-        Map<Module, LossState> kept = new IdentityHashMap<>();
-        for (Module m : modules) {
-            kept.put(m, new LossState(new ArrayList<>(m.addedLosses), m.addedIn));
+        Map<Module, LossState> kept = snapshotLosses(modules);
+        for (Module m : kept.keySet()) {
             m.clearAddedLosses();
         }
         PASS.set(new Object());
         return kept;
     }
 
+    /** The added losses of {@code modules} and the calls they belong to, for {@link #restoreLosses}. */
+    private static Map<Module, LossState> snapshotLosses(Iterable<Module> modules) {
+        Map<Module, LossState> kept = new IdentityHashMap<>();
+        for (Module m : modules) {
+            kept.put(m, new LossState(new ArrayList<>(m.addedLosses), m.addedIn));
+        }
+        return kept;
+    }
+
     /**
-     * A failed outermost call changes nothing: each module gets back the losses of its last successful call, and
-     * those the failed call added before it threw are dropped (Keras would keep the cleared, partial list). A
-     * module registered during the failed call had no losses before it.
+     * A failed outermost call (or {@link #build}'s call on zeros) changes no losses: each module gets back those of
+     * its last successful call, and those the call added are dropped (after a failed call Keras would keep the
+     * cleared, partial list). A module registered during the call had no losses before it.
      */
     private static void restoreLosses(Module root, Map<Module, LossState> kept) {
         for (Module m : root.tree(null, false).modules) {
@@ -1131,13 +1139,13 @@ public abstract class Module {
         int[] dims = new int[inputShape.length + 1];
         dims[0] = 1;
         System.arraycopy(inputShape, 0, dims, 1, inputShape.length);
-        call(Tensors.zeros(dtype, dims), false);
         // the zeros are no data: the activity penalties and addLoss losses of that call are not the model's losses
-        // (Keras's build makes variables without an eager call); an outer call under way keeps its own
-        if (PASS.get() == null) {
-            for (Module m : tree(null, false).modules) {
-                m.clearAddedLosses();
-            }
+        // (Keras's build makes variables without an eager call, and leaves the losses of the last call as they
+        // were); an outer call under way keeps its own
+        Map<Module, LossState> before = PASS.get() == null ? snapshotLosses(tree(null, false).modules) : null;
+        call(Tensors.zeros(dtype, dims), false);
+        if (before != null) {
+            restoreLosses(this, before);
         }
         return this;
     }

@@ -340,6 +340,10 @@ class RegularizersTest {
         assertTrue(model.losses().isEmpty());
         model.call(Tensors.ones(DType.FLOAT32, 4, 3));
         assertEquals(0.25f, model.losses().get(0).floatValue(), 0f);   // 1 / batch 4
+        // Keras's build leaves the losses of the last call as they were: building again (a no-op for the built
+        // layers, a call on zeros here) keeps the 1 / 4 of the call on 4 examples, not the zeros' 1 / 1
+        model.build(DType.FLOAT32, 3);
+        assertEquals(List.of(0.25f), model.losses().stream().map(Tensor::floatValue).toList());
     }
 
     @Test
