@@ -19,7 +19,9 @@ import java.util.Objects;
  * here). For layers that treat examples independently ({@link Dense}, {@link Conv2D}, pooling, ...) the two are the
  * same. They differ for a {@link BatchNormalization} in training, whose statistics here come from all
  * {@code batch * timesteps} rows rather than from each step's {@code batch} rows, and for {@link Dropout}, whose
- * mask is drawn once for all steps (one generator call) rather than once per step.
+ * mask is drawn once for all steps (one generator call) rather than once per step. A wrapped layer built with an
+ * {@code activityRegularizer} adds its penalty of the merged output divided by {@code batch * timesteps} (Keras 2's
+ * result); Keras 3 calls the layer's {@code call}, not {@code __call__}, so there it adds none.
  *
  * <p><b>Masks.</b> A mask of shape {@code (batch, timesteps, ...)} ({@link #callMasked}) is merged the same way and
  * passed to the layer's {@link Module#callMasked}, as Keras passes each step's slice {@code mask[:, t]}; the output

@@ -319,6 +319,18 @@ class RegularizersTest {
     }
 
     @Test
+    void timeDistributedDividesTheActivityPenaltyByBatchTimesSteps() {
+        // Dense(1) with a kernel of ones and no bias on ones (2, 5, 3): every output is 3, l1 sum 2 * 5 * 3 = 30,
+        // over the merged batch 2 * 5 = 10: 3 (Keras 2's TimeDistributed called the layer on the merged input;
+        // Keras 3's calls layer.call per step, which adds no activity penalty, see TimeDistributed's comment)
+        Dense d = Dense.builder(1).useBias(false).kernelInitializer(Initializers.ones())
+                .activityRegularizer(Regularizers.l1(1.0)).build();
+        TimeDistributed td = new TimeDistributed(d);
+        td.call(Tensors.ones(DType.FLOAT32, 2, 5, 3), true);
+        assertEquals(List.of(3f), td.losses().stream().map(Tensor::floatValue).toList());
+    }
+
+    @Test
     void activityOnAnEmptyBatchIsZeroAndABuilderReusedChangesNoLayer() {
         // keras Layer.__call__: divide_no_nan(loss, batch_size), 0 for a batch of 0 (also for a NaN penalty)
         Dense d = Dense.builder(2).inputSize(3).activityRegularizer(x -> Tensors.constant(Float.NaN)).build();
