@@ -17,9 +17,10 @@ import java.util.Objects;
  *
  * <p>The boundaries are given ({@link Builder#binBoundaries}) or learned by {@link #adapt(Tensor)} /
  * {@link #adapt(Dataset)} for {@link Builder#numBins} bins of about equal counts: Keras's approximate quantiles,
- * reproduced step for step (a sorted sample of each batch every {@code n * epsilon} values, merged and compressed
- * to {@code 1 / epsilon} weighted points, then interpolated at {@code 1/numBins, 2/numBins, ...}), so the
- * boundaries match Keras's to float32 rounding.
+ * reproduced step for step (of each batch's {@code n} sorted values, every {@code max(n * epsilon, 1)}-th from
+ * index {@code (int) (n * epsilon)} on, as Keras's {@code summarize}; these merged and compressed to
+ * {@code 1 / epsilon} weighted points, then interpolated at {@code 1/numBins, 2/numBins, ...}), so the boundaries
+ * match Keras's to float32 rounding: 0, 1, ..., 99 with {@code numBins(2)} give the boundary 49.5.
  *
  * <p>Output modes ({@link Builder#outputMode}): {@code "int"} (the default) gives the bin indices, int32, of the
  * input's shape; {@code "one_hot"}, {@code "multi_hot"} and {@code "count"} encode them over
@@ -345,14 +346,19 @@ public class Discretization extends Module {
     // Keras's summarize / merge_summaries / compress_summary (discretization.py), with NumPy's dtypes: float32
     // summaries and cumulative sums, float64 percents and interpolation.
 
-    /** Every {@code step}-th value of the sorted data from {@code step - 1}, each weighing {@code step}. */
+    /**
+     * Every {@code step}-th value of the sorted data, each weighing {@code step}, where
+     * {@code increment = n * epsilon} and {@code step = max(increment, 1)}: Keras's {@code summarize} starts at
+     * index {@code (int) increment} (0 while {@code n * epsilon < 1}), so 100 values with epsilon 0.01 give the
+     * values at indices 1, 2, ..., 99, not 0, ..., 99.
+     */
     static float[][] summarize(float[] values, double epsilon) {
         float[] v = values.clone();
         Arrays.sort(v);
         double numBuckets = 1.0 / epsilon;
         double increment = v.length / numBuckets;
         double step = Math.max(increment, 1);
-        int start = (int) (step - 1);
+        int start = (int) increment;
         int by = (int) step;
         int n = start >= v.length ? 0 : (v.length - start + by - 1) / by;
         float[][] s = new float[2][n];

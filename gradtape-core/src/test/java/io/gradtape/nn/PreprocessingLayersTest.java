@@ -267,10 +267,49 @@ class PreprocessingLayersTest {
         assertArrayEquals(new double[] {1.0}, few.binBoundaries());
     }
 
-    // printed by the script (python3 -B, NumPy 1.24):
+    // printed by the script (python3 -B, NumPy 1.24), whose summarize takes values[int(increment)::int(step)] as
+    // Keras's does (increment = n * epsilon, step = max(increment, 1)):
     //   adapt([d], 5); adapt([d[i:i+300] for i in range(0, 1000, 300)], 5); same with (7, 0.003)
-    private static final double[] WHOLE_5 = {-8.135139465332031, -2.7297348976135254, 2.675672769546509, 8.081079483032227};
-    private static final double[] BATCHED_5 = {-8.081087112426758, -2.6126208305358887, 2.7297170162200928, 8.216203689575195};
+    private static final double[] WHOLE_5 = {-8.162162780761719, -2.8108108043670654, 2.5405402183532715, 7.891892433166504};
+    private static final double[] BATCHED_5 = {-7.903749942779541, -2.660013198852539, 2.7070858478546143, 8.21765422821045};
+
+    @Test
+    void discretizationSummarizeStartsAtIncrement() {
+        // Keras's summarize (discretization.py) samples values[int(increment)::int(step)]: with 100 values and
+        // epsilon 0.01, increment = step = 1, so the sample is the values at 1..99 (weights 1 each), and the median
+        // interpolated from its cumulative weights 1..99 is 49.5 (a sample from index 0 would give 49.0)
+        Discretization two = Discretization.builder().numBins(2).build();
+        float[] ramp = new float[100];
+        for (int i = 0; i < 100; i++) {
+            ramp[i] = i;
+        }
+        two.adapt(Tensors.constant(ramp, 100));
+        assertArrayEquals(new double[] {49.5}, two.binBoundaries());
+        Discretization four = Discretization.builder().numBins(4).build();
+        four.adapt(Tensors.constant(ramp, 100));
+        assertArrayEquals(new double[] {24.75, 49.5, 74.25}, four.binBoundaries());
+        // 250 values x = (arange(250) * 7 % 250) * 0.5 - 3 (a permutation of -3, -2.5, ..., 121.5), float32:
+        // adapt([x], 5), adapt([x], 3, epsilon=0.05) and in three batches adapt([x[:100], x[100:200], x[200:]], 4)
+        // and the same with epsilon 0.02, printed by the script
+        float[] perm = new float[250];
+        for (int i = 0; i < 250; i++) {
+            perm[i] = (float) ((i * 7 % 250) * 0.5 - 3);
+        }
+        Discretization five = Discretization.builder().numBins(5).build();
+        five.adapt(Tensors.constant(perm, 250));
+        assertArrayEquals(new double[] {21.80000877380371, 46.600013732910156, 71.40000915527344, 96.19999694824219},
+                five.binBoundaries());
+        Discretization coarse = Discretization.builder().numBins(3).epsilon(0.05).build();
+        coarse.adapt(Tensors.constant(perm, 250));
+        assertArrayEquals(new double[] {37.000003814697266, 77.0}, coarse.binBoundaries());
+        Discretization batched = Discretization.builder().numBins(4).build();
+        batched.adapt(Dataset.fromTensorSlices(Tensors.constant(perm, 250)).batch(100));
+        assertArrayEquals(new double[] {28.444217681884766, 59.513919830322266, 90.69635009765625}, batched.binBoundaries());
+        Discretization batchedFine = Discretization.builder().numBins(4).epsilon(0.02).build();
+        batchedFine.adapt(Dataset.fromTensorSlices(Tensors.constant(perm, 250)).batch(100));
+        assertArrayEquals(new double[] {29.133163452148438, 59.767127990722656, 91.42290496826172},
+                batchedFine.binBoundaries());
+    }
     private static final double[] BATCHED_7_FINE = {-9.668539047241211, -5.799575328826904, -1.9568078517913818, 1.920063853263855,
             5.764767646789551, 9.638559341430664};
 
