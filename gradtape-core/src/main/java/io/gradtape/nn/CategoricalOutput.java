@@ -35,28 +35,25 @@ final class CategoricalOutput {
     /**
      * The encoding of {@code ids} (row-major, of shape {@code shape}) in {@code mode} with {@code depth} classes, as
      * float32. {@code one_hot}: a scalar is taken as {@code (1,)}, a last axis of size 1 (rank above 1) is replaced,
-     * otherwise an axis of {@code depth} is appended. {@code multi_hot}: 1 where an id occurs in the last axis, which
-     * becomes {@code depth} (a scalar or a rank-1 input is one sample: {@code (depth,)}). {@code count} and
-     * {@code tf_idf}: the number of occurrences (or the sum of {@code weights}) in each sample, times {@code idf}
-     * for {@code tf_idf}; inputs of rank at most 2, as Keras's fast path.
+     * otherwise an axis of {@code depth} is appended ({@link Tensors#oneHot(Tensor, int)} of the ids, any rank).
+     * {@code multi_hot}: 1 where an id occurs in a sample, the last axis, which becomes {@code depth} (a scalar or a
+     * rank-1 input is one sample: {@code (depth,)}). {@code count} and {@code tf_idf}: the number of occurrences (or
+     * the sum of {@code weights}) in each sample, times {@code idf} for {@code tf_idf}. These three take inputs of
+     * rank at most 2 (Keras's bincount fast path, {@code tf_utils.tf_encode_categorical_inputs}); on a higher rank
+     * Keras 3's general path ({@code backend.nn.multi_hot} and the {@code count} branch of
+     * {@code numerical_utils.encode_categorical_inputs}) reduces axis 1 while the layers'
+     * {@code compute_output_shape} drops the last axis, so there is no single Keras answer and they are refused.
      */
     static Tensor encode(String layer, String mode, long[] ids, int[] shape, int depth, double[] weights, double[] idf) {
         int[] s = shape.length == 0 ? new int[] {1} : shape;
         if (mode.equals("one_hot")) {
             int[] in = s.length > 1 && s[s.length - 1] == 1 ? Arrays.copyOf(s, s.length - 1) : s;
-            int[] out = Arrays.copyOf(in, in.length + 1);
-            out[in.length] = depth;
-            float[] v = new float[Math.multiplyExact(ids.length, depth)];
-            for (int i = 0; i < ids.length; i++) {
-                if (ids[i] >= 0 && ids[i] < depth) {
-                    v[i * depth + (int) ids[i]] = 1f;
-                }
-            }
-            return Tensors.constant(v, out);
+            return Tensors.oneHot(Tensors.constant(ids, in), depth);
         }
-        if (!mode.equals("multi_hot") && s.length > 2) {
-            throw new IllegalArgumentException(layer + ": outputMode \"" + mode + "\" supports inputs of rank at most 2"
-                    + " (Keras's maximum output rank 2), got shape " + Shape.of(shape));
+        if (s.length > 2) {
+            throw new IllegalArgumentException(layer + ": outputMode \"" + mode + "\" takes inputs of rank at most 2"
+                    + " (one sample per row), got shape " + Shape.of(shape) + "; Keras 3 gives no consistent answer for"
+                    + " a higher rank (its call reduces axis 1, its compute_output_shape the last axis)");
         }
         int last = s[s.length - 1];
         int rows = last == 0 ? Arrays.stream(s, 0, s.length - 1).reduce(1, Math::multiplyExact) : ids.length / last;

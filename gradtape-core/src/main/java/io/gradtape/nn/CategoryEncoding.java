@@ -9,9 +9,11 @@ import java.util.Objects;
  * keras/src/layers/preprocessing/category_encoding.py), in one of three output modes:
  * <ul>
  *   <li>{@code "multi_hot"} (the default): 1 for each id present in a sample, the last axis being the sample:
- *       {@code (batch, ids)} gives {@code (batch, numTokens)}, a rank-1 input is one sample, {@code (numTokens,)};</li>
+ *       {@code (batch, ids)} gives {@code (batch, numTokens)}, a rank-1 input is one sample, {@code (numTokens,)};
+ *       inputs of rank at most 2 (on rank 3 Keras 3's {@code call} reduces axis 1 while its
+ *       {@code compute_output_shape} drops the last axis, so a higher rank is refused);</li>
  *   <li>{@code "count"}: how many times each id occurs in the sample (or the sum of the {@code countWeights} of its
- *       occurrences, {@link #call(Tensor, Tensor)}); inputs of rank at most 2;</li>
+ *       occurrences, {@link #call(Tensor, Tensor)}); inputs of rank at most 2, as {@code "multi_hot"};</li>
  *   <li>{@code "one_hot"}: each id its own vector: an axis of {@code numTokens} is appended, or replaces a last axis
  *       of size 1, so {@code (batch,)} and {@code (batch, 1)} both give {@code (batch, numTokens)}.</li>
  * </ul>
@@ -90,7 +92,7 @@ public class CategoryEncoding extends Module {
      * @param ids int32 or int64 ids in {@code [0, numTokens)}
      * @return float32, of the shape the output mode gives
      * @throws IllegalArgumentException if the ids are not integers, an id is out of range, or the mode is
-     *                                  {@code "count"} and the rank is above 2
+     *                                  {@code "multi_hot"} or {@code "count"} and the rank is above 2
      */
     @Override
     public Tensor call(Tensor ids) {

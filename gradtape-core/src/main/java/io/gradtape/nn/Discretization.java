@@ -211,10 +211,12 @@ public class Discretization extends Module {
      * new Discretization(0, 1).call(Tensors.constant(new double[] {-5, 0, 0.5, 1, Double.NaN}, 5));   // [0, 1, 1, 2, 2]
      * }</pre>
      *
-     * @param x the input, numeric, of any shape (rank at most 2 for {@code "count"})
+     * @param x the input, numeric, of any shape (rank at most 2 for {@code "multi_hot"} and {@code "count"}, as
+     *          {@link CategoryEncoding})
      * @return int32 of the input's shape for {@code "int"}; float32 otherwise
      * @throws IllegalStateException    if the layer has {@code numBins} and was not adapted
-     * @throws IllegalArgumentException if the input is BOOL
+     * @throws IllegalArgumentException if the input is BOOL, or of rank above 2 in {@code "multi_hot"} or
+     *                                  {@code "count"}
      */
     @Override
     public Tensor call(Tensor x) {

@@ -343,7 +343,8 @@ public class IntegerLookup extends Module {
      * @return the output
      * @throws IllegalStateException    if there is no vocabulary yet
      * @throws IllegalArgumentException if the input is not integer, {@code numOovIndices} is 0 and a token is
-     *                                  unknown, or an encoding needs a lower rank
+     *                                  unknown, or the input's rank is above 2 in {@code "multi_hot"},
+     *                                  {@code "count"} or {@code "tf_idf"} (as {@link CategoryEncoding})
      */
     @Override
     public Tensor call(Tensor x) {

@@ -154,6 +154,16 @@ class LookupLayersTest {
         assertThrows(IllegalArgumentException.class, () -> lookup.adapt(Tensors.zeros(DType.INT32, 0)));
         assertEquals(List.of(0L, -1L, 5L, 9L), lookup.getVocabulary());
         assertTrue(lookup.variables().isEmpty());
+        // multi_hot on a rank-3 input: Keras 3's call (backend nn.multi_hot) reduces axis 1 while index_lookup.py's
+        // compute_output_shape drops the last axis, so it is refused naming the layer and the shape
+        IntegerLookup hot = IntegerLookup.builder().vocabulary(List.of(5L, 9L)).outputMode("multi_hot").build();
+        IllegalArgumentException r = assertThrows(IllegalArgumentException.class,
+                () -> hot.call(Tensors.constant(new long[] {5, 9, 5, 9}, 1, 2, 2)));
+        assertTrue(r.getMessage().startsWith("integer_lookup: outputMode \"multi_hot\"") && r.getMessage().contains("(1, 2, 2)"),
+                r.getMessage());
+        // one_hot of a rank-3 input appends the depth axis, as Keras's call and compute_output_shape both do
+        assertArrayEquals(new int[] {1, 2, 2, 3}, IntegerLookup.builder().vocabulary(List.of(5L, 9L)).outputMode("one_hot")
+                .build().call(Tensors.constant(new long[] {5, 9, 5, 9}, 1, 2, 2)).shape().dims());
     }
 
     // ------------------------------------------------------------------ TextVectorization

@@ -364,6 +364,21 @@ class PreprocessingLayersTest {
         assertThrows(IllegalArgumentException.class, () -> enc.call(Tensors.constant(new int[] {-1}, 1)));
         assertThrows(IllegalArgumentException.class, () -> enc.call(Tensors.zeros(DType.FLOAT32, 2)));
         assertThrows(IllegalArgumentException.class, () -> enc.call(Tensors.zeros(DType.INT32, 2, 2, 2)));
+        // multi_hot on rank 3: Keras 3's call (backend nn.multi_hot, reduction_axis = 1) maps (1, 2, 3) ids
+        // [[[0, 1, 2], [3, 3, 3]]] to (1, 3, 4), its compute_output_shape (category_encoding.py) says (1, 2, 4):
+        // refused, naming the layer and the shape, as count is
+        IllegalArgumentException hot = assertThrows(IllegalArgumentException.class, () -> new CategoryEncoding(4, "multi_hot")
+                .call(Tensors.constant(new int[] {0, 1, 2, 3, 3, 3}, 1, 2, 3)));
+        assertTrue(hot.getMessage().startsWith("category_encoding: outputMode \"multi_hot\" takes inputs of rank at most 2"),
+                hot.getMessage());
+        assertTrue(hot.getMessage().contains("(1, 2, 3)"), hot.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Discretization.builder().binBoundaries(0).outputMode("multi_hot")
+                .build().call(Tensors.zeros(DType.FLOAT32, 1, 2, 3)));
+        // one_hot keeps any rank: (1, 2, 3) -> (1, 2, 3, 4), as Keras's call and compute_output_shape agree
+        Tensor oneHot3 = new CategoryEncoding(4, "one_hot").call(Tensors.constant(new int[] {0, 1, 2, 3, 3, 3}, 1, 2, 3));
+        assertArrayEquals(new int[] {1, 2, 3, 4}, oneHot3.shape().dims());
+        assertArrayEquals(new float[] {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1},
+                oneHot3.toFloatArray());
         assertThrows(IllegalArgumentException.class, () -> new CategoryEncoding(3).call(Tensors.zeros(DType.INT32, 2),
                 Tensors.zeros(DType.FLOAT32, 2)));
         assertThrows(IllegalArgumentException.class, () -> new CategoryEncoding(0));
