@@ -1100,8 +1100,9 @@ public final class Dataset implements Iterable<Batch> {
      * The elements of the dataset {@code f} makes of each element, one dataset after the other, as
      * {@code tf.data.Dataset.flat_map} (FlatMapDataset, flat_map_dataset_op.cc). Each returned dataset is iterated
      * once, as one for-each loop over it would (its next epoch: a dataset object returned again is in its next epoch,
-     * so a {@link #shuffle} in it reshuffles). The cardinality is {@link #UNKNOWN} (0 for an empty input), as
-     * TensorFlow's at its default level, and the element spec is unknown until iterated. An exception from {@code f},
+     * so a {@link #shuffle} in it reshuffles). The cardinality is {@link #UNKNOWN}, an empty input's too, as
+     * TensorFlow's at its default level (flat_map_dataset_op.cc counts only at {@code CARDINALITY_COMPUTE_MODERATE}),
+     * and the element spec is unknown until iterated. An exception from {@code f},
      * or from a returned dataset, surfaces at its element and the iteration goes on after it. The threads of a
      * returned dataset ({@link #prefetch}) end when it ends, or with the iteration.
      *
@@ -1144,7 +1145,8 @@ public final class Dataset implements Iterable<Batch> {
      * it on its next visit; the result ends when the input has ended and every slot is empty. The datasets are
      * iterated on the iterating thread, one element at a time (TensorFlow's sequential interleave, without
      * {@code num_parallel_calls}). Each returned dataset is iterated once, as by {@link #flatMap}. The cardinality is
-     * {@link #UNKNOWN} (0 for an empty input), as TensorFlow's; errors surface at their element, as {@link #flatMap}.
+     * {@link #UNKNOWN}, an empty or infinite input's too, as TensorFlow's (InterleaveDataset has no count); errors
+     * surface at their element, as {@link #flatMap}.
      * {@link #AUTOTUNE} for {@code cycleLength} opens one dataset per available processor, as TensorFlow's.
      *
      * <pre>{@code
@@ -1306,8 +1308,8 @@ public final class Dataset implements Iterable<Batch> {
      * old batches' boundaries, as {@code tf.data.Dataset.rebatch(batch_size, drop_remainder)} (RebatchDatasetV2,
      * rebatch_dataset_op.cc): the same batches as {@code unbatch().batch(size, dropRemainder)}, without splitting
      * them into single rows. Every component of an element must have a first dimension, the same for all
-     * components. The cardinality is {@link #UNKNOWN} (0 for an empty input, {@link #INFINITE} for an infinite one),
-     * as the kernel gives none.
+     * components. The cardinality is {@link #UNKNOWN}, an empty or infinite input's too, as TensorFlow's (the kernel
+     * gives no count).
      *
      * <pre>{@code
      * Dataset.range(10).batch(4).rebatch(3, true);   // [0 1 2], [3 4 5], [6 7 8]
@@ -1427,7 +1429,7 @@ public final class Dataset implements Iterable<Batch> {
      * @param elementLength the length of an element (its bucket's key)
      * @param boundaries    the upper length boundaries of the buckets, strictly increasing
      * @param batchSizes    the batch size of each bucket, {@code boundaries.length + 1} of them, each at least 1
-     * @return a new dataset of {@link #UNKNOWN} cardinality
+     * @return a new dataset of {@link #UNKNOWN} cardinality ({@link #INFINITE} for an infinite input)
      * @throws IllegalArgumentException as {@link #bucketBySequenceLength(ToIntFunction, int[], int[], int[][],
      *                                  Tensor[], boolean, boolean)}
      */
@@ -1449,7 +1451,8 @@ public final class Dataset implements Iterable<Batch> {
      * dimension the padded shape leaves free (-1, or varying in the element spec) is padded to
      * {@code boundaries[i] - 1} in bucket {@code i}, and every element must be shorter than the last boundary
      * (TensorFlow's assertion, raised here at the element that is not, naming it, instead of at its bucket's batch).
-     * The cardinality is {@link #UNKNOWN} (0 for an empty input). TensorFlow's {@code no_padding} is
+     * The cardinality is {@link #INFINITE} for an infinite input, else {@link #UNKNOWN} (an empty input's too), as
+     * GroupByWindowDataset's. TensorFlow's {@code no_padding} is
      * {@code paddedShapes} equal to the elements' shapes.
      *
      * <pre>{@code
@@ -1471,7 +1474,7 @@ public final class Dataset implements Iterable<Batch> {
      * @param paddingValues       as {@link #paddedBatch(int, int[][], Tensor[], boolean)}, or null
      * @param padToBucketBoundary whether to pad free dimensions to the bucket's boundary minus 1
      * @param dropRemainder       whether to drop a bucket's last batch when it is smaller than its batch size
-     * @return a new dataset of {@link #UNKNOWN} cardinality
+     * @return a new dataset of {@link #UNKNOWN} cardinality ({@link #INFINITE} for an infinite input)
      * @throws IllegalArgumentException if {@code boundaries} is empty or not strictly increasing,
      *                                  {@code batchSizes.length != boundaries.length + 1}, a batch size is below 1,
      *                                  or the padded shapes or values are refused as by {@link #paddedBatch(int, int[][],

@@ -331,8 +331,8 @@ final class Transforms {
 
     /**
      * The elements of the dataset {@code f} makes of each input element, one dataset after the other: TensorFlow's
-     * FlatMapDataset (flat_map_dataset_op.cc). Its cardinality is unknown: the kernel computes one only at
-     * {@code CARDINALITY_COMPUTE_MODERATE}, and {@code Dataset.cardinality()} asks at the default, low level.
+     * FlatMapDataset (flat_map_dataset_op.cc). Its cardinality is unknown, an empty input's too: the kernel computes
+     * one only at {@code CARDINALITY_COMPUTE_MODERATE}, and {@code Dataset.cardinality()} asks at the default level.
      */
     static final class FlatMap extends Pipeline.Node {
         private final Pipeline.Node up;
@@ -345,8 +345,7 @@ final class Transforms {
 
         @Override
         long cardinality() {
-            long c = up.cardinality();
-            return c == 0 ? 0 : Pipeline.UNKNOWN;
+            return Pipeline.UNKNOWN;   // even for an empty input: the kernel does not look at it
         }
 
         @Override
@@ -392,7 +391,7 @@ final class Transforms {
      * consecutive elements from each in turn: TensorFlow's InterleaveDataset (interleave_dataset_op.cc,
      * {@code GetNextInternal}), step for step. A slot whose dataset ends is refilled from the input in place, on the
      * next visit, without moving to the next slot; the iteration ends when the input has ended and no slot is open.
-     * The kernel has no {@code CardinalityInternal}: unknown.
+     * The kernel has no {@code CardinalityInternal}: unknown, whatever the input's (0 and infinite included).
      */
     static final class Interleave extends Pipeline.Node {
         private final Pipeline.Node up;
@@ -409,8 +408,7 @@ final class Transforms {
 
         @Override
         long cardinality() {
-            long c = up.cardinality();
-            return c == 0 ? 0 : Pipeline.UNKNOWN;
+            return Pipeline.UNKNOWN;   // even for an empty input: the kernel does not look at it
         }
 
         @Override
@@ -740,7 +738,8 @@ final class Transforms {
     /**
      * The rows of the input's elements regrouped into batches of {@code size}, a batch taking rows from several input
      * elements where needed: TensorFlow's RebatchDatasetV2 (experimental/rebatch_dataset_op.cc), the same rows as
-     * {@code unbatch().batch(size, dropRemainder)}. The kernel has no {@code CardinalityInternal}: unknown.
+     * {@code unbatch().batch(size, dropRemainder)}. The kernel has no {@code CardinalityInternal}: unknown, whatever
+     * the input's (0 and infinite included).
      */
     static final class Rebatch extends Pipeline.Node {
         private final Pipeline.Node up;
@@ -755,8 +754,7 @@ final class Transforms {
 
         @Override
         long cardinality() {
-            long c = up.cardinality();
-            return c == 0 ? 0 : c == Pipeline.INFINITE ? Pipeline.INFINITE : Pipeline.UNKNOWN;
+            return Pipeline.UNKNOWN;   // even for an empty or infinite input: the kernel does not look at it
         }
 
         @Override
@@ -897,7 +895,8 @@ final class Transforms {
      * experimental/group_by_window_dataset_op.cc) whose key is the bucket and whose reducer is
      * {@code padded_batch(bucket_batch_sizes[bucket])}. A bucket's batch is emitted as soon as it holds its batch size
      * of elements; when the input ends, the partial buckets are emitted in increasing bucket order (the kernel's
-     * {@code std::map} of groups), each dropped instead with {@code dropRemainder}. Unknown cardinality.
+     * {@code std::map} of groups), each dropped instead with {@code dropRemainder}. The cardinality is infinite for an
+     * infinite input, else unknown (an empty input's too), as GroupByWindowDataset's {@code CardinalityInternal}.
      */
     static final class Bucket extends Pipeline.Node {
         private final Pipeline.Node up;
@@ -925,8 +924,7 @@ final class Transforms {
 
         @Override
         long cardinality() {
-            long c = up.cardinality();
-            return c == 0 ? 0 : Pipeline.UNKNOWN;
+            return up.cardinality() == Pipeline.INFINITE ? Pipeline.INFINITE : Pipeline.UNKNOWN;
         }
 
         /**
