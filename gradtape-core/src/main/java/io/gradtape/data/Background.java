@@ -50,8 +50,11 @@ final class Background {
     private static final AtomicLong PREFETCH_THREADS = new AtomicLong();
     private static final AtomicLong MAP_THREADS = new AtomicLong();
 
-    /** Made on first use: its own daemon thread runs the stop actions of unreachable iterators. */
-    private static final class Cleaners {
+    /**
+     * Made on first use: its own daemon thread runs the stop actions of unreachable iterators (and closes the
+     * iterators of {@code fromGenerator} whose iteration was abandoned).
+     */
+    static final class Cleaners {
         static final Cleaner CLEANER = Cleaner.create();
     }
 

@@ -184,7 +184,10 @@ public final class Dataset implements Iterable<Batch> {
      *
      * <p>The cardinality is {@link #UNKNOWN}, as TensorFlow's. The generator and its iterators run on the thread that
      * iterates the dataset (a {@link #prefetch} after it moves them to its thread). An iterator that is
-     * {@link AutoCloseable} is closed when it ends, and when the dataset's {@link ElementIterator} is closed before.
+     * {@link AutoCloseable} is closed when it ends, when the dataset's {@link ElementIterator} is closed before, and
+     * otherwise (an iteration abandoned without {@code close()}, a for-each left by {@code break}) once the garbage
+     * collector has found the iteration unreachable, on the collector's cleaner thread, as TensorFlow finalizes a
+     * generator when its iterator is destroyed.
      * An iterator that never ends makes an infinite dataset that {@link #cardinality()} cannot see: bound it with
      * {@link #take} before {@link #shuffle} or {@link #cache}, which read a whole epoch.
      *
@@ -1309,7 +1312,9 @@ public final class Dataset implements Iterable<Batch> {
      * rebatch_dataset_op.cc): the same batches as {@code unbatch().batch(size, dropRemainder)}, without splitting
      * them into single rows. Every component of an element must have a first dimension, the same for all
      * components. The cardinality is {@link #UNKNOWN}, an empty or infinite input's too, as TensorFlow's (the kernel
-     * gives no count).
+     * gives no count). An input element that throws, or is refused, surfaces as the batch being built, whose rows
+     * taken from earlier elements are dropped with it (as TensorFlow's); the next batch starts after that element:
+     * {@code range(6).batch(2)} with the second element failing, rebatched by 3, gives the error, then {@code [4 5]}.
      *
      * <pre>{@code
      * Dataset.range(10).batch(4).rebatch(3, true);   // [0 1 2], [3 4 5], [6 7 8]

@@ -5,6 +5,7 @@ import io.gradtape.Shape;
 import io.gradtape.Tensor;
 import io.gradtape.internal.TensorAccess;
 
+import java.lang.ref.Reference;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -118,25 +120,42 @@ final class Transforms {
             return false;
         }
 
+        /**
+         * The generator's iterator of epoch {@code e}, made at the first {@code hasNext}. One that is
+         * {@link AutoCloseable} is closed at its end, when the iteration's resources are closed (those current
+         * here), and otherwise once this stage's iterator has become unreachable: an iteration abandoned without
+         * {@code close()} (a for-each left by {@code break}), or one opened with no resources, still closes it, as
+         * TensorFlow finalizes a generator when its iterator is destroyed. The last happens on the cleaner's thread,
+         * when no thread can be inside the generator's iterator any more.
+         */
         @Override
         Iterator<Batch> elements(long e) {
             Background.Resources owner = Background.CURRENT.get();
-            return Pipeline.untilNull(new Supplier<>() {
+            AtomicReference<Closer> made = new AtomicReference<>();
+            Supplier<Batch> advance = new Supplier<>() {
                 Iterator<Batch> it;
-                Closer closer;
                 long index;   // of the next element
 
                 @Override
                 public Batch get() {
+                    try {
+                        return advance();
+                    } finally {
+                        Reference.reachabilityFence(this);   // not unreachable while in use
+                    }
+                }
+
+                private Batch advance() {
                     if (it == null) {
-                        Iterator<Batch> made = generator.get();
-                        it = Objects.requireNonNull(made, "fromGenerator: the generator returned null instead of an"
+                        Iterator<Batch> gen = generator.get();
+                        it = Objects.requireNonNull(gen, "fromGenerator: the generator returned null instead of an"
                                 + " iterator (epoch " + e + ")");
-                        if (made instanceof AutoCloseable c) {
-                            closer = new Closer(c, owner);
+                        if (gen instanceof AutoCloseable c) {
+                            made.set(new Closer(c, owner));
                         }
                     }
                     if (!it.hasNext()) {
+                        Closer closer = made.get();
                         if (closer != null) {
                             closer.stop();
                         }
@@ -150,7 +169,15 @@ final class Transforms {
                     check(i, b);
                     return b;
                 }
+            };
+            // the action holds the closer, never the supplier: it runs once the supplier is unreachable
+            Background.Cleaners.CLEANER.register(advance, () -> {
+                Closer closer = made.get();
+                if (closer != null) {
+                    closer.stop();
+                }
             });
+            return Pipeline.untilNull(advance);
         }
 
         private void check(long i, Batch b) {
@@ -173,8 +200,8 @@ final class Transforms {
     }
 
     /**
-     * Closes a generator's iterator once: at its end, or when the iteration it belongs to is closed (registered with
-     * the iteration's resources until then).
+     * Closes a generator's iterator once: at its end, when the iteration it belongs to is closed (registered with
+     * the iteration's resources until then, if there are any), or when its stage's iterator is collected.
      */
     private static final class Closer implements Background.Stoppable {
         private final AutoCloseable target;
@@ -739,7 +766,10 @@ final class Transforms {
      * The rows of the input's elements regrouped into batches of {@code size}, a batch taking rows from several input
      * elements where needed: TensorFlow's RebatchDatasetV2 (experimental/rebatch_dataset_op.cc), the same rows as
      * {@code unbatch().batch(size, dropRemainder)}. The kernel has no {@code CardinalityInternal}: unknown, whatever
-     * the input's (0 and infinite included).
+     * the input's (0 and infinite included). When an input element throws (or is refused by {@code validate}), the
+     * rows already taken from earlier elements for the batch being built are dropped with it and the next batch
+     * starts at the element after it: the kernel's {@code GetNextInternal} collects its slices in a local vector that
+     * an error return discards, with {@code offset_} left at -1.
      */
     static final class Rebatch extends Pipeline.Node {
         private final Pipeline.Node up;

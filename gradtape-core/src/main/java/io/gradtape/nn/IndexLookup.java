@@ -27,7 +27,7 @@ import java.util.Set;
  * @param <T> String or Long
  */
 final class IndexLookup<T> {
-    /** What a layer passes in: its name for messages, and how to order and print its tokens. */
+    /** The layer that holds the table: its name, for messages (the token order is the constructor's {@code order}). */
     interface Owner {
         String name();
     }
@@ -48,7 +48,10 @@ final class IndexLookup<T> {
     final String outputMode;
     final boolean padToMaxTokens;
     final Comparator<T> order;
-    /** The floor-mod rule of the integer OOV indices, or null for strings (which would need Keras's farmhash). */
+    /**
+     * Whether the tokens are integers: true lets {@code numOovIndices > 1} map an unknown token {@code t} to OOV index
+     * {@code floorMod(t, numOovIndices)}; false (strings) refuses it, as Keras hashes strings with farmhash there.
+     */
     final boolean integer;
 
     private boolean hasInputVocabulary;

@@ -223,6 +223,76 @@ class DatasetSourcesTransformsTest {
         assertEquals(2, closed.get());
     }
 
+    /** An iterator that counts its close() calls and yields 0, 1, ..., n - 1. */
+    private static Iterator<Batch> closing(int n, AtomicInteger closed) {
+        class Closing implements Iterator<Batch>, AutoCloseable {
+            int i;
+
+            @Override
+            public boolean hasNext() {
+                return i < n;
+            }
+
+            @Override
+            public Batch next() {
+                return Batch.of(Tensors.constant(i++));
+            }
+
+            @Override
+            public void close() {
+                closed.incrementAndGet();
+            }
+        }
+        return new Closing();
+    }
+
+    /** The first element of a for-each left by break. */
+    private static int firstOf(Dataset ds) {
+        for (Batch b : ds) {
+            return b.x().intValue();
+        }
+        return -1;
+    }
+
+    /** Collects garbage until {@code done} (at most 10 s). */
+    private static void awaitCollected(String what, BooleanSupplier done) throws InterruptedException {
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                fail("timed out waiting for " + what);
+            }
+            System.gc();
+            Thread.sleep(20);
+        }
+    }
+
+    /**
+     * An abandoned iteration (a for-each left by break, never closed) still closes the generator's AutoCloseable
+     * iterator once it is collected, as TensorFlow's from_generator finalizes its generator when the iterator is
+     * destroyed (from_generator_op.py's finalize_fn); so does one opened without an iteration's resources, and one
+     * read by a prefetch thread (after the thread has stopped).
+     */
+    @Test
+    void fromGeneratorClosesTheIteratorOfAnAbandonedIteration() throws InterruptedException {
+        AtomicInteger closed = new AtomicInteger();
+        Dataset ds = Dataset.fromGenerator(() -> closing(1000, closed), new DType[] {DType.INT32}, new int[][] {{}});
+        assertEquals(0, firstOf(ds));   // in its own frame: a for-each's iterator would stay in this frame's slot
+        awaitCollected("the abandoned for-each's generator to be closed", () -> closed.get() == 1);
+        ds.open().next();   // no resources: CURRENT is unset
+        awaitCollected("the generator opened without resources to be closed", () -> closed.get() == 2);
+        Iterator<Batch> pre = ds.prefetch(2).iterator();
+        pre.next();
+        pre = null;
+        awaitCollected("the prefetched generator to be closed", () -> closed.get() == 3);
+        // closed once only: at the end, then never again when collected
+        assertEquals(longs(0, 1, 2), flat(Dataset.fromGenerator(() -> closing(3, closed), new DType[] {DType.INT32},
+                new int[][] {{}})));
+        assertEquals(4, closed.get());
+        System.gc();
+        Thread.sleep(50);
+        assertEquals(4, closed.get());
+    }
+
     /** Shapes may differ, components and dtypes may not; the spec keeps the dims all elements share. */
     @Test
     void fromElementsKeepsTheElementsAndRelaxesTheSpec() {
@@ -478,6 +548,20 @@ class DatasetSourcesTransformsTest {
         assertThrows(IllegalArgumentException.class, () -> Dataset.range(3).batch(2).rebatch(0));
         e = assertThrows(IllegalArgumentException.class, () -> flat(Dataset.range(3).map(b -> b).rebatch(2)));
         assertTrue(e.getMessage().startsWith("rebatch: component 0 of input element 0 is a scalar"), e.getMessage());
+        // an input element that throws takes the rows already gathered for its batch with it (RebatchDatasetV2's
+        // GetNextInternal keeps them in a local vector an error return drops); the next batch starts after it
+        Dataset failing = Dataset.range(6).batch(2).map(b -> {
+            if (b.x().toLongArray()[0] == 2) {
+                throw new IllegalStateException("element 1 fails");
+            }
+            return b;
+        }).rebatch(3);
+        try (Dataset.ElementIterator fit = failing.iterator()) {
+            IllegalStateException f = assertThrows(IllegalStateException.class, fit::next);
+            assertEquals("element 1 fails", f.getMessage());
+            assertArrayEquals(new long[] {4, 5}, fit.next().x().toLongArray());
+            assertFalse(fit.hasNext());
+        }
     }
 
     // ---------------------------------------------------------------- bucketBySequenceLength
