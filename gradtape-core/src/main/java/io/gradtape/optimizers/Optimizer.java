@@ -38,7 +38,8 @@ import java.util.function.Supplier;
  *   <li>{@link #iterations()} grows by one: one step count per optimizer, shared by all its variables;</li>
  *   <li>each variable given a gradient that has a constraint (a layer built with {@code kernelConstraint} and the
  *       like, see {@link io.gradtape.nn.Constraint}) is assigned its constraint's projection of its new value, not
- *       recorded on any tape (Keras 3's {@code BaseOptimizer.apply}).</li>
+ *       recorded on any tape (Keras 3's {@code BaseOptimizer.apply}); all projections are computed and checked
+ *       before any is assigned, and a constraint that fails undoes the whole step.</li>
  * </ol>
  * With {@code gradientAccumulationSteps(k)} (Keras's {@code gradient_accumulation_steps}), only every {@code k}-th
  * call runs steps 2 to 5, on the mean of its gradients and the ones accumulated since the last update; the other
@@ -149,7 +150,11 @@ public abstract class Optimizer {
 
     /**
      * Applies one step: {@code grads.get(i)} updates {@code vars.get(i)}. The whole call is checked before
-     * anything changes: a failed call changes no variable, slot or step count.
+     * anything changes: a failed call changes no variable, slot or step count. The variables' constraints run after
+     * the step (Keras's order): all their projections are computed and checked before any is assigned, and if one
+     * fails the step is undone. With a constraint, the step writes copies of the variables and slots instead of
+     * updating them in place, so the old values can be put back; a reader on another thread may see the new values
+     * before a failed constraint's undo.
      *
      * <pre>{@code
      * Variable w = new Variable(Tensors.constant(1f));
@@ -163,8 +168,12 @@ public abstract class Optimizer {
      * @throws IllegalArgumentException if the lists differ in length, a gradient's shape or dtype differs from
      *                                  its variable's, a variable is not floating, or every gradient is null
      * @throws IllegalStateException    if a gradient was released by its {@link io.gradtape.TensorScope} or belongs
-     *                                  to a scope of another thread
+     *                                  to a scope of another thread, or if a variable's {@link io.gradtape.nn.Constraint}
+     *                                  returns null or a tensor of another shape or dtype than the variable's
      * @throws NullPointerException     if a list or a variable is null
+     * @throws RuntimeException         whatever a variable's constraint throws; the step it followed is undone, so no
+     *                                  variable, slot or step count has changed (the variables are built, as by
+     *                                  {@link #build})
      */
     public void applyGradients(List<? extends Tensor> grads, List<Variable> vars) {
         Objects.requireNonNull(grads, "applyGradients: grads is null");
@@ -234,6 +243,9 @@ public abstract class Optimizer {
             gradData[i] = TensorAccess.data(gs.get(i));
         }
         build(vars);
+        // a constraint is user code that runs after the step: with one, the state the step may write is kept
+        // (copy-on-write, so the step writes copies instead of in place) and put back if a constraint fails
+        Map<Variable, Tensor> undo = hasConstraint(vs) ? snapshot(vs, accumulating && updating) : null;
         if (updating) {
             beginStep(t);
             for (int i = 0; i < gradData.length; i++) {
@@ -251,35 +263,107 @@ public abstract class Optimizer {
             movingAverages(t);
         }
         iterations.assign(Tensors.constant(r + 1));
-        applyConstraints(vs);
+        if (undo != null) {
+            applyConstraints(vs, undo);
+        }
+    }
+
+    /** Whether any of the variables has a constraint. */
+    private static boolean hasConstraint(List<Variable> vs) {
+        for (Variable v : vs) {
+            if (TensorAccess.constraint(v) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The current value of each variable a step may write, to put back if a constraint fails: the step count, the
+     * shared variables, the updated variables and their slots, with {@code useEma} every built variable and its
+     * average (the moving averages and their overwrite touch them all), and at an accumulating update every
+     * accumulator (all are reset). Each value is a kept read, so the step writes a copy and the value stays as it is.
+     */
+    private Map<Variable, Tensor> snapshot(List<Variable> vs, boolean resetting) {
+        Map<Variable, Tensor> out = new IdentityHashMap<>();
+        out.put(iterations, TensorAccess.currentValue(iterations));
+        for (Variable s : sharedVariables().values()) {
+            out.put(s, TensorAccess.currentValue(s));
+        }
+        for (Variable v : vs) {
+            keep(out, v, slots.get(v));
+        }
+        if (useEma || resetting) {
+            for (Map.Entry<Variable, Map<String, Variable>> e : slots.entrySet()) {
+                keep(out, e.getKey(), e.getValue());
+            }
+        }
+        return out;
+    }
+
+    private static void keep(Map<Variable, Tensor> out, Variable v, Map<String, Variable> sl) {
+        if (!out.containsKey(v)) {
+            out.put(v, TensorAccess.currentValue(v));
+            for (Variable s : sl.values()) {
+                out.put(s, TensorAccess.currentValue(s));
+            }
+        }
     }
 
     /**
      * Keras 3's {@code BaseOptimizer.apply}, after {@code _backend_apply_gradients} (the update, the moving averages
      * and the step count): each variable given a gradient that has a constraint (a layer's {@code kernelConstraint},
      * ...) is assigned {@code constraint(value)}, also at a call that only accumulates gradients, as Keras. The
-     * constraint reads the value as a plain tensor, so no tape records it; each variable is projected and assigned
-     * holding its lock, the one its update holds.
+     * constraint reads the value as a plain tensor, so no tape records it. All or nothing: every projection is
+     * computed and checked first, and only then are they assigned; if a constraint throws or returns another shape
+     * or dtype, the values in {@code undo} (taken before the step) are put back, so the failed call has changed no
+     * variable, slot or step count, as {@link #applyGradients} promises.
      *
-     * @throws IllegalStateException if a constraint returns another shape or dtype than its variable's (the step has
-     *                               been applied then, and the variables before it in the list projected)
+     * @throws IllegalStateException if a constraint returns null or another shape or dtype than its variable's
      */
-    private void applyConstraints(List<Variable> vs) {
-        for (int i = 0; i < vs.size(); i++) {
-            Variable v = vs.get(i);
-            java.util.function.UnaryOperator<Tensor> c = TensorAccess.constraint(v);
-            if (c == null) {
-                continue;
-            }
-            synchronized (v) {
-                Tensor projected = c.apply(TensorAccess.currentValue(v));
-                if (projected == null || !projected.shape().equals(v.shape()) || projected.dtype() != v.dtype()) {
-                    throw new IllegalStateException("applyGradients: the constraint of variable" + named(v) + " (shape "
-                            + v.shape() + ", dtype " + v.dtype() + ") returned "
-                            + (projected == null ? "null" : "shape " + projected.shape() + " and dtype " + projected.dtype())
-                            + "; the step was applied, the projection was not");
+    private void applyConstraints(List<Variable> vs, Map<Variable, Tensor> undo) {
+        Tensor[] projected = new Tensor[vs.size()];
+        try {
+            for (int i = 0; i < vs.size(); i++) {
+                Variable v = vs.get(i);
+                java.util.function.UnaryOperator<Tensor> c = TensorAccess.constraint(v);
+                if (c == null) {
+                    continue;
                 }
-                v.assign(projected);
+                Tensor p;
+                synchronized (v) {
+                    p = c.apply(TensorAccess.currentValue(v));
+                }
+                if (p == null || !p.shape().equals(v.shape()) || p.dtype() != v.dtype()) {
+                    throw new IllegalStateException("applyGradients: the constraint of variable " + i + named(v)
+                            + " (shape " + v.shape() + ", dtype " + v.dtype() + ") returned "
+                            + (p == null ? "null" : "shape " + p.shape() + " and dtype " + p.dtype())
+                            + "; the step was undone, no variable changed");
+                }
+                TensorScopes.Ticket k = TensorAccess.ticket(p);
+                String unreadable = k == null ? null : k.unreadableHere();
+                if (unreadable != null) {
+                    throw new IllegalStateException("applyGradients: the constraint of variable " + i + named(v)
+                            + " (shape " + v.shape() + ", dtype " + v.dtype() + ") returned a tensor that "
+                            + unreadable + "; the step was undone, no variable changed");
+                }
+                projected[i] = p;
+            }
+        } catch (RuntimeException | Error e) {
+            for (Map.Entry<Variable, Tensor> u : undo.entrySet()) {
+                Variable v = u.getKey();
+                synchronized (v) {
+                    v.assign(u.getValue());
+                }
+            }
+            throw e;
+        }
+        for (int i = 0; i < projected.length; i++) {
+            if (projected[i] != null) {
+                Variable v = vs.get(i);
+                synchronized (v) {
+                    v.assign(projected[i]);
+                }
             }
         }
     }

@@ -509,4 +509,67 @@ class RegularizersTest {
         assertNull(d.kernel());   // still unbuilt
         assertTrue(d.variables().isEmpty());
     }
+    /** Two constrained variables; the second's constraint throws, or returns a scalar, while {@code fail[0]} says so. */
+    private static final class TwoConstrained extends Module {
+        final boolean[] fail = new boolean[1];
+        final boolean[] wrongShape = new boolean[1];
+        final Variable a = addVariable("a", Tensors.constant(new double[] {1, 2}, 2), true, null,
+                w -> Tensors.clipByValue(w, 0.0, 1.5));
+        final Variable b = addVariable("b", Tensors.constant(new double[] {3}, 1), true, null, w -> {
+            if (fail[0]) {
+                throw new ArithmeticException("user constraint failed");
+            }
+            return wrongShape[0] ? w.sum() : w;
+        });
+
+        @Override
+        public Tensor call(Tensor in) {
+            return in.mul(a).sum().add(b.sum());
+        }
+    }
+
+    @Test
+    void aFailingConstraintUndoesTheWholeStep() {
+        // keras/src/optimizers/base_optimizer.py apply: the constraints are assigned after _backend_apply_gradients.
+        // gradtape promises more than Keras (which would leave the step half done): a failed call changes nothing.
+        // SGD(lr 1, momentum 0.5), Keras's m = 0.5 m - g, w = w + m; useEma's first average is w before projection.
+        TwoConstrained m = new TwoConstrained();
+        SGD opt = SGD.builder().learningRate(1.0).momentum(0.5).useEma(true).build();
+        List<Variable> vars = List.of(m.a, m.b);
+        List<Tensor> g = List.of(Tensors.constant(new double[] {-1, -1}, 2), Tensors.constant(new double[] {1}, 1));
+        // step 1: m_a = [1, 1], a = [2, 3] -> clipped [1.5, 1.5]; m_b = [-1], b = [2]; averages [2, 3] and [2]
+        opt.applyGradients(g, vars);
+        assertArrayEquals(new double[] {1.5, 1.5}, m.a.toDoubleArray(), 0);
+        assertArrayEquals(new double[] {2}, m.b.toDoubleArray(), 0);
+        for (int mode = 0; mode < 2; mode++) {
+            m.fail[0] = mode == 0;
+            m.wrongShape[0] = mode == 1;
+            RuntimeException e = mode == 0
+                    ? assertThrows(ArithmeticException.class, () -> opt.applyGradients(g, vars))
+                    : assertThrows(IllegalStateException.class, () -> opt.applyGradients(g, vars));
+            if (mode == 1) {
+                assertTrue(e.getMessage().contains("variable 1 ") && e.getMessage().contains("shape ()")
+                        && e.getMessage().contains("undone"), e.getMessage());
+            }
+            // nothing changed: a was not projected nor stepped, b not stepped, slots, averages and count as after step 1
+            assertArrayEquals(new double[] {1.5, 1.5}, m.a.toDoubleArray(), 0);
+            assertArrayEquals(new double[] {2}, m.b.toDoubleArray(), 0);
+            assertArrayEquals(new double[] {1, 1}, opt.slots(m.a).get("m").toDoubleArray(), 0);
+            assertArrayEquals(new double[] {-1}, opt.slots(m.b).get("m").toDoubleArray(), 0);
+            assertArrayEquals(new double[] {2, 3}, opt.slots(m.a).get("average").toDoubleArray(), 0);
+            assertArrayEquals(new double[] {2}, opt.slots(m.b).get("average").toDoubleArray(), 0);
+            assertEquals(1L, opt.iterations().longValue());
+        }
+        // the same step succeeding: m_a = [1.5, 1.5], a = [3, 3] -> [1.5, 1.5]; m_b = [-1.5], b = [0.5];
+        // averages 0.99 * old + 0.01 * w (w before projection, [3, 3] and [0.5]): [2.01, 3.0] and [1.985]
+        m.fail[0] = false;
+        m.wrongShape[0] = false;
+        opt.applyGradients(g, vars);
+        assertArrayEquals(new double[] {1.5, 1.5}, m.a.toDoubleArray(), 0);
+        assertArrayEquals(new double[] {0.5}, m.b.toDoubleArray(), 0);
+        assertArrayEquals(new double[] {-1.5}, opt.slots(m.b).get("m").toDoubleArray(), 0);
+        assertArrayEquals(new double[] {2.01, 3.0}, opt.slots(m.a).get("average").toDoubleArray(), 1e-15);
+        assertArrayEquals(new double[] {1.985}, opt.slots(m.b).get("average").toDoubleArray(), 1e-15);
+        assertEquals(2L, opt.iterations().longValue());
+    }
 }
