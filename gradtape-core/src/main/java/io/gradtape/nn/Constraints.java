@@ -83,7 +83,7 @@ public final class Constraints {
      * @throws IllegalArgumentException if {@code maxValue} is negative, NaN or infinite, or no axis is given
      */
     public static Constraint maxNorm(double maxValue, int... axes) {
-        check("maxNorm", "maxValue", maxValue);
+        ShapeLayers.nonNegativeFactor("maxNorm", "maxValue", maxValue);
         int[] ax = axes("maxNorm", axes);
         return w -> {
             Tensor n = norms("maxNorm", w, ax);
@@ -172,8 +172,8 @@ public final class Constraints {
      *                                  is outside {@code [0, 1]}, or no axis is given
      */
     public static Constraint minMaxNorm(double minValue, double maxValue, double rate, int... axes) {
-        check("minMaxNorm", "minValue", minValue);
-        check("minMaxNorm", "maxValue", maxValue);
+        ShapeLayers.nonNegativeFactor("minMaxNorm", "minValue", minValue);
+        ShapeLayers.nonNegativeFactor("minMaxNorm", "maxValue", maxValue);
         if (minValue > maxValue) {
             throw new IllegalArgumentException("minMaxNorm: minValue must not exceed maxValue, got " + minValue + " and " + maxValue);
         }
@@ -219,17 +219,8 @@ public final class Constraints {
         return axes.clone();
     }
 
-    private static void requireFloating(String what, Tensor w) {
-        Objects.requireNonNull(w, () -> what + ": weight is null");
-        if (!w.dtype().isFloating()) {
-            throw new IllegalArgumentException(what + ": a constraint needs a floating weight, got shape " + w.shape()
-                    + " and dtype " + w.dtype());
-        }
-    }
-
-    private static void check(String factory, String arg, double v) {
-        if (!(v >= 0) || Double.isInfinite(v)) {
-            throw new IllegalArgumentException(factory + ": " + arg + " must be a finite non-negative number, got " + v);
-        }
+    /** {@link ShapeLayers#requireFloating} with this class's wording. */
+    private static void requireFloating(String what, Tensor x) {
+        ShapeLayers.requireFloating(what, "weight", "a constraint needs a floating weight", x);
     }
 }

@@ -60,7 +60,7 @@ public final class Regularizers {
      * @throws IllegalArgumentException if {@code l1} is negative, NaN or infinite (Keras's {@code validate_float_arg})
      */
     public static Regularizer l1(double l1) {
-        check("l1", "l1", l1);
+        ShapeLayers.nonNegativeFactor("l1", "l1", l1);
         return x -> l1Penalty(x, l1);
     }
 
@@ -89,7 +89,7 @@ public final class Regularizers {
      * @throws IllegalArgumentException if {@code l2} is negative, NaN or infinite
      */
     public static Regularizer l2(double l2) {
-        check("l2", "l2", l2);
+        ShapeLayers.nonNegativeFactor("l2", "l2", l2);
         return x -> l2Penalty(x, l2);
     }
 
@@ -108,8 +108,8 @@ public final class Regularizers {
      * @throws IllegalArgumentException if a factor is negative, NaN or infinite
      */
     public static Regularizer l1L2(double l1, double l2) {
-        check("l1L2", "l1", l1);
-        check("l1L2", "l2", l2);
+        ShapeLayers.nonNegativeFactor("l1L2", "l1", l1);
+        ShapeLayers.nonNegativeFactor("l1L2", "l2", l2);
         return x -> {
             requireFloating("l1L2", x);
             Tensor r = Tensors.zeros(x.dtype());
@@ -158,7 +158,7 @@ public final class Regularizers {
      *                                  string
      */
     public static Regularizer orthogonal(double factor, String mode) {
-        check("orthogonal", "factor", factor);
+        ShapeLayers.nonNegativeFactor("orthogonal", "factor", factor);
         Objects.requireNonNull(mode, "orthogonal: mode is null");
         if (!mode.equals("rows") && !mode.equals("columns")) {
             throw new IllegalArgumentException("orthogonal: mode must be \"rows\" or \"columns\", got \"" + mode + "\"");
@@ -235,18 +235,8 @@ public final class Regularizers {
         return Tensors.square(x).sum().mul(l2);
     }
 
+    /** {@link ShapeLayers#requireFloating} with this class's wording. */
     private static void requireFloating(String what, Tensor x) {
-        Objects.requireNonNull(x, () -> what + ": input is null");
-        if (!x.dtype().isFloating()) {
-            throw new IllegalArgumentException(what + ": a regularizer needs a floating tensor, got shape " + x.shape()
-                    + " and dtype " + x.dtype());
-        }
-    }
-
-    /** Keras's {@code validate_float_arg}: a finite, non-negative factor. */
-    private static void check(String factory, String arg, double v) {
-        if (!(v >= 0) || Double.isInfinite(v)) {
-            throw new IllegalArgumentException(factory + ": " + arg + " must be a finite non-negative number, got " + v);
-        }
+        ShapeLayers.requireFloating(what, "input", "a regularizer needs a floating tensor", x);
     }
 }

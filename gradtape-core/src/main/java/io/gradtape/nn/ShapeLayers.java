@@ -7,7 +7,8 @@ import java.util.Objects;
 
 /**
  * The input checks and the repeat shared by the reshaping, noise and activation layers ({@link ZeroPadding1D},
- * {@link Cropping2D}, {@link UpSampling2D}, {@link ReLU}, ...).
+ * {@link Cropping2D}, {@link UpSampling2D}, {@link ReLU}, ...), and the dtype and factor checks of
+ * {@link Regularizers} and {@link Constraints}.
  */
 final class ShapeLayers {
     private ShapeLayers() {
@@ -30,10 +31,29 @@ final class ShapeLayers {
      * {@code "<name>: <kind> needs a floating input, got shape <s> and dtype <d>"}.
      */
     static void checkFloating(Module layer, String kind, Tensor x) {
-        Objects.requireNonNull(x, () -> layer.name() + ": input is null");
+        requireFloating(layer.name(), "input", kind + " needs a floating input", x);
+    }
+
+    /**
+     * The one floating-dtype check of the layers, {@link Regularizers} and {@link Constraints}: a
+     * {@link NullPointerException} {@code "<who>: <noun> is null"}, or an {@link IllegalArgumentException}
+     * {@code "<who>: <needs>, got shape <s> and dtype <d>"}.
+     */
+    static void requireFloating(String who, String noun, String needs, Tensor x) {
+        Objects.requireNonNull(x, () -> who + ": " + noun + " is null");
         if (!x.dtype().isFloating()) {
-            throw new IllegalArgumentException(layer.name() + ": " + kind + " needs a floating input, got shape "
-                    + x.shape() + " and dtype " + x.dtype());
+            throw new IllegalArgumentException(who + ": " + needs + ", got shape " + x.shape() + " and dtype "
+                    + x.dtype());
+        }
+    }
+
+    /**
+     * Keras's {@code validate_float_arg} for a regularizer's or constraint's factor: finite and non-negative, or an
+     * {@link IllegalArgumentException} {@code "<factory>: <arg> must be a finite non-negative number, got <v>"}.
+     */
+    static void nonNegativeFactor(String factory, String arg, double v) {
+        if (!(v >= 0) || Double.isInfinite(v)) {
+            throw new IllegalArgumentException(factory + ": " + arg + " must be a finite non-negative number, got " + v);
         }
     }
 
