@@ -87,7 +87,7 @@ public class AveragePooling2D extends Module {
             throw new IllegalArgumentException("AveragePooling2D: poolSize and strides must be two positive ints each, got "
                     + Arrays.toString(poolSize) + " and " + Arrays.toString(strides));
         }
-        String p = ConvBuilder.padding("AveragePooling2D", Objects.requireNonNull(padding, "AveragePooling2D: padding is null"), false);
+        String p = BaseConvBuilder.padding("AveragePooling2D", Objects.requireNonNull(padding, "AveragePooling2D: padding is null"), false);
         this.poolSize = poolSize.clone();
         this.strides = s.clone();
         this.padding = p;

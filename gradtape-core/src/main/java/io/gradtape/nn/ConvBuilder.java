@@ -1,155 +1,62 @@
 package io.gradtape.nn;
 
-import java.util.Locale;
-import java.util.Objects;
-
 /**
- * The options that the convolution builders ({@link Conv1D.Builder}, {@link Conv2D.Builder},
- * {@link Conv2DTranspose.Builder}, and through {@link DepthwiseBuilder} the depthwise and separable ones) share besides {@link LayerBuilder}'s: filters and kernel size (checked
- * positive), strides, padding, dilation rate and the input channels to build at construction, with Keras's
- * checks ({@code keras/src/layers/convolutional/base_conv.py}, {@code BaseConv.__init__}), each refusal naming
- * the layer kind. {@link #padding(String, String, boolean)} is the padding check the pooling layers use too.
+ * The builders of the convolutions with a {@code kernel} ({@link Conv1D.Builder}, {@link Conv2D.Builder},
+ * {@link Conv2DTranspose.Builder}): {@link BaseConvBuilder}'s options and the kernel's initializer, regularizer and
+ * constraint (Keras's {@code kernel_*}; {@code keras/src/layers/convolutional/base_conv.py}), as {@link KernelBuilder}
+ * gives them to {@link Dense.Builder}.
  *
  * @param <B> the concrete builder
  */
-abstract class ConvBuilder<B extends ConvBuilder<B>> extends LayerBuilder<B> {
-    /** The layer's class name, for messages: {@code Conv2D}. */
-    final String kind;
-    final int filters;
-    final int kernelSize;
-    int stride = 1;
-    /** {@code VALID}, {@code SAME} or (Conv1D only) {@code CAUSAL}. */
-    String padding = "VALID";
-    int dilation = 1;
-    /** 0 until {@link #inputChannels} is given. */
-    int inputChannels;
-
+abstract class ConvBuilder<B extends ConvBuilder<B>> extends BaseConvBuilder<B> {
     ConvBuilder(String kind, int filters, int kernelSize) {
-        this.kind = kind;
-        if (filters <= 0 || kernelSize <= 0) {
-            throw new IllegalArgumentException(kind + ": filters and kernelSize must be positive, got " + filters + " and " + kernelSize);
-        }
-        this.filters = filters;
-        this.kernelSize = kernelSize;
+        super(kind, filters, kernelSize);
     }
 
     /**
-     * For the depthwise layers' builders ({@link DepthwiseBuilder}), which have no filters option: {@link #filters}
-     * stays 0.
-     */
-    ConvBuilder(String kind, int kernelSize) {
-        this.kind = kind;
-        if (kernelSize <= 0) {
-            throw new IllegalArgumentException(kind + ": kernelSize must be positive, got " + kernelSize);
-        }
-        this.filters = 0;
-        this.kernelSize = kernelSize;
-    }
-
-    /** Whether {@link #padding(String)} accepts {@code causal} (Keras: only for rank 1, {@code standardize_padding}). */
-    boolean allowsCausal() {
-        return false;
-    }
-
-    /**
-     * The stride along each spatial axis (default 1; for a transposed convolution the upsampling factor); above 1
-     * only with a dilation rate of 1 ({@code build()} refuses both above 1, as Keras).
+     * The kernel's initializer (default Glorot uniform from {@link Initializers#defaultGenerator()}). It must return a tensor of the shape and dtype it is
+     * given: when the layer is built, another shape or dtype is an {@link IllegalArgumentException} naming the
+     * layer and both shapes, and the layer stays unbuilt.
      *
      * <pre>{@code
-     * Conv2D.builder(8, 3).strides(2);
+     * Conv2D.builder(8, 3).kernelInitializer(Initializers.heNormal(Generator.fromSeed(1)));
      * }</pre>
      *
-     * @param stride positive
+     * @param init the initializer
      * @return this builder
      */
-    public B strides(int stride) {
-        if (stride <= 0) {
-            throw new IllegalArgumentException(kind + ": strides must be positive, got " + stride);
-        }
-        this.stride = stride;
-        return self();
+    public B kernelInitializer(Initializer init) {
+        return setKernelInitializer(init);
     }
 
     /**
-     * {@code valid} (default: no padding) or {@code same} (output size {@code ceil(input / stride)} for a
-     * convolution; see {@link Conv2DTranspose} for its sizes), in either case; {@link Conv1D} also takes
-     * {@code causal} (see there).
+     * A penalty on the kernel (Keras's {@code kernel_regularizer}; default none): {@link Module#losses()} includes
+     * {@code regularizer.apply(kernel)}, computed when it is read, while the kernel is trainable.
      *
      * <pre>{@code
-     * Conv2D.builder(8, 3).padding("same");
+     * Conv2D.builder(64, 3).kernelRegularizer(Regularizers.l2(1e-4));
      * }</pre>
      *
-     * @param padding the padding
+     * @param regularizer the penalty, or null for none
      * @return this builder
      */
-    public B padding(String padding) {
-        this.padding = padding(kind, Objects.requireNonNull(padding, "padding is null"), allowsCausal());
-        return self();
+    public B kernelRegularizer(Regularizer regularizer) {
+        return setKernelRegularizer(regularizer);
     }
 
     /**
-     * The dilation rate along each spatial axis (default 1); above 1 only with a stride of 1 ({@code build()}
-     * refuses both above 1, as Keras).
+     * A projection of the kernel after each optimizer step (Keras's {@code kernel_constraint}; default none), see
+     * {@link Constraint}. The layer tries it on the kernel's initial value when it is built: another shape or dtype
+     * is an {@link IllegalArgumentException} naming the layer, and the layer stays unbuilt.
      *
      * <pre>{@code
-     * Conv2D.builder(8, 3).dilationRate(2);
+     * Conv2D.builder(64, 3).kernelConstraint(Constraints.maxNorm(3.0));
      * }</pre>
      *
-     * @param rate positive
+     * @param constraint the projection, or null for none
      * @return this builder
      */
-    public B dilationRate(int rate) {
-        if (rate <= 0) {
-            throw new IllegalArgumentException(kind + ": dilationRate must be positive, got " + rate);
-        }
-        this.dilation = rate;
-        return self();
-    }
-
-    /**
-     * Builds the layer at construction for inputs with this many channels.
-     *
-     * <pre>{@code
-     * Conv2D.builder(8, 3).inputChannels(3);
-     * }</pre>
-     *
-     * @param channels positive
-     * @return this builder
-     */
-    public B inputChannels(int channels) {
-        if (channels <= 0) {
-            throw new IllegalArgumentException(kind + ": inputChannels must be positive, got " + channels);
-        }
-        this.inputChannels = channels;
-        return self();
-    }
-
-    /** The layer kind and its explicit name, if any, as {@code build()}'s refusals name it: {@code Conv2D stem}. */
-    String who() {
-        return kind + (name != null ? " " + name : "");
-    }
-
-    /** Keras's refusal of a stride and a dilation rate both above 1 ({@code BaseConv.__init__} raises ValueError). */
-    void checkStridesAndDilation() {
-        if (stride > 1 && dilation > 1) {
-            throw new IllegalArgumentException(who() + ": strides > 1 is not supported together with dilationRate > 1 (as Keras), got"
-                    + " strides " + stride + " and dilationRate " + dilation);
-        }
-    }
-
-    /**
-     * A layer's padding option in upper case: {@code valid} or {@code same} in any case, and {@code causal} where
-     * {@code causal} is true (Keras's {@code standardize_padding(padding, allow_causal)},
-     * keras/src/utils/argument_validation.py).
-     *
-     * @throws IllegalArgumentException naming {@code kind} for any other string
-     */
-    static String padding(String kind, String padding, boolean causal) {
-        String p = padding.toUpperCase(Locale.ROOT);
-        if (p.equals("VALID") || p.equals("SAME") || (causal && p.equals("CAUSAL"))) {
-            return p;
-        }
-        throw new IllegalArgumentException(kind + ": padding must be " + (causal ? "\"valid\", \"same\" or \"causal\"" : "\"valid\" or \"same\"")
-                + ", got \"" + padding + "\"");
+    public B kernelConstraint(Constraint constraint) {
+        return setKernelConstraint(constraint);
     }
 }

@@ -234,7 +234,7 @@ public class Dense extends Module {
      * Dense d = Dense.builder(64).activation("tanh").inputSize(32).dtype(DType.FLOAT64).build();
      * }</pre>
      */
-    public static final class Builder extends LayerBuilder<Builder> {
+    public static final class Builder extends KernelBuilder<Builder> {
         private final int units;
         private int inputSize;
 

@@ -5,14 +5,16 @@ import java.util.Objects;
 /**
  * The options that the depthwise and separable convolution builders ({@link DepthwiseConv1D.Builder},
  * {@link DepthwiseConv2D.Builder}, and through {@link SeparableBuilder} {@link SeparableConv1D.Builder} and
- * {@link SeparableConv2D.Builder}) add to {@link ConvBuilder}'s: the depth multiplier and the depthwise kernel's
- * initializer, as Keras's {@code BaseDepthwiseConv} and {@code BaseSeparableConv} take them
+ * {@link SeparableConv2D.Builder}) add to {@link BaseConvBuilder}'s: the depth multiplier and the depthwise kernel's
+ * initializer, regularizer and constraint, as Keras's {@code BaseDepthwiseConv} and {@code BaseSeparableConv} take them
  * (keras/src/layers/convolutional/base_depthwise_conv.py, base_separable_conv.py: {@code depth_multiplier} positive,
- * {@code depthwise_initializer} Glorot uniform by default).
+ * {@code depthwise_initializer} Glorot uniform by default, {@code depthwise_regularizer}, {@code depthwise_constraint}).
+ * There is no {@code kernelInitializer}, {@code kernelRegularizer} or {@code kernelConstraint} here (Keras's
+ * constructors refuse those names): the kernel setters live in {@link ConvBuilder} and {@link KernelBuilder} only.
  *
  * @param <B> the concrete builder
  */
-abstract class DepthwiseBuilder<B extends DepthwiseBuilder<B>> extends ConvBuilder<B> {
+abstract class DepthwiseBuilder<B extends DepthwiseBuilder<B>> extends BaseConvBuilder<B> {
     int depthMultiplier = 1;
 
     /** A depthwise builder: no filters. */
@@ -49,7 +51,7 @@ abstract class DepthwiseBuilder<B extends DepthwiseBuilder<B>> extends ConvBuild
      * The depthwise kernel's initializer (default Glorot uniform from {@link Initializers#defaultGenerator()}, whose
      * fans for a kernel {@code (kh, kw, in, multiplier)} are {@code kh kw in} and {@code kh kw multiplier}, Keras's
      * {@code compute_fans}). It must return a tensor of the shape and dtype it is given, under the rule of
-     * {@link LayerBuilder#kernelInitializer}.
+     * {@link KernelBuilder#kernelInitializer}.
      *
      * <pre>{@code
      * DepthwiseConv2D.builder(3).depthwiseInitializer(Initializers.heNormal(Generator.fromSeed(1)));
@@ -59,63 +61,39 @@ abstract class DepthwiseBuilder<B extends DepthwiseBuilder<B>> extends ConvBuild
      * @return this builder
      */
     public B depthwiseInitializer(Initializer init) {
-        this.kernelInitializer = Objects.requireNonNull(init, () -> kind + ": depthwiseInitializer is null");
-        return self();
+        Objects.requireNonNull(init, () -> kind + ": depthwiseInitializer is null");
+        return setKernelInitializer(init);
     }
 
     /**
-     * Refused: these layers have no option of that name (Keras's take {@code depthwise_initializer} and, when
-     * separable, {@code pointwise_initializer}; a {@code kernel_initializer} is a TypeError there).
+     * A penalty on the depthwise kernel (Keras's {@code depthwise_regularizer}; default none): {@link Module#losses()}
+     * includes {@code regularizer.apply(kernel)} (a separable layer's {@code depthwise_kernel}), computed when it is
+     * read, while the kernel is trainable.
      *
      * <pre>{@code
-     * DepthwiseConv2D.builder(3).depthwiseInitializer(Initializers.ones());   // not kernelInitializer
+     * DepthwiseConv2D.builder(3).depthwiseRegularizer(Regularizers.l2(1e-4));
      * }</pre>
      *
-     * @param init ignored
-     * @return never
-     * @throws IllegalStateException always, naming the setters to use
+     * @param regularizer the penalty, or null for none
+     * @return this builder
      */
-    /**
-     * Refused: Keras's depthwise layers call this penalty {@code depthwise_regularizer} (and separable ones have a
-     * {@code pointwise_regularizer} too); gradtape does not offer them yet, and taking this option without applying
-     * it would drop the penalty in silence. {@link #biasRegularizer} and {@link #activityRegularizer} apply.
-     *
-     * <pre>{@code
-     * DepthwiseConv2D.builder(3).biasRegularizer(Regularizers.l2(1e-4));   // not kernelRegularizer
-     * }</pre>
-     *
-     * @param regularizer ignored
-     * @return never
-     * @throws IllegalStateException always
-     */
-    @Override
-    public B kernelRegularizer(Regularizer regularizer) {
-        throw new IllegalStateException(kind + " has no kernelRegularizer (Keras's depthwise_regularizer"
-                + (filters > 0 ? " and pointwise_regularizer" : "") + " are not offered yet); biasRegularizer and activityRegularizer apply");
+    public B depthwiseRegularizer(Regularizer regularizer) {
+        return setKernelRegularizer(regularizer);
     }
 
     /**
-     * Refused, as {@link #kernelRegularizer}: Keras's option is {@code depthwise_constraint} (and
-     * {@code pointwise_constraint}), not offered yet. {@link #biasConstraint} applies.
+     * A projection of the depthwise kernel after each optimizer step (Keras's {@code depthwise_constraint}; default
+     * none), see {@link Constraint}. The layer tries it on the kernel's initial value when it is built: another shape
+     * or dtype is an {@link IllegalArgumentException} naming the layer, and the layer stays unbuilt.
      *
      * <pre>{@code
-     * DepthwiseConv2D.builder(3).biasConstraint(Constraints.nonNeg());   // not kernelConstraint
+     * DepthwiseConv2D.builder(3).depthwiseConstraint(Constraints.maxNorm(2.0, 0, 1));
      * }</pre>
      *
-     * @param constraint ignored
-     * @return never
-     * @throws IllegalStateException always
+     * @param constraint the projection, or null for none
+     * @return this builder
      */
-    @Override
-    public B kernelConstraint(Constraint constraint) {
-        throw new IllegalStateException(kind + " has no kernelConstraint (Keras's depthwise_constraint"
-                + (filters > 0 ? " and pointwise_constraint" : "") + " are not offered yet); biasConstraint applies");
-    }
-
-    @Override
-    public B kernelInitializer(Initializer init) {
-        throw new IllegalStateException(kind + " has no kernelInitializer: use depthwiseInitializer"
-                + (filters > 0 ? " and pointwiseInitializer" : "") + " (Keras's depthwise_initializer"
-                + (filters > 0 ? " and pointwise_initializer" : "") + ")");
+    public B depthwiseConstraint(Constraint constraint) {
+        return setKernelConstraint(constraint);
     }
 }

@@ -81,8 +81,8 @@ public class DepthwiseConv1D extends DepthwiseConvBase {
     }
 
     /**
-     * {@link DepthwiseConv1D}'s options: those of {@link ConvBuilder} and {@link LayerBuilder}, the depth multiplier
-     * and the depthwise initializer.
+     * {@link DepthwiseConv1D}'s options: those of {@link BaseConvBuilder} and {@link LayerBuilder}, the depth multiplier
+     * and the depthwise kernel's initializer, regularizer and constraint.
      *
      * <pre>{@code
      * DepthwiseConv1D dw = DepthwiseConv1D.builder(3).dilationRate(2).padding("same").useBias(false).build();

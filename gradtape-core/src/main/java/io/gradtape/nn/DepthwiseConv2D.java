@@ -81,9 +81,10 @@ public class DepthwiseConv2D extends DepthwiseConvBase {
     }
 
     /**
-     * {@link DepthwiseConv2D}'s options: those of {@link ConvBuilder} (strides, padding, dilation rate, input
-     * channels) and {@link LayerBuilder} (activation, bias, bias initializer, dtype, name), the depth multiplier and
-     * the depthwise initializer.
+     * {@link DepthwiseConv2D}'s options: those of {@link BaseConvBuilder} (strides, padding, dilation rate, input
+     * channels) and {@link LayerBuilder} (activation, bias and its initializer, regularizer and constraint, activity
+     * regularizer, dtype, name), the depth multiplier and the depthwise kernel's initializer, regularizer and
+     * constraint.
      *
      * <pre>{@code
      * DepthwiseConv2D dw = DepthwiseConv2D.builder(5).dilationRate(2).activation("relu").useBias(false).build();

@@ -19,7 +19,10 @@ import java.util.function.Function;
  *
  * <p>Variables, in Keras's order and with its names: a depthwise layer has {@code kernel} {@code (k[, k], in, M)} and
  * {@code bias} {@code (in M,)}; a separable one {@code depthwise_kernel} {@code (k[, k], in, M)},
- * {@code pointwise_kernel} {@code (1[, 1], in M, filters)} and {@code bias} {@code (filters,)}.
+ * {@code pointwise_kernel} {@code (1[, 1], in M, filters)} and {@code bias} {@code (filters,)}. Each takes the
+ * regularizer and constraint of its builder option ({@code depthwiseRegularizer}, {@code pointwiseConstraint},
+ * {@code biasRegularizer}, ...), and the output the {@code activityRegularizer}, as Keras's {@code add_weight} calls
+ * and {@code Layer.__call__} do.
  */
 abstract class DepthwiseConvBase extends Module {
     private final String kind;
@@ -36,7 +39,7 @@ abstract class DepthwiseConvBase extends Module {
     private final Initializer depthwiseInitializer;
     private final Initializer pointwiseInitializer;
     private final Initializer biasInitializer;
-    /** The bias's regularizer and constraint, from the builder (the kernels' options are refused there). */
+    /** The depthwise kernel's options in the kernel's fields, the pointwise kernel's in the pointwise ones. */
     private final WeightOptions weights;
     private Variable depthwise;
     private Variable pointwise;
@@ -67,7 +70,11 @@ abstract class DepthwiseConvBase extends Module {
         return filters > 0;
     }
 
-    /** Keras's build: every initial value first, so a failing initializer leaves the layer unbuilt. */
+    /**
+     * Keras's build: every initial value and constraint check first, so a failing initializer or constraint leaves
+     * the layer unbuilt; each variable with its regularizer and constraint (Keras's {@code depthwise_*},
+     * {@code pointwise_*}, {@code bias_*}).
+     */
     private void build(int channels, DType dtype) {
         if (!dtype.isFloating()) {
             throw new IllegalArgumentException(name() + ": " + kind + " needs a floating input, got dtype " + dtype);
@@ -85,15 +92,22 @@ abstract class DepthwiseConvBase extends Module {
         Tensor p0 = separable() ? Initializers.initialValue(name(), "pointwise_kernel", orGlorot(pointwiseInitializer), ps, dtype) : null;
         Tensor b0 = useBias ? Initializers.initialValue(name(), "bias", biasInitializer != null ? biasInitializer : Initializers.zeros(),
                 Shape.of(separable() ? filters : cm), dtype) : null;
+        checkConstraint(dName, weights.kernelConstraint, d0);
+        if (p0 != null) {
+            checkConstraint("pointwise_kernel", weights.pointwiseConstraint, p0);
+        }
         if (b0 != null) {
-            checkConstraint("bias", weights.biasConstraint, b0);   // before any variable is made
+            checkConstraint("bias", weights.biasConstraint, b0);
         }
         depthwise = addVariable(dName, d0, true);
+        attach(depthwise, weights.kernelRegularizer, weights.kernelConstraint);
         if (p0 != null) {
             pointwise = addVariable("pointwise_kernel", p0, true);
+            attach(pointwise, weights.pointwiseRegularizer, weights.pointwiseConstraint);
         }
         if (b0 != null) {
-            bias = addVariable("bias", b0, true, weights.biasRegularizer, weights.biasConstraint);
+            bias = addVariable("bias", b0, true);
+            attach(bias, weights.biasRegularizer, weights.biasConstraint);
         }
     }
 

@@ -7,10 +7,13 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * The options that {@link Dense.Builder}, the convolution builders ({@link ConvBuilder}) and the recurrent ones
- * ({@link RecurrentBuilder}) share: activation, bias, the two initializers, the weights' regularizers and
- * constraints, the activity regularizer, dtype and name. {@code B} is the concrete builder, so each setter returns it and chains into
- * the layer's own options.
+ * The options that every layer builder here shares, each consumed by every layer built: activation, bias and its
+ * initializer, regularizer and constraint, the activity regularizer, dtype and name. The kernel's initializer,
+ * regularizer and constraint are public only in {@link KernelBuilder} ({@link Dense.Builder}, {@link RecurrentBuilder})
+ * and {@link ConvBuilder} (Conv1D, Conv2D, Conv2DTranspose), the builders whose layers have a {@code kernel} option:
+ * the depthwise and separable builders ({@link DepthwiseBuilder}, {@link SeparableBuilder}) take Keras's
+ * {@code depthwise_*} and {@code pointwise_*} instead, so no builder has a setter its layer would ignore. {@code B} is
+ * the concrete builder, so each setter returns it and chains into the layer's own options.
  *
  * @param <B> the concrete builder
  */
@@ -25,6 +28,22 @@ abstract class LayerBuilder<B extends LayerBuilder<B>> {
     Regularizer activityRegularizer;
 
     LayerBuilder() {
+    }
+
+    /** The kernel setters of {@link KernelBuilder} and {@link ConvBuilder}, in one place. */
+    final B setKernelInitializer(Initializer init) {
+        this.kernelInitializer = Objects.requireNonNull(init, "kernelInitializer is null");
+        return self();
+    }
+
+    final B setKernelRegularizer(Regularizer regularizer) {
+        this.weights.kernelRegularizer = regularizer;
+        return self();
+    }
+
+    final B setKernelConstraint(Constraint constraint) {
+        this.weights.kernelConstraint = constraint;
+        return self();
     }
 
     /** This builder as its concrete type, for the setters of this class and its subclasses to return. */
@@ -79,23 +98,6 @@ abstract class LayerBuilder<B extends LayerBuilder<B>> {
     }
 
     /**
-     * The kernel's initializer (default Glorot uniform from {@link Initializers#defaultGenerator()}). It must return a tensor of the shape and dtype it is
-     * given: when the layer is built, another shape or dtype is an {@link IllegalArgumentException} naming the
-     * layer and both shapes, and the layer stays unbuilt.
-     *
-     * <pre>{@code
-     * Dense.builder(8).kernelInitializer(Initializers.heNormal(Generator.fromSeed(1)));
-     * }</pre>
-     *
-     * @param init the initializer
-     * @return this builder
-     */
-    public B kernelInitializer(Initializer init) {
-        this.kernelInitializer = Objects.requireNonNull(init, "kernelInitializer is null");
-        return self();
-    }
-
-    /**
      * The bias's initializer (default zeros). It must return a tensor of the shape and dtype it is
      * given: when the layer is built, another shape or dtype is an {@link IllegalArgumentException} naming the
      * layer and both shapes, and the layer stays unbuilt.
@@ -109,22 +111,6 @@ abstract class LayerBuilder<B extends LayerBuilder<B>> {
      */
     public B biasInitializer(Initializer init) {
         this.biasInitializer = Objects.requireNonNull(init, "biasInitializer is null");
-        return self();
-    }
-
-    /**
-     * A penalty on the kernel (Keras's {@code kernel_regularizer}; default none): {@link Module#losses()} includes
-     * {@code regularizer.apply(kernel)}, computed when it is read, while the kernel is trainable.
-     *
-     * <pre>{@code
-     * Dense.builder(64).kernelRegularizer(Regularizers.l2(1e-4));
-     * }</pre>
-     *
-     * @param regularizer the penalty, or null for none
-     * @return this builder
-     */
-    public B kernelRegularizer(Regularizer regularizer) {
-        this.weights.kernelRegularizer = regularizer;
         return self();
     }
 
@@ -157,23 +143,6 @@ abstract class LayerBuilder<B extends LayerBuilder<B>> {
      */
     public B activityRegularizer(Regularizer regularizer) {
         this.activityRegularizer = regularizer;
-        return self();
-    }
-
-    /**
-     * A projection of the kernel after each optimizer step (Keras's {@code kernel_constraint}; default none), see
-     * {@link Constraint}. The layer tries it on the kernel's initial value when it is built: another shape or dtype
-     * is an {@link IllegalArgumentException} naming the layer, and the layer stays unbuilt.
-     *
-     * <pre>{@code
-     * Dense.builder(64).kernelConstraint(Constraints.maxNorm(3.0));
-     * }</pre>
-     *
-     * @param constraint the projection, or null for none
-     * @return this builder
-     */
-    public B kernelConstraint(Constraint constraint) {
-        this.weights.kernelConstraint = constraint;
         return self();
     }
 

@@ -48,7 +48,7 @@ public class MaxPool2D extends Module {
         if (poolSize <= 0 || strides <= 0) {
             throw new IllegalArgumentException("MaxPool2D: poolSize and strides must be positive, got " + poolSize + " and " + strides);
         }
-        String p = ConvBuilder.padding("MaxPool2D", Objects.requireNonNull(padding, "MaxPool2D: padding is null"), false);
+        String p = BaseConvBuilder.padding("MaxPool2D", Objects.requireNonNull(padding, "MaxPool2D: padding is null"), false);
         this.poolSize = poolSize;
         this.stride = strides;
         this.padding = p;

@@ -21,7 +21,7 @@ abstract class Pooling1D extends Module {
         if (poolSize <= 0 || strides <= 0) {
             throw new IllegalArgumentException(kind + ": poolSize and strides must be positive, got " + poolSize + " and " + strides);
         }
-        this.padding = ConvBuilder.padding(kind, Objects.requireNonNull(padding, kind + ": padding is null"), false);
+        this.padding = BaseConvBuilder.padding(kind, Objects.requireNonNull(padding, kind + ": padding is null"), false);
         this.poolSize = poolSize;
         this.stride = strides;
     }

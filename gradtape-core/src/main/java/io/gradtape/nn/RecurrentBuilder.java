@@ -13,7 +13,7 @@ import java.util.function.Function;
  *
  * @param <B> the concrete builder
  */
-abstract class RecurrentBuilder<B extends RecurrentBuilder<B>> extends LayerBuilder<B> {
+abstract class RecurrentBuilder<B extends RecurrentBuilder<B>> extends KernelBuilder<B> {
     final String layer;
     final int units;
     Function<Tensor, Tensor> recurrentActivation = Activations.get("sigmoid");

@@ -112,8 +112,8 @@ public class SeparableConv1D extends DepthwiseConvBase {
     }
 
     /**
-     * {@link SeparableConv1D}'s options: those of {@link ConvBuilder} and {@link LayerBuilder}, the depth multiplier
-     * and the depthwise and pointwise initializers.
+     * {@link SeparableConv1D}'s options: those of {@link BaseConvBuilder} and {@link LayerBuilder}, the depth multiplier
+     * and the depthwise and pointwise kernels' initializers, regularizers and constraints.
      *
      * <pre>{@code
      * SeparableConv1D sep = SeparableConv1D.builder(16, 3).dilationRate(2).useBias(false).build();

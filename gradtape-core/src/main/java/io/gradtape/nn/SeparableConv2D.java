@@ -114,8 +114,8 @@ public class SeparableConv2D extends DepthwiseConvBase {
     }
 
     /**
-     * {@link SeparableConv2D}'s options: those of {@link ConvBuilder} and {@link LayerBuilder}, the depth multiplier
-     * and the depthwise and pointwise initializers.
+     * {@link SeparableConv2D}'s options: those of {@link BaseConvBuilder} and {@link LayerBuilder}, the depth multiplier
+     * and the depthwise and pointwise kernels' initializers, regularizers and constraints.
      *
      * <pre>{@code
      * SeparableConv2D sep = SeparableConv2D.builder(16, 5).dilationRate(2).padding("same").useBias(false).build();

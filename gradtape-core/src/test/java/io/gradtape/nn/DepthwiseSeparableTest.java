@@ -208,14 +208,14 @@ class DepthwiseSeparableTest {
         assertTrue(e.getMessage().startsWith("DepthwiseConv2D: padding must be"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> SeparableConv1D.builder(4, 3).strides(2).dilationRate(2).build());
         assertTrue(e.getMessage().contains("strides > 1 is not supported together with dilationRate > 1"), e.getMessage());
-        IllegalStateException s = assertThrows(IllegalStateException.class,
-                () -> SeparableConv2D.builder(4, 3).kernelInitializer(Initializers.ones()));
-        assertTrue(s.getMessage().contains("depthwiseInitializer and pointwiseInitializer"), s.getMessage());
-        assertThrows(IllegalStateException.class, () -> DepthwiseConv2D.builder(3).kernelInitializer(Initializers.ones()));
-        // the kernels' penalties and projections are not offered (Keras's depthwise_/pointwise_ options): refused, never
-        // dropped in silence; the bias's and the activity's apply (Keras's bias_regularizer: l2 * sum(b^2))
-        assertThrows(IllegalStateException.class, () -> SeparableConv2D.builder(4, 3).kernelRegularizer(Regularizers.l2(0.1)));
-        assertThrows(IllegalStateException.class, () -> DepthwiseConv1D.builder(3).kernelConstraint(Constraints.nonNeg()));
+        // Keras's constructors have no kernel_initializer/regularizer/constraint: the builders have no such setter
+        for (Class<?> c : List.of(DepthwiseConv1D.Builder.class, DepthwiseConv2D.Builder.class,
+                SeparableConv1D.Builder.class, SeparableConv2D.Builder.class)) {
+            for (java.lang.reflect.Method m : c.getMethods()) {
+                assertTrue(!m.getName().startsWith("kernel"), c.getName() + " has " + m);
+            }
+        }
+        // the bias's and the activity's options apply (Keras's bias_regularizer: l2 * sum(b^2))
         DepthwiseConv2D reg = DepthwiseConv2D.builder(1).depthMultiplier(2).inputChannels(1).biasInitializer(Initializers.constant(2))
                 .biasRegularizer(Regularizers.l2(0.5)).build();
         assertEquals(1, reg.losses().size());
@@ -339,4 +339,44 @@ class DepthwiseSeparableTest {
     private static final double[] SEP1D_Y = {
             -0.149794196216058, -0.166517941679544, -0.16933539933875, 0.472455374368422, 0.619256187302567,
             0.714341523343634, 0.235470788777815, 0.278815870604141, 0.298876412026503};
+    @Test
+    void regularizersConstraintsAndActivityReachTheVariables() {
+        // keras/src/layers/convolutional/base_depthwise_conv.py and base_separable_conv.py build: add_weight with
+        // depthwise_/pointwise_/bias_ regularizer and constraint; activity_regularizer through Layer.__call__.
+        // DepthwiseConv2D, kernel (2, 2, 1, 1) ones, bias 0.5, input ones (2, 3, 3, 1) valid: y = 4 + 0.5 = 4.5 at
+        // each of 2*2*2 outputs. l2(1) of the kernel: 4; l1(2) of the bias: 1; l1(0.1) of y / batch 2: 0.1*36/2 = 1.8
+        DepthwiseConv2D dw = DepthwiseConv2D.builder(2).dtype(DType.FLOAT64).inputChannels(1)
+                .depthwiseInitializer(Initializers.ones()).biasInitializer(Initializers.constant(0.5))
+                .depthwiseRegularizer(Regularizers.l2(1.0)).biasRegularizer(Regularizers.l1(2.0))
+                .activityRegularizer(Regularizers.l1(0.1)).build();
+        assertArrayEquals(new double[] {1, 4}, sortedLosses(dw), 1e-12);   // the weights' penalties before a call
+        dw.call(Tensors.ones(DType.FLOAT64, 2, 3, 3, 1));
+        assertArrayEquals(new double[] {1, 1.8, 4}, sortedLosses(dw), 1e-12);
+
+        // SeparableConv1D(2 filters, kernel 2) on 3 channels: depthwise_kernel (2, 3, 1) ones, l2(0.5): 3;
+        // pointwise_kernel (1, 3, 2) all 0.5, l1(2): 6; no bias penalty
+        SeparableConv1D sep = SeparableConv1D.builder(2, 2).dtype(DType.FLOAT64).inputChannels(3)
+                .depthwiseInitializer(Initializers.ones()).pointwiseInitializer(Initializers.constant(0.5))
+                .depthwiseRegularizer(Regularizers.l2(0.5)).pointwiseRegularizer(Regularizers.l1(2.0))
+                .depthwiseConstraint(Constraints.nonNeg()).pointwiseConstraint(w -> Tensors.clipByValue(w, -1.0, 1.0))
+                .biasConstraint(Constraints.nonNeg()).build();
+        assertArrayEquals(new double[] {3, 6}, sortedLosses(sep), 1e-12);
+        // one SGD(1) step with gradients 2, -1 and 1: depthwise 1 - 2 = -1 -> nonNeg 0; pointwise 0.5 + 1 = 1.5
+        // -> clipped 1; bias 0 - 1 = -1 -> nonNeg 0 (keras/src/optimizers/base_optimizer.py apply)
+        List<Variable> vars = List.of(sep.depthwiseKernel(), sep.pointwiseKernel(), sep.bias());
+        new io.gradtape.optimizers.SGD(1.0).applyGradients(List.of(Tensors.ones(DType.FLOAT64, 2, 3, 1).mul(2.0),
+                Tensors.ones(DType.FLOAT64, 1, 3, 2).mul(-1.0), Tensors.ones(DType.FLOAT64, 2)), vars);
+        assertArrayEquals(new double[6], sep.depthwiseKernel().toDoubleArray(), 0);
+        assertArrayEquals(new double[] {1, 1, 1, 1, 1, 1}, sep.pointwiseKernel().toDoubleArray(), 0);
+        assertArrayEquals(new double[2], sep.bias().toDoubleArray(), 0);
+
+        // a constraint that changes the shape is refused when the layer is built, naming the variable
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SeparableConv2D.builder(2, 3).inputChannels(2).pointwiseConstraint(w -> w.sum()).build());
+        assertTrue(e.getMessage().contains("pointwise_kernel constraint"), e.getMessage());
+    }
+
+    private static double[] sortedLosses(Module m) {
+        return m.losses().stream().mapToDouble(Tensor::doubleValue).sorted().toArray();
+    }
 }
