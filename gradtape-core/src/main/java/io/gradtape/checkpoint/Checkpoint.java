@@ -63,7 +63,9 @@ import java.util.Objects;
  * array must have its variable's dtype and shape (a metric's, float64 and its variable's shape), a learning rate must be a finite positive float64 scalar, and
  * each generator state must be valid (an
  * {@link IllegalArgumentException} naming the file, the key, and both shapes or dtypes). Only then are the
- * values assigned; after any exception every variable and generator keeps its value.
+ * values assigned; after any exception every variable and generator keeps its value. To load part of a file (a
+ * model without the optimizer it was saved with), {@link #restoreExpectPartial} ignores the file's extra keys and
+ * checks everything else alike.
  *
  * <pre>{@code
  * Variable w = new Variable(Tensors.constant(new float[] {1, 2}, 2));
@@ -370,12 +372,64 @@ public final class Checkpoint {
      * @param file a checkpoint written by {@link #save} of a checkpoint with the same keys
      * @throws NpzFormatException if the file is truncated, corrupt or not an {@code .npz} archive
      * @throws IOException if the file cannot be read (for example {@link java.nio.file.NoSuchFileException})
-     * @throws IllegalArgumentException if a key is missing or extra, or an array's dtype or shape differs from
-     *     its variable's, or a learning rate is not a finite positive float64 scalar, or a generator state is
-     *     invalid; the message names the file and the keys
+     * @throws IllegalArgumentException if a key is missing or extra (to ignore extra keys, use
+     *     {@link #restoreExpectPartial}), or an array's dtype or shape differs from its variable's, or a learning
+     *     rate is not a finite positive float64 scalar, or a generator state is invalid; the message names the
+     *     file and the keys
      */
     public void restore(Path file) throws IOException {
         Objects.requireNonNull(file, "Checkpoint.restore: file is null");
+        restore(file, false, "Checkpoint.restore");
+    }
+
+    /**
+     * Reads {@code file} and restores what this checkpoint holds, ignoring the arrays in the file that nothing in
+     * this checkpoint holds: TensorFlow's {@code tf.train.Checkpoint(model=model).restore(path).expect_partial()},
+     * for loading only the model (or only a metric) from a checkpoint saved with its optimizer. Every key of this
+     * checkpoint ({@link #keys()}) must still be in the file with its variable's dtype and shape, as for
+     * {@link #restore}; a missing key is an {@link IllegalArgumentException} listing them all, and after any
+     * exception nothing has changed.
+     *
+     * <p>This differs from TensorFlow, whose {@code restore} matches objects as they are created ("deferred
+     * restoration"): there an object with no value in the file silently keeps its value, and only
+     * {@code assert_existing_objects_matched()} or {@code assert_consumed()} (tensorflow/python/checkpoint/
+     * checkpoint.py, {@code CheckpointLoadStatus}) reports it; {@code expect_partial()} only silences the warning
+     * about values in the file left unused. Here restoring is immediate and checked: a missing key is always an
+     * error, i.e. this is {@code expect_partial()} followed by {@code assert_existing_objects_matched()}. There
+     * is no deferral either: a module must have its variables when this is called, so a module added with none
+     * yet (an unbuilt layer) while the file holds keys to ignore is an {@link IllegalArgumentException}, not a
+     * restore of nothing. Keys are matched by name, so the optimizer's slots of a model-only checkpoint are not in
+     * it: restoring a model with its optimizer needs both in the file.
+     *
+     * <pre>{@code
+     * io.gradtape.nn.Module model = new Sequential(new Dense(4, 3, "relu"), new Dense(3, 2, null));
+     * io.gradtape.optimizers.Optimizer opt = new io.gradtape.optimizers.Adam();
+     * try {
+     *     java.nio.file.Path f = java.nio.file.Files.createTempFile("ckpt", ".npz");
+     *     new Checkpoint().module(model).optimizer(opt).save(f);   // dense/kernel, ..., optimizer/m/dense/kernel, ...
+     *     io.gradtape.nn.Module inference = new Sequential(new Dense(4, 3, "relu"), new Dense(3, 2, null));
+     *     new Checkpoint().module(inference).restoreExpectPartial(f);   // [optimizer/iterations, ...]: ignored
+     * } catch (java.io.IOException e) {
+     *     throw new java.io.UncheckedIOException(e);
+     * }
+     * }</pre>
+     *
+     * @param file a checkpoint written by {@link #save} of a checkpoint holding at least this one's keys
+     * @return a new list of the file's keys that were ignored, in the file's order (empty when the file matches
+     *     exactly)
+     * @throws NpzFormatException if the file is truncated, corrupt or not an {@code .npz} archive
+     * @throws IOException if the file cannot be read (for example {@link java.nio.file.NoSuchFileException})
+     * @throws IllegalArgumentException if a key of this checkpoint is missing from the file, or an array's dtype
+     *     or shape differs from its variable's, or a learning rate is not a finite positive float64 scalar, or a
+     *     generator state is invalid, or a module has no variables yet; the message names the file and the keys
+     */
+    public List<String> restoreExpectPartial(Path file) throws IOException {
+        Objects.requireNonNull(file, "Checkpoint.restoreExpectPartial: file is null");
+        return restore(file, true, "Checkpoint.restoreExpectPartial");
+    }
+
+    /** Restores from {@code file}; with {@code partial}, keys of the file this checkpoint does not hold are ignored. */
+    private List<String> restore(Path file, boolean partial, String op) throws IOException {
         Map<String, Object> state = state();
         Map<String, Tensor> loaded = Npz.read(file);
 
@@ -391,11 +445,18 @@ public final class Checkpoint {
                 extra.add(k);
             }
         }
-        if (!missing.isEmpty() || !extra.isEmpty()) {
-            throw new IllegalArgumentException("Checkpoint.restore: " + file + " does not match this checkpoint: "
-                    + (missing.isEmpty() ? "" : "missing keys " + missing + (extra.isEmpty() ? "" : "; "))
-                    + (extra.isEmpty() ? "" : "unexpected keys " + extra)
+        if (!missing.isEmpty() || (!partial && !extra.isEmpty())) {
+            throw new IllegalArgumentException(op + ": " + file + " does not match this checkpoint: "
+                    + (missing.isEmpty() ? "" : "missing keys " + missing + (partial || extra.isEmpty() ? "" : "; "))
+                    + (partial || extra.isEmpty() ? "" : "unexpected keys " + extra)
                     + "; nothing was restored" + unbuiltHint());
+        }
+        if (partial && !extra.isEmpty() && (state.isEmpty() || !unbuiltHint().isEmpty())) {
+            // nothing is deferred here: a module without variables would silently take none of the file's values
+            throw new IllegalArgumentException(op + ": " + file + ": this checkpoint "
+                    + (state.isEmpty() ? "holds no keys" : "has a module without variables")
+                    + ", so the file's keys " + extra + " would all be ignored; nothing was restored"
+                    + unbuiltHint());
         }
 
         Map<Generator, long[]> generatorStates = new LinkedHashMap<>();
@@ -408,7 +469,7 @@ public final class Checkpoint {
             if (e.getValue() instanceof Variable) {
                 Variable v = (Variable) e.getValue();
                 if (v.dtype() != value.dtype() || !v.shape().equals(value.shape())) {
-                    throw new IllegalArgumentException("Checkpoint.restore: " + file + ": key '" + key
+                    throw new IllegalArgumentException(op + ": " + file + ": key '" + key
                             + "': the variable has shape " + v.shape() + " and dtype " + v.dtype()
                             + " but the file holds shape " + value.shape() + " and dtype " + value.dtype()
                             + "; nothing was restored");
@@ -416,7 +477,7 @@ public final class Checkpoint {
             } else if (e.getValue() instanceof Optimizer) {
                 double lr = value.dtype() == DType.FLOAT64 && value.rank() == 0 ? value.doubleValue() : Double.NaN;
                 if (!(lr > 0 && lr < Double.POSITIVE_INFINITY)) {
-                    throw new IllegalArgumentException("Checkpoint.restore: " + file + ": key '" + key
+                    throw new IllegalArgumentException(op + ": " + file + ": key '" + key
                             + "': a learning rate is a finite positive float64 scalar, the file holds shape "
                             + value.shape() + " and dtype " + value.dtype()
                             + (value.rank() == 0 && value.dtype() != DType.BOOL ? " with value " + value.doubleValue() : "") + "; nothing was restored");
@@ -428,7 +489,7 @@ public final class Checkpoint {
                 metricKeys.putIfAbsent(mv.metric(), mv.metricName());
             } else {
                 if (value.dtype() != DType.INT64 || value.rank() != 1) {
-                    throw new IllegalArgumentException("Checkpoint.restore: " + file + ": key '" + key
+                    throw new IllegalArgumentException(op + ": " + file + ": key '" + key
                             + "': a generator state is a 1-D int64 array, the file holds shape " + value.shape()
                             + " and dtype " + value.dtype() + "; nothing was restored");
                 }
@@ -436,7 +497,7 @@ public final class Checkpoint {
                 try {
                     Generator.fromState(s);   // validates without touching the live generator
                 } catch (IllegalArgumentException ex) {
-                    throw new IllegalArgumentException("Checkpoint.restore: " + file + ": key '" + key + "': "
+                    throw new IllegalArgumentException(op + ": " + file + ": key '" + key + "': "
                             + ex.getMessage() + "; nothing was restored", ex);
                 }
                 generatorStates.put((Generator) e.getValue(), s);
@@ -448,7 +509,7 @@ public final class Checkpoint {
             try {
                 metricAssignments.add(MetricAccess.prepareAssign(e.getKey(), e.getValue()));   // checks, assigns nothing
             } catch (IllegalArgumentException ex) {
-                throw new IllegalArgumentException("Checkpoint.restore: " + file + ": metric '"
+                throw new IllegalArgumentException(op + ": " + file + ": metric '"
                         + metricKeys.get(e.getKey()) + "': " + ex.getMessage() + "; nothing was restored", ex);
             }
         }
@@ -462,5 +523,6 @@ public final class Checkpoint {
         generatorStates.forEach(Generator::setState);
         learningRates.forEach(Optimizer::setLearningRate);   // no schedule (no key otherwise), a checked rate
         metricAssignments.forEach(Runnable::run);
+        return extra;
     }
 }

@@ -17,7 +17,8 @@ import java.util.Objects;
  * {@code tf.train.CheckpointManager} (tensorflow/python/checkpoint/checkpoint_management.py): each
  * {@link #save()} writes the {@link Checkpoint}'s state to {@code <directory>/<name>-<n>.npz} ({@code name}
  * {@code "ckpt"} unless given, {@code n} the save counter, 1 for the first save), records it as the latest,
- * and deletes the oldest files beyond {@code maxToKeep}. {@link #restoreLatest()} restores the newest one.
+ * and deletes the oldest files beyond {@code maxToKeep}. {@link #restoreLatest()} restores the newest one
+ * ({@link #restoreLatestExpectPartial()} a part of it, e.g. the model without its optimizer).
  *
  * <p><b>Its own state survives it.</b> The list of kept checkpoints and the save counter are written to the
  * index file {@code <directory>/checkpoint} (TensorFlow's name for the file of its {@code CheckpointState}; its
@@ -454,6 +455,42 @@ public final class CheckpointManager {
         Path latest = latestCheckpoint();
         if (latest != null) {
             checkpoint.restore(latest);
+        }
+        return latest;
+    }
+
+    /**
+     * Restores the checkpoint from {@link #latestCheckpoint()}, if there is one, ignoring the file's keys that the
+     * checkpoint does not hold ({@link Checkpoint#restoreExpectPartial}), as TensorFlow's
+     * {@code checkpoint.restore(manager.latest_checkpoint).expect_partial()}: for example a model alone, for
+     * inference, from the checkpoints of a run that saved it with its optimizer. Every key of the checkpoint must
+     * still be in the file (unlike TensorFlow, which leaves an object without a value in the file as it is); after
+     * any exception nothing has changed.
+     *
+     * <pre>{@code
+     * io.gradtape.nn.Module model = new Sequential(new Dense(4, 2, null));
+     * Checkpoint training = new Checkpoint().module(model).optimizer(new io.gradtape.optimizers.SGD(0.1));
+     * try {
+     *     java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("run");
+     *     new CheckpointManager(training, dir, 3).save();
+     *     io.gradtape.nn.Module inference = new Sequential(new Dense(4, 2, null));
+     *     new CheckpointManager(new Checkpoint().module(inference), dir, 3).restoreLatestExpectPartial();
+     * } catch (java.io.IOException e) {
+     *     throw new java.io.UncheckedIOException(e);
+     * }
+     * }</pre>
+     *
+     * @return the file restored, or null when there is no checkpoint (nothing changed)
+     * @throws IOException              if the latest file cannot be read (for example
+     *                                  {@link java.nio.file.NoSuchFileException} when it was deleted by hand), or
+     *                                  {@link NpzFormatException} if it is corrupt
+     * @throws IllegalArgumentException if a key of the checkpoint is missing from the file, or a dtype or shape
+     *                                  differs
+     */
+    public synchronized Path restoreLatestExpectPartial() throws IOException {
+        Path latest = latestCheckpoint();
+        if (latest != null) {
+            checkpoint.restoreExpectPartial(latest);
         }
         return latest;
     }
