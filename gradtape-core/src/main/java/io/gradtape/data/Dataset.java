@@ -233,7 +233,7 @@ public final class Dataset implements Iterable<Batch> {
                 }
             }
         }
-        return new Dataset(new Transforms.FromGenerator(generator, new Pipeline.Spec(d, dims)));
+        return new Dataset(new GeneratorSource(generator, new Pipeline.Spec(d, dims)));
     }
 
     /**
@@ -357,7 +357,7 @@ public final class Dataset implements Iterable<Batch> {
             throw new IllegalArgumentException("range: dtype bool is not a number type; use int64, int32, float32 or"
                     + " float64");
         }
-        long n = Transforms.Range.count(start, stop, step);
+        long n = RangeSource.count(start, stop, step);
         if (n < 0) {
             throw new IllegalArgumentException("range(" + start + ", " + stop + ", " + step + ") has more than 2^63 - 1"
                     + " values, more than a cardinality counts");
@@ -369,7 +369,7 @@ public final class Dataset implements Iterable<Batch> {
                         + start + " .. " + last + " do not fit int32; use int64");
             }
         }
-        return new Dataset(new Transforms.Range(start, step, n, dtype));
+        return new Dataset(new RangeSource(start, step, n, dtype));
     }
 
     private static Tensor[] check(String op, Tensor[] components) {
@@ -1096,7 +1096,7 @@ public final class Dataset implements Iterable<Batch> {
      */
     public Dataset takeWhile(Predicate<Batch> predicate) {
         Objects.requireNonNull(predicate, "takeWhile: predicate is null");
-        return new Dataset(new Transforms.TakeWhile(node, predicate));
+        return new Dataset(new TakeWhile(node, predicate));
     }
 
     /**
@@ -1120,7 +1120,7 @@ public final class Dataset implements Iterable<Batch> {
      */
     public Dataset flatMap(Function<Batch, Dataset> f) {
         Objects.requireNonNull(f, "flatMap: function is null");
-        return new Dataset(new Transforms.FlatMap(node, f));
+        return new Dataset(new FlatMap(node, f));
     }
 
     /**
@@ -1176,7 +1176,7 @@ public final class Dataset implements Iterable<Batch> {
             throw new IllegalArgumentException("interleave: blockLength " + blockLength + " must be at least 1");
         }
         int cycle = cycleLength == AUTOTUNE ? Runtime.getRuntime().availableProcessors() : cycleLength;
-        return new Dataset(new Transforms.Interleave(node, f, cycle, blockLength));
+        return new Dataset(new Interleave(node, f, cycle, blockLength));
     }
 
     /**
@@ -1202,7 +1202,7 @@ public final class Dataset implements Iterable<Batch> {
             throw new IllegalArgumentException("shard: index " + index + " must be between 0 and " + (numShards - 1)
                     + " (numShards " + numShards + ")");
         }
-        return new Dataset(new Transforms.Shard(node, numShards, index));
+        return new Dataset(new Shard(node, numShards, index));
     }
 
     /**
@@ -1255,7 +1255,7 @@ public final class Dataset implements Iterable<Batch> {
      */
     public <S> Dataset scan(S initialState, java.util.function.BiFunction<S, Batch, Step<S>> f) {
         Objects.requireNonNull(f, "scan: function is null");
-        return new Dataset(new Transforms.Scan<>(node, initialState, f));
+        return new Dataset(new Scan<>(node, initialState, f));
     }
 
     /**
@@ -1340,7 +1340,7 @@ public final class Dataset implements Iterable<Batch> {
                 }
             }
         }
-        return new Dataset(new Transforms.Rebatch(node, size, dropRemainder));
+        return new Dataset(new Rebatch(node, size, dropRemainder));
     }
 
     /**
@@ -1413,7 +1413,7 @@ public final class Dataset implements Iterable<Batch> {
             throw new IllegalArgumentException("window: a window of size " + size + " and stride " + stride + " spans "
                     + target + " elements, more than can be held at once (2^31 - 9)");
         }
-        return new Dataset(new Transforms.Window(node, size, shift, stride, dropRemainder, (int) target));
+        return new Dataset(new Window(node, size, shift, stride, dropRemainder, (int) target));
     }
 
     /**
@@ -1517,7 +1517,7 @@ public final class Dataset implements Iterable<Batch> {
                     + " be at least 1 (bucket 0 pads to boundaries[0] - 1), got " + java.util.Arrays.toString(boundaries));
         }
         PadArgs p = padArgs("bucketBySequenceLength", node.spec(), paddedShapes, paddingValues);
-        return new Dataset(new Transforms.Bucket(node, elementLength, boundaries.clone(), batchSizes.clone(), p.shapes,
+        return new Dataset(new Bucket(node, elementLength, boundaries.clone(), batchSizes.clone(), p.shapes,
                 p.pads, p.padTypes, padToBucketBoundary, dropRemainder));
     }
 
