@@ -81,23 +81,43 @@ public final class Convolutions {
         requireRank4(op, "input (NHWC)", input);
         requireRank4(op, "filters (HW, in channels, depth multiplier)", filters);
         ShapeRules.sameDType(op, input, filters);
+        requireDepthwiseFilters(op, "filters", input, filters);
         int[] f = filters.shape().dims();
         int[] x = input.shape().dims();
-        if (f[2] != x[3]) {
-            throw new IllegalArgumentException(op + ": filters of shape " + filters.shape() + " have " + f[2]
-                    + " input channels (axis 2) but the input of shape " + input.shape() + " has " + x[3]);
-        }
-        if (f[0] < 1 || f[1] < 1) {
-            throw new IllegalArgumentException(op + ": filters of shape " + filters.shape() + " have an empty kernel (height and width must be >= 1)");
-        }
         Windows w = Windows.of(op, input, f[0], f[1], strides, dilations, padding);
-        // the output's size; the patches were checked by Windows.of (oh * ow * kh * kw * n * c)
-        if ((double) f[2] * f[3] * x[0] * w.oh * w.ow > Integer.MAX_VALUE) {
+        if (exceedsInt(x, w, (double) f[2] * f[3])) {
             throw new IllegalArgumentException(op + ": the input of shape " + input.shape() + " by filters of shape " + filters.shape()
                     + " gives an output of " + x[0] + " x " + w.oh + " x " + w.ow + " x " + ((long) f[2] * f[3])
                     + " elements, more than 2^31-1");
         }
         return depthwiseConv2d(input, filters, w);
+    }
+
+    /**
+     * The checks of the depthwise step that depthwiseConv2d and separableConv2d share, after the ranks and dtypes:
+     * {@code filters (KH, KW, C, M)}, called {@code name} in the message, must have the input's {@code C} channels on
+     * axis 2 and a kernel of at least 1 x 1.
+     */
+    private static void requireDepthwiseFilters(String op, String name, Tensor input, Tensor filters) {
+        int[] f = filters.shape().dims();
+        int[] x = input.shape().dims();
+        if (f[2] != x[3]) {
+            throw new IllegalArgumentException(op + ": " + name + " of shape " + filters.shape() + " have " + f[2]
+                    + " input channels (axis 2) but the input of shape " + input.shape() + " has " + x[3]);
+        }
+        if (f[0] < 1 || f[1] < 1) {
+            throw new IllegalArgumentException(op + ": " + name + " of shape " + filters.shape()
+                    + " have an empty kernel (height and width must be >= 1)");
+        }
+    }
+
+    /**
+     * Whether an NHWC result of the input {@code x}'s batch, the windows' {@code oh x ow} positions and
+     * {@code channels} channels would have more than 2^31-1 elements (counted in double, so no int product wraps);
+     * the patches themselves were checked by {@link Windows#of} ({@code oh * ow * kh * kw * n * c}).
+     */
+    private static boolean exceedsInt(int[] x, Windows w, double channels) {
+        return channels * x[0] * w.oh * w.ow > Integer.MAX_VALUE;
     }
 
     /** depthwiseConv2d of checked NHWC input and (KH, KW, C, M) filters over the windows {@code w}. */
@@ -137,24 +157,17 @@ public final class Convolutions {
         requireRank4(op, "pointwiseFilters (1, 1, in channels x depth multiplier, out channels)", pointwiseFilters);
         ShapeRules.sameDType(op, input, depthwiseFilters);
         ShapeRules.sameDType(op, input, pointwiseFilters);
+        requireDepthwiseFilters(op, "depthwiseFilters", input, depthwiseFilters);
         int[] f = depthwiseFilters.shape().dims();
         int[] pf = pointwiseFilters.shape().dims();
         int[] x = input.shape().dims();
-        if (f[2] != x[3]) {
-            throw new IllegalArgumentException(op + ": depthwiseFilters of shape " + depthwiseFilters.shape() + " have " + f[2]
-                    + " input channels (axis 2) but the input of shape " + input.shape() + " has " + x[3]);
-        }
-        if (f[0] < 1 || f[1] < 1) {
-            throw new IllegalArgumentException(op + ": depthwiseFilters of shape " + depthwiseFilters.shape()
-                    + " have an empty kernel (height and width must be >= 1)");
-        }
         if (pf[0] != 1 || pf[1] != 1 || (long) pf[2] != (long) f[2] * f[3]) {
             throw new IllegalArgumentException(op + ": pointwiseFilters of shape " + pointwiseFilters.shape() + " must be (1, 1, "
                     + ((long) f[2] * f[3]) + ", out channels): 1x1, with the depthwise output's channels (in channels "
                     + f[2] + " x depth multiplier " + f[3] + " of depthwiseFilters " + depthwiseFilters.shape() + ")");
         }
         Windows w = Windows.of(op, input, f[0], f[1], strides, dilations, padding);
-        if ((double) f[2] * f[3] * x[0] * w.oh * w.ow > Integer.MAX_VALUE || (double) pf[3] * x[0] * w.oh * w.ow > Integer.MAX_VALUE) {
+        if (exceedsInt(x, w, (double) f[2] * f[3]) || exceedsInt(x, w, pf[3])) {
             throw new IllegalArgumentException(op + ": the input of shape " + input.shape() + " by depthwiseFilters of shape "
                     + depthwiseFilters.shape() + " and pointwiseFilters of shape " + pointwiseFilters.shape() + " gives a result of"
                     + " more than 2^31-1 elements (" + w.oh + " x " + w.ow + " positions)");
