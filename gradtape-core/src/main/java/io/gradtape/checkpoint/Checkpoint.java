@@ -33,7 +33,8 @@ import java.util.Objects;
  * its slots ({@code s}, e.g. Adam's {@code m} and {@code v}), {@code optimizer/s/k}, then each of the optimizer's
  * {@linkplain Optimizer#sharedVariables() shared variables} ({@code n}, Nadam's {@code u_product}),
  * {@code optimizer/n}; a metric added as {@code name} is its {@linkplain Metric#variables() variables} under
- * {@code name/<Keras's name>} (e.g. {@code train_acc/total}, {@code train_acc/count}), float64 arrays. As with Keras, whose
+ * {@code name/<Keras's name>} (e.g. {@code train_acc/total}, {@code train_acc/count}), float64 arrays (Keras's own
+ * are float32 by default; see {@link #metric}). As with Keras, whose
  * optimizer tracks a constant learning rate as a variable, a rate lowered during training (by
  * {@link Optimizer#setLearningRate}, e.g. on a plateau) is restored with the rest. Keys are listed in the order
  * things were added.
@@ -161,12 +162,18 @@ public final class Checkpoint {
 
     /**
      * Adds a metric's state: each of its {@linkplain Metric#variables() variables} under {@code name + "/" +} its
-     * Keras name, e.g. {@code train_acc/total} and {@code train_acc/count} for an accuracy, as a float64 array (the
-     * metrics accumulate in double precision), as TensorFlow's {@code tf.train.Checkpoint(train_acc=metric)} saves a
-     * Keras metric's variables. A metric restored from a save made mid-epoch goes on accumulating from the saved
-     * counts: its results are those of a run never interrupted. The arrays must have the variables' shapes (an
+     * Keras name, e.g. {@code train_acc/total} and {@code train_acc/count} for an accuracy, the names and shapes a
+     * Keras metric's variables have under TensorFlow's {@code tf.train.Checkpoint(train_acc=metric)}. The arrays
+     * are float64, as these metrics accumulate in double precision, and only float64 arrays are restored. Keras's
+     * variables have the metric's dtype, float32 unless set ({@code keras.backend.floatx()}; Mean's {@code total} and
+     * {@code count} in keras/src/metrics/reduction_metrics.py, the confusion counts in confusion_metrics.py), so a
+     * Keras checkpoint's float32 arrays need converting first, and the values here are the double sums, not
+     * Keras's float32 rounding of them. A metric restored from a save made mid-epoch goes on accumulating from the
+     * saved counts: its results are those of a run never interrupted. The arrays must have the variables' shapes (an
      * {@link io.gradtape.nn.AUC}'s {@code (numThresholds,)}, an {@link io.gradtape.nn.F1Score}'s
-     * {@code (classes,)}; an F1Score that has seen no batch yet takes its class count from the file).
+     * {@code (classes,)}; an F1Score that has seen no batch yet takes its class count from the file, and the
+     * {@code (0,)} arrays of one saved before its first batch restore that state into any F1Score, e.g. rolling
+     * back to epoch 0).
      *
      * <pre>{@code
      * SparseCategoricalAccuracy acc = new SparseCategoricalAccuracy();

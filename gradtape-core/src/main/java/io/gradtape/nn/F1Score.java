@@ -26,7 +26,13 @@ import java.util.Objects;
  * kept by {@link #resetState()} (so a batch with another number of classes is refused); under {@code MICRO} any
  * number is accepted. Its {@link #variables()} are Keras's {@code true_positives}, {@code false_positives},
  * {@code false_negatives} and {@code intermediate_weights} (the weighted positive targets), each of shape
- * {@code (classes,)} (of shape {@code (0,)} before the first batch) or a scalar under {@code MICRO}.
+ * {@code (classes,)} (of shape {@code (0,)} before the first batch) or a scalar under {@code MICRO}. A
+ * {@linkplain io.gradtape.checkpoint.Checkpoint#metric checkpoint} restores the state it saved: arrays of shape
+ * {@code (classes,)} into an F1Score with that class count or none yet, and the {@code (0,)} arrays of one saved
+ * before its first batch into any (e.g. rolling back to epoch 0), which then has no class count and takes it from
+ * its next batch again, as a new one. (Keras builds the variables at the first batch, so a TensorFlow checkpoint of
+ * an unbuilt metric holds none of them; restored into a built metric, TensorFlow leaves the variables as they were,
+ * or, asked to check with {@code assert_existing_objects_matched}, raises.)
  *
  * <pre>{@code
  * F1Score f1 = new F1Score(F1Score.Average.NONE, 0.5);
@@ -304,7 +310,8 @@ public final class F1Score extends Metric {
     }
 
     // the state: Keras's true_positives, false_positives, false_negatives and intermediate_weights, each
-    // (classes,), or () under MICRO; before the first batch (unbuilt) of shape (0,), and any (n,) is restored
+    // (classes,), or () under MICRO; before the first batch (unbuilt) of shape (0,). Unbuilt, any (n,) is restored;
+    // built with n classes, (n,) or the unbuilt (0,), which makes it unbuilt again (see the class comment)
     @Override
     List<String> variableNames() {
         return List.of("true_positives", "false_positives", "false_negatives", "intermediate_weights");
@@ -327,6 +334,9 @@ public final class F1Score extends Metric {
 
     @Override
     String shapeMismatch(int[][] shapes) {
+        if (average != Average.MICRO && truePositives != null && unbuilt(shapes)) {
+            return null;   // saved before its first batch: restores that state
+        }
         if (truePositives != null || average == Average.MICRO) {
             return super.shapeMismatch(shapes);   // built: the class count is fixed, as Keras's variables
         }
@@ -340,12 +350,27 @@ public final class F1Score extends Metric {
         return null;
     }
 
+    /** Whether every array has the shape {@code (0,)} of a (non-MICRO) F1Score's variables before its first batch. */
+    private static boolean unbuilt(int[][] shapes) {
+        for (int[] s : shapes) {
+            if (s.length != 1 || s[0] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     @Override
     void assignVariables(double[][] values, int[][] shapes) {
+        if (average != Average.MICRO && values[0].length == 0) {
+            // saved before any batch: unbuilt, the class count to be taken from the next batch again
+            truePositives = null;
+            falsePositives = null;
+            falseNegatives = null;
+            intermediateWeights = null;
+            return;
+        }
         if (truePositives == null) {
-            if (values[0].length == 0) {
-                return;   // saved before any batch: still unbuilt
-            }
             int n = values[0].length;
             truePositives = new double[n];
             falsePositives = new double[n];

@@ -319,6 +319,47 @@ class MetricCheckpointTest {
         assertEquals(Shape.of(4), none.result().shape());
     }
 
+    /**
+     * Rolling back to a checkpoint saved before the F1Score's first batch (its (0,) arrays) restores that state into
+     * one that has seen 3 classes: variables of shape (0,) again, an empty result, and the class count taken from the
+     * next batch (4 classes, y = p = [1, 0, 0, 0] at threshold 0.5: class 0 has tp 1, fp 0, fn 0, so P = R =
+     * 1/(1 + 1e-7) and 2PR/(P + R + 1e-7) = 1 - 1e-7 within float32's 1e-6; the other classes 0). Keras
+     * (f_score_metrics.py, FBetaScore._build) has no variables before the first batch to save. Arrays of mixed shapes,
+     * (0,) beside (3,), are refused and change nothing.
+     */
+    @Test
+    void f1ScoreRollsBackToBeforeItsFirstBatch() throws IOException {
+        Path epoch0 = dir.resolve("f1-epoch0.npz");
+        F1Score f1 = new F1Score(F1Score.Average.NONE, 0.5);
+        Checkpoint ckpt = new Checkpoint().metric("f1", f1);
+        ckpt.save(epoch0);
+        f1.updateState(Tensors.constant(new float[] {1, 0, 0, 0, 1, 0}, 2, 3),
+                Tensors.constant(new float[] {0.8f, 0.1f, 0.1f, 0.7f, 0.2f, 0.1f}, 2, 3));
+        assertEquals(Shape.of(3), f1.variables().get("true_positives").shape());
+
+        Map<String, Tensor> mixed = new LinkedHashMap<>(prefixed("f1/", f1.variables()));
+        mixed.put("f1/true_positives", Tensors.constant(new double[0], 0));
+        Path bad = dir.resolve("f1-mixed.npz");
+        Npz.write(bad, mixed);
+        Map<String, Tensor> before = f1.variables();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ckpt.restore(bad));
+        assertTrue(e.getMessage().contains("'f1'") && e.getMessage().contains("true_positives")
+                && e.getMessage().contains("(0,)") && e.getMessage().contains("(3,)"), e.getMessage());
+        assertTensorsEqual(before, f1.variables(), "F1Score after a refused restore");
+
+        ckpt.restore(epoch0);
+        for (Tensor v : f1.variables().values()) {
+            assertEquals(Shape.of(0), v.shape());
+        }
+        assertEquals(Shape.of(0), f1.result().shape());
+        Tensor y4 = Tensors.constant(new float[] {1, 0, 0, 0}, 1, 4);
+        f1.updateState(y4, y4);
+        assertArrayEquals(new float[] {1, 0, 0, 0}, f1.result().toFloatArray(), 1e-6f);
+        Path again = dir.resolve("f1-again.npz");
+        ckpt.save(again);
+        assertEquals(Shape.of(4), Npz.read(again).get("f1/true_positives").shape());
+    }
+
     /** The manager saves and restores metrics as part of its checkpoint. */
     @Test
     void checkpointManagerKeepsMetrics() throws IOException {
