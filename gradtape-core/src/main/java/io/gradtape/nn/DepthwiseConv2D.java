@@ -11,9 +11,12 @@ import io.gradtape.Variable;
  * {@link Conv2D}, or use {@link SeparableConv2D}, to mix them). The kernel {@code (kh, kw, in, depthMultiplier)},
  * named {@code kernel} as Keras 3's, starts Glorot-uniform; the bias {@code (in * depthMultiplier,)} zero. Defaults
  * as Keras: depth multiplier 1, stride 1, padding {@code valid}, dilation 1, with bias, no activation. A stride above
- * 1 together with a dilation above 1 is refused when the layer is built from its {@link Builder} (Keras refused the
- * pair until 2026 and tf.nn.depthwise_conv2d documents it as unsupported; {@link NN#depthwiseConv2d} itself computes
- * it). Built at construction if the input's channels are given, otherwise at the first call.
+ * 1 together with a dilation above 1 is refused by {@link Builder#build()} ({@link NN#depthwiseConv2d} itself
+ * computes the pair). Keras 3's {@code BaseDepthwiseConv.__init__} (base_depthwise_conv.py) raised the same
+ * ValueError until keras-team/keras commit b98faa7 (#22598) removed it, as only the TensorFlow backend lacks the
+ * pair; at commit 3422977 that file accepts it, and TensorFlow's {@code tf.nn.depthwise_conv2d} (nn_impl.py)
+ * documents strides of 1 whenever a dilation rate is above 1. Built at construction if the input's channels are
+ * given, otherwise at the first call.
  *
  * <pre>{@code
  * DepthwiseConv2D dw = DepthwiseConv2D.builder(3).padding("same").depthMultiplier(2).build();
