@@ -259,7 +259,8 @@ public class GroupedQueryAttention extends Module {
         Objects.requireNonNull(value, () -> name() + ": value is null");
         Objects.requireNonNull(options, () -> name() + ": options are null (AttentionOptions.defaults() for none)");
         Tensor key = options.key() != null ? options.key() : value;
-        check(query, value, key);
+        MultiHeadAttention.checkInputs(this, KIND, query, value, key, false);
+        MultiHeadAttention.checkBuilt(this, query, value, key, queryDense, valueDense, keyDense);
         Tensor mask = MultiHeadAttention.combinedMask(this, KIND, numQueryHeads, query, value, options);
         if (queryDense == null) {
             build(query.shape().dim(2), value.shape().dim(2), key.shape().dim(2), query.dtype());
@@ -276,29 +277,7 @@ public class GroupedQueryAttention extends Module {
 
     /** {@code (B, S, V, H)} to {@code (B, S, U, H)}, each key/value head repeated for its group: Keras's {@code ops.repeat}. */
     private Tensor repeatHeads(Tensor x) {
-        int r = numQueryHeads / numKeyValueHeads;
-        if (r == 1) {
-            return x;
-        }
-        int[] d = x.shape().dims();
-        Tensor wide = Tensors.broadcastTo(Tensors.expandDims(x, 3), d[0], d[1], d[2], r, d[3]);
-        return Tensors.reshape(wide, d[0], d[1], d[2] * r, d[3]);
-    }
-
-    private void check(Tensor query, Tensor value, Tensor key) {
-        MultiHeadAttention.checkInputs(this, KIND, query, value, key, false);
-        if (queryDense != null) {
-            int eq = queryDense.kernel().shape().dim(0);
-            int ev = valueDense.kernel().shape().dim(0);
-            int ek = keyDense.kernel().shape().dim(0);
-            DType dt = queryDense.kernel().dtype();
-            if (query.shape().dim(2) != eq || value.shape().dim(2) != ev || key.shape().dim(2) != ek
-                    || query.dtype() != dt) {
-                throw new IllegalArgumentException(name() + ": inputs of shapes " + query.shape() + ", " + value.shape()
-                        + " and " + key.shape() + " (query, value, key) and dtype " + query.dtype() + ", but the layer was"
-                        + " built for feature sizes " + eq + ", " + ev + " and " + ek + " and dtype " + dt);
-            }
-        }
+        return ShapeLayers.repeat(x, 2, numQueryHeads / numKeyValueHeads);
     }
 
     /**

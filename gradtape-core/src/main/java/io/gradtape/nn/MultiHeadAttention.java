@@ -316,18 +316,29 @@ public class MultiHeadAttention extends Module {
                         + " axes but the last, got shapes " + query.shape() + ", " + value.shape() + " and " + key.shape());
             }
         }
-        if (queryDense != null) {
-            int eq = queryDense.kernel().shape().dim(0);
-            int ev = valueDense.kernel().shape().dim(0);
-            int ek = keyDense.kernel().shape().dim(0);
-            DType dt = queryDense.kernel().dtype();
-            if (qd[r - 1] != eq || vd[r - 1] != ev || kd[r - 1] != ek || query.dtype() != dt) {
-                throw new IllegalArgumentException(name() + ": inputs of shapes " + query.shape() + ", " + value.shape()
-                        + " and " + key.shape() + " (query, value, key) and dtype " + query.dtype() + ", but the layer was"
-                        + " built for feature sizes " + eq + ", " + ev + " and " + ek + " and dtype " + dt);
-            }
-        }
+        checkBuilt(this, query, value, key, queryDense, valueDense, keyDense);
         return axes;
+    }
+
+    /**
+     * The check of {@link MultiHeadAttention} and {@link GroupedQueryAttention} once built (the projections not
+     * null): the inputs' last axes are the feature sizes, and the query's dtype the dtype, the layer was built for.
+     */
+    static void checkBuilt(Module layer, Tensor query, Tensor value, Tensor key, AttentionProjection queryDense,
+                           AttentionProjection valueDense, AttentionProjection keyDense) {
+        if (queryDense == null) {
+            return;
+        }
+        int eq = queryDense.kernel().shape().dim(0);
+        int ev = valueDense.kernel().shape().dim(0);
+        int ek = keyDense.kernel().shape().dim(0);
+        DType dt = queryDense.kernel().dtype();
+        if (query.shape().dim(query.rank() - 1) != eq || value.shape().dim(value.rank() - 1) != ev
+                || key.shape().dim(key.rank() - 1) != ek || query.dtype() != dt) {
+            throw new IllegalArgumentException(layer.name() + ": inputs of shapes " + query.shape() + ", " + value.shape()
+                    + " and " + key.shape() + " (query, value, key) and dtype " + query.dtype() + ", but the layer was"
+                    + " built for feature sizes " + eq + ", " + ev + " and " + ek + " and dtype " + dt);
+        }
     }
 
     /**
