@@ -16,7 +16,9 @@ import io.gradtape.Variable;
  * other axes (and the bias, of their shape) are appended. {@code query}, {@code key} and {@code value}:
  * {@code "abc,cde->abde"}, kernel {@code (features, heads, size)}, bias {@code (heads, size)};
  * {@code attention_output}: {@code "abcd,cde->abe"}, kernel {@code (heads, valueDim, outputDim)}, bias
- * {@code (outputDim,)}. Computed as one matmul on the flattened axes ({@link NN#linear}). Built at construction.
+ * {@code (outputDim,)}. The attention layer's regularizers and constraints apply to each projection's kernel and
+ * bias, and its activity regularizer to each projection's output, as Keras's {@code _get_common_kwargs_for_sublayer}.
+ * Computed as one matmul on the flattened axes ({@link NN#linear}). Built at construction.
  */
 final class AttentionProjection extends Module {
     private final int bound;
@@ -25,15 +27,15 @@ final class AttentionProjection extends Module {
     private final Variable bias;
 
     AttentionProjection(String layer, String name, DType dtype, int[] inDims, int[] outDims, boolean useBias, Initializer kernelInit,
-                        Initializer biasInit) {
-        super(name);
+                        Initializer biasInit, WeightOptions w, Regularizer activityRegularizer) {
+        super(name, activityRegularizer);
         this.bound = inDims.length;
         this.outDims = outDims.clone();
         int[] k = new int[inDims.length + outDims.length];
         System.arraycopy(inDims, 0, k, 0, inDims.length);
         System.arraycopy(outDims, 0, k, inDims.length, outDims.length);
         Variable[] kb = addKernelAndBias(layer, dtype, kernelInit, Shape.of(k), biasInit,
-                useBias ? Shape.of(outDims) : null);
+                useBias ? Shape.of(outDims) : null, w);
         kernel = kb[0];
         bias = kb[1];
     }
@@ -62,7 +64,8 @@ final class AttentionProjection extends Module {
         int[] shape = new int[lead + outDims.length];
         System.arraycopy(d, 0, shape, 0, lead);
         System.arraycopy(outDims, 0, shape, lead, outDims.length);
-        return Tensors.reshape(y, shape);
+        // Keras passes the attention layer's activity_regularizer to each projection (_get_common_kwargs_for_sublayer)
+        return activity(Tensors.reshape(y, shape));
     }
 
     Variable kernel() {

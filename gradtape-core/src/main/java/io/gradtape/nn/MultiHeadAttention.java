@@ -62,6 +62,9 @@ public class MultiHeadAttention extends Module {
     private final boolean useBias;
     private final Initializer kernelInitializer;
     private final Initializer biasInitializer;
+    /** The projections' regularizers and constraints (one copy per layer) and their activity regularizer. */
+    private final WeightOptions weights;
+    private final Regularizer activityRegularizer;
     private final Dropout dropout;
     private AttentionProjection queryDense;
     private AttentionProjection keyDense;
@@ -102,6 +105,8 @@ public class MultiHeadAttention extends Module {
         this.useBias = b.useBias;
         this.kernelInitializer = b.kernelInitializer;
         this.biasInitializer = b.biasInitializer;
+        this.weights = b.weights.copy();
+        this.activityRegularizer = b.activityRegularizer;
         this.dropout = b.dropout > 0 ? addModule(new Dropout(b.dropout, b.generator)) : null;
         if (b.querySize > 0) {
             build(b.querySize, b.valueSize, b.keySize, b.dtype);
@@ -129,13 +134,17 @@ public class MultiHeadAttention extends Module {
         int[] out = outputShape != null ? outputShape.clone() : new int[] {querySize};
         String kind = "MultiHeadAttention";
         AttentionProjection q = new AttentionProjection(kind, "query", dtype, new int[] {querySize},
-                new int[] {numHeads, keyDim}, useBias, kernelInitializer, biasInitializer);
+                new int[] {numHeads, keyDim}, useBias, kernelInitializer, biasInitializer,
+                weights, activityRegularizer);
         AttentionProjection k = new AttentionProjection(kind, "key", dtype, new int[] {keySize},
-                new int[] {numHeads, keyDim}, useBias, kernelInitializer, biasInitializer);
+                new int[] {numHeads, keyDim}, useBias, kernelInitializer, biasInitializer,
+                weights, activityRegularizer);
         AttentionProjection v = new AttentionProjection(kind, "value", dtype, new int[] {valueSize},
-                new int[] {numHeads, valueDim}, useBias, kernelInitializer, biasInitializer);
+                new int[] {numHeads, valueDim}, useBias, kernelInitializer, biasInitializer,
+                weights, activityRegularizer);
         AttentionProjection o = new AttentionProjection(kind, "attention_output", dtype, new int[] {numHeads, valueDim},
-                out, useBias, kernelInitializer, biasInitializer);
+                out, useBias, kernelInitializer, biasInitializer,
+                weights, activityRegularizer);
         queryDense = addModule(q);
         keyDense = addModule(k);
         valueDense = addModule(v);
@@ -596,6 +605,8 @@ public class MultiHeadAttention extends Module {
         private Generator generator;
         private Initializer kernelInitializer;
         private Initializer biasInitializer;
+        private final WeightOptions weights = new WeightOptions();
+        private Regularizer activityRegularizer;
         private int querySize;
         private int valueSize;
         private int keySize;
@@ -753,6 +764,90 @@ public class MultiHeadAttention extends Module {
          */
         public Builder biasInitializer(Initializer init) {
             this.biasInitializer = Objects.requireNonNull(init, "biasInitializer is null");
+            return this;
+        }
+
+        /**
+         * A penalty on each of the four projections' kernels (Keras's {@code kernel_regularizer}, which
+         * {@code _get_common_kwargs_for_sublayer} passes to every projection; default none): {@link Module#losses()}
+         * includes {@code regularizer.apply(kernel)} for each kernel while it is trainable.
+         *
+         * <pre>{@code
+         * MultiHeadAttention.builder(2, 8).kernelRegularizer(Regularizers.l2(1e-4));
+         * }</pre>
+         *
+         * @param regularizer the penalty, or null for none
+         * @return this builder
+         */
+        public Builder kernelRegularizer(Regularizer regularizer) {
+            weights.kernelRegularizer = regularizer;
+            return this;
+        }
+
+        /**
+         * A penalty on each projection's bias (Keras's {@code bias_regularizer}; default none); see
+         * {@link #kernelRegularizer}.
+         *
+         * <pre>{@code
+         * MultiHeadAttention.builder(2, 8).biasRegularizer(Regularizers.l1(1e-5));
+         * }</pre>
+         *
+         * @param regularizer the penalty, or null for none
+         * @return this builder
+         */
+        public Builder biasRegularizer(Regularizer regularizer) {
+            weights.biasRegularizer = regularizer;
+            return this;
+        }
+
+        /**
+         * A projection of each of the four kernels after each optimizer step (Keras's {@code kernel_constraint};
+         * default none), see {@link Constraint}. Tried on each kernel's initial value when the layer is built:
+         * another shape or dtype is an {@link IllegalArgumentException} and the layer stays unbuilt.
+         *
+         * <pre>{@code
+         * MultiHeadAttention.builder(2, 8).kernelConstraint(Constraints.maxNorm(3.0));
+         * }</pre>
+         *
+         * @param constraint the projection, or null for none
+         * @return this builder
+         */
+        public Builder kernelConstraint(Constraint constraint) {
+            weights.kernelConstraint = constraint;
+            return this;
+        }
+
+        /**
+         * A projection of each projection's bias after each optimizer step (Keras's {@code bias_constraint};
+         * default none); see {@link #kernelConstraint}.
+         *
+         * <pre>{@code
+         * MultiHeadAttention.builder(2, 8).biasConstraint(Constraints.nonNeg());
+         * }</pre>
+         *
+         * @param constraint the projection, or null for none
+         * @return this builder
+         */
+        public Builder biasConstraint(Constraint constraint) {
+            weights.biasConstraint = constraint;
+            return this;
+        }
+
+        /**
+         * A penalty on the output of each of the four projections (Keras's {@code activity_regularizer}, which
+         * {@code _get_common_kwargs_for_sublayer} passes to each projection; default none): each call adds, per
+         * projection, {@code regularizer.apply(y) / batch} to {@link Module#losses()} ({@code y} that projection's
+         * output, as {@link LayerBuilder#activityRegularizer}). The attention layer's own output gets no penalty.
+         *
+         * <pre>{@code
+         * MultiHeadAttention.builder(2, 8).activityRegularizer(Regularizers.l2(1e-5));
+         * }</pre>
+         *
+         * @param regularizer the penalty, or null for none
+         * @return this builder
+         */
+        public Builder activityRegularizer(Regularizer regularizer) {
+            this.activityRegularizer = regularizer;
             return this;
         }
 

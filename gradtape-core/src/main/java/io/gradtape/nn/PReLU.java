@@ -21,8 +21,9 @@ import java.util.Objects;
  * {@code (1, 1, c)}. It starts at zeros (Keras's {@code alpha_initializer="zeros"}, so the layer starts as a ReLU)
  * and is made at the first call from the input's shape and dtype (or by {@link Module#build}); later inputs must
  * have the same rank and the same sizes on the axes that are not shared (Keras's {@code InputSpec}). Floating
- * inputs; the output keeps the input's mask (Keras's {@code supports_masking=True}). Keras's regularizer and
- * constraint options are not here.
+ * inputs; the output keeps the input's mask (Keras's {@code supports_masking=True}). Keras's
+ * {@code alpha_regularizer} and {@code alpha_constraint} are the constructor's
+ * {@link #PReLU(Initializer, Regularizer, Constraint, int...)}.
  *
  * <pre>{@code
  * PReLU p = new PReLU(Initializers.constant(0.25), 1, 2);
@@ -33,6 +34,8 @@ import java.util.Objects;
 public class PReLU extends Module {
     private final Initializer alphaInitializer;
     private final int[] sharedAxes;
+    private final Regularizer alphaRegularizer;
+    private final Constraint alphaConstraint;
     private Variable alpha;
 
     /** Keras's {@code supports_masking=True}: the output keeps the input's mask ({@link Module#computeMask}). */
@@ -64,6 +67,28 @@ public class PReLU extends Module {
      * @throws IllegalArgumentException if a shared axis is below 1 or given twice
      */
     public PReLU(Initializer alphaInitializer, int... sharedAxes) {
+        this(alphaInitializer, null, null, sharedAxes);
+    }
+
+    /**
+     * {@code alpha} from {@code alphaInitializer} (zeros when null), shared along {@code sharedAxes}, with Keras's
+     * {@code alpha_regularizer} (while {@code alpha} is trainable, {@link Module#losses()} includes
+     * {@code alphaRegularizer.apply(alpha)}) and {@code alpha_constraint} (applied to {@code alpha} after each
+     * optimizer step, tried on its initial value when the layer is built: another shape or dtype is an
+     * {@link IllegalArgumentException} and the layer stays unbuilt).
+     *
+     * <pre>{@code
+     * PReLU p = new PReLU(Initializers.constant(0.25), Regularizers.l1(1e-4), Constraints.nonNeg(), 1, 2);
+     * }</pre>
+     *
+     * @param alphaInitializer the initial value's initializer, or null for zeros
+     * @param alphaRegularizer the penalty on {@code alpha}, or null for none
+     * @param alphaConstraint  the projection of {@code alpha}, or null for none
+     * @param sharedAxes       axes of the input (1 or more; 0 is the batch) along which one {@code alpha} is shared
+     * @throws IllegalArgumentException if a shared axis is below 1 or given twice
+     */
+    public PReLU(Initializer alphaInitializer, Regularizer alphaRegularizer, Constraint alphaConstraint,
+                 int... sharedAxes) {
         super(null);
         Objects.requireNonNull(sharedAxes, "PReLU: sharedAxes is null");
         int[] sorted = sharedAxes.clone();
@@ -76,6 +101,8 @@ public class PReLU extends Module {
         }
         this.alphaInitializer = alphaInitializer != null ? alphaInitializer : Initializers.zeros();
         this.sharedAxes = sharedAxes.clone();
+        this.alphaRegularizer = alphaRegularizer;
+        this.alphaConstraint = alphaConstraint;
     }
 
     @Override
@@ -94,7 +121,7 @@ public class PReLU extends Module {
      * @throws IllegalArgumentException if the input is not floating, its rank is below 2 or not above every shared
      *                                  axis, or (once built) its rank, dtype or a size on an axis not shared differs
      *                                  from the first input's; or, when this call builds the layer, if the initializer
-     *                                  returns another shape or dtype (the layer then stays unbuilt)
+     *                                  or the constraint returns another shape or dtype (the layer then stays unbuilt)
      */
     @Override
     public Tensor call(Tensor x) {
@@ -102,7 +129,7 @@ public class PReLU extends Module {
         Shape expected = alphaShape(x);
         if (alpha == null) {
             Tensor a0 = Initializers.initialValue(name(), "alpha", alphaInitializer, expected, x.dtype());
-            alpha = addVariable("alpha", a0, true);
+            alpha = addVariable("alpha", a0, true, alphaRegularizer, alphaConstraint);
         } else if (!alpha.shape().equals(expected) || alpha.dtype() != x.dtype()) {
             throw new IllegalArgumentException(name() + ": PReLU was built for inputs (batch, " + exampleText(alpha.shape())
                     + ") of dtype " + alpha.dtype() + " (alpha " + alpha.shape() + ", shared axes "
