@@ -1,7 +1,6 @@
 package io.gradtape.nn;
 
 import io.gradtape.DType;
-import io.gradtape.Generator;
 import io.gradtape.NN;
 import io.gradtape.Shape;
 import io.gradtape.Tensor;
@@ -336,24 +335,13 @@ public class GroupedQueryAttention extends Module {
      *         .dtype(DType.FLOAT64).name("self_attention").build();
      * }</pre>
      */
-    public static final class Builder {
+    public static final class Builder extends AttentionBuilder<Builder> {
         private final int headDim;
         private final int numQueryHeads;
         private final int numKeyValueHeads;
-        private boolean useBias = true;
-        private double dropout;
-        private Generator generator;
-        private Initializer kernelInitializer;
-        private Initializer biasInitializer;
-        private final WeightOptions weights = new WeightOptions();
-        private Regularizer activityRegularizer;
-        private int querySize;
-        private int valueSize;
-        private int keySize;
-        private DType dtype = DType.FLOAT32;
-        private String name;
 
         Builder(int headDim, int numQueryHeads, int numKeyValueHeads) {
+            super(KIND);
             if (headDim <= 0 || numQueryHeads <= 0 || numKeyValueHeads <= 0) {
                 throw new IllegalArgumentException(KIND + ": headDim, numQueryHeads and numKeyValueHeads must be positive,"
                         + " got " + headDim + ", " + numQueryHeads + " and " + numKeyValueHeads);
@@ -366,230 +354,6 @@ public class GroupedQueryAttention extends Module {
             this.headDim = headDim;
             this.numQueryHeads = numQueryHeads;
             this.numKeyValueHeads = numKeyValueHeads;
-        }
-
-        private static int positive(String what, int n) {
-            if (n <= 0) {
-                throw new IllegalArgumentException(KIND + ": " + what + " must be positive, got " + n);
-            }
-            return n;
-        }
-
-        /**
-         * Whether the four projections have biases (default true).
-         *
-         * <pre>{@code
-         * GroupedQueryAttention.builder(8, 4, 2).useBias(false);
-         * }</pre>
-         *
-         * @param useBias the flag
-         * @return this builder
-         */
-        public Builder useBias(boolean useBias) {
-            this.useBias = useBias;
-            return this;
-        }
-
-        /**
-         * Dropout on the attention weights in training (default rate 0: none), as a {@link Dropout} sub-module
-         * named {@code dropout} drawing from {@code generator}.
-         *
-         * <pre>{@code
-         * GroupedQueryAttention.builder(8, 4, 2).dropout(0.1, Generator.fromSeed(1));
-         * }</pre>
-         *
-         * @param rate      in [0, 1)
-         * @param generator the source of the masks
-         * @return this builder
-         */
-        public Builder dropout(double rate, Generator generator) {
-            if (!(rate >= 0 && rate < 1)) {
-                throw new IllegalArgumentException(KIND + ": dropout must be in [0, 1), got " + rate);
-            }
-            this.generator = Objects.requireNonNull(generator, KIND + ": generator is null");
-            this.dropout = rate;
-            return this;
-        }
-
-        /**
-         * The kernels' initializer (default Glorot uniform from {@link Initializers#defaultGenerator()}); each of
-         * the four kernels is drawn by its own call, query's first.
-         *
-         * <pre>{@code
-         * GroupedQueryAttention.builder(8, 4, 2).kernelInitializer(Initializers.glorotUniform(Generator.fromSeed(1)));
-         * }</pre>
-         *
-         * @param init the initializer
-         * @return this builder
-         */
-        public Builder kernelInitializer(Initializer init) {
-            this.kernelInitializer = Objects.requireNonNull(init, "kernelInitializer is null");
-            return this;
-        }
-
-        /**
-         * The biases' initializer (default zeros).
-         *
-         * <pre>{@code
-         * GroupedQueryAttention.builder(8, 4, 2).biasInitializer(Initializers.constant(0.1));
-         * }</pre>
-         *
-         * @param init the initializer
-         * @return this builder
-         */
-        public Builder biasInitializer(Initializer init) {
-            this.biasInitializer = Objects.requireNonNull(init, "biasInitializer is null");
-            return this;
-        }
-
-        /**
-         * A penalty on each of the four projections' kernels (Keras's {@code kernel_regularizer}, which
-         * {@code _get_common_kwargs_for_sublayer} passes to every projection; default none): {@link Module#losses()}
-         * includes {@code regularizer.apply(kernel)} for each kernel while it is trainable.
-         *
-         * <pre>{@code
-         * GroupedQueryAttention.builder(8, 4, 2).kernelRegularizer(Regularizers.l2(1e-4));
-         * }</pre>
-         *
-         * @param regularizer the penalty, or null for none
-         * @return this builder
-         */
-        public Builder kernelRegularizer(Regularizer regularizer) {
-            weights.kernelRegularizer = regularizer;
-            return this;
-        }
-
-        /**
-         * A penalty on each projection's bias (Keras's {@code bias_regularizer}; default none); see
-         * {@link #kernelRegularizer}.
-         *
-         * <pre>{@code
-         * GroupedQueryAttention.builder(8, 4, 2).biasRegularizer(Regularizers.l1(1e-5));
-         * }</pre>
-         *
-         * @param regularizer the penalty, or null for none
-         * @return this builder
-         */
-        public Builder biasRegularizer(Regularizer regularizer) {
-            weights.biasRegularizer = regularizer;
-            return this;
-        }
-
-        /**
-         * A projection of each of the four kernels after each optimizer step (Keras's {@code kernel_constraint};
-         * default none), see {@link Constraint}. Tried on each kernel's initial value when the layer is built:
-         * another shape or dtype is an {@link IllegalArgumentException} and the layer stays unbuilt.
-         *
-         * <pre>{@code
-         * GroupedQueryAttention.builder(8, 4, 2).kernelConstraint(Constraints.maxNorm(3.0));
-         * }</pre>
-         *
-         * @param constraint the projection, or null for none
-         * @return this builder
-         */
-        public Builder kernelConstraint(Constraint constraint) {
-            weights.kernelConstraint = constraint;
-            return this;
-        }
-
-        /**
-         * A projection of each projection's bias after each optimizer step (Keras's {@code bias_constraint};
-         * default none); see {@link #kernelConstraint}.
-         *
-         * <pre>{@code
-         * GroupedQueryAttention.builder(8, 4, 2).biasConstraint(Constraints.nonNeg());
-         * }</pre>
-         *
-         * @param constraint the projection, or null for none
-         * @return this builder
-         */
-        public Builder biasConstraint(Constraint constraint) {
-            weights.biasConstraint = constraint;
-            return this;
-        }
-
-        /**
-         * A penalty on the output of each of the four projections (Keras's {@code activity_regularizer}, which
-         * {@code _get_common_kwargs_for_sublayer} passes to each projection; default none): each call adds, per
-         * projection, {@code regularizer.apply(y) / batch} to {@link Module#losses()} ({@code y} that projection's
-         * output, as {@link LayerBuilder#activityRegularizer}). The attention layer's own output gets no penalty.
-         *
-         * <pre>{@code
-         * GroupedQueryAttention.builder(8, 4, 2).activityRegularizer(Regularizers.l2(1e-5));
-         * }</pre>
-         *
-         * @param regularizer the penalty, or null for none
-         * @return this builder
-         */
-        public Builder activityRegularizer(Regularizer regularizer) {
-            this.activityRegularizer = regularizer;
-            return this;
-        }
-
-        /**
-         * Builds the layer at construction for query, value and key of feature size {@code features}.
-         *
-         * <pre>{@code
-         * GroupedQueryAttention.builder(8, 4, 2).inputSize(16);
-         * }</pre>
-         *
-         * @param features positive
-         * @return this builder
-         */
-        public Builder inputSize(int features) {
-            return inputSizes(features, features, features);
-        }
-
-        /**
-         * Builds the layer at construction for the given feature sizes of query, value and key.
-         *
-         * <pre>{@code
-         * GroupedQueryAttention.builder(8, 4, 2).inputSizes(16, 32, 32);
-         * }</pre>
-         *
-         * @param query positive
-         * @param value positive
-         * @param key   positive
-         * @return this builder
-         */
-        public Builder inputSizes(int query, int value, int key) {
-            positive("a query size", query);
-            positive("a value size", value);
-            positive("a key size", key);
-            this.querySize = query;
-            this.valueSize = value;
-            this.keySize = key;
-            return this;
-        }
-
-        /**
-         * The variables' dtype when the layer is built at construction (default float32).
-         *
-         * <pre>{@code
-         * GroupedQueryAttention.builder(8, 4, 2).inputSize(16).dtype(DType.FLOAT64);
-         * }</pre>
-         *
-         * @param dtype float32 or float64
-         * @return this builder
-         */
-        public Builder dtype(DType dtype) {
-            this.dtype = Objects.requireNonNull(dtype, "dtype is null");
-            return this;
-        }
-
-        /**
-         * An explicit name (default: automatic, {@code grouped_query_attention}, see {@link Module}).
-         *
-         * <pre>{@code
-         * GroupedQueryAttention.builder(8, 4, 2).name("gqa");
-         * }</pre>
-         *
-         * @param name the name
-         * @return this builder
-         */
-        public Builder name(String name) {
-            this.name = name;
-            return this;
         }
 
         /**
