@@ -35,12 +35,13 @@ import java.util.function.Predicate;
  * ({@code DataBench.digitsEpoch} in gradtape-bench).
  *
  * <p><b>Epochs.</b> Each iteration of a dataset object is one <em>epoch</em>, numbered from 0 in the order the
- * iterations begin ({@link #iterator()} takes the next number). A {@code shuffle(seed)} stage orders epoch
- * {@code e} with stream {@code e} of its seed, {@code Generator.fromSeed(seed).split(e + 1).get(e)}, so every
- * epoch has a fresh order, and a rerun of the program sees the same orders. Build the pipeline once and iterate
- * it once per epoch (a pipeline rebuilt in every epoch starts again at epoch 0, repeating the first order), or
- * name the epoch with {@link #epoch(long)}, as a run resumed from a checkpoint does. {@code repeat(k)} runs its
- * input's epochs {@code e*k .. e*k+k-1} in its own epoch {@code e}.
+ * iterations begin ({@link #iterator()} takes the next number). A {@code shuffle(seed)} stage (or a buffer shuffle,
+ * {@code shuffle(bufferSize, seed)}) orders epoch {@code e} with stream {@code e} of its seed,
+ * {@code Generator.fromSeed(seed).split(e + 1).get(e)}, so every epoch has a fresh order, and a rerun of the
+ * program sees the same orders. Build the pipeline once and iterate it once per epoch (a pipeline rebuilt in every
+ * epoch starts again at epoch 0, repeating the first order), or name the epoch with {@link #epoch(long)}, as a
+ * run resumed from a checkpoint does. {@code repeat(k)} runs its input's epochs {@code e*k .. e*k+k-1} in its own
+ * epoch {@code e}.
  *
  * <p><b>Gradients.</b> Slicing, shuffling and batching copy values and record nothing on a tape; a
  * {@link #map} function's ops are recorded as usual if a tape is recording on the iterating thread (not those of a
@@ -189,7 +190,8 @@ public final class Dataset implements Iterable<Batch> {
      * collector has found the iteration unreachable, on the collector's cleaner thread, as TensorFlow finalizes a
      * generator when its iterator is destroyed.
      * An iterator that never ends makes an infinite dataset that {@link #cardinality()} cannot see: bound it with
-     * {@link #take} before {@link #shuffle} or {@link #cache}, which read a whole epoch.
+     * {@link #take} before {@link #shuffle(long)} or {@link #cache}, which read a whole epoch; the buffer shuffle
+     * {@link #shuffle(int, long)} holds only its buffer and takes such a stream as it is.
      *
      * <pre>{@code
      * List<Batch> seqs = List.of(Batch.of(Tensors.constant(new int[] {1}, 1)),
@@ -391,12 +393,19 @@ public final class Dataset implements Iterable<Batch> {
     // ---------------------------------------------------------------- stages
 
     /**
-     * All elements in a random order, a fresh one in each epoch: epoch {@code e} uses the permutation drawn by
-     * {@code Generator.fromSeed(seed).split(e + 1).get(e)}, so the orders are reproducible. The whole epoch is
-     * shuffled (TensorFlow's {@code shuffle} with a buffer as large as the dataset and
-     * {@code reshuffle_each_iteration=True}); for a dataset of slices only the row indices are permuted. The
-     * argument is the seed, not TensorFlow's {@code buffer_size}: {@code ds.shuffle(1000)} ported from TensorFlow
-     * shuffles the whole epoch with seed 1000. For one fixed order in every epoch, {@link #shuffle(long, boolean)}.
+     * All elements in a random order, a fresh one in each epoch: the <em>full-epoch</em> shuffle. Epoch {@code e}
+     * uses the permutation drawn by {@code Generator.fromSeed(seed).split(e + 1).get(e)}, so the orders are
+     * reproducible. The whole epoch is read when its iterator is made and permuted at once (TensorFlow's
+     * {@code shuffle} with a buffer as large as the dataset and {@code reshuffle_each_iteration=True}); for a dataset
+     * of slices only the row indices are permuted.
+     *
+     * <p><b>The one argument is the seed, not TensorFlow's {@code buffer_size}.</b> {@code ds.shuffle(1000)} ported
+     * from TensorFlow compiles and shuffles the whole epoch with seed 1000 (an int literal widens to this
+     * {@code long}; there is deliberately no one-argument buffer shuffle that would capture it). TensorFlow's
+     * {@code ds.shuffle(buffer_size, seed)} is {@link #shuffle(int, long)}: it holds only {@code buffer_size}
+     * elements, so it also shuffles an infinite or larger-than-memory input, which this method refuses; for a
+     * dataset of at most {@code buffer_size} elements both give a uniformly random order, but not the same one.
+     * For one fixed order in every epoch, {@link #shuffle(long, boolean)}.
      * To hold out a test set use {@link #trainTestSplit} (or {@code take} and {@code skip} of
      * {@code shuffle(seed, false)}): {@code take} and {@code skip} of a dataset shuffled each epoch split each epoch
      * differently, so over the epochs every element lands on both sides (as in TensorFlow).
@@ -409,19 +418,24 @@ public final class Dataset implements Iterable<Batch> {
      *
      * @param seed the seed of the orders
      * @return a new dataset
-     * @throws IllegalStateException if this dataset is infinite (shuffle before {@link #repeat()}) or has more than
-     *                               2^31 - 1 elements; a dataset of {@link #UNKNOWN} cardinality made from an
-     *                               infinite one (a {@link #filter} of {@code repeat()}) counts as infinite
+     * @throws IllegalStateException if this dataset is infinite (shuffle before {@link #repeat()}, or use
+     *                               {@link #shuffle(int, long)}) or has more than 2^31 - 1 elements; a dataset of
+     *                               {@link #UNKNOWN} cardinality made from an infinite one (a {@link #filter} of
+     *                               {@code repeat()}) counts as infinite
      */
     public Dataset shuffle(long seed) {
         return shuffle(seed, true);
     }
 
     /**
-     * All elements in a random order, as {@link #shuffle(long)}; with {@code reshuffleEachIteration} false every
-     * epoch has the same order, epoch 0's ({@code Generator.fromSeed(seed).split(1).get(0)}), as TensorFlow's
+     * All elements in a random order, the full-epoch shuffle of {@link #shuffle(long)}; with
+     * {@code reshuffleEachIteration} false every epoch has the same order, epoch 0's
+     * ({@code Generator.fromSeed(seed).split(1).get(0)}), as TensorFlow's
      * {@code shuffle(buffer_size, seed, reshuffle_each_iteration=False)} with a buffer as large as the dataset. A
-     * stage before the shuffle still sees its own epochs (a shuffle before this one still reshuffles).
+     * stage before the shuffle still sees its own epochs (a shuffle before this one still reshuffles). As with
+     * {@link #shuffle(long)} the first argument is the seed: TensorFlow's {@code ds.shuffle(1000,
+     * reshuffle_each_iteration=False)} ported as {@code ds.shuffle(1000, false)} is a full shuffle with seed 1000;
+     * the buffer shuffle with one order is {@link #shuffle(int, long, boolean)}.
      *
      * <pre>{@code
      * Dataset ds = Dataset.fromTensorSlices(Tensors.constant(new int[] {0, 1, 2, 3, 4}, 5)).shuffle(7, false);
@@ -433,19 +447,98 @@ public final class Dataset implements Iterable<Batch> {
      * @param reshuffleEachIteration true for a fresh order in each epoch ({@link #shuffle(long)}), false for one
      *                               order
      * @return a new dataset
-     * @throws IllegalStateException if this dataset is infinite (shuffle before {@link #repeat()}) or has more than
-     *                               2^31 - 1 elements
+     * @throws IllegalStateException if this dataset is infinite (shuffle before {@link #repeat()}, or use
+     *                               {@link #shuffle(int, long, boolean)}) or has more than 2^31 - 1 elements
      */
     public Dataset shuffle(long seed, boolean reshuffleEachIteration) {
         if (node.endless()) {
             throw new IllegalStateException("shuffle: cannot shuffle an infinite dataset (cardinality "
-                    + describeCardinality() + "); call shuffle before repeat()");
+                    + describeCardinality() + ") whole; call shuffle before repeat(), or shuffle through a buffer with"
+                    + " shuffle(bufferSize, seed)");
         }
         if (node.cardinality() > Integer.MAX_VALUE) {
             throw new IllegalStateException("shuffle: cannot shuffle " + node.cardinality() + " elements, more than"
-                    + " one epoch's permutation holds (2^31 - 1); call shuffle before repeat(count)");
+                    + " one epoch's permutation holds (2^31 - 1); call shuffle before repeat(count), or shuffle"
+                    + " through a buffer with shuffle(bufferSize, seed)");
         }
         return new Dataset(new Pipeline.Shuffle(node, seed, reshuffleEachIteration));
+    }
+
+    /**
+     * The elements in a random order drawn through a buffer of {@code bufferSize} elements, a fresh order in each
+     * epoch: {@code shuffle(bufferSize, seed, true)}, TensorFlow's {@code ds.shuffle(buffer_size, seed)}. See
+     * {@link #shuffle(int, long, boolean)}; for the shuffle of the whole epoch at once, {@link #shuffle(long)}.
+     *
+     * <pre>{@code
+     * Dataset ds = Dataset.range(100).shuffle(10, 7);   // 0..99, each moved forward by at most 9 places
+     * }</pre>
+     *
+     * @param bufferSize the elements held at once, at least 1
+     * @param seed       the seed of the orders
+     * @return a new dataset with this one's cardinality and element spec
+     * @throws IllegalArgumentException if {@code bufferSize < 1}
+     */
+    public Dataset shuffle(int bufferSize, long seed) {
+        return shuffle(bufferSize, seed, true);
+    }
+
+    /**
+     * The elements in a random order drawn through a buffer of {@code bufferSize} elements, as TensorFlow's
+     * {@code ds.shuffle(buffer_size, seed, reshuffle_each_iteration)} (ShuffleDataset, shuffle_dataset_op.cc): the
+     * buffer is filled with the first {@code bufferSize} elements; each element handed out is chosen uniformly at
+     * random among those in the buffer, and its place is taken by the next input element; when the input ends, the
+     * buffer empties the same way. So:
+     * <ul>
+     *   <li>{@code bufferSize} 1 keeps the input order; a {@code bufferSize} at least the number of elements gives a
+     *       uniformly random permutation of the epoch (another one than {@link #shuffle(long)}'s for the same seed);
+     *       in between, element {@code k} of the output is one of the input's first {@code k + bufferSize}, so an
+     *       element moves forward by at most {@code bufferSize - 1} places (backward without bound).</li>
+     *   <li>At most {@code bufferSize} elements are held at once, and the input is read as the output is taken (the
+     *       first {@code next} reads {@code bufferSize} elements, each later one reads one): an infinite input
+     *       ({@link #repeat()}, a {@link #fromGenerator} that never ends) or one larger than memory can be shuffled
+     *       ({@link #shuffle(long)} refuses the first and would hold all of the second).</li>
+     *   <li>The cardinality and element spec are this dataset's, {@link #INFINITE} and {@link #UNKNOWN} included.
+     *       For a dataset of slices only row indices move, as with {@link #shuffle(long)}.</li>
+     * </ul>
+     *
+     * <p>Randomness: epoch {@code e} draws from stream {@code e} of the seed
+     * ({@code Generator.fromSeed(seed).split(e + 1).get(e)}, as {@link #shuffle(long)}), or from stream 0 in every
+     * epoch when {@code reshuffleEachIteration} is false; the draws are made in input order on whichever thread runs
+     * the stage, so a seed gives the same orders on every run, whatever the {@link #prefetch} or parallel
+     * {@link #map(Function, int)} stages around it. The orders differ from TensorFlow's for the same seed (another
+     * generator), and TensorFlow's unseeded {@code shuffle} has no equivalent: every gradtape shuffle has a seed. The
+     * index draws are unbiased (TensorFlow's {@code Random() % n} favours small indices by at most about
+     * {@code n / 2^32}).
+     *
+     * <p>An exception from this dataset while the buffer is being filled surfaces from the {@code hasNext} or
+     * {@code next} that asked, the buffered elements stay, and the iteration goes on after the failed element.
+     * Shuffling batches ({@code batch(32).shuffle(100, seed)}) moves whole batches, as in TensorFlow; shuffle before
+     * {@link #batch} to mix examples across batches, and before {@link #repeat()} to keep epochs apart (a shuffle
+     * after it mixes the end of one repetition into the next).
+     *
+     * <pre>{@code
+     * // a stream that never ends, shuffled through 1000 elements, 100 of them taken
+     * Iterator<Batch> counter = new Iterator<>() {
+     *     long i;
+     *     public boolean hasNext() { return true; }
+     *     public Batch next() { return Batch.of(Tensors.constant(i++)); }
+     * };
+     * Dataset stream = Dataset.fromGenerator(() -> counter, new DType[] {DType.INT64}, new int[][] {{}})
+     *         .shuffle(1000, 42, true).take(100);   // 100 distinct values below 1099
+     * }</pre>
+     *
+     * @param bufferSize             the elements held at once, at least 1
+     * @param seed                   the seed of the orders
+     * @param reshuffleEachIteration true for a fresh order in each epoch, false for epoch 0's order in every epoch
+     * @return a new dataset with this one's cardinality and element spec
+     * @throws IllegalArgumentException if {@code bufferSize < 1}
+     */
+    public Dataset shuffle(int bufferSize, long seed, boolean reshuffleEachIteration) {
+        if (bufferSize < 1) {
+            throw new IllegalArgumentException("shuffle: bufferSize " + bufferSize + " must be at least 1 (TensorFlow:"
+                    + " buffer_size must be greater than zero); to shuffle the whole epoch use shuffle(seed)");
+        }
+        return new Dataset(new BufferShuffle(node, bufferSize, seed, reshuffleEachIteration));
     }
 
     /**
@@ -1274,7 +1367,8 @@ public final class Dataset implements Iterable<Batch> {
      * @param <S>     the type of the value
      * @return the folded value
      * @throws IllegalStateException if the dataset is infinite, or of {@link #UNKNOWN} cardinality made from an
-     *                               infinite one (a {@link #filter} of {@code repeat()}), as {@link #shuffle} refuses
+     *                               infinite one (a {@link #filter} of {@code repeat()}), as
+     *                               {@link #shuffle(long)} refuses
      */
     public <S> S reduce(S initial, java.util.function.BiFunction<S, Batch, S> f) {
         Objects.requireNonNull(f, "reduce: function is null");
@@ -1590,9 +1684,10 @@ public final class Dataset implements Iterable<Batch> {
      * collected; close it to stop them at once, as when leaving an infinite dataset ({@code repeat()}) early.
      *
      * <p>Its elements are made as if no {@code TensorScope} were open: an iterator may make an element before the
-     * {@code next} that returns it ({@code hasNext} of a batch stage builds the batch; skip and shuffle read their
-     * input when the iterator is made; prefetch works ahead on its thread), perhaps inside the scope of the step
-     * before, which would release it.
+     * {@code next} that returns it ({@code hasNext} of a batch stage builds the batch; skip and the full-epoch
+     * shuffle read their input when the iterator is made, a buffer shuffle fills its buffer at the first
+     * {@code next}; prefetch works ahead on its thread), perhaps inside the scope of the step before, which would
+     * release it.
      *
      * <pre>{@code
      * Dataset ds = Dataset.fromTensorSlices(Tensors.zeros(DType.FLOAT32, 10, 2)).repeat().prefetch(2);

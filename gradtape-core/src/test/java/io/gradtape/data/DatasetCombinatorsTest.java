@@ -175,8 +175,8 @@ class DatasetCombinatorsTest {
         // a filter of an infinite dataset is unknown in TensorFlow, but its epoch never ends: refused
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> ten().repeat().filter(DatasetCombinatorsTest::even).shuffle(1));
-        assertEquals("shuffle: cannot shuffle an infinite dataset (cardinality unknown); call shuffle before repeat()",
-                e.getMessage());
+        assertEquals("shuffle: cannot shuffle an infinite dataset (cardinality unknown) whole; call shuffle before"
+                + " repeat(), or shuffle through a buffer with shuffle(bufferSize, seed)", e.getMessage());
         assertThrows(IllegalStateException.class, () -> ten().repeat().filter(b -> true).toBatch());
         assertThrows(IllegalStateException.class, () -> ten().repeat().filter(b -> true).trainTestSplit(0.5, 1));
         // toBatch stacks the kept rows; of a filter that keeps nothing it is an empty dataset
