@@ -30,7 +30,7 @@ import java.util.Objects;
  * {@code g/state} ({@link Generator#getState()}); an optimizer's state is {@code optimizer/iterations}, its
  * learning rate {@code optimizer/learning_rate} (a float64 scalar, only when the rate is a constant: a schedule
  * follows the iterations) and, for each trainable float variable of the checkpoint (key {@code k}) and each of
- * its slots ({@code s}, e.g. Adam's {@code m} and {@code v}), {@code optimizer/s/k}, then each of the optimizer's
+ * its slots ({@code s}, e.g. Adam's {@code momentum} and {@code velocity}), {@code optimizer/s/k}, then each of the optimizer's
  * {@linkplain Optimizer#sharedVariables() shared variables} ({@code n}, Nadam's {@code u_product}),
  * {@code optimizer/n}; a metric added as {@code name} is its {@linkplain Metric#variables() variables} under
  * {@code name/<Keras's name>} (e.g. {@code train_acc/total}, {@code train_acc/count}), float64 arrays (Keras's own
@@ -201,7 +201,7 @@ public final class Checkpoint {
      * <pre>{@code
      * Variable w = new Variable(Tensors.zeros(DType.FLOAT32, 3));
      * Checkpoint ckpt = new Checkpoint().variable("w", w).optimizer(new io.gradtape.optimizers.Adam());
-     * ckpt.keys();   // [w, optimizer/iterations, optimizer/learning_rate, optimizer/m/w, optimizer/v/w]
+     * ckpt.keys();   // [w, optimizer/iterations, optimizer/learning_rate, optimizer/momentum/w, optimizer/velocity/w]
      * }</pre>
      *
      * @param optimizer the optimizer that trains this checkpoint's trainable variables
@@ -413,7 +413,7 @@ public final class Checkpoint {
      * io.gradtape.optimizers.Optimizer opt = new io.gradtape.optimizers.Adam();
      * try {
      *     java.nio.file.Path f = java.nio.file.Files.createTempFile("ckpt", ".npz");
-     *     new Checkpoint().module(model).optimizer(opt).save(f);   // dense/kernel, ..., optimizer/m/dense/kernel, ...
+     *     new Checkpoint().module(model).optimizer(opt).save(f);   // dense/kernel, ..., optimizer/momentum/dense/kernel, ...
      *     io.gradtape.nn.Module inference = new Sequential(new Dense(4, 3, "relu"), new Dense(3, 2, null));
      *     new Checkpoint().module(inference).restoreExpectPartial(f);   // [optimizer/iterations, ...]: ignored
      * } catch (java.io.IOException e) {

@@ -19,8 +19,11 @@ import java.util.List;
  * {@code beta2} cast to it (Keras's {@code ops.power(ops.cast(beta_1, variable.dtype), local_step)}): for float32
  * the first step's {@code 1 - beta2} is {@code 1 - 0.999f}, 1.3e-5 relative below 0.001.
  * Epsilon is added to {@code sqrt(v)} with the bias correction folded into {@code alpha}: the paper's "epsilon
- * hat" (the formula before its section 2.1), as in Keras and TensorFlow. Slots: {@code m}, {@code v} (and
- * {@code vhat} with amsgrad), zeros.
+ * hat" (the formula before its section 2.1), as in Keras and TensorFlow. Slots: {@code momentum} ({@code m}),
+ * {@code velocity} ({@code v}) and, with amsgrad, {@code velocity_hat} ({@code vhat}), zeros: Keras 3's names
+ * ({@code keras/src/optimizers/adam.py} {@code build}). Keras 2's {@code tf.keras}, and gradtape before December
+ * 2026, named them {@code m}, {@code v} and {@code vhat}: a checkpoint saved then has keys {@code optimizer/m/...},
+ * which {@link io.gradtape.checkpoint.Npz#read} and {@link io.gradtape.checkpoint.Npz#write} can rename.
  *
  * <pre>{@code
  * Variable w = new Variable(Tensors.constant(1f));
@@ -100,7 +103,7 @@ public final class Adam extends Optimizer {
     }
 
     static List<String> slotNames(boolean amsgrad) {
-        return amsgrad ? List.of("m", "v", "vhat") : List.of("m", "v");
+        return amsgrad ? List.of("momentum", "velocity", "velocity_hat") : List.of("momentum", "velocity");
     }
 
     @Override

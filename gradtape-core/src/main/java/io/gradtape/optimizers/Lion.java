@@ -13,7 +13,7 @@ import java.util.List;
  *   w = w - lr * sign(beta1 * m + (1 - beta1) * g)
  *   m = beta2 * m + (1 - beta2) * g
  * </pre>
- * Slot: {@code m}, zeros.
+ * Slot: {@code momentum} ({@code m} above), zeros, Keras 3's name ({@code keras/src/optimizers/lion.py}).
  *
  * <pre>{@code
  * Variable w = new Variable(Tensors.constant(1f));
@@ -85,7 +85,7 @@ public final class Lion extends Optimizer {
 
     @Override
     List<String> slotNames() {
-        return List.of("m");
+        return List.of("momentum");
     }
 
     @Override

@@ -663,7 +663,7 @@ public abstract class Optimizer {
      * Variable w = new Variable(Tensors.zeros(DType.FLOAT32, 2, 3));
      * Adam adam = new Adam();
      * adam.build(List.of(w));
-     * adam.slots(w).keySet();   // [m, v]
+     * adam.slots(w).keySet();   // [momentum, velocity]
      * }</pre>
      *
      * @param vars the variables (floating dtypes)
@@ -713,8 +713,8 @@ public abstract class Optimizer {
     }
 
     /**
-     * The slots of {@code var} by name, in creation order: e.g. {@code m} and {@code v} for {@link Adam}, then
-     * {@code average} with {@link Builder#useEma}, then {@code gradient_accumulator} with
+     * The slots of {@code var} by name, in creation order: e.g. {@code momentum} and {@code velocity} for
+     * {@link Adam}, then {@code average} with {@link Builder#useEma}, then {@code gradient_accumulator} with
      * {@link Builder#gradientAccumulationSteps}; empty for plain {@link SGD} and for a variable this optimizer has
      * not built yet.
      *
@@ -722,7 +722,7 @@ public abstract class Optimizer {
      * Variable w = new Variable(Tensors.constant(1f));
      * SGD sgd = new SGD(0.1, 0.9);
      * sgd.build(List.of(w));
-     * sgd.slots(w).get("m").floatValue();   // 0.0f
+     * sgd.slots(w).get("momentum").floatValue();   // 0.0f
      * }</pre>
      *
      * @param var a variable

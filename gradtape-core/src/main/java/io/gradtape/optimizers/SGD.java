@@ -13,7 +13,8 @@ import java.util.List;
  *   momentum &gt; 0:   m = momentum * m - lr * g;   w = w + m
  *   nesterov:       m = momentum * m - lr * g;   w = w + momentum * m - lr * g
  * </pre>
- * Slot {@code m} (the velocity, zeros) exists only with momentum.
+ * Slot {@code momentum} ({@code m} above, zeros; Keras 3's name, {@code keras/src/optimizers/sgd.py}) exists only
+ * with momentum.
  *
  * <pre>{@code
  * Variable w = new Variable(Tensors.constant(1f));
@@ -114,7 +115,7 @@ public final class SGD extends Optimizer {
 
     @Override
     List<String> slotNames() {
-        return momentum > 0 ? List.of("m") : List.of();
+        return momentum > 0 ? List.of("momentum") : List.of();
     }
 
     @Override

@@ -143,10 +143,10 @@ final class Step {
     }
 
     /**
-     * Adam's update ({@link Adam#update}) over the arrays of the dtype, slots {@code m, v} (and {@code vhat} with
-     * AMSGrad), {@code c1 = 1 - beta1}, {@code c2 = 1 - beta2}: float32 through the kernels' {@code adam32} (in
-     * double vectors when the Vector API is on; same bits), float64 here. Each stored value is what later lines
-     * read.
+     * Adam's update ({@link Adam#update}) over the arrays of the dtype, slots {@code momentum, velocity} (and
+     * {@code velocity_hat} with AMSGrad), {@code c1 = 1 - beta1}, {@code c2 = 1 - beta2}: float32 through the
+     * kernels' {@code adam32} (in double vectors when the Vector API is on; same bits), float64 here. Each stored
+     * value is what later lines read.
      */
     void adam(double c1, double c2, double alpha, double epsilon, boolean amsgrad) {
         if (f32) {

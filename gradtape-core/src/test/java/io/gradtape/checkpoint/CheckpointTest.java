@@ -214,7 +214,7 @@ class CheckpointTest {
         assertTrue(epoch.trainable());
         io.gradtape.optimizers.Adam adam = new io.gradtape.optimizers.Adam();
         Checkpoint c = new Checkpoint().variable("w", w).variable("epoch", epoch).optimizer(adam);
-        assertEquals(List.of("w", "epoch", "optimizer/iterations", "optimizer/learning_rate", "optimizer/m/w", "optimizer/v/w"),
+        assertEquals(List.of("w", "epoch", "optimizer/iterations", "optimizer/learning_rate", "optimizer/momentum/w", "optimizer/velocity/w"),
                 c.keys());
         Path f = dir.resolve("epoch.npz");
         c.save(f);

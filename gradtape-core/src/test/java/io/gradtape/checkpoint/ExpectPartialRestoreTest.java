@@ -92,10 +92,10 @@ class ExpectPartialRestoreTest {
 
         List<String> ignored = new Checkpoint().module(fresh).restoreExpectPartial(file);
         assertSameValues(values(trained), values(fresh));
-        // the file's keys are the model's 4, then Adam's iterations, learning rate, m and v of each of the 4
+        // the keys are the model's 4, then Adam's iterations, learning rate, momentum and velocity of each of the 4
         // variables, then the metric's 2: all but the first 4 are ignored, in the file's order
         List<String> expected = new ArrayList<>(List.of("optimizer/iterations", "optimizer/learning_rate"));
-        for (String slot : List.of("m", "v")) {
+        for (String slot : List.of("momentum", "velocity")) {
             for (String k : List.of("dense/kernel", "dense/bias", "dense_1/kernel", "dense_1/bias")) {
                 expected.add("optimizer/" + slot + "/" + k);
             }
@@ -156,7 +156,7 @@ class ExpectPartialRestoreTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new Checkpoint().module(fresh).optimizer(new Adam(0.01)).restoreExpectPartial(modelOnly));
         assertTrue(e.getMessage().contains("missing keys [optimizer/iterations, optimizer/learning_rate, "
-                + "optimizer/m/dense/kernel"), e.getMessage());
+                + "optimizer/momentum/dense/kernel"), e.getMessage());
         assertSameValues(before, values(fresh));
     }
 

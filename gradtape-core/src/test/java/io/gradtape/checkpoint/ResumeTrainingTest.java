@@ -119,8 +119,10 @@ class ResumeTrainingTest {
         resumed.epochs(2, 4);
         assertSameBits(straight.bits(), resumed.bits());
         assertEquals(List.of("dense/kernel", "dense/bias", "dense_1/kernel", "dense_1/bias", "optimizer/iterations",
-                "optimizer/learning_rate", "optimizer/m/dense/kernel", "optimizer/v/dense/kernel", "optimizer/m/dense/bias", "optimizer/v/dense/bias",
-                "optimizer/m/dense_1/kernel", "optimizer/v/dense_1/kernel", "optimizer/m/dense_1/bias", "optimizer/v/dense_1/bias",
+                "optimizer/learning_rate", "optimizer/momentum/dense/kernel", "optimizer/velocity/dense/kernel",
+                "optimizer/momentum/dense/bias", "optimizer/velocity/dense/bias",
+                "optimizer/momentum/dense_1/kernel", "optimizer/velocity/dense_1/kernel",
+                "optimizer/momentum/dense_1/bias", "optimizer/velocity/dense_1/bias",
                 "generator/state"), List.copyOf(Npz.read(file).keySet()));
     }
 
@@ -133,7 +135,7 @@ class ResumeTrainingTest {
         Path file = dir.resolve("ckpt.npz");
         first.checkpoint().save(file);
         Map<String, Tensor> saved = Npz.read(file);
-        for (String left : List.of("optimizer/m/dense/kernel", "optimizer/iterations", "generator/state")) {
+        for (String left : List.of("optimizer/momentum/dense/kernel", "optimizer/iterations", "generator/state")) {
             Run resumed = new Run(6);
             resumed.checkpoint().restore(file);
             // undo one part of the restore: as if the checkpoint had not held it
@@ -145,7 +147,7 @@ class ResumeTrainingTest {
                 resumed.optimizer.iterations().assign(fresh.optimizer.iterations());
             } else {
                 Variable k = resumed.model.trainableVariables().get(0);
-                resumed.optimizer.slots(k).get("m").assign(io.gradtape.Tensors.zerosLike(k));
+                resumed.optimizer.slots(k).get("momentum").assign(io.gradtape.Tensors.zerosLike(k));
             }
             resumed.epochs(2, 3);
             List<long[]> a = straight.bits();

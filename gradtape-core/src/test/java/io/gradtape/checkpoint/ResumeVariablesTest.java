@@ -124,14 +124,16 @@ class ResumeVariablesTest {
             assertArrayEquals(a.get(i), b.get(i), "state part " + i);
         }
         assertEquals(30L, resumed.adam.iterations().longValue());
-        assertTrue(resumed.adam.slots(resumed.w1).containsKey("m"));
+        assertTrue(resumed.adam.slots(resumed.w1).containsKey("momentum"));
     }
 
     @Test
     void keysFollowTheIssuesNaming() {
         assertEquals(List.of("dense_1/kernel", "dense_1/bias", "dense_2/kernel", "dense_2/bias", "optimizer/iterations",
-                "optimizer/learning_rate", "optimizer/m/dense_1/kernel", "optimizer/v/dense_1/kernel", "optimizer/m/dense_1/bias", "optimizer/v/dense_1/bias",
-                "optimizer/m/dense_2/kernel", "optimizer/v/dense_2/kernel", "optimizer/m/dense_2/bias", "optimizer/v/dense_2/bias",
+                "optimizer/learning_rate", "optimizer/momentum/dense_1/kernel", "optimizer/velocity/dense_1/kernel",
+                "optimizer/momentum/dense_1/bias", "optimizer/velocity/dense_1/bias",
+                "optimizer/momentum/dense_2/kernel", "optimizer/velocity/dense_2/kernel",
+                "optimizer/momentum/dense_2/bias", "optimizer/velocity/dense_2/bias",
                 "generator/state"), new Run(1).ckpt.keys());
     }
 }

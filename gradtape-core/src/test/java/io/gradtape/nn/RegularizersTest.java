@@ -554,8 +554,8 @@ class RegularizersTest {
             // nothing changed: a was not projected nor stepped, b not stepped, slots, averages and count as after step 1
             assertArrayEquals(new double[] {1.5, 1.5}, m.a.toDoubleArray(), 0);
             assertArrayEquals(new double[] {2}, m.b.toDoubleArray(), 0);
-            assertArrayEquals(new double[] {1, 1}, opt.slots(m.a).get("m").toDoubleArray(), 0);
-            assertArrayEquals(new double[] {-1}, opt.slots(m.b).get("m").toDoubleArray(), 0);
+            assertArrayEquals(new double[] {1, 1}, opt.slots(m.a).get("momentum").toDoubleArray(), 0);
+            assertArrayEquals(new double[] {-1}, opt.slots(m.b).get("momentum").toDoubleArray(), 0);
             assertArrayEquals(new double[] {2, 3}, opt.slots(m.a).get("average").toDoubleArray(), 0);
             assertArrayEquals(new double[] {2}, opt.slots(m.b).get("average").toDoubleArray(), 0);
             assertEquals(1L, opt.iterations().longValue());
@@ -567,7 +567,7 @@ class RegularizersTest {
         opt.applyGradients(g, vars);
         assertArrayEquals(new double[] {1.5, 1.5}, m.a.toDoubleArray(), 0);
         assertArrayEquals(new double[] {0.5}, m.b.toDoubleArray(), 0);
-        assertArrayEquals(new double[] {-1.5}, opt.slots(m.b).get("m").toDoubleArray(), 0);
+        assertArrayEquals(new double[] {-1.5}, opt.slots(m.b).get("momentum").toDoubleArray(), 0);
         assertArrayEquals(new double[] {2.01, 3.0}, opt.slots(m.a).get("average").toDoubleArray(), 1e-15);
         assertArrayEquals(new double[] {1.985}, opt.slots(m.b).get("average").toDoubleArray(), 1e-15);
         assertEquals(2L, opt.iterations().longValue());

@@ -294,8 +294,8 @@ class TrainableTest {
         opt.minimize(() -> loss(model), model.trainableVariables());
         Checkpoint ckpt = new Checkpoint().module(model).optimizer(opt);
         assertEquals(List.of("dense/kernel", "dense/bias", "dense_1/kernel", "dense_1/bias", "optimizer/iterations",
-                "optimizer/learning_rate", "optimizer/m/dense_1/kernel", "optimizer/v/dense_1/kernel",
-                "optimizer/m/dense_1/bias", "optimizer/v/dense_1/bias"), ckpt.keys());
+                "optimizer/learning_rate", "optimizer/momentum/dense_1/kernel", "optimizer/velocity/dense_1/kernel",
+                "optimizer/momentum/dense_1/bias", "optimizer/velocity/dense_1/bias"), ckpt.keys());
         Path file = dir.resolve("frozen.npz");
         ckpt.save(file);
         List<float[]> saved = values(model.variables());
@@ -316,7 +316,7 @@ class TrainableTest {
         List<float[]> fresh = values(unfrozen.variables());
         Checkpoint other = new Checkpoint().module(unfrozen).optimizer(new Adam(0.01));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> other.restore(file));
-        assertTrue(e.getMessage().contains("optimizer/m/dense/kernel"), e.getMessage());
+        assertTrue(e.getMessage().contains("optimizer/momentum/dense/kernel"), e.getMessage());
         List<float[]> still = values(unfrozen.variables());
         for (int i = 0; i < fresh.size(); i++) {
             assertArrayEquals(fresh.get(i), still.get(i), 0f);

@@ -66,8 +66,8 @@ class EmaTest {
                 noEma.applyGradients(List.of(Tensors.cast(Tensors.constant(g.clone(), 3), dtype)), List.of(plain));
             }
             assertArrayEquals(plain.toDoubleArray(), w.toDoubleArray(), 0.0);
-            assertEquals(List.of("m", "v", "average"), new ArrayList<>(opt.slots(w).keySet()));
-            assertEquals(List.of("m", "v"), new ArrayList<>(noEma.slots(plain).keySet()));
+            assertEquals(List.of("momentum", "velocity", "average"), new ArrayList<>(opt.slots(w).keySet()));
+            assertEquals(List.of("momentum", "velocity"), new ArrayList<>(noEma.slots(plain).keySet()));
 
             // finalize copies the averages in; the slots stay
             double[] before = opt.slots(w).get("average").toDoubleArray();

@@ -99,7 +99,7 @@ class GradientAccumulationTest {
         assertEquals(List.of("gradient_accumulator"), new ArrayList<>(sgd.slots(w).keySet()));
         Adam adam = Adam.builder().useEma(true).gradientAccumulationSteps(3).build();
         adam.build(List.of(w));
-        assertEquals(List.of("m", "v", "average", "gradient_accumulator"), new ArrayList<>(adam.slots(w).keySet()));
+        assertEquals(List.of("momentum", "velocity", "average", "gradient_accumulator"), new ArrayList<>(adam.slots(w).keySet()));
     }
 
     /** Keras's refusal: "`gradient_accumulation_steps` must be an integer >= 2"; zero is off. */

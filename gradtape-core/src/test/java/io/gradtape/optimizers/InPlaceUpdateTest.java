@@ -56,14 +56,14 @@ class InPlaceUpdateTest {
         List<Object> before = new ArrayList<>();
         for (Variable v : model.trainableVariables()) {
             before.add(storage(v));
-            before.add(storage(adam.slots(v).get("m")));
+            before.add(storage(adam.slots(v).get("momentum")));
         }
         step(model, adam, x, y);
         step(model, adam, x, y);
         int i = 0;
         for (Variable v : model.trainableVariables()) {
             assertSame(before.get(i++), storage(v), "parameter written in place");
-            assertSame(before.get(i++), storage(adam.slots(v).get("m")), "slot written in place");
+            assertSame(before.get(i++), storage(adam.slots(v).get("momentum")), "slot written in place");
         }
         // a value handed out forces one copy, and keeps its values
         Variable k = model.trainableVariables().get(0);

@@ -640,10 +640,10 @@ class OptimizersTest {
         Variable w = new Variable(Tensors.zeros(DType.FLOAT32, 2));
         Adam adam = new Adam();
         adam.build(List.of(w));
-        Variable m = adam.slots(w).get("m");
+        Variable m = adam.slots(w).get("momentum");
         adam.build(List.of(w));
-        assertTrue(m == adam.slots(w).get("m"));
-        assertEquals(List.of("m", "v"), new ArrayList<>(adam.slots(w).keySet()));
+        assertTrue(m == adam.slots(w).get("momentum"));
+        assertEquals(List.of("momentum", "velocity"), new ArrayList<>(adam.slots(w).keySet()));
         assertEquals(List.of("velocity", "momentum", "average_gradient"),
                 new ArrayList<>(RMSprop.builder().momentum(0.9).centered(true).build().slotNames()));
         assertTrue(new SGD().slots(w).isEmpty());
@@ -719,7 +719,7 @@ class OptimizersTest {
         float[] before = w.toFloatArray();
         Tensor read = w.value();
         Tensor reshaped = Tensors.reshape(w, 1, 3);
-        Tensor m = adam.slots(w).get("m").value();
+        Tensor m = adam.slots(w).get("momentum").value();
         float[] mBefore = m.toFloatArray();
         adam.applyGradients(List.of(g), List.of(w));
         assertArrayEquals(before, read.toFloatArray());

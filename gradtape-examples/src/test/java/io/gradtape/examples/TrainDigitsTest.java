@@ -44,7 +44,7 @@ class TrainDigitsTest {
         assertEquals(List.of("dense/kernel", "dense/bias", "dense_1/kernel", "dense_1/bias", "optimizer/iterations"),
                 ckpt.keySet().stream().limit(5).collect(Collectors.toList()));
         assertEquals(45L * TrainDigits.EPOCHS, ckpt.get("optimizer/iterations").longValue());
-        assertTrue(ckpt.containsKey("generator/state") && ckpt.containsKey("optimizer/v/dense_1/bias"), ckpt.keySet().toString());
+        assertTrue(ckpt.containsKey("generator/state") && ckpt.containsKey("optimizer/velocity/dense_1/bias"), ckpt.keySet().toString());
 
         assertEquals(dir.resolve("digits-loss.png"), r.plot());
         BufferedImage png = ImageIO.read(r.plot().toFile());
