@@ -1,7 +1,7 @@
 package io.gradtape.optimizers;
 
 /**
- * The setters of the optimizers that keep Adam's two moment estimates (Adam, AdamW, Adamax, Nadam): their decay
+ * The setters of the optimizers that keep Adam's two moment estimates (Adam, AdamW, Adamax, Nadam, Lamb): their decay
  * rates {@code beta1} and {@code beta2} and the {@code epsilon} that keeps the denominator away from zero, with
  * Keras's defaults (0.9, 0.999, 1e-7). Each optimizer's class comment says where its epsilon enters the update.
  *
@@ -58,7 +58,7 @@ abstract class MomentsBuilder<B extends MomentsBuilder<B, O>, O extends Optimize
 
     /**
      * The constant added to the update's denominator (default 1e-7): to {@code sqrt(v)} in Adam and AdamW, to
-     * {@code sqrt(v_hat)} in Nadam, to the infinity norm {@code u} in Adamax.
+     * {@code sqrt(v_hat)} in Nadam and Lamb, to the infinity norm {@code u} in Adamax.
      *
      * <pre>{@code
      * Nadam.builder().epsilon(1e-8);

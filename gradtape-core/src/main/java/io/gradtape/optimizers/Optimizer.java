@@ -46,7 +46,8 @@ import java.util.function.Supplier;
  * calls add their gradients to the accumulators and change nothing else but the moving averages and the step
  * count (see {@link Builder#gradientAccumulationSteps}).
  *
- * <p>Slots (moments) are variables of the variable's shape and dtype, created on first use or by
+ * <p>Slots (moments) are variables of the variable's dtype and shape (but {@link Adafactor}'s factors of a matrix's
+ * second moment, a row and a column), created on first use or by
  * {@link #build}; with {@link #iterations()} and the {@link #sharedVariables()} (Nadam's momentum cache, one
  * scalar for all variables) they are the optimizer's state, which a checkpoint saves.
  *
@@ -118,6 +119,19 @@ public abstract class Optimizer {
 
     /** The names of a variable's slots, in creation order. */
     abstract List<String> slotNames();
+
+    /**
+     * The names of {@code v}'s slots, in creation order: {@link #slotNames()}, unless the slots depend on the
+     * variable (Adafactor factors the second moment of a matrix, not of a vector).
+     */
+    List<String> slotNames(Variable v) {
+        return slotNames();
+    }
+
+    /** The dimensions of {@code v}'s slot {@code name}: the variable's, unless overridden (Adafactor's factors). */
+    int[] slotDims(String name, Variable v) {
+        return v.shape().dims();
+    }
 
     /** The initial value of every element of slot {@code name} (zero but for Adagrad's accumulator). */
     double slotInitialValue(String name) {
@@ -551,7 +565,7 @@ public abstract class Optimizer {
 
     /** One variable's update on its first {@code n} slots, its lock and those slots' locks held. */
     private void applyLocked(Variable v, Map<String, Variable> sl, int n, Object grad, double lr, long t) {
-        step.begin(v.dtype() == DType.FLOAT32, v.size(), lr, t, grad, TensorAccess.writableStorage(v), n);
+        step.begin(v.dtype() == DType.FLOAT32, v.shape(), lr, t, grad, TensorAccess.writableStorage(v), n);
         int j = 0;
         for (Variable s : sl.values()) {
             if (j == n) {
@@ -693,9 +707,9 @@ public abstract class Optimizer {
     /** The slots of a variable not built yet, each filled with {@link #slotInitialValue}. */
     private Map<String, Variable> makeSlots(Variable v) {
         Map<String, Variable> m = new LinkedHashMap<>();
-        for (String n : slotNames()) {
+        for (String n : slotNames(v)) {
             double init = slotInitialValue(n);
-            Tensor zero = Tensors.zeros(v.dtype(), v.shape().dims());
+            Tensor zero = Tensors.zeros(v.dtype(), slotDims(n, v));
             m.put(n, new Variable(init == 0 ? zero : zero.add(init), false));
         }
         if (useEma) {

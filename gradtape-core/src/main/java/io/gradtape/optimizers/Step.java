@@ -1,5 +1,6 @@
 package io.gradtape.optimizers;
 
+import io.gradtape.Shape;
 import io.gradtape.internal.kernels.Vectorization;
 
 /**
@@ -9,7 +10,8 @@ import io.gradtape.internal.kernels.Vectorization;
  * Keras computes them. Every line of an update is computed in double and rounded to the dtype when stored, and later lines read the stored value, as
  * Keras reads back its variables. float32 goes through the kernels ({@code descend32}, {@code adam32}, ...: in
  * double vectors when the Vector API is on, the same bits as their scalar loops); float64 is the plain loop here,
- * and so is float32 for Adamax, Nadam, Adadelta and Ftrl, which have no kernel.
+ * and so is float32 for Adamax, Nadam, Adadelta and Ftrl, which have no kernel (Adafactor and Lamb: one loop for
+ * both dtypes, see {@link #adafactor}).
  * Before, optimizers went element by element through accessors that tested the dtype per element, which kept
  * the loops scalar (and the float-double conversions chained, see {@link #descend}). One instance per optimizer
  * is reused: a step allocates nothing per element.
@@ -21,6 +23,8 @@ final class Step {
     double lr;
     /** Step number, {@code iterations + 1}. */
     long t;
+    /** The variable's shape (Adafactor factors its last two axes). */
+    Shape shape;
     private boolean f32;
     private float[] gf;
     private float[] wf;
@@ -32,9 +36,10 @@ final class Step {
     /** The most slots an update reads: AMSGrad's three (the moving average of {@code useEma} is not one of them). */
     static final int MAX_SLOTS = 3;
 
-    void begin(boolean f32, int n, double lr, long t, Object grad, Object storage, int slots) {
+    void begin(boolean f32, Shape shape, double lr, long t, Object grad, Object storage, int slots) {
         this.f32 = f32;
-        this.n = n;
+        this.shape = shape;
+        this.n = shape.size();
         this.lr = f32 ? (float) lr : lr;   // Keras: lr = ops.cast(learning_rate, variable.dtype)
         this.t = t;
         if (f32) {
@@ -100,6 +105,7 @@ final class Step {
 
     /** Drops the references to the arrays (they must not outlive the step). */
     void end() {
+        shape = null;
         gf = wf = null;
         gd = wd = null;
         java.util.Arrays.fill(sf, null);
@@ -348,6 +354,139 @@ final class Step {
             double gi = g[i];
             double mi = m[i] = m[i] * momentum - gi * lr;
             w[i] = w[i] + (nesterov ? mi * momentum - gi * lr : mi);
+        }
+    }
+
+    // Adafactor and Lamb reduce over the whole variable (a root mean square, norms, means of rows and columns)
+    // between the lines of their update, so each is several passes over it. They have no kernel: one loop for both
+    // dtypes through the accessors below, whose dtype test is the same for every element of a step. Each pass
+    // computes in double and rounds what it stores (a slot, the variable) to the dtype; later passes read the
+    // stored values, as Keras reads back its variables. A per-variable scalar (a norm, a mean) is rounded to the
+    // dtype once computed, as Keras's reduction of a float32 tensor is a float32 scalar.
+
+    private double grad(int i) {
+        return f32 ? gf[i] : gd[i];
+    }
+
+    private double var(int i) {
+        return f32 ? wf[i] : wd[i];
+    }
+
+    private void setVar(int i, double x) {
+        if (f32) {
+            wf[i] = (float) x;
+        } else {
+            wd[i] = x;
+        }
+    }
+
+    private double slotAt(int k, int i) {
+        return f32 ? sf[k][i] : sd[k][i];
+    }
+
+    /** Stores {@code x} rounded to the dtype in slot {@code k} at {@code i}; returns the stored value. */
+    private double setSlot(int k, int i, double x) {
+        if (f32) {
+            return sf[k][i] = (float) x;
+        }
+        return sd[k][i] = x;
+    }
+
+    /** {@code sqrt(mean(w^2))} over the (non-empty) variable, in the dtype: Adafactor's {@code _rms(variable)}. */
+    double rmsOfVariable() {
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            double wi = var(i);
+            sum += wi * wi;
+        }
+        return sqrt(div(cast(sum), n));
+    }
+
+    /**
+     * Adafactor's update ({@link Adafactor#update}) on a non-empty variable. Factored (rank 2 or more): the variable
+     * is {@code batch} matrices of its last two axes, {@code rows x cols}; slot 0 is {@code r}
+     * ({@code batch x rows}), slot 1 {@code c} ({@code batch x cols}), and the second moment is not stored but
+     * formed for each element as {@code v = r_i / mean_i(r) * c_j} (Keras stores it; the value is rounded to the
+     * dtype as Keras's is). Unfactored: slot 0 is the second moment {@code v}. {@code beta = beta_2_t},
+     * {@code c2 = 1 - beta_2_t}, {@code eps1} epsilon_1, {@code alpha} the step size {@code alpha_t}, {@code clip}
+     * the clip threshold, all in the dtype; {@code scratch} holds at least {@code batch * (cols + 1)} doubles.
+     */
+    void adafactor(boolean factored, double beta, double c2, double eps1, double alpha, double clip, double[] scratch) {
+        int rows = 1, cols = 1;
+        if (factored) {
+            rows = shape.dim(shape.rank() - 2);
+            cols = shape.dim(shape.rank() - 1);
+            int batch = n / (rows * cols), means = batch * cols;
+            // r = beta * r + (1 - beta) * mean(g^2 + eps1, axis=-1); c the same with the mean over axis -2
+            java.util.Arrays.fill(scratch, 0, means, 0.0);
+            for (int b = 0; b < batch; b++) {
+                double rSum = 0;
+                for (int i = 0; i < rows; i++) {
+                    int row = b * rows + i;
+                    double sum = 0;
+                    for (int j = 0; j < cols; j++) {
+                        double gi = grad(row * cols + j);
+                        double sq = gi * gi + eps1;
+                        sum += sq;
+                        scratch[b * cols + j] += sq;
+                    }
+                    rSum += setSlot(0, row, beta * slotAt(0, row) + c2 * div(cast(sum), cols));
+                }
+                scratch[means + b] = div(cast(rSum), rows);   // mean(r, axis=-1) of this matrix
+            }
+            for (int k = 0; k < means; k++) {
+                setSlot(1, k, beta * slotAt(1, k) + c2 * div(cast(scratch[k]), rows));
+            }
+        }
+        // u = g / sqrt(v), and its root mean square over the variable
+        double sumU = 0;
+        for (int i = 0; i < n; i++) {
+            double gi = grad(i);
+            double vi = factored ? factoredV(i, rows, cols, scratch)
+                    : setSlot(0, i, beta * slotAt(0, i) + c2 * (gi * gi + eps1));
+            double u = gi / Math.sqrt(vi);
+            sumU += u * u;
+        }
+        // w = w - alpha * u / max(1, rms(u) / clip)
+        double d = Math.max(1, div(sqrt(div(cast(sumU), n)), clip));
+        for (int i = 0; i < n; i++) {
+            double vi = factored ? factoredV(i, rows, cols, scratch) : slotAt(0, i);
+            setVar(i, var(i) - alpha * (grad(i) / Math.sqrt(vi) / d));
+        }
+    }
+
+    /**
+     * Adafactor's factored second moment at element {@code i}: {@code r / mean(r) * c} of its row and column, in the
+     * dtype; the means of {@code r} are at {@code scratch[batch * cols + b]}.
+     */
+    private double factoredV(int i, int rows, int cols, double[] scratch) {
+        int row = i / cols, b = row / rows;
+        return cast(slotAt(0, row) / scratch[n / rows + b] * slotAt(1, b * cols + i % cols));
+    }
+
+    /**
+     * Lamb's update ({@link Lamb#update}): slot 0 the first moment, slot 1 the second; {@code c1 = 1 - beta1},
+     * {@code c2 = 1 - beta2}, {@code corr1 = 1 - beta1^t}, {@code corr2 = 1 - beta2^t}, in the dtype. The first
+     * pass updates the moments and sums {@code w^2} and {@code u^2} of the Adam direction {@code u}; the second
+     * moves {@code w} by {@code ratio * lr * u}, {@code u} recomputed from the stored moments (the same value).
+     */
+    void lamb(double c1, double c2, double corr1, double corr2, double epsilon) {
+        double sumW = 0, sumU = 0;
+        for (int i = 0; i < n; i++) {
+            double gi = grad(i), wi = var(i);
+            double mi = setSlot(0, i, slotAt(0, i) + (gi - slotAt(0, i)) * c1);
+            double vi = setSlot(1, i, slotAt(1, i) + (gi * gi - slotAt(1, i)) * c2);
+            double u = mi / corr1 / (Math.sqrt(vi / corr2) + epsilon);
+            sumW += wi * wi;
+            sumU += u * u;
+        }
+        // ratio = ||w|| / ||u|| when both are positive, else 1 (also for a NaN norm, as Keras's where)
+        double wNorm = sqrt(cast(sumW)), uNorm = sqrt(cast(sumU));
+        double ratio = wNorm > 0 && uNorm > 0 ? div(wNorm, uNorm) : 1;
+        double scale = mul(ratio, lr);
+        for (int i = 0; i < n; i++) {
+            double u = slotAt(0, i) / corr1 / (Math.sqrt(slotAt(1, i) / corr2) + epsilon);
+            setVar(i, var(i) - scale * u);
         }
     }
 }

@@ -52,7 +52,9 @@ class OptimizersTest {
                 new Case("Adamax", () -> new Adamax(0.05), 1000, 3000),
                 new Case("Nadam", () -> new Nadam(0.05), 1000, 3000),
                 new Case("Adadelta", () -> Adadelta.builder().learningRate(1.0).epsilon(1e-6).build(), 2000, 0),
-                new Case("Ftrl", () -> new Ftrl(0.5), 1000, 0));
+                new Case("Ftrl", () -> new Ftrl(0.5), 1000, 0),
+                new Case("Adafactor", () -> new Adafactor(0.05), 2000, 3000),
+                new Case("Lamb", () -> new Lamb(0.005), 3000, 0));
     }
 
     @TestFactory
@@ -790,7 +792,9 @@ class OptimizersTest {
                 () -> new Optimizer[] {new Adamax(sched), Adamax.builder().learningRate(sched).build()},
                 () -> new Optimizer[] {new Nadam(sched), Nadam.builder().learningRate(sched).build()},
                 () -> new Optimizer[] {new Adadelta(sched), Adadelta.builder().learningRate(sched).build()},
-                () -> new Optimizer[] {new Ftrl(sched), Ftrl.builder().learningRate(sched).build()});
+                () -> new Optimizer[] {new Ftrl(sched), Ftrl.builder().learningRate(sched).build()},
+                () -> new Optimizer[] {new Adafactor(sched), Adafactor.builder().learningRate(sched).build()},
+                () -> new Optimizer[] {new Lamb(sched), Lamb.builder().learningRate(sched).build()});
         for (java.util.function.Supplier<Optimizer[]> pair : pairs) {
             Optimizer[] o = pair.get();
             Variable a = new Variable(Tensors.constant(new float[] {1, -2}, 2));
