@@ -23,6 +23,10 @@
  * {@code CategoryEncoding} (integer outputs and encodings, not differentiable), {@code IntegerLookup}, and for
  * text, which gradtape holds as Java strings rather than tensors, {@code StringLookup} and
  * {@code TextVectorization} (strings in, int64 indices or float32 bag-of-words vectors out).
+ * Image preprocessing on channels-last images, as Keras 3's TensorFlow backend computes it: {@code Resizing} and
+ * {@code CenterCrop}, and, active only in training and drawn from a seeded generator, {@code RandomFlip},
+ * {@code RandomCrop}, {@code RandomTranslation}, {@code RandomRotation}, {@code RandomZoom}, {@code RandomContrast} and
+ * {@code RandomBrightness} (differentiable in the image).
  * Under {@code import io.gradtape.nn.*}, import {@code io.gradtape.nn.Module} by name: {@code java.lang.Module}
  * would make the simple name ambiguous.
  */
