@@ -88,7 +88,7 @@ public abstract class Loss {
      */
     public Tensor call(Tensor yTrue, Tensor yPred) {
         Tensor losses = checkedPerExample(yTrue, yPred);
-        return reduceWeighted(losses, validMask(yTrue, yPred), null, null);
+        return reduceWeighted(losses, validMask(yTrue, yPred, losses), null, null);
     }
 
     /**
@@ -122,7 +122,7 @@ public abstract class Loss {
         Tensor unweighted = checkedPerExample(yTrue, yPred);
         // Keras's reduce_weighted_values: convert_to_tensor(sample_weight, dtype=the loss's dtype)
         Tensor w = sampleWeight.dtype() == unweighted.dtype() ? sampleWeight : Tensors.cast(sampleWeight, unweighted.dtype());
-        return reduceWeighted(unweighted, validMask(yTrue, yPred), w, sampleWeight.shape());
+        return reduceWeighted(unweighted, validMask(yTrue, yPred, unweighted), w, sampleWeight.shape());
     }
 
     /**
@@ -173,6 +173,14 @@ public abstract class Loss {
      */
     Tensor validMask(Tensor yTrue, Tensor yPred) {
         return null;
+    }
+
+    /**
+     * As {@link #validMask(Tensor, Tensor)}, for a loss whose mask depends on the per-example losses themselves
+     * ({@link Circle}: Keras masks the losses that are not positive).
+     */
+    Tensor validMask(Tensor yTrue, Tensor yPred, Tensor losses) {
+        return validMask(yTrue, yPred);
     }
 
     /**
