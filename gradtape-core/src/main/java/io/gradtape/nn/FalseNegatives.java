@@ -1,0 +1,53 @@
+package io.gradtape.nn;
+
+/**
+ * Keras's {@code FalseNegatives} ({@code keras/src/metrics/confusion_metrics.py}): the number of false negatives
+ * (positive targets predicted negative), summed over every batch added, or with sample weights the sum of their
+ * weights. A target counts as positive when it is nonzero; a prediction when it is above the threshold (default 0.5;
+ * use 0 on logits), compared in float32 as Keras does. Targets and predictions pair element by element. With several
+ * thresholds, one count per threshold: {@link #result()} is then a vector and {@link #doubleResult()} refuses. Evenly
+ * spaced thresholds (three or more, {@code i / (n - 1)}) take Keras's bucketed path, which clips predictions to {@code
+ * [0, 1]}; see {@code ConfusionCounts}. The {@link #variables()} are Keras's {@code accumulator}, of shape {@code
+ * (thresholds,)}.
+ *
+ * <pre>{@code
+ * FalseNegatives m = new FalseNegatives();
+ * m.updateState(Tensors.constant(new int[] {0, 1, 1, 1}, 4), Tensors.constant(new float[] {0, 1, 0, 0}, 4));
+ * m.doubleResult();   // 2.0, Keras's docstring example
+ * m.resetState();
+ * m.updateState(Tensors.constant(new int[] {0, 1, 1, 1}, 4), Tensors.constant(new float[] {0, 1, 0, 0}, 4),
+ *         Tensors.constant(new float[] {0, 0, 1, 0}, 4));
+ * m.doubleResult();   // 1.0
+ * }</pre>
+ */
+public final class FalseNegatives extends ConfusionConditionCount {
+    /**
+     * With threshold 0.5.
+     *
+     * <pre>{@code
+     * FalseNegatives m = new FalseNegatives();
+     * }</pre>
+     */
+    public FalseNegatives() {
+        super(new double[] {0.5});
+    }
+
+    /**
+     * With the given thresholds, one count each.
+     *
+     * <pre>{@code
+     * FalseNegatives m = new FalseNegatives(0.0, 0.5, 1.0);
+     * }</pre>
+     *
+     * @param thresholds each in {@code [0, 1]}, at least one
+     * @throws IllegalArgumentException if there is none, or one is outside {@code [0, 1]} or NaN
+     */
+    public FalseNegatives(double... thresholds) {
+        super(thresholds);
+    }
+
+    @Override
+    int condition() {
+        return 3;
+    }
+}
