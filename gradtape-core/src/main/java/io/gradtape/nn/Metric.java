@@ -58,7 +58,7 @@ public abstract class Metric {
      * the error metrics (all Keras {@code Mean}s); {@code true_positives} and {@code false_positives} ({@link Precision})
      * or {@code false_negatives} ({@link Recall}) of shape {@code (1,)}, one per threshold; {@link AUC}'s four
      * confusion counts of shape {@code (numThresholds,)}; {@link F1Score}'s four counts of shape {@code (classes,)}
-     * (a scalar under {@code MICRO}). Each is a new float64 tensor (the metrics accumulate in double precision):
+     * (a scalar under {@code MICRO}); each other metric names its own in its class comment. Each is a new float64 tensor (the metrics accumulate in double precision):
      * changing it changes nothing here. This is what a {@link io.gradtape.checkpoint.Checkpoint#metric checkpoint}
      * saves and restores.
      *

@@ -1,0 +1,177 @@
+package io.gradtape.checkpoint;
+
+import io.gradtape.DType;
+import io.gradtape.Shape;
+import io.gradtape.Tensor;
+import io.gradtape.Tensors;
+import io.gradtape.nn.F1Score;
+import io.gradtape.nn.FBetaScore;
+import io.gradtape.nn.FalseNegatives;
+import io.gradtape.nn.FalsePositives;
+import io.gradtape.nn.Metric;
+import io.gradtape.nn.R2Score;
+import io.gradtape.nn.TrueNegatives;
+import io.gradtape.nn.TruePositives;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The metrics added after MetricCheckpointTest's in a checkpoint under Keras 3's variable names: f_score_metrics.py
+ * FBetaScore's four counts; regression_metrics.py R2Score's num_samples, squared_sum, sum, residual, count;
+ * confusion_metrics.py _ConfusionMatrixConditionCount's accumulator. A metric saved mid-epoch and restored goes on as
+ * an uninterrupted one, to the last bit.
+ */
+class MoreMetricsCheckpointTest {
+    @TempDir
+    Path dir;
+
+    private record Case(String name, Supplier<Metric> make, BiConsumer<Metric, Integer> update, List<String> variables) {
+    }
+
+    private interface Update3 {
+        void apply(Metric m, Tensor y, Tensor p, Tensor w);
+    }
+
+    private static Tensor probs(Random r, int rows, int classes) {
+        float[] p = new float[rows * classes];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = r.nextInt(100) / 100f;
+        }
+        return Tensors.constant(p, rows, classes);
+    }
+
+    private static Tensor labels(Random r, int rows, int classes) {
+        int[] y = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            y[i] = r.nextInt(classes);
+        }
+        return Tensors.constant(y, rows);
+    }
+
+    private static Tensor oneHot(Tensor labels, int classes) {
+        int[] y = labels.toIntArray();
+        float[] o = new float[y.length * classes];
+        for (int i = 0; i < y.length; i++) {
+            o[i * classes + y[i]] = 1;
+        }
+        return Tensors.constant(o, y.length, classes);
+    }
+
+    private static Random batch(int b) {
+        return new Random(2000 + b);
+    }
+
+    /** A case fed one-hot targets, probabilities and row weights of {@code 3 + b} rows of {@code classes} classes. */
+    private static Case dense(String name, Supplier<Metric> make, int classes, List<String> variables, Update3 u) {
+        return new Case(name, make, (m, b) -> {
+            Random r = batch(b);
+            int rows = 3 + b;
+            u.apply(m, oneHot(labels(r, rows, classes), classes), probs(r, rows, classes), probs(r, rows, 1).reshape(rows));
+        }, variables);
+    }
+
+    private static List<Case> cases() {
+        List<Case> c = new ArrayList<>();
+        List<String> f = List.of("true_positives", "false_positives", "false_negatives", "intermediate_weights");
+        for (F1Score.Average a : F1Score.Average.values()) {
+            c.add(dense("fbeta_" + a, () -> new FBetaScore(a, 2.0, 0.4), 3, f, (m, y, p, w) -> ((FBetaScore) m).updateState(y, p, w)));
+        }
+        c.add(dense("r2", () -> new R2Score(R2Score.ClassAggregation.NONE, 1), 2,
+                List.of("num_samples", "squared_sum", "sum", "residual", "count"), (m, y, p, w) -> ((R2Score) m).updateState(p, y.add(p), w)));
+        c.add(dense("tp", () -> new TruePositives(0.2, 0.5, 0.7), 3, List.of("accumulator"),
+                (m, y, p, w) -> ((TruePositives) m).updateState(y, p, w)));
+        c.add(dense("fp_even", () -> new FalsePositives(0, 0.5, 1), 3, List.of("accumulator"),
+                (m, y, p, w) -> ((FalsePositives) m).updateState(y, p, w)));
+        c.add(dense("tn", TrueNegatives::new, 3, List.of("accumulator"), (m, y, p, w) -> ((TrueNegatives) m).updateState(y, p)));
+        c.add(dense("fn", () -> new FalseNegatives(0.3), 3, List.of("accumulator"), (m, y, p, w) -> ((FalseNegatives) m).updateState(y, p, w)));
+        return c;
+    }
+
+    @Test
+    void aMetricRestoredMidEpochGoesOnAsAnUninterruptedOne() throws IOException {
+        for (Case c : cases()) {
+            Metric whole = c.make().get();
+            for (int b = 0; b < 4; b++) {
+                c.update().accept(whole, b);
+            }
+            Metric first = c.make().get();
+            c.update().accept(first, 0);
+            c.update().accept(first, 1);
+            Path file = dir.resolve(c.name() + ".npz");
+            Checkpoint saving = new Checkpoint().metric(c.name(), first);
+            List<String> keys = new ArrayList<>();
+            for (String v : c.variables()) {
+                keys.add(c.name() + "/" + v);
+            }
+            assertEquals(keys, saving.keys(), c.name());
+            saving.save(file);
+
+            Metric resumed = c.make().get();
+            new Checkpoint().metric(c.name(), resumed).restore(file);
+            assertTensorsEqual(first.variables(), resumed.variables(), c.name() + " after restore");
+            c.update().accept(resumed, 2);
+            c.update().accept(resumed, 3);
+            assertTensorsEqual(whole.variables(), resumed.variables(), c.name() + " continued");
+            assertArrayEquals(whole.result().toFloatArray(), resumed.result().toFloatArray(), c.name());
+            for (Tensor t : whole.variables().values()) {
+                assertEquals(DType.FLOAT64, t.dtype(), c.name());
+            }
+        }
+    }
+
+    private static void assertTensorsEqual(Map<String, Tensor> expected, Map<String, Tensor> actual, String what) {
+        assertEquals(List.copyOf(expected.keySet()), List.copyOf(actual.keySet()), what);
+        for (String k : expected.keySet()) {
+            assertEquals(expected.get(k).shape(), actual.get(k).shape(), what + " " + k);
+            assertArrayEquals(expected.get(k).toDoubleArray(), actual.get(k).toDoubleArray(), 0, what + " " + k);
+        }
+    }
+
+    /**
+     * An R2Score saved before its first batch has (0,) arrays beside num_samples (Keras makes num_samples in
+     * __init__ and the others at the first batch); restored into one that has seen 2 outputs, it is unbuilt again and
+     * takes 3 outputs from its next batch. A fresh one takes its output count from a file; a built one refuses another
+     * count and changes nothing.
+     */
+    @Test
+    void r2ScoreOutputCountAcrossARestore() throws IOException {
+        Path epoch0 = dir.resolve("r2-epoch0.npz");
+        R2Score r2 = new R2Score();
+        Checkpoint ckpt = new Checkpoint().metric("r2", r2);
+        ckpt.save(epoch0);
+        assertEquals(Shape.SCALAR, Npz.read(epoch0).get("r2/num_samples").shape());
+        assertEquals(Shape.of(0), Npz.read(epoch0).get("r2/sum").shape());
+        Tensor y2 = Tensors.constant(new float[] {1, 2, 3, 5}, 2, 2);
+        r2.updateState(y2, y2.mul(1.1f));
+        Path two = dir.resolve("r2-two.npz");
+        ckpt.save(two);
+        ckpt.restore(epoch0);
+        assertEquals(0.0, r2.doubleResult(), "unbuilt again: nothing seen");
+        Tensor y3 = Tensors.constant(new float[] {1, 2, 3, 4, 5, 7}, 2, 3);
+        r2.updateState(y3, y3);
+        assertEquals(1.0, r2.doubleResult(), 1e-12);
+
+        R2Score fresh = new R2Score();
+        new Checkpoint().metric("r2", fresh).restore(two);
+        assertEquals(Shape.of(2), fresh.variables().get("sum").shape());
+        Map<String, Tensor> before = r2.variables();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ckpt.restore(two));
+        assertTrue(e.getMessage().contains("'r2'") && e.getMessage().contains("(3,)") && e.getMessage().contains("(2,)"),
+                e.getMessage());
+        assertTensorsEqual(before, r2.variables(), "R2Score after a refused restore");
+    }
+}
