@@ -188,7 +188,10 @@ public final class Dataset implements Iterable<Batch> {
      * {@link AutoCloseable} is closed when it ends, when the dataset's {@link ElementIterator} is closed before, and
      * otherwise (an iteration abandoned without {@code close()}, a for-each left by {@code break}) once the garbage
      * collector has found the iteration unreachable, on the collector's cleaner thread, as TensorFlow finalizes a
-     * generator when its iterator is destroyed.
+     * generator when its iterator is destroyed. It is closed once, and never while a call to its {@code hasNext} or
+     * {@code next} runs: if the {@link ElementIterator} is closed while a prefetch thread is inside such a call,
+     * {@code close()} does not wait; that thread (which it interrupts) closes the iterator as soon as the call returns
+     * or throws, and makes no further call. A call that never returns leaves the iterator open.
      * An iterator that never ends makes an infinite dataset that {@link #cardinality()} cannot see: bound it with
      * {@link #take} before {@link #shuffle(long)} or {@link #cache}, which read a whole epoch; the buffer shuffle
      * {@link #shuffle(int, long)} holds only its buffer and takes such a stream as it is.
@@ -1752,7 +1755,8 @@ public final class Dataset implements Iterable<Batch> {
 
         /**
          * Ends the iteration and stops the threads its stages started (idempotent); afterwards {@link #hasNext()}
-         * is false.
+         * is false. It does not wait for them: a {@link Dataset#fromGenerator} iterator that a prefetch thread is
+         * calling at that moment is closed by that thread when its call returns.
          *
          * <pre>{@code
          * Dataset.ElementIterator it = Dataset.fromTensorSlices(Tensors.zeros(DType.FLOAT32, 4)).prefetch(1).iterator();

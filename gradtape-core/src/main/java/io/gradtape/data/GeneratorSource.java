@@ -44,7 +44,9 @@ final class GeneratorSource extends Pipeline.Node {
      * here), and otherwise once this stage's iterator has become unreachable: an iteration abandoned without
      * {@code close()} (a for-each left by {@code break}), or one opened with no resources, still closes it, as
      * TensorFlow finalizes a generator when its iterator is destroyed. The last happens on the cleaner's thread,
-     * when no thread can be inside the generator's iterator any more.
+     * when no thread can be inside the generator's iterator any more. It is closed once, and never while a call to
+     * its {@code hasNext} or {@code next} runs: when the iteration is closed while a prefetch thread is inside one,
+     * that thread closes it as the call returns and makes no further call ({@link Closer}).
      */
     @Override
     Iterator<Batch> elements(long e) {
@@ -72,8 +74,22 @@ final class GeneratorSource extends Pipeline.Node {
                         made.set(new Closer(c, owner));
                     }
                 }
+                Closer closer = made.get();
+                if (closer == null) {
+                    return step(null);
+                }
+                if (!closer.enter()) {
+                    return null;   // the iteration was closed: the iterator is closed (or closing), not to be called
+                }
+                try {
+                    return step(closer);
+                } finally {
+                    closer.leave();   // closes it now if it ended or the iteration was closed during the call
+                }
+            }
+
+            private Batch step(Closer closer) {
                 if (!it.hasNext()) {
-                    Closer closer = made.get();
                     if (closer != null) {
                         closer.stop();
                     }
@@ -118,26 +134,68 @@ final class GeneratorSource extends Pipeline.Node {
 
     /**
      * Closes a generator's iterator once: at its end, when the iteration it belongs to is closed (registered with
-     * the iteration's resources until then, if there are any), or when its stage's iterator is collected.
+     * the iteration's resources until then, if there are any), or when its stage's iterator is collected; never
+     * while a thread is inside the iterator's {@code hasNext} or {@code next}. The thread that calls the iterator
+     * brackets each call with {@link #enter} and {@link #leave}; a {@link #stop} from another thread during a call
+     * (the reading thread closing the iteration while a prefetch thread is inside {@code next}) only marks the
+     * iterator to be closed, and the calling thread closes it in {@code leave}, after the call has returned. The
+     * reader does not wait: a call that never returns keeps the iterator open rather than have it closed under it.
      */
     private static final class Closer implements Background.Stoppable {
         private final AutoCloseable target;
         private final Background.Resources owner;
-        private final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        /** A thread is inside a call to the target. */
+        private boolean inside;
+        /** {@link #stop} was called: the target is closed, or is closed by the thread inside as it leaves. */
+        private boolean stopping;
+        /** The close has been claimed by a thread (done or under way). */
+        private boolean closed;
 
         Closer(AutoCloseable target, Background.Resources owner) {
             this.target = target;
             this.owner = owner;
             if (owner != null) {
-                owner.add(this);
+                owner.add(this);   // stops it at once if the iteration is already closed
             }
+        }
+
+        /** Before a call to the target: false when it is closed or closing, and must not be called. */
+        synchronized boolean enter() {
+            if (stopping) {
+                return false;
+            }
+            inside = true;
+            return true;
+        }
+
+        /** After the call: closes the target now if {@link #stop} came during the call. */
+        void leave() {
+            synchronized (this) {
+                inside = false;
+                if (!stopping || closed) {
+                    return;
+                }
+                closed = true;
+            }
+            close();
         }
 
         @Override
         public void stop() {
-            if (!done.compareAndSet(false, true)) {
-                return;
+            synchronized (this) {
+                if (stopping) {
+                    return;
+                }
+                stopping = true;
+                if (inside) {
+                    return;   // handed to the thread inside: it closes the target in leave()
+                }
+                closed = true;
             }
+            close();
+        }
+
+        private void close() {
             if (owner != null) {
                 owner.remove(this);
             }

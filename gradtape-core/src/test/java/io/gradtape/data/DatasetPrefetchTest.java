@@ -1,5 +1,6 @@
 package io.gradtape.data;
 
+import io.gradtape.DType;
 import io.gradtape.Tensor;
 import io.gradtape.Tensors;
 import org.junit.jupiter.api.Test;
@@ -9,7 +10,11 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -385,5 +390,112 @@ class DatasetPrefetchTest {
             sum = sum.add(b.x().sum());
         }
         assertEquals(150, sum.intValue());
+    }
+
+    // ---------------------------------------------------------------- a generator's iterator and close
+
+    /** Waits for {@code latch} ignoring interrupts (a generator that does not answer them), then restores the flag. */
+    private static void awaitIgnoringInterrupts(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException ex) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Closing the iteration while the prefetch thread is inside the generator's next() does not close the generator's
+     * iterator under that call: close() returns at once, the prefetch thread closes the iterator when next() returns
+     * (or throws), exactly once, and calls it no more. Two generators: one whose next() ignores the interrupt that
+     * stops the thread and returns when released, one that throws on it. Latches order the steps: the generator
+     * signals when the thread is inside next() for element 1, and the test releases it after close() has returned.
+     */
+    @Test
+    void closeNeverClosesTheGeneratorsIteratorUnderARunningNext() throws InterruptedException {
+        for (boolean answersInterrupt : new boolean[] {false, true}) {
+            CountDownLatch inside = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            CountDownLatch closedLatch = new CountDownLatch(1);
+            AtomicInteger closes = new AtomicInteger();
+            AtomicBoolean inCall = new AtomicBoolean();
+            AtomicBoolean overlap = new AtomicBoolean();   // closed during a call, or called after the close
+            AtomicReference<Thread> producer = new AtomicReference<>();
+            class Blocking implements Iterator<Batch>, AutoCloseable {
+                int i;
+
+                private void enter() {
+                    if (closes.get() > 0 || !inCall.compareAndSet(false, true)) {
+                        overlap.set(true);
+                    }
+                }
+
+                @Override
+                public boolean hasNext() {
+                    enter();
+                    inCall.set(false);
+                    return true;
+                }
+
+                @Override
+                public Batch next() {
+                    enter();
+                    try {
+                        if (i == 1) {
+                            producer.set(Thread.currentThread());
+                            inside.countDown();
+                            if (answersInterrupt) {
+                                try {
+                                    release.await();
+                                } catch (InterruptedException ex) {
+                                    throw new IllegalStateException("generator interrupted", ex);
+                                }
+                            } else {
+                                awaitIgnoringInterrupts(release);
+                            }
+                        }
+                        return Batch.of(Tensors.constant(i++));
+                    } finally {
+                        inCall.set(false);
+                    }
+                }
+
+                @Override
+                public void close() {
+                    if (inCall.get()) {
+                        overlap.set(true);
+                    }
+                    closes.incrementAndGet();
+                    closedLatch.countDown();
+                }
+            }
+            Dataset ds = Dataset.fromGenerator(Blocking::new, new DType[] {DType.INT32}, new int[][] {{}}).prefetch(2);
+            Dataset.ElementIterator it = ds.iterator();
+            try {
+                assertEquals(0, it.next().x().intValue());
+                assertTrue(inside.await(30, TimeUnit.SECONDS), "the prefetch thread reaches next() for element 1");
+                it.close();
+                if (!answersInterrupt) {
+                    // the thread is still inside next(), so nothing may have closed the iterator yet
+                    assertEquals(0, closes.get(), "closed under the running next()");
+                }
+            } finally {
+                release.countDown();   // also when an assertion failed: leave no thread blocked for the other tests
+            }
+            assertTrue(closedLatch.await(30, TimeUnit.SECONDS), "closed once next() has returned");
+            producer.get().join(30_000);
+            assertFalse(producer.get().isAlive(), "the prefetch thread has ended");
+            assertEquals(1, closes.get(), "closed exactly once");
+            assertFalse(overlap.get(), "never closed during a call, never called after the close");
+            it.close();
+            assertEquals(1, closes.get());
+            assertFalse(it.hasNext());
+        }
     }
 }
