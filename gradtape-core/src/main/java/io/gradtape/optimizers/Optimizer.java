@@ -128,6 +128,14 @@ public abstract class Optimizer {
         return slotNames();
     }
 
+    /**
+     * The decoupled weight decay of {@code v}: the builder's {@code weightDecay}, unless an optimizer decays its
+     * variables differently (Muon's AdamW variables take {@code adamWeightDecay}).
+     */
+    double weightDecay(Variable v) {
+        return weightDecay;
+    }
+
     /** The dimensions of {@code v}'s slot {@code name}: the variable's, unless overridden (Adafactor's factors). */
     int[] slotDims(String name, Variable v) {
         return v.shape().dims();
@@ -573,8 +581,9 @@ public abstract class Optimizer {
             }
             step.slot(j++, TensorAccess.writableStorage(s));
         }
-        if (weightDecay > 0 && !noDecay.contains(v)) {
-            step.decay(step.cast(weightDecay) * step.lr);   // Keras: w - w * cast(wd) * cast(lr)
+        double wd = weightDecay(v);
+        if (wd > 0 && !noDecay.contains(v)) {
+            step.decay(step.cast(wd) * step.lr);   // Keras: w - w * cast(wd) * cast(lr)
         }
         update(step);
         step.end();

@@ -25,6 +25,8 @@ final class Step {
     long t;
     /** The variable's shape (Adafactor factors its last two axes). */
     Shape shape;
+    /** The number of slots the update reads (Muon: 2 for a variable on its AdamW path, 1 on its Muon path). */
+    int slots;
     private boolean f32;
     private float[] gf;
     private float[] wf;
@@ -39,6 +41,7 @@ final class Step {
     void begin(boolean f32, Shape shape, double lr, long t, Object grad, Object storage, int slots) {
         this.f32 = f32;
         this.shape = shape;
+        this.slots = slots;
         this.n = shape.size();
         this.lr = f32 ? (float) lr : lr;   // Keras: lr = ops.cast(learning_rate, variable.dtype)
         this.t = t;
@@ -487,6 +490,78 @@ final class Step {
         for (int i = 0; i < n; i++) {
             double u = slotAt(0, i) / corr1 / (Math.sqrt(slotAt(1, i) / corr2) + epsilon);
             setVar(i, var(i) - scale * u);
+        }
+    }
+
+    /**
+     * Muon's update of a matrix ({@link Muon#update}), slot 0 the momentum: {@code m = m + (g + m * (momentum - 1))};
+     * the direction {@code G = g + momentum * m} (Nesterov) or {@code m}, orthogonalized by {@code nsSteps}
+     * Newton-Schulz iterations with coefficients {@code a, b, c} on {@code X = G / (||G||_F + eps)}, taken with its
+     * shorter side first ({@code X X^T} is {@code k x k} with {@code k = min(rows, cols)}); then
+     * {@code w = w - X * scale}. All in double, the momentum and the variable rounded to the dtype when stored.
+     * {@code x} and {@code y} hold at least {@code n} doubles, {@code p} and {@code q} at least {@code k * k}.
+     */
+    void muon(double momentum, double momentumMinus1, boolean nesterov, double a, double b, double c, int nsSteps,
+              double eps, double scale, double[] x, double[] y, double[] p, double[] q) {
+        int rows = shape.dim(0), cols = shape.dim(1);
+        boolean transposed = rows > cols;
+        int k = transposed ? cols : rows, l = transposed ? rows : cols;   // X is k x l, k <= l
+        double sum = 0;
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                int e = i * cols + j;
+                double gi = grad(e);
+                double mi = setSlot(0, e, slotAt(0, e) + (gi + slotAt(0, e) * momentumMinus1));
+                double d = nesterov ? gi + momentum * mi : mi;
+                x[transposed ? j * rows + i : e] = d;
+                sum += d * d;
+            }
+        }
+        double norm = Math.sqrt(sum) + eps;
+        for (int e = 0; e < n; e++) {
+            x[e] /= norm;
+        }
+        for (int s = 0; s < nsSteps; s++) {
+            // A = X X^T (k x k, symmetric) into p; B = b A + c A A into q; X = a X + B X into y
+            for (int i = 0; i < k; i++) {
+                for (int r = 0; r <= i; r++) {
+                    double dot = 0;
+                    for (int j = 0; j < l; j++) {
+                        dot += x[i * l + j] * x[r * l + j];
+                    }
+                    p[i * k + r] = dot;
+                    p[r * k + i] = dot;
+                }
+            }
+            for (int i = 0; i < k; i++) {
+                for (int r = 0; r < k; r++) {
+                    double dot = 0;
+                    for (int j = 0; j < k; j++) {
+                        dot += p[i * k + j] * p[j * k + r];
+                    }
+                    q[i * k + r] = b * p[i * k + r] + c * dot;
+                }
+            }
+            for (int i = 0; i < k; i++) {
+                for (int j = 0; j < l; j++) {
+                    y[i * l + j] = a * x[i * l + j];
+                }
+                for (int r = 0; r < k; r++) {
+                    double bir = q[i * k + r];
+                    for (int j = 0; j < l; j++) {
+                        y[i * l + j] += bir * x[r * l + j];
+                    }
+                }
+            }
+            double[] swap = x;
+            x = y;
+            y = swap;
+        }
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                int e = i * cols + j;
+                setVar(e, var(e) - x[transposed ? j * rows + i : e] * scale);
+            }
         }
     }
 }

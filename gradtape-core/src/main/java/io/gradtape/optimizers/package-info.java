@@ -1,8 +1,8 @@
 /**
  * Optimizers with TensorFlow 2's names and defaults and Keras 3's update rules: {@code SGD} (momentum,
  * Nesterov), {@code Adam}, {@code AdamW}, {@code Adamax}, {@code Nadam}, {@code RMSprop}, {@code Adagrad},
- * {@code Adadelta}, {@code Ftrl}, {@code Lion}, {@code Adafactor}, {@code Lamb}, Keras's learning-rate schedules
- * ({@code ExponentialDecay},
+ * {@code Adadelta}, {@code Ftrl}, {@code Lion}, {@code Adafactor}, {@code Lamb}, {@code Muon}, Keras's
+ * learning-rate schedules ({@code ExponentialDecay},
  * {@code InverseTimeDecay}, {@code PolynomialDecay}, {@code PiecewiseConstantDecay}, {@code CosineDecay} with its
  * warm-up, {@code CosineDecayRestarts}), gradient clipping ({@code clipNorm}, {@code clipValue},
  * {@code globalClipNorm} on every builder) and

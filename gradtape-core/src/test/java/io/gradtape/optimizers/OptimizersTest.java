@@ -794,7 +794,8 @@ class OptimizersTest {
                 () -> new Optimizer[] {new Adadelta(sched), Adadelta.builder().learningRate(sched).build()},
                 () -> new Optimizer[] {new Ftrl(sched), Ftrl.builder().learningRate(sched).build()},
                 () -> new Optimizer[] {new Adafactor(sched), Adafactor.builder().learningRate(sched).build()},
-                () -> new Optimizer[] {new Lamb(sched), Lamb.builder().learningRate(sched).build()});
+                () -> new Optimizer[] {new Lamb(sched), Lamb.builder().learningRate(sched).build()},
+                () -> new Optimizer[] {new Muon(sched), Muon.builder().learningRate(sched).build()});
         for (java.util.function.Supplier<Optimizer[]> pair : pairs) {
             Optimizer[] o = pair.get();
             Variable a = new Variable(Tensors.constant(new float[] {1, -2}, 2));
