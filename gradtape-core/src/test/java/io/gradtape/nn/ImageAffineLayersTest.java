@@ -269,6 +269,50 @@ class ImageAffineLayersTest {
         assertEquals(0.0, rot.fillValue());
     }
 
+    /** A Keras-style augmentation pipeline: the augmenters act only when the Sequential is called in training. */
+    private static Sequential pipeline(long seed) {
+        return new Sequential(new Rescaling(1 / 255.0), new RandomFlip(Generator.fromSeed(seed)),
+                new RandomRotation(0.1, Generator.fromSeed(seed + 1)),
+                new RandomZoom(0.2, Generator.fromSeed(seed + 2)),
+                new RandomContrast(new double[] {0.2, 0.2}, new double[] {0, 1}, Generator.fromSeed(seed + 3)),
+                new Resizing(4, 4));
+    }
+
+    @Test
+    void augmentationPipelineInSequentialActsOnlyInTrainingAndPassesGradients() {
+        int[] v = new int[2 * 6 * 6 * 3];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (i * 37) % 256;
+        }
+        Tensor ints = Tensors.constant(v, 2, 6, 6, 3);
+        Sequential model = pipeline(100);
+        // inference: rescaled (float32) and resized only
+        Tensor plain = new Resizing(4, 4).call(new Rescaling(1 / 255.0).call(ints));
+        assertArrayEquals(plain.toDoubleArray(), model.call(ints).toDoubleArray(), 0);
+        Tensor trained = model.call(ints, true);
+        assertEquals(Shape.of(2, 4, 4, 3), trained.shape());
+        assertTrue(!java.util.Arrays.equals(plain.toDoubleArray(), trained.toDoubleArray()));
+        assertArrayEquals(trained.toDoubleArray(), pipeline(100).call(ints, true).toDoubleArray(), 0);
+        // the flag is restored after the call
+        assertTrue(!model.layers().get(2).training());
+        // a float input gets a gradient through every augmenter
+        Tensor x = Tensors.cast(ints, DType.FLOAT32);
+        io.gradtape.GradientTape tape = new io.gradtape.GradientTape();
+        Tensor loss;
+        try (tape) {
+            tape.watch(x);
+            loss = pipeline(7).call(x, true).sum();
+        }
+        Tensor g = tape.gradient(loss, x);
+        assertEquals(x.shape(), g.shape());
+        double total = 0;
+        for (double d : g.toDoubleArray()) {
+            assertTrue(Double.isFinite(d));
+            total += Math.abs(d);
+        }
+        assertTrue(total > 0);
+    }
+
     @Test
     void argumentsAreCheckedAsKerasChecksThem() {
         Generator g = Generator.fromSeed(1);
