@@ -447,6 +447,52 @@ public final class NN {
         return Losses.meanSquaredError(yTrue, yPred);
     }
 
+    /**
+     * The connectionist temporal classification loss (Graves et al. 2006, "Connectionist Temporal Classification:
+     * Labelling Unsegmented Sequence Data with Recurrent Neural Networks", ICML) of each example: {@code -log} of
+     * the probability, under {@code softmax(logits)} at every frame, of all the alignments of its labels to its
+     * frames (a label's run of frames, blanks between and around, a blank between two equal labels). As
+     * TensorFlow's {@code tf.nn.ctc_loss} with dense labels and {@code logits_time_major=False}, which Keras 3's
+     * {@code keras.ops.ctc_loss(target, output, target_length, output_length, mask_index)} calls: logits are
+     * batch-major, softmax is applied here, and the blank is any class ({@code blankIndex}, Keras's
+     * {@code mask_index}, usually 0; negative counts from the end).
+     *
+     * <p>Only the first {@code labelLength[b]} labels and {@code logitLength[b]} frames of example {@code b}
+     * count. Labels past {@code labelLength} are padding (any value). An example with fewer frames than its labels
+     * need (its length plus one per repeated pair) has no alignment: TensorFlow's dense loss then weighs the
+     * alignments that end short by {@code log(1e-307)} instead of {@code -inf}, and so does this op, giving a large
+     * finite loss (706.9 plus the negative log-probability of those alignments) with a finite gradient, where
+     * PyTorch gives infinity. Labels of length 0 give
+     * {@code -sum log softmax(blank)}; 0 frames give 0 for 0 labels and about 706.9 otherwise.
+     *
+     * <p>Gradient for logits: per example and frame {@code softmax - occupancy}, the posterior probability of each
+     * class's states by the forward-backward algorithm, times the upstream gradient; 0 on frames past
+     * {@code logitLength} (where TensorFlow's dense kernel returns the softmax, which is not the loss's
+     * derivative). No gradient for the integer arguments. There is no second derivative: differentiating the
+     * gradient again throws {@link IllegalStateException}, as TensorFlow refuses it. Computed in double precision
+     * for both float32 and float64 (Keras on TensorFlow computes float64 logits in float32).
+     *
+     * <pre>{@code
+     * // Keras's test (keras/src/ops/nn_test.py): [3.4411672, 1.91680186]
+     * Tensor labels = constant(new int[] {1, 2, 1, 1, 2, 2}, 2, 3);
+     * Tensor logits = constant(new float[] {0.4f, 0.8f, 0.4f, 0.2f, 0.8f, 0.3f, 0.9f, 0.4f, 0.5f,
+     *         0.4f, 0.8f, 0.4f, 0.2f, 0.3f, 0.3f, 0.4f, 0.3f, 0.2f}, 2, 3, 3);
+     * NN.ctcLoss(labels, logits, constant(new int[] {3, 2}, 2), constant(new int[] {3, 2}, 2), 0);
+     * }</pre>
+     *
+     * @param labels      int32 or int64 class indices, shape {@code (batch, maxLabelLength)}; the first
+     *                    {@code labelLength[b]} of row b must be classes other than the blank
+     * @param logits      unnormalized log-probabilities, floating, shape {@code (batch, time, classes)}
+     * @param labelLength int32 or int64, shape {@code (batch,)}, each in {@code [0, maxLabelLength]}
+     * @param logitLength int32 or int64, shape {@code (batch,)}, each in {@code [0, time]}
+     * @param blankIndex  the blank's class, in {@code [-classes, classes)}
+     * @return the losses, shape {@code (batch,)}, logits' dtype
+     * @throws IllegalArgumentException if a shape, dtype, length or label does not fit
+     */
+    public static Tensor ctcLoss(Tensor labels, Tensor logits, Tensor labelLength, Tensor logitLength, int blankIndex) {
+        return io.gradtape.internal.ops.Ctc.loss(labels, logits, labelLength, logitLength, blankIndex);
+    }
+
     // ------------------------------------------------------------------------------------ statistics
 
     /**

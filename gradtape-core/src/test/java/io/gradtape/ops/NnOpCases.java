@@ -242,10 +242,79 @@ public final class NnOpCases {
                 .shapes(s(2, 3, 2, 2), s(2, 4, 2, 2), s(1, 2, 3, 4)));
         t.add(attention(null, null, 1, false, false, false).variant("no queries").shapes(s(1, 0, 2, 2), s(1, 3, 2, 2), s(1, 3, 2, 2)));
         t.add(attention(null, null, 1, false, false, false).variant("no keys").shapes(s(1, 2, 2, 2), s(1, 0, 2, 2), s(1, 0, 2, 3)));
+        // ctcLoss: labels and lengths are constants of the row; no second derivative (its gradient refuses one, as
+        // TensorFlow's), so maxOrder 1. Repeats (a blank needed between), label length 0, frames past logitLength,
+        // a blank other than 0, 0 frames, an empty batch; every example feasible, as the reference needs.
+        t.add(ctc(new int[][] {{1, 1, 0}, {2, 1, 2}, {0, 0, 0}}, new int[] {2, 3, 0}, new int[] {5, 4, 3}, 0)
+                .variant("repeats, lengths 2 3 0, frames 5 4 3").shapes(s(3, 5, 3)));
+        t.add(ctc(new int[][] {{0, 2}, {1, 1}}, new int[] {2, 2}, new int[] {4, 3}, -1)
+                .variant("blank=-1").shapes(s(2, 4, 4)));
+        t.add(ctc(new int[][] {{2}, {1}}, new int[] {0, 1}, new int[] {0, 2}, 0)
+                .variant("0 frames and 0 labels").shapes(s(2, 2, 3)));
+        t.add(ctc(new int[0][2], new int[0], new int[0], 0).variant("empty batch").shapes(s(0, 3, 3)));
         return OpCase.expand(t);
     }
 
     // ------------------------------------------------------------------------------------ row helpers
+
+    /**
+     * {@code NN.ctcLoss(labels, logits, labelLength, logitLength, blank)} against every alignment spelled out: per
+     * example, the sum over all class sequences of its first {@code logitLength} frames that collapse to its labels
+     * (repeats merged, then blanks dropped) of the product of their softmax probabilities, and the loss
+     * {@code -log} of it (Graves et al. 2006, eq. 3).
+     */
+    private static OpCase.Builder ctc(int[][] labels, int[] labelLength, int[] logitLength, int blank) {
+        int width = labels.length == 0 ? 2 : labels[0].length;
+        int[] flat = new int[labels.length * width];
+        for (int b = 0; b < labels.length; b++) {
+            System.arraycopy(labels[b], 0, flat, b * width, width);
+        }
+        return op("ctcLoss",
+                in -> NN.ctcLoss(Tensors.constant(flat, labels.length, width), in.get(0),
+                        Tensors.constant(labelLength, labels.length), Tensors.constant(logitLength, labels.length), blank),
+                in -> ctcByEnumeration(labels, labelLength, logitLength, blank, in.get(0)))
+                .maxOrder(1);
+    }
+
+    private static NdArray ctcByEnumeration(int[][] labels, int[] labelLength, int[] logitLength, int blank, NdArray logits) {
+        int batch = logits.shape()[0];
+        int time = logits.shape()[1];
+        int classes = logits.shape()[2];
+        int bl = blank < 0 ? blank + classes : blank;
+        NdArray p = NdArray.softmax(logits, -1);
+        double[] out = new double[batch];
+        for (int b = 0; b < batch; b++) {
+            int frames = logitLength[b];
+            int[] target = Arrays.copyOf(labels[b], labelLength[b]);
+            double total = 0;
+            int[] path = new int[frames];
+            long count = (long) Math.pow(classes, frames);
+            for (long k = 0; k < count; k++) {
+                long rest = k;
+                double prob = 1;
+                for (int t = 0; t < frames; t++) {
+                    path[t] = (int) (rest % classes);
+                    rest /= classes;
+                    prob *= p.data()[(b * time + t) * classes + path[t]];
+                }
+                List<Integer> collapsed = new ArrayList<>();
+                for (int t = 0; t < frames; t++) {
+                    if (path[t] != bl && (t == 0 || path[t] != path[t - 1])) {
+                        collapsed.add(path[t]);
+                    }
+                }
+                boolean same = collapsed.size() == target.length;
+                for (int i = 0; same && i < target.length; i++) {
+                    same = collapsed.get(i) == target[i];
+                }
+                if (same) {
+                    total += prob;
+                }
+            }
+            out[b] = -Math.log(total);
+        }
+        return new NdArray(new int[] {batch}, out);
+    }
 
     /**
      * {@code NN.dotProductAttention(q, k, v[, bias], mask, scale, causal)} (or, with {@code weightsOnly},

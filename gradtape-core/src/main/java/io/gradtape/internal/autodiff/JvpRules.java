@@ -33,7 +33,8 @@ import static io.gradtape.Tensors.*;
  *       where, reduceMax/reduceMin, logSoftmax, matmul, linear.</li>
  *   <li><b>The transposition</b>, listed by name: custom gradients (the user's rule, not the forward
  *       computation, defines the derivative, so forward and reverse mode agree, as TensorFlow's accumulator
- *       does), and log1p, expm1, erf, floor, ceil, round, floorDiv, truncateDiv, truncateMod, scan, gather, unsortedSegmentSum.</li>
+ *       does), and log1p, expm1, erf, floor, ceil, round, floorDiv, truncateDiv, truncateMod, scan, gather, unsortedSegmentSum, ctcLoss (and its gradient, whose VJP
+ *       refuses, so a forward-mode derivative of ctcLoss's gradient is refused as well).</li>
  *   <li><b>No tangent</b> (BOOL or integer results): the comparisons, argmax, argmin, argsort.</li>
  * </ul>
  * Rules run public ops only (or {@link Dispatch#apply}, which those ops call), never raw kernels: a recorder
@@ -118,7 +119,8 @@ final class JvpRules {
             // CUSTOM: the user's rule, not the forward computation, defines the derivative. The others have
             // no cheaper rule worth a second copy of their math (the piecewise-constant ones give null through
             // their VJP, which has no gradient).
-            case CUSTOM, LOG1P, EXPM1, ERF, FLOOR, CEIL, ROUND, FLOOR_DIV, TRUNCATE_DIV, TRUNCATE_MOD, SCAN, GATHER, SCATTER_ADD ->
+            case CUSTOM, LOG1P, EXPM1, ERF, FLOOR, CEIL, ROUND, FLOOR_DIV, TRUNCATE_DIV, TRUNCATE_MOD, SCAN, GATHER, SCATTER_ADD,
+                    CTC_LOSS, CTC_GRADIENT ->
                     transposed(e, t, owner);
         };
     }

@@ -187,6 +187,16 @@ final class VjpRules {
             case QR -> (e, g, needed) -> LinalgRules.qrVjp(x(e), e.output(), g);
             case EIGH -> (e, g, needed) -> LinalgRules.eighVjp(e.output(), g);
             case SVD -> (e, g, needed) -> LinalgRules.svdVjp(x(e), e.output(), g);
+            case CTC_LOSS -> (e, g, needed) -> { // each example's g times its gradient, softmax - occupancy (CtcKernels)
+                Tensor x = x(e);
+                Tensor perExample = reshape(g, withBatch(g, e.output(), new int[] {x.shape().dim(0), 1, 1}));
+                return one(mul(perExample, io.gradtape.internal.ops.Ctc.gradient((Params.Ctc) e.params(), x)));
+            };
+            case CTC_GRADIENT -> (e, g, needed) -> { // TensorFlow raises here too (prevent_gradient in _CTCLossGrad)
+                throw new IllegalStateException("ctcLoss: its gradient (logits " + x(e).shape() + ") cannot be "
+                        + "differentiated again: it comes from the forward-backward algorithm, not from recorded ops, "
+                        + "so ctcLoss has no second derivative (as in TensorFlow). Take first derivatives of ctcLoss only.");
+            };
             case RESHAPE -> (e, g, needed) -> // same values, original shape
                     one(reshape(g, withBatch(g, e.output(), x(e).shape().dims())));
             case TRANSPOSE -> (e, g, needed) -> { // transpose back by the inverse permutation
@@ -265,6 +275,7 @@ final class VjpRules {
                     GATHER, SCATTER_ADD, MATMUL, LINEAR, RESHAPE, TRANSPOSE, BROADCAST_TO, CONCAT, SLICE, PAD, CAST,
                     IDENTITY, READ_VARIABLE, CUSTOM -> true;
             case CHOLESKY, TRIANGULAR_SOLVE, SOLVE, LOG_ABS_DET, QR, EIGH, SVD -> true; // LinalgRules
+            case CTC_LOSS, CTC_GRADIENT -> true; // CTC_GRADIENT's rule throws: a second derivative is refused, not cut
         };
     }
 

@@ -66,6 +66,8 @@ final class RuleText {
             case QR -> "[Q; R^T] = qr(A);  dA from dQ, dR  (Seeger et al. 2017)";
             case EIGH -> "[w; V] = eigh(A);  dA = V (diag(dw) + F o V^T dV) V^T, lower  (Seeger et al. 2017)";
             case SVD -> "[s; U; V] = svd(A);  dA from ds, dU, dV  (Townsend 2016)";
+            case CTC_LOSS -> "out = -log p(labels | logits) per example (CTC forward-backward);  dlogits = g (softmax - state occupancy)";
+            case CTC_GRADIENT -> "out = softmax - state occupancy (ctcLoss's gradient);  no gradient of its own: a second derivative of ctcLoss is refused";
             case RESHAPE -> "out = x reshaped;  dx = g reshaped back";
             case TRANSPOSE -> "out = x with axes permuted;  dx = g with the inverse permutation";
             case BROADCAST_TO -> "out = x broadcast;  dx = g summed over the broadcast axes";

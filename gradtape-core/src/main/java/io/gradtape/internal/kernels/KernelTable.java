@@ -144,6 +144,8 @@ public final class KernelTable {
             case QR -> (p, params, in, out) -> LinalgKernels.qr(in[0], out);
             case EIGH -> (p, params, in, out) -> LinalgKernels.eigh(in[0], out);
             case SVD -> (p, params, in, out) -> LinalgKernels.svd(in[0], out);
+            case CTC_LOSS -> (p, params, in, out) -> CtcKernels.loss((Params.Ctc) params, in[0], out);
+            case CTC_GRADIENT -> (p, params, in, out) -> CtcKernels.gradient((Params.Ctc) params, in[0], out);
             // the same values: storage is never written after a tensor is made, so the input's array is shared
             case RESHAPE, IDENTITY, STOP_GRADIENT, READ_VARIABLE -> (p, params, in, out) -> TensorAccess.data(in[0]);
             case TRANSPOSE -> (p, params, in, out) -> MovementKernels.transpose(in[0], ((Params.Perm) params).perm());

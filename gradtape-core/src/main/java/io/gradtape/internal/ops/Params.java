@@ -80,4 +80,13 @@ public interface Params {
     /** Whether the matrix is transposed: {@code op(A) X = B} (solve). */
     record Adjoint(boolean adjoint) implements Params {
     }
+
+    /**
+     * The targets of ctcLoss (see {@code Ctc}): per example {@code b}, {@code labelLength[b]} labels and
+     * {@code logitLength[b]} frames; {@code labels} is the {@code (batch, maxLabelLength)} matrix row-major, padding
+     * included, each value as TensorFlow's dense ctc_loss reads it after moving the blank to class 0 (a label
+     * below the blank gains 1); {@code blank} is the blank's class, normalized.
+     */
+    record Ctc(long[] labels, int maxLabelLength, int[] labelLength, int[] logitLength, int blank) implements Params {
+    }
 }

@@ -107,6 +107,17 @@ public enum Primitive {
     /** Reduced SVD, packed {@code [s; U; V]}. */
     SVD("svd"),
 
+    // ---- connectionist temporal classification (params: Params.Ctc; kernels in kernels.CtcKernels) ----------
+    // The forward-backward recursion runs over time and label states; composed of the ops above it would be one
+    // logSumExp per frame and state group, recorded on the tape frame by frame.
+    /** The per-example CTC losses of logits {@code (batch, time, classes)} (NN.ctcLoss). */
+    CTC_LOSS("ctcLoss"),
+    /**
+     * The gradient of each example's CTC loss with respect to its logits, for CTC_LOSS's rule. Its own rule
+     * refuses: no second derivative, as TensorFlow's prevent_gradient on ctc_loss's gradient.
+     */
+    CTC_GRADIENT("ctcLossGradient"),
+
     // ---- movement: the same values rearranged -------------------------------------------------
     RESHAPE("reshape"), TRANSPOSE("transpose"), BROADCAST_TO("broadcastTo"), CONCAT("concat"), SLICE("slice"),
     PAD("pad"),

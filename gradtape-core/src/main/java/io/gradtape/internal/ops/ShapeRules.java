@@ -125,6 +125,8 @@ public final class ShapeRules {
             case QR -> (op, params, in) -> LinalgShapes.qr(in[0]);
             case EIGH -> (op, params, in) -> LinalgShapes.eigh(in[0]);
             case SVD -> (op, params, in) -> LinalgShapes.svd(in[0]);
+            case CTC_LOSS -> (op, params, in) -> Ctc.shape(true, params, in[0]);
+            case CTC_GRADIENT -> (op, params, in) -> Ctc.shape(false, params, in[0]);
             case RESHAPE -> MovementShapes::reshape;
             case TRANSPOSE -> MovementShapes::transpose;
             case BROADCAST_TO -> MovementShapes::broadcastTo;
