@@ -7,7 +7,7 @@ import java.util.Arrays;
 
 /**
  * Keras's {@code update_confusion_matrix_variables} ({@code keras/src/metrics/metrics_utils.py}) for a list of
- * thresholds, as {@link TruePositives} and its kin and the {@code ...At...} metrics ({@code PrecisionAtRecall} and
+ * thresholds, as {@link TruePositives} and its kin and the {@code ...At...} metrics ({@link PrecisionAtRecall} and
  * its kin) use it: the weighted counts of true positives, false positives, true negatives and false negatives at each
  * threshold, added to the arrays given. A target is positive when nonzero (Keras casts it to bool, so NaN is
  * positive); a prediction when it is above the threshold, both in float32 (Keras casts them to its float32

@@ -1,0 +1,99 @@
+package io.gradtape.nn;
+
+/**
+ * Keras's {@code SpecificityAtSensitivity} ({@code keras/src/metrics/confusion_metrics.py}): the best specificity
+ * (true negative rate, {@code tn / (tn + fp)}) at a sensitivity (true positive rate, {@code tp / (tp + fn)}) of at
+ * least the given value. The four weighted confusion counts are kept at {@code numThresholds} evenly spaced thresholds
+ * in {@code [0, 1]} (default 200) over every batch added; the result is the largest specificity among the thresholds
+ * whose sensitivity is at least {@code sensitivity}, or 0 when no threshold reaches it. A target counts as positive
+ * when it is nonzero, a prediction (a probability; others are clipped to {@code [0, 1]}) when it is above the
+ * threshold. With a {@code classId}, only that class's column of targets and predictions of shape {@code (batch,
+ * classes)} counts. The {@link #variables()} are Keras's {@code true_positives}, {@code false_positives}, {@code
+ * true_negatives} and {@code false_negatives}, each of shape {@code (numThresholds,)}. See {@code
+ * SensitivitySpecificityBase} for the details Keras fixes (the thresholds, the float32 rates and comparison).
+ *
+ * <pre>{@code
+ * SpecificityAtSensitivity m = new SpecificityAtSensitivity(0.5);
+ * m.updateState(Tensors.constant(new int[] {0, 0, 0, 1, 1}, 5), Tensors.constant(new float[] {0, 0.3f, 0.8f, 0.3f, 0.8f}, 5));
+ * m.doubleResult();   // 0.66666667, Keras's docstring example
+ * m.resetState();
+ * m.updateState(Tensors.constant(new int[] {0, 0, 0, 1, 1}, 5), Tensors.constant(new float[] {0, 0.3f, 0.8f, 0.3f, 0.8f}, 5),
+ *         Tensors.constant(new float[] {1, 1, 2, 2, 2}, 5));
+ * m.doubleResult();   // 0.5
+ * }</pre>
+ */
+public final class SpecificityAtSensitivity extends SensitivitySpecificityBase {
+    private final double sensitivity;
+
+    /**
+     * With 200 thresholds, over every element (Keras's defaults).
+     *
+     * <pre>{@code
+     * SpecificityAtSensitivity m = new SpecificityAtSensitivity(0.5);
+     * }</pre>
+     *
+     * @param sensitivity the sensitivity to reach, in {@code [0, 1]}
+     * @throws IllegalArgumentException if sensitivity is outside {@code [0, 1]} or NaN
+     */
+    public SpecificityAtSensitivity(double sensitivity) {
+        this(sensitivity, 200);
+    }
+
+    /**
+     * With the given number of thresholds, over every element.
+     *
+     * <pre>{@code
+     * SpecificityAtSensitivity m = new SpecificityAtSensitivity(0.5, 100);
+     * }</pre>
+     *
+     * @param sensitivity the sensitivity to reach, in {@code [0, 1]}
+     * @param numThresholds the number of thresholds, {@code > 0} (1 gives the one threshold 0.5)
+     * @throws IllegalArgumentException if sensitivity is outside {@code [0, 1]} or NaN, or numThresholds is not positive
+     */
+    public SpecificityAtSensitivity(double sensitivity, int numThresholds) {
+        super("sensitivity", sensitivity, numThresholds, -1);
+        this.sensitivity = sensitivity;
+    }
+
+    /**
+     * With the given number of thresholds, over one class's column of predictions of shape
+     * {@code (batch, classes)}.
+     *
+     * <pre>{@code
+     * SpecificityAtSensitivity m = new SpecificityAtSensitivity(0.5, 200, 1);
+     * }</pre>
+     *
+     * @param sensitivity the sensitivity to reach, in {@code [0, 1]}
+     * @param numThresholds the number of thresholds, {@code > 0}
+     * @param classId       the class, {@code >= 0} and below the number of classes of the batches
+     * @throws IllegalArgumentException if sensitivity is outside {@code [0, 1]} or NaN, numThresholds is not positive, or
+     *                                  classId is negative
+     */
+    public SpecificityAtSensitivity(double sensitivity, int numThresholds, int classId) {
+        super("sensitivity", sensitivity, numThresholds, checkClassId("SpecificityAtSensitivity", classId));
+        this.sensitivity = sensitivity;
+    }
+
+    /**
+     * The sensitivity to reach.
+     *
+     * <pre>{@code
+     * new SpecificityAtSensitivity(0.5).sensitivity();   // 0.5
+     * }</pre>
+     *
+     * @return the sensitivity
+     */
+    public double sensitivity() {
+        return sensitivity;
+    }
+
+    @Override
+    double[] dependent() {
+        return rate(trueNegatives, falsePositives);
+    }
+
+    @Override
+    double[] constrained() {
+        return rate(truePositives, falseNegatives);
+    }
+}
