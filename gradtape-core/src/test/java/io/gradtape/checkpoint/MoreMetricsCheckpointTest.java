@@ -4,12 +4,34 @@ import io.gradtape.DType;
 import io.gradtape.Shape;
 import io.gradtape.Tensor;
 import io.gradtape.Tensors;
+import io.gradtape.nn.BinaryCrossentropyMetric;
+import io.gradtape.nn.BinaryIoU;
+import io.gradtape.nn.CategoricalCrossentropyMetric;
+import io.gradtape.nn.CategoricalHingeMetric;
+import io.gradtape.nn.CosineSimilarityMetric;
 import io.gradtape.nn.F1Score;
 import io.gradtape.nn.FBetaScore;
 import io.gradtape.nn.FalseNegatives;
 import io.gradtape.nn.FalsePositives;
+import io.gradtape.nn.HingeMetric;
+import io.gradtape.nn.IoU;
+import io.gradtape.nn.KLDivergenceMetric;
+import io.gradtape.nn.LogCoshError;
+import io.gradtape.nn.MeanAbsolutePercentageErrorMetric;
+import io.gradtape.nn.MeanIoU;
+import io.gradtape.nn.MeanSquaredLogarithmicErrorMetric;
 import io.gradtape.nn.Metric;
+import io.gradtape.nn.OneHotIoU;
+import io.gradtape.nn.OneHotMeanIoU;
+import io.gradtape.nn.PoissonMetric;
+import io.gradtape.nn.PrecisionAtRecall;
 import io.gradtape.nn.R2Score;
+import io.gradtape.nn.RecallAtPrecision;
+import io.gradtape.nn.SensitivityAtSpecificity;
+import io.gradtape.nn.SparseCategoricalCrossentropyMetric;
+import io.gradtape.nn.SpecificityAtSensitivity;
+import io.gradtape.nn.SquaredHingeMetric;
+import io.gradtape.nn.Sum;
 import io.gradtape.nn.TrueNegatives;
 import io.gradtape.nn.TruePositives;
 import org.junit.jupiter.api.Test;
@@ -32,8 +54,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The metrics added after MetricCheckpointTest's in a checkpoint under Keras 3's variable names: f_score_metrics.py
  * FBetaScore's four counts; regression_metrics.py R2Score's num_samples, squared_sum, sum, residual, count;
- * confusion_metrics.py _ConfusionMatrixConditionCount's accumulator. A metric saved mid-epoch and restored goes on as
- * an uninterrupted one, to the last bit.
+ * confusion_metrics.py _ConfusionMatrixConditionCount's accumulator and SensitivitySpecificityBase's four counts;
+ * iou_metrics.py's total_confusion_matrix; reduction_metrics.py Mean's total and count for every MeanMetricWrapper and
+ * Sum's total. A metric saved mid-epoch and restored goes on as an uninterrupted one, to the last bit.
  */
 class MoreMetricsCheckpointTest {
     @TempDir
@@ -45,6 +68,10 @@ class MoreMetricsCheckpointTest {
     private interface Update3 {
         void apply(Metric m, Tensor y, Tensor p, Tensor w);
     }
+
+    private static final List<String> MEAN = List.of("total", "count");
+    private static final List<String> CONFUSION = List.of("true_positives", "false_positives", "true_negatives",
+            "false_negatives");
 
     private static Tensor probs(Random r, int rows, int classes) {
         float[] p = new float[rows * classes];
@@ -98,6 +125,38 @@ class MoreMetricsCheckpointTest {
                 (m, y, p, w) -> ((FalsePositives) m).updateState(y, p, w)));
         c.add(dense("tn", TrueNegatives::new, 3, List.of("accumulator"), (m, y, p, w) -> ((TrueNegatives) m).updateState(y, p)));
         c.add(dense("fn", () -> new FalseNegatives(0.3), 3, List.of("accumulator"), (m, y, p, w) -> ((FalseNegatives) m).updateState(y, p, w)));
+        c.add(dense("par", () -> new PrecisionAtRecall(0.4, 7, 1), 3, CONFUSION,
+                (m, y, p, w) -> ((PrecisionAtRecall) m).updateState(y, p, w)));
+        c.add(dense("rap", () -> new RecallAtPrecision(0.3, 5), 3, CONFUSION, (m, y, p, w) -> ((RecallAtPrecision) m).updateState(y, p)));
+        c.add(dense("sas", () -> new SensitivityAtSpecificity(0.5, 9), 3, CONFUSION,
+                (m, y, p, w) -> ((SensitivityAtSpecificity) m).updateState(y, p, w)));
+        c.add(dense("sas2", () -> new SpecificityAtSensitivity(0.5, 1), 3, CONFUSION,
+                (m, y, p, w) -> ((SpecificityAtSensitivity) m).updateState(y, p, w)));
+        List<String> cm = List.of("total_confusion_matrix");
+        c.add(dense("iou", () -> new IoU(3, new int[] {0, 2}, true, false), 3, cm,
+                (m, y, p, w) -> ((IoU) m).updateState(Tensors.argmax(y, 1), p, w)));
+        c.add(dense("mean_iou", () -> new MeanIoU(3, false, false), 3, cm, (m, y, p, w) -> ((MeanIoU) m).updateState(y, p)));
+        c.add(dense("binary_iou", BinaryIoU::new, 1, cm, (m, y, p, w) -> ((BinaryIoU) m).updateState(Tensors.ceil(p.reshape(-1)), p.reshape(-1), w)));
+        c.add(dense("one_hot_iou", () -> new OneHotIoU(3, new int[] {1}), 3, cm, (m, y, p, w) -> ((OneHotIoU) m).updateState(y, p, w)));
+        c.add(dense("one_hot_mean_iou", () -> new OneHotMeanIoU(3), 3, cm, (m, y, p, w) -> ((OneHotMeanIoU) m).updateState(y, p, w)));
+        c.add(dense("bce", () -> new BinaryCrossentropyMetric(false, 0.1), 3, MEAN,
+                (m, y, p, w) -> ((BinaryCrossentropyMetric) m).updateState(y, p, w)));
+        c.add(dense("cce", CategoricalCrossentropyMetric::new, 3, MEAN, (m, y, p, w) -> ((CategoricalCrossentropyMetric) m).updateState(y, p, w)));
+        c.add(dense("scce", () -> new SparseCategoricalCrossentropyMetric(true), 3, MEAN,
+                (m, y, p, w) -> ((SparseCategoricalCrossentropyMetric) m).updateState(Tensors.argmax(y, 1), p, w)));
+        c.add(dense("kld", KLDivergenceMetric::new, 3, MEAN, (m, y, p, w) -> ((KLDivergenceMetric) m).updateState(y, p, w)));
+        c.add(dense("poisson", PoissonMetric::new, 3, MEAN, (m, y, p, w) -> ((PoissonMetric) m).updateState(y, p, w)));
+        c.add(dense("hinge", HingeMetric::new, 3, MEAN, (m, y, p, w) -> ((HingeMetric) m).updateState(y, p, w)));
+        c.add(dense("squared_hinge", SquaredHingeMetric::new, 3, MEAN, (m, y, p, w) -> ((SquaredHingeMetric) m).updateState(y, p)));
+        c.add(dense("categorical_hinge", CategoricalHingeMetric::new, 3, MEAN,
+                (m, y, p, w) -> ((CategoricalHingeMetric) m).updateState(y, p, w)));
+        c.add(dense("logcosh", LogCoshError::new, 3, MEAN, (m, y, p, w) -> ((LogCoshError) m).updateState(y, p, w)));
+        c.add(dense("msle", MeanSquaredLogarithmicErrorMetric::new, 3, MEAN,
+                (m, y, p, w) -> ((MeanSquaredLogarithmicErrorMetric) m).updateState(y, p, w)));
+        c.add(dense("mape", MeanAbsolutePercentageErrorMetric::new, 3, MEAN,
+                (m, y, p, w) -> ((MeanAbsolutePercentageErrorMetric) m).updateState(y.add(1f), p, w)));
+        c.add(dense("cosine", CosineSimilarityMetric::new, 3, MEAN, (m, y, p, w) -> ((CosineSimilarityMetric) m).updateState(y, p, w)));
+        c.add(dense("sum", Sum::new, 3, List.of("total"), (m, y, p, w) -> ((Sum) m).updateState(p, w)));
         return c;
     }
 
