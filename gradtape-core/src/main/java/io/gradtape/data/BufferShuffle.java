@@ -68,7 +68,7 @@ final class BufferShuffle extends Pipeline.Node {
     }
 
     private int grown(int length) {
-        return (int) Math.min(bufferSize, 2L * length);
+        return (int) Math.min(Math.min(bufferSize, Integer.MAX_VALUE - 8), 2L * length);   // the VM's array limit
     }
 
     @Override

@@ -191,7 +191,8 @@ public final class Dataset implements Iterable<Batch> {
      * generator when its iterator is destroyed. It is closed once, and never while a call to its {@code hasNext} or
      * {@code next} runs: if the {@link ElementIterator} is closed while a prefetch thread is inside such a call,
      * {@code close()} does not wait; that thread (which it interrupts) closes the iterator as soon as the call returns
-     * or throws, and makes no further call. A call that never returns leaves the iterator open.
+     * or throws, with its interrupt flag cleared during the close (so a close that waits can), and makes no further
+     * call. A call that never returns leaves the iterator open.
      * An iterator that never ends makes an infinite dataset that {@link #cardinality()} cannot see: bound it with
      * {@link #take} before {@link #shuffle(long)} or {@link #cache}, which read a whole epoch; the buffer shuffle
      * {@link #shuffle(int, long)} holds only its buffer and takes such a stream as it is.
@@ -507,8 +508,10 @@ public final class Dataset implements Iterable<Batch> {
      * <p>Randomness: epoch {@code e} draws from stream {@code e} of the seed
      * ({@code Generator.fromSeed(seed).split(e + 1).get(e)}, as {@link #shuffle(long)}), or from stream 0 in every
      * epoch when {@code reshuffleEachIteration} is false; the draws are made in input order on whichever thread runs
-     * the stage, so a seed gives the same orders on every run, whatever the {@link #prefetch} or parallel
-     * {@link #map(Function, int)} stages around it. The orders differ from TensorFlow's for the same seed (another
+     * the stage, so a seed gives the same orders on every run, whatever the {@link #prefetch} or deterministic
+     * parallel {@link #map(Function, int)} stages around it (a {@code map} that may reorder its input changes the
+     * order that reaches the buffer, and so the output). The full shuffle with the same seed draws from the same
+     * streams: give two shuffles of one pipeline different seeds. The orders differ from TensorFlow's for the same seed (another
      * generator), and TensorFlow's unseeded {@code shuffle} has no equivalent: every gradtape shuffle has a seed. The
      * index draws are unbiased (TensorFlow's {@code Random() % n} favours small indices by at most about
      * {@code n / 2^32}).
@@ -532,7 +535,8 @@ public final class Dataset implements Iterable<Batch> {
      *
      * @param bufferSize             the elements held at once, at least 1
      * @param seed                   the seed of the orders
-     * @param reshuffleEachIteration true for a fresh order in each epoch, false for epoch 0's order in every epoch
+     * @param reshuffleEachIteration true for fresh draws in each epoch, false for epoch 0's draws in every epoch (a
+     *                               stage before the shuffle still sees its own epochs, so its order may change)
      * @return a new dataset with this one's cardinality and element spec
      * @throws IllegalArgumentException if {@code bufferSize < 1}
      */

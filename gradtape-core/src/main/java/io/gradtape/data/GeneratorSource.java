@@ -177,7 +177,17 @@ final class GeneratorSource extends Pipeline.Node {
                 }
                 closed = true;
             }
-            close();
+            // This thread is the prefetch thread, which Background.Buffer.stop interrupted to end the epoch: a
+            // close() that waits (a join, a sleep, a queue put) would throw InterruptedException at once and leave
+            // the resource open, so the flag is cleared around it and restored.
+            boolean interrupted = Thread.interrupted();
+            try {
+                close();
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
 
         @Override

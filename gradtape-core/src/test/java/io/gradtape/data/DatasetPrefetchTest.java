@@ -426,6 +426,7 @@ class DatasetPrefetchTest {
             AtomicInteger closes = new AtomicInteger();
             AtomicBoolean inCall = new AtomicBoolean();
             AtomicBoolean overlap = new AtomicBoolean();   // closed during a call, or called after the close
+            AtomicBoolean interruptedAtClose = new AtomicBoolean();   // a close() that waits would throw at once
             AtomicReference<Thread> producer = new AtomicReference<>();
             class Blocking implements Iterator<Batch>, AutoCloseable {
                 int i;
@@ -471,6 +472,7 @@ class DatasetPrefetchTest {
                     if (inCall.get()) {
                         overlap.set(true);
                     }
+                    interruptedAtClose.set(Thread.currentThread().isInterrupted());
                     closes.incrementAndGet();
                     closedLatch.countDown();
                 }
@@ -493,6 +495,7 @@ class DatasetPrefetchTest {
             assertFalse(producer.get().isAlive(), "the prefetch thread has ended");
             assertEquals(1, closes.get(), "closed exactly once");
             assertFalse(overlap.get(), "never closed during a call, never called after the close");
+            assertFalse(interruptedAtClose.get(), "close() runs without the interrupt that stopped the prefetch thread");
             it.close();
             assertEquals(1, closes.get());
             assertFalse(it.hasNext());
