@@ -23,7 +23,8 @@
  * {@code CategoryEncoding} (integer outputs and encodings, not differentiable), {@code IntegerLookup}, and for
  * text, which gradtape holds as Java strings rather than tensors, {@code StringLookup} and
  * {@code TextVectorization} (strings in, int64 indices or float32 bag-of-words vectors out); {@code Hashing} bins
- * strings or integers as TensorFlow's FarmHash and SipHash do.
+ * strings or integers as TensorFlow's FarmHash and SipHash do, and {@code HashedCrossing} crosses features into bins
+ * as {@code tf.sparse.cross_hashed}.
  * Image preprocessing on channels-last images, as Keras 3's TensorFlow backend computes it: {@code Resizing} and
  * {@code CenterCrop}, and, active only in training and drawn from a seeded generator, {@code RandomFlip},
  * {@code RandomCrop}, {@code RandomTranslation}, {@code RandomRotation}, {@code RandomZoom}, {@code RandomContrast} and
