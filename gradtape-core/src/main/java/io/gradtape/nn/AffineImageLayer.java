@@ -52,7 +52,9 @@ abstract class AffineImageLayer extends Module {
      * r.call(Tensors.zeros(DType.FLOAT32, 2, 8, 8, 3), true);   // shape (2, 8, 8, 3)
      * }</pre>
      *
-     * @throws IllegalArgumentException if the input is not of rank 3 or 4, is bool or empty
+     * @throws IllegalArgumentException if the input is not of rank 3 or 4, is bool or empty, or (training, constant
+     *                                  mode) the fill value is beyond float32's range for a float32 or integer input;
+     *                                  nothing is drawn then
      */
     @Override
     public Tensor call(Tensor x) {
@@ -60,6 +62,10 @@ abstract class AffineImageLayer extends Module {
         Tensor f = ImageLayers.floating(x);
         if (!training()) {
             return f;
+        }
+        if (fillMode == ImageLayers.FillMode.CONSTANT) {
+            ImageLayers.checkFloat32(this, kind(), x, f.dtype(), "fillValue",
+                    "use float64 input or a smaller fillValue", fillValue);
         }
         int axis = ImageLayers.heightAxis(x);
         int n = axis == 1 ? x.shape().dim(0) : 1;
@@ -69,7 +75,11 @@ abstract class AffineImageLayer extends Module {
 
     /** The floating images (rank 3 or 4) under the given transforms, one row per image or one for all. */
     final Tensor transform(Tensor f, float[][] t) {
-        Tensor y = ImageSampling.affine(ImageLayers.batched(f), t, bilinear, fillMode, fillValue);
+        // Only constant mode reads the fill value: the other modes fold every point into the image (these layers'
+        // transforms have no projective part, so k = 1), and a bilinear neighbour past the edge there has weight 0,
+        // so 0 stands in for the fill value, which float32 might not hold
+        double fill = fillMode == ImageLayers.FillMode.CONSTANT ? fillValue : 0.0;
+        Tensor y = ImageSampling.affine(ImageLayers.batched(f), t, bilinear, fillMode, fill);
         return ImageLayers.unbatched(y, f);
     }
 

@@ -67,6 +67,11 @@ final class ImageLayers {
         return x.dtype().isFloating() ? x : Tensors.cast(x, DType.FLOAT32);
     }
 
+    /** The dtype {@link #floating} gives: a floating input's own, float32 for an integer one. */
+    static DType computeDtype(Tensor x) {
+        return x.dtype().isFloating() ? x.dtype() : DType.FLOAT32;
+    }
+
     /** The height axis of the input, 0 for one image and 1 for a batch. */
     static int heightAxis(Tensor x) {
         return x.rank() - 3;
@@ -107,6 +112,28 @@ final class ImageLayers {
     }
 
     /**
+     * Refuses, before anything is drawn or computed, a value that a layer must hold in the dtype it computes in
+     * ({@code compute}: float32 for float32 and integer images) when it lies beyond float32's finite range:
+     * an {@link IllegalArgumentException} {@code "<name>: <kind> cannot hold its <what> <values> in float32 for
+     * images of shape <s> and dtype <d> (float32's largest finite value is 3.4028235E38); <fix>"}. Nothing happens
+     * for float64.
+     */
+    static void checkFloat32(Module layer, String kind, Tensor x, DType compute, String what, String fix,
+            double... values) {
+        if (compute != DType.FLOAT32) {
+            return;
+        }
+        for (double v : values) {
+            if (Math.abs(v) > Float.MAX_VALUE) {
+                throw new IllegalArgumentException(layer.name() + ": " + kind + " cannot hold its " + what + " "
+                        + (values.length == 1 ? String.valueOf(values[0]) : java.util.Arrays.toString(values))
+                        + " in float32 for images of shape " + x.shape() + " and dtype " + x.dtype()
+                        + " (float32's largest finite value is " + Float.MAX_VALUE + "); " + fix);
+            }
+        }
+    }
+
+    /**
      * Keras's number-or-pair factor: one value {@code f} gives {@code {-|f|, |f|}}, two values are sorted; every value
      * must lie in {@code [min, max]} (or {@code (min, max]} when {@code minOpen}), else an exception naming the
      * layer and the argument.
@@ -142,9 +169,10 @@ final class ImageLayers {
     /**
      * The window of the largest crop with the target's aspect ratio, centred: {@code {top, left, cropHeight,
      * cropWidth}}. {@code float32} follows the TensorFlow backend's {@code resize(crop_to_aspect_ratio=True)}
-     * (keras/src/backend/tensorflow/image.py: products cast to float32 before dividing); otherwise the arithmetic is
-     * in double, as {@code smart_resize}'s static-shape path (keras/src/utils/image_utils.py), which
-     * {@link CenterCrop} and {@link RandomCrop} use. The two differ only when a product exceeds 2^24.
+     * (keras/src/backend/tensorflow/image.py: products cast to float32 before dividing) and tf.keras 2's
+     * {@code smart_resize} (keras/preprocessing/image.py), which {@link RandomCrop} uses; otherwise the arithmetic is
+     * in double, as Keras 3's {@code smart_resize} static-shape path (keras/src/utils/image_utils.py), which
+     * {@link CenterCrop} uses. The two differ only when a product exceeds 2^24.
      */
     static int[] aspectCrop(int h, int w, int targetH, int targetW, boolean float32) {
         int cropH;

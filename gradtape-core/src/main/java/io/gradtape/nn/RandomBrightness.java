@@ -23,6 +23,10 @@ import java.util.Objects;
  * outputs floats). The gradient with respect to the image is the incoming gradient where the sum is inside the value
  * range. No variables.
  *
+ * <p>Training flag: as for every gradtape {@link Module}, a bare {@code call(x)} is inference and returns the images
+ * unaugmented; call {@code call(x, true)} (for example inside {@code Dataset.map}) to augment. Keras 3 augments on a
+ * bare call, as its {@code BaseImagePreprocessingLayer.call} defaults to {@code training=True}.
+ *
  * <pre>{@code
  * RandomBrightness bright = new RandomBrightness(new double[] {0.2}, new double[] {0, 1}, Generator.fromSeed(1));
  * bright.call(Tensors.zeros(DType.FLOAT32, 4, 8, 8, 3), true);   // each image + U[-0.2, 0.2), clipped to [0, 1]
@@ -85,7 +89,8 @@ public class RandomBrightness extends Module {
      * new RandomBrightness(0.5, Generator.fromSeed(1)).call(Tensors.ones(DType.FLOAT32, 2, 2, 1));   // unchanged
      * }</pre>
      *
-     * @throws IllegalArgumentException if the input is not of rank 3 or 4, is bool or empty
+     * @throws IllegalArgumentException if the input is not of rank 3 or 4, is bool or empty, or (training) the value
+     *                                  range is beyond float32's for a float32 or integer input; nothing is drawn then
      */
     @Override
     public Tensor call(Tensor x) {
@@ -93,6 +98,8 @@ public class RandomBrightness extends Module {
         if (!training()) {
             return x;
         }
+        ImageLayers.checkFloat32(this, "RandomBrightness", x, ImageLayers.computeDtype(x), "valueRange",
+                "use float64 input or a smaller range", valueMin, valueMax);
         int n = x.rank() == 4 ? x.shape().dim(0) : 1;
         double[] u = generator.uniform(Shape.of(n), DType.FLOAT64).toDoubleArray();
         double[] delta = new double[n];

@@ -26,6 +26,10 @@ import java.util.Objects;
  * one image {@code (h, w, c)}; in training a floating input keeps its dtype and an integer one is cast to float32 (as
  * Keras's float mean makes it). The gradient flows through the mean, the product and the clip. No variables.
  *
+ * <p>Training flag: as for every gradtape {@link Module}, a bare {@code call(x)} is inference and returns the images
+ * unaugmented; call {@code call(x, true)} (for example inside {@code Dataset.map}) to augment. Keras 3 augments on a
+ * bare call, as its {@code BaseImagePreprocessingLayer.call} defaults to {@code training=True}.
+ *
  * <pre>{@code
  * RandomContrast contrast = new RandomContrast(new double[] {0.5, 0.5}, new double[] {0, 1}, Generator.fromSeed(1));
  * contrast.call(Tensors.zeros(DType.FLOAT32, 4, 8, 8, 3), true);   // factors in [0.5, 1.5), clipped to [0, 1]
@@ -105,7 +109,8 @@ public class RandomContrast extends Module {
      * new RandomContrast(0.5, Generator.fromSeed(1)).call(Tensors.ones(DType.FLOAT32, 2, 2, 1));   // unchanged
      * }</pre>
      *
-     * @throws IllegalArgumentException if the input is not of rank 3 or 4, is bool or empty
+     * @throws IllegalArgumentException if the input is not of rank 3 or 4, is bool or empty, or (training) the value
+     *                                  range is beyond float32's for a float32 or integer input; nothing is drawn then
      */
     @Override
     public Tensor call(Tensor x) {
@@ -113,6 +118,8 @@ public class RandomContrast extends Module {
         if (!training()) {
             return x;
         }
+        ImageLayers.checkFloat32(this, "RandomContrast", x, ImageLayers.computeDtype(x), "valueRange",
+                "use float64 input or a smaller range", valueMin, valueMax);
         int n = x.rank() == 4 ? x.shape().dim(0) : 1;
         double[] u = generator.uniform(Shape.of(n), DType.FLOAT64).toDoubleArray();
         double[] k = new double[n];

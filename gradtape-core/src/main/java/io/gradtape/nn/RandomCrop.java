@@ -8,26 +8,48 @@ import io.gradtape.Tensor;
 import java.util.Objects;
 
 /**
- * Crops a random {@code height x width} window of channels-last images in training (Keras 3's {@code RandomCrop},
- * keras/src/layers/preprocessing/image_preprocessing/random_crop.py, named {@code random_crop}); in inference the
- * images pass through unchanged, whatever their size, as Keras 3's {@code transform_images} returns them.
+ * Crops a random {@code height x width} window of channels-last images in training and, otherwise, the centred
+ * window of the target's aspect ratio resized to {@code height x width} (Keras's {@code RandomCrop}, named
+ * {@code random_crop}, as its docstring and tf.keras 2's layer define it: keras/layers/preprocessing/
+ * image_preprocessing.py in Keras 2.x). Training and inference give the same output shape.
  *
- * <p>In training, when the input is larger than the target on both axes ({@code h > height} and
- * {@code w > width}), one window is drawn for the whole batch, as in Keras: {@code top} uniform in
- * {@code [0, h - height]} and {@code left} uniform in {@code [0, w - width]} (Keras's
- * {@code int(uniform(0, h - height + 1))}), taking one call of the generator. Otherwise nothing is drawn and Keras's
- * fallback is followed: the start {@code (top, left)} of the largest centred window with the target's aspect ratio
- * (as {@link CenterCrop}'s) is computed, rows {@code [top, top + height)} and columns {@code [left, left + width)}
- * are kept (clipped to the image), and when that is not {@code height x width} it is resized bilinearly (see
- * {@link Resizing}). So an input of exactly the target's size is returned as it is, and a smaller one is enlarged.
+ * <ul>
+ *   <li>Training with the input at least as large as the target on both axes ({@code h >= height} and
+ *       {@code w >= width}, tf.keras 2's test): one window is drawn for the whole batch, {@code top} uniform in
+ *       {@code [0, h - height]} and {@code left} uniform in {@code [0, w - width]} (as Keras 3's
+ *       {@code int(uniform(0, h - height + 1))}), taking one call of the generator, and rows
+ *       {@code [top, top + height)} and columns {@code [left, left + width)} are kept. An axis of exactly the
+ *       target's size is kept whole while the other stays random (a 512 x 512 image cropped to 256 x 512 gets a
+ *       random row offset); an input of exactly the target's size is returned as it is.</li>
+ *   <li>Inference, or training with the input smaller than the target on an axis: nothing is drawn and, as
+ *       {@code smart_resize}, the largest centred window with the target's aspect ratio is cut out
+ *       ({@code cropHeight = min(h, trunc(w * height / width))}, at least 1, likewise the width, starting at row
+ *       {@code trunc((h - cropHeight) / 2)} and column {@code trunc((w - cropWidth) / 2)}, in float32 as tf.keras 2's
+ *       {@code smart_resize}) and resized bilinearly to {@code height x width} (see {@link Resizing}).</li>
+ * </ul>
+ *
+ * <p>Deviations from Keras 3's current code (keras/src/layers/preprocessing/image_preprocessing/random_crop.py),
+ * which contradicts its own docstring: Keras 3 returns the input uncropped in inference, so that training and
+ * inference give different shapes (an open Keras bug, keras-team/keras#21868); it draws only when the input is
+ * strictly larger on both axes ({@code h > height and w > width}), so a crop that keeps one axis whole is never
+ * random; and its fallback slices a {@code height x width} window from the corner of the aspect-ratio box rather than
+ * the box itself, which for an input smaller than the target is neither centred nor of the target's aspect ratio.
+ * This layer follows the docstring and tf.keras 2 in all three.
+ *
+ * <p>Training flag: as for every gradtape {@link Module}, a bare {@code call(x)} is inference (the centred crop);
+ * call {@code call(x, true)} (for example inside {@code Dataset.map}) to crop at random. Keras 3 crops at random on a
+ * bare call, as its {@code BaseImagePreprocessingLayer.call} defaults to {@code training=True}.
  *
  * <p>A batch {@code (batch, h, w, c)} gives {@code (batch, height, width, c)}, one image {@code (height, width, c)}.
- * In training a floating input keeps its dtype and an integer one is cast to float32 (Keras's compute dtype). The
- * gradient is the incoming gradient placed back in the window. No variables.
+ * A floating input keeps its dtype and an integer one is cast to float32 (Keras's compute dtype), in training and in
+ * inference. The gradient is the incoming gradient placed back in the window (or the resize's derivative). No
+ * variables.
  *
  * <pre>{@code
  * RandomCrop crop = new RandomCrop(24, 24, Generator.fromSeed(1));
- * crop.call(Tensors.zeros(DType.FLOAT32, 8, 32, 32, 3), true);   // shape (8, 24, 24, 3)
+ * Tensor x = Tensors.zeros(DType.FLOAT32, 8, 32, 32, 3);
+ * crop.call(x, true);   // a random 24 x 24 window: shape (8, 24, 24, 3)
+ * crop.call(x);         // the whole 32 x 32 image resized to 24 x 24: shape (8, 24, 24, 3)
  * }</pre>
  */
 public class RandomCrop extends Module {
@@ -55,10 +77,11 @@ public class RandomCrop extends Module {
     }
 
     /**
-     * A random window in training; the input as it is otherwise.
+     * A random {@code height x width} window in training when the input is at least that large on both axes; the
+     * centred window of the target's aspect ratio resized to {@code height x width} otherwise.
      *
      * <pre>{@code
-     * new RandomCrop(2, 2, Generator.fromSeed(1)).call(Tensors.zeros(DType.FLOAT32, 4, 4, 1));   // as it is
+     * new RandomCrop(2, 2, Generator.fromSeed(1)).call(Tensors.zeros(DType.INT32, 4, 4, 1));   // (2, 2, 1) float32
      * }</pre>
      *
      * @throws IllegalArgumentException if the input is not of rank 3 or 4, is bool or empty
@@ -66,40 +89,32 @@ public class RandomCrop extends Module {
     @Override
     public Tensor call(Tensor x) {
         ImageLayers.checkImages(this, "RandomCrop", x);
-        if (!training()) {
-            return x;
-        }
+        Tensor f = ImageLayers.floating(x);
         int axis = ImageLayers.heightAxis(x);
         int h = x.shape().dim(axis);
         int w = x.shape().dim(axis + 1);
-        int top;
-        int left;
-        if (h > height && w > width) {
+        if (training() && h >= height && w >= width) {
             double[] u = generator.uniform(Shape.of(2), DType.FLOAT64).toDoubleArray();
-            top = (int) (u[0] * (h - height + 1));
-            left = (int) (u[1] * (w - width + 1));
-        } else {
-            int[] box = ImageLayers.aspectCrop(h, w, height, width, false);
-            top = box[0];
-            left = box[1];
+            int top = Math.min((int) (u[0] * (h - height + 1)), h - height);
+            int left = Math.min((int) (u[1] * (w - width + 1)), w - width);
+            return crop(f, top, left);
         }
-        return crop(ImageLayers.floating(x), top, left);
+        return smartResize(f);
+    }
+
+    /** The {@code height x width} window of floating images starting at {@code (top, left)}, inside the image. */
+    Tensor crop(Tensor f, int top, int left) {
+        return ImageLayers.unbatched(ImageLayers.window(ImageLayers.batched(f), top, left, height, width), f);
     }
 
     /**
-     * Keras's {@code _random_crop} with the window starting at {@code (top, left)}: rows and columns sliced as
-     * Python slices (clipped to the image), then a bilinear resize when the slice is not {@code height x width}.
+     * tf.keras 2's {@code smart_resize} (keras/preprocessing/image.py): the centred window of the target's aspect
+     * ratio (float32 arithmetic), resized bilinearly to {@code height x width}.
      */
-    Tensor crop(Tensor f, int top, int left) {
+    Tensor smartResize(Tensor f) {
         Tensor b = ImageLayers.batched(f);
-        int h = b.shape().dim(1);
-        int w = b.shape().dim(2);
-        int rows = Math.min(top + height, h) - top;
-        int cols = Math.min(left + width, w) - left;
-        Tensor y = ImageLayers.window(b, top, left, rows, cols);
-        if (rows != height || cols != width) {
-            y = ImageSampling.resize(y, height, width, true);
-        }
+        int[] box = ImageLayers.aspectCrop(b.shape().dim(1), b.shape().dim(2), height, width, true);
+        Tensor y = ImageSampling.resize(ImageLayers.window(b, box[0], box[1], box[2], box[3]), height, width, true);
         return ImageLayers.unbatched(y, f);
     }
 

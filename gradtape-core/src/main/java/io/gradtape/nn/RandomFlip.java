@@ -22,6 +22,10 @@ import java.util.Objects;
  * input keeps its dtype; an integer one is cast to float32 (Keras casts to its compute dtype, in inference too). The
  * gradient is the incoming gradient flipped back. No variables.
  *
+ * <p>Training flag: as for every gradtape {@link Module}, a bare {@code call(x)} is inference and returns the images
+ * unaugmented; call {@code call(x, true)} (for example inside {@code Dataset.map}) to augment. Keras 3 augments on a
+ * bare call, as its {@code BaseImagePreprocessingLayer.call} defaults to {@code training=True}.
+ *
  * <pre>{@code
  * RandomFlip flip = new RandomFlip("horizontal", Generator.fromSeed(1));
  * Tensor x = Tensors.zeros(DType.FLOAT32, 8, 32, 32, 3);

@@ -18,6 +18,10 @@ import io.gradtape.Generator;
  * to float32 (Keras computes it in float32). Fill modes, interpolation, dtypes and gradients are as in
  * {@link RandomTranslation}. One call of the generator per training call; no variables.
  *
+ * <p>Training flag: as for every gradtape {@link Module}, a bare {@code call(x)} is inference and returns the images
+ * unaugmented; call {@code call(x, true)} (for example inside {@code Dataset.map}) to augment. Keras 3 augments on a
+ * bare call, as its {@code BaseImagePreprocessingLayer.call} defaults to {@code training=True}.
+ *
  * <pre>{@code
  * RandomRotation rot = new RandomRotation(0.1, Generator.fromSeed(1));   // up to 36 degrees either way
  * rot.call(Tensors.zeros(DType.FLOAT32, 4, 32, 32, 3), true);             // shape (4, 32, 32, 3)

@@ -26,6 +26,10 @@ import io.gradtape.Generator;
  * dtype, also in inference). The gradient with respect to the image is the exact derivative of the sampling (each
  * tap's weight times the incoming gradient, scattered back). No variables.
  *
+ * <p>Training flag: as for every gradtape {@link Module}, a bare {@code call(x)} is inference and returns the images
+ * unaugmented; call {@code call(x, true)} (for example inside {@code Dataset.map}) to augment. Keras 3 augments on a
+ * bare call, as its {@code BaseImagePreprocessingLayer.call} defaults to {@code training=True}.
+ *
  * <pre>{@code
  * RandomTranslation shift = new RandomTranslation(0.1, 0.2, Generator.fromSeed(1));   // up to 10% rows, 20% columns
  * shift.call(Tensors.zeros(DType.FLOAT32, 4, 32, 32, 3), true);                         // shape (4, 32, 32, 3)

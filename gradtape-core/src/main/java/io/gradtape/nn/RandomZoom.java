@@ -14,6 +14,10 @@ import io.gradtape.Generator;
  * {@code (-1, 1]}, as Keras checks. Fill modes, interpolation, dtypes and gradients are as in
  * {@link RandomTranslation}. One call of the generator per training call; no variables.
  *
+ * <p>Training flag: as for every gradtape {@link Module}, a bare {@code call(x)} is inference and returns the images
+ * unaugmented; call {@code call(x, true)} (for example inside {@code Dataset.map}) to augment. Keras 3 augments on a
+ * bare call, as its {@code BaseImagePreprocessingLayer.call} defaults to {@code training=True}.
+ *
  * <pre>{@code
  * RandomZoom zoom = new RandomZoom(0.2, Generator.fromSeed(1));   // zoom factors in [0.8, 1.2)
  * zoom.call(Tensors.zeros(DType.FLOAT32, 4, 32, 32, 3), true);     // shape (4, 32, 32, 3)

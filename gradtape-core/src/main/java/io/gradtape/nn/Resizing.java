@@ -1,5 +1,6 @@
 package io.gradtape.nn;
 
+import io.gradtape.DType;
 import io.gradtape.Tensor;
 import io.gradtape.Tensors;
 
@@ -90,7 +91,8 @@ public class Resizing extends Module {
      * @param interpolation     {@code "nearest"} or {@code "bilinear"}
      * @param cropToAspectRatio crop the largest centred window of the target's aspect ratio before resizing
      * @param padToAspectRatio  pad evenly with {@code fillValue} to the target's aspect ratio before resizing
-     * @param fillValue         the padding value, finite (it must be whole for an integer image)
+     * @param fillValue         the padding value, finite (it must be whole and in range for an integer image, and
+     *                          within float32's range for a float32 one)
      * @throws IllegalArgumentException if a size is not positive, the interpolation is another string, both aspect
      *                                  options are set (Keras refuses the pair) or the fill value is not finite
      */
@@ -118,7 +120,8 @@ public class Resizing extends Module {
      * }</pre>
      *
      * @throws IllegalArgumentException if the input is not of rank 3 or 4, is bool or empty, or (padding) the fill
-     *                                  value is not whole for an integer input
+     *                                  value is not whole or beyond the range of an integer input's dtype, or beyond
+     *                                  float32's range for a float32 input
      */
     @Override
     public Tensor call(Tensor x) {
@@ -140,6 +143,16 @@ public class Resizing extends Module {
                             + " images of shape " + x.shape() + " with the fraction " + fillValue
                             + ": give a whole fillValue or a floating input");
                 }
+                boolean fits = x.dtype() == DType.INT32
+                        ? fillValue >= Integer.MIN_VALUE && fillValue <= Integer.MAX_VALUE
+                        : x.dtype() != DType.INT64 || (fillValue >= -0x1p63 && fillValue < 0x1p63);
+                if (!fits) {
+                    throw new IllegalArgumentException(name() + ": Resizing cannot pad the " + x.dtype()
+                            + " images of shape " + x.shape() + " with " + fillValue + ", beyond " + x.dtype()
+                            + "'s range: give a smaller fillValue or a floating input");
+                }
+                ImageLayers.checkFloat32(this, "Resizing", x, x.dtype(), "fillValue",
+                        "use float64 input or a smaller fillValue", fillValue);
                 // TensorFlow's backend pads `top` rows on both sides (and so one row short for an odd difference)
                 b = Tensors.pad(b, new int[] {0, top, left, 0}, new int[] {0, top, left, 0}, fillValue);
             }

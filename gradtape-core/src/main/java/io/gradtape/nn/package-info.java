@@ -28,7 +28,9 @@
  * Image preprocessing on channels-last images, as Keras 3's TensorFlow backend computes it: {@code Resizing} and
  * {@code CenterCrop}, and, active only in training and drawn from a seeded generator, {@code RandomFlip},
  * {@code RandomCrop}, {@code RandomTranslation}, {@code RandomRotation}, {@code RandomZoom}, {@code RandomContrast} and
- * {@code RandomBrightness} (differentiable in the image).
+ * {@code RandomBrightness} (differentiable in the image). As for every module, a bare {@code call(x)} is inference
+ * (the random layers then leave the images as they are, and {@code RandomCrop} takes the centred window): call
+ * {@code call(x, true)}, for example inside {@code Dataset.map}, to augment, where Keras 3 augments on a bare call.
  * Under {@code import io.gradtape.nn.*}, import {@code io.gradtape.nn.Module} by name: {@code java.lang.Module}
  * would make the simple name ambiguous.
  */

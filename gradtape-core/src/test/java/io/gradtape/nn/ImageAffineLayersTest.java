@@ -335,6 +335,50 @@ class ImageAffineLayersTest {
         assertTrue(e.getMessage().contains("random_rotation") && e.getMessage().contains("(3, 3)"), e.getMessage());
     }
 
+    @Test
+    void aConstantFillValueBeyondFloat32IsRefusedBeforeAnyDraw() {
+        Generator g = Generator.fromSeed(3);
+        java.util.List<Module> layers = java.util.List.of(
+                new RandomTranslation(new double[] {0.2}, new double[] {0.2}, "constant", "bilinear", -1e39, g),
+                new RandomRotation(new double[] {0.2}, "constant", "nearest", 1e39, g),
+                new RandomZoom(new double[] {0.2}, null, "constant", "bilinear", 1e39, g));
+        // float32 images, and integer ones (computed in float32)
+        for (Tensor x : java.util.List.of(Tensors.zeros(DType.FLOAT32, 2, 4, 4, 1), Tensors.zeros(DType.INT32, 4, 4,
+                1))) {
+            for (Module layer : layers) {
+                long[] before = g.getState();
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> layer.call(x, true));
+                assertArrayEquals(before, g.getState(), layer.name());
+                String m = e.getMessage();
+                assertTrue(m.startsWith(layer.name() + ": ") && m.contains("fillValue") && m.contains(
+                        x.shape().toString()) && m.contains(x.dtype().toString()) && m.contains("use float64 input"),
+                        m);
+                assertTrue(!layer.training());
+                // inference draws nothing and reads no fill value
+                assertEquals(x.shape(), layer.call(x).shape());
+            }
+        }
+        // float64 holds it: a shift down by exactly dy = 0.5 * 4 = 2 rows (the pair {0.5, 0.5}), dx = 0, reads the
+        // fill value in rows 0 and 1 and the input's rows 0 and 1 in rows 2 and 3
+        Tensor x = wave(0.3, 1, 4, 4, 1);
+        Generator g2 = Generator.fromSeed(3);
+        long[] before = g2.getState();
+        Tensor y = new RandomTranslation(new double[] {0.5, 0.5}, new double[] {0}, "constant", "nearest", 1e39, g2)
+                .call(x, true);
+        assertTrue(!java.util.Arrays.equals(before, g2.getState()));
+        double[] in = x.toDoubleArray();
+        double[] expected = new double[16];
+        for (int i = 0; i < 16; i++) {
+            expected[i] = i < 8 ? 1e39 : in[i - 8];
+        }
+        assertArrayEquals(expected, y.toDoubleArray(), 0);
+        // the other fill modes do not read the fill value: reflect with 1e39 is reflect with 0, in float32 too
+        Tensor x32 = Tensors.cast(wave(0.4, 2, 5, 6, 1), DType.FLOAT32);
+        assertArrayEquals(new RandomRotation(new double[] {0.3}, "reflect", "bilinear", 0, Generator.fromSeed(8))
+                .call(x32, true).toDoubleArray(), new RandomRotation(new double[] {0.3}, "reflect", "bilinear", 1e39,
+                Generator.fromSeed(8)).call(x32, true).toDoubleArray(), 0);
+    }
+
     // ---- printed by scripts/fixtures/image_preprocessing_reference.py (the affine section)
     // rotation_matrices (2, 8)
     static final double[] ROTATION_MATRICES = {0.8660253882408142, -0.5, 1.0179492235183716, 0.5, 0.8660253882408142, -0.7990381121635437, 0.0, 0.0, -0.7071067690849304, 0.7071067690849304, 2.353553295135498, -0.7071067690849304, -0.7071067690849304, 3.9748737812042236, 0.0, 0.0};

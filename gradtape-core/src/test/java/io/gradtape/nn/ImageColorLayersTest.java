@@ -135,6 +135,35 @@ class ImageColorLayersTest {
         assertTrue(e.getMessage().contains("random_contrast") && e.getMessage().contains("(5,)"), e.getMessage());
     }
 
+    @Test
+    void aValueRangeBeyondFloat32IsRefusedBeforeAnyDraw() {
+        Generator g = Generator.fromSeed(4);
+        java.util.List<Module> layers = java.util.List.of(
+                new RandomContrast(new double[] {0.5, 0.5}, new double[] {-1e39, 1e39}, g),
+                new RandomBrightness(new double[] {0.5}, new double[] {-1e39, 1e39}, g));
+        // float32 images, and integer ones (computed in float32)
+        for (Tensor x : java.util.List.of(Tensors.zeros(DType.FLOAT32, 2, 3, 3, 1), Tensors.zeros(DType.INT32, 3, 3,
+                1))) {
+            for (Module layer : layers) {
+                long[] before = g.getState();
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> layer.call(x, true));
+                assertArrayEquals(before, g.getState(), layer.name());
+                String m = e.getMessage();
+                assertTrue(m.startsWith(layer.name() + ": ") && m.contains("valueRange") && m.contains(
+                        x.shape().toString()) && m.contains(x.dtype().toString())
+                        && m.contains("use float64 input or a smaller range"), m);
+                // inference draws nothing and passes the images through
+                assertSame(x, layer.call(x));
+            }
+        }
+        // float64 holds the range: a constant image (7) is its own mean, so any contrast factor leaves it, and the
+        // draw happens
+        Tensor sevens = Tensors.fill(new int[] {2, 3, 3, 1}, Tensors.constant(7.0, DType.FLOAT64));
+        long[] before = g.getState();
+        assertArrayEquals(sevens.toDoubleArray(), layers.get(0).call(sevens, true).toDoubleArray(), 1e-12);
+        assertTrue(!java.util.Arrays.equals(before, g.getState()));
+    }
+
     private static void assertUniform(double[] d, double lo, double hi, String what) {
         int n = d.length;
         double s = 0;

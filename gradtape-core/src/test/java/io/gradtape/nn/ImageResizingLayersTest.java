@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Resizing, CenterCrop, RandomCrop and RandomFlip: values against PyTorch 1.13's interpolate (which computes
  * tf.image.resize's half-pixel bilinear and nearest rules; scripts/fixtures/image_preprocessing_reference.py prints
- * the constants at the end of this class), Keras 3's crop and pad arithmetic, hand-derived flips and crops, the
+ * the constants at the end of this class), Keras 3's crop and pad arithmetic (tf.keras 2's for RandomCrop, see its
+ * class comment), hand-derived flips and crops, the
  * distributions of the random draws, gradients against autograd and finite differences, dtypes and errors.
  */
 class ImageResizingLayersTest {
@@ -142,6 +143,31 @@ class ImageResizingLayersTest {
         assertTrue(e.getMessage().contains("0.5"), e.getMessage());
     }
 
+    @Test
+    void resizingRefusesAPadValueItsDtypeCannotHoldNamingTheLayer() {
+        // (4, 4) to (4, 8) pads padWidth = max(4, trunc(4 * 8 / 4)) = 8: two columns each side
+        Resizing pad = new Resizing(4, 8, "bilinear", false, true, 1e40);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> pad.call(Tensors.zeros(DType.FLOAT32, 1, 4, 4, 1)));
+        String m = e.getMessage();
+        assertTrue(m.startsWith("resizing: Resizing") && m.contains("(1, 4, 4, 1)") && m.contains("float32")
+                && m.contains("1.0E40") && m.contains("use float64 input"), m);
+        // float64 holds it: the output's first column is the padding (resizing (4, 8) to (4, 8) changes nothing)
+        Tensor y = pad.call(Tensors.zeros(DType.FLOAT64, 1, 4, 4, 1));
+        assertEquals(1e40, y.getDouble(0, 0, 0, 0));
+        assertEquals(0.0, y.getDouble(0, 0, 2, 0));
+        // an integer image is padded in its own dtype: 1e10 is beyond int32, fine for int64
+        e = assertThrows(IllegalArgumentException.class, () -> new Resizing(4, 8, "nearest", false, true, 1e10)
+                .call(Tensors.zeros(DType.INT32, 4, 4, 1)));
+        m = e.getMessage();
+        assertTrue(m.startsWith("resizing: Resizing") && m.contains("(4, 4, 1)") && m.contains("int32's range"), m);
+        assertEquals(10_000_000_000L, new Resizing(4, 8, "nearest", false, true, 1e10)
+                .call(Tensors.zeros(DType.INT64, 4, 4, 1)).getLong(0, 0, 0));
+        // no padding needed: the fill value is not used and not checked
+        assertEquals(Shape.of(4, 8, 1), new Resizing(4, 8, "bilinear", false, true, 1e40)
+                .call(Tensors.zeros(DType.FLOAT32, 4, 8, 1)).shape());
+    }
+
     // -------------------------------------------------------------------------------------------- CenterCrop
 
     @Test
@@ -171,11 +197,43 @@ class ImageResizingLayersTest {
     // -------------------------------------------------------------------------------------------- RandomCrop
 
     @Test
-    void randomCropPassesTheInputThroughInInference() {
-        RandomCrop crop = new RandomCrop(2, 2, Generator.fromSeed(1));
-        Tensor ints = Tensors.zeros(DType.INT32, 4, 4, 1);
-        assertSame(ints, crop.call(ints));
+    void randomCropCropsTheCentredAspectWindowAndResizesInInference() {
+        // tf.keras 2 and Keras's docstring (not Keras 3's current code, keras-team/keras#21868): a bare call gives
+        // the target's shape. A 10 x 10 image of 10 r + c to 5 x 5: the aspect window is the whole image, and the
+        // half-pixel bilinear resize by 2 samples (2 o + 0.5) on each axis, the mean of a 2 x 2 block:
+        // 10 (2 r + 0.5) + (2 c + 0.5) = 20 r + 2 c + 5.5, in float32 for an integer input
+        int[] v = new int[100];
+        for (int i = 0; i < 100; i++) {
+            v[i] = i;
+        }
+        Generator g = Generator.fromSeed(1);
+        long[] before = g.getState();
+        RandomCrop crop = new RandomCrop(5, 5, g);
+        Tensor y = crop.call(Tensors.constant(v, 1, 10, 10, 1));
+        assertEquals(DType.FLOAT32, y.dtype());
+        assertEquals(Shape.of(1, 5, 5, 1), y.shape());
+        double[] expected = new double[25];
+        for (int r = 0; r < 5; r++) {
+            for (int c = 0; c < 5; c++) {
+                expected[5 * r + c] = 20 * r + 2 * c + 5.5;
+            }
+        }
+        assertArrayEquals(expected, y.toDoubleArray(), 1e-5);
+        assertArrayEquals(before, g.getState());
+        // (2, 9, 8, 3) to (4, 5): rows [1, 7) and all columns, resized (fixture script); training gives the same shape
+        Tensor big = wave(0.1, 2, 9, 8, 3);
+        RandomCrop c45 = new RandomCrop(4, 5, Generator.fromSeed(3));
+        Tensor inferred = c45.call(big);
+        assertEquals(Shape.of(2, 4, 5, 3), inferred.shape());
+        assertArrayEquals(RANDOM_CROP_INFERENCE_4X5, inferred.toDoubleArray(), 1e-6);
+        assertEquals(inferred.shape(), c45.call(big, true).shape());
+        // one image, and an input of the target's size unchanged
+        assertEquals(Shape.of(4, 5, 3), c45.call(wave(0.1, 9, 8, 3)).shape());
+        Tensor same = wave(0.2, 4, 5, 3);
+        assertArrayEquals(same.toDoubleArray(), c45.call(same).toDoubleArray(), 0);
         assertEquals("random_crop", crop.name());
+        derivativesMatchFiniteDifferences(t -> new RandomCrop(3, 2, Generator.fromSeed(1)).call(t),
+                wave(0.3, 1, 4, 5, 1));
     }
 
     @Test
@@ -205,6 +263,25 @@ class ImageResizingLayersTest {
         float[] b = new RandomCrop(1, 1, Generator.fromSeed(9)).call(batch, true).toFloatArray();
         assertEquals(b[0], b[1]);
         assertEquals(b[0], b[2]);
+        // an axis of exactly the target's size is kept whole and the other stays random (tf.keras 2's h >= height
+        // and w >= width, where Keras 3's strict test would always take the centre): (1, 10) crops of the image
+        // start at column 0 and hold 10 top + 0, top uniform on 0..9; (10, 1) crops hold left, uniform on 0..9
+        RandomCrop row = new RandomCrop(1, 10, Generator.fromSeed(6));
+        RandomCrop column = new RandomCrop(10, 1, Generator.fromSeed(7));
+        int[] rows = new int[10];
+        int[] cols = new int[10];
+        for (int i = 0; i < n; i++) {
+            int r = Math.round(row.call(x, true).getFloat(0, 0, 0, 0));
+            int c = Math.round(column.call(x, true).getFloat(0, 0, 0, 0));
+            assertEquals(0, r % 10);
+            assertTrue(c < 10, "column crop starts in row " + c / 10);
+            rows[r / 10]++;
+            cols[c]++;
+        }
+        for (int k = 0; k < 10; k++) {
+            assertTrue(Math.abs(rows[k] - 200) < 67 && Math.abs(cols[k] - 200) < 67,
+                    "top " + k + ": " + rows[k] + ", left " + k + ": " + cols[k]);
+        }
         // the same seed gives the same windows
         Tensor big = wave(0.1, 2, 9, 8, 3);
         assertArrayEquals(new RandomCrop(4, 5, Generator.fromSeed(3)).call(big, true).toDoubleArray(),
@@ -212,16 +289,21 @@ class ImageResizingLayersTest {
     }
 
     @Test
-    void randomCropOfAnImageNotLargerOnBothAxesFollowsKerasFallback() {
-        // an equal size is returned as it is (start (0, 0), no draw)
+    void randomCropOfAnImageSmallerOnAnAxisIsTheInferenceCropInTraining() {
+        // an equal size is returned as it is (the window at (0, 0) is the only one)
+        Tensor same = wave(0.4, 6, 10, 1);
+        assertArrayEquals(same.toDoubleArray(),
+                new RandomCrop(6, 10, Generator.fromSeed(2)).call(same, true).toDoubleArray(), 0);
+        // (6, 10) to (8, 4), smaller in height: no draw; smart_resize's window rows [0, 6), columns [3, 6), resized
+        // to (8, 4) (fixture script), as in inference
         Generator g = Generator.fromSeed(2);
         long[] before = g.getState();
-        Tensor same = wave(0.4, 6, 10, 1);
-        assertArrayEquals(same.toDoubleArray(), new RandomCrop(6, 10, g).call(same, true).toDoubleArray(), 0);
+        RandomCrop up = new RandomCrop(8, 4, g);
+        Tensor x = wave(0.9, 1, 6, 10, 1);
+        Tensor y = up.call(x, true);
         assertArrayEquals(before, g.getState());
-        // (6, 10) to (8, 4): slice rows [0, 8) (6 rows), columns [3, 7), resized to (8, 4)
-        Tensor y = new RandomCrop(8, 4, g).call(wave(0.9, 1, 6, 10, 1), true);
-        assertArrayEquals(RANDOM_CROP_FALLBACK_8X4, y.toDoubleArray(), 1e-6);
+        assertArrayEquals(RANDOM_CROP_SMART_RESIZE_8X4, y.toDoubleArray(), 1e-6);
+        assertArrayEquals(y.toDoubleArray(), up.call(x).toDoubleArray(), 0);
         // the window's gradient: ones inside, zeros outside
         RandomCrop c = new RandomCrop(2, 2, Generator.fromSeed(4));
         c.setTraining(true);
@@ -327,6 +409,8 @@ class ImageResizingLayersTest {
     static final double[] RESIZE_PAD_9X9 = {0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.36368013777422636, 0.7285997041576453, 0.6743475807290139, 0.6560882990911554, 0.549021448825064, 0.2392506917766578, 0.04764053769227394, -0.27628996652143256, -0.4793057927291124, -0.41563643714676907, -0.16481881718511082, 0.20547260986321014, 0.3795421704418318, 0.6350338286792904, 0.7021237237896885, 0.6229982041555827, 0.6200747248166937, 0.19556456934985753, -0.10474239580720336, 0.04182968295896221, 0.0808065820807778, 0.16675583523668147, 0.1778773673666392, 0.15310401343076258, 0.12318231768953376, 0.00443531848200145, -0.08704665267601946, -0.1829024353302556, -0.16234017124963449, -0.1096948545520852, -0.04933606453904656, 0.06544485097004092, 0.11956290420716814, 0.19048525455168663, 0.24213437675757565, 0.1938088555210253, -0.26891181566298206, -0.5184314531523402, -0.4309414011324187, -0.3407168670261268, -0.22210776034298096, 0.07363788123239066, 0.24453136348284038, 0.47764938730938206, 0.6096814002050318, 0.46763829209893026, 0.230262693401381, -0.10169633407303968, -0.22845581491279804, -0.3928178196924296, -0.4159673865830453, -0.2761994532525642, -0.2304894683025214, 0.16256439893957664, 0.9076441006416673, 1.0253352660471882, 0.7560678595521436, 0.3654013586792696, 0.10893406835878496, -0.3979909754371793, -0.6507785875267481, -0.7924087954504427, -0.8101355740385026, -0.2766351261047223, 0.13923748111979686, 0.6608774784963087, 0.7574658346619215, 0.7906011107028365, 0.7005258271146776, 0.2517067955399407, 0.03147955728229765, -0.6050624556415388, -0.5212357090553787, -0.38545697656232436, -0.20147275617741253, 0.10438624155602758, 0.2453676556967671, 0.46229953107216176, 0.5473062743943268, 0.4605169420132782, 0.3486460973068006, -0.040060721692006196, -0.21737441019960088, -0.40427063817057124, -0.3719949587440307, -0.23657399946006674, -0.1207060113587347, 0.19392990605651925, 0.3705125290800192, 0.6201271333341115, 0.17225321616186182, 0.026864754874014428, -0.007276977440869281, -0.08472513096933307, -0.09055625547239438, -0.055608334842571834, -0.02044919807956732, 0.10321418324444402, 0.19655004567727552, 0.2876041382120965, 0.2626543806962197, 0.20537809744849056, 0.14522770575633603, 0.03284753545289654, -0.018375216240682262, -0.07995939862268106, -0.12747925575081617, -0.06711341478710563, 0.8690969704633201, 0.6194592922225546, 0.4112973813338904, 0.049097579473317485, -0.09365346958046107, -0.2777149717557585, -0.3323343629985244, -0.1460073663177452, 0.0400058815679141, 0.49710791770355295, 0.6521258019048737, 0.7910396750736376, 0.7114455362805653, 0.4887784304708114, 0.3341330362413123, -0.023909797465601762, -0.23557728954140492, -0.4312994586047245, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5};
     // center_crop_smaller_8x6 (8, 6, 2)
     static final double[] CENTER_CROP_SMALLER_8X6 = {0.04729494814757665, -0.6047150337998617, -0.20676846116273462, -0.6718999392799346, -0.7148952797833571, -0.8062697502400805, -0.8173310401706677, -0.573991365197485, -0.5140757423246661, 0.024935215847852188, -0.3624480934016654, 0.32439850637052076, 0.18112347545575258, 0.04760608748729478, 0.11063597453055313, -0.012718512827990854, -0.030339027319845818, -0.13336771345856216, -0.12228068609180623, -0.1658498637538381, -0.16518900178532822, -0.11016496371381874, -0.18664315963208922, -0.08232251369380911, 0.2932864283017325, 0.7721748361882815, 0.4452775605802389, 0.7342511658326492, 0.7492598251372515, 0.6584038251213843, 0.6915845189003866, 0.3380162899853446, 0.27225164186964435, -0.22691143957547005, 0.0625852033542732, -0.5093753043558773, -0.3057365372007299, -0.36912352192243386, -0.289220752122318, -0.2712418162287998, -0.2561891819654943, -0.07547840484153163, -0.10612512647733245, 0.12914423738742573, 0.16097141434216755, 0.3426261104580723, 0.29451968475191753, 0.4493670469933956, -0.11936279207318799, -0.3196920539425075, -0.17566050718385004, -0.2851647679683911, -0.28825593740517397, -0.21611019602015816, -0.23510414782184308, -0.048351059152992336, -0.016205138433857152, 0.2181126426331064, 0.09324436626013578, 0.3513444935261558, 0.8524076636843583, 0.9204692401280605, 0.7859582953956429, 0.6924823106138752, 0.6530595588182122, 0.2365084515855047, 0.3046474548668547, -0.19446959963590957, -0.25927801645842985, -0.6004518430503677, -0.541240752121072, -0.8034429647575967, -0.09534940315097176, 0.0381069135858822, -0.02388446759752486, 0.10129394528283905, 0.11904540350936896, 0.22766800867675274, 0.21603755830404947, 0.2670525368087161, 0.2670919967865166, 0.2194475296787292, 0.2926192160277501, 0.19564502611373566, -0.9080759350262598, -0.7446318854857451, -0.728554745681727, -0.4345584449754765, -0.3695123669926614, 0.18558843604506076, 0.10513806965719112, 0.6373789738587631, 0.6953965642678305, 0.9208131684656302, 0.9905258115731501, 1.0625302657690638};
-    // random_crop_fallback_8x4 (1, 8, 4, 1)
-    static final double[] RANDOM_CROP_FALLBACK_8X4 = {0.14612000805986766, -0.5231694742418262, -0.9432687405561828, -0.9158146823277323, -0.271676524616739, -0.779502104676219, -0.9126811062489908, -0.6077935045403589, -0.672620587094023, -0.9105319705072288, -0.7062924368173835, -0.15517517067385062, -0.914003433978773, -0.8088464247431084, -0.3034838541398509, 0.3651882237440135, -0.8596390865740748, -0.42643027445464515, 0.23300675345242366, 0.8093123183103559, -0.5266987474127355, 0.08499059591150547, 0.6882578738365384, 1.0001609186186937, -0.06346864464423405, 0.5704823867235813, 0.9735559227726652, 0.9569640406771159, 0.384701912042712, 0.931950526092301, 1.0832166518808075, 0.7681413262272054};
+    // random_crop_smart_resize_8x4 (1, 8, 4, 1)
+    static final double[] RANDOM_CROP_SMART_RESIZE_8X4 = {0.14612000805986766, -0.27218591837869105, -0.6807066991097099, -0.9432687405561828, -0.271676524616739, -0.5890675121539141, -0.8294442302660084, -0.9126811062489908, -0.672620587094023, -0.8213152017272766, -0.8339421453735368, -0.7062924368173835, -0.914003433978773, -0.8482803032064826, -0.6193354607668868, -0.3034838541398509, -0.8596390865740748, -0.5888835789994313, -0.17914138898949433, 0.2330067534524237, -0.5266987474127355, -0.14439290783508488, 0.3112158251333928, 0.6882578738365384, -0.06346864464423405, 0.33275074996065057, 0.7216349627419878, 0.9735559227726652, 0.384701912042712, 0.7267322958237051, 0.988675323262991, 1.0832166518808075};
+    // random_crop_inference_4x5 (2, 4, 5, 3)
+    static final double[] RANDOM_CROP_INFERENCE_4X5 = {-0.38557017991741144, -0.3640818461491535, -0.1678871986893114, 0.5657475013509512, 0.3461841652419503, -0.03219948762812674, -0.3047439041049694, -0.15636439647715725, 0.07007380842110852, 0.52465427836648, 0.23925701391968807, -0.1536259114041998, -0.21646287322694271, 0.0552919191052718, 0.3066052821026545, 0.3613372716661958, 0.419600779068729, 0.2879117130226642, -0.5571089753968684, -0.4378239939924143, -0.10470874471710744, 0.3515748090479314, 0.2589079355392485, 0.0529099896231118, -0.5464971872278029, -0.34838607570788743, 0.022536399041934982, 0.3338889366363198, 0.09249637118418172, -0.18291616187250792, -0.3801561625825313, -0.3214491490551002, -0.10024805167650272, 0.5589128944666927, 0.297512179398951, -0.0919790632099633, -0.26977593394997523, -0.099232081504305, 0.13033884152022351, 0.502385274490251, 0.18320924728029814, -0.20925370662854964, -0.15237528175211404, 0.12596351021133184, 0.35846151302587415, 0.40389165601505733, 0.42492782733574413, 0.2613446249276118, -0.5385608254347767, -0.3700082672862216, -0.011681643429513352, 0.36223030362020436, 0.24226175607117173, 0.02462968817943867, -0.5112042178272476, -0.26921796800864584, 0.11618424071028224, 0.3127882001992224, 0.05466755348463121, -0.21184298302164697, -0.3473599626518974, -0.2180385118110886, 0.04081857186361412, 0.5168991106125189, 0.18667541131223678, -0.20383336411140443, -0.18423299229488282, 0.021063229626598776, 0.2444869451503464, 0.4329468058846157, 0.06403216692731904, -0.3064413681312546, -0.015324650963855957, 0.2610796899756634, 0.44377317868894267, 0.46850464465057834, 0.4146378689826831, 0.1966684352988159, -0.47069051480758756, -0.21356153211302095, 0.17543935970443292, 0.36598615263247386, 0.19838351135984428, -0.030568838636900575, -0.4115009653927958, -0.09558210087730944, 0.29776624860575396, 0.25638885047175614, -0.020966571464143012, -0.2554627848981393, -0.319968075290938, -0.15852670736851746, 0.11229955561804025, 0.483081282755599, 0.1271154512171998, -0.2532848828046323, -0.13460132833768138, 0.08265502285400297, 0.29690987865198926, 0.3876341912463088, 0.003658365622772968, -0.3456430202246449, 0.05576445532911995, 0.32368529669435364, 0.47628948451113695, 0.48999809750754536, 0.3998090349120126, 0.16033014042804677, -0.42199235788888473, -0.12715489966264432, 0.26675467206138, 0.35962090418745624, 0.17254648174911788, -0.05588749691550217, -0.3482898341495734, -0.0036492855421592215, 0.3830219022480105, 0.22271150038362633, -0.056803087361864874, -0.26876539946058825};
 }
