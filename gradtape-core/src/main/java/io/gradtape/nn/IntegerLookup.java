@@ -61,64 +61,9 @@ public class IntegerLookup extends Module {
      * IntegerLookup.Builder b = IntegerLookup.builder().numOovIndices(2).outputMode("multi_hot");
      * }</pre>
      */
-    public static final class Builder {
-        private Integer maxTokens;
-        private int numOovIndices = 1;
-        private Long maskToken;
-        private Long oovToken = -1L;
-        private List<Long> vocabulary;
-        private double[] idfWeights;
-        private boolean invert;
-        private String outputMode = "int";
-        private boolean padToMaxTokens;
-        private String name;
-
+    public static final class Builder extends LookupBuilder<Builder, Long> {
         private Builder() {
-        }
-
-        /**
-         * The largest vocabulary size, special indices included; null (the default) for no limit.
-         *
-         * <pre>{@code
-         * IntegerLookup.builder().maxTokens(1000);
-         * }</pre>
-         *
-         * @param maxTokens greater than 1, or null
-         * @return this builder
-         */
-        public Builder maxTokens(Integer maxTokens) {
-            this.maxTokens = maxTokens;
-            return this;
-        }
-
-        /**
-         * The number of OOV indices (default 1); 0 makes an unknown token an error.
-         *
-         * <pre>{@code
-         * IntegerLookup.builder().numOovIndices(3);
-         * }</pre>
-         *
-         * @param numOovIndices non-negative
-         * @return this builder
-         */
-        public Builder numOovIndices(int numOovIndices) {
-            this.numOovIndices = numOovIndices;
-            return this;
-        }
-
-        /**
-         * The padding token; null (the default) for none.
-         *
-         * <pre>{@code
-         * IntegerLookup.builder().maskToken(0L);
-         * }</pre>
-         *
-         * @param maskToken the token, or null
-         * @return this builder
-         */
-        public Builder maskToken(Long maskToken) {
-            this.maskToken = maskToken;
-            return this;
+            super("IntegerLookup", -1L);
         }
 
         /**
@@ -134,97 +79,6 @@ public class IntegerLookup extends Module {
          */
         public Builder oovToken(long oovToken) {
             this.oovToken = oovToken;
-            return this;
-        }
-
-        /**
-         * A fixed vocabulary, without the special tokens or with all of them first; then {@code adapt} is an error.
-         *
-         * <pre>{@code
-         * IntegerLookup.builder().vocabulary(List.of(7L, 3L));
-         * }</pre>
-         *
-         * @param vocabulary distinct tokens
-         * @return this builder
-         */
-        public Builder vocabulary(List<Long> vocabulary) {
-            this.vocabulary = List.copyOf(vocabulary);
-            return this;
-        }
-
-        /**
-         * The IDF weights of a fixed vocabulary in the {@code "tf_idf"} mode.
-         *
-         * <pre>{@code
-         * IntegerLookup.builder().outputMode("tf_idf").vocabulary(List.of(7L)).idfWeights(0.5);
-         * }</pre>
-         *
-         * @param idfWeights one per vocabulary entry
-         * @return this builder
-         */
-        public Builder idfWeights(double... idfWeights) {
-            this.idfWeights = idfWeights.clone();
-            return this;
-        }
-
-        /**
-         * Whether the layer maps indices to tokens; needs the {@code "int"} output.
-         *
-         * <pre>{@code
-         * IntegerLookup.builder().vocabulary(List.of(7L)).invert(true);
-         * }</pre>
-         *
-         * @param invert whether to invert
-         * @return this builder
-         */
-        public Builder invert(boolean invert) {
-            this.invert = invert;
-            return this;
-        }
-
-        /**
-         * The output: {@code "int"} (default), {@code "one_hot"}, {@code "multi_hot"}, {@code "count"} or
-         * {@code "tf_idf"}.
-         *
-         * <pre>{@code
-         * IntegerLookup.builder().outputMode("one_hot");
-         * }</pre>
-         *
-         * @param outputMode the mode
-         * @return this builder
-         */
-        public Builder outputMode(String outputMode) {
-            this.outputMode = outputMode;
-            return this;
-        }
-
-        /**
-         * Whether encodings have {@code maxTokens} entries.
-         *
-         * <pre>{@code
-         * IntegerLookup.builder().maxTokens(10).padToMaxTokens(true).outputMode("count");
-         * }</pre>
-         *
-         * @param pad whether to pad
-         * @return this builder
-         */
-        public Builder padToMaxTokens(boolean pad) {
-            this.padToMaxTokens = pad;
-            return this;
-        }
-
-        /**
-         * The layer's name; null (the default) for {@code integer_lookup}.
-         *
-         * <pre>{@code
-         * IntegerLookup.builder().name("user_ids");
-         * }</pre>
-         *
-         * @param name the name
-         * @return this builder
-         */
-        public Builder name(String name) {
-            this.name = name;
             return this;
         }
 

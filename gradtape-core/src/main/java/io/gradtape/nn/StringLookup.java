@@ -69,67 +69,9 @@ public final class StringLookup {
      * StringLookup.Builder b = StringLookup.builder().maskToken("").numOovIndices(1).oovToken("[UNK]");
      * }</pre>
      */
-    public static final class Builder {
-        private Integer maxTokens;
-        private int numOovIndices = 1;
-        private String maskToken;
-        private String oovToken = "[UNK]";
-        private List<String> vocabulary;
-        private double[] idfWeights;
-        private boolean invert;
-        private String outputMode = "int";
-        private boolean padToMaxTokens;
-        private String name;
-
+    public static final class Builder extends LookupBuilder<Builder, String> {
         private Builder() {
-        }
-
-        /**
-         * The largest vocabulary size, special indices included (Keras's {@code max_tokens}); null (the default) for
-         * no limit.
-         *
-         * <pre>{@code
-         * StringLookup.builder().maxTokens(20000);
-         * }</pre>
-         *
-         * @param maxTokens greater than 1, or null
-         * @return this builder
-         */
-        public Builder maxTokens(Integer maxTokens) {
-            this.maxTokens = maxTokens;
-            return this;
-        }
-
-        /**
-         * The number of indices for out-of-vocabulary tokens: 1 (the default) or 0, where an unknown token is an
-         * error. (Keras hashes into more with TensorFlow's farmhash, which gradtape does not reproduce.)
-         *
-         * <pre>{@code
-         * StringLookup.builder().numOovIndices(0);
-         * }</pre>
-         *
-         * @param numOovIndices 0 or 1
-         * @return this builder
-         */
-        public Builder numOovIndices(int numOovIndices) {
-            this.numOovIndices = numOovIndices;
-            return this;
-        }
-
-        /**
-         * The token that means padding (Keras's {@code mask_token}); null (the default) for none. In the
-         * {@code "int"} output it takes index 0.
-         *
-         * <pre>{@code
-         * StringLookup.builder().maskToken("");
-         * }</pre>
-         *
-         * @param maskToken the token, or null
-         * @return this builder
-         */
-        public Builder maskToken(String maskToken) {
-            this.maskToken = maskToken;
-            return this;
+            super("StringLookup", "[UNK]");
         }
 
         /**
@@ -145,99 +87,6 @@ public final class StringLookup {
          */
         public Builder oovToken(String oovToken) {
             this.oovToken = Objects.requireNonNull(oovToken, "StringLookup: oovToken is null");
-            return this;
-        }
-
-        /**
-         * A fixed vocabulary (Keras's {@code vocabulary}), without the special tokens or with all of them first in
-         * index order; then {@code adapt} is an error.
-         *
-         * <pre>{@code
-         * StringLookup.builder().vocabulary(List.of("cat", "dog"));
-         * }</pre>
-         *
-         * @param vocabulary distinct tokens, none the mask token
-         * @return this builder
-         */
-        public Builder vocabulary(List<String> vocabulary) {
-            this.vocabulary = List.copyOf(vocabulary);
-            return this;
-        }
-
-        /**
-         * The IDF weights of a fixed vocabulary in the {@code "tf_idf"} mode, one per vocabulary entry.
-         *
-         * <pre>{@code
-         * StringLookup.builder().outputMode("tf_idf").vocabulary(List.of("a", "b")).idfWeights(0.5, 0.25);
-         * }</pre>
-         *
-         * @param idfWeights the weights
-         * @return this builder
-         */
-        public Builder idfWeights(double... idfWeights) {
-            this.idfWeights = idfWeights.clone();
-            return this;
-        }
-
-        /**
-         * Whether the layer maps indices to tokens ({@link #callInverted}); needs the {@code "int"} output.
-         *
-         * <pre>{@code
-         * StringLookup.builder().vocabulary(List.of("a", "b")).invert(true);
-         * }</pre>
-         *
-         * @param invert whether to invert
-         * @return this builder
-         */
-        public Builder invert(boolean invert) {
-            this.invert = invert;
-            return this;
-        }
-
-        /**
-         * The output: {@code "int"} (default), {@code "one_hot"}, {@code "multi_hot"}, {@code "count"} or
-         * {@code "tf_idf"}.
-         *
-         * <pre>{@code
-         * StringLookup.builder().outputMode("count");
-         * }</pre>
-         *
-         * @param outputMode the mode
-         * @return this builder
-         */
-        public Builder outputMode(String outputMode) {
-            this.outputMode = outputMode;
-            return this;
-        }
-
-        /**
-         * Whether the encodings have {@code maxTokens} entries whatever the vocabulary's size (Keras's
-         * {@code pad_to_max_tokens}).
-         *
-         * <pre>{@code
-         * StringLookup.builder().maxTokens(100).padToMaxTokens(true).outputMode("multi_hot");
-         * }</pre>
-         *
-         * @param pad whether to pad
-         * @return this builder
-         */
-        public Builder padToMaxTokens(boolean pad) {
-            this.padToMaxTokens = pad;
-            return this;
-        }
-
-        /**
-         * The name in messages; null (the default) for {@code string_lookup}.
-         *
-         * <pre>{@code
-         * StringLookup.builder().name("colors");
-         * }</pre>
-         *
-         * @param name the name
-         * @return this builder
-         */
-        public Builder name(String name) {
-            this.name = name;
             return this;
         }
 

@@ -105,34 +105,13 @@ public final class TextVectorization {
      * TextVectorization.Builder b = TextVectorization.builder().standardize("lower").split("whitespace");
      * }</pre>
      */
-    public static final class Builder {
-        private Integer maxTokens;
+    public static final class Builder extends VocabularyBuilder<Builder, String> {
         private Function<String, String> standardize = TextVectorization::lowerAndStripPunctuation;
         private Function<String, List<String>> split = TextVectorization::splitWhitespace;
         private int[] ngrams;
-        private String outputMode = "int";
         private Integer outputSequenceLength;
-        private boolean padToMaxTokens;
-        private List<String> vocabulary;
-        private double[] idfWeights;
-        private String name;
 
         private Builder() {
-        }
-
-        /**
-         * The largest vocabulary size, padding and {@code [UNK]} included; null (the default) for no limit.
-         *
-         * <pre>{@code
-         * TextVectorization.builder().maxTokens(10000);
-         * }</pre>
-         *
-         * @param maxTokens greater than 1, or null
-         * @return this builder
-         */
-        public Builder maxTokens(Integer maxTokens) {
-            this.maxTokens = maxTokens;
-            return this;
         }
 
         /**
@@ -260,21 +239,6 @@ public final class TextVectorization {
         }
 
         /**
-         * The output: {@code "int"} (default), {@code "multi_hot"}, {@code "count"} or {@code "tf_idf"}.
-         *
-         * <pre>{@code
-         * TextVectorization.builder().outputMode("tf_idf");
-         * }</pre>
-         *
-         * @param outputMode the mode
-         * @return this builder
-         */
-        public Builder outputMode(String outputMode) {
-            this.outputMode = outputMode;
-            return this;
-        }
-
-        /**
          * The length of each {@code "int"} output row: shorter texts padded with 0 at the end, longer ones cut
          * (Keras's {@code output_sequence_length}); null (the default) for the longest text of each call.
          *
@@ -291,66 +255,6 @@ public final class TextVectorization {
                 throw new IllegalArgumentException("TextVectorization: outputSequenceLength must be >= 0, got " + length);
             }
             this.outputSequenceLength = length;
-            return this;
-        }
-
-        /**
-         * Whether the vector outputs have {@code maxTokens} entries.
-         *
-         * <pre>{@code
-         * TextVectorization.builder().maxTokens(1000).padToMaxTokens(true).outputMode("multi_hot");
-         * }</pre>
-         *
-         * @param pad whether to pad
-         * @return this builder
-         */
-        public Builder padToMaxTokens(boolean pad) {
-            this.padToMaxTokens = pad;
-            return this;
-        }
-
-        /**
-         * A fixed vocabulary, without {@code ""} and {@code [UNK]} or with them first; then {@code adapt} is an error.
-         *
-         * <pre>{@code
-         * TextVectorization.builder().vocabulary(List.of("the", "cat"));
-         * }</pre>
-         *
-         * @param vocabulary distinct tokens
-         * @return this builder
-         */
-        public Builder vocabulary(List<String> vocabulary) {
-            this.vocabulary = List.copyOf(vocabulary);
-            return this;
-        }
-
-        /**
-         * The IDF weights of a fixed vocabulary in the {@code "tf_idf"} mode.
-         *
-         * <pre>{@code
-         * TextVectorization.builder().outputMode("tf_idf").vocabulary(List.of("a")).idfWeights(0.7);
-         * }</pre>
-         *
-         * @param idfWeights one per vocabulary entry
-         * @return this builder
-         */
-        public Builder idfWeights(double... idfWeights) {
-            this.idfWeights = idfWeights.clone();
-            return this;
-        }
-
-        /**
-         * The name in messages; null (the default) for {@code text_vectorization}.
-         *
-         * <pre>{@code
-         * TextVectorization.builder().name("reviews");
-         * }</pre>
-         *
-         * @param name the name
-         * @return this builder
-         */
-        public Builder name(String name) {
-            this.name = name;
             return this;
         }
 

@@ -1,0 +1,74 @@
+package io.gradtape.nn;
+
+/**
+ * The options {@link StringLookup.Builder} and {@link IntegerLookup.Builder} share beyond the vocabulary's (Keras's
+ * {@code IndexLookup} arguments {@code num_oov_indices}, {@code mask_token} and {@code invert},
+ * keras/src/layers/preprocessing/index_lookup.py); each layer's builder adds its {@code oovToken} setter (of a
+ * String, of a long) and {@code build()}. The examples use {@link StringLookup}; they read the same for
+ * {@link IntegerLookup} with integer tokens.
+ *
+ * @param <B> the concrete builder, returned by every setter
+ * @param <T> the token type: String or Long
+ */
+abstract class LookupBuilder<B extends LookupBuilder<B, T>, T> extends VocabularyBuilder<B, T> {
+    /** The layer's name in error messages, e.g. {@code "StringLookup"}. */
+    final String kind;
+    int numOovIndices = 1;
+    T maskToken;
+    T oovToken;
+    boolean invert;
+
+    LookupBuilder(String kind, T oovToken) {
+        this.kind = kind;
+        this.oovToken = oovToken;
+    }
+
+    /**
+     * The number of indices for out-of-vocabulary tokens (Keras's {@code num_oov_indices}, default 1); 0 makes an
+     * unknown token an error. With more, {@link IntegerLookup} sends an unknown token {@code t} to OOV index
+     * {@code floorMod(t, numOovIndices)}; {@link StringLookup} takes 0 or 1 (Keras hashes unknown strings into more
+     * with TensorFlow's farmhash).
+     *
+     * <pre>{@code
+     * StringLookup.builder().numOovIndices(0);
+     * }</pre>
+     *
+     * @param numOovIndices non-negative
+     * @return this builder
+     */
+    public B numOovIndices(int numOovIndices) {
+        this.numOovIndices = numOovIndices;
+        return self();
+    }
+
+    /**
+     * The token that means padding (Keras's {@code mask_token}); null (the default) for none. In the {@code "int"}
+     * output it takes index 0; in the others it counts for nothing.
+     *
+     * <pre>{@code
+     * StringLookup.builder().maskToken("");
+     * }</pre>
+     *
+     * @param maskToken the token, or null
+     * @return this builder
+     */
+    public B maskToken(T maskToken) {
+        this.maskToken = maskToken;
+        return self();
+    }
+
+    /**
+     * Whether the layer maps indices to tokens (Keras's {@code invert}); needs the {@code "int"} output.
+     *
+     * <pre>{@code
+     * StringLookup.builder().vocabulary(List.of("a", "b")).invert(true);
+     * }</pre>
+     *
+     * @param invert whether to invert
+     * @return this builder
+     */
+    public B invert(boolean invert) {
+        this.invert = invert;
+        return self();
+    }
+}
