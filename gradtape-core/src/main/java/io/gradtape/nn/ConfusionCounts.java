@@ -16,7 +16,11 @@ import java.util.Arrays;
  * <p>Keras takes one of two paths, and so does this. With evenly spaced thresholds ({@link #evenlySpaced}: at least
  * three, each within NumPy's {@code allclose} of {@code i / (n - 1)}), predictions are clipped to {@code [0, 1]} and
  * each falls in the bucket {@code ceil(p (n - 1)) - 1} (float32), positive at every threshold up to its bucket; a
- * prediction in bucket -1 (at most 0) or NaN is positive at none. Otherwise each prediction is compared with each
+ * prediction in bucket -1 (at most 0) or NaN is positive at none. This is {@code p > i / (n - 1)} except where the
+ * float32 product rounds across an integer: a prediction exactly on the float32 threshold {@code i / (n - 1)} counts
+ * as above it when {@code p (n - 1)} rounds above {@code i} (e.g. {@code (float) (7 / 13.0)} times 13 is
+ * {@code 7.0000005}, so with 14 thresholds it is positive at threshold 7), and one float32 step either side of a
+ * threshold can land on the other side of it, as in Keras. Otherwise each prediction is compared with each
  * threshold, unclipped, so a prediction above 1 is positive at threshold 1 only on this path. The at-metrics with
  * {@code numThresholds >= 2} always take the first path (Keras passes {@code thresholds_distributed_evenly=True}).
  *
@@ -111,7 +115,7 @@ final class ConfusionCounts {
             float scale = n - 1;
             for (int i = 0; i < p.length; i++) {
                 double w = weights == null ? 1 : (float) weights[i];
-                boolean label = t[i] != 0;
+                boolean label = (float) t[i] != 0;   // float32, as Keras: a float64 1e-50 is 0
                 double trueLabel = label ? w : 0, falseLabel = label ? 0 : w;
                 totalTrue += trueLabel;
                 totalFalse += falseLabel;
@@ -140,7 +144,7 @@ final class ConfusionCounts {
                 float thr = (float) thresholds[k];
                 for (int i = 0; i < p.length; i++) {
                     double w = weights == null ? 1 : (float) weights[i];
-                    boolean label = t[i] != 0;
+                    boolean label = (float) t[i] != 0;   // float32, as Keras: a float64 1e-50 is 0
                     boolean predicted = (float) p[i] > thr;   // NaN is never above
                     if (label && predicted) {
                         dtp[k] += w;

@@ -151,7 +151,7 @@ abstract class FScore extends Metric {
                 float q = (float) p[i];
                 boolean predicted = Double.isNaN(threshold) ? q >= max && Math.abs(q) > 1e-9f : q > thr;
                 double y = (float) t[i];   // Keras casts the targets to its float32 dtype
-                double weight = w == null ? 1 : w[i];
+                double weight = w == null ? 1 : (float) w[i];   // float32, as Keras's cast to its dtype
                 double pr = predicted ? 1 : 0;
                 int k = average == F1Score.Average.MICRO ? 0 : j;
                 tp[k] += pr * y * weight;

@@ -15,7 +15,9 @@ import java.util.Objects;
  * prediction of 0 positive at no threshold), optionally for one class's column only ({@code classId}). The result is
  * the largest {@code dependent} rate over the thresholds whose {@code constrained} rate is at least the given value,
  * or 0 when none is (Keras's {@code _find_max_under_constraint}); the rates are Keras's float32
- * {@code divide_no_nan}s (0 over 0 is 0), compared with the value in float32.
+ * {@code divide_no_nan}s (0 over 0 is 0), compared with the value in float32. A NaN rate (only from NaN or infinite
+ * weights) is never feasible as the constrained rate, and makes the result NaN as a feasible dependent rate, as in
+ * Keras.
  */
 abstract class SensitivitySpecificityBase extends Metric {
     private final double value;
@@ -160,7 +162,8 @@ abstract class SensitivitySpecificityBase extends Metric {
      * new SensitivityAtSpecificity(0.5).doubleResult();   // 0.0 before any batch
      * }</pre>
      *
-     * @return the rate, in [0, 1]
+     * @return the rate, in [0, 1]; NaN when a feasible threshold's rate is NaN (0 over 0 is 0, so only NaN or
+     *         infinite weights, or counts beyond float32's range, make one: an infinite count over itself), as Keras's {@code ops.max}
      */
     @Override
     public final double doubleResult() {
@@ -168,8 +171,11 @@ abstract class SensitivitySpecificityBase extends Metric {
         float v = (float) value;
         double best = 0;
         for (int i = 0; i < c.length; i++) {
-            if (c[i] >= v && d[i] > best) {
-                best = d[i];
+            if (c[i] >= v) {   // a NaN constrained rate is not feasible (NaN >= v is false, as Keras's predicate)
+                if (Double.isNaN(d[i])) {
+                    return Double.NaN;   // Keras's ops.max over where(feasible, dependent, 0) propagates a NaN
+                }
+                best = Math.max(best, d[i]);
             }
         }
         return best;

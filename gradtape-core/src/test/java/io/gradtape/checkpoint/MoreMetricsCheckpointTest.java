@@ -233,4 +233,55 @@ class MoreMetricsCheckpointTest {
                 e.getMessage());
         assertTensorsEqual(before, r2.variables(), "R2Score after a refused restore");
     }
+
+    /**
+     * An at-metric or IoU metric refuses a file whose arrays have another shape (other numThresholds, other numClasses):
+     * the error names the checkpoint key, the variable and both shapes, and neither its state nor that of another
+     * metric in the same checkpoint changes.
+     */
+    @Test
+    void atAndIouMetricsRefuseMismatchedShapesAndChangeNothing() throws IOException {
+        Random r = batch(0);
+        Tensor y = oneHot(labels(r, 4, 3), 3);
+        Tensor p = probs(r, 4, 3);
+        Tensor w = probs(r, 4, 1).reshape(4);
+
+        PrecisionAtRecall seven = new PrecisionAtRecall(0.4, 7);
+        seven.updateState(y, p, w);
+        IoU three = new IoU(3, new int[] {0, 2}, false, false);
+        three.updateState(y, p, w);
+        Path file = dir.resolve("shapes.npz");
+        new Checkpoint().metric("par", seven).metric("iou", three).save(file);
+
+        PrecisionAtRecall five = new PrecisionAtRecall(0.4, 5);
+        five.updateState(y, p);
+        IoU fitting = new IoU(3, new int[] {0, 2}, false, false);   // its arrays fit, but it must not be restored alone
+        fitting.updateState(oneHot(labels(batch(1), 5, 3), 3), probs(batch(1), 5, 3));
+        Map<String, Tensor> fiveBefore = five.variables();
+        Map<String, Tensor> fittingBefore = fitting.variables();
+        double resultBefore = five.doubleResult();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Checkpoint().metric("iou", fitting).metric("par", five).restore(file));
+        String msg = e.getMessage();
+        assertTrue(msg.contains("'par'") && msg.contains("PrecisionAtRecall") && msg.contains("'true_positives'")
+                && msg.contains("(5,)") && msg.contains("(7,)") && msg.contains("nothing was restored"), msg);
+        assertTensorsEqual(fiveBefore, five.variables(), "PrecisionAtRecall after a refused restore");
+        assertEquals(resultBefore, five.doubleResult());
+        assertTensorsEqual(fittingBefore, fitting.variables(), "the other metric after a refused restore");
+        assertTrue(!fittingBefore.get("total_confusion_matrix").equals(three.variables().get("total_confusion_matrix"))
+                && !java.util.Arrays.equals(fittingBefore.get("total_confusion_matrix").toDoubleArray(),
+                        three.variables().get("total_confusion_matrix").toDoubleArray()), "a restore would have changed it");
+
+        IoU four = new IoU(4, new int[] {0, 2}, false, false);
+        four.updateState(oneHot(labels(r, 4, 4), 4), probs(r, 4, 4));
+        Map<String, Tensor> fourBefore = four.variables();
+        PrecisionAtRecall fresh = new PrecisionAtRecall(0.4, 7);   // fits; stays unrestored
+        e = assertThrows(IllegalArgumentException.class, () -> new Checkpoint().metric("par", fresh).metric("iou", four).restore(file));
+        msg = e.getMessage();
+        assertTrue(msg.contains("'iou'") && msg.contains("IoU") && msg.contains("'total_confusion_matrix'")
+                && msg.contains("(4, 4)") && msg.contains("(3, 3)") && msg.contains("nothing was restored"), msg);
+        assertTensorsEqual(fourBefore, four.variables(), "IoU after a refused restore");
+        assertEquals(0.0, fresh.variables().get("true_positives").sum().doubleValue(), "the fitting metric is not restored");
+        assertTrue(seven.variables().get("true_positives").sum().doubleValue() > 0, "a restore would have changed it");
+    }
 }

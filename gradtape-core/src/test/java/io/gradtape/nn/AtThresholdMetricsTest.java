@@ -121,6 +121,24 @@ class AtThresholdMetricsTest {
         assertEquals(AT_ONE_THRESHOLD_PREC_AT_REC, m.doubleResult(), 1e-7);
     }
 
+    /**
+     * By hand, thresholds [0, 0.5, 1]: targets [1, 0], predictions [0.8, 0.1] (buckets 1 and 0), weights [inf, 1]:
+     * tp [inf, inf, 0], fn [0, 0, inf], tn [0, 1, 1], fp [1, 0, 0]; sensitivity tp / (tp + fn) = [NaN, NaN, 0] (inf over
+     * inf), specificity [0, 1, 1]. Specificity >= 0.5 at thresholds 0.5 and 1, where the sensitivities are NaN and 0;
+     * Keras's ops.max(where(feasible, sensitivity, 0), initial=0) is NaN (np.max propagates it). Specificity at
+     * sensitivity 0.5: sensitivity >= 0.5 is false for NaN and 0, so nothing is feasible and the result is 0.
+     */
+    @Test
+    void aFeasibleNanRateMakesTheResultNan() {
+        SensitivityAtSpecificity sens = new SensitivityAtSpecificity(0.5, 3);
+        sens.updateState(ints(1, 0), floats(0.8f, 0.1f), floats(Float.POSITIVE_INFINITY, 1));
+        assertTrue(Double.isNaN(sens.doubleResult()), "got " + sens.doubleResult());
+        assertTrue(Float.isNaN(sens.result().floatValue()));
+        SpecificityAtSensitivity spec = new SpecificityAtSensitivity(0.5, 3);
+        spec.updateState(ints(1, 0), floats(0.8f, 0.1f), floats(Float.POSITIVE_INFINITY, 1));
+        assertEquals(0.0, spec.doubleResult(), "a NaN constrained rate is not feasible");
+    }
+
     @Test
     void refusesBadArgumentsAndChangesNothing() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new PrecisionAtRecall(1.5));

@@ -105,6 +105,54 @@ class ConfusionCountMetricsTest {
         assertArrayEquals(new float[] {1, 1, 2}, fn.result().toFloatArray());
     }
 
+    /**
+     * Keras casts the targets to its float32 variables' dtype before testing them against 0, so a float64 target of
+     * 1e-50 (0 in float32) is negative: with prediction 0.9 no true positive at threshold 0, on either path; a
+     * float64 target 1e-30 (nonzero in float32) is positive.
+     */
+    @Test
+    void targetsAreTestedInFloat32() {
+        Tensor tiny = Tensors.constant(new double[] {1e-50}, 1);
+        TruePositives compared = new TruePositives(0.0);
+        compared.updateState(tiny, floats(0.9f));
+        assertEquals(0.0, compared.doubleResult());
+        FalsePositives fp = new FalsePositives(0.0);
+        fp.updateState(tiny, floats(0.9f));
+        assertEquals(1.0, fp.doubleResult(), "counted as a negative instead");
+        TruePositives even = new TruePositives(0, 0.5, 1);
+        even.updateState(tiny, floats(0.9f));
+        assertArrayEquals(new float[] {0, 0, 0}, even.result().toFloatArray());
+        TruePositives small = new TruePositives(0.0);
+        small.updateState(Tensors.constant(new double[] {1e-30}, 1), floats(0.9f));
+        assertEquals(1.0, small.doubleResult());
+    }
+
+    /**
+     * A prediction exactly on a threshold, as Keras's bucketed path places it: (float) (7 / 13.0) = 0.53846157f times
+     * 13 is 7.0000005 in float32 (NumPy: np.float32(np.float32(7 / 13) * np.float32(13))), bucket ceil(7.0000005) - 1
+     * = 7, so with 14 evenly spaced thresholds it is positive at threshold 7 = 7/13 itself; compared directly (one
+     * threshold) it is not above it. (float) 0.5 times 4 is exactly 2, bucket 1: with 5 thresholds not positive at 0.5.
+     */
+    @Test
+    void aPredictionOnAThresholdFollowsKerasBuckets() {
+        double[] fourteen = new double[14];
+        for (int i = 0; i < 14; i++) {
+            fourteen[i] = i / 13.0;
+        }
+        float p = (float) (7 / 13.0);
+        TruePositives even = new TruePositives(fourteen);
+        even.updateState(floats(1), floats(p));
+        float[] expected = new float[14];
+        java.util.Arrays.fill(expected, 0, 8, 1);
+        assertArrayEquals(expected, even.result().toFloatArray());
+        TruePositives compared = new TruePositives(7 / 13.0);
+        compared.updateState(floats(1), floats(p));
+        assertEquals(0.0, compared.doubleResult());
+        TruePositives half = new TruePositives(0, 0.25, 0.5, 0.75, 1);
+        half.updateState(floats(1), floats(0.5f));
+        assertArrayEquals(new float[] {1, 1, 0, 0, 0}, half.result().toFloatArray());
+    }
+
     @Test
     void refusesBadThresholdsAndShapes() {
         for (double t : new double[] {-0.1, 1.1, Double.NaN}) {

@@ -69,6 +69,21 @@ class FBetaScoreTest {
         assertArrayEquals(new double[] {3, 2, 0.5, 4.5}, f.variables().get("intermediate_weights").toDoubleArray());
     }
 
+    /**
+     * Keras converts sample_weight to its float32 dtype (f_score_metrics.py), so float64 weights count as their float32
+     * roundings: 1 + 1e-10 as 1 exactly, 0.1 as (float) 0.1 = 0.10000000149011612 (one true positive each, in one
+     * micro slot).
+     */
+    @Test
+    void float64WeightsCountInFloat32() {
+        FBetaScore f = new FBetaScore(F1Score.Average.MICRO, 2.0, 0.5);
+        Tensor y = Tensors.constant(new float[] {1, 0, 0, 1}, 2, 2);
+        Tensor p = Tensors.constant(new float[] {0.9f, 0.1f, 0.2f, 0.8f}, 2, 2);
+        f.updateState(y, p, Tensors.constant(new double[] {1 + 1e-10, 0.1}, 2));
+        assertArrayEquals(new double[] {1 + (double) 0.1f}, f.variables().get("true_positives").toDoubleArray(), 0);
+        assertArrayEquals(new double[] {1 + (double) 0.1f}, f.variables().get("intermediate_weights").toDoubleArray(), 0);
+    }
+
     /** Beta 1 is F1Score to the last bit: one engine, and 1 * P + R and the doubling are exact. */
     @Test
     void betaOneIsF1Score() {
