@@ -458,18 +458,27 @@ public final class NN {
      * {@code mask_index}, usually 0; negative counts from the end).
      *
      * <p>Only the first {@code labelLength[b]} labels and {@code logitLength[b]} frames of example {@code b}
-     * count. Labels past {@code labelLength} are padding (any value). An example with fewer frames than its labels
-     * need (its length plus one per repeated pair) has no alignment: TensorFlow's dense loss then weighs the
-     * alignments that end short by {@code log(1e-307)} instead of {@code -inf}, and so does this op, giving a large
-     * finite loss (706.9 plus the negative log-probability of those alignments) with a finite gradient, where
-     * PyTorch gives infinity. Labels of length 0 give
-     * {@code -sum log softmax(blank)}; 0 frames give 0 for 0 labels and about 706.9 otherwise.
+     * count. Labels past {@code labelLength} are padding (any value). A feasible example gets the exact CTC loss,
+     * as PyTorch's {@code F.ctc_loss} and Keras 3 on JAX and PyTorch give. An example with fewer frames than its
+     * labels need (its length plus one per repeated pair), or whose every alignment has probability 0 because of
+     * {@code -inf} logits, has no alignment: there TensorFlow's dense loss weighs the alignments that end short by
+     * {@code log(1e-307)} instead of {@code -inf}, and so does this op, giving a large finite loss (706.9 plus the
+     * negative log-probability of those alignments) with a finite gradient, where PyTorch gives infinity. Labels of
+     * length 0 give {@code -sum log softmax(blank)}; 0 frames give 0 for 0 labels and about 706.9 otherwise.
+     *
+     * <p><b>Deliberately unlike TensorFlow</b>, a feasible example's short endings are impossible, not weighted by
+     * {@code log(1e-307)}. TensorFlow's weighting matters when the true alignments are more than about 707 nats less
+     * likely than ending short (long label sequences): there TensorFlow's loss saturates near 706.9 and its gradient
+     * almost vanishes, while this op returns the exact loss and gradient (for 100 labels in 400 frames that favour
+     * the blank: 1278.14 here and in PyTorch, 706.89 in TensorFlow).
      *
      * <p>Gradient for logits: per example and frame {@code softmax - occupancy}, the posterior probability of each
      * class's states by the forward-backward algorithm, times the upstream gradient; 0 on frames past
      * {@code logitLength} (where TensorFlow's dense kernel returns the softmax, which is not the loss's
      * derivative). No gradient for the integer arguments. There is no second derivative: differentiating the
-     * gradient again throws {@link IllegalStateException}, as TensorFlow refuses it. Computed in double precision
+     * gradient again throws {@link IllegalStateException}, as TensorFlow refuses it; so does taking the gradient
+     * while a {@link ForwardAccumulator} watches the logits (forward mode of the gradient is a second derivative).
+     * Forward mode of the loss itself works. Computed in double precision
      * for both float32 and float64 (Keras on TensorFlow computes float64 logits in float32).
      *
      * <pre>{@code

@@ -124,6 +124,58 @@ class CtcLossTest {
     }
 
     /**
+     * 100 labels [1, 2, 1, 2, ...] in 400 frames (feasible: 100 labels, no adjacent repeats), 3 classes, logits 15 for
+     * the blank and 0 otherwise: the true alignments are ~1278 nats below "all blanks", so TensorFlow's dense loss,
+     * which weights a short ending by log(1e-307), saturates at 706.89 with a vanishing gradient. gradtape makes
+     * the short endings of a feasible example impossible and gets PyTorch's exact loss and gradient
+     * (scripts/fixtures/ctc_reference.py long_labels, float64). float32 is computed in double and rounded, so it is
+     * held to the float64 values (PyTorch's own float32 kernel is within 5e-5 of them).
+     */
+    @Test
+    void longFeasibleLabelsGetTheExactLoss() {
+        int frames = 400;
+        int count = 100;
+        int[] row = new int[count];
+        for (int i = 0; i < count; i++) {
+            row[i] = 1 + i % 2;
+        }
+        double[] x = new double[frames * 3];
+        for (int t = 0; t < frames; t++) {
+            x[t * 3] = 15;
+        }
+        for (DType dt : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
+            Tensor[] lg = lossAndGradient(ints(row, 1, count), Tensors.cast(Tensors.constant(x, 1, frames, 3), dt),
+                    new int[] {count}, new int[] {frames}, 0, 1);
+            double tol = dt == DType.FLOAT32 ? 1e-6 : 1e-10;
+            close(new double[] {LONG_LOSS}, lg[0], tol, "long loss " + dt);
+            double[] g = lg[1].toDoubleArray();
+            for (int k = 0; k < LONG_FRAMES.length; k++) {
+                for (int c = 0; c < 3; c++) {
+                    assertEquals(LONG_GRAD[k][c], g[LONG_FRAMES[k] * 3 + c], tol,
+                            "long gradient " + dt + " frame " + LONG_FRAMES[k] + " class " + c);
+                }
+            }
+            for (double v : g) {
+                assertTrue(Double.isFinite(v), "finite gradient");
+            }
+        }
+    }
+
+    /**
+     * [1, 1] in 3 frames is feasible, but -inf logits for class 1 at frames 0 and 1 rule out every alignment: treated
+     * as infeasible, TensorFlow's finite loss and its gradient (ctc_reference.py masked; PyTorch gives inf), no NaN.
+     */
+    @Test
+    void maskedLogitsFollowTensorFlow() {
+        double inf = Double.NEGATIVE_INFINITY;
+        Tensor logits = Tensors.constant(new double[] {0, inf, 0, 0, inf, 0, 0, 0, 0}, 1, 3, 3);
+        Tensor[] lg = lossAndGradient(ints(new int[] {1, 1}, 1, 2), logits, new int[] {2}, new int[] {3}, 0, 1);
+        close(new double[] {708.685375192}, lg[0], 1e-11, "masked loss");
+        close(new double[] {-0.5, 0, 0.5, -0.5, 0, 0.5, -0.166666666667, -0.166666666667, 0.333333333333}, lg[1], 1e-11,
+                "masked gradient");
+    }
+
+    /**
      * Keras's CTC class: label length = the non-zero entries, every frame used, mean over the batch. Keras's own
      * test row [1, 2, 0, 2] (read by Keras as [1, 2, 0]) is refused; the fixture's [1, 2, 2, 0] is PyTorch's value.
      */
@@ -165,6 +217,14 @@ class CtcLossTest {
         try (ForwardAccumulator acc = new ForwardAccumulator(logits, Tensors.onesLike(logits))) {
             Tensor l = NN.ctcLoss(labels, logits, len, frames, 0);
             assertEquals(Tensors.reduceSum(g).doubleValue(), acc.jvp(l).toDoubleArray()[0], 1e-12);
+        }
+        // the gradient taken while a ForwardAccumulator watches the logits would need CTC_GRADIENT's derivative
+        try (ForwardAccumulator acc = new ForwardAccumulator(logits, Tensors.onesLike(logits))) {
+            GradientTape tape = new GradientTape();
+            tape.watch(logits);
+            Tensor l = NN.ctcLoss(labels, logits, len, frames, 0);
+            IllegalStateException f = assertThrows(IllegalStateException.class, () -> tape.gradient(l, logits));
+            assertTrue(f.getMessage().contains("ctcLoss"), f.getMessage());
         }
     }
 
@@ -243,4 +303,12 @@ class CtcLossTest {
             0.0561128287484, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
     private static final double CTC_CLASS_MEAN = 3.41375697654;
     private static final double[] CTC_CLASS_NONE = {2.44293146619, 4.38458248689};
+    /** long_labels: PyTorch F.ctc_loss, float64 (TensorFlow's dense transcription gives 706.893738 here). */
+    private static final double LONG_LOSS = 1278.1447493;
+    private static final int[] LONG_FRAMES = {0, 1, 199, 399};
+    private static final double[][] LONG_GRAD = {
+            {0.249999402571, -0.249999708473, 3.05902133349e-07},
+            {0.249999445768, -0.187969683634, -0.0620297621344},
+            {0.249999445766, -0.124999722883, -0.124999722883},
+            {0.249999402571, 3.05902133349e-07, -0.249999708473}};
 }

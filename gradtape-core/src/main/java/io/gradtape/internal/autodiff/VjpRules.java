@@ -188,6 +188,7 @@ final class VjpRules {
             case EIGH -> (e, g, needed) -> LinalgRules.eighVjp(e.output(), g);
             case SVD -> (e, g, needed) -> LinalgRules.svdVjp(x(e), e.output(), g);
             case CTC_LOSS -> (e, g, needed) -> { // each example's g times its gradient, softmax - occupancy (CtcKernels)
+                // CTC_GRADIENT reruns the forward recursion the loss already ran (TensorFlow computes both together)
                 Tensor x = x(e);
                 Tensor perExample = reshape(g, withBatch(g, e.output(), new int[] {x.shape().dim(0), 1, 1}));
                 return one(mul(perExample, io.gradtape.internal.ops.Ctc.gradient((Params.Ctc) e.params(), x)));

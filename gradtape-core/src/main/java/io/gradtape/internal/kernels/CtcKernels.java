@@ -20,18 +20,27 @@ import io.gradtape.internal.ops.ShapeRules;
  * the two labels are equal (a repeat needs a blank between). A label state emits its label's class (a padded value
  * outside {@code [0, classes)} emits with log-probability 0, as TensorFlow's {@code one_hot} row of zeros), a blank
  * state the blank, the start state nothing. The alignment starts in the start state before the first frame; after
- * {@code logitLength} frames it must end in label state or blank state {@code labelLength}: every other end state
- * is weighted by {@link #LOG_ZERO}, TensorFlow's {@code log(1e-307)} in float32, instead of being impossible. So
- * a feasible example gets the exact CTC loss (the other end states add {@code e^-706.9} relatively, nothing in
- * double), and an infeasible one (too few frames for its labels and the blanks its repeats need) gets the large
- * finite loss TensorFlow gives, about {@code 706.9} plus the negative log-probability of the best other ending,
- * and a finite gradient.
+ * {@code logitLength} frames it must end in label state or blank state {@code labelLength}.
+ *
+ * <p><b>Ends, and the one deliberate difference from TensorFlow.</b> TensorFlow weights every other end state by
+ * {@link #LOG_ZERO}, its {@code log(1e-307)} in float32 (about {@code -706.9}), instead of making it impossible.
+ * Here that is kept only for an <em>infeasible</em> example, one with fewer frames than its labels need
+ * ({@code labelLength} plus one blank per adjacent equal pair among its labels), or whose every alignment has
+ * probability 0 because of {@code -inf} logits: it gets TensorFlow's large finite
+ * loss, about {@code 706.9} plus the negative log-probability of the best other ending, and a finite gradient
+ * (PyTorch gives infinity there). A <em>feasible</em> example's other end states are impossible ({@code -inf}),
+ * so it gets the exact CTC loss, as PyTorch's {@code F.ctc_loss} and Keras 3 on JAX and PyTorch do. TensorFlow
+ * differs when the true alignments are more than about 707 nats less likely than an ending that stops short (long
+ * label sequences, say 100 labels in 400 frames whose frames favour the blank): its penalty term then dominates,
+ * the loss saturates near {@code 706.9} and the gradient almost vanishes, where here (and in PyTorch) the loss is
+ * the true {@code 1278.14} of that example with a gradient of order 1 ({@code CtcLossTest}).
  *
  * <p><b>Gradient.</b> The exact derivative of that loss: with {@code gamma_t(s)} the posterior occupancy of state
  * {@code s} at frame {@code t} ({@code alpha + beta - logZ}, exponentiated), {@code d loss / d logits[t, c] =
  * softmax_c m_t - sum of gamma_t(s) over the states emitting c}, where {@code m_t}, the occupancy of the states
  * that emit a class, is 1 unless a padded out-of-range label is occupied: the standard "softmax minus occupancy".
- * Frames at or past {@code logitLength} get 0. TensorFlow's own gradient differs in two places: it gives
+ * Frames at or past {@code logitLength} get 0. Besides the saturated case above, TensorFlow's own gradient differs
+ * in two places: it gives
  * {@code softmax} on frames past {@code logitLength} (its forward-backward masks their occupancy to zero but still
  * subtracts nothing from the softmax), and its forward pass also starts every other state at {@code log(1e-307)},
  * which changes nothing for a feasible example but mixes other alignments into an infeasible one's gradient; the
@@ -97,6 +106,12 @@ public final class CtcKernels {
         private final boolean[] direct;
         /** log-softmax of the example's frames, {@code (frames, classes)}. */
         private final double[] logp;
+        /**
+         * Whether an alignment of nonzero probability exists: {@code frames >= labels + } the adjacent equal pairs
+         * among the labels (each needs a blank between), and, found by {@link #logZ}, not every alignment ruled out
+         * by {@code -inf} logits. Decides {@link #end}.
+         */
+        private boolean feasible;
 
         Example(Params.Ctc p, Tensor logits, double[] x, int b) {
             this.b = b;
@@ -116,6 +131,13 @@ public final class CtcKernels {
                 emits[i] = r < 0 || r >= classes ? -1 : r == 0 ? blank : r <= blank ? (int) r - 1 : (int) r;
                 direct[i] = i >= 2 && row[b * maxLabels + i - 2] != r;
             }
+            int needed = labels;
+            for (int i = 2; i <= labels; i++) {
+                if (!direct[i]) {
+                    needed++;
+                }
+            }
+            feasible = frames >= needed;
             logp = new double[frames * classes];
             int base = b * time * classes;
             for (int t = 0; t < frames; t++) {
@@ -140,9 +162,16 @@ public final class CtcKernels {
             return emits[i] < 0 ? 0 : logp[t * classes + emits[i]];
         }
 
-        /** The weight of ending in label state {@code i} (or, the same, blank state {@code i}). */
+        /**
+         * The weight of ending in label state {@code i} (or, the same, blank state {@code i}): 0 for
+         * {@code labelLength}; any other end is impossible for a feasible example and TensorFlow's {@link #LOG_ZERO}
+         * for an infeasible one (see the class comment). Used by both {@link #logZ} and the start of the backward
+         * recursion ({@link #gradient} calls {@link #logZ} first, which settles {@link #feasible}), so the gradient
+         * is the derivative of the loss returned. A feasible example has a finite {@code log Z}, so the {@code -inf}
+         * ends only meet {@link CtcKernels#logAdd} (exact with -inf) and {@code exp(-inf - z) = 0}: no NaN.
+         */
         private double end(int i) {
-            return i == labels ? 0 : LOG_ZERO;
+            return i == labels ? 0 : feasible ? Double.NEGATIVE_INFINITY : LOG_ZERO;
         }
 
         /**
@@ -176,8 +205,21 @@ public final class CtcKernels {
             return alpha;
         }
 
-        /** {@code log Z}: every alignment from the start state, its end weighted by {@link #end}. */
+        /**
+         * {@code log Z}: every alignment from the start state, its end weighted by {@link #end}. If a feasible
+         * example's exact {@code log Z} is {@code -inf} (only -inf logits do that), it is treated as infeasible:
+         * TensorFlow's finite value, not an infinite loss with a NaN gradient.
+         */
         private double logZ(double[][] alpha) {
+            double z = endWeighted(alpha);
+            if (feasible && z == Double.NEGATIVE_INFINITY) {
+                feasible = false;
+                z = endWeighted(alpha);
+            }
+            return z;
+        }
+
+        private double endWeighted(double[][] alpha) {
             int n = maxLabels + 1;
             if (frames == 0) {
                 return end(0);
