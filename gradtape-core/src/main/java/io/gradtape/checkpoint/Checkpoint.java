@@ -15,10 +15,12 @@ import io.gradtape.optimizers.Optimizer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The training state to save and restore, so that a run resumes bit for bit: variables under path names, and
@@ -245,11 +247,8 @@ public final class Checkpoint {
         return new ArrayList<>(state().keySet());
     }
 
-    /**
-     * Every key and what it holds (a variable, a generator, or the optimizer for its constant learning rate), in
-     * order. Builds the optimizer's slots for the trainable float variables first, so that they exist.
-     */
-    private Map<String, Object> state() {
+    /** The trainable float variables of this checkpoint by key: those its optimizer builds slots for. */
+    private Map<String, Variable> trainable() {
         Map<String, Variable> trainable = new LinkedHashMap<>();
         for (Map.Entry<String, Object> p : parts) {
             if (p.getValue() instanceof Variable && trained((Variable) p.getValue())) {
@@ -267,6 +266,15 @@ public final class Checkpoint {
                 }
             }
         }
+        return trainable;
+    }
+
+    /**
+     * Every key and what it holds (a variable, a generator, or the optimizer for its constant learning rate), in
+     * order. Builds the optimizer's slots for the trainable float variables first, so that they exist.
+     */
+    private Map<String, Object> state() {
+        Map<String, Variable> trainable = trainable();
         Map<String, Object> out = new LinkedHashMap<>();
         for (Map.Entry<String, Object> p : parts) {
             if (p.getValue() instanceof Module) {
@@ -428,11 +436,51 @@ public final class Checkpoint {
      * @throws IOException if the file cannot be read (for example {@link java.nio.file.NoSuchFileException})
      * @throws IllegalArgumentException if a key of this checkpoint is missing from the file, or an array's dtype
      *     or shape differs from its variable's, or a learning rate is not a finite positive float64 scalar, or a
-     *     generator state is invalid, or a module has no variables yet; the message names the file and the keys
+     *     generator state is invalid, or a module has no variables yet, or the file holds a slot
+     *     {@code optimizer/<slot>/<key>} of a variable this checkpoint's optimizer trains but keeps no such slot for
+     *     (an optimizer configured differently, e.g. a Muon without the saver's {@code useAdamW}); the message names
+     *     the file and the keys
      */
     public List<String> restoreExpectPartial(Path file) throws IOException {
         Objects.requireNonNull(file, "Checkpoint.restoreExpectPartial: file is null");
         return restore(file, true, "Checkpoint.restoreExpectPartial");
+    }
+
+    /**
+     * Refuses to ignore a file's slot {@code optimizer/<slot>/<key>} when this checkpoint restores the optimizer and
+     * the variable {@code key} it trains: the optimizer then keeps other slots for that variable than the one
+     * saved (e.g. a {@link io.gradtape.optimizers.Muon} without the saver's {@code useAdamW}), and restoring the
+     * slots it has would load one path's state into another's.
+     */
+    private void refuseOtherSlots(List<String> extra, Path file, String op) {
+        Optimizer opt = null;
+        for (Map.Entry<String, Object> p : parts) {
+            if (p.getValue() instanceof Optimizer) {
+                opt = (Optimizer) p.getValue();
+            }
+        }
+        if (opt == null) {
+            return;   // the optimizer is not restored: its keys are ignored as a whole
+        }
+        Set<String> trained = new HashSet<>();   // "/<key>" of each variable the optimizer trains
+        for (String k : trainable().keySet()) {
+            trained.add("/" + k);
+        }
+        List<String> refused = new ArrayList<>();
+        for (String k : extra) {
+            int slash = k.indexOf('/', OPTIMIZER.length() + 1);
+            if (k.startsWith(OPTIMIZER + "/") && slash > 0 && trained.contains(k.substring(slash))) {
+                refused.add(k);
+            }
+        }
+        if (!refused.isEmpty()) {
+            String hint = opt instanceof io.gradtape.optimizers.Muon
+                    ? "; call useAdamW(...) with the same variables before restoring" : "";
+            throw new IllegalArgumentException(op + ": " + file + ": the file holds the optimizer slots " + refused
+                    + " that this checkpoint's optimizer (" + opt.getClass().getSimpleName() + ")"
+                    + " does not keep for those variables, so it is configured differently from the saved one"
+                    + hint + "; nothing was restored");
+        }
     }
 
     /** Restores from {@code file}; with {@code partial}, keys of the file this checkpoint does not hold are ignored. */
@@ -464,6 +512,10 @@ public final class Checkpoint {
                     + (state.isEmpty() ? "holds no keys" : "has a module without variables")
                     + ", so the file's keys " + extra + " would all be ignored; nothing was restored"
                     + unbuiltHint());
+        }
+
+        if (partial && !extra.isEmpty()) {
+            refuseOtherSlots(extra, file, op);
         }
 
         Map<Generator, long[]> generatorStates = new LinkedHashMap<>();

@@ -143,7 +143,8 @@ public final class Muon extends Optimizer {
     /**
      * Puts matrices on the AdamW path (Keras's {@code exclude_layers} and {@code exclude_embeddings}), typically an
      * embedding table and the output layer's kernel; variables of another rank take it anyway. Call it before the
-     * variables' first step, {@link #build} or checkpoint restore: the paths keep different slots.
+     * first step and before restoring a checkpoint: the paths keep different slots. Slots made by a {@link #build}
+     * before any step (a checkpoint's {@code keys}, {@code save} or a failed restore builds them) are re-created.
      *
      * <pre>{@code
      * Variable embeddings = new Variable(Tensors.zeros(DType.FLOAT32, 100, 16));
@@ -152,16 +153,23 @@ public final class Muon extends Optimizer {
      * }</pre>
      *
      * @param vars the variables
-     * @throws IllegalStateException if a variable was already built on the Muon path (nothing is changed then)
+     * @throws IllegalStateException if a variable has Muon-path slots and this optimizer has stepped, or those slots
+     *     no longer hold zeros (nothing is changed then)
      * @throws NullPointerException  if the list or a variable is null
      */
     public void useAdamW(List<Variable> vars) {
-        Objects.requireNonNull(vars, "useAdamW: vars is null");
+        Objects.requireNonNull(vars, "Muon.useAdamW: vars is null");
         for (int i = 0; i < vars.size(); i++) {
-            Variable v = Objects.requireNonNull(vars.get(i), "useAdamW: variable " + i + " is null");
+            Variable v = Objects.requireNonNull(vars.get(i), "Muon.useAdamW: variable " + i + " is null");
+            if (!slots(v).isEmpty() && !adamW(v) && !slotsUnused(v)) {
+                throw new IllegalStateException("Muon.useAdamW: variable " + i + " (shape " + v.shape()
+                        + ") already has Muon's slots " + slots(v).keySet() + " and this optimizer has stepped; "
+                        + "call useAdamW before its first step");
+            }
+        }
+        for (Variable v : vars) {
             if (!slots(v).isEmpty() && !adamW(v)) {
-                throw new IllegalStateException("useAdamW: variable " + i + " (shape " + v.shape() + ") already has "
-                        + "Muon's slots " + slots(v).keySet() + "; call useAdamW before its first step or build");
+                dropSlots(v);   // made by a build before any step (a checkpoint's keys, save or failed restore)
             }
         }
         adamW.addAll(vars);
@@ -253,7 +261,7 @@ public final class Muon extends Optimizer {
          * @return this builder
          */
         public Builder momentum(double momentum) {
-            this.momentum = unit("momentum", momentum, false);
+            this.momentum = unit("Muon: momentum", momentum, false);
             return this;
         }
 
@@ -327,7 +335,7 @@ public final class Muon extends Optimizer {
          * @return this builder
          */
         public Builder rmsRate(double rmsRate) {
-            this.rmsRate = nonNegative("rmsRate", rmsRate);
+            this.rmsRate = nonNegative("Muon: rmsRate", rmsRate);
             return this;
         }
 
@@ -342,7 +350,7 @@ public final class Muon extends Optimizer {
          * @return this builder
          */
         public Builder adamBeta1(double beta1) {
-            this.adamBeta1 = unit("adamBeta1", beta1, false);
+            this.adamBeta1 = unit("Muon: adamBeta1", beta1, false);
             return this;
         }
 
@@ -357,7 +365,7 @@ public final class Muon extends Optimizer {
          * @return this builder
          */
         public Builder adamBeta2(double beta2) {
-            this.adamBeta2 = unit("adamBeta2", beta2, false);
+            this.adamBeta2 = unit("Muon: adamBeta2", beta2, false);
             return this;
         }
 
@@ -372,7 +380,7 @@ public final class Muon extends Optimizer {
          * @return this builder
          */
         public Builder epsilon(double epsilon) {
-            this.epsilon = nonNegative("epsilon", epsilon);
+            this.epsilon = nonNegative("Muon: epsilon", epsilon);
             return this;
         }
 
@@ -387,7 +395,7 @@ public final class Muon extends Optimizer {
          * @return this builder
          */
         public Builder adamWeightDecay(double adamWeightDecay) {
-            this.adamWeightDecay = nonNegative("adamWeightDecay", adamWeightDecay);
+            this.adamWeightDecay = nonNegative("Muon: adamWeightDecay", adamWeightDecay);
             return this;
         }
 

@@ -710,6 +710,41 @@ public abstract class Optimizer {
         }
     }
 
+    /**
+     * Whether {@code v}'s slots may still be re-created: this optimizer has never stepped and each of them holds
+     * its initial value (the moving average, made from the variable, is not checked). True when {@code v} has none.
+     * A build (by a checkpoint's save, keys or failed restore) makes such slots without training anything.
+     */
+    boolean slotsUnused(Variable v) {
+        Map<String, Variable> sl = slots.get(v);
+        if (sl == null) {
+            return true;
+        }
+        if (iterations().longValue() != 0) {
+            return false;
+        }
+        for (Map.Entry<String, Variable> e : sl.entrySet()) {
+            if (e.getKey().equals(AVERAGE)) {
+                continue;
+            }
+            double init = e.getKey().equals(ACCUMULATOR) ? 0 : slotInitialValue(e.getKey());
+            Object data = TensorAccess.data(TensorAccess.peekValue(e.getValue()));
+            int n = e.getValue().size();
+            for (int i = 0; i < n; i++) {
+                double x = data instanceof float[] ? ((float[]) data)[i] : ((double[]) data)[i];
+                if (x != (data instanceof float[] ? (float) init : init)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Forgets {@code v}'s slots, so that the next build re-creates them (after {@link #slotsUnused} said so). */
+    void dropSlots(Variable v) {
+        slots.remove(v);
+    }
+
     /** {@link #makeSlots}, made once. */
     private final java.util.function.Function<Variable, Map<String, Variable>> newSlots = this::makeSlots;
 

@@ -169,7 +169,7 @@ class AdafactorLambTest {
         e = assertThrows(IllegalArgumentException.class, () -> Adafactor.builder().epsilon1(0));
         assertTrue(e.getMessage().contains("Adafactor: epsilon1 must be finite and positive"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Adafactor.builder().epsilon2(-1));
-        assertTrue(e.getMessage().contains("epsilon2 must be finite and non-negative, got -1.0"), e.getMessage());
+        assertTrue(e.getMessage().contains("Adafactor: epsilon2 must be finite and non-negative, got -1.0"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Adafactor.builder().clipThreshold(Double.NaN));
         assertTrue(e.getMessage().contains("Adafactor: clipThreshold must be finite and positive, got NaN"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Lamb.builder().beta1(1.0));

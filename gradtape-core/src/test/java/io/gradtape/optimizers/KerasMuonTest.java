@@ -139,10 +139,19 @@ class KerasMuonTest {
         Muon opt = new Muon();
         Variable k = new Variable(io.gradtape.Tensors.zeros(DType.FLOAT32, 2, 3));
         opt.build(List.of(k));
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> opt.useAdamW(List.of(k)));
-        assertTrue(e.getMessage().contains("useAdamW: variable 0 (shape (2, 3)) already has Muon's slots [momentum]"),
-                e.getMessage());
-        assertEquals(List.of("momentum"), new ArrayList<>(opt.slots(k).keySet()));
+        opt.useAdamW(List.of(k));   // built, never stepped: the slots are re-made on the AdamW path
+        opt.build(List.of(k));
+        assertEquals(List.of("momentum", "velocity"), new ArrayList<>(opt.slots(k).keySet()));
+        Variable j = new Variable(io.gradtape.Tensors.zeros(DType.FLOAT32, 2, 3));
+        opt.applyGradients(List.of(io.gradtape.Tensors.ones(DType.FLOAT32, 2, 3)), List.of(j));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> opt.useAdamW(List.of(k, j)));
+        assertTrue(e.getMessage().contains("Muon.useAdamW: variable 1 (shape (2, 3)) already has Muon's slots "
+                + "[momentum]"), e.getMessage());
+        assertEquals(List.of("momentum"), new ArrayList<>(opt.slots(j).keySet()));
+        IllegalArgumentException m = assertThrows(IllegalArgumentException.class, () -> Muon.builder().momentum(1));
+        assertTrue(m.getMessage().contains("Muon: momentum must be in [0, 1), got 1.0"), m.getMessage());
+        m = assertThrows(IllegalArgumentException.class, () -> Muon.builder().rmsRate(-1));
+        assertTrue(m.getMessage().contains("Muon: rmsRate must be finite and non-negative, got -1.0"), m.getMessage());
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> Muon.builder().nsSteps(-1));
         assertTrue(bad.getMessage().contains("Muon: nsSteps must be >= 0, got -1"), bad.getMessage());
     }
