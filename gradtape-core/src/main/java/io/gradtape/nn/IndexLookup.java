@@ -24,6 +24,11 @@ import java.util.Set;
  * descending count, ties by descending token (Keras's {@code np.lexsort((tokens, counts))[::-1]}; strings compare
  * as their UTF-8 bytes), keeping the first {@code maxTokens} minus the special indices.
  *
+ * <p>An unknown token goes to the OOV index; with {@code numOovIndices > 1} to the OOV index of its bucket (Keras's
+ * {@code _lookup_dense}): {@code floorMod(t, numOovIndices)} for an integer by default, otherwise TensorFlow's
+ * {@code tf.strings.to_hash_bucket_fast} of the string, or of the integer's decimal string
+ * ({@code to_hash_bucket_strong} with a salt); see {@link Hashing}.
+ *
  * @param <T> String or Long
  */
 final class IndexLookup<T> {
@@ -48,11 +53,15 @@ final class IndexLookup<T> {
     final String outputMode;
     final boolean padToMaxTokens;
     final Comparator<T> order;
-    /**
-     * Whether the tokens are integers: true lets {@code numOovIndices > 1} map an unknown token {@code t} to OOV index
-     * {@code floorMod(t, numOovIndices)}; false (strings) refuses it, as Keras hashes strings with farmhash there.
-     */
+    /** Whether the tokens are integers (Long): their OOV index is floorMod or the hash of their decimal string. */
     final boolean integer;
+    /**
+     * With {@code numOovIndices > 1}: whether an unknown integer goes to the OOV index of its decimal string's hash
+     * (Keras's {@code oov_method="farmhash"}) rather than {@code floorMod(t, numOovIndices)}; strings always hash.
+     */
+    final boolean hashIntegers;
+    /** The SipHash key of the OOV hashing (Keras's {@code salt}), or null for FarmHash. */
+    final long[] salt;
 
     private boolean hasInputVocabulary;
     /** The learned or given tokens, without the special ones; null before any. */
@@ -62,7 +71,8 @@ final class IndexLookup<T> {
     private double[] idf;
 
     IndexLookup(Owner owner, String kind, Integer maxTokens, int numOovIndices, T maskToken, T oovToken, boolean invert,
-                String outputMode, boolean padToMaxTokens, Comparator<T> order, boolean integer) {
+                String outputMode, boolean padToMaxTokens, Comparator<T> order, boolean integer,
+                boolean hashIntegers, long[] salt) {
         this.owner = owner;
         this.kind = kind;
         String mode = "binary".equals(outputMode) ? "multi_hot" : "tf-idf".equals(outputMode) ? "tf_idf" : outputMode;
@@ -76,9 +86,9 @@ final class IndexLookup<T> {
         if (numOovIndices < 0) {
             throw new IllegalArgumentException(kind + ": numOovIndices must be >= 0, got " + numOovIndices);
         }
-        if (!integer && numOovIndices > 1) {
-            throw new IllegalArgumentException(kind + ": numOovIndices > 1 hashes strings with TensorFlow's farmhash"
-                    + " Fingerprint64, which gradtape does not reproduce; use 0 or 1, got " + numOovIndices);
+        if (integer && !hashIntegers && salt != null) {
+            throw new IllegalArgumentException(kind + ": salt is only read with oovMethod \"farmhash\" (it keys the"
+                    + " hash of unknown integers), the layer's is \"floormod\"");
         }
         if (invert && !mode.equals("int")) {
             throw new IllegalArgumentException(kind + ": invert needs outputMode \"int\", got \"" + mode + "\"");
@@ -92,6 +102,8 @@ final class IndexLookup<T> {
         this.padToMaxTokens = padToMaxTokens;
         this.order = order;
         this.integer = integer;
+        this.hashIntegers = hashIntegers;
+        this.salt = salt == null ? null : salt.clone();
     }
 
     int oovStart() {
@@ -302,8 +314,10 @@ final class IndexLookup<T> {
                         + " vocabulary, found " + show(t) + " in the input of shape " + shape);
             } else if (numOovIndices == 1) {
                 out[i] = oovStart();
-            } else {
+            } else if (integer && !hashIntegers) {
                 out[i] = Math.floorMod((Long) t, (long) numOovIndices) + oovStart();
+            } else {
+                out[i] = Hashing.toHashBucket(String.valueOf(t), salt, numOovIndices) + oovStart();
             }
         }
         return out;

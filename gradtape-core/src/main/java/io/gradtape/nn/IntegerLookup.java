@@ -1,7 +1,6 @@
 package io.gradtape.nn;
 
 import io.gradtape.Tensor;
-import io.gradtape.Tensors;
 import io.gradtape.data.Dataset;
 
 import java.util.ArrayList;
@@ -15,7 +14,8 @@ import java.util.Objects;
  * {@code "int"} output index 0 is the mask, then the OOV indices, then the vocabulary; {@link #adapt(Tensor)} orders
  * the tokens by descending count, ties by descending value (Keras's {@code np.lexsort((tokens, counts))[::-1]}),
  * keeping the first {@code maxTokens} indices. With more than one OOV index an unknown token {@code t} goes to OOV
- * index {@code floorMod(t, numOovIndices)} (Keras's default {@code oov_method="floormod"}).
+ * index {@code floorMod(t, numOovIndices)} (Keras's default {@code oov_method="floormod"}), or with
+ * {@link Builder#oovMethod oovMethod("farmhash")} to the FarmHash bucket of its decimal string.
  *
  * <p>Outputs: {@code "int"} int64 indices of the input's shape, or the float32 encodings {@code "one_hot"},
  * {@code "multi_hot"}, {@code "count"}, {@code "tf_idf"} (see {@link StringLookup}). With {@link Builder#invert} the
@@ -33,7 +33,8 @@ public class IntegerLookup extends Module {
     private IntegerLookup(Builder b) {
         super(b.name);
         this.table = new IndexLookup<>(this::name, "IntegerLookup", b.maxTokens, b.numOovIndices, b.maskToken,
-                b.oovToken, b.invert, b.outputMode, b.padToMaxTokens, Long::compare, true);
+                b.oovToken, b.invert, b.outputMode, b.padToMaxTokens, Long::compare, true,
+                b.oovMethod.equals("farmhash"), b.salt);
         if (b.vocabulary != null) {
             table.setVocabulary(b.vocabulary, b.idfWeights);
         } else if (b.idfWeights != null) {
@@ -62,8 +63,33 @@ public class IntegerLookup extends Module {
      * }</pre>
      */
     public static final class Builder extends LookupBuilder<Builder, Long> {
+        private String oovMethod = "floormod";
+
         private Builder() {
             super("IntegerLookup", -1L);
+        }
+
+        /**
+         * How unknown tokens are spread over more than one OOV index (Keras's {@code oov_method}):
+         * {@code "floormod"} (the default), {@code floorMod(t, numOovIndices)}, which crowds IDs with a common factor
+         * into few indices; or {@code "farmhash"}, the FarmHash {@code Fingerprint64} (SipHash-2-4 with a salt) of
+         * the token's decimal string modulo {@code numOovIndices}, as {@link Hashing} bins it.
+         *
+         * <pre>{@code
+         * IntegerLookup.builder().numOovIndices(4).oovMethod("farmhash");
+         * }</pre>
+         *
+         * @param oovMethod {@code "floormod"} or {@code "farmhash"}
+         * @return this builder
+         * @throws IllegalArgumentException for another method
+         */
+        public Builder oovMethod(String oovMethod) {
+            if (!"floormod".equals(oovMethod) && !"farmhash".equals(oovMethod)) {
+                throw new IllegalArgumentException("IntegerLookup: oovMethod must be \"floormod\" or \"farmhash\", got "
+                        + (oovMethod == null ? "null" : "\"" + oovMethod + "\""));
+            }
+            this.oovMethod = oovMethod;
+            return this;
         }
 
         /**
@@ -215,14 +241,14 @@ public class IntegerLookup extends Module {
             for (int i = 0; i < out.length; i++) {
                 out[i] = tokens.get(i);
             }
-            return Tensors.constant(out, shape);
+            return Hashing.int64(out, shape);
         }
         List<Long> in = new ArrayList<>(v.length);
         for (long t : v) {
             in.add(t);
         }
         long[] ids = table.lookup(in, x.shape().toString());
-        return table.outputMode.equals("int") ? Tensors.constant(ids, shape) : table.encode(ids, shape);
+        return table.outputMode.equals("int") ? Hashing.int64(ids, shape) : table.encode(ids, shape);
     }
 
     /**

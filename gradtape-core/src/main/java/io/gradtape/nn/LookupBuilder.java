@@ -17,6 +17,7 @@ abstract class LookupBuilder<B extends LookupBuilder<B, T>, T> extends Vocabular
     T maskToken;
     T oovToken;
     boolean invert;
+    long[] salt;
 
     LookupBuilder(String kind, T oovToken) {
         this.kind = kind;
@@ -25,9 +26,11 @@ abstract class LookupBuilder<B extends LookupBuilder<B, T>, T> extends Vocabular
 
     /**
      * The number of indices for out-of-vocabulary tokens (Keras's {@code num_oov_indices}, default 1); 0 makes an
-     * unknown token an error. With more, {@link IntegerLookup} sends an unknown token {@code t} to OOV index
-     * {@code floorMod(t, numOovIndices)}; {@link StringLookup} takes 0 or 1 (Keras hashes unknown strings into more
-     * with TensorFlow's farmhash).
+     * unknown token an error. With more, an unknown string goes to the OOV index of its bucket: FarmHash's
+     * {@code Fingerprint64} of its UTF-8 bytes modulo {@code numOovIndices} (TensorFlow's
+     * {@code to_hash_bucket_fast}, as Keras), or SipHash-2-4 with a {@link #salt(long, long) salt}; an unknown integer {@code t} to
+     * {@code floorMod(t, numOovIndices)}, or with {@code IntegerLookup}'s {@code oovMethod("farmhash")} to the
+     * bucket of its decimal string.
      *
      * <pre>{@code
      * StringLookup.builder().numOovIndices(0);
@@ -69,6 +72,39 @@ abstract class LookupBuilder<B extends LookupBuilder<B, T>, T> extends Vocabular
      */
     public B invert(boolean invert) {
         this.invert = invert;
+        return self();
+    }
+
+    /**
+     * Hashes unknown tokens into the OOV indices with SipHash-2-4 keyed by {@code (salt, salt)} instead of FarmHash
+     * (Keras's single-integer {@code salt}; TensorFlow's {@code to_hash_bucket_strong}). Read only with
+     * {@code numOovIndices > 1}; for {@code IntegerLookup} only with {@code oovMethod("farmhash")}.
+     *
+     * <pre>{@code
+     * StringLookup.builder().numOovIndices(4).salt(133);   // as salt(133, 133)
+     * }</pre>
+     *
+     * @param salt both halves of the key
+     * @return this builder
+     */
+    public B salt(long salt) {
+        return salt(salt, salt);
+    }
+
+    /**
+     * Hashes unknown tokens into the OOV indices with SipHash-2-4 keyed by {@code (k0, k1)} (Keras's two-integer
+     * {@code salt}), as {@link Hashing.Builder#salt(long, long)}.
+     *
+     * <pre>{@code
+     * StringLookup.builder().numOovIndices(4).salt(133, 137);
+     * }</pre>
+     *
+     * @param k0 the key's first word
+     * @param k1 the key's second word
+     * @return this builder
+     */
+    public B salt(long k0, long k1) {
+        this.salt = new long[] {k0, k1};
         return self();
     }
 }

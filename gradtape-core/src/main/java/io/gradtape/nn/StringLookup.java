@@ -17,9 +17,10 @@ import java.util.Objects;
  * {@link Builder#vocabulary}.
  *
  * <p><b>Indices</b> (Keras's defaults: {@code numOovIndices = 1}, no mask token, OOV token {@code "[UNK]"}): with a
- * mask token and the {@code "int"} output, index 0 is the mask; then {@code numOovIndices} (0 or 1 here) indices for
- * tokens not in the vocabulary; then the vocabulary. So by default {@code "[UNK]"} is 0 and the vocabulary starts at
- * 1. {@link #adapt(String[][])} orders the tokens by descending count, ties by descending token (UTF-8 byte order),
+ * mask token and the {@code "int"} output, index 0 is the mask; then {@code numOovIndices} indices for tokens
+ * not in the vocabulary (with more than one, an unknown token goes to its FarmHash bucket among them, as in Keras:
+ * {@link Builder#numOovIndices}); then the vocabulary. So by default {@code "[UNK]"} is 0 and the vocabulary starts
+ * at 1. {@link #adapt(String[][])} orders the tokens by descending count, ties by descending token (UTF-8 byte order),
  * as Keras's {@code np.lexsort((tokens, counts))[::-1]}, and keeps the first {@code maxTokens} indices (the special
  * ones included).
  *
@@ -41,7 +42,8 @@ public final class StringLookup {
     private StringLookup(Builder b) {
         this.name = b.name != null ? b.name : "string_lookup";
         this.table = new IndexLookup<>(() -> this.name, "StringLookup", b.maxTokens, b.numOovIndices, b.maskToken,
-                b.oovToken, b.invert, b.outputMode, b.padToMaxTokens, IndexLookup.UTF8_ORDER, false);
+                b.oovToken, b.invert, b.outputMode, b.padToMaxTokens, IndexLookup.UTF8_ORDER, false, false,
+                b.salt);
         if (b.vocabulary != null) {
             table.setVocabulary(b.vocabulary, b.idfWeights);
         } else if (b.idfWeights != null) {

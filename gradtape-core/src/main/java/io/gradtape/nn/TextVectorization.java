@@ -73,7 +73,7 @@ public final class TextVectorization {
         }
         this.outputSequenceLength = b.outputSequenceLength;
         this.table = new IndexLookup<>(() -> this.name, "TextVectorization", b.maxTokens, 1, "", "[UNK]", false, mode,
-                b.padToMaxTokens, IndexLookup.UTF8_ORDER, false);
+                b.padToMaxTokens, IndexLookup.UTF8_ORDER, false, false, null);
         if (b.vocabulary != null) {
             table.setVocabulary(b.vocabulary, b.idfWeights);
         } else if (b.idfWeights != null) {

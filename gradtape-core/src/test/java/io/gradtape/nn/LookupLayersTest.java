@@ -93,7 +93,6 @@ class LookupLayersTest {
                 + " input of shape (2,)", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> StringLookup.builder().vocabulary(List.of("a", "a")).build());
         assertThrows(IllegalArgumentException.class, () -> StringLookup.builder().maskToken("").vocabulary(List.of("a", "")).build());
-        assertThrows(IllegalArgumentException.class, () -> StringLookup.builder().numOovIndices(2).build());
         assertThrows(IllegalArgumentException.class, () -> StringLookup.builder().maxTokens(1).build());
         assertThrows(IllegalArgumentException.class, () -> StringLookup.builder().invert(true).outputMode("count").build());
         assertThrows(IllegalArgumentException.class, () -> StringLookup.builder().maxTokens(3).vocabulary(ABCD).build());
