@@ -526,6 +526,23 @@ public final class Autodiff {
     // ------------------------------------------------------------------------------------------ hessians
 
     /**
+     * Gradient checkpointing, TensorFlow's {@code tf.recompute_grad}: {@code fn}'s value, with its intermediate
+     * results left off the tape and computed again when the gradient is taken ({@link Recompute#of(Function)},
+     * where the semantics are: variables, higher order, forward mode, randomness).
+     *
+     * <pre>{@code
+     * Function<Tensor, Tensor> block = Autodiff.recomputeGrad(x -> Tensors.tanh(x.mul(x)));
+     * Autodiff.grad(block).apply(Tensors.constant(1.0));   // 2 (1 - tanh(1)^2), with tanh recomputed
+     * }</pre>
+     *
+     * @param fn a deterministic function of one tensor
+     * @return the checkpointed function
+     */
+    public static Function<Tensor, Tensor> recomputeGrad(Function<Tensor, Tensor> fn) {
+        return Recompute.of(fn);
+    }
+
+    /**
      * The Hessian of {@code fn}: {@code x -> d^2 fn(x) / dx^2}, of shape {@code x.shape + x.shape} for a scalar
      * output ({@code fn(x).shape + x.shape + x.shape} otherwise, each output element's Hessian), symmetric up to
      * rounding. Reverse over reverse: the gradient is taken under an inner tape while an outer tape records it,

@@ -398,6 +398,45 @@ public final class TapeStack {
         }
     }
 
+    /**
+     * Runs {@code f} with this thread's tapes set aside, then puts them back at their positions: no tape records
+     * the ops {@code f} runs or watches the variables it reads, while accumulators and variable watchers still see
+     * them (TensorFlow's {@code stop_recording} over the whole tape set, as {@code recompute_grad} uses it, but
+     * leaving forward accumulators on). For {@code Recompute}: a checkpointed function's forward pass leaves
+     * nothing on the tapes. A recorder {@code f} starts and leaves running stays after the tapes put back.
+     */
+    public static <T> T withoutTapes(java.util.function.Supplier<T> f) {
+        if (RECORDING.get() == 0) {
+            return f.get();
+        }
+        Recorders r = current();
+        if (r.tapes == 0) {
+            return f.get();
+        }
+        ArrayList<Recorder> list = r.list;
+        int k = 0;
+        int[] at = new int[r.tapes];
+        Recorder[] held = new Recorder[r.tapes];
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i).kind == TAPE) {
+                at[k] = i;
+                held[k++] = list.get(i);
+            }
+        }
+        for (int j = k - 1; j >= 0; j--) {
+            list.remove(at[j]);
+        }
+        r.tapes -= k; // still counted in RECORDING: only this thread's list changes, for the length of f
+        try {
+            return f.get();
+        } finally {
+            for (int j = 0; j < k; j++) {
+                list.add(Math.min(at[j], list.size()), held[j]);
+            }
+            r.tapes += k; // one whose owner was collected meanwhile is unlinked by the next prune, as any other
+        }
+    }
+
     /** A snapshot of the tapes recording on the current thread, oldest first. */
     public static List<Tape> active() {
         if (RECORDING.get() == 0) {
