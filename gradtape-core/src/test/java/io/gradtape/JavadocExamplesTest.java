@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * these packages whose source directory exists.
  */
 class JavadocExamplesTest {
-    private static final List<String> OPTIONAL_PACKAGES = List.of("nn", "optimizers", "data", "checkpoint");
+    private static final List<String> OPTIONAL_PACKAGES = List.of("nn", "optimizers", "data", "checkpoint", "summary");
 
     @Test
     void everyJavadocExampleCompiles() throws IOException {
