@@ -8,5 +8,6 @@ import io.gradtape.nn.*;
 import io.gradtape.nn.Module;
 import io.gradtape.optimizers.*;
 import io.gradtape.spi.*;
+import io.gradtape.summary.*;
 import java.util.*;
 import java.util.function.*;
