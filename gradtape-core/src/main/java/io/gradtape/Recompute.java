@@ -42,6 +42,12 @@ import java.util.function.Function;
  *       backward pass neither changes the draws nor advances the generator. A recomputation whose value differs
  *       in shape or dtype throws {@link IllegalStateException}; one that differs only in values cannot be
  *       detected without keeping the value, which is what checkpointing avoids.</li>
+ *   <li><b>Modules.</b> {@code Recompute.of(block::call)} checkpoints a layer or a stack of them whose call
+ *       changes no state: {@link io.gradtape.nn.Dense}, activations, normalizations in inference. A call with side
+ *       effects runs them again on the backward pass: a {@code BatchNormalization} in training assigns its moving
+ *       statistics a second time, a {@code Dropout} draws a new mask from its own generator (a wrong gradient),
+ *       an activity penalty is added again. There is no {@code Module} wrapper for that reason; such a block
+ *       needs its random draws passed in, or the generator named, and its updates kept out of {@code f}.</li>
  *   <li><b>One output.</b> {@code f} returns one tensor (a customGradient op has one output); to checkpoint
  *       several, concatenate them inside {@code f} and split the result outside.</li>
  * </ul>

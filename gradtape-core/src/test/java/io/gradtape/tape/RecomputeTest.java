@@ -339,6 +339,25 @@ class RecomputeTest {
         assertTrue(!TapeStack.isActive(), "no tape left recording on this thread");
     }
 
+    /** A stateless module stack through a method reference; its variables are read inside f and get gradients. */
+    @Test
+    void aDenseStackThroughItsCallMethod() {
+        io.gradtape.nn.Sequential block = new io.gradtape.nn.Sequential(new io.gradtape.nn.Dense(3, 4, "relu"),
+                new io.gradtape.nn.Dense(4, 2, "tanh"));
+        List<Tensor> vars = new ArrayList<>(block.trainableVariables());
+        List<List<Tensor>> grads = new ArrayList<>();
+        for (Function<Tensor, Tensor> g : List.<Function<Tensor, Tensor>>of(block::call, Recompute.of(block::call))) {
+            GradientTape tape = new GradientTape();
+            Tensor loss;
+            try (tape) {
+                loss = reduceSum(g.apply(constant(X)));
+            }
+            grads.add(tape.gradient(loss, vars));
+        }
+        assertEquals(4, vars.size());
+        assertSameBits(grads.get(0), grads.get(1));
+    }
+
     @Test
     void nullsAreRefusedAndNoTapeMeansOneCall() {
         assertThrows(NullPointerException.class, () -> Recompute.of(null));
