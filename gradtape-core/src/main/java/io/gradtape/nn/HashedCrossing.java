@@ -4,7 +4,6 @@ import io.gradtape.DType;
 import io.gradtape.Shape;
 import io.gradtape.Tensor;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -154,12 +153,22 @@ public final class HashedCrossing {
      *
      * @param features the features, in order (the cross depends on it)
      * @return int64 of the features' shape for {@code "int"}; float32 {@code (batch, numBins)} for {@code "one_hot"}
-     * @throws IllegalArgumentException if there are fewer than two features, one is of another kind (a float tensor,
-     *                                  another object), of another shape than the first, or of a shape other than
-     *                                  {@code ()}, {@code (batch,)} or {@code (batch, 1)}
+     * @throws IllegalArgumentException if there are fewer than two features (a lone {@code String[]} or
+     *                                  {@code String[][]} argument is Java's varargs array, not a list of features:
+     *                                  pass {@code call(a, b)}), one is of another kind (a float tensor, another
+     *                                  object), of another shape than the first, or of a shape other than
+     *                                  {@code ()}, {@code (batch,)} or {@code (batch, 1)}, or a string holds a lone
+     *                                  UTF-16 surrogate
      */
     public Tensor call(Object... features) {
         Objects.requireNonNull(features, () -> name + ": features is null");
+        if (features.getClass() != Object[].class) {
+            // one String[] or String[][] argument became the varargs array itself: its elements are not features
+            throw new IllegalArgumentException(name + ": HashedCrossing was given a single "
+                    + features.getClass().getComponentType().getSimpleName() + "[] as its whole feature list (Java"
+                    + " passes a lone array argument as the varargs array); it should be called on at least two inputs,"
+                    + " each feature its own argument: call(a, b) or call((Object) a, (Object) b)");
+        }
         if (features.length < 2) {
             throw new IllegalArgumentException(name + ": HashedCrossing needs at least two features, got "
                     + features.length);
@@ -249,7 +258,7 @@ public final class HashedCrossing {
         long[] out = new long[strings.length];
         for (int b = 0; b < out.length; b++) {
             String s = Objects.requireNonNull(strings[b], () -> name + ": a value of feature " + i + " is null");
-            out[b] = FarmHash.fingerprint64(s.getBytes(StandardCharsets.UTF_8));
+            out[b] = FarmHash.fingerprint64(Utf8.encode(s, name, "element " + b + " of feature " + i));
         }
         return out;
     }

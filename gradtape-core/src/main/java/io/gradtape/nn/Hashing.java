@@ -4,7 +4,6 @@ import io.gradtape.DType;
 import io.gradtape.Tensor;
 import io.gradtape.Tensors;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
@@ -243,7 +242,7 @@ public class Hashing extends Module {
         int hashBins = hashBins();
         for (int i = 0; i < v.length; i++) {
             boolean masked = maskValue != null && numBins > 1 && v[i] == (Long) maskValue;
-            ids[i] = masked ? 0 : bin(Long.toString(v[i]), hashBins);
+            ids[i] = masked ? 0 : bin(Long.toString(v[i]), hashBins, i);
         }
         return output(ids, x.shape().dims());
     }
@@ -259,7 +258,7 @@ public class Hashing extends Module {
      *
      * @param values the strings, none null
      * @return the output
-     * @throws IllegalArgumentException if the mask value is an integer
+     * @throws IllegalArgumentException if the mask value is an integer, or a string holds a lone UTF-16 surrogate
      */
     public Tensor call(String... values) {
         Objects.requireNonNull(values, () -> name() + ": input is null");
@@ -278,7 +277,8 @@ public class Hashing extends Module {
      *
      * @param values rectangular rows of strings
      * @return the output
-     * @throws IllegalArgumentException if the rows differ in length, or the mask value is an integer
+     * @throws IllegalArgumentException if the rows differ in length, the mask value is an integer, or a string holds
+     *                                  a lone UTF-16 surrogate
      */
     public Tensor call(String[][] values) {
         Objects.requireNonNull(values, () -> name() + ": input is null");
@@ -306,7 +306,7 @@ public class Hashing extends Module {
         for (int i = 0; i < values.length; i++) {
             String s = Objects.requireNonNull(values[i], () -> name() + ": an input value is null");
             boolean masked = maskValue != null && numBins > 1 && maskValue.equals(s);
-            ids[i] = masked ? 0 : bin(s, hashBins);
+            ids[i] = masked ? 0 : bin(s, hashBins, i);
         }
         return output(ids, shape);
     }
@@ -316,8 +316,8 @@ public class Hashing extends Module {
         return maskValue != null && numBins > 1 ? numBins - 1 : numBins;
     }
 
-    private long bin(String s, int hashBins) {
-        long b = toHashBucket(s, salt, hashBins);
+    private long bin(String s, int hashBins, int index) {
+        long b = toHashBucket(s, salt, hashBins, name(), index);
         return maskValue != null && numBins > 1 ? b + 1 : b;
     }
 
@@ -337,9 +337,12 @@ public class Hashing extends Module {
      * TensorFlow's {@code tf.strings.to_hash_bucket_fast(s, buckets)} (no salt) or
      * {@code to_hash_bucket_strong(s, buckets, salt)}: the 64-bit hash of the UTF-8 bytes modulo {@code buckets},
      * both unsigned (string_to_hash_bucket_op.h).
+     *
+     * @throws IllegalArgumentException naming {@code layer} and element {@code index} if {@code s} holds a lone
+     *                                  surrogate (no UTF-8 encoding)
      */
-    static long toHashBucket(String s, long[] salt, long buckets) {
-        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+    static long toHashBucket(String s, long[] salt, long buckets, String layer, int index) {
+        byte[] bytes = Utf8.encode(s, layer, "element " + index);
         long hash = salt == null ? FarmHash.fingerprint64(bytes) : SipHash.hash24(salt[0], salt[1], bytes);
         return Long.remainderUnsigned(hash, buckets);
     }

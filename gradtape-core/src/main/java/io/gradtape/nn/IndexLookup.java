@@ -317,7 +317,7 @@ final class IndexLookup<T> {
             } else if (integer && !hashIntegers) {
                 out[i] = Math.floorMod((Long) t, (long) numOovIndices) + oovStart();
             } else {
-                out[i] = Hashing.toHashBucket(String.valueOf(t), salt, numOovIndices) + oovStart();
+                out[i] = Hashing.toHashBucket(String.valueOf(t), salt, numOovIndices, owner.name(), i) + oovStart();
             }
         }
         return out;

@@ -66,7 +66,7 @@ public class IntegerLookup extends Module {
         private String oovMethod = "floormod";
 
         private Builder() {
-            super("IntegerLookup", -1L);
+            super(-1L);
         }
 
         /**
@@ -116,7 +116,9 @@ public class IntegerLookup extends Module {
          * }</pre>
          *
          * @return a new layer
-         * @throws IllegalArgumentException for an invalid option or vocabulary
+         * @throws IllegalArgumentException for an invalid option or vocabulary, or a {@link #salt(long) salt} with
+         *                                  the default {@code oovMethod("floormod")} (even with
+         *                                  {@code numOovIndices} 1, as Keras)
          */
         public IntegerLookup build() {
             return new IntegerLookup(this);

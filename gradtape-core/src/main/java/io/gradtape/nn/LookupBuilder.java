@@ -11,16 +11,13 @@ package io.gradtape.nn;
  * @param <T> the token type: String or Long
  */
 abstract class LookupBuilder<B extends LookupBuilder<B, T>, T> extends VocabularyBuilder<B, T> {
-    /** The layer's name in error messages, e.g. {@code "StringLookup"}. */
-    final String kind;
     int numOovIndices = 1;
     T maskToken;
     T oovToken;
     boolean invert;
     long[] salt;
 
-    LookupBuilder(String kind, T oovToken) {
-        this.kind = kind;
+    LookupBuilder(T oovToken) {
         this.oovToken = oovToken;
     }
 
@@ -78,7 +75,9 @@ abstract class LookupBuilder<B extends LookupBuilder<B, T>, T> extends Vocabular
     /**
      * Hashes unknown tokens into the OOV indices with SipHash-2-4 keyed by {@code (salt, salt)} instead of FarmHash
      * (Keras's single-integer {@code salt}; TensorFlow's {@code to_hash_bucket_strong}). Read only with
-     * {@code numOovIndices > 1}; for {@code IntegerLookup} only with {@code oovMethod("farmhash")}.
+     * {@code numOovIndices > 1}. For {@code IntegerLookup} it needs {@code oovMethod("farmhash")}: with the default
+     * {@code "floormod"} its {@code build()} throws, whatever {@code numOovIndices} (1 included), as Keras's
+     * {@code IntegerLookup} refuses a salt without {@code oov_method="farmhash"}.
      *
      * <pre>{@code
      * StringLookup.builder().numOovIndices(4).salt(133);   // as salt(133, 133)
@@ -93,7 +92,8 @@ abstract class LookupBuilder<B extends LookupBuilder<B, T>, T> extends Vocabular
 
     /**
      * Hashes unknown tokens into the OOV indices with SipHash-2-4 keyed by {@code (k0, k1)} (Keras's two-integer
-     * {@code salt}), as {@link Hashing.Builder#salt(long, long)}.
+     * {@code salt}), as {@link Hashing.Builder#salt(long, long)}; read as {@link #salt(long)} is (for
+     * {@code IntegerLookup} only with {@code oovMethod("farmhash")}, else {@code build()} throws).
      *
      * <pre>{@code
      * StringLookup.builder().numOovIndices(4).salt(133, 137);

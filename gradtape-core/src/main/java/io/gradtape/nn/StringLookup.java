@@ -18,8 +18,8 @@ import java.util.Objects;
  *
  * <p><b>Indices</b> (Keras's defaults: {@code numOovIndices = 1}, no mask token, OOV token {@code "[UNK]"}): with a
  * mask token and the {@code "int"} output, index 0 is the mask; then {@code numOovIndices} indices for tokens
- * not in the vocabulary (with more than one, an unknown token goes to its FarmHash bucket among them, as in Keras:
- * {@link Builder#numOovIndices}); then the vocabulary. So by default {@code "[UNK]"} is 0 and the vocabulary starts
+ * not in the vocabulary (with more than one, an unknown token goes to its FarmHash bucket among them, SipHash-2-4 when a
+ * {@link Builder#salt(long) salt} is set, as in Keras: {@link Builder#numOovIndices}); then the vocabulary. So by default {@code "[UNK]"} is 0 and the vocabulary starts
  * at 1. {@link #adapt(String[][])} orders the tokens by descending count, ties by descending token (UTF-8 byte order),
  * as Keras's {@code np.lexsort((tokens, counts))[::-1]}, and keeps the first {@code maxTokens} indices (the special
  * ones included).
@@ -73,7 +73,7 @@ public final class StringLookup {
      */
     public static final class Builder extends LookupBuilder<Builder, String> {
         private Builder() {
-            super("StringLookup", "[UNK]");
+            super("[UNK]");
         }
 
         /**

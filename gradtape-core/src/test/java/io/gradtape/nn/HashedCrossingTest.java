@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * HashedCrossing against the expected values of Keras 3's hashed_crossing.py docstring and hashed_crossing_test.py,
@@ -100,5 +101,27 @@ class HashedCrossingTest {
         assertThrows(IllegalArgumentException.class, () -> new HashedCrossing(0));
         assertThrows(IllegalArgumentException.class, () -> HashedCrossing.builder(3).outputMode("multi_hot"));
         assertThrows(NullPointerException.class, () -> cross.call("a", null));
+    }
+
+    /** A lone String[] or String[][] argument is Java's varargs array itself, not one feature: refused, as Keras
+     * refuses fewer than two inputs ("should be called on at least two inputs"). */
+    @Test
+    void singleArrayArgumentIsNotAFeatureList() {
+        HashedCrossing cross = new HashedCrossing(10);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> cross.call(new String[] {"A", "B"}));
+        assertTrue(e.getMessage().startsWith("hashed_crossing: HashedCrossing was given a single String[] as its whole"
+                + " feature list"), e.getMessage());
+        assertTrue(e.getMessage().contains("call((Object) a, (Object) b)"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> cross.call(new String[][] {{"A"}, {"B"}}));
+        assertTrue(e.getMessage().startsWith("hashed_crossing: HashedCrossing was given a single String[][]"),
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> cross.call((Object) new String[] {"A", "B"}));
+        assertEquals("hashed_crossing: HashedCrossing needs at least two features, got 1", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> cross.call());
+        // the fix the message names: each array its own feature, the same bins as two scalar crosses
+        long[] pairs = cross.call((Object) new String[] {"A", "B"}, (Object) new String[] {"B", "A"}).toLongArray();
+        assertArrayEquals(new long[] {cross.call("A", "B").toLongArray()[0], cross.call("B", "A").toLongArray()[0]},
+                pairs);
     }
 }

@@ -49,10 +49,16 @@ class HashingTest {
         assertEquals(201 * 25 + 6, checked);
     }
 
+    /** Every length 0..200, and 255, 256, 257, 1000: SipHash's last block holds the length modulo 256 in its top byte. */
     @Test
     void sipHash24MatchesGuavaForAllLengthsAndKeys() {
         SplittableRandom random = new SplittableRandom(7);
+        int[] lengths = new int[201 + 4];
         for (int len = 0; len <= 200; len++) {
+            lengths[len] = len;
+        }
+        System.arraycopy(new int[] {255, 256, 257, 1000}, 0, lengths, 201, 4);
+        for (int len : lengths) {
             for (int rep = 0; rep < 10; rep++) {
                 long k0 = random.nextLong();
                 long k1 = rep == 0 ? k0 : random.nextLong();
@@ -90,12 +96,12 @@ class HashingTest {
     @Test
     void tensorflowDocstringBuckets() {
         // tf.strings.to_hash_bucket_fast(["Hello", "TensorFlow", "2.x"], 3) -> [0, 2, 2]
-        assertEquals(0, Hashing.toHashBucket("Hello", null, 3));
-        assertEquals(2, Hashing.toHashBucket("TensorFlow", null, 3));
-        assertEquals(2, Hashing.toHashBucket("2.x", null, 3));
+        assertEquals(0, Hashing.toHashBucket("Hello", null, 3, "test", 0));
+        assertEquals(2, Hashing.toHashBucket("TensorFlow", null, 3, "test", 0));
+        assertEquals(2, Hashing.toHashBucket("2.x", null, 3, "test", 0));
         // tf.strings.to_hash_bucket_strong(["Hello", "TF"], 3, [1, 2]) -> [2, 0]
-        assertEquals(2, Hashing.toHashBucket("Hello", new long[] {1, 2}, 3));
-        assertEquals(0, Hashing.toHashBucket("TF", new long[] {1, 2}, 3));
+        assertEquals(2, Hashing.toHashBucket("Hello", new long[] {1, 2}, 3, "test", 0));
+        assertEquals(0, Hashing.toHashBucket("TF", new long[] {1, 2}, 3, "test", 0));
     }
 
     @Test
@@ -142,7 +148,7 @@ class HashingTest {
         assertArrayEquals(new long[] {1, 1, 1, 1, 1, 1},
                 new Hashing(2).call(Tensors.constant(new long[][] {{1, 2}, {2, 3}, {3, 4}})).toLongArray());
         // a negative integer is "-5": its bin is that string's
-        assertEquals(Hashing.toHashBucket("-5", null, 7),
+        assertEquals(Hashing.toHashBucket("-5", null, 7, "test", 0),
                 new Hashing(7).call(Tensors.constant(new long[] {-5}, 1)).toLongArray()[0]);
     }
 
@@ -174,8 +180,8 @@ class HashingTest {
         // an integer mask compares numbers before hashing: 0 -> bin 0, others shifted into [1, 3)
         Hashing masked = Hashing.builder(3).maskValue(0L).build();
         long[] bins = masked.call(Tensors.constant(new long[] {0, 1, 2, 0}, 4)).toLongArray();
-        assertArrayEquals(new long[] {0, Hashing.toHashBucket("1", null, 2) + 1, Hashing.toHashBucket("2", null, 2) + 1, 0},
-                bins);
+        assertArrayEquals(new long[] {0, Hashing.toHashBucket("1", null, 2, "test", 0) + 1,
+                Hashing.toHashBucket("2", null, 2, "test", 0) + 1, 0}, bins);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Hashing(0));
         assertEquals("Hashing: numBins must be positive, got 0", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Hashing.builder(3).outputMode("tf_idf"));

@@ -28,8 +28,8 @@ class LookupOovHashingTest {
                 lookup.call(new String[][] {{"a", "c", "d"}, {"m", "z", "b"}}).toLongArray());
         assertEquals(List.of("[UNK]", "[UNK]", "a", "b", "c", "d"), lookup.getVocabulary());
         // the same buckets as tf.strings.to_hash_bucket_fast(token, 2)
-        assertEquals(0, Hashing.toHashBucket("m", null, 2));
-        assertEquals(1, Hashing.toHashBucket("z", null, 2));
+        assertEquals(0, Hashing.toHashBucket("m", null, 2, "test", 0));
+        assertEquals(1, Hashing.toHashBucket("z", null, 2, "test", 0));
     }
 
     @Test
