@@ -168,9 +168,36 @@ public final class SummaryWriter implements AutoCloseable {
      * @throws IllegalArgumentException for a bad tag or a NaN or infinite element (whose bucket is undefined)
      * @throws IllegalStateException after {@link #close()}
      */
-    public synchronized void histogram(String tag, Tensor values, long step) {
+    public void histogram(String tag, Tensor values, long step) {
+        histogram(tag, values, step, HistogramBuckets.DEFAULT_BUCKET_COUNT);
+    }
+
+    /**
+     * {@link #histogram(String, Tensor, long)} with {@code buckets} equal-width buckets instead of 30, as
+     * {@code tf.summary.histogram(tag, values, step, buckets=...)}; the empty and single-value cases still give 0 and 1
+     * rows.
+     *
+     * <pre>{@code
+     * try (SummaryWriter w = SummaryWriter.create(java.nio.file.Files.createTempDirectory("logs"))) {
+     *     w.histogram("grads/dense", Tensors.constant(new float[] {0f, 1f, 1f, 3f}, 4), 0, 3);
+     *     // rows [0, 1, 1], [1, 2, 2], [2, 3, 1]
+     * }
+     * }</pre>
+     *
+     * @param tag     the series' name, non-empty, no control characters
+     * @param values  the data; its gradient is not tracked
+     * @param step    the step
+     * @param buckets the number of buckets, at least 1
+     * @throws IllegalArgumentException for a bad tag, {@code buckets < 1}, or a NaN or infinite element
+     * @throws IllegalStateException after {@link #close()}
+     */
+    public synchronized void histogram(String tag, Tensor values, long step, int buckets) {
         checkTag("histogram", tag);
         Objects.requireNonNull(values, "values");
+        if (buckets < 1) {
+            throw new IllegalArgumentException("SummaryWriter.histogram(\"" + tag + "\"): buckets is " + buckets
+                    + "; it must be at least 1 (TensorBoard's default is " + HistogramBuckets.DEFAULT_BUCKET_COUNT + ")");
+        }
         ensureOpen("histogram");
         double[] data = values.toDoubleArray();
         for (int i = 0; i < data.length; i++) {
@@ -180,7 +207,7 @@ public final class SummaryWriter implements AutoCloseable {
                         + " is " + data[i] + "; a histogram needs finite values (log it with scalar() to track it)");
             }
         }
-        double[] rows = HistogramBuckets.of(data, HistogramBuckets.DEFAULT_BUCKET_COUNT);
+        double[] rows = HistogramBuckets.of(data, buckets);
         ByteBuffer content = ByteBuffer.allocate(8 * rows.length).order(ByteOrder.LITTLE_ENDIAN);
         for (double r : rows) {
             content.putDouble(r);

@@ -154,6 +154,25 @@ class SummaryWriterTest {
         assertEquals(0, empty.tensorContent().length);
     }
 
+    // {0, 1, 1, 3} in 3 buckets: width 1, floor(x) = 0, 1, 1, 3 -> clamped 2: counts 1, 2, 1; edges 0, 1, 2, 3.
+    @Test
+    void histogramTakesABucketCount() throws Exception {
+        Path file;
+        try (SummaryWriter w = SummaryWriter.create(dir)) {
+            file = w.file();
+            w.histogram("h", Tensors.constant(new double[] {0, 1, 1, 3}, 4), 0, 3);
+            w.histogram("one", Tensors.constant(new double[] {-1, 5}, 2), 1, 1);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> w.histogram("h", Tensors.constant(1f), 2, 0));
+            assertTrue(e.getMessage().contains("buckets is 0"), e.getMessage());
+        }
+        List<EventFileReader.Event> ev = EventFileReader.read(file);
+        assertEquals(3, ev.size());
+        assertArrayEquals(new long[] {3, 3}, ev.get(1).shape());
+        assertArrayEquals(new double[] {0, 1, 1, 1, 2, 2, 2, 3, 1}, EventFileReader.doubles(ev.get(1).tensorContent()));
+        assertArrayEquals(new double[] {-1, 5, 2}, EventFileReader.doubles(ev.get(2).tensorContent()));
+    }
+
     @Test
     void textIsAScalarStringTensor() throws Exception {
         Path file;
