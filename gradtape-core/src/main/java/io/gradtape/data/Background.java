@@ -156,28 +156,12 @@ final class Background {
      * never more than {@code bufferSize} elements ahead of the consumer), and a slot frees when the consumer takes
      * an element or an error out.
      */
-    static final class Prefetch extends Pipeline.Node {
-        private final Pipeline.Node up;
+    static final class Prefetch extends Pipeline.PassThrough {
         private final int bufferSize;
 
         Prefetch(Pipeline.Node up, int bufferSize) {
-            this.up = up;
+            super(up);
             this.bufferSize = bufferSize;
-        }
-
-        @Override
-        long cardinality() {
-            return up.cardinality();
-        }
-
-        @Override
-        Pipeline.Spec spec() {
-            return up.spec();
-        }
-
-        @Override
-        boolean endless() {
-            return up.endless();
         }
 
         /**

@@ -21,33 +21,16 @@ import java.util.NoSuchElementException;
  *
  * <p>For a row-based input the buffer holds row indices and the node stays row-based, as the full shuffle.
  */
-final class BufferShuffle extends Pipeline.Node {
-    private final Pipeline.Node up;
+final class BufferShuffle extends Pipeline.PassThrough {
     private final int bufferSize;
     private final long seed;
     private final boolean reshuffle;
 
     BufferShuffle(Pipeline.Node up, int bufferSize, long seed, boolean reshuffle) {
-        this.up = up;
+        super(up);
         this.bufferSize = bufferSize;
         this.seed = seed;
         this.reshuffle = reshuffle;
-    }
-
-    /** Unchanged, infinite and unknown too: ShuffleDatasetBase::Cardinality with count 1. */
-    @Override
-    long cardinality() {
-        return up.cardinality();
-    }
-
-    @Override
-    Pipeline.Spec spec() {
-        return up.spec();
-    }
-
-    @Override
-    boolean endless() {
-        return up.endless();
     }
 
     @Override

@@ -88,6 +88,36 @@ final class Pipeline {
         }
     }
 
+    /**
+     * A stage that keeps its input's cardinality, element spec and endlessness and changes only how (or when) the
+     * elements are produced: {@link Cache}, {@link BufferShuffle} and {@link Background.Prefetch}, whose TensorFlow
+     * kernels answer {@code Cardinality()} with their input's (cache_dataset_ops.cc, prefetch_dataset_op.cc,
+     * ShuffleDatasetBase with count 1) and keep its {@code element_spec}. The full {@link Shuffle} is not one: it is
+     * never endless, as {@code Dataset.shuffle} refuses an endless input.
+     */
+    abstract static class PassThrough extends Node {
+        final Node up;
+
+        PassThrough(Node up) {
+            this.up = up;
+        }
+
+        @Override
+        final long cardinality() {
+            return up.cardinality();
+        }
+
+        @Override
+        final Spec spec() {
+            return up.spec();
+        }
+
+        @Override
+        final boolean endless() {
+            return up.endless();
+        }
+    }
+
     /** A source of ints, without boxing. */
     interface IntIterator {
         boolean hasNext();
@@ -1587,29 +1617,13 @@ final class Pipeline {
      * once (a zip of the dataset with itself, another thread) each collect their own; the first to complete wins.
      * Of a row-based input only the row indices are kept, and the node stays row-based.
      */
-    static final class Cache extends Node {
-        private final Node up;
+    static final class Cache extends PassThrough {
         /** int[] of rows for a row-based input, else {@code List<Batch>}; null until a pass completes. */
         private final java.util.concurrent.atomic.AtomicReference<Object> kept =
                 new java.util.concurrent.atomic.AtomicReference<>();
 
         Cache(Node up) {
-            this.up = up;
-        }
-
-        @Override
-        long cardinality() {
-            return up.cardinality();
-        }
-
-        @Override
-        Spec spec() {
-            return up.spec();
-        }
-
-        @Override
-        boolean endless() {
-            return up.endless();
+            super(up);
         }
 
         @Override
