@@ -248,7 +248,7 @@ public final class Adafactor extends Optimizer {
          * @return this builder
          */
         public Builder epsilon2(double epsilon2) {
-            this.epsilon2 = nonNegative("Adafactor: epsilon2", epsilon2);
+            this.epsilon2 = nonNegative("epsilon2", epsilon2);
             return this;
         }
 

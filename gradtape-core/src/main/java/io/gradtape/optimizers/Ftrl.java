@@ -155,7 +155,8 @@ public final class Ftrl extends Optimizer {
          */
         public Builder learningRatePower(double power) {
             if (!(power <= 0) || !Double.isFinite(power)) {
-                throw new IllegalArgumentException("learningRatePower must be finite and at most 0, got " + power);
+                throw new IllegalArgumentException(name() + ": learningRatePower must be finite and at most 0, got "
+                        + power);
             }
             this.learningRatePower = power;
             return this;

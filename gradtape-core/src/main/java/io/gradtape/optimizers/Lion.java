@@ -123,7 +123,8 @@ public final class Lion extends Optimizer {
          */
         public Builder beta1(double beta1) {
             if (!(beta1 > 0 && beta1 <= 1)) {
-                throw new IllegalArgumentException("beta1 must be in (0, 1] (at 0 Lion degenerates to sign SGD), got " + beta1);
+                throw new IllegalArgumentException(name() + ": beta1 must be in (0, 1] (at 0 Lion degenerates to sign SGD), "
+                        + "got " + beta1);
             }
             this.beta1 = beta1;
             return this;

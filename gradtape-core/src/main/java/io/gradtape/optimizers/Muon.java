@@ -261,7 +261,7 @@ public final class Muon extends Optimizer {
          * @return this builder
          */
         public Builder momentum(double momentum) {
-            this.momentum = unit("Muon: momentum", momentum, false);
+            this.momentum = unit("momentum", momentum, false);
             return this;
         }
 
@@ -335,7 +335,7 @@ public final class Muon extends Optimizer {
          * @return this builder
          */
         public Builder rmsRate(double rmsRate) {
-            this.rmsRate = nonNegative("Muon: rmsRate", rmsRate);
+            this.rmsRate = nonNegative("rmsRate", rmsRate);
             return this;
         }
 
@@ -350,7 +350,7 @@ public final class Muon extends Optimizer {
          * @return this builder
          */
         public Builder adamBeta1(double beta1) {
-            this.adamBeta1 = unit("Muon: adamBeta1", beta1, false);
+            this.adamBeta1 = unit("adamBeta1", beta1, false);
             return this;
         }
 
@@ -365,7 +365,7 @@ public final class Muon extends Optimizer {
          * @return this builder
          */
         public Builder adamBeta2(double beta2) {
-            this.adamBeta2 = unit("Muon: adamBeta2", beta2, false);
+            this.adamBeta2 = unit("adamBeta2", beta2, false);
             return this;
         }
 
@@ -380,7 +380,7 @@ public final class Muon extends Optimizer {
          * @return this builder
          */
         public Builder epsilon(double epsilon) {
-            this.epsilon = nonNegative("Muon: epsilon", epsilon);
+            this.epsilon = nonNegative("epsilon", epsilon);
             return this;
         }
 
@@ -395,7 +395,7 @@ public final class Muon extends Optimizer {
          * @return this builder
          */
         public Builder adamWeightDecay(double adamWeightDecay) {
-            this.adamWeightDecay = nonNegative("Muon: adamWeightDecay", adamWeightDecay);
+            this.adamWeightDecay = nonNegative("adamWeightDecay", adamWeightDecay);
             return this;
         }
 

@@ -879,7 +879,7 @@ public abstract class Optimizer {
             throw new IllegalStateException("setLearningRate: this optimizer's learning rate is a schedule ("
                     + schedule + "); build it with a constant rate to set it");
         }
-        this.learningRate = checkRate(learningRate);
+        this.learningRate = checkRate(name(), learningRate);
     }
 
     /**
@@ -934,6 +934,14 @@ public abstract class Optimizer {
         return lr;
     }
 
+    /** {@link #checkRate(double)} with the message naming the optimizer, e.g. {@code Adam: learningRate must ...}. */
+    static double checkRate(String optimizer, double lr) {
+        if (!(lr > 0) || !Double.isFinite(lr)) {
+            throw new IllegalArgumentException(optimizer + ": learningRate must be finite and positive, got " + lr);
+        }
+        return lr;
+    }
+
     /**
      * The hyperparameters every optimizer shares; each optimizer's {@code Builder} adds its own.
      *
@@ -976,7 +984,7 @@ public abstract class Optimizer {
          * @return this builder
          */
         public B learningRate(double lr) {
-            this.learningRate = checkRate(lr);
+            this.learningRate = checkRate(name(), lr);
             this.schedule = null;
             return self();
         }
@@ -1097,7 +1105,7 @@ public abstract class Optimizer {
          */
         public B emaMomentum(double emaMomentum) {
             if (!(emaMomentum >= 0 && emaMomentum <= 1)) {
-                throw new IllegalArgumentException("emaMomentum must be in [0, 1], got " + emaMomentum);
+                throw new IllegalArgumentException(name() + ": emaMomentum must be in [0, 1], got " + emaMomentum);
             }
             this.emaMomentum = emaMomentum;
             return self();
@@ -1117,8 +1125,8 @@ public abstract class Optimizer {
          */
         public B emaOverwriteFrequency(long steps) {
             if (steps < 0) {
-                throw new IllegalArgumentException("emaOverwriteFrequency must be a number of steps >= 1, or 0 for "
-                        + "none, got " + steps);
+                throw new IllegalArgumentException(name() + ": emaOverwriteFrequency must be a number of steps >= 1, "
+                        + "or 0 for none, got " + steps);
             }
             this.emaOverwriteFrequency = steps;
             return self();
@@ -1147,8 +1155,8 @@ public abstract class Optimizer {
         public B gradientAccumulationSteps(int steps) {
             // keras/src/optimizers/base_optimizer.py __init__: "`gradient_accumulation_steps` must be an integer >= 2"
             if (steps != 0 && steps < 2) {
-                throw new IllegalArgumentException(nameOf(getClass()) + ": gradientAccumulationSteps must be >= 2, or 0 for "
-                        + "none, got " + steps);
+                throw new IllegalArgumentException(name() + ": gradientAccumulationSteps must be >= 2, or 0 for none, "
+                        + "got " + steps);
             }
             this.accumulationSteps = steps;
             return self();
@@ -1169,7 +1177,7 @@ public abstract class Optimizer {
             // clipvalue and global_clipnorm that is not None; here zero is off, as Keras's _clip_gradients treats it
             int clips = (clipNorm > 0 ? 1 : 0) + (globalClipNorm > 0 ? 1 : 0) + (clipValue > 0 ? 1 : 0);
             if (clips > 1) {
-                throw new IllegalArgumentException(nameOf(getClass()) + ": only one of clipNorm, clipValue and globalClipNorm "
+                throw new IllegalArgumentException(name() + ": only one of clipNorm, clipValue and globalClipNorm "
                         + "can be set (as Keras), got clipNorm=" + clipNorm + ", clipValue=" + clipValue
                         + ", globalClipNorm=" + globalClipNorm);
             }
@@ -1178,17 +1186,32 @@ public abstract class Optimizer {
 
         abstract O make();
 
+        /**
+         * The name of the optimizer this builder builds, e.g. {@code Adam}: every message of a builder's checks
+         * starts with it ({@code Adam: clipNorm must be finite and non-negative, got -1.0}). Each concrete builder is
+         * nested in its optimizer's class, so the name comes from {@link Optimizer#nameOf}, as the optimizer's own.
+         */
+        final String name() {
+            return nameOf(getClass());
+        }
 
-        static double nonNegative(String what, double x) {
+        /** {@code x}, checked finite and non-negative; the message names the optimizer and {@code what}. */
+        final double nonNegative(String what, double x) {
             if (!(x >= 0) || !Double.isFinite(x)) {
-                throw new IllegalArgumentException(what + " must be finite and non-negative, got " + x);
+                throw new IllegalArgumentException(name() + ": " + what + " must be finite and non-negative, got "
+                        + x);
             }
             return x;
         }
 
-        static double unit(String what, double x, boolean openLow) {
+        /**
+         * {@code x}, checked in [0, 1), or (0, 1) if {@code openLow}; the message names the optimizer and
+         * {@code what}.
+         */
+        final double unit(String what, double x, boolean openLow) {
             if (!(openLow ? x > 0 : x >= 0) || !(x < 1)) {
-                throw new IllegalArgumentException(what + " must be in " + (openLow ? "(0, 1)" : "[0, 1)") + ", got " + x);
+                String range = openLow ? "(0, 1)" : "[0, 1)";
+                throw new IllegalArgumentException(name() + ": " + what + " must be in " + range + ", got " + x);
             }
             return x;
         }

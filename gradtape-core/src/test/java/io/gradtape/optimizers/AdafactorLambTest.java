@@ -173,7 +173,7 @@ class AdafactorLambTest {
         e = assertThrows(IllegalArgumentException.class, () -> Adafactor.builder().clipThreshold(Double.NaN));
         assertTrue(e.getMessage().contains("Adafactor: clipThreshold must be finite and positive, got NaN"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Lamb.builder().beta1(1.0));
-        assertTrue(e.getMessage().contains("beta1 must be in [0, 1), got 1.0"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("Lamb: beta1 must be in [0, 1), got 1.0"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Lamb.builder().clipNorm(1).clipValue(1).build());
         assertTrue(e.getMessage().startsWith("Lamb: only one of clipNorm, clipValue and globalClipNorm"), e.getMessage());
         // beta2Decay 0 is allowed: beta = 1 - t^0 = 0, no memory of past squared gradients
