@@ -76,13 +76,14 @@ public final class CosineDecay implements LearningRateSchedule {
             throw new IllegalArgumentException("CosineDecay: initialLearningRate must be finite and non-negative, got "
                     + initialLearningRate);
         }
-        this.initial = warm ? initialLearningRate : Optimizer.checkRate(initialLearningRate);
+        this.initial = warm ? initialLearningRate
+                : Optimizer.checkRate("CosineDecay", "initialLearningRate", initialLearningRate);
         Optimizer.checkSteps("CosineDecay", "decaySteps", decaySteps);
         if (!(alpha >= 0 && alpha <= 1)) {
             throw new IllegalArgumentException("CosineDecay: alpha must be in [0, 1], got " + alpha);
         }
         if (warm) {
-            Optimizer.checkRate(warmupTarget);
+            Optimizer.checkRate("CosineDecay", "warmupTarget", warmupTarget);
         }
         if (warmupSteps < 0) {
             throw new IllegalArgumentException("CosineDecay: warmupSteps must be >= 0, got " + warmupSteps);

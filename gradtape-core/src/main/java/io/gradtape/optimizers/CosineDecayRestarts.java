@@ -55,7 +55,7 @@ public final class CosineDecayRestarts implements LearningRateSchedule {
      * @throws IllegalArgumentException if a parameter is out of its range
      */
     public CosineDecayRestarts(double initialLearningRate, long firstDecaySteps, double tMul, double mMul, double alpha) {
-        this.initial = Optimizer.checkRate(initialLearningRate);
+        this.initial = Optimizer.checkRate("CosineDecayRestarts", "initialLearningRate", initialLearningRate);
         Optimizer.checkSteps("CosineDecayRestarts", "firstDecaySteps", firstDecaySteps);
         // Keras takes any t_mul; below 1 the periods shrink and all of them fit in firstDecaySteps / (1 - tMul)
         // steps, after which its log of a negative number makes the rate NaN

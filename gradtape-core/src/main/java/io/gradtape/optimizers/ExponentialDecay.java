@@ -43,7 +43,7 @@ public final class ExponentialDecay implements LearningRateSchedule {
      * @param staircase           whether to floor {@code step / decaySteps}
      */
     public ExponentialDecay(double initialLearningRate, long decaySteps, double decayRate, boolean staircase) {
-        this.initial = Optimizer.checkRate(initialLearningRate);
+        this.initial = Optimizer.checkRate("ExponentialDecay", "initialLearningRate", initialLearningRate);
         Optimizer.checkSteps("ExponentialDecay", "decaySteps", decaySteps);
         if (!(decayRate > 0) || !Double.isFinite(decayRate)) {
             throw new IllegalArgumentException("ExponentialDecay: decayRate must be finite and positive, got " + decayRate);

@@ -45,7 +45,7 @@ public final class InverseTimeDecay implements LearningRateSchedule {
      * @throws IllegalArgumentException if a parameter is out of its range
      */
     public InverseTimeDecay(double initialLearningRate, long decaySteps, double decayRate, boolean staircase) {
-        this.initial = Optimizer.checkRate(initialLearningRate);
+        this.initial = Optimizer.checkRate("InverseTimeDecay", "initialLearningRate", initialLearningRate);
         Optimizer.checkSteps("InverseTimeDecay", "decaySteps", decaySteps);
         // Keras takes any decay_rate; a negative one drives the denominator through zero to an infinite, then
         // negative, learning rate

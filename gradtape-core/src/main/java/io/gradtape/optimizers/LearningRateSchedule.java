@@ -40,7 +40,7 @@ public interface LearningRateSchedule {
      * @return the schedule
      */
     static LearningRateSchedule constant(double learningRate) {
-        double lr = Optimizer.checkRate(learningRate);
+        double lr = Optimizer.checkRate("LearningRateSchedule.constant", "learningRate", learningRate);
         return step -> lr;
     }
 }

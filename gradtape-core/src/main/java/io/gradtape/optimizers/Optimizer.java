@@ -927,17 +927,18 @@ public abstract class Optimizer {
         return steps;
     }
 
-    static double checkRate(double lr) {
-        if (!(lr > 0) || !Double.isFinite(lr)) {
-            throw new IllegalArgumentException("learningRate must be finite and positive, got " + lr);
-        }
-        return lr;
+    /** A learning rate checked for an optimizer: the message names it, e.g. {@code Adam: learningRate must ...}. */
+    static double checkRate(String optimizer, double lr) {
+        return checkRate(optimizer, "learningRate", lr);
     }
 
-    /** {@link #checkRate(double)} with the message naming the optimizer, e.g. {@code Adam: learningRate must ...}. */
-    static double checkRate(String optimizer, double lr) {
+    /**
+     * A learning rate checked for {@code owner} (an optimizer or a schedule) under the argument name the caller
+     * used, e.g. {@code ExponentialDecay: initialLearningRate must be finite and positive, got 0.0}.
+     */
+    static double checkRate(String owner, String argument, double lr) {
         if (!(lr > 0) || !Double.isFinite(lr)) {
-            throw new IllegalArgumentException(optimizer + ": learningRate must be finite and positive, got " + lr);
+            throw new IllegalArgumentException(owner + ": " + argument + " must be finite and positive, got " + lr);
         }
         return lr;
     }

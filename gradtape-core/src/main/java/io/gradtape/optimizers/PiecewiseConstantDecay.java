@@ -44,7 +44,7 @@ public final class PiecewiseConstantDecay implements LearningRateSchedule {
             }
         }
         for (double v : values) {
-            Optimizer.checkRate(v);
+            Optimizer.checkRate("PiecewiseConstantDecay", "values", v);
         }
         this.boundaries = boundaries.clone();
         this.values = values.clone();

@@ -53,7 +53,7 @@ public final class PolynomialDecay implements LearningRateSchedule {
      * @throws IllegalArgumentException if a parameter is out of its range
      */
     public PolynomialDecay(double initialLearningRate, long decaySteps, double endLearningRate, double power, boolean cycle) {
-        this.initial = Optimizer.checkRate(initialLearningRate);
+        this.initial = Optimizer.checkRate("PolynomialDecay", "initialLearningRate", initialLearningRate);
         Optimizer.checkSteps("PolynomialDecay", "decaySteps", decaySteps);
         if (!(endLearningRate >= 0) || !Double.isFinite(endLearningRate)) {
             throw new IllegalArgumentException("PolynomialDecay: endLearningRate must be finite and non-negative, got "

@@ -72,4 +72,23 @@ class OptimizerBuilderMessagesTest {
         assertTrue(m.startsWith("SGD: learningRate must be finite and positive"), m);
         assertEquals(0.1, sgd.learningRate(), 0);
     }
+
+    /** A schedule's refused rate is named with the schedule and the argument the caller wrote. */
+    @Test
+    void schedulesNameThemselvesAndTheArgument() {
+        Map<String, Runnable> calls = new LinkedHashMap<>();
+        calls.put("ExponentialDecay: initialLearningRate must be finite and positive, got 0.0",
+                () -> new ExponentialDecay(0, 10, 0.5));
+        calls.put("InverseTimeDecay: initialLearningRate must be finite and positive, got -1.0",
+                () -> new InverseTimeDecay(-1, 10, 0.5));
+        calls.put("PolynomialDecay: initialLearningRate must be finite and positive, got NaN",
+                () -> new PolynomialDecay(Double.NaN, 100));
+        calls.put("CosineDecayRestarts: initialLearningRate must be finite and positive, got Infinity",
+                () -> new CosineDecayRestarts(Double.POSITIVE_INFINITY, 10));
+        calls.put("PiecewiseConstantDecay: values must be finite and positive, got -0.5",
+                () -> new PiecewiseConstantDecay(new long[] {10}, new double[] {0.1, -0.5}));
+        for (Map.Entry<String, Runnable> e : calls.entrySet()) {
+            assertEquals(e.getKey(), assertThrows(IllegalArgumentException.class, e.getValue()::run).getMessage());
+        }
+    }
 }
