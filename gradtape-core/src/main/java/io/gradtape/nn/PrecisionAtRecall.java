@@ -23,8 +23,6 @@ package io.gradtape.nn;
  * }</pre>
  */
 public final class PrecisionAtRecall extends SensitivitySpecificityBase {
-    private final double recall;
-
     /**
      * With 200 thresholds, over every element (Keras's defaults).
      *
@@ -52,7 +50,6 @@ public final class PrecisionAtRecall extends SensitivitySpecificityBase {
      */
     public PrecisionAtRecall(double recall, int numThresholds) {
         super("recall", recall, numThresholds, -1);
-        this.recall = recall;
     }
 
     /**
@@ -71,7 +68,6 @@ public final class PrecisionAtRecall extends SensitivitySpecificityBase {
      */
     public PrecisionAtRecall(double recall, int numThresholds, int classId) {
         super("recall", recall, numThresholds, checkClassId("PrecisionAtRecall", classId));
-        this.recall = recall;
     }
 
     /**
@@ -84,7 +80,7 @@ public final class PrecisionAtRecall extends SensitivitySpecificityBase {
      * @return the recall
      */
     public double recall() {
-        return recall;
+        return target();
     }
 
     @Override

@@ -23,8 +23,6 @@ package io.gradtape.nn;
  * }</pre>
  */
 public final class RecallAtPrecision extends SensitivitySpecificityBase {
-    private final double precision;
-
     /**
      * With 200 thresholds, over every element (Keras's defaults).
      *
@@ -52,7 +50,6 @@ public final class RecallAtPrecision extends SensitivitySpecificityBase {
      */
     public RecallAtPrecision(double precision, int numThresholds) {
         super("precision", precision, numThresholds, -1);
-        this.precision = precision;
     }
 
     /**
@@ -71,7 +68,6 @@ public final class RecallAtPrecision extends SensitivitySpecificityBase {
      */
     public RecallAtPrecision(double precision, int numThresholds, int classId) {
         super("precision", precision, numThresholds, checkClassId("RecallAtPrecision", classId));
-        this.precision = precision;
     }
 
     /**
@@ -84,7 +80,7 @@ public final class RecallAtPrecision extends SensitivitySpecificityBase {
      * @return the precision
      */
     public double precision() {
-        return precision;
+        return target();
     }
 
     @Override

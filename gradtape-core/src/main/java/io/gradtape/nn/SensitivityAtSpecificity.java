@@ -23,8 +23,6 @@ package io.gradtape.nn;
  * }</pre>
  */
 public final class SensitivityAtSpecificity extends SensitivitySpecificityBase {
-    private final double specificity;
-
     /**
      * With 200 thresholds, over every element (Keras's defaults).
      *
@@ -52,7 +50,6 @@ public final class SensitivityAtSpecificity extends SensitivitySpecificityBase {
      */
     public SensitivityAtSpecificity(double specificity, int numThresholds) {
         super("specificity", specificity, numThresholds, -1);
-        this.specificity = specificity;
     }
 
     /**
@@ -71,7 +68,6 @@ public final class SensitivityAtSpecificity extends SensitivitySpecificityBase {
      */
     public SensitivityAtSpecificity(double specificity, int numThresholds, int classId) {
         super("specificity", specificity, numThresholds, checkClassId("SensitivityAtSpecificity", classId));
-        this.specificity = specificity;
     }
 
     /**
@@ -84,7 +80,7 @@ public final class SensitivityAtSpecificity extends SensitivitySpecificityBase {
      * @return the specificity
      */
     public double specificity() {
-        return specificity;
+        return target();
     }
 
     @Override

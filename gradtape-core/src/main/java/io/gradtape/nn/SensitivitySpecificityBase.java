@@ -63,6 +63,11 @@ abstract class SensitivitySpecificityBase extends Metric {
         falseNegatives = new double[numThresholds];
     }
 
+    /** The constraint's target value given at construction (the recall of PrecisionAtRecall, ...). */
+    final double target() {
+        return value;
+    }
+
     /** A public constructor's class id: {@code >= 0}. */
     static int checkClassId(String name, int classId) {
         if (classId < 0) {

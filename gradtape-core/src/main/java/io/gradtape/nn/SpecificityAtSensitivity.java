@@ -23,8 +23,6 @@ package io.gradtape.nn;
  * }</pre>
  */
 public final class SpecificityAtSensitivity extends SensitivitySpecificityBase {
-    private final double sensitivity;
-
     /**
      * With 200 thresholds, over every element (Keras's defaults).
      *
@@ -52,7 +50,6 @@ public final class SpecificityAtSensitivity extends SensitivitySpecificityBase {
      */
     public SpecificityAtSensitivity(double sensitivity, int numThresholds) {
         super("sensitivity", sensitivity, numThresholds, -1);
-        this.sensitivity = sensitivity;
     }
 
     /**
@@ -71,7 +68,6 @@ public final class SpecificityAtSensitivity extends SensitivitySpecificityBase {
      */
     public SpecificityAtSensitivity(double sensitivity, int numThresholds, int classId) {
         super("sensitivity", sensitivity, numThresholds, checkClassId("SpecificityAtSensitivity", classId));
-        this.sensitivity = sensitivity;
     }
 
     /**
@@ -84,7 +80,7 @@ public final class SpecificityAtSensitivity extends SensitivitySpecificityBase {
      * @return the sensitivity
      */
     public double sensitivity() {
-        return sensitivity;
+        return target();
     }
 
     @Override
