@@ -112,6 +112,39 @@ class VectorKernelsParityTest {
     }
 
     @Test
+    void biasReluGivesTheBitsOfTheBiasAddThenRelu() {
+        // a dense layer's output pass: c + bias per row, then max(., 0) if asked; against the two loops it replaces
+        // (the addition, then relu32's max, which keeps NaN and turns -0 into +0), element by element, on both
+        // paths; column counts on both sides of whole vectors, rows outside [rowLo, rowHi) left as they were
+        SplittableRandom r = new SplittableRandom(12);
+        for (int n : sizes()) {
+            if (n > 300) {
+                continue;
+            }
+            int rows = 4;
+            float[] c0 = floats(r, rows * n), bias = floats(r, n);
+            for (boolean relu : new boolean[] {false, true}) {
+                for (int[] range : new int[][] {{0, rows}, {1, 3}, {2, 2}}) {
+                    String what = "biasRelu n=" + n + " rows [" + range[0] + ", " + range[1] + ")" + (relu ? " relu" : "");
+                    float[] want = c0.clone();
+                    for (int row = range[0]; row < range[1]; row++) {
+                        for (int j = 0; j < n; j++) {
+                            float v = c0[row * n + j] + bias[j];
+                            want[row * n + j] = relu ? Math.max(v, 0f) : v;
+                        }
+                    }
+                    float[] got = c0.clone();
+                    scalar.biasRelu32(got, bias, n, range[0], range[1], relu);
+                    assertSame32(want, got, what + " scalar");
+                    got = c0.clone();
+                    vector.biasRelu32(got, bias, n, range[0], range[1], relu);
+                    assertSame32(want, got, what + " vector");
+                }
+            }
+        }
+    }
+
+    @Test
     void descendGivesTheFormulasBits() {
         // w - g * lr in double, rounded to float once: checked against the formula itself, element by element, on
         // both paths; learning rates that float cannot hold (0.01, 0.1), a negative one, one that overflows float

@@ -209,7 +209,7 @@ class MinimizeReuseTest {
         Tensor inside = Tensors.ones(DType.FLOAT32, N, N);
         Tensor small = Tensors.ones(DType.FLOAT32, N);
         RecycledArrays.close();
-        RecycledArrays.donate(Arrays.asList(before, null, inside, small, inside));
+        RecycledArrays.donateAllBut(new Tensor[] {before, null});
         assertEquals(1, RecycledArrays.donatedOnThisThread() - donated);
         long reused = RecycledArrays.reusedOnThisThread();
         Tensor next = Tensors.zeros(DType.FLOAT32, N, N);

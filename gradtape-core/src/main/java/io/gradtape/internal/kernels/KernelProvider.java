@@ -118,6 +118,14 @@ public interface KernelProvider {
     void relu32(float[] a, float[] o, int lo, int hi);
 
     /**
+     * A dense layer's output pass, in place over the rows {@code [rowLo, rowHi)} of the {@code n}-column matrix
+     * {@code c}: {@code c[r n + j] = c[r n + j] + bias[j]}, then {@link #relu32}'s {@code max(., 0)} if {@code relu}:
+     * one float addition and one max per element, so the same bits as the bias added in one pass and the relu in
+     * another, on both paths.
+     */
+    void biasRelu32(float[] c, float[] bias, int n, int rowLo, int rowHi, boolean relu);
+
+    /**
      * Plain gradient descent on float32 storage, in place: {@code w[i] = (float) (w[i] - g[i] * lr)}, the product
      * and the difference in double, rounded to float once; the same bits on both paths.
      */

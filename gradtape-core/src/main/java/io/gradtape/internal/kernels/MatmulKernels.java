@@ -171,10 +171,14 @@ public final class MatmulKernels {
      * {@code x @ w + b} for {@code x} of {@code m x k}, {@code w} of {@code k x n}, {@code b} of {@code n}, and
      * relu of it if asked: the product into its new array, then the bias added to each row and the relu applied,
      * in place, while the array is in the cache. The same roundings per element as {@code add(matmul(x, w), b)},
-     * and relu's own loop ({@link KernelProvider#relu32}), so the same bits as the composed ops. Measured
+     * and relu's own max ({@link KernelProvider#relu32}), so the same bits as the composed ops. Measured
      * 2026-12-03 (one thread, the MNIST MLP's 128x128 layer): a scalar {@code Math.max(v, 0)} pass cost 18 us, as
      * much as the separate relu op; a branch {@code v > 0 ? v : ...} on signs at random made the whole step 13%
-     * slower.
+     * slower. float32 runs both in one vector pass ({@link KernelProvider#biasRelu32}): the scalar bias loop (C2
+     * did not vectorize it) and the relu pass after it were 1.6% and 0.4% of the MNIST MLP step's JFR samples
+     * (one thread, 2026-12-05), the one pass 0.6%; the step's main-thread CPU 1,323 -> 1,293 us
+     * ({@code MlpBench}'s step, one JVM alternating 12 blocks of 200 steps with the two passes and the one after
+     * 4,000 steps of warm-up; faster in 12 of 12 pairs; with {@code minimize} 1,200 -> 1,180, 10 of 12).
      */
     public static Object linear(boolean relu, Tensor x, Tensor w, Tensor b, ShapeRules.Out out) {
         Object c = matmul(Params.Matmul.PLAIN, x, w, out); // always a new array, so writing it is safe
@@ -183,15 +187,7 @@ public final class MatmulKernels {
             return c;
         }
         if (c instanceof float[] cf) {
-            float[] bf = (float[]) TensorAccess.data(b);
-            for (int row = 0; row < cf.length; row += n) {
-                for (int j = 0; j < n; j++) {
-                    cf[row + j] += bf[j];
-                }
-            }
-            if (relu) {
-                Vectorization.provider().relu32(cf, cf, 0, cf.length);
-            }
+            Vectorization.provider().biasRelu32(cf, (float[]) TensorAccess.data(b), n, 0, cf.length / n, relu);
         } else {
             double[] cd = (double[]) c;
             double[] bd = (double[]) TensorAccess.data(b);

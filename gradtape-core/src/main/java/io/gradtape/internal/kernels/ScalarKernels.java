@@ -179,6 +179,18 @@ final class ScalarKernels implements KernelProvider {
     }
 
     @Override
+    public void biasRelu32(float[] c, float[] bias, int n, int rowLo, int rowHi, boolean relu) {
+        for (int row = rowLo * n, end = rowHi * n; row < end; row += n) {
+            for (int j = 0; j < n; j++) {
+                c[row + j] += bias[j];
+            }
+        }
+        if (relu) {
+            relu32(c, c, rowLo * n, rowHi * n);
+        }
+    }
+
+    @Override
     public void descend32(float[] w, float[] g, double lr, int lo, int hi) {
         for (int i = lo; i < hi; i++) w[i] = (float) (w[i] - g[i] * lr);
     }
