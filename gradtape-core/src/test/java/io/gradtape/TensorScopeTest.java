@@ -416,6 +416,8 @@ class TensorScopeTest {
             Tensor col = Tensors.cast(Tensors.constant(ramp(128, 1e-2f), 128, 1), dt);
             Tensor scalar = Tensors.cast(Tensors.constant(1.25f), dt);
             Tensor cond = Tensors.greater(a, Tensors.cast(Tensors.constant(0f), dt));
+            Tensor square = Tensors.cast(Tensors.reshape(Tensors.constant(ramp(256 * 256, 1e-5f)), 256, 256), dt);
+            Tensor tall = Tensors.cast(Tensors.reshape(Tensors.constant(ramp(128 * 128, 1e-4f)), 128, 128), dt);
             List<Supplier<Tensor>> ops = List.of(
                     () -> Tensors.add(a, b), () -> Tensors.mul(a, scalar), () -> Tensors.sub(scalar, a),
                     () -> Tensors.exp(a), () -> Tensors.neg(a), () -> Tensors.relu(a), () -> Tensors.sigmoid(a),
@@ -423,7 +425,12 @@ class TensorScopeTest {
                     () -> Tensors.pow(pos, b), () -> Tensors.pow(pos, scalar),
                     () -> Tensors.add(a, row), () -> Tensors.sub(a, col), () -> Tensors.mul(row, a),
                     () -> Tensors.where(cond, a, b), () -> Tensors.where(cond, a, scalar),
-                    () -> Tensors.where(cond, scalar, b), () -> reluGradient(a, b));
+                    () -> Tensors.where(cond, scalar, b), () -> reluGradient(a, b),
+                    // products write all of C without reading it (MatmulKernels.output): plain, A transposed, a
+                    // stack of A's times one B, and the dense layer's product under its bias and relu
+                    () -> Tensors.matmul(a, square), () -> Tensors.matmul(a, tall, true, false),
+                    () -> Tensors.matmul(Tensors.reshape(a, 2, 64, 256), square),
+                    () -> NN.linear(a, square, row, "relu"));
             for (int i = 0; i < ops.size(); i++) {
                 Object expected = onNewThread(ops.get(i));
                 poisonPool(dt);
