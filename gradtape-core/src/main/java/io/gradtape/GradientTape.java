@@ -572,14 +572,17 @@ public final class GradientTape implements AutoCloseable {
             }
             return Collections.unmodifiableList(Arrays.asList(r));
         } finally {
-            if (window) {
-                RecycledArrays.close();
-                if (r == null) {
-                    RecycledArrays.spoil();
+            try {
+                if (window) {
+                    if (r == null) {
+                        RecycledArrays.spoil(); // a failed sweep gives nothing (spoil acts only while the window is open)
+                    }
+                    RecycledArrays.close();
+                    RecycledArrays.donateAllBut(r == null ? new Tensor[0] : r);
                 }
-                RecycledArrays.donateAllBut(r == null ? new Tensor[0] : r);
+            } finally {
+                endSweep(t); // whatever the donation did, the one-shot tape is used up
             }
-            endSweep(t);
         }
     }
 

@@ -20,6 +20,13 @@ public final class TensorAccess {
         Object data(Tensor t);
 
         /**
+         * The storage array, for comparing arrays by identity only: unlike {@link #data} it does not check the
+         * tensor's {@code TensorScope} ticket, so it also answers for a released tensor; its values must not be
+         * read or written through it.
+         */
+        Object storageIdentity(Tensor t);
+
+        /**
          * The unique id, never 0 (for a variable, the id of its handle): increasing in creation order on each
          * thread, and for variables in creation order across threads.
          */
@@ -131,6 +138,11 @@ public final class TensorAccess {
     /** See {@link Bridge#data}. */
     public static Object data(Tensor t) {
         return bridge().data(t);
+    }
+
+    /** See {@link Bridge#storageIdentity}. */
+    public static Object storageIdentity(Tensor t) {
+        return bridge().storageIdentity(t);
     }
 
     /** See {@link Bridge#ticket}. */

@@ -238,7 +238,9 @@ public final class RecycledArrays {
             Map<Object, Boolean> seen = new IdentityHashMap<>();
             for (Tensor t : live) {
                 if (t != null) {
-                    seen.put(TensorAccess.data(t), Boolean.TRUE);
+                    // identity only: a returned gradient may be a seed its TensorScope released (a target that is
+                    // also a source), whose values no one may read any more but whose array is still not to be given
+                    seen.put(TensorAccess.storageIdentity(t), Boolean.TRUE);
                 }
             }
             Arrays.fill(r.pool, 0, r.pooled, null);
