@@ -224,6 +224,64 @@ class VectorMathAccuracyTest {
         }
     }
 
+    /**
+     * exp and sigmoid pick their loop per block of floats from the block's largest |x| (exp: one fma for the reduction
+     * when every |x| <= 8, two otherwise; both: a clamp when some |x| > 700 or NaN). A value's result must not depend
+     * on that choice: the same values alone, beside a 100 (two fmas) and beside a 1000 (clamp) give the same bits, and
+     * exp gives the correctly rounded float ({@code StrictMath.exp} rounded), also for the values a one-fma reduction
+     * rounds the wrong way (-14.56709, 68.28939: measured on all floats with that reduction forced) and the one a
+     * degree-9 polynomial did (2.8252056).
+     */
+    @ParameterizedTest
+    @EnumSource(value = Op.class, names = {"EXP", "SIGMOID"})
+    void expAndSigmoidSameBitsWhicheverLoopTheirBlockTakes(Op op) {
+        int n = 3 * 4096 + 37; // a tail shorter than a step too
+        float[] small = new float[n];
+        SplittableRandom r = new SplittableRandom(12);
+        for (int i = 0; i < n; i++) {
+            small[i] = i % 5 == 0 ? (float) r.nextDouble(-8, 8) : (float) r.nextDouble(-2, 2);
+        }
+        small[7] = 8f;
+        small[8] = -8f;
+        small[9] = Math.nextDown(8f);
+        float[] alone = run(op, small);
+        for (float other : new float[] {100f, 1000f, Float.NaN}) {
+            float[] mixed = small.clone();
+            for (int i = 0; i < n; i += 64) {
+                mixed[i] = other;
+            }
+            float[] got = run(op, mixed);
+            for (int i = 0; i < n; i++) {
+                if (i % 64 != 0 && Float.floatToRawIntBits(got[i]) != Float.floatToRawIntBits(alone[i])) {
+                    fail(op + "(" + small[i] + ") beside " + other + " is " + got[i] + ", among |x| <= 8 " + alone[i]);
+                }
+            }
+        }
+        if (op == Op.EXP) {
+            float[] hard = new float[n];
+            float[] cases = {-14.56709f, 68.28939f, 2.8252056f, -0.0073525836f, 88.72283f, -103.27893f};
+            for (int i = 0; i < n; i++) {
+                hard[i] = i < cases.length ? cases[i] : i % 64 == 0 ? 1000f : (float) r.nextDouble(-90, 90);
+            }
+            float[] both = run(op, hard);
+            for (float[] xs : new float[][] {small, hard}) {
+                float[] got = xs == small ? alone : both;
+                for (int i = 0; i < n; i++) {
+                    float want = (float) StrictMath.exp(xs[i]);
+                    if (Float.floatToRawIntBits(want) != Float.floatToRawIntBits(got[i])) {
+                        fail("exp(" + xs[i] + ") = " + got[i] + ", the correctly rounded float is " + want);
+                    }
+                }
+            }
+        }
+    }
+
+    private float[] run(Op op, float[] x) {
+        float[] o = new float[x.length];
+        assertTrue(vector.unary32(op.p, x, o, 0, x.length), op + " has a vector kernel");
+        return o;
+    }
+
     @Test
     void powSameBitsForEveryLengthOffsetThreadCountAndBroadcast() {
         int n = (1 << 15) + 13;

@@ -41,11 +41,13 @@ import java.lang.invoke.MethodType;
  * 256-bit float lanes of the input or the result (plain AVX compares and blends; exp 734 -> 547 us per 1M floats
  * on one thread), take a float's exponent and mantissa by integer operations (log: no blend, 907 -> 489 us), pick
  * sin/cos quadrants by bit operations, and leave the remaining rare cases to a branch taken only when a vector
- * holds one (log's zero, negative, infinite and NaN inputs; pow's special operands; exp's and sigmoid's clamp,
- * needed only when some |x| exceeds 700, where the fast formula stops being valid). The polynomials are as short
+ * holds one (log's zero, negative, infinite and NaN inputs; pow's special operands), or a block of 1024 floats
+ * (exp's and sigmoid's clamp, needed only when some |x| exceeds 700, where the fast formula stops being valid; the
+ * scan of the next block during a block's loop also prefetches the input: exp 0.77-0.88 of the time at 1M floats,
+ * see {@link #expLoop}). The polynomials are as short
  * as the 1e-12 budget with a margin allows and evaluated in two interleaved chains where the chain was long: exp
  * (and sigmoid) by a degree-10 fit instead of Taylor's, with {@code 2^k} added to the exponent bits (exp 562 ->
- * 449 us per 1M floats on one thread, sigmoid 774 -> 527); sin and cos share one odd polynomial after a reduction
+ * 449 us per 1M floats on one thread, sigmoid 774 -> 527; exp now by Horner's rule); sin and cos share one odd polynomial after a reduction
  * by half turns (sin) or odd quarter turns (cos), so no lane computes both a sine and a cosine polynomial and picks
  * one (sin 796 -> 450 us, cos 788 -> 501, then one fma more for accuracy: about 490 and 550). Measured best-of-many on the 2-core test machine under load (2.6-4.4 for
  * these; 9-12 for the earlier ones), so the ratios are the evidence, not the figures.
@@ -243,56 +245,98 @@ final class VectorMath {
 
     /**
      * {@code e^x}, in double for {@code |x| <= 700} (a NaN lane gives NaN): {@code x = k ln2 + r} with
-     * {@code k = rint(x / ln2)} and {@code |r| <= ln2 / 2} (two-part ln2, exact products), {@code e^r} by a
-     * polynomial of degree 10 (Chebyshev interpolation of {@code e^r} on {@code [-ln2/2, ln2/2]}, mpmath at 50
-     * digits; relative error {@code 3.3e-16} with its coefficients rounded to double, against {@code 2.2e-13}
-     * for the Taylor polynomial of degree 10 of {@link #expCore}; degree 9, {@code 1.9e-14}, was 8% faster but
-     * rounded exp(2.8252056f), 3e-15 from a tie, the wrong way), evaluated as {@code E(r^2) + r O(r^2)}, two
-     * interleaved Horner chains of 5 and 4 fmas (the chain of 10 dependent fmas left the core idle), then
-     * {@code 2^k} added to the exponent field: k sits in the low bits of {@code t = x / ln2 + 1.5 * 2^52}, so
-     * {@code t}'s bits shifted left by 52 are {@code k * 2^52} (the result is a normal double for
-     * {@code |x| <= 700}; a NaN's low bits are 0, so it stays NaN). Against expCore with the clamp on every vector,
-     * 1M floats, one thread, best of many calls (load 2.6-4.4), one vector a step: exp 562-564 -> 449 us, sigmoid
-     * 766-782 -> 526-528.
+     * {@code k = rint(x / ln2)} and {@code |r| <= ln2 / 2}, {@code e^r} by a polynomial of degree 10 (Chebyshev
+     * interpolation of {@code e^r} on {@code [-ln2/2, ln2/2]}, mpmath at 50 digits; relative error {@code 3.3e-16}
+     * with its coefficients rounded to double, against {@code 2.2e-13} for the Taylor polynomial of degree 10 of
+     * {@link #expCore}; degree 9, {@code 1.9e-14}, was 8% faster but rounded exp(2.8252056f), 3e-15 from a tie, the
+     * wrong way), evaluated by Horner's rule (10 fmas), then {@code 2^k} added to the exponent field: k sits in the
+     * low bits of {@code t = x / ln2 + 1.5 * 2^52}, so {@code t}'s bits shifted left by 52 are {@code k * 2^52} (the
+     * result is a normal double for {@code |x| <= 700}; a NaN's low bits are 0, so it stays NaN). Two vectors a step.
      *
-     * <p>Written out for two vectors a step with their statements
-     * interleaved (each chain has an independent one beside it: 429-433 -> 410-421 us per 1M floats on one thread,
-     * load 5-7). When some |x| of the two vectors is above 700 or NaN (one test: the larger of the |x| bits as
-     * integers, which also orders NaN above), x is first clamped to [-104, 89] in float lanes (e^-104 rounds to 0
-     * in float, e^89 overflows it): that changes no lane whose result is not 0 or infinity, so every lane's result
-     * is the same whatever its neighbours. The clamp on every vector (a compare and a blend per bound) was 18% of
-     * the loop; the test is cheaper and its branch not taken on ordinary data.
+     * <p>The floats go in blocks of {@link #EXP_BLOCK} (1024); the largest |x| of a block (its float bits as integers,
+     * so NaN counts as above every bound) picks the block's loop:
+     * <ul>
+     * <li>every |x| at most {@link #EXP_ONE_FMA} (8): {@code r = x - k LN2} in one fma with LN2 the double nearest
+     * ln2. The fma is exact before its one rounding, so r is off only by {@code k (ln2 - LN2)}, at most
+     * {@code 12 * 2.3e-17 = 2.8e-16} for {@code |k| <= 12}, below the polynomial's own 3.3e-16;</li>
+     * <li>otherwise {@code r = (x - k LN2_HI) - k LN2_LO}, two fmas (fdlibm's two-part ln2; one fma alone rounds
+     * {@code exp(-14.56709f)} and {@code exp(68.28939f)} the wrong way: all floats up to |x| = 100, measured);</li>
+     * <li>some |x| above 700 or NaN: x is also clamped to [-104, 89] in float lanes first (e^-104 rounds to 0 in
+     * float, e^89 overflows it), which changes no lane whose result is not 0 or infinity.</li>
+     * </ul>
+     * Each loop gives the correctly rounded float for every input it can get: all 2^32 floats with the loop forced
+     * (all |x| <= 8 in one-fma blocks, all |x| <= 700 in blocks holding a 100, all floats in blocks holding a 1000;
+     * against {@code StrictMath.exp} rounded to float, 2026-12-05): 0 results off in each. So a lane's result does
+     * not depend on its block, the chunking or the thread count ({@code VectorMathAccuracyTest} checks the same bits
+     * in all three loops). The first block is scanned alone; every block's loop then scans the next block, one vector
+     * per step (the index clamped to the last vector: a vector scanned twice only repeats a value), so these loads run
+     * 4 KB ahead of the computation and act as a prefetch of the input.
+     *
+     * <p>Measured 2026-12-05 on the 2-core Intel Xeon with AVX-512 ({@code UnaryKernelBench}'s call, 1M floats in
+     * [-2, 2] cut in 8192-float chunks, one thread, thread CPU time of 400 alternated calls of the old and the new
+     * kernel in one JVM, two class loaders; the machine shared, load 2-6): 545-614 -> 425-541 us (0.77-0.88 of the
+     * time over nine such runs; 2 threads, wall time: 0.90-0.91), and with the 8192 floats in cache 477-504 -> 457-471
+     * (0.95-0.97); PyTorch's {@code torch.exp(a, out=o)} on one thread in the same window: 481 us. The loop is
+     * bound by its 512-bit uops (ports 0 and 5): per 16 floats 4 float/double conversions (2 uops each), 2 x 14 fmas,
+     * 4 integer ops for {@code 2^k}; the old loop also tested |x| > 700 every step (and, max, compare, a mask moved to
+     * a vector, a test: about 5 uops) and evaluated the polynomial as {@code E(r^2) + r O(r^2)} (one product more
+     * than Horner). The next-block scan at 4 KB: 0.79-0.83 at 1M, at 2 KB 0.89-0.92, at 8 KB 0.91; a separate
+     * pre-scan of each block before its loop (no prefetch) 1.01-1.03 at 1M although 0.92 in cache. Tried and dropped
+     * (development harness, exhaustive checks on all 2^32 floats): a table of {@code 2^(j/8)} in one register
+     * selected with {@code rearrange} (degree 7 on {@code |r| <= ln2/16}, 0 results off) ran 639 against 548 us:
+     * JDK 17 builds a checked byte shuffle from the index vector (vpmovqb, vpmovsxbq, a compare, a mask test and
+     * branch, vpmovzxbq: about 9 uops around the one vpermq); degree 6 with that table is 2 results off
+     * ({@code exp(-0.0073525836f)}, {@code exp(-14.56709f)}).
      */
     private static void expLoop(float[] a, float[] o, int lo, int hi) {
-        for (int i = lo; i < hi; i += 2 * HF.length()) {
-            FloatVector xa = FloatVector.fromArray(HF, a, i);
-            FloatVector xb = FloatVector.fromArray(HF, a, i + HF.length());
-            if (xa.reinterpretAsInts().and(H_ABS).max(xb.reinterpretAsInts().and(H_ABS)).compare(VectorOperators.GT, H_700).anyTrue()) {
-                xa = xa.blend(F_M104, xa.compare(VectorOperators.LT, F_M104)).blend(F_89, xa.compare(VectorOperators.GT, F_89));
-                xb = xb.blend(F_M104, xb.compare(VectorOperators.LT, F_M104)).blend(F_89, xb.compare(VectorOperators.GT, F_89));
+        if (lo >= hi) {
+            return;
+        }
+        int step = F.length(); // = 2 * HF.length(); hi - lo is a multiple of it
+        int last = hi - step;
+        // the first block's scan; each block's loop then scans the next block (one vector per step, the index
+        // clamped to the last vector: a value scanned twice or a neighbour's value only makes the choice safer)
+        int end = Math.min(lo + EXP_BLOCK, hi);
+        IntVector m = FloatVector.fromArray(F, a, lo).reinterpretAsInts().and(I_ABS);
+        for (int i = lo + step; i < end; i += step) {
+            m = m.max(FloatVector.fromArray(F, a, i).reinterpretAsInts().and(I_ABS));
+        }
+        for (int b = lo; b < hi; b = end, end = Math.min(end + EXP_BLOCK, hi)) {
+            boolean oneFma = !m.compare(VectorOperators.GT, I_EXP_ONE_FMA).anyTrue();
+            boolean clamp = !oneFma && m.compare(VectorOperators.GT, I_700).anyTrue();
+            m = FloatVector.fromArray(F, a, Math.min(end, last)).reinterpretAsInts().and(I_ABS);
+            for (int i = b; i < end; i += step) {
+                m = m.max(FloatVector.fromArray(F, a, Math.min(i + EXP_BLOCK, last)).reinterpretAsInts().and(I_ABS));
+                FloatVector xa = FloatVector.fromArray(HF, a, i);
+                FloatVector xb = FloatVector.fromArray(HF, a, i + HF.length());
+                if (clamp) {
+                    xa = xa.blend(F_M104, xa.compare(VectorOperators.LT, F_M104)).blend(F_89, xa.compare(VectorOperators.GT, F_89));
+                    xb = xb.blend(F_M104, xb.compare(VectorOperators.LT, F_M104)).blend(F_89, xb.compare(VectorOperators.GT, F_89));
+                }
+                DoubleVector x = (DoubleVector) xa.convertShape(VectorOperators.F2D, D, 0);
+                DoubleVector xx = (DoubleVector) xb.convertShape(VectorOperators.F2D, D, 0);
+                DoubleVector t = x.fma(LOG2E_D, SHIFTER_D);
+                DoubleVector tt = xx.fma(LOG2E_D, SHIFTER_D);
+                DoubleVector k = t.sub(SHIFTER_D);
+                DoubleVector kk = tt.sub(SHIFTER_D);
+                DoubleVector r;
+                DoubleVector rr;
+                if (oneFma) {
+                    r = k.fma(NEG_LN2_D, x);
+                    rr = kk.fma(NEG_LN2_D, xx);
+                } else {
+                    r = k.fma(NEG_LN2_LO_D, k.fma(NEG_LN2_HI_D, x));
+                    rr = kk.fma(NEG_LN2_LO_D, kk.fma(NEG_LN2_HI_D, xx));
+                }
+                DoubleVector p = EXP_C10.fma(r, EXP_C9).fma(r, EXP_C8).fma(r, EXP_C7).fma(r, EXP_C6).fma(r, EXP_C5)
+                        .fma(r, EXP_C4).fma(r, EXP_C3).fma(r, EXP_C2).fma(r, EXP_C1).fma(r, ONE_D);
+                DoubleVector pp = EXP_C10.fma(rr, EXP_C9).fma(rr, EXP_C8).fma(rr, EXP_C7).fma(rr, EXP_C6).fma(rr, EXP_C5)
+                        .fma(rr, EXP_C4).fma(rr, EXP_C3).fma(rr, EXP_C2).fma(rr, EXP_C1).fma(rr, ONE_D);
+                DoubleVector y = p.reinterpretAsLongs().add(t.reinterpretAsLongs().lanewise(VectorOperators.LSHL, 52L)).reinterpretAsDoubles();
+                DoubleVector yy = pp.reinterpretAsLongs().add(tt.reinterpretAsLongs().lanewise(VectorOperators.LSHL, 52L)).reinterpretAsDoubles();
+                ((FloatVector) y.convertShape(VectorOperators.D2F, HF, 0)).intoArray(o, i);
+                ((FloatVector) yy.convertShape(VectorOperators.D2F, HF, 0)).intoArray(o, i + HF.length());
             }
-            DoubleVector x = (DoubleVector) xa.convertShape(VectorOperators.F2D, D, 0);
-            DoubleVector xx = (DoubleVector) xb.convertShape(VectorOperators.F2D, D, 0);
-            DoubleVector t = x.fma(LOG2E_D, SHIFTER_D);
-            DoubleVector tt = xx.fma(LOG2E_D, SHIFTER_D);
-            DoubleVector k = t.sub(SHIFTER_D);
-            DoubleVector kk = tt.sub(SHIFTER_D);
-            DoubleVector r = k.fma(NEG_LN2_HI_D, x);
-            DoubleVector rr = kk.fma(NEG_LN2_HI_D, xx);
-            r = k.fma(NEG_LN2_LO_D, r);
-            rr = kk.fma(NEG_LN2_LO_D, rr);
-            DoubleVector r2 = r.mul(r);
-            DoubleVector rr2 = rr.mul(rr);
-            DoubleVector pe = EXP_C10.fma(r2, EXP_C8).fma(r2, EXP_C6).fma(r2, EXP_C4).fma(r2, EXP_C2).fma(r2, ONE_D);
-            DoubleVector ppe = EXP_C10.fma(rr2, EXP_C8).fma(rr2, EXP_C6).fma(rr2, EXP_C4).fma(rr2, EXP_C2).fma(rr2, ONE_D);
-            DoubleVector po = EXP_C9.fma(r2, EXP_C7).fma(r2, EXP_C5).fma(r2, EXP_C3).fma(r2, EXP_C1);
-            DoubleVector ppo = EXP_C9.fma(rr2, EXP_C7).fma(rr2, EXP_C5).fma(rr2, EXP_C3).fma(rr2, EXP_C1);
-            DoubleVector p = po.fma(r, pe);
-            DoubleVector pp = ppo.fma(rr, ppe);
-            DoubleVector y = p.reinterpretAsLongs().add(t.reinterpretAsLongs().lanewise(VectorOperators.LSHL, 52L)).reinterpretAsDoubles();
-            DoubleVector yy = pp.reinterpretAsLongs().add(tt.reinterpretAsLongs().lanewise(VectorOperators.LSHL, 52L)).reinterpretAsDoubles();
-            ((FloatVector) y.convertShape(VectorOperators.D2F, HF, 0)).intoArray(o, i);
-            ((FloatVector) yy.convertShape(VectorOperators.D2F, HF, 0)).intoArray(o, i + HF.length());
         }
     }
 
@@ -360,42 +404,63 @@ final class VectorMath {
      * and 544 that day); {@code VectorMathAccuracyTest}'s sweep: at most 1 ulp, 12 of 20.9M results 1 ulp from the
      * correctly rounded float (0 with degree 10), within the 2-ulp contract. Two vectors a step, interleaved, as
      * {@link #expLoop} (518-520 -> 500-510 us per 1M floats on one thread, load 6-7; the same loop with
-     * {@code x.neg()} lost an intrinsic in C2 and boxed: 3-4 ms). As in expLoop, vectors with some |x| above 700 (or NaN) are first
-     * clamped to [-104, 104] in float lanes (the result rounds to 0 below -103.98 and to 1 above 17.4), which
-     * changes no other lane's result.
+     * {@code x.neg()} lost an intrinsic in C2 and boxed: 3-4 ms). As in expLoop, in blocks of {@link #EXP_BLOCK}
+     * floats with the next block scanned during each block's loop, and a block with some |x| above 700 (or NaN) is
+     * first clamped to [-104, 104] in float lanes (the result rounds to 0 below -103.98 and to 1 above 17.4), which
+     * changes no other lane's result; the arithmetic is unchanged (the same bits as the per-step test it replaced;
+     * all 2^32 floats, 2026-12-05: 698 results 1 ulp from the correctly rounded float, 0 further, before and after).
+     * The loop is bound by its two divisions (vdivpd on 8 lanes, about 14 cycles each here: 581 us per 1M floats in
+     * cache against exp's 480), so the scan's prefetch gains less: 1M floats, one thread, 630-699 -> 598-672 us
+     * (0.94-0.97; measured as expLoop's; PyTorch's sigmoid in the same window: 609). Horner, the one-fma reduction and a separate pre-scan did not pay here
+     * (700-720 against 667-676 us).
      */
     private static void sigmoidLoop(float[] a, float[] o, int lo, int hi) {
-        for (int i = lo; i < hi; i += 2 * HF.length()) {
-            FloatVector xa = FloatVector.fromArray(HF, a, i);
-            FloatVector xb = FloatVector.fromArray(HF, a, i + HF.length());
-            if (xa.reinterpretAsInts().and(H_ABS).max(xb.reinterpretAsInts().and(H_ABS)).compare(VectorOperators.GT, H_700).anyTrue()) {
-                xa = xa.blend(F_M104, xa.compare(VectorOperators.LT, F_M104)).blend(F_104, xa.compare(VectorOperators.GT, F_104));
-                xb = xb.blend(F_M104, xb.compare(VectorOperators.LT, F_M104)).blend(F_104, xb.compare(VectorOperators.GT, F_104));
+        if (lo >= hi) {
+            return;
+        }
+        int step = F.length(); // = 2 * HF.length(); hi - lo is a multiple of it
+        int last = hi - step;
+        int end = Math.min(lo + EXP_BLOCK, hi);
+        IntVector m = FloatVector.fromArray(F, a, lo).reinterpretAsInts().and(I_ABS);
+        for (int i = lo + step; i < end; i += step) {
+            m = m.max(FloatVector.fromArray(F, a, i).reinterpretAsInts().and(I_ABS));
+        }
+        for (int b = lo; b < hi; b = end, end = Math.min(end + EXP_BLOCK, hi)) {
+            boolean clamp = m.compare(VectorOperators.GT, I_700).anyTrue();
+            m = FloatVector.fromArray(F, a, Math.min(end, last)).reinterpretAsInts().and(I_ABS);
+            for (int i = b; i < end; i += step) {
+                m = m.max(FloatVector.fromArray(F, a, Math.min(i + EXP_BLOCK, last)).reinterpretAsInts().and(I_ABS));
+                FloatVector xa = FloatVector.fromArray(HF, a, i);
+                FloatVector xb = FloatVector.fromArray(HF, a, i + HF.length());
+                if (clamp) {
+                    xa = xa.blend(F_M104, xa.compare(VectorOperators.LT, F_M104)).blend(F_104, xa.compare(VectorOperators.GT, F_104));
+                    xb = xb.blend(F_M104, xb.compare(VectorOperators.LT, F_M104)).blend(F_104, xb.compare(VectorOperators.GT, F_104));
+                }
+                DoubleVector x = (DoubleVector) xa.convertShape(VectorOperators.F2D, D, 0);
+                DoubleVector xx = (DoubleVector) xb.convertShape(VectorOperators.F2D, D, 0);
+                DoubleVector t = x.fma(NEG_LOG2E_D, SHIFTER_D);
+                DoubleVector tt = xx.fma(NEG_LOG2E_D, SHIFTER_D);
+                DoubleVector k = t.sub(SHIFTER_D);
+                DoubleVector kk = tt.sub(SHIFTER_D);
+                DoubleVector r = k.fma(LN2_HI_D, x);
+                DoubleVector rr = kk.fma(LN2_HI_D, xx);
+                r = k.fma(LN2_LO_D, r);
+                rr = kk.fma(LN2_LO_D, rr);
+                DoubleVector r2 = r.mul(r);
+                DoubleVector rr2 = rr.mul(rr);
+                DoubleVector pe = SIG_C8.fma(r2, SIG_C6).fma(r2, SIG_C4).fma(r2, SIG_C2).fma(r2, ONE_D);
+                DoubleVector ppe = SIG_C8.fma(rr2, SIG_C6).fma(rr2, SIG_C4).fma(rr2, SIG_C2).fma(rr2, ONE_D);
+                DoubleVector po = SIG_NC7.fma(r2, SIG_NC5).fma(r2, SIG_NC3).fma(r2, SIG_NC1);
+                DoubleVector ppo = SIG_NC7.fma(rr2, SIG_NC5).fma(rr2, SIG_NC3).fma(rr2, SIG_NC1);
+                DoubleVector p = po.fma(r, pe);
+                DoubleVector pp = ppo.fma(rr, ppe);
+                DoubleVector y = p.reinterpretAsLongs().add(t.reinterpretAsLongs().lanewise(VectorOperators.LSHL, 52L)).reinterpretAsDoubles();
+                DoubleVector yy = pp.reinterpretAsLongs().add(tt.reinterpretAsLongs().lanewise(VectorOperators.LSHL, 52L)).reinterpretAsDoubles();
+                y = ONE_D.div(y.add(ONE_D));
+                yy = ONE_D.div(yy.add(ONE_D));
+                ((FloatVector) y.convertShape(VectorOperators.D2F, HF, 0)).intoArray(o, i);
+                ((FloatVector) yy.convertShape(VectorOperators.D2F, HF, 0)).intoArray(o, i + HF.length());
             }
-            DoubleVector x = (DoubleVector) xa.convertShape(VectorOperators.F2D, D, 0);
-            DoubleVector xx = (DoubleVector) xb.convertShape(VectorOperators.F2D, D, 0);
-            DoubleVector t = x.fma(NEG_LOG2E_D, SHIFTER_D);
-            DoubleVector tt = xx.fma(NEG_LOG2E_D, SHIFTER_D);
-            DoubleVector k = t.sub(SHIFTER_D);
-            DoubleVector kk = tt.sub(SHIFTER_D);
-            DoubleVector r = k.fma(LN2_HI_D, x);
-            DoubleVector rr = kk.fma(LN2_HI_D, xx);
-            r = k.fma(LN2_LO_D, r);
-            rr = kk.fma(LN2_LO_D, rr);
-            DoubleVector r2 = r.mul(r);
-            DoubleVector rr2 = rr.mul(rr);
-            DoubleVector pe = SIG_C8.fma(r2, SIG_C6).fma(r2, SIG_C4).fma(r2, SIG_C2).fma(r2, ONE_D);
-            DoubleVector ppe = SIG_C8.fma(rr2, SIG_C6).fma(rr2, SIG_C4).fma(rr2, SIG_C2).fma(rr2, ONE_D);
-            DoubleVector po = SIG_NC7.fma(r2, SIG_NC5).fma(r2, SIG_NC3).fma(r2, SIG_NC1);
-            DoubleVector ppo = SIG_NC7.fma(rr2, SIG_NC5).fma(rr2, SIG_NC3).fma(rr2, SIG_NC1);
-            DoubleVector p = po.fma(r, pe);
-            DoubleVector pp = ppo.fma(rr, ppe);
-            DoubleVector y = p.reinterpretAsLongs().add(t.reinterpretAsLongs().lanewise(VectorOperators.LSHL, 52L)).reinterpretAsDoubles();
-            DoubleVector yy = pp.reinterpretAsLongs().add(tt.reinterpretAsLongs().lanewise(VectorOperators.LSHL, 52L)).reinterpretAsDoubles();
-            y = ONE_D.div(y.add(ONE_D));
-            yy = ONE_D.div(yy.add(ONE_D));
-            ((FloatVector) y.convertShape(VectorOperators.D2F, HF, 0)).intoArray(o, i);
-            ((FloatVector) yy.convertShape(VectorOperators.D2F, HF, 0)).intoArray(o, i + HF.length());
         }
     }
 
@@ -772,6 +837,15 @@ final class VectorMath {
             EXP_C8 = DoubleVector.broadcast(D, 2.4801504346997686e-05), EXP_C9 = DoubleVector.broadcast(D, 2.764018079620985e-06),
             EXP_C10 = DoubleVector.broadcast(D, 2.7626357241447223e-07);
     private static final FloatVector F_700 = FloatVector.broadcast(HF, 700f);
+    /** expLoop and sigmoidLoop: floats per block (a multiple of every vector length), also the scan's lead. */
+    private static final int EXP_BLOCK = 1024;
+    /** expLoop: below this |x| (so {@code |k| <= 12}) the reduction takes one fma with {@link #NEG_LN2_D}. */
+    private static final float EXP_ONE_FMA = 8f;
+    private static final IntVector I_EXP_ONE_FMA = IntVector.broadcast(I, Float.floatToIntBits(EXP_ONE_FMA));
+    /** The bits of |x| for floats and of 700 in the full-width int species (expLoop's pre-scan). */
+    private static final IntVector I_ABS = IntVector.broadcast(I, 0x7FFFFFFF), I_700 = IntVector.broadcast(I, Float.floatToIntBits(700f));
+    private static final DoubleVector NEG_LN2_D = DoubleVector.broadcast(D, -LN2);
+    private static final VectorSpecies<Long> DL = D.withLanes(long.class);
     /**
      * sigmoidLoop's polynomial for e^-x with the sign folded in (O's coefficients negated):
      * {@code e^r ~ 1 + SIG_NC1 (-r) + SIG_C2 r^2 + ... + SIG_C8 r^8} on {@code |r| <= ln2/2}, the Chebyshev
