@@ -79,16 +79,20 @@ final class LongMap<V> {
             i = (i + 1) & mask;
         }
         V taken = (V) values[i];
-        // backward-shift: move later entries of the probe run into the hole
+        // backward-shift: move later entries of the probe run into the hole. The entry at j stays when its home
+        // slot lies cyclically in (hole, j], i.e. (home - hole - 1) mod size < (j - hole) mod size; otherwise it
+        // moves into the hole, which moves to j. Written without a branch (stay: src = hole, a copy onto itself):
+        // a JVM whose maps had never moved an entry compiled the move as a trap, and the first move made the
+        // backward sweep's compiled code not entrant (WarmCold mixed 2, -XX:+LogCompilation, 2026-12-05: the
+        // MNIST MLP's first steps trapped at take@128 and @135 in Backprop.gradient and Backprop.sweep)
         int hole = i;
         for (int j = (hole + 1) & mask; k[j] != 0; j = (j + 1) & mask) {
             int home = LongSet.mix(k[j]) & mask;
-            boolean between = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
-            if (!between) {
-                k[hole] = k[j];
-                values[hole] = values[j];
-                hole = j;
-            }
+            int stay = (((home - hole - 1) & mask) - ((j - hole) & mask)) >>> 31;
+            int src = j + stay * (hole - j);
+            k[hole] = k[src];
+            values[hole] = values[src];
+            hole = src;
         }
         k[hole] = 0;
         values[hole] = null;

@@ -611,14 +611,28 @@ public final class FastLoops {
      * steps).
      */
     private static final boolean[] CHEAP = Primitive.flags(Primitive.NEG, Primitive.ABS, Primitive.RELU);
+    /**
+     * {@link #unary}'s parallel threshold and grain by ordinal, read from tables: the same choice made with
+     * {@code CHEAP[p] ? a : b} was compiled as a trap for the side no op had taken, and the MNIST MLP's first relu
+     * in a JVM that had run only exp deoptimized unary (WarmCold mixed 2, -XX:+LogCompilation, 2026-12-05:
+     * unary@10 in every logged run).
+     */
+    private static final int[] UNARY_MIN = new int[CHEAP.length];
+    private static final int[] UNARY_GRAIN = new int[CHEAP.length];
+
+    static {
+        for (int i = 0; i < CHEAP.length; i++) {
+            UNARY_MIN[i] = CHEAP[i] ? PARALLEL_MIN : PARALLEL_MIN_TRANSCENDENTAL;
+            UNARY_GRAIN[i] = CHEAP[i] ? GRAIN : GRAIN / 8;
+        }
+    }
     /** Unary primitives whose float32 loop goes through double chunks below the Vector API, by ordinal. */
     private static final boolean[] VIA_DOUBLE = Primitive.flags(Primitive.EXP, Primitive.LOG, Primitive.SIN, Primitive.COS,
             Primitive.TANH);
 
     public static Object unary(Primitive p, Object x) {
-        boolean cheap = CHEAP[p.ordinal()];
-        int min = cheap ? PARALLEL_MIN : PARALLEL_MIN_TRANSCENDENTAL;
-        int grain = cheap ? GRAIN : GRAIN / 8;
+        int min = UNARY_MIN[p.ordinal()];
+        int grain = UNARY_GRAIN[p.ordinal()];
         if (x instanceof float[]) {
             float[] a = (float[]) x;
             float[] o = Convert.floatsToFill(a.length);

@@ -3,6 +3,9 @@ package io.gradtape.internal.kernels;
 import io.gradtape.Tensor;
 import io.gradtape.internal.TensorAccess;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.ref.SoftReference;
 import java.lang.ref.WeakReference;
 import java.util.Arrays;
@@ -78,6 +81,22 @@ import java.util.Map;
  * {@link #MIN_LENGTH} elements are always new: their zeroing costs little, and the thread-local lookup is kept
  * off the per-op path of small tensors (the scalar chain and the tiny MLP).
  * </p>
+ *
+ * <p>
+ * Out of line. The bodies of {@link #floats}, {@link #doubles} and {@link #donateAllBut} are called through
+ * handles that are not constants, so C2 does not inline them into the kernels and the tape (see
+ * {@link KernelHandles}). Inlined, their branches (a window open or not, a pooled array found or not, anything
+ * recorded to donate) were compiled from the profile of whatever the JVM had run: after matrix products, exp and
+ * small models, which never open a window over large arrays, the MNIST MLP's first gradient trapped at
+ * {@code born}'s {@code depth == 0}, {@code take}'s loop and {@code donateAllBut}'s test, inside
+ * {@code MatmulKernels.matmul}, {@code GradientTape.gradient}, {@code FastLoops.reluGradient} and four VJP rules,
+ * which then ran C1's code until the C2 thread, busy with the MLP's new code, compiled them again up to a second
+ * later (WarmCold mixed 2, -XX:+LogCompilation, 2026-12-05, 3 of 3 runs). With these calls (and the same fix in
+ * {@code LongMap.take} and {@code FastLoops.unary}), 4 alternated pairs of WarmCold mixed 2 under SCHED_FIFO (the
+ * machine's other load, two helpers building, kept off): first 100 steps 2.17-2.46 -> 1.54-1.68 ms per step, steady
+ * 1.03-1.10 both, ratio 2.11-2.28 -> 1.46-1.60. A handle's call costs a few ns per array of at least
+ * {@link #MIN_LENGTH} elements.
+ * </p>
  */
 public final class RecycledArrays {
     /** Shorter arrays are never tracked nor reused: 64 KiB of float32, whose zeroing cost 6.8 us (above). */
@@ -105,17 +124,41 @@ public final class RecycledArrays {
     private RecycledArrays() {
     }
 
+    /** {@link #OUT_OF_LINE}'s members by index. */
+    private static final int FLOATS = 0, DOUBLES = 1, DONATE = 2;
+    /**
+     * The bodies of {@link #floats}, {@link #doubles} (and their {@code ToFill} forms) and {@link #donateAllBut}
+     * as handles read from an array: C2 neither treats them as constants nor inlines them (see "Out of line" in the
+     * class comment).
+     */
+    private static final MethodHandle[] OUT_OF_LINE = {
+        KernelHandles.find(MethodHandles.lookup(), RecycledArrays.class, "floatsOutOfLine",
+                MethodType.methodType(float[].class, int.class, boolean.class)),
+        KernelHandles.find(MethodHandles.lookup(), RecycledArrays.class, "doublesOutOfLine",
+                MethodType.methodType(double[].class, int.class, boolean.class)),
+        KernelHandles.find(MethodHandles.lookup(), RecycledArrays.class, "donateOutOfLine",
+                MethodType.methodType(void.class, Tensor[].class))};
+
     /** A zeroed float array of length {@code n >= MIN_LENGTH}: a pooled one (zeroed again) if there is one, else new. */
     static float[] floats(int n) {
-        return floats(n, true);
+        try {
+            return (float[]) OUT_OF_LINE[FLOATS].invokeExact(n, true);
+        } catch (Throwable e) {
+            throw KernelHandles.unchecked(e);
+        }
     }
 
     /** As {@link #floats}, but a reused array keeps its old values: the caller overwrites every element. */
     static float[] floatsToFill(int n) {
-        return floats(n, false);
+        try {
+            return (float[]) OUT_OF_LINE[FLOATS].invokeExact(n, false);
+        } catch (Throwable e) {
+            throw KernelHandles.unchecked(e);
+        }
     }
 
-    private static float[] floats(int n, boolean zero) {
+    /** {@link #floats} and {@link #floatsToFill}, called out of line (see "Out of line" in the class comment). */
+    private static float[] floatsOutOfLine(int n, boolean zero) {
         RecycledArrays r = MINE.get();
         float[] a = (float[]) r.take(float[].class, n);
         boolean pooled = a != null;
@@ -133,15 +176,24 @@ public final class RecycledArrays {
 
     /** A zeroed double array of length {@code n >= MIN_LENGTH}: a pooled one (zeroed again) if there is one, else new. */
     static double[] doubles(int n) {
-        return doubles(n, true);
+        try {
+            return (double[]) OUT_OF_LINE[DOUBLES].invokeExact(n, true);
+        } catch (Throwable e) {
+            throw KernelHandles.unchecked(e);
+        }
     }
 
     /** As {@link #doubles}, but a reused array keeps its old values: the caller overwrites every element. */
     static double[] doublesToFill(int n) {
-        return doubles(n, false);
+        try {
+            return (double[]) OUT_OF_LINE[DOUBLES].invokeExact(n, false);
+        } catch (Throwable e) {
+            throw KernelHandles.unchecked(e);
+        }
     }
 
-    private static double[] doubles(int n, boolean zero) {
+    /** {@link #doubles} and {@link #doublesToFill}, called out of line. */
+    private static double[] doublesOutOfLine(int n, boolean zero) {
         RecycledArrays r = MINE.get();
         double[] a = (double[]) r.take(double[].class, n);
         boolean pooled = a != null;
@@ -230,6 +282,15 @@ public final class RecycledArrays {
      * @param live tensors made in the window that their caller keeps (null entries are skipped)
      */
     public static void donateAllBut(Tensor[] live) {
+        try {
+            OUT_OF_LINE[DONATE].invokeExact(live);
+        } catch (Throwable e) {
+            throw KernelHandles.unchecked(e);
+        }
+    }
+
+    /** {@link #donateAllBut}, called out of line. */
+    private static void donateOutOfLine(Tensor[] live) {
         RecycledArrays r = MINE.get();
         if (r.depth > 0) {
             return;
