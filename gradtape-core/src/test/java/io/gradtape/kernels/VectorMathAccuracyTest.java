@@ -276,6 +276,56 @@ class VectorMathAccuracyTest {
         }
     }
 
+    /**
+     * sigmoid where its result leaves the normal floats: every float in [-104, -87] (2,228,225 values, in order,
+     * so most blocks hold no |x| above the clamp's threshold). {@code sigmoid(x) = 1 / (1 + e^-x)} falls below
+     * {@code Float.MIN_NORMAL = 2^-126} at {@code x = ln(2^-126 / (1 - 2^-126)) = -87.3365447...} and below half the
+     * smallest subnormal, {@code 2^-150}, at {@code ln 2^-150 = -103.9720770...} (mpmath, 50 digits:
+     * {@code sigmoid(-103.97208f) = 1.0000007 * 2^-150}, so 1.4e-45; its lower neighbour 0;
+     * {@code sigmoid(-87.33655f) = 0.9999969 * 2^-126}, subnormal; {@code sigmoid(-87.33654f) = 1.0000045 * 2^-126}).
+     * Here {@code 1 + e^-x} exceeds {@code Float.MAX_VALUE} (from x = -88.72) while the result is a subnormal float:
+     * a kernel that forms that sum or its reciprocal in float lanes must scale it. Measured 2026-12-05: every
+     * result the correctly rounded float (ties settled in BigDecimal, 5 of them within 2^-40); asserted: within 1
+     * ulp of the reference, non-decreasing, the two thresholds exactly, and the same bits through {@code
+     * Tensors.sigmoid} on 1 and 2 threads and for an element alone.
+     */
+    @Test
+    void sigmoidWhereTheResultIsSubnormalOrZero() {
+        int n = (Float.floatToIntBits(-104f) - Float.floatToIntBits(-87f)) + 1; // negative floats: bits grow with |x|
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = Float.intBitsToFloat(Float.floatToIntBits(-104f) - i); // -104 up to -87
+        }
+        assertTrue(x[n - 1] == -87f && n == 2_228_225, "range");
+        float[] got = run(Op.SIGMOID, x);
+        double[] ref = reference(Op.SIGMOID, x, n);
+        for (int i = 0; i < n; i++) {
+            if (ulps((float) ref[i], got[i]) > 1) {
+                fail("sigmoid(" + x[i] + ") = " + got[i] + ", want " + (float) ref[i]);
+            }
+            if (i > 0 && got[i] < got[i - 1]) {
+                fail("sigmoid decreases: (" + x[i - 1] + ") = " + got[i - 1] + ", (" + x[i] + ") = " + got[i]);
+            }
+        }
+        float[] at = run(Op.SIGMOID, new float[] {-104f, Math.nextDown(-103.97208f), -103.97208f, -87.33655f, -87.33654f,
+            -88.72f, -100f});
+        assertTrue(at[0] == 0f && Float.floatToRawIntBits(at[1]) == 0, "rounds to +0 below ln 2^-150: " + at[1]);
+        assertTrue(at[2] == Float.MIN_VALUE, "sigmoid(-103.97208f) = " + at[2]);
+        assertTrue(at[3] > 0 && at[3] < Float.MIN_NORMAL && at[4] >= Float.MIN_NORMAL, at[3] + ", " + at[4]);
+        assertTrue(at[5] > 0 && at[6] > 0, "subnormal results, not 0: " + at[5] + ", " + at[6]);
+        Vectorization.setProvider(vector);
+        Tensor t = Tensors.constant(x, n);
+        Parallel.setThreads(1);
+        float[] one = Tensors.sigmoid(t).toFloatArray();
+        assertArrayEquals(got, one, "the op on 1 thread, as the kernel");
+        Parallel.setThreads(2);
+        assertArrayEquals(one, Tensors.sigmoid(t).toFloatArray(), "2 threads");
+        for (int i : new int[] {0, 3, n / 3, n / 2 + 5, n - 2}) {
+            float single = Tensors.sigmoid(Tensors.constant(new float[] {x[i]}, 1)).toFloatArray()[0];
+            assertTrue(Float.floatToRawIntBits(single) == Float.floatToRawIntBits(one[i]), "sigmoid(" + x[i] + ") alone");
+        }
+    }
+
     private float[] run(Op op, float[] x) {
         float[] o = new float[x.length];
         assertTrue(vector.unary32(op.p, x, o, 0, x.length), op + " has a vector kernel");

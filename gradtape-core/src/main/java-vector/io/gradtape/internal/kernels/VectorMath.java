@@ -409,10 +409,26 @@ final class VectorMath {
      * first clamped to [-104, 104] in float lanes (the result rounds to 0 below -103.98 and to 1 above 17.4), which
      * changes no other lane's result; the arithmetic is unchanged (the same bits as the per-step test it replaced;
      * all 2^32 floats, 2026-12-05: 698 results 1 ulp from the correctly rounded float, 0 further, before and after).
-     * The loop is bound by its two divisions (vdivpd on 8 lanes, about 14 cycles each here: 581 us per 1M floats in
-     * cache against exp's 480), so the scan's prefetch gains less: 1M floats, one thread, 630-699 -> 598-672 us
+     * The two divisions (vdivpd on 8 lanes) take about 17% of the loop (581 us per 1M floats in cache against exp's
+     * 480; see below), so the scan's prefetch gains less: 1M floats, one thread, 630-699 -> 598-672 us
      * (0.94-0.97; measured as expLoop's; PyTorch's sigmoid in the same window: 609). Horner, the one-fma reduction and a separate pre-scan did not pay here
      * (700-720 against 667-676 us).
+     * <p>The division, 2026-12-05 (2-core Intel Xeon with AVX-512 and AMX, old and new class copies alternated in one
+     * JVM, 300 rounds, thread CPU time, medians; new / old): it is not the divider's throughput that limits here but
+     * the 512-bit uops of ports 0 and 5 (a float/double conversion is 2 of them; halving the divisions, below, gained
+     * 3-5%; register copies are free: a polynomial with 14 copies fewer and 10 arithmetic uops more took 1.15x). A
+     * multiply in place of one division (wrong results, as a bound) took 0.92x, of both 0.83x: that is all a cheaper
+     * division could gain, and every replacement cost more. The reciprocal in float lanes ({@code (float) d}, vdivps on
+     * 8 lanes, back to double, then {@code q (1 + e + e^2)} with {@code e = 1 - d q}; the sum scaled by 2^-32 through
+     * the shifter so that it stays a float down to x = -104): the same bits as the division on all 2^32 floats, but
+     * 1.20-1.22x the time on 1M floats (one and two threads; one Newton term fewer 1.15x, two passes per block through
+     * a double buffer 1.38x, the reciprocal of the next step carried across iterations boxed the vectors: 2.3-2.8x); a
+     * seed from the bits ({@code 0x7FDE623822FC16E6 - bits}) refined by {@code (1 + e)(1 + e^2)(1 + e^4)(1 + e^8)},
+     * also the same bits: 1.18x. One division for two vectors ({@code 1 / ((1 + y)(1 + y'))}, times the other factor)
+     * took 0.95-0.97x but made a result depend on the value in the other vector's lane (all 2^32 floats: 711 results 1
+     * ulp off in one neighbour layout, 714 in another), so not kept; Estrin's scheme 1.00x; one fma for the reduction
+     * lost an intrinsic in C2 (a boxed reinterpretAsLongs: 5-6x). Against the correctly rounded float with ties settled
+     * in BigDecimal (not StrictMath's double rounded: that counts 698), 724 results are 1 ulp off, none further.
      */
     private static void sigmoidLoop(float[] a, float[] o, int lo, int hi) {
         if (lo >= hi) {
