@@ -789,10 +789,28 @@ final class VectorKernels implements KernelProvider {
                 acc = acc.add(wide(a, i));
             }
         }
-        double s = lanes(acc);
+        try {
+            return (double) SUM_TAIL32[0].invokeExact(lanes(acc), a, i, hi);
+        } catch (Throwable e) {
+            throw KernelHandles.unchecked(e);
+        }
+    }
+
+    /**
+     * {@code s + a[i] + ... + a[hi - 1]}, left to right: sum32's scalar tail, called through a handle read from an
+     * array so that C2 compiles it on its own. Inline, a JVM whose sums had all been of multiples of 8 floats
+     * compiled the tail loop as a trap, and the first sum with a remainder made sum32 not entrant; its vector loop
+     * then ran C1's code (the Vector API's allocating Java fallback) until C2 compiled it again (WarmCold mixed 2,
+     * -XX:+LogCompilation, 2026-12-05: sum32@91 during the MNIST MLP's first steps, 1 of 2 runs). Same additions
+     * in the same order, so the same bits.
+     */
+    private static double sumTail32(double s, float[] a, int i, int hi) {
         for (; i < hi; i++) s += a[i];
         return s;
     }
+
+    private static final MethodHandle[] SUM_TAIL32 = {KernelHandles.find(MethodHandles.lookup(), VectorKernels.class,
+            "sumTail32", MethodType.methodType(double.class, double.class, float[].class, int.class, int.class))};
 
     @Override
     public double sum64(double[] a, int lo, int hi) {

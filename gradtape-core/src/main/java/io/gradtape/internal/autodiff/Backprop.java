@@ -135,7 +135,7 @@ public final class Backprop {
         }
         Tensor[] result = new Tensor[sources.length];
         for (int i = 0; i < sources.length; i++) {
-            Tensor g = b.grads.get(TensorAccess.id(sources[i]));
+            Tensor g = b.grads.getOutOfLine(TensorAccess.id(sources[i])); // see getOutOfLine
             result[i] = g != null ? g : zeros ? Tensors.zerosLike(sources[i]) : null;
         }
         return result;

@@ -1,5 +1,11 @@
 package io.gradtape.internal.autodiff;
 
+import io.gradtape.internal.kernels.KernelHandles;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+
 /**
  * A map from positive longs (tensor ids) to values, open addressing with linear probing and backward-shift
  * deletion; no boxing. Used for the gradients accumulated during one backward sweep.
@@ -22,6 +28,30 @@ final class LongMap<V> {
             }
         }
     }
+
+    /**
+     * {@link #get} through a handle read from an array, which C2 neither treats as a constant nor inlines: for
+     * {@code Backprop.gradient}'s loop over the sources (a few reads per gradient), where the probe, inlined, was
+     * compiled from the profile of the JVM's earlier sweeps. After matrix products, exp and small models whose
+     * sources were all found at their first slot, the MNIST MLP's first gradient met a collision there, trapped
+     * (get@26) and made Backprop.gradient not entrant (WarmCold mixed 2, -XX:+LogCompilation, 2026-12-05, 1 of 2
+     * runs). The sweep's own reads stay inline.
+     */
+    @SuppressWarnings("unchecked")
+    V getOutOfLine(long id) {
+        try {
+            return (V) GET[0].invokeExact(this, id);
+        } catch (Throwable e) {
+            throw KernelHandles.unchecked(e);
+        }
+    }
+
+    private static Object getStatic(LongMap<?> map, long id) {
+        return map.get(id);
+    }
+
+    private static final MethodHandle[] GET = {KernelHandles.find(MethodHandles.lookup(), LongMap.class, "getStatic",
+            MethodType.methodType(Object.class, LongMap.class, long.class))};
 
     /**
      * Puts {@code value} under {@code id} unless the id has a value already; returns that value (then the map is
