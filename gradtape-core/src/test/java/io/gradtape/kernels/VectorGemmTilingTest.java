@@ -50,6 +50,8 @@ class VectorGemmTilingTest {
         "3, 1023, 20", "3, 1025, 20", "20, 1057, 1030",
         // k across the 256 slab and the 1024-deep B block, and k = 1, 2
         "70, 70, 1", "70, 70, 2", "70, 70, 255", "70, 70, 256", "70, 70, 257", "17, 47, 1023", "17, 47, 1025",
+        // a second 1024-deep block of two slabs: its whole tiles of C add C, go to the task's stage, and back to C
+        "24, 70, 1300",
         // split across threads, B packed by each thread (float32 blocks of B under 2^17 elements; B not transposed)
         "300, 200, 520", "1000, 48, 300", "8, 2000, 70", "129, 129, 129",
         // B shared (larger blocks): many row blocks; one row block with the panels in column groups

@@ -42,6 +42,18 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * </p>
  *
  * <p>
+ * C between slabs. When a block of B is more than one slab deep, a task's whole tiles do not go to C after each
+ * slab but to its stage ({@link #C_STAGE}, a thread's own array): tile after tile, {@code MR x NR} floats each, in
+ * the order the kernels visit them, so that a tile's sixteen cache lines are neighbours rather than eight rows of
+ * C a row stride apart (4 KiB at n = 1024: the same L1 sets for all of them, eight pages). The block's first slab
+ * writes the stage (adding C when the block is not the first of k), the middle ones read and write it, the last
+ * reads it and writes C; a tile adds exactly what it would have found in C, so the bits are the same. Edge tiles
+ * keep going to C through the scratch tile. {@link #rows} picks the stage or C for each slab with bits (the
+ * {@code mode} passed down to {@link #wholeTiles}), and wholeTiles picks arrays from a small table by those bits:
+ * no branch on them (see "Dispatch"). Measured on the Intel Xeon: see "Intel, 2026-12-05" below.
+ * </p>
+ *
+ * <p>
  * Thread split: products of at least {@link #PARALLEL_MIN_MACS} multiply-adds are split into
  * {@link #TASKS_PER_THREAD} tasks per thread, by rows (blocks of a multiple of MR, at most MC). A block of B (not
  * transposed) of fewer than {@link #PRIVATE_B_MAX} floats is split by rows only, and each thread packs the whole
@@ -104,6 +116,41 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * With narrower vectors (AVX2: 16 registers) the tile is 6 x 2 vectors, the former kernel's: sixteen
  * accumulators would leave no register for the B vectors and the broadcast.
  * </p>
+ *
+ * <p>
+ * Intel, 2026-12-05 (the shared 2-core Intel Xeon with AVX-512, 2 MiB L2 per core, FMA peak 239 GFLOP/s on one
+ * thread; load 2-10 from other builds): old and new kernels as two copies of this class in one JVM, alternated
+ * product by product, 21-61 rounds, GFLOP/s per CPU-second (the calling thread's, plus the kernel helper's with
+ * two threads), every product compared bit for bit between the copies. Ratios are medians of new / old over the
+ * rounds; at n = 1024 one round's ratio spreads over 0.9-1.3, so that size was run in 6 JVMs.
+ * </p>
+ * <ul>
+ *   <li>the C stage above: n = 1024, one thread, median ratio 1.02-1.10 in 8 JVMs, 1.05 in the last three
+ *       (median GFLOP/s +4 to +11%, e.g. 124.5 -> 133.1, 131.8 -> 138.2), two threads 1.04-1.09 (120.6 -> 130.8,
+ *       126.6 -> 135.3); n = 512 (two slabs) 1.00-1.01; one-slab products (n = 128, 256, the MLP's 128x256 @
+ *       256x128 and the backward products) and the MLP's 128x784 @ 784x256 (four slabs, but 16 tiles of C per
+ *       panel) 0.98-1.01: within noise. WarmCold mixed 2 with {@code -XX:+LogCompilation}, two runs each: no
+ *       trap in this class during the MLP's first 100 steps, before or after; before, {@code wholeTiles} trapped
+ *       during the other workloads at its {@code acc ? c : NEG_ZERO} (a JVM's first product deeper than one slab),
+ *       which the table of arrays replaced;</li>
+ *   <li>where 1024 loses (timing only, results wrong): with C never read or written the product ran 1.09-1.12x,
+ *       with every B panel read from the same two places (L1/L2-resident) 1.04x; with the micro-kernel skipped
+ *       (packing and loops only) it took 7% of the time at n = 1024, 9% at 512, 10% at 256, 17% at 128 and 15%
+ *       for 128x784 @ 784x256;</li>
+ *   <li>the p loop indexed by p and unrolled by four, with the last 1-4 steps in a second loop (so that both
+ *       loops run, and no branch is new, whenever kb > 4): +2-3% at n = 128-512 and on the MLP's shapes, 0-3% at
+ *       1024 (the kernel alone in an L1-resident test, 5%). Not taken: micro8 grows from 1,389 to 3,125 bytes of
+ *       bytecode and C1 gives up on it ({@code -XX:+PrintCompilation}: "COMPILE SKIPPED: out of virtual
+ *       registers in linear scan"), so it runs interpreted until C2 compiles it; in 2 of about 18 JVMs C1 had
+ *       compiled it at tier 2 (no profile; the policy's choice while C2 is busy), tier 3 then failed, it never
+ *       reached C2 and every product ran at 1.3 GFLOP/s for the rest of the JVM. Unrolled by two (2,257 bytes,
+ *       which C1 compiles): within 1% of this loop. Zero-padding kb to a multiple of 4 instead of the second
+ *       loop (-0.0 in A's and +0.0 in B's padded steps, so each adds -0.0, which changes no float): the same
+ *       gain, and 128x10 @ (128x10)^T (k = 10, 12 steps) 5% slower;</li>
+ *   <li>NB = 512 (a C row block and a B slab of half the size in L2): 0.98-1.01 at n = 1024 on its own; MC =
+ *       256 or 512: 0.99-1.02; transparent huge pages for the heap ({@code -XX:+UseTransparentHugePages}):
+ *       within noise, so TLB misses on C's rows are not the cost.</li>
+ * </ul>
  *
  * <p>
  * Exact vector types. C2 turns a Vector API call into a vector instruction only when it knows the vector's
@@ -227,6 +274,12 @@ final class VectorGemm {
     private static final ThreadLocal<AtomicIntegerArray> B_CLAIMS = new ThreadLocal<>();
     private static final ThreadLocal<float[]> A_PACK = ThreadLocal.withInitial(() -> new float[0]);
     private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
+    /**
+     * A task's whole tiles of C between the slabs of a block, tile after tile ({@code MR x NR} floats each, a
+     * panel's groups in order, panel after panel): {@code MC x NB} floats. See "C between slabs" in the class
+     * comment.
+     */
+    private static final ThreadLocal<float[]> C_STAGE = ThreadLocal.withInitial(() -> new float[MC * NB]);
     /** A tile of -0.0, never written: what {@link #panel} has the kernels add when nothing is to be added. */
     private static final float[] NEG_ZERO = negativeZeros(MR * NR);
     /** A private copy of a panel that another task was still packing when this one had nothing else left. */
@@ -402,10 +455,18 @@ final class VectorGemm {
             A_PACK.set(ap);
         }
         float[] t = TILE.get();
+        // what the whole tiles can read and write: -0.0 (read only), C, the stage (see "C between slabs")
+        float[][] tiles = {NEG_ZERO, c, C_STAGE.get()};
+        int slabs = (ks + KB - 1) / KB;
+        int stageStep = (i1 - i0) / MR * MR * NR; // one panel's whole tiles in the stage
         for (int s = 0, pb = p0; pb < p0 + ks; s++, pb += KB) {
             int kb = Math.min(KB, p0 + ks - pb);
             packA(pa, aRow, aStep, a, ao, pb, kb, i0, i1, ap);
             boolean acc = pb > 0;
+            // whole tiles to the stage except at the block's last slab (bit 0), from the stage except at its first
+            // (bit 1), else from C if p > 0 (bit 2): bits, not branches (see "Dispatch")
+            int fromStage = (-s) >>> 31;
+            int mode = ((s - (slabs - 1)) >>> 31) | fromStage << 1 | (((-pb) >>> 31) & (fromStage ^ 1)) << 2;
             long later = 0; // bit x: panel pj0 + (x + rot) % cnt was being packed by another task
             for (int x = 0; x < cnt; x++) {
                 int jp = pj0 + (x + rot) % cnt;
@@ -422,10 +483,11 @@ final class VectorGemm {
                     // more than 64 panels (vectors of 4 floats): no bit left, pack a copy now
                     float[] own = B_OWN.get();
                     packB(pk[edge(valid)], b, bo, n, k, pb, kb, j0 + jc, valid, own, 0);
-                    panel(i0, i1, n, ap, own, 0, kb, t, c, co + j0 + jc, valid, acc);
+                    panel(i0, i1, n, ap, own, 0, kb, t, c, co + j0 + jc, valid, acc, tiles, (jp - pj0) * stageStep,
+                            mode);
                     continue;
                 }
-                panel(i0, i1, n, ap, bp, base, kb, t, c, co + j0 + jc, valid, acc);
+                panel(i0, i1, n, ap, bp, base, kb, t, c, co + j0 + jc, valid, acc, tiles, (jp - pj0) * stageStep, mode);
             }
             for (; later != 0; later &= later - 1) {
                 int jp = pj0 + (Long.numberOfTrailingZeros(later) + rot) % cnt;
@@ -433,11 +495,12 @@ final class VectorGemm {
                 int valid = Math.min(NR, nb - jc);
                 if (state.getAcquire(s * panels + jp) == PACKED) {
                     panel(i0, i1, n, ap, bp, (s * panels * KB) * NR + jp * kb * NR, kb, t, c, co + j0 + jc,
-                            valid, acc);
+                            valid, acc, tiles, (jp - pj0) * stageStep, mode);
                 } else { // still being packed: pack a copy of our own rather than wait for that thread
                     float[] own = B_OWN.get();
                     packB(pk[edge(valid)], b, bo, n, k, pb, kb, j0 + jc, valid, own, 0);
-                    panel(i0, i1, n, ap, own, 0, kb, t, c, co + j0 + jc, valid, acc);
+                    panel(i0, i1, n, ap, own, 0, kb, t, c, co + j0 + jc, valid, acc, tiles, (jp - pj0) * stageStep,
+                            mode);
                 }
             }
         }
@@ -447,36 +510,50 @@ final class VectorGemm {
      * Rows {@code [i0, i1)} of C times one packed panel at {@code bp[base]}, into C from {@code col}: the groups of
      * MR whole rows through {@link #WHOLE_GROUPS}{@code [edge(valid)]} (whole tiles, or edge tiles when the panel is
      * narrower than NR), a last partial group through {@link #LAST_GROUP}{@code [groups - whole]} (edge tiles, or
-     * nothing). Indexes, not branches (see "Dispatch" in the class comment).
+     * nothing). Indexes, not branches (see "Dispatch" in the class comment). {@code tiles}, {@code sAt} and
+     * {@code mode}: where whole tiles go and what they add (see {@link #wholeTiles}).
      */
     private static void panel(int i0, int i1, int n, float[] ap, float[] bp, int base, int kb, float[] t,
-                              float[] c, int col, int valid, boolean acc) {
+                              float[] c, int col, int valid, boolean acc, float[][] tiles, int sAt, int mode) {
         int whole = (i1 - i0) / MR;
         int groups = (i1 - i0 + MR - 1) / MR;
         try {
-            WHOLE_GROUPS[edge(valid)].invokeExact(0, whole, i0, i1, n, ap, bp, base, kb, t, c, col, valid, acc);
-            LAST_GROUP[groups - whole].invokeExact(whole, groups, i0, i1, n, ap, bp, base, kb, t, c, col, valid, acc);
+            WHOLE_GROUPS[edge(valid)].invokeExact(0, whole, i0, i1, n, ap, bp, base, kb, t, c, col, valid, acc,
+                    tiles, sAt, mode);
+            LAST_GROUP[groups - whole].invokeExact(whole, groups, i0, i1, n, ap, bp, base, kb, t, c, col, valid, acc,
+                    tiles, sAt, mode);
         } catch (Throwable e) {
             throw KernelHandles.unchecked(e);
         }
     }
 
     /**
-     * Groups {@code [g0, g1)} of whole tiles (MR rows, NR columns) straight into C; what the kernels add is C
-     * (the same place) from the second slab on, else a tile of -0.0, which leaves every float as it is
-     * ({@code x + -0.0 == x}, -0.0 and NaN included): no branch on it in the kernels.
+     * Groups {@code [g0, g1)} of whole tiles (MR rows, NR columns) into C, or into the stage at {@code sAt} of
+     * {@code tiles[2]} (bit 0 of {@code mode}; see "C between slabs" in the class comment); what the kernels add
+     * is the stage's tile (bit 1), C's (bit 2: from the second slab of k on, when the stage does not hold it), or
+     * else a tile of -0.0, which leaves every float as it is ({@code x + -0.0 == x}, -0.0 and NaN included): no
+     * branch on it in the kernels. {@code tiles} is {@code {NEG_ZERO, c, stage}}.
      */
     private static void wholeTiles(int g0, int g1, int i0, int i1, int n, float[] ap, float[] bp, int base, int kb,
-                                   float[] t, float[] c, int col, int valid, boolean acc) {
-        float[] from = acc ? c : NEG_ZERO;
-        int fromStride = acc ? n : NR;
+                                   float[] t, float[] c, int col, int valid, boolean acc, float[][] tiles,
+                                   int sAt, int mode) {
+        // where the tiles go (bit 0 of mode: the stage, else C) and what they add (bit 1: the stage, bit 2: C,
+        // neither: -0.0), as entries of tiles, offsets, steps per group and row strides: arithmetic, no branch
+        int toStage = mode & 1, fromStage = (mode >>> 1) & 1, fromC = mode >>> 2;
+        float[] to = tiles[1 + toStage];
+        float[] from = tiles[fromC + 2 * fromStage];
+        int cAt = col + i0 * n;
+        int toAt = cAt + toStage * (sAt - cAt), toStep = MR * n + toStage * (MR * NR - MR * n);
+        int toStride = n + toStage * (NR - n);
+        int fromAt = fromC * cAt + fromStage * sAt, fromStep = fromC * MR * n + fromStage * MR * NR;
+        int fromStride = NR + fromC * (n - NR);
         for (int g = g0; g < g1; g++) {
-            int at = col + (i0 + g * MR) * n;
-            int fromAt = acc ? at : 0;
             if (MR == 8) {
-                micro8(ap, g * kb * MR, bp, base, kb, c, at, n, from, fromAt, fromStride);
+                micro8(ap, g * kb * MR, bp, base, kb, to, toAt + g * toStep, toStride, from, fromAt + g * fromStep,
+                        fromStride);
             } else {
-                micro6(ap, g * kb * MR, bp, base, kb, c, at, n, from, fromAt, fromStride);
+                micro6(ap, g * kb * MR, bp, base, kb, to, toAt + g * toStep, toStride, from, fromAt + g * fromStep,
+                        fromStride);
             }
         }
     }
@@ -487,7 +564,8 @@ final class VectorGemm {
      * into C (added from the second slab on).
      */
     private static void edgeTiles(int g0, int g1, int i0, int i1, int n, float[] ap, float[] bp, int base, int kb,
-                                  float[] t, float[] c, int col, int valid, boolean acc) {
+                                  float[] t, float[] c, int col, int valid, boolean acc, float[][] tiles,
+                                  int sAt, int mode) {
         for (int g = g0; g < g1; g++) {
             int i = i0 + g * MR;
             int rows = Math.min(MR, i1 - i);
@@ -505,7 +583,8 @@ final class VectorGemm {
 
     /** No group: the last group of a row block whose rows are a multiple of MR. */
     private static void noTiles(int g0, int g1, int i0, int i1, int n, float[] ap, float[] bp, int base, int kb,
-                                float[] t, float[] c, int col, int valid, boolean acc) {
+                                float[] t, float[] c, int col, int valid, boolean acc, float[][] tiles,
+                                int sAt, int mode) {
     }
 
     /**
@@ -701,7 +780,7 @@ final class VectorGemm {
             int.class, int.class, int.class, int.class, int.class, float[].class, int.class);
     private static final MethodType TILES = MethodType.methodType(void.class, int.class, int.class, int.class,
             int.class, int.class, float[].class, float[].class, int.class, int.class, float[].class, float[].class,
-            int.class, int.class, boolean.class);
+            int.class, int.class, boolean.class, float[][].class, int.class, int.class);
     /** A's packer for a whole group, A as stored. */
     private static final MethodHandle A_ROWS = handle("packARows", PACK_A);
     /** A's packer for a whole group, A stored transposed. */
