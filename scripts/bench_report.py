@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Renders docs/benchmarks.md from one scripts/bench.sh run directory (env.txt, torch.jsonl, torch_linalg.jsonl,
-jmh.json and jmh_linalg_*.json, tape_memory.txt, train_loop.txt, page_faults.txt, warmcold.txt, scalar_loop.txt);
+jmh.json and jmh_linalg_*.json, tape_memory.txt, train_loop.txt, page_faults.txt, warmcold.txt and warmcold_mixed_<i>.txt, scalar_loop.txt);
 a file that is missing leaves its cells as dashes. Every figure is a median: JMH's per-iteration scores over all forks,
 torch_bench.py's per-sample values. Ratios are "how many times faster gradtape is" (>1: gradtape faster)."""
 import json
@@ -37,6 +37,13 @@ def keyed(name):
 
 
 warmcold = keyed("warmcold.txt")
+# runs since 2026-12-05: the mixed JVM five times (warmcold_mixed_<i>.txt); its figures are the median run's (by
+# first 100 / steady), and every run's ratio is listed beside them. Older runs have one mixed JVM in warmcold.txt.
+mixed_runs = sorted((keyed(n) for n in sorted(os.listdir(run)) if n.startswith("warmcold_mixed_")),
+                    key=lambda d: d.get("warmcold_mixed_ratio", float("inf")))
+mixed_runs = [d for d in mixed_runs if "warmcold_mixed_ratio" in d]
+if mixed_runs:
+    warmcold.update(mixed_runs[(len(mixed_runs) - 1) // 2])
 peak = keyed("peak.txt")  # FmaPeak: peak_gflops_t<threads>, float32 FMA on registers only
 plain = keyed("scalar_loop.txt")
 
@@ -333,8 +340,9 @@ target_row("scalar chain, backward", "time ratio", {2: ratio_val(tb and tb["medi
 target_row("MLP first 100 steps after other work", "first 100 / steady (gradtape)",
            {2: warmcold.get("warmcold_mixed_ratio")}, 1.5, better="le")
 w("")
-w("The scalar chain and the warm/cold probe run once (the chain needs no threads; WarmCold uses 2); their figure "
-  "is in the 2-threads column.")
+w("The scalar chain runs once and needs no threads; the warm/cold probe uses 2 threads" + (
+    " and is the median of %d mixed JVMs (*Warm and cold*, below)" % len(mixed_runs) if len(mixed_runs) > 1
+    else " and runs once") + "; their figure is in the 2-threads column.")
 w("")
 
 # ---------------------------------------------------------------------------------------------- a: per op
@@ -526,7 +534,9 @@ w("")
 w("`io.gradtape.bench.WarmCold`, 2 threads, default kernels: the 784-256-128-10 MLP step (batch 128, SGD) timed "
   "step by step in one JVM, 1500 steps; *isolated* in a fresh JVM, *mixed* after that JVM ran the other "
   "benchmarks' workloads for 3 s each (float32 matmul n = 256 and 1024, a*b+c and exp on 1M floats, the recorded "
-  "scalar chain, the tiny MLP). First 100 = the mean of steps 1-100 (their total / 100); steady = the median of "
+  "scalar chain, the tiny MLP)" + (
+      "; %d such JVMs, the row showing the median one by ratio (one JVM's first steps depend on what its C2 thread "
+      "is compiling then)" % len(mixed_runs) if len(mixed_runs) > 1 else "") + ". First 100 = the mean of steps 1-100 (their total / 100); steady = the median of "
   "the last 500 steps. The CPU columns are the main thread's CPU time, which other processes on a busy machine "
   "inflate less than wall time. JMH's figure (section e, `simd` = the default kernels) never includes the first "
   "steps.")
@@ -542,6 +552,10 @@ for mode in ("isolated", "mixed"):
         fmt(warmcold.get(k + "_steady_cpu")),
         "—" if warmcold.get(k + "_ratio_cpu") is None else "%.2fx" % warmcold[k + "_ratio_cpu"],
         "≤ 1.5x: " + verdict(None if r is None else r <= 1.5) if mode == "mixed" else ""))
+if len(mixed_runs) > 1:
+    w("| mixed, every JVM (%d; the row above is the median one) | | | %s | | | %s | |" % (
+        len(mixed_runs), ", ".join("%.2fx" % d["warmcold_mixed_ratio"] for d in mixed_runs),
+        ", ".join("%.2fx" % d["warmcold_mixed_ratio_cpu"] for d in mixed_runs if "warmcold_mixed_ratio_cpu" in d)))
 jmh_mlp2 = mlp.get((2, "simd"))
 w("| JMH fork (section e, 2 threads, `simd`) | | %s | | | | | |" % fmt(None if jmh_mlp2 is None else jmh_mlp2 / 1e3))
 w("")
