@@ -277,17 +277,17 @@ class VectorMathAccuracyTest {
     }
 
     /**
-     * sigmoid where its result leaves the normal floats: every float in [-104, -87] (2,228,225 values, in order,
-     * so most blocks hold no |x| above the clamp's threshold). {@code sigmoid(x) = 1 / (1 + e^-x)} falls below
-     * {@code Float.MIN_NORMAL = 2^-126} at {@code x = ln(2^-126 / (1 - 2^-126)) = -87.3365447...} and below half the
-     * smallest subnormal, {@code 2^-150}, at {@code ln 2^-150 = -103.9720770...} (mpmath, 50 digits:
-     * {@code sigmoid(-103.97208f) = 1.0000007 * 2^-150}, so 1.4e-45; its lower neighbour 0;
-     * {@code sigmoid(-87.33655f) = 0.9999969 * 2^-126}, subnormal; {@code sigmoid(-87.33654f) = 1.0000045 * 2^-126}).
-     * Here {@code 1 + e^-x} exceeds {@code Float.MAX_VALUE} (from x = -88.72) while the result is a subnormal float:
-     * a kernel that forms that sum or its reciprocal in float lanes must scale it. Measured 2026-12-05: every
-     * result the correctly rounded float (ties settled in BigDecimal, 5 of them within 2^-40); asserted: within 1
-     * ulp of the reference, non-decreasing, the two thresholds exactly, and the same bits through {@code
-     * Tensors.sigmoid} on 1 and 2 threads and for an element alone.
+     * sigmoid where its result leaves the normal floats: every float in [-104, -87] (2,228,225 values, in order: no
+     * block is clamped). {@code sigmoid(x) = 1 / (1 + e^-x)} falls below {@code
+     * Float.MIN_NORMAL = 2^-126} at {@code x = ln(2^-126 / (1 - 2^-126)) = -87.3365447...} and below half the smallest
+     * subnormal, {@code 2^-150}, at {@code ln 2^-150 = -103.9720770...} (mpmath, 50 digits: {@code sigmoid(-103.97208f)
+     * = 1.0000007 * 2^-150}, so 1.4e-45; its lower neighbour 0; {@code sigmoid(-87.33655f) = 0.9999969 * 2^-126},
+     * subnormal; {@code sigmoid(-87.33654f) = 1.0000045 * 2^-126}). Here {@code 1 + e^-x} exceeds {@code
+     * Float.MAX_VALUE} (from x = -88.72) while the result is a subnormal float: a kernel that forms that sum or its
+     * reciprocal in float lanes must scale it. Measured 2026-12-05 (degree-8 polynomial and rational form alike, the
+     * same bits here): every result the correctly rounded float (ties settled in BigDecimal, 5 of them within 2^-40);
+     * asserted: within 1 ulp of the reference, non-decreasing, the two thresholds exactly, and the same bits through
+     * {@code Tensors.sigmoid} on 1 and 2 threads and for an element alone.
      */
     @Test
     void sigmoidWhereTheResultIsSubnormalOrZero() {

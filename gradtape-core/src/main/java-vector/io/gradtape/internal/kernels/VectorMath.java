@@ -24,9 +24,9 @@ import java.lang.invoke.MethodType;
  * the exact value lies within about {@code 1e-10} relative of a rounding tie: at most 1 ulp from the correctly
  * rounded result (the contract published in {@code Tensors} is 2 ulp; the sweep of {@code VectorMathAccuracyTest}
  * measures the maximum). Correct rounding on ordinary values is required: printed results reproduce TensorFlow's
- * ({@code sin(1f) = 0.84147096}). One exception, for speed: sigmoid's polynomial is 1.1e-12 (see {@link
- * #sigmoidLoop}), and 59 of every 13th float bit pattern (330M values) round the other way, such as {@code
- * sigmoid(-0.0061189723f)}: 0.49847028 instead of 0.49847025. Float lanes (16 per vector, twice as fast) were
+ * ({@code sin(1f) = 0.84147096}). sigmoid's rational form is 1.1e-14 (see {@link #sigmoidLoop}): 71 of all 2^32
+ * floats round the other way (its degree-8 polynomial before, at 1.1e-12: 724, such as {@code
+ * sigmoid(-0.0061189723f)}: 0.49847028 instead of 0.49847025). Float lanes (16 per vector, twice as fast) were
  * tried and reverted: with float polynomials and reductions 0.2-1% of the results were 1 ulp off (see {@code
  * scripts/bench_notes.md}). Special values follow {@link Math}: NaN in, NaN out; {@code exp(-inf) = 0},
  * {@code exp(+inf) = +inf}, {@code log(0) = -inf}, {@code log(x < 0) = NaN}, {@code log(+inf) = +inf},
@@ -395,40 +395,44 @@ final class VectorMath {
     }
 
     /**
-     * {@code 1 / (1 + e^-x)}: {@code e^-x} by {@link #expLoop}'s reduction with the sign of x folded into the
-     * constants ({@code t = -x/ln2 + 1.5 * 2^52}, {@code s = x + k ln2 = -r}, {@code e^r = E(s^2) - s O(s^2)} with
-     * O's coefficients negated), one addition, one division. The polynomial is of degree 8, not expLoop's 10
-     * ({@link #SIG_C2}: relative error 1.1e-12 instead of 3.3e-16, so a result whose exact value lies within about
-     * that of a float rounding tie may round the other way). Measured 2026-12-04 on the 2-core AMD EPYC (Zen 5),
-     * {@code UnaryKernelBench}, 1M floats: 307 -> 261 us on 2 threads and 549 -> 479 on one (PyTorch's sigmoid: 283
-     * and 544 that day); {@code VectorMathAccuracyTest}'s sweep: at most 1 ulp, 12 of 20.9M results 1 ulp from the
-     * correctly rounded float (0 with degree 10), within the 2-ulp contract. Two vectors a step, interleaved, as
-     * {@link #expLoop} (518-520 -> 500-510 us per 1M floats on one thread, load 6-7; the same loop with
-     * {@code x.neg()} lost an intrinsic in C2 and boxed: 3-4 ms). As in expLoop, in blocks of {@link #EXP_BLOCK}
-     * floats with the next block scanned during each block's loop, and a block with some |x| above 700 (or NaN) is
-     * first clamped to [-104, 104] in float lanes (the result rounds to 0 below -103.98 and to 1 above 17.4), which
-     * changes no other lane's result; the arithmetic is unchanged (the same bits as the per-step test it replaced;
-     * all 2^32 floats, 2026-12-05: 698 results 1 ulp from the correctly rounded float, 0 further, before and after).
-     * The two divisions (vdivpd on 8 lanes) take about 17% of the loop (581 us per 1M floats in cache against exp's
-     * 480; see below), so the scan's prefetch gains less: 1M floats, one thread, 630-699 -> 598-672 us
-     * (0.94-0.97; measured as expLoop's; PyTorch's sigmoid in the same window: 609). Horner, the one-fma reduction and a separate pre-scan did not pay here
-     * (700-720 against 667-676 us).
-     * <p>The division, 2026-12-05 (2-core Intel Xeon with AVX-512 and AMX, old and new class copies alternated in one
-     * JVM, 300 rounds, thread CPU time, medians; new / old): it is not the divider's throughput that limits here but
-     * the 512-bit uops of ports 0 and 5 (a float/double conversion is 2 of them; halving the divisions, below, gained
-     * 3-5%; register copies are free: a polynomial with 14 copies fewer and 10 arithmetic uops more took 1.15x). A
-     * multiply in place of one division (wrong results, as a bound) took 0.92x, of both 0.83x: that is all a cheaper
-     * division could gain, and every replacement cost more. The reciprocal in float lanes ({@code (float) d}, vdivps on
-     * 8 lanes, back to double, then {@code q (1 + e + e^2)} with {@code e = 1 - d q}; the sum scaled by 2^-32 through
-     * the shifter so that it stays a float down to x = -104): the same bits as the division on all 2^32 floats, but
-     * 1.20-1.22x the time on 1M floats (one and two threads; one Newton term fewer 1.15x, two passes per block through
-     * a double buffer 1.38x, the reciprocal of the next step carried across iterations boxed the vectors: 2.3-2.8x); a
-     * seed from the bits ({@code 0x7FDE623822FC16E6 - bits}) refined by {@code (1 + e)(1 + e^2)(1 + e^4)(1 + e^8)},
-     * also the same bits: 1.18x. One division for two vectors ({@code 1 / ((1 + y)(1 + y'))}, times the other factor)
-     * took 0.95-0.97x but made a result depend on the value in the other vector's lane (all 2^32 floats: 711 results 1
-     * ulp off in one neighbour layout, 714 in another), so not kept; Estrin's scheme 1.00x; one fma for the reduction
-     * lost an intrinsic in C2 (a boxed reinterpretAsLongs: 5-6x). Against the correctly rounded float with ties settled
-     * in BigDecimal (not StrictMath's double rounded: that counts 698), 724 results are 1 ulp off, none further.
+     * {@code 1 / (1 + e^-x)}: {@code e^-x = 2^k e^-s} by {@link #expLoop}'s reduction with the sign of x folded into
+     * the constants ({@code t = -x/ln2 + 1.5 * 2^52}, {@code s = x + k ln2}), {@code e^-s = P / Q} in the rational form
+     * of {@link #SIG_O0} ({@code P, Q = E -+ s O}, relative error 1.12e-14), and the result {@code Q / (Q + 2^k P)}:
+     * one addition, one division, as before, and two fmas fewer per vector than the degree-8 polynomial ({@code E(s^2)
+     * - s O(s^2)}, 1.1e-12) it replaced on 2026-12-05. That polynomial (not expLoop's degree 10, for speed) had been
+     * measured 2026-12-04 on the 2-core AMD EPYC (Zen 5), {@code UnaryKernelBench}, 1M floats: 307 -> 261 us on 2
+     * threads and 549 -> 479 on one (PyTorch's sigmoid: 283 and 544 that day). The rational form, 2026-12-05 on the
+     * 2-core Intel Xeon (AVX-512), old and new class copies in one JVM, alternated, 300 rounds, thread CPU time,
+     * medians, load 2-10: 0.93-0.97x the polynomial's time on 1M floats in [-2, 2] on one thread through {@code
+     * Parallel.forRange} as {@code UnaryKernelBench} cuts it, 0.94-0.98x on two (wall time), 0.96-0.97x for {@code
+     * Tensors.sigmoid} with its fresh output, 0.93-0.98x on 8192 floats in cache (the [5/5] Pade form, one fma more:
+     * 0.96-0.99x); all 2^32 floats against the correctly rounded float (StrictMath in double, ties within 2^-40 settled
+     * in BigDecimal): 71 results 1 ulp off, none further (the polynomial: 724), and the same bits in blocks clamped or
+     * not. Two vectors a step, interleaved, as {@link #expLoop} (518-520 -> 500-510 us per 1M floats on one thread,
+     * load 6-7; the same loop with {@code x.neg()} lost an intrinsic in C2 and boxed: 3-4 ms). As in expLoop, in blocks
+     * of {@link #EXP_BLOCK} floats with the next block scanned during each block's loop, and a block with some |x|
+     * above 700 (or NaN) is first clamped to [-104, 104] in float lanes (the result rounds to 0 below -103.98 and to 1
+     * above 17.4), which changes no other lane's result (the same bits as the per-step test it replaced; all 2^32
+     * floats, 2026-12-05, with the polynomial: 698 results 1 ulp from StrictMath's double rounded to float, 0 further,
+     * before and after). The two divisions (vdivpd on 8 lanes) take about 17% of the loop (581 us per 1M floats in
+     * cache against exp's 480; see below), so the scan's prefetch gains less: 1M floats, one thread, 630-699 -> 598-672
+     * us (0.94-0.97; measured as expLoop's; PyTorch's sigmoid in the same window: 609). Horner, the one-fma reduction
+     * and a separate pre-scan did not pay here (700-720 against 667-676 us).
+     * <p>The division, with the polynomial, 2026-12-05 (2-core Intel Xeon with AVX-512 and AMX, old and new class
+     * copies alternated in one JVM, 300 rounds, thread CPU time, medians; new / old): it is not the divider's
+     * throughput that limits here but the 512-bit uops of ports 0 and 5 (a float/double conversion is 2 of them;
+     * halving the divisions, below, gained 3-5%; register copies are free: a polynomial with 14 copies fewer and 10
+     * arithmetic uops more took 1.15x). A multiply in place of one division (wrong results, as a bound) took 0.92x, of
+     * both 0.83x: that is all a cheaper division could gain, and every replacement cost more. The reciprocal in float
+     * lanes ({@code (float) d}, vdivps on 8 lanes, back to double, then {@code q (1 + e + e^2)} with {@code e = 1 - d
+     * q}; the sum scaled by 2^-32 through the shifter so that it stays a float down to x = -104): the same bits as the
+     * division on all 2^32 floats, but 1.20-1.22x the time on 1M floats (one and two threads; one Newton term fewer
+     * 1.15x, two passes per block through a double buffer 1.38x, the reciprocal of the next step carried across
+     * iterations boxed the vectors: 2.3-2.8x); a seed from the bits ({@code 0x7FDE623822FC16E6 - bits}) refined by
+     * {@code (1 + e)(1 + e^2)(1 + e^4)(1 + e^8)}, also the same bits: 1.18x. One division for two vectors ({@code 1 /
+     * ((1 + y)(1 + y'))}, times the other factor) took 0.95-0.97x but made a result depend on the value in the other
+     * vector's lane (all 2^32 floats: 711 results 1 ulp off in one neighbour layout, 714 in another), so not kept;
+     * Estrin's scheme 1.00x; one fma for the reduction lost an intrinsic in C2 (a boxed reinterpretAsLongs: 5-6x).
      */
     private static void sigmoidLoop(float[] a, float[] o, int lo, int hi) {
         if (lo >= hi) {
@@ -464,16 +468,18 @@ final class VectorMath {
                 rr = kk.fma(LN2_LO_D, rr);
                 DoubleVector r2 = r.mul(r);
                 DoubleVector rr2 = rr.mul(rr);
-                DoubleVector pe = SIG_C8.fma(r2, SIG_C6).fma(r2, SIG_C4).fma(r2, SIG_C2).fma(r2, ONE_D);
-                DoubleVector ppe = SIG_C8.fma(rr2, SIG_C6).fma(rr2, SIG_C4).fma(rr2, SIG_C2).fma(rr2, ONE_D);
-                DoubleVector po = SIG_NC7.fma(r2, SIG_NC5).fma(r2, SIG_NC3).fma(r2, SIG_NC1);
-                DoubleVector ppo = SIG_NC7.fma(rr2, SIG_NC5).fma(rr2, SIG_NC3).fma(rr2, SIG_NC1);
-                DoubleVector p = po.fma(r, pe);
-                DoubleVector pp = ppo.fma(rr, ppe);
+                DoubleVector e = SIG_E2.fma(r2, SIG_E1).fma(r2, ONE_D);
+                DoubleVector ee = SIG_E2.fma(rr2, SIG_E1).fma(rr2, ONE_D);
+                DoubleVector so = SIG_O1.fma(r2, SIG_O0).mul(r);
+                DoubleVector sso = SIG_O1.fma(rr2, SIG_O0).mul(rr);
+                DoubleVector q = e.add(so); // e^-s = (e - so) / q
+                DoubleVector qq = ee.add(sso);
+                DoubleVector p = e.sub(so);
+                DoubleVector pp = ee.sub(sso);
                 DoubleVector y = p.reinterpretAsLongs().add(t.reinterpretAsLongs().lanewise(VectorOperators.LSHL, 52L)).reinterpretAsDoubles();
                 DoubleVector yy = pp.reinterpretAsLongs().add(tt.reinterpretAsLongs().lanewise(VectorOperators.LSHL, 52L)).reinterpretAsDoubles();
-                y = ONE_D.div(y.add(ONE_D));
-                yy = ONE_D.div(yy.add(ONE_D));
+                y = q.div(q.add(y)); // 1 / (1 + 2^k (e - so) / q)
+                yy = qq.div(qq.add(yy));
                 ((FloatVector) y.convertShape(VectorOperators.D2F, HF, 0)).intoArray(o, i);
                 ((FloatVector) yy.convertShape(VectorOperators.D2F, HF, 0)).intoArray(o, i + HF.length());
             }
@@ -863,15 +869,13 @@ final class VectorMath {
     private static final DoubleVector NEG_LN2_D = DoubleVector.broadcast(D, -LN2);
     private static final VectorSpecies<Long> DL = D.withLanes(long.class);
     /**
-     * sigmoidLoop's polynomial for e^-x with the sign folded in (O's coefficients negated):
-     * {@code e^r ~ 1 + SIG_NC1 (-r) + SIG_C2 r^2 + ... + SIG_C8 r^8} on {@code |r| <= ln2/2}, the Chebyshev
-     * interpolant of degree 8 (numpy, in double; largest relative error 1.1e-12 on a grid of 200,001 points).
+     * sigmoidLoop's rational form of {@code e^-s}, {@code |s| <= ln2/2}: {@code (E - s O) / (E + s O)} with
+     * {@code E = 1 + SIG_E1 s^2 + SIG_E2 s^4}, {@code O = SIG_O0 + SIG_O1 s^2}, the form of the [4/4] Pade
+     * approximant of exp refitted (largest relative error 1.12e-14; {@code scripts/fixtures/sigmoid_rational_fit.py}).
      */
-    private static final DoubleVector SIG_C2 = DoubleVector.broadcast(D, 0.4999999999980076),
-            SIG_C4 = DoubleVector.broadcast(D, 0.041666666891027576), SIG_C6 = DoubleVector.broadcast(D, 0.001388882162711933),
-            SIG_C8 = DoubleVector.broadcast(D, 2.487617983408961e-05), SIG_NC1 = DoubleVector.broadcast(D, -0.9999999999797851),
-            SIG_NC3 = DoubleVector.broadcast(D, -0.16666666891049117), SIG_NC5 = DoubleVector.broadcast(D, -0.008333266097769635),
-            SIG_NC7 = DoubleVector.broadcast(D, -0.00019915866771731713);
+    private static final DoubleVector SIG_O0 = DoubleVector.broadcast(D, 0.499999999999857),
+            SIG_O1 = DoubleVector.broadcast(D, 0.011900930664920747), SIG_E1 = DoubleVector.broadcast(D, 0.10713519463131718),
+            SIG_E2 = DoubleVector.broadcast(D, 0.0005946005114194349);
     private static final DoubleVector NEG_LOG2E_D = DoubleVector.broadcast(D, -LOG2E);
     private static final DoubleVector LN2_HI_D = DoubleVector.broadcast(D, LN2_HI), LN2_LO_D = DoubleVector.broadcast(D, LN2_LO);
     /** The bits of |x| for floats (as integers, ordered as the magnitudes, NaN above infinity), and of 700. */
