@@ -141,17 +141,18 @@ public final class RecycledArrays {
 
     /** A zeroed float array of length {@code n >= MIN_LENGTH}: a pooled one (zeroed again) if there is one, else new. */
     static float[] floats(int n) {
-        try {
-            return (float[]) OUT_OF_LINE[FLOATS].invokeExact(n, true);
-        } catch (Throwable e) {
-            throw KernelHandles.unchecked(e);
-        }
+        return floats(n, true);
     }
 
     /** As {@link #floats}, but a reused array keeps its old values: the caller overwrites every element. */
     static float[] floatsToFill(int n) {
+        return floats(n, false);
+    }
+
+    /** {@link #floatsOutOfLine} through its handle. */
+    private static float[] floats(int n, boolean zero) {
         try {
-            return (float[]) OUT_OF_LINE[FLOATS].invokeExact(n, false);
+            return (float[]) OUT_OF_LINE[FLOATS].invokeExact(n, zero);
         } catch (Throwable e) {
             throw KernelHandles.unchecked(e);
         }
@@ -176,17 +177,18 @@ public final class RecycledArrays {
 
     /** A zeroed double array of length {@code n >= MIN_LENGTH}: a pooled one (zeroed again) if there is one, else new. */
     static double[] doubles(int n) {
-        try {
-            return (double[]) OUT_OF_LINE[DOUBLES].invokeExact(n, true);
-        } catch (Throwable e) {
-            throw KernelHandles.unchecked(e);
-        }
+        return doubles(n, true);
     }
 
     /** As {@link #doubles}, but a reused array keeps its old values: the caller overwrites every element. */
     static double[] doublesToFill(int n) {
+        return doubles(n, false);
+    }
+
+    /** {@link #doublesOutOfLine} through its handle. */
+    private static double[] doubles(int n, boolean zero) {
         try {
-            return (double[]) OUT_OF_LINE[DOUBLES].invokeExact(n, false);
+            return (double[]) OUT_OF_LINE[DOUBLES].invokeExact(n, zero);
         } catch (Throwable e) {
             throw KernelHandles.unchecked(e);
         }
