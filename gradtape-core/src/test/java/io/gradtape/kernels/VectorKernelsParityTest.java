@@ -2,6 +2,7 @@ package io.gradtape.kernels;
 
 import io.gradtape.DType;
 import io.gradtape.Tensor;
+import io.gradtape.TestTensors;
 import io.gradtape.Tensors;
 import io.gradtape.spi.GemmProvider;
 import io.gradtape.internal.kernels.KernelProvider;
@@ -636,15 +637,7 @@ class VectorKernelsParityTest {
     }
 
     private static Tensor random(SplittableRandom r, int... shape) {
-        int n = 1;
-        for (int d : shape) {
-            n *= d;
-        }
-        float[] f = new float[n];
-        for (int i = 0; i < n; i++) {
-            f[i] = (float) r.nextDouble(-1, 1);
-        }
-        return Tensors.constant(f, shape);
+        return TestTensors.uniform(r, DType.FLOAT32, 1, shape);
     }
 
     private static void assertClose(double[] want, double[] got, int k, String what) {

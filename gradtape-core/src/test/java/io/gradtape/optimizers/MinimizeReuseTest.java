@@ -5,6 +5,7 @@ import io.gradtape.DType;
 import io.gradtape.ForwardAccumulator;
 import io.gradtape.GradientTape;
 import io.gradtape.Tensor;
+import io.gradtape.TestTensors;
 import io.gradtape.Tensors;
 import io.gradtape.Variable;
 import io.gradtape.internal.TensorAccess;
@@ -57,23 +58,7 @@ class MinimizeReuseTest {
     }
 
     private static Tensor random(SplittableRandom r, DType dtype, int... shape) {
-        int n = 1;
-        for (int d : shape) {
-            n *= d;
-        }
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = r.nextDouble(-0.1, 0.1);
-        }
-        return Tensors.cast(Tensors.constant(v, shape), dtype);
-    }
-
-    private static void assertSameValues(Variable a, Variable b) {
-        if (a.dtype() == DType.FLOAT32) {
-            assertArrayEquals(a.toFloatArray(), b.toFloatArray());
-        } else {
-            assertArrayEquals(a.toDoubleArray(), b.toDoubleArray());
-        }
+        return TestTensors.uniform(r, dtype, 0.1, shape);
     }
 
     @Test
@@ -94,9 +79,9 @@ class MinimizeReuseTest {
                 }
                 ob.applyGradients(tape.gradient(lb, b.vars), b.vars);
                 assertEquals(lb.doubleValue(), la.doubleValue(), 0.0, dtype + " step " + step);
-                assertSameValues(a.w1, b.w1);
-                assertSameValues(a.b1, b.b1);
-                assertSameValues(a.w2, b.w2);
+                TestTensors.assertSameValues(a.w1, b.w1, dtype + " w1, step " + step);
+                TestTensors.assertSameValues(a.b1, b.b1, dtype + " b1, step " + step);
+                TestTensors.assertSameValues(a.w2, b.w2, dtype + " w2, step " + step);
             }
             // w1's and w2's gradients (b1's has 128 elements) are donated each step; each later step's two
             // weight-gradient products, and nothing else of that length, take them back
@@ -270,8 +255,8 @@ class MinimizeReuseTest {
                 lb = b.loss();
             }
             ob.applyGradients(tape.gradient(lb, b.vars), b.vars);
-            assertSameValues(a.w1, b.w1);
-            assertSameValues(a.w2, b.w2);
+            TestTensors.assertSameValues(a.w1, b.w1, "w1, step " + step);
+            TestTensors.assertSameValues(a.w2, b.w2, "w2, step " + step);
         }
     }
 

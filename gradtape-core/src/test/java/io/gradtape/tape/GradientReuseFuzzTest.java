@@ -4,6 +4,7 @@ import io.gradtape.DType;
 import io.gradtape.GradientTape;
 import io.gradtape.NN;
 import io.gradtape.Tensor;
+import io.gradtape.TestTensors;
 import io.gradtape.Tensors;
 import io.gradtape.Variable;
 import io.gradtape.internal.kernels.RecycledArrays;
@@ -32,15 +33,7 @@ class GradientReuseFuzzTest {
     private static final int N = 128;
 
     private static Tensor random(SplittableRandom r, int... shape) {
-        int n = 1;
-        for (int d : shape) {
-            n *= d;
-        }
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) r.nextDouble(-0.3, 0.3);
-        }
-        return Tensors.constant(v, shape);
+        return TestTensors.uniform(r, DType.FLOAT32, 0.3, shape);
     }
 
     /** One random program: a list of op codes applied to a running value, with the variables it reads. */

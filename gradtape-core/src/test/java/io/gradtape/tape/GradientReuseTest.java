@@ -5,6 +5,7 @@ import io.gradtape.DType;
 import io.gradtape.ForwardAccumulator;
 import io.gradtape.GradientTape;
 import io.gradtape.Tensor;
+import io.gradtape.TestTensors;
 import io.gradtape.Tensors;
 import io.gradtape.UnconnectedGradients;
 import io.gradtape.Variable;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import static io.gradtape.TestTensors.assertSameValues;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -73,23 +75,7 @@ class GradientReuseTest {
     }
 
     private static Tensor random(SplittableRandom r, DType dtype, int... shape) {
-        int n = 1;
-        for (int d : shape) {
-            n *= d;
-        }
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = r.nextDouble(-0.2, 0.2);
-        }
-        return Tensors.cast(Tensors.constant(v, shape), dtype);
-    }
-
-    private static void assertSameValues(Tensor a, Tensor b, String what) {
-        if (a.dtype() == DType.FLOAT32) {
-            assertArrayEquals(a.toFloatArray(), b.toFloatArray(), what);
-        } else {
-            assertArrayEquals(a.toDoubleArray(), b.toDoubleArray(), what);
-        }
+        return TestTensors.uniform(r, dtype, 0.2, shape);
     }
 
     /** Tensors of every recycled length, zero-filled and one-filled, as the next ops would make them. */
