@@ -15,10 +15,11 @@ import java.lang.invoke.MethodType;
 
 /**
  * float32 {@code exp}, {@code log}, {@code log1p}, {@code expm1}, {@code sin}, {@code cos}, {@code tanh},
- * {@code sigmoid}, {@code erf} and {@code pow} with the Vector API, evaluated in double lanes and rounded once to
- * float.
+ * {@code sigmoid}, {@code erf} and {@code pow} with the Vector API: exp in float lanes, faithfully rounded (see {@link
+ * #expLoop}); the others evaluated in double lanes and rounded once to float.
  *
- * <p><b>Accuracy.</b> Each function is computed in double with a relative error below {@code 1e-12} (the polynomial
+ * <p><b>Accuracy.</b> exp: at most 1 ulp from the correctly rounded float, 0.25% of all 2^32 floats 1 ulp off (see
+ * {@link #expLoop}). Each other function is computed in double with a relative error below {@code 1e-12} (the polynomial
  * remainders are given beside each one; pow's {@code y ln|x|} within 1e-12 relative, so the result within 1e-10),
  * far below half a float ulp ({@code 2^-24 ~ 6e-8}), so the float result is the correctly rounded one except when
  * the exact value lies within about {@code 1e-10} relative of a rounding tie: at most 1 ulp from the correctly
@@ -27,8 +28,9 @@ import java.lang.invoke.MethodType;
  * ({@code sin(1f) = 0.84147096}). sigmoid's rational form is 1.1e-14 (see {@link #sigmoidLoop}): 71 of all 2^32
  * floats round the other way (its degree-8 polynomial before, at 1.1e-12: 724, such as {@code
  * sigmoid(-0.0061189723f)}: 0.49847028 instead of 0.49847025). Float lanes (16 per vector, twice as fast) were
- * tried and reverted: with float polynomials and reductions 0.2-1% of the results were 1 ulp off (see {@code
- * scripts/bench_notes.md}). Special values follow {@link Math}: NaN in, NaN out; {@code exp(-inf) = 0},
+ * tried and reverted twice for these ops when correct rounding was the goal: with float polynomials and reductions
+ * 0.2-1% of the results were 1 ulp off (see {@code scripts/bench_notes.md}); exp now takes them under issue 12's
+ * 2-ulp contract. Special values follow {@link Math}: NaN in, NaN out; {@code exp(-inf) = 0},
  * {@code exp(+inf) = +inf}, {@code log(0) = -inf}, {@code log(x < 0) = NaN}, {@code log(+inf) = +inf},
  * {@code sin(+-inf) = cos(+-inf) = NaN}, {@code sin(+-0) = +-0},
  * {@code tanh(+-0) = +-0}, {@code tanh(+-inf) = +-1}, {@code log1p(-1) = -inf}, {@code log1p(x < -1) = NaN},
@@ -42,12 +44,13 @@ import java.lang.invoke.MethodType;
  * on one thread), take a float's exponent and mantissa by integer operations (log: no blend, 907 -> 489 us), pick
  * sin/cos quadrants by bit operations, and leave the remaining rare cases to a branch taken only when a vector
  * holds one (log's zero, negative, infinite and NaN inputs; pow's special operands), or a block of 1024 floats
- * (exp's and sigmoid's clamp, needed only when some |x| exceeds 700, where the fast formula stops being valid; the
- * scan of the next block during a block's loop also prefetches the input: exp 0.77-0.88 of the time at 1M floats,
- * see {@link #expLoop}). The polynomials are as short
- * as the 1e-12 budget with a margin allows and evaluated in two interleaved chains where the chain was long: exp
- * (and sigmoid) by a degree-10 fit instead of Taylor's, with {@code 2^k} added to the exponent bits (exp 562 ->
- * 449 us per 1M floats on one thread, sigmoid 774 -> 527; exp now by Horner's rule); sin and cos share one odd polynomial after a reduction
+ * (exp's rare loop when some |x| exceeds 86 and sigmoid's clamp when some |x| exceeds 700, where the fast formula
+ * stops being valid; the scan of the next block during a block's loop also prefetches the input: the double-lane exp
+ * 0.77-0.88 of the time at 1M floats). The polynomials are as short
+ * as the 1e-12 budget with a margin allows and evaluated in two interleaved chains where the chain was long: the
+ * double-lane exp (and sigmoid) by a degree-10 fit instead of Taylor's, with {@code 2^k} added to the exponent bits
+ * (exp 562 -> 449 us per 1M floats on one thread, sigmoid 774 -> 527; exp later by Horner's rule, then in float
+ * lanes: 0.61-0.70 of that time); sin and cos share one odd polynomial after a reduction
  * by half turns (sin) or odd quarter turns (cos), so no lane computes both a sine and a cosine polynomial and picks
  * one (sin 796 -> 450 us, cos 788 -> 501, then one fma more for accuracy: about 490 and 550). Measured best-of-many on the 2-core test machine under load (2.6-4.4 for
  * these; 9-12 for the earlier ones), so the ratios are the evidence, not the figures.
@@ -130,7 +133,7 @@ final class VectorMath {
      */
 
     private static void exp32(float[] a, float[] o, int lo, int hi) {
-        int len = 2 * HF.length(), bound = lo + (hi - lo) / len * len;
+        int len = F.length(), bound = lo + (hi - lo) / len * len;
         expLoop(a, o, lo, bound);
         if (bound < hi) {
             float[] t = padded(a, bound, hi, len);
@@ -244,55 +247,52 @@ final class VectorMath {
     }
 
     /**
-     * {@code e^x}, in double for {@code |x| <= 700} (a NaN lane gives NaN): {@code x = k ln2 + r} with
-     * {@code k = rint(x / ln2)} and {@code |r| <= ln2 / 2}, {@code e^r} by a polynomial of degree 10 (Chebyshev
-     * interpolation of {@code e^r} on {@code [-ln2/2, ln2/2]}, mpmath at 50 digits; relative error {@code 3.3e-16}
-     * with its coefficients rounded to double, against {@code 2.2e-13} for the Taylor polynomial of degree 10 of
-     * {@link #expCore}; degree 9, {@code 1.9e-14}, was 8% faster but rounded exp(2.8252056f), 3e-15 from a tie, the
-     * wrong way), evaluated by Horner's rule (10 fmas), then {@code 2^k} added to the exponent field: k sits in the
-     * low bits of {@code t = x / ln2 + 1.5 * 2^52}, so {@code t}'s bits shifted left by 52 are {@code k * 2^52} (the
-     * result is a normal double for {@code |x| <= 700}; a NaN's low bits are 0, so it stays NaN). Two vectors a step.
+     * {@code e^x} in float lanes (16 per 512-bit vector, one vector a step): {@code x = k ln2 + r} with {@code k =
+     * rint(x log2e)} taken from the low bits of {@code t = x log2e + 1.5 * 2^23} (one fma), {@code r = (x - k LN2_HI)
+     * - k LN2_LO} (two fmas; {@code LN2_HI} has 16 significant bits, so for {@code |k| <= 150} the first difference is
+     * exact, and {@code |r| <= 1.0001 ln2/2}), {@code e^r ~ 1 + r + r^2 (C2 + C3 r + ... + C6 r^4)} (fitted with the
+     * constant and linear terms exact, coefficients rounded to float: relative error 3.8e-9, about 2^-28; {@code
+     * scripts/fixtures/exp_float_fit.py}) by Horner's rule to the end (6 fmas), then {@code 2^k}: k sits in t's low
+     * bits, so t's bits shifted left by 23 are {@code k * 2^23}, added to the polynomial's bits.
+     *
+     * <p><b>Accuracy.</b> At most 1 ulp from the correctly rounded float (faithful), measured on all 2^32 floats
+     * (2026-12-05, development harness, against the double-lane kernel this one replaced, which gave {@code
+     * StrictMath.exp} rounded to float for every float): 10,549,788 results (0.25%) 1 ulp off, none further, NaN for
+     * NaN; of the 1-ulp results two lie within 2^-51 (relative) of the midpoint between the two floats, where StrictMath
+     * alone cannot settle them ({@code exp(-0.0073525836f)}, {@code exp(-14.56709f)}: 2.7e-16 and 1.4e-16 above it,
+     * mpmath at 60 digits; the reference is right), the others StrictMath settles. Evaluating the polynomial as {@code 1 + (r + r^2 q)} instead of Horner's rule to
+     * the end: 17,353,962 off, also none by 2 ulp.
      *
      * <p>The floats go in blocks of {@link #EXP_BLOCK} (1024); the largest |x| of a block (its float bits as integers,
-     * so NaN counts as above every bound) picks the block's loop:
-     * <ul>
-     * <li>every |x| at most {@link #EXP_ONE_FMA} (8): {@code r = x - k LN2} in one fma with LN2 the double nearest
-     * ln2. The fma is exact before its one rounding, so r is off only by {@code k (ln2 - LN2)}, at most
-     * {@code 12 * 2.3e-17 = 2.8e-16} for {@code |k| <= 12}, below the polynomial's own 3.3e-16;</li>
-     * <li>otherwise {@code r = (x - k LN2_HI) - k LN2_LO}, two fmas (fdlibm's two-part ln2; one fma alone rounds
-     * {@code exp(-14.56709f)} and {@code exp(68.28939f)} the wrong way: all floats up to |x| = 100, measured);</li>
-     * <li>some |x| above 700 or NaN: x is also clamped to [-104, 89] in float lanes first (e^-104 rounds to 0 in
-     * float, e^89 overflows it), which changes no lane whose result is not 0 or infinity.</li>
-     * </ul>
-     * Each loop gives the correctly rounded float for every input it can get: all 2^32 floats with the loop forced
-     * (all |x| <= 8 in one-fma blocks, all |x| <= 700 in blocks holding a 100, all floats in blocks holding a 1000;
-     * against {@code StrictMath.exp} rounded to float, 2026-12-05): 0 results off in each. So a lane's result does
-     * not depend on its block, the chunking or the thread count ({@code VectorMathAccuracyTest} checks the same bits
-     * in all three loops). The first block is scanned alone; every block's loop then scans the next block, one vector
-     * per step (the index clamped to the last vector: a vector scanned twice only repeats a value), so these loads run
-     * 4 KB ahead of the computation and act as a prefetch of the input.
+     * so NaN counts as above every bound) picks the block's loop. Every |x| at most {@link #EXP_FAST} (86): the result
+     * is a normal float ({@code k} in [-125, 125], {@code e^r} in [0.70, 1.42]) and the exponent addition above is
+     * exact. Otherwise x is clamped to [-104, 89] first (compares and blends; {@code e^-104 < 2^-150} rounds to 0,
+     * {@code e^89} overflows, NaN stays NaN), and {@code 2^k} is applied as two multiplications by {@code 2^(k >> 1)}
+     * and {@code 2^(k - (k >> 1))}, each a normal float for {@code k} in [-150, 128]: the first product is exact, the
+     * second rounds once, to a subnormal, zero or infinity where the result is one. Where the fast loop's result is a
+     * normal float both products are exact too, so a lane gets the same bits in either loop: all 2^32 floats with the
+     * rare loop forced against the block's own choice, 0 differences (and the same 10,549,788 results 1 ulp off). So a
+     * lane's result does not depend on its neighbours, its block, the chunking or the thread count ({@code
+     * VectorMathAccuracyTest} checks the same bits beside a 100, a 1000 and a NaN). The first block is scanned alone;
+     * every block's loop then scans the next block, one vector per step (the index clamped to the last vector), so
+     * these loads run 4 KB ahead of the computation and act as a prefetch of the input (kept from the double-lane
+     * kernel, where it measured 0.77-0.88 of the time at 1M floats).
      *
-     * <p>Measured 2026-12-05 on the 2-core Intel Xeon with AVX-512 ({@code UnaryKernelBench}'s call, 1M floats in
-     * [-2, 2] cut in 8192-float chunks, one thread, thread CPU time of 400 alternated calls of the old and the new
-     * kernel in one JVM, two class loaders; the machine shared, load 2-6): 545-614 -> 425-541 us (0.77-0.88 of the
-     * time over nine such runs; 2 threads, wall time: 0.90-0.91), and with the 8192 floats in cache 477-504 -> 457-471
-     * (0.95-0.97); PyTorch's {@code torch.exp(a, out=o)} on one thread in the same window: 481 us. The loop is
-     * bound by its 512-bit uops (ports 0 and 5): per 16 floats 4 float/double conversions (2 uops each), 2 x 14 fmas,
-     * 4 integer ops for {@code 2^k}; the old loop also tested |x| > 700 every step (and, max, compare, a mask moved to
-     * a vector, a test: about 5 uops) and evaluated the polynomial as {@code E(r^2) + r O(r^2)} (one product more
-     * than Horner). The next-block scan at 4 KB: 0.79-0.83 at 1M, at 2 KB 0.89-0.92, at 8 KB 0.91; a separate
-     * pre-scan of each block before its loop (no prefetch) 1.01-1.03 at 1M although 0.92 in cache. Tried and dropped
-     * (development harness, exhaustive checks on all 2^32 floats): a table of {@code 2^(j/8)} in one register
-     * selected with {@code rearrange} (degree 7 on {@code |r| <= ln2/16}, 0 results off) ran 639 against 548 us:
-     * JDK 17 builds a checked byte shuffle from the index vector (vpmovqb, vpmovsxbq, a compare, a mask test and
-     * branch, vpmovzxbq: about 9 uops around the one vpermq); degree 6 with that table is 2 results off
-     * ({@code exp(-0.0073525836f)}, {@code exp(-14.56709f)}).
+     * <p>Measured 2026-12-05 on the 2-core Intel Xeon with AVX-512 (the call of {@code UnaryKernelBench}, 1M floats cut
+     * in 8192-float chunks, one thread, thread CPU time, the double-lane kernel and this one alternated in one JVM, 300
+     * rounds each after 200 of warm-up, medians; the machine shared, load 2-3): in [-2, 2] 509-515 -> 311-353 us
+     * (0.61-0.69 of the time), in [-80, 80] 543-562 -> 352-381 (0.65-0.68), 8192 floats in cache (the same 1M
+     * calls) 458-527 -> 289-333 (0.63-0.70). Per 16 floats: 10 fmas, a subtraction, a shift and an integer add, and
+     * the scan's load, and, max; the double-lane loop spent about 44 512-bit uops on the same 16 (4 conversions of 2
+     * uops each, 2 x 14 fmas). Tried and dropped: two vectors a step, interleaved (as the double-lane loop did):
+     * C2 boxed the vectors, 1,135-1,196 us against 275-318. The earlier float-lane attempts (see {@code
+     * scripts/bench_notes.md}) were not taken because they were not correctly rounded; issue 12's contract is 2 ulp.
      */
     private static void expLoop(float[] a, float[] o, int lo, int hi) {
         if (lo >= hi) {
             return;
         }
-        int step = F.length(); // = 2 * HF.length(); hi - lo is a multiple of it
+        int step = F.length(); // hi - lo is a multiple of it
         int last = hi - step;
         // the first block's scan; each block's loop then scans the next block (one vector per step, the index
         // clamped to the last vector: a value scanned twice or a neighbour's value only makes the choice safer)
@@ -302,40 +302,37 @@ final class VectorMath {
             m = m.max(FloatVector.fromArray(F, a, i).reinterpretAsInts().and(I_ABS));
         }
         for (int b = lo; b < hi; b = end, end = Math.min(end + EXP_BLOCK, hi)) {
-            boolean oneFma = !m.compare(VectorOperators.GT, I_EXP_ONE_FMA).anyTrue();
-            boolean clamp = !oneFma && m.compare(VectorOperators.GT, I_700).anyTrue();
+            boolean rare = m.compare(VectorOperators.GT, I_EXP_FAST).anyTrue();
             m = FloatVector.fromArray(F, a, Math.min(end, last)).reinterpretAsInts().and(I_ABS);
-            for (int i = b; i < end; i += step) {
-                m = m.max(FloatVector.fromArray(F, a, Math.min(i + EXP_BLOCK, last)).reinterpretAsInts().and(I_ABS));
-                FloatVector xa = FloatVector.fromArray(HF, a, i);
-                FloatVector xb = FloatVector.fromArray(HF, a, i + HF.length());
-                if (clamp) {
-                    xa = xa.blend(F_M104, xa.compare(VectorOperators.LT, F_M104)).blend(F_89, xa.compare(VectorOperators.GT, F_89));
-                    xb = xb.blend(F_M104, xb.compare(VectorOperators.LT, F_M104)).blend(F_89, xb.compare(VectorOperators.GT, F_89));
+            if (!rare) {
+                for (int i = b; i < end; i += step) {
+                    m = m.max(FloatVector.fromArray(F, a, Math.min(i + EXP_BLOCK, last)).reinterpretAsInts().and(I_ABS));
+                    FloatVector x = FloatVector.fromArray(F, a, i);
+                    FloatVector t = x.fma(EXPF_LOG2E, EXPF_SHIFTER);
+                    FloatVector k = t.sub(EXPF_SHIFTER);
+                    FloatVector r = k.fma(EXPF_NEG_LN2_LO, k.fma(EXPF_NEG_LN2_HI, x));
+                    FloatVector p = EXPF_C6.fma(r, EXPF_C5).fma(r, EXPF_C4).fma(r, EXPF_C3).fma(r, EXPF_C2)
+                            .fma(r, EXPF_ONE).fma(r, EXPF_ONE);
+                    p.reinterpretAsInts().add(t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23))
+                            .reinterpretAsFloats().intoArray(o, i);
                 }
-                DoubleVector x = (DoubleVector) xa.convertShape(VectorOperators.F2D, D, 0);
-                DoubleVector xx = (DoubleVector) xb.convertShape(VectorOperators.F2D, D, 0);
-                DoubleVector t = x.fma(LOG2E_D, SHIFTER_D);
-                DoubleVector tt = xx.fma(LOG2E_D, SHIFTER_D);
-                DoubleVector k = t.sub(SHIFTER_D);
-                DoubleVector kk = tt.sub(SHIFTER_D);
-                DoubleVector r;
-                DoubleVector rr;
-                if (oneFma) {
-                    r = k.fma(NEG_LN2_D, x);
-                    rr = kk.fma(NEG_LN2_D, xx);
-                } else {
-                    r = k.fma(NEG_LN2_LO_D, k.fma(NEG_LN2_HI_D, x));
-                    rr = kk.fma(NEG_LN2_LO_D, kk.fma(NEG_LN2_HI_D, xx));
+            } else {
+                for (int i = b; i < end; i += step) {
+                    m = m.max(FloatVector.fromArray(F, a, Math.min(i + EXP_BLOCK, last)).reinterpretAsInts().and(I_ABS));
+                    FloatVector x = FloatVector.fromArray(F, a, i);
+                    x = x.blend(EXPF_MIN, x.compare(VectorOperators.LT, EXPF_MIN))
+                            .blend(EXPF_MAX, x.compare(VectorOperators.GT, EXPF_MAX));
+                    FloatVector t = x.fma(EXPF_LOG2E, EXPF_SHIFTER);
+                    FloatVector k = t.sub(EXPF_SHIFTER);
+                    FloatVector r = k.fma(EXPF_NEG_LN2_LO, k.fma(EXPF_NEG_LN2_HI, x));
+                    FloatVector p = EXPF_C6.fma(r, EXPF_C5).fma(r, EXPF_C4).fma(r, EXPF_C3).fma(r, EXPF_C2)
+                            .fma(r, EXPF_ONE).fma(r, EXPF_ONE);
+                    IntVector ki = t.reinterpretAsInts().sub(EXPF_SHIFTER_BITS); // k (NaN: any value, p is NaN)
+                    IntVector half = ki.lanewise(VectorOperators.ASHR, 1);
+                    FloatVector s1 = half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+                    FloatVector s2 = ki.sub(half).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+                    p.mul(s1).mul(s2).intoArray(o, i);
                 }
-                DoubleVector p = EXP_C10.fma(r, EXP_C9).fma(r, EXP_C8).fma(r, EXP_C7).fma(r, EXP_C6).fma(r, EXP_C5)
-                        .fma(r, EXP_C4).fma(r, EXP_C3).fma(r, EXP_C2).fma(r, EXP_C1).fma(r, ONE_D);
-                DoubleVector pp = EXP_C10.fma(rr, EXP_C9).fma(rr, EXP_C8).fma(rr, EXP_C7).fma(rr, EXP_C6).fma(rr, EXP_C5)
-                        .fma(rr, EXP_C4).fma(rr, EXP_C3).fma(rr, EXP_C2).fma(rr, EXP_C1).fma(rr, ONE_D);
-                DoubleVector y = p.reinterpretAsLongs().add(t.reinterpretAsLongs().lanewise(VectorOperators.LSHL, 52L)).reinterpretAsDoubles();
-                DoubleVector yy = pp.reinterpretAsLongs().add(tt.reinterpretAsLongs().lanewise(VectorOperators.LSHL, 52L)).reinterpretAsDoubles();
-                ((FloatVector) y.convertShape(VectorOperators.D2F, HF, 0)).intoArray(o, i);
-                ((FloatVector) yy.convertShape(VectorOperators.D2F, HF, 0)).intoArray(o, i + HF.length());
             }
         }
     }
@@ -395,7 +392,7 @@ final class VectorMath {
     }
 
     /**
-     * {@code 1 / (1 + e^-x)}: {@code e^-x = 2^k e^-s} by {@link #expLoop}'s reduction with the sign of x folded into
+     * {@code 1 / (1 + e^-x)}: {@code e^-x = 2^k e^-s} by the double-lane exp's reduction with the sign of x folded into
      * the constants ({@code t = -x/ln2 + 1.5 * 2^52}, {@code s = x + k ln2}), {@code e^-s = P / Q} in the rational form
      * of {@link #SIG_O0} ({@code P, Q = E -+ s O}, relative error 1.12e-14), and the result {@code Q / (Q + 2^k P)}:
      * one addition, one division, as before, and two fmas fewer per vector than the degree-8 polynomial ({@code E(s^2)
@@ -408,15 +405,15 @@ final class VectorMath {
      * Tensors.sigmoid} with its fresh output, 0.93-0.98x on 8192 floats in cache (the [5/5] Pade form, one fma more:
      * 0.96-0.99x); all 2^32 floats against the correctly rounded float (StrictMath in double, ties within 2^-40 settled
      * in BigDecimal): 71 results 1 ulp off, none further (the polynomial: 724), and the same bits in blocks clamped or
-     * not. Two vectors a step, interleaved, as {@link #expLoop} (518-520 -> 500-510 us per 1M floats on one thread,
-     * load 6-7; the same loop with {@code x.neg()} lost an intrinsic in C2 and boxed: 3-4 ms). As in expLoop, in blocks
+     * not. Two vectors a step, interleaved, as the double-lane exp (518-520 -> 500-510 us per 1M floats on one thread,
+     * load 6-7; the same loop with {@code x.neg()} lost an intrinsic in C2 and boxed: 3-4 ms). As in the double-lane exp, in blocks
      * of {@link #EXP_BLOCK} floats with the next block scanned during each block's loop, and a block with some |x|
      * above 700 (or NaN) is first clamped to [-104, 104] in float lanes (the result rounds to 0 below -103.98 and to 1
      * above 17.4), which changes no other lane's result (the same bits as the per-step test it replaced; all 2^32
      * floats, 2026-12-05, with the polynomial: 698 results 1 ulp from StrictMath's double rounded to float, 0 further,
      * before and after). The two divisions (vdivpd on 8 lanes) take about 17% of the loop (581 us per 1M floats in
      * cache against exp's 480; see below), so the scan's prefetch gains less: 1M floats, one thread, 630-699 -> 598-672
-     * us (0.94-0.97; measured as expLoop's; PyTorch's sigmoid in the same window: 609). Horner, the one-fma reduction
+     * us (0.94-0.97; measured as the double-lane exp's; PyTorch's sigmoid in the same window: 609). Horner, the one-fma reduction
      * and a separate pre-scan did not pay here (700-720 against 667-676 us).
      * <p>The division, with the polynomial, 2026-12-05 (2-core Intel Xeon with AVX-512 and AMX, old and new class
      * copies alternated in one JVM, 300 rounds, thread CPU time, medians; new / old): it is not the divider's
@@ -851,22 +848,29 @@ final class VectorMath {
      * exact in double.
      */
     private static final FloatVector F_LOG1P_TINY = FloatVector.broadcast(HF, 0x1p-29f);
-    /** expLoop's polynomial: {@code e^r ~ 1 + EXP_C1 r + EXP_C2 r^2 + ... + EXP_C10 r^10} on {@code |r| <= ln2/2}. */
-    private static final DoubleVector EXP_C1 = DoubleVector.broadcast(D, 1.0000000000000067),
-            EXP_C2 = DoubleVector.broadcast(D, 0.5000000000000006), EXP_C3 = DoubleVector.broadcast(D, 0.16666666666554406),
-            EXP_C4 = DoubleVector.broadcast(D, 0.04166666666657314), EXP_C5 = DoubleVector.broadcast(D, 0.008333333385667782),
-            EXP_C6 = DoubleVector.broadcast(D, 0.0013888888932488599), EXP_C7 = DoubleVector.broadcast(D, 0.00019841170270440067),
-            EXP_C8 = DoubleVector.broadcast(D, 2.4801504346997686e-05), EXP_C9 = DoubleVector.broadcast(D, 2.764018079620985e-06),
-            EXP_C10 = DoubleVector.broadcast(D, 2.7626357241447223e-07);
+    /**
+     * expLoop's constants, in full-width float lanes: log2e and the shifter 1.5 * 2^23 (adding it rounds a float below
+     * 2^22 to an integer, kept in the low bits of the sum); ln2 in two parts (LN2_HI = 0x1.62e4p-1 has 16 significant
+     * bits, so {@code k LN2_HI} is exact for |k| < 256; LN2_LO = ln2 - LN2_HI rounded to float); the polynomial
+     * {@code e^r ~ 1 + r + r^2 (C2 + C3 r + C4 r^2 + C5 r^3 + C6 r^4)} ({@code scripts/fixtures/exp_float_fit.py},
+     * relative error 3.8e-9 on {@code |r| <= 1.0001 ln2/2}); the clamp of the rare loop.
+     */
+    private static final FloatVector EXPF_LOG2E = FloatVector.broadcast(F, 1.442695f),
+            EXPF_SHIFTER = FloatVector.broadcast(F, 0x1.8p23f), EXPF_NEG_LN2_HI = FloatVector.broadcast(F, -0x1.62e4p-1f),
+            EXPF_NEG_LN2_LO = FloatVector.broadcast(F, (float) -(LN2 - 0x1.62e4p-1)),
+            EXPF_C2 = FloatVector.broadcast(F, 0x1.fffffcp-2f), EXPF_C3 = FloatVector.broadcast(F, 0x1.555492p-3f),
+            EXPF_C4 = FloatVector.broadcast(F, 0x1.5558f2p-5f), EXPF_C5 = FloatVector.broadcast(F, 0x1.1239e2p-7f),
+            EXPF_C6 = FloatVector.broadcast(F, 0x1.6a2434p-10f), EXPF_ONE = FloatVector.broadcast(F, 1f),
+            EXPF_MIN = FloatVector.broadcast(F, -104f), EXPF_MAX = FloatVector.broadcast(F, 89f);
+    private static final int EXPF_SHIFTER_BITS = Float.floatToRawIntBits(0x1.8p23f);
     private static final FloatVector F_700 = FloatVector.broadcast(HF, 700f);
     /** expLoop and sigmoidLoop: floats per block (a multiple of every vector length), also the scan's lead. */
     private static final int EXP_BLOCK = 1024;
-    /** expLoop: below this |x| (so {@code |k| <= 12}) the reduction takes one fma with {@link #NEG_LN2_D}. */
-    private static final float EXP_ONE_FMA = 8f;
-    private static final IntVector I_EXP_ONE_FMA = IntVector.broadcast(I, Float.floatToIntBits(EXP_ONE_FMA));
+    /** expLoop: up to this |x| every result is a normal float, and the block takes the fast loop. */
+    private static final float EXP_FAST = 86f;
+    private static final IntVector I_EXP_FAST = IntVector.broadcast(I, Float.floatToIntBits(EXP_FAST));
     /** The bits of |x| for floats and of 700 in the full-width int species (expLoop's pre-scan). */
     private static final IntVector I_ABS = IntVector.broadcast(I, 0x7FFFFFFF), I_700 = IntVector.broadcast(I, Float.floatToIntBits(700f));
-    private static final DoubleVector NEG_LN2_D = DoubleVector.broadcast(D, -LN2);
     private static final VectorSpecies<Long> DL = D.withLanes(long.class);
     /**
      * sigmoidLoop's rational form of {@code e^-s}, {@code |s| <= ln2/2}: {@code (E - s O) / (E + s O)} with
