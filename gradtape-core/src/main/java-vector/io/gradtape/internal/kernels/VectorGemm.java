@@ -87,7 +87,28 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * per row), for B as stored with n up to 128: 128^3 0.99, 64^3 1.09, 256x128 @ 128x128 0.93, 1024x128 @ 128x128
  * 0.90 (a panel of B with rows 512 bytes apart falls on 16 of the 64 L1 sets and is fetched again for each group
  * of A; at n = 256, 1 KiB apart, its 64 tiles took 218 us against 191); A read in place by the kernel (eight rows
- * k floats apart, so eight address computations per step): 127 GFLOP/s for the 64 tiles of 128^3 against 163.
+ * k floats apart, so eight address computations per step): 127 GFLOP/s for the 64 tiles of 128^3 against 163;
+ * transposing A's 8-row groups in registers (eight 8-float loads, an 8 x 8 transpose in three rounds of
+ * {@code rearrange} and {@code blend}, eight stores): 5.4 us for A at n = 128 against 3.9 for {@link #transpose8}
+ * (the two-vector {@code rearrange(shuffle, v)}, not intrinsified by JDK 17, took 62 us).
+ * </p>
+ *
+ * <p>
+ * Aligned panels. A packed B panel is read two 64-byte vectors per step, and a vector load that crosses a cache
+ * line costs more; where a Java array starts is not the program's to choose, but G1 puts an array of at least half
+ * a heap region (a "humongous" one) at the start of a region, and never moves it, so its data start 16 bytes after
+ * a 64-byte boundary (the array header, with compressed class pointers). So the packed panels start {@link #B_AT}
+ * = 12 floats into B_PACK and B_PRIVATE, and both arrays hold at least {@link #B_MIN} floats, 2 MiB and a little
+ * more: humongous with regions up to 4 MiB (G1 picks 4 MiB for this machine's default 6 GiB heap; 1-2 MiB for
+ * heaps of 2-4 GiB). With another collector or larger regions the panels fall where they fall, as before. Measured
+ * (Intel Xeon, 2026-12-05, one thread, CPU time): the 8 x 32 kernel over one 256-deep panel at 16 offsets into a
+ * 4 MiB array, 174-191 GFLOP/s at offset 12 against 157-185 elsewhere (5-8% in each of 6 rounds); the whole
+ * product, old and new classes alternated in one JVM, 21 rounds, same bits, median speed ratio new / old: 1024^3
+ * 1.07-1.07 (its B_PACK, 4 MiB, was already humongous, the panels 16 bytes off), 512^3 1.05, 256^3 1.00-1.07, 128^3
+ * 1.05-1.06, 64^3 1.03, 128x784 @ 784x256 1.06; on two threads (the caller's CPU time) 128^3 1.12-1.13, 256^3 1.07,
+ * 1024^3 1.08. Tried: the panels in an aligned direct {@code ByteBuffer} ({@code alignedSlice(64)},
+ * {@code FloatVector.fromByteBuffer}): 115-127 GFLOP/s for the kernel against 171-192 from the array, JDK 17's
+ * buffer loads keep their checks in the loop.
  * </p>
  *
  * <p>
@@ -299,6 +320,14 @@ final class VectorGemm {
      */
     static final int PRIVATE_B_MAX = 1 << 17;
 
+    /**
+     * Where the packed panels start in B_PACK and B_PRIVATE: 12 floats in, so that a panel starts on a 64-byte
+     * boundary when the array's data starts 16 bytes after one (see "Aligned panels" in the class comment).
+     */
+    static final int B_AT = 12;
+    /** Smallest B_PACK: 2 MiB of floats and a little more (see "Aligned panels" in the class comment). */
+    static final int B_MIN = (1 << 19) + 64;
+
     private static final int PACKING = 1;
     private static final int PACKED = 2;
     /** A panel whose packing threw: it never becomes PACKED, so the other tasks pack their own copies. */
@@ -314,7 +343,7 @@ final class VectorGemm {
      * {@link #rows}.
      */
     private static final ThreadLocal<float[]> B_PRIVATE =
-            ThreadLocal.withInitial(() -> new float[PRIVATE_B_MAX + KS * NR]);
+            ThreadLocal.withInitial(() -> new float[Math.max(B_AT + PRIVATE_B_MAX + KS * NR, B_MIN)]);
     /** The block (a token per call of block) whose B this thread's B_PRIVATE holds, for the private-B split. */
     private static final ThreadLocal<Object> B_FOR = new ThreadLocal<>();
     /** This thread's claims on the panels of its own copy of that block's B. */
@@ -366,10 +395,10 @@ final class VectorGemm {
         int aStep = 1 + ia * (m - 1); // ta ? m : 1
         MethodHandle[] pk = B_PACKERS[ib];
         int bShared = ib; // transposed B is packed once and shared (see "Thread split")
-        int need = Math.min(k, KS) * ((Math.min(n, NB) + NR - 1) / NR * NR);
+        int need = B_AT + Math.min(k, KS) * ((Math.min(n, NB) + NR - 1) / NR * NR);
         float[] bp = B_PACK.get();
         if (bp.length < need) {
-            bp = new float[need];
+            bp = new float[Math.max(need, B_MIN)];
             B_PACK.set(bp);
         }
         for (int j0 = 0; j0 < n; j0 += NB) {
@@ -522,7 +551,7 @@ final class VectorGemm {
             for (int x = 0; x < cnt; x++) {
                 int jp = pj0 + (x + rot) % cnt;
                 int jc = jp * NR;
-                int base = (s * panels * KB) * NR + jp * kb * NR;
+                int base = B_AT + (s * panels * KB) * NR + jp * kb * NR;
                 int valid = Math.min(NR, nb - jc);
                 if (state.getAcquire(s * panels + jp) != PACKED
                         && !claim(state, s * panels + jp, pk[edge(valid)], n, k, b, bo, pb, kb, j0 + jc, valid, bp,
@@ -545,7 +574,7 @@ final class VectorGemm {
                 int jc = jp * NR;
                 int valid = Math.min(NR, nb - jc);
                 if (state.getAcquire(s * panels + jp) == PACKED) {
-                    panel(i0, i1, n, ap, bp, (s * panels * KB) * NR + jp * kb * NR, kb, t, c, co + j0 + jc,
+                    panel(i0, i1, n, ap, bp, B_AT + (s * panels * KB) * NR + jp * kb * NR, kb, t, c, co + j0 + jc,
                             valid, acc, tiles, (jp - pj0) * stageStep, mode);
                 } else { // still being packed: pack a copy of our own rather than wait for that thread
                     float[] own = B_OWN.get();
