@@ -15,15 +15,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The exact bits of {@code VectorGemm}'s float32 products, whichever layout it packs A in: A's groups of 8 rows
- * copied row by row (A as stored, against at most 4 panels of B, i.e. n up to 128 with 512-bit vectors: "A in
- * rows" in its class comment) or transposed p-major (A stored transposed, or more panels). Either way each element
- * of C is, per 256-deep slab of k, the chain of fused multiply-adds over p in increasing order starting from +0
- * ({@link Math#fma}, which is what a vector lane's {@code fma} is), and a product two slabs deep adds the second
- * slab's chain to the first's. That is the reference here, computed element by element; every transpose
- * combination, operands and result at offsets, m across the 8-row group (edge groups packed by their own
- * packers), n across the 32-column panel and the 4-panel limit of the row layout, k of one and two slabs, one
- * and two threads. The rest of C's array must be untouched.
+ * The exact bits of {@code VectorGemm}'s float32 products, A packed from either layout (as stored, or stored
+ * transposed): each element of C is, per 256-deep slab of k, the chain of fused multiply-adds over p in increasing
+ * order starting from +0 ({@link Math#fma}, which is what a vector lane's {@code fma} is), and a product two slabs
+ * deep adds the second slab's chain to the first's. That is the reference here, computed element by element; every
+ * transpose combination, operands and result at offsets, m across the 8-row group (edge groups packed by their own
+ * packers), n across the 32-column panel (up to 4 panels and more), k of one and two slabs, one and two threads.
+ * The rest of C's array must be untouched. (Written for a row-by-row layout of A at n up to 128 that was later taken
+ * out again; see "Tried, landed, and taken out again" in VectorGemm's class comment.)
  */
 class VectorGemmLayoutBitsTest {
     private KernelProvider vector;
@@ -43,10 +42,10 @@ class VectorGemmLayoutBitsTest {
 
     @ParameterizedTest(name = "{0}x{2} @ {2}x{1}")
     @CsvSource({
-        // n up to 128 (A in rows with 512-bit vectors), m across the 8-row group, k of one slab
+        // n up to 128 (at most 4 panels), m across the 8-row group, k of one slab
         "128, 128, 128", "64, 64, 64", "100, 100, 100", "9, 96, 200", "13, 128, 256", "129, 120, 70",
         "1, 128, 256", "200, 40, 33",
-        // more than 4 panels (A p-major)
+        // more than 4 panels
         "100, 129, 100", "24, 256, 128", "17, 300, 64",
         // two slabs of k (256 + 44): the second slab's chain added to the first's
         "40, 128, 300", "33, 100, 300", "16, 200, 300",

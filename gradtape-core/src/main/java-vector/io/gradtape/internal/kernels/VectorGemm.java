@@ -54,33 +54,20 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * </p>
  *
  * <p>
- * A in rows. When A is as stored and a task's rows of A meet at most {@link #ROWS_A_MAX_PANELS} panels of B per
- * slab (n up to 128 with 512-bit vectors), its groups of MR = 8 rows are not transposed p-major
- * ({@link #transpose8}) but copied row by row, {@code kb} floats per row by {@code System.arraycopy}, to rows
- * {@link #KR} floats apart ({@link #packAInRows}, {@link #packAEdgeRows} for a last partial group), and
- * {@link #micro8Rows} takes its eight broadcasts per step at constant distances ({@code r * KR}) from one running
- * index. The arithmetic is the same, each element's chain of fused multiply-adds over p in increasing order, so
- * the bits are too ({@code VectorGemmLayoutBitsTest} checks them against that chain). {@link #rows} picks the
- * layout per task with a bit (bit 3 of {@code mode}): A's whole-group packer and edge packer come from small
- * tables by it ({@code {pa, A_IN_ROWS}}, {@link #A_LAST}), and so do the tile loops ({@link #WHOLE_GROUPS},
- * {@link #LAST_GROUP}: {@link #wholeTilesInRows} and {@link #edgeTilesInRows} call micro8Rows; see "Dispatch").
- * Transposed A keeps the p-major groups, which its packer fills with one vector copy per step; so do narrower
- * vectors (MR = 6).
- * </p>
- * <p>
- * Why (Intel Xeon, 2026-12-05, one thread, CPU time of the calling thread, load 1-5): at n = 128 the product took
- * 31.5-33.6 us, of which the transposing pack of A was 3.5-4.0, B's packing 1.9 and the 64 tile kernels 24-26 (each
- * part timed alone on the same data). Copying the rows instead took 1.4-1.6 us; the kernel reading eight rows is
- * a little slower, 24.6-26.0 us against 23.3-24.0 for its 64 tiles with rows KB + 8 floats apart, and 25.7-27.7
- * with rows KB apart (the eight rows then start on the same cache sets; KB + 8 is the stride taken). A's pack is
- * paid once per slab and the kernel's cost once per panel, so the row layout pays only against few panels: with
- * it everywhere, n = 1024 ran 0.95x. Old and new as two copies of this class in one JVM, alternated, 21-31
- * rounds, every product compared bit for bit, median ratio of speeds new / old: 128^3 1.03-1.10 (7 runs; e.g.
- * 31.9 -> 30.5 us, 34.8 -> 30.6), 64^3 1.06-1.11, 100^3 1.07-1.13, 128x256 @ 256x128 (the MNIST MLP's second
- * layer) 1.04-1.11, 256x128 @ 128x128 1.09, 1024x128 @ 128x128 1.10, 128x1024 @ 1024x128 1.04; with more panels,
- * where the code is the old one, 256^3 0.98-1.01, 128x784 @ 784x256 0.99-1.02, 1024^3 0.98-1.00. A first
- * version called the kernel through a handle per tile (not a table of tile loops): with the row layout switched
- * off, 128^3 0.96 and 256^3 0.95-1.01, hence the tile loops of their own.
+ * Tried, landed, and taken out again: A in rows. For products whose rows of A meet at most 4 panels of B per slab
+ * (n up to 128 with 512-bit vectors), A's groups of MR rows were copied row by row (rows KB + 8 floats apart)
+ * instead of transposed p-major by {@link #transpose8}, and a second kernel, {@code micro8Rows}, took its eight
+ * broadcasts at constant distances from one index (same fma chains, same bits). At n = 128 the transposing pack was
+ * 3.5-4.0 us of a 31.5-33.6 us product and the row copies 1.4-1.6, and old and new classes alternated in one JVM
+ * read 1.03-1.10 at 128^3, 1.06-1.11 at 64^3 and 1.04-1.11 for the MNIST MLP's 128x256 @ 256x128 (one thread, CPU
+ * time, 2026-12-05; commit fe14e4c). But the second kernel is a second large method for C2: its first use
+ * compiled an 80 ms on-stack-replacement version (33 KB of code) and a 45 ms normal one, as {@link #micro8} does,
+ * and until then it ran the Vector API's allocating fallback in C1's code. In {@code WarmCold mixed 2}, whose
+ * other workloads multiply only at n = 256 and 1024, those compilations fell in the MNIST MLP's first steps: three
+ * alternated pairs under SCHED_FIFO (2026-12-05 18:15 UTC, one other agent building) read first 100 / steady
+ * 2.66, 2.96, 2.59x with it against 1.47, 1.53, 1.41x without (the C2 threads' CPU time over those steps 2.2-2.8
+ * against 1.0-1.2 ms per step), steady 0.99-1.06 against 1.03-1.10 ms. One kernel for every shape keeps a
+ * program's first products from paying for a second one, so it was taken out; what it measured is kept here.
  * </p>
  * <p>
  * Tried and not taken, in the same way: B read in place (its whole panels unpacked, the kernels stepping n floats
@@ -105,10 +92,10 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * 4 MiB array, 174-191 GFLOP/s at offset 12 against 157-185 elsewhere (5-8% in each of 6 rounds); the whole
  * product, old and new classes alternated in one JVM, 21 rounds, same bits, median speed ratio new / old: 1024^3
  * 1.07-1.07 (its B_PACK, 4 MiB, was already humongous, the panels 16 bytes off), 512^3 1.05, 256^3 1.00-1.07, 128^3
- * 1.05-1.06, 64^3 1.03, 128x784 @ 784x256 1.06; on two threads (the caller's CPU time) 128^3 1.12-1.13, 256^3 1.07,
- * 1024^3 1.08. Tried: the panels in an aligned direct {@code ByteBuffer} ({@code alignedSlice(64)},
- * {@code FloatVector.fromByteBuffer}): 115-127 GFLOP/s for the kernel against 171-192 from the array, JDK 17's
- * buffer loads keep their checks in the loop.
+ * 1.05-1.06, 64^3 1.03 (these two with A's rows layout above in place), 128x784 @ 784x256 1.06; on two
+ * threads (the caller's CPU time) 128^3 1.12-1.13, 256^3 1.07, 1024^3 1.08. Tried: the panels in an aligned
+ * direct {@code ByteBuffer} ({@code alignedSlice(64)}, {@code FloatVector.fromByteBuffer}): 115-127 GFLOP/s for
+ * the kernel against 171-192 from the array, JDK 17's buffer loads keep their checks in the loop.
  * </p>
  *
  * <p>
@@ -295,16 +282,6 @@ final class VectorGemm {
     static final int MR = S.vectorBitSize() >= 512 ? 8 : 6;
     /** Depth of one slab of k: a B panel is {@code KB x NR} (32 KiB at L = 16), an A group {@code MR x KB}. */
     static final int KB = 256;
-    /**
-     * Row stride of an A group packed in rows (see "A in rows" in the class comment): KB and eight floats more,
-     * so that the eight rows of a group do not start on the same cache sets.
-     */
-    static final int KR = KB + 8;
-    /**
-     * A task whose rows of A meet at most this many B panels per slab packs them in rows (see "A in rows" in the
-     * class comment).
-     */
-    static final int ROWS_A_MAX_PANELS = 4;
     /** Rows of A one task packs per slab ({@code MC x KB} floats, 128 KiB, stay in L2 while B panels pass). */
     static final int MC = 128;
     /** Columns and depth of B packed at once and shared by all tasks ({@code KS x NB} floats, at most 4 MiB). */
@@ -526,8 +503,8 @@ final class VectorGemm {
                              int rot) {
         int groups = (i1 - i0 + MR - 1) / MR;
         float[] ap = A_PACK.get();
-        if (ap.length < groups * MR * KR) {
-            ap = new float[groups * MR * KR];
+        if (ap.length < groups * MR * KB) {
+            ap = new float[groups * MR * KB];
             A_PACK.set(ap);
         }
         float[] t = TILE.get();
@@ -535,18 +512,14 @@ final class VectorGemm {
         float[][] tiles = {NEG_ZERO, c, C_STAGE.get()};
         int slabs = (ks + KB - 1) / KB;
         int stageStep = (i1 - i0) / MR * MR * NR; // one panel's whole tiles in the stage
-        // A's groups in rows (bit 3 of mode, see "A in rows" in the class comment): A as stored (aStep == 1), with
-        // 8-row groups, against at most ROWS_A_MAX_PANELS panels; else p-major groups. A bit, not a branch
-        int ra = ((aStep - 2) >>> 31) & ((ROWS_A_MAX_PANELS - cnt) >>> 31 ^ 1) & (MR == 8 ? 1 : 0);
         for (int s = 0, pb = p0; pb < p0 + ks; s++, pb += KB) {
             int kb = Math.min(KB, p0 + ks - pb);
-            packA(pa, aRow, aStep, a, ao, pb, kb, i0, i1, ap, ra);
+            packA(pa, aRow, aStep, a, ao, pb, kb, i0, i1, ap);
             boolean acc = pb > 0;
             // whole tiles to the stage except at the block's last slab (bit 0), from the stage except at its first
             // (bit 1), else from C if p > 0 (bit 2): bits, not branches (see "Dispatch")
             int fromStage = (-s) >>> 31;
-            int mode = ((s - (slabs - 1)) >>> 31) | fromStage << 1 | (((-pb) >>> 31) & (fromStage ^ 1)) << 2
-                    | ra << 3;
+            int mode = ((s - (slabs - 1)) >>> 31) | fromStage << 1 | (((-pb) >>> 31) & (fromStage ^ 1)) << 2;
             long later = 0; // bit x: panel pj0 + (x + rot) % cnt was being packed by another task
             for (int x = 0; x < cnt; x++) {
                 int jp = pj0 + (x + rot) % cnt;
@@ -588,9 +561,8 @@ final class VectorGemm {
 
     /**
      * Rows {@code [i0, i1)} of C times one packed panel at {@code bp[base]}, into C from {@code col}: the groups of
-     * MR whole rows through {@link #WHOLE_GROUPS}{@code [edge(valid) + 2 ra]} (whole tiles, or edge tiles when the
-     * panel is narrower than NR; {@code ra}, bit 3 of {@code mode}: A's groups in rows, see "A in rows" in the class
-     * comment), a last partial group through {@link #LAST_GROUP}{@code [groups - whole + 2 ra]} (edge tiles, or
+     * MR whole rows through {@link #WHOLE_GROUPS}{@code [edge(valid)]} (whole tiles, or edge tiles when the panel is
+     * narrower than NR), a last partial group through {@link #LAST_GROUP}{@code [groups - whole]} (edge tiles, or
      * nothing). Indexes, not branches (see "Dispatch" in the class comment). {@code tiles}, {@code sAt} and
      * {@code mode}: where whole tiles go and what they add (see {@link #wholeTiles}).
      */
@@ -599,11 +571,10 @@ final class VectorGemm {
         int whole = (i1 - i0) / MR;
         int groups = (i1 - i0 + MR - 1) / MR;
         try {
-            int ra = mode >>> 3;
-            WHOLE_GROUPS[edge(valid) + 2 * ra].invokeExact(0, whole, i0, i1, n, ap, bp, base, kb, t, c, col, valid,
-                    acc, tiles, sAt, mode);
-            LAST_GROUP[groups - whole + 2 * ra].invokeExact(whole, groups, i0, i1, n, ap, bp, base, kb, t, c, col,
-                    valid, acc, tiles, sAt, mode);
+            WHOLE_GROUPS[edge(valid)].invokeExact(0, whole, i0, i1, n, ap, bp, base, kb, t, c, col, valid, acc,
+                    tiles, sAt, mode);
+            LAST_GROUP[groups - whole].invokeExact(whole, groups, i0, i1, n, ap, bp, base, kb, t, c, col, valid, acc,
+                    tiles, sAt, mode);
         } catch (Throwable e) {
             throw KernelHandles.unchecked(e);
         }
@@ -621,7 +592,7 @@ final class VectorGemm {
                                    int sAt, int mode) {
         // where the tiles go (bit 0 of mode: the stage, else C) and what they add (bit 1: the stage, bit 2: C,
         // neither: -0.0), as entries of tiles, offsets, steps per group and row strides: arithmetic, no branch
-        int toStage = mode & 1, fromStage = (mode >>> 1) & 1, fromC = (mode >>> 2) & 1;
+        int toStage = mode & 1, fromStage = (mode >>> 1) & 1, fromC = mode >>> 2;
         float[] to = tiles[1 + toStage];
         float[] from = tiles[fromC + 2 * fromStage];
         int cAt = col + i0 * n;
@@ -663,39 +634,6 @@ final class VectorGemm {
         }
     }
 
-    /** As {@link #wholeTiles}, A's groups in rows ({@link #micro8Rows}; see "A in rows" in the class comment). */
-    private static void wholeTilesInRows(int g0, int g1, int i0, int i1, int n, float[] ap, float[] bp, int base,
-                                         int kb, float[] t, float[] c, int col, int valid, boolean acc,
-                                         float[][] tiles, int sAt, int mode) {
-        int toStage = mode & 1, fromStage = (mode >>> 1) & 1, fromC = (mode >>> 2) & 1;
-        float[] to = tiles[1 + toStage];
-        float[] from = tiles[fromC + 2 * fromStage];
-        int cAt = col + i0 * n;
-        int toAt = cAt + toStage * (sAt - cAt), toStep = MR * n + toStage * (MR * NR - MR * n);
-        int toStride = n + toStage * (NR - n);
-        int fromAt = fromC * cAt + fromStage * sAt, fromStep = fromC * MR * n + fromStage * MR * NR;
-        int fromStride = NR + fromC * (n - NR);
-        for (int g = g0; g < g1; g++) {
-            micro8Rows(ap, g * MR * KR, bp, base, kb, to, toAt + g * toStep, toStride, from,
-                    fromAt + g * fromStep, fromStride);
-        }
-    }
-
-    /** As {@link #edgeTiles}, A's groups in rows ({@link #micro8Rows}; see "A in rows" in the class comment). */
-    private static void edgeTilesInRows(int g0, int g1, int i0, int i1, int n, float[] ap, float[] bp, int base,
-                                        int kb, float[] t, float[] c, int col, int valid, boolean acc,
-                                        float[][] tiles, int sAt, int mode) {
-        for (int g = g0; g < g1; g++) {
-            int i = i0 + g * MR;
-            int rows = Math.min(MR, i1 - i);
-            micro8Rows(ap, g * MR * KR, bp, base, kb, t, 0, NR, NEG_ZERO, 0, NR);
-            int at = col + i * n;
-            for (int r = 0; r < rows; r++) {
-                merge(c, at + r * n, t, r * NR, valid, acc);
-            }
-        }
-    }
-
     /** No group: the last group of a row block whose rows are a multiple of MR. */
     private static void noTiles(int g0, int g1, int i0, int i1, int n, float[] ap, float[] bp, int base, int kb,
                                 float[] t, float[] c, int col, int valid, boolean acc, float[][] tiles,
@@ -722,24 +660,20 @@ final class VectorGemm {
     }
 
     /**
-     * Rows {@code [i0, i1)} of {@code op(A)}, columns {@code [pb, pb + kb)}, in groups of MR rows, p-major
-     * ({@code ra == 0}): {@code ap[g * kb * MR + p * MR + r] = op(A)(i0 + g * MR + r, pb + p)}, or in rows
-     * ({@code ra == 1}, A as stored, see "A in rows" in the class comment):
-     * {@code ap[g * MR * KR + r * KR + p]}; zero rows past {@code i1}, where
-     * {@code op(A)(i, p) = a[ao + i * rowStep + p * step]}. Whole groups go to the layout's packer {@code pa}
-     * ({@link #A_IN_ROWS} in rows), a last partial group to {@link #A_LAST}{@code [2 ra + 1]} (entries
-     * {@code 2 ra} pack nothing).
+     * Rows {@code [i0, i1)} of {@code op(A)}, columns {@code [pb, pb + kb)}, in groups of MR rows, p-major:
+     * {@code ap[g * kb * MR + p * MR + r] = op(A)(i0 + g * MR + r, pb + p)}, zero rows past {@code i1}, where
+     * {@code op(A)(i, p) = a[ao + i * rowStep + p * step]}. Whole groups go to the layout's packer {@code pa}, a
+     * last partial group to {@link #A_LAST}{@code [1]} ({@link #packAEdge}; entry 0 packs nothing).
      */
     private static void packA(MethodHandle pa, int rowStep, int step, float[] a, int ao, int pb, int kb, int i0,
-                              int i1, float[] ap, int ra) {
-        int i = i0, dst = 0, gs = groupStep(ra, kb);
-        MethodHandle whole = new MethodHandle[] {pa, A_IN_ROWS}[ra];
+                              int i1, float[] ap) {
+        int i = i0, dst = 0;
         try {
-            for (; i + MR <= i1; i += MR, dst += gs) {
-                whole.invokeExact(a, ao + i * rowStep + pb * step, rowStep, step, i1 - i, kb, ap, dst);
+            for (; i + MR <= i1; i += MR, dst += kb * MR) {
+                pa.invokeExact(a, ao + i * rowStep + pb * step, rowStep, step, i1 - i, kb, ap, dst);
             }
-            A_LAST[2 * ra + Math.min(i1 - i, 1)].invokeExact(a, ao + i * rowStep + pb * step, rowStep, step, i1 - i,
-                    kb, ap, dst);
+            A_LAST[Math.min(i1 - i, 1)].invokeExact(a, ao + i * rowStep + pb * step, rowStep, step, i1 - i, kb, ap,
+                    dst);
         } catch (Throwable e) {
             throw KernelHandles.unchecked(e);
         }
@@ -819,31 +753,6 @@ final class VectorGemm {
         }
     }
 
-    /**
-     * A last group of {@code rows < MR} rows of A as stored (see "A in rows" in the class comment):
-     * {@code ap[dst + r * KR + p]}, zero rows after.
-     */
-    private static void packAEdgeRows(float[] a, int s0, int rowStep, int step, int rows, int kb, float[] ap,
-                                      int dst) {
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(a, s0 + r * rowStep, ap, dst + r * KR, kb);
-        }
-        for (int r = rows; r < MR; r++) {
-            java.util.Arrays.fill(ap, dst + r * KR, dst + r * KR + kb, 0f);
-        }
-    }
-
-    /**
-     * A whole group of MR rows of A as stored, in rows (see "A in rows" in the class comment): row r of the group
-     * at {@code ap[dst + r * KR]}, a copy of {@code kb} floats.
-     */
-    private static void packAInRows(float[] a, int s0, int rowStep, int step, int rows, int kb, float[] ap,
-                                    int dst) {
-        for (int r = 0, src = s0, q = dst; r < MR; r++, src += rowStep, q += KR) {
-            System.arraycopy(a, src, ap, q, kb);
-        }
-    }
-
     /** No last group: the rows were a multiple of MR. */
     private static void packANone(float[] a, int s0, int rowStep, int step, int rows, int kb, float[] ap, int dst) {
     }
@@ -860,11 +769,6 @@ final class VectorGemm {
         } catch (Throwable e) {
             throw KernelHandles.unchecked(e);
         }
-    }
-
-    /** Floats from one packed A group to the next: {@code kb * MR} p-major, {@code MR * KR} in rows. */
-    private static int groupStep(int ra, int kb) {
-        return kb * MR + ra * (MR * KR - kb * MR);
     }
 
     /** 0 for a full panel ({@code w == NR}), 1 for an edge panel: an index, not a branch. */
@@ -934,25 +838,17 @@ final class VectorGemm {
     private static final MethodHandle A_ROWS = handle("packARows", PACK_A);
     /** A's packer for a whole group, A stored transposed. */
     private static final MethodHandle A_COLUMNS = handle("packAColumns", PACK_A);
-    /**
-     * A's last group, by {@code 2 ra + min(rows left, 1)} ({@code ra}: A's groups in rows, see "A in rows" in the
-     * class comment): nothing, or {@link #packAEdge} (p-major), or {@link #packAEdgeRows} (in rows).
-     */
-    private static final MethodHandle[] A_LAST = {handle("packANone", PACK_A), handle("packAEdge", PACK_A),
-        handle("packANone", PACK_A), handle("packAEdgeRows", PACK_A)};
-    /** A's packer for a whole group in rows ({@link #packAInRows}; A as stored, see "A in rows"). */
-    private static final MethodHandle A_IN_ROWS = handle("packAInRows", PACK_A);
+    /** A's last group, by {@code min(rows left, 1)}: nothing, or {@link #packAEdge}. */
+    private static final MethodHandle[] A_LAST = {handle("packANone", PACK_A), handle("packAEdge", PACK_A)};
     /** B's packers by {@link #edge}: B as stored. */
     private static final MethodHandle[] B_ROWS = {handle("packBRows", PACK_B), handle("packBRowsEdge", PACK_B)};
     /** B's packers by {@link #edge}: B stored transposed. */
     private static final MethodHandle[] B_COLUMNS = {handle("packBColumns", PACK_B),
         handle("packBColumnsEdge", PACK_B)};
     /** A panel's groups of MR whole rows, by {@link #edge}: whole tiles, or edge tiles (a narrow panel). */
-    private static final MethodHandle[] WHOLE_GROUPS = {handle("wholeTiles", TILES), handle("edgeTiles", TILES),
-        handle("wholeTilesInRows", TILES), handle("edgeTilesInRows", TILES)};
+    private static final MethodHandle[] WHOLE_GROUPS = {handle("wholeTiles", TILES), handle("edgeTiles", TILES)};
     /** A panel's last partial group, by its count (0 or 1): nothing, or an edge tile. */
-    private static final MethodHandle[] LAST_GROUP = {handle("noTiles", TILES), handle("edgeTiles", TILES),
-        handle("noTiles", TILES), handle("edgeTilesInRows", TILES)};
+    private static final MethodHandle[] LAST_GROUP = {handle("noTiles", TILES), handle("edgeTiles", TILES)};
 
     /** A's packers by layout: as stored, transposed. */
     private static final MethodHandle[] A_PACKERS = {A_ROWS, A_COLUMNS};
@@ -1029,82 +925,6 @@ final class VectorGemm {
             c60 = x6.fma(b0, c60);
             c61 = x6.fma(b1, c61);
             FloatVector x7 = FloatVector.broadcast(S, ap[q + 7]);
-            c70 = x7.fma(b0, c70);
-            c71 = x7.fma(b1, c71);
-        }
-        c00 = VC.cast(c00).add(FloatVector.fromArray(S, s, sat));
-        c01 = VC.cast(c01).add(FloatVector.fromArray(S, s, sat + L));
-        c10 = VC.cast(c10).add(FloatVector.fromArray(S, s, sat + sn));
-        c11 = VC.cast(c11).add(FloatVector.fromArray(S, s, sat + sn + L));
-        c20 = VC.cast(c20).add(FloatVector.fromArray(S, s, sat + 2 * sn));
-        c21 = VC.cast(c21).add(FloatVector.fromArray(S, s, sat + 2 * sn + L));
-        c30 = VC.cast(c30).add(FloatVector.fromArray(S, s, sat + 3 * sn));
-        c31 = VC.cast(c31).add(FloatVector.fromArray(S, s, sat + 3 * sn + L));
-        c40 = VC.cast(c40).add(FloatVector.fromArray(S, s, sat + 4 * sn));
-        c41 = VC.cast(c41).add(FloatVector.fromArray(S, s, sat + 4 * sn + L));
-        c50 = VC.cast(c50).add(FloatVector.fromArray(S, s, sat + 5 * sn));
-        c51 = VC.cast(c51).add(FloatVector.fromArray(S, s, sat + 5 * sn + L));
-        c60 = VC.cast(c60).add(FloatVector.fromArray(S, s, sat + 6 * sn));
-        c61 = VC.cast(c61).add(FloatVector.fromArray(S, s, sat + 6 * sn + L));
-        c70 = VC.cast(c70).add(FloatVector.fromArray(S, s, sat + 7 * sn));
-        c71 = VC.cast(c71).add(FloatVector.fromArray(S, s, sat + 7 * sn + L));
-        VC.cast(c00).intoArray(c, at);
-        VC.cast(c01).intoArray(c, at + L);
-        VC.cast(c10).intoArray(c, at + n);
-        VC.cast(c11).intoArray(c, at + n + L);
-        VC.cast(c20).intoArray(c, at + 2 * n);
-        VC.cast(c21).intoArray(c, at + 2 * n + L);
-        VC.cast(c30).intoArray(c, at + 3 * n);
-        VC.cast(c31).intoArray(c, at + 3 * n + L);
-        VC.cast(c40).intoArray(c, at + 4 * n);
-        VC.cast(c41).intoArray(c, at + 4 * n + L);
-        VC.cast(c50).intoArray(c, at + 5 * n);
-        VC.cast(c51).intoArray(c, at + 5 * n + L);
-        VC.cast(c60).intoArray(c, at + 6 * n);
-        VC.cast(c61).intoArray(c, at + 6 * n + L);
-        VC.cast(c70).intoArray(c, at + 7 * n);
-        VC.cast(c71).intoArray(c, at + 7 * n + L);
-    }
-
-    /**
-     * As {@link #micro8}, with A's group in rows ({@code ap[ai + r * KR + p]}, see "A in rows" in the class
-     * comment): the eight broadcasts of a step read eight rows at constant distances from one index.
-     */
-    private static void micro8Rows(float[] ap, int ai, float[] bp, int bi, int kb, float[] c, int at, int n,
-                                   float[] s, int sat, int sn) {
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
-        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
-        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
-        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
-        for (int p = 0, q = ai, bq = bi; p < kb; p++, q++, bq += NR) {
-            FloatVector b0 = FloatVector.fromArray(S, bp, bq);
-            FloatVector b1 = FloatVector.fromArray(S, bp, bq + L);
-            FloatVector x0 = FloatVector.broadcast(S, ap[q]);
-            c00 = x0.fma(b0, c00);
-            c01 = x0.fma(b1, c01);
-            FloatVector x1 = FloatVector.broadcast(S, ap[q + 1 * KR]);
-            c10 = x1.fma(b0, c10);
-            c11 = x1.fma(b1, c11);
-            FloatVector x2 = FloatVector.broadcast(S, ap[q + 2 * KR]);
-            c20 = x2.fma(b0, c20);
-            c21 = x2.fma(b1, c21);
-            FloatVector x3 = FloatVector.broadcast(S, ap[q + 3 * KR]);
-            c30 = x3.fma(b0, c30);
-            c31 = x3.fma(b1, c31);
-            FloatVector x4 = FloatVector.broadcast(S, ap[q + 4 * KR]);
-            c40 = x4.fma(b0, c40);
-            c41 = x4.fma(b1, c41);
-            FloatVector x5 = FloatVector.broadcast(S, ap[q + 5 * KR]);
-            c50 = x5.fma(b0, c50);
-            c51 = x5.fma(b1, c51);
-            FloatVector x6 = FloatVector.broadcast(S, ap[q + 6 * KR]);
-            c60 = x6.fma(b0, c60);
-            c61 = x6.fma(b1, c61);
-            FloatVector x7 = FloatVector.broadcast(S, ap[q + 7 * KR]);
             c70 = x7.fma(b0, c70);
             c71 = x7.fma(b1, c71);
         }
