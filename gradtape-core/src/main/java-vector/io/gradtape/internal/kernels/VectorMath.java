@@ -15,22 +15,24 @@ import java.lang.invoke.MethodType;
 
 /**
  * float32 {@code exp}, {@code log}, {@code log1p}, {@code expm1}, {@code sin}, {@code cos}, {@code tanh},
- * {@code sigmoid}, {@code erf} and {@code pow} with the Vector API: exp in float lanes, faithfully rounded (see {@link
- * #expLoop}); the others evaluated in double lanes and rounded once to float.
+ * {@code sigmoid}, {@code erf} and {@code pow} with the Vector API: exp and sigmoid in float lanes (see {@link #expLoop}
+ * and {@link #sigmoidLoop}); the others evaluated in double lanes and rounded once to float.
  *
  * <p><b>Accuracy.</b> exp: at most 1 ulp from the correctly rounded float, 0.25% of all 2^32 floats 1 ulp off (see
- * {@link #expLoop}). Each other function is computed in double with a relative error below {@code 1e-12} (the polynomial
+ * {@link #expLoop}); sigmoid: at most 2 ulp, 2.9% 1 ulp and 197,181 floats 2 ulp off (see {@link #sigmoidLoop}).
+ * Each other function is computed in double with a relative error below {@code 1e-12} (the polynomial
  * remainders are given beside each one; pow's {@code y ln|x|} within 1e-12 relative, so the result within 1e-10),
  * far below half a float ulp ({@code 2^-24 ~ 6e-8}), so the float result is the correctly rounded one except when
  * the exact value lies within about {@code 1e-10} relative of a rounding tie: at most 1 ulp from the correctly
  * rounded result (the contract published in {@code Tensors} is 2 ulp; the sweep of {@code VectorMathAccuracyTest}
- * measures the maximum). Correct rounding on ordinary values is required: printed results reproduce TensorFlow's
- * ({@code sin(1f) = 0.84147096}). sigmoid's rational form is 1.1e-14 (see {@link #sigmoidLoop}): 71 of all 2^32
- * floats round the other way (its degree-8 polynomial before, at 1.1e-12: 724, such as {@code
+ * measures the maximum). Correct rounding on ordinary values is required of these double-lane ops: printed results
+ * reproduce TensorFlow's
+ * ({@code sin(1f) = 0.84147096}). sigmoid's double-lane rational form, replaced by the float lanes, was 1.1e-14: 71 of
+ * all 2^32 floats rounded the other way (its degree-8 polynomial before, at 1.1e-12: 724, such as {@code
  * sigmoid(-0.0061189723f)}: 0.49847028 instead of 0.49847025). Float lanes (16 per vector, twice as fast) were
  * tried and reverted twice for these ops when correct rounding was the goal: with float polynomials and reductions
- * 0.2-1% of the results were 1 ulp off (see {@code scripts/bench_notes.md}); exp now takes them under issue 12's
- * 2-ulp contract. Special values follow {@link Math}: NaN in, NaN out; {@code exp(-inf) = 0},
+ * 0.2-1% of the results were 1 ulp off (see {@code scripts/bench_notes.md}); exp and sigmoid now take them under
+ * issue 12's 2-ulp contract. Special values follow {@link Math}: NaN in, NaN out; {@code exp(-inf) = 0},
  * {@code exp(+inf) = +inf}, {@code log(0) = -inf}, {@code log(x < 0) = NaN}, {@code log(+inf) = +inf},
  * {@code sin(+-inf) = cos(+-inf) = NaN}, {@code sin(+-0) = +-0},
  * {@code tanh(+-0) = +-0}, {@code tanh(+-inf) = +-1}, {@code log1p(-1) = -inf}, {@code log1p(x < -1) = NaN},
@@ -44,13 +46,12 @@ import java.lang.invoke.MethodType;
  * on one thread), take a float's exponent and mantissa by integer operations (log: no blend, 907 -> 489 us), pick
  * sin/cos quadrants by bit operations, and leave the remaining rare cases to a branch taken only when a vector
  * holds one (log's zero, negative, infinite and NaN inputs; pow's special operands), or a block of 1024 floats
- * (exp's rare loop when some |x| exceeds 86 and sigmoid's clamp when some |x| exceeds 700, where the fast formula
- * stops being valid; the scan of the next block during a block's loop also prefetches the input: the double-lane exp
+ * (exp's and sigmoid's rare loops when some |x| exceeds 86 or is NaN, where the fast formula stops being valid; the scan of the next block during a block's loop also prefetches the input: the double-lane exp
  * 0.77-0.88 of the time at 1M floats). The polynomials are as short
  * as the 1e-12 budget with a margin allows and evaluated in two interleaved chains where the chain was long: the
  * double-lane exp (and sigmoid) by a degree-10 fit instead of Taylor's, with {@code 2^k} added to the exponent bits
  * (exp 562 -> 449 us per 1M floats on one thread, sigmoid 774 -> 527; exp later by Horner's rule, then in float
- * lanes: 0.61-0.70 of that time); sin and cos share one odd polynomial after a reduction
+ * lanes: 0.58-0.72 of that time, and sigmoid, in float lanes, 0.64-0.74 of its rational form's); sin and cos share one odd polynomial after a reduction
  * by half turns (sin) or odd quarter turns (cos), so no lane computes both a sine and a cosine polynomial and picks
  * one (sin 796 -> 450 us, cos 788 -> 501, then one fma more for accuracy: about 490 and 550). Measured best-of-many on the 2-core test machine under load (2.6-4.4 for
  * these; 9-12 for the earlier ones), so the ratios are the evidence, not the figures.
@@ -124,7 +125,7 @@ final class VectorMath {
     }
 
     /*
-     * The entries: the op's loop over whole steps (two vectors a step for exp and sigmoid, one otherwise), then a
+     * The entries: the op's loop over whole steps (one vector a step: 16 float lanes for exp and sigmoid, 8 otherwise), then a
      * tail shorter than a step through the same vector code on a zero-padded copy (sin and cos: element by
      * element, trigTail). Each loop has its whole computation inlined: a vector passed to or returned from a
      * method C2 does not inline is boxed on the heap, which made a first version (one shared loop calling a switch
@@ -143,7 +144,7 @@ final class VectorMath {
     }
 
     private static void sigmoid32(float[] a, float[] o, int lo, int hi) {
-        int len = 2 * HF.length(), bound = lo + (hi - lo) / len * len;
+        int len = F.length(), bound = lo + (hi - lo) / len * len;
         sigmoidLoop(a, o, lo, bound);
         if (bound < hi) {
             float[] t = padded(a, bound, hi, len);
@@ -266,12 +267,11 @@ final class VectorMath {
      * <p>The floats go in blocks of {@link #EXP_BLOCK} (1024); the largest |x| of a block (its float bits as integers,
      * so NaN counts as above every bound) picks the block's loop. Every |x| at most {@link #EXP_FAST} (86): the result
      * is a normal float ({@code k} in [-125, 125], {@code e^r} in [0.70, 1.42]) and the exponent addition above is
-     * exact. Otherwise x is clamped to [-104, 89] first (compares and blends; {@code e^-104 < 2^-150} rounds to 0,
-     * {@code e^89} overflows, NaN stays NaN), and {@code 2^k} is applied as two multiplications by {@code 2^(k >> 1)}
-     * and {@code 2^(k - (k >> 1))}, each a normal float for {@code k} in [-150, 128]: the first product is exact, the
-     * second rounds once, to a subnormal, zero or infinity where the result is one. Where the fast loop's result is a
-     * normal float both products are exact too, so a lane gets the same bits in either loop: all 2^32 floats with the
-     * rare loop forced against the block's own choice, 0 differences (and the same 10,549,788 results 1 ulp off). So a
+     * exact. Otherwise the block goes to {@link #expRare}: x clamped to [-104, 89] ({@code e^-104 < 2^-150} rounds to
+     * 0, {@code e^89} overflows, NaN stays NaN), the same reduction and polynomial, and {@code p 2^k} formed exactly in
+     * double lanes and converted to float: one rounding, to a subnormal, 0 or infinity where the result is one, and
+     * the fast loop's bits where it is a normal float: all 2^32 floats through expRare against the op, 0 differences.
+     * So a
      * lane's result does not depend on its neighbours, its block, the chunking or the thread count ({@code
      * VectorMathAccuracyTest} checks the same bits beside a 100, a 1000 and a NaN). The first block is scanned alone;
      * every block's loop then scans the next block, one vector per step (the index clamped to the last vector), so
@@ -284,8 +284,17 @@ final class VectorMath {
      * (0.61-0.69 of the time), in [-80, 80] 543-562 -> 352-381 (0.65-0.68), 8192 floats in cache (the same 1M
      * calls) 458-527 -> 289-333 (0.63-0.70). Per 16 floats: 10 fmas, a subtraction, a shift and an integer add, and
      * the scan's load, and, max; the double-lane loop spent about 44 512-bit uops on the same 16 (4 conversions of 2
-     * uops each, 2 x 14 fmas). Tried and dropped: two vectors a step, interleaved (as the double-lane loop did):
-     * C2 boxed the vectors, 1,135-1,196 us against 275-318. The earlier float-lane attempts (see {@code
+     * uops each, 2 x 14 fmas). Again at the end (final code, three JVMs, each
+     * 300 alternated rounds, load 4-6): [-2, 2] 556-612 -> 343-418 us (0.58-0.68), [-80, 80] 574-625 -> 370-435
+     * (0.59-0.72), in cache 525-544 -> 323-345 (0.59-0.66); [-100, 100], where every block takes expRare, 557-588 ->
+     * 825-903 (1.48-1.54x the time: the rare loop converts to double and back). Tried and dropped: two vectors a step, interleaved (as the double-lane loop did):
+     * C2 boxed the vectors, 1,135-1,196 us against 275-318. In the rare loop, {@code 2^k} as two float
+     * multiplications by {@code 2^(k >> 1)} and {@code 2^(k - (k >> 1))} (the same bits): each subnormal product costs
+     * a microcode assist, 2.5-3.0 ms per 1M floats in [-100, 100]; by integer operations (the polynomial's bits plus
+     * {@code k * 2^23}, and the subnormal's bits as the integer nearest {@code p 2^(k + 149)}, found by adding 2^23),
+     * also the same bits and 0.63-0.67 ms alone, but with its compares and blends of 512-bit vectors 4-5 ms in a JVM
+     * whose double-lane kernels had run on such inputs (as the fast loop inlined: 1.7-1.8 ms); expRare uses no vector
+     * mask. The earlier float-lane attempts (see {@code
      * scripts/bench_notes.md}) were not taken because they were not correctly rounded; issue 12's contract is 2 ulp.
      */
     private static void expLoop(float[] a, float[] o, int lo, int hi) {
@@ -317,22 +326,38 @@ final class VectorMath {
                             .reinterpretAsFloats().intoArray(o, i);
                 }
             } else {
-                for (int i = b; i < end; i += step) {
-                    m = m.max(FloatVector.fromArray(F, a, Math.min(i + EXP_BLOCK, last)).reinterpretAsInts().and(I_ABS));
-                    FloatVector x = FloatVector.fromArray(F, a, i);
-                    x = x.blend(EXPF_MIN, x.compare(VectorOperators.LT, EXPF_MIN))
-                            .blend(EXPF_MAX, x.compare(VectorOperators.GT, EXPF_MAX));
-                    FloatVector t = x.fma(EXPF_LOG2E, EXPF_SHIFTER);
-                    FloatVector k = t.sub(EXPF_SHIFTER);
-                    FloatVector r = k.fma(EXPF_NEG_LN2_LO, k.fma(EXPF_NEG_LN2_HI, x));
-                    FloatVector p = EXPF_C6.fma(r, EXPF_C5).fma(r, EXPF_C4).fma(r, EXPF_C3).fma(r, EXPF_C2)
-                            .fma(r, EXPF_ONE).fma(r, EXPF_ONE);
-                    IntVector ki = t.reinterpretAsInts().sub(EXPF_SHIFTER_BITS); // k (NaN: any value, p is NaN)
-                    IntVector half = ki.lanewise(VectorOperators.ASHR, 1);
-                    FloatVector s1 = half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-                    FloatVector s2 = ki.sub(half).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-                    p.mul(s1).mul(s2).intoArray(o, i);
+                expRare(a, o, b, end);
+                for (int i = Math.min(end, last) + step, to = Math.min(end + EXP_BLOCK, hi); i < to; i += step) {
+                    m = m.max(FloatVector.fromArray(F, a, i).reinterpretAsInts().and(I_ABS));
                 }
+            }
+        }
+    }
+
+    /**
+     * expLoop's block with some |x| > 86 or NaN: x clamped to [-104, 89] (lanewise max and min, which keep NaN), the
+     * fast loop's reduction and polynomial in float lanes, then {@code p 2^k} in double lanes ({@code 2^k} built in the
+     * exponent bits, the product exact) converted to float: one rounding, to a subnormal, 0 or infinity where the result
+     * is one, and where it is a normal float the fast loop's bits. No float operation sees or makes a subnormal number,
+     * and no vector mask is used (see {@link #sigmoidRare} for both).
+     */
+    private static void expRare(float[] a, float[] o, int b, int end) {
+        for (int i = b; i < end; i += F.length()) {
+            FloatVector x = FloatVector.fromArray(F, a, i).max(EXPF_MIN).min(EXPF_MAX);
+            FloatVector t = x.fma(EXPF_LOG2E, EXPF_SHIFTER);
+            FloatVector k = t.sub(EXPF_SHIFTER);
+            FloatVector r = k.fma(EXPF_NEG_LN2_LO, k.fma(EXPF_NEG_LN2_HI, x));
+            FloatVector p = EXPF_C6.fma(r, EXPF_C5).fma(r, EXPF_C4).fma(r, EXPF_C3).fma(r, EXPF_C2)
+                    .fma(r, EXPF_ONE).fma(r, EXPF_ONE);
+            // a loop over the two halves: written out, C2 compiled this method at 3.1-3.3 ms per 1M floats in [-100, 100]
+            // (0.8-0.9 ms so); sigmoidRare, the other way round, boxed its vectors in such a loop (6.6-7.1 ms, 1.3-1.4
+            // written out)
+            for (int part = 0; part < 2; part++) {
+                DoubleVector kd = (DoubleVector) k.convertShape(VectorOperators.F2D, D, part);
+                DoubleVector scale = kd.add(SHIFTER_D).reinterpretAsLongs().lanewise(VectorOperators.LSHL, 52)
+                        .add(ONE_BITS_D).reinterpretAsDoubles(); // 2^k (NaN x: any number, p is NaN)
+                DoubleVector y = ((DoubleVector) p.convertShape(VectorOperators.F2D, D, part)).mul(scale);
+                ((FloatVector) y.convertShape(VectorOperators.D2F, HF, 0)).intoArray(o, i + part * HF.length());
             }
         }
     }
@@ -392,50 +417,49 @@ final class VectorMath {
     }
 
     /**
-     * {@code 1 / (1 + e^-x)}: {@code e^-x = 2^k e^-s} by the double-lane exp's reduction with the sign of x folded into
-     * the constants ({@code t = -x/ln2 + 1.5 * 2^52}, {@code s = x + k ln2}), {@code e^-s = P / Q} in the rational form
-     * of {@link #SIG_O0} ({@code P, Q = E -+ s O}, relative error 1.12e-14), and the result {@code Q / (Q + 2^k P)}:
-     * one addition, one division, as before, and two fmas fewer per vector than the degree-8 polynomial ({@code E(s^2)
-     * - s O(s^2)}, 1.1e-12) it replaced on 2026-12-05. That polynomial (not expLoop's degree 10, for speed) had been
-     * measured 2026-12-04 on the 2-core AMD EPYC (Zen 5), {@code UnaryKernelBench}, 1M floats: 307 -> 261 us on 2
-     * threads and 549 -> 479 on one (PyTorch's sigmoid: 283 and 544 that day). The rational form, 2026-12-05 on the
-     * 2-core Intel Xeon (AVX-512), old and new class copies in one JVM, alternated, 300 rounds, thread CPU time,
-     * medians, load 2-10: 0.93-0.97x the polynomial's time on 1M floats in [-2, 2] on one thread through {@code
-     * Parallel.forRange} as {@code UnaryKernelBench} cuts it, 0.94-0.98x on two (wall time), 0.96-0.97x for {@code
-     * Tensors.sigmoid} with its fresh output, 0.93-0.98x on 8192 floats in cache (the [5/5] Pade form, one fma more:
-     * 0.96-0.99x); all 2^32 floats against the correctly rounded float (StrictMath in double, ties within 2^-40 settled
-     * in BigDecimal): 71 results 1 ulp off, none further (the polynomial: 724), and the same bits in blocks clamped or
-     * not. Two vectors a step, interleaved, as the double-lane exp (518-520 -> 500-510 us per 1M floats on one thread,
-     * load 6-7; the same loop with {@code x.neg()} lost an intrinsic in C2 and boxed: 3-4 ms). As in the double-lane exp, in blocks
-     * of {@link #EXP_BLOCK} floats with the next block scanned during each block's loop, and a block with some |x|
-     * above 700 (or NaN) is first clamped to [-104, 104] in float lanes (the result rounds to 0 below -103.98 and to 1
-     * above 17.4), which changes no other lane's result (the same bits as the per-step test it replaced; all 2^32
-     * floats, 2026-12-05, with the polynomial: 698 results 1 ulp from StrictMath's double rounded to float, 0 further,
-     * before and after). The two divisions (vdivpd on 8 lanes) take about 17% of the loop (581 us per 1M floats in
-     * cache against exp's 480; see below), so the scan's prefetch gains less: 1M floats, one thread, 630-699 -> 598-672
-     * us (0.94-0.97; measured as the double-lane exp's; PyTorch's sigmoid in the same window: 609). Horner, the one-fma reduction
-     * and a separate pre-scan did not pay here (700-720 against 667-676 us).
-     * <p>The division, with the polynomial, 2026-12-05 (2-core Intel Xeon with AVX-512 and AMX, old and new class
-     * copies alternated in one JVM, 300 rounds, thread CPU time, medians; new / old): it is not the divider's
-     * throughput that limits here but the 512-bit uops of ports 0 and 5 (a float/double conversion is 2 of them;
-     * halving the divisions, below, gained 3-5%; register copies are free: a polynomial with 14 copies fewer and 10
-     * arithmetic uops more took 1.15x). A multiply in place of one division (wrong results, as a bound) took 0.92x, of
-     * both 0.83x: that is all a cheaper division could gain, and every replacement cost more. The reciprocal in float
-     * lanes ({@code (float) d}, vdivps on 8 lanes, back to double, then {@code q (1 + e + e^2)} with {@code e = 1 - d
-     * q}; the sum scaled by 2^-32 through the shifter so that it stays a float down to x = -104): the same bits as the
-     * division on all 2^32 floats, but 1.20-1.22x the time on 1M floats (one and two threads; one Newton term fewer
-     * 1.15x, two passes per block through a double buffer 1.38x, the reciprocal of the next step carried across
-     * iterations boxed the vectors: 2.3-2.8x); a seed from the bits ({@code 0x7FDE623822FC16E6 - bits}) refined by
-     * {@code (1 + e)(1 + e^2)(1 + e^4)(1 + e^8)}, also the same bits: 1.18x. One division for two vectors ({@code 1 /
-     * ((1 + y)(1 + y'))}, times the other factor) took 0.95-0.97x but made a result depend on the value in the other
-     * vector's lane (all 2^32 floats: 711 results 1 ulp off in one neighbour layout, 714 in another), so not kept;
-     * Estrin's scheme 1.00x; one fma for the reduction lost an intrinsic in C2 (a boxed reinterpretAsLongs: 5-6x).
+     * {@code sigmoid(x) = 1 / (1 + e^-x)} in float lanes (16 per 512-bit vector, one vector a step): {@code E =
+     * e^-|x|} by {@link #expLoop}'s formula on {@code -|x|} (the sign bit set by an OR; so {@code E} is in (0, 1] and
+     * never overflows), then {@code 1 / (1 + E)} for {@code x >= 0} and {@code E / (1 + E)} for {@code x < 0} (the
+     * numerator picked by a compare and a blend), one division. For {@code x < -88.7}, where {@code e^-x} overflows a
+     * float while the result is a subnormal float, the second form keeps E: {@code 1 + E} rounds to 1 and the result
+     * is E rounded once.
+     *
+     * <p><b>Accuracy.</b> At most 2 ulp from the correctly rounded float, measured on all 2^32 floats (2026-12-05,
+     * development harness, against {@code 1 / (1 + StrictMath.exp(-x))} for {@code x >= 0} and {@code e / (1 + e)},
+     * {@code e = StrictMath.exp(x)}, otherwise, in double, rounded to float): about 125,351,800 results (2.9%) 1 ulp
+     * off, 197,181 2 ulp off (all for x in [-15.7, -1.09], results just below a power of two, where the relative ulp
+     * is smallest and the errors of E (faithful), of {@code 1 + E} and of the division add up; the first of them at
+     * {@code x = -ln 3 = -1.0986}, {@code sigmoid = 1/4}: {@code sigmoid(-1.098797f)} is 0.2499654 instead of
+     * 0.24996537), none further, NaN for NaN.
+     * The double-lane kernel this one replaced (a rational form of {@code e^-s}, {@code (E - sO) / (E + sO)}, refitted
+     * from exp's [4/4] Pade approximant, {@code scripts/fixtures/sigmoid_rational_fit.py}; its measurements and the
+     * division experiments are in {@code scripts/bench_notes.md}, the float32 sigmoid part) had 71 results 1 ulp off;
+     * issue 12's contract is 2 ulp.
+     *
+     * <p>The floats go in blocks of {@link #EXP_BLOCK}, the block's loop picked by its largest |x| as in {@link
+     * #expLoop}: every |x| at most {@link #EXP_FAST} (86), E is a normal float and {@code 2^k} is added to its exponent
+     * bits; otherwise the block goes to {@link #sigmoidRare}, the same steps in double lanes, each rounded to float:
+     * the same bits wherever the fast loop applies. All 2^32 floats through sigmoidRare against a float-lane version of
+     * the op with its rare loop forced, and the op against it: 0 differences (the counts above are the op's).
+     *
+     * <p>Measured 2026-12-05 on the 2-core Intel Xeon with AVX-512 (as {@link #expLoop}: 1M floats in 8192-float
+     * chunks, one thread, thread CPU time, the double-lane kernel and this one alternated in one JVM, 300 rounds each
+     * after 200 of warm-up, medians; the machine shared, load 2-6; three JVMs): 1M floats in [-2, 2] 692-750 -> 472-511 us
+     * (0.68 of the time; 0.62-0.67 in earlier runs), in [-80, 80] 698-743 -> 477-512 (0.66-0.69), 8192 floats in cache
+     * 700-815 -> 450-600 (0.64-0.74); [-100, 100], where every block takes sigmoidRare, 625-642 -> 1,367-1,435 (2.2x
+     * the time: two double divisions and ten conversions per 16 floats). The division ({@code vdivps} on 16 lanes) is
+     * most of the difference from exp's time. Tried and dropped: a faithful variant (E as a float and its rounding
+     * error, {@code 1 + E} likewise by a two-sum, the quotient {@code y0 = num (1 / d)} corrected by one residual
+     * step, {@code y0 + (num - y0 d + num_lo - y0 d_lo) / d}; all 2^32 floats: 7,014,008 results 1 ulp off, none by
+     * 2): in this loop C2 failed to intrinsify the store and boxed the result (2.4-2.6x the double-lane kernel's
+     * time); with the fast block in its own method (the scan's vector stored to an {@code int[]}, because returning it
+     * boxed it at every step: 1.6x) it ran at 0.94-1.01x the double-lane kernel's time, no gain.
      */
     private static void sigmoidLoop(float[] a, float[] o, int lo, int hi) {
         if (lo >= hi) {
             return;
         }
-        int step = F.length(); // = 2 * HF.length(); hi - lo is a multiple of it
+        int step = F.length(); // hi - lo is a multiple of it
         int last = hi - step;
         int end = Math.min(lo + EXP_BLOCK, hi);
         IntVector m = FloatVector.fromArray(F, a, lo).reinterpretAsInts().and(I_ABS);
@@ -443,43 +467,70 @@ final class VectorMath {
             m = m.max(FloatVector.fromArray(F, a, i).reinterpretAsInts().and(I_ABS));
         }
         for (int b = lo; b < hi; b = end, end = Math.min(end + EXP_BLOCK, hi)) {
-            boolean clamp = m.compare(VectorOperators.GT, I_700).anyTrue();
+            boolean rare = m.compare(VectorOperators.GT, I_EXP_FAST).anyTrue();
             m = FloatVector.fromArray(F, a, Math.min(end, last)).reinterpretAsInts().and(I_ABS);
-            for (int i = b; i < end; i += step) {
-                m = m.max(FloatVector.fromArray(F, a, Math.min(i + EXP_BLOCK, last)).reinterpretAsInts().and(I_ABS));
-                FloatVector xa = FloatVector.fromArray(HF, a, i);
-                FloatVector xb = FloatVector.fromArray(HF, a, i + HF.length());
-                if (clamp) {
-                    xa = xa.blend(F_M104, xa.compare(VectorOperators.LT, F_M104)).blend(F_104, xa.compare(VectorOperators.GT, F_104));
-                    xb = xb.blend(F_M104, xb.compare(VectorOperators.LT, F_M104)).blend(F_104, xb.compare(VectorOperators.GT, F_104));
+            if (!rare) {
+                for (int i = b; i < end; i += step) {
+                    m = m.max(FloatVector.fromArray(F, a, Math.min(i + EXP_BLOCK, last)).reinterpretAsInts().and(I_ABS));
+                    FloatVector x = FloatVector.fromArray(F, a, i);
+                    FloatVector nx = x.reinterpretAsInts().or(SIGN).reinterpretAsFloats(); // -|x|
+                    FloatVector t = nx.fma(EXPF_LOG2E, EXPF_SHIFTER);
+                    FloatVector k = t.sub(EXPF_SHIFTER);
+                    FloatVector r = k.fma(EXPF_NEG_LN2_LO, k.fma(EXPF_NEG_LN2_HI, nx));
+                    FloatVector p = EXPF_C6.fma(r, EXPF_C5).fma(r, EXPF_C4).fma(r, EXPF_C3).fma(r, EXPF_C2)
+                            .fma(r, EXPF_ONE).fma(r, EXPF_ONE);
+                    FloatVector e = p.reinterpretAsInts().add(t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23))
+                            .reinterpretAsFloats();
+                    EXPF_ONE.blend(e, x.compare(VectorOperators.LT, EXPF_ZERO)).div(e.add(EXPF_ONE)).intoArray(o, i);
                 }
-                DoubleVector x = (DoubleVector) xa.convertShape(VectorOperators.F2D, D, 0);
-                DoubleVector xx = (DoubleVector) xb.convertShape(VectorOperators.F2D, D, 0);
-                DoubleVector t = x.fma(NEG_LOG2E_D, SHIFTER_D);
-                DoubleVector tt = xx.fma(NEG_LOG2E_D, SHIFTER_D);
-                DoubleVector k = t.sub(SHIFTER_D);
-                DoubleVector kk = tt.sub(SHIFTER_D);
-                DoubleVector r = k.fma(LN2_HI_D, x);
-                DoubleVector rr = kk.fma(LN2_HI_D, xx);
-                r = k.fma(LN2_LO_D, r);
-                rr = kk.fma(LN2_LO_D, rr);
-                DoubleVector r2 = r.mul(r);
-                DoubleVector rr2 = rr.mul(rr);
-                DoubleVector e = SIG_E2.fma(r2, SIG_E1).fma(r2, ONE_D);
-                DoubleVector ee = SIG_E2.fma(rr2, SIG_E1).fma(rr2, ONE_D);
-                DoubleVector so = SIG_O1.fma(r2, SIG_O0).mul(r);
-                DoubleVector sso = SIG_O1.fma(rr2, SIG_O0).mul(rr);
-                DoubleVector q = e.add(so); // e^-s = (e - so) / q
-                DoubleVector qq = ee.add(sso);
-                DoubleVector p = e.sub(so);
-                DoubleVector pp = ee.sub(sso);
-                DoubleVector y = p.reinterpretAsLongs().add(t.reinterpretAsLongs().lanewise(VectorOperators.LSHL, 52L)).reinterpretAsDoubles();
-                DoubleVector yy = pp.reinterpretAsLongs().add(tt.reinterpretAsLongs().lanewise(VectorOperators.LSHL, 52L)).reinterpretAsDoubles();
-                y = q.div(q.add(y)); // 1 / (1 + 2^k (e - so) / q)
-                yy = qq.div(qq.add(yy));
-                ((FloatVector) y.convertShape(VectorOperators.D2F, HF, 0)).intoArray(o, i);
-                ((FloatVector) yy.convertShape(VectorOperators.D2F, HF, 0)).intoArray(o, i + HF.length());
+            } else {
+                sigmoidRare(a, o, b, end);
+                for (int i = Math.min(end, last) + step, to = Math.min(end + EXP_BLOCK, hi); i < to; i += step) {
+                    m = m.max(FloatVector.fromArray(F, a, i).reinterpretAsInts().and(I_ABS));
+                }
             }
+        }
+    }
+
+    /**
+     * sigmoidLoop's block with some |x| > 86 or NaN: E, {@code 1 + E} and the quotient as in the fast loop, each
+     * rounded to float, but computed in double lanes ({@code E = p 2^k} exact in double, then converted), so that no
+     * float operation sees or makes a subnormal number: each costs a microcode assist on this machine (a float-lane
+     * version that formed a subnormal E by two multiplications took 5.8 ms per 1M floats in [-100, 100], 9.6x the
+     * double-lane kernel). The double results are the float ones: {@code 1 + E} and the quotient of two floats,
+     * rounded to double and then to float, are rounded once (53 >= 2 * 24 + 2 bits: S. A. Figueroa, "When is double
+     * rounding innocuous?", ACM SIGNUM Newsletter 30(3), 1995). The numerator {@code s E + (1 - s)}, s = 1 for x < 0
+     * and 0 otherwise from x's sign bit, is exact ({@code 1 + s (E - 1)} is not: E - 1 rounds in double). No vector mask is used: with compares and blends of 512-bit floats
+     * here and in expRare, both loops ran at 4-5 ms per 1M floats in a JVM whose double-lane kernels had run on such
+     * inputs (0.7 and 1.3 ms in a JVM without them).
+     */
+    private static void sigmoidRare(float[] a, float[] o, int b, int end) {
+        for (int i = b; i < end; i += F.length()) {
+            FloatVector x = FloatVector.fromArray(F, a, i);
+            FloatVector nx = x.reinterpretAsInts().or(SIGN).reinterpretAsFloats().max(EXPF_MIN); // -|x| >= -104, or NaN
+            FloatVector t = nx.fma(EXPF_LOG2E, EXPF_SHIFTER);
+            FloatVector k = t.sub(EXPF_SHIFTER);
+            FloatVector r = k.fma(EXPF_NEG_LN2_LO, k.fma(EXPF_NEG_LN2_HI, nx));
+            FloatVector p = EXPF_C6.fma(r, EXPF_C5).fma(r, EXPF_C4).fma(r, EXPF_C3).fma(r, EXPF_C2)
+                    .fma(r, EXPF_ONE).fma(r, EXPF_ONE);
+            FloatVector s = x.reinterpretAsInts().lanewise(VectorOperators.ASHR, 31).and(I_EXPF_ONE_BITS).reinterpretAsFloats();
+            // the two halves written out: as a loop over them (as in expRare) C2 boxed the vectors, 6.6-7.1 ms
+            DoubleVector scale0 = ((DoubleVector) k.convertShape(VectorOperators.F2D, D, 0)).add(SHIFTER_D).reinterpretAsLongs()
+                    .lanewise(VectorOperators.LSHL, 52).add(ONE_BITS_D).reinterpretAsDoubles(); // 2^k (NaN x: p is NaN)
+            DoubleVector e0 = ((DoubleVector) p.convertShape(VectorOperators.F2D, D, 0)).mul(scale0);
+            e0 = (DoubleVector) ((FloatVector) e0.convertShape(VectorOperators.D2F, HF, 0)).convertShape(VectorOperators.F2D, D, 0);
+            DoubleVector d0 = e0.add(ONE_D);
+            d0 = (DoubleVector) ((FloatVector) d0.convertShape(VectorOperators.D2F, HF, 0)).convertShape(VectorOperators.F2D, D, 0);
+            DoubleVector s0 = (DoubleVector) s.convertShape(VectorOperators.F2D, D, 0);
+            ((FloatVector) e0.fma(s0, ONE_D.sub(s0)).div(d0).convertShape(VectorOperators.D2F, HF, 0)).intoArray(o, i);
+            DoubleVector scale1 = ((DoubleVector) k.convertShape(VectorOperators.F2D, D, 1)).add(SHIFTER_D).reinterpretAsLongs()
+                    .lanewise(VectorOperators.LSHL, 52).add(ONE_BITS_D).reinterpretAsDoubles(); // 2^k (NaN x: p is NaN)
+            DoubleVector e1 = ((DoubleVector) p.convertShape(VectorOperators.F2D, D, 1)).mul(scale1);
+            e1 = (DoubleVector) ((FloatVector) e1.convertShape(VectorOperators.D2F, HF, 0)).convertShape(VectorOperators.F2D, D, 0);
+            DoubleVector d1 = e1.add(ONE_D);
+            d1 = (DoubleVector) ((FloatVector) d1.convertShape(VectorOperators.D2F, HF, 0)).convertShape(VectorOperators.F2D, D, 0);
+            DoubleVector s1 = (DoubleVector) s.convertShape(VectorOperators.F2D, D, 1);
+            ((FloatVector) e1.fma(s1, ONE_D.sub(s1)).div(d1).convertShape(VectorOperators.D2F, HF, 0)).intoArray(o, i + HF.length());
         }
     }
 
@@ -838,7 +889,6 @@ final class VectorMath {
     private static final FloatVector F_0 = FloatVector.zero(HF), F_INF = FloatVector.broadcast(HF, Float.POSITIVE_INFINITY);
     private static final FloatVector F_NEG_INF = FloatVector.broadcast(HF, Float.NEGATIVE_INFINITY);
     private static final FloatVector F_NAN = FloatVector.broadcast(HF, Float.NaN), F_20 = FloatVector.broadcast(HF, 20f);
-    private static final FloatVector F_M104 = FloatVector.broadcast(HF, -104f), F_104 = FloatVector.broadcast(HF, 104f);
     private static final FloatVector F_TRIG_LIMIT = FloatVector.broadcast(HF, TRIG_LIMIT);
     private static final FloatVector F_89 = FloatVector.broadcast(HF, 89f), F_M30 = FloatVector.broadcast(HF, -30f);
     private static final FloatVector F_M1 = FloatVector.broadcast(HF, -1f), F_395 = FloatVector.broadcast(HF, 3.95f);
@@ -853,7 +903,7 @@ final class VectorMath {
      * 2^22 to an integer, kept in the low bits of the sum); ln2 in two parts (LN2_HI = 0x1.62e4p-1 has 16 significant
      * bits, so {@code k LN2_HI} is exact for |k| < 256; LN2_LO = ln2 - LN2_HI rounded to float); the polynomial
      * {@code e^r ~ 1 + r + r^2 (C2 + C3 r + C4 r^2 + C5 r^3 + C6 r^4)} ({@code scripts/fixtures/exp_float_fit.py},
-     * relative error 3.8e-9 on {@code |r| <= 1.0001 ln2/2}); the clamp of the rare loop.
+     * relative error 3.8e-9 on {@code |r| <= 1.0001 ln2/2}); the clamp of the rare loop (sigmoidLoop: the same, and 0).
      */
     private static final FloatVector EXPF_LOG2E = FloatVector.broadcast(F, 1.442695f),
             EXPF_SHIFTER = FloatVector.broadcast(F, 0x1.8p23f), EXPF_NEG_LN2_HI = FloatVector.broadcast(F, -0x1.62e4p-1f),
@@ -861,27 +911,21 @@ final class VectorMath {
             EXPF_C2 = FloatVector.broadcast(F, 0x1.fffffcp-2f), EXPF_C3 = FloatVector.broadcast(F, 0x1.555492p-3f),
             EXPF_C4 = FloatVector.broadcast(F, 0x1.5558f2p-5f), EXPF_C5 = FloatVector.broadcast(F, 0x1.1239e2p-7f),
             EXPF_C6 = FloatVector.broadcast(F, 0x1.6a2434p-10f), EXPF_ONE = FloatVector.broadcast(F, 1f),
-            EXPF_MIN = FloatVector.broadcast(F, -104f), EXPF_MAX = FloatVector.broadcast(F, 89f);
+            EXPF_MIN = FloatVector.broadcast(F, -104f), EXPF_MAX = FloatVector.broadcast(F, 89f),
+            EXPF_ZERO = FloatVector.zero(F);
     private static final int EXPF_SHIFTER_BITS = Float.floatToRawIntBits(0x1.8p23f);
+    /** The rare loops: the bits of 1f (sigmoidRare's s) and of 1.0. */
+    private static final IntVector I_EXPF_ONE_BITS = IntVector.broadcast(I, Float.floatToRawIntBits(1f));
+    private static final long ONE_BITS_D = Double.doubleToRawLongBits(1.0);
     private static final FloatVector F_700 = FloatVector.broadcast(HF, 700f);
     /** expLoop and sigmoidLoop: floats per block (a multiple of every vector length), also the scan's lead. */
     private static final int EXP_BLOCK = 1024;
-    /** expLoop: up to this |x| every result is a normal float, and the block takes the fast loop. */
+    /** expLoop and sigmoidLoop: up to this |x| every e^x, e^-|x| is a normal float, and the block takes the fast loop. */
     private static final float EXP_FAST = 86f;
     private static final IntVector I_EXP_FAST = IntVector.broadcast(I, Float.floatToIntBits(EXP_FAST));
-    /** The bits of |x| for floats and of 700 in the full-width int species (expLoop's pre-scan). */
-    private static final IntVector I_ABS = IntVector.broadcast(I, 0x7FFFFFFF), I_700 = IntVector.broadcast(I, Float.floatToIntBits(700f));
+    /** The bits of |x| for floats in the full-width int species (the block scan of expLoop and sigmoidLoop). */
+    private static final IntVector I_ABS = IntVector.broadcast(I, 0x7FFFFFFF);
     private static final VectorSpecies<Long> DL = D.withLanes(long.class);
-    /**
-     * sigmoidLoop's rational form of {@code e^-s}, {@code |s| <= ln2/2}: {@code (E - s O) / (E + s O)} with
-     * {@code E = 1 + SIG_E1 s^2 + SIG_E2 s^4}, {@code O = SIG_O0 + SIG_O1 s^2}, the form of the [4/4] Pade
-     * approximant of exp refitted (largest relative error 1.12e-14; {@code scripts/fixtures/sigmoid_rational_fit.py}).
-     */
-    private static final DoubleVector SIG_O0 = DoubleVector.broadcast(D, 0.499999999999857),
-            SIG_O1 = DoubleVector.broadcast(D, 0.011900930664920747), SIG_E1 = DoubleVector.broadcast(D, 0.10713519463131718),
-            SIG_E2 = DoubleVector.broadcast(D, 0.0005946005114194349);
-    private static final DoubleVector NEG_LOG2E_D = DoubleVector.broadcast(D, -LOG2E);
-    private static final DoubleVector LN2_HI_D = DoubleVector.broadcast(D, LN2_HI), LN2_LO_D = DoubleVector.broadcast(D, LN2_LO);
     /** The bits of |x| for floats (as integers, ordered as the magnitudes, NaN above infinity), and of 700. */
     private static final IntVector H_ABS = IntVector.broadcast(HI, 0x7FFFFFFF);
     private static final IntVector H_700 = IntVector.broadcast(HI, Float.floatToIntBits(700f));
