@@ -287,7 +287,11 @@ final class VectorMath {
      * uops each, 2 x 14 fmas). Again at the end (final code, three JVMs, each
      * 300 alternated rounds, load 4-6): [-2, 2] 556-612 -> 343-418 us (0.58-0.68), [-80, 80] 574-625 -> 370-435
      * (0.59-0.72), in cache 525-544 -> 323-345 (0.59-0.66); [-100, 100], where every block takes expRare, 557-588 ->
-     * 825-903 (1.48-1.54x the time: the rare loop converts to double and back). Tried and dropped: two vectors a step, interleaved (as the double-lane loop did):
+     * 825-903 (1.48-1.54x the time: the rare loop converts to double and back). The public op in a TensorScope
+     * ({@code ScopedUnaryBench.f32}, JMH, wall time, 1M floats in [-2, 2], builds of 1b8886f and of this code
+     * alternated, two rounds, 18:28-18:30 UTC, load 1.7-2.4): 2 threads 278-288 -> 191-192 us, 1 thread 471-486 ->
+     * 340-386; PyTorch's {@code torch.exp(a, out=o)} in the same window 257 us on 2 threads, 562 on 1 (1.34x and
+     * 1.46-1.65x). Tried and dropped: two vectors a step, interleaved (as the double-lane loop did):
      * C2 boxed the vectors, 1,135-1,196 us against 275-318. In the rare loop, {@code 2^k} as two float
      * multiplications by {@code 2^(k >> 1)} and {@code 2^(k - (k >> 1))} (the same bits): each subnormal product costs
      * a microcode assist, 2.5-3.0 ms per 1M floats in [-100, 100]; by integer operations (the polynomial's bits plus
@@ -447,7 +451,9 @@ final class VectorMath {
      * after 200 of warm-up, medians; the machine shared, load 2-6; three JVMs): 1M floats in [-2, 2] 692-750 -> 472-511 us
      * (0.68 of the time; 0.62-0.67 in earlier runs), in [-80, 80] 698-743 -> 477-512 (0.66-0.69), 8192 floats in cache
      * 700-815 -> 450-600 (0.64-0.74); [-100, 100], where every block takes sigmoidRare, 625-642 -> 1,367-1,435 (2.2x
-     * the time: two double divisions and ten conversions per 16 floats). The division ({@code vdivps} on 16 lanes) is
+     * the time: two double divisions and ten conversions per 16 floats). The public op in a TensorScope (as expLoop's):
+     * 2 threads 317-335 -> 242-260 us, 1 thread 625-633 -> 477-483; PyTorch's {@code torch.sigmoid(a, out=o)} in the
+     * same window 331 us on 2 threads, 722 on 1 (1.27-1.37x and 1.5x). The division ({@code vdivps} on 16 lanes) is
      * most of the difference from exp's time. Tried and dropped: a faithful variant (E as a float and its rounding
      * error, {@code 1 + E} likewise by a two-sum, the quotient {@code y0 = num (1 / d)} corrected by one residual
      * step, {@code y0 + (num - y0 d + num_lo - y0 d_lo) / d}; all 2^32 floats: 7,014,008 results 1 ulp off, none by
