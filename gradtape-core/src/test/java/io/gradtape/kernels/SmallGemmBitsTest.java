@@ -2,14 +2,12 @@ package io.gradtape.kernels;
 
 import io.gradtape.internal.kernels.BlockedGemm;
 import io.gradtape.internal.kernels.KernelProvider;
-import io.gradtape.internal.kernels.Vectorization;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The Vector API provider's small float32 products ({@code VectorSmallGemm}: up to 2^14 multiply-adds, k up to
@@ -23,8 +21,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class SmallGemmBitsTest {
     @Test
     void smallProductsHaveTheBitsOfTheKernelsTheyReplace() {
-        KernelProvider vector = Vectorization.vector().orElse(null);
-        assumeTrue(vector != null, "no Vector API kernels in this JVM (run with --add-modules jdk.incubator.vector)");
+        KernelProvider vector = VectorKernelsOrSkip.vectorKernels("the small products' bits");
         SplittableRandom r = new SplittableRandom(12);
         int[] sizes = {1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 48};
         int[] depths = {1, 2, 3, 5, 8, 16, 17, 32, 100, 256};

@@ -2,7 +2,6 @@ package io.gradtape.kernels;
 
 import io.gradtape.internal.kernels.KernelProvider;
 import io.gradtape.internal.kernels.Parallel;
-import io.gradtape.internal.kernels.Vectorization;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,7 +11,6 @@ import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The exact bits of {@code VectorGemm}'s float32 products, A packed from either layout (as stored, or stored
@@ -30,9 +28,7 @@ class VectorGemmLayoutBitsTest {
 
     @BeforeEach
     void needsVectorModule() {
-        vector = Vectorization.vector().orElse(null);
-        assumeTrue(vector != null, "no Vector API kernels in this JVM (run with --add-modules jdk.incubator.vector): "
-                + "VectorGemm is not loaded");
+        vector = VectorKernelsOrSkip.vectorKernels("VectorGemm is not loaded");
     }
 
     @AfterEach

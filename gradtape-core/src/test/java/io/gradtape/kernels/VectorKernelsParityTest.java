@@ -26,7 +26,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The Vector API kernels ({@code VectorKernels}, loaded when the JVM has {@code jdk.incubator.vector}, as every
@@ -55,9 +54,7 @@ class VectorKernelsParityTest {
 
     @BeforeEach
     void needsVectorModule() {
-        vector = Vectorization.vector().orElse(null);
-        assumeTrue(vector != null, "no Vector API kernels in this JVM (run with --add-modules jdk.incubator.vector): "
-                + "only the scalar kernels are tested");
+        vector = VectorKernelsOrSkip.vectorKernels("only the scalar kernels are tested");
     }
 
     @AfterEach

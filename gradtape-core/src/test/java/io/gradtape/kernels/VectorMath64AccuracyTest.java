@@ -20,7 +20,6 @@ import java.util.function.DoubleFunction;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The accuracy contract of the Vector API's float64 transcendentals: at most 1 ulp from the correctly rounded
@@ -100,8 +99,7 @@ class VectorMath64AccuracyTest {
 
     @BeforeEach
     void needsVectorModule() {
-        vector = Vectorization.vector().orElse(null);
-        assumeTrue(vector != null, "no Vector API kernels in this JVM (run with --add-modules jdk.incubator.vector)");
+        vector = VectorKernelsOrSkip.vectorKernels("the float64 transcendentals' accuracy");
     }
 
     @AfterEach

@@ -18,7 +18,6 @@ import java.util.function.DoubleUnaryOperator;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The accuracy contract of the Vector API's float32 exp, log, log1p, expm1, sin, cos, tanh, sigmoid, erf and pow: at
@@ -89,8 +88,7 @@ class VectorMathAccuracyTest {
 
     @BeforeEach
     void needsVectorModule() {
-        vector = Vectorization.vector().orElse(null);
-        assumeTrue(vector != null, "no Vector API kernels in this JVM (run with --add-modules jdk.incubator.vector)");
+        vector = VectorKernelsOrSkip.vectorKernels("the float32 transcendentals' accuracy");
     }
 
     @AfterEach

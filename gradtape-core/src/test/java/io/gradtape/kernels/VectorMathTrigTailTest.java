@@ -1,7 +1,6 @@
 package io.gradtape.kernels;
 
 import io.gradtape.internal.kernels.KernelProvider;
-import io.gradtape.internal.kernels.Vectorization;
 import io.gradtape.internal.ops.Primitive;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -9,7 +8,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The Vector API's float32 sin and cos compute a tail shorter than one vector element by element
@@ -25,9 +23,7 @@ class VectorMathTrigTailTest {
     @ParameterizedTest
     @EnumSource(value = Primitive.class, names = {"SIN", "COS"})
     void aTailHasTheVectorLoopsBits(Primitive p) {
-        KernelProvider vector = Vectorization.vector().orElse(null);
-        assumeTrue(vector != null, "no Vector API kernels in this JVM (run with --add-modules jdk.incubator.vector): "
-                + "nothing to compare");
+        KernelProvider vector = VectorKernelsOrSkip.vectorKernels("nothing to compare");
         float[] a = new float[BLOCK];
         float[] whole = new float[BLOCK];
         float[] alone = new float[BLOCK];
