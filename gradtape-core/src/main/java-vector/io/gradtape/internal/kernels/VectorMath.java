@@ -506,9 +506,9 @@ final class VectorMath {
      * double-lane kernel). The double results are the float ones: {@code 1 + E} and the quotient of two floats,
      * rounded to double and then to float, are rounded once (53 >= 2 * 24 + 2 bits: S. A. Figueroa, "When is double
      * rounding innocuous?", ACM SIGNUM Newsletter 30(3), 1995). The numerator {@code s E + (1 - s)}, s = 1 for x < 0
-     * and 0 otherwise from x's sign bit, is exact ({@code 1 + s (E - 1)} is not: E - 1 rounds in double). No vector mask is used: with compares and blends of 512-bit floats
-     * here and in expRare, both loops ran at 4-5 ms per 1M floats in a JVM whose double-lane kernels had run on such
-     * inputs (0.7 and 1.3 ms in a JVM without them).
+     * and 0 otherwise from x's sign bit, is exact ({@code 1 + s (E - 1)} is not: E - 1 rounds in double). No vector
+     * mask is used: with compares and blends of 512-bit floats here and in expRare, both loops ran at 4-5 ms per 1M
+     * floats in a JVM whose double-lane kernels had run on such inputs (0.7 and 1.3 ms in a JVM without them).
      */
     private static void sigmoidRare(float[] a, float[] o, int b, int end) {
         for (int i = b; i < end; i += F.length()) {
