@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * The Vector API matrix products ({@code VectorGemm}, {@code VectorDgemm}) at the edges of their tiling, called
  * through the provider with A, B and C at offsets: m, n and k on both sides of the register tile (8 rows; 2
  * vectors of columns, i.e. 16 or 32 floats and 8 or 16 doubles), of the k slab (256), of the row block a task
- * packs (128), of the shared B block (1024 columns by 1024 deep), and 1, in all four transpose combinations.
+ * packs (128), of the block of B (1024 columns by 1024 deep), and 1, in all four transpose combinations.
  * Each element must be within {@code (k + 2) u sum_p |a_ip b_pj|} of the exact product (u the unit roundoff:
  * the error bound of any order of k fused multiply-adds), computed in double for float32 and with compensated
  * (two-product, two-sum) arithmetic for float64; the rest of C's array must be untouched and C's previous
@@ -48,9 +48,9 @@ class VectorGemmTilingTest {
         "70, 70, 1", "70, 70, 2", "70, 70, 255", "70, 70, 256", "70, 70, 257", "17, 47, 1023", "17, 47, 1025",
         // a second 1024-deep block of two slabs: its whole tiles of C add C, go to the task's stage, and back to C
         "24, 70, 1300",
-        // split across threads, B packed by each thread (float32 blocks of B under 2^17 elements; B not transposed)
+        // split across threads by rows, each thread packing B for itself: small blocks of B
         "300, 200, 520", "1000, 48, 300", "8, 2000, 70", "129, 129, 129",
-        // B shared (larger blocks): many row blocks; one row block with the panels in column groups
+        // larger blocks of B: many row blocks; few rows, so tasks of 16 rows
         "300, 520, 300", "40, 1030, 1030",
     })
     void matchesTheExactProductAtEveryTileEdge(int m, int n, int k) {

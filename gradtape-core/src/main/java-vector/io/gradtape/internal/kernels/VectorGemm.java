@@ -6,7 +6,6 @@ import jdk.incubator.vector.VectorSpecies;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * <p>
@@ -28,17 +27,9 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * <p>
  * Loops: for each block of {@link #NB} columns and {@link #KS} rows of B, the rows of C are cut into tasks; a task
  * walks its slabs, packs its rows of A (they stay in L2 while the panels pass) and then, panel by panel (each
- * staying in L1 while the row groups pass), runs the micro-kernel. The packed B block is shared: with one thread
- * the first row block packs every panel; with more, whichever task first needs a panel claims it (one atomic
- * compare-and-set per panel and slab) and packs it, so B is packed once however the rows are split, and row
- * blocks of one column group start at different panels. A task never waits for another: a panel it finds claimed
- * but not yet packed is set aside until the slab's other panels are done, and if it is still not packed then, the
- * task packs a private copy of it (the same values, so the same bits). Until 2026-12-02 such a task spun
- * ({@code Thread.onSpinWait}) until the panel was packed; on this shared 2-core machine the packing thread is often
- * descheduled or still running interpreted code, and the spinning took 0.025-0.054 ms of each 0.45 ms (CPU time
- * of both threads) 128x784 by 784x256 product (2 threads, load 5-8) and 0.45-2.1 ms per step over the first 100
- * steps of the MLP of {@code WarmCold} run after the other workloads (0.001-0.47 ms per step later). Now, for the
- * same product: 0.01-1.95 panels set aside and 0.01-0.10 private copies (a few microseconds each) per product.
+ * staying in L1 while the row groups pass), runs the micro-kernel. Each thread packs the panels of B it uses into
+ * a buffer of its own ({@link #B_PACK}): its first row block of the block of B packs each panel just before using
+ * it, its later ones find the panel packed (see "Thread split" below). No thread ever waits for another's panel.
  * </p>
  *
  * <p>
@@ -81,46 +72,48 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * </p>
  *
  * <p>
- * Aligned panels. A packed B panel is read two 64-byte vectors per step, and a vector load that crosses a cache
- * line costs more; where a Java array starts is not the program's to choose, but G1 puts an array of at least half
- * a heap region (a "humongous" one) at the start of a region, and never moves it, so its data start 16 bytes after
- * a 64-byte boundary (the array header, with compressed class pointers). So the packed panels start {@link #B_AT}
- * = 12 floats into B_PACK and B_PRIVATE, and both arrays hold at least {@link #B_MIN} floats, 2 MiB and a little
- * more: humongous with regions up to 4 MiB (G1 picks 4 MiB for this machine's default 6 GiB heap; 1-2 MiB for
- * heaps of 2-4 GiB). With another collector or larger regions the panels fall where they fall, as before. Measured
- * (Intel Xeon, 2026-12-05, one thread, CPU time): the 8 x 32 kernel over one 256-deep panel at 16 offsets into a
- * 4 MiB array, 174-191 GFLOP/s at offset 12 against 157-185 elsewhere (5-8% in each of 6 rounds); the whole
- * product, old and new classes alternated in one JVM, 21 rounds, same bits, median speed ratio new / old: 1024^3
- * 1.07-1.07 (its B_PACK, 4 MiB, was already humongous, the panels 16 bytes off), 512^3 1.05, 256^3 1.00-1.07, 128^3
- * 1.05-1.06, 64^3 1.03 (these two with A's rows layout above in place), 128x784 @ 784x256 1.06; on two
- * threads (the caller's CPU time) 128^3 1.12-1.13, 256^3 1.07, 1024^3 1.08. Tried: the panels in an aligned
- * direct {@code ByteBuffer} ({@code alignedSlice(64)}, {@code FloatVector.fromByteBuffer}): 115-127 GFLOP/s for
- * the kernel against 171-192 from the array, JDK 17's buffer loads keep their checks in the loop.
+ * Aligned panels. A packed B panel is read two 64-byte vectors per step, and a vector load that crosses a cache line
+ * costs more; where a Java array starts is not the program's to choose, but G1 puts an array of at least half a heap
+ * region (a "humongous" one) at the start of a region, and never moves it, so its data start 16 bytes after a 64-byte
+ * boundary (the array header, with compressed class pointers). So the packed panels start {@link #B_AT} = 12 floats
+ * into B_PACK, which holds at least {@link #B_MIN} floats, 2 MiB and a little more: humongous with regions up to 4 MiB
+ * (G1 picks 4 MiB for this machine's default 6 GiB heap; 1-2 MiB for heaps of 2-4 GiB). With another collector or
+ * larger regions the panels fall where they fall, as before. Measured (Intel Xeon, 2026-12-05, one thread, CPU time):
+ * the 8 x 32 kernel over one 256-deep panel at 16 offsets into a 4 MiB array, 174-191 GFLOP/s at offset 12 against
+ * 157-185 elsewhere (5-8% in each of 6 rounds); the whole product, old and new classes alternated in one JVM, 21
+ * rounds, same bits, median speed ratio new / old: 1024^3 1.07-1.07 (its B_PACK, 4 MiB, was already humongous, the
+ * panels 16 bytes off), 512^3 1.05, 256^3 1.00-1.07, 128^3 1.05-1.06, 64^3 1.03 (these two with A's rows layout above
+ * in place), 128x784 @ 784x256 1.06; on two threads (the caller's CPU time) 128^3 1.12-1.13, 256^3 1.07, 1024^3 1.08.
+ * Tried: the panels in an aligned direct {@code ByteBuffer} ({@code alignedSlice(64)}, {@code
+ * FloatVector.fromByteBuffer}): 115-127 GFLOP/s for the kernel against 171-192 from the array, JDK 17's buffer loads
+ * keep their checks in the loop.
  * </p>
  *
  * <p>
- * Thread split: products of at least {@link #PARALLEL_MIN_MACS} multiply-adds are split into
- * {@link #TASKS_PER_THREAD} tasks per thread, by rows (blocks of a multiple of MR, at most MC). A block of B (not
- * transposed) of fewer than {@link #PRIVATE_B_MAX} floats is split by rows only, and each thread packs the whole
- * block of B for itself, once, in its first task (its later tasks of the block reuse it); larger blocks, and
- * transposed B, share one packed B as above and, when there are fewer row blocks than tasks, are also split by
- * column groups of panels. Each element of C is summed over p in the same order whatever the split, so the result
- * has the same bits on every thread count; it agrees with {@link BlockedGemm} to rounding.
+ * Thread split: products of at least {@link #PARALLEL_MIN_MACS} multiply-adds are split by rows into blocks of a
+ * multiple of MR rows (at most MC), {@link #TASKS_PER_THREAD} per thread where the rows allow, and every thread
+ * that takes part packs the whole block of B for itself, once, in its first task (its later tasks of the block
+ * reuse it). Each element of C is summed over p in the same order whatever the split, so the result has the same
+ * bits on every thread count; it agrees with {@link BlockedGemm} to rounding.
  * </p>
  *
  * <p>
- * Why small blocks of B are packed twice: a panel packed by one core and read by the other comes from the other
- * core's cache, and for a small block that costs more than packing it again (a vector copy of {@code ks x nb}
- * floats, about a {@code 2 / m}-th of the product's work per extra thread). Measured 2026-12-02 on the shared
- * 2-core machine with the threads run SCHED_FIFO to stand in for a quiet machine (the load was 9-18; without it
- * the second core was rarely free), both with {@link Parallel}'s spinning hand-off. Median wall time per product
- * over 3,000 products, shared / private: n = 128 (B 2^14 floats) 26.8-27.6 / 16.6-17.9 us (one thread 25-29);
- * n = 256 (2^16) 121.7 / 92.7 us (one thread 175); n = 512 (2^18) 1,352-1,434 / 1,412-1,544 us. MlpBench's step
- * on 2 threads (JMH, 4 x 1 s after 12 s of warm-up; its 784 x 256 weight is a 2^17.6-float block):
- * 1,292-1,426 us with every block shared, 1,367-1,498 with those under 2^25 multiply-adds private. Hence the
- * threshold on the size of B, 2^17 floats: 512 KiB, half the L2, where a thread's own copy stays beside its rows of
- * A. Transposed B is packed by a scalar gather, several times slower than the vector copy; it stays shared
- * (by that reasoning; not measured separately).
+ * Why every thread packs B for itself: a panel packed by one core and read by the other comes from the other
+ * core's cache, and that costs more than packing it again (a vector copy, or a gather for transposed B, of
+ * {@code ks x nb} floats: about a {@code 2 / m}-th of the product's work per extra thread). Until 2026-12-05 only
+ * blocks of B under 2^17 floats were packed per thread, as measured on the AMD EPYC of 2026-12-02 (n = 128 and
+ * 256 faster packed twice, n = 512 1,352-1,434 us shared against 1,412-1,544 per thread), and larger blocks, and
+ * transposed B, were packed once and shared: whichever task first needed a panel claimed it (a compare-and-set
+ * per panel and slab), and a task that found a panel claimed but not packed set it aside and, if still unpacked
+ * after the slab's other panels, packed a copy. On the Intel Xeon (2026-12-05, two threads, quiet machine, old
+ * and new classes in alternated JVMs, wall time per product, medians of rounds): n = 1024 with a fresh C
+ * 252-283 GFLOP/s shared against 272-300 per thread, 2048 250-266 against 260-272; 128x784 @ 784x256 (the MNIST
+ * MLP's first layer) 220-235 us against 185-199; with transposed B, 128x256 @ (784x256)^T 237-247 against 216-228,
+ * 128x128 @ (256x128)^T 54-57 against 36-38, 1024^3 7.2-7.4 against 6.9-7.3 ms; n = 128-512 within noise. Two
+ * threads that each ran their own half of a 1024 product as a one-thread product (a throwaway harness, each
+ * thread its own packed B) had reached 315-330 GFLOP/s together where the shared product reached 283-308: the
+ * shared panels, not the split, were the loss. The price is memory: every thread that takes part in a product
+ * keeps a B buffer as large as the largest block it has packed (at least {@link #B_MIN}; 4 MiB from n = 1024).
  * </p>
  *
  * <p>
@@ -141,7 +134,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  *       142 / 150: within noise;</li>
  *   <li>MC = 128: the packed A rows, 128 KiB, within the 1 MiB L2 beside the panels; 64: the same, 256 and 512:
  *       +5% (144 / 158 at n = 1024), inside this load's noise, not taken;</li>
- *   <li>NB = KS = 1024: at most 4 MiB of packed B per call, kept per calling thread;</li>
+ *   <li>NB = KS = 1024: at most 4 MiB of packed B per block, kept per thread;</li>
  *   <li>packing: at n = 64 packing A costs about a third of the product (skipping it, results wrong, timing
  *       only: 91 -> 139) and packing B about a sixth (73 -> 86 in another run). Packing A with p outer, with a
  *       gather of 2 columns of 8 rows, or with a scatter of one row: all within noise of the row-by-row copy
@@ -227,30 +220,28 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * </p>
  *
  * <p>
- * Dispatch. C2 compiles a branch that no call in the method's profile has taken as a trap, and a call whose
- * profile saw one class as that class's inlined code behind a {@code class_check} trap; a trap throws the whole
- * compiled method away, and it runs in C1 (where each vector operation is the Vector API's allocating Java
- * fallback) until the one C2 thread, busy with everything else new, compiles it again. So what differs between
- * products (the layouts, a narrow panel, a last partial group of rows, one thread or several) is chosen without
- * a branch or a profiled call in the methods that loop over the panels and tiles: the packers and the tile loops
- * ({@link #wholeTiles}, {@link #edgeTiles}) are static methods called through {@link MethodHandle}s from small
- * tables indexed by arithmetic ({@link #edge}, {@code groups - whole}); a call through a handle that is not a
- * constant is not inlined and has no receiver profile, so a new target deoptimizes nothing. Every product keeps
- * claims on its packed panels (one compare-and-set per panel and slab), so {@link #rows} does not branch on
- * whether the product is split, and the thread count and the private-B test are bits. Measured 2026-12-03 with
- * {@code -XX:+LogCompilation} on WarmCold mixed 2 (other workloads: products of 256 and 1024, all {@code A @ B},
- * whole panels, two threads; then the MNIST MLP): before, the MLP's first steps trapped in {@code sgemm}
- * (one thread), {@code panel} (its first edge tile), {@code packA}, {@code claim} and {@code rows}
- * ({@code class_check} at the transposed layouts), and C2 compiled {@code rows} again twice (20 and 15 KB, 150
- * and 72 ms), {@code claim}, {@code packA}, {@code panel}, {@code block} and {@code sgemm} once more; now none of
- * these traps (a first version, with the packers behind handles but {@code rows} still testing whether the
- * product kept claims, trapped there at the MLP's first one-thread product: {@code rows} had been compiled while
- * the products were all shared ones), and C2 compiles the code the MLP is the first to run ({@code edgeTiles},
- * {@code packAColumns}, {@code packBColumns}, {@code packBRowsEdge}). Each packer and tile loop is called through
- * its handle once per panel or group: CPU time per product on one thread (median of 15 blocks after 4 s, two
- * alternated runs, load 8-9), before / after, in us: 128x784 @ 784x256 306, 310 / 325, 307; its weight gradient
- * (transposed A) 292, 307 / 282, 310; 128x128 @ (256x128)^T 54, 54 / 56, 79; 128x128 @ 128x10 12.6, 12.6 / 11.0,
- * 13.9; 128^3 26.7, 26.2 / 29.6, 24.0; 64^3 4.6, 4.3 / 4.6, 4.0; 250^3 195, 207 / 193, 192: within noise.
+ * Dispatch. C2 compiles a branch that no call in the method's profile has taken as a trap, and a call whose profile saw
+ * one class as that class's inlined code behind a {@code class_check} trap; a trap throws the whole compiled method
+ * away, and it runs in C1 (where each vector operation is the Vector API's allocating Java fallback) until the one C2
+ * thread, busy with everything else new, compiles it again. So what differs between products (the layouts, a narrow
+ * panel, a last partial group of rows, one thread or several) is chosen without a branch or a profiled call in the
+ * methods that loop over the panels and tiles: the packers and the tile loops ({@link #wholeTiles}, {@link #edgeTiles})
+ * are static methods called through {@link MethodHandle}s from small tables indexed by arithmetic ({@link #edge},
+ * {@code groups - whole}); a call through a handle that is not a constant is not inlined and has no receiver profile,
+ * so a new target deoptimizes nothing. A product on one thread and a split one differ only in {@link #BLOCKS}' entry:
+ * {@link #rows} is the same for both. Measured 2026-12-03 with {@code -XX:+LogCompilation} on WarmCold mixed 2 (other
+ * workloads: products of 256 and 1024, all {@code A @ B}, whole panels, two threads; then the MNIST MLP): before, the
+ * MLP's first steps trapped in {@code sgemm} (one thread), {@code panel} (its first edge tile), {@code packA}, {@code
+ * claim} and {@code rows} ({@code class_check} at the transposed layouts), and C2 compiled {@code rows} again twice (20
+ * and 15 KB, 150 and 72 ms), {@code claim}, {@code packA}, {@code panel}, {@code block} and {@code sgemm} once more;
+ * now none of these traps (a first version, with the packers behind handles but {@code rows} still testing whether the
+ * product kept claims, trapped there at the MLP's first one-thread product: {@code rows} had been compiled while the
+ * products were all shared ones), and C2 compiles the code the MLP is the first to run ({@code edgeTiles}, {@code
+ * packAColumns}, {@code packBColumns}, {@code packBRowsEdge}). Each packer and tile loop is called through its handle
+ * once per panel or group: CPU time per product on one thread (median of 15 blocks after 4 s, two alternated runs, load
+ * 8-9), before / after, in us: 128x784 @ 784x256 306, 310 / 325, 307; its weight gradient (transposed A) 292, 307 /
+ * 282, 310; 128x128 @ (256x128)^T 54, 54 / 56, 79; 128x128 @ 128x10 12.6, 12.6 / 11.0, 13.9; 128^3 26.7, 26.2 / 29.6,
+ * 24.0; 64^3 4.6, 4.3 / 4.6, 4.0; 250^3 195, 207 / 193, 192: within noise.
  * </p>
  * </p>
  */
@@ -284,47 +275,35 @@ final class VectorGemm {
     static final int KB = 256;
     /** Rows of A one task packs per slab ({@code MC x KB} floats, 128 KiB, stay in L2 while B panels pass). */
     static final int MC = 128;
-    /** Columns and depth of B packed at once and shared by all tasks ({@code KS x NB} floats, at most 4 MiB). */
+    /** Columns and depth of a block of B, packed by each thread that works on it ({@code KS x NB}, 4 MiB). */
     static final int NB = 1024;
     static final int KS = 1024;
     /** Tasks per thread when a product is split: more than one, so that a slow core takes fewer of them. */
     static final int TASKS_PER_THREAD = 2;
     /** Products with fewer multiply-adds stay on the calling thread. */
     static final long PARALLEL_MIN_MACS = 1L << 19;
-    /**
-     * Blocks of B of fewer floats (512 KiB, half the L2) are packed by each thread for itself, and the rows split
-     * between the threads, instead of one packed copy being shared (see "Thread split" in the class comment).
-     */
-    static final int PRIVATE_B_MAX = 1 << 17;
 
     /**
-     * Where the packed panels start in B_PACK and B_PRIVATE: 12 floats in, so that a panel starts on a 64-byte
-     * boundary when the array's data starts 16 bytes after one (see "Aligned panels" in the class comment).
+     * Where the packed panels start in B_PACK: 12 floats in, so that a panel starts on a 64-byte boundary when the
+     * array's data starts 16 bytes after one (see "Aligned panels" in the class comment).
      */
     static final int B_AT = 12;
     /** Smallest B_PACK: 2 MiB of floats and a little more (see "Aligned panels" in the class comment). */
     static final int B_MIN = (1 << 19) + 64;
 
-    private static final int PACKING = 1;
-    private static final int PACKED = 2;
-    /** A panel whose packing threw: it never becomes PACKED, so the other tasks pack their own copies. */
-    private static final int FAILED = 3;
-
+    /**
+     * A thread's packed panels of the block of B it works on, {@code B_AT + ks * ceil(nb / NR) * NR} floats or
+     * more: each thread that takes part in a product packs its own (see "Thread split" in the class comment).
+     * Grown by {@link #ownB} only.
+     */
     private static final ThreadLocal<float[]> B_PACK = ThreadLocal.withInitial(() -> new float[0]);
     /**
-     * A thread's own copy of a small block of B (the private-B split, see "Thread split" in the class comment):
-     * {@code ks * ceil(nb / NR) * NR < PRIVATE_B_MAX + KS * NR} floats, allocated once at that size. Until
-     * 2026-12-03 the split used B_PACK, grown to the caller's buffer when shorter: the MNIST MLP's first such
-     * product after the 1024 products of WarmCold's other workloads (which had grown the caller's buffer, not the
-     * helper's) trapped at that growth branch (unstable_if, lambda$block$4@15), in code where C2 had inlined
-     * {@link #rows}.
+     * Which block each panel of this thread's B_PACK holds: entry {@code s * panels + jp} is the token of the call
+     * of {@link #block} that packed panel jp of slab s (a new object per call, so a panel is never taken for
+     * another block's).
      */
-    private static final ThreadLocal<float[]> B_PRIVATE =
-            ThreadLocal.withInitial(() -> new float[Math.max(B_AT + PRIVATE_B_MAX + KS * NR, B_MIN)]);
-    /** The block (a token per call of block) whose B this thread's B_PRIVATE holds, for the private-B split. */
-    private static final ThreadLocal<Object> B_FOR = new ThreadLocal<>();
-    /** This thread's claims on the panels of its own copy of that block's B. */
-    private static final ThreadLocal<AtomicIntegerArray> B_CLAIMS = new ThreadLocal<>();
+    private static final ThreadLocal<Object[]> B_PACKED =
+            ThreadLocal.withInitial(() -> new Object[KS / KB * (NB / NR)]);
     private static final ThreadLocal<float[]> A_PACK = ThreadLocal.withInitial(() -> new float[0]);
     private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
     /**
@@ -335,8 +314,6 @@ final class VectorGemm {
     private static final ThreadLocal<float[]> C_STAGE = ThreadLocal.withInitial(() -> new float[MC * NB]);
     /** A tile of -0.0, never written: what {@link #panel} has the kernels add when nothing is to be added. */
     private static final float[] NEG_ZERO = negativeZeros(MR * NR);
-    /** A private copy of a panel that another task was still packing when this one had nothing else left. */
-    private static final ThreadLocal<float[]> B_OWN = ThreadLocal.withInitial(() -> new float[KB * NR]);
 
     private VectorGemm() {
     }
@@ -371,136 +348,120 @@ final class VectorGemm {
         int aRow = k + ia * (1 - k); // ta ? 1 : k; op(A)(i, p) = a[ao + i * aRow + p * aStep]
         int aStep = 1 + ia * (m - 1); // ta ? m : 1
         MethodHandle[] pk = B_PACKERS[ib];
-        int bShared = ib; // transposed B is packed once and shared (see "Thread split")
-        int need = B_AT + Math.min(k, KS) * ((Math.min(n, NB) + NR - 1) / NR * NR);
-        float[] bp = B_PACK.get();
-        if (bp.length < need) {
-            bp = new float[Math.max(need, B_MIN)];
-            B_PACK.set(bp);
-        }
         for (int j0 = 0; j0 < n; j0 += NB) {
             for (int p0 = 0; p0 < k; p0 += KS) {
-                block(pa, aRow, aStep, pk, bShared, m, n, k, a, ao, b, bo, c, co, j0, Math.min(NB, n - j0), p0,
-                        Math.min(KS, k - p0), bp, threads);
+                block(pa, aRow, aStep, pk, m, n, k, a, ao, b, bo, c, co, j0, Math.min(NB, n - j0), p0,
+                        Math.min(KS, k - p0), threads);
             }
         }
     }
 
     /**
-     * Columns {@code [j0, j0 + nb)} of C, the part of the sum over {@code p} in {@code [p0, p0 + ks)}: the rows are
-     * cut into tasks (and, when there are too few row blocks for the threads, the panels into column groups);
-     * every task packs its own rows of A and shares the packed B panels (whichever task needs a panel first packs
-     * it; with one thread the first row block packs them all).
+     * Columns {@code [j0, j0 + nb)} of C, the part of the sum over {@code p} in {@code [p0, p0 + ks)}: on the
+     * calling thread alone ({@link #soloBlock}) or cut into tasks ({@link #splitBlock}). Every thread packs the
+     * panels of B it uses into its own buffer, once per block of B: its first row block packs each panel, its later
+     * ones find it packed (see "Thread split" in the class comment).
      */
-    private static void block(MethodHandle pa, int aRow, int aStep, MethodHandle[] pk, int bShared, int m, int n,
-                              int k, float[] a, int ao, float[] b, int bo, float[] c, int co, int j0, int nb, int p0,
-                              int ks, float[] bp, int threads) {
+    private static void block(MethodHandle pa, int aRow, int aStep, MethodHandle[] pk, int m, int n, int k,
+                              float[] a, int ao, float[] b, int bo, float[] c, int co, int j0, int nb, int p0,
+                              int ks, int threads) {
         int panels = (nb + NR - 1) / NR;
-        int slabs = (ks + KB - 1) / KB;
-        // with more than one thread: row blocks for TASKS_PER_THREAD tasks per thread, and column groups when there
-        // are fewer row blocks than tasks; selected by a bit, not a branch (see "Dispatch" in the class comment)
-        int multi = (1 - threads) >>> 31;
-        int want = threads * TASKS_PER_THREAD;
-        int mcSplit = Math.max(MR, Math.min(MC, ((m + want - 1) / want + MR - 1) / MR * MR));
-        int mc = MC + multi * (mcSplit - MC);
-        int colGroups = 1 + multi * (Math.min(panels, (want + (m + mcSplit - 1) / mcSplit - 1)
-                / ((m + mcSplit - 1) / mcSplit)) - 1);
-        // more than one thread, B not transposed, a block of fewer than PRIVATE_B_MAX floats: bits again
-        int privateB = multi & (bShared ^ 1) & ((ks * nb - PRIVATE_B_MAX) >>> 31);
-        // the private-B split or the shared one, by that bit through a handle (see BLOCKS)
+        int need = B_AT + ks * panels * NR;
+        // one thread or more, by a bit through a handle, not a branch (see BLOCKS)
         try {
-            BLOCKS[privateB].invokeExact(pa, aRow, aStep, pk, m, n, k, a, ao, b, bo, c, co, j0, nb, p0, ks, bp, threads,
-                    panels, slabs, mc, colGroups);
+            BLOCKS[(1 - threads) >>> 31].invokeExact(pa, aRow, aStep, pk, m, n, k, a, ao, b, bo, c, co, j0, nb, p0, ks,
+                    threads, panels, need);
         } catch (Throwable e) {
             throw KernelHandles.unchecked(e);
         }
     }
 
-    /** {@link #block} with B shared by the tasks (see "Thread split" in the class comment). */
-    private static void sharedBlock(MethodHandle pa, int aRow, int aStep, MethodHandle[] pk, int m, int n, int k,
-                                    float[] a, int ao, float[] b, int bo, float[] c, int co, int j0, int nb, int p0,
-                                    int ks, float[] bp, int threads, int panels, int slabs, int mc, int colGroups) {
-        int rowBlocks = (m + mc - 1) / mc;
-        int groups = colGroups;
-        int rowsPerTask = mc;
-        int tasks = rowBlocks * groups;
-        AtomicIntegerArray state = new AtomicIntegerArray(slabs * panels);
-        if (threads == 1 || tasks == 1) {
-            // the first row block claims and packs every panel, the others find them packed
-            for (int rb = 0; rb < rowBlocks; rb++) {
-                int i0 = rb * mc;
-                rows(pa, aRow, aStep, pk, m, n, k, a, ao, b, bo, c, co, i0, Math.min(m, i0 + mc), j0, nb, p0, ks, bp,
-                        state, panels, 0, panels, 0);
-            }
-            return;
-        }
-        Parallel.forEach(tasks, t -> {
-            int rb = t / groups, cg = t % groups;
-            int pj0 = cg * panels / groups, cnt = (cg + 1) * panels / groups - pj0;
-            int i0 = rb * rowsPerTask;
-            // row blocks of one column group start at different panels, so that they pack different ones
-            rows(pa, aRow, aStep, pk, m, n, k, a, ao, b, bo, c, co, i0, Math.min(m, i0 + rowsPerTask), j0, nb, p0, ks,
-                    bp, state, panels, pj0, cnt, rb * cnt / rowBlocks);
-        });
-    }
-
-    /** {@link #block} with a small B that each thread packs for itself (the private-B split). */
-    private static void privateBlock(MethodHandle pa, int aRow, int aStep, MethodHandle[] pk, int m, int n, int k,
-                                     float[] a, int ao, float[] b, int bo, float[] c, int co, int j0, int nb, int p0,
-                                     int ks, float[] bp, int threads, int panels, int slabs, int mc, int colGroups) {
-        // small block: rows only, and each thread packs B for itself (its first task of the block does)
-        int blocks = Math.max((m + MC - 1) / MC, Math.min(threads * TASKS_PER_THREAD, (m + MR - 1) / MR));
-        int rows = ((m + blocks - 1) / blocks + MR - 1) / MR * MR;
-        int tasks = (m + rows - 1) / rows;
+    /** {@link #block} on the calling thread: its row blocks of MC rows in turn. */
+    private static void soloBlock(MethodHandle pa, int aRow, int aStep, MethodHandle[] pk, int m, int n, int k,
+                                  float[] a, int ao, float[] b, int bo, float[] c, int co, int j0, int nb, int p0,
+                                  int ks, int threads, int panels, int need) {
+        float[] bp = bufferB(need);
+        Object[] packed = B_PACKED.get();
         Object token = new Object();
-        int claims = slabs * panels;
-        Parallel.forEach(tasks, t -> {
-            float[] own = B_PRIVATE.get();
-            // the claims on this thread's own copy: fresh for its first task of the block, which packs the panels
-            AtomicIntegerArray mine = B_CLAIMS.get();
-            if (B_FOR.get() != token) {
-                B_FOR.set(token);
-                mine = new AtomicIntegerArray(claims);
-                B_CLAIMS.set(mine);
-            }
-            int i0 = t * rows;
-            rows(pa, aRow, aStep, pk, m, n, k, a, ao, b, bo, c, co, i0, Math.min(m, i0 + rows), j0, nb, p0, ks,
-                    own, mine, panels, 0, panels, 0);
+        for (int i0 = 0; i0 < m; i0 += MC) {
+            rows(pa, aRow, aStep, pk, m, n, k, a, ao, b, bo, c, co, i0, Math.min(m, i0 + MC), j0, nb, p0, ks, bp,
+                    packed, token, panels);
+        }
+    }
+
+    /**
+     * {@link #block} split by rows into tasks: blocks of a multiple of MR rows, at most MC, at least
+     * {@link #TASKS_PER_THREAD} per thread where the rows allow.
+     */
+    private static void splitBlock(MethodHandle pa, int aRow, int aStep, MethodHandle[] pk, int m, int n, int k,
+                                   float[] a, int ao, float[] b, int bo, float[] c, int co, int j0, int nb, int p0,
+                                   int ks, int threads, int panels, int need) {
+        int blocks = Math.max((m + MC - 1) / MC, Math.min(threads * TASKS_PER_THREAD, (m + MR - 1) / MR));
+        int rowsPer = ((m + blocks - 1) / blocks + MR - 1) / MR * MR;
+        Object token = new Object();
+        Parallel.forEach((m + rowsPer - 1) / rowsPer, t -> {
+            int i0 = t * rowsPer;
+            rows(pa, aRow, aStep, pk, m, n, k, a, ao, b, bo, c, co, i0, Math.min(m, i0 + rowsPer), j0, nb, p0, ks,
+                    bufferB(need), B_PACKED.get(), token, panels);
         });
     }
 
     /**
-     * {@link #sharedBlock} and {@link #privateBlock} by the private-B bit, as handles read from an array: not
-     * constants, so not inlined into block. When block held the branch, C2 compiled the path a JVM had not taken
-     * as a trap: in WarmCold mixed 2 (-XX:+LogCompilation, 2026-12-03 13:26-14:11 UTC) the MNIST MLP's first
-     * private-B product trapped at block@159 and C2 compiled block again (4.3-4.6 KB) in 9 of the 18 logged runs
-     * of base 1389e5e and of the series after it.
+     * {@link #soloBlock} and {@link #splitBlock} by whether the product is split, as handles read from an array:
+     * not constants, so not inlined into block. When block held such a branch, C2 compiled the path a JVM had not
+     * taken yet as a trap: in WarmCold mixed 2 (-XX:+LogCompilation, 2026-12-03 13:26-14:11 UTC) the MNIST MLP's
+     * first product of a new kind trapped at block@159 and C2 compiled block again (4.3-4.6 KB) in 9 of the 18
+     * logged runs of base 1389e5e and of the series after it.
      */
-    private static final MethodHandle[] BLOCKS = {
-        handle("sharedBlock", MethodType.methodType(void.class, MethodHandle.class, int.class, int.class,
+    private static final MethodHandle[] BLOCKS = {blockHandle("soloBlock"), blockHandle("splitBlock")};
+
+    private static MethodHandle blockHandle(String name) {
+        return handle(name, MethodType.methodType(void.class, MethodHandle.class, int.class, int.class,
                 MethodHandle[].class, int.class, int.class, int.class, float[].class, int.class, float[].class,
-                int.class, float[].class, int.class, int.class, int.class, int.class, int.class, float[].class,
-                int.class, int.class, int.class, int.class, int.class)),
-        handle("privateBlock", MethodType.methodType(void.class, MethodHandle.class, int.class, int.class,
-                MethodHandle[].class, int.class, int.class, int.class, float[].class, int.class, float[].class,
-                int.class, float[].class, int.class, int.class, int.class, int.class, int.class, float[].class,
-                int.class, int.class, int.class, int.class, int.class))};
+                int.class, float[].class, int.class, int.class, int.class, int.class, int.class, int.class, int.class,
+                int.class));
+    }
 
     /**
-     * Rows {@code [i0, i1)} of C times panels {@code pj0 + (x + rot) % cnt} for x in {@code [0, cnt)}, slab by slab.
-     * A panel is packed here when {@code state} says that no task has claimed it yet. A product on one thread, and
-     * each thread's own copy of a small B, keep claims too (the first row block packs each panel, later ones find
-     * it packed): one compare-and-set per panel and slab instead of a branch on whether there are claims, which
-     * C2 compiled as a trap in a JVM whose recent products had all been shared ones (see "Dispatch" in the class
-     * comment). A panel that another task is still packing is set aside (a bit of {@code later}) and done after
-     * the slab's other panels; if it is still not packed then, this task packs a copy of its own (a copy, so the
-     * same bits) instead of waiting. Every panel of a slab is done before the next slab, so each tile of C sees
-     * its slabs in order.
+     * This thread's B buffer ({@link #B_PACK}), grown to at least {@code need} floats (and at least
+     * {@link #B_MIN}, see "Aligned panels" in the class comment). Called through {@link #OWN_B}, so that C2 does
+     * not inline it: a thread's first product with a larger block of B takes the growth branch here, and a trap
+     * on it throws away this method's code only. Until 2026-12-03 a helper's buffer was grown in the tasks' code:
+     * the MNIST MLP's first product split that way, after the 1024 products of WarmCold's other workloads (which
+     * had grown the caller's buffer, not the helper's), trapped at that branch (unstable_if, lambda$block$4@15), in
+     * code where C2 had inlined {@link #rows}.
+     */
+    private static float[] ownB(int need) {
+        float[] bp = B_PACK.get();
+        if (bp.length < need) {
+            bp = new float[Math.max(need, B_MIN)];
+            B_PACK.set(bp);
+        }
+        return bp;
+    }
+
+    /** {@link #ownB}, read from an array so that C2 neither treats it as a constant nor inlines it. */
+    private static final MethodHandle[] OWN_B = {
+        handle("ownB", MethodType.methodType(float[].class, int.class))};
+
+    /** {@link #ownB} through {@link #OWN_B}. */
+    private static float[] bufferB(int need) {
+        try {
+            return (float[]) OWN_B[0].invokeExact(need);
+        } catch (Throwable e) {
+            throw KernelHandles.unchecked(e);
+        }
+    }
+
+    /**
+     * Rows {@code [i0, i1)} of C times every panel of the block, slab by slab. The panels are this thread's own
+     * copy in {@code bp}; panel {@code s * panels + jp} holds this block's B when its entry of {@code packed} is
+     * {@code token} (the block's), else it is packed here first. Every panel of a slab is done before the next
+     * slab, so each tile of C sees its slabs in order.
      */
     private static void rows(MethodHandle pa, int aRow, int aStep, MethodHandle[] pk, int m, int n, int k, float[] a,
                              int ao, float[] b, int bo, float[] c, int co, int i0, int i1, int j0, int nb, int p0,
-                             int ks, float[] bp, AtomicIntegerArray state, int panels, int pj0, int cnt,
-                             int rot) {
+                             int ks, float[] bp, Object[] packed, Object token, int panels) {
         int groups = (i1 - i0 + MR - 1) / MR;
         float[] ap = A_PACK.get();
         if (ap.length < groups * MR * KB) {
@@ -520,41 +481,15 @@ final class VectorGemm {
             // (bit 1), else from C if p > 0 (bit 2): bits, not branches (see "Dispatch")
             int fromStage = (-s) >>> 31;
             int mode = ((s - (slabs - 1)) >>> 31) | fromStage << 1 | (((-pb) >>> 31) & (fromStage ^ 1)) << 2;
-            long later = 0; // bit x: panel pj0 + (x + rot) % cnt was being packed by another task
-            for (int x = 0; x < cnt; x++) {
-                int jp = pj0 + (x + rot) % cnt;
+            for (int jp = 0; jp < panels; jp++) {
                 int jc = jp * NR;
                 int base = B_AT + (s * panels * KB) * NR + jp * kb * NR;
                 int valid = Math.min(NR, nb - jc);
-                if (state.getAcquire(s * panels + jp) != PACKED
-                        && !claim(state, s * panels + jp, pk[edge(valid)], n, k, b, bo, pb, kb, j0 + jc, valid, bp,
-                                base)) {
-                    if (x < 64) {
-                        later |= 1L << x;
-                        continue;
-                    }
-                    // more than 64 panels (vectors of 4 floats): no bit left, pack a copy now
-                    float[] own = B_OWN.get();
-                    packB(pk[edge(valid)], b, bo, n, k, pb, kb, j0 + jc, valid, own, 0);
-                    panel(i0, i1, n, ap, own, 0, kb, t, c, co + j0 + jc, valid, acc, tiles, (jp - pj0) * stageStep,
-                            mode);
-                    continue;
+                if (packed[s * panels + jp] != token) {
+                    packB(pk[edge(valid)], b, bo, n, k, pb, kb, j0 + jc, valid, bp, base);
+                    packed[s * panels + jp] = token;
                 }
-                panel(i0, i1, n, ap, bp, base, kb, t, c, co + j0 + jc, valid, acc, tiles, (jp - pj0) * stageStep, mode);
-            }
-            for (; later != 0; later &= later - 1) {
-                int jp = pj0 + (Long.numberOfTrailingZeros(later) + rot) % cnt;
-                int jc = jp * NR;
-                int valid = Math.min(NR, nb - jc);
-                if (state.getAcquire(s * panels + jp) == PACKED) {
-                    panel(i0, i1, n, ap, bp, B_AT + (s * panels * KB) * NR + jp * kb * NR, kb, t, c, co + j0 + jc,
-                            valid, acc, tiles, (jp - pj0) * stageStep, mode);
-                } else { // still being packed: pack a copy of our own rather than wait for that thread
-                    float[] own = B_OWN.get();
-                    packB(pk[edge(valid)], b, bo, n, k, pb, kb, j0 + jc, valid, own, 0);
-                    panel(i0, i1, n, ap, own, 0, kb, t, c, co + j0 + jc, valid, acc, tiles, (jp - pj0) * stageStep,
-                            mode);
-                }
+                panel(i0, i1, n, ap, bp, base, kb, t, c, co + j0 + jc, valid, acc, tiles, jp * stageStep, mode);
             }
         }
     }
@@ -638,25 +573,6 @@ final class VectorGemm {
     private static void noTiles(int g0, int g1, int i0, int i1, int n, float[] ap, float[] bp, int base, int kb,
                                 float[] t, float[] c, int col, int valid, boolean acc, float[][] tiles,
                                 int sAt, int mode) {
-    }
-
-    /**
-     * Packs panel {@code idx} and returns true if no task had claimed it; returns false if another task has
-     * (it may still be packing).
-     */
-    private static boolean claim(AtomicIntegerArray state, int idx, MethodHandle packer, int n, int k, float[] b,
-                                 int bo, int pb, int kb, int j, int w, float[] bp, int dst) {
-        if (state.compareAndExchange(idx, 0, PACKING) != 0) {
-            return false;
-        }
-        try {
-            packB(packer, b, bo, n, k, pb, kb, j, w, bp, dst);
-        } catch (RuntimeException | Error e) {
-            state.setRelease(idx, FAILED);
-            throw e;
-        }
-        state.setRelease(idx, PACKED);
-        return true;
     }
 
     /**
