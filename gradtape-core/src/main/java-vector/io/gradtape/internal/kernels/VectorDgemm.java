@@ -3,15 +3,14 @@ package io.gradtape.internal.kernels;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
-import java.util.concurrent.atomic.AtomicIntegerArray;
-
 /**
  * <p>
  * Matrix product {@code C = op(A) op(B)} in float64 with the Vector API: {@link VectorGemm}'s algorithm (packing,
- * register tile of MR rows by two vectors, slabs, shared B block, tasks, the same bits on every thread count)
+ * register tile of MR rows by two vectors, slabs, a block of B packed by each thread for itself, tasks by rows,
+ * the same bits on every thread count)
  * with {@code DoubleVector}, written from it by replacing the element type. A vector holds half as many lanes, so
  * the tile is 8 x 16 doubles with AVX-512 (6 x 8 with AVX2), a B panel {@code KB x NR} is again 32 KiB, the
- * packed A rows of a task 256 KiB and the shared B block at most 8 MiB. The linear-algebra helpers' blocked
+ * packed A rows of a task 256 KiB and a thread's packed block of B at most 8 MiB. The linear-algebra helpers' blocked
  * factorizations call it through {@code dgemm}. Agrees with {@link BlockedGemm} to rounding.
  * </p>
  */
@@ -37,7 +36,7 @@ final class VectorDgemm {
     static final int KB = 256;
     /** Rows of A one task packs per slab ({@code MC x KB} doubles, 256 KiB, stay in L2 while B panels pass). */
     static final int MC = 128;
-    /** Columns and depth of B packed at once and shared by all tasks ({@code KS x NB} doubles, at most 8 MiB). */
+    /** Columns and depth of a block of B, packed by each thread that works on it ({@code KS x NB}, 8 MiB). */
     static final int NB = 1024;
     static final int KS = 1024;
     /** Tasks per thread when a product is split: more than one, so that a slow core takes fewer of them. */
@@ -45,12 +44,17 @@ final class VectorDgemm {
     /** Products with fewer multiply-adds stay on the calling thread. */
     static final long PARALLEL_MIN_MACS = 1L << 18;
 
-    private static final int PACKING = 1;
-    private static final int PACKED = 2;
-    /** A panel whose packing threw: it never becomes PACKED, so the other tasks pack their own copies. */
-    private static final int FAILED = 3;
-
+    /**
+     * A thread's packed panels of the block of B it works on (see {@link VectorGemm}, "Thread split"): each thread
+     * that takes part in a product packs its own.
+     */
     private static final ThreadLocal<double[]> B_PACK = ThreadLocal.withInitial(() -> new double[0]);
+    /**
+     * Which block each panel of this thread's B_PACK holds: the token of the call of {@link #block} that packed it
+     * (a new object per call), by {@code s * panels + jp}.
+     */
+    private static final ThreadLocal<Object[]> B_PACKED =
+            ThreadLocal.withInitial(() -> new Object[KS / KB * (NB / NR)]);
     private static final ThreadLocal<double[]> A_PACK = ThreadLocal.withInitial(() -> new double[0]);
     private static final ThreadLocal<double[]> TILE = ThreadLocal.withInitial(() -> new double[MR * NR]);
     /** A tile of -0.0, never written: what {@code panel} has the kernels add when nothing is to be added. */
@@ -61,8 +65,6 @@ final class VectorDgemm {
         java.util.Arrays.fill(z, -0.0);
         return z;
     }
-    /** A private copy of a panel that another task was still packing when this one had nothing else left. */
-    private static final ThreadLocal<double[]> B_OWN = ThreadLocal.withInitial(() -> new double[KB * NR]);
 
     private VectorDgemm() {
     }
@@ -80,73 +82,62 @@ final class VectorDgemm {
         // the layouts' packers, chosen once per product (see VectorGemm, "Packers")
         PackA pa = ta ? A_COLUMNS : A_ROWS;
         PackB[] pk = tb ? B_COLUMNS : B_ROWS;
-        int need = Math.min(k, KS) * ((Math.min(n, NB) + NR - 1) / NR * NR);
-        double[] bp = B_PACK.get();
-        if (bp.length < need) {
-            bp = new double[need];
-            B_PACK.set(bp);
-        }
         for (int j0 = 0; j0 < n; j0 += NB) {
             for (int p0 = 0; p0 < k; p0 += KS) {
-                block(pa, pk, m, n, k, a, ao, b, bo, c, co, j0, Math.min(NB, n - j0), p0, Math.min(KS, k - p0), bp,
+                block(pa, pk, m, n, k, a, ao, b, bo, c, co, j0, Math.min(NB, n - j0), p0, Math.min(KS, k - p0),
                         threads);
             }
         }
     }
 
     /**
-     * Columns {@code [j0, j0 + nb)} of C, the part of the sum over {@code p} in {@code [p0, p0 + ks)}: the rows are
-     * cut into tasks (and, when there are too few row blocks for the threads, the panels into column groups);
-     * every task packs its own rows of A and shares the packed B panels (whichever task needs a panel first packs
-     * it; with one thread the first row block packs them all).
+     * Columns {@code [j0, j0 + nb)} of C, the part of the sum over {@code p} in {@code [p0, p0 + ks)}: with one
+     * thread, the row blocks of MC rows in turn; with more, tasks of a multiple of MR rows (at most MC,
+     * {@link #TASKS_PER_THREAD} per thread where the rows allow). Every thread packs the panels of B it uses into
+     * its own buffer, once per block: its first row block packs each panel, its later ones find it packed.
      */
     private static void block(PackA pa, PackB[] pk, int m, int n, int k, double[] a, int ao, double[] b, int bo,
-                              double[] c, int co, int j0, int nb, int p0, int ks, double[] bp, int threads) {
+                              double[] c, int co, int j0, int nb, int p0, int ks, int threads) {
         int panels = (nb + NR - 1) / NR;
-        int mc = MC;
-        int colGroups = 1;
-        if (threads > 1) {
-            int want = threads * TASKS_PER_THREAD;
-            mc = Math.max(MR, Math.min(MC, ((m + want - 1) / want + MR - 1) / MR * MR));
-            int rowBlocks = (m + mc - 1) / mc;
-            if (rowBlocks < want) {
-                colGroups = Math.min(panels, (want + rowBlocks - 1) / rowBlocks);
-            }
-        }
-        int rowBlocks = (m + mc - 1) / mc;
-        int groups = colGroups;
-        int rowsPerTask = mc;
-        int tasks = rowBlocks * groups;
-        if (threads == 1 || tasks == 1) {
-            for (int rb = 0; rb < rowBlocks; rb++) {
-                int i0 = rb * mc;
-                rows(pa, pk, m, n, k, a, ao, b, bo, c, co, i0, Math.min(m, i0 + mc), j0, nb, p0, ks, bp, null,
-                        panels, 0, panels, 0, rb == 0);
+        int need = ks * panels * NR;
+        Object token = new Object();
+        if (threads == 1) {
+            double[] bp = ownB(need);
+            Object[] packed = B_PACKED.get();
+            for (int i0 = 0; i0 < m; i0 += MC) {
+                rows(pa, pk, m, n, k, a, ao, b, bo, c, co, i0, Math.min(m, i0 + MC), j0, nb, p0, ks, bp, packed,
+                        token, panels);
             }
             return;
         }
-        AtomicIntegerArray state = new AtomicIntegerArray(((ks + KB - 1) / KB) * panels);
-        Parallel.forEach(tasks, t -> {
-            int rb = t / groups, cg = t % groups;
-            int pj0 = cg * panels / groups, cnt = (cg + 1) * panels / groups - pj0;
-            int i0 = rb * rowsPerTask;
-            // row blocks of one column group start at different panels, so that they pack different ones
-            rows(pa, pk, m, n, k, a, ao, b, bo, c, co, i0, Math.min(m, i0 + rowsPerTask), j0, nb, p0, ks, bp, state,
-                    panels, pj0, cnt, rb * cnt / rowBlocks, false);
+        int blocks = Math.max((m + MC - 1) / MC, Math.min(threads * TASKS_PER_THREAD, (m + MR - 1) / MR));
+        int rowsPer = ((m + blocks - 1) / blocks + MR - 1) / MR * MR;
+        Parallel.forEach((m + rowsPer - 1) / rowsPer, t -> {
+            int i0 = t * rowsPer;
+            rows(pa, pk, m, n, k, a, ao, b, bo, c, co, i0, Math.min(m, i0 + rowsPer), j0, nb, p0, ks, ownB(need),
+                    B_PACKED.get(), token, panels);
         });
     }
 
+    /** This thread's B buffer, grown to at least {@code need} doubles. */
+    private static double[] ownB(int need) {
+        double[] bp = B_PACK.get();
+        if (bp.length < need) {
+            bp = new double[need];
+            B_PACK.set(bp);
+        }
+        return bp;
+    }
+
     /**
-     * Rows {@code [i0, i1)} of C times panels {@code pj0 + (x + rot) % cnt} for x in {@code [0, cnt)}, slab by slab.
-     * A panel is packed here when {@code state} is null and {@code packB}, or when {@code state} says that no
-     * other task has claimed it. A panel that another task is still packing is set aside (a bit of
-     * {@code later}) and done after the slab's other panels; if it is still not packed then, this task packs a
-     * copy of its own (a copy, so the same bits) instead of waiting. Every panel of a slab is done before the
-     * next slab, so each tile of C sees its slabs in order.
+     * Rows {@code [i0, i1)} of C times every panel of the block, slab by slab. The panels are this thread's own
+     * copy in {@code bp}; panel {@code s * panels + jp} holds this block's B when its entry of {@code packed} is
+     * {@code token}, else it is packed here first. Every panel of a slab is done before the next slab, so each
+     * tile of C sees its slabs in order.
      */
     private static void rows(PackA pa, PackB[] pk, int m, int n, int k, double[] a, int ao, double[] b, int bo,
                              double[] c, int co, int i0, int i1, int j0, int nb, int p0, int ks, double[] bp,
-                             AtomicIntegerArray state, int panels, int pj0, int cnt, int rot, boolean packB) {
+                             Object[] packed, Object token, int panels) {
         int groups = (i1 - i0 + MR - 1) / MR;
         double[] ap = A_PACK.get();
         if (ap.length < groups * MR * KB) {
@@ -158,43 +149,15 @@ final class VectorDgemm {
             int kb = Math.min(KB, p0 + ks - pb);
             packA(pa, m, k, a, ao, pb, kb, i0, i1, ap);
             boolean acc = pb > 0;
-            long later = 0; // bit x: panel pj0 + (x + rot) % cnt was being packed by another task
-            for (int x = 0; x < cnt; x++) {
-                int jp = pj0 + (x + rot) % cnt;
+            for (int jp = 0; jp < panels; jp++) {
                 int jc = jp * NR;
                 int base = (s * panels * KB) * NR + jp * kb * NR;
                 int valid = Math.min(NR, nb - jc);
-                if (state == null) {
-                    if (packB) {
-                        pk[edge(valid)].pack(b, bo, n, k, pb, kb, j0 + jc, valid, bp, base);
-                    }
-                } else if (state.getAcquire(s * panels + jp) != PACKED
-                        && !claim(state, s * panels + jp, pk[edge(valid)], n, k, b, bo, pb, kb, j0 + jc, valid, bp,
-                                base)) {
-                    if (x < 64) {
-                        later |= 1L << x;
-                        continue;
-                    }
-                    // more than 64 panels (vectors of 4 floats): no bit left, pack a copy now
-                    double[] own = B_OWN.get();
-                    pk[edge(valid)].pack(b, bo, n, k, pb, kb, j0 + jc, valid, own, 0);
-                    panel(i0, i1, groups, n, ap, own, 0, kb, t, c, co + j0 + jc, valid, acc);
-                    continue;
+                if (packed[s * panels + jp] != token) {
+                    pk[edge(valid)].pack(b, bo, n, k, pb, kb, j0 + jc, valid, bp, base);
+                    packed[s * panels + jp] = token;
                 }
                 panel(i0, i1, groups, n, ap, bp, base, kb, t, c, co + j0 + jc, valid, acc);
-            }
-            for (; later != 0; later &= later - 1) {
-                int jp = pj0 + (Long.numberOfTrailingZeros(later) + rot) % cnt;
-                int jc = jp * NR;
-                int valid = Math.min(NR, nb - jc);
-                if (state.getAcquire(s * panels + jp) == PACKED) {
-                    panel(i0, i1, groups, n, ap, bp, (s * panels * KB) * NR + jp * kb * NR, kb, t, c, co + j0 + jc,
-                            valid, acc);
-                } else { // still being packed: pack a copy of our own rather than wait for that thread
-                    double[] own = B_OWN.get();
-                    pk[edge(valid)].pack(b, bo, n, k, pb, kb, j0 + jc, valid, own, 0);
-                    panel(i0, i1, groups, n, ap, own, 0, kb, t, c, co + j0 + jc, valid, acc);
-                }
             }
         }
     }
@@ -228,25 +191,6 @@ final class VectorDgemm {
                 }
             }
         }
-    }
-
-    /**
-     * Packs panel {@code idx} and returns true if no task had claimed it; returns false if another task has
-     * (it may still be packing).
-     */
-    private static boolean claim(AtomicIntegerArray state, int idx, PackB packer, int n, int k, double[] b, int bo,
-                                 int pb, int kb, int j, int w, double[] bp, int dst) {
-        if (state.compareAndExchange(idx, 0, PACKING) != 0) {
-            return false;
-        }
-        try {
-            packer.pack(b, bo, n, k, pb, kb, j, w, bp, dst);
-        } catch (RuntimeException | Error e) {
-            state.setRelease(idx, FAILED);
-            throw e;
-        }
-        state.setRelease(idx, PACKED);
-        return true;
     }
 
     /**
