@@ -16,7 +16,7 @@
 #   a benchmark regex; when it selects nothing but LinalgBench, the main run and torch_bench.py are skipped),
 #   SKIP_TORCH=1 (reuse nothing, just skip PyTorch), LINALG=0 (skip the linear-algebra pair),
 #   LINALG_SIZES (its matrix sizes, default 64,256,1024), MATMUL_ROUNDS (rounds of PyTorch's and gradtape's
-#   matrix products alternated after the main run, default 3, 0 skips them).
+#   matrix products and MLP steps alternated after the main run, default 3, 0 skips them).
 set -euo pipefail
 CALLER_DIR=$(pwd)
 from_caller() { (cd "$CALLER_DIR" && realpath -m "$1"); }   # a path as the caller wrote it, made absolute
@@ -164,7 +164,8 @@ if [ "$MAIN_BENCHMARKS" -gt 0 ]; then
   measure_end jmh
 fi
 
-# ---- the matrix products again, PyTorch and gradtape alternated, MATMUL_ROUNDS rounds (default 3; 0 skips):
+# ---- the matrix products and MLP step again, PyTorch and gradtape alternated, MATMUL_ROUNDS rounds (default
+# 3; 0 skips):
 # the machine's speed drifts over a run (2026-12-05 20:42 UTC: OpenBLAS reached 167 GFLOP/s at n = 1024 on one
 # thread in PyTorch's part and 134 in JMH's, where gradtape-blas runs the same library behind a copy in and out),
 # so the report judges the matmul ratios of rounds in which both ran a minute apart, and shows section c's
@@ -175,13 +176,18 @@ if [ "${SKIP_TORCH:-0}" != 1 ] && [ "$MATMUL_ROUNDS" -gt 0 ] && echo "$SELECTED"
   measure_start
   for r in $(seq "$MATMUL_ROUNDS"); do
     for th in 2 1; do
-      (cd "$TORCH_DIR" && OMP_NUM_THREADS=$th OPENBLAS_NUM_THREADS=$th "$PY" "$TORCH_BENCH" --sections c --threads $th \
+      (cd "$TORCH_DIR" && OMP_NUM_THREADS=$th OPENBLAS_NUM_THREADS=$th "$PY" "$TORCH_BENCH" --sections c,e --threads $th \
           --sizes 128,256,1024 --tag "round$r") >> "$OUT/matmul_round_${r}_torch.jsonl"
     done
     # shellcheck disable=SC2086
     java $JAVA_VECTOR -cp "$CP" org.openjdk.jmh.Main $JMH_OPTS -rf json -rff "$OUT/matmul_round_$r.json" \
         'MatmulBench\.matmul$' -p n=128,256,1024 -p threads=2,1 -p backend=simd > "$OUT/matmul_round_$r.log" 2>&1 \
         || { tail -50 "$OUT/matmul_round_$r.log" >&2; exit 1; }
+    # the MNIST MLP's step too (75% of it is matrix products): one fork with the longer warm-up
+    # shellcheck disable=SC2086
+    java $JAVA_VECTOR -cp "$CP" org.openjdk.jmh.Main -f 1 -wi 12 -w 1s -i 3 -r 1s -rf json -rff "$OUT/mlp_round_$r.json" \
+        '(MlpBench|MlpMinimizeBench)\.mlpStep$' -p backend=simd -p threads=2,1 > "$OUT/mlp_round_$r.log" 2>&1 \
+        || { tail -50 "$OUT/mlp_round_$r.log" >&2; exit 1; }
   done
   measure_end matmul
 fi

@@ -119,6 +119,21 @@ def round_gflops(n, th):
     return out
 
 
+def mlp_round_ratios(bench, th):
+    """Per alternated round: PyTorch's MLP step (section e of that round) over gradtape's (mlp_round_<r>.json)."""
+    out = []
+    for r, _, t_rows in matmul_rounds:
+        j_rows = json.loads(read("mlp_round_%s.json" % r) or "[]")
+        ours = next((x for x in j_rows if x["benchmark"].endswith(bench)
+                     and str(x["params"].get("threads")) == str(th)
+                     and x["params"].get("backend", "simd") == "simd"), None)
+        theirs = next((x for x in t_rows if x.get("bench") == "e_mlp_784_256_128_10_b128_sgd"
+                       and x.get("threads") == th), None)
+        if ours is not None and theirs is not None:
+            out.append((theirs["median"], median_raw(ours["primaryMetric"]) / 1e3))
+    return out
+
+
 def round_ratio(n, th):
     """The median over the alternated rounds of gradtape's GFLOP/s over PyTorch's in the same round."""
     pairs = round_gflops(n, th)
@@ -363,12 +378,19 @@ for dtype, bench, tname in (("float32", "ScopedUnaryBench.f32", "d_torch_unary")
 target_row("a*b+c, 1M float32, in a `TensorScope`", "time ratio (vs PyTorch's fresh `a*b+c`)", {
     th: ratio_val(torch_cost("d_torch_fma_elementwise", "us_per_call", variant="expr_a*b+c", n=1 << 20, threads=th),
                   jmh_time("ScopedElementwiseBench.fma", n=1 << 20, threads=th)) for th in (2, 1)}, 0.8)
-target_row("MLP 784-256-128-10 b128 step, `applyGradients(tape.gradient(...))`", "time ratio (simd)", {
-    th: ratio_val(torch_cost("e_mlp_784_256_128_10_b128_sgd", threads=th),
-                  None if mlp[(th, "simd")] is None else mlp[(th, "simd")] / 1e3) for th in (2, 1)}, 1.0)
-target_row("MLP 784-256-128-10 b128 step, `Optimizer.minimize`", "time ratio (simd)", {
-    th: ratio_val(torch_cost("e_mlp_784_256_128_10_b128_sgd", threads=th),
-                  None if mlp_min[th] is None else mlp_min[th] / 1e3) for th in (2, 1)}, 1.0)
+for what, bench, ours_us in (("`applyGradients(tape.gradient(...))`", "MlpBench.mlpStep",
+                              {th: mlp[(th, "simd")] for th in (2, 1)}),
+                             ("`Optimizer.minimize`", "MlpMinimizeBench.mlpStep", mlp_min)):
+    sequential = {th: ratio_val(torch_cost("e_mlp_784_256_128_10_b128_sgd", threads=th),
+                                None if ours_us[th] is None else ours_us[th] / 1e3) for th in (2, 1)}
+    alternated = {th: mlp_round_ratios(bench, th) for th in (2, 1)}
+    if any(alternated.values()):
+        target_row("MLP 784-256-128-10 b128 step, " + what, "time ratio (simd), median of %d rounds with PyTorch "
+                   "alternated (section e's figure in parentheses)" % len(matmul_rounds),
+                   {th: statistics.median(t / g for t, g in v) if v else None for th, v in alternated.items()}, 1.0,
+                   alt=sequential)
+    else:
+        target_row("MLP 784-256-128-10 b128 step, " + what, "time ratio (simd)", sequential, 1.0)
 target_row("tiny MLP 2-16-16-1 b32", "steps/s ratio", {
     th: ratio_val(None if jmh_time("TinyMlpBench.tinyStep", threads=th) is None else 1e6 / jmh_time("TinyMlpBench.tinyStep", threads=th),
                   torch_cost("e_mlp_tiny_2_16_16_1_b32_sgd", threads=th)) for th in (2, 1)}, 10.0)
@@ -462,11 +484,12 @@ for th in (2, 1):
                                            " | ".join(cells)))
 w("")
 if matmul_rounds:
-    w("**Alternated rounds.** After the other benchmarks, bench.sh ran PyTorch's section c (n = 128, 256, 1024) and "
-      "JMH's `MatmulBench` (simd) again, one after the other, %d times: the machine's speed drifts during a run (on "
-      "2026-12-05 OpenBLAS read 167 GFLOP/s at n = 1024 on one thread in PyTorch's part and 134 in JMH's, where "
-      "`gradtape-blas` runs the same library behind a copy), so the issue's matmul targets are judged on the median "
-      "of each round's ratio. GFLOP/s, PyTorch `out=` / gradtape simd, per round:" % len(matmul_rounds))
+    w("**Alternated rounds.** After the other benchmarks, bench.sh ran PyTorch's sections c (n = 128, 256, 1024) "
+      "and e and JMH's `MatmulBench` (simd), `MlpBench` (simd) and `MlpMinimizeBench` again, one after the other, %d "
+      "times: the machine's speed drifts during a run (on 2026-12-05 OpenBLAS read 167 GFLOP/s at n = 1024 on one "
+      "thread in PyTorch's part and 134 in JMH's, where `gradtape-blas` runs the same library behind a copy), so the "
+      "issue's matmul and MLP targets are judged on the median of each round's ratio. GFLOP/s, PyTorch `out=` / "
+      "gradtape simd, per round:" % len(matmul_rounds))
     w("")
     w("| n | threads | %s | median ratio |" % " | ".join("round %s" % r for r, _, _ in matmul_rounds))
     w("|---|---|%s---|" % ("---|" * len(matmul_rounds)))
@@ -479,6 +502,20 @@ if matmul_rounds:
             w("| %d | %d | %s | %s |" % (n, th, " | ".join("%s / %s" % (fmt(t), fmt(g)) for t, g in pairs),
                                         "—" if rr is None else "%.2fx" % rr))
     w("")
+    mlp_rows = [(what, bench, th, mlp_round_ratios(bench, th))
+                for what, bench in (("`applyGradients(tape.gradient(...))`", "MlpBench.mlpStep"),
+                                    ("`minimize`", "MlpMinimizeBench.mlpStep")) for th in (2, 1)]
+    if any(len(v) == len(matmul_rounds) for _, _, _, v in mlp_rows):
+        w("The MNIST MLP's step (section e) in the same rounds, ms per step, PyTorch / gradtape simd (JMH: one fork, "
+          "12 warm-up iterations):")
+        w("")
+        w("| step | threads | %s | median ratio |" % " | ".join("round %s" % r for r, _, _ in matmul_rounds))
+        w("|---|---|%s---|" % ("---|" * len(matmul_rounds)))
+        for what, bench, th, v in mlp_rows:
+            if len(v) == len(matmul_rounds):
+                w("| %s | %d | %s | %.2fx |" % (what, th, " | ".join("%s / %s" % (fmt(t), fmt(g)) for t, g in v),
+                                              statistics.median(t / g for t, g in v)))
+        w("")
 
 # ---------------------------------------------------------------------------------------------- d
 w("## d. Elementwise")
