@@ -168,8 +168,8 @@ fi
 # 3; 0 skips):
 # the machine's speed drifts over a run (2026-12-05 20:42 UTC: OpenBLAS reached 167 GFLOP/s at n = 1024 on one
 # thread in PyTorch's part and 134 in JMH's, where gradtape-blas runs the same library behind a copy in and out),
-# so the report judges the matmul ratios of rounds in which both ran a minute apart, and shows section c's
-# one-after-the-other figures beside them
+# so the report judges the matmul and MLP ratios of rounds in which both ran a minute apart, and shows sections c's
+# and e's one-after-the-other figures beside them
 MATMUL_ROUNDS=${MATMUL_ROUNDS:-3}
 if [ "${SKIP_TORCH:-0}" != 1 ] && [ "$MATMUL_ROUNDS" -gt 0 ] && echo "$SELECTED" | grep -q 'MatmulBench\.matmul$'; then
   echo "bench.sh: matrix products, PyTorch and gradtape alternated ($MATMUL_ROUNDS rounds) ..."

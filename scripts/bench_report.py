@@ -94,21 +94,23 @@ def jmh_alloc(bench, **params):
     return None
 
 
-# the issue's matrix products again, PyTorch and gradtape alternated in rounds (bench.sh's MATMUL_ROUNDS, runs since
-# 2026-12-05 21:50 UTC): matmul_round_<r>.json (JMH) and matmul_round_<r>_torch.jsonl (section c of that round)
+# the issue's matrix products and MLP step again, PyTorch and gradtape alternated in rounds (bench.sh's MATMUL_ROUNDS,
+# runs since 2026-12-05 21:50 UTC): matmul_round_<r>.json and mlp_round_<r>.json (JMH), matmul_round_<r>_torch.jsonl
+# (sections c and e of that round); each file read once here
 matmul_rounds = []
 for name in sorted(os.listdir(run), key=lambda x: (len(x), x)):
     if name.startswith("matmul_round_") and name.endswith(".json"):
         r = name[len("matmul_round_"):-len(".json")]
         t_rows = [json.loads(l) for l in read("matmul_round_%s_torch.jsonl" % r).splitlines()
                   if l.strip().startswith("{")]
-        matmul_rounds.append((r, json.loads(read(name) or "[]"), t_rows))
+        matmul_rounds.append((r, json.loads(read(name) or "[]"), json.loads(read("mlp_round_%s.json" % r) or "[]"),
+                              t_rows))
 
 
 def round_gflops(n, th):
     """[(PyTorch out= GFLOP/s, gradtape simd GFLOP/s)] per alternated round, where both are known."""
     out = []
-    for _, j_rows, t_rows in matmul_rounds:
+    for _, j_rows, _, t_rows in matmul_rounds:
         ours = next((x for x in j_rows if x["benchmark"].endswith("MatmulBench.matmul")
                      and str(x["params"].get("n")) == str(n) and str(x["params"].get("threads")) == str(th)
                      and x["params"].get("backend") == "simd"), None)
@@ -119,12 +121,12 @@ def round_gflops(n, th):
     return out
 
 
-def mlp_round_ratios(bench, th):
-    """Per alternated round: PyTorch's MLP step (section e of that round) over gradtape's (mlp_round_<r>.json)."""
+def round_mlp_ms(bench, th):
+    """[(PyTorch ms per MLP step, gradtape's)] per alternated round (section e of that round; MlpBench's simd
+    backend, or MlpMinimizeBench, which has no backend parameter), where both are known."""
     out = []
-    for r, _, t_rows in matmul_rounds:
-        j_rows = json.loads(read("mlp_round_%s.json" % r) or "[]")
-        ours = next((x for x in j_rows if x["benchmark"].endswith(bench)
+    for _, _, m_rows, t_rows in matmul_rounds:
+        ours = next((x for x in m_rows if x["benchmark"].endswith(bench)
                      and str(x["params"].get("threads")) == str(th)
                      and x["params"].get("backend", "simd") == "simd"), None)
         theirs = next((x for x in t_rows if x.get("bench") == "e_mlp_784_256_128_10_b128_sgd"
@@ -138,6 +140,12 @@ def round_ratio(n, th):
     """The median over the alternated rounds of gradtape's GFLOP/s over PyTorch's in the same round."""
     pairs = round_gflops(n, th)
     return statistics.median(g / t for t, g in pairs) if pairs else None
+
+
+def round_mlp_ratio(bench, th):
+    """The median over the alternated rounds of PyTorch's step time over gradtape's in the same round."""
+    pairs = round_mlp_ms(bench, th)
+    return statistics.median(t / g for t, g in pairs) if pairs else None
 
 
 def fmt(v, digits=3):
@@ -383,11 +391,10 @@ for what, bench, ours_us in (("`applyGradients(tape.gradient(...))`", "MlpBench.
                              ("`Optimizer.minimize`", "MlpMinimizeBench.mlpStep", mlp_min)):
     sequential = {th: ratio_val(torch_cost("e_mlp_784_256_128_10_b128_sgd", threads=th),
                                 None if ours_us[th] is None else ours_us[th] / 1e3) for th in (2, 1)}
-    alternated = {th: mlp_round_ratios(bench, th) for th in (2, 1)}
-    if any(alternated.values()):
+    alternated = {th: round_mlp_ratio(bench, th) for th in (2, 1)}
+    if any(v is not None for v in alternated.values()):
         target_row("MLP 784-256-128-10 b128 step, " + what, "time ratio (simd), median of %d rounds with PyTorch "
-                   "alternated (section e's figure in parentheses)" % len(matmul_rounds),
-                   {th: statistics.median(t / g for t, g in v) if v else None for th, v in alternated.items()}, 1.0,
+                   "alternated (section e's figure in parentheses)" % len(matmul_rounds), alternated, 1.0,
                    alt=sequential)
     else:
         target_row("MLP 784-256-128-10 b128 step, " + what, "time ratio (simd)", sequential, 1.0)
@@ -491,30 +498,29 @@ if matmul_rounds:
       "issue's matmul and MLP targets are judged on the median of each round's ratio. GFLOP/s, PyTorch `out=` / "
       "gradtape simd, per round:" % len(matmul_rounds))
     w("")
-    w("| n | threads | %s | median ratio |" % " | ".join("round %s" % r for r, _, _ in matmul_rounds))
+    w("| n | threads | %s | median ratio |" % " | ".join("round %s" % r for r, *_ in matmul_rounds))
     w("|---|---|%s---|" % ("---|" * len(matmul_rounds)))
     for th in (2, 1):
         for n in (128, 256, 1024):
             pairs = round_gflops(n, th)
             if len(pairs) != len(matmul_rounds):
                 continue
-            rr = round_ratio(n, th)
-            w("| %d | %d | %s | %s |" % (n, th, " | ".join("%s / %s" % (fmt(t), fmt(g)) for t, g in pairs),
-                                        "—" if rr is None else "%.2fx" % rr))
+            w("| %d | %d | %s | %.2fx |" % (n, th, " | ".join("%s / %s" % (fmt(t), fmt(g)) for t, g in pairs),
+                                          round_ratio(n, th)))
     w("")
-    mlp_rows = [(what, bench, th, mlp_round_ratios(bench, th))
+    mlp_rows = [(what, bench, th, round_mlp_ms(bench, th))
                 for what, bench in (("`applyGradients(tape.gradient(...))`", "MlpBench.mlpStep"),
                                     ("`minimize`", "MlpMinimizeBench.mlpStep")) for th in (2, 1)]
     if any(len(v) == len(matmul_rounds) for _, _, _, v in mlp_rows):
         w("The MNIST MLP's step (section e) in the same rounds, ms per step, PyTorch / gradtape simd (JMH: one fork, "
           "12 warm-up iterations):")
         w("")
-        w("| step | threads | %s | median ratio |" % " | ".join("round %s" % r for r, _, _ in matmul_rounds))
+        w("| step | threads | %s | median ratio |" % " | ".join("round %s" % r for r, *_ in matmul_rounds))
         w("|---|---|%s---|" % ("---|" * len(matmul_rounds)))
         for what, bench, th, v in mlp_rows:
             if len(v) == len(matmul_rounds):
                 w("| %s | %d | %s | %.2fx |" % (what, th, " | ".join("%s / %s" % (fmt(t), fmt(g)) for t, g in v),
-                                              statistics.median(t / g for t, g in v)))
+                                              round_mlp_ratio(bench, th)))
         w("")
 
 # ---------------------------------------------------------------------------------------------- d

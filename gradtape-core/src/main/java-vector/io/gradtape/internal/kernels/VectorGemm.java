@@ -376,7 +376,10 @@ final class VectorGemm {
         }
     }
 
-    /** {@link #block} on the calling thread: its row blocks of MC rows in turn. */
+    /**
+     * {@link #block} on the calling thread: its row blocks of MC rows in turn. {@code threads} (1 here) is unused:
+     * soloBlock and {@link #splitBlock} share one handle type in {@link #BLOCKS}.
+     */
     private static void soloBlock(MethodHandle pa, int aRow, int aStep, MethodHandle[] pk, int m, int n, int k,
                                   float[] a, int ao, float[] b, int bo, float[] c, int co, int j0, int nb, int p0,
                                   int ks, int threads, int panels, int need) {
