@@ -21,6 +21,8 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -430,6 +432,35 @@ class VectorKernelsParityTest {
                         "max32 n=" + n + " kind " + kind);
                 assertEquals(Double.doubleToLongBits(scalar.max64(x, 0, n)), Double.doubleToLongBits(vector.max64(x, 0, n)),
                         "max64 n=" + n + " kind " + kind);
+            }
+        }
+    }
+
+    /**
+     * A float32 sum shorter than two double vectors (vector bits / 32 floats, from the provider's name) is the
+     * left-to-right sum from 0, bit for bit, whichever of sum32's two paths takes it: the rows of a classifier's
+     * logits are summed by the short path, longer sums by the vector one, and the two agree where they meet.
+     */
+    @Test
+    void shortFloatSumsAreTheLeftToRightSum() {
+        Matcher bits = Pattern.compile("(\\d+)-bit").matcher(vector.name());
+        assertTrue(bits.find(), vector.name());
+        int shortest = Integer.parseInt(bits.group(1)) / 32;
+        SplittableRandom r = new SplittableRandom(11);
+        for (int n = 0; n <= shortest + 3; n++) {
+            float[] a = new float[n + 2];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = i % 5 == 4 ? -0.0f : (float) r.nextDouble(-1e3, 1e3);
+            }
+            double want = 0;
+            for (int i = 1; i < n + 1; i++) {
+                want += a[i];
+            }
+            double got = vector.sum32(a, 1, n + 1);
+            if (n < shortest) {
+                assertEquals(Double.doubleToLongBits(want), Double.doubleToLongBits(got), "sum32 n=" + n);
+            } else {
+                assertEquals(want, got, (n + 1) * 0x1p-52 * 1e3 * n, "sum32 n=" + n);
             }
         }
     }

@@ -779,8 +779,43 @@ final class VectorKernels implements KernelProvider {
         for (; i < hi; i++) o[i] = Math.max(a[i], 0d);
     }
 
+    /** The type of sum32's methods: (a, lo, hi) to the sum. */
+    private static final MethodType SUM_RANGE32 = MethodType.methodType(double.class, float[].class, int.class,
+            int.class);
+
     @Override
     public double sum32(float[] a, int lo, int hi) {
+        try {
+            return (double) SUM32[Math.min((hi - lo) / (2 * HALF_F.length()), 1)].invokeExact(a, lo, hi);
+        } catch (Throwable e) {
+            throw KernelHandles.unchecked(e);
+        }
+    }
+
+    /**
+     * sum32 by length, chosen by {@code Math.min} (not a branch) and called through handles: fewer than two
+     * vectors of floats ({@link #shortSum32}) or more ({@link #vectorSum32}). Below two vectors the vector loop
+     * runs at most once, and {@code lanes(0 + x)} then adds the floats one by one from 0 in order, as
+     * shortSum32 does: the same bits. The short sums are the rows of a classifier's logits (the MNIST MLP's loss
+     * sums 128 rows of 10, twice per step): in a JVM that had not summed short rows before, the vector loop ran
+     * in C1 over the MLP's first steps, where each vector operation is the Vector API's allocating Java fallback,
+     * hot enough that C2 compiled the fallback's own methods ({@code DoubleVector.broadcast}'s lambda, {@code
+     * rvOp}: 5-14 ms of the one C2 thread within the first 100 steps, 4 logged runs of WarmCold mixed 2,
+     * -XX:+LogCompilation, 2026-12-05; none in 3 runs after this change) besides vectorSum32 itself (6-9 ms).
+     */
+    private static final MethodHandle[] SUM32 = {
+        KernelHandles.find(MethodHandles.lookup(), VectorKernels.class, "shortSum32", SUM_RANGE32),
+        KernelHandles.find(MethodHandles.lookup(), VectorKernels.class, "vectorSum32", SUM_RANGE32)};
+
+    /** {@code a[lo] + ... + a[hi - 1]} in double, left to right from 0. */
+    private static double shortSum32(float[] a, int lo, int hi) {
+        double s = 0;
+        for (int i = lo; i < hi; i++) s += a[i];
+        return s;
+    }
+
+    /** The sum in double lanes: lane j adds the floats at j, j + L, ...; then the lanes in order, then the tail. */
+    private static double vectorSum32(float[] a, int lo, int hi) {
         int i = lo;
         DoubleVector acc = DoubleVector.zero(D);
         if (HALF_F.length() == D.length()) { // always, for a preferred double vector of 128 bits or more
@@ -790,7 +825,7 @@ final class VectorKernels implements KernelProvider {
             }
         }
         try {
-            return (double) SUM_TAIL32[0].invokeExact(lanes(acc), a, i, hi);
+            return (double) SUM_TAIL32[Math.min(hi - i, 1)].invokeExact(lanes(acc), a, i, hi);
         } catch (Throwable e) {
             throw KernelHandles.unchecked(e);
         }
@@ -802,15 +837,25 @@ final class VectorKernels implements KernelProvider {
      * compiled the tail loop as a trap, and the first sum with a remainder made sum32 not entrant; its vector loop
      * then ran C1's code (the Vector API's allocating Java fallback) until C2 compiled it again (WarmCold mixed 2,
      * -XX:+LogCompilation, 2026-12-05: sum32@91 during the MNIST MLP's first steps, 1 of 2 runs). Same additions
-     * in the same order, so the same bits.
+     * in the same order, so the same bits. Entry 0 of {@link #SUM_TAIL32} is for no tail, entry 1 for a tail of at
+     * least one float (chosen by {@code Math.min}, not a branch): the tail loop's entry was itself compiled as a
+     * trap in a JVM whose sums had had no tail, and the MNIST MLP's rows of 10 took it (sumTail32@3, 2026-12-05).
      */
     private static double sumTail32(double s, float[] a, int i, int hi) {
         for (; i < hi; i++) s += a[i];
         return s;
     }
 
-    private static final MethodHandle[] SUM_TAIL32 = {KernelHandles.find(MethodHandles.lookup(), VectorKernels.class,
-            "sumTail32", MethodType.methodType(double.class, double.class, float[].class, int.class, int.class))};
+    /** No tail: {@code s}. */
+    private static double noTail32(double s, float[] a, int i, int hi) {
+        return s;
+    }
+
+    private static final MethodType SUM_TAIL = MethodType.methodType(double.class, double.class, float[].class,
+            int.class, int.class);
+    private static final MethodHandle[] SUM_TAIL32 = {
+        KernelHandles.find(MethodHandles.lookup(), VectorKernels.class, "noTail32", SUM_TAIL),
+        KernelHandles.find(MethodHandles.lookup(), VectorKernels.class, "sumTail32", SUM_TAIL)};
 
     @Override
     public double sum64(double[] a, int lo, int hi) {
@@ -834,7 +879,7 @@ final class VectorKernels implements KernelProvider {
     }
 
     // addRows32: strips of two, then one double vector of columns, each strip summed down all rows in registers,
-    // each width its own class (see Strips). Row by row (load acc, add, store, for every row) chained every add
+    // each width its own method (see STRIPS). Row by row (load acc, add, store, for every row) chained every add
     // through a store and a load of acc. CPU ns per call (AVX-512, one JVM, load 5-7), row by row / strips of two /
     // strips of eight then two: 32x16 151 / 28 / 27 (the tiny MLP's bias gradient), 128x256 3844 / 2539 / 1495,
     // 128x128 2990 / 1262 / 752 (the MNIST MLP's). The strips of eight (5fe4274) were dropped on 2026-12-03: a JVM
@@ -846,50 +891,65 @@ final class VectorKernels implements KernelProvider {
     @Override
     public void addRows32(double[] acc, float[] a, int rows, int len) {
         int j = 0;
-        if (HALF_F.length() == D.length()) {
-            int bound = D.loopBound(len);
-            try {
-                for (MethodHandle s : STRIPS) { // handles that are not constants: called, not inlined (see STRIPS)
-                    j = (int) s.invokeExact(acc, a, rows, len, j, bound);
-                }
-            } catch (Throwable e) {
-                throw KernelHandles.unchecked(e);
+        try {
+            // which loops run is chosen by counts clamped to 0 or 1 (Math.min, a conditional move), never a branch:
+            // see STRIPS; handles that are not constants are called, not inlined
+            if (HALF_F.length() == D.length()) { // constants: folded where the method is compiled
+                int vl = D.length();
+                int twos = len / (2 * vl);
+                int ones = (len - twos * 2 * vl) / vl; // 0 or 1
+                j = (int) STRIPS[Math.min(twos, 1)].invokeExact(acc, a, rows, len, 0, twos);
+                j = (int) STRIPS[2 + ones].invokeExact(acc, a, rows, len, j, ones);
             }
-        }
-        for (; j < len; j++) {
-            double s = acc[j];
-            for (int r = 0, i = j; r < rows; r++, i += len) s += a[i];
-            acc[j] = s;
+            COLUMNS[Math.min(len - j, 1)].invokeExact(acc, a, rows, len, j);
+        } catch (Throwable e) {
+            throw KernelHandles.unchecked(e);
         }
     }
 
-    /** The type of a strip width's method: (acc, a, rows, len, j, bound) to the column after the last strip. */
+    /** The type of a strip width's method: (acc, a, rows, len, j, count) to the column after its strips. */
     private static final MethodType STRIP = MethodType.methodType(int.class, double[].class, float[].class,
             int.class, int.class, int.class, int.class);
 
     /**
-     * One strip width of addRows32: sums strips of columns from {@code j} while a whole strip fits below
-     * {@code bound} and returns the column after the last; called through handles read from an array, which C2
-     * neither treats as constants nor inlines, so each loop is compiled on its own. In one method, the loop of a
-     * width no call had entered yet was compiled as a trap, and the first row that entered it (the MNIST MLP's
-     * 10-wide bias in WarmCold mixed, after the tiny MLP's 16-wide ones) made the whole method not entrant, the
-     * loops that row widths had long used included. Until 2026-12-03 the widths were two classes called in turn
-     * at one call site, on the belief that C2 would call rather than inline them; C2 inlines a call site that has
-     * seen two receiver classes (both, behind a class test), and in WarmCold mixed 2 (-XX:+LogCompilation,
-     * 13:41-13:56 UTC, 5 of 6 runs) the one-vector strip's loop, inlined in addRows32, trapped on the MLP's first
-     * 10-wide bias gradient ({@code VectorKernels$6.run@14}) and C2 compiled addRows32 again (3.0 KB and its OSR,
-     * 1.1 KB). With the handles (2 logged runs, 14:10-14:11 UTC, load 2.2-2.5) the strip's own code traps (0.9 KB)
-     * and addRows32's scalar tail, which the 10 columns enter first too (addRows32@98), 1.1 KB and its OSR. Same
-     * loops and order of additions, so the same bits.
+     * addRows32's loops, called through handles read from arrays, which C2 neither treats as constants nor inlines,
+     * so each loop is compiled on its own: entries 0 and 1 are none and {@code count} strips of two vectors of
+     * columns from {@code j}, entries 2 and 3 none and one strip of one vector; {@link #COLUMNS} the same for the
+     * columns left over, one at a time. A loop is called only when it has something to do, so no compiled loop
+     * has an entry that no call took. C2 compiles a branch that no call had taken as a trap, and the first call
+     * that takes it makes the compiled method not entrant: after the tiny MLP (columns of 16 and 1), the MNIST
+     * MLP's first 10-wide bias gradient entered the one-vector strip and the column loop for the first time
+     * (oneVectorStrips@14 and addRows32@98 in WarmCold mixed 2, -XX:+LogCompilation, 2026-12-05, every logged run),
+     * and until C2 had compiled both again they ran in C1, where each vector operation is the Vector API's
+     * allocating Java fallback, hot enough that C2 compiled the fallback's own methods ({@code DoubleVector.stOp}
+     * and the lambda of its {@code store}, about 7 ms in one logged run) in the MLP's first 100 steps. Until 2026-12-03 one method held all the loops, and the first
+     * call to enter a new one threw away the code of the others too. Same loops and order of additions as
+     * before either change, so the same bits.
      */
-    private static final MethodHandle[] STRIPS = {
-        KernelHandles.find(MethodHandles.lookup(), VectorKernels.class, "twoVectorStrips", STRIP),
-        KernelHandles.find(MethodHandles.lookup(), VectorKernels.class, "oneVectorStrips", STRIP)};
+    private static final MethodHandle[] STRIPS = {stripHandle("noStrips"), stripHandle("twoVectorStrips"),
+        stripHandle("noStrips"), stripHandle("oneVectorStrip")};
 
-    /** Strips of two vectors of columns. */
-    private static int twoVectorStrips(double[] acc, float[] a, int rows, int len, int j, int bound) {
+    /** The columns left after the strips, each summed down the rows on its own: none, or those from {@code j}. */
+    private static final MethodHandle[] COLUMNS = {columnsHandle("noColumns"), columnsHandle("columns")};
+
+    private static MethodHandle stripHandle(String name) {
+        return KernelHandles.find(MethodHandles.lookup(), VectorKernels.class, name, STRIP);
+    }
+
+    private static MethodHandle columnsHandle(String name) {
+        return KernelHandles.find(MethodHandles.lookup(), VectorKernels.class, name, MethodType.methodType(
+                void.class, double[].class, float[].class, int.class, int.class, int.class));
+    }
+
+    /** No strips: {@code j} unchanged. */
+    private static int noStrips(double[] acc, float[] a, int rows, int len, int j, int count) {
+        return j;
+    }
+
+    /** {@code count} (at least 1) strips of two vectors of columns from {@code j}. */
+    private static int twoVectorStrips(double[] acc, float[] a, int rows, int len, int j, int count) {
         int vl = D.length();
-        for (; j + 2 * vl <= bound; j += 2 * vl) {
+        for (int t = 0; t < count; t++, j += 2 * vl) {
             DoubleVector s0 = DoubleVector.fromArray(D, acc, j), s1 = DoubleVector.fromArray(D, acc, j + vl);
             for (int r = 0, base = j; r < rows; r++, base += len) {
                 s0 = s0.add(wide(a, base));
@@ -901,17 +961,27 @@ final class VectorKernels implements KernelProvider {
         return j;
     }
 
-    /** Strips of one vector of columns. */
-    private static int oneVectorStrips(double[] acc, float[] a, int rows, int len, int j, int bound) {
-        int vl = D.length();
-        for (; j < bound; j += vl) {
-            DoubleVector s0 = DoubleVector.fromArray(D, acc, j);
-            for (int r = 0, base = j; r < rows; r++, base += len) {
-                s0 = s0.add(wide(a, base));
-            }
-            DVC.cast(s0).intoArray(acc, j);
+    /** One strip of one vector of columns at {@code j} ({@code count} is 1). */
+    private static int oneVectorStrip(double[] acc, float[] a, int rows, int len, int j, int count) {
+        DoubleVector s0 = DoubleVector.fromArray(D, acc, j);
+        for (int r = 0, base = j; r < rows; r++, base += len) {
+            s0 = s0.add(wide(a, base));
         }
-        return j;
+        DVC.cast(s0).intoArray(acc, j);
+        return j + D.length();
+    }
+
+    /** No columns left. */
+    private static void noColumns(double[] acc, float[] a, int rows, int len, int j) {
+    }
+
+    /** Columns {@code [j, len)} (at least one), each summed down the rows in double. */
+    private static void columns(double[] acc, float[] a, int rows, int len, int j) {
+        for (; j < len; j++) {
+            double s = acc[j];
+            for (int r = 0, i = j; r < rows; r++, i += len) s += a[i];
+            acc[j] = s;
+        }
     }
 
     @Override
