@@ -82,6 +82,11 @@ public final class WarmCold {
                     + total + ", steady " + steady);
         }
         Knobs.apply(threads, backend);
+        // the probes read before step 1 and after step 100 once now, before any workload: their first reads of
+        // /proc (files, byte buffers, parsing) made C2 throw away and compile again JDK methods that the workloads
+        // had compiled (java.nio.Buffer.<init> and ByteBuffer.<init> at a class_check, 5-12 ms of the C2 thread
+        // inside the MLP's first 100 steps in 4 logged mixed runs, 2026-12-05), which the MLP's steps then paid for
+        probes();
         if (mode.equals("mixed")) {
             others(seconds);
         }
@@ -150,6 +155,12 @@ public final class WarmCold {
         }
         System.out.printf("warmcold_%s_first100_from_ms %d%n", mode, uptime[0]);
         System.out.printf("warmcold_%s_first100_to_ms %d%n", mode, uptime[1]);
+    }
+
+    /** Every probe the steps are timed between, once (see main). */
+    private static void probes() {
+        sink = new long[] {minorFaults(), jitMillis(), jitCpuNanos(), processCpuNanos(), schedNanos()[0],
+            THREADS.getCurrentThreadCpuTime(), UPTIME.getUptime()};
     }
 
     /** Milliseconds the JIT compilers have spent so far (wall time of all compiler threads), or -1 if unknown. */
