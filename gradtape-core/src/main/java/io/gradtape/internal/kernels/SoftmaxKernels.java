@@ -64,8 +64,8 @@ final class SoftmaxKernels {
      * steps after other work (WarmCold mixed 2, -XX:+LogCompilation), while both CPUs were needed; now 3 (the line
      * methods), 8-13 ms, and the loops over the lines, 128 steps per call here, reach C2 after those 100 steps.
      * A line's sum and subtraction stay separate passes over all lines ({@link #finish}): one method per line for
-     * sum, log and subtraction took 9.4-10.0 us per (128, 10) log-softmax against 6.6-6.9 before (the log of
-     * each line waited for its sum, the next line's sum for the subtraction), the separate passes 6.3-6.8.
+     * sum, log and subtraction took 9.2-10.0 us per (128, 10) log-softmax against 6.2-7.0 before (the log of
+     * each line waited for its sum, the next line's sum for the subtraction), the separate passes 6.3-6.9.
      */
     private static void shift(float[] x, float[] o, int outer, int extent, int inner) {
         for (int b = 0, first = 0; b < outer; b++, first += extent * inner) {
