@@ -807,11 +807,9 @@ final class VectorKernels implements KernelProvider {
         KernelHandles.find(MethodHandles.lookup(), VectorKernels.class, "shortSum32", SUM_RANGE32),
         KernelHandles.find(MethodHandles.lookup(), VectorKernels.class, "vectorSum32", SUM_RANGE32)};
 
-    /** {@code a[lo] + ... + a[hi - 1]} in double, left to right from 0. */
+    /** {@code a[lo] + ... + a[hi - 1]} in double, left to right from 0: the tail loop from the start. */
     private static double shortSum32(float[] a, int lo, int hi) {
-        double s = 0;
-        for (int i = lo; i < hi; i++) s += a[i];
-        return s;
+        return sumTail32(0, a, lo, hi);
     }
 
     /** The sum in double lanes: lane j adds the floats at j, j + L, ...; then the lanes in order, then the tail. */
