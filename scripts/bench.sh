@@ -169,7 +169,8 @@ fi
 # the machine's speed drifts over a run (2026-12-05 20:42 UTC: OpenBLAS reached 167 GFLOP/s at n = 1024 on one
 # thread in PyTorch's part and 134 in JMH's, where gradtape-blas runs the same library behind a copy in and out),
 # so the report judges the matmul and MLP ratios of rounds in which both ran a minute apart, and shows sections c's
-# and e's one-after-the-other figures beside them
+# and e's one-after-the-other figures beside them; gradtape's products both as plain calls (MatmulBench, a new output
+# each) and in a TensorScope per call (ScopedMatmulBench, the output reusing the array the last call released)
 MATMUL_ROUNDS=${MATMUL_ROUNDS:-3}
 if [ "${SKIP_TORCH:-0}" != 1 ] && [ "$MATMUL_ROUNDS" -gt 0 ] && echo "$SELECTED" | grep -q 'MatmulBench\.matmul$'; then
   echo "bench.sh: matrix products, PyTorch and gradtape alternated ($MATMUL_ROUNDS rounds) ..."
@@ -181,7 +182,8 @@ if [ "${SKIP_TORCH:-0}" != 1 ] && [ "$MATMUL_ROUNDS" -gt 0 ] && echo "$SELECTED"
     done
     # shellcheck disable=SC2086
     java $JAVA_VECTOR -cp "$CP" org.openjdk.jmh.Main $JMH_OPTS -rf json -rff "$OUT/matmul_round_$r.json" \
-        'MatmulBench\.matmul$' -p n=128,256,1024 -p threads=2,1 -p backend=simd > "$OUT/matmul_round_$r.log" 2>&1 \
+        '(\.MatmulBench\.matmul|\.ScopedMatmulBench\.inScope)$' -p n=128,256,1024 -p threads=2,1 -p backend=simd \
+        > "$OUT/matmul_round_$r.log" 2>&1 \
         || { tail -50 "$OUT/matmul_round_$r.log" >&2; exit 1; }
     # the MNIST MLP's step too (75% of it is matrix products): one fork with the longer warm-up
     # shellcheck disable=SC2086

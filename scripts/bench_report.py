@@ -107,13 +107,19 @@ for name in sorted(os.listdir(run), key=lambda x: (len(x), x)):
                               t_rows))
 
 
-def round_gflops(n, th):
+# the plain call (a new output per product) and the same call in a TensorScope per product (the output written into
+# the array the previous product released), both with the Vector API kernel
+MATMUL_PLAIN = "MatmulBench.matmul"
+MATMUL_SCOPED = "ScopedMatmulBench.inScope"
+
+
+def round_gflops(n, th, bench=MATMUL_PLAIN):
     """[(PyTorch out= GFLOP/s, gradtape simd GFLOP/s)] per alternated round, where both are known."""
     out = []
     for _, j_rows, _, t_rows in matmul_rounds:
-        ours = next((x for x in j_rows if x["benchmark"].endswith("MatmulBench.matmul")
+        ours = next((x for x in j_rows if x["benchmark"].endswith(bench)
                      and str(x["params"].get("n")) == str(n) and str(x["params"].get("threads")) == str(th)
-                     and x["params"].get("backend") == "simd"), None)
+                     and x["params"].get("backend", "simd") == "simd"), None)
         theirs = next((x for x in t_rows if x.get("bench") == "c_torch_mm" and x.get("n") == n
                        and x.get("threads") == th), None)
         if ours is not None and theirs is not None:
@@ -136,9 +142,9 @@ def round_mlp_ms(bench, th):
     return out
 
 
-def round_ratio(n, th):
+def round_ratio(n, th, bench=MATMUL_PLAIN):
     """The median over the alternated rounds of gradtape's GFLOP/s over PyTorch's in the same round."""
-    pairs = round_gflops(n, th)
+    pairs = round_gflops(n, th, bench)
     return statistics.median(g / t for t, g in pairs) if pairs else None
 
 
@@ -346,7 +352,8 @@ w("Each ratio is PyTorch's time over gradtape's for the same work in this run (a
   "default set-up (Vector API kernels on, as the README's commands run). Transcendentals: 1M elements, gradtape "
   "allocating its output, PyTorch writing into `out=`; in parentheses the same kernel into a preallocated array "
   "(not judged: the user's call allocates); a*b+c against PyTorch's plain `a*b+c`. The rows *in a `TensorScope`* "
-  "time the same calls made inside a scope per call (`ScopedUnaryBench`, `ScopedElementwiseBench`): a program that "
+  "time the same calls made inside a scope per call (`ScopedUnaryBench`, `ScopedElementwiseBench`, "
+  "`ScopedMatmulBench`): a program that "
   "states its tensors' lifetime gets its outputs written into the arrays the previous call released, as PyTorch's "
   "caching allocator gives it the buffers its previous ops freed. Warm and cold is a "
   "ratio of gradtape's own times (first 100 steps over the steady state, after other work in the same JVM).")
@@ -386,6 +393,15 @@ for dtype, bench, tname in (("float32", "ScopedUnaryBench.f32", "d_torch_unary")
 target_row("a*b+c, 1M float32, in a `TensorScope`", "time ratio (vs PyTorch's fresh `a*b+c`)", {
     th: ratio_val(torch_cost("d_torch_fma_elementwise", "us_per_call", variant="expr_a*b+c", n=1 << 20, threads=th),
                   jmh_time("ScopedElementwiseBench.fma", n=1 << 20, threads=th)) for th in (2, 1)}, 0.8)
+for n, goal in ((128, 0.8), (256, 0.8), (1024, 0.9)):
+    sequential = {th: ratio_val(gflops(n, jmh_time(MATMUL_SCOPED, n=n, threads=th)),
+                                torch_cost("c_torch_mm", n=n, threads=th)) for th in (2, 1)}
+    if any(round_gflops(n, th, MATMUL_SCOPED) for th in (2, 1)):
+        target_row("matmul n = %d, float32, in a `TensorScope`" % n, "GFLOP/s ratio (simd), median of %d rounds with "
+                   "PyTorch alternated (section c's figure in parentheses)" % len(matmul_rounds),
+                   {th: round_ratio(n, th, MATMUL_SCOPED) for th in (2, 1)}, goal, alt=sequential)
+    elif any(v is not None for v in sequential.values()):
+        target_row("matmul n = %d, float32, in a `TensorScope`" % n, "GFLOP/s ratio (simd)", sequential, goal)
 # the issue's two ways of writing the MNIST MLP's step: (how it is written, its JMH benchmark, its us per step by
 # threads), for the targets here and the alternated rounds' table below
 MLP_STEPS = (("`applyGradients(tape.gradient(...))`", "MlpBench.mlpStep", {th: mlp[(th, "simd")] for th in (2, 1)}),
@@ -494,21 +510,24 @@ for th in (2, 1):
 w("")
 if matmul_rounds:
     w("**Alternated rounds.** After the other benchmarks, bench.sh ran PyTorch's sections c (n = 128, 256, 1024) "
-      "and e and JMH's `MatmulBench` (simd), `MlpBench` (simd) and `MlpMinimizeBench` again, one after the other, %d "
+      "and e and JMH's `MatmulBench` (simd), `ScopedMatmulBench` (since 2026-12-06), `MlpBench` (simd) and "
+      "`MlpMinimizeBench` again, one after the other, %d "
       "times: the machine's speed drifts during a run (on 2026-12-05 OpenBLAS read 167 GFLOP/s at n = 1024 on one "
       "thread in PyTorch's part and 134 in JMH's, where `gradtape-blas` runs the same library behind a copy), so the "
       "issue's matmul and MLP targets are judged on the median of each round's ratio. GFLOP/s, PyTorch `out=` / "
       "gradtape simd, per round:" % len(matmul_rounds))
     w("")
-    w("| n | threads | %s | median ratio |" % " | ".join("round %s" % r for r, *_ in matmul_rounds))
-    w("|---|---|%s---|" % ("---|" * len(matmul_rounds)))
-    for th in (2, 1):
-        for n in (128, 256, 1024):
-            pairs = round_gflops(n, th)
-            if len(pairs) != len(matmul_rounds):
-                continue
-            w("| %d | %d | %s | %.2fx |" % (n, th, " | ".join("%s / %s" % (fmt(t), fmt(g)) for t, g in pairs),
-                                          round_ratio(n, th)))
+    w("| n | threads | gradtape's call | %s | median ratio |" % " | ".join("round %s" % r for r, *_ in matmul_rounds))
+    w("|---|---|---|%s---|" % ("---|" * len(matmul_rounds)))
+    for bench, call in ((MATMUL_PLAIN, "plain"), (MATMUL_SCOPED, "in a `TensorScope`")):
+        for th in (2, 1):
+            for n in (128, 256, 1024):
+                pairs = round_gflops(n, th, bench)
+                if len(pairs) != len(matmul_rounds):
+                    continue
+                w("| %d | %d | %s | %s | %.2fx |" % (n, th, call, " | ".join("%s / %s" % (fmt(t), fmt(g))
+                                                                             for t, g in pairs),
+                                                   round_ratio(n, th, bench)))
     w("")
     mlp_rows = [(what, bench, th, round_mlp_ms(bench, th))
                 for what, bench, _ in MLP_STEPS for th in (2, 1)]

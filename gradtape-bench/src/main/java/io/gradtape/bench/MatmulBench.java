@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * "java" is core's auto-vectorized BlockedGemm (the scalar path), "simd" core's Vector API kernel (VectorGemm,
  * pure Java too; the default when the JVM runs with --add-modules jdk.incubator.vector), "blas" the OpenBLAS of
  * gradtape-blas. Each call returns a fresh output
- * tensor (PyTorch's row writes into a preallocated {@code out}).
+ * tensor (PyTorch's row writes into a preallocated {@code out}); {@link ScopedMatmulBench} times the same products
+ * in a {@code TensorScope} per call, whose output reuses the array the previous call released.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
