@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * array, still in the cache, as PyTorch's {@code torch.mm(a, b, out=out)} writes into its preallocated {@code out}
  * (and its plain {@code torch.mm} into the buffer its caching allocator kept). {@code MatmulBench} times the plain
  * call, whose output is a new array: the difference between the two is the JVM's first write of memory new to the
- * cache (on the 2-core Intel Xeon of 2026-12-06, one JVM, medians of 100-2,000 calls: n = 128 on one thread 38-39 us
+ * cache (on the 2-core Intel Xeon of 2026-12-06, one JVM, medians of 100-2,000 calls: n = 128 on one thread 38-40 us
  * plain against 31-32 in a scope, n = 1024 on two threads 7.8-8.2 against 7.4-7.7 ms).
  */
 @State(Scope.Thread)
