@@ -489,11 +489,13 @@ def pct(g, th):
 
 
 w("PyTorch's ratio column is `torch.mm(a, b, out=out)`; the column after it times `torch.mm(a, b)` with a fresh "
-  "output per call, as gradtape's `matmul` returns one (absent in runs before 2026-12-03 17:00 UTC).")
+  "output per call, as gradtape's `matmul` returns one (absent in runs before 2026-12-03 17:00 UTC). The last two "
+  "columns time gradtape's `matmul` in a `TensorScope` per call (`ScopedMatmulBench`, n = 128, 256 and 1024, since "
+  "2026-12-06), whose output reuses the array the previous call released.")
 w("")
 w("| n | threads | PyTorch | % peak | PyTorch, fresh output | gradtape java | ratio | gradtape simd | ratio | % peak "
-  "| gradtape blas | ratio |")
-w("|---|---|---|---|---|---|---|---|---|---|---|---|")
+  "| gradtape blas | ratio | gradtape simd in a `TensorScope` | ratio |")
+w("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 for th in (2, 1):
     for n in (64, 128, 256, 512, 1024, 2048):
         t = torch("c_torch_mm", n=n, threads=th)
@@ -505,6 +507,8 @@ for th in (2, 1):
             cells += [fmt(g), "—" if not (tm and g) else f"{g / tm:.2f}x"]
             if b == "simd":
                 cells.append(pct(g, th))
+        gs = gflops(n, jmh_time(MATMUL_SCOPED, n=n, threads=th))
+        cells += [fmt(gs), "—" if not (tm and gs) else f"{gs / tm:.2f}x"]
         w("| %d | %d | %s | %s | %s | %s |" % (n, th, fmt(tm), pct(tm, th), fmt(tf and tf["median"]),
                                            " | ".join(cells)))
 w("")
