@@ -71,34 +71,11 @@ class BroadcastToPathsTest {
         };
     }
 
+    /** The values {@link #value} in {@code dtype}: exact in float64, so the cast changes none of them. */
     private static Tensor tensor(DType dtype, int n, int[] shape) {
-        switch (dtype) {
-            case FLOAT32: {
-                float[] v = new float[n];
-                for (int k = 0; k < n; k++) v[k] = (float) value(dtype, k);
-                return Tensors.constant(v, shape);
-            }
-            case FLOAT64: {
-                double[] v = new double[n];
-                for (int k = 0; k < n; k++) v[k] = value(dtype, k);
-                return Tensors.constant(v, shape);
-            }
-            case INT32: {
-                int[] v = new int[n];
-                for (int k = 0; k < n; k++) v[k] = (int) value(dtype, k);
-                return Tensors.constant(v, shape);
-            }
-            case INT64: {
-                long[] v = new long[n];
-                for (int k = 0; k < n; k++) v[k] = (long) value(dtype, k);
-                return Tensors.constant(v, shape);
-            }
-            default: {
-                boolean[] v = new boolean[n];
-                for (int k = 0; k < n; k++) v[k] = value(dtype, k) != 0;
-                return Tensors.constant(v, shape);
-            }
-        }
+        double[] v = new double[n];
+        for (int k = 0; k < n; k++) v[k] = value(dtype, k);
+        return Tensors.cast(Tensors.constant(v, shape), dtype);
     }
 
     private static int size(int[] shape) {
