@@ -45,9 +45,15 @@ public class MatmulBench {
     @Setup
     public void setup() {
         Knobs.apply(threads, backend);
+        Tensor[] ab = inputs(n);
+        a = ab[0];
+        b = ab[1];
+    }
+
+    /** The two {@code n x n} factors, normal, seeded by n: the same for {@link ScopedMatmulBench}. */
+    static Tensor[] inputs(int n) {
         SplittableRandom r = new SplittableRandom(n);
-        a = Mlp.normal(r, n, n);
-        b = Mlp.normal(r, n, n);
+        return new Tensor[] {Mlp.normal(r, n, n), Mlp.normal(r, n, n)};
     }
 
     @Benchmark

@@ -15,7 +15,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -45,9 +44,9 @@ public class ScopedMatmulBench {
     @Setup
     public void setup() {
         Knobs.apply(threads, "simd");
-        SplittableRandom r = new SplittableRandom(n);
-        a = Mlp.normal(r, n, n);
-        b = Mlp.normal(r, n, n);
+        Tensor[] ab = MatmulBench.inputs(n);
+        a = ab[0];
+        b = ab[1];
     }
 
     /** {@code a @ b} in a scope of its own. */
