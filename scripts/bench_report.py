@@ -346,6 +346,22 @@ def target_row(what, measure, vals, goal, better="ge", alt=None):
                                                goal, verdict(ok)))
 
 
+def matmul_targets(bench, call, always, **params):
+    """The issue's matmul rows (n = 128, 256, 1024) for one way of calling it: the median ratio of the alternated
+    rounds, section c's figure in parentheses, or section c's alone in a run without rounds. always: show the rows
+    without data too (the plain call, the judged one), else only where this benchmark has data."""
+    for n, goal in ((128, 0.8), (256, 0.8), (1024, 0.9)):
+        sequential = {th: ratio_val(gflops(n, jmh_time(bench, n=n, threads=th, **params)),
+                                    torch_cost("c_torch_mm", n=n, threads=th)) for th in (2, 1)}
+        what = "matmul n = %d, float32%s" % (n, call)
+        if matmul_rounds and (always or any(round_gflops(n, th, bench) for th in (2, 1))):
+            target_row(what, "GFLOP/s ratio (simd), median of %d rounds with PyTorch alternated (section c's figure "
+                       "in parentheses)" % len(matmul_rounds), {th: round_ratio(n, th, bench) for th in (2, 1)}, goal,
+                       alt=sequential)
+        elif always or any(v is not None for v in sequential.values()):
+            target_row(what, "GFLOP/s ratio (simd)", sequential, goal)
+
+
 w("## Issue 12 targets (dense compute), read off this run")
 w("")
 w("Each ratio is PyTorch's time over gradtape's for the same work in this run (above 1: gradtape faster), with the "
@@ -360,15 +376,7 @@ w("Each ratio is PyTorch's time over gradtape's for the same work in this run (a
 w("")
 w("| target | measure | 2 threads | 1 thread | goal |")
 w("|---|---|---|---|---|")
-for n, goal in ((128, 0.8), (256, 0.8), (1024, 0.9)):
-    sequential = {th: ratio_val(gflops(n, jmh_time("MatmulBench.matmul", n=n, threads=th, backend="simd")),
-                                torch_cost("c_torch_mm", n=n, threads=th)) for th in (2, 1)}
-    if matmul_rounds:
-        target_row("matmul n = %d, float32" % n, "GFLOP/s ratio (simd), median of %d rounds with PyTorch alternated "
-                   "(section c's figure in parentheses)" % len(matmul_rounds),
-                   {th: round_ratio(n, th) for th in (2, 1)}, goal, alt=sequential)
-    else:
-        target_row("matmul n = %d, float32" % n, "GFLOP/s ratio (simd)", sequential, goal)
+matmul_targets(MATMUL_PLAIN, "", True, backend="simd")
 for op in ("exp", "log", "log1p", "expm1", "sin", "cos", "tanh", "sigmoid", "erf", "pow"):
     target_row("%s float32" % op, "time ratio (kernel alone)", {
         th: ratio_val(torch_cost("d_torch_unary", "us_per_call", variant=op, n=1 << 20, threads=th),
@@ -393,15 +401,7 @@ for dtype, bench, tname in (("float32", "ScopedUnaryBench.f32", "d_torch_unary")
 target_row("a*b+c, 1M float32, in a `TensorScope`", "time ratio (vs PyTorch's fresh `a*b+c`)", {
     th: ratio_val(torch_cost("d_torch_fma_elementwise", "us_per_call", variant="expr_a*b+c", n=1 << 20, threads=th),
                   jmh_time("ScopedElementwiseBench.fma", n=1 << 20, threads=th)) for th in (2, 1)}, 0.8)
-for n, goal in ((128, 0.8), (256, 0.8), (1024, 0.9)):
-    sequential = {th: ratio_val(gflops(n, jmh_time(MATMUL_SCOPED, n=n, threads=th)),
-                                torch_cost("c_torch_mm", n=n, threads=th)) for th in (2, 1)}
-    if any(round_gflops(n, th, MATMUL_SCOPED) for th in (2, 1)):
-        target_row("matmul n = %d, float32, in a `TensorScope`" % n, "GFLOP/s ratio (simd), median of %d rounds with "
-                   "PyTorch alternated (section c's figure in parentheses)" % len(matmul_rounds),
-                   {th: round_ratio(n, th, MATMUL_SCOPED) for th in (2, 1)}, goal, alt=sequential)
-    elif any(v is not None for v in sequential.values()):
-        target_row("matmul n = %d, float32, in a `TensorScope`" % n, "GFLOP/s ratio (simd)", sequential, goal)
+matmul_targets(MATMUL_SCOPED, ", in a `TensorScope`", False)
 # the issue's two ways of writing the MNIST MLP's step: (how it is written, its JMH benchmark, its us per step by
 # threads), for the targets here and the alternated rounds' table below
 MLP_STEPS = (("`applyGradients(tape.gradient(...))`", "MlpBench.mlpStep", {th: mlp[(th, "simd")] for th in (2, 1)}),
