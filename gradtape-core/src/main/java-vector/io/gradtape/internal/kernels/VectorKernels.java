@@ -920,9 +920,9 @@ final class VectorKernels implements KernelProvider {
      * (oneVectorStrips@14 and addRows32@98 in WarmCold mixed 2, -XX:+LogCompilation, 2026-12-05, every logged run),
      * and until C2 had compiled both again they ran in C1, where each vector operation is the Vector API's
      * allocating Java fallback, hot enough that C2 compiled the fallback's own methods ({@code DoubleVector.stOp}
-     * and the lambda of its {@code store}, about 7 ms in one logged run) in the MLP's first 100 steps. Until 2026-12-03 one method held all the loops, and the first
-     * call to enter a new one threw away the code of the others too. Same loops and order of additions as
-     * before either change, so the same bits.
+     * and the lambda of its {@code store}, about 7 ms in one logged run) in the MLP's first 100 steps. Until
+     * 2026-12-03 one method held all the loops, and the first call to enter a new one threw away the code of the
+     * others too. Same loops and order of additions as before either change, so the same bits.
      */
     private static final MethodHandle[] STRIPS = {stripHandle("noStrips"), stripHandle("twoVectorStrips"),
         stripHandle("noStrips"), stripHandle("oneVectorStrip")};
