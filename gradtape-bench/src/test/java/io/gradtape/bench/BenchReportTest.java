@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * {@code scripts/bench_report.py} on hand-made run directories: the "Linear algebra vs torch.linalg" table takes
  * gradtape's times from the JMH files that {@code scripts/bench.sh} writes for LinalgBench (iterations and single
  * shot), PyTorch's from {@code torch_linalg.jsonl}, and its ratio is PyTorch's time over gradtape's; a run without
- * those files (made before they existed) still renders, with dashes. Runs when a {@code python3} is found (on the
+ * those files (made before they existed) still renders, with dashes; a plain call's ceiling is PyTorch's time over
+ * the allocation of its output. Runs when a {@code python3} is found (on the
  * PATH or at /usr/bin/python3), otherwise it is skipped with that reason.
  */
 class BenchReportTest {
@@ -99,6 +100,47 @@ class BenchReportTest {
         // every op at every size that either side measured; what one side lacks is a dash
         assertEquals(10, rows.size(), String.join("\n", rows));
         assertTrue(rows.contains("| qr | 1024 | — | — | — |"), String.join("\n", rows));
+    }
+
+    /**
+     * A plain call allocates its output before its kernel writes a value, so PyTorch's time over that allocation
+     * ({@code AllocationBench}) is the most its ratio can read: the transcendentals table shows it per row, and the
+     * targets it caps below their goal (1.0x; 0.8x for a*b+c, which allocates two arrays) are named, those it does
+     * not cap are not.
+     */
+    @Test
+    void aPlainCallsCeilingIsPyTorchsTimeOverTheAllocationAlone(@TempDir Path run) throws Exception {
+        Files.writeString(run.resolve("env.txt"), "mode: default\n");
+        Files.writeString(run.resolve("jmh.json"), "[" + result("AllocationBench.f32", 500, 520, 480) + ", "
+                + result("AllocationBench.f64", 1000) + "]");
+        Files.writeString(run.resolve("torch.jsonl"), String.join("\n",
+                torch("d_torch_unary", "exp", 250), torch("d_torch_unary", "log", 600),
+                torch("d_torch_unary64", "exp", 800), torch("d_torch_fma_elementwise", "expr_a*b+c", 480)) + "\n");
+        String report = report(run);
+        assertTrue(report.contains("| exp | float32 | 2 | 250 | — | — | 0.50x |"), report);   // 250 / median 500
+        assertTrue(report.contains("| log | float32 | 2 | 600 | — | — | 1.20x |"), report);
+        assertTrue(report.contains("`new float[1M]` 500 µs, `new double[1M]` 1,000 µs in this run"), report);
+        String capped = report.lines().filter(l -> l.startsWith("Plain-call targets that no call")).findFirst()
+                .orElseThrow(() -> new AssertionError("no ceiling note:\n" + report));
+        assertTrue(capped.endsWith(": exp float32 (2 threads) 0.50x; exp float64 (2 threads) 0.80x; "
+                + "a*b+c float32 (2 threads) 0.48x."), capped);
+    }
+
+    /** One JMH result of a benchmark without parameters but n = 1M, as JMH's JSON writes it (us/op). */
+    private static String result(String benchmark, double... raw) {
+        StringBuilder r = new StringBuilder();
+        for (double v : raw) {
+            r.append(r.length() == 0 ? "" : ", ").append(v);
+        }
+        return "{\"benchmark\": \"io.gradtape.bench." + benchmark + "\", \"mode\": \"avgt\", "
+                + "\"params\": {\"n\": \"1048576\"}, \"primaryMetric\": {\"score\": " + raw[0]
+                + ", \"scoreUnit\": \"us/op\", \"rawData\": [[" + r + "]]}, \"secondaryMetrics\": {}}";
+    }
+
+    /** One line of torch.jsonl as torch_bench.py writes it for 1M elements on 2 threads. */
+    private static String torch(String bench, String variant, double usPerCall) {
+        return "{\"bench\": \"" + bench + "\", \"variant\": \"" + variant + "\", \"n\": 1048576, \"threads\": 2, "
+                + "\"us_per_call\": " + usPerCall + ", \"median\": 1.0}";
     }
 
     @Test
