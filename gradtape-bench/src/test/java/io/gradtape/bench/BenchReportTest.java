@@ -54,15 +54,24 @@ class BenchReportTest {
         return out;
     }
 
-    /** One JMH result as JMH's JSON writes it: benchmark, mode, params, and the raw per-iteration scores of one fork. */
+    /** One LinalgBench result (2 threads, java backend) as JMH's JSON writes it, in ms/op. */
     private static String jmh(String op, int n, String mode, double... raw) {
+        return jmhResult("LinalgBench." + op, mode,
+                "\"n\": \"" + n + "\", \"threads\": \"2\", \"backend\": \"java\"", "ms/op", raw);
+    }
+
+    /**
+     * One JMH result as JMH's JSON writes it: benchmark (after {@code io.gradtape.bench.}), mode, params (the inside
+     * of their JSON object), unit, and the raw per-iteration scores of one fork.
+     */
+    private static String jmhResult(String benchmark, String mode, String params, String unit, double... raw) {
         StringBuilder r = new StringBuilder();
         for (double v : raw) {
             r.append(r.length() == 0 ? "" : ", ").append(v);
         }
-        return "{\"benchmark\": \"io.gradtape.bench.LinalgBench." + op + "\", \"mode\": \"" + mode + "\", "
-                + "\"params\": {\"n\": \"" + n + "\", \"threads\": \"2\", \"backend\": \"java\"}, "
-                + "\"primaryMetric\": {\"score\": " + raw[0] + ", \"scoreUnit\": \"ms/op\", \"rawData\": [[" + r + "]]}, "
+        return "{\"benchmark\": \"io.gradtape.bench." + benchmark + "\", \"mode\": \"" + mode + "\", "
+                + "\"params\": {" + params + "}, "
+                + "\"primaryMetric\": {\"score\": " + raw[0] + ", \"scoreUnit\": \"" + unit + "\", \"rawData\": [[" + r + "]]}, "
                 + "\"secondaryMetrics\": {}}";
     }
 
@@ -126,15 +135,9 @@ class BenchReportTest {
                 + "a*b+c float32 (2 threads) 0.48x."), capped);
     }
 
-    /** One JMH result of a benchmark without parameters but n = 1M, as JMH's JSON writes it (us/op). */
+    /** One result of a benchmark whose only parameter is n = 1M, as JMH's JSON writes it, in us/op. */
     private static String result(String benchmark, double... raw) {
-        StringBuilder r = new StringBuilder();
-        for (double v : raw) {
-            r.append(r.length() == 0 ? "" : ", ").append(v);
-        }
-        return "{\"benchmark\": \"io.gradtape.bench." + benchmark + "\", \"mode\": \"avgt\", "
-                + "\"params\": {\"n\": \"1048576\"}, \"primaryMetric\": {\"score\": " + raw[0]
-                + ", \"scoreUnit\": \"us/op\", \"rawData\": [[" + r + "]]}, \"secondaryMetrics\": {}}";
+        return jmhResult(benchmark, "avgt", "\"n\": \"1048576\"", "us/op", raw);
     }
 
     /** One line of torch.jsonl as torch_bench.py writes it for 1M elements on 2 threads. */
