@@ -243,7 +243,6 @@ import java.lang.invoke.MethodType;
  * 282, 310; 128x128 @ (256x128)^T 54, 54 / 56, 79; 128x128 @ 128x10 12.6, 12.6 / 11.0, 13.9; 128^3 26.7, 26.2 / 29.6,
  * 24.0; 64^3 4.6, 4.3 / 4.6, 4.0; 250^3 195, 207 / 193, 192: within noise.
  * </p>
- * </p>
  */
 final class VectorGemm {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
