@@ -129,10 +129,22 @@ class BenchReportTest {
         assertTrue(report.contains("| exp | float32 | 2 | 250 | — | — | 0.50x |"), report);   // 250 / median 500
         assertTrue(report.contains("| log | float32 | 2 | 600 | — | — | 1.20x |"), report);
         assertTrue(report.contains("`new float[1M]` 500 µs, `new double[1M]` 1,000 µs in this run"), report);
+        // every row of the transcendentals table has its header's cells (the FastLoops rows included)
+        List<String> table = report.lines().dropWhile(l -> !l.startsWith("| op | dtype | threads | PyTorch `out=`"))
+                .takeWhile(l -> l.startsWith("|")).collect(java.util.stream.Collectors.toList());
+        assertEquals(2 + 2 * 2 * 10 + 2 * 2, table.size(), String.join("\n", table));
+        for (String row : table) {
+            assertEquals(cells(table.get(0)), cells(row), row);
+        }
         String capped = report.lines().filter(l -> l.startsWith("Plain-call targets that no call")).findFirst()
                 .orElseThrow(() -> new AssertionError("no ceiling note:\n" + report));
         assertTrue(capped.endsWith(": exp float32 (2 threads) 0.50x; exp float64 (2 threads) 0.80x; "
                 + "a*b+c float32 (2 threads) 0.48x."), capped);
+    }
+
+    /** The cells of a Markdown table row. */
+    private static int cells(String row) {
+        return row.split("\\|", -1).length - 2;
     }
 
     /** One result of a benchmark whose only parameter is n = 1M, as JMH's JSON writes it, in us/op. */
