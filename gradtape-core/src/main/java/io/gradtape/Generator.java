@@ -258,6 +258,25 @@ public final class Generator {
     }
 
     /**
+     * Normal float32 values {@code mean + stddev * z}, as {@code tf.random.Generator.normal(shape, mean, stddev)}
+     * with its default {@code dtype=tf.float32}: {@link #normal(Shape, double, double, DType)} with float32, the
+     * same values and the same one call of this generator.
+     *
+     * <pre>{@code
+     * Tensor noise = Generator.fromSeed(0).normal(Shape.of(2, 3), 1.0, 0.1);   // float32 (2, 3)
+     * }</pre>
+     *
+     * @param shape  the result's shape
+     * @param mean   the mean, finite
+     * @param stddev the standard deviation, finite and at least 0
+     * @return a new tensor, recorded on no tape
+     * @throws IllegalArgumentException for a non-finite mean, or a negative or non-finite stddev
+     */
+    public Tensor normal(Shape shape, double mean, double stddev) {
+        return normal(shape, mean, stddev, DType.FLOAT32);
+    }
+
+    /**
      * Standard normal values (mean 0, standard deviation 1) of a floating dtype, as
      * {@code tf.random.Generator.normal(shape, dtype=...)} with its defaults {@code mean=0.0, stddev=1.0}
      * (python/ops/stateful_random_ops.py): {@link #normal(Shape, double, double, DType)} with mean 0 and stddev 1,
@@ -328,6 +347,25 @@ public final class Generator {
         return normal("truncatedNormal", shape, mean, stddev, dtype, true);
     }
 
+    /**
+     * Truncated normal float32 values, as {@code tf.random.Generator.truncated_normal(shape, mean, stddev)} with its
+     * default {@code dtype=tf.float32}: {@link #truncatedNormal(Shape, double, double, DType)} with float32, the same
+     * values and the same one call of this generator.
+     *
+     * <pre>{@code
+     * Tensor w = Generator.fromSeed(0).truncatedNormal(Shape.of(64, 10), 0.0, 0.1);   // float32, in [-0.2, 0.2]
+     * }</pre>
+     *
+     * @param shape  the result's shape
+     * @param mean   the mean, finite
+     * @param stddev the standard deviation of the normal before truncation, finite and at least 0
+     * @return a new tensor
+     * @throws IllegalArgumentException as {@link #normal(Shape, double, double)}
+     */
+    public Tensor truncatedNormal(Shape shape, double mean, double stddev) {
+        return truncatedNormal(shape, mean, stddev, DType.FLOAT32);
+    }
+
     // ---------------------------------------------------------------- uniform
 
     /**
@@ -378,6 +416,26 @@ public final class Generator {
                 ? RandomKernels.uniformFloat(s, shape.size(), lo, hi)
                 : RandomKernels.uniformDouble(s, shape.size(), lo, hi);
         return new Tensor(dtype, shape, data);
+    }
+
+    /**
+     * Uniform float32 values in {@code [minval, maxval)}, as {@code tf.random.Generator.uniform(shape, minval,
+     * maxval)} with its default {@code dtype=tf.float32}: {@link #uniform(Shape, double, double, DType)} with
+     * float32, the same values and the same one call of this generator.
+     *
+     * <pre>{@code
+     * Tensor u = Generator.fromSeed(0).uniform(Shape.of(3), -2.0, 2.0);   // float32 (3,), values in [-2, 2)
+     * }</pre>
+     *
+     * @param shape  the result's shape
+     * @param minval the inclusive lower bound
+     * @param maxval the exclusive upper bound, greater than {@code minval} in float32
+     * @return a new tensor
+     * @throws IllegalArgumentException for non-finite bounds, {@code minval >= maxval} (after rounding to float32),
+     *                                  or a range wider than float32 holds
+     */
+    public Tensor uniform(Shape shape, double minval, double maxval) {
+        return uniform(shape, minval, maxval, DType.FLOAT32);
     }
 
     /**
