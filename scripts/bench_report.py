@@ -352,31 +352,23 @@ UNARY_OPS = ("exp", "log", "log1p", "expm1", "sin", "cos", "tanh", "sigmoid", "e
 
 
 def fresh_ceilings():
-    """(target, ceiling) for each plain-call elementwise target row and thread count with data: PyTorch's time over
-    the fresh outputs' allocation alone, the best ratio a call that allocates them could read."""
-    rows = []
-    for dtype, tname in (("float32", "d_torch_unary"), ("float64", "d_torch_unary64")):
-        for op in UNARY_OPS:
-            for th in (2, 1):
-                c = ratio_val(torch_cost(tname, "us_per_call", variant=op, n=1 << 20, threads=th), FRESH[dtype])
-                if c is not None:
-                    rows.append(("%s %s (%d thread%s)" % (op, dtype, th, "s" if th > 1 else ""), c))
-    for th in (2, 1):
-        c = ratio_val(torch_cost("d_torch_fma_elementwise", "us_per_call", variant="expr_a*b+c", n=1 << 20, threads=th),
-                      None if FRESH["float32"] is None else 2 * FRESH["float32"])
-        if c is not None:
-            rows.append(("a*b+c float32 (%d thread%s)" % (th, "s" if th > 1 else ""), c))
-    return rows
-
-
-def goal_of(what):
-    """The issue's goal for a row of fresh_ceilings(): 0.8x for a*b+c, 1.0x for the transcendentals."""
-    return 0.8 if what.startswith("a*b+c") else 1.0
+    """(target, ceiling, goal) for each plain-call elementwise target row and thread count with data: the ceiling is
+    PyTorch's time over the fresh outputs' allocation alone, the best ratio a call that allocates them could read;
+    the goal is the issue's (1.0x for the transcendentals, 0.8x for a*b+c)."""
+    threads = {th: "%d thread%s" % (th, "s" if th > 1 else "") for th in (2, 1)}
+    rows = [("%s %s (%s)" % (op, dtype, threads[th]),
+             ratio_val(torch_cost(tname, "us_per_call", variant=op, n=1 << 20, threads=th), FRESH[dtype]), 1.0)
+            for dtype, tname in (("float32", "d_torch_unary"), ("float64", "d_torch_unary64"))
+            for op in UNARY_OPS for th in (2, 1)]
+    rows += [("a*b+c float32 (%s)" % threads[th],
+              ratio_val(torch_cost("d_torch_fma_elementwise", "us_per_call", variant="expr_a*b+c", n=1 << 20, threads=th),
+                        None if FRESH["float32"] is None else 2 * FRESH["float32"]), 0.8) for th in (2, 1)]
+    return [r for r in rows if r[1] is not None]
 
 
 def capped_note():
     """Writes which plain-call elementwise targets have a ceiling (fresh_ceilings) below their goal, if any."""
-    capped = [(what, c) for what, c in fresh_ceilings() if c < goal_of(what)]
+    capped = [(what, c) for what, c, goal in fresh_ceilings() if c < goal]
     if capped:
         w("Plain-call targets that no call allocating a fresh output can meet on this machine, with their ceiling "
           "(PyTorch's time over the allocation alone, `AllocationBench`; a*b+c allocates two arrays, `a*b` and the "
@@ -624,12 +616,9 @@ w("Transcendentals on 1M elements (inputs in [-2, 2]; log, log1p and pow's base 
 w("")
 w("| op | dtype | threads | PyTorch `out=` | gradtape op | ratio | ceiling | gradtape kernel alone | ratio | gradtape op in a scope | ratio |")
 w("|---|---|---|---|---|---|---|---|---|---|---|")
-for dtype, bench, kbench, tname, ops in (
-        ("float32", "UnaryBench.%s", "UnaryKernelBench.kernel", "d_torch_unary",
-         UNARY_OPS),
-        ("float64", "Unary64Bench.f64", "Unary64Bench.kernel", "d_torch_unary64",
-         UNARY_OPS)):
-    for op in ops:
+for dtype, bench, kbench, tname in (("float32", "UnaryBench.%s", "UnaryKernelBench.kernel", "d_torch_unary"),
+                                    ("float64", "Unary64Bench.f64", "Unary64Bench.kernel", "d_torch_unary64")):
+    for op in UNARY_OPS:
         for th in (2, 1):
             if dtype == "float32":
                 us = jmh_time(bench % op, n=1 << 20, threads=th)
