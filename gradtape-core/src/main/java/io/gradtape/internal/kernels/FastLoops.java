@@ -592,7 +592,6 @@ public final class FastLoops {
         return KernelHandles.find(MethodHandles.lookup(), FastLoops.class, name, MethodType.methodType(result, params));
     }
 
-    /** What a handle's call threw: an unchecked exception or error as it is, anything else wrapped. */
     /**
      * {@code + - * /}, the ops {@link #binary} computes (besides pow), by ordinal. A table rather than a chain of
      * comparisons, for {@link #CHEAP}'s reason: in WarmCold mixed 2 (-XX:+LogCompilation, 2026-12-03 13:34 UTC) the
@@ -602,7 +601,6 @@ public final class FastLoops {
     private static final boolean[] ARITHMETIC = Primitive.flags(Primitive.ADD, Primitive.SUB, Primitive.MUL,
             Primitive.DIV);
 
-    /** A one-input primitive on a float32 or float64 array; null for other dtypes. */
     /**
      * Unary primitives that cost about a load and a store per element, by ordinal. A table rather than a chain of
      * comparisons: C2 compiled {@code p == NEG || p == ABS || p == RELU} with the comparisons no op had reached cut
@@ -630,33 +628,36 @@ public final class FastLoops {
     private static final boolean[] VIA_DOUBLE = Primitive.flags(Primitive.EXP, Primitive.LOG, Primitive.SIN, Primitive.COS,
             Primitive.TANH);
 
+    /**
+     * A one-input primitive on a float32 or float64 array into a new (or recycled) array; null for other dtypes.
+     * From the op's parallel threshold on, {@link OverlappedUnary}: the output is allocated while the helpers
+     * already compute.
+     */
     public static Object unary(Primitive p, Object x) {
         int min = UNARY_MIN[p.ordinal()];
         int grain = UNARY_GRAIN[p.ordinal()];
         if (x instanceof float[]) {
             float[] a = (float[]) x;
-            float[] o = Convert.floatsToFill(a.length);
-            if (a.length < min) {
-                f32Unary(p, a, o, 0, a.length);
-            } else {
-                Parallel.forRange(a.length, grain, min, (lo, hi) -> f32Unary(p, a, o, lo, hi));
+            if (a.length >= min) {
+                return OverlappedUnary.apply(p, a, a.length, grain, min); // allocates while the helpers compute
             }
+            float[] o = Convert.floatsToFill(a.length);
+            f32Unary(p, a, o, 0, a.length);
             return o;
         }
         if (x instanceof double[]) {
             double[] a = (double[]) x;
-            double[] o = Convert.doublesToFill(a.length);
-            if (a.length < min) {
-                f64Unary(p, a, o, 0, a.length);
-            } else {
-                Parallel.forRange(a.length, grain, min, (lo, hi) -> f64Unary(p, a, o, lo, hi));
+            if (a.length >= min) {
+                return OverlappedUnary.apply(p, a, a.length, grain, min);
             }
+            double[] o = Convert.doublesToFill(a.length);
+            f64Unary(p, a, o, 0, a.length);
             return o;
         }
         return null;
     }
 
-    private static void f32Unary(Primitive p, float[] a, float[] o, int lo, int hi) {
+    static void f32Unary(Primitive p, float[] a, float[] o, int lo, int hi) {
         if (Vectorization.provider().unary32(p, a, o, lo, hi)) {
             return; // the Vector API's transcendentals (every size: a value's result never depends on it)
         }
@@ -768,7 +769,7 @@ public final class FastLoops {
         }
     }
 
-    private static void f64Unary(Primitive p, double[] a, double[] o, int lo, int hi) {
+    static void f64Unary(Primitive p, double[] a, double[] o, int lo, int hi) {
         if (Vectorization.provider().unary64(p, a, o, lo, hi)) {
             return; // the Vector API's float64 transcendentals (VectorMath64)
         }

@@ -222,6 +222,36 @@ public final class Parallel {
     }
 
     /**
+     * As {@link #forRange}, with an allocation (or any {@code prelude}) that overlaps the helpers' first tasks: the
+     * caller posts the job, runs {@code prelude}, then takes part. So {@code body} may run on a helper before
+     * {@code prelude} has returned, and must cope with that ({@link OverlappedUnary} writes into a scratch array
+     * until the output exists). The blocks are turned round: the first helper's block starts at element 0 and the
+     * caller's ends at {@code n}, so the helper that starts first works from element 0 upwards, and the caller,
+     * which starts late, takes the end. When the work stays on the caller (as {@link #forRange}: {@code n} below
+     * {@code minParallel}, one thread, a helper's own call, a caller-only stretch), {@code prelude} runs first and
+     * then {@code body} over {@code [0, n)}. If {@code prelude} throws, no task starts after it, and its exception
+     * is rethrown once the tasks already running have ended.
+     */
+    public static void forRangeAfter(int n, int grain, int minParallel, Runnable prelude, Range body) {
+        int g = Math.max(grain, 1);
+        int chunks = (int) ((n + (long) g - 1) / g);
+        int helpers = Math.min(threads, chunks) - 1;
+        if (n < minParallel || helpers <= 0 || Thread.currentThread() instanceof Worker
+                || !FALLBACK.useHelpers()) {
+            prelude.run();
+            body.run(0, n);
+            return;
+        }
+        Job job = new Job(chunks, null, helpers);
+        int first = job.start(1); // the first helper's block begins here; it gets chunk 0
+        job.body = t -> {
+            int c = t >= first ? t - first : t + chunks - first;
+            body.run(c * g, (int) Math.min(n, (long) c * g + g));
+        };
+        job.runAfter(prelude);
+    }
+
+    /**
      * The first task of block {@code b} when {@code tasks} tasks are cut into {@code parts} contiguous blocks
      * whose sizes differ by at most one; {@code blockStart(tasks, parts, parts) == tasks}.
      */
@@ -340,7 +370,8 @@ public final class Parallel {
         private static final int STRIDE = 16;
 
         private final int tasks;
-        private final Task body;
+        /** Final but for {@link #forRangeAfter}, which sets it before the job is posted. */
+        private Task body;
         /** Block b's next task at index {@code b * STRIDE}; block b ends where block b + 1 starts. */
         private final AtomicIntegerArray next;
         private final int parts;
@@ -371,6 +402,23 @@ public final class Parallel {
 
         void run() {
             int[] posted = new int[parts - 1];
+            finish(posted, post(posted));
+        }
+
+        /** {@link #run} with {@code prelude} on the caller between posting the job and taking its block. */
+        void runAfter(Runnable prelude) {
+            int[] posted = new int[parts - 1];
+            int count = post(posted);
+            try {
+                prelude.run();
+            } catch (Throwable e) {
+                stop(e);
+            }
+            finish(posted, count);
+        }
+
+        /** Posts the job to the helpers; returns how many took it, their ids first in {@code posted}. */
+        private int post(int[] posted) {
             int count = 0;
             for (int h = 0; h < parts - 1; h++) {
                 unfinished.incrementAndGet();
@@ -380,6 +428,11 @@ public final class Parallel {
                     unfinished.decrementAndGet(); // busy with another job: the caller takes its block below
                 }
             }
+            return count;
+        }
+
+        /** The caller's part once posted: its block, the cancelled or slow helpers' rest, the wait, the result. */
+        private void finish(int[] posted, int count) {
             long begin = System.nanoTime();
             drain(0);
             // a wait longer than the caller's own share (and LATE_WAIT_NANOS) makes the job late
@@ -447,10 +500,15 @@ public final class Parallel {
                     body.run(t);
                 }
             } catch (Throwable e) {
-                failure.compareAndSet(null, e);
-                for (int i = 0; i < parts; i++) {
-                    next.set(i * STRIDE, tasks); // the other participants stop at their next task
-                }
+                stop(e);
+            }
+        }
+
+        /** Records the job's first failure and makes every participant stop at its next task. */
+        private void stop(Throwable e) {
+            failure.compareAndSet(null, e);
+            for (int i = 0; i < parts; i++) {
+                next.set(i * STRIDE, tasks);
             }
         }
 
