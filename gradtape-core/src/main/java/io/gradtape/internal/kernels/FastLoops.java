@@ -639,7 +639,7 @@ public final class FastLoops {
         if (x instanceof float[]) {
             float[] a = (float[]) x;
             if (a.length >= min) {
-                return OverlappedUnary.apply(p, a, a.length, grain, min); // allocates while the helpers compute
+                return OverlappedUnary.apply(p, a, grain, min); // allocates while the helpers compute
             }
             float[] o = Convert.floatsToFill(a.length);
             f32Unary(p, a, o, 0, a.length);
@@ -648,7 +648,7 @@ public final class FastLoops {
         if (x instanceof double[]) {
             double[] a = (double[]) x;
             if (a.length >= min) {
-                return OverlappedUnary.apply(p, a, a.length, grain, min);
+                return OverlappedUnary.apply(p, a, grain, min);
             }
             double[] o = Convert.doublesToFill(a.length);
             f64Unary(p, a, o, 0, a.length);

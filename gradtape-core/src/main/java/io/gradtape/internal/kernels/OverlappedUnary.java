@@ -76,18 +76,18 @@ final class OverlappedUnary implements Runnable, Parallel.Range {
     /** Run on the caller before it allocates; null but in tests, which hold the allocation back. */
     private final Runnable beforeAllocation;
 
-    /** A job for {@code p} of the {@code n} elements of {@code x} (a float[] or double[]). */
-    OverlappedUnary(Primitive p, Object x, int n, Runnable beforeAllocation) {
+    /** A job for {@code p} of every element of {@code x} (a float[] or double[]). */
+    OverlappedUnary(Primitive p, Object x, Runnable beforeAllocation) {
         this.p = p;
         this.x = x;
-        this.n = n;
         this.f32 = x instanceof float[];
+        this.n = length(x);
         this.beforeAllocation = beforeAllocation;
     }
 
     /** {@code p} of every element of {@code x} (a float[] or double[]) into a new or recycled array of its type. */
-    static Object apply(Primitive p, Object x, int n, int grain, int minParallel) {
-        return new OverlappedUnary(p, x, n, null).compute(grain, minParallel);
+    static Object apply(Primitive p, Object x, int grain, int minParallel) {
+        return new OverlappedUnary(p, x, null).compute(grain, minParallel);
     }
 
     /** Runs the job in chunks of {@code grain} elements (on the caller alone below {@code minParallel}). */
@@ -95,7 +95,7 @@ final class OverlappedUnary implements Runnable, Parallel.Range {
         Parallel.forRangeAfter(n, grain, minParallel, this, this);
         Object o = out;
         if (prefixEnd > 0 && !copied) {
-            System.arraycopy(scratch, 0, o, 0, prefixEnd); // the owner left before the output existed
+            copyPrefix(o); // the owner left before the output existed
         }
         return o;
     }
@@ -182,7 +182,7 @@ final class OverlappedUnary implements Runnable, Parallel.Range {
             SCRATCH.set(new SoftReference<>(both));
         }
         int k = f32 ? 0 : 1;
-        if (both[k] == null || length((Object) both[k]) < length) {
+        if (both[k] == null || length(both[k]) < length) {
             both[k] = f32 ? new float[length] : new double[length];
         }
         return both[k];

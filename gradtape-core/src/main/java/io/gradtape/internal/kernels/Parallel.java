@@ -143,13 +143,21 @@ public final class Parallel {
      */
     public static void forEach(int tasks, Task body) {
         int helpers = Math.min(threads, tasks) - 1;
-        if (helpers <= 0 || Thread.currentThread() instanceof Worker || !FALLBACK.useHelpers()) {
+        if (callerAlone(helpers)) {
             for (int t = 0; t < tasks; t++) {
                 body.run(t);
             }
             return;
         }
         new Job(tasks, body, helpers).run();
+    }
+
+    /**
+     * Whether a job with this many helpers wanted runs on the caller alone: none wanted, a helper's own call (no
+     * nesting), or a caller-only stretch (which this call, when it is one, counts down).
+     */
+    private static boolean callerAlone(int helpers) {
+        return helpers <= 0 || Thread.currentThread() instanceof Worker || !FALLBACK.useHelpers();
     }
 
     /**
@@ -236,8 +244,7 @@ public final class Parallel {
         int g = Math.max(grain, 1);
         int chunks = (int) ((n + (long) g - 1) / g);
         int helpers = Math.min(threads, chunks) - 1;
-        if (n < minParallel || helpers <= 0 || Thread.currentThread() instanceof Worker
-                || !FALLBACK.useHelpers()) {
+        if (n < minParallel || callerAlone(helpers)) {
             prelude.run();
             body.run(0, n);
             return;

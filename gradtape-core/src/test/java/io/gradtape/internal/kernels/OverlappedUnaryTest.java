@@ -33,10 +33,10 @@ class OverlappedUnaryTest {
                 for (int n : new int[] {GRAIN, GRAIN + 1, 2 * GRAIN, 5 * GRAIN + 17, 1 << 17}) {
                     for (Primitive p : OPS) {
                         float[] a = floats(n, p);
-                        float[] got = (float[]) OverlappedUnary.apply(p, a, n, GRAIN, GRAIN);
+                        float[] got = (float[]) OverlappedUnary.apply(p, a, GRAIN, GRAIN);
                         assertArrayEquals(plain32(p, a), got, p + " float32 n=" + n + " threads=" + threads);
                         double[] d = doubles(n, p);
-                        double[] got64 = (double[]) OverlappedUnary.apply(p, d, n, GRAIN, GRAIN);
+                        double[] got64 = (double[]) OverlappedUnary.apply(p, d, GRAIN, GRAIN);
                         assertArrayEquals(plain64(p, d), got64, p + " float64 n=" + n + " threads=" + threads);
                     }
                 }
@@ -62,7 +62,7 @@ class OverlappedUnaryTest {
                     // ends a caller-only stretch that a held-back round began (its helper waited long)
                 }
                 OverlappedUnary[] job = new OverlappedUnary[1];
-                job[0] = new OverlappedUnary(Primitive.EXP, a, n, () -> {
+                job[0] = new OverlappedUnary(Primitive.EXP, a, () -> {
                     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
                     while (job[0].prefixEnd() == 0 && System.nanoTime() < end) {
                         LockSupport.parkNanos(100_000L);
@@ -91,14 +91,14 @@ class OverlappedUnaryTest {
             float[] a = floats(n, Primitive.EXP);
             for (int round = 0; round < 5; round++) {
                 OutOfMemoryError boom = new OutOfMemoryError("test: the output's allocation failed");
-                OverlappedUnary job = new OverlappedUnary(Primitive.EXP, a, n, () -> {
+                OverlappedUnary job = new OverlappedUnary(Primitive.EXP, a, () -> {
                     LockSupport.parkNanos(2_000_000L); // let the helper start and wait for the output
                     throw boom;
                 });
                 assertSame(boom, assertThrows(OutOfMemoryError.class, () -> job.compute(GRAIN, GRAIN)));
                 // the helpers are free again: the next call runs and is right
-                assertArrayEquals(plain32(Primitive.EXP, a), (float[]) OverlappedUnary.apply(Primitive.EXP, a, n,
-                        GRAIN, GRAIN));
+                assertArrayEquals(plain32(Primitive.EXP, a),
+                        (float[]) OverlappedUnary.apply(Primitive.EXP, a, GRAIN, GRAIN));
             }
         }));
     }
